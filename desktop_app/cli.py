@@ -1,0 +1,138 @@
+"""``rehab-archive``: headless commands on the archive.
+
+Exit codes: 0 ok, 1 failure (with a message), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from datetime import date
+
+from desktop_app.errors import AppError
+
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="rehab-archive",
+        description="工伤康复档案 命令行工具 / work-injury rehabilitation archive, command line",
+    )
+    parser.add_argument("--db", help="数据库 URL / database URL (default: REHAB_DB_URL or the "
+                        "embedded SQLite archive in the data folder)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("init", help="创建或升级数据库 / create or upgrade the database")
+    demo = commands.add_parser("demo", help="生成演示档案 / fill an empty archive with demo data")
+    demo.add_argument("--patients", type=int, default=50)
+    demo.add_argument("--seed", type=int, default=1)
+    demo.add_argument("--as-of", type=date.fromisoformat, default=None,
+                      help="演示数据截止日期 / last day of the demo (default: today)")
+    commands.add_parser("info", help="结构版本、数据库和记录数 / schema version, database, counts")
+    cases = commands.add_parser("cases", help="列出病例 / list cases")
+    cases.add_argument("--status", choices=("registered", "approved", "admitted", "discharged"))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return EXIT_USAGE if exit_.code not in (0, None) else EXIT_OK
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return _run(args)
+    except AppError as error:
+        return _fail(error)
+    except Exception as error:
+        from desktop_app.db.engine import environment_problem
+
+        problem = environment_problem(error)
+        if problem is None:
+            raise
+        return _fail(problem)
+
+
+def _fail(error: AppError) -> int:
+    print(f"错误：{error.zh}\nError: {error.en}", file=sys.stderr)
+    return EXIT_FAILURE
+
+
+def _run(args: argparse.Namespace) -> int:
+    # Imported here so `--help` and usage errors stay fast.
+    from desktop_app.db.engine import make_engine, redact_url
+    from desktop_app.db.migrate import current_revision, head_revision, upgrade_database
+    from desktop_app.paths import default_database_url, subdir
+
+    url = args.db or default_database_url()
+    engine = make_engine(url)
+    try:
+        if args.command == "init":
+            backup = upgrade_database(engine, subdir("backups"))
+            print(f"数据库已就绪 / database ready: {redact_url(url)} (schema {head_revision()})")
+            if backup:
+                print(f"升级前备份 / backup before upgrade: {backup}")
+            return EXIT_OK
+        upgrade_database(engine, subdir("backups"))
+        if args.command == "demo":
+            return _demo(engine, args)
+        if args.command == "info":
+            return _info(engine, url, current_revision(engine))
+        if args.command == "cases":
+            return _cases(engine, args.status)
+    finally:
+        engine.dispose()
+    return EXIT_USAGE
+
+
+def _demo(engine, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from desktop_app.services.demo import generate_demo
+
+    summary = generate_demo(engine, args.patients, args.seed, args.as_of)
+    print(f"演示档案已生成 / demo archive created: {summary.patients} patients, "
+          f"seed {args.seed}, as of {summary.as_of}")
+    return EXIT_OK
+
+
+def _info(engine, url: str, revision: str | None) -> int:  # type: ignore[no-untyped-def]
+    from desktop_app import __version__
+    from desktop_app.db.engine import redact_url
+    from desktop_app.services.queries import row_counts
+
+    print(f"程序版本 / app version: {__version__}")
+    print(f"数据库 / database: {redact_url(url)}")
+    print(f"结构版本 / schema version: {revision}")
+    counts = row_counts(engine)
+    labels = {"worker": "工伤职工 workers", "employer": "用人单位 employers",
+              "rehab_case": "康复病例 cases", "approval": "核准 approvals",
+              "treatment_plan": "治疗方案 plans", "prescription": "处方 prescriptions",
+              "treatment_session": "治疗记录 sessions", "assessment": "评估 assessments",
+              "fee_line": "费用明细 fee lines", "catalogue_item": "目录项目 catalogue items",
+              "staff_user": "工作人员 staff", "audit_event": "审计事件 audit events"}
+    for table, label in labels.items():
+        print(f"  {label:<32} {counts.get(table, 0):>8}")
+    others = {t: n for t, n in counts.items() if t not in labels and t != "alembic_version"}
+    print("  其他表 / other tables: " + ", ".join(f"{t}={n}" for t, n in others.items()))
+    return EXIT_OK
+
+
+def _cases(engine, status: str | None) -> int:  # type: ignore[no-untyped-def]
+    from sqlalchemy.orm import Session
+
+    from desktop_app.clock import SystemClock
+    from desktop_app.services.queries import list_cases
+
+    with Session(engine) as session:
+        rows = list_cases(session, SystemClock().today(), status=status)
+    for row in rows:
+        period = f"{row.approved_from} ~ {row.approved_to}" if row.approved_from else "未核准"
+        print(f"{row.id}\t{row.case_number}\t{row.patient_name}\t{row.masked_resident_id}\t"
+              f"{row.status}\t{period}")
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

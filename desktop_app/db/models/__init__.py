@@ -1,0 +1,37 @@
+"""All tables of the archive. Importing this module registers them on ``Base.metadata``."""
+
+from desktop_app.db.base import Base
+from desktop_app.db.models.case import Approval, ApprovedItem, CaseTransfer, RehabCase
+from desktop_app.db.models.fees import (
+    CatalogueItem,
+    CataloguePack,
+    Claim,
+    FeeLine,
+    OutOfScopeConsent,
+)
+from desktop_app.db.models.integrity import (
+    Amendment,
+    Attachment,
+    AttachmentBlob,
+    AuditEvent,
+    DisposalRecord,
+    RetentionRecord,
+    Signature,
+)
+from desktop_app.db.models.organisation import Institution, StaffUser
+from desktop_app.db.models.people import Diagnosis, Employer, Injury, Worker
+from desktop_app.db.models.treatment import (
+    Assessment,
+    PlanItem,
+    Prescription,
+    TreatmentPlan,
+    TreatmentSession,
+)
+
+__all__ = [
+    "Amendment", "Approval", "ApprovedItem", "Assessment", "Attachment", "AttachmentBlob",
+    "AuditEvent", "Base", "CaseTransfer", "CatalogueItem", "CataloguePack", "Claim",
+    "Diagnosis", "DisposalRecord", "Employer", "FeeLine", "Injury", "Institution",
+    "OutOfScopeConsent", "PlanItem", "Prescription", "RehabCase", "RetentionRecord",
+    "Signature", "StaffUser", "TreatmentPlan", "TreatmentSession", "Worker",
+]

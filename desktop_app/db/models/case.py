@@ -1,0 +1,110 @@
+"""The rehabilitation case (一次工伤康复) and its approvals."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from desktop_app.db.base import Base, Created, RecordState, UtcDateTime, Versioned
+from desktop_app.db.models.people import Injury, Worker
+
+CASE_STATUSES = ("registered", "approved", "admitted", "discharged")
+STAGES = ("ACUTE", "STABLE", "MAINT", "RECUR")
+SETTINGS = ("inpatient", "outpatient", "community", "home")
+MODES = ("early_intervention", "tcm", "psychological", "assistive_devices", "vocational",
+         "rehab_first")
+END_REASONS = ("completed", "no_further_benefit", "non_cooperation", "transfer_out", "death",
+               "other")
+PAYMENT_METHODS = ("per_item", "per_bed_day", "per_disease", "package_course", "per_head",
+                   "quota")
+
+
+class RehabCase(Base, Created, RecordState, Versioned):
+    """One approved course of rehabilitation at this institution."""
+
+    __tablename__ = "rehab_case"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_number: Mapped[str] = mapped_column(String(30), unique=True)
+    worker_id: Mapped[int] = mapped_column(ForeignKey("worker.id"), index=True)
+    injury_id: Mapped[int] = mapped_column(ForeignKey("injury.id"), index=True)
+    institution_id: Mapped[int] = mapped_column(ForeignKey("institution.id"))
+    status: Mapped[str] = mapped_column(String(20), index=True, default="registered")
+    stage: Mapped[str] = mapped_column(String(10))
+    setting: Mapped[str] = mapped_column(String(20))
+    modes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Facts checked for eligibility (Beijing Art. 6, Luzhou Art. 4), as recorded at intake.
+    eligibility: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    rehab_value_assessment: Mapped[str | None] = mapped_column(Text)
+    rehab_value_date: Mapped[date | None] = mapped_column(Date)
+    treatment_recommendation: Mapped[str | None] = mapped_column(Text)
+    payment_method: Mapped[str] = mapped_column(String(20), default="per_item")
+    payment_rate: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    admission_date: Mapped[date | None] = mapped_column(Date)
+    admitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    identity_checked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    identity_check_method: Mapped[str | None] = mapped_column(String(30))
+    bed_number: Mapped[str | None] = mapped_column(String(20))
+    discharge_date: Mapped[date | None] = mapped_column(Date)
+    end_reason: Mapped[str | None] = mapped_column(String(30))
+    end_note: Mapped[str | None] = mapped_column(Text)
+    archived_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    sealed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    seal_reason: Mapped[str | None] = mapped_column(Text)
+
+    worker: Mapped[Worker] = relationship()
+    injury: Mapped[Injury] = relationship()
+    approvals: Mapped[list[Approval]] = relationship(
+        back_populates="case", order_by="Approval.decision_date"
+    )
+
+
+class Approval(Base, Created, RecordState, Versioned):
+    """核准/确认结论, an extension of it, or an early-intervention filing (备案)."""
+
+    __tablename__ = "approval"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("rehab_case.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # approval / extension / early_filing
+    decision_number: Mapped[str] = mapped_column(String(100))
+    decision_date: Mapped[date] = mapped_column(Date)
+    issuing_body: Mapped[str] = mapped_column(String(200))
+    period_from: Mapped[date] = mapped_column(Date)
+    period_to: Mapped[date] = mapped_column(Date)
+    notes: Mapped[str | None] = mapped_column(Text)
+    attachment_id: Mapped[int | None] = mapped_column(ForeignKey("attachment.id"))
+
+    case: Mapped[RehabCase] = relationship(back_populates="approvals")
+    items: Mapped[list[ApprovedItem]] = relationship(
+        back_populates="approval", cascade="all, delete-orphan"
+    )
+
+
+class ApprovedItem(Base):
+    """An item the approval allows, with its approved count (None: not limited)."""
+
+    __tablename__ = "approved_item"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    approval_id: Mapped[int] = mapped_column(ForeignKey("approval.id"), index=True)
+    national_code: Mapped[str] = mapped_column(String(30))
+    name: Mapped[str] = mapped_column(String(200))
+    approved_count: Mapped[int | None] = mapped_column(Integer)
+
+    approval: Mapped[Approval] = relationship(back_populates="items")
+
+
+class CaseTransfer(Base, Created):
+    """Transfer of a case in from, or out to, another institution (Luzhou Art. 24)."""
+
+    __tablename__ = "case_transfer"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("rehab_case.id"), index=True)
+    direction: Mapped[str] = mapped_column(String(3))  # in / out
+    other_institution: Mapped[str] = mapped_column(String(200))
+    transfer_date: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str | None] = mapped_column(Text)

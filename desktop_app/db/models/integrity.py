@@ -1,0 +1,131 @@
+"""Tables the records-integrity layer fills: attachments, signatures, audit, retention."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from desktop_app.db.base import Base, Created, UtcDateTime
+
+
+class AttachmentBlob(Base):
+    """Content stored once, by its SHA-256."""
+
+    __tablename__ = "attachment_blob"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    content: Mapped[bytes | None] = mapped_column(LargeBinary)  # None once disposed of
+
+
+class Attachment(Base, Created):
+    """A scanned document, image or file attached to a case."""
+
+    __tablename__ = "attachment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("rehab_case.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    filename: Mapped[str] = mapped_column(String(255))
+    media_type: Mapped[str] = mapped_column(String(100))
+    sha256: Mapped[str] = mapped_column(ForeignKey("attachment_blob.sha256"))
+    description: Mapped[str | None] = mapped_column(Text)
+
+
+class Signature(Base):
+    """A signature bound to the SHA-256 of exactly what was signed."""
+
+    __tablename__ = "signature"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    record_type: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[int] = mapped_column(Integer)
+    signer_kind: Mapped[str] = mapped_column(String(20))  # staff/patient/legal_rep/...
+    staff_user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    signer_name: Mapped[str] = mapped_column(String(100))
+    relationship_to_patient: Mapped[str | None] = mapped_column(String(50))
+    proof_note: Mapped[str | None] = mapped_column(Text)
+    meaning: Mapped[str] = mapped_column(String(60))
+    method: Mapped[str] = mapped_column(String(20))  # password / handwritten / scan
+    signed_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    content_sha256: Mapped[str] = mapped_column(String(64))
+    strokes: Mapped[list[object] | None] = mapped_column(JSON)
+    image_sha256: Mapped[str | None] = mapped_column(ForeignKey("attachment_blob.sha256"))
+    attachment_id: Mapped[int | None] = mapped_column(ForeignKey("attachment.id"))
+    device: Mapped[str | None] = mapped_column(String(200))
+
+
+class Amendment(Base, Created):
+    """A correction: a new version linked to the original, which stays visible."""
+
+    __tablename__ = "amendment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    record_type: Mapped[str] = mapped_column(String(40))
+    original_id: Mapped[int] = mapped_column(Integer)
+    replacement_id: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text)
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+
+
+class AuditEvent(Base):
+    """One traced action. ``prev_hash``/``hash`` form the chain (integrity layer)."""
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"),
+                                    primary_key=True)
+    occurred_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    action: Mapped[str] = mapped_column(String(30))
+    record_type: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[int | None] = mapped_column(Integer)
+    case_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    details: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    hash: Mapped[str | None] = mapped_column(String(64))
+
+
+class RetentionRecord(Base):
+    """Retention metadata of an archived record (≥ 30 years; longer only)."""
+
+    __tablename__ = "retention_record"
+    __table_args__ = (UniqueConstraint("record_type", "record_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    record_type: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[int] = mapped_column(Integer)
+    record_class: Mapped[str] = mapped_column(String(40))
+    retention_start: Mapped[date] = mapped_column(Date)
+    retain_until: Mapped[date] = mapped_column(Date)
+    legal_hold: Mapped[bool] = mapped_column(Boolean, default=False)
+    hold_reason: Mapped[str | None] = mapped_column(Text)
+    disposal_state: Mapped[str] = mapped_column(String(20), default="retained")
+
+
+class DisposalRecord(Base, Created):
+    """Permanent record of a disposal: appraisal, approval, witnesses, destroyed hashes."""
+
+    __tablename__ = "disposal_record"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    state: Mapped[str] = mapped_column(String(20))  # proposed/approved/witnessed/destroyed
+    appraisal_note: Mapped[str] = mapped_column(Text)
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    approved_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    witnesses: Mapped[list[dict[str, object]]] = mapped_column(JSON, default=list)
+    items: Mapped[list[dict[str, object]]] = mapped_column(JSON, default=list)
+    destroyed_on: Mapped[date | None] = mapped_column(Date)

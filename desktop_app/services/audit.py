@@ -1,0 +1,135 @@
+"""Audit events written in the same transaction as the change they describe.
+
+A ``before_flush`` hook on each unit-of-work session records every insert, update
+(with old and new values) and delete. Events for actions that change no row
+(opening a case, an export, a denial) are added with ``record_event``. The
+records-integrity layer chains the events with SHA-256 (``prev_hash``/``hash``).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session
+
+from desktop_app.clock import Clock
+from desktop_app.db.models import AuditEvent
+
+_CLOCK_KEY = "audit_clock"
+_ACTOR_KEY = "audit_actor_id"
+
+
+def attach(session: Session, *, clock: Clock, actor_id: int | None) -> None:
+    session.info[_CLOCK_KEY] = clock
+    session.info[_ACTOR_KEY] = actor_id
+    event.listen(session, "before_flush", _before_flush)
+
+
+def record_event(
+    session: Session,
+    action: str,
+    record_type: str,
+    record_id: int | None = None,
+    *,
+    case_id: int | None = None,
+    details: dict[str, Any] | None = None,
+) -> None:
+    """Add an audit event for an action that is not a row change."""
+    session.add(_event(session, action, record_type, record_id, case_id, details or {}))
+
+
+def _event(
+    session: Session,
+    action: str,
+    record_type: str,
+    record_id: int | None,
+    case_id: int | None,
+    details: dict[str, Any],
+) -> AuditEvent:
+    clock: Clock = session.info[_CLOCK_KEY]
+    return AuditEvent(
+        occurred_at=clock.now(),
+        actor_id=session.info.get(_ACTOR_KEY),
+        action=action,
+        record_type=record_type,
+        record_id=record_id,
+        case_id=case_id,
+        details=details,
+    )
+
+
+def _before_flush(session: Session, _context: object, _instances: object) -> None:
+    # New rows have no id before the flush: flush them first, then describe them.
+    new = [obj for obj in session.new if not isinstance(obj, AuditEvent)]
+    changed = [obj for obj in session.dirty if session.is_modified(obj)
+               and not isinstance(obj, AuditEvent)]
+    deleted = [obj for obj in session.deleted if not isinstance(obj, AuditEvent)]
+    if not (new or changed or deleted):
+        return
+    for obj in changed:
+        diff = _changes(obj)
+        if diff:
+            session.add(_event(session, "update", _table(obj), obj.id, _case_id(obj),
+                               {"changes": diff}))
+    for obj in deleted:
+        session.add(_event(session, "delete", _table(obj), _pk(obj), _case_id(obj),
+                           {"old": _snapshot(obj)}))
+    if new:
+        session.info.setdefault("audit_pending_new", []).extend(new)
+        event.listen(session, "after_flush", _after_flush_new, once=True)
+
+
+def _after_flush_new(session: Session, _context: object) -> None:
+    pending = session.info.pop("audit_pending_new", [])
+    for obj in pending:
+        session.add(_event(session, "create", _table(obj), _pk(obj), _case_id(obj),
+                           {"new": _snapshot(obj)}))
+
+
+def _table(obj: object) -> str:
+    return obj.__table__.name  # type: ignore[attr-defined,no-any-return]
+
+
+def _pk(obj: object) -> int | None:
+    value = inspect(obj).identity
+    if value and isinstance(value[0], int):
+        return value[0]
+    return None
+
+
+def _case_id(obj: object) -> int | None:
+    if _table(obj) == "rehab_case":
+        return getattr(obj, "id", None)
+    return getattr(obj, "case_id", None)
+
+
+def _snapshot(obj: object) -> dict[str, Any]:
+    mapper = inspect(obj).mapper
+    return {col.key: _plain(getattr(obj, col.key)) for col in mapper.column_attrs
+            if col.key not in {"content"}}
+
+
+def _changes(obj: object) -> dict[str, dict[str, Any]]:
+    state = inspect(obj)
+    result: dict[str, dict[str, Any]] = {}
+    for attr in state.mapper.column_attrs:
+        history = state.attrs[attr.key].history
+        if history.has_changes() and attr.key != "version":
+            old = history.deleted[0] if history.deleted else None
+            new = history.added[0] if history.added else None
+            result[attr.key] = {"old": _plain(old), "new": _plain(new)}
+    return result
+
+
+def _plain(value: Any) -> Any:
+    """JSON-safe form of a column value."""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, bytes):
+        return f"<{len(value)} bytes>"
+    return value

@@ -1,0 +1,307 @@
+"""A realistic, reproducible demo archive, written through the real services.
+
+Same seed and same ``as_of`` date → the same data. Every write goes through the
+use cases, so the demo obeys the rules the app enforces.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy import Engine, func, select
+
+from desktop_app.clock import FixedClock, china_datetime
+from desktop_app.db.models import CatalogueItem, RehabCase
+from desktop_app.domain.identity import make_credit_code, make_resident_id
+from desktop_app.domain.instruments import load_instruments
+from desktop_app.errors import UserError
+from desktop_app.services import catalogue, fees, intake, setup, treatment
+from desktop_app.services.commands import (
+    AdmissionInput,
+    ApprovalInput,
+    ApprovedItemInput,
+    AssessmentInput,
+    DiagnosisInput,
+    DischargeInput,
+    EmployerInput,
+    PlanInput,
+    PlanItemInput,
+    PrescriptionInput,
+    RegistrationInput,
+    SessionInput,
+)
+from desktop_app.services.uow import UnitOfWork
+
+SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐"
+            "许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢")
+GIVEN = ["伟", "芳", "娜", "敏", "静", "强", "磊", "军", "洋", "勇", "艳", "杰", "涛", "明", "超",
+         "秀英", "建华", "志强", "海燕", "国庆", "春梅", "德胜", "小龙", "红霞", "建国", "永刚",
+         "桂兰", "玉珍", "文博", "思远", "晓东", "丽娟", "金山", "卫东", "长江"]
+AREAS = ["110105", "510502", "510521", "150203", "150207", "370302", "370303", "640104",
+         "510503", "110108"]
+EMPLOYERS = ["泸州市江阳建筑工程有限公司", "包头市钢铁机械制造有限公司", "淄博市陶瓷材料有限公司",
+             "北京市朝阳物流配送有限公司", "宁夏银川煤化工有限公司", "泸州老窖酿酒配套服务有限公司",
+             "包头稀土冶炼有限公司", "淄博市化工设备安装有限公司"]
+
+
+@dataclass(frozen=True)
+class InjuryProfile:
+    category: str
+    diagnosis: tuple[str, str]
+    body_parts: tuple[str, ...]
+    item_names: tuple[str, ...]
+
+
+PROFILES = (
+    InjuryProfile("WI01", ("S06.200", "弥漫性脑损伤"), ("头部",),
+                  ("偏瘫肢体综合训练", "作业疗法", "言语训练", "认知知觉功能障碍训练")),
+    InjuryProfile("WI02", ("S06.700", "颅内损伤伴延长昏迷"), ("头部",),
+                  ("电动起立床训练", "运动疗法", "吞咽功能障碍训练")),
+    InjuryProfile("WI03", ("S24.100", "胸段脊髓损伤"), ("胸椎", "脊髓"),
+                  ("截瘫肢体综合训练", "减重支持系统训练", "轮椅功能训练")),
+    InjuryProfile("WI04", ("S54.000", "前臂水平尺神经损伤"), ("右前臂",),
+                  ("运动疗法", "手功能训练", "作业疗法")),
+    InjuryProfile("WI05", ("S72.001", "股骨颈骨折"), ("右髋", "右大腿"),
+                  ("运动疗法", "关节松动训练", "平衡功能训练")),
+    InjuryProfile("WI06", ("S88.101", "创伤性小腿截肢"), ("左小腿",),
+                  ("运动疗法", "平衡功能训练", "有氧训练")),
+    InjuryProfile("WI07", ("S62.600", "手指骨折"), ("右手",),
+                  ("手功能训练", "作业疗法", "关节松动训练")),
+    InjuryProfile("WI08", ("S83.500", "膝交叉韧带扭伤"), ("左膝",),
+                  ("运动疗法", "关节松动训练", "有氧训练")),
+    InjuryProfile("WI09", ("T22.200", "肩和上肢二度烧伤"), ("左上肢", "左肩"),
+                  ("运动疗法", "作业疗法", "关节松动训练")),
+)
+
+
+@dataclass
+class DemoSummary:
+    patients: int
+    cases: int
+    as_of: date
+
+
+class _Demo:
+    def __init__(self, engine: Engine, seed: int, as_of: date) -> None:
+        self.engine = engine
+        self.rng = random.Random(seed)
+        self.as_of = as_of
+        self.clock = FixedClock(china_datetime(as_of - timedelta(days=400), 8))
+        self.staff: dict[str, list[int]] = {}
+
+    def uow(self, actor: int | None = None) -> UnitOfWork:
+        return UnitOfWork(self.engine, clock=self.clock, actor_id=actor)
+
+    def at(self, day: date, hour: int = 9, minute: int = 0) -> None:
+        """Move the clock forward (never back) to a moment of the simulated day."""
+        moment = china_datetime(day, hour, minute)
+        if moment > self.clock.current:
+            self.clock.current = moment
+        else:
+            self.clock.current += timedelta(seconds=1)
+
+    def run(self, patients: int) -> DemoSummary:
+        self.setup()
+        for index in range(patients):
+            self.patient(index)
+        return DemoSummary(patients, patients, self.as_of)
+
+    def setup(self) -> None:
+        with self.uow() as uow:
+            setup.save_institution(uow, setup.InstitutionInput(
+                name="泸州市工伤康复医院（演示）", region="泸州市", agreement_number="LZGS-XY-2025-007",
+                agreement_valid_from=date(2025, 1, 1), agreement_valid_to=date(2027, 12, 31),
+                credit_code=make_credit_code("12510500MB158321X"),
+                address="四川省泸州市江阳区康复路1号", phone="0830-0000000"))
+        people = [("admin", "系统管理员", "admin"), ("doc_wang", "王建国", "physician"),
+                  ("doc_li", "李静", "physician"), ("pt_zhang", "张伟", "therapist"),
+                  ("pt_chen", "陈敏", "therapist"), ("ot_liu", "刘洋", "therapist"),
+                  ("st_zhao", "赵芳", "therapist"), ("ro_sun", "孙丽娟", "records_officer")]
+        for username, name, role in people:
+            with self.uow() as uow:
+                staff_id = setup.add_staff(uow, username, name, role,
+                                           licence_number=f"LIC-{username.upper()}")
+            self.staff.setdefault(role, []).append(staff_id)
+        with self.uow(self.staff["admin"][0]) as uow:
+            catalogue.import_catalogue(uow, catalogue.demo_pack_path(), catalogue.PackInfo(
+                region="演示", version="2025.1", name="演示收费目录（价格为演示值）",
+                effective_from=date(2020, 1, 1), source="resources/catalogues/demo_pack.csv",
+                is_demo=True))
+        with self.uow() as uow:
+            items = uow.session.scalars(select(CatalogueItem)).all()
+            self.by_name = {i.name: i.national_code for i in items}
+            self.bed_code = next(i.national_code for i in items if i.category == "bed")
+
+    def name(self) -> str:
+        surname = self.rng.choice(SURNAMES)
+        return surname + self.rng.choice(GIVEN)
+
+    def patient(self, index: int) -> None:
+        rng = self.rng
+        profile = PROFILES[index % len(PROFILES)]
+        # Spread case starts over the last ~300 days; keep a few fresh ones.
+        injury_date = self.as_of - timedelta(days=rng.randint(40, 330))
+        recognition_date = injury_date + timedelta(days=rng.randint(10, 25))
+        stage = ("ACUTE", "STABLE", "STABLE", "MAINT", "RECUR")[index % 5]
+        grade = rng.randint(1, 4) if stage == "MAINT" else rng.choice([None, 5, 7, 8, 9, 10])
+        setting = "inpatient" if index % 3 else "outpatient"
+        birth = date(rng.randint(1966, 2000), rng.randint(1, 12), rng.randint(1, 28))
+        sex = rng.choice("MF")
+        resident_id = make_resident_id(rng.choice(AREAS), birth, rng.randint(1, 499), sex)
+        employer_name = EMPLOYERS[index % len(EMPLOYERS)]
+        credit = make_credit_code(f"91510500{index % len(EMPLOYERS):03d}0000{7:02d}")
+        self.at(recognition_date, 10)
+        with self.uow(self.staff["records_officer"][0]) as uow:
+            registered = intake.register_case(uow, RegistrationInput(
+                name=self.name(), resident_id=resident_id,
+                phone=f"13{rng.randint(100000000, 999999999)}",
+                employer=EmployerInput(employer_name, credit, insurance_region="泸州市"),
+                recognition_number=f"泸人社工认〔{injury_date.year}〕{1000 + index}号",
+                recognition_date=recognition_date, injury_date=injury_date,
+                injured_body_parts=profile.body_parts,
+                diagnoses=(DiagnosisInput(*profile.diagnosis),),
+                disease_category=profile.category, stage=stage, setting=setting,
+                modes=("early_intervention",) if stage == "ACUTE" else (),
+                disability_grade=grade,
+                relative_name=self.name(), relative_relation=rng.choice(["配偶", "子女", "父母"]),
+                rehab_value_assessment="经评估具有康复价值，预计功能可明显改善。",
+                rehab_value_date=recognition_date,
+                treatment_recommendation="建议住院康复治疗，以运动疗法、作业疗法为主。",
+            ))
+        case_id = registered.case_id
+        if index % 10 == 9:
+            return  # waiting for approval
+        approval_date = recognition_date + timedelta(days=rng.randint(3, 20))
+        if approval_date >= self.as_of:
+            return
+        length = rng.choice([60, 90, 120])
+        period_to = approval_date + timedelta(days=length)
+        codes = [self.by_name[n] for n in profile.item_names]
+        self.at(approval_date, 11)
+        with self.uow(self.staff["records_officer"][0]) as uow:
+            intake.record_approval(uow, case_id, ApprovalInput(
+                kind="approval", decision_number=f"泸工康核〔{approval_date.year}〕{200 + index}号",
+                decision_date=approval_date, issuing_body="泸州市劳动能力鉴定委员会",
+                period_from=approval_date, period_to=period_to,
+                items=tuple(ApprovedItemInput(c, n, length) for c, n in
+                            zip(codes, profile.item_names, strict=True))
+                + ((ApprovedItemInput(self.bed_code, "床位费", None),)
+                   if setting == "inpatient" else ())))
+        if index % 10 == 8:
+            return  # approved, not yet admitted
+        admission = approval_date + timedelta(days=rng.randint(1, 5))
+        if admission >= self.as_of:
+            return
+        self.at(admission, 9)
+        with self.uow(self.staff["records_officer"][0]) as uow:
+            intake.admit(uow, case_id, AdmissionInput(
+                admission, resident_id, check_method="id_card_reader",
+                bed_number=f"{rng.randint(3, 9)}-{rng.randint(1, 40):02d}" if setting == "inpatient"
+                else None))
+        self.treat(case_id, codes, admission, period_to, index)
+
+    def treat(self, case_id: int, codes: list[str], admission: date, period_to: date,
+              index: int) -> None:
+        rng = self.rng
+        physician = self.staff["physician"][index % 2]
+        therapists = self.staff["therapist"]
+        discharged = index % 5 in (0, 2)
+        last_day = min(period_to, self.as_of - timedelta(days=1))
+        if discharged:
+            last_day = min(last_day, admission + timedelta(days=rng.randint(30, 55)))
+        self.at(admission, 9, 30)
+        self.assess(case_id, "pre", admission, physician, 0.25)
+        with self.uow(physician) as uow:
+            treatment.create_plan(uow, case_id, PlanInput(
+                period_from=admission, period_to=period_to,
+                goals="改善肢体运动功能，提高日常生活活动能力。",
+                expected_effect="Barthel指数提高20分以上，可独立完成大部分日常生活活动。",
+                precautions="训练中注意防跌倒；如有不适立即停止并告知治疗师。",
+                items=tuple(PlanItemInput(c, "每日1次", 60) for c in codes)))
+        prescriptions: dict[str, int] = {}
+        for code, therapist in zip(codes, therapists * 2, strict=False):
+            with self.uow(physician) as uow:
+                prescriptions[code] = treatment.prescribe(uow, case_id, PrescriptionInput(
+                    national_code=code, count=40, frequency="每日1次", prescribed_on=admission,
+                    prescriber_id=physician, assigned_therapist_id=therapist,
+                    parameters="每次30分钟")).id
+        day = admission + timedelta(days=1)
+        mid_done = False
+        while day <= last_day:
+            if day.weekday() < 5:
+                self.sessions_on(case_id, day, codes, prescriptions, therapists)
+            if not mid_done and (day - admission).days >= 28:
+                self.assess(case_id, "mid", day, physician, 0.55)
+                mid_done = True
+            day += timedelta(days=1)
+        with self.uow(self.staff["records_officer"][0]) as uow:
+            fees.charge_sessions(uow, case_id)
+        if discharged:
+            self.assess(case_id, "post", last_day, physician, 0.85)
+            self.at(last_day, 16)
+            with self.uow(physician) as uow:
+                treatment.discharge(uow, case_id, DischargeInput(
+                    last_day, "completed" if index % 2 == 0 else "no_further_benefit",
+                    "按计划完成康复治疗，功能明显改善。"))
+        self.bed_days(case_id, admission, last_day)
+
+    def sessions_on(self, case_id: int, day: date, codes: list[str],
+                    prescriptions: dict[str, int], therapists: list[int]) -> None:
+        todays = [c for c in codes if self.rng.random() < 0.8] or codes[:1]
+        for slot, code in enumerate(todays):
+            start = china_datetime(day, 9 + slot, self.rng.choice([0, 10, 20, 30]))
+            therapist = therapists[(codes.index(code)) % len(therapists)]
+            self.at(day, 10 + slot, 5)
+            with self.uow(therapist) as uow:
+                treatment.record_session(uow, case_id, SessionInput(
+                    national_code=code, therapist_id=therapist, started_at=start,
+                    ended_at=start + timedelta(minutes=30), count=1, location="康复治疗大厅",
+                    prescription_id=prescriptions[code]))
+
+    def bed_days(self, case_id: int, admission: date, last_day: date) -> None:
+        with self.uow() as uow:
+            setting = uow.session.get(RehabCase, case_id).setting  # type: ignore[union-attr]
+        if setting != "inpatient":
+            return
+        days = Decimal((last_day - admission).days or 1)
+        self.at(last_day, 17)
+        with self.uow(self.staff["records_officer"][0]) as uow:
+            fees.add_charge(uow, case_id, fees.ChargeInput(self.bed_code, last_day, days, "bed"))
+
+    def assess(self, case_id: int, phase: str, day: date, assessor: int, level: float) -> None:
+        for code in ("BI", "BBS"):
+            values = _values_at(code, level, self.rng.random)
+            self.at(day, 8, 30)
+            with self.uow(assessor) as uow:
+                treatment.record_assessment(uow, case_id, AssessmentInput(
+                    phase=phase, instrument_code=code, values=values, assessed_on=day,
+                    assessor_id=assessor))
+
+
+def _values_at(code: str, level: float, noise: Callable[[], float]) -> dict[str, object]:
+    """Item values around a recovery level between 0 (worst) and 1 (best)."""
+    instrument = load_instruments()[code]
+    values: dict[str, object] = {}
+    for item in instrument.items:
+        allowed = list(item.allowed)
+        position = min(len(allowed) - 1, max(0, round((level + (noise() - 0.5) * 0.3)
+                                                       * (len(allowed) - 1))))
+        values[item.key] = allowed[position]
+    return values
+
+
+def generate_demo(engine: Engine, patients: int, seed: int, as_of: date | None = None) -> DemoSummary:
+    """Fill an empty archive with ``patients`` demo patients and their cases."""
+    if patients < 1:
+        raise UserError("演示病人数须至少为1。", "The number of demo patients must be at least 1.")
+    with UnitOfWork(engine) as uow:
+        if uow.session.scalar(select(func.count()).select_from(RehabCase)):
+            raise UserError("档案中已有病例，演示数据只能生成到空档案中。",
+                            "The archive already has cases; demo data goes into an empty "
+                            "archive only.")
+    as_of = as_of or datetime.now(UTC).date()
+    return _Demo(engine, seed, as_of).run(patients)

@@ -1,0 +1,97 @@
+"""Shared reads used by several services."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop_app.db.models import (
+    Approval,
+    ApprovedItem,
+    CatalogueItem,
+    CataloguePack,
+    RehabCase,
+    TreatmentPlan,
+)
+from desktop_app.errors import NotFound, UserError
+
+
+def get_case(session: Session, case_id: int) -> RehabCase:
+    case = session.get(RehabCase, case_id)
+    if case is None:
+        raise NotFound(f"找不到康复病例 {case_id}。", f"Rehabilitation case {case_id} not found.")
+    return case
+
+
+def require_open_case(case: RehabCase) -> None:
+    """Archived or sealed cases change only by an approved amendment."""
+    if case.record_state in ("archived", "sealed"):
+        raise UserError(
+            f"病例 {case.case_number} 已归档或封存，不能修改。",
+            f"Case {case.case_number} is archived or sealed and cannot be changed.",
+        )
+
+
+def approvals(session: Session, case_id: int) -> list[Approval]:
+    return list(
+        session.scalars(
+            select(Approval).where(Approval.case_id == case_id).order_by(Approval.period_from)
+        )
+    )
+
+
+def approved_periods(session: Session, case_id: int) -> list[tuple[date, date]]:
+    return [(a.period_from, a.period_to) for a in approvals(session, case_id)]
+
+
+def in_approved_period(session: Session, case_id: int, day: date) -> bool:
+    return any(start <= day <= end for start, end in approved_periods(session, case_id))
+
+
+def approved_counts(session: Session, case_id: int) -> dict[str, int | None]:
+    """Approved items of all approvals and extensions: code → total count (None: unlimited)."""
+    counts: dict[str, int | None] = {}
+    rows = session.scalars(
+        select(ApprovedItem).join(Approval).where(Approval.case_id == case_id)
+    )
+    for item in rows:
+        if item.national_code in counts:
+            previous = counts[item.national_code]
+            counts[item.national_code] = (
+                None if previous is None or item.approved_count is None
+                else previous + item.approved_count
+            )
+        else:
+            counts[item.national_code] = item.approved_count
+    return counts
+
+
+def current_plan(session: Session, case_id: int) -> TreatmentPlan | None:
+    return session.scalars(
+        select(TreatmentPlan)
+        .where(TreatmentPlan.case_id == case_id)
+        .order_by(TreatmentPlan.version_no.desc())
+        .limit(1)
+    ).first()
+
+
+def catalogue_item_in_force(
+    session: Session, national_code: str, on: date, region: str | None = None
+) -> CatalogueItem | None:
+    """The item from the newest pack in force on ``on`` (optionally of one region)."""
+    query = (
+        select(CatalogueItem)
+        .join(CataloguePack)
+        .where(
+            CatalogueItem.national_code == national_code,
+            CataloguePack.effective_from <= on,
+            (CataloguePack.effective_to.is_(None)) | (CataloguePack.effective_to >= on),
+        )
+        .order_by(CataloguePack.effective_from.desc(), CataloguePack.id.desc())
+        .limit(1)
+    )
+    if region is not None:
+        query = query.where(CataloguePack.region == region)
+    return session.scalars(query).first()

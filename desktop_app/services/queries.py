@@ -1,0 +1,151 @@
+"""Read-only views for lists, timelines and the CLI. They return plain data, never ORM rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from desktop_app.db.models import (
+    Approval,
+    Assessment,
+    FeeLine,
+    RehabCase,
+    TreatmentPlan,
+    TreatmentSession,
+    Worker,
+)
+from desktop_app.db.models import Base as _Base
+from desktop_app.domain.identity import mask_resident_id
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    id: int
+    case_number: str
+    patient_name: str
+    masked_resident_id: str
+    status: str
+    stage: str
+    setting: str
+    approved_from: date | None
+    approved_to: date | None
+    days_left: int | None
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    day: date
+    kind: str  # approval / plan / session / assessment / admission / discharge
+    title: str
+    detail: str
+
+
+def _period_subquery():  # type: ignore[no-untyped-def]
+    return (
+        select(Approval.case_id, func.min(Approval.period_from).label("start"),
+               func.max(Approval.period_to).label("end"))
+        .group_by(Approval.case_id)
+        .subquery()
+    )
+
+
+def count_cases(session: Session, status: str | None = None) -> int:
+    query = select(func.count()).select_from(RehabCase)
+    if status:
+        query = query.where(RehabCase.status == status)
+    return session.scalar(query) or 0
+
+
+def list_cases(
+    session: Session,
+    today: date,
+    *,
+    status: str | None = None,
+    offset: int = 0,
+    limit: int | None = None,
+) -> list[CaseRow]:
+    """Cases newest first, with the approved period and the days left in it."""
+    period = _period_subquery()
+    query = (
+        select(RehabCase.id, RehabCase.case_number, Worker.name, Worker.resident_id,
+               RehabCase.status, RehabCase.stage, RehabCase.setting, period.c.start,
+               period.c.end)
+        .join(Worker, Worker.id == RehabCase.worker_id)
+        .outerjoin(period, period.c.case_id == RehabCase.id)
+        .order_by(RehabCase.id.desc())
+        .offset(offset)
+    )
+    if status:
+        query = query.where(RehabCase.status == status)
+    if limit is not None:
+        query = query.limit(limit)
+    rows = []
+    for case_id, number, name, resident_id, status_, stage, setting, start, end in session.execute(
+        query
+    ):
+        left = (end - today).days if end is not None and status_ in ("approved", "admitted") \
+            else None
+        rows.append(CaseRow(case_id, number, name, mask_resident_id(resident_id), status_,
+                            stage, setting, start, end, left))
+    return rows
+
+
+def case_timeline(session: Session, case_id: int) -> list[TimelineEntry]:
+    """Everything that happened in a case, in date order."""
+    entries: list[TimelineEntry] = []
+    case = session.get(RehabCase, case_id)
+    if case is None:
+        return entries
+    for a in session.scalars(select(Approval).where(Approval.case_id == case_id)):
+        kind = {"approval": "核准", "extension": "延期核准", "early_filing": "早期介入备案"}
+        entries.append(TimelineEntry(
+            a.decision_date, "approval", f"{kind.get(a.kind, a.kind)} {a.decision_number}",
+            f"{a.issuing_body}；期限 {a.period_from} 至 {a.period_to}"))
+    if case.admission_date:
+        entries.append(TimelineEntry(case.admission_date, "admission", "入院",
+                                     f"身份核验：{case.identity_check_method or '—'}"))
+    for p in session.scalars(select(TreatmentPlan).where(TreatmentPlan.case_id == case_id)):
+        entries.append(TimelineEntry(
+            p.created_at.date(), "plan", f"治疗方案 第{p.version_no}版",
+            f"{p.period_from} 至 {p.period_to}；{len(p.items)} 项；预计费用 ¥{p.cost_estimate}"))
+    by_day: dict[date, list[tuple[str, int]]] = {}
+    for day, name, count in session.execute(
+        select(TreatmentSession.session_date, TreatmentSession.item_name, TreatmentSession.count)
+        .where(TreatmentSession.case_id == case_id)
+    ):
+        by_day.setdefault(day, []).append((name, count))
+    for day, rows in by_day.items():
+        names = "、".join(dict.fromkeys(name for name, _ in rows))
+        total = sum(count for _, count in rows)
+        entries.append(TimelineEntry(day, "session", f"治疗 {len(rows)} 项次（共 {total} 次）",
+                                     names))
+    phase = {"pre": "康复前评估", "mid": "康复中评估", "post": "康复后评估", "other": "其他评估"}
+    for a in session.scalars(select(Assessment).where(Assessment.case_id == case_id)):
+        entries.append(TimelineEntry(
+            a.assessed_on, "assessment", f"{phase.get(a.phase, a.phase)} {a.instrument_code}",
+            f"总分 {a.total if a.total is not None else '—'} {a.grade or ''}".strip()))
+    if case.discharge_date:
+        entries.append(TimelineEntry(case.discharge_date, "discharge", "出院",
+                                     f"结束原因：{case.end_reason}"))
+    order = {"approval": 0, "admission": 1, "plan": 2, "assessment": 3, "session": 4,
+             "discharge": 5}
+    entries.sort(key=lambda e: (e.day, order.get(e.kind, 9)))
+    return entries
+
+
+def row_counts(engine: Engine) -> dict[str, int]:
+    """Number of rows in every table of the archive."""
+    counts = {}
+    with Session(engine) as session:
+        for name, table in sorted(_Base.metadata.tables.items()):
+            counts[name] = session.scalar(select(func.count()).select_from(table)) or 0
+    return counts
+
+
+def fee_total(session: Session, case_id: int) -> str:
+    total = session.scalar(select(func.coalesce(func.sum(FeeLine.amount), 0)).where(
+        FeeLine.case_id == case_id))
+    return str(total)

@@ -1,0 +1,89 @@
+"""Institution settings and staff records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+
+from desktop_app.db.models import Institution, StaffUser
+from desktop_app.db.models.organisation import STAFF_ROLES
+from desktop_app.errors import FieldError, raise_if_blocking
+from desktop_app.services.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class InstitutionInput:
+    name: str
+    region: str
+    agreement_number: str | None = None
+    agreement_valid_from: date | None = None
+    agreement_valid_to: date | None = None
+    credit_code: str | None = None
+    address: str | None = None
+    phone: str | None = None
+
+
+def save_institution(uow: UnitOfWork, inp: InstitutionInput) -> int:
+    """Create or update the (single) institution record."""
+    errors: list[FieldError] = []
+    if not inp.name.strip():
+        errors.append(FieldError("机构名称", "机构名称不能为空", "The institution name is required"))
+    if not inp.region.strip():
+        errors.append(FieldError("统筹地区", "统筹地区不能为空", "The region is required"))
+    if inp.agreement_valid_from and inp.agreement_valid_to and (
+        inp.agreement_valid_from > inp.agreement_valid_to
+    ):
+        errors.append(FieldError("协议期限", "协议开始日期不能晚于结束日期",
+                                 "The agreement cannot end before it starts"))
+    raise_if_blocking(errors)
+    institution = uow.session.scalars(select(Institution).limit(1)).first()
+    if institution is None:
+        institution = Institution(settings={})
+        uow.session.add(institution)
+    institution.name = inp.name.strip()
+    institution.region = inp.region.strip()
+    institution.agreement_number = inp.agreement_number
+    institution.agreement_valid_from = inp.agreement_valid_from
+    institution.agreement_valid_to = inp.agreement_valid_to
+    institution.credit_code = inp.credit_code
+    institution.address = inp.address
+    institution.phone = inp.phone
+    uow.session.flush()
+    uow.commit()
+    return institution.id
+
+
+def add_staff(
+    uow: UnitOfWork,
+    username: str,
+    display_name: str,
+    role: str,
+    *,
+    licence_number: str | None = None,
+    supervisor_id: int | None = None,
+) -> int:
+    """Add a member of staff (passwords and sign-in come with the integrity layer)."""
+    errors: list[FieldError] = []
+    if role not in STAFF_ROLES:
+        errors.append(FieldError("角色", f"无效的角色：{role}", f"Invalid role: {role}"))
+    if not username.strip() or not display_name.strip():
+        errors.append(FieldError("用户名", "用户名和姓名不能为空",
+                                 "Username and display name are required"))
+    if uow.session.scalars(select(StaffUser).where(StaffUser.username == username)).first():
+        errors.append(FieldError("用户名", f"用户名 {username} 已存在",
+                                 f"Username {username} already exists"))
+    if role == "assistant" and supervisor_id is None:
+        errors.append(FieldError("上级治疗师", "治疗师助理须指定有执业资格的上级",
+                                 "A therapist assistant needs a licensed supervisor"))
+    raise_if_blocking(errors)
+    staff = StaffUser(
+        username=username.strip(), display_name=display_name.strip(), role=role,
+        licence_number=licence_number, supervisor_id=supervisor_id, active=True,
+        created_at=uow.clock.now(),
+    )
+    uow.session.add(staff)
+    uow.session.flush()
+    uow.commit()
+    return staff.id

@@ -1,0 +1,99 @@
+"""Case list model: holds plain rows, fetched lazily in batches."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from desktop_app.services.queries import CaseRow
+from desktop_app.ui.labels import STAGE, STATUS
+
+BATCH = 200
+HEADERS = ("病例号", "姓名", "身份证号", "阶段", "状态", "核准期限", "剩余天数")
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class CaseTableModel(QAbstractTableModel):
+    """``fetch(offset, limit)`` returns rows; ``total()`` their number."""
+
+    def __init__(self, fetch: Callable[[int, int], list[CaseRow]], total: Callable[[], int]) -> None:
+        super().__init__()
+        self._fetch = fetch
+        self._total_fn = total
+        self._rows: list[CaseRow] = []
+        self._total = total()
+        self._fetching = False
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self._rows = []
+        self._total = self._total_fn()
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802
+        return not parent.isValid() and len(self._rows) < self._total
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008, N802
+        if parent.isValid() or self._fetching:
+            return
+        self._fetching = True  # views may call fetchMore again from inside beginInsertRows
+        try:
+            batch = self._fetch(len(self._rows), BATCH)
+            if not batch:
+                self._total = len(self._rows)
+                return
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(batch) - 1)
+            self._rows.extend(batch)
+            self.endInsertRows()
+        finally:
+            self._fetching = False
+
+    def row_at(self, row: int) -> CaseRow:
+        return self._rows[row]
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, index.column())
+        if role == Qt.ItemDataRole.UserRole:
+            return row.id
+        if (role == Qt.ItemDataRole.ForegroundRole and index.column() == 6
+                and row.days_left is not None and row.days_left <= 7):
+            return QColor("#b3261e")
+        return None
+
+    @staticmethod
+    def _display(row: CaseRow, column: int) -> str:
+        if column == 0:
+            return row.case_number
+        if column == 1:
+            return row.patient_name
+        if column == 2:
+            return row.masked_resident_id
+        if column == 3:
+            return STAGE.get(row.stage, row.stage)
+        if column == 4:
+            return STATUS.get(row.status, row.status)
+        if column == 5:
+            return f"{row.approved_from} 至 {row.approved_to}" if row.approved_from else "—"
+        if row.days_left is None:
+            return "—"
+        return "已到期" if row.days_left < 0 else f"{row.days_left} 天"

@@ -1,0 +1,108 @@
+"""Shared fixtures. Database tests run on SQLite and, when configured, on PostgreSQL.
+
+``REHAB_TEST_PG_URL`` points at a throwaway PostgreSQL server (``installer/bootstrap.py
+test`` starts one). With ``REHAB_REQUIRE_PG=1`` a missing server is an error, never a skip.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from datetime import date, datetime
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["REHAB_DATA_DIR"] = tempfile.mkdtemp(prefix="rehab-test-data-")
+
+import pytest  # noqa: E402
+from sqlalchemy import Engine, text  # noqa: E402
+
+from desktop_app.clock import CHINA, FixedClock  # noqa: E402
+from desktop_app.db.engine import make_engine  # noqa: E402
+from desktop_app.db.migrate import upgrade_database  # noqa: E402
+from desktop_app.db.models import Base  # noqa: E402
+from desktop_app.services.uow import UnitOfWork  # noqa: E402
+
+PG_URL = os.environ.get("REHAB_TEST_PG_URL")
+ENGINES = ["sqlite"] + (["postgresql"] if PG_URL else [])
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if os.environ.get("REHAB_REQUIRE_PG") == "1" and not PG_URL:
+        raise pytest.UsageError("REHAB_REQUIRE_PG=1 but REHAB_TEST_PG_URL is not set")
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return "database engines under test: " + ", ".join(ENGINES)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "db_kind" in metafunc.fixturenames:
+        metafunc.parametrize("db_kind", ENGINES, scope="session")
+
+
+def reset_postgres_schema(url: str) -> None:
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory: pytest.TempPathFactory, db_kind: str) -> str:
+    """A database at the head schema, made once per engine."""
+    if db_kind == "sqlite":
+        path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+        url = f"sqlite:///{path}"
+    else:
+        assert PG_URL
+        reset_postgres_schema(PG_URL)
+        url = PG_URL
+    engine = make_engine(url)
+    upgrade_database(engine, tmp_path_factory.mktemp("backups"))
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
+def db_url(migrated_template: str, db_kind: str, tmp_path: Path) -> str:
+    """A fresh, empty, migrated database for one test."""
+    if db_kind == "sqlite":
+        source = Path(migrated_template.removeprefix("sqlite:///"))
+        target = tmp_path / "archive.sqlite3"
+        shutil.copy(source, target)
+        return f"sqlite:///{target}"
+    engine = make_engine(migrated_template)
+    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+    return migrated_template
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    engine = make_engine(db_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(datetime(2026, 6, 1, 9, 0, tzinfo=CHINA))
+
+
+@pytest.fixture
+def uow(engine: Engine, clock: FixedClock) -> Callable[..., UnitOfWork]:
+    """Factory: ``uow(actor_id=None)`` → a new unit of work on the test database."""
+
+    def make(actor_id: int | None = None) -> UnitOfWork:
+        return UnitOfWork(engine, clock=clock, actor_id=actor_id)
+
+    return make
+
+
+TODAY = date(2026, 6, 1)

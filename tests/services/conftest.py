@@ -1,0 +1,112 @@
+"""An archive with an institution, staff and the demo catalogue, and valid inputs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from desktop_app.clock import FixedClock, china_datetime
+from desktop_app.db.models import CatalogueItem
+from desktop_app.services import catalogue, intake, setup, treatment
+from desktop_app.services.commands import (
+    AdmissionInput,
+    ApprovalInput,
+    ApprovedItemInput,
+    DiagnosisInput,
+    EmployerInput,
+    PlanInput,
+    PlanItemInput,
+    RegistrationInput,
+    SessionInput,
+)
+from desktop_app.services.uow import UnitOfWork
+
+VALID_ID = "11010519491231002X"
+INJURY = date(2026, 3, 1)
+RECOGNITION = date(2026, 3, 20)
+APPROVAL = date(2026, 4, 1)
+PERIOD_TO = date(2026, 6, 30)
+ADMISSION = date(2026, 4, 3)
+
+
+@dataclass
+class Archive:
+    uow: Callable[..., UnitOfWork]
+    clock: FixedClock
+    admin: int
+    physician: int
+    therapist: int
+    officer: int
+    codes: dict[str, str]  # item name → national code
+
+    def registration(self, **changes: object) -> RegistrationInput:
+        base = RegistrationInput(
+            name="张三", resident_id=VALID_ID, phone="13800000000",
+            employer=EmployerInput("泸州市江阳建筑工程有限公司", "91310110666007217T"),
+            recognition_number="泸人社工认〔2026〕101号", recognition_date=RECOGNITION,
+            injury_date=INJURY, injured_body_parts=("右髋",),
+            diagnoses=(DiagnosisInput("S72.001", "股骨颈骨折"),), disease_category="WI05",
+            stage="STABLE", setting="inpatient",
+        )
+        return replace(base, **changes)  # type: ignore[arg-type]
+
+    def approval(self, **changes: object) -> ApprovalInput:
+        base = ApprovalInput(
+            kind="approval", decision_number="泸工康核〔2026〕1号", decision_date=APPROVAL,
+            issuing_body="泸州市劳动能力鉴定委员会", period_from=APPROVAL, period_to=PERIOD_TO,
+            items=(ApprovedItemInput(self.codes["运动疗法"], "运动疗法", 10),
+                   ApprovedItemInput(self.codes["作业疗法"], "作业疗法", 20)),
+        )
+        return replace(base, **changes)  # type: ignore[arg-type]
+
+    def plan(self, **changes: object) -> PlanInput:
+        base = PlanInput(
+            period_from=ADMISSION, period_to=PERIOD_TO, goals="改善步行能力",
+            expected_effect="独立步行100米", precautions="防跌倒",
+            items=(PlanItemInput(self.codes["运动疗法"], "每日1次", 10),),
+        )
+        return replace(base, **changes)  # type: ignore[arg-type]
+
+    def session(self, day: date, code_name: str = "运动疗法", **changes: object) -> SessionInput:
+        start = china_datetime(day, 10)
+        base = SessionInput(national_code=self.codes[code_name], therapist_id=self.therapist,
+                            started_at=start, ended_at=start + timedelta(minutes=30))
+        return replace(base, **changes)  # type: ignore[arg-type]
+
+    def register(self, **changes: object) -> int:
+        with self.uow(self.officer) as u:
+            return intake.register_case(u, self.registration(**changes)).case_id
+
+    def admitted_case(self) -> int:
+        """Registered, approved, admitted, with a one-item plan."""
+        case_id = self.register()
+        with self.uow(self.officer) as u:
+            intake.record_approval(u, case_id, self.approval())
+        with self.uow(self.officer) as u:
+            intake.admit(u, case_id, AdmissionInput(ADMISSION, VALID_ID))
+        with self.uow(self.physician) as u:
+            treatment.create_plan(u, case_id, self.plan())
+        return case_id
+
+
+@pytest.fixture
+def archive(uow: Callable[..., UnitOfWork], clock: FixedClock) -> Archive:
+    with uow() as u:
+        setup.save_institution(u, setup.InstitutionInput(name="测试康复医院", region="泸州市"))
+    ids = {}
+    for username, name, role in (("admin", "管理员", "admin"), ("doc", "王医生", "physician"),
+                                 ("pt", "李治疗师", "therapist"), ("ro", "孙档案员", "records_officer")):
+        with uow() as u:
+            ids[role] = setup.add_staff(u, username, name, role)
+    with uow(ids["admin"]) as u:
+        catalogue.import_catalogue(u, catalogue.demo_pack_path(), catalogue.PackInfo(
+            region="演示", version="1", name="演示目录", effective_from=date(2020, 1, 1),
+            is_demo=True))
+    with uow() as u:
+        codes = {i.name: i.national_code for i in u.session.scalars(select(CatalogueItem))}
+    return Archive(uow, clock, ids["admin"], ids["physician"], ids["therapist"],
+                   ids["records_officer"], codes)

@@ -1,0 +1,101 @@
+"""The main window shell on a real demo archive (offscreen)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+from sqlalchemy import Engine
+
+from desktop_app.clock import CHINA, FixedClock
+from desktop_app.services.demo import generate_demo
+from desktop_app.ui.case_table_model import BATCH, CaseTableModel
+from desktop_app.ui.fonts import install_cjk_font
+from desktop_app.ui.main_window import ROW_HEIGHT, MainWindow
+
+AS_OF = date(2026, 11, 20)
+
+
+@pytest.fixture
+def demo_engine(engine: Engine) -> Engine:
+    generate_demo(engine, 10, seed=2, as_of=AS_OF)
+    return engine
+
+
+def clock() -> FixedClock:
+    from datetime import datetime
+
+    return FixedClock(datetime(2026, 11, 20, 12, tzinfo=CHINA))
+
+
+def test_case_list_and_timeline(qtbot: QtBot, demo_engine: Engine) -> None:
+    window = MainWindow(demo_engine, clock(), "测试档案")
+    qtbot.addWidget(window)
+    window.show()
+    model = window.model
+    assert model.rowCount() == 10
+    names = {model.index(r, 1).data() for r in range(10)}
+    assert all(2 <= len(n) <= 3 for n in names)
+    masked = model.index(0, 2).data()
+    assert "********" in masked and len(masked) == 18
+    assert window.case_table.verticalHeader().defaultSectionSize() == ROW_HEIGHT
+
+    admitted = next(r for r in range(10) if model.index(r, 4).data() in ("康复中", "已出院"))
+    window.case_table.selectRow(admitted)
+    timeline = window.timeline
+    assert timeline.topLevelItemCount() > 5
+    kinds = {timeline.topLevelItem(i).text(1) for i in range(timeline.topLevelItemCount())}
+    assert {"核准", "入院", "方案", "治疗", "评估"} <= kinds
+    dates = [timeline.topLevelItem(i).text(0) for i in range(timeline.topLevelItemCount())]
+    assert dates == sorted(dates)
+    assert model.index(admitted, 1).data() in window.case_header.text()
+
+
+def test_status_filter(qtbot: QtBot, demo_engine: Engine) -> None:
+    window = MainWindow(demo_engine, clock(), "测试档案")
+    qtbot.addWidget(window)
+    window.status_filter.setCurrentIndex(window.status_filter.findData("discharged"))
+    rows = window.model.rowCount()
+    assert rows > 0
+    assert all(window.model.index(r, 4).data() == "已出院" for r in range(rows))
+    assert window.timeline.topLevelItemCount() == 0
+
+
+def test_model_fetches_lazily_in_batches(qtbot: QtBot) -> None:
+    from desktop_app.services.queries import CaseRow
+
+    calls: list[tuple[int, int]] = []
+    rows = [CaseRow(i, f"GS-{i}", "王伟", "110105********002X", "admitted", "STABLE",
+                    "inpatient", None, None, None) for i in range(450)]
+
+    def fetch(offset: int, limit: int) -> list[CaseRow]:
+        calls.append((offset, limit))
+        return rows[offset:offset + limit]
+
+    model = CaseTableModel(fetch, lambda: len(rows))
+    assert model.rowCount() == 0 and model.canFetchMore()
+    model.fetchMore()
+    assert model.rowCount() == BATCH
+    while model.canFetchMore():
+        model.fetchMore()
+    assert model.rowCount() == 450
+    assert calls == [(0, BATCH), (BATCH, BATCH), (2 * BATCH, BATCH)]
+    assert model.index(449, 0).data() == "GS-449"
+    assert model.index(0, 0).data(Qt.ItemDataRole.UserRole) == 0
+
+
+def test_model_passes_qt_model_checks(qtmodeltester, demo_engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    window = MainWindow(demo_engine, clock(), "测试档案")
+    qtmodeltester.check(window.model)
+    window.close()
+
+
+def test_bundled_font_draws_chinese(qapp: QApplication) -> None:
+    family = install_cjk_font(qapp)
+    assert family is not None
+    assert QFontDatabase.families().count(family) >= 1
+    assert "WenQuanYi" in family or "文泉" in family
