@@ -21,7 +21,7 @@ from sqlalchemy import Engine, text  # noqa: E402
 
 from desktop_app.clock import CHINA, FixedClock  # noqa: E402
 from desktop_app.db.engine import make_engine  # noqa: E402
-from desktop_app.db.migrate import upgrade_database  # noqa: E402
+from desktop_app.db.migrate import head_revision, upgrade_database  # noqa: E402
 from desktop_app.db.models import Base  # noqa: E402
 from desktop_app.services.uow import UnitOfWork  # noqa: E402
 
@@ -79,6 +79,8 @@ def db_url(migrated_template: str, db_kind: str, tmp_path: Path) -> str:
     tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
     with engine.begin() as conn:
         conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        conn.execute(text("UPDATE alembic_version SET version_num = :head"),
+                     {"head": head_revision()})
     engine.dispose()
     return migrated_template
 

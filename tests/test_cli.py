@@ -50,12 +50,13 @@ def test_demo_is_realistic(db_url: str, capsys: pytest.CaptureFixture[str]) -> N
     with Session(engine) as session:
         workers = session.scalars(select(Worker)).all()
         cases = session.scalars(select(RehabCase)).all()
+        categories = {c.injury.disease_category for c in cases}
     engine.dispose()
     assert all(validate_resident_id(w.resident_id, today=AS_OF) == [] for w in workers)
     assert all(2 <= len(w.name) <= 3 for w in workers)
     assert {c.status for c in cases} == {"registered", "approved", "admitted", "discharged"}
     assert {c.setting for c in cases} >= {"inpatient", "outpatient"}
-    assert len({c.injury.disease_category for c in cases}) == 9
+    assert len(categories) == 9
 
 
 def dump(url: str) -> dict[str, list[tuple[object, ...]]]:

@@ -8,6 +8,7 @@ records-integrity layer chains the events with SHA-256 (``prev_hash``/``hash``).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -63,10 +64,12 @@ def _event(
 
 def _before_flush(session: Session, _context: object, _instances: object) -> None:
     # New rows have no id before the flush: flush them first, then describe them.
+    # Sessions keep these in identity sets, whose order varies from run to run: sort them
+    # so the same work always writes the same audit trail.
     new = [obj for obj in session.new if not isinstance(obj, AuditEvent)]
-    changed = [obj for obj in session.dirty if session.is_modified(obj)
-               and not isinstance(obj, AuditEvent)]
-    deleted = [obj for obj in session.deleted if not isinstance(obj, AuditEvent)]
+    changed = _in_order(obj for obj in session.dirty if session.is_modified(obj)
+                        and not isinstance(obj, AuditEvent))
+    deleted = _in_order(obj for obj in session.deleted if not isinstance(obj, AuditEvent))
     if not (new or changed or deleted):
         return
     for obj in changed:
@@ -84,7 +87,7 @@ def _before_flush(session: Session, _context: object, _instances: object) -> Non
 
 def _after_flush_new(session: Session, _context: object) -> None:
     pending = session.info.pop("audit_pending_new", [])
-    for obj in pending:
+    for obj in _in_order(pending):
         session.add(_event(session, "create", _table(obj), _pk(obj), _case_id(obj),
                            {"new": _snapshot(obj)}))
 
@@ -94,10 +97,17 @@ def _table(obj: object) -> str:
 
 
 def _pk(obj: object) -> int | None:
-    value = inspect(obj).identity
+    # The identity key is not set yet inside after_flush: read the primary key columns.
+    state = inspect(obj)
+    value = state.mapper.primary_key_from_instance(obj)
     if value and isinstance(value[0], int):
         return value[0]
     return None
+
+
+def _in_order(objects: Iterable[object]) -> list[object]:
+    return sorted(objects, key=lambda obj: (_table(obj), str(inspect(obj).mapper
+                                                             .primary_key_from_instance(obj))))
 
 
 def _case_id(obj: object) -> int | None:

@@ -22,8 +22,9 @@ from desktop_app.db.models import (
 from desktop_app.db.models.case import MODES, SETTINGS, STAGES
 from desktop_app.domain.dates import CaseDates, validate_case_dates
 from desktop_app.domain.grades import validate_disability_grade
-from desktop_app.domain.icd import main_diagnosis_warnings, validate_icd10
+from desktop_app.domain.icd import main_diagnosis_warnings, normalise_icd10, validate_icd10
 from desktop_app.domain.identity import (
+    normalise_credit_code,
     normalise_resident_id,
     parse_resident_id,
     validate_credit_code,
@@ -142,6 +143,7 @@ def register_case(uow: UnitOfWork, inp: RegistrationInput) -> Registered:
             "姓名", f"该身份证号已登记为“{worker.name}”，与填写的姓名不符",
             "This ID number is registered under another name")])
     employer = _find_or_add_employer(uow, inp)
+    session.flush()  # the employer's id goes on the injury
     if worker is None:
         info = parse_resident_id(resident_id)
         worker = Worker(
@@ -156,7 +158,7 @@ def register_case(uow: UnitOfWork, inp: RegistrationInput) -> Registered:
         )
         session.add(worker)
     injury = Injury(
-        worker=worker, employer_id=None, recognition_number=inp.recognition_number.strip(),
+        worker=worker, employer_id=employer.id, recognition_number=inp.recognition_number.strip(),
         recognition_date=inp.recognition_date, injury_date=inp.injury_date,
         injured_body_parts=list(inp.injured_body_parts), disease_category=inp.disease_category,
         occupational_disease=inp.occupational_disease, disability_grade=inp.disability_grade,
@@ -164,12 +166,11 @@ def register_case(uow: UnitOfWork, inp: RegistrationInput) -> Registered:
     )
     for position, diagnosis in enumerate(inp.diagnoses):
         injury.diagnoses.append(Diagnosis(
-            position=position, icd_code=diagnosis.icd_code.strip().upper(),
+            position=position, icd_code=normalise_icd10(diagnosis.icd_code),
             icd_name=diagnosis.icd_name.strip(), code_list_version=diagnosis.code_list_version,
             recorded_at=uow.clock.now()))
     session.add(injury)
     session.flush()
-    injury.employer_id = employer.id
     case = RehabCase(
         case_number=_next_case_number(uow, today), worker_id=worker.id, injury=injury,
         institution_id=institution.id, status="registered", stage=inp.stage,
@@ -210,14 +211,14 @@ def _find_or_add_employer(uow: UnitOfWork, inp: RegistrationInput) -> Employer:
     data = inp.employer
     query = select(Employer)
     if data.credit_code:
-        query = query.where(Employer.credit_code == data.credit_code.strip().upper())
+        query = query.where(Employer.credit_code == normalise_credit_code(data.credit_code))
     else:
         query = query.where(Employer.name == data.name.strip())
     found = uow.session.scalars(query.limit(1)).first()
     if found is not None:
         return found
     employer = Employer(
-        name=data.name.strip(), credit_code=(data.credit_code.strip().upper() or None),
+        name=data.name.strip(), credit_code=(normalise_credit_code(data.credit_code) or None),
         address=data.address, contact_name=data.contact_name, phone=data.phone,
         insurance_region=data.insurance_region, created_at=uow.clock.now(),
         created_by_id=uow.actor_id,
@@ -249,14 +250,13 @@ def record_approval(uow: UnitOfWork, case_id: int, inp: ApprovalInput) -> int:
     errors += _required(inp.decision_number, "核准文号", "核准（确认）文号", "Decision number")
     errors += _required(inp.issuing_body, "核准机构", "核准机构", "Issuing body")
     errors += validate_case_dates(
-        CaseDates(injury_date=case.injury.injury_date, approval_date=inp.decision_date,
-                  approved_from=inp.period_from, approved_to=inp.period_to,
-                  admission_date=case.admission_date),
+        # No admission date here: an extension is decided after admission (admit() checks
+        # that the first approval precedes it).
+        CaseDates(injury_date=case.injury.injury_date, recognition_date=case.injury.recognition_date,
+                  approval_date=inp.decision_date, approved_from=inp.period_from,
+                  approved_to=inp.period_to),
         today=today,
     )
-    if inp.period_from < case.injury.injury_date:
-        errors.append(FieldError("核准期限", "核准期限不能早于受伤日期",
-                                 "The approved period cannot start before the injury date"))
     if inp.kind == "extension" and not existing:
         errors.append(FieldError("核准类型", "延期须在已有核准之后（泸州第八条）",
                                  "An extension needs an earlier approval (Luzhou Art. 8)"))

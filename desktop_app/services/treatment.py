@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import func, select
@@ -20,8 +19,8 @@ from desktop_app.db.models import (
 )
 from desktop_app.db.models.case import END_REASONS
 from desktop_app.db.models.treatment import ASSESSMENT_PHASES
-from desktop_app.domain.dates import CaseDates, validate_case_dates
-from desktop_app.domain.instruments import load_instruments, score
+from desktop_app.domain.dates import CaseDates, periods_cover, validate_case_dates
+from desktop_app.domain.instruments import load_instruments, score, validate_values
 from desktop_app.errors import FieldError, UserError, raise_if_blocking
 from desktop_app.services.commands import (
     AssessmentInput,
@@ -36,6 +35,7 @@ from desktop_app.services.lookup import (
     catalogue_item_in_force,
     current_plan,
     get_case,
+    in_approved_period,
     require_open_case,
 )
 from desktop_app.services.uow import UnitOfWork
@@ -60,16 +60,12 @@ def _require_admitted(case: RehabCase) -> None:
         )
 
 
-def _within_approval(periods: list[tuple[date, date]], start: date, end: date) -> bool:
-    return any(a <= start and end <= b for a, b in periods)
-
-
 def _plan_errors(uow: UnitOfWork, case: RehabCase, inp: PlanInput) -> list[FieldError]:
     errors: list[FieldError] = []
     if inp.period_from > inp.period_to:
         errors.append(FieldError("方案期限", "开始日期不能晚于结束日期",
                                  "The start date cannot be after the end date"))
-    elif not _within_approval(approved_periods(uow.session, case.id), inp.period_from,
+    elif not periods_cover(approved_periods(uow.session, case.id), inp.period_from,
                               inp.period_to):
         errors.append(FieldError("方案期限", "方案期限须在核准期限内（泸州第三十二条）",
                                  "The plan period must lie within the approved period "
@@ -193,7 +189,8 @@ def prescribe(uow: UnitOfWork, case_id: int, inp: PrescriptionInput) -> Recorded
     if inp.count < 1:
         errors.append(FieldError("次数", "次数须为正整数", "The count must be a positive number"))
     errors += validate_case_dates(CaseDates(admission_date=case.admission_date,
-                                            session_dates=(inp.prescribed_on,)),
+                                            session_dates=(inp.prescribed_on,),
+                                            session_field="处方日期"),
                                   today=uow.clock.today())
     raise_if_blocking(errors)
     assert item is not None
@@ -237,7 +234,7 @@ def record_session(uow: UnitOfWork, case_id: int, inp: SessionInput) -> Recorded
     errors += validate_case_dates(
         CaseDates(admission_date=case.admission_date, session_dates=(day,)),
         today=uow.clock.today())
-    if not any(a <= day <= b for a, b in approved_periods(uow.session, case_id)):
+    if not in_approved_period(uow.session, case_id, day):
         errors.append(FieldError("治疗日期", f"{day} 不在核准期限内，费用不予支付（泸州第三十二条）",
                                  f"{day} is outside the approved period; costs are not paid "
                                  "(Luzhou Art. 32)"))
@@ -283,13 +280,16 @@ def record_assessment(uow: UnitOfWork, case_id: int, inp: AssessmentInput) -> Re
     if inp.phase not in ASSESSMENT_PHASES:
         errors.append(FieldError("评估阶段", f"无效的评估阶段：{inp.phase}",
                                  f"Invalid assessment phase: {inp.phase}"))
-    if inp.instrument_code not in load_instruments():
+    instrument = load_instruments().get(inp.instrument_code)
+    if instrument is None:
         errors.append(FieldError("评估量表", f"未知的量表：{inp.instrument_code}",
                                  f"Unknown instrument: {inp.instrument_code}"))
+    else:
+        errors += validate_values(instrument, inp.values, inp.grading_scheme)
     errors += _staff(uow, inp.assessor_id, "评估人", ("physician", "therapist"))
     errors += validate_case_dates(
         CaseDates(injury_date=case.injury.injury_date, discharge_date=case.discharge_date,
-                  session_dates=(inp.assessed_on,)),
+                  session_dates=(inp.assessed_on,), session_field="评估日期"),
         today=uow.clock.today())
     raise_if_blocking(errors)
     result = score(inp.instrument_code, inp.values, scheme=inp.grading_scheme)
@@ -319,6 +319,7 @@ def discharge(uow: UnitOfWork, case_id: int, inp: DischargeInput) -> Recorded:
     session_days = (last_session,) if last_session else ()
     errors += validate_case_dates(
         CaseDates(admission_date=case.admission_date, session_dates=session_days,
+                  session_field="最后治疗日期",
                   discharge_date=inp.discharge_date),
         today=uow.clock.today())
     raise_if_blocking(errors)

@@ -26,12 +26,14 @@ class CaseTableModel(QAbstractTableModel):
         self._rows: list[CaseRow] = []
         self._total = total()
         self._fetching = False
+        self.fetchMore()  # the first batch at once, so the first paint shows cases
 
     def reload(self) -> None:
         self.beginResetModel()
         self._rows = []
         self._total = self._total_fn()
         self.endResetModel()
+        self.fetchMore()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self._rows)

@@ -1,0 +1,152 @@
+"""Resident ID numbers (GB 11643-1999) and unified social credit codes (GB 32100-2015).
+
+A resident ID number blocks when wrong: it identifies the patient and guards against
+impersonation (Beijing Art. 13). A credit code only warns: some early codes fail the
+check though they are real (DOMAIN.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from desktop_app.domain.reference import province_codes
+from desktop_app.errors import FieldError
+
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+ID_CHECK_CHARS = "10X98765432"
+CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+CREDIT_WEIGHTS = tuple(pow(3, i, 31) for i in range(17))
+RESIDENT_ID_FIELD = "身份证号"
+CREDIT_CODE_FIELD = "统一社会信用代码"
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９ＸｘＡＢＣＤＥＦＧＨＪＫＬＭＮＰＱＲＴＵＷＹ",
+                            "0123456789XXABCDEFGHJKLMNPQRTUWY")
+
+
+@dataclass(frozen=True)
+class ResidentIdInfo:
+    """What a valid ID number says about its holder."""
+
+    province_code: str
+    birth_date: date
+    sex: str  # "M" or "F"
+
+
+def _clean(value: str) -> str:
+    """Drop spaces and turn full-width characters (as some input methods type them) half-width."""
+    return "".join(value.split()).translate(_FULL_WIDTH).upper()
+
+
+def normalise_resident_id(value: str) -> str:
+    return _clean(value)
+
+
+def resident_id_check_char(first17: str) -> str:
+    total = sum(int(digit) * weight for digit, weight in zip(first17, ID_WEIGHTS, strict=True))
+    return ID_CHECK_CHARS[total % 11]
+
+
+def _birth_date(number: str) -> date | None:
+    try:
+        return date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        return None
+
+
+def validate_resident_id(value: str, *, today: date,
+                         field: str = RESIDENT_ID_FIELD) -> list[FieldError]:
+    """Every problem with an 18-character resident ID number, or ``[]``."""
+    number = _clean(value)
+    if not number:
+        return [FieldError(field, "身份证号不能为空", "The resident ID number is required")]
+    if len(number) == 15 and number.isdigit():
+        return [FieldError(field, "15位旧身份证号已停用，请填写18位身份证号",
+                           "Old 15-digit ID numbers are no longer valid; enter the 18-character number")]
+    if len(number) != 18:
+        return [FieldError(field, f"身份证号应为18位，现为{len(number)}位",
+                           f"The resident ID number must have 18 characters, not {len(number)}")]
+    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+        return [FieldError(field, "身份证号前17位应为数字，最后一位为数字或X",
+                           "The first 17 characters must be digits and the last a digit or X")]
+    errors: list[FieldError] = []
+    if number[:2] not in province_codes():
+        errors.append(FieldError(field, f"身份证号前两位“{number[:2]}”不是有效的省级行政区代码",
+                                 f"The first two digits {number[:2]} are not a province code"))
+    born = _birth_date(number)
+    if born is None:
+        errors.append(FieldError(field, f"身份证号中的出生日期“{number[6:14]}”不是有效日期",
+                                 f"The birth date {number[6:14]} in the ID number is not a real date"))
+    elif born > today or born.year < 1900:
+        errors.append(FieldError(field, f"身份证号中的出生日期 {born} 不合理",
+                                 f"The birth date {born} in the ID number is not plausible"))
+    expected = resident_id_check_char(number[:17])
+    if number[17] != expected:
+        errors.append(FieldError(field, f"身份证号校验位错误（应为 {expected}），请核对",
+                                 f"The check character is wrong (expected {expected}); please re-check "
+                                 "the number"))
+    return errors
+
+
+def parse_resident_id(value: str) -> ResidentIdInfo:
+    """Province, birth date and sex of a number that ``validate_resident_id`` accepted."""
+    number = _clean(value)
+    born = _birth_date(number)
+    if born is None or len(number) != 18:
+        raise ValueError(f"not a valid resident ID number: {value!r}")
+    return ResidentIdInfo(number[:2], born, "M" if int(number[16]) % 2 else "F")
+
+
+def make_resident_id(area: str, birth: date, sequence: int, sex: str) -> str:
+    """A valid number for demo data and tests: 6-digit area, birth date, sequence 1–499."""
+    if len(area) != 6 or not area.isdigit() or not 0 <= sequence <= 499 or sex not in ("M", "F"):
+        raise ValueError("area must be 6 digits, sequence 0-499 and sex M or F")
+    order = sequence * 2 + (1 if sex == "M" else 0)
+    first17 = f"{area}{birth:%Y%m%d}{order:03d}"
+    return first17 + resident_id_check_char(first17)
+
+
+def mask_resident_id(value: str) -> str:
+    """First 6 and last 4 characters shown, the rest starred (lists, exports for display)."""
+    if len(value) <= 10:
+        return "*" * len(value)
+    return value[:6] + "*" * (len(value) - 10) + value[-4:]
+
+
+def credit_code_check_char(first17: str) -> str:
+    total = sum(CREDIT_ALPHABET.index(char) * weight
+                for char, weight in zip(first17, CREDIT_WEIGHTS, strict=True))
+    return CREDIT_ALPHABET[(31 - total % 31) % 31]
+
+
+def normalise_credit_code(value: str) -> str:
+    return _clean(value)
+
+
+def validate_credit_code(value: str, *, field: str = CREDIT_CODE_FIELD) -> list[FieldError]:
+    """Problems with a unified social credit code: warnings, except a code too long to store."""
+    code = _clean(value)
+    if len(code) > 18:
+        return [FieldError(field, f"统一社会信用代码不能超过18位（现为{len(code)}位）",
+                           f"The credit code cannot be longer than 18 characters ({len(code)} given)")]
+    if len(code) != 18:
+        return [FieldError(field, f"统一社会信用代码应为18位，现为{len(code)}位，请核对",
+                           f"The credit code should have 18 characters, not {len(code)}; please check",
+                           warning=True)]
+    bad = sorted({char for char in code if char not in CREDIT_ALPHABET})
+    if bad:
+        return [FieldError(field, f"统一社会信用代码含有不允许的字符：{''.join(bad)}（不使用 I O Z S V）",
+                           f"The credit code contains characters not allowed: {''.join(bad)}",
+                           warning=True)]
+    expected = credit_code_check_char(code[:17])
+    if code[17] != expected:
+        return [FieldError(field, f"统一社会信用代码校验位不符（应为 {expected}），请核对；早期代码可能如此",
+                           f"The credit code's check character does not match (expected {expected}); "
+                           "please check (some early codes fail this)", warning=True)]
+    return []
+
+
+def make_credit_code(first17: str) -> str:
+    """Append the check character (demo data and tests)."""
+    if len(first17) != 17 or any(char not in CREDIT_ALPHABET for char in first17):
+        raise ValueError(f"17 characters from {CREDIT_ALPHABET} expected: {first17!r}")
+    return first17 + credit_code_check_char(first17)

@@ -1,0 +1,119 @@
+"""Resident ID numbers and credit codes: known vectors and properties over generated numbers."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from desktop_app.domain.identity import (
+    CREDIT_ALPHABET,
+    make_credit_code,
+    make_resident_id,
+    mask_resident_id,
+    normalise_resident_id,
+    parse_resident_id,
+    validate_credit_code,
+    validate_resident_id,
+)
+from desktop_app.domain.reference import province_codes
+
+TODAY = date(2026, 11, 23)
+VALID = "11010519491231002X"
+
+areas = st.sampled_from(sorted(province_codes())).flatmap(
+    lambda p: st.integers(0, 9999).map(lambda n: f"{p}{n:04d}"))
+births = st.dates(date(1900, 1, 1), TODAY)
+sexes = st.sampled_from(["M", "F"])
+
+
+def test_published_vector_is_valid() -> None:
+    assert validate_resident_id(VALID, today=TODAY) == []
+    info = parse_resident_id(VALID)
+    assert (info.province_code, info.birth_date, info.sex) == ("11", date(1949, 12, 31), "F")
+
+
+@given(areas, births, st.integers(0, 499), sexes)
+def test_generated_numbers_are_valid_and_parse_back(area: str, born: date, seq: int, sex: str) -> None:
+    number = make_resident_id(area, born, seq, sex)
+    assert len(number) == 18
+    assert validate_resident_id(number, today=TODAY) == []
+    info = parse_resident_id(number)
+    assert info.birth_date == born and info.sex == sex and info.province_code == area[:2]
+
+
+@given(areas, births, st.integers(0, 499), sexes, st.integers(0, 17), st.integers(1, 9))
+def test_any_single_digit_change_is_caught(area: str, born: date, seq: int, sex: str,
+                                           position: int, delta: int) -> None:
+    number = make_resident_id(area, born, seq, sex)
+    char = number[position]
+    changed = "0" if char == "X" else str((int(char) + delta) % 10)
+    tampered = number[:position] + changed + number[position + 1:]
+    assert validate_resident_id(tampered, today=TODAY) != []
+
+
+def test_wrong_check_character_names_the_field_and_the_fix() -> None:
+    errors = validate_resident_id("110105194912310021", today=TODAY)
+    assert [e.field for e in errors] == ["身份证号"]
+    assert "校验" in errors[0].zh and "X" in errors[0].zh and "check" in errors[0].en
+    assert not errors[0].warning
+
+
+@pytest.mark.parametrize(("number", "words"), [
+    ("", "不能为空"),
+    ("110105491231002", "15位"),
+    ("1101051949123100", "18位"),
+    ("11010519491231002Y", "数字或X"),
+    ("99010519491231002X", "省级"),
+    ("110105194902300023", "出生日期"),  # 30 February
+    ("110105" + "20270101" + "0011", "出生日期"),  # born after today
+])
+def test_bad_numbers_are_refused_with_a_reason(number: str, words: str) -> None:
+    errors = validate_resident_id(number, today=TODAY)
+    assert errors and all(not e.warning for e in errors)
+    assert any(words in e.zh for e in errors), errors
+    assert all(e.en for e in errors)
+
+
+def test_input_method_forms_are_normalised() -> None:
+    full_width = "１１０１０５１９４９１２３１００２ｘ"
+    assert normalise_resident_id(full_width) == VALID
+    assert normalise_resident_id(" 110105 19491231 002x ") == VALID
+    assert validate_resident_id(full_width, today=TODAY) == []
+
+
+def test_masking_keeps_six_and_four() -> None:
+    assert mask_resident_id(VALID) == "110105********002X"
+
+
+def test_published_credit_code_is_valid() -> None:
+    assert validate_credit_code("91310110666007217T") == []
+
+
+@given(st.text(alphabet=CREDIT_ALPHABET, min_size=17, max_size=17))
+def test_generated_credit_codes_are_valid(first17: str) -> None:
+    code = make_credit_code(first17)
+    assert validate_credit_code(code) == []
+
+
+@given(st.text(alphabet=CREDIT_ALPHABET, min_size=17, max_size=17), st.integers(0, 16),
+       st.integers(1, 30))
+def test_credit_code_changes_only_warn(first17: str, position: int, delta: int) -> None:
+    code = make_credit_code(first17)
+    index = CREDIT_ALPHABET.index(code[position])
+    tampered = code[:position] + CREDIT_ALPHABET[(index + delta) % 31] + code[position + 1:]
+    errors = validate_credit_code(tampered)
+    assert errors and all(e.warning for e in errors)
+    assert "校验" in errors[0].zh
+
+
+def test_credit_code_with_letters_it_never_uses_warns() -> None:
+    errors = validate_credit_code("91310110666007217I")
+    assert errors[0].warning and "I" in errors[0].zh
+
+
+def test_credit_code_too_long_to_store_blocks() -> None:
+    errors = validate_credit_code("91310110666007217TT")
+    assert errors and not errors[0].warning
