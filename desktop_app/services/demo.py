@@ -143,8 +143,8 @@ class _Demo:
     def patient(self, index: int) -> None:
         rng = self.rng
         profile = PROFILES[index % len(PROFILES)]
-        # Spread case starts over the last ~300 days; keep a few fresh ones.
-        injury_date = self.as_of - timedelta(days=rng.randint(40, 330))
+        # Spread injuries over the last ~8 months, so some courses are over and many run.
+        injury_date = self.as_of - timedelta(days=rng.randint(30, 260))
         recognition_date = injury_date + timedelta(days=rng.randint(10, 25))
         stage = ("ACUTE", "STABLE", "STABLE", "MAINT", "RECUR")[index % 5]
         grade = rng.randint(1, 4) if stage == "MAINT" else rng.choice([None, 5, 7, 8, 9, 10])
@@ -209,10 +209,13 @@ class _Demo:
         rng = self.rng
         physician = self.staff["physician"][index % 2]
         therapists = self.staff["therapist"]
-        discharged = index % 5 in (0, 2)
+        # Some finish early; every case whose approved period is over has been discharged.
+        stay = timedelta(days=rng.randint(30, 55))
+        early = index % 5 in (0, 2) and admission + stay < self.as_of
+        discharged = early or period_to < self.as_of
         last_day = min(period_to, self.as_of - timedelta(days=1))
-        if discharged:
-            last_day = min(last_day, admission + timedelta(days=rng.randint(30, 55)))
+        if early:
+            last_day = min(last_day, admission + stay)
         self.at(admission, 9, 30)
         self.assess(case_id, "pre", admission, physician, 0.25)
         with self.uow(physician) as uow:

@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from desktop_app.clock import CHINA
 from desktop_app.db.models import (
     Approval,
     Assessment,
@@ -19,6 +20,9 @@ from desktop_app.db.models import (
 )
 from desktop_app.db.models import Base as _Base
 from desktop_app.domain.identity import mask_resident_id
+
+CHECK_METHODS = {"manual": "人工核对证件", "id_card_reader": "身份证读卡器",
+                 "social_security_card": "社会保障卡"}
 
 
 @dataclass(frozen=True)
@@ -38,7 +42,7 @@ class CaseRow:
 @dataclass(frozen=True)
 class TimelineEntry:
     day: date
-    kind: str  # approval / plan / session / assessment / admission / discharge
+    kind: str  # injury / registration / approval / admission / plan / session / assessment / discharge
     title: str
     detail: str
 
@@ -99,17 +103,25 @@ def case_timeline(session: Session, case_id: int) -> list[TimelineEntry]:
     case = session.get(RehabCase, case_id)
     if case is None:
         return entries
+    injury = case.injury
+    entries.append(TimelineEntry(injury.injury_date, "injury", "受伤",
+                                 "、".join(injury.injured_body_parts)))
+    entries.append(TimelineEntry(injury.recognition_date, "injury", "工伤认定",
+                                 injury.recognition_number))
+    entries.append(TimelineEntry(case.created_at.astimezone(CHINA).date(), "registration",
+                                 "康复登记", case.case_number))
     for a in session.scalars(select(Approval).where(Approval.case_id == case_id)):
         kind = {"approval": "核准", "extension": "延期核准", "early_filing": "早期介入备案"}
         entries.append(TimelineEntry(
             a.decision_date, "approval", f"{kind.get(a.kind, a.kind)} {a.decision_number}",
             f"{a.issuing_body}；期限 {a.period_from} 至 {a.period_to}"))
     if case.admission_date:
+        method = case.identity_check_method or "—"
         entries.append(TimelineEntry(case.admission_date, "admission", "入院",
-                                     f"身份核验：{case.identity_check_method or '—'}"))
+                                     f"身份核验：{CHECK_METHODS.get(method, method)}"))
     for p in session.scalars(select(TreatmentPlan).where(TreatmentPlan.case_id == case_id)):
         entries.append(TimelineEntry(
-            p.created_at.date(), "plan", f"治疗方案 第{p.version_no}版",
+            p.created_at.astimezone(CHINA).date(), "plan", f"治疗方案 第{p.version_no}版",
             f"{p.period_from} 至 {p.period_to}；{len(p.items)} 项；预计费用 ¥{p.cost_estimate}"))
     by_day: dict[date, list[tuple[str, int]]] = {}
     for day, name, count in session.execute(
@@ -130,8 +142,8 @@ def case_timeline(session: Session, case_id: int) -> list[TimelineEntry]:
     if case.discharge_date:
         entries.append(TimelineEntry(case.discharge_date, "discharge", "出院",
                                      f"结束原因：{case.end_reason}"))
-    order = {"approval": 0, "admission": 1, "plan": 2, "assessment": 3, "session": 4,
-             "discharge": 5}
+    order = {"injury": 0, "registration": 1, "approval": 2, "admission": 3, "plan": 4,
+             "assessment": 5, "session": 6, "discharge": 7}
     entries.sort(key=lambda e: (e.day, order.get(e.kind, 9)))
     return entries
 

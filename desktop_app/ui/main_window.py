@@ -53,7 +53,7 @@ class MainWindow(QMainWindow):
         self.case_table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
         self.case_table.verticalHeader().hide()
         self.case_table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((130, 70, 160, 70, 70, 190)):
+        for column, width in enumerate((116, 58, 146, 66, 52, 168)):
             self.case_table.setColumnWidth(column, width)
         self.case_table.selectionModel().selectionChanged.connect(self._selection_changed)
 
@@ -82,7 +82,7 @@ class MainWindow(QMainWindow):
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(right)
-        splitter.setSizes([700, 580])
+        splitter.setSizes([740, 540])
         self.setCentralWidget(splitter)
         self.statusBar().showMessage(f"共 {self._count()} 个病例")
 
