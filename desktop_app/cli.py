@@ -10,6 +10,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 
 from desktop_app.errors import AppError
 
@@ -31,6 +32,12 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--as-of", type=date.fromisoformat, default=None,
                       help="演示数据截止日期 / last day of the demo (default: today)")
     commands.add_parser("info", help="结构版本、数据库和记录数 / schema version, database, counts")
+    anchor = commands.add_parser("anchor", help="把审计链头写入库外文件 / write the audit chain head "
+                                 "to a file kept outside the database")
+    anchor.add_argument("--out", type=Path, required=True)
+    verify = commands.add_parser("verify", help="核验审计链、签名和附件 / check the audit chain, "
+                                 "signatures and attachments")
+    verify.add_argument("--anchor", type=Path, help="锚定文件 / an anchor file written earlier")
     cases = commands.add_parser("cases", help="列出病例 / list cases")
     cases.add_argument("--status", choices=("registered", "approved", "admitted", "discharged"))
     return parser
@@ -83,6 +90,10 @@ def _run(args: argparse.Namespace) -> int:
             return _info(engine, url, current_revision(engine))
         if args.command == "cases":
             return _cases(engine, args.status)
+        if args.command == "anchor":
+            return _anchor(engine, url, args.out)
+        if args.command == "verify":
+            return _verify(engine, args.anchor)
     finally:
         engine.dispose()
     return EXIT_USAGE
@@ -132,6 +143,34 @@ def _cases(engine, status: str | None) -> int:  # type: ignore[no-untyped-def]
         print(f"{row.id}\t{row.case_number}\t{row.patient_name}\t{row.masked_resident_id}\t"
               f"{row.status}\t{period}")
     return EXIT_OK
+
+
+def _anchor(engine, url: str, out: Path) -> int:  # type: ignore[no-untyped-def]
+    from sqlalchemy.orm import Session
+
+    from desktop_app.clock import SystemClock
+    from desktop_app.db.engine import redact_url
+    from desktop_app.services.audit_chain import build_anchor, chain_pending, write_anchor
+
+    with Session(engine) as session, session.begin():
+        chain_pending(session)
+    with Session(engine) as session:
+        anchor = build_anchor(session, SystemClock().now().isoformat(), redact_url(url))
+    write_anchor(anchor, out)
+    print(f"审计链头 / chain head: #{anchor.head_seq} {anchor.head_hash}")
+    print(f"按日摘要 / daily digests: {len(anchor.daily)}；已写入 / written to {out}")
+    return EXIT_OK
+
+
+def _verify(engine, anchor_path: Path | None) -> int:  # type: ignore[no-untyped-def]
+    from desktop_app.services.audit_chain import read_anchor
+    from desktop_app.services.verify import verify_archive
+
+    anchor = read_anchor(anchor_path) if anchor_path else None
+    report = verify_archive(engine, anchor)
+    for line in report.lines():
+        print(line)
+    return EXIT_OK if report.ok else EXIT_FAILURE
 
 
 if __name__ == "__main__":

@@ -78,6 +78,8 @@ def db_url(migrated_template: str, db_kind: str, tmp_path: Path) -> str:
     engine = make_engine(migrated_template)
     tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
     with engine.begin() as conn:
+        # The archive's triggers refuse TRUNCATE; a superuser in replica mode skips them.
+        conn.execute(text("SET LOCAL session_replication_role = replica"))
         conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
         conn.execute(text("UPDATE alembic_version SET version_num = :head"),
                      {"head": head_revision()})
@@ -108,3 +110,18 @@ def uow(engine: Engine, clock: FixedClock) -> Callable[..., UnitOfWork]:
 
 
 TODAY = date(2026, 6, 1)
+
+
+def without_guards(engine: Engine, *statements: str, **params: object) -> None:
+    """Run raw SQL as an attacker with full database access would: the triggers dropped
+    (SQLite: this test's own copy of the file) or skipped (PostgreSQL: replica mode for
+    this one transaction)."""
+    with engine.begin() as conn:
+        if engine.dialect.name == "sqlite":
+            names = conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'"))
+            for (name,) in names.all():
+                conn.execute(text(f'DROP TRIGGER "{name}"'))
+        else:
+            conn.execute(text("SET LOCAL session_replication_role = replica"))
+        for statement in statements:
+            conn.execute(text(statement), params)

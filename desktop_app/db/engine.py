@@ -42,7 +42,7 @@ def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
     cursor.close()
 
 
-def make_engine(url: str, *, echo: bool = False) -> Engine:
+def make_engine(url: str, *, echo: bool = False, pool_size: int = 5) -> Engine:
     """Create an engine with the archive's settings for its backend."""
     if is_sqlite(url):
         path = sqlite_path(url)
@@ -55,7 +55,7 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True)
+    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=pool_size)
 
 
 def environment_problem(error: BaseException) -> EnvironmentProblem | None:

@@ -9,8 +9,6 @@ records-integrity layer chains the events with SHA-256 (``prev_hash``/``hash``).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import event, inspect
@@ -18,7 +16,12 @@ from sqlalchemy.orm import Session
 
 from desktop_app.clock import Clock
 from desktop_app.db.models import AuditEvent
+from desktop_app.domain.canonical import plain
 
+# Left out of audit details: blob content and strokes are hashed elsewhere; secrets never
+# leave their column.
+BULKY = frozenset({"content", "strokes"})
+SECRET = frozenset({"password_hash"})
 _CLOCK_KEY = "audit_clock"
 _ACTOR_KEY = "audit_actor_id"
 
@@ -118,8 +121,8 @@ def _case_id(obj: object) -> int | None:
 
 def _snapshot(obj: object) -> dict[str, Any]:
     mapper = inspect(obj).mapper
-    return {col.key: _plain(getattr(obj, col.key)) for col in mapper.column_attrs
-            if col.key not in {"content"}}
+    return {col.key: _value(col.key, getattr(obj, col.key)) for col in mapper.column_attrs
+            if col.key not in BULKY}
 
 
 def _changes(obj: object) -> dict[str, dict[str, Any]]:
@@ -130,16 +133,12 @@ def _changes(obj: object) -> dict[str, dict[str, Any]]:
         if history.has_changes() and attr.key != "version":
             old = history.deleted[0] if history.deleted else None
             new = history.added[0] if history.added else None
-            result[attr.key] = {"old": _plain(old), "new": _plain(new)}
+            result[attr.key] = {"old": _value(attr.key, old), "new": _value(attr.key, new)}
     return result
 
 
-def _plain(value: Any) -> Any:
-    """JSON-safe form of a column value."""
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, bytes):
-        return f"<{len(value)} bytes>"
-    return value
+
+def _value(key: str, value: Any) -> Any:
+    if key in SECRET:
+        return "<set>" if value else None
+    return plain(value)

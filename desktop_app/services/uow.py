@@ -8,17 +8,20 @@ row written can be audited in the same transaction (see ``services.audit``).
 
 from __future__ import annotations
 
+import logging
 from types import TracebackType
 from typing import Self
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from desktop_app.clock import Clock, SystemClock
 from desktop_app.errors import ConcurrencyConflict, EnvironmentProblem
-from desktop_app.services import audit
+from desktop_app.services import audit, audit_chain, guards
+
+log = logging.getLogger(__name__)
 
 
 class UnitOfWork:
@@ -43,6 +46,7 @@ class UnitOfWork:
     def __enter__(self) -> Self:
         self._session = self._factory()
         audit.attach(self._session, clock=self.clock, actor_id=self.actor_id)
+        guards.attach(self._session)
         return self
 
     def __exit__(
@@ -58,9 +62,17 @@ class UnitOfWork:
         finally:
             session.close()
             self._session = None
+        refused = guards.refusal_from_database(exc)
+        if refused is not None:
+            raise refused from exc
 
     def commit(self) -> None:
+        on_sqlite = self.session.get_bind().dialect.name == "sqlite"
         try:
+            if on_sqlite:
+                # Writers are serialised on SQLite: chain inside this very transaction.
+                self.session.flush()
+                audit_chain.chain_pending(self.session)
             self.session.commit()
         except StaleDataError as error:
             self.session.rollback()
@@ -75,3 +87,15 @@ class UnitOfWork:
                 f"数据库无法写入：{error.orig}",
                 f"The database could not be written: {error.orig}",
             ) from error
+        if not on_sqlite:
+            self._chain_after_commit()
+
+    def _chain_after_commit(self) -> None:
+        """Chain this commit's audit events in a short transaction of their own. A failure
+        here loses nothing: the events are committed and the next chaining takes them."""
+        try:
+            with self._factory() as session, session.begin():
+                audit_chain.chain_pending(session, wait=False)
+        except SQLAlchemyError:
+            log.warning("audit events not chained yet; the next commit will chain them",
+                        exc_info=True)

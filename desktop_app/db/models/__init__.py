@@ -17,6 +17,7 @@ from desktop_app.db.models.integrity import (
     DisposalRecord,
     RetentionRecord,
     Signature,
+    SignatureItem,
 )
 from desktop_app.db.models.organisation import Institution, StaffUser
 from desktop_app.db.models.people import Diagnosis, Employer, Injury, Worker
@@ -33,5 +34,5 @@ __all__ = [
     "AuditEvent", "Base", "CaseTransfer", "CatalogueItem", "CataloguePack", "Claim",
     "Diagnosis", "DisposalRecord", "Employer", "FeeLine", "Injury", "Institution",
     "OutOfScopeConsent", "PlanItem", "Prescription", "RehabCase", "RetentionRecord",
-    "Signature", "StaffUser", "TreatmentPlan", "TreatmentSession", "Worker",
+    "Signature", "SignatureItem", "StaffUser", "TreatmentPlan", "TreatmentSession", "Worker",
 ]

@@ -10,6 +10,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -68,6 +69,24 @@ class Signature(Base):
     device: Mapped[str | None] = mapped_column(String(200))
 
 
+class SignatureItem(Base):
+    """One record a signature covers, with the hash of its content when signed.
+
+    A patient may sign the day's sessions at once: one signature, several items. The
+    signature's own ``content_sha256`` is the hash of the canonical list of its items.
+    """
+
+    __tablename__ = "signature_item"
+    __table_args__ = (UniqueConstraint("signature_id", "record_type", "record_id"),
+                      Index("ix_signature_item_record", "record_type", "record_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    signature_id: Mapped[int] = mapped_column(ForeignKey("signature.id"), index=True)
+    record_type: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[int] = mapped_column(Integer)
+    content_sha256: Mapped[str] = mapped_column(String(64))
+
+
 class Amendment(Base, Created):
     """A correction: a new version linked to the original, which stays visible."""
 
@@ -95,6 +114,9 @@ class AuditEvent(Base):
     record_id: Mapped[int | None] = mapped_column(Integer)
     case_id: Mapped[int | None] = mapped_column(Integer, index=True)
     details: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    # Position in the hash chain, given when the event is chained (after its commit on
+    # PostgreSQL, so writers never wait for each other; see services/audit_chain.py).
+    chain_seq: Mapped[int | None] = mapped_column(BigInteger, unique=True)
     prev_hash: Mapped[str | None] = mapped_column(String(64))
     hash: Mapped[str | None] = mapped_column(String(64))
 

@@ -1,0 +1,43 @@
+"""Staff passwords (argon2id). Password checks happen at sign-in and at every staff signature."""
+
+from __future__ import annotations
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy.orm import Session
+
+from desktop_app.db.models import StaffUser
+from desktop_app.errors import FieldError, NotFound, raise_if_blocking
+from desktop_app.services.uow import UnitOfWork
+
+MIN_PASSWORD_LENGTH = 8
+_hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
+
+
+def password_errors(password: str) -> list[FieldError]:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return [FieldError("密码", f"密码至少{MIN_PASSWORD_LENGTH}个字符",
+                           f"The password needs at least {MIN_PASSWORD_LENGTH} characters")]
+    if password.strip() != password or not password.strip():
+        return [FieldError("密码", "密码首尾不能有空格", "The password cannot start or end with spaces")]
+    return []
+
+
+def set_password(uow: UnitOfWork, user_id: int, password: str) -> None:
+    raise_if_blocking(password_errors(password))
+    user = uow.session.get(StaffUser, user_id)
+    if user is None:
+        raise NotFound(f"找不到工作人员 {user_id}。", f"Staff member {user_id} not found.")
+    user.password_hash = _hasher.hash(password)
+    uow.commit()
+
+
+def check_password(session: Session, user_id: int, password: str) -> bool:
+    """Whether ``password`` is the active staff member's password."""
+    user = session.get(StaffUser, user_id)
+    if user is None or not user.active or not user.password_hash:
+        return False
+    try:
+        return _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False

@@ -1,0 +1,150 @@
+"""The SHA-256 hash chain over audit events, and the anchor kept outside the database.
+
+Events are written unchained, in the same transaction as the change they describe.
+Chaining gives each one the next ``chain_seq`` and ``hash = SHA-256(canonical(seq, prev,
+event))``. On SQLite writers are serialised anyway, so the unit of work chains inside
+its own transaction; on PostgreSQL it chains right after its commit, in a short
+transaction under an advisory lock, so writers never wait for one another. Whoever
+chains takes every committed unchained event, so nothing is left behind for long.
+
+An unanchored chain cannot reveal a truncated or fully recomputed chain; the anchor
+file (``rehab-archive anchor --out FILE``) pins the head and a digest per day.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from desktop_app.clock import CHINA
+from desktop_app.db.models import AuditEvent
+from desktop_app.domain.canonical import content_hash, plain
+from desktop_app.errors import UserError
+
+GENESIS = "0" * 64
+CHAIN_LOCK_KEY = 0x7265_6861_6263  # "rehabc": one advisory lock for the chain
+ANCHOR_FORMAT = "rehab-archive-anchor/1"
+
+
+def event_payload(event: AuditEvent) -> dict[str, Any]:
+    """What the chain hash covers: every column of the event but its chain fields."""
+    return {"id": event.id, "occurred_at": event.occurred_at, "actor_id": event.actor_id,
+            "action": event.action, "record_type": event.record_type,
+            "record_id": event.record_id, "case_id": event.case_id, "details": event.details}
+
+
+def event_hash(seq: int, prev_hash: str, payload: dict[str, Any]) -> str:
+    return content_hash({"v": 1, "seq": seq, "prev": prev_hash, "event": payload})
+
+
+def chain_head(session: Session) -> tuple[int, str]:
+    """``(seq, hash)`` of the last chained event, ``(0, GENESIS)`` for an empty chain."""
+    row = session.execute(select(AuditEvent.chain_seq, AuditEvent.hash)
+                          .where(AuditEvent.chain_seq.is_not(None))
+                          .order_by(AuditEvent.chain_seq.desc()).limit(1)).first()
+    return (int(row[0]), str(row[1])) if row else (0, GENESIS)
+
+
+def chain_pending(session: Session, *, wait: bool = True) -> int:
+    """Chain every visible unchained event in id order; the caller commits.
+
+    On PostgreSQL, with ``wait=False``, it returns 0 at once if another writer is
+    chaining: that writer (or the next) takes these events too.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        if wait:
+            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK_KEY})
+        elif not session.scalar(text("SELECT pg_try_advisory_xact_lock(:key)"),
+                                {"key": CHAIN_LOCK_KEY}):
+            return 0
+    seq, prev = chain_head(session)
+    events = session.scalars(select(AuditEvent).where(AuditEvent.chain_seq.is_(None))
+                             .order_by(AuditEvent.id)).all()
+    for event in events:
+        seq += 1
+        event.chain_seq = seq
+        event.prev_hash = prev
+        event.hash = event_hash(seq, prev, event_payload(event))
+        prev = event.hash
+    session.flush()
+    return len(events)
+
+
+def unchained_count(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(AuditEvent)
+                          .where(AuditEvent.chain_seq.is_(None))) or 0
+
+
+def iter_chain(session: Session, batch: int = 2000) -> Iterator[AuditEvent]:
+    """Chained events in chain order, read in batches (the chain may hold millions)."""
+    after = 0
+    while True:
+        rows = session.scalars(select(AuditEvent).where(AuditEvent.chain_seq > after)
+                               .order_by(AuditEvent.chain_seq).limit(batch)).all()
+        if not rows:
+            return
+        yield from rows
+        after = int(rows[-1].chain_seq or 0)
+        session.expunge_all()
+
+
+# ----------------------------------------------------------------------------- anchor
+
+
+@dataclass(frozen=True)
+class DailyDigest:
+    day: date
+    last_seq: int
+    hash: str
+
+
+@dataclass(frozen=True)
+class Anchor:
+    head_seq: int
+    head_hash: str
+    written_at: str
+    database: str
+    daily: tuple[DailyDigest, ...]
+
+
+def build_anchor(session: Session, written_at: str, database: str) -> Anchor:
+    """Head of the chain and, for each China-local day, its last event's hash."""
+    last_of_day: dict[date, tuple[int, str]] = {}
+    for event in iter_chain(session):
+        last_of_day[event.occurred_at.astimezone(CHINA).date()] = (int(event.chain_seq or 0),
+                                                                    str(event.hash))
+    seq, head = chain_head(session)
+    daily = tuple(DailyDigest(day, s, h) for day, (s, h) in sorted(last_of_day.items()))
+    return Anchor(seq, head, written_at, database, daily)
+
+
+def write_anchor(anchor: Anchor, path: Path) -> None:
+    data = {"format": ANCHOR_FORMAT, "head_seq": anchor.head_seq, "head_hash": anchor.head_hash,
+            "written_at": anchor.written_at, "database": anchor.database,
+            "daily": [{"day": d.day.isoformat(), "last_seq": d.last_seq, "hash": d.hash}
+                      for d in anchor.daily]}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(json.dumps(plain(data), ensure_ascii=False, indent=1), encoding="utf-8")
+    tmp.replace(path)
+
+
+def read_anchor(path: Path) -> Anchor:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("format") != ANCHOR_FORMAT:
+            raise ValueError(f"unknown format {data.get('format')!r}")
+        return Anchor(int(data["head_seq"]), str(data["head_hash"]), str(data["written_at"]),
+                      str(data.get("database", "")),
+                      tuple(DailyDigest(date.fromisoformat(d["day"]), int(d["last_seq"]),
+                                        str(d["hash"])) for d in data.get("daily", [])))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise UserError(f"无法读取锚定文件 {path}：{exc}",
+                        f"Cannot read the anchor file {path}: {exc}") from exc

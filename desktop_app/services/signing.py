@@ -1,0 +1,238 @@
+"""Signatures bound to the exact content they sign.
+
+The content of a record is the canonical form of all its columns except its state and
+lock version (which change on signing), plus its items for plans and approvals, and
+its identity (table and id), so a signature cannot be moved to another record. A
+signature stores one hash per record it covers and a hash over those, its meaning,
+its signer and, for a handwritten signature, the strokes and the image: changing
+any of them later is detected by ``verify``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import inspect, select
+from sqlalchemy.orm import Session
+
+from desktop_app.db.base import RecordState
+from desktop_app.db.models import (
+    Approval,
+    Assessment,
+    AttachmentBlob,
+    Claim,
+    FeeLine,
+    OutOfScopeConsent,
+    Prescription,
+    RehabCase,
+    Signature,
+    SignatureItem,
+    TreatmentPlan,
+    TreatmentSession,
+)
+from desktop_app.domain.canonical import content_hash, plain, sha256_hex
+from desktop_app.domain.strokes import validate_strokes
+from desktop_app.errors import FieldError, NotFound, UserError, raise_if_blocking
+from desktop_app.services import accounts
+from desktop_app.services.uow import UnitOfWork
+
+SIGNABLE: dict[str, type[RecordState]] = {
+    "approval": Approval, "treatment_plan": TreatmentPlan, "prescription": Prescription,
+    "treatment_session": TreatmentSession, "assessment": Assessment,
+    "out_of_scope_consent": OutOfScopeConsent, "claim": Claim, "fee_line": FeeLine,
+}
+CHILDREN = {"treatment_plan": "items", "approval": "items"}
+NOT_CONTENT = frozenset({"record_state", "version"})
+PATIENT_SIDE = ("patient", "legal_rep", "authorised", "relative")
+SIGNER_KINDS = ("staff", *PATIENT_SIDE)
+MEANINGS = {
+    "patient_confirms_plan": "患者确认治疗方案", "patient_confirms_sessions": "患者确认治疗记录",
+    "patient_consents": "患者知情同意", "physician_signs": "医师签名", "therapist_signs": "治疗师签名",
+    "assessor_signs": "评估人签名", "reviewer_cosigns": "上级审核签名", "officer_signs": "经办人签名",
+}
+
+
+@dataclass(frozen=True)
+class Signer:
+    kind: str  # staff / patient / legal_rep / authorised / relative
+    name: str = ""
+    staff_user_id: int | None = None
+    password: str | None = None  # staff sign by re-entering their password
+    relationship: str | None = None  # for someone signing for the patient
+    proof_note: str | None = None  # why they sign for the patient, and the proof seen
+
+
+@dataclass(frozen=True)
+class Handwriting:
+    strokes: list[list[tuple[float, float, int]]]
+    image_png: bytes
+    device: str = ""
+
+
+@dataclass(frozen=True)
+class SignatureCheck:
+    signature_id: int
+    valid: bool
+    problems: tuple[tuple[str, str], ...] = field(default_factory=tuple)  # (Chinese, English)
+
+
+def _columns(obj: object) -> dict[str, Any]:
+    return {attr.key: getattr(obj, attr.key) for attr in inspect(obj).mapper.column_attrs}
+
+
+def record_content(session: Session, record_type: str, record_id: int) -> dict[str, Any]:
+    """Exactly what a signature on this record covers."""
+    model = SIGNABLE.get(record_type)
+    obj = session.get(model, record_id) if model is not None else None
+    if obj is None:
+        raise NotFound(f"找不到要签名的记录 {record_type} #{record_id}。",
+                       f"Record {record_type} #{record_id} to sign was not found.")
+    content = {k: v for k, v in _columns(obj).items() if k not in NOT_CONTENT}
+    children = CHILDREN.get(record_type)
+    if children:
+        content[children] = [_columns(child) for child in getattr(obj, children)]
+    return {"record_type": record_type, "id": record_id, "content": content}
+
+
+def record_hash(session: Session, record_type: str, record_id: int) -> str:
+    return content_hash(record_content(session, record_type, record_id))
+
+
+def signature_payload(signature: Signature, items: list[SignatureItem],
+                      strokes_hash: str | None) -> dict[str, Any]:
+    """What the signature's own hash covers."""
+    return {"v": 1, "meaning": signature.meaning, "signer_kind": signature.signer_kind,
+            "staff_user_id": signature.staff_user_id, "signer_name": signature.signer_name,
+            "relationship": signature.relationship_to_patient, "proof": signature.proof_note,
+            "method": signature.method, "signed_at": signature.signed_at,
+            "image_sha256": signature.image_sha256, "attachment_id": signature.attachment_id,
+            "strokes_sha256": strokes_hash, "device": signature.device,
+            "items": sorted([i.record_type, i.record_id, i.content_sha256] for i in items)}
+
+
+def _strokes_hash(strokes: list[Any] | None) -> str | None:
+    return content_hash(strokes) if strokes is not None else None
+
+
+def _signer_errors(session: Session, signer: Signer, handwriting: Handwriting | None,
+                   scan_attachment_id: int | None) -> list[FieldError]:
+    errors: list[FieldError] = []
+    if signer.kind not in SIGNER_KINDS:
+        return [FieldError("签名人", f"无效的签名人类型：{signer.kind}",
+                           f"Invalid signer kind: {signer.kind}")]
+    if signer.kind == "staff":
+        if signer.staff_user_id is None or not accounts.check_password(
+                session, signer.staff_user_id, signer.password or ""):
+            errors.append(FieldError("密码", "签名须重新输入本人密码，密码不正确",
+                                     "Signing needs your password again; it is not correct"))
+        return errors
+    if not signer.name.strip():
+        errors.append(FieldError("签名人", "签名人姓名不能为空", "The signer's name is required"))
+    if signer.kind != "patient" and not (signer.relationship or "").strip():
+        errors.append(FieldError("与患者关系", "代签须写明与患者的关系", "Signing for the patient needs the "
+                                 "relationship to the patient"))
+    if handwriting is None and scan_attachment_id is None:
+        errors.append(FieldError("签名", "患者方须在签名板上手写签名或附纸质签名扫描件",
+                                 "The patient side signs by hand on the pad or with a scanned paper"))
+    if handwriting is not None:
+        errors += validate_strokes(handwriting.strokes)
+        if not handwriting.image_png.startswith(b"\x89PNG"):
+            errors.append(FieldError("签名", "签名图像不是PNG", "The signature image is not a PNG"))
+    return errors
+
+
+def sign(uow: UnitOfWork, records: list[tuple[str, int]], meaning: str, signer: Signer, *,
+         handwriting: Handwriting | None = None, scan_attachment_id: int | None = None) -> int:
+    """Sign one or more records at once; they become ``signed``. Returns the signature id."""
+    session = uow.session
+    errors = _signer_errors(session, signer, handwriting, scan_attachment_id)
+    if meaning not in MEANINGS:
+        errors.append(FieldError("签名含义", f"未知的签名含义：{meaning}", f"Unknown meaning: {meaning}"))
+    if not records:
+        errors.append(FieldError("签名", "没有要签名的记录", "Nothing to sign"))
+    raise_if_blocking(errors)
+    targets = []
+    for record_type, record_id in dict.fromkeys(records):
+        model = SIGNABLE.get(record_type)
+        obj = session.get(model, record_id) if model is not None else None
+        if obj is None:
+            raise NotFound(f"找不到要签名的记录 {record_type} #{record_id}。",
+                           f"Record {record_type} #{record_id} to sign was not found.")
+        case_id = getattr(obj, "case_id", None)
+        case = session.get(RehabCase, case_id) if case_id is not None else None
+        if case is not None and case.record_state == "sealed":
+            raise UserError(f"病例 {case.case_number} 已封存，不能签名。",
+                            f"Case {case.case_number} is sealed; nothing can be signed.")
+        targets.append((record_type, record_id, obj))
+    name = signer.name.strip()
+    if signer.kind == "staff":
+        from desktop_app.db.models import StaffUser
+
+        staff = session.get(StaffUser, signer.staff_user_id)
+        name = staff.display_name if staff else name
+    image_sha = None
+    if handwriting is not None:
+        image_sha = sha256_hex(handwriting.image_png)
+        if session.get(AttachmentBlob, image_sha) is None:
+            session.add(AttachmentBlob(sha256=image_sha, size=len(handwriting.image_png),
+                                       content=handwriting.image_png))
+    first_type, first_id, _ = targets[0]
+    signature = Signature(
+        record_type=first_type, record_id=first_id, signer_kind=signer.kind,
+        staff_user_id=signer.staff_user_id if signer.kind == "staff" else None, signer_name=name,
+        relationship_to_patient=signer.relationship, proof_note=signer.proof_note, meaning=meaning,
+        method="password" if signer.kind == "staff" else ("handwritten" if handwriting else "scan"),
+        signed_at=uow.clock.now(), content_sha256="", image_sha256=image_sha,
+        attachment_id=scan_attachment_id, device=handwriting.device if handwriting else None,
+        strokes=plain(handwriting.strokes) if handwriting else None,
+    )
+    items = [SignatureItem(record_type=t, record_id=i, content_sha256=record_hash(session, t, i))
+             for t, i, _ in targets]
+    signature.content_sha256 = content_hash(signature_payload(signature, items,
+                                                              _strokes_hash(signature.strokes)))
+    session.add(signature)
+    session.flush()
+    for item in items:
+        item.signature_id = signature.id
+        session.add(item)
+    for _, _, obj in targets:
+        if obj.record_state == "draft":
+            obj.record_state = "signed"
+    session.flush()
+    uow.commit()
+    return signature.id
+
+
+def check_signature(session: Session, signature: Signature) -> SignatureCheck:
+    """Recompute every hash a signature holds against the records as they are now."""
+    items = list(session.scalars(select(SignatureItem).where(
+        SignatureItem.signature_id == signature.id).order_by(SignatureItem.id)))
+    problems = []
+    if not items:
+        problems.append(("签名没有覆盖任何记录", "the signature covers no record"))
+    for item in items:
+        try:
+            now = record_hash(session, item.record_type, item.record_id)
+        except NotFound:
+            where = f"{item.record_type} #{item.record_id}"
+            problems.append((f"{where} 已不存在", f"{where} no longer exists"))
+            continue
+        if now != item.content_sha256:
+            where = f"{item.record_type} #{item.record_id}"
+            problems.append((f"{where} 内容已被改动", f"{where} content changed"))
+    expected = content_hash(signature_payload(signature, items, _strokes_hash(signature.strokes)))
+    if expected != signature.content_sha256:
+        problems.append(("签名本身（签名人、时间、含义或笔迹）已被改动", "the signature itself was altered"))
+    if signature.image_sha256:
+        blob = session.get(AttachmentBlob, signature.image_sha256)
+        if blob is None or blob.content is None or sha256_hex(blob.content) != signature.image_sha256:
+            problems.append(("签名图像缺失或被改动", "the signature image is missing or altered"))
+    return SignatureCheck(signature.id, not problems, tuple(problems))
+
+
+def signatures_of(session: Session, record_type: str, record_id: int) -> list[Signature]:
+    ids = select(SignatureItem.signature_id).where(SignatureItem.record_type == record_type,
+                                                   SignatureItem.record_id == record_id)
+    return list(session.scalars(select(Signature).where(Signature.id.in_(ids))
+                                .order_by(Signature.signed_at)))
