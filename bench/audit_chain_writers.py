@@ -57,7 +57,13 @@ def main() -> int:
     parser.add_argument("--db", required=True)
     parser.add_argument("--writers", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--no-chain", action="store_true",
+                        help="baseline: the same writes with chaining switched off")
     args = parser.parse_args()
+    if args.no_chain:
+        from desktop_app.services import audit_chain
+
+        audit_chain.chain_pending = lambda *_args, **_kwargs: 0  # type: ignore[assignment]
     wipe(args.db)
     engine = make_engine(args.db, pool_size=args.writers + 2)
     upgrade_database(engine, Path(tempfile.mkdtemp()))
