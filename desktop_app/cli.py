@@ -146,17 +146,11 @@ def _cases(engine, status: str | None) -> int:  # type: ignore[no-untyped-def]
 
 
 def _anchor(engine, url: str, out: Path) -> int:  # type: ignore[no-untyped-def]
-    from sqlalchemy.orm import Session
-
     from desktop_app.clock import SystemClock
     from desktop_app.db.engine import redact_url
-    from desktop_app.services.audit_chain import build_anchor, chain_pending, write_anchor
+    from desktop_app.services.audit_chain import anchor_now
 
-    with Session(engine) as session, session.begin():
-        chain_pending(session)
-    with Session(engine) as session:
-        anchor = build_anchor(session, SystemClock().now().isoformat(), redact_url(url))
-    write_anchor(anchor, out)
+    anchor = anchor_now(engine, out, SystemClock().now().isoformat(), redact_url(url))
     print(f"审计链头 / chain head: #{anchor.head_seq} {anchor.head_hash}")
     print(f"按日摘要 / daily digests: {len(anchor.daily)}；已写入 / written to {out}")
     return EXIT_OK

@@ -101,16 +101,14 @@ def _table(obj: object) -> str:
 
 def _pk(obj: object) -> int | None:
     # The identity key is not set yet inside after_flush: read the primary key columns.
-    state = inspect(obj)
-    value = state.mapper.primary_key_from_instance(obj)
+    value = inspect(obj).mapper.primary_key_from_instance(obj)
     if value and isinstance(value[0], int):
         return value[0]
     return None
 
 
 def _in_order(objects: Iterable[object]) -> list[object]:
-    return sorted(objects, key=lambda obj: (_table(obj), str(inspect(obj).mapper
-                                                             .primary_key_from_instance(obj))))
+    return sorted(objects, key=lambda obj: (_table(obj), _pk(obj) or 0))
 
 
 def _case_id(obj: object) -> int | None:
@@ -135,7 +133,6 @@ def _changes(obj: object) -> dict[str, dict[str, Any]]:
             new = history.added[0] if history.added else None
             result[attr.key] = {"old": _value(attr.key, old), "new": _value(attr.key, new)}
     return result
-
 
 
 def _value(key: str, value: Any) -> Any:

@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 
 from desktop_app.clock import CHINA
@@ -123,6 +123,16 @@ def build_anchor(session: Session, written_at: str, database: str) -> Anchor:
     seq, head = chain_head(session)
     daily = tuple(DailyDigest(day, s, h) for day, (s, h) in sorted(last_of_day.items()))
     return Anchor(seq, head, written_at, database, daily)
+
+
+def anchor_now(engine: Engine, path: Path, written_at: str, database: str) -> Anchor:
+    """Chain whatever is pending, then write the anchor, so the file pins every event."""
+    with Session(engine) as session, session.begin():
+        chain_pending(session)
+    with Session(engine) as session:
+        anchor = build_anchor(session, written_at, database)
+    write_anchor(anchor, path)
+    return anchor
 
 
 def write_anchor(anchor: Anchor, path: Path) -> None:

@@ -15,6 +15,7 @@ from desktop_app.db.models import (
     RehabCase,
     TreatmentPlan,
 )
+from desktop_app.domain.dates import periods_cover
 from desktop_app.errors import NotFound, UserError
 
 
@@ -47,7 +48,7 @@ def approved_periods(session: Session, case_id: int) -> list[tuple[date, date]]:
 
 
 def in_approved_period(session: Session, case_id: int, day: date) -> bool:
-    return any(start <= day <= end for start, end in approved_periods(session, case_id))
+    return periods_cover(approved_periods(session, case_id), day, day)
 
 
 def approved_counts(session: Session, case_id: int) -> dict[str, int | None]:

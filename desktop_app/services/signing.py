@@ -28,6 +28,7 @@ from desktop_app.db.models import (
     RehabCase,
     Signature,
     SignatureItem,
+    StaffUser,
     TreatmentPlan,
     TreatmentSession,
 )
@@ -167,8 +168,6 @@ def sign(uow: UnitOfWork, records: list[tuple[str, int]], meaning: str, signer: 
         targets.append((record_type, record_id, obj))
     name = signer.name.strip()
     if signer.kind == "staff":
-        from desktop_app.db.models import StaffUser
-
         staff = session.get(StaffUser, signer.staff_user_id)
         name = staff.display_name if staff else name
     image_sha = None

@@ -14,12 +14,7 @@ from desktop_app.db.models import AttachmentBlob, AuditEvent, Signature, Treatme
 from desktop_app.domain.strokes import render_png, synthetic_strokes
 from desktop_app.errors import ValidationFailed
 from desktop_app.services import accounts, signing, treatment
-from desktop_app.services.audit_chain import (
-    build_anchor,
-    chain_pending,
-    read_anchor,
-    write_anchor,
-)
+from desktop_app.services.audit_chain import anchor_now, read_anchor
 from desktop_app.services.guards import SignedRecordChange
 from desktop_app.services.verify import verify_archive
 from tests.conftest import without_guards
@@ -54,12 +49,7 @@ def problems(engine: Engine, anchor_path: Path | None = None) -> list[str]:
 
 
 def make_anchor(engine: Engine, path: Path) -> Path:
-    from sqlalchemy.orm import Session
-
-    with Session(engine) as session, session.begin():
-        chain_pending(session)
-    with Session(engine) as session:
-        write_anchor(build_anchor(session, "2026-06-01T00:00:00Z", "test"), path)
+    anchor_now(engine, path, "2026-06-01T00:00:00Z", "test")
     return path
 
 

@@ -95,10 +95,10 @@ def _abort(message: str) -> str:
 
 def _sqlite_guards(bind: sa.engine.Connection) -> None:
     inspector = sa.inspect(bind)
+    backwards = f"{STATE_RANK.format('NEW.record_state')} < {STATE_RANK.format('OLD.record_state')}"
     for table, free in SIGNED_TABLES.items():
         columns = [c["name"] for c in inspector.get_columns(table) if c["name"] not in free]
         changed = " OR ".join(f'NEW."{c}" IS NOT OLD."{c}"' for c in columns)
-        backwards = f"{STATE_RANK.format('NEW.record_state')} < {STATE_RANK.format('OLD.record_state')}"
         op.execute(f"""
             CREATE TRIGGER {table}_signed_no_update BEFORE UPDATE ON {table}
             WHEN OLD.record_state <> 'draft' AND ({changed} OR {backwards})
