@@ -125,3 +125,6 @@ def without_guards(engine: Engine, *statements: str, **params: object) -> None:
             conn.execute(text("SET LOCAL session_replication_role = replica"))
         for statement in statements:
             conn.execute(text(statement), params)
+
+
+from tests.archive_fixture import archive  # noqa: E402,F401  (a fixture for every folder)

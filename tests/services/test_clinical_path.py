@@ -30,7 +30,7 @@ from desktop_app.services.commands import (
     EligibilityFacts,
     PlanItemInput,
 )
-from tests.services.conftest import ADMISSION, APPROVAL, VALID_ID, Archive
+from tests.archive_fixture import ADMISSION, APPROVAL, VALID_ID, Archive
 
 
 def count(archive: Archive, model: type) -> int:

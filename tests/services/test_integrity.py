@@ -17,8 +17,8 @@ from desktop_app.services import accounts, signing, treatment
 from desktop_app.services.audit_chain import anchor_now, read_anchor
 from desktop_app.services.guards import SignedRecordChange
 from desktop_app.services.verify import verify_archive
+from tests.archive_fixture import ADMISSION, Archive
 from tests.conftest import without_guards
-from tests.services.conftest import ADMISSION, Archive
 
 PASSWORD = "康复2026-secret"
 

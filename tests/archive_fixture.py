@@ -1,4 +1,5 @@
-"""An archive with an institution, staff and the demo catalogue, and valid inputs."""
+"""The `archive` fixture: an archive with an institution, staff (one per role) and the demo
+catalogue, and valid inputs. Imported by tests/conftest.py so every test folder can use it."""
 
 from __future__ import annotations
 
