@@ -101,7 +101,7 @@ def archive(uow: Callable[..., UnitOfWork], clock: FixedClock) -> Archive:
     ids = {}
     for username, name, role in (("admin", "管理员", "admin"), ("doc", "王医生", "physician"),
                                  ("pt", "李治疗师", "therapist"), ("ro", "孙档案员", "records_officer")):
-        with uow() as u:
+        with uow(ids.get("admin")) as u:  # the first run adds the administrator
             ids[role] = setup.add_staff(u, username, name, role)
     with uow(ids["admin"]) as u:
         catalogue.import_catalogue(u, catalogue.demo_pack_path(), catalogue.PackInfo(

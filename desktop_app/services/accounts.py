@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.db.models import StaffUser
 from desktop_app.errors import FieldError, NotFound, raise_if_blocking
+from desktop_app.services.permissions import authorize
 from desktop_app.services.uow import UnitOfWork
 
 MIN_PASSWORD_LENGTH = 8
@@ -24,6 +25,9 @@ def password_errors(password: str) -> list[FieldError]:
 
 
 def set_password(uow: UnitOfWork, user_id: int, password: str) -> None:
+    """Staff set their own password; an administrator sets anyone's."""
+    if uow.actor_id != user_id:
+        authorize(uow, "user.manage")
     raise_if_blocking(password_errors(password))
     user = uow.session.get(StaffUser, user_id)
     if user is None:

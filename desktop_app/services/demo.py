@@ -122,7 +122,7 @@ class _Demo:
                   ("pt_chen", "陈敏", "therapist"), ("ot_liu", "刘洋", "therapist"),
                   ("st_zhao", "赵芳", "therapist"), ("ro_sun", "孙丽娟", "records_officer")]
         for username, name, role in people:
-            with self.uow() as uow:
+            with self.uow(self.staff.get("admin", [None])[0]) as uow:
                 staff_id = setup.add_staff(uow, username, name, role,
                                            licence_number=f"LIC-{username.upper()}")
             self.staff.setdefault(role, []).append(staff_id)
@@ -266,7 +266,7 @@ class _Demo:
                     prescription_id=prescriptions[code]))
 
     def bed_days(self, case_id: int, admission: date, last_day: date) -> None:
-        with self.uow() as uow:
+        with self.uow(self.staff["records_officer"][0]) as uow:
             setting = uow.session.get(RehabCase, case_id).setting  # type: ignore[union-attr]
         if setting != "inpatient":
             return

@@ -15,6 +15,7 @@ from desktop_app.db.models import CatalogueItem, FeeLine, TreatmentSession
 from desktop_app.db.models.fees import FEE_CATEGORIES
 from desktop_app.errors import FieldError, raise_if_blocking
 from desktop_app.services.lookup import catalogue_item_in_force, get_case
+from desktop_app.services.permissions import authorize_case
 from desktop_app.services.uow import UnitOfWork
 
 FEN = Decimal("0.01")
@@ -38,6 +39,7 @@ def charge_sessions(uow: UnitOfWork, case_id: int) -> int:
     """Create a fee line for every session of the case that has none yet."""
     session = uow.session
     case = get_case(session, case_id)
+    authorize_case(uow, "fee.charge", case)
     charged = select(FeeLine.session_id).where(FeeLine.session_id.is_not(None))
     rows = session.scalars(select(TreatmentSession).where(
         TreatmentSession.case_id == case_id, TreatmentSession.id.not_in(charged))
@@ -61,6 +63,7 @@ def add_charge(uow: UnitOfWork, case_id: int, inp: ChargeInput) -> int:
     """A non-session charge, kept separate from rehabilitation items (Shandong 四(十))."""
     session = uow.session
     case = get_case(session, case_id)
+    authorize_case(uow, "fee.charge", case)
     errors: list[FieldError] = []
     if inp.category not in FEE_CATEGORIES:
         errors.append(FieldError("费用类别", f"无效的费用类别：{inp.category}",

@@ -38,7 +38,8 @@ from desktop_app.services.commands import (
     EligibilityFacts,
     RegistrationInput,
 )
-from desktop_app.services.lookup import approvals, get_case, require_open_case
+from desktop_app.services.lookup import approvals, get_case
+from desktop_app.services.permissions import authorize, authorize_case
 from desktop_app.services.uow import UnitOfWork
 
 MAINTENANCE_MAX_GRADE = 4  # 维持期: grades 1–4 only (Luzhou Art. 6(3))
@@ -131,6 +132,7 @@ def _choice(value: str, allowed: tuple[str, ...], field: str, en: str) -> list[F
 def register_case(uow: UnitOfWork, inp: RegistrationInput) -> Registered:
     """Register the worker (or reuse them by ID number), employer, injury and a new case."""
     session = uow.session
+    authorize(uow, "case.register")
     today = uow.clock.today()
     warnings = raise_if_blocking(_registration_errors(inp, today))
     institution = session.scalars(select(Institution).limit(1)).first()
@@ -242,7 +244,7 @@ def record_approval(uow: UnitOfWork, case_id: int, inp: ApprovalInput) -> int:
     """Record an approval (核准), an extension, or an early-intervention filing (备案)."""
     session = uow.session
     case = get_case(session, case_id)
-    require_open_case(case)
+    authorize_case(uow, "case.record_approval", case)
     today = uow.clock.today()
     existing = approvals(session, case_id)
     errors: list[FieldError] = []
@@ -295,7 +297,7 @@ def admit(uow: UnitOfWork, case_id: int, inp: AdmissionInput) -> None:
     """Admit with an identity check: the ID number re-entered or read must match."""
     session = uow.session
     case = get_case(session, case_id)
-    require_open_case(case)
+    authorize_case(uow, "case.admit", case)
     errors: list[FieldError] = []
     if case.status != "approved":
         errors.append(FieldError("状态", "只有已核准（或已备案）且未入院的病例才能办理入院",

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from desktop_app.db.models import Institution, StaffUser
 from desktop_app.db.models.organisation import STAFF_ROLES
 from desktop_app.errors import FieldError, raise_if_blocking
+from desktop_app.services.permissions import authorize
 from desktop_app.services.uow import UnitOfWork
 
 
@@ -27,6 +28,7 @@ class InstitutionInput:
 
 def save_institution(uow: UnitOfWork, inp: InstitutionInput) -> int:
     """Create or update the (single) institution record."""
+    authorize(uow, "settings.edit")
     errors: list[FieldError] = []
     if not inp.name.strip():
         errors.append(FieldError("机构名称", "机构名称不能为空", "The institution name is required"))
@@ -64,7 +66,9 @@ def add_staff(
     licence_number: str | None = None,
     supervisor_id: int | None = None,
 ) -> int:
-    """Add a member of staff (passwords and sign-in come with the integrity layer)."""
+    """Add a member of staff. On the first run (no administrator yet) anyone may add the
+    administrator; afterwards only an administrator adds staff."""
+    authorize(uow, "user.manage")
     errors: list[FieldError] = []
     if role not in STAFF_ROLES:
         errors.append(FieldError("角色", f"无效的角色：{role}", f"Invalid role: {role}"))

@@ -25,7 +25,6 @@ from desktop_app.db.models import (
     FeeLine,
     OutOfScopeConsent,
     Prescription,
-    RehabCase,
     Signature,
     SignatureItem,
     StaffUser,
@@ -34,8 +33,9 @@ from desktop_app.db.models import (
 )
 from desktop_app.domain.canonical import content_hash, plain, sha256_hex
 from desktop_app.domain.strokes import validate_strokes
-from desktop_app.errors import FieldError, NotFound, UserError, raise_if_blocking
+from desktop_app.errors import FieldError, NotFound, raise_if_blocking
 from desktop_app.services import accounts
+from desktop_app.services.permissions import authorize_record
 from desktop_app.services.uow import UnitOfWork
 
 SIGNABLE: dict[str, type[RecordState]] = {
@@ -143,16 +143,16 @@ def _signer_errors(session: Session, signer: Signer, handwriting: Handwriting | 
     return errors
 
 
+def _sign_action(signer: Signer, meaning: str) -> str:
+    if signer.kind != "staff":
+        return "record.patient_sign"
+    return "record.cosign" if meaning == "reviewer_cosigns" else "record.sign"
+
+
 def sign(uow: UnitOfWork, records: list[tuple[str, int]], meaning: str, signer: Signer, *,
          handwriting: Handwriting | None = None, scan_attachment_id: int | None = None) -> int:
     """Sign one or more records at once; they become ``signed``. Returns the signature id."""
     session = uow.session
-    errors = _signer_errors(session, signer, handwriting, scan_attachment_id)
-    if meaning not in MEANINGS:
-        errors.append(FieldError("签名含义", f"未知的签名含义：{meaning}", f"Unknown meaning: {meaning}"))
-    if not records:
-        errors.append(FieldError("签名", "没有要签名的记录", "Nothing to sign"))
-    raise_if_blocking(errors)
     targets = []
     for record_type, record_id in dict.fromkeys(records):
         model = SIGNABLE.get(record_type)
@@ -160,12 +160,17 @@ def sign(uow: UnitOfWork, records: list[tuple[str, int]], meaning: str, signer: 
         if obj is None:
             raise NotFound(f"找不到要签名的记录 {record_type} #{record_id}。",
                            f"Record {record_type} #{record_id} to sign was not found.")
-        case_id = getattr(obj, "case_id", None)
-        case = session.get(RehabCase, case_id) if case_id is not None else None
-        if case is not None and case.record_state == "sealed":
-            raise UserError(f"病例 {case.case_number} 已封存，不能签名。",
-                            f"Case {case.case_number} is sealed; nothing can be signed.")
+        authorize_record(uow, _sign_action(signer, meaning), record_type, obj)
         targets.append((record_type, record_id, obj))
+    errors = _signer_errors(session, signer, handwriting, scan_attachment_id)
+    if signer.kind == "staff" and signer.staff_user_id != uow.actor_id:
+        errors.append(FieldError("签名人", "工作人员只能以本人（当前登录用户）身份签名",
+                                 "Staff sign only as themselves, the signed-in user"))
+    if meaning not in MEANINGS:
+        errors.append(FieldError("签名含义", f"未知的签名含义：{meaning}", f"Unknown meaning: {meaning}"))
+    if not records:
+        errors.append(FieldError("签名", "没有要签名的记录", "Nothing to sign"))
+    raise_if_blocking(errors)
     name = signer.name.strip()
     if signer.kind == "staff":
         staff = session.get(StaffUser, signer.staff_user_id)

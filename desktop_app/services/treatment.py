@@ -36,8 +36,8 @@ from desktop_app.services.lookup import (
     current_plan,
     get_case,
     in_approved_period,
-    require_open_case,
 )
+from desktop_app.services.permissions import authorize_case
 from desktop_app.services.uow import UnitOfWork
 
 FEN = Decimal("0.01")
@@ -51,8 +51,8 @@ class Recorded:
     warnings: tuple[FieldError, ...] = ()
 
 
-def _require_admitted(case: RehabCase) -> None:
-    require_open_case(case)
+def _require_admitted(uow: UnitOfWork, action: str, case: RehabCase) -> None:
+    authorize_case(uow, action, case)
     if case.status != "admitted":
         raise UserError(
             f"病例 {case.case_number} 未在康复中（当前状态：{case.status}）。",
@@ -126,7 +126,7 @@ def _build_plan(uow: UnitOfWork, case: RehabCase, inp: PlanInput, version_no: in
 def create_plan(uow: UnitOfWork, case_id: int, inp: PlanInput) -> Recorded:
     """First version of the treatment plan; items must be approved and in the catalogue."""
     case = get_case(uow.session, case_id)
-    require_open_case(case)
+    authorize_case(uow, "plan.write", case)
     if current_plan(uow.session, case_id) is not None:
         raise UserError("已有治疗方案，请使用“修订方案”。",
                         "A plan already exists; revise it instead.")
@@ -141,7 +141,7 @@ def create_plan(uow: UnitOfWork, case_id: int, inp: PlanInput) -> Recorded:
 def revise_plan(uow: UnitOfWork, case_id: int, inp: PlanInput, reason: str) -> Recorded:
     """A revision is a new version; the previous one stays as it was."""
     case = get_case(uow.session, case_id)
-    require_open_case(case)
+    authorize_case(uow, "plan.write", case)
     previous = current_plan(uow.session, case_id)
     if previous is None:
         raise UserError("尚无治疗方案可修订。", "There is no plan to revise.")
@@ -178,7 +178,7 @@ def _staff(uow: UnitOfWork, staff_id: int, field: str, roles: tuple[str, ...]) -
 def prescribe(uow: UnitOfWork, case_id: int, inp: PrescriptionInput) -> Recorded:
     """A physician's prescription for an item of the current plan."""
     case = get_case(uow.session, case_id)
-    _require_admitted(case)
+    _require_admitted(uow, "prescription.write", case)
     errors = _staff(uow, inp.prescriber_id, "处方医师", ("physician",))
     if inp.assigned_therapist_id is not None:
         errors += _staff(uow, inp.assigned_therapist_id, "治疗师", ("therapist", "assistant"))
@@ -221,7 +221,7 @@ def record_session(uow: UnitOfWork, case_id: int, inp: SessionInput) -> Recorded
     """One execution-sheet row. Outside the approved period or plan is refused;
     going beyond the approved count is allowed but flagged for review."""
     case = get_case(uow.session, case_id)
-    _require_admitted(case)
+    _require_admitted(uow, "session.record", case)
     day = inp.started_at.astimezone(CHINA).date()
     errors = _staff(uow, inp.therapist_id, "治疗师", ("therapist", "assistant", "physician"))
     if inp.ended_at <= inp.started_at:
@@ -275,7 +275,7 @@ def record_session(uow: UnitOfWork, case_id: int, inp: SessionInput) -> Recorded
 def record_assessment(uow: UnitOfWork, case_id: int, inp: AssessmentInput) -> Recorded:
     """An assessment scored against its instrument definition."""
     case = get_case(uow.session, case_id)
-    require_open_case(case)
+    authorize_case(uow, "assessment.record", case)
     errors: list[FieldError] = []
     if inp.phase not in ASSESSMENT_PHASES:
         errors.append(FieldError("评估阶段", f"无效的评估阶段：{inp.phase}",
@@ -309,7 +309,7 @@ def record_assessment(uow: UnitOfWork, case_id: int, inp: AssessmentInput) -> Re
 def discharge(uow: UnitOfWork, case_id: int, inp: DischargeInput) -> Recorded:
     """End the course: the date must follow admission and every session."""
     case = get_case(uow.session, case_id)
-    _require_admitted(case)
+    _require_admitted(uow, "case.discharge", case)
     errors: list[FieldError] = []
     if inp.end_reason not in END_REASONS:
         errors.append(FieldError("结束原因", f"无效的结束原因：{inp.end_reason}",

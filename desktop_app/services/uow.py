@@ -32,6 +32,7 @@ class UnitOfWork:
         clock: Clock | None = None,
         actor_id: int | None = None,
     ) -> None:
+        self.engine = engine
         self._factory = sessionmaker(bind=engine, expire_on_commit=False)
         self.clock: Clock = clock or SystemClock()
         self.actor_id = actor_id

@@ -145,13 +145,13 @@ def test_staff_sign_by_re_entering_their_password(archive: Archive) -> None:
 def test_patient_side_signatures_need_ink_and_a_relationship(archive: Archive) -> None:
     _, ids, _ = sessions_signed_by_patient(archive, days=1)
     tap = [[(10.0, 10.0, 0), (11.0, 10.0, 5)]]
-    with pytest.raises(ValidationFailed) as caught, archive.uow() as u:
+    with pytest.raises(ValidationFailed) as caught, archive.uow(archive.therapist) as u:
         signing.sign(u, [("treatment_session", ids[0])], "patient_confirms_sessions",
                      signing.Signer("patient", "张三"),
                      handwriting=signing.Handwriting(tap, render_png(tap)))
     assert "笔迹太少" in caught.value.zh
     strokes = synthetic_strokes(2)
-    with pytest.raises(ValidationFailed) as caught, archive.uow() as u:
+    with pytest.raises(ValidationFailed) as caught, archive.uow(archive.therapist) as u:
         signing.sign(u, [("treatment_session", ids[0])], "patient_confirms_sessions",
                      signing.Signer("relative", "张大"),
                      handwriting=signing.Handwriting(strokes, render_png(strokes)))
