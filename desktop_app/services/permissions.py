@@ -7,6 +7,8 @@ attempt survives the rollback of the refused work.
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 from sqlalchemy import select
 
 from desktop_app.db.base import RecordState
@@ -45,9 +47,7 @@ def authorize(uow: UnitOfWork, action: str, *, state: str | None = None,
         return
     if uow.actor_id is None and action in FIRST_RUN_ACTIONS and not has_administrator(uow):
         return
-    _audit_denial(uow, action, role, state, record_type, record_id, case_id)
-    zh, en = refusal_text(role, action, state)
-    raise PermissionDenied(zh, en)
+    deny(uow, action, state, record_type, record_id, case_id, *refusal_text(role, action, state))
 
 
 def authorize_case(uow: UnitOfWork, action: str, case: RehabCase) -> None:
@@ -68,9 +68,12 @@ def authorize_record(uow: UnitOfWork, action: str, record_type: str, obj: Record
               record_id=getattr(obj, "id", None), case_id=getattr(obj, "case_id", None))
 
 
-def _audit_denial(uow: UnitOfWork, action: str, role: str | None, state: str | None,
-                  record_type: str, record_id: int | None, case_id: int | None) -> None:
+def deny(uow: UnitOfWork, action: str, state: str | None, record_type: str,
+         record_id: int | None, case_id: int | None, zh: str, en: str) -> NoReturn:
+    """Audit a refusal in a transaction of its own (it outlives the refused work), then raise."""
     with UnitOfWork(uow.engine, clock=uow.clock, actor_id=uow.actor_id) as side:
         audit.record_event(side.session, "denied", record_type, record_id, case_id=case_id,
-                           details={"action": action, "role": role, "state": state})
+                           details={"action": action, "role": actor_role(uow), "state": state,
+                                    "reason": en})
         side.commit()
+    raise PermissionDenied(zh, en)

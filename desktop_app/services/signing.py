@@ -22,6 +22,7 @@ from desktop_app.db.models import (
     Assessment,
     AttachmentBlob,
     Claim,
+    DisposalRequest,
     FeeLine,
     OutOfScopeConsent,
     Prescription,
@@ -32,16 +33,18 @@ from desktop_app.db.models import (
     TreatmentSession,
 )
 from desktop_app.domain.canonical import content_hash, plain, sha256_hex
+from desktop_app.domain.permissions import PERMISSIONS
 from desktop_app.domain.strokes import validate_strokes
 from desktop_app.errors import FieldError, NotFound, raise_if_blocking
 from desktop_app.services import accounts
-from desktop_app.services.permissions import authorize_record
+from desktop_app.services.permissions import authorize, authorize_record
 from desktop_app.services.uow import UnitOfWork
 
 SIGNABLE: dict[str, type[RecordState]] = {
     "approval": Approval, "treatment_plan": TreatmentPlan, "prescription": Prescription,
     "treatment_session": TreatmentSession, "assessment": Assessment,
     "out_of_scope_consent": OutOfScopeConsent, "claim": Claim, "fee_line": FeeLine,
+    "disposal_request": DisposalRequest,
 }
 CHILDREN = {"treatment_plan": "items", "approval": "items"}
 NOT_CONTENT = frozenset({"record_state", "version"})
@@ -51,7 +54,11 @@ MEANINGS = {
     "patient_confirms_plan": "患者确认治疗方案", "patient_confirms_sessions": "患者确认治疗记录",
     "patient_consents": "患者知情同意", "physician_signs": "医师签名", "therapist_signs": "治疗师签名",
     "assessor_signs": "评估人签名", "reviewer_cosigns": "上级审核签名", "officer_signs": "经办人签名",
+    "disposal_approves": "批准销毁", "disposal_witness": "监销人签名",
 }
+# Staff signatures whose meaning needs its own permission (the default is record.sign).
+MEANING_ACTIONS = {"reviewer_cosigns": "record.cosign", "disposal_approves": "disposal.approve",
+                   "disposal_witness": "disposal.witness"}
 
 
 @dataclass(frozen=True)
@@ -143,10 +150,14 @@ def _signer_errors(session: Session, signer: Signer, handwriting: Handwriting | 
     return errors
 
 
-def _sign_action(signer: Signer, meaning: str) -> str:
-    if signer.kind != "staff":
-        return "record.patient_sign"
-    return "record.cosign" if meaning == "reviewer_cosigns" else "record.sign"
+def _authorize_signing(uow: UnitOfWork, signer: Signer, meaning: str, record_type: str,
+                       obj: RecordState) -> None:
+    action = ("record.patient_sign" if signer.kind != "staff"
+              else MEANING_ACTIONS.get(meaning, "record.sign"))
+    if PERMISSIONS[action].target == "archive":
+        authorize(uow, action, record_type=record_type, record_id=getattr(obj, "id", None))
+    else:
+        authorize_record(uow, action, record_type, obj)
 
 
 def sign(uow: UnitOfWork, records: list[tuple[str, int]], meaning: str, signer: Signer, *,
@@ -160,7 +171,7 @@ def sign(uow: UnitOfWork, records: list[tuple[str, int]], meaning: str, signer: 
         if obj is None:
             raise NotFound(f"找不到要签名的记录 {record_type} #{record_id}。",
                            f"Record {record_type} #{record_id} to sign was not found.")
-        authorize_record(uow, _sign_action(signer, meaning), record_type, obj)
+        _authorize_signing(uow, signer, meaning, record_type, obj)
         targets.append((record_type, record_id, obj))
     errors = _signer_errors(session, signer, handwriting, scan_attachment_id)
     if signer.kind == "staff" and signer.staff_user_id != uow.actor_id:

@@ -15,6 +15,8 @@ from desktop_app.db.models.integrity import (
     AttachmentBlob,
     AuditEvent,
     DisposalRecord,
+    DisposalRequest,
+    DisposalRequestItem,
     RetentionRecord,
     Signature,
     SignatureItem,
@@ -32,7 +34,8 @@ from desktop_app.db.models.treatment import (
 __all__ = [
     "Amendment", "Approval", "ApprovedItem", "Assessment", "Attachment", "AttachmentBlob",
     "AuditEvent", "Base", "CaseTransfer", "CatalogueItem", "CataloguePack", "Claim",
-    "Diagnosis", "DisposalRecord", "Employer", "FeeLine", "Injury", "Institution",
+    "Diagnosis", "DisposalRecord", "DisposalRequest", "DisposalRequestItem", "Employer",
+    "FeeLine", "Injury", "Institution",
     "OutOfScopeConsent", "PlanItem", "Prescription", "RehabCase", "RetentionRecord",
     "Signature", "SignatureItem", "StaffUser", "TreatmentPlan", "TreatmentSession", "Worker",
 ]

@@ -19,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from desktop_app.db.base import Base, Created, UtcDateTime
+from desktop_app.db.base import Base, Created, RecordState, UtcDateTime, Versioned
 
 
 class AttachmentBlob(Base):
@@ -151,3 +151,29 @@ class DisposalRecord(Base, Created):
     witnesses: Mapped[list[dict[str, object]]] = mapped_column(JSON, default=list)
     items: Mapped[list[dict[str, object]]] = mapped_column(JSON, default=list)
     destroyed_on: Mapped[date | None] = mapped_column(Date)
+    request_id: Mapped[int | None] = mapped_column(Integer)  # the DisposalRequest carried out
+
+
+class DisposalRequest(Base, Created, RecordState, Versioned):
+    """A proposal to destroy expired records, with its appraisal note.
+
+    The administrator's approval and the two witnesses are signatures on it (meanings
+    ``disposal_approves`` and ``disposal_witness``); the database refuses to start a
+    destruction without them.
+    """
+
+    __tablename__ = "disposal_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    appraisal_note: Mapped[str] = mapped_column(Text)
+
+
+class DisposalRequestItem(Base):
+    """A retention record a disposal request covers."""
+
+    __tablename__ = "disposal_request_item"
+    __table_args__ = (UniqueConstraint("request_id", "retention_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("disposal_request.id"), index=True)
+    retention_id: Mapped[int] = mapped_column(ForeignKey("retention_record.id"), index=True)
