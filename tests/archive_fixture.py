@@ -12,18 +12,21 @@ from sqlalchemy import select
 
 from desktop_app.clock import FixedClock, china_datetime
 from desktop_app.db.models import CatalogueItem
-from desktop_app.services import catalogue, intake, setup, treatment
+from desktop_app.domain.strokes import render_png, synthetic_strokes
+from desktop_app.services import catalogue, intake, retention, setup, signing, treatment
 from desktop_app.services.commands import (
     AdmissionInput,
     ApprovalInput,
     ApprovedItemInput,
     DiagnosisInput,
+    DischargeInput,
     EmployerInput,
     PlanInput,
     PlanItemInput,
     RegistrationInput,
     SessionInput,
 )
+from desktop_app.services.lookup import current_plan
 from desktop_app.services.uow import UnitOfWork
 
 VALID_ID = "11010519491231002X"
@@ -32,6 +35,7 @@ RECOGNITION = date(2026, 3, 20)
 APPROVAL = date(2026, 4, 1)
 PERIOD_TO = date(2026, 6, 30)
 ADMISSION = date(2026, 4, 3)
+DISCHARGE = date(2026, 5, 20)
 
 
 @dataclass
@@ -43,6 +47,12 @@ class Archive:
     therapist: int
     officer: int
     codes: dict[str, str]  # item name → national code
+    assistant: int = 0
+
+    @property
+    def staff(self) -> dict[str, int]:
+        return {"admin": self.admin, "physician": self.physician, "therapist": self.therapist,
+                "assistant": self.assistant, "records_officer": self.officer}
 
     def registration(self, **changes: object) -> RegistrationInput:
         base = RegistrationInput(
@@ -93,6 +103,43 @@ class Archive:
             treatment.create_plan(u, case_id, self.plan())
         return case_id
 
+    def sign_as_patient(self, records: list[tuple[str, int]]) -> int:
+        strokes = synthetic_strokes(7)
+        with self.uow(self.therapist) as u:
+            return signing.sign(u, records, "patient_confirms_sessions",
+                                signing.Signer("patient", "张三"),
+                                handwriting=signing.Handwriting(strokes, render_png(strokes)))
+
+    def record_session(self, case_id: int, day: date) -> int:
+        with self.uow(self.therapist) as u:
+            return treatment.record_session(u, case_id, self.session(day)).id
+
+    def discharged_case(self) -> int:
+        """Admitted; plan and two sessions signed by the patient; discharged."""
+        case_id = self.admitted_case()
+        ids = [self.record_session(case_id, ADMISSION + timedelta(days=n)) for n in (1, 2)]
+        with self.uow() as u:
+            plan = current_plan(u.session, case_id)
+            assert plan is not None
+            plan_id = plan.id
+        self.sign_as_patient([("treatment_plan", plan_id)])
+        self.sign_as_patient([("treatment_session", i) for i in ids])
+        with self.uow(self.physician) as u:
+            treatment.discharge(u, case_id, DischargeInput(DISCHARGE, "completed"))
+        return case_id
+
+    def archived_case(self) -> int:
+        case_id = self.discharged_case()
+        with self.uow(self.officer) as u:
+            retention.archive_case(u, case_id)
+        return case_id
+
+    def sealed_case(self) -> int:
+        case_id = self.admitted_case()
+        with self.uow(self.officer) as u:
+            retention.seal_case(u, case_id, "医疗纠纷")
+        return case_id
+
 
 @pytest.fixture
 def archive(uow: Callable[..., UnitOfWork], clock: FixedClock) -> Archive:
@@ -109,5 +156,8 @@ def archive(uow: Callable[..., UnitOfWork], clock: FixedClock) -> Archive:
             is_demo=True))
     with uow() as u:
         codes = {i.name: i.national_code for i in u.session.scalars(select(CatalogueItem))}
+    with uow(ids["admin"]) as u:
+        assistant = setup.add_staff(u, "pta", "赵助理", "assistant",
+                                    supervisor_id=ids["therapist"])
     return Archive(uow, clock, ids["admin"], ids["physician"], ids["therapist"],
-                   ids["records_officer"], codes)
+                   ids["records_officer"], codes, assistant)

@@ -6,6 +6,9 @@ discharging, sealing) it is the case's state. A record inside an archived or sea
 case counts as archived or sealed (``effective_state``). Actions on the archive as a
 whole (managing users, backups) have no record state.
 
+Backup and restore are not in the table: they are command-line tools for whoever holds
+the database's own credentials, which already give full access.
+
 Services call ``services.permissions.authorize`` before they read input or write;
 a refusal is audited. Hiding buttons in the UI is a convenience, not the control.
 """
@@ -21,6 +24,7 @@ STATES = ("draft", "signed", "archived", "sealed")
 TARGET_STATES: dict[str, tuple[str | None, ...]] = {
     "case": ("draft", "archived", "sealed"),
     "record": STATES,
+    "archived_record": ("archived",),  # approving a correction exists only for these
     "archive": (None,),
 }
 ROLE_LABELS = {"admin": ("系统管理员", "administrator"), "physician": ("医师", "physician"),
@@ -92,9 +96,9 @@ PERMISSIONS: dict[str, Rule] = {
                                    CLINICIANS | {"records_officer"}, SIGNABLE_STATES),
     "record.amend": _record("提交更正", "amend a record", frozenset({"physician", "therapist"}),
                             frozenset({"signed", "archived"})),
-    "record.approve_amendment": _record("批准归档记录的更正", "approve an amendment of an "
-                                        "archived record", frozenset({"admin"}),
-                                        frozenset({"archived"})),
+    "record.approve_amendment": Rule("批准归档记录的更正", "approve an amendment of an "
+                                     "archived record", "archived_record", frozenset({"admin"}),
+                                     frozenset({"archived"})),
     # The archive as a whole.
     "user.manage": _archive("管理用户", "manage users", frozenset({"admin"})),
     "settings.edit": _archive("修改机构设置", "change the institution settings",
@@ -102,8 +106,6 @@ PERMISSIONS: dict[str, Rule] = {
     "catalogue.import": _archive("导入收费目录", "import a catalogue", frozenset({"admin"})),
     "audit.view": _archive("查看审计记录", "view the audit trail",
                            frozenset({"admin", "records_officer"})),
-    "backup.make": _archive("备份", "back up", frozenset({"admin", "records_officer"})),
-    "backup.restore": _archive("恢复备份", "restore a backup", frozenset({"admin"})),
     "retention.report": _archive("查看保管期限", "list retention", frozenset({"admin",
                                                                        "records_officer"})),
     "disposal.propose": _archive("提出销毁鉴定", "propose a disposal",

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from desktop_app.db.models import CatalogueItem, FeeLine, TreatmentSession
 from desktop_app.db.models.fees import FEE_CATEGORIES
 from desktop_app.errors import FieldError, raise_if_blocking
-from desktop_app.services.lookup import catalogue_item_in_force, get_case
+from desktop_app.services.lookup import catalogue_item_in_force, get_case, superseded
 from desktop_app.services.permissions import authorize_case
 from desktop_app.services.uow import UnitOfWork
 
@@ -42,7 +42,8 @@ def charge_sessions(uow: UnitOfWork, case_id: int) -> int:
     authorize_case(uow, "fee.charge", case)
     charged = select(FeeLine.session_id).where(FeeLine.session_id.is_not(None))
     rows = session.scalars(select(TreatmentSession).where(
-        TreatmentSession.case_id == case_id, TreatmentSession.id.not_in(charged))
+        TreatmentSession.case_id == case_id, TreatmentSession.id.not_in(charged),
+        TreatmentSession.id.not_in(superseded("treatment_session")))
         .order_by(TreatmentSession.started_at)).all()
     created = 0
     for row in rows:

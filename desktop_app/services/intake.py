@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from pypinyin import Style, lazy_pinyin
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from desktop_app.db.models import (
@@ -39,6 +39,7 @@ from desktop_app.services.commands import (
     RegistrationInput,
 )
 from desktop_app.services.lookup import approvals, get_case
+from desktop_app.services.numbering import next_case_id, next_case_number
 from desktop_app.services.permissions import authorize, authorize_case
 from desktop_app.services.uow import UnitOfWork
 
@@ -174,7 +175,8 @@ def register_case(uow: UnitOfWork, inp: RegistrationInput) -> Registered:
     session.add(injury)
     session.flush()
     case = RehabCase(
-        case_number=_next_case_number(uow, today), worker_id=worker.id, injury=injury,
+        id=next_case_id(session), case_number=next_case_number(session, today.year),
+        worker_id=worker.id, injury=injury,
         institution_id=institution.id, status="registered", stage=inp.stage,
         setting=inp.setting, modes=list(inp.modes),
         eligibility=_facts_dict(inp.eligibility),
@@ -227,14 +229,6 @@ def _find_or_add_employer(uow: UnitOfWork, inp: RegistrationInput) -> Employer:
     )
     uow.session.add(employer)
     return employer
-
-
-def _next_case_number(uow: UnitOfWork, today: date) -> str:
-    prefix = f"GS{today.year}-"
-    count = uow.session.scalar(
-        select(func.count()).select_from(RehabCase).where(RehabCase.case_number.like(prefix + "%"))
-    )
-    return f"{prefix}{(count or 0) + 1:06d}"
 
 
 APPROVAL_KINDS = ("approval", "extension", "early_filing")

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app.db.models import (
+    Amendment,
     Approval,
     ApprovedItem,
     CatalogueItem,
@@ -17,6 +18,11 @@ from desktop_app.db.models import (
 )
 from desktop_app.domain.dates import periods_cover
 from desktop_app.errors import NotFound, UserError
+
+
+def superseded(record_type: str):  # type: ignore[no-untyped-def]
+    """Ids of records replaced by an amendment (the latest version counts, not these)."""
+    return select(Amendment.original_id).where(Amendment.record_type == record_type)
 
 
 def get_case(session: Session, case_id: int) -> RehabCase:

@@ -69,11 +69,14 @@ def authorize_record(uow: UnitOfWork, action: str, record_type: str, obj: Record
 
 
 def deny(uow: UnitOfWork, action: str, state: str | None, record_type: str,
-         record_id: int | None, case_id: int | None, zh: str, en: str) -> NoReturn:
-    """Audit a refusal in a transaction of its own (it outlives the refused work), then raise."""
+         record_id: int | None, case_id: int | None, zh: str, en: str, *,
+         role: str | None = None) -> NoReturn:
+    """Audit a refusal in a transaction of its own (it outlives the refused work), then raise.
+    ``role`` is the role refused when it is not the actor's (an approver's)."""
     with UnitOfWork(uow.engine, clock=uow.clock, actor_id=uow.actor_id) as side:
         audit.record_event(side.session, "denied", record_type, record_id, case_id=case_id,
-                           details={"action": action, "role": actor_role(uow), "state": state,
+                           details={"action": action, "role": role or actor_role(uow),
+                                    "state": state,
                                     "reason": en})
         side.commit()
     raise PermissionDenied(zh, en)

@@ -55,6 +55,7 @@ MEANINGS = {
     "patient_consents": "患者知情同意", "physician_signs": "医师签名", "therapist_signs": "治疗师签名",
     "assessor_signs": "评估人签名", "reviewer_cosigns": "上级审核签名", "officer_signs": "经办人签名",
     "disposal_approves": "批准销毁", "disposal_witness": "监销人签名",
+    "amender_signs": "更正人签名", "amendment_approves": "批准更正",
 }
 # Staff signatures whose meaning needs its own permission (the default is record.sign).
 MEANING_ACTIONS = {"reviewer_cosigns": "record.cosign", "disposal_approves": "disposal.approve",
@@ -182,6 +183,21 @@ def sign(uow: UnitOfWork, records: list[tuple[str, int]], meaning: str, signer: 
     if not records:
         errors.append(FieldError("签名", "没有要签名的记录", "Nothing to sign"))
     raise_if_blocking(errors)
+    signature = write_signature(uow, [(t, i) for t, i, _ in targets], meaning, signer,
+                                handwriting=handwriting, scan_attachment_id=scan_attachment_id)
+    for _, _, obj in targets:
+        if obj.record_state == "draft":
+            obj.record_state = "signed"
+    session.flush()
+    uow.commit()
+    return signature.id
+
+
+def write_signature(uow: UnitOfWork, targets: list[tuple[str, int]], meaning: str,
+                    signer: Signer, *, handwriting: Handwriting | None = None,
+                    scan_attachment_id: int | None = None) -> Signature:
+    """Add the signature rows for already checked signer and records (no commit)."""
+    session = uow.session
     name = signer.name.strip()
     if signer.kind == "staff":
         staff = session.get(StaffUser, signer.staff_user_id)
@@ -192,7 +208,7 @@ def sign(uow: UnitOfWork, records: list[tuple[str, int]], meaning: str, signer: 
         if session.get(AttachmentBlob, image_sha) is None:
             session.add(AttachmentBlob(sha256=image_sha, size=len(handwriting.image_png),
                                        content=handwriting.image_png))
-    first_type, first_id, _ = targets[0]
+    first_type, first_id = targets[0]
     signature = Signature(
         record_type=first_type, record_id=first_id, signer_kind=signer.kind,
         staff_user_id=signer.staff_user_id if signer.kind == "staff" else None, signer_name=name,
@@ -203,7 +219,7 @@ def sign(uow: UnitOfWork, records: list[tuple[str, int]], meaning: str, signer: 
         strokes=plain(handwriting.strokes) if handwriting else None,
     )
     items = [SignatureItem(record_type=t, record_id=i, content_sha256=record_hash(session, t, i))
-             for t, i, _ in targets]
+             for t, i in targets]
     signature.content_sha256 = content_hash(signature_payload(signature, items,
                                                               _strokes_hash(signature.strokes)))
     session.add(signature)
@@ -211,12 +227,8 @@ def sign(uow: UnitOfWork, records: list[tuple[str, int]], meaning: str, signer: 
     for item in items:
         item.signature_id = signature.id
         session.add(item)
-    for _, _, obj in targets:
-        if obj.record_state == "draft":
-            obj.record_state = "signed"
     session.flush()
-    uow.commit()
-    return signature.id
+    return signature
 
 
 def check_signature(session: Session, signature: Signature) -> SignatureCheck:

@@ -36,6 +36,7 @@ from desktop_app.services.lookup import (
     current_plan,
     get_case,
     in_approved_period,
+    superseded,
 )
 from desktop_app.services.permissions import authorize_case
 from desktop_app.services.uow import UnitOfWork
@@ -213,6 +214,7 @@ def sessions_done(uow: UnitOfWork, case_id: int, national_code: str) -> int:
         select(func.coalesce(func.sum(TreatmentSession.count), 0)).where(
             TreatmentSession.case_id == case_id,
             TreatmentSession.national_code == national_code,
+            TreatmentSession.id.not_in(superseded("treatment_session")),
         )
     ) or 0
 

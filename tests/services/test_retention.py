@@ -20,46 +20,14 @@ from desktop_app.db.models import (
     TreatmentSession,
     Worker,
 )
-from desktop_app.domain.strokes import render_png, synthetic_strokes
 from desktop_app.errors import UserError
-from desktop_app.services import accounts, disposal, intake, retention, signing, treatment
+from desktop_app.services import accounts, disposal, intake, retention, treatment
 from desktop_app.services.commands import DischargeInput
 from desktop_app.services.permissions import PermissionDenied
 from desktop_app.services.verify import verify_archive
-from tests.archive_fixture import ADMISSION, Archive
+from tests.archive_fixture import ADMISSION, DISCHARGE, Archive
 
 PASSWORD = "监销-2056-secret"
-DISCHARGE = date(2026, 5, 20)
-
-
-def patient_signs(archive: Archive, records: list[tuple[str, int]]) -> int:
-    strokes = synthetic_strokes(7)
-    with archive.uow(archive.therapist) as u:
-        return signing.sign(u, records, "patient_confirms_sessions", signing.Signer("patient", "张三"),
-                            handwriting=signing.Handwriting(strokes, render_png(strokes)))
-
-
-def discharged_case(archive: Archive) -> int:
-    """Admitted, plan and two sessions signed by the patient, discharged."""
-    case_id = archive.admitted_case()
-    ids = []
-    for day in (ADMISSION + timedelta(days=1), ADMISSION + timedelta(days=2)):
-        with archive.uow(archive.therapist) as u:
-            ids.append(treatment.record_session(u, case_id, archive.session(day)).id)
-    with archive.uow() as u:
-        plan_id = u.session.scalar(text(f"SELECT id FROM treatment_plan WHERE case_id = {case_id}"))
-    patient_signs(archive, [("treatment_plan", plan_id)])
-    patient_signs(archive, [("treatment_session", i) for i in ids])
-    with archive.uow(archive.physician) as u:
-        treatment.discharge(u, case_id, DischargeInput(DISCHARGE, "completed"))
-    return case_id
-
-
-def archived_case(archive: Archive) -> int:
-    case_id = discharged_case(archive)
-    with archive.uow(archive.officer) as u:
-        retention.archive_case(u, case_id)
-    return case_id
 
 
 def denials(archive: Archive) -> list[dict[str, object]]:
@@ -69,7 +37,7 @@ def denials(archive: Archive) -> list[dict[str, object]]:
 
 
 def test_archiving_locks_the_case_and_keeps_it_30_years(archive: Archive) -> None:
-    case_id = archived_case(archive)
+    case_id = archive.archived_case()
     with archive.uow() as u:
         case = u.session.get(RehabCase, case_id)
         record = retention.retention_of(u.session, case_id)
@@ -98,7 +66,7 @@ def test_archiving_needs_discharge_and_every_signature(archive: Archive) -> None
 
 def test_deleting_a_case_under_retention_is_refused_by_service_and_database(
         archive: Archive, engine: Engine) -> None:
-    case_id = archived_case(archive)
+    case_id = archive.archived_case()
     with pytest.raises(PermissionDenied) as caught, archive.uow(archive.admin) as u:
         retention.delete_case(u, case_id)
     assert "保管期内" in caught.value.zh and "2056-05-20" in caught.value.zh
@@ -134,7 +102,7 @@ def test_a_case_registered_by_mistake_can_be_deleted_by_the_administrator(
 
 
 def test_retention_only_extends_and_holds_are_recorded(archive: Archive) -> None:
-    case_id = archived_case(archive)
+    case_id = archive.archived_case()
     with pytest.raises(UserError), archive.uow(archive.admin) as u:
         retention.extend_retention(u, case_id, date(2050, 1, 1), "缩短")
     with pytest.raises(PermissionDenied), archive.uow(archive.officer) as u:
@@ -161,7 +129,7 @@ def in_2056(archive: Archive) -> None:
 
 def test_disposal_in_2056_removes_the_case_and_keeps_the_disposal_record(
         archive: Archive, engine: Engine) -> None:
-    case_id = archived_case(archive)
+    case_id = archive.archived_case()
     kept = archive.register(resident_id="110105196001020258", name="李四")
     set_passwords(archive)
     with archive.uow(archive.officer) as u:
@@ -215,7 +183,7 @@ def test_disposal_in_2056_removes_the_case_and_keeps_the_disposal_record(
 
 
 def test_a_held_case_is_never_disposed_of(archive: Archive) -> None:
-    case_id = archived_case(archive)
+    case_id = archive.archived_case()
     with archive.uow(archive.officer) as u:
         retention.set_legal_hold(u, case_id, True, "工伤待遇诉讼")
     in_2056(archive)
@@ -228,7 +196,7 @@ def test_a_held_case_is_never_disposed_of(archive: Archive) -> None:
 
 
 def test_a_sealed_case_is_read_only_and_its_opening_is_audited(archive: Archive) -> None:
-    case_id = archived_case(archive)
+    case_id = archive.archived_case()
     with pytest.raises(PermissionDenied), archive.uow(archive.physician) as u:
         retention.seal_case(u, case_id, "医疗纠纷")
     with archive.uow(archive.officer) as u:

@@ -17,6 +17,7 @@ from desktop_app.db.models.integrity import (
     DisposalRecord,
     DisposalRequest,
     DisposalRequestItem,
+    NumberSequence,
     RetentionRecord,
     Signature,
     SignatureItem,
@@ -35,7 +36,7 @@ __all__ = [
     "Amendment", "Approval", "ApprovedItem", "Assessment", "Attachment", "AttachmentBlob",
     "AuditEvent", "Base", "CaseTransfer", "CatalogueItem", "CataloguePack", "Claim",
     "Diagnosis", "DisposalRecord", "DisposalRequest", "DisposalRequestItem", "Employer",
-    "FeeLine", "Injury", "Institution",
+    "FeeLine", "Injury", "Institution", "NumberSequence",
     "OutOfScopeConsent", "PlanItem", "Prescription", "RehabCase", "RetentionRecord",
     "Signature", "SignatureItem", "StaffUser", "TreatmentPlan", "TreatmentSession", "Worker",
 ]

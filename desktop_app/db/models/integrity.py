@@ -177,3 +177,13 @@ class DisposalRequestItem(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     request_id: Mapped[int] = mapped_column(ForeignKey("disposal_request.id"), index=True)
     retention_id: Mapped[int] = mapped_column(ForeignKey("retention_record.id"), index=True)
+
+
+class NumberSequence(Base):
+    """Counters that never go back: case numbers, and case ids on SQLite (which would
+    otherwise give a destroyed case's id to the next case)."""
+
+    __tablename__ = "number_sequence"
+
+    name: Mapped[str] = mapped_column(String(60), primary_key=True)
+    last_value: Mapped[int] = mapped_column(BigInteger)

@@ -1,4 +1,5 @@
-"""retention and disposal: disposal requests, and the database's part in refusing deletion
+"""retention and disposal: disposal requests, number sequences, and the database's part in
+refusing deletion
 
 Nothing under retention can be deleted, whoever connects. The only way rows of an
 archived case leave the database is a disposal: a retention record may move to
@@ -82,6 +83,12 @@ def upgrade() -> None:
                     ["request_id"], unique=False)
     op.create_index(op.f("ix_disposal_request_item_retention_id"), "disposal_request_item",
                     ["retention_id"], unique=False)
+    op.create_table(
+        "number_sequence",
+        sa.Column("name", sa.String(length=60), nullable=False),
+        sa.Column("last_value", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("name", name=op.f("pk_number_sequence")),
+    )
     # Plain ADD COLUMN (no table rebuild), so 0002's triggers on this table survive.
     op.add_column("disposal_record", sa.Column("request_id", sa.Integer(), nullable=True))
     if op.get_bind().dialect.name == "sqlite":
