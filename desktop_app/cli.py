@@ -40,6 +40,13 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument("--anchor", type=Path, help="锚定文件 / an anchor file written earlier")
     cases = commands.add_parser("cases", help="列出病例 / list cases")
     cases.add_argument("--status", choices=("registered", "approved", "admitted", "discharged"))
+    backup = commands.add_parser("backup", help="备份档案到一个空文件夹 / back up the archive into an "
+                                 "empty folder (database, anchor, manifest)")
+    backup.add_argument("dir", type=Path)
+    restore = commands.add_parser("restore", help="从备份恢复档案（先核验备份，保留原档案）/ restore the "
+                                  "archive from a backup (checked first; the current one is kept)")
+    restore.add_argument("dir", type=Path)
+    restore.add_argument("--yes", action="store_true", help="不询问确认 / do not ask for confirmation")
     return parser
 
 
@@ -83,6 +90,8 @@ def _run(args: argparse.Namespace) -> int:
             if backup:
                 print(f"升级前备份 / backup before upgrade: {backup}")
             return EXIT_OK
+        if args.command == "restore":  # before any upgrade: the current archive may be broken
+            return _restore(engine, url, args.dir, args.yes)
         upgrade_database(engine, subdir("backups"))
         if args.command == "demo":
             return _demo(engine, args)
@@ -94,6 +103,8 @@ def _run(args: argparse.Namespace) -> int:
             return _anchor(engine, url, args.out)
         if args.command == "verify":
             return _verify(engine, args.anchor)
+        if args.command == "backup":
+            return _backup(engine, args.dir)
     finally:
         engine.dispose()
     return EXIT_USAGE
@@ -165,6 +176,63 @@ def _verify(engine, anchor_path: Path | None) -> int:  # type: ignore[no-untyped
     for line in report.lines():
         print(line)
     return EXIT_OK if report.ok else EXIT_FAILURE
+
+
+def _backup(engine, out_dir: Path) -> int:  # type: ignore[no-untyped-def]
+    import time
+
+    from desktop_app.clock import SystemClock
+    from desktop_app.services.backup import make_backup
+
+    started = time.monotonic()
+    manifest = make_backup(engine, out_dir, clock=SystemClock()).manifest
+    print(f"备份已写入 / backup written to {out_dir}（{time.monotonic() - started:.1f} s）")
+    for file in manifest.files:
+        print(f"  {file.name:<16} {file.size:>14,} B  sha256 {file.sha256}")
+    print(f"审计链头 / chain head: #{manifest.head_seq} {manifest.head_hash}")
+    print(f"结构版本 / schema {manifest.schema_revision}，程序版本 / app {manifest.app_version}")
+    return EXIT_OK
+
+
+def _restore(engine, url: str, source: Path, yes: bool) -> int:  # type: ignore[no-untyped-def]
+    from desktop_app.clock import SystemClock
+    from desktop_app.db.engine import redact_url
+    from desktop_app.errors import UserError
+    from desktop_app.paths import subdir
+    from desktop_app.services.backup import read_manifest, restore_backup
+
+    manifest = read_manifest(source)
+    print(f"备份 / backup: {source}（{manifest.engine}，{manifest.created_at}，结构版本 / schema "
+          f"{manifest.schema_revision}，{manifest.total_size:,} B）")
+    print(f"将替换 / will replace: {redact_url(url)}")
+    if not yes:
+        if not sys.stdin.isatty():
+            _fail(UserError("非交互运行时请加 --yes 确认恢复；未做任何修改。",
+                            "Add --yes to restore when not running interactively; nothing was changed."))
+            return EXIT_USAGE
+        answer = input("请先关闭所有正在使用此档案的桌面程序。确认恢复？输入 yes / close every desktop "
+                       "app using this archive first. Restore? type yes: ")
+        if answer.strip().lower() not in ("yes", "y", "是"):
+            print("已取消，未做任何修改 / cancelled; nothing was changed")
+            return EXIT_FAILURE
+    result = restore_backup(source, engine, clock=SystemClock(), keep_dir=subdir("backups"))
+    listed = ", ".join(f"{f.name} ({f.size:,} B)" for f in manifest.files)
+    print(f"已核验备份 / backup checked: manifest.json；大小与 SHA-256 / size and SHA-256: {listed}")
+    for warning in result.warnings:
+        print(f"  提示 / note: {warning}")
+    if manifest.engine == "sqlite":
+        print("数据库完整性检查 / integrity_check: ok")
+    print(f"已恢复到 / restored into: {redact_url(url)}；核验（以备份的锚定文件）/ verify with the "
+          "backup's anchor:")
+    for line in result.report.lines():
+        print(f"  {line}")
+    print(f"原档案保存在 / the previous archive was kept at: {result.kept}" if result.kept
+          else "原位置没有档案 / there was no archive at the target")
+    if not result.report.ok:
+        return _fail(UserError("已恢复，但恢复后的档案未通过核验（见上）；原档案仍保留。",
+                               "Restored, but the restored archive fails verify (see above); the "
+                               "previous archive is still kept."))
+    return EXIT_OK
 
 
 if __name__ == "__main__":
