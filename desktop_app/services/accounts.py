@@ -13,6 +13,9 @@ from desktop_app.services.uow import UnitOfWork
 
 MIN_PASSWORD_LENGTH = 8
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
+# Demo accounts only (their password is published): cheap to check, so generating a demo
+# archive full of staff signatures stays quick. Never used for real accounts.
+DEMO_HASHER = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1)
 
 
 def password_errors(password: str) -> list[FieldError]:
@@ -24,7 +27,8 @@ def password_errors(password: str) -> list[FieldError]:
     return []
 
 
-def set_password(uow: UnitOfWork, user_id: int, password: str) -> None:
+def set_password(uow: UnitOfWork, user_id: int, password: str, *,
+                 hasher: PasswordHasher = _hasher) -> None:
     """Staff set their own password; an administrator sets anyone's."""
     if uow.actor_id != user_id:
         authorize(uow, "user.manage")
@@ -32,7 +36,7 @@ def set_password(uow: UnitOfWork, user_id: int, password: str) -> None:
     user = uow.session.get(StaffUser, user_id)
     if user is None:
         raise NotFound(f"找不到工作人员 {user_id}。", f"Staff member {user_id} not found.")
-    user.password_hash = _hasher.hash(password)
+    user.password_hash = hasher.hash(password)
     uow.commit()
 
 

@@ -18,8 +18,18 @@ from desktop_app.clock import FixedClock, china_datetime
 from desktop_app.db.models import CatalogueItem, RehabCase
 from desktop_app.domain.identity import make_credit_code, make_resident_id
 from desktop_app.domain.instruments import load_instruments
+from desktop_app.domain.strokes import render_png, synthetic_strokes
 from desktop_app.errors import UserError
-from desktop_app.services import catalogue, fees, intake, setup, treatment
+from desktop_app.services import (
+    accounts,
+    catalogue,
+    fees,
+    intake,
+    retention,
+    setup,
+    signing,
+    treatment,
+)
 from desktop_app.services.commands import (
     AdmissionInput,
     ApprovalInput,
@@ -36,6 +46,8 @@ from desktop_app.services.commands import (
 )
 from desktop_app.services.uow import UnitOfWork
 
+# Every demo account's password: for trying the demo archive only, never for real data.
+DEMO_PASSWORD = "demo-2026"
 SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐"
             "许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢")
 GIVEN = ["伟", "芳", "娜", "敏", "静", "强", "磊", "军", "洋", "勇", "艳", "杰", "涛", "明", "超",
@@ -92,6 +104,7 @@ class _Demo:
         self.as_of = as_of
         self.clock = FixedClock(china_datetime(as_of - timedelta(days=400), 8))
         self.staff: dict[str, list[int]] = {}
+        self.handwriting: dict[int, tuple[list[list[tuple[float, float, int]]], bytes]] = {}
 
     def uow(self, actor: int | None = None) -> UnitOfWork:
         return UnitOfWork(self.engine, clock=self.clock, actor_id=actor)
@@ -126,6 +139,8 @@ class _Demo:
                 staff_id = setup.add_staff(uow, username, name, role,
                                            licence_number=f"LIC-{username.upper()}")
             self.staff.setdefault(role, []).append(staff_id)
+            with self.uow(self.staff["admin"][0]) as uow:
+                accounts.set_password(uow, staff_id, DEMO_PASSWORD, hasher=accounts.DEMO_HASHER)
         with self.uow(self.staff["admin"][0]) as uow:
             catalogue.import_catalogue(uow, catalogue.demo_pack_path(), catalogue.PackInfo(
                 region="演示", version="2025.1", name="演示收费目录（价格为演示值）",
@@ -219,12 +234,15 @@ class _Demo:
         self.at(admission, 9, 30)
         self.assess(case_id, "pre", admission, physician, 0.25)
         with self.uow(physician) as uow:
-            treatment.create_plan(uow, case_id, PlanInput(
+            plan = treatment.create_plan(uow, case_id, PlanInput(
                 period_from=admission, period_to=period_to,
                 goals="改善肢体运动功能，提高日常生活活动能力。",
                 expected_effect="Barthel指数提高20分以上，可独立完成大部分日常生活活动。",
                 precautions="训练中注意防跌倒；如有不适立即停止并告知治疗师。",
                 items=tuple(PlanItemInput(c, "每日1次", 60) for c in codes)))
+        self.patient_signs(case_id, therapists[0], [("treatment_plan", plan.id)], "patient_confirms_plan",
+                           proxy=index % 7 == 3)
+        self.staff_signs(physician, [("treatment_plan", plan.id)], "physician_signs")
         prescriptions: dict[str, int] = {}
         for code, therapist in zip(codes, therapists * 2, strict=False):
             with self.uow(physician) as uow:
@@ -232,11 +250,17 @@ class _Demo:
                     national_code=code, count=40, frequency="每日1次", prescribed_on=admission,
                     prescriber_id=physician, assigned_therapist_id=therapist,
                     parameters="每次30分钟")).id
+        self.staff_signs(physician, [("prescription", i) for i in prescriptions.values()],
+                         "physician_signs")
         day = admission + timedelta(days=1)
         mid_done = False
         while day <= last_day:
             if day.weekday() < 5:
-                self.sessions_on(case_id, day, codes, prescriptions, therapists)
+                ids = self.sessions_on(case_id, day, codes, prescriptions, therapists)
+                # A running course's last day still waits for the patient's signature.
+                if discharged or day < last_day:
+                    self.patient_signs(case_id, therapists[0], [("treatment_session", i) for i in ids],
+                                       "patient_confirms_sessions")
             if not mid_done and (day - admission).days >= 28:
                 self.assess(case_id, "mid", day, physician, 0.55)
                 mid_done = True
@@ -251,19 +275,44 @@ class _Demo:
                     last_day, "completed" if index % 2 == 0 else "no_further_benefit",
                     "按计划完成康复治疗，功能明显改善。"))
         self.bed_days(case_id, admission, last_day)
+        if discharged:
+            with self.uow(self.staff["records_officer"][0]) as uow:
+                retention.archive_case(uow, case_id)
+
+    def staff_signs(self, actor: int, records: list[tuple[str, int]], meaning: str) -> None:
+        with self.uow(actor) as uow:
+            signing.sign(uow, records, meaning, signing.Signer(
+                "staff", staff_user_id=actor, password=DEMO_PASSWORD))
+
+    def patient_signs(self, case_id: int, actor: int, records: list[tuple[str, int]],
+                      meaning: str, *, proxy: bool = False) -> None:
+        # One handwriting per patient (and one for proxies): rendering is the slow part.
+        seed = 0 if proxy else case_id
+        if seed not in self.handwriting:
+            strokes = synthetic_strokes(seed + 100)
+            self.handwriting[seed] = (strokes, render_png(strokes))
+        strokes, image = self.handwriting[seed]
+        signer = (signing.Signer("relative", self.name(), relationship="配偶",
+                                 proof_note="患者右手骨折无法书写，配偶代签，已核对身份证和结婚证")
+                  if proxy else signing.Signer("patient", "患者本人"))
+        with self.uow(actor) as uow:
+            signing.sign(uow, records, meaning, signer, handwriting=signing.Handwriting(
+                strokes, image, device="演示数据（合成笔迹）"))
 
     def sessions_on(self, case_id: int, day: date, codes: list[str],
-                    prescriptions: dict[str, int], therapists: list[int]) -> None:
+                    prescriptions: dict[str, int], therapists: list[int]) -> list[int]:
         todays = [c for c in codes if self.rng.random() < 0.8] or codes[:1]
+        ids = []
         for slot, code in enumerate(todays):
             start = china_datetime(day, 9 + slot, self.rng.choice([0, 10, 20, 30]))
             therapist = therapists[(codes.index(code)) % len(therapists)]
             self.at(day, 10 + slot, 5)
             with self.uow(therapist) as uow:
-                treatment.record_session(uow, case_id, SessionInput(
+                ids.append(treatment.record_session(uow, case_id, SessionInput(
                     national_code=code, therapist_id=therapist, started_at=start,
                     ended_at=start + timedelta(minutes=30), count=1, location="康复治疗大厅",
-                    prescription_id=prescriptions[code]))
+                    prescription_id=prescriptions[code])).id)
+        return ids
 
     def bed_days(self, case_id: int, admission: date, last_day: date) -> None:
         with self.uow(self.staff["records_officer"][0]) as uow:
@@ -276,13 +325,15 @@ class _Demo:
             fees.add_charge(uow, case_id, fees.ChargeInput(self.bed_code, last_day, days, "bed"))
 
     def assess(self, case_id: int, phase: str, day: date, assessor: int, level: float) -> None:
+        ids = []
         for code in ("BI", "BBS"):
             values = _values_at(code, level, self.rng.random)
             self.at(day, 8, 30)
             with self.uow(assessor) as uow:
-                treatment.record_assessment(uow, case_id, AssessmentInput(
+                ids.append(treatment.record_assessment(uow, case_id, AssessmentInput(
                     phase=phase, instrument_code=code, values=values, assessed_on=day,
-                    assessor_id=assessor))
+                    assessor_id=assessor)).id)
+        self.staff_signs(assessor, [("assessment", i) for i in ids], "assessor_signs")
 
 
 def _values_at(code: str, level: float, noise: Callable[[], float]) -> dict[str, object]:
