@@ -38,6 +38,12 @@ def _parser() -> argparse.ArgumentParser:
     verify = commands.add_parser("verify", help="核验审计链、签名和附件 / check the audit chain, "
                                  "signatures and attachments")
     verify.add_argument("--anchor", type=Path, help="锚定文件 / an anchor file written earlier")
+    retention = commands.add_parser("retention", help="列出到期、保全和已过保管期的档案 / list "
+                                    "due, held and expired archives")
+    retention.add_argument("--as-of", type=date.fromisoformat, default=None,
+                           help="按此日期计算 / count as of this date (default: today)")
+    retention.add_argument("--all", action="store_true", help="也列出仍在保管期内的 / also list "
+                           "archives still well within retention")
     cases = commands.add_parser("cases", help="列出病例 / list cases")
     cases.add_argument("--status", choices=("registered", "approved", "admitted", "discharged"))
     backup = commands.add_parser("backup", help="备份档案到一个空文件夹 / back up the archive into an "
@@ -97,6 +103,8 @@ def _run(args: argparse.Namespace) -> int:
             return _demo(engine, args)
         if args.command == "info":
             return _info(engine, url, current_revision(engine))
+        if args.command == "retention":
+            return _retention(engine, args.as_of, args.all)
         if args.command == "cases":
             return _cases(engine, args.status)
         if args.command == "anchor":
@@ -153,6 +161,26 @@ def _cases(engine, status: str | None) -> int:  # type: ignore[no-untyped-def]
         period = f"{row.approved_from} ~ {row.approved_to}" if row.approved_from else "未核准"
         print(f"{row.id}\t{row.case_number}\t{row.patient_name}\t{row.masked_resident_id}\t"
               f"{row.status}\t{period}")
+    return EXIT_OK
+
+
+def _retention(engine, as_of: date | None, show_all: bool) -> int:  # type: ignore[no-untyped-def]
+    from sqlalchemy.orm import Session
+
+    from desktop_app.clock import SystemClock
+    from desktop_app.services.retention import retention_rows
+
+    today = as_of or SystemClock().today()
+    labels = {"due": "一年内到期 due", "held": "法律保全 held", "expired": "已过保管期 expired",
+              "destroyed": "已销毁 destroyed", "retained": "保管中 retained"}
+    with Session(engine) as session:
+        rows = [r for r in retention_rows(session, today)
+                if show_all or r.status in ("due", "held", "expired")]
+    print(f"保管期限 / retention as of {today}: {len(rows)}")
+    for r in rows:
+        hold = f"\t保全原因 hold: {r.hold_reason}" if r.legal_hold else ""
+        print(f"{labels[r.status]}\t{r.case_number}\t{r.patient_name}\t{r.record_class}\t"
+              f"{r.retention_start} ~ {r.retain_until}{hold}")
     return EXIT_OK
 
 

@@ -189,8 +189,13 @@ def delete_case(uow: UnitOfWork, case_id: int) -> None:
 def retention_report(uow: UnitOfWork) -> list[RetentionRow]:
     """Every retention record with its status as of the unit of work's clock."""
     authorize(uow, "retention.report")
-    today = uow.clock.today()
-    rows = uow.session.execute(
+    return retention_rows(uow.session, uow.clock.today())
+
+
+def retention_rows(session: Session, today: date) -> list[RetentionRow]:
+    """The report itself, for the signed-in view above and the command line (whose user
+    holds the database's credentials)."""
+    rows = session.execute(
         select(RetentionRecord, RehabCase.case_number, Worker.name)
         .join(RehabCase, RehabCase.id == RetentionRecord.record_id, isouter=True)
         .join(Worker, Worker.id == RehabCase.worker_id, isouter=True)

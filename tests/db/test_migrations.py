@@ -133,3 +133,20 @@ def test_foreign_tables_without_a_version_are_left_alone(tmp_path: Path) -> None
         upgrade_database(engine, tmp_path / "backups")
     assert inspect(engine).get_table_names() == ["something_else"]
     engine.dispose()
+
+
+def test_the_orm_guard_allows_exactly_what_the_triggers_allow() -> None:
+    """guards.MUTABLE_AFTER_SIGNING repeats migration 0002's list on purpose (migrations
+    never import app code); they must agree."""
+    import importlib.util
+
+    from desktop_app.services import guards
+
+    path = (Path(__file__).parents[2] / "desktop_app" / "db" / "migrations" / "versions"
+            / "0002_integrity_guards.py")
+    spec = importlib.util.spec_from_file_location("m0002", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    for table, free in module.SIGNED_TABLES.items():
+        assert guards.MUTABLE_AFTER_SIGNING.get(table, guards.DEFAULT_MUTABLE) == frozenset(free)

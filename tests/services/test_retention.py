@@ -212,3 +212,22 @@ def test_a_sealed_case_is_read_only_and_its_opening_is_audited(archive: Archive)
             AuditEvent.action == "open")).all()
     assert [(actor, details["record_state"]) for actor, details in opened] == [
         (archive.physician, "sealed")]
+
+
+def test_retention_command_lists_due_held_and_expired(
+        archive: Archive, db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from desktop_app.cli import main
+
+    expired, held = archive.archived_case(), archive.archived_case()
+    with archive.uow(archive.officer) as u:
+        retention.set_legal_hold(u, held, True, "劳动争议仲裁")
+        number = u.session.get(RehabCase, expired).case_number  # type: ignore[union-attr]
+    assert main(["--db", db_url, "retention", "--as-of", "2026-07-01"]) == 0
+    out = capsys.readouterr().out
+    assert "retention as of 2026-07-01: 1" in out and "劳动争议仲裁" in out  # only the hold
+    assert main(["--db", db_url, "retention", "--as-of", "2055-12-01"]) == 0
+    out = capsys.readouterr().out
+    assert f"一年内到期 due\t{number}" in out and "held" in out
+    assert main(["--db", db_url, "retention", "--as-of", "2056-07-01"]) == 0
+    out = capsys.readouterr().out
+    assert f"已过保管期 expired\t{number}" in out and "2026-05-20 ~ 2056-05-20" in out
