@@ -149,7 +149,8 @@ def archive(uow: Callable[..., UnitOfWork], clock: FixedClock) -> Archive:
     for username, name, role in (("admin", "管理员", "admin"), ("doc", "王医生", "physician"),
                                  ("pt", "李治疗师", "therapist"), ("ro", "孙档案员", "records_officer")):
         with uow(ids.get("admin")) as u:  # the first run adds the administrator
-            ids[role] = setup.add_staff(u, username, name, role)
+            licence = f"LIC-{username}" if role in ("physician", "therapist") else None
+            ids[role] = setup.add_staff(u, username, name, role, licence_number=licence)
     with uow(ids["admin"]) as u:
         catalogue.import_catalogue(u, catalogue.demo_pack_path(), catalogue.PackInfo(
             region="演示", version="1", name="演示目录", effective_from=date(2020, 1, 1),

@@ -21,7 +21,7 @@ from desktop_app.errors import FieldError, UserError, raise_if_blocking
 from desktop_app.services import audit
 from desktop_app.services.lookup import get_case
 from desktop_app.services.permissions import authorize, authorize_case, deny
-from desktop_app.services.signing import SIGNABLE
+from desktop_app.services.signing import SIGNABLE, awaiting_cosignature
 from desktop_app.services.uow import UnitOfWork
 
 CASE_RECORD = "rehab_case"
@@ -70,6 +70,12 @@ def archive_case(uow: UnitOfWork, case_id: int) -> int:
         raise UserError(f"病例 {case.case_number} 尚未出院，不能归档。",
                         f"Case {case.case_number} is not discharged; it cannot be archived.")
     pending = unsigned_records(session, case_id)
+    waiting = awaiting_cosignature(session, case_id)
+    if waiting:
+        listed = "、".join(f"{t} #{i}" for t, i in waiting[:10])
+        raise UserError(f"治疗师助理的记录尚待上级审核签名：{listed}；请先审核再归档。",
+                        f"Assistant's records await a licensed reviewer's co-signature "
+                        f"({listed}); co-sign them first.")
     if pending:
         listed = "、".join(f"{t} #{i}" for t, i in pending[:10])
         more = f" 等{len(pending)}项" if len(pending) > 10 else ""

@@ -151,6 +151,34 @@ def _signer_errors(session: Session, signer: Signer, handwriting: Handwriting | 
     return errors
 
 
+def _reviewer_errors(session: Session, signer: Signer) -> list[FieldError]:
+    """A co-signature confirms an assistant's record: only licensed staff give it."""
+    staff = session.get(StaffUser, signer.staff_user_id) if signer.staff_user_id else None
+    if staff is None or not (staff.licence_number or "").strip():
+        return [FieldError("审核人", "上级审核签名须由有执业资格（已登记执业证号）的人员签署",
+                           "A co-signature needs a licensed reviewer (licence number on file)")]
+    return []
+
+
+def awaiting_cosignature(session: Session, case_id: int) -> list[tuple[str, int]]:
+    """Records of the case written by a therapist assistant that no licensed reviewer has
+    co-signed yet (病历书写基本规范: trainees' records are confirmed by a superior)."""
+    assistants = select(StaffUser.id).where(StaffUser.role == "assistant")
+    cosigned = select(SignatureItem.record_type, SignatureItem.record_id).join(
+        Signature, Signature.id == SignatureItem.signature_id).where(
+        Signature.meaning == "reviewer_cosigns")
+    done = {(t, i) for t, i in session.execute(cosigned)}
+    waiting = []
+    for record_type, model in SIGNABLE.items():
+        if not hasattr(model, "case_id"):
+            continue
+        ids = session.scalars(select(model.id).where(  # type: ignore[attr-defined]
+            model.case_id == case_id,  # type: ignore[attr-defined]
+            model.created_by_id.in_(assistants)).order_by(model.id))  # type: ignore[attr-defined]
+        waiting += [(record_type, i) for i in ids if (record_type, i) not in done]
+    return waiting
+
+
 def _authorize_signing(uow: UnitOfWork, signer: Signer, meaning: str, record_type: str,
                        obj: RecordState) -> None:
     action = ("record.patient_sign" if signer.kind != "staff"
@@ -175,6 +203,8 @@ def sign(uow: UnitOfWork, records: list[tuple[str, int]], meaning: str, signer: 
         _authorize_signing(uow, signer, meaning, record_type, obj)
         targets.append((record_type, record_id, obj))
     errors = _signer_errors(session, signer, handwriting, scan_attachment_id)
+    if meaning == "reviewer_cosigns":
+        errors += _reviewer_errors(session, signer)
     if signer.kind == "staff" and signer.staff_user_id != uow.actor_id:
         errors.append(FieldError("签名人", "工作人员只能以本人（当前登录用户）身份签名",
                                  "Staff sign only as themselves, the signed-in user"))

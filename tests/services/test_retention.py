@@ -21,7 +21,7 @@ from desktop_app.db.models import (
     Worker,
 )
 from desktop_app.errors import UserError
-from desktop_app.services import accounts, disposal, intake, retention, treatment
+from desktop_app.services import accounts, disposal, intake, retention, signing, treatment
 from desktop_app.services.commands import DischargeInput
 from desktop_app.services.permissions import PermissionDenied
 from desktop_app.services.verify import verify_archive
@@ -231,3 +231,30 @@ def test_retention_command_lists_due_held_and_expired(
     assert main(["--db", db_url, "retention", "--as-of", "2056-07-01"]) == 0
     out = capsys.readouterr().out
     assert f"已过保管期 expired\t{number}" in out and "2026-05-20 ~ 2056-05-20" in out
+
+
+def test_an_assistants_session_is_archived_only_after_a_licensed_cosignature(
+        archive: Archive) -> None:
+    for user in (archive.therapist, archive.assistant, archive.officer):
+        with archive.uow(archive.admin) as u:
+            accounts.set_password(u, user, PASSWORD)
+    case_id = archive.admitted_case()
+    with archive.uow(archive.assistant) as u:
+        session_id = treatment.record_session(u, case_id, archive.session(
+            ADMISSION + timedelta(days=1), therapist_id=archive.assistant)).id
+    with archive.uow() as u:
+        plan_id = u.session.scalar(text(f"SELECT id FROM treatment_plan WHERE case_id = {case_id}"))
+    archive.sign_as_patient([("treatment_plan", plan_id), ("treatment_session", session_id)])
+    with archive.uow(archive.physician) as u:
+        treatment.discharge(u, case_id, DischargeInput(DISCHARGE, "completed"))
+    with pytest.raises(UserError) as caught, archive.uow(archive.officer) as u:
+        retention.archive_case(u, case_id)
+    assert f"treatment_session #{session_id}" in caught.value.zh and "上级审核" in caught.value.zh
+    cosign = signing.Signer("staff", staff_user_id=archive.officer, password=PASSWORD)
+    with pytest.raises(PermissionDenied), archive.uow(archive.officer) as u:
+        signing.sign(u, [("treatment_session", session_id)], "reviewer_cosigns", cosign)
+    with archive.uow(archive.therapist) as u:
+        signing.sign(u, [("treatment_session", session_id)], "reviewer_cosigns",
+                     signing.Signer("staff", staff_user_id=archive.therapist, password=PASSWORD))
+    with archive.uow(archive.officer) as u:
+        retention.archive_case(u, case_id)
