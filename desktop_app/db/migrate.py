@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import logging
-import shutil
 import sqlite3
-import subprocess
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,6 +15,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
 
 from desktop_app.db.engine import redact_url, sqlite_path
+from desktop_app.db.pg_tools import pg_tool, run_pg_tool
 from desktop_app.errors import EnvironmentProblem, SchemaTooNew
 
 log = logging.getLogger(__name__)
@@ -117,23 +116,6 @@ def _sqlite_online_backup(source: Path, target: Path) -> None:
 
 
 def _pg_dump(engine: Engine, target: Path) -> Path:
-    pg_dump = shutil.which("pg_dump")
-    if pg_dump is None:
-        raise EnvironmentProblem(
-            "升级数据库前需要备份，但找不到 pg_dump，请安装 PostgreSQL 客户端工具。",
-            "A backup is needed before upgrading, but pg_dump was not found; "
-            "install the PostgreSQL client tools.",
-        )
-    url = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
-    result = subprocess.run(
-        [pg_dump, "--format=custom", f"--file={target}", f"--dbname={url}"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        raise EnvironmentProblem(
-            f"升级前备份失败：{result.stderr.strip()}",
-            f"The backup before the upgrade failed: {result.stderr.strip()}",
-        )
+    run_pg_tool(engine, [pg_tool("pg_dump"), "--format=custom", f"--file={target}"],
+                "升级数据库前的备份", "backup before the upgrade")
     return target

@@ -25,7 +25,6 @@ import json
 import os
 import shutil
 import sqlite3
-import subprocess
 from dataclasses import dataclass
 from datetime import UTC
 from pathlib import Path
@@ -41,6 +40,7 @@ from desktop_app import __version__
 from desktop_app.clock import Clock
 from desktop_app.db.engine import make_engine, sqlite_path
 from desktop_app.db.migrate import check_not_newer, current_revision, known_revisions
+from desktop_app.db.pg_tools import pg_tool, run_pg_tool
 from desktop_app.errors import EnvironmentProblem, FieldError, SchemaTooNew, UserError
 from desktop_app.services.audit_chain import (
     Anchor,
@@ -58,7 +58,6 @@ MANIFEST_FORMAT = "rehab-archive-backup/1"
 PARTIAL = ".partial"
 SQLITE_SIDECARS = ("-wal", "-shm", "-journal")
 BACKUP_STEP_PAGES = 4096
-PG_LIB = Path("/usr/lib/postgresql")  # Debian/Ubuntu: one bin/ folder per server version
 IN_USE_TIMEOUT_S = 10.0  # how long a restore waits for other users of a SQLite archive
 ENGINE_LABEL = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 IN_USE = ("档案正在被其他程序使用，请先关闭所有桌面程序再恢复；未做任何修改。",
@@ -198,43 +197,10 @@ def _pg_copy(engine: Engine, target: Path, written_at: str, database: str,
             with Session(bind=conn) as session:
                 anchor = build_anchor(session, written_at, database)
             revision = MigrationContext.configure(conn).get_current_revision()
-            _run_pg_tool(engine, [pg_dump, "--format=custom", f"--snapshot={snapshot}",
+            run_pg_tool(engine, [pg_dump, "--format=custom", f"--snapshot={snapshot}",
                                   f"--file={target}"], "备份", "backup")
     progress("pg_dump", 1, 1)
     return anchor, revision
-
-
-def pg_tool(name: str) -> str:
-    """``pg_dump`` / ``pg_restore`` on PATH, else the newest under /usr/lib/postgresql."""
-    found = shutil.which(name)
-    if found:
-        return found
-
-    def version(path: Path) -> tuple[int, ...]:
-        return tuple(int(p) for p in path.parent.parent.name.split(".") if p.isdigit())
-
-    candidates = sorted(PG_LIB.glob(f"*/bin/{name}"), key=version)
-    if candidates:
-        return str(candidates[-1])
-    raise EnvironmentProblem(
-        f"找不到 {name}，请安装 PostgreSQL 客户端工具（Debian/Ubuntu：postgresql-client）。",
-        f"{name} was not found; install the PostgreSQL client tools (Debian/Ubuntu: postgresql-client).")
-
-
-def _run_pg_tool(engine: Engine, command: list[str], zh: str, en: str) -> None:
-    """Run a PostgreSQL client tool on the engine's database; the password goes in PGPASSWORD."""
-    env = dict(os.environ)
-    if engine.url.password is not None:
-        env["PGPASSWORD"] = str(engine.url.password)
-    url = engine.url  # rebuilt without the password (URL.set cannot remove one)
-    dbname = URL.create("postgresql", url.username, None, url.host, url.port, url.database,
-                        url.query).render_as_string(hide_password=False)
-    result = subprocess.run([*command, f"--dbname={dbname}"], env=env, capture_output=True,
-                            text=True, check=False)
-    if result.returncode != 0:
-        detail = result.stderr.strip() or f"exit {result.returncode}"
-        tool = Path(command[0]).name
-        raise EnvironmentProblem(f"{zh}失败（{tool}）：{detail}", f"The {en} failed ({tool}): {detail}")
 
 
 def _describe(path: Path) -> BackupFile:
@@ -396,7 +362,7 @@ def restore_backup(source: Path, target: str | Engine, *, clock: Clock, keep_dir
             engine.dispose()
             _refuse_postgres_in_use(engine)
             progress("pg_restore", 0, 1)
-            _run_pg_tool(engine, [pg_tool("pg_restore"), "--clean", "--if-exists", "--single-transaction",
+            run_pg_tool(engine, [pg_tool("pg_restore"), "--clean", "--if-exists", "--single-transaction",
                                   "--no-owner", str(source / DATA_FILE[kind])], "恢复", "restore")
             progress("pg_restore", 1, 1)
         report = verify_archive(engine, anchor, progress)

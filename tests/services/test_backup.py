@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import Engine, create_engine, func, select, text
 from sqlalchemy.exc import DBAPIError
 
+from desktop_app.db import pg_tools
 from desktop_app.db.engine import make_engine, sqlite_path
 from desktop_app.db.models import Base, RehabCase, Signature, TreatmentSession
 from desktop_app.domain.identity import make_resident_id
@@ -285,10 +286,10 @@ def test_the_password_goes_in_the_environment_never_on_the_command_line(
         seen.update(command=command, env=env)
         return subprocess.CompletedProcess(command, 1, "", "pg_dump: error: connection refused")
 
-    monkeypatch.setattr(backup.subprocess, "run", fake_run)
+    monkeypatch.setattr(pg_tools.subprocess, "run", fake_run)
     engine = create_engine("postgresql+psycopg://archivist:s3cret-pw@db.example:5433/archive?sslmode=require")
     with pytest.raises(EnvironmentProblem) as caught:
-        backup._run_pg_tool(engine, ["pg_dump", "--format=custom"], "备份", "backup")
+        pg_tools.run_pg_tool(engine, ["pg_dump", "--format=custom"], "备份", "backup")
     command = seen["command"]
     assert isinstance(command, list) and "s3cret-pw" not in " ".join(command)
     assert command[-1] == "--dbname=postgresql://archivist@db.example:5433/archive?sslmode=require"
@@ -298,14 +299,14 @@ def test_the_password_goes_in_the_environment_never_on_the_command_line(
 
 def test_pg_tools_are_found_on_path_or_in_the_server_folders(tmp_path: Path,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(backup.shutil, "which", lambda _name: None)
-    monkeypatch.setattr(backup, "PG_LIB", tmp_path)
+    monkeypatch.setattr(pg_tools.shutil, "which", lambda _name: None)
+    monkeypatch.setattr(pg_tools, "PG_LIB", tmp_path)
     with pytest.raises(EnvironmentProblem) as caught:
-        backup.pg_tool("pg_dump")
+        pg_tools.pg_tool("pg_dump")
     assert "找不到 pg_dump" in caught.value.zh and "postgresql-client" in caught.value.en
     for version in ("9.6", "16", "13"):
         (tmp_path / version / "bin").mkdir(parents=True)
         (tmp_path / version / "bin" / "pg_dump").touch()
-    assert backup.pg_tool("pg_dump") == str(tmp_path / "16" / "bin" / "pg_dump")
-    monkeypatch.setattr(backup.shutil, "which", lambda name: f"/opt/bin/{name}")
-    assert backup.pg_tool("pg_restore") == "/opt/bin/pg_restore"
+    assert pg_tools.pg_tool("pg_dump") == str(tmp_path / "16" / "bin" / "pg_dump")
+    monkeypatch.setattr(pg_tools.shutil, "which", lambda name: f"/opt/bin/{name}")
+    assert pg_tools.pg_tool("pg_restore") == "/opt/bin/pg_restore"
