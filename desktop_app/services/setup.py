@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from desktop_app.db.models import Institution, StaffUser
 from desktop_app.db.models.organisation import STAFF_ROLES
+from desktop_app.domain.retention import ARCHIVE_MINIMUM_YEARS
 from desktop_app.errors import FieldError, raise_if_blocking
 from desktop_app.services.permissions import authorize
 from desktop_app.services.uow import UnitOfWork
@@ -24,6 +25,7 @@ class InstitutionInput:
     credit_code: str | None = None
     address: str | None = None
     phone: str | None = None
+    retention_years: int | None = None  # None: the legal minimum (30 years)
 
 
 def save_institution(uow: UnitOfWork, inp: InstitutionInput) -> int:
@@ -39,11 +41,15 @@ def save_institution(uow: UnitOfWork, inp: InstitutionInput) -> int:
     ):
         errors.append(FieldError("协议期限", "协议开始日期不能晚于结束日期",
                                  "The agreement cannot end before it starts"))
-    raise_if_blocking(errors)
     institution = uow.session.scalars(select(Institution).limit(1)).first()
+    errors += _retention_errors(inp.retention_years, institution)
+    raise_if_blocking(errors)
     if institution is None:
         institution = Institution(settings={})
         uow.session.add(institution)
+    if inp.retention_years is not None:
+        institution.settings = {**(institution.settings or {}),
+                                "retention_years": inp.retention_years}
     institution.name = inp.name.strip()
     institution.region = inp.region.strip()
     institution.agreement_number = inp.agreement_number
@@ -55,6 +61,17 @@ def save_institution(uow: UnitOfWork, inp: InstitutionInput) -> int:
     uow.session.flush()
     uow.commit()
     return institution.id
+
+
+def _retention_errors(years: int | None, institution: Institution | None) -> list[FieldError]:
+    """Retention may be set longer than the law's 30 years, never shorter, and never
+    shortened once set (archived cases keep the period they were given either way)."""
+    current = (institution.settings or {}).get("retention_years") if institution else None
+    floor = max(ARCHIVE_MINIMUM_YEARS, int(current) if isinstance(current, int) else 0)
+    if years is not None and years < floor:
+        return [FieldError("保管年限", f"保管年限只能延长，不少于{floor}年",
+                           f"The retention period can only grow: at least {floor} years")]
+    return []
 
 
 def add_staff(

@@ -258,3 +258,22 @@ def test_an_assistants_session_is_archived_only_after_a_licensed_cosignature(
                      signing.Signer("staff", staff_user_id=archive.therapist, password=PASSWORD))
     with archive.uow(archive.officer) as u:
         retention.archive_case(u, case_id)
+
+
+def test_the_institution_may_keep_archives_longer_never_shorter(archive: Archive) -> None:
+    from desktop_app.services import setup
+
+    def settings(years: int) -> setup.InstitutionInput:
+        return setup.InstitutionInput(name="测试康复医院", region="泸州市", retention_years=years)
+
+    with pytest.raises(UserError) as caught, archive.uow(archive.admin) as u:
+        setup.save_institution(u, settings(20))
+    assert "不少于30年" in caught.value.zh
+    with archive.uow(archive.admin) as u:
+        setup.save_institution(u, settings(40))
+    with pytest.raises(UserError), archive.uow(archive.admin) as u:
+        setup.save_institution(u, settings(35))  # once longer, never back
+    case_id = archive.archived_case()
+    with archive.uow() as u:
+        record = retention.retention_of(u.session, case_id)
+        assert record is not None and record.retain_until == date(2066, 5, 20)
