@@ -18,6 +18,7 @@ Stroke = Sequence[Point]
 MIN_POINTS = 12
 MIN_INK_LENGTH = 120.0  # in device-independent pixels
 MIN_WIDTH, MIN_HEIGHT = 40.0, 12.0
+FIT_MARGIN = 8.0  # blank border kept around fitted ink, in pixels
 
 
 def _segments(strokes: Sequence[Stroke]) -> list[tuple[Point, Point]]:
@@ -43,9 +44,31 @@ def validate_strokes(strokes: Sequence[Stroke], *, field: str = "签名") -> lis
     return []
 
 
-def render_png(strokes: Sequence[Stroke], width: int = 400, height: int = 160, pen: int = 2) -> bytes:
+def fit_strokes(strokes: Sequence[Stroke], width: float, height: float,
+                margin: float = FIT_MARGIN) -> list[list[tuple[float, float, float]]]:
+    """The strokes moved so their ink is centred in a ``width`` × ``height`` canvas, and
+    shrunk (never enlarged, both axes alike) if they do not fit inside ``margin``; the
+    times are kept. A signature written on a large pad still fits the stored image."""
+    points = [p for stroke in strokes for p in stroke]
+    if not points:
+        return []
+    left, right = min(p[0] for p in points), max(p[0] for p in points)
+    top, bottom = min(p[1] for p in points), max(p[1] for p in points)
+    room_x, room_y = max(width - 2 * margin, 1.0), max(height - 2 * margin, 1.0)
+    scale = min(1.0, room_x / max(right - left, 1e-9), room_y / max(bottom - top, 1e-9))
+    dx = width / 2 - (left + right) / 2 * scale
+    dy = height / 2 - (top + bottom) / 2 * scale
+    return [[(p[0] * scale + dx, p[1] * scale + dy, p[2]) for p in stroke] for stroke in strokes]
+
+
+def render_png(strokes: Sequence[Stroke], width: int = 400, height: int = 160, pen: int = 2, *,
+               fit: bool = False) -> bytes:
     """The strokes drawn black on white as a greyscale PNG (no Qt needed: the demo, the
-    tests and the signature pad all render the same way)."""
+    tests and the signature pad all render the same way). With ``fit`` the ink is first
+    centred and, if too large, shrunk into the canvas (``fit_strokes``); without it the
+    points are drawn where they are and anything outside the canvas is cut off."""
+    if fit:
+        strokes = fit_strokes(strokes, width, height)
     pixels = bytearray(b"\xff" * (width * height))
 
     def dot(x: float, y: float) -> None:

@@ -1,0 +1,186 @@
+"""The bedside signature dialog: the patient (or someone signing for them) reads exactly
+what is being signed and signs on the pad.
+
+The dialog writes nothing: on accept it offers ``signer()`` and ``handwriting()`` for
+the caller to pass to ``services.signing.sign``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.services import bedside
+from desktop_app.services.signing import MEANINGS, PATIENT_SIDE, Handwriting, Signer
+from desktop_app.ui.signature_pad import SignaturePad
+
+SIGNER_LABELS = {"patient": "患者本人", "legal_rep": "法定代理人", "authorised": "授权委托人",
+                 "relative": "近亲属"}
+SIGNER_TIPS = {"patient": "Patient", "legal_rep": "Legal representative",
+               "authorised": "Authorised person", "relative": "Close relative"}
+SUMMARY_ROWS = 6  # lines shown before the list scrolls
+BUTTON_HEIGHT = 44  # finger-sized
+
+
+class PatientSignatureDialog(QDialog):
+    """``lines``: one per record being signed, as the caller will sign them."""
+
+    def __init__(self, lines: Sequence[str], *, heading: str = "",
+                 meaning: str = "patient_confirms_sessions", patient_name: str = "",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("患者签名确认 / Patient signature")
+        self._patient_name = patient_name
+        self._signer: Signer | None = None
+        self._handwriting: Handwriting | None = None
+
+        intro = QLabel("请核对以下内容，确认无误后在下方签名。\nPlease check what you sign, then sign below.")
+        self.heading = QLabel(heading)
+        self.heading.setStyleSheet("font-weight: bold;")
+        self.heading.setVisible(bool(heading))
+        self.summary = QListWidget()
+        self.summary.addItems(list(lines))
+        self.summary.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.summary.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        rows = max(1, min(len(lines), SUMMARY_ROWS))
+        self.summary.setFixedHeight(rows * self.summary.sizeHintForRow(0) + 2 * self.summary.frameWidth()
+                                    + 4)
+        self.meaning = QLabel(f"签名含义：{MEANINGS.get(meaning, meaning)}")
+
+        self.kind_group = QButtonGroup(self)
+        self.kind_buttons: dict[str, QRadioButton] = {}
+        kind_row = QHBoxLayout()
+        for position, kind in enumerate(PATIENT_SIDE):
+            button = QRadioButton(SIGNER_LABELS.get(kind, kind))
+            button.setToolTip(SIGNER_TIPS.get(kind, kind))
+            self.kind_group.addButton(button, position)
+            self.kind_buttons[kind] = button
+            kind_row.addWidget(button)
+        kind_row.addStretch()
+        self.kind_buttons["patient"].setChecked(True)
+        self.kind_group.idToggled.connect(self._kind_toggled)
+
+        self.name_edit = QLineEdit(patient_name)
+        self.name_edit.setPlaceholderText("签名人姓名 / Signer's name")
+        self.relationship_edit = QLineEdit()
+        self.relationship_edit.setPlaceholderText("如：配偶、子女、父母、监护人 / e.g. spouse, guardian")
+        self.proof_edit = QLineEdit()
+        self.proof_edit.setPlaceholderText("代签原因及查验的证明，如授权委托书 / why, and the proof seen")
+        self.form = QFormLayout()
+        self.form.addRow("签名人：", kind_row)
+        self.form.addRow("姓名：", self.name_edit)
+        self.form.addRow("与患者关系：", self.relationship_edit)
+        self.form.addRow("代签依据：", self.proof_edit)
+
+        self.pad = SignaturePad()
+        self.pad.changed.connect(self._pad_changed)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b3261e;")
+        self.message.setVisible(False)
+
+        self.clear_button = QPushButton("清除 Clear")
+        self.cancel_button = QPushButton("取消 Cancel")
+        self.confirm_button = QPushButton("确认签名 Confirm")
+        for button in (self.clear_button, self.cancel_button, self.confirm_button):
+            button.setAutoDefault(False)  # Enter must not sign
+            button.setMinimumHeight(BUTTON_HEIGHT)
+        self.clear_button.clicked.connect(self._clear)
+        self.cancel_button.clicked.connect(self.reject)
+        self.confirm_button.clicked.connect(self._confirm)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.clear_button)
+        buttons.addStretch()
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.confirm_button)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.meaning)
+        layout.addLayout(self.form)
+        layout.addWidget(self.pad, stretch=1)
+        layout.addWidget(self.message)
+        layout.addLayout(buttons)
+        self._show_proxy_fields(False)
+        self.resize(max(self.sizeHint().width(), 720), self.sizeHint().height())
+
+    # ----------------------------------------------------------------- results
+
+    def signer_kind(self) -> str:
+        return PATIENT_SIDE[self.kind_group.checkedId()]
+
+    def signer(self) -> Signer:
+        """Who signed; only after the dialog was accepted."""
+        if self._signer is None:
+            raise RuntimeError("the signature was not confirmed")
+        return self._signer
+
+    def handwriting(self) -> Handwriting:
+        """The strokes, their image (``render_png``) and the device; only after accept."""
+        if self._handwriting is None:
+            raise RuntimeError("the signature was not confirmed")
+        return self._handwriting
+
+    # ----------------------------------------------------------------- slots
+
+    def _entered_signer(self) -> Signer:
+        kind = self.signer_kind()
+        if kind == "patient":
+            return Signer(kind, self.name_edit.text().strip())
+        return Signer(kind, self.name_edit.text().strip(),
+                      relationship=self.relationship_edit.text().strip() or None,
+                      proof_note=self.proof_edit.text().strip() or None)
+
+    @Slot()
+    def _confirm(self) -> None:
+        signer = self._entered_signer()
+        errors = bedside.signer_errors(signer) + self.pad.ink_errors()
+        if errors:
+            self.message.setText("\n".join(f"{e.zh} / {e.en}" for e in errors))
+            self.message.setVisible(True)
+            return
+        self._signer = signer
+        self._handwriting = bedside.handwriting(self.pad.strokes(), self.pad.device_description())
+        self.accept()
+
+    @Slot()
+    def _clear(self) -> None:
+        self.pad.clear()
+
+    @Slot()
+    def _pad_changed(self) -> None:
+        self.message.setVisible(False)
+
+    @Slot(int, bool)
+    def _kind_toggled(self, _id: int, checked: bool) -> None:
+        if not checked:
+            return
+        proxy = self.signer_kind() != "patient"
+        self._show_proxy_fields(proxy)
+        name = self.name_edit.text().strip()
+        if proxy and self._patient_name and name == self._patient_name:
+            self.name_edit.clear()  # the proxy signs with their own name
+        elif not proxy and not name:
+            self.name_edit.setText(self._patient_name)
+        self.message.setVisible(False)
+
+    def _show_proxy_fields(self, visible: bool) -> None:
+        self.form.setRowVisible(self.relationship_edit, visible)
+        self.form.setRowVisible(self.proof_edit, visible)
