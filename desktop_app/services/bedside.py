@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 from desktop_app.clock import CHINA
 from desktop_app.db.models import RehabCase, Signature, StaffUser, TreatmentSession, Worker
 from desktop_app.domain.strokes import Stroke, render_png
-from desktop_app.errors import FieldError, NotFound, UserError
-from desktop_app.services.signing import PATIENT_SIDE, Handwriting, Signer
+from desktop_app.errors import NotFound, UserError
+from desktop_app.services.signing import Handwriting
 
 DEVICE_MAX = Signature.__table__.c.device.type.length  # type: ignore[attr-defined]
 
@@ -61,27 +61,6 @@ def sessions_to_sign(session: Session, session_ids: Sequence[int]) -> SigningSum
     heading = f"患者 {patient}　病例 {case_number}　共 {len(lines)} 条治疗记录"
     return SigningSummary(heading, lines, tuple(("treatment_session", row.id) for row, _ in rows),
                           patient)
-
-
-def signer_errors(signer: Signer) -> list[FieldError]:
-    """A patient-side signer's missing details. Someone signing for the patient also
-    states why, and the proof seen (power of attorney, guardianship, household register)."""
-    if signer.kind not in PATIENT_SIDE:
-        return [FieldError("签名人", f"无效的签名人类型：{signer.kind}",
-                           f"Invalid signer kind: {signer.kind}")]
-    errors = []
-    if not signer.name.strip():
-        errors.append(FieldError("签名人姓名", "请填写签名人姓名", "Please enter the signer's name"))
-    if signer.kind != "patient":
-        if not (signer.relationship or "").strip():
-            errors.append(FieldError("与患者关系", "代签须写明与患者的关系",
-                                     "Signing for the patient needs the relationship to the patient"))
-        if not (signer.proof_note or "").strip():
-            errors.append(FieldError("代签依据",
-                                     "代签须写明代签原因及所查验的证明（如授权委托书、监护证明、户口簿）",
-                                     "Signing for the patient needs the reason and the proof seen "
-                                     "(power of attorney, guardianship papers, household register)"))
-    return errors
 
 
 def handwriting(strokes: Sequence[Stroke], device: str) -> Handwriting:

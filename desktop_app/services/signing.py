@@ -124,6 +124,27 @@ def _strokes_hash(strokes: list[Any] | None) -> str | None:
     return content_hash(strokes) if strokes is not None else None
 
 
+def patient_signer_errors(signer: Signer) -> list[FieldError]:
+    """A patient-side signer's missing details. Someone signing for the patient also
+    states why, and the proof seen (power of attorney, guardianship, household register)."""
+    if signer.kind not in PATIENT_SIDE:
+        return [FieldError("签名人", f"无效的签名人类型：{signer.kind}",
+                           f"Invalid signer kind: {signer.kind}")]
+    errors = []
+    if not signer.name.strip():
+        errors.append(FieldError("签名人姓名", "请填写签名人姓名", "Please enter the signer's name"))
+    if signer.kind != "patient":
+        if not (signer.relationship or "").strip():
+            errors.append(FieldError("与患者关系", "代签须写明与患者的关系",
+                                     "Signing for the patient needs the relationship to the patient"))
+        if not (signer.proof_note or "").strip():
+            errors.append(FieldError("代签依据",
+                                     "代签须写明代签原因及所查验的证明（如授权委托书、监护证明、户口簿）",
+                                     "Signing for the patient needs the reason and the proof seen "
+                                     "(power of attorney, guardianship papers, household register)"))
+    return errors
+
+
 def _signer_errors(session: Session, signer: Signer, handwriting: Handwriting | None,
                    scan_attachment_id: int | None) -> list[FieldError]:
     errors: list[FieldError] = []
@@ -136,11 +157,7 @@ def _signer_errors(session: Session, signer: Signer, handwriting: Handwriting | 
             errors.append(FieldError("密码", "签名须重新输入本人密码，密码不正确",
                                      "Signing needs your password again; it is not correct"))
         return errors
-    if not signer.name.strip():
-        errors.append(FieldError("签名人", "签名人姓名不能为空", "The signer's name is required"))
-    if signer.kind != "patient" and not (signer.relationship or "").strip():
-        errors.append(FieldError("与患者关系", "代签须写明与患者的关系", "Signing for the patient needs the "
-                                 "relationship to the patient"))
+    errors += patient_signer_errors(signer)
     if handwriting is None and scan_attachment_id is None:
         errors.append(FieldError("签名", "患者方须在签名板上手写签名或附纸质签名扫描件",
                                  "The patient side signs by hand on the pad or with a scanned paper"))

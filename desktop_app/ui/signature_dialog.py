@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.services import bedside
+from desktop_app.services import bedside, signing
 from desktop_app.services.signing import MEANINGS, PATIENT_SIDE, Handwriting, Signer
 from desktop_app.ui.signature_pad import SignaturePad
 
@@ -151,7 +151,7 @@ class PatientSignatureDialog(QDialog):
     @Slot()
     def _confirm(self) -> None:
         signer = self._entered_signer()
-        errors = bedside.signer_errors(signer) + self.pad.ink_errors()
+        errors = signing.patient_signer_errors(signer) + self.pad.ink_errors()
         if errors:
             self.message.setText("\n".join(f"{e.zh} / {e.en}" for e in errors))
             self.message.setVisible(True)

@@ -9,7 +9,7 @@ import pytest
 from desktop_app.domain.identity import make_resident_id
 from desktop_app.domain.strokes import render_png, synthetic_strokes
 from desktop_app.errors import NotFound, UserError
-from desktop_app.services import bedside, intake, treatment
+from desktop_app.services import bedside, intake, signing, treatment
 from desktop_app.services.commands import AdmissionInput
 from desktop_app.services.signing import Signer
 from tests.archive_fixture import ADMISSION, Archive
@@ -22,6 +22,9 @@ def record(archive: Archive, case_id: int, day_offsets: list[int]) -> list[int]:
             ids.append(treatment.record_session(
                 u, case_id, archive.session(ADMISSION + timedelta(days=offset))).id)
     return ids
+
+
+check = signing.patient_signer_errors
 
 
 def test_summary_lists_the_sessions_in_order_with_the_records_to_sign(archive: Archive) -> None:
@@ -61,14 +64,14 @@ def test_summary_refuses_nothing_missing_or_mixed_cases(archive: Archive) -> Non
 
 
 def test_signer_checks_for_the_patient_and_for_someone_signing_for_them() -> None:
-    assert bedside.signer_errors(Signer("patient", "张三")) == []
-    assert [e.field for e in bedside.signer_errors(Signer("patient", "  "))] == ["签名人姓名"]
-    assert [e.field for e in bedside.signer_errors(Signer("relative", "张大"))] == ["与患者关系", "代签依据"]
-    assert [e.field for e in bedside.signer_errors(Signer("legal_rep", "张大", relationship="监护人"))] \
+    assert check(Signer("patient", "张三")) == []
+    assert [e.field for e in check(Signer("patient", "  "))] == ["签名人姓名"]
+    assert [e.field for e in check(Signer("relative", "张大"))] == ["与患者关系", "代签依据"]
+    assert [e.field for e in check(Signer("legal_rep", "张大", relationship="监护人"))] \
         == ["代签依据"]
-    assert bedside.signer_errors(Signer("authorised", "王五", relationship="同事",
+    assert check(Signer("authorised", "王五", relationship="同事",
                                         proof_note="患者昏迷，查验授权委托书")) == []
-    assert "无效" in bedside.signer_errors(Signer("staff", "王医生"))[0].zh
+    assert "无效" in check(Signer("staff", "王医生"))[0].zh
 
 
 def test_handwriting_is_rendered_fitted_and_the_device_fits_its_column() -> None:
