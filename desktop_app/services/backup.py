@@ -42,6 +42,7 @@ from desktop_app.db.engine import make_engine, sqlite_path
 from desktop_app.db.migrate import check_not_newer, current_revision, known_revisions
 from desktop_app.db.pg_tools import pg_tool, run_pg_tool
 from desktop_app.errors import EnvironmentProblem, FieldError, SchemaTooNew, UserError
+from desktop_app.services.audit import record_event
 from desktop_app.services.audit_chain import (
     Anchor,
     build_anchor,
@@ -49,6 +50,7 @@ from desktop_app.services.audit_chain import (
     read_anchor,
     write_anchor,
 )
+from desktop_app.services.uow import UnitOfWork
 from desktop_app.services.verify import Progress, VerifyReport, verify_archive
 
 MANIFEST = "manifest.json"
@@ -121,6 +123,8 @@ def make_backup(engine: Engine, out_dir: Path, *, clock: Clock,
     out_dir.mkdir(parents=True, exist_ok=True)
     written_at = clock.now().isoformat()
     database = engine.url.render_as_string(hide_password=True)
+    # Traced before the copy, so the backup holds the trace of its own making.
+    _audit(engine, clock, "backup", {"folder": str(out_dir)})
     with Session(engine) as session, session.begin():
         chain_pending(session)  # as `anchor` does: the anchor then pins every event
     data_name = DATA_FILE[kind]
@@ -140,6 +144,13 @@ def make_backup(engine: Engine, out_dir: Path, *, clock: Clock,
                         anchor.head_hash, tuple(_describe(out_dir / n) for n in (data_name, ANCHOR)))
     _write_manifest(manifest, out_dir / MANIFEST)
     return BackupResult(out_dir, manifest)
+
+
+def _audit(engine: Engine, clock: Clock, action: str, details: dict[str, Any]) -> None:
+    """Backups and restores are traced like every export."""
+    with UnitOfWork(engine, clock=clock) as uow:
+        record_event(uow.session, action, "archive", details=details)
+        uow.commit()
 
 
 def _refuse_existing_backup(out_dir: Path) -> None:
@@ -366,6 +377,8 @@ def restore_backup(source: Path, target: str | Engine, *, clock: Clock, keep_dir
                                   "--no-owner", str(source / DATA_FILE[kind])], "恢复", "restore")
             progress("pg_restore", 1, 1)
         report = verify_archive(engine, anchor, progress)
+        _audit(engine, clock, "restore", {"folder": str(source), "backup_written_at":
+                                          manifest.created_at, "verified": report.ok})
     finally:
         if isinstance(target, str):
             engine.dispose()
