@@ -1,24 +1,33 @@
 """The one place the desktop app is wired together.
 
 Logging and the crash hook, QApplication and the bundled font, the database
-(upgraded after a backup), and the main window.
+(upgraded after a backup), the first administrator if there is none, sign-in, and the
+workstation (main window, lock screen, idle lock).
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from desktop_app.paths import data_dir, default_database_url, subdir
+
+if TYPE_CHECKING:
+    from desktop_app.services.sign_in import SignedIn
+    from desktop_app.ui.runner import Runner
 
 log = logging.getLogger("desktop_app")
 DEMO_PATIENTS = 50
 DEMO_SEED = 1
+DEMO_ADMIN = "admin"  # the demo's administrator; every demo account has the demo password
+DEFAULT_LOCK_MINUTES = 10
 
 
 def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -28,7 +37,28 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
                         help="打开演示档案（首次自动生成）/ open the demo archive (created on first use)")
     parser.add_argument("--screenshot", type=Path,
                         help="保存主窗口截图后退出 / save a screenshot of the main window and exit")
-    return parser.parse_args(argv)
+    parser.add_argument("--user", metavar="USERNAME",
+                        help="不弹出登录窗口，以此用户登录（需 --password-env；演示档案可省略）"
+                             " / sign in without the dialog (needs --password-env, except on the demo)")
+    parser.add_argument("--password-env", metavar="VAR",
+                        help="从此环境变量读取 --user 的密码 / read --user's password from this "
+                             "environment variable")
+    parser.add_argument("--lock-minutes", type=float,
+                        # a string default goes through `type`: a bad variable is a usage error
+                        default=os.environ.get("REHAB_LOCK_MINUTES", str(DEFAULT_LOCK_MINUTES)),
+                        help="无操作多少分钟后锁定（默认 10，或 REHAB_LOCK_MINUTES）/ lock after this "
+                             "many idle minutes (default 10, or REHAB_LOCK_MINUTES)")
+    args = parser.parse_args(argv)
+    if args.password_env and not args.user:
+        parser.error("--password-env 需要 --user / --password-env needs --user")
+    if args.user and not (args.password_env or args.demo):
+        parser.error("--user 需要 --password-env / --user needs --password-env")
+    if args.screenshot and not (args.user or args.demo):
+        parser.error("--screenshot 需要 --user 和 --password-env（或 --demo）"
+                     " / --screenshot needs --user and --password-env (or --demo)")
+    if args.lock_minutes <= 0:
+        parser.error("--lock-minutes 必须大于 0 / --lock-minutes must be positive")
+    return args
 
 
 def _setup_logging() -> Path:
@@ -107,17 +137,73 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from desktop_app.clock import SystemClock
     from desktop_app.db.engine import redact_url
-    from desktop_app.ui.main_window import MainWindow
+    from desktop_app.ui.runner import Runner
+    from desktop_app.ui.workstation import Workstation
 
+    runner = Runner(engine, SystemClock())
+    user = _non_interactive_sign_in(args, runner) if args.user or args.screenshot else (
+        _interactive_sign_in(args, runner))
+    if isinstance(user, int):
+        return user
     label = "演示档案" if args.demo else redact_url(str(engine.url))
-    window = MainWindow(engine, SystemClock(), label)
-    window.show()
-    window.select_first_case()
+    workstation = Workstation(runner, label, user, idle_ms=round(args.lock_minutes * 60_000))
+    workstation.start()
     if args.screenshot:
+        workstation.window.select_first_case()
         app.processEvents()
-        window.grab().save(str(args.screenshot))
+        workstation.window.grab().save(str(args.screenshot))
         return 0
     return app.exec()
+
+
+def _demo_password() -> str:
+    from desktop_app.services.demo import DEMO_PASSWORD
+
+    return DEMO_PASSWORD
+
+
+def _non_interactive_sign_in(args: argparse.Namespace, runner: Runner) -> SignedIn | int:
+    """``--user`` with the password from ``--password-env``; on the demo archive the demo
+    administrator and the published demo password by default. An exit code on failure."""
+    from desktop_app.errors import AppError
+    from desktop_app.services.sign_in import sign_in
+
+    username = args.user or DEMO_ADMIN
+    password = os.environ.get(args.password_env) if args.password_env else _demo_password()
+    if password is None:
+        print(f"环境变量 {args.password_env} 未设置 / {args.password_env} is not set",
+              file=sys.stderr)
+        return 2
+    result = runner.run(sign_in, username, password)
+    if isinstance(result, AppError):
+        log.error("sign-in as %s refused: %s", username, result.en)
+        print(f"{result.zh}\n{result.en}", file=sys.stderr)
+        return 1
+    return result
+
+
+def _interactive_sign_in(args: argparse.Namespace, runner: Runner) -> SignedIn | int:
+    """The first administrator if the archive has none, then the sign-in dialog. 0 when
+    cancelled."""
+    from desktop_app.services.sign_in import needs_first_administrator
+    from desktop_app.ui.first_run_dialog import FirstRunDialog
+    from desktop_app.ui.login_dialog import LoginDialog
+
+    username, hint = "", ""
+    if needs_first_administrator(runner.engine):
+        first = FirstRunDialog(runner)
+        if not first.exec() or first.created is None:
+            return 0
+        username = first.created.username
+    if args.demo:
+        username = username or DEMO_ADMIN
+        hint = (f"演示档案：所有演示账户（如 admin 系统管理员、pt_zhang 治疗师）的密码都是 "
+                f"{_demo_password()}，仅用于演示。\nDemo archive: every demo account's password is "
+                f"{_demo_password()} (demo only).")
+    login = LoginDialog(runner, username=username, hint=hint)
+    if not login.exec() or login.signed_in is None:
+        return 0
+    return login.signed_in
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.orm import Session
 
 from desktop_app.db.models import StaffUser
-from desktop_app.errors import FieldError, NotFound, raise_if_blocking
+from desktop_app.errors import FieldError, NotFound, UserError, raise_if_blocking
 from desktop_app.services.permissions import authorize
 from desktop_app.services.uow import UnitOfWork
 
@@ -49,3 +49,25 @@ def check_password(session: Session, user_id: int, password: str) -> bool:
         return _hasher.verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+def deactivate(uow: UnitOfWork, user_id: int) -> None:
+    """An administrator stops a member of staff signing in. Their records and signatures
+    stay; nobody is ever deleted. Administrators cannot deactivate themselves."""
+    _set_active(uow, user_id, False)
+
+
+def reactivate(uow: UnitOfWork, user_id: int) -> None:
+    """An administrator lets a deactivated member of staff sign in again."""
+    _set_active(uow, user_id, True)
+
+
+def _set_active(uow: UnitOfWork, user_id: int, active: bool) -> None:
+    authorize(uow, "user.manage")
+    user = uow.session.get(StaffUser, user_id)
+    if user is None:
+        raise NotFound(f"找不到工作人员 {user_id}。", f"Staff member {user_id} not found.")
+    if not active and user_id == uow.actor_id:
+        raise UserError("不能停用自己的账户。", "You cannot deactivate your own account.")
+    user.active = active  # the change is audited with the old and new value
+    uow.commit()

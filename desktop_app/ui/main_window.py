@@ -1,8 +1,16 @@
-"""Main window shell: the case list and the selected case's timeline."""
+"""Main window shell: the case list and the selected case's timeline, for the signed-in user.
+
+The session menu locks the PC, hands it to another user or quits; what happens then is the
+workstation's business (``ui/workstation.py``), told through signals.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, Qt, Slot
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QItemSelection, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -11,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QSplitter,
+    QStackedWidget,
     QTableView,
     QTreeWidget,
     QTreeWidgetItem,
@@ -21,20 +30,38 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from desktop_app.clock import Clock
+from desktop_app.domain.permissions import permitted
+from desktop_app.services import retention
 from desktop_app.services.queries import CaseRow, case_timeline, count_cases, list_cases
+from desktop_app.services.sign_in import SignedIn
 from desktop_app.ui.case_table_model import CaseTableModel
 from desktop_app.ui.labels import STATUS, TIMELINE_KIND
+from desktop_app.ui.runner import Runner, failed
+
+if TYPE_CHECKING:
+    from desktop_app.ui.audit_view import AuditHistoryDialog
+    from desktop_app.ui.user_admin import UserAdminDialog
 
 ROW_HEIGHT = 26
+CONTENT, LOCKED = 0, 1
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, engine: Engine, clock: Clock, archive_label: str) -> None:
+    """``user`` is who is signed in: every service call acts as them."""
+
+    lock_requested = Signal()
+    switch_user_requested = Signal()
+
+    def __init__(self, engine: Engine, clock: Clock, archive_label: str, user: SignedIn) -> None:
         super().__init__()
         self._engine = engine
         self._clock = clock
+        self.user = user
+        self.runner = Runner(engine, clock, user.user_id)
         self._status: str | None = None
-        self.setWindowTitle(f"工伤康复档案 — {archive_label}")
+        # Asked before the window closes (the workstation may keep other users' windows).
+        self.may_close: Callable[[], bool] = lambda: True
+        self.setWindowTitle(f"工伤康复档案 — {archive_label} — {user.display_name}")
         self.resize(1280, 760)
 
         self.status_filter = QComboBox()
@@ -83,8 +110,54 @@ class MainWindow(QMainWindow):
         splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setSizes([740, 540])
-        self.setCentralWidget(splitter)
+        locked = QLabel("已锁定 · Locked")
+        locked.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        locked.setStyleSheet("font-size: 22px; color: #666;")
+        self.pages = QStackedWidget()
+        self.pages.addWidget(splitter)  # CONTENT
+        self.pages.addWidget(locked)  # LOCKED: nothing of any patient
+        self.setCentralWidget(self.pages)
+        self.user_label = QLabel(f"当前用户：{user.display_name}（{user.role_label}）")
+        self.user_label.setObjectName("currentUser")
+        self.statusBar().addPermanentWidget(self.user_label)
         self.statusBar().showMessage(f"共 {self._count()} 个病例")
+        self._build_menus()
+
+    def _build_menus(self) -> None:
+        session = self.menuBar().addMenu("会话 Session")
+        self.lock_action = QAction("锁定 Lock", self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.lock_action.triggered.connect(self.lock_requested)
+        self.switch_action = QAction("切换用户 Switch user", self)
+        self.switch_action.triggered.connect(self.switch_user_requested)
+        self.quit_action = QAction("退出 Quit", self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        session.addActions([self.lock_action, self.switch_action])
+        session.addSeparator()
+        session.addAction(self.quit_action)
+        # Shown to those the table allows; the services check again whatever the menu shows.
+        admin = self.menuBar().addMenu("管理 Administration")
+        self.user_admin_action = QAction("用户管理 Users", self)
+        self.user_admin_action.triggered.connect(self.open_user_admin)
+        self.user_admin_action.setVisible(permitted(self.user.role, "user.manage"))
+        self.audit_action = QAction("审计记录 Audit history", self)
+        self.audit_action.triggered.connect(self.open_audit_history)
+        self.audit_action.setVisible(permitted(self.user.role, "audit.view"))
+        admin.addActions([self.user_admin_action, self.audit_action])
+        admin.menuAction().setVisible(any(a.isVisible() for a in admin.actions()))
+
+    @property
+    def locked(self) -> bool:
+        return self.pages.currentIndex() == LOCKED
+
+    def set_locked(self, locked: bool) -> None:
+        """Hide (or show again) everything of the patients; the widgets keep their state."""
+        self.pages.setCurrentIndex(LOCKED if locked else CONTENT)
+        self.menuBar().setEnabled(not locked)
+        for action in (self.lock_action, self.switch_action, self.quit_action):
+            action.setEnabled(not locked)
 
     def _fetch(self, offset: int, limit: int) -> list[CaseRow]:
         with Session(self._engine) as session:
@@ -110,6 +183,11 @@ class MainWindow(QMainWindow):
             self.show_case(self.model.row_at(indexes[0].row()))
 
     def show_case(self, row: CaseRow) -> None:
+        """Open the case's archive (audited, as the signed-in user), then show its timeline."""
+        if failed(self, self.runner.run(retention.open_case, row.id)):
+            self.timeline.clear()
+            self.case_header.setText("请选择左侧病例")
+            return
         self.case_header.setText(
             f"{row.patient_name}　{row.case_number}　{STATUS.get(row.status, row.status)}")
         with Session(self._engine) as session:
@@ -123,3 +201,29 @@ class MainWindow(QMainWindow):
     def select_first_case(self) -> None:
         if self.model.rowCount() > 0:
             self.case_table.selectRow(0)
+
+    @Slot()
+    def open_user_admin(self) -> None:
+        from desktop_app.ui.user_admin import UserAdminDialog
+
+        self._open_if_allowed(UserAdminDialog(self.runner, self))
+
+    @Slot()
+    def open_audit_history(self) -> None:
+        from desktop_app.ui.audit_view import AuditHistoryDialog
+
+        self._open_if_allowed(AuditHistoryDialog(self.runner, self))
+
+    @staticmethod
+    def _open_if_allowed(dialog: UserAdminDialog | AuditHistoryDialog) -> None:
+        """Show the dialog if its service allowed the reading (else a message box was shown)."""
+        if dialog.reload():
+            dialog.show()
+        else:
+            dialog.deleteLater()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self.may_close():
+            event.accept()
+        else:
+            event.ignore()

@@ -9,10 +9,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
 
 from desktop_app.clock import CHINA, FixedClock
+from desktop_app.db.models import AuditEvent, StaffUser
 from desktop_app.services.demo import generate_demo
+from desktop_app.services.sign_in import SignedIn
 from desktop_app.ui.case_table_model import BATCH, CaseTableModel
 from desktop_app.ui.fonts import install_cjk_font
 from desktop_app.ui.main_window import ROW_HEIGHT, MainWindow
@@ -26,6 +29,13 @@ def demo_engine(engine: Engine) -> Engine:
     return engine
 
 
+def staff(engine: Engine, username: str = "admin") -> SignedIn:
+    """A demo member of staff as if signed in."""
+    with Session(engine) as session:
+        user = session.scalars(select(StaffUser).where(StaffUser.username == username)).one()
+        return SignedIn(user.id, user.username, user.display_name, user.role)
+
+
 def clock() -> FixedClock:
     from datetime import datetime
 
@@ -33,7 +43,7 @@ def clock() -> FixedClock:
 
 
 def test_case_list_and_timeline(qtbot: QtBot, demo_engine: Engine) -> None:
-    window = MainWindow(demo_engine, clock(), "测试档案")
+    window = MainWindow(demo_engine, clock(), "测试档案", staff(demo_engine))
     qtbot.addWidget(window)
     window.show()
     model = window.model
@@ -55,8 +65,21 @@ def test_case_list_and_timeline(qtbot: QtBot, demo_engine: Engine) -> None:
     assert model.index(admitted, 1).data() in window.case_header.text()
 
 
+def test_opening_a_case_is_audited_as_the_signed_in_user(qtbot: QtBot, demo_engine: Engine) -> None:
+    therapist = staff(demo_engine, "pt_zhang")
+    window = MainWindow(demo_engine, clock(), "测试档案", therapist)
+    qtbot.addWidget(window)
+    assert "张伟" in window.windowTitle() and "张伟（治疗师）" in window.user_label.text()
+    assert not window.user_admin_action.isVisible() and not window.audit_action.isVisible()
+    window.case_table.selectRow(3)
+    with Session(demo_engine) as session:
+        opened = session.scalars(select(AuditEvent).where(AuditEvent.action == "open")).all()
+    assert [(e.actor_id, e.case_id) for e in opened] == [(therapist.user_id,
+                                                          window.model.row_at(3).id)]
+
+
 def test_status_filter(qtbot: QtBot, demo_engine: Engine) -> None:
-    window = MainWindow(demo_engine, clock(), "测试档案")
+    window = MainWindow(demo_engine, clock(), "测试档案", staff(demo_engine))
     qtbot.addWidget(window)
     window.status_filter.setCurrentIndex(window.status_filter.findData("discharged"))
     rows = window.model.rowCount()
@@ -87,7 +110,7 @@ def test_model_fetches_lazily_in_batches(qtbot: QtBot) -> None:
 
 
 def test_model_passes_qt_model_checks(qtmodeltester, demo_engine: Engine) -> None:  # type: ignore[no-untyped-def]
-    window = MainWindow(demo_engine, clock(), "测试档案")
+    window = MainWindow(demo_engine, clock(), "测试档案", staff(demo_engine))
     qtmodeltester.check(window.model)
     window.close()
 

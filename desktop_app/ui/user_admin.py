@@ -1,0 +1,252 @@
+"""User administration: the staff list, adding staff, resetting passwords, deactivating.
+
+Every action goes through the services, which check the permission table: the menu only
+shows this to administrators, but a refusal would still arrive as a message box.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.permissions import ROLE_LABELS, ROLES
+from desktop_app.errors import AppError, ValidationFailed
+from desktop_app.services import accounts
+from desktop_app.services.sign_in import StaffLine, create_account, staff_list, supervisors
+from desktop_app.ui.first_run_dialog import password_field, passwords_refused
+from desktop_app.ui.messages import bilingual, error_label, set_error, show_error
+from desktop_app.ui.runner import Runner, failed
+
+HEADERS = ("姓名", "用户名", "角色", "执业证号", "上级", "状态", "密码")
+
+
+def role_label(role: str) -> str:
+    return ROLE_LABELS.get(role, (role, role))[0]
+
+
+class _Form(QDialog):
+    """A small form: fields, an inline error, OK/Cancel; ``submit`` does the work."""
+
+    def __init__(self, title: str, ok_text: str, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(440)
+        self.form = QFormLayout()
+        self.error = error_label()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消 Cancel")
+        buttons.accepted.connect(self.submit)
+        buttons.rejected.connect(self.reject)
+        self.buttons = buttons
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def submit(self) -> None:
+        raise NotImplementedError
+
+    def outcome(self, result: object) -> bool:
+        """Validation problems inline; refusals and other errors as a message box."""
+        if isinstance(result, ValidationFailed):
+            set_error(self.error, bilingual(result))
+            return False
+        if isinstance(result, AppError):
+            show_error(self, result)
+            return False
+        self.accept()
+        return True
+
+
+class AddUserDialog(_Form):
+    def __init__(self, runner: Runner, lines: list[StaffLine], parent: QWidget) -> None:
+        super().__init__("添加用户 Add a user", "添加 Add", parent)
+        self._runner = runner
+        self.username = QLineEdit()
+        self.username.setMaxLength(50)
+        self.display_name = QLineEdit()
+        self.display_name.setMaxLength(100)
+        self.role = QComboBox()
+        for role in ROLES:
+            self.role.addItem(f"{role_label(role)} {ROLE_LABELS[role][1]}", role)
+        self.role.setCurrentIndex(ROLES.index("therapist"))
+        self.licence = QLineEdit()
+        self.licence.setMaxLength(50)
+        self.supervisor = QComboBox()
+        for line in supervisors(lines):
+            self.supervisor.addItem(f"{line.display_name}（{role_label(line.role)}）", line.id)
+        self.password = password_field()
+        self.again = password_field("再次输入 · again")
+        self.form.addRow("用户名 Username", self.username)
+        self.form.addRow("姓名 Name", self.display_name)
+        self.form.addRow("角色 Role", self.role)
+        self.form.addRow("执业证号 Licence", self.licence)
+        self.form.addRow("上级 Supervisor", self.supervisor)
+        self.form.addRow("初始密码 Password", self.password)
+        self.form.addRow("确认密码 Again", self.again)
+        self.role.currentIndexChanged.connect(self._role_changed)
+        self._role_changed()
+
+    @Slot()
+    def _role_changed(self) -> None:
+        # Only a therapist assistant has (and needs) a licensed supervisor.
+        self.supervisor.setEnabled(self.role.currentData() == "assistant")
+
+    @Slot()
+    def submit(self) -> None:
+        if passwords_refused(self.password, self.again, self.error):
+            return
+        role = self.role.currentData()
+        supervisor = self.supervisor.currentData() if role == "assistant" else None
+        self.outcome(self._runner.run(
+            create_account, self.username.text(), self.display_name.text(), role,
+            self.password.text(), licence_number=self.licence.text().strip() or None,
+            supervisor_id=supervisor))
+
+
+class ResetPasswordDialog(_Form):
+    def __init__(self, runner: Runner, line: StaffLine, parent: QWidget) -> None:
+        super().__init__(f"重置密码 Reset password — {line.display_name}", "重置 Reset", parent)
+        self._runner = runner
+        self._user_id = line.id
+        self.password = password_field()
+        self.again = password_field("再次输入 · again")
+        self.form.addRow("新密码 New password", self.password)
+        self.form.addRow("确认密码 Again", self.again)
+
+    @Slot()
+    def submit(self) -> None:
+        if passwords_refused(self.password, self.again, self.error):
+            return
+        self.outcome(self._runner.run(accounts.set_password, self._user_id, self.password.text()))
+
+
+class UserAdminDialog(QDialog):
+    """The staff list and what an administrator does with it."""
+
+    def __init__(self, runner: Runner, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self.lines: list[StaffLine] = []
+        self.setWindowTitle("用户管理 User administration")
+        self.resize(860, 460)
+        self.table = QTableWidget(0, len(HEADERS))
+        self.table.setHorizontalHeaderLabels(list(HEADERS))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column, width in enumerate((100, 110, 130, 130, 100, 70)):
+            self.table.setColumnWidth(column, width)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        self.add_button = QPushButton("添加用户 Add user")
+        self.reset_button = QPushButton("重置密码 Reset password")
+        self.active_button = QPushButton("停用 Deactivate")
+        close = QPushButton("关闭 Close")
+        self.add_button.clicked.connect(self.add_user)
+        self.reset_button.clicked.connect(self.reset_password)
+        self.active_button.clicked.connect(self.toggle_active)
+        close.clicked.connect(self.close)
+        buttons = QHBoxLayout()
+        for button in (self.add_button, self.reset_button, self.active_button):
+            buttons.addWidget(button)
+        buttons.addStretch()
+        buttons.addWidget(close)
+        note = QLabel("停用的账户不能登录，其记录和签名保留。 · Deactivated accounts cannot sign "
+                      "in; their records and signatures stay.")
+        note.setStyleSheet("color: #555;")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addWidget(note)
+        layout.addLayout(buttons)
+        self._selection_changed()
+
+    def _message_parent(self) -> QWidget:
+        parent = self.parentWidget()
+        return self if self.isVisible() or parent is None else parent
+
+    def reload(self) -> bool:
+        """Read the staff list; False (after a message box) if the service refuses."""
+        result = self._runner.run(staff_list)
+        if failed(self._message_parent(), result):
+            return False
+        assert isinstance(result, list)
+        selected = self.selected()
+        self.lines = result
+        self.table.setRowCount(len(result))
+        for row, line in enumerate(result):
+            values = (line.display_name, line.username, role_label(line.role),
+                      line.licence_number or "", line.supervisor_name or "",
+                      "在职" if line.active else "已停用", "已设置" if line.has_password else "未设置")
+            for column, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setData(Qt.ItemDataRole.UserRole, line.id)
+                if not line.active:
+                    item.setForeground(Qt.GlobalColor.gray)
+                self.table.setItem(row, column, item)
+            if selected is not None and line.id == selected.id:
+                self.table.selectRow(row)
+        return True
+
+    def selected(self) -> StaffLine | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.lines[rows[0].row()] if rows and rows[0].row() < len(self.lines) else None
+
+    def select_username(self, username: str) -> None:
+        for row, line in enumerate(self.lines):
+            if line.username == username:
+                self.table.selectRow(row)
+
+    @Slot()
+    def _selection_changed(self) -> None:
+        line = self.selected()
+        self.reset_button.setEnabled(line is not None)
+        self.active_button.setEnabled(line is not None)
+        self.active_button.setText("启用 Reactivate" if line is not None and not line.active
+                                   else "停用 Deactivate")
+
+    @Slot()
+    def add_user(self) -> AddUserDialog:
+        dialog = AddUserDialog(self._runner, self.lines, self)
+        dialog.accepted.connect(self.reload)
+        dialog.open()
+        return dialog
+
+    @Slot()
+    def reset_password(self) -> ResetPasswordDialog | None:
+        line = self.selected()
+        if line is None:
+            return None
+        dialog = ResetPasswordDialog(self._runner, line, self)
+        dialog.accepted.connect(self.reload)
+        dialog.open()
+        return dialog
+
+    @Slot()
+    def toggle_active(self) -> None:
+        line = self.selected()
+        if line is None:
+            return
+        service = accounts.reactivate if not line.active else accounts.deactivate
+        if not failed(self, self._runner.run(service, line.id)):
+            self.reload()
+            self._selection_changed()
