@@ -22,6 +22,8 @@ from desktop_app.services.audit_chain import (
 from desktop_app.services.signing import SIGNABLE, check_signature
 
 Progress = Callable[[str, int, int], None]
+# How often each stage reports (it may raise there to stop the check: a Cancel button).
+CHAIN_STEP, SIGNATURE_STEP, ATTACHMENT_STEP = 200, 20, 20
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,7 @@ def _check_chain(session: Session, report: VerifyReport, anchor: Anchor | None,
         pinned.update({d.last_seq: d.hash for d in anchor.daily})
     expected_seq, prev, seen = 1, GENESIS, 0
     found_pins: set[int] = set()
+    progress("audit_chain", 0, total)
 
     def fail(item: str, zh: str, en: str) -> None:
         report.problems.append(Problem("audit_chain", item, zh, en))
@@ -103,8 +106,9 @@ def _check_chain(session: Session, report: VerifyReport, anchor: Anchor | None,
                      "differs from the hash in the anchor file: the chain was recomputed")
         prev, expected_seq = event.hash or "", seq + 1
         seen += 1
-        if seen % 5000 == 0:
+        if seen % CHAIN_STEP == 0:
             progress("audit_chain", seen, total)
+    progress("audit_chain", seen, total)
     for seq in sorted(set(pinned) - found_pins):
         fail(f"#{seq}", "锚定文件记录的事件已不存在：审计链被截断",
              "an event recorded in the anchor file is gone: the chain was truncated")
@@ -115,16 +119,20 @@ def _check_chain(session: Session, report: VerifyReport, anchor: Anchor | None,
 
 def _check_signatures(session: Session, report: VerifyReport, progress: Progress) -> None:
     count = 0
+    total = session.scalar(select(func.count()).select_from(Signature)) or 0
+    progress("signature", 0, total)
     for signature in session.scalars(select(Signature).order_by(Signature.id)):
         result = check_signature(session, signature)
         for zh, en in result.problems:
             report.problems.append(Problem("signature", f"签名 #{signature.id}（{signature.signer_name}，"
                                            f"{signature.record_type} #{signature.record_id}）", zh, en))
         count += 1
-        if count % 500 == 0:
-            progress("signature", count, 0)
+        if count % SIGNATURE_STEP == 0:
+            progress("signature", count, total)
+    progress("signature", count, total)
     report.checked["签名 signatures"] = count
     for record_type, model in SIGNABLE.items():
+        progress("signature", count, total)
         covered = select(SignatureItem.record_id).where(SignatureItem.record_type == record_type)
         for record_id in session.scalars(select(model.id).where(  # type: ignore[attr-defined]
                 model.record_state == "signed", model.id.not_in(covered))):  # type: ignore[attr-defined]
@@ -135,15 +143,18 @@ def _check_signatures(session: Session, report: VerifyReport, progress: Progress
 
 def _check_attachments(session: Session, report: VerifyReport, progress: Progress) -> None:
     count = 0
+    total = session.scalar(select(func.count()).select_from(AttachmentBlob)) or 0
+    progress("attachment", 0, total)
     for sha, size, content in session.execute(
             select(AttachmentBlob.sha256, AttachmentBlob.size, AttachmentBlob.content)
             .execution_options(yield_per=50)):
         count += 1
+        if count % ATTACHMENT_STEP == 0:
+            progress("attachment", count, total)
         if content is None:
             continue  # content removed by an approved disposal; the record of it stays
         if sha256_hex(content) != sha or len(content) != size:
             report.problems.append(Problem("attachment", sha[:16], "附件内容与其SHA-256不符：已被改动",
                                            "the attachment's content does not match its SHA-256"))
-        if count % 200 == 0:
-            progress("attachment", count, 0)
+    progress("attachment", count, total)
     report.checked["附件 attachments"] = count
