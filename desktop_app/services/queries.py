@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import ColumnElement, Engine, func, select
 from sqlalchemy.orm import Session
 
 from desktop_app.clock import CHINA
@@ -70,8 +70,11 @@ def list_cases(
     status: str | None = None,
     offset: int = 0,
     limit: int | None = None,
+    matching: ColumnElement[bool] | None = None,
+    rank: ColumnElement[int] | None = None,
 ) -> list[CaseRow]:
-    """Cases newest first, with the approved period and the days left in it."""
+    """Cases newest first (best ``rank`` first, if given), with the approved period and the
+    days left in it; ``matching`` filters on the case and its worker."""
     period = _period_subquery()
     query = (
         select(RehabCase.id, RehabCase.case_number, Worker.name, Worker.resident_id,
@@ -79,9 +82,11 @@ def list_cases(
                period.c.end)
         .join(Worker, Worker.id == RehabCase.worker_id)
         .outerjoin(period, period.c.case_id == RehabCase.id)
-        .order_by(RehabCase.id.desc())
+        .order_by(*([rank] if rank is not None else []), RehabCase.id.desc())
         .offset(offset)
     )
+    if matching is not None:
+        query = query.where(matching)
     if status:
         query = query.where(RehabCase.status == status)
     if limit is not None:

@@ -1,0 +1,113 @@
+"""Worklist alerts: what needs someone's attention in a case, decided from plain facts.
+
+The thresholds: the approved period's end is announced 14 and 7 days ahead (an
+extension needs a new approval before it ends, Luzhou Art. 8; costs beyond it are not
+paid, Luzhou Art. 32(1)(10), Beijing Art. 15(3)); counts are flagged from 80 % of the
+approved count; the mid-term assessment (康复中评估, Luzhou Art. 21) is due once the
+stay passes the institution's setting.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+PERIOD_WARNINGS = (14, 7)
+COUNT_WARNING_SHARE = 0.8
+ACTIVE = ("approved", "admitted")
+
+# Severity: what must be done today first.
+URGENT, WARNING, NOTICE = "urgent", "warning", "notice"
+
+
+@dataclass(frozen=True)
+class ItemCount:
+    national_code: str
+    name: str
+    done: int
+    approved: int | None  # None: no limit in the approval
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    case_id: int
+    case_number: str
+    patient_name: str
+    status: str
+    record_state: str
+    admission_date: date | None
+    approved_until: date | None
+    phases_assessed: frozenset[str] = frozenset()
+    unsigned_sessions: int = 0
+    counts: tuple[ItemCount, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class Alert:
+    kind: str
+    severity: str
+    case_id: int
+    case_number: str
+    patient_name: str
+    zh: str
+    en: str
+
+
+def case_alerts(facts: CaseFacts, today: date, mid_assessment_after_days: int) -> list[Alert]:
+    """Every alert of one case, most severe first."""
+    found: list[tuple[str, str, str, str]] = []
+    found += _period(facts, today)
+    if facts.status == "admitted":
+        found += _mid_assessment(facts, today, mid_assessment_after_days)
+        found += _counts(facts)
+    if facts.unsigned_sessions:
+        found.append(("unsigned_sessions", WARNING,
+                      f"{facts.unsigned_sessions} 条治疗记录待患者签名",
+                      f"{facts.unsigned_sessions} session(s) await the patient's signature"))
+    if facts.status == "discharged" and facts.record_state not in ("archived", "sealed"):
+        found.append(("not_archived", NOTICE, "已出院，尚未归档", "Discharged but not archived yet"))
+    order = {URGENT: 0, WARNING: 1, NOTICE: 2}
+    found.sort(key=lambda f: order[f[1]])
+    return [Alert(kind, severity, facts.case_id, facts.case_number, facts.patient_name, zh, en)
+            for kind, severity, zh, en in found]
+
+
+def _period(facts: CaseFacts, today: date) -> list[tuple[str, str, str, str]]:
+    if facts.status not in ACTIVE or facts.approved_until is None:
+        return []
+    left = (facts.approved_until - today).days
+    if left < 0:
+        return [("period_ended", URGENT, f"核准期限已于 {facts.approved_until} 届满",
+                 f"The approved period ended on {facts.approved_until}")]
+    for days, severity in zip(sorted(PERIOD_WARNINGS), (URGENT, WARNING), strict=True):
+        if left <= days:
+            return [(f"period_ends_{days}", severity,
+                     f"核准期限 {left} 天后届满（{facts.approved_until}）",
+                     f"The approved period ends in {left} day(s) ({facts.approved_until})")]
+    return []
+
+
+def _mid_assessment(facts: CaseFacts, today: date, after_days: int) -> list[tuple[str, str, str, str]]:
+    if facts.admission_date is None or "mid" in facts.phases_assessed:
+        return []
+    stay = (today - facts.admission_date).days
+    if stay < after_days:
+        return []
+    return [("mid_assessment_due", WARNING, f"住院已 {stay} 天，应做康复中评估",
+             f"{stay} days since admission: the mid-term assessment is due")]
+
+
+def _counts(facts: CaseFacts) -> list[tuple[str, str, str, str]]:
+    found = []
+    for item in facts.counts:
+        if item.approved is None or item.approved <= 0:
+            continue
+        if item.done > item.approved:
+            found.append(("count_exceeded", URGENT,
+                          f"{item.name} 已做 {item.done} 次，超过核准的 {item.approved} 次",
+                          f"{item.name}: {item.done} done, beyond the {item.approved} approved"))
+        elif item.done >= COUNT_WARNING_SHARE * item.approved:
+            found.append(("count_near", NOTICE,
+                          f"{item.name} 已做 {item.done}/{item.approved} 次",
+                          f"{item.name}: {item.done} of {item.approved} approved done"))
+    return found

@@ -1,0 +1,136 @@
+"""The home screen's data: a therapist's work today and the alerts of open cases.
+
+A handful of grouped queries for all cases at once (never one query per case), so the
+home screen stays fast on an archive with thousands of cases.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from desktop_app.db.models import (
+    Approval,
+    Assessment,
+    Institution,
+    Prescription,
+    RehabCase,
+    TreatmentSession,
+    Worker,
+)
+from desktop_app.domain.alerts import Alert, CaseFacts, ItemCount, case_alerts
+from desktop_app.services.lookup import approved_counts_by_case, superseded
+
+# Days after admission when the mid-term assessment falls due, unless the institution's
+# settings say otherwise (``mid_assessment_after_days``).
+MID_ASSESSMENT_AFTER_DAYS = 30
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """One prescribed item a therapist carries out for a patient today."""
+
+    case_id: int
+    case_number: str
+    patient_name: str
+    bed_number: str | None
+    prescription_id: int
+    national_code: str
+    item_name: str
+    frequency: str
+    prescribed_count: int
+    done_count: int  # all sessions of this item so far
+    done_today: int
+    unsigned_today: int
+
+
+def mid_assessment_after_days(session: Session) -> int:
+    institution = session.scalars(select(Institution).limit(1)).first()
+    value = (institution.settings or {}).get("mid_assessment_after_days") if institution else None
+    return int(value) if isinstance(value, int) and value > 0 else MID_ASSESSMENT_AFTER_DAYS
+
+
+def todays_work(session: Session, therapist_id: int, today: date) -> list[WorkItem]:
+    """The signed prescriptions assigned to the therapist in admitted cases, with what was
+    done today (by anyone: a colleague may have covered)."""
+    live = TreatmentSession.id.not_in(superseded("treatment_session"))
+    rows = session.execute(
+        select(Prescription, RehabCase.case_number, RehabCase.bed_number, Worker.name)
+        .join(RehabCase, RehabCase.id == Prescription.case_id)
+        .join(Worker, Worker.id == RehabCase.worker_id)
+        .where(Prescription.assigned_therapist_id == therapist_id,
+               Prescription.record_state == "signed", RehabCase.status == "admitted",
+               Prescription.id.not_in(superseded("prescription")))
+        .order_by(RehabCase.bed_number, RehabCase.case_number, Prescription.id)).all()
+    case_ids = {p.case_id for p, *_ in rows}
+    done: dict[tuple[int, str], int] = defaultdict(int)
+    today_done: dict[tuple[int, str], int] = defaultdict(int)
+    today_unsigned: dict[tuple[int, str], int] = defaultdict(int)
+    for case_id, code, day, state, count in session.execute(
+            select(TreatmentSession.case_id, TreatmentSession.national_code,
+                   TreatmentSession.session_date, TreatmentSession.record_state,
+                   TreatmentSession.count)
+            .where(TreatmentSession.case_id.in_(case_ids), live)):
+        done[case_id, code] += count
+        if day == today:
+            today_done[case_id, code] += count
+            today_unsigned[case_id, code] += state == "draft"
+    return [WorkItem(p.case_id, number, name, bed, p.id, p.national_code, p.item_name,
+                     p.frequency, p.count, done[p.case_id, p.national_code],
+                     today_done[p.case_id, p.national_code],
+                     today_unsigned[p.case_id, p.national_code])
+            for p, number, bed, name in rows]
+
+
+def alerts(session: Session, today: date) -> list[Alert]:
+    """Alerts of every open case (and of discharged cases not yet archived)."""
+    after = mid_assessment_after_days(session)
+    found: list[Alert] = []
+    for facts in open_case_facts(session):
+        found += case_alerts(facts, today, after)
+    return found
+
+
+def open_case_facts(session: Session) -> list[CaseFacts]:
+    period_end = (select(Approval.case_id, func.max(Approval.period_to).label("until"))
+                  .group_by(Approval.case_id).subquery())
+    cases = session.execute(
+        select(RehabCase, Worker.name, period_end.c.until)
+        .join(Worker, Worker.id == RehabCase.worker_id)
+        .outerjoin(period_end, period_end.c.case_id == RehabCase.id)
+        .where(or_(RehabCase.status.in_(("approved", "admitted")),
+                   and_(RehabCase.status == "discharged",
+                        RehabCase.record_state.not_in(("archived", "sealed")))))
+        .order_by(RehabCase.id)).all()
+    ids = [case.id for case, *_ in cases]
+    phases: dict[int, set[str]] = defaultdict(set)
+    for case_id, phase in session.execute(
+            select(Assessment.case_id, Assessment.phase).distinct()
+            .where(Assessment.case_id.in_(ids))):
+        phases[case_id].add(phase)
+    live = TreatmentSession.id.not_in(superseded("treatment_session"))
+    unsigned = dict(session.execute(
+        select(TreatmentSession.case_id, func.count())
+        .where(TreatmentSession.case_id.in_(ids), TreatmentSession.record_state == "draft", live)
+        .group_by(TreatmentSession.case_id)).all())
+    done: dict[int, dict[str, tuple[str, int]]] = defaultdict(dict)
+    for case_id, code, name, total in session.execute(
+            select(TreatmentSession.case_id, TreatmentSession.national_code,
+                   func.min(TreatmentSession.item_name), func.sum(TreatmentSession.count))
+            .where(TreatmentSession.case_id.in_(ids), live)
+            .group_by(TreatmentSession.case_id, TreatmentSession.national_code)):
+        done[case_id][code] = (name, int(total or 0))
+    approved = approved_counts_by_case(session, ids)
+    facts = []
+    for case, name, until in cases:
+        counts = tuple(ItemCount(code, item_name, count, approved[case.id].get(code))
+                       for code, (item_name, count) in sorted(done[case.id].items()))
+        facts.append(CaseFacts(case.id, case.case_number, name, case.status, case.record_state,
+                               case.admission_date, until, frozenset(phases[case.id]),
+                               unsigned.get(case.id, 0),
+                               counts))
+    return facts
