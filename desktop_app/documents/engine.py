@@ -1,0 +1,65 @@
+"""Build a document: check its text, lay out the story under the page furniture, make it PDF/A-3b."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from reportlab.lib.pagesizes import A4
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+
+from desktop_app.documents.fonts import FontChain, default_chain
+from desktop_app.documents.identity import DocumentMeta, as_content
+from desktop_app.documents.page import FOOTER_HEIGHT, HEADER_HEIGHT, MARGIN_X, FurnishedCanvas, Furniture
+from desktop_app.documents.pdfa import EmbeddedFile, make_pdfa
+from desktop_app.documents.text import Writer
+
+
+@dataclass(frozen=True)
+class BuiltDocument:
+    meta: DocumentMeta
+    pdf: bytes
+
+
+def check_content(chain: FontChain, data: Any, path: str = "") -> None:
+    """Check every string of a builder's input before layout, naming the field that fails."""
+    data = as_content(data)
+    if isinstance(data, str):
+        chain.check(data, path or "文本")
+    elif isinstance(data, Mapping):
+        for key, value in data.items():
+            check_content(chain, value, f"{path}.{key}" if path else str(key))
+    elif isinstance(data, list | tuple):
+        for i, value in enumerate(data):
+            check_content(chain, value, f"{path}[{i + 1}]")
+
+
+def writer(chain: FontChain | None = None) -> Writer:
+    return Writer(chain or default_chain())
+
+
+def build_pdf(meta: DocumentMeta, story: Callable[[Writer], Sequence[Flowable]], *,
+              content: Any = None, files: Iterable[EmbeddedFile] = (),
+              chain: FontChain | None = None, pagesize: tuple[float, float] = A4) -> BuiltDocument:
+    """Lay out ``story(writer)`` on furnished pages and return PDF/A-3b bytes.
+
+    ``content`` (the builder's input) is checked against the fonts first, so a character
+    no font has stops the export naming the field, before any layout work.
+    """
+    w = writer(chain)
+    if content is not None:
+        check_content(w.chain, content)
+    flowables = list(story(w))
+    raw = io.BytesIO()
+    doc = BaseDocTemplate(raw, pagesize=pagesize, invariant=1, initialFontName=w.chain.main,
+                          leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=HEADER_HEIGHT,
+                          bottomMargin=FOOTER_HEIGHT, title=meta.title, author=meta.institution.name,
+                          creator="rehab-archive", lang="zh-CN")
+    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    doc.build(flowables, canvasmaker=partial(FurnishedCanvas, furniture=Furniture(meta, w)))
+    return BuiltDocument(meta, make_pdfa(raw.getvalue(), meta, list(files)))

@@ -1,0 +1,76 @@
+"""What identifies an issued document: its id, the hash of its content, the audit anchor.
+
+The SHA-256 printed on every page (and in the QR code and the XMP metadata) is the
+SHA-256 of the canonical serialisation (``domain/canonical.py``) of
+``{"format": "rehab-document/1", "kind": …, "id": …, "content": …}``, where ``content``
+is the builder's input dataclass as plain data (``dataclasses.asdict``; images and other
+bytes count as their own SHA-256 and size). It therefore identifies what the document
+says, independently of layout, fonts or PDF bytes: anyone with the data (the claim's
+JSON file, the archive) can recompute it. The audit anchor (head of the audit hash
+chain when the document was issued) is printed beside it and is not part of it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from desktop_app.domain.canonical import content_hash
+
+DOCUMENT_FORMAT = "rehab-document/1"
+
+
+@dataclass(frozen=True)
+class AuditAnchor:
+    """Head of the audit chain (``services/audit_chain.chain_head``) at issue time."""
+
+    seq: int
+    head_hash: str
+
+    def short(self) -> str:
+        return f"#{self.seq} {self.head_hash[:16]}"
+
+
+@dataclass(frozen=True)
+class Institution:
+    name: str
+    address: str = ""
+    phone: str = ""
+    credit_code: str = ""
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    """Everything the page furniture and the PDF metadata need."""
+
+    kind: str  # plan / execution_sheet / assessment / claim_cover / fee_list / archive_list
+    doc_id: str  # deterministic: built from record ids and versions, never random
+    title: str
+    institution: Institution
+    issued_at: datetime  # from the data (signing or freezing time): rebuilds keep it
+    anchor: AuditAnchor
+    sha256: str
+    subject: str = ""  # e.g. the case number and patient, for the XMP description
+
+    @property
+    def qr_payload(self) -> str:
+        return f"{self.doc_id}\nSHA-256:{self.sha256}"
+
+
+def as_content(data: Any) -> Any:
+    """Plain data of a builder input (dataclasses become dicts, recursively)."""
+    return dataclasses.asdict(data) if dataclasses.is_dataclass(data) and not isinstance(data, type) else data
+
+
+def document_hash(kind: str, doc_id: str, data: Any) -> str:
+    return content_hash({"format": DOCUMENT_FORMAT, "kind": kind, "id": doc_id, "content": as_content(data)})
+
+
+def make_meta(kind: str, doc_id: str, title: str, institution: Institution, issued_at: datetime,
+              anchor: AuditAnchor, data: Any, subject: str = "") -> DocumentMeta:
+    if issued_at.tzinfo is None:
+        raise ValueError("issued_at must be timezone-aware")
+    return DocumentMeta(kind, doc_id, title, institution, issued_at, anchor,
+                        document_hash(kind, doc_id, data), subject)

@@ -1,0 +1,104 @@
+"""Page furniture drawn on every page: header, "第 x 页 共 y 页", footer, QR code.
+
+The total page count is known only at the end, so the canvas keeps each finished
+page's state and draws the furniture of all pages when the document is saved. The
+parts that are the same on every page (QR code, header and footer texts) are drawn
+once as a form XObject and placed on each page.
+"""
+
+from __future__ import annotations
+
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Rect
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from desktop_app.documents.identity import DocumentMeta
+from desktop_app.documents.text import MUTED, RULE, Writer
+
+MARGIN_X = 16 * mm
+HEADER_HEIGHT = 18 * mm
+FOOTER_HEIGHT = 27 * mm
+QR_SIZE = 21 * mm
+FORM = "furniture"
+
+
+class Furniture:
+    """Draws the furniture of one document."""
+
+    def __init__(self, meta: DocumentMeta, writer: Writer) -> None:
+        self.meta = meta
+        self.writer = writer
+        chain = writer.chain
+        # Check everything the furniture will draw before any layout work.
+        for label, text in (("机构名称", meta.institution.name), ("文档标题", meta.title),
+                            ("文档编号", meta.doc_id)):
+            chain.check(text, label)
+
+    def draw_static(self, canv: Canvas, width: float, height: float) -> None:
+        """What every page shares (drawn once into a form)."""
+        meta, w = self.meta, self.writer
+        top = height - 11 * mm
+        w.draw(canv, MARGIN_X, top, meta.institution.name, 11)
+        w.draw(canv, width - MARGIN_X, top, meta.title, 9, "right", MUTED)
+        canv.setStrokeColor(RULE)
+        canv.setLineWidth(0.6)
+        canv.line(MARGIN_X, top - 3 * mm, width - MARGIN_X, top - 3 * mm)
+        bottom = 9 * mm
+        canv.line(MARGIN_X, bottom + QR_SIZE + 1.5 * mm, width - MARGIN_X, bottom + QR_SIZE + 1.5 * mm)
+        lines = [f"文档编号 Document ID：{meta.doc_id}",
+                 f"内容 SHA-256：{meta.sha256}",
+                 f"审计锚点 Audit anchor：#{meta.anchor.seq} {meta.anchor.head_hash}",
+                 "SHA-256 为文档内容规范化序列（rehab-document/1）的摘要；锚点为签发时审计哈希链的链头。"]
+        y = bottom + QR_SIZE - 4 * mm
+        for i, line in enumerate(lines):
+            w.draw(canv, MARGIN_X, y - i * 4.2 * mm, line, 6.8 if i < 3 else 6.2, "left", MUTED)
+        draw_qr(canv, meta.qr_payload, width - MARGIN_X - QR_SIZE, bottom, QR_SIZE)
+
+    def draw_page_number(self, canv: Canvas, width: float, height: float, page: int, total: int) -> None:
+        self.writer.draw(canv, width - MARGIN_X - QR_SIZE - 3 * mm, 9 * mm + 1 * mm,
+                         f"第 {page} 页 共 {total} 页", 8.5, "right")
+
+
+def draw_qr(canv: Canvas, payload: str, x: float, y: float, size: float) -> None:
+    """ReportLab's QR widget, its modules drawn as filled rectangles (renderPDF would select
+    its default font, a non-embedded Helvetica, which PDF/A forbids)."""
+    qr = QrCodeWidget(payload, barLevel="M", barBorder=0)
+    x0, y0, x1, y1 = qr.getBounds()
+    sx, sy = size / (x1 - x0), size / (y1 - y0)
+    canv.saveState()
+    canv.setFillColorRGB(0, 0, 0)
+    for node in qr.draw().getContents():
+        if isinstance(node, Rect) and node.fillColor is not None:
+            canv.rect(x + (node.x - x0) * sx, y + (node.y - y0) * sy, node.width * sx, node.height * sy,
+                      stroke=0, fill=1)
+    canv.restoreState()
+
+
+class FurnishedCanvas(Canvas):
+    """A canvas that defers the furniture until the page count is known."""
+
+    def __init__(self, *args: object, furniture: Furniture, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._furniture = furniture
+        self._pages: list[dict[str, object]] = []
+
+    def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        width, height = self._pagesize
+        for number, state in enumerate(self._pages, start=1):
+            self.__dict__.update(state)
+            if number == 1:
+                self.beginForm(FORM)
+                self._furniture.draw_static(self, width, height)
+                self.endForm()
+            self.saveState()
+            self.doForm(FORM)
+            self._furniture.draw_page_number(self, width, height, number, total)
+            self.restoreState()
+            super().showPage()
+        super().save()
