@@ -9,15 +9,18 @@ administrator's password); the approval is a second signature on the replacement
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
-from desktop_app.db.models import Amendment, StaffUser
+from desktop_app.db.models import Amendment, RehabCase, StaffUser
 from desktop_app.domain.permissions import effective_state, permitted
 from desktop_app.errors import FieldError, NotFound, raise_if_blocking
 from desktop_app.services import accounts, signing
+from desktop_app.services.lookup import superseded
 from desktop_app.services.permissions import authorize_record, deny, record_case_state
 from desktop_app.services.uow import UnitOfWork
 
@@ -25,6 +28,37 @@ from desktop_app.services.uow import UnitOfWork
 FIXED = frozenset({"id", "case_id", "record_state", "version", "created_at", "created_by_id",
                    "plan_id", "supersedes_id"})
 AMENDABLE = ("treatment_session", "prescription", "assessment", "out_of_scope_consent")
+# What the amendment dialog offers to correct, per type (the service accepts any column
+# not FIXED; these are the ones a correction is for).
+CORRECTABLE: dict[str, tuple[str, ...]] = {
+    "treatment_session": ("count", "ended_at", "location", "notes"),
+    "prescription": ("count", "frequency", "parameters"),
+    "assessment": ("total", "grade", "conclusion"),
+    "out_of_scope_consent": ("amount", "signer_name", "note"),
+}
+PHASES = {"pre": "康复前评估", "mid": "康复中评估", "post": "康复后评估", "other": "其他评估"}
+
+
+@dataclass(frozen=True)
+class RecordChoice:
+    """A signed record of a case that can be corrected (its latest version)."""
+
+    record_type: str
+    record_id: int
+    label: str
+
+
+@dataclass(frozen=True)
+class Version:
+    """One version of a record: its values and, for a correction, why and by whom."""
+
+    record_id: int
+    values: dict[str, Any]
+    created_at: datetime
+    created_by: str
+    reason: str | None  # None: the original
+    approved_by: str | None
+    superseded: bool
 
 
 def _check_password(uow: UnitOfWork, user_id: int | None, password: str, who: str) -> None:
@@ -111,3 +145,75 @@ def versions(session: Session, record_type: str, record_id: int) -> list[int]:
         if nxt is None:
             return chain
         chain.append(nxt)
+
+
+def amend_approved_by(uow: UnitOfWork, record_type: str, record_id: int,
+                      changes: dict[str, Any], reason: str, *, password: str,
+                      approver_username: str = "", approver_password: str = "") -> int:
+    """``amend`` with the approving administrator named by user name (the dialog's form)."""
+    approver_id = uow.session.scalars(select(StaffUser.id).where(
+        StaffUser.username == approver_username.strip())).first() \
+        if approver_username.strip() else None
+    return amend(uow, record_type, record_id, changes, reason, password=password,
+                 approver_id=approver_id, approver_password=approver_password)
+
+
+def _first_version(session: Session, record_type: str, record_id: int) -> int:
+    while True:
+        before = session.scalars(select(Amendment.original_id).where(
+            Amendment.record_type == record_type, Amendment.replacement_id == record_id)).first()
+        if before is None:
+            return record_id
+        record_id = before
+
+
+def version_history(session: Session, record_type: str, record_id: int) -> list[Version]:
+    """Every version of the record, original first, whichever version ``record_id`` is."""
+    model = signing.SIGNABLE[record_type]
+    names = {i: n for i, n in session.execute(select(StaffUser.id, StaffUser.display_name))}
+    chain = versions(session, record_type, _first_version(session, record_type, record_id))
+    links = {a.replacement_id: a for a in session.scalars(select(Amendment).where(
+        Amendment.record_type == record_type, Amendment.replacement_id.in_(chain)))}
+    result = []
+    for position, version_id in enumerate(chain):
+        row = session.get(model, version_id)
+        assert row is not None
+        link = links.get(version_id)
+        values = {a.key: getattr(row, a.key) for a in inspect(model).column_attrs}
+        result.append(Version(
+            version_id, values, values["created_at"], names.get(values["created_by_id"], "—"),
+            link.reason if link else None,
+            names.get(link.approved_by_id) if link and link.approved_by_id else None,
+            position < len(chain) - 1))
+    return result
+
+
+def needs_approval(session: Session, record_type: str, record_id: int) -> bool:
+    """Whether correcting the record needs an administrator's approval (archived case)."""
+    row = session.get(signing.SIGNABLE[record_type], record_id)
+    case = session.get(RehabCase, getattr(row, "case_id", None)) if row is not None else None
+    return case is not None and case.record_state == "archived"
+
+
+def amendable_records(session: Session, case_id: int) -> list[RecordChoice]:
+    """The case's signed records of the amendable types, latest versions only."""
+    choices: list[RecordChoice] = []
+    for record_type in AMENDABLE:
+        model: Any = signing.SIGNABLE[record_type]
+        rows = session.scalars(select(model).where(
+            model.case_id == case_id, model.record_state == "signed",
+            model.id.not_in(superseded(record_type))).order_by(model.id))
+        choices += [RecordChoice(record_type, row.id, record_label(record_type, row))
+                    for row in rows]
+    return choices
+
+
+def record_label(record_type: str, row: Any) -> str:
+    if record_type == "treatment_session":
+        return f"治疗 {row.session_date} {row.item_name} ×{row.count}（#{row.id}）"
+    if record_type == "prescription":
+        return f"处方 {row.prescribed_on} {row.item_name} ×{row.count}（#{row.id}）"
+    if record_type == "assessment":
+        return (f"{PHASES.get(row.phase, row.phase)} {row.assessed_on} {row.instrument_code}"
+                f"（#{row.id}）")
+    return f"自费知情同意 {row.signed_on} {row.signer_name}（#{row.id}）"
