@@ -89,18 +89,20 @@ class SignatureMark:
 METHOD_LABELS = {"password": "电子签名（口令确认）", "handwritten": "手写电子签名", "scan": "纸质签名扫描件"}
 
 
-def signature_block(w: Writer, marks: Sequence[SignatureMark], width: float) -> Table:
+def signature_block(w: Writer, marks: Sequence[SignatureMark], width: float, *,
+                    numbered: bool = False) -> Table:
     """One row per signature: meaning, signer, time and method, and the image if handwritten."""
     header = ("签名事项", "签名人", "签名时间、方式", "签名")
     rows: list[list[object]] = [[w.para(h, w.styles.head_cell) for h in header]]
-    for mark in marks:
+    for number, mark in enumerate(marks, start=1):
         signer = mark.signer_name + (f"（{mark.relationship}）" if mark.relationship else "")
         how = f"{mark.signed_at}\n{METHOD_LABELS.get(mark.method, mark.method)}"
         if mark.content_sha256:
             how += f"\n签名摘要 {mark.content_sha256[:16]}"
         image: object = (png_image(mark.image_png, 50 * mm, 16 * mm) if mark.image_png
                          else w.para(f"（{mark.signer_name}）", w.styles.cell_center))
-        rows.append([w.para(mark.meaning, w.styles.cell), w.para(signer, w.styles.cell),
+        meaning = f"（{number}）{mark.meaning}" if numbered else mark.meaning
+        rows.append([w.para(meaning, w.styles.cell), w.para(signer, w.styles.cell),
                      w.para(how, w.styles.cell), image])
     rest = width - 52 * mm
     table = Table(rows, colWidths=[rest * 0.32, rest * 0.28, rest * 0.40, 52 * mm], repeatRows=1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from functools import partial
 from typing import Any
 
@@ -12,7 +13,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from desktop_app.documents.fonts import FontChain, default_chain
-from desktop_app.documents.identity import DocumentMeta, as_content
+from desktop_app.documents.identity import AuditAnchor, DocumentMeta, Institution, as_content, make_meta
 from desktop_app.documents.page import FOOTER_HEIGHT, HEADER_HEIGHT, MARGIN_X, FurnishedCanvas, Furniture
 from desktop_app.documents.pdfa import EmbeddedFile, make_pdfa
 from desktop_app.documents.text import Writer
@@ -63,3 +64,12 @@ def build_pdf(meta: DocumentMeta, story: Callable[[Writer], Sequence[Flowable]],
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     doc.build(flowables, canvasmaker=partial(FurnishedCanvas, furniture=Furniture(meta, w)))
     return BuiltDocument(meta, make_pdfa(raw.getvalue(), meta, list(files)))
+
+
+def issue(kind: str, doc_id: str, title: str, data: Any, *, institution: Institution, anchor: AuditAnchor,
+          issued_at: datetime, subject: str, story: Callable[[Writer], Sequence[Flowable]],
+          files: Iterable[EmbeddedFile] = (), chain: FontChain | None = None,
+          pagesize: tuple[float, float] = A4) -> BuiltDocument:
+    """Identity (id, content hash) of ``data`` plus the built PDF: what each builder calls."""
+    meta = make_meta(kind, doc_id, title, institution, issued_at, anchor, data, subject)
+    return build_pdf(meta, story, content=data, files=files, chain=chain, pagesize=pagesize)

@@ -18,7 +18,7 @@ from desktop_app.documents.text import MUTED, RULE, Writer
 
 MARGIN_X = 16 * mm
 HEADER_HEIGHT = 18 * mm
-FOOTER_HEIGHT = 27 * mm
+FOOTER_HEIGHT = 35 * mm  # the footer's rule sits at 31.5 mm
 QR_SIZE = 21 * mm
 FORM = "furniture"
 

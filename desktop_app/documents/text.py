@@ -33,6 +33,7 @@ class Styles:
     cell_right: ParagraphStyle
     cell_center: ParagraphStyle
     head_cell: ParagraphStyle
+    hash_cell: ParagraphStyle  # 64 hex digits in two lines
 
 
 def make_styles(font: str) -> Styles:
@@ -50,6 +51,7 @@ def make_styles(font: str) -> Styles:
         cell_right=ParagraphStyle("cell_right", parent=cell, alignment=TA_RIGHT),
         cell_center=ParagraphStyle("cell_center", parent=cell, alignment=TA_CENTER),
         head_cell=ParagraphStyle("head_cell", parent=cell, alignment=TA_CENTER),
+        hash_cell=ParagraphStyle("hash_cell", parent=cell, fontSize=6.5, leading=8),
     )
 
 

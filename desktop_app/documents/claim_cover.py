@@ -1,0 +1,96 @@
+"""结算申报封面: worker, employer, injury, approval, period, payment method, and the totals
+by category and by payer. The claim's data files ride along as PDF/A-3 associated files."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable
+
+from desktop_app.documents.blocks import SignatureMark, data_table, field_grid, gap, signature_block
+from desktop_app.documents.case_header import CaseHeader, case_fields
+from desktop_app.documents.engine import BuiltDocument, issue
+from desktop_app.documents.identity import AuditAnchor, Institution
+from desktop_app.documents.money import yuan
+from desktop_app.documents.pdfa import EmbeddedFile
+from desktop_app.documents.plan import CONTENT_WIDTH
+from desktop_app.documents.text import Writer
+from desktop_app.domain.canonical import sha256_hex
+
+CATEGORY_LABELS = {"rehab": "康复治疗费", "medical": "医疗费", "drug": "药品费", "bed": "床位费",
+                   "other": "其他费用"}
+PAYER_LABELS = {"fund": "工伤保险基金支付", "self_paid": "个人自付（已签知情同意）",
+                "institution": "协议机构承担", "worker": "职工个人承担", "excluded": "不予支付",
+                "pending": "待审核"}
+
+
+@dataclass(frozen=True)
+class Total:
+    key: str  # category (rehab, drug…) or payer (fund, self_paid…) code
+    amount: Decimal
+    lines: int = 0
+
+
+@dataclass(frozen=True)
+class ClaimCoverData:
+    claim_id: int
+    version_no: int
+    period_label: str  # "2026-11" or "出院结算"
+    case: CaseHeader
+    payment_method: str  # as shown: 按服务项目 / 按床日…
+    by_category: Sequence[Total]
+    by_payer: Sequence[Total]
+    total: Decimal
+    issued_at: datetime  # when the claim was frozen
+    frozen_sha256: str = ""
+    supersedes: str = ""  # earlier version this one corrects, if any
+    signatures: Sequence[SignatureMark] = field(default_factory=tuple)
+
+
+def _total_rows(totals: Sequence[Total], labels: dict[str, str], grand: Decimal) -> list[list[object]]:
+    rows: list[list[object]] = [[labels.get(t.key, t.key), t.lines, yuan(t.amount)] for t in totals]
+    rows.append(["合计", sum(t.lines for t in totals), yuan(grand)])
+    return rows
+
+
+def cover_story(data: ClaimCoverData, files: Sequence[EmbeddedFile]):  # noqa: ANN201 - a story callback
+    def story(w: Writer) -> list[Flowable]:
+        s = w.styles
+        claim_fields: list[tuple[str, object]] = [
+            ("申报单号", f"{data.claim_id}（第 {data.version_no} 版）"), ("结算期间", data.period_label),
+            ("支付方式", data.payment_method), ("申报总额", f"{yuan(data.total)} 元")]
+        if data.supersedes:
+            claim_fields.append(("更正", data.supersedes))
+        if data.frozen_sha256:
+            claim_fields.append(("冻结摘要", data.frozen_sha256))
+        widths, aligns = [70 * mm, 30 * mm, 50 * mm], ["left", "right", "right"]
+        parts: list[Flowable] = [
+            w.para("工伤康复费用结算申报表", s.title), gap(), case_fields(w, data.case, CONTENT_WIDTH), gap(),
+            field_grid(w, claim_fields, CONTENT_WIDTH),
+            w.para("按费用类别", s.heading),
+            data_table(w, ["类别", "明细条数", "金额（元）"],
+                       _total_rows(data.by_category, CATEGORY_LABELS, data.total), widths, aligns),
+            w.para("按支付方", s.heading),
+            data_table(w, ["支付方", "明细条数", "金额（元）"],
+                       _total_rows(data.by_payer, PAYER_LABELS, data.total), widths, aligns)]
+        if files:
+            parts += [w.para("随附数据文件（PDF/A-3 内嵌附件）", s.heading),
+                      data_table(w, ["文件名", "类型", "字节数", "SHA-256"],
+                                 [[f.filename, f.mime_type, len(f.data), sha256_hex(f.data)] for f in files],
+                                 [40 * mm, 30 * mm, 18 * mm, 90 * mm], ["left", "left", "right", "left"])]
+        parts += [w.para("签名", s.heading), signature_block(w, data.signatures, CONTENT_WIDTH)]
+        return parts
+    return story
+
+
+def build_claim_cover(data: ClaimCoverData, *, institution: Institution, anchor: AuditAnchor,
+                      files: Sequence[EmbeddedFile] = ()) -> BuiltDocument:
+    doc_id = f"CLAIM-{data.case.case_number}-{data.claim_id}-V{data.version_no}"
+    return issue("claim_cover", doc_id, "工伤康复费用结算申报表", data, institution=institution,
+                 anchor=anchor, issued_at=data.issued_at,
+                 subject=f"{data.case.case_number} {data.case.patient_name}", story=cover_story(data, files),
+                 files=files)

@@ -1,0 +1,82 @@
+"""康复执行单: who performed each session, when, how many times, signed by the patient
+(Luzhou Art. 21, the execution-sheet system)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable
+
+from desktop_app.documents.blocks import SignatureMark, data_table, gap, png_image, signature_block
+from desktop_app.documents.case_header import CaseHeader, case_fields
+from desktop_app.documents.engine import BuiltDocument, issue
+from desktop_app.documents.identity import AuditAnchor, Institution
+from desktop_app.documents.plan import CONTENT_WIDTH
+from desktop_app.documents.text import Writer
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    session_id: int
+    session_date: str
+    time: str  # "09:00–09:40", China-local
+    national_code: str
+    item_name: str
+    count: int
+    therapist: str
+    location: str = ""
+    patient_signature: int | None = None  # index into ExecutionSheetData.signatures
+    staff_signature: int | None = None
+    over_approved_count: bool = False
+
+
+@dataclass(frozen=True)
+class ExecutionSheetData:
+    case: CaseHeader
+    period_label: str  # e.g. "2026-11" or "2026-10-08 至 2026-11-20"
+    rows: Sequence[SessionRow]
+    issued_at: datetime
+    signatures: Sequence[SignatureMark] = field(default_factory=tuple)
+
+
+def _mark(w: Writer, data: ExecutionSheetData, index: int | None, image: bool) -> object:
+    if index is None:
+        return w.para("未签", w.styles.cell_center)
+    mark = data.signatures[index]
+    if image and mark.image_png:
+        return png_image(mark.image_png, 22 * mm, 8 * mm)
+    return w.para(f"{mark.signer_name}（{index + 1}）", w.styles.cell_center)
+
+
+def execution_story(data: ExecutionSheetData):  # noqa: ANN201 - a story callback
+    def story(w: Writer) -> list[Flowable]:
+        s = w.styles
+        rows = [[r.session_date, r.time, r.national_code,
+                 r.item_name + ("（超核准次数）" if r.over_approved_count else ""), r.count, r.therapist,
+                 r.location, _mark(w, data, r.staff_signature, False),
+                 _mark(w, data, r.patient_signature, True)] for r in data.rows]
+        total = sum(r.count for r in data.rows)
+        rows.append(["合计", "", "", "", total, "", "", "", ""])
+        table = data_table(
+            w, ["日期", "时间", "项目编码", "项目名称", "次数", "实施人", "地点", "实施人签名", "患者签名"],
+            rows,
+            [19 * mm, 19 * mm, 21 * mm, 30 * mm, 9 * mm, 15 * mm, 15 * mm, 24 * mm, 26 * mm],
+            ["center", "center", "left", "left", "right", "left", "left", "center", "center"])
+        return [w.para("工伤康复执行单", s.title), w.para(f"期间：{data.period_label}", s.small), gap(),
+                case_fields(w, data.case, CONTENT_WIDTH), gap(), table,
+                w.para("签名登记（括号内为序号）", s.heading),
+                signature_block(w, data.signatures, CONTENT_WIDTH, numbered=True)]
+    return story
+
+
+def build_execution_sheet(data: ExecutionSheetData, *, institution: Institution,
+                          anchor: AuditAnchor) -> BuiltDocument:
+    ids = [r.session_id for r in data.rows]
+    span = f"{min(ids)}-{max(ids)}" if ids else "0"
+    doc_id = f"EXEC-{data.case.case_number}-{span}-{len(ids)}"
+    return issue("execution_sheet", doc_id, "工伤康复执行单", data, institution=institution, anchor=anchor,
+                 issued_at=data.issued_at, subject=f"{data.case.case_number} {data.case.patient_name}",
+                 story=execution_story(data))
