@@ -50,6 +50,11 @@ class RehabCase(Base, Created, RecordState, Versioned):
     discharge_date: Mapped[date | None] = mapped_column(Date)
     end_reason: Mapped[str | None] = mapped_column(String(30))
     end_note: Mapped[str | None] = mapped_column(Text)
+    # The day the course ended (plan completed or treatment stopped) when the stay went
+    # on after it, and why: costs after it fall on the institution or the worker
+    # (Beijing Art. 14 para. 2; domain.coverage.OVERSTAY_CAUSES).
+    course_ended_on: Mapped[date | None] = mapped_column(Date)
+    overstay_cause: Mapped[str | None] = mapped_column(String(20))
     archived_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     sealed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     seal_reason: Mapped[str | None] = mapped_column(Text)

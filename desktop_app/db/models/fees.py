@@ -80,6 +80,7 @@ class Claim(Base, Created, RecordState, Versioned):
     frozen_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     frozen_sha256: Mapped[str | None] = mapped_column(String(64))
     totals: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    correction_reason: Mapped[str | None] = mapped_column(Text)  # for versions after the first
 
 
 class FeeLine(Base, Created, RecordState, Versioned):
@@ -107,6 +108,10 @@ class FeeLine(Base, Created, RecordState, Versioned):
     claim_id: Mapped[int | None] = mapped_column(ForeignKey("claim.id"), index=True)
     reverses_id: Mapped[int | None] = mapped_column(ForeignKey("fee_line.id"))
     consent_id: Mapped[int | None] = mapped_column(ForeignKey("out_of_scope_consent.id"))
+    # What the charge is for when that decides coverage (domain.coverage.CHARGE_KINDS),
+    # and the body part treated when recorded (non-injured parts are not paid).
+    charge_kind: Mapped[str | None] = mapped_column(String(30))
+    body_part: Mapped[str | None] = mapped_column(String(50))
 
 
 class OutOfScopeConsent(Base, Created, RecordState, Versioned):

@@ -1,0 +1,138 @@
+"""Reading a CSV of medical, drug, bed and other charges (not rehabilitation items).
+
+Rehabilitation items are charged from the signed execution sheet, never imported, so
+that what is billed is what the patient signed for; medical and rehabilitation items
+stay separate (Shandong 四(十)).
+
+Columns (a header row; UTF-8, with or without BOM; Chinese or English names):
+
+| column | required | meaning |
+|---|---|---|
+| ``occurred_on`` 发生日期 | yes | ``YYYY-MM-DD`` |
+| ``national_code`` 项目编码 | yes | national code of the catalogue item |
+| ``category`` 费用类别 | yes | ``medical`` / ``drug`` / ``bed`` / ``other`` |
+| ``quantity`` 数量 | yes | decimal above zero |
+| ``unit_price`` 单价 | no | must equal the catalogue price in force; required when out of scope |
+| ``name`` 名称, ``unit`` 单位 | no | required when out of scope |
+| ``charge_kind`` 费用性质 | no | one of ``domain.coverage.CHARGE_KINDS`` |
+| ``body_part`` 部位 | no | the body part treated |
+| ``out_of_scope`` 目录外 | no | ``1``/``是`` for an item outside the catalogues (Luzhou Art. 31) |
+
+Every row is checked; the report names each bad row and column. The service imports
+only when no row is bad: nothing is half-imported.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from desktop_app.domain.coverage import CHARGE_KINDS
+from desktop_app.errors import FieldError
+
+IMPORT_CATEGORIES = ("medical", "drug", "bed", "other")
+ALIASES = {"发生日期": "occurred_on", "项目编码": "national_code", "费用类别": "category",
+           "数量": "quantity", "单价": "unit_price", "名称": "name", "单位": "unit",
+           "费用性质": "charge_kind", "部位": "body_part", "目录外": "out_of_scope"}
+REQUIRED = ("occurred_on", "national_code", "category", "quantity")
+KNOWN = (*REQUIRED, "unit_price", "name", "unit", "charge_kind", "body_part", "out_of_scope")
+TRUE = ("1", "true", "yes", "y", "是")
+
+
+@dataclass(frozen=True)
+class ChargeRow:
+    row: int  # line number in the file (the header is line 1)
+    occurred_on: date
+    national_code: str
+    category: str
+    quantity: Decimal
+    unit_price: Decimal | None = None
+    name: str = ""
+    unit: str = ""
+    charge_kind: str | None = None
+    body_part: str | None = None
+    out_of_scope: bool = False
+
+
+def row_error(row: int, column: str, zh: str, en: str) -> FieldError:
+    return FieldError(f"第{row}行 {column}", zh, f"line {row}, {column}: {en}")
+
+
+def _decimal(text: str) -> Decimal | None:
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
+def _row(number: int, raw: dict[str, str]) -> tuple[ChargeRow | None, list[FieldError]]:
+    errors = [row_error(number, c, "不能为空", "is required") for c in REQUIRED if not raw.get(c)]
+    if errors:
+        return None, errors
+    try:
+        day = date.fromisoformat(raw["occurred_on"])
+    except ValueError:
+        errors.append(row_error(number, "occurred_on", f"日期无效：{raw['occurred_on']}",
+                                f"not a date: {raw['occurred_on']}"))
+        day = date.min
+    category = raw["category"]
+    if category not in IMPORT_CATEGORIES:
+        errors.append(row_error(number, "category", f"类别须为 {'/'.join(IMPORT_CATEGORIES)}（康复项目由"
+                                "执行单计费，不能导入）：" + category, "must be one of "
+                                f"{'/'.join(IMPORT_CATEGORIES)} (rehabilitation items are charged "
+                                f"from the execution sheet): {category}"))
+    quantity = _decimal(raw["quantity"])
+    if quantity is None or quantity <= 0:
+        errors.append(row_error(number, "quantity", f"数量须为大于0的数：{raw['quantity']}",
+                                f"must be a number above zero: {raw['quantity']}"))
+    price = _decimal(raw["unit_price"]) if raw.get("unit_price") else None
+    if raw.get("unit_price") and (price is None or price < 0):
+        errors.append(row_error(number, "unit_price", f"单价无效：{raw['unit_price']}",
+                                f"not a price: {raw['unit_price']}"))
+    kind = raw.get("charge_kind") or None
+    if kind is not None and kind not in CHARGE_KINDS:
+        errors.append(row_error(number, "charge_kind", f"未知的费用性质：{kind}", f"unknown kind: {kind}"))
+    out_of_scope = (raw.get("out_of_scope") or "").lower() in TRUE
+    if out_of_scope:
+        errors += [row_error(number, c, "目录外项目须填写", "is required for an out-of-scope item")
+                   for c in ("name", "unit", "unit_price") if not raw.get(c)]
+    if errors:
+        return None, errors
+    assert quantity is not None
+    return ChargeRow(number, day, raw["national_code"], category, quantity, price,
+                     raw.get("name", ""), raw.get("unit", ""), kind, raw.get("body_part") or None,
+                     out_of_scope), []
+
+
+def parse_charges(text: str) -> tuple[list[ChargeRow], list[FieldError]]:
+    """The rows and every problem found, each naming its line and column."""
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    header = next(reader, None)
+    if not header:
+        return [], [FieldError("文件", "文件为空", "The file is empty")]
+    columns = [ALIASES.get(h.strip(), h.strip()) for h in header]
+    errors = [FieldError("表头", f"缺少列：{c}", f"missing column: {c}") for c in REQUIRED
+              if c not in columns]
+    errors += [FieldError("表头", f"未知的列：{c}", f"unknown column: {c}") for c in columns
+               if c not in KNOWN]
+    if errors:
+        return [], errors
+    rows: list[ChargeRow] = []
+    for number, values in enumerate(reader, start=2):
+        if not any(v.strip() for v in values):
+            continue
+        if len(values) != len(columns):
+            errors.append(row_error(number, "*", f"列数为{len(values)}，表头为{len(columns)}",
+                                    f"{len(values)} fields, the header has {len(columns)}"))
+            continue
+        row, found = _row(number, {c: v.strip() for c, v in zip(columns, values, strict=True)})
+        errors += found
+        if row is not None:
+            rows.append(row)
+    if not rows and not errors:
+        errors.append(FieldError("文件", "没有费用行", "No charge rows"))
+    return rows, errors

@@ -1,0 +1,40 @@
+"""The charges CSV: every bad row named by line and column."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from desktop_app.domain.charges_csv import parse_charges
+
+
+def test_good_file_with_chinese_headers_and_bom() -> None:
+    text = ("\ufeff发生日期,项目编码,费用类别,数量,费用性质,部位\n"
+            "2026-04-05,DEMODRUG0001,drug,2,,\n"
+            "2026-04-06,DEMOOTH0001,other,1,daily_necessity,\n")
+    rows, errors = parse_charges(text)
+    assert errors == []
+    assert [(r.row, r.occurred_on, r.quantity, r.charge_kind) for r in rows] == [
+        (2, date(2026, 4, 5), Decimal(2), None), (3, date(2026, 4, 6), Decimal(1), "daily_necessity")]
+
+
+def test_bad_rows_are_named() -> None:
+    text = ("occurred_on,national_code,category,quantity,out_of_scope,name,unit,unit_price\n"
+            "2026-04-05,A,drug,1,,,,\n"
+            "2026-13-01,B,drug,1,,,,\n"
+            "2026-04-05,C,rehab,1,,,,\n"
+            "2026-04-05,D,drug,-1,,,,\n"
+            "2026-04-05,E,drug,1,是,,盒,\n"
+            "2026-04-05,F,drug\n")
+    rows, errors = parse_charges(text)
+    assert [r.national_code for r in rows] == ["A"]
+    fields = [e.field for e in errors]
+    assert fields == ["第3行 occurred_on", "第4行 category", "第5行 quantity", "第6行 name",
+                      "第6行 unit_price", "第7行 *"]
+    assert all(e.en.startswith(f"line {e.field[1]}") for e in errors)
+
+
+def test_missing_and_unknown_columns() -> None:
+    _rows, errors = parse_charges("national_code,quantity,colour\nA,1,red\n")
+    assert {e.en for e in errors} == {"missing column: occurred_on", "missing column: category",
+                                      "unknown column: colour"}
