@@ -47,13 +47,11 @@ class TimelineEntry:
     detail: str
 
 
-def _period_subquery():  # type: ignore[no-untyped-def]
-    return (
-        select(Approval.case_id, func.min(Approval.period_from).label("start"),
-               func.max(Approval.period_to).label("end"))
-        .group_by(Approval.case_id)
-        .subquery()
-    )
+def _period_bound(bound):  # type: ignore[no-untyped-def]
+    """The case's first start or last end of approval, per row (uses the case_id index,
+    so a page or a search costs what it shows, not the whole table)."""
+    return (select(bound).where(Approval.case_id == RehabCase.id)
+            .correlate(RehabCase).scalar_subquery())
 
 
 def count_cases(session: Session, status: str | None = None) -> int:
@@ -75,13 +73,12 @@ def list_cases(
 ) -> list[CaseRow]:
     """Cases newest first (best ``rank`` first, if given), with the approved period and the
     days left in it; ``matching`` filters on the case and its worker."""
-    period = _period_subquery()
     query = (
         select(RehabCase.id, RehabCase.case_number, Worker.name, Worker.resident_id,
-               RehabCase.status, RehabCase.stage, RehabCase.setting, period.c.start,
-               period.c.end)
+               RehabCase.status, RehabCase.stage, RehabCase.setting,
+               _period_bound(func.min(Approval.period_from)),
+               _period_bound(func.max(Approval.period_to)))
         .join(Worker, Worker.id == RehabCase.worker_id)
-        .outerjoin(period, period.c.case_id == RehabCase.id)
         .order_by(*([rank] if rank is not None else []), RehabCase.id.desc())
         .offset(offset)
     )
