@@ -45,7 +45,9 @@ QT_X11_PACKAGES = [
     "libxcb-randr0", "libxcb-render-util0", "libxcb-shape0", "libxcb-xkb1", "libxkbcommon-x11-0",
     "libxcb-util1",
 ]
-TEST_PACKAGES = ["postgresql", "poppler-utils"]
+# poppler-utils: pdffonts/pdftoppm; PDFBox Preflight (and the Java it runs on) checks the PDFs a second way.
+TEST_PACKAGES = ["postgresql", "poppler-utils", "default-jre-headless", "libpdfbox2-java",
+                 "libactivation-java", "libjaxb-api-java"]
 
 
 class BootstrapError(Exception):

@@ -88,13 +88,14 @@ def xmp_packet(meta: DocumentMeta) -> bytes:
 
 
 def _document_info(pdf: Pdf, meta: DocumentMeta) -> None:
-    """Replace ReportLab's info with entries equal to the XMP (PDF/A requires it)."""
+    """Replace ReportLab's info with entries equal to the XMP (PDF/A requires it). No
+    /Producer: pyHanko, when signing, sets the info's to "<old>; pyHanko" but the XMP's to
+    "pyHanko" alone, which would break PDF/A; without one it writes the same in both."""
     when = pdf_date(meta.issued_at)
     pdf.trailer.Info = pdf.make_indirect(Dictionary(
         Title=String(meta.title), Author=String(meta.institution.name),
         Subject=String(f"{meta.subject} SHA-256 {meta.sha256}".strip()),
-        Creator=String(PRODUCER), Producer=String(PRODUCER),
-        CreationDate=String(when), ModDate=String(when)))
+        Creator=String(PRODUCER), CreationDate=String(when), ModDate=String(when)))
 
 
 def _output_intent(pdf: Pdf) -> None:
