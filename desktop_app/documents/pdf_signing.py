@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 
 from fontTools.ttLib import TTCollection
-from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.text import TextBoxStyle
@@ -65,6 +65,17 @@ def load_signer(pkcs12_path: Path, password: str) -> signers.SimpleSigner:
     return signer
 
 
+class _StampFont(GlyphAccumulatorFactory):
+    """pyHanko's factory leaves its font file open; read the font into memory instead."""
+
+    def create_font_engine(self, writer: IncrementalPdfFileWriter,  # type: ignore[override]
+                           obj_stream: object = None) -> GlyphAccumulator:
+        if obj_stream is None and writer.stream_xrefs and self.create_objstream_if_needed:
+            obj_stream = writer.prepare_object_stream()
+        return GlyphAccumulator(writer=writer, font_handle=io.BytesIO(Path(self.font_file).read_bytes()),
+                                font_size=self.font_size, obj_stream=obj_stream)
+
+
 @cache
 def stamp_font_file() -> Path:
     """pyHanko's font engine reads a single .ttf: extract the main face of the shipped .ttc once."""
@@ -95,7 +106,7 @@ def sign_pdf(pdf: bytes, pkcs12_path: Path, password: str, *, officer_name: str,
     style = TextStampStyle(
         stamp_text="签章：%(officer)s\n时间：%(ts)s\n事由：%(reason)s\n%(org)s",
         timestamp_format="%Y-%m-%d %H:%M:%S %z",
-        text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(str(stamp_font_file()), font_size=9)),
+        text_box_style=TextBoxStyle(font=_StampFont(str(stamp_font_file()), font_size=9)),
         border_width=1)
     meta = signers.PdfSignatureMetadata(field_name=FIELD_NAME, reason=reason, location=location,
                                         subfilter=fields.SigSeedSubFilter.PADES, name=officer_name)

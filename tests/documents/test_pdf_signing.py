@@ -1,0 +1,76 @@
+"""PAdES signatures on officer-issued PDFs: verify, detect a one-byte change, stay PDF/A-friendly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from desktop_app.documents.claim_cover import build_claim_cover
+from desktop_app.documents.pdf_signing import SigningFailed, sign_pdf, verify_pdf
+from tests.documents import samples
+from tests.documents.certs import PASSWORD, make_pkcs12
+from tests.documents.pdf_checks import font_rows, unexpected_preflight_errors
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
+    return make_pkcs12(tmp_path_factory.mktemp("cert"))
+
+
+@pytest.fixture(scope="module")
+def unsigned() -> bytes:
+    return build_claim_cover(samples.claim_cover(), files=samples.claim_files(),
+                             institution=samples.INSTITUTION, anchor=samples.ANCHOR).pdf
+
+
+@pytest.fixture(scope="module")
+def signed(unsigned: bytes, certificate: tuple[Path, object]) -> bytes:
+    return sign_pdf(unsigned, certificate[0], PASSWORD, officer_name="孙丽", reason="结算申报经办人签章",
+                    location="泸州")
+
+
+def test_signed_pdf_verifies(signed: bytes, unsigned: bytes, certificate: tuple[Path, object]) -> None:
+    check = verify_pdf(signed, [certificate[1]])
+    assert check.valid, check.summary
+    assert "泸州市工伤康复协议医院" in check.signer_subject
+    assert signed.startswith(unsigned)  # an incremental update: the PDF/A document is kept as it was
+
+
+def test_a_one_byte_change_fails_verification(signed: bytes, certificate: tuple[Path, object]) -> None:
+    for offset in (len(signed) // 3, 1200):  # inside the page content and near the start
+        tampered = bytearray(signed)
+        tampered[offset] ^= 0x01
+        assert not verify_pdf(bytes(tampered), [certificate[1]]).valid
+
+
+def test_an_untrusted_certificate_fails(signed: bytes, tmp_path: Path) -> None:
+    _, other = make_pkcs12(tmp_path, "别的机构")
+    check = verify_pdf(signed, [other])
+    assert check.intact and not check.trusted and not check.valid
+
+
+def test_visible_stamp_uses_embedded_fonts_and_keeps_pdfa_metadata(signed: bytes, tmp_path: Path) -> None:
+    path = tmp_path / "signed.pdf"
+    path.write_bytes(signed)
+    assert all(row["emb"] == "yes" for row in font_rows(path))
+    # PDFBox Preflight (PDF/A-1b rules) finds nothing beyond what PDF/A-3 permits; in
+    # particular the document info and the XMP still agree after pyHanko's update.
+    assert unexpected_preflight_errors(path) == []
+    with pikepdf.open(path) as pdf:
+        assert pdf.open_metadata().pdfa_status == "3B"
+        widget = next(a for a in pdf.pages[-1].Annots if a.get("/FT") == pikepdf.Name.Sig)
+        assert int(widget.F) & 4  # printable, as PDF/A requires
+        assert "/AP" in widget
+
+
+def test_wrong_password_is_a_user_error(unsigned: bytes, certificate: tuple[Path, object]) -> None:
+    with pytest.raises(SigningFailed):
+        sign_pdf(unsigned, certificate[0], "wrong", officer_name="孙丽", reason="签章", location="泸州")
+
+
+def test_missing_certificate_file_is_a_user_error(unsigned: bytes, tmp_path: Path) -> None:
+    with pytest.raises(SigningFailed, match="找不到机构证书文件"):
+        sign_pdf(unsigned, tmp_path / "none.p12", PASSWORD, officer_name="孙丽", reason="签章",
+                 location="泸州")

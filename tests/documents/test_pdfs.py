@@ -1,0 +1,127 @@
+"""Every document kind: PDF/A-3b, embedded fonts only, byte-identical rebuilds, checked text."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pikepdf
+import pytest
+import reportlab
+
+from desktop_app.documents.archive_list import build_archive_list
+from desktop_app.documents.assessment_report import build_assessment_report
+from desktop_app.documents.claim_cover import build_claim_cover
+from desktop_app.documents.engine import BuiltDocument
+from desktop_app.documents.execution_sheet import build_execution_sheet
+from desktop_app.documents.fee_list import build_fee_list
+from desktop_app.documents.fonts import FontChain, FontFile, UnsupportedCharacter, shipped_fonts
+from desktop_app.documents.identity import document_hash
+from desktop_app.documents.plan import build_plan
+from tests.documents import samples
+from tests.documents.pdf_checks import font_rows, pdfa_3b_report, unexpected_preflight_errors
+
+KW = {"institution": samples.INSTITUTION, "anchor": samples.ANCHOR}
+BUILDERS: dict[str, Callable[[], BuiltDocument]] = {
+    "plan": lambda: build_plan(samples.plan(), **KW),
+    "execution_sheet": lambda: build_execution_sheet(samples.execution_sheet(), **KW),
+    "assessment": lambda: build_assessment_report(samples.assessment(), **KW),
+    "claim_cover": lambda: build_claim_cover(samples.claim_cover(), files=samples.claim_files(), **KW),
+    "fee_list": lambda: build_fee_list(samples.fee_list(), files=samples.claim_files(), **KW),
+    "archive_list": lambda: build_archive_list(samples.archive_list(), **KW),
+}
+
+
+@pytest.fixture(scope="module")
+def built() -> dict[str, BuiltDocument]:
+    return {kind: build() for kind, build in BUILDERS.items()}
+
+
+@pytest.mark.parametrize("kind", BUILDERS)
+def test_pdfa_3b_fonts_embedded_and_identical_rebuild(kind: str, built: dict[str, BuiltDocument],
+                                                      tmp_path: Path) -> None:
+    doc = built[kind]
+    report = pdfa_3b_report(doc.pdf)
+    assert report.passed, [str(f) for f in report.findings]
+    path = tmp_path / f"{kind}.pdf"
+    path.write_bytes(doc.pdf)
+    fonts = font_rows(path)
+    assert fonts and all(row["emb"] == "yes" for row in fonts), [row["line"] for row in fonts]
+    assert all("WenQuanYi" in row["name"] for row in fonts)
+    assert unexpected_preflight_errors(path) == []
+    assert BUILDERS[kind]().pdf == doc.pdf  # byte-identical rebuild
+
+
+@pytest.mark.parametrize("kind", BUILDERS)
+def test_every_page_has_furniture(kind: str, built: dict[str, BuiltDocument], tmp_path: Path) -> None:
+    doc = built[kind]
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(doc.pdf)
+    pages = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                           check=True).stdout.split("\f")[:-1]
+    assert pages
+    for number, text in enumerate(pages, start=1):
+        flat = text.replace(" ", "")
+        assert f"第{number}页共{len(pages)}页" in flat
+        assert doc.meta.doc_id in text and doc.meta.sha256 in text
+        assert samples.ANCHOR.head_hash in text and samples.INSTITUTION.name in text
+
+
+def test_hash_is_of_the_content_and_changes_with_it() -> None:
+    data = samples.plan()
+    doc = build_plan(data, **KW)
+    assert doc.meta.sha256 == document_hash("plan", doc.meta.doc_id, data)
+    changed = dataclasses.replace(data, goals=data.goals + "。")
+    other = build_plan(changed, **KW)
+    assert other.meta.sha256 != doc.meta.sha256 and other.pdf != doc.pdf
+
+
+def test_xmp_declares_pdfa_3b_with_the_document_identity(built: dict[str, BuiltDocument]) -> None:
+    doc = built["plan"]
+    with pikepdf.open(io.BytesIO(doc.pdf)) as pdf:
+        meta = pdf.open_metadata()
+        assert meta.pdfa_status == "3B"
+        assert meta["dc:identifier"] == doc.meta.doc_id
+        assert doc.meta.sha256 in str(meta["dc:description"])
+        assert pdf.Root.OutputIntents[0].S == pikepdf.Name.GTS_PDFA1
+
+
+@pytest.mark.parametrize("kind", ["claim_cover", "fee_list"])
+def test_embedded_data_files_extract_intact(kind: str, built: dict[str, BuiltDocument]) -> None:
+    expected = {f.filename: f for f in samples.claim_files()}
+    with pikepdf.open(io.BytesIO(built[kind].pdf)) as pdf:
+        assert set(pdf.attachments) == set(expected)
+        for name, spec in pdf.attachments.items():
+            assert spec.get_file().read_bytes() == expected[name].data
+            assert spec.obj.AFRelationship == pikepdf.Name.Data
+        assert len(pdf.Root.AF) == len(expected)
+
+
+def test_unsupported_character_stops_the_export_naming_it() -> None:
+    case = dataclasses.replace(samples.CASE, patient_name="吉𠮷祥")
+    with pytest.raises(UnsupportedCharacter) as caught:
+        build_plan(dataclasses.replace(samples.plan(), case=case), **KW)
+    error = caught.value
+    assert error.codepoint == 0x20BB7
+    assert "𠮷" in error.zh and "U+20BB7" in error.zh and "U+20BB7" in error.en
+    assert "case.patient_name" in error.zh  # names the field
+
+
+def test_unsupported_character_in_table_text_also_stops() -> None:
+    data = samples.fee_list(3)
+    row = dataclasses.replace(data.lines[0], name="运动疗法\U0002A6A5")
+    with pytest.raises(UnsupportedCharacter, match="U\\+2A6A5"):
+        build_fee_list(dataclasses.replace(data, lines=[row, *data.lines[1:]]), **KW)
+
+
+def test_fallback_font_draws_what_the_main_font_lacks() -> None:
+    vera = Path(reportlab.__file__).parent / "fonts" / "Vera.ttf"  # a Latin-only TrueType font
+    chain = FontChain([FontFile("TestVera", vera), *shipped_fonts()])
+    runs = chain.runs("Rehab 康复 A")
+    assert runs == [("TestVera", "Rehab "), (shipped_fonts()[0].name, "康复"), ("TestVera", " A")]
+    assert '<font face="WQYMicroHei">康复</font>' in chain.markup("Rehab 康复")
+    with pytest.raises(UnsupportedCharacter):
+        chain.runs("𠮷")
