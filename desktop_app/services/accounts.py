@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app.db.models import StaffUser
@@ -38,6 +39,15 @@ def set_password(uow: UnitOfWork, user_id: int, password: str, *,
         raise NotFound(f"找不到工作人员 {user_id}。", f"Staff member {user_id} not found.")
     user.password_hash = hasher.hash(password)
     uow.commit()
+
+
+def staff_id(session: Session, username: str) -> int | None:
+    """The id of the member of staff with this user name (for someone signing at another's
+    PC: an approver or a witness, whose password the signature then checks)."""
+    name = username.strip()
+    if not name:
+        return None
+    return session.scalars(select(StaffUser.id).where(StaffUser.username == name)).first()
 
 
 def check_password(session: Session, user_id: int, password: str) -> bool:

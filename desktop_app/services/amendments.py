@@ -151,9 +151,7 @@ def amend_approved_by(uow: UnitOfWork, record_type: str, record_id: int,
                       changes: dict[str, Any], reason: str, *, password: str,
                       approver_username: str = "", approver_password: str = "") -> int:
     """``amend`` with the approving administrator named by user name (the dialog's form)."""
-    approver_id = uow.session.scalars(select(StaffUser.id).where(
-        StaffUser.username == approver_username.strip())).first() \
-        if approver_username.strip() else None
+    approver_id = accounts.staff_id(uow.session, approver_username)
     return amend(uow, record_type, record_id, changes, reason, password=password,
                  approver_id=approver_id, approver_password=approver_password)
 

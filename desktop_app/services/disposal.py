@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import delete, inspect, or_, select, tuple_, update
@@ -40,6 +41,7 @@ from desktop_app.db.models import (
     RetentionRecord,
     Signature,
     SignatureItem,
+    StaffUser,
     TreatmentPlan,
     TreatmentSession,
     Worker,
@@ -70,6 +72,53 @@ class DisposalStatus:
     @property
     def ready(self) -> bool:
         return self.approved_by is not None and len(self.witnesses) >= REQUIRED_WITNESSES
+
+
+@dataclass(frozen=True)
+class RequestLine:
+    """A disposal request and how far it has come (for the disposal view)."""
+
+    request_id: int
+    created_at: datetime
+    proposed_by: str
+    appraisal_note: str
+    retention_ids: tuple[int, ...]
+    case_numbers: tuple[str, ...]
+    approved_by: str | None
+    witnesses: tuple[str, ...]
+    disposal_record_id: int | None
+
+    @property
+    def stage(self) -> str:
+        """proposed / approved / witnessed / destroyed"""
+        if self.disposal_record_id is not None:
+            return "destroyed"
+        if self.approved_by is None:
+            return "proposed"
+        return "witnessed" if len(self.witnesses) >= REQUIRED_WITNESSES else "approved"
+
+
+@dataclass(frozen=True)
+class DestroyedCase:
+    case_number: str
+    retain_until: str
+    sha256: str
+    tables: dict[str, dict[str, Any]]
+    attachments_sha256: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DisposalView:
+    """The permanent disposal record, as plain data."""
+
+    disposal_id: int
+    request_id: int | None
+    destroyed_on: date | None
+    appraisal_note: str
+    approved_by: str
+    approved_at: datetime | None
+    witnesses: tuple[str, ...]
+    cases: tuple[DestroyedCase, ...]
 
 
 def eligible(uow: UnitOfWork) -> list[RetentionRecord]:
@@ -291,3 +340,54 @@ def _remove_people(session: Session, worker_id: int, injury_id: int) -> dict[str
             session.expunge(row)
         session.execute(delete(Worker).where(Worker.id == worker_id))
     return removed
+
+
+def _names(session: Session) -> dict[int, str]:
+    return {i: n for i, n in session.execute(select(StaffUser.id, StaffUser.display_name))}
+
+
+def requests(uow: UnitOfWork) -> list[RequestLine]:
+    """Every disposal request, newest first, with its approval, witnesses and outcome."""
+    authorize(uow, "retention.report")
+    session = uow.session
+    names = _names(session)
+    done = {r: d for d, r in session.execute(select(DisposalRecord.id, DisposalRecord.request_id))}
+    lines = []
+    for request in session.scalars(select(DisposalRequest).order_by(DisposalRequest.id.desc())):
+        items = session.execute(
+            select(RetentionRecord.id, RehabCase.case_number)
+            .join(DisposalRequestItem, DisposalRequestItem.retention_id == RetentionRecord.id)
+            .join(RehabCase, RehabCase.id == RetentionRecord.record_id, isouter=True)
+            .where(DisposalRequestItem.request_id == request.id)
+            .order_by(RetentionRecord.id)).all()
+        record_id = done.get(request.id)
+        numbers = [n for _, n in items if n]
+        if record_id is not None:  # the cases are gone: their numbers stay in the record
+            record = session.get(DisposalRecord, record_id)
+            numbers = [str(i.get("case_number", "")) for i in (record.items if record else [])]
+        current = status(session, request.id)
+        lines.append(RequestLine(
+            request.id, request.created_at, names.get(request.created_by_id or 0, "—"),
+            request.appraisal_note, tuple(r for r, _ in items), tuple(numbers),
+            names.get(current.approved_by) if current.approved_by else None,
+            tuple(names.get(w, "—") for w in current.witnesses), record_id))
+    return lines
+
+
+def disposal_record(uow: UnitOfWork, request_id: int) -> DisposalView | None:
+    """The disposal record written when the request was carried out (None: not yet)."""
+    authorize(uow, "retention.report")
+    session = uow.session
+    record = session.scalars(select(DisposalRecord).where(
+        DisposalRecord.request_id == request_id)).first()
+    if record is None:
+        return None
+    names = _names(session)
+    cases = tuple(DestroyedCase(
+        str(i.get("case_number", "")), str(i.get("retain_until", "")), str(i.get("sha256", "")),
+        dict(i.get("tables", {})),  # type: ignore[call-overload]
+        tuple(i.get("attachments_sha256", ())))  # type: ignore[call-overload]
+        for i in record.items)
+    return DisposalView(record.id, record.request_id, record.destroyed_on, record.appraisal_note,
+                        names.get(record.approved_by_id or 0, "—"), record.approved_at,
+                        tuple(str(w.get("name", "")) for w in record.witnesses), cases)

@@ -1,13 +1,16 @@
-"""The audit history (who did what, when): the newest 500 events of the archive."""
+"""The audit history (who did what, when): the newest 500 events of the archive or of one
+case, with each event's details (old and new values of a change) in a pane below."""
 
 from __future__ import annotations
 
 import json
+from typing import Any
 
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
-    QTableWidget,
+    QPlainTextEdit,
+    QSplitter,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -15,13 +18,15 @@ from PySide6.QtWidgets import (
 
 from desktop_app.clock import CHINA
 from desktop_app.services.audit_log import AuditLine, history
+from desktop_app.ui.forms import message_parent, record_table
 from desktop_app.ui.runner import Runner, failed
 
 ACTIONS = {"create": "新增", "update": "修改", "delete": "删除", "open": "查阅档案",
            "denied": "拒绝", "login": "登录", "login_failed": "登录失败", "lock": "锁定",
-           "unlock": "解锁", "logout": "退出登录", "sign": "签名", "dispose": "销毁"}
+           "unlock": "解锁", "logout": "退出登录", "sign": "签名", "dispose": "销毁",
+           "extend_retention": "延长保管期限"}
 HEADERS = ("时间", "人员", "操作", "对象", "详情")
-DETAILS_SHOWN = 300  # characters
+DETAILS_SHOWN = 300  # characters in the table; the pane below shows all
 
 
 def _details(line: AuditLine) -> str:
@@ -29,28 +34,59 @@ def _details(line: AuditLine) -> str:
     return text if len(text) <= DETAILS_SHOWN else text[:DETAILS_SHOWN] + "…"
 
 
+def _value(value: Any) -> str:
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    return "（空）" if value is None else str(value)
+
+
+def describe(details: dict[str, Any]) -> list[str]:
+    """An event's details as lines a person reads: ``field: old → new`` for a change,
+    ``field = value`` for a row created or deleted, ``key: value`` for the rest."""
+    lines: list[str] = []
+    for key, value in sorted(details.items()):
+        if key == "changes" and isinstance(value, dict):
+            lines.append("修改 Changes:")
+            lines += [f"  {field}: {_value(change.get('old'))} → {_value(change.get('new'))}"
+                      for field, change in sorted(value.items()) if isinstance(change, dict)]
+        elif key in ("new", "old") and isinstance(value, dict):
+            lines.append("新增内容 Created:" if key == "new" else "删除前内容 Deleted:")
+            lines += [f"  {field} = {_value(v)}" for field, v in sorted(value.items())]
+        else:
+            lines.append(f"{key}: {_value(value)}")
+    return lines
+
+
 class AuditHistoryDialog(QDialog):
-    def __init__(self, runner: Runner, parent: QWidget) -> None:
+    """``case_id`` None: the whole archive; otherwise that case's events only."""
+
+    def __init__(self, runner: Runner, parent: QWidget, case_id: int | None = None,
+                 case_label: str = "") -> None:
         super().__init__(parent)
         self._runner = runner
-        self.setWindowTitle("审计记录 Audit history")
-        self.resize(1000, 560)
-        self.table = QTableWidget(0, len(HEADERS))
-        self.table.setHorizontalHeaderLabels(list(HEADERS))
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((150, 100, 80, 150)):
-            self.table.setColumnWidth(column, width)
-        QVBoxLayout(self).addWidget(self.table)
+        self.case_id = case_id
+        self.lines: list[AuditLine] = []
+        self.setWindowTitle("审计记录 Audit history" + (f" — {case_label}" if case_label else ""))
+        self.resize(1000, 620)
+        self.table = record_table(HEADERS, (150, 100, 100, 170))
+        self.table.itemSelectionChanged.connect(self._show_detail)
+        self.detail = QPlainTextEdit()
+        self.detail.setReadOnly(True)
+        self.detail.setPlaceholderText("选择一条记录查看详情（修改前后的值） · Select an event to "
+                                       "see its details (old and new values)")
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.detail)
+        splitter.setSizes([400, 200])
+        QVBoxLayout(self).addWidget(splitter)
 
     def reload(self) -> bool:
         """Read the history; False (after a message box) if the service refuses."""
-        result = self._runner.run(history)
-        parent = self if self.isVisible() else (self.parentWidget() or self)
-        if failed(parent, result):
+        result = self._runner.run(history, case_id=self.case_id)
+        if failed(message_parent(self), result):
             return False
         assert isinstance(result, list)
+        self.lines = result
         self.table.setRowCount(len(result))
         for row, line in enumerate(result):
             record = f"{line.record_type} {line.record_id}" if line.record_id else line.record_type
@@ -58,4 +94,17 @@ class AuditHistoryDialog(QDialog):
                       ACTIONS.get(line.action, line.action), record, _details(line))
             for column, value in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(value))
+        self.detail.clear()
         return True
+
+    @Slot()
+    def _show_detail(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows or rows[0].row() >= len(self.lines):
+            self.detail.clear()
+            return
+        line = self.lines[rows[0].row()]
+        head = (f"{line.occurred_at.astimezone(CHINA):%Y-%m-%d %H:%M:%S}　{line.actor}　"
+                f"{ACTIONS.get(line.action, line.action)}（{line.action}）　{line.record_type}"
+                + (f" #{line.record_id}" if line.record_id else ""))
+        self.detail.setPlainText("\n".join([head, "", *describe(line.details)]))

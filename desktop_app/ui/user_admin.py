@@ -8,28 +8,23 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop_app.domain.permissions import ROLE_LABELS, ROLES
-from desktop_app.errors import AppError, ValidationFailed
 from desktop_app.services import accounts
 from desktop_app.services.sign_in import StaffLine, create_account, staff_list, supervisors
 from desktop_app.ui.first_run_dialog import password_field, passwords_refused
-from desktop_app.ui.messages import bilingual, error_label, set_error, show_error
+from desktop_app.ui.forms import FormDialog, message_parent, record_table, selected_index
 from desktop_app.ui.runner import Runner, failed
 
 HEADERS = ("姓名", "用户名", "角色", "执业证号", "上级", "状态", "密码")
@@ -39,43 +34,7 @@ def role_label(role: str) -> str:
     return ROLE_LABELS.get(role, (role, role))[0]
 
 
-class _Form(QDialog):
-    """A small form: fields, an inline error, OK/Cancel; ``submit`` does the work."""
-
-    def __init__(self, title: str, ok_text: str, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.setMinimumWidth(440)
-        self.form = QFormLayout()
-        self.error = error_label()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消 Cancel")
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
-        self.buttons = buttons
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
-
-    def submit(self) -> None:
-        raise NotImplementedError
-
-    def outcome(self, result: object) -> bool:
-        """Validation problems inline; refusals and other errors as a message box."""
-        if isinstance(result, ValidationFailed):
-            set_error(self.error, bilingual(result))
-            return False
-        if isinstance(result, AppError):
-            show_error(self, result)
-            return False
-        self.accept()
-        return True
-
-
-class AddUserDialog(_Form):
+class AddUserDialog(FormDialog):
     def __init__(self, runner: Runner, lines: list[StaffLine], parent: QWidget) -> None:
         super().__init__("添加用户 Add a user", "添加 Add", parent)
         self._runner = runner
@@ -121,7 +80,7 @@ class AddUserDialog(_Form):
             supervisor_id=supervisor))
 
 
-class ResetPasswordDialog(_Form):
+class ResetPasswordDialog(FormDialog):
     def __init__(self, runner: Runner, line: StaffLine, parent: QWidget) -> None:
         super().__init__(f"重置密码 Reset password — {line.display_name}", "重置 Reset", parent)
         self._runner = runner
@@ -147,16 +106,8 @@ class UserAdminDialog(QDialog):
         self.lines: list[StaffLine] = []
         self.setWindowTitle("用户管理 User administration")
         self.resize(860, 460)
-        self.table = QTableWidget(0, len(HEADERS))
-        self.table.setHorizontalHeaderLabels(list(HEADERS))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = record_table(HEADERS, (100, 110, 130, 130, 100, 70))
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((100, 110, 130, 130, 100, 70)):
-            self.table.setColumnWidth(column, width)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.add_button = QPushButton("添加用户 Add user")
         self.reset_button = QPushButton("重置密码 Reset password")
@@ -180,14 +131,10 @@ class UserAdminDialog(QDialog):
         layout.addLayout(buttons)
         self._selection_changed()
 
-    def _message_parent(self) -> QWidget:
-        parent = self.parentWidget()
-        return self if self.isVisible() or parent is None else parent
-
     def reload(self) -> bool:
         """Read the staff list; False (after a message box) if the service refuses."""
         result = self._runner.run(staff_list)
-        if failed(self._message_parent(), result):
+        if failed(message_parent(self), result):
             return False
         assert isinstance(result, list)
         selected = self.selected()
@@ -208,8 +155,8 @@ class UserAdminDialog(QDialog):
         return True
 
     def selected(self) -> StaffLine | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.lines[rows[0].row()] if rows and rows[0].row() < len(self.lines) else None
+        index = selected_index(self.table, len(self.lines))
+        return None if index is None else self.lines[index]
 
     def select_username(self, username: str) -> None:
         for row, line in enumerate(self.lines):

@@ -1,0 +1,305 @@
+"""销毁鉴定与监销: the disposal workflow of ``services.disposal``.
+
+Expired archives (not held) → proposed with an appraisal note → approved by an
+administrator (their password) → two other people witness (each enters their own user
+name and password at this PC: the signature is made as them, and the service checks the
+password before writing anything) → carried out after an explicit confirmation → the
+permanent disposal record with the SHA-256 of everything destroyed.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from desktop_app.clock import CHINA
+from desktop_app.domain.permissions import permitted
+from desktop_app.errors import FieldError, ValidationFailed
+from desktop_app.services import accounts, disposal, retention
+from desktop_app.services.disposal import DisposalView, RequestLine
+from desktop_app.services.retention import RetentionRow
+from desktop_app.services.sign_in import WRONG_CREDENTIALS
+from desktop_app.ui.first_run_dialog import password_field
+from desktop_app.ui.forms import FormDialog, message_parent, record_table, selected_index
+from desktop_app.ui.messages import bilingual, error_label, set_error
+from desktop_app.ui.runner import Runner, failed
+
+STAGES = {"proposed": "待批准 proposed", "approved": "待监销 to witness",
+          "witnessed": "可执行 ready", "destroyed": "已销毁 destroyed"}
+ELIGIBLE_HEADERS = ("", "病例号", "患者", "保管至")
+REQUEST_HEADERS = ("编号", "提出", "病例", "鉴定意见", "批准人", "监销人", "阶段")
+
+
+def describe_record(view: DisposalView) -> str:
+    """The disposal record as text: who, when, and the hashes of what was destroyed."""
+    lines = [f"销毁记录 Disposal record #{view.disposal_id}（申请 request #{view.request_id}）",
+             f"销毁日期 Destroyed on: {view.destroyed_on}",
+             f"鉴定意见 Appraisal: {view.appraisal_note}",
+             f"批准人 Approved by: {view.approved_by}"
+             + (f"（{view.approved_at.astimezone(CHINA):%Y-%m-%d %H:%M}）"
+                if view.approved_at else ""),
+             f"监销人 Witnesses: {'、'.join(view.witnesses)}", ""]
+    for case in view.cases:
+        lines.append(f"病例 {case.case_number}（保管至 {case.retain_until}）SHA-256 {case.sha256}")
+        for table, digest in sorted(case.tables.items()):
+            lines.append(f"  {table}: {digest.get('rows')} 行 rows, SHA-256 {digest.get('sha256')}")
+        lines += [f"  附件 attachment SHA-256 {sha}" for sha in case.attachments_sha256]
+    return "\n".join(lines)
+
+
+class ApproveDialog(FormDialog):
+    """The signed-in administrator approves by re-entering their password."""
+
+    def __init__(self, runner: Runner, request: RequestLine, parent: QWidget) -> None:
+        super().__init__(f"批准销毁 Approve disposal #{request.request_id}", "签名批准 Approve",
+                         parent)
+        self._runner, self._request_id = runner, request.request_id
+        self.password = password_field("本人密码 · your password")
+        self.form.addRow("病例 Cases", QLabel("、".join(request.case_numbers)))
+        self.form.addRow("鉴定意见 Appraisal", QLabel(request.appraisal_note))
+        self.form.addRow("本人密码 Password", self.password)
+
+    @Slot()
+    def submit(self) -> None:
+        self.outcome(self._runner.run(disposal.approve, self._request_id, self.password.text()))
+
+
+class WitnessDialog(FormDialog):
+    """A witness signs at this PC with their own user name and password; the signature is
+    made as them (not as whoever is signed in)."""
+
+    def __init__(self, runner: Runner, request: RequestLine, parent: QWidget) -> None:
+        super().__init__(f"监销签名 Witness disposal #{request.request_id}", "签名 Sign", parent)
+        self._runner, self._request_id = runner, request.request_id
+        self.username = QLineEdit()
+        self.username.setPlaceholderText("监销人本人的用户名 · the witness's own user name")
+        self.password = password_field("监销人本人的密码 · the witness's own password")
+        self.form.addRow("病例 Cases", QLabel("、".join(request.case_numbers)))
+        self.form.addRow("已签监销人 Signed", QLabel("、".join(request.witnesses) or "—"))
+        self.form.addRow("监销人 Witness", self.username)
+        self.form.addRow("密码 Password", self.password)
+
+    @Slot()
+    def submit(self) -> None:
+        with Session(self._runner.engine) as session:
+            witness_id = accounts.staff_id(session, self.username.text())
+        if witness_id is None:
+            set_error(self.error, bilingual(ValidationFailed(
+                [FieldError("监销人", *WRONG_CREDENTIALS)])))
+            return
+        self.outcome(self._runner.as_actor(witness_id).run(
+            disposal.witness, self._request_id, self.password.text()))
+
+
+class CarryOutDialog(FormDialog):
+    """Destroying cannot be undone: the box must be ticked first."""
+
+    def __init__(self, runner: Runner, request: RequestLine, parent: QWidget) -> None:
+        super().__init__(f"执行销毁 Carry out disposal #{request.request_id}", "销毁 Destroy",
+                         parent)
+        self._runner, self._request_id = runner, request.request_id
+        self.disposal_id: int | None = None
+        self.confirm = QCheckBox("我确认：这些病例的内容将被永久删除，仅保留销毁记录及其哈希值\n"
+                                 "I understand: the content of these cases is removed for good; "
+                                 "only the disposal record with its hashes stays")
+        self.confirm.toggled.connect(self.ok_button.setEnabled)
+        self.ok_button.setEnabled(False)
+        self.form.addRow("病例 Cases", QLabel("、".join(request.case_numbers)))
+        self.form.addRow("批准人 Approved by", QLabel(request.approved_by or "—"))
+        self.form.addRow("监销人 Witnesses", QLabel("、".join(request.witnesses)))
+        self.form.addRow(self.confirm)
+
+    @Slot()
+    def submit(self) -> None:
+        if not self.confirm.isChecked():
+            return
+        result = self._runner.run(disposal.carry_out, self._request_id)
+        if self.outcome(result):
+            self.disposal_id = result  # type: ignore[assignment]
+
+
+class DisposalDialog(QDialog):
+    def __init__(self, runner: Runner, role: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self.eligible_rows: list[RetentionRow] = []
+        self.requests: list[RequestLine] = []
+        self.setWindowTitle("销毁鉴定与监销 Disposal of expired archives")
+        self.resize(1100, 760)
+        self.eligible = record_table(ELIGIBLE_HEADERS, (30, 160, 90))
+        self.note = QPlainTextEdit()
+        self.note.setPlaceholderText("鉴定意见（必填）：为何已无继续保存价值 · appraisal note "
+                                     "(required): why the records need not be kept")
+        self.note.setMaximumHeight(60)
+        self.propose_button = QPushButton("提出销毁 Propose")
+        self.propose_button.clicked.connect(self.propose)
+        self.propose_button.setVisible(permitted(role, "disposal.propose"))
+        self.propose_error = error_label()
+        self.request_table = record_table(REQUEST_HEADERS, (50, 140, 170, 220, 80, 140))
+        self.request_table.itemSelectionChanged.connect(self._request_selected)
+        self.approve_button = QPushButton("批准… Approve…")
+        self.approve_button.setVisible(permitted(role, "disposal.approve"))
+        self.witness_button = QPushButton("监销签名… Witness…")
+        self.carry_out_button = QPushButton("执行销毁… Carry out…")
+        self.carry_out_button.setVisible(permitted(role, "disposal.execute"))
+        self.approve_button.clicked.connect(self.approve)
+        self.witness_button.clicked.connect(self.witness)
+        self.carry_out_button.clicked.connect(self.carry_out)
+        self.record = QPlainTextEdit()
+        self.record.setReadOnly(True)
+        self.record.setPlaceholderText("选择已销毁的申请查看销毁记录 · Select a carried-out request "
+                                       "to see its disposal record")
+        close = QPushButton("关闭 Close")
+        close.clicked.connect(self.close)
+
+        propose_box = QWidget()
+        propose = QVBoxLayout(propose_box)
+        propose.setContentsMargins(0, 0, 0, 0)
+        propose.addWidget(QLabel("已过保管期、未保全 · Expired, not on hold（勾选要销毁的）"))
+        propose.addWidget(self.eligible)
+        propose.addWidget(self.note)
+        propose.addWidget(self.propose_error)
+        row = QHBoxLayout()
+        row.addStretch()
+        row.addWidget(self.propose_button)
+        propose.addLayout(row)
+        requests_box = QWidget()
+        requests = QVBoxLayout(requests_box)
+        requests.setContentsMargins(0, 0, 0, 0)
+        requests.addWidget(QLabel("销毁申请 Disposal requests"))
+        requests.addWidget(self.request_table)
+        steps = QHBoxLayout()
+        for button in (self.approve_button, self.witness_button, self.carry_out_button):
+            steps.addWidget(button)
+        steps.addStretch()
+        requests.addLayout(steps)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        for part in (propose_box, requests_box, self.record):
+            splitter.addWidget(part)
+        splitter.setSizes([260, 260, 200])
+        bottom = QHBoxLayout()
+        bottom.addStretch()
+        bottom.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+        layout.addLayout(bottom)
+        self._request_selected()
+
+    def reload(self) -> bool:
+        """Read the expired archives and the requests; False (after a message) if refused."""
+        report = self._runner.run(retention.retention_report)
+        if failed(message_parent(self), report):
+            return False
+        found = self._runner.run(disposal.requests)
+        if failed(message_parent(self), found):
+            return False
+        assert isinstance(report, list) and isinstance(found, list)
+        self.eligible_rows = [r for r in report if r.status == "expired"]
+        self.eligible.setRowCount(len(self.eligible_rows))
+        for row, line in enumerate(self.eligible_rows):
+            check = QTableWidgetItem()
+            check.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
+            check.setCheckState(Qt.CheckState.Unchecked)
+            self.eligible.setItem(row, 0, check)
+            for column, value in enumerate((line.case_number, line.patient_name,
+                                            str(line.retain_until)), start=1):
+                self.eligible.setItem(row, column, QTableWidgetItem(value))
+        selected = self.selected_request()
+        self.requests = found
+        self.request_table.setRowCount(len(found))
+        for row, request in enumerate(found):
+            values = (f"#{request.request_id}",
+                      f"{request.created_at.astimezone(CHINA):%Y-%m-%d} {request.proposed_by}",
+                      "、".join(request.case_numbers), request.appraisal_note,
+                      request.approved_by or "—", "、".join(request.witnesses) or "—",
+                      STAGES[request.stage])
+            for column, value in enumerate(values):
+                self.request_table.setItem(row, column, QTableWidgetItem(value))
+            if selected is not None and request.request_id == selected.request_id:
+                self.request_table.selectRow(row)
+        self._request_selected()
+        return True
+
+    def check_all_eligible(self) -> None:
+        for row in range(self.eligible.rowCount()):
+            item = self.eligible.item(row, 0)
+            if item is not None:
+                item.setCheckState(Qt.CheckState.Checked)
+
+    def checked_retention_ids(self) -> list[int]:
+        return [line.retention_id for row, line in enumerate(self.eligible_rows)
+                if (item := self.eligible.item(row, 0)) is not None
+                and item.checkState() == Qt.CheckState.Checked]
+
+    @Slot()
+    def propose(self) -> int | None:
+        result = self._runner.run(disposal.propose, self.checked_retention_ids(),
+                                  self.note.toPlainText())
+        if isinstance(result, ValidationFailed):
+            set_error(self.propose_error, bilingual(result))
+            return None
+        if failed(self, result):
+            return None
+        assert isinstance(result, int)
+        set_error(self.propose_error, "")
+        self.note.clear()
+        self.reload()
+        self.select_request(result)
+        return result
+
+    def selected_request(self) -> RequestLine | None:
+        index = selected_index(self.request_table, len(self.requests))
+        return None if index is None else self.requests[index]
+
+    def select_request(self, request_id: int) -> None:
+        for row, request in enumerate(self.requests):
+            if request.request_id == request_id:
+                self.request_table.selectRow(row)
+
+    @Slot()
+    def _request_selected(self) -> None:
+        request = self.selected_request()
+        stage = request.stage if request is not None else None
+        self.approve_button.setEnabled(stage == "proposed")
+        self.witness_button.setEnabled(stage == "approved")
+        self.carry_out_button.setEnabled(stage == "witnessed")
+        self.record.clear()
+        if request is not None and request.disposal_record_id is not None:
+            view = self._runner.run(disposal.disposal_record, request.request_id)
+            if isinstance(view, DisposalView):
+                self.record.setPlainText(describe_record(view))
+            else:
+                failed(self, view)
+
+    def _open(self, dialog: FormDialog) -> FormDialog:
+        dialog.accepted.connect(self.reload)
+        dialog.open()
+        return dialog
+
+    @Slot()
+    def approve(self) -> FormDialog | None:
+        request = self.selected_request()
+        return self._open(ApproveDialog(self._runner, request, self)) if request else None
+
+    @Slot()
+    def witness(self) -> FormDialog | None:
+        request = self.selected_request()
+        return self._open(WitnessDialog(self._runner, request, self)) if request else None
+
+    @Slot()
+    def carry_out(self) -> FormDialog | None:
+        request = self.selected_request()
+        return self._open(CarryOutDialog(self._runner, request, self)) if request else None

@@ -1,0 +1,86 @@
+"""Pieces the dialogs share: a small form (fields, an inline error, OK/Cancel; ``submit``
+does the work), a read-only table of records, where a dialog's messages go.
+
+Validation problems (``ValidationFailed``) are shown inline in the form; refusals and
+other errors as a message box. Used by user administration, audit, retention, disposal.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QPushButton,
+    QTableWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.errors import AppError, ValidationFailed
+from desktop_app.ui.messages import bilingual, error_label, set_error, show_error
+
+
+class FormDialog(QDialog):
+    def __init__(self, title: str, ok_text: str, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(440)
+        self.form = QFormLayout()
+        self.error = error_label()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消 Cancel")
+        buttons.accepted.connect(self.submit)
+        buttons.rejected.connect(self.reject)
+        self.buttons = buttons
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    @property
+    def ok_button(self) -> QPushButton:
+        return self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+    def submit(self) -> None:
+        raise NotImplementedError
+
+    def outcome(self, result: object) -> bool:
+        """Validation problems inline; refusals and other errors as a message box."""
+        if isinstance(result, ValidationFailed):
+            set_error(self.error, bilingual(result))
+            return False
+        if isinstance(result, AppError):
+            show_error(self, result)
+            return False
+        self.accept()
+        return True
+
+
+def record_table(headers: tuple[str, ...], widths: tuple[int, ...]) -> QTableWidget:
+    """Rows of records: read-only, one row selected at a time, the last column stretched."""
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(list(headers))
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.verticalHeader().hide()
+    table.horizontalHeader().setStretchLastSection(True)
+    for column, width in enumerate(widths):
+        table.setColumnWidth(column, width)
+    return table
+
+
+def message_parent(dialog: QWidget) -> QWidget:
+    """Where a message box goes: the dialog once shown, its parent before that."""
+    parent = dialog.parentWidget()
+    return dialog if dialog.isVisible() or parent is None else parent
+
+
+def selected_index(table: QTableWidget, count: int) -> int | None:
+    """The selected row of ``table`` if it is one of the ``count`` rows shown."""
+    rows = table.selectionModel().selectedRows()
+    return rows[0].row() if rows and 0 <= rows[0].row() < count else None

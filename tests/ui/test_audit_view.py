@@ -1,0 +1,55 @@
+"""The audit history of one case, with old and new values readable (offscreen)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+from pytestqt.qtbot import QtBot
+
+from desktop_app.services import retention
+from desktop_app.ui.audit_view import AuditHistoryDialog, describe
+from tests.ui.ward import Ward, keep_screenshot, ward
+
+__all__ = ["ward"]  # the fixture
+
+
+def test_a_cases_history_shows_only_its_events_with_old_and_new_values(
+        qtbot: QtBot, ward: Ward, tmp_path: Path) -> None:
+    other = ward.archive.register()
+    with ward.archive.uow(ward.archive.officer) as u:
+        retention.seal_case(u, ward.case_id, "医疗纠纷，法院调取")
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    dialog = AuditHistoryDialog(ward.runner.as_actor(ward.archive.officer), parent,
+                                case_id=ward.case_id, case_label="张三")
+    assert dialog.reload()
+    dialog.show()
+    assert dialog.lines and {line.record_id for line in dialog.lines
+                             if line.record_type == "rehab_case"} == {ward.case_id}
+    assert other not in {line.record_id for line in dialog.lines if line.record_type == "rehab_case"}
+    row = next(i for i, line in enumerate(dialog.lines)
+               if line.action == "update" and line.record_type == "rehab_case")
+    dialog.table.selectRow(row)
+    text = dialog.detail.toPlainText()
+    assert "record_state: draft → sealed" in text and "seal_reason: （空） → 医疗纠纷，法院调取" in text
+    assert "张三" in dialog.windowTitle()
+    keep_screenshot(dialog, "audit_case_history.png", tmp_path)
+
+
+def test_a_therapist_may_not_read_a_cases_history(qtbot: QtBot, ward: Ward) -> None:
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    dialog = AuditHistoryDialog(ward.runner.as_actor(ward.archive.therapist), parent,
+                                case_id=ward.case_id)
+    assert not dialog.reload()
+    assert parent.findChild(QMessageBox) is not None
+    denied = ward.events("denied")[-1]
+    assert denied.details["action"] == "audit.view" and denied.case_id == ward.case_id
+
+
+def test_details_read_as_lines() -> None:
+    assert describe({"changes": {"count": {"old": 1, "new": 2}}}) == [
+        "修改 Changes:", "  count: 1 → 2"]
+    assert describe({"new": {"b": None, "a": [1]}, "reason": "x"}) == [
+        "新增内容 Created:", "  a = [1]", "  b = （空）", "reason: x"]
