@@ -62,6 +62,8 @@ def _archive(zh: str, en: str, roles: frozenset[str]) -> Rule:
 
 
 INTAKE = frozenset({"records_officer", "physician"})
+SETTLEMENT = frozenset({"records_officer"})
+CLAIMABLE = frozenset({"draft", "archived"})
 PERMISSIONS: dict[str, Rule] = {
     # The case and what is added to it while it is open.
     "case.register": _archive("登记病例", "register a case", INTAKE),
@@ -82,6 +84,12 @@ PERMISSIONS: dict[str, Rule] = {
     "case.delete": _case("删除病例", "delete a case", frozenset({"admin"})),
     "fee.charge": _case("计费", "charge fees", frozenset({"records_officer"}),
                         frozenset({"draft", "archived"})),
+    # Settlement claims: the case's state decides (a discharge claim is often built after
+    # archiving); whether the claim itself is a draft is the service's check.
+    "claim.build": _case("生成结算申报", "build a settlement claim", SETTLEMENT, CLAIMABLE),
+    "claim.finalize": _case("确认并冻结结算申报", "finalize (freeze) a claim", SETTLEMENT, CLAIMABLE),
+    "claim.export": _case("标记结算申报已导出", "mark a claim exported", SETTLEMENT, CLAIMABLE),
+    "claim.correct": _case("更正已确认的结算申报", "correct a final claim", SETTLEMENT, CLAIMABLE),
     "retention.hold": _case("设置或解除法律保全", "place or lift a legal hold",
                             frozenset({"records_officer", "admin"}),
                             frozenset({"archived", "sealed"})),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import select
@@ -21,9 +22,12 @@ from desktop_app.services import (
     amendments,
     audit_log,
     catalogue,
+    claim_gate,
+    claims,
     disposal,
     fees,
     intake,
+    lookup,
     retention,
     setup,
     signing,
@@ -105,6 +109,68 @@ def session_in(w: World, state: str | None) -> int:
     if state == "signed":
         a.sign_as_patient([("treatment_session", session_id)])
     return session_id
+
+
+def claimable_case(w: World, state: str | None) -> int:
+    """A case whose archive passes the claim gate: open (a claim for 2026-04) or
+    discharged and archived (a discharge claim), then sealed if asked."""
+    a = w.archive
+    with a.uow(a.admin) as u:
+        claim_gate.set_mid_assessment_after_days(u, 90)
+    case_id = a.admitted_case()
+    session_id = a.record_session(case_id, ADMISSION + timedelta(days=3))
+    with a.uow() as u:
+        plan = lookup.current_plan(u.session, case_id)
+        assert plan is not None
+        plan_id = plan.id
+    a.sign_as_patient([("treatment_plan", plan_id), ("treatment_session", session_id)])
+    phases = ("pre",) if state == "draft" else ("pre", "post")
+    for phase in phases:
+        with a.uow(a.physician) as u:
+            record = treatment.record_assessment(u, case_id, AssessmentInput(
+                phase, "BI", BI_ZERO, ADMISSION, a.physician)).id
+        with a.uow(a.physician) as u:
+            signing.sign(u, [("assessment", record)], "assessor_signs",
+                         signing.Signer("staff", staff_user_id=a.physician, password=PASSWORD))
+    w.made[f"period{case_id}"] = "2026-04" if state == "draft" else "discharge"  # type: ignore[assignment]
+    if state == "draft":
+        return case_id
+    with a.uow(a.physician) as u:
+        treatment.discharge(u, case_id, DischargeInput(DISCHARGE, "completed"))
+    with a.uow(a.officer) as u:
+        retention.archive_case(u, case_id)
+    if state == "sealed":
+        with a.uow(a.officer) as u:
+            retention.seal_case(u, case_id, "医疗纠纷")
+    return case_id
+
+
+def claim_on(stage: str) -> Callable[[World, str | None], int]:
+    """A claim at ``stage`` (draft / final / exported) of a case in the state."""
+    def build(w: World, state: str | None) -> int:
+        a = w.archive
+        case_id = claimable_case(w, "archived" if state == "sealed" else state)
+        with a.uow(a.officer) as u:
+            claim_id = claims.build_claim(u, case_id, str(w.made[f"period{case_id}"]))
+        if stage != "draft":
+            with a.uow(a.officer) as u:
+                claims.finalize_claim(u, claim_id)
+            code = a.codes["演示检查（X线摄影 单部位）"]
+            with a.uow(a.officer) as u:  # a late charge, for a correction to carry
+                fees.add_charge(u, case_id, fees.ChargeInput(code, ADMISSION, Decimal(1), "medical"))
+        if stage == "exported":
+            with a.uow(a.officer) as u:
+                claims.mark_exported(u, claim_id)
+        if state == "sealed":
+            with a.uow(a.officer) as u:
+                retention.seal_case(u, case_id, "医疗纠纷")
+        return claim_id
+    return build
+
+
+def build_claim(w: World, actor: int, case_id: int) -> object:
+    with w.uow(actor) as u:
+        return claims.build_claim(u, case_id, str(w.made.get(f"period{case_id}", "discharge")))
 
 
 def in_2056(w: World) -> None:
@@ -249,6 +315,10 @@ WALK: dict[str, tuple[Callable[[World, str | None], int], Perform]] = {
     "case.seal": (case_in, call(retention.seal_case, "医疗纠纷")),
     "case.delete": (registered_case, call(retention.delete_case)),
     "fee.charge": (case_in, call(fees.charge_sessions)),
+    "claim.build": (claimable_case, build_claim),
+    "claim.finalize": (claim_on("draft"), call(claims.finalize_claim)),
+    "claim.export": (claim_on("final"), call(claims.mark_exported)),
+    "claim.correct": (claim_on("exported"), call(claims.correct_claim, "补记漏报费用")),
     "retention.hold": (case_in, call(retention.set_legal_hold, True, "诉讼")),
     "retention.extend": (case_in, call(retention.extend_retention, date(2070, 1, 1), "随访")),
     "record.sign": (session_in, staff_sign("therapist_signs")),
