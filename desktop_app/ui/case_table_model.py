@@ -4,75 +4,63 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from desktop_app.services.queries import CaseRow
 from desktop_app.ui.labels import STAGE, STATUS
+from desktop_app.ui.rows_model import Index, RowsModel
 
 BATCH = 200
 HEADERS = ("病例号", "姓名", "身份证号", "阶段", "状态", "核准期限", "剩余天数")
 
-Index = QModelIndex | QPersistentModelIndex
 
-
-class CaseTableModel(QAbstractTableModel):
+class CaseTableModel(RowsModel[CaseRow]):
     """``fetch(offset, limit)`` returns rows; ``total()`` their number."""
+
+    HEADERS = HEADERS
 
     def __init__(self, fetch: Callable[[int, int], list[CaseRow]], total: Callable[[], int]) -> None:
         super().__init__()
         self._fetch = fetch
         self._total_fn = total
-        self._rows: list[CaseRow] = []
         self._total = total()
         self._fetching = False
         self.fetchMore()  # the first batch at once, so the first paint shows cases
 
     def reload(self) -> None:
         self.beginResetModel()
-        self._rows = []
+        self.rows = []
         self._total = self._total_fn()
         self.endResetModel()
         self.fetchMore()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(HEADERS)
-
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802
-        return not parent.isValid() and len(self._rows) < self._total
+        return not parent.isValid() and len(self.rows) < self._total
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008, N802
         if parent.isValid() or self._fetching:
             return
         self._fetching = True  # views may call fetchMore again from inside beginInsertRows
         try:
-            batch = self._fetch(len(self._rows), BATCH)
+            batch = self._fetch(len(self.rows), BATCH)
             if not batch:
-                self._total = len(self._rows)
+                self._total = len(self.rows)
                 return
-            first = len(self._rows)
+            first = len(self.rows)
             self.beginInsertRows(QModelIndex(), first, first + len(batch) - 1)
-            self._rows.extend(batch)
+            self.rows.extend(batch)
             self.endInsertRows()
         finally:
             self._fetching = False
 
     def row_at(self, row: int) -> CaseRow:
-        return self._rows[row]
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return HEADERS[section]
-        return None
+        return self.rows[row]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None
-        row = self._rows[index.row()]
+        row = self.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, index.column())
         if role == Qt.ItemDataRole.UserRole:

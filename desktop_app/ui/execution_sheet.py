@@ -1,0 +1,273 @@
+"""The execution sheet page of a case: record a session in a few keystrokes, see every
+session, and have the patient sign for one session or for the day's sessions at once.
+
+From the worklist: open the row (1), check the item and times (already filled in),
+press 记录 (2). Rows awaiting the patient's signature are red.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import Qt, QTime, Signal, Slot
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from desktop_app.clock import CHINA, china_datetime
+from desktop_app.domain.permissions import permitted
+from desktop_app.errors import UserError, ValidationFailed
+from desktop_app.services import bedside, signing, treatment
+from desktop_app.services.commands import SessionInput
+from desktop_app.services.execution_sheet import (
+    PrescribedItem,
+    SheetRow,
+    awaiting_signature,
+    prescribed_items,
+    sheet_rows,
+)
+from desktop_app.services.sign_in import SignedIn
+from desktop_app.ui.messages import error_label, set_error, show_error
+from desktop_app.ui.rows_model import Index, RowsModel
+from desktop_app.ui.runner import Runner, failed
+from desktop_app.ui.signature_dialog import PatientSignatureDialog
+
+HEADERS = ("日期", "时间", "项目", "次数", "治疗师", "患者签名")
+AWAITING = QColor("#b3261e")
+SUPERSEDED = QColor("#8a8f98")
+DEFAULT_MINUTES = 30
+
+
+class SheetModel(RowsModel[SheetRow]):
+    HEADERS = HEADERS
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(row, index.column())
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if row.superseded:
+                return SUPERSEDED
+            return AWAITING if row.state == "draft" else None
+        if role == Qt.ItemDataRole.FontRole and row.superseded:
+            font = QFont()
+            font.setStrikeOut(True)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole and row.superseded:
+            return "已被更正版本取代 / replaced by a correction"
+        return None
+
+    @staticmethod
+    def _text(row: SheetRow, column: int) -> str:
+        if column == 0:
+            return str(row.day)
+        if column == 1:
+            return row.time_range
+        if column == 2:
+            return row.item_name + ("（超核准次数）" if row.over_approved_count else "")
+        if column == 3:
+            return str(row.count)
+        if column == 4:
+            return row.therapist
+        if row.superseded:
+            return "已更正"
+        return row.patient_signer or "待签名"
+
+
+class ExecutionSheetPage(QWidget):
+    """``load(case_id)`` shows a case; ``changed`` tells the window to refresh its lists."""
+
+    changed = Signal()
+
+    def __init__(self, runner: Runner, user: SignedIn, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._user = user
+        self.case_id: int | None = None
+        self.patient_name = ""
+
+        self.item = QComboBox()
+        self.item.setObjectName("sessionItem")
+        self.count = QSpinBox()
+        self.count.setRange(1, 20)
+        self.start = QTimeEdit()
+        self.end = QTimeEdit()
+        for edit in (self.start, self.end):
+            edit.setDisplayFormat("HH:mm")
+        self.record_button = QPushButton("记录 Record")
+        self.record_button.setDefault(True)
+        self.record_button.clicked.connect(self.record)
+        self.record_button.setEnabled(permitted(user.role, "session.record", "draft"))
+        self.form_error = error_label()
+        self.note = QLabel()
+        self.note.setObjectName("sheetNote")
+
+        self.model = SheetModel()
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setTabKeyNavigation(False)
+        for column, width in enumerate((96, 100, 200, 50, 100)):
+            self.table.setColumnWidth(column, width)
+
+        self.sign_selected = QPushButton("患者签名：所选记录")
+        self.sign_today = QPushButton("患者签名：今日全部待签")
+        self.sign_selected.clicked.connect(self.sign_selected_rows)
+        self.sign_today.clicked.connect(self.sign_todays_rows)
+        can_take = permitted(user.role, "record.patient_sign", "draft")
+        self.sign_selected.setEnabled(can_take)
+        self.sign_today.setEnabled(can_take)
+
+        entry = QHBoxLayout()
+        for label, widget in (("项目", self.item), ("次数", self.count), ("开始", self.start),
+                              ("结束", self.end)):
+            entry.addWidget(QLabel(label))
+            entry.addWidget(widget, 3 if widget is self.item else 0)
+        entry.addWidget(self.record_button)
+        signing_row = QHBoxLayout()
+        signing_row.addWidget(self.note, 1)
+        signing_row.addWidget(self.sign_selected)
+        signing_row.addWidget(self.sign_today)
+        layout = QVBoxLayout(self)
+        layout.addLayout(entry)
+        layout.addWidget(self.form_error)
+        layout.addLayout(signing_row)
+        layout.addWidget(self.table, 1)
+        self.dialog: PatientSignatureDialog | None = None
+
+    # ----------------------------------------------------------------- loading
+
+    def load(self, case_id: int, patient_name: str, prescription_id: int | None = None) -> None:
+        self.case_id = case_id
+        self.patient_name = patient_name
+        with Session(self._runner.engine) as session:
+            items = prescribed_items(session, case_id)
+            rows = sheet_rows(session, case_id)
+        self._fill_items(items, prescription_id)
+        self.model.set_rows(rows)
+        self.table.scrollToBottom()
+        self._reset_times()
+        set_error(self.form_error, "")
+        self._update_note()
+
+    def reload(self) -> None:
+        if self.case_id is not None:
+            with Session(self._runner.engine) as session:
+                self.model.set_rows(sheet_rows(session, self.case_id))
+            self.table.scrollToBottom()
+            self._update_note()
+
+    def _fill_items(self, items: list[PrescribedItem], chosen: int | None) -> None:
+        self.item.clear()
+        for item in items:
+            self.item.addItem(f"{item.item_name}（{item.frequency}，处方 {item.count} 次）", item)
+        mine = [n for n, item in enumerate(items) if item.prescription_id == chosen] or \
+               [n for n, item in enumerate(items) if item.assigned_therapist_id == self._user.user_id]
+        if mine:
+            self.item.setCurrentIndex(mine[0])
+        if not items:
+            self.item.addItem("（无已签名处方 / no signed prescription）", None)
+
+    def _reset_times(self) -> None:
+        now = self._runner.clock.now().astimezone(CHINA)
+        end = QTime(now.hour, now.minute - now.minute % 5)
+        self.end.setTime(end)
+        self.start.setTime(end.addSecs(-DEFAULT_MINUTES * 60))
+
+    def _update_note(self) -> None:
+        today = self._runner.clock.today()
+        waiting_today = awaiting_signature(self.model.rows, today)
+        waiting = awaiting_signature(self.model.rows)
+        self.note.setText(f"共 {len(self.model.rows)} 条；待患者签名 {len(waiting)} 条"
+                          f"（今日 {len(waiting_today)} 条）")
+        self.sign_today.setText(f"患者签名：今日全部待签（{len(waiting_today)}）")
+
+    # ----------------------------------------------------------------- recording
+
+    def _datetime(self, edit: QTimeEdit) -> datetime:
+        value = edit.time()
+        return china_datetime(self._runner.clock.today(), value.hour(), value.minute())
+
+    @Slot()
+    def record(self) -> None:
+        item = self.item.currentData()
+        if self.case_id is None:
+            return
+        if not isinstance(item, PrescribedItem):
+            set_error(self.form_error, "请先由医师开具并签署处方。/ A signed prescription is needed first.")
+            return
+        inp = SessionInput(national_code=item.national_code, therapist_id=self._user.user_id,
+                           started_at=self._datetime(self.start), ended_at=self._datetime(self.end),
+                           count=self.count.value(), prescription_id=item.prescription_id)
+        result = self._runner.run(treatment.record_session, self.case_id, inp)
+        if isinstance(result, ValidationFailed):
+            set_error(self.form_error, "\n".join(f"{f.zh} / {f.en}" for f in result.errors))
+            return
+        if failed(self, result):
+            return
+        assert isinstance(result, treatment.Recorded)
+        set_error(self.form_error, "\n".join(f"{w.zh} / {w.en}" for w in result.warnings))
+        self.count.setValue(1)
+        self.reload()
+        self.changed.emit()
+
+    # ----------------------------------------------------------------- signing
+
+    def selected_session_ids(self) -> list[int]:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [self.model.rows[r].session_id for r in rows
+                if self.model.rows[r].state == "draft" and not self.model.rows[r].superseded]
+
+    @Slot()
+    def sign_selected_rows(self) -> None:
+        self._ask_patient(self.selected_session_ids())
+
+    @Slot()
+    def sign_todays_rows(self) -> None:
+        self._ask_patient(awaiting_signature(self.model.rows, self._runner.clock.today()))
+
+    def _ask_patient(self, session_ids: list[int]) -> None:
+        if not session_ids:
+            show_error(self, UserError("没有待患者签名的记录（已签名或已更正的记录不再签名）。",
+                                       "Nothing awaits the patient's signature here."))
+            return
+        with Session(self._runner.engine) as session:
+            try:
+                summary = bedside.sessions_to_sign(session, session_ids)
+            except UserError as error:
+                show_error(self, error)
+                return
+        dialog = PatientSignatureDialog(summary.lines, heading=summary.heading,
+                                        patient_name=summary.patient_name, parent=self)
+        dialog.accepted.connect(lambda: self._signed(dialog, summary))
+        dialog.finished.connect(dialog.deleteLater)
+        self.dialog = dialog
+        dialog.open()
+
+    def _signed(self, dialog: PatientSignatureDialog, summary: bedside.SigningSummary) -> None:
+        result = self._runner.run(signing.sign, list(summary.records), "patient_confirms_sessions",
+                                  dialog.signer(), handwriting=dialog.handwriting())
+        self.dialog = None
+        if failed(self, result):
+            return
+        self.reload()
+        self.changed.emit()
+

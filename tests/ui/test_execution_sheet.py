@@ -1,0 +1,108 @@
+"""The execution sheet page: record from the prescription in two actions, rows awaiting
+the patient's signature in red, and the day's sessions signed at once on the pad."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTime
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+from sqlalchemy import func, select
+
+from desktop_app.db.models import Signature, TreatmentSession
+from desktop_app.services.sign_in import SignedIn
+from desktop_app.ui.execution_sheet import AWAITING, ExecutionSheetPage
+from desktop_app.ui.runner import Runner
+from tests.services.test_worklist_search import prescribed_case
+from tests.ui.test_signature_pad import NAME, draw
+from tests.ui.ward import Ward, keep_screenshot, ward
+
+__all__ = ["ward"]  # the fixture
+
+
+def sheet(ward: Ward, qtbot: QtBot, user_id: int, username: str, role: str) -> ExecutionSheetPage:
+    runner = Runner(ward.engine, ward.archive.clock, user_id)
+    page = ExecutionSheetPage(runner, SignedIn(user_id, username, username, role))
+    qtbot.addWidget(page)
+    page.resize(1100, 600)
+    page.show()
+    return page
+
+
+def sessions(ward: Ward) -> list[tuple[int, int | None, int, str]]:
+    """(count, prescription, therapist, state) of every session."""
+    with ward.archive.uow() as u:
+        return [(r.count, r.prescription_id, r.therapist_id, r.record_state) for r in
+                u.session.scalars(select(TreatmentSession).order_by(TreatmentSession.id))]
+
+
+def test_record_two_sessions_and_the_patient_signs_the_day(ward: Ward, qtbot: QtBot,
+                                                           tmp_path: Path) -> None:
+    archive = ward.archive
+    case_id, prescription_id = prescribed_case(archive)
+    page = sheet(ward, qtbot, archive.therapist, "pt", "therapist")
+    page.load(case_id, "张三", prescription_id)
+    assert page.item.currentData().prescription_id == prescription_id
+    assert (page.start.time(), page.end.time()) == (QTime(8, 30), QTime(9, 0))  # clock: 09:00
+
+    qtbot.mouseClick(page.record_button, Qt.MouseButton.LeftButton)  # the second action
+    page.start.setTime(QTime(7, 0))
+    page.end.setTime(QTime(7, 30))
+    page.count.setValue(2)
+    qtbot.mouseClick(page.record_button, Qt.MouseButton.LeftButton)
+    rows = sessions(ward)
+    assert rows == [
+        (1, prescription_id, archive.therapist, "draft"), (2, prescription_id, archive.therapist, "draft")]
+    assert page.model.rowCount() == 2
+    assert page.model.index(0, 5).data() == "待签名"
+    assert page.model.index(0, 0).data(Qt.ItemDataRole.ForegroundRole) == AWAITING
+    assert "待患者签名 2 条" in page.note.text()
+    qtbot.wait(20)  # let the layout take the new button text
+    keep_screenshot(page, "execution_sheet.png", tmp_path)
+
+    qtbot.mouseClick(page.sign_today, Qt.MouseButton.LeftButton)
+    dialog = page.dialog
+    assert dialog is not None and dialog.summary.count() == 2
+    qtbot.waitExposed(dialog)
+    draw(qtbot, dialog.pad, NAME)
+    qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
+    assert [state for *_, state in sessions(ward)] == ["signed", "signed"]
+    with archive.uow() as u:
+        assert u.session.scalar(select(func.count()).select_from(Signature).where(
+            Signature.meaning == "patient_confirms_sessions")) == 1
+    assert [page.model.index(r, 5).data() for r in range(2)] == ["张三", "张三"]
+    assert page.model.index(0, 0).data(Qt.ItemDataRole.ForegroundRole) is None
+    assert "待患者签名 0 条" in page.note.text()
+
+
+def test_bad_times_are_shown_inline_and_nothing_is_saved(ward: Ward, qtbot: QtBot) -> None:
+    case_id, prescription_id = prescribed_case(ward.archive)
+    page = sheet(ward, qtbot, ward.archive.therapist, "pt", "therapist")
+    page.load(case_id, "张三", prescription_id)
+    page.start.setTime(QTime(8, 0))
+    page.end.setTime(QTime(7, 0))
+    qtbot.mouseClick(page.record_button, Qt.MouseButton.LeftButton)
+    assert "结束时间须晚于开始时间" in page.form_error.text() and page.form_error.isVisible()
+    page.start.setTime(QTime(9, 30))
+    page.end.setTime(QTime(10, 0))  # after the clock's 09:00
+    qtbot.mouseClick(page.record_button, Qt.MouseButton.LeftButton)
+    assert "未来" in page.form_error.text()
+    assert sessions(ward) == []
+
+
+def test_nothing_to_sign_says_so(ward: Ward, qtbot: QtBot) -> None:
+    case_id, prescription_id = prescribed_case(ward.archive)
+    page = sheet(ward, qtbot, ward.archive.therapist, "pt", "therapist")
+    page.load(case_id, "张三", prescription_id)
+    qtbot.mouseClick(page.sign_today, Qt.MouseButton.LeftButton)
+    boxes = [b for b in page.findChildren(QMessageBox) if b.isVisible()]
+    assert boxes and "没有待患者签名" in boxes[0].text()
+    assert page.dialog is None
+
+
+def test_a_records_officer_cannot_record_sessions(ward: Ward, qtbot: QtBot) -> None:
+    case_id, _ = prescribed_case(ward.archive)
+    page = sheet(ward, qtbot, ward.archive.officer, "ro", "records_officer")
+    page.load(case_id, "张三")
+    assert not page.record_button.isEnabled()
