@@ -20,6 +20,7 @@ from desktop_app.db.models import (
 )
 from desktop_app.db.models import Base as _Base
 from desktop_app.domain.identity import mask_resident_id
+from desktop_app.services.lookup import superseded
 
 CHECK_METHODS = {"manual": "人工核对证件", "id_card_reader": "身份证读卡器",
                  "social_security_card": "社会保障卡"}
@@ -45,6 +46,8 @@ class TimelineEntry:
     kind: str  # injury / registration / approval / admission / plan / session / assessment / discharge
     title: str
     detail: str
+    record_type: str | None = None  # the records the entry shows (to open or correct them)
+    record_ids: tuple[int, ...] = ()
 
 
 def _period_bound(bound):  # type: ignore[no-untyped-def]
@@ -125,22 +128,27 @@ def case_timeline(session: Session, case_id: int) -> list[TimelineEntry]:
         entries.append(TimelineEntry(
             p.created_at.astimezone(CHINA).date(), "plan", f"治疗方案 第{p.version_no}版",
             f"{p.period_from} 至 {p.period_to}；{len(p.items)} 项；预计费用 ¥{p.cost_estimate}"))
-    by_day: dict[date, list[tuple[str, int]]] = {}
-    for day, name, count in session.execute(
-        select(TreatmentSession.session_date, TreatmentSession.item_name, TreatmentSession.count)
-        .where(TreatmentSession.case_id == case_id)
+    by_day: dict[date, list[tuple[str, int, int]]] = {}
+    for day, name, count, session_id in session.execute(  # corrected versions replace theirs
+        select(TreatmentSession.session_date, TreatmentSession.item_name, TreatmentSession.count,
+               TreatmentSession.id)
+        .where(TreatmentSession.case_id == case_id,
+               TreatmentSession.id.not_in(superseded("treatment_session")))
+        .order_by(TreatmentSession.id)
     ):
-        by_day.setdefault(day, []).append((name, count))
+        by_day.setdefault(day, []).append((name, count, session_id))
     for day, rows in by_day.items():
-        names = "、".join(dict.fromkeys(name for name, _ in rows))
-        total = sum(count for _, count in rows)
+        names = "、".join(dict.fromkeys(name for name, _, _ in rows))
+        total = sum(count for _, count, _ in rows)
         entries.append(TimelineEntry(day, "session", f"治疗 {len(rows)} 项次（共 {total} 次）",
-                                     names))
+                                     names, "treatment_session", tuple(i for _, _, i in rows)))
     phase = {"pre": "康复前评估", "mid": "康复中评估", "post": "康复后评估", "other": "其他评估"}
-    for a in session.scalars(select(Assessment).where(Assessment.case_id == case_id)):
+    for a in session.scalars(select(Assessment).where(
+            Assessment.case_id == case_id, Assessment.id.not_in(superseded("assessment")))):
         entries.append(TimelineEntry(
             a.assessed_on, "assessment", f"{phase.get(a.phase, a.phase)} {a.instrument_code}",
-            f"总分 {a.total if a.total is not None else '—'} {a.grade or ''}".strip()))
+            f"总分 {a.total if a.total is not None else '—'} {a.grade or ''}".strip(),
+            "assessment", (a.id,)))
     if case.discharge_date:
         entries.append(TimelineEntry(case.discharge_date, "discharge", "出院",
                                      f"结束原因：{case.end_reason}"))

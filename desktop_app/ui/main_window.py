@@ -34,6 +34,7 @@ from desktop_app.domain.permissions import permitted
 from desktop_app.services import retention
 from desktop_app.services.queries import CaseRow, case_timeline, count_cases, list_cases
 from desktop_app.services.sign_in import SignedIn
+from desktop_app.ui.archive_menu import ArchiveMenu
 from desktop_app.ui.case_table_model import CaseTableModel
 from desktop_app.ui.labels import STATUS, TIMELINE_KIND
 from desktop_app.ui.runner import Runner, failed
@@ -147,6 +148,8 @@ class MainWindow(QMainWindow):
         self.audit_action.setVisible(permitted(self.user.role, "audit.view"))
         admin.addActions([self.user_admin_action, self.audit_action])
         admin.menuAction().setVisible(any(a.isVisible() for a in admin.actions()))
+        self.archive_menu = ArchiveMenu(self, self.runner, self.user.role, self.timeline,
+                                        self.refresh_timeline)
 
     @property
     def locked(self) -> bool:
@@ -173,6 +176,7 @@ class MainWindow(QMainWindow):
         self._status = self.status_filter.currentData()
         self.model.reload()
         self.timeline.clear()
+        self.archive_menu.set_case(None, [])
         self.case_header.setText("请选择左侧病例")
         self.statusBar().showMessage(f"共 {self._count()} 个病例")
 
@@ -186,10 +190,14 @@ class MainWindow(QMainWindow):
         """Open the case's archive (audited, as the signed-in user), then show its timeline."""
         if failed(self, self.runner.run(retention.open_case, row.id)):
             self.timeline.clear()
+            self.archive_menu.set_case(None, [])
             self.case_header.setText("请选择左侧病例")
             return
         self.case_header.setText(
             f"{row.patient_name}　{row.case_number}　{STATUS.get(row.status, row.status)}")
+        self._fill_timeline(row)
+
+    def _fill_timeline(self, row: CaseRow) -> None:
         with Session(self._engine) as session:
             entries = case_timeline(session, row.id)
         self.timeline.clear()
@@ -197,6 +205,13 @@ class MainWindow(QMainWindow):
             QTreeWidgetItem([str(e.day), TIMELINE_KIND.get(e.kind, e.kind), e.title, e.detail])
             for e in entries
         ])
+        self.archive_menu.set_case(row, entries)
+
+    @Slot()
+    def refresh_timeline(self) -> None:
+        """Show the open case's timeline again (after a correction), without reopening it."""
+        if self.archive_menu.case is not None:
+            self._fill_timeline(self.archive_menu.case)
 
     def select_first_case(self) -> None:
         if self.model.rowCount() > 0:
