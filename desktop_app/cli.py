@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -53,7 +54,28 @@ def _parser() -> argparse.ArgumentParser:
                                   "archive from a backup (checked first; the current one is kept)")
     restore.add_argument("dir", type=Path)
     restore.add_argument("--yes", action="store_true", help="不询问确认 / do not ask for confirmation")
+    claim = commands.add_parser("claim", help="结算申报 / settlement claims")
+    claim_commands = claim.add_subparsers(dest="claim_command", required=True)
+    build = claim_commands.add_parser("build", help="生成结算申报草稿（先检查档案完整性）/ build a draft "
+                                      "claim (the completeness gate first); prints its id last")
+    build.add_argument("--case", type=int, required=True, help="病例 id / case id")
+    build.add_argument("--period", type=_claim_period, required=True,
+                       help="YYYY-MM（月度）或 discharge（出院结算）/ a month or the discharge")
+    _sign_in_arguments(build)
     return parser
+
+
+def _claim_period(text: str) -> str:
+    if text != "discharge" and re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text) is None:
+        raise argparse.ArgumentTypeError(f"须为 YYYY-MM 或 discharge / must be YYYY-MM or discharge: {text}")
+    return text
+
+
+def _sign_in_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--user", required=True, help="以此用户身份操作 / act as this user")
+    parser.add_argument("--password-env", required=True, metavar="VAR",
+                        help="存放该用户口令的环境变量 / the environment variable holding the "
+                        "password (never on the command line)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -113,6 +135,8 @@ def _run(args: argparse.Namespace) -> int:
             return _verify(engine, args.anchor)
         if args.command == "backup":
             return _backup(engine, args.dir)
+        if args.command == "claim":
+            return _claim_build(engine, args)
     finally:
         engine.dispose()
     return EXIT_USAGE
@@ -219,6 +243,53 @@ def _backup(engine, out_dir: Path) -> int:  # type: ignore[no-untyped-def]
         print(f"  {file.name:<16} {file.size:>14,} B  sha256 {file.sha256}")
     print(f"审计链头 / chain head: #{manifest.head_seq} {manifest.head_hash}")
     print(f"结构版本 / schema {manifest.schema_revision}，程序版本 / app {manifest.app_version}")
+    return EXIT_OK
+
+
+def _signed_in_actor(engine, args: argparse.Namespace) -> int | None:  # type: ignore[no-untyped-def]
+    """The user id after ``--user``/``--password-env`` (audited ``login``); None if the
+    variable is unset (a usage error). A wrong password raises a bilingual refusal."""
+    import os
+
+    from desktop_app.clock import SystemClock
+    from desktop_app.services.sign_in import sign_in
+    from desktop_app.services.uow import UnitOfWork
+
+    password = os.environ.get(args.password_env)
+    if password is None:
+        print(f"环境变量 {args.password_env} 未设置 / {args.password_env} is not set", file=sys.stderr)
+        return None
+    with UnitOfWork(engine, clock=SystemClock()) as uow:
+        return sign_in(uow, args.user, password).user_id
+
+
+def _claim_build(engine, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from desktop_app.clock import SystemClock
+    from desktop_app.services import claim_gate, claims
+    from desktop_app.services.uow import UnitOfWork
+
+    actor = _signed_in_actor(engine, args)
+    if actor is None:
+        return EXIT_USAGE
+    clock = SystemClock()
+    with UnitOfWork(engine, clock=clock) as uow:  # read only: the warnings, before the lines are taken
+        warnings = claim_gate.report(uow.session, args.case, args.period, clock.today()).warnings
+    try:
+        with UnitOfWork(engine, clock=clock, actor_id=actor) as uow:
+            claim_id = claims.build_claim(uow, args.case, args.period)
+    except claim_gate.ClaimBlocked as blocked:
+        for gap in blocked.report.gaps:
+            print(f"{gap}（{gap.record_type} #{gap.record_id}）", file=sys.stderr)
+        return _fail(blocked)
+    for gap in warnings:
+        print(f"{gap}（{gap.record_type} #{gap.record_id}）")
+    with UnitOfWork(engine, clock=clock) as uow:
+        view = claims.claim_view(uow.session, claim_id)
+    t = view.totals
+    print(f"结算申报草稿 / draft claim: 病例 case {view.cover.case_number}，{view.period} "
+          f"({view.window_from} ~ {view.window_to})，{t.line_count} 行 lines，合计 total {t.total}，"
+          f"基金 fund {t.settlement.fund_amount}")
+    print(claim_id)
     return EXIT_OK
 
 
