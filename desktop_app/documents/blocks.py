@@ -6,13 +6,18 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.platypus import Flowable, Image, Spacer, Table, TableStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.platypus import Flowable, Image, LongTable, Spacer, Table, TableStyle
 
 from desktop_app.documents.text import RULE, SHADE, Writer
 
 Align = str  # "left" / "right" / "center"
+CELL_FONT_SIZE = 8.5
+CELL_LEADING = 11
+CELL_PADDING = 3
 
 
 def base_table_style(font: str, header_rows: int) -> list[tuple[object, ...]]:
@@ -20,11 +25,12 @@ def base_table_style(font: str, header_rows: int) -> list[tuple[object, ...]]:
     which would be referenced, unembedded, even when every cell is a paragraph)."""
     style: list[tuple[object, ...]] = [
         ("FONTNAME", (0, 0), (-1, -1), font),
-        ("FONTSIZE", (0, 0), (-1, -1), 8.5),
+        ("FONTSIZE", (0, 0), (-1, -1), CELL_FONT_SIZE),
+        ("LEADING", (0, 0), (-1, -1), CELL_LEADING),
         ("GRID", (0, 0), (-1, -1), 0.4, RULE),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
     ]
@@ -36,15 +42,31 @@ def base_table_style(font: str, header_rows: int) -> list[tuple[object, ...]]:
 def data_table(w: Writer, header: Sequence[str], rows: Sequence[Sequence[object]],
                widths: Sequence[float], aligns: Sequence[Align] | None = None,
                extra_style: Sequence[tuple[object, ...]] = ()) -> Table:
-    """A table with a repeated header row; cells are checked paragraphs (or flowables)."""
+    """A table with a repeated header row. A cell that fits on one line in the main font
+    is drawn as a plain string (checked against the font, and far cheaper to lay out
+    than a paragraph: a 200-page fee list has ~80,000 cells); anything else becomes a
+    paragraph that wraps and may switch to a fallback font."""
     styles = {"left": w.styles.cell, "right": w.styles.cell_right, "center": w.styles.cell_center}
     aligns = aligns or ["left"] * len(header)
-    body = [[cell if isinstance(cell, Flowable) else w.para(cell, styles[align])
-             for cell, align in zip(row, aligns, strict=True)] for row in rows]
+    room = [width - 2 * CELL_PADDING for width in widths]
+    body = [[_cell(w, cell, styles[align], fit) for cell, align, fit in zip(row, aligns, room, strict=True)]
+            for row in rows]
     head = [w.para(h, w.styles.head_cell) for h in header]
-    table = Table([head, *body], colWidths=list(widths), repeatRows=1)
-    table.setStyle(TableStyle([*base_table_style(w.chain.main, 1), *extra_style]))
+    table = LongTable([head, *body], colWidths=list(widths), repeatRows=1)
+    style = base_table_style(w.chain.main, 1)
+    style += [("ALIGN", (c, 1), (c, -1), align.upper()) for c, align in enumerate(aligns)]
+    table.setStyle(TableStyle([*style, *extra_style]))
     return table
+
+
+def _cell(w: Writer, value: object, style: ParagraphStyle, room: float) -> object:
+    if isinstance(value, Flowable):
+        return value
+    text = "" if value is None else str(value)
+    if "\n" not in text and w.chain.single_font(text) and (
+            pdfmetrics.stringWidth(text, w.chain.main, CELL_FONT_SIZE) <= room):
+        return text
+    return w.para(text, style)
 
 
 def field_grid(w: Writer, pairs: Sequence[tuple[str, object]], width: float, columns: int = 2) -> Table:

@@ -70,6 +70,14 @@ class FontChain:
                 return name
         return None
 
+    def single_font(self, text: str, where: str = "") -> bool:
+        """True if the main font draws all of ``text``; raises if no font can."""
+        main = self._cmaps[0]
+        if all(ord(c) in main for c in text):
+            return True
+        self.runs(text, where)
+        return False
+
     def runs(self, text: str, where: str = "") -> list[tuple[str, str]]:
         """``text`` as ``(font name, substring)`` runs; raises ``UnsupportedCharacter``."""
         runs: list[tuple[str, str]] = []

@@ -72,8 +72,11 @@ class _StampFont(GlyphAccumulatorFactory):
                            obj_stream: object = None) -> GlyphAccumulator:
         if obj_stream is None and writer.stream_xrefs and self.create_objstream_if_needed:
             obj_stream = writer.prepare_object_stream()
-        return GlyphAccumulator(writer=writer, font_handle=io.BytesIO(Path(self.font_file).read_bytes()),
-                                font_size=self.font_size, obj_stream=obj_stream)
+        return GlyphAccumulator(
+            writer=writer, font_handle=io.BytesIO(Path(self.font_file).read_bytes()),
+            font_size=self.font_size, ot_script_tag=self.ot_script_tag,
+            ot_language_tag=self.ot_language_tag, writing_direction=self.writing_direction,
+            bcp47_lang_code=self.bcp47_lang_code, obj_stream=obj_stream)
 
 
 @cache
@@ -104,17 +107,17 @@ def sign_pdf(pdf: bytes, pkcs12_path: Path, password: str, *, officer_name: str,
     last_page = int(writer.root["/Pages"]["/Count"]) - 1
     fields.append_signature_field(writer, fields.SigFieldSpec(FIELD_NAME, on_page=last_page, box=STAMP_BOX))
     style = TextStampStyle(
-        stamp_text="签章：%(officer)s\n时间：%(ts)s\n事由：%(reason)s\n%(org)s",
-        timestamp_format="%Y-%m-%d %H:%M:%S %z",
-        text_box_style=TextBoxStyle(font=_StampFont(str(stamp_font_file()), font_size=9)),
+        stamp_text="签章：%(officer)s\n时间：%(ts)s\n事由：%(reason)s",
+        timestamp_format="%Y-%m-%d",  # the exact time is in the signature itself
+        text_box_style=TextBoxStyle(font=_StampFont(str(stamp_font_file()), font_size=9,
+                                                    writing_direction="ltr", bcp47_lang_code="zh-CN")),
         border_width=1)
     meta = signers.PdfSignatureMetadata(field_name=FIELD_NAME, reason=reason, location=location,
                                         subfilter=fields.SigSeedSubFilter.PADES, name=officer_name)
-    subject = signer.signing_cert.subject.human_friendly
     out = io.BytesIO()
     signers.PdfSigner(meta, signer=signer, stamp_style=style).sign_pdf(
         writer, output=out,
-        appearance_text_params={"officer": officer_name, "reason": reason, "org": subject})
+        appearance_text_params={"officer": officer_name, "reason": reason})
     return out.getvalue()
 
 
