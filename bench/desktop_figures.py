@@ -14,6 +14,8 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -102,6 +104,36 @@ def open_case_figure(url: str) -> None:
     engine.dispose()
 
 
+BARE_WINDOW = """
+import sys, time
+from PySide6.QtWidgets import QApplication, QWidget
+app = QApplication(sys.argv[:1])
+window = QWidget()
+window.resize(420, 300)
+window.show()
+window.repaint()
+print(f"painted {time.time():.6f}", flush=True)
+"""
+
+
+def seconds_to_paint(command: list[str], env: dict[str, str]) -> float:
+    started = time.time()
+    result = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
+    line = next(x for x in result.stdout.splitlines() if x.startswith("painted "))
+    return float(line.split()[1]) - started
+
+
+def startup_figures(runs: int = 7) -> None:
+    env = {**os.environ, "REHAB_DATA_DIR": tempfile.mkdtemp(prefix="rehab-bench-start-")}
+    bare, app = [], []
+    for _ in range(runs):  # interleaved, so both see the same machine
+        bare.append(seconds_to_paint([sys.executable, "-c", BARE_WINDOW], env))
+        app.append(seconds_to_paint([sys.executable, "-m", "desktop_app", "--startup-probe"], env))
+    b, a = statistics.median(bare), statistics.median(app)
+    print(f"start to first paint (median of {runs}): bare PySide6 window {b * 1000:.0f} ms, "
+          f"login window {a * 1000:.0f} ms, ratio {a / b:.2f} (target <= 1.3)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="desktop benchmarks")
     parser.add_argument("--cases", type=int, default=1000)
@@ -109,6 +141,7 @@ def main() -> None:
     args = parser.parse_args()
     url = big_archive(args.cases, args.sessions)
     print(f"archive: {args.cases} cases, {args.sessions} sessions ({Path(url[10:]).name})")
+    startup_figures()
     search_figures(url)
     open_case_figure(url)
 

@@ -11,6 +11,7 @@ import argparse
 import logging
 import os
 import sys
+import time
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,6 +22,7 @@ from desktop_app.paths import data_dir, default_database_url, subdir
 
 if TYPE_CHECKING:
     from desktop_app.services.sign_in import SignedIn
+    from desktop_app.ui.login_dialog import LoginDialog
     from desktop_app.ui.runner import Runner
 
 log = logging.getLogger("desktop_app")
@@ -43,6 +45,7 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--password-env", metavar="VAR",
                         help="从此环境变量读取 --user 的密码 / read --user's password from this "
                              "environment variable")
+    parser.add_argument("--startup-probe", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--lock-minutes", type=float,
                         # a string default goes through `type`: a bad variable is a usage error
                         default=os.environ.get("REHAB_LOCK_MINUTES", str(DEFAULT_LOCK_MINUTES)),
@@ -109,7 +112,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from desktop_app.errors import AppError
     from desktop_app.ui.fonts import install_cjk_font
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -123,7 +125,18 @@ def main(argv: Sequence[str] | None = None) -> int:
                              f"{log_file}\n\nAn unexpected error was logged.")
 
     sys.excepthook = crash_hook
-    from desktop_app.db.engine import environment_problem
+    interactive = not (args.user or args.screenshot)
+    login = _show_login_window(args) if interactive else None
+    if args.startup_probe:  # bench/desktop_figures.py: the time of the first paint
+        print(f"painted {time.time():.6f} database-layer-loaded={'sqlalchemy' in sys.modules}",
+              flush=True)
+        return 0
+    # The database layer loads behind the painted window.
+    from desktop_app.clock import SystemClock
+    from desktop_app.db.engine import environment_problem, redact_url
+    from desktop_app.errors import AppError
+    from desktop_app.ui.runner import Runner
+    from desktop_app.ui.workstation import Workstation
 
     try:
         engine = _open_archive(_database_url(args), args.demo)
@@ -132,17 +145,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if problem is None:
             raise
         log.error("cannot open the archive: %s", problem)
-        QMessageBox.critical(None, "无法打开档案", f"{problem.zh}\n\n{problem.en}")
+        QMessageBox.critical(login, "无法打开档案", f"{problem.zh}\n\n{problem.en}")
         return 1
 
-    from desktop_app.clock import SystemClock
-    from desktop_app.db.engine import redact_url
-    from desktop_app.ui.runner import Runner
-    from desktop_app.ui.workstation import Workstation
-
     runner = Runner(engine, SystemClock())
-    user = _non_interactive_sign_in(args, runner) if args.user or args.screenshot else (
-        _interactive_sign_in(args, runner))
+    user = _interactive_sign_in(args, runner, login) if login is not None else (
+        _non_interactive_sign_in(args, runner))
     if isinstance(user, int):
         return user
     label = "演示档案" if args.demo else redact_url(str(engine.url))
@@ -182,25 +190,34 @@ def _non_interactive_sign_in(args: argparse.Namespace, runner: Runner) -> Signed
     return result
 
 
-def _interactive_sign_in(args: argparse.Namespace, runner: Runner) -> SignedIn | int:
-    """The first administrator if the archive has none, then the sign-in dialog. 0 when
-    cancelled."""
-    from desktop_app.services.sign_in import needs_first_administrator
-    from desktop_app.ui.first_run_dialog import FirstRunDialog
+def _show_login_window(args: argparse.Namespace) -> LoginDialog:
+    """The sign-in window, painted before the database layer is imported."""
     from desktop_app.ui.login_dialog import LoginDialog
 
-    username, hint = "", ""
+    login = LoginDialog(None, username=DEMO_ADMIN if args.demo else "")
+    login.show()
+    login.repaint()
+    return login
+
+
+def _interactive_sign_in(args: argparse.Namespace, runner: Runner,
+                         login: LoginDialog) -> SignedIn | int:
+    """The first administrator if the archive has none, then sign-in in the window shown
+    at start. 0 when cancelled."""
+    from desktop_app.services.sign_in import needs_first_administrator
+    from desktop_app.ui.first_run_dialog import FirstRunDialog
+
     if needs_first_administrator(runner.engine):
+        login.hide()
         first = FirstRunDialog(runner)
         if not first.exec() or first.created is None:
             return 0
-        username = first.created.username
+        login.form.reset(first.created.username)
     if args.demo:
-        username = username or DEMO_ADMIN
-        hint = (f"演示档案：所有演示账户（如 admin 系统管理员、pt_zhang 治疗师）的密码都是 "
-                f"{_demo_password()}，仅用于演示。\nDemo archive: every demo account's password is "
-                f"{_demo_password()} (demo only).")
-    login = LoginDialog(runner, username=username, hint=hint)
+        login.set_hint(f"演示档案：所有演示账户（如 admin 系统管理员、pt_zhang 治疗师）的密码都是 "
+                       f"{_demo_password()}，仅用于演示。\nDemo archive: every demo account's "
+                       f"password is {_demo_password()} (demo only).")
+    login.archive_ready(runner)
     if not login.exec() or login.signed_in is None:
         return 0
     return login.signed_in

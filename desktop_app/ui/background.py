@@ -21,7 +21,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QThread, Signal
 
 from desktop_app.errors import AppError
-from desktop_app.ui.messages import app_error
+from desktop_app.ui.runner import app_error
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]

@@ -1,11 +1,20 @@
-"""The sign-in dialog, and the username/password form it shares with the lock screen."""
+"""The sign-in dialog, and the username/password form it shares with the lock screen.
+
+The dialog can be shown before the archive is open (``runner=None``): the app paints it
+first and loads the database layer behind it, then calls ``archive_ready``. So this
+module imports nothing of the database layer, nor the ``Qt`` namespace (creating its
+hundred enums costs more than a bare window's whole start), nor the error classes.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal, Slot
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -13,10 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.errors import AppError
-from desktop_app.services.sign_in import SignedIn, sign_in
 from desktop_app.ui.messages import bilingual, error_label, set_error
-from desktop_app.ui.runner import Runner
+
+if TYPE_CHECKING:
+    from desktop_app.errors import AppError
+    from desktop_app.services.sign_in import SignedIn
+    from desktop_app.ui.runner import Runner
 
 SIGN_IN = "登录 Sign in"
 
@@ -47,7 +58,10 @@ class CredentialsForm(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(form)
         layout.addWidget(self.error)
-        layout.addWidget(self.button, alignment=Qt.AlignmentFlag.AlignRight)
+        button_row = QHBoxLayout()
+        button_row.addStretch()
+        button_row.addWidget(self.button)
+        layout.addLayout(button_row)
         self.button.clicked.connect(self.submit)
         self.username.returnPressed.connect(self.submit)
         self.password.returnPressed.connect(self.submit)
@@ -79,10 +93,10 @@ class CredentialsForm(QWidget):
 class LoginDialog(QDialog):
     """Sign in; ``signed_in`` holds who, once accepted."""
 
-    def __init__(self, runner: Runner, *, username: str = "", hint: str = "",
+    def __init__(self, runner: Runner | None, *, username: str = "", hint: str = "",
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._runner = runner.as_actor(None)
+        self._runner: Runner | None = None
         self.signed_in: SignedIn | None = None
         self.setWindowTitle("工伤康复档案 — 登录 Sign in")
         self.setMinimumWidth(420)
@@ -93,18 +107,39 @@ class LoginDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addWidget(subtitle)
-        if hint:
-            self.hint = QLabel(hint)
-            self.hint.setWordWrap(True)
-            self.hint.setStyleSheet("color: #555;")
-            layout.addWidget(self.hint)
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("color: #555;")
+        layout.addWidget(self.hint)
+        self.status = QLabel("正在打开档案… Opening the archive…")
+        self.status.setObjectName("archiveStatus")
+        layout.addWidget(self.status)
         layout.addSpacing(8)
         layout.addWidget(self.form)
         self.form.submitted.connect(self._sign_in)
         self.form.reset(username)
+        self.set_hint(hint)
+        self.form.button.setEnabled(False)
+        if runner is not None:
+            self.archive_ready(runner)
+
+    def set_hint(self, hint: str) -> None:
+        self.hint.setText(hint)
+        self.hint.setVisible(bool(hint))
+
+    def archive_ready(self, runner: Runner) -> None:
+        """The archive is open: signing in works from now on."""
+        self._runner = runner.as_actor(None)
+        self.status.hide()
+        self.form.button.setEnabled(True)
 
     @Slot(str, str)
     def _sign_in(self, username: str, password: str) -> None:
+        if self._runner is None:
+            return  # Enter pressed while the archive is still opening
+        from desktop_app.errors import AppError
+        from desktop_app.services.sign_in import sign_in
+
         result = self._runner.run(sign_in, username, password)
         if isinstance(result, AppError):
             self.form.fail(result)

@@ -9,11 +9,26 @@ from typing import Concatenate, ParamSpec, TypeVar
 
 from PySide6.QtWidgets import QWidget
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from desktop_app.clock import Clock
+from desktop_app.db.engine import environment_problem
 from desktop_app.errors import AppError
 from desktop_app.services.uow import UnitOfWork
-from desktop_app.ui.messages import EXPECTED, app_error, show_error
+from desktop_app.ui.messages import show_error
+
+# What a service call may raise that is not a bug: the message goes to the user.
+EXPECTED = (AppError, SQLAlchemyError, OSError)
+
+
+def app_error(error: BaseException) -> AppError | None:
+    """The bilingual error to show for ``error``; None for a bug (let it propagate)."""
+    if isinstance(error, AppError):
+        return error
+    if isinstance(error, SQLAlchemyError | OSError):
+        return environment_problem(error)
+    return None
+
 
 P = ParamSpec("P")
 T = TypeVar("T")
