@@ -30,6 +30,11 @@ def attach(session: Session, *, clock: Clock, actor_id: int | None) -> None:
     session.info[_CLOCK_KEY] = clock
     session.info[_ACTOR_KEY] = actor_id
     event.listen(session, "before_flush", _before_flush)
+    # Registered for good, not ``once`` per flush: listening again with the same function
+    # is a no-op while the spent once-wrapper stays registered, so rows created by a
+    # unit of work's second and later flushes went unaudited. After ``postexec`` (the flush
+    # finished): events added there queue in order, before the next flush's own events.
+    event.listen(session, "after_flush_postexec", _after_flush_new)
 
 
 def record_event(
@@ -85,7 +90,6 @@ def _before_flush(session: Session, _context: object, _instances: object) -> Non
                            {"old": _snapshot(obj)}))
     if new:
         session.info.setdefault("audit_pending_new", []).extend(new)
-        event.listen(session, "after_flush", _after_flush_new, once=True)
 
 
 def _after_flush_new(session: Session, _context: object) -> None:
