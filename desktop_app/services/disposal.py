@@ -34,6 +34,7 @@ from desktop_app.db.models import (
     DisposalRequestItem,
     FeeLine,
     Injury,
+    IssuedDocument,
     OutOfScopeConsent,
     PlanItem,
     Prescription,
@@ -56,8 +57,8 @@ from desktop_app.services.uow import UnitOfWork
 REQUIRED_WITNESSES = 2
 # Rows of a case in the order they can be deleted (children before what they refer to).
 CASE_TABLES: tuple[tuple[str, Any], ...] = (
-    ("fee_line", FeeLine), ("claim", Claim), ("treatment_session", TreatmentSession),
-    ("prescription", Prescription), ("assessment", Assessment),
+    ("issued_document", IssuedDocument), ("fee_line", FeeLine), ("claim", Claim),
+    ("treatment_session", TreatmentSession), ("prescription", Prescription), ("assessment", Assessment),
     ("out_of_scope_consent", OutOfScopeConsent), ("case_transfer", CaseTransfer),
 )
 

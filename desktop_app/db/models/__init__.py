@@ -2,6 +2,7 @@
 
 from desktop_app.db.base import Base
 from desktop_app.db.models.case import Approval, ApprovedItem, CaseTransfer, RehabCase
+from desktop_app.db.models.documents import IssuedDocument
 from desktop_app.db.models.fees import (
     CatalogueItem,
     CataloguePack,
@@ -36,7 +37,7 @@ __all__ = [
     "Amendment", "Approval", "ApprovedItem", "Assessment", "Attachment", "AttachmentBlob",
     "AuditEvent", "Base", "CaseTransfer", "CatalogueItem", "CataloguePack", "Claim",
     "Diagnosis", "DisposalRecord", "DisposalRequest", "DisposalRequestItem", "Employer",
-    "FeeLine", "Injury", "Institution", "NumberSequence",
+    "FeeLine", "Injury", "Institution", "IssuedDocument", "NumberSequence",
     "OutOfScopeConsent", "PlanItem", "Prescription", "RehabCase", "RetentionRecord",
     "Signature", "SignatureItem", "StaffUser", "TreatmentPlan", "TreatmentSession", "Worker",
 ]
