@@ -71,6 +71,8 @@ PERMISSIONS: dict[str, Rule] = {
                        frozenset({"draft", "archived", "sealed"})),
     "case.record_approval": _case("录入核准结论", "record an approval", INTAKE),
     "case.admit": _case("办理入院", "admit", INTAKE),
+    "case.attach": _case("添加扫描附件", "attach a scanned document",
+                         INTAKE | CLINICIANS | {"records_officer"}),
     "plan.write": _case("制定或修订治疗方案", "write or revise the treatment plan",
                         frozenset({"physician"})),
     "prescription.write": _case("开具处方", "prescribe", frozenset({"physician"})),

@@ -7,6 +7,16 @@ from datetime import date, datetime
 
 
 @dataclass(frozen=True)
+class AttachmentInput:
+    """A scanned file to keep with a case (its media type is read from the content)."""
+
+    filename: str
+    content: bytes
+    kind: str  # domain.attachments.KINDS
+    description: str | None = None
+
+
+@dataclass(frozen=True)
 class EmployerInput:
     name: str
     credit_code: str = ""
@@ -62,6 +72,7 @@ class RegistrationInput:
     rehab_value_date: date | None = None
     treatment_recommendation: str | None = None
     payment_method: str = "per_item"
+    materials: tuple[AttachmentInput, ...] = ()  # application materials (scans)
 
 
 @dataclass(frozen=True)
@@ -81,6 +92,7 @@ class ApprovalInput:
     period_to: date
     items: tuple[ApprovedItemInput, ...] = ()
     notes: str | None = None
+    decision_scan: AttachmentInput | None = None
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from desktop_app.domain.identity import (
 )
 from desktop_app.domain.reference import injury_categories
 from desktop_app.errors import ConcurrencyConflict, FieldError, UserError, raise_if_blocking
+from desktop_app.services.attachments import attachment_errors, store_attachment
 from desktop_app.services.commands import (
     AdmissionInput,
     ApprovalInput,
@@ -41,6 +42,7 @@ from desktop_app.services.commands import (
 from desktop_app.services.lookup import approvals, get_case
 from desktop_app.services.numbering import next_case_id, next_case_number
 from desktop_app.services.permissions import authorize, authorize_case
+from desktop_app.services.queries import CHECK_METHODS
 from desktop_app.services.uow import UnitOfWork
 
 MAINTENANCE_MAX_GRADE = 4  # 维持期: grades 1–4 only (Luzhou Art. 6(3))
@@ -121,6 +123,8 @@ def _registration_errors(inp: RegistrationInput, today: date) -> list[FieldError
                                  "The maintenance stage is for disability grades 1-4 only "
                                  "(Luzhou Art. 6)"))
     errors += eligibility_errors(inp.eligibility)
+    for position, material in enumerate(inp.materials):
+        errors += attachment_errors(material, f"申请材料{position + 1}")
     return errors
 
 
@@ -192,6 +196,8 @@ def register_case(uow: UnitOfWork, inp: RegistrationInput) -> Registered:
     except IntegrityError as error:
         raise ConcurrencyConflict("病例号冲突，请重试。",
                                   "Case number clash; please try again.") from error
+    for material in inp.materials:
+        store_attachment(uow, case.id, material)
     uow.commit()
     return Registered(case.id, case.case_number, worker.id, tuple(warnings))
 
@@ -270,12 +276,16 @@ def record_approval(uow: UnitOfWork, case_id: int, inp: ApprovalInput) -> int:
         if item.approved_count is not None and item.approved_count < 1:
             errors.append(FieldError(f"核准项目{index + 1}", "核准次数须为正整数",
                                      "The approved count must be a positive whole number"))
+    if inp.decision_scan is not None:
+        errors += attachment_errors(inp.decision_scan, "结论书扫描件")
     raise_if_blocking(errors)
+    scan = store_attachment(uow, case.id, inp.decision_scan) if inp.decision_scan else None
     approval = Approval(
         case_id=case.id, kind=inp.kind, decision_number=inp.decision_number.strip(),
         decision_date=inp.decision_date, issuing_body=inp.issuing_body.strip(),
         period_from=inp.period_from, period_to=inp.period_to, notes=inp.notes,
         created_at=uow.clock.now(), created_by_id=uow.actor_id,
+        attachment_id=scan.id if scan else None,
         items=[ApprovedItem(national_code=i.national_code.strip(), name=i.name,
                             approved_count=i.approved_count) for i in inp.items],
     )
@@ -296,8 +306,14 @@ def admit(uow: UnitOfWork, case_id: int, inp: AdmissionInput) -> None:
     if case.status != "approved":
         errors.append(FieldError("状态", "只有已核准（或已备案）且未入院的病例才能办理入院",
                                  "Only an approved case that is not yet admitted can be admitted"))
+    if inp.check_method not in CHECK_METHODS:
+        errors.append(FieldError("核验方式", f"未知的身份核验方式：{inp.check_method}",
+                                 f"Unknown identity check method: {inp.check_method}"))
     entered = normalise_resident_id(inp.resident_id_entered)
-    if entered != case.worker.resident_id:
+    if not entered:
+        errors.append(FieldError("身份核验", "请重新录入或读取身份证号以核验身份",
+                                 "Re-enter or read the ID number to check the identity"))
+    elif entered != case.worker.resident_id:
         errors.append(FieldError("身份核验", "核验的身份证号与登记的不一致，疑似冒名（北京第十条、第十三条）",
                                  "The ID number checked does not match the registered worker "
                                  "(Beijing Arts. 10, 13)"))

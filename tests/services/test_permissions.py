@@ -20,6 +20,7 @@ from desktop_app.domain.permissions import PERMISSIONS, ROLES, TARGET_STATES, pe
 from desktop_app.services import (
     accounts,
     amendments,
+    attachments,
     audit_log,
     catalogue,
     claim_gate,
@@ -33,7 +34,12 @@ from desktop_app.services import (
     signing,
     treatment,
 )
-from desktop_app.services.commands import AssessmentInput, DischargeInput, PrescriptionInput
+from desktop_app.services.commands import (
+    AssessmentInput,
+    AttachmentInput,
+    DischargeInput,
+    PrescriptionInput,
+)
 from desktop_app.services.permissions import PermissionDenied
 from tests.archive_fixture import ADMISSION, DISCHARGE, Archive
 
@@ -305,6 +311,8 @@ WALK: dict[str, tuple[Callable[[World, str | None], int], Perform]] = {
                                                                     w.archive.approval())(w, a, t)),
     "case.admit": (approved_case, lambda w, a, t: call(intake.admit, intake.AdmissionInput(
         ADMISSION, w.archive.registration().resident_id))(w, a, t)),
+    "case.attach": (case_in, call(attachments.add_attachment, AttachmentInput(
+        "认定书.pdf", b"%PDF-1.4 scan", "recognition_decision"))),
     "plan.write": (case_in, revise_plan),
     "prescription.write": (case_in, prescribe),
     "session.record": (case_in, lambda w, a, t: call(treatment.record_session, w.archive.session(
