@@ -36,7 +36,7 @@ from desktop_app.domain.canonical import content_hash, plain, sha256_hex
 from desktop_app.domain.permissions import PERMISSIONS
 from desktop_app.domain.strokes import validate_strokes
 from desktop_app.errors import FieldError, NotFound, raise_if_blocking
-from desktop_app.services import accounts
+from desktop_app.services import accounts, audit
 from desktop_app.services.permissions import authorize, authorize_record
 from desktop_app.services.uow import UnitOfWork
 
@@ -220,6 +220,8 @@ def sign(uow: UnitOfWork, records: list[tuple[str, int]], meaning: str, signer: 
         _authorize_signing(uow, signer, meaning, record_type, obj)
         targets.append((record_type, record_id, obj))
     errors = _signer_errors(session, signer, handwriting, scan_attachment_id)
+    if signer.kind == "staff" and targets and any(e.field == "密码" for e in errors):
+        _audit_wrong_password(uow, [(t, i) for t, i, _ in targets], meaning, targets[0][2])
     if meaning == "reviewer_cosigns":
         errors += _reviewer_errors(session, signer)
     if signer.kind == "staff" and signer.staff_user_id != uow.actor_id:
@@ -238,6 +240,18 @@ def sign(uow: UnitOfWork, records: list[tuple[str, int]], meaning: str, signer: 
     session.flush()
     uow.commit()
     return signature.id
+
+
+def _audit_wrong_password(uow: UnitOfWork, records: list[tuple[str, int]], meaning: str,
+                          first: object) -> None:
+    """A staff signature refused for a wrong password is audited (``sign_failed``) in a
+    transaction of its own, so the attempt outlives the refused work."""
+    with UnitOfWork(uow.engine, clock=uow.clock, actor_id=uow.actor_id) as side:
+        audit.record_event(side.session, "sign_failed", records[0][0], records[0][1],
+                           case_id=getattr(first, "case_id", None),
+                           details={"meaning": meaning, "reason": "wrong_password",
+                                    "records": [list(r) for r in records]})
+        side.commit()
 
 
 def write_signature(uow: UnitOfWork, targets: list[tuple[str, int]], meaning: str,
