@@ -122,6 +122,15 @@ def injury_categories() -> tuple[RefCode, ...]:
 
 
 @cache
+def icd10_examples() -> tuple[RefCode, ...]:
+    """Common work-injury ICD-10 categories for the diagnosis picker: an example list (WHO
+    categories with Chinese names in common use), not the official 国家临床版 code list."""
+    return tuple(
+        RefCode(r["code"], r["name_zh"], r["source"]) for r in _read("icd10_injury_examples.csv")
+    )
+
+
+@cache
 def rehab_stages() -> tuple[RehabStage, ...]:
     """The 4 rehabilitation stages (Luzhou Art. 6)."""
     return tuple(
@@ -202,6 +211,7 @@ def clear_cache() -> None:
     """Forget loaded values (after ``REHAB_RESOURCES`` changes, e.g. in tests)."""
     for loader in (
         injury_categories,
+        icd10_examples,
         rehab_stages,
         period_rules,
         disability_grades,
