@@ -95,7 +95,7 @@ def open_case_figure(url: str) -> None:
     def open_and_paint() -> None:
         window.show_case(row)
         window.repaint()  # a synchronous paint of the whole window
-        if window.case_header.text() == "请选择左侧病例":
+        if window.workspace.case is None:
             raise SystemExit("the case did not open: see the message above")
 
     ms = median_ms(open_and_paint, repeats=20)

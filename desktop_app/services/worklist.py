@@ -16,18 +16,14 @@ from sqlalchemy.orm import Session
 from desktop_app.db.models import (
     Approval,
     Assessment,
-    Institution,
     Prescription,
     RehabCase,
     TreatmentSession,
     Worker,
 )
 from desktop_app.domain.alerts import Alert, CaseFacts, ItemCount, case_alerts
+from desktop_app.services.claim_gate import mid_assessment_after_days
 from desktop_app.services.lookup import approved_counts_by_case, superseded
-
-# Days after admission when the mid-term assessment falls due, unless the institution's
-# settings say otherwise (``mid_assessment_after_days``).
-MID_ASSESSMENT_AFTER_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -46,12 +42,6 @@ class WorkItem:
     done_count: int  # all sessions of this item so far
     done_today: int
     unsigned_today: int
-
-
-def mid_assessment_after_days(session: Session) -> int:
-    institution = session.scalars(select(Institution).limit(1)).first()
-    value = (institution.settings or {}).get("mid_assessment_after_days") if institution else None
-    return int(value) if isinstance(value, int) and value > 0 else MID_ASSESSMENT_AFTER_DAYS
 
 
 def todays_work(session: Session, therapist_id: int, today: date) -> list[WorkItem]:

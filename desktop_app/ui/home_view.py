@@ -35,7 +35,8 @@ from desktop_app.services.search import search_cases
 from desktop_app.services.worklist import WorkItem, alerts, todays_work
 from desktop_app.ui.labels import STATUS
 
-SEARCH_DELAY_MS = 150  # wait for the typing (or the input method) to pause
+SEARCH_DELAY_MS = 150
+EXTRA_ROLE = Qt.ItemDataRole.UserRole + 1  # wait for the typing (or the input method) to pause
 WORK_HEADERS = ("床号", "患者", "病例号", "项目", "频次", "今日次数", "今日待签", "累计/处方")
 ALERT_HEADERS = ("级别", "患者", "病例号", "提醒")
 RESULT_HEADERS = ("病例号", "姓名", "身份证号", "状态", "核准期限")
@@ -58,8 +59,9 @@ def _table(headers: Sequence[str], widths: Sequence[int]) -> QTableWidget:
 
 
 def _fill(table: QTableWidget, rows: Sequence[tuple[int, Sequence[str]]],
-          colour: Callable[[int], str | None] = lambda _row: None) -> None:
-    """Rows of (case id, texts); the case id rides on the first cell."""
+          colour: Callable[[int], str | None] = lambda _row: None,
+          extra: Sequence[int] = ()) -> None:
+    """Rows of (case id, texts); the case id (and ``extra[row]``) ride on the first cell."""
     table.setRowCount(len(rows))
     for row, (case_id, texts) in enumerate(rows):
         brush = QBrush(QColor(c)) if (c := colour(row)) else None
@@ -67,6 +69,8 @@ def _fill(table: QTableWidget, rows: Sequence[tuple[int, Sequence[str]]],
             item = QTableWidgetItem(text)
             if column == 0:
                 item.setData(Qt.ItemDataRole.UserRole, case_id)
+                if extra:
+                    item.setData(EXTRA_ROLE, extra[row])
             if brush is not None:
                 item.setForeground(brush)
             table.setItem(row, column, item)
@@ -74,6 +78,7 @@ def _fill(table: QTableWidget, rows: Sequence[tuple[int, Sequence[str]]],
 
 class HomeView(QWidget):
     case_requested = Signal(int)
+    work_requested = Signal(int, int)  # case, prescription: record a session of it
 
     def __init__(self, engine: Engine, today: Callable[[], date], user_id: int, role: str) -> None:
         super().__init__()
@@ -158,7 +163,8 @@ class HomeView(QWidget):
                                        w.item_name, w.frequency, str(w.done_today),
                                        str(w.unsigned_today) if w.unsigned_today else "",
                                        f"{w.done_count}/{w.prescribed_count}")) for w in work],
-              lambda row: "#b3261e" if work[row].unsigned_today else None)
+              lambda row: "#b3261e" if work[row].unsigned_today else None,
+              [w.prescription_id for w in work])
 
     def show_alerts(self, found: list[Alert]) -> None:
         _fill(self.alerts, [(a.case_id, (SEVERITY[a.severity][0], a.patient_name, a.case_number,
@@ -197,4 +203,8 @@ class HomeView(QWidget):
     def _activated(self, index: QModelIndex) -> None:
         table = self.sender()
         assert isinstance(table, QTableWidget)
-        self.case_requested.emit(self._case_at(table, index.row()))
+        case_id = self._case_at(table, index.row())
+        if table is self.work:
+            self.work_requested.emit(case_id, int(table.item(index.row(), 0).data(EXTRA_ROLE)))
+        else:
+            self.case_requested.emit(case_id)

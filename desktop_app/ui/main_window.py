@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QTableView,
-    QTreeWidget,
+    QTabWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -30,12 +30,15 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from desktop_app.clock import Clock
+from desktop_app.db.models import RehabCase
 from desktop_app.domain.permissions import permitted
 from desktop_app.services import retention
 from desktop_app.services.queries import CaseRow, case_timeline, count_cases, list_cases
 from desktop_app.services.sign_in import SignedIn
 from desktop_app.ui.archive_menu import ArchiveMenu
 from desktop_app.ui.case_table_model import CaseTableModel
+from desktop_app.ui.case_workspace import EXECUTION, CaseWorkspace
+from desktop_app.ui.home_view import HomeView
 from desktop_app.ui.labels import STATUS, TIMELINE_KIND
 from desktop_app.ui.runner import Runner, failed
 
@@ -45,6 +48,7 @@ if TYPE_CHECKING:
 
 ROW_HEIGHT = 26
 CONTENT, LOCKED = 0, 1
+HOME, CASES = 0, 1
 
 
 class MainWindow(QMainWindow):
@@ -85,15 +89,13 @@ class MainWindow(QMainWindow):
             self.case_table.setColumnWidth(column, width)
         self.case_table.selectionModel().selectionChanged.connect(self._selection_changed)
 
-        self.case_header = QLabel("请选择左侧病例")
-        self.case_header.setTextFormat(Qt.TextFormat.PlainText)
-        self.case_header.setStyleSheet("font-size: 15px; font-weight: bold; padding: 4px;")
-        self.timeline = QTreeWidget()
-        self.timeline.setHeaderLabels(["日期", "类别", "事项", "详情"])
-        self.timeline.setRootIsDecorated(False)
-        self.timeline.setUniformRowHeights(True)
-        for column, width in enumerate((100, 60, 220)):
-            self.timeline.setColumnWidth(column, width)
+        self.workspace = CaseWorkspace(self.runner, user)
+        self.workspace.changed.connect(self.case_changed)
+        self.case_header = self.workspace.header
+        self.timeline = self.workspace.timeline
+        self.home = HomeView(engine, clock.today, user.user_id, user.role)
+        self.home.case_requested.connect(self.open_case)
+        self.home.work_requested.connect(self.open_case)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -103,19 +105,19 @@ class MainWindow(QMainWindow):
         filter_row.addStretch()
         left_layout.addLayout(filter_row)
         left_layout.addWidget(self.case_table)
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.addWidget(self.case_header)
-        right_layout.addWidget(self.timeline)
         splitter = QSplitter()
         splitter.addWidget(left)
-        splitter.addWidget(right)
-        splitter.setSizes([740, 540])
+        splitter.addWidget(self.workspace)
+        splitter.setSizes([560, 720])
+        self.sections = QTabWidget()
+        self.sections.setDocumentMode(True)
+        self.sections.addTab(self.home, "首页 Home")  # HOME
+        self.sections.addTab(splitter, "病例 Cases")  # CASES
         locked = QLabel("已锁定 · Locked")
         locked.setAlignment(Qt.AlignmentFlag.AlignCenter)
         locked.setStyleSheet("font-size: 22px; color: #666;")
         self.pages = QStackedWidget()
-        self.pages.addWidget(splitter)  # CONTENT
+        self.pages.addWidget(self.sections)  # CONTENT
         self.pages.addWidget(locked)  # LOCKED: nothing of any patient
         self.setCentralWidget(self.pages)
         self.user_label = QLabel(f"当前用户：{user.display_name}（{user.role_label}）")
@@ -175,9 +177,8 @@ class MainWindow(QMainWindow):
     def _filter_changed(self, _index: int) -> None:
         self._status = self.status_filter.currentData()
         self.model.reload()
-        self.timeline.clear()
+        self.workspace.clear()
         self.archive_menu.set_case(None, [])
-        self.case_header.setText("请选择左侧病例")
         self.statusBar().showMessage(f"共 {self._count()} 个病例")
 
     @Slot(QItemSelection, QItemSelection)
@@ -186,16 +187,26 @@ class MainWindow(QMainWindow):
         if indexes:
             self.show_case(self.model.row_at(indexes[0].row()))
 
-    def show_case(self, row: CaseRow) -> None:
-        """Open the case's archive (audited, as the signed-in user), then show its timeline."""
+    def show_case(self, row: CaseRow, prescription_id: int | None = None) -> None:
+        """Open the case's archive (audited, as the signed-in user), then show it."""
+        self.sections.setCurrentIndex(CASES)
         if failed(self, self.runner.run(retention.open_case, row.id)):
-            self.timeline.clear()
+            self.workspace.clear()
             self.archive_menu.set_case(None, [])
-            self.case_header.setText("请选择左侧病例")
             return
-        self.case_header.setText(
-            f"{row.patient_name}　{row.case_number}　{STATUS.get(row.status, row.status)}")
+        self.workspace.show_case(row, prescription_id)
+        if prescription_id is not None:
+            self.workspace.tabs.setCurrentIndex(EXECUTION)
         self._fill_timeline(row)
+
+    @Slot(int)
+    @Slot(int, int)
+    def open_case(self, case_id: int, prescription_id: int | None = None) -> None:
+        """Open a case found elsewhere (the home screen's lists or search)."""
+        with Session(self._engine) as session:
+            rows = list_cases(session, self._clock.today(), matching=RehabCase.id == case_id)
+        if rows:
+            self.show_case(rows[0], prescription_id)
 
     def _fill_timeline(self, row: CaseRow) -> None:
         with Session(self._engine) as session:
@@ -212,6 +223,13 @@ class MainWindow(QMainWindow):
         """Show the open case's timeline again (after a correction), without reopening it."""
         if self.archive_menu.case is not None:
             self._fill_timeline(self.archive_menu.case)
+        self.workspace.execution.reload()
+
+    @Slot()
+    def case_changed(self) -> None:
+        """A page of the open case wrote something: refresh the lists that show it."""
+        self.refresh_timeline()
+        self.home.reload()
 
     def select_first_case(self) -> None:
         if self.model.rowCount() > 0:

@@ -50,10 +50,10 @@ def test_a_therapist_sees_todays_work_and_the_alerts(ward: Ward, qtbot: QtBot, t
     texts = column(view.alerts, 3)
     assert any("康复中评估" in t for t in texts) and any("待患者签名" in t for t in texts)
     keep_screenshot(view, "home_view.png", tmp_path)
-    with qtbot.waitSignal(view.case_requested) as opened:
+    with qtbot.waitSignal(view.work_requested) as opened:
         view.work.setCurrentCell(0, 1)
         qtbot.keyClick(view.work, Qt.Key.Key_Return)
-    assert opened.args == [case_id]
+    assert opened.args == [case_id, prescription_id]
 
 
 def test_a_physician_chooses_whose_list_to_see(ward: Ward, qtbot: QtBot) -> None:

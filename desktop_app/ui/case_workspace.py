@@ -1,0 +1,90 @@
+"""The opened case: a header (who, which case, what state, how long the approval runs)
+and one tab per page of the archive.
+
+The overview tab holds the timeline (the main window's archive menu works on it); the
+other pages follow one contract: ``Page(runner, user)``, ``load(case_id)`` and a
+``changed`` signal after each write, upon which the workspace refreshes the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QTabWidget, QTreeWidget, QVBoxLayout, QWidget
+
+from desktop_app.services.queries import CaseRow
+from desktop_app.services.sign_in import SignedIn
+from desktop_app.ui.execution_sheet import ExecutionSheetPage
+from desktop_app.ui.labels import SETTING, STAGE, STATUS
+from desktop_app.ui.runner import Runner
+
+NO_CASE = "请选择病例 · Choose a case"
+OVERVIEW, EXECUTION = 0, 1
+
+
+def header_text(row: CaseRow) -> str:
+    period = (f"核准 {row.approved_from} 至 {row.approved_to}" if row.approved_from
+              else "尚未核准")
+    left = ""
+    if row.days_left is not None:
+        left = "，已到期" if row.days_left < 0 else f"，剩 {row.days_left} 天"
+    return (f"{row.patient_name}　{row.case_number}　{STATUS.get(row.status, row.status)}　"
+            f"{STAGE.get(row.stage, row.stage)}·{SETTING.get(row.setting, row.setting)}　"
+            f"{period}{left}")
+
+
+class CaseWorkspace(QWidget):
+    """``changed`` after a page wrote something (the window refreshes its lists)."""
+
+    changed = Signal()
+
+    def __init__(self, runner: Runner, user: SignedIn, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.case: CaseRow | None = None
+        self.header = QLabel(NO_CASE)
+        self.header.setObjectName("caseHeader")
+        self.header.setTextFormat(Qt.TextFormat.PlainText)
+        self.header.setWordWrap(True)
+        self.header.setStyleSheet("font-size: 15px; font-weight: bold; padding: 4px;")
+        self.timeline = QTreeWidget()
+        self.timeline.setHeaderLabels(["日期", "类别", "事项", "详情"])
+        self.timeline.setRootIsDecorated(False)
+        self.timeline.setUniformRowHeights(True)
+        for column, width in enumerate((100, 60, 220)):
+            self.timeline.setColumnWidth(column, width)
+        self.execution = ExecutionSheetPage(runner, user)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.timeline, "概况 Overview")  # OVERVIEW
+        self.tabs.addTab(self.execution, "执行单 Sessions")  # EXECUTION
+        self.pages: list[tuple[QWidget, Callable[[int], None]]] = []
+        self.execution.changed.connect(self.changed)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.header)
+        layout.addWidget(self.tabs, 1)
+        self.tabs.setEnabled(False)
+
+    def add_page(self, page: QWidget, title: str) -> None:
+        """Another page of the case (plan, prescriptions, assessments…)."""
+        load: Callable[[int], None] = page.load  # type: ignore[attr-defined]
+        self.pages.append((page, load))
+        self.tabs.addTab(page, title)
+        page.changed.connect(self.changed)  # type: ignore[attr-defined]
+        if self.case is not None:
+            load(self.case.id)
+
+    def show_case(self, row: CaseRow, prescription_id: int | None = None) -> None:
+        self.case = row
+        self.header.setText(header_text(row))
+        self.tabs.setEnabled(True)
+        self.execution.load(row.id, row.patient_name, prescription_id)
+        for _, load in self.pages:
+            load(row.id)
+
+    def clear(self) -> None:
+        self.case = None
+        self.header.setText(NO_CASE)
+        self.timeline.clear()
+        self.tabs.setCurrentIndex(OVERVIEW)
+        self.tabs.setEnabled(False)
