@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QLabel, QTabWidget, QTreeWidget, QVBoxLayout, QWidget
 
 from desktop_app.services.queries import CaseRow
 from desktop_app.services.sign_in import SignedIn
+from desktop_app.ui.claims_page import ClaimsPage
 from desktop_app.ui.execution_sheet import ExecutionSheetPage
 from desktop_app.ui.labels import SETTING, STAGE, STATUS
 from desktop_app.ui.runner import Runner
@@ -58,21 +59,36 @@ class CaseWorkspace(QWidget):
         self.tabs.addTab(self.timeline, "概况 Overview")  # OVERVIEW
         self.tabs.addTab(self.execution, "执行单 Sessions")  # EXECUTION
         self.pages: list[tuple[QWidget, Callable[[int], None]]] = []
+        self._page_for: dict[str, QWidget] = {"treatment_session": self.execution}
         self.execution.changed.connect(self.changed)
+        self.claims = ClaimsPage(runner, user)
+        self.claims.open_record.connect(self.open_record)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.header)
         layout.addWidget(self.tabs, 1)
         self.tabs.setEnabled(False)
+        self.add_page(self.claims, "结算 Claims")
 
-    def add_page(self, page: QWidget, title: str) -> None:
-        """Another page of the case (plan, prescriptions, assessments…)."""
+    def add_page(self, page: QWidget, title: str, shows: tuple[str, ...] = ()) -> None:
+        """Another page of the case (plan, prescriptions, assessments…); ``shows``: the
+        record types it is the place to fix."""
         load: Callable[[int], None] = page.load  # type: ignore[attr-defined]
         self.pages.append((page, load))
         self.tabs.addTab(page, title)
+        self._page_for.update(dict.fromkeys(shows, page))
         page.changed.connect(self.changed)  # type: ignore[attr-defined]
         if self.case is not None:
             load(self.case.id)
+
+    @Slot(str, int)
+    def open_record(self, record_type: str, record_id: int) -> None:
+        """Show the page where ``record_type`` is kept (the overview if none is)."""
+        page = self._page_for.get(record_type, self.timeline)
+        self.tabs.setCurrentWidget(page)
+        select = getattr(page, "select_record", None)
+        if callable(select):
+            select(record_type, record_id)
 
     def show_case(self, row: CaseRow, prescription_id: int | None = None) -> None:
         self.case = row

@@ -175,6 +175,14 @@ class ExecutionSheetPage(QWidget):
             self.table.scrollToBottom()
             self._update_note()
 
+    def select_record(self, _record_type: str, session_id: int) -> None:
+        """Show one session (a claim gap points at it)."""
+        for row, sheet_row in enumerate(self.model.rows):
+            if sheet_row.session_id == session_id:
+                self.table.selectRow(row)
+                self.table.scrollTo(self.model.index(row, 0))
+                return
+
     def _fill_items(self, items: list[PrescribedItem], chosen: int | None) -> None:
         self.item.clear()
         for item in items:

@@ -12,7 +12,6 @@ from datetime import date
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QGroupBox,
     QHBoxLayout,
@@ -33,6 +32,7 @@ from desktop_app.domain.alerts import URGENT, WARNING, Alert
 from desktop_app.services.queries import CaseRow
 from desktop_app.services.search import search_cases
 from desktop_app.services.worklist import WorkItem, alerts, todays_work
+from desktop_app.ui.forms import record_table
 from desktop_app.ui.labels import STATUS
 
 SEARCH_DELAY_MS = 150
@@ -43,18 +43,10 @@ RESULT_HEADERS = ("病例号", "姓名", "身份证号", "状态", "核准期限
 SEVERITY = {URGENT: ("紧急", "#b3261e"), WARNING: ("注意", "#8a5300"), "notice": ("提示", "#4a5560")}
 
 
-def _table(headers: Sequence[str], widths: Sequence[int]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(list(headers))
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.verticalHeader().hide()
+def _table(headers: tuple[str, ...], widths: tuple[int, ...]) -> QTableWidget:
+    table = record_table(headers, widths)
     table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
     table.setTabKeyNavigation(False)  # Tab moves between the screen's parts
-    for column, width in enumerate(widths):
-        table.setColumnWidth(column, width)
     return table
 
 
