@@ -62,9 +62,13 @@ def archive_story(data: ArchiveListData):  # noqa: ANN201 - a story callback
     return story
 
 
+def archive_list_doc_id(data: ArchiveListData) -> str:
+    return f"INDEX-{data.case.case_number}-{len(data.entries)}"
+
+
 def build_archive_list(data: ArchiveListData, *, institution: Institution,
                        anchor: AuditAnchor) -> BuiltDocument:
-    doc_id = f"INDEX-{data.case.case_number}-{len(data.entries)}"
-    return issue("archive_list", doc_id, "工伤康复档案目录", data, institution=institution, anchor=anchor,
+    return issue("archive_list", archive_list_doc_id(data), "工伤康复档案目录", data,
+                 institution=institution, anchor=anchor,
                  issued_at=data.issued_at, subject=f"{data.case.case_number} {data.case.patient_name}",
                  story=archive_story(data))

@@ -81,10 +81,14 @@ def assessment_story(data: AssessmentReportData):  # noqa: ANN201 - a story call
     return story
 
 
+def assessment_doc_id(data: AssessmentReportData) -> str:
+    ids = "-".join(str(r.assessment_id) for r in data.assessments) or "0"
+    return f"ASMT-{data.case.case_number}-{data.instrument_code}-{ids}"
+
+
 def build_assessment_report(data: AssessmentReportData, *, institution: Institution,
                             anchor: AuditAnchor) -> BuiltDocument:
-    ids = "-".join(str(r.assessment_id) for r in data.assessments) or "0"
-    doc_id = f"ASMT-{data.case.case_number}-{data.instrument_code}-{ids}"
-    return issue("assessment", doc_id, "工伤康复评估与效果评定报告", data, institution=institution,
+    return issue("assessment", assessment_doc_id(data), "工伤康复评估与效果评定报告", data,
+                 institution=institution,
                  anchor=anchor, issued_at=data.issued_at,
                  subject=f"{data.case.case_number} {data.case.patient_name}", story=assessment_story(data))

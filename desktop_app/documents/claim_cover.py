@@ -87,10 +87,14 @@ def cover_story(data: ClaimCoverData, files: Sequence[EmbeddedFile]):  # noqa: A
     return story
 
 
+def cover_doc_id(data: ClaimCoverData) -> str:
+    return f"CLAIM-{data.case.case_number}-{data.claim_id}-V{data.version_no}"
+
+
 def build_claim_cover(data: ClaimCoverData, *, institution: Institution, anchor: AuditAnchor,
                       files: Sequence[EmbeddedFile] = ()) -> BuiltDocument:
-    doc_id = f"CLAIM-{data.case.case_number}-{data.claim_id}-V{data.version_no}"
-    return issue("claim_cover", doc_id, "工伤康复费用结算申报表", data, institution=institution,
+    return issue("claim_cover", cover_doc_id(data), "工伤康复费用结算申报表", data,
+                 institution=institution,
                  anchor=anchor, issued_at=data.issued_at,
                  subject=f"{data.case.case_number} {data.case.patient_name}", story=cover_story(data, files),
                  files=files)

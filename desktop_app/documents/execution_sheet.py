@@ -72,11 +72,15 @@ def execution_story(data: ExecutionSheetData):  # noqa: ANN201 - a story callbac
     return story
 
 
-def build_execution_sheet(data: ExecutionSheetData, *, institution: Institution,
-                          anchor: AuditAnchor) -> BuiltDocument:
+def execution_doc_id(data: ExecutionSheetData) -> str:
     ids = [r.session_id for r in data.rows]
     span = f"{min(ids)}-{max(ids)}" if ids else "0"
-    doc_id = f"EXEC-{data.case.case_number}-{span}-{len(ids)}"
-    return issue("execution_sheet", doc_id, "工伤康复执行单", data, institution=institution, anchor=anchor,
+    return f"EXEC-{data.case.case_number}-{span}-{len(ids)}"
+
+
+def build_execution_sheet(data: ExecutionSheetData, *, institution: Institution,
+                          anchor: AuditAnchor) -> BuiltDocument:
+    return issue("execution_sheet", execution_doc_id(data), "工伤康复执行单", data,
+                 institution=institution, anchor=anchor,
                  issued_at=data.issued_at, subject=f"{data.case.case_number} {data.case.patient_name}",
                  story=execution_story(data))

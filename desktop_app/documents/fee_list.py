@@ -74,9 +74,13 @@ def fee_list_story(data: FeeListData):  # noqa: ANN201 - a story callback
     return story
 
 
+def fee_list_doc_id(data: FeeListData) -> str:
+    return f"FEES-{data.case_number}-{data.claim_id}-V{data.version_no}"
+
+
 def build_fee_list(data: FeeListData, *, institution: Institution, anchor: AuditAnchor,
                    files: Sequence[EmbeddedFile] = ()) -> BuiltDocument:
-    doc_id = f"FEES-{data.case_number}-{data.claim_id}-V{data.version_no}"
-    return issue("fee_list", doc_id, "工伤康复费用清单", data, institution=institution, anchor=anchor,
+    return issue("fee_list", fee_list_doc_id(data), "工伤康复费用清单", data,
+                 institution=institution, anchor=anchor,
                  issued_at=data.issued_at, subject=f"{data.case_number} {data.patient_name}",
                  story=fee_list_story(data), files=files)

@@ -76,8 +76,12 @@ def plan_story(data: PlanData):  # noqa: ANN201 - a story callback
     return story
 
 
+def plan_doc_id(data: PlanData) -> str:
+    return f"PLAN-{data.case.case_number}-{data.plan_id}-V{data.version_no}"
+
+
 def build_plan(data: PlanData, *, institution: Institution, anchor: AuditAnchor) -> BuiltDocument:
-    doc_id = f"PLAN-{data.case.case_number}-{data.plan_id}-V{data.version_no}"
-    return issue("plan", doc_id, "工伤康复治疗方案", data, institution=institution, anchor=anchor,
+    return issue("plan", plan_doc_id(data), "工伤康复治疗方案", data,
+                 institution=institution, anchor=anchor,
                  issued_at=data.issued_at, subject=f"{data.case.case_number} {data.case.patient_name}",
                  story=plan_story(data))
