@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from sqlalchemy import func, select
 
@@ -21,6 +21,7 @@ from desktop_app.db.models.case import END_REASONS
 from desktop_app.db.models.treatment import ASSESSMENT_PHASES
 from desktop_app.domain.dates import CaseDates, periods_cover, validate_case_dates
 from desktop_app.domain.instruments import load_instruments, score, validate_values
+from desktop_app.domain.payment_methods import line_amount
 from desktop_app.errors import FieldError, UserError, raise_if_blocking
 from desktop_app.services.commands import (
     AssessmentInput,
@@ -40,8 +41,6 @@ from desktop_app.services.lookup import (
 )
 from desktop_app.services.permissions import authorize_case
 from desktop_app.services.uow import UnitOfWork
-
-FEN = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -113,7 +112,7 @@ def _build_plan(uow: UnitOfWork, case: RehabCase, inp: PlanInput, version_no: in
     for position, item in enumerate(inp.items):
         catalogue = catalogue_item_in_force(uow.session, item.national_code, inp.period_from)
         assert catalogue is not None  # checked in _plan_errors
-        amount = (catalogue.price * item.total_count).quantize(FEN, ROUND_HALF_UP)
+        amount = line_amount(catalogue.price, Decimal(item.total_count))
         total += amount
         plan.items.append(PlanItem(
             position=position, catalogue_item_id=catalogue.id,
