@@ -6,10 +6,12 @@ combination must work, a forbidden one must raise ``PermissionDenied`` and leave
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -20,6 +22,7 @@ from desktop_app.domain.permissions import PERMISSIONS, ROLES, TARGET_STATES, pe
 from desktop_app.services import (
     accounts,
     amendments,
+    archive_export,
     attachments,
     audit_log,
     catalogue,
@@ -327,6 +330,8 @@ WALK: dict[str, tuple[Callable[[World, str | None], int], Perform]] = {
     "claim.finalize": (claim_on("draft"), call(claims.finalize_claim)),
     "claim.export": (claim_on("final"), call(claims.mark_exported)),
     "claim.correct": (claim_on("exported"), call(claims.correct_claim, "补记漏报费用")),
+    "archive.export": (case_in, lambda w, a, t: call(
+        archive_export.export_archive, Path(tempfile.mkdtemp(prefix="binder-")))(w, a, t)),
     "retention.hold": (case_in, call(retention.set_legal_hold, True, "诉讼")),
     "retention.extend": (case_in, call(retention.extend_retention, date(2070, 1, 1), "随访")),
     "record.sign": (session_in, staff_sign("therapist_signs")),

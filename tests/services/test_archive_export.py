@@ -1,0 +1,58 @@
+"""The archive binder on both engines: every part in the statutory order, the audit extract,
+a package that checks without the database, rebuilt documents identical."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+from pathlib import Path
+
+from desktop_app.documents.bagit import check_bag
+from desktop_app.services import archive_export, retention
+from tests.archive_fixture import Archive
+from tests.services.test_claims import make_course
+
+
+def test_binder_holds_the_archive_in_statutory_order(archive: Archive, tmp_path: Path) -> None:
+    course = make_course(archive)
+    for period in ("2026-04", "discharge"):
+        course.finalize(course.build(period))
+    with archive.uow(archive.officer) as u:
+        retention.archive_case(u, course.case_id)
+    with archive.uow(archive.officer) as u:
+        result = archive_export.export_archive(u, course.case_id, tmp_path / "out")
+    check = check_bag(result.zip_path)
+    assert check.ok and check_bag(result.folder).ok, check.problems
+    assert check.info["Audit-Anchor-Seq"] == str(result.anchor_seq)
+
+    data = result.folder / "data"
+    folders = sorted(p.name for p in data.iterdir())
+    assert folders == ["00_index", "01_application", "02_plan", "04_execution", "05_assessment",
+                       "06_claims", "audit"]
+    kinds = [d.kind for d in result.documents]
+    assert kinds[0] == "archive_list" and kinds.count("claim_cover") == 2
+    assert {p.name[:5] for p in (data / "04_execution").iterdir()} == {"EXEC-"}
+    assert len(list((data / "04_execution").iterdir())) == 2  # April and May
+    assert (data / "01_application" / "approvals.json").exists()
+
+    events = json.loads((data / "audit" / "events.json").read_text(encoding="utf-8"))
+    assert [e["id"] for e in events] == sorted(e["id"] for e in events)
+    assert {e["action"] for e in events} >= {"create", "export"}
+    assert all(e["chain_seq"] is not None and e["chain_seq"] <= result.anchor_seq for e in events)
+    rows = list(csv.DictReader(io.StringIO((data / "audit" / "events.csv").read_bytes().decode("utf-8-sig"))))
+    assert len(rows) == len(events)
+
+    index = data / "00_index" / result.documents[0].filename
+    text = subprocess.run(["pdftotext", "-layout", str(index), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    sections = ("申请材料与核准", "康复治疗方案", "康复执行记录", "康复评估", "费用与结算")
+    order = [text.find(name) for name in sections]
+    assert -1 not in order and order == sorted(order)
+    assert "110105********002X" in text  # the index masks the ID number
+
+    with archive.uow(archive.officer) as u:  # again: same documents, byte for byte
+        again = archive_export.export_archive(u, course.case_id, tmp_path / "again")
+    assert [d.pdf for d in again.documents[1:]] == [d.pdf for d in result.documents[1:]]
+    assert again.anchor_seq > result.anchor_seq  # the second export's events are in its extract
