@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -9,13 +10,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app.db.models import Attachment, CatalogueItem, CataloguePack
+from desktop_app.domain.icd import normalise_icd10
 from desktop_app.domain.identity import (
     mask_resident_id,
     normalise_resident_id,
     parse_resident_id,
     validate_resident_id,
 )
-from desktop_app.domain.reference import province_codes
+from desktop_app.domain.reference import RefCode, icd10_examples, province_codes
 from desktop_app.errors import FieldError
 from desktop_app.services.lookup import approvals, get_case
 
@@ -51,6 +53,29 @@ def id_preview(value: str, today: date) -> IdPreview:
     born = info.birth_date
     age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
     return IdPreview(18, (), info.sex, born, age, province_codes().get(info.province_code))
+
+
+def split_list(text: str) -> tuple[str, ...]:
+    """"右髋、右大腿, 左膝" → ("右髋", "右大腿", "左膝"): the separators people type."""
+    return tuple(part for part in re.split(r"[,，、;；\s]+", text) if part)
+
+
+def icd_matches(query: str, entries: tuple[RefCode, ...] | None = None) -> list[RefCode]:
+    """Entries whose code starts with, or whose name contains, the query."""
+    text = query.strip()
+    if not text:
+        return []
+    code = normalise_icd10(text)
+    return [e for e in (entries if entries is not None else icd10_examples())
+            if e.code.startswith(code) or text in e.name_zh]
+
+
+def parse_diagnosis(text: str) -> tuple[str, str] | None:
+    """"S72.001 股骨颈骨折" → ("S72.001", "股骨颈骨折"); None unless a code and a name."""
+    parts = text.strip().split(maxsplit=1)
+    if len(parts) != 2:
+        return None
+    return normalise_icd10(parts[0]), parts[1].strip()
 
 
 @dataclass(frozen=True)

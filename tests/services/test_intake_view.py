@@ -52,3 +52,12 @@ def test_approval_rows_list_kind_items_and_scan(archive: Archive) -> None:
     assert (facts.patient_name, facts.masked_resident_id, facts.status) == (
         "张三", "110105********002X", "approved")
     assert facts.periods == ((APPROVAL, PERIOD_TO), (PERIOD_TO + timedelta(days=1), date(2026, 8, 31)))
+
+
+def test_lists_and_diagnoses_typed_by_people() -> None:
+    assert intake_view.split_list(" 右髋、右大腿, 左膝；腰  ") == ("右髋", "右大腿", "左膝", "腰")
+    assert [e.code for e in intake_view.icd_matches("股骨")] == ["S72.0", "S72.3"]
+    assert [e.code for e in intake_view.icd_matches("s72.0")] == ["S72.0"]
+    assert intake_view.icd_matches("  ") == []
+    assert intake_view.parse_diagnosis("s72.001  股骨颈骨折") == ("S72.001", "股骨颈骨折")
+    assert intake_view.parse_diagnosis("股骨颈骨折") is None

@@ -1,0 +1,1 @@
+"""Intake: the new-case form, the approval page and the admission with its identity check."""

@@ -1,0 +1,308 @@
+"""The approval page of a case: its approvals (核准), extensions (延期) and early-intervention
+filings (备案) with period, items and counts and the decision scan; recording a new one
+with the scan attached in the same save.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from desktop_app.domain.permissions import permitted
+from desktop_app.errors import NotFound, ValidationFailed
+from desktop_app.services import intake
+from desktop_app.services.commands import ApprovalInput, ApprovedItemInput
+from desktop_app.services.intake_view import (
+    APPROVAL_KINDS,
+    ApprovalRow,
+    CaseFacts,
+    ItemChoice,
+    approvable_items,
+    approval_rows,
+    case_facts,
+)
+from desktop_app.services.sign_in import SignedIn
+from desktop_app.ui.forms import FormDialog
+from desktop_app.ui.intake.fields import (
+    FORM_STYLE,
+    AttachmentList,
+    chain_tab_order,
+    date_edit,
+    date_of,
+    hint_label,
+    set_date,
+    show_field_errors,
+)
+from desktop_app.ui.labels import STATUS
+from desktop_app.ui.messages import set_error, show_error
+from desktop_app.ui.rows_model import Index, RowsModel
+from desktop_app.ui.runner import Runner
+
+HEADERS = ("类型", "文号", "日期", "核准机构", "期限", "核准项目及次数", "结论书")
+
+
+class ApprovalsModel(RowsModel[ApprovalRow]):
+    HEADERS = HEADERS
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (row.kind_label, row.decision_number, str(row.decision_date), row.issuing_body,
+                    f"{row.period_from} 至 {row.period_to}", row.items_text,
+                    row.scan_filename or "—")[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 5:
+            return row.items_text
+        return None
+
+
+class ApprovalDialog(FormDialog):
+    """Record one approval, extension or filing; the decision scan is kept with it."""
+
+    def __init__(self, runner: Runner, facts: CaseFacts, rows: list[ApprovalRow],
+                 items: list[ItemChoice], parent: QWidget) -> None:
+        super().__init__(f"录入核准结论 — {facts.patient_name}（{facts.case_number}）",
+                         "保存 Save", parent)
+        self.setStyleSheet(FORM_STYLE)
+        self.setMinimumWidth(620)
+        self._runner = runner
+        self._case_id = facts.case_id
+        self._rows = rows
+        today = runner.clock.today()
+        self.approval_id: int | None = None
+        self.kind = QComboBox()
+        for kind, (zh, en) in APPROVAL_KINDS.items():
+            self.kind.addItem(f"{zh} {en}", kind)
+        self.number = QLineEdit()
+        self.number.setMaxLength(100)
+        self.number.setPlaceholderText("如 泸工康核〔2026〕1号")
+        self.decision_date = date_edit(today)
+        self.body = QLineEdit()
+        self.body.setMaxLength(200)
+        self.body.setPlaceholderText("如 泸州市劳动能力鉴定委员会、北京市朝阳区社保中心")
+        previous = sorted({r.issuing_body for r in rows})
+        if previous:
+            self.body.setText(previous[-1])
+        self.period_from = date_edit(today)
+        self.period_to = date_edit(today + timedelta(days=90))
+        period = QHBoxLayout()
+        period.addWidget(self.period_from)
+        period.addWidget(QLabel("至"))
+        period.addWidget(self.period_to)
+        period.addStretch(1)
+        self.item = QComboBox()
+        self.item.setEditable(True)
+        self.item.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.item.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+        for choice in items:
+            self.item.addItem(f"{choice.name}（{choice.national_code}）", choice)
+        self.item.setCurrentIndex(-1)
+        self.item.lineEdit().setPlaceholderText("搜索目录项目")
+        self.count = QSpinBox()
+        self.count.setRange(0, 999)
+        self.count.setValue(10)
+        self.count.setSpecialValueText("不限")
+        self.count.setSuffix(" 次")
+        self.add_item_button = QPushButton("添加项目")
+        self.add_item_button.setAutoDefault(False)
+        self.add_item_button.clicked.connect(self.add_item)
+        self.remove_item_button = QPushButton("移除")
+        self.remove_item_button.setAutoDefault(False)
+        self.remove_item_button.clicked.connect(self.remove_item)
+        item_row = QHBoxLayout()
+        item_row.addWidget(self.item, 1)
+        item_row.addWidget(self.count)
+        item_row.addWidget(self.add_item_button)
+        item_row.addWidget(self.remove_item_button)
+        self.items = QTableWidget(0, 3)
+        self.items.setObjectName("approvedItems")
+        self.items.setHorizontalHeaderLabels(["项目", "国家编码", "核准次数"])
+        self.items.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.items.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.items.verticalHeader().hide()
+        self.items.horizontalHeader().setStretchLastSection(True)
+        self.items.setColumnWidth(0, 200)
+        self.items.setColumnWidth(1, 150)
+        self.items.setTabKeyNavigation(False)
+        self._chosen: list[ApprovedItemInput] = []
+        self.notes = QPlainTextEdit()
+        self.notes.setTabChangesFocus(True)
+        self.notes.setMaximumHeight(self.notes.fontMetrics().lineSpacing() * 4)
+        self.scan = AttachmentList(("approval_decision",), single=True)
+        self.form.addRow("类型 Kind *", self.kind)
+        self.form.addRow("文号 Number *", self.number)
+        self.form.addRow("决定日期 Date *", self.decision_date)
+        self.form.addRow("核准机构 Body *", self.body)
+        self.form.addRow("核准期限 Period *", period)
+        self.form.addRow("核准项目 Items", item_row)
+        self.form.addRow("", self.items)
+        self.form.addRow("备注 Notes", self.notes)
+        self.form.addRow("结论书扫描件", self.scan)
+        self.fields: dict[str, QWidget] = {
+            "核准类型": self.kind, "核准文号": self.number, "核准日期": self.decision_date,
+            "核准机构": self.body, "核准期限": self.period_to, "核准项目": self.items,
+            "结论书扫描件": self.scan.table}
+        chain_tab_order([self.kind, self.number, self.decision_date, self.body, self.period_from,
+                         self.period_to, self.item, self.count, self.add_item_button,
+                         self.remove_item_button, self.items, self.notes, self.scan.add_button,
+                         self.scan.remove_button, self.ok_button])
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self._defaults(facts, rows)
+
+    def _defaults(self, facts: CaseFacts, rows: list[ApprovalRow]) -> None:
+        """An extension follows the last period; an early-intervention case starts on a filing."""
+        if rows:
+            self.kind.setCurrentIndex(self.kind.findData("extension"))
+        elif "early_intervention" in facts.modes:
+            self.kind.setCurrentIndex(self.kind.findData("early_filing"))
+        self._kind_changed()
+
+    @Slot()
+    def _kind_changed(self) -> None:
+        if self.kind.currentData() == "extension" and self._rows:
+            start = max(r.period_to for r in self._rows) + timedelta(days=1)
+            set_date(self.period_from, start)
+            set_date(self.period_to, start + timedelta(days=60))
+
+    @Slot()
+    def add_item(self) -> None:
+        choice = self.item.currentData()
+        if not isinstance(choice, ItemChoice) or self.item.currentText() != self.item.itemText(
+                self.item.currentIndex()):
+            set_error(self.error, "请从目录中选择项目。/ Choose an item from the catalogue.")
+            return
+        count = self.count.value() or None
+        self._chosen = [i for i in self._chosen if i.national_code != choice.national_code]
+        self._chosen.append(ApprovedItemInput(choice.national_code, choice.name, count))
+        self._refill_items()
+        set_error(self.error, "")
+        self.item.setCurrentIndex(-1)
+        self.item.setFocus()
+
+    @Slot()
+    def remove_item(self) -> None:
+        rows = {i.row() for i in self.items.selectionModel().selectedRows()}
+        self._chosen = [item for row, item in enumerate(self._chosen) if row not in rows]
+        self._refill_items()
+
+    def _refill_items(self) -> None:
+        self.items.setRowCount(len(self._chosen))
+        for row, item in enumerate(self._chosen):
+            for column, value in enumerate((item.name, item.national_code,
+                                            str(item.approved_count or "不限"))):
+                self.items.setItem(row, column, QTableWidgetItem(value))
+
+    def approval(self) -> ApprovalInput:
+        return ApprovalInput(
+            kind=str(self.kind.currentData()), decision_number=self.number.text(),
+            decision_date=date_of(self.decision_date), issuing_body=self.body.text(),
+            period_from=date_of(self.period_from), period_to=date_of(self.period_to),
+            items=tuple(self._chosen), notes=self.notes.toPlainText().strip() or None,
+            decision_scan=self.scan.items[0] if self.scan.items else None)
+
+    @Slot()
+    def submit(self) -> None:
+        result = self._runner.run(intake.record_approval, self._case_id, self.approval())
+        if isinstance(result, ValidationFailed):
+            first = show_field_errors(self.error, self.fields, result.errors)
+            if first is not None:
+                first.setFocus()
+            return
+        if self.outcome(result):
+            assert isinstance(result, int)
+            self.approval_id = result
+
+
+class ApprovalPage(QWidget):
+    """``load(case_id)`` shows a case's approvals; ``changed`` after one is recorded."""
+
+    changed = Signal()
+
+    def __init__(self, runner: Runner, user: SignedIn, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._user = user
+        self.case_id: int | None = None
+        self.facts: CaseFacts | None = None
+        self.dialog: ApprovalDialog | None = None
+        self.heading = QLabel()
+        self.heading.setObjectName("approvalHeading")
+        self.heading.setWordWrap(True)
+        self.add_button = QPushButton("录入核准 / 延期 / 备案… Record")
+        self.add_button.setObjectName("recordApproval")
+        self.add_button.clicked.connect(self.open_dialog)
+        self.model = ApprovalsModel()
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.setTabKeyNavigation(False)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()  # a case has a few approvals: fit the contents
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        self.note = hint_label("未经核准（或早期介入备案）发生的费用不予支付"
+                               "（包头第十七条、泸州第三十二条）；延期须有新的核准（泸州第八条）。")
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.add_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.note)
+
+    def load(self, case_id: int) -> None:
+        self.case_id = case_id
+        with Session(self._runner.engine) as session:
+            try:
+                self.facts = case_facts(session, case_id)
+            except NotFound as error:
+                show_error(self, error)
+                return
+            self.model.set_rows(approval_rows(session, case_id))
+        facts = self.facts
+        self.heading.setText(f"{facts.patient_name}　{facts.case_number}　{facts.masked_resident_id}"
+                             f"　状态：{STATUS.get(facts.status, facts.status)}"
+                             f"　核准 {len(self.model.rows)} 次")
+        self.add_button.setEnabled(facts.status != "discharged" and permitted(
+            self._user.role, "case.record_approval", "draft"))
+
+    @Slot()
+    def open_dialog(self) -> None:
+        if self.case_id is None or self.facts is None:
+            return
+        with Session(self._runner.engine) as session:
+            items = approvable_items(session, self._runner.clock.today())
+        dialog = ApprovalDialog(self._runner, self.facts, self.model.rows, items, self)
+        dialog.accepted.connect(self._recorded)
+        dialog.finished.connect(dialog.deleteLater)
+        self.dialog = dialog
+        dialog.open()
+
+    @Slot()
+    def _recorded(self) -> None:
+        self.dialog = None
+        if self.case_id is not None:
+            self.load(self.case_id)
+        self.changed.emit()

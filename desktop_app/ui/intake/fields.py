@@ -1,0 +1,234 @@
+"""Input pieces the intake, approval and admission forms share: a date field, the resident
+ID field with its live check, a list of scanned files, and showing field errors inline."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.attachments import KINDS, human_size, sniff_media_type
+from desktop_app.errors import FieldError
+from desktop_app.services.attachments import attachment_errors, read_file
+from desktop_app.services.commands import AttachmentInput
+from desktop_app.services.intake_view import id_preview
+from desktop_app.ui.messages import ERROR_STYLE, error_label, set_error
+
+SEX = {"M": "男", "F": "女"}
+OK_STYLE = "color: #1b5e20;"
+HINT_STYLE = "color: #555;"
+WARNING_STYLE = "color: #8a5300;"
+INVALID = "invalid"  # dynamic property: the field named by an error
+FORM_STYLE = "*[invalid=\"true\"] { border: 2px solid #b00020; }"
+SCAN_FILTER = "扫描件 Scans (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)"
+
+
+def date_edit(day: date) -> QDateEdit:
+    edit = QDateEdit(QDate(day.year, day.month, day.day))
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    return edit
+
+
+def date_of(edit: QDateEdit) -> date:
+    value = edit.date()
+    return date(value.year(), value.month(), value.day())
+
+
+def set_date(edit: QDateEdit, day: date) -> None:
+    edit.setDate(QDate(day.year, day.month, day.day))
+
+
+def hint_label(text: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setStyleSheet(HINT_STYLE)
+    label.setWordWrap(True)
+    return label
+
+
+def chain_tab_order(widgets: Sequence[QWidget]) -> None:
+    for first, second in zip(widgets, widgets[1:], strict=False):
+        QWidget.setTabOrder(first, second)
+
+
+def show_field_errors(label: QLabel, fields: dict[str, QWidget], errors: Sequence[FieldError],
+                      heading: str = "") -> QWidget | None:
+    """The blocking errors listed in ``label`` (after ``heading``), their fields outlined;
+    the first field named, to focus."""
+    lines = [f"{e.field}：{e.zh} / {e.en}" for e in errors if not e.warning]
+    set_error(label, "\n".join(([heading] if heading else []) + lines))
+    return mark_fields(fields, errors)
+
+
+def mark_fields(fields: dict[str, QWidget], errors: Sequence[FieldError]) -> QWidget | None:
+    """Outline the widgets the blocking errors name (an exact field, or a prefix such as
+    "诊断" for "诊断2编码"); the first one named, to focus."""
+    for widget in fields.values():
+        widget.setProperty(INVALID, False)
+    first = None
+    for error in errors:
+        if error.warning:
+            continue
+        widget = fields.get(error.field) or next(
+            (w for name, w in fields.items() if error.field.startswith(name)), None)
+        if widget is not None:
+            widget.setProperty(INVALID, True)
+            first = first or widget
+    for widget in fields.values():
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
+    return first
+
+
+class IdNumberField(QWidget):
+    """The resident ID number with what it says as it is typed: sex, birth date, age and
+    province once valid, the check-digit or date problem in red otherwise."""
+
+    def __init__(self, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._today = today
+        self.edit = QLineEdit()
+        self.edit.setObjectName("residentId")
+        self.edit.setMaxLength(20)
+        self.edit.setPlaceholderText("18位居民身份证号")
+        self.preview = QLabel()
+        self.preview.setObjectName("idPreview")
+        self.preview.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.edit)
+        layout.addWidget(self.preview)
+        self.setFocusProxy(self.edit)
+        self.edit.textChanged.connect(self._update)
+        self._update("")
+
+    def text(self) -> str:
+        return self.edit.text()
+
+    @Slot(str)
+    def _update(self, text: str) -> None:
+        preview = id_preview(text, self._today)
+        if preview.errors:
+            self.preview.setStyleSheet(ERROR_STYLE)
+            self.preview.setText("\n".join(e.zh for e in preview.errors))
+        elif preview.valid:
+            self.preview.setStyleSheet(OK_STYLE)
+            self.preview.setText(
+                f"✓ 性别：{SEX[preview.sex or 'M']}　出生日期：{preview.birth_date}（{preview.age}岁）"
+                f"　地区：{preview.province or '—'}")
+        else:
+            self.preview.setStyleSheet(HINT_STYLE)
+            self.preview.setText(f"已输入 {preview.typed}/18 位；性别与出生日期由身份证号得出")
+
+    @property
+    def valid(self) -> bool:
+        return id_preview(self.edit.text(), self._today).valid
+
+
+class AttachmentList(QWidget):
+    """Scanned files chosen for saving: add (checked at once), see name, kind and size,
+    remove. Nothing is stored until the form is saved."""
+
+    changed = Signal()
+
+    def __init__(self, kinds: Sequence[str], single: bool = False,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.items: list[AttachmentInput] = []
+        self._single = single
+        self.kind = QComboBox()
+        for kind in kinds:
+            self.kind.addItem(KINDS[kind][0], kind)
+        self.kind.setVisible(len(kinds) > 1)
+        self.add_button = QPushButton("添加文件… Add")
+        self.remove_button = QPushButton("移除 Remove")
+        self.add_button.clicked.connect(self.choose_files)
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels(["文件名", "类型", "大小", "格式"])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().hide()
+        self.table.setTabKeyNavigation(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # a few rows only
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.error = error_label()
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.kind)
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.error)
+        if single:
+            self.table.setMaximumHeight(self.table.horizontalHeader().sizeHint().height() * 3)
+
+    @Slot()
+    def choose_files(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(self, "选择扫描件 Choose scans", "", SCAN_FILTER)
+        self.add_paths([Path(name) for name in names])
+
+    def add_paths(self, paths: Sequence[Path]) -> None:
+        """Read and check each file; a bad one is named inline and left out."""
+        problems: list[str] = []
+        for path in paths:
+            try:
+                item = read_file(path, str(self.kind.currentData()))
+            except OSError as error:
+                problems.append(f"无法读取“{path.name}”：{error.strerror or error}")
+                continue
+            errors = attachment_errors(item)
+            if errors:
+                problems += [f"{e.zh} / {e.en}" for e in errors]
+                continue
+            if self._single:
+                self.items.clear()
+            self.items.append(item)
+        set_error(self.error, "\n".join(problems))
+        self._refill()
+
+    @Slot()
+    def remove_selected(self) -> None:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()}, reverse=True)
+        for row in rows:
+            del self.items[row]
+        self._refill()
+
+    def clear(self) -> None:
+        self.items.clear()
+        set_error(self.error, "")
+        self._refill()
+
+    def _refill(self) -> None:
+        self.table.setRowCount(len(self.items))
+        for row, item in enumerate(self.items):
+            values = (item.filename, KINDS[item.kind][0], human_size(len(item.content)),
+                      sniff_media_type(item.content) or "")
+            for column, value in enumerate(values):
+                cell = QTableWidgetItem(value)
+                if column == 2:
+                    cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(row, column, cell)
+        self.remove_button.setEnabled(bool(self.items))
+        self.changed.emit()

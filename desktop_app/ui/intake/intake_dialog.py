@@ -1,0 +1,319 @@
+"""New case (登记新病例): worker, employer and injury, the rehabilitation asked for, and the
+application materials as scans. One save: the service checks everything and writes the
+worker, employer, injury, case and scans together, or nothing.
+
+Errors are listed under the tabs (always visible), the fields they name are outlined in
+red and the first one gets the focus on its tab.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.db.models.case import MODES, SETTINGS
+from desktop_app.domain.identity import validate_credit_code
+from desktop_app.domain.permissions import permitted
+from desktop_app.domain.reference import disability_grades, injury_categories, rehab_stages
+from desktop_app.errors import AppError, ValidationFailed
+from desktop_app.services import intake
+from desktop_app.services.commands import EligibilityFacts, EmployerInput, RegistrationInput
+from desktop_app.services.intake_view import split_list
+from desktop_app.services.sign_in import SignedIn
+from desktop_app.ui.intake.diagnoses import DiagnosisEditor
+from desktop_app.ui.intake.fields import (
+    FORM_STYLE,
+    WARNING_STYLE,
+    AttachmentList,
+    IdNumberField,
+    chain_tab_order,
+    date_edit,
+    date_of,
+    hint_label,
+    show_field_errors,
+)
+from desktop_app.ui.labels import SETTING
+from desktop_app.ui.messages import error_label, show_error
+from desktop_app.ui.runner import Runner
+
+MODE_LABELS = {"early_intervention": "早期介入", "tcm": "中医/蒙医", "psychological": "心理康复",
+               "assistive_devices": "辅助器具配置", "vocational": "职业康复",
+               "rehab_first": "先康复后鉴定"}
+MATERIAL_KINDS = ("application_material", "recognition_decision", "identity_document", "other")
+
+
+def _line(max_length: int, placeholder: str = "") -> QLineEdit:
+    edit = QLineEdit()
+    edit.setMaxLength(max_length)
+    edit.setPlaceholderText(placeholder)
+    return edit
+
+
+def _text_box(placeholder: str) -> QPlainTextEdit:
+    box = QPlainTextEdit()
+    box.setPlaceholderText(placeholder)
+    box.setTabChangesFocus(True)
+    return box
+
+
+def _optional(text: str) -> str | None:
+    return text.strip() or None
+
+
+class IntakeDialog(QDialog):
+    """``case_created(case_id)`` once the case is saved."""
+
+    case_created = Signal(int)
+
+    def __init__(self, runner: Runner, user: SignedIn, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._user = user
+        self.case_id: int | None = None
+        today = runner.clock.today()
+        self.setWindowTitle("登记新病例 New case")
+        self.setStyleSheet(FORM_STYLE)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._worker_tab(today), "1 职工")
+        self.tabs.addTab(self._injury_tab(today), "2 单位与工伤")
+        self.tabs.addTab(self._rehab_tab(today), "3 康复申请")
+        self.tabs.addTab(self._materials_tab(), "4 申请材料")
+        self.tabs.setUsesScrollButtons(False)
+        self.error = error_label()
+        self.error.setObjectName("intakeError")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setText("保存病例 Save")
+        self.save_button.setDefault(True)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消 Cancel")
+        buttons.accepted.connect(self.submit)
+        buttons.rejected.connect(self.reject)
+        allowed = permitted(user.role, "case.register")
+        self.save_button.setEnabled(allowed)
+        self.role_note = hint_label("" if allowed else
+                                    f"{user.role_label}无权登记病例（由病案人员或医师登记）。")
+        self.role_note.setVisible(not allowed)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.role_note)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.fields: dict[str, QWidget] = {
+            "姓名": self.name, "身份证号": self.resident_id.edit, "用人单位": self.employer,
+            "统一社会信用代码": self.credit_code, "工伤认定决定书编号": self.recognition_number,
+            "工伤认定日期": self.recognition_date, "受伤日期": self.injury_date,
+            "受伤部位": self.body_parts, "诊断": self.diagnoses.table,
+            "主要诊断": self.diagnoses.table, "疾病类别": self.category, "伤残等级": self.grade,
+            "康复阶段": self.stage, "康复形式": self.setting, "工伤认定": self.recognised,
+            "劳动关系": self.employment_ended, "工伤保险关系": self.insurance_ended,
+            "申请材料": self.materials.table,
+        }
+        # Sized in characters, so it grows with the font at 125–200 % scaling.
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("字") * 46)
+        self.resize(self.sizeHint().expandedTo(self.minimumSizeHint()))
+
+    # ----------------------------------------------------------------- tabs
+
+    def _worker_tab(self, today: date) -> QWidget:
+        self.name = _line(50, "姓名")
+        self.name.setObjectName("workerName")
+        self.resident_id = IdNumberField(today)
+        self.phone = _line(30, "手机或固定电话")
+        self.card = _line(40, "社会保障卡卡号（可空）")
+        self.address = _line(200)
+        self.relative_name = _line(50, "姓名")
+        self.relative_relation = _line(20, "如 配偶、子女")
+        self.relative_phone = _line(30, "电话")
+        relative = QHBoxLayout()
+        for widget, stretch in ((self.relative_name, 2), (self.relative_relation, 1),
+                                (self.relative_phone, 2)):
+            relative.addWidget(widget, stretch)
+        page = QWidget()
+        form = QFormLayout(page)
+        form.addRow("姓名 Name *", self.name)
+        form.addRow("身份证号 ID number *", self.resident_id)
+        form.addRow("联系电话 Phone", self.phone)
+        form.addRow("社会保障卡号 SSC", self.card)
+        form.addRow("住址 Address", self.address)
+        form.addRow("近亲属 Close relative", relative)
+        form.addRow("", hint_label("近亲属可在职工本人无法签字时代为签名。"))
+        chain_tab_order([self.name, self.resident_id.edit, self.phone, self.card, self.address,
+                         self.relative_name, self.relative_relation, self.relative_phone])
+        return page
+
+    def _injury_tab(self, today: date) -> QWidget:
+        self.employer = _line(200, "用人单位全称")
+        self.credit_code = _line(24, "18位统一社会信用代码")
+        self.credit_note = hint_label()
+        self.credit_note.setStyleSheet(WARNING_STYLE)
+        self.credit_code.textChanged.connect(self._check_credit_code)
+        self.recognition_number = _line(100, "如 泸人社工认〔2026〕101号")
+        self.recognition_date = date_edit(today)
+        self.injury_date = date_edit(today)
+        self.body_parts = _line(200, "多个部位用顿号或逗号分隔，如 右髋、右大腿")
+        self.diagnoses = DiagnosisEditor()
+        self.category = QComboBox()
+        for category in injury_categories():
+            self.category.addItem(category.name_zh, category.code)
+        self.occupational = QCheckBox("职业病 Occupational disease")
+        self.grade = QComboBox()
+        self.grade.addItem("未鉴定 not appraised", None)
+        for grade in disability_grades():
+            self.grade.addItem(f"{grade.grade}级（{grade.labor_capacity}）", grade.grade)
+        dates = QHBoxLayout()
+        dates.addWidget(QLabel("受伤日期"))
+        dates.addWidget(self.injury_date)
+        dates.addSpacing(12)
+        dates.addWidget(QLabel("认定日期"))
+        dates.addWidget(self.recognition_date)
+        dates.addStretch(1)
+        category = QHBoxLayout()
+        category.addWidget(self.category, 1)
+        category.addWidget(self.occupational)
+        page = QWidget()
+        form = QFormLayout(page)
+        form.addRow("用人单位 Employer *", self.employer)
+        form.addRow("统一社会信用代码", self.credit_code)
+        form.addRow("", self.credit_note)
+        form.addRow("工伤认定书编号 *", self.recognition_number)
+        form.addRow("日期 Dates *", dates)
+        form.addRow("受伤部位 Body parts *", self.body_parts)
+        form.addRow("诊断 ICD-10 *", self.diagnoses)
+        form.addRow("疾病类别 Category *", category)
+        form.addRow("伤残等级 Grade", self.grade)
+        chain_tab_order([self.employer, self.credit_code, self.recognition_number,
+                         self.injury_date, self.recognition_date, self.body_parts,
+                         self.diagnoses.search, self.diagnoses.add_button,
+                         self.diagnoses.remove_button, self.diagnoses.main_button,
+                         self.diagnoses.table, self.category, self.occupational, self.grade])
+        return page
+
+    def _rehab_tab(self, today: date) -> QWidget:
+        self.stage = QComboBox()
+        for stage in rehab_stages():
+            self.stage.addItem(stage.name_zh, stage.code)
+        self.stage.setCurrentIndex(self.stage.findData("STABLE"))
+        self.setting = QComboBox()
+        for setting in SETTINGS:
+            self.setting.addItem(SETTING[setting], setting)
+        self.modes = {mode: QCheckBox(MODE_LABELS[mode]) for mode in MODES}
+        modes = QGridLayout()
+        for index, box in enumerate(self.modes.values()):
+            modes.addWidget(box, index // 3, index % 3)
+        self.recognised = QCheckBox("已认定为工伤 recognised")
+        self.recognised.setChecked(True)
+        self.employment_ended = QCheckBox("与受伤单位的劳动关系已终止")
+        self.insurance_transferred = QCheckBox("工伤保险关系已转移")
+        self.insurance_ended = QCheckBox("工伤保险关系已终止")
+        eligibility = QGridLayout()
+        for index, box in enumerate((self.recognised, self.employment_ended,
+                                     self.insurance_transferred, self.insurance_ended)):
+            eligibility.addWidget(box, index // 2, index % 2)
+        self.value_assessment = _text_box("康复价值评估意见（北京第五、七条；泸州第十三条）")
+        self.value_date = date_edit(today)
+        self.recommendation = _text_box("康复治疗建议：项目、强度、预计周期")
+        page = QWidget()
+        form = QFormLayout(page)
+        form.addRow("康复阶段 Stage *", self.stage)
+        form.addRow("康复形式 Setting *", self.setting)
+        form.addRow("康复模式 Modes", modes)
+        form.addRow("资格 Eligibility", eligibility)
+        form.addRow("康复价值评估", self.value_assessment)
+        form.addRow("评估日期", self.value_date)
+        form.addRow("治疗建议", self.recommendation)
+        chain_tab_order([self.stage, self.setting, *self.modes.values(), self.recognised,
+                         self.employment_ended, self.insurance_transferred, self.insurance_ended,
+                         self.value_assessment, self.value_date, self.recommendation])
+        return page
+
+    def _materials_tab(self) -> QWidget:
+        self.materials = AttachmentList(MATERIAL_KINDS)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(hint_label("康复申请材料的扫描件（图片或PDF）：申请表、工伤认定决定书、"
+                                    "身份证件等。保存病例时一并存档；保存前可移除。"))
+        layout.addWidget(self.materials, 1)
+        return page
+
+    @Slot(str)
+    def _check_credit_code(self, text: str) -> None:
+        problems = validate_credit_code(text) if text.strip() else []
+        self.credit_note.setText("\n".join(f"⚠ {e.zh}" for e in problems))
+        self.credit_note.setVisible(bool(problems))
+
+    # ----------------------------------------------------------------- saving
+
+    def registration(self) -> RegistrationInput:
+        value = self.value_assessment.toPlainText().strip()
+        grade = self.grade.currentData()
+        return RegistrationInput(
+            name=self.name.text(), resident_id=self.resident_id.text(),
+            phone=_optional(self.phone.text()),
+            employer=EmployerInput(self.employer.text(), self.credit_code.text().strip()),
+            recognition_number=self.recognition_number.text(),
+            recognition_date=date_of(self.recognition_date),
+            injury_date=date_of(self.injury_date),
+            injured_body_parts=split_list(self.body_parts.text()),
+            diagnoses=self.diagnoses.diagnoses(),
+            disease_category=str(self.category.currentData()),
+            occupational_disease=self.occupational.isChecked(),
+            disability_grade=int(grade) if grade is not None else None,
+            stage=str(self.stage.currentData()), setting=str(self.setting.currentData()),
+            modes=tuple(mode for mode, box in self.modes.items() if box.isChecked()),
+            social_security_card=_optional(self.card.text()),
+            address=_optional(self.address.text()),
+            relative_name=_optional(self.relative_name.text()),
+            relative_relation=_optional(self.relative_relation.text()),
+            relative_phone=_optional(self.relative_phone.text()),
+            eligibility=EligibilityFacts(
+                injury_recognised=self.recognised.isChecked(),
+                employment_ended=self.employment_ended.isChecked(),
+                insurance_transferred=self.insurance_transferred.isChecked(),
+                insurance_relation_ended=self.insurance_ended.isChecked()),
+            rehab_value_assessment=value or None,
+            rehab_value_date=date_of(self.value_date) if value else None,
+            treatment_recommendation=_optional(self.recommendation.toPlainText()),
+            materials=tuple(self.materials.items),
+        )
+
+    @Slot()
+    def submit(self) -> None:
+        result = self._runner.run(intake.register_case, self.registration())
+        if isinstance(result, ValidationFailed):
+            first = show_field_errors(self.error, self.fields, result.errors)
+            if first is not None:
+                self._show_field(first)
+            return
+        if isinstance(result, AppError):
+            show_error(self, result)
+            return
+        assert isinstance(result, intake.Registered)
+        self.case_id = result.case_id
+        self.case_number = result.case_number
+        self.warnings = result.warnings
+        self.case_created.emit(result.case_id)
+        self.accept()
+
+    def _show_field(self, widget: QWidget) -> None:
+        for index in range(self.tabs.count()):
+            if self.tabs.widget(index).isAncestorOf(widget):
+                self.tabs.setCurrentIndex(index)
+                break
+        widget.setFocus()
