@@ -256,3 +256,30 @@ def score(code: str, values: Mapping[str, object], *, scheme: str | None = None)
     chosen = (scheme or instrument.default_scheme) if total is not None else None
     grade = _grade(instrument.schemes[chosen], total) if chosen and total is not None else None
     return Score(code, total, chosen, grade)
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What a form shows while it is filled in: the total and grade once every value is
+    allowed and every required item scored, the sum so far and what is missing before."""
+
+    total: int | None
+    grade_zh: str | None
+    complete: bool
+    subtotal: int | None  # sum of the values given so far (summed instruments)
+    missing: tuple[str, ...]  # items not scored yet (their Chinese labels)
+
+
+def preview(code: str, values: Mapping[str, object], scheme: str | None = None) -> Preview:
+    """``score`` for a form being filled in: never raises for incomplete values."""
+    instrument = load_instruments()[code]
+    missing = tuple(item.zh for item in instrument.items if item.required and item.key not in values
+                    and (item.key not in instrument.alternatives
+                         or instrument.alternatives[item.key].key not in values))
+    numbers = [v for v in values.values() if isinstance(v, int) and not isinstance(v, bool)]
+    subtotal = sum(numbers) if instrument.summed else None
+    try:
+        result = score(code, values, scheme=scheme)
+    except ValidationFailed:
+        return Preview(None, None, False, subtotal, missing)
+    return Preview(result.total, result.grade_zh, True, subtotal, missing)
