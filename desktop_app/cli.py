@@ -62,6 +62,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--period", type=_claim_period, required=True,
                        help="YYYY-MM（月度）或 discharge（出院结算）/ a month or the discharge")
     _sign_in_arguments(build)
+    from desktop_app.cli_export import add_parsers
+
+    add_parsers(commands, claim_commands, _sign_in_arguments)
     return parser
 
 
@@ -109,6 +112,10 @@ def _run(args: argparse.Namespace) -> int:
     from desktop_app.db.migrate import current_revision, head_revision, upgrade_database
     from desktop_app.paths import default_database_url, subdir
 
+    if args.command == "verify-package":  # an auditor's tool: no database at all
+        from desktop_app.cli_export import verify_package
+
+        return verify_package(args.path)
     url = args.db or default_database_url()
     engine = make_engine(url)
     try:
@@ -135,8 +142,10 @@ def _run(args: argparse.Namespace) -> int:
             return _verify(engine, args.anchor)
         if args.command == "backup":
             return _backup(engine, args.dir)
-        if args.command == "claim":
+        if args.command == "claim" and args.claim_command == "build":
             return _claim_build(engine, args)
+        if args.command in ("claim", "archive"):
+            return _signed_in(engine, args)
     finally:
         engine.dispose()
     return EXIT_USAGE
@@ -261,6 +270,19 @@ def _signed_in_actor(engine, args: argparse.Namespace) -> int | None:  # type: i
         return None
     with UnitOfWork(engine, clock=SystemClock()) as uow:
         return sign_in(uow, args.user, password).user_id
+
+
+def _signed_in(engine, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from desktop_app import cli_export
+
+    actor = _signed_in_actor(engine, args)
+    if actor is None:
+        return EXIT_USAGE
+    if args.command == "archive":
+        return cli_export.archive_export(engine, args, actor)
+    if args.claim_command == "finalize":
+        return cli_export.claim_finalize(engine, args, actor)
+    return cli_export.claim_export(engine, args, actor)
 
 
 def _claim_build(engine, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]

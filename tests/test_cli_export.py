@@ -1,0 +1,114 @@
+"""``claim finalize/export``, ``archive export`` and ``verify-package`` end to end on a demo
+archive, both engines: an unsigned billed session blocks until the patient signs; a signed
+package verifies without the database and names the file changed."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop_app.cli import main
+from desktop_app.db.engine import make_engine
+from desktop_app.db.models import RehabCase, StaffUser, TreatmentSession
+from desktop_app.documents.pdf_signing import verify_pdf
+from desktop_app.domain.strokes import render_png, synthetic_strokes
+from desktop_app.services import signing
+from desktop_app.services.demo import DEMO_PASSWORD
+from desktop_app.services.uow import UnitOfWork
+from tests.documents.certs import PASSWORD as CERT_PASSWORD
+from tests.documents.certs import make_pkcs12
+
+AS_OF = date(2026, 11, 20)
+AS_OFFICER = ("--user", "ro_sun", "--password-env", "RO_PASSWORD")
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_claim_export_blocked_until_signed_then_verified(db_url: str, tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str],
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    assert run(capsys, "--db", db_url, "demo", "--patients", "6", "--seed", "2",
+               "--as-of", AS_OF.isoformat())[0] == 0
+    monkeypatch.setenv("RO_PASSWORD", DEMO_PASSWORD)
+    engine = make_engine(db_url)
+    with Session(engine) as session:
+        running = session.scalars(select(RehabCase.id).where(RehabCase.status == "admitted")).first()
+        unsigned = list(session.scalars(select(TreatmentSession.id).where(
+            TreatmentSession.case_id == running, TreatmentSession.record_state == "draft")))
+        therapist = session.scalars(select(StaffUser.id).where(StaffUser.role == "therapist")).first()
+    assert running is not None and unsigned
+
+    code, _, err = run(capsys, "--db", db_url, "claim", "build", "--case", str(running), "--period",
+                       "2026-11", *AS_OFFICER)
+    assert code == 1 and f"treatment_session #{unsigned[0]}" in err  # no claim, so nothing to export
+
+    strokes = synthetic_strokes(3)
+    with UnitOfWork(engine, actor_id=therapist) as uow:  # the patient signs at the bedside
+        signing.sign(uow, [("treatment_session", i) for i in unsigned], "patient_confirms_sessions",
+                     signing.Signer("patient", "患者本人"),
+                     handwriting=signing.Handwriting(strokes, render_png(strokes)))
+    code, out, err = run(capsys, "--db", db_url, "claim", "build", "--case", str(running), "--period",
+                         "2026-11", *AS_OFFICER)
+    assert code == 0, err
+    claim_id = out.strip().splitlines()[-1]
+    out_dir = tmp_path / "out"
+    code, _, err = run(capsys, "--db", db_url, "claim", "export", "--claim", claim_id, "--out", str(out_dir),
+                       *AS_OFFICER)
+    assert code == 1 and "尚未确认" in err and "still a draft" in err  # not final yet
+    assert not out_dir.exists()
+    code, out, err = run(capsys, "--db", db_url, "claim", "finalize", "--claim", claim_id, *AS_OFFICER)
+    assert code == 0, err
+
+    p12, root = make_pkcs12(tmp_path)
+    monkeypatch.setenv("CERT_PASSWORD", CERT_PASSWORD)
+    code, out, err = run(capsys, "--db", db_url, "claim", "export", "--claim", claim_id, "--out",
+                         str(out_dir), "--sign", str(p12), "--sign-password-env", "CERT_PASSWORD",
+                         *AS_OFFICER)
+    assert code == 0, err
+    package = Path(out.strip().splitlines()[-1])
+    assert package.suffix == ".zip" and "PDF 已签署" in out
+    folder = package.with_suffix("")
+    cover = next((folder / "data" / "documents").glob("CLAIM-*.pdf"))
+    assert verify_pdf(cover.read_bytes(), [root]).valid
+
+    for target in (package, folder):
+        code, out, err = run(capsys, "verify-package", str(target))  # no --db: no database needed
+        assert code == 0 and "核验通过" in out and "Audit-Anchor-Hash" in out, err
+    csv_file = folder / "data" / "data_files" / "settlement.csv"
+    csv_file.write_bytes(csv_file.read_bytes().replace(b".", b",", 1))
+    code, out, err = run(capsys, "verify-package", str(folder))
+    assert code == 1 and "data/data_files/settlement.csv" in err and "changed" in err
+
+    code, _, err = run(capsys, "--db", db_url, "claim", "export", "--claim", claim_id, "--out",
+                       str(out_dir), *AS_OFFICER)
+    assert code == 1 and "exists already" in err  # never overwrites a package
+
+    code, out, err = run(capsys, "--db", db_url, "archive", "export", "--case", str(running), "--out",
+                         str(tmp_path / "binder"), *AS_OFFICER)
+    assert code == 0, err
+    assert "重建，字节一致" in out  # the claim's documents, issued by the export above
+    assert run(capsys, "verify-package", out.strip().splitlines()[-1])[0] == 0
+
+    # usage errors: exit 2
+    assert run(capsys, "verify-package")[0] == 2
+    assert run(capsys, "--db", db_url, "claim", "export", "--claim", claim_id, "--out", str(out_dir),
+               "--sign", str(p12), *AS_OFFICER)[0] == 2  # the certificate's password variable
+    assert run(capsys, "--db", db_url, "archive", "export", "--case", str(running))[0] == 2
+    engine.dispose()
+
+
+def test_verify_package_of_something_that_is_not_a_package(tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "notes.txt").write_text("hello")
+    code, _, err = run(capsys, "verify-package", str(tmp_path))
+    assert code == 1 and "bagit.txt" in err and "manifest-sha256.txt" in err and "notes.txt" in err
+    code, _, err = run(capsys, "verify-package", str(tmp_path / "missing.zip"))
+    assert code == 1 and "missing" in err
