@@ -79,6 +79,8 @@ PERMISSIONS: dict[str, Rule] = {
     "session.record": _case("记录治疗", "record a session", CLINICIANS),
     "assessment.record": _case("录入评估", "record an assessment",
                                frozenset({"physician", "therapist"})),
+    "consent.record": _case("录入目录外项目知情同意", "record an out-of-scope consent",
+                            CLINICIANS | {"records_officer"}),
     "case.discharge": _case("办理出院", "discharge", frozenset({"physician"})),
     "case.archive": _case("归档", "archive", frozenset({"records_officer", "admin"})),
     "case.seal": _case("封存", "seal", frozenset({"records_officer", "admin"}),

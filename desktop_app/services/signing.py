@@ -49,7 +49,11 @@ SIGNABLE: dict[str, type[RecordState]] = {
 CHILDREN = {"treatment_plan": "items", "approval": "items"}
 NOT_CONTENT = frozenset({"record_state", "version"})
 PATIENT_SIDE = ("patient", "legal_rep", "authorised", "relative")
-SIGNER_KINDS = ("staff", *PATIENT_SIDE)
+# Signs for itself, not for the patient: the employer's representative, on an out-of-scope
+# consent only (Luzhou Art. 31: the employer, the worker or a close relative consents).
+EMPLOYER = "employer"
+EMPLOYER_SIGNS = frozenset({"out_of_scope_consent"})
+SIGNER_KINDS = ("staff", *PATIENT_SIDE, EMPLOYER)
 MEANINGS = {
     "patient_confirms_plan": "患者确认治疗方案", "patient_confirms_sessions": "患者确认治疗记录",
     "patient_consents": "患者知情同意", "physician_signs": "医师签名", "therapist_signs": "治疗师签名",
@@ -145,6 +149,17 @@ def patient_signer_errors(signer: Signer) -> list[FieldError]:
     return errors
 
 
+def employer_signer_errors(signer: Signer) -> list[FieldError]:
+    """The employer's representative gives their name and their capacity (e.g. 人事经办人)."""
+    errors = []
+    if not signer.name.strip():
+        errors.append(FieldError("签名人姓名", "请填写签名人姓名", "Please enter the signer's name"))
+    if not (signer.relationship or "").strip():
+        errors.append(FieldError("单位代表身份", "用人单位代表须写明其身份（如人事经办人）",
+                                 "The employer's representative states their capacity"))
+    return errors
+
+
 def _signer_errors(session: Session, signer: Signer, handwriting: Handwriting | None,
                    scan_attachment_id: int | None) -> list[FieldError]:
     errors: list[FieldError] = []
@@ -157,7 +172,8 @@ def _signer_errors(session: Session, signer: Signer, handwriting: Handwriting | 
             errors.append(FieldError("密码", "签名须重新输入本人密码，密码不正确",
                                      "Signing needs your password again; it is not correct"))
         return errors
-    errors += patient_signer_errors(signer)
+    errors += (employer_signer_errors(signer) if signer.kind == EMPLOYER
+               else patient_signer_errors(signer))
     if handwriting is None and scan_attachment_id is None:
         errors.append(FieldError("签名", "患者方须在签名板上手写签名或附纸质签名扫描件",
                                  "The patient side signs by hand on the pad or with a scanned paper"))
@@ -227,6 +243,9 @@ def sign(uow: UnitOfWork, records: list[tuple[str, int]], meaning: str, signer: 
     if signer.kind == "staff" and signer.staff_user_id != uow.actor_id:
         errors.append(FieldError("签名人", "工作人员只能以本人（当前登录用户）身份签名",
                                  "Staff sign only as themselves, the signed-in user"))
+    if signer.kind == EMPLOYER and any(t not in EMPLOYER_SIGNS for t, _, _ in targets):
+        errors.append(FieldError("签名人", "用人单位代表只签署目录外项目知情同意",
+                                 "The employer's representative signs out-of-scope consents only"))
     if meaning not in MEANINGS:
         errors.append(FieldError("签名含义", f"未知的签名含义：{meaning}", f"Unknown meaning: {meaning}"))
     if not records:

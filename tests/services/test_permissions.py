@@ -28,6 +28,7 @@ from desktop_app.services import (
     catalogue,
     claim_gate,
     claims,
+    consent,
     disposal,
     fees,
     intake,
@@ -321,6 +322,9 @@ WALK: dict[str, tuple[Callable[[World, str | None], int], Perform]] = {
     "session.record": (case_in, lambda w, a, t: call(treatment.record_session, w.archive.session(
         ADMISSION + timedelta(days=4), therapist_id=a))(w, a, t)),
     "assessment.record": (case_in, assess),
+    "consent.record": (case_in, lambda w, a, t: call(consent.record_consent, consent.ConsentInput(
+        (consent.ConsentItemInput(w.archive.codes["徒手平衡功能检查"], 1),), "worker", "张三",
+        ADMISSION))(w, a, t)),
     "case.discharge": (case_in, call(treatment.discharge, DischargeInput(DISCHARGE, "completed"))),
     "case.archive": (discharged_case, call(retention.archive_case)),
     "case.seal": (case_in, call(retention.seal_case, "医疗纠纷")),
