@@ -120,9 +120,10 @@ def test_intake_approval_and_admission_through_the_widgets(ward: Ward, qtbot: Qt
                                                            tmp_path: Path) -> None:
     dialog = intake_dialog(ward, qtbot)
     fill_intake(qtbot, dialog, tmp_path)
-    dialog.tabs.setCurrentIndex(1)
-    qtbot.wait(20)
-    keep_screenshot(dialog, "intake_dialog_injury.png", tmp_path)
+    for tab, name in ((1, "injury"), (2, "rehab"), (3, "materials")):
+        dialog.tabs.setCurrentIndex(tab)
+        qtbot.wait(20)
+        keep_screenshot(dialog, f"intake_dialog_{name}.png", tmp_path)
     dialog.tabs.setCurrentIndex(0)
     qtbot.wait(20)
     keep_screenshot(dialog, "intake_dialog.png", tmp_path)

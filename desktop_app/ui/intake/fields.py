@@ -171,7 +171,11 @@ class AttachmentList(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # a few rows only
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.error = error_label()
+        kind_label = QLabel("材料类型")
+        kind_label.setBuddy(self.kind)
+        kind_label.setVisible(len(kinds) > 1)
         buttons = QHBoxLayout()
+        buttons.addWidget(kind_label)
         buttons.addWidget(self.kind)
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
