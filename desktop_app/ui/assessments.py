@@ -1,0 +1,276 @@
+"""The assessments page of a case: every assessment (phase, instrument, date, total,
+grade, assessor, signed or not) and a scoring form generated from the chosen
+instrument, its total and grade computed while it is filled in. Saving records the
+assessment; the assessor then signs it with their password.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt, Signal, Slot
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from desktop_app.domain.instruments import load_instruments, preview
+from desktop_app.domain.permissions import permitted
+from desktop_app.errors import UserError, ValidationFailed
+from desktop_app.services import treatment
+from desktop_app.services.assessment_view import AssessmentRow, assessment_rows
+from desktop_app.services.commands import AssessmentInput
+from desktop_app.services.sign_in import SignedIn
+from desktop_app.ui.instrument_form import InstrumentForm
+from desktop_app.ui.labels import PHASE
+from desktop_app.ui.messages import error_label, set_error, show_error
+from desktop_app.ui.rows_model import Index, RowsModel
+from desktop_app.ui.runner import Runner, failed
+from desktop_app.ui.staff_signature import StaffSignatureDialog, open_staff_signature
+
+HEADERS = ("阶段", "日期", "量表", "总分", "分级", "评估人", "签名")
+AWAITING = QColor("#b3261e")
+MEANING = "assessor_signs"
+
+
+class AssessmentsModel(RowsModel[AssessmentRow]):
+    HEADERS = HEADERS
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (PHASE.get(row.phase, row.phase), str(row.assessed_on),
+                    f"{row.instrument_code} {row.instrument_name}",
+                    "—" if row.total is None else str(row.total), row.grade or "—", row.assessor,
+                    "已签名" if row.signed else "待签名")[index.column()]
+        if role == Qt.ItemDataRole.ForegroundRole and not row.signed:
+            return AWAITING
+        if role == Qt.ItemDataRole.ToolTipRole:
+            values = "，".join(f"{k}={v}" for k, v in row.item_values.items())
+            return "\n".join(filter(None, (values, row.conclusion, row.grading_scheme)))
+        return None
+
+
+class AssessmentsPage(QWidget):
+    """``load(case_id)`` shows a case; ``changed`` after a saved or signed assessment."""
+
+    changed = Signal()
+
+    def __init__(self, runner: Runner, user: SignedIn, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._runner, self._user = runner, user
+        self.case_id: int | None = None
+        self.dialog: StaffSignatureDialog | None = None
+        self.instruments = load_instruments()
+
+        self.model = AssessmentsModel()
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.setTabKeyNavigation(False)
+        self.note = QLabel()
+        self.sign_button = QPushButton("评估人签名：所选 Sign selected")
+        self.sign_button.clicked.connect(self.sign_selected)
+        self.sign_button.setEnabled(permitted(user.role, "record.sign", "draft"))
+
+        self.phase = QComboBox()
+        for code in ("pre", "mid", "post", "other"):
+            self.phase.addItem(PHASE[code], code)
+        self.assessed_on = QDateEdit()
+        self.assessed_on.setCalendarPopup(True)
+        self.assessed_on.setDisplayFormat("yyyy-MM-dd")
+        self.instrument = QComboBox()
+        for code, instrument in self.instruments.items():
+            self.instrument.addItem(f"{code} {instrument.name_zh}", code)
+        self.scheme = QComboBox()
+        self.conclusion = QLineEdit()
+        self.conclusion.setPlaceholderText("评估结论 · conclusion")
+        self.conclusion.returnPressed.connect(self.save)
+        self.live = QLabel()
+        self.live.setObjectName("liveScore")
+        self.live.setStyleSheet("font-weight: bold;")
+        self.form_error = error_label()
+        self.save_button = QPushButton("保存并签名 Save and sign")
+        self.save_button.clicked.connect(self.save)
+        self.save_button.setEnabled(permitted(user.role, "assessment.record", "draft"))
+
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.items: InstrumentForm | None = None
+
+        self._layout()
+        self.instrument.currentIndexChanged.connect(self._instrument_chosen)
+        self.scheme.currentIndexChanged.connect(self._update_live)
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            shortcut = QShortcut(QKeySequence(key), self.form_box)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(self.save)
+        self._instrument_chosen()
+
+    def _layout(self) -> None:
+        top = QFormLayout()
+        head = QHBoxLayout()
+        for label, widget, stretch in (("阶段", self.phase, 0), ("日期", self.assessed_on, 0),
+                                       ("量表", self.instrument, 2), ("分级标准", self.scheme, 2)):
+            caption = QLabel(label)
+            caption.setBuddy(widget)
+            head.addWidget(caption)
+            head.addWidget(widget, stretch)
+        top.addRow(head)
+        self.form_box = QGroupBox("新评估 New assessment")
+        form = QVBoxLayout(self.form_box)
+        form.addLayout(top)
+        form.addWidget(self.scroll, 1)
+        form.addWidget(self.live)
+        bottom = QHBoxLayout()
+        caption = QLabel("结论")
+        caption.setBuddy(self.conclusion)
+        bottom.addWidget(caption)
+        bottom.addWidget(self.conclusion, 1)
+        bottom.addWidget(self.save_button)
+        form.addLayout(bottom)
+        form.addWidget(self.form_error)
+
+        listing = QHBoxLayout()
+        listing.addWidget(self.note, 1)
+        listing.addWidget(self.sign_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(listing)
+        layout.addWidget(self.table, 2)
+        layout.addWidget(self.form_box, 3)
+
+    # ----------------------------------------------------------------- loading
+
+    def load(self, case_id: int) -> None:
+        self.case_id = case_id
+        self.assessed_on.setDate(_qdate(self._runner.clock.today()))
+        set_error(self.form_error, "")
+        self.reload()
+
+    def reload(self) -> None:
+        if self.case_id is None:
+            return
+        with Session(self._runner.engine) as session:
+            rows = assessment_rows(session, self.case_id)
+        self.model.set_rows(rows)
+        for column, width in enumerate((70, 96)):
+            self.table.setColumnWidth(column, width)
+        waiting = sum(1 for r in rows if not r.signed)
+        self.note.setText(f"共 {len(rows)} 次评估；待签名 {waiting} 次")
+
+    # ----------------------------------------------------------------- the form
+
+    @property
+    def code(self) -> str:
+        return str(self.instrument.currentData())
+
+    @Slot()
+    def _instrument_chosen(self) -> None:
+        instrument = self.instruments[self.code]
+        self.items = InstrumentForm(instrument)
+        self.items.edited.connect(self._update_live)
+        self.scroll.setWidget(self.items)
+        self.scheme.blockSignals(True)
+        self.scheme.clear()
+        if not instrument.schemes:
+            self.scheme.addItem("（无分级）", None)
+        elif instrument.default_scheme is None:
+            self.scheme.addItem("（请选择）", None)
+        for name in instrument.schemes:
+            self.scheme.addItem(name, name)
+        if instrument.default_scheme is not None:
+            self.scheme.setCurrentIndex(self.scheme.findData(instrument.default_scheme))
+        self.scheme.setEnabled(bool(instrument.schemes))
+        self.scheme.blockSignals(False)
+        chain: list[QWidget] = [self.phase, self.assessed_on, self.instrument, self.scheme,
+                                *self.items.fields(), self.conclusion, self.save_button]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+        set_error(self.form_error, "")
+        self._update_live()
+
+    @Slot()
+    def _update_live(self) -> None:
+        if self.items is None:
+            return
+        result = preview(self.code, self.items.values(), self.scheme.currentData())
+        if result.complete:
+            total = "—" if result.total is None else str(result.total)
+            self.live.setText(f"总分 {total}　分级 {result.grade_zh or '—'}")
+        elif result.subtotal is not None:
+            self.live.setText(f"小计 {result.subtotal}（{len(result.missing)} 项未评）")
+        else:
+            self.live.setText(f"{len(result.missing)} 项未评" if result.missing else "未完成")
+
+    # ----------------------------------------------------------------- saving
+
+    @Slot()
+    def save(self) -> None:
+        if self.case_id is None or self.items is None or not self.save_button.isEnabled():
+            return
+        day = self.assessed_on.date()
+        inp = AssessmentInput(
+            phase=str(self.phase.currentData()), instrument_code=self.code,
+            values=self.items.values(), assessed_on=date(day.year(), day.month(), day.day()),
+            assessor_id=self._user.user_id, grading_scheme=self.scheme.currentData(),
+            conclusion=self.conclusion.text().strip() or None)
+        result = self._runner.run(treatment.record_assessment, self.case_id, inp)
+        if isinstance(result, ValidationFailed):
+            set_error(self.form_error, "\n".join(f"{f.field}：{f.zh} / {f.en}" for f in result.errors))
+            return
+        if failed(self, result):
+            return
+        assert isinstance(result, treatment.Recorded)
+        set_error(self.form_error, "")
+        self.items.clear()
+        self.conclusion.clear()
+        self.reload()
+        self.changed.emit()
+        self._sign([result.id])
+
+    # ----------------------------------------------------------------- signing
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [self.model.rows[r].assessment_id for r in rows if not self.model.rows[r].signed]
+
+    @Slot()
+    def sign_selected(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            show_error(self, UserError("请选择待签名的评估。", "Choose an assessment awaiting a signature."))
+            return
+        self._sign(ids)
+
+    def _sign(self, ids: list[int]) -> None:
+        self.dialog = open_staff_signature(self, self._runner, self._user,
+                                           [("assessment", i) for i in ids], MEANING, self._signed)
+
+    def _signed(self, signature_id: int) -> None:
+        self.dialog = None
+        self.reload()
+        self.changed.emit()
+
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
