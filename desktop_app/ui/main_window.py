@@ -148,7 +148,14 @@ class MainWindow(QMainWindow):
         self.audit_action = QAction("审计记录 Audit history", self)
         self.audit_action.triggered.connect(self.open_audit_history)
         self.audit_action.setVisible(permitted(self.user.role, "audit.view"))
-        admin.addActions([self.user_admin_action, self.audit_action])
+        self.catalogue_action = QAction("收费目录 Catalogue packs", self)
+        self.catalogue_action.triggered.connect(self.open_catalogue)
+        self.catalogue_action.setVisible(permitted(self.user.role, "catalogue.import"))
+        self.institution_action = QAction("机构设置 Institution settings", self)
+        self.institution_action.triggered.connect(self.open_institution)
+        self.institution_action.setVisible(permitted(self.user.role, "settings.edit"))
+        admin.addActions([self.user_admin_action, self.audit_action, self.catalogue_action,
+                          self.institution_action])
         admin.menuAction().setVisible(any(a.isVisible() for a in admin.actions()))
         self.archive_menu = ArchiveMenu(self, self.runner, self.user.role, self.timeline,
                                         self.refresh_timeline)
@@ -246,6 +253,18 @@ class MainWindow(QMainWindow):
         from desktop_app.ui.audit_view import AuditHistoryDialog
 
         self._open_if_allowed(AuditHistoryDialog(self.runner, self))
+
+    @Slot()
+    def open_catalogue(self) -> None:
+        from desktop_app.ui.catalogue_dialog import CatalogueDialog
+
+        CatalogueDialog(self.runner, self).show()
+
+    @Slot()
+    def open_institution(self) -> None:
+        from desktop_app.ui.institution_dialog import InstitutionDialog
+
+        InstitutionDialog(self.runner, self).open()
 
     @staticmethod
     def _open_if_allowed(dialog: UserAdminDialog | AuditHistoryDialog) -> None:

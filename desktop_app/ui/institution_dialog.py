@@ -1,0 +1,98 @@
+"""机构设置: the institution's name, region, agreement, retention years (never below
+30, never shortened — the service refuses) and when the mid assessment falls due."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import QLineEdit, QSpinBox, QWidget
+from sqlalchemy.orm import Session
+
+from desktop_app.domain.retention import ARCHIVE_MINIMUM_YEARS
+from desktop_app.errors import FieldError, ValidationFailed
+from desktop_app.services import claim_gate, setup
+from desktop_app.services.admin_view import institution_settings
+from desktop_app.services.claim_gate import MID_ASSESSMENT_AFTER_DAYS
+from desktop_app.ui.forms import FormDialog
+from desktop_app.ui.runner import Runner
+
+MAX_RETENTION_YEARS = 200
+
+
+def _date_field(value: date | None) -> QLineEdit:
+    field = QLineEdit(value.isoformat() if value else "")
+    field.setPlaceholderText("YYYY-MM-DD（可空 optional）")
+    return field
+
+
+def _parse_date(field: QLineEdit, label: str, errors: list[FieldError]) -> date | None:
+    text = field.text().strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        errors.append(FieldError(label, "格式应为 YYYY-MM-DD", "use YYYY-MM-DD"))
+        return None
+
+
+class InstitutionDialog(FormDialog):
+    def __init__(self, runner: Runner, parent: QWidget) -> None:
+        super().__init__("机构设置 Institution settings", "保存 Save", parent)
+        self._runner = runner
+        with Session(runner.engine) as session:
+            current = institution_settings(session)
+        saved = current.institution if current else setup.InstitutionInput("", "")
+        self.name = QLineEdit(saved.name)
+        self.region = QLineEdit(saved.region)
+        self.region.setPlaceholderText("统筹地区，如 泸州市")
+        self.agreement = QLineEdit(saved.agreement_number or "")
+        self.agreement_from = _date_field(saved.agreement_valid_from)
+        self.agreement_to = _date_field(saved.agreement_valid_to)
+        self.credit_code = QLineEdit(saved.credit_code or "")
+        self.credit_code.setMaxLength(18)
+        self.address = QLineEdit(saved.address or "")
+        self.phone = QLineEdit(saved.phone or "")
+        self.retention = QSpinBox()
+        self.retention.setRange(ARCHIVE_MINIMUM_YEARS, MAX_RETENTION_YEARS)
+        self.retention.setValue(saved.retention_years or ARCHIVE_MINIMUM_YEARS)
+        self.retention.setSuffix(" 年")
+        self.mid_days = QSpinBox()
+        self.mid_days.setRange(1, 365)
+        self.mid_days.setValue(current.mid_assessment_after_days if current
+                               else MID_ASSESSMENT_AFTER_DAYS)
+        self.mid_days.setSuffix(" 天")
+        for label, widget in (("机构名称 Name", self.name), ("统筹地区 Region", self.region),
+                              ("协议编号 Agreement", self.agreement),
+                              ("协议起 Valid from", self.agreement_from),
+                              ("协议止 Valid to", self.agreement_to),
+                              ("统一社会信用代码 Credit code", self.credit_code),
+                              ("地址 Address", self.address), ("电话 Phone", self.phone),
+                              ("档案保管年限 Retention", self.retention),
+                              ("康复中评估（入院后）Mid assessment after", self.mid_days)):
+            self.form.addRow(label, widget)
+        self.retention.setToolTip("不少于30年，只能延长 · at least 30 years, only ever longer")
+        self._saved_years = saved.retention_years
+
+    @Slot()
+    def submit(self) -> None:
+        errors: list[FieldError] = []
+        valid_from = _parse_date(self.agreement_from, "协议起始日期", errors)
+        valid_to = _parse_date(self.agreement_to, "协议截止日期", errors)
+        if errors:
+            self.outcome(ValidationFailed(errors))
+            return
+        years = self.retention.value()
+        unchanged = self._saved_years is None and years == ARCHIVE_MINIMUM_YEARS
+        inp = setup.InstitutionInput(
+            name=self.name.text(), region=self.region.text(),
+            agreement_number=self.agreement.text().strip() or None,
+            agreement_valid_from=valid_from, agreement_valid_to=valid_to,
+            credit_code=self.credit_code.text().strip() or None,
+            address=self.address.text().strip() or None, phone=self.phone.text().strip() or None,
+            retention_years=None if unchanged else years)
+        result = self._runner.run(setup.save_institution, inp)
+        if isinstance(result, int):
+            result = self._runner.run(claim_gate.set_mid_assessment_after_days, self.mid_days.value())
+        self.outcome(result)

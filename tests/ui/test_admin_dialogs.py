@@ -1,0 +1,115 @@
+"""Administration: institution settings (retention only ever longer, the mid assessment
+setting) and catalogue packs (the row-level report before anything is imported)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+from sqlalchemy import func, select
+
+from desktop_app.db.models import CatalogueItem, CataloguePack
+from desktop_app.services import catalogue
+from desktop_app.services.admin_view import institution_settings
+from desktop_app.ui.catalogue_dialog import CatalogueDialog
+from desktop_app.ui.institution_dialog import InstitutionDialog
+from desktop_app.ui.runner import Runner
+from tests.ui.ward import Ward, keep_screenshot, type_chinese, ward
+
+__all__ = ["ward"]  # the fixture
+
+
+def admin_runner(ward: Ward) -> Runner:
+    return Runner(ward.engine, ward.archive.clock, ward.archive.admin)
+
+
+def settings(ward: Ward):  # type: ignore[no-untyped-def]
+    with ward.archive.uow() as u:
+        return institution_settings(u.session)
+
+
+def open_institution(ward: Ward, qtbot: QtBot) -> InstitutionDialog:
+    dialog = InstitutionDialog(admin_runner(ward), None)  # type: ignore[arg-type]
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def test_institution_settings(ward: Ward, qtbot: QtBot, tmp_path: Path) -> None:
+    dialog = open_institution(ward, qtbot)
+    assert dialog.name.text() == "测试康复医院" and dialog.retention.value() == 30
+    assert dialog.retention.minimum() == 30  # fewer than 30 years cannot even be entered
+    dialog.agreement.setText("LZGS-2026-018")
+    dialog.agreement_from.setText("2026-13-01")
+    dialog.ok_button.click()
+    assert "YYYY-MM-DD" in dialog.error.text()
+    assert settings(ward).institution.agreement_number is None  # nothing saved
+    dialog.agreement_from.setText("2026-01-01")
+    dialog.name.clear()
+    type_chinese(dialog.name, "泸州市康复医院")
+    dialog.retention.setValue(35)
+    dialog.mid_days.setValue(45)
+    keep_screenshot(dialog, "institution_dialog.png", tmp_path)
+    dialog.ok_button.click()
+    saved = settings(ward)
+    assert saved.institution.name == "泸州市康复医院"
+    assert saved.institution.agreement_number == "LZGS-2026-018"
+    assert str(saved.institution.agreement_valid_from) == "2026-01-01"
+    assert (saved.institution.retention_years, saved.mid_assessment_after_days) == (35, 45)
+
+    again = open_institution(ward, qtbot)
+    assert again.retention.value() == 35
+    again.retention.setValue(31)  # shorter than before: refused by the service
+    again.ok_button.click()
+    assert "保管" in again.error.text() and again.isVisible()
+    assert settings(ward).institution.retention_years == 35
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def packs(ward: Ward) -> list[tuple[str, str, int]]:
+    with ward.archive.uow() as u:
+        return [(p.region, p.version, u.session.scalar(select(func.count()).select_from(
+            CatalogueItem).where(CatalogueItem.pack_id == p.id)) or 0)
+            for p in u.session.scalars(select(CataloguePack).order_by(CataloguePack.id))]
+
+
+def test_a_bad_file_is_reported_row_by_row_and_nothing_is_imported(
+        ward: Ward, qtbot: QtBot, tmp_path: Path) -> None:
+    dialog = CatalogueDialog(admin_runner(ward))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.pack_table.rowCount() == 1  # the fixture's demo pack
+    good = catalogue.demo_pack_path().read_text(encoding="utf-8").splitlines()
+    bad = write(tmp_path / "bad.csv", "\n".join([good[0], good[1].replace(good[1].split(",")[0], ""),
+                                                 *good[2:4]]) + "\n")
+    dialog.check_file(bad)
+    qtbot.waitUntil(lambda: dialog.parsed is not None and dialog.job is None, timeout=10_000)
+    assert not dialog.parsed.ok and dialog.error_table.rowCount() >= 1  # type: ignore[union-attr]
+    assert dialog.error_table.item(0, 0).text().startswith("第2行")  # the row as the user counts it
+    assert not dialog.import_button.isEnabled()
+    keep_screenshot(dialog, "catalogue_dialog_errors.png", tmp_path)
+    assert len(packs(ward)) == 1
+
+
+def test_importing_a_new_version(ward: Ward, qtbot: QtBot, tmp_path: Path) -> None:
+    dialog = CatalogueDialog(admin_runner(ward))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.check_file(catalogue.demo_pack_path())
+    qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=10_000)
+    rows = len(dialog.parsed.items)  # type: ignore[union-attr]
+    type_chinese(dialog.region, "演示")
+    dialog.version.setText("1")  # already imported: refused inline
+    dialog.import_button.click()
+    qtbot.waitUntil(lambda: dialog.job is None and bool(dialog.form_error.text()), timeout=10_000)
+    assert "已导入" in dialog.form_error.text()
+    assert len(packs(ward)) == 1
+    dialog.version.setText("2")
+    dialog.import_button.click()
+    qtbot.waitUntil(lambda: dialog.pack_table.rowCount() == 2, timeout=10_000)
+    assert packs(ward)[-1] == ("演示", "2", rows)
+    assert "已导入" in dialog.file_label.text()
