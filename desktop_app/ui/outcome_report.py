@@ -1,0 +1,91 @@
+"""康复效果评定报告: per instrument the pre / mid / post totals, the change from the
+baseline to the latest, the grade change and the verdict, a chart of the totals over
+time, and — when the latest assessments show no further benefit — a notice suggesting
+that the course be ended (Luzhou Art. 23). The notice does not block anything.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QSplitter, QTableWidgetItem, QVBoxLayout, QWidget
+from sqlalchemy.orm import Session
+
+from desktop_app.services.assessment_view import OutcomeLine, OutcomeReport, outcome_report
+from desktop_app.services.sign_in import SignedIn
+from desktop_app.ui.forms import record_table
+from desktop_app.ui.runner import Runner
+from desktop_app.ui.score_chart import ScoreChart
+
+HEADERS = ("量表", "康复前", "康复中", "康复后", "变化", "分级变化", "判断", "评估结论")
+WIDTHS = (220, 60, 60, 60, 60, 170, 300)
+NOTICE_STYLE = ("background: #fff4ce; border: 1px solid #e0b400; border-radius: 4px;"
+                " padding: 6px; color: #3d3000;")
+
+
+def _number(value: int | None) -> str:
+    return "—" if value is None else str(value)
+
+
+def change_text(change: int | None) -> str:
+    if change is None:
+        return "—"
+    return f"+{change}" if change > 0 else ("0" if change == 0 else f"−{-change}")
+
+
+def line_cells(line: OutcomeLine) -> tuple[str, ...]:
+    return (f"{line.instrument_code} {line.instrument_name}", _number(line.pre_total),
+            _number(line.mid_total), _number(line.post_total), change_text(line.change),
+            line.grade_change, line.verdict_zh, line.conclusion or "—")
+
+
+class OutcomeReportPage(QWidget):
+    """Read only: ``load(case_id)``; ``changed`` is never emitted (the contract's signal)."""
+
+    changed = Signal()
+
+    def __init__(self, runner: Runner, user: SignedIn, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._runner, self._user = runner, user
+        self.case_id: int | None = None
+        self.report: OutcomeReport | None = None
+        title = QLabel("康复效果评定报告 Outcome report")
+        title.setStyleSheet("font-weight: bold;")
+        self.notice = QLabel()
+        self.notice.setObjectName("endSuggestion")
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet(NOTICE_STYLE)
+        self.notice.hide()
+        self.empty = QLabel("尚无评估。/ No assessments yet.")
+        self.table = record_table(HEADERS, WIDTHS)
+        self.table.setWordWrap(True)
+        self.table.setSelectionMode(self.table.SelectionMode.NoSelection)
+        self.chart = ScoreChart()
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.table)
+        split.addWidget(self.chart)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 2)
+        split.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(self.notice)
+        layout.addWidget(self.empty)
+        layout.addWidget(split, 1)
+
+    def load(self, case_id: int) -> None:
+        self.case_id = case_id
+        with Session(self._runner.engine) as session:
+            report = outcome_report(session, case_id)
+        self.report = report
+        self.table.setRowCount(len(report.lines))
+        for row, line in enumerate(report.lines):
+            for column, text in enumerate(line_cells(line)):
+                item = QTableWidgetItem(text)
+                if column == 6:
+                    item.setToolTip(line.verdict_en)
+                self.table.setItem(row, column, item)
+        self.table.resizeRowsToContents()
+        self.empty.setVisible(not report.lines)
+        self.notice.setText(f"{report.suggestion_zh}\n{report.suggestion_en}")
+        self.notice.setVisible(report.suggest_end)
+        self.chart.set_series(report.series)
