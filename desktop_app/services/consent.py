@@ -48,6 +48,7 @@ class ConsentInput:
     signed_on: date
     relationship: str = ""  # a relative's to the worker; the employer representative's capacity
     note: str | None = None
+    proof: str = ""  # a relative signing for the worker: why, and the proof seen
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,9 @@ def signer_errors(inp: ConsentInput, today: date) -> list[FieldError]:
     if inp.signer_kind == "relative" and not inp.relationship.strip():
         errors.append(FieldError("与职工关系", "近亲属须写明与职工的关系",
                                  "A close relative states their relationship to the worker"))
+    if inp.signer_kind == "relative" and not inp.proof.strip():
+        errors.append(FieldError("代签依据", "近亲属代签须写明原因及所查验的证明（如户口簿）",
+                                 "A relative signing for the worker states why, and the proof seen"))
     if inp.signer_kind == "employer" and not inp.relationship.strip():
         errors.append(FieldError("单位代表身份", "用人单位代表须写明其身份（如人事经办人）",
                                  "The employer's representative states their capacity"))
@@ -134,8 +138,8 @@ def record_consent(uow: UnitOfWork, case_id: int, inp: ConsentInput) -> Recorded
     priced, errors = price_items(uow.session, case.id, inp.items, inp.signed_on)
     errors += signer_errors(inp, uow.clock.today())
     raise_if_blocking(errors)
-    relation = f"（{inp.relationship.strip()}）" if inp.relationship.strip() else ""
-    note = "\n".join(filter(None, (f"签署人：{inp.signer_name.strip()}{relation}",
+    proof = f"代签依据：{inp.proof.strip()}" if inp.signer_kind == "relative" else ""
+    note = "\n".join(filter(None, (signer_line(inp.signer_name, inp.relationship), proof,
                                    (inp.note or "").strip())))
     consent = OutOfScopeConsent(
         case_id=case.id, items=[p.stored() for p in priced], amount=total(priced),
@@ -145,6 +149,22 @@ def record_consent(uow: UnitOfWork, case_id: int, inp: ConsentInput) -> Recorded
     uow.session.flush()
     uow.commit()
     return Recorded(consent.id)
+
+
+SIGNER_PREFIX = "签署人："
+
+
+def signer_line(name: str, relationship: str) -> str:
+    """The note's first line: the signer and their relationship (no column of its own)."""
+    relation = f"（{relationship.strip()}）" if relationship.strip() else ""
+    return f"{SIGNER_PREFIX}{name.strip()}{relation}"
+
+
+def relationship_of(note: str) -> str:
+    first = note.split("\n", 1)[0]
+    if first.startswith(SIGNER_PREFIX) and first.endswith("）") and "（" in first:
+        return first[first.index("（") + 1:-1]
+    return ""
 
 
 def pad_signer(kind: str, name: str, relationship: str, proof: str = "") -> Signer:
@@ -168,6 +188,7 @@ class ConsentRow:
     amount: Decimal
     signer_kind: str
     signer_name: str
+    relationship: str
     note: str
     state: str
     superseded: bool
@@ -201,7 +222,8 @@ def consent_page(session: Session, case_id: int) -> ConsentPageData:
                           for s in signatures_of(session, "out_of_scope_consent", c.id))
         items = "、".join(f"{i.get('name')}×{i.get('count', '')}" for i in c.items or [])
         rows.append(ConsentRow(c.id, c.signed_on, items, c.amount, c.signer_kind, c.signer_name,
-                               c.note or "", c.record_state, c.id in replaced, signed))
+                               relationship_of(c.note or ""), c.note or "", c.record_state,
+                               c.id in replaced, signed))
     return ConsentPageData(case.case_number, worker.name if worker else "",
                            employer.name if employer else "",
                            (worker.relative_name or "") if worker else "",

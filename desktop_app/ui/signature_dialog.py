@@ -42,8 +42,12 @@ class PatientSignatureDialog(QDialog):
 
     def __init__(self, lines: Sequence[str], *, heading: str = "",
                  meaning: str = "patient_confirms_sessions", patient_name: str = "",
-                 parent: QWidget | None = None) -> None:
+                 signer: Signer | None = None, parent: QWidget | None = None) -> None:
+        """``signer``: who signs, already chosen by the caller (an out-of-scope consent names
+        its signer, who may be the employer's representative); the dialog then shows it
+        instead of asking."""
         super().__init__(parent)
+        self._fixed = signer
         self.setWindowTitle("患者签名确认 / Patient signature")
         self._patient_name = patient_name
         self._signer: Signer | None = None
@@ -81,7 +85,9 @@ class PatientSignatureDialog(QDialog):
         self.relationship_edit.setPlaceholderText("如：配偶、子女、父母、监护人 / e.g. spouse, guardian")
         self.proof_edit = QLineEdit()
         self.proof_edit.setPlaceholderText("代签原因及查验的证明，如授权委托书 / why, and the proof seen")
+        self.fixed_signer = QLabel(self._fixed_text())
         self.form = QFormLayout()
+        self.form.addRow("签名人：", self.fixed_signer)
         self.form.addRow("签名人：", kind_row)
         self.form.addRow("姓名：", self.name_edit)
         self.form.addRow("与患者关系：", self.relationship_edit)
@@ -119,6 +125,10 @@ class PatientSignatureDialog(QDialog):
         layout.addWidget(self.message)
         layout.addLayout(buttons)
         self._show_proxy_fields(False)
+        self.form.setRowVisible(self.fixed_signer, signer is not None)
+        if signer is not None:
+            for row in (kind_row, self.name_edit, self.relationship_edit, self.proof_edit):
+                self.form.setRowVisible(row, False)
         self.resize(max(self.sizeHint().width(), 720), self.sizeHint().height())
 
     # ----------------------------------------------------------------- results
@@ -148,10 +158,16 @@ class PatientSignatureDialog(QDialog):
                       relationship=self.relationship_edit.text().strip() or None,
                       proof_note=self.proof_edit.text().strip() or None)
 
+    def _fixed_text(self) -> str:
+        if self._fixed is None:
+            return ""
+        relation = self._fixed.relationship or SIGNER_LABELS.get(self._fixed.kind, self._fixed.kind)
+        return f"{self._fixed.name}（{relation}）"
+
     @Slot()
     def _confirm(self) -> None:
-        signer = self._entered_signer()
-        errors = signing.patient_signer_errors(signer) + self.pad.ink_errors()
+        signer = self._fixed or self._entered_signer()
+        errors = ([] if self._fixed else signing.patient_signer_errors(signer)) + self.pad.ink_errors()
         if errors:
             self.message.setText("\n".join(f"{e.zh} / {e.en}" for e in errors))
             self.message.setVisible(True)

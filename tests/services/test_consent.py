@@ -54,6 +54,7 @@ def test_amount_from_the_catalogue_and_an_item_outside_it(archive: Archive) -> N
         assert (signature.signer_kind, signature.relationship_to_patient) == ("employer", "人事经办人")
     (row,) = page.rows
     assert row.signed_by == "李经理（手写）" and not row.awaiting_signature
+    assert row.relationship == "人事经办人"
     assert page.employer_name == "泸州市江阳建筑工程有限公司"
 
 
@@ -75,6 +76,7 @@ def test_the_employer_signs_consents_only(archive: Archive) -> None:
     (ConsentInput((ConsentItemInput("@balance", 0),), "worker", "张三", ADMISSION), "数量须为正整数"),
     (ConsentInput((ConsentItemInput("@balance", 1),), "relative", "", ADMISSION), "请填写签署人姓名"),
     (ConsentInput((ConsentItemInput("@balance", 1),), "relative", "李四", ADMISSION), "与职工的关系"),
+    (ConsentInput((ConsentItemInput("@balance", 1),), "relative", "李四", ADMISSION, "配偶"), "代签须写明"),
     (ConsentInput((ConsentItemInput("@approved", 1),), "worker", "张三", ADMISSION), "在核准项目内"),
     (ConsentInput((ConsentItemInput("X-1", 1),), "worker", "张三", ADMISSION), "须填写编码、名称"),
     (ConsentInput((ConsentItemInput("@balance", 1),), "boss", "张三", ADMISSION), "无效的签署人"),
@@ -88,5 +90,6 @@ def test_bad_consents_write_nothing(archive: Archive, inp: ConsentInput, expecte
     with pytest.raises(ValidationFailed) as caught, archive.uow(archive.physician) as u:
         consent.record_consent(u, case_id, ConsentInput(items, inp.signer_kind, inp.signer_name,
                                                         inp.signed_on, inp.relationship))
+    assert not inp.proof  # the cases above give none
     assert expected in caught.value.zh
     assert consents(archive) == []

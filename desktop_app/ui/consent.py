@@ -1,0 +1,411 @@
+"""The out-of-scope consent page of a case (Luzhou Art. 31): pick the items outside the
+approval from the catalogue (or enter one outside the catalogue with its price), see the
+amount, name who consents (the employer's representative, the worker or a close
+relative), save, and the signer signs on the pad. Unsigned consents stand out and can be
+signed later from the list.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from PySide6.QtCore import QDate, Qt, Signal, Slot
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from desktop_app.domain.permissions import permitted
+from desktop_app.errors import UserError, ValidationFailed
+from desktop_app.services import consent, signing
+from desktop_app.services.consent import (
+    CONSENT_SIGNERS,
+    ConsentInput,
+    ConsentItemInput,
+    ConsentPageData,
+    ConsentRow,
+    PricedItem,
+)
+from desktop_app.services.lookup import approved_counts
+from desktop_app.services.plan_view import CatalogueChoice, catalogue_choices, search
+from desktop_app.services.sign_in import SignedIn
+from desktop_app.services.sign_summary import records_to_sign
+from desktop_app.ui.forms import record_table
+from desktop_app.ui.messages import error_label, set_error, show_error
+from desktop_app.ui.runner import Runner, failed
+from desktop_app.ui.signature_dialog import PatientSignatureDialog
+
+AWAITING = QColor("#b3261e")
+ITEM_HEADERS = ("项目", "单价", "数量", "小计")
+COUNT = 2
+LIST_HEADERS = ("日期", "项目", "金额", "签署人", "签名")
+
+
+def _date(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+class ConsentPage(QWidget):
+    """``load(case_id)`` shows a case's consents; ``changed`` after every write."""
+
+    changed = Signal()
+
+    def __init__(self, runner: Runner, user: SignedIn, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._user = user
+        self.case_id: int | None = None
+        self.data: ConsentPageData | None = None
+        self.choices: list[CatalogueChoice] = []
+        self.items: list[PricedItem] = []
+        self.dialog: PatientSignatureDialog | None = None
+
+        # -- items
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("核准外的目录项目：名称、拼音首字母或编码")
+        self.search.textChanged.connect(self._filter)
+        self.search.returnPressed.connect(self.add_selected)
+        self.results = QListWidget()
+        self.results.itemActivated.connect(lambda _item: self.add_selected())
+        self.add_button = QPushButton("添加 Add")
+        self.add_button.clicked.connect(self.add_selected)
+        self.other_code = QLineEdit()
+        self.other_code.setPlaceholderText("编码 code")
+        self.other_name = QLineEdit()
+        self.other_name.setPlaceholderText("目录外项目名称 name")
+        self.other_unit = QLineEdit()
+        self.other_unit.setPlaceholderText("单位")
+        self.other_price = QLineEdit()
+        self.other_price.setPlaceholderText("单价 ¥")
+        self.add_other_button = QPushButton("添加目录外项目")
+        self.add_other_button.clicked.connect(self.add_other)
+        self.table = QTableWidget(0, len(ITEM_HEADERS))
+        self.table.setHorizontalHeaderLabels(list(ITEM_HEADERS))
+        self.table.verticalHeader().hide()
+        self.table.setTabKeyNavigation(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.itemChanged.connect(self._count_edited)
+        self.remove_button = QPushButton("移除所选 Remove")
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.amount = QLabel()
+        self.amount.setObjectName("consentAmount")
+        self.amount.setStyleSheet("font-weight: bold;")
+
+        # -- signer
+        self.kind = QComboBox()
+        for kind, (zh, en) in CONSENT_SIGNERS.items():
+            self.kind.addItem(f"{zh} {en}", kind)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.name = QLineEdit()
+        self.name.setPlaceholderText("签署人姓名 / signer's name")
+        self.relationship = QLineEdit()
+        self.proof = QLineEdit()
+        self.proof.setPlaceholderText("代签原因及查验的证明 / why, and the proof seen")
+        self.signed_on = QDateEdit()
+        self.signed_on.setDisplayFormat("yyyy-MM-dd")
+        self.signed_on.setCalendarPopup(True)
+        self.note = QLineEdit()
+        self.note.setPlaceholderText("备注 / note")
+        self.save_button = QPushButton("保存并签名 Save && sign")
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.save)
+        for field in (self.name, self.relationship, self.proof, self.note):
+            field.returnPressed.connect(self.save)
+        self.form_error = error_label()
+
+        # -- list
+        self.list = record_table(LIST_HEADERS, (90, 260, 90, 160))
+        self.sign_button = QPushButton("签名：所选同意书 Sign selected")
+        self.sign_button.clicked.connect(self.sign_selected)
+        self.heading = QLabel()
+        self.heading.setWordWrap(True)
+
+        can_write = permitted(user.role, "consent.record", "draft")
+        for widget in (self.search, self.results, self.add_button, self.other_code, self.other_name,
+                       self.other_unit, self.other_price, self.add_other_button, self.table,
+                       self.remove_button, self.kind, self.name, self.relationship, self.proof,
+                       self.signed_on, self.note, self.save_button):
+            widget.setEnabled(can_write)
+        self.sign_button.setEnabled(permitted(user.role, "record.patient_sign", "draft"))
+        self._lay_out()
+
+    def _lay_out(self) -> None:
+        picker = QVBoxLayout()
+        row = QHBoxLayout()
+        row.addWidget(self.search, 1)
+        row.addWidget(self.add_button)
+        picker.addLayout(row)
+        picker.addWidget(self.results)
+        other = QHBoxLayout()
+        other.addWidget(self.other_code, 2)
+        other.addWidget(self.other_name, 3)
+        other.addWidget(self.other_unit, 1)
+        other.addWidget(self.other_price, 1)
+        other.addWidget(self.add_other_button)
+        chosen = QVBoxLayout()
+        chosen.addWidget(self.table)
+        foot = QHBoxLayout()
+        foot.addWidget(self.amount, 1)
+        foot.addWidget(self.remove_button)
+        chosen.addLayout(foot)
+        lists = QHBoxLayout()
+        lists.addLayout(picker, 1)
+        lists.addLayout(chosen, 1)
+        items_box = QGroupBox("自费项目 Out-of-scope items")
+        items_layout = QVBoxLayout(items_box)
+        items_layout.addLayout(lists)
+        items_layout.addLayout(other)
+
+        self.signer_form = QFormLayout()
+        self.signer_form.addRow("签署人 Signer", self.kind)
+        self.signer_form.addRow("姓名 Name", self.name)
+        self.signer_form.addRow("关系/身份 Relationship", self.relationship)
+        self.signer_form.addRow("代签依据 Proof", self.proof)
+        self.signer_form.addRow("签署日期 Date", self.signed_on)
+        self.signer_form.addRow("备注 Note", self.note)
+        signer_box = QGroupBox("同意人 Who consents")
+        signer_layout = QVBoxLayout(signer_box)
+        signer_layout.addLayout(self.signer_form)
+        signer_layout.addStretch()
+        save_row = QHBoxLayout()
+        save_row.addStretch()
+        save_row.addWidget(self.save_button)
+        signer_layout.addLayout(save_row)
+
+        top = QHBoxLayout()
+        top.addWidget(items_box, 3)
+        top.addWidget(signer_box, 2)
+        listing = QHBoxLayout()
+        listing.addWidget(QLabel("已录入的同意书 Consents"), 1)
+        listing.addWidget(self.sign_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addLayout(top, 3)
+        layout.addWidget(self.form_error)
+        layout.addLayout(listing)
+        layout.addWidget(self.list, 2)
+        order = (self.search, self.results, self.add_button, self.table, self.remove_button,
+                 self.other_code, self.other_name, self.other_unit, self.other_price,
+                 self.add_other_button, self.kind, self.name, self.relationship, self.proof,
+                 self.signed_on, self.note, self.save_button, self.list, self.sign_button)
+        for a, b in zip(order, order[1:], strict=False):
+            self.setTabOrder(a, b)
+
+    # ----------------------------------------------------------------- loading
+
+    def load(self, case_id: int) -> None:
+        self.case_id = case_id
+        today = self._runner.clock.today()
+        with Session(self._runner.engine) as session:
+            self.data = consent.consent_page(session, case_id)
+            approved = approved_counts(session, case_id)
+            self.choices = [c for c in catalogue_choices(session, today, approved) if not c.approved]
+        self.heading.setText(f"患者 {self.data.patient_name}　病例 {self.data.case_number}　"
+                             f"用人单位 {self.data.employer_name}　"
+                             "目录外或核准外项目须经书面签字同意，费用自负（泸州第三十一条）")
+        self.items = []
+        self._fill_items()
+        self.search.clear()
+        self._filter("")
+        self.signed_on.setDate(QDate(today.year, today.month, today.day))
+        self.kind.setCurrentIndex(self.kind.findData("worker"))
+        self._kind_changed()
+        self.note.clear()
+        set_error(self.form_error, "")
+        self._show_rows()
+
+    def _show_rows(self) -> None:
+        assert self.data is not None
+        rows = self.data.rows
+        self.list.setRowCount(len(rows))
+        for n, row in enumerate(rows):
+            signer = f"{row.signer_name}（{CONSENT_SIGNERS.get(row.signer_kind, (row.signer_kind,))[0]}）"
+            status = "已更正" if row.superseded else (row.signed_by or "待签名")
+            for column, text in enumerate((str(row.signed_on), row.items, f"¥{row.amount:.2f}", signer,
+                                           status)):
+                cell = QTableWidgetItem(text)
+                if row.awaiting_signature:
+                    cell.setForeground(AWAITING)
+                self.list.setItem(n, column, cell)
+
+    @Slot()
+    def _kind_changed(self) -> None:
+        kind = self.kind.currentData()
+        data = self.data
+        if kind == "worker":
+            self.name.setText(data.patient_name if data else "")
+            self.relationship.setText("本人")
+        elif kind == "relative":
+            self.name.setText(data.relative_name if data else "")
+            self.relationship.setText(data.relative_relation if data else "")
+        else:
+            self.name.clear()
+            self.relationship.clear()
+        self.relationship.setPlaceholderText("单位代表身份，如人事经办人 / capacity" if kind == "employer"
+                                             else "与职工关系，如配偶 / relationship")
+        self.signer_form.setRowVisible(self.relationship, kind != "worker")
+        self.signer_form.setRowVisible(self.proof, kind == "relative")
+
+    # ----------------------------------------------------------------- items
+
+    @Slot(str)
+    def _filter(self, query: str) -> None:
+        self.results.clear()
+        for choice in search(self.choices, query):
+            item = QListWidgetItem(f"{choice.name} ¥{choice.price:.2f}/{choice.unit}")
+            item.setToolTip(choice.national_code)
+            item.setData(Qt.ItemDataRole.UserRole, choice)
+            self.results.addItem(item)
+        if self.results.count():
+            self.results.setCurrentRow(0)
+
+    def _add(self, item: PricedItem) -> None:
+        if any(i.national_code == item.national_code for i in self.items):
+            set_error(self.form_error, f"{item.name} 已添加。/ Already added.")
+            return
+        set_error(self.form_error, "")
+        self.items.append(item)
+        self._fill_items()
+
+    @Slot()
+    def add_selected(self) -> None:
+        current = self.results.currentItem()
+        if current is None:
+            return
+        c: CatalogueChoice = current.data(Qt.ItemDataRole.UserRole)
+        self._add(PricedItem(c.national_code, c.name, c.unit, c.price, 1, True))
+
+    @Slot()
+    def add_other(self) -> None:
+        try:
+            price = Decimal(self.other_price.text().strip().lstrip("¥"))
+        except InvalidOperation:
+            set_error(self.form_error, "单价须为金额，如 28.35 / The price must be an amount")
+            return
+        self._add(PricedItem(self.other_code.text().strip(), self.other_name.text().strip(),
+                             self.other_unit.text().strip(), price, 1, False))
+        for field in (self.other_code, self.other_name, self.other_unit, self.other_price):
+            field.clear()
+
+    @Slot()
+    def remove_selected(self) -> None:
+        for row in sorted({i.row() for i in self.table.selectedIndexes()}, reverse=True):
+            del self.items[row]
+        self._fill_items()
+
+    def _fill_items(self) -> None:
+        self.table.blockSignals(True)
+        self.table.setRowCount(len(self.items))
+        for n, item in enumerate(self.items):
+            values: tuple[object, ...] = (item.name + ("" if item.in_catalogue else "（目录外）"),
+                                          f"¥{item.unit_price:.2f}", item.count, f"¥{item.amount:.2f}")
+            for column, value in enumerate(values):
+                cell = QTableWidgetItem()
+                cell.setData(Qt.ItemDataRole.EditRole, value)
+                if column != COUNT:
+                    cell.setFlags(cell.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                self.table.setItem(n, column, cell)
+        self.table.blockSignals(False)
+        self.amount.setText(f"金额合计 Amount：¥{consent.total(self.items):,.2f}")
+
+    @Slot(QTableWidgetItem)
+    def _count_edited(self, cell: QTableWidgetItem) -> None:
+        if cell.column() == COUNT and cell.row() < len(self.items):
+            old = self.items[cell.row()]
+            value = cell.data(Qt.ItemDataRole.EditRole)
+            count = int(value) if str(value).lstrip("-").isdigit() else 0
+            self.items[cell.row()] = PricedItem(old.national_code, old.name, old.unit, old.unit_price,
+                                                count, old.in_catalogue)
+            self._fill_items()
+
+    def set_count(self, row: int, count: int) -> None:
+        """The count of an item (as typed into its cell)."""
+        self.table.item(row, COUNT).setData(Qt.ItemDataRole.EditRole, count)
+
+    # ----------------------------------------------------------------- writing
+
+    def consent_input(self) -> ConsentInput:
+        items = tuple(ConsentItemInput(i.national_code, i.count, "" if i.in_catalogue else i.name,
+                                       "" if i.in_catalogue else i.unit,
+                                       None if i.in_catalogue else i.unit_price) for i in self.items)
+        kind = self.kind.currentData()
+        return ConsentInput(items, kind, self.name.text(), _date(self.signed_on.date()),
+                            "" if kind == "worker" else self.relationship.text(),
+                            self.note.text().strip() or None,
+                            self.proof.text() if kind == "relative" else "")
+
+    @Slot()
+    def save(self) -> None:
+        if self.case_id is None or not self.save_button.isEnabled():
+            return
+        inp = self.consent_input()
+        signer = consent.pad_signer(inp.signer_kind, inp.signer_name, inp.relationship, inp.proof)
+        result = self._runner.run(consent.record_consent, self.case_id, inp)
+        if isinstance(result, ValidationFailed):
+            set_error(self.form_error, "\n".join(f"{e.field}：{e.zh} / {e.en}" for e in result.errors))
+            return
+        if failed(self, result):
+            return
+        consent_id = result.id  # type: ignore[union-attr]
+        self.load(self.case_id)
+        self.changed.emit()
+        self._ask_signature(consent_id, signer)
+
+    def selected_unsigned(self) -> list[ConsentRow]:
+        if self.data is None:
+            return []
+        rows = sorted({i.row() for i in self.list.selectionModel().selectedRows()})
+        return [self.data.rows[r] for r in rows
+                if r < len(self.data.rows) and self.data.rows[r].awaiting_signature]
+
+    @Slot()
+    def sign_selected(self) -> None:
+        rows = self.selected_unsigned()
+        if not rows:
+            show_error(self, UserError("请选择一份待签名的同意书。", "Select a consent awaiting signature."))
+            return
+        row = rows[0]
+        # The worker or a relative sign through the bedside dialog's own choices; the
+        # employer's representative is the one named on the consent.
+        signer = (consent.pad_signer("employer", row.signer_name, row.relationship)
+                  if row.signer_kind == "employer" else None)
+        self._ask_signature(row.consent_id, signer)
+
+    def _ask_signature(self, consent_id: int, signer: signing.Signer | None) -> None:
+        with Session(self._runner.engine) as session:
+            summary = records_to_sign(session, [("out_of_scope_consent", consent_id)])
+        dialog = PatientSignatureDialog(summary.lines, heading=summary.heading,
+                                        meaning="patient_consents", patient_name=summary.patient_name,
+                                        signer=signer, parent=self)
+        dialog.accepted.connect(lambda: self._signed(dialog, consent_id))
+        dialog.finished.connect(dialog.deleteLater)
+        self.dialog = dialog
+        dialog.open()
+
+    def _signed(self, dialog: PatientSignatureDialog, consent_id: int) -> None:
+        result = self._runner.run(signing.sign, [("out_of_scope_consent", consent_id)],
+                                  "patient_consents", dialog.signer(),
+                                  handwriting=dialog.handwriting())
+        self.dialog = None
+        if failed(self, result) or self.case_id is None:
+            return
+        self.load(self.case_id)
+        self.changed.emit()
