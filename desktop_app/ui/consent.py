@@ -48,6 +48,7 @@ from desktop_app.services.sign_in import SignedIn
 from desktop_app.services.sign_summary import records_to_sign
 from desktop_app.ui.forms import record_table
 from desktop_app.ui.messages import error_label, set_error, show_error
+from desktop_app.ui.patient_signing import open_patient_signature
 from desktop_app.ui.runner import Runner, failed
 from desktop_app.ui.signature_dialog import PatientSignatureDialog
 
@@ -392,20 +393,13 @@ class ConsentPage(QWidget):
     def _ask_signature(self, consent_id: int, signer: signing.Signer | None) -> None:
         with Session(self._runner.engine) as session:
             summary = records_to_sign(session, [("out_of_scope_consent", consent_id)])
-        dialog = PatientSignatureDialog(summary.lines, heading=summary.heading,
-                                        meaning="patient_consents", patient_name=summary.patient_name,
-                                        signer=signer, parent=self)
-        dialog.accepted.connect(lambda: self._signed(dialog, consent_id))
-        dialog.finished.connect(dialog.deleteLater)
-        self.dialog = dialog
-        dialog.open()
+        self.dialog = open_patient_signature(
+            self, self._runner, [("out_of_scope_consent", consent_id)], "patient_consents",
+            summary.lines, heading=summary.heading, patient_name=summary.patient_name,
+            signer=signer, on_signed=self._signed)
 
-    def _signed(self, dialog: PatientSignatureDialog, consent_id: int) -> None:
-        result = self._runner.run(signing.sign, [("out_of_scope_consent", consent_id)],
-                                  "patient_consents", dialog.signer(),
-                                  handwriting=dialog.handwriting())
+    def _signed(self) -> None:
         self.dialog = None
-        if failed(self, result) or self.case_id is None:
-            return
-        self.load(self.case_id)
-        self.changed.emit()
+        if self.case_id is not None:
+            self.load(self.case_id)
+            self.changed.emit()

@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.domain.permissions import permitted
 from desktop_app.errors import ValidationFailed
-from desktop_app.services import signing, treatment
+from desktop_app.services import treatment
 from desktop_app.services.commands import PlanInput, PlanItemInput
 from desktop_app.services.plan_view import (
     CatalogueChoice,
@@ -49,6 +49,7 @@ from desktop_app.services.plan_view import (
 )
 from desktop_app.services.sign_in import SignedIn
 from desktop_app.ui.messages import bilingual, error_label, set_error
+from desktop_app.ui.patient_signing import open_patient_signature
 from desktop_app.ui.runner import Runner, failed
 from desktop_app.ui.signature_dialog import PatientSignatureDialog
 
@@ -487,19 +488,12 @@ class PlanPage(QWidget):
         current = self.data.current
         lines = preview_lines(current.draft, self.data.patient_name, self.data.case_number,
                               current.version_no)
-        dialog = PatientSignatureDialog(lines[1:], heading=lines[0], meaning="patient_confirms_plan",
-                                        patient_name=self.data.patient_name, parent=self)
-        dialog.accepted.connect(lambda: self._signed(dialog, current.plan_id))
-        dialog.finished.connect(dialog.deleteLater)
-        self.dialog = dialog
-        dialog.open()
+        self.dialog = open_patient_signature(
+            self, self._runner, [("treatment_plan", current.plan_id)], "patient_confirms_plan",
+            lines[1:], heading=lines[0], patient_name=self.data.patient_name, on_signed=self._signed)
 
-    def _signed(self, dialog: PatientSignatureDialog, plan_id: int) -> None:
-        result = self._runner.run(signing.sign, [("treatment_plan", plan_id)],
-                                  "patient_confirms_plan", dialog.signer(),
-                                  handwriting=dialog.handwriting())
+    def _signed(self) -> None:
         self.dialog = None
-        if failed(self, result) or self.case_id is None:
-            return
-        self.load(self.case_id)
-        self.changed.emit()
+        if self.case_id is not None:
+            self.load(self.case_id)
+            self.changed.emit()
