@@ -1,0 +1,263 @@
+"""The discharge page: what stands before ending the course (post assessment, records
+awaiting a signature or a co-signature, whether the assessments suggest ending), the
+discharge itself (end reason, date, note), then archiving as a second, confirmed step.
+
+The services decide: discharge warns when the post assessment is missing; archiving is
+refused while any record waits for a signature. Refusals are shown as messages.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, Signal, Slot
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from desktop_app.db.models.case import END_REASONS
+from desktop_app.domain.permissions import permitted
+from desktop_app.errors import ValidationFailed
+from desktop_app.services import retention, treatment
+from desktop_app.services.commands import DischargeInput
+from desktop_app.services.discharge_view import DischargeFacts, discharge_facts
+from desktop_app.services.sign_in import SignedIn
+from desktop_app.ui.forms import record_table
+from desktop_app.ui.labels import END_REASON, PHASE, STATUS
+from desktop_app.ui.messages import ERROR_STYLE, error_label, set_error
+from desktop_app.ui.outcome_report import NOTICE_STYLE
+from desktop_app.ui.runner import Runner, failed
+
+PENDING_HEADERS = ("类别", "记录", "待办")
+NON_COOPERATION_NOTE = "须书面通知职工终止康复治疗（北京第十四条）。"
+OK_STYLE = "color: #1e6b30;"
+
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def state_text(facts: DischargeFacts) -> str:
+    text = f"病例 {facts.case_number}　{facts.patient_name}　{STATUS.get(facts.status, facts.status)}"
+    if facts.discharge_date is not None:
+        reason = END_REASON.get(facts.end_reason or "", facts.end_reason or "")
+        text += f"　出院 {facts.discharge_date}（{reason}）"
+    if facts.archived:
+        text += f"　已归档，保管至 {facts.retain_until}"
+    return text
+
+
+def post_text(facts: DischargeFacts) -> str:
+    if not facts.post_assessments:
+        return "缺少康复后评估：出院时会提示，结算前须补齐。/ No post assessment yet."
+    shown = "；".join(f"{a.assessed_on} {a.instrument_code} {a.total if a.total is not None else '—'}"
+                     f"（{'已签名' if a.signed else '待签名'}）" for a in facts.post_assessments)
+    return f"{PHASE['post']}评估 {len(facts.post_assessments)} 次：{shown}"
+
+
+class DischargePage(QWidget):
+    """``load(case_id)``; ``changed`` after a discharge or an archiving."""
+
+    changed = Signal()
+
+    def __init__(self, runner: Runner, user: SignedIn, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._runner, self._user = runner, user
+        self.case_id: int | None = None
+        self.facts: DischargeFacts | None = None
+        self.confirm: QMessageBox | None = None
+        self.confirm_archive_button: QAbstractButton | None = None
+
+        self.state = QLabel()
+        self.state.setWordWrap(True)
+        self.state.setStyleSheet("font-weight: bold;")
+        self.post = QLabel()
+        self.post.setWordWrap(True)
+        self.suggestion = QLabel("最近的评估显示无进一步康复治疗效果，可按程序结束康复治疗，结束原因选"
+                                 "“无进一步康复效果”（泸州第二十三条）。")
+        self.suggestion.setObjectName("endSuggestion")
+        self.suggestion.setWordWrap(True)
+        self.suggestion.setStyleSheet(NOTICE_STYLE)
+        self.pending_note = QLabel()
+        self.pending = record_table(PENDING_HEADERS, (90, 640))
+
+        self.reason = QComboBox()
+        for code in END_REASONS:
+            self.reason.addItem(END_REASON.get(code, code), code)
+        self.reason.currentIndexChanged.connect(self._reason_chosen)
+        self.reason_note = QLabel(NON_COOPERATION_NOTE)
+        self.reason_note.setStyleSheet(ERROR_STYLE)
+        self.discharge_date = QDateEdit()
+        self.discharge_date.setCalendarPopup(True)
+        self.discharge_date.setDisplayFormat("yyyy-MM-dd")
+        self.note = QLineEdit()
+        self.note.setPlaceholderText("备注 · note")
+        self.note.returnPressed.connect(self.discharge)
+        self.discharge_button = QPushButton("办理出院 Discharge")
+        self.discharge_button.clicked.connect(self.discharge)
+        self.form_error = error_label()
+        self.outcome = QLabel()
+        self.outcome.setObjectName("dischargeOutcome")
+        self.outcome.setWordWrap(True)
+        self.outcome.hide()
+
+        self.archive_note = QLabel("出院后，全部记录签名完毕方可归档；归档后记录锁定，只能经批准更正。\n"
+                                   "Archive after discharge, once every record is signed; then it is locked.")
+        self.archive_note.setWordWrap(True)
+        self.archive_button = QPushButton("归档… Archive…")
+        self.archive_button.clicked.connect(self.ask_archive)
+        self.archive_result = QLabel()
+        self.archive_result.setStyleSheet(OK_STYLE)
+        self.archive_result.hide()
+        self._layout()
+        QWidget.setTabOrder(self.reason, self.discharge_date)
+        QWidget.setTabOrder(self.discharge_date, self.note)
+        QWidget.setTabOrder(self.note, self.discharge_button)
+        QWidget.setTabOrder(self.discharge_button, self.archive_button)
+        self._reason_chosen()
+
+    def _layout(self) -> None:
+        check = QGroupBox("出院前检查 Before discharge")
+        check_layout = QVBoxLayout(check)
+        for widget in (self.state, self.post, self.suggestion, self.pending_note):
+            check_layout.addWidget(widget)
+        check_layout.addWidget(self.pending, 1)
+
+        form_box = QGroupBox("办理出院 Discharge")
+        form = QFormLayout(form_box)
+        form.addRow("结束原因", self.reason)
+        form.addRow("", self.reason_note)
+        form.addRow("出院日期", self.discharge_date)
+        form.addRow("备注", self.note)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.discharge_button)
+        form.addRow(buttons)
+        form.addRow(self.form_error)
+        form.addRow(self.outcome)
+
+        archive_box = QGroupBox("归档 Archive")
+        archive_layout = QVBoxLayout(archive_box)
+        archive_layout.addWidget(self.archive_note)
+        row = QHBoxLayout()
+        row.addWidget(self.archive_result, 1)
+        row.addStretch(0)
+        row.addWidget(self.archive_button)
+        archive_layout.addLayout(row)
+
+        lower = QHBoxLayout()
+        lower.addWidget(form_box, 3)
+        lower.addWidget(archive_box, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(check, 1)
+        layout.addLayout(lower)
+
+    # ----------------------------------------------------------------- loading
+
+    def load(self, case_id: int) -> None:
+        self.case_id = case_id
+        self.discharge_date.setDate(_qdate(self._runner.clock.today()))
+        set_error(self.form_error, "")
+        self.outcome.hide()
+        self.archive_result.hide()
+        self.reload()
+
+    def reload(self) -> None:
+        if self.case_id is None:
+            return
+        with Session(self._runner.engine) as session:
+            facts = discharge_facts(session, self.case_id)
+        self.facts = facts
+        self.state.setText(state_text(facts))
+        self.post.setText(post_text(facts))
+        self.post.setStyleSheet("" if facts.post_assessments else ERROR_STYLE)
+        self.suggestion.setVisible(facts.suggest_end and facts.status == "admitted")
+        count = len(facts.pending)
+        self.pending_note.setText(f"待签名记录 {count} 项（归档前须全部签名）" if count
+                                  else "没有待签名的记录。/ Nothing awaits a signature.")
+        self.pending_note.setStyleSheet(ERROR_STYLE if count else OK_STYLE)
+        self.pending.setRowCount(count)
+        for row, item in enumerate(facts.pending):
+            for column, text in enumerate((item.kind, item.description,
+                                           f"{item.waiting_zh} / {item.waiting_en}")):
+                self.pending.setItem(row, column, QTableWidgetItem(text))
+        self.pending.setVisible(bool(count))
+        state = facts.record_state
+        self.discharge_button.setEnabled(permitted(self._user.role, "case.discharge", state)
+                                         and facts.status == "admitted")
+        self.archive_button.setEnabled(permitted(self._user.role, "case.archive", state)
+                                       and facts.status == "discharged" and not facts.archived)
+
+    @Slot()
+    def _reason_chosen(self) -> None:
+        self.reason_note.setVisible(self.reason.currentData() == "non_cooperation")
+
+    # ----------------------------------------------------------------- discharge
+
+    @Slot()
+    def discharge(self) -> None:
+        if self.case_id is None or not self.discharge_button.isEnabled():
+            return
+        day = self.discharge_date.date()
+        inp = DischargeInput(date(day.year(), day.month(), day.day()), str(self.reason.currentData()),
+                             self.note.text().strip() or None)
+        result = self._runner.run(treatment.discharge, self.case_id, inp)
+        if isinstance(result, ValidationFailed):
+            set_error(self.form_error, "\n".join(f"{f.field}：{f.zh} / {f.en}" for f in result.errors))
+            return
+        if failed(self, result):
+            return
+        assert isinstance(result, treatment.Recorded)
+        set_error(self.form_error, "")
+        lines = ["已办理出院。/ Discharged."] + [f"{w.zh} / {w.en}" for w in result.warnings]
+        self.outcome.setText("\n".join(lines))
+        self.outcome.setStyleSheet(NOTICE_STYLE if result.warnings else OK_STYLE)
+        self.outcome.show()
+        self.reload()
+        self.changed.emit()
+
+    # ----------------------------------------------------------------- archive
+
+    @Slot()
+    def ask_archive(self) -> None:
+        if self.facts is None:
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, "归档 / Archive",
+                          f"归档病例 {self.facts.case_number}（{self.facts.patient_name}）？\n"
+                          "归档后记录锁定，保管不少于30年，只能经批准更正。\n"
+                          "Archive this case? Its records are then locked.", parent=self)
+        self.confirm_archive_button = box.addButton("归档 Archive", QMessageBox.ButtonRole.AcceptRole)
+        cancel = box.addButton("取消 Cancel", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(cancel)  # Enter does not archive by accident
+        box.buttonClicked.connect(self._confirmed)
+        box.finished.connect(box.deleteLater)
+        self.confirm = box
+        box.open()
+
+    @Slot(QAbstractButton)
+    def _confirmed(self, button: QAbstractButton) -> None:
+        self.confirm = None
+        if button is not self.confirm_archive_button or self.case_id is None:
+            return
+        result = self._runner.run(retention.archive_case, self.case_id)
+        if failed(self, result):
+            self.reload()
+            return
+        self.reload()
+        assert self.facts is not None
+        self.archive_result.setText(f"已归档，保管至 {self.facts.retain_until}。/ Archived.")
+        self.archive_result.show()
+        self.changed.emit()
