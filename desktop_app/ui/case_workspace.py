@@ -17,6 +17,7 @@ from desktop_app.services.queries import CaseRow
 from desktop_app.services.sign_in import SignedIn
 from desktop_app.ui.claims_page import ClaimsPage
 from desktop_app.ui.execution_sheet import ExecutionSheetPage
+from desktop_app.ui.intake.approval_page import ApprovalPage
 from desktop_app.ui.labels import SETTING, STAGE, STATUS
 from desktop_app.ui.runner import Runner
 
@@ -68,6 +69,8 @@ class CaseWorkspace(QWidget):
         layout.addWidget(self.header)
         layout.addWidget(self.tabs, 1)
         self.tabs.setEnabled(False)
+        self.approvals = ApprovalPage(runner, user)
+        self.add_page(self.approvals, "核准 Approval", shows=("approval",))
         self.add_page(self.claims, "结算 Claims")
 
     def add_page(self, page: QWidget, title: str, shows: tuple[str, ...] = ()) -> None:
@@ -97,6 +100,11 @@ class CaseWorkspace(QWidget):
         self.execution.load(row.id, row.patient_name, prescription_id)
         for _, load in self.pages:
             load(row.id)
+
+    def refresh_header(self, row: CaseRow) -> None:
+        """The same case after a change (its state, period or days left moved)."""
+        self.case = row
+        self.header.setText(header_text(row))
 
     def clear(self) -> None:
         self.case = None

@@ -140,6 +140,16 @@ class MainWindow(QMainWindow):
         session.addActions([self.lock_action, self.switch_action])
         session.addSeparator()
         session.addAction(self.quit_action)
+        cases = self.menuBar().addMenu("病例 Case")
+        self.new_case_action = QAction("新建病例… New case…", self)
+        self.new_case_action.setShortcut(QKeySequence("Ctrl+N"))
+        self.new_case_action.triggered.connect(self.open_intake)
+        self.new_case_action.setVisible(permitted(self.user.role, "case.register"))
+        self.admit_action = QAction("办理入院… Admit…", self)
+        self.admit_action.triggered.connect(self.open_admission)
+        self.admit_action.setVisible(permitted(self.user.role, "case.admit", "draft"))
+        cases.addActions([self.new_case_action, self.admit_action])
+        cases.menuAction().setVisible(any(a.isVisible() for a in cases.actions()))
         # Shown to those the table allows; the services check again whatever the menu shows.
         admin = self.menuBar().addMenu("管理 Administration")
         self.user_admin_action = QAction("用户管理 Users", self)
@@ -235,8 +245,42 @@ class MainWindow(QMainWindow):
     @Slot()
     def case_changed(self) -> None:
         """A page of the open case wrote something: refresh the lists that show it."""
+        case = self.workspace.case
+        if case is not None:
+            with Session(self._engine) as session:
+                rows = list_cases(session, self._clock.today(), matching=RehabCase.id == case.id)
+            if rows:
+                self.workspace.refresh_header(rows[0])
+                self.archive_menu.case = rows[0]
         self.refresh_timeline()
         self.home.reload()
+
+    @Slot()
+    def open_intake(self) -> None:
+        from desktop_app.ui.intake.intake_dialog import IntakeDialog
+
+        dialog = IntakeDialog(self.runner, self.user, self)
+        dialog.case_created.connect(self._case_created)
+        dialog.open()
+
+    @Slot(int)
+    def _case_created(self, case_id: int) -> None:
+        self.model.reload()
+        self.statusBar().showMessage(f"共 {self._count()} 个病例")
+        self.open_case(case_id)
+        self.workspace.tabs.setCurrentWidget(self.workspace.approvals)
+
+    @Slot()
+    def open_admission(self) -> None:
+        from desktop_app.ui.intake.admission_dialog import AdmissionDialog
+
+        case = self.workspace.case
+        if case is None:
+            self.statusBar().showMessage("请先打开要办理入院的病例 / open the case first", 5000)
+            return
+        dialog = AdmissionDialog(self.runner, self.user, case.id, self)
+        dialog.admitted.connect(lambda _id: self.case_changed())
+        dialog.open()
 
     def select_first_case(self) -> None:
         if self.model.rowCount() > 0:

@@ -8,8 +8,11 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from desktop_app.services import intake
 from desktop_app.services.sign_in import SignedIn
 from desktop_app.ui.case_workspace import EXECUTION, NO_CASE
+from desktop_app.ui.intake.admission_dialog import AdmissionDialog
+from desktop_app.ui.intake.intake_dialog import IntakeDialog
 from desktop_app.ui.main_window import CASES, HOME, MainWindow
 from tests.services.test_worklist_search import prescribed_case
 from tests.ui.ward import Ward, keep_screenshot, ward
@@ -45,3 +48,26 @@ def test_from_the_worklist_to_a_recorded_session(ward: Ward, qtbot: QtBot, tmp_p
     qtbot.wait(20)
     keep_screenshot(window, "main_window_case.png", tmp_path)
     assert case_id == window.workspace.case.id  # type: ignore[union-attr]
+
+
+def test_new_case_and_admission_from_the_case_menu(ward: Ward, qtbot: QtBot) -> None:
+    archive = ward.archive
+    window = MainWindow(ward.engine, archive.clock, "测试档案",
+                        SignedIn(archive.officer, "ro", "孙档案员", "records_officer"))
+    qtbot.addWidget(window)
+    window.show()
+    window.new_case_action.trigger()
+    [dialog] = [d for d in window.findChildren(IntakeDialog) if d.isVisible()]
+    dialog.case_created.emit(ward.case_id)  # what a saved intake tells the window
+    dialog.reject()
+    assert window.sections.currentIndex() == CASES
+    assert window.workspace.tabs.currentWidget() is window.workspace.approvals
+    assert "张三" in window.case_header.text() and "尚未核准" in window.case_header.text()
+
+    with archive.uow(archive.officer) as u:
+        intake.record_approval(u, ward.case_id, archive.approval())
+    window.admit_action.trigger()
+    [admission] = [d for d in window.findChildren(AdmissionDialog) if d.isVisible()]
+    admission.reject()
+    window.case_changed()
+    assert "已核准" in window.case_header.text() and "核准 2026-04-01" in window.case_header.text()
