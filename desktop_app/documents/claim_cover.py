@@ -82,7 +82,12 @@ def cover_story(data: ClaimCoverData, files: Sequence[EmbeddedFile]):  # noqa: A
                       data_table(w, ["文件名", "类型", "字节数", "SHA-256"],
                                  [[f.filename, f.mime_type, len(f.data), sha256_hex(f.data)] for f in files],
                                  [40 * mm, 30 * mm, 18 * mm, 90 * mm], ["left", "left", "right", "left"])]
-        parts += [w.para("签名", s.heading), signature_block(w, data.signatures, CONTENT_WIDTH)]
+        parts.append(w.para("签名", s.heading))
+        if data.signatures:
+            parts.append(signature_block(w, data.signatures, CONTENT_WIDTH))
+        else:  # the records officer signs the exported PDF itself (PAdES), not a row here
+            parts.append(w.para("经办人签章：报送时以机构数字证书签署本文件（PAdES 数字签名，签章在末页）；"
+                                "无数字签名的副本仅供核对。", s.small))
         return parts
     return story
 

@@ -60,10 +60,11 @@ def execution_story(data: ExecutionSheetData):  # noqa: ANN201 - a story callbac
                  _mark(w, data, r.patient_signature, True)] for r in data.rows]
         total = sum(r.count for r in data.rows)
         rows.append(["合计", "", "", "", total, "", "", "", ""])
+        # Date, time and the 15-digit national code each fit on one line.
         table = data_table(
             w, ["日期", "时间", "项目编码", "项目名称", "次数", "实施人", "地点", "实施人签名", "患者签名"],
             rows,
-            [19 * mm, 19 * mm, 21 * mm, 30 * mm, 9 * mm, 15 * mm, 15 * mm, 24 * mm, 26 * mm],
+            [18 * mm, 19.5 * mm, 28 * mm, 25 * mm, 9 * mm, 13 * mm, 21 * mm, 19 * mm, 25.5 * mm],
             ["center", "center", "left", "left", "right", "left", "left", "center", "center"])
         return [w.para("工伤康复执行单", s.title), w.para(f"期间：{data.period_label}", s.small), gap(),
                 case_fields(w, data.case, CONTENT_WIDTH), gap(), table,

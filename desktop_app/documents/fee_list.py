@@ -20,7 +20,8 @@ from desktop_app.documents.plan import CONTENT_WIDTH
 from desktop_app.documents.text import Writer
 
 HEADER = ["序号", "日期", "项目编码", "项目名称", "单位", "单价", "数量", "金额", "支付类别"]
-WIDTHS = [12 * mm, 19 * mm, 25 * mm, 45 * mm, 10 * mm, 16 * mm, 11 * mm, 18 * mm, 22 * mm]
+# The code column fits a 15-digit national code on one line.
+WIDTHS = [12 * mm, 19 * mm, 29 * mm, 41 * mm, 10 * mm, 16 * mm, 11 * mm, 18 * mm, 22 * mm]
 # Short payer labels keep one line per fee line (the cover sheet spells them out).
 COVERAGE_SHORT = {"fund": "基金支付", "self_paid": "个人自付", "institution": "机构承担",
                   "worker": "个人承担", "excluded": "不予支付", "pending": "待审核"}

@@ -49,6 +49,7 @@ from desktop_app.documents.archive_list import ArchiveEntry, ArchiveListData
 from desktop_app.documents.data_files import DataFile, adapter
 from desktop_app.domain.canonical import plain, sha256_hex
 from desktop_app.domain.identity import mask_resident_id
+from desktop_app.domain.permissions import effective_state
 from desktop_app.services import audit_chain, claims, signing
 from desktop_app.services.claim_export import PackageResult, package_info, write_bag
 from desktop_app.services.issued_documents import IssuedPdf, Source, issue
@@ -74,18 +75,23 @@ class _Binder:
     payload: dict[str, bytes]
     entries: list[ArchiveEntry]
     documents: list[IssuedPdf]
+    case_state: str  # a record of an archived or sealed case counts as archived or sealed
+
+    def state(self, record_state: str) -> str:
+        return effective_state(record_state, self.case_state)
 
     def pdf(self, section: str, doc: IssuedPdf, title: str, sign: PdfSigner | None) -> None:
         self.payload[f"{FOLDERS[section]}/{doc.filename}"] = sign(doc.pdf) if sign else doc.pdf
         self.documents.append(doc)
         self.entries.append(ArchiveEntry(section, title, doc.doc_id,
-                                         doc.issued_at.astimezone(CHINA).date().isoformat(), "signed",
-                                         doc.content_sha256))
+                                         doc.issued_at.astimezone(CHINA).date().isoformat(),
+                                         self.state("signed"), doc.content_sha256))
 
     def file(self, section: str, name: str, content: bytes, title: str, reference: str,
-             dated: str, state: str = "archived") -> None:
+             dated: str, state: str = "signed") -> None:
         self.payload[f"{FOLDERS[section]}/{name}"] = content
-        self.entries.append(ArchiveEntry(section, title, reference, dated, state, sha256_hex(content)))
+        self.entries.append(ArchiveEntry(section, title, reference, dated, self.state(state),
+                                         sha256_hex(content)))
 
 
 def _safe(name: str) -> str:
@@ -131,7 +137,7 @@ def export_archive(uow: UnitOfWork, case_id: int, out_dir: Path, *,
     session = uow.session
     case = get_case(session, case_id)
     authorize_case(uow, "archive.export", case)
-    binder = _Binder({}, [], [])
+    binder = _Binder({}, [], [], case.record_state)
     _application(session, case.id, binder)
     for plan_id in from_archive.plans_of(session, case.id):
         data = from_archive.plan_data(session, plan_id)
