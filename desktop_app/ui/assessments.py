@@ -6,14 +6,11 @@ assessment; the assessor then signs it with their password.
 
 from __future__ import annotations
 
-from datetime import date
-
-from PySide6.QtCore import QDate, Qt, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -30,12 +27,20 @@ from sqlalchemy.orm import Session
 
 from desktop_app.domain.instruments import load_instruments, preview
 from desktop_app.domain.permissions import permitted
-from desktop_app.errors import UserError, ValidationFailed
+from desktop_app.errors import FieldError, UserError, ValidationFailed
 from desktop_app.services import treatment
 from desktop_app.services.assessment_view import AssessmentRow, assessment_rows
 from desktop_app.services.commands import AssessmentInput
 from desktop_app.services.sign_in import SignedIn
 from desktop_app.ui.instrument_form import InstrumentForm
+from desktop_app.ui.intake.fields import (
+    FORM_STYLE,
+    chain_tab_order,
+    date_edit,
+    date_of,
+    set_date,
+    show_field_errors,
+)
 from desktop_app.ui.labels import PHASE
 from desktop_app.ui.messages import error_label, set_error, show_error
 from desktop_app.ui.rows_model import Index, RowsModel
@@ -96,9 +101,7 @@ class AssessmentsPage(QWidget):
         self.phase = QComboBox()
         for code in ("pre", "mid", "post", "other"):
             self.phase.addItem(PHASE[code], code)
-        self.assessed_on = QDateEdit()
-        self.assessed_on.setCalendarPopup(True)
-        self.assessed_on.setDisplayFormat("yyyy-MM-dd")
+        self.assessed_on = date_edit(runner.clock.today())
         self.instrument = QComboBox()
         for code, instrument in self.instruments.items():
             self.instrument.addItem(f"{code} {instrument.name_zh}", code)
@@ -138,6 +141,7 @@ class AssessmentsPage(QWidget):
             head.addWidget(widget, stretch)
         top.addRow(head)
         self.form_box = QGroupBox("新评估 New assessment")
+        self.form_box.setStyleSheet(FORM_STYLE)  # fields named by an error are outlined
         form = QVBoxLayout(self.form_box)
         form.addLayout(top)
         form.addWidget(self.scroll, 1)
@@ -163,7 +167,7 @@ class AssessmentsPage(QWidget):
 
     def load(self, case_id: int) -> None:
         self.case_id = case_id
-        self.assessed_on.setDate(_qdate(self._runner.clock.today()))
+        set_date(self.assessed_on, self._runner.clock.today())
         set_error(self.form_error, "")
         self.reload()
 
@@ -204,8 +208,7 @@ class AssessmentsPage(QWidget):
         self.scheme.blockSignals(False)
         chain: list[QWidget] = [self.phase, self.assessed_on, self.instrument, self.scheme,
                                 *self.items.fields(), self.conclusion, self.save_button]
-        for first, second in zip(chain, chain[1:], strict=False):
-            QWidget.setTabOrder(first, second)
+        chain_tab_order(chain)
         set_error(self.form_error, "")
         self._update_live()
 
@@ -228,25 +231,33 @@ class AssessmentsPage(QWidget):
     def save(self) -> None:
         if self.case_id is None or self.items is None or not self.save_button.isEnabled():
             return
-        day = self.assessed_on.date()
         inp = AssessmentInput(
             phase=str(self.phase.currentData()), instrument_code=self.code,
-            values=self.items.values(), assessed_on=date(day.year(), day.month(), day.day()),
+            values=self.items.values(), assessed_on=date_of(self.assessed_on),
             assessor_id=self._user.user_id, grading_scheme=self.scheme.currentData(),
             conclusion=self.conclusion.text().strip() or None)
         result = self._runner.run(treatment.record_assessment, self.case_id, inp)
         if isinstance(result, ValidationFailed):
-            set_error(self.form_error, "\n".join(f"{f.field}：{f.zh} / {f.en}" for f in result.errors))
+            first = self._show_errors(result.errors)
+            if first is not None:
+                first.setFocus()
             return
         if failed(self, result):
             return
         assert isinstance(result, treatment.Recorded)
-        set_error(self.form_error, "")
+        self._show_errors([])
         self.items.clear()
         self.conclusion.clear()
         self.reload()
         self.changed.emit()
         self._sign([result.id])
+
+    def _show_errors(self, errors: list[FieldError]) -> QWidget | None:
+        """Errors inline, the fields they name outlined (none: all cleared)."""
+        assert self.items is not None
+        named = {"评估阶段": self.phase, "评估日期": self.assessed_on, "评估量表": self.instrument,
+                 f"{self.code}·分级标准": self.scheme, **self.items.named}
+        return show_field_errors(self.form_error, named, errors)
 
     # ----------------------------------------------------------------- signing
 
@@ -270,7 +281,3 @@ class AssessmentsPage(QWidget):
         self.dialog = None
         self.reload()
         self.changed.emit()
-
-
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)

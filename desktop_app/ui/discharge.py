@@ -8,13 +8,10 @@ refused while any record waits for a signature. Refusals are shown as messages.
 
 from __future__ import annotations
 
-from datetime import date
-
-from PySide6.QtCore import QDate, Signal, Slot
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractButton,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -36,6 +33,14 @@ from desktop_app.services.commands import DischargeInput
 from desktop_app.services.discharge_view import DischargeFacts, discharge_facts
 from desktop_app.services.sign_in import SignedIn
 from desktop_app.ui.forms import record_table
+from desktop_app.ui.intake.fields import (
+    FORM_STYLE,
+    chain_tab_order,
+    date_edit,
+    date_of,
+    set_date,
+    show_field_errors,
+)
 from desktop_app.ui.labels import END_REASON, PHASE, STATUS
 from desktop_app.ui.messages import ERROR_STYLE, error_label, set_error
 from desktop_app.ui.outcome_report import NOTICE_STYLE
@@ -44,10 +49,6 @@ from desktop_app.ui.runner import Runner, failed
 PENDING_HEADERS = ("类别", "记录", "待办")
 NON_COOPERATION_NOTE = "须书面通知职工终止康复治疗（北京第十四条）。"
 OK_STYLE = "color: #1e6b30;"
-
-
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
 
 
 def state_text(facts: DischargeFacts) -> str:
@@ -100,9 +101,7 @@ class DischargePage(QWidget):
         self.reason.currentIndexChanged.connect(self._reason_chosen)
         self.reason_note = QLabel(NON_COOPERATION_NOTE)
         self.reason_note.setStyleSheet(ERROR_STYLE)
-        self.discharge_date = QDateEdit()
-        self.discharge_date.setCalendarPopup(True)
-        self.discharge_date.setDisplayFormat("yyyy-MM-dd")
+        self.discharge_date = date_edit(runner.clock.today())
         self.note = QLineEdit()
         self.note.setPlaceholderText("备注 · note")
         self.note.returnPressed.connect(self.discharge)
@@ -123,10 +122,8 @@ class DischargePage(QWidget):
         self.archive_result.setStyleSheet(OK_STYLE)
         self.archive_result.hide()
         self._layout()
-        QWidget.setTabOrder(self.reason, self.discharge_date)
-        QWidget.setTabOrder(self.discharge_date, self.note)
-        QWidget.setTabOrder(self.note, self.discharge_button)
-        QWidget.setTabOrder(self.discharge_button, self.archive_button)
+        chain_tab_order((self.reason, self.discharge_date, self.note, self.discharge_button,
+                         self.archive_button))
         self._reason_chosen()
 
     def _layout(self) -> None:
@@ -137,6 +134,7 @@ class DischargePage(QWidget):
         check_layout.addWidget(self.pending, 1)
 
         form_box = QGroupBox("办理出院 Discharge")
+        form_box.setStyleSheet(FORM_STYLE)
         form = QFormLayout(form_box)
         form.addRow("结束原因", self.reason)
         form.addRow("", self.reason_note)
@@ -169,7 +167,7 @@ class DischargePage(QWidget):
 
     def load(self, case_id: int) -> None:
         self.case_id = case_id
-        self.discharge_date.setDate(_qdate(self._runner.clock.today()))
+        set_date(self.discharge_date, self._runner.clock.today())
         set_error(self.form_error, "")
         self.outcome.hide()
         self.archive_result.hide()
@@ -211,12 +209,12 @@ class DischargePage(QWidget):
     def discharge(self) -> None:
         if self.case_id is None or not self.discharge_button.isEnabled():
             return
-        day = self.discharge_date.date()
-        inp = DischargeInput(date(day.year(), day.month(), day.day()), str(self.reason.currentData()),
+        inp = DischargeInput(date_of(self.discharge_date), str(self.reason.currentData()),
                              self.note.text().strip() or None)
         result = self._runner.run(treatment.discharge, self.case_id, inp)
         if isinstance(result, ValidationFailed):
-            set_error(self.form_error, "\n".join(f"{f.field}：{f.zh} / {f.en}" for f in result.errors))
+            show_field_errors(self.form_error, {"结束原因": self.reason, "出院日期": self.discharge_date},
+                              result.errors)
             return
         if failed(self, result):
             return

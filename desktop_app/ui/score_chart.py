@@ -32,10 +32,19 @@ AXIS = QColor("#5f6368")
 class Frame:
     """Where the plot goes in the widget and the axes it uses."""
 
-    plot: QRectF
+    plot: QRectF  # the axes' box
     x_axis: DateAxis
     y_axis: Axis
     legend_top: float
+    inset: float  # the first and last days sit this far inside the box, clear of the y axis
+
+    @property
+    def x_start(self) -> float:
+        return self.plot.left() + self.inset
+
+    @property
+    def x_end(self) -> float:
+        return self.plot.right() - self.inset
 
 
 class ScoreChart(QWidget):
@@ -98,10 +107,10 @@ class ScoreChart(QWidget):
         label_room = m.horizontalAdvance("00-00") * 1.8
         x_ticks = max(2, min(8, int(plot.width() // label_room)))
         x_axis = date_axis(min(days), max(days), max_ticks=x_ticks)
-        return Frame(plot, x_axis, y_axis, line * 0.6)
+        return Frame(plot, x_axis, y_axis, line * 0.6, line)
 
     def _position(self, frame: Frame, day: date, total: float) -> QPointF:
-        x = to_pixel(frame.x_axis.fraction(day), frame.plot.left(), frame.plot.right())
+        x = to_pixel(frame.x_axis.fraction(day), frame.x_start, frame.x_end)
         y = to_pixel(frame.y_axis.fraction(total), frame.plot.bottom(), frame.plot.top())
         return QPointF(x, y)
 
@@ -126,8 +135,9 @@ class ScoreChart(QWidget):
             painter.end()
             return
         self._paint_axes(painter, frame)
+        taken: list[QRectF] = []  # value labels drawn so far
         for index, series in enumerate(self.series):
-            self._paint_series(painter, frame, series, index)
+            self._paint_series(painter, frame, series, index, taken)
         self._paint_legend(painter, frame)
         painter.end()
 
@@ -144,7 +154,7 @@ class ScoreChart(QWidget):
             painter.drawText(QPointF(plot.left() - m.horizontalAdvance(label) - line * 0.4,
                                      y + m.ascent() / 2 - 1), label)
         for day in frame.x_axis.ticks:
-            x = to_pixel(frame.x_axis.fraction(day), plot.left(), plot.right())
+            x = to_pixel(frame.x_axis.fraction(day), frame.x_start, frame.x_end)
             painter.setPen(QPen(GRID, 1))
             painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
             painter.setPen(AXIS)
@@ -161,7 +171,8 @@ class ScoreChart(QWidget):
                                  plot.bottom() + line * 2.4), x_title)
         painter.drawText(QPointF(line * 0.3, plot.top() - line * 0.5), Y_TITLE)
 
-    def _paint_series(self, painter: QPainter, frame: Frame, series: ScoreSeries, index: int) -> None:
+    def _paint_series(self, painter: QPainter, frame: Frame, series: ScoreSeries, index: int,
+                      taken: list[QRectF]) -> None:
         m = self._metrics()
         colour = QColor(COLOURS[index % len(COLOURS)])
         points = [self._position(frame, d, t) for d, t in series.points]
@@ -175,8 +186,12 @@ class ScoreChart(QWidget):
             painter.setPen(QPen(colour, 1))
             painter.drawPath(marker(MARKERS[index % len(MARKERS)], point, radius))
             label = str(total)
-            painter.drawText(QPointF(point.x() - m.horizontalAdvance(label) / 2,
-                                     point.y() - radius - m.descent() - 1), label)
+            width = m.horizontalAdvance(label)
+            above = QRectF(point.x() - width / 2, point.y() - radius - m.height(), width, m.height())
+            below = above.translated(0, m.height() + 2 * radius)
+            box = below if any(above.intersects(r) for r in taken) else above
+            taken.append(box)
+            painter.drawText(QPointF(box.left(), box.top() + m.ascent()), label)
 
     def _paint_legend(self, painter: QPainter, frame: Frame) -> None:
         m = self._metrics()

@@ -90,6 +90,8 @@ def test_pre_and_post_through_the_generated_form_and_the_assessor_signs(
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     assert page.form_error.isVisible() and "此项未评分" in page.form_error.text()
     assert page.dialog is None and stored(ward) == []
+    assert page.items.inputs["grooming"].property("invalid") is True  # unscored items outlined
+    assert page.items.inputs["feeding"].property("invalid") is False
 
     # A value the instrument does not allow (the form never offers it; forged here): the
     # service refuses it too.
@@ -106,7 +108,7 @@ def test_pre_and_post_through_the_generated_form_and_the_assessor_signs(
     assert page.live.text() == "总分 40　分级 重度依赖"
     page.items.clear()
     enter_assessment(ward, qtbot, page, "pre", ADMISSION, 40, "日常生活重度依赖")
-    assert not page.form_error.isVisible()
+    assert not page.form_error.isVisible() and feeding.property("invalid") is False
     post_day = ADMISSION + timedelta(days=40)
     choose(page.phase, "post")
     page.assessed_on.setDate(QDate(post_day.year, post_day.month, post_day.day))

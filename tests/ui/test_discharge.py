@@ -129,6 +129,7 @@ def test_bad_discharge_date_inline_and_nothing_saved_then_warned_without_post(
     qtbot.mouseClick(page.discharge_button, Qt.MouseButton.LeftButton)
     assert page.form_error.isVisible() and "出院" in page.form_error.text()
     assert case_state(ward, case_id) == ("admitted", "draft", None)
+    assert page.discharge_date.property("invalid") is True
     page.reason.setCurrentIndex(page.reason.findData("non_cooperation"))
     assert page.reason_note.isVisible() and "北京第十四条" in page.reason_note.text()
     page.discharge_date.setDate(QDate(2026, 5, 20))

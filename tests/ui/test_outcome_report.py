@@ -60,7 +60,8 @@ def test_improving_course_compares_and_charts_without_a_suggestion(ward: Ward, q
     assert second.x() > first.x() and second.y() < first.y()  # later and higher
     plot = page.chart.frame()
     assert plot is not None
-    assert abs(first.x() - plot.plot.left()) < 0.5  # the first assessment starts the axis
+    assert abs(first.x() - plot.x_start) < 0.5  # the first assessment starts the axis
+    assert plot.plot.left() < plot.x_start < plot.x_end < plot.plot.right()
     assert abs(first.y() - (plot.plot.bottom() - plot.plot.height() * 40 / plot.y_axis.high)) < 0.5
     assert painted(page.chart) == [QColor(COLOURS[0])] * 2
 
@@ -88,3 +89,31 @@ def test_no_assessments_yet(ward: Ward, qtbot: QtBot) -> None:
     assert page.chart.plot_points() == {} and page.chart.frame() is None
     assert not page.chart.grab().isNull()
     assert EMPTY_TEXT.startswith("尚无")
+
+
+def test_the_chart_grows_with_the_font_and_keeps_its_points_inside(qtbot: QtBot) -> None:
+    """At 200 % the font doubles: the chart asks for more room and every point, tick and
+    label stays inside the widget."""
+    from datetime import date
+
+    from desktop_app.services.assessment_view import ScoreSeries
+
+    series = [ScoreSeries("BI", "BI Barthel指数", ((date(2026, 4, 3), 40), (date(2026, 5, 20), 95))),
+              ScoreSeries("GCS", "GCS 格拉斯哥昏迷评分", ((date(2026, 4, 10), 9),))]
+    normal, large = ScoreChart(), ScoreChart()
+    font = large.font()
+    font.setPointSizeF(font.pointSizeF() * 2)
+    large.setFont(font)
+    for chart in (normal, large):
+        qtbot.addWidget(chart)
+        chart.set_series(series)
+        chart.resize(chart.sizeHint())
+    assert large.sizeHint().width() > 1.8 * normal.sizeHint().width()
+    assert large.sizeHint().height() > 1.8 * normal.sizeHint().height()
+    for chart in (normal, large):
+        frame = chart.frame()
+        assert frame is not None and frame.plot.width() > 0 and frame.plot.height() > 0
+        assert chart.rect().toRectF().contains(frame.plot)
+        points = [p for ps in chart.plot_points().values() for p in ps]
+        assert len(points) == 3 and all(frame.plot.adjusted(-1, -1, 1, 1).contains(p) for p in points)
+        assert painted(chart) == [QColor(COLOURS[0])] * 2 + [QColor(COLOURS[1])]
