@@ -26,6 +26,7 @@ from desktop_app.services import accounts, claim_export, claim_gate, claims, tre
 from desktop_app.services.commands import AssessmentInput
 from desktop_app.services.lookup import current_plan
 from tests.archive_fixture import ADMISSION, Archive
+from tests.documents.pdf_checks import pdfa_3b_report
 from tests.services.test_claims import BI, PASSWORD, make_course, staff_sign
 
 
@@ -99,6 +100,7 @@ def test_data_files_match_each_other_and_the_pdfs(archive: Archive, tmp_path: Pa
     for key in ("rehab", "medical", "drug", "bed", "other"):
         assert yuan(Decimal(settlement[f"wi_category_{key}"])) in cover_text
     assert f"{yuan(total)} 元" in cover_text
+    assert pdfa_3b_report(pdf_path.read_bytes()).passed  # issued from the archive, still PDF/A-3b
     for doc in result.documents:
         if doc.kind in ("claim_cover", "fee_list"):
             with pikepdf.open(result.folder / "data" / "documents" / doc.filename) as pdf:
