@@ -182,6 +182,17 @@ class AssessmentsPage(QWidget):
         waiting = sum(1 for r in rows if not r.signed)
         self.note.setText(f"共 {len(rows)} 次评估；待签名 {waiting} 次")
 
+    def select_record(self, record_type: str, record_id: int) -> None:
+        """Select an assessment (a claim gap or the timeline points at it)."""
+        if record_type != "assessment":
+            return
+        for row, assessment in enumerate(self.model.rows):
+            if assessment.assessment_id == record_id:
+                self.table.selectRow(row)
+                self.table.scrollTo(self.model.index(row, 0))
+                self.table.setFocus()
+                return
+
     # ----------------------------------------------------------------- the form
 
     @property

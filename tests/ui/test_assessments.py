@@ -142,7 +142,11 @@ def test_an_unsigned_assessment_stands_out_and_is_signed_later(ward: Ward, qtbot
     page.dialog.reject()  # not now
     assert page.model.index(0, 6).data() == "待签名"
     assert page.model.index(0, 0).data(Qt.ItemDataRole.ForegroundRole) == AWAITING
-    page.table.selectRow(0)
+    with Session(ward.engine) as session:
+        assessment_id = session.scalars(select(Assessment.id)).one()
+    page.table.clearSelection()
+    page.select_record("assessment", assessment_id)  # as a claim gap opens it
+    assert page.selected_ids() == [assessment_id]
     qtbot.mouseClick(page.sign_button, Qt.MouseButton.LeftButton)
     dialog = page.dialog
     assert dialog is not None
