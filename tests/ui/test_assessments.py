@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from desktop_app.db.models import Assessment, Signature
 from desktop_app.services.sign_in import SignedIn
 from desktop_app.ui.assessments import AWAITING, AssessmentsPage
+from desktop_app.ui.outcome_report import OutcomeReportPage
 from tests.archive_fixture import ADMISSION
 from tests.services.test_assessment_view import bi_values
 from tests.ui.ward import PASSWORDS, Ward, keep_screenshot, type_chinese, type_into, ward
@@ -130,6 +131,17 @@ def test_pre_and_post_through_the_generated_form_and_the_assessor_signs(
     assert [page.model.index(r, 6).data() for r in range(2)] == ["已签名", "已签名"]
     assert page.model.index(1, 3).data() == "70" and page.model.index(1, 4).data() == "轻度依赖"
     assert page.note.text() == "共 2 次评估；待签名 0 次"
+
+    report = OutcomeReportPage(ward.runner.as_actor(ward.archive.physician),
+                               SignedIn(ward.archive.physician, "doc", "王医生", "physician"))
+    qtbot.addWidget(report)
+    report.resize(1000, 600)
+    report.show()
+    report.load(case_id)
+    cells = [report.table.item(0, c).text() for c in range(6)]
+    assert cells[1:] == ["40", "—", "70", "+30", "重度依赖 → 轻度依赖"]
+    assert [len(points) for points in report.chart.plot_points().values()] == [2]
+    assert not report.notice.isVisible()  # still improving
 
 
 def test_an_unsigned_assessment_stands_out_and_is_signed_later(ward: Ward, qtbot: QtBot) -> None:
