@@ -213,7 +213,8 @@ def consent_page(session: Session, case_id: int) -> ConsentPageData:
     case: RehabCase = get_case(session, case_id)
     worker = session.get(Worker, case.worker_id)
     injury = session.get(Injury, case.injury_id)
-    employer = session.get(Employer, injury.employer_id) if injury is not None else None
+    employer = (session.get(Employer, injury.employer_id)
+                if injury is not None and injury.employer_id is not None else None)
     replaced = set(session.scalars(superseded("out_of_scope_consent")))
     rows = []
     for c in session.scalars(select(OutOfScopeConsent).where(OutOfScopeConsent.case_id == case_id)

@@ -117,7 +117,7 @@ def open_case_facts(session: Session) -> list[CaseFacts]:
     approved = approved_counts_by_case(session, ids)
     facts = []
     for case, name, until in cases:
-        counts = tuple(ItemCount(code, item_name, count, approved[case.id].get(code))
+        counts = tuple(ItemCount(code, item_name, count, approved.get(case.id, {}).get(code))
                        for code, (item_name, count) in sorted(done[case.id].items()))
         facts.append(CaseFacts(case.id, case.case_number, name, case.status, case.record_state,
                                case.admission_date, until, frozenset(phases[case.id]),

@@ -15,10 +15,16 @@ from PySide6.QtWidgets import QLabel, QTabWidget, QTreeWidget, QVBoxLayout, QWid
 
 from desktop_app.services.queries import CaseRow
 from desktop_app.services.sign_in import SignedIn
+from desktop_app.ui.assessments import AssessmentsPage
 from desktop_app.ui.claims_page import ClaimsPage
+from desktop_app.ui.consent import ConsentPage
+from desktop_app.ui.discharge import DischargePage
 from desktop_app.ui.execution_sheet import ExecutionSheetPage
 from desktop_app.ui.intake.approval_page import ApprovalPage
 from desktop_app.ui.labels import SETTING, STAGE, STATUS
+from desktop_app.ui.outcome_report import OutcomeReportPage
+from desktop_app.ui.plan_editor import PlanPage
+from desktop_app.ui.prescriptions import PrescriptionsPage
 from desktop_app.ui.runner import Runner
 
 NO_CASE = "请选择病例 · Choose a case"
@@ -59,9 +65,13 @@ class CaseWorkspace(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.timeline, "概况 Overview")  # OVERVIEW
         self.tabs.addTab(self.execution, "执行单 Sessions")  # EXECUTION
-        self.pages: list[tuple[QWidget, Callable[[int], None]]] = []
+        self.pages: list[tuple[QWidget, Callable[[int], None]]] = [
+            (self.execution, self._load_execution)]
+        self._stale: set[QWidget] = set()  # pages not yet shown for this case
+        self._prescription_id: int | None = None
         self._page_for: dict[str, QWidget] = {"treatment_session": self.execution}
-        self.execution.changed.connect(self.changed)
+        self.execution.changed.connect(lambda: self._page_changed(self.execution))
+        self.tabs.currentChanged.connect(lambda _i: self._load_current())
         self.claims = ClaimsPage(runner, user)
         self.claims.open_record.connect(self.open_record)
         layout = QVBoxLayout(self)
@@ -71,6 +81,18 @@ class CaseWorkspace(QWidget):
         self.tabs.setEnabled(False)
         self.approvals = ApprovalPage(runner, user)
         self.add_page(self.approvals, "核准 Approval", shows=("approval",))
+        self.plan = PlanPage(runner, user)
+        self.add_page(self.plan, "方案 Plan", shows=("treatment_plan",))
+        self.prescriptions = PrescriptionsPage(runner, user)
+        self.add_page(self.prescriptions, "处方 Prescriptions", shows=("prescription",))
+        self.assessments = AssessmentsPage(runner, user)
+        self.add_page(self.assessments, "评估 Assessments", shows=("assessment",))
+        self.outcome = OutcomeReportPage(runner, user)
+        self.add_page(self.outcome, "效果评定 Outcome")
+        self.consent = ConsentPage(runner, user)
+        self.add_page(self.consent, "知情同意 Consent", shows=("out_of_scope_consent",))
+        self.discharge = DischargePage(runner, user)
+        self.add_page(self.discharge, "出院 Discharge")
         self.add_page(self.claims, "结算 Claims")
 
     def add_page(self, page: QWidget, title: str, shows: tuple[str, ...] = ()) -> None:
@@ -80,9 +102,30 @@ class CaseWorkspace(QWidget):
         self.pages.append((page, load))
         self.tabs.addTab(page, title)
         self._page_for.update(dict.fromkeys(shows, page))
-        page.changed.connect(self.changed)  # type: ignore[attr-defined]
-        if self.case is not None:
-            load(self.case.id)
+        page.changed.connect(lambda: self._page_changed(page))  # type: ignore[attr-defined]
+        self._stale.add(page)
+        self._load_current()
+
+    def _load_execution(self, case_id: int) -> None:
+        assert self.case is not None
+        self.execution.load(case_id, self.case.patient_name, self._prescription_id)
+
+    def _load_current(self) -> None:
+        """Pages load when shown: opening a case reads only what is on screen."""
+        current = self.tabs.currentWidget()
+        if self.case is None or current not in self._stale:
+            return
+        self._stale.discard(current)
+        for page, load in self.pages:
+            if page is current:
+                load(self.case.id)
+
+    def _page_changed(self, source: QWidget) -> None:
+        """One page wrote: the others read the case again when next shown (a signed plan,
+        a new assessment or a discharge changes what they offer); the window refreshes."""
+        self._stale = {page for page, _ in self.pages if page is not source}
+        self._load_current()
+        self.changed.emit()
 
     @Slot(str, int)
     def open_record(self, record_type: str, record_id: int) -> None:
@@ -97,9 +140,16 @@ class CaseWorkspace(QWidget):
         self.case = row
         self.header.setText(header_text(row))
         self.tabs.setEnabled(True)
-        self.execution.load(row.id, row.patient_name, prescription_id)
-        for _, load in self.pages:
-            load(row.id)
+        self._prescription_id = prescription_id
+        self._stale = {page for page, _ in self.pages}
+        if prescription_id is not None:
+            self.tabs.setCurrentWidget(self.execution)
+        self._load_current()
+
+    def reload_pages(self) -> None:
+        """Something outside the pages changed the case (a correction): read it again."""
+        self._stale = {page for page, _ in self.pages}
+        self._load_current()
 
     def refresh_header(self, row: CaseRow) -> None:
         """The same case after a change (its state, period or days left moved)."""

@@ -37,7 +37,7 @@ from desktop_app.services.queries import CaseRow, case_timeline, count_cases, li
 from desktop_app.services.sign_in import SignedIn
 from desktop_app.ui.archive_menu import ArchiveMenu
 from desktop_app.ui.case_table_model import CaseTableModel
-from desktop_app.ui.case_workspace import EXECUTION, CaseWorkspace
+from desktop_app.ui.case_workspace import CaseWorkspace
 from desktop_app.ui.home_view import HomeView
 from desktop_app.ui.labels import STATUS, TIMELINE_KIND
 from desktop_app.ui.runner import Runner, failed
@@ -212,8 +212,6 @@ class MainWindow(QMainWindow):
             self.archive_menu.set_case(None, [])
             return
         self.workspace.show_case(row, prescription_id)
-        if prescription_id is not None:
-            self.workspace.tabs.setCurrentIndex(EXECUTION)
         self._fill_timeline(row)
 
     @Slot(int)
@@ -240,7 +238,7 @@ class MainWindow(QMainWindow):
         """Show the open case's timeline again (after a correction), without reopening it."""
         if self.archive_menu.case is not None:
             self._fill_timeline(self.archive_menu.case)
-        self.workspace.execution.reload()
+        self.workspace.reload_pages()
 
     @Slot()
     def case_changed(self) -> None:
@@ -252,7 +250,7 @@ class MainWindow(QMainWindow):
             if rows:
                 self.workspace.refresh_header(rows[0])
                 self.archive_menu.case = rows[0]
-        self.refresh_timeline()
+            self._fill_timeline(self.archive_menu.case or case)
         self.home.reload()
 
     @Slot()

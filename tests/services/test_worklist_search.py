@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from desktop_app.clock import china_datetime
-from desktop_app.db.models import Institution
+from desktop_app.db.models import ApprovedItem, Institution
 from desktop_app.domain.identity import make_resident_id
 from desktop_app.services import accounts, intake, signing, treatment, worklist
 from desktop_app.services.commands import PrescriptionInput
@@ -116,3 +116,19 @@ def test_search_treats_like_wildcards_as_text(archive: Archive) -> None:
         assert search_cases(u.session, "张%", TODAY) == []
         assert search_cases(u.session, "_三", TODAY) == []
         assert intake.name_initials("张三") == "zs"
+
+
+def test_sessions_without_an_approved_count(archive: Archive) -> None:
+    """An approval may list no items (an early-intervention filing): no count alert, no error."""
+    case_id = archive.admitted_case()
+    archive.record_session(case_id, ADMISSION + timedelta(days=1))
+    with archive.uow() as u:
+        facts = {f.case_id: f for f in worklist.open_case_facts(u.session)}
+        u.session.execute(delete(ApprovedItem))
+        u.commit()
+    with archive.uow() as u:
+        [item] = facts[case_id].counts
+        assert item.approved == 10
+        [again] = [f for f in worklist.open_case_facts(u.session) if f.case_id == case_id]
+        assert [(c.done, c.approved) for c in again.counts] == [(1, None)]
+        assert "count_exceeded" not in {a.kind for a in worklist.alerts(u.session, TODAY)}
