@@ -1,12 +1,29 @@
-"""Where the app keeps user data. Never the install folder."""
+"""Where the app finds what it ships and where it keeps user data. Never the install folder.
+
+From source the shipped resources are ``resources/`` beside the package; in a PyInstaller
+bundle they are unpacked beside the bundled modules (``sys._MEIPASS``). User data (the
+embedded archive, backups, logs, the local configuration) always goes to the user's data
+folder, so an installed app never writes where it is installed.
+"""
 
 from __future__ import annotations
 
+import json
 import os
+import sys
 from pathlib import Path
 
 APP_NAME = "rehab-archive"
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+CONFIG_FILE = "config.json"  # the local configuration, in the data folder
+
+
+def bundle_dir() -> Path | None:
+    """The folder a PyInstaller bundle unpacked into, or None when running from source."""
+    unpacked = getattr(sys, "_MEIPASS", None)
+    return Path(unpacked) if getattr(sys, "frozen", False) and unpacked else None
+
+
+RESOURCES = (bundle_dir() or Path(__file__).resolve().parent.parent) / "resources"
 
 
 def resources_dir() -> Path:
@@ -17,15 +34,19 @@ def resources_dir() -> Path:
 
 def data_dir() -> Path:
     """The user's data folder; ``REHAB_DATA_DIR`` overrides it."""
-    override = os.environ.get("REHAB_DATA_DIR")
-    if override:
-        path = Path(override)
-    else:
-        from platformdirs import user_data_dir
-
-        path = Path(user_data_dir(APP_NAME, appauthor=False))
+    path = data_dir_path()
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def data_dir_path() -> Path:
+    """The data folder without creating it (the first-run wizard writes nothing until done)."""
+    override = os.environ.get("REHAB_DATA_DIR")
+    if override:
+        return Path(override)
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_NAME, appauthor=False))
 
 
 def subdir(name: str) -> Path:
@@ -35,6 +56,29 @@ def subdir(name: str) -> Path:
     return path
 
 
+def config_path() -> Path:
+    return data_dir_path() / CONFIG_FILE
+
+
+def embedded_database_path() -> Path:
+    return data_dir_path() / "archive.sqlite3"
+
+
+def read_config() -> dict[str, object]:
+    """The local configuration written by the first-run wizard ({} when there is none)."""
+    try:
+        loaded = json.loads(config_path().read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    return loaded if isinstance(loaded, dict) else {}
+
+
+def configured_database_url() -> str | None:
+    """``REHAB_DB_URL`` if set, else the database the first-run wizard chose, else None."""
+    url = os.environ.get("REHAB_DB_URL") or read_config().get("database_url")
+    return str(url) if url else None
+
+
 def default_database_url() -> str:
-    """``REHAB_DB_URL`` if set, else the embedded SQLite archive in the data folder."""
-    return os.environ.get("REHAB_DB_URL") or f"sqlite:///{data_dir() / 'archive.sqlite3'}"
+    """``REHAB_DB_URL``, else the configured database, else the embedded SQLite archive."""
+    return configured_database_url() or f"sqlite:///{embedded_database_path()}"
