@@ -46,6 +46,9 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
                         help="从此环境变量读取 --user 的密码 / read --user's password from this "
                              "environment variable")
     parser.add_argument("--startup-probe", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--self-test", action="store_true",
+                        help="自检：在临时档案上迁移、生成演示病例、生成 PDF、核验后退出（不触及现有档案）"
+                             " / check this installation on a temporary archive and exit")
     parser.add_argument("--lock-minutes", type=float,
                         # a string default goes through `type`: a bad variable is a usage error
                         default=os.environ.get("REHAB_LOCK_MINUTES", str(DEFAULT_LOCK_MINUTES)),
@@ -108,6 +111,8 @@ def _open_archive(url: str, demo: bool):  # type: ignore[no-untyped-def]
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _arguments(argv)
+    if args.self_test:
+        return _self_test()
     log_file = _setup_logging()
 
     from PySide6.QtWidgets import QApplication, QMessageBox
@@ -162,6 +167,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         workstation.window.grab().save(str(args.screenshot))
         return 0
     return app.exec()
+
+
+def _self_test() -> int:
+    """``--self-test``: offscreen, with a throwaway data folder, so the user's archive and
+    settings are never touched. 0 when every step passed."""
+    import tempfile
+
+    from PySide6.QtWidgets import QApplication
+
+    if QApplication.instance() is None:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    with tempfile.TemporaryDirectory(prefix="rehab-self-test-data-") as folder:
+        os.environ["REHAB_DATA_DIR"] = folder
+        os.environ.pop("REHAB_DB_URL", None)
+        app = QApplication.instance() or QApplication(sys.argv[:1])
+        from desktop_app.self_test import run_self_test
+        from desktop_app.ui.self_check import qt_check
+
+        report = run_self_test([("Qt window", lambda: qt_check(app))])  # type: ignore[arg-type]
+    return 0 if report.ok else 1
 
 
 def _demo_password() -> str:

@@ -1,0 +1,154 @@
+"""``rehab-desktop --self-test``: does this installation work, end to end?
+
+A temporary archive (embedded SQLite in a temporary folder) is created and migrated, a
+small demo is generated through the services, an execution sheet is issued as a PDF/A,
+and the archive is verified. The app adds a Qt step (offscreen window with the shipped
+font). Nothing is written outside the temporary folder; the user's archive is not
+touched. Each step's result and time go to ``out``; the caller exits non-zero on failure.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from desktop_app.paths import resources_dir
+
+DEMO_PATIENTS = 3
+DEMO_SEED = 7
+# The shipped files every installation needs, relative to resources/.
+RESOURCE_FILES = ("fonts/wqy-microhei.ttc", "icc/sRGB.icc", "schemas/claim.schema.json",
+                  "reference/assessment_instruments.json", "catalogues/demo_pack.csv")
+
+Step = tuple[str, Callable[[], str]]
+
+
+@dataclass
+class SelfTestReport:
+    lines: list[str] = field(default_factory=list)
+    failures: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.failures == 0
+
+
+def check_resources() -> str:
+    root = resources_dir()
+    missing = [name for name in RESOURCE_FILES if not (root / name).is_file()]
+    if missing:
+        raise FileNotFoundError(f"missing in {root}: {', '.join(missing)}")
+    return str(root)
+
+
+class _Archive:
+    """The temporary archive the steps share."""
+
+    def __init__(self, folder: Path) -> None:
+        self.url = f"sqlite:///{folder / 'self-test.sqlite3'}"
+        self.backups = folder / "backups"
+        self.engine = None
+
+    def migrate(self) -> str:
+        from desktop_app.db.engine import make_engine
+        from desktop_app.db.migrate import current_revision, head_revision, upgrade_database
+
+        self.engine = make_engine(self.url)
+        upgrade_database(self.engine, self.backups)
+        revision = current_revision(self.engine)
+        if revision != head_revision():
+            raise RuntimeError(f"schema {revision}, expected {head_revision()}")
+        return f"schema {revision}"
+
+    def demo(self) -> str:
+        from desktop_app.services.demo import generate_demo
+
+        summary = generate_demo(self.engine, DEMO_PATIENTS, DEMO_SEED)
+        return f"{summary.patients} patients, {summary.cases} cases"
+
+    def pdf(self) -> str:
+        import io
+        from datetime import date
+
+        import pikepdf
+        from sqlalchemy import select
+
+        from desktop_app.db.models import RehabCase, StaffUser
+        from desktop_app.documents import from_archive
+        from desktop_app.services.issued_documents import Source, issue
+        from desktop_app.services.uow import UnitOfWork
+
+        with UnitOfWork(self.engine) as uow:
+            admin = uow.session.scalars(select(StaffUser.id).where(StaffUser.role == "admin")).first()
+            uow.actor_id = admin
+            case_id = uow.session.scalars(select(RehabCase.id).order_by(RehabCase.id)).first()
+            if case_id is None:
+                raise RuntimeError("the demo has no cases")
+            sheet = from_archive.execution_sheet_data(uow.session, case_id, (date.min, date.max), "全部")
+            if not sheet.rows:
+                raise RuntimeError("the demo case has no treatment sessions")
+            issued = issue(uow, "execution_sheet", sheet, Source(case_id, "rehab_case", case_id, "all"))
+            uow.commit()
+        with pikepdf.open(io.BytesIO(issued.pdf)) as pdf:
+            pages = len(pdf.pages)
+            part = str(pdf.open_metadata().get("pdfaid:part", ""))
+        if not issued.pdf.startswith(b"%PDF-") or pages < 1 or part != "3":
+            raise RuntimeError(f"unexpected PDF: {pages} pages, PDF/A part {part!r}")
+        return f"{issued.doc_id}: {pages} page(s), PDF/A-{part}b, {len(issued.pdf) // 1024} KB"
+
+    def verify(self) -> str:
+        from desktop_app.services.verify import verify_archive
+
+        report = verify_archive(self.engine)
+        if not report.ok:
+            raise RuntimeError("; ".join(str(p) for p in report.problems[:5]))
+        return ", ".join(f"{area} {count}" for area, count in report.checked.items())
+
+    def close(self) -> None:
+        if self.engine is not None:
+            self.engine.dispose()
+
+
+@contextmanager
+def _temporary_archive() -> Iterator[_Archive]:
+    with tempfile.TemporaryDirectory(prefix="rehab-self-test-") as folder:
+        archive = _Archive(Path(folder))
+        try:
+            yield archive
+        finally:
+            archive.close()
+
+
+def run_steps(steps: Sequence[Step], out: Callable[[str], None], report: SelfTestReport) -> None:
+    """Run each step; a failure is reported and the remaining steps still run."""
+    for name, step in steps:
+        started = time.perf_counter()
+        try:
+            detail = step()
+        except Exception as error:  # every failure goes into the report
+            report.failures += 1
+            line = f"FAIL {name}: {type(error).__name__}: {error}"
+        else:
+            line = f"ok   {name} ({time.perf_counter() - started:.1f} s): {detail}"
+        report.lines.append(line)
+        out(line)
+
+
+def run_self_test(extra: Sequence[Step] = (), out: Callable[[str], None] = print) -> SelfTestReport:
+    """Resources, ``extra`` (the app's Qt step), then the archive steps in a temporary folder."""
+    from desktop_app import __version__
+
+    report = SelfTestReport()
+    out(f"工伤康复档案 自检 / self-test, version {__version__}")
+    run_steps([("resources", check_resources), *extra], out, report)
+    with _temporary_archive() as archive:
+        archive_steps: list[Step] = [("migrations", archive.migrate), ("demo archive", archive.demo),
+                                     ("PDF (execution sheet)", archive.pdf), ("verify", archive.verify)]
+        run_steps(archive_steps, out, report)
+    failed = f"{report.failures} 项失败 / {report.failures} failed"
+    out("结果 / result: " + ("通过 passed" if report.ok else failed))
+    return report
