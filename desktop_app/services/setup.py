@@ -31,19 +31,8 @@ class InstitutionInput:
 def save_institution(uow: UnitOfWork, inp: InstitutionInput) -> int:
     """Create or update the (single) institution record."""
     authorize(uow, "settings.edit")
-    errors: list[FieldError] = []
-    if not inp.name.strip():
-        errors.append(FieldError("机构名称", "机构名称不能为空", "The institution name is required"))
-    if not inp.region.strip():
-        errors.append(FieldError("统筹地区", "统筹地区不能为空", "The region is required"))
-    if inp.agreement_valid_from and inp.agreement_valid_to and (
-        inp.agreement_valid_from > inp.agreement_valid_to
-    ):
-        errors.append(FieldError("协议期限", "协议开始日期不能晚于结束日期",
-                                 "The agreement cannot end before it starts"))
     institution = uow.session.scalars(select(Institution).limit(1)).first()
-    errors += _retention_errors(inp.retention_years, institution)
-    raise_if_blocking(errors)
+    raise_if_blocking(institution_errors(inp, institution))
     if institution is None:
         institution = Institution(settings={})
         uow.session.add(institution)
@@ -61,6 +50,22 @@ def save_institution(uow: UnitOfWork, inp: InstitutionInput) -> int:
     uow.session.flush()
     uow.commit()
     return institution.id
+
+
+def institution_errors(inp: InstitutionInput, institution: Institution | None = None) -> list[FieldError]:
+    """What is wrong with ``inp`` (checked before anything is written; the first-run wizard
+    checks its page with it too)."""
+    errors: list[FieldError] = []
+    if not inp.name.strip():
+        errors.append(FieldError("机构名称", "机构名称不能为空", "The institution name is required"))
+    if not inp.region.strip():
+        errors.append(FieldError("统筹地区", "统筹地区不能为空", "The region is required"))
+    if inp.agreement_valid_from and inp.agreement_valid_to and (
+        inp.agreement_valid_from > inp.agreement_valid_to
+    ):
+        errors.append(FieldError("协议期限", "协议开始日期不能晚于结束日期",
+                                 "The agreement cannot end before it starts"))
+    return errors + _retention_errors(inp.retention_years, institution)
 
 
 def _retention_errors(years: int | None, institution: Institution | None) -> list[FieldError]:

@@ -173,15 +173,16 @@ def needs_first_administrator(db: Engine | Session) -> bool:
 
 
 @contextmanager
-def _one_transaction(uow: UnitOfWork) -> Iterator[None]:
+def one_transaction(uow: UnitOfWork) -> Iterator[None]:
     """Services commit as they go; inside this block their commits only flush and the block
-    commits once at its end, so the steps of several services land together or not at all."""
+    commits once at its end, so the steps of several services land together or not at all.
+    Blocks nest: only the outermost one commits."""
     commit = uow.commit
     uow.commit = uow.session.flush  # type: ignore[method-assign]
     try:
         yield
     finally:
-        del uow.commit
+        uow.commit = commit  # type: ignore[method-assign]
     commit()
 
 
@@ -205,7 +206,7 @@ def create_first_administrator(uow: UnitOfWork, username: str, display_name: str
         raise UserError("系统管理员已存在；新用户由管理员在“用户管理”中添加。",
                         "An administrator exists already; an administrator adds new users.")
     raise_if_blocking(accounts.password_errors(password))
-    with _one_transaction(uow):
+    with one_transaction(uow):
         staff_id = setup.add_staff(uow, username, display_name, "admin")
         # The new administrator chooses their own password: it is set as theirs.
         uow.actor_id = staff_id
@@ -245,7 +246,7 @@ def create_account(uow: UnitOfWork, username: str, display_name: str, role: str,
     """Add a member of staff with their first password, in one transaction."""
     authorize(uow, "user.manage")
     raise_if_blocking(accounts.password_errors(password))
-    with _one_transaction(uow):
+    with one_transaction(uow):
         staff_id = setup.add_staff(uow, username, display_name, role,
                                    licence_number=licence_number or None,
                                    supervisor_id=supervisor_id)
