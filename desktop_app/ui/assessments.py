@@ -6,10 +6,9 @@ assessment; the assessor then signs it with their password.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFormLayout,
     QGroupBox,
@@ -19,7 +18,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +30,7 @@ from desktop_app.services import treatment
 from desktop_app.services.assessment_view import AssessmentRow, assessment_rows
 from desktop_app.services.commands import AssessmentInput
 from desktop_app.services.sign_in import SignedIn
+from desktop_app.ui.case_page import CasePage, rows_view
 from desktop_app.ui.instrument_form import InstrumentForm
 from desktop_app.ui.intake.fields import (
     FORM_STYLE,
@@ -72,27 +71,18 @@ class AssessmentsModel(RowsModel[AssessmentRow]):
         return None
 
 
-class AssessmentsPage(QWidget):
+class AssessmentsPage(CasePage):
     """``load(case_id)`` shows a case; ``changed`` after a saved or signed assessment."""
 
-    changed = Signal()
-
     def __init__(self, runner: Runner, user: SignedIn, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._runner, self._user = runner, user
-        self.case_id: int | None = None
+        super().__init__(runner, user, parent)
         self.dialog: StaffSignatureDialog | None = None
         self.instruments = load_instruments()
 
         self.model = AssessmentsModel()
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
+        self.table = rows_view(self.model)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.table.setTabKeyNavigation(False)
         self.note = QLabel()
         self.sign_button = QPushButton("评估人签名：所选 Sign selected")
         self.sign_button.clicked.connect(self.sign_selected)

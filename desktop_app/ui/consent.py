@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from PySide6.QtCore import QDate, Qt, Signal, Slot
+from PySide6.QtCore import QDate, Qt, Slot
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -46,6 +46,7 @@ from desktop_app.services.lookup import approved_counts
 from desktop_app.services.plan_view import CatalogueChoice, catalogue_choices, search
 from desktop_app.services.sign_in import SignedIn
 from desktop_app.services.sign_summary import records_to_sign
+from desktop_app.ui.case_page import CasePage
 from desktop_app.ui.forms import record_table
 from desktop_app.ui.messages import error_label, set_error, show_error
 from desktop_app.ui.patient_signing import open_patient_signature
@@ -62,16 +63,11 @@ def _date(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
 
 
-class ConsentPage(QWidget):
+class ConsentPage(CasePage):
     """``load(case_id)`` shows a case's consents; ``changed`` after every write."""
 
-    changed = Signal()
-
     def __init__(self, runner: Runner, user: SignedIn, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._runner = runner
-        self._user = user
-        self.case_id: int | None = None
+        super().__init__(runner, user, parent)
         self.data: ConsentPageData | None = None
         self.choices: list[CatalogueChoice] = []
         self.items: list[PricedItem] = []

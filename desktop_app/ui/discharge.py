@@ -8,7 +8,7 @@ refused while any record waits for a signature. Refusals are shown as messages.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QAbstractButton,
     QComboBox,
@@ -32,6 +32,7 @@ from desktop_app.services import retention, treatment
 from desktop_app.services.commands import DischargeInput
 from desktop_app.services.discharge_view import DischargeFacts, discharge_facts
 from desktop_app.services.sign_in import SignedIn
+from desktop_app.ui.case_page import CasePage
 from desktop_app.ui.forms import record_table
 from desktop_app.ui.intake.fields import (
     FORM_STYLE,
@@ -69,15 +70,11 @@ def post_text(facts: DischargeFacts) -> str:
     return f"{PHASE['post']}评估 {len(facts.post_assessments)} 次：{shown}"
 
 
-class DischargePage(QWidget):
+class DischargePage(CasePage):
     """``load(case_id)``; ``changed`` after a discharge or an archiving."""
 
-    changed = Signal()
-
     def __init__(self, runner: Runner, user: SignedIn, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._runner, self._user = runner, user
-        self.case_id: int | None = None
+        super().__init__(runner, user, parent)
         self.facts: DischargeFacts | None = None
         self.confirm: QMessageBox | None = None
         self.confirm_archive_button: QAbstractButton | None = None

@@ -9,17 +9,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import Qt, QTime, Signal, Slot
+from PySide6.QtCore import Qt, QTime, Slot
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
     QSpinBox,
-    QTableView,
     QTimeEdit,
     QVBoxLayout,
     QWidget,
@@ -39,6 +37,7 @@ from desktop_app.services.execution_sheet import (
     sheet_rows,
 )
 from desktop_app.services.sign_in import SignedIn
+from desktop_app.ui.case_page import CasePage, rows_view
 from desktop_app.ui.messages import error_label, set_error, show_error
 from desktop_app.ui.rows_model import Index, RowsModel
 from desktop_app.ui.runner import Runner, failed
@@ -88,16 +87,11 @@ class SheetModel(RowsModel[SheetRow]):
         return row.patient_signer or "待签名"
 
 
-class ExecutionSheetPage(QWidget):
+class ExecutionSheetPage(CasePage):
     """``load(case_id)`` shows a case; ``changed`` tells the window to refresh its lists."""
 
-    changed = Signal()
-
     def __init__(self, runner: Runner, user: SignedIn, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._runner = runner
-        self._user = user
-        self.case_id: int | None = None
+        super().__init__(runner, user, parent)
         self.patient_name = ""
 
         self.item = QComboBox()
@@ -117,14 +111,9 @@ class ExecutionSheetPage(QWidget):
         self.note.setObjectName("sheetNote")
 
         self.model = SheetModel()
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
+        self.table = rows_view(self.model)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setTabKeyNavigation(False)
         for column, width in enumerate((96, 100, 200, 50, 100)):
             self.table.setColumnWidth(column, width)
 

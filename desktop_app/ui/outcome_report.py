@@ -6,12 +6,13 @@ that the course be ended (Luzhou Art. 23). The notice does not block anything.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSplitter, QTableWidgetItem, QVBoxLayout, QWidget
 from sqlalchemy.orm import Session
 
 from desktop_app.services.assessment_view import OutcomeLine, OutcomeReport, outcome_report
 from desktop_app.services.sign_in import SignedIn
+from desktop_app.ui.case_page import CasePage
 from desktop_app.ui.forms import record_table
 from desktop_app.ui.runner import Runner
 from desktop_app.ui.score_chart import ScoreChart
@@ -38,15 +39,11 @@ def line_cells(line: OutcomeLine) -> tuple[str, ...]:
             line.grade_change, line.verdict_zh, line.conclusion or "—")
 
 
-class OutcomeReportPage(QWidget):
+class OutcomeReportPage(CasePage):
     """Read only: ``load(case_id)``; ``changed`` is never emitted (the contract's signal)."""
 
-    changed = Signal()
-
     def __init__(self, runner: Runner, user: SignedIn, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._runner, self._user = runner, user
-        self.case_id: int | None = None
+        super().__init__(runner, user, parent)
         self.report: OutcomeReport | None = None
         title = QLabel("康复效果评定报告 Outcome report")
         title.setStyleSheet("font-weight: bold;")

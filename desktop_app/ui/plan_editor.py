@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, Signal, Slot
+from PySide6.QtCore import QDate, Qt, Slot
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -48,6 +48,7 @@ from desktop_app.services.plan_view import (
     search,
 )
 from desktop_app.services.sign_in import SignedIn
+from desktop_app.ui.case_page import CasePage
 from desktop_app.ui.messages import bilingual, error_label, set_error
 from desktop_app.ui.patient_signing import open_patient_signature
 from desktop_app.ui.runner import Runner, failed
@@ -83,16 +84,11 @@ def choice_text(choice: CatalogueChoice) -> str:
     return f"{choice.name} ¥{choice.price:.2f} {approved}"
 
 
-class PlanPage(QWidget):
+class PlanPage(CasePage):
     """``load(case_id)`` shows a case's plan; ``changed`` after every successful write."""
 
-    changed = Signal()
-
     def __init__(self, runner: Runner, user: SignedIn, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._runner = runner
-        self._user = user
-        self.case_id: int | None = None
+        super().__init__(runner, user, parent)
         self.data: PlanPageData | None = None
         self.choices: list[CatalogueChoice] = []
         self.lines: list[PlanLine] = []  # what the editor holds, in order

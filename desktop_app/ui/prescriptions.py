@@ -5,10 +5,9 @@ assigned therapist, signed by the physician with their password right after it i
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
@@ -17,7 +16,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +33,7 @@ from desktop_app.services.prescription_view import (
     prescription_page,
 )
 from desktop_app.services.sign_in import SignedIn
+from desktop_app.ui.case_page import CasePage, rows_view
 from desktop_app.ui.messages import error_label, set_error, show_error
 from desktop_app.ui.rows_model import Index, RowsModel
 from desktop_app.ui.runner import Runner, failed
@@ -76,16 +75,11 @@ class PrescriptionModel(RowsModel[PrescriptionRow]):
         return "待医师签名" if row.state == "draft" else "已签名"
 
 
-class PrescriptionsPage(QWidget):
+class PrescriptionsPage(CasePage):
     """``load(case_id)`` shows a case's prescriptions; ``changed`` after every write."""
 
-    changed = Signal()
-
     def __init__(self, runner: Runner, user: SignedIn, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._runner = runner
-        self._user = user
-        self.case_id: int | None = None
+        super().__init__(runner, user, parent)
         self.data: PrescriptionPageData | None = None
         self.dialog: StaffSignatureDialog | None = None
 
@@ -110,12 +104,7 @@ class PrescriptionsPage(QWidget):
         self.note.setObjectName("prescriptionNote")
 
         self.model = PrescriptionModel()
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.setTabKeyNavigation(False)
+        self.table = rows_view(self.model)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
-    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -40,6 +39,7 @@ from desktop_app.services.intake_view import (
     case_facts,
 )
 from desktop_app.services.sign_in import SignedIn
+from desktop_app.ui.case_page import CasePage, rows_view
 from desktop_app.ui.forms import FormDialog
 from desktop_app.ui.intake.fields import (
     FORM_STYLE,
@@ -232,16 +232,11 @@ class ApprovalDialog(FormDialog):
             self.approval_id = result
 
 
-class ApprovalPage(QWidget):
+class ApprovalPage(CasePage):
     """``load(case_id)`` shows a case's approvals; ``changed`` after one is recorded."""
 
-    changed = Signal()
-
     def __init__(self, runner: Runner, user: SignedIn, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._runner = runner
-        self._user = user
-        self.case_id: int | None = None
+        super().__init__(runner, user, parent)
         self.facts: CaseFacts | None = None
         self.dialog: ApprovalDialog | None = None
         self.heading = QLabel()
@@ -251,13 +246,8 @@ class ApprovalPage(QWidget):
         self.add_button.setObjectName("recordApproval")
         self.add_button.clicked.connect(self.open_dialog)
         self.model = ApprovalsModel()
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
+        self.table = rows_view(self.model)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.setTabKeyNavigation(False)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()  # a case has a few approvals: fit the contents
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
