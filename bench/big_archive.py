@@ -118,17 +118,24 @@ def build(engine: Engine, cases: int, sessions: int, big_case_sessions: int, see
             conn.execute(insert(TreatmentSession), batch)
 
 
+def new_archive(path: Path) -> tuple[Path, Engine]:
+    """An empty archive at the schema's head, written to a ``.partial`` file beside ``path``
+    (renamed by the caller once filled, so an interrupted build is never reused)."""
+    DATA.mkdir(exist_ok=True)
+    partial = path.with_suffix(".partial")
+    partial.unlink(missing_ok=True)
+    engine = make_engine(f"sqlite:///{partial}")
+    upgrade_database(engine, Path(tempfile.mkdtemp(prefix="bench-backups-")))
+    return partial, engine
+
+
 def big_archive(cases: int = 1000, sessions: int = 1_000_000, big_case_sessions: int = 5000,
                 rebuild: bool = False) -> str:
     """The URL of the archive, built if needed."""
     path = default_path(cases, sessions)
     if path.exists() and not rebuild:
         return f"sqlite:///{path}"
-    DATA.mkdir(exist_ok=True)
-    partial = path.with_suffix(".partial")
-    partial.unlink(missing_ok=True)
-    engine = make_engine(f"sqlite:///{partial}")
-    upgrade_database(engine, Path(tempfile.mkdtemp(prefix="bench-backups-")))
+    partial, engine = new_archive(path)
     started = time.perf_counter()
     build(engine, cases, sessions, big_case_sessions)
     with engine.connect() as conn:

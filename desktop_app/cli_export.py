@@ -81,20 +81,10 @@ def _signer(engine, args: argparse.Namespace, actor: int):  # type: ignore[no-un
         return False
     from sqlalchemy.orm import Session
 
-    from desktop_app.db.models import Institution, StaffUser
-    from desktop_app.documents.pdf_signing import load_signer, sign_pdf
+    from desktop_app.services.institution_certificate import pdf_signer
 
-    load_signer(args.sign, password)  # a wrong file or password fails before any work
     with Session(engine) as session:
-        officer = session.get(StaffUser, actor)
-        institution = session.query(Institution).first()
-        name = officer.display_name if officer else ""
-        place = (institution.region if institution else "") or "机构"
-
-    def sign(pdf: bytes) -> bytes:
-        return sign_pdf(pdf, args.sign, password, officer_name=name, reason="档案出具", location=place)
-
-    return sign
+        return pdf_signer(session, actor, args.sign, password)
 
 
 def claim_finalize(engine, args: argparse.Namespace, actor: int) -> int:  # type: ignore[no-untyped-def]

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop_app.db.models import CatalogueItem, CataloguePack, Institution
 from desktop_app.services.claim_gate import mid_assessment_after_days
+from desktop_app.services.institution_certificate import certificate_path
 from desktop_app.services.setup import InstitutionInput
 
 
@@ -31,6 +33,7 @@ class PackRow:
 class InstitutionSettings:
     institution: InstitutionInput  # as saved (retention_years None: the legal minimum)
     mid_assessment_after_days: int
+    certificate_path: Path | None = None  # the institution's PKCS#12 file for signing PDFs
 
 
 def catalogue_packs(session: Session) -> list[PackRow]:
@@ -58,4 +61,4 @@ def institution_settings(session: Session) -> InstitutionSettings | None:
             credit_code=institution.credit_code, address=institution.address,
             phone=institution.phone,
             retention_years=years if isinstance(years, int) else None),
-        mid_assessment_after_days(session))
+        mid_assessment_after_days(session), certificate_path(session))

@@ -55,6 +55,7 @@ from desktop_app.services.claim_export import PackageResult, package_info, write
 from desktop_app.services.issued_documents import IssuedPdf, Source, issue
 from desktop_app.services.lookup import get_case, superseded
 from desktop_app.services.permissions import authorize_case
+from desktop_app.services.progress import COMMITTING, Progress, no_progress
 from desktop_app.services.uow import UnitOfWork
 
 PdfSigner = Callable[[bytes], bytes]
@@ -64,6 +65,7 @@ FOLDERS = {"申请材料与核准": "01_application", "康复治疗方案": "02_
 ATTACHMENT_SECTION = {"application_material": "申请材料与核准", "approval_decision": "申请材料与核准",
                       "recognition_decision": "申请材料与核准", "identity_document": "申请材料与核准",
                       "signed_sheet_scan": "康复执行记录"}
+ARCHIVE_STEPS = 6
 AUDIT_COLUMNS = ("id", "chain_seq", "occurred_at", "actor", "action", "record_type", "record_id",
                  "details", "prev_hash", "hash")
 
@@ -131,18 +133,22 @@ def audit_extract(session: Session, case_id: int) -> tuple[bytes, bytes]:
 
 
 def export_archive(uow: UnitOfWork, case_id: int, out_dir: Path, *,
-                   sign: PdfSigner | None = None) -> PackageResult:
+                   sign: PdfSigner | None = None, progress: Progress = no_progress) -> PackageResult:
     """Issue every document of the case, collect its records, attachments and audit
-    extract, and write the binder as a folder and a zip."""
+    extract, and write the binder as a folder and a zip. ``progress`` reports each part
+    (``ARCHIVE_STEPS`` in all) and may stop the work until ``COMMITTING``."""
     session = uow.session
     case = get_case(session, case_id)
     authorize_case(uow, "archive.export", case)
     binder = _Binder({}, [], [], case.record_state)
+    progress("archive", 0, ARCHIVE_STEPS)
     _application(session, case.id, binder)
+    progress("archive", 1, ARCHIVE_STEPS)
     for plan_id in from_archive.plans_of(session, case.id):
         data = from_archive.plan_data(session, plan_id)
         binder.pdf("康复治疗方案", issue(uow, "plan", data, Source(case.id, "treatment_plan", plan_id)),
                    f"康复治疗方案（第 {data.version_no} 版）", sign)
+    progress("archive", 2, ARCHIVE_STEPS)
     prescriptions = list(session.scalars(select(Prescription).where(
         Prescription.case_id == case.id, Prescription.id.not_in(superseded("prescription")))
         .order_by(Prescription.id)))
@@ -157,11 +163,14 @@ def export_archive(uow: UnitOfWork, case_id: int, out_dir: Path, *,
             binder.pdf("康复执行记录", issue(uow, "execution_sheet", sheet,
                                           Source(case.id, "rehab_case", case.id, month)),
                        f"康复执行单 {month}", sign)
+    progress("archive", 3, ARCHIVE_STEPS)
     for report in from_archive.assessment_reports(session, case.id):
         binder.pdf("康复评估", issue(uow, "assessment", report,
                                       Source(case.id, "rehab_case", case.id, report.instrument_code)),
                    f"康复评估与效果评定报告（{report.instrument_name}）", sign)
+    progress("archive", 4, ARCHIVE_STEPS)
     _claims(uow, case.id, binder, sign)
+    progress("archive", 5, ARCHIVE_STEPS)
     _attachments(session, case.id, binder, others=True)
     index = ArchiveListData(from_archive.case_header(session, case), tuple(binder.entries),
                             max((d.issued_at for d in binder.documents), default=case.created_at),
@@ -169,6 +178,7 @@ def export_archive(uow: UnitOfWork, case_id: int, out_dir: Path, *,
     index_doc = issue(uow, "archive_list", _masked(index), Source(case.id, "rehab_case", case.id, "index"))
     binder.payload[f"00_index/{index_doc.filename}"] = sign(index_doc.pdf) if sign else index_doc.pdf
     binder.documents.insert(0, index_doc)
+    progress(COMMITTING, ARCHIVE_STEPS, ARCHIVE_STEPS)
     uow.commit()  # the export events are written (and chained) before the extract is read
     events_json, events_csv = audit_extract(session, case.id)
     seq, head = audit_chain.chain_head(session)

@@ -31,6 +31,7 @@ from desktop_app.services import claim_gate, claims
 from desktop_app.services.issued_documents import IssuedPdf, Source, issue
 from desktop_app.services.lookup import superseded
 from desktop_app.services.permissions import authorize_case
+from desktop_app.services.progress import COMMITTING, Progress, no_progress
 from desktop_app.services.uow import UnitOfWork
 
 PdfSigner = Callable[[bytes], bytes]
@@ -86,10 +87,12 @@ def write_bag(bag: dict[str, bytes], out_dir: Path, name: str) -> tuple[Path, Pa
 
 
 def export_claim(uow: UnitOfWork, claim_id: int, out_dir: Path, *, region: str = "national",
-                 sign: PdfSigner | None = None) -> PackageResult:
+                 sign: PdfSigner | None = None, progress: Progress = no_progress) -> PackageResult:
     """Issue the claim's documents and data files and write the package; marks the claim
-    exported. Nothing is committed unless the package was written."""
+    exported. Nothing is committed unless the package was written. ``progress`` may stop
+    the work until it reports ``COMMITTING`` (the package is then written and committed)."""
     session = uow.session
+    progress("gate", 0, 0)
     claim = claims.get_claim(session, claim_id)
     case = session.get(RehabCase, claim.case_id)
     assert case is not None
@@ -111,12 +114,20 @@ def export_claim(uow: UnitOfWork, claim_id: int, out_dir: Path, *, region: str =
     sheet = issue(uow, "execution_sheet", from_archive.execution_sheet_data(
         session, case.id, window, from_archive.claim_period_label(view)),
         Source(case.id, "rehab_case", case.id, claim.period))
-    plans = [issue(uow, "plan", from_archive.plan_data(session, plan_id),
-                   Source(case.id, "treatment_plan", plan_id))
-             for plan_id in from_archive.plans_of(session, case.id)]
+    plan_ids = from_archive.plans_of(session, case.id)
+    progress("documents", 3, 3 + len(plan_ids))
+    plans = []
+    for plan_id in plan_ids:
+        plans.append(issue(uow, "plan", from_archive.plan_data(session, plan_id),
+                           Source(case.id, "treatment_plan", plan_id)))
+        progress("documents", 3 + len(plans), 3 + len(plan_ids))
     name = f"claim-{case.case_number}-{claim.id}-V{claim.version_no}"
-    payload = pdf_payload([("documents", cover), ("documents", fee_list), ("documents", sheet),
-                           *(("documents", p) for p in plans)], sign)
+    documents = [cover, fee_list, sheet, *plans]
+    payload: dict[str, bytes] = {}
+    for done, doc in enumerate(documents, 1):
+        payload.update(pdf_payload([("documents", doc)], sign))
+        if sign:
+            progress("signing", done, len(documents))
     payload.update({f"data_files/{f.name}": f.data for f in files})
     info = package_info(
         from_archive.institution(session).name, name,
@@ -126,6 +137,7 @@ def export_claim(uow: UnitOfWork, claim_id: int, out_dir: Path, *, region: str =
         [("Claim-Id", str(claim.id)), ("Claim-Frozen-SHA256", view.frozen_sha256 or ""),
          ("Claim-Total", f"{view.totals.total:f}"), ("Data-Format", region),
          ("Document-SHA256", f"{cover.doc_id} {cover.content_sha256}")])
+    progress(COMMITTING, 0, 0)
     folder, zipped = write_bag(bagit.make_bag(payload, info), out_dir, name)
     claims.mark_exported(uow, claim.id)  # commits the issued documents and their audit events
     return PackageResult(name, folder, zipped, (cover, fee_list, sheet, *plans),

@@ -131,6 +131,11 @@ def claim_window(case: RehabCase, period: str, today: date) -> tuple[date, date]
             raise UserError(f"病例 {case.case_number} 尚未出院，不能生成出院结算。",
                             f"Case {case.case_number} is not discharged; no discharge claim yet.")
         return case.admission_date, case.discharge_date
+    return month_window(period, today)
+
+
+def month_window(period: str, today: date) -> tuple[date, date]:
+    """The first and last day of the month ``YYYY-MM``; refused if it has not begun."""
     match = PERIOD.match(period)
     if match is None:
         raise UserError(f"结算期间须为 YYYY-MM 或 discharge：{period}",

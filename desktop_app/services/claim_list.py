@@ -51,10 +51,14 @@ def claim_rows(session: Session, case_id: int) -> list[ClaimRow]:
     """The case's claims, newest first."""
     rows = session.scalars(select(Claim).where(Claim.case_id == case_id)
                            .order_by(Claim.id.desc()))
-    return [ClaimRow(c.id, c.period, c.version_no, c.supersedes_id, c.status,
-                     _money((c.totals or {}).get("total")),
-                     _money(((c.totals or {}).get("settlement") or {}).get("fund_amount")),
-                     c.created_at, c.frozen_sha256) for c in rows]
+    return [claim_row(c) for c in rows]
+
+
+def claim_row(c: Claim) -> ClaimRow:
+    return ClaimRow(c.id, c.period, c.version_no, c.supersedes_id, c.status,
+                    _money((c.totals or {}).get("total")),
+                    _money(((c.totals or {}).get("settlement") or {}).get("fund_amount")),
+                    c.created_at, c.frozen_sha256)
 
 
 def _money(value: object) -> Decimal:

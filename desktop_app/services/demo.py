@@ -98,6 +98,13 @@ class DemoSummary:
 
 
 class _Demo:
+    # How the patients spread (a benchmark narrows it): days from injury to ``as_of``, which
+    # indexes (mod 10) still wait for the approval or the admission, which (mod 5) finish early.
+    injury_days = (30, 260)
+    waiting_for_approval, waiting_for_admission = (9,), (8,)
+    early_finishers = (0, 2)
+    approval_lengths = (60, 90, 120)
+
     def __init__(self, engine: Engine, seed: int, as_of: date) -> None:
         self.engine = engine
         self.rng = random.Random(seed)
@@ -159,7 +166,7 @@ class _Demo:
         rng = self.rng
         profile = PROFILES[index % len(PROFILES)]
         # Spread injuries over the last ~8 months, so some courses are over and many run.
-        injury_date = self.as_of - timedelta(days=rng.randint(30, 260))
+        injury_date = self.as_of - timedelta(days=rng.randint(*self.injury_days))
         recognition_date = injury_date + timedelta(days=rng.randint(10, 25))
         stage = ("ACUTE", "STABLE", "STABLE", "MAINT", "RECUR")[index % 5]
         grade = rng.randint(1, 4) if stage == "MAINT" else rng.choice([None, 5, 7, 8, 9, 10])
@@ -188,12 +195,12 @@ class _Demo:
                 treatment_recommendation="建议住院康复治疗，以运动疗法、作业疗法为主。",
             ))
         case_id = registered.case_id
-        if index % 10 == 9:
+        if index % 10 in self.waiting_for_approval:
             return  # waiting for approval
         approval_date = recognition_date + timedelta(days=rng.randint(3, 20))
         if approval_date >= self.as_of:
             return
-        length = rng.choice([60, 90, 120])
+        length = rng.choice(self.approval_lengths)
         period_to = approval_date + timedelta(days=length)
         codes = [self.by_name[n] for n in profile.item_names]
         self.at(approval_date, 11)
@@ -206,7 +213,7 @@ class _Demo:
                             zip(codes, profile.item_names, strict=True))
                 + ((ApprovedItemInput(self.bed_code, "床位费", None),)
                    if setting == "inpatient" else ())))
-        if index % 10 == 8:
+        if index % 10 in self.waiting_for_admission:
             return  # approved, not yet admitted
         admission = approval_date + timedelta(days=rng.randint(1, 5))
         if admission >= self.as_of:
@@ -226,7 +233,7 @@ class _Demo:
         therapists = self.staff["therapist"]
         # Some finish early; every case whose approved period is over has been discharged.
         stay = timedelta(days=rng.randint(30, 55))
-        early = index % 5 in (0, 2) and admission + stay < self.as_of
+        early = index % 5 in self.early_finishers and admission + stay < self.as_of
         discharged = early or period_to < self.as_of
         last_day = min(period_to, self.as_of - timedelta(days=1))
         if early:

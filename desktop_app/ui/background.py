@@ -3,9 +3,12 @@
 ``BackgroundJob(work)`` runs ``work(progress)`` in a thread of its own. The work reports
 with ``progress(stage, done, total)`` (``total`` 0 when unknown); each call also checks
 whether Cancel was pressed and then raises ``Cancelled``, so the work stops at its next
-report. The result arrives as ``succeeded(object)``, an expected error (bad input, the
-database or disk in the way) as ``failed(AppError)``, anything else is logged with its
-traceback and arrives as ``failed`` with a short apology; ``cancelled()`` when stopped.
+report, except that after a ``services.progress.COMMITTING`` report (the work is writing
+and committing) a Cancel waits for the next ordinary report, and work that finishes in
+that state reports its result, not a cancellation. The result arrives as
+``succeeded(object)``, an expected error (bad input, the database or disk in the way)
+as ``failed(AppError)``, anything else is logged with its traceback and arrives as
+``failed`` with a short apology; ``cancelled()`` when stopped.
 The work gets no database session from here: it opens its own (never share one across
 threads).
 """
@@ -21,6 +24,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QThread, Signal
 
 from desktop_app.errors import AppError
+from desktop_app.services.progress import COMMITTING
 from desktop_app.ui.runner import app_error
 
 log = logging.getLogger(__name__)
@@ -47,6 +51,7 @@ class BackgroundJob(QThread):
         self._work = work
         self._stop = threading.Event()
         self._last_emit = 0.0
+        self.committing = False  # between a COMMITTING report and the next report
 
     def cancel(self) -> None:
         """Ask the work to stop at its next progress report (any thread)."""
@@ -60,6 +65,10 @@ class BackgroundJob(QThread):
         """The progress callback handed to the work."""
         if self._stop.is_set():
             raise Cancelled
+        self.committing = stage == COMMITTING
+        if self.committing:
+            self.progressed.emit(stage, done, total)  # always: the UI disables Cancel
+            return
         now = time.monotonic()
         if now - self._last_emit >= EMIT_EVERY or (total and done >= total):
             self._last_emit = now
@@ -80,7 +89,7 @@ class BackgroundJob(QThread):
                 log.warning("background work refused: %s", problem)
             self.failed.emit(problem)
             return
-        if self._stop.is_set():
+        if self._stop.is_set() and not self.committing:
             self.cancelled.emit()  # finished as Cancel was pressed: treat as stopped
         else:
             self.succeeded.emit(result)

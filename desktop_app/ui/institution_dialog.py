@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QLineEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLineEdit, QPushButton, QSpinBox, QWidget
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.retention import ARCHIVE_MINIMUM_YEARS
 from desktop_app.errors import FieldError, ValidationFailed
-from desktop_app.services import claim_gate, setup
+from desktop_app.services import claim_gate, institution_certificate, setup
 from desktop_app.services.admin_view import institution_settings
 from desktop_app.services.claim_gate import MID_ASSESSMENT_AFTER_DAYS
 from desktop_app.ui.forms import FormDialog
@@ -63,6 +63,18 @@ class InstitutionDialog(FormDialog):
         self.mid_days.setValue(current.mid_assessment_after_days if current
                                else MID_ASSESSMENT_AFTER_DAYS)
         self.mid_days.setSuffix(" 天")
+        saved_certificate = current.certificate_path if current else None
+        self._saved_certificate = str(saved_certificate) if saved_certificate else ""
+        self.certificate = QLineEdit(self._saved_certificate)
+        self.certificate.setPlaceholderText("PKCS#12（.p12 / .pfx），可空 optional")
+        self.certificate.setToolTip("记录员导出时用此证书签署 PDF；口令在导出时输入，从不保存 · "
+                                    "records officers sign exported PDFs with it; its password is "
+                                    "asked at export, never stored")
+        browse = QPushButton("选择… Browse…")
+        browse.clicked.connect(self.choose_certificate)
+        certificate_row = QHBoxLayout()
+        certificate_row.addWidget(self.certificate, 1)
+        certificate_row.addWidget(browse)
         for label, widget in (("机构名称 Name", self.name), ("统筹地区 Region", self.region),
                               ("协议编号 Agreement", self.agreement),
                               ("协议起 Valid from", self.agreement_from),
@@ -72,8 +84,16 @@ class InstitutionDialog(FormDialog):
                               ("档案保管年限 Retention", self.retention),
                               ("康复中评估（入院后）Mid assessment after", self.mid_days)):
             self.form.addRow(label, widget)
+        self.form.addRow("机构签章证书 Signing certificate", certificate_row)
         self.retention.setToolTip("不少于30年，只能延长 · at least 30 years, only ever longer")
         self._saved_years = saved.retention_years
+
+    @Slot()
+    def choose_certificate(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "选择机构证书 Choose the certificate", "",
+                                              "PKCS#12 (*.p12 *.pfx);;所有文件 All files (*)")
+        if name:
+            self.certificate.setText(name)
 
     @Slot()
     def submit(self) -> None:
@@ -95,4 +115,7 @@ class InstitutionDialog(FormDialog):
         result = self._runner.run(setup.save_institution, inp)
         if isinstance(result, int):
             result = self._runner.run(claim_gate.set_mid_assessment_after_days, self.mid_days.value())
+        certificate = self.certificate.text().strip()
+        if result is None and certificate != self._saved_certificate:
+            result = self._runner.run(institution_certificate.set_certificate_path, certificate)
         self.outcome(result)

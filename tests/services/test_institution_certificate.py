@@ -1,0 +1,55 @@
+"""The institution's signing certificate: set by the administrator only, audited, the file
+must exist; the signer made from it signs as the officer; a wrong password fails first."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from desktop_app.db.models import AuditEvent
+from desktop_app.documents.claim_cover import build_claim_cover
+from desktop_app.documents.pdf_signing import SigningFailed, verify_pdf
+from desktop_app.errors import ValidationFailed
+from desktop_app.services.institution_certificate import (
+    CERTIFICATE_SETTING,
+    certificate_path,
+    pdf_signer,
+    set_certificate_path,
+)
+from desktop_app.services.permissions import PermissionDenied
+from tests.archive_fixture import Archive
+from tests.documents import samples
+from tests.documents.certs import PASSWORD, make_pkcs12
+
+
+def test_the_administrator_sets_the_certificate_audited(archive: Archive, tmp_path: Path) -> None:
+    p12, _root = make_pkcs12(tmp_path)
+    with archive.uow(archive.admin) as u, pytest.raises(ValidationFailed, match="找不到文件"):
+        set_certificate_path(u, str(tmp_path / "missing.p12"))
+    with archive.uow(archive.officer) as u, pytest.raises(PermissionDenied):
+        set_certificate_path(u, str(p12))
+    with archive.uow(archive.admin) as u:
+        set_certificate_path(u, f" {p12} ")
+    with archive.uow() as u:
+        assert certificate_path(u.session) == p12.resolve()
+        changes = [e.details for e in u.session.scalars(select(AuditEvent).where(
+            AuditEvent.record_type == "institution", AuditEvent.action == "update"))]
+        assert any(CERTIFICATE_SETTING in str(d) for d in changes)
+    with archive.uow(archive.admin) as u:
+        set_certificate_path(u, "")
+    with archive.uow() as u:
+        assert certificate_path(u.session) is None
+
+
+def test_the_signer_signs_as_the_officer(archive: Archive, tmp_path: Path) -> None:
+    p12, root = make_pkcs12(tmp_path)
+    with archive.uow() as u:
+        with pytest.raises(SigningFailed):
+            pdf_signer(u.session, archive.officer, p12, "wrong")
+        sign = pdf_signer(u.session, archive.officer, p12, PASSWORD)
+    signed = sign(build_claim_cover(samples.claim_cover(), institution=samples.INSTITUTION,
+                                    anchor=samples.ANCHOR).pdf)
+    check = verify_pdf(signed, [root])
+    assert check.valid, check.summary
