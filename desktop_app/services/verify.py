@@ -1,15 +1,23 @@
-"""``rehab-archive verify``: the audit chain, the anchor, every signature and every
-attachment, each broken item named. Reads only; it never repairs anything."""
+"""``rehab-archive verify``: the audit chain, the anchor, every signature, every
+attachment and every frozen claim's hash, each broken item named. Reads only; it never
+repairs anything."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from desktop_app.db.models import AttachmentBlob, AuditEvent, Signature, SignatureItem
+from desktop_app.db.models import (
+    AttachmentBlob,
+    AuditEvent,
+    Claim,
+    FeeLine,
+    RehabCase,
+    Signature,
+    SignatureItem,
+)
 from desktop_app.domain.canonical import sha256_hex
 from desktop_app.services.audit_chain import (
     GENESIS,
@@ -19,16 +27,19 @@ from desktop_app.services.audit_chain import (
     iter_chain,
     unchained_count,
 )
+from desktop_app.services.claims import check_frozen
+from desktop_app.services.progress import Progress, no_progress
 from desktop_app.services.signing import SIGNABLE, check_signature
 
-Progress = Callable[[str, int, int], None]
 # How often each stage reports (it may raise there to stop the check: a Cancel button).
-CHAIN_STEP, SIGNATURE_STEP, ATTACHMENT_STEP = 200, 20, 20
+CHAIN_STEP, SIGNATURE_STEP, ATTACHMENT_STEP, CLAIM_STEP = 200, 20, 20, 20
+# Final claims and their lines are frozen by the claim's hash, not signed (see decisions).
+FROZEN_BY_HASH = ("claim", "fee_line")
 
 
 @dataclass(frozen=True)
 class Problem:
-    area: str  # audit_chain / anchor / signature / attachment
+    area: str  # audit_chain / anchor / signature / attachment / claim
     item: str
     zh: str
     en: str
@@ -60,17 +71,14 @@ class VerifyReport:
         return out
 
 
-def _no_progress(_stage: str, _done: int, _total: int) -> None:
-    return None
-
-
 def verify_archive(engine: Engine, anchor: Anchor | None = None,
-                   progress: Progress = _no_progress) -> VerifyReport:
+                   progress: Progress = no_progress) -> VerifyReport:
     report = VerifyReport()
     with Session(engine) as session:
         _check_chain(session, report, anchor, progress)
         _check_signatures(session, report, progress)
         _check_attachments(session, report, progress)
+        _check_claims(session, report, progress)
     return report
 
 
@@ -132,6 +140,8 @@ def _check_signatures(session: Session, report: VerifyReport, progress: Progress
     progress("signature", count, total)
     report.checked["签名 signatures"] = count
     for record_type, model in SIGNABLE.items():
+        if record_type in FROZEN_BY_HASH:
+            continue
         progress("signature", count, total)
         covered = select(SignatureItem.record_id).where(SignatureItem.record_type == record_type)
         for record_id in session.scalars(select(model.id).where(  # type: ignore[attr-defined]
@@ -158,3 +168,30 @@ def _check_attachments(session: Session, report: VerifyReport, progress: Progres
                                            "the attachment's content does not match its SHA-256"))
     progress("attachment", count, total)
     report.checked["附件 attachments"] = count
+
+
+def _check_claims(session: Session, report: VerifyReport, progress: Progress) -> None:
+    """Every frozen claim against its hash (the claim's identity, totals and each line),
+    and no line marked frozen outside a frozen claim."""
+    frozen = session.execute(select(Claim.id, Claim.period, Claim.version_no, RehabCase.case_number)
+                             .join(RehabCase, RehabCase.id == Claim.case_id)
+                             .where(Claim.frozen_sha256.is_not(None) | (Claim.record_state != "draft"))
+                             .order_by(Claim.id)).all()
+    progress("claim", 0, len(frozen))
+    for count, (claim_id, period, version, case_number) in enumerate(frozen, 1):
+        if not check_frozen(session, claim_id):
+            report.problems.append(Problem(
+                "claim", f"结算申报 #{claim_id}（{case_number} {period} 第{version}版）",
+                "申报或其费用明细与冻结时的哈希不符：已被改动",
+                "the claim or its fee lines do not match the hash taken when it was frozen: altered"))
+        if count % CLAIM_STEP == 0:
+            progress("claim", count, len(frozen))
+    progress("claim", len(frozen), len(frozen))
+    report.checked["冻结的结算申报 frozen claims"] = len(frozen)
+    hashed = select(Claim.id).where(Claim.frozen_sha256.is_not(None))
+    for line_id in session.scalars(select(FeeLine.id).where(
+            FeeLine.record_state != "draft",
+            FeeLine.claim_id.is_(None) | FeeLine.claim_id.not_in(hashed)).order_by(FeeLine.id)):
+        report.problems.append(Problem("claim", f"fee_line #{line_id}",
+                                       "标记为已冻结，但不属于任何冻结的结算申报",
+                                       "marked frozen but in no frozen claim"))

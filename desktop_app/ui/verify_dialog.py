@@ -37,7 +37,7 @@ from desktop_app.ui.runner import Runner, failed
 
 log = logging.getLogger(__name__)
 STAGES = {"audit_chain": "审计链 Audit chain", "signature": "签名 Signatures",
-          "attachment": "附件 Attachments"}
+          "attachment": "附件 Attachments", "claim": "结算申报 Claims"}
 PROBLEM_COLOUR = QColor("#b00020")
 PROBLEM_BACKGROUND = QColor("#fde7ea")
 OK_COLOUR = QColor("#1b5e20")
@@ -63,8 +63,8 @@ class VerifyDialog(QDialog):
         self.cancel_button.clicked.connect(self.cancel)
         close = QPushButton("关闭 Close")
         close.clicked.connect(self.close)
-        self.stage = QLabel("检查审计链、每个签名和每个附件。 · Checks the audit chain, every "
-                            "signature and every attachment.")
+        self.stage = QLabel("检查审计链、每个签名、每个附件和每份冻结的结算申报。 · Checks the "
+                            "audit chain, every signature, attachment and frozen claim.")
         self.stage.setWordWrap(True)
         self.progress = QProgressBar()
         self.progress.setRange(0, 1)
