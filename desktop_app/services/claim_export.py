@@ -13,11 +13,13 @@ must be signed by the patient (Luzhou Art. 21, Beijing Art. 11).
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import pikepdf
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -86,6 +88,48 @@ def write_bag(bag: dict[str, bytes], out_dir: Path, name: str) -> tuple[Path, Pa
         raise EnvironmentProblem(f"无法写入导出文件：{exc}", f"Cannot write the export: {exc}") from exc
 
 
+def _final_claim(uow: UnitOfWork, claim_id: int) -> tuple[Claim, RehabCase]:
+    """The claim and its case, once the officer may export it and it is frozen."""
+    claim = claims.get_claim(uow.session, claim_id)
+    case = uow.session.get(RehabCase, claim.case_id)
+    assert case is not None
+    authorize_case(uow, "claim.export", case)
+    if claim.status == "draft":
+        raise UserError(f"结算申报 #{claim.id} 尚未确认，不能导出。",
+                        f"Claim #{claim.id} is still a draft; finalize it before export.")
+    return claim, case
+
+
+def _claim_pdfs(uow: UnitOfWork, view: claims.ClaimView,
+                region: str) -> tuple[list[DataFile], IssuedPdf, IssuedPdf]:
+    """The region's data files, and the cover sheet and fee list issued with them inside."""
+    files: list[DataFile] = adapter(region).files(view)
+    embedded = [f.embedded() for f in files]
+    docs = from_archive.claim_documents(view)
+    source = Source(view.case_id, "claim", view.claim_id, view.period)
+    return (files, issue(uow, "claim_cover", docs.cover, source, embedded),
+            issue(uow, "fee_list", docs.fee_list, source, embedded))
+
+
+def preview_claim(uow: UnitOfWork, claim_id: int, *, region: str = "national") -> bytes:
+    """The cover sheet and the fee list of a frozen claim in one PDF, to look at. They are
+    issued as the export issues them (the first issue stores the anchor and is audited), so
+    what the officer sees is what the package will carry, byte for byte; the combined
+    file itself is only a viewing copy."""
+    _final_claim(uow, claim_id)
+    _files, cover, fee_list = _claim_pdfs(uow, claims.claim_view(uow.session, claim_id), region)
+    uow.commit()
+    parts = [pikepdf.open(io.BytesIO(pdf)) for pdf in (cover.pdf, fee_list.pdf)]
+    combined = pikepdf.new()
+    for part in parts:
+        combined.pages.extend(part.pages)
+    out = io.BytesIO()
+    combined.save(out)  # the parts stay open until their pages are written
+    for part in (*parts, combined):
+        part.close()
+    return out.getvalue()
+
+
 def export_claim(uow: UnitOfWork, claim_id: int, out_dir: Path, *, region: str = "national",
                  sign: PdfSigner | None = None, progress: Progress = no_progress) -> PackageResult:
     """Issue the claim's documents and data files and write the package; marks the claim
@@ -93,24 +137,13 @@ def export_claim(uow: UnitOfWork, claim_id: int, out_dir: Path, *, region: str =
     the work until it reports ``COMMITTING`` (the package is then written and committed)."""
     session = uow.session
     progress("gate", 0, 0)
-    claim = claims.get_claim(session, claim_id)
-    case = session.get(RehabCase, claim.case_id)
-    assert case is not None
-    authorize_case(uow, "claim.export", case)
-    if claim.status == "draft":
-        raise UserError(f"结算申报 #{claim.id} 尚未确认，不能导出。",
-                        f"Claim #{claim.id} is still a draft; finalize it before export.")
+    claim, case = _final_claim(uow, claim_id)
     view = claims.claim_view(session, claim.id)
     window = (view.window_from, view.window_to)
     report = export_gate(session, claim, case, window)
     if not report.ok:
         raise claim_gate.ClaimBlocked(report)
-    files: list[DataFile] = adapter(region).files(view)
-    embedded = [f.embedded() for f in files]
-    docs = from_archive.claim_documents(view)
-    source = Source(case.id, "claim", claim.id, claim.period)
-    cover = issue(uow, "claim_cover", docs.cover, source, embedded)
-    fee_list = issue(uow, "fee_list", docs.fee_list, source, embedded)
+    files, cover, fee_list = _claim_pdfs(uow, view, region)
     sheet = issue(uow, "execution_sheet", from_archive.execution_sheet_data(
         session, case.id, window, from_archive.claim_period_label(view)),
         Source(case.id, "rehab_case", case.id, claim.period))
