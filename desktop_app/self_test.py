@@ -20,6 +20,7 @@ from desktop_app.paths import resources_dir
 
 DEMO_PATIENTS = 3
 DEMO_SEED = 7
+SELF_TEST_PASSWORD = "self-test"  # of a throwaway certificate, deleted with the temporary folder
 # The shipped files every installation needs, relative to resources/.
 RESOURCE_FILES = ("fonts/wqy-microhei.ttc", "icc/sRGB.icc", "schemas/claim.schema.json",
                   "reference/assessment_instruments.json", "catalogues/demo_pack.csv")
@@ -49,7 +50,9 @@ class _Archive:
     """The temporary archive the steps share."""
 
     def __init__(self, folder: Path) -> None:
+        self.folder = folder
         self.url = f"sqlite:///{folder / 'self-test.sqlite3'}"
+        self.pdf_bytes = b""
         self.backups = folder / "backups"
         self.engine = None
 
@@ -98,7 +101,20 @@ class _Archive:
             part = str(pdf.open_metadata().get("pdfaid:part", ""))
         if not issued.pdf.startswith(b"%PDF-") or pages < 1 or part != "3":
             raise RuntimeError(f"unexpected PDF: {pages} pages, PDF/A part {part!r}")
+        self.pdf_bytes = issued.pdf
         return f"{issued.doc_id}: {pages} page(s), PDF/A-{part}b, {len(issued.pdf) // 1024} KB"
+
+    def sign(self) -> str:
+        """PAdES-sign the PDF with a throwaway certificate and check the signature."""
+        from desktop_app.documents.pdf_signing import sign_pdf, verify_pdf
+
+        p12, root = _throwaway_pkcs12(self.folder)
+        signed = sign_pdf(self.pdf_bytes, p12, SELF_TEST_PASSWORD, officer_name="自检", reason="自检",
+                          location="本机")
+        check = verify_pdf(signed, [root])
+        if not (check.intact and check.trusted and check.covers_whole_file):
+            raise RuntimeError(check.summary)
+        return f"PAdES signature valid, {len(signed) // 1024} KB"
 
     def verify(self) -> str:
         from desktop_app.services.verify import verify_archive
@@ -111,6 +127,32 @@ class _Archive:
     def close(self) -> None:
         if self.engine is not None:
             self.engine.dispose()
+
+
+def _throwaway_pkcs12(folder: Path) -> tuple[Path, object]:
+    """A self-signed RSA certificate as PKCS#12 (RSA keeps the PDF at 1.7, so PDF/A holds)."""
+    from datetime import UTC, datetime, timedelta
+
+    from asn1crypto import x509 as asn1_x509
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    from cryptography.x509.oid import NameOID
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "rehab-archive self-test")])
+    now = datetime.now(UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - timedelta(hours=1))
+            .not_valid_after(now + timedelta(days=1))
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(key, hashes.SHA256()))
+    path = folder / "self-test.p12"
+    path.write_bytes(pkcs12.serialize_key_and_certificates(
+        b"self-test", key, cert, None,
+        serialization.BestAvailableEncryption(SELF_TEST_PASSWORD.encode())))
+    return path, asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
 
 
 @contextmanager
@@ -147,7 +189,8 @@ def run_self_test(extra: Sequence[Step] = (), out: Callable[[str], None] = print
     run_steps([("resources", check_resources), *extra], out, report)
     with _temporary_archive() as archive:
         archive_steps: list[Step] = [("migrations", archive.migrate), ("demo archive", archive.demo),
-                                     ("PDF (execution sheet)", archive.pdf), ("verify", archive.verify)]
+                                     ("PDF (execution sheet)", archive.pdf), ("PDF signature", archive.sign),
+                                     ("verify", archive.verify)]
         run_steps(archive_steps, out, report)
     failed = f"{report.failures} 项失败 / {report.failures} failed"
     out("结果 / result: " + ("通过 passed" if report.ok else failed))

@@ -23,7 +23,7 @@ def test_self_test_passes_and_leaves_the_data_folder_alone(tmp_path: Path) -> No
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
     for step in ("resources", "Qt window", "migrations", "demo archive", "PDF (execution sheet)",
-                 "verify"):
+                 "PDF signature", "verify"):
         assert any(line.startswith(f"ok   {step} (") for line in lines), (step, result.stdout)
     assert "PDF/A-3b" in result.stdout and "通过 passed" in lines[-1]
     assert not (tmp_path / "data").exists()  # a throwaway data folder was used instead
