@@ -62,4 +62,5 @@ def claim_row(c: Claim) -> ClaimRow:
 
 
 def _money(value: object) -> Decimal:
-    return Decimal(str(value)) if value is not None else Decimal("0.00")
+    """To the fen, as every amount is shown (the stored text may drop a trailing zero)."""
+    return Decimal(str(value)).quantize(Decimal("0.01")) if value is not None else Decimal("0.00")

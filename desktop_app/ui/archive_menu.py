@@ -1,9 +1,10 @@
 """The 档案 Archive menu of the main window, and the selected case's record actions.
 
 Archive-wide: 保管与销毁 (retention and disposal) and 校验档案 (verify). For the case on
-screen: 更正记录… (also a double-click or the context menu on a timeline entry) and
-本病例审计记录. Items are shown per the permission table; the services refuse again,
-audited, whatever the menu shows.
+screen: 更正记录… (also a double-click or the context menu on a timeline entry),
+本病例审计记录 and 导出病例档案… (the archive binder, ``ui/package_export``). Items are
+shown per the permission table; the services refuse again, audited, whatever the menu
+shows.
 """
 
 from __future__ import annotations
@@ -43,9 +44,12 @@ class ArchiveMenu(QObject):
                                          permitted(role, "record.amend", "signed"))
         self.case_audit_action = self._action("本病例审计记录 Audit history of this case",
                                               self.open_case_audit, permitted(role, "audit.view"))
+        self.binder_action = self._action("导出病例档案… Export the case's archive…",
+                                          self.open_binder_export,
+                                          permitted(role, "archive.export", "draft"))
         menu.addActions([self.retention_action, self.verify_action])
         menu.addSeparator()
-        menu.addActions([self.amend_action, self.case_audit_action])
+        menu.addActions([self.amend_action, self.case_audit_action, self.binder_action])
         menu.menuAction().setVisible(any(a.isVisible() for a in menu.actions()))
         timeline.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         timeline.addActions([a for a in (self.amend_action, self.case_audit_action)
@@ -63,7 +67,7 @@ class ArchiveMenu(QObject):
         """The case on screen and its timeline, in the order of the timeline's rows."""
         self.case = case
         self.entries = entries
-        for action in (self.amend_action, self.case_audit_action):
+        for action in (self.amend_action, self.case_audit_action, self.binder_action):
             action.setEnabled(case is not None)
 
     def _case_label(self) -> str:
@@ -105,6 +109,16 @@ class ArchiveMenu(QObject):
             return None
         return self._show_if_allowed(AuditHistoryDialog(
             self._runner, self._window, case_id=self.case.id, case_label=self._case_label()))
+
+    @Slot()
+    def open_binder_export(self) -> QDialog | None:
+        from desktop_app.ui.package_export import binder_export_dialog
+
+        if self.case is None:
+            return None
+        dialog = binder_export_dialog(self._runner, self.case.id, self._case_label(), self._window)
+        dialog.open()
+        return dialog
 
     @Slot()
     def open_retention(self) -> QDialog | None:

@@ -1,5 +1,6 @@
 """The records officer's claim page of a case: choose the period, see the completeness
-gate (each gap opens the record to fix), build the claim, freeze it, correct it.
+gate (each gap opens the record to fix), build the claim, freeze it, correct it, preview
+its cover sheet and fee list, export it as a package (optionally signed).
 
 The gate is the services' (``claim_gate``): this page shows it before building, and the
 build refuses the same gaps whatever the page shows.
@@ -7,9 +8,13 @@ build refuses the same gaps whatever the page shows.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Signal, Slot
-from PySide6.QtGui import QBrush, QColor
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, Qt, QUrl, Signal, Slot
+from PySide6.QtGui import QBrush, QColor, QDesktopServices
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QHBoxLayout,
     QInputDialog,
@@ -24,13 +29,21 @@ from sqlalchemy.orm import Session
 
 from desktop_app.clock import CHINA
 from desktop_app.domain.permissions import permitted
-from desktop_app.services import claim_gate, claims
+from desktop_app.errors import EnvironmentProblem, UserError
+from desktop_app.services import claim_export, claim_gate, claims
 from desktop_app.services.claim_gate import DISCHARGE, ClaimBlocked, Gap
 from desktop_app.services.claim_list import ClaimRow, claim_rows, claimable_periods
+from desktop_app.services.institution_certificate import PdfSigner
+from desktop_app.services.progress import Progress
 from desktop_app.services.sign_in import SignedIn
+from desktop_app.services.uow import UnitOfWork
+from desktop_app.ui.background import Work
 from desktop_app.ui.forms import record_table, selected_index
+from desktop_app.ui.messages import show_error
+from desktop_app.ui.package_export import ExportDialog
 from desktop_app.ui.runner import Runner, failed
 
+FROZEN = ("final", "exported")
 GAP_HEADERS = ("级别", "问题", "依据")
 CLAIM_HEADERS = ("申报号", "期间", "版本", "状态", "费用合计", "基金支付", "生成时间")
 STATUS_ZH = {"draft": "草稿", "final": "已确认", "exported": "已导出"}
@@ -66,16 +79,23 @@ class ClaimsPage(QWidget):
         self.detail = QLabel()
         self.detail.setWordWrap(True)
         allowed = {action: permitted(user.role, action, "draft")
-                   for action in ("claim.build", "claim.finalize", "claim.correct")}
+                   for action in ("claim.build", "claim.finalize", "claim.correct", "claim.export")}
         self.build_button = QPushButton("生成申报 Build")
         self.finalize_button = QPushButton("确认并冻结 Finalize…")
         self.correct_button = QPushButton("更正 Correct…")
+        self.preview_button = QPushButton("预览 Preview")
+        self.export_button = QPushButton("导出… Export…")
         self.build_button.clicked.connect(self.build)
         self.finalize_button.clicked.connect(self.finalize)
         self.correct_button.clicked.connect(self.correct)
+        self.preview_button.clicked.connect(self.preview)
+        self.export_button.clicked.connect(self.export)
         self.build_button.setEnabled(allowed["claim.build"])
         self._may_finalize = allowed["claim.finalize"]
         self._may_correct = allowed["claim.correct"]
+        self._may_export = allowed["claim.export"]
+        self.preview_path: Path | None = None
+        self.export_dialog: ExportDialog | None = None
 
         top = QHBoxLayout()
         top.addWidget(QLabel("结算期间"))
@@ -87,6 +107,8 @@ class ClaimsPage(QWidget):
         buttons.addStretch()
         buttons.addWidget(self.finalize_button)
         buttons.addWidget(self.correct_button)
+        buttons.addWidget(self.preview_button)
+        buttons.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.verdict)
@@ -171,6 +193,8 @@ class ClaimsPage(QWidget):
                                         and claim.status == "draft")
         self.correct_button.setEnabled(self._may_correct and claim is not None
                                        and claim.status != "draft")
+        for button in (self.preview_button, self.export_button):
+            button.setEnabled(self._may_export and claim is not None and claim.status in FROZEN)
         if claim is None:
             self.detail.setText("")
             return
@@ -217,3 +241,70 @@ class ClaimsPage(QWidget):
         reason, ok = QInputDialog.getText(self, "更正结算申报", "更正原因 / reason:")
         if ok:
             self._after_write(self._runner.run(claims.correct_claim, claim.claim_id, reason))
+
+    # ----------------------------------------------------------------- preview and export
+
+    @Slot()
+    def preview(self) -> Path | None:
+        """Build the cover sheet and fee list to a temporary file and open the system viewer."""
+        claim = self.selected_claim()
+        if claim is None:
+            return None
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            result = self._runner.run(claim_export.preview_claim, claim.claim_id)
+        finally:
+            QApplication.restoreOverrideCursor()
+        if failed(self, result):
+            return None
+        assert isinstance(result, bytes)
+        folder = Path(tempfile.mkdtemp(prefix="rehab-preview-"))
+        path = folder / f"claim-{claim.claim_id}-V{claim.version_no}-preview.pdf"
+        try:
+            path.write_bytes(result)
+        except OSError as error:
+            show_error(self, EnvironmentProblem(f"无法写入预览文件：{error}",
+                                                             f"Cannot write the preview: {error}"))
+            return None
+        self.preview_path = path
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            show_error(self, UserError(
+                f"没有可打开 PDF 的程序；预览文件在 {path}",
+                f"No program opens PDFs here; the preview is at {path}"), "预览 Preview")
+        return path
+
+    @Slot()
+    def export(self) -> ExportDialog | None:
+        """The export dialog for the selected frozen claim (folder, signing, progress)."""
+        claim = self.selected_claim()
+        if claim is None:
+            return None
+        runner, claim_id = self._runner, claim.claim_id
+
+        def start(out_dir: Path, sign: PdfSigner | None) -> Work:
+            def work(progress: Progress) -> claim_export.PackageResult:
+                with UnitOfWork(runner.engine, clock=runner.clock, actor_id=runner.actor_id) as uow:
+                    return claim_export.export_claim(uow, claim_id, out_dir, sign=sign,
+                                                     progress=progress)
+            return work
+
+        def describe(result: claim_export.PackageResult) -> str:
+            signed = "，PDF 已签署 / PDFs signed" if result.signed else ""
+            return (f"已写入 Written: {result.folder}\n{result.zip_path}\n"
+                    f"{len(result.documents)} 份 PDF，{len(result.data_files)} 个数据文件{signed}")
+
+        dialog = ExportDialog(
+            runner, "导出结算申报 Export the claim",
+            f"申报 #{claim.claim_id}（{period_label(claim.period)}，第 {claim.version_no} 版，合计 "
+            f"¥{claim.total}）导出为 BagIt 文件夹和 zip：结算申报表、费用清单、执行单、治疗方案与数据文件。"
+            "\nThe claim as a BagIt folder and zip: cover sheet, fee list, execution sheet, plans, "
+            "data files.", start, describe, self)
+        dialog.exported.connect(self._exported)
+        self.export_dialog = dialog
+        dialog.open()
+        return dialog
+
+    @Slot(object)
+    def _exported(self, _result: object) -> None:
+        self._show_claims()
+        self.changed.emit()

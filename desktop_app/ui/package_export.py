@@ -1,0 +1,283 @@
+"""导出: writing packages (a claim, a month of claims, a case's archive binder) off the UI
+thread — choose the folder, optionally sign the PDFs with the institution's certificate
+(its password asked here, for this export only, never stored), follow the progress, then
+see where the package is.
+
+Cancel works until the work reports ``COMMITTING`` (``services.progress``): from there
+the package is being written and committed, so the button is disabled and the result is
+shown as it arrives. A batch stops between its cases; what was done stays done.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QUrl, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QDesktopServices
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from desktop_app.errors import AppError
+from desktop_app.paths import subdir
+from desktop_app.services.institution_certificate import PdfSigner, certificate_path, pdf_signer
+from desktop_app.services.progress import COMMITTING, Progress
+from desktop_app.ui.background import BackgroundJob, Work
+from desktop_app.ui.messages import bilingual, error_label, set_error, show_error
+from desktop_app.ui.runner import Runner, app_error
+
+log = logging.getLogger(__name__)
+# The work for the chosen folder and signer (None: unsigned PDFs).
+Start = Callable[[Path, PdfSigner | None], Work]
+STAGES = {"gate": "检查档案完整性 Checking the archive", "documents": "生成文件 Building documents",
+          "signing": "签署 PDF Signing", "archive": "汇集档案 Collecting the archive",
+          "build": "生成申报 Building claims", "finalize": "确认冻结 Finalizing",
+          "export": "导出申报 Exporting claims",
+          COMMITTING: "正在写入导出包，不能取消 · Writing the package (cannot be cancelled)"}
+
+
+def stage_text(stage: str, done: int, total: int) -> str:
+    return STAGES.get(stage, stage) + (f"：{done} / {total}" if total else "")
+
+
+def open_folder(path: Path) -> bool:
+    """Show ``path`` in the system's file browser (False if none could be started)."""
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+class ExportDialog(QDialog):
+    """``start`` makes the work; ``describe`` says what the result is and where."""
+
+    exported = Signal(object)
+
+    def __init__(self, runner: Runner, title: str, intro: str, start: Start,
+                 describe: Callable[[Any], str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._start = start
+        self._describe = describe
+        self.job: BackgroundJob | None = None
+        self.result: object = None
+        self.setWindowTitle(title)
+        self.setMinimumWidth(560)
+        with Session(runner.engine) as session:
+            self.certificate = certificate_path(session)
+        heading = QLabel(intro)
+        heading.setWordWrap(True)
+        self.folder = QLineEdit(str(subdir("exports")))
+        browse = QPushButton("选择… Browse…")
+        browse.clicked.connect(self.choose_folder)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder, 1)
+        folder_row.addWidget(browse)
+        self.sign = QCheckBox("以机构证书签署 PDF（PAdES）Sign the PDFs")
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText("证书口令（不保存）certificate password, never stored")
+        if self.certificate is None:
+            self.sign.setEnabled(False)
+            self.sign.setToolTip("管理员尚未在“机构设置”中指定机构证书 · no certificate set by "
+                                 "the administrator (Institution settings)")
+        certificate = QLabel(str(self.certificate) if self.certificate else
+                             "未设置（管理 → 机构设置）not set (Administration → Institution settings)")
+        certificate.setWordWrap(True)
+        self.password.setEnabled(False)
+        self.sign.toggled.connect(self.password.setEnabled)
+        form = QFormLayout()
+        form.addRow("导出到 Folder", folder_row)
+        form.addRow("机构证书 Certificate", certificate)
+        form.addRow(self.sign)
+        form.addRow("证书口令 Password", self.password)
+        self.error = error_label()
+        self.stage = QLabel("")
+        self.stage.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.outcome = QLabel()
+        self.outcome.setObjectName("exportOutcome")
+        self.outcome.setWordWrap(True)
+        self.outcome.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.export_button = QPushButton("导出 Export")
+        self.export_button.setDefault(True)
+        self.export_button.clicked.connect(self.start)
+        self.cancel_button = QPushButton("取消 Cancel")
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.open_button = QPushButton("打开文件夹 Open folder")
+        self.open_button.hide()
+        self.open_button.clicked.connect(lambda: open_folder(Path(self.folder.text().strip())))
+        close = QPushButton("关闭 Close")
+        close.clicked.connect(self.close)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.cancel_button)
+        buttons.addStretch()
+        buttons.addWidget(self.open_button)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.stage)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.outcome)
+        layout.addStretch()
+        layout.addLayout(buttons)
+        self.setTabOrder(self.folder, browse)
+        self.setTabOrder(browse, self.sign)
+        self.setTabOrder(self.sign, self.password)
+        self.setTabOrder(self.password, self.export_button)
+
+    @property
+    def running(self) -> bool:
+        return self.job is not None and self.job.isRunning()
+
+    @Slot()
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "导出到 Export to", self.folder.text())
+        if folder:
+            self.folder.setText(folder)
+
+    def _signer(self) -> PdfSigner | None:
+        """The signing function, or None unsigned; raises AppError for a wrong password."""
+        if not self.sign.isChecked() or self.certificate is None:
+            return None
+        password = self.password.text()
+        self.password.clear()  # held by the signing function for this export only
+        with Session(self._runner.engine) as session:
+            return pdf_signer(session, self._runner.actor_id, self.certificate, password)
+
+    @Slot()
+    def start(self) -> BackgroundJob | None:
+        if self.running:
+            return None
+        set_error(self.error, "")
+        folder = self.folder.text().strip()
+        if not folder:
+            set_error(self.error, "请选择导出文件夹。\nChoose the folder to export to.")
+            return None
+        try:
+            sign = self._signer()
+        except AppError as refused:
+            set_error(self.error, bilingual(refused))
+            return None
+        except Exception as error:  # noqa: BLE001 - an unreadable certificate file, say
+            problem = app_error(error)
+            if problem is None:
+                raise
+            set_error(self.error, bilingual(problem))
+            return None
+        self.outcome.clear()
+        self.open_button.hide()
+        self.job = BackgroundJob(self._start(Path(folder), sign), self)
+        self.job.progressed.connect(self._progressed)
+        self.job.succeeded.connect(self._succeeded)
+        self.job.failed.connect(self._failed)
+        self.job.cancelled.connect(self._cancelled)
+        self.job.finished.connect(self._finished)
+        self.export_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.stage.setText("正在导出… Exporting…")
+        self.progress.setRange(0, 0)
+        self.job.start()
+        return self.job
+
+    @Slot()
+    def cancel(self) -> None:
+        if self.job is not None and not self.job.committing:
+            self.job.cancel()
+            self.cancel_button.setEnabled(False)
+            self.stage.setText("正在停止… Stopping…")
+
+    @Slot(str, int, int)
+    def _progressed(self, stage: str, done: int, total: int) -> None:
+        if self.job is None or self.job.cancel_requested:
+            return
+        self.cancel_button.setEnabled(stage != COMMITTING)
+        self.stage.setText(stage_text(stage, done, total))
+        self.progress.setRange(0, total)
+        self.progress.setValue(min(done, total))
+
+    @Slot(object)
+    def _succeeded(self, result: object) -> None:
+        self.result = result
+        self.progress.setRange(0, 1)
+        self.progress.setValue(1)
+        self.stage.setText("导出完成 · Export finished")
+        self.outcome.setText(self._describe(result))
+        self.open_button.show()
+        self.exported.emit(result)
+
+    @Slot(object)
+    def _failed(self, error: AppError) -> None:
+        self._idle("未导出 · Not exported")
+        show_error(self, error)
+
+    @Slot()
+    def _cancelled(self) -> None:
+        self._idle("已取消：本次未写入的不会导出；已完成的保留 · Cancelled: nothing more was exported")
+
+    def _idle(self, text: str) -> None:
+        self.stage.setText(text)
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+
+    @Slot()
+    def _finished(self) -> None:
+        self.export_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+        self.job = None
+
+    def stop_and_wait(self) -> None:
+        """Closing must not leave a thread: cancel (unless committing), then wait."""
+        if self.job is not None:
+            self.cancel()
+            self.job.wait()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.stop_and_wait()
+        super().closeEvent(event)
+
+    def reject(self) -> None:
+        self.stop_and_wait()
+        super().reject()
+
+
+def binder_export_dialog(runner: Runner, case_id: int, case_label: str,
+                         parent: QWidget | None) -> ExportDialog:
+    """档案 → 导出病例档案…: the case's whole archive (``services/archive_export``)."""
+    from desktop_app.services.archive_export import export_archive
+    from desktop_app.services.claim_export import PackageResult
+    from desktop_app.services.uow import UnitOfWork
+
+    def start(out_dir: Path, sign: PdfSigner | None) -> Work:
+        def work(progress: Progress) -> PackageResult:
+            with UnitOfWork(runner.engine, clock=runner.clock, actor_id=runner.actor_id) as uow:
+                return export_archive(uow, case_id, out_dir, sign=sign, progress=progress)
+        return work
+
+    def describe(result: PackageResult) -> str:
+        signed = "，PDF 已签署 / PDFs signed" if result.signed else ""
+        return (f"已写入 Written: {result.folder}\n{result.zip_path}\n"
+                f"{len(result.documents)} 份 PDF{signed}；审计锚点 audit anchor #{result.anchor_seq}")
+
+    return ExportDialog(
+        runner, "导出病例档案 Export the case's archive",
+        f"{case_label}：按法定顺序导出全部档案（目录、申请与核准、方案、处方、执行单、评估、结算、附件、"
+        "审计记录），BagIt 文件夹和 zip，供检查或异地保存。\nThe whole archive in the statutory order "
+        "with the audit trail, as a BagIt folder and zip.", start, describe, parent)
