@@ -136,6 +136,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"painted {time.time():.6f} database-layer-loaded={'sqlalchemy' in sys.modules}",
               flush=True)
         return 0
+    if login is not None and _new_pc(args) and not _first_run(login):
+        return 0  # the wizard was cancelled: nothing was created
     # The database layer loads behind the painted window.
     from desktop_app.clock import SystemClock
     from desktop_app.db.engine import environment_problem, redact_url
@@ -187,6 +189,30 @@ def _self_test() -> int:
 
         report = run_self_test([("Qt window", lambda: qt_check(app))])  # type: ignore[arg-type]
     return 0 if report.ok else 1
+
+
+def _new_pc(args: argparse.Namespace) -> bool:
+    """No archive chosen yet: no --db, --demo or REHAB_DB_URL, no local configuration and no
+    embedded archive. (Checked without the database layer.)"""
+    from desktop_app.paths import config_path, configured_database_url, embedded_database_path
+
+    return not (args.db or args.demo or configured_database_url() or config_path().exists()
+                or embedded_database_path().exists())
+
+
+def _first_run(login: LoginDialog) -> bool:
+    """The first-run wizard in place of the sign-in window; False when cancelled."""
+    from desktop_app.ui.first_run_wizard import FirstRunWizard
+
+    login.hide()
+    wizard = FirstRunWizard()
+    if not wizard.exec() or wizard.finished_run is None:
+        return False
+    log.info("first run: archive %s created or joined", wizard.finished_run.label)
+    if wizard.finished_run.administrator:
+        login.form.reset(wizard.finished_run.administrator)
+    login.show()
+    return True
 
 
 def _demo_password() -> str:

@@ -88,14 +88,16 @@ def connection_refused(url: str, error: DBAPIError) -> DatabaseUnusable:
     detail = (str(error.orig) if error.orig else str(error)).strip()
     lowered = detail.lower()
     if "password authentication failed" in lowered:
-        return DatabaseUnusable(f"密码错误：PostgreSQL 服务器 {where} 拒绝了用户 {user} 的密码。请检查密码后重试。",
+        return DatabaseUnusable(f"密码错误：PostgreSQL 服务器 {where} 拒绝了用户 {user} 的密码。"
+                                "请检查密码后重试。",
                                 f"Wrong password: the PostgreSQL server {where} refused the password "
                                 f"of user {user}. Check the password and try again.")
     if "no password supplied" in lowered:
         return DatabaseUnusable(f"服务器 {where} 要求密码，请填写用户 {user} 的密码。",
                                 f"The server {where} needs a password: enter user {user}'s password.")
     if f'role "{user}" does not exist' in detail:
-        return DatabaseUnusable(f"服务器 {where} 上没有用户 {user}。请检查用户名，或请数据库管理员创建该用户。",
+        return DatabaseUnusable(f"服务器 {where} 上没有用户 {user}。请检查用户名，"
+                                "或请数据库管理员创建该用户。",
                                 f"There is no user {user} on the server {where}. Check the user name "
                                 "or ask the database administrator to create it.")
     if f'database "{database}" does not exist' in detail:

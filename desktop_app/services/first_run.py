@@ -139,7 +139,7 @@ class FirstRun:
         if self.needs_setup and self.administrator:
             lines.append(f"系统管理员 Administrator: {self.administrator.username} "
                          f"{self.administrator.display_name}")
-        lines.append("演示档案 Demo archive: " + ("生成（培训用，独立文件）create (for training, a "
+        lines.append("演示档案 Demo archive: " + ("生成（培训用，独立文件） create (for training, a "
                                                 "separate file)" if self.load_demo else "不生成 no"))
         return lines
 
@@ -151,7 +151,8 @@ class FirstRun:
         if database is None:
             raise UserError("请先选择数据库。", "Choose the database first.")
         if self.needs_setup and (self.institution is None or self.administrator is None):
-            raise UserError("请先填写机构和系统管理员。", "Enter the institution and the administrator first.")
+            raise UserError("请先填写机构和系统管理员。",
+                            "Enter the institution and the administrator first.")
         folder = data_dir_path()
         undo = _Undo(folder)
         try:
