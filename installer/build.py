@@ -8,7 +8,8 @@
 
 Runs PyInstaller from the project's ``.venv`` (made by ``installer/bootstrap.py`` if missing)
 and installs PyInstaller there first if it is not yet (the ``build`` extra). Standard library
-only, so any ``python3`` can start it.
+only, so any ``python3`` can start it. On Windows it runs with the Python that starts it (the
+project's venv; see docs/install.md), as bootstrap.py is for Debian/Ubuntu.
 """
 
 from __future__ import annotations
@@ -22,7 +23,11 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bootstrap import ROOT, VENV_PYTHON, BootstrapError, ensure_venv  # noqa: E402
+from bootstrap import ROOT, BootstrapError, ensure_venv  # noqa: E402
+from bootstrap import VENV_PYTHON as BOOTSTRAP_PYTHON  # noqa: E402
+
+WINDOWS = os.name == "nt"
+VENV_PYTHON = Path(sys.executable) if WINDOWS else BOOTSTRAP_PYTHON
 
 SPEC = ROOT / "installer" / "rehab-desktop.spec"
 DIST = ROOT / "dist"
@@ -71,7 +76,9 @@ def build(*, bare: bool = False) -> Path:
 
 def run_self_test(executable: Path) -> int:
     """The bundle's --self-test, offscreen, with a throwaway data folder."""
-    data = Path(os.environ.get("TMPDIR", "/tmp")) / f"rehab-bundle-self-test-{os.getpid()}"
+    import tempfile
+
+    data = Path(tempfile.gettempdir()) / f"rehab-bundle-self-test-{os.getpid()}"
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "REHAB_DATA_DIR": str(data)}
     env.pop("REHAB_DB_URL", None)
     print(f"==> {executable} --self-test", flush=True)
@@ -91,7 +98,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="build the bare PySide6 window used by bench/bundle_startup.py")
     args = parser.parse_args(argv)
     try:
-        ensure_venv()
+        if not WINDOWS:
+            ensure_venv()
     except BootstrapError as error:
         print(f"build: {error}\nrun `python3 installer/bootstrap.py test --no-pg` first", file=sys.stderr)
         return 1
