@@ -130,6 +130,19 @@ def month_cases(session: Session, month: str, today: date) -> list[MonthCase]:
     return sorted(out, key=lambda c: c.case_number)
 
 
+def months(session: Session, today: date) -> list[str]:
+    """Every month from the first session or charge to this one, newest first."""
+    firsts = [session.scalar(select(func.min(TreatmentSession.session_date))),
+              session.scalar(select(func.min(FeeLine.occurred_on)))]
+    first = min((d for d in firsts if d is not None), default=today)
+    out = []
+    year, month = today.year, today.month
+    while (year, month) >= (first.year, first.month):
+        out.append(f"{year:04d}-{month:02d}")
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return out
+
+
 def _each(items: list[int], stage: str, progress: Progress,
           act: Callable[[int], Outcome]) -> list[Outcome]:
     outcomes = []

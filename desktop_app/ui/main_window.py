@@ -169,6 +169,12 @@ class MainWindow(QMainWindow):
         admin.menuAction().setVisible(any(a.isVisible() for a in admin.actions()))
         self.archive_menu = ArchiveMenu(self, self.runner, self.user.role, self.timeline,
                                         self.refresh_timeline)
+        claims = self.menuBar().addMenu("结算 Claims")
+        self.claims_month_action = QAction("月度结算… Monthly claims…", self)
+        self.claims_month_action.triggered.connect(self.open_claims_month)
+        self.claims_month_action.setVisible(permitted(self.user.role, "claim.build", "draft"))
+        claims.addAction(self.claims_month_action)
+        claims.menuAction().setVisible(self.claims_month_action.isVisible())
 
     @property
     def locked(self) -> bool:
@@ -301,6 +307,19 @@ class MainWindow(QMainWindow):
         from desktop_app.ui.catalogue_dialog import CatalogueDialog
 
         CatalogueDialog(self.runner, self).show()
+
+    @Slot()
+    def open_claims_month(self) -> None:
+        from desktop_app.ui.claims_month import ClaimsMonthDialog
+
+        dialog = ClaimsMonthDialog(self.runner, self.user, self)
+        dialog.case_requested.connect(self._open_claims_of)
+        dialog.show()
+
+    @Slot(int)
+    def _open_claims_of(self, case_id: int) -> None:
+        self.open_case(case_id)
+        self.workspace.tabs.setCurrentWidget(self.workspace.claims)
 
     @Slot()
     def open_institution(self) -> None:

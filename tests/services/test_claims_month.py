@@ -45,6 +45,9 @@ def test_the_month_lists_each_case_with_its_gate(archive: Archive) -> None:
     assert [(g.record_type, g.record_id) for g in gone.blocking] == [
         ("treatment_session", blocked.sessions[MAY_SESSIONS[-1]])]
     assert listed(archive, "2026-03") == {}  # nothing before the admission
+    with archive.uow() as u:
+        found = claims_month.months(u.session, archive.clock.today())
+    assert found[-1] == "2026-04" and MAY in found and found == sorted(found, reverse=True)
     with archive.uow() as u, pytest.raises(UserError):
         claims_month.month_cases(u.session, "2026-13", archive.clock.today())
 
