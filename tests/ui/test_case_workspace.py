@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractSpinBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop_app.services import intake
@@ -71,3 +72,35 @@ def test_new_case_and_admission_from_the_case_menu(ward: Ward, qtbot: QtBot) -> 
     admission.reject()
     window.case_changed()
     assert "已核准" in window.case_header.text() and "核准 2026-04-01" in window.case_header.text()
+
+
+
+def tab_chain(start: QWidget, count: int) -> list[QWidget]:
+    """The next ``count`` widgets Tab reaches from ``start`` (editors inside a spin box
+    count as the spin box)."""
+    found: list[QWidget] = [start]
+    raw = start
+    for _ in range(500):  # the chain is a ring: stop once round
+        if len(found) == count:
+            break
+        raw = raw.nextInFocusChain()
+        widget = raw.parentWidget() if isinstance(raw.parentWidget(), QAbstractSpinBox) else raw
+        usable = (widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.isVisible()
+                  and widget.isEnabled())
+        if usable and widget not in found:
+            found.append(widget)
+    return found
+
+
+def test_the_execution_sheet_is_filled_in_reading_order_with_tab(ward: Ward, qtbot: QtBot) -> None:
+    archive = ward.archive
+    case_id, prescription_id = prescribed_case(archive)
+    window = MainWindow(ward.engine, archive.clock, "测试档案",
+                        SignedIn(archive.therapist, "pt", "李治疗师", "therapist"))
+    qtbot.addWidget(window)
+    window.show()
+    window.open_case(case_id, prescription_id)
+    sheet = window.workspace.execution
+    assert tab_chain(sheet.item, 5) == [sheet.item, sheet.count, sheet.start, sheet.end,
+                                        sheet.record_button]
+    assert sheet.record_button.isDefault()  # Enter records
