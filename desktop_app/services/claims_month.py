@@ -89,8 +89,10 @@ def _grouped(session: Session, query: object) -> Counter[int]:
     return Counter({int(case_id): int(n) for case_id, n in session.execute(query)})  # type: ignore[call-overload]
 
 
-def month_cases(session: Session, month: str, today: date) -> list[MonthCase]:
-    """Every case with a (current) session or a charge in ``month``, by case number."""
+def month_cases(session: Session, month: str, today: date,
+                progress: Progress = no_progress) -> list[MonthCase]:
+    """Every case with a (current) session or a charge in ``month``, by case number; the
+    gate of each open claim is the slow part, reported as ``("list", done, total)``."""
     window = claim_gate.month_window(month, today)
     current = TreatmentSession.id.not_in(superseded("treatment_session"))
     sessions = _grouped(session, select(TreatmentSession.case_id, func.count())
@@ -120,7 +122,9 @@ def month_cases(session: Session, month: str, today: date) -> list[MonthCase]:
         latest[claim.case_id] = claim_row(claim)
     rows = {row.id: row for row in list_cases(session, today, matching=RehabCase.id.in_(case_ids))}
     out = []
-    for case_id in case_ids:
+    for done, case_id in enumerate(case_ids):
+        if done % 10 == 0:
+            progress("list", done, len(case_ids))
         claim = latest.get(case_id)
         open_claim = claim is None or claim.status == "draft" or unclaimed[case_id] > 0
         gaps = claim_gate.report(session, case_id, month, today).gaps if open_claim else ()

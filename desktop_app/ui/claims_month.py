@@ -175,7 +175,7 @@ class ClaimsMonthDialog(QDialog):
         def work(progress: Progress) -> list[MonthCase]:
             progress("list", 0, 0)
             with Session(engine) as session:
-                return claims_month.month_cases(session, month, today)
+                return claims_month.month_cases(session, month, today, progress)
 
         self.summary.setText("正在读取… Reading…")
         return self._start(work, self._listed, cancellable=False)
@@ -183,6 +183,7 @@ class ClaimsMonthDialog(QDialog):
     @Slot(object)
     def _listed(self, cases: list[MonthCase]) -> None:
         self.cases = cases
+        self.stage.clear()
         self.table.setRowCount(len(cases))
         for row, case in enumerate(cases):
             colour = (BLOCKED_COLOUR if case.blocking else
@@ -341,7 +342,7 @@ class ClaimsMonthDialog(QDialog):
     def _progressed(self, stage: str, done: int, total: int) -> None:
         if self.job is None or self.job.cancel_requested:
             return
-        self.stage.setText(stage_text(stage, done, total) if stage != "list" else "")
+        self.stage.setText(stage_text(stage, done, total))
         self.progress.setRange(0, total)
         self.progress.setValue(min(done, total))
 
@@ -356,6 +357,8 @@ class ClaimsMonthDialog(QDialog):
     @Slot()
     def _finished(self) -> None:
         job = self.job
+        if job is not None:
+            job.wait()  # finished is emitted just before the thread ends: let it end first
         self.job = None
         self.progress.setRange(0, 1)
         self.progress.setValue(0 if job is not None and job.cancel_requested else 1)

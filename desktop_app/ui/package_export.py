@@ -46,7 +46,7 @@ Start = Callable[[Path, PdfSigner | None], Work]
 STAGES = {"gate": "检查档案完整性 Checking the archive", "documents": "生成文件 Building documents",
           "signing": "签署 PDF Signing", "archive": "汇集档案 Collecting the archive",
           "build": "生成申报 Building claims", "finalize": "确认冻结 Finalizing",
-          "export": "导出申报 Exporting claims",
+          "export": "导出申报 Exporting claims", "list": "读取本月病例与完整性 Reading the month",
           COMMITTING: "正在写入导出包，不能取消 · Writing the package (cannot be cancelled)"}
 
 
@@ -241,6 +241,8 @@ class ExportDialog(QDialog):
     def _finished(self) -> None:
         self.export_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
+        if self.job is not None:
+            self.job.wait()  # finished is emitted just before the thread ends: let it end first
         self.job = None
 
     def stop_and_wait(self) -> None:
