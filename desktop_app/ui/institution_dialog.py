@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLineEdit, QPushButton, QSpinBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLineEdit, QSpinBox, QToolButton, QWidget
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.retention import ARCHIVE_MINIMUM_YEARS
@@ -66,11 +66,16 @@ class InstitutionDialog(FormDialog):
         saved_certificate = current.certificate_path if current else None
         self._saved_certificate = str(saved_certificate) if saved_certificate else ""
         self.certificate = QLineEdit(self._saved_certificate)
-        self.certificate.setPlaceholderText("PKCS#12（.p12 / .pfx），可空 optional")
+        self.certificate.setPlaceholderText("PKCS#12 文件（可空）")
+        # room for a path, in the font's own units (any scaling)
+        self.certificate.setMinimumWidth(self.certificate.fontMetrics().horizontalAdvance("x" * 36))
         self.certificate.setToolTip("记录员导出时用此证书签署 PDF；口令在导出时输入，从不保存 · "
                                     "records officers sign exported PDFs with it; its password is "
                                     "asked at export, never stored")
-        browse = QPushButton("选择… Browse…")
+        browse = QToolButton()  # compact: the path gets the room
+        browse.setText("…")
+        browse.setToolTip("选择证书文件 Browse for the file")
+        browse.setAccessibleName("选择证书文件 Browse")
         browse.clicked.connect(self.choose_certificate)
         certificate_row = QHBoxLayout()
         certificate_row.addWidget(self.certificate, 1)

@@ -212,3 +212,28 @@ def test_a_therapist_has_no_export(ward: Ward, qtbot: QtBot) -> None:
     page.load(case_id)
     page.claim_table.selectRow(0)
     assert not page.export_button.isEnabled() and not page.preview_button.isEnabled()
+
+
+def test_the_administrator_sets_the_certificate_in_the_institution_settings(
+        ward: Ward, qtbot: QtBot, tmp_path: Path) -> None:
+    from desktop_app.services.admin_view import institution_settings
+    from desktop_app.ui.institution_dialog import InstitutionDialog
+
+    p12, _root = make_pkcs12(tmp_path)
+    runner = Runner(ward.engine, ward.archive.clock, ward.archive.admin)
+    dialog = InstitutionDialog(runner, None)  # type: ignore[arg-type]
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.certificate.text() == ""
+    dialog.certificate.setText(str(tmp_path / "missing.p12"))
+    dialog.ok_button.click()
+    assert "找不到文件" in dialog.error.text() and dialog.isVisible()
+    dialog.certificate.setText(str(p12))
+    dialog.ok_button.click()
+    assert not dialog.isVisible()
+    with ward.archive.uow() as u:
+        saved = institution_settings(u.session)
+    assert saved is not None and saved.certificate_path == p12.resolve()
+    again = InstitutionDialog(runner, None)  # type: ignore[arg-type]
+    qtbot.addWidget(again)
+    assert again.certificate.text() == str(p12.resolve())
