@@ -181,7 +181,7 @@ class CatalogueDialog(QDialog):
         self.job = job
         job.succeeded.connect(done)
         job.failed.connect(self._failed)
-        job.cancelled.connect(lambda: self.file_label.setText("已取消，未导入任何内容 / cancelled"))
+        job.cancelled.connect(self._cancelled)  # a method: runs in the UI thread, not the job's
         job.finished.connect(self._finished)
         self.progress.setRange(0, 0)  # busy
         for button in (self.choose_button, self.import_button):
@@ -195,6 +195,10 @@ class CatalogueDialog(QDialog):
             self.import_button.setEnabled(True)
         else:
             show_error(self, error)
+
+    @Slot()
+    def _cancelled(self) -> None:
+        self.file_label.setText("已取消，未导入任何内容 / cancelled")
 
     @Slot()
     def cancel(self) -> None:
