@@ -19,9 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "installer"))
-from desktop_figures import seconds_to_paint  # noqa: E402
-
 from build import BARE_DIST, bundle_executable, folder_size  # noqa: E402
+from desktop_figures import seconds_to_paint  # noqa: E402
 
 
 def main() -> int:
