@@ -12,7 +12,6 @@ import logging
 import os
 import sys
 import time
-import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
@@ -45,6 +44,8 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--password-env", metavar="VAR",
                         help="从此环境变量读取 --user 的密码 / read --user's password from this "
                              "environment variable")
+    parser.add_argument("--lang", choices=("zh_CN", "en"),
+                        help="界面语言（默认中文）/ interface language (default Chinese)")
     parser.add_argument("--startup-probe", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--self-test", action="store_true",
                         help="自检：在临时档案上迁移、生成演示病例、生成 PDF、核验后退出（不触及现有档案）"
@@ -122,9 +123,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("工伤康复档案")
     install_cjk_font(app)  # type: ignore[arg-type]
+    from desktop_app.ui.i18n import chosen_language, install_language
+
+    install_language(app, chosen_language(args.lang))
 
     def crash_hook(kind: type[BaseException], error: BaseException,
                    tb: TracebackType | None) -> None:
+        import traceback
+
         log.critical("unhandled error\n%s", "".join(traceback.format_exception(kind, error, tb)))
         QMessageBox.critical(None, "程序错误", "程序遇到意外错误，已记录到日志：\n"
                              f"{log_file}\n\nAn unexpected error was logged.")

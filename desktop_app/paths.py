@@ -15,6 +15,7 @@ from pathlib import Path
 
 APP_NAME = "rehab-archive"
 CONFIG_FILE = "config.json"  # the local configuration, in the data folder
+PREFERENCES_FILE = "preferences.json"  # this user's choices (language…), not the archive's
 
 
 def bundle_dir() -> Path | None:
@@ -82,3 +83,27 @@ def configured_database_url() -> str | None:
 def default_database_url() -> str:
     """``REHAB_DB_URL``, else the configured database, else the embedded SQLite archive."""
     return configured_database_url() or f"sqlite:///{embedded_database_path()}"
+
+
+def preferences_path() -> Path:
+    return data_dir_path() / PREFERENCES_FILE
+
+
+def read_preferences() -> dict[str, object]:
+    """This user's choices on this PC ({} when none). Kept apart from config.json, whose
+    presence tells the app the first run is done."""
+    try:
+        loaded = json.loads(preferences_path().read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return {}
+    return loaded if isinstance(loaded, dict) else {}
+
+
+def save_preference(key: str, value: object) -> None:
+    """Set one preference, replacing the file whole (never half written)."""
+    values = {**read_preferences(), key: value}
+    path = preferences_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(json.dumps(values, ensure_ascii=False, indent=2), encoding="utf-8")
+    os.replace(temporary, path)

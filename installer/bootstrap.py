@@ -179,9 +179,12 @@ def ensure_venv() -> None:
 
 
 def setup(packages: Sequence[str]) -> None:
-    """System packages first (python3-venv may be among them), then the venv."""
+    """System packages first (python3-venv may be among them), then the venv, then the
+    interface translations compiled (Qt Linguist .ts -> .qm)."""
     ensure_system_packages([*venv_support_packages(), *packages])
     ensure_venv()
+    step("compiling the interface translations (resources/i18n)")
+    run([VENV_PYTHON, "-m", "desktop_app.ui.i18n"], cwd=ROOT, what="translations")
 
 
 # --- app -------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QT_TR_NOOP, QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -33,18 +33,24 @@ from desktop_app.services.queries import CaseRow
 from desktop_app.services.search import search_cases
 from desktop_app.services.worklist import WorkItem, alerts, todays_work
 from desktop_app.ui.forms import record_table
+from desktop_app.ui.i18n import headers as i18n_headers
+from desktop_app.ui.i18n import pick, tr
 from desktop_app.ui.labels import STATUS
 
 SEARCH_DELAY_MS = 150
 EXTRA_ROLE = Qt.ItemDataRole.UserRole + 1  # wait for the typing (or the input method) to pause
-WORK_HEADERS = ("床号", "患者", "病例号", "项目", "频次", "今日次数", "今日待签", "累计/处方")
-ALERT_HEADERS = ("级别", "患者", "病例号", "提醒")
-RESULT_HEADERS = ("病例号", "姓名", "身份证号", "状态", "核准期限")
-SEVERITY = {URGENT: ("紧急", "#b3261e"), WARNING: ("注意", "#8a5300"), "notice": ("提示", "#4a5560")}
+WORK_HEADERS = (QT_TR_NOOP("床号"), QT_TR_NOOP("患者"), QT_TR_NOOP("病例号"), QT_TR_NOOP("项目"),
+                QT_TR_NOOP("频次"), QT_TR_NOOP("今日次数"), QT_TR_NOOP("今日待签"),
+                QT_TR_NOOP("累计/处方"))
+ALERT_HEADERS = (QT_TR_NOOP("级别"), QT_TR_NOOP("患者"), QT_TR_NOOP("病例号"), QT_TR_NOOP("提醒"))
+RESULT_HEADERS = (QT_TR_NOOP("病例号"), QT_TR_NOOP("姓名"), QT_TR_NOOP("身份证号"), QT_TR_NOOP("状态"),
+                  QT_TR_NOOP("核准期限"))
+SEVERITY = {URGENT: (QT_TR_NOOP("紧急"), "#b3261e"), WARNING: (QT_TR_NOOP("注意"), "#8a5300"),
+            "notice": (QT_TR_NOOP("提示"), "#4a5560")}
 
 
 def _table(headers: tuple[str, ...], widths: tuple[int, ...]) -> QTableWidget:
-    table = record_table(headers, widths)
+    table = record_table(tuple(i18n_headers(headers)), widths)
     table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     table.setTabKeyNavigation(False)  # Tab moves between the screen's parts
     return table
@@ -78,7 +84,7 @@ class HomeView(QWidget):
         self._today = today
         self.search_box = QLineEdit()
         self.search_box.setObjectName("caseSearch")
-        self.search_box.setPlaceholderText("查找患者：身份证号 / 姓名 / 拼音首字母 / 病例号  (Ctrl+F)")
+        self.search_box.setPlaceholderText(tr("查找患者：身份证号 / 姓名 / 拼音首字母 / 病例号  (Ctrl+F)"))
         self.search_box.setClearButtonEnabled(True)
         self.results = _table(RESULT_HEADERS, (130, 90, 170, 70))
         self.results.hide()
@@ -100,16 +106,16 @@ class HomeView(QWidget):
         for table in (self.results, self.work, self.alerts):
             table.activated.connect(self._activated)
 
-        work_box = QGroupBox("今日治疗 Today's sessions")
+        work_box = QGroupBox(tr("今日治疗"))
         work_layout = QVBoxLayout(work_box)
         who = QHBoxLayout()
-        who.addWidget(QLabel("治疗师："))
+        who.addWidget(QLabel(tr("治疗师：")))
         who.addWidget(self.therapist)
         who.addStretch()
         who.addWidget(self.work_note)
         work_layout.addLayout(who)
         work_layout.addWidget(self.work)
-        alert_box = QGroupBox("提醒 Alerts")
+        alert_box = QGroupBox(tr("提醒"))
         QVBoxLayout(alert_box).addWidget(self.alerts)
         lower = QSplitter()
         lower.addWidget(work_box)
@@ -150,7 +156,8 @@ class HomeView(QWidget):
 
     def show_work(self, work: list[WorkItem]) -> None:
         waiting = sum(item.unsigned_today for item in work)
-        self.work_note.setText(f"{len(work)} 项；今日待患者签名 {waiting} 条")
+        self.work_note.setText(tr("{items} 项；今日待患者签名 {waiting} 条").format(
+            items=len(work), waiting=waiting))
         _fill(self.work, [(w.case_id, (w.bed_number or "—", w.patient_name, w.case_number,
                                        w.item_name, w.frequency, str(w.done_today),
                                        str(w.unsigned_today) if w.unsigned_today else "",
@@ -159,8 +166,8 @@ class HomeView(QWidget):
               [w.prescription_id for w in work])
 
     def show_alerts(self, found: list[Alert]) -> None:
-        _fill(self.alerts, [(a.case_id, (SEVERITY[a.severity][0], a.patient_name, a.case_number,
-                                         a.zh)) for a in found],
+        _fill(self.alerts, [(a.case_id, (tr(SEVERITY[a.severity][0]), a.patient_name,
+                                         a.case_number, pick(a.zh, a.en))) for a in found],
               lambda row: SEVERITY[found[row].severity][1])
 
     @Slot()
@@ -171,10 +178,12 @@ class HomeView(QWidget):
         visible = bool(text.strip())
         self.results.setVisible(visible and bool(rows))
         self.result_note.setVisible(visible)
-        self.result_note.setText(f"找到 {len(rows)} 个病例" if rows else "没有找到匹配的病例 / no match")
+        self.result_note.setText(tr("找到 {count} 个病例").format(count=len(rows)) if rows
+                                 else tr("没有找到匹配的病例"))
         _fill(self.results, [(r.id, (r.case_number, r.patient_name, r.masked_resident_id,
-                                     STATUS.get(r.status, r.status),
-                                     f"{r.approved_from} 至 {r.approved_to}" if r.approved_from
+                                     tr(STATUS.get(r.status, r.status)),
+                                     tr("{start} 至 {end}").format(start=r.approved_from, end=r.approved_to)
+                                     if r.approved_from
                                      else "—")) for r in rows])
         self.results.setMaximumHeight(self.results.sizeHintForRow(0) * 8 + 30 if rows else 0)
 

@@ -1,11 +1,48 @@
-"""Chinese display labels for stored codes."""
+"""Chinese display labels for stored codes, marked for translation: show them with
+``ui.i18n.tr`` (the dictionaries keep the Chinese source text)."""
 
-STATUS = {"registered": "待核准", "approved": "已核准", "admitted": "康复中", "discharged": "已出院"}
-STAGE = {"ACUTE": "急性期", "STABLE": "稳定期", "MAINT": "维持期", "RECUR": "旧伤复发"}
-SETTING = {"inpatient": "住院", "outpatient": "门诊", "community": "社区", "home": "居家"}
-TIMELINE_KIND = {"injury": "工伤", "registration": "登记", "approval": "核准", "admission": "入院",
-                 "plan": "方案", "session": "治疗", "assessment": "评估", "discharge": "出院"}
-PHASE = {"pre": "康复前", "mid": "康复中", "post": "康复后", "other": "其他"}
-END_REASON = {"completed": "康复计划完成", "no_further_benefit": "无进一步康复效果（泸州第二十三条）",
-              "non_cooperation": "不配合治疗（北京第十四条，须书面通知）",
-              "transfer_out": "转出（泸州第二十四条）", "death": "死亡", "other": "其他"}
+from PySide6.QtCore import QT_TR_NOOP, QT_TRANSLATE_NOOP
+
+STATUS = {
+    "registered": QT_TR_NOOP("待核准"),
+    "approved": QT_TR_NOOP("已核准"),
+    "admitted": QT_TR_NOOP("康复中"),
+    "discharged": QT_TR_NOOP("已出院"),
+}
+STAGE = {
+    "ACUTE": QT_TR_NOOP("急性期"),
+    "STABLE": QT_TR_NOOP("稳定期"),
+    "MAINT": QT_TR_NOOP("维持期"),
+    "RECUR": QT_TR_NOOP("旧伤复发"),
+}
+SETTING = {
+    "inpatient": QT_TR_NOOP("住院"),
+    "outpatient": QT_TR_NOOP("门诊"),
+    "community": QT_TR_NOOP("社区"),
+    "home": QT_TR_NOOP("居家"),
+}
+TIMELINE_KIND = {
+    "injury": QT_TR_NOOP("工伤"),
+    "registration": QT_TR_NOOP("登记"),
+    "approval": QT_TR_NOOP("核准"),
+    "admission": QT_TR_NOOP("入院"),
+    "plan": QT_TR_NOOP("方案"),
+    "session": QT_TR_NOOP("治疗"),
+    "assessment": QT_TR_NOOP("评估"),
+    "discharge": QT_TR_NOOP("出院"),
+}
+# The phases share words with the case states (康复中): their own context.
+PHASE = {
+    "pre": QT_TRANSLATE_NOOP("phase", "康复前"),
+    "mid": QT_TRANSLATE_NOOP("phase", "康复中"),
+    "post": QT_TRANSLATE_NOOP("phase", "康复后"),
+    "other": QT_TRANSLATE_NOOP("phase", "其他"),
+}
+END_REASON = {
+    "completed": QT_TR_NOOP("康复计划完成"),
+    "no_further_benefit": QT_TR_NOOP("无进一步康复效果（泸州第二十三条）"),
+    "non_cooperation": QT_TR_NOOP("不配合治疗（北京第十四条，须书面通知）"),
+    "transfer_out": QT_TR_NOOP("转出（泸州第二十四条）"),
+    "death": QT_TR_NOOP("死亡"),
+    "other": QT_TR_NOOP("其他"),
+}

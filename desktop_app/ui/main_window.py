@@ -39,6 +39,7 @@ from desktop_app.ui.archive_menu import ArchiveMenu
 from desktop_app.ui.case_table_model import CaseTableModel
 from desktop_app.ui.case_workspace import CaseWorkspace
 from desktop_app.ui.home_view import HomeView
+from desktop_app.ui.i18n import LANGUAGES, chosen_language, remember_language
 from desktop_app.ui.labels import STATUS, TIMELINE_KIND
 from desktop_app.ui.runner import Runner, failed
 
@@ -138,6 +139,14 @@ class MainWindow(QMainWindow):
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
         session.addActions([self.lock_action, self.switch_action])
+        language = session.addMenu("语言 Language")
+        self.language_actions: dict[str, QAction] = {}
+        for code, name in LANGUAGES.items():
+            action = language.addAction(name)
+            action.setCheckable(True)
+            action.setChecked(code == chosen_language())
+            action.triggered.connect(lambda _checked=False, code=code: self.choose_language(code))
+            self.language_actions[code] = action
         session.addSeparator()
         session.addAction(self.quit_action)
         cases = self.menuBar().addMenu("病例 Case")
@@ -175,6 +184,15 @@ class MainWindow(QMainWindow):
         self.claims_month_action.setVisible(permitted(self.user.role, "claim.build", "draft"))
         claims.addAction(self.claims_month_action)
         claims.menuAction().setVisible(self.claims_month_action.isVisible())
+
+    def choose_language(self, code: str) -> None:
+        """Remembered for this user on this PC; the interface changes at the next start."""
+        remember_language(code)
+        for other, action in self.language_actions.items():
+            action.setChecked(other == code)
+        self.statusBar().showMessage(
+            f"界面语言已设为 {LANGUAGES[code]}，下次启动时生效。/ "
+            f"The interface will be in {LANGUAGES[code]} from the next start.", 10_000)
 
     @property
     def locked(self) -> bool:

@@ -1,0 +1,76 @@
+"""Keep the Qt Linguist files in step with the interface's labels.
+
+    .venv/bin/python installer/translations.py [--check]
+
+For every module under ``desktop_app/ui`` that marks labels (``tr("…")`` or
+``QT_TR_NOOP("…")``), ``pyside6-lupdate`` refreshes ``resources/i18n/en/<module>.ts``:
+new labels arrive unfinished, translations already made are kept, vanished ones dropped.
+Translate the unfinished ones (Qt Linguist: ``pyside6-linguist FILE``, or by hand in the
+XML). ``--check`` changes nothing and exits 1 while a label lacks its translation.
+The app compiles the files with ``python -m desktop_app.ui.i18n`` (bootstrap and build do).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+UI = ROOT / "desktop_app" / "ui"
+TARGET = ROOT / "resources" / "i18n" / "en"
+MARKED = re.compile(r"\b(?:tr|QT_TR_NOOP)\(\s*\"")
+
+
+def marked_modules() -> list[Path]:
+    return sorted(p for p in UI.rglob("*.py")
+                  if p.name != "i18n.py" and MARKED.search(p.read_text(encoding="utf-8")))
+
+
+def ts_for(module: Path) -> Path:
+    dotted = ".".join(module.relative_to(UI).with_suffix("").parts)
+    return TARGET / f"{dotted}.ts"
+
+
+def lupdate() -> str:
+    return str(Path(sys.executable).with_name("pyside6-lupdate"))
+
+
+def unfinished(ts: Path) -> list[str]:
+    """Source texts of ``ts`` without a finished translation."""
+    missing = []
+    for message in ElementTree.parse(ts).getroot().iter("message"):
+        translation = message.find("translation")
+        source = message.findtext("source") or ""
+        if translation is None or translation.get("type") in ("unfinished", "vanished") \
+                or not (translation.text or "").strip():
+            missing.append(source)
+    return missing
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="report only; exit 1 if incomplete")
+    args = parser.parse_args()
+    TARGET.mkdir(parents=True, exist_ok=True)
+    incomplete = 0
+    for module in marked_modules():
+        ts = ts_for(module)
+        if not args.check:
+            subprocess.run([lupdate(), "-silent", "-no-obsolete", "-locations", "none",
+                            "-source-language", "zh_CN", "-target-language", "en",
+                            str(module), "-ts", str(ts)], check=True)
+        missing = unfinished(ts) if ts.exists() else ["(no .ts file)"]
+        if missing:
+            incomplete += len(missing)
+            print(f"{ts.relative_to(ROOT)}: {len(missing)} to translate")
+            for text in missing:
+                print(f"    {text}")
+    return 1 if incomplete and args.check else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,130 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="zh_CN">
+<context>
+    <name></name>
+    <message>
+        <source>待核准</source>
+        <translation>Awaiting approval</translation>
+    </message>
+    <message>
+        <source>已核准</source>
+        <translation>Approved</translation>
+    </message>
+    <message>
+        <source>康复中</source>
+        <translation>In rehabilitation</translation>
+    </message>
+    <message>
+        <source>已出院</source>
+        <translation>Discharged</translation>
+    </message>
+    <message>
+        <source>急性期</source>
+        <translation>Acute</translation>
+    </message>
+    <message>
+        <source>稳定期</source>
+        <translation>Stable</translation>
+    </message>
+    <message>
+        <source>维持期</source>
+        <translation>Maintenance</translation>
+    </message>
+    <message>
+        <source>旧伤复发</source>
+        <translation>Relapse</translation>
+    </message>
+    <message>
+        <source>住院</source>
+        <translation>Inpatient</translation>
+    </message>
+    <message>
+        <source>门诊</source>
+        <translation>Outpatient</translation>
+    </message>
+    <message>
+        <source>社区</source>
+        <translation>Community</translation>
+    </message>
+    <message>
+        <source>居家</source>
+        <translation>Home</translation>
+    </message>
+    <message>
+        <source>工伤</source>
+        <translation>Injury</translation>
+    </message>
+    <message>
+        <source>登记</source>
+        <translation>Registration</translation>
+    </message>
+    <message>
+        <source>核准</source>
+        <translation>Approval</translation>
+    </message>
+    <message>
+        <source>入院</source>
+        <translation>Admission</translation>
+    </message>
+    <message>
+        <source>方案</source>
+        <translation>Plan</translation>
+    </message>
+    <message>
+        <source>治疗</source>
+        <translation>Session</translation>
+    </message>
+    <message>
+        <source>评估</source>
+        <translation>Assessment</translation>
+    </message>
+    <message>
+        <source>出院</source>
+        <translation>Discharge</translation>
+    </message>
+    <message>
+        <source>其他</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <source>康复计划完成</source>
+        <translation>Plan completed</translation>
+    </message>
+    <message>
+        <source>无进一步康复效果（泸州第二十三条）</source>
+        <translation>No further benefit (Luzhou Art. 23)</translation>
+    </message>
+    <message>
+        <source>不配合治疗（北京第十四条，须书面通知）</source>
+        <translation>Non-cooperation (Beijing Art. 14, written notice)</translation>
+    </message>
+    <message>
+        <source>转出（泸州第二十四条）</source>
+        <translation>Transferred out (Luzhou Art. 24)</translation>
+    </message>
+    <message>
+        <source>死亡</source>
+        <translation>Death</translation>
+    </message>
+</context>
+<context>
+    <name>phase</name>
+    <message>
+        <source>康复前</source>
+        <translation>Pre</translation>
+    </message>
+    <message>
+        <source>康复中</source>
+        <translation>Mid</translation>
+    </message>
+    <message>
+        <source>康复后</source>
+        <translation>Post</translation>
+    </message>
+    <message>
+        <source>其他</source>
+        <translation>Other</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,88 @@
+"""Languages: every marked label has its English translation; switching to English shows
+it; the choice is remembered for the next start; Chinese stays without translations."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from desktop_app.paths import read_preferences
+from desktop_app.ui import i18n
+from desktop_app.ui.home_view import HomeView
+from tests.ui.ward import Ward, ward
+
+__all__ = ["ward"]  # the fixture
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def english(qapp: QApplication) -> Iterator[None]:
+    i18n.compile_translations()
+    assert i18n.install_language(qapp, "en") == "en"
+    yield
+    i18n.install_language(qapp, i18n.SOURCE_LANGUAGE)
+
+
+def test_every_marked_label_is_translated() -> None:
+    result = subprocess.run([sys.executable, str(ROOT / "installer" / "translations.py"), "--check"],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout
+
+
+def test_the_home_screen_in_english(ward: Ward, qtbot, english: None) -> None:  # type: ignore[no-untyped-def]
+    view = HomeView(ward.engine, ward.archive.clock.today, ward.archive.officer, "records_officer")
+    qtbot.addWidget(view)
+    assert view.search_box.placeholderText().startswith("Find a patient")
+    headings = [view.work.horizontalHeaderItem(c).text() for c in range(view.work.columnCount())]
+    assert headings[:3] == ["Bed", "Patient", "Case no."]
+    view.search_box.setText("张")
+    view.run_search()
+    assert view.result_note.text() == "1 case(s) found"
+    assert view.results.item(0, 3).text() == "Awaiting approval"  # 张三 is registered
+
+
+def test_chinese_by_default_and_without_translations(ward: Ward, qtbot, qapp: QApplication,  # type: ignore[no-untyped-def]
+                                                     tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert i18n.install_language(qapp, i18n.SOURCE_LANGUAGE) == "zh_CN"
+    view = HomeView(ward.engine, ward.archive.clock.today, ward.archive.officer, "records_officer")
+    qtbot.addWidget(view)
+    assert view.search_box.placeholderText().startswith("查找患者")
+    monkeypatch.setenv("REHAB_RESOURCES", str(tmp_path))  # no compiled translations there
+    assert i18n.install_language(qapp, "en") == "zh_CN"
+    assert i18n.tr("今日治疗") == "今日治疗" and i18n.pick("中", "en") == "中"
+
+
+def test_the_choice_is_remembered(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("REHAB_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("REHAB_LANG", raising=False)
+    assert i18n.chosen_language() == "zh_CN"
+    i18n.remember_language("en")
+    assert read_preferences() == {"language": "en"} and i18n.chosen_language() == "en"
+    assert not (tmp_path / "config.json").exists()  # the first-run marker stays untouched
+    assert i18n.chosen_language("zh_CN") == "zh_CN"  # --lang wins
+    monkeypatch.setenv("REHAB_LANG", "zh_CN")
+    assert i18n.chosen_language() == "zh_CN"
+    with pytest.raises(ValueError):
+        i18n.remember_language("fr")
+
+
+def test_the_session_menu_remembers_the_language(ward: Ward, qtbot,  # type: ignore[no-untyped-def]
+                                                 monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from desktop_app.services.sign_in import SignedIn
+    from desktop_app.ui.main_window import MainWindow
+
+    monkeypatch.setenv("REHAB_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("REHAB_LANG", raising=False)
+    window = MainWindow(ward.engine, ward.archive.clock, "测试档案",
+                        SignedIn(ward.archive.officer, "ro", "孙档案员", "records_officer"))
+    qtbot.addWidget(window)
+    assert window.language_actions["zh_CN"].isChecked()
+    window.language_actions["en"].trigger()
+    assert i18n.chosen_language() == "en" and window.language_actions["en"].isChecked()
+    assert not window.language_actions["zh_CN"].isChecked()
+    assert "下次启动时生效" in window.statusBar().currentMessage()
