@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, Signal, Slot
+from PySide6.QtCore import QT_TR_NOOP, QDate, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -29,15 +29,17 @@ from desktop_app.errors import FieldError
 from desktop_app.services.attachments import attachment_errors, read_file
 from desktop_app.services.commands import AttachmentInput
 from desktop_app.services.intake_view import id_preview
+from desktop_app.ui.i18n import headers, pick, tr
 from desktop_app.ui.messages import ERROR_STYLE, error_label, set_error
 
-SEX = {"M": "男", "F": "女"}
+SEX = {"M": QT_TR_NOOP("男"), "F": QT_TR_NOOP("女")}
 OK_STYLE = "color: #1b5e20;"
 HINT_STYLE = "color: #555;"
 WARNING_STYLE = "color: #8a5300;"
 INVALID = "invalid"  # dynamic property: the field named by an error
 FORM_STYLE = "*[invalid=\"true\"] { border: 2px solid #b00020; }"
-SCAN_FILTER = "扫描件 Scans (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)"
+SCAN_FILTER = QT_TR_NOOP("扫描件 (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)")
+ATTACHMENT_HEADERS = (QT_TR_NOOP("文件名"), QT_TR_NOOP("类型"), QT_TR_NOOP("大小"), QT_TR_NOOP("格式"))
 
 
 def date_edit(day: date) -> QDateEdit:
@@ -72,9 +74,19 @@ def show_field_errors(label: QLabel, fields: dict[str, QWidget], errors: Sequenc
                       heading: str = "") -> QWidget | None:
     """The blocking errors listed in ``label`` (after ``heading``), their fields outlined;
     the first field named, to focus."""
-    lines = [f"{e.field}：{e.zh} / {e.en}" for e in errors if not e.warning]
+    lines = [field_error_line(e) for e in errors if not e.warning]
     set_error(label, "\n".join(([heading] if heading else []) + lines))
     return mark_fields(fields, errors)
+
+
+def field_error_line(error: FieldError) -> str:
+    """One error as a line in the interface's language; the field's name is translated
+    when a form marked it (``QT_TR_NOOP``) as a key of its fields."""
+    return pick(f"{error.field}：{error.zh}", f"{tr(error.field)}: {error.en}")
+
+
+def kind_name(kind: str) -> str:
+    return pick(*KINDS[kind])
 
 
 def mark_fields(fields: dict[str, QWidget], errors: Sequence[FieldError]) -> QWidget | None:
@@ -107,7 +119,7 @@ class IdNumberField(QWidget):
         self.edit = QLineEdit()
         self.edit.setObjectName("residentId")
         self.edit.setMaxLength(20)
-        self.edit.setPlaceholderText("18位居民身份证号")
+        self.edit.setPlaceholderText(tr("18位居民身份证号"))
         self.preview = QLabel()
         self.preview.setObjectName("idPreview")
         self.preview.setWordWrap(True)
@@ -127,15 +139,16 @@ class IdNumberField(QWidget):
         preview = id_preview(text, self._today)
         if preview.errors:
             self.preview.setStyleSheet(ERROR_STYLE)
-            self.preview.setText("\n".join(e.zh for e in preview.errors))
+            self.preview.setText("\n".join(pick(e.zh, e.en) for e in preview.errors))
         elif preview.valid:
             self.preview.setStyleSheet(OK_STYLE)
-            self.preview.setText(
-                f"✓ 性别：{SEX[preview.sex or 'M']}　出生日期：{preview.birth_date}（{preview.age}岁）"
-                f"　地区：{preview.province or '—'}")
+            self.preview.setText(tr("✓ 性别：{sex}　出生日期：{birth_date}（{age}岁）　地区：{province}")
+                                 .format(sex=tr(SEX[preview.sex or "M"]), birth_date=preview.birth_date,
+                                         age=preview.age, province=preview.province or "—"))
         else:
             self.preview.setStyleSheet(HINT_STYLE)
-            self.preview.setText(f"已输入 {preview.typed}/18 位；性别与出生日期由身份证号得出")
+            self.preview.setText(tr("已输入 {typed}/18 位；性别与出生日期由身份证号得出").format(
+                typed=preview.typed))
 
     @property
     def valid(self) -> bool:
@@ -155,14 +168,14 @@ class AttachmentList(QWidget):
         self._single = single
         self.kind = QComboBox()
         for kind in kinds:
-            self.kind.addItem(KINDS[kind][0], kind)
+            self.kind.addItem(kind_name(kind), kind)
         self.kind.setVisible(len(kinds) > 1)
-        self.add_button = QPushButton("添加文件… Add")
-        self.remove_button = QPushButton("移除 Remove")
+        self.add_button = QPushButton(tr("添加文件…"))
+        self.remove_button = QPushButton(tr("移除"))
         self.add_button.clicked.connect(self.choose_files)
         self.remove_button.clicked.connect(self.remove_selected)
         self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels(["文件名", "类型", "大小", "格式"])
+        self.table.setHorizontalHeaderLabels(headers(ATTACHMENT_HEADERS))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
@@ -171,7 +184,7 @@ class AttachmentList(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # a few rows only
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.error = error_label()
-        kind_label = QLabel("材料类型")
+        kind_label = QLabel(tr("材料类型"))
         kind_label.setBuddy(self.kind)
         kind_label.setVisible(len(kinds) > 1)
         buttons = QHBoxLayout()
@@ -190,7 +203,7 @@ class AttachmentList(QWidget):
 
     @Slot()
     def choose_files(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self, "选择扫描件 Choose scans", "", SCAN_FILTER)
+        names, _ = QFileDialog.getOpenFileNames(self, tr("选择扫描件"), "", tr(SCAN_FILTER))
         self.add_paths([Path(name) for name in names])
 
     def add_paths(self, paths: Sequence[Path]) -> None:
@@ -200,11 +213,12 @@ class AttachmentList(QWidget):
             try:
                 item = read_file(path, str(self.kind.currentData()))
             except OSError as error:
-                problems.append(f"无法读取“{path.name}”：{error.strerror or error}")
+                problems.append(tr("无法读取“{name}”：{reason}").format(
+                    name=path.name, reason=error.strerror or error))
                 continue
             errors = attachment_errors(item)
             if errors:
-                problems += [f"{e.zh} / {e.en}" for e in errors]
+                problems += [pick(e.zh, e.en) for e in errors]
                 continue
             if self._single:
                 self.items.clear()
@@ -227,7 +241,7 @@ class AttachmentList(QWidget):
     def _refill(self) -> None:
         self.table.setRowCount(len(self.items))
         for row, item in enumerate(self.items):
-            values = (item.filename, KINDS[item.kind][0], human_size(len(item.content)),
+            values = (item.filename, kind_name(item.kind), human_size(len(item.content)),
                       sniff_media_type(item.content) or "")
             for column, value in enumerate(values):
                 cell = QTableWidgetItem(value)
