@@ -4,7 +4,7 @@ list lacks; the first row is the main diagnosis; codes can be refined in the tab
 
 from __future__ import annotations
 
-from PySide6.QtCore import QStringListModel, Qt, Slot
+from PySide6.QtCore import QT_TR_NOOP, QStringListModel, Qt, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.reference import icd10_examples
 from desktop_app.services.commands import DiagnosisInput
 from desktop_app.services.intake_view import icd_matches, parse_diagnosis
+from desktop_app.ui.i18n import headers, tr
 from desktop_app.ui.intake.fields import hint_label
 from desktop_app.ui.messages import ERROR_STYLE
 
-HEADERS = ("ICD-10 编码", "诊断名称")
+HEADERS = (QT_TR_NOOP("ICD-10 编码"), QT_TR_NOOP("诊断名称"))
 
 
 class SearchLine(QLineEdit):
@@ -44,26 +45,26 @@ class DiagnosisEditor(QWidget):
         entries = icd10_examples()
         self.search = SearchLine()
         self.search.setObjectName("icdSearch")
-        self.search.setPlaceholderText("输入编码或名称搜索，如 S72 或 股骨颈；回车添加")
+        self.search.setPlaceholderText(tr("输入编码或名称搜索，如 S72 或 股骨颈；回车添加"))
         completer = QCompleter(QStringListModel([f"{e.code} {e.name_zh}" for e in entries]), self)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.activated.connect(self._add_text)
         self.search.setCompleter(completer)
         self.search.returnPressed.connect(self.add_from_search)
-        self.add_button = QPushButton("添加诊断")
+        self.add_button = QPushButton(tr("添加诊断"))
         self.add_button.setAutoDefault(False)
         self.add_button.clicked.connect(self.add_from_search)
-        self.remove_button = QPushButton("移除")
+        self.remove_button = QPushButton(tr("移除"))
         self.remove_button.setAutoDefault(False)
         self.remove_button.clicked.connect(self.remove_selected)
-        self.main_button = QPushButton("设为主要诊断")
+        self.main_button = QPushButton(tr("设为主要诊断"))
         self.main_button.setAutoDefault(False)
         self.main_button.clicked.connect(self.make_main)
-        self.hint = hint_label("第一行为主要诊断。列表为常见工伤诊断示例；其他编码可按“编码 名称”录入。")
+        self.hint = hint_label(tr("第一行为主要诊断。列表为常见工伤诊断示例；其他编码可按“编码 名称”录入。"))
         self.table = QTableWidget(0, 2)
         self.table.setObjectName("diagnoses")
-        self.table.setHorizontalHeaderLabels(list(HEADERS))
+        self.table.setHorizontalHeaderLabels(headers(HEADERS))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
@@ -98,10 +99,11 @@ class DiagnosisEditor(QWidget):
         elif parsed is not None and not matches:
             self.add(*parsed)
         elif matches:
-            self._say(f"有 {len(matches)} 个匹配，请从列表中选择一个。", error=True)
+            self._say(tr("有 {count} 个匹配，请从列表中选择一个。").format(count=len(matches)), error=True)
             return
         else:
-            self._say("列表中没有匹配的诊断；请按“编码 名称”录入，如 S72.001 股骨颈骨折。", error=True)
+            self._say(tr("列表中没有匹配的诊断；请按“编码 名称”录入，如 S72.001 股骨颈骨折。"),
+                      error=True)
             return
         self.search.clear()
 
@@ -110,7 +112,7 @@ class DiagnosisEditor(QWidget):
         self.table.insertRow(row)
         self.table.setItem(row, 0, QTableWidgetItem(code))
         self.table.setItem(row, 1, QTableWidgetItem(name))
-        self._say("第一行为主要诊断。", error=False)
+        self._say(tr("第一行为主要诊断。"), error=False)
 
     def _say(self, text: str, *, error: bool) -> None:
         self.hint.setStyleSheet(ERROR_STYLE if error else "color: #555;")
