@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import QT_TR_NOOP, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -29,13 +29,14 @@ from PySide6.QtWidgets import (
 
 from desktop_app.db.models.case import MODES, SETTINGS
 from desktop_app.domain.identity import validate_credit_code
-from desktop_app.domain.permissions import permitted
+from desktop_app.domain.permissions import ROLE_LABELS, permitted
 from desktop_app.domain.reference import disability_grades, injury_categories, rehab_stages
 from desktop_app.errors import AppError, ValidationFailed
 from desktop_app.services import intake
 from desktop_app.services.commands import EligibilityFacts, EmployerInput, RegistrationInput
 from desktop_app.services.intake_view import split_list
 from desktop_app.services.sign_in import SignedIn
+from desktop_app.ui.i18n import pick, tr
 from desktop_app.ui.intake.diagnoses import DiagnosisEditor
 from desktop_app.ui.intake.fields import (
     FORM_STYLE,
@@ -48,13 +49,14 @@ from desktop_app.ui.intake.fields import (
     hint_label,
     show_field_errors,
 )
-from desktop_app.ui.labels import SETTING
+from desktop_app.ui.labels import SETTING, STAGE
 from desktop_app.ui.messages import error_label, show_error
 from desktop_app.ui.runner import Runner
 
-MODE_LABELS = {"early_intervention": "早期介入", "tcm": "中医/蒙医", "psychological": "心理康复",
-               "assistive_devices": "辅助器具配置", "vocational": "职业康复",
-               "rehab_first": "先康复后鉴定"}
+MODE_LABELS = {"early_intervention": QT_TR_NOOP("早期介入"), "tcm": QT_TR_NOOP("中医/蒙医"),
+               "psychological": QT_TR_NOOP("心理康复"),
+               "assistive_devices": QT_TR_NOOP("辅助器具配置"), "vocational": QT_TR_NOOP("职业康复"),
+               "rehab_first": QT_TR_NOOP("先康复后鉴定")}
 MATERIAL_KINDS = ("application_material", "recognition_decision", "identity_document", "other")
 
 
@@ -87,28 +89,29 @@ class IntakeDialog(QDialog):
         self._user = user
         self.case_id: int | None = None
         today = runner.clock.today()
-        self.setWindowTitle("登记新病例 New case")
+        self.setWindowTitle(tr("登记新病例"))
         self.setStyleSheet(FORM_STYLE)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._worker_tab(today), "1 职工")
-        self.tabs.addTab(self._injury_tab(today), "2 单位与工伤")
-        self.tabs.addTab(self._rehab_tab(today), "3 康复申请")
-        self.tabs.addTab(self._materials_tab(), "4 申请材料")
+        self.tabs.addTab(self._worker_tab(today), tr("1 职工"))
+        self.tabs.addTab(self._injury_tab(today), tr("2 单位与工伤"))
+        self.tabs.addTab(self._rehab_tab(today), tr("3 康复申请"))
+        self.tabs.addTab(self._materials_tab(), tr("4 申请材料"))
         self.tabs.setUsesScrollButtons(False)
         self.error = error_label()
         self.error.setObjectName("intakeError")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText("保存病例 Save")
+        self.save_button.setText(tr("保存病例"))
         self.save_button.setDefault(True)
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消 Cancel")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("取消"))
         buttons.accepted.connect(self.submit)
         buttons.rejected.connect(self.reject)
         allowed = permitted(user.role, "case.register")
         self.save_button.setEnabled(allowed)
+        role = pick(*ROLE_LABELS.get(user.role, (user.role, user.role)))
         self.role_note = hint_label("" if allowed else
-                                    f"{user.role_label}无权登记病例（由病案人员或医师登记）。")
+                                    tr("{role}无权登记病例（由病案人员或医师登记）。").format(role=role))
         self.role_note.setVisible(not allowed)
         layout = QVBoxLayout(self)
         layout.addWidget(self.role_note)
@@ -116,14 +119,18 @@ class IntakeDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.fields: dict[str, QWidget] = {
-            "姓名": self.name, "身份证号": self.resident_id.edit, "用人单位": self.employer,
-            "统一社会信用代码": self.credit_code, "工伤认定决定书编号": self.recognition_number,
-            "工伤认定日期": self.recognition_date, "受伤日期": self.injury_date,
-            "受伤部位": self.body_parts, "诊断": self.diagnoses.table,
-            "主要诊断": self.diagnoses.table, "疾病类别": self.category, "伤残等级": self.grade,
-            "康复阶段": self.stage, "康复形式": self.setting, "工伤认定": self.recognised,
-            "劳动关系": self.employment_ended, "工伤保险关系": self.insurance_ended,
-            "申请材料": self.materials.table,
+            # The services name the fields in Chinese; marked so an error names them in English.
+            QT_TR_NOOP("姓名"): self.name, QT_TR_NOOP("身份证号"): self.resident_id.edit,
+            QT_TR_NOOP("用人单位"): self.employer, QT_TR_NOOP("统一社会信用代码"): self.credit_code,
+            QT_TR_NOOP("工伤认定决定书编号"): self.recognition_number,
+            QT_TR_NOOP("工伤认定日期"): self.recognition_date, QT_TR_NOOP("受伤日期"): self.injury_date,
+            QT_TR_NOOP("受伤部位"): self.body_parts, QT_TR_NOOP("诊断"): self.diagnoses.table,
+            QT_TR_NOOP("主要诊断"): self.diagnoses.table, QT_TR_NOOP("疾病类别"): self.category,
+            QT_TR_NOOP("伤残等级"): self.grade, QT_TR_NOOP("康复阶段"): self.stage,
+            QT_TR_NOOP("康复形式"): self.setting, QT_TR_NOOP("工伤认定"): self.recognised,
+            QT_TR_NOOP("劳动关系"): self.employment_ended,
+            QT_TR_NOOP("工伤保险关系"): self.insurance_ended,
+            QT_TR_NOOP("申请材料"): self.materials.table,
         }
         # Sized in characters, so it grows with the font at 125–200 % scaling.
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("字") * 46)
@@ -132,56 +139,57 @@ class IntakeDialog(QDialog):
     # ----------------------------------------------------------------- tabs
 
     def _worker_tab(self, today: date) -> QWidget:
-        self.name = _line(50, "姓名")
+        self.name = _line(50, tr("姓名"))
         self.name.setObjectName("workerName")
         self.resident_id = IdNumberField(today)
-        self.phone = _line(30, "手机或固定电话")
-        self.card = _line(40, "社会保障卡卡号（可空）")
+        self.phone = _line(30, tr("手机或固定电话"))
+        self.card = _line(40, tr("社会保障卡卡号（可空）"))
         self.address = _line(200)
-        self.relative_name = _line(50, "姓名")
-        self.relative_relation = _line(20, "如 配偶、子女")
-        self.relative_phone = _line(30, "电话")
+        self.relative_name = _line(50, tr("姓名"))
+        self.relative_relation = _line(20, tr("如 配偶、子女"))
+        self.relative_phone = _line(30, tr("电话"))
         relative = QHBoxLayout()
         for widget, stretch in ((self.relative_name, 2), (self.relative_relation, 1),
                                 (self.relative_phone, 2)):
             relative.addWidget(widget, stretch)
         page = QWidget()
         form = QFormLayout(page)
-        form.addRow("姓名 Name *", self.name)
-        form.addRow("身份证号 ID number *", self.resident_id)
-        form.addRow("联系电话 Phone", self.phone)
-        form.addRow("社会保障卡号 SSC", self.card)
-        form.addRow("住址 Address", self.address)
-        form.addRow("近亲属 Close relative", relative)
-        form.addRow("", hint_label("近亲属可在职工本人无法签字时代为签名。"))
+        form.addRow(tr("姓名 *"), self.name)
+        form.addRow(tr("身份证号 *"), self.resident_id)
+        form.addRow(tr("联系电话"), self.phone)
+        form.addRow(tr("社会保障卡号"), self.card)
+        form.addRow(tr("住址"), self.address)
+        form.addRow(tr("近亲属"), relative)
+        form.addRow("", hint_label(tr("近亲属可在职工本人无法签字时代为签名。")))
         chain_tab_order([self.name, self.resident_id.edit, self.phone, self.card, self.address,
                          self.relative_name, self.relative_relation, self.relative_phone])
         return page
 
     def _injury_tab(self, today: date) -> QWidget:
-        self.employer = _line(200, "用人单位全称")
-        self.credit_code = _line(24, "18位统一社会信用代码")
+        self.employer = _line(200, tr("用人单位全称"))
+        self.credit_code = _line(24, tr("18位统一社会信用代码"))
         self.credit_note = hint_label()
         self.credit_note.setStyleSheet(WARNING_STYLE)
         self.credit_code.textChanged.connect(self._check_credit_code)
-        self.recognition_number = _line(100, "如 泸人社工认〔2026〕101号")
+        self.recognition_number = _line(100, tr("如 泸人社工认〔2026〕101号"))
         self.recognition_date = date_edit(today)
         self.injury_date = date_edit(today)
-        self.body_parts = _line(200, "多个部位用顿号或逗号分隔，如 右髋、右大腿")
+        self.body_parts = _line(200, tr("多个部位用顿号或逗号分隔，如 右髋、右大腿"))
         self.diagnoses = DiagnosisEditor()
         self.category = QComboBox()
         for category in injury_categories():
             self.category.addItem(category.name_zh, category.code)
-        self.occupational = QCheckBox("职业病 Occupational disease")
+        self.occupational = QCheckBox(tr("职业病"))
         self.grade = QComboBox()
-        self.grade.addItem("未鉴定 not appraised", None)
+        self.grade.addItem(tr("未鉴定"), None)
         for grade in disability_grades():
-            self.grade.addItem(f"{grade.grade}级（{grade.labor_capacity}）", grade.grade)
+            self.grade.addItem(tr("{grade}级（{capacity}）").format(
+                grade=grade.grade, capacity=grade.labor_capacity), grade.grade)
         dates = QHBoxLayout()
-        dates.addWidget(QLabel("受伤日期"))
+        dates.addWidget(QLabel(tr("受伤日期")))
         dates.addWidget(self.injury_date)
         dates.addSpacing(12)
-        dates.addWidget(QLabel("认定日期"))
+        dates.addWidget(QLabel(tr("认定日期")))
         dates.addWidget(self.recognition_date)
         dates.addStretch(1)
         category = QHBoxLayout()
@@ -189,15 +197,15 @@ class IntakeDialog(QDialog):
         category.addWidget(self.occupational)
         page = QWidget()
         form = QFormLayout(page)
-        form.addRow("用人单位 Employer *", self.employer)
-        form.addRow("统一社会信用代码", self.credit_code)
+        form.addRow(tr("用人单位 *"), self.employer)
+        form.addRow(tr("统一社会信用代码"), self.credit_code)
         form.addRow("", self.credit_note)
-        form.addRow("工伤认定书编号 *", self.recognition_number)
-        form.addRow("日期 Dates *", dates)
-        form.addRow("受伤部位 Body parts *", self.body_parts)
-        form.addRow("诊断 ICD-10 *", self.diagnoses)
-        form.addRow("疾病类别 Category *", category)
-        form.addRow("伤残等级 Grade", self.grade)
+        form.addRow(tr("工伤认定书编号 *"), self.recognition_number)
+        form.addRow(tr("日期 *"), dates)
+        form.addRow(tr("受伤部位 *"), self.body_parts)
+        form.addRow(tr("诊断 ICD-10 *"), self.diagnoses)
+        form.addRow(tr("疾病类别 *"), category)
+        form.addRow(tr("伤残等级"), self.grade)
         chain_tab_order([self.employer, self.credit_code, self.recognition_number,
                          self.injury_date, self.recognition_date, self.body_parts,
                          self.diagnoses.search, self.diagnoses.add_button,
@@ -208,36 +216,36 @@ class IntakeDialog(QDialog):
     def _rehab_tab(self, today: date) -> QWidget:
         self.stage = QComboBox()
         for stage in rehab_stages():
-            self.stage.addItem(stage.name_zh, stage.code)
+            self.stage.addItem(tr(STAGE.get(stage.code, stage.name_zh)), stage.code)
         self.stage.setCurrentIndex(self.stage.findData("STABLE"))
         self.setting = QComboBox()
         for setting in SETTINGS:
-            self.setting.addItem(SETTING[setting], setting)
-        self.modes = {mode: QCheckBox(MODE_LABELS[mode]) for mode in MODES}
+            self.setting.addItem(tr(SETTING[setting]), setting)
+        self.modes = {mode: QCheckBox(tr(MODE_LABELS[mode])) for mode in MODES}
         modes = QGridLayout()
         for index, box in enumerate(self.modes.values()):
             modes.addWidget(box, index // 3, index % 3)
-        self.recognised = QCheckBox("已认定为工伤 recognised")
+        self.recognised = QCheckBox(tr("已认定为工伤"))
         self.recognised.setChecked(True)
-        self.employment_ended = QCheckBox("与受伤单位的劳动关系已终止")
-        self.insurance_transferred = QCheckBox("工伤保险关系已转移")
-        self.insurance_ended = QCheckBox("工伤保险关系已终止")
+        self.employment_ended = QCheckBox(tr("与受伤单位的劳动关系已终止"))
+        self.insurance_transferred = QCheckBox(tr("工伤保险关系已转移"))
+        self.insurance_ended = QCheckBox(tr("工伤保险关系已终止"))
         eligibility = QGridLayout()
         for index, box in enumerate((self.recognised, self.employment_ended,
                                      self.insurance_transferred, self.insurance_ended)):
             eligibility.addWidget(box, index // 2, index % 2)
-        self.value_assessment = _text_box("康复价值评估意见（北京第五、七条；泸州第十三条）")
+        self.value_assessment = _text_box(tr("康复价值评估意见（北京第五、七条；泸州第十三条）"))
         self.value_date = date_edit(today)
-        self.recommendation = _text_box("康复治疗建议：项目、强度、预计周期")
+        self.recommendation = _text_box(tr("康复治疗建议：项目、强度、预计周期"))
         page = QWidget()
         form = QFormLayout(page)
-        form.addRow("康复阶段 Stage *", self.stage)
-        form.addRow("康复形式 Setting *", self.setting)
-        form.addRow("康复模式 Modes", modes)
-        form.addRow("资格 Eligibility", eligibility)
-        form.addRow("康复价值评估", self.value_assessment)
-        form.addRow("评估日期", self.value_date)
-        form.addRow("治疗建议", self.recommendation)
+        form.addRow(tr("康复阶段 *"), self.stage)
+        form.addRow(tr("康复形式 *"), self.setting)
+        form.addRow(tr("康复模式"), modes)
+        form.addRow(tr("资格"), eligibility)
+        form.addRow(tr("康复价值评估"), self.value_assessment)
+        form.addRow(tr("评估日期"), self.value_date)
+        form.addRow(tr("治疗建议"), self.recommendation)
         chain_tab_order([self.stage, self.setting, *self.modes.values(), self.recognised,
                          self.employment_ended, self.insurance_transferred, self.insurance_ended,
                          self.value_assessment, self.value_date, self.recommendation])
@@ -247,15 +255,15 @@ class IntakeDialog(QDialog):
         self.materials = AttachmentList(MATERIAL_KINDS)
         page = QWidget()
         layout = QVBoxLayout(page)
-        layout.addWidget(hint_label("康复申请材料的扫描件（图片或PDF）：申请表、工伤认定决定书、"
-                                    "身份证件等。保存病例时一并存档；保存前可移除。"))
+        layout.addWidget(hint_label(tr("康复申请材料的扫描件（图片或PDF）：申请表、工伤认定决定书、"
+                                       "身份证件等。保存病例时一并存档；保存前可移除。")))
         layout.addWidget(self.materials, 1)
         return page
 
     @Slot(str)
     def _check_credit_code(self, text: str) -> None:
         problems = validate_credit_code(text) if text.strip() else []
-        self.credit_note.setText("\n".join(f"⚠ {e.zh}" for e in problems))
+        self.credit_note.setText("\n".join(f"⚠ {pick(e.zh, e.en)}" for e in problems))
         self.credit_note.setVisible(bool(problems))
 
     # ----------------------------------------------------------------- saving
