@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QT_TR_NOOP, Qt, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -41,6 +41,7 @@ from desktop_app.services.intake_view import (
 from desktop_app.services.sign_in import SignedIn
 from desktop_app.ui.case_page import CasePage, rows_view
 from desktop_app.ui.forms import FormDialog
+from desktop_app.ui.i18n import headers, pick, tr
 from desktop_app.ui.intake.fields import (
     FORM_STYLE,
     AttachmentList,
@@ -56,22 +57,40 @@ from desktop_app.ui.messages import set_error, show_error
 from desktop_app.ui.rows_model import Index, RowsModel
 from desktop_app.ui.runner import Runner
 
-HEADERS = ("类型", "文号", "日期", "核准机构", "期限", "核准项目及次数", "结论书")
+HEADERS = (QT_TR_NOOP("类型"), QT_TR_NOOP("文号"), QT_TR_NOOP("日期"), QT_TR_NOOP("核准机构"),
+           QT_TR_NOOP("期限"), QT_TR_NOOP("核准项目及次数"), QT_TR_NOOP("结论书"))
+ITEM_HEADERS = (QT_TR_NOOP("项目"), QT_TR_NOOP("国家编码"), QT_TR_NOOP("核准次数"))
+
+
+def kind_name(kind: str) -> str:
+    zh, en = APPROVAL_KINDS.get(kind, (kind, kind))
+    return pick(zh, en[:1].upper() + en[1:])
+
+
+def items_text(row: ApprovalRow) -> str:
+    """The approved items with their counts (``name×count``, or not limited)."""
+    return pick("、", ", ").join(f"{name}×{count}" if count else tr("{name}（不限次数）").format(name=name)
+                                for name, count in row.items)
 
 
 class ApprovalsModel(RowsModel[ApprovalRow]):
     HEADERS = HEADERS
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.HEADERS = tuple(headers(HEADERS))  # in the interface's language
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
             return None
         row = self.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return (row.kind_label, row.decision_number, str(row.decision_date), row.issuing_body,
-                    f"{row.period_from} 至 {row.period_to}", row.items_text,
+            return (kind_name(row.kind), row.decision_number, str(row.decision_date), row.issuing_body,
+                    tr("{start} 至 {end}").format(start=row.period_from, end=row.period_to),
+                    items_text(row),
                     row.scan_filename or "—")[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 5:
-            return row.items_text
+            return items_text(row)
         return None
 
 
@@ -80,8 +99,8 @@ class ApprovalDialog(FormDialog):
 
     def __init__(self, runner: Runner, facts: CaseFacts, rows: list[ApprovalRow],
                  items: list[ItemChoice], parent: QWidget) -> None:
-        super().__init__(f"录入核准结论 — {facts.patient_name}（{facts.case_number}）",
-                         "保存 Save", parent)
+        super().__init__(tr("录入核准结论 — {patient}（{case_number}）").format(
+            patient=facts.patient_name, case_number=facts.case_number), tr("保存"), parent)
         self.setStyleSheet(FORM_STYLE)
         self.setMinimumWidth(620)
         self._runner = runner
@@ -90,15 +109,15 @@ class ApprovalDialog(FormDialog):
         today = runner.clock.today()
         self.approval_id: int | None = None
         self.kind = QComboBox()
-        for kind, (zh, en) in APPROVAL_KINDS.items():
-            self.kind.addItem(f"{zh} {en}", kind)
+        for kind in APPROVAL_KINDS:
+            self.kind.addItem(kind_name(kind), kind)
         self.number = QLineEdit()
         self.number.setMaxLength(100)
-        self.number.setPlaceholderText("如 泸工康核〔2026〕1号")
+        self.number.setPlaceholderText(tr("如 泸工康核〔2026〕1号"))
         self.decision_date = date_edit(today)
         self.body = QLineEdit()
         self.body.setMaxLength(200)
-        self.body.setPlaceholderText("如 泸州市劳动能力鉴定委员会、北京市朝阳区社保中心")
+        self.body.setPlaceholderText(tr("如 泸州市劳动能力鉴定委员会、北京市朝阳区社保中心"))
         previous = sorted({r.issuing_body for r in rows})
         if previous:
             self.body.setText(previous[-1])
@@ -106,7 +125,7 @@ class ApprovalDialog(FormDialog):
         self.period_to = date_edit(today + timedelta(days=90))
         period = QHBoxLayout()
         period.addWidget(self.period_from)
-        period.addWidget(QLabel("至"))
+        period.addWidget(QLabel(tr("至")))
         period.addWidget(self.period_to)
         period.addStretch(1)
         self.item = QComboBox()
@@ -116,16 +135,16 @@ class ApprovalDialog(FormDialog):
         for choice in items:
             self.item.addItem(f"{choice.name}（{choice.national_code}）", choice)
         self.item.setCurrentIndex(-1)
-        self.item.lineEdit().setPlaceholderText("搜索目录项目")
+        self.item.lineEdit().setPlaceholderText(tr("搜索目录项目"))
         self.count = QSpinBox()
         self.count.setRange(0, 999)
         self.count.setValue(10)
-        self.count.setSpecialValueText("不限")
-        self.count.setSuffix(" 次")
-        self.add_item_button = QPushButton("添加项目")
+        self.count.setSpecialValueText(tr("不限"))
+        self.count.setSuffix(tr(" 次"))
+        self.add_item_button = QPushButton(tr("添加项目"))
         self.add_item_button.setAutoDefault(False)
         self.add_item_button.clicked.connect(self.add_item)
-        self.remove_item_button = QPushButton("移除")
+        self.remove_item_button = QPushButton(tr("移除"))
         self.remove_item_button.setAutoDefault(False)
         self.remove_item_button.clicked.connect(self.remove_item)
         item_row = QHBoxLayout()
@@ -135,7 +154,7 @@ class ApprovalDialog(FormDialog):
         item_row.addWidget(self.remove_item_button)
         self.items = QTableWidget(0, 3)
         self.items.setObjectName("approvedItems")
-        self.items.setHorizontalHeaderLabels(["项目", "国家编码", "核准次数"])
+        self.items.setHorizontalHeaderLabels(headers(ITEM_HEADERS))
         self.items.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.items.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.items.verticalHeader().hide()
@@ -148,19 +167,20 @@ class ApprovalDialog(FormDialog):
         self.notes.setTabChangesFocus(True)
         self.notes.setMaximumHeight(self.notes.fontMetrics().lineSpacing() * 4)
         self.scan = AttachmentList(("approval_decision",), single=True)
-        self.form.addRow("类型 Kind *", self.kind)
-        self.form.addRow("文号 Number *", self.number)
-        self.form.addRow("决定日期 Date *", self.decision_date)
-        self.form.addRow("核准机构 Body *", self.body)
-        self.form.addRow("核准期限 Period *", period)
-        self.form.addRow("核准项目 Items", item_row)
+        self.form.addRow(tr("类型 *"), self.kind)
+        self.form.addRow(tr("文号 *"), self.number)
+        self.form.addRow(tr("决定日期 *"), self.decision_date)
+        self.form.addRow(tr("核准机构 *"), self.body)
+        self.form.addRow(tr("核准期限 *"), period)
+        self.form.addRow(tr("核准项目"), item_row)
         self.form.addRow("", self.items)
-        self.form.addRow("备注 Notes", self.notes)
-        self.form.addRow("结论书扫描件", self.scan)
+        self.form.addRow(tr("备注"), self.notes)
+        self.form.addRow(tr("结论书扫描件"), self.scan)
         self.fields: dict[str, QWidget] = {
-            "核准类型": self.kind, "核准文号": self.number, "核准日期": self.decision_date,
-            "核准机构": self.body, "核准期限": self.period_to, "核准项目": self.items,
-            "结论书扫描件": self.scan.table}
+            QT_TR_NOOP("核准类型"): self.kind, QT_TR_NOOP("核准文号"): self.number,
+            QT_TR_NOOP("核准日期"): self.decision_date, QT_TR_NOOP("核准机构"): self.body,
+            QT_TR_NOOP("核准期限"): self.period_to, QT_TR_NOOP("核准项目"): self.items,
+            QT_TR_NOOP("结论书扫描件"): self.scan.table}
         chain_tab_order([self.kind, self.number, self.decision_date, self.body, self.period_from,
                          self.period_to, self.item, self.count, self.add_item_button,
                          self.remove_item_button, self.items, self.notes, self.scan.add_button,
@@ -188,7 +208,7 @@ class ApprovalDialog(FormDialog):
         choice = self.item.currentData()
         if not isinstance(choice, ItemChoice) or self.item.currentText() != self.item.itemText(
                 self.item.currentIndex()):
-            set_error(self.error, "请从目录中选择项目。/ Choose an item from the catalogue.")
+            set_error(self.error, tr("请从目录中选择项目。"))
             return
         count = self.count.value() or None
         self._chosen = [i for i in self._chosen if i.national_code != choice.national_code]
@@ -208,7 +228,7 @@ class ApprovalDialog(FormDialog):
         self.items.setRowCount(len(self._chosen))
         for row, item in enumerate(self._chosen):
             for column, value in enumerate((item.name, item.national_code,
-                                            str(item.approved_count or "不限"))):
+                                            str(item.approved_count or tr("不限")))):
                 self.items.setItem(row, column, QTableWidgetItem(value))
 
     def approval(self) -> ApprovalInput:
@@ -242,7 +262,7 @@ class ApprovalPage(CasePage):
         self.heading = QLabel()
         self.heading.setObjectName("approvalHeading")
         self.heading.setWordWrap(True)
-        self.add_button = QPushButton("录入核准 / 延期 / 备案… Record")
+        self.add_button = QPushButton(tr("录入核准 / 延期 / 备案…"))
         self.add_button.setObjectName("recordApproval")
         self.add_button.clicked.connect(self.open_dialog)
         self.model = ApprovalsModel()
@@ -252,8 +272,8 @@ class ApprovalPage(CasePage):
         header = self.table.horizontalHeader()  # a case has a few approvals: fit the contents
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
-        self.note = hint_label("未经核准（或早期介入备案）发生的费用不予支付"
-                               "（包头第十七条、泸州第三十二条）；延期须有新的核准（泸州第八条）。")
+        self.note = hint_label(tr("未经核准（或早期介入备案）发生的费用不予支付"
+                                  "（包头第十七条、泸州第三十二条）；延期须有新的核准（泸州第八条）。"))
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
         top.addWidget(self.add_button)
@@ -272,9 +292,11 @@ class ApprovalPage(CasePage):
                 return
             self.model.set_rows(approval_rows(session, case_id))
         facts = self.facts
-        self.heading.setText(f"{facts.patient_name}　{facts.case_number}　{facts.masked_resident_id}"
-                             f"　状态：{STATUS.get(facts.status, facts.status)}"
-                             f"　核准 {len(self.model.rows)} 次")
+        self.heading.setText(tr("{patient}　{case_number}　{resident_id}　状态：{status}　核准 {count} 次")
+                             .format(patient=facts.patient_name, case_number=facts.case_number,
+                                     resident_id=facts.masked_resident_id,
+                                     status=tr(STATUS.get(facts.status, facts.status)),
+                                     count=len(self.model.rows)))
         self.add_button.setEnabled(facts.status != "discharged" and permitted(
             self._user.role, "case.record_approval", "draft"))
 
