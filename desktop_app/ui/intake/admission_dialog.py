@@ -7,7 +7,7 @@ admits nothing and says so plainly.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import QT_TR_NOOP, Signal, Slot
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
 from sqlalchemy.orm import Session
 
@@ -19,6 +19,7 @@ from desktop_app.services.intake_view import case_facts
 from desktop_app.services.queries import CHECK_METHODS
 from desktop_app.services.sign_in import SignedIn
 from desktop_app.ui.forms import FormDialog
+from desktop_app.ui.i18n import pick, tr
 from desktop_app.ui.intake.fields import (
     FORM_STYLE,
     chain_tab_order,
@@ -30,10 +31,13 @@ from desktop_app.ui.intake.fields import (
 from desktop_app.ui.labels import SETTING, STATUS
 from desktop_app.ui.runner import Runner
 
-MISMATCH_FIELD = "身份核验"
-PROMPTS = {"manual": "请核对证件原件，重新录入身份证号",
-           "id_card_reader": "将身份证放在读卡器上，号码自动填入",
-           "social_security_card": "刷社会保障卡，或按卡面录入社会保障号码（即身份证号）"}
+MISMATCH_FIELD = QT_TR_NOOP("身份核验")
+PROMPTS = {"manual": QT_TR_NOOP("请核对证件原件，重新录入身份证号"),
+           "id_card_reader": QT_TR_NOOP("将身份证放在读卡器上，号码自动填入"),
+           "social_security_card": QT_TR_NOOP("刷社会保障卡，或按卡面录入社会保障号码（即身份证号）")}
+# The check methods as the services name them (queries.CHECK_METHODS), marked for translation.
+METHODS = {"manual": QT_TR_NOOP("人工核对证件"), "id_card_reader": QT_TR_NOOP("身份证读卡器"),
+           "social_security_card": QT_TR_NOOP("社会保障卡")}
 
 
 class AdmissionDialog(FormDialog):
@@ -43,21 +47,24 @@ class AdmissionDialog(FormDialog):
 
     def __init__(self, runner: Runner, user: SignedIn, case_id: int,
                  parent: QWidget | None = None) -> None:
-        super().__init__("办理入院 · 身份核验 Admission", "核验并入院 Admit", parent)  # type: ignore[arg-type]
+        super().__init__(tr("办理入院 · 身份核验"), tr("核验并入院"), parent)  # type: ignore[arg-type]
         self.setStyleSheet(FORM_STYLE)
         self._runner = runner
         self._case_id = case_id
         with Session(runner.engine) as session:
             facts = case_facts(session, case_id)
-        periods = "；".join(f"{a} 至 {b}" for a, b in facts.periods) or "无（未核准）"
-        self.patient = QLabel(f"<b>{facts.patient_name}</b>　{facts.case_number}　"
-                              f"登记身份证号 {facts.masked_resident_id}")
-        self.status = QLabel(f"{STATUS.get(facts.status, facts.status)}　"
-                             f"{SETTING.get(facts.setting, facts.setting)}　核准期限：{periods}")
+        periods = pick("；", "; ").join(tr("{start} 至 {end}").format(start=a, end=b)
+                               for a, b in facts.periods) or tr("无（未核准）")
+        self.patient = QLabel(tr("<b>{patient}</b>　{case_number}　登记身份证号 {resident_id}").format(
+            patient=facts.patient_name, case_number=facts.case_number,
+            resident_id=facts.masked_resident_id))
+        self.status = QLabel(tr("{status}　{setting}　核准期限：{periods}").format(
+            status=tr(STATUS.get(facts.status, facts.status)),
+            setting=tr(SETTING.get(facts.setting, facts.setting)), periods=periods))
         self.status.setWordWrap(True)
         self.method = QComboBox()
         for code, label in CHECK_METHODS.items():
-            self.method.addItem(label, code)
+            self.method.addItem(tr(METHODS.get(code, label)), code)
         self.method.setCurrentIndex(self.method.findData("id_card_reader"))
         self.resident_id = QLineEdit()
         self.resident_id.setObjectName("checkedResidentId")
@@ -65,19 +72,20 @@ class AdmissionDialog(FormDialog):
         self.prompt = hint_label()
         self.bed = QLineEdit(facts.bed_number or "")
         self.bed.setMaxLength(20)
-        self.bed.setPlaceholderText("如 3-12（门诊可空）")
+        self.bed.setPlaceholderText(tr("如 3-12（门诊可空）"))
         today = runner.clock.today()
         self.admission_date = date_edit(today)
-        self.form.addRow("患者 Patient", self.patient)
+        self.form.addRow(tr("患者"), self.patient)
         self.form.addRow("", self.status)
-        self.form.addRow("核验方式 Method", self.method)
-        self.form.addRow("身份证号 ID number *", self.resident_id)
+        self.form.addRow(tr("核验方式"), self.method)
+        self.form.addRow(tr("身份证号 *"), self.resident_id)
         self.form.addRow("", self.prompt)
-        self.form.addRow("床号 Bed", self.bed)
-        self.form.addRow("入院日期 Date *", self.admission_date)
+        self.form.addRow(tr("床号"), self.bed)
+        self.form.addRow(tr("入院日期 *"), self.admission_date)
         self.fields: dict[str, QWidget] = {MISMATCH_FIELD: self.resident_id,
-                                           "核验方式": self.method, "入院日期": self.admission_date,
-                                           "状态": self.status}
+                                           QT_TR_NOOP("核验方式"): self.method,
+                                           QT_TR_NOOP("入院日期"): self.admission_date,
+                                           QT_TR_NOOP("状态"): self.status}
         chain_tab_order([self.method, self.resident_id, self.bed, self.admission_date,
                          self.ok_button])
         self.method.currentIndexChanged.connect(self._method_changed)
@@ -89,8 +97,9 @@ class AdmissionDialog(FormDialog):
     @Slot()
     def _method_changed(self) -> None:
         method = str(self.method.currentData())
-        self.prompt.setText(PROMPTS.get(method, ""))
-        self.resident_id.setPlaceholderText(PROMPTS.get(method, ""))
+        prompt = tr(PROMPTS[method]) if method in PROMPTS else ""
+        self.prompt.setText(prompt)
+        self.resident_id.setPlaceholderText(prompt)
 
     def admission(self) -> AdmissionInput:
         return AdmissionInput(admission_date=date_of(self.admission_date),
@@ -103,7 +112,7 @@ class AdmissionDialog(FormDialog):
         result = self._runner.run(intake.admit, self._case_id, self.admission())
         if isinstance(result, ValidationFailed):
             mismatch = any(e.field == MISMATCH_FIELD for e in result.errors)
-            heading = "身份核验未通过，未办理入院。请核对证件，确认是本人。" if mismatch else ""
+            heading = tr("身份核验未通过，未办理入院。请核对证件，确认是本人。") if mismatch else ""
             first = show_field_errors(self.error, self.fields, result.errors, heading)
             if first is not None:
                 first.setFocus()
