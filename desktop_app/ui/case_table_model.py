@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QT_TR_NOOP, QModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from desktop_app.services.queries import CaseRow
+from desktop_app.ui.i18n import headers, tr
 from desktop_app.ui.labels import STAGE, STATUS
 from desktop_app.ui.rows_model import Index, RowsModel
 
 BATCH = 200
-HEADERS = ("病例号", "姓名", "身份证号", "阶段", "状态", "核准期限", "剩余天数")
+HEADERS = (QT_TR_NOOP("病例号"), QT_TR_NOOP("姓名"), QT_TR_NOOP("身份证号"), QT_TR_NOOP("阶段"),
+           QT_TR_NOOP("状态"), QT_TR_NOOP("核准期限"), QT_TR_NOOP("剩余天数"))
 
 
 class CaseTableModel(RowsModel[CaseRow]):
@@ -22,6 +24,7 @@ class CaseTableModel(RowsModel[CaseRow]):
 
     def __init__(self, fetch: Callable[[int, int], list[CaseRow]], total: Callable[[], int]) -> None:
         super().__init__()
+        self.HEADERS = tuple(headers(HEADERS))
         self._fetch = fetch
         self._total_fn = total
         self._total = total()
@@ -79,11 +82,12 @@ class CaseTableModel(RowsModel[CaseRow]):
         if column == 2:
             return row.masked_resident_id
         if column == 3:
-            return STAGE.get(row.stage, row.stage)
+            return tr(STAGE.get(row.stage, row.stage))
         if column == 4:
-            return STATUS.get(row.status, row.status)
+            return tr(STATUS.get(row.status, row.status))
         if column == 5:
-            return f"{row.approved_from} 至 {row.approved_to}" if row.approved_from else "—"
+            return (tr("{start} 至 {end}").format(start=row.approved_from, end=row.approved_to)
+                    if row.approved_from else "—")
         if row.days_left is None:
             return "—"
-        return "已到期" if row.days_left < 0 else f"{row.days_left} 天"
+        return tr("已到期") if row.days_left < 0 else tr("{days} 天").format(days=row.days_left)

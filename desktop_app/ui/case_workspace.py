@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QT_TR_NOOP, QT_TRANSLATE_NOOP, Qt, Signal, Slot
 from PySide6.QtWidgets import QLabel, QTabWidget, QTreeWidget, QVBoxLayout, QWidget
 
 from desktop_app.services.queries import CaseRow
@@ -20,6 +20,7 @@ from desktop_app.ui.claims_page import ClaimsPage
 from desktop_app.ui.consent import ConsentPage
 from desktop_app.ui.discharge import DischargePage
 from desktop_app.ui.execution_sheet import ExecutionSheetPage
+from desktop_app.ui.i18n import headers, tr, tr_in
 from desktop_app.ui.intake.approval_page import ApprovalPage
 from desktop_app.ui.labels import SETTING, STAGE, STATUS
 from desktop_app.ui.outcome_report import OutcomeReportPage
@@ -27,18 +28,36 @@ from desktop_app.ui.plan_editor import PlanPage
 from desktop_app.ui.prescriptions import PrescriptionsPage
 from desktop_app.ui.runner import Runner
 
-NO_CASE = "请选择病例 · Choose a case"
+NO_CASE = QT_TR_NOOP("请选择病例")
+TIMELINE_HEADERS = (QT_TR_NOOP("日期"), QT_TR_NOOP("类别"), QT_TR_NOOP("事项"), QT_TR_NOOP("详情"))
+# Tab titles name a page (评估: "Assessments"), not a record kind (labels.TIMELINE_KIND).
+TAB = {
+    "overview": QT_TRANSLATE_NOOP("tab", "概况"),
+    "execution": QT_TRANSLATE_NOOP("tab", "执行单"),
+    "approval": QT_TRANSLATE_NOOP("tab", "核准"),
+    "plan": QT_TRANSLATE_NOOP("tab", "方案"),
+    "prescriptions": QT_TRANSLATE_NOOP("tab", "处方"),
+    "assessments": QT_TRANSLATE_NOOP("tab", "评估"),
+    "outcome": QT_TRANSLATE_NOOP("tab", "效果评定"),
+    "consent": QT_TRANSLATE_NOOP("tab", "知情同意"),
+    "discharge": QT_TRANSLATE_NOOP("tab", "出院"),
+    "claims": QT_TRANSLATE_NOOP("tab", "结算"),
+}
 OVERVIEW, EXECUTION = 0, 1
 
 
+def tab_title(key: str) -> str:
+    return tr_in("tab", TAB[key])
+
+
 def header_text(row: CaseRow) -> str:
-    period = (f"核准 {row.approved_from} 至 {row.approved_to}" if row.approved_from
-              else "尚未核准")
+    period = (tr("核准 {start} 至 {end}").format(start=row.approved_from, end=row.approved_to)
+              if row.approved_from else tr("尚未核准"))
     left = ""
     if row.days_left is not None:
-        left = "，已到期" if row.days_left < 0 else f"，剩 {row.days_left} 天"
-    return (f"{row.patient_name}　{row.case_number}　{STATUS.get(row.status, row.status)}　"
-            f"{STAGE.get(row.stage, row.stage)}·{SETTING.get(row.setting, row.setting)}　"
+        left = tr("，已到期") if row.days_left < 0 else tr("，剩 {days} 天").format(days=row.days_left)
+    return (f"{row.patient_name}　{row.case_number}　{tr(STATUS.get(row.status, row.status))}　"
+            f"{tr(STAGE.get(row.stage, row.stage))}·{tr(SETTING.get(row.setting, row.setting))}　"
             f"{period}{left}")
 
 
@@ -50,21 +69,21 @@ class CaseWorkspace(QWidget):
     def __init__(self, runner: Runner, user: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.case: CaseRow | None = None
-        self.header = QLabel(NO_CASE)
+        self.header = QLabel(tr(NO_CASE))
         self.header.setObjectName("caseHeader")
         self.header.setTextFormat(Qt.TextFormat.PlainText)
         self.header.setWordWrap(True)
         self.header.setStyleSheet("font-size: 15px; font-weight: bold; padding: 4px;")
         self.timeline = QTreeWidget()
-        self.timeline.setHeaderLabels(["日期", "类别", "事项", "详情"])
+        self.timeline.setHeaderLabels(headers(TIMELINE_HEADERS))
         self.timeline.setRootIsDecorated(False)
         self.timeline.setUniformRowHeights(True)
         for column, width in enumerate((100, 60, 220)):
             self.timeline.setColumnWidth(column, width)
         self.execution = ExecutionSheetPage(runner, user)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.timeline, "概况 Overview")  # OVERVIEW
-        self.tabs.addTab(self.execution, "执行单 Sessions")  # EXECUTION
+        self.tabs.addTab(self.timeline, tab_title("overview"))  # OVERVIEW
+        self.tabs.addTab(self.execution, tab_title("execution"))  # EXECUTION
         self.pages: list[tuple[QWidget, Callable[[int], None]]] = [
             (self.execution, self._load_execution)]
         self._stale: set[QWidget] = set()  # pages not yet shown for this case
@@ -80,20 +99,20 @@ class CaseWorkspace(QWidget):
         layout.addWidget(self.tabs, 1)
         self.tabs.setEnabled(False)
         self.approvals = ApprovalPage(runner, user)
-        self.add_page(self.approvals, "核准 Approval", shows=("approval",))
+        self.add_page(self.approvals, tab_title("approval"), shows=("approval",))
         self.plan = PlanPage(runner, user)
-        self.add_page(self.plan, "方案 Plan", shows=("treatment_plan",))
+        self.add_page(self.plan, tab_title("plan"), shows=("treatment_plan",))
         self.prescriptions = PrescriptionsPage(runner, user)
-        self.add_page(self.prescriptions, "处方 Prescriptions", shows=("prescription",))
+        self.add_page(self.prescriptions, tab_title("prescriptions"), shows=("prescription",))
         self.assessments = AssessmentsPage(runner, user)
-        self.add_page(self.assessments, "评估 Assessments", shows=("assessment",))
+        self.add_page(self.assessments, tab_title("assessments"), shows=("assessment",))
         self.outcome = OutcomeReportPage(runner, user)
-        self.add_page(self.outcome, "效果评定 Outcome")
+        self.add_page(self.outcome, tab_title("outcome"))
         self.consent = ConsentPage(runner, user)
-        self.add_page(self.consent, "知情同意 Consent", shows=("out_of_scope_consent",))
+        self.add_page(self.consent, tab_title("consent"), shows=("out_of_scope_consent",))
         self.discharge = DischargePage(runner, user)
-        self.add_page(self.discharge, "出院 Discharge")
-        self.add_page(self.claims, "结算 Claims")
+        self.add_page(self.discharge, tab_title("discharge"))
+        self.add_page(self.claims, tab_title("claims"))
 
     def add_page(self, page: QWidget, title: str, shows: tuple[str, ...] = ()) -> None:
         """Another page of the case (plan, prescriptions, assessments…); ``shows``: the
@@ -158,7 +177,7 @@ class CaseWorkspace(QWidget):
 
     def clear(self) -> None:
         self.case = None
-        self.header.setText(NO_CASE)
+        self.header.setText(tr(NO_CASE))
         self.timeline.clear()
         self.tabs.setCurrentIndex(OVERVIEW)
         self.tabs.setEnabled(False)

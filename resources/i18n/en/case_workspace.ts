@@ -1,0 +1,86 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="zh_CN">
+<context>
+    <name></name>
+    <message>
+        <source>请选择病例</source>
+        <translation>Choose a case</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>事项</source>
+        <translation>Entry</translation>
+    </message>
+    <message>
+        <source>详情</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>核准 {start} 至 {end}</source>
+        <translation>approved {start} to {end}</translation>
+    </message>
+    <message>
+        <source>尚未核准</source>
+        <translation>not yet approved</translation>
+    </message>
+    <message>
+        <source>，已到期</source>
+        <translation>, expired</translation>
+    </message>
+    <message>
+        <source>，剩 {days} 天</source>
+        <translation>, {days} days left</translation>
+    </message>
+</context>
+<context>
+    <name>tab</name>
+    <message>
+        <source>概况</source>
+        <translation>Overview</translation>
+    </message>
+    <message>
+        <source>执行单</source>
+        <translation>Sessions</translation>
+    </message>
+    <message>
+        <source>核准</source>
+        <translation>Approval</translation>
+    </message>
+    <message>
+        <source>方案</source>
+        <translation>Plan</translation>
+    </message>
+    <message>
+        <source>处方</source>
+        <translation>Prescriptions</translation>
+    </message>
+    <message>
+        <source>评估</source>
+        <translation>Assessments</translation>
+    </message>
+    <message>
+        <source>效果评定</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>知情同意</source>
+        <translation>Consent</translation>
+    </message>
+    <message>
+        <source>出院</source>
+        <translation>Discharge</translation>
+    </message>
+    <message>
+        <source>结算</source>
+        <translation>Claims</translation>
+    </message>
+</context>
+</TS>
