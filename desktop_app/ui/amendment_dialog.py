@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import QT_TR_NOOP, Slot
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -42,33 +42,35 @@ from desktop_app.clock import CHINA
 from desktop_app.errors import AppError, FieldError, ValidationFailed
 from desktop_app.services import amendments
 from desktop_app.ui.first_run_dialog import password_field
-from desktop_app.ui.messages import bilingual, error_label, set_error, show_error
+from desktop_app.ui.i18n import tr
+from desktop_app.ui.intake.fields import show_field_errors
+from desktop_app.ui.messages import error_label, set_error, show_error
 from desktop_app.ui.runner import Runner
 
-TYPE_LABELS = {"treatment_session": "治疗记录", "prescription": "处方", "assessment": "评估",
-               "out_of_scope_consent": "自费知情同意"}
+TYPE_LABELS = {"treatment_session": QT_TR_NOOP("治疗记录"), "prescription": QT_TR_NOOP("处方"),
+               "assessment": QT_TR_NOOP("评估"), "out_of_scope_consent": QT_TR_NOOP("自费知情同意")}
 SUPERSEDED = QColor("#888888")
 
 
 @dataclass(frozen=True)
 class Field:
-    label: str
+    label: str  # marked for translation; also the field's name in errors
     kind: str  # count / minutes / integer / money / text / required_text
 
 
 FIELDS = {
-    "count": Field("次数 Count", "count"),
-    "ended_at": Field("时长（分钟） Minutes", "minutes"),
-    "location": Field("地点 Location", "text"),
-    "notes": Field("备注 Notes", "text"),
-    "frequency": Field("频次 Frequency", "required_text"),
-    "parameters": Field("参数 Parameters", "text"),
-    "total": Field("总分 Total score", "integer"),
-    "grade": Field("分级 Grade", "text"),
-    "conclusion": Field("结论 Conclusion", "text"),
-    "amount": Field("金额（元） Amount", "money"),
-    "signer_name": Field("签字人 Signer", "required_text"),
-    "note": Field("说明 Note", "text"),
+    "count": Field(QT_TR_NOOP("次数"), "count"),
+    "ended_at": Field(QT_TR_NOOP("时长（分钟）"), "minutes"),
+    "location": Field(QT_TR_NOOP("地点"), "text"),
+    "notes": Field(QT_TR_NOOP("备注"), "text"),
+    "frequency": Field(QT_TR_NOOP("频次"), "required_text"),
+    "parameters": Field(QT_TR_NOOP("参数"), "text"),
+    "total": Field(QT_TR_NOOP("总分"), "integer"),
+    "grade": Field(QT_TR_NOOP("分级"), "text"),
+    "conclusion": Field(QT_TR_NOOP("结论"), "text"),
+    "amount": Field(QT_TR_NOOP("金额（元）"), "money"),
+    "signer_name": Field(QT_TR_NOOP("签字人"), "required_text"),
+    "note": Field(QT_TR_NOOP("说明"), "text"),
 }
 
 
@@ -83,7 +85,7 @@ def shown(column: str, values: dict[str, Any]) -> str:
 def _read(column: str, text: str, values: dict[str, Any]) -> tuple[Any, FieldError | None]:
     """The value typed for ``column``, or why it cannot be read."""
     field = FIELDS[column]
-    name = field.label.split()[0]
+    name, english = field.label, tr(field.label)
     text = text.strip()
     if field.kind in ("count", "minutes", "integer"):
         if not text and field.kind == "integer":
@@ -91,7 +93,7 @@ def _read(column: str, text: str, values: dict[str, Any]) -> tuple[Any, FieldErr
         try:
             number = int(text)
         except ValueError:
-            return None, FieldError(name, f"{name}须为整数", f"{name} must be a whole number")
+            return None, FieldError(name, f"{name}须为整数", f"{english} must be a whole number")
         if field.kind == "minutes":
             return values["started_at"] + timedelta(minutes=number), None
         return number, None
@@ -99,13 +101,13 @@ def _read(column: str, text: str, values: dict[str, Any]) -> tuple[Any, FieldErr
         try:
             amount = Decimal(text)
         except InvalidOperation:
-            return None, FieldError(name, f"{name}须为金额，如 120.50", f"{name} must be an amount")
+            return None, FieldError(name, f"{name}须为金额，如 120.50", f"{english} must be an amount")
         if amount < 0 or amount != amount.quantize(Decimal("0.01")):
             return None, FieldError(name, f"{name}须为不小于0、最多两位小数的金额",
-                                    f"{name} must be ≥ 0 with at most two decimals")
+                                    f"{english} must be ≥ 0 with at most two decimals")
         return amount.quantize(Decimal("0.01")), None
     if not text and field.kind == "required_text":
-        return None, FieldError(name, f"{name}不能为空", f"{name} is required")
+        return None, FieldError(name, f"{name}不能为空", f"{english} is required")
     return text or None, None
 
 
@@ -150,7 +152,7 @@ class AmendmentDialog(QDialog):
         self.history: list[amendments.Version] = []
         self.choices: list[tuple[str, int]] = []
         self.editors: dict[str, QLineEdit | QSpinBox] = {}
-        self.setWindowTitle(f"更正记录 Correct a record — {case_label}")
+        self.setWindowTitle(tr("更正记录 — {case}").format(case=case_label))
         self.resize(900, 660)
         self.record = QComboBox()
         self.record.currentIndexChanged.connect(self._record_changed)
@@ -160,42 +162,41 @@ class AmendmentDialog(QDialog):
         self.versions.verticalHeader().hide()
         self.versions.horizontalHeader().setStretchLastSection(True)
         self.versions.setMaximumHeight(150)
-        self.fields_box = QGroupBox("更正内容 Correction")
+        self.fields_box = QGroupBox(tr("更正内容"))
         self.grid = QGridLayout(self.fields_box)
         self.reason = QPlainTextEdit()
-        self.reason.setPlaceholderText("必填：为什么更正 · required: why the record is corrected")
+        self.reason.setPlaceholderText(tr("必填：为什么更正"))
         self.reason.setMaximumHeight(70)
-        self.password = password_field("本人密码 · your password")
-        self.approver_box = QGroupBox("已归档：须系统管理员当场批准 · Archived: an administrator "
-                                      "approves on the spot")
+        self.password = password_field(tr("本人密码"))
+        self.approver_box = QGroupBox(tr("已归档：须系统管理员当场批准"))
         self.approver = QLineEdit()
-        self.approver.setPlaceholderText("管理员用户名 · administrator's user name")
-        self.approver_password = password_field("管理员密码 · administrator's password")
+        self.approver.setPlaceholderText(tr("管理员用户名"))
+        self.approver_password = password_field(tr("管理员密码"))
         approver_form = QFormLayout(self.approver_box)
-        approver_form.addRow("批准人 Approver", self.approver)
-        approver_form.addRow("批准人密码 Password", self.approver_password)
+        approver_form.addRow(tr("批准人"), self.approver)
+        approver_form.addRow(tr("批准人密码"), self.approver_password)
         self.error = error_label()
         self.saved = QLabel()
         self.saved.setObjectName("savedMessage")
         self.saved.setStyleSheet("color: #1b5e20;")
-        self.submit_button = QPushButton("签名并提交更正 Sign and correct")
+        self.submit_button = QPushButton(tr("签名并提交更正"))
         self.submit_button.setDefault(True)
         self.submit_button.clicked.connect(self.submit)
-        close = QPushButton("关闭 Close")
+        close = QPushButton(tr("关闭"))
         close.clicked.connect(self.close)
 
         form = QFormLayout()
-        form.addRow("记录 Record", self.record)
+        form.addRow(tr("记录"), self.record)
         signing = QFormLayout()
-        signing.addRow("更正原因 Reason", self.reason)
-        signing.addRow("本人密码 Password", self.password)
+        signing.addRow(tr("更正原因"), self.reason)
+        signing.addRow(tr("本人密码"), self.password)
         buttons = QHBoxLayout()
         buttons.addWidget(self.saved, 1)
         buttons.addWidget(self.submit_button)
         buttons.addWidget(close)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(QLabel("版本 Versions（原始版本保留，被更正者标为“已被更正”）"))
+        layout.addWidget(QLabel(tr("版本（原始版本保留，被更正者标为“已被更正”）")))
         layout.addWidget(self.versions)
         layout.addWidget(self.fields_box)
         layout.addLayout(signing)
@@ -218,7 +219,7 @@ class AmendmentDialog(QDialog):
         self.record.blockSignals(True)
         self.record.clear()
         for choice in choices:
-            self.record.addItem(f"{TYPE_LABELS[choice.record_type]}　{choice.label}")
+            self.record.addItem(f"{tr(TYPE_LABELS[choice.record_type])}　{choice.label}")
         index = self.choices.index(select) if select in self.choices else 0
         self.record.setCurrentIndex(index)
         self.record.blockSignals(False)
@@ -239,7 +240,7 @@ class AmendmentDialog(QDialog):
             self._show_fields([], {})
             self.approver_box.hide()
             self.versions.setRowCount(0)
-            self.saved.setText("本病例没有可更正的已签名记录。 · No signed record to correct.")
+            self.saved.setText(tr("本病例没有可更正的已签名记录。"))
             return
         with Session(self._runner.engine) as session:
             self.history = amendments.version_history(session, *current)
@@ -250,18 +251,18 @@ class AmendmentDialog(QDialog):
         self.approver_box.setVisible(archived)
 
     def _show_versions(self, columns: list[str]) -> None:
-        headers = ["版本", "状态", *(FIELDS[c].label.split()[0] for c in columns), "时间", "人员",
-                   "更正原因", "批准人"]
+        headers = [tr("版本"), tr("状态"), *(tr(FIELDS[c].label) for c in columns), tr("时间"),
+                   tr("人员"), tr("更正原因"), tr("批准人")]
         self.versions.clear()
         self.versions.setColumnCount(len(headers))
         self.versions.setHorizontalHeaderLabels(headers)
         self.versions.setRowCount(len(self.history))
         for row, version in enumerate(self.history):
-            state = "已被更正 superseded" if version.superseded else "现行 current"
+            state = tr("已被更正") if version.superseded else tr("现行")
             cells = [f"#{version.record_id}", state,
                      *(shown(c, version.values) for c in columns),
                      f"{version.created_at.astimezone(CHINA):%Y-%m-%d %H:%M}", version.created_by,
-                     version.reason or "（原始 original）", version.approved_by or ""]
+                     version.reason or tr("（原始）"), version.approved_by or ""]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if version.superseded:
@@ -277,7 +278,7 @@ class AmendmentDialog(QDialog):
         self.editors = {}
         if not columns:
             return
-        for column, text in enumerate(("", "原值 Original（只读）", "更正为 Corrected")):
+        for column, text in enumerate(("", tr("原值（只读）"), tr("更正为"))):
             header = QLabel(text)
             header.setStyleSheet("font-weight: bold;")
             self.grid.addWidget(header, 0, column)
@@ -291,7 +292,7 @@ class AmendmentDialog(QDialog):
                 editor.setValue(int(shown(name, values) or 1))
             else:
                 editor.setText(shown(name, values))
-            self.grid.addWidget(QLabel(field.label), row, 0)
+            self.grid.addWidget(QLabel(tr(field.label)), row, 0)
             self.grid.addWidget(original, row, 1)
             self.grid.addWidget(editor, row, 2)
             self.editors[name] = editor
@@ -309,7 +310,7 @@ class AmendmentDialog(QDialog):
         changes, errors = changes_from(self.history[-1].values,
                                        {c: _text(e) for c, e in self.editors.items()})
         if errors:
-            set_error(self.error, bilingual(ValidationFailed(errors)))
+            show_field_errors(self.error, {}, errors)
             return None
         result = self._runner.run(
             amendments.amend_approved_by, current[0], current[1], changes,
@@ -318,7 +319,7 @@ class AmendmentDialog(QDialog):
             approver_password=(self.approver_password.text() if self.approver_box.isVisible()
                                else ""))
         if isinstance(result, ValidationFailed):
-            set_error(self.error, bilingual(result))
+            show_field_errors(self.error, {}, result.errors)
             return None
         if isinstance(result, AppError):
             set_error(self.error, "")
@@ -328,7 +329,7 @@ class AmendmentDialog(QDialog):
         for field in (self.reason, self.password, self.approver, self.approver_password):
             field.clear()
         self.load_choices((current[0], result))
-        self.saved.setText(f"已签名保存更正版本 #{result} · Correction #{result} signed and saved")
+        self.saved.setText(tr("已签名保存更正版本 #{id}").format(id=result))
         if self._on_saved is not None:
             self._on_saved()
         return result
