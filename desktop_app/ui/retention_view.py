@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, Slot
+from PySide6.QtCore import QT_TR_NOOP, QDate, Qt, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -29,25 +29,28 @@ from desktop_app.domain.retention import add_years
 from desktop_app.services import retention
 from desktop_app.services.retention import RetentionRow
 from desktop_app.ui.forms import FormDialog, message_parent, record_table, selected_index
+from desktop_app.ui.i18n import headers, tr
 from desktop_app.ui.runner import Runner, failed
 
-STATUS_LABELS = {"due": "一年内到期 due", "held": "法律保全 held", "expired": "已过保管期 expired",
-                 "retained": "保管中 retained", "destroyed": "已销毁 destroyed"}
-CLASS_LABELS = {"inpatient_rehab": "住院康复", "outpatient_rehab": "门诊康复"}
-HEADERS = ("病例号", "患者", "类别", "保管起", "保管至", "状态", "保全原因")
+STATUS_LABELS = {"due": QT_TR_NOOP("一年内到期"), "held": QT_TR_NOOP("法律保全"),
+                 "expired": QT_TR_NOOP("已过保管期"), "retained": QT_TR_NOOP("保管中"),
+                 "destroyed": QT_TR_NOOP("已销毁")}
+CLASS_LABELS = {"inpatient_rehab": QT_TR_NOOP("住院康复"), "outpatient_rehab": QT_TR_NOOP("门诊康复")}
+HEADERS = (QT_TR_NOOP("病例号"), QT_TR_NOOP("患者"), QT_TR_NOOP("类别"), QT_TR_NOOP("保管起"),
+           QT_TR_NOOP("保管至"), QT_TR_NOOP("状态"), QT_TR_NOOP("保全原因"))
 
 
 class HoldDialog(FormDialog):
     """Place (``hold``) or lift a legal hold; the reason is kept either way."""
 
     def __init__(self, runner: Runner, row: RetentionRow, hold: bool, parent: QWidget) -> None:
-        verb = "设置法律保全 Place a legal hold" if hold else "解除法律保全 Lift the legal hold"
-        super().__init__(f"{verb} — {row.case_number}", "确定 OK", parent)
+        title = tr("设置法律保全 — {case}") if hold else tr("解除法律保全 — {case}")
+        super().__init__(title.format(case=row.case_number), tr("确定"), parent)
         self._runner, self._row, self._hold = runner, row, hold
         self.reason = QLineEdit()
-        self.reason.setPlaceholderText("必填：如诉讼、仲裁、审计 · required: e.g. litigation")
-        self.form.addRow("病例 Case", QLabel(f"{row.case_number}　{row.patient_name}"))
-        self.form.addRow("原因 Reason", self.reason)
+        self.reason.setPlaceholderText(tr("必填：如诉讼、仲裁、审计"))
+        self.form.addRow(tr("病例"), QLabel(f"{row.case_number}　{row.patient_name}"))
+        self.form.addRow(tr("原因"), self.reason)
 
     @Slot()
     def submit(self) -> None:
@@ -59,17 +62,17 @@ class ExtendDialog(FormDialog):
     """Keep a case longer: the new date must be later than the present one."""
 
     def __init__(self, runner: Runner, row: RetentionRow, parent: QWidget) -> None:
-        super().__init__(f"延长保管期限 Extend retention — {row.case_number}", "延长 Extend", parent)
+        super().__init__(tr("延长保管期限 — {case}").format(case=row.case_number), tr("延长"), parent)
         self._runner, self._row = runner, row
         self.until = QDateEdit()
         self.until.setCalendarPopup(True)
         self.until.setDisplayFormat("yyyy-MM-dd")
         self.until.setDate(QDate(add_years(row.retain_until, 10)))
         self.reason = QLineEdit()
-        self.reason.setPlaceholderText("必填 · required")
-        self.form.addRow("现保管至 Now until", QLabel(str(row.retain_until)))
-        self.form.addRow("延长至 Extend to", self.until)
-        self.form.addRow("原因 Reason", self.reason)
+        self.reason.setPlaceholderText(tr("必填"))
+        self.form.addRow(tr("现保管至"), QLabel(str(row.retain_until)))
+        self.form.addRow(tr("延长至"), self.until)
+        self.form.addRow(tr("原因"), self.reason)
 
     @Slot()
     def submit(self) -> None:
@@ -82,16 +85,15 @@ class SealDialog(FormDialog):
     """封存: irreversible, so the box must be ticked before the button works."""
 
     def __init__(self, runner: Runner, case_id: int, case_label: str, parent: QWidget) -> None:
-        super().__init__(f"封存病例 Seal the case — {case_label}", "封存 Seal", parent)
+        super().__init__(tr("封存病例 — {case}").format(case=case_label), tr("封存"), parent)
         self._runner, self._case_id = runner, case_id
         self.reason = QLineEdit()
-        self.reason.setPlaceholderText("必填：如医疗纠纷 · required: e.g. a dispute")
-        self.confirm = QCheckBox("我确认：封存后任何人不得修改，且不可撤销\n"
-                                 "I understand: nobody can change a sealed case; it cannot be undone")
+        self.reason.setPlaceholderText(tr("必填：如医疗纠纷"))
+        self.confirm = QCheckBox(tr("我确认：封存后任何人不得修改，且不可撤销"))
         self.confirm.toggled.connect(self.ok_button.setEnabled)
         self.ok_button.setEnabled(False)
-        self.form.addRow("病例 Case", QLabel(case_label))
-        self.form.addRow("原因 Reason", self.reason)
+        self.form.addRow(tr("病例"), QLabel(case_label))
+        self.form.addRow(tr("原因"), self.reason)
         self.form.addRow(self.confirm)
 
     @Slot()
@@ -109,21 +111,21 @@ class RetentionDialog(QDialog):
         self._role = role
         self.rows: list[RetentionRow] = []
         self.shown_rows: list[RetentionRow] = []
-        self.setWindowTitle("保管与销毁 Retention and disposal")
+        self.setWindowTitle(tr("保管与销毁"))
         self.resize(1000, 540)
         self.status = QComboBox()
-        self.status.addItem("全部 All", None)
+        self.status.addItem(tr("全部"), None)
         for code, label in STATUS_LABELS.items():
-            self.status.addItem(label, code)
+            self.status.addItem(tr(label), code)
         self.status.currentIndexChanged.connect(self._fill)
-        self.table = record_table(HEADERS, (150, 80, 90, 100, 100, 150))
+        self.table = record_table(tuple(headers(HEADERS)), (150, 80, 90, 100, 100, 150))
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.count = QLabel()
-        self.hold_button = QPushButton("法律保全… Legal hold…")
-        self.extend_button = QPushButton("延长保管期限… Extend…")
-        self.seal_button = QPushButton("封存… Seal…")
-        self.disposal_button = QPushButton("销毁鉴定… Disposal…")
-        close = QPushButton("关闭 Close")
+        self.hold_button = QPushButton(tr("法律保全…"))
+        self.extend_button = QPushButton(tr("延长保管期限…"))
+        self.seal_button = QPushButton(tr("封存…"))
+        self.disposal_button = QPushButton(tr("销毁鉴定…"))
+        close = QPushButton(tr("关闭"))
         self.hold_button.clicked.connect(self.toggle_hold)
         self.extend_button.clicked.connect(self.extend)
         self.seal_button.clicked.connect(self.seal)
@@ -136,7 +138,7 @@ class RetentionDialog(QDialog):
             button.setVisible(permitted(role, action, "archived") or permitted(role, action))
 
         top = QHBoxLayout()
-        top.addWidget(QLabel("状态 Status"))
+        top.addWidget(QLabel(tr("状态")))
         top.addWidget(self.status)
         top.addStretch()
         top.addWidget(self.count)
@@ -173,9 +175,9 @@ class RetentionDialog(QDialog):
         self.table.setRowCount(len(self.shown_rows))
         for row, line in enumerate(self.shown_rows):
             values = (line.case_number, line.patient_name,
-                      CLASS_LABELS.get(line.record_class, line.record_class),
+                      tr(CLASS_LABELS.get(line.record_class, line.record_class)),
                       str(line.retention_start), str(line.retain_until),
-                      STATUS_LABELS.get(line.status, line.status), line.hold_reason or "")
+                      tr(STATUS_LABELS.get(line.status, line.status)), line.hold_reason or "")
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 if line.status == "destroyed":
@@ -185,7 +187,7 @@ class RetentionDialog(QDialog):
                 self.table.setItem(row, column, item)
             if selected is not None and line.retention_id == selected.retention_id:
                 self.table.selectRow(row)
-        self.count.setText(f"共 {len(self.shown_rows)} 项 · {len(self.shown_rows)} item(s)")
+        self.count.setText(tr("共 {count} 项").format(count=len(self.shown_rows)))
         self._selection_changed()
 
     def selected(self) -> RetentionRow | None:
@@ -198,8 +200,8 @@ class RetentionDialog(QDialog):
         usable = row is not None and row.status != "destroyed"
         for button in (self.hold_button, self.extend_button, self.seal_button):
             button.setEnabled(usable)
-        self.hold_button.setText("解除保全… Lift hold…" if row is not None and row.legal_hold
-                                 else "法律保全… Legal hold…")
+        self.hold_button.setText(tr("解除保全…") if row is not None and row.legal_hold
+                                 else tr("法律保全…"))
 
     def _open(self, dialog: FormDialog) -> FormDialog:
         dialog.accepted.connect(self.reload)
