@@ -9,7 +9,7 @@ permanent disposal record with the SHA-256 of everything destroyed.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QT_TR_NOOP, Qt, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -34,29 +34,40 @@ from desktop_app.services.retention import RetentionRow
 from desktop_app.services.sign_in import WRONG_CREDENTIALS
 from desktop_app.ui.first_run_dialog import password_field
 from desktop_app.ui.forms import FormDialog, message_parent, record_table, selected_index
-from desktop_app.ui.messages import bilingual, error_label, set_error
+from desktop_app.ui.i18n import headers, pick, tr
+from desktop_app.ui.intake.fields import show_field_errors
+from desktop_app.ui.messages import error_label, set_error
 from desktop_app.ui.runner import Runner, failed
 
-STAGES = {"proposed": "待批准 proposed", "approved": "待监销 to witness",
-          "witnessed": "可执行 ready", "destroyed": "已销毁 destroyed"}
-ELIGIBLE_HEADERS = ("", "病例号", "患者", "保管至")
-REQUEST_HEADERS = ("编号", "提出", "病例", "鉴定意见", "批准人", "监销人", "阶段")
+STAGES = {"proposed": QT_TR_NOOP("待批准"), "approved": QT_TR_NOOP("待监销"),
+          "witnessed": QT_TR_NOOP("可执行"), "destroyed": QT_TR_NOOP("已销毁")}
+ELIGIBLE_HEADERS = ("", QT_TR_NOOP("病例号"), QT_TR_NOOP("患者"), QT_TR_NOOP("保管至"))
+REQUEST_HEADERS = (QT_TR_NOOP("编号"), QT_TR_NOOP("提出"), QT_TR_NOOP("病例"), QT_TR_NOOP("鉴定意见"),
+                   QT_TR_NOOP("批准人"), QT_TR_NOOP("监销人"), QT_TR_NOOP("阶段"))
+
+
+def names(people: list[str] | tuple[str, ...]) -> str:
+    """People's names in a list, or a dash."""
+    return pick("、", ", ").join(people) or "—"
 
 
 def describe_record(view: DisposalView) -> str:
     """The disposal record as text: who, when, and the hashes of what was destroyed."""
-    lines = [f"销毁记录 Disposal record #{view.disposal_id}（申请 request #{view.request_id}）",
-             f"销毁日期 Destroyed on: {view.destroyed_on}",
-             f"鉴定意见 Appraisal: {view.appraisal_note}",
-             f"批准人 Approved by: {view.approved_by}"
-             + (f"（{view.approved_at.astimezone(CHINA):%Y-%m-%d %H:%M}）"
-                if view.approved_at else ""),
-             f"监销人 Witnesses: {'、'.join(view.witnesses)}", ""]
+    approved_at = (f"（{view.approved_at.astimezone(CHINA):%Y-%m-%d %H:%M}）"
+                   if view.approved_at else "")
+    lines = [tr("销毁记录 #{disposal}（申请 #{request}）").format(disposal=view.disposal_id,
+                                                             request=view.request_id),
+             tr("销毁日期：{day}").format(day=view.destroyed_on),
+             tr("鉴定意见：{note}").format(note=view.appraisal_note),
+             tr("批准人：{name}").format(name=view.approved_by) + approved_at,
+             tr("监销人：{names}").format(names=names(view.witnesses)), ""]
     for case in view.cases:
-        lines.append(f"病例 {case.case_number}（保管至 {case.retain_until}）SHA-256 {case.sha256}")
+        lines.append(tr("病例 {case}（保管至 {until}）SHA-256 {sha}").format(
+            case=case.case_number, until=case.retain_until, sha=case.sha256))
         for table, digest in sorted(case.tables.items()):
-            lines.append(f"  {table}: {digest.get('rows')} 行 rows, SHA-256 {digest.get('sha256')}")
-        lines += [f"  附件 attachment SHA-256 {sha}" for sha in case.attachments_sha256]
+            lines.append(tr("  {table}: {rows} 行, SHA-256 {sha}").format(
+                table=table, rows=digest.get("rows"), sha=digest.get("sha256")))
+        lines += [tr("  附件 SHA-256 {sha}").format(sha=sha) for sha in case.attachments_sha256]
     return "\n".join(lines)
 
 
@@ -64,13 +75,13 @@ class ApproveDialog(FormDialog):
     """The signed-in administrator approves by re-entering their password."""
 
     def __init__(self, runner: Runner, request: RequestLine, parent: QWidget) -> None:
-        super().__init__(f"批准销毁 Approve disposal #{request.request_id}", "签名批准 Approve",
+        super().__init__(tr("批准销毁 #{request}").format(request=request.request_id), tr("签名批准"),
                          parent)
         self._runner, self._request_id = runner, request.request_id
-        self.password = password_field("本人密码 · your password")
-        self.form.addRow("病例 Cases", QLabel("、".join(request.case_numbers)))
-        self.form.addRow("鉴定意见 Appraisal", QLabel(request.appraisal_note))
-        self.form.addRow("本人密码 Password", self.password)
+        self.password = password_field(tr("本人密码"))
+        self.form.addRow(tr("病例"), QLabel(names(request.case_numbers)))
+        self.form.addRow(tr("鉴定意见"), QLabel(request.appraisal_note))
+        self.form.addRow(tr("本人密码"), self.password)
 
     @Slot()
     def submit(self) -> None:
@@ -82,23 +93,22 @@ class WitnessDialog(FormDialog):
     made as them (not as whoever is signed in)."""
 
     def __init__(self, runner: Runner, request: RequestLine, parent: QWidget) -> None:
-        super().__init__(f"监销签名 Witness disposal #{request.request_id}", "签名 Sign", parent)
+        super().__init__(tr("监销签名 #{request}").format(request=request.request_id), tr("签名"), parent)
         self._runner, self._request_id = runner, request.request_id
         self.username = QLineEdit()
-        self.username.setPlaceholderText("监销人本人的用户名 · the witness's own user name")
-        self.password = password_field("监销人本人的密码 · the witness's own password")
-        self.form.addRow("病例 Cases", QLabel("、".join(request.case_numbers)))
-        self.form.addRow("已签监销人 Signed", QLabel("、".join(request.witnesses) or "—"))
-        self.form.addRow("监销人 Witness", self.username)
-        self.form.addRow("密码 Password", self.password)
+        self.username.setPlaceholderText(tr("监销人本人的用户名"))
+        self.password = password_field(tr("监销人本人的密码"))
+        self.form.addRow(tr("病例"), QLabel(names(request.case_numbers)))
+        self.form.addRow(tr("已签监销人"), QLabel(names(request.witnesses)))
+        self.form.addRow(tr("监销人"), self.username)
+        self.form.addRow(tr("密码"), self.password)
 
     @Slot()
     def submit(self) -> None:
         with Session(self._runner.engine) as session:
             witness_id = accounts.staff_id(session, self.username.text())
         if witness_id is None:
-            set_error(self.error, bilingual(ValidationFailed(
-                [FieldError("监销人", *WRONG_CREDENTIALS)])))
+            show_field_errors(self.error, {}, [FieldError(QT_TR_NOOP("监销人"), *WRONG_CREDENTIALS)])
             return
         self.outcome(self._runner.as_actor(witness_id).run(
             disposal.witness, self._request_id, self.password.text()))
@@ -108,18 +118,16 @@ class CarryOutDialog(FormDialog):
     """Destroying cannot be undone: the box must be ticked first."""
 
     def __init__(self, runner: Runner, request: RequestLine, parent: QWidget) -> None:
-        super().__init__(f"执行销毁 Carry out disposal #{request.request_id}", "销毁 Destroy",
+        super().__init__(tr("执行销毁 #{request}").format(request=request.request_id), tr("销毁"),
                          parent)
         self._runner, self._request_id = runner, request.request_id
         self.disposal_id: int | None = None
-        self.confirm = QCheckBox("我确认：这些病例的内容将被永久删除，仅保留销毁记录及其哈希值\n"
-                                 "I understand: the content of these cases is removed for good; "
-                                 "only the disposal record with its hashes stays")
+        self.confirm = QCheckBox(tr("我确认：这些病例的内容将被永久删除，仅保留销毁记录及其哈希值"))
         self.confirm.toggled.connect(self.ok_button.setEnabled)
         self.ok_button.setEnabled(False)
-        self.form.addRow("病例 Cases", QLabel("、".join(request.case_numbers)))
-        self.form.addRow("批准人 Approved by", QLabel(request.approved_by or "—"))
-        self.form.addRow("监销人 Witnesses", QLabel("、".join(request.witnesses)))
+        self.form.addRow(tr("病例"), QLabel(names(request.case_numbers)))
+        self.form.addRow(tr("批准人"), QLabel(request.approved_by or "—"))
+        self.form.addRow(tr("监销人"), QLabel(names(request.witnesses)))
         self.form.addRow(self.confirm)
 
     @Slot()
@@ -137,38 +145,36 @@ class DisposalDialog(QDialog):
         self._runner = runner
         self.eligible_rows: list[RetentionRow] = []
         self.requests: list[RequestLine] = []
-        self.setWindowTitle("销毁鉴定与监销 Disposal of expired archives")
+        self.setWindowTitle(tr("销毁鉴定与监销"))
         self.resize(1100, 760)
-        self.eligible = record_table(ELIGIBLE_HEADERS, (30, 160, 90))
+        self.eligible = record_table(tuple(headers(ELIGIBLE_HEADERS)), (30, 160, 90))
         self.note = QPlainTextEdit()
-        self.note.setPlaceholderText("鉴定意见（必填）：为何已无继续保存价值 · appraisal note "
-                                     "(required): why the records need not be kept")
+        self.note.setPlaceholderText(tr("鉴定意见（必填）：为何已无继续保存价值"))
         self.note.setMaximumHeight(60)
-        self.propose_button = QPushButton("提出销毁 Propose")
+        self.propose_button = QPushButton(tr("提出销毁"))
         self.propose_button.clicked.connect(self.propose)
         self.propose_button.setVisible(permitted(role, "disposal.propose"))
         self.propose_error = error_label()
-        self.request_table = record_table(REQUEST_HEADERS, (50, 140, 170, 220, 80, 140))
+        self.request_table = record_table(tuple(headers(REQUEST_HEADERS)), (50, 140, 170, 220, 80, 140))
         self.request_table.itemSelectionChanged.connect(self._request_selected)
-        self.approve_button = QPushButton("批准… Approve…")
+        self.approve_button = QPushButton(tr("批准…"))
         self.approve_button.setVisible(permitted(role, "disposal.approve"))
-        self.witness_button = QPushButton("监销签名… Witness…")
-        self.carry_out_button = QPushButton("执行销毁… Carry out…")
+        self.witness_button = QPushButton(tr("监销签名…"))
+        self.carry_out_button = QPushButton(tr("执行销毁…"))
         self.carry_out_button.setVisible(permitted(role, "disposal.execute"))
         self.approve_button.clicked.connect(self.approve)
         self.witness_button.clicked.connect(self.witness)
         self.carry_out_button.clicked.connect(self.carry_out)
         self.record = QPlainTextEdit()
         self.record.setReadOnly(True)
-        self.record.setPlaceholderText("选择已销毁的申请查看销毁记录 · Select a carried-out request "
-                                       "to see its disposal record")
-        close = QPushButton("关闭 Close")
+        self.record.setPlaceholderText(tr("选择已销毁的申请查看销毁记录"))
+        close = QPushButton(tr("关闭"))
         close.clicked.connect(self.close)
 
         propose_box = QWidget()
         propose = QVBoxLayout(propose_box)
         propose.setContentsMargins(0, 0, 0, 0)
-        propose.addWidget(QLabel("已过保管期、未保全 · Expired, not on hold（勾选要销毁的）"))
+        propose.addWidget(QLabel(tr("已过保管期、未保全（勾选要销毁的）")))
         propose.addWidget(self.eligible)
         propose.addWidget(self.note)
         propose.addWidget(self.propose_error)
@@ -179,7 +185,7 @@ class DisposalDialog(QDialog):
         requests_box = QWidget()
         requests = QVBoxLayout(requests_box)
         requests.setContentsMargins(0, 0, 0, 0)
-        requests.addWidget(QLabel("销毁申请 Disposal requests"))
+        requests.addWidget(QLabel(tr("销毁申请")))
         requests.addWidget(self.request_table)
         steps = QHBoxLayout()
         for button in (self.approve_button, self.witness_button, self.carry_out_button):
@@ -223,9 +229,9 @@ class DisposalDialog(QDialog):
         for row, request in enumerate(found):
             values = (f"#{request.request_id}",
                       f"{request.created_at.astimezone(CHINA):%Y-%m-%d} {request.proposed_by}",
-                      "、".join(request.case_numbers), request.appraisal_note,
-                      request.approved_by or "—", "、".join(request.witnesses) or "—",
-                      STAGES[request.stage])
+                      names(request.case_numbers), request.appraisal_note,
+                      request.approved_by or "—", names(request.witnesses),
+                      tr(STAGES[request.stage]))
             for column, value in enumerate(values):
                 self.request_table.setItem(row, column, QTableWidgetItem(value))
             if selected is not None and request.request_id == selected.request_id:
@@ -249,7 +255,7 @@ class DisposalDialog(QDialog):
         result = self._runner.run(disposal.propose, self.checked_retention_ids(),
                                   self.note.toPlainText())
         if isinstance(result, ValidationFailed):
-            set_error(self.propose_error, bilingual(result))
+            show_field_errors(self.propose_error, {}, result.errors)
             return None
         if failed(self, result):
             return None
