@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import Qt, QTime, Slot
+from PySide6.QtCore import QT_TR_NOOP, Qt, QTime, Slot
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -38,12 +38,14 @@ from desktop_app.services.execution_sheet import (
 )
 from desktop_app.services.sign_in import SignedIn
 from desktop_app.ui.case_page import CasePage, rows_view
+from desktop_app.ui.i18n import headers, pick, tr
 from desktop_app.ui.messages import error_label, set_error, show_error
 from desktop_app.ui.rows_model import Index, RowsModel
 from desktop_app.ui.runner import Runner, failed
 from desktop_app.ui.signature_dialog import PatientSignatureDialog
 
-HEADERS = ("日期", "时间", "项目", "次数", "治疗师", "患者签名")
+HEADERS = (QT_TR_NOOP("日期"), QT_TR_NOOP("时间"), QT_TR_NOOP("项目"), QT_TR_NOOP("次数"),
+           QT_TR_NOOP("治疗师"), QT_TR_NOOP("患者签名"))
 AWAITING = QColor("#b3261e")
 SUPERSEDED = QColor("#8a8f98")
 DEFAULT_MINUTES = 30
@@ -51,6 +53,10 @@ DEFAULT_MINUTES = 30
 
 class SheetModel(RowsModel[SheetRow]):
     HEADERS = HEADERS
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.HEADERS = tuple(headers(HEADERS))
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
@@ -67,7 +73,7 @@ class SheetModel(RowsModel[SheetRow]):
             font.setStrikeOut(True)
             return font
         if role == Qt.ItemDataRole.ToolTipRole and row.superseded:
-            return "已被更正版本取代 / replaced by a correction"
+            return tr("已被更正版本取代")
         return None
 
     @staticmethod
@@ -77,14 +83,14 @@ class SheetModel(RowsModel[SheetRow]):
         if column == 1:
             return row.time_range
         if column == 2:
-            return row.item_name + ("（超核准次数）" if row.over_approved_count else "")
+            return row.item_name + (tr("（超核准次数）") if row.over_approved_count else "")
         if column == 3:
             return str(row.count)
         if column == 4:
             return row.therapist
         if row.superseded:
-            return "已更正"
-        return row.patient_signer or "待签名"
+            return tr("已更正")
+        return row.patient_signer or tr("待签名")
 
 
 class ExecutionSheetPage(CasePage):
@@ -102,7 +108,7 @@ class ExecutionSheetPage(CasePage):
         self.end = QTimeEdit()
         for edit in (self.start, self.end):
             edit.setDisplayFormat("HH:mm")
-        self.record_button = QPushButton("记录 Record")
+        self.record_button = QPushButton(tr("记录"))
         self.record_button.setDefault(True)
         self.record_button.clicked.connect(self.record)
         self.record_button.setEnabled(permitted(user.role, "session.record", "draft"))
@@ -117,8 +123,8 @@ class ExecutionSheetPage(CasePage):
         for column, width in enumerate((96, 100, 200, 50, 100)):
             self.table.setColumnWidth(column, width)
 
-        self.sign_selected = QPushButton("患者签名：所选记录")
-        self.sign_today = QPushButton("患者签名：今日全部待签")
+        self.sign_selected = QPushButton(tr("患者签名：所选记录"))
+        self.sign_today = QPushButton(tr("患者签名：今日全部待签"))
         self.sign_selected.clicked.connect(self.sign_selected_rows)
         self.sign_today.clicked.connect(self.sign_todays_rows)
         can_take = permitted(user.role, "record.patient_sign", "draft")
@@ -126,8 +132,8 @@ class ExecutionSheetPage(CasePage):
         self.sign_today.setEnabled(can_take)
 
         entry = QHBoxLayout()
-        for label, widget in (("项目", self.item), ("次数", self.count), ("开始", self.start),
-                              ("结束", self.end)):
+        for label, widget in ((tr("项目"), self.item), (tr("次数"), self.count),
+                              (tr("开始"), self.start), (tr("结束"), self.end)):
             entry.addWidget(QLabel(label))
             entry.addWidget(widget, 3 if widget is self.item else 0)
         entry.addWidget(self.record_button)
@@ -175,13 +181,14 @@ class ExecutionSheetPage(CasePage):
     def _fill_items(self, items: list[PrescribedItem], chosen: int | None) -> None:
         self.item.clear()
         for item in items:
-            self.item.addItem(f"{item.item_name}（{item.frequency}，处方 {item.count} 次）", item)
+            self.item.addItem(tr("{item}（{frequency}，处方 {count} 次）").format(
+                item=item.item_name, frequency=item.frequency, count=item.count), item)
         mine = [n for n, item in enumerate(items) if item.prescription_id == chosen] or \
                [n for n, item in enumerate(items) if item.assigned_therapist_id == self._user.user_id]
         if mine:
             self.item.setCurrentIndex(mine[0])
         if not items:
-            self.item.addItem("（无已签名处方 / no signed prescription）", None)
+            self.item.addItem(tr("（无已签名处方）"), None)
 
     def _reset_times(self) -> None:
         now = self._runner.clock.now().astimezone(CHINA)
@@ -193,9 +200,9 @@ class ExecutionSheetPage(CasePage):
         today = self._runner.clock.today()
         waiting_today = awaiting_signature(self.model.rows, today)
         waiting = awaiting_signature(self.model.rows)
-        self.note.setText(f"共 {len(self.model.rows)} 条；待患者签名 {len(waiting)} 条"
-                          f"（今日 {len(waiting_today)} 条）")
-        self.sign_today.setText(f"患者签名：今日全部待签（{len(waiting_today)}）")
+        self.note.setText(tr("共 {count} 条；待患者签名 {waiting} 条（今日 {today} 条）").format(
+            count=len(self.model.rows), waiting=len(waiting), today=len(waiting_today)))
+        self.sign_today.setText(tr("患者签名：今日全部待签（{count}）").format(count=len(waiting_today)))
 
     # ----------------------------------------------------------------- recording
 
@@ -209,19 +216,19 @@ class ExecutionSheetPage(CasePage):
         if self.case_id is None:
             return
         if not isinstance(item, PrescribedItem):
-            set_error(self.form_error, "请先由医师开具并签署处方。/ A signed prescription is needed first.")
+            set_error(self.form_error, tr("请先由医师开具并签署处方。"))
             return
         inp = SessionInput(national_code=item.national_code, therapist_id=self._user.user_id,
                            started_at=self._datetime(self.start), ended_at=self._datetime(self.end),
                            count=self.count.value(), prescription_id=item.prescription_id)
         result = self._runner.run(treatment.record_session, self.case_id, inp)
         if isinstance(result, ValidationFailed):
-            set_error(self.form_error, "\n".join(f"{f.zh} / {f.en}" for f in result.errors))
+            set_error(self.form_error, "\n".join(pick(f.zh, f.en) for f in result.errors))
             return
         if failed(self, result):
             return
         assert isinstance(result, treatment.Recorded)
-        set_error(self.form_error, "\n".join(f"{w.zh} / {w.en}" for w in result.warnings))
+        set_error(self.form_error, "\n".join(pick(w.zh, w.en) for w in result.warnings))
         self.count.setValue(1)
         self.reload()
         self.changed.emit()

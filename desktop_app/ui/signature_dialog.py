@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QT_TR_NOOP, Qt, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -27,14 +27,28 @@ from PySide6.QtWidgets import (
 
 from desktop_app.services import bedside, signing
 from desktop_app.services.signing import MEANINGS, PATIENT_SIDE, Handwriting, Signer
+from desktop_app.ui.i18n import pick, tr
 from desktop_app.ui.signature_pad import SignaturePad
 
-SIGNER_LABELS = {"patient": "患者本人", "legal_rep": "法定代理人", "authorised": "授权委托人",
-                 "relative": "近亲属"}
-SIGNER_TIPS = {"patient": "Patient", "legal_rep": "Legal representative",
-               "authorised": "Authorised person", "relative": "Close relative"}
+SIGNER_LABELS = {"patient": QT_TR_NOOP("患者本人"), "legal_rep": QT_TR_NOOP("法定代理人"),
+                 "authorised": QT_TR_NOOP("授权委托人"), "relative": QT_TR_NOOP("近亲属")}
+# services.signing.MEANINGS (the words stored with a signature), marked for the screen.
+MEANING_LABELS = {
+    "patient_confirms_plan": QT_TR_NOOP("患者确认治疗方案"),
+    "patient_confirms_sessions": QT_TR_NOOP("患者确认治疗记录"),
+    "patient_consents": QT_TR_NOOP("患者知情同意"), "physician_signs": QT_TR_NOOP("医师签名"),
+    "therapist_signs": QT_TR_NOOP("治疗师签名"), "assessor_signs": QT_TR_NOOP("评估人签名"),
+    "reviewer_cosigns": QT_TR_NOOP("上级审核签名"), "officer_signs": QT_TR_NOOP("经办人签名"),
+    "disposal_approves": QT_TR_NOOP("批准销毁"), "disposal_witness": QT_TR_NOOP("监销人签名"),
+    "amender_signs": QT_TR_NOOP("更正人签名"), "amendment_approves": QT_TR_NOOP("批准更正"),
+}
 SUMMARY_ROWS = 6  # lines shown before the list scrolls
 BUTTON_HEIGHT = 44  # finger-sized
+
+
+def meaning_label(meaning: str) -> str:
+    """What a signature means, in the interface's language."""
+    return tr(MEANING_LABELS.get(meaning, MEANINGS.get(meaning, meaning)))
 
 
 class PatientSignatureDialog(QDialog):
@@ -48,12 +62,12 @@ class PatientSignatureDialog(QDialog):
         instead of asking."""
         super().__init__(parent)
         self._fixed = signer
-        self.setWindowTitle("患者签名确认 / Patient signature")
+        self.setWindowTitle(tr("患者签名确认"))
         self._patient_name = patient_name
         self._signer: Signer | None = None
         self._handwriting: Handwriting | None = None
 
-        intro = QLabel("请核对以下内容，确认无误后在下方签名。\nPlease check what you sign, then sign below.")
+        intro = QLabel(tr("请核对以下内容，确认无误后在下方签名。"))
         self.heading = QLabel(heading)
         self.heading.setStyleSheet("font-weight: bold;")
         self.heading.setVisible(bool(heading))
@@ -64,14 +78,13 @@ class PatientSignatureDialog(QDialog):
         rows = max(1, min(len(lines), SUMMARY_ROWS))
         self.summary.setFixedHeight(rows * self.summary.sizeHintForRow(0) + 2 * self.summary.frameWidth()
                                     + 4)
-        self.meaning = QLabel(f"签名含义：{MEANINGS.get(meaning, meaning)}")
+        self.meaning = QLabel(tr("签名含义：{meaning}").format(meaning=meaning_label(meaning)))
 
         self.kind_group = QButtonGroup(self)
         self.kind_buttons: dict[str, QRadioButton] = {}
         kind_row = QHBoxLayout()
         for position, kind in enumerate(PATIENT_SIDE):
-            button = QRadioButton(SIGNER_LABELS.get(kind, kind))
-            button.setToolTip(SIGNER_TIPS.get(kind, kind))
+            button = QRadioButton(tr(SIGNER_LABELS.get(kind, kind)))
             self.kind_group.addButton(button, position)
             self.kind_buttons[kind] = button
             kind_row.addWidget(button)
@@ -80,18 +93,18 @@ class PatientSignatureDialog(QDialog):
         self.kind_group.idToggled.connect(self._kind_toggled)
 
         self.name_edit = QLineEdit(patient_name)
-        self.name_edit.setPlaceholderText("签名人姓名 / Signer's name")
+        self.name_edit.setPlaceholderText(tr("签名人姓名"))
         self.relationship_edit = QLineEdit()
-        self.relationship_edit.setPlaceholderText("如：配偶、子女、父母、监护人 / e.g. spouse, guardian")
+        self.relationship_edit.setPlaceholderText(tr("如：配偶、子女、父母、监护人"))
         self.proof_edit = QLineEdit()
-        self.proof_edit.setPlaceholderText("代签原因及查验的证明，如授权委托书 / why, and the proof seen")
+        self.proof_edit.setPlaceholderText(tr("代签原因及查验的证明，如授权委托书"))
         self.fixed_signer = QLabel(self._fixed_text())
         self.form = QFormLayout()
-        self.form.addRow("签名人：", self.fixed_signer)
-        self.form.addRow("签名人：", kind_row)
-        self.form.addRow("姓名：", self.name_edit)
-        self.form.addRow("与患者关系：", self.relationship_edit)
-        self.form.addRow("代签依据：", self.proof_edit)
+        self.form.addRow(tr("签名人："), self.fixed_signer)
+        self.form.addRow(tr("签名人："), kind_row)
+        self.form.addRow(tr("姓名："), self.name_edit)
+        self.form.addRow(tr("与患者关系："), self.relationship_edit)
+        self.form.addRow(tr("代签依据："), self.proof_edit)
 
         self.pad = SignaturePad()
         self.pad.changed.connect(self._pad_changed)
@@ -100,9 +113,9 @@ class PatientSignatureDialog(QDialog):
         self.message.setStyleSheet("color: #b3261e;")
         self.message.setVisible(False)
 
-        self.clear_button = QPushButton("清除 Clear")
-        self.cancel_button = QPushButton("取消 Cancel")
-        self.confirm_button = QPushButton("确认签名 Confirm")
+        self.clear_button = QPushButton(tr("清除"))
+        self.cancel_button = QPushButton(tr("取消"))
+        self.confirm_button = QPushButton(tr("确认签名"))
         for button in (self.clear_button, self.cancel_button, self.confirm_button):
             button.setAutoDefault(False)  # Enter must not sign
             button.setMinimumHeight(BUTTON_HEIGHT)
@@ -161,7 +174,7 @@ class PatientSignatureDialog(QDialog):
     def _fixed_text(self) -> str:
         if self._fixed is None:
             return ""
-        relation = self._fixed.relationship or SIGNER_LABELS.get(self._fixed.kind, self._fixed.kind)
+        relation = self._fixed.relationship or tr(SIGNER_LABELS.get(self._fixed.kind, self._fixed.kind))
         return f"{self._fixed.name}（{relation}）"
 
     @Slot()
@@ -169,7 +182,7 @@ class PatientSignatureDialog(QDialog):
         signer = self._fixed or self._entered_signer()
         errors = ([] if self._fixed else signing.patient_signer_errors(signer)) + self.pad.ink_errors()
         if errors:
-            self.message.setText("\n".join(f"{e.zh} / {e.en}" for e in errors))
+            self.message.setText("\n".join(pick(e.zh, e.en) for e in errors))
             self.message.setVisible(True)
             return
         self._signer = signer

@@ -9,7 +9,7 @@ The pad only captures and paints; whether there is enough ink is decided by
 
 from __future__ import annotations
 
-from PySide6.QtCore import QElapsedTimer, QEvent, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QT_TR_NOOP, QElapsedTimer, QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QEventPoint,
@@ -27,9 +27,10 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from desktop_app.domain.strokes import validate_strokes
 from desktop_app.errors import FieldError
+from desktop_app.ui.i18n import tr
 
 Point = tuple[float, float, int]
-HINT = "请在此处签名 / Sign here"
+HINT = QT_TR_NOOP("请在此处签名")
 INK = QColor("#14213d")
 INK_WIDTH = 2.6
 BASELINE = 0.72  # of the height, like the line on a paper form
@@ -57,7 +58,7 @@ class SignaturePad(QWidget):
         self.setMinimumSize(480, 240)  # a message below must not squeeze the ink away
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setCursor(Qt.CursorShape.CrossCursor)
-        self.setAccessibleName("签名板 / Signature pad")
+        self.setAccessibleName(tr("签名板"))
         self._strokes: list[list[Point]] = []
         self._current: list[Point] | None = None
         self._paths: list[QPainterPath] = []  # one per finished stroke, built as it was drawn
@@ -227,7 +228,7 @@ class SignaturePad(QWidget):
             font.setPointSizeF(font.pointSizeF() * 1.4)
             painter.setFont(font)
             painter.drawText(QRectF(0, 0, self.width(), baseline - 6),
-                             Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, HINT)
+                             Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, tr(HINT))
         pen = QPen(INK, INK_WIDTH, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
                    Qt.PenJoinStyle.RoundJoin)
         painter.setPen(pen)

@@ -32,9 +32,10 @@ from desktop_app.services.bedside import SigningSummary
 from desktop_app.services.sign_in import SignedIn
 from desktop_app.services.sign_summary import records_to_sign
 from desktop_app.ui.first_run_dialog import password_field
-from desktop_app.ui.messages import bilingual, error_label, set_error, show_error
+from desktop_app.ui.i18n import pick, tr
+from desktop_app.ui.messages import error_label, set_error, show_error
 from desktop_app.ui.runner import Runner
-from desktop_app.ui.signature_dialog import SUMMARY_ROWS
+from desktop_app.ui.signature_dialog import SUMMARY_ROWS, meaning_label
 
 Records = Sequence[tuple[str, int]]
 
@@ -47,13 +48,12 @@ class StaffSignatureDialog(QDialog):
     def __init__(self, runner: Runner, user: SignedIn, summary: SigningSummary, meaning: str,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("工作人员签名 / Staff signature")
+        self.setWindowTitle(tr("工作人员签名"))
         self._runner, self._user, self._meaning = runner, user, meaning
         self.records = list(summary.records)
         self.signature_id: int | None = None
 
-        intro = QLabel("请核对以下内容，重新输入本人密码签名。\n"
-                       "Check what you sign, then sign with your password.")
+        intro = QLabel(tr("请核对以下内容，重新输入本人密码签名。"))
         self.heading = QLabel(summary.heading)
         self.heading.setStyleSheet("font-weight: bold;")
         self.heading.setVisible(bool(summary.heading))
@@ -65,21 +65,21 @@ class StaffSignatureDialog(QDialog):
         rows = max(1, min(len(summary.lines), SUMMARY_ROWS))
         self.summary.setFixedHeight(rows * self.summary.sizeHintForRow(0)
                                     + 2 * self.summary.frameWidth() + 4)
-        self.meaning = QLabel(signing.MEANINGS.get(meaning, meaning))
+        self.meaning = QLabel(meaning_label(meaning))
         self.signer = QLabel(f"{user.display_name}（{user.role_label}，{user.username}）")
-        self.password = password_field("本人密码 · your password")
+        self.password = password_field(tr("本人密码"))
         form = QFormLayout()
-        form.addRow("签名含义 Meaning", self.meaning)
-        form.addRow("签名人 Signer", self.signer)
-        form.addRow("本人密码 Password", self.password)
+        form.addRow(tr("签名含义"), self.meaning)
+        form.addRow(tr("签名人"), self.signer)
+        form.addRow(tr("本人密码"), self.password)
         self.error = error_label()
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.sign_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.sign_button.setText("签名 Sign")
+        self.sign_button.setText(tr("签名"))
         self.sign_button.setDefault(True)  # Enter in the password field signs
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消 Cancel")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("取消"))
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
 
@@ -99,7 +99,7 @@ class StaffSignatureDialog(QDialog):
                                 password=self.password.text())
         result = self._runner.run(signing.sign, self.records, self._meaning, signer)
         if isinstance(result, ValidationFailed):
-            set_error(self.error, bilingual(result))
+            set_error(self.error, pick(result.zh, result.en))
             self.password.clear()
             self.password.setFocus()
             return

@@ -8,17 +8,22 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractSpinBox, QWidget
 from pytestqt.qtbot import QtBot
+from sqlalchemy.orm import Session
 
 from desktop_app.services import intake
+from desktop_app.services.queries import list_cases
 from desktop_app.services.sign_in import SignedIn
-from desktop_app.ui.case_workspace import EXECUTION, NO_CASE
+from desktop_app.ui.case_workspace import EXECUTION, NO_CASE, CaseWorkspace
 from desktop_app.ui.intake.admission_dialog import AdmissionDialog
 from desktop_app.ui.intake.intake_dialog import IntakeDialog
 from desktop_app.ui.main_window import CASES, HOME, MainWindow
+from desktop_app.ui.runner import Runner
 from tests.services.test_worklist_search import prescribed_case
+from tests.ui.test_i18n import english
+from tests.ui.test_signature_pad import draw
 from tests.ui.ward import Ward, keep_screenshot, ward
 
-__all__ = ["ward"]  # the fixture
+__all__ = ["english", "ward"]  # the fixtures
 
 
 def test_from_the_worklist_to_a_recorded_session(ward: Ward, qtbot: QtBot, tmp_path: Path) -> None:
@@ -73,6 +78,47 @@ def test_new_case_and_admission_from_the_case_menu(ward: Ward, qtbot: QtBot) -> 
     window.case_changed()
     assert "已核准" in window.case_header.text() and "核准 2026-04-01" in window.case_header.text()
 
+
+
+def test_the_case_workspace_and_its_execution_sheet_in_english(ward: Ward, qtbot: QtBot, tmp_path: Path,
+                                                               english: None) -> None:
+    archive = ward.archive
+    case_id, prescription_id = prescribed_case(archive)
+    workspace = CaseWorkspace(Runner(ward.engine, archive.clock, archive.therapist),
+                              SignedIn(archive.therapist, "pt", "李治疗师", "therapist"))
+    qtbot.addWidget(workspace)
+    workspace.resize(1100, 640)
+    workspace.show()
+    assert workspace.header.text() == "Choose a case"
+    tabs = [workspace.tabs.tabText(i) for i in range(workspace.tabs.count())]
+    assert tabs == ["Overview", "Sessions", "Approval", "Plan", "Prescriptions", "Assessments",
+                    "Outcome", "Consent", "Discharge", "Claims"]
+    with Session(ward.engine) as session:
+        [row] = [r for r in list_cases(session, archive.clock.today()) if r.id == case_id]
+    workspace.show_case(row, prescription_id)
+    assert "In rehabilitation" in workspace.header.text() and "days left" in workspace.header.text()
+    sheet = workspace.execution
+    headings = [sheet.model.headerData(c, Qt.Orientation.Horizontal)
+                for c in range(sheet.model.columnCount())]
+    assert headings == ["Date", "Time", "Item", "Count", "Therapist", "Patient's signature"]
+    assert sheet.record_button.text() == "Record" and "10 prescribed)" in sheet.item.currentText()
+    qtbot.mouseClick(sheet.record_button, Qt.MouseButton.LeftButton)
+    assert sheet.model.index(0, 5).data() == "Awaiting signature"
+    assert sheet.note.text() == "1 session(s); 1 awaiting the patient's signature (1 today)"
+    qtbot.wait(20)
+    keep_screenshot(workspace, "case_workspace_en.png", tmp_path)
+
+    qtbot.mouseClick(sheet.sign_today, Qt.MouseButton.LeftButton)
+    dialog = sheet.dialog
+    assert dialog is not None and dialog.windowTitle() == "Patient signature"
+    assert dialog.confirm_button.text() == "Confirm signature"
+    assert dialog.meaning.text() == "Meaning of the signature: Patient confirms the sessions"
+    qtbot.waitExposed(dialog)
+    draw(qtbot, dialog.pad, [[(100, 100), (102, 101)]])  # a tap: too little ink
+    qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
+    assert dialog.message.isVisible() and dialog.message.text().startswith("Too little ink")
+    keep_screenshot(dialog, "patient_signature_en.png", tmp_path)
+    dialog.reject()
 
 
 def tab_chain(start: QWidget, count: int) -> list[QWidget]:

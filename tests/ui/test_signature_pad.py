@@ -187,7 +187,7 @@ def test_a_tap_or_a_tiny_scribble_is_refused(qtbot: QtBot, archive: Archive) -> 
     qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
     assert dialog.isVisible() and dialog.result() != QDialog.DialogCode.Accepted
     assert dialog.message.isVisible()
-    assert "签名笔迹太少" in dialog.message.text() and "Too little ink" in dialog.message.text()
+    assert "签名笔迹太少" in dialog.message.text()
     with pytest.raises(RuntimeError):
         dialog.handwriting()
 
@@ -225,7 +225,7 @@ def test_someone_signing_for_the_patient_needs_relationship_and_proof(
     draw(qtbot, dialog.pad, NAME)
     qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
     assert dialog.isVisible()
-    assert "代签须写明与患者的关系" in dialog.message.text() and "relationship" in dialog.message.text()
+    assert "代签须写明与患者的关系" in dialog.message.text()
     assert "代签依据" not in dialog.message.text() or "证明" in dialog.message.text()
 
     type_text(dialog.relationship_edit, "儿子")

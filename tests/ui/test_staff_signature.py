@@ -71,7 +71,7 @@ def test_wrong_password_inline_and_audited_then_the_right_one_signs(
 
     type_into(qtbot, dialog.password, "wrong-password", enter=True)  # Enter signs
     assert dialog.isVisible() and dialog.error.isVisible()
-    assert "密码不正确" in dialog.error.text() and "not correct" in dialog.error.text()
+    assert "密码不正确" in dialog.error.text() and "not correct" not in dialog.error.text()  # one language
     assert dialog.password.text() == ""
     assert state(ward, prescription_id) == "draft" and signatures(ward) == [] and done == []
     failed = ward.events("sign_failed")
@@ -128,3 +128,10 @@ def test_a_role_that_may_not_sign_gets_a_message_and_nothing_is_signed(
     boxes = [b for b in parent.findChildren(QMessageBox) if b.isVisible()]
     assert boxes and "无权" in boxes[0].text()
     assert state(ward, prescription_id) == "draft" and signatures(ward) == []
+
+
+def test_every_signature_meaning_has_its_marked_label() -> None:
+    from desktop_app.services.signing import MEANINGS
+    from desktop_app.ui.signature_dialog import MEANING_LABELS
+
+    assert MEANING_LABELS == MEANINGS  # the same Chinese words, marked for translation

@@ -1,0 +1,87 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="zh_CN">
+<context>
+    <name></name>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>项目</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <source>次数</source>
+        <translation>Count</translation>
+    </message>
+    <message>
+        <source>治疗师</source>
+        <translation>Therapist</translation>
+    </message>
+    <message>
+        <source>患者签名</source>
+        <translation>Patient&apos;s signature</translation>
+    </message>
+    <message>
+        <source>已被更正版本取代</source>
+        <translation>Replaced by a correction</translation>
+    </message>
+    <message>
+        <source>（超核准次数）</source>
+        <translation> (over the approved count)</translation>
+    </message>
+    <message>
+        <source>已更正</source>
+        <translation>Corrected</translation>
+    </message>
+    <message>
+        <source>待签名</source>
+        <translation>Awaiting signature</translation>
+    </message>
+    <message>
+        <source>记录</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <source>患者签名：所选记录</source>
+        <translation>Patient signs: selected sessions</translation>
+    </message>
+    <message>
+        <source>患者签名：今日全部待签</source>
+        <translation>Patient signs: all of today&apos;s</translation>
+    </message>
+    <message>
+        <source>开始</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <source>结束</source>
+        <translation>End</translation>
+    </message>
+    <message>
+        <source>{item}（{frequency}，处方 {count} 次）</source>
+        <translation>{item} ({frequency}, {count} prescribed)</translation>
+    </message>
+    <message>
+        <source>（无已签名处方）</source>
+        <translation>(no signed prescription)</translation>
+    </message>
+    <message>
+        <source>共 {count} 条；待患者签名 {waiting} 条（今日 {today} 条）</source>
+        <translation>{count} session(s); {waiting} awaiting the patient&apos;s signature ({today} today)</translation>
+    </message>
+    <message>
+        <source>患者签名：今日全部待签（{count}）</source>
+        <translation>Patient signs: all of today&apos;s ({count})</translation>
+    </message>
+    <message>
+        <source>请先由医师开具并签署处方。</source>
+        <translation>A signed prescription is needed first (the physician prescribes and signs it).</translation>
+    </message>
+</context>
+</TS>

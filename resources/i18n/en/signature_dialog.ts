@@ -1,0 +1,123 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="zh_CN">
+<context>
+    <name></name>
+    <message>
+        <source>患者本人</source>
+        <translation>Patient</translation>
+    </message>
+    <message>
+        <source>法定代理人</source>
+        <translation>Legal representative</translation>
+    </message>
+    <message>
+        <source>授权委托人</source>
+        <translation>Authorised person</translation>
+    </message>
+    <message>
+        <source>近亲属</source>
+        <translation>Close relative</translation>
+    </message>
+    <message>
+        <source>患者确认治疗方案</source>
+        <translation>Patient confirms the treatment plan</translation>
+    </message>
+    <message>
+        <source>患者确认治疗记录</source>
+        <translation>Patient confirms the sessions</translation>
+    </message>
+    <message>
+        <source>患者知情同意</source>
+        <translation>Patient&apos;s informed consent</translation>
+    </message>
+    <message>
+        <source>医师签名</source>
+        <translation>Physician&apos;s signature</translation>
+    </message>
+    <message>
+        <source>治疗师签名</source>
+        <translation>Therapist&apos;s signature</translation>
+    </message>
+    <message>
+        <source>评估人签名</source>
+        <translation>Assessor&apos;s signature</translation>
+    </message>
+    <message>
+        <source>上级审核签名</source>
+        <translation>Senior reviewer&apos;s countersignature</translation>
+    </message>
+    <message>
+        <source>经办人签名</source>
+        <translation>Officer&apos;s signature</translation>
+    </message>
+    <message>
+        <source>批准销毁</source>
+        <translation>Approves the disposal</translation>
+    </message>
+    <message>
+        <source>监销人签名</source>
+        <translation>Disposal witness&apos;s signature</translation>
+    </message>
+    <message>
+        <source>更正人签名</source>
+        <translation>Signature of the person correcting</translation>
+    </message>
+    <message>
+        <source>批准更正</source>
+        <translation>Approves the correction</translation>
+    </message>
+    <message>
+        <source>患者签名确认</source>
+        <translation>Patient signature</translation>
+    </message>
+    <message>
+        <source>请核对以下内容，确认无误后在下方签名。</source>
+        <translation>Please check what you sign, then sign below.</translation>
+    </message>
+    <message>
+        <source>签名含义：{meaning}</source>
+        <translation>Meaning of the signature: {meaning}</translation>
+    </message>
+    <message>
+        <source>签名人姓名</source>
+        <translation>Signer&apos;s name</translation>
+    </message>
+    <message>
+        <source>如：配偶、子女、父母、监护人</source>
+        <translation>e.g. spouse, child, parent, guardian</translation>
+    </message>
+    <message>
+        <source>代签原因及查验的证明，如授权委托书</source>
+        <translation>Why someone else signs, and the proof seen (e.g. a power of attorney)</translation>
+    </message>
+    <message>
+        <source>签名人：</source>
+        <translation>Signer:</translation>
+    </message>
+    <message>
+        <source>姓名：</source>
+        <translation>Name:</translation>
+    </message>
+    <message>
+        <source>与患者关系：</source>
+        <translation>Relationship to the patient:</translation>
+    </message>
+    <message>
+        <source>代签依据：</source>
+        <translation>Grounds for signing:</translation>
+    </message>
+    <message>
+        <source>清除</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>确认签名</source>
+        <translation>Confirm signature</translation>
+    </message>
+</context>
+</TS>
