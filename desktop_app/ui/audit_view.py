@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QT_TR_NOOP, Qt, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QPlainTextEdit,
@@ -19,14 +19,21 @@ from PySide6.QtWidgets import (
 from desktop_app.clock import CHINA
 from desktop_app.services.audit_log import AuditLine, history
 from desktop_app.ui.forms import message_parent, record_table
+from desktop_app.ui.i18n import headers, tr
 from desktop_app.ui.runner import Runner, failed
 
-ACTIONS = {"create": "新增", "update": "修改", "delete": "删除", "open": "查阅档案",
-           "denied": "拒绝", "login": "登录", "login_failed": "登录失败", "lock": "锁定",
-           "unlock": "解锁", "logout": "退出登录", "sign": "签名", "dispose": "销毁",
-           "extend_retention": "延长保管期限"}
-HEADERS = ("时间", "人员", "操作", "对象", "详情")
+ACTIONS = {"create": QT_TR_NOOP("新增"), "update": QT_TR_NOOP("修改"), "delete": QT_TR_NOOP("删除"),
+           "open": QT_TR_NOOP("查阅档案"), "denied": QT_TR_NOOP("拒绝"), "login": QT_TR_NOOP("登录"),
+           "login_failed": QT_TR_NOOP("登录失败"), "lock": QT_TR_NOOP("锁定"),
+           "unlock": QT_TR_NOOP("解锁"), "logout": QT_TR_NOOP("退出登录"), "sign": QT_TR_NOOP("签名"),
+           "dispose": QT_TR_NOOP("销毁"), "extend_retention": QT_TR_NOOP("延长保管期限")}
+HEADERS = (QT_TR_NOOP("时间"), QT_TR_NOOP("人员"), QT_TR_NOOP("操作"), QT_TR_NOOP("对象"),
+           QT_TR_NOOP("详情"))
 DETAILS_SHOWN = 300  # characters in the table; the pane below shows all
+
+
+def action_name(action: str) -> str:
+    return tr(ACTIONS[action]) if action in ACTIONS else action
 
 
 def _details(line: AuditLine) -> str:
@@ -37,7 +44,7 @@ def _details(line: AuditLine) -> str:
 def _value(value: Any) -> str:
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
-    return "（空）" if value is None else str(value)
+    return tr("（空）") if value is None else str(value)
 
 
 def describe(details: dict[str, Any]) -> list[str]:
@@ -46,11 +53,11 @@ def describe(details: dict[str, Any]) -> list[str]:
     lines: list[str] = []
     for key, value in sorted(details.items()):
         if key == "changes" and isinstance(value, dict):
-            lines.append("修改 Changes:")
+            lines.append(tr("修改内容："))
             lines += [f"  {field}: {_value(change.get('old'))} → {_value(change.get('new'))}"
                       for field, change in sorted(value.items()) if isinstance(change, dict)]
         elif key in ("new", "old") and isinstance(value, dict):
-            lines.append("新增内容 Created:" if key == "new" else "删除前内容 Deleted:")
+            lines.append(tr("新增内容：") if key == "new" else tr("删除前内容："))
             lines += [f"  {field} = {_value(v)}" for field, v in sorted(value.items())]
         else:
             lines.append(f"{key}: {_value(value)}")
@@ -66,14 +73,13 @@ class AuditHistoryDialog(QDialog):
         self._runner = runner
         self.case_id = case_id
         self.lines: list[AuditLine] = []
-        self.setWindowTitle("审计记录 Audit history" + (f" — {case_label}" if case_label else ""))
+        self.setWindowTitle(tr("审计记录") + (f" — {case_label}" if case_label else ""))
         self.resize(1000, 620)
-        self.table = record_table(HEADERS, (150, 100, 100, 170))
+        self.table = record_table(tuple(headers(HEADERS)), (150, 100, 100, 170))
         self.table.itemSelectionChanged.connect(self._show_detail)
         self.detail = QPlainTextEdit()
         self.detail.setReadOnly(True)
-        self.detail.setPlaceholderText("选择一条记录查看详情（修改前后的值） · Select an event to "
-                                       "see its details (old and new values)")
+        self.detail.setPlaceholderText(tr("选择一条记录查看详情（修改前后的值）"))
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
         splitter.addWidget(self.detail)
@@ -91,7 +97,7 @@ class AuditHistoryDialog(QDialog):
         for row, line in enumerate(result):
             record = f"{line.record_type} {line.record_id}" if line.record_id else line.record_type
             values = (f"{line.occurred_at.astimezone(CHINA):%Y-%m-%d %H:%M:%S}", line.actor,
-                      ACTIONS.get(line.action, line.action), record, _details(line))
+                      action_name(line.action), record, _details(line))
             for column, value in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(value))
         self.detail.clear()
@@ -105,6 +111,6 @@ class AuditHistoryDialog(QDialog):
             return
         line = self.lines[rows[0].row()]
         head = (f"{line.occurred_at.astimezone(CHINA):%Y-%m-%d %H:%M:%S}　{line.actor}　"
-                f"{ACTIONS.get(line.action, line.action)}（{line.action}）　{line.record_type}"
+                f"{action_name(line.action)}（{line.action}）　{line.record_type}"
                 + (f" #{line.record_id}" if line.record_id else ""))
         self.detail.setPlainText("\n".join([head, "", *describe(line.details)]))

@@ -50,6 +50,6 @@ def test_a_therapist_may_not_read_a_cases_history(qtbot: QtBot, ward: Ward) -> N
 
 def test_details_read_as_lines() -> None:
     assert describe({"changes": {"count": {"old": 1, "new": 2}}}) == [
-        "修改 Changes:", "  count: 1 → 2"]
+        "修改内容：", "  count: 1 → 2"]
     assert describe({"new": {"b": None, "a": [1]}, "reason": "x"}) == [
-        "新增内容 Created:", "  a = [1]", "  b = （空）", "reason: x"]
+        "新增内容：", "  a = [1]", "  b = （空）", "reason: x"]
