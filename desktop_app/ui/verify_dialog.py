@@ -11,7 +11,7 @@ import logging
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Slot
 from PySide6.QtGui import QBrush, QCloseEvent, QColor
 from PySide6.QtWidgets import (
     QDialog,
@@ -32,12 +32,16 @@ from desktop_app.services.audit_chain import read_anchor
 from desktop_app.services.permissions import authorize
 from desktop_app.services.verify import VerifyReport, verify_archive
 from desktop_app.ui.background import BackgroundJob
+from desktop_app.ui.i18n import tr, tr_in
 from desktop_app.ui.messages import show_error
 from desktop_app.ui.runner import Runner, failed
 
 log = logging.getLogger(__name__)
-STAGES = {"audit_chain": "审计链 Audit chain", "signature": "签名 Signatures",
-          "attachment": "附件 Attachments", "claim": "结算申报 Claims"}
+# The areas checked, in their own context: 签名 is "Signatures" here, "Sign" on a button.
+STAGES = {"audit_chain": QT_TRANSLATE_NOOP("verify", "审计链"),
+          "signature": QT_TRANSLATE_NOOP("verify", "签名"),
+          "attachment": QT_TRANSLATE_NOOP("verify", "附件"),
+          "claim": QT_TRANSLATE_NOOP("verify", "结算申报")}
 PROBLEM_COLOUR = QColor("#b00020")
 PROBLEM_BACKGROUND = QColor("#fde7ea")
 OK_COLOUR = QColor("#1b5e20")
@@ -49,22 +53,21 @@ class VerifyDialog(QDialog):
         self._runner = runner
         self.job: BackgroundJob | None = None
         self.report: VerifyReport | None = None
-        self.setWindowTitle("校验档案 Verify the archive")
+        self.setWindowTitle(tr("校验档案"))
         self.resize(820, 520)
         self.anchor = QLineEdit()
-        self.anchor.setPlaceholderText("可选：锚定文件 optional: an anchor file (rehab-archive anchor)")
-        browse = QPushButton("选择… Browse")
+        self.anchor.setPlaceholderText(tr("可选：锚定文件（rehab-archive anchor 所写）"))
+        browse = QPushButton(tr("选择…"))
         browse.clicked.connect(self.choose_anchor)
-        self.start_button = QPushButton("开始校验 Verify")
+        self.start_button = QPushButton(tr("开始校验"))
         self.start_button.setDefault(True)
         self.start_button.clicked.connect(self.start)
-        self.cancel_button = QPushButton("取消 Cancel")
+        self.cancel_button = QPushButton(tr("取消"))
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.cancel)
-        close = QPushButton("关闭 Close")
+        close = QPushButton(tr("关闭"))
         close.clicked.connect(self.close)
-        self.stage = QLabel("检查审计链、每个签名、每个附件和每份冻结的结算申报。 · Checks the "
-                            "audit chain, every signature, attachment and frozen claim.")
+        self.stage = QLabel(tr("检查审计链、每个签名、每个附件和每份冻结的结算申报。"))
         self.stage.setWordWrap(True)
         self.progress = QProgressBar()
         self.progress.setRange(0, 1)
@@ -76,7 +79,7 @@ class VerifyDialog(QDialog):
         self.summary.setWordWrap(True)
 
         anchor_row = QHBoxLayout()
-        anchor_row.addWidget(QLabel("锚定文件 Anchor"))
+        anchor_row.addWidget(QLabel(tr("锚定文件")))
         anchor_row.addWidget(self.anchor, 1)
         anchor_row.addWidget(browse)
         buttons = QHBoxLayout()
@@ -98,8 +101,8 @@ class VerifyDialog(QDialog):
 
     @Slot()
     def choose_anchor(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "选择锚定文件 Choose the anchor file", "",
-                                              "锚定文件 Anchor (*.json);;全部 All files (*)")
+        path, _ = QFileDialog.getOpenFileName(self, tr("选择锚定文件"), "",
+                                              tr("锚定文件 (*.json);;全部文件 (*)"))
         if path:
             self.anchor.setText(path)
 
@@ -128,7 +131,7 @@ class VerifyDialog(QDialog):
         self.job.finished.connect(self._finished)
         self.start_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
-        self.stage.setText("正在校验… Verifying…")
+        self.stage.setText(tr("正在校验…"))
         self.progress.setRange(0, 0)
         self.job.start()
         return self.job
@@ -138,13 +141,13 @@ class VerifyDialog(QDialog):
         if self.job is not None:
             self.job.cancel()
             self.cancel_button.setEnabled(False)
-            self.stage.setText("正在停止… Stopping…")
+            self.stage.setText(tr("正在停止…"))
 
     @Slot(str, int, int)
     def _progressed(self, stage: str, done: int, total: int) -> None:
         if self.job is not None and self.job.cancel_requested:
             return
-        label = STAGES.get(stage, stage)
+        label = tr_in("verify", STAGES[stage]) if stage in STAGES else stage
         self.stage.setText(f"{label}：{done}" + (f" / {total}" if total else ""))
         self.progress.setRange(0, total)  # 0 total: a busy indicator
         self.progress.setValue(min(done, total))
@@ -161,25 +164,24 @@ class VerifyDialog(QDialog):
             self.lines.addItem(item)
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
-        self.stage.setText("校验完成 · Verification finished")
+        self.stage.setText(tr("校验完成"))
         if report.ok:
-            self.summary.setText("全部通过 · All checks passed")
+            self.summary.setText(tr("全部通过"))
             self.summary.setStyleSheet(f"color: {OK_COLOUR.name()}; font-weight: bold;")
         else:
             count = len(report.problems)
             log.warning("verify found %d problem(s)", count)
-            self.summary.setText(f"发现 {count} 个问题（红色标出） · {count} problem(s), "
-                                 "marked red")
+            self.summary.setText(tr("发现 {count} 个问题（红色标出）").format(count=count))
             self.summary.setStyleSheet(f"color: {PROBLEM_COLOUR.name()}; font-weight: bold;")
 
     @Slot(object)
     def _failed(self, error: AppError) -> None:
-        self._idle("校验未完成 · Verification did not finish")
+        self._idle(tr("校验未完成"))
         show_error(self, error)
 
     @Slot()
     def _cancelled(self) -> None:
-        self._idle("已取消，未得出结果 · Cancelled: no result")
+        self._idle(tr("已取消，未得出结果"))
 
     def _idle(self, text: str) -> None:
         self.stage.setText(text)
