@@ -6,7 +6,7 @@ shows this to administrators, but a refusal would still arrive as a message box.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QT_TR_NOOP, Qt, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -25,18 +25,20 @@ from desktop_app.services import accounts
 from desktop_app.services.sign_in import StaffLine, create_account, staff_list, supervisors
 from desktop_app.ui.first_run_dialog import password_field, passwords_refused
 from desktop_app.ui.forms import FormDialog, message_parent, record_table, selected_index
+from desktop_app.ui.i18n import headers, pick, tr
 from desktop_app.ui.runner import Runner, failed
 
-HEADERS = ("姓名", "用户名", "角色", "执业证号", "上级", "状态", "密码")
+HEADERS = (QT_TR_NOOP("姓名"), QT_TR_NOOP("用户名"), QT_TR_NOOP("角色"), QT_TR_NOOP("执业证号"),
+           QT_TR_NOOP("上级"), QT_TR_NOOP("状态"), QT_TR_NOOP("密码"))
 
 
 def role_label(role: str) -> str:
-    return ROLE_LABELS.get(role, (role, role))[0]
+    return pick(*ROLE_LABELS.get(role, (role, role)))
 
 
 class AddUserDialog(FormDialog):
     def __init__(self, runner: Runner, lines: list[StaffLine], parent: QWidget) -> None:
-        super().__init__("添加用户 Add a user", "添加 Add", parent)
+        super().__init__(tr("添加用户"), tr("添加"), parent)
         self._runner = runner
         self.username = QLineEdit()
         self.username.setMaxLength(50)
@@ -44,22 +46,23 @@ class AddUserDialog(FormDialog):
         self.display_name.setMaxLength(100)
         self.role = QComboBox()
         for role in ROLES:
-            self.role.addItem(f"{role_label(role)} {ROLE_LABELS[role][1]}", role)
+            self.role.addItem(role_label(role), role)
         self.role.setCurrentIndex(ROLES.index("therapist"))
         self.licence = QLineEdit()
         self.licence.setMaxLength(50)
         self.supervisor = QComboBox()
         for line in supervisors(lines):
-            self.supervisor.addItem(f"{line.display_name}（{role_label(line.role)}）", line.id)
+            self.supervisor.addItem(tr("{name}（{role}）").format(name=line.display_name,
+                                                                  role=role_label(line.role)), line.id)
         self.password = password_field()
-        self.again = password_field("再次输入 · again")
-        self.form.addRow("用户名 Username", self.username)
-        self.form.addRow("姓名 Name", self.display_name)
-        self.form.addRow("角色 Role", self.role)
-        self.form.addRow("执业证号 Licence", self.licence)
-        self.form.addRow("上级 Supervisor", self.supervisor)
-        self.form.addRow("初始密码 Password", self.password)
-        self.form.addRow("确认密码 Again", self.again)
+        self.again = password_field(tr("再次输入"))
+        self.form.addRow(tr("用户名"), self.username)
+        self.form.addRow(tr("姓名"), self.display_name)
+        self.form.addRow(tr("角色"), self.role)
+        self.form.addRow(tr("执业证号"), self.licence)
+        self.form.addRow(tr("上级"), self.supervisor)
+        self.form.addRow(tr("初始密码"), self.password)
+        self.form.addRow(tr("确认密码"), self.again)
         self.role.currentIndexChanged.connect(self._role_changed)
         self._role_changed()
 
@@ -82,13 +85,13 @@ class AddUserDialog(FormDialog):
 
 class ResetPasswordDialog(FormDialog):
     def __init__(self, runner: Runner, line: StaffLine, parent: QWidget) -> None:
-        super().__init__(f"重置密码 Reset password — {line.display_name}", "重置 Reset", parent)
+        super().__init__(tr("重置密码 — {name}").format(name=line.display_name), tr("重置"), parent)
         self._runner = runner
         self._user_id = line.id
         self.password = password_field()
-        self.again = password_field("再次输入 · again")
-        self.form.addRow("新密码 New password", self.password)
-        self.form.addRow("确认密码 Again", self.again)
+        self.again = password_field(tr("再次输入"))
+        self.form.addRow(tr("新密码"), self.password)
+        self.form.addRow(tr("确认密码"), self.again)
 
     @Slot()
     def submit(self) -> None:
@@ -104,15 +107,15 @@ class UserAdminDialog(QDialog):
         super().__init__(parent)
         self._runner = runner
         self.lines: list[StaffLine] = []
-        self.setWindowTitle("用户管理 User administration")
+        self.setWindowTitle(tr("用户管理"))
         self.resize(860, 460)
-        self.table = record_table(HEADERS, (100, 110, 130, 130, 100, 70))
+        self.table = record_table(tuple(headers(HEADERS)), (100, 110, 130, 130, 100, 70))
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.itemSelectionChanged.connect(self._selection_changed)
-        self.add_button = QPushButton("添加用户 Add user")
-        self.reset_button = QPushButton("重置密码 Reset password")
-        self.active_button = QPushButton("停用 Deactivate")
-        close = QPushButton("关闭 Close")
+        self.add_button = QPushButton(tr("添加用户"))
+        self.reset_button = QPushButton(tr("重置密码"))
+        self.active_button = QPushButton(tr("停用"))
+        close = QPushButton(tr("关闭"))
         self.add_button.clicked.connect(self.add_user)
         self.reset_button.clicked.connect(self.reset_password)
         self.active_button.clicked.connect(self.toggle_active)
@@ -122,8 +125,7 @@ class UserAdminDialog(QDialog):
             buttons.addWidget(button)
         buttons.addStretch()
         buttons.addWidget(close)
-        note = QLabel("停用的账户不能登录，其记录和签名保留。 · Deactivated accounts cannot sign "
-                      "in; their records and signatures stay.")
+        note = QLabel(tr("停用的账户不能登录，其记录和签名保留。"))
         note.setStyleSheet("color: #555;")
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
@@ -143,7 +145,8 @@ class UserAdminDialog(QDialog):
         for row, line in enumerate(result):
             values = (line.display_name, line.username, role_label(line.role),
                       line.licence_number or "", line.supervisor_name or "",
-                      "在职" if line.active else "已停用", "已设置" if line.has_password else "未设置")
+                      tr("在职") if line.active else tr("已停用"),
+                      tr("已设置") if line.has_password else tr("未设置"))
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 item.setData(Qt.ItemDataRole.UserRole, line.id)
@@ -168,8 +171,8 @@ class UserAdminDialog(QDialog):
         line = self.selected()
         self.reset_button.setEnabled(line is not None)
         self.active_button.setEnabled(line is not None)
-        self.active_button.setText("启用 Reactivate" if line is not None and not line.active
-                                   else "停用 Deactivate")
+        self.active_button.setText(tr("启用") if line is not None and not line.active
+                                   else tr("停用"))
 
     @Slot()
     def add_user(self) -> AddUserDialog:

@@ -82,7 +82,7 @@ def test_administrator_adds_an_assistant(qtbot: QtBot, ward: Ward, tmp_path: Pat
     dialog.select_username("pta2")
     dialog.toggle_active()
     assert cell(dialog, "pta2", 5) == "已停用"
-    assert dialog.active_button.text() == "启用 Reactivate"
+    assert dialog.active_button.text() == "启用"
     dialog.toggle_active()
     assert cell(dialog, "pta2", 5) == "在职"
 
