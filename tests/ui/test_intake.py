@@ -20,9 +20,10 @@ from desktop_app.ui.intake.approval_page import ApprovalDialog, ApprovalPage
 from desktop_app.ui.intake.fields import INVALID
 from desktop_app.ui.intake.intake_dialog import IntakeDialog
 from desktop_app.ui.runner import Runner
+from tests.ui.test_i18n import english
 from tests.ui.ward import Ward, keep_screenshot, type_chinese, ward
 
-__all__ = ["ward"]  # the fixture
+__all__ = ["english", "ward"]  # the fixtures
 
 NEW_ID = make_resident_id("510502", date(1985, 7, 14), 123, "M")
 PDF = b"%PDF-1.7\n% scan of the application form\n%%EOF\n"
@@ -328,3 +329,28 @@ def test_a_therapist_is_refused_by_the_service(ward: Ward, qtbot: QtBot, tmp_pat
     assert dialog.isVisible()
     assert count(ward, RehabCase) == cases and count(ward, Attachment) == 0
     assert ward.events("denied")[-1].details["action"] == "case.register"
+
+
+def test_the_intake_forms_in_english(ward: Ward, qtbot: QtBot, english: None,
+                                     tmp_path: Path) -> None:
+    dialog = intake_dialog(ward, qtbot)
+    assert dialog.windowTitle() == "New case" and dialog.save_button.text() == "Save case"
+    assert [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())] == [
+        "1 Worker", "2 Employer and injury", "3 Rehabilitation request", "4 Application materials"]
+    qtbot.keyClicks(dialog.resident_id.edit, NEW_ID)
+    assert "Sex: male" in dialog.resident_id.preview.text()
+    assert dialog.setting.itemText(dialog.setting.findData("inpatient")) == "Inpatient"
+    assert dialog.diagnoses.table.horizontalHeaderItem(1).text() == "Diagnosis"
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    lines = dialog.error.text().splitlines()
+    assert any(line.startswith("Name: ") for line in lines), lines  # the field named in English
+    assert not any("姓名" in line for line in lines)
+    qtbot.wait(20)
+    keep_screenshot(dialog, "intake_dialog_en.png", tmp_path)
+
+    runner, user = as_user(ward, "records_officer")
+    admission = AdmissionDialog(runner, user, ward.case_id)
+    qtbot.addWidget(admission)
+    assert admission.windowTitle() == "Admission · identity check"
+    assert "Awaiting approval" in admission.status.text()  # 张三 is registered, not yet approved
+    assert admission.method.currentText() == "ID card reader"
