@@ -6,7 +6,7 @@ assessment; the assessor then signs it with their password.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QT_TR_NOOP, Qt, Slot
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -31,6 +31,7 @@ from desktop_app.services.assessment_view import AssessmentRow, assessment_rows
 from desktop_app.services.commands import AssessmentInput
 from desktop_app.services.sign_in import SignedIn
 from desktop_app.ui.case_page import CasePage, rows_view
+from desktop_app.ui.i18n import headers, tr, tr_in
 from desktop_app.ui.instrument_form import InstrumentForm
 from desktop_app.ui.intake.fields import (
     FORM_STYLE,
@@ -46,23 +47,32 @@ from desktop_app.ui.rows_model import Index, RowsModel
 from desktop_app.ui.runner import Runner, failed
 from desktop_app.ui.staff_signature import StaffSignatureDialog, open_staff_signature
 
-HEADERS = ("阶段", "日期", "量表", "总分", "分级", "评估人", "签名")
+HEADERS = (QT_TR_NOOP("阶段"), QT_TR_NOOP("日期"), QT_TR_NOOP("量表"), QT_TR_NOOP("总分"),
+           QT_TR_NOOP("分级"), QT_TR_NOOP("评估人"), QT_TR_NOOP("签名"))
 AWAITING = QColor("#b3261e")
 MEANING = "assessor_signs"
 
 
+def phase_label(code: str) -> str:
+    return tr_in("phase", PHASE.get(code, code))
+
+
 class AssessmentsModel(RowsModel[AssessmentRow]):
     HEADERS = HEADERS
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.HEADERS = tuple(headers(HEADERS))
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
             return None
         row = self.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return (PHASE.get(row.phase, row.phase), str(row.assessed_on),
+            return (phase_label(row.phase), str(row.assessed_on),
                     f"{row.instrument_code} {row.instrument_name}",
                     "—" if row.total is None else str(row.total), row.grade or "—", row.assessor,
-                    "已签名" if row.signed else "待签名")[index.column()]
+                    tr("已签名") if row.signed else tr("待签名"))[index.column()]
         if role == Qt.ItemDataRole.ForegroundRole and not row.signed:
             return AWAITING
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -84,26 +94,26 @@ class AssessmentsPage(CasePage):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.note = QLabel()
-        self.sign_button = QPushButton("评估人签名：所选 Sign selected")
+        self.sign_button = QPushButton(tr("评估人签名：所选"))
         self.sign_button.clicked.connect(self.sign_selected)
         self.sign_button.setEnabled(permitted(user.role, "record.sign", "draft"))
 
         self.phase = QComboBox()
         for code in ("pre", "mid", "post", "other"):
-            self.phase.addItem(PHASE[code], code)
+            self.phase.addItem(phase_label(code), code)
         self.assessed_on = date_edit(runner.clock.today())
         self.instrument = QComboBox()
         for code, instrument in self.instruments.items():
             self.instrument.addItem(f"{code} {instrument.name_zh}", code)
         self.scheme = QComboBox()
         self.conclusion = QLineEdit()
-        self.conclusion.setPlaceholderText("评估结论 · conclusion")
+        self.conclusion.setPlaceholderText(tr("评估结论"))
         self.conclusion.returnPressed.connect(self.save)
         self.live = QLabel()
         self.live.setObjectName("liveScore")
         self.live.setStyleSheet("font-weight: bold;")
         self.form_error = error_label()
-        self.save_button = QPushButton("保存并签名 Save and sign")
+        self.save_button = QPushButton(tr("保存并签名"))
         self.save_button.clicked.connect(self.save)
         self.save_button.setEnabled(permitted(user.role, "assessment.record", "draft"))
 
@@ -123,21 +133,21 @@ class AssessmentsPage(CasePage):
     def _layout(self) -> None:
         top = QFormLayout()
         head = QHBoxLayout()
-        for label, widget, stretch in (("阶段", self.phase, 0), ("日期", self.assessed_on, 0),
-                                       ("量表", self.instrument, 2), ("分级标准", self.scheme, 2)):
+        for label, widget, stretch in ((tr("阶段"), self.phase, 0), (tr("日期"), self.assessed_on, 0),
+                                       (tr("量表"), self.instrument, 2), (tr("分级标准"), self.scheme, 2)):
             caption = QLabel(label)
             caption.setBuddy(widget)
             head.addWidget(caption)
             head.addWidget(widget, stretch)
         top.addRow(head)
-        self.form_box = QGroupBox("新评估 New assessment")
+        self.form_box = QGroupBox(tr("新评估"))
         self.form_box.setStyleSheet(FORM_STYLE)  # fields named by an error are outlined
         form = QVBoxLayout(self.form_box)
         form.addLayout(top)
         form.addWidget(self.scroll, 1)
         form.addWidget(self.live)
         bottom = QHBoxLayout()
-        caption = QLabel("结论")
+        caption = QLabel(tr("结论"))
         caption.setBuddy(self.conclusion)
         bottom.addWidget(caption)
         bottom.addWidget(self.conclusion, 1)
@@ -170,7 +180,8 @@ class AssessmentsPage(CasePage):
         for column, width in enumerate((70, 96)):
             self.table.setColumnWidth(column, width)
         waiting = sum(1 for r in rows if not r.signed)
-        self.note.setText(f"共 {len(rows)} 次评估；待签名 {waiting} 次")
+        self.note.setText(tr("共 {count} 次评估；待签名 {waiting} 次").format(
+            count=len(rows), waiting=waiting))
 
     def select_record(self, record_type: str, record_id: int) -> None:
         """Select an assessment (a claim gap or the timeline points at it)."""
@@ -198,9 +209,9 @@ class AssessmentsPage(CasePage):
         self.scheme.blockSignals(True)
         self.scheme.clear()
         if not instrument.schemes:
-            self.scheme.addItem("（无分级）", None)
+            self.scheme.addItem(tr("（无分级）"), None)
         elif instrument.default_scheme is None:
-            self.scheme.addItem("（请选择）", None)
+            self.scheme.addItem(tr("（请选择）"), None)
         for name in instrument.schemes:
             self.scheme.addItem(name, name)
         if instrument.default_scheme is not None:
@@ -220,11 +231,14 @@ class AssessmentsPage(CasePage):
         result = preview(self.code, self.items.values(), self.scheme.currentData())
         if result.complete:
             total = "—" if result.total is None else str(result.total)
-            self.live.setText(f"总分 {total}　分级 {result.grade_zh or '—'}")
+            self.live.setText(tr("总分 {total}　分级 {grade}").format(
+                total=total, grade=result.grade_zh or "—"))
         elif result.subtotal is not None:
-            self.live.setText(f"小计 {result.subtotal}（{len(result.missing)} 项未评）")
+            self.live.setText(tr("小计 {subtotal}（{missing} 项未评）").format(
+                subtotal=result.subtotal, missing=len(result.missing)))
         else:
-            self.live.setText(f"{len(result.missing)} 项未评" if result.missing else "未完成")
+            self.live.setText(tr("{missing} 项未评").format(missing=len(result.missing)) if result.missing
+                              else tr("未完成"))
 
     # ----------------------------------------------------------------- saving
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.instruments import Instrument, Item, Value
+from desktop_app.ui.i18n import tr
 
 NOT_SCORED = "—"
 LONG_RANGE = 15  # more integer values than this: a spin box instead of a list
@@ -48,7 +49,7 @@ def value_input(item: Item, not_testable: str | None) -> QWidget:
     for value in item.allowed:
         combo.addItem(str(value), value)
     if not_testable is not None:
-        combo.addItem(f"{not_testable}（不能检查）", not_testable)
+        combo.addItem(tr("{code}（不能检查）").format(code=not_testable), not_testable)
     combo.setAccessibleName(item.zh)
     return combo
 
@@ -86,10 +87,10 @@ class InstrumentForm(QWidget):
         """Items in order, each alternative right after the item it replaces."""
         entries = []
         for item in self.instrument.items:
-            entries.append((item, item.zh + ("" if item.required else "（选填）")))
+            entries.append((item, item.zh + ("" if item.required else tr("（选填）"))))
             alternative = self.instrument.alternatives.get(item.key)
             if alternative is not None:
-                entries.append((alternative, f"或：{alternative.zh}"))
+                entries.append((alternative, tr("或：{item}").format(item=alternative.zh)))
         return entries
 
     def _build_items(self) -> None:
@@ -111,11 +112,11 @@ class InstrumentForm(QWidget):
         self.grid.setRowStretch(per_column, 1)  # items stay together at the top
 
     def _build_open(self) -> None:
-        self.grid.addWidget(QLabel("部位 / 肌群（如：右股四头肌）"), 0, 0)
-        self.grid.addWidget(QLabel("分级"), 0, 1)
+        self.grid.addWidget(QLabel(tr("部位 / 肌群（如：右股四头肌）")), 0, 0)
+        self.grid.addWidget(QLabel(tr("分级")), 0, 1)
         for _ in range(OPEN_ROWS):
             self.add_open_row()
-        self.add_row_button = QPushButton("增加一行 Add row")
+        self.add_row_button = QPushButton(tr("增加一行"))
         self.add_row_button.clicked.connect(self.add_open_row)
         self.grid.addWidget(self.add_row_button, 999, 0)
         self.grid.setColumnStretch(0, 1)
@@ -123,7 +124,7 @@ class InstrumentForm(QWidget):
 
     def add_open_row(self) -> None:
         name = QLineEdit()
-        name.setPlaceholderText("部位或肌群 · muscle or joint")
+        name.setPlaceholderText(tr("部位或肌群"))
         grade = QComboBox()
         grade.addItem(NOT_SCORED, None)
         for value in self.instrument.open_grades:

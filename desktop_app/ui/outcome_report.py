@@ -6,7 +6,7 @@ that the course be ended (Luzhou Art. 23). The notice does not block anything.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TR_NOOP, Qt
 from PySide6.QtWidgets import QLabel, QSplitter, QTableWidgetItem, QVBoxLayout, QWidget
 from sqlalchemy.orm import Session
 
@@ -14,13 +14,22 @@ from desktop_app.services.assessment_view import OutcomeLine, OutcomeReport, out
 from desktop_app.services.sign_in import SignedIn
 from desktop_app.ui.case_page import CasePage
 from desktop_app.ui.forms import record_table
+from desktop_app.ui.i18n import pick, tr, tr_in
+from desktop_app.ui.labels import PHASE
 from desktop_app.ui.runner import Runner
 from desktop_app.ui.score_chart import ScoreChart
 
-HEADERS = ("量表", "康复前", "康复中", "康复后", "变化", "分级变化", "判断", "评估结论")
+HEADERS = (QT_TR_NOOP("量表"), PHASE["pre"], PHASE["mid"], PHASE["post"], QT_TR_NOOP("变化"),
+           QT_TR_NOOP("分级变化"), QT_TR_NOOP("判断"), QT_TR_NOOP("评估结论"))
+PHASE_COLUMNS = (1, 2, 3)  # their headings are in the "phase" context (康复中: "mid")
 WIDTHS = (220, 60, 60, 60, 60, 170, 300)
 NOTICE_STYLE = ("background: #fff4ce; border: 1px solid #e0b400; border-radius: 4px;"
                 " padding: 6px; color: #3d3000;")
+
+
+def headings() -> tuple[str, ...]:
+    return tuple(tr_in("phase", text) if column in PHASE_COLUMNS else tr(text)
+                 for column, text in enumerate(HEADERS))
 
 
 def _number(value: int | None) -> str:
@@ -36,7 +45,7 @@ def change_text(change: int | None) -> str:
 def line_cells(line: OutcomeLine) -> tuple[str, ...]:
     return (f"{line.instrument_code} {line.instrument_name}", _number(line.pre_total),
             _number(line.mid_total), _number(line.post_total), change_text(line.change),
-            line.grade_change, line.verdict_zh, line.conclusion or "—")
+            line.grade_change, pick(line.verdict_zh, line.verdict_en), line.conclusion or "—")
 
 
 class OutcomeReportPage(CasePage):
@@ -45,15 +54,15 @@ class OutcomeReportPage(CasePage):
     def __init__(self, runner: Runner, user: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(runner, user, parent)
         self.report: OutcomeReport | None = None
-        title = QLabel("康复效果评定报告 Outcome report")
+        title = QLabel(tr("康复效果评定报告"))
         title.setStyleSheet("font-weight: bold;")
         self.notice = QLabel()
         self.notice.setObjectName("endSuggestion")
         self.notice.setWordWrap(True)
         self.notice.setStyleSheet(NOTICE_STYLE)
         self.notice.hide()
-        self.empty = QLabel("尚无评估。/ No assessments yet.")
-        self.table = record_table(HEADERS, WIDTHS)
+        self.empty = QLabel(tr("尚无评估。"))
+        self.table = record_table(headings(), WIDTHS)
         self.table.setWordWrap(True)
         self.table.setSelectionMode(self.table.SelectionMode.NoSelection)
         self.chart = ScoreChart()
@@ -77,12 +86,9 @@ class OutcomeReportPage(CasePage):
         self.table.setRowCount(len(report.lines))
         for row, line in enumerate(report.lines):
             for column, text in enumerate(line_cells(line)):
-                item = QTableWidgetItem(text)
-                if column == 6:
-                    item.setToolTip(line.verdict_en)
-                self.table.setItem(row, column, item)
+                self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.resizeRowsToContents()
         self.empty.setVisible(not report.lines)
-        self.notice.setText(f"{report.suggestion_zh}\n{report.suggestion_en}")
+        self.notice.setText(pick(report.suggestion_zh, report.suggestion_en))
         self.notice.setVisible(report.suggest_end)
         self.chart.set_series(report.series)

@@ -5,7 +5,7 @@ assigned therapist, signed by the physician with their password right after it i
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QT_TR_NOOP, Qt, Slot
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -34,6 +34,7 @@ from desktop_app.services.prescription_view import (
 )
 from desktop_app.services.sign_in import SignedIn
 from desktop_app.ui.case_page import CasePage, rows_view
+from desktop_app.ui.i18n import headers, pick, tr
 from desktop_app.ui.messages import error_label, set_error, show_error
 from desktop_app.ui.rows_model import Index, RowsModel
 from desktop_app.ui.runner import Runner, failed
@@ -42,10 +43,16 @@ from desktop_app.ui.staff_signature import StaffSignatureDialog, open_staff_sign
 AWAITING = QColor("#b3261e")
 SUPERSEDED = QColor("#8a8f98")
 MAX_COUNT = 999
+HEADERS = (QT_TR_NOOP("日期"), QT_TR_NOOP("项目"), QT_TR_NOOP("次数"), QT_TR_NOOP("频次"),
+           QT_TR_NOOP("参数"), QT_TR_NOOP("治疗师"), QT_TR_NOOP("医师"), QT_TR_NOOP("签名"))
 
 
 class PrescriptionModel(RowsModel[PrescriptionRow]):
-    HEADERS = ("日期", "项目", "次数", "频次", "参数", "治疗师", "医师", "签名")
+    HEADERS = HEADERS
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.HEADERS = tuple(headers(HEADERS))
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
@@ -71,8 +78,8 @@ class PrescriptionModel(RowsModel[PrescriptionRow]):
         if column < len(values):
             return values[column]
         if row.superseded:
-            return "已更正"
-        return "待医师签名" if row.state == "draft" else "已签名"
+            return tr("已更正")
+        return tr("待医师签名") if row.state == "draft" else tr("已签名")
 
 
 class PrescriptionsPage(CasePage):
@@ -89,12 +96,12 @@ class PrescriptionsPage(CasePage):
         self.count = QSpinBox()
         self.count.setRange(0, MAX_COUNT)  # 0 is refused by the service, with its reason
         self.frequency = QLineEdit()
-        self.frequency.setPlaceholderText("如：每日1次 / e.g. once a day")
+        self.frequency.setPlaceholderText(tr("如：每日1次"))
         self.parameters = QLineEdit()
-        self.parameters.setPlaceholderText("强度、时长、部位等 / intensity, duration, site")
+        self.parameters.setPlaceholderText(tr("强度、时长、部位等"))
         self.therapist = QComboBox()
         self.therapist.setObjectName("prescriptionTherapist")
-        self.prescribe_button = QPushButton("开具并签名 Prescribe && sign")
+        self.prescribe_button = QPushButton(tr("开具并签名"))
         self.prescribe_button.setDefault(True)
         self.prescribe_button.clicked.connect(self.prescribe)
         for field in (self.frequency, self.parameters):
@@ -108,7 +115,7 @@ class PrescriptionsPage(CasePage):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        self.sign_button = QPushButton("医师签名：所选处方 Sign selected")
+        self.sign_button = QPushButton(tr("医师签名：所选处方"))
         self.sign_button.clicked.connect(self.sign_selected)
 
         can_write = permitted(user.role, "prescription.write", "draft")
@@ -120,17 +127,17 @@ class PrescriptionsPage(CasePage):
         form = QFormLayout()
         first = QHBoxLayout()
         first.addWidget(self.item, 3)
-        first.addWidget(QLabel("次数 Count"))
+        first.addWidget(QLabel(tr("次数")))
         first.addWidget(self.count)
-        first.addWidget(QLabel("频次 Frequency"))
+        first.addWidget(QLabel(tr("频次")))
         first.addWidget(self.frequency, 2)
         second = QHBoxLayout()
         second.addWidget(self.parameters, 3)
-        second.addWidget(QLabel("治疗师 Therapist"))
+        second.addWidget(QLabel(tr("治疗师")))
         second.addWidget(self.therapist, 2)
         second.addWidget(self.prescribe_button)
-        form.addRow("处方项目 Item", first)
-        form.addRow("治疗参数 Parameters", second)
+        form.addRow(tr("处方项目"), first)
+        form.addRow(tr("治疗参数"), second)
         listing = QHBoxLayout()
         listing.addWidget(self.note, 1)
         listing.addWidget(self.sign_button)
@@ -155,14 +162,14 @@ class PrescriptionsPage(CasePage):
         self.item.blockSignals(True)
         self.item.clear()
         for choice in self.data.plan_items:
-            self.item.addItem(f"{choice.name}（方案 {choice.frequency}，共 {choice.total_count} 次）",
-                              choice)
+            self.item.addItem(tr("{item}（方案 {frequency}，共 {count} 次）").format(
+                item=choice.name, frequency=choice.frequency, count=choice.total_count), choice)
         if not self.data.plan_items:
-            self.item.addItem("（无治疗方案 / no plan yet）", None)
+            self.item.addItem(tr("（无治疗方案）"), None)
         self.item.blockSignals(False)
         self._item_chosen()
         self.therapist.clear()
-        self.therapist.addItem("（暂不指定 / not yet）", None)
+        self.therapist.addItem(tr("（暂不指定）"), None)
         for choice in staff:
             self.therapist.addItem(choice.label, choice.staff_id)
         mine = self.therapist.findData(self._user.user_id)
@@ -181,9 +188,10 @@ class PrescriptionsPage(CasePage):
         assert self.data is not None
         self.model.set_rows(list(self.data.rows))
         waiting = sum(1 for r in self.data.rows if r.awaiting_signature)
-        plan = f"第{self.data.plan_version}版方案" if self.data.plan_version else "尚无治疗方案"
-        self.note.setText(f"患者 {self.data.patient_name}　{plan}　共 {len(self.data.rows)} 张处方；"
-                          f"待医师签名 {waiting} 张")
+        plan = (tr("第{version}版方案").format(version=self.data.plan_version) if self.data.plan_version
+                else tr("尚无治疗方案"))
+        self.note.setText(tr("患者 {patient}　{plan}　共 {count} 张处方；待医师签名 {waiting} 张").format(
+            patient=self.data.patient_name, plan=plan, count=len(self.data.rows), waiting=waiting))
 
     @Slot()
     def _item_chosen(self) -> None:
@@ -200,8 +208,7 @@ class PrescriptionsPage(CasePage):
         if self.case_id is None or not self.prescribe_button.isEnabled():
             return
         if not isinstance(choice, PlanItemChoice):
-            set_error(self.form_error, "请先制定治疗方案，处方项目须来自当前方案。/ "
-                                       "Write the plan first: prescriptions take its items.")
+            set_error(self.form_error, tr("请先制定治疗方案，处方项目须来自当前方案。"))
             return
         inp = PrescriptionInput(
             national_code=choice.national_code, count=self.count.value(),
@@ -210,7 +217,7 @@ class PrescriptionsPage(CasePage):
             parameters=self.parameters.text().strip() or None)
         result = self._runner.run(treatment.prescribe, self.case_id, inp)
         if isinstance(result, ValidationFailed):
-            set_error(self.form_error, "\n".join(f"{e.field}：{e.zh} / {e.en}" for e in result.errors))
+            set_error(self.form_error, "\n".join(pick(f"{e.field}：{e.zh}", e.en) for e in result.errors))
             return
         if failed(self, result):
             return

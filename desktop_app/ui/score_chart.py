@@ -1,6 +1,6 @@
 """A chart of assessment totals over time, drawn with QPainter (QtCharts is in
 PySide6-Addons, which the app does not ship): dated points, one line per instrument,
-round ticks, a legend and labels in Chinese.
+round ticks, a legend and labels in the interface's language.
 
 Every length comes from the font's metrics, so the chart stays legible at 125–200 %
 scaling; the maths (ticks, scales) is in ``chart_scale``.
@@ -12,18 +12,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QT_TR_NOOP, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from desktop_app.services.assessment_view import ScoreSeries
 from desktop_app.ui.chart_scale import Axis, DateAxis, date_axis, tick_label, to_pixel, value_axis
+from desktop_app.ui.i18n import tr
 
 COLOURS = ("#1f5fa8", "#c0392b", "#2e7d32", "#7b1fa2", "#e65100", "#00838f")
 MARKERS = ("circle", "square", "triangle", "diamond")
-EMPTY_TEXT = "尚无可绘制的总分 · No totals to chart"
-Y_TITLE = "总分"
-X_TITLE = "评估日期"
+EMPTY_TEXT = QT_TR_NOOP("尚无可绘制的总分")
+Y_TITLE = QT_TR_NOOP("总分")
+X_TITLE = QT_TR_NOOP("评估日期（{years}年）")
 GRID = QColor("#d9dde3")
 AXIS = QColor("#5f6368")
 
@@ -53,7 +54,7 @@ class ScoreChart(QWidget):
         self.series: tuple[ScoreSeries, ...] = ()
         self.setObjectName("scoreChart")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setAccessibleName("评估总分变化图 / Scores over time")
+        self.setAccessibleName(tr("评估总分变化图"))
 
     def set_series(self, series: Sequence[ScoreSeries]) -> None:
         self.series = tuple(s for s in series if s.points)
@@ -131,7 +132,7 @@ class ScoreChart(QWidget):
         frame = self.frame()
         if frame is None:
             painter.setPen(AXIS)
-            painter.drawText(QRectF(self.rect()), Qt.AlignmentFlag.AlignCenter, EMPTY_TEXT)
+            painter.drawText(QRectF(self.rect()), Qt.AlignmentFlag.AlignCenter, tr(EMPTY_TEXT))
             painter.end()
             return
         self._paint_axes(painter, frame)
@@ -166,10 +167,10 @@ class ScoreChart(QWidget):
         painter.drawLine(plot.bottomLeft(), plot.topLeft())
         years = sorted({d.year for s in self.series for d, _ in s.points})
         span = str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
-        x_title = f"{X_TITLE}（{span}年）"
+        x_title = tr(X_TITLE).format(years=span)
         painter.drawText(QPointF(plot.center().x() - m.horizontalAdvance(x_title) / 2,
                                  plot.bottom() + line * 2.4), x_title)
-        painter.drawText(QPointF(line * 0.3, plot.top() - line * 0.5), Y_TITLE)
+        painter.drawText(QPointF(line * 0.3, plot.top() - line * 0.5), tr(Y_TITLE))
 
     def _paint_series(self, painter: QPainter, frame: Frame, series: ScoreSeries, index: int,
                       taken: list[QRectF]) -> None:

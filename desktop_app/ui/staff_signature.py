@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -32,12 +32,13 @@ from desktop_app.services.bedside import SigningSummary
 from desktop_app.services.sign_in import SignedIn
 from desktop_app.services.sign_summary import records_to_sign
 from desktop_app.ui.first_run_dialog import password_field
-from desktop_app.ui.i18n import pick, tr
+from desktop_app.ui.i18n import pick, tr, tr_in
 from desktop_app.ui.messages import error_label, set_error, show_error
 from desktop_app.ui.runner import Runner
 from desktop_app.ui.signature_dialog import SUMMARY_ROWS, meaning_label
 
 Records = Sequence[tuple[str, int]]
+SIGN = QT_TRANSLATE_NOOP("button", "签名")  # the verb; a column 签名 is "Signature"
 
 
 class StaffSignatureDialog(QDialog):
@@ -77,7 +78,7 @@ class StaffSignatureDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.sign_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.sign_button.setText(tr("签名"))
+        self.sign_button.setText(tr_in("button", SIGN))
         self.sign_button.setDefault(True)  # Enter in the password field signs
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("取消"))
         self.buttons.accepted.connect(self.submit)

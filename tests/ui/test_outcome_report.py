@@ -16,9 +16,10 @@ from desktop_app.ui.outcome_report import OutcomeReportPage
 from desktop_app.ui.score_chart import COLOURS, EMPTY_TEXT, ScoreChart
 from tests.archive_fixture import ADMISSION
 from tests.services.test_assessment_view import assess, bi_values, stalled_case
+from tests.ui.test_i18n import english
 from tests.ui.ward import Ward, keep_screenshot, ward
 
-__all__ = ["ward"]  # the fixture
+__all__ = ["english", "ward"]  # the fixtures
 
 
 def report_page(ward: Ward, qtbot: QtBot) -> OutcomeReportPage:
@@ -76,10 +77,23 @@ def test_no_further_benefit_suggests_ending_the_course(ward: Ward, qtbot: QtBot,
     assert "无进一步改善" in row(page, 0)[6] and row(page, 0)[7] == "日常生活中度依赖，较前无明显变化"
     assert page.notice.isVisible()
     assert "建议按程序结束康复治疗" in page.notice.text() and "泸州" in page.notice.text()
-    assert "Luzhou Art. 23" in page.notice.text()
+    assert "Luzhou Art. 23" not in page.notice.text()  # one language
     assert {code: len(p) for code, p in page.chart.plot_points().items()} == {"BI": 3, "BBS": 2}
     assert painted(page.chart) == [QColor(COLOURS[0])] * 3 + [QColor(COLOURS[1])] * 2
     keep_screenshot(page, "outcome_report.png", tmp_path)
+
+
+def test_the_report_in_english(ward: Ward, qtbot: QtBot, tmp_path: Path, english: None) -> None:
+    case_id, _ = stalled_case(ward.archive)
+    page = report_page(ward, qtbot)
+    page.load(case_id)
+    headings = [page.table.horizontalHeaderItem(c).text() for c in range(page.table.columnCount())]
+    assert headings == ["Instrument", "Pre", "Mid", "Post", "Change", "Grade change", "Verdict",
+                        "Conclusion"]
+    assert row(page, 0)[0] == "BI Barthel指数（日常生活活动能力）"  # data names stay as defined
+    assert "改善" not in row(page, 0)[6] and row(page, 0)[6]  # the service's English verdict
+    assert "Luzhou Art. 23" in page.notice.text() and "泸州" not in page.notice.text()
+    keep_screenshot(page, "outcome_report_en.png", tmp_path)
 
 
 def test_no_assessments_yet(ward: Ward, qtbot: QtBot) -> None:

@@ -24,12 +24,15 @@
         <translation>Signer</translation>
     </message>
     <message>
-        <source>签名</source>
-        <translation>Sign</translation>
-    </message>
-    <message>
         <source>取消</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>button</name>
+    <message>
+        <source>签名</source>
+        <translation>Sign</translation>
     </message>
 </context>
 </TS>

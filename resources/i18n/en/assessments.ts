@@ -1,0 +1,95 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="zh_CN">
+<context>
+    <name></name>
+    <message>
+        <source>阶段</source>
+        <translation>Phase</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>量表</source>
+        <translation>Instrument</translation>
+    </message>
+    <message>
+        <source>总分</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>分级</source>
+        <translation>Grade</translation>
+    </message>
+    <message>
+        <source>评估人</source>
+        <translation>Assessor</translation>
+    </message>
+    <message>
+        <source>签名</source>
+        <translation>Signature</translation>
+    </message>
+    <message>
+        <source>已签名</source>
+        <translation>Signed</translation>
+    </message>
+    <message>
+        <source>待签名</source>
+        <translation>Awaiting signature</translation>
+    </message>
+    <message>
+        <source>评估人签名：所选</source>
+        <translation>Assessor signs: selected</translation>
+    </message>
+    <message>
+        <source>评估结论</source>
+        <translation>Conclusion</translation>
+    </message>
+    <message>
+        <source>保存并签名</source>
+        <translation>Save and sign</translation>
+    </message>
+    <message>
+        <source>分级标准</source>
+        <translation>Grading scheme</translation>
+    </message>
+    <message>
+        <source>新评估</source>
+        <translation>New assessment</translation>
+    </message>
+    <message>
+        <source>结论</source>
+        <translation>Conclusion</translation>
+    </message>
+    <message>
+        <source>共 {count} 次评估；待签名 {waiting} 次</source>
+        <translation>{count} assessment(s); {waiting} awaiting signature</translation>
+    </message>
+    <message>
+        <source>（无分级）</source>
+        <translation>(no grading)</translation>
+    </message>
+    <message>
+        <source>（请选择）</source>
+        <translation>(choose)</translation>
+    </message>
+    <message>
+        <source>总分 {total}&#x3000;分级 {grade}</source>
+        <translation>Total {total}   Grade {grade}</translation>
+    </message>
+    <message>
+        <source>小计 {subtotal}（{missing} 项未评）</source>
+        <translation>Subtotal {subtotal} ({missing} item(s) not scored)</translation>
+    </message>
+    <message>
+        <source>{missing} 项未评</source>
+        <translation>{missing} item(s) not scored</translation>
+    </message>
+    <message>
+        <source>未完成</source>
+        <translation>Incomplete</translation>
+    </message>
+</context>
+</TS>
