@@ -89,11 +89,11 @@
     </message>
     <message>
         <source>管理员用户名</source>
-        <translation>Administrator's user name</translation>
+        <translation>Administrator&apos;s user name</translation>
     </message>
     <message>
         <source>管理员密码</source>
-        <translation>Administrator's password</translation>
+        <translation>Administrator&apos;s password</translation>
     </message>
     <message>
         <source>批准人</source>
@@ -101,7 +101,7 @@
     </message>
     <message>
         <source>批准人密码</source>
-        <translation>Approver's password</translation>
+        <translation>Approver&apos;s password</translation>
     </message>
     <message>
         <source>签名并提交更正</source>
@@ -121,7 +121,7 @@
     </message>
     <message>
         <source>版本（原始版本保留，被更正者标为“已被更正”）</source>
-        <translation>Versions (the original stays; a corrected version is marked "superseded")</translation>
+        <translation>Versions (the original stays; a corrected version is marked &quot;superseded&quot;)</translation>
     </message>
     <message>
         <source>本病例没有可更正的已签名记录。</source>

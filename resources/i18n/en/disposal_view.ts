@@ -113,11 +113,11 @@
     </message>
     <message>
         <source>监销人本人的用户名</source>
-        <translation>The witness's own user name</translation>
+        <translation>The witness&apos;s own user name</translation>
     </message>
     <message>
         <source>监销人本人的密码</source>
-        <translation>The witness's own password</translation>
+        <translation>The witness&apos;s own password</translation>
     </message>
     <message>
         <source>已签监销人</source>

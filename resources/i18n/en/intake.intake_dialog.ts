@@ -177,7 +177,7 @@
     </message>
     <message>
         <source>用人单位全称</source>
-        <translation>Employer's full name</translation>
+        <translation>Employer&apos;s full name</translation>
     </message>
     <message>
         <source>18位统一社会信用代码</source>
