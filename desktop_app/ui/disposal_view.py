@@ -9,7 +9,7 @@ permanent disposal record with the SHA-256 of everything destroyed.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TR_NOOP, Qt, Slot
+from PySide6.QtCore import QT_TR_NOOP, QT_TRANSLATE_NOOP, Qt, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -34,7 +34,7 @@ from desktop_app.services.retention import RetentionRow
 from desktop_app.services.sign_in import WRONG_CREDENTIALS
 from desktop_app.ui.first_run_dialog import password_field
 from desktop_app.ui.forms import FormDialog, message_parent, record_table, selected_index
-from desktop_app.ui.i18n import headers, pick, tr
+from desktop_app.ui.i18n import headers, pick, tr, tr_in
 from desktop_app.ui.intake.fields import show_field_errors
 from desktop_app.ui.messages import error_label, set_error
 from desktop_app.ui.runner import Runner, failed
@@ -42,6 +42,7 @@ from desktop_app.ui.runner import Runner, failed
 STAGES = {"proposed": QT_TR_NOOP("待批准"), "approved": QT_TR_NOOP("待监销"),
           "witnessed": QT_TR_NOOP("可执行"), "destroyed": QT_TR_NOOP("已销毁")}
 ELIGIBLE_HEADERS = ("", QT_TR_NOOP("病例号"), QT_TR_NOOP("患者"), QT_TR_NOOP("保管至"))
+SIGN = QT_TRANSLATE_NOOP("button", "签名")  # the verb; a column 签名 is "Signature"
 REQUEST_HEADERS = (QT_TR_NOOP("编号"), QT_TR_NOOP("提出"), QT_TR_NOOP("病例"), QT_TR_NOOP("鉴定意见"),
                    QT_TR_NOOP("批准人"), QT_TR_NOOP("监销人"), QT_TR_NOOP("阶段"))
 
@@ -93,7 +94,8 @@ class WitnessDialog(FormDialog):
     made as them (not as whoever is signed in)."""
 
     def __init__(self, runner: Runner, request: RequestLine, parent: QWidget) -> None:
-        super().__init__(tr("监销签名 #{request}").format(request=request.request_id), tr("签名"), parent)
+        super().__init__(tr("监销签名 #{request}").format(request=request.request_id),
+                         tr_in("button", SIGN), parent)
         self._runner, self._request_id = runner, request.request_id
         self.username = QLineEdit()
         self.username.setPlaceholderText(tr("监销人本人的用户名"))

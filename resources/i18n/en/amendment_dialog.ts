@@ -45,7 +45,7 @@
     </message>
     <message>
         <source>总分</source>
-        <translation>Total score</translation>
+        <translation>Total</translation>
     </message>
     <message>
         <source>分级</source>

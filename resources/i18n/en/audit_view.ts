@@ -45,7 +45,7 @@
     </message>
     <message>
         <source>签名</source>
-        <translation>Sign</translation>
+        <translation>Signature</translation>
     </message>
     <message>
         <source>销毁</source>

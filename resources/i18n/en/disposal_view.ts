@@ -108,10 +108,6 @@
         <translation>Witness disposal #{request}</translation>
     </message>
     <message>
-        <source>签名</source>
-        <translation>Sign</translation>
-    </message>
-    <message>
         <source>监销人本人的用户名</source>
         <translation>The witness&apos;s own user name</translation>
     </message>
@@ -178,6 +174,13 @@
     <message>
         <source>销毁申请</source>
         <translation>Disposal requests</translation>
+    </message>
+</context>
+<context>
+    <name>button</name>
+    <message>
+        <source>签名</source>
+        <translation>Sign</translation>
     </message>
 </context>
 </TS>

@@ -41,7 +41,7 @@
     </message>
     <message>
         <source>类别</source>
-        <translation>Class</translation>
+        <translation>Kind</translation>
     </message>
     <message>
         <source>保管起</source>
