@@ -85,7 +85,7 @@
     </message>
     <message>
         <source>添加项目</source>
-        <translation>Add item</translation>
+        <translation>Add</translation>
     </message>
     <message>
         <source>移除</source>
