@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, Slot
+from PySide6.QtCore import QT_TR_NOOP, QT_TRANSLATE_NOOP, QDate, Qt, Slot
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -49,14 +49,18 @@ from desktop_app.services.plan_view import (
 )
 from desktop_app.services.sign_in import SignedIn
 from desktop_app.ui.case_page import CasePage
-from desktop_app.ui.messages import bilingual, error_label, set_error
+from desktop_app.ui.i18n import headers, pick, tr, tr_in
+from desktop_app.ui.messages import error_label, set_error
 from desktop_app.ui.patient_signing import open_patient_signature
 from desktop_app.ui.runner import Runner, failed
 from desktop_app.ui.signature_dialog import PatientSignatureDialog
 
-STATES = {"draft": "待患者签名", "signed": "已签名（锁定）", "archived": "已归档", "sealed": "已封存"}
+STATES = {"draft": QT_TR_NOOP("待患者签名"), "signed": QT_TR_NOOP("已签名（锁定）"),
+          "archived": QT_TR_NOOP("已归档"), "sealed": QT_TR_NOOP("已封存")}
+PATIENT_SIGNS = QT_TRANSLATE_NOOP("button", "患者签名确认")  # the dialog's title is a noun
 AWAITING = QColor("#b3261e")
-ITEM_HEADERS = ("编码", "项目", "单价", "频次", "次数", "小计")
+ITEM_HEADERS = (QT_TR_NOOP("编码"), QT_TR_NOOP("项目"), QT_TR_NOOP("单价"), QT_TR_NOOP("频次"),
+                QT_TR_NOOP("次数"), QT_TR_NOOP("小计"))
 FREQUENCY, COUNT, AMOUNT = 3, 4, 5
 EDITABLE = (FREQUENCY, COUNT)
 TEXT_LINES = 2
@@ -79,8 +83,9 @@ def _text_box(placeholder: str) -> QPlainTextEdit:
 
 
 def choice_text(choice: CatalogueChoice) -> str:
-    approved = ("核准不限次" if choice.approved_count is None else f"核准{choice.approved_count}次") \
-        if choice.approved else "未核准"
+    approved = (tr("核准不限次") if choice.approved_count is None
+                else tr("核准{count}次").format(count=choice.approved_count)) \
+        if choice.approved else tr("未核准")
     return f"{choice.name} ¥{choice.price:.2f} {approved}"
 
 
@@ -113,16 +118,16 @@ class PlanPage(CasePage):
             edit.dateChanged.connect(self._period_changed)
         self.approved_hint = QLabel()
         self.search = QLineEdit()
-        self.search.setPlaceholderText("搜索目录：名称、拼音首字母或编码 / name, initials or code")
+        self.search.setPlaceholderText(tr("搜索目录：名称、拼音首字母或编码"))
         self.search.textChanged.connect(self._filter)
         self.search.returnPressed.connect(self.add_selected)
         self.results = QListWidget()
         self.results.setObjectName("catalogueResults")
         self.results.itemActivated.connect(lambda _item: self.add_selected())
-        self.add_button = QPushButton("添加项目 Add")
+        self.add_button = QPushButton(tr("添加项目"))
         self.add_button.clicked.connect(self.add_selected)
         self.items = QTableWidget(0, len(ITEM_HEADERS))
-        self.items.setHorizontalHeaderLabels(list(ITEM_HEADERS))
+        self.items.setHorizontalHeaderLabels(headers(ITEM_HEADERS))
         self.items.verticalHeader().hide()
         self.items.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         header = self.items.horizontalHeader()
@@ -132,28 +137,28 @@ class PlanPage(CasePage):
         self.items.setTabKeyNavigation(False)
         self.items.setColumnHidden(0, True)  # the code is the name's tooltip
         self.items.itemChanged.connect(self._item_edited)
-        self.remove_button = QPushButton("移除所选 Remove")
+        self.remove_button = QPushButton(tr("移除所选"))
         self.remove_button.clicked.connect(self.remove_selected)
-        self.goals = _text_box("康复目标 / goals")
-        self.expected = _text_box("预期效果 / expected effect")
-        self.precautions = _text_box("注意事项 / precautions")
+        self.goals = _text_box(tr("康复目标"))
+        self.expected = _text_box(tr("预期效果"))
+        self.precautions = _text_box(tr("注意事项"))
         for box in (self.goals, self.expected, self.precautions):
             box.textChanged.connect(self._update_estimate)  # the preview follows the text
         self.reason = QLineEdit()
-        self.reason.setPlaceholderText("修订原因 / reason for the revision")
+        self.reason.setPlaceholderText(tr("修订原因"))
         self.estimate = QLabel()
         self.estimate.setObjectName("planEstimate")
         self.estimate.setStyleSheet("font-weight: bold;")
         self.form_error = error_label()
 
-        self.save_button = QPushButton("保存方案 Save")
+        self.save_button = QPushButton(tr("保存方案"))
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
-        self.cancel_button = QPushButton("放弃修改 Discard")
+        self.cancel_button = QPushButton(tr("放弃修改"))
         self.cancel_button.clicked.connect(self.discard)
-        self.revise_button = QPushButton("修订方案 Revise")
+        self.revise_button = QPushButton(tr("修订方案"))
         self.revise_button.clicked.connect(self.start_revision)
-        self.sign_button = QPushButton("患者签名确认 Patient signs")
+        self.sign_button = QPushButton(tr_in("button", PATIENT_SIGNS))
         self.sign_button.clicked.connect(self.ask_patient)
         QShortcut(QKeySequence("Ctrl+Return"), self, self.save)
 
@@ -167,7 +172,7 @@ class PlanPage(CasePage):
     def _lay_out(self) -> None:
         period = QHBoxLayout()
         period.addWidget(self.period_from)
-        period.addWidget(QLabel("至"))
+        period.addWidget(QLabel(tr("至")))
         period.addWidget(self.period_to)
         period.addWidget(self.approved_hint, 1)
         picker = QVBoxLayout()
@@ -186,27 +191,27 @@ class PlanPage(CasePage):
         lists.addLayout(picker, 2)
         lists.addLayout(chosen, 3)
         form = QFormLayout()
-        form.addRow("治疗期限 Period", period)
-        form.addRow("治疗项目 Items", lists)
-        form.addRow("康复目标 Goals", self.goals)
-        form.addRow("预期效果 Effect", self.expected)
-        form.addRow("注意事项 Precautions", self.precautions)
-        form.addRow("修订原因 Reason", self.reason)
+        form.addRow(tr("治疗期限"), period)
+        form.addRow(tr("治疗项目"), lists)
+        form.addRow(tr("康复目标"), self.goals)
+        form.addRow(tr("预期效果"), self.expected)
+        form.addRow(tr("注意事项"), self.precautions)
+        form.addRow(tr("修订原因"), self.reason)
         self.form = form
         buttons = QHBoxLayout()
         buttons.addStretch()
         for button in (self.cancel_button, self.save_button, self.revise_button, self.sign_button):
             buttons.addWidget(button)
-        editor = QGroupBox("方案内容 Plan")
+        editor = QGroupBox(tr("方案内容"))
         editor_layout = QVBoxLayout(editor)
         editor_layout.addLayout(form)
         editor_layout.addWidget(self.form_error)
         editor_layout.addLayout(buttons)
 
         side = QVBoxLayout()
-        side.addWidget(QLabel("方案版本 Versions"))
+        side.addWidget(QLabel(tr("方案版本")))
         side.addWidget(self.versions, 1)
-        side.addWidget(QLabel("患者阅读的内容 What the patient reads"))
+        side.addWidget(QLabel(tr("患者阅读的内容")))
         side.addWidget(self.preview, 3)
         top = QHBoxLayout()
         top.addWidget(editor, 5)
@@ -236,8 +241,9 @@ class PlanPage(CasePage):
                 item.setForeground(AWAITING)
             self.versions.addItem(item)
         self.versions.blockSignals(False)
-        periods = "；".join(f"{a} 至 {b}" for a, b in self.data.periods) or "无核准 / none"
-        self.approved_hint.setText(f"核准期限：{periods}")
+        periods = tr("；").join(tr("{start} 至 {end}").format(start=a, end=b)
+                               for a, b in self.data.periods) or tr("无核准")
+        self.approved_hint.setText(tr("核准期限：{periods}").format(periods=periods))
         set_error(self.form_error, "")
         current = self.data.current
         if current is None:
@@ -249,26 +255,29 @@ class PlanPage(CasePage):
 
     @staticmethod
     def _version_text(version: PlanVersion) -> str:
-        text = (f"第{version.version_no}版　{version.draft.period_from} 至 {version.draft.period_to}"
-                f"　¥{version.cost_estimate:.2f}　{STATES.get(version.state, version.state)}")
+        text = tr("第{version}版　{start} 至 {end}　¥{cost}　{state}").format(
+            version=version.version_no, start=version.draft.period_from, end=version.draft.period_to,
+            cost=f"{version.cost_estimate:.2f}", state=tr(STATES.get(version.state, version.state)))
         if version.patient_signer:
-            text += f"　签名：{version.patient_signer}"
+            text += tr("　签名：{signer}").format(signer=version.patient_signer)
         if version.revision_reason:
-            text += f"　修订原因：{version.revision_reason}"
+            text += tr("　修订原因：{reason}").format(reason=version.revision_reason)
         return text
 
     def _update_status(self) -> None:
         assert self.data is not None
         current = self.data.current
-        head = f"患者 {self.data.patient_name}　病例 {self.data.case_number}　"
+        head = tr("患者 {patient}　病例 {case}　").format(patient=self.data.patient_name,
+                                                        case=self.data.case_number)
         if current is None:
-            self.status.setText(head + "尚无治疗方案：请制定方案后请患者签名确认。")
+            self.status.setText(head + tr("尚无治疗方案：请制定方案后请患者签名确认。"))
         elif self.mode == "revise":
-            self.status.setText(head + f"正在修订第{current.version_no}版：保存后成为第"
-                                f"{current.version_no + 1}版，须患者重新签名。")
+            revising = tr("正在修订第{version}版：保存后成为第{next}版，须患者重新签名。")
+            self.status.setText(head + revising.format(version=current.version_no,
+                                                       next=current.version_no + 1))
         else:
-            self.status.setText(head + f"当前方案：第{current.version_no}版，"
-                                f"{STATES.get(current.state, current.state)}")
+            self.status.setText(head + tr("当前方案：第{version}版，{state}").format(
+                version=current.version_no, state=tr(STATES.get(current.state, current.state))))
         self._update_buttons()
 
     def _update_buttons(self) -> None:
@@ -364,8 +373,8 @@ class PlanPage(CasePage):
             self._replace_line(row, total_count=int(value) if str(value).lstrip("-").isdigit() else 0)
 
     def _update_estimate(self) -> None:
-        self.estimate.setText(f"费用估算 Estimate：¥{estimate(self.lines):,.2f}"
-                              f"（{len(self.lines)} 项）")
+        self.estimate.setText(tr("费用估算：¥{amount}（{count} 项）").format(
+            amount=f"{estimate(self.lines):,.2f}", count=len(self.lines)))
         if self.mode is not None and self.data is not None:
             self.preview.setPlainText("\n".join(preview_lines(
                 self.draft(), self.data.patient_name, self.data.case_number)))
@@ -412,7 +421,7 @@ class PlanPage(CasePage):
             return
         choice: CatalogueChoice = item.data(Qt.ItemDataRole.UserRole)
         if any(line.national_code == choice.national_code for line in self.lines):
-            set_error(self.form_error, f"{choice.name} 已在方案中。/ Already in the plan.")
+            set_error(self.form_error, tr("{item} 已在方案中。").format(item=choice.name))
             return
         count = choice.approved_count or 1
         self.lines.append(PlanLine(choice.national_code, choice.name, choice.unit, "每日1次", count,
@@ -445,8 +454,8 @@ class PlanPage(CasePage):
             result = self._runner.run(treatment.revise_plan, self.case_id, self.plan_input(),
                                       self.reason.text())
         if isinstance(result, ValidationFailed):
-            set_error(self.form_error, "\n".join(f"{e.field}：{e.zh} / {e.en}" for e in result.errors)
-                      or bilingual(result))
+            set_error(self.form_error, "\n".join(pick(f"{e.field}：{e.zh}", e.en) for e in result.errors)
+                      or pick(result.zh, result.en))
             return
         if failed(self, result):
             return
