@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from PySide6.QtCore import QDate, Qt, Slot
+from PySide6.QtCore import QT_TR_NOOP, QDate, Qt, Slot
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -48,15 +48,17 @@ from desktop_app.services.sign_in import SignedIn
 from desktop_app.services.sign_summary import records_to_sign
 from desktop_app.ui.case_page import CasePage
 from desktop_app.ui.forms import record_table
+from desktop_app.ui.i18n import headers, pick, tr
 from desktop_app.ui.messages import error_label, set_error, show_error
 from desktop_app.ui.patient_signing import open_patient_signature
 from desktop_app.ui.runner import Runner, failed
 from desktop_app.ui.signature_dialog import PatientSignatureDialog
 
 AWAITING = QColor("#b3261e")
-ITEM_HEADERS = ("项目", "单价", "数量", "小计")
+ITEM_HEADERS = (QT_TR_NOOP("项目"), QT_TR_NOOP("单价"), QT_TR_NOOP("数量"), QT_TR_NOOP("小计"))
 COUNT = 2
-LIST_HEADERS = ("日期", "项目", "金额", "签署人", "签名")
+LIST_HEADERS = (QT_TR_NOOP("日期"), QT_TR_NOOP("项目"), QT_TR_NOOP("金额"), QT_TR_NOOP("签署人"),
+                QT_TR_NOOP("签名"))
 
 
 def _date(value: QDate) -> date:
@@ -75,32 +77,32 @@ class ConsentPage(CasePage):
 
         # -- items
         self.search = QLineEdit()
-        self.search.setPlaceholderText("核准外的目录项目：名称、拼音首字母或编码")
+        self.search.setPlaceholderText(tr("核准外的目录项目：名称、拼音首字母或编码"))
         self.search.textChanged.connect(self._filter)
         self.search.returnPressed.connect(self.add_selected)
         self.results = QListWidget()
         self.results.itemActivated.connect(lambda _item: self.add_selected())
-        self.add_button = QPushButton("添加 Add")
+        self.add_button = QPushButton(tr("添加"))
         self.add_button.clicked.connect(self.add_selected)
         self.other_code = QLineEdit()
-        self.other_code.setPlaceholderText("编码 code")
+        self.other_code.setPlaceholderText(tr("编码"))
         self.other_name = QLineEdit()
-        self.other_name.setPlaceholderText("目录外项目名称 name")
+        self.other_name.setPlaceholderText(tr("目录外项目名称"))
         self.other_unit = QLineEdit()
-        self.other_unit.setPlaceholderText("单位")
+        self.other_unit.setPlaceholderText(tr("单位"))
         self.other_price = QLineEdit()
-        self.other_price.setPlaceholderText("单价 ¥")
-        self.add_other_button = QPushButton("添加目录外项目")
+        self.other_price.setPlaceholderText(tr("单价 ¥"))
+        self.add_other_button = QPushButton(tr("添加目录外项目"))
         self.add_other_button.clicked.connect(self.add_other)
         self.table = QTableWidget(0, len(ITEM_HEADERS))
-        self.table.setHorizontalHeaderLabels(list(ITEM_HEADERS))
+        self.table.setHorizontalHeaderLabels(headers(ITEM_HEADERS))
         self.table.verticalHeader().hide()
         self.table.setTabKeyNavigation(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.itemChanged.connect(self._count_edited)
-        self.remove_button = QPushButton("移除所选 Remove")
+        self.remove_button = QPushButton(tr("移除所选"))
         self.remove_button.clicked.connect(self.remove_selected)
         self.amount = QLabel()
         self.amount.setObjectName("consentAmount")
@@ -109,19 +111,19 @@ class ConsentPage(CasePage):
         # -- signer
         self.kind = QComboBox()
         for kind, (zh, en) in CONSENT_SIGNERS.items():
-            self.kind.addItem(f"{zh} {en}", kind)
+            self.kind.addItem(pick(zh, en), kind)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.name = QLineEdit()
-        self.name.setPlaceholderText("签署人姓名 / signer's name")
+        self.name.setPlaceholderText(tr("签署人姓名"))
         self.relationship = QLineEdit()
         self.proof = QLineEdit()
-        self.proof.setPlaceholderText("代签原因及查验的证明 / why, and the proof seen")
+        self.proof.setPlaceholderText(tr("代签原因及查验的证明"))
         self.signed_on = QDateEdit()
         self.signed_on.setDisplayFormat("yyyy-MM-dd")
         self.signed_on.setCalendarPopup(True)
         self.note = QLineEdit()
-        self.note.setPlaceholderText("备注 / note")
-        self.save_button = QPushButton("保存并签名 Save && sign")
+        self.note.setPlaceholderText(tr("备注"))
+        self.save_button = QPushButton(tr("保存并签名"))
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
         for field in (self.name, self.relationship, self.proof, self.note):
@@ -129,8 +131,8 @@ class ConsentPage(CasePage):
         self.form_error = error_label()
 
         # -- list
-        self.list = record_table(LIST_HEADERS, (90, 260, 90, 160))
-        self.sign_button = QPushButton("签名：所选同意书 Sign selected")
+        self.list = record_table(tuple(headers(LIST_HEADERS)), (90, 260, 90, 160))
+        self.sign_button = QPushButton(tr("签名：所选同意书"))
         self.sign_button.clicked.connect(self.sign_selected)
         self.heading = QLabel()
         self.heading.setWordWrap(True)
@@ -166,19 +168,19 @@ class ConsentPage(CasePage):
         lists = QHBoxLayout()
         lists.addLayout(picker, 1)
         lists.addLayout(chosen, 1)
-        items_box = QGroupBox("自费项目 Out-of-scope items")
+        items_box = QGroupBox(tr("自费项目"))
         items_layout = QVBoxLayout(items_box)
         items_layout.addLayout(lists)
         items_layout.addLayout(other)
 
         self.signer_form = QFormLayout()
-        self.signer_form.addRow("签署人 Signer", self.kind)
-        self.signer_form.addRow("姓名 Name", self.name)
-        self.signer_form.addRow("关系/身份 Relationship", self.relationship)
-        self.signer_form.addRow("代签依据 Proof", self.proof)
-        self.signer_form.addRow("签署日期 Date", self.signed_on)
-        self.signer_form.addRow("备注 Note", self.note)
-        signer_box = QGroupBox("同意人 Who consents")
+        self.signer_form.addRow(tr("签署人"), self.kind)
+        self.signer_form.addRow(tr("姓名"), self.name)
+        self.signer_form.addRow(tr("关系/身份"), self.relationship)
+        self.signer_form.addRow(tr("代签依据"), self.proof)
+        self.signer_form.addRow(tr("签署日期"), self.signed_on)
+        self.signer_form.addRow(tr("备注"), self.note)
+        signer_box = QGroupBox(tr("同意人"))
         signer_layout = QVBoxLayout(signer_box)
         signer_layout.addLayout(self.signer_form)
         signer_layout.addStretch()
@@ -191,7 +193,7 @@ class ConsentPage(CasePage):
         top.addWidget(items_box, 3)
         top.addWidget(signer_box, 2)
         listing = QHBoxLayout()
-        listing.addWidget(QLabel("已录入的同意书 Consents"), 1)
+        listing.addWidget(QLabel(tr("已录入的同意书")), 1)
         listing.addWidget(self.sign_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
@@ -215,9 +217,9 @@ class ConsentPage(CasePage):
             self.data = consent.consent_page(session, case_id)
             approved = approved_counts(session, case_id)
             self.choices = [c for c in catalogue_choices(session, today, approved) if not c.approved]
-        self.heading.setText(f"患者 {self.data.patient_name}　病例 {self.data.case_number}　"
-                             f"用人单位 {self.data.employer_name}　"
-                             "目录外或核准外项目须经书面签字同意，费用自负（泸州第三十一条）")
+        self.heading.setText(tr("患者 {patient}　病例 {case}　用人单位 {employer}　"
+                                "目录外或核准外项目须经书面签字同意，费用自负（泸州第三十一条）").format(
+            patient=self.data.patient_name, case=self.data.case_number, employer=self.data.employer_name))
         self.items = []
         self._fill_items()
         self.search.clear()
@@ -234,8 +236,9 @@ class ConsentPage(CasePage):
         rows = self.data.rows
         self.list.setRowCount(len(rows))
         for n, row in enumerate(rows):
-            signer = f"{row.signer_name}（{CONSENT_SIGNERS.get(row.signer_kind, (row.signer_kind,))[0]}）"
-            status = "已更正" if row.superseded else (row.signed_by or "待签名")
+            zh, en = CONSENT_SIGNERS.get(row.signer_kind, (row.signer_kind, row.signer_kind))
+            signer = tr("{name}（{kind}）").format(name=row.signer_name, kind=pick(zh, en))
+            status = tr("已更正") if row.superseded else (row.signed_by or tr("待签名"))
             for column, text in enumerate((str(row.signed_on), row.items, f"¥{row.amount:.2f}", signer,
                                            status)):
                 cell = QTableWidgetItem(text)
@@ -256,8 +259,8 @@ class ConsentPage(CasePage):
         else:
             self.name.clear()
             self.relationship.clear()
-        self.relationship.setPlaceholderText("单位代表身份，如人事经办人 / capacity" if kind == "employer"
-                                             else "与职工关系，如配偶 / relationship")
+        self.relationship.setPlaceholderText(tr("单位代表身份，如人事经办人") if kind == "employer"
+                                             else tr("与职工关系，如配偶"))
         self.signer_form.setRowVisible(self.relationship, kind != "worker")
         self.signer_form.setRowVisible(self.proof, kind == "relative")
 
@@ -276,7 +279,7 @@ class ConsentPage(CasePage):
 
     def _add(self, item: PricedItem) -> None:
         if any(i.national_code == item.national_code for i in self.items):
-            set_error(self.form_error, f"{item.name} 已添加。/ Already added.")
+            set_error(self.form_error, tr("{item} 已添加。").format(item=item.name))
             return
         set_error(self.form_error, "")
         self.items.append(item)
@@ -295,7 +298,7 @@ class ConsentPage(CasePage):
         try:
             price = Decimal(self.other_price.text().strip().lstrip("¥"))
         except InvalidOperation:
-            set_error(self.form_error, "单价须为金额，如 28.35 / The price must be an amount")
+            set_error(self.form_error, tr("单价须为金额，如 28.35"))
             return
         self._add(PricedItem(self.other_code.text().strip(), self.other_name.text().strip(),
                              self.other_unit.text().strip(), price, 1, False))
@@ -312,7 +315,7 @@ class ConsentPage(CasePage):
         self.table.blockSignals(True)
         self.table.setRowCount(len(self.items))
         for n, item in enumerate(self.items):
-            values: tuple[object, ...] = (item.name + ("" if item.in_catalogue else "（目录外）"),
+            values: tuple[object, ...] = (item.name + ("" if item.in_catalogue else tr("（目录外）")),
                                           f"¥{item.unit_price:.2f}", item.count, f"¥{item.amount:.2f}")
             for column, value in enumerate(values):
                 cell = QTableWidgetItem()
@@ -321,7 +324,7 @@ class ConsentPage(CasePage):
                     cell.setFlags(cell.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 self.table.setItem(n, column, cell)
         self.table.blockSignals(False)
-        self.amount.setText(f"金额合计 Amount：¥{consent.total(self.items):,.2f}")
+        self.amount.setText(tr("金额合计：¥{amount}").format(amount=f"{consent.total(self.items):,.2f}"))
 
     @Slot(QTableWidgetItem)
     def _count_edited(self, cell: QTableWidgetItem) -> None:
@@ -357,7 +360,7 @@ class ConsentPage(CasePage):
         signer = consent.pad_signer(inp.signer_kind, inp.signer_name, inp.relationship, inp.proof)
         result = self._runner.run(consent.record_consent, self.case_id, inp)
         if isinstance(result, ValidationFailed):
-            set_error(self.form_error, "\n".join(f"{e.field}：{e.zh} / {e.en}" for e in result.errors))
+            set_error(self.form_error, "\n".join(pick(f"{e.field}：{e.zh}", e.en) for e in result.errors))
             return
         if failed(self, result):
             return

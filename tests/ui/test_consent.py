@@ -66,7 +66,7 @@ def test_consent_captured_and_signed_by_the_worker_then_the_employer(
     qtbot.mouseClick(page.add_other_button, Qt.MouseButton.LeftButton)
     page.set_count(1, 2)
     # hand-computed: 65.50 × 3 + 28.35 × 2 = 196.50 + 56.70
-    assert page.amount.text() == "金额合计 Amount：¥253.20"
+    assert page.amount.text() == "金额合计：¥253.20"
     assert page.kind.currentData() == "worker" and page.name.text() == "张三"
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     assert consents(ward) == [(Decimal("253.20"), "worker", "张三", "draft")]
