@@ -8,7 +8,7 @@ refused while any record waits for a signature. Refusals are shown as messages.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import QT_TR_NOOP, Slot
 from PySide6.QtWidgets import (
     QAbstractButton,
     QComboBox,
@@ -34,6 +34,7 @@ from desktop_app.services.discharge_view import DischargeFacts, discharge_facts
 from desktop_app.services.sign_in import SignedIn
 from desktop_app.ui.case_page import CasePage
 from desktop_app.ui.forms import record_table
+from desktop_app.ui.i18n import headers, pick, tr, tr_in
 from desktop_app.ui.intake.fields import (
     FORM_STYLE,
     chain_tab_order,
@@ -47,27 +48,30 @@ from desktop_app.ui.messages import ERROR_STYLE, error_label, set_error
 from desktop_app.ui.outcome_report import NOTICE_STYLE
 from desktop_app.ui.runner import Runner, failed
 
-PENDING_HEADERS = ("类别", "记录", "待办")
-NON_COOPERATION_NOTE = "须书面通知职工终止康复治疗（北京第十四条）。"
+PENDING_HEADERS = (QT_TR_NOOP("类别"), QT_TR_NOOP("记录"), QT_TR_NOOP("待办"))
+NON_COOPERATION_NOTE = QT_TR_NOOP("须书面通知职工终止康复治疗（北京第十四条）。")
 OK_STYLE = "color: #1e6b30;"
 
 
 def state_text(facts: DischargeFacts) -> str:
-    text = f"病例 {facts.case_number}　{facts.patient_name}　{STATUS.get(facts.status, facts.status)}"
+    text = tr("病例 {case}　{patient}　{status}").format(
+        case=facts.case_number, patient=facts.patient_name, status=tr(STATUS.get(facts.status, facts.status)))
     if facts.discharge_date is not None:
-        reason = END_REASON.get(facts.end_reason or "", facts.end_reason or "")
-        text += f"　出院 {facts.discharge_date}（{reason}）"
+        reason = tr(END_REASON.get(facts.end_reason or "", facts.end_reason or ""))
+        text += tr("　出院 {day}（{reason}）").format(day=facts.discharge_date, reason=reason)
     if facts.archived:
-        text += f"　已归档，保管至 {facts.retain_until}"
+        text += tr("　已归档，保管至 {day}").format(day=facts.retain_until)
     return text
 
 
 def post_text(facts: DischargeFacts) -> str:
     if not facts.post_assessments:
-        return "缺少康复后评估：出院时会提示，结算前须补齐。/ No post assessment yet."
-    shown = "；".join(f"{a.assessed_on} {a.instrument_code} {a.total if a.total is not None else '—'}"
-                     f"（{'已签名' if a.signed else '待签名'}）" for a in facts.post_assessments)
-    return f"{PHASE['post']}评估 {len(facts.post_assessments)} 次：{shown}"
+        return tr("缺少康复后评估：出院时会提示，结算前须补齐。")
+    shown = tr("；").join(f"{a.assessed_on} {a.instrument_code} {a.total if a.total is not None else '—'}"
+                         + tr("（{state}）").format(state=tr("已签名") if a.signed else tr("待签名"))
+                         for a in facts.post_assessments)
+    return tr("{phase}评估 {count} 次：{shown}").format(
+        phase=tr_in("phase", PHASE["post"]), count=len(facts.post_assessments), shown=shown)
 
 
 class DischargePage(CasePage):
@@ -84,25 +88,25 @@ class DischargePage(CasePage):
         self.state.setStyleSheet("font-weight: bold;")
         self.post = QLabel()
         self.post.setWordWrap(True)
-        self.suggestion = QLabel("最近的评估显示无进一步康复治疗效果，可按程序结束康复治疗，结束原因选"
-                                 "“无进一步康复效果”（泸州第二十三条）。")
+        self.suggestion = QLabel(tr("最近的评估显示无进一步康复治疗效果，可按程序结束康复治疗，结束原因选"
+                                    "“无进一步康复效果”（泸州第二十三条）。"))
         self.suggestion.setObjectName("endSuggestion")
         self.suggestion.setWordWrap(True)
         self.suggestion.setStyleSheet(NOTICE_STYLE)
         self.pending_note = QLabel()
-        self.pending = record_table(PENDING_HEADERS, (90, 640))
+        self.pending = record_table(tuple(headers(PENDING_HEADERS)), (90, 640))
 
         self.reason = QComboBox()
         for code in END_REASONS:
-            self.reason.addItem(END_REASON.get(code, code), code)
+            self.reason.addItem(tr(END_REASON.get(code, code)), code)
         self.reason.currentIndexChanged.connect(self._reason_chosen)
-        self.reason_note = QLabel(NON_COOPERATION_NOTE)
+        self.reason_note = QLabel(tr(NON_COOPERATION_NOTE))
         self.reason_note.setStyleSheet(ERROR_STYLE)
         self.discharge_date = date_edit(runner.clock.today())
         self.note = QLineEdit()
-        self.note.setPlaceholderText("备注 · note")
+        self.note.setPlaceholderText(tr("备注"))
         self.note.returnPressed.connect(self.discharge)
-        self.discharge_button = QPushButton("办理出院 Discharge")
+        self.discharge_button = QPushButton(tr("办理出院"))
         self.discharge_button.clicked.connect(self.discharge)
         self.form_error = error_label()
         self.outcome = QLabel()
@@ -110,10 +114,9 @@ class DischargePage(CasePage):
         self.outcome.setWordWrap(True)
         self.outcome.hide()
 
-        self.archive_note = QLabel("出院后，全部记录签名完毕方可归档；归档后记录锁定，只能经批准更正。\n"
-                                   "Archive after discharge, once every record is signed; then it is locked.")
+        self.archive_note = QLabel(tr("出院后，全部记录签名完毕方可归档；归档后记录锁定，只能经批准更正。"))
         self.archive_note.setWordWrap(True)
-        self.archive_button = QPushButton("归档… Archive…")
+        self.archive_button = QPushButton(tr("归档…"))
         self.archive_button.clicked.connect(self.ask_archive)
         self.archive_result = QLabel()
         self.archive_result.setStyleSheet(OK_STYLE)
@@ -124,19 +127,19 @@ class DischargePage(CasePage):
         self._reason_chosen()
 
     def _layout(self) -> None:
-        check = QGroupBox("出院前检查 Before discharge")
+        check = QGroupBox(tr("出院前检查"))
         check_layout = QVBoxLayout(check)
         for widget in (self.state, self.post, self.suggestion, self.pending_note):
             check_layout.addWidget(widget)
         check_layout.addWidget(self.pending, 1)
 
-        form_box = QGroupBox("办理出院 Discharge")
+        form_box = QGroupBox(tr("办理出院"))
         form_box.setStyleSheet(FORM_STYLE)
         form = QFormLayout(form_box)
-        form.addRow("结束原因", self.reason)
+        form.addRow(tr("结束原因"), self.reason)
         form.addRow("", self.reason_note)
-        form.addRow("出院日期", self.discharge_date)
-        form.addRow("备注", self.note)
+        form.addRow(tr("出院日期"), self.discharge_date)
+        form.addRow(tr("备注"), self.note)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.discharge_button)
@@ -144,7 +147,7 @@ class DischargePage(CasePage):
         form.addRow(self.form_error)
         form.addRow(self.outcome)
 
-        archive_box = QGroupBox("归档 Archive")
+        archive_box = QGroupBox(tr("归档"))
         archive_layout = QVBoxLayout(archive_box)
         archive_layout.addWidget(self.archive_note)
         row = QHBoxLayout()
@@ -181,13 +184,13 @@ class DischargePage(CasePage):
         self.post.setStyleSheet("" if facts.post_assessments else ERROR_STYLE)
         self.suggestion.setVisible(facts.suggest_end and facts.status == "admitted")
         count = len(facts.pending)
-        self.pending_note.setText(f"待签名记录 {count} 项（归档前须全部签名）" if count
-                                  else "没有待签名的记录。/ Nothing awaits a signature.")
+        self.pending_note.setText(tr("待签名记录 {count} 项（归档前须全部签名）").format(count=count) if count
+                                  else tr("没有待签名的记录。"))
         self.pending_note.setStyleSheet(ERROR_STYLE if count else OK_STYLE)
         self.pending.setRowCount(count)
         for row, item in enumerate(facts.pending):
             for column, text in enumerate((item.kind, item.description,
-                                           f"{item.waiting_zh} / {item.waiting_en}")):
+                                           pick(item.waiting_zh, item.waiting_en))):
                 self.pending.setItem(row, column, QTableWidgetItem(text))
         self.pending.setVisible(bool(count))
         state = facts.record_state
@@ -217,7 +220,7 @@ class DischargePage(CasePage):
             return
         assert isinstance(result, treatment.Recorded)
         set_error(self.form_error, "")
-        lines = ["已办理出院。/ Discharged."] + [f"{w.zh} / {w.en}" for w in result.warnings]
+        lines = [tr("已办理出院。")] + [pick(w.zh, w.en) for w in result.warnings]
         self.outcome.setText("\n".join(lines))
         self.outcome.setStyleSheet(NOTICE_STYLE if result.warnings else OK_STYLE)
         self.outcome.show()
@@ -230,12 +233,11 @@ class DischargePage(CasePage):
     def ask_archive(self) -> None:
         if self.facts is None:
             return
-        box = QMessageBox(QMessageBox.Icon.Question, "归档 / Archive",
-                          f"归档病例 {self.facts.case_number}（{self.facts.patient_name}）？\n"
-                          "归档后记录锁定，保管不少于30年，只能经批准更正。\n"
-                          "Archive this case? Its records are then locked.", parent=self)
-        self.confirm_archive_button = box.addButton("归档 Archive", QMessageBox.ButtonRole.AcceptRole)
-        cancel = box.addButton("取消 Cancel", QMessageBox.ButtonRole.RejectRole)
+        question = tr("归档病例 {case}（{patient}）？\n归档后记录锁定，保管不少于30年，只能经批准更正。")
+        box = QMessageBox(QMessageBox.Icon.Question, tr("归档"), question.format(
+            case=self.facts.case_number, patient=self.facts.patient_name), parent=self)
+        self.confirm_archive_button = box.addButton(tr("归档"), QMessageBox.ButtonRole.AcceptRole)
+        cancel = box.addButton(tr("取消"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(cancel)  # Enter does not archive by accident
         box.buttonClicked.connect(self._confirmed)
         box.finished.connect(box.deleteLater)
@@ -253,6 +255,6 @@ class DischargePage(CasePage):
             return
         self.reload()
         assert self.facts is not None
-        self.archive_result.setText(f"已归档，保管至 {self.facts.retain_until}。/ Archived.")
+        self.archive_result.setText(tr("已归档，保管至 {day}。").format(day=self.facts.retain_until))
         self.archive_result.show()
         self.changed.emit()
