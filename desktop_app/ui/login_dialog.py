@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import QT_TR_NOOP, Signal, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -22,18 +22,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.ui.messages import bilingual, error_label, set_error
+from desktop_app.ui.i18n import pick, tr
+from desktop_app.ui.messages import error_label, set_error
 
 if TYPE_CHECKING:
     from desktop_app.errors import AppError
     from desktop_app.services.sign_in import SignedIn
     from desktop_app.ui.runner import Runner
 
-SIGN_IN = "登录 Sign in"
+SIGN_IN = QT_TR_NOOP("登录")
 
 
 class CredentialsForm(QWidget):
-    """Username, password, an inline error and the submit button; Enter submits."""
+    """Username, password, an inline error and the submit button; Enter submits.
+    ``button_text`` is a label marked with ``QT_TR_NOOP``."""
 
     submitted = Signal(str, str)
 
@@ -46,14 +48,14 @@ class CredentialsForm(QWidget):
         self.password.setObjectName("password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.error = error_label()
-        self.button = QPushButton(button_text)
+        self.button = QPushButton(tr(button_text))
         self.button.setObjectName("submit")
         # Enter in either field submits (returnPressed below): no default button, or a dialog
         # would submit a second time.
         self.button.setAutoDefault(False)
         form = QFormLayout()
-        form.addRow("用户名 Username", self.username)
-        form.addRow("密码 Password", self.password)
+        form.addRow(tr("用户名"), self.username)
+        form.addRow(tr("密码"), self.password)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(form)
@@ -69,7 +71,7 @@ class CredentialsForm(QWidget):
     @Slot()
     def submit(self) -> None:
         if not self.username.text().strip():
-            self.show_error("请输入用户名。\nEnter your username.")
+            self.show_error(tr("请输入用户名。"))
             self.username.setFocus()
             return
         self.submitted.emit(self.username.text(), self.password.text())
@@ -79,7 +81,7 @@ class CredentialsForm(QWidget):
 
     def fail(self, error: AppError) -> None:
         """A refused attempt: say why, empty the password, let them try again."""
-        self.show_error(bilingual(error))
+        self.show_error(pick(error.zh, error.en))
         self.password.clear()
         self.password.setFocus()
 
@@ -98,11 +100,11 @@ class LoginDialog(QDialog):
         super().__init__(parent)
         self._runner: Runner | None = None
         self.signed_in: SignedIn | None = None
-        self.setWindowTitle("工伤康复档案 — 登录 Sign in")
+        self.setWindowTitle(tr("工伤康复档案 — 登录"))
         self.setMinimumWidth(420)
-        title = QLabel("工伤康复档案")
+        title = QLabel(tr("工伤康复档案"))
         title.setStyleSheet("font-size: 20px; font-weight: bold;")
-        subtitle = QLabel("请使用本人账户登录 · Sign in with your own account")
+        subtitle = QLabel(tr("请使用本人账户登录"))
         self.form = CredentialsForm()
         layout = QVBoxLayout(self)
         layout.addWidget(title)
@@ -111,7 +113,7 @@ class LoginDialog(QDialog):
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color: #555;")
         layout.addWidget(self.hint)
-        self.status = QLabel("正在打开档案… Opening the archive…")
+        self.status = QLabel(tr("正在打开档案…"))
         self.status.setObjectName("archiveStatus")
         layout.addWidget(self.status)
         layout.addSpacing(8)

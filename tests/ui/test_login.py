@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel
 from pytestqt.qtbot import QtBot
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
@@ -18,9 +18,10 @@ from desktop_app.services.uow import UnitOfWork
 from desktop_app.ui.first_run_dialog import FirstRunDialog
 from desktop_app.ui.login_dialog import LoginDialog
 from desktop_app.ui.runner import Runner
+from tests.ui.test_i18n import english
 from tests.ui.ward import PASSWORDS, Ward, keep_screenshot, type_chinese, type_into, ward
 
-__all__ = ["ward"]  # the fixture
+__all__ = ["english", "ward"]  # the fixtures
 
 
 def test_sign_in_with_enter(qtbot: QtBot, ward: Ward, tmp_path: Path) -> None:
@@ -46,13 +47,30 @@ def test_wrong_password_is_said_inline_and_audited(qtbot: QtBot, ward: Ward,
     type_into(qtbot, dialog.form.password, "not-my-password", enter=True)
     assert dialog.result() != QDialog.DialogCode.Accepted and dialog.isVisible()
     assert dialog.form.error.isVisible()
-    assert dialog.form.error.text() == "用户名或密码错误。\nWrong username or password."
+    assert dialog.form.error.text() == "用户名或密码错误。"  # in the interface's language
     assert dialog.form.password.text() == ""  # typed again, not kept
     keep_screenshot(dialog, "login_dialog_refused.png", tmp_path)
     [failed] = ward.events("login_failed")
     assert failed.details["username"] == "pt" and "not-my-password" not in str(failed.details)
     type_into(qtbot, dialog.form.password, PASSWORDS["pt"], enter=True)
     assert dialog.result() == QDialog.DialogCode.Accepted
+
+
+def test_the_sign_in_dialog_in_english(qtbot: QtBot, ward: Ward, english: None,
+                                       tmp_path: Path) -> None:
+    dialog = LoginDialog(ward.runner, username="pt")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.windowTitle() == "Rehabilitation archive — Sign in"
+    assert dialog.form.button.text() == "Sign in"
+    labels = {label.text() for label in dialog.findChildren(QLabel)}
+    assert {"User name", "Password", "Sign in with your own account"} <= labels
+    type_into(qtbot, dialog.form.password, "not-my-password", enter=True)
+    assert dialog.form.error.text() == "Wrong username or password."  # the service's English half
+    keep_screenshot(dialog, "login_dialog_english.png", tmp_path)
+    dialog.form.username.clear()
+    dialog.form.submit()
+    assert dialog.form.error.text() == "Enter your username."
 
 
 def test_an_empty_username_is_not_sent(qtbot: QtBot, ward: Ward) -> None:
