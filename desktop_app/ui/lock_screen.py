@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QT_TR_NOOP, Qt, Signal, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop_app.clock import CHINA
 from desktop_app.services.sign_in import SignedIn
+from desktop_app.ui.i18n import tr
 from desktop_app.ui.login_dialog import SIGN_IN, CredentialsForm
+from desktop_app.ui.user_admin import role_label
 
-UNLOCK = "解锁 Unlock"
+UNLOCK = QT_TR_NOOP("解锁")
 
 
 class LockScreen(QWidget):
@@ -24,11 +26,11 @@ class LockScreen(QWidget):
     def __init__(self) -> None:
         super().__init__(None, Qt.WindowType.Window)
         self.setObjectName("lockScreen")
-        self.setWindowTitle("工伤康复档案 — 已锁定 Locked")
+        self.setWindowTitle(tr("工伤康复档案 — 已锁定"))
         self.setWindowModality(Qt.WindowModality.ApplicationModal)
         self.setMinimumSize(560, 420)
         self._locked_user: SignedIn | None = None
-        heading = QLabel("已锁定 · Locked")
+        heading = QLabel(tr("已锁定"))
         heading.setStyleSheet("font-size: 26px; font-weight: bold;")
         self.who = QLabel()
         self.who.setObjectName("lockedBy")
@@ -65,22 +67,21 @@ class LockScreen(QWidget):
                 for_another_user: bool = False) -> None:
         """Fill in who locked the PC, when, and whose windows are kept on it."""
         self._locked_user = user
-        self.who.setText(f"{user.display_name}（{user.role_label}）"
-                         f"于 {locked_at.astimezone(CHINA):%H:%M} 锁定")
+        self.who.setText(tr("{name}（{role}）于 {time} 锁定").format(
+            name=user.display_name, role=role_label(user.role),
+            time=f"{locked_at.astimezone(CHINA):%H:%M}"))
         name = user.display_name
-        text = (f"{name}：输入密码，回到锁定前的样子。\n"
-                f"其他人员：用自己的账户登录；{name}的窗口和未保存内容留在本机，只在其本人再次登录后显示。"
-                f"\n\n{name}: enter your password to carry on where you were. Anyone else: sign "
-                f"in with your own account; {name}'s windows stay hidden until they sign in again.")
+        text = tr("{name}：输入密码，回到锁定前的样子。\n其他人员：用自己的账户登录；{name}的窗口和"
+                  "未保存内容留在本机，只在其本人再次登录后显示。").format(name=name)
         if parked:
-            text += ("\n\n本机还保留着以下人员的窗口 · Windows kept for: " + "、".join(parked))
+            text += "\n\n" + tr("本机还保留着以下人员的窗口：{names}").format(names=tr("、").join(parked))
         self.explanation.setText(text)
         self.form.reset("" if for_another_user else user.username)
 
     @Slot(str)
     def _username_changed(self, username: str) -> None:
         same = self._locked_user is not None and username.strip() == self._locked_user.username
-        self.form.button.setText(UNLOCK if same else SIGN_IN)
+        self.form.button.setText(tr(UNLOCK if same else SIGN_IN))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         event.ignore()  # only signing in leaves the lock screen; the workstation hides it
