@@ -6,7 +6,7 @@ assessment; the assessor then signs it with their password.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TR_NOOP, Qt, Slot
+from PySide6.QtCore import QT_TR_NOOP, QT_TRANSLATE_NOOP, Qt, Slot
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -47,7 +47,8 @@ from desktop_app.ui.rows_model import Index, RowsModel
 from desktop_app.ui.runner import Runner, failed
 from desktop_app.ui.staff_signature import StaffSignatureDialog, open_staff_signature
 
-HEADERS = (QT_TR_NOOP("阶段"), QT_TR_NOOP("日期"), QT_TR_NOOP("量表"), QT_TR_NOOP("总分"),
+PHASE_WORD = QT_TRANSLATE_NOOP("phase", "阶段")  # pre / mid / post (a case's 阶段 is its stage)
+HEADERS = (PHASE_WORD, QT_TR_NOOP("日期"), QT_TR_NOOP("量表"), QT_TR_NOOP("总分"),
            QT_TR_NOOP("分级"), QT_TR_NOOP("评估人"), QT_TR_NOOP("签名"))
 AWAITING = QColor("#b3261e")
 MEANING = "assessor_signs"
@@ -62,7 +63,7 @@ class AssessmentsModel(RowsModel[AssessmentRow]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.HEADERS = tuple(headers(HEADERS))
+        self.HEADERS = (tr_in("phase", PHASE_WORD), *headers(HEADERS[1:]))
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
@@ -133,8 +134,9 @@ class AssessmentsPage(CasePage):
     def _layout(self) -> None:
         top = QFormLayout()
         head = QHBoxLayout()
-        for label, widget, stretch in ((tr("阶段"), self.phase, 0), (tr("日期"), self.assessed_on, 0),
-                                       (tr("量表"), self.instrument, 2), (tr("分级标准"), self.scheme, 2)):
+        for label, widget, stretch in ((tr_in("phase", PHASE_WORD), self.phase, 0),
+                                       (tr("日期"), self.assessed_on, 0), (tr("量表"), self.instrument, 2),
+                                       (tr("分级标准"), self.scheme, 2)):
             caption = QLabel(label)
             caption.setBuddy(widget)
             head.addWidget(caption)

@@ -4,10 +4,6 @@
 <context>
     <name></name>
     <message>
-        <source>阶段</source>
-        <translation>Phase</translation>
-    </message>
-    <message>
         <source>日期</source>
         <translation>Date</translation>
     </message>
@@ -90,6 +86,13 @@
     <message>
         <source>未完成</source>
         <translation>Incomplete</translation>
+    </message>
+</context>
+<context>
+    <name>phase</name>
+    <message>
+        <source>阶段</source>
+        <translation>Phase</translation>
     </message>
 </context>
 </TS>

@@ -45,7 +45,7 @@
     </message>
     <message>
         <source>编码</source>
-        <translation>code</translation>
+        <translation>Code</translation>
     </message>
     <message>
         <source>目录外项目名称</source>
@@ -77,7 +77,7 @@
     </message>
     <message>
         <source>备注</source>
-        <translation>Note</translation>
+        <translation>Notes</translation>
     </message>
     <message>
         <source>保存并签名</source>

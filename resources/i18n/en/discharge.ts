@@ -61,7 +61,7 @@
     </message>
     <message>
         <source>备注</source>
-        <translation>Note</translation>
+        <translation>Notes</translation>
     </message>
     <message>
         <source>办理出院</source>
