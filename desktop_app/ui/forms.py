@@ -19,7 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.errors import AppError, ValidationFailed
-from desktop_app.ui.messages import bilingual, error_label, set_error, show_error
+from desktop_app.ui.i18n import pick, tr
+from desktop_app.ui.intake.fields import field_error_line
+from desktop_app.ui.messages import error_label, set_error, show_error
 
 
 class FormDialog(QDialog):
@@ -32,7 +34,7 @@ class FormDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消 Cancel")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("取消"))
         buttons.accepted.connect(self.submit)
         buttons.rejected.connect(self.reject)
         self.buttons = buttons
@@ -51,13 +53,22 @@ class FormDialog(QDialog):
     def outcome(self, result: object) -> bool:
         """Validation problems inline; refusals and other errors as a message box."""
         if isinstance(result, ValidationFailed):
-            set_error(self.error, bilingual(result))
+            set_error(self.error, inline_error(result))
             return False
         if isinstance(result, AppError):
             show_error(self, result)
             return False
         self.accept()
         return True
+
+
+def inline_error(error: AppError) -> str:
+    """An error shown in a form, in the interface's language: a failed validation one line
+    per field (named in that language when the form marked the name)."""
+    if isinstance(error, ValidationFailed):
+        blocking = [e for e in error.errors if not e.warning] or error.errors
+        return "\n".join(field_error_line(e) for e in blocking)
+    return pick(error.zh, error.en)
 
 
 def record_table(headers: tuple[str, ...], widths: tuple[int, ...]) -> QTableWidget:
