@@ -2,8 +2,8 @@
 
 Database (embedded, or a PostgreSQL server whose connection is tested when going on) →
 institution → first administrator (both skipped when the server already holds an
-archive) → demo archive and summary → 完成 Finish, which creates everything in a thread
-of its own. 取消 Cancel on any page writes nothing.
+archive) → demo archive and summary → 完成 (Finish), which creates everything in a thread
+of its own. 取消 (Cancel) on any page writes nothing.
 """
 
 from __future__ import annotations
@@ -27,7 +27,9 @@ from PySide6.QtWidgets import (
 from desktop_app.errors import AppError
 from desktop_app.services.first_run import Finished, FirstRun
 from desktop_app.ui.first_run_dialog import password_field
-from desktop_app.ui.messages import bilingual, error_label, set_error
+from desktop_app.ui.forms import inline_error
+from desktop_app.ui.i18n import tr
+from desktop_app.ui.messages import error_label, set_error
 from desktop_app.ui.runner import app_error
 
 DATABASE, INSTITUTION, ADMINISTRATOR, FINISH = range(4)
@@ -49,7 +51,7 @@ def _attempt(label: QLabel, action) -> bool:  # type: ignore[no-untyped-def]
         problem = app_error(error)
         if problem is None:
             raise
-        set_error(label, bilingual(problem))
+        set_error(label, inline_error(problem))
         return False
     finally:
         QGuiApplication.restoreOverrideCursor()
@@ -61,34 +63,32 @@ class DatabasePage(QWizardPage):
     def __init__(self, flow: FirstRun) -> None:
         super().__init__()
         self.flow = flow
-        self.setTitle("数据库 Database")
-        self.embedded = QRadioButton("本机档案（一台电脑使用）Embedded archive on this PC")
-        self.server = QRadioButton("PostgreSQL 服务器（多台电脑共用一个档案）PostgreSQL server "
-                                   "(several PCs share one archive)")
+        self.setTitle(tr("数据库"))
+        self.embedded = QRadioButton(tr("本机档案（一台电脑使用）"))
+        self.server = QRadioButton(tr("PostgreSQL 服务器（多台电脑共用一个档案）"))
         self.embedded.setChecked(True)
         group = QButtonGroup(self)
         group.addButton(self.embedded)
         group.addButton(self.server)
         self.host = QLineEdit()
-        self.host.setPlaceholderText("例如 192.168.1.10")
+        self.host.setPlaceholderText(tr("例如 {example}").format(example="192.168.1.10"))
         self.port = QSpinBox()
         self.port.setRange(1, 65535)
         self.port.setValue(DEFAULT_PORT)
         self.database = QLineEdit("rehab_archive")
         self.user = QLineEdit()
-        self.password = password_field("服务器用户的密码 · the server user's password")
+        self.password = password_field(tr("服务器用户的密码"))
         self.server_form = QWidget()
         form = QFormLayout(self.server_form)
-        form.addRow("服务器 Server", self.host)
-        form.addRow("端口 Port", self.port)
-        form.addRow("数据库 Database", self.database)
-        form.addRow("用户名 User", self.user)
-        form.addRow("密码 Password", self.password)
+        form.addRow(tr("服务器"), self.host)
+        form.addRow(tr("端口"), self.port)
+        form.addRow(tr("数据库"), self.database)
+        form.addRow(tr("用户名"), self.user)
+        form.addRow(tr("密码"), self.password)
         self.error = error_label()
         layout = QVBoxLayout(self)
-        layout.addWidget(_intro("档案保存在哪里？单机使用选“本机档案”；病区多台电脑共用一个档案时选 "
-                                "PostgreSQL 服务器，点“下一步”时会测试连接。\nWhere is the archive kept? The "
-                                "connection to a server is tested when you go on."))
+        layout.addWidget(_intro(tr("档案保存在哪里？单机使用选“本机档案”；病区多台电脑共用一个档案时选 "
+                                   "PostgreSQL 服务器，点“下一步”时会测试连接。")))
         layout.addWidget(self.embedded)
         layout.addWidget(self.server)
         layout.addWidget(self.server_form)
@@ -117,21 +117,21 @@ class InstitutionPage(QWizardPage):
     def __init__(self, flow: FirstRun) -> None:
         super().__init__()
         self.flow = flow
-        self.setTitle("机构 Institution")
+        self.setTitle(tr("机构"))
         self.name = QLineEdit()
         self.name.setMaxLength(200)
         self.agreement = QLineEdit()
-        self.agreement.setPlaceholderText("工伤康复服务协议编号 · agreement number")
+        self.agreement.setPlaceholderText(tr("工伤康复服务协议编号"))
         self.region = QLineEdit()
-        self.region.setPlaceholderText("统筹地区，如 泸州市 · region")
+        self.region.setPlaceholderText(tr("统筹地区，如 泸州市"))
         form = QFormLayout()
-        form.addRow("机构名称 Name", self.name)
-        form.addRow("协议编号 Agreement", self.agreement)
-        form.addRow("统筹地区 Region", self.region)
+        form.addRow(tr("机构名称"), self.name)
+        form.addRow(tr("协议编号"), self.agreement)
+        form.addRow(tr("统筹地区"), self.region)
         self.error = error_label()
         layout = QVBoxLayout(self)
-        layout.addWidget(_intro("工伤康复协议机构的名称、协议编号和统筹地区（以后可在“管理 → 机构设置”中"
-                                "修改）。\nThe institution as its agreement names it (editable later)."))
+        layout.addWidget(_intro(tr("工伤康复协议机构的名称、协议编号和统筹地区（以后可在“管理 → 机构设置”中"
+                                   "修改）。")))
         layout.addLayout(form)
         layout.addWidget(self.error)
 
@@ -144,22 +144,21 @@ class AdministratorPage(QWizardPage):
     def __init__(self, flow: FirstRun) -> None:
         super().__init__()
         self.flow = flow
-        self.setTitle("系统管理员 Administrator")
+        self.setTitle(tr("系统管理员"))
         self.username = QLineEdit()
         self.username.setMaxLength(50)
         self.display_name = QLineEdit()
         self.display_name.setMaxLength(100)
         self.password = password_field()
-        self.again = password_field("再次输入 · again")
+        self.again = password_field(tr("再次输入"))
         form = QFormLayout()
-        form.addRow("用户名 Username", self.username)
-        form.addRow("姓名 Name", self.display_name)
-        form.addRow("密码 Password", self.password)
-        form.addRow("确认密码 Again", self.again)
+        form.addRow(tr("用户名"), self.username)
+        form.addRow(tr("姓名"), self.display_name)
+        form.addRow(tr("密码"), self.password)
+        form.addRow(tr("确认密码"), self.again)
         self.error = error_label()
         layout = QVBoxLayout(self)
-        layout.addWidget(_intro("系统管理员添加其他工作人员的账户。\nThe administrator adds the other "
-                                "staff."))
+        layout.addWidget(_intro(tr("系统管理员添加其他工作人员的账户。")))
         layout.addLayout(form)
         layout.addWidget(self.error)
 
@@ -190,23 +189,41 @@ class _FinishJob(QThread):
         self.done.emit(result)
 
 
+def summary(flow: FirstRun) -> list[str]:
+    """What ``finish`` will do, one line each, in the interface's language."""
+    lines = []
+    if flow.database:
+        lines.append(tr("数据库：{label}").format(label=flow.database.label))
+        if not flow.needs_setup:
+            lines.append(tr("使用已有档案：{institution}").format(
+                institution=flow.database.institution or ""))
+    if flow.needs_setup and flow.institution:
+        lines.append(tr("机构：{name}（{region}） {agreement}").format(
+            name=flow.institution.name, region=flow.institution.region,
+            agreement=flow.institution.agreement_number or ""))
+    if flow.needs_setup and flow.administrator:
+        lines.append(tr("系统管理员：{username} {name}").format(
+            username=flow.administrator.username, name=flow.administrator.display_name))
+    lines.append(tr("演示档案：生成（培训用，独立文件）") if flow.load_demo else tr("演示档案：不生成"))
+    return lines
+
+
 class FinishPage(QWizardPage):
     def __init__(self, flow: FirstRun) -> None:
         super().__init__()
         self.flow = flow
         self.finished: Finished | None = None
         self.job: _FinishJob | None = None
-        self.setTitle("完成 Finish")
-        self.demo = QCheckBox("同时生成演示档案，供培训使用（独立文件，不影响正式档案；用 "
-                              "rehab-desktop --demo 打开）\nAlso create the demo archive for training "
-                              "(a separate file)")
+        self.setTitle(tr("完成"))
+        self.demo = QCheckBox(tr("同时生成演示档案，供培训使用（独立文件，不影响正式档案；用 "
+                                 "rehab-desktop --demo 打开）"))
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.status = QLabel()
         self.error = error_label()
         layout = QVBoxLayout(self)
         layout.addWidget(self.demo)
-        layout.addWidget(_intro("点“完成”后创建："))
+        layout.addWidget(_intro(tr("点“完成”后创建：")))
         layout.addWidget(self.summary)
         layout.addWidget(self.status)
         layout.addWidget(self.error)
@@ -221,7 +238,7 @@ class FinishPage(QWizardPage):
         self._show_summary()
 
     def _show_summary(self) -> None:
-        self.summary.setText("\n".join(self.flow.summary()))
+        self.summary.setText("\n".join(summary(self.flow)))
 
     def isComplete(self) -> bool:  # noqa: N802
         return self.job is None
@@ -231,7 +248,7 @@ class FinishPage(QWizardPage):
             return True
         if self.job is None:
             set_error(self.error, "")
-            self.status.setText("正在创建档案… Creating the archive…")
+            self.status.setText(tr("正在创建档案…"))
             self.job = _FinishJob(self.flow)
             self.job.done.connect(self._done)
             self.completeChanged.emit()
@@ -248,11 +265,11 @@ class FinishPage(QWizardPage):
         self.completeChanged.emit()
         if isinstance(result, Finished):
             self.finished = result
-            self.status.setText("已完成 Done")
+            self.status.setText(tr("已完成"))
             self.wizard().accept()
             return
         self.status.setText("")
-        set_error(self.error, bilingual(result))  # type: ignore[arg-type]
+        set_error(self.error, inline_error(result))  # type: ignore[arg-type]
 
 
 class FirstRunWizard(QWizard):
@@ -261,7 +278,7 @@ class FirstRunWizard(QWizard):
     def __init__(self, flow: FirstRun | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.flow = flow or FirstRun()
-        self.setWindowTitle("工伤康复档案 — 首次使用 First run")
+        self.setWindowTitle(tr("工伤康复档案 — 首次使用"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setMinimumWidth(620)
         self.database_page = DatabasePage(self.flow)
@@ -271,10 +288,10 @@ class FirstRunWizard(QWizard):
         for page_id, page in ((DATABASE, self.database_page), (INSTITUTION, self.institution_page),
                               (ADMINISTRATOR, self.administrator_page), (FINISH, self.finish_page)):
             self.setPage(page_id, page)
-        for button, text in ((QWizard.WizardButton.BackButton, "< 上一步 Back"),
-                             (QWizard.WizardButton.NextButton, "下一步 Next >"),
-                             (QWizard.WizardButton.FinishButton, "完成 Finish"),
-                             (QWizard.WizardButton.CancelButton, "取消 Cancel")):
+        for button, text in ((QWizard.WizardButton.BackButton, tr("< 上一步")),
+                             (QWizard.WizardButton.NextButton, tr("下一步 >")),
+                             (QWizard.WizardButton.FinishButton, tr("完成")),
+                             (QWizard.WizardButton.CancelButton, tr("取消"))):
             self.setButtonText(button, text)
 
     @property
