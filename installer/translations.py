@@ -6,7 +6,8 @@ For every module under ``desktop_app/ui`` that marks labels (``tr("…")`` or
 ``QT_TR_NOOP("…")``), ``pyside6-lupdate`` refreshes ``resources/i18n/en/<module>.ts``:
 new labels arrive unfinished, translations already made are kept, vanished ones dropped.
 Translate the unfinished ones (Qt Linguist: ``pyside6-linguist FILE``, or by hand in the
-XML). ``--check`` changes nothing and exits 1 while a label lacks its translation.
+XML). ``--check`` changes nothing and exits 1 while a label lacks its translation, or while two
+files translate the same label differently (all files share one context at run time).
 The app compiles the files with ``python -m desktop_app.ui.i18n`` (bootstrap and build do).
 """
 
@@ -69,7 +70,25 @@ def main() -> int:
             print(f"{ts.relative_to(ROOT)}: {len(missing)} to translate")
             for text in missing:
                 print(f"    {text}")
-    return 1 if incomplete and args.check else 0
+    clashes = disagreements(sorted(TARGET.glob("*.ts")))
+    for (context, source), translations in clashes.items():
+        print(f"[{context or 'default'}] {source}: translated differently: "
+              + " / ".join(sorted(translations)))
+    return 1 if (incomplete or clashes) and args.check else 0
+
+
+def disagreements(files: list[Path]) -> dict[tuple[str, str], set[str]]:
+    """The same source in the same context translated differently in two files: the app
+    loads them all into one context, so only one could win."""
+    seen: dict[tuple[str, str], set[str]] = {}
+    for ts in files:
+        for context in ElementTree.parse(ts).getroot().iter("context"):
+            name = context.findtext("name") or ""
+            for message in context.iter("message"):
+                text = (message.findtext("translation") or "").strip()
+                if text:
+                    seen.setdefault((name, message.findtext("source") or ""), set()).add(text)
+    return {key: values for key, values in seen.items() if len(values) > 1}
 
 
 if __name__ == "__main__":

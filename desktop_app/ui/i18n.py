@@ -113,7 +113,10 @@ def compile_translations(root: Path | None = None) -> list[Path]:
     made = []
     for ts in sorted(base.glob("*/*.ts")):
         qm = ts.with_suffix(".qm")
-        subprocess.run([lrelease(), "-silent", str(ts), "-qm", str(qm)], check=True)
+        # Written beside, then renamed: a running app may have the old file mapped.
+        partial = qm.with_name(f".{qm.name}.{os.getpid()}")
+        subprocess.run([lrelease(), "-silent", str(ts), "-qm", str(partial)], check=True)
+        os.replace(partial, qm)
         made.append(qm)
     return made
 

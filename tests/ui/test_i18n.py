@@ -86,3 +86,19 @@ def test_the_session_menu_remembers_the_language(ward: Ward, qtbot,  # type: ign
     assert i18n.chosen_language() == "en" and window.language_actions["en"].isChecked()
     assert not window.language_actions["zh_CN"].isChecked()
     assert "下次启动时生效" in window.statusBar().currentMessage()
+
+
+def test_two_files_may_not_translate_a_label_differently(tmp_path: Path) -> None:
+    sys.path.insert(0, str(ROOT / "installer"))
+    from translations import disagreements
+
+    def ts(name: str, english: str) -> Path:
+        path = tmp_path / name
+        path.write_text('<?xml version="1.0" encoding="utf-8"?><TS version="2.1"><context><name></name>'
+                        f"<message><source>签名</source><translation>{english}</translation></message>"
+                        "</context></TS>", encoding="utf-8")
+        return path
+
+    assert disagreements([ts("a.ts", "Signature"), ts("b.ts", "Signature")]) == {}
+    assert disagreements([ts("a.ts", "Signature"), ts("c.ts", "Sign")]) == {
+        ("", "签名"): {"Signature", "Sign"}}
