@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelection, Qt, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QItemSelection, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.clock import Clock
 from desktop_app.db.models import RehabCase
-from desktop_app.domain.permissions import permitted
+from desktop_app.domain.permissions import ROLE_LABELS, permitted
 from desktop_app.services import retention
 from desktop_app.services.queries import CaseRow, case_timeline, count_cases, list_cases
 from desktop_app.services.sign_in import SignedIn
@@ -39,7 +39,7 @@ from desktop_app.ui.archive_menu import ArchiveMenu
 from desktop_app.ui.case_table_model import CaseTableModel
 from desktop_app.ui.case_workspace import CaseWorkspace
 from desktop_app.ui.home_view import HomeView
-from desktop_app.ui.i18n import LANGUAGES, chosen_language, remember_language
+from desktop_app.ui.i18n import LANGUAGES, chosen_language, pick, remember_language, tr, tr_in
 from desktop_app.ui.labels import STATUS, TIMELINE_KIND
 from desktop_app.ui.runner import Runner, failed
 
@@ -50,6 +50,7 @@ if TYPE_CHECKING:
 ROW_HEIGHT = 26
 CONTENT, LOCKED = 0, 1
 HOME, CASES = 0, 1
+HOME_TAB, CASES_TAB = QT_TRANSLATE_NOOP("tab", "首页"), QT_TRANSLATE_NOOP("tab", "病例")  # the section tabs
 
 
 class MainWindow(QMainWindow):
@@ -67,13 +68,14 @@ class MainWindow(QMainWindow):
         self._status: str | None = None
         # Asked before the window closes (the workstation may keep other users' windows).
         self.may_close: Callable[[], bool] = lambda: True
-        self.setWindowTitle(f"工伤康复档案 — {archive_label} — {user.display_name}")
+        self.setWindowTitle(tr("工伤康复档案 — {archive} — {user}").format(archive=archive_label,
+                                                                     user=user.display_name))
         self.resize(1280, 760)
 
         self.status_filter = QComboBox()
-        self.status_filter.addItem("全部病例", None)
+        self.status_filter.addItem(tr("全部病例"), None)
         for code, label in STATUS.items():
-            self.status_filter.addItem(label, code)
+            self.status_filter.addItem(tr(label), code)
         self.status_filter.currentIndexChanged.connect(self._filter_changed)
 
         self.model = CaseTableModel(self._fetch, self._count)
@@ -101,7 +103,7 @@ class MainWindow(QMainWindow):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         filter_row = QHBoxLayout()
-        filter_row.addWidget(QLabel("状态："))
+        filter_row.addWidget(QLabel(tr("状态：")))
         filter_row.addWidget(self.status_filter)
         filter_row.addStretch()
         left_layout.addLayout(filter_row)
@@ -112,34 +114,35 @@ class MainWindow(QMainWindow):
         splitter.setSizes([560, 720])
         self.sections = QTabWidget()
         self.sections.setDocumentMode(True)
-        self.sections.addTab(self.home, "首页 Home")  # HOME
-        self.sections.addTab(splitter, "病例 Cases")  # CASES
-        locked = QLabel("已锁定 · Locked")
+        self.sections.addTab(self.home, tr_in("tab", HOME_TAB))  # HOME
+        self.sections.addTab(splitter, tr_in("tab", CASES_TAB))  # CASES
+        locked = QLabel(tr("已锁定"))
         locked.setAlignment(Qt.AlignmentFlag.AlignCenter)
         locked.setStyleSheet("font-size: 22px; color: #666;")
         self.pages = QStackedWidget()
         self.pages.addWidget(self.sections)  # CONTENT
         self.pages.addWidget(locked)  # LOCKED: nothing of any patient
         self.setCentralWidget(self.pages)
-        self.user_label = QLabel(f"当前用户：{user.display_name}（{user.role_label}）")
+        self.user_label = QLabel(tr("当前用户：{name}（{role}）").format(
+            name=user.display_name, role=pick(*ROLE_LABELS.get(user.role, (user.role, user.role)))))
         self.user_label.setObjectName("currentUser")
         self.statusBar().addPermanentWidget(self.user_label)
-        self.statusBar().showMessage(f"共 {self._count()} 个病例")
+        self._show_count()
         self._build_menus()
 
     def _build_menus(self) -> None:
-        session = self.menuBar().addMenu("会话 Session")
-        self.lock_action = QAction("锁定 Lock", self)
+        session = self.menuBar().addMenu(tr("会话"))
+        self.lock_action = QAction(tr("锁定"), self)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.lock_action.triggered.connect(self.lock_requested)
-        self.switch_action = QAction("切换用户 Switch user", self)
+        self.switch_action = QAction(tr("切换用户"), self)
         self.switch_action.triggered.connect(self.switch_user_requested)
-        self.quit_action = QAction("退出 Quit", self)
+        self.quit_action = QAction(tr("退出"), self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
         session.addActions([self.lock_action, self.switch_action])
-        language = session.addMenu("语言 Language")
+        language = session.addMenu(tr("语言"))
         self.language_actions: dict[str, QAction] = {}
         for code, name in LANGUAGES.items():
             action = language.addAction(name)
@@ -149,28 +152,28 @@ class MainWindow(QMainWindow):
             self.language_actions[code] = action
         session.addSeparator()
         session.addAction(self.quit_action)
-        cases = self.menuBar().addMenu("病例 Case")
-        self.new_case_action = QAction("新建病例… New case…", self)
+        cases = self.menuBar().addMenu(tr("病例"))
+        self.new_case_action = QAction(tr("新建病例…"), self)
         self.new_case_action.setShortcut(QKeySequence("Ctrl+N"))
         self.new_case_action.triggered.connect(self.open_intake)
         self.new_case_action.setVisible(permitted(self.user.role, "case.register"))
-        self.admit_action = QAction("办理入院… Admit…", self)
+        self.admit_action = QAction(tr("办理入院…"), self)
         self.admit_action.triggered.connect(self.open_admission)
         self.admit_action.setVisible(permitted(self.user.role, "case.admit", "draft"))
         cases.addActions([self.new_case_action, self.admit_action])
         cases.menuAction().setVisible(any(a.isVisible() for a in cases.actions()))
         # Shown to those the table allows; the services check again whatever the menu shows.
-        admin = self.menuBar().addMenu("管理 Administration")
-        self.user_admin_action = QAction("用户管理 Users", self)
+        admin = self.menuBar().addMenu(tr("管理"))
+        self.user_admin_action = QAction(tr("用户管理"), self)
         self.user_admin_action.triggered.connect(self.open_user_admin)
         self.user_admin_action.setVisible(permitted(self.user.role, "user.manage"))
-        self.audit_action = QAction("审计记录 Audit history", self)
+        self.audit_action = QAction(tr("审计记录"), self)
         self.audit_action.triggered.connect(self.open_audit_history)
         self.audit_action.setVisible(permitted(self.user.role, "audit.view"))
-        self.catalogue_action = QAction("收费目录 Catalogue packs", self)
+        self.catalogue_action = QAction(tr("收费目录"), self)
         self.catalogue_action.triggered.connect(self.open_catalogue)
         self.catalogue_action.setVisible(permitted(self.user.role, "catalogue.import"))
-        self.institution_action = QAction("机构设置 Institution settings", self)
+        self.institution_action = QAction(tr("机构设置"), self)
         self.institution_action.triggered.connect(self.open_institution)
         self.institution_action.setVisible(permitted(self.user.role, "settings.edit"))
         admin.addActions([self.user_admin_action, self.audit_action, self.catalogue_action,
@@ -178,8 +181,8 @@ class MainWindow(QMainWindow):
         admin.menuAction().setVisible(any(a.isVisible() for a in admin.actions()))
         self.archive_menu = ArchiveMenu(self, self.runner, self.user.role, self.timeline,
                                         self.refresh_timeline)
-        claims = self.menuBar().addMenu("结算 Claims")
-        self.claims_month_action = QAction("月度结算… Monthly claims…", self)
+        claims = self.menuBar().addMenu(tr("结算"))
+        self.claims_month_action = QAction(tr("月度结算…"), self)
         self.claims_month_action.triggered.connect(self.open_claims_month)
         self.claims_month_action.setVisible(permitted(self.user.role, "claim.build", "draft"))
         claims.addAction(self.claims_month_action)
@@ -191,8 +194,10 @@ class MainWindow(QMainWindow):
         for other, action in self.language_actions.items():
             action.setChecked(other == code)
         self.statusBar().showMessage(
-            f"界面语言已设为 {LANGUAGES[code]}，下次启动时生效。/ "
-            f"The interface will be in {LANGUAGES[code]} from the next start.", 10_000)
+            tr("界面语言已设为 {language}，下次启动时生效。").format(language=LANGUAGES[code]), 10_000)
+
+    def _show_count(self) -> None:
+        self.statusBar().showMessage(tr("共 {count} 个病例").format(count=self._count()))
 
     @property
     def locked(self) -> bool:
@@ -220,7 +225,7 @@ class MainWindow(QMainWindow):
         self.model.reload()
         self.workspace.clear()
         self.archive_menu.set_case(None, [])
-        self.statusBar().showMessage(f"共 {self._count()} 个病例")
+        self._show_count()
 
     @Slot(QItemSelection, QItemSelection)
     def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
@@ -252,7 +257,7 @@ class MainWindow(QMainWindow):
             entries = case_timeline(session, row.id)
         self.timeline.clear()
         self.timeline.addTopLevelItems([
-            QTreeWidgetItem([str(e.day), TIMELINE_KIND.get(e.kind, e.kind), e.title, e.detail])
+            QTreeWidgetItem([str(e.day), tr(TIMELINE_KIND.get(e.kind, e.kind)), e.title, e.detail])
             for e in entries
         ])
         self.archive_menu.set_case(row, entries)
@@ -288,7 +293,7 @@ class MainWindow(QMainWindow):
     @Slot(int)
     def _case_created(self, case_id: int) -> None:
         self.model.reload()
-        self.statusBar().showMessage(f"共 {self._count()} 个病例")
+        self._show_count()
         self.open_case(case_id)
         self.workspace.tabs.setCurrentWidget(self.workspace.approvals)
 
@@ -298,7 +303,7 @@ class MainWindow(QMainWindow):
 
         case = self.workspace.case
         if case is None:
-            self.statusBar().showMessage("请先打开要办理入院的病例 / open the case first", 5000)
+            self.statusBar().showMessage(tr("请先打开要办理入院的病例"), 5000)
             return
         dialog = AdmissionDialog(self.runner, self.user, case.id, self)
         dialog.admitted.connect(lambda _id: self.case_changed())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -19,6 +20,10 @@ from desktop_app.services.sign_in import SignedIn
 from desktop_app.ui.case_table_model import BATCH, CaseTableModel
 from desktop_app.ui.fonts import install_cjk_font
 from desktop_app.ui.main_window import ROW_HEIGHT, MainWindow
+from tests.ui.test_i18n import english
+from tests.ui.ward import keep_screenshot
+
+__all__ = ["english"]  # the fixture
 
 AS_OF = date(2026, 11, 20)
 
@@ -86,6 +91,28 @@ def test_status_filter(qtbot: QtBot, demo_engine: Engine) -> None:
     assert rows > 0
     assert all(window.model.index(r, 4).data() == "已出院" for r in range(rows))
     assert window.timeline.topLevelItemCount() == 0
+
+
+def test_the_menus_and_sections_in_english(qtbot: QtBot, demo_engine: Engine, english: None,
+                                           tmp_path: Path) -> None:
+    install_cjk_font(QApplication.instance())  # type: ignore[arg-type]  # the names in the screenshot
+    window = MainWindow(demo_engine, clock(), "测试档案", staff(demo_engine))
+    qtbot.addWidget(window)
+    window.show()
+    menus = [a.text() for a in window.menuBar().actions() if a.isVisible()]
+    assert menus == ["Session", "Administration", "Archive"]  # as the administrator may use them
+    assert window.lock_action.text() == "Lock" and window.quit_action.text() == "Quit"
+    assert window.user_admin_action.text() == "User administration"
+    assert window.archive_menu.binder_action.text() == "Export the case's archive…"
+    assert [window.sections.tabText(i) for i in range(2)] == ["Home", "Cases"]
+    assert window.windowTitle().startswith("Rehabilitation archive — 测试档案")
+    assert window.user_label.text().startswith("Signed in: ") and "administrator" in window.user_label.text()
+    assert window.statusBar().currentMessage() == "10 case(s)"
+    assert window.status_filter.itemText(0) == "All cases" and window.status_filter.itemText(2) == "Approved"
+    window.case_table.selectRow(0)
+    kinds = {window.timeline.topLevelItem(i).text(1) for i in range(window.timeline.topLevelItemCount())}
+    assert "Registration" in kinds
+    keep_screenshot(window, "main_window_english.png", tmp_path)
 
 
 def test_model_fetches_lazily_in_batches(qtbot: QtBot) -> None:
