@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QDialog, QMainWindow, QTreeWidget, QTreeWidgetItem
 
 from desktop_app.domain.permissions import permitted
 from desktop_app.services.queries import CaseRow, TimelineEntry
+from desktop_app.ui.i18n import tr
 from desktop_app.ui.runner import Runner
 
 AMENDABLE_ENTRIES = ("treatment_session", "assessment")
@@ -35,16 +36,16 @@ class ArchiveMenu(QObject):
         self._refresh = refresh
         self.case: CaseRow | None = None
         self.entries: list[TimelineEntry] = []
-        menu = window.menuBar().addMenu("档案 Archive")
-        self.retention_action = self._action("保管与销毁 Retention && disposal…", self.open_retention,
+        menu = window.menuBar().addMenu(tr("档案"))
+        self.retention_action = self._action(tr("保管与销毁…"), self.open_retention,
                                              permitted(role, "retention.report"))
-        self.verify_action = self._action("校验档案 Verify archive…", self.open_verify,
+        self.verify_action = self._action(tr("校验档案…"), self.open_verify,
                                           permitted(role, "audit.view"))
-        self.amend_action = self._action("更正记录… Correct a record…", self.open_amendment,
+        self.amend_action = self._action(tr("更正记录…"), self.open_amendment,
                                          permitted(role, "record.amend", "signed"))
-        self.case_audit_action = self._action("本病例审计记录 Audit history of this case",
+        self.case_audit_action = self._action(tr("本病例审计记录"),
                                               self.open_case_audit, permitted(role, "audit.view"))
-        self.binder_action = self._action("导出病例档案… Export the case's archive…",
+        self.binder_action = self._action(tr("导出病例档案…"),
                                           self.open_binder_export,
                                           permitted(role, "archive.export", "draft"))
         menu.addActions([self.retention_action, self.verify_action])
