@@ -27,6 +27,7 @@ from desktop_app.services.sign_in import (
     record_sign_out,
     unlock,
 )
+from desktop_app.ui.i18n import tr
 from desktop_app.ui.idle_lock import DEFAULT_IDLE_MS, IdleWatcher
 from desktop_app.ui.lock_screen import LockScreen
 from desktop_app.ui.main_window import MainWindow
@@ -39,7 +40,7 @@ WINDOW_TYPES = (Qt.WindowType.Window, Qt.WindowType.Dialog)
 
 def ask(parent: QWidget, text: str) -> bool:
     """Yes/No question (the default ``confirm``)."""
-    answer = QMessageBox.question(parent, "请确认 / Please confirm", text)
+    answer = QMessageBox.question(parent, tr("请确认"), text)
     return answer == QMessageBox.StandardButton.Yes
 
 
@@ -60,7 +61,7 @@ class Cover(QWidget):
         self.setObjectName("lockCover")
         self.covered = window
         self.setAutoFillBackground(True)
-        label = QLabel("已锁定 · Locked")
+        label = QLabel(tr("已锁定"))
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         QVBoxLayout(self).addWidget(label)
         self.setGeometry(window.rect())
@@ -183,12 +184,9 @@ class Workstation(QObject):
     @Slot(str, str)
     def _at_lock_screen(self, username: str, password: str) -> None:
         someone_else = username.strip() != self.user.username
-        if someone_else and self._covers and not self.confirm(self.lock_screen, (
-                f"{self.user.display_name}还有未关闭的对话框，换人登录时只能取消，其中未保存的内容"
-                "会丢失（其他窗口会保留）。继续？\n"
-                f"{self.user.display_name} has a dialog open that can only be cancelled when "
-                "someone else signs in; its unsaved input would be lost (other windows are "
-                "kept). Continue?")):
+        if someone_else and self._covers and not self.confirm(self.lock_screen, tr(
+                "{name}还有未关闭的对话框，换人登录时只能取消，其中未保存的内容会丢失（其他窗口会保留）。"
+                "继续？").format(name=self.user.display_name)):
             return
         result = self._as_current().run(unlock, username, password)
         if isinstance(result, AppError):
@@ -233,11 +231,13 @@ class Workstation(QObject):
         self.current = self.parked.pop(user.user_id, None) or self._new_session(user)
         self.window.show()
         self._resume()
-        kept = "、".join(s.user.display_name for s in self.parked.values())
+        kept = self._parked_names()
         if kept:
             self.window.statusBar().showMessage(
-                f"本机保留着{kept}未完成的窗口，只在其本人登录后显示。 · "
-                f"Windows of {kept} are kept hidden until they sign in.")
+                tr("本机保留着{names}未完成的窗口，只在其本人登录后显示。").format(names=kept))
+
+    def _parked_names(self) -> str:
+        return tr("、").join(s.user.display_name for s in self.parked.values())
 
     # --- quitting ----------------------------------------------------------------------------
 
@@ -245,11 +245,9 @@ class Workstation(QObject):
         """Closing the current main window quits: warn if other users' windows are kept."""
         if self.locked:
             return False  # sign in first; the lock screen stays
-        kept = "、".join(s.user.display_name for s in self.parked.values())
-        if kept and not self.confirm(self.window, (
-                f"本机还保留着{kept}的窗口，退出会丢弃其中未保存的内容。仍要退出？\n"
-                f"Windows of {kept} are kept on this PC; quitting discards their unsaved "
-                "input. Quit anyway?")):
+        kept = self._parked_names()
+        if kept and not self.confirm(self.window, tr(
+                "本机还保留着{names}的窗口，退出会丢弃其中未保存的内容。仍要退出？").format(names=kept)):
             return False
         self.idle.stop()
         self._audit(record_sign_out, reason="quit")
