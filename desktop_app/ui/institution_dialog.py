@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import QT_TR_NOOP, Slot
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLineEdit, QSpinBox, QToolButton, QWidget
 from sqlalchemy.orm import Session
 
@@ -15,6 +15,7 @@ from desktop_app.services import claim_gate, institution_certificate, setup
 from desktop_app.services.admin_view import institution_settings
 from desktop_app.services.claim_gate import MID_ASSESSMENT_AFTER_DAYS
 from desktop_app.ui.forms import FormDialog
+from desktop_app.ui.i18n import tr
 from desktop_app.ui.runner import Runner
 
 MAX_RETENTION_YEARS = 200
@@ -22,7 +23,7 @@ MAX_RETENTION_YEARS = 200
 
 def _date_field(value: date | None) -> QLineEdit:
     field = QLineEdit(value.isoformat() if value else "")
-    field.setPlaceholderText("YYYY-MM-DD（可空 optional）")
+    field.setPlaceholderText(tr("YYYY-MM-DD（可空）"))
     return field
 
 
@@ -39,14 +40,14 @@ def _parse_date(field: QLineEdit, label: str, errors: list[FieldError]) -> date 
 
 class InstitutionDialog(FormDialog):
     def __init__(self, runner: Runner, parent: QWidget) -> None:
-        super().__init__("机构设置 Institution settings", "保存 Save", parent)
+        super().__init__(tr("机构设置"), tr("保存"), parent)
         self._runner = runner
         with Session(runner.engine) as session:
             current = institution_settings(session)
         saved = current.institution if current else setup.InstitutionInput("", "")
         self.name = QLineEdit(saved.name)
         self.region = QLineEdit(saved.region)
-        self.region.setPlaceholderText("统筹地区，如 泸州市")
+        self.region.setPlaceholderText(tr("统筹地区，如 泸州市"))
         self.agreement = QLineEdit(saved.agreement_number or "")
         self.agreement_from = _date_field(saved.agreement_valid_from)
         self.agreement_to = _date_field(saved.agreement_valid_to)
@@ -57,54 +58,52 @@ class InstitutionDialog(FormDialog):
         self.retention = QSpinBox()
         self.retention.setRange(ARCHIVE_MINIMUM_YEARS, MAX_RETENTION_YEARS)
         self.retention.setValue(saved.retention_years or ARCHIVE_MINIMUM_YEARS)
-        self.retention.setSuffix(" 年")
+        self.retention.setSuffix(tr(" 年"))
         self.mid_days = QSpinBox()
         self.mid_days.setRange(1, 365)
         self.mid_days.setValue(current.mid_assessment_after_days if current
                                else MID_ASSESSMENT_AFTER_DAYS)
-        self.mid_days.setSuffix(" 天")
+        self.mid_days.setSuffix(tr(" 天"))
         saved_certificate = current.certificate_path if current else None
         self._saved_certificate = str(saved_certificate) if saved_certificate else ""
         self.certificate = QLineEdit(self._saved_certificate)
-        self.certificate.setPlaceholderText("PKCS#12 文件（可空）")
+        self.certificate.setPlaceholderText(tr("PKCS#12 文件（可空）"))
         # room for a path, in the font's own units (any scaling)
         self.certificate.setMinimumWidth(self.certificate.fontMetrics().horizontalAdvance("x" * 36))
-        self.certificate.setToolTip("记录员导出时用此证书签署 PDF；口令在导出时输入，从不保存 · "
-                                    "records officers sign exported PDFs with it; its password is "
-                                    "asked at export, never stored")
+        self.certificate.setToolTip(tr("记录员导出时用此证书签署 PDF；口令在导出时输入，从不保存"))
         browse = QToolButton()  # compact: the path gets the room
         browse.setText("…")
-        browse.setToolTip("选择证书文件 Browse for the file")
-        browse.setAccessibleName("选择证书文件 Browse")
+        browse.setToolTip(tr("选择证书文件"))
+        browse.setAccessibleName(tr("选择证书文件"))
         browse.clicked.connect(self.choose_certificate)
         certificate_row = QHBoxLayout()
         certificate_row.addWidget(self.certificate, 1)
         certificate_row.addWidget(browse)
-        for label, widget in (("机构名称 Name", self.name), ("统筹地区 Region", self.region),
-                              ("协议编号 Agreement", self.agreement),
-                              ("协议起 Valid from", self.agreement_from),
-                              ("协议止 Valid to", self.agreement_to),
-                              ("统一社会信用代码 Credit code", self.credit_code),
-                              ("地址 Address", self.address), ("电话 Phone", self.phone),
-                              ("档案保管年限 Retention", self.retention),
-                              ("康复中评估（入院后）Mid assessment after", self.mid_days)):
+        for label, widget in ((tr("机构名称"), self.name), (tr("统筹地区"), self.region),
+                              (tr("协议编号"), self.agreement),
+                              (tr("协议起"), self.agreement_from),
+                              (tr("协议止"), self.agreement_to),
+                              (tr("统一社会信用代码"), self.credit_code),
+                              (tr("地址"), self.address), (tr("电话"), self.phone),
+                              (tr("档案保管年限"), self.retention),
+                              (tr("康复中评估（入院后）"), self.mid_days)):
             self.form.addRow(label, widget)
-        self.form.addRow("机构签章证书 Signing certificate", certificate_row)
-        self.retention.setToolTip("不少于30年，只能延长 · at least 30 years, only ever longer")
+        self.form.addRow(tr("机构签章证书"), certificate_row)
+        self.retention.setToolTip(tr("不少于{years}年，只能延长").format(years=ARCHIVE_MINIMUM_YEARS))
         self._saved_years = saved.retention_years
 
     @Slot()
     def choose_certificate(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "选择机构证书 Choose the certificate", "",
-                                              "PKCS#12 (*.p12 *.pfx);;所有文件 All files (*)")
+        name, _ = QFileDialog.getOpenFileName(self, tr("选择机构证书"), "",
+                                              tr("PKCS#12 (*.p12 *.pfx);;所有文件 (*)"))
         if name:
             self.certificate.setText(name)
 
     @Slot()
     def submit(self) -> None:
         errors: list[FieldError] = []
-        valid_from = _parse_date(self.agreement_from, "协议起始日期", errors)
-        valid_to = _parse_date(self.agreement_to, "协议截止日期", errors)
+        valid_from = _parse_date(self.agreement_from, QT_TR_NOOP("协议起始日期"), errors)
+        valid_to = _parse_date(self.agreement_to, QT_TR_NOOP("协议截止日期"), errors)
         if errors:
             self.outcome(ValidationFailed(errors))
             return

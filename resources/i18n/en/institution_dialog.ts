@@ -1,0 +1,107 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="zh_CN">
+<context>
+    <name></name>
+    <message>
+        <source>YYYY-MM-DD（可空）</source>
+        <translation>YYYY-MM-DD (optional)</translation>
+    </message>
+    <message>
+        <source>机构设置</source>
+        <translation>Institution settings</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>统筹地区，如 泸州市</source>
+        <translation>pooling region, e.g. Luzhou</translation>
+    </message>
+    <message>
+        <source> 年</source>
+        <translation> years</translation>
+    </message>
+    <message>
+        <source> 天</source>
+        <translation> days</translation>
+    </message>
+    <message>
+        <source>PKCS#12 文件（可空）</source>
+        <translation>PKCS#12 file (optional)</translation>
+    </message>
+    <message>
+        <source>记录员导出时用此证书签署 PDF；口令在导出时输入，从不保存</source>
+        <translation>Records officers sign exported PDFs with it; its password is asked at export, never stored</translation>
+    </message>
+    <message>
+        <source>选择证书文件</source>
+        <translation>Browse for the certificate</translation>
+    </message>
+    <message>
+        <source>机构名称</source>
+        <translation>Institution name</translation>
+    </message>
+    <message>
+        <source>统筹地区</source>
+        <translation>Region</translation>
+    </message>
+    <message>
+        <source>协议编号</source>
+        <translation>Agreement no.</translation>
+    </message>
+    <message>
+        <source>协议起</source>
+        <translation>Valid from</translation>
+    </message>
+    <message>
+        <source>协议止</source>
+        <translation>Valid to</translation>
+    </message>
+    <message>
+        <source>统一社会信用代码</source>
+        <translation>Unified social credit code</translation>
+    </message>
+    <message>
+        <source>地址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>档案保管年限</source>
+        <translation>Retention</translation>
+    </message>
+    <message>
+        <source>康复中评估（入院后）</source>
+        <translation>Mid assessment after admission</translation>
+    </message>
+    <message>
+        <source>机构签章证书</source>
+        <translation>Signing certificate</translation>
+    </message>
+    <message>
+        <source>不少于{years}年，只能延长</source>
+        <translation>At least {years} years, only ever longer</translation>
+    </message>
+    <message>
+        <source>选择机构证书</source>
+        <translation>Choose the certificate</translation>
+    </message>
+    <message>
+        <source>PKCS#12 (*.p12 *.pfx);;所有文件 (*)</source>
+        <translation>PKCS#12 (*.p12 *.pfx);;All files (*)</translation>
+    </message>
+    <message>
+        <source>协议起始日期</source>
+        <translation>Agreement valid from</translation>
+    </message>
+    <message>
+        <source>协议截止日期</source>
+        <translation>Agreement valid to</translation>
+    </message>
+</context>
+</TS>
