@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Slot
+from PySide6.QtCore import QT_TR_NOOP, QDate, Slot
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
@@ -33,30 +33,32 @@ from desktop_app.services import catalogue
 from desktop_app.services.admin_view import PackRow, catalogue_packs
 from desktop_app.services.uow import UnitOfWork
 from desktop_app.ui.background import BackgroundJob, Progress
-from desktop_app.ui.forms import record_table
-from desktop_app.ui.messages import bilingual, error_label, set_error, show_error
+from desktop_app.ui.forms import inline_error, record_table
+from desktop_app.ui.i18n import headers, pick, tr
+from desktop_app.ui.messages import error_label, set_error, show_error
 from desktop_app.ui.runner import Runner
 
-PACK_HEADERS = ("地区", "版本", "名称", "生效", "失效", "项目数", "文件 SHA-256")
-ERROR_HEADERS = ("位置", "问题 Problem")
+PACK_HEADERS = (QT_TR_NOOP("地区"), QT_TR_NOOP("版本"), QT_TR_NOOP("名称"), QT_TR_NOOP("生效"),
+                QT_TR_NOOP("失效"), QT_TR_NOOP("项目数"), QT_TR_NOOP("文件 SHA-256"))
+ERROR_HEADERS = (QT_TR_NOOP("位置"), QT_TR_NOOP("问题"))
 
 
 class CatalogueDialog(QDialog):
     def __init__(self, runner: Runner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._runner = runner
-        self.setWindowTitle("收费目录 Catalogue packs")
+        self.setWindowTitle(tr("收费目录"))
         self.resize(980, 640)
         self.job: BackgroundJob | None = None
         self.parsed: ParsedCatalogue | None = None
         self.path: Path | None = None
         self.packs: list[PackRow] = []
-        self.pack_table = record_table(PACK_HEADERS, (80, 70, 200, 90, 90, 60))
-        self.choose_button = QPushButton("选择目录文件… Choose a file…")
+        self.pack_table = record_table(tuple(headers(PACK_HEADERS)), (80, 70, 200, 90, 90, 60))
+        self.choose_button = QPushButton(tr("选择目录文件…"))
         self.choose_button.clicked.connect(self.choose_file)
-        self.file_label = QLabel("CSV（UTF-8 或 GBK）或 XLSX")
+        self.file_label = QLabel(tr("CSV（UTF-8 或 GBK）或 XLSX"))
         self.file_label.setWordWrap(True)
-        self.error_table = record_table(ERROR_HEADERS, (180,))
+        self.error_table = record_table(tuple(headers(ERROR_HEADERS)), (180,))
         self.error_table.hide()
         self.region = QLineEdit()
         self.version = QLineEdit()
@@ -65,17 +67,17 @@ class CatalogueDialog(QDialog):
         self.effective_from.setCalendarPopup(True)
         self.effective_from.setDisplayFormat("yyyy-MM-dd")
         form = QFormLayout()
-        form.addRow("地区 Region", self.region)
-        form.addRow("版本 Version", self.version)
-        form.addRow("名称 Name", self.name)
-        form.addRow("生效日期 In force from", self.effective_from)
+        form.addRow(tr("地区"), self.region)
+        form.addRow(tr("版本"), self.version)
+        form.addRow(tr("名称"), self.name)
+        form.addRow(tr("生效日期"), self.effective_from)
         self.form_error = error_label()
         self.progress = QProgressBar()
         self.progress.setRange(0, 1)
-        self.import_button = QPushButton("导入 Import")
+        self.import_button = QPushButton(tr("导入"))
         self.import_button.setEnabled(False)
         self.import_button.clicked.connect(self.start_import)
-        self.cancel_button = QPushButton("取消 Cancel")
+        self.cancel_button = QPushButton(tr("取消"))
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.cancel)
         buttons = QHBoxLayout()
@@ -83,7 +85,7 @@ class CatalogueDialog(QDialog):
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.import_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("已导入的目录（价格按服务日期取当日有效的最新版本）"))
+        layout.addWidget(QLabel(tr("已导入的目录（价格按服务日期取当日有效的最新版本）")))
         layout.addWidget(self.pack_table, 2)
         chooser = QHBoxLayout()
         chooser.addWidget(self.choose_button)
@@ -100,7 +102,7 @@ class CatalogueDialog(QDialog):
             self.packs = catalogue_packs(session)
         self.pack_table.setRowCount(len(self.packs))
         for row, pack in enumerate(self.packs):
-            texts = (pack.region, pack.version, pack.name + ("（演示）" if pack.is_demo else ""),
+            texts = (pack.region, pack.version, pack.name + (tr("（演示）") if pack.is_demo else ""),
                      str(pack.effective_from), str(pack.effective_to or "—"), str(pack.items),
                      pack.file_sha256[:16] + "…")
             for column, text in enumerate(texts):
@@ -110,8 +112,8 @@ class CatalogueDialog(QDialog):
 
     @Slot()
     def choose_file(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "选择目录文件", "",
-                                              "目录 (*.csv *.xlsx);;所有文件 (*)")
+        name, _ = QFileDialog.getOpenFileName(self, tr("选择目录文件"), "",
+                                              tr("目录 (*.csv *.xlsx);;所有文件 (*)"))
         if name:
             self.check_file(Path(name))
 
@@ -119,7 +121,7 @@ class CatalogueDialog(QDialog):
         """Read and check the file off the UI thread; show what it holds."""
         self.path, self.parsed = path, None
         self.import_button.setEnabled(False)
-        self.file_label.setText(f"正在检查 {path.name} … / checking…")
+        self.file_label.setText(tr("正在检查 {file} …").format(file=path.name))
 
         def parse(progress: Progress) -> ParsedCatalogue:
             progress("parse", 0, 0)
@@ -131,17 +133,16 @@ class CatalogueDialog(QDialog):
         self.parsed = parsed
         name = self.path.name if self.path else ""
         if parsed.ok:
-            self.file_label.setText(f"{name}：{len(parsed.items)} 个项目，全部通过检查（编码 "
-                                    f"{parsed.encoding}）/ all {len(parsed.items)} rows valid")
+            self.file_label.setText(tr("{file}：{count} 个项目，全部通过检查（编码 {encoding}）").format(
+                file=name, count=len(parsed.items), encoding=parsed.encoding))
         else:
-            self.file_label.setText(f"{name}：发现 {len(parsed.errors)} 个问题，修正文件后再导入；"
-                                    f"未导入任何内容 / {len(parsed.errors)} problem(s): "
-                                    "nothing can be imported until they are fixed")
+            self.file_label.setText(tr("{file}：发现 {count} 个问题，修正文件后再导入；未导入任何内容")
+                                    .format(file=name, count=len(parsed.errors)))
         self.error_table.setVisible(not parsed.ok)
         self.error_table.setRowCount(len(parsed.errors))
         for row, error in enumerate(parsed.errors):
-            self.error_table.setItem(row, 0, QTableWidgetItem(error.place_zh))
-            self.error_table.setItem(row, 1, QTableWidgetItem(f"{error.zh} / {error.en}"))
+            self.error_table.setItem(row, 0, QTableWidgetItem(pick(error.place_zh, error.place_en)))
+            self.error_table.setItem(row, 1, QTableWidgetItem(pick(error.zh, error.en)))
         self.import_button.setEnabled(parsed.ok)
 
     # ----------------------------------------------------------------- importing
@@ -170,8 +171,7 @@ class CatalogueDialog(QDialog):
         self._start(BackgroundJob(work, self), self._imported, cancellable=False)
 
     def _imported(self, result: catalogue.ImportResult) -> None:
-        self.file_label.setText(f"已导入 {result.item_count} 个项目 / imported "
-                                f"{result.item_count} items")
+        self.file_label.setText(tr("已导入 {count} 个项目").format(count=result.item_count))
         self.import_button.setEnabled(False)
         self.reload()
 
@@ -191,14 +191,14 @@ class CatalogueDialog(QDialog):
 
     def _failed(self, error: AppError) -> None:
         if isinstance(error, ValidationFailed):
-            set_error(self.form_error, bilingual(error))
+            set_error(self.form_error, inline_error(error))
             self.import_button.setEnabled(True)
         else:
             show_error(self, error)
 
     @Slot()
     def _cancelled(self) -> None:
-        self.file_label.setText("已取消，未导入任何内容 / cancelled")
+        self.file_label.setText(tr("已取消，未导入任何内容"))
 
     @Slot()
     def cancel(self) -> None:
