@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -37,21 +37,31 @@ from desktop_app.paths import subdir
 from desktop_app.services.institution_certificate import PdfSigner, certificate_path, pdf_signer
 from desktop_app.services.progress import COMMITTING, Progress
 from desktop_app.ui.background import BackgroundJob, Work
-from desktop_app.ui.messages import bilingual, error_label, set_error, show_error
+from desktop_app.ui.forms import inline_error
+from desktop_app.ui.i18n import tr, tr_in
+from desktop_app.ui.messages import error_label, set_error, show_error
 from desktop_app.ui.runner import Runner, app_error
 
 log = logging.getLogger(__name__)
 # The work for the chosen folder and signer (None: unsigned PDFs).
 Start = Callable[[Path, PdfSigner | None], Work]
-STAGES = {"gate": "检查档案完整性 Checking the archive", "documents": "生成文件 Building documents",
-          "signing": "签署 PDF Signing", "archive": "汇集档案 Collecting the archive",
-          "build": "生成申报 Building claims", "finalize": "确认冻结 Finalizing",
-          "export": "导出申报 Exporting claims", "list": "读取本月病例与完整性 Reading the month",
-          COMMITTING: "正在写入导出包，不能取消 · Writing the package (cannot be cancelled)"}
+# Stage names are gerunds (生成申报: "Building claims", not the Build button).
+STAGES = {
+    "gate": QT_TRANSLATE_NOOP("stage", "检查档案完整性"),
+    "documents": QT_TRANSLATE_NOOP("stage", "生成文件"),
+    "signing": QT_TRANSLATE_NOOP("stage", "签署 PDF"),
+    "archive": QT_TRANSLATE_NOOP("stage", "汇集档案"),
+    "build": QT_TRANSLATE_NOOP("stage", "生成申报"),
+    "finalize": QT_TRANSLATE_NOOP("stage", "确认冻结"),
+    "export": QT_TRANSLATE_NOOP("stage", "导出申报"),
+    "list": QT_TRANSLATE_NOOP("stage", "读取本月病例与完整性"),
+    COMMITTING: QT_TRANSLATE_NOOP("stage", "正在写入导出包，不能取消"),
+}
 
 
 def stage_text(stage: str, done: int, total: int) -> str:
-    return STAGES.get(stage, stage) + (f"：{done} / {total}" if total else "")
+    name = tr_in("stage", STAGES.get(stage, stage))
+    return tr("{stage}：{done} / {total}").format(stage=name, done=done, total=total) if total else name
 
 
 def open_folder(path: Path) -> bool:
@@ -79,29 +89,28 @@ class ExportDialog(QDialog):
         heading = QLabel(intro)
         heading.setWordWrap(True)
         self.folder = QLineEdit(str(subdir("exports")))
-        browse = QPushButton("选择… Browse…")
+        browse = QPushButton(tr("选择…"))
         browse.clicked.connect(self.choose_folder)
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder, 1)
         folder_row.addWidget(browse)
-        self.sign = QCheckBox("以机构证书签署 PDF（PAdES）Sign the PDFs")
+        self.sign = QCheckBox(tr("以机构证书签署 PDF（PAdES）"))
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setPlaceholderText("证书口令（不保存）certificate password, never stored")
+        self.password.setPlaceholderText(tr("证书口令（不保存）"))
         if self.certificate is None:
             self.sign.setEnabled(False)
-            self.sign.setToolTip("管理员尚未在“机构设置”中指定机构证书 · no certificate set by "
-                                 "the administrator (Institution settings)")
+            self.sign.setToolTip(tr("管理员尚未在“机构设置”中指定机构证书"))
         certificate = QLabel(str(self.certificate) if self.certificate else
-                             "未设置（管理 → 机构设置）not set (Administration → Institution settings)")
+                             tr("未设置（管理 → 机构设置）"))
         certificate.setWordWrap(True)
         self.password.setEnabled(False)
         self.sign.toggled.connect(self.password.setEnabled)
         form = QFormLayout()
-        form.addRow("导出到 Folder", folder_row)
-        form.addRow("机构证书 Certificate", certificate)
+        form.addRow(tr("导出到"), folder_row)
+        form.addRow(tr("机构证书"), certificate)
         form.addRow(self.sign)
-        form.addRow("证书口令 Password", self.password)
+        form.addRow(tr("证书口令"), self.password)
         self.error = error_label()
         self.stage = QLabel("")
         self.stage.setWordWrap(True)
@@ -112,16 +121,16 @@ class ExportDialog(QDialog):
         self.outcome.setObjectName("exportOutcome")
         self.outcome.setWordWrap(True)
         self.outcome.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.export_button = QPushButton("导出 Export")
+        self.export_button = QPushButton(tr("导出"))
         self.export_button.setDefault(True)
         self.export_button.clicked.connect(self.start)
-        self.cancel_button = QPushButton("取消 Cancel")
+        self.cancel_button = QPushButton(tr("取消"))
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.cancel)
-        self.open_button = QPushButton("打开文件夹 Open folder")
+        self.open_button = QPushButton(tr("打开文件夹"))
         self.open_button.hide()
         self.open_button.clicked.connect(lambda: open_folder(Path(self.folder.text().strip())))
-        close = QPushButton("关闭 Close")
+        close = QPushButton(tr("关闭"))
         close.clicked.connect(self.close)
         buttons = QHBoxLayout()
         buttons.addWidget(self.export_button)
@@ -149,7 +158,7 @@ class ExportDialog(QDialog):
 
     @Slot()
     def choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "导出到 Export to", self.folder.text())
+        folder = QFileDialog.getExistingDirectory(self, tr("导出到"), self.folder.text())
         if folder:
             self.folder.setText(folder)
 
@@ -169,18 +178,18 @@ class ExportDialog(QDialog):
         set_error(self.error, "")
         folder = self.folder.text().strip()
         if not folder:
-            set_error(self.error, "请选择导出文件夹。\nChoose the folder to export to.")
+            set_error(self.error, tr("请选择导出文件夹。"))
             return None
         try:
             sign = self._signer()
         except AppError as refused:
-            set_error(self.error, bilingual(refused))
+            set_error(self.error, inline_error(refused))
             return None
         except Exception as error:  # noqa: BLE001 - an unreadable certificate file, say
             problem = app_error(error)
             if problem is None:
                 raise
-            set_error(self.error, bilingual(problem))
+            set_error(self.error, inline_error(problem))
             return None
         self.outcome.clear()
         self.open_button.hide()
@@ -192,7 +201,7 @@ class ExportDialog(QDialog):
         self.job.finished.connect(self._finished)
         self.export_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
-        self.stage.setText("正在导出… Exporting…")
+        self.stage.setText(tr("正在导出…"))
         self.progress.setRange(0, 0)
         self.job.start()
         return self.job
@@ -202,7 +211,7 @@ class ExportDialog(QDialog):
         if self.job is not None and not self.job.committing:
             self.job.cancel()
             self.cancel_button.setEnabled(False)
-            self.stage.setText("正在停止… Stopping…")
+            self.stage.setText(tr("正在停止…"))
 
     @Slot(str, int, int)
     def _progressed(self, stage: str, done: int, total: int) -> None:
@@ -218,19 +227,19 @@ class ExportDialog(QDialog):
         self.result = result
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
-        self.stage.setText("导出完成 · Export finished")
+        self.stage.setText(tr("导出完成"))
         self.outcome.setText(self._describe(result))
         self.open_button.show()
         self.exported.emit(result)
 
     @Slot(object)
     def _failed(self, error: AppError) -> None:
-        self._idle("未导出 · Not exported")
+        self._idle(tr("未导出"))
         show_error(self, error)
 
     @Slot()
     def _cancelled(self) -> None:
-        self._idle("已取消：本次未写入的不会导出；已完成的保留 · Cancelled: nothing more was exported")
+        self._idle(tr("已取消：本次未写入的不会导出；已完成的保留"))
 
     def _idle(self, text: str) -> None:
         self.stage.setText(text)
@@ -274,12 +283,13 @@ def binder_export_dialog(runner: Runner, case_id: int, case_label: str,
         return work
 
     def describe(result: PackageResult) -> str:
-        signed = "，PDF 已签署 / PDFs signed" if result.signed else ""
-        return (f"已写入 Written: {result.folder}\n{result.zip_path}\n"
-                f"{len(result.documents)} 份 PDF{signed}；审计锚点 audit anchor #{result.anchor_seq}")
+        signed = tr("，PDF 已签署") if result.signed else ""
+        return tr("已写入：{folder}\n{zip}\n{documents} 份 PDF{signed}；审计锚点 #{anchor}").format(
+            folder=result.folder, zip=result.zip_path, documents=len(result.documents), signed=signed,
+            anchor=result.anchor_seq)
 
     return ExportDialog(
-        runner, "导出病例档案 Export the case's archive",
-        f"{case_label}：按法定顺序导出全部档案（目录、申请与核准、方案、处方、执行单、评估、结算、附件、"
-        "审计记录），BagIt 文件夹和 zip，供检查或异地保存。\nThe whole archive in the statutory order "
-        "with the audit trail, as a BagIt folder and zip.", start, describe, parent)
+        runner, tr("导出病例档案"),
+        tr("{case}：按法定顺序导出全部档案（目录、申请与核准、方案、处方、执行单、评估、结算、附件、"
+           "审计记录），BagIt 文件夹和 zip，供检查或异地保存。").format(case=case_label),
+        start, describe, parent)
