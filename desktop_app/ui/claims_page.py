@@ -11,7 +11,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt, QUrl, Signal, Slot
+from PySide6.QtCore import QT_TR_NOOP, QModelIndex, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QBrush, QColor, QDesktopServices
 from PySide6.QtWidgets import (
     QApplication,
@@ -39,19 +39,35 @@ from desktop_app.services.sign_in import SignedIn
 from desktop_app.services.uow import UnitOfWork
 from desktop_app.ui.background import Work
 from desktop_app.ui.forms import record_table, selected_index
+from desktop_app.ui.i18n import headers, pick, tr
 from desktop_app.ui.messages import show_error
 from desktop_app.ui.package_export import ExportDialog
 from desktop_app.ui.runner import Runner, failed
 
 FROZEN = ("final", "exported")
-GAP_HEADERS = ("级别", "问题", "依据")
-CLAIM_HEADERS = ("申报号", "期间", "版本", "状态", "费用合计", "基金支付", "生成时间")
-STATUS_ZH = {"draft": "草稿", "final": "已确认", "exported": "已导出"}
+GAP_HEADERS = (QT_TR_NOOP("级别"), QT_TR_NOOP("问题"), QT_TR_NOOP("依据"))
+CLAIM_HEADERS = (QT_TR_NOOP("申报号"), QT_TR_NOOP("期间"), QT_TR_NOOP("版本"), QT_TR_NOOP("状态"),
+                 QT_TR_NOOP("费用合计"), QT_TR_NOOP("基金支付"), QT_TR_NOOP("生成时间"))
+CLAIM_STATUS = {"draft": QT_TR_NOOP("草稿"), "final": QT_TR_NOOP("已确认"), "exported": QT_TR_NOOP("已导出")}
 BLOCKING, WARNING = QColor("#b3261e"), QColor("#8a5300")
 
 
+def gap_level(blocking: bool) -> str:
+    return tr("阻断") if blocking else tr("提示")
+
+
+def gap_basis(gap: Gap) -> str:
+    return pick(gap.basis_zh, gap.basis_en or gap.basis_zh)
+
+
+def gap_line(gap: Gap) -> str:
+    """One gap on one line: level, problem and its basis, in the interface's language."""
+    return tr("{level}：{problem}　{basis}").format(
+        level=gap_level(gap.blocking), problem=pick(gap.zh, gap.en), basis=gap_basis(gap)).rstrip()
+
+
 def period_label(period: str) -> str:
-    return "出院结算" if period == DISCHARGE else period
+    return tr("出院结算") if period == DISCHARGE else period
 
 
 class ClaimsPage(QWidget):
@@ -71,20 +87,20 @@ class ClaimsPage(QWidget):
         self.verdict = QLabel()
         self.verdict.setObjectName("gateVerdict")
         self.verdict.setWordWrap(True)
-        self.gap_table = record_table(GAP_HEADERS, (50, 460))
+        self.gap_table = record_table(tuple(headers(GAP_HEADERS)), (50, 460))
         self.gap_table.setWordWrap(True)
         self.gap_table.activated.connect(self._gap_activated)
-        self.claim_table = record_table(CLAIM_HEADERS, (60, 110, 40, 60, 90, 90))
+        self.claim_table = record_table(tuple(headers(CLAIM_HEADERS)), (60, 110, 40, 60, 90, 90))
         self.claim_table.itemSelectionChanged.connect(self._claim_selected)
         self.detail = QLabel()
         self.detail.setWordWrap(True)
         allowed = {action: permitted(user.role, action, "draft")
                    for action in ("claim.build", "claim.finalize", "claim.correct", "claim.export")}
-        self.build_button = QPushButton("生成申报 Build")
-        self.finalize_button = QPushButton("确认并冻结 Finalize…")
-        self.correct_button = QPushButton("更正 Correct…")
-        self.preview_button = QPushButton("预览 Preview")
-        self.export_button = QPushButton("导出… Export…")
+        self.build_button = QPushButton(tr("生成申报"))
+        self.finalize_button = QPushButton(tr("确认并冻结…"))
+        self.correct_button = QPushButton(tr("更正…"))
+        self.preview_button = QPushButton(tr("预览"))
+        self.export_button = QPushButton(tr("导出…"))
         self.build_button.clicked.connect(self.build)
         self.finalize_button.clicked.connect(self.finalize)
         self.correct_button.clicked.connect(self.correct)
@@ -98,12 +114,12 @@ class ClaimsPage(QWidget):
         self.export_dialog: ExportDialog | None = None
 
         top = QHBoxLayout()
-        top.addWidget(QLabel("结算期间"))
+        top.addWidget(QLabel(tr("结算期间")))
         top.addWidget(self.period)
         top.addWidget(self.build_button)
         top.addStretch()
         buttons = QHBoxLayout()
-        buttons.addWidget(QLabel("结算申报"))
+        buttons.addWidget(QLabel(tr("结算申报")))
         buttons.addStretch()
         buttons.addWidget(self.finalize_button)
         buttons.addWidget(self.correct_button)
@@ -136,13 +152,12 @@ class ClaimsPage(QWidget):
     def check(self) -> None:
         period = self.period.currentData()
         if self.case_id is None or period is None:
-            self._show_gaps([], "该病例尚无可结算的期间。/ Nothing to claim yet.")
+            self._show_gaps([], tr("该病例尚无可结算的期间。"))
             return
         with Session(self._runner.engine) as session:
             report = claim_gate.report(session, self.case_id, period, self._runner.clock.today())
-        verdict = ("档案完整，可以生成申报。/ Complete: the claim can be built." if report.ok else
-                   f"有 {len(report.blocking)} 项阻断问题，须先补齐。/ "
-                   f"{len(report.blocking)} blocking gap(s) to fix first.")
+        verdict = (tr("档案完整，可以生成申报。") if report.ok else
+                   tr("有 {count} 项阻断问题，须先补齐。").format(count=len(report.blocking)))
         self._show_gaps(list(report.gaps), verdict)
 
     def _show_gaps(self, gaps: list[Gap], verdict: str) -> None:
@@ -153,11 +168,11 @@ class ClaimsPage(QWidget):
         self.gap_table.setRowCount(len(gaps))
         for row, gap in enumerate(gaps):
             colour = QBrush(BLOCKING if gap.blocking else WARNING)
-            for column, text in enumerate(("阻断" if gap.blocking else "提示",
-                                           f"{gap.zh} / {gap.en}", gap.basis_zh)):
+            for column, text in enumerate((gap_level(gap.blocking), pick(gap.zh, gap.en),
+                                           gap_basis(gap))):
                 item = QTableWidgetItem(text)
                 item.setForeground(colour)
-                item.setToolTip(f"{text}\n双击打开该记录 / double-click to open the record")
+                item.setToolTip(tr("{text}\n双击打开该记录").format(text=text))
                 self.gap_table.setItem(row, column, item)
         self.gap_table.resizeRowsToContents()
 
@@ -176,7 +191,7 @@ class ClaimsPage(QWidget):
         self.claim_table.setRowCount(len(self.claims))
         for row, claim in enumerate(self.claims):
             texts = (f"#{claim.claim_id}", period_label(claim.period), str(claim.version_no),
-                     STATUS_ZH.get(claim.status, claim.status), f"¥{claim.total}",
+                     tr(CLAIM_STATUS.get(claim.status, claim.status)), f"¥{claim.total}",
                      f"¥{claim.fund}", f"{claim.created_at.astimezone(CHINA):%Y-%m-%d %H:%M}")
             for column, text in enumerate(texts):
                 self.claim_table.setItem(row, column, QTableWidgetItem(text))
@@ -198,14 +213,15 @@ class ClaimsPage(QWidget):
         if claim is None:
             self.detail.setText("")
             return
-        seal = f"冻结哈希 SHA-256 {claim.frozen_sha256}" if claim.frozen_sha256 else "草稿：尚未冻结"
-        replaces = f"；更正 #{claim.supersedes_id}" if claim.supersedes_id else ""
-        self.detail.setText(f"申报 #{claim.claim_id}{replaces}　合计 ¥{claim.total}，"
-                            f"基金支付 ¥{claim.fund}　{seal}")
+        seal = (tr("冻结哈希 SHA-256 {sha}").format(sha=claim.frozen_sha256) if claim.frozen_sha256
+                else tr("草稿：尚未冻结"))
+        replaces = tr("；更正 #{claim}").format(claim=claim.supersedes_id) if claim.supersedes_id else ""
+        self.detail.setText(tr("申报 #{claim}{replaces}　合计 ¥{total}，基金支付 ¥{fund}　{seal}").format(
+            claim=claim.claim_id, replaces=replaces, total=claim.total, fund=claim.fund, seal=seal))
 
     def _after_write(self, result: object) -> bool:
         if isinstance(result, ClaimBlocked):
-            self._show_gaps(list(result.report.gaps), result.zh)
+            self._show_gaps(list(result.report.gaps), pick(result.zh, result.en))
         if failed(self, result):
             return False
         self.check()
@@ -227,9 +243,9 @@ class ClaimsPage(QWidget):
         if claim is None:
             return
         answer = QMessageBox.question(
-            self, "确认结算申报", f"确认后申报 #{claim.claim_id}（合计 ¥{claim.total}）将被冻结，"
-            "不能再修改，只能更正。是否确认？\nOnce final, the claim is frozen; it can only be "
-            "corrected by a new version.")
+            self, tr("确认结算申报"),
+            tr("确认后申报 #{claim}（合计 ¥{total}）将被冻结，不能再修改，只能更正。是否确认？").format(
+                claim=claim.claim_id, total=claim.total))
         if answer == QMessageBox.StandardButton.Yes:
             self._after_write(self._runner.run(claims.finalize_claim, claim.claim_id))
 
@@ -238,7 +254,7 @@ class ClaimsPage(QWidget):
         claim = self.selected_claim()
         if claim is None:
             return
-        reason, ok = QInputDialog.getText(self, "更正结算申报", "更正原因 / reason:")
+        reason, ok = QInputDialog.getText(self, tr("更正结算申报"), tr("更正原因："))
         if ok:
             self._after_write(self._runner.run(claims.correct_claim, claim.claim_id, reason))
 
@@ -270,7 +286,7 @@ class ClaimsPage(QWidget):
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
             show_error(self, UserError(
                 f"没有可打开 PDF 的程序；预览文件在 {path}",
-                f"No program opens PDFs here; the preview is at {path}"), "预览 Preview")
+                f"No program opens PDFs here; the preview is at {path}"), tr("预览"))
         return path
 
     @Slot()
@@ -289,16 +305,17 @@ class ClaimsPage(QWidget):
             return work
 
         def describe(result: claim_export.PackageResult) -> str:
-            signed = "，PDF 已签署 / PDFs signed" if result.signed else ""
-            return (f"已写入 Written: {result.folder}\n{result.zip_path}\n"
-                    f"{len(result.documents)} 份 PDF，{len(result.data_files)} 个数据文件{signed}")
+            signed = tr("，PDF 已签署") if result.signed else ""
+            return tr("已写入：{folder}\n{zip}\n{documents} 份 PDF，{data} 个数据文件{signed}").format(
+                folder=result.folder, zip=result.zip_path, documents=len(result.documents),
+                data=len(result.data_files), signed=signed)
 
         dialog = ExportDialog(
-            runner, "导出结算申报 Export the claim",
-            f"申报 #{claim.claim_id}（{period_label(claim.period)}，第 {claim.version_no} 版，合计 "
-            f"¥{claim.total}）导出为 BagIt 文件夹和 zip：结算申报表、费用清单、执行单、治疗方案与数据文件。"
-            "\nThe claim as a BagIt folder and zip: cover sheet, fee list, execution sheet, plans, "
-            "data files.", start, describe, self)
+            runner, tr("导出结算申报"),
+            tr("申报 #{claim}（{period}，第 {version} 版，合计 ¥{total}）导出为 BagIt 文件夹和 zip："
+               "结算申报表、费用清单、执行单、治疗方案与数据文件。").format(
+                claim=claim.claim_id, period=period_label(claim.period), version=claim.version_no,
+                total=claim.total), start, describe, self)
         dialog.exported.connect(self._exported)
         self.export_dialog = dialog
         dialog.open()
