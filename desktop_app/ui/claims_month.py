@@ -16,7 +16,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Signal, Slot
+from PySide6.QtCore import QT_TR_NOOP, QModelIndex, Signal, Slot
 from PySide6.QtGui import QBrush, QCloseEvent, QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -40,47 +40,56 @@ from desktop_app.services.institution_certificate import PdfSigner
 from desktop_app.services.progress import Progress
 from desktop_app.services.sign_in import SignedIn
 from desktop_app.ui.background import BackgroundJob, Work
-from desktop_app.ui.claims_page import STATUS_ZH
+from desktop_app.ui.claims_page import CLAIM_STATUS, gap_line
 from desktop_app.ui.forms import record_table, selected_index
+from desktop_app.ui.i18n import headers, pick, tr
 from desktop_app.ui.labels import STATUS
 from desktop_app.ui.messages import show_error
 from desktop_app.ui.package_export import ExportDialog, stage_text
 from desktop_app.ui.runner import Runner
 
-HEADERS = ("病例号", "患者", "病例状态", "治疗", "其他费用", "本月申报 Claim", "档案完整性 Gate")
+HEADERS = (QT_TR_NOOP("病例号"), QT_TR_NOOP("患者"), QT_TR_NOOP("病例状态"), QT_TR_NOOP("治疗"),
+           QT_TR_NOOP("其他费用"), QT_TR_NOOP("本月申报"), QT_TR_NOOP("档案完整性"))
 GATE_COLUMN = 6
-STATE_ZH = {claims_month.BLOCKED: "有阻断问题", claims_month.READY: "可生成",
-            claims_month.DRAFT: "草稿待确认", claims_month.FINAL: "已确认待导出",
-            claims_month.EXPORTED: "已导出", claims_month.LATE: "已确认；有新费用须更正",
-            claims_month.NOTHING: "无未申报费用"}
+STATE = {claims_month.BLOCKED: QT_TR_NOOP("有阻断问题"), claims_month.READY: QT_TR_NOOP("可生成"),
+         claims_month.DRAFT: QT_TR_NOOP("草稿待确认"), claims_month.FINAL: QT_TR_NOOP("已确认待导出"),
+         claims_month.EXPORTED: QT_TR_NOOP("已导出"),
+         claims_month.LATE: QT_TR_NOOP("已确认；有新费用须更正"),
+         claims_month.NOTHING: QT_TR_NOOP("无未申报费用")}
+EXPORTED = QT_TR_NOOP("已导出 {count} 个")
 BLOCKED_COLOUR, OK_COLOUR, NOTE_COLOUR = QColor("#b3261e"), QColor("#1b5e20"), QColor("#8a5300")
 
 
 def gate_text(case: MonthCase) -> str:
     if case.blocking:
-        return f"{len(case.blocking)} 项阻断：{case.blocking[0].zh}"
+        return tr("{count} 项阻断：{first}").format(count=len(case.blocking),
+                                                 first=pick(case.blocking[0].zh, case.blocking[0].en))
     if case.state in (claims_month.READY, claims_month.DRAFT):
-        return "完整 ok" + (f"（{len(case.gaps)} 项提示）" if case.gaps else "")
-    return STATE_ZH[case.state]
+        return (tr("完整（{count} 项提示）").format(count=len(case.gaps)) if case.gaps
+                else tr("完整"))
+    return tr(STATE[case.state])
 
 
 def claim_text(case: MonthCase) -> str:
     if case.claim is None:
         return "—"
     claim = case.claim
-    return (f"#{claim.claim_id} 第{claim.version_no}版 {STATUS_ZH.get(claim.status, claim.status)}"
-            f" ¥{claim.total}")
+    return tr("#{claim} 第{version}版 {status} ¥{total}").format(
+        claim=claim.claim_id, version=claim.version_no,
+        status=tr(CLAIM_STATUS.get(claim.status, claim.status)), total=claim.total)
 
 
-def outcome_text(outcomes: list[Outcome], done_zh: str, done_en: str) -> str:
+def outcome_text(outcomes: list[Outcome], done: str) -> str:
+    """``done``: a label marked with ``QT_TR_NOOP`` that counts the ``{count}`` done."""
     good = [o for o in outcomes if o.ok]
     bad = [o for o in outcomes if not o.ok]
-    lines = [f"{done_zh} {len(good)} 个 · {done_en}: {len(good)}"]
+    lines = [tr(done).format(count=len(good))]
     if bad:
-        lines.append(f"未完成 {len(bad)} 个 · not done: {len(bad)}")
-        lines += [f"  {o.case_number}：{o.zh}" for o in bad[:5]]
+        lines.append(tr("未完成 {count} 个").format(count=len(bad)))
+        lines += [tr("  {case}：{problem}").format(case=o.case_number, problem=pick(o.zh, o.en))
+                  for o in bad[:5]]
         if len(bad) > 5:
-            lines.append(f"  …等 {len(bad)} 个 / and {len(bad) - 5} more")
+            lines.append(tr("  …等 {count} 个").format(count=len(bad)))
     return "\n".join(lines)
 
 
@@ -90,7 +99,7 @@ class ClaimsMonthDialog(QDialog):
     def __init__(self, runner: Runner, user: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._runner = runner
-        self.setWindowTitle("月度结算 Monthly claims")
+        self.setWindowTitle(tr("月度结算"))
         self.resize(1100, 700)
         self.cases: list[MonthCase] = []
         self.outcomes: list[Outcome] = []
@@ -108,7 +117,7 @@ class ClaimsMonthDialog(QDialog):
         self.month.currentIndexChanged.connect(lambda _i: self.reload())
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        self.table = record_table(HEADERS, (120, 90, 70, 50, 70, 220))
+        self.table = record_table(tuple(headers(HEADERS)), (120, 90, 70, 50, 70, 220))
         self.table.itemSelectionChanged.connect(self._selected)
         self.table.activated.connect(self._activated)
         self.gaps = QLabel()
@@ -124,12 +133,12 @@ class ClaimsMonthDialog(QDialog):
         allowed = {a: permitted(user.role, a, "draft")
                    for a in ("claim.build", "claim.finalize", "claim.export")}
         self._allowed = allowed
-        self.build_button = QPushButton("生成就绪申报 Build ready")
-        self.finalize_button = QPushButton("确认冻结草稿… Finalize drafts…")
-        self.export_button = QPushButton("导出已确认… Export final…")
-        self.cancel_button = QPushButton("取消 Cancel")
+        self.build_button = QPushButton()
+        self.finalize_button = QPushButton()
+        self.export_button = QPushButton()
+        self.cancel_button = QPushButton(tr("取消"))
         self.cancel_button.setEnabled(False)
-        close = QPushButton("关闭 Close")
+        close = QPushButton(tr("关闭"))
         self.build_button.clicked.connect(self.build)
         self.finalize_button.clicked.connect(self.finalize)
         self.export_button.clicked.connect(self.export)
@@ -137,7 +146,7 @@ class ClaimsMonthDialog(QDialog):
         close.clicked.connect(self.close)
 
         top = QHBoxLayout()
-        top.addWidget(QLabel("结算月份 Month"))
+        top.addWidget(QLabel(tr("结算月份")))
         top.addWidget(self.month)
         top.addWidget(self.summary, 1)
         buttons = QHBoxLayout()
@@ -177,7 +186,7 @@ class ClaimsMonthDialog(QDialog):
             with Session(engine) as session:
                 return claims_month.month_cases(session, month, today, progress)
 
-        self.summary.setText("正在读取… Reading…")
+        self.summary.setText(tr("正在读取…"))
         return self._start(work, self._listed, cancellable=False)
 
     @Slot(object)
@@ -189,18 +198,18 @@ class ClaimsMonthDialog(QDialog):
             colour = (BLOCKED_COLOUR if case.blocking else
                       OK_COLOUR if case.state in (claims_month.READY, claims_month.EXPORTED)
                       else NOTE_COLOUR)
-            texts = (case.case_number, case.patient_name, STATUS.get(case.case_status, case.case_status),
+            texts = (case.case_number, case.patient_name, tr(STATUS.get(case.case_status, case.case_status)),
                      str(case.sessions), str(case.charges), claim_text(case), gate_text(case))
             for column, text in enumerate(texts):
                 item = QTableWidgetItem(text)
                 if column == GATE_COLUMN:
                     item.setForeground(QBrush(colour))
-                    item.setToolTip("\n".join(str(g) for g in case.gaps) or STATE_ZH[case.state])
+                    item.setToolTip("\n".join(gap_line(g) for g in case.gaps) or tr(STATE[case.state]))
                 self.table.setItem(row, column, item)
         states = Counter(c.state for c in cases)
-        parts = [f"{STATE_ZH[s]} {n}" for s, n in states.items()]
-        self.summary.setText(f"{self.month.currentData()}：{len(cases)} 个病例有治疗或费用 · "
-                             f"{len(cases)} cases with sessions or charges　" + "，".join(parts))
+        parts = [tr("{state} {count}").format(state=tr(STATE[s]), count=n) for s, n in states.items()]
+        self.summary.setText(tr("{month}：{count} 个病例有治疗或费用　{states}").format(
+            month=self.month.currentData(), count=len(cases), states=tr("，").join(parts)))
         self._selected()
         self._enable()
 
@@ -214,9 +223,9 @@ class ClaimsMonthDialog(QDialog):
         idle = not self.running
         counts = {s: len(self._ids(s)) for s in (claims_month.READY, claims_month.DRAFT,
                                                   claims_month.FINAL)}
-        self.build_button.setText(f"生成就绪申报 Build ready ({counts[claims_month.READY]})")
-        self.finalize_button.setText(f"确认冻结草稿… Finalize drafts ({counts[claims_month.DRAFT]})…")
-        self.export_button.setText(f"导出已确认… Export final ({counts[claims_month.FINAL]})…")
+        self.build_button.setText(tr("生成就绪申报（{count}）").format(count=counts[claims_month.READY]))
+        self.finalize_button.setText(tr("确认冻结草稿（{count}）…").format(count=counts[claims_month.DRAFT]))
+        self.export_button.setText(tr("导出已确认（{count}）…").format(count=counts[claims_month.FINAL]))
         self.build_button.setEnabled(idle and self._allowed["claim.build"]
                                      and counts[claims_month.READY] > 0)
         self.finalize_button.setEnabled(idle and self._allowed["claim.finalize"]
@@ -233,13 +242,13 @@ class ClaimsMonthDialog(QDialog):
     def _selected(self) -> None:
         case = self.selected_case()
         if case is None or not case.gaps:
-            self.gaps.setText("" if case is None else f"{case.case_number} {case.patient_name}："
-                              f"{STATE_ZH[case.state]}")
+            self.gaps.setText("" if case is None else tr("{case} {patient}：{state}").format(
+                case=case.case_number, patient=case.patient_name, state=tr(STATE[case.state])))
             self.gaps.setStyleSheet("")
             return
-        lines = [f"{case.case_number} {case.patient_name}（双击打开病例补齐 · double-click to open "
-                 "the case and fix）"]
-        lines += [f"{'阻断' if g.blocking else '提示'}：{g.zh}　{g.basis_zh}" for g in case.gaps]
+        lines = [tr("{case} {patient}（双击打开病例补齐）").format(case=case.case_number,
+                                                             patient=case.patient_name)]
+        lines += [gap_line(g) for g in case.gaps]
         self.gaps.setText("\n".join(lines))
         self.gaps.setStyleSheet(f"color: {(BLOCKED_COLOUR if case.blocking else NOTE_COLOUR).name()};")
 
@@ -261,7 +270,7 @@ class ClaimsMonthDialog(QDialog):
             return claims_month.build_month(runner.engine, runner.clock, runner.actor_id, month, ids,
                                             progress)
 
-        return self._start(work, partial(self._done, "已生成", "built"), cancellable=True)
+        return self._start(work, partial(self._done, QT_TR_NOOP("已生成 {count} 个")), cancellable=True)
 
     @Slot()
     def finalize(self) -> BackgroundJob | None:
@@ -269,8 +278,8 @@ class ClaimsMonthDialog(QDialog):
         if not ids or self.running:
             return None
         answer = QMessageBox.question(
-            self, "确认结算申报", f"确认后 {len(ids)} 份草稿申报将被冻结，不能再修改，只能更正。是否确认？\n"
-            f"Once final, the {len(ids)} claims are frozen; they can only be corrected by a new version.")
+            self, tr("确认结算申报"),
+            tr("确认后 {count} 份草稿申报将被冻结，不能再修改，只能更正。是否确认？").format(count=len(ids)))
         if answer != QMessageBox.StandardButton.Yes:
             return None
         runner = self._runner
@@ -278,7 +287,7 @@ class ClaimsMonthDialog(QDialog):
         def work(progress: Progress) -> list[Outcome]:
             return claims_month.finalize_month(runner.engine, runner.clock, runner.actor_id, ids, progress)
 
-        return self._start(work, partial(self._done, "已冻结", "finalized"), cancellable=True)
+        return self._start(work, partial(self._done, QT_TR_NOOP("已冻结 {count} 个")), cancellable=True)
 
     @Slot()
     def export(self) -> ExportDialog | None:
@@ -294,12 +303,12 @@ class ClaimsMonthDialog(QDialog):
             return work
 
         def describe(outcomes: list[Outcome]) -> str:
-            return outcome_text(outcomes, "已导出", "exported")
+            return outcome_text(outcomes, EXPORTED)
 
         dialog = ExportDialog(
-            runner, "导出本月结算申报 Export the month's claims",
-            f"{self.month.currentData()}：{len(ids)} 份已确认的申报，每份导出为一个 BagIt 文件夹和 zip。\n"
-            f"{len(ids)} final claims, one BagIt folder and zip each.", start, describe, self)
+            runner, tr("导出本月结算申报"),
+            tr("{month}：{count} 份已确认的申报，每份导出为一个 BagIt 文件夹和 zip。").format(
+                month=self.month.currentData(), count=len(ids)), start, describe, self)
         dialog.exported.connect(self._exported)
         dialog.finished.connect(lambda _r: self.reload())
         self.export_dialog = dialog
@@ -309,12 +318,12 @@ class ClaimsMonthDialog(QDialog):
     @Slot(object)
     def _exported(self, outcomes: list[Outcome]) -> None:
         self.outcomes = outcomes
-        self.outcome.setText(outcome_text(outcomes, "已导出", "exported"))
+        self.outcome.setText(outcome_text(outcomes, EXPORTED))
         self.reload()
 
-    def _done(self, done_zh: str, done_en: str, outcomes: list[Outcome]) -> None:
+    def _done(self, done: str, outcomes: list[Outcome]) -> None:
         self.outcomes = outcomes
-        self.outcome.setText(outcome_text(outcomes, done_zh, done_en))
+        self.outcome.setText(outcome_text(outcomes, done))
 
     # ----------------------------------------------------------------- the job
 
@@ -352,7 +361,7 @@ class ClaimsMonthDialog(QDialog):
 
     @Slot()
     def _cancelled(self) -> None:
-        self.stage.setText("已停止；已完成的保留 · Stopped: what was done stays done")
+        self.stage.setText(tr("已停止；已完成的保留"))
 
     @Slot()
     def _finished(self) -> None:
@@ -372,7 +381,7 @@ class ClaimsMonthDialog(QDialog):
         if self.job is not None:
             self.job.cancel()
             self.cancel_button.setEnabled(False)
-            self.stage.setText("正在停止… Stopping…")
+            self.stage.setText(tr("正在停止…"))
 
     def stop_and_wait(self) -> None:
         if self.job is not None:

@@ -60,7 +60,7 @@ def test_the_month_builds_freezes_and_exports_the_ready_cases_only(
     gate = dialog.table.item(rows[blocked.case_id], GATE_COLUMN).text()
     assert gate.startswith("1 项阻断") and "未经患者签字确认" in gate
     assert dialog.table.item(rows[ready.case_id], GATE_COLUMN).text().startswith("完整")
-    assert dialog.build_button.text().endswith("(1)") and dialog.build_button.isEnabled()
+    assert dialog.build_button.text().endswith("（1）") and dialog.build_button.isEnabled()
     assert not dialog.finalize_button.isEnabled() and not dialog.export_button.isEnabled()
     dialog.table.selectRow(rows[blocked.case_id])
     unsigned = blocked.sessions[MAY_SESSIONS[-1]]

@@ -1,0 +1,179 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="zh_CN">
+<context>
+    <name></name>
+    <message>
+        <source>病例号</source>
+        <translation>Case no.</translation>
+    </message>
+    <message>
+        <source>患者</source>
+        <translation>Patient</translation>
+    </message>
+    <message>
+        <source>病例状态</source>
+        <translation>Case status</translation>
+    </message>
+    <message>
+        <source>治疗</source>
+        <translation>Session</translation>
+    </message>
+    <message>
+        <source>其他费用</source>
+        <translation>Other charges</translation>
+    </message>
+    <message>
+        <source>本月申报</source>
+        <translation>Claim this month</translation>
+    </message>
+    <message>
+        <source>档案完整性</source>
+        <translation>Archive gate</translation>
+    </message>
+    <message>
+        <source>有阻断问题</source>
+        <translation>Blocking gaps</translation>
+    </message>
+    <message>
+        <source>可生成</source>
+        <translation>Ready</translation>
+    </message>
+    <message>
+        <source>草稿待确认</source>
+        <translation>Draft to finalize</translation>
+    </message>
+    <message>
+        <source>已确认待导出</source>
+        <translation>Final, to export</translation>
+    </message>
+    <message>
+        <source>已导出</source>
+        <translation>Exported</translation>
+    </message>
+    <message>
+        <source>已确认；有新费用须更正</source>
+        <translation>Final; new charges need a correction</translation>
+    </message>
+    <message>
+        <source>无未申报费用</source>
+        <translation>Nothing unclaimed</translation>
+    </message>
+    <message>
+        <source>已导出 {count} 个</source>
+        <translation>Exported: {count}</translation>
+    </message>
+    <message>
+        <source>{count} 项阻断：{first}</source>
+        <translation>{count} blocking: {first}</translation>
+    </message>
+    <message>
+        <source>完整（{count} 项提示）</source>
+        <translation>Complete ({count} note(s))</translation>
+    </message>
+    <message>
+        <source>完整</source>
+        <translation>Complete</translation>
+    </message>
+    <message>
+        <source>#{claim} 第{version}版 {status} ¥{total}</source>
+        <translation>#{claim} v{version} {status} ¥{total}</translation>
+    </message>
+    <message>
+        <source>未完成 {count} 个</source>
+        <translation>Not done: {count}</translation>
+    </message>
+    <message>
+        <source>  {case}：{problem}</source>
+        <translation>  {case}: {problem}</translation>
+    </message>
+    <message>
+        <source>  …等 {count} 个</source>
+        <translation>  … {count} in all</translation>
+    </message>
+    <message>
+        <source>月度结算</source>
+        <translation>Monthly claims</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>结算月份</source>
+        <translation>Month</translation>
+    </message>
+    <message>
+        <source>正在读取…</source>
+        <translation>Reading…</translation>
+    </message>
+    <message>
+        <source>{state} {count}</source>
+        <translation>{state} {count}</translation>
+    </message>
+    <message>
+        <source>{month}：{count} 个病例有治疗或费用&#x3000;{states}</source>
+        <translation>{month}: {count} case(s) with sessions or charges  {states}</translation>
+    </message>
+    <message>
+        <source>，</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>生成就绪申报（{count}）</source>
+        <translation>Build ready ({count})</translation>
+    </message>
+    <message>
+        <source>确认冻结草稿（{count}）…</source>
+        <translation>Finalize drafts ({count})…</translation>
+    </message>
+    <message>
+        <source>导出已确认（{count}）…</source>
+        <translation>Export final ({count})…</translation>
+    </message>
+    <message>
+        <source>{case} {patient}：{state}</source>
+        <translation>{case} {patient}: {state}</translation>
+    </message>
+    <message>
+        <source>{case} {patient}（双击打开病例补齐）</source>
+        <translation>{case} {patient} (double-click to open the case and fix it)</translation>
+    </message>
+    <message>
+        <source>已生成 {count} 个</source>
+        <translation>Built: {count}</translation>
+    </message>
+    <message>
+        <source>确认结算申报</source>
+        <translation>Finalize claims</translation>
+    </message>
+    <message>
+        <source>确认后 {count} 份草稿申报将被冻结，不能再修改，只能更正。是否确认？</source>
+        <translation>Once final, the {count} draft claim(s) are frozen: they cannot be changed, only corrected by a new version. Finalize them?</translation>
+    </message>
+    <message>
+        <source>已冻结 {count} 个</source>
+        <translation>Finalized: {count}</translation>
+    </message>
+    <message>
+        <source>导出本月结算申报</source>
+        <translation>Export the month&apos;s claims</translation>
+    </message>
+    <message>
+        <source>{month}：{count} 份已确认的申报，每份导出为一个 BagIt 文件夹和 zip。</source>
+        <translation>{month}: {count} final claim(s), one BagIt folder and zip each.</translation>
+    </message>
+    <message>
+        <source>已停止；已完成的保留</source>
+        <translation>Stopped: what was done stays done</translation>
+    </message>
+    <message>
+        <source>正在停止…</source>
+        <translation>Stopping…</translation>
+    </message>
+</context>
+</TS>
