@@ -6,6 +6,7 @@ test`` starts one). With ``REHAB_REQUIRE_PG=1`` a missing server is an error, ne
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import tempfile
@@ -91,6 +92,7 @@ def db_url(migrated_template: str, db_kind: str, tmp_path: Path) -> str:
 def engine(db_url: str) -> Iterator[Engine]:
     engine = make_engine(db_url)
     yield engine
+    gc.collect()  # a connection still held by a finished test's garbage goes back now, named
     engine.dispose()
 
 
