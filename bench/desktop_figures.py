@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session  # noqa: E402
 from desktop_app.clock import SystemClock  # noqa: E402
 from desktop_app.db.engine import make_engine  # noqa: E402
 from desktop_app.db.models import RehabCase, StaffUser, Worker  # noqa: E402
-from desktop_app.services.queries import list_cases  # noqa: E402
+from desktop_app.services.queries import case_row  # noqa: E402
 from desktop_app.services.search import search_cases  # noqa: E402
 
 REPEATS = 50
@@ -90,7 +90,8 @@ def open_case_figure(url: str) -> None:
     window.show()
     app.processEvents()
     with Session(engine) as session:
-        [row] = list_cases(session, SystemClock().today(), matching=RehabCase.id == big)
+        row = case_row(session, big, SystemClock().today())
+        assert row is not None
 
     def open_and_paint() -> None:
         window.show_case(row)

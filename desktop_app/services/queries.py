@@ -102,6 +102,12 @@ def list_cases(
     return rows
 
 
+def case_row(session: Session, case_id: int, today: date) -> CaseRow | None:
+    """One case as the case list shows it (None if there is no such case)."""
+    rows = list_cases(session, today, matching=RehabCase.id == case_id)
+    return rows[0] if rows else None
+
+
 def case_timeline(session: Session, case_id: int) -> list[TimelineEntry]:
     """Everything that happened in a case, in date order."""
     entries: list[TimelineEntry] = []

@@ -30,10 +30,9 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from desktop_app.clock import Clock
-from desktop_app.db.models import RehabCase
 from desktop_app.domain.permissions import ROLE_LABELS, permitted
 from desktop_app.services import retention
-from desktop_app.services.queries import CaseRow, case_timeline, count_cases, list_cases
+from desktop_app.services.queries import CaseRow, case_row, case_timeline, count_cases, list_cases
 from desktop_app.services.sign_in import SignedIn
 from desktop_app.ui.archive_menu import ArchiveMenu
 from desktop_app.ui.case_table_model import CaseTableModel
@@ -247,10 +246,13 @@ class MainWindow(QMainWindow):
     @Slot(int, int)
     def open_case(self, case_id: int, prescription_id: int | None = None) -> None:
         """Open a case found elsewhere (the home screen's lists or search)."""
+        row = self._case_row(case_id)
+        if row is not None:
+            self.show_case(row, prescription_id)
+
+    def _case_row(self, case_id: int) -> CaseRow | None:
         with Session(self._engine) as session:
-            rows = list_cases(session, self._clock.today(), matching=RehabCase.id == case_id)
-        if rows:
-            self.show_case(rows[0], prescription_id)
+            return case_row(session, case_id, self._clock.today())
 
     def _fill_timeline(self, row: CaseRow) -> None:
         with Session(self._engine) as session:
@@ -274,12 +276,10 @@ class MainWindow(QMainWindow):
         """A page of the open case wrote something: refresh the lists that show it."""
         case = self.workspace.case
         if case is not None:
-            with Session(self._engine) as session:
-                rows = list_cases(session, self._clock.today(), matching=RehabCase.id == case.id)
-            if rows:
-                self.workspace.refresh_header(rows[0])
-                self.archive_menu.case = rows[0]
-            self._fill_timeline(self.archive_menu.case or case)
+            fresh = self._case_row(case.id)
+            if fresh is not None:
+                self.workspace.refresh_header(fresh)
+            self._fill_timeline(fresh or case)  # also tells the archive menu
         self.home.reload()
 
     @Slot()
