@@ -3,6 +3,9 @@
 
 from PySide6.QtCore import QT_TR_NOOP, QT_TRANSLATE_NOOP
 
+from desktop_app.domain.permissions import ROLE_LABELS
+from desktop_app.ui.i18n import pick
+
 STATUS = {
     "registered": QT_TR_NOOP("待核准"),
     "approved": QT_TR_NOOP("已核准"),
@@ -46,3 +49,8 @@ END_REASON = {
     "death": QT_TR_NOOP("死亡"),
     "other": QT_TR_NOOP("其他"),
 }
+
+
+def role_name(role: str) -> str:
+    """A staff role in the interface's language (the permission table names each role)."""
+    return pick(*ROLE_LABELS.get(role, (role, role)))

@@ -9,9 +9,9 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop_app.clock import CHINA
-from desktop_app.domain.permissions import ROLE_LABELS
 from desktop_app.services.sign_in import SignedIn
-from desktop_app.ui.i18n import pick, tr
+from desktop_app.ui.i18n import tr
+from desktop_app.ui.labels import role_name
 from desktop_app.ui.login_dialog import SIGN_IN, CredentialsForm
 
 UNLOCK = QT_TR_NOOP("解锁")
@@ -68,7 +68,7 @@ class LockScreen(QWidget):
         """Fill in who locked the PC, when, and whose windows are kept on it."""
         self._locked_user = user
         self.who.setText(tr("{name}（{role}）于 {time} 锁定").format(
-            name=user.display_name, role=pick(*ROLE_LABELS.get(user.role, (user.role, user.role))),
+            name=user.display_name, role=role_name(user.role),
             time=f"{locked_at.astimezone(CHINA):%H:%M}"))
         name = user.display_name
         text = tr("{name}：输入密码，回到锁定前的样子。\n其他人员：用自己的账户登录；{name}的窗口和"

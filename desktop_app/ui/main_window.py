@@ -30,7 +30,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from desktop_app.clock import Clock
-from desktop_app.domain.permissions import ROLE_LABELS, permitted
+from desktop_app.domain.permissions import permitted
 from desktop_app.services import retention
 from desktop_app.services.queries import CaseRow, case_row, case_timeline, count_cases, list_cases
 from desktop_app.services.sign_in import SignedIn
@@ -38,8 +38,8 @@ from desktop_app.ui.archive_menu import ArchiveMenu
 from desktop_app.ui.case_table_model import CaseTableModel
 from desktop_app.ui.case_workspace import CaseWorkspace
 from desktop_app.ui.home_view import HomeView
-from desktop_app.ui.i18n import LANGUAGES, chosen_language, pick, remember_language, tr, tr_in
-from desktop_app.ui.labels import STATUS, TIMELINE_KIND
+from desktop_app.ui.i18n import LANGUAGES, chosen_language, remember_language, tr, tr_in
+from desktop_app.ui.labels import STATUS, TIMELINE_KIND, role_name
 from desktop_app.ui.runner import Runner, failed
 
 if TYPE_CHECKING:
@@ -123,7 +123,7 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(locked)  # LOCKED: nothing of any patient
         self.setCentralWidget(self.pages)
         self.user_label = QLabel(tr("当前用户：{name}（{role}）").format(
-            name=user.display_name, role=pick(*ROLE_LABELS.get(user.role, (user.role, user.role)))))
+            name=user.display_name, role=role_name(user.role)))
         self.user_label.setObjectName("currentUser")
         self.statusBar().addPermanentWidget(self.user_label)
         self._show_count()

@@ -20,20 +20,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.domain.permissions import ROLE_LABELS, ROLES
+from desktop_app.domain.permissions import ROLES
 from desktop_app.services import accounts
 from desktop_app.services.sign_in import StaffLine, create_account, staff_list, supervisors
 from desktop_app.ui.first_run_dialog import password_field, passwords_refused
 from desktop_app.ui.forms import FormDialog, message_parent, record_table, selected_index
-from desktop_app.ui.i18n import headers, pick, tr
+from desktop_app.ui.i18n import headers, tr
+from desktop_app.ui.labels import role_name
 from desktop_app.ui.runner import Runner, failed
 
 HEADERS = (QT_TR_NOOP("姓名"), QT_TR_NOOP("用户名"), QT_TR_NOOP("角色"), QT_TR_NOOP("执业证号"),
            QT_TR_NOOP("上级"), QT_TR_NOOP("状态"), QT_TR_NOOP("密码"))
-
-
-def role_label(role: str) -> str:
-    return pick(*ROLE_LABELS.get(role, (role, role)))
 
 
 class AddUserDialog(FormDialog):
@@ -46,14 +43,14 @@ class AddUserDialog(FormDialog):
         self.display_name.setMaxLength(100)
         self.role = QComboBox()
         for role in ROLES:
-            self.role.addItem(role_label(role), role)
+            self.role.addItem(role_name(role), role)
         self.role.setCurrentIndex(ROLES.index("therapist"))
         self.licence = QLineEdit()
         self.licence.setMaxLength(50)
         self.supervisor = QComboBox()
         for line in supervisors(lines):
             self.supervisor.addItem(tr("{name}（{role}）").format(name=line.display_name,
-                                                                  role=role_label(line.role)), line.id)
+                                                                  role=role_name(line.role)), line.id)
         self.password = password_field()
         self.again = password_field(tr("再次输入"))
         self.form.addRow(tr("用户名"), self.username)
@@ -143,7 +140,7 @@ class UserAdminDialog(QDialog):
         self.lines = result
         self.table.setRowCount(len(result))
         for row, line in enumerate(result):
-            values = (line.display_name, line.username, role_label(line.role),
+            values = (line.display_name, line.username, role_name(line.role),
                       line.licence_number or "", line.supervisor_name or "",
                       tr("在职") if line.active else tr("已停用"),
                       tr("已设置") if line.has_password else tr("未设置"))

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.db.models.case import MODES, SETTINGS
 from desktop_app.domain.identity import validate_credit_code
-from desktop_app.domain.permissions import ROLE_LABELS, permitted
+from desktop_app.domain.permissions import permitted
 from desktop_app.domain.reference import disability_grades, injury_categories, rehab_stages
 from desktop_app.errors import AppError, ValidationFailed
 from desktop_app.services import intake
@@ -49,7 +49,7 @@ from desktop_app.ui.intake.fields import (
     hint_label,
     show_field_errors,
 )
-from desktop_app.ui.labels import SETTING, STAGE
+from desktop_app.ui.labels import SETTING, STAGE, role_name
 from desktop_app.ui.messages import error_label, show_error
 from desktop_app.ui.runner import Runner
 
@@ -109,7 +109,7 @@ class IntakeDialog(QDialog):
         buttons.rejected.connect(self.reject)
         allowed = permitted(user.role, "case.register")
         self.save_button.setEnabled(allowed)
-        role = pick(*ROLE_LABELS.get(user.role, (user.role, user.role)))
+        role = role_name(user.role)
         self.role_note = hint_label("" if allowed else
                                     tr("{role}无权登记病例（由病案人员或医师登记）。").format(role=role))
         self.role_note.setVisible(not allowed)
