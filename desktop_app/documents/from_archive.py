@@ -38,6 +38,7 @@ from desktop_app.documents.execution_sheet import ExecutionSheetData, SessionRow
 from desktop_app.documents.fee_list import FeeListData, FeeRow
 from desktop_app.documents.identity import Institution as PrintedInstitution
 from desktop_app.documents.plan import PlanData, PlanItemRow
+from desktop_app.documents.signing_sheet import SigningSheetData
 from desktop_app.domain.instruments import load_instruments
 from desktop_app.errors import NotFound, UserError
 from desktop_app.services.claims import ClaimView
@@ -176,14 +177,30 @@ def execution_sheet_data(session: Session, case_id: int, window: tuple[date, dat
         own = by_row[r.id]
         patient = next((s for s in own if s.signer_kind != "staff"), None)
         staff = next((s for s in own if s.signer_kind == "staff"), None)
-        start, end = r.started_at.astimezone(CHINA), r.ended_at.astimezone(CHINA)
-        lines.append(SessionRow(r.id, r.session_date.isoformat(), f"{start:%H:%M}–{end:%H:%M}",
-                                r.national_code, r.item_name, r.count, therapists.get(r.therapist_id, ""),
-                                r.location or "", index(patient), index(staff), r.over_approved_count))
+        lines.append(_session_row(r, therapists, index(patient), index(staff)))
     issued = _last((s.signed_at for s in signatures),
                    _last((r.ended_at for r in rows), case.created_at))
     return ExecutionSheetData(case_header(session, case), label, lines, issued,
                               tuple(marks(session, signatures)))
+
+
+def _session_row(r: TreatmentSession, therapists: dict[int, str], patient: int | None = None,
+                 staff: int | None = None) -> SessionRow:
+    start, end = r.started_at.astimezone(CHINA), r.ended_at.astimezone(CHINA)
+    return SessionRow(r.id, r.session_date.isoformat(), f"{start:%H:%M}–{end:%H:%M}", r.national_code,
+                      r.item_name, r.count, therapists.get(r.therapist_id, ""), r.location or "",
+                      patient, staff, r.over_approved_count)
+
+
+def signing_sheet_data(session: Session, rows: Sequence[TreatmentSession],
+                       issued_at: datetime) -> SigningSheetData:
+    """The patient's signing page for ``rows`` (sessions of one case, in time order)."""
+    case = get_case(session, rows[0].case_id)
+    therapists = _staff_names(session, {r.therapist_id for r in rows})
+    days = sorted({r.session_date for r in rows})
+    label = str(days[0]) if len(days) == 1 else f"{days[0]} 至 {days[-1]}"
+    return SigningSheetData(case_header(session, case), label,
+                            tuple(_session_row(r, therapists) for r in rows), issued_at)
 
 
 def _staff_names(session: Session, ids: set[int]) -> dict[int, str]:

@@ -18,6 +18,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "recognition_decision": ("工伤认定决定书", "injury recognition decision"),
     "identity_document": ("身份证件", "identity document"),
     "signed_sheet_scan": ("签名执行单扫描件", "signed execution sheet scan"),
+    "signed_consent_scan": ("签名知情同意书扫描件", "signed consent form scan"),
     "other": ("其他", "other"),
 }
 

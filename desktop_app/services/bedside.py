@@ -17,6 +17,7 @@ from desktop_app.clock import CHINA
 from desktop_app.db.models import RehabCase, Signature, StaffUser, TreatmentSession, Worker
 from desktop_app.domain.strokes import Stroke, render_png
 from desktop_app.errors import NotFound, UserError
+from desktop_app.services.lookup import superseded
 from desktop_app.services.signing import Handwriting
 
 DEVICE_MAX = Signature.__table__.c.device.type.length  # type: ignore[attr-defined]
@@ -32,35 +33,44 @@ class SigningSummary:
     patient_name: str
 
 
-def sessions_to_sign(session: Session, session_ids: Sequence[int]) -> SigningSummary:
-    """One line per treatment session (date, time, item, count, therapist), in the
-    order they happened. All must belong to one case."""
+def awaiting_sessions(session: Session, session_ids: Sequence[int]) -> list[TreatmentSession]:
+    """The chosen sessions, in time order; all of one case, current and not yet signed."""
     wanted = list(dict.fromkeys(session_ids))
     if not wanted:
-        raise UserError("没有选择要签名确认的治疗记录。", "No treatment session was chosen to sign.")
-    rows = session.execute(
-        select(TreatmentSession, StaffUser.display_name)
-        .join(StaffUser, StaffUser.id == TreatmentSession.therapist_id)
-        .where(TreatmentSession.id.in_(wanted))
-        .order_by(TreatmentSession.session_date, TreatmentSession.started_at, TreatmentSession.id)
-    ).all()
-    missing = sorted(set(wanted) - {row.id for row, _ in rows})
+        raise UserError("没有待患者签名的记录。", "No session awaits the patient's signature.")
+    rows = list(session.scalars(select(TreatmentSession).where(TreatmentSession.id.in_(wanted))
+                                .order_by(TreatmentSession.started_at, TreatmentSession.id)))
+    missing = sorted(set(wanted) - {r.id for r in rows})
     if missing:
         raise NotFound(f"找不到治疗记录 #{missing[0]}。", f"Treatment session #{missing[0]} was not found.")
-    case_ids = {row.case_id for row, _ in rows}
-    if len(case_ids) != 1:
-        raise UserError("一次签名只能确认同一病例的治疗记录。",
-                        "One signature can only confirm sessions of one case.")
+    if len({r.case_id for r in rows}) != 1:
+        raise UserError("一张签字页只能列同一病例的治疗记录。",
+                        "One signing page lists sessions of one case only.")
+    replaced = set(session.scalars(superseded("treatment_session")))
+    done = [r.id for r in rows if r.record_state != "draft" or r.id in replaced]
+    if done:
+        raise UserError(f"治疗记录 #{done[0]} 已签名或已被更正，不再签名。",
+                        f"Treatment session #{done[0]} is already signed or corrected.")
+    return rows
+
+
+def sessions_to_sign(session: Session, session_ids: Sequence[int]) -> SigningSummary:
+    """One line per treatment session (date, time, item, count, therapist), in the
+    order they happened. All must belong to one case and await the patient's signature."""
+    rows = awaiting_sessions(session, session_ids)
+    names = select(StaffUser.id, StaffUser.display_name).where(
+        StaffUser.id.in_({r.therapist_id for r in rows}))
+    therapists = {i: name for i, name in session.execute(names)}
     case_number, patient = session.execute(
         select(RehabCase.case_number, Worker.name).join(Worker, Worker.id == RehabCase.worker_id)
-        .where(RehabCase.id == case_ids.pop())).one()
+        .where(RehabCase.id == rows[0].case_id)).one()
     lines = tuple(
         f"{row.session_date}　{row.started_at.astimezone(CHINA):%H:%M}–"
-        f"{row.ended_at.astimezone(CHINA):%H:%M}　{row.item_name}　{row.count} 次　治疗师 {therapist}"
-        for row, therapist in rows)
+        f"{row.ended_at.astimezone(CHINA):%H:%M}　{row.item_name}　{row.count} 次"
+        f"　治疗师 {therapists.get(row.therapist_id, '')}"
+        for row in rows)
     heading = f"患者 {patient}　病例 {case_number}　共 {len(lines)} 条治疗记录"
-    return SigningSummary(heading, lines, tuple(("treatment_session", row.id) for row, _ in rows),
-                          patient)
+    return SigningSummary(heading, lines, tuple(("treatment_session", row.id) for row in rows), patient)
 
 
 def handwriting(strokes: Sequence[Stroke], device: str) -> Handwriting:

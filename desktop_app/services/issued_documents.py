@@ -28,6 +28,7 @@ from desktop_app.documents.fee_list import build_fee_list, fee_list_doc_id
 from desktop_app.documents.identity import AuditAnchor, Institution, document_hash
 from desktop_app.documents.pdfa import EmbeddedFile
 from desktop_app.documents.plan import build_plan, plan_doc_id
+from desktop_app.documents.signing_sheet import build_signing_sheet, signing_sheet_doc_id
 from desktop_app.domain.canonical import sha256_hex
 from desktop_app.services import audit
 from desktop_app.services.audit_chain import chain_head
@@ -42,6 +43,7 @@ KINDS: dict[str, tuple[Callable[[Any], str], Builder]] = {
     "claim_cover": (cover_doc_id, build_claim_cover),
     "fee_list": (fee_list_doc_id, build_fee_list),
     "archive_list": (archive_list_doc_id, build_archive_list),
+    "signing_sheet": (signing_sheet_doc_id, build_signing_sheet),
 }
 WITH_FILES = frozenset({"claim_cover", "fee_list"})
 

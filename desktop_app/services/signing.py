@@ -20,6 +20,7 @@ from desktop_app.db.base import RecordState
 from desktop_app.db.models import (
     Approval,
     Assessment,
+    Attachment,
     AttachmentBlob,
     Claim,
     DisposalRequest,
@@ -250,6 +251,9 @@ def sign(uow: UnitOfWork, records: list[tuple[str, int]], meaning: str, signer: 
         errors.append(FieldError("签名含义", f"未知的签名含义：{meaning}", f"Unknown meaning: {meaning}"))
     if not records:
         errors.append(FieldError("签名", "没有要签名的记录", "Nothing to sign"))
+    if scan_attachment_id is not None:
+        cases = {getattr(obj, "case_id", None) for _, _, obj in targets}
+        errors += _scan_errors(session, scan_attachment_id, cases)
     raise_if_blocking(errors)
     signature = write_signature(uow, [(t, i) for t, i, _ in targets], meaning, signer,
                                 handwriting=handwriting, scan_attachment_id=scan_attachment_id)
@@ -259,6 +263,18 @@ def sign(uow: UnitOfWork, records: list[tuple[str, int]], meaning: str, signer: 
     session.flush()
     uow.commit()
     return signature.id
+
+
+def _scan_errors(session: Session, attachment_id: int, case_ids: set[int | None]) -> list[FieldError]:
+    """A scanned paper signature is an attachment of the very case whose records it signs."""
+    scan = session.get(Attachment, attachment_id)
+    if scan is None:
+        return [FieldError("签名扫描件", f"找不到签名扫描件（附件 {attachment_id}）",
+                           f"The signature scan (attachment {attachment_id}) was not found")]
+    if case_ids != {scan.case_id}:
+        return [FieldError("签名扫描件", "签名扫描件须属于所签记录的同一病例",
+                           "The signature scan must belong to the case of the records it signs")]
+    return []
 
 
 def _audit_wrong_password(uow: UnitOfWork, records: list[tuple[str, int]], meaning: str,
@@ -335,6 +351,11 @@ def check_signature(session: Session, signature: Signature) -> SignatureCheck:
         blob = session.get(AttachmentBlob, signature.image_sha256)
         if blob is None or blob.content is None or sha256_hex(blob.content) != signature.image_sha256:
             problems.append(("签名图像缺失或被改动", "the signature image is missing or altered"))
+    if signature.attachment_id is not None:
+        scan = session.get(Attachment, signature.attachment_id)
+        blob = session.get(AttachmentBlob, scan.sha256) if scan is not None else None
+        if blob is None or blob.content is None or sha256_hex(blob.content) != blob.sha256:
+            problems.append(("签名扫描件缺失或被改动", "the signature scan is missing or altered"))
     return SignatureCheck(signature.id, not problems, tuple(problems))
 
 
