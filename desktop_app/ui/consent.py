@@ -134,6 +134,9 @@ class ConsentPage(CasePage):
         self.list = record_table(tuple(headers(LIST_HEADERS)), (90, 260, 90, 160))
         self.sign_button = QPushButton(tr("签名：所选同意书"))
         self.sign_button.clicked.connect(self.sign_selected)
+        self.scan_button = QPushButton(tr("附纸质签名扫描件…"))
+        self.scan_button.setToolTip(tr("无签名板时：同意人在纸质同意书上签名，附其扫描件"))
+        self.scan_button.clicked.connect(self.attach_signed_scan)
         self.heading = QLabel()
         self.heading.setWordWrap(True)
 
@@ -144,6 +147,7 @@ class ConsentPage(CasePage):
                        self.signed_on, self.note, self.save_button):
             widget.setEnabled(can_write)
         self.sign_button.setEnabled(permitted(user.role, "record.patient_sign", "draft"))
+        self.scan_button.setEnabled(self.sign_button.isEnabled())
         self._lay_out()
 
     def _lay_out(self) -> None:
@@ -195,6 +199,7 @@ class ConsentPage(CasePage):
         listing = QHBoxLayout()
         listing.addWidget(QLabel(tr("已录入的同意书")), 1)
         listing.addWidget(self.sign_button)
+        listing.addWidget(self.scan_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addLayout(top, 3)
@@ -204,7 +209,8 @@ class ConsentPage(CasePage):
         order = (self.search, self.results, self.add_button, self.table, self.remove_button,
                  self.other_code, self.other_name, self.other_unit, self.other_price,
                  self.add_other_button, self.kind, self.name, self.relationship, self.proof,
-                 self.signed_on, self.note, self.save_button, self.list, self.sign_button)
+                 self.signed_on, self.note, self.save_button, self.list, self.sign_button,
+                 self.scan_button)
         for a, b in zip(order, order[1:], strict=False):
             self.setTabOrder(a, b)
 
@@ -378,6 +384,14 @@ class ConsentPage(CasePage):
 
     @Slot()
     def sign_selected(self) -> None:
+        self._sign_selected(paper=False)
+
+    @Slot()
+    def attach_signed_scan(self) -> None:
+        """The selected consent, signed on paper: its scan signs it."""
+        self._sign_selected(paper=True)
+
+    def _sign_selected(self, *, paper: bool) -> None:
         rows = self.selected_unsigned()
         if not rows:
             show_error(self, UserError("请选择一份待签名的同意书。", "Select a consent awaiting signature."))
@@ -387,15 +401,16 @@ class ConsentPage(CasePage):
         # employer's representative is the one named on the consent.
         signer = (consent.pad_signer("employer", row.signer_name, row.relationship)
                   if row.signer_kind == "employer" else None)
-        self._ask_signature(row.consent_id, signer)
+        self._ask_signature(row.consent_id, signer, paper=paper)
 
-    def _ask_signature(self, consent_id: int, signer: signing.Signer | None) -> None:
+    def _ask_signature(self, consent_id: int, signer: signing.Signer | None, *,
+                       paper: bool = False) -> None:
         with Session(self._runner.engine) as session:
             summary = records_to_sign(session, [("out_of_scope_consent", consent_id)])
         self.dialog = open_patient_signature(
             self, self._runner, [("out_of_scope_consent", consent_id)], "patient_consents",
             summary.lines, heading=summary.heading, patient_name=summary.patient_name,
-            signer=signer, on_signed=self._signed)
+            signer=signer, on_signed=self._signed, paper=paper, scan_kind="signed_consent_scan")
 
     def _signed(self) -> None:
         self.dialog = None

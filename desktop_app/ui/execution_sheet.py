@@ -3,11 +3,15 @@ session, and have the patient sign for one session or for the day's sessions at 
 
 From the worklist: open the row (1), check the item and times (already filled in),
 press 记录 (2). Rows awaiting the patient's signature are red.
+
+Without a signature pad: print the signing page of the rows awaiting signature (the
+selected ones, or else today's), have the patient sign it, and attach its scan.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 from PySide6.QtCore import QT_TR_NOOP, Qt, QTime, Slot
 from PySide6.QtGui import QColor, QFont
@@ -27,7 +31,7 @@ from sqlalchemy.orm import Session
 from desktop_app.clock import CHINA, china_datetime
 from desktop_app.domain.permissions import permitted
 from desktop_app.errors import UserError, ValidationFailed
-from desktop_app.services import bedside, signing, treatment
+from desktop_app.services import bedside, paper_signing, treatment
 from desktop_app.services.commands import SessionInput
 from desktop_app.services.execution_sheet import (
     PrescribedItem,
@@ -40,6 +44,8 @@ from desktop_app.services.sign_in import SignedIn
 from desktop_app.ui.case_page import CasePage, rows_view
 from desktop_app.ui.i18n import headers, pick, tr
 from desktop_app.ui.messages import error_label, set_error, show_error
+from desktop_app.ui.patient_signing import open_patient_signature
+from desktop_app.ui.pdf_viewer import open_pdf
 from desktop_app.ui.rows_model import Index, RowsModel
 from desktop_app.ui.runner import Runner, failed
 from desktop_app.ui.signature_dialog import PatientSignatureDialog
@@ -127,9 +133,15 @@ class ExecutionSheetPage(CasePage):
         self.sign_today = QPushButton(tr("患者签名：今日全部待签"))
         self.sign_selected.clicked.connect(self.sign_selected_rows)
         self.sign_today.clicked.connect(self.sign_todays_rows)
+        self.print_button = QPushButton(tr("打印签字页"))
+        self.print_button.setToolTip(tr("无签名板时：打印所选（或今日）待签记录，患者在纸上签名"))
+        self.print_button.clicked.connect(self.print_signing_page)
+        self.scan_button = QPushButton(tr("附签字扫描件…"))
+        self.scan_button.setToolTip(tr("患者在打印的签字页上签名后，附其扫描件确认这些记录"))
+        self.scan_button.clicked.connect(self.attach_signed_scan)
         can_take = permitted(user.role, "record.patient_sign", "draft")
-        self.sign_selected.setEnabled(can_take)
-        self.sign_today.setEnabled(can_take)
+        for button in (self.sign_selected, self.sign_today, self.print_button, self.scan_button):
+            button.setEnabled(can_take)
 
         entry = QHBoxLayout()
         for label, widget in ((tr("项目"), self.item), (tr("次数"), self.count),
@@ -141,12 +153,16 @@ class ExecutionSheetPage(CasePage):
         signing_row.addWidget(self.note, 1)
         signing_row.addWidget(self.sign_selected)
         signing_row.addWidget(self.sign_today)
+        signing_row.addSpacing(12)
+        signing_row.addWidget(self.print_button)
+        signing_row.addWidget(self.scan_button)
         layout = QVBoxLayout(self)
         layout.addLayout(entry)
         layout.addWidget(self.form_error)
         layout.addLayout(signing_row)
         layout.addWidget(self.table, 1)
         self.dialog: PatientSignatureDialog | None = None
+        self.printed_path: Path | None = None
 
     # ----------------------------------------------------------------- loading
 
@@ -248,10 +264,35 @@ class ExecutionSheetPage(CasePage):
     def sign_todays_rows(self) -> None:
         self._ask_patient(awaiting_signature(self.model.rows, self._runner.clock.today()))
 
-    def _ask_patient(self, session_ids: list[int]) -> None:
+    def paper_session_ids(self) -> list[int]:
+        """What the signing page holds: the selected rows awaiting signature, else today's."""
+        return self.selected_session_ids() or awaiting_signature(self.model.rows,
+                                                                 self._runner.clock.today())
+
+    @Slot()
+    def print_signing_page(self) -> Path | None:
+        ids = self.paper_session_ids()
+        if not ids:
+            self._nothing_to_sign()
+            return None
+        result = self._runner.run(paper_signing.print_signing_sheet, ids)
+        if failed(self, result):
+            return None
+        assert isinstance(result, paper_signing.IssuedPdf)
+        self.printed_path = open_pdf(self, result.pdf, result.filename)
+        return self.printed_path
+
+    @Slot()
+    def attach_signed_scan(self) -> None:
+        self._ask_patient(self.paper_session_ids(), paper=True)
+
+    def _nothing_to_sign(self) -> None:
+        show_error(self, UserError("没有待患者签名的记录（已签名或已更正的记录不再签名）。",
+                                   "Nothing awaits the patient's signature here."))
+
+    def _ask_patient(self, session_ids: list[int], *, paper: bool = False) -> None:
         if not session_ids:
-            show_error(self, UserError("没有待患者签名的记录（已签名或已更正的记录不再签名）。",
-                                       "Nothing awaits the patient's signature here."))
+            self._nothing_to_sign()
             return
         with Session(self._runner.engine) as session:
             try:
@@ -259,19 +300,17 @@ class ExecutionSheetPage(CasePage):
             except UserError as error:
                 show_error(self, error)
                 return
-        dialog = PatientSignatureDialog(summary.lines, heading=summary.heading,
-                                        patient_name=summary.patient_name, parent=self)
-        dialog.accepted.connect(lambda: self._signed(dialog, summary))
-        dialog.finished.connect(dialog.deleteLater)
-        self.dialog = dialog
-        dialog.open()
+        lines = summary.lines
+        if paper:  # the record numbers printed on the page
+            lines = tuple(f"#{record_id}　{line}"
+                          for (_, record_id), line in zip(summary.records, lines, strict=True))
+        self.dialog = open_patient_signature(
+            self, self._runner, summary.records, "patient_confirms_sessions", lines,
+            heading=summary.heading, patient_name=summary.patient_name, on_signed=self._signed,
+            paper=paper)
 
-    def _signed(self, dialog: PatientSignatureDialog, summary: bedside.SigningSummary) -> None:
-        result = self._runner.run(signing.sign, list(summary.records), "patient_confirms_sessions",
-                                  dialog.signer(), handwriting=dialog.handwriting())
+    def _signed(self) -> None:
         self.dialog = None
-        if failed(self, result):
-            return
         self.reload()
         self.changed.emit()
 

@@ -1,19 +1,23 @@
 """The bedside signature dialog: the patient (or someone signing for them) reads exactly
-what is being signed and signs on the pad.
+what is being signed and signs on the pad — or, on a PC without a pad, the staff member
+attaches the scan of the paper the patient signed (``paper=True``).
 
-The dialog writes nothing: on accept it offers ``signer()`` and ``handwriting()`` for
-the caller to pass to ``services.signing.sign``.
+The dialog writes nothing: on accept it offers ``signer()`` and ``handwriting()`` (or
+``scan()``) for the caller to pass to ``services.signing.sign`` (or
+``services.paper_signing.sign_with_scan``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from PySide6.QtCore import QT_TR_NOOP, Qt, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
     QDialog,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -25,9 +29,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.errors import FieldError
 from desktop_app.services import bedside, signing
+from desktop_app.services.attachments import attachment_errors, read_file
+from desktop_app.services.commands import AttachmentInput
 from desktop_app.services.signing import MEANINGS, PATIENT_SIDE, Handwriting, Signer
 from desktop_app.ui.i18n import pick, tr
+from desktop_app.ui.intake.fields import SCAN_FILTER
 from desktop_app.ui.signature_pad import SignaturePad
 
 SIGNER_LABELS = {"patient": QT_TR_NOOP("患者本人"), "legal_rep": QT_TR_NOOP("法定代理人"),
@@ -56,18 +64,25 @@ class PatientSignatureDialog(QDialog):
 
     def __init__(self, lines: Sequence[str], *, heading: str = "",
                  meaning: str = "patient_confirms_sessions", patient_name: str = "",
-                 signer: Signer | None = None, parent: QWidget | None = None) -> None:
+                 signer: Signer | None = None, paper: bool = False, scan_kind: str = "signed_sheet_scan",
+                 parent: QWidget | None = None) -> None:
         """``signer``: who signs, already chosen by the caller (an out-of-scope consent names
         its signer, who may be the employer's representative); the dialog then shows it
-        instead of asking."""
+        instead of asking. ``paper``: a scan of the signed paper (kept as ``scan_kind``)
+        instead of the pad."""
         super().__init__(parent)
         self._fixed = signer
-        self.setWindowTitle(tr("患者签名确认"))
+        self.paper = paper
+        self._scan_kind = scan_kind
+        self.setWindowTitle(tr("纸质签名扫描件") if paper else tr("患者签名确认"))
         self._patient_name = patient_name
         self._signer: Signer | None = None
         self._handwriting: Handwriting | None = None
+        self._scan: AttachmentInput | None = None
 
-        intro = QLabel(tr("请核对以下内容，确认无误后在下方签名。"))
+        intro = QLabel(tr("请核对纸质签字页与以下记录一致（记录号相同），再选择签字页的扫描件。") if paper
+                       else tr("请核对以下内容，确认无误后在下方签名。"))
+        intro.setWordWrap(True)
         self.heading = QLabel(heading)
         self.heading.setStyleSheet("font-weight: bold;")
         self.heading.setVisible(bool(heading))
@@ -108,6 +123,10 @@ class PatientSignatureDialog(QDialog):
 
         self.pad = SignaturePad()
         self.pad.changed.connect(self._pad_changed)
+        self.scan_file = QLabel(tr("（未选择文件）"))
+        self.scan_file.setWordWrap(True)
+        self.choose_button = QPushButton(tr("选择扫描件…"))
+        self.choose_button.clicked.connect(self._choose_scan)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #b3261e;")
@@ -134,7 +153,17 @@ class PatientSignatureDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.meaning)
         layout.addLayout(self.form)
-        layout.addWidget(self.pad, stretch=1)
+        if paper:
+            self.pad.setVisible(False)
+            self.clear_button.setVisible(False)
+            scan_row = QHBoxLayout()
+            scan_row.addWidget(self.scan_file, 1)
+            scan_row.addWidget(self.choose_button)
+            layout.addLayout(scan_row)
+        else:
+            self.choose_button.setVisible(False)
+            self.scan_file.setVisible(False)
+            layout.addWidget(self.pad, stretch=1)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
         self._show_proxy_fields(False)
@@ -161,6 +190,23 @@ class PatientSignatureDialog(QDialog):
             raise RuntimeError("the signature was not confirmed")
         return self._handwriting
 
+    def scan(self) -> AttachmentInput:
+        """The chosen scan of the signed paper; only after accept in paper mode."""
+        if self._scan is None or self._signer is None:
+            raise RuntimeError("the signature was not confirmed")
+        return self._scan
+
+    def choose_scan(self, path: Path) -> None:
+        """Take ``path`` as the scan (the file chooser's choice); an unreadable file is said."""
+        try:
+            self._scan = read_file(path, self._scan_kind)
+        except OSError as error:
+            self._scan = None
+            self._say([tr("无法读取文件：{error}").format(error=error.strerror or error)])
+            return
+        self.scan_file.setText(path.name)
+        self.message.setVisible(False)
+
     # ----------------------------------------------------------------- slots
 
     def _entered_signer(self) -> Signer:
@@ -180,14 +226,31 @@ class PatientSignatureDialog(QDialog):
     @Slot()
     def _confirm(self) -> None:
         signer = self._fixed or self._entered_signer()
-        errors = ([] if self._fixed else signing.patient_signer_errors(signer)) + self.pad.ink_errors()
+        errors = [] if self._fixed else signing.patient_signer_errors(signer)
+        if not self.paper:
+            errors += self.pad.ink_errors()
+        elif self._scan is None:
+            errors.append(FieldError("签名扫描件", "请选择签字页的扫描件（图片或PDF）",
+                                             "Choose the scan of the signed page (image or PDF)"))
+        else:
+            errors += attachment_errors(self._scan, "签名扫描件")
         if errors:
-            self.message.setText("\n".join(pick(e.zh, e.en) for e in errors))
-            self.message.setVisible(True)
+            self._say([pick(e.zh, e.en) for e in errors])
             return
         self._signer = signer
-        self._handwriting = bedside.handwriting(self.pad.strokes(), self.pad.device_description())
+        if not self.paper:
+            self._handwriting = bedside.handwriting(self.pad.strokes(), self.pad.device_description())
         self.accept()
+
+    def _say(self, lines: list[str]) -> None:
+        self.message.setText("\n".join(lines))
+        self.message.setVisible(True)
+
+    @Slot()
+    def _choose_scan(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, tr("选择签字页扫描件"), "", tr(SCAN_FILTER))
+        if name:
+            self.choose_scan(Path(name))
 
     @Slot()
     def _clear(self) -> None:

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop_app.db.models import OutOfScopeConsent, Signature
+from desktop_app.db.models import Attachment, OutOfScopeConsent, Signature
 from desktop_app.services.sign_in import SignedIn
 from desktop_app.ui.consent import AWAITING, ConsentPage
 from tests.ui.test_signature_pad import NAME, draw
@@ -130,3 +130,28 @@ def test_a_role_that_may_not_record_consents(ward: Ward, qtbot: QtBot) -> None:
     page = page_for(ward, qtbot, ward.archive.admin, "admin")
     page.load(case_id)
     assert not page.save_button.isEnabled() and not page.sign_button.isEnabled()
+
+
+def test_a_consent_signed_on_paper_is_signed_by_its_scan(ward: Ward, qtbot: QtBot, tmp_path: Path) -> None:
+    archive = ward.archive
+    case_id = archive.admitted_case()
+    page = page_for(ward, qtbot, archive.physician, "physician")
+    page.load(case_id)
+    type_into(qtbot, page.search, "tsphgn", enter=True)
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert page.dialog is not None
+    page.dialog.reject()  # no pad on this PC
+    page.list.selectRow(0)
+    qtbot.mouseClick(page.scan_button, Qt.MouseButton.LeftButton)
+    dialog = page.dialog
+    assert dialog is not None and dialog.paper and dialog.name_edit.text() == "张三"
+    scan = tmp_path / "同意书.jpg"
+    scan.write_bytes(b"\xff\xd8\xff\xe0JFIF" + bytes(64))
+    dialog.choose_scan(scan)
+    qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
+    assert consents(ward)[0][-1] == "signed"
+    assert page.list.item(0, 4).text() == "张三（扫描件）"
+    with Session(ward.engine) as session:
+        kind = session.scalars(select(Attachment.kind).join(
+            Signature, Signature.attachment_id == Attachment.id)).one()
+    assert kind == "signed_consent_scan"

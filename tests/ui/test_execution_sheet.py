@@ -1,5 +1,6 @@
 """The execution sheet page: record from the prescription in two actions, rows awaiting
-the patient's signature in red, and the day's sessions signed at once on the pad."""
+the patient's signature in red, and the day's sessions signed at once on the pad — or,
+without a pad, on a printed signing page whose scan is attached."""
 
 from __future__ import annotations
 
@@ -10,15 +11,16 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
-from desktop_app.db.models import Signature, TreatmentSession
+from desktop_app.db.models import Attachment, Signature, TreatmentSession
 from desktop_app.services.sign_in import SignedIn
 from desktop_app.ui.execution_sheet import AWAITING, ExecutionSheetPage
 from desktop_app.ui.runner import Runner
 from tests.services.test_worklist_search import prescribed_case
+from tests.ui.test_claims_export import opened
 from tests.ui.test_signature_pad import NAME, draw
 from tests.ui.ward import Ward, keep_screenshot, ward
 
-__all__ = ["ward"]  # the fixture
+__all__ = ["opened", "ward"]  # the fixtures
 
 
 def sheet(ward: Ward, qtbot: QtBot, user_id: int, username: str, role: str) -> ExecutionSheetPage:
@@ -106,3 +108,50 @@ def test_a_records_officer_cannot_record_sessions(ward: Ward, qtbot: QtBot) -> N
     page = sheet(ward, qtbot, ward.archive.officer, "ro", "records_officer")
     page.load(case_id, "张三")
     assert not page.record_button.isEnabled()
+
+
+def test_without_a_pad_the_signed_page_is_printed_then_its_scan_signs_it(
+        ward: Ward, qtbot: QtBot, tmp_path: Path, opened: list[str]) -> None:
+    archive = ward.archive
+    case_id, prescription_id = prescribed_case(archive)
+    page = sheet(ward, qtbot, archive.therapist, "pt", "therapist")
+    page.load(case_id, "张三", prescription_id)
+    for start in (7, 8):
+        page.start.setTime(QTime(start, 0))
+        page.end.setTime(QTime(start, 30))
+        qtbot.mouseClick(page.record_button, Qt.MouseButton.LeftButton)
+    first, second = (row.session_id for row in page.model.rows)
+    page.table.selectRow(0)  # only the first is on this page
+
+    qtbot.mouseClick(page.print_button, Qt.MouseButton.LeftButton)
+    assert page.printed_path is not None and opened == [str(page.printed_path)]
+    assert page.printed_path.read_bytes().startswith(b"%PDF-")
+    assert page.printed_path.name.endswith(f"-{first}-{first}-1.pdf")
+
+    qtbot.mouseClick(page.scan_button, Qt.MouseButton.LeftButton)
+    dialog = page.dialog
+    assert dialog is not None and dialog.paper and not dialog.pad.isVisible()
+    assert dialog.summary.count() == 1 and dialog.summary.item(0).text().startswith(f"#{first}　")
+    qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)  # no scan chosen yet
+    assert dialog.message.isVisible() and "扫描件" in dialog.message.text()
+    not_a_scan = tmp_path / "notes.txt"
+    not_a_scan.write_text("签了", encoding="utf-8")
+    dialog.choose_scan(not_a_scan)
+    qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and "PDF" in dialog.message.text()
+    scan = tmp_path / "签字页.pdf"
+    scan.write_bytes(b"%PDF-1.7\n% the page the patient signed\n%%EOF\n")
+    dialog.choose_scan(scan)
+    assert dialog.scan_file.text() == "签字页.pdf"
+    qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
+
+    assert [state for *_, state in sessions(ward)] == ["signed", "draft"]
+    with archive.uow() as u:
+        signature = u.session.scalars(select(Signature).where(
+            Signature.meaning == "patient_confirms_sessions")).one()
+        attachment = u.session.get(Attachment, signature.attachment_id)
+        assert signature.method == "scan" and attachment is not None
+        assert (attachment.case_id, attachment.kind, attachment.filename) == \
+            (case_id, "signed_sheet_scan", "签字页.pdf")
+    assert page.model.index(0, 5).data() == "张三" and page.model.index(1, 5).data() == "待签名"
+    assert page.paper_session_ids() == [second]  # nothing selected now awaits: today's rest

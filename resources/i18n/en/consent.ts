@@ -88,6 +88,14 @@
         <translation>Sign the selected consent</translation>
     </message>
     <message>
+        <source>附纸质签名扫描件…</source>
+        <translation>Attach the signed paper's scan…</translation>
+    </message>
+    <message>
+        <source>无签名板时：同意人在纸质同意书上签名，附其扫描件</source>
+        <translation>Without a signature pad: the consenting person signs the paper form; attach its scan</translation>
+    </message>
+    <message>
         <source>自费项目</source>
         <translation>Out-of-scope items</translation>
     </message>

@@ -56,6 +56,22 @@
         <translation>Patient signs: all of today&apos;s</translation>
     </message>
     <message>
+        <source>打印签字页</source>
+        <translation>Print signing page</translation>
+    </message>
+    <message>
+        <source>无签名板时：打印所选（或今日）待签记录，患者在纸上签名</source>
+        <translation>Without a signature pad: print the selected (or today's) sessions awaiting signature for the patient to sign on paper</translation>
+    </message>
+    <message>
+        <source>附签字扫描件…</source>
+        <translation>Attach signed scan…</translation>
+    </message>
+    <message>
+        <source>患者在打印的签字页上签名后，附其扫描件确认这些记录</source>
+        <translation>Once the patient has signed the printed page, attach its scan to confirm these sessions</translation>
+    </message>
+    <message>
         <source>开始</source>
         <translation>Start</translation>
     </message>

@@ -72,6 +72,14 @@
         <translation>Patient signature</translation>
     </message>
     <message>
+        <source>纸质签名扫描件</source>
+        <translation>Scan of a paper signature</translation>
+    </message>
+    <message>
+        <source>请核对纸质签字页与以下记录一致（记录号相同），再选择签字页的扫描件。</source>
+        <translation>Check that the signed paper page lists the sessions below (same record numbers), then choose the page's scan.</translation>
+    </message>
+    <message>
         <source>请核对以下内容，确认无误后在下方签名。</source>
         <translation>Please check what you sign, then sign below.</translation>
     </message>
@@ -108,6 +116,14 @@
         <translation>Grounds for signing:</translation>
     </message>
     <message>
+        <source>（未选择文件）</source>
+        <translation>(no file chosen)</translation>
+    </message>
+    <message>
+        <source>选择扫描件…</source>
+        <translation>Choose scan…</translation>
+    </message>
+    <message>
         <source>清除</source>
         <translation>Clear</translation>
     </message>
@@ -118,6 +134,14 @@
     <message>
         <source>确认签名</source>
         <translation>Confirm signature</translation>
+    </message>
+    <message>
+        <source>无法读取文件：{error}</source>
+        <translation>Cannot read the file: {error}</translation>
+    </message>
+    <message>
+        <source>选择签字页扫描件</source>
+        <translation>Choose the signed page's scan</translation>
     </message>
 </context>
 </TS>
