@@ -42,10 +42,14 @@ class CaseRow:
 
 @dataclass(frozen=True)
 class TimelineEntry:
+    """One event of a case. ``event`` names what happened and ``values`` hold its data
+    (codes, numbers, names as stored): the screen words them in its own language."""
+
     day: date
     kind: str  # injury / registration / approval / admission / plan / session / assessment / discharge
-    title: str
-    detail: str
+    event: str  # injury, recognition, registration, approval, extension, early_filing, admission,
+    #             plan, sessions, assessment, discharge
+    values: dict[str, str]
     record_type: str | None = None  # the records the entry shows (to open or correct them)
     record_ids: tuple[int, ...] = ()
 
@@ -115,25 +119,23 @@ def case_timeline(session: Session, case_id: int) -> list[TimelineEntry]:
     if case is None:
         return entries
     injury = case.injury
-    entries.append(TimelineEntry(injury.injury_date, "injury", "受伤",
-                                 "、".join(injury.injured_body_parts)))
-    entries.append(TimelineEntry(injury.recognition_date, "injury", "工伤认定",
-                                 injury.recognition_number))
+    entries.append(TimelineEntry(injury.injury_date, "injury", "injury",
+                                 {"body_parts": "、".join(injury.injured_body_parts)}))
+    entries.append(TimelineEntry(injury.recognition_date, "injury", "recognition",
+                                 {"number": injury.recognition_number}))
     entries.append(TimelineEntry(case.created_at.astimezone(CHINA).date(), "registration",
-                                 "康复登记", case.case_number))
+                                 "registration", {"case_number": case.case_number}))
     for a in session.scalars(select(Approval).where(Approval.case_id == case_id)):
-        kind = {"approval": "核准", "extension": "延期核准", "early_filing": "早期介入备案"}
-        entries.append(TimelineEntry(
-            a.decision_date, "approval", f"{kind.get(a.kind, a.kind)} {a.decision_number}",
-            f"{a.issuing_body}；期限 {a.period_from} 至 {a.period_to}"))
+        entries.append(TimelineEntry(a.decision_date, "approval", a.kind, {
+            "number": a.decision_number, "body": a.issuing_body, "start": str(a.period_from),
+            "end": str(a.period_to)}))
     if case.admission_date:
-        method = case.identity_check_method or "—"
-        entries.append(TimelineEntry(case.admission_date, "admission", "入院",
-                                     f"身份核验：{CHECK_METHODS.get(method, method)}"))
+        entries.append(TimelineEntry(case.admission_date, "admission", "admission",
+                                     {"method": case.identity_check_method or ""}))
     for p in session.scalars(select(TreatmentPlan).where(TreatmentPlan.case_id == case_id)):
-        entries.append(TimelineEntry(
-            p.created_at.astimezone(CHINA).date(), "plan", f"治疗方案 第{p.version_no}版",
-            f"{p.period_from} 至 {p.period_to}；{len(p.items)} 项；预计费用 ¥{p.cost_estimate}"))
+        entries.append(TimelineEntry(p.created_at.astimezone(CHINA).date(), "plan", "plan", {
+            "version": str(p.version_no), "start": str(p.period_from), "end": str(p.period_to),
+            "items": str(len(p.items)), "cost": str(p.cost_estimate)}))
     by_day: dict[date, list[tuple[str, int, int]]] = {}
     for day, name, count, session_id in session.execute(  # corrected versions replace theirs
         select(TreatmentSession.session_date, TreatmentSession.item_name, TreatmentSession.count,
@@ -144,20 +146,19 @@ def case_timeline(session: Session, case_id: int) -> list[TimelineEntry]:
     ):
         by_day.setdefault(day, []).append((name, count, session_id))
     for day, rows in by_day.items():
-        names = "、".join(dict.fromkeys(name for name, _, _ in rows))
-        total = sum(count for _, count, _ in rows)
-        entries.append(TimelineEntry(day, "session", f"治疗 {len(rows)} 项次（共 {total} 次）",
-                                     names, "treatment_session", tuple(i for _, _, i in rows)))
-    phase = {"pre": "康复前评估", "mid": "康复中评估", "post": "康复后评估", "other": "其他评估"}
+        entries.append(TimelineEntry(day, "session", "sessions", {
+            "rows": str(len(rows)), "total": str(sum(count for _, count, _ in rows)),
+            "names": "、".join(dict.fromkeys(name for name, _, _ in rows))},
+            "treatment_session", tuple(i for _, _, i in rows)))
     for a in session.scalars(select(Assessment).where(
             Assessment.case_id == case_id, Assessment.id.not_in(superseded("assessment")))):
-        entries.append(TimelineEntry(
-            a.assessed_on, "assessment", f"{phase.get(a.phase, a.phase)} {a.instrument_code}",
-            f"总分 {a.total if a.total is not None else '—'} {a.grade or ''}".strip(),
+        entries.append(TimelineEntry(a.assessed_on, "assessment", "assessment", {
+            "phase": a.phase, "instrument": a.instrument_code,
+            "total": str(a.total) if a.total is not None else "—", "grade": a.grade or ""},
             "assessment", (a.id,)))
     if case.discharge_date:
-        entries.append(TimelineEntry(case.discharge_date, "discharge", "出院",
-                                     f"结束原因：{case.end_reason}"))
+        entries.append(TimelineEntry(case.discharge_date, "discharge", "discharge",
+                                     {"reason": case.end_reason or ""}))
     order = {"injury": 0, "registration": 1, "approval": 2, "admission": 3, "plan": 4,
              "assessment": 5, "session": 6, "discharge": 7}
     entries.sort(key=lambda e: (e.day, order.get(e.kind, 9)))
