@@ -41,6 +41,7 @@ from desktop_app.ui.home_view import HomeView
 from desktop_app.ui.i18n import LANGUAGES, chosen_language, remember_language, tr, tr_in
 from desktop_app.ui.labels import STATUS, TIMELINE_KIND, role_name
 from desktop_app.ui.runner import Runner, failed
+from desktop_app.ui.timeline_text import timeline_text
 
 if TYPE_CHECKING:
     from desktop_app.ui.audit_view import AuditHistoryDialog
@@ -259,7 +260,7 @@ class MainWindow(QMainWindow):
             entries = case_timeline(session, row.id)
         self.timeline.clear()
         self.timeline.addTopLevelItems([
-            QTreeWidgetItem([str(e.day), tr(TIMELINE_KIND.get(e.kind, e.kind)), e.title, e.detail])
+            QTreeWidgetItem([str(e.day), tr(TIMELINE_KIND.get(e.kind, e.kind)), *timeline_text(e)])
             for e in entries
         ])
         self.archive_menu.set_case(row, entries)
