@@ -40,6 +40,7 @@ from desktop_app.db.models import (
     AttachmentBlob,
     AuditEvent,
     Claim,
+    OutOfScopeConsent,
     Prescription,
     RetentionRecord,
     StaffUser,
@@ -64,7 +65,7 @@ FOLDERS = {"申请材料与核准": "01_application", "康复治疗方案": "02_
            "其他": "07_other"}
 ATTACHMENT_SECTION = {"application_material": "申请材料与核准", "approval_decision": "申请材料与核准",
                       "recognition_decision": "申请材料与核准", "identity_document": "申请材料与核准",
-                      "signed_sheet_scan": "康复执行记录"}
+                      "signed_sheet_scan": "康复执行记录", "signed_consent_scan": "费用与结算"}
 ARCHIVE_STEPS = 6
 AUDIT_COLUMNS = ("id", "chain_seq", "occurred_at", "actor", "action", "record_type", "record_id",
                  "details", "prev_hash", "hash")
@@ -101,6 +102,12 @@ def _safe(name: str) -> str:
     return cleaned or "file"
 
 
+def _current(session: Session, model: Any, record_type: str, case_id: int) -> list[Any]:
+    """The case's records of a type, corrected versions in place of the ones they replace."""
+    return list(session.scalars(select(model).where(
+        model.case_id == case_id, model.id.not_in(superseded(record_type))).order_by(model.id)))
+
+
 def _records(session: Session, record_type: str, rows: list[Any]) -> bytes:
     """Signed records as JSON: their content, its hash and the signatures on them."""
     by_record = from_archive.signatures_by_record(session, record_type, [r.id for r in rows])
@@ -109,7 +116,8 @@ def _records(session: Session, record_type: str, rows: list[Any]) -> bytes:
             "content": signing.record_content(session, record_type, r.id),
             "signatures": [{"signer": s.signer_name, "signer_kind": s.signer_kind, "meaning": s.meaning,
                             "method": s.method, "signed_at": s.signed_at,
-                            "content_sha256": s.content_sha256} for s in by_record[r.id]]}
+                            "content_sha256": s.content_sha256,
+                            "scan_attachment_id": s.attachment_id} for s in by_record[r.id]]}
            for r in rows]
     return (json.dumps(plain(out), ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
@@ -149,9 +157,7 @@ def export_archive(uow: UnitOfWork, case_id: int, out_dir: Path, *,
         binder.pdf("康复治疗方案", issue(uow, "plan", data, Source(case.id, "treatment_plan", plan_id)),
                    f"康复治疗方案（第 {data.version_no} 版）", sign)
     progress("archive", 2, ARCHIVE_STEPS)
-    prescriptions = list(session.scalars(select(Prescription).where(
-        Prescription.case_id == case.id, Prescription.id.not_in(superseded("prescription")))
-        .order_by(Prescription.id)))
+    prescriptions = _current(session, Prescription, "prescription", case.id)
     if prescriptions:
         binder.file("康复治疗处方", "prescriptions.json", _records(session, "prescription", prescriptions),
                     f"康复治疗处方（{len(prescriptions)} 张）", "prescription",
@@ -170,6 +176,7 @@ def export_archive(uow: UnitOfWork, case_id: int, out_dir: Path, *,
                    f"康复评估与效果评定报告（{report.instrument_name}）", sign)
     progress("archive", 4, ARCHIVE_STEPS)
     _claims(uow, case.id, binder, sign)
+    _consents(session, case.id, binder)
     progress("archive", 5, ARCHIVE_STEPS)
     _attachments(session, case.id, binder, others=True)
     index = ArchiveListData(from_archive.case_header(session, case), tuple(binder.entries),
@@ -238,6 +245,16 @@ def _attachments(session: Session, case_id: int, binder: _Binder, *, others: boo
         binder.file(section, f"attachment-{attachment.id}-{_safe(attachment.filename)}", content,
                     attachment.description or attachment.filename, f"attachment #{attachment.id}",
                     attachment.created_at.astimezone(CHINA).date().isoformat())
+
+
+def _consents(session: Session, case_id: int, binder: _Binder) -> None:
+    """The out-of-scope consents (self-paid items) with their signatures, beside the claims."""
+    consents = _current(session, OutOfScopeConsent, "out_of_scope_consent", case_id)
+    if consents:
+        binder.file("费用与结算", "consents.json", _records(session, "out_of_scope_consent", consents),
+                    f"目录外项目知情同意书（{len(consents)} 份）", "out_of_scope_consent",
+                    max(c.signed_on for c in consents).isoformat(),
+                    "signed" if all(c.record_state != "draft" for c in consents) else "draft")
 
 
 def _claims(uow: UnitOfWork, case_id: int, binder: _Binder, sign: PdfSigner | None) -> None:

@@ -7,12 +7,17 @@ import csv
 import io
 import json
 import subprocess
+from datetime import timedelta
 from pathlib import Path
 
 from desktop_app.documents.bagit import check_bag
-from desktop_app.services import archive_export, retention
-from tests.archive_fixture import Archive
+from desktop_app.services import archive_export, consent, paper_signing, retention
+from desktop_app.services.commands import AttachmentInput
+from desktop_app.services.consent import ConsentInput, ConsentItemInput
+from desktop_app.services.signing import Signer
+from tests.archive_fixture import ADMISSION, Archive
 from tests.services.test_claims import make_course
+from tests.services.test_paper_signing import SCAN
 
 
 def test_binder_holds_the_archive_in_statutory_order(archive: Archive, tmp_path: Path) -> None:
@@ -56,3 +61,32 @@ def test_binder_holds_the_archive_in_statutory_order(archive: Archive, tmp_path:
         again = archive_export.export_archive(u, course.case_id, tmp_path / "again")
     assert [d.pdf for d in again.documents[1:]] == [d.pdf for d in result.documents[1:]]
     assert again.anchor_seq > result.anchor_seq  # the second export's events are in its extract
+
+
+def test_paper_signatures_and_consents_are_in_the_binder(archive: Archive, tmp_path: Path) -> None:
+    """A consent and a session signed by scans: the consents beside the claims, each scan
+    in its record's section, and the signatures name the scan that is in the package."""
+    case_id = archive.admitted_case()
+    session_id = archive.record_session(case_id, ADMISSION + timedelta(days=1))
+    inp = ConsentInput((ConsentItemInput(archive.codes["徒手平衡功能检查"], 1),), "worker", "张三", ADMISSION)
+    with archive.uow(archive.physician) as u:
+        consent_id = consent.record_consent(u, case_id, inp).id
+    with archive.uow(archive.therapist) as u:
+        paper_signing.sign_with_scan(u, [("treatment_session", session_id)], "patient_confirms_sessions",
+                                     Signer("patient", "张三"),
+                                     AttachmentInput("sheet.pdf", SCAN, "signed_sheet_scan"))
+    with archive.uow(archive.therapist) as u:
+        paper_signing.sign_with_scan(u, [("out_of_scope_consent", consent_id)], "patient_consents",
+                                     Signer("patient", "张三"),
+                                     AttachmentInput("consent.pdf", SCAN + b"%2", "signed_consent_scan"))
+    with archive.uow(archive.officer) as u:
+        result = archive_export.export_archive(u, case_id, tmp_path / "out")
+    assert check_bag(result.zip_path).ok
+    data = result.folder / "data"
+    (record,) = json.loads((data / "06_claims" / "consents.json").read_text(encoding="utf-8"))
+    assert (record["id"], record["state"]) == (consent_id, "signed")
+    (signature,) = record["signatures"]
+    assert signature["method"] == "scan"
+    assert (data / "06_claims" / f"attachment-{signature['scan_attachment_id']}-consent.pdf").exists()
+    assert [p.name for p in (data / "04_execution").iterdir() if p.name.startswith("attachment-")] \
+        == [f"attachment-{signature['scan_attachment_id'] - 1}-sheet.pdf"]
