@@ -1,0 +1,65 @@
+"""疗效判定设置: the institution's minimal differences listed with their defaults, saved
+together; a value beyond the range is refused inline and nothing is saved."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+from sqlalchemy.orm import Session
+
+from desktop_app.services.outcome_settings import minimal_difference_overrides
+from desktop_app.ui.outcome_settings_dialog import OutcomeSettingsDialog
+from desktop_app.ui.runner import Runner
+from tests.ui.ward import Ward, keep_screenshot, ward
+
+__all__ = ["ward"]  # the fixture
+
+
+def overrides(ward: Ward) -> dict[str, int]:
+    with Session(ward.engine) as session:
+        return minimal_difference_overrides(session)
+
+
+@pytest.fixture
+def window(qtbot: QtBot) -> QWidget:
+    """The dialogs' parent, alive for the test (a dialog lives as long as its parent)."""
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    return parent
+
+
+def dialog_for(ward: Ward, window: QWidget, user_id: int) -> OutcomeSettingsDialog:
+    dialog = OutcomeSettingsDialog(Runner(ward.engine, ward.archive.clock, user_id), window)
+    dialog.show()
+    return dialog
+
+
+def test_minimal_differences_are_listed_and_saved_together(ward: Ward, window: QWidget,
+                                                            tmp_path: Path) -> None:
+    dialog = dialog_for(ward, window, ward.archive.admin)
+    keep_screenshot(dialog, "outcome_settings.png", tmp_path)
+    codes = [row.code for row in dialog.rows]
+    bi = codes.index("BI")
+    assert dialog.table.item(bi, 2).text() == "0–100" and dialog.table.item(bi, 3).text() == "5"
+    assert dialog.points[bi].value() == 0 and dialog.points[bi].text() == "默认"
+    dialog.points[bi].setValue(10)
+    dialog.points[codes.index("BBS")].setValue(4)
+    dialog.ok_button.click()
+    assert not dialog.isVisible()
+    assert overrides(ward) == {"BI": 10, "BBS": 4}
+
+    again = dialog_for(ward, window, ward.archive.admin)
+    assert again.points[bi].value() == 10
+    again.points[bi].setValue(0)  # back to the default
+    again.ok_button.click()
+    assert overrides(ward) == {"BBS": 4}
+
+
+def test_only_an_administrator_saves(ward: Ward, window: QWidget) -> None:
+    dialog = dialog_for(ward, window, ward.archive.therapist)
+    dialog.points[0].setValue(1)
+    dialog.ok_button.click()
+    assert overrides(ward) == {}
