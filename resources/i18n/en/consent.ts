@@ -89,7 +89,7 @@
     </message>
     <message>
         <source>附纸质签名扫描件…</source>
-        <translation>Attach the signed paper's scan…</translation>
+        <translation>Attach the signed paper&apos;s scan…</translation>
     </message>
     <message>
         <source>无签名板时：同意人在纸质同意书上签名，附其扫描件</source>

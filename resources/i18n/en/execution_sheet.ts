@@ -61,7 +61,7 @@
     </message>
     <message>
         <source>无签名板时：打印所选（或今日）待签记录，患者在纸上签名</source>
-        <translation>Without a signature pad: print the selected (or today's) sessions awaiting signature for the patient to sign on paper</translation>
+        <translation>Without a signature pad: print the selected (or today&apos;s) sessions awaiting signature for the patient to sign on paper</translation>
     </message>
     <message>
         <source>附签字扫描件…</source>

@@ -77,7 +77,7 @@
     </message>
     <message>
         <source>请核对纸质签字页与以下记录一致（记录号相同），再选择签字页的扫描件。</source>
-        <translation>Check that the signed paper page lists the sessions below (same record numbers), then choose the page's scan.</translation>
+        <translation>Check that the signed paper page lists the sessions below (same record numbers), then choose the page&apos;s scan.</translation>
     </message>
     <message>
         <source>请核对以下内容，确认无误后在下方签名。</source>
@@ -141,7 +141,7 @@
     </message>
     <message>
         <source>选择签字页扫描件</source>
-        <translation>Choose the signed page's scan</translation>
+        <translation>Choose the signed page&apos;s scan</translation>
     </message>
 </context>
 </TS>
