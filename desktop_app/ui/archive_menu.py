@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QDialog, QMainWindow, QTreeWidget, QTreeWidgetItem
 from desktop_app.domain.permissions import permitted
 from desktop_app.services.queries import CaseRow, TimelineEntry
 from desktop_app.ui.i18n import tr
+from desktop_app.ui.keys import mnemonic
 from desktop_app.ui.runner import Runner
 
 AMENDABLE_ENTRIES = ("treatment_session", "assessment")
@@ -36,16 +37,16 @@ class ArchiveMenu(QObject):
         self._refresh = refresh
         self.case: CaseRow | None = None
         self.entries: list[TimelineEntry] = []
-        menu = window.menuBar().addMenu(tr("档案"))
-        self.retention_action = self._action(tr("保管与销毁…"), self.open_retention,
+        menu = window.menuBar().addMenu(mnemonic(tr("档案"), "A"))
+        self.retention_action = self._action(mnemonic(tr("保管与销毁…"), "R"), self.open_retention,
                                              permitted(role, "retention.report"))
-        self.verify_action = self._action(tr("校验档案…"), self.open_verify,
+        self.verify_action = self._action(mnemonic(tr("校验档案…"), "V"), self.open_verify,
                                           permitted(role, "audit.view"))
-        self.amend_action = self._action(tr("更正记录…"), self.open_amendment,
+        self.amend_action = self._action(mnemonic(tr("更正记录…"), "C"), self.open_amendment,
                                          permitted(role, "record.amend", "signed"))
-        self.case_audit_action = self._action(tr("本病例审计记录"),
+        self.case_audit_action = self._action(mnemonic(tr("本病例审计记录"), "A"),
                                               self.open_case_audit, permitted(role, "audit.view"))
-        self.binder_action = self._action(tr("导出病例档案…"),
+        self.binder_action = self._action(mnemonic(tr("导出病例档案…"), "E"),
                                           self.open_binder_export,
                                           permitted(role, "archive.export", "draft"))
         menu.addActions([self.retention_action, self.verify_action])

@@ -39,6 +39,7 @@ from desktop_app.ui.case_table_model import CaseTableModel
 from desktop_app.ui.case_workspace import CaseWorkspace
 from desktop_app.ui.home_view import HomeView
 from desktop_app.ui.i18n import LANGUAGES, chosen_language, remember_language, tr, tr_in
+from desktop_app.ui.keys import mnemonic
 from desktop_app.ui.labels import STATUS, TIMELINE_KIND, role_name
 from desktop_app.ui.runner import Runner, failed
 from desktop_app.ui.timeline_text import timeline_text
@@ -50,6 +51,7 @@ if TYPE_CHECKING:
 ROW_HEIGHT = 26
 CONTENT, LOCKED = 0, 1
 HOME, CASES = 0, 1
+LANGUAGE_KEYS = {"zh_CN": "Z", "en": "E"}  # the language menu's access keys
 HOME_TAB, CASES_TAB = QT_TRANSLATE_NOOP("tab", "首页"), QT_TRANSLATE_NOOP("tab", "病例")  # the section tabs
 
 
@@ -84,6 +86,7 @@ class MainWindow(QMainWindow):
         self.case_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.case_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.case_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.case_table.setTabKeyNavigation(False)  # Tab leaves the list; arrows move in it
         self.case_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.case_table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
         self.case_table.verticalHeader().hide()
@@ -131,49 +134,49 @@ class MainWindow(QMainWindow):
         self._build_menus()
 
     def _build_menus(self) -> None:
-        session = self.menuBar().addMenu(tr("会话"))
-        self.lock_action = QAction(tr("锁定"), self)
+        session = self.menuBar().addMenu(mnemonic(tr("会话"), "S"))
+        self.lock_action = QAction(mnemonic(tr("锁定"), "L"), self)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.lock_action.triggered.connect(self.lock_requested)
-        self.switch_action = QAction(tr("切换用户"), self)
+        self.switch_action = QAction(mnemonic(tr("切换用户"), "U"), self)
         self.switch_action.triggered.connect(self.switch_user_requested)
-        self.quit_action = QAction(tr("退出"), self)
+        self.quit_action = QAction(mnemonic(tr("退出"), "Q"), self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
         session.addActions([self.lock_action, self.switch_action])
-        language = session.addMenu(tr("语言"))
+        language = session.addMenu(mnemonic(tr("语言"), "G"))
         self.language_actions: dict[str, QAction] = {}
         for code, name in LANGUAGES.items():
-            action = language.addAction(name)
+            action = language.addAction(mnemonic(name, LANGUAGE_KEYS[code]))
             action.setCheckable(True)
             action.setChecked(code == chosen_language())
             action.triggered.connect(lambda _checked=False, code=code: self.choose_language(code))
             self.language_actions[code] = action
         session.addSeparator()
         session.addAction(self.quit_action)
-        cases = self.menuBar().addMenu(tr("病例"))
-        self.new_case_action = QAction(tr("新建病例…"), self)
+        cases = self.menuBar().addMenu(mnemonic(tr("病例"), "C"))
+        self.new_case_action = QAction(mnemonic(tr("新建病例…"), "N"), self)
         self.new_case_action.setShortcut(QKeySequence("Ctrl+N"))
         self.new_case_action.triggered.connect(self.open_intake)
         self.new_case_action.setVisible(permitted(self.user.role, "case.register"))
-        self.admit_action = QAction(tr("办理入院…"), self)
+        self.admit_action = QAction(mnemonic(tr("办理入院…"), "A"), self)
         self.admit_action.triggered.connect(self.open_admission)
         self.admit_action.setVisible(permitted(self.user.role, "case.admit", "draft"))
         cases.addActions([self.new_case_action, self.admit_action])
         cases.menuAction().setVisible(any(a.isVisible() for a in cases.actions()))
         # Shown to those the table allows; the services check again whatever the menu shows.
-        admin = self.menuBar().addMenu(tr("管理"))
-        self.user_admin_action = QAction(tr("用户管理"), self)
+        admin = self.menuBar().addMenu(mnemonic(tr("管理"), "D"))
+        self.user_admin_action = QAction(mnemonic(tr("用户管理"), "U"), self)
         self.user_admin_action.triggered.connect(self.open_user_admin)
         self.user_admin_action.setVisible(permitted(self.user.role, "user.manage"))
-        self.audit_action = QAction(tr("审计记录"), self)
+        self.audit_action = QAction(mnemonic(tr("审计记录"), "A"), self)
         self.audit_action.triggered.connect(self.open_audit_history)
         self.audit_action.setVisible(permitted(self.user.role, "audit.view"))
-        self.catalogue_action = QAction(tr("收费目录"), self)
+        self.catalogue_action = QAction(mnemonic(tr("收费目录"), "C"), self)
         self.catalogue_action.triggered.connect(self.open_catalogue)
         self.catalogue_action.setVisible(permitted(self.user.role, "catalogue.import"))
-        self.institution_action = QAction(tr("机构设置"), self)
+        self.institution_action = QAction(mnemonic(tr("机构设置"), "I"), self)
         self.institution_action.triggered.connect(self.open_institution)
         self.institution_action.setVisible(permitted(self.user.role, "settings.edit"))
         admin.addActions([self.user_admin_action, self.audit_action, self.catalogue_action,
@@ -181,8 +184,8 @@ class MainWindow(QMainWindow):
         admin.menuAction().setVisible(any(a.isVisible() for a in admin.actions()))
         self.archive_menu = ArchiveMenu(self, self.runner, self.user.role, self.timeline,
                                         self.refresh_timeline)
-        claims = self.menuBar().addMenu(tr("结算"))
-        self.claims_month_action = QAction(tr("月度结算…"), self)
+        claims = self.menuBar().addMenu(mnemonic(tr("结算"), "L"))
+        self.claims_month_action = QAction(mnemonic(tr("月度结算…"), "M"), self)
         self.claims_month_action.triggered.connect(self.open_claims_month)
         self.claims_month_action.setVisible(permitted(self.user.role, "claim.build", "draft"))
         claims.addAction(self.claims_month_action)

@@ -100,10 +100,10 @@ def test_the_menus_and_sections_in_english(qtbot: QtBot, demo_engine: Engine, en
     qtbot.addWidget(window)
     window.show()
     menus = [a.text() for a in window.menuBar().actions() if a.isVisible()]
-    assert menus == ["Session", "Administration", "Archive"]  # as the administrator may use them
-    assert window.lock_action.text() == "Lock" and window.quit_action.text() == "Quit"
-    assert window.user_admin_action.text() == "User administration"
-    assert window.archive_menu.binder_action.text() == "Export the case's archive…"
+    assert menus == ["&Session", "A&dministration", "&Archive"]  # as the administrator may use them
+    assert window.lock_action.text() == "&Lock" and window.quit_action.text() == "&Quit"
+    assert window.user_admin_action.text() == "&User administration"
+    assert window.archive_menu.binder_action.text() == "&Export the case's archive…"
     assert [window.sections.tabText(i) for i in range(2)] == ["Home", "Cases"]
     assert window.windowTitle().startswith("Rehabilitation archive — 测试档案")
     assert window.user_label.text().startswith("Signed in: ") and "administrator" in window.user_label.text()
