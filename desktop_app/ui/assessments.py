@@ -120,6 +120,7 @@ class AssessmentsPage(CasePage):
 
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to its fields, in order
         self.items: InstrumentForm | None = None
 
         self._layout()

@@ -151,6 +151,7 @@ class DisposalDialog(QDialog):
         self.resize(1100, 760)
         self.eligible = record_table(tuple(headers(ELIGIBLE_HEADERS)), (30, 160, 90))
         self.note = QPlainTextEdit()
+        self.note.setTabChangesFocus(True)
         self.note.setPlaceholderText(tr("鉴定意见（必填）：为何已无继续保存价值"))
         self.note.setMaximumHeight(60)
         self.propose_button = QPushButton(tr("提出销毁"))

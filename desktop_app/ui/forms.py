@@ -72,8 +72,10 @@ def inline_error(error: AppError) -> str:
 
 
 def record_table(headers: tuple[str, ...], widths: tuple[int, ...]) -> QTableWidget:
-    """Rows of records: read-only, one row selected at a time, the last column stretched."""
+    """Rows of records: read-only, one row selected at a time, the last column stretched;
+    Tab leaves the table (the arrow keys move in it)."""
     table = QTableWidget(0, len(headers))
+    table.setTabKeyNavigation(False)
     table.setHorizontalHeaderLabels(list(headers))
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

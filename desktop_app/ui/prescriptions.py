@@ -148,8 +148,8 @@ class PrescriptionsPage(CasePage):
         layout.addWidget(self.table, 1)
         for a, b in ((self.item, self.count), (self.count, self.frequency),
                      (self.frequency, self.parameters), (self.parameters, self.therapist),
-                     (self.therapist, self.prescribe_button), (self.prescribe_button, self.table),
-                     (self.table, self.sign_button)):
+                     (self.therapist, self.prescribe_button), (self.prescribe_button, self.sign_button),
+                     (self.sign_button, self.table)):
             self.setTabOrder(a, b)
 
     # ----------------------------------------------------------------- loading
