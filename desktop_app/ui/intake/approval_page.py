@@ -184,7 +184,7 @@ class ApprovalDialog(FormDialog):
         chain_tab_order([self.kind, self.number, self.decision_date, self.body, self.period_from,
                          self.period_to, self.item, self.count, self.add_item_button,
                          self.remove_item_button, self.items, self.notes, self.scan.add_button,
-                         self.scan.remove_button, self.ok_button])
+                         self.scan.remove_button, self.scan.table, self.ok_button])
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self._defaults(facts, rows)
 

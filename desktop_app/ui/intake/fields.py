@@ -172,6 +172,8 @@ class AttachmentList(QWidget):
         self.kind.setVisible(len(kinds) > 1)
         self.add_button = QPushButton(tr("添加文件…"))
         self.remove_button = QPushButton(tr("移除"))
+        for button in (self.add_button, self.remove_button):
+            button.setAutoDefault(False)  # Enter in the form saves it, never opens the files
         self.add_button.clicked.connect(self.choose_files)
         self.remove_button.clicked.connect(self.remove_selected)
         self.table = QTableWidget(0, 4)

@@ -103,7 +103,6 @@ class IntakeDialog(QDialog):
                                    | QDialogButtonBox.StandardButton.Cancel)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setText(tr("保存病例"))
-        self.save_button.setDefault(True)
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("取消"))
         buttons.accepted.connect(self.submit)
         buttons.rejected.connect(self.reject)
@@ -118,6 +117,7 @@ class IntakeDialog(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+        self.save_button.setDefault(True)  # once in the dialog: Enter saves, on every tab
         self.fields: dict[str, QWidget] = {
             # The services name the fields in Chinese; marked so an error names them in English.
             QT_TR_NOOP("姓名"): self.name, QT_TR_NOOP("身份证号"): self.resident_id.edit,
