@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from PySide6.QtCore import QT_TR_NOOP, Slot
+from PySide6.QtCore import QT_TR_NOOP, Qt, Slot
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -43,7 +43,7 @@ from desktop_app.errors import AppError, FieldError, ValidationFailed
 from desktop_app.services import amendments
 from desktop_app.ui.first_run_dialog import password_field
 from desktop_app.ui.i18n import tr
-from desktop_app.ui.intake.fields import show_field_errors
+from desktop_app.ui.intake.fields import chain_tab_order, show_field_errors
 from desktop_app.ui.messages import error_label, set_error, show_error
 from desktop_app.ui.runner import Runner
 
@@ -160,11 +160,13 @@ class AmendmentDialog(QDialog):
         self.versions.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.versions.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.versions.verticalHeader().hide()
+        self.versions.setTabKeyNavigation(False)
         self.versions.horizontalHeader().setStretchLastSection(True)
         self.versions.setMaximumHeight(150)
         self.fields_box = QGroupBox(tr("更正内容"))
         self.grid = QGridLayout(self.fields_box)
         self.reason = QPlainTextEdit()
+        self.reason.setTabChangesFocus(True)  # Tab goes on to the password
         self.reason.setPlaceholderText(tr("必填：为什么更正"))
         self.reason.setMaximumHeight(70)
         self.password = password_field(tr("本人密码"))
@@ -182,8 +184,8 @@ class AmendmentDialog(QDialog):
         self.submit_button = QPushButton(tr("签名并提交更正"))
         self.submit_button.setDefault(True)
         self.submit_button.clicked.connect(self.submit)
-        close = QPushButton(tr("关闭"))
-        close.clicked.connect(self.close)
+        self.close_button = QPushButton(tr("关闭"))
+        self.close_button.clicked.connect(self.close)
 
         form = QFormLayout()
         form.addRow(tr("记录"), self.record)
@@ -193,7 +195,7 @@ class AmendmentDialog(QDialog):
         buttons = QHBoxLayout()
         buttons.addWidget(self.saved, 1)
         buttons.addWidget(self.submit_button)
-        buttons.addWidget(close)
+        buttons.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(QLabel(tr("版本（原始版本保留，被更正者标为“已被更正”）")))
@@ -286,6 +288,7 @@ class AmendmentDialog(QDialog):
             field = FIELDS[name]
             original = QLineEdit(shown(name, values))
             original.setReadOnly(True)
+            original.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # Tab goes to what is corrected
             original.setStyleSheet("background: #f0f0f0; color: #444;")
             editor = _editor(field)
             if isinstance(editor, QSpinBox):
@@ -298,6 +301,10 @@ class AmendmentDialog(QDialog):
             self.editors[name] = editor
         self.grid.setColumnStretch(1, 1)
         self.grid.setColumnStretch(2, 1)
+        # The editors are made after the rest of the form: put them where they are read.
+        chain_tab_order([self.record, self.versions, *self.editors.values(), self.reason,
+                         self.password, self.approver, self.approver_password,
+                         self.submit_button, self.close_button])
 
     # --- writing ---------------------------------------------------------------------
 
