@@ -41,6 +41,8 @@ from desktop_app.services.execution_sheet import (
     sheet_rows,
 )
 from desktop_app.services.sign_in import SignedIn
+from desktop_app.ui.background import Progress
+from desktop_app.ui.busy import BusyWork
 from desktop_app.ui.case_page import CasePage, rows_view
 from desktop_app.ui.i18n import headers, pick, tr
 from desktop_app.ui.messages import error_label, set_error, show_error
@@ -163,6 +165,7 @@ class ExecutionSheetPage(CasePage):
         layout.addWidget(self.table, 1)
         self.dialog: PatientSignatureDialog | None = None
         self.printed_path: Path | None = None
+        self.busy: BusyWork | None = None
 
     # ----------------------------------------------------------------- loading
 
@@ -270,17 +273,22 @@ class ExecutionSheetPage(CasePage):
                                                                  self._runner.clock.today())
 
     @Slot()
-    def print_signing_page(self) -> Path | None:
+    def print_signing_page(self) -> None:
+        """Issue the signing page off the UI thread, then open it to print."""
         ids = self.paper_session_ids()
         if not ids:
             self._nothing_to_sign()
-            return None
-        result = self._runner.run(paper_signing.print_signing_sheet, ids)
-        if failed(self, result):
-            return None
-        assert isinstance(result, paper_signing.IssuedPdf)
-        self.printed_path = open_pdf(self, result.pdf, result.filename)
-        return self.printed_path
+            return
+        runner = self._runner
+
+        def work(_progress: Progress) -> object:
+            return runner.run(paper_signing.print_signing_sheet, ids)
+
+        self.busy = BusyWork(self, tr("正在生成签字页…"), work, self._printed).start()
+
+    def _printed(self, issued: object) -> None:
+        assert isinstance(issued, paper_signing.IssuedPdf)
+        self.printed_path = open_pdf(self, issued.pdf, issued.filename)
 
     @Slot()
     def attach_signed_scan(self) -> None:

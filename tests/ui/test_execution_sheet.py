@@ -123,7 +123,8 @@ def test_without_a_pad_the_signed_page_is_printed_then_its_scan_signs_it(
     first, second = (row.session_id for row in page.model.rows)
     page.table.selectRow(0)  # only the first is on this page
 
-    qtbot.mouseClick(page.print_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.print_button, Qt.MouseButton.LeftButton)  # issued off the UI thread
+    qtbot.waitUntil(lambda: page.printed_path is not None, timeout=30_000)
     assert page.printed_path is not None and opened == [str(page.printed_path)]
     assert page.printed_path.read_bytes().startswith(b"%PDF-")
     assert page.printed_path.name.endswith(f"-{first}-{first}-1.pdf")

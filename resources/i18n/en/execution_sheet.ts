@@ -99,5 +99,9 @@
         <source>请先由医师开具并签署处方。</source>
         <translation>A signed prescription is needed first (the physician prescribes and signs it).</translation>
     </message>
+    <message>
+        <source>正在生成签字页…</source>
+        <translation>Preparing the signing page…</translation>
+    </message>
 </context>
 </TS>
