@@ -7,13 +7,17 @@ other errors as a message box. Used by user administration, audit, retention, di
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QPushButton,
+    QTableView,
     QTableWidget,
+    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -64,8 +68,9 @@ class FormDialog(QDialog):
 
 def inline_error(error: AppError) -> str:
     """An error shown in a form, in the interface's language: a failed validation one line
-    per field (named in that language when the form marked the name)."""
-    if isinstance(error, ValidationFailed):
+    per field (named in that language when the form marked the name); one without a field
+    as its own message."""
+    if isinstance(error, ValidationFailed) and error.errors:
         blocking = [e for e in error.errors if not e.warning] or error.errors
         return "\n".join(field_error_line(e) for e in blocking)
     return pick(error.zh, error.en)
@@ -85,6 +90,16 @@ def record_table(headers: tuple[str, ...], widths: tuple[int, ...]) -> QTableWid
     for column, width in enumerate(widths):
         table.setColumnWidth(column, width)
     return table
+
+
+def fit_columns(view: QTableView | QTreeView, columns: Iterable[int]) -> None:
+    """Widen (never narrow) ``columns`` to their heading and contents, so nothing is cut
+    off in a longer language or at a larger font; the views measure at most 1,000 rows."""
+    header = view.horizontalHeader() if isinstance(view, QTableView) else view.header()
+    for column in columns:
+        wanted = max(header.sectionSizeHint(column), view.sizeHintForColumn(column))
+        if wanted > header.sectionSize(column):
+            header.resizeSection(column, wanted)
 
 
 def message_parent(dialog: QWidget) -> QWidget:

@@ -49,7 +49,8 @@ from desktop_app.services.plan_view import (
 )
 from desktop_app.services.sign_in import SignedIn
 from desktop_app.ui.case_page import CasePage
-from desktop_app.ui.i18n import headers, pick, tr, tr_in
+from desktop_app.ui.forms import inline_error
+from desktop_app.ui.i18n import headers, tr, tr_in
 from desktop_app.ui.messages import error_label, set_error
 from desktop_app.ui.patient_signing import open_patient_signature
 from desktop_app.ui.runner import Runner, failed
@@ -454,8 +455,7 @@ class PlanPage(CasePage):
             result = self._runner.run(treatment.revise_plan, self.case_id, self.plan_input(),
                                       self.reason.text())
         if isinstance(result, ValidationFailed):
-            set_error(self.form_error, "\n".join(pick(f"{e.field}：{e.zh}", e.en) for e in result.errors)
-                      or pick(result.zh, result.en))
+            set_error(self.form_error, inline_error(result))
             return
         if failed(self, result):
             return

@@ -34,7 +34,8 @@ from desktop_app.services.prescription_view import (
 )
 from desktop_app.services.sign_in import SignedIn
 from desktop_app.ui.case_page import CasePage, rows_view
-from desktop_app.ui.i18n import headers, pick, tr
+from desktop_app.ui.forms import inline_error
+from desktop_app.ui.i18n import headers, tr
 from desktop_app.ui.messages import error_label, set_error, show_error
 from desktop_app.ui.rows_model import Index, RowsModel
 from desktop_app.ui.runner import Runner, failed
@@ -217,7 +218,7 @@ class PrescriptionsPage(CasePage):
             parameters=self.parameters.text().strip() or None)
         result = self._runner.run(treatment.prescribe, self.case_id, inp)
         if isinstance(result, ValidationFailed):
-            set_error(self.form_error, "\n".join(pick(f"{e.field}：{e.zh}", e.en) for e in result.errors))
+            set_error(self.form_error, inline_error(result))
             return
         if failed(self, result):
             return

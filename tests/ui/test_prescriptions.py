@@ -97,6 +97,7 @@ def test_bad_prescriptions_are_refused_inline_and_nothing_is_saved(ward: Ward, q
     page.frequency.clear()
     qtbot.mouseClick(page.prescribe_button, Qt.MouseButton.LeftButton)
     assert "次数须为正整数" in page.form_error.text() and page.form_error.isVisible()
+    assert "次数：次数须为正整数" in page.form_error.text().splitlines()  # one line per field, named
     assert prescriptions(ward) == [] and page.dialog is None
 
     page.load(ward.case_id)  # registered only: no plan to prescribe from
