@@ -8,13 +8,11 @@ build refuses the same gaps whatever the page shows.
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QT_TR_NOOP, QModelIndex, Qt, QUrl, Signal, Slot
-from PySide6.QtGui import QBrush, QColor, QDesktopServices
+from PySide6.QtCore import QT_TR_NOOP, QModelIndex, Signal, Slot
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QHBoxLayout,
     QInputDialog,
@@ -29,7 +27,6 @@ from sqlalchemy.orm import Session
 
 from desktop_app.clock import CHINA
 from desktop_app.domain.permissions import permitted
-from desktop_app.errors import EnvironmentProblem, UserError
 from desktop_app.services import claim_export, claim_gate, claims
 from desktop_app.services.claim_gate import DISCHARGE, ClaimBlocked, Gap
 from desktop_app.services.claim_list import ClaimRow, claim_rows, claimable_periods
@@ -38,10 +35,11 @@ from desktop_app.services.progress import Progress
 from desktop_app.services.sign_in import SignedIn
 from desktop_app.services.uow import UnitOfWork
 from desktop_app.ui.background import Work
+from desktop_app.ui.busy import BusyWork
 from desktop_app.ui.forms import record_table, selected_index
 from desktop_app.ui.i18n import headers, pick, tr
-from desktop_app.ui.messages import show_error
 from desktop_app.ui.package_export import ExportDialog
+from desktop_app.ui.pdf_viewer import open_pdf
 from desktop_app.ui.runner import Runner, failed
 
 FROZEN = ("final", "exported")
@@ -111,6 +109,8 @@ class ClaimsPage(QWidget):
         self._may_correct = allowed["claim.correct"]
         self._may_export = allowed["claim.export"]
         self.preview_path: Path | None = None
+        self._preview_name = ""
+        self.busy: BusyWork | None = None
         self.export_dialog: ExportDialog | None = None
 
         top = QHBoxLayout()
@@ -261,33 +261,22 @@ class ClaimsPage(QWidget):
     # ----------------------------------------------------------------- preview and export
 
     @Slot()
-    def preview(self) -> Path | None:
-        """Build the cover sheet and fee list to a temporary file and open the system viewer."""
+    def preview(self) -> None:
+        """Build the cover sheet and fee list off the UI thread, then open the system viewer."""
         claim = self.selected_claim()
         if claim is None:
-            return None
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            result = self._runner.run(claim_export.preview_claim, claim.claim_id)
-        finally:
-            QApplication.restoreOverrideCursor()
-        if failed(self, result):
-            return None
-        assert isinstance(result, bytes)
-        folder = Path(tempfile.mkdtemp(prefix="rehab-preview-"))
-        path = folder / f"claim-{claim.claim_id}-V{claim.version_no}-preview.pdf"
-        try:
-            path.write_bytes(result)
-        except OSError as error:
-            show_error(self, EnvironmentProblem(f"无法写入预览文件：{error}",
-                                                             f"Cannot write the preview: {error}"))
-            return None
-        self.preview_path = path
-        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
-            show_error(self, UserError(
-                f"没有可打开 PDF 的程序；预览文件在 {path}",
-                f"No program opens PDFs here; the preview is at {path}"), tr("预览"))
-        return path
+            return
+        runner, claim_id = self._runner, claim.claim_id
+        self._preview_name = f"claim-{claim_id}-V{claim.version_no}-preview.pdf"
+
+        def work(_progress: Progress) -> object:
+            return runner.run(claim_export.preview_claim, claim_id)
+
+        self.busy = BusyWork(self, tr("正在生成预览…"), work, self._previewed).start()
+
+    def _previewed(self, pdf: object) -> None:
+        assert isinstance(pdf, bytes)
+        self.preview_path = open_pdf(self, pdf, self._preview_name)
 
     @Slot()
     def export(self) -> ExportDialog | None:

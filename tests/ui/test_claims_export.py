@@ -71,7 +71,8 @@ def test_preview_then_export_a_package_that_verifies(ward: Ward, qtbot: QtBot, t
     page.claim_table.selectRow(0)
     assert page.selected_claim().claim_id == claim_id  # type: ignore[union-attr]
     assert page.preview_button.isEnabled() and page.export_button.isEnabled()
-    page.preview_button.click()
+    page.preview_button.click()  # built off the UI thread
+    qtbot.waitUntil(lambda: page.preview_path is not None, timeout=EXPORT_TIMEOUT)
     assert page.preview_path is not None and opened == [str(page.preview_path)]
     with pikepdf.open(page.preview_path) as pdf:
         assert len(pdf.pages) >= 2

@@ -150,6 +150,10 @@ Double-click to open the record</translation>
         <translation>Reason for the correction:</translation>
     </message>
     <message>
+        <source>正在生成预览…</source>
+        <translation>Preparing the preview…</translation>
+    </message>
+    <message>
         <source>，PDF 已签署</source>
         <translation>, PDFs signed</translation>
     </message>
