@@ -206,11 +206,11 @@ class ConsentPage(CasePage):
         layout.addWidget(self.form_error)
         layout.addLayout(listing)
         layout.addWidget(self.list, 2)
-        order = (self.search, self.results, self.add_button, self.table, self.remove_button,
+        order = (self.search, self.add_button, self.results, self.table, self.remove_button,
                  self.other_code, self.other_name, self.other_unit, self.other_price,
                  self.add_other_button, self.kind, self.name, self.relationship, self.proof,
-                 self.signed_on, self.note, self.save_button, self.list, self.sign_button,
-                 self.scan_button)
+                 self.signed_on, self.note, self.save_button, self.sign_button, self.scan_button,
+                 self.list)
         for a, b in zip(order, order[1:], strict=False):
             self.setTabOrder(a, b)
 

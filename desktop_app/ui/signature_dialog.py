@@ -127,6 +127,7 @@ class PatientSignatureDialog(QDialog):
         self.scan_file.setWordWrap(True)
         self.choose_button = QPushButton(tr("选择扫描件…"))
         self.choose_button.clicked.connect(self._choose_scan)
+        self.choose_button.setAutoDefault(False)  # as on the pad, Enter does nothing here
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #b3261e;")
