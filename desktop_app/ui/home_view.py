@@ -32,7 +32,7 @@ from desktop_app.domain.alerts import URGENT, WARNING, Alert
 from desktop_app.services.queries import CaseRow
 from desktop_app.services.search import search_cases
 from desktop_app.services.worklist import WorkItem, alerts, todays_work
-from desktop_app.ui.forms import record_table
+from desktop_app.ui.forms import fit_columns, record_table
 from desktop_app.ui.i18n import headers as i18n_headers
 from desktop_app.ui.i18n import pick, tr
 from desktop_app.ui.labels import STATUS
@@ -72,6 +72,7 @@ def _fill(table: QTableWidget, rows: Sequence[tuple[int, Sequence[str]]],
             if brush is not None:
                 item.setForeground(brush)
             table.setItem(row, column, item)
+    fit_columns(table, range(table.columnCount() - 1))  # the last one stretches
 
 
 class HomeView(QWidget):

@@ -35,8 +35,10 @@ from desktop_app.services import retention
 from desktop_app.services.queries import CaseRow, case_row, case_timeline, count_cases, list_cases
 from desktop_app.services.sign_in import SignedIn
 from desktop_app.ui.archive_menu import ArchiveMenu
+from desktop_app.ui.case_table_model import HEADERS as CASE_HEADERS
 from desktop_app.ui.case_table_model import CaseTableModel
 from desktop_app.ui.case_workspace import CaseWorkspace
+from desktop_app.ui.forms import fit_columns
 from desktop_app.ui.home_view import HomeView
 from desktop_app.ui.i18n import LANGUAGES, chosen_language, remember_language, tr, tr_in
 from desktop_app.ui.keys import mnemonic
@@ -72,7 +74,7 @@ class MainWindow(QMainWindow):
         self.may_close: Callable[[], bool] = lambda: True
         self.setWindowTitle(tr("工伤康复档案 — {archive} — {user}").format(archive=archive_label,
                                                                      user=user.display_name))
-        self.resize(1280, 760)
+        self.resize(1280, 640)  # fits a 1280×720 screen (2560×1440 at 200 %) with its taskbar
 
         self.status_filter = QComboBox()
         self.status_filter.addItem(tr("全部病例"), None)
@@ -93,6 +95,7 @@ class MainWindow(QMainWindow):
         self.case_table.horizontalHeader().setStretchLastSection(True)
         for column, width in enumerate((116, 58, 146, 66, 52, 168)):
             self.case_table.setColumnWidth(column, width)
+        fit_columns(self.case_table, range(len(CASE_HEADERS) - 1))
         self.case_table.selectionModel().selectionChanged.connect(self._selection_changed)
 
         self.workspace = CaseWorkspace(self.runner, user)
@@ -114,11 +117,14 @@ class MainWindow(QMainWindow):
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(self.workspace)
-        splitter.setSizes([560, 720])
+        splitter.setStretchFactor(1, 1)  # a wider window widens the case, not the list
+        self.splitter = splitter
+        self._list_placed = False
         self.sections = QTabWidget()
         self.sections.setDocumentMode(True)
         self.sections.addTab(self.home, tr_in("tab", HOME_TAB))  # HOME
         self.sections.addTab(splitter, tr_in("tab", CASES_TAB))  # CASES
+        self.sections.currentChanged.connect(self._place_list)
         locked = QLabel(tr("已锁定"))
         locked.setAlignment(Qt.AlignmentFlag.AlignCenter)
         locked.setStyleSheet("font-size: 22px; color: #666;")
@@ -191,6 +197,28 @@ class MainWindow(QMainWindow):
         claims.addAction(self.claims_month_action)
         claims.menuAction().setVisible(self.claims_month_action.isVisible())
 
+    def case_list_width(self) -> int:
+        """The list's pane wide enough for every column of the list (and its scroll bar)."""
+        table = self.case_table
+        columns = sum(table.columnWidth(c) for c in range(len(CASE_HEADERS) - 1))
+        header = table.horizontalHeader()  # the stretched last column: never below the default
+        last = max(table.sizeHintForColumn(len(CASE_HEADERS) - 1),
+                   header.sectionSizeHint(len(CASE_HEADERS) - 1), header.defaultSectionSize())
+        margins = self.splitter.widget(0).layout().contentsMargins()
+        chrome = (2 * table.frameWidth() + margins.left() + margins.right()
+                  + table.verticalScrollBar().sizeHint().width())
+        return columns + last + chrome
+
+    @Slot(int)
+    def _place_list(self, section: int) -> None:
+        """The first time the cases are shown: the list as wide as its columns (as far as
+        the case beside it allows), the case the rest; the user's dragging is kept after."""
+        if section != CASES or self._list_placed:
+            return
+        self._list_placed = True
+        total = sum(self.splitter.sizes())
+        self.splitter.setSizes([self.case_list_width(), total - self.case_list_width()])
+
     def choose_language(self, code: str) -> None:
         """Remembered for this user on this PC; the interface changes at the next start."""
         remember_language(code)
@@ -226,6 +254,7 @@ class MainWindow(QMainWindow):
     def _filter_changed(self, _index: int) -> None:
         self._status = self.status_filter.currentData()
         self.model.reload()
+        fit_columns(self.case_table, range(len(CASE_HEADERS) - 1))
         self.workspace.clear()
         self.archive_menu.set_case(None, [])
         self._show_count()
@@ -266,6 +295,7 @@ class MainWindow(QMainWindow):
             QTreeWidgetItem([str(e.day), tr(TIMELINE_KIND.get(e.kind, e.kind)), *timeline_text(e)])
             for e in entries
         ])
+        fit_columns(self.timeline, (0, 1))  # the date and the kind, whole in every language
         self.archive_menu.set_case(row, entries)
 
     @Slot()

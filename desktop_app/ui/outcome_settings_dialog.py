@@ -13,7 +13,7 @@ from desktop_app.services.outcome_settings import (
     minimal_difference_rows,
     set_minimal_differences,
 )
-from desktop_app.ui.forms import FormDialog, record_table
+from desktop_app.ui.forms import FormDialog, fit_columns, record_table
 from desktop_app.ui.i18n import headers, tr
 from desktop_app.ui.runner import Runner
 
@@ -41,6 +41,7 @@ class OutcomeSettingsDialog(FormDialog):
             spin.setAccessibleName(row.code)
             self.table.setCellWidget(n, 4, spin)
             self.points.append(spin)
+        fit_columns(self.table, range(self.table.columnCount() - 1))  # whole in English too
         self.table.setMinimumHeight(320)
         self.form.addRow(self.table)
         hint = QLabel(tr("总分变化小于最小差值视为无进一步康复效果；0 为默认（分值范围的 5%）。"))

@@ -28,7 +28,7 @@ from desktop_app.domain.permissions import permitted
 from desktop_app.domain.retention import add_years
 from desktop_app.services import retention
 from desktop_app.services.retention import RetentionRow
-from desktop_app.ui.forms import FormDialog, message_parent, record_table, selected_index
+from desktop_app.ui.forms import FormDialog, fit_columns, message_parent, record_table, selected_index
 from desktop_app.ui.i18n import headers, tr
 from desktop_app.ui.runner import Runner, failed
 
@@ -187,6 +187,7 @@ class RetentionDialog(QDialog):
                 self.table.setItem(row, column, item)
             if selected is not None and line.retention_id == selected.retention_id:
                 self.table.selectRow(row)
+        fit_columns(self.table, range(self.table.columnCount() - 1))
         self.count.setText(tr("共 {count} 项").format(count=len(self.shown_rows)))
         self._selection_changed()
 
