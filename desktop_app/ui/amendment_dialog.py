@@ -153,7 +153,7 @@ class AmendmentDialog(QDialog):
         self.choices: list[tuple[str, int]] = []
         self.editors: dict[str, QLineEdit | QSpinBox] = {}
         self.setWindowTitle(tr("更正记录 — {case}").format(case=case_label))
-        self.resize(900, 660)
+        self.resize(900, 640)  # fits a 1280×720 screen with its taskbar
         self.record = QComboBox()
         self.record.currentIndexChanged.connect(self._record_changed)
         self.versions = QTableWidget(0, 0)

@@ -107,6 +107,9 @@ class AssessmentsPage(CasePage):
         for code, instrument in self.instruments.items():
             self.instrument.addItem(f"{code} {instrument.name_zh}", code)
         self.scheme = QComboBox()
+        for combo in (self.instrument, self.scheme):  # long names: the page may be narrow
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(8)
         self.conclusion = QLineEdit()
         self.conclusion.setPlaceholderText(tr("评估结论"))
         self.conclusion.returnPressed.connect(self.save)
@@ -134,15 +137,18 @@ class AssessmentsPage(CasePage):
 
     def _layout(self) -> None:
         top = QFormLayout()
-        head = QHBoxLayout()
-        for label, widget, stretch in ((tr_in("phase", PHASE_WORD), self.phase, 0),
-                                       (tr("日期"), self.assessed_on, 0), (tr("量表"), self.instrument, 2),
-                                       (tr("分级标准"), self.scheme, 2)):
-            caption = QLabel(label)
-            caption.setBuddy(widget)
-            head.addWidget(caption)
-            head.addWidget(widget, stretch)
-        top.addRow(head)
+        # Two rows, so the page fits beside the case list on a 1280-pixel-wide screen.
+        for row in (((tr_in("phase", PHASE_WORD), self.phase, 0), (tr("日期"), self.assessed_on, 0)),
+                    ((tr("量表"), self.instrument, 1), (tr("分级标准"), self.scheme, 1))):
+            head = QHBoxLayout()
+            for label, widget, stretch in row:
+                caption = QLabel(label)
+                caption.setBuddy(widget)
+                head.addWidget(caption)
+                head.addWidget(widget, stretch)
+            if not any(stretch for _label, _widget, stretch in row):
+                head.addStretch(1)
+            top.addRow(head)
         self.form_box = QGroupBox(tr("新评估"))
         self.form_box.setStyleSheet(FORM_STYLE)  # fields named by an error are outlined
         form = QVBoxLayout(self.form_box)

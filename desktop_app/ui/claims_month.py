@@ -100,7 +100,7 @@ class ClaimsMonthDialog(QDialog):
         super().__init__(parent)
         self._runner = runner
         self.setWindowTitle(tr("月度结算"))
-        self.resize(1100, 700)
+        self.resize(1100, 640)  # fits a 1280×720 screen with its taskbar
         self.cases: list[MonthCase] = []
         self.outcomes: list[Outcome] = []
         self.job: BackgroundJob | None = None

@@ -97,6 +97,9 @@ class DischargePage(CasePage):
         self.pending = record_table(tuple(headers(PENDING_HEADERS)), (90, 640))
 
         self.reason = QComboBox()
+        # Long reasons (in English especially): the page may be narrow beside the case list.
+        self.reason.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.reason.setMinimumContentsLength(16)
         for code in END_REASONS:
             self.reason.addItem(tr(END_REASON.get(code, code)), code)
         self.reason.currentIndexChanged.connect(self._reason_chosen)

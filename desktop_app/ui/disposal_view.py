@@ -148,7 +148,7 @@ class DisposalDialog(QDialog):
         self.eligible_rows: list[RetentionRow] = []
         self.requests: list[RequestLine] = []
         self.setWindowTitle(tr("销毁鉴定与监销"))
-        self.resize(1100, 760)
+        self.resize(1100, 640)  # fits a 1280×720 screen with its taskbar
         self.eligible = record_table(tuple(headers(ELIGIBLE_HEADERS)), (30, 160, 90))
         self.note = QPlainTextEdit()
         self.note.setTabChangesFocus(True)
