@@ -2,6 +2,10 @@
 
     xvfb-run -a .venv/bin/python docs/screenshots/capture.py [--out docs/screenshots]
 
+At 125 % / 200 %: QT_SCALE_FACTOR=1.25 (or 2) with a virtual screen that big, e.g.
+``xvfb-run -a -s "-screen 0 3200x2000x24" env QT_SCALE_FACTOR=2 .venv/bin/python
+docs/screenshots/capture.py --size 1280x640 --prefix scale200 --out /tmp/shots``.
+
 Runs under a real X server (Xvfb), as on a ward PC: a fresh demo archive (50 patients,
 seed 1, as of 2026-11-20), signed in as the demo therapist, physician and records
 officer; the home screen, the case list, every page of an admitted case, and the intake
@@ -42,9 +46,9 @@ def settle(app: QApplication) -> None:
         app.processEvents()
 
 
-def save(app: QApplication, widget: QWidget, out: Path, name: str) -> None:
+def save(app: QApplication, widget: QWidget, out: Path, name: str, prefix: str = "xvfb") -> None:
     settle(app)
-    path = out / f"xvfb_{name}.png"
+    path = out / f"{prefix}_{name}.png"
     if not widget.grab().save(str(path)):
         raise SystemExit(f"could not save {path}")
     print(path)
@@ -53,7 +57,11 @@ def save(app: QApplication, widget: QWidget, out: Path, name: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path(__file__).parent)
+    parser.add_argument("--size", default="x".join(map(str, SIZE)),
+                        help="the main window in logical pixels, e.g. 1280x640 (with QT_SCALE_FACTOR=2)")
+    parser.add_argument("--prefix", default="xvfb", help="file names: PREFIX_*.png")
     args = parser.parse_args()
+    size = tuple(int(n) for n in args.size.split("x"))
     app = QApplication(sys.argv[:1])
     install_cjk_font(app)
     database = Path(os.environ["REHAB_DATA_DIR"]) / "demo.sqlite3"
@@ -67,7 +75,7 @@ def main() -> None:
             staff = session.scalars(select(StaffUser).where(StaffUser.username == username)).one()
             user = SignedIn(staff.id, staff.username, staff.display_name, staff.role)
         shown = MainWindow(engine, clock, "演示档案", user)
-        shown.resize(*SIZE)
+        shown.resize(*size)
         shown.show()
         return shown
 
@@ -77,7 +85,7 @@ def main() -> None:
     assert admitted is not None, "the demo has no admitted case"
 
     therapist = window("pt_zhang")
-    save(app, therapist, args.out, "home_therapist")
+    save(app, therapist, args.out, "home_therapist", args.prefix)
     doctor = window("doc_wang")
     doctor.open_case(admitted)
     assert doctor.sections.currentIndex() == CASES
@@ -85,7 +93,7 @@ def main() -> None:
     for index in range(tabs.count()):
         tabs.setCurrentIndex(index)
         name = tabs.tabText(index).split()[-1].lower()
-        save(app, doctor, args.out, f"case_{index:02d}_{name}")
+        save(app, doctor, args.out, f"case_{index:02d}_{name}", args.prefix)
     office = window("ro_sun")
     actions: list[tuple[str, Callable[[], None]]] = [("new_case", office.new_case_action.trigger)]
     for name, trigger in actions:
@@ -93,7 +101,7 @@ def main() -> None:
         settle(app)
         dialog = app.activeModalWidget() or app.activeWindow()
         assert dialog is not None and dialog is not office, name
-        save(app, dialog, args.out, f"dialog_{name}")
+        save(app, dialog, args.out, f"dialog_{name}", args.prefix)
         dialog.close()
     engine.dispose()
 
