@@ -185,8 +185,11 @@ class MainWindow(QMainWindow):
         self.institution_action = QAction(mnemonic(tr("机构设置"), "I"), self)
         self.institution_action.triggered.connect(self.open_institution)
         self.institution_action.setVisible(permitted(self.user.role, "settings.edit"))
+        self.outcome_settings_action = QAction(mnemonic(tr("疗效判定设置"), "O"), self)
+        self.outcome_settings_action.triggered.connect(self.open_outcome_settings)
+        self.outcome_settings_action.setVisible(permitted(self.user.role, "settings.edit"))
         admin.addActions([self.user_admin_action, self.audit_action, self.catalogue_action,
-                          self.institution_action])
+                          self.institution_action, self.outcome_settings_action])
         admin.menuAction().setVisible(any(a.isVisible() for a in admin.actions()))
         self.archive_menu = ArchiveMenu(self, self.runner, self.user.role, self.timeline,
                                         self.refresh_timeline)
@@ -383,6 +386,12 @@ class MainWindow(QMainWindow):
         from desktop_app.ui.institution_dialog import InstitutionDialog
 
         InstitutionDialog(self.runner, self).open()
+
+    @Slot()
+    def open_outcome_settings(self) -> None:
+        from desktop_app.ui.outcome_settings_dialog import OutcomeSettingsDialog
+
+        OutcomeSettingsDialog(self.runner, self).open()
 
     @staticmethod
     def _open_if_allowed(dialog: UserAdminDialog | AuditHistoryDialog) -> None:

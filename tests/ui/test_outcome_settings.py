@@ -11,6 +11,8 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session
 
 from desktop_app.services.outcome_settings import minimal_difference_overrides
+from desktop_app.services.sign_in import SignedIn
+from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.outcome_settings_dialog import OutcomeSettingsDialog
 from desktop_app.ui.runner import Runner
 from tests.ui.ward import Ward, keep_screenshot, ward
@@ -63,3 +65,13 @@ def test_only_an_administrator_saves(ward: Ward, window: QWidget) -> None:
     dialog.points[0].setValue(1)
     dialog.ok_button.click()
     assert overrides(ward) == {}
+
+
+def test_the_administration_menu_opens_it_for_administrators_only(ward: Ward, qtbot: QtBot) -> None:
+    archive = ward.archive
+    for user, role, shown in ((archive.admin, "admin", True), (archive.therapist, "therapist", False)):
+        window = MainWindow(ward.engine, archive.clock, "测试档案", SignedIn(user, role, role, role))
+        qtbot.addWidget(window)
+        assert window.outcome_settings_action.isVisible() is shown
+    window.outcome_settings_action.trigger()  # the therapist's window: the service refuses anyway
+    assert any(isinstance(d, OutcomeSettingsDialog) and d.isVisible() for d in window.findChildren(QWidget))

@@ -76,6 +76,10 @@
         <translation>Institution settings</translation>
     </message>
     <message>
+        <source>疗效判定设置</source>
+        <translation>Outcome judgement settings</translation>
+    </message>
+    <message>
         <source>结算</source>
         <translation>Claims</translation>
     </message>
