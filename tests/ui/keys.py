@@ -68,6 +68,7 @@ def place(widget: QWidget, window: QWidget) -> QRect:
 class Walk:
     order: list[QWidget]  # the widgets reached, from the start round to the last before it
     trap: QWidget | None  # a widget Tab could not leave
+    places: dict[QWidget, QRect]  # where each was when reached (a scroll area scrolls to it)
 
 
 def walk(window: QWidget, limit: int = 200) -> Walk:
@@ -78,30 +79,32 @@ def walk(window: QWidget, limit: int = 200) -> Walk:
         start = focused(window)
     assert start is not None, f"nothing in {window.windowTitle()!r} takes the focus"
     order = [start]
+    places = {start: place(start, window)}
     stayed = 0
     for _ in range(limit):
         QTest.keyClick(window.focusWidget(), Qt.Key.Key_Tab)
         reached = focused(window)
         if reached is None:
-            return Walk(order, order[-1])
+            return Walk(order, order[-1], places)
         if reached is order[-1]:
             stayed += 1
             if stayed > SECTIONS:
-                return Walk(order, reached)
+                return Walk(order, reached, places)
             continue
         stayed = 0
         if reached in order:
             break
         order.append(reached)
-    return Walk(order, None)
+        places[reached] = place(reached, window)
+    return Walk(order, None, places)
 
 
-def reading_order(order: list[QWidget], window: QWidget) -> list[QWidget]:
+def reading_order(order: list[QWidget], places: dict[QWidget, QRect]) -> list[QWidget]:
     """The ring of ``order`` cut where reading starts: the top-left widget first."""
     if not order:
         return order
-    first = min(range(len(order)), key=lambda i: (place(order[i], window).top() // ROW_SLACK,
-                                                   place(order[i], window).left()))
+    first = min(range(len(order)), key=lambda i: (places[order[i]].top() // ROW_SLACK,
+                                                   places[order[i]].left()))
     return order[first:] + order[:first]
 
 
@@ -128,9 +131,9 @@ def keyboard_problems(window: QWidget) -> list[str]:
     reached = set(done.order)
     problems += [f"never reached: {describe(w)}" for w in stops if w not in reached]
     if done.trap is None:
-        ordered = reading_order(done.order, window)
+        ordered = reading_order(done.order, done.places)
         for before, after in zip(ordered, ordered[1:], strict=False):
-            why = backwards(place(before, window), place(after, window))
+            why = backwards(done.places[before], done.places[after])
             if why:
                 problems.append(f"{describe(before)} → {describe(after)} {why}")
     return problems
