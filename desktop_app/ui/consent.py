@@ -157,12 +157,14 @@ class ConsentPage(CasePage):
         row.addWidget(self.add_button)
         picker.addLayout(row)
         picker.addWidget(self.results)
-        other = QHBoxLayout()
+        other = QHBoxLayout()  # an item outside the catalogue: its code and name, then the rest
         other.addWidget(self.other_code, 2)
         other.addWidget(self.other_name, 3)
-        other.addWidget(self.other_unit, 1)
-        other.addWidget(self.other_price, 1)
-        other.addWidget(self.add_other_button)
+        other_price = QHBoxLayout()
+        other_price.addWidget(self.other_unit, 1)
+        other_price.addWidget(self.other_price, 1)
+        other_price.addStretch(1)
+        other_price.addWidget(self.add_other_button)
         chosen = QVBoxLayout()
         chosen.addWidget(self.table)
         foot = QHBoxLayout()
@@ -176,6 +178,7 @@ class ConsentPage(CasePage):
         items_layout = QVBoxLayout(items_box)
         items_layout.addLayout(lists)
         items_layout.addLayout(other)
+        items_layout.addLayout(other_price)
 
         self.signer_form = QFormLayout()
         self.signer_form.addRow(tr("签署人"), self.kind)
@@ -194,8 +197,8 @@ class ConsentPage(CasePage):
         signer_layout.addLayout(save_row)
 
         top = QHBoxLayout()
-        top.addWidget(items_box, 3)
-        top.addWidget(signer_box, 2)
+        top.addWidget(items_box)  # no stretch factors: a ratio raises the minimum width
+        top.addWidget(signer_box)
         listing = QHBoxLayout()
         listing.addWidget(QLabel(tr("已录入的同意书")), 1)
         listing.addWidget(self.sign_button)

@@ -110,6 +110,9 @@ class ExecutionSheetPage(CasePage):
 
         self.item = QComboBox()
         self.item.setObjectName("sessionItem")
+        # A long prescription line must not widen the page past the case list beside it.
+        self.item.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.item.setMinimumContentsLength(16)
         self.count = QSpinBox()
         self.count.setRange(1, 20)
         self.start = QTimeEdit()
@@ -145,23 +148,30 @@ class ExecutionSheetPage(CasePage):
         for button in (self.sign_selected, self.sign_today, self.print_button, self.scan_button):
             button.setEnabled(can_take)
 
+        item_row = QHBoxLayout()  # the item on a row of its own: its text is long
+        item_row.addWidget(QLabel(tr("项目")))
+        item_row.addWidget(self.item, 1)
         entry = QHBoxLayout()
-        for label, widget in ((tr("项目"), self.item), (tr("次数"), self.count),
-                              (tr("开始"), self.start), (tr("结束"), self.end)):
+        for label, widget in ((tr("次数"), self.count), (tr("开始"), self.start), (tr("结束"), self.end)):
             entry.addWidget(QLabel(label))
-            entry.addWidget(widget, 3 if widget is self.item else 0)
+            entry.addWidget(widget)
+        entry.addStretch(1)
         entry.addWidget(self.record_button)
-        signing_row = QHBoxLayout()
-        signing_row.addWidget(self.note, 1)
-        signing_row.addWidget(self.sign_selected)
-        signing_row.addWidget(self.sign_today)
-        signing_row.addSpacing(12)
-        signing_row.addWidget(self.print_button)
-        signing_row.addWidget(self.scan_button)
+        on_pad = QHBoxLayout()  # signing on the pad, then on paper (no pad on this PC)
+        on_pad.addStretch(1)
+        on_pad.addWidget(self.sign_selected)
+        on_pad.addWidget(self.sign_today)
+        on_paper = QHBoxLayout()
+        on_paper.addStretch(1)
+        on_paper.addWidget(self.print_button)
+        on_paper.addWidget(self.scan_button)
         layout = QVBoxLayout(self)
+        layout.addLayout(item_row)
         layout.addLayout(entry)
         layout.addWidget(self.form_error)
-        layout.addLayout(signing_row)
+        layout.addWidget(self.note)
+        layout.addLayout(on_pad)
+        layout.addLayout(on_paper)
         layout.addWidget(self.table, 1)
         self.dialog: PatientSignatureDialog | None = None
         self.printed_path: Path | None = None

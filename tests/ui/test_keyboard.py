@@ -36,6 +36,7 @@ from desktop_app.ui.package_export import binder_export_dialog
 from desktop_app.ui.prescriptions import PrescriptionsPage
 from desktop_app.ui.retention_view import RetentionDialog
 from desktop_app.ui.runner import Runner
+from desktop_app.ui.signature_dialog import PatientSignatureDialog
 from desktop_app.ui.user_admin import UserAdminDialog
 from desktop_app.ui.verify_dialog import VerifyDialog
 from tests.services.test_worklist_search import prescribed_case
@@ -100,9 +101,6 @@ def tab_pages(window: QWidget) -> list[tuple[str, QWidget]]:
 
 # ------------------------------------------------------------- the case workspace
 
-# The execution sheet and consent pages (ui/execution_sheet.py, ui/consent.py) are
-# checked by the coordinator, who is editing them: left out here until then.
-COORDINATORS = ("execution", "consent")
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -115,14 +113,11 @@ def test_the_main_window_and_every_case_page_in_reading_order(ward: Ward, qtbot:
     window.open_case(case_id, prescription_id)
     assert window.sections.currentIndex() == CASES
     tabs = window.workspace.tabs
-    skipped = {getattr(window.workspace, name) for name in COORDINATORS}
     for index in range(tabs.count()):
-        if tabs.widget(index) in skipped:
-            continue
         tabs.setCurrentIndex(index)
         problems[tabs.tabText(index)] = keyboard_problems(window)
     assert {page: found for page, found in problems.items() if found} == {}
-    assert len(problems) == tabs.count() + 1 - len(COORDINATORS)
+    assert len(problems) == tabs.count() + 1
 
 
 # ------------------------------------------------------------------- the dialogs
@@ -247,6 +242,17 @@ def lock_screen(ward: Ward, qtbot: QtBot) -> QWidget:
     return shown(qtbot, LockScreen())
 
 
+def patient_signature(ward: Ward, qtbot: QtBot, *, paper: bool = False) -> QWidget:
+    dialog = PatientSignatureDialog(["2026-04-04　10:00–10:30　运动疗法　1 次"], heading="患者 张三",
+                                    patient_name="张三", paper=paper)
+    dialog.kind_buttons["relative"].setChecked(True)  # every field shown
+    return shown(qtbot, dialog)
+
+
+def paper_signature(ward: Ward, qtbot: QtBot) -> QWidget:
+    return patient_signature(ward, qtbot, paper=True)
+
+
 DIALOGS: dict[str, Opener] = {
     "intake": intake, "admission": admission, "approval": approval,
     "staff_signature": staff_signature, "catalogue": catalogue, "institution": institution,
@@ -257,10 +263,11 @@ DIALOGS: dict[str, Opener] = {
     "verify": verify, "export": export, "claims_month": claims_month,
     "outcome_settings": outcome_settings, "login": login,
     "first_administrator": first_administrator, "lock_screen": lock_screen,
+    "patient_signature": patient_signature, "paper_signature": paper_signature,
 }
-# The patient's signature dialog (ui/signature_dialog.py, ui/patient_signing.py, with the
-# pad of ui/signature_pad.py): checked by the coordinator, who is editing it. (Its Tab
-# order reads well; it has no default button on purpose: Enter must not sign.)
+# The patient's signature dialog, on the pad and on paper, has no default button on
+# purpose: Enter must not sign.
+PATIENT_SIGNATURE = ("patient_signature", "paper_signature")
 
 
 @pytest.mark.parametrize("name", DIALOGS)
@@ -301,7 +308,7 @@ def test_enter_is_the_main_button_and_escape_cancels(ward: Ward, qtbot: QtBot, n
     if fields:
         fields[0].setFocus()  # typing in a field, not on a button
     button = default_button(dialog)
-    if name in NO_DEFAULT:
+    if name in NO_DEFAULT or name in PATIENT_SIGNATURE:
         assert button is None
     else:
         # Enabled once the form is complete (an ID number typed again, a ticked confirmation).

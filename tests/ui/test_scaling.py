@@ -69,9 +69,6 @@ def test_the_main_window_fits_and_its_lists_show_every_column(ward: Ward, qtbot:
                 (("work", home.work), ("alerts", home.alerts)) if table.isVisible()}
     # The case list beside the case, every column visible: Chinese (the ward PCs' language)
     # on a 1280-wide screen, English (longer) on a 1366-wide one.
-    tabs = window.workspace.tabs
-    for page in (window.workspace.execution, window.workspace.consent):
-        tabs.removeTab(tabs.indexOf(page))  # checked by the coordinator, who is editing them
     window.resize(1280 if language == "zh_CN" else 1366, SCREEN.height())
     window.open_case(case_id)
     assert window.sections.currentIndex() == CASES

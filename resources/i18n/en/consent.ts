@@ -61,7 +61,7 @@
     </message>
     <message>
         <source>添加目录外项目</source>
-        <translation>Add an item outside the catalogue</translation>
+        <translation>Add other item</translation>
     </message>
     <message>
         <source>移除所选</source>
@@ -89,7 +89,7 @@
     </message>
     <message>
         <source>附纸质签名扫描件…</source>
-        <translation>Attach the signed paper&apos;s scan…</translation>
+        <translation>Attach signed scan…</translation>
     </message>
     <message>
         <source>无签名板时：同意人在纸质同意书上签名，附其扫描件</source>
