@@ -81,7 +81,7 @@ class ExportDialog(QDialog):
         self._start = start
         self._describe = describe
         self.job: BackgroundJob | None = None
-        self.result: object = None
+        self.package: object = None  # what the export wrote (not QDialog.result())
         self.setWindowTitle(title)
         self.setMinimumWidth(560)
         with Session(runner.engine) as session:
@@ -224,7 +224,7 @@ class ExportDialog(QDialog):
 
     @Slot(object)
     def _succeeded(self, result: object) -> None:
-        self.result = result
+        self.package = result
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
         self.stage.setText(tr("导出完成"))
