@@ -299,10 +299,12 @@ class _Demo:
             strokes = synthetic_strokes(seed + 100)
             self.handwriting[seed] = (strokes, render_png(strokes))
         strokes, image = self.handwriting[seed]
-        signer = (signing.Signer("relative", self.name(), relationship="配偶",
-                                 proof_note="患者右手骨折无法书写，配偶代签，已核对身份证和结婚证")
-                  if proxy else signing.Signer("patient", "患者本人"))
         with self.uow(actor) as uow:
+            patient = uow.session.get(RehabCase, case_id)
+            assert patient is not None
+            signer = (signing.Signer("relative", self.name(), relationship="配偶",
+                                     proof_note="患者右手骨折无法书写，配偶代签，已核对身份证和结婚证")
+                      if proxy else signing.Signer("patient", patient.worker.name))
             signing.sign(uow, records, meaning, signer, handwriting=signing.Handwriting(
                 strokes, image, device="演示数据（合成笔迹）"))
 

@@ -130,9 +130,10 @@ class ExecutionSheetPage(CasePage):
         self.model = SheetModel()
         self.table = rows_view(self.model)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((96, 100, 200, 50, 100)):
+        # The item takes what is left, so the patient's signature stays in view beside the list.
+        for column, width in enumerate((96, 100, 160, 50, 90, 110)):
             self.table.setColumnWidth(column, width)
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
 
         self.sign_selected = QPushButton(tr("患者签名：所选记录"))
         self.sign_today = QPushButton(tr("患者签名：今日全部待签"))

@@ -46,6 +46,10 @@ def settle(app: QApplication) -> None:
         app.processEvents()
 
 
+PAGES = ("overview", "sessions", "approval", "plan", "prescriptions", "assessments", "outcome",
+         "consent", "discharge", "claims")  # the case pages in tab order, for file names
+
+
 def save(app: QApplication, widget: QWidget, out: Path, name: str, prefix: str = "xvfb") -> None:
     settle(app)
     path = out / f"{prefix}_{name}.png"
@@ -92,7 +96,7 @@ def main() -> None:
     tabs = doctor.workspace.tabs
     for index in range(tabs.count()):
         tabs.setCurrentIndex(index)
-        name = tabs.tabText(index).split()[-1].lower()
+        name = PAGES[index] if index < len(PAGES) else f"page{index}"  # not the tab's words
         save(app, doctor, args.out, f"case_{index:02d}_{name}", args.prefix)
     office = window("ro_sun")
     actions: list[tuple[str, Callable[[], None]]] = [("new_case", office.new_case_action.trigger)]
