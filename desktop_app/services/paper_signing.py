@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from desktop_app.documents import from_archive
-from desktop_app.errors import FieldError, NotFound, UserError, raise_if_blocking
+from desktop_app.errors import FieldError, UserError, raise_if_blocking
 from desktop_app.services import signing
 from desktop_app.services.attachments import attachment_errors, store_attachment
 from desktop_app.services.bedside import awaiting_sessions
@@ -43,12 +43,7 @@ def sign_with_scan(uow: UnitOfWork, records: Sequence[tuple[str, int]], meaning:
     session = uow.session
     case_ids = set()
     for record_type, record_id in records:
-        model = signing.SIGNABLE.get(record_type)
-        obj = session.get(model, record_id) if model is not None else None
-        if obj is None:
-            raise NotFound(f"找不到要签名的记录 {record_type} #{record_id}。",
-                           f"Record {record_type} #{record_id} to sign was not found.")
-        case_ids.add(getattr(obj, "case_id", None))
+        case_ids.add(getattr(signing.record_to_sign(session, record_type, record_id), "case_id", None))
     if len(case_ids) != 1 or None in case_ids:
         raise UserError("一份签名扫描件只能签署同一病例的记录。",
                         "One signature scan signs records of one case only.")

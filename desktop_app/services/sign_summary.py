@@ -19,9 +19,9 @@ from desktop_app.db.models import (
     TreatmentSession,
     Worker,
 )
-from desktop_app.errors import NotFound, UserError
+from desktop_app.errors import UserError
 from desktop_app.services.bedside import SigningSummary, sessions_to_sign
-from desktop_app.services.signing import SIGNABLE
+from desktop_app.services.signing import record_to_sign
 
 KIND_LABELS = {"approval": "核准结论", "treatment_plan": "治疗方案", "prescription": "处方",
                "treatment_session": "治疗记录", "assessment": "评估",
@@ -68,11 +68,7 @@ def records_to_sign(session: Session, records: Sequence[tuple[str, int]]) -> Sig
         return sessions_to_sign(session, [i for _, i in wanted])
     lines, case_ids = [], set()
     for record_type, record_id in wanted:
-        model = SIGNABLE.get(record_type)
-        obj = session.get(model, record_id) if model is not None else None
-        if obj is None:
-            raise NotFound(f"找不到要签名的记录 {record_type} #{record_id}。",
-                           f"Record {record_type} #{record_id} to sign was not found.")
+        obj = record_to_sign(session, record_type, record_id)
         if isinstance(obj, TreatmentSession):
             lines += sessions_to_sign(session, [obj.id]).lines
         else:

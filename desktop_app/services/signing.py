@@ -95,13 +95,19 @@ def _columns(obj: object) -> dict[str, Any]:
     return {attr.key: getattr(obj, attr.key) for attr in inspect(obj).mapper.column_attrs}
 
 
-def record_content(session: Session, record_type: str, record_id: int) -> dict[str, Any]:
-    """Exactly what a signature on this record covers."""
+def record_to_sign(session: Session, record_type: str, record_id: int) -> Any:  # noqa: ANN401 - a SIGNABLE model
+    """The record of a signable type (NotFound if there is none)."""
     model = SIGNABLE.get(record_type)
     obj = session.get(model, record_id) if model is not None else None
     if obj is None:
         raise NotFound(f"找不到要签名的记录 {record_type} #{record_id}。",
                        f"Record {record_type} #{record_id} to sign was not found.")
+    return obj
+
+
+def record_content(session: Session, record_type: str, record_id: int) -> dict[str, Any]:
+    """Exactly what a signature on this record covers."""
+    obj = record_to_sign(session, record_type, record_id)
     content = {k: v for k, v in _columns(obj).items() if k not in NOT_CONTENT}
     children = CHILDREN.get(record_type)
     if children:
@@ -229,11 +235,7 @@ def sign(uow: UnitOfWork, records: list[tuple[str, int]], meaning: str, signer: 
     session = uow.session
     targets = []
     for record_type, record_id in dict.fromkeys(records):
-        model = SIGNABLE.get(record_type)
-        obj = session.get(model, record_id) if model is not None else None
-        if obj is None:
-            raise NotFound(f"找不到要签名的记录 {record_type} #{record_id}。",
-                           f"Record {record_type} #{record_id} to sign was not found.")
+        obj = record_to_sign(session, record_type, record_id)
         _authorize_signing(uow, signer, meaning, record_type, obj)
         targets.append((record_type, record_id, obj))
     errors = _signer_errors(session, signer, handwriting, scan_attachment_id)
