@@ -73,10 +73,15 @@ def execution_story(data: ExecutionSheetData):  # noqa: ANN201 - a story callbac
     return story
 
 
-def execution_doc_id(data: ExecutionSheetData) -> str:
-    ids = [r.session_id for r in data.rows]
+def sessions_doc_id(prefix: str, case: CaseHeader, rows: Sequence[SessionRow]) -> str:
+    """A sheet of sessions named by its case, the span of session ids and their number."""
+    ids = [r.session_id for r in rows]
     span = f"{min(ids)}-{max(ids)}" if ids else "0"
-    return f"EXEC-{data.case.case_number}-{span}-{len(ids)}"
+    return f"{prefix}-{case.case_number}-{span}-{len(ids)}"
+
+
+def execution_doc_id(data: ExecutionSheetData) -> str:
+    return sessions_doc_id("EXEC", data.case, data.rows)
 
 
 def build_execution_sheet(data: ExecutionSheetData, *, institution: Institution,

@@ -16,7 +16,7 @@ from reportlab.platypus import Flowable, Spacer
 from desktop_app.documents.blocks import data_table, gap
 from desktop_app.documents.case_header import CaseHeader, case_fields
 from desktop_app.documents.engine import BuiltDocument, issue
-from desktop_app.documents.execution_sheet import SessionRow
+from desktop_app.documents.execution_sheet import SessionRow, sessions_doc_id
 from desktop_app.documents.identity import AuditAnchor, Institution
 from desktop_app.documents.plan import CONTENT_WIDTH
 from desktop_app.documents.text import Writer
@@ -57,9 +57,7 @@ def signing_sheet_story(data: SigningSheetData):  # noqa: ANN201 - a story callb
 
 
 def signing_sheet_doc_id(data: SigningSheetData) -> str:
-    ids = [r.session_id for r in data.rows]
-    span = f"{min(ids)}-{max(ids)}" if ids else "0"
-    return f"SIGN-{data.case.case_number}-{span}-{len(ids)}"
+    return sessions_doc_id("SIGN", data.case, data.rows)
 
 
 def build_signing_sheet(data: SigningSheetData, *, institution: Institution,

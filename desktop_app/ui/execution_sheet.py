@@ -40,6 +40,7 @@ from desktop_app.services.execution_sheet import (
     prescribed_items,
     sheet_rows,
 )
+from desktop_app.services.issued_documents import IssuedPdf
 from desktop_app.services.sign_in import SignedIn
 from desktop_app.ui.background import Progress
 from desktop_app.ui.busy import BusyWork
@@ -298,7 +299,7 @@ class ExecutionSheetPage(CasePage):
         self.busy = BusyWork(self, tr("正在生成签字页…"), work, self._printed).start()
 
     def _printed(self, issued: object) -> None:
-        assert isinstance(issued, paper_signing.IssuedPdf)
+        assert isinstance(issued, IssuedPdf)
         self.printed_path = open_pdf(self, issued.pdf, issued.filename)
 
     @Slot()
