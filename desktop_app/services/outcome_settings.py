@@ -80,8 +80,3 @@ def set_minimal_differences(uow: UnitOfWork, changes: Mapping[str, int | None]) 
     settings[MINIMAL_DIFFERENCE_SETTING] = current
     institution.settings = settings
     uow.commit()
-
-
-def set_minimal_difference(uow: UnitOfWork, instrument_code: str, points: int | None) -> None:
-    """Set (or, with None, drop) the institution's minimal difference for an instrument."""
-    set_minimal_differences(uow, {instrument_code: points})

@@ -14,7 +14,7 @@ from desktop_app.services.assessment_view import assessment_rows, outcome_report
 from desktop_app.services.commands import AssessmentInput
 from desktop_app.services.discharge_view import discharge_facts
 from desktop_app.services.lookup import current_plan
-from desktop_app.services.outcome_settings import minimal_difference_overrides, set_minimal_difference
+from desktop_app.services.outcome_settings import minimal_difference_overrides, set_minimal_differences
 from desktop_app.services.permissions import PermissionDenied
 from tests.archive_fixture import ADMISSION, Archive
 
@@ -87,12 +87,12 @@ def test_no_suggestion_while_improving_or_with_a_stricter_institution(archive: A
     assert not report.suggest_end and report.suggestion_zh == ""
     assert report.lines[0].change == 10 and not report.lines[0].no_further_benefit
     with archive.uow(archive.admin) as u:  # the institution asks for 15 points on the BI
-        set_minimal_difference(u, "BI", 15)
+        set_minimal_differences(u, {"BI": 15})
     with archive.uow() as u:
         stricter = outcome_report(u.session, case_id)
     assert stricter.suggest_end and stricter.lines[0].no_further_benefit
     with archive.uow(archive.admin) as u:
-        set_minimal_difference(u, "BI", None)
+        set_minimal_differences(u, {"BI": None})
     with archive.uow() as u:
         assert minimal_difference_overrides(u.session) == {}
 
@@ -100,13 +100,13 @@ def test_no_suggestion_while_improving_or_with_a_stricter_institution(archive: A
 def test_minimal_difference_setting_is_checked_and_kept_for_administrators(archive: Archive) -> None:
     for code, points in (("MMT", 2), ("BI", 0), ("BI", 101), ("XX", 3)):
         with pytest.raises(ValidationFailed), archive.uow(archive.admin) as u:
-            set_minimal_difference(u, code, points)
+            set_minimal_differences(u, {code: points})
     with pytest.raises(PermissionDenied), archive.uow(archive.therapist) as u:
-        set_minimal_difference(u, "BI", 10)
+        set_minimal_differences(u, {"BI": 10})
     with archive.uow(archive.admin) as u:
-        set_minimal_difference(u, "FIM", 22)
+        set_minimal_differences(u, {"FIM": 22})
     with archive.uow(archive.admin) as u:
-        set_minimal_difference(u, "BBS", 4)
+        set_minimal_differences(u, {"BBS": 4})
     with archive.uow() as u:
         assert minimal_difference_overrides(u.session) == {"FIM": 22, "BBS": 4}
 
