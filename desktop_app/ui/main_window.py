@@ -219,8 +219,8 @@ class MainWindow(QMainWindow):
         if section != CASES or self._list_placed:
             return
         self._list_placed = True
-        total = sum(self.splitter.sizes())
-        self.splitter.setSizes([self.case_list_width(), total - self.case_list_width()])
+        total, wanted = sum(self.splitter.sizes()), self.case_list_width()
+        self.splitter.setSizes([wanted, total - wanted])
 
     def choose_language(self, code: str) -> None:
         """Remembered for this user on this PC; the interface changes at the next start."""
