@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from desktop_app.db.models import Attachment, IssuedDocument, Signature, TreatmentSession
 from desktop_app.domain.identity import make_resident_id
@@ -19,6 +19,7 @@ from desktop_app.services.commands import AdmissionInput, AttachmentInput
 from desktop_app.services.permissions import PermissionDenied
 from desktop_app.services.signing import Signer
 from tests.archive_fixture import ADMISSION, Archive
+from tests.services.test_attachments import count
 
 SCAN = b"%PDF-1.7\n1 0 obj <<>> endobj\n% a signed page, scanned\n%%EOF\n"
 MEANING = "patient_confirms_sessions"
@@ -30,11 +31,6 @@ def sessions(archive: Archive, case_id: int, days: list[int]) -> list[int]:
 
 def scan(kind: str = "signed_sheet_scan", content: bytes = SCAN) -> AttachmentInput:
     return AttachmentInput("签字页.pdf", content, kind)
-
-
-def count(archive: Archive, model: type) -> int:
-    with archive.uow() as u:
-        return u.session.scalar(select(func.count()).select_from(model)) or 0
 
 
 def states(archive: Archive, ids: list[int]) -> list[str]:
