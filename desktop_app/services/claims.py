@@ -45,6 +45,7 @@ from desktop_app.db.models import (
 from desktop_app.db.models.fees import FEE_CATEGORIES
 from desktop_app.domain import coverage as cov
 from desktop_app.domain.canonical import content_hash, plain
+from desktop_app.domain.limits import Judgement
 from desktop_app.domain.payment_methods import (
     METHOD_LABELS,
     Settlement,
@@ -57,6 +58,8 @@ from desktop_app.services import claim_gate
 from desktop_app.services.fees import charge_new_sessions
 from desktop_app.services.lookup import approvals, approved_counts, get_case, superseded
 from desktop_app.services.permissions import authorize_case
+from desktop_app.services.region import case_pack
+from desktop_app.services.session_limits import judge_case
 from desktop_app.services.uow import UnitOfWork
 
 PAYERS = cov.COVERAGE_CLASSES
@@ -87,13 +90,17 @@ def case_facts(session: Session, case: RehabCase) -> cov.CaseFacts:
         consents=tuple(sorted(consents, key=lambda c: c.consent_id)))
 
 
-def line_facts(line: FeeLine, sessions: dict[int, TreatmentSession]) -> cov.LineFacts:
-    treated = sessions.get(line.session_id) if line.session_id is not None else None
+def line_facts(line: FeeLine, judged: dict[int, Judgement]) -> cov.LineFacts:
+    """A line's facts; a session's line carries the limits the session broke
+    (``domain.limits``, judged again now, whatever was flagged when it was recorded)."""
+    found = judged.get(line.session_id) if line.session_id is not None else None
+    judgement = found or Judgement()
     return cov.LineFacts(
         category=line.category, national_code=line.national_code, occurred_on=line.occurred_on,
         in_catalogue=line.catalogue_item_id is not None, charge_kind=line.charge_kind,
-        body_part=line.body_part,
-        over_approved_count=bool(treated is not None and treated.over_approved_count))
+        body_part=line.body_part, over_approved_count=judgement.over_approved_count,
+        beyond_plan=judgement.beyond_plan, catalogue_limit=judgement.catalogue_limit,
+        record_conflict=judgement.conflict)
 
 
 def _sessions_of(session: Session, lines: list[FeeLine]) -> dict[int, TreatmentSession]:
@@ -105,10 +112,12 @@ def _sessions_of(session: Session, lines: list[FeeLine]) -> dict[int, TreatmentS
 
 
 def decide(session: Session, case: RehabCase, lines: list[FeeLine]) -> dict[int, cov.Decision]:
-    """The coverage decision of each line (by id), as the rules give it now."""
+    """The coverage decision of each line (by id), under the case's pack, as the rules
+    give it now."""
     facts = case_facts(session, case)
-    sessions = _sessions_of(session, lines)
-    return {ln.id: cov.classify(line_facts(ln, sessions), facts) for ln in lines}
+    pack = case_pack(session, case)
+    judged = judge_case(session, case) if any(ln.session_id for ln in lines) else {}
+    return {ln.id: cov.classify(line_facts(ln, judged), facts, pack) for ln in lines}
 
 
 def _apply(line: FeeLine, decision: cov.Decision) -> None:

@@ -34,6 +34,7 @@ from desktop_app.db.models import (
     DisposalRequestItem,
     FeeLine,
     Injury,
+    InpatientLeave,
     IssuedDocument,
     OutOfScopeConsent,
     PlanItem,
@@ -60,6 +61,7 @@ CASE_TABLES: tuple[tuple[str, Any], ...] = (
     ("issued_document", IssuedDocument), ("fee_line", FeeLine), ("claim", Claim),
     ("treatment_session", TreatmentSession), ("prescription", Prescription), ("assessment", Assessment),
     ("out_of_scope_consent", OutOfScopeConsent), ("case_transfer", CaseTransfer),
+    ("inpatient_leave", InpatientLeave),
 )
 
 

@@ -9,9 +9,11 @@ from sqlalchemy import select
 
 from desktop_app.db.models import Institution, StaffUser
 from desktop_app.db.models.organisation import STAFF_ROLES
+from desktop_app.domain.packs import region_from_text
 from desktop_app.domain.retention import ARCHIVE_MINIMUM_YEARS
 from desktop_app.errors import FieldError, raise_if_blocking
 from desktop_app.services.permissions import authorize
+from desktop_app.services.region import region_errors
 from desktop_app.services.uow import UnitOfWork
 
 
@@ -26,6 +28,9 @@ class InstitutionInput:
     address: str | None = None
     phone: str | None = None
     retention_years: int | None = None  # None: the legal minimum (30 years)
+    # The policy pack's region (domain.packs.REGIONS), set when the institution is first
+    # saved (None: read from ``region``); changed later only by services.region with a reason.
+    policy_region: str | None = None
 
 
 def save_institution(uow: UnitOfWork, inp: InstitutionInput) -> int:
@@ -34,7 +39,8 @@ def save_institution(uow: UnitOfWork, inp: InstitutionInput) -> int:
     institution = uow.session.scalars(select(Institution).limit(1)).first()
     raise_if_blocking(institution_errors(inp, institution))
     if institution is None:
-        institution = Institution(settings={})
+        institution = Institution(
+            settings={}, policy_region=inp.policy_region or region_from_text(inp.region))
         uow.session.add(institution)
     if inp.retention_years is not None:
         institution.settings = {**(institution.settings or {}),
@@ -60,6 +66,12 @@ def institution_errors(inp: InstitutionInput, institution: Institution | None = 
         errors.append(FieldError("机构名称", "机构名称不能为空", "The institution name is required"))
     if not inp.region.strip():
         errors.append(FieldError("统筹地区", "统筹地区不能为空", "The region is required"))
+    if inp.policy_region is not None:
+        errors += region_errors(inp.policy_region)
+        if institution is not None and inp.policy_region != institution.policy_region:
+            errors.append(FieldError("适用地区", "适用地区只能由管理员说明原因后更改",
+                                     "The region's rules change only by an administrator, "
+                                     "with a reason"))
     if inp.agreement_valid_from and inp.agreement_valid_to and (
         inp.agreement_valid_from > inp.agreement_valid_to
     ):

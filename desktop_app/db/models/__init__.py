@@ -1,7 +1,13 @@
 """All tables of the archive. Importing this module registers them on ``Base.metadata``."""
 
 from desktop_app.db.base import Base
-from desktop_app.db.models.case import Approval, ApprovedItem, CaseTransfer, RehabCase
+from desktop_app.db.models.case import (
+    Approval,
+    ApprovedItem,
+    CaseTransfer,
+    InpatientLeave,
+    RehabCase,
+)
 from desktop_app.db.models.documents import IssuedDocument
 from desktop_app.db.models.fees import (
     CatalogueItem,
@@ -35,7 +41,7 @@ from desktop_app.db.models.treatment import (
 
 __all__ = [
     "Amendment", "Approval", "ApprovedItem", "Assessment", "Attachment", "AttachmentBlob",
-    "AuditEvent", "Base", "CaseTransfer", "CatalogueItem", "CataloguePack", "Claim",
+    "AuditEvent", "Base", "CaseTransfer", "InpatientLeave", "CatalogueItem", "CataloguePack", "Claim",
     "Diagnosis", "DisposalRecord", "DisposalRequest", "DisposalRequestItem", "Employer",
     "FeeLine", "Injury", "Institution", "IssuedDocument", "NumberSequence",
     "OutOfScopeConsent", "PlanItem", "Prescription", "RehabCase", "RetentionRecord",

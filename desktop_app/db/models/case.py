@@ -58,6 +58,9 @@ class RehabCase(Base, Created, RecordState, Versioned):
     archived_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     sealed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     seal_reason: Mapped[str | None] = mapped_column(Text)
+    # The policy pack the case is judged by (domain.packs): the one in force on its first
+    # approval date, recorded then so a later pack never re-judges it.
+    policy_pack: Mapped[str | None] = mapped_column(String(40))
 
     worker: Mapped[Worker] = relationship()
     injury: Mapped[Injury] = relationship()
@@ -74,6 +77,8 @@ class Approval(Base, Created, RecordState, Versioned):
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("rehab_case.id"), index=True)
     kind: Mapped[str] = mapped_column(String(20))  # approval / extension / early_filing
+    rehab_type: Mapped[str] = mapped_column(String(20), default="medical",
+                                            server_default="medical")  # domain.packs.REHAB_TYPES
     decision_number: Mapped[str] = mapped_column(String(100))
     decision_date: Mapped[date] = mapped_column(Date)
     issuing_body: Mapped[str] = mapped_column(String(200))
@@ -100,6 +105,19 @@ class ApprovedItem(Base):
     approved_count: Mapped[int | None] = mapped_column(Integer)
 
     approval: Mapped[Approval] = relationship(back_populates="items")
+
+
+class InpatientLeave(Base, Created):
+    """Days an inpatient was on leave (请假): no session is recorded and no bed-day is the
+    fund's; a day with neither a session nor leave nor a stated reason is an idle bed day."""
+
+    __tablename__ = "inpatient_leave"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("rehab_case.id"), index=True)
+    leave_from: Mapped[date] = mapped_column(Date)
+    leave_to: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
 
 
 class CaseTransfer(Base, Created):

@@ -101,6 +101,10 @@ class TreatmentSession(Base, Created, RecordState, Versioned):
     notes: Mapped[str | None] = mapped_column(Text)
     # Set when the running total passes the approved count: billed only after review.
     over_approved_count: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The limits the session broke when recorded (services.session_limits), and the reason
+    # the user stated; the fee engine judges the billed lines again at claim time.
+    limit_flags: Mapped[list[str] | None] = mapped_column(JSON, default=list)
+    limit_reason: Mapped[str | None] = mapped_column(Text)
 
 
 ASSESSMENT_PHASES = ("pre", "mid", "post", "other")
