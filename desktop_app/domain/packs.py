@@ -207,7 +207,7 @@ LUZHOU_2025 = PolicyPack(
     coverage=(
         PackRule("unapproved_case", "excluded", (_lz32("三", 3),)),
         PackRule("after_one_off_subsidy", "excluded", (_lz32("九", 9),)),
-        PackRule("refused_to_leave", "excluded", (_lz32("七", 7),)),
+        PackRule("refused_to_leave", "worker", (_lz32("七", 7),)),
         PackRule("after_course_end", "excluded", (_lz32("十", 10),)),
         PackRule("beyond_approved_period", "excluded", (_lz32("一", 1), _lz32("十", 10))),
         PackRule("daily_necessities", "excluded", (_lz32("四", 4),)),
@@ -324,7 +324,7 @@ BAOTOU_2025 = PolicyPack(
         beyond_approved_items=PackRule("beyond_approved_items", "excluded", (_bt17("四", 4),)),
         record_conflict=PackRule("record_conflict", "excluded", (BT_21, REG_30)),
         beyond_approved_count=PackRule("beyond_approved_count", "excluded", (_bt17("四", 4),)),
-    ), "after_course_end", PackRule("refused_to_leave", "excluded", (_bt17("三", 3), BT_23))),
+    ), "after_course_end", PackRule("refused_to_leave", "worker", (_bt17("三", 3), BT_23))),
     topics=MappingProxyType({
         **_BASE_TOPICS, "archive": (BT_21, OWN_ARCHIVE), "approval": (_bt17("四", 4),),
         "period": (_bt17("四", 4),), "records": (BT_21,), "early_filing": (BT_8,),

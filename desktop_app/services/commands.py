@@ -93,6 +93,7 @@ class ApprovalInput:
     items: tuple[ApprovedItemInput, ...] = ()
     notes: str | None = None
     decision_scan: AttachmentInput | None = None
+    rehab_type: str = "medical"  # domain.packs.REHAB_TYPES: the period caps differ
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,9 @@ class SessionInput:
     location: str | None = None
     notes: str | None = None
     prescription_id: int | None = None
+    # Why the session goes beyond a count (plan, approval, catalogue): required then, and
+    # such a session is never billed to the fund (services.session_limits).
+    limit_reason: str | None = None
 
 
 @dataclass(frozen=True)
