@@ -2,7 +2,9 @@
 
 Luzhou Art. 23: the institution assesses the effect during treatment and, when the
 assessment concludes that further treatment has no effect (无进一步康复治疗效果), ends
-the course by procedure. The app only *suggests* ending; the physician decides.
+the course by procedure. Elsewhere it is the institution's own rule; the article cited is
+the case's pack's (topic ``end_no_benefit``). The app only *suggests* ending; the
+physician decides.
 
 The rule (a product choice, written down in docs/decisions.md):
 
@@ -30,9 +32,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from desktop_app.domain.instruments import Instrument
-from desktop_app.domain.policy import LUZHOU, art
 
-END_SUGGESTION_BASIS = art(LUZHOU, "第二十三条", "23")
 SHARE_OF_RANGE = 0.05
 
 

@@ -56,7 +56,8 @@ _REGION_HINTS = (("泸州", "luzhou"), ("北京", "beijing"), ("包头", "baotou
 # Topics a pack cites for (claim gate, limits, alerts).
 TOPICS = ("recognised", "archive", "approval", "period", "plan_signature", "mid_assessment",
           "plan_count", "catalogue_limit", "records", "idle_bed", "extension",
-          "early_filing", "payment")
+          "early_filing", "payment", "end_no_benefit", "end_non_cooperation", "transfer",
+          "consent", "value_assessment", "identity_check", "end_notice")
 REHAB_TYPES = ("medical", "vocational")
 
 
@@ -128,6 +129,8 @@ OWN_ARCHIVE = setting("康复档案完整性要求", "archive completeness")
 OWN_HOURS = setting("住院管理与开放时间", "ward rules and opening hours")
 OWN_MID = setting("康复中评估时点", "when the mid assessment is due")
 OWN_PLAN = setting("治疗方案患者签字", "patient's signature on the plan")
+OWN_OUTCOME = setting("疗效判定设置", "outcome settings")
+OWN_IDENTITY = setting("入院身份核验", "identity check at admission")
 
 _BASE_COVERAGE = (
     PackRule("unapproved_case", "excluded", (REG_30,)),
@@ -150,6 +153,8 @@ _BASE_TOPICS = {
     "period": (REG_30,), "plan_signature": (OWN_PLAN,), "mid_assessment": (OWN_MID,),
     "plan_count": (REG_30,), "catalogue_limit": (SPEC, REG_30), "records": (OWN_HOURS,),
     "idle_bed": (OWN_HOURS,), "extension": (REG_30,), "early_filing": (), "payment": (REG_30,),
+    "end_no_benefit": (OWN_OUTCOME,), "end_non_cooperation": (REG_42_3,), "transfer": (),
+    "consent": (), "value_assessment": (), "identity_check": (OWN_IDENTITY,), "end_notice": (),
 }
 
 
@@ -230,6 +235,10 @@ LUZHOU_2025 = PolicyPack(
         "mid_assessment": (LZ_21, OWN_MID), "plan_count": (_lz32("一", 1), LZ_29),
         "catalogue_limit": (LZ_9, LZ_29), "records": (LZ_21, LZ_29), "idle_bed": (LZ_29, OWN_HOURS),
         "extension": (LZ_8,), "early_filing": (), "payment": (LZ_28,),
+        "end_no_benefit": (_lz("第二十三条", "23"),), "end_non_cooperation": (REG_42_3,),
+        "transfer": (_lz("第二十四条", "24"),), "consent": (LZ_31,),
+        "value_assessment": (_lz("第十三条第（四）项", "13(4)"), _lz("第二十二条", "22")),
+        "identity_check": (OWN_IDENTITY,), "end_notice": (),
     }),
     eligibility=MappingProxyType({"recognised": (REG_30,), "insurance_relation_ended": (LZ_4,),
                                   "maintenance_grade": (LZ_6_3,)}),
@@ -250,6 +259,7 @@ def _bj(zh: str, number: str) -> Article:
 BJ_6, BJ_7, BJ_10, BJ_11 = (_bj("第六条", "6"), _bj("第七条", "7"), _bj("第十条", "10"),
                             _bj("第十一条", "11"))
 BJ_8_1, BJ_8_2 = _bj("第八条第（一）项", "8(1)"), _bj("第八条第（二）项", "8(2)")
+BJ_14_1 = _bj("第十四条第一款", "14 para. 1")
 BJ_12, BJ_13, BJ_14_2 = _bj("第十二条", "12"), _bj("第十三条", "13"), _bj("第十四条第二款", "14 para. 2")
 BJ_16_1, BJ_16_2 = _bj("第十六条第（一）项", "16(1)"), _bj("第十六条第（二）项", "16(2)")
 
@@ -285,6 +295,9 @@ BEIJING_2026 = PolicyPack(
         "period": (_bj15("三", 3),), "plan_signature": (BJ_10,), "mid_assessment": (OWN_MID,),
         "plan_count": (BJ_13,), "catalogue_limit": (BJ_12, BJ_13), "records": (BJ_13,),
         "idle_bed": (BJ_13,), "extension": (), "early_filing": (), "payment": (BJ_16_1, BJ_16_2),
+        "end_no_benefit": (OWN_OUTCOME,), "end_non_cooperation": (BJ_14_1,),
+        "transfer": (), "consent": (), "value_assessment": (_bj("第五条", "5"), BJ_7),
+        "identity_check": (BJ_10, BJ_13), "end_notice": (BJ_14_1,),
     }),
     eligibility=MappingProxyType({"recognised": (BJ_6,), "employment_ended": (BJ_6,)}),
     occupational_disease=(BJ_6,),
@@ -345,7 +358,8 @@ SHANDONG_2023 = PolicyPack(
     effective_from=date(2023, 12, 20), effective_to=None,
     coverage=_with(_BASE_COVERAGE,
                    fund_payable=PackRule("fund_payable", "fund", (SD_3_5, REG_30))),
-    topics=MappingProxyType({**_BASE_TOPICS, "payment": (SD_4_10,)}),
+    topics=MappingProxyType({**_BASE_TOPICS, "payment": (SD_4_10,),
+                             "value_assessment": (art(SHANDONG, "二、（三）", "§二(三)"),)}),
     eligibility=MappingProxyType({"recognised": (REG_30,)}),
     occupational_disease=(REG_14_4,),
     payment_methods=MappingProxyType({"per_item": (SD_4_10,), "per_disease": (SD_4_10,),
@@ -363,7 +377,8 @@ NINGXIA_LIST = PolicyPack(
     effective_from=None, effective_to=None,  # the file states no date
     coverage=_with(_BASE_COVERAGE,
                    fund_payable=PackRule("fund_payable", "fund", (NX_2, REG_30))),
-    topics=MappingProxyType({**_BASE_TOPICS, "payment": (NX_11,)}),
+    topics=MappingProxyType({**_BASE_TOPICS, "payment": (NX_11,),
+                             "transfer": (art(NINGXIA, "序号9", "No. 9"),)}),
     eligibility=MappingProxyType({"recognised": (REG_30,)}),
     occupational_disease=(REG_14_4,),
     payment_methods=MappingProxyType({"per_item": (NX_11,), "per_disease": (NX_11,),

@@ -15,15 +15,15 @@ from sqlalchemy.orm import Session
 from desktop_app.db.models import Assessment, StaffUser
 from desktop_app.domain.instruments import load_instruments
 from desktop_app.domain.outcome import (
-    END_SUGGESTION_BASIS,
     Measure,
     Trend,
     grade_change_text,
     suggests_ending,
     trend,
 )
-from desktop_app.services.lookup import superseded
+from desktop_app.services.lookup import get_case, superseded
 from desktop_app.services.outcome_settings import minimal_difference_overrides
+from desktop_app.services.region import case_basis
 
 
 @dataclass(frozen=True)
@@ -139,8 +139,10 @@ def outcome_report(session: Session, case_id: int) -> OutcomeReport:
     end = suggests_ending(trends)
     zh = en = ""
     if end:
+        basis_zh, basis_en = case_basis(session, get_case(session, case_id),
+                                        "end_no_benefit")["end_no_benefit"]
         zh = (f"最近的评估显示无进一步康复治疗效果，建议按程序结束康复治疗"
-              f"（{END_SUGGESTION_BASIS}）。由医师决定。")
+              f"（{basis_zh}）。由医师决定。")
         en = ("The latest assessments show no further benefit: consider ending the course by "
-              f"procedure ({END_SUGGESTION_BASIS.short}). The physician decides.")
+              f"procedure ({basis_en}). The physician decides.")
     return OutcomeReport(tuple(lines), tuple(series), end, zh, en)

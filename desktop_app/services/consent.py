@@ -19,6 +19,7 @@ from desktop_app.domain.payment_methods import line_amount
 from desktop_app.errors import FieldError, raise_if_blocking
 from desktop_app.services.lookup import approved_counts, catalogue_item_in_force, get_case, superseded
 from desktop_app.services.permissions import authorize_case
+from desktop_app.services.region import case_basis
 from desktop_app.services.signing import EMPLOYER, Signer, signatures_of
 from desktop_app.services.treatment import Recorded
 from desktop_app.services.uow import UnitOfWork
@@ -207,6 +208,10 @@ class ConsentPageData:
     relative_name: str
     relative_relation: str
     rows: tuple[ConsentRow, ...]
+    # What the case's region says of the consent (Luzhou Art. 31: self-paid with it, the
+    # institution's cost without it); empty where the region's text is silent.
+    basis_zh: str = ""
+    basis_en: str = ""
 
 
 def consent_page(session: Session, case_id: int) -> ConsentPageData:
@@ -228,4 +233,5 @@ def consent_page(session: Session, case_id: int) -> ConsentPageData:
     return ConsentPageData(case.case_number, worker.name if worker else "",
                            employer.name if employer else "",
                            (worker.relative_name or "") if worker else "",
-                           (worker.relative_relation or "") if worker else "", tuple(rows))
+                           (worker.relative_relation or "") if worker else "", tuple(rows),
+                           *case_basis(session, case, "consent")["consent"])

@@ -5,13 +5,14 @@ whether the assessments suggest ending the course. Plain data, no Qt."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy.orm import Session
 
 from desktop_app.services.assessment_view import AssessmentRow, assessment_rows, outcome_report
 from desktop_app.services.lookup import get_case
+from desktop_app.services.region import case_basis
 from desktop_app.services.retention import retention_of, unsigned_records
 from desktop_app.services.sign_summary import KIND_LABELS, records_to_sign
 from desktop_app.services.signing import awaiting_cosignature
@@ -45,6 +46,9 @@ class DischargeFacts:
     pending: tuple[PendingSignature, ...]
     suggest_end: bool
     retain_until: date | None
+    # End reason → the article the case's pack cites for it (zh, en; empty: silent);
+    # "notice": the written notice to end for non-cooperation, where the region requires it.
+    reason_basis: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     @property
     def archived(self) -> bool:
@@ -75,4 +79,10 @@ def discharge_facts(session: Session, case_id: int) -> DischargeFacts:
         case.id, case.case_number, case.worker.name, case.status, case.record_state, case.admission_date,
         case.discharge_date, case.end_reason, case.end_note, posts,
         tuple(pending_signatures(session, case_id)), outcome_report(session, case_id).suggest_end,
-        retention.retain_until if retention is not None else None)
+        retention.retain_until if retention is not None else None,
+        {key: basis for key, basis in zip(
+            ("no_further_benefit", "non_cooperation", "transfer_out", "notice"),
+            case_basis(session, case, *REASON_TOPICS).values(), strict=True)})
+
+
+REASON_TOPICS = ("end_no_benefit", "end_non_cooperation", "transfer", "end_notice")

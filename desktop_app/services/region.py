@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.db.models import Approval, Institution, RehabCase
 from desktop_app.domain.packs import NATIONAL, REGIONS, PolicyPack, pack_by_code, pack_for
+from desktop_app.domain.policy import cite
 from desktop_app.errors import FieldError, UserError, raise_if_blocking
 from desktop_app.services.audit import record_event
 from desktop_app.services.permissions import authorize
@@ -81,3 +82,10 @@ def set_policy_region(uow: UnitOfWork, region: str, reason: str) -> None:
     record_event(uow.session, "policy_region_changed", "institution", institution.id,
                  details={"from": before, "to": region, "reason": reason.strip()})
     uow.commit()
+
+
+def case_basis(session: Session, case: RehabCase, *topics: str) -> dict[str, tuple[str, str]]:
+    """The articles the case's pack cites for each topic, in Chinese and English (empty
+    strings where the region's text is silent)."""
+    pack = case_pack(session, case)
+    return {topic: cite(pack.basis(topic)) for topic in topics}

@@ -226,9 +226,12 @@ class ConsentPage(CasePage):
             self.data = consent.consent_page(session, case_id)
             approved = approved_counts(session, case_id)
             self.choices = [c for c in catalogue_choices(session, today, approved) if not c.approved]
-        self.heading.setText(tr("患者 {patient}　病例 {case}　用人单位 {employer}　"
-                                "目录外或核准外项目须经书面签字同意，费用自负（泸州第三十一条）").format(
-            patient=self.data.patient_name, case=self.data.case_number, employer=self.data.employer_name))
+        rule = (tr("目录外或核准外项目须经书面签字同意，费用自负（{basis}）").format(
+            basis=pick(self.data.basis_zh, self.data.basis_en)) if self.data.basis_zh else
+            tr("本地区规定未设目录外项目同意书；签字同意仅作告知，目录外费用基金不予支付"))
+        self.heading.setText(tr("患者 {patient}　病例 {case}　用人单位 {employer}　").format(
+            patient=self.data.patient_name, case=self.data.case_number,
+            employer=self.data.employer_name) + rule)
         self.items = []
         self._fill_items()
         self.search.clear()

@@ -49,8 +49,14 @@ from desktop_app.ui.outcome_report import NOTICE_STYLE
 from desktop_app.ui.runner import Runner, failed
 
 PENDING_HEADERS = (QT_TR_NOOP("类别"), QT_TR_NOOP("记录"), QT_TR_NOOP("待办"))
-NON_COOPERATION_NOTE = QT_TR_NOOP("须书面通知职工终止康复治疗（北京第十四条）。")
+NON_COOPERATION_NOTE = QT_TR_NOOP("须书面通知职工终止康复治疗。")
 OK_STYLE = "color: #1e6b30;"
+
+
+def _basis(facts: DischargeFacts, reason: str) -> str:
+    """"（依据：…）" from the case's pack, or nothing where its region's text is silent."""
+    zh, en = facts.reason_basis.get(reason, ("", ""))
+    return tr("（依据：{basis}）").format(basis=pick(zh, en)) if zh else ""
 
 
 def state_text(facts: DischargeFacts) -> str:
@@ -88,8 +94,7 @@ class DischargePage(CasePage):
         self.state.setStyleSheet("font-weight: bold;")
         self.post = QLabel()
         self.post.setWordWrap(True)
-        self.suggestion = QLabel(tr("最近的评估显示无进一步康复治疗效果，可按程序结束康复治疗，结束原因选"
-                                    "“无进一步康复效果”（泸州第二十三条）。"))
+        self.suggestion = QLabel()
         self.suggestion.setObjectName("endSuggestion")
         self.suggestion.setWordWrap(True)
         self.suggestion.setStyleSheet(NOTICE_STYLE)
@@ -103,8 +108,9 @@ class DischargePage(CasePage):
         for code in END_REASONS:
             self.reason.addItem(tr(END_REASON.get(code, code)), code)
         self.reason.currentIndexChanged.connect(self._reason_chosen)
-        self.reason_note = QLabel(tr(NON_COOPERATION_NOTE))
-        self.reason_note.setStyleSheet(ERROR_STYLE)
+        self.reason_note = QLabel()
+        self.reason_note.setObjectName("reasonBasis")
+        self.reason_note.setWordWrap(True)
         self.discharge_date = date_edit(runner.clock.today())
         self.note = QLineEdit()
         self.note.setPlaceholderText(tr("备注"))
@@ -185,7 +191,10 @@ class DischargePage(CasePage):
         self.state.setText(state_text(facts))
         self.post.setText(post_text(facts))
         self.post.setStyleSheet("" if facts.post_assessments else ERROR_STYLE)
+        self.suggestion.setText(tr("最近的评估显示无进一步康复治疗效果，可按程序结束康复治疗，结束原因选"
+                                   "“无进一步康复效果”。") + _basis(facts, "no_further_benefit"))
         self.suggestion.setVisible(facts.suggest_end and facts.status == "admitted")
+        self._reason_chosen()
         count = len(facts.pending)
         self.pending_note.setText(tr("待签名记录 {count} 项（归档前须全部签名）").format(count=count) if count
                                   else tr("没有待签名的记录。"))
@@ -204,7 +213,15 @@ class DischargePage(CasePage):
 
     @Slot()
     def _reason_chosen(self) -> None:
-        self.reason_note.setVisible(self.reason.currentData() == "non_cooperation")
+        """Under the reason: what the case's region says of it (the written notice when
+        the patient does not cooperate; the article, where the region's text has one)."""
+        reason = str(self.reason.currentData())
+        notice = self.facts is not None and bool(self.facts.reason_basis.get("notice", ("",))[0])
+        note = tr(NON_COOPERATION_NOTE) if reason == "non_cooperation" and notice else ""
+        basis = _basis(self.facts, "notice" if note else reason) if self.facts is not None else ""
+        self.reason_note.setText(note + basis)
+        self.reason_note.setStyleSheet(ERROR_STYLE if note else "")
+        self.reason_note.setVisible(bool(note + basis))
 
     # ----------------------------------------------------------------- discharge
 

@@ -43,9 +43,9 @@ PHASE = {
 }
 END_REASON = {
     "completed": QT_TR_NOOP("康复计划完成"),
-    "no_further_benefit": QT_TR_NOOP("无进一步康复效果（泸州第二十三条）"),
-    "non_cooperation": QT_TR_NOOP("不配合治疗（北京第十四条，须书面通知）"),
-    "transfer_out": QT_TR_NOOP("转出（泸州第二十四条）"),
+    "no_further_benefit": QT_TR_NOOP("无进一步康复效果"),
+    "non_cooperation": QT_TR_NOOP("不配合治疗"),
+    "transfer_out": QT_TR_NOOP("转出"),
     "death": QT_TR_NOOP("死亡"),
     "other": QT_TR_NOOP("其他"),
 }

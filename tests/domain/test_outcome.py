@@ -9,7 +9,6 @@ import pytest
 
 from desktop_app.domain.instruments import load_instruments
 from desktop_app.domain.outcome import (
-    END_SUGGESTION_BASIS,
     Measure,
     grade_change_text,
     minimal_difference,
@@ -53,7 +52,6 @@ def test_a_change_below_the_minimal_difference_without_a_better_grade_is_no_furt
     assert result.judged and result.no_further_benefit
     assert "小于最小差值 5 分" in result.verdict_zh and result.change == 25
     assert suggests_ending([result])
-    assert END_SUGGESTION_BASIS.short == "Luzhou Art. 23"
 
 
 def test_a_fall_is_no_further_benefit() -> None:

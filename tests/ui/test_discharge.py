@@ -11,10 +11,10 @@ from pathlib import Path
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from desktop_app.db.models import Assessment, RehabCase, RetentionRecord
+from desktop_app.db.models import Assessment, Institution, RehabCase, RetentionRecord
 from desktop_app.services import signing
 from desktop_app.services.lookup import current_plan
 from desktop_app.services.sign_in import SignedIn
@@ -131,7 +131,10 @@ def test_bad_discharge_date_inline_and_nothing_saved_then_warned_without_post(
     assert case_state(ward, case_id) == ("admitted", "draft", None)
     assert page.discharge_date.property("invalid") is True
     page.reason.setCurrentIndex(page.reason.findData("non_cooperation"))
-    assert page.reason_note.isVisible() and "北京第十四条" in page.reason_note.text()
+    # Luzhou has no written-notice rule: the national regulation's Art. 42(3), no Beijing text
+    note = page.reason_note.text()
+    assert page.reason_note.isVisible() and "第四十二条" in note
+    assert "北京" not in note and "书面通知" not in note
     page.discharge_date.setDate(QDate(2026, 5, 20))
     qtbot.mouseClick(page.discharge_button, Qt.MouseButton.LeftButton)
     assert case_state(ward, case_id) == ("discharged", "draft", "non_cooperation")
@@ -151,3 +154,17 @@ def test_cancelling_the_confirmation_archives_nothing(ward: Ward, qtbot: QtBot) 
     assert case_state(ward, case_id)[1] == "draft"
     confirm_archive(qtbot, page)
     assert case_state(ward, case_id)[1] == "archived"
+
+
+def test_non_cooperation_needs_a_written_notice_only_under_beijing(ward: Ward, qtbot: QtBot) -> None:
+    case_id = ward.archive.admitted_case()
+    with Session(ward.engine) as session, session.begin():
+        session.execute(update(Institution).values(policy_region="beijing"))
+    page = discharge_page(ward, qtbot, "physician")
+    page.load(case_id)
+    page.reason.setCurrentIndex(page.reason.findData("non_cooperation"))
+    note = page.reason_note.text()
+    assert "书面通知" in note and "北京市工伤康复管理暂行办法" in note and "第十四条第一款" in note
+    assert "泸州" not in note
+    page.reason.setCurrentIndex(page.reason.findData("no_further_benefit"))
+    assert "泸州" not in page.reason_note.text()  # Beijing is silent: the institution's setting

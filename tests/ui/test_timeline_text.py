@@ -36,7 +36,7 @@ def test_the_timeline_in_chinese(archive: Archive, qapp: object) -> None:
     assert words["plan"][0] == "治疗方案 第1版" and "1 项；预计费用 ¥" in words["plan"][1]
     assert words["sessions"] == ("治疗 1 项次（共 1 次）", "运动疗法")
     assert words["assessment"][0] == "康复前评估 BI" and words["assessment"][1].startswith("总分 45")
-    assert words["discharge"] == ("出院", "结束原因：无进一步康复效果（泸州第二十三条）")
+    assert words["discharge"] == ("出院", "结束原因：无进一步康复效果")
 
 
 def test_the_timeline_in_english(archive: Archive, english: None) -> None:

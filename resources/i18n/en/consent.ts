@@ -124,8 +124,16 @@
         <translation>Consents</translation>
     </message>
     <message>
-        <source>患者 {patient}&#x3000;病例 {case}&#x3000;用人单位 {employer}&#x3000;目录外或核准外项目须经书面签字同意，费用自负（泸州第三十一条）</source>
-        <translation>Patient {patient}   case {case}   employer {employer}   Items outside the catalogue or the approval need written, signed consent and are paid by the patient (Luzhou Art. 31)</translation>
+        <source>目录外或核准外项目须经书面签字同意，费用自负（{basis}）</source>
+        <translation>Items outside the catalogue or the approval need written signed consent and are self-paid ({basis})</translation>
+    </message>
+    <message>
+        <source>本地区规定未设目录外项目同意书；签字同意仅作告知，目录外费用基金不予支付</source>
+        <translation>The region has no consent rule for out-of-scope items: a signed consent only informs; the fund does not pay them</translation>
+    </message>
+    <message>
+        <source>患者 {patient}&#x3000;病例 {case}&#x3000;用人单位 {employer}&#x3000;</source>
+        <translation>Patient {patient}  Case {case}  Employer {employer}  </translation>
     </message>
     <message>
         <source>{name}（{kind}）</source>

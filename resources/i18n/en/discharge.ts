@@ -16,10 +16,6 @@
         <translation>To do</translation>
     </message>
     <message>
-        <source>须书面通知职工终止康复治疗（北京第十四条）。</source>
-        <translation>The worker must be told in writing that rehabilitation ends (Beijing Art. 14).</translation>
-    </message>
-    <message>
         <source>病例 {case}&#x3000;{patient}&#x3000;{status}</source>
         <translation>Case {case}   {patient}   {status}</translation>
     </message>
@@ -56,8 +52,12 @@
         <translation>{phase} assessments ({count}): {shown}</translation>
     </message>
     <message>
-        <source>最近的评估显示无进一步康复治疗效果，可按程序结束康复治疗，结束原因选“无进一步康复效果”（泸州第二十三条）。</source>
-        <translation>The latest assessments show no further benefit: the course may be ended by procedure, with the reason “no further benefit” (Luzhou Art. 23).</translation>
+        <source>须书面通知职工终止康复治疗。</source>
+        <translation>The worker must be told in writing that treatment ends. </translation>
+    </message>
+    <message>
+        <source>（依据：{basis}）</source>
+        <translation> (basis: {basis})</translation>
     </message>
     <message>
         <source>备注</source>
@@ -90,6 +90,10 @@
     <message>
         <source>归档</source>
         <translation>Archive</translation>
+    </message>
+    <message>
+        <source>最近的评估显示无进一步康复治疗效果，可按程序结束康复治疗，结束原因选“无进一步康复效果”。</source>
+        <translation>The latest assessments show no further benefit: the course may be ended by procedure, with the reason "No further benefit".</translation>
     </message>
     <message>
         <source>待签名记录 {count} 项（归档前须全部签名）</source>

@@ -84,24 +84,24 @@
         <translation>Discharge</translation>
     </message>
     <message>
+        <source>无进一步康复效果</source>
+        <translation>No further benefit</translation>
+    </message>
+    <message>
+        <source>不配合治疗</source>
+        <translation>Non-cooperation</translation>
+    </message>
+    <message>
+        <source>转出</source>
+        <translation>Transferred out</translation>
+    </message>
+    <message>
         <source>其他</source>
         <translation>Other</translation>
     </message>
     <message>
         <source>康复计划完成</source>
         <translation>Plan completed</translation>
-    </message>
-    <message>
-        <source>无进一步康复效果（泸州第二十三条）</source>
-        <translation>No further benefit (Luzhou Art. 23)</translation>
-    </message>
-    <message>
-        <source>不配合治疗（北京第十四条，须书面通知）</source>
-        <translation>Non-cooperation (Beijing Art. 14, written notice)</translation>
-    </message>
-    <message>
-        <source>转出（泸州第二十四条）</source>
-        <translation>Transferred out (Luzhou Art. 24)</translation>
     </message>
     <message>
         <source>死亡</source>
