@@ -49,6 +49,12 @@ SIGNABLE: dict[str, type[RecordState]] = {
 }
 CHILDREN = {"treatment_plan": "items", "approval": "items"}
 NOT_CONTENT = frozenset({"record_state", "version"})
+# Columns added after records were first signed, with the values they hold on those
+# records: at such a value a column is left out of the content, so a signature made before
+# the column existed still verifies, and any other value is covered (migration 0006).
+ADDED_LATER: dict[str, tuple[object, ...]] = {
+    "rehab_type": ("medical",), "limit_flags": (None, []), "limit_reason": (None,),
+}
 PATIENT_SIDE = ("patient", "legal_rep", "authorised", "relative")
 # Signs for itself, not for the patient: the employer's representative, on an out-of-scope
 # consent only (Luzhou Art. 31: the employer, the worker or a close relative consents).
@@ -108,7 +114,8 @@ def record_to_sign(session: Session, record_type: str, record_id: int) -> Any:  
 def record_content(session: Session, record_type: str, record_id: int) -> dict[str, Any]:
     """Exactly what a signature on this record covers."""
     obj = record_to_sign(session, record_type, record_id)
-    content = {k: v for k, v in _columns(obj).items() if k not in NOT_CONTENT}
+    content = {k: v for k, v in _columns(obj).items()
+               if k not in NOT_CONTENT and not (k in ADDED_LATER and v in ADDED_LATER[k])}
     children = CHILDREN.get(record_type)
     if children:
         content[children] = [_columns(child) for child in getattr(obj, children)]

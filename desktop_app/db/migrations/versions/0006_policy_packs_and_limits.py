@@ -4,7 +4,8 @@ approval's rehab type, session limit flags with the stated reason, inpatient lea
 * ``institution.policy_region``: the region whose pack applies (``domain.packs``),
   filled from the free-text 统筹地区 of archives made before packs existed;
 * ``rehab_case.policy_pack``: the pack in force on the case's first approval date,
-  recorded then, so a later pack never re-judges the case;
+  recorded then, so a later pack never re-judges the case (filled here for cases already
+  approved, from the region and the packs' dates as they stood when this was written);
 * ``approval.rehab_type``: medical or vocational (the period caps differ, Beijing Art. 8);
 * ``treatment_session.limit_flags`` / ``limit_reason``: the limits a session broke when it
   was recorded, and the reason the user stated (a session beyond the plan needs one);
@@ -20,6 +21,8 @@ Create Date: 2026-12-04
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 import sqlalchemy as sa
 from alembic import op
@@ -41,6 +44,19 @@ SIGNED_FREE = {"rehab_case": ("record_state", "version", "sealed_at", "seal_reas
 REGION_HINTS = (("泸州", "luzhou"), ("北京", "beijing"), ("包头", "baotou"), ("山东", "shandong"),
                 ("济南", "shandong"), ("青岛", "shandong"), ("淄博", "shandong"),
                 ("宁夏", "ningxia"), ("银川", "ningxia"), ("石嘴山", "ningxia"))
+# As in domain.packs when this was written: region → (pack code, first day, last day).
+PACKS = {"luzhou": ("luzhou/2025-1", date(2025, 3, 24), date(2027, 3, 23)),
+         "beijing": ("beijing/2026-1", date(2026, 1, 8), None),
+         "baotou": ("baotou/2025-1", date(2025, 3, 11), None),
+         "shandong": ("shandong/2023-17", date(2023, 12, 20), None),
+         "ningxia": ("ningxia/tasklist", None, None)}
+BASELINE = "national/2011"
+
+
+def _pack(region: str, approved_on: date) -> str:
+    code, first, last = PACKS.get(region, (BASELINE, None, None))
+    in_force = (first is None or first <= approved_on) and (last is None or approved_on <= last)
+    return code if in_force else BASELINE
 
 
 def upgrade() -> None:
@@ -70,11 +86,27 @@ def upgrade() -> None:
     bind = op.get_bind()
     institution = sa.table("institution", sa.column("id", sa.Integer),
                            sa.column("region", sa.String), sa.column("policy_region", sa.String))
+    region = "national"
     for row in bind.execute(sa.select(institution.c.id, institution.c.region)).all():
         region = next((code for hint, code in REGION_HINTS if hint in (row.region or "")),
                       "national")
         bind.execute(institution.update().where(institution.c.id == row.id)
                      .values(policy_region=region))
+    case = sa.table("rehab_case", sa.column("id", sa.Integer), sa.column("policy_pack", sa.String))
+    approval = sa.table("approval", sa.column("case_id", sa.Integer),
+                        sa.column("decision_date", sa.Date))
+    first = sa.select(approval.c.case_id, sa.func.min(approval.c.decision_date)).group_by(
+        approval.c.case_id)
+    postgres = bind.dialect.name == "postgresql"
+    if postgres:  # the new column of archived cases, inside this migration's transaction only
+        op.execute("ALTER TABLE rehab_case DISABLE TRIGGER rehab_case_signed")
+    for case_id, approved_on in bind.execute(first).all():
+        if isinstance(approved_on, str):  # SQLite without type processing in a bare select
+            approved_on = date.fromisoformat(approved_on)
+        bind.execute(case.update().where(case.c.id == case_id)
+                     .values(policy_pack=_pack(region, approved_on)))
+    if postgres:
+        op.execute("ALTER TABLE rehab_case ENABLE TRIGGER rehab_case_signed")
     if bind.dialect.name == "sqlite":
         _sqlite_guards(bind)
     else:
