@@ -5,7 +5,7 @@ invalid written."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import pytest
@@ -197,8 +197,7 @@ def test_each_limit_is_refused_citing_the_cases_own_pack(
 def test_with_a_stated_reason_it_is_recorded_flagged_and_not_for_the_fund(
         archive: Archive, limit: Limit) -> None:
     case_id, inp = limit.setup(archive)
-    recorded = record(archive, case_id, inp.__class__(**{**inp.__dict__,
-                                                          "limit_reason": " 医嘱加强训练 "}))
+    recorded = record(archive, case_id, replace(inp, limit_reason=" 医嘱加强训练 "))
     with archive.uow() as u:
         row = u.session.get(TreatmentSession, recorded.id)
         assert row is not None
@@ -214,7 +213,7 @@ def test_with_a_stated_reason_it_is_recorded_flagged_and_not_for_the_fund(
 def test_a_reason_never_lifts_a_conflict(archive: Archive) -> None:
     case_id, inp = _patient_overlap(archive)
     with pytest.raises(ValidationFailed) as caught:
-        record(archive, case_id, SessionInput(**{**inp.__dict__, "limit_reason": "补记"}))
+        record(archive, case_id, replace(inp, limit_reason="补记"))
     assert "患者同一时段另有治疗" in caught.value.zh
     assert sessions(archive) == 1
 
