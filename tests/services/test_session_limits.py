@@ -17,7 +17,7 @@ from desktop_app.domain.identity import make_resident_id
 from desktop_app.domain.packs import pack_for
 from desktop_app.domain.policy import cite
 from desktop_app.errors import UserError, ValidationFailed
-from desktop_app.services import intake, leave, treatment
+from desktop_app.services import intake, leave, treatment, worklist
 from desktop_app.services.commands import (
     AdmissionInput,
     ApprovedItemInput,
@@ -347,3 +347,21 @@ def test_an_outpatient_has_no_idle_bed_days(archive: Archive) -> None:
         assert case is not None
         case.admission_date = ADMISSION
         assert idle_bed_days(u.session, case, ADMISSION, DAY) == []
+
+
+def test_the_worklist_alerts_idle_bed_days_in_the_cases_pack(archive: Archive) -> None:
+    case_id = admitted(archive)
+    today = date(2026, 4, 14)  # a Tuesday: Sunday 12 is a rest day
+    for day in (date(2026, 4, 10), date(2026, 4, 13)):
+        record(archive, case_id, session_at(archive, day, 10))
+    with archive.uow(archive.physician) as u:
+        leave.record_leave(u, case_id, date(2026, 4, 3), date(2026, 4, 9), "回家")
+    with archive.uow() as u:
+        [idle] = [a for a in worklist.alerts(u.session, today) if a.kind == "idle_bed"]
+    assert idle.zh.startswith("1 个住院日无治疗、未请假（挂床）：2026-04-11")
+    zh, en = cite(pack_for("luzhou", APPROVAL).basis("idle_bed"))
+    assert zh in idle.zh and en in idle.en
+    with archive.uow(archive.physician) as u:
+        leave.record_leave(u, case_id, date(2026, 4, 11), date(2026, 4, 11), "探亲")
+    with archive.uow() as u:
+        assert "idle_bed" not in {a.kind for a in worklist.alerts(u.session, today)}
