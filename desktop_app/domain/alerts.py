@@ -4,13 +4,20 @@ The thresholds: the approved period's end is announced 14 and 7 days ahead (an
 extension needs a new approval before it ends, Luzhou Art. 8; costs beyond it are not
 paid, Luzhou Art. 32(1)(10), Beijing Art. 15(3)); counts are flagged from 80 % of the
 approved count; the mid-term assessment (康复中评估, Luzhou Art. 21) is due once the
-stay passes the institution's setting.
+stay passes the institution's setting. The plan's and each prescription's counts are
+flagged from 80 %, at the count and beyond it; an inpatient day with no session, no
+leave and not a rest day (挂床, ``domain.limits.idle_days``) is flagged with the article of
+the case's pack (``CaseFacts.bases``: the citation per topic, computed by the caller so
+this module stays free of the database and of any one region).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+
+from desktop_app.domain.limits import share_warning
 
 PERIOD_WARNINGS = (14, 7)
 COUNT_WARNING_SHARE = 0.8
@@ -26,6 +33,18 @@ class ItemCount:
     name: str
     done: int
     approved: int | None  # None: no limit in the approval
+    planned: int | None = None  # the current plan's count (None: not in the plan)
+
+
+@dataclass(frozen=True)
+class PrescriptionCount:
+    prescription_id: int
+    name: str
+    done: int
+    prescribed: int
+
+
+IDLE_DAYS_SHOWN = 5  # the alert names the first few idle days
 
 
 @dataclass(frozen=True)
@@ -40,6 +59,10 @@ class CaseFacts:
     phases_assessed: frozenset[str] = frozenset()
     unsigned_sessions: int = 0
     counts: tuple[ItemCount, ...] = field(default_factory=tuple)
+    prescriptions: tuple[PrescriptionCount, ...] = ()
+    idle_bed_days: tuple[date, ...] = ()
+    # The case pack's citation (zh, en) per topic: "plan_count", "idle_bed".
+    bases: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -60,6 +83,8 @@ def case_alerts(facts: CaseFacts, today: date, mid_assessment_after_days: int) -
     if facts.status == "admitted":
         found += _mid_assessment(facts, today, mid_assessment_after_days)
         found += _counts(facts)
+        found += _plan_counts(facts)
+        found += _idle_bed(facts)
     if facts.unsigned_sessions:
         found.append(("unsigned_sessions", WARNING,
                       f"{facts.unsigned_sessions} 条治疗记录待患者签名",
@@ -111,3 +136,45 @@ def _counts(facts: CaseFacts) -> list[tuple[str, str, str, str]]:
                           f"{item.name} 已做 {item.done}/{item.approved} 次",
                           f"{item.name}: {item.done} of {item.approved} approved done"))
     return found
+
+
+def _basis(facts: CaseFacts, topic: str) -> tuple[str, str]:
+    zh, en = facts.bases.get(topic, ("", ""))
+    return (f"（{zh}）" if zh else "", f" ({en})" if en else "")
+
+
+def _plan_counts(facts: CaseFacts) -> list[tuple[str, str, str, str]]:
+    """The plan's count of each item and each prescription's count: near, at, beyond."""
+    zh_basis, en_basis = _basis(facts, "plan_count")
+    severity = {"near": NOTICE, "at": WARNING, "beyond": URGENT}
+    words = {"near": ("已达{whose}次数的 80%", "past 80 % of {whose_en} count"),
+             "at": ("已达{whose}次数", "{whose_en} count reached"),
+             "beyond": ("超出{whose}次数", "beyond {whose_en} count")}
+    entries = [("plan", item.name, item.done, item.planned, "方案", "the plan's")
+               for item in facts.counts]
+    entries += [("prescription", p.name, p.done, p.prescribed, f"处方 #{p.prescription_id} ",
+                 f"prescription #{p.prescription_id}'s") for p in facts.prescriptions]
+    found = []
+    for kind, name, done, limit, whose, whose_en in entries:
+        share = share_warning(done, limit)
+        if share is None:
+            continue
+        zh, en = words[share]
+        found.append((f"{kind}_count_{share}", severity[share],
+                      f"{name} 已做 {done}/{limit} 次：{zh.format(whose=whose)}{zh_basis}",
+                      f"{name}: {done} of {limit} done: {en.format(whose_en=whose_en)}{en_basis}"))
+    return found
+
+
+def _idle_bed(facts: CaseFacts) -> list[tuple[str, str, str, str]]:
+    if not facts.idle_bed_days:
+        return []
+    zh_basis, en_basis = _basis(facts, "idle_bed")
+    days = facts.idle_bed_days
+    shown = "、".join(str(d) for d in days[:IDLE_DAYS_SHOWN]) + ("等" if len(days) > IDLE_DAYS_SHOWN else "")
+    shown_en = ", ".join(str(d) for d in days[:IDLE_DAYS_SHOWN]) + (
+        " …" if len(days) > IDLE_DAYS_SHOWN else "")
+    return [("idle_bed", WARNING,
+             f"{len(days)} 个住院日无治疗、未请假（挂床）：{shown}{zh_basis}",
+             f"{len(days)} inpatient day(s) with no session and no leave (idle bed): "
+             f"{shown_en}{en_basis}")]

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 COUNT_WARNING_SHARE = 0.8  # warn at 80 % of a count, and again at the limit
 CONFLICTS = ("therapist_overlap", "patient_overlap", "on_leave", "outside_hours")
@@ -114,6 +114,12 @@ def indication_mismatch(indication: str, disease_category: str,
     return False
 
 
+def structured_indication(indication: str) -> bool:
+    """Whether the catalogue states the indication in the checkable form (else it is a
+    reminder for the user only)."""
+    return any(True for _ in _pairs(indication))
+
+
 def _pairs(indication: str) -> Iterable[tuple[str, set[str]]]:
     for chunk in re.split(r"[;；]", indication or ""):
         key, sep, values = chunk.partition("=")
@@ -139,11 +145,14 @@ def outside_hours(row: SessionRow, hours: tuple[time, time] | None) -> bool:
 
 def judge(rows: Iterable[SessionRow], limits: CaseLimits,
           other_cases: Iterable[SessionRow] = (),
-          same_worker: Iterable[SessionRow] = ()) -> dict[int, Judgement]:
+          same_worker: Iterable[SessionRow] = (),
+          counted_last: int | None = None) -> dict[int, Judgement]:
     """Every session of a case judged in time order. ``other_cases``: sessions of other
     cases (the therapist's other patients); ``same_worker``: those of the same worker's
-    other cases (the patient cannot be in two places)."""
-    ordered = sorted(rows, key=lambda r: (r.started_at, r.id))
+    other cases (the patient cannot be in two places). ``counted_last``: a session about
+    to be recorded is counted after every stored one, even when it is back-dated, so the
+    sessions already recorded never become beyond a count without anyone being told."""
+    ordered = sorted(rows, key=lambda r: (r.id == counted_last, r.started_at, r.id))
     therapists = list(other_cases)
     patient = [*ordered, *same_worker]
     running = _Running()
@@ -192,3 +201,19 @@ def share_warning(done: int, limit: int | None) -> str | None:
     if done >= COUNT_WARNING_SHARE * limit:
         return "near"
     return None
+
+
+def idle_days(first: date, last: date, session_days: Iterable[date],
+              leave: Iterable[tuple[date, date]], rest_weekdays: Iterable[int]) -> list[date]:
+    """The days ``first``..``last`` with no session, not on leave and not a rest weekday:
+    an inpatient day the fund pays a bed for with nothing done (挂床, Beijing Art. 13)."""
+    done = set(session_days)
+    periods = tuple(leave)
+    rest = set(rest_weekdays)
+    found = []
+    day = first
+    while day <= last:
+        if day not in done and day.isoweekday() not in rest and not on_leave(day, periods):
+            found.append(day)
+        day += timedelta(days=1)
+    return found

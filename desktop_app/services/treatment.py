@@ -22,6 +22,7 @@ from desktop_app.db.models.treatment import ASSESSMENT_PHASES
 from desktop_app.domain.dates import CaseDates, periods_cover, validate_case_dates
 from desktop_app.domain.instruments import load_instruments, score, validate_values
 from desktop_app.domain.payment_methods import line_amount
+from desktop_app.domain.policy import cite
 from desktop_app.errors import FieldError, UserError, raise_if_blocking
 from desktop_app.services.commands import (
     AssessmentInput,
@@ -40,6 +41,8 @@ from desktop_app.services.lookup import (
     superseded,
 )
 from desktop_app.services.permissions import authorize_case
+from desktop_app.services.region import case_pack
+from desktop_app.services.session_limits import candidate_findings
 from desktop_app.services.uow import UnitOfWork
 
 
@@ -67,9 +70,9 @@ def _plan_errors(uow: UnitOfWork, case: RehabCase, inp: PlanInput) -> list[Field
                                  "The start date cannot be after the end date"))
     elif not periods_cover(approved_periods(uow.session, case.id), inp.period_from,
                               inp.period_to):
-        errors.append(FieldError("方案期限", "方案期限须在核准期限内（泸州第三十二条）",
-                                 "The plan period must lie within the approved period "
-                                 "(Luzhou Art. 32)"))
+        zh, en = cite(case_pack(uow.session, case).basis("period"))
+        errors.append(FieldError("方案期限", f"方案期限须在核准期限内（{zh}）",
+                                 f"The plan period must lie within the approved period ({en})"))
     for label, value in (("康复目标", inp.goals), ("预期效果", inp.expected_effect),
                          ("注意事项", inp.precautions)):
         if not value.strip():
@@ -219,8 +222,11 @@ def sessions_done(uow: UnitOfWork, case_id: int, national_code: str) -> int:
 
 
 def record_session(uow: UnitOfWork, case_id: int, inp: SessionInput) -> Recorded:
-    """One execution-sheet row. Outside the approved period or plan is refused;
-    going beyond the approved count is allowed but flagged for review."""
+    """One execution-sheet row, judged by the case's pack (``session_limits``) before
+    anything is written. Outside the approved period or plan, or in conflict with another
+    session or a day of leave, is refused; beyond a count or a catalogue limit, or outside
+    the opening hours, is refused unless a reason is stated, then recorded with the limits
+    it broke (never billed to the fund); near and at a count, a warning."""
     case = get_case(uow.session, case_id)
     _require_admitted(uow, "session.record", case)
     day = inp.started_at.astimezone(CHINA).date()
@@ -236,13 +242,15 @@ def record_session(uow: UnitOfWork, case_id: int, inp: SessionInput) -> Recorded
         CaseDates(admission_date=case.admission_date, session_dates=(day,)),
         today=uow.clock.today())
     if not in_approved_period(uow.session, case_id, day):
-        errors.append(FieldError("治疗日期", f"{day} 不在核准期限内，费用不予支付（泸州第三十二条）",
+        zh, en = cite(case_pack(uow.session, case).basis("period"))
+        errors.append(FieldError("治疗日期", f"{day} 不在核准期限内，费用不予支付（{zh}）",
                                  f"{day} is outside the approved period; costs are not paid "
-                                 "(Luzhou Art. 32)"))
+                                 f"({en})"))
     item = _plan_item(uow, case_id, inp.national_code)
     if item is None:
         errors.append(FieldError("治疗项目", f"项目 {inp.national_code} 不在当前治疗方案内",
                                  f"Item {inp.national_code} is not in the current plan"))
+    prescription = None
     if inp.prescription_id is not None:
         prescription = uow.session.get(Prescription, inp.prescription_id)
         if prescription is None or prescription.case_id != case_id or (
@@ -252,25 +260,26 @@ def record_session(uow: UnitOfWork, case_id: int, inp: SessionInput) -> Recorded
                                      "The prescription does not match this case or item"))
     raise_if_blocking(errors)
     assert item is not None
-    warnings: list[FieldError] = []
-    allowed = approved_counts(uow.session, case_id).get(inp.national_code)
-    done = sessions_done(uow, case_id, inp.national_code)
-    over = allowed is not None and done + inp.count > allowed
-    if over:
-        warnings.append(FieldError("次数", f"累计 {done + inp.count} 次，超过核准的 {allowed} 次，"
-                                   "超出部分需审核", f"{done + inp.count} sessions exceed the "
-                                   f"{allowed} approved; the excess needs review", warning=True))
+    found = candidate_findings(
+        uow.session, case, inp.national_code, inp.started_at, inp.ended_at, inp.count,
+        inp.therapist_id, item_name=item.name, prescription_id=inp.prescription_id,
+        prescribed=prescription.count if prescription is not None else None,
+        reason=inp.limit_reason)
+    raise_if_blocking([*found.errors, *found.warnings])
     row = TreatmentSession(
         case_id=case_id, prescription_id=inp.prescription_id, national_code=inp.national_code,
         item_name=item.name, therapist_id=inp.therapist_id, session_date=day,
         started_at=inp.started_at, ended_at=inp.ended_at, count=inp.count,
-        location=inp.location, notes=inp.notes, over_approved_count=over,
+        location=inp.location, notes=inp.notes,
+        over_approved_count="over_approved_count" in found.flags,
+        limit_flags=list(found.flags),
+        limit_reason=(inp.limit_reason or "").strip() or None if found.flags else None,
         created_at=uow.clock.now(), created_by_id=uow.actor_id,
     )
     uow.session.add(row)
     uow.session.flush()
     uow.commit()
-    return Recorded(row.id, tuple(warnings))
+    return Recorded(row.id, found.warnings)
 
 
 def record_assessment(uow: UnitOfWork, case_id: int, inp: AssessmentInput) -> Recorded:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
@@ -16,14 +16,24 @@ from sqlalchemy.orm import Session
 from desktop_app.db.models import (
     Approval,
     Assessment,
+    InpatientLeave,
+    PlanItem,
     Prescription,
     RehabCase,
+    TreatmentPlan,
     TreatmentSession,
     Worker,
 )
-from desktop_app.domain.alerts import Alert, CaseFacts, ItemCount, case_alerts
+from desktop_app.domain.alerts import Alert, CaseFacts, ItemCount, PrescriptionCount, case_alerts
+from desktop_app.domain.limits import idle_days
+from desktop_app.domain.policy import cite
 from desktop_app.services.claim_gate import mid_assessment_after_days
 from desktop_app.services.lookup import approved_counts_by_case, superseded
+from desktop_app.services.region import case_pack
+from desktop_app.services.session_limits import rest_weekdays
+
+IDLE_BED_LOOKBACK_DAYS = 30  # the alerts show idle bed days of the last 30 days
+ALERT_TOPICS = ("plan_count", "idle_bed")
 
 
 @dataclass(frozen=True)
@@ -80,12 +90,14 @@ def alerts(session: Session, today: date) -> list[Alert]:
     """Alerts of every open case (and of discharged cases not yet archived)."""
     after = mid_assessment_after_days(session)
     found: list[Alert] = []
-    for facts in open_case_facts(session):
+    for facts in open_case_facts(session, today):
         found += case_alerts(facts, today, after)
     return found
 
 
-def open_case_facts(session: Session) -> list[CaseFacts]:
+def open_case_facts(session: Session, today: date | None = None) -> list[CaseFacts]:
+    """The facts of every open case; with ``today``, also its idle bed days (挂床) of the
+    last ``IDLE_BED_LOOKBACK_DAYS`` days before today."""
     period_end = (select(Approval.case_id, func.max(Approval.period_to).label("until"))
                   .group_by(Approval.case_id).subquery())
     cases = session.execute(
@@ -115,12 +127,80 @@ def open_case_facts(session: Session) -> list[CaseFacts]:
             .group_by(TreatmentSession.case_id, TreatmentSession.national_code)):
         done[case_id][code] = (name, int(total or 0))
     approved = approved_counts_by_case(session, ids)
+    planned = _planned(session, ids)
+    prescribed = _prescriptions(session, [c.id for c, *_ in cases if c.status == "admitted"])
+    idle = _idle(session, [c for c, *_ in cases], today) if today is not None else {}
     facts = []
     for case, name, until in cases:
-        counts = tuple(ItemCount(code, item_name, count, approved.get(case.id, {}).get(code))
+        counts = tuple(ItemCount(code, item_name, count, approved.get(case.id, {}).get(code),
+                                 planned.get(case.id, {}).get(code))
                        for code, (item_name, count) in sorted(done[case.id].items()))
+        pack = case_pack(session, case)
         facts.append(CaseFacts(case.id, case.case_number, name, case.status, case.record_state,
                                case.admission_date, until, frozenset(phases[case.id]),
                                unsigned.get(case.id, 0),
-                               counts))
+                               counts, prescribed.get(case.id, ()), idle.get(case.id, ()),
+                               {topic: cite(pack.basis(topic)) for topic in ALERT_TOPICS}))
     return facts
+
+
+def _planned(session: Session, ids: list[int]) -> dict[int, dict[str, int]]:
+    """Each case's current plan (its latest version): item → count."""
+    latest = (select(TreatmentPlan.case_id, func.max(TreatmentPlan.version_no).label("v"))
+              .where(TreatmentPlan.case_id.in_(ids)).group_by(TreatmentPlan.case_id).subquery())
+    found: dict[int, dict[str, int]] = defaultdict(dict)
+    for case_id, code, total in session.execute(
+            select(TreatmentPlan.case_id, PlanItem.national_code, PlanItem.total_count)
+            .join(PlanItem, PlanItem.plan_id == TreatmentPlan.id)
+            .join(latest, and_(latest.c.case_id == TreatmentPlan.case_id,
+                               latest.c.v == TreatmentPlan.version_no))):
+        found[case_id][code] = total
+    return found
+
+
+def _prescriptions(session: Session, ids: list[int]) -> dict[int, tuple[PrescriptionCount, ...]]:
+    """Each (current) prescription of the cases with the sessions done under it."""
+    live = TreatmentSession.id.not_in(superseded("treatment_session"))
+    done = dict(session.execute(
+        select(TreatmentSession.prescription_id, func.sum(TreatmentSession.count))
+        .where(TreatmentSession.case_id.in_(ids), TreatmentSession.prescription_id.is_not(None),
+               live).group_by(TreatmentSession.prescription_id)).all())
+    found: dict[int, list[PrescriptionCount]] = defaultdict(list)
+    for p in session.scalars(select(Prescription).where(
+            Prescription.case_id.in_(ids), Prescription.id.not_in(superseded("prescription")))
+            .order_by(Prescription.id)):
+        found[p.case_id].append(PrescriptionCount(p.id, p.item_name, int(done.get(p.id) or 0),
+                                                  p.count))
+    return {case_id: tuple(rows) for case_id, rows in found.items()}
+
+
+def _idle(session: Session, cases: list[RehabCase], today: date) -> dict[int, tuple[date, ...]]:
+    """Idle bed days of admitted inpatients in the last days before today (today is not
+    over yet), with the same rule as ``session_limits.idle_bed_days``."""
+    windows = {}
+    for case in cases:
+        if case.status != "admitted" or case.setting != "inpatient" or case.admission_date is None:
+            continue
+        first = max(case.admission_date, today - timedelta(days=IDLE_BED_LOOKBACK_DAYS))
+        last = today - timedelta(days=1)
+        if case.discharge_date is not None:
+            last = min(last, case.discharge_date - timedelta(days=1))
+        if first <= last:
+            windows[case.id] = (first, last)
+    if not windows:
+        return {}
+    start = min(first for first, _ in windows.values())
+    days: dict[int, set[date]] = defaultdict(set)
+    for case_id, day in session.execute(
+            select(TreatmentSession.case_id, TreatmentSession.session_date).distinct()
+            .where(TreatmentSession.case_id.in_(windows), TreatmentSession.session_date >= start,
+                   TreatmentSession.id.not_in(superseded("treatment_session")))):
+        days[case_id].add(day)
+    leave: dict[int, list[tuple[date, date]]] = defaultdict(list)
+    for case_id, leave_from, leave_to in session.execute(
+            select(InpatientLeave.case_id, InpatientLeave.leave_from, InpatientLeave.leave_to)
+            .where(InpatientLeave.case_id.in_(windows))):
+        leave[case_id].append((leave_from, leave_to))
+    rest = rest_weekdays(session)
+    return {case_id: tuple(idle_days(first, last, days[case_id], leave[case_id], rest))
+            for case_id, (first, last) in windows.items()}

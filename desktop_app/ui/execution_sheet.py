@@ -4,12 +4,18 @@ session, and have the patient sign for one session or for the day's sessions at 
 From the worklist: open the row (1), check the item and times (already filled in),
 press 记录 (2). Rows awaiting the patient's signature are red.
 
+A session beyond a count or a catalogue limit, or outside the opening hours, is refused
+by the service unless a reason is stated: the page asks for one (``reason_dialog``) and
+records again with it. The warnings the service returns (near a count, recorded beyond
+a limit, the catalogue's indication) stay shown under the form until the next entry.
+
 Without a signature pad: print the signing page of the rows awaiting signature (the
 selected ones, or else today's), have the patient sign it, and attach its scan.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -19,6 +25,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QPushButton,
     QSpinBox,
@@ -30,7 +37,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.clock import CHINA, china_datetime
 from desktop_app.domain.permissions import permitted
-from desktop_app.errors import UserError, ValidationFailed
+from desktop_app.errors import FieldError, UserError, ValidationFailed
 from desktop_app.services import bedside, paper_signing, treatment
 from desktop_app.services.commands import SessionInput
 from desktop_app.services.execution_sheet import (
@@ -41,6 +48,7 @@ from desktop_app.services.execution_sheet import (
     sheet_rows,
 )
 from desktop_app.services.issued_documents import IssuedPdf
+from desktop_app.services.session_limits import REASON_FIELD
 from desktop_app.services.sign_in import SignedIn
 from desktop_app.ui.background import Progress
 from desktop_app.ui.busy import BusyWork
@@ -56,6 +64,7 @@ from desktop_app.ui.signature_dialog import PatientSignatureDialog
 HEADERS = (QT_TR_NOOP("日期"), QT_TR_NOOP("时间"), QT_TR_NOOP("项目"), QT_TR_NOOP("次数"),
            QT_TR_NOOP("治疗师"), QT_TR_NOOP("患者签名"))
 AWAITING = QColor("#b3261e")
+WARNING_STYLE = "color: #8a5300;"
 SUPERSEDED = QColor("#8a8f98")
 DEFAULT_MINUTES = 30
 
@@ -125,6 +134,12 @@ class ExecutionSheetPage(CasePage):
         self.record_button.clicked.connect(self.record)
         self.record_button.setEnabled(permitted(user.role, "session.record", "draft"))
         self.form_error = error_label()
+        self.warnings = QLabel()
+        self.warnings.setObjectName("sessionWarnings")
+        self.warnings.setStyleSheet(WARNING_STYLE)
+        self.warnings.setWordWrap(True)
+        self.warnings.hide()
+        self.reason_dialog: QInputDialog | None = None
         self.note = QLabel()
         self.note.setObjectName("sheetNote")
 
@@ -171,6 +186,7 @@ class ExecutionSheetPage(CasePage):
         layout.addLayout(item_row)
         layout.addLayout(entry)
         layout.addWidget(self.form_error)
+        layout.addWidget(self.warnings)
         layout.addWidget(self.note)
         layout.addLayout(on_pad)
         layout.addLayout(on_paper)
@@ -192,6 +208,7 @@ class ExecutionSheetPage(CasePage):
         self.table.scrollToBottom()
         self._reset_times()
         set_error(self.form_error, "")
+        set_error(self.warnings, "")
         self._update_note()
 
     def reload(self) -> None:
@@ -252,17 +269,47 @@ class ExecutionSheetPage(CasePage):
         inp = SessionInput(national_code=item.national_code, therapist_id=self._user.user_id,
                            started_at=self._datetime(self.start), ended_at=self._datetime(self.end),
                            count=self.count.value(), prescription_id=item.prescription_id)
+        self._record(inp)
+
+    def _record(self, inp: SessionInput) -> None:
         result = self._runner.run(treatment.record_session, self.case_id, inp)
         if isinstance(result, ValidationFailed):
+            set_error(self.warnings, "")
             set_error(self.form_error, "\n".join(pick(f.zh, f.en) for f in result.errors))
+            blocking = [f for f in result.errors if not f.warning]
+            if blocking and all(f.field == REASON_FIELD for f in blocking) and not inp.limit_reason:
+                self._ask_reason(inp, blocking)
             return
         if failed(self, result):
             return
         assert isinstance(result, treatment.Recorded)
-        set_error(self.form_error, "\n".join(pick(w.zh, w.en) for w in result.warnings))
+        set_error(self.form_error, "")
+        set_error(self.warnings, "\n".join(pick(w.zh, w.en) for w in result.warnings))
         self.count.setValue(1)
         self.reload()
         self.changed.emit()
+
+    def _ask_reason(self, inp: SessionInput, refusals: list[FieldError]) -> None:
+        """A beyond-limit session is recorded only with a stated reason: ask for it (the
+        dialog does not block, so the page stays responsive) and record again with it."""
+        dialog = QInputDialog(self)
+        dialog.setObjectName("limitReasonDialog")
+        dialog.setWindowTitle(tr("说明超限原因"))
+        dialog.setLabelText("\n".join([*(pick(f.zh, f.en) for f in refusals), "",
+                                        tr("请说明原因后记录（该次治疗将标记超限，不由工伤保险基金支付）：")]))
+        dialog.setInputMode(QInputDialog.InputMode.TextInput)
+        dialog.setOkButtonText(tr("说明原因并记录"))
+        dialog.setCancelButtonText(tr("不记录"))
+
+        def answered(text: str) -> None:
+            self.reason_dialog = None
+            if text.strip():
+                self._record(replace(inp, limit_reason=text.strip()))
+
+        dialog.textValueSelected.connect(answered)
+        dialog.rejected.connect(lambda: setattr(self, "reason_dialog", None))
+        self.reason_dialog = dialog
+        dialog.open()
 
     # ----------------------------------------------------------------- signing
 

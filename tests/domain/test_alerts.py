@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from desktop_app.domain.alerts import CaseFacts, ItemCount, case_alerts
+from desktop_app.domain.alerts import CaseFacts, ItemCount, PrescriptionCount, case_alerts
 
 TODAY = date(2026, 6, 1)
 BASE = CaseFacts(1, "GS2026-000001", "张三", "admitted", "draft", admission_date=TODAY,
@@ -61,3 +61,46 @@ def test_most_severe_first() -> None:
     facts = replace(BASE, approved_until=TODAY - timedelta(days=1), unsigned_sessions=2,
                     admission_date=TODAY - timedelta(days=40))
     assert [a.severity for a in case_alerts(facts, TODAY, 30)] == ["urgent", "warning", "warning"]
+
+
+LUZHOU_BASES = {"plan_count": ("泸州第三十二条第（一）项", "Luzhou Art. 32(1)"),
+                "idle_bed": ("泸州第二十九条", "Luzhou Art. 29")}
+
+
+@pytest.mark.parametrize(("done", "expected"), [
+    (7, []), (8, ["plan_count_near"]), (10, ["plan_count_at"]), (11, ["plan_count_beyond"]),
+])
+def test_the_plans_count_is_flagged_near_at_and_beyond(done: int, expected: list[str]) -> None:
+    facts = replace(BASE, counts=(ItemCount("X", "运动疗法", done, None, 10),),
+                    bases=LUZHOU_BASES)
+    alerts = case_alerts(facts, TODAY, 30)
+    assert [a.kind for a in alerts] == expected
+    if expected:
+        assert f"已做 {done}/10 次" in alerts[0].zh and "泸州第三十二条第（一）项" in alerts[0].zh
+        assert "Luzhou Art. 32(1)" in alerts[0].en
+
+
+@pytest.mark.parametrize(("done", "expected", "severity"), [
+    (3, [], None), (4, ["prescription_count_near"], "notice"),
+    (5, ["prescription_count_at"], "warning"), (6, ["prescription_count_beyond"], "urgent"),
+])
+def test_each_prescriptions_count_is_flagged(done: int, expected: list[str],
+                                             severity: str | None) -> None:
+    facts = replace(BASE, prescriptions=(PrescriptionCount(7, "运动疗法", done, 5),))
+    alerts = case_alerts(facts, TODAY, 30)
+    assert [a.kind for a in alerts] == expected
+    assert [a.severity for a in alerts] == ([severity] if severity else [])
+    if expected:
+        assert "处方 #7" in alerts[0].zh
+
+
+def test_idle_bed_days_are_an_alert_citing_the_pack() -> None:
+    days = tuple(TODAY - timedelta(days=n) for n in range(7, 0, -1))
+    facts = replace(BASE, idle_bed_days=days, bases=LUZHOU_BASES)
+    [alert] = case_alerts(facts, TODAY, 30)
+    assert alert.kind == "idle_bed" and alert.severity == "warning"
+    assert alert.zh.startswith("7 个住院日无治疗、未请假（挂床）") and "等" in alert.zh
+    assert "泸州第二十九条" in alert.zh and "Luzhou Art. 29" in alert.en
+    assert str(days[0]) in alert.zh and str(days[-1]) not in alert.zh  # the first five named
+    assert "idle_bed" not in {a.kind for a in case_alerts(replace(facts, status="discharged"),
+                                                         TODAY, 30)}

@@ -4,6 +4,7 @@ without a pad, on a printed signing page whose scan is attached."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTime
@@ -11,11 +12,14 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
+from desktop_app.clock import china_datetime
 from desktop_app.db.models import Attachment, Signature, TreatmentSession
+from desktop_app.services import treatment
 from desktop_app.services.sign_in import SignedIn
 from desktop_app.ui.execution_sheet import AWAITING, ExecutionSheetPage
 from desktop_app.ui.runner import Runner
-from tests.services.test_worklist_search import prescribed_case
+from tests.archive_fixture import ADMISSION
+from tests.services.test_worklist_search import TODAY, prescribed_case
 from tests.ui.test_claims_export import opened
 from tests.ui.test_signature_pad import NAME, draw
 from tests.ui.ward import Ward, keep_screenshot, ward
@@ -51,11 +55,10 @@ def test_record_two_sessions_and_the_patient_signs_the_day(ward: Ward, qtbot: Qt
     qtbot.mouseClick(page.record_button, Qt.MouseButton.LeftButton)  # the second action
     page.start.setTime(QTime(7, 0))
     page.end.setTime(QTime(7, 30))
-    page.count.setValue(2)
-    qtbot.mouseClick(page.record_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.record_button, Qt.MouseButton.LeftButton)  # the catalogue: 2 a day
     rows = sessions(ward)
     assert rows == [
-        (1, prescription_id, archive.therapist, "draft"), (2, prescription_id, archive.therapist, "draft")]
+        (1, prescription_id, archive.therapist, "draft"), (1, prescription_id, archive.therapist, "draft")]
     assert page.model.rowCount() == 2
     assert page.model.index(0, 5).data() == "待签名"
     assert page.model.index(0, 0).data(Qt.ItemDataRole.ForegroundRole) == AWAITING
@@ -156,3 +159,62 @@ def test_without_a_pad_the_signed_page_is_printed_then_its_scan_signs_it(
             (case_id, "signed_sheet_scan", "签字页.pdf")
     assert page.model.index(0, 5).data() == "张三" and page.model.index(1, 5).data() == "待签名"
     assert page.paper_session_ids() == [second]  # nothing selected now awaits: today's rest
+
+
+def test_a_warning_near_the_prescriptions_count_is_shown(ward: Ward, qtbot: QtBot) -> None:
+    archive = ward.archive
+    case_id, prescription_id = prescribed_case(archive)  # 10 prescribed, 10 planned
+    for n in range(7):
+        archive.record_session(case_id, ADMISSION + timedelta(days=n + 3))
+    page = sheet(ward, qtbot, archive.therapist, "pt", "therapist")
+    page.load(case_id, "张三", prescription_id)
+    assert not page.warnings.isVisible()
+    qtbot.mouseClick(page.record_button, Qt.MouseButton.LeftButton)
+    assert len(sessions(ward)) == 8
+    assert page.warnings.isVisible() and not page.form_error.isVisible()
+    assert "已做 8/10 次：已达方案次数的 80% 以上" in page.warnings.text()
+    assert "泸州" in page.warnings.text() and "北京" not in page.warnings.text()
+
+
+def test_beyond_the_daily_count_the_page_asks_for_a_reason_and_records_with_it(
+        ward: Ward, qtbot: QtBot) -> None:
+    archive = ward.archive
+    case_id, prescription_id = prescribed_case(archive)
+    for hour in (7, 8):  # the demo catalogue allows 运动疗法 twice a day
+        start = china_datetime(TODAY, hour)
+        with archive.uow(archive.therapist) as u:
+            treatment.record_session(u, case_id, archive.session(
+                TODAY, started_at=start, ended_at=start + timedelta(minutes=20)))
+    page = sheet(ward, qtbot, archive.therapist, "pt", "therapist")
+    page.load(case_id, "张三", prescription_id)
+    qtbot.mouseClick(page.record_button, Qt.MouseButton.LeftButton)  # 08:30–09:00
+    dialog = page.reason_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert "超出目录每日限次" in dialog.labelText() and "第九条" in dialog.labelText()
+    assert len(sessions(ward)) == 2, "nothing is written before a reason is stated"
+    dialog.setTextValue("医嘱加强训练")
+    dialog.accept()
+    assert page.reason_dialog is None
+    with archive.uow() as u:
+        row = u.session.scalars(select(TreatmentSession).order_by(TreatmentSession.id.desc())).first()
+        assert row is not None
+        assert (row.limit_flags, row.limit_reason) == (["max_per_day"], "医嘱加强训练")
+    assert "不由工伤保险基金支付" in page.warnings.text()
+    assert page.model.rowCount() == 3
+
+
+def test_no_reason_no_record(ward: Ward, qtbot: QtBot) -> None:
+    archive = ward.archive
+    case_id, prescription_id = prescribed_case(archive)
+    for hour in (7, 8):
+        start = china_datetime(TODAY, hour)
+        with archive.uow(archive.therapist) as u:
+            treatment.record_session(u, case_id, archive.session(
+                TODAY, started_at=start, ended_at=start + timedelta(minutes=20)))
+    page = sheet(ward, qtbot, archive.therapist, "pt", "therapist")
+    page.load(case_id, "张三", prescription_id)
+    qtbot.mouseClick(page.record_button, Qt.MouseButton.LeftButton)
+    assert page.reason_dialog is not None
+    page.reason_dialog.reject()
+    assert page.reason_dialog is None and len(sessions(ward)) == 2
+    assert "超出目录每日限次" in page.form_error.text()

@@ -100,6 +100,22 @@
         <translation>A signed prescription is needed first (the physician prescribes and signs it).</translation>
     </message>
     <message>
+        <source>说明超限原因</source>
+        <translation>State a reason for going beyond the limit</translation>
+    </message>
+    <message>
+        <source>请说明原因后记录（该次治疗将标记超限，不由工伤保险基金支付）：</source>
+        <translation>State the reason to record it (the session is flagged beyond the limit and not billed to the fund):</translation>
+    </message>
+    <message>
+        <source>说明原因并记录</source>
+        <translation>Record with this reason</translation>
+    </message>
+    <message>
+        <source>不记录</source>
+        <translation>Do not record</translation>
+    </message>
+    <message>
         <source>正在生成签字页…</source>
         <translation>Preparing the signing page…</translation>
     </message>
