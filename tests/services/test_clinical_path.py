@@ -29,6 +29,7 @@ from desktop_app.services.commands import (
     DischargeInput,
     EligibilityFacts,
     PlanItemInput,
+    SessionInput,
 )
 from tests.archive_fixture import ADMISSION, APPROVAL, VALID_ID, Archive
 
@@ -160,23 +161,33 @@ def test_plan_item_must_be_approved(archive: Archive) -> None:
     assert count(archive, TreatmentPlan) == 0
 
 
-def test_count_beyond_the_approved_count_is_flagged(archive: Archive) -> None:
-    case_id = archive.admitted_case()  # 运动疗法 approved 10 times
+def test_count_beyond_the_approved_count_needs_a_reason_and_is_flagged(archive: Archive) -> None:
+    case_id = archive.admitted_case()  # 运动疗法: approved and planned 10 times, 2 a day at most
     day = date(2026, 4, 6)
+
+    def session(n: int, reason: str | None = None) -> SessionInput:
+        start = archive.session(day + timedelta(days=n // 2)).started_at + timedelta(hours=n % 2)
+        return archive.session(day + timedelta(days=n // 2), started_at=start,
+                               ended_at=start + timedelta(minutes=20), limit_reason=reason)
+
     warnings = []
-    for n in range(11):
+    for n in range(10):
         with archive.uow(archive.therapist) as u:
-            start = archive.session(day).started_at + timedelta(hours=n % 5)
-            recorded = treatment.record_session(u, case_id, archive.session(
-                day + timedelta(days=n // 5), started_at=start,
-                ended_at=start + timedelta(minutes=20)))
-            warnings.append(recorded.warnings)
-    assert all(not w for w in warnings[:10])
-    assert warnings[10] and warnings[10][0].warning and "超过核准" in warnings[10][0].zh
+            warnings.append(treatment.record_session(u, case_id, session(n)).warnings)
+    assert all(not w for w in warnings[:7])
+    assert all(w and all(x.warning for x in w) for w in warnings[7:])  # from 80 % of the count
+    with archive.uow(archive.therapist) as u, pytest.raises(ValidationFailed) as refused:
+        treatment.record_session(u, case_id, session(10))
+    assert "超出核准次数" in str(refused.value) or "核准" in str(refused.value)
+    assert "泸州" in str(refused.value) and "北京" not in str(refused.value)
+    with archive.uow(archive.therapist) as u:
+        recorded = treatment.record_session(u, case_id, session(10, "患者病情需要，医嘱加做"))
+    assert any("不由工伤保险基金支付" in w.zh for w in recorded.warnings)
     with archive.uow() as u:
-        flags = u.session.scalars(select(TreatmentSession.over_approved_count)
-                                  .order_by(TreatmentSession.id)).all()
-    assert flags == [False] * 10 + [True]
+        rows = u.session.scalars(select(TreatmentSession).order_by(TreatmentSession.id)).all()
+        assert [r.over_approved_count for r in rows] == [False] * 10 + [True]
+        assert {"over_approved_count", "beyond_plan"} <= set(rows[-1].limit_flags or ())
+        assert rows[-1].limit_reason == "患者病情需要，医嘱加做"
 
 
 def test_plan_revision_is_a_new_version(archive: Archive) -> None:
