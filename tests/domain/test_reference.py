@@ -16,7 +16,8 @@ def test_nine_injury_categories_and_occupational_disease_with_sources() -> None:
     assert categories[0].name_zh == "颅脑损伤"
     assert categories[8].name_zh == "烧伤"
     assert all("泸市人社规〔2025〕1号" in c.source for c in categories[:9])
-    assert "第十四条第（四）项" in categories[9].source and "京人社工发〔2026〕1号 第六条" in categories[9].source
+    assert "第十四条第（四）项" in categories[9].source
+    assert "京人社工发〔2026〕1号 第六条" in categories[9].source
 
 
 def test_four_rehab_stages_with_sources() -> None:
