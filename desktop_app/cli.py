@@ -65,6 +65,9 @@ def _parser() -> argparse.ArgumentParser:
     from desktop_app.cli_export import add_parsers
 
     add_parsers(commands, claim_commands, _sign_in_arguments)
+    from desktop_app import cli_region
+
+    cli_region.add_parsers(commands, _sign_in_arguments)
     return parser
 
 
@@ -146,6 +149,10 @@ def _run(args: argparse.Namespace) -> int:
             return _claim_build(engine, args)
         if args.command in ("claim", "archive"):
             return _signed_in(engine, args)
+        if args.command == "region":
+            from desktop_app import cli_region
+
+            return cli_region.run(engine, args, _signed_in_actor)
     finally:
         engine.dispose()
     return EXIT_USAGE
