@@ -68,6 +68,9 @@ def _parser() -> argparse.ArgumentParser:
     from desktop_app import cli_sessions
 
     cli_sessions.add_parsers(commands, _sign_in_arguments)
+    from desktop_app import cli_region
+
+    cli_region.add_parsers(commands, _sign_in_arguments)
     return parser
 
 
@@ -153,6 +156,10 @@ def _run(args: argparse.Namespace) -> int:
             from desktop_app import cli_sessions
 
             return cli_sessions.run(engine, args, _signed_in_actor)
+        if args.command == "region":
+            from desktop_app import cli_region
+
+            return cli_region.run(engine, args, _signed_in_actor)
     finally:
         engine.dispose()
     return EXIT_USAGE

@@ -34,9 +34,12 @@ from desktop_app.domain.policy import (
     SPEC_2013,
     Article,
     art,
+    cite,
     setting,
     whole,
 )
+from desktop_app.domain.reference import PeriodRule, period_rules
+from desktop_app.errors import FieldError
 
 NATIONAL = "national"
 REGIONS: Mapping[str, tuple[str, str]] = MappingProxyType({
@@ -59,6 +62,14 @@ TOPICS = ("recognised", "archive", "approval", "period", "plan_signature", "mid_
           "early_filing", "payment", "end_no_benefit", "end_non_cooperation", "transfer",
           "consent", "value_assessment", "identity_check", "end_notice")
 REHAB_TYPES = ("medical", "vocational")
+REHAB_TYPE_NAMES: Mapping[str, tuple[str, str]] = MappingProxyType({
+    "medical": ("医疗康复", "medical rehab"), "vocational": ("职业康复", "vocational rehab")})
+# The disease category of an occupational disease (职业病, 尘肺病 included): a work injury
+# under 条例 14(4); Beijing Art. 6 names it; Luzhou Art. 7's list does not.
+OCCUPATIONAL_DISEASE_CATEGORY = "OD"
+# Eligibility rules a pack may list (``PolicyPack.eligibility``), in the order checked.
+ELIGIBILITY_RULES = ("recognised", "employment_ended", "insurance_relation_ended",
+                     "maintenance_grade")
 
 
 @dataclass(frozen=True)
@@ -97,6 +108,7 @@ class PolicyPack:
     # Disease categories the text lists (None: no list); categories outside the list warn.
     listed_categories: frozenset[str] | None = None
     occupational_disease: tuple[Article, ...] = ()  # included, and why
+    category_basis: tuple[Article, ...] = ()  # the article listing the categories
     period_caps: Mapping[str, PeriodCap] = field(default_factory=dict)
     payment_methods: Mapping[str, tuple[Article, ...]] = field(default_factory=dict)
     plan_signature_required: bool = False
@@ -243,6 +255,7 @@ LUZHOU_2025 = PolicyPack(
     eligibility=MappingProxyType({"recognised": (REG_30,), "insurance_relation_ended": (LZ_4,),
                                   "maintenance_grade": (LZ_6_3,)}),
     listed_categories=frozenset({f"WI0{n}" for n in range(1, 10)}),
+    category_basis=(LZ_7,),
     occupational_disease=(),
     payment_methods=MappingProxyType({"per_item": (LZ_28,)}),
     plan_signature_required=True, mid_assessment_required=True, consent_makes_self_paid=True,
@@ -409,3 +422,139 @@ def region_from_text(text: str) -> str:
         if re.search(hint, text or ""):
             return region
     return NATIONAL
+
+
+# ----------------------------------------------------------------------------- rules by pack
+# Pure functions so the intake service, the CLI and the UI get the same answer; each message
+# cites only the pack's own articles (``cite``), never another region's.
+
+
+def _cited(articles: tuple[Article, ...]) -> tuple[str, str]:
+    """" （…）" / " (…)" after a message, or nothing when the pack cites nothing."""
+    if not articles:
+        return "", ""
+    zh, en = cite(articles)
+    return f"（{zh}）", f" ({en})"
+
+
+MAINTENANCE_MAX_GRADE = 4  # 维持期: grades 1–4 (Luzhou Art. 6(3))
+# The reference CSV's names (``rehab_period_rules.csv``) of a pack's region and rehab type.
+_CSV_REGION = {"beijing": "北京", "luzhou": "泸州"}
+_CSV_PERIOD = {"medical": "医疗康复期", "vocational": "职业康复期"}
+
+
+def period_rule(pack: PolicyPack, rehab_type: str) -> PeriodRule | None:
+    """The published limit (``resources/reference/rehab_period_rules.csv``) of the pack's
+    region for the rehab type, if the file has one."""
+    region, period = _CSV_REGION.get(pack.region), _CSV_PERIOD.get(rehab_type)
+    return next((r for r in period_rules() if r.region == region and r.period_type == period),
+                None)
+
+
+def eligibility_findings(pack: PolicyPack, *, injury_recognised: bool, employment_ended: bool,
+                         insurance_transferred: bool, insurance_relation_ended: bool,
+                         stage: str | None = None, disability_grade: int | None = None
+                         ) -> list[FieldError]:
+    """The eligibility rules the pack lists, each citing its own articles; a rule another
+    region's text states is not applied (DOMAIN.md "Each text binds only its own region")."""
+    rules = pack.eligibility
+    errors: list[FieldError] = []
+    if "recognised" in rules and not injury_recognised:
+        zh, en = _cited(rules["recognised"])
+        errors.append(FieldError("工伤认定", f"未经工伤认定，不能申请工伤康复{zh}",
+                                 f"The injury is not recognised as a work injury{en}"))
+    if "employment_ended" in rules and employment_ended and not insurance_transferred:
+        zh, en = _cited(rules["employment_ended"])
+        errors.append(FieldError("劳动关系", "与原工伤发生时所在单位已解除或终止劳动关系且未办理"
+                                 f"工伤保险关系转移，不属于工伤康复对象{zh}",
+                                 "Employment with the employer of the injury ended and the "
+                                 f"insurance relation was not transferred{en}"))
+    if "insurance_relation_ended" in rules and insurance_relation_ended:
+        zh, en = _cited(rules["insurance_relation_ended"])
+        errors.append(FieldError("工伤保险关系", f"已终止工伤保险关系，不适用本地区工伤康复办法{zh}",
+                                 f"The work-injury insurance relation has ended{en}"))
+    if "maintenance_grade" in rules and stage == "MAINT" and (
+            disability_grade is None or disability_grade > MAINTENANCE_MAX_GRADE):
+        zh, en = _cited(rules["maintenance_grade"])
+        errors.append(FieldError("康复阶段", f"维持期仅适用于伤残1-4级（完全丧失劳动能力）{zh}",
+                                 f"The maintenance stage is for disability grades 1-4 only{en}"))
+    return errors
+
+
+def category_findings(pack: PolicyPack, category: str, known: frozenset[str]
+                      ) -> list[FieldError]:
+    """The disease category under the pack: unknown codes are refused; a category outside
+    the list the pack's text gives (Luzhou Art. 7) is a warning, not a refusal: the list's
+    closedness is unstated and the appraisal committee decides (docs/decisions.md)."""
+    if category not in known:
+        return [FieldError("疾病类别", f"未知的疾病类别：{category}",
+                           f"Unknown disease category: {category}")]
+    if pack.listed_categories is not None and category not in pack.listed_categories:
+        zh, en = _cited(pack.category_basis)
+        return [FieldError("疾病类别", f"该疾病类别不在本地区列明的工伤康复病种内{zh}，"
+                           "是否准予康复由劳动能力鉴定委员会确认",
+                           f"This category is not among the region's listed rehab disease "
+                           f"categories{en}; the appraisal committee decides", warning=True)]
+    return []
+
+
+def occupational_disease_basis(pack: PolicyPack) -> tuple[Article, ...]:
+    """Why an occupational disease is a rehab case under the pack (empty: the text's list
+    leaves it out, see ``category_findings``)."""
+    return pack.occupational_disease
+
+
+def _add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(day)  # pragma: no cover
+
+
+@dataclass(frozen=True)
+class CapLimit:
+    """A cap in days, counted from the first approved day of the rehab type."""
+
+    max_days: int | None
+    usual_days: int | None
+
+
+def cap_limit(cap: PeriodCap, first_day: date) -> CapLimit:
+    """The cap in days; a cap in months counts calendar months from ``first_day``."""
+    max_days = cap.max_days
+    if cap.max_months is not None:
+        max_days = (_add_months(first_day, cap.max_months) - first_day).days
+    return CapLimit(max_days, cap.usual_days)
+
+
+def period_cap_findings(pack: PolicyPack, rehab_type: str,
+                        periods: list[tuple[date, date]], limit_text: tuple[str, str] = ("", "")
+                        ) -> list[FieldError]:
+    """The approved days of one rehab type (its approvals and extensions, the new one
+    included) against the pack's cap: beyond the usual length a warning, beyond the longest
+    a stop. ``limit_text`` is the published limit as the reference CSV states it."""
+    cap = pack.period_caps.get(rehab_type)
+    if cap is None or not periods:
+        return []
+    days = sum((end - start).days + 1 for start, end in periods)
+    limit = cap_limit(cap, min(start for start, _ in periods))
+    zh_cite, en_cite = _cited(cap.articles)
+    kind_zh, kind_en = REHAB_TYPE_NAMES[rehab_type]
+    text_zh = f"：{limit_text[0]}" if limit_text[0] else ""
+    text_en = f": {limit_text[1]}" if limit_text[1] else ""
+    if limit.max_days is not None and days > limit.max_days:
+        return [FieldError("核准期限", f"{kind_zh}期累计 {days} 天，超过最长期限 {limit.max_days} 天"
+                           f"{text_zh}{zh_cite}",
+                           f"The {kind_en} period totals {days} days, beyond the longest "
+                           f"{limit.max_days} days{text_en}{en_cite}")]
+    if limit.usual_days is not None and days > limit.usual_days:
+        return [FieldError("核准期限", f"{kind_zh}期累计 {days} 天，超过一般期限 {limit.usual_days} 天"
+                           f"{text_zh}{zh_cite}，请确认",
+                           f"The {kind_en} period totals {days} days, beyond the usual "
+                           f"{limit.usual_days} days{text_en}{en_cite}; please confirm",
+                           warning=True)]
+    return []

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop_app.db.models import CatalogueItem, CataloguePack, Institution
+from desktop_app.domain.packs import BASELINE, PolicyPack
 from desktop_app.services.claim_gate import mid_assessment_after_days
 from desktop_app.services.institution_certificate import certificate_path
 from desktop_app.services.setup import InstitutionInput
@@ -34,6 +35,8 @@ class InstitutionSettings:
     institution: InstitutionInput  # as saved (retention_years None: the legal minimum)
     mid_assessment_after_days: int
     certificate_path: Path | None = None  # the institution's PKCS#12 file for signing PDFs
+    policy_region: str = "national"  # whose rules apply (domain.packs.REGIONS)
+    pack: PolicyPack = BASELINE  # the region's pack in force on the day asked
 
 
 def catalogue_packs(session: Session) -> list[PackRow]:
@@ -47,7 +50,11 @@ def catalogue_packs(session: Session) -> list[PackRow]:
                     n or 0, p.file_sha256, p.is_demo) for p, n in rows]
 
 
-def institution_settings(session: Session) -> InstitutionSettings | None:
+def institution_settings(session: Session, today: date | None = None
+                         ) -> InstitutionSettings | None:
+    """The saved settings, with the region's pack in force on ``today``."""
+    from desktop_app.services.region import current_pack
+
     institution = session.scalars(select(Institution).limit(1)).first()
     if institution is None:
         return None
@@ -61,4 +68,5 @@ def institution_settings(session: Session) -> InstitutionSettings | None:
             credit_code=institution.credit_code, address=institution.address,
             phone=institution.phone,
             retention_years=years if isinstance(years, int) else None),
-        mid_assessment_after_days(session), certificate_path(session))
+        mid_assessment_after_days(session), certificate_path(session),
+        institution.policy_region, current_pack(session, today or date.today()))

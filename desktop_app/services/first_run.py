@@ -109,11 +109,27 @@ class FirstRun:
 
         return self.database is not None and self.database.state != READY
 
-    def set_institution(self, name: str, agreement_number: str, region: str) -> None:
+    def set_institution(self, name: str, agreement_number: str, region: str,
+                        policy_region: str | None = None) -> None:
+        """``policy_region``: whose rules apply (``domain.packs.REGIONS``); None: the one the
+        统筹地区 names (``region_from_text``), the baseline if it names none."""
+        from desktop_app.domain.packs import region_from_text
+
         answers = InstitutionInput(name=name.strip(), region=region.strip(),
-                                   agreement_number=agreement_number.strip() or None)
+                                   agreement_number=agreement_number.strip() or None,
+                                   policy_region=policy_region or region_from_text(region))
         raise_if_blocking(institution_errors(answers))
         self.institution = answers
+
+    def rules_label(self) -> tuple[str, str] | None:
+        """The region's rules chosen and the pack in force today (zh, en), for the summary."""
+        from desktop_app.domain.packs import REGIONS, pack_for
+
+        if self.institution is None or self.institution.policy_region is None:
+            return None
+        code = self.institution.policy_region
+        zh, en = pack_for(code, self.clock.today()).label
+        return f"{REGIONS[code][0]}：{zh}", f"{REGIONS[code][1]}: {en}"
 
     def set_administrator(self, username: str, display_name: str, password: str, again: str) -> None:
         from desktop_app.services.sign_in import confirmation_errors
@@ -136,6 +152,9 @@ class FirstRun:
         if self.needs_setup and self.institution:
             lines.append(f"机构 Institution: {self.institution.name}（{self.institution.region}）"
                          f" {self.institution.agreement_number or ''}")
+        rules = self.rules_label()
+        if self.needs_setup and rules:
+            lines.append(f"适用规则 Rules: {rules[0]} / {rules[1]}")
         if self.needs_setup and self.administrator:
             lines.append(f"系统管理员 Administrator: {self.administrator.username} "
                          f"{self.administrator.display_name}")

@@ -8,6 +8,7 @@ from datetime import date
 from pypinyin import Style, lazy_pinyin
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from desktop_app.db.models import (
     Approval,
@@ -30,6 +31,18 @@ from desktop_app.domain.identity import (
     validate_credit_code,
     validate_resident_id,
 )
+from desktop_app.domain.packs import (
+    BASELINE,
+    OCCUPATIONAL_DISEASE_CATEGORY,
+    REHAB_TYPES,
+    PolicyPack,
+    category_findings,
+    eligibility_findings,
+    pack_by_code,
+    period_cap_findings,
+    period_rule,
+)
+from desktop_app.domain.policy import Article, cite
 from desktop_app.domain.reference import injury_categories
 from desktop_app.errors import ConcurrencyConflict, FieldError, UserError, raise_if_blocking
 from desktop_app.services.attachments import attachment_errors, store_attachment
@@ -43,9 +56,13 @@ from desktop_app.services.lookup import approvals, get_case
 from desktop_app.services.numbering import next_case_id, next_case_number
 from desktop_app.services.permissions import authorize, authorize_case
 from desktop_app.services.queries import CHECK_METHODS
+from desktop_app.services.region import (
+    case_pack,
+    current_pack,
+    first_approval_date,
+    fix_case_pack,
+)
 from desktop_app.services.uow import UnitOfWork
-
-MAINTENANCE_MAX_GRADE = 4  # 维持期: grades 1–4 only (Luzhou Art. 6(3))
 
 
 @dataclass(frozen=True)
@@ -67,24 +84,26 @@ def _required(value: str | None, field: str, zh: str, en: str) -> list[FieldErro
     return []
 
 
-def eligibility_errors(facts: EligibilityFacts) -> list[FieldError]:
-    errors = []
-    if not facts.injury_recognised:
-        errors.append(FieldError("工伤认定", "未经工伤认定，不能申请工伤康复（北京第六条）",
-                                 "The injury is not recognised as a work injury "
-                                 "(Beijing Art. 6)"))
-    if facts.employment_ended and not facts.insurance_transferred:
-        errors.append(FieldError("劳动关系", "与用人单位已终止劳动关系且未转移工伤保险关系，"
-                                 "不属于工伤康复对象（北京第六条）",
-                                 "Employment with the injury employer ended and insurance was "
-                                 "not transferred (Beijing Art. 6)"))
-    if facts.insurance_relation_ended:
-        errors.append(FieldError("工伤保险关系", "工伤保险关系已终止，不属于工伤康复对象（泸州第四条）",
-                                 "The work-injury insurance relation has ended (Luzhou Art. 4)"))
-    return errors
+def eligibility_errors(facts: EligibilityFacts, pack: PolicyPack = BASELINE, *,
+                       stage: str | None = None,
+                       disability_grade: int | None = None) -> list[FieldError]:
+    """Only the eligibility rules ``pack`` lists apply, each citing its own articles
+    (employment ended: Beijing Art. 6; insurance relation ended: Luzhou Art. 4; the
+    maintenance stage for grades 1–4: Luzhou Art. 6(3))."""
+    return eligibility_findings(
+        pack, injury_recognised=facts.injury_recognised,
+        employment_ended=facts.employment_ended, insurance_transferred=facts.insurance_transferred,
+        insurance_relation_ended=facts.insurance_relation_ended, stage=stage,
+        disability_grade=disability_grade)
 
 
-def _registration_errors(inp: RegistrationInput, today: date) -> list[FieldError]:
+def is_occupational_disease(inp: RegistrationInput) -> bool:
+    """The OD category implies an occupational disease (its diagnosis is not chapter XIX)."""
+    return inp.occupational_disease or inp.disease_category == OCCUPATIONAL_DISEASE_CATEGORY
+
+
+def _registration_errors(inp: RegistrationInput, today: date,
+                         pack: PolicyPack = BASELINE) -> list[FieldError]:
     errors: list[FieldError] = []
     errors += _required(inp.name, "姓名", "姓名", "Name")
     errors += validate_resident_id(inp.resident_id, today=today)
@@ -107,22 +126,16 @@ def _registration_errors(inp: RegistrationInput, today: date) -> list[FieldError
         errors += _required(diagnosis.icd_name, f"诊断{position + 1}名称", "诊断名称",
                             "Diagnosis name")
     if inp.diagnoses:
-        errors += main_diagnosis_warnings(inp.diagnoses[0].icd_code, inp.occupational_disease)
-    if inp.disease_category not in {c.code for c in injury_categories()}:
-        errors.append(FieldError("疾病类别", f"未知的疾病类别：{inp.disease_category}",
-                                 f"Unknown disease category: {inp.disease_category}"))
+        errors += main_diagnosis_warnings(inp.diagnoses[0].icd_code, is_occupational_disease(inp))
+    errors += category_findings(pack, inp.disease_category,
+                                frozenset(c.code for c in injury_categories()))
     errors += _choice(inp.stage, STAGES, "康复阶段", "stage")
     errors += _choice(inp.setting, SETTINGS, "康复形式", "setting")
     for mode in inp.modes:
         errors += _choice(mode, MODES, "康复模式", "mode")
     errors += validate_disability_grade(inp.disability_grade)
-    if inp.stage == "MAINT" and (
-        inp.disability_grade is None or inp.disability_grade > MAINTENANCE_MAX_GRADE
-    ):
-        errors.append(FieldError("康复阶段", "维持期仅适用于伤残1-4级（泸州第六条）",
-                                 "The maintenance stage is for disability grades 1-4 only "
-                                 "(Luzhou Art. 6)"))
-    errors += eligibility_errors(inp.eligibility)
+    errors += eligibility_errors(inp.eligibility, pack, stage=inp.stage,
+                                 disability_grade=inp.disability_grade)
     for position, material in enumerate(inp.materials):
         errors += attachment_errors(material, f"申请材料{position + 1}")
     return errors
@@ -139,7 +152,9 @@ def register_case(uow: UnitOfWork, inp: RegistrationInput) -> Registered:
     session = uow.session
     authorize(uow, "case.register")
     today = uow.clock.today()
-    warnings = raise_if_blocking(_registration_errors(inp, today))
+    # Not yet approved: judged by the pack in force today (the case's own pack is fixed at
+    # its first approval, services.region.fix_case_pack).
+    warnings = raise_if_blocking(_registration_errors(inp, today, current_pack(session, today)))
     institution = session.scalars(select(Institution).limit(1)).first()
     if institution is None:
         raise UserError("请先设置本机构信息。", "Set up the institution first.")
@@ -168,7 +183,7 @@ def register_case(uow: UnitOfWork, inp: RegistrationInput) -> Registered:
         worker=worker, employer_id=employer.id, recognition_number=inp.recognition_number.strip(),
         recognition_date=inp.recognition_date, injury_date=inp.injury_date,
         injured_body_parts=list(inp.injured_body_parts), disease_category=inp.disease_category,
-        occupational_disease=inp.occupational_disease, disability_grade=inp.disability_grade,
+        occupational_disease=is_occupational_disease(inp), disability_grade=inp.disability_grade,
         created_at=uow.clock.now(), created_by_id=uow.actor_id,
     )
     for position, diagnosis in enumerate(inp.diagnoses):
@@ -240,8 +255,76 @@ def _find_or_add_employer(uow: UnitOfWork, inp: RegistrationInput) -> Employer:
 APPROVAL_KINDS = ("approval", "extension", "early_filing")
 
 
+@dataclass(frozen=True)
+class ApprovalRecorded:
+    """What ``enter_approval`` wrote and the warnings the user should see (a vocational
+    period beyond the usual 60 days under Beijing Art. 8(2), a category outside a list…)."""
+
+    approval_id: int
+    warnings: tuple[FieldError, ...]
+    pack_code: str  # the pack the case is judged by
+
+
+def approval_pack(session: Session, case: RehabCase, decision_date: date) -> PolicyPack:
+    """The pack an approval dated ``decision_date`` is judged by: the case's recorded pack,
+    else the one in force on its first approval date (this one, if it is the first)."""
+    if case.policy_pack:
+        return pack_by_code(case.policy_pack)
+    first = first_approval_date(session, case.id)
+    return current_pack(session, min(first, decision_date) if first else decision_date)
+
+
+def _cited(articles: tuple[Article, ...]) -> tuple[str, str]:
+    """" （…）" / " (…)" after a message: the pack's own articles, or nothing."""
+    if not articles:
+        return "", ""
+    zh, en = cite(articles)
+    return f"（{zh}）", f" ({en})"
+
+
+def _approval_rule_errors(pack: PolicyPack, case: RehabCase, existing: list[Approval],
+                          inp: ApprovalInput) -> list[FieldError]:
+    """Kind, extension, early filing and the period caps, under the case's pack only."""
+    errors: list[FieldError] = []
+    if inp.kind == "extension" and not existing:
+        zh, en = _cited(pack.basis("extension"))
+        errors.append(FieldError("核准类型", f"延期须在已有核准之后{zh}",
+                                 f"An extension needs an earlier approval{en}"))
+    if inp.kind == "extension" and existing:
+        last_end = max(a.period_to for a in existing)
+        if inp.period_from <= last_end:
+            errors.append(FieldError("核准期限", "延期期限须从原核准期满之后开始",
+                                     "An extension must start after the approved period"))
+    if inp.kind == "early_filing" and "early_intervention" not in case.modes:
+        basis = pack.basis("early_filing")
+        zh, en = _cited(basis) if basis else ("（本地区办法未规定备案，按本机构规定）",
+                                              " (the region's text is silent on filings: the "
+                                              "institution's rule)")
+        errors.append(FieldError("核准类型", f"仅早期介入病例可先备案{zh}",
+                                 f"Only early-intervention cases may start on a filing{en}"))
+    if inp.rehab_type not in REHAB_TYPES:
+        errors.append(FieldError("康复类型", f"无效的康复类型：{inp.rehab_type}",
+                                 f"Invalid rehab type: {inp.rehab_type}"))
+    elif inp.period_from <= inp.period_to:
+        periods = [(a.period_from, a.period_to) for a in existing
+                   if a.rehab_type == inp.rehab_type and a.kind in ("approval", "extension")]
+        if inp.kind in ("approval", "extension"):
+            periods.append((inp.period_from, inp.period_to))
+            rule = period_rule(pack, inp.rehab_type)
+            text = (rule.note, rule.limit_text) if rule else ("", "")
+            errors += period_cap_findings(pack, inp.rehab_type, periods, text)
+    return errors
+
+
 def record_approval(uow: UnitOfWork, case_id: int, inp: ApprovalInput) -> int:
-    """Record an approval (核准), an extension, or an early-intervention filing (备案)."""
+    """Record an approval (核准), an extension, or an early-intervention filing (备案);
+    the id. ``enter_approval`` also returns the warnings."""
+    return enter_approval(uow, case_id, inp).approval_id
+
+
+def enter_approval(uow: UnitOfWork, case_id: int, inp: ApprovalInput) -> ApprovalRecorded:
+    """Record an approval, extension or filing, judged by the case's pack (period caps,
+    Beijing Art. 8); the case records that pack on its first approval."""
     session = uow.session
     case = get_case(session, case_id)
     authorize_case(uow, "case.record_approval", case)
@@ -259,18 +342,8 @@ def record_approval(uow: UnitOfWork, case_id: int, inp: ApprovalInput) -> int:
                   approved_to=inp.period_to),
         today=today,
     )
-    if inp.kind == "extension" and not existing:
-        errors.append(FieldError("核准类型", "延期须在已有核准之后（泸州第八条）",
-                                 "An extension needs an earlier approval (Luzhou Art. 8)"))
-    if inp.kind == "extension" and existing:
-        last_end = max(a.period_to for a in existing)
-        if inp.period_from <= last_end:
-            errors.append(FieldError("核准期限", "延期期限须从原核准期满之后开始",
-                                     "An extension must start after the approved period"))
-    if inp.kind == "early_filing" and "early_intervention" not in case.modes:
-        errors.append(FieldError("核准类型", "仅早期介入病例可先备案（包头第八条）",
-                                 "Only early-intervention cases may start on a filing "
-                                 "(Baotou Art. 8)"))
+    pack = approval_pack(session, case, inp.decision_date)
+    errors += _approval_rule_errors(pack, case, list(existing), inp)
     for index, item in enumerate(inp.items):
         errors += _required(item.national_code, f"核准项目{index + 1}", "项目编码", "Item code")
         if item.approved_count is not None and item.approved_count < 1:
@@ -278,12 +351,13 @@ def record_approval(uow: UnitOfWork, case_id: int, inp: ApprovalInput) -> int:
                                      "The approved count must be a positive whole number"))
     if inp.decision_scan is not None:
         errors += attachment_errors(inp.decision_scan, "结论书扫描件")
-    raise_if_blocking(errors)
+    warnings = raise_if_blocking(errors)
     scan = store_attachment(uow, case.id, inp.decision_scan) if inp.decision_scan else None
     approval = Approval(
         case_id=case.id, kind=inp.kind, decision_number=inp.decision_number.strip(),
         decision_date=inp.decision_date, issuing_body=inp.issuing_body.strip(),
         period_from=inp.period_from, period_to=inp.period_to, notes=inp.notes,
+        rehab_type=inp.rehab_type,
         created_at=uow.clock.now(), created_by_id=uow.actor_id,
         attachment_id=scan.id if scan else None,
         items=[ApprovedItem(national_code=i.national_code.strip(), name=i.name,
@@ -293,8 +367,10 @@ def record_approval(uow: UnitOfWork, case_id: int, inp: ApprovalInput) -> int:
     if case.status == "registered":
         case.status = "approved"
     session.flush()
+    pack = fix_case_pack(session, case)
+    session.flush()
     uow.commit()
-    return approval.id
+    return ApprovalRecorded(approval.id, tuple(warnings), pack.code)
 
 
 def admit(uow: UnitOfWork, case_id: int, inp: AdmissionInput) -> None:
@@ -314,9 +390,10 @@ def admit(uow: UnitOfWork, case_id: int, inp: AdmissionInput) -> None:
         errors.append(FieldError("身份核验", "请重新录入或读取身份证号以核验身份",
                                  "Re-enter or read the ID number to check the identity"))
     elif entered != case.worker.resident_id:
-        errors.append(FieldError("身份核验", "核验的身份证号与登记的不一致，疑似冒名（北京第十条、第十三条）",
-                                 "The ID number checked does not match the registered worker "
-                                 "(Beijing Arts. 10, 13)"))
+        zh, en = _cited(case_pack(session, case, uow.clock.today()).basis("records"))
+        errors.append(FieldError("身份核验", f"核验的身份证号与登记的不一致，疑似冒名{zh}",
+                                 "The ID number checked does not match the registered worker"
+                                 f"{en}"))
     existing = approvals(session, case_id)
     first = min((a.decision_date for a in existing), default=None)
     errors += validate_case_dates(

@@ -24,11 +24,13 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from desktop_app.domain.packs import region_from_text
 from desktop_app.errors import AppError
 from desktop_app.services.first_run import Finished, FirstRun
 from desktop_app.ui.first_run_dialog import password_field
 from desktop_app.ui.forms import inline_error
-from desktop_app.ui.i18n import tr
+from desktop_app.ui.i18n import pick, tr
+from desktop_app.ui.institution_dialog import rules_combo
 from desktop_app.ui.messages import error_label, set_error
 from desktop_app.ui.runner import app_error
 
@@ -124,10 +126,16 @@ class InstitutionPage(QWizardPage):
         self.agreement.setPlaceholderText(tr("工伤康复服务协议编号"))
         self.region = QLineEdit()
         self.region.setPlaceholderText(tr("统筹地区，如 泸州市"))
+        self.rules = rules_combo()
+        self.rules.setToolTip(tr("本机构适用哪个地区的工伤康复办法（另加全国基线）；以后只能由管理员说明原因后更改"))
+        self._rules_chosen = False  # follows the 统筹地区 until the user picks one
+        self.region.textChanged.connect(self._region_changed)
+        self.rules.activated.connect(self._rules_picked)
         form = QFormLayout()
         form.addRow(tr("机构名称"), self.name)
         form.addRow(tr("协议编号"), self.agreement)
         form.addRow(tr("统筹地区"), self.region)
+        form.addRow(tr("适用地区规则"), self.rules)
         self.error = error_label()
         layout = QVBoxLayout(self)
         layout.addWidget(_intro(tr("工伤康复协议机构的名称、协议编号和统筹地区（以后可在“管理 → 机构设置”中"
@@ -135,9 +143,19 @@ class InstitutionPage(QWizardPage):
         layout.addLayout(form)
         layout.addWidget(self.error)
 
+    @Slot(str)
+    def _region_changed(self, text: str) -> None:
+        if not self._rules_chosen:
+            self.rules.setCurrentIndex(self.rules.findData(region_from_text(text)))
+
+    @Slot()
+    def _rules_picked(self) -> None:
+        self._rules_chosen = True
+
     def validatePage(self) -> bool:  # noqa: N802
         return _attempt(self.error, lambda: self.flow.set_institution(
-            self.name.text(), self.agreement.text(), self.region.text()))
+            self.name.text(), self.agreement.text(), self.region.text(),
+            str(self.rules.currentData())))
 
 
 class AdministratorPage(QWizardPage):
@@ -201,6 +219,9 @@ def summary(flow: FirstRun) -> list[str]:
         lines.append(tr("机构：{name}（{region}） {agreement}").format(
             name=flow.institution.name, region=flow.institution.region,
             agreement=flow.institution.agreement_number or ""))
+    rules = flow.rules_label()
+    if flow.needs_setup and rules:
+        lines.append(tr("适用规则：{rules}").format(rules=pick(*rules)))
     if flow.needs_setup and flow.administrator:
         lines.append(tr("系统管理员：{username} {name}").format(
             username=flow.administrator.username, name=flow.administrator.display_name))

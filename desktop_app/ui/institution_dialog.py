@@ -1,24 +1,53 @@
 """机构设置: the institution's name, region, agreement, retention years (never below
-30, never shortened — the service refuses) and when the mid assessment falls due."""
+30, never shortened — the service refuses), when the mid assessment falls due, and whose
+rules apply: the pack in force is shown; the region changes only with a stated reason
+(``services.region.set_policy_region``, administrators, audited)."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from PySide6.QtCore import QT_TR_NOOP, Slot
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLineEdit, QSpinBox, QToolButton, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QToolButton,
+    QWidget,
+)
 from sqlalchemy.orm import Session
 
+from desktop_app.domain.packs import NATIONAL, REGIONS, PolicyPack
 from desktop_app.domain.retention import ARCHIVE_MINIMUM_YEARS
 from desktop_app.errors import FieldError, ValidationFailed
-from desktop_app.services import claim_gate, institution_certificate, setup
+from desktop_app.services import claim_gate, institution_certificate, region, setup
 from desktop_app.services.admin_view import institution_settings
 from desktop_app.services.claim_gate import MID_ASSESSMENT_AFTER_DAYS
 from desktop_app.ui.forms import FormDialog
-from desktop_app.ui.i18n import tr
+from desktop_app.ui.i18n import pick, tr
 from desktop_app.ui.runner import Runner
 
 MAX_RETENTION_YEARS = 200
+
+
+def rules_combo(current: str = NATIONAL) -> QComboBox:
+    """The regions that have a pack (and the national baseline), ``current`` selected."""
+    combo = QComboBox()
+    combo.setObjectName("policyRegion")
+    for code, (zh, en) in REGIONS.items():
+        combo.addItem(pick(zh, en), code)
+    combo.setCurrentIndex(max(combo.findData(current), 0))
+    return combo
+
+
+def pack_text(pack: PolicyPack) -> str:
+    """The pack's name, version and effective dates, in the interface's language."""
+    start = pack.effective_from.isoformat() if pack.effective_from else "—"
+    end = pack.effective_to.isoformat() if pack.effective_to else tr("长期")
+    return tr("{name}，{start} 至 {end}").format(name=pick(*pack.label), start=start, end=end)
 
 
 def _date_field(value: date | None) -> QLineEdit:
@@ -43,7 +72,7 @@ class InstitutionDialog(FormDialog):
         super().__init__(tr("机构设置"), tr("保存"), parent)
         self._runner = runner
         with Session(runner.engine) as session:
-            current = institution_settings(session)
+            current = institution_settings(session, runner.clock.today())
         saved = current.institution if current else setup.InstitutionInput("", "")
         self.name = QLineEdit(saved.name)
         self.region = QLineEdit(saved.region)
@@ -79,6 +108,15 @@ class InstitutionDialog(FormDialog):
         certificate_row = QHBoxLayout()
         certificate_row.addWidget(self.certificate, 1)
         certificate_row.addWidget(browse)
+        self._saved_rules = current.policy_region if current else NATIONAL
+        self.rules = rules_combo(self._saved_rules)
+        self.rules.currentIndexChanged.connect(self._rules_changed)
+        self.pack = QLabel(pack_text(current.pack) if current else "")
+        self.pack.setObjectName("policyPack")
+        self.pack.setWordWrap(True)
+        self.rules_reason = QLineEdit()
+        self.rules_reason.setPlaceholderText(tr("更改适用地区须说明原因（记入审计）"))
+        self.rules_reason.setEnabled(False)
         for label, widget in ((tr("机构名称"), self.name), (tr("统筹地区"), self.region),
                               (tr("协议编号"), self.agreement),
                               (tr("协议起"), self.agreement_from),
@@ -89,8 +127,15 @@ class InstitutionDialog(FormDialog):
                               (tr("康复中评估（入院后）"), self.mid_days)):
             self.form.addRow(label, widget)
         self.form.addRow(tr("机构签章证书"), certificate_row)
+        self.form.addRow(tr("适用地区规则"), self.rules)
+        self.form.addRow(tr("现行规则包"), self.pack)
+        self.form.addRow(tr("更改原因"), self.rules_reason)
         self.retention.setToolTip(tr("不少于{years}年，只能延长").format(years=ARCHIVE_MINIMUM_YEARS))
         self._saved_years = saved.retention_years
+
+    @Slot()
+    def _rules_changed(self) -> None:
+        self.rules_reason.setEnabled(self.rules.currentData() != self._saved_rules)
 
     @Slot()
     def choose_certificate(self) -> None:
@@ -104,6 +149,9 @@ class InstitutionDialog(FormDialog):
         errors: list[FieldError] = []
         valid_from = _parse_date(self.agreement_from, QT_TR_NOOP("协议起始日期"), errors)
         valid_to = _parse_date(self.agreement_to, QT_TR_NOOP("协议截止日期"), errors)
+        if self.rules.currentData() != self._saved_rules and not self.rules_reason.text().strip():
+            errors.append(FieldError(QT_TR_NOOP("更改原因"), "更改适用地区须说明原因",
+                                     "A reason is required to change the region"))
         if errors:
             self.outcome(ValidationFailed(errors))
             return
@@ -122,4 +170,9 @@ class InstitutionDialog(FormDialog):
         certificate = self.certificate.text().strip()
         if result is None and certificate != self._saved_certificate:
             result = self._runner.run(institution_certificate.set_certificate_path, certificate)
+        chosen = str(self.rules.currentData())
+        if result is None and chosen != self._saved_rules:
+            result = self._runner.run(region.set_policy_region, chosen, self.rules_reason.text())
+            if result is None:
+                self._saved_rules = chosen
         self.outcome(result)

@@ -10,13 +10,14 @@ from desktop_app.domain import reference
 from desktop_app.errors import EnvironmentProblem
 
 
-def test_nine_injury_categories_with_sources() -> None:
+def test_nine_injury_categories_and_occupational_disease_with_sources() -> None:
     categories = reference.injury_categories()
-    assert len(categories) == 9
-    assert [c.code for c in categories] == [f"WI{i:02d}" for i in range(1, 10)]
+    assert [c.code for c in categories] == [f"WI{i:02d}" for i in range(1, 10)] + ["OD"]
     assert categories[0].name_zh == "颅脑损伤"
-    assert categories[-1].name_zh == "烧伤"
-    assert all("泸市人社规〔2025〕1号" in c.source for c in categories)
+    assert categories[8].name_zh == "烧伤"
+    assert all("泸市人社规〔2025〕1号" in c.source for c in categories[:9])
+    assert "第十四条第（四）项" in categories[9].source
+    assert "京人社工发〔2026〕1号 第六条" in categories[9].source
 
 
 def test_four_rehab_stages_with_sources() -> None:
@@ -96,4 +97,4 @@ def test_missing_resources_are_an_environment_problem(
     finally:
         monkeypatch.undo()
         reference.clear_cache()
-    assert len(reference.injury_categories()) == 9
+    assert len(reference.injury_categories()) == 10

@@ -217,13 +217,14 @@ def test_identity_check_must_match(archive: Archive) -> None:
         assert case is not None and case.status == "approved" and case.admission_date is None
 
 
-def test_ended_employment_without_transfer_is_not_eligible(archive: Archive) -> None:
+def test_ended_insurance_relation_is_not_eligible_in_luzhou(archive: Archive) -> None:
+    # The fixture's institution is in 泸州: Luzhou Art. 4 excludes a lapsed insurance
+    # relation; employment ended is Beijing Art. 6 only (tests/services/test_region_rules.py).
     with pytest.raises(ValidationFailed) as caught:
-        archive.register(eligibility=EligibilityFacts(employment_ended=True))
-    assert "劳动关系" in fields(caught.value)
+        archive.register(eligibility=EligibilityFacts(insurance_relation_ended=True))
+    assert "工伤保险关系" in fields(caught.value)
     assert count(archive, RehabCase) == 0
-    archive.register(eligibility=EligibilityFacts(employment_ended=True,
-                                                  insurance_transferred=True))
+    archive.register(eligibility=EligibilityFacts(employment_ended=True))
     assert count(archive, RehabCase) == 1
 
 

@@ -192,3 +192,24 @@ def test_a_second_pc_joins_the_archive_on_the_server(tmp_path: Path, pg_url: str
         done = second.finish()
         assert done.administrator is None and paths.default_database_url() == done.url
         assert sorted(p.name for p in (tmp_path / "second-pc").iterdir()) == ["config.json"]
+
+
+def test_the_regions_rules_default_from_the_region_and_are_saved(data_folder: Path) -> None:
+    flow = FirstRun()
+    flow.use_embedded()
+    flow.set_institution("北京某康复中心", "", "北京市朝阳区")
+    assert flow.institution is not None and flow.institution.policy_region == "beijing"
+    flow.set_institution("深圳某康复中心", "", "深圳市")  # no pack: the national baseline
+    assert flow.institution.policy_region == "national"
+    with pytest.raises(ValidationFailed) as caught:
+        flow.set_institution("某康复中心", "", "深圳市", "shenzhen")
+    assert [e.field for e in caught.value.errors] == ["适用地区"]
+    flow.set_institution("泸州市工伤康复医院", "", "泸州市", "beijing")  # the user's choice wins
+    flow.set_administrator("chief", "陈主任", ADMIN_PASSWORD, ADMIN_PASSWORD)
+    assert any("京人社工发〔2026〕1号" in line for line in flow.summary())
+    engine = make_engine(flow.finish().url)
+    try:
+        with UnitOfWork(engine) as uow:
+            assert uow.session.scalars(select(Institution.policy_region)).one() == "beijing"
+    finally:
+        engine.dispose()

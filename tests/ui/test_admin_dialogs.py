@@ -113,3 +113,25 @@ def test_importing_a_new_version(ward: Ward, qtbot: QtBot, tmp_path: Path) -> No
     qtbot.waitUntil(lambda: dialog.pack_table.rowCount() == 2, timeout=10_000)
     assert packs(ward)[-1] == ("演示", "2", rows)
     assert "已导入" in dialog.file_label.text()
+
+
+def test_the_region_shows_its_pack_and_changes_only_with_a_reason(ward: Ward, qtbot: QtBot) -> None:
+    from desktop_app.db.models import AuditEvent, Institution
+
+    dialog = open_institution(ward, qtbot)
+    assert dialog.rules.currentData() == "luzhou"
+    assert "泸州" in dialog.pack.text() and "2025-03-24" in dialog.pack.text()
+    assert not dialog.rules_reason.isEnabled()
+    dialog.rules.setCurrentIndex(dialog.rules.findData("beijing"))
+    assert dialog.rules_reason.isEnabled()
+    dialog.ok_button.click()
+    assert "原因" in dialog.error.text() and dialog.isVisible()
+    type_chinese(dialog.rules_reason, "机构迁至北京")
+    dialog.ok_button.click()
+    assert not dialog.isVisible()
+    with ward.archive.uow() as u:
+        assert u.session.scalars(select(Institution.policy_region)).one() == "beijing"
+        event = u.session.scalars(select(AuditEvent).where(
+            AuditEvent.action == "policy_region_changed")).one()
+        assert event.details["reason"] == "机构迁至北京"
+    assert "北京" in open_institution(ward, qtbot).pack.text()

@@ -162,3 +162,20 @@ def test_a_wrong_server_password_is_shown_on_the_database_page(
         assert "wrong-password" not in page.error.text()
         keep_screenshot(wizard, "first_run_wrong_password.png", tmp_path)
     assert not data_folder.exists()
+
+
+def test_the_regions_rules_follow_the_region_until_chosen(qtbot: QtBot, data_folder: Path) -> None:
+    wizard = open_wizard(qtbot)
+    wizard.next()
+    page = wizard.institution_page
+    fill_page(wizard)
+    assert page.rules.currentData() == "luzhou"  # from 泸州市
+    page.region.setText("北京市朝阳区")
+    assert page.rules.currentData() == "beijing"
+    page.rules.setCurrentIndex(page.rules.findData("national"))
+    page.rules.activated.emit(page.rules.currentIndex())  # as a user's pick does
+    page.region.setText("泸州市")
+    assert page.rules.currentData() == "national"  # the user's pick stays
+    wizard.next()
+    assert wizard.flow.institution is not None
+    assert wizard.flow.institution.policy_region == "national"

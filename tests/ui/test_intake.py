@@ -354,3 +354,36 @@ def test_the_intake_forms_in_english(ward: Ward, qtbot: QtBot, english: None,
     assert admission.windowTitle() == "Admission · identity check"
     assert "Awaiting approval" in admission.status.text()  # 张三 is registered, not yet approved
     assert admission.method.currentText() == "ID card reader"
+
+
+def test_approval_page_names_the_pack_and_shows_the_period_warning(ward: Ward, qtbot: QtBot) -> None:
+    from desktop_app.services import region
+
+    with ward.archive.uow(ward.archive.admin) as u:
+        region.set_policy_region(u, "beijing", "机构迁至北京")
+    runner, user = as_user(ward, "records_officer")
+    page = ApprovalPage(runner, user)
+    qtbot.addWidget(page)
+    page.show()
+    page.load(ward.case_id)
+    assert "北京市工伤康复管理暂行办法" in page.note.text() and "泸州" not in page.note.text()
+    assert not page.warnings.isVisible()
+    qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+    dialog = page.dialog
+    assert dialog is not None
+    type_chinese(dialog.number, "京朝社康〔2026〕8号")
+    dialog.body.clear()
+    type_chinese(dialog.body, "北京市朝阳区社会保险事业管理中心")
+    today = ward.archive.clock.today()
+    dialog.decision_date.setDate(qdate(today))
+    dialog.period_from.setDate(qdate(today))
+    dialog.period_to.setDate(qdate(today + timedelta(days=89)))  # 90 vocational days
+    dialog.rehab_type.setCurrentIndex(dialog.rehab_type.findData("vocational"))
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.dialog is None)
+    assert page.warnings.isVisible() and "第八条第（二）项" in page.warnings.text()
+    assert "一般为60日" in page.warnings.text()
+    with ward.archive.uow() as u:
+        saved = u.session.scalars(select(Approval)).one()
+        assert saved.rehab_type == "vocational"
+        assert u.session.get(RehabCase, ward.case_id).policy_pack == "beijing/2026-1"  # type: ignore[union-attr]

@@ -1,6 +1,8 @@
 """The approval page of a case: its approvals (核准), extensions (延期) and early-intervention
-filings (备案) with period, items and counts and the decision scan; recording a new one
-with the scan attached in the same save.
+filings (备案) with period, rehab type, items and counts and the decision scan; recording a
+new one with the scan attached in the same save. The warnings the service returns (a period
+beyond the usual length, Beijing Art. 8(2)) are shown after the save; a footnote names the
+pack the case is judged by and cites only its articles.
 """
 
 from __future__ import annotations
@@ -25,9 +27,12 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
+from desktop_app.db.models import RehabCase
+from desktop_app.domain.packs import REHAB_TYPE_NAMES, REHAB_TYPES, PolicyPack
 from desktop_app.domain.permissions import permitted
-from desktop_app.errors import NotFound, ValidationFailed
-from desktop_app.services import intake
+from desktop_app.domain.policy import cite
+from desktop_app.errors import FieldError, NotFound, ValidationFailed
+from desktop_app.services import intake, region
 from desktop_app.services.commands import ApprovalInput, ApprovedItemInput
 from desktop_app.services.intake_view import (
     APPROVAL_KINDS,
@@ -73,6 +78,20 @@ def items_text(row: ApprovalRow) -> str:
                                 for name, count in row.items)
 
 
+def pack_note(pack: PolicyPack) -> str:
+    """The footnote: the pack the case is judged by, and its own articles on approval and
+    extension (none where its text is silent)."""
+    text = tr("本病例按{pack}判断。").format(pack=pick(*pack.label))
+    approval = pack.basis("approval")
+    if approval:
+        text += tr("未经核准发生的费用不予支付（{articles}）。").format(
+            articles=pick(*cite(approval)))
+    extension = pack.basis("extension")
+    if extension:
+        text += tr("延期须有新的核准（{articles}）。").format(articles=pick(*cite(extension)))
+    return text
+
+
 class ApprovalsModel(RowsModel[ApprovalRow]):
     HEADERS = HEADERS
 
@@ -108,6 +127,11 @@ class ApprovalDialog(FormDialog):
         self._rows = rows
         today = runner.clock.today()
         self.approval_id: int | None = None
+        self.warnings: tuple[FieldError, ...] = ()
+        self.rehab_type = QComboBox()
+        self.rehab_type.setObjectName("rehabType")
+        for rehab_type in REHAB_TYPES:
+            self.rehab_type.addItem(pick(*REHAB_TYPE_NAMES[rehab_type]), rehab_type)
         self.kind = QComboBox()
         for kind in APPROVAL_KINDS:
             self.kind.addItem(kind_name(kind), kind)
@@ -168,6 +192,7 @@ class ApprovalDialog(FormDialog):
         self.notes.setMaximumHeight(self.notes.fontMetrics().lineSpacing() * 4)
         self.scan = AttachmentList(("approval_decision",), single=True)
         self.form.addRow(tr("类型 *"), self.kind)
+        self.form.addRow(tr("康复类型 *"), self.rehab_type)
         self.form.addRow(tr("文号 *"), self.number)
         self.form.addRow(tr("决定日期 *"), self.decision_date)
         self.form.addRow(tr("核准机构 *"), self.body)
@@ -177,12 +202,13 @@ class ApprovalDialog(FormDialog):
         self.form.addRow(tr("备注"), self.notes)
         self.form.addRow(tr("结论书扫描件"), self.scan)
         self.fields: dict[str, QWidget] = {
-            QT_TR_NOOP("核准类型"): self.kind, QT_TR_NOOP("核准文号"): self.number,
+            QT_TR_NOOP("核准类型"): self.kind, QT_TR_NOOP("康复类型"): self.rehab_type,
+            QT_TR_NOOP("核准文号"): self.number,
             QT_TR_NOOP("核准日期"): self.decision_date, QT_TR_NOOP("核准机构"): self.body,
             QT_TR_NOOP("核准期限"): self.period_to, QT_TR_NOOP("核准项目"): self.items,
             QT_TR_NOOP("结论书扫描件"): self.scan.table}
-        chain_tab_order([self.kind, self.number, self.decision_date, self.body, self.period_from,
-                         self.period_to, self.item, self.count, self.add_item_button,
+        chain_tab_order([self.kind, self.rehab_type, self.number, self.decision_date, self.body,
+                         self.period_from, self.period_to, self.item, self.count, self.add_item_button,
                          self.remove_item_button, self.items, self.notes, self.scan.add_button,
                          self.scan.remove_button, self.scan.table, self.ok_button])
         self.kind.currentIndexChanged.connect(self._kind_changed)
@@ -237,19 +263,20 @@ class ApprovalDialog(FormDialog):
             decision_date=date_of(self.decision_date), issuing_body=self.body.text(),
             period_from=date_of(self.period_from), period_to=date_of(self.period_to),
             items=tuple(self._chosen), notes=self.notes.toPlainText().strip() or None,
-            decision_scan=self.scan.items[0] if self.scan.items else None)
+            decision_scan=self.scan.items[0] if self.scan.items else None,
+            rehab_type=str(self.rehab_type.currentData()))
 
     @Slot()
     def submit(self) -> None:
-        result = self._runner.run(intake.record_approval, self._case_id, self.approval())
+        result = self._runner.run(intake.enter_approval, self._case_id, self.approval())
         if isinstance(result, ValidationFailed):
             first = show_field_errors(self.error, self.fields, result.errors)
             if first is not None:
                 first.setFocus()
             return
-        if self.outcome(result):
-            assert isinstance(result, int)
-            self.approval_id = result
+        if isinstance(result, intake.ApprovalRecorded):
+            self.approval_id, self.warnings = result.approval_id, result.warnings
+        self.outcome(result)
 
 
 class ApprovalPage(CasePage):
@@ -272,14 +299,19 @@ class ApprovalPage(CasePage):
         header = self.table.horizontalHeader()  # a case has a few approvals: fit the contents
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
-        self.note = hint_label(tr("未经核准（或早期介入备案）发生的费用不予支付"
-                                  "（包头第十七条、泸州第三十二条）；延期须有新的核准（泸州第八条）。"))
+        self.warnings = hint_label()
+        self.warnings.setObjectName("approvalWarnings")
+        self.warnings.setStyleSheet("color: #9a6700;")
+        self.warnings.hide()
+        self.note = hint_label()
+        self.note.setObjectName("packNote")
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
         top.addWidget(self.add_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.warnings)
         layout.addWidget(self.note)
 
     def load(self, case_id: int) -> None:
@@ -291,6 +323,10 @@ class ApprovalPage(CasePage):
                 show_error(self, error)
                 return
             self.model.set_rows(approval_rows(session, case_id))
+            case = session.get(RehabCase, case_id)
+            if case is not None:
+                self.note.setText(pack_note(region.case_pack(session, case,
+                                                             self._runner.clock.today())))
         facts = self.facts
         self.heading.setText(tr("{patient}　{case_number}　{resident_id}　状态：{status}　核准 {count} 次")
                              .format(patient=facts.patient_name, case_number=facts.case_number,
@@ -312,8 +348,15 @@ class ApprovalPage(CasePage):
         self.dialog = dialog
         dialog.open()
 
+    def show_warnings(self, warnings: tuple[FieldError, ...]) -> None:
+        """The last save's warnings (recorded, but the user should look again)."""
+        self.warnings.setText("\n".join(pick(w.zh, w.en) for w in warnings))
+        self.warnings.setVisible(bool(warnings))
+
     @Slot()
     def _recorded(self) -> None:
+        if self.dialog is not None:
+            self.show_warnings(self.dialog.warnings)
         self.dialog = None
         if self.case_id is not None:
             self.load(self.case_id)

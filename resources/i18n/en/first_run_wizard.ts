@@ -56,6 +56,10 @@
         <translation>pooling region, e.g. Luzhou</translation>
     </message>
     <message>
+        <source>本机构适用哪个地区的工伤康复办法（另加全国基线）；以后只能由管理员说明原因后更改</source>
+        <translation>Which region's work-injury rehab rules the institution works under (plus the national baseline); later only an administrator can change it, with a reason</translation>
+    </message>
+    <message>
         <source>机构名称</source>
         <translation>Institution name</translation>
     </message>
@@ -66,6 +70,10 @@
     <message>
         <source>统筹地区</source>
         <translation>Region</translation>
+    </message>
+    <message>
+        <source>适用地区规则</source>
+        <translation>Region's rules</translation>
     </message>
     <message>
         <source>工伤康复协议机构的名称、协议编号和统筹地区（以后可在“管理 → 机构设置”中修改）。</source>
@@ -102,6 +110,10 @@
     <message>
         <source>机构：{name}（{region}） {agreement}</source>
         <translation>Institution: {name} ({region}) {agreement}</translation>
+    </message>
+    <message>
+        <source>适用规则：{rules}</source>
+        <translation>Rules: {rules}</translation>
     </message>
     <message>
         <source>系统管理员：{username} {name}</source>

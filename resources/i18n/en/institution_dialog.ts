@@ -4,6 +4,14 @@
 <context>
     <name></name>
     <message>
+        <source>长期</source>
+        <translation>open-ended</translation>
+    </message>
+    <message>
+        <source>{name}，{start} 至 {end}</source>
+        <translation>{name}, {start} to {end}</translation>
+    </message>
+    <message>
         <source>YYYY-MM-DD（可空）</source>
         <translation>YYYY-MM-DD (optional)</translation>
     </message>
@@ -38,6 +46,10 @@
     <message>
         <source>选择证书文件</source>
         <translation>Browse for the certificate</translation>
+    </message>
+    <message>
+        <source>更改适用地区须说明原因（记入审计）</source>
+        <translation>State why the region changes (it is audited)</translation>
     </message>
     <message>
         <source>机构名称</source>
@@ -82,6 +94,18 @@
     <message>
         <source>机构签章证书</source>
         <translation>Signing certificate</translation>
+    </message>
+    <message>
+        <source>适用地区规则</source>
+        <translation>Region's rules</translation>
+    </message>
+    <message>
+        <source>现行规则包</source>
+        <translation>Pack in force</translation>
+    </message>
+    <message>
+        <source>更改原因</source>
+        <translation>Reason for the change</translation>
     </message>
     <message>
         <source>不少于{years}年，只能延长</source>

@@ -48,6 +48,18 @@
         <translation>{name} (no limit)</translation>
     </message>
     <message>
+        <source>本病例按{pack}判断。</source>
+        <translation>This case is judged by {pack}.</translation>
+    </message>
+    <message>
+        <source>未经核准发生的费用不予支付（{articles}）。</source>
+        <translation>Costs incurred without an approval are not paid ({articles}).</translation>
+    </message>
+    <message>
+        <source>延期须有新的核准（{articles}）。</source>
+        <translation>An extension needs a new approval ({articles}).</translation>
+    </message>
+    <message>
         <source>{start} 至 {end}</source>
         <translation>{start} to {end}</translation>
     </message>
@@ -96,6 +108,10 @@
         <translation>Type *</translation>
     </message>
     <message>
+        <source>康复类型 *</source>
+        <translation>Rehab type *</translation>
+    </message>
+    <message>
         <source>文号 *</source>
         <translation>Number *</translation>
     </message>
@@ -128,6 +144,10 @@
         <translation>Type</translation>
     </message>
     <message>
+        <source>康复类型</source>
+        <translation>Rehab type</translation>
+    </message>
+    <message>
         <source>核准文号</source>
         <translation>Decision number</translation>
     </message>
@@ -146,10 +166,6 @@
     <message>
         <source>录入核准 / 延期 / 备案…</source>
         <translation>Record approval / extension / filing…</translation>
-    </message>
-    <message>
-        <source>未经核准（或早期介入备案）发生的费用不予支付（包头第十七条、泸州第三十二条）；延期须有新的核准（泸州第八条）。</source>
-        <translation>Costs incurred without an approval (or an early-intervention filing) are not paid (Baotou Art. 17, Luzhou Art. 32); an extension needs a new approval (Luzhou Art. 8).</translation>
     </message>
     <message>
         <source>{patient}&#x3000;{case_number}&#x3000;{resident_id}&#x3000;状态：{status}&#x3000;核准 {count} 次</source>
