@@ -114,3 +114,38 @@ def judge_candidate(session: Session, case: RehabCase, national_code: str, start
     rows = [*_case_rows(session, case.id), candidate]
     judged = judge(rows, case_limits(session, case), *_neighbours(session, case, [candidate]))
     return judged[CANDIDATE_ID]
+
+
+REST_WEEKDAYS_SETTING = "rest_weekdays"  # institution.settings: ISO weekdays, 7 = Sunday
+DEFAULT_REST_WEEKDAYS = (7,)
+
+
+def rest_weekdays(session: Session) -> frozenset[int]:
+    """The ISO weekdays the ward does not treat (default Sunday): never idle."""
+    institution = session.scalars(select(Institution).limit(1)).first()
+    value = (institution.settings or {}).get(REST_WEEKDAYS_SETTING) if institution else None
+    if isinstance(value, list) and all(isinstance(v, int) and 1 <= v <= 7 for v in value):
+        return frozenset(value)
+    return frozenset(DEFAULT_REST_WEEKDAYS)
+
+
+def idle_bed_days(session: Session, case: RehabCase, start: date, end: date) -> list[date]:
+    """挂床 (Beijing Art. 13): inpatient days inside ``start``–``end`` — from admission to
+    the day before discharge, or to today while in the ward — with no session and no
+    leave covering the day; the ward's rest weekdays are not idle."""
+    if case.setting != "inpatient" or case.admission_date is None:
+        return []
+    last = (case.discharge_date - timedelta(days=1)) if case.discharge_date else \
+        datetime.now(CHINA).date()
+    first, last = max(start, case.admission_date), min(end, last)
+    if first > last:
+        return []
+    treated = {s.started_at.astimezone(CHINA).date() for s in session.scalars(
+        select(TreatmentSession).where(
+            TreatmentSession.case_id == case.id,
+            TreatmentSession.id.not_in(superseded("treatment_session"))))}
+    leave = leave_periods(session, case.id)
+    rest = rest_weekdays(session)
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    return [d for d in days if d not in treated and d.isoweekday() not in rest
+            and not any(a <= d <= b for a, b in leave)]
