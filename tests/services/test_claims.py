@@ -174,16 +174,38 @@ def test_claim_totals_match_the_hand_computed_example(archive: Archive) -> None:
         assert u.session.scalar(select(FeeLine.id).where(FeeLine.claim_id.is_(None))) is None
 
 
+def test_luzhou_offers_per_item_only_and_names_art_28(archive: Archive) -> None:
+    course = make_course(archive)
+    with pytest.raises(UserError) as caught, course.uow(archive.officer) as u:
+        claims.set_payment_terms(u, course.case_id, "per_bed_day", {"rate": "180.50"})
+    assert "Luzhou Art. 28" in caught.value.en and "第二十八条" in caught.value.zh
+    assert "Shandong" not in caught.value.en
+    totals = course.view(course.build("2026-04")).totals
+    assert (totals.pack_code, totals.settlement.method) == ("luzhou/2025-1", "per_item")
+    assert "泸州市工伤康复管理暂行办法" in totals.pack_zh
+    assert totals.terms_zh.startswith("按服务项目") and "Luzhou Art. 28" in totals.terms_en
+
+
 def test_per_bed_day_settlement_replaces_the_fund_items(archive: Archive) -> None:
+    """Shandong §四(十) offers per bed-day; the claim records the pack and the terms."""
+    with archive.uow(archive.admin) as u:
+        region.set_policy_region(u, "shandong", "机构在山东")
     course = make_course(archive)
     with course.uow(archive.officer) as u:
         claims.set_payment_terms(u, course.case_id, "per_bed_day", {"rate": "180.50"})
-    settlement = course.view(course.build("2026-04")).totals.settlement
+    totals = course.view(course.build("2026-04")).totals
+    settlement = totals.settlement
     # 28 bed-days (04-03..04-30) × 180.50 = 5054.00; the fund-payable lines were 1482.40
     assert (settlement.units, settlement.fund_amount) == (28, money("5054.00"))
     assert settlement.difference == money("3571.60")
+    assert totals.pack_code == "shandong/2023-17"
+    assert totals.terms_en == "per bed-day, rate 180.50 (Shandong §四(十))"
     with pytest.raises(UserError), course.uow(archive.officer) as u:
         claims.set_payment_terms(u, course.case_id, "per_bed_day", {"rate": 180.5})
+    with pytest.raises(UserError) as caught, course.uow(archive.officer) as u:
+        claims.set_payment_terms(u, course.case_id, "package_course",
+                                 {"rate": "9000.00", "course_days": 28})
+    assert "Shandong §四(十)" in caught.value.en and "Baotou" not in caught.value.en
 
 
 def test_one_unsigned_billed_session_blocks_until_the_patient_signs(archive: Archive) -> None:
