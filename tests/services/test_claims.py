@@ -499,3 +499,17 @@ def test_beyond_plan_and_overlapping_sessions_never_go_on_the_fund(archive: Arch
         assert "Luzhou Art. 29" in str(lines[session_id].coverage_reason)
     assert (lines[beyond].coverage, lines[beyond].coverage_rule) == ("excluded", "beyond_plan")
     assert "Luzhou Art. 32(1)" in str(lines[beyond].coverage_reason)
+
+
+def test_one_off_subsidy_date_excludes_later_costs_luzhou_32_9(archive: Archive) -> None:
+    course = make_course(archive)
+    with pytest.raises(UserError), course.uow(archive.therapist) as u:
+        course_end.record_one_off_subsidy(u, course.case_id, date(2026, 5, 7))  # not theirs
+    with course.uow(archive.officer) as u:
+        course_end.record_one_off_subsidy(u, course.case_id, date(2026, 5, 7))
+    view = course.view(course.build("discharge"))
+    later = [ln for ln in view.lines if ln.occurred_on >= date(2026, 5, 7)]
+    assert later and all(ln.coverage_rule == "after_one_off_subsidy" for ln in later)
+    assert all("Luzhou Art. 32(9)" in str(ln.coverage_reason) for ln in later)
+    assert {ln.coverage for ln in view.lines if ln.occurred_on < date(2026, 5, 7)
+            and ln.category != "other"} == {"fund"}
