@@ -71,6 +71,9 @@ def _parser() -> argparse.ArgumentParser:
     from desktop_app import cli_region
 
     cli_region.add_parsers(commands, _sign_in_arguments)
+    from desktop_app.cli_cases import add_parsers as add_case_parsers
+
+    add_case_parsers(commands, _sign_in_arguments)
     return parser
 
 
@@ -150,7 +153,7 @@ def _run(args: argparse.Namespace) -> int:
             return _backup(engine, args.dir)
         if args.command == "claim" and args.claim_command == "build":
             return _claim_build(engine, args)
-        if args.command in ("claim", "archive"):
+        if args.command in ("claim", "archive", "case"):
             return _signed_in(engine, args)
         if args.command in ("session", "leave"):
             from desktop_app import cli_sessions
@@ -292,6 +295,10 @@ def _signed_in(engine, args: argparse.Namespace) -> int:  # type: ignore[no-unty
     actor = _signed_in_actor(engine, args)
     if actor is None:
         return EXIT_USAGE
+    if args.command == "case":
+        from desktop_app import cli_cases
+
+        return cli_cases.run(engine, args, actor)
     if args.command == "archive":
         return cli_export.archive_export(engine, args, actor)
     if args.claim_command == "finalize":

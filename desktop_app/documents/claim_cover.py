@@ -1,4 +1,5 @@
-"""结算申报封面: worker, employer, injury, approval, period, payment method, and the totals
+"""结算申报封面: worker, employer, injury, approval, period, payment method (and, when the
+claim records them, the region's rules it was judged by and the payment terms), and the totals
 by category and by payer. The claim's data files ride along as PDF/A-3 associated files."""
 
 from __future__ import annotations
@@ -49,6 +50,8 @@ class ClaimCoverData:
     frozen_sha256: str = ""
     supersedes: str = ""  # earlier version this one corrects, if any
     signatures: Sequence[SignatureMark] = field(default_factory=tuple)
+    policy_pack: str = ""  # the region's rules the claim was judged by (ClaimTotals.pack_zh)
+    payment_terms: str = ""  # the terms used, with the pack's article (ClaimTotals.terms_zh)
 
 
 def _total_rows(totals: Sequence[Total], labels: dict[str, str], grand: Decimal) -> list[list[object]]:
@@ -63,6 +66,10 @@ def cover_story(data: ClaimCoverData, files: Sequence[EmbeddedFile]):  # noqa: A
         claim_fields: list[tuple[str, object]] = [
             ("申报单号", f"{data.claim_id}（第 {data.version_no} 版）"), ("结算期间", data.period_label),
             ("支付方式", data.payment_method), ("申报总额", f"{yuan(data.total)} 元")]
+        if data.policy_pack:
+            claim_fields.append(("适用规则", data.policy_pack))
+        if data.payment_terms:
+            claim_fields.append(("支付标准", data.payment_terms))
         if data.supersedes:
             claim_fields.append(("更正", data.supersedes))
         if data.frozen_sha256:

@@ -249,7 +249,11 @@ def claim_json(view: ClaimView, adapter_code: str) -> dict[str, Any]:
                                   "rate": None if s.rate is None else money(s.rate),
                                   "fund_amount": money(s.fund_amount),
                                   "items_fund_amount": money(s.items_fund_amount),
-                                  "difference": money(s.difference), "zh": s.zh, "en": s.en}},
+                                  "difference": money(s.difference), "zh": s.zh, "en": s.en,
+                                  # the pack judged by and the terms used (empty before packs)
+                                  "policy_pack": {"code": t.pack_code, "zh": t.pack_zh,
+                                                  "en": t.pack_en},
+                                  "terms": {"zh": t.terms_zh, "en": t.terms_en}}},
         "feedetail": fee_detail_rows(view),
     }
 

@@ -12,7 +12,8 @@ Coverage classes:
 
 * ``fund`` — paid by the work-injury insurance fund;
 * ``self_paid`` — out of scope, used with written signed consent: the employer or the
-  worker pays (only where the region's text says so: Luzhou Art. 31);
+  worker pays (only where the region's text says so: Luzhou Art. 31, which Luzhou's pack
+  also applies to a catalogue item the approval does not cover, see docs/decisions.md);
 * ``institution`` — borne by the institution (out of scope without consent, Luzhou Art.
   31; days after the course ended while it did not discharge, Beijing Art. 14);
 * ``worker`` — borne by the worker (refused to leave after the course ended, Beijing
@@ -129,6 +130,10 @@ def _after_end_refused(line: LineFacts, case: CaseFacts) -> bool:
     return _after_end(line, case) and case.overstay_cause == "worker_refused"
 
 
+def _unapproved_item(line: LineFacts, case: CaseFacts) -> bool:
+    return line.category == "rehab" and line.national_code not in case.approved_codes
+
+
 def _out_of_scope(line: LineFacts, _case: CaseFacts) -> bool:
     return not line.in_catalogue
 
@@ -171,9 +176,12 @@ RULES: tuple[CoverageRule, ...] = (
                  "out of scope without written consent: borne by the institution", _out_of_scope),
     CoverageRule("out_of_catalogue", "不在工伤保险目录内，基金不予支付",
                  "not in the work-injury catalogues: not paid by the fund", _out_of_scope),
+    CoverageRule("unapproved_item_with_consent", "未经确认的康复项目，已书面签字同意，自负",
+                 "a rehabilitation item not approved, with written signed consent: self-paid",
+                 lambda line, case: _unapproved_item(line, case)
+                 and consent_for(line, case) is not None),
     CoverageRule("beyond_approved_items", "超出核准的康复项目", "a rehabilitation item not approved",
-                 lambda line, case: line.category == "rehab"
-                 and line.national_code not in case.approved_codes),
+                 _unapproved_item),
     CoverageRule("record_conflict", "治疗记录冲突（时间重叠、请假日或开放时间外），不予支付",
                  "conflicting record (overlapping, on a leave day or outside opening hours): "
                  "not paid", lambda line, case: line.record_conflict is not None),
@@ -188,6 +196,8 @@ RULES: tuple[CoverageRule, ...] = (
                  "within the catalogues and the approval: paid by the fund",
                  lambda line, case: True),
 )
+# Rules that apply only with a signed consent: the decision names it.
+CONSENTED = frozenset({"out_of_scope_with_consent", "unapproved_item_with_consent"})
 RULES_BY_CODE = {rule.code: rule for rule in RULES}
 RULE_ORDER = {rule.code: position for position, rule in enumerate(RULES)}
 
@@ -197,6 +207,6 @@ def classify(line: LineFacts, case: CaseFacts, pack: PolicyPack) -> Decision:
     for listed in pack.coverage:
         rule = RULES_BY_CODE[listed.code]
         if rule.applies(line, case):
-            consent = consent_for(line, case) if rule.code == "out_of_scope_with_consent" else None
+            consent = consent_for(line, case) if rule.code in CONSENTED else None
             return rule.decide(listed, consent.consent_id if consent else None)
     raise AssertionError(f"{pack.code}: fund_payable must close the list")  # pragma: no cover

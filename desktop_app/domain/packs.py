@@ -234,7 +234,9 @@ LUZHOU_2025 = PolicyPack(
         PackRule("medical_accident", "excluded", (_lz32("六", 6),)),
         PackRule("out_of_scope_with_consent", "self_paid", (LZ_31,)),
         PackRule("out_of_scope_without_consent", "institution", (LZ_31,)),
-        PackRule("beyond_approved_items", "excluded", (LZ_29,)),
+        # Art. 31's 「超出范围」 covers items Art. 29 leaves unconfirmed (docs/decisions.md).
+        PackRule("unapproved_item_with_consent", "self_paid", (LZ_29, LZ_31)),
+        PackRule("beyond_approved_items", "institution", (LZ_29, LZ_31)),
         PackRule("record_conflict", "excluded", (LZ_29,)),
         PackRule("beyond_catalogue_limit", "excluded", (LZ_9, LZ_29)),
         PackRule("beyond_approved_count", "excluded", (LZ_29,)),

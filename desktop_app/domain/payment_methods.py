@@ -15,6 +15,9 @@ The rates come from the agency's agreement and are stored with the case
   paid in the claim whose window holds its last day; the last course, cut short by the
   discharge, is paid as a whole course (the package covers the stage, not the days).
 
+Which methods a case may use is its pack's (``PolicyPack.payment_methods``, each with the
+article offering it): ``pack_method_errors`` refuses the others, naming the pack's text.
+
 Per-head payment (按人头) is in the seeds only as a direction to explore; it is refused
 until an agreement defines it.
 
@@ -36,6 +39,8 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from desktop_app.domain.dates import merge_periods
+from desktop_app.domain.packs import PolicyPack
+from desktop_app.domain.policy import cite
 from desktop_app.errors import FieldError
 
 FEN = Decimal("0.01")
@@ -196,3 +201,35 @@ def settle(terms: PaymentTerms, stay: Stay, start: date, end: date, *, final: bo
             raise ValueError(f"no quota for disease category {stay.disease_category}")
     assert rate is not None
     return Settlement(terms.method, units, rate, to_fen(units * rate), items_fund_amount, *basis)
+
+
+def pack_method_errors(pack: PolicyPack, method: str) -> list[FieldError]:
+    """Refused unless the case's pack offers ``method``: the refusal names the pack's
+    payment articles (Luzhou Art. 28: per item; Beijing Art. 16; Baotou Art. 19…)."""
+    if method in pack.payment_methods:
+        return []
+    zh, en = cite(pack.basis("payment"))
+    offered = [METHOD_LABELS[m] for m in pack.payment_methods]
+    label = METHOD_LABELS.get(method, (method, method))
+    return [FieldError(
+        "支付方式", f"{pack.label[0]}未规定{label[0]}（{zh}）；可选：{'、'.join(o[0] for o in offered)}",
+        f"{pack.label[1]} does not provide for {label[1]} ({en}); "
+        f"available: {', '.join(o[1] for o in offered)}")]
+
+
+def terms_text(terms: PaymentTerms, pack: PolicyPack) -> tuple[str, str]:
+    """The terms as the claim shows them, with the pack's article for the method."""
+    zh, en = METHOD_LABELS[terms.method]
+    parts_zh, parts_en = [zh], [en]
+    if terms.rate is not None:
+        parts_zh.append(f"费率 {terms.rate} 元")
+        parts_en.append(f"rate {terms.rate}")
+    if terms.quotas:
+        quotas = "、".join(f"{k}={v}" for k, v in sorted(terms.quotas.items()))
+        parts_zh.append(f"定额 {quotas} 元")
+        parts_en.append(f"quotas {', '.join(f'{k}={v}' for k, v in sorted(terms.quotas.items()))}")
+    if terms.course_days is not None:
+        parts_zh.append(f"每疗程 {terms.course_days} 天")
+        parts_en.append(f"{terms.course_days}-day course")
+    basis_zh, basis_en = cite(pack.payment_methods.get(terms.method, pack.basis("payment")))
+    return f"{'，'.join(parts_zh)}（{basis_zh}）", f"{', '.join(parts_en)} ({basis_en})"

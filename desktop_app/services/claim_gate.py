@@ -1,23 +1,30 @@
 """The completeness gate: what is missing from the archive before a claim may be built.
 
 Incomplete, vague or untrue records make the related costs unpayable (Luzhou Art. 29,
-Beijing Art. 13), so a claim is built only when the archive holds what Luzhou Art. 21
-and Beijing Arts. 10–11 require for the charges it bills. Each gap is blocking or a
-warning, says what is missing in Chinese and English, and names the record to open to
-fix it (``record_type``, ``record_id``).
+Beijing Art. 13), so a claim is built only when the archive holds what the case's pack
+requires for the charges it bills. Every article a gap cites comes from the case's pack
+(``services.region.case_pack``) under its topic ("archive", "approval", "period",
+"plan_signature", "mid_assessment", "idle_bed"), never from another region's text. Each
+gap is blocking or a warning, says what is missing in Chinese and English, and names the
+record to open to fix it (``record_type``, ``record_id``).
 
 Checks, for the case and the lines a claim would bill:
 
 * an approval, and (warning) billed dates outside the approved periods: those lines
   are excluded by the coverage rules, not paid;
-* every version of the treatment plan signed by the patient (Luzhou Art. 21, Beijing
-  Art. 10);
-* every prescription signed (Luzhou Art. 21);
-* **every billed session signed by the patient** (the execution sheet signed by the
-  patient, Luzhou Art. 21, Beijing Art. 11) — a staff signature does not count;
+* every version of the treatment plan signed by the patient: blocking only where the
+  pack requires the signature (Luzhou Art. 21); elsewhere a warning (Beijing Art. 10
+  only asks that the patient be told);
+* every prescription signed;
+* **every billed session signed by the patient** (the execution sheet) — a staff
+  signature does not count;
 * a signed pre-assessment; a signed post-assessment on the discharge claim (a warning
   only when the course ended by death); a signed mid-assessment once the stay exceeds
-  the institution's setting ``mid_assessment_after_days`` (Luzhou Art. 21).
+  the institution's setting ``mid_assessment_after_days``: blocking only where the pack
+  requires a mid assessment (Luzhou Art. 21), else a warning citing the setting;
+* (warnings) lines the fund will not pay because their session broke a limit (beyond
+  the plan's or the approval's count, a catalogue limit, a record conflict), and idle
+  inpatient days (挂床) in the window.
 """
 
 from __future__ import annotations
@@ -26,9 +33,9 @@ import re
 from calendar import monthrange
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop_app.db.models import (
@@ -43,28 +50,30 @@ from desktop_app.db.models import (
     TreatmentSession,
 )
 from desktop_app.domain.dates import periods_cover
-from desktop_app.domain.policy import BEIJING, LUZHOU, RECORDS_SPEC, Article, art, cite
+from desktop_app.domain.limits import CATALOGUE_LIMITS, CONFLICTS, LIMIT_LABELS
+from desktop_app.domain.packs import PolicyPack
+from desktop_app.domain.policy import Article, cite
 from desktop_app.errors import FieldError, UserError, raise_if_blocking
 from desktop_app.services.lookup import approvals, get_case, superseded
 from desktop_app.services.permissions import authorize
+from desktop_app.services.region import case_pack
+from desktop_app.services.session_limits import idle_bed_days, judge_case
 from desktop_app.services.signing import PATIENT_SIDE
 from desktop_app.services.uow import UnitOfWork
 
-# Luzhou Art. 21 requires a 康复中评估 but sets no interval; the seeds are silent. The
-# default follows the monthly 阶段小结 that 病历书写基本规范 Art. 22 asks of long stays
-# ("住院时间较长 ... 每月所作病情及诊疗情况总结"): a stay over 30 days needs a mid
-# assessment. An institution sets its own in ``institution.settings``.
+# Luzhou Art. 21 requires a 康复中评估 but sets no interval; no text does. The default
+# follows the monthly 阶段小结 that 病历书写基本规范 Art. 22 asks of long stays: a stay over
+# 30 days needs a mid assessment. An institution sets its own in ``institution.settings``;
+# the gate cites the pack's "mid_assessment" basis (Luzhou: Art. 21 and the setting).
 MID_ASSESSMENT_AFTER_DAYS = 30
 MID_ASSESSMENT_SETTING = "mid_assessment_after_days"
-MID_ASSESSMENT_SOURCES = (art(LUZHOU, "第二十一条", "21"), art(RECORDS_SPEC, "第二十二条", "22"))
 PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 DISCHARGE = "discharge"
-
-ARCHIVE_RULES = (art(LUZHOU, "第二十一条", "21"), art(LUZHOU, "第二十九条", "29"),
-                 art(BEIJING, "第十一条", "11"), art(BEIJING, "第十三条", "13"))
-PLAN_RULES = (art(LUZHOU, "第二十一条", "21"), art(BEIJING, "第十条", "10"))
-APPROVAL_RULES = (art(LUZHOU, "第二十九条", "29"), art(LUZHOU, "第三十二条第（三）项", "32(3)"))
-PERIOD_RULES = (art(LUZHOU, "第三十二条第（十）项", "32(10)"), art(BEIJING, "第十五条第（三）项", "15(3)"))
+# The limits whose lines the fund never pays, and the coverage rule that excludes them.
+LIMIT_RULES = {"beyond_plan": "beyond_plan", "over_approved_count": "beyond_approved_count",
+               **{k: "beyond_catalogue_limit" for k in CATALOGUE_LIMITS},
+               **{k: "record_conflict" for k in CONFLICTS}}
+IDLE_DAYS_SHOWN = 5
 
 
 @dataclass(frozen=True)
@@ -171,7 +180,7 @@ def patient_signed(session: Session, record_type: str, ids: list[int]) -> set[in
 
 
 def _gap(code: str, blocking: bool, zh: str, en: str, record: tuple[str, int],
-         basis: tuple[Article, ...] = ARCHIVE_RULES) -> Gap:
+         basis: tuple[Article, ...]) -> Gap:
     basis_zh, basis_en = cite(basis)
     return Gap(code, blocking, zh, en, record[0], record[1], basis_zh, basis_en)
 
@@ -181,11 +190,13 @@ def check(session: Session, case: RehabCase, period: str, window: tuple[date, da
     """The gaps for a claim of ``case`` billing ``lines`` (and ``uncharged`` sessions that
     building the claim would charge)."""
     gaps: list[Gap] = []
+    pack = case_pack(session, case)
+    archive = pack.basis("archive")
     case_ref = ("rehab_case", case.id)
     found = approvals(session, case.id)
     if not found:
         gaps.append(_gap("no_approval", True, "没有核准（确认）结论", "No approval recorded",
-                         case_ref, APPROVAL_RULES))
+                         case_ref, pack.basis("approval")))
     else:
         periods = [(a.period_from, a.period_to) for a in found]
         outside = [ln for ln in lines if not periods_cover(periods, ln.occurred_on, ln.occurred_on)]
@@ -195,15 +206,15 @@ def check(session: Session, case: RehabCase, period: str, window: tuple[date, da
                              "基金不予支付",
                              f"{len(outside)} line(s) fall outside the approved period "
                              f"(e.g. {outside[0].occurred_on}) and will not be paid by the fund",
-                             ("approval", found[-1].id), PERIOD_RULES))
-    gaps += _plan_gaps(session, case)
+                             ("approval", found[-1].id), pack.basis("period")))
+    gaps += _plan_gaps(session, case, pack)
     for prescription in session.scalars(select(Prescription).where(
             Prescription.case_id == case.id, Prescription.id.not_in(superseded("prescription")),
             Prescription.record_state == "draft").order_by(Prescription.id)):
         gaps.append(_gap("prescription_unsigned", True,
                          f"处方 #{prescription.id}（{prescription.item_name}）未签名",
                          f"Prescription #{prescription.id} ({prescription.item_name}) is not signed",
-                         ("prescription", prescription.id)))
+                         ("prescription", prescription.id), archive))
     billed = {ln.session_id: (ln.occurred_on, ln.name) for ln in lines if ln.session_id is not None}
     billed.update({s.id: (s.session_date, s.item_name) for s in uncharged})
     signed = patient_signed(session, "treatment_session", list(billed))
@@ -212,26 +223,81 @@ def check(session: Session, case: RehabCase, period: str, window: tuple[date, da
             gaps.append(_gap("session_not_signed_by_patient", True,
                              f"治疗记录 #{session_id}（{day} {name}）未经患者签字确认",
                              f"Session #{session_id} ({day} {name}) is not signed by the patient",
-                             ("treatment_session", session_id)))
-    gaps += _assessment_gaps(session, case, period, window)
+                             ("treatment_session", session_id), archive))
+    gaps += _assessment_gaps(session, case, period, window, pack)
+    gaps += _limit_gaps(session, case, billed, pack)
+    gaps += _idle_gaps(session, case, window, pack)
     return GateReport(case.id, period, window, tuple(gaps))
 
 
-def _plan_gaps(session: Session, case: RehabCase) -> list[Gap]:
+def _limit_gaps(session: Session, case: RehabCase, billed: dict[int, tuple[date, str]],
+                pack: PolicyPack) -> list[Gap]:
+    """A warning per limit broken by billed sessions (``billed``: session id → day, item):
+    the fund will not pay their lines (``domain.coverage``), citing the pack's rule."""
+    if not billed:
+        return []
+    judged = judge_case(session, case)
+    hits: dict[str, list[int]] = {}
+    for session_id in sorted(billed):
+        judgement = judged.get(session_id)
+        for limit in sorted(judgement.broken if judgement else ()):
+            if limit in LIMIT_RULES:
+                hits.setdefault(limit, []).append(session_id)
+    gaps = []
+    for limit, hit in hits.items():
+        listed = pack.rule(LIMIT_RULES[limit])
+        basis = listed.articles if listed else pack.basis("records")
+        zh, en = LIMIT_LABELS[limit]
+        day, name = billed[hit[0]]
+        gaps.append(_gap(f"limit_{limit}", False,
+                         f"{len(hit)}笔治疗{zh}（如 #{hit[0]} {day} {name}），基金不予支付",
+                         f"{len(hit)} session(s) {en} (e.g. #{hit[0]} {day} {name}); "
+                         "the fund will not pay them",
+                         ("treatment_session", hit[0]), basis))
+    return gaps
+
+
+def _idle_gaps(session: Session, case: RehabCase, window: tuple[date, date],
+               pack: PolicyPack) -> list[Gap]:
+    """挂床: inpatient days in the window with no session and no stated leave. While the
+    patient is still in, days after the last session are not judged yet (the gate has no
+    clock, and a month's claim may be checked before the month ends)."""
+    start, end = window
+    if case.discharge_date is None:
+        last = session.scalar(select(func.max(TreatmentSession.session_date)).where(
+            TreatmentSession.case_id == case.id))
+        end = min(end, last) if last is not None else start - timedelta(days=1)
+    idle = idle_bed_days(session, case, start, end)
+    if not idle:
+        return []
+    shown = "、".join(str(d) for d in idle[:IDLE_DAYS_SHOWN])
+    more = "等" if len(idle) > IDLE_DAYS_SHOWN else ""
+    return [_gap("idle_bed_days", False,
+                 f"{len(idle)}个住院日既无治疗记录也无请假（挂床？）：{shown}{more}",
+                 f"{len(idle)} inpatient day(s) with no session and no leave (idle bed?): "
+                 f"{', '.join(str(d) for d in idle[:IDLE_DAYS_SHOWN])}"
+                 f"{' …' if more else ''}",
+                 ("rehab_case", case.id), pack.basis("idle_bed"))]
+
+
+def _plan_gaps(session: Session, case: RehabCase, pack: PolicyPack) -> list[Gap]:
     plans = list(session.scalars(select(TreatmentPlan).where(TreatmentPlan.case_id == case.id)
                                  .order_by(TreatmentPlan.version_no)))
     if not plans:
         return [_gap("no_plan", True, "没有康复治疗方案", "No treatment plan", ("rehab_case", case.id),
-                     PLAN_RULES)]
+                     pack.basis("archive"))]
     signed = patient_signed(session, "treatment_plan", [p.id for p in plans])
-    return [_gap("plan_not_signed_by_patient", True,
+    # Blocking only where the text asks for the signature (Luzhou Art. 21); elsewhere the
+    # patient must be told (Beijing Art. 10) and the signature is the usual proof.
+    return [_gap("plan_not_signed_by_patient", pack.plan_signature_required,
                  f"治疗方案第{p.version_no}版未经患者签字认可",
                  f"Treatment plan version {p.version_no} is not signed by the patient",
-                 ("treatment_plan", p.id), PLAN_RULES) for p in plans if p.id not in signed]
+                 ("treatment_plan", p.id), pack.basis("plan_signature"))
+            for p in plans if p.id not in signed]
 
 
 def _assessment_gaps(session: Session, case: RehabCase, period: str,
-                     window: tuple[date, date]) -> list[Gap]:
+                     window: tuple[date, date], pack: PolicyPack) -> list[Gap]:
     rows = list(session.scalars(select(Assessment).where(
         Assessment.case_id == case.id, Assessment.id.not_in(superseded("assessment")))
         .order_by(Assessment.assessed_on, Assessment.id)))
@@ -242,7 +308,7 @@ def _assessment_gaps(session: Session, case: RehabCase, period: str,
               "post": ("康复后评估", "post-rehabilitation assessment")}
 
     def need(phase: str, blocking: bool, why_zh: str = "", why_en: str = "",
-             basis: tuple[Article, ...] = ARCHIVE_RULES) -> None:
+             basis: tuple[Article, ...] = pack.basis("archive")) -> None:
         zh, en = labels[phase]
         of_phase = [a for a in rows if a.phase == phase]
         if not of_phase:
@@ -259,8 +325,8 @@ def _assessment_gaps(session: Session, case: RehabCase, period: str,
         days = (stay_end - case.admission_date).days
         limit = mid_assessment_after_days(session)
         if days > limit:
-            need("mid", True, f"（住院{days}天，超过{limit}天）", f" (stay of {days} days, over {limit})",
-                 (*ARCHIVE_RULES, *MID_ASSESSMENT_SOURCES))
+            need("mid", pack.mid_assessment_required, f"（住院{days}天，超过{limit}天）",
+                 f" (stay of {days} days, over {limit})", pack.basis("mid_assessment"))
     if period == DISCHARGE:
         need("post", case.end_reason != "death")
     return gaps

@@ -46,12 +46,16 @@ from desktop_app.db.models.fees import FEE_CATEGORIES
 from desktop_app.domain import coverage as cov
 from desktop_app.domain.canonical import content_hash, plain
 from desktop_app.domain.limits import Judgement
+from desktop_app.domain.packs import PolicyPack
 from desktop_app.domain.payment_methods import (
     METHOD_LABELS,
+    PaymentTerms,
     Settlement,
     Stay,
+    pack_method_errors,
     parse_terms,
     settle,
+    terms_text,
 )
 from desktop_app.errors import FieldError, NotFound, UserError, raise_if_blocking
 from desktop_app.services import claim_gate
@@ -63,7 +67,7 @@ from desktop_app.services.session_limits import judge_case
 from desktop_app.services.uow import UnitOfWork
 
 PAYERS = cov.COVERAGE_CLASSES
-TOTALS_FORMAT = 1
+TOTALS_FORMAT = 2  # 2: with the pack and the payment terms used
 FROZEN_FORMAT = 1
 ZERO = Decimal("0.00")
 
@@ -145,7 +149,9 @@ def compute_totals(session: Session, case: RehabCase, claim: Claim, lines: list[
         by_payer[line.coverage] += line.amount
         matrix[line.category][line.coverage] += line.amount
     total = sum(by_category.values(), ZERO)
-    settlement = _settlement(session, case, claim, window, by_payer["fund"])
+    pack = case_pack(session, case)
+    terms, settlement = _settlement(session, case, claim, window, by_payer["fund"], pack)
+    terms_zh, terms_en = terms_text(terms, pack)
     return plain({
         "v": TOTALS_FORMAT, "window": {"from": window[0], "to": window[1]},
         "line_count": len(lines), "total": total, "by_category": by_category,
@@ -155,13 +161,17 @@ def compute_totals(session: Session, case: RehabCase, claim: Claim, lines: list[
                        "items_fund_amount": settlement.items_fund_amount,
                        "difference": settlement.difference, "zh": settlement.zh,
                        "en": settlement.en},
+        # The rules the claim was judged by, and the terms it was settled under.
+        "policy_pack": {"code": pack.code, "zh": pack.label[0], "en": pack.label[1]},
+        "terms": {"method": terms.method, "rate": terms.rate, "quotas": terms.quotas,
+                  "course_days": terms.course_days, "zh": terms_zh, "en": terms_en},
     })
 
 
 def _settlement(session: Session, case: RehabCase, claim: Claim, window: tuple[date, date],
-                items_fund: Decimal) -> Settlement:
+                items_fund: Decimal, pack: PolicyPack) -> tuple[PaymentTerms, Settlement]:
     terms, errors = parse_terms(case.payment_method, case.payment_rate)
-    raise_if_blocking(errors)
+    raise_if_blocking([*errors, *pack_method_errors(pack, terms.method)])
     if claim.version_no > 1 and terms.method != "per_item":
         # A correction changes lines; the per-day, per-course or per-case payment was
         # settled by the version it corrects.
@@ -173,8 +183,8 @@ def _settlement(session: Session, case: RehabCase, claim: Claim, window: tuple[d
     stay = Stay(case.admission_date or window[0], case.discharge_date,
                 tuple((a.period_from, a.period_to) for a in approvals(session, case.id)),
                 case.course_ended_on, case.injury.disease_category)
-    return settle(terms, stay, window[0], window[1], final=claim.period == claim_gate.DISCHARGE,
-                  items_fund_amount=items_fund)
+    return terms, settle(terms, stay, window[0], window[1],
+                         final=claim.period == claim_gate.DISCHARGE, items_fund_amount=items_fund)
 
 
 # ----------------------------------------------------------------------------- use cases
@@ -183,14 +193,24 @@ def _settlement(session: Session, case: RehabCase, claim: Claim, window: tuple[d
 def set_payment_terms(uow: UnitOfWork, case_id: int, method: str,
                       rate: dict[str, object] | None = None) -> None:
     """The case's payment method and rates, as the agency's approval or agreement sets
-    them (``domain.payment_methods``); checked, never floats."""
+    them (``domain.payment_methods``): only a method the case's pack offers, with the
+    article that offers it; rates checked, never floats. Claims already built keep the
+    terms they were settled under (their totals record them)."""
     case = get_case(uow.session, case_id)
     authorize_case(uow, "case.record_approval", case)
     _terms, errors = parse_terms(method, rate)
+    if method in METHOD_LABELS:
+        errors += pack_method_errors(case_pack(uow.session, case, uow.clock.today()), method)
     raise_if_blocking(errors)
     case.payment_method = method
     case.payment_rate = dict(rate or {})
     uow.commit()
+
+
+def payment_terms(session: Session, case: RehabCase) -> tuple[PaymentTerms, tuple[str, str]]:
+    """The case's current terms and how a claim would show them (with the pack's article)."""
+    terms, _errors = parse_terms(case.payment_method, case.payment_rate)
+    return terms, terms_text(terms, case_pack(session, case))
 
 
 def get_claim(session: Session, claim_id: int) -> Claim:
@@ -450,6 +470,13 @@ class ClaimTotals:
     by_category_payer: dict[str, dict[str, Decimal]]
     settlement: SettlementView
     line_count: int
+    # The pack the claim was judged by and the terms used (empty on claims built before
+    # packs existed: a frozen claim is never rewritten).
+    pack_code: str = ""
+    pack_zh: str = ""
+    pack_en: str = ""
+    terms_zh: str = ""
+    terms_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -512,10 +539,14 @@ def _totals_view(raw: dict[str, Any]) -> ClaimTotals:
         s["method"], zh, en, Decimal(s["units"]), _money(s["rate"]) if s["rate"] is not None else None,
         _money(s["fund_amount"]), _money(s["items_fund_amount"]), _money(s["difference"]),
         s["zh"], s["en"])
+    pack: dict[str, str] = raw.get("policy_pack") or {}
+    terms: dict[str, Any] = raw.get("terms") or {}
     return ClaimTotals(_money(raw["total"]), _decimals(raw["by_category"]),
                        _decimals(raw["by_payer"]),
                        {c: _decimals(p) for c, p in raw["by_category_payer"].items()},
-                       settlement, int(raw["line_count"]))
+                       settlement, int(raw["line_count"]), pack.get("code", ""),
+                       pack.get("zh", ""), pack.get("en", ""), str(terms.get("zh", "")),
+                       str(terms.get("en", "")))
 
 
 def _cover(session: Session, case: RehabCase) -> CoverSheet:

@@ -1,9 +1,16 @@
-"""The day a course ended while the stay went on, and why (Beijing Art. 14 para. 2).
+"""The day a course ended while the stay went on, and why; the day the one-off medical
+subsidy was taken.
 
 When the plan is completed or treatment is stopped and the patient is not discharged,
-the costs after that day fall on the institution if it did not discharge in time, or on
-the worker if they refused to leave (``domain.coverage``: REFUSED_TO_LEAVE,
-NOT_DISCHARGED). Recorded by the physician who ends the course, like the discharge.
+the costs after that day are judged by the case's pack (``domain.coverage``): Beijing
+Art. 14 para. 2 puts them on the institution if it did not discharge in time and on the
+worker if they refused to leave; Luzhou excludes them (Art. 32(10)) and puts a refusal
+on the worker (Art. 32(7)). Recorded by the physician who ends the course, like the
+discharge.
+
+Once the worker has taken the 一次性工伤医疗补助金, later costs are not the fund's
+(Luzhou Art. 32(9)). The date is reported by the agency or the employer and entered by
+whoever records approvals.
 """
 
 from __future__ import annotations
@@ -37,4 +44,20 @@ def record_course_end(uow: UnitOfWork, case_id: int, ended_on: date, overstay_ca
     raise_if_blocking(errors)
     case.course_ended_on = ended_on
     case.overstay_cause = overstay_cause
+    uow.commit()
+
+
+def record_one_off_subsidy(uow: UnitOfWork, case_id: int, taken_on: date) -> None:
+    """The day the worker took the one-off medical subsidy (on the case's injury)."""
+    case = get_case(uow.session, case_id)
+    authorize_case(uow, "case.record_approval", case)
+    injury = case.injury
+    errors = []
+    if taken_on < injury.injury_date:
+        errors.append(FieldError("一次性医疗补助金领取日期", f"不能早于受伤日期 {injury.injury_date}",
+                                 f"Cannot be before the injury ({injury.injury_date})"))
+    if taken_on > uow.clock.today():
+        errors.append(FieldError("一次性医疗补助金领取日期", "不能晚于今天", "Cannot be in the future"))
+    raise_if_blocking(errors)
+    injury.one_off_medical_subsidy_date = taken_on
     uow.commit()

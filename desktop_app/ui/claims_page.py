@@ -31,11 +31,14 @@ from desktop_app.services import claim_export, claim_gate, claims
 from desktop_app.services.claim_gate import DISCHARGE, ClaimBlocked, Gap
 from desktop_app.services.claim_list import ClaimRow, claim_rows, claimable_periods
 from desktop_app.services.institution_certificate import PdfSigner
+from desktop_app.services.lookup import get_case
 from desktop_app.services.progress import Progress
+from desktop_app.services.region import case_pack
 from desktop_app.services.sign_in import SignedIn
 from desktop_app.services.uow import UnitOfWork
 from desktop_app.ui.background import Work
 from desktop_app.ui.busy import BusyWork
+from desktop_app.ui.case_terms_dialog import CourseEndDialog, PaymentTermsDialog
 from desktop_app.ui.forms import record_table, selected_index
 from desktop_app.ui.i18n import headers, pick, tr
 from desktop_app.ui.package_export import ExportDialog
@@ -99,6 +102,17 @@ class ClaimsPage(QWidget):
         self.correct_button = QPushButton(tr("更正…"))
         self.preview_button = QPushButton(tr("预览"))
         self.export_button = QPushButton(tr("导出…"))
+        self.terms_button = QPushButton(tr("支付标准…"))
+        self.course_end_button = QPushButton(tr("康复结束/补助金…"))
+        self.terms_button.clicked.connect(self.edit_terms)
+        self.course_end_button.clicked.connect(self.edit_course_end)
+        self.terms_button.setEnabled(permitted(user.role, "case.record_approval", "draft"))
+        self.course_end_button.setEnabled(permitted(user.role, "case.discharge", "draft")
+                                          or permitted(user.role, "case.record_approval", "draft"))
+        self.terms_label = QLabel()
+        self.terms_label.setObjectName("paymentTerms")
+        self.terms_label.setWordWrap(True)
+        self.dialog: PaymentTermsDialog | CourseEndDialog | None = None
         self.build_button.clicked.connect(self.build)
         self.finalize_button.clicked.connect(self.finalize)
         self.correct_button.clicked.connect(self.correct)
@@ -118,6 +132,8 @@ class ClaimsPage(QWidget):
         top.addWidget(self.period)
         top.addWidget(self.build_button)
         top.addStretch()
+        top.addWidget(self.terms_button)
+        top.addWidget(self.course_end_button)
         buttons = QHBoxLayout()
         buttons.addWidget(QLabel(tr("结算申报")))
         buttons.addStretch()
@@ -127,6 +143,7 @@ class ClaimsPage(QWidget):
         buttons.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.terms_label)
         layout.addWidget(self.verdict)
         layout.addWidget(self.gap_table, 2)
         layout.addLayout(buttons)
@@ -145,6 +162,42 @@ class ClaimsPage(QWidget):
         self.period.blockSignals(False)
         self.check()
         self._show_claims()
+        self._show_terms()
+
+    def _show_terms(self) -> None:
+        """The case's pack and payment terms, as a claim would record them."""
+        if self.case_id is None:
+            return
+        with Session(self._runner.engine) as session:
+            case = get_case(session, self.case_id)
+            pack = case_pack(session, case, self._runner.clock.today())
+            _terms, (zh, en) = claims.payment_terms(session, case)
+        self.terms_label.setText(tr("适用规则：{pack}　支付标准：{terms}").format(
+            pack=pick(*pack.label), terms=pick(zh, en)))
+
+    @Slot()
+    def edit_terms(self) -> PaymentTermsDialog | None:
+        if self.case_id is None:
+            return None
+        self.dialog = PaymentTermsDialog(self._runner, self.case_id, self)
+        self.dialog.accepted.connect(self._facts_changed)
+        self.dialog.open()
+        return self.dialog
+
+    @Slot()
+    def edit_course_end(self) -> CourseEndDialog | None:
+        if self.case_id is None:
+            return None
+        self.dialog = CourseEndDialog(self._runner, self.case_id, self)
+        self.dialog.accepted.connect(self._facts_changed)
+        self.dialog.open()
+        return self.dialog
+
+    @Slot()
+    def _facts_changed(self) -> None:
+        self._show_terms()
+        self.check()
+        self.changed.emit()
 
     # ----------------------------------------------------------------- the gate
 

@@ -65,3 +65,19 @@ def test_bad_terms_are_refused_bilingually() -> None:
     assert parse_terms("per_bed_day", {})[1]
     assert parse_terms("per_bed_day", {"rate": 320.5})[1]  # a float is refused
     assert parse_terms("package_course", {"rate": "1"})[1]
+
+
+def test_only_the_packs_methods_with_its_article() -> None:
+    from desktop_app.domain import packs
+    from desktop_app.domain.payment_methods import pack_method_errors, terms_text
+
+    assert pack_method_errors(packs.LUZHOU_2025, "per_item") == []
+    [refused] = pack_method_errors(packs.LUZHOU_2025, "quota")
+    assert "Luzhou Art. 28" in refused.en and "第二十八条" in refused.zh and not refused.warning
+    assert pack_method_errors(packs.BEIJING_2026, "quota") == []
+    assert pack_method_errors(packs.BAOTOU_2025, "package_course") == []
+    assert "Baotou" not in pack_method_errors(packs.BEIJING_2026, "package_course")[0].en
+    terms, _ = parse_terms("package_course", {"rate": "9000.00", "course_days": 28})
+    assert terms_text(terms, packs.BAOTOU_2025) == (
+        "按疗程打包，费率 9000.00 元，每疗程 28 天（《包头市工伤康复实施办法（试行）》第十九条）",
+        "package per course, rate 9000.00, 28-day course (Baotou Art. 19)")

@@ -92,6 +92,14 @@ def test_data_files_match_each_other_and_the_pdfs(archive: Archive, tmp_path: Pa
     assert Decimal(document["totals"]["total"]) == Decimal(document["setlinfo"]["medfee_sumamt"]) == total
     assert settlement == {k: str(v) if v is not None else "" for k, v in xlsx.items()}
     assert settlement == document["setlinfo"]
+    # the pack judged by and the terms used; every memo cites only the Luzhou pack's text
+    used = document["totals"]["settlement"]
+    assert used["policy_pack"]["code"] == "luzhou/2025-1"
+    assert used["terms"]["en"] == "per service item (Luzhou Art. 28)"
+    memos = [r["memo"] for r in rows]
+    assert any("Luzhou Art. 32(4)" in m for m in memos)
+    assert not any(other in m for m in memos for other in ("Beijing", "Baotou", "Shandong",
+                                                            "Ningxia"))
 
     cover = next(d for d in result.documents if d.kind == "claim_cover")
     pdf_path = result.folder / "data" / "documents" / cover.filename

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import Engine, select, text
 from sqlalchemy.exc import DBAPIError
 
-from desktop_app.db.models import AuditEvent, Claim, FeeLine
+from desktop_app.clock import china_datetime
+from desktop_app.db.models import (
+    AuditEvent,
+    Claim,
+    FeeLine,
+    InpatientLeave,
+    RehabCase,
+    TreatmentSession,
+)
 from desktop_app.errors import UserError
 from desktop_app.services import (
     accounts,
@@ -19,13 +27,21 @@ from desktop_app.services import (
     claims,
     course_end,
     fees,
+    intake,
+    region,
+    session_limits,
     signing,
     treatment,
 )
-from desktop_app.services.commands import AssessmentInput, DischargeInput
+from desktop_app.services.commands import (
+    AdmissionInput,
+    AssessmentInput,
+    DischargeInput,
+    PlanItemInput,
+)
 from desktop_app.services.guards import SignedRecordChange
 from desktop_app.services.lookup import current_plan
-from tests.archive_fixture import ADMISSION, DISCHARGE, Archive
+from tests.archive_fixture import ADMISSION, DISCHARGE, VALID_ID, Archive
 from tests.conftest import without_guards
 
 PASSWORD = "结算-口令-2026"
@@ -139,8 +155,11 @@ def test_claim_totals_match_the_hand_computed_example(archive: Archive) -> None:
     assert t.by_category_payer["other"]["excluded"] == money("10.00")
     assert t.settlement.method == "per_item" and t.settlement.fund_amount == money("1482.40")
     necessity = next(ln for ln in april.lines if ln.category == "other")
-    assert necessity.coverage_rule == "daily_necessities" and "Baotou Art. 17(1)" in str(
+    # the Luzhou pack's article, never another region's
+    assert necessity.coverage_rule == "daily_necessities" and "Luzhou Art. 32(4)" in str(
         necessity.coverage_reason)
+    assert not any(other in str(ln.coverage_reason) for ln in april.lines
+                   for other in ("Beijing", "Baotou", "Shandong", "Ningxia"))
     assert {ln.performed_by for ln in april.lines if ln.session_id} == {"李治疗师"}
     assert april.cover.worker_name == "张三" and april.cover.approvals[0][1] == "泸工康核〔2026〕1号"
 
@@ -155,16 +174,38 @@ def test_claim_totals_match_the_hand_computed_example(archive: Archive) -> None:
         assert u.session.scalar(select(FeeLine.id).where(FeeLine.claim_id.is_(None))) is None
 
 
+def test_luzhou_offers_per_item_only_and_names_art_28(archive: Archive) -> None:
+    course = make_course(archive)
+    with pytest.raises(UserError) as caught, course.uow(archive.officer) as u:
+        claims.set_payment_terms(u, course.case_id, "per_bed_day", {"rate": "180.50"})
+    assert "Luzhou Art. 28" in caught.value.en and "第二十八条" in caught.value.zh
+    assert "Shandong" not in caught.value.en
+    totals = course.view(course.build("2026-04")).totals
+    assert (totals.pack_code, totals.settlement.method) == ("luzhou/2025-1", "per_item")
+    assert "泸州市工伤康复管理暂行办法" in totals.pack_zh
+    assert totals.terms_zh.startswith("按服务项目") and "Luzhou Art. 28" in totals.terms_en
+
+
 def test_per_bed_day_settlement_replaces_the_fund_items(archive: Archive) -> None:
+    """Shandong §四(十) offers per bed-day; the claim records the pack and the terms."""
+    with archive.uow(archive.admin) as u:
+        region.set_policy_region(u, "shandong", "机构在山东")
     course = make_course(archive)
     with course.uow(archive.officer) as u:
         claims.set_payment_terms(u, course.case_id, "per_bed_day", {"rate": "180.50"})
-    settlement = course.view(course.build("2026-04")).totals.settlement
+    totals = course.view(course.build("2026-04")).totals
+    settlement = totals.settlement
     # 28 bed-days (04-03..04-30) × 180.50 = 5054.00; the fund-payable lines were 1482.40
     assert (settlement.units, settlement.fund_amount) == (28, money("5054.00"))
     assert settlement.difference == money("3571.60")
+    assert totals.pack_code == "shandong/2023-17"
+    assert totals.terms_en == "per bed-day, rate 180.50 (Shandong §四(十))"
     with pytest.raises(UserError), course.uow(archive.officer) as u:
         claims.set_payment_terms(u, course.case_id, "per_bed_day", {"rate": 180.5})
+    with pytest.raises(UserError) as caught, course.uow(archive.officer) as u:
+        claims.set_payment_terms(u, course.case_id, "package_course",
+                                 {"rate": "9000.00", "course_days": 28})
+    assert "Shandong §四(十)" in caught.value.en and "Baotou" not in caught.value.en
 
 
 def test_one_unsigned_billed_session_blocks_until_the_patient_signs(archive: Archive) -> None:
@@ -195,7 +236,14 @@ def test_gate_lists_missing_assessments_and_plan_signature(archive: Archive) -> 
     codes = {g.code: g for g in report.gaps}
     assert {"plan_not_signed_by_patient", "no_pre_assessment", "no_mid_assessment"} <= set(codes)
     assert codes["plan_not_signed_by_patient"].record_type == "treatment_plan"
-    assert all(g.blocking for g in report.gaps if g.code != "dates_outside_approval")
+    # Luzhou Art. 21: the plan signed and the mid assessment are required, so they block
+    assert codes["plan_not_signed_by_patient"].blocking
+    assert codes["plan_not_signed_by_patient"].basis_en == "Luzhou Art. 21"
+    assert codes["no_mid_assessment"].blocking and "Luzhou Art. 21" in codes["no_mid_assessment"].basis_en
+    assert all(g.blocking for g in report.gaps
+               if g.code not in ("dates_outside_approval", "idle_bed_days"))
+    assert not any(other in g.basis_en for g in report.gaps
+                   for other in ("Beijing", "Baotou", "Shandong", "Ningxia"))
     # the mid assessment threshold is the institution's setting
     with archive.uow(archive.admin) as u:
         claim_gate.set_mid_assessment_after_days(u, 60)
@@ -353,3 +401,115 @@ def test_csv_import_is_all_or_nothing(archive: Archive) -> None:
     with archive.uow() as u:
         line = u.session.get(FeeLine, report.imported[0])
         assert line is not None and line.amount == money("31.60")
+
+
+def test_beijing_gate_warns_where_luzhou_blocks_and_cites_only_beijing(archive: Archive) -> None:
+    """Beijing Art. 10 only asks that the patient be told of the plan, and no text sets a
+    mid assessment: both are warnings there, citing Beijing or the institution setting."""
+    with archive.uow(archive.admin) as u:
+        region.set_policy_region(u, "beijing", "机构迁址北京")
+    case_id = archive.admitted_case()
+    archive.record_session(case_id, date(2026, 5, 6))
+    with archive.uow() as u:
+        report = claim_gate.report(u.session, case_id, "2026-05", date(2026, 6, 1))
+    codes = {g.code: g for g in report.gaps}
+    plan, mid = codes["plan_not_signed_by_patient"], codes["no_mid_assessment"]
+    assert not plan.blocking and plan.basis_en == "Beijing Art. 10"
+    assert not mid.blocking and mid.basis_en.startswith("Institution setting")
+    assert codes["no_approval" if "no_approval" in codes else "no_pre_assessment"].blocking
+    assert "Beijing Art. 11" in codes["no_pre_assessment"].basis_en
+    assert not any("Luzhou" in g.basis_en for g in report.gaps)
+
+
+def test_idle_inpatient_days_are_a_gate_warning(archive: Archive) -> None:
+    case_id = archive.admitted_case()  # admitted 2026-04-03 (a Friday)
+    archive.record_session(case_id, date(2026, 4, 6))
+    with archive.uow() as u:
+        case = u.session.get(RehabCase, case_id)
+        assert case is not None
+        idle = session_limits.idle_bed_days(u.session, case, date(2026, 4, 1), date(2026, 4, 8))
+        u.session.add(InpatientLeave(case_id=case_id, leave_from=date(2026, 4, 7),
+                                     leave_to=date(2026, 4, 7), reason="回家",
+                                     created_at=archive.clock.now()))
+        u.commit()
+    # 04-03, 04-04, 04-07, 04-08 idle; 04-05 is a Sunday (rest day), 04-06 has a session
+    assert idle == [date(2026, 4, 3), date(2026, 4, 4), date(2026, 4, 7), date(2026, 4, 8)]
+    with archive.uow() as u:
+        case = u.session.get(RehabCase, case_id)
+        assert case is not None
+        after_leave = session_limits.idle_bed_days(u.session, case, date(2026, 4, 1),
+                                                   date(2026, 4, 8))
+        report = claim_gate.report(u.session, case_id, "2026-04", date(2026, 6, 1))
+    assert date(2026, 4, 7) not in after_leave
+    gap = next(g for g in report.gaps if g.code == "idle_bed_days")
+    assert not gap.blocking and "2026-04-03" in gap.zh and "Luzhou Art. 29" in gap.basis_en
+
+
+def test_beyond_plan_and_overlapping_sessions_never_go_on_the_fund(archive: Archive) -> None:
+    """Real data: a plan of 3 运动疗法; five sessions, two of them overlapping (the second
+    inserted directly, as recording refuses it), the fifth beyond the plan's count."""
+    for staff in (archive.physician, archive.therapist):
+        with archive.uow(archive.admin) as u:
+            accounts.set_password(u, staff, PASSWORD)
+    code = archive.codes["运动疗法"]
+    case_id = archive.register()
+    with archive.uow(archive.officer) as u:
+        intake.record_approval(u, case_id, archive.approval())
+    with archive.uow(archive.officer) as u:
+        intake.admit(u, case_id, AdmissionInput(ADMISSION, VALID_ID))
+    with archive.uow(archive.physician) as u:
+        plan_id = treatment.create_plan(u, case_id, archive.plan(
+            items=(PlanItemInput(code, "每日1次", 3),))).id
+    days = (date(2026, 4, 6), date(2026, 4, 7), date(2026, 4, 8))
+    ids = [archive.record_session(case_id, d) for d in days]
+    start = china_datetime(date(2026, 4, 8), 10, 15)
+    with archive.uow(archive.therapist) as u:
+        row = TreatmentSession(
+            case_id=case_id, national_code=code, item_name="运动疗法",
+            therapist_id=archive.therapist, session_date=date(2026, 4, 8), started_at=start,
+            ended_at=start + timedelta(minutes=30), count=1, over_approved_count=False,
+            created_at=archive.clock.now(), created_by_id=archive.therapist)
+        u.session.add(row)
+        u.session.flush()
+        overlap = row.id
+        u.commit()
+    with archive.uow(archive.therapist) as u:
+        beyond = treatment.record_session(u, case_id, archive.session(
+            date(2026, 4, 9), limit_reason="患者要求加做一次")).id
+    archive.sign_as_patient([("treatment_plan", plan_id)])
+    archive.sign_as_patient([("treatment_session", i) for i in (*ids, overlap, beyond)])
+    with archive.uow(archive.physician) as u:
+        pre = treatment.record_assessment(u, case_id, AssessmentInput(
+            "pre", "BI", BI, ADMISSION, archive.physician)).id
+    staff_sign(archive, archive.physician, [("assessment", pre)], "assessor_signs")
+    with archive.uow() as u:
+        report = claim_gate.report(u.session, case_id, "2026-04", date(2026, 6, 1))
+    warned = {g.code: g for g in report.warnings}
+    assert report.ok and {"limit_beyond_plan", "limit_patient_overlap"} <= set(warned)
+    assert "Luzhou Art. 32(1)" in warned["limit_beyond_plan"].basis_en
+    assert warned["limit_patient_overlap"].basis_en == "Luzhou Art. 29"
+    with archive.uow(archive.officer) as u:
+        claim_id = claims.build_claim(u, case_id, "2026-04")
+    with archive.uow() as u:
+        lines = {ln.session_id: ln for ln in claims.claim_view(u.session, claim_id).lines}
+    assert {lines[i].coverage for i in ids[:2]} == {"fund"}
+    for session_id in (ids[2], overlap):
+        assert lines[session_id].coverage == "excluded"
+        assert lines[session_id].coverage_rule == "record_conflict"
+        assert "Luzhou Art. 29" in str(lines[session_id].coverage_reason)
+    assert (lines[beyond].coverage, lines[beyond].coverage_rule) == ("excluded", "beyond_plan")
+    assert "Luzhou Art. 32(1)" in str(lines[beyond].coverage_reason)
+
+
+def test_one_off_subsidy_date_excludes_later_costs_luzhou_32_9(archive: Archive) -> None:
+    course = make_course(archive)
+    with pytest.raises(UserError), course.uow(archive.therapist) as u:
+        course_end.record_one_off_subsidy(u, course.case_id, date(2026, 5, 7))  # not theirs
+    with course.uow(archive.officer) as u:
+        course_end.record_one_off_subsidy(u, course.case_id, date(2026, 5, 7))
+    view = course.view(course.build("discharge"))
+    later = [ln for ln in view.lines if ln.occurred_on >= date(2026, 5, 7)]
+    assert later and all(ln.coverage_rule == "after_one_off_subsidy" for ln in later)
+    assert all("Luzhou Art. 32(9)" in str(ln.coverage_reason) for ln in later)
+    assert {ln.coverage for ln in view.lines if ln.occurred_on < date(2026, 5, 7)
+            and ln.category != "other"} == {"fund"}

@@ -103,3 +103,47 @@ def test_a_therapist_sees_the_gate_but_cannot_build(ward: Ward, qtbot: QtBot) ->
     page.load(course.case_id)
     assert "可以生成申报" in page.verdict.text()
     assert not page.build_button.isEnabled()
+
+
+def test_terms_and_course_end_dialogs(ward: Ward, qtbot: QtBot) -> None:
+    """The page shows the pack and terms; the terms dialog offers only the pack's methods;
+    the course-end dialog records the end and the subsidy date through the services."""
+    archive = ward.archive
+    course = make_course(archive)
+    page = officer_page(ward, qtbot)
+    page.load(course.case_id)
+    assert "泸州市工伤康复管理暂行办法" in page.terms_label.text()
+    assert "第二十八条" in page.terms_label.text()
+    dialog = page.edit_terms()
+    assert dialog is not None
+    methods = [dialog.method.itemData(i) for i in range(dialog.method.count())]
+    assert methods == ["per_item"]  # Luzhou Art. 28
+    dialog.rate.setText("320.00")
+    dialog.save()  # per item takes no rate: stored without one
+    with archive.uow() as u:
+        case = u.session.get(RehabCase, course.case_id)
+        assert case is not None and case.payment_method == "per_item"
+
+    from desktop_app.ui.case_terms_dialog import CourseEndDialog
+    from desktop_app.ui.intake.fields import set_date
+
+    # the course end is the physician's (like the discharge)
+    ends = CourseEndDialog(Runner(ward.engine, archive.clock, archive.physician), course.case_id)
+    qtbot.addWidget(ends)
+    set_date(ends.ended_on, archive.clock.today())  # not before the discharge: refused
+    ends.save_course_end()
+    shown = [b.text() for b in ends.findChildren(QMessageBox) if b.isVisible()]
+    assert shown and "须早于出院日期" in shown[-1]
+    set_date(ends.ended_on, MAY_SESSIONS[0])
+    ends.cause.setCurrentIndex(ends.cause.findData("worker_refused"))
+    ends.save_course_end()
+    # the subsidy date is the records officer's, from the claims page
+    subsidy = page.edit_course_end()
+    assert subsidy is not None
+    set_date(subsidy.subsidy_on, MAY_SESSIONS[-1])
+    subsidy.save_subsidy()
+    with archive.uow() as u:
+        case = u.session.get(RehabCase, course.case_id)
+        assert case is not None
+        assert (case.course_ended_on, case.overstay_cause) == (MAY_SESSIONS[0], "worker_refused")
+        assert case.injury.one_off_medical_subsidy_date == MAY_SESSIONS[-1]

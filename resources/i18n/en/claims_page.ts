@@ -92,12 +92,24 @@
         <translation>Export…</translation>
     </message>
     <message>
+        <source>支付标准…</source>
+        <translation>Payment terms…</translation>
+    </message>
+    <message>
+        <source>康复结束/补助金…</source>
+        <translation>Course end / subsidy…</translation>
+    </message>
+    <message>
         <source>结算期间</source>
         <translation>Claim period</translation>
     </message>
     <message>
         <source>结算申报</source>
         <translation>Claims</translation>
+    </message>
+    <message>
+        <source>适用规则：{pack}&#x3000;支付标准：{terms}</source>
+        <translation>Rules: {pack}   Payment terms: {terms}</translation>
     </message>
     <message>
         <source>该病例尚无可结算的期间。</source>
