@@ -35,7 +35,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 def test_claim_export_blocked_until_signed_then_verified(db_url: str, tmp_path: Path,
                                                          capsys: pytest.CaptureFixture[str],
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    assert run(capsys, "--db", db_url, "demo", "--patients", "6", "--seed", "2",
+    assert run(capsys, "--db", db_url, "demo", "--patients", "6", "--seed", "3",  # one course running
                "--as-of", AS_OF.isoformat())[0] == 0
     monkeypatch.setenv("RO_PASSWORD", DEMO_PASSWORD)
     engine = make_engine(db_url)

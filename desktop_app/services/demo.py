@@ -1,7 +1,25 @@
 """A realistic, reproducible demo archive, written through the real services.
 
 Same seed and same ``as_of`` date → the same data. Every write goes through the
-use cases, so the demo obeys the rules the app enforces.
+use cases, so the demo obeys the rules the app enforces: sessions stay within the
+plan's and the prescription's counts and never overlap (a therapist or a patient in two
+places at once), except where a case below goes beyond a count on purpose, with the
+reason stated.
+
+The institution is in 泸州 and works under the Luzhou pack plus the national baseline.
+Whatever the number of patients, the first three are discharged cases whose settlement
+claims exercise every payer class (``SHOWCASE``):
+
+* patient 0 (outpatient): an out-of-catalogue drug with the worker's signed consent
+  (self-paid, Luzhou Art. 31), an out-of-catalogue item without consent (borne by the
+  institution, Art. 31), daily necessities (excluded, Art. 32(4)) and an examination
+  before the approved period (excluded, Art. 32(1)); its discharge claim is final;
+* patient 1 (inpatient): one session beyond the plan's count, recorded with its reason
+  (excluded, Art. 32(1)), and a course ended while the worker refused to leave: the bed
+  days after it are the worker's (Art. 32(7)); its discharge claim is final;
+* patient 2 (inpatient): an out-of-catalogue item charged without consent, its claim
+  made final, then the worker's consent signed on the day of the item is filed late: the
+  correction (version 2, final) reverses the institution's line and bills it self-paid.
 """
 
 from __future__ import annotations
@@ -23,13 +41,18 @@ from desktop_app.errors import UserError
 from desktop_app.services import (
     accounts,
     catalogue,
+    claims,
+    consent,
+    course_end,
     fees,
     intake,
+    lookup,
     retention,
     setup,
     signing,
     treatment,
 )
+from desktop_app.services.claim_gate import DISCHARGE as DISCHARGE_PERIOD
 from desktop_app.services.commands import (
     AdmissionInput,
     ApprovalInput,
@@ -90,6 +113,20 @@ PROFILES = (
 )
 
 
+# The patients whose claims exercise every payer class (see the module docstring).
+CONSENTED_CASE, REFUSED_TO_LEAVE_CASE, CORRECTED_CASE = 0, 1, 2
+SHOWCASE = (CONSENTED_CASE, REFUSED_TO_LEAVE_CASE, CORRECTED_CASE)
+# Half-hour treatment slots: 08:00–12:00 and 14:00–18:00.
+SLOTS = tuple((hour, minute) for hour in (8, 9, 10, 11, 14, 15, 16, 17) for minute in (0, 30))
+SESSION_MINUTES = 30
+BEYOND_PLAN_REASON = "患者要求加强训练，经医师同意；超出方案次数，不由基金支付"
+# Items outside the work-injury catalogues (demo names and prices).
+CONSENTED_DRUG = ("ZF-DRUG-0001", "鼠神经生长因子注射液（目录外，演示）", "支", Decimal("198.00"))
+UNCONSENTED_ITEM = ("ZF-MED-0001", "体外冲击波治疗（目录外，演示）", "次", Decimal("180.00"))
+LATE_CONSENT_DRUG = ("ZF-DRUG-0002", "复方氨基酸营养液（目录外，演示）", "瓶", Decimal("56.50"))
+NECESSITY = ("SH-0001", "生活用品（护理垫、洗漱用品，演示）", "套", Decimal("32.00"))
+
+
 @dataclass
 class DemoSummary:
     patients: int
@@ -104,6 +141,7 @@ class _Demo:
     waiting_for_approval, waiting_for_admission = (9,), (8,)
     early_finishers = (0, 2)
     approval_lengths = (60, 90, 120)
+    showcase = SHOWCASE  # patients whose claims exercise every payer class
 
     def __init__(self, engine: Engine, seed: int, as_of: date) -> None:
         self.engine = engine
@@ -111,6 +149,7 @@ class _Demo:
         self.as_of = as_of
         self.clock = FixedClock(china_datetime(as_of - timedelta(days=400), 8))
         self.staff: dict[str, list[int]] = {}
+        self.booked: dict[tuple[date, int], set[int]] = {}  # (day, therapist) → slots taken
         self.handwriting: dict[int, tuple[list[list[tuple[float, float, int]]], bytes]] = {}
 
     def uow(self, actor: int | None = None) -> UnitOfWork:
@@ -166,7 +205,10 @@ class _Demo:
         rng = self.rng
         profile = PROFILES[index % len(PROFILES)]
         # Spread injuries over the last ~8 months, so some courses are over and many run.
-        injury_date = self.as_of - timedelta(days=rng.randint(*self.injury_days))
+        # A showcase case starts early enough to have been discharged by ``as_of``.
+        injury_days = (max(200, self.injury_days[0]), max(260, self.injury_days[1])) \
+            if index in self.showcase else self.injury_days
+        injury_date = self.as_of - timedelta(days=rng.randint(*injury_days))
         recognition_date = injury_date + timedelta(days=rng.randint(10, 25))
         stage = ("ACUTE", "STABLE", "STABLE", "MAINT", "RECUR")[index % 5]
         grade = rng.randint(1, 4) if stage == "MAINT" else rng.choice([None, 5, 7, 8, 9, 10])
@@ -238,15 +280,26 @@ class _Demo:
         last_day = min(period_to, self.as_of - timedelta(days=1))
         if early:
             last_day = min(last_day, admission + stay)
+        showcase = index in self.showcase and discharged
+        # The course ends a week before the discharge while the worker refuses to leave.
+        course_ended = last_day - timedelta(days=7) if showcase and \
+            index == REFUSED_TO_LEAVE_CASE and last_day - admission > timedelta(days=14) else None
         self.at(admission, 9, 30)
         self.assess(case_id, "pre", admission, physician, 0.25)
+        # Every item once a working day at most: the plan and the prescriptions count the
+        # working days of the approved period, so a course stays within them.
+        planned = dict.fromkeys(codes, _weekdays(admission + timedelta(days=1), period_to))
+        beyond_plan = None
+        if course_ended is not None:
+            planned[codes[0]] = 20  # one session goes beyond it, with the reason stated
+            beyond_plan = codes[0]
         with self.uow(physician) as uow:
             plan = treatment.create_plan(uow, case_id, PlanInput(
                 period_from=admission, period_to=period_to,
                 goals="改善肢体运动功能，提高日常生活活动能力。",
                 expected_effect="Barthel指数提高20分以上，可独立完成大部分日常生活活动。",
                 precautions="训练中注意防跌倒；如有不适立即停止并告知治疗师。",
-                items=tuple(PlanItemInput(c, "每日1次", 60) for c in codes)))
+                items=tuple(PlanItemInput(c, "每日1次", planned[c]) for c in codes)))
         self.patient_signs(case_id, therapists[0], [("treatment_plan", plan.id)], "patient_confirms_plan",
                            proxy=index % 7 == 3)
         self.staff_signs(physician, [("treatment_plan", plan.id)], "physician_signs")
@@ -254,18 +307,23 @@ class _Demo:
         for code, therapist in zip(codes, therapists * 2, strict=False):
             with self.uow(physician) as uow:
                 prescriptions[code] = treatment.prescribe(uow, case_id, PrescriptionInput(
-                    national_code=code, count=40, frequency="每日1次", prescribed_on=admission,
-                    prescriber_id=physician, assigned_therapist_id=therapist,
-                    parameters="每次30分钟")).id
+                    national_code=code, count=planned[code], frequency="每日1次",
+                    prescribed_on=admission, prescriber_id=physician,
+                    assigned_therapist_id=therapist, parameters="每次30分钟")).id
         self.staff_signs(physician, [("prescription", i) for i in prescriptions.values()],
                          "physician_signs")
+        done = dict.fromkeys(codes, 0)
         day = admission + timedelta(days=1)
+        last_session_day = course_ended or last_day
         mid_done = False
-        while day <= last_day:
+        while day <= last_session_day:
             if day.weekday() < 5:
-                ids = self.sessions_on(case_id, day, codes, prescriptions, therapists)
+                ids = self.sessions_on(case_id, day, codes, prescriptions, therapists, planned,
+                                       done, beyond_plan)
+                if beyond_plan is not None and done[beyond_plan] > planned[beyond_plan]:
+                    beyond_plan = None  # once
                 # A running course's last day still waits for the patient's signature.
-                if discharged or day < last_day:
+                if ids and (discharged or day < last_day):
                     self.patient_signs(case_id, therapists[0], [("treatment_session", i) for i in ids],
                                        "patient_confirms_sessions")
             if not mid_done and (day - admission).days >= 28:
@@ -274,17 +332,90 @@ class _Demo:
             day += timedelta(days=1)
         with self.uow(self.staff["records_officer"][0]) as uow:
             fees.charge_sessions(uow, case_id)
+        if course_ended is not None:
+            self.at(course_ended, 16)
+            with self.uow(physician) as uow:
+                course_end.record_course_end(uow, case_id, course_ended, "worker_refused")
         if discharged:
-            self.assess(case_id, "post", last_day, physician, 0.85)
+            self.assess(case_id, "post", course_ended or last_day, physician, 0.85)
             self.at(last_day, 16)
             with self.uow(physician) as uow:
                 treatment.discharge(uow, case_id, DischargeInput(
                     last_day, "completed" if index % 2 == 0 else "no_further_benefit",
+                    f"{course_ended}康复结束，职工拒不出院至{last_day}。" if course_ended else
                     "按计划完成康复治疗，功能明显改善。"))
-        self.bed_days(case_id, admission, last_day)
+        self.bed_days(case_id, admission, last_day, course_ended)
+        if showcase:
+            self.payers(index, case_id, admission, physician)
         if discharged:
             with self.uow(self.staff["records_officer"][0]) as uow:
                 retention.archive_case(uow, case_id)
+
+    # -------------------------------------------------------------- every payer class
+
+    def payers(self, index: int, case_id: int, admission: date, physician: int) -> None:
+        """The charges, consents and claims of a showcase case (module docstring)."""
+        officer = self.staff["records_officer"][0]
+        if index == CONSENTED_CASE:
+            with self.uow(officer) as uow:
+                approved_from = min(a.period_from for a in lookup.approvals(uow.session, case_id))
+            drug_day = admission + timedelta(days=3)
+            self.consent(case_id, physician, CONSENTED_DRUG, 10, drug_day)
+            # Imported as the pharmacy and the ward send them (domain.charges_csv).
+            rows = [(drug_day, CONSENTED_DRUG, "drug", 10, ""),
+                    (admission + timedelta(days=8), UNCONSENTED_ITEM, "medical", 2, ""),
+                    (admission + timedelta(days=10), NECESSITY, "other", 1, "daily_necessity")]
+            text = "occurred_on,national_code,category,quantity,unit_price,name,unit,out_of_scope," \
+                   "charge_kind\n" + "".join(
+                       f"{day},{code},{category},{quantity},{price},{name},{unit},是,{kind}\n"
+                       for day, (code, name, unit, price), category, quantity, kind in rows)
+            self.at(admission + timedelta(days=10), 17)
+            with self.uow(officer) as uow:
+                report = fees.import_charges(uow, case_id, text)
+            assert report.ok, report.errors
+            # An examination the day before the approved period began: outside it.
+            with self.uow(officer) as uow:
+                fees.add_charge(uow, case_id, fees.ChargeInput(
+                    self.by_name["演示检查（X线摄影 单部位）"], approved_from - timedelta(days=1),
+                    Decimal(1), "medical"))
+            self.final_claim(case_id)
+        elif index == REFUSED_TO_LEAVE_CASE:
+            self.final_claim(case_id)
+        elif index == CORRECTED_CASE:
+            drug_day = admission + timedelta(days=5)
+            code, name, unit, price = LATE_CONSENT_DRUG
+            with self.uow(officer) as uow:
+                fees.add_charge(uow, case_id, fees.ChargeInput(
+                    code, drug_day, Decimal(4), "drug", out_of_scope=True, name=name, unit=unit,
+                    unit_price=price))
+            first = self.final_claim(case_id)
+            # The consent the worker signed that day turns up after the claim was frozen.
+            self.consent(case_id, physician, LATE_CONSENT_DRUG, 4, drug_day)
+            with self.uow(officer) as uow:
+                corrected = claims.correct_claim(uow, first, f"补交{drug_day}签署的目录外用药知情同意书，"
+                                                 "该药品改为自付（泸州第三十一条）")
+            with self.uow(officer) as uow:
+                claims.finalize_claim(uow, corrected)
+
+    def consent(self, case_id: int, physician: int, item: tuple[str, str, str, Decimal],
+                count: int, signed_on: date) -> None:
+        """The worker's written consent to an out-of-catalogue item, signed on the pad."""
+        code, name, unit, price = item
+        with self.uow(physician) as uow:
+            worker = uow.session.get(RehabCase, case_id).worker.name  # type: ignore[union-attr]
+            recorded = consent.record_consent(uow, case_id, consent.ConsentInput(
+                (consent.ConsentItemInput(code, count, name, unit, price),), "worker", worker,
+                signed_on, note="已告知该药品不在工伤保险目录内，费用自负"))
+        self.patient_signs(case_id, physician, [("out_of_scope_consent", recorded.id)],
+                           "patient_consents")
+
+    def final_claim(self, case_id: int) -> int:
+        officer = self.staff["records_officer"][0]
+        with self.uow(officer) as uow:
+            claim_id = claims.build_claim(uow, case_id, DISCHARGE_PERIOD)
+        with self.uow(officer) as uow:
+            claims.finalize_claim(uow, claim_id)
+        return claim_id
 
     def staff_signs(self, actor: int, records: list[tuple[str, int]], meaning: str) -> None:
         with self.uow(actor) as uow:
@@ -309,29 +440,63 @@ class _Demo:
                 strokes, image, device="演示数据（合成笔迹）"))
 
     def sessions_on(self, case_id: int, day: date, codes: list[str],
-                    prescriptions: dict[str, int], therapists: list[int]) -> list[int]:
+                    prescriptions: dict[str, int], therapists: list[int],
+                    planned: dict[str, int], done: dict[str, int],
+                    beyond_plan: str | None = None) -> list[int]:
+        """The day's sessions: each item at most once, within the plan's count (except
+        ``beyond_plan``, once, with its reason), each in a free half-hour slot of its
+        therapist (or a colleague's) after the patient's previous one."""
         todays = [c for c in codes if self.rng.random() < 0.8] or codes[:1]
+        slot = self.rng.randrange(4)  # the patients arrive at different times
         ids = []
-        for slot, code in enumerate(todays):
-            start = china_datetime(day, 9 + slot, self.rng.choice([0, 10, 20, 30]))
-            therapist = therapists[(codes.index(code)) % len(therapists)]
-            self.at(day, 10 + slot, 5)
+        for code in todays:
+            reason = None
+            if done[code] >= planned[code]:
+                if code != beyond_plan:
+                    continue
+                reason = BEYOND_PLAN_REASON
+            preferred = therapists[codes.index(code) % len(therapists)]
+            found = self.book(day, slot, [preferred, *(t for t in therapists if t != preferred)])
+            if found is None:
+                continue  # everyone is busy: not today
+            taken, therapist = found
+            slot = taken + 1
+            hour, minute = SLOTS[taken]
+            start = china_datetime(day, hour, minute)
+            self.at(day, 18, 5)
             with self.uow(therapist) as uow:
                 ids.append(treatment.record_session(uow, case_id, SessionInput(
                     national_code=code, therapist_id=therapist, started_at=start,
-                    ended_at=start + timedelta(minutes=30), count=1, location="康复治疗大厅",
-                    prescription_id=prescriptions[code])).id)
+                    ended_at=start + timedelta(minutes=SESSION_MINUTES), count=1,
+                    location="康复治疗大厅", prescription_id=prescriptions[code],
+                    limit_reason=reason)).id)
+            done[code] += 1
         return ids
 
-    def bed_days(self, case_id: int, admission: date, last_day: date) -> None:
+    def book(self, day: date, first: int, therapists: list[int]) -> tuple[int, int] | None:
+        """The earliest slot from ``first`` on that one of ``therapists`` has free (taken)."""
+        for slot in range(first, len(SLOTS)):
+            for therapist in therapists:
+                taken = self.booked.setdefault((day, therapist), set())
+                if slot not in taken:
+                    taken.add(slot)
+                    return slot, therapist
+        return None
+
+    def bed_days(self, case_id: int, admission: date, last_day: date,
+                 course_ended: date | None = None) -> None:
         with self.uow(self.staff["records_officer"][0]) as uow:
             setting = uow.session.get(RehabCase, case_id).setting  # type: ignore[union-attr]
         if setting != "inpatient":
             return
-        days = Decimal((last_day - admission).days or 1)
+        # Up to the course's end, and the days the worker stayed on after it.
+        stretches = ([(admission, course_ended), (course_ended, last_day)] if course_ended
+                     else [(admission, last_day)])
         self.at(last_day, 17)
-        with self.uow(self.staff["records_officer"][0]) as uow:
-            fees.add_charge(uow, case_id, fees.ChargeInput(self.bed_code, last_day, days, "bed"))
+        for start, end in stretches:
+            days = Decimal((end - start).days or 1)
+            with self.uow(self.staff["records_officer"][0]) as uow:
+                fees.add_charge(uow, case_id, fees.ChargeInput(self.bed_code, end, days, "bed"))
 
     def assess(self, case_id: int, phase: str, day: date, assessor: int, level: float) -> None:
         ids = []
@@ -343,6 +508,11 @@ class _Demo:
                     phase=phase, instrument_code=code, values=values, assessed_on=day,
                     assessor_id=assessor)).id)
         self.staff_signs(assessor, [("assessment", i) for i in ids], "assessor_signs")
+
+
+def _weekdays(first: date, last: date) -> int:
+    return sum(1 for n in range((last - first).days + 1)
+               if (first + timedelta(days=n)).weekday() < 5)
 
 
 def _values_at(code: str, level: float, noise: Callable[[], float]) -> dict[str, object]:

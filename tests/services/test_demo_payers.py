@@ -1,0 +1,194 @@
+"""The demo's claims exercise every payer class, cite only Luzhou and the national
+baseline, and their totals by payer reconcile across the exported files and PDFs.
+
+One small demo (8 patients) is generated once for the module, on each engine."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+import subprocess
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pikepdf
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import Engine, select, text
+
+from desktop_app.db.engine import make_engine
+from desktop_app.db.migrate import head_revision
+from desktop_app.db.models import Base, Claim, FeeLine, RehabCase, StaffUser
+from desktop_app.documents.claim_cover import PAYER_LABELS
+from desktop_app.documents.fee_list import COVERAGE_SHORT
+from desktop_app.documents.money import yuan
+from desktop_app.domain.policy import LUZHOU, RECORDS_SPEC, REGULATION, SPEC_2013
+from desktop_app.services import claim_export, claims
+from desktop_app.services.demo import CONSENTED_CASE, CORRECTED_CASE, generate_demo
+from desktop_app.services.uow import UnitOfWork
+
+AS_OF = date(2026, 11, 20)
+OTHER_REGIONS = ("北京", "包头", "山东", "宁夏", "Beijing", "Baotou", "Shandong", "Ningxia")
+PAYERS = ("fund", "self_paid", "institution", "worker", "excluded")
+
+
+@pytest.fixture(scope="module")
+def demo(migrated_template: str, db_kind: str,
+         tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """An 8-patient demo archive, generated once for the module."""
+    if db_kind == "sqlite":
+        target = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+        shutil.copy(migrated_template.removeprefix("sqlite:///"), target)
+        url = f"sqlite:///{target}"
+    else:  # the shared server: emptied as tests/conftest.py's db_url does
+        url = migrated_template
+        engine = make_engine(url)
+        tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+        with engine.begin() as conn:
+            conn.execute(text("SET LOCAL session_replication_role = replica"))
+            conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+            conn.execute(text("UPDATE alembic_version SET version_num = :head"),
+                         {"head": head_revision()})
+        engine.dispose()
+    engine = make_engine(url)
+    generate_demo(engine, 8, seed=4, as_of=AS_OF)
+    yield engine
+    engine.dispose()
+
+
+def claimed_lines(engine: Engine) -> list[FeeLine]:
+    with UnitOfWork(engine) as uow:
+        lines = list(uow.session.scalars(select(FeeLine).where(FeeLine.claim_id.is_not(None))))
+        uow.session.expunge_all()
+    return lines
+
+
+def case_ids(engine: Engine) -> list[int]:
+    with UnitOfWork(engine) as uow:
+        return list(uow.session.scalars(select(RehabCase.id).order_by(RehabCase.id)))
+
+
+def test_claims_hold_every_payer_class_and_a_reversal(demo: Engine) -> None:
+    lines = claimed_lines(demo)
+    by_payer: dict[str, set[str | None]] = defaultdict(set)
+    for line in lines:
+        by_payer[line.coverage].add(line.coverage_rule)
+    assert set(by_payer) == set(PAYERS)
+    assert by_payer["self_paid"] == {"out_of_scope_with_consent"}
+    assert "out_of_scope_without_consent" in by_payer["institution"]
+    assert by_payer["worker"] == {"refused_to_leave"}
+    assert {"daily_necessities", "beyond_plan", "beyond_approved_period"} <= by_payer["excluded"]
+    # one session, deliberately beyond the plan's count, is kept off the fund
+    beyond = [ln for ln in lines if ln.coverage_rule == "beyond_plan"]
+    assert len(beyond) == 1 and beyond[0].session_id is not None
+    with UnitOfWork(demo) as uow:
+        # every claim is final: the demo's claims are the ones an agency would receive
+        statuses = {c.status for c in uow.session.scalars(select(Claim))}
+    assert statuses == {"final"}
+
+    reversals = [ln for ln in lines if ln.reverses_id is not None]
+    assert len(reversals) == 1
+    (reversal,) = reversals
+    original = next(ln for ln in lines if ln.id == reversal.reverses_id)
+    assert reversal.quantity == -original.quantity < 0 and reversal.amount == -original.amount < 0
+    assert (original.coverage, reversal.coverage) == ("institution", "institution")
+    with UnitOfWork(demo) as uow:
+        view = claims.claim_view(uow.session, reversal.claim_id)  # type: ignore[arg-type]
+    assert view.version_no == 2 and view.supersedes_id == original.claim_id
+    assert view.totals.by_payer["institution"] == -original.amount
+    assert view.totals.by_payer["self_paid"] == original.amount
+    assert view.totals.total == Decimal("0.00")
+
+
+def test_every_reason_cites_only_luzhou_or_the_national_texts(demo: Engine) -> None:
+    lines = claimed_lines(demo)
+    assert lines
+    for line in lines:
+        reason = line.coverage_reason or ""
+        assert not [name for name in OTHER_REGIONS if name in reason], reason
+        assert any(doc in reason for doc in (LUZHOU, REGULATION, SPEC_2013, RECORDS_SPEC)), reason
+    with UnitOfWork(demo) as uow:
+        packs = set(uow.session.scalars(select(RehabCase.policy_pack)))
+    assert packs <= {"luzhou/2025-1", None}
+
+
+def _money(value: object) -> Decimal:
+    return Decimal(str(value))
+
+
+def _sum_by(rows: list[dict[str, str]], key: str = "wi_coverage") -> dict[str, Decimal]:
+    totals = {p: Decimal("0.00") for p in PAYERS}
+    for row in rows:
+        totals[row[key]] += _money(row["det_item_fee_sumamt"])
+    return totals
+
+
+def _pdf_text(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+
+
+@pytest.mark.parametrize("which", [CONSENTED_CASE, CORRECTED_CASE])
+def test_exported_totals_by_payer_reconcile(demo: Engine, tmp_path: Path, which: int) -> None:
+    case_id = case_ids(demo)[which]
+    with UnitOfWork(demo) as uow:
+        claim_id = uow.session.scalars(select(Claim.id).where(Claim.case_id == case_id)
+                                       .order_by(Claim.version_no.desc())).first()
+        officer = uow.session.scalars(select(StaffUser.id).where(
+            StaffUser.username == "ro_sun")).one()
+        assert claim_id is not None
+        expected = claims.claim_view(uow.session, claim_id).totals.by_payer
+    with UnitOfWork(demo, actor_id=officer) as uow:
+        result = claim_export.export_claim(uow, claim_id, tmp_path)
+    files = {p.name: p.read_bytes() for p in (result.folder / "data" / "data_files").iterdir()}
+    expected = {p: expected[p] for p in PAYERS}
+    assert len([p for p in PAYERS if expected[p]]) >= 2  # more than the fund
+
+    document = json.loads(files["claim.json"])
+    assert {p: _money(document["totals"]["by_payer"][p]) for p in PAYERS} == expected
+    assert _sum_by(document["feedetail"]) == expected
+    detail = list(csv.DictReader(io.StringIO(files["fee_detail.csv"].decode("utf-8-sig"))))
+    assert _sum_by(detail) == expected
+    settlement = next(csv.DictReader(io.StringIO(files["settlement.csv"].decode("utf-8-sig"))))
+    assert {p: _money(settlement[f"wi_payer_{p}"]) for p in PAYERS} == expected
+    assert _money(settlement["fulamt_ownpay_amt"]) == expected["self_paid"]
+    assert _money(settlement["hosp_part_amt"]) == expected["institution"]
+    book = load_workbook(io.BytesIO(files["claim.xlsx"]))
+    setl = book["setlinfo"]
+    xlsx = dict(zip([c.value for c in setl[1]], [c.value for c in setl[2]], strict=True))
+    assert {p: _money(xlsx[f"wi_payer_{p}"]) for p in PAYERS} == expected
+    sheet = book["feedetail"]
+    header = [c.value for c in sheet[1]]
+    rows = [dict(zip(header, [c.value for c in row], strict=True)) for row in sheet.iter_rows(min_row=2)]
+    assert _sum_by(rows) == expected  # type: ignore[arg-type]
+    if which == CORRECTED_CASE:
+        negative = [r for r in detail if _money(r["det_item_fee_sumamt"]) < 0]
+        assert len(negative) == 1 and negative[0]["wi_coverage"] == "institution"
+
+    documents = {d.kind: result.folder / "data" / "documents" / d.filename for d in result.documents}
+    cover = _pdf_text(documents["claim_cover"])
+    for payer in PAYERS:
+        if expected[payer]:
+            row = next(ln for ln in cover.splitlines() if PAYER_LABELS[payer] in ln)
+            assert row.split()[-1] == yuan(expected[payer]), row
+    fee_list = _pdf_text(documents["fee_list"])
+    printed = {p: Decimal("0.00") for p in PAYERS}
+    short = {label: payer for payer, label in COVERAGE_SHORT.items()}
+    for line in fee_list.splitlines():
+        found = re.search(r"(-?[\d,]+\.\d\d)\s+(\S+)\s*$", line)
+        if found and found[2] in short:
+            printed[short[found[2]]] += Decimal(found[1].replace(",", ""))
+    assert printed == expected
+    for kind in ("claim_cover", "fee_list"):
+        with pikepdf.open(documents[kind]) as pdf:
+            embedded = {n: s.get_file().read_bytes() for n, s in pdf.attachments.items()}
+        assert embedded == files
+    for name in ("claim.json", "fee_detail.csv"):  # the memo column carries the reasons
+        content = files[name].decode("utf-8-sig")
+        assert not [r for r in OTHER_REGIONS if r in content], name
