@@ -316,7 +316,8 @@ def claim_documents(view: ClaimView) -> ClaimDocuments:
     if t.settlement.method != "per_item":
         method += f"；{t.settlement.zh}"
     cover = ClaimCoverData(view.claim_id, view.version_no, label, header, method, by_category,
-                           by_payer, t.total, view.frozen_at, view.frozen_sha256 or "", supersedes)
+                           by_payer, t.total, view.frozen_at, view.frozen_sha256 or "", supersedes,
+                           policy_pack=t.pack_zh, payment_terms=t.terms_zh)
     rows = [FeeRow(ln.line_id, ln.occurred_on.isoformat(), ln.national_code, ln.name, ln.unit,
                    ln.unit_price, ln.quantity, ln.amount, ln.coverage, ln.reverses_id)
             for ln in view.lines]
