@@ -234,7 +234,7 @@ class IntakeDialog(QDialog):
         for index, box in enumerate((self.recognised, self.employment_ended,
                                      self.insurance_transferred, self.insurance_ended)):
             eligibility.addWidget(box, index // 2, index % 2)
-        self.value_assessment = _text_box(tr("康复价值评估意见（北京第五、七条；泸州第十三条）"))
+        self.value_assessment = _text_box(tr("康复价值评估意见"))
         self.value_date = date_edit(today)
         self.recommendation = _text_box(tr("康复治疗建议：项目、强度、预计周期"))
         page = QWidget()

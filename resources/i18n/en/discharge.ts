@@ -93,7 +93,7 @@
     </message>
     <message>
         <source>最近的评估显示无进一步康复治疗效果，可按程序结束康复治疗，结束原因选“无进一步康复效果”。</source>
-        <translation>The latest assessments show no further benefit: the course may be ended by procedure, with the reason "No further benefit".</translation>
+        <translation>The latest assessments show no further benefit: the course may be ended by procedure, with the reason &quot;No further benefit&quot;.</translation>
     </message>
     <message>
         <source>待签名记录 {count} 项（归档前须全部签名）</source>

@@ -57,7 +57,7 @@
     </message>
     <message>
         <source>本机构适用哪个地区的工伤康复办法（另加全国基线）；以后只能由管理员说明原因后更改</source>
-        <translation>Which region's work-injury rehab rules the institution works under (plus the national baseline); later only an administrator can change it, with a reason</translation>
+        <translation>Which region&apos;s work-injury rehab rules the institution works under (plus the national baseline); later only an administrator can change it, with a reason</translation>
     </message>
     <message>
         <source>机构名称</source>
@@ -73,7 +73,7 @@
     </message>
     <message>
         <source>适用地区规则</source>
-        <translation>Region's rules</translation>
+        <translation>Region&apos;s rules</translation>
     </message>
     <message>
         <source>工伤康复协议机构的名称、协议编号和统筹地区（以后可在“管理 → 机构设置”中修改）。</source>

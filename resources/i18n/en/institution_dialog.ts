@@ -97,7 +97,7 @@
     </message>
     <message>
         <source>适用地区规则</source>
-        <translation>Region's rules</translation>
+        <translation>Region&apos;s rules</translation>
     </message>
     <message>
         <source>现行规则包</source>

@@ -248,8 +248,8 @@
         <translation>Injury insurance ended</translation>
     </message>
     <message>
-        <source>康复价值评估意见（北京第五、七条；泸州第十三条）</source>
-        <translation>Assessment of the value of rehabilitation (Beijing Art. 5, 7; Luzhou Art. 13)</translation>
+        <source>康复价值评估意见</source>
+        <translation>Rehab value assessment</translation>
     </message>
     <message>
         <source>康复治疗建议：项目、强度、预计周期</source>
