@@ -153,14 +153,38 @@ def judge(rows: Iterable[SessionRow], limits: CaseLimits,
     to be recorded is counted after every stored one, even when it is back-dated, so the
     sessions already recorded never become beyond a count without anyone being told."""
     ordered = sorted(rows, key=lambda r: (r.id == counted_last, r.started_at, r.id))
-    therapists = list(other_cases)
-    patient = [*ordered, *same_worker]
+    patient = _DayIndex([*ordered, *same_worker])
+    everyone = _DayIndex([*other_cases, *ordered, *same_worker])
     running = _Running()
-    return {row.id: Judgement(frozenset(_broken(row, therapists, patient, limits, running)))
+    return {row.id: Judgement(frozenset(_broken(row, everyone, patient, limits, running)))
             for row in ordered}
 
 
-def _broken(row: SessionRow, therapists: list[SessionRow], patient: list[SessionRow],
+class _DayIndex:
+    """Sessions by each local day they touch, so an overlap is looked for among the same
+    day's sessions only (a long case has thousands; a day has a handful)."""
+
+    def __init__(self, rows: Iterable[SessionRow]) -> None:
+        self._days: dict[date, list[SessionRow]] = {}
+        for row in rows:
+            for day in _days_of(row):
+                self._days.setdefault(day, []).append(row)
+
+    def overlapping(self, row: SessionRow) -> Iterable[SessionRow]:
+        seen: set[int] = set()
+        for day in _days_of(row):
+            for other in self._days.get(day, ()):
+                if id(other) not in seen and overlapping(row, other):
+                    seen.add(id(other))
+                    yield other
+
+
+def _days_of(row: SessionRow) -> list[date]:
+    first, last = row.started_at.date(), row.ended_at.date()
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def _broken(row: SessionRow, everyone: _DayIndex, patient: _DayIndex,
             limits: CaseLimits, running: _Running) -> set[str]:
     broken: set[str] = set()
     item = limits.items.get(row.national_code, ItemLimits())
@@ -178,10 +202,9 @@ def _broken(row: SessionRow, therapists: list[SessionRow], patient: list[Session
     if item.indication and indication_mismatch(item.indication, limits.disease_category,
                                                limits.injured_body_parts):
         broken.add("indication")
-    if any(overlapping(row, other) for other in patient):
+    if any(True for _other in patient.overlapping(row)):
         broken.add("patient_overlap")
-    if any(overlapping(row, other) and other.therapist_id == row.therapist_id
-           for other in (*therapists, *patient)):
+    if any(other.therapist_id == row.therapist_id for other in everyone.overlapping(row)):
         broken.add("therapist_overlap")
     if on_leave(row.started_at.date(), limits.leave):
         broken.add("on_leave")

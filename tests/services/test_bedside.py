@@ -57,7 +57,7 @@ def test_summary_refuses_nothing_missing_or_mixed_cases(archive: Archive) -> Non
         intake.admit(u, second, AdmissionInput(ADMISSION, other))
     with archive.uow(archive.physician) as u:
         treatment.create_plan(u, second, archive.plan())
-    (elsewhere,) = record(archive, second, [1])
+    (elsewhere,) = record(archive, second, [2])  # the therapist is busy on day 1
     with archive.uow() as u, pytest.raises(UserError) as caught:
         bedside.sessions_to_sign(u.session, [session_id, elsewhere])
     assert "同一病例" in caught.value.zh
