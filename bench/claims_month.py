@@ -42,6 +42,7 @@ class MonthDemo(_Demo):
     waiting_for_approval = waiting_for_admission = ()
     early_finishers = ()
     approval_lengths = (120,)
+    showcase = ()  # nobody discharged: the showcase cases end early
 
 
 def as_of_for(month: str) -> date:

@@ -111,8 +111,12 @@ class Archive:
                                 handwriting=signing.Handwriting(strokes, render_png(strokes)))
 
     def record_session(self, case_id: int, day: date) -> int:
+        """A 30-minute session; each case at its own half hour, so the one therapist (and a
+        worker registered for several cases) is never in two sessions at once."""
+        start = china_datetime(day, 8) + timedelta(minutes=30 * (case_id % 20))
         with self.uow(self.therapist) as u:
-            return treatment.record_session(u, case_id, self.session(day)).id
+            return treatment.record_session(u, case_id, self.session(
+                day, started_at=start, ended_at=start + timedelta(minutes=30))).id
 
     def discharged_case(self) -> int:
         """Admitted; plan and two sessions signed by the patient; discharged."""

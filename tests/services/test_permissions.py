@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from desktop_app.clock import CHINA
+from desktop_app.clock import CHINA, china_datetime
 from desktop_app.db.models import AuditEvent
 from desktop_app.domain.permissions import PERMISSIONS, ROLES, TARGET_STATES, permitted
 from desktop_app.services import (
@@ -76,6 +76,12 @@ def world(archive: Archive) -> World:
 
 
 # ----------------------------------------------------------------------------- targets
+
+
+def own_half_hour(day: date, actor: int) -> datetime:
+    """A session start no other actor's session in the walk shares (the patient and the
+    therapist are never in two sessions at once)."""
+    return china_datetime(day, 8) + timedelta(minutes=30 * (actor % 20))
 
 
 def case_in(w: World, state: str | None) -> int:
@@ -320,7 +326,9 @@ WALK: dict[str, tuple[Callable[[World, str | None], int], Perform]] = {
     "plan.write": (case_in, revise_plan),
     "prescription.write": (case_in, prescribe),
     "session.record": (case_in, lambda w, a, t: call(treatment.record_session, w.archive.session(
-        ADMISSION + timedelta(days=4), therapist_id=a))(w, a, t)),
+        ADMISSION + timedelta(days=4), therapist_id=a,  # each actor at its own half hour
+        started_at=own_half_hour(ADMISSION + timedelta(days=4), a),
+        ended_at=own_half_hour(ADMISSION + timedelta(days=4), a) + timedelta(minutes=30)))(w, a, t)),
     "assessment.record": (case_in, assess),
     "consent.record": (case_in, lambda w, a, t: call(consent.record_consent, consent.ConsentInput(
         (consent.ConsentItemInput(w.archive.codes["徒手平衡功能检查"], 1),), "worker", "张三",

@@ -61,7 +61,9 @@ def test_alerts_of_open_cases(archive: Archive) -> None:
         found = worklist.alerts(u.session, TODAY)
         near_the_end = worklist.alerts(u.session, date(2026, 6, 20))
     kinds = {(a.case_id, a.kind) for a in found}
-    assert kinds == {(case_id, "mid_assessment_due"), (case_id, "unsigned_sessions")}
+    # one session in 59 days: the other inpatient days are idle beds (挂床)
+    assert kinds == {(case_id, "mid_assessment_due"), (case_id, "unsigned_sessions"),
+                     (case_id, "idle_bed")}
     assert all(a.case_id != archived for a in found)
     assert (case_id, "period_ends_14") in {(a.case_id, a.kind) for a in near_the_end}
     archive.sign_as_patient([("treatment_session", session_id)])
@@ -77,7 +79,7 @@ def test_the_institution_sets_when_the_mid_assessment_is_due(archive: Archive) -
         u.commit()
     with archive.uow() as u:
         assert worklist.mid_assessment_after_days(u.session) == 90
-        assert worklist.alerts(u.session, TODAY) == []
+        assert [a.kind for a in worklist.alerts(u.session, TODAY)] == ["idle_bed"]
 
 
 def register(archive: Archive, name: str, sequence: int) -> int:
