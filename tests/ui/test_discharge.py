@@ -157,9 +157,9 @@ def test_cancelling_the_confirmation_archives_nothing(ward: Ward, qtbot: QtBot) 
 
 
 def test_non_cooperation_needs_a_written_notice_only_under_beijing(ward: Ward, qtbot: QtBot) -> None:
-    case_id = ward.archive.admitted_case()
-    with Session(ward.engine) as session, session.begin():
+    with Session(ward.engine) as session, session.begin():  # before the case is approved
         session.execute(update(Institution).values(policy_region="beijing"))
+    case_id = ward.archive.admitted_case()
     page = discharge_page(ward, qtbot, "physician")
     page.load(case_id)
     page.reason.setCurrentIndex(page.reason.findData("non_cooperation"))
