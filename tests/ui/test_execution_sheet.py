@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt, QTime
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
@@ -14,7 +15,7 @@ from sqlalchemy import func, select
 
 from desktop_app.clock import china_datetime
 from desktop_app.db.models import Attachment, Signature, TreatmentSession
-from desktop_app.services import treatment
+from desktop_app.services import leave, treatment
 from desktop_app.services.sign_in import SignedIn
 from desktop_app.ui.execution_sheet import AWAITING, ExecutionSheetPage
 from desktop_app.ui.runner import Runner
@@ -218,3 +219,29 @@ def test_no_reason_no_record(ward: Ward, qtbot: QtBot) -> None:
     page.reason_dialog.reject()
     assert page.reason_dialog is None and len(sessions(ward)) == 2
     assert "超出目录每日限次" in page.form_error.text()
+
+
+@pytest.mark.parametrize("conflict", ["therapist_busy", "on_leave"])
+def test_a_conflict_is_refused_inline_with_the_article_and_no_reason_is_asked(
+        ward: Ward, qtbot: QtBot, conflict: str) -> None:
+    archive = ward.archive
+    case_id, prescription_id = prescribed_case(archive)
+    if conflict == "therapist_busy":  # the therapist treats another patient at 08:30
+        other = archive.admitted_case()
+        start = china_datetime(TODAY, 8) + timedelta(minutes=30)
+        with archive.uow(archive.therapist) as u:
+            treatment.record_session(u, other, archive.session(
+                TODAY, started_at=start, ended_at=start + timedelta(minutes=30)))
+        expected = "治疗师同一时段另有治疗"
+    else:
+        with archive.uow(archive.therapist) as u:
+            leave.record_leave(u, case_id, TODAY, TODAY, "回家处理家事")
+        expected = "患者当日请假"
+    before = len(sessions(ward))
+    page = sheet(ward, qtbot, archive.therapist, "pt", "therapist")
+    page.load(case_id, "张三", prescription_id)
+    qtbot.mouseClick(page.record_button, Qt.MouseButton.LeftButton)  # 08:30–09:00
+    assert page.reason_dialog is None, "a reason never lifts a conflict"
+    assert page.form_error.isVisible() and expected in page.form_error.text()
+    assert "泸州" in page.form_error.text() and "北京" not in page.form_error.text()
+    assert len(sessions(ward)) == before

@@ -387,3 +387,25 @@ def test_approval_page_names_the_pack_and_shows_the_period_warning(ward: Ward, q
         saved = u.session.scalars(select(Approval)).one()
         assert saved.rehab_type == "vocational"
         assert u.session.get(RehabCase, ward.case_id).policy_pack == "beijing/2026-1"  # type: ignore[union-attr]
+
+
+def test_approval_page_sets_the_payment_terms_the_pack_offers(ward: Ward, qtbot: QtBot) -> None:
+    from desktop_app.services import region
+
+    with ward.archive.uow(ward.archive.admin) as u:
+        region.set_policy_region(u, "beijing", "机构迁至北京")
+    runner, user = as_user(ward, "records_officer")
+    page = ApprovalPage(runner, user)
+    qtbot.addWidget(page)
+    page.load(ward.case_id)
+    dialog = page.edit_terms()
+    assert dialog is not None
+    offered = [dialog.method.itemData(i) for i in range(dialog.method.count())]
+    assert offered == ["per_item", "quota", "per_disease"]  # Beijing Art. 16
+    dialog.method.setCurrentIndex(offered.index("quota"))
+    dialog.rate.setText("15000.00")
+    dialog.save()
+    with ward.archive.uow() as u:
+        case = u.session.get(RehabCase, ward.case_id)
+        assert case is not None
+        assert (case.payment_method, case.payment_rate) == ("quota", {"rate": "15000.00"})

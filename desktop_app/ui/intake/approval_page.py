@@ -45,6 +45,7 @@ from desktop_app.services.intake_view import (
 )
 from desktop_app.services.sign_in import SignedIn
 from desktop_app.ui.case_page import CasePage, rows_view
+from desktop_app.ui.case_terms_dialog import PaymentTermsDialog
 from desktop_app.ui.forms import FormDialog
 from desktop_app.ui.i18n import headers, pick, tr
 from desktop_app.ui.intake.fields import (
@@ -286,12 +287,17 @@ class ApprovalPage(CasePage):
         super().__init__(runner, user, parent)
         self.facts: CaseFacts | None = None
         self.dialog: ApprovalDialog | None = None
+        self.terms_dialog: PaymentTermsDialog | None = None
         self.heading = QLabel()
         self.heading.setObjectName("approvalHeading")
         self.heading.setWordWrap(True)
         self.add_button = QPushButton(tr("录入核准 / 延期 / 备案…"))
         self.add_button.setObjectName("recordApproval")
         self.add_button.clicked.connect(self.open_dialog)
+        # The agency's approval or agreement sets how the case is paid (the pack's methods).
+        self.terms_button = QPushButton(tr("支付标准…"))
+        self.terms_button.setObjectName("approvalPaymentTerms")
+        self.terms_button.clicked.connect(self.edit_terms)
         self.model = ApprovalsModel()
         self.table = rows_view(self.model)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
@@ -308,6 +314,7 @@ class ApprovalPage(CasePage):
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
         top.addWidget(self.add_button)
+        top.addWidget(self.terms_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
@@ -335,6 +342,18 @@ class ApprovalPage(CasePage):
                                      count=len(self.model.rows)))
         self.add_button.setEnabled(facts.status != "discharged" and permitted(
             self._user.role, "case.record_approval", "draft"))
+        self.terms_button.setEnabled(permitted(self._user.role, "case.record_approval", "draft"))
+
+    @Slot()
+    def edit_terms(self) -> PaymentTermsDialog | None:
+        """The payment terms dialog of the claims page, opened from the approval."""
+        if self.case_id is None:
+            return None
+        self.terms_dialog = PaymentTermsDialog(self._runner, self.case_id, self)
+        self.terms_dialog.accepted.connect(self.changed)
+        self.terms_dialog.finished.connect(self.terms_dialog.deleteLater)
+        self.terms_dialog.open()
+        return self.terms_dialog
 
     @Slot()
     def open_dialog(self) -> None:

@@ -168,6 +168,10 @@
         <translation>Record approval / extension / filing…</translation>
     </message>
     <message>
+        <source>支付标准…</source>
+        <translation>Payment terms…</translation>
+    </message>
+    <message>
         <source>{patient}&#x3000;{case_number}&#x3000;{resident_id}&#x3000;状态：{status}&#x3000;核准 {count} 次</source>
         <translation>{patient}   {case_number}   {resident_id}   status: {status}   {count} approval(s)</translation>
     </message>
