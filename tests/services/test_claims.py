@@ -10,7 +10,6 @@ import pytest
 from sqlalchemy import Engine, select, text
 from sqlalchemy.exc import DBAPIError
 
-from desktop_app.clock import china_datetime
 from desktop_app.db.models import (
     AuditEvent,
     Claim,
@@ -462,8 +461,10 @@ def test_beyond_plan_and_overlapping_sessions_never_go_on_the_fund(archive: Arch
             items=(PlanItemInput(code, "每日1次", 3),))).id
     days = (date(2026, 4, 6), date(2026, 4, 7), date(2026, 4, 8))
     ids = [archive.record_session(case_id, d) for d in days]
-    start = china_datetime(date(2026, 4, 8), 10, 15)
     with archive.uow(archive.therapist) as u:
+        third = u.session.get(TreatmentSession, ids[2])
+        assert third is not None
+        start = third.started_at + timedelta(minutes=15)  # inside the third session
         row = TreatmentSession(
             case_id=case_id, national_code=code, item_name="运动疗法",
             therapist_id=archive.therapist, session_date=date(2026, 4, 8), started_at=start,
