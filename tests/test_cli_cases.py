@@ -10,7 +10,7 @@ import pytest
 from desktop_app.cli import main
 from desktop_app.db.models import RehabCase
 from desktop_app.services import accounts, region
-from tests.archive_fixture import Archive
+from tests.archive_fixture import APPROVAL, Archive
 
 PASSWORD = "病例-命令-2026"
 
@@ -97,3 +97,32 @@ def test_course_end_and_subsidy(signed_in: Archive, db_url: str,
                          "2026-05-10", *as_user("ro"))
     assert code == 0, err
     assert case_row(signed_in, case_id).injury.one_off_medical_subsidy_date == date(2026, 5, 10)
+
+
+def test_approval_caps_by_the_institutions_pack(signed_in: Archive, db_url: str,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """An 800-day vocational approval: refused under Beijing (Art. 8(2)), recorded under
+    Luzhou (no cap in its text); 90 vocational days in Beijing: recorded with a warning."""
+    luzhou_case = signed_in.register()
+    beijing_case = signed_in.register(recognition_number="京人社工认〔2026〕9号")
+
+    def approve(case_id: int, days: int) -> tuple[int, str, str]:
+        start = APPROVAL
+        return run(capsys, "--db", db_url, "case", "approval", "--case", str(case_id),
+                   "--number", f"核〔2026〕{case_id}-{days}号", "--date", start.isoformat(),
+                   "--body", "经办机构", "--from", start.isoformat(),
+                   "--to", date.fromordinal(start.toordinal() + days - 1).isoformat(),
+                   "--type", "vocational", "--item", "340200020=20", *as_user("ro"))
+
+    code, out, err = approve(luzhou_case, 800)
+    assert code == 0, err
+    assert "[提示]" not in out and "luzhou/2025-1" in out
+    with signed_in.uow(signed_in.admin) as u:
+        region.set_policy_region(u, "beijing", "机构迁至北京")
+    code, _out, err = approve(beijing_case, 800)
+    assert code == 1 and "Beijing Art. 8(2)" in err and "泸州" not in err
+    assert case_row(signed_in, beijing_case).status == "registered"  # nothing written
+    code, out, err = approve(beijing_case, 90)
+    assert code == 0, err
+    assert "[提示]" in out and "第八条第（二）项" in out and "beijing/2026-1" in out
+    assert case_row(signed_in, luzhou_case).policy_pack == "luzhou/2025-1"  # kept
