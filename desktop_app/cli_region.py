@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from datetime import date
+from datetime import date, time
 
 from desktop_app.domain.packs import REGIONS
 
@@ -27,6 +27,30 @@ def add_parsers(commands: argparse._SubParsersAction,
     change.add_argument("region", help="地区 / region: " + ", ".join(REGIONS))
     change.add_argument("--reason", required=True, help="更改原因 / why it changes")
     sign_in(change)
+    ward = region_commands.add_parser("ward", help="病区开放时间和休息日（管理员）/ the ward's "
+                                      "opening hours and rest days (administrators)")
+    hours = ward.add_mutually_exclusive_group(required=True)
+    hours.add_argument("--hours", type=_hours, metavar="HH:MM-HH:MM",
+                       help="开放时间，如 08:00-18:00 / opening hours")
+    hours.add_argument("--no-hours", action="store_true", help="不检查开放时间 / do not check")
+    ward.add_argument("--rest", type=_weekdays, default=(7,), metavar="N[,N…]",
+                      help="休息日（1=周一 … 7=周日），不计挂床 / rest weekdays, not idle beds (default 7)")
+    sign_in(ward)
+
+
+def _hours(text: str) -> tuple[time, time]:
+    try:
+        opens, closes = (time.fromisoformat(part.strip()) for part in text.split("-"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"须为 HH:MM-HH:MM / must be HH:MM-HH:MM: {text}") from None
+    return opens, closes
+
+
+def _weekdays(text: str) -> tuple[int, ...]:
+    try:
+        return tuple(int(part) for part in text.split(",") if part.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"须为 1–7 的数字，逗号分隔 / weekdays 1-7: {text}") from None
 
 
 def run(engine, args: argparse.Namespace,  # type: ignore[no-untyped-def]
@@ -36,12 +60,25 @@ def run(engine, args: argparse.Namespace,  # type: ignore[no-untyped-def]
     actor = signed_in_actor(engine, args)
     if actor is None:
         return EXIT_USAGE
+    if args.region_command == "ward":
+        return ward_rules(engine, args, actor)
     return change(engine, args, actor)
+
+
+def ward_rules(engine, args: argparse.Namespace, actor: int) -> int:  # type: ignore[no-untyped-def]
+    from desktop_app.clock import SystemClock
+    from desktop_app.services import setup
+    from desktop_app.services.uow import UnitOfWork
+
+    with UnitOfWork(engine, clock=SystemClock(), actor_id=actor) as uow:
+        setup.set_ward_rules(uow, None if args.no_hours else args.hours, args.rest)
+    return show(engine, None)
 
 
 def show(engine, as_of: date | None) -> int:  # type: ignore[no-untyped-def]
     from desktop_app.clock import SystemClock
     from desktop_app.services.region import region_summary
+    from desktop_app.services.session_limits import opening_hours, rest_weekdays
     from desktop_app.services.uow import UnitOfWork
 
     today = as_of or SystemClock().today()
@@ -51,6 +88,11 @@ def show(engine, as_of: date | None) -> int:  # type: ignore[no-untyped-def]
     print(f"{today} 现行规则包 / pack in force: {summary.pack.code}")
     for zh, en in summary.lines:
         print(f"  {zh}\n    {en}")
+    with UnitOfWork(engine) as uow:
+        hours, rest = opening_hours(uow.session), rest_weekdays(uow.session)
+    shown = f"{hours[0]:%H:%M}-{hours[1]:%H:%M}" if hours else "不检查 / not checked"
+    print(f"开放时间 / opening hours: {shown}；休息日 / rest weekdays: "
+          f"{','.join(str(d) for d in rest)}")
     return EXIT_OK
 
 

@@ -62,3 +62,23 @@ def test_region_set_needs_a_reason_and_is_audited(
         event = u.session.scalars(select(AuditEvent).where(
             AuditEvent.action == "policy_region_changed")).one()
         assert event.details["reason"] == "机构迁至北京"
+
+
+def test_ward_hours_and_rest_days_are_set_checked_and_shown(
+        db_url: str, luzhou: None, uow: Callable[..., UnitOfWork],
+        capsys: pytest.CaptureFixture[str]) -> None:
+    chief = ("--user", "chief", "--password-env", "CHIEF_PASSWORD")
+    code, _, err = run(capsys, "--db", db_url, "region", "ward", "--hours", "18:00-08:00", *chief)
+    assert code == 1 and "开始时间须早于结束时间" in err  # refused, nothing written
+    code, _, err = run(capsys, "--db", db_url, "region", "ward", "--no-hours", "--rest",
+                       "1,2,3,4,5,6,7", *chief)
+    assert code == 1 and "every day" in err
+    code, out, err = run(capsys, "--db", db_url, "region", "ward", "--hours", "07:30-18:00",
+                         "--rest", "6,7", *chief)
+    assert code == 0, err
+    assert "07:30-18:00" in out and "rest weekdays: 6,7" in out
+    with uow() as u:
+        settings = u.session.scalars(select(Institution.settings)).one()
+        assert (settings["opening_hours"], settings["rest_weekdays"]) == (["07:30", "18:00"], [6, 7])
+    code, out, _ = run(capsys, "--db", db_url, "region", "ward", "--no-hours", *chief)
+    assert code == 0 and "not checked" in out

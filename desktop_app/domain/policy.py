@@ -24,6 +24,10 @@ SPEC_2013 = "《工伤康复服务项目（试行）》《工伤康复服务规�
 RECORDS_SPEC = "《病历书写基本规范》（卫医政发〔2010〕11号）"
 # Where every text is silent, the institution decides: its setting is the basis.
 INSTITUTION = "本机构设置"
+# How a narrow column names each document in Chinese (the full name is in the tooltip).
+SHORT_ZH = {BAOTOU: "包头", LUZHOU: "泸州", BEIJING: "北京", SHANDONG: "山东", NINGXIA: "宁夏",
+            REGULATION: "条例", SPEC_2013: "人社部发〔2013〕30号", RECORDS_SPEC: "病历书写基本规范",
+            INSTITUTION: "本机构设置"}
 SHORT = {BAOTOU: "Baotou", LUZHOU: "Luzhou", BEIJING: "Beijing", SHANDONG: "Shandong",
          NINGXIA: "Ningxia", REGULATION: "Work-Injury Insurance Regulations",
          SPEC_2013: "MOHRSS 2013 No. 30", RECORDS_SPEC: "Records spec",
@@ -59,6 +63,26 @@ def setting(zh: str, en: str) -> Article:
     return Article(INSTITUTION, f"（{zh}）", f"{SHORT[INSTITUTION]}: {en}")
 
 
+def _grouped(articles: tuple[Article, ...]) -> list[list[Article]]:
+    """Articles of one document that follow each other, together."""
+    groups: list[list[Article]] = []
+    for article in articles:
+        if groups and groups[-1][0].document == article.document and article.article:
+            groups[-1].append(article)
+        else:
+            groups.append([article])
+    return groups
+
+
+def cite_short_zh(articles: tuple[Article, ...]) -> str:
+    """泸州第二十九条、第三十二条第（三）项；条例第三十条 — for a narrow column."""
+    return "；".join(SHORT_ZH[group[0].document] + "、".join(a.article for a in group)
+                    for group in _grouped(articles))
+
+
 def cite(articles: tuple[Article, ...]) -> tuple[str, str]:
-    """The articles in Chinese and as short English references."""
-    return ("；".join(str(a) for a in articles), ", ".join(a.short for a in articles))
+    """The articles in Chinese and as short English references. In Chinese the document is
+    named once for its articles that follow each other: 《…》第二十九条、第三十二条第（三）项."""
+    zh = "；".join(str(group[0]) + "".join(f"、{a.article}" for a in group[1:])
+                  for group in _grouped(articles))
+    return zh, ", ".join(a.short for a in articles)

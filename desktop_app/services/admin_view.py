@@ -4,7 +4,7 @@ settings, as plain data."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -14,6 +14,7 @@ from desktop_app.db.models import CatalogueItem, CataloguePack, Institution
 from desktop_app.domain.packs import BASELINE, PolicyPack
 from desktop_app.services.claim_gate import mid_assessment_after_days
 from desktop_app.services.institution_certificate import certificate_path
+from desktop_app.services.session_limits import opening_hours, rest_weekdays
 from desktop_app.services.setup import InstitutionInput
 
 
@@ -37,6 +38,8 @@ class InstitutionSettings:
     certificate_path: Path | None = None  # the institution's PKCS#12 file for signing PDFs
     policy_region: str = "national"  # whose rules apply (domain.packs.REGIONS)
     pack: PolicyPack = BASELINE  # the region's pack in force on the day asked
+    opening_hours: tuple[time, time] | None = None  # None: not checked
+    rest_weekdays: tuple[int, ...] = (7,)  # ISO weekdays with no session expected
 
 
 def catalogue_packs(session: Session) -> list[PackRow]:
@@ -69,4 +72,5 @@ def institution_settings(session: Session, today: date | None = None
             phone=institution.phone,
             retention_years=years if isinstance(years, int) else None),
         mid_assessment_after_days(session), certificate_path(session),
-        institution.policy_region, current_pack(session, today or date.today()))
+        institution.policy_region, current_pack(session, today or date.today()),
+        opening_hours(session), rest_weekdays(session))

@@ -52,7 +52,7 @@ from desktop_app.db.models import (
 from desktop_app.domain.dates import periods_cover
 from desktop_app.domain.limits import CATALOGUE_LIMITS, CONFLICTS, LIMIT_LABELS
 from desktop_app.domain.packs import PolicyPack
-from desktop_app.domain.policy import Article, cite
+from desktop_app.domain.policy import Article, cite, cite_short_zh
 from desktop_app.errors import FieldError, UserError, raise_if_blocking
 from desktop_app.services.lookup import approvals, get_case, superseded
 from desktop_app.services.permissions import authorize
@@ -86,6 +86,7 @@ class Gap:
     record_id: int
     basis_zh: str = ""
     basis_en: str = ""
+    basis_short_zh: str = ""  # the same articles, documents named short (a narrow column)
 
     def __str__(self) -> str:
         return f"{'[阻断]' if self.blocking else '[提示]'} {self.zh} / {self.en}"
@@ -182,7 +183,8 @@ def patient_signed(session: Session, record_type: str, ids: list[int]) -> set[in
 def _gap(code: str, blocking: bool, zh: str, en: str, record: tuple[str, int],
          basis: tuple[Article, ...]) -> Gap:
     basis_zh, basis_en = cite(basis)
-    return Gap(code, blocking, zh, en, record[0], record[1], basis_zh, basis_en)
+    return Gap(code, blocking, zh, en, record[0], record[1], basis_zh, basis_en,
+               cite_short_zh(basis))
 
 
 def check(session: Session, case: RehabCase, period: str, window: tuple[date, date],

@@ -27,7 +27,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from sqlalchemy import Engine, func, select
@@ -192,6 +192,8 @@ class _Demo:
                 region="演示", version="2025.1", name="演示收费目录（价格为演示值）",
                 effective_from=date(2020, 1, 1), source="resources/catalogues/demo_pack.csv",
                 is_demo=True))
+        with self.uow(self.staff["admin"][0]) as uow:  # the demo ward treats on weekdays
+            setup.set_ward_rules(uow, (time(8, 0), time(18, 0)), (6, 7))
         with self.uow() as uow:
             items = uow.session.scalars(select(CatalogueItem)).all()
             self.by_name = {i.name: i.national_code for i in items}

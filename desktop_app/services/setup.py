@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 
 from sqlalchemy import select
 
@@ -11,9 +11,10 @@ from desktop_app.db.models import Institution, StaffUser
 from desktop_app.db.models.organisation import STAFF_ROLES
 from desktop_app.domain.packs import region_from_text
 from desktop_app.domain.retention import ARCHIVE_MINIMUM_YEARS
-from desktop_app.errors import FieldError, raise_if_blocking
+from desktop_app.errors import FieldError, UserError, raise_if_blocking
 from desktop_app.services.permissions import authorize
 from desktop_app.services.region import region_errors
+from desktop_app.services.session_limits import OPENING_HOURS_SETTING, REST_WEEKDAYS_SETTING
 from desktop_app.services.uow import UnitOfWork
 
 
@@ -125,3 +126,30 @@ def add_staff(
     uow.session.flush()
     uow.commit()
     return staff.id
+
+
+def set_ward_rules(uow: UnitOfWork, opening_hours: tuple[time, time] | None,
+                   rest_weekdays: tuple[int, ...]) -> None:
+    """The ward's opening hours (None: not checked) and the weekdays on which no session is
+    expected (ISO, 7 = Sunday): a session outside the hours needs a stated reason, a day
+    without a session is an idle bed day (挂床) unless it is a rest day or on leave."""
+    authorize(uow, "settings.edit")
+    errors: list[FieldError] = []
+    if opening_hours is not None and not opening_hours[0] < opening_hours[1]:
+        errors.append(FieldError("开放时间", "开始时间须早于结束时间",
+                                 "The opening time must be before the closing time"))
+    if any(isinstance(d, bool) or not isinstance(d, int) or not 1 <= d <= 7 for d in rest_weekdays):
+        errors.append(FieldError("休息日", "休息日须为星期一至星期日（1–7）",
+                                 "Rest days are weekdays 1 (Monday) to 7 (Sunday)"))
+    elif len(set(rest_weekdays)) == 7:
+        errors.append(FieldError("休息日", "不能每天都是休息日", "Not every day can be a rest day"))
+    raise_if_blocking(errors)
+    institution = uow.session.scalars(select(Institution).limit(1)).first()
+    if institution is None:
+        raise UserError("请先填写机构信息。", "Enter the institution first.")
+    settings = {k: v for k, v in (institution.settings or {}).items() if k != OPENING_HOURS_SETTING}
+    if opening_hours is not None:
+        settings[OPENING_HOURS_SETTING] = [t.strftime("%H:%M") for t in opening_hours]
+    settings[REST_WEEKDAYS_SETTING] = sorted(set(rest_weekdays))
+    institution.settings = settings
+    uow.commit()

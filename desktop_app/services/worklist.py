@@ -26,7 +26,7 @@ from desktop_app.db.models import (
 )
 from desktop_app.domain.alerts import Alert, CaseFacts, ItemCount, PrescriptionCount, case_alerts
 from desktop_app.domain.limits import idle_days
-from desktop_app.domain.policy import cite
+from desktop_app.domain.policy import Article, cite, cite_short_zh
 from desktop_app.services.claim_gate import mid_assessment_after_days
 from desktop_app.services.lookup import approved_counts_by_case, superseded
 from desktop_app.services.region import case_pack
@@ -140,7 +140,7 @@ def open_case_facts(session: Session, today: date | None = None) -> list[CaseFac
                                case.admission_date, until, frozenset(phases[case.id]),
                                unsigned.get(case.id, 0),
                                counts, prescribed.get(case.id, ()), idle.get(case.id, ()),
-                               {topic: cite(pack.basis(topic)) for topic in ALERT_TOPICS}))
+                               {topic: short_cite(pack.basis(topic)) for topic in ALERT_TOPICS}))
     return facts
 
 
@@ -204,3 +204,8 @@ def _idle(session: Session, cases: list[RehabCase], today: date) -> dict[int, tu
     rest = rest_weekdays(session)
     return {case_id: tuple(idle_days(first, last, days[case_id], leave[case_id], rest))
             for case_id, (first, last) in windows.items()}
+
+
+def short_cite(articles: tuple[Article, ...]) -> tuple[str, str]:
+    """An alert's basis: documents named short in Chinese (the list is narrow)."""
+    return cite_short_zh(articles), cite(articles)[1]

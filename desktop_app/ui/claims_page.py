@@ -57,8 +57,10 @@ def gap_level(blocking: bool) -> str:
     return tr("阻断") if blocking else tr("提示")
 
 
-def gap_basis(gap: Gap) -> str:
-    return pick(gap.basis_zh, gap.basis_en or gap.basis_zh)
+def gap_basis(gap: Gap, short: bool = False) -> str:
+    """The gap's articles; ``short``: the documents named short, for the table's column."""
+    zh = gap.basis_short_zh if short and gap.basis_short_zh else gap.basis_zh
+    return pick(zh, gap.basis_en or zh)
 
 
 def gap_line(gap: Gap) -> str:
@@ -222,10 +224,11 @@ class ClaimsPage(QWidget):
         for row, gap in enumerate(gaps):
             colour = QBrush(BLOCKING if gap.blocking else WARNING)
             for column, text in enumerate((gap_level(gap.blocking), pick(gap.zh, gap.en),
-                                           gap_basis(gap))):
+                                           gap_basis(gap, short=True))):
                 item = QTableWidgetItem(text)
                 item.setForeground(colour)
-                item.setToolTip(tr("{text}\n双击打开该记录").format(text=text))
+                whole = gap_basis(gap) if column == 2 else text
+                item.setToolTip(tr("{text}\n双击打开该记录").format(text=whole))
                 self.gap_table.setItem(row, column, item)
         self.gap_table.resizeRowsToContents()
 

@@ -5,16 +5,18 @@ rules apply: the pack in force is shown; the region changes only with a stated r
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 
-from PySide6.QtCore import QT_TR_NOOP, Slot
+from PySide6.QtCore import QT_TR_NOOP, QTime, Slot
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QSpinBox,
+    QTimeEdit,
     QToolButton,
     QWidget,
 )
@@ -67,6 +69,10 @@ def _parse_date(field: QLineEdit, label: str, errors: list[FieldError]) -> date 
         return None
 
 
+WEEKDAYS = (QT_TR_NOOP("一"), QT_TR_NOOP("二"), QT_TR_NOOP("三"), QT_TR_NOOP("四"), QT_TR_NOOP("五"),
+            QT_TR_NOOP("六"), QT_TR_NOOP("日"))
+
+
 class InstitutionDialog(FormDialog):
     def __init__(self, runner: Runner, parent: QWidget) -> None:
         super().__init__(tr("机构设置"), tr("保存"), parent)
@@ -114,6 +120,30 @@ class InstitutionDialog(FormDialog):
         self.pack = QLabel(pack_text(current.pack) if current else "")
         self.pack.setObjectName("policyPack")
         self.pack.setWordWrap(True)
+        hours = current.opening_hours if current else None
+        self.check_hours = QCheckBox(tr("检查开放时间"))
+        self.check_hours.setChecked(hours is not None)
+        self.opens = QTimeEdit(QTime(7, 30) if hours is None else QTime(hours[0].hour, hours[0].minute))
+        self.closes = QTimeEdit(QTime(18, 0) if hours is None else QTime(hours[1].hour, hours[1].minute))
+        for edit in (self.opens, self.closes):
+            edit.setDisplayFormat("HH:mm")
+        self.check_hours.toggled.connect(self.opens.setEnabled)
+        self.check_hours.toggled.connect(self.closes.setEnabled)
+        self.opens.setEnabled(hours is not None)
+        self.closes.setEnabled(hours is not None)
+        hours_row = QHBoxLayout()
+        for widget in (self.check_hours, self.opens, QLabel("—"), self.closes):
+            hours_row.addWidget(widget)
+        hours_row.addStretch(1)
+        rest = set(current.rest_weekdays if current else (7,))
+        self.rest_days: list[QCheckBox] = []
+        rest_row = QHBoxLayout()
+        for day, label in enumerate(WEEKDAYS, start=1):
+            box = QCheckBox(tr(label))
+            box.setChecked(day in rest)
+            self.rest_days.append(box)
+            rest_row.addWidget(box)
+        rest_row.addStretch(1)
         self.rules_reason = QLineEdit()
         self.rules_reason.setPlaceholderText(tr("更改适用地区须说明原因（记入审计）"))
         self.rules_reason.setEnabled(False)
@@ -126,12 +156,23 @@ class InstitutionDialog(FormDialog):
                               (tr("档案保管年限"), self.retention),
                               (tr("康复中评估（入院后）"), self.mid_days)):
             self.form.addRow(label, widget)
+        self.form.addRow(tr("开放时间"), hours_row)
+        self.form.addRow(tr("休息日（不计挂床）"), rest_row)
         self.form.addRow(tr("机构签章证书"), certificate_row)
         self.form.addRow(tr("适用地区规则"), self.rules)
         self.form.addRow(tr("现行规则包"), self.pack)
         self.form.addRow(tr("更改原因"), self.rules_reason)
         self.retention.setToolTip(tr("不少于{years}年，只能延长").format(years=ARCHIVE_MINIMUM_YEARS))
         self._saved_years = saved.retention_years
+
+    def ward_hours(self) -> tuple[time, time] | None:
+        if not self.check_hours.isChecked():
+            return None
+        opens, closes = self.opens.time(), self.closes.time()
+        return time(opens.hour(), opens.minute()), time(closes.hour(), closes.minute())
+
+    def rest_weekdays(self) -> tuple[int, ...]:
+        return tuple(day for day, box in enumerate(self.rest_days, start=1) if box.isChecked())
 
     @Slot()
     def _rules_changed(self) -> None:
@@ -167,6 +208,8 @@ class InstitutionDialog(FormDialog):
         result = self._runner.run(setup.save_institution, inp)
         if isinstance(result, int):
             result = self._runner.run(claim_gate.set_mid_assessment_after_days, self.mid_days.value())
+        if result is None:
+            result = self._runner.run(setup.set_ward_rules, self.ward_hours(), self.rest_weekdays())
         certificate = self.certificate.text().strip()
         if result is None and certificate != self._saved_certificate:
             result = self._runner.run(institution_certificate.set_certificate_path, certificate)

@@ -3,8 +3,10 @@ setting) and catalogue packs (the row-level report before anything is imported).
 
 from __future__ import annotations
 
+from datetime import time
 from pathlib import Path
 
+from PySide6.QtCore import QTime
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
@@ -49,9 +51,15 @@ def test_institution_settings(ward: Ward, qtbot: QtBot, tmp_path: Path) -> None:
     type_chinese(dialog.name, "泸州市康复医院")
     dialog.retention.setValue(35)
     dialog.mid_days.setValue(45)
+    assert not dialog.check_hours.isChecked() and not dialog.opens.isEnabled()
+    assert [box.isChecked() for box in dialog.rest_days] == [False] * 6 + [True]  # Sunday
+    dialog.check_hours.setChecked(True)
+    dialog.opens.setTime(QTime(7, 30))
+    dialog.rest_days[5].setChecked(True)  # Saturday too
     keep_screenshot(dialog, "institution_dialog.png", tmp_path)
     dialog.ok_button.click()
     saved = settings(ward)
+    assert saved.opening_hours == (time(7, 30), time(18, 0)) and saved.rest_weekdays == (6, 7)
     assert saved.institution.name == "泸州市康复医院"
     assert saved.institution.agreement_number == "LZGS-2026-018"
     assert str(saved.institution.agreement_valid_from) == "2026-01-01"

@@ -16,6 +16,34 @@
         <translation>YYYY-MM-DD (optional)</translation>
     </message>
     <message>
+        <source>一</source>
+        <translation>Mon</translation>
+    </message>
+    <message>
+        <source>二</source>
+        <translation>Tue</translation>
+    </message>
+    <message>
+        <source>三</source>
+        <translation>Wed</translation>
+    </message>
+    <message>
+        <source>四</source>
+        <translation>Thu</translation>
+    </message>
+    <message>
+        <source>五</source>
+        <translation>Fri</translation>
+    </message>
+    <message>
+        <source>六</source>
+        <translation>Sat</translation>
+    </message>
+    <message>
+        <source>日</source>
+        <translation>Sun</translation>
+    </message>
+    <message>
         <source>机构设置</source>
         <translation>Institution settings</translation>
     </message>
@@ -46,6 +74,10 @@
     <message>
         <source>选择证书文件</source>
         <translation>Browse for the certificate</translation>
+    </message>
+    <message>
+        <source>检查开放时间</source>
+        <translation>Check opening hours</translation>
     </message>
     <message>
         <source>更改适用地区须说明原因（记入审计）</source>
@@ -90,6 +122,14 @@
     <message>
         <source>康复中评估（入院后）</source>
         <translation>Mid assessment after admission</translation>
+    </message>
+    <message>
+        <source>开放时间</source>
+        <translation>Opening hours</translation>
+    </message>
+    <message>
+        <source>休息日（不计挂床）</source>
+        <translation>Rest days (not idle beds)</translation>
     </message>
     <message>
         <source>机构签章证书</source>
