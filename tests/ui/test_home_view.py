@@ -49,6 +49,8 @@ def test_a_therapist_sees_todays_work_and_the_alerts(ward: Ward, qtbot: QtBot, t
     assert "今日待患者签名 1 条" in view.work_note.text()
     texts = column(view.alerts, 3)
     assert any("康复中评估" in t for t in texts) and any("待患者签名" in t for t in texts)
+    idle = [t for t in texts if "挂床" in t]  # a month with one session: idle inpatient days
+    assert len(idle) == 1 and "泸州第二十九条" in idle[0] and "北京" not in idle[0]
     keep_screenshot(view, "home_view.png", tmp_path)
     with qtbot.waitSignal(view.work_requested) as opened:
         view.work.setCurrentCell(0, 1)
