@@ -145,10 +145,13 @@ class Archive:
         return case_id
 
 
-@pytest.fixture
-def archive(uow: Callable[..., UnitOfWork], clock: FixedClock) -> Archive:
+def build_archive(uow: Callable[..., UnitOfWork], clock: FixedClock, region_text: str = "泸州市",
+                  policy_region: str | None = None) -> Archive:
+    """Institution (its region's pack, read from ``region_text`` unless ``policy_region``
+    names it), one member of staff per role and an assistant, the demo catalogue."""
     with uow() as u:
-        setup.save_institution(u, setup.InstitutionInput(name="测试康复医院", region="泸州市"))
+        setup.save_institution(u, setup.InstitutionInput(
+            name="测试康复医院", region=region_text, policy_region=policy_region))
     ids = {}
     for username, name, role in (("admin", "管理员", "admin"), ("doc", "王医生", "physician"),
                                  ("pt", "李治疗师", "therapist"), ("ro", "孙档案员", "records_officer")):
@@ -166,3 +169,8 @@ def archive(uow: Callable[..., UnitOfWork], clock: FixedClock) -> Archive:
                                     supervisor_id=ids["therapist"])
     return Archive(uow, clock, ids["admin"], ids["physician"], ids["therapist"],
                    ids["records_officer"], codes, assistant)
+
+
+@pytest.fixture
+def archive(uow: Callable[..., UnitOfWork], clock: FixedClock) -> Archive:
+    return build_archive(uow, clock)

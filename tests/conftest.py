@@ -71,9 +71,15 @@ def migrated_template(tmp_path_factory: pytest.TempPathFactory, db_kind: str) ->
 @pytest.fixture
 def db_url(migrated_template: str, db_kind: str, tmp_path: Path) -> str:
     """A fresh, empty, migrated database for one test."""
+    return fresh_database(migrated_template, db_kind, tmp_path)
+
+
+def fresh_database(migrated_template: str, db_kind: str, folder: Path) -> str:
+    """An empty database at the head schema: a copy of the SQLite template in ``folder``, or
+    the shared PostgreSQL database emptied."""
     if db_kind == "sqlite":
         source = Path(migrated_template.removeprefix("sqlite:///"))
-        target = tmp_path / "archive.sqlite3"
+        target = folder / "archive.sqlite3"
         shutil.copy(source, target)
         return f"sqlite:///{target}"
     engine = make_engine(migrated_template)

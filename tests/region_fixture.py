@@ -17,14 +17,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select
-
 from desktop_app.clock import FixedClock
-from desktop_app.db.models import CatalogueItem, RehabCase
+from desktop_app.db.models import RehabCase
 from desktop_app.domain.packs import PACKS, PolicyPack, pack_for
-from desktop_app.services import catalogue, claims, consent, region, setup
+from desktop_app.services import claims, consent, region
 from desktop_app.services.uow import UnitOfWork
-from tests.archive_fixture import APPROVAL, Archive
+from tests.archive_fixture import APPROVAL, Archive, build_archive
 from tests.services.test_claims import make_course
 
 PACK_REGIONS = tuple(p.region for p in PACKS)  # national, luzhou, beijing, baotou, ...
@@ -46,24 +44,8 @@ class RegionalClaim:
 
 
 def regional_archive(uow: Callable[..., UnitOfWork], clock: FixedClock, region_code: str) -> Archive:
-    """Institution (in ``region_code``'s pack), one member of staff per role, demo catalogue."""
-    with uow() as u:
-        setup.save_institution(u, setup.InstitutionInput(
-            name="测试康复医院", region=REGION_TEXT[region_code], policy_region=region_code))
-    ids: dict[str, int] = {}
-    for username, name, role in (("admin", "管理员", "admin"), ("doc", "王医生", "physician"),
-                                 ("pt", "李治疗师", "therapist"), ("ro", "孙档案员", "records_officer")):
-        with uow(ids.get("admin")) as u:
-            licence = f"LIC-{username}" if role in ("physician", "therapist") else None
-            ids[role] = setup.add_staff(u, username, name, role, licence_number=licence)
-    with uow(ids["admin"]) as u:
-        catalogue.import_catalogue(u, catalogue.demo_pack_path(), catalogue.PackInfo(
-            region="演示", version="1", name="演示目录", effective_from=date(2020, 1, 1),
-            is_demo=True))
-    with uow() as u:
-        codes = {i.name: i.national_code for i in u.session.scalars(select(CatalogueItem))}
-    return Archive(uow, clock, ids["admin"], ids["physician"], ids["therapist"],
-                   ids["records_officer"], codes)
+    """The test archive (tests/archive_fixture.py) with its institution in ``region_code``."""
+    return build_archive(uow, clock, REGION_TEXT[region_code], policy_region=region_code)
 
 
 def regional_claim(uow: Callable[..., UnitOfWork], clock: FixedClock, region_code: str) -> RegionalClaim:

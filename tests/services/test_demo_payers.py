@@ -9,7 +9,6 @@ import csv
 import io
 import json
 import re
-import shutil
 import subprocess
 from collections import defaultdict
 from collections.abc import Iterator
@@ -20,11 +19,10 @@ from pathlib import Path
 import pikepdf
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, select
 
 from desktop_app.db.engine import make_engine
-from desktop_app.db.migrate import head_revision
-from desktop_app.db.models import Base, Claim, FeeLine, RehabCase, StaffUser
+from desktop_app.db.models import Claim, FeeLine, RehabCase, StaffUser
 from desktop_app.documents.claim_cover import PAYER_LABELS
 from desktop_app.documents.fee_list import COVERAGE_SHORT
 from desktop_app.documents.money import yuan
@@ -32,6 +30,7 @@ from desktop_app.domain.policy import LUZHOU, RECORDS_SPEC, REGULATION, SPEC_201
 from desktop_app.services import claim_export, claims
 from desktop_app.services.demo import CONSENTED_CASE, CORRECTED_CASE, generate_demo
 from desktop_app.services.uow import UnitOfWork
+from tests.conftest import fresh_database
 
 AS_OF = date(2026, 11, 20)
 OTHER_REGIONS = ("北京", "包头", "山东", "宁夏", "Beijing", "Baotou", "Shandong", "Ningxia")
@@ -42,20 +41,7 @@ PAYERS = ("fund", "self_paid", "institution", "worker", "excluded")
 def demo(migrated_template: str, db_kind: str,
          tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     """An 8-patient demo archive, generated once for the module."""
-    if db_kind == "sqlite":
-        target = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
-        shutil.copy(migrated_template.removeprefix("sqlite:///"), target)
-        url = f"sqlite:///{target}"
-    else:  # the shared server: emptied as tests/conftest.py's db_url does
-        url = migrated_template
-        engine = make_engine(url)
-        tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
-        with engine.begin() as conn:
-            conn.execute(text("SET LOCAL session_replication_role = replica"))
-            conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-            conn.execute(text("UPDATE alembic_version SET version_num = :head"),
-                         {"head": head_revision()})
-        engine.dispose()
+    url = fresh_database(migrated_template, db_kind, tmp_path_factory.mktemp("demo"))
     engine = make_engine(url)
     generate_demo(engine, 8, seed=4, as_of=AS_OF)
     yield engine
