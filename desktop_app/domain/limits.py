@@ -167,19 +167,20 @@ class _DayIndex:
     def __init__(self, rows: Iterable[SessionRow]) -> None:
         self._days: dict[date, list[SessionRow]] = {}
         for row in rows:
-            for day in _days_of(row):
+            for day in days_of(row):
                 self._days.setdefault(day, []).append(row)
 
     def overlapping(self, row: SessionRow) -> Iterable[SessionRow]:
         seen: set[int] = set()
-        for day in _days_of(row):
+        for day in days_of(row):
             for other in self._days.get(day, ()):
                 if id(other) not in seen and overlapping(row, other):
                     seen.add(id(other))
                     yield other
 
 
-def _days_of(row: SessionRow) -> list[date]:
+def days_of(row: SessionRow) -> list[date]:
+    """The local days a session touches (two when it runs past midnight)."""
     first, last = row.started_at.date(), row.ended_at.date()
     return [first + timedelta(days=n) for n in range((last - first).days + 1)]
 

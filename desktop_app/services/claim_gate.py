@@ -238,7 +238,7 @@ def _limit_gaps(session: Session, case: RehabCase, billed: dict[int, tuple[date,
     the fund will not pay their lines (``domain.coverage``), citing the pack's rule."""
     if not billed:
         return []
-    judged = judge_case(session, case)
+    judged = judge_case(session, case, billed)
     hits: dict[str, list[int]] = {}
     for session_id in sorted(billed):
         judgement = judged.get(session_id)

@@ -120,7 +120,8 @@ def decide(session: Session, case: RehabCase, lines: list[FeeLine]) -> dict[int,
     give it now."""
     facts = case_facts(session, case)
     pack = case_pack(session, case)
-    judged = judge_case(session, case) if any(ln.session_id for ln in lines) else {}
+    billed = {ln.session_id for ln in lines if ln.session_id is not None}
+    judged = judge_case(session, case, billed) if billed else {}
     return {ln.id: cov.classify(line_facts(ln, judged), facts, pack) for ln in lines}
 
 

@@ -18,6 +18,7 @@ claim gate.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -38,6 +39,7 @@ from desktop_app.domain.limits import (
     ItemLimits,
     Judgement,
     SessionRow,
+    days_of,
     idle_days,
     judge,
     share_warning,
@@ -114,42 +116,49 @@ def case_limits(session: Session, case: RehabCase) -> CaseLimits:
                       injured_body_parts=frozenset(case.injury.injured_body_parts or ()))
 
 
-def _row(s: TreatmentSession) -> SessionRow:
-    return SessionRow(s.id, s.national_code, s.started_at.astimezone(CHINA),
-                      s.ended_at.astimezone(CHINA), s.count, s.therapist_id)
+_COLUMNS = (TreatmentSession.id, TreatmentSession.national_code, TreatmentSession.started_at,
+            TreatmentSession.ended_at, TreatmentSession.count, TreatmentSession.therapist_id)
+
+
+def _row(id_: int, code: str, started: datetime, ended: datetime, count: int,
+         therapist: int) -> SessionRow:
+    return SessionRow(id_, code, started.astimezone(CHINA), ended.astimezone(CHINA), count, therapist)
 
 
 def _case_rows(session: Session, case_id: int) -> list[SessionRow]:
-    return [_row(s) for s in session.scalars(select(TreatmentSession).where(
+    return [_row(*r) for r in session.execute(select(*_COLUMNS).where(
         TreatmentSession.case_id == case_id,
         TreatmentSession.id.not_in(superseded("treatment_session"))))]
 
 
 def _neighbours(session: Session, case: RehabCase, rows: list[SessionRow]
                 ) -> tuple[list[SessionRow], list[SessionRow]]:
-    """Sessions of other cases in the same hours: the therapists' and the worker's."""
+    """Sessions of other cases on the days ``rows`` touch (and the day before, for one
+    that runs past midnight): the same therapists' and the same worker's."""
     if not rows:
         return [], []
-    start = min(r.started_at for r in rows) - timedelta(days=1)
-    end = max(r.ended_at for r in rows) + timedelta(days=1)
+    days = sorted({d - timedelta(days=back) for r in rows for d in days_of(r) for back in (0, 1)})
     therapists = {r.therapist_id for r in rows}
     found = session.execute(
-        select(TreatmentSession, RehabCase.worker_id)
+        select(*_COLUMNS, RehabCase.worker_id)
         .join(RehabCase, RehabCase.id == TreatmentSession.case_id)
-        .where(TreatmentSession.case_id != case.id,
-               TreatmentSession.started_at < end, TreatmentSession.ended_at > start,
+        .where(TreatmentSession.case_id != case.id, TreatmentSession.session_date.in_(days),
                (TreatmentSession.therapist_id.in_(therapists))
                | (RehabCase.worker_id == case.worker_id),
                TreatmentSession.id.not_in(superseded("treatment_session")))).all()
-    other_cases = [_row(s) for s, _worker in found]
-    same_worker = [_row(s) for s, worker in found if worker == case.worker_id]
+    other_cases = [_row(*r[:6]) for r in found]
+    same_worker = [_row(*r[:6]) for r in found if r[6] == case.worker_id]
     return other_cases, same_worker
 
 
-def judge_case(session: Session, case: RehabCase) -> dict[int, Judgement]:
-    """Every (current) session of the case, judged."""
+def judge_case(session: Session, case: RehabCase,
+               billed: Collection[int] | None = None) -> dict[int, Judgement]:
+    """Every (current) session of the case, judged; counts run over all of them, overlaps
+    with other cases are looked for on the days of the ``billed`` ones (all when None),
+    the only ones a claim asks about."""
     rows = _case_rows(session, case.id)
-    return judge(rows, case_limits(session, case), *_neighbours(session, case, rows))
+    asked = rows if billed is None else [r for r in rows if r.id in set(billed)]
+    return judge(rows, case_limits(session, case), *_neighbours(session, case, asked))
 
 
 def judge_candidate(session: Session, case: RehabCase, national_code: str, started_at: datetime,
