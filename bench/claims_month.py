@@ -62,7 +62,9 @@ def ensure_archive(patients: int, month: str, rebuild: bool) -> Path:
         return path
     partial, engine = new_archive(path)
     started = time.perf_counter()
-    MonthDemo(engine, seed=5, as_of=as_of_for(month)).run(patients)
+    demo = MonthDemo(engine, seed=5, as_of=as_of_for(month))
+    demo.extra_therapists = patients // 8  # everyone treated every working day
+    demo.run(patients)
     engine.dispose()
     partial.replace(path)
     print(f"archive: {patients} patients written through the services in "

@@ -142,6 +142,7 @@ class _Demo:
     early_finishers = (0, 2)
     approval_lengths = (60, 90, 120)
     showcase = SHOWCASE  # patients whose claims exercise every payer class
+    extra_therapists = 0  # beyond the four named ones (a therapist gives 16 sessions a day)
 
     def __init__(self, engine: Engine, seed: int, as_of: date) -> None:
         self.engine = engine
@@ -187,6 +188,11 @@ class _Demo:
             self.staff.setdefault(role, []).append(staff_id)
             with self.uow(self.staff["admin"][0]) as uow:
                 accounts.set_password(uow, staff_id, DEMO_PASSWORD, hasher=accounts.DEMO_HASHER)
+        for n in range(self.extra_therapists):
+            with self.uow(self.staff["admin"][0]) as uow:
+                self.staff["therapist"].append(setup.add_staff(
+                    uow, f"pt_{n + 1:03d}", f"康复治疗师{n + 1:03d}", "therapist",
+                    licence_number=f"LIC-PT-{n + 1:03d}"))
         with self.uow(self.staff["admin"][0]) as uow:
             catalogue.import_catalogue(uow, catalogue.demo_pack_path(), catalogue.PackInfo(
                 region="演示", version="2025.1", name="演示收费目录（价格为演示值）",

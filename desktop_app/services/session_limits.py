@@ -22,8 +22,8 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from desktop_app.clock import CHINA
 from desktop_app.db.models import (
@@ -151,14 +151,51 @@ def _neighbours(session: Session, case: RehabCase, rows: list[SessionRow]
     return other_cases, same_worker
 
 
+def _overlapping_stored(session: Session, case: RehabCase, asked: list[SessionRow]
+                        ) -> tuple[list[SessionRow], list[SessionRow]]:
+    """Sessions of other cases that overlap one of ``asked`` (stored sessions of ``case``),
+    found by the database: the same therapist's, and the same worker's. A month's gate asks
+    this of every case; loading every neighbour of a busy ward would cost far more."""
+    if not asked:
+        return [], []
+    mine, other = aliased(TreatmentSession), aliased(TreatmentSession)
+    other_case = aliased(RehabCase)
+    columns = (other.id, other.national_code, other.started_at, other.ended_at, other.count,
+               other.therapist_id, other_case.worker_id)
+    query = (select(*columns)
+             .join(mine, (mine.case_id == case.id) & mine.id.in_([r.id for r in asked])
+                   & (other.started_at < mine.ended_at) & (other.ended_at > mine.started_at))
+             .join(other_case, other_case.id == other.case_id)
+             .where(other.case_id != case.id,
+                    other.id.not_in(superseded("treatment_session"))))
+    # The therapist's sessions of the same day (index by therapist and day), and the rare
+    # one begun the day before that runs past midnight into it.
+    therapists = session.execute(query.where(other.therapist_id == mine.therapist_id,
+                                             other.session_date == mine.session_date)).all()
+    days = {r.started_at.date() for r in asked}
+    past_midnight = or_(*(
+        (other.session_date == day - timedelta(days=1))
+        & (other.ended_at > datetime.combine(day, time(0), tzinfo=CHINA)) for day in days))
+    therapists += session.execute(
+        select(*columns).join(other_case, other_case.id == other.case_id)
+        .where(other.case_id != case.id, past_midnight,
+               other.therapist_id.in_({r.therapist_id for r in asked}),
+               other.id.not_in(superseded("treatment_session")))).all()
+    worker = session.execute(query.where(other_case.worker_id == case.worker_id)).all()
+    found = {r[0]: r for r in (*therapists, *worker)}
+    return ([_row(*r[:6]) for r in found.values()],
+            [_row(*r[:6]) for r in found.values() if r[6] == case.worker_id])
+
+
 def judge_case(session: Session, case: RehabCase,
                billed: Collection[int] | None = None) -> dict[int, Judgement]:
     """Every (current) session of the case, judged; counts run over all of them, overlaps
-    with other cases are looked for on the days of the ``billed`` ones (all when None),
-    the only ones a claim asks about."""
+    with other cases are looked for for the ``billed`` ones (all when None), the only ones
+    a claim asks about."""
     rows = _case_rows(session, case.id)
-    asked = rows if billed is None else [r for r in rows if r.id in set(billed)]
-    return judge(rows, case_limits(session, case), *_neighbours(session, case, asked))
+    wanted = None if billed is None else set(billed)
+    asked = rows if wanted is None else [r for r in rows if r.id in wanted]
+    return judge(rows, case_limits(session, case), *_overlapping_stored(session, case, asked))
 
 
 def judge_candidate(session: Session, case: RehabCase, national_code: str, started_at: datetime,

@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from desktop_app.db.base import (
@@ -86,6 +96,8 @@ class TreatmentSession(Base, Created, RecordState, Versioned):
     """One row of the execution sheet (康复执行单): who, when, what, how many times."""
 
     __tablename__ = "treatment_session"
+    # A therapist's sessions of a day: the overlap check (services.session_limits).
+    __table_args__ = (Index("ix_treatment_session_therapist_day", "therapist_id", "session_date"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("rehab_case.id"), index=True)

@@ -9,7 +9,8 @@ approval's rehab type, session limit flags with the stated reason, inpatient lea
 * ``approval.rehab_type``: medical or vocational (the period caps differ, Beijing Art. 8);
 * ``treatment_session.limit_flags`` / ``limit_reason``: the limits a session broke when it
   was recorded, and the reason the user stated (a session beyond the plan needs one);
-* ``inpatient_leave``: days an inpatient was on leave (no session, no bed-day billed).
+* ``inpatient_leave``: days an inpatient was on leave (no session, no bed-day billed);
+* an index of each therapist's sessions by day, for the overlap check.
 
 SQLite's column-listing guard triggers on the changed signed tables are made again so the
 new columns are guarded too (PostgreSQL's compare whole rows). New columns are added with
@@ -83,6 +84,8 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_inpatient_leave")),
     )
     op.create_index(op.f("ix_inpatient_leave_case_id"), "inpatient_leave", ["case_id"], unique=False)
+    op.create_index("ix_treatment_session_therapist_day", "treatment_session",
+                    ["therapist_id", "session_date"], unique=False)
     bind = op.get_bind()
     institution = sa.table("institution", sa.column("id", sa.Integer),
                            sa.column("region", sa.String), sa.column("policy_region", sa.String))
