@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -14,12 +16,14 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from desktop_app.clock import CHINA, FixedClock
+from desktop_app.db.engine import make_engine
 from desktop_app.db.models import AuditEvent, StaffUser
 from desktop_app.services.demo import generate_demo
 from desktop_app.services.sign_in import SignedIn
 from desktop_app.ui.case_table_model import BATCH, CaseTableModel
 from desktop_app.ui.fonts import install_cjk_font
 from desktop_app.ui.main_window import ROW_HEIGHT, MainWindow
+from tests.conftest import fresh_database
 from tests.ui.test_i18n import english
 from tests.ui.ward import keep_screenshot
 
@@ -28,10 +32,32 @@ __all__ = ["english"]  # the fixture
 AS_OF = date(2026, 11, 20)
 
 
-@pytest.fixture
-def demo_engine(engine: Engine) -> Engine:
+@pytest.fixture(scope="module")
+def demo_file(migrated_template: str, db_kind: str,
+              tmp_path_factory: pytest.TempPathFactory) -> Path | None:
+    """The 10-patient demo generated once for the module (SQLite: each test gets a copy)."""
+    if db_kind != "sqlite":
+        return None
+    url = fresh_database(migrated_template, db_kind, tmp_path_factory.mktemp("demo"))
+    engine = make_engine(url)
     generate_demo(engine, 10, seed=2, as_of=AS_OF)
-    return engine
+    engine.dispose()
+    return Path(url.removeprefix("sqlite:///"))
+
+
+@pytest.fixture
+def demo_engine(demo_file: Path | None, request: pytest.FixtureRequest,
+                tmp_path: Path) -> Iterator[Engine]:
+    if demo_file is None:  # the shared PostgreSQL database: generated for each test
+        engine: Engine = request.getfixturevalue("engine")
+        generate_demo(engine, 10, seed=2, as_of=AS_OF)
+        yield engine
+        return
+    copy = tmp_path / "demo.sqlite3"
+    shutil.copy(demo_file, copy)
+    engine = make_engine(f"sqlite:///{copy}")
+    yield engine
+    engine.dispose()
 
 
 def staff(engine: Engine, username: str = "admin") -> SignedIn:
