@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from desktop_app.clock import CHINA, FixedClock
@@ -33,29 +33,24 @@ AS_OF = date(2026, 11, 20)
 
 
 @pytest.fixture(scope="module")
-def demo_file(migrated_template: str, db_kind: str,
-              tmp_path_factory: pytest.TempPathFactory) -> Path | None:
-    """The 10-patient demo generated once for the module (SQLite: each test gets a copy)."""
-    if db_kind != "sqlite":
-        return None
+def demo_url(migrated_template: str, db_kind: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The 10-patient demo generated once for the module: a SQLite file each test copies,
+    or the shared PostgreSQL database (the module's tests only add audit events to it)."""
     url = fresh_database(migrated_template, db_kind, tmp_path_factory.mktemp("demo"))
     engine = make_engine(url)
     generate_demo(engine, 10, seed=2, as_of=AS_OF)
     engine.dispose()
-    return Path(url.removeprefix("sqlite:///"))
+    return url
 
 
 @pytest.fixture
-def demo_engine(demo_file: Path | None, request: pytest.FixtureRequest,
-                tmp_path: Path) -> Iterator[Engine]:
-    if demo_file is None:  # the shared PostgreSQL database: generated for each test
-        engine: Engine = request.getfixturevalue("engine")
-        generate_demo(engine, 10, seed=2, as_of=AS_OF)
-        yield engine
-        return
-    copy = tmp_path / "demo.sqlite3"
-    shutil.copy(demo_file, copy)
-    engine = make_engine(f"sqlite:///{copy}")
+def demo_engine(demo_url: str, db_kind: str, tmp_path: Path) -> Iterator[Engine]:
+    url = demo_url
+    if db_kind == "sqlite":
+        copy = tmp_path / "demo.sqlite3"
+        shutil.copy(demo_url.removeprefix("sqlite:///"), copy)
+        url = f"sqlite:///{copy}"
+    engine = make_engine(url)
     yield engine
     engine.dispose()
 
@@ -102,9 +97,12 @@ def test_opening_a_case_is_audited_as_the_signed_in_user(qtbot: QtBot, demo_engi
     qtbot.addWidget(window)
     assert "张伟" in window.windowTitle() and "张伟（治疗师）" in window.user_label.text()
     assert not window.user_admin_action.isVisible() and not window.audit_action.isVisible()
+    with Session(demo_engine) as session:  # the module's other tests open cases too
+        before = session.scalar(select(func.max(AuditEvent.id))) or 0
     window.case_table.selectRow(3)
     with Session(demo_engine) as session:
-        opened = session.scalars(select(AuditEvent).where(AuditEvent.action == "open")).all()
+        opened = session.scalars(select(AuditEvent).where(
+            AuditEvent.action == "open", AuditEvent.id > before)).all()
     assert [(e.actor_id, e.case_id) for e in opened] == [(therapist.user_id,
                                                           window.model.row_at(3).id)]
 
