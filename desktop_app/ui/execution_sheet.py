@@ -54,6 +54,7 @@ from desktop_app.ui.background import Progress
 from desktop_app.ui.busy import BusyWork
 from desktop_app.ui.case_page import CasePage, rows_view
 from desktop_app.ui.i18n import headers, pick, tr
+from desktop_app.ui.leave_dialog import LeaveDialog
 from desktop_app.ui.messages import error_label, set_error, show_error
 from desktop_app.ui.patient_signing import open_patient_signature
 from desktop_app.ui.pdf_viewer import open_pdf
@@ -133,6 +134,12 @@ class ExecutionSheetPage(CasePage):
         self.record_button.setDefault(True)
         self.record_button.clicked.connect(self.record)
         self.record_button.setEnabled(permitted(user.role, "session.record", "draft"))
+        # A day away from the ward: no session, and not an idle bed day (挂床).
+        self.leave_button = QPushButton(tr("请假…"))
+        self.leave_button.setObjectName("recordLeave")
+        self.leave_button.clicked.connect(self.record_leave)
+        self.leave_button.setEnabled(permitted(user.role, "session.record", "draft"))
+        self.leave_dialog: LeaveDialog | None = None
         self.form_error = error_label()
         self.warnings = QLabel()
         self.warnings.setObjectName("sessionWarnings")
@@ -175,6 +182,7 @@ class ExecutionSheetPage(CasePage):
         entry.addStretch(1)
         entry.addWidget(self.record_button)
         on_pad = QHBoxLayout()  # signing on the pad, then on paper (no pad on this PC)
+        on_pad.addWidget(self.leave_button)
         on_pad.addStretch(1)
         on_pad.addWidget(self.sign_selected)
         on_pad.addWidget(self.sign_today)
@@ -194,6 +202,16 @@ class ExecutionSheetPage(CasePage):
         self.dialog: PatientSignatureDialog | None = None
         self.printed_path: Path | None = None
         self.busy: BusyWork | None = None
+
+    @Slot()
+    def record_leave(self) -> LeaveDialog | None:
+        if self.case_id is None:
+            return None
+        self.leave_dialog = LeaveDialog(self._runner, self.case_id, self)
+        self.leave_dialog.accepted.connect(self.changed)
+        self.leave_dialog.finished.connect(self.leave_dialog.deleteLater)
+        self.leave_dialog.open()
+        return self.leave_dialog
 
     # ----------------------------------------------------------------- loading
 

@@ -23,7 +23,7 @@ from tests.archive_fixture import ADMISSION
 from tests.services.test_worklist_search import TODAY, prescribed_case
 from tests.ui.test_claims_export import opened
 from tests.ui.test_signature_pad import NAME, draw
-from tests.ui.ward import Ward, keep_screenshot, ward
+from tests.ui.ward import Ward, keep_screenshot, type_chinese, ward
 
 __all__ = ["opened", "ward"]  # the fixtures
 
@@ -245,3 +245,24 @@ def test_a_conflict_is_refused_inline_with_the_article_and_no_reason_is_asked(
     assert page.form_error.isVisible() and expected in page.form_error.text()
     assert "泸州" in page.form_error.text() and "北京" not in page.form_error.text()
     assert len(sessions(ward)) == before
+
+
+def test_leave_is_recorded_from_the_sheet_and_refused_on_a_day_with_sessions(
+        ward: Ward, qtbot: QtBot) -> None:
+    archive = ward.archive
+    case_id, prescription_id = prescribed_case(archive)
+    page = sheet(ward, qtbot, archive.therapist, "pt", "therapist")
+    page.load(case_id, "张三", prescription_id)
+    qtbot.mouseClick(page.record_button, Qt.MouseButton.LeftButton)  # a session today
+    dialog = page.record_leave()
+    assert dialog is not None and "尚无请假记录" in dialog.recorded.text()
+    type_chinese(dialog.reason, "回家处理家事")
+    dialog.ok_button.click()
+    assert dialog.isVisible() and "已有治疗记录" in dialog.error.text()  # today has a session
+    dialog.leave_from.setDate(dialog.leave_from.date().addDays(1))
+    dialog.leave_to.setDate(dialog.leave_to.date().addDays(2))
+    dialog.ok_button.click()
+    assert not dialog.isVisible()
+    with archive.uow() as u:
+        rows = leave.list_leave(u.session, case_id)
+    assert [(r.days, r.reason) for r in rows] == [(2, "回家处理家事")]

@@ -20,6 +20,7 @@ from pytestqt.qtbot import QtBot
 from desktop_app.services.sign_in import SignedIn
 from desktop_app.ui.amendment_dialog import AmendmentDialog
 from desktop_app.ui.audit_view import AuditHistoryDialog
+from desktop_app.ui.case_terms_dialog import CourseEndDialog, PaymentTermsDialog
 from desktop_app.ui.catalogue_dialog import CatalogueDialog
 from desktop_app.ui.claims_month import ClaimsMonthDialog
 from desktop_app.ui.first_run_dialog import FirstRunDialog
@@ -28,6 +29,7 @@ from desktop_app.ui.institution_dialog import InstitutionDialog
 from desktop_app.ui.intake.admission_dialog import AdmissionDialog
 from desktop_app.ui.intake.approval_page import ApprovalPage
 from desktop_app.ui.intake.intake_dialog import IntakeDialog
+from desktop_app.ui.leave_dialog import LeaveDialog
 from desktop_app.ui.lock_screen import LockScreen
 from desktop_app.ui.login_dialog import LoginDialog
 from desktop_app.ui.main_window import CASES, MainWindow
@@ -253,6 +255,18 @@ def paper_signature(ward: Ward, qtbot: QtBot) -> QWidget:
     return patient_signature(ward, qtbot, paper=True)
 
 
+def leave(ward: Ward, qtbot: QtBot) -> QWidget:
+    return shown(qtbot, LeaveDialog(runner_for(ward, "therapist"), ward.case_id, None))  # type: ignore[arg-type]
+
+
+def payment_terms(ward: Ward, qtbot: QtBot) -> QWidget:
+    return shown(qtbot, PaymentTermsDialog(runner_for(ward, "records_officer"), ward.case_id))
+
+
+def course_end(ward: Ward, qtbot: QtBot) -> QWidget:
+    return shown(qtbot, CourseEndDialog(runner_for(ward, "physician"), ward.case_id))
+
+
 DIALOGS: dict[str, Opener] = {
     "intake": intake, "admission": admission, "approval": approval,
     "staff_signature": staff_signature, "catalogue": catalogue, "institution": institution,
@@ -264,6 +278,7 @@ DIALOGS: dict[str, Opener] = {
     "outcome_settings": outcome_settings, "login": login,
     "first_administrator": first_administrator, "lock_screen": lock_screen,
     "patient_signature": patient_signature, "paper_signature": paper_signature,
+    "leave": leave, "payment_terms": payment_terms, "course_end": course_end,
 }
 # The patient's signature dialog, on the pad and on paper, has no default button on
 # purpose: Enter must not sign.

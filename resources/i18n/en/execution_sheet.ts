@@ -48,6 +48,10 @@
         <translation>Record</translation>
     </message>
     <message>
+        <source>请假…</source>
+        <translation>Leave…</translation>
+    </message>
+    <message>
         <source>患者签名：所选记录</source>
         <translation>Patient signs: selected sessions</translation>
     </message>
