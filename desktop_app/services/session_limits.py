@@ -1,9 +1,9 @@
 """The facts the session limits are judged on (``domain.limits``), read from the archive.
 
-``judge_case`` judges every session of a case as the claim sees it; ``judge_candidate``
+``judge_case`` judges every session of a case as the claim sees it; ``candidate_findings``
 judges a session about to be recorded against the same facts, so recording and billing
-give the same answer. ``candidate_findings`` turns that judgement into what the user is
-told, each message citing only the case's own pack (``services.region.case_pack``):
+give the same answer, and turns that judgement into what the user is told, each message
+citing only the case's own pack (``services.region.case_pack``):
 
 * a conflict (the therapist or the patient in an overlapping session, the inpatient on
   leave) is refused: such a record is 串换 / 虚构 whatever the reason;
@@ -198,27 +198,24 @@ def judge_case(session: Session, case: RehabCase,
     return judge(rows, case_limits(session, case), *_overlapping_stored(session, case, asked))
 
 
-def judge_candidate(session: Session, case: RehabCase, national_code: str, started_at: datetime,
-                    ended_at: datetime, count: int, therapist_id: int) -> Judgement:
-    """A session about to be recorded, judged with the case's stored ones."""
-    candidate = SessionRow(CANDIDATE_ID, national_code, started_at.astimezone(CHINA),
-                           ended_at.astimezone(CHINA), count, therapist_id)
-    rows = [*_case_rows(session, case.id), candidate]
-    judged = judge(rows, case_limits(session, case), *_neighbours(session, case, [candidate]),
-                   counted_last=CANDIDATE_ID)
-    return judged[CANDIDATE_ID]
+def stay_window(case: RehabCase, start: date, end: date) -> tuple[date, date] | None:
+    """The inpatient days of ``case`` inside ``start``..``end``: from admission to the day
+    before discharge, or to ``end`` while it is not discharged (None: no such day)."""
+    if case.setting != "inpatient" or case.admission_date is None:
+        return None
+    last = case.discharge_date - timedelta(days=1) if case.discharge_date else end
+    first, last = max(start, case.admission_date), min(end, last)
+    return (first, last) if first <= last else None
 
 
 def idle_bed_days(session: Session, case: RehabCase, start: date, end: date) -> list[date]:
     """The inpatient days inside ``start``..``end`` with no session, not on leave and not a
     rest weekday (挂床). The stay runs from admission to the day before discharge, or while
     not discharged to ``end`` (callers pass today at the latest)."""
-    if case.setting != "inpatient" or case.admission_date is None:
+    window = stay_window(case, start, end)
+    if window is None:
         return []
-    last = case.discharge_date - timedelta(days=1) if case.discharge_date else end
-    first, last = max(start, case.admission_date), min(end, last)
-    if first > last:
-        return []
+    first, last = window
     days = set(session.scalars(select(TreatmentSession.session_date).distinct().where(
         TreatmentSession.case_id == case.id, TreatmentSession.session_date >= first,
         TreatmentSession.session_date <= last,

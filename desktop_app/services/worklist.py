@@ -30,7 +30,7 @@ from desktop_app.domain.policy import Article, cite, cite_short_zh
 from desktop_app.services.claim_gate import mid_assessment_after_days
 from desktop_app.services.lookup import approved_counts_by_case, superseded
 from desktop_app.services.region import case_pack
-from desktop_app.services.session_limits import rest_weekdays
+from desktop_app.services.session_limits import rest_weekdays, stay_window
 
 IDLE_BED_LOOKBACK_DAYS = 30  # the alerts show idle bed days of the last 30 days
 ALERT_TOPICS = ("plan_count", "idle_bed")
@@ -179,14 +179,10 @@ def _idle(session: Session, cases: list[RehabCase], today: date) -> dict[int, tu
     over yet), with the same rule as ``session_limits.idle_bed_days``."""
     windows = {}
     for case in cases:
-        if case.status != "admitted" or case.setting != "inpatient" or case.admission_date is None:
-            continue
-        first = max(case.admission_date, today - timedelta(days=IDLE_BED_LOOKBACK_DAYS))
-        last = today - timedelta(days=1)
-        if case.discharge_date is not None:
-            last = min(last, case.discharge_date - timedelta(days=1))
-        if first <= last:
-            windows[case.id] = (first, last)
+        window = stay_window(case, today - timedelta(days=IDLE_BED_LOOKBACK_DAYS),
+                             today - timedelta(days=1))
+        if case.status == "admitted" and window is not None:
+            windows[case.id] = window
     if not windows:
         return {}
     start = min(first for first, _ in windows.values())
