@@ -23,9 +23,9 @@ from sqlalchemy.orm import Session
 from desktop_app.db.engine import make_engine
 from desktop_app.db.migrate import upgrade_database
 from desktop_app.db.models import Employer
-from desktop_app.services.audit_chain import chain_pending, unchained_count
-from desktop_app.services.uow import UnitOfWork
-from desktop_app.services.verify import verify_archive
+from desktop_app.services.core.audit_chain import chain_pending, unchained_count
+from desktop_app.services.core.uow import UnitOfWork
+from desktop_app.services.integrity.verify import verify_archive
 
 
 def wipe(url: str) -> None:
@@ -61,7 +61,7 @@ def main() -> int:
                         help="baseline: the same writes with chaining switched off")
     args = parser.parse_args()
     if args.no_chain:
-        from desktop_app.services import audit_chain
+        from desktop_app.services.core import audit_chain
 
         audit_chain.chain_pending = lambda *_args, **_kwargs: 0  # type: ignore[assignment]
     wipe(args.db)

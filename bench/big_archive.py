@@ -33,7 +33,7 @@ from desktop_app.db.models import (
     Worker,
 )
 from desktop_app.domain.identity import make_resident_id
-from desktop_app.services.intake import name_initials
+from desktop_app.services.intake.intake import name_initials
 
 DATA = Path(__file__).parent / ".data"
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程"

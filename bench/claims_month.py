@@ -30,7 +30,7 @@ from desktop_app.clock import FixedClock, china_datetime  # noqa: E402
 from desktop_app.db.engine import make_engine  # noqa: E402
 from desktop_app.db.migrate import head_revision  # noqa: E402
 from desktop_app.db.models import StaffUser, TreatmentSession  # noqa: E402
-from desktop_app.services import claim_gate, claims_month  # noqa: E402
+from desktop_app.services.claims import claim_gate, claims_month  # noqa: E402
 from desktop_app.services.demo import _Demo  # noqa: E402
 
 

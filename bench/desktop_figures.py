@@ -31,8 +31,8 @@ from sqlalchemy.orm import Session  # noqa: E402
 from desktop_app.clock import SystemClock  # noqa: E402
 from desktop_app.db.engine import make_engine  # noqa: E402
 from desktop_app.db.models import RehabCase, StaffUser, Worker  # noqa: E402
-from desktop_app.services.queries import case_row  # noqa: E402
-from desktop_app.services.search import search_cases  # noqa: E402
+from desktop_app.services.clinical.case_view import case_row  # noqa: E402
+from desktop_app.services.intake.search_view import search_cases  # noqa: E402
 
 REPEATS = 50
 
@@ -75,8 +75,8 @@ def search_figures(url: str) -> None:
 def open_case_figure(url: str) -> None:
     from PySide6.QtWidgets import QApplication
 
-    from desktop_app.services.sign_in import SignedIn
-    from desktop_app.ui.main_window import MainWindow
+    from desktop_app.services.admin.sign_in import SignedIn
+    from desktop_app.ui.shell.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([])
     engine = make_engine(url)

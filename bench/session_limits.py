@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from desktop_app.domain.limits import CaseLimits, ItemLimits, SessionRow, judge  # noqa: E402
+from desktop_app.domain.rules.limits import CaseLimits, ItemLimits, SessionRow, judge  # noqa: E402
 
 START = datetime(2026, 1, 5, 8, 0)
 

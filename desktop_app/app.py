@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING
 from desktop_app.paths import data_dir, default_database_url, subdir
 
 if TYPE_CHECKING:
-    from desktop_app.services.sign_in import SignedIn
-    from desktop_app.ui.login_dialog import LoginDialog
-    from desktop_app.ui.runner import Runner
+    from desktop_app.services.admin.sign_in import SignedIn
+    from desktop_app.ui.kit.runner import Runner
+    from desktop_app.ui.shell.login_dialog import LoginDialog
 
 log = logging.getLogger("desktop_app")
 DEMO_PATIENTS = 50
@@ -118,12 +118,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from desktop_app.ui.fonts import install_cjk_font
+    from desktop_app.ui.kit.fonts import install_cjk_font
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("工伤康复档案")
     install_cjk_font(app)  # type: ignore[arg-type]
-    from desktop_app.ui.i18n import chosen_language, install_language
+    from desktop_app.ui.kit.i18n import chosen_language, install_language
 
     install_language(app, chosen_language(args.lang))
 
@@ -148,8 +148,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from desktop_app.clock import SystemClock
     from desktop_app.db.engine import environment_problem, redact_url
     from desktop_app.errors import AppError
-    from desktop_app.ui.runner import Runner
-    from desktop_app.ui.workstation import Workstation
+    from desktop_app.ui.kit.runner import Runner
+    from desktop_app.ui.shell.workstation import Workstation
 
     try:
         engine = _open_archive(_database_url(args), args.demo)
@@ -191,7 +191,7 @@ def _self_test() -> int:
         os.environ.pop("REHAB_DB_URL", None)
         app = QApplication.instance() or QApplication(sys.argv[:1])
         from desktop_app.self_test import run_self_test
-        from desktop_app.ui.self_check import qt_check
+        from desktop_app.ui.shell.self_check import qt_check
 
         report = run_self_test([("Qt window", lambda: qt_check(app))])  # type: ignore[arg-type]
     return 0 if report.ok else 1
@@ -208,7 +208,7 @@ def _new_pc(args: argparse.Namespace) -> bool:
 
 def _first_run(login: LoginDialog) -> bool:
     """The first-run wizard in place of the sign-in window; False when cancelled."""
-    from desktop_app.ui.first_run_wizard import FirstRunWizard
+    from desktop_app.ui.admin.first_run_wizard import FirstRunWizard
 
     login.hide()
     wizard = FirstRunWizard()
@@ -231,7 +231,7 @@ def _non_interactive_sign_in(args: argparse.Namespace, runner: Runner) -> Signed
     """``--user`` with the password from ``--password-env``; on the demo archive the demo
     administrator and the published demo password by default. An exit code on failure."""
     from desktop_app.errors import AppError
-    from desktop_app.services.sign_in import sign_in
+    from desktop_app.services.admin.sign_in import sign_in
 
     username = args.user or DEMO_ADMIN
     password = os.environ.get(args.password_env) if args.password_env else _demo_password()
@@ -249,7 +249,7 @@ def _non_interactive_sign_in(args: argparse.Namespace, runner: Runner) -> Signed
 
 def _show_login_window(args: argparse.Namespace) -> LoginDialog:
     """The sign-in window, painted before the database layer is imported."""
-    from desktop_app.ui.login_dialog import LoginDialog
+    from desktop_app.ui.shell.login_dialog import LoginDialog
 
     login = LoginDialog(None, username=DEMO_ADMIN if args.demo else "")
     login.show()
@@ -261,8 +261,8 @@ def _interactive_sign_in(args: argparse.Namespace, runner: Runner,
                          login: LoginDialog) -> SignedIn | int:
     """The first administrator if the archive has none, then sign-in in the window shown
     at start. 0 when cancelled."""
-    from desktop_app.services.sign_in import needs_first_administrator
-    from desktop_app.ui.first_run_dialog import FirstRunDialog
+    from desktop_app.services.admin.sign_in import needs_first_administrator
+    from desktop_app.ui.admin.first_run_dialog import FirstRunDialog
 
     if needs_first_administrator(runner.engine):
         login.hide()

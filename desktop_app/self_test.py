@@ -81,9 +81,9 @@ class _Archive:
         from sqlalchemy import select
 
         from desktop_app.db.models import RehabCase, StaffUser
-        from desktop_app.documents import from_archive
-        from desktop_app.services.issued_documents import Source, issue
-        from desktop_app.services.uow import UnitOfWork
+        from desktop_app.services.core.uow import UnitOfWork
+        from desktop_app.services.records import document_view
+        from desktop_app.services.records.issued_documents import Source, issue
 
         with UnitOfWork(self.engine) as uow:
             admin = uow.session.scalars(select(StaffUser.id).where(StaffUser.role == "admin")).first()
@@ -91,7 +91,7 @@ class _Archive:
             case_id = uow.session.scalars(select(RehabCase.id).order_by(RehabCase.id)).first()
             if case_id is None:
                 raise RuntimeError("the demo has no cases")
-            sheet = from_archive.execution_sheet_data(uow.session, case_id, (date.min, date.max), "全部")
+            sheet = document_view.execution_sheet_data(uow.session, case_id, (date.min, date.max), "全部")
             if not sheet.rows:
                 raise RuntimeError("the demo case has no treatment sessions")
             issued = issue(uow, "execution_sheet", sheet, Source(case_id, "rehab_case", case_id, "all"))
@@ -117,7 +117,7 @@ class _Archive:
         return f"PAdES signature valid, {len(signed) // 1024} KB"
 
     def verify(self) -> str:
-        from desktop_app.services.verify import verify_archive
+        from desktop_app.services.integrity.verify import verify_archive
 
         report = verify_archive(self.engine)
         if not report.ok:

@@ -184,7 +184,7 @@ def setup(packages: Sequence[str]) -> None:
     ensure_system_packages([*venv_support_packages(), *packages])
     ensure_venv()
     step("compiling the interface translations (resources/i18n)")
-    run([VENV_PYTHON, "-m", "desktop_app.ui.i18n"], cwd=ROOT, what="translations")
+    run([VENV_PYTHON, "-m", "desktop_app.ui.kit.i18n"], cwd=ROOT, what="translations")
 
 
 # --- app -------------------------------------------------------------------------------------------

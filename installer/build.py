@@ -65,7 +65,7 @@ def build(*, bare: bool = False) -> Path:
     work = WORK.with_name("pyinstaller-bare") if bare else WORK
     env = {**os.environ, "REHAB_BUNDLE_BARE": "1" if bare else "0"}
     started = time.monotonic()
-    subprocess.run([str(VENV_PYTHON), "-m", "desktop_app.ui.i18n"], cwd=ROOT, check=True)
+    subprocess.run([str(VENV_PYTHON), "-m", "desktop_app.ui.kit.i18n"], cwd=ROOT, check=True)
     subprocess.run([str(VENV_PYTHON), "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
                     "--distpath", str(dist), "--workpath", str(work), str(SPEC)],
                    cwd=ROOT, env=env, check=True)

@@ -16,10 +16,10 @@ ROOT = Path(__file__).resolve().parent.parent
 TARGET = ROOT / "docs" / "policy_packs.md"
 sys.path.insert(0, str(ROOT))
 
-from desktop_app.domain.coverage import COVERAGE_LABELS, RULES_BY_CODE  # noqa: E402
-from desktop_app.domain.packs import PACKS, REGIONS, TOPICS, PolicyPack  # noqa: E402
-from desktop_app.domain.policy import cite  # noqa: E402
-from desktop_app.services.region import pack_lines  # noqa: E402
+from desktop_app.domain.rules.coverage import COVERAGE_LABELS, RULES_BY_CODE  # noqa: E402
+from desktop_app.domain.rules.packs import PACKS, REGIONS, TOPICS, PolicyPack  # noqa: E402
+from desktop_app.domain.rules.policy import cite  # noqa: E402
+from desktop_app.services.rules.region import pack_lines  # noqa: E402
 
 HEADER = """# Policy packs: the rules each region's pack applies
 

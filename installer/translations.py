@@ -8,7 +8,7 @@ new labels arrive unfinished, translations already made are kept, vanished ones 
 Translate the unfinished ones (Qt Linguist: ``pyside6-linguist FILE``, or by hand in the
 XML). ``--check`` changes nothing and exits 1 while a label lacks its translation, or while two
 files translate the same label differently (all files share one context at run time).
-The app compiles the files with ``python -m desktop_app.ui.i18n`` (bootstrap and build do).
+The app compiles the files with ``python -m desktop_app.ui.kit.i18n`` (bootstrap and build do).
 """
 
 from __future__ import annotations

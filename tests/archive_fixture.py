@@ -13,8 +13,10 @@ from sqlalchemy import select
 from desktop_app.clock import FixedClock, china_datetime
 from desktop_app.db.models import CatalogueItem
 from desktop_app.domain.strokes import render_png, synthetic_strokes
-from desktop_app.services import catalogue, intake, retention, setup, signing, treatment
-from desktop_app.services.commands import (
+from desktop_app.services.admin import setup
+from desktop_app.services.claims import catalogue
+from desktop_app.services.clinical import treatment
+from desktop_app.services.core.commands import (
     AdmissionInput,
     ApprovalInput,
     ApprovedItemInput,
@@ -26,8 +28,11 @@ from desktop_app.services.commands import (
     RegistrationInput,
     SessionInput,
 )
-from desktop_app.services.lookup import current_plan
-from desktop_app.services.uow import UnitOfWork
+from desktop_app.services.core.lookup import current_plan
+from desktop_app.services.core.uow import UnitOfWork
+from desktop_app.services.intake import intake
+from desktop_app.services.integrity import signing
+from desktop_app.services.records import retention
 
 VALID_ID = "11010519491231002X"
 INJURY = date(2026, 3, 1)

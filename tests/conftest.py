@@ -24,7 +24,7 @@ from desktop_app.clock import CHINA, FixedClock  # noqa: E402
 from desktop_app.db.engine import make_engine  # noqa: E402
 from desktop_app.db.migrate import head_revision, upgrade_database  # noqa: E402
 from desktop_app.db.models import Base  # noqa: E402
-from desktop_app.services.uow import UnitOfWork  # noqa: E402
+from desktop_app.services.core.uow import UnitOfWork  # noqa: E402
 
 PG_URL = os.environ.get("REHAB_TEST_PG_URL")
 ENGINES = ["sqlite"] + (["postgresql"] if PG_URL else [])

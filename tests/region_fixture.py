@@ -19,9 +19,11 @@ from decimal import Decimal
 
 from desktop_app.clock import FixedClock
 from desktop_app.db.models import RehabCase
-from desktop_app.domain.packs import PACKS, PolicyPack, pack_for
-from desktop_app.services import claims, consent, region
-from desktop_app.services.uow import UnitOfWork
+from desktop_app.domain.claim_data import ClaimView
+from desktop_app.domain.rules.packs import PACKS, PolicyPack, pack_for
+from desktop_app.services.clinical import consent
+from desktop_app.services.core.uow import UnitOfWork
+from desktop_app.services.rules import region
 from tests.archive_fixture import APPROVAL, Archive, build_archive
 from tests.services.test_claims import make_course
 
@@ -39,7 +41,7 @@ class RegionalClaim:
     region: str
     pack: PolicyPack
     case_id: int
-    claim: claims.ClaimView
+    claim: ClaimView
     recorded_pack: str | None
 
 

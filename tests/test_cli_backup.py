@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from desktop_app.services.backup import DATA_FILE
+from desktop_app.services.records.backup import DATA_FILE
 from tests.archive_fixture import Archive
 from tests.conftest import without_guards
 from tests.services.test_backup import case_count, flip_one_byte, register_another, sealed_signed_case

@@ -9,7 +9,8 @@ import pytest
 
 from desktop_app.cli import main
 from desktop_app.db.models import RehabCase
-from desktop_app.services import accounts, region
+from desktop_app.services.admin import accounts
+from desktop_app.services.rules import region
 from tests.archive_fixture import APPROVAL, Archive
 
 PASSWORD = "病例-命令-2026"

@@ -16,9 +16,9 @@ from desktop_app.db.engine import make_engine
 from desktop_app.db.models import RehabCase, StaffUser, TreatmentSession
 from desktop_app.documents.pdf_signing import verify_pdf
 from desktop_app.domain.strokes import render_png, synthetic_strokes
-from desktop_app.services import signing
+from desktop_app.services.core.uow import UnitOfWork
 from desktop_app.services.demo import DEMO_PASSWORD
-from desktop_app.services.uow import UnitOfWork
+from desktop_app.services.integrity import signing
 from tests.documents.certs import PASSWORD as CERT_PASSWORD
 from tests.documents.certs import make_pkcs12
 

@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from desktop_app.cli import main
 from desktop_app.db.models import AuditEvent, Institution
-from desktop_app.services import setup
-from desktop_app.services.sign_in import create_first_administrator
-from desktop_app.services.uow import UnitOfWork
+from desktop_app.services.admin import setup
+from desktop_app.services.admin.sign_in import create_first_administrator
+from desktop_app.services.core.uow import UnitOfWork
 
 PASSWORD = "chief-pass-1"
 

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from desktop_app.cli import main
 from desktop_app.db.models import InpatientLeave, TreatmentSession
-from desktop_app.services import accounts
+from desktop_app.services.admin import accounts
 from tests.archive_fixture import Archive
 
 PASSWORD = "康复2026-secret"

@@ -45,8 +45,8 @@ from desktop_app.clock import CHINA
 from desktop_app.documents.money import quantity
 from desktop_app.documents.pdfa import EmbeddedFile
 from desktop_app.documents.zipfiles import deterministic_zip, read_zip
+from desktop_app.domain.claim_data import ClaimView
 from desktop_app.paths import resources_dir
-from desktop_app.services.claims import ClaimView
 
 JSON_FORMAT = "rehab-archive-claim/1"
 CATEGORIES = ("rehab", "medical", "drug", "bed", "other")

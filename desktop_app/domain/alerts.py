@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from desktop_app.domain.limits import share_warning
+from desktop_app.domain.rules.limits import share_warning
 
 PERIOD_WARNINGS = (14, 7)
 COUNT_WARNING_SHARE = 0.8

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from desktop_app.domain.coverage import CHARGE_KINDS
+from desktop_app.domain.rules.coverage import CHARGE_KINDS
 from desktop_app.errors import FieldError
 
 IMPORT_CATEGORIES = ("medical", "drug", "bed", "other")

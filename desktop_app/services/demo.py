@@ -38,22 +38,12 @@ from desktop_app.domain.identity import make_credit_code, make_resident_id
 from desktop_app.domain.instruments import load_instruments
 from desktop_app.domain.strokes import render_png, synthetic_strokes
 from desktop_app.errors import UserError
-from desktop_app.services import (
-    accounts,
-    catalogue,
-    claims,
-    consent,
-    course_end,
-    fees,
-    intake,
-    lookup,
-    retention,
-    setup,
-    signing,
-    treatment,
-)
-from desktop_app.services.claim_gate import DISCHARGE as DISCHARGE_PERIOD
-from desktop_app.services.commands import (
+from desktop_app.services.admin import accounts, setup
+from desktop_app.services.claims import catalogue, claims, fees
+from desktop_app.services.claims.claim_gate import DISCHARGE as DISCHARGE_PERIOD
+from desktop_app.services.clinical import consent, course_end, treatment
+from desktop_app.services.core import lookup
+from desktop_app.services.core.commands import (
     AdmissionInput,
     ApprovalInput,
     ApprovedItemInput,
@@ -67,7 +57,10 @@ from desktop_app.services.commands import (
     RegistrationInput,
     SessionInput,
 )
-from desktop_app.services.uow import UnitOfWork
+from desktop_app.services.core.uow import UnitOfWork
+from desktop_app.services.intake import intake
+from desktop_app.services.integrity import signing
+from desktop_app.services.records import retention
 
 # Every demo account's password: for trying the demo archive only, never for real data.
 DEMO_PASSWORD = "demo-2026"

@@ -32,10 +32,10 @@ from desktop_app.clock import CHINA, FixedClock  # noqa: E402
 from desktop_app.db.engine import make_engine  # noqa: E402
 from desktop_app.db.migrate import upgrade_database  # noqa: E402
 from desktop_app.db.models import RehabCase, StaffUser  # noqa: E402
+from desktop_app.services.admin.sign_in import SignedIn  # noqa: E402
 from desktop_app.services.demo import generate_demo  # noqa: E402
-from desktop_app.services.sign_in import SignedIn  # noqa: E402
-from desktop_app.ui.fonts import install_cjk_font  # noqa: E402
-from desktop_app.ui.main_window import CASES, MainWindow  # noqa: E402
+from desktop_app.ui.kit.fonts import install_cjk_font  # noqa: E402
+from desktop_app.ui.shell.main_window import CASES, MainWindow  # noqa: E402
 
 AS_OF = date(2026, 11, 20)
 SIZE = (1366, 768)  # the commonest ward-PC screen

@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 from desktop_app.db.engine import make_engine
 from desktop_app.db.migrate import alembic_config
 from desktop_app.db.models import RehabCase
-from desktop_app.services import signing
-from desktop_app.services.verify import verify_archive
+from desktop_app.services.integrity import signing
+from desktop_app.services.integrity.verify import verify_archive
 from tests.archive_fixture import Archive
 from tests.db.test_migrations import empty_engine  # noqa: F401 - a fixture
 

@@ -140,7 +140,7 @@ def test_the_orm_guard_allows_exactly_what_the_triggers_allow() -> None:
     never import app code); they must agree."""
     import importlib.util
 
-    from desktop_app.services import guards
+    from desktop_app.services.core import guards
 
     path = (Path(__file__).parents[2] / "desktop_app" / "db" / "migrations" / "versions"
             / "0002_integrity_guards.py")

@@ -8,8 +8,8 @@ from datetime import date
 
 import pytest
 
-from desktop_app.domain import coverage as cov
-from desktop_app.domain import packs as P
+from desktop_app.domain.rules import coverage as cov
+from desktop_app.domain.rules import packs as P
 
 JUNE = (date(2026, 4, 1), date(2026, 6, 30))
 CASE = cov.CaseFacts(setting="inpatient", approved_periods=(JUNE,),

@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 
-from desktop_app.domain.limits import (
+from desktop_app.domain.rules.limits import (
     CaseLimits,
     ItemLimits,
     SessionRow,

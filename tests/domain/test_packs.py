@@ -7,9 +7,10 @@ from datetime import date
 
 import pytest
 
-from desktop_app.domain import packs
-from desktop_app.domain.packs import PACKS, PolicyPack, pack_for
-from desktop_app.domain.policy import (
+from desktop_app.domain.reference import injury_categories
+from desktop_app.domain.rules import packs
+from desktop_app.domain.rules.packs import PACKS, PolicyPack, pack_for
+from desktop_app.domain.rules.policy import (
     BAOTOU,
     BEIJING,
     INSTITUTION,
@@ -21,7 +22,6 @@ from desktop_app.domain.policy import (
     SPEC_2013,
     Article,
 )
-from desktop_app.domain.reference import injury_categories
 
 KNOWN = frozenset(c.code for c in injury_categories())
 OWN_DOCUMENT = {"national": None, "luzhou": LUZHOU, "beijing": BEIJING, "baotou": BAOTOU,

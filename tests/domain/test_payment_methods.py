@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from desktop_app.domain.payment_methods import (
+from desktop_app.domain.rules.payment_methods import (
     Stay,
     bed_days,
     courses_ending,
@@ -68,8 +68,8 @@ def test_bad_terms_are_refused_bilingually() -> None:
 
 
 def test_only_the_packs_methods_with_its_article() -> None:
-    from desktop_app.domain import packs
-    from desktop_app.domain.payment_methods import pack_method_errors, terms_text
+    from desktop_app.domain.rules import packs
+    from desktop_app.domain.rules.payment_methods import pack_method_errors, terms_text
 
     assert pack_method_errors(packs.LUZHOU_2025, "per_item") == []
     [refused] = pack_method_errors(packs.LUZHOU_2025, "quota")

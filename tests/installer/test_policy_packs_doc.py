@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from desktop_app.domain.packs import PACKS
+from desktop_app.domain.rules.packs import PACKS
 
 ROOT = Path(__file__).resolve().parents[2]
 

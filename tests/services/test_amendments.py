@@ -9,10 +9,12 @@ from sqlalchemy import Engine, select
 
 from desktop_app.db.models import Amendment, TreatmentSession
 from desktop_app.errors import ValidationFailed
-from desktop_app.services import accounts, amendments, fees, signing
-from desktop_app.services.permissions import PermissionDenied
-from desktop_app.services.treatment import sessions_done
-from desktop_app.services.verify import verify_archive
+from desktop_app.services.admin import accounts
+from desktop_app.services.claims import fees
+from desktop_app.services.clinical.treatment import sessions_done
+from desktop_app.services.core.permissions import PermissionDenied
+from desktop_app.services.integrity import amendments, signing
+from desktop_app.services.integrity.verify import verify_archive
 from tests.archive_fixture import ADMISSION, Archive
 
 PASSWORD = "更正-2026-secret"

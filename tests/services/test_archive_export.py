@@ -11,10 +11,11 @@ from datetime import timedelta
 from pathlib import Path
 
 from desktop_app.documents.bagit import check_bag
-from desktop_app.services import archive_export, consent, paper_signing, retention
-from desktop_app.services.commands import AttachmentInput
-from desktop_app.services.consent import ConsentInput, ConsentItemInput
-from desktop_app.services.signing import Signer
+from desktop_app.services.clinical import consent, paper_signing
+from desktop_app.services.clinical.consent import ConsentInput, ConsentItemInput
+from desktop_app.services.core.commands import AttachmentInput
+from desktop_app.services.integrity.signing import Signer
+from desktop_app.services.records import archive_export, retention
 from tests.archive_fixture import ADMISSION, Archive
 from tests.services.test_claims import make_course
 from tests.services.test_paper_signing import SCAN

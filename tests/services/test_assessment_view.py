@@ -9,13 +9,15 @@ from datetime import date, timedelta
 import pytest
 
 from desktop_app.errors import ValidationFailed
-from desktop_app.services import accounts, signing, treatment
-from desktop_app.services.assessment_view import assessment_rows, outcome_report
-from desktop_app.services.commands import AssessmentInput
-from desktop_app.services.discharge_view import discharge_facts
-from desktop_app.services.lookup import current_plan
-from desktop_app.services.outcome_settings import minimal_difference_overrides, set_minimal_differences
-from desktop_app.services.permissions import PermissionDenied
+from desktop_app.services.admin import accounts
+from desktop_app.services.admin.outcome_settings import minimal_difference_overrides, set_minimal_differences
+from desktop_app.services.clinical import treatment
+from desktop_app.services.clinical.assessment_view import assessment_rows, outcome_report
+from desktop_app.services.clinical.discharge_view import discharge_facts
+from desktop_app.services.core.commands import AssessmentInput
+from desktop_app.services.core.lookup import current_plan
+from desktop_app.services.core.permissions import PermissionDenied
+from desktop_app.services.integrity import signing
 from tests.archive_fixture import ADMISSION, Archive
 
 BI_ITEMS = (("feeding", 10), ("bathing", 5), ("grooming", 5), ("dressing", 10), ("bowels", 10),

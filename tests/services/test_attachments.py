@@ -13,9 +13,10 @@ from sqlalchemy import func, select
 from desktop_app.db.models import Approval, Attachment, AttachmentBlob, AuditEvent, RehabCase
 from desktop_app.domain.attachments import human_size, sniff_media_type, validate_attachment
 from desktop_app.errors import ValidationFailed
-from desktop_app.services import attachments, intake
-from desktop_app.services.commands import AdmissionInput, AttachmentInput
-from desktop_app.services.permissions import PermissionDenied
+from desktop_app.services.core.commands import AdmissionInput, AttachmentInput
+from desktop_app.services.core.permissions import PermissionDenied
+from desktop_app.services.intake import intake
+from desktop_app.services.records import attachments
 from tests.archive_fixture import ADMISSION, VALID_ID, Archive
 
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n"

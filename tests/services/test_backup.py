@@ -21,10 +21,10 @@ from desktop_app.db.engine import make_engine, sqlite_path
 from desktop_app.db.models import Base, RehabCase, Signature, TreatmentSession
 from desktop_app.domain.identity import make_resident_id
 from desktop_app.errors import EnvironmentProblem, UserError
-from desktop_app.services import backup, retention
-from desktop_app.services.audit_chain import read_anchor
-from desktop_app.services.backup import check_backup, make_backup, restore_backup
-from desktop_app.services.verify import verify_archive
+from desktop_app.services.core.audit_chain import read_anchor
+from desktop_app.services.integrity.verify import verify_archive
+from desktop_app.services.records import backup, retention
+from desktop_app.services.records.backup import check_backup, make_backup, restore_backup
 from tests.archive_fixture import Archive
 from tests.conftest import without_guards
 from tests.services.test_integrity import sessions_signed_by_patient

@@ -9,9 +9,11 @@ import pytest
 from desktop_app.domain.identity import make_resident_id
 from desktop_app.domain.strokes import render_png, synthetic_strokes
 from desktop_app.errors import NotFound, UserError
-from desktop_app.services import bedside, intake, signing, treatment
-from desktop_app.services.commands import AdmissionInput
-from desktop_app.services.signing import Signer
+from desktop_app.services.clinical import bedside, treatment
+from desktop_app.services.core.commands import AdmissionInput
+from desktop_app.services.intake import intake
+from desktop_app.services.integrity import signing
+from desktop_app.services.integrity.signing import Signer
 from tests.archive_fixture import ADMISSION, Archive
 
 

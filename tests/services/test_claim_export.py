@@ -22,9 +22,11 @@ from desktop_app.documents.bagit import check_bag
 from desktop_app.documents.data_files import FEE_DETAIL_COLUMNS, validate_claim_json
 from desktop_app.documents.money import yuan
 from desktop_app.errors import UserError
-from desktop_app.services import accounts, claim_export, claim_gate, claims, treatment
-from desktop_app.services.commands import AssessmentInput
-from desktop_app.services.lookup import current_plan
+from desktop_app.services.admin import accounts
+from desktop_app.services.claims import claim_export, claim_gate, claims
+from desktop_app.services.clinical import treatment
+from desktop_app.services.core.commands import AssessmentInput
+from desktop_app.services.core.lookup import current_plan
 from tests.archive_fixture import ADMISSION, Archive
 from tests.documents.pdf_checks import pdfa_3b_report
 from tests.services.test_claims import BI, PASSWORD, make_course, staff_sign

@@ -10,8 +10,8 @@ import pikepdf
 import pytest
 
 from desktop_app.errors import UserError
-from desktop_app.services import claim_export
-from desktop_app.services.permissions import PermissionDenied
+from desktop_app.services.claims import claim_export
+from desktop_app.services.core.permissions import PermissionDenied
 from tests.archive_fixture import Archive
 from tests.services.test_claim_export import export, final_april_claim
 from tests.services.test_claims import make_course

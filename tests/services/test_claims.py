@@ -18,28 +18,23 @@ from desktop_app.db.models import (
     RehabCase,
     TreatmentSession,
 )
+from desktop_app.domain.claim_data import ClaimView
 from desktop_app.errors import UserError
-from desktop_app.services import (
-    accounts,
-    amendments,
-    claim_gate,
-    claims,
-    course_end,
-    fees,
-    intake,
-    region,
-    session_limits,
-    signing,
-    treatment,
-)
-from desktop_app.services.commands import (
+from desktop_app.services.admin import accounts
+from desktop_app.services.claims import claim_gate, claims, fees
+from desktop_app.services.claims.claim_view import claim_view
+from desktop_app.services.clinical import course_end, treatment
+from desktop_app.services.core.commands import (
     AdmissionInput,
     AssessmentInput,
     DischargeInput,
     PlanItemInput,
 )
-from desktop_app.services.guards import SignedRecordChange
-from desktop_app.services.lookup import current_plan
+from desktop_app.services.core.guards import SignedRecordChange
+from desktop_app.services.core.lookup import current_plan
+from desktop_app.services.intake import intake
+from desktop_app.services.integrity import amendments, signing
+from desktop_app.services.rules import region, session_limits
 from tests.archive_fixture import ADMISSION, DISCHARGE, VALID_ID, Archive
 from tests.conftest import without_guards
 
@@ -79,9 +74,9 @@ class Course:
         with self.uow(self.officer) as u:
             return claims.finalize_claim(u, claim_id)
 
-    def view(self, claim_id: int) -> claims.ClaimView:
+    def view(self, claim_id: int) -> ClaimView:
         with self.archive.uow() as u:
-            return claims.claim_view(u.session, claim_id)
+            return claim_view(u.session, claim_id)
 
 
 def staff_sign(a: Archive, actor: int, records: list[tuple[str, int]], meaning: str) -> None:
@@ -492,7 +487,7 @@ def test_beyond_plan_and_overlapping_sessions_never_go_on_the_fund(archive: Arch
     with archive.uow(archive.officer) as u:
         claim_id = claims.build_claim(u, case_id, "2026-04")
     with archive.uow() as u:
-        lines = {ln.session_id: ln for ln in claims.claim_view(u.session, claim_id).lines}
+        lines = {ln.session_id: ln for ln in claim_view(u.session, claim_id).lines}
     assert {lines[i].coverage for i in ids[:2]} == {"fund"}
     for session_id in (ids[2], overlap):
         assert lines[session_id].coverage == "excluded"

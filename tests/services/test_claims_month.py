@@ -13,7 +13,7 @@ from sqlalchemy import select
 from desktop_app.db.models import Claim
 from desktop_app.documents.bagit import check_bag
 from desktop_app.errors import UserError
-from desktop_app.services import claims_month
+from desktop_app.services.claims import claims_month
 from tests.archive_fixture import Archive
 from tests.services.test_claims import MAY_SESSIONS, Course, make_course
 

@@ -21,8 +21,9 @@ from desktop_app.db.models import (
     Worker,
 )
 from desktop_app.errors import ConcurrencyConflict, UserError, ValidationFailed
-from desktop_app.services import catalogue, intake, treatment
-from desktop_app.services.commands import (
+from desktop_app.services.claims import catalogue
+from desktop_app.services.clinical import treatment
+from desktop_app.services.core.commands import (
     AdmissionInput,
     ApprovedItemInput,
     AssessmentInput,
@@ -31,6 +32,7 @@ from desktop_app.services.commands import (
     PlanItemInput,
     SessionInput,
 )
+from desktop_app.services.intake import intake
 from tests.archive_fixture import ADMISSION, APPROVAL, VALID_ID, Archive
 
 

@@ -13,8 +13,9 @@ from sqlalchemy import select
 from desktop_app.db.models import OutOfScopeConsent, Signature
 from desktop_app.domain.strokes import render_png, synthetic_strokes
 from desktop_app.errors import ValidationFailed
-from desktop_app.services import consent, signing
-from desktop_app.services.consent import ConsentInput, ConsentItemInput
+from desktop_app.services.clinical import consent
+from desktop_app.services.clinical.consent import ConsentInput, ConsentItemInput
+from desktop_app.services.integrity import signing
 from tests.archive_fixture import ADMISSION, Archive
 
 

@@ -26,10 +26,11 @@ from desktop_app.db.models import Claim, FeeLine, RehabCase, StaffUser
 from desktop_app.documents.claim_cover import PAYER_LABELS
 from desktop_app.documents.fee_list import COVERAGE_SHORT
 from desktop_app.documents.money import yuan
-from desktop_app.domain.policy import LUZHOU, RECORDS_SPEC, REGULATION, SPEC_2013
-from desktop_app.services import claim_export, claims
+from desktop_app.domain.rules.policy import LUZHOU, RECORDS_SPEC, REGULATION, SPEC_2013
+from desktop_app.services.claims import claim_export
+from desktop_app.services.claims.claim_view import claim_view
+from desktop_app.services.core.uow import UnitOfWork
 from desktop_app.services.demo import CONSENTED_CASE, CORRECTED_CASE, generate_demo
-from desktop_app.services.uow import UnitOfWork
 from tests.conftest import fresh_database
 
 AS_OF = date(2026, 11, 20)
@@ -85,7 +86,7 @@ def test_claims_hold_every_payer_class_and_a_reversal(demo: Engine) -> None:
     assert reversal.quantity == -original.quantity < 0 and reversal.amount == -original.amount < 0
     assert (original.coverage, reversal.coverage) == ("institution", "institution")
     with UnitOfWork(demo) as uow:
-        view = claims.claim_view(uow.session, reversal.claim_id)  # type: ignore[arg-type]
+        view = claim_view(uow.session, reversal.claim_id)  # type: ignore[arg-type]
     assert view.version_no == 2 and view.supersedes_id == original.claim_id
     assert view.totals.by_payer["institution"] == -original.amount
     assert view.totals.by_payer["self_paid"] == original.amount
@@ -129,7 +130,7 @@ def test_exported_totals_by_payer_reconcile(demo: Engine, tmp_path: Path, which:
         officer = uow.session.scalars(select(StaffUser.id).where(
             StaffUser.username == "ro_sun")).one()
         assert claim_id is not None
-        expected = claims.claim_view(uow.session, claim_id).totals.by_payer
+        expected = claim_view(uow.session, claim_id).totals.by_payer
     with UnitOfWork(demo, actor_id=officer) as uow:
         result = claim_export.export_claim(uow, claim_id, tmp_path)
     files = {p.name: p.read_bytes() for p in (result.folder / "data" / "data_files").iterdir()}

@@ -17,10 +17,10 @@ from desktop_app.db.engine import make_engine
 from desktop_app.db.models import Institution, StaffUser
 from desktop_app.db.server_check import NEW, READY, DatabaseUnusable, schema_objects, server_url
 from desktop_app.errors import ValidationFailed
-from desktop_app.services import first_run
-from desktop_app.services.first_run import FirstRun
-from desktop_app.services.sign_in import sign_in
-from desktop_app.services.uow import UnitOfWork
+from desktop_app.services.admin import first_run
+from desktop_app.services.admin.first_run import FirstRun
+from desktop_app.services.admin.sign_in import sign_in
+from desktop_app.services.core.uow import UnitOfWork
 from tests.conftest import PG_URL
 from tests.first_run_servers import ROLE_PASSWORD, Server, fresh_database, password_role
 
@@ -125,7 +125,7 @@ def test_a_failure_while_finishing_removes_what_was_created(
     elif failing == "generate_demo":
         monkeypatch.setattr("desktop_app.services.demo.generate_demo", fail)
     else:
-        monkeypatch.setattr("desktop_app.services.sign_in.create_first_administrator", fail)
+        monkeypatch.setattr("desktop_app.services.admin.sign_in.create_first_administrator", fail)
     flow = FirstRun()
     for step in STEPS:
         step(flow, server)

@@ -12,13 +12,13 @@ from desktop_app.db.models import AuditEvent
 from desktop_app.documents.claim_cover import build_claim_cover
 from desktop_app.documents.pdf_signing import SigningFailed, verify_pdf
 from desktop_app.errors import ValidationFailed
-from desktop_app.services.institution_certificate import (
+from desktop_app.services.admin.institution_certificate import (
     CERTIFICATE_SETTING,
     certificate_path,
     pdf_signer,
     set_certificate_path,
 )
-from desktop_app.services.permissions import PermissionDenied
+from desktop_app.services.core.permissions import PermissionDenied
 from tests.archive_fixture import Archive
 from tests.documents import samples
 from tests.documents.certs import PASSWORD, make_pkcs12

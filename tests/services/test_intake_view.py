@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from desktop_app.services import intake, intake_view
-from desktop_app.services.commands import ApprovedItemInput, AttachmentInput
+from desktop_app.services.core.commands import ApprovedItemInput, AttachmentInput
+from desktop_app.services.intake import intake, intake_view
 from tests.archive_fixture import APPROVAL, PERIOD_TO, VALID_ID, Archive
 
 TODAY = date(2026, 6, 1)

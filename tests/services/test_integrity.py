@@ -13,10 +13,12 @@ from sqlalchemy.exc import DBAPIError
 from desktop_app.db.models import AttachmentBlob, AuditEvent, Signature, TreatmentSession
 from desktop_app.domain.strokes import render_png, synthetic_strokes
 from desktop_app.errors import ValidationFailed
-from desktop_app.services import accounts, signing, treatment
-from desktop_app.services.audit_chain import anchor_now, read_anchor
-from desktop_app.services.guards import SignedRecordChange
-from desktop_app.services.verify import verify_archive
+from desktop_app.services.admin import accounts
+from desktop_app.services.clinical import treatment
+from desktop_app.services.core.audit_chain import anchor_now, read_anchor
+from desktop_app.services.core.guards import SignedRecordChange
+from desktop_app.services.integrity import signing
+from desktop_app.services.integrity.verify import verify_archive
 from tests.archive_fixture import ADMISSION, Archive
 from tests.conftest import without_guards
 
@@ -206,7 +208,7 @@ def recompute_chain(engine: Engine) -> None:
     """What a careful forger does after an edit: rebuild every hash from the first one."""
     from sqlalchemy.orm import Session
 
-    from desktop_app.services.audit_chain import GENESIS, event_hash, event_payload
+    from desktop_app.services.core.audit_chain import GENESIS, event_hash, event_payload
 
     with Session(engine) as session:
         events = session.scalars(select(AuditEvent).order_by(AuditEvent.chain_seq)).all()

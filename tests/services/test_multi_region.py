@@ -8,8 +8,8 @@ from collections.abc import Callable
 import pytest
 
 from desktop_app.clock import FixedClock
-from desktop_app.domain.packs import NATIONAL
-from desktop_app.domain.policy import (
+from desktop_app.domain.rules.packs import NATIONAL
+from desktop_app.domain.rules.policy import (
     BAOTOU,
     BEIJING,
     INSTITUTION,
@@ -21,7 +21,7 @@ from desktop_app.domain.policy import (
     SHORT,
     SPEC_2013,
 )
-from desktop_app.services.uow import UnitOfWork
+from desktop_app.services.core.uow import UnitOfWork
 from tests.region_fixture import (
     CONSENTED_DRUG,
     NURSING_DAY,

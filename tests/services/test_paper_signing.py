@@ -14,10 +14,12 @@ from sqlalchemy import select
 from desktop_app.db.models import Attachment, IssuedDocument, Signature, TreatmentSession
 from desktop_app.domain.identity import make_resident_id
 from desktop_app.errors import UserError, ValidationFailed
-from desktop_app.services import intake, paper_signing, signing, treatment
-from desktop_app.services.commands import AdmissionInput, AttachmentInput
-from desktop_app.services.permissions import PermissionDenied
-from desktop_app.services.signing import Signer
+from desktop_app.services.clinical import paper_signing, treatment
+from desktop_app.services.core.commands import AdmissionInput, AttachmentInput
+from desktop_app.services.core.permissions import PermissionDenied
+from desktop_app.services.intake import intake
+from desktop_app.services.integrity import signing
+from desktop_app.services.integrity.signing import Signer
 from tests.archive_fixture import ADMISSION, Archive
 from tests.services.test_attachments import count
 

@@ -19,32 +19,20 @@ from sqlalchemy import select
 from desktop_app.clock import CHINA, china_datetime
 from desktop_app.db.models import AuditEvent
 from desktop_app.domain.permissions import PERMISSIONS, ROLES, TARGET_STATES, permitted
-from desktop_app.services import (
-    accounts,
-    amendments,
-    archive_export,
-    attachments,
-    audit_log,
-    catalogue,
-    claim_gate,
-    claims,
-    consent,
-    disposal,
-    fees,
-    intake,
-    lookup,
-    retention,
-    setup,
-    signing,
-    treatment,
-)
-from desktop_app.services.commands import (
+from desktop_app.services.admin import accounts, setup
+from desktop_app.services.claims import catalogue, claim_gate, claims, fees
+from desktop_app.services.clinical import consent, treatment
+from desktop_app.services.core import lookup
+from desktop_app.services.core.commands import (
     AssessmentInput,
     AttachmentInput,
     DischargeInput,
     PrescriptionInput,
 )
-from desktop_app.services.permissions import PermissionDenied
+from desktop_app.services.core.permissions import PermissionDenied
+from desktop_app.services.intake import intake
+from desktop_app.services.integrity import amendments, audit_view, signing
+from desktop_app.services.records import archive_export, attachments, disposal, retention
 from tests.archive_fixture import ADMISSION, DISCHARGE, Archive
 
 PASSWORD = "权限-表-2026"
@@ -355,7 +343,7 @@ WALK: dict[str, tuple[Callable[[World, str | None], int], Perform]] = {
     "settings.edit": (nothing, call_archive(setup.save_institution, setup.InstitutionInput(
         name="测试康复医院", region="泸州市", agreement_number="XY-2"))),
     "catalogue.import": (nothing, import_pack),
-    "audit.view": (nothing, call_archive(audit_log.history)),
+    "audit.view": (nothing, call_archive(audit_view.history)),
     "retention.report": (nothing, call_archive(retention.retention_report)),
     "disposal.propose": (expired_retention, lambda w, a, t: call_archive(
         disposal.propose, [t], "期满鉴定")(w, a, t)),

@@ -6,8 +6,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from desktop_app.services.lookup import current_plan
-from desktop_app.services.plan_view import (
+from desktop_app.services.clinical.plan_view import (
     PlanDraft,
     PlanLine,
     catalogue_choices,
@@ -16,6 +15,7 @@ from desktop_app.services.plan_view import (
     preview_lines,
     search,
 )
+from desktop_app.services.core.lookup import current_plan
 from tests.archive_fixture import Archive
 
 

@@ -3,9 +3,9 @@ items to prescribe from, and who may be assigned."""
 
 from __future__ import annotations
 
-from desktop_app.services import treatment
-from desktop_app.services.commands import PrescriptionInput
-from desktop_app.services.prescription_view import assignable_staff, prescription_page
+from desktop_app.services.clinical import treatment
+from desktop_app.services.clinical.prescription_view import assignable_staff, prescription_page
+from desktop_app.services.core.commands import PrescriptionInput
 from tests.archive_fixture import ADMISSION, Archive
 
 

@@ -10,9 +10,10 @@ from sqlalchemy import select
 
 from desktop_app.db.models import AuditEvent, Institution, RehabCase
 from desktop_app.errors import FieldError, ValidationFailed
-from desktop_app.services import intake, region
-from desktop_app.services.commands import DiagnosisInput, EligibilityFacts
-from desktop_app.services.permissions import PermissionDenied
+from desktop_app.services.core.commands import DiagnosisInput, EligibilityFacts
+from desktop_app.services.core.permissions import PermissionDenied
+from desktop_app.services.intake import intake
+from desktop_app.services.rules import region
 from tests.archive_fixture import APPROVAL, Archive
 
 REGIONS = ("luzhou", "beijing")

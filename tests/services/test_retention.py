@@ -21,10 +21,14 @@ from desktop_app.db.models import (
     Worker,
 )
 from desktop_app.errors import UserError
-from desktop_app.services import accounts, disposal, intake, retention, signing, treatment
-from desktop_app.services.commands import DischargeInput
-from desktop_app.services.permissions import PermissionDenied
-from desktop_app.services.verify import verify_archive
+from desktop_app.services.admin import accounts
+from desktop_app.services.clinical import treatment
+from desktop_app.services.core.commands import DischargeInput
+from desktop_app.services.core.permissions import PermissionDenied
+from desktop_app.services.intake import intake
+from desktop_app.services.integrity import signing
+from desktop_app.services.integrity.verify import verify_archive
+from desktop_app.services.records import disposal, retention
 from tests.archive_fixture import ADMISSION, DISCHARGE, Archive
 
 PASSWORD = "监销-2056-secret"
@@ -261,7 +265,7 @@ def test_an_assistants_session_is_archived_only_after_a_licensed_cosignature(
 
 
 def test_the_institution_may_keep_archives_longer_never_shorter(archive: Archive) -> None:
-    from desktop_app.services import setup
+    from desktop_app.services.admin import setup
 
     def settings(years: int) -> setup.InstitutionInput:
         return setup.InstitutionInput(name="测试康复医院", region="泸州市", retention_years=years)

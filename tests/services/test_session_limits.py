@@ -14,11 +14,11 @@ from sqlalchemy import func, select
 from desktop_app.clock import china_datetime
 from desktop_app.db.models import AuditEvent, CatalogueItem, Institution, RehabCase, TreatmentSession
 from desktop_app.domain.identity import make_resident_id
-from desktop_app.domain.packs import pack_for
-from desktop_app.domain.policy import cite, cite_short_zh
+from desktop_app.domain.rules.packs import pack_for
+from desktop_app.domain.rules.policy import cite, cite_short_zh
 from desktop_app.errors import UserError, ValidationFailed
-from desktop_app.services import intake, leave, treatment, worklist
-from desktop_app.services.commands import (
+from desktop_app.services.clinical import leave, treatment, worklist_view
+from desktop_app.services.core.commands import (
     AdmissionInput,
     ApprovedItemInput,
     DischargeInput,
@@ -26,7 +26,8 @@ from desktop_app.services.commands import (
     PrescriptionInput,
     SessionInput,
 )
-from desktop_app.services.session_limits import REASON_FIELD, idle_bed_days
+from desktop_app.services.intake import intake
+from desktop_app.services.rules.session_limits import REASON_FIELD, idle_bed_days
 from tests.archive_fixture import ADMISSION, APPROVAL, VALID_ID, Archive
 
 DAY = date(2026, 4, 7)  # a Tuesday
@@ -357,11 +358,11 @@ def test_the_worklist_alerts_idle_bed_days_in_the_cases_pack(archive: Archive) -
     with archive.uow(archive.physician) as u:
         leave.record_leave(u, case_id, date(2026, 4, 3), date(2026, 4, 9), "回家")
     with archive.uow() as u:
-        [idle] = [a for a in worklist.alerts(u.session, today) if a.kind == "idle_bed"]
+        [idle] = [a for a in worklist_view.alerts(u.session, today) if a.kind == "idle_bed"]
     assert idle.zh.startswith("1 个住院日无治疗、未请假（挂床）：2026-04-11")
     basis = pack_for("luzhou", APPROVAL).basis("idle_bed")
     assert cite_short_zh(basis) in idle.zh and cite(basis)[1] in idle.en  # a narrow list
     with archive.uow(archive.physician) as u:
         leave.record_leave(u, case_id, date(2026, 4, 11), date(2026, 4, 11), "探亲")
     with archive.uow() as u:
-        assert "idle_bed" not in {a.kind for a in worklist.alerts(u.session, today)}
+        assert "idle_bed" not in {a.kind for a in worklist_view.alerts(u.session, today)}

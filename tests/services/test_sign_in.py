@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 
 from desktop_app.db.models import AuditEvent, StaffUser
 from desktop_app.errors import UserError, ValidationFailed
-from desktop_app.services import accounts, sign_in
-from desktop_app.services.permissions import PermissionDenied
-from desktop_app.services.uow import UnitOfWork
+from desktop_app.services.admin import accounts, sign_in
+from desktop_app.services.core.permissions import PermissionDenied
+from desktop_app.services.core.uow import UnitOfWork
 from tests.archive_fixture import Archive
 
 PASSWORD = "ward-pc-2026"

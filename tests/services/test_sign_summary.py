@@ -7,10 +7,12 @@ from sqlalchemy import select
 
 from desktop_app.db.models import AuditEvent, Signature
 from desktop_app.errors import UserError, ValidationFailed
-from desktop_app.services import accounts, signing, treatment
-from desktop_app.services.commands import PrescriptionInput
-from desktop_app.services.lookup import current_plan
-from desktop_app.services.sign_summary import records_to_sign
+from desktop_app.services.admin import accounts
+from desktop_app.services.clinical import treatment
+from desktop_app.services.core.commands import PrescriptionInput
+from desktop_app.services.core.lookup import current_plan
+from desktop_app.services.integrity import signing
+from desktop_app.services.integrity.sign_summary_view import records_to_sign
 from tests.archive_fixture import ADMISSION, Archive
 
 PASSWORD = "doctor-pass-1"

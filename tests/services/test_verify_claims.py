@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
-from desktop_app.services import claims
-from desktop_app.services.verify import verify_archive
+from desktop_app.services.claims import claims
+from desktop_app.services.integrity.verify import verify_archive
 from tests.archive_fixture import Archive
 from tests.conftest import without_guards
 from tests.services.test_claims import make_course

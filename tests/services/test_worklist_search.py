@@ -9,9 +9,12 @@ from sqlalchemy import delete, select
 from desktop_app.clock import china_datetime
 from desktop_app.db.models import ApprovedItem, Institution
 from desktop_app.domain.identity import make_resident_id
-from desktop_app.services import accounts, intake, signing, treatment, worklist
-from desktop_app.services.commands import PrescriptionInput
-from desktop_app.services.search import search_cases
+from desktop_app.services.admin import accounts
+from desktop_app.services.clinical import treatment, worklist_view
+from desktop_app.services.core.commands import PrescriptionInput
+from desktop_app.services.intake import intake
+from desktop_app.services.intake.search_view import search_cases
+from desktop_app.services.integrity import signing
 from tests.archive_fixture import ADMISSION, VALID_ID, Archive
 
 PASSWORD = "康复2026-secret"
@@ -43,8 +46,8 @@ def test_todays_work_lists_the_therapists_prescriptions_with_what_was_done(archi
             TODAY, started_at=morning, ended_at=morning + timedelta(minutes=30),
             prescription_id=prescription_id))
     with archive.uow() as u:
-        mine = worklist.todays_work(u.session, archive.therapist, TODAY)
-        others = worklist.todays_work(u.session, archive.physician, TODAY)
+        mine = worklist_view.todays_work(u.session, archive.therapist, TODAY)
+        others = worklist_view.todays_work(u.session, archive.physician, TODAY)
     assert others == []
     assert len(mine) == 1
     item = mine[0]
@@ -58,8 +61,8 @@ def test_alerts_of_open_cases(archive: Archive) -> None:
     session_id = archive.record_session(case_id, ADMISSION + timedelta(days=1))
     archived = archive.archived_case()
     with archive.uow() as u:
-        found = worklist.alerts(u.session, TODAY)
-        near_the_end = worklist.alerts(u.session, date(2026, 6, 20))
+        found = worklist_view.alerts(u.session, TODAY)
+        near_the_end = worklist_view.alerts(u.session, date(2026, 6, 20))
     kinds = {(a.case_id, a.kind) for a in found}
     # one session in 59 days: the other inpatient days are idle beds (挂床)
     assert kinds == {(case_id, "mid_assessment_due"), (case_id, "unsigned_sessions"),
@@ -68,7 +71,7 @@ def test_alerts_of_open_cases(archive: Archive) -> None:
     assert (case_id, "period_ends_14") in {(a.case_id, a.kind) for a in near_the_end}
     archive.sign_as_patient([("treatment_session", session_id)])
     with archive.uow() as u:
-        assert "unsigned_sessions" not in {a.kind for a in worklist.alerts(u.session, TODAY)}
+        assert "unsigned_sessions" not in {a.kind for a in worklist_view.alerts(u.session, TODAY)}
 
 
 def test_the_institution_sets_when_the_mid_assessment_is_due(archive: Archive) -> None:
@@ -78,8 +81,8 @@ def test_the_institution_sets_when_the_mid_assessment_is_due(archive: Archive) -
         institution.settings = {**institution.settings, "mid_assessment_after_days": 90}
         u.commit()
     with archive.uow() as u:
-        assert worklist.mid_assessment_after_days(u.session) == 90
-        assert [a.kind for a in worklist.alerts(u.session, TODAY)] == ["idle_bed"]
+        assert worklist_view.mid_assessment_after_days(u.session) == 90
+        assert [a.kind for a in worklist_view.alerts(u.session, TODAY)] == ["idle_bed"]
 
 
 def register(archive: Archive, name: str, sequence: int) -> int:
@@ -125,12 +128,12 @@ def test_sessions_without_an_approved_count(archive: Archive) -> None:
     case_id = archive.admitted_case()
     archive.record_session(case_id, ADMISSION + timedelta(days=1))
     with archive.uow() as u:
-        facts = {f.case_id: f for f in worklist.open_case_facts(u.session)}
+        facts = {f.case_id: f for f in worklist_view.open_case_facts(u.session)}
         u.session.execute(delete(ApprovedItem))
         u.commit()
     with archive.uow() as u:
         [item] = facts[case_id].counts
         assert item.approved == 10
-        [again] = [f for f in worklist.open_case_facts(u.session) if f.case_id == case_id]
+        [again] = [f for f in worklist_view.open_case_facts(u.session) if f.case_id == case_id]
         assert [(c.done, c.approved) for c in again.counts] == [(1, None)]
-        assert "count_exceeded" not in {a.kind for a in worklist.alerts(u.session, TODAY)}
+        assert "count_exceeded" not in {a.kind for a in worklist_view.alerts(u.session, TODAY)}

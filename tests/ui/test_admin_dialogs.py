@@ -11,11 +11,11 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
 from desktop_app.db.models import CatalogueItem, CataloguePack
-from desktop_app.services import catalogue
-from desktop_app.services.admin_view import institution_settings
-from desktop_app.ui.catalogue_dialog import CatalogueDialog
-from desktop_app.ui.institution_dialog import InstitutionDialog
-from desktop_app.ui.runner import Runner
+from desktop_app.services.admin.admin_view import institution_settings
+from desktop_app.services.claims import catalogue
+from desktop_app.ui.admin.institution_dialog import InstitutionDialog
+from desktop_app.ui.claims.catalogue_dialog import CatalogueDialog
+from desktop_app.ui.kit.runner import Runner
 from tests.ui.ward import Ward, keep_screenshot, type_chinese, ward
 
 __all__ = ["ward"]  # the fixture

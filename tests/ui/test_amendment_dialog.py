@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.clock import CHINA
 from desktop_app.db.models import Amendment, TreatmentSession
-from desktop_app.ui.amendment_dialog import AmendmentDialog, changes_from
+from desktop_app.ui.integrity.amendment_dialog import AmendmentDialog, changes_from
 from tests.ui.ward import PASSWORDS, Ward, keep_screenshot, type_chinese, type_into, ward
 
 __all__ = ["ward"]  # the fixture

@@ -8,12 +8,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app.db.models import Amendment
-from desktop_app.services.sign_in import SignedIn
-from desktop_app.ui.amendment_dialog import AmendmentDialog
-from desktop_app.ui.audit_view import AuditHistoryDialog
-from desktop_app.ui.main_window import MainWindow
-from desktop_app.ui.retention_view import RetentionDialog
-from desktop_app.ui.verify_dialog import VerifyDialog
+from desktop_app.services.admin.sign_in import SignedIn
+from desktop_app.ui.integrity.amendment_dialog import AmendmentDialog
+from desktop_app.ui.integrity.audit_view import AuditHistoryDialog
+from desktop_app.ui.integrity.verify_dialog import VerifyDialog
+from desktop_app.ui.records.retention_view import RetentionDialog
+from desktop_app.ui.shell.main_window import MainWindow
 from tests.ui.ward import PASSWORDS, Ward, type_chinese, type_into, ward
 
 __all__ = ["ward"]  # the fixture

@@ -14,9 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app.db.models import Assessment, Signature
-from desktop_app.services.sign_in import SignedIn
-from desktop_app.ui.assessments import AWAITING, AssessmentsPage
-from desktop_app.ui.outcome_report import OutcomeReportPage
+from desktop_app.services.admin.sign_in import SignedIn
+from desktop_app.ui.clinical.assessments import AWAITING, AssessmentsPage
+from desktop_app.ui.clinical.outcome_report import OutcomeReportPage
 from tests.archive_fixture import ADMISSION
 from tests.services.test_assessment_view import bi_values
 from tests.ui.ward import PASSWORDS, Ward, keep_screenshot, type_chinese, type_into, ward

@@ -7,8 +7,8 @@ from pathlib import Path
 from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from desktop_app.services import retention
-from desktop_app.ui.audit_view import AuditHistoryDialog, describe
+from desktop_app.services.records import retention
+from desktop_app.ui.integrity.audit_view import AuditHistoryDialog, describe
 from tests.ui.ward import Ward, keep_screenshot, ward
 
 __all__ = ["ward"]  # the fixture

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop_app.errors import UserError
-from desktop_app.ui.background import Progress
-from desktop_app.ui.busy import BusyWork
+from desktop_app.ui.kit.background import Progress
+from desktop_app.ui.kit.busy import BusyWork
 
 
 def parent(qtbot: QtBot) -> QWidget:

@@ -10,14 +10,14 @@ from PySide6.QtWidgets import QAbstractSpinBox, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session
 
-from desktop_app.services import intake
-from desktop_app.services.queries import list_cases
-from desktop_app.services.sign_in import SignedIn
-from desktop_app.ui.case_workspace import EXECUTION, NO_CASE, CaseWorkspace
+from desktop_app.services.admin.sign_in import SignedIn
+from desktop_app.services.clinical.case_view import list_cases
+from desktop_app.services.intake import intake
 from desktop_app.ui.intake.admission_dialog import AdmissionDialog
 from desktop_app.ui.intake.intake_dialog import IntakeDialog
-from desktop_app.ui.main_window import CASES, HOME, MainWindow
-from desktop_app.ui.runner import Runner
+from desktop_app.ui.kit.runner import Runner
+from desktop_app.ui.shell.case_workspace import EXECUTION, NO_CASE, CaseWorkspace
+from desktop_app.ui.shell.main_window import CASES, HOME, MainWindow
 from tests.services.test_worklist_search import prescribed_case
 from tests.ui.test_i18n import english
 from tests.ui.test_signature_pad import draw

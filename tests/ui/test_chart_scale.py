@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from desktop_app.ui.chart_scale import date_axis, nice_step, tick_label, to_pixel, value_axis
+from desktop_app.ui.clinical.chart_scale import date_axis, nice_step, tick_label, to_pixel, value_axis
 
 
 @pytest.mark.parametrize(("low", "high", "ticks"), [

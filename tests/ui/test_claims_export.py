@@ -19,13 +19,13 @@ from sqlalchemy import select
 from desktop_app.db.models import Claim
 from desktop_app.documents.bagit import check_bag
 from desktop_app.documents.pdf_signing import verify_pdf
-from desktop_app.services.claim_export import PackageResult
-from desktop_app.services.institution_certificate import set_certificate_path
-from desktop_app.services.progress import COMMITTING, Progress
-from desktop_app.services.sign_in import SignedIn
-from desktop_app.ui.main_window import MainWindow
-from desktop_app.ui.package_export import ExportDialog
-from desktop_app.ui.runner import Runner
+from desktop_app.services.admin.institution_certificate import set_certificate_path
+from desktop_app.services.admin.sign_in import SignedIn
+from desktop_app.services.claims.claim_export import PackageResult
+from desktop_app.services.core.progress import COMMITTING, Progress
+from desktop_app.ui.kit.runner import Runner
+from desktop_app.ui.records.package_export import ExportDialog
+from desktop_app.ui.shell.main_window import MainWindow
 from tests.documents.certs import PASSWORD, make_pkcs12
 from tests.services.test_claims import make_course
 from tests.ui.test_claims_page import officer_page
@@ -206,7 +206,7 @@ def test_the_archive_binder_from_the_archive_menu(ward: Ward, qtbot: QtBot, tmp_
 def test_a_therapist_has_no_export(ward: Ward, qtbot: QtBot) -> None:
     case_id, _claim_id = final_claim(ward)
     page_user = SignedIn(ward.archive.therapist, "pt", "李治疗师", "therapist")
-    from desktop_app.ui.claims_page import ClaimsPage
+    from desktop_app.ui.claims.claims_page import ClaimsPage
 
     page = ClaimsPage(Runner(ward.engine, ward.archive.clock, ward.archive.therapist), page_user)
     qtbot.addWidget(page)
@@ -217,8 +217,8 @@ def test_a_therapist_has_no_export(ward: Ward, qtbot: QtBot) -> None:
 
 def test_the_administrator_sets_the_certificate_in_the_institution_settings(
         ward: Ward, qtbot: QtBot, tmp_path: Path) -> None:
-    from desktop_app.services.admin_view import institution_settings
-    from desktop_app.ui.institution_dialog import InstitutionDialog
+    from desktop_app.services.admin.admin_view import institution_settings
+    from desktop_app.ui.admin.institution_dialog import InstitutionDialog
 
     p12, _root = make_pkcs12(tmp_path)
     runner = Runner(ward.engine, ward.archive.clock, ward.archive.admin)

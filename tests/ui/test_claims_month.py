@@ -13,11 +13,11 @@ from sqlalchemy import select
 
 from desktop_app.db.models import Claim
 from desktop_app.documents.bagit import check_bag
-from desktop_app.services import claims_month
-from desktop_app.services.sign_in import SignedIn
-from desktop_app.ui.claims_month import GATE_COLUMN, ClaimsMonthDialog
-from desktop_app.ui.main_window import MainWindow
-from desktop_app.ui.runner import Runner
+from desktop_app.services.admin.sign_in import SignedIn
+from desktop_app.services.claims import claims_month
+from desktop_app.ui.claims.claims_month import GATE_COLUMN, ClaimsMonthDialog
+from desktop_app.ui.kit.runner import Runner
+from desktop_app.ui.shell.main_window import MainWindow
 from tests.services.test_claims import MAY_SESSIONS, make_course
 from tests.ui.test_claims_export import opened, run_export
 from tests.ui.ward import Ward, keep_screenshot, ward

@@ -12,11 +12,11 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from desktop_app.db.models import Claim, RehabCase
-from desktop_app.services.queries import list_cases
-from desktop_app.services.sign_in import SignedIn
-from desktop_app.ui.case_workspace import EXECUTION, CaseWorkspace
-from desktop_app.ui.claims_page import ClaimsPage
-from desktop_app.ui.runner import Runner
+from desktop_app.services.admin.sign_in import SignedIn
+from desktop_app.services.clinical.case_view import list_cases
+from desktop_app.ui.claims.claims_page import ClaimsPage
+from desktop_app.ui.kit.runner import Runner
+from desktop_app.ui.shell.case_workspace import EXECUTION, CaseWorkspace
 from tests.services.test_claims import MAY_SESSIONS, make_course
 from tests.ui.ward import Ward, keep_screenshot, ward
 
@@ -124,7 +124,7 @@ def test_terms_and_course_end_dialogs(ward: Ward, qtbot: QtBot) -> None:
         case = u.session.get(RehabCase, course.case_id)
         assert case is not None and case.payment_method == "per_item"
 
-    from desktop_app.ui.case_terms_dialog import CourseEndDialog
+    from desktop_app.ui.claims.case_terms_dialog import CourseEndDialog
     from desktop_app.ui.intake.fields import set_date
 
     # the course end is the physician's (like the discharge)

@@ -13,8 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app.db.models import Attachment, OutOfScopeConsent, Signature
-from desktop_app.services.sign_in import SignedIn
-from desktop_app.ui.consent import AWAITING, ConsentPage
+from desktop_app.services.admin.sign_in import SignedIn
+from desktop_app.ui.clinical.consent import AWAITING, ConsentPage
 from tests.ui.test_signature_pad import NAME, draw
 from tests.ui.ward import Ward, keep_screenshot, type_chinese, type_into, ward
 

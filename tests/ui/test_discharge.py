@@ -15,10 +15,10 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from desktop_app.db.models import Assessment, Institution, RehabCase, RetentionRecord
-from desktop_app.services import signing
-from desktop_app.services.lookup import current_plan
-from desktop_app.services.sign_in import SignedIn
-from desktop_app.ui.discharge import DischargePage
+from desktop_app.services.admin.sign_in import SignedIn
+from desktop_app.services.core.lookup import current_plan
+from desktop_app.services.integrity import signing
+from desktop_app.ui.clinical.discharge import DischargePage
 from tests.archive_fixture import ADMISSION
 from tests.services.test_assessment_view import stalled_case
 from tests.ui.ward import PASSWORDS, Ward, keep_screenshot, type_chinese, ward

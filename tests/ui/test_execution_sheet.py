@@ -15,10 +15,10 @@ from sqlalchemy import func, select
 
 from desktop_app.clock import china_datetime
 from desktop_app.db.models import Attachment, Signature, TreatmentSession
-from desktop_app.services import leave, treatment
-from desktop_app.services.sign_in import SignedIn
-from desktop_app.ui.execution_sheet import AWAITING, ExecutionSheetPage
-from desktop_app.ui.runner import Runner
+from desktop_app.services.admin.sign_in import SignedIn
+from desktop_app.services.clinical import leave, treatment
+from desktop_app.ui.clinical.execution_sheet import AWAITING, ExecutionSheetPage
+from desktop_app.ui.kit.runner import Runner
 from tests.archive_fixture import ADMISSION
 from tests.services.test_worklist_search import TODAY, prescribed_case
 from tests.ui.test_claims_export import opened

@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QApplication, QWizard
 from pytestqt.qtbot import QtBot
 
 from desktop_app import app, paths
-from desktop_app.services import first_run
-from desktop_app.ui.first_run_wizard import FINISH, FirstRunWizard
-from desktop_app.ui.fonts import install_cjk_font
+from desktop_app.services.admin import first_run
+from desktop_app.ui.admin.first_run_wizard import FINISH, FirstRunWizard
+from desktop_app.ui.kit.fonts import install_cjk_font
 from tests.conftest import PG_URL
 from tests.first_run_servers import fresh_database, password_role
 from tests.ui.test_i18n import english

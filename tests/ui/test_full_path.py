@@ -26,12 +26,12 @@ from desktop_app.db.models import (
     TreatmentPlan,
     TreatmentSession,
 )
-from desktop_app.services.sign_in import SignedIn
-from desktop_app.ui.case_workspace import EXECUTION
+from desktop_app.services.admin.sign_in import SignedIn
 from desktop_app.ui.intake.admission_dialog import AdmissionDialog
 from desktop_app.ui.intake.approval_page import ApprovalDialog
 from desktop_app.ui.intake.intake_dialog import IntakeDialog
-from desktop_app.ui.main_window import CASES, MainWindow
+from desktop_app.ui.shell.case_workspace import EXECUTION
+from desktop_app.ui.shell.main_window import CASES, MainWindow
 from tests.ui.test_assessments import enter_assessment
 from tests.ui.test_discharge import confirm_archive
 from tests.ui.test_intake import NEW_ID, PDF, fill_intake

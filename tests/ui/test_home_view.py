@@ -10,8 +10,8 @@ from PySide6.QtGui import QColor
 from pytestqt.qtbot import QtBot
 
 from desktop_app.clock import china_datetime
-from desktop_app.services import treatment
-from desktop_app.ui.home_view import HomeView
+from desktop_app.services.clinical import treatment
+from desktop_app.ui.shell.home_view import HomeView
 from tests.archive_fixture import ADMISSION
 from tests.services.test_worklist_search import prescribed_case
 from tests.ui.ward import Ward, keep_screenshot, type_chinese, ward

@@ -12,8 +12,8 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from desktop_app.paths import read_preferences
-from desktop_app.ui import i18n
-from desktop_app.ui.home_view import HomeView
+from desktop_app.ui.kit import i18n
+from desktop_app.ui.shell.home_view import HomeView
 from tests.ui.ward import Ward, ward
 
 __all__ = ["ward"]  # the fixture
@@ -73,8 +73,8 @@ def test_the_choice_is_remembered(monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
 
 def test_the_session_menu_remembers_the_language(ward: Ward, qtbot,  # type: ignore[no-untyped-def]
                                                  monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    from desktop_app.services.sign_in import SignedIn
-    from desktop_app.ui.main_window import MainWindow
+    from desktop_app.services.admin.sign_in import SignedIn
+    from desktop_app.ui.shell.main_window import MainWindow
 
     monkeypatch.setenv("REHAB_DATA_DIR", str(tmp_path))
     monkeypatch.delenv("REHAB_LANG", raising=False)

@@ -14,12 +14,12 @@ from sqlalchemy import func, select
 
 from desktop_app.db.models import Approval, Attachment, Diagnosis, RehabCase, Worker
 from desktop_app.domain.identity import make_resident_id
-from desktop_app.services.sign_in import SignedIn
+from desktop_app.services.admin.sign_in import SignedIn
 from desktop_app.ui.intake.admission_dialog import AdmissionDialog
 from desktop_app.ui.intake.approval_page import ApprovalDialog, ApprovalPage
 from desktop_app.ui.intake.fields import INVALID
 from desktop_app.ui.intake.intake_dialog import IntakeDialog
-from desktop_app.ui.runner import Runner
+from desktop_app.ui.kit.runner import Runner
 from tests.ui.test_i18n import english
 from tests.ui.ward import Ward, keep_screenshot, type_chinese, ward
 
@@ -357,7 +357,7 @@ def test_the_intake_forms_in_english(ward: Ward, qtbot: QtBot, english: None,
 
 
 def test_approval_page_names_the_pack_and_shows_the_period_warning(ward: Ward, qtbot: QtBot) -> None:
-    from desktop_app.services import region
+    from desktop_app.services.rules import region
 
     with ward.archive.uow(ward.archive.admin) as u:
         region.set_policy_region(u, "beijing", "机构迁至北京")
@@ -390,7 +390,7 @@ def test_approval_page_names_the_pack_and_shows_the_period_warning(ward: Ward, q
 
 
 def test_approval_page_sets_the_payment_terms_the_pack_offers(ward: Ward, qtbot: QtBot) -> None:
-    from desktop_app.services import region
+    from desktop_app.services.rules import region
 
     with ward.archive.uow(ward.archive.admin) as u:
         region.set_policy_region(u, "beijing", "机构迁至北京")

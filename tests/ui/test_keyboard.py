@@ -17,30 +17,30 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QMenu, QTabWidget, QWidget
 from pytestqt.qtbot import QtBot
 
-from desktop_app.services.sign_in import SignedIn
-from desktop_app.ui.amendment_dialog import AmendmentDialog
-from desktop_app.ui.audit_view import AuditHistoryDialog
-from desktop_app.ui.case_terms_dialog import CourseEndDialog, PaymentTermsDialog
-from desktop_app.ui.catalogue_dialog import CatalogueDialog
-from desktop_app.ui.claims_month import ClaimsMonthDialog
-from desktop_app.ui.first_run_dialog import FirstRunDialog
-from desktop_app.ui.first_run_wizard import FirstRunWizard
-from desktop_app.ui.institution_dialog import InstitutionDialog
+from desktop_app.services.admin.sign_in import SignedIn
+from desktop_app.ui.admin.first_run_dialog import FirstRunDialog
+from desktop_app.ui.admin.first_run_wizard import FirstRunWizard
+from desktop_app.ui.admin.institution_dialog import InstitutionDialog
+from desktop_app.ui.admin.outcome_settings_dialog import OutcomeSettingsDialog
+from desktop_app.ui.admin.user_admin import UserAdminDialog
+from desktop_app.ui.claims.case_terms_dialog import CourseEndDialog, PaymentTermsDialog
+from desktop_app.ui.claims.catalogue_dialog import CatalogueDialog
+from desktop_app.ui.claims.claims_month import ClaimsMonthDialog
+from desktop_app.ui.clinical.leave_dialog import LeaveDialog
+from desktop_app.ui.clinical.prescriptions import PrescriptionsPage
+from desktop_app.ui.clinical.signature_dialog import PatientSignatureDialog
 from desktop_app.ui.intake.admission_dialog import AdmissionDialog
 from desktop_app.ui.intake.approval_page import ApprovalPage
 from desktop_app.ui.intake.intake_dialog import IntakeDialog
-from desktop_app.ui.leave_dialog import LeaveDialog
-from desktop_app.ui.lock_screen import LockScreen
-from desktop_app.ui.login_dialog import LoginDialog
-from desktop_app.ui.main_window import CASES, MainWindow
-from desktop_app.ui.outcome_settings_dialog import OutcomeSettingsDialog
-from desktop_app.ui.package_export import binder_export_dialog
-from desktop_app.ui.prescriptions import PrescriptionsPage
-from desktop_app.ui.retention_view import RetentionDialog
-from desktop_app.ui.runner import Runner
-from desktop_app.ui.signature_dialog import PatientSignatureDialog
-from desktop_app.ui.user_admin import UserAdminDialog
-from desktop_app.ui.verify_dialog import VerifyDialog
+from desktop_app.ui.integrity.amendment_dialog import AmendmentDialog
+from desktop_app.ui.integrity.audit_view import AuditHistoryDialog
+from desktop_app.ui.integrity.verify_dialog import VerifyDialog
+from desktop_app.ui.kit.runner import Runner
+from desktop_app.ui.records.package_export import binder_export_dialog
+from desktop_app.ui.records.retention_view import RetentionDialog
+from desktop_app.ui.shell.lock_screen import LockScreen
+from desktop_app.ui.shell.login_dialog import LoginDialog
+from desktop_app.ui.shell.main_window import CASES, MainWindow
 from tests.services.test_worklist_search import prescribed_case
 from tests.ui.keys import default_button, keyboard_problems, tab_stop
 from tests.ui.test_amendment_dialog import signed_sessions

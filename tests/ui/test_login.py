@@ -13,11 +13,11 @@ from sqlalchemy.orm import Session
 
 from desktop_app.clock import FixedClock
 from desktop_app.db.models import AuditEvent, StaffUser
-from desktop_app.services.sign_in import needs_first_administrator
-from desktop_app.services.uow import UnitOfWork
-from desktop_app.ui.first_run_dialog import FirstRunDialog
-from desktop_app.ui.login_dialog import LoginDialog
-from desktop_app.ui.runner import Runner
+from desktop_app.services.admin.sign_in import needs_first_administrator
+from desktop_app.services.core.uow import UnitOfWork
+from desktop_app.ui.admin.first_run_dialog import FirstRunDialog
+from desktop_app.ui.kit.runner import Runner
+from desktop_app.ui.shell.login_dialog import LoginDialog
 from tests.ui.test_i18n import english
 from tests.ui.ward import PASSWORDS, Ward, keep_screenshot, type_chinese, type_into, ward
 

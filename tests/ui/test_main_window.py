@@ -18,11 +18,11 @@ from sqlalchemy.orm import Session
 from desktop_app.clock import CHINA, FixedClock
 from desktop_app.db.engine import make_engine
 from desktop_app.db.models import AuditEvent, StaffUser
+from desktop_app.services.admin.sign_in import SignedIn
 from desktop_app.services.demo import generate_demo
-from desktop_app.services.sign_in import SignedIn
-from desktop_app.ui.case_table_model import BATCH, CaseTableModel
-from desktop_app.ui.fonts import install_cjk_font
-from desktop_app.ui.main_window import ROW_HEIGHT, MainWindow
+from desktop_app.ui.kit.fonts import install_cjk_font
+from desktop_app.ui.shell.case_table_model import BATCH, CaseTableModel
+from desktop_app.ui.shell.main_window import ROW_HEIGHT, MainWindow
 from tests.conftest import fresh_database
 from tests.ui.test_i18n import english
 from tests.ui.ward import keep_screenshot
@@ -140,7 +140,7 @@ def test_the_menus_and_sections_in_english(qtbot: QtBot, demo_engine: Engine, en
 
 
 def test_model_fetches_lazily_in_batches(qtbot: QtBot) -> None:
-    from desktop_app.services.queries import CaseRow
+    from desktop_app.services.clinical.case_view import CaseRow
 
     calls: list[tuple[int, int]] = []
     rows = [CaseRow(i, f"GS-{i}", "王伟", "110105********002X", "admitted", "STABLE",

@@ -11,9 +11,9 @@ from pathlib import Path
 from PySide6.QtGui import QColor
 from pytestqt.qtbot import QtBot
 
-from desktop_app.services.sign_in import SignedIn
-from desktop_app.ui.outcome_report import OutcomeReportPage
-from desktop_app.ui.score_chart import COLOURS, EMPTY_TEXT, ScoreChart
+from desktop_app.services.admin.sign_in import SignedIn
+from desktop_app.ui.clinical.outcome_report import OutcomeReportPage
+from desktop_app.ui.clinical.score_chart import COLOURS, EMPTY_TEXT, ScoreChart
 from tests.archive_fixture import ADMISSION
 from tests.services.test_assessment_view import assess, bi_values, stalled_case
 from tests.ui.test_i18n import english
@@ -110,7 +110,7 @@ def test_the_chart_grows_with_the_font_and_keeps_its_points_inside(qtbot: QtBot)
     label stays inside the widget."""
     from datetime import date
 
-    from desktop_app.services.assessment_view import ScoreSeries
+    from desktop_app.services.clinical.assessment_view import ScoreSeries
 
     series = [ScoreSeries("BI", "BI Barthel指数", ((date(2026, 4, 3), 40), (date(2026, 5, 20), 95))),
               ScoreSeries("GCS", "GCS 格拉斯哥昏迷评分", ((date(2026, 4, 10), 9),))]

@@ -10,11 +10,11 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session
 
-from desktop_app.services.outcome_settings import minimal_difference_overrides
-from desktop_app.services.sign_in import SignedIn
-from desktop_app.ui.main_window import MainWindow
-from desktop_app.ui.outcome_settings_dialog import OutcomeSettingsDialog
-from desktop_app.ui.runner import Runner
+from desktop_app.services.admin.outcome_settings import minimal_difference_overrides
+from desktop_app.services.admin.sign_in import SignedIn
+from desktop_app.ui.admin.outcome_settings_dialog import OutcomeSettingsDialog
+from desktop_app.ui.kit.runner import Runner
+from desktop_app.ui.shell.main_window import MainWindow
 from tests.ui.ward import Ward, keep_screenshot, ward
 
 __all__ = ["ward"]  # the fixture

@@ -16,11 +16,12 @@ from sqlalchemy.orm import Session
 
 from desktop_app.db.models import Signature, TreatmentPlan
 from desktop_app.errors import UserError
-from desktop_app.services import intake, treatment
-from desktop_app.services.commands import AdmissionInput
-from desktop_app.services.guards import SignedRecordChange
-from desktop_app.services.sign_in import SignedIn
-from desktop_app.ui.plan_editor import COUNT, PlanPage
+from desktop_app.services.admin.sign_in import SignedIn
+from desktop_app.services.clinical import treatment
+from desktop_app.services.core.commands import AdmissionInput
+from desktop_app.services.core.guards import SignedRecordChange
+from desktop_app.services.intake import intake
+from desktop_app.ui.clinical.plan_editor import COUNT, PlanPage
 from tests.archive_fixture import ADMISSION, VALID_ID
 from tests.ui.test_signature_pad import NAME, draw
 from tests.ui.ward import Ward, keep_screenshot, type_chinese, type_into, ward

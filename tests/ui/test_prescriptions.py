@@ -13,8 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app.db.models import Prescription, Signature
-from desktop_app.services.sign_in import SignedIn
-from desktop_app.ui.prescriptions import AWAITING, PrescriptionsPage
+from desktop_app.services.admin.sign_in import SignedIn
+from desktop_app.ui.clinical.prescriptions import AWAITING, PrescriptionsPage
 from tests.ui.ward import PASSWORDS, Ward, keep_screenshot, type_chinese, type_into, ward
 
 __all__ = ["ward"]  # the fixture

@@ -14,14 +14,14 @@ from sqlalchemy.orm import Session
 
 from desktop_app.clock import CHINA
 from desktop_app.db.models import DisposalRecord, DisposalRequest, RehabCase, Signature
-from desktop_app.services.retention import retention_of
-from desktop_app.ui.disposal_view import (
+from desktop_app.services.records.retention import retention_of
+from desktop_app.ui.kit.forms import FormDialog
+from desktop_app.ui.records.disposal_view import (
     CarryOutDialog,
     DisposalDialog,
     WitnessDialog,
 )
-from desktop_app.ui.forms import FormDialog
-from desktop_app.ui.retention_view import ExtendDialog, RetentionDialog, SealDialog
+from desktop_app.ui.records.retention_view import ExtendDialog, RetentionDialog, SealDialog
 from tests.ui.ward import PASSWORDS, Ward, keep_screenshot, type_chinese, type_into, ward
 
 __all__ = ["ward"]  # the fixture

@@ -15,7 +15,7 @@ from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 from pytestqt.qtbot import QtBot
 
-from desktop_app.ui.main_window import CASES, HOME, MainWindow
+from desktop_app.ui.shell.main_window import CASES, HOME, MainWindow
 from tests.services.test_worklist_search import prescribed_case
 from tests.ui.test_first_run_wizard import data_folder
 from tests.ui.test_i18n import english
@@ -93,7 +93,7 @@ def test_every_dialog_fits_a_1280_by_720_screen(ward: Ward, qtbot: QtBot, langua
 
 
 def test_the_first_run_wizard_fits(qtbot: QtBot, data_folder: object, language: str) -> None:
-    from desktop_app.ui.first_run_wizard import FirstRunWizard
+    from desktop_app.ui.admin.first_run_wizard import FirstRunWizard
 
     wizard = shown(qtbot, FirstRunWizard())
     assert fits(wizard), (wizard.minimumSizeHint(), wizard.size())

@@ -25,11 +25,12 @@ from sqlalchemy.exc import DBAPIError
 from desktop_app.db.models import Signature, SignatureItem, TreatmentSession
 from desktop_app.domain.canonical import plain
 from desktop_app.domain.strokes import render_png
-from desktop_app.services import bedside, signing, treatment
-from desktop_app.services.verify import verify_archive
-from desktop_app.ui.fonts import install_cjk_font
-from desktop_app.ui.signature_dialog import PatientSignatureDialog
-from desktop_app.ui.signature_pad import SignaturePad
+from desktop_app.services.clinical import bedside, treatment
+from desktop_app.services.integrity import signing
+from desktop_app.services.integrity.verify import verify_archive
+from desktop_app.ui.clinical.signature_dialog import PatientSignatureDialog
+from desktop_app.ui.clinical.signature_pad import SignaturePad
+from desktop_app.ui.kit.fonts import install_cjk_font
 from tests.archive_fixture import ADMISSION, Archive
 from tests.conftest import without_guards
 

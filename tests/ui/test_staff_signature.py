@@ -12,10 +12,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app.db.models import Prescription, Signature
-from desktop_app.services import treatment
-from desktop_app.services.commands import PrescriptionInput
-from desktop_app.services.sign_in import SignedIn
-from desktop_app.ui.staff_signature import StaffSignatureDialog, open_staff_signature, sign_as_staff
+from desktop_app.services.admin.sign_in import SignedIn
+from desktop_app.services.clinical import treatment
+from desktop_app.services.core.commands import PrescriptionInput
+from desktop_app.ui.integrity.staff_signature import StaffSignatureDialog, open_staff_signature, sign_as_staff
 from tests.archive_fixture import ADMISSION
 from tests.ui.ward import PASSWORDS, Ward, keep_screenshot, type_into, ward
 
@@ -131,7 +131,7 @@ def test_a_role_that_may_not_sign_gets_a_message_and_nothing_is_signed(
 
 
 def test_every_signature_meaning_has_its_marked_label() -> None:
-    from desktop_app.services.signing import MEANINGS
-    from desktop_app.ui.signature_dialog import MEANING_LABELS
+    from desktop_app.services.integrity.signing import MEANINGS
+    from desktop_app.ui.clinical.signature_dialog import MEANING_LABELS
 
     assert MEANING_LABELS == MEANINGS  # the same Chinese words, marked for translation

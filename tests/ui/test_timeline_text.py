@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from desktop_app.services import treatment
-from desktop_app.services.commands import DischargeInput
-from desktop_app.services.queries import case_timeline
-from desktop_app.ui.timeline_text import timeline_text
+from desktop_app.services.clinical import treatment
+from desktop_app.services.clinical.case_view import case_timeline
+from desktop_app.services.core.commands import DischargeInput
+from desktop_app.ui.shell.timeline_text import timeline_text
 from tests.archive_fixture import ADMISSION, DISCHARGE, Archive
 from tests.services.test_assessment_view import assess, bi_values
 from tests.ui.test_i18n import english

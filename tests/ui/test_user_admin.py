@@ -7,11 +7,11 @@ from pathlib import Path
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from desktop_app.services import accounts, sign_in
-from desktop_app.services.sign_in import SignedIn
-from desktop_app.ui.audit_view import AuditHistoryDialog
-from desktop_app.ui.main_window import MainWindow
-from desktop_app.ui.user_admin import AddUserDialog, UserAdminDialog
+from desktop_app.services.admin import accounts, sign_in
+from desktop_app.services.admin.sign_in import SignedIn
+from desktop_app.ui.admin.user_admin import AddUserDialog, UserAdminDialog
+from desktop_app.ui.integrity.audit_view import AuditHistoryDialog
+from desktop_app.ui.shell.main_window import MainWindow
 from tests.ui.ward import Ward, keep_screenshot, type_chinese, type_into, ward
 
 __all__ = ["ward"]  # the fixture

@@ -13,10 +13,10 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import Engine
 
-from desktop_app.services.audit_chain import anchor_now
-from desktop_app.services.verify import verify_archive
-from desktop_app.ui.background import BUG, BackgroundJob, Cancelled, Progress
-from desktop_app.ui.verify_dialog import PROBLEM_COLOUR, VerifyDialog
+from desktop_app.services.core.audit_chain import anchor_now
+from desktop_app.services.integrity.verify import verify_archive
+from desktop_app.ui.integrity.verify_dialog import PROBLEM_COLOUR, VerifyDialog
+from desktop_app.ui.kit.background import BUG, BackgroundJob, Cancelled, Progress
 from tests.archive_fixture import ADMISSION
 from tests.conftest import without_guards
 from tests.ui.ward import Ward, keep_screenshot, ward

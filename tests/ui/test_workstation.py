@@ -10,9 +10,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLineEdit, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
-from desktop_app.services.sign_in import SignedIn
-from desktop_app.ui.idle_lock import IdleWatcher
-from desktop_app.ui.workstation import Cover, Workstation
+from desktop_app.services.admin.sign_in import SignedIn
+from desktop_app.ui.shell.idle_lock import IdleWatcher
+from desktop_app.ui.shell.workstation import Cover, Workstation
 from tests.ui.ward import PASSWORDS, Ward, keep_screenshot, type_chinese, type_into, visible_texts, ward
 
 __all__ = ["ward"]  # the fixture

@@ -20,9 +20,9 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from desktop_app.db.models import AuditEvent
-from desktop_app.services import accounts
-from desktop_app.ui.fonts import install_cjk_font
-from desktop_app.ui.runner import Runner
+from desktop_app.services.admin import accounts
+from desktop_app.ui.kit.fonts import install_cjk_font
+from desktop_app.ui.kit.runner import Runner
 from tests.archive_fixture import Archive
 
 PASSWORDS = {"admin": "admin-pass-1", "doc": "doctor-pass-1", "pt": "therapist-pass-1",

@@ -13,13 +13,11 @@ from sqlalchemy.orm import Session
 
 from desktop_app.domain.permissions import permitted
 from desktop_app.errors import ValidationFailed
-from desktop_app.services import intake
-from desktop_app.services.commands import AdmissionInput
-from desktop_app.services.intake_view import case_facts
-from desktop_app.services.queries import CHECK_METHODS
-from desktop_app.services.sign_in import SignedIn
-from desktop_app.ui.forms import FormDialog
-from desktop_app.ui.i18n import pick, tr
+from desktop_app.services.admin.sign_in import SignedIn
+from desktop_app.services.clinical.case_view import CHECK_METHODS
+from desktop_app.services.core.commands import AdmissionInput
+from desktop_app.services.intake import intake
+from desktop_app.services.intake.intake_view import case_facts
 from desktop_app.ui.intake.fields import (
     FORM_STYLE,
     chain_tab_order,
@@ -28,8 +26,10 @@ from desktop_app.ui.intake.fields import (
     hint_label,
     show_field_errors,
 )
-from desktop_app.ui.labels import SETTING, STATUS
-from desktop_app.ui.runner import Runner
+from desktop_app.ui.kit.forms import FormDialog
+from desktop_app.ui.kit.i18n import pick, tr
+from desktop_app.ui.kit.labels import SETTING, STATUS
+from desktop_app.ui.kit.runner import Runner
 
 MISMATCH_FIELD = QT_TR_NOOP("身份核验")
 PROMPTS = {"manual": QT_TR_NOOP("请核对证件原件，重新录入身份证号"),

@@ -28,13 +28,14 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from desktop_app.db.models import RehabCase
-from desktop_app.domain.packs import REHAB_TYPE_NAMES, REHAB_TYPES, PolicyPack
 from desktop_app.domain.permissions import permitted
-from desktop_app.domain.policy import cite
+from desktop_app.domain.rules.packs import REHAB_TYPE_NAMES, REHAB_TYPES, PolicyPack
+from desktop_app.domain.rules.policy import cite
 from desktop_app.errors import FieldError, NotFound, ValidationFailed
-from desktop_app.services import intake, region
-from desktop_app.services.commands import ApprovalInput, ApprovedItemInput
-from desktop_app.services.intake_view import (
+from desktop_app.services.admin.sign_in import SignedIn
+from desktop_app.services.core.commands import ApprovalInput, ApprovedItemInput
+from desktop_app.services.intake import intake
+from desktop_app.services.intake.intake_view import (
     APPROVAL_KINDS,
     ApprovalRow,
     CaseFacts,
@@ -43,11 +44,8 @@ from desktop_app.services.intake_view import (
     approval_rows,
     case_facts,
 )
-from desktop_app.services.sign_in import SignedIn
-from desktop_app.ui.case_page import CasePage, rows_view
-from desktop_app.ui.case_terms_dialog import PaymentTermsDialog
-from desktop_app.ui.forms import FormDialog
-from desktop_app.ui.i18n import headers, pick, tr
+from desktop_app.services.rules import region
+from desktop_app.ui.claims.case_terms_dialog import PaymentTermsDialog
 from desktop_app.ui.intake.fields import (
     FORM_STYLE,
     AttachmentList,
@@ -58,10 +56,13 @@ from desktop_app.ui.intake.fields import (
     set_date,
     show_field_errors,
 )
-from desktop_app.ui.labels import STATUS
-from desktop_app.ui.messages import set_error, show_error
-from desktop_app.ui.rows_model import Index, RowsModel
-from desktop_app.ui.runner import Runner
+from desktop_app.ui.kit.case_page import CasePage, rows_view
+from desktop_app.ui.kit.forms import FormDialog
+from desktop_app.ui.kit.i18n import headers, pick, tr
+from desktop_app.ui.kit.labels import STATUS
+from desktop_app.ui.kit.messages import set_error, show_error
+from desktop_app.ui.kit.rows_model import Index, RowsModel
+from desktop_app.ui.kit.runner import Runner
 
 HEADERS = (QT_TR_NOOP("类型"), QT_TR_NOOP("文号"), QT_TR_NOOP("日期"), QT_TR_NOOP("核准机构"),
            QT_TR_NOOP("期限"), QT_TR_NOOP("核准项目及次数"), QT_TR_NOOP("结论书"))

@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.reference import icd10_examples
-from desktop_app.services.commands import DiagnosisInput
-from desktop_app.services.intake_view import icd_matches, parse_diagnosis
-from desktop_app.ui.i18n import headers, tr
+from desktop_app.services.core.commands import DiagnosisInput
+from desktop_app.services.intake.intake_view import icd_matches, parse_diagnosis
 from desktop_app.ui.intake.fields import hint_label
-from desktop_app.ui.messages import ERROR_STYLE
+from desktop_app.ui.kit.i18n import headers, tr
+from desktop_app.ui.kit.messages import ERROR_STYLE
 
 HEADERS = (QT_TR_NOOP("ICD-10 编码"), QT_TR_NOOP("诊断名称"))
 

@@ -26,11 +26,11 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.attachments import KINDS, human_size, sniff_media_type
 from desktop_app.errors import FieldError
-from desktop_app.services.attachments import attachment_errors, read_file
-from desktop_app.services.commands import AttachmentInput
-from desktop_app.services.intake_view import id_preview
-from desktop_app.ui.i18n import headers, pick, tr
-from desktop_app.ui.messages import ERROR_STYLE, error_label, set_error
+from desktop_app.services.core.commands import AttachmentInput
+from desktop_app.services.intake.intake_view import id_preview
+from desktop_app.services.records.attachments import attachment_errors, read_file
+from desktop_app.ui.kit.i18n import headers, pick, tr
+from desktop_app.ui.kit.messages import ERROR_STYLE, error_label, field_error_line, set_error
 
 SEX = {"M": QT_TR_NOOP("男"), "F": QT_TR_NOOP("女")}
 OK_STYLE = "color: #1b5e20;"
@@ -77,12 +77,6 @@ def show_field_errors(label: QLabel, fields: dict[str, QWidget], errors: Sequenc
     lines = [field_error_line(e) for e in errors if not e.warning]
     set_error(label, "\n".join(([heading] if heading else []) + lines))
     return mark_fields(fields, errors)
-
-
-def field_error_line(error: FieldError) -> str:
-    """One error as a line in the interface's language; the field's name is translated
-    when a form marked it (``QT_TR_NOOP``) as a key of its fields."""
-    return pick(f"{error.field}：{error.zh}", f"{tr(error.field)}: {error.en}")
 
 
 def kind_name(kind: str) -> str:

@@ -32,11 +32,10 @@ from desktop_app.domain.identity import validate_credit_code
 from desktop_app.domain.permissions import permitted
 from desktop_app.domain.reference import disability_grades, injury_categories, rehab_stages
 from desktop_app.errors import AppError, ValidationFailed
-from desktop_app.services import intake
-from desktop_app.services.commands import EligibilityFacts, EmployerInput, RegistrationInput
-from desktop_app.services.intake_view import split_list
-from desktop_app.services.sign_in import SignedIn
-from desktop_app.ui.i18n import pick, tr
+from desktop_app.services.admin.sign_in import SignedIn
+from desktop_app.services.core.commands import EligibilityFacts, EmployerInput, RegistrationInput
+from desktop_app.services.intake import intake
+from desktop_app.services.intake.intake_view import split_list
 from desktop_app.ui.intake.diagnoses import DiagnosisEditor
 from desktop_app.ui.intake.fields import (
     FORM_STYLE,
@@ -49,9 +48,10 @@ from desktop_app.ui.intake.fields import (
     hint_label,
     show_field_errors,
 )
-from desktop_app.ui.labels import SETTING, STAGE, role_name
-from desktop_app.ui.messages import error_label, show_error
-from desktop_app.ui.runner import Runner
+from desktop_app.ui.kit.i18n import pick, tr
+from desktop_app.ui.kit.labels import SETTING, STAGE, role_name
+from desktop_app.ui.kit.messages import error_label, show_error
+from desktop_app.ui.kit.runner import Runner
 
 MODE_LABELS = {"early_intervention": QT_TR_NOOP("早期介入"), "tcm": QT_TR_NOOP("中医/蒙医"),
                "psychological": QT_TR_NOOP("心理康复"),

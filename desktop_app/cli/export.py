@@ -1,0 +1,154 @@
+"""``rehab-archive`` commands for packages: claim finalize/export, archive export,
+verify-package (which needs no database). Wired into ``cli.py``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+
+
+def add_parsers(commands: argparse._SubParsersAction, claim_commands: argparse._SubParsersAction,
+                sign_in: object) -> None:
+    """The sub-commands; ``sign_in`` adds ``--user``/``--password-env`` to a parser."""
+    finalize = claim_commands.add_parser("finalize", help="确认并冻结结算申报（再次检查档案完整性）/ "
+                                         "finalize (freeze) a draft claim, the gate checked again")
+    finalize.add_argument("--claim", type=int, required=True, help="结算申报 id / claim id")
+    sign_in(finalize)  # type: ignore[operator]
+    export = claim_commands.add_parser("export", help="导出已确认的结算申报包（BagIt 文件夹和 zip）/ "
+                                       "export a final claim as a BagIt package (folder and zip)")
+    export.add_argument("--claim", type=int, required=True, help="结算申报 id / claim id")
+    export.add_argument("--out", type=Path, required=True, help="输出文件夹 / output folder")
+    export.add_argument("--region", default="national",
+                        help="地区数据格式 / regional data format (default: national)")
+    _signing_arguments(export)
+    sign_in(export)  # type: ignore[operator]
+    archive = commands.add_parser("archive", help="病例档案 / a case's archive")
+    archive_commands = archive.add_subparsers(dest="archive_command", required=True)
+    binder = archive_commands.add_parser("export", help="按法定顺序导出病例全部档案（BagIt）/ export a "
+                                         "case's whole archive in the statutory order (BagIt)")
+    binder.add_argument("--case", type=int, required=True, help="病例 id / case id")
+    binder.add_argument("--out", type=Path, required=True, help="输出文件夹 / output folder")
+    _signing_arguments(binder)
+    sign_in(binder)  # type: ignore[operator]
+    verify = commands.add_parser("verify-package", help="不连数据库核验导出包（文件夹或 zip）/ check a "
+                                 "package (folder or zip) without the database")
+    verify.add_argument("path", type=Path)
+
+
+def _signing_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--sign", type=Path, metavar="P12",
+                        help="以机构证书（PKCS#12）签署 PDF / sign the PDFs with the institution's "
+                        "PKCS#12 certificate")
+    parser.add_argument("--sign-password-env", metavar="VAR",
+                        help="存放证书口令的环境变量 / the environment variable holding the "
+                        "certificate's password")
+
+
+def verify_package(path: Path) -> int:
+    from desktop_app.documents.bagit import check_bag
+
+    check = check_bag(path)
+    print(f"包 / package: {path}（{check.files} 个文件 / files）")
+    for label in ("External-Identifier", "Bagging-Date", "Audit-Anchor-Seq", "Audit-Anchor-Hash",
+                  "Payload-Oxum"):
+        if label in check.info:
+            print(f"  {label}: {check.info[label]}")
+    for problem in check.problems:
+        print(f"  ✗ {problem}", file=sys.stderr)
+    if check.ok:
+        print("核验通过：每个文件与清单的 SHA-256 一致 / OK: every file matches its SHA-256 in the manifests")
+        return EXIT_OK
+    print(f"错误：包未通过核验，{len(check.problems)} 处问题（见上）\nError: the package fails the "
+          f"check: {len(check.problems)} problem(s) (see above)", file=sys.stderr)
+    return EXIT_FAILURE
+
+
+def _signer(engine, args: argparse.Namespace, actor: int):  # type: ignore[no-untyped-def]
+    """The PDF signing function for ``--sign``; None without it; False on a usage error."""
+    if args.sign is None:
+        if args.sign_password_env:
+            print("--sign-password-env 须与 --sign 同用 / --sign-password-env needs --sign", file=sys.stderr)
+            return False
+        return None
+    password = os.environ.get(args.sign_password_env or "")
+    if not args.sign_password_env or password is None:
+        print("签署须用 --sign-password-env 指定已设置的环境变量 / signing needs --sign-password-env "
+              "naming a variable that is set", file=sys.stderr)
+        return False
+    from sqlalchemy.orm import Session
+
+    from desktop_app.services.admin.institution_certificate import pdf_signer
+
+    with Session(engine) as session:
+        return pdf_signer(session, actor, args.sign, password)
+
+
+def claim_finalize(engine, args: argparse.Namespace, actor: int) -> int:  # type: ignore[no-untyped-def]
+    from desktop_app.clock import SystemClock
+    from desktop_app.services.claims import claim_gate, claims
+    from desktop_app.services.core.uow import UnitOfWork
+
+    try:
+        with UnitOfWork(engine, clock=SystemClock(), actor_id=actor) as uow:
+            sha = claims.finalize_claim(uow, args.claim)
+    except claim_gate.ClaimBlocked as blocked:
+        print_gaps(blocked)
+        raise
+    print(f"结算申报 #{args.claim} 已确认并冻结 / claim #{args.claim} is final; SHA-256 {sha}")
+    return EXIT_OK
+
+
+def print_gaps(blocked: object) -> None:
+    for gap in blocked.report.gaps:  # type: ignore[attr-defined]
+        print(f"{gap}（{gap.record_type} #{gap.record_id}）", file=sys.stderr)
+
+
+def claim_export(engine, args: argparse.Namespace, actor: int) -> int:  # type: ignore[no-untyped-def]
+    from desktop_app.clock import SystemClock
+    from desktop_app.services.claims import claim_gate
+    from desktop_app.services.claims.claim_export import export_claim
+    from desktop_app.services.core.uow import UnitOfWork
+
+    sign = _signer(engine, args, actor)
+    if sign is False:
+        return EXIT_USAGE
+    try:
+        with UnitOfWork(engine, clock=SystemClock(), actor_id=actor) as uow:
+            result = export_claim(uow, args.claim, args.out, region=args.region, sign=sign)
+    except claim_gate.ClaimBlocked as blocked:
+        print_gaps(blocked)
+        raise
+    _report(result)
+    return EXIT_OK
+
+
+def archive_export(engine, args: argparse.Namespace, actor: int) -> int:  # type: ignore[no-untyped-def]
+    from desktop_app.clock import SystemClock
+    from desktop_app.services.core.uow import UnitOfWork
+    from desktop_app.services.records.archive_export import export_archive
+
+    sign = _signer(engine, args, actor)
+    if sign is False:
+        return EXIT_USAGE
+    with UnitOfWork(engine, clock=SystemClock(), actor_id=actor) as uow:
+        result = export_archive(uow, args.case, args.out, sign=sign)
+    _report(result)
+    return EXIT_OK
+
+
+def _report(result) -> None:  # type: ignore[no-untyped-def]
+    for doc in result.documents:
+        state = "首次出具 first issue" if doc.first_issue else (
+            "重建，字节一致 rebuilt, identical" if doc.identical_to_first
+            else "重建，字节不同 rebuilt, DIFFERENT")
+        print(f"  {doc.filename}  sha256 {doc.content_sha256[:16]}…  {state}")
+    for name in result.data_files:
+        print(f"  {name}")
+    signed = "，PDF 已签署 / PDFs signed" if result.signed else ""
+    print(f"审计锚点 / audit anchor: #{result.anchor_seq} {result.anchor_hash}{signed}")
+    print(f"已写入 / written: {result.folder}")
+    print(result.zip_path)

@@ -1,0 +1,130 @@
+"""``rehab-archive session record`` and ``leave add|list``: the execution sheet and the
+ward's leave from the command line, judged by the same services as the app, so a
+refusal names the same article of the case's pack. Wired into ``cli.py``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from datetime import date, datetime
+
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+COMMANDS = ("session", "leave")
+
+
+def add_parsers(commands: argparse._SubParsersAction,
+                sign_in: Callable[[argparse.ArgumentParser], None]) -> None:
+    """The sub-commands; ``sign_in`` adds ``--user``/``--password-env`` to a parser."""
+    session = commands.add_parser("session", help="治疗记录 / treatment sessions")
+    session_commands = session.add_subparsers(dest="session_command", required=True)
+    record = session_commands.add_parser(
+        "record", help="记录一次治疗（按本机构地区规则检查限次与冲突）/ record a session (checked "
+        "against the limits and conflicts of the institution's region); prints its id last")
+    record.add_argument("--case", type=int, required=True, help="病例 id / case id")
+    record.add_argument("--item", required=True, help="项目国家编码 / the item's national code")
+    record.add_argument("--therapist", required=True, help="治疗师用户名 / the therapist's username")
+    record.add_argument("--start", type=_moment, required=True,
+                        help="开始时间（ISO，无时区按北京时间）/ start (ISO; China time if no zone)")
+    record.add_argument("--end", type=_moment, required=True, help="结束时间 / end (ISO)")
+    record.add_argument("--count", type=int, default=1, help="次数 / count (default 1)")
+    record.add_argument("--prescription", type=int, help="处方 id / prescription id")
+    record.add_argument("--reason", help="超出限次或开放时间的原因（该次不由基金支付）/ why the "
+                        "session goes beyond a limit or the opening hours (not billed to the fund)")
+    sign_in(record)
+    leave = commands.add_parser("leave", help="住院请假 / inpatient leave")
+    leave_commands = leave.add_subparsers(dest="leave_command", required=True)
+    add = leave_commands.add_parser("add", help="登记请假 / record a leave; prints its id last")
+    add.add_argument("--case", type=int, required=True, help="病例 id / case id")
+    add.add_argument("--from", dest="leave_from", type=date.fromisoformat, required=True,
+                     help="首日 / first day (YYYY-MM-DD)")
+    add.add_argument("--to", dest="leave_to", type=date.fromisoformat, required=True,
+                     help="末日 / last day (YYYY-MM-DD)")
+    add.add_argument("--reason", required=True, help="请假原因 / reason")
+    sign_in(add)
+    listing = leave_commands.add_parser("list", help="列出病例的请假 / list a case's leave")
+    listing.add_argument("--case", type=int, required=True, help="病例 id / case id")
+
+
+def _moment(text: str) -> datetime:
+    from desktop_app.clock import CHINA
+
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"须为 ISO 时间 / must be an ISO time: {text}") from None
+    return value if value.tzinfo is not None else value.replace(tzinfo=CHINA)
+
+
+def run(engine, args: argparse.Namespace,  # type: ignore[no-untyped-def]
+        signed_in: Callable[..., int | None]) -> int:
+    """Dispatch ``session``/``leave``; ``signed_in`` is ``cli._signed_in_actor``."""
+    if args.command == "leave" and args.leave_command == "list":
+        return _leave_list(engine, args.case)
+    actor = signed_in(engine, args)
+    if actor is None:
+        return EXIT_USAGE
+    if args.command == "leave":
+        return _leave_add(engine, args, actor)
+    return _session_record(engine, args, actor)
+
+
+def _session_record(engine, args: argparse.Namespace, actor: int) -> int:  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from desktop_app.clock import SystemClock
+    from desktop_app.db.models import StaffUser
+    from desktop_app.errors import ValidationFailed
+    from desktop_app.services.clinical import treatment
+    from desktop_app.services.core.commands import SessionInput
+    from desktop_app.services.core.uow import UnitOfWork
+    from desktop_app.services.rules.session_limits import REASON_FIELD
+
+    with UnitOfWork(engine, clock=SystemClock(), actor_id=actor) as uow:
+        therapist = uow.session.scalars(select(StaffUser.id).where(
+            StaffUser.username == args.therapist)).first()
+        if therapist is None:
+            print(f"没有用户 {args.therapist} / no user {args.therapist!r}", file=sys.stderr)
+            return EXIT_USAGE
+        inp = SessionInput(national_code=args.item, therapist_id=therapist, started_at=args.start,
+                           ended_at=args.end, count=args.count, prescription_id=args.prescription,
+                           limit_reason=args.reason)
+        try:
+            recorded = treatment.record_session(uow, args.case, inp)
+        except ValidationFailed as refused:
+            blocking = [e for e in refused.errors if not e.warning]
+            if all(e.field == REASON_FIELD for e in blocking) and not args.reason:
+                print("可用 --reason 说明原因后记录（该次不由基金支付）/ state a reason with --reason "
+                      "to record it (not billed to the fund)", file=sys.stderr)
+            raise
+    for warning in recorded.warnings:
+        print(f"警告：{warning.zh}\nWarning: {warning.en}")
+    print(recorded.id)
+    return EXIT_OK
+
+
+def _leave_add(engine, args: argparse.Namespace, actor: int) -> int:  # type: ignore[no-untyped-def]
+    from desktop_app.clock import SystemClock
+    from desktop_app.services.clinical.leave import record_leave
+    from desktop_app.services.core.uow import UnitOfWork
+
+    with UnitOfWork(engine, clock=SystemClock(), actor_id=actor) as uow:
+        leave_id = record_leave(uow, args.case, args.leave_from, args.leave_to, args.reason)
+    print(leave_id)
+    return EXIT_OK
+
+
+def _leave_list(engine, case_id: int) -> int:  # type: ignore[no-untyped-def]
+    from sqlalchemy.orm import Session
+
+    from desktop_app.services.clinical.leave import list_leave
+    from desktop_app.services.core.lookup import get_case
+
+    with Session(engine) as session:
+        get_case(session, case_id)  # an unknown case is an error, not an empty list
+        rows = list_leave(session, case_id)
+    for row in rows:
+        print(f"{row.id}\t{row.leave_from}\t{row.leave_to}\t{row.days} 天 / day(s)\t{row.reason}")
+    if not rows:
+        print("无请假记录 / no leave recorded")
+    return EXIT_OK

@@ -1,0 +1,113 @@
+"""A claim as the documents and data files show it: plain frozen data, built by
+``services.claims.claim_view`` and read by ``documents`` (which never reads the database)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class ClaimLineView:
+    """One fee line as the fee list and the data files show it."""
+
+    line_id: int
+    occurred_on: date
+    national_code: str
+    local_code: str | None
+    name: str
+    unit: str
+    unit_price: Decimal
+    quantity: Decimal  # negative on a reversal line
+    amount: Decimal
+    category: str
+    coverage: str
+    coverage_rule: str | None
+    coverage_reason: str | None
+    price_version: str
+    session_id: int | None
+    reverses_id: int | None  # the original line a reversal cancels
+    performed_by: str | None  # the therapist of a session
+    charge_kind: str | None
+    body_part: str | None
+
+
+@dataclass(frozen=True)
+class SettlementView:
+    method: str
+    method_zh: str
+    method_en: str
+    units: Decimal
+    rate: Decimal | None
+    fund_amount: Decimal  # what the fund pays for this claim
+    items_fund_amount: Decimal  # the sum of the fund-payable lines
+    difference: Decimal
+    zh: str
+    en: str
+
+
+@dataclass(frozen=True)
+class ClaimTotals:
+    total: Decimal
+    by_category: dict[str, Decimal]  # FEE_CATEGORIES, each present
+    by_payer: dict[str, Decimal]  # COVERAGE_CLASSES, each present
+    by_category_payer: dict[str, dict[str, Decimal]]
+    settlement: SettlementView
+    line_count: int
+    # The pack the claim was judged by and the terms used (empty on claims built before
+    # packs existed: a frozen claim is never rewritten).
+    pack_code: str = ""
+    pack_zh: str = ""
+    pack_en: str = ""
+    terms_zh: str = ""
+    terms_en: str = ""
+
+
+@dataclass(frozen=True)
+class CoverSheet:
+    """The facts of the claim cover sheet (Luzhou Art. 30)."""
+
+    institution_name: str
+    institution_credit_code: str | None
+    institution_region: str
+    agreement_number: str | None
+    case_number: str
+    worker_name: str
+    worker_sex: str
+    resident_id: str
+    social_security_card: str | None
+    employer_name: str | None
+    employer_credit_code: str | None
+    recognition_number: str
+    recognition_date: date
+    injury_date: date
+    injured_body_parts: tuple[str, ...]
+    diagnoses: tuple[tuple[str, str], ...]  # (ICD code, name), main first
+    disease_category: str
+    disability_grade: int | None
+    approvals: tuple[tuple[str, str, date, date, date], ...]  # kind, number, decided, from, to
+    setting: str
+    admission_date: date | None
+    discharge_date: date | None
+    end_reason: str | None
+    bed_number: str | None
+
+
+@dataclass(frozen=True)
+class ClaimView:
+    claim_id: int
+    case_id: int
+    period: str  # YYYY-MM or "discharge"
+    window_from: date
+    window_to: date
+    version_no: int
+    supersedes_id: int | None
+    correction_reason: str | None
+    status: str  # draft / final / exported
+    frozen_at: datetime | None
+    frozen_sha256: str | None
+    created_at: datetime
+    cover: CoverSheet
+    lines: tuple[ClaimLineView, ...]
+    totals: ClaimTotals

@@ -1,0 +1,1 @@
+"""Administration: accounts, signing in, institution settings, first run, certificates."""

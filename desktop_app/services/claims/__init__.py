@@ -1,0 +1,1 @@
+"""Money: fee lines, the catalogue, the completeness gate, claims, the month, claim packages."""

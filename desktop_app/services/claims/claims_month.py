@@ -1,0 +1,220 @@
+"""A month of claims: every case with sessions or charges in the month, its completeness
+gate and its claim for the month (the records officer's month screen), and the batch
+actions over them — build, finalize, export — each case in a unit of work of its own, so
+one refused case never undoes another.
+
+The batch actions report ``progress("build"|"finalize"|"export", done, total)`` before each
+case (outside any transaction: stopping there loses nothing) and return one ``Outcome``
+per case; a refusal (a gap, a permission, a package that exists) is that case's outcome,
+anything else stops the batch.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from desktop_app.clock import Clock
+from desktop_app.db.models import Claim, FeeLine, RehabCase, TreatmentSession
+from desktop_app.errors import UserError
+from desktop_app.services.claims import claim_gate, claims
+from desktop_app.services.claims.claim_export import export_claim
+from desktop_app.services.claims.claim_gate import Gap
+from desktop_app.services.claims.claim_list_view import ClaimRow, claim_row
+from desktop_app.services.clinical.case_view import list_cases
+from desktop_app.services.core.lookup import superseded
+from desktop_app.services.core.progress import Progress, no_progress
+from desktop_app.services.core.uow import UnitOfWork
+
+PdfSigner = Callable[[bytes], bytes]
+# What the month screen says about a case.
+BLOCKED, READY, DRAFT, FINAL, EXPORTED, LATE, NOTHING = (
+    "blocked", "ready", "draft", "final", "exported", "late", "nothing")
+
+
+@dataclass(frozen=True)
+class MonthCase:
+    case_id: int
+    case_number: str
+    patient_name: str
+    case_status: str
+    sessions: int  # current sessions in the month
+    charges: int  # other charges (drugs, bed, …) in the month
+    unclaimed: int  # fee lines and uncharged sessions a claim for the month would bill
+    gaps: tuple[Gap, ...]  # the gate for that claim (none once the month's claim is frozen)
+    claim: ClaimRow | None  # the case's latest claim for the month
+
+    @property
+    def blocking(self) -> tuple[Gap, ...]:
+        return tuple(g for g in self.gaps if g.blocking)
+
+    @property
+    def state(self) -> str:
+        """blocked / ready / draft (built, ready to freeze) / final / exported / late
+        (frozen, with charges since: a correction) / nothing (billed by another claim)."""
+        frozen = self.claim is not None and self.claim.status != "draft"
+        if frozen:
+            return LATE if self.unclaimed else (self.claim.status if self.claim else FINAL)
+        if self.blocking:
+            return BLOCKED
+        if self.claim is not None:
+            return DRAFT
+        return READY if self.unclaimed else NOTHING
+
+    @property
+    def buildable(self) -> bool:
+        """Ready for a (new or rebuilt) draft: no blocking gap, something to bill."""
+        return not self.blocking and self.unclaimed > 0 and (
+            self.claim is None or self.claim.status == "draft")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    case_id: int
+    case_number: str
+    claim_id: int | None
+    ok: bool
+    zh: str
+    en: str
+    package: Path | None = None
+
+
+def _grouped(session: Session, query: object) -> Counter[int]:
+    return Counter({int(case_id): int(n) for case_id, n in session.execute(query)})  # type: ignore[call-overload]
+
+
+def month_cases(session: Session, month: str, today: date,
+                progress: Progress = no_progress) -> list[MonthCase]:
+    """Every case with a (current) session or a charge in ``month``, by case number; the
+    gate of each open claim is the slow part, reported as ``("list", done, total)``."""
+    window = claim_gate.month_window(month, today)
+    current = TreatmentSession.id.not_in(superseded("treatment_session"))
+    sessions = _grouped(session, select(TreatmentSession.case_id, func.count())
+                        .where(TreatmentSession.session_date.between(*window), current)
+                        .group_by(TreatmentSession.case_id))
+    charges = _grouped(session, select(FeeLine.case_id, func.count())
+                       .where(FeeLine.occurred_on.between(*window), FeeLine.session_id.is_(None),
+                              FeeLine.reverses_id.is_(None))
+                       .group_by(FeeLine.case_id))
+    charged = select(FeeLine.session_id).where(FeeLine.session_id.is_not(None))
+    unclaimed = _grouped(session, select(FeeLine.case_id, func.count())
+                         .where(FeeLine.occurred_on.between(*window), FeeLine.claim_id.is_(None),
+                                FeeLine.reverses_id.is_(None),
+                                FeeLine.session_id.is_(None)
+                                | FeeLine.session_id.not_in(superseded("treatment_session")))
+                         .group_by(FeeLine.case_id))
+    unclaimed.update(_grouped(session, select(TreatmentSession.case_id, func.count())
+                              .where(TreatmentSession.session_date.between(*window), current,
+                                     TreatmentSession.id.not_in(charged))
+                              .group_by(TreatmentSession.case_id)))
+    case_ids = sorted(set(sessions) | set(charges))
+    if not case_ids:
+        return []
+    latest: dict[int, ClaimRow] = {}
+    for claim in session.scalars(select(Claim).where(Claim.period == month, Claim.case_id.in_(case_ids))
+                                 .order_by(Claim.id)):
+        latest[claim.case_id] = claim_row(claim)
+    rows = {row.id: row for row in list_cases(session, today, matching=RehabCase.id.in_(case_ids))}
+    out = []
+    for done, case_id in enumerate(case_ids):
+        if done % 10 == 0:
+            progress("list", done, len(case_ids))
+        claim = latest.get(case_id)
+        open_claim = claim is None or claim.status == "draft" or unclaimed[case_id] > 0
+        gaps = claim_gate.report(session, case_id, month, today).gaps if open_claim else ()
+        row = rows[case_id]
+        out.append(MonthCase(case_id, row.case_number, row.patient_name, row.status,
+                             sessions[case_id], charges[case_id], unclaimed[case_id], gaps, claim))
+    return sorted(out, key=lambda c: c.case_number)
+
+
+def months(session: Session, today: date) -> list[str]:
+    """Every month from the first session or charge to this one, newest first."""
+    firsts = [session.scalar(select(func.min(TreatmentSession.session_date))),
+              session.scalar(select(func.min(FeeLine.occurred_on)))]
+    first = min((d for d in firsts if d is not None), default=today)
+    out = []
+    year, month = today.year, today.month
+    while (year, month) >= (first.year, first.month):
+        out.append(f"{year:04d}-{month:02d}")
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return out
+
+
+def _each(items: list[int], stage: str, progress: Progress,
+          act: Callable[[int], Outcome]) -> list[Outcome]:
+    outcomes = []
+    for done, item in enumerate(items):
+        progress(stage, done, len(items))
+        outcomes.append(act(item))
+    progress(stage, len(items), len(items))
+    return outcomes
+
+
+def _case_number(engine: Engine, case_id: int) -> str:
+    with Session(engine) as session:
+        return session.scalar(select(RehabCase.case_number).where(RehabCase.id == case_id)) or f"#{case_id}"
+
+
+def _claim_case(engine: Engine, claim_id: int) -> tuple[int, str]:
+    with Session(engine) as session:
+        row = session.execute(select(RehabCase.id, RehabCase.case_number).join(
+            Claim, Claim.case_id == RehabCase.id).where(Claim.id == claim_id)).first()
+    return (int(row[0]), str(row[1])) if row else (0, f"claim #{claim_id}")
+
+
+def build_month(engine: Engine, clock: Clock, actor_id: int | None, month: str,
+                case_ids: list[int], progress: Progress = no_progress) -> list[Outcome]:
+    """A draft claim for the month for each case (the gate refuses a blocked one)."""
+
+    def build(case_id: int) -> Outcome:
+        number = _case_number(engine, case_id)
+        try:
+            with UnitOfWork(engine, clock=clock, actor_id=actor_id) as uow:
+                claim_id = claims.build_claim(uow, case_id, month)
+        except UserError as refused:
+            return Outcome(case_id, number, None, False, refused.zh, refused.en)
+        return Outcome(case_id, number, claim_id, True, f"已生成申报 #{claim_id}", f"claim #{claim_id} built")
+
+    return _each(case_ids, "build", progress, build)
+
+
+def finalize_month(engine: Engine, clock: Clock, actor_id: int | None, claim_ids: list[int],
+                   progress: Progress = no_progress) -> list[Outcome]:
+    """Freeze each draft claim (the gate is checked again for each)."""
+
+    def finalize(claim_id: int) -> Outcome:
+        case_id, number = _claim_case(engine, claim_id)
+        try:
+            with UnitOfWork(engine, clock=clock, actor_id=actor_id) as uow:
+                sha = claims.finalize_claim(uow, claim_id)
+        except UserError as refused:
+            return Outcome(case_id, number, claim_id, False, refused.zh, refused.en)
+        return Outcome(case_id, number, claim_id, True, f"已冻结 SHA-256 {sha[:16]}…",
+                       f"frozen, SHA-256 {sha[:16]}…")
+
+    return _each(claim_ids, "finalize", progress, finalize)
+
+
+def export_month(engine: Engine, clock: Clock, actor_id: int | None, claim_ids: list[int],
+                 out_dir: Path, *, sign: PdfSigner | None = None, region: str = "national",
+                 progress: Progress = no_progress) -> list[Outcome]:
+    """One package per frozen claim in ``out_dir``."""
+
+    def export(claim_id: int) -> Outcome:
+        case_id, number = _claim_case(engine, claim_id)
+        try:
+            with UnitOfWork(engine, clock=clock, actor_id=actor_id) as uow:
+                result = export_claim(uow, claim_id, out_dir, region=region, sign=sign)
+        except UserError as refused:
+            return Outcome(case_id, number, claim_id, False, refused.zh, refused.en)
+        return Outcome(case_id, number, claim_id, True, f"已导出 {result.zip_path.name}",
+                       f"exported {result.zip_path.name}", result.zip_path)
+
+    return _each(claim_ids, "export", progress, export)

@@ -1,0 +1,180 @@
+"""Read-only views for lists, timelines and the CLI. They return plain data, never ORM rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import ColumnElement, Engine, func, select
+from sqlalchemy.orm import Session
+
+from desktop_app.clock import CHINA
+from desktop_app.db.models import (
+    Approval,
+    Assessment,
+    FeeLine,
+    RehabCase,
+    TreatmentPlan,
+    TreatmentSession,
+    Worker,
+)
+from desktop_app.db.models import Base as _Base
+from desktop_app.domain.identity import mask_resident_id
+from desktop_app.services.core.lookup import superseded
+
+CHECK_METHODS = {"manual": "人工核对证件", "id_card_reader": "身份证读卡器",
+                 "social_security_card": "社会保障卡"}
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    id: int
+    case_number: str
+    patient_name: str
+    masked_resident_id: str
+    status: str
+    stage: str
+    setting: str
+    approved_from: date | None
+    approved_to: date | None
+    days_left: int | None
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One event of a case. ``event`` names what happened and ``values`` hold its data
+    (codes, numbers, names as stored): the screen words them in its own language."""
+
+    day: date
+    kind: str  # injury / registration / approval / admission / plan / session / assessment / discharge
+    event: str  # injury, recognition, registration, approval, extension, early_filing, admission,
+    #             plan, sessions, assessment, discharge
+    values: dict[str, str]
+    record_type: str | None = None  # the records the entry shows (to open or correct them)
+    record_ids: tuple[int, ...] = ()
+
+
+def _period_bound(bound):  # type: ignore[no-untyped-def]
+    """The case's first start or last end of approval, per row (uses the case_id index,
+    so a page or a search costs what it shows, not the whole table)."""
+    return (select(bound).where(Approval.case_id == RehabCase.id)
+            .correlate(RehabCase).scalar_subquery())
+
+
+def count_cases(session: Session, status: str | None = None) -> int:
+    query = select(func.count()).select_from(RehabCase)
+    if status:
+        query = query.where(RehabCase.status == status)
+    return session.scalar(query) or 0
+
+
+def list_cases(
+    session: Session,
+    today: date,
+    *,
+    status: str | None = None,
+    offset: int = 0,
+    limit: int | None = None,
+    matching: ColumnElement[bool] | None = None,
+    rank: ColumnElement[int] | None = None,
+) -> list[CaseRow]:
+    """Cases newest first (best ``rank`` first, if given), with the approved period and the
+    days left in it; ``matching`` filters on the case and its worker."""
+    query = (
+        select(RehabCase.id, RehabCase.case_number, Worker.name, Worker.resident_id,
+               RehabCase.status, RehabCase.stage, RehabCase.setting,
+               _period_bound(func.min(Approval.period_from)),
+               _period_bound(func.max(Approval.period_to)))
+        .join(Worker, Worker.id == RehabCase.worker_id)
+        .order_by(*([rank] if rank is not None else []), RehabCase.id.desc())
+        .offset(offset)
+    )
+    if matching is not None:
+        query = query.where(matching)
+    if status:
+        query = query.where(RehabCase.status == status)
+    if limit is not None:
+        query = query.limit(limit)
+    rows = []
+    for case_id, number, name, resident_id, status_, stage, setting, start, end in session.execute(
+        query
+    ):
+        left = (end - today).days if end is not None and status_ in ("approved", "admitted") \
+            else None
+        rows.append(CaseRow(case_id, number, name, mask_resident_id(resident_id), status_,
+                            stage, setting, start, end, left))
+    return rows
+
+
+def case_row(session: Session, case_id: int, today: date) -> CaseRow | None:
+    """One case as the case list shows it (None if there is no such case)."""
+    rows = list_cases(session, today, matching=RehabCase.id == case_id)
+    return rows[0] if rows else None
+
+
+def case_timeline(session: Session, case_id: int) -> list[TimelineEntry]:
+    """Everything that happened in a case, in date order."""
+    entries: list[TimelineEntry] = []
+    case = session.get(RehabCase, case_id)
+    if case is None:
+        return entries
+    injury = case.injury
+    entries.append(TimelineEntry(injury.injury_date, "injury", "injury",
+                                 {"body_parts": "、".join(injury.injured_body_parts)}))
+    entries.append(TimelineEntry(injury.recognition_date, "injury", "recognition",
+                                 {"number": injury.recognition_number}))
+    entries.append(TimelineEntry(case.created_at.astimezone(CHINA).date(), "registration",
+                                 "registration", {"case_number": case.case_number}))
+    for a in session.scalars(select(Approval).where(Approval.case_id == case_id)):
+        entries.append(TimelineEntry(a.decision_date, "approval", a.kind, {
+            "number": a.decision_number, "body": a.issuing_body, "start": str(a.period_from),
+            "end": str(a.period_to)}))
+    if case.admission_date:
+        entries.append(TimelineEntry(case.admission_date, "admission", "admission",
+                                     {"method": case.identity_check_method or ""}))
+    for p in session.scalars(select(TreatmentPlan).where(TreatmentPlan.case_id == case_id)):
+        entries.append(TimelineEntry(p.created_at.astimezone(CHINA).date(), "plan", "plan", {
+            "version": str(p.version_no), "start": str(p.period_from), "end": str(p.period_to),
+            "items": str(len(p.items)), "cost": str(p.cost_estimate)}))
+    by_day: dict[date, list[tuple[str, int, int]]] = {}
+    for day, name, count, session_id in session.execute(  # corrected versions replace theirs
+        select(TreatmentSession.session_date, TreatmentSession.item_name, TreatmentSession.count,
+               TreatmentSession.id)
+        .where(TreatmentSession.case_id == case_id,
+               TreatmentSession.id.not_in(superseded("treatment_session")))
+        .order_by(TreatmentSession.id)
+    ):
+        by_day.setdefault(day, []).append((name, count, session_id))
+    for day, rows in by_day.items():
+        entries.append(TimelineEntry(day, "session", "sessions", {
+            "rows": str(len(rows)), "total": str(sum(count for _, count, _ in rows)),
+            "names": "、".join(dict.fromkeys(name for name, _, _ in rows))},
+            "treatment_session", tuple(i for _, _, i in rows)))
+    for a in session.scalars(select(Assessment).where(
+            Assessment.case_id == case_id, Assessment.id.not_in(superseded("assessment")))):
+        entries.append(TimelineEntry(a.assessed_on, "assessment", "assessment", {
+            "phase": a.phase, "instrument": a.instrument_code,
+            "total": str(a.total) if a.total is not None else "—", "grade": a.grade or ""},
+            "assessment", (a.id,)))
+    if case.discharge_date:
+        entries.append(TimelineEntry(case.discharge_date, "discharge", "discharge",
+                                     {"reason": case.end_reason or ""}))
+    order = {"injury": 0, "registration": 1, "approval": 2, "admission": 3, "plan": 4,
+             "assessment": 5, "session": 6, "discharge": 7}
+    entries.sort(key=lambda e: (e.day, order.get(e.kind, 9)))
+    return entries
+
+
+def row_counts(engine: Engine) -> dict[str, int]:
+    """Number of rows in every table of the archive."""
+    counts = {}
+    with Session(engine) as session:
+        for name, table in sorted(_Base.metadata.tables.items()):
+            counts[name] = session.scalar(select(func.count()).select_from(table)) or 0
+    return counts
+
+
+def fee_total(session: Session, case_id: int) -> str:
+    total = session.scalar(select(func.coalesce(func.sum(FeeLine.amount), 0)).where(
+        FeeLine.case_id == case_id))
+    return str(total)

@@ -1,0 +1,57 @@
+"""The patient signs on paper, for ward PCs without a signature pad: print the sessions
+awaiting the patient's signature (康复执行单 signing page, issued and audited like every
+document), then attach the signed page's scan, which signs exactly those records.
+
+The scan is stored with the case and the signature in one transaction: either both are
+kept or neither is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from desktop_app.errors import FieldError, UserError, raise_if_blocking
+from desktop_app.services.clinical.bedside import awaiting_sessions
+from desktop_app.services.core.commands import AttachmentInput
+from desktop_app.services.core.lookup import get_case
+from desktop_app.services.core.permissions import authorize_case, authorize_record
+from desktop_app.services.core.uow import UnitOfWork
+from desktop_app.services.integrity import signing
+from desktop_app.services.integrity.signing import Signer
+from desktop_app.services.records import document_view
+from desktop_app.services.records.attachments import attachment_errors, store_attachment
+from desktop_app.services.records.issued_documents import IssuedPdf, Source, issue
+
+SCAN_FIELD = "签名扫描件"
+
+
+def print_signing_sheet(uow: UnitOfWork, session_ids: Sequence[int]) -> IssuedPdf:
+    """The signing page of the sessions, issued (anchored and audited) for printing."""
+    rows = awaiting_sessions(uow.session, session_ids)
+    authorize_record(uow, "record.patient_sign", "treatment_session", rows[0])
+    data = document_view.signing_sheet_data(uow.session, rows, uow.clock.now())
+    issued = issue(uow, "signing_sheet", data, Source(rows[0].case_id, "treatment_session", rows[0].id,
+                                                      data.label))
+    uow.commit()
+    return issued
+
+
+def sign_with_scan(uow: UnitOfWork, records: Sequence[tuple[str, int]], meaning: str, signer: Signer,
+                   scan: AttachmentInput) -> int:
+    """Keep the signed paper's scan with the case and sign ``records`` with it. Returns the
+    signature id. The records must be of one case (the scan is filed with it)."""
+    session = uow.session
+    case_ids = set()
+    for record_type, record_id in records:
+        case_ids.add(getattr(signing.record_to_sign(session, record_type, record_id), "case_id", None))
+    if len(case_ids) != 1 or None in case_ids:
+        raise UserError("一份签名扫描件只能签署同一病例的记录。",
+                        "One signature scan signs records of one case only.")
+    case = get_case(session, case_ids.pop())
+    authorize_case(uow, "case.attach", case)
+    errors: list[FieldError] = list(attachment_errors(scan, SCAN_FIELD))
+    errors += (signing.employer_signer_errors(signer) if signer.kind == signing.EMPLOYER
+               else signing.patient_signer_errors(signer))
+    raise_if_blocking(errors)
+    attachment = store_attachment(uow, case.id, scan)
+    return signing.sign(uow, list(records), meaning, signer, scan_attachment_id=attachment.id)

@@ -1,0 +1,207 @@
+"""The home screen's data: a therapist's work today and the alerts of open cases.
+
+A handful of grouped queries for all cases at once (never one query per case), so the
+home screen stays fast on an archive with thousands of cases.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from desktop_app.db.models import (
+    Approval,
+    Assessment,
+    InpatientLeave,
+    PlanItem,
+    Prescription,
+    RehabCase,
+    TreatmentPlan,
+    TreatmentSession,
+    Worker,
+)
+from desktop_app.domain.alerts import Alert, CaseFacts, ItemCount, PrescriptionCount, case_alerts
+from desktop_app.domain.rules.limits import idle_days
+from desktop_app.domain.rules.policy import Article, cite, cite_short_zh
+from desktop_app.services.claims.claim_gate import mid_assessment_after_days
+from desktop_app.services.core.lookup import approved_counts_by_case, superseded
+from desktop_app.services.rules.region import case_pack
+from desktop_app.services.rules.session_limits import rest_weekdays, stay_window
+
+IDLE_BED_LOOKBACK_DAYS = 30  # the alerts show idle bed days of the last 30 days
+ALERT_TOPICS = ("plan_count", "idle_bed")
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """One prescribed item a therapist carries out for a patient today."""
+
+    case_id: int
+    case_number: str
+    patient_name: str
+    bed_number: str | None
+    prescription_id: int
+    national_code: str
+    item_name: str
+    frequency: str
+    prescribed_count: int
+    done_count: int  # all sessions of this item so far
+    done_today: int
+    unsigned_today: int
+
+
+def todays_work(session: Session, therapist_id: int, today: date) -> list[WorkItem]:
+    """The signed prescriptions assigned to the therapist in admitted cases, with what was
+    done today (by anyone: a colleague may have covered)."""
+    live = TreatmentSession.id.not_in(superseded("treatment_session"))
+    rows = session.execute(
+        select(Prescription, RehabCase.case_number, RehabCase.bed_number, Worker.name)
+        .join(RehabCase, RehabCase.id == Prescription.case_id)
+        .join(Worker, Worker.id == RehabCase.worker_id)
+        .where(Prescription.assigned_therapist_id == therapist_id,
+               Prescription.record_state == "signed", RehabCase.status == "admitted",
+               Prescription.id.not_in(superseded("prescription")))
+        .order_by(RehabCase.bed_number, RehabCase.case_number, Prescription.id)).all()
+    case_ids = {p.case_id for p, *_ in rows}
+    done: dict[tuple[int, str], int] = defaultdict(int)
+    today_done: dict[tuple[int, str], int] = defaultdict(int)
+    today_unsigned: dict[tuple[int, str], int] = defaultdict(int)
+    for case_id, code, day, state, count in session.execute(
+            select(TreatmentSession.case_id, TreatmentSession.national_code,
+                   TreatmentSession.session_date, TreatmentSession.record_state,
+                   TreatmentSession.count)
+            .where(TreatmentSession.case_id.in_(case_ids), live)):
+        done[case_id, code] += count
+        if day == today:
+            today_done[case_id, code] += count
+            today_unsigned[case_id, code] += state == "draft"
+    return [WorkItem(p.case_id, number, name, bed, p.id, p.national_code, p.item_name,
+                     p.frequency, p.count, done[p.case_id, p.national_code],
+                     today_done[p.case_id, p.national_code],
+                     today_unsigned[p.case_id, p.national_code])
+            for p, number, bed, name in rows]
+
+
+def alerts(session: Session, today: date) -> list[Alert]:
+    """Alerts of every open case (and of discharged cases not yet archived)."""
+    after = mid_assessment_after_days(session)
+    found: list[Alert] = []
+    for facts in open_case_facts(session, today):
+        found += case_alerts(facts, today, after)
+    return found
+
+
+def open_case_facts(session: Session, today: date | None = None) -> list[CaseFacts]:
+    """The facts of every open case; with ``today``, also its idle bed days (挂床) of the
+    last ``IDLE_BED_LOOKBACK_DAYS`` days before today."""
+    period_end = (select(Approval.case_id, func.max(Approval.period_to).label("until"))
+                  .group_by(Approval.case_id).subquery())
+    cases = session.execute(
+        select(RehabCase, Worker.name, period_end.c.until)
+        .join(Worker, Worker.id == RehabCase.worker_id)
+        .outerjoin(period_end, period_end.c.case_id == RehabCase.id)
+        .where(or_(RehabCase.status.in_(("approved", "admitted")),
+                   and_(RehabCase.status == "discharged",
+                        RehabCase.record_state.not_in(("archived", "sealed")))))
+        .order_by(RehabCase.id)).all()
+    ids = [case.id for case, *_ in cases]
+    phases: dict[int, set[str]] = defaultdict(set)
+    for case_id, phase in session.execute(
+            select(Assessment.case_id, Assessment.phase).distinct()
+            .where(Assessment.case_id.in_(ids))):
+        phases[case_id].add(phase)
+    live = TreatmentSession.id.not_in(superseded("treatment_session"))
+    unsigned = dict(session.execute(
+        select(TreatmentSession.case_id, func.count())
+        .where(TreatmentSession.case_id.in_(ids), TreatmentSession.record_state == "draft", live)
+        .group_by(TreatmentSession.case_id)).all())
+    done: dict[int, dict[str, tuple[str, int]]] = defaultdict(dict)
+    for case_id, code, name, total in session.execute(
+            select(TreatmentSession.case_id, TreatmentSession.national_code,
+                   func.min(TreatmentSession.item_name), func.sum(TreatmentSession.count))
+            .where(TreatmentSession.case_id.in_(ids), live)
+            .group_by(TreatmentSession.case_id, TreatmentSession.national_code)):
+        done[case_id][code] = (name, int(total or 0))
+    approved = approved_counts_by_case(session, ids)
+    planned = _planned(session, ids)
+    prescribed = _prescriptions(session, [c.id for c, *_ in cases if c.status == "admitted"])
+    idle = _idle(session, [c for c, *_ in cases], today) if today is not None else {}
+    facts = []
+    for case, name, until in cases:
+        counts = tuple(ItemCount(code, item_name, count, approved.get(case.id, {}).get(code),
+                                 planned.get(case.id, {}).get(code))
+                       for code, (item_name, count) in sorted(done[case.id].items()))
+        pack = case_pack(session, case)
+        facts.append(CaseFacts(case.id, case.case_number, name, case.status, case.record_state,
+                               case.admission_date, until, frozenset(phases[case.id]),
+                               unsigned.get(case.id, 0),
+                               counts, prescribed.get(case.id, ()), idle.get(case.id, ()),
+                               {topic: short_cite(pack.basis(topic)) for topic in ALERT_TOPICS}))
+    return facts
+
+
+def _planned(session: Session, ids: list[int]) -> dict[int, dict[str, int]]:
+    """Each case's current plan (its latest version): item → count."""
+    latest = (select(TreatmentPlan.case_id, func.max(TreatmentPlan.version_no).label("v"))
+              .where(TreatmentPlan.case_id.in_(ids)).group_by(TreatmentPlan.case_id).subquery())
+    found: dict[int, dict[str, int]] = defaultdict(dict)
+    for case_id, code, total in session.execute(
+            select(TreatmentPlan.case_id, PlanItem.national_code, PlanItem.total_count)
+            .join(PlanItem, PlanItem.plan_id == TreatmentPlan.id)
+            .join(latest, and_(latest.c.case_id == TreatmentPlan.case_id,
+                               latest.c.v == TreatmentPlan.version_no))):
+        found[case_id][code] = total
+    return found
+
+
+def _prescriptions(session: Session, ids: list[int]) -> dict[int, tuple[PrescriptionCount, ...]]:
+    """Each (current) prescription of the cases with the sessions done under it."""
+    live = TreatmentSession.id.not_in(superseded("treatment_session"))
+    done = dict(session.execute(
+        select(TreatmentSession.prescription_id, func.sum(TreatmentSession.count))
+        .where(TreatmentSession.case_id.in_(ids), TreatmentSession.prescription_id.is_not(None),
+               live).group_by(TreatmentSession.prescription_id)).all())
+    found: dict[int, list[PrescriptionCount]] = defaultdict(list)
+    for p in session.scalars(select(Prescription).where(
+            Prescription.case_id.in_(ids), Prescription.id.not_in(superseded("prescription")))
+            .order_by(Prescription.id)):
+        found[p.case_id].append(PrescriptionCount(p.id, p.item_name, int(done.get(p.id) or 0),
+                                                  p.count))
+    return {case_id: tuple(rows) for case_id, rows in found.items()}
+
+
+def _idle(session: Session, cases: list[RehabCase], today: date) -> dict[int, tuple[date, ...]]:
+    """Idle bed days of admitted inpatients in the last days before today (today is not
+    over yet), with the same rule as ``session_limits.idle_bed_days``."""
+    windows = {}
+    for case in cases:
+        window = stay_window(case, today - timedelta(days=IDLE_BED_LOOKBACK_DAYS),
+                             today - timedelta(days=1))
+        if case.status == "admitted" and window is not None:
+            windows[case.id] = window
+    if not windows:
+        return {}
+    start = min(first for first, _ in windows.values())
+    days: dict[int, set[date]] = defaultdict(set)
+    for case_id, day in session.execute(
+            select(TreatmentSession.case_id, TreatmentSession.session_date).distinct()
+            .where(TreatmentSession.case_id.in_(windows), TreatmentSession.session_date >= start,
+                   TreatmentSession.id.not_in(superseded("treatment_session")))):
+        days[case_id].add(day)
+    leave: dict[int, list[tuple[date, date]]] = defaultdict(list)
+    for case_id, leave_from, leave_to in session.execute(
+            select(InpatientLeave.case_id, InpatientLeave.leave_from, InpatientLeave.leave_to)
+            .where(InpatientLeave.case_id.in_(windows))):
+        leave[case_id].append((leave_from, leave_to))
+    rest = rest_weekdays(session)
+    return {case_id: tuple(idle_days(first, last, days[case_id], leave[case_id], rest))
+            for case_id, (first, last) in windows.items()}
+
+
+def short_cite(articles: tuple[Article, ...]) -> tuple[str, str]:
+    """An alert's basis: documents named short in Chinese (the list is narrow)."""
+    return cite_short_zh(articles), cite(articles)[1]

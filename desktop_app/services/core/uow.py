@@ -1,0 +1,102 @@
+"""Unit of work: one database session and transaction per use case.
+
+Services receive a ``UnitOfWork``, do their checks, add rows and ``commit()``. If
+anything raises before the commit, ``__exit__`` rolls back, so bad input writes nothing.
+The acting staff member and the clock travel with the unit of work so that every
+row written can be audited in the same transaction (see ``services.audit``).
+"""
+
+from __future__ import annotations
+
+import logging
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from desktop_app.clock import Clock, SystemClock
+from desktop_app.errors import ConcurrencyConflict, EnvironmentProblem
+from desktop_app.services.core import audit, audit_chain, guards
+
+log = logging.getLogger(__name__)
+
+
+class UnitOfWork:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        clock: Clock | None = None,
+        actor_id: int | None = None,
+    ) -> None:
+        self.engine = engine
+        self._factory = sessionmaker(bind=engine, expire_on_commit=False)
+        self.clock: Clock = clock or SystemClock()
+        self.actor_id = actor_id
+        self._session: Session | None = None
+
+    @property
+    def session(self) -> Session:
+        if self._session is None:
+            raise RuntimeError("UnitOfWork used outside a 'with' block")
+        return self._session
+
+    def __enter__(self) -> Self:
+        self._session = self._factory()
+        audit.attach(self._session, clock=self.clock, actor_id=self.actor_id)
+        guards.attach(self._session)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        session = self.session
+        try:
+            if session.in_transaction():
+                session.rollback()
+        finally:
+            session.close()
+            self._session = None
+        refused = guards.refusal_from_database(exc)
+        if refused is not None:
+            raise refused from exc
+
+    def commit(self) -> None:
+        on_sqlite = self.session.get_bind().dialect.name == "sqlite"
+        try:
+            if on_sqlite:
+                # Writers are serialised on SQLite: chain inside this very transaction.
+                self.session.flush()
+                audit_chain.chain_pending(self.session)
+            self.session.commit()
+        except StaleDataError as error:
+            self.session.rollback()
+            raise ConcurrencyConflict(
+                "记录已被他人修改，请刷新后重试。",
+                "The record was changed by someone else; reload it and try again.",
+            ) from error
+        except OperationalError as error:
+            if self.session.in_transaction():
+                self.session.rollback()
+            raise EnvironmentProblem(
+                f"数据库无法写入：{error.orig}",
+                f"The database could not be written: {error.orig}",
+            ) from error
+        if not on_sqlite:
+            self._chain_after_commit()
+
+    def _chain_after_commit(self) -> None:
+        """Chain this commit's audit events in a short transaction of their own. A failure
+        here loses nothing: the events are committed and the next chaining takes them."""
+        try:
+            with self._factory() as session, session.begin():
+                audit_chain.chain_pending(session, wait=False)
+        except SQLAlchemyError:
+            log.warning("audit events not chained yet; the next commit will chain them",
+                        exc_info=True)

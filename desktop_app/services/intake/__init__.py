@@ -1,0 +1,1 @@
+"""Intake: registering the worker, employer, injury and case; approvals; admission; finding cases."""

@@ -1,0 +1,376 @@
+"""Signatures bound to the exact content they sign.
+
+The content of a record is the canonical form of all its columns except its state and
+lock version (which change on signing), plus its items for plans and approvals, and
+its identity (table and id), so a signature cannot be moved to another record. A
+signature stores one hash per record it covers and a hash over those, its meaning,
+its signer and, for a handwritten signature, the strokes and the image: changing
+any of them later is detected by ``verify``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import inspect, select
+from sqlalchemy.orm import Session
+
+from desktop_app.db.base import RecordState
+from desktop_app.db.models import (
+    Approval,
+    Assessment,
+    Attachment,
+    AttachmentBlob,
+    Claim,
+    DisposalRequest,
+    FeeLine,
+    OutOfScopeConsent,
+    Prescription,
+    Signature,
+    SignatureItem,
+    StaffUser,
+    TreatmentPlan,
+    TreatmentSession,
+)
+from desktop_app.domain.canonical import content_hash, plain, sha256_hex
+from desktop_app.domain.permissions import PERMISSIONS
+from desktop_app.domain.strokes import validate_strokes
+from desktop_app.errors import FieldError, NotFound, raise_if_blocking
+from desktop_app.services.admin import accounts
+from desktop_app.services.core import audit
+from desktop_app.services.core.permissions import authorize, authorize_record
+from desktop_app.services.core.uow import UnitOfWork
+
+SIGNABLE: dict[str, type[RecordState]] = {
+    "approval": Approval, "treatment_plan": TreatmentPlan, "prescription": Prescription,
+    "treatment_session": TreatmentSession, "assessment": Assessment,
+    "out_of_scope_consent": OutOfScopeConsent, "claim": Claim, "fee_line": FeeLine,
+    "disposal_request": DisposalRequest,
+}
+CHILDREN = {"treatment_plan": "items", "approval": "items"}
+NOT_CONTENT = frozenset({"record_state", "version"})
+# Columns added after records were first signed, with the values they hold on those
+# records: at such a value a column is left out of the content, so a signature made before
+# the column existed still verifies, and any other value is covered (migration 0006).
+ADDED_LATER: dict[str, tuple[object, ...]] = {
+    "rehab_type": ("medical",), "limit_flags": (None, []), "limit_reason": (None,),
+}
+PATIENT_SIDE = ("patient", "legal_rep", "authorised", "relative")
+# Signs for itself, not for the patient: the employer's representative, on an out-of-scope
+# consent only (Luzhou Art. 31: the employer, the worker or a close relative consents).
+EMPLOYER = "employer"
+EMPLOYER_SIGNS = frozenset({"out_of_scope_consent"})
+SIGNER_KINDS = ("staff", *PATIENT_SIDE, EMPLOYER)
+MEANINGS = {
+    "patient_confirms_plan": "患者确认治疗方案", "patient_confirms_sessions": "患者确认治疗记录",
+    "patient_consents": "患者知情同意", "physician_signs": "医师签名", "therapist_signs": "治疗师签名",
+    "assessor_signs": "评估人签名", "reviewer_cosigns": "上级审核签名", "officer_signs": "经办人签名",
+    "disposal_approves": "批准销毁", "disposal_witness": "监销人签名",
+    "amender_signs": "更正人签名", "amendment_approves": "批准更正",
+}
+# Staff signatures whose meaning needs its own permission (the default is record.sign).
+MEANING_ACTIONS = {"reviewer_cosigns": "record.cosign", "disposal_approves": "disposal.approve",
+                   "disposal_witness": "disposal.witness"}
+
+
+@dataclass(frozen=True)
+class Signer:
+    kind: str  # staff / patient / legal_rep / authorised / relative
+    name: str = ""
+    staff_user_id: int | None = None
+    password: str | None = None  # staff sign by re-entering their password
+    relationship: str | None = None  # for someone signing for the patient
+    proof_note: str | None = None  # why they sign for the patient, and the proof seen
+
+
+@dataclass(frozen=True)
+class Handwriting:
+    strokes: list[list[tuple[float, float, int]]]
+    image_png: bytes
+    device: str = ""
+
+
+@dataclass(frozen=True)
+class SignatureCheck:
+    signature_id: int
+    valid: bool
+    problems: tuple[tuple[str, str], ...] = field(default_factory=tuple)  # (Chinese, English)
+
+
+def _columns(obj: object) -> dict[str, Any]:
+    return {attr.key: getattr(obj, attr.key) for attr in inspect(obj).mapper.column_attrs}
+
+
+def record_to_sign(session: Session, record_type: str, record_id: int) -> Any:  # noqa: ANN401 - a SIGNABLE model
+    """The record of a signable type (NotFound if there is none)."""
+    model = SIGNABLE.get(record_type)
+    obj = session.get(model, record_id) if model is not None else None
+    if obj is None:
+        raise NotFound(f"找不到要签名的记录 {record_type} #{record_id}。",
+                       f"Record {record_type} #{record_id} to sign was not found.")
+    return obj
+
+
+def record_content(session: Session, record_type: str, record_id: int) -> dict[str, Any]:
+    """Exactly what a signature on this record covers."""
+    obj = record_to_sign(session, record_type, record_id)
+    content = {k: v for k, v in _columns(obj).items()
+               if k not in NOT_CONTENT and not (k in ADDED_LATER and v in ADDED_LATER[k])}
+    children = CHILDREN.get(record_type)
+    if children:
+        content[children] = [_columns(child) for child in getattr(obj, children)]
+    return {"record_type": record_type, "id": record_id, "content": content}
+
+
+def record_hash(session: Session, record_type: str, record_id: int) -> str:
+    return content_hash(record_content(session, record_type, record_id))
+
+
+def signature_payload(signature: Signature, items: list[SignatureItem],
+                      strokes_hash: str | None) -> dict[str, Any]:
+    """What the signature's own hash covers."""
+    return {"v": 1, "meaning": signature.meaning, "signer_kind": signature.signer_kind,
+            "staff_user_id": signature.staff_user_id, "signer_name": signature.signer_name,
+            "relationship": signature.relationship_to_patient, "proof": signature.proof_note,
+            "method": signature.method, "signed_at": signature.signed_at,
+            "image_sha256": signature.image_sha256, "attachment_id": signature.attachment_id,
+            "strokes_sha256": strokes_hash, "device": signature.device,
+            "items": sorted([i.record_type, i.record_id, i.content_sha256] for i in items)}
+
+
+def _strokes_hash(strokes: list[Any] | None) -> str | None:
+    return content_hash(strokes) if strokes is not None else None
+
+
+def patient_signer_errors(signer: Signer) -> list[FieldError]:
+    """A patient-side signer's missing details. Someone signing for the patient also
+    states why, and the proof seen (power of attorney, guardianship, household register)."""
+    if signer.kind not in PATIENT_SIDE:
+        return [FieldError("签名人", f"无效的签名人类型：{signer.kind}",
+                           f"Invalid signer kind: {signer.kind}")]
+    errors = []
+    if not signer.name.strip():
+        errors.append(FieldError("签名人姓名", "请填写签名人姓名", "Please enter the signer's name"))
+    if signer.kind != "patient":
+        if not (signer.relationship or "").strip():
+            errors.append(FieldError("与患者关系", "代签须写明与患者的关系",
+                                     "Signing for the patient needs the relationship to the patient"))
+        if not (signer.proof_note or "").strip():
+            errors.append(FieldError("代签依据",
+                                     "代签须写明代签原因及所查验的证明（如授权委托书、监护证明、户口簿）",
+                                     "Signing for the patient needs the reason and the proof seen "
+                                     "(power of attorney, guardianship papers, household register)"))
+    return errors
+
+
+def employer_signer_errors(signer: Signer) -> list[FieldError]:
+    """The employer's representative gives their name and their capacity (e.g. 人事经办人)."""
+    errors = []
+    if not signer.name.strip():
+        errors.append(FieldError("签名人姓名", "请填写签名人姓名", "Please enter the signer's name"))
+    if not (signer.relationship or "").strip():
+        errors.append(FieldError("单位代表身份", "用人单位代表须写明其身份（如人事经办人）",
+                                 "The employer's representative states their capacity"))
+    return errors
+
+
+def _signer_errors(session: Session, signer: Signer, handwriting: Handwriting | None,
+                   scan_attachment_id: int | None) -> list[FieldError]:
+    errors: list[FieldError] = []
+    if signer.kind not in SIGNER_KINDS:
+        return [FieldError("签名人", f"无效的签名人类型：{signer.kind}",
+                           f"Invalid signer kind: {signer.kind}")]
+    if signer.kind == "staff":
+        if signer.staff_user_id is None or not accounts.check_password(
+                session, signer.staff_user_id, signer.password or ""):
+            errors.append(FieldError("密码", "签名须重新输入本人密码，密码不正确",
+                                     "Signing needs your password again; it is not correct"))
+        return errors
+    errors += (employer_signer_errors(signer) if signer.kind == EMPLOYER
+               else patient_signer_errors(signer))
+    if handwriting is None and scan_attachment_id is None:
+        errors.append(FieldError("签名", "患者方须在签名板上手写签名或附纸质签名扫描件",
+                                 "The patient side signs by hand on the pad or with a scanned paper"))
+    if handwriting is not None:
+        errors += validate_strokes(handwriting.strokes)
+        if not handwriting.image_png.startswith(b"\x89PNG"):
+            errors.append(FieldError("签名", "签名图像不是PNG", "The signature image is not a PNG"))
+    return errors
+
+
+def _reviewer_errors(session: Session, signer: Signer) -> list[FieldError]:
+    """A co-signature confirms an assistant's record: only licensed staff give it."""
+    staff = session.get(StaffUser, signer.staff_user_id) if signer.staff_user_id else None
+    if staff is None or not (staff.licence_number or "").strip():
+        return [FieldError("审核人", "上级审核签名须由有执业资格（已登记执业证号）的人员签署",
+                           "A co-signature needs a licensed reviewer (licence number on file)")]
+    return []
+
+
+def awaiting_cosignature(session: Session, case_id: int) -> list[tuple[str, int]]:
+    """Records of the case written by a therapist assistant that no licensed reviewer has
+    co-signed yet (病历书写基本规范: trainees' records are confirmed by a superior)."""
+    assistants = select(StaffUser.id).where(StaffUser.role == "assistant")
+    cosigned = select(SignatureItem.record_type, SignatureItem.record_id).join(
+        Signature, Signature.id == SignatureItem.signature_id).where(
+        Signature.meaning == "reviewer_cosigns")
+    done = {(t, i) for t, i in session.execute(cosigned)}
+    waiting = []
+    for record_type, model in SIGNABLE.items():
+        if not hasattr(model, "case_id"):
+            continue
+        ids = session.scalars(select(model.id).where(  # type: ignore[attr-defined]
+            model.case_id == case_id,  # type: ignore[attr-defined]
+            model.created_by_id.in_(assistants)).order_by(model.id))  # type: ignore[attr-defined]
+        waiting += [(record_type, i) for i in ids if (record_type, i) not in done]
+    return waiting
+
+
+def _authorize_signing(uow: UnitOfWork, signer: Signer, meaning: str, record_type: str,
+                       obj: RecordState) -> None:
+    action = ("record.patient_sign" if signer.kind != "staff"
+              else MEANING_ACTIONS.get(meaning, "record.sign"))
+    if PERMISSIONS[action].target == "archive":
+        authorize(uow, action, record_type=record_type, record_id=getattr(obj, "id", None))
+    else:
+        authorize_record(uow, action, record_type, obj)
+
+
+def sign(uow: UnitOfWork, records: list[tuple[str, int]], meaning: str, signer: Signer, *,
+         handwriting: Handwriting | None = None, scan_attachment_id: int | None = None) -> int:
+    """Sign one or more records at once; they become ``signed``. Returns the signature id."""
+    session = uow.session
+    targets = []
+    for record_type, record_id in dict.fromkeys(records):
+        obj = record_to_sign(session, record_type, record_id)
+        _authorize_signing(uow, signer, meaning, record_type, obj)
+        targets.append((record_type, record_id, obj))
+    errors = _signer_errors(session, signer, handwriting, scan_attachment_id)
+    if signer.kind == "staff" and targets and any(e.field == "密码" for e in errors):
+        _audit_wrong_password(uow, [(t, i) for t, i, _ in targets], meaning, targets[0][2])
+    if meaning == "reviewer_cosigns":
+        errors += _reviewer_errors(session, signer)
+    if signer.kind == "staff" and signer.staff_user_id != uow.actor_id:
+        errors.append(FieldError("签名人", "工作人员只能以本人（当前登录用户）身份签名",
+                                 "Staff sign only as themselves, the signed-in user"))
+    if signer.kind == EMPLOYER and any(t not in EMPLOYER_SIGNS for t, _, _ in targets):
+        errors.append(FieldError("签名人", "用人单位代表只签署目录外项目知情同意",
+                                 "The employer's representative signs out-of-scope consents only"))
+    if meaning not in MEANINGS:
+        errors.append(FieldError("签名含义", f"未知的签名含义：{meaning}", f"Unknown meaning: {meaning}"))
+    if not records:
+        errors.append(FieldError("签名", "没有要签名的记录", "Nothing to sign"))
+    if scan_attachment_id is not None:
+        cases = {getattr(obj, "case_id", None) for _, _, obj in targets}
+        errors += _scan_errors(session, scan_attachment_id, cases)
+    raise_if_blocking(errors)
+    signature = write_signature(uow, [(t, i) for t, i, _ in targets], meaning, signer,
+                                handwriting=handwriting, scan_attachment_id=scan_attachment_id)
+    for _, _, obj in targets:
+        if obj.record_state == "draft":
+            obj.record_state = "signed"
+    session.flush()
+    uow.commit()
+    return signature.id
+
+
+def _scan_errors(session: Session, attachment_id: int, case_ids: set[int | None]) -> list[FieldError]:
+    """A scanned paper signature is an attachment of the very case whose records it signs."""
+    scan = session.get(Attachment, attachment_id)
+    if scan is None:
+        return [FieldError("签名扫描件", f"找不到签名扫描件（附件 {attachment_id}）",
+                           f"The signature scan (attachment {attachment_id}) was not found")]
+    if case_ids != {scan.case_id}:
+        return [FieldError("签名扫描件", "签名扫描件须属于所签记录的同一病例",
+                           "The signature scan must belong to the case of the records it signs")]
+    return []
+
+
+def _audit_wrong_password(uow: UnitOfWork, records: list[tuple[str, int]], meaning: str,
+                          first: object) -> None:
+    """A staff signature refused for a wrong password is audited (``sign_failed``) in a
+    transaction of its own, so the attempt outlives the refused work."""
+    with UnitOfWork(uow.engine, clock=uow.clock, actor_id=uow.actor_id) as side:
+        audit.record_event(side.session, "sign_failed", records[0][0], records[0][1],
+                           case_id=getattr(first, "case_id", None),
+                           details={"meaning": meaning, "reason": "wrong_password",
+                                    "records": [list(r) for r in records]})
+        side.commit()
+
+
+def write_signature(uow: UnitOfWork, targets: list[tuple[str, int]], meaning: str,
+                    signer: Signer, *, handwriting: Handwriting | None = None,
+                    scan_attachment_id: int | None = None) -> Signature:
+    """Add the signature rows for already checked signer and records (no commit)."""
+    session = uow.session
+    name = signer.name.strip()
+    if signer.kind == "staff":
+        staff = session.get(StaffUser, signer.staff_user_id)
+        name = staff.display_name if staff else name
+    image_sha = None
+    if handwriting is not None:
+        image_sha = sha256_hex(handwriting.image_png)
+        if session.get(AttachmentBlob, image_sha) is None:
+            session.add(AttachmentBlob(sha256=image_sha, size=len(handwriting.image_png),
+                                       content=handwriting.image_png))
+    first_type, first_id = targets[0]
+    signature = Signature(
+        record_type=first_type, record_id=first_id, signer_kind=signer.kind,
+        staff_user_id=signer.staff_user_id if signer.kind == "staff" else None, signer_name=name,
+        relationship_to_patient=signer.relationship, proof_note=signer.proof_note, meaning=meaning,
+        method="password" if signer.kind == "staff" else ("handwritten" if handwriting else "scan"),
+        signed_at=uow.clock.now(), content_sha256="", image_sha256=image_sha,
+        attachment_id=scan_attachment_id, device=handwriting.device if handwriting else None,
+        strokes=plain(handwriting.strokes) if handwriting else None,
+    )
+    items = [SignatureItem(record_type=t, record_id=i, content_sha256=record_hash(session, t, i))
+             for t, i in targets]
+    signature.content_sha256 = content_hash(signature_payload(signature, items,
+                                                              _strokes_hash(signature.strokes)))
+    session.add(signature)
+    session.flush()
+    for item in items:
+        item.signature_id = signature.id
+        session.add(item)
+    session.flush()
+    return signature
+
+
+def check_signature(session: Session, signature: Signature) -> SignatureCheck:
+    """Recompute every hash a signature holds against the records as they are now."""
+    items = list(session.scalars(select(SignatureItem).where(
+        SignatureItem.signature_id == signature.id).order_by(SignatureItem.id)))
+    problems = []
+    if not items:
+        problems.append(("签名没有覆盖任何记录", "the signature covers no record"))
+    for item in items:
+        try:
+            now = record_hash(session, item.record_type, item.record_id)
+        except NotFound:
+            where = f"{item.record_type} #{item.record_id}"
+            problems.append((f"{where} 已不存在", f"{where} no longer exists"))
+            continue
+        if now != item.content_sha256:
+            where = f"{item.record_type} #{item.record_id}"
+            problems.append((f"{where} 内容已被改动", f"{where} content changed"))
+    expected = content_hash(signature_payload(signature, items, _strokes_hash(signature.strokes)))
+    if expected != signature.content_sha256:
+        problems.append(("签名本身（签名人、时间、含义或笔迹）已被改动", "the signature itself was altered"))
+    if signature.image_sha256:
+        blob = session.get(AttachmentBlob, signature.image_sha256)
+        if blob is None or blob.content is None or sha256_hex(blob.content) != signature.image_sha256:
+            problems.append(("签名图像缺失或被改动", "the signature image is missing or altered"))
+    if signature.attachment_id is not None:
+        scan = session.get(Attachment, signature.attachment_id)
+        blob = session.get(AttachmentBlob, scan.sha256) if scan is not None else None
+        if blob is None or blob.content is None or sha256_hex(blob.content) != blob.sha256:
+            problems.append(("签名扫描件缺失或被改动", "the signature scan is missing or altered"))
+    return SignatureCheck(signature.id, not problems, tuple(problems))
+
+
+def signatures_of(session: Session, record_type: str, record_id: int) -> list[Signature]:
+    ids = select(SignatureItem.signature_id).where(SignatureItem.record_type == record_type,
+                                                   SignatureItem.record_id == record_id)
+    return list(session.scalars(select(Signature).where(Signature.id.in_(ids))
+                                .order_by(Signature.signed_at)))

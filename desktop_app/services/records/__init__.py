@@ -1,0 +1,1 @@
+"""The archive as records: retention, disposal, attachments, issued documents, binders, backups."""

@@ -1,0 +1,117 @@
+"""Issuing a document: build the PDF with the audit anchor stored for its content.
+
+A document is identified by the SHA-256 of its content (``documents/identity``). The
+first time a content is issued, the head of the audit chain becomes its anchor and an
+``issued_document`` row keeps it (with the institution as printed and the PDF's own
+hash); every later issue of the same content reads the anchor from that row, so the
+rebuild is byte-identical and says so. Each issue writes an ``export`` audit event in
+the caller's unit of work. Callers check permissions and commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from desktop_app.db.models import IssuedDocument
+from desktop_app.documents.archive_list import archive_list_doc_id, build_archive_list
+from desktop_app.documents.assessment_report import assessment_doc_id, build_assessment_report
+from desktop_app.documents.claim_cover import build_claim_cover, cover_doc_id
+from desktop_app.documents.engine import BuiltDocument
+from desktop_app.documents.execution_sheet import build_execution_sheet, execution_doc_id
+from desktop_app.documents.fee_list import build_fee_list, fee_list_doc_id
+from desktop_app.documents.identity import AuditAnchor, Institution, document_hash
+from desktop_app.documents.pdfa import EmbeddedFile
+from desktop_app.documents.plan import build_plan, plan_doc_id
+from desktop_app.documents.signing_sheet import build_signing_sheet, signing_sheet_doc_id
+from desktop_app.domain.canonical import sha256_hex
+from desktop_app.services.core import audit
+from desktop_app.services.core.audit_chain import chain_head
+from desktop_app.services.core.uow import UnitOfWork
+from desktop_app.services.records import document_view
+
+Builder = Callable[..., BuiltDocument]
+# kind → (document id of the input, builder)
+KINDS: dict[str, tuple[Callable[[Any], str], Builder]] = {
+    "plan": (plan_doc_id, build_plan),
+    "execution_sheet": (execution_doc_id, build_execution_sheet),
+    "assessment": (assessment_doc_id, build_assessment_report),
+    "claim_cover": (cover_doc_id, build_claim_cover),
+    "fee_list": (fee_list_doc_id, build_fee_list),
+    "archive_list": (archive_list_doc_id, build_archive_list),
+    "signing_sheet": (signing_sheet_doc_id, build_signing_sheet),
+}
+WITH_FILES = frozenset({"claim_cover", "fee_list"})
+
+
+@dataclass(frozen=True)
+class Source:
+    """The record a document is issued from (for the archive list and the audit trail)."""
+
+    case_id: int | None
+    record_type: str
+    record_id: int
+    key: str = ""  # e.g. the month of an execution sheet, the instrument of a report
+
+
+@dataclass(frozen=True)
+class IssuedPdf:
+    row_id: int
+    kind: str
+    doc_id: str
+    content_sha256: str
+    pdf_sha256: str
+    anchor: AuditAnchor
+    issued_at: datetime
+    pdf: bytes
+    first_issue: bool
+    identical_to_first: bool  # always True on a first issue
+    first_issued_at: datetime  # when the row was written (the first issue)
+
+    @property
+    def filename(self) -> str:
+        return f"{self.doc_id}.pdf"
+
+
+def issue(uow: UnitOfWork, kind: str, data: Any, source: Source,
+          files: Sequence[EmbeddedFile] = ()) -> IssuedPdf:
+    """Build ``data`` as a ``kind`` document with its stored (or, first time, the current)
+    audit anchor; record the issue and an ``export`` audit event. The caller commits."""
+    session = uow.session
+    doc_id_of, build = KINDS[kind]
+    doc_id = doc_id_of(data)
+    sha = document_hash(kind, doc_id, data)
+    row = session.scalars(select(IssuedDocument).where(IssuedDocument.content_sha256 == sha)).first()
+    if row is not None:
+        anchor = AuditAnchor(row.anchor_seq, row.anchor_hash)
+        printed = Institution(**row.institution)  # type: ignore[arg-type]
+    else:
+        anchor = AuditAnchor(*chain_head(session))
+        printed = document_view.institution(session)
+    extra = {"files": list(files)} if kind in WITH_FILES else {}
+    built = build(data, institution=printed, anchor=anchor, **extra)
+    pdf_sha = sha256_hex(built.pdf)
+    first = row is None
+    if row is None:
+        row = IssuedDocument(content_sha256=sha, doc_id=doc_id, kind=kind, case_id=source.case_id,
+                             source_type=source.record_type, source_id=source.record_id,
+                             source_key=source.key, issued_at=built.meta.issued_at,
+                             anchor_seq=anchor.seq, anchor_hash=anchor.head_hash,
+                             institution=asdict(printed), pdf_sha256=pdf_sha,
+                             created_at=uow.clock.now(), created_by_id=uow.actor_id)
+        session.add(row)
+        session.flush()
+    audit.record_event(session, "export", "issued_document", row.id, case_id=source.case_id, details={
+        "kind": kind, "doc_id": doc_id, "content_sha256": sha, "pdf_sha256": pdf_sha,
+        "anchor_seq": anchor.seq, "first_issue": first, "identical": pdf_sha == row.pdf_sha256})
+    return IssuedPdf(row.id, kind, doc_id, sha, pdf_sha, anchor, built.meta.issued_at, built.pdf,
+                     first, pdf_sha == row.pdf_sha256, row.created_at)
+
+
+def issued_of_case(uow: UnitOfWork, case_id: int) -> list[IssuedDocument]:
+    return list(uow.session.scalars(select(IssuedDocument).where(IssuedDocument.case_id == case_id)
+                                    .order_by(IssuedDocument.id)))

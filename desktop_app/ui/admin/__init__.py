@@ -1,0 +1,1 @@
+"""Administration: first run, institution settings, users, outcome settings."""

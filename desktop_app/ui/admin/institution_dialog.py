@@ -1,0 +1,223 @@
+"""机构设置: the institution's name, region, agreement, retention years (never below
+30, never shortened — the service refuses), when the mid assessment falls due, and whose
+rules apply: the pack in force is shown; the region changes only with a stated reason
+(``services.region.set_policy_region``, administrators, audited)."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+from PySide6.QtCore import QT_TR_NOOP, QTime, Slot
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QTimeEdit,
+    QToolButton,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from desktop_app.domain.retention import ARCHIVE_MINIMUM_YEARS
+from desktop_app.domain.rules.packs import NATIONAL, REGIONS, PolicyPack
+from desktop_app.errors import FieldError, ValidationFailed
+from desktop_app.services.admin import institution_certificate, setup
+from desktop_app.services.admin.admin_view import institution_settings
+from desktop_app.services.claims import claim_gate
+from desktop_app.services.claims.claim_gate import MID_ASSESSMENT_AFTER_DAYS
+from desktop_app.services.rules import region
+from desktop_app.ui.kit.forms import FormDialog
+from desktop_app.ui.kit.i18n import pick, tr
+from desktop_app.ui.kit.runner import Runner
+
+MAX_RETENTION_YEARS = 200
+
+
+def rules_combo(current: str = NATIONAL) -> QComboBox:
+    """The regions that have a pack (and the national baseline), ``current`` selected."""
+    combo = QComboBox()
+    combo.setObjectName("policyRegion")
+    for code, (zh, en) in REGIONS.items():
+        combo.addItem(pick(zh, en), code)
+    combo.setCurrentIndex(max(combo.findData(current), 0))
+    return combo
+
+
+def pack_text(pack: PolicyPack) -> str:
+    """The pack's name, version and effective dates, in the interface's language."""
+    start = pack.effective_from.isoformat() if pack.effective_from else "—"
+    end = pack.effective_to.isoformat() if pack.effective_to else tr("长期")
+    return tr("{name}，{start} 至 {end}").format(name=pick(*pack.label), start=start, end=end)
+
+
+def _date_field(value: date | None) -> QLineEdit:
+    field = QLineEdit(value.isoformat() if value else "")
+    field.setPlaceholderText(tr("YYYY-MM-DD（可空）"))
+    return field
+
+
+def _parse_date(field: QLineEdit, label: str, errors: list[FieldError]) -> date | None:
+    text = field.text().strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        errors.append(FieldError(label, "格式应为 YYYY-MM-DD", "use YYYY-MM-DD"))
+        return None
+
+
+WEEKDAYS = (QT_TR_NOOP("一"), QT_TR_NOOP("二"), QT_TR_NOOP("三"), QT_TR_NOOP("四"), QT_TR_NOOP("五"),
+            QT_TR_NOOP("六"), QT_TR_NOOP("日"))
+
+
+class InstitutionDialog(FormDialog):
+    def __init__(self, runner: Runner, parent: QWidget) -> None:
+        super().__init__(tr("机构设置"), tr("保存"), parent)
+        self._runner = runner
+        with Session(runner.engine) as session:
+            current = institution_settings(session, runner.clock.today())
+        saved = current.institution if current else setup.InstitutionInput("", "")
+        self.name = QLineEdit(saved.name)
+        self.region = QLineEdit(saved.region)
+        self.region.setPlaceholderText(tr("统筹地区，如 泸州市"))
+        self.agreement = QLineEdit(saved.agreement_number or "")
+        self.agreement_from = _date_field(saved.agreement_valid_from)
+        self.agreement_to = _date_field(saved.agreement_valid_to)
+        self.credit_code = QLineEdit(saved.credit_code or "")
+        self.credit_code.setMaxLength(18)
+        self.address = QLineEdit(saved.address or "")
+        self.phone = QLineEdit(saved.phone or "")
+        self.retention = QSpinBox()
+        self.retention.setRange(ARCHIVE_MINIMUM_YEARS, MAX_RETENTION_YEARS)
+        self.retention.setValue(saved.retention_years or ARCHIVE_MINIMUM_YEARS)
+        self.retention.setSuffix(tr(" 年"))
+        self.mid_days = QSpinBox()
+        self.mid_days.setRange(1, 365)
+        self.mid_days.setValue(current.mid_assessment_after_days if current
+                               else MID_ASSESSMENT_AFTER_DAYS)
+        self.mid_days.setSuffix(tr(" 天"))
+        saved_certificate = current.certificate_path if current else None
+        self._saved_certificate = str(saved_certificate) if saved_certificate else ""
+        self.certificate = QLineEdit(self._saved_certificate)
+        self.certificate.setPlaceholderText(tr("PKCS#12 文件（可空）"))
+        # room for a path, in the font's own units (any scaling)
+        self.certificate.setMinimumWidth(self.certificate.fontMetrics().horizontalAdvance("x" * 36))
+        self.certificate.setToolTip(tr("记录员导出时用此证书签署 PDF；口令在导出时输入，从不保存"))
+        browse = QToolButton()  # compact: the path gets the room
+        browse.setText("…")
+        browse.setToolTip(tr("选择证书文件"))
+        browse.setAccessibleName(tr("选择证书文件"))
+        browse.clicked.connect(self.choose_certificate)
+        certificate_row = QHBoxLayout()
+        certificate_row.addWidget(self.certificate, 1)
+        certificate_row.addWidget(browse)
+        self._saved_rules = current.policy_region if current else NATIONAL
+        self.rules = rules_combo(self._saved_rules)
+        self.rules.currentIndexChanged.connect(self._rules_changed)
+        self.pack = QLabel(pack_text(current.pack) if current else "")
+        self.pack.setObjectName("policyPack")
+        self.pack.setWordWrap(True)
+        hours = current.opening_hours if current else None
+        self.check_hours = QCheckBox(tr("检查开放时间"))
+        self.check_hours.setChecked(hours is not None)
+        self.opens = QTimeEdit(QTime(7, 30) if hours is None else QTime(hours[0].hour, hours[0].minute))
+        self.closes = QTimeEdit(QTime(18, 0) if hours is None else QTime(hours[1].hour, hours[1].minute))
+        for edit in (self.opens, self.closes):
+            edit.setDisplayFormat("HH:mm")
+        self.check_hours.toggled.connect(self.opens.setEnabled)
+        self.check_hours.toggled.connect(self.closes.setEnabled)
+        self.opens.setEnabled(hours is not None)
+        self.closes.setEnabled(hours is not None)
+        hours_row = QHBoxLayout()
+        for widget in (self.check_hours, self.opens, QLabel("—"), self.closes):
+            hours_row.addWidget(widget)
+        hours_row.addStretch(1)
+        rest = set(current.rest_weekdays if current else (7,))
+        self.rest_days: list[QCheckBox] = []
+        rest_row = QHBoxLayout()
+        for day, label in enumerate(WEEKDAYS, start=1):
+            box = QCheckBox(tr(label))
+            box.setChecked(day in rest)
+            self.rest_days.append(box)
+            rest_row.addWidget(box)
+        rest_row.addStretch(1)
+        self.rules_reason = QLineEdit()
+        self.rules_reason.setPlaceholderText(tr("更改适用地区须说明原因（记入审计）"))
+        self.rules_reason.setEnabled(False)
+        for label, widget in ((tr("机构名称"), self.name), (tr("统筹地区"), self.region),
+                              (tr("协议编号"), self.agreement),
+                              (tr("协议起"), self.agreement_from),
+                              (tr("协议止"), self.agreement_to),
+                              (tr("统一社会信用代码"), self.credit_code),
+                              (tr("地址"), self.address), (tr("电话"), self.phone),
+                              (tr("档案保管年限"), self.retention),
+                              (tr("康复中评估（入院后）"), self.mid_days)):
+            self.form.addRow(label, widget)
+        self.form.addRow(tr("开放时间"), hours_row)
+        self.form.addRow(tr("休息日（不计挂床）"), rest_row)
+        self.form.addRow(tr("机构签章证书"), certificate_row)
+        self.form.addRow(tr("适用地区规则"), self.rules)
+        self.form.addRow(tr("现行规则包"), self.pack)
+        self.form.addRow(tr("更改原因"), self.rules_reason)
+        self.retention.setToolTip(tr("不少于{years}年，只能延长").format(years=ARCHIVE_MINIMUM_YEARS))
+        self._saved_years = saved.retention_years
+
+    def ward_hours(self) -> tuple[time, time] | None:
+        if not self.check_hours.isChecked():
+            return None
+        opens, closes = self.opens.time(), self.closes.time()
+        return time(opens.hour(), opens.minute()), time(closes.hour(), closes.minute())
+
+    def rest_weekdays(self) -> tuple[int, ...]:
+        return tuple(day for day, box in enumerate(self.rest_days, start=1) if box.isChecked())
+
+    @Slot()
+    def _rules_changed(self) -> None:
+        self.rules_reason.setEnabled(self.rules.currentData() != self._saved_rules)
+
+    @Slot()
+    def choose_certificate(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, tr("选择机构证书"), "",
+                                              tr("PKCS#12 (*.p12 *.pfx);;所有文件 (*)"))
+        if name:
+            self.certificate.setText(name)
+
+    @Slot()
+    def submit(self) -> None:
+        errors: list[FieldError] = []
+        valid_from = _parse_date(self.agreement_from, QT_TR_NOOP("协议起始日期"), errors)
+        valid_to = _parse_date(self.agreement_to, QT_TR_NOOP("协议截止日期"), errors)
+        if self.rules.currentData() != self._saved_rules and not self.rules_reason.text().strip():
+            errors.append(FieldError(QT_TR_NOOP("更改原因"), "更改适用地区须说明原因",
+                                     "A reason is required to change the region"))
+        if errors:
+            self.outcome(ValidationFailed(errors))
+            return
+        years = self.retention.value()
+        unchanged = self._saved_years is None and years == ARCHIVE_MINIMUM_YEARS
+        inp = setup.InstitutionInput(
+            name=self.name.text(), region=self.region.text(),
+            agreement_number=self.agreement.text().strip() or None,
+            agreement_valid_from=valid_from, agreement_valid_to=valid_to,
+            credit_code=self.credit_code.text().strip() or None,
+            address=self.address.text().strip() or None, phone=self.phone.text().strip() or None,
+            retention_years=None if unchanged else years)
+        result = self._runner.run(setup.save_institution, inp)
+        if isinstance(result, int):
+            result = self._runner.run(claim_gate.set_mid_assessment_after_days, self.mid_days.value())
+        if result is None:
+            result = self._runner.run(setup.set_ward_rules, self.ward_hours(), self.rest_weekdays())
+        certificate = self.certificate.text().strip()
+        if result is None and certificate != self._saved_certificate:
+            result = self._runner.run(institution_certificate.set_certificate_path, certificate)
+        chosen = str(self.rules.currentData())
+        if result is None and chosen != self._saved_rules:
+            result = self._runner.run(region.set_policy_region, chosen, self.rules_reason.text())
+            if result is None:
+                self._saved_rules = chosen
+        self.outcome(result)

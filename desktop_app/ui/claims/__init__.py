@@ -1,0 +1,1 @@
+"""The records officer's claim pages, payment terms and the catalogue."""

@@ -1,0 +1,153 @@
+"""Small dialogs of the claims page for the facts the claim rules use: the payment terms
+(only the methods the case's pack offers), the course end with why the stay went on, and
+the one-off medical subsidy date. Thin: the services check and refuse, naming the article.
+"""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from desktop_app.domain.rules.coverage import OVERSTAY_CAUSES
+from desktop_app.domain.rules.payment_methods import METHOD_LABELS
+from desktop_app.services.claims import claims
+from desktop_app.services.clinical import course_end
+from desktop_app.services.core.lookup import get_case
+from desktop_app.services.rules.region import case_pack
+from desktop_app.ui.intake.fields import date_edit, date_of
+from desktop_app.ui.kit.i18n import pick, tr
+from desktop_app.ui.kit.runner import Runner, failed
+
+CAUSE_LABELS = {"institution": ("机构未及时办理出院", "the institution did not discharge in time"),
+                "worker_refused": ("职工拒不出院", "the worker refused to leave")}
+
+
+def quotas_of(text: str) -> dict[str, str]:
+    """``WI05=18000.00, WI01=25000`` → decimal text by category (the service checks them)."""
+    pairs = (chunk.partition("=") for chunk in re.split(r"[,，;；\s]+", text.strip()) if chunk)
+    return {k.strip(): v.strip() for k, _sep, v in pairs}
+
+
+class PaymentTermsDialog(QDialog):
+    """The case's payment method and rates; the methods listed are the pack's."""
+
+    def __init__(self, runner: Runner, case_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("支付方式与标准"))
+        self._runner, self.case_id = runner, case_id
+        with Session(runner.engine) as session:
+            case = get_case(session, case_id)
+            pack = case_pack(session, case, runner.clock.today())
+            terms, (zh, en) = claims.payment_terms(session, case)
+            offered = list(pack.payment_methods)
+        self.method = QComboBox()
+        for method in offered:
+            self.method.addItem(pick(*METHOD_LABELS[method]), method)
+        self.method.setCurrentIndex(max(0, self.method.findData(terms.method)))
+        self.rate = QLineEdit("" if terms.rate is None else str(terms.rate))
+        self.rate.setPlaceholderText(tr("金额，如 320.00"))
+        self.quotas = QLineEdit(", ".join(f"{k}={v}" for k, v in terms.quotas.items()))
+        self.quotas.setPlaceholderText(tr("病种=金额，如 WI05=18000.00"))
+        self.course_days = QSpinBox()
+        self.course_days.setRange(0, 365)
+        self.course_days.setValue(terms.course_days or 0)
+        self.current = QLabel(tr("当前：{terms}").format(terms=pick(zh, en)))
+        self.current.setWordWrap(True)
+        self.pack = QLabel(tr("适用规则：{pack}").format(pack=pick(*pack.label)))
+        form = QFormLayout()
+        form.addRow(tr("支付方式"), self.method)
+        form.addRow(tr("费率（元）"), self.rate)
+        form.addRow(tr("按病种定额"), self.quotas)
+        form.addRow(tr("每疗程天数"), self.course_days)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.pack)
+        layout.addWidget(self.current)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def rate_json(self) -> dict[str, object]:
+        rate: dict[str, object] = {}
+        if self.rate.text().strip():
+            rate["rate"] = self.rate.text().strip()
+        if self.quotas.text().strip():
+            rate["quotas"] = quotas_of(self.quotas.text())
+        if self.course_days.value():
+            rate["course_days"] = self.course_days.value()
+        return rate
+
+    @Slot()
+    def save(self) -> None:
+        result = self._runner.run(claims.set_payment_terms, self.case_id,
+                                  self.method.currentData(), self.rate_json())
+        if not failed(self, result):
+            self.accept()
+
+
+class CourseEndDialog(QDialog):
+    """The course end and why the stay went on, or the one-off medical subsidy date."""
+
+    def __init__(self, runner: Runner, case_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("康复结束与一次性医疗补助金"))
+        self._runner, self.case_id = runner, case_id
+        today = runner.clock.today()
+        with Session(runner.engine) as session:
+            case = get_case(session, case_id)
+            ended, cause = case.course_ended_on, case.overstay_cause
+            subsidy = case.injury.one_off_medical_subsidy_date
+        self.ended_on = date_edit(ended or today)
+        self.cause = QComboBox()
+        for code in OVERSTAY_CAUSES:
+            self.cause.addItem(pick(*CAUSE_LABELS[code]), code)
+        self.cause.setCurrentIndex(max(0, self.cause.findData(cause)))
+        self.subsidy_on = date_edit(subsidy or today)
+        end_box = QDialogButtonBox()
+        self.end_button = end_box.addButton(tr("记录康复结束"),
+                                            QDialogButtonBox.ButtonRole.ActionRole)
+        self.end_button.clicked.connect(self.save_course_end)
+        subsidy_box = QDialogButtonBox()
+        self.subsidy_button = subsidy_box.addButton(tr("记录补助金领取"),
+                                                    QDialogButtonBox.ButtonRole.ActionRole)
+        self.subsidy_button.clicked.connect(self.save_subsidy)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow(tr("康复结束日期"), self.ended_on)
+        form.addRow(tr("滞留原因"), self.cause)
+        form.addRow(end_box)
+        form.addRow(tr("一次性医疗补助金领取日期"), self.subsidy_on)
+        form.addRow(subsidy_box)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(close)
+
+    @Slot()
+    def save_course_end(self) -> None:
+        result = self._runner.run(course_end.record_course_end, self.case_id,
+                                  date_of(self.ended_on), self.cause.currentData())
+        if not failed(self, result):
+            self.accept()
+
+    @Slot()
+    def save_subsidy(self) -> None:
+        result = self._runner.run(course_end.record_one_off_subsidy, self.case_id,
+                                  date_of(self.subsidy_on))
+        if not failed(self, result):
+            self.accept()

@@ -1,0 +1,281 @@
+"""The discharge page: what stands before ending the course (post assessment, records
+awaiting a signature or a co-signature, whether the assessments suggest ending), the
+discharge itself (end reason, date, note), then archiving as a second, confirmed step.
+
+The services decide: discharge warns when the post assessment is missing; archiving is
+refused while any record waits for a signature. Refusals are shown as messages.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TR_NOOP, Slot
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from desktop_app.db.models.case import END_REASONS
+from desktop_app.domain.permissions import permitted
+from desktop_app.errors import ValidationFailed
+from desktop_app.services.admin.sign_in import SignedIn
+from desktop_app.services.clinical import treatment
+from desktop_app.services.clinical.discharge_view import DischargeFacts, discharge_facts
+from desktop_app.services.core.commands import DischargeInput
+from desktop_app.services.records import retention
+from desktop_app.ui.clinical.outcome_report import NOTICE_STYLE
+from desktop_app.ui.intake.fields import (
+    FORM_STYLE,
+    chain_tab_order,
+    date_edit,
+    date_of,
+    set_date,
+    show_field_errors,
+)
+from desktop_app.ui.kit.case_page import CasePage
+from desktop_app.ui.kit.forms import record_table
+from desktop_app.ui.kit.i18n import headers, pick, tr, tr_in
+from desktop_app.ui.kit.labels import END_REASON, PHASE, STATUS
+from desktop_app.ui.kit.messages import ERROR_STYLE, error_label, set_error
+from desktop_app.ui.kit.runner import Runner, failed
+
+PENDING_HEADERS = (QT_TR_NOOP("类别"), QT_TR_NOOP("记录"), QT_TR_NOOP("待办"))
+NON_COOPERATION_NOTE = QT_TR_NOOP("须书面通知职工终止康复治疗。")
+OK_STYLE = "color: #1e6b30;"
+
+
+def _basis(facts: DischargeFacts, reason: str) -> str:
+    """"（依据：…）" from the case's pack, or nothing where its region's text is silent."""
+    zh, en = facts.reason_basis.get(reason, ("", ""))
+    return tr("（依据：{basis}）").format(basis=pick(zh, en)) if zh else ""
+
+
+def state_text(facts: DischargeFacts) -> str:
+    text = tr("病例 {case}　{patient}　{status}").format(
+        case=facts.case_number, patient=facts.patient_name, status=tr(STATUS.get(facts.status, facts.status)))
+    if facts.discharge_date is not None:
+        reason = tr(END_REASON.get(facts.end_reason or "", facts.end_reason or ""))
+        text += tr("　出院 {day}（{reason}）").format(day=facts.discharge_date, reason=reason)
+    if facts.archived:
+        text += tr("　已归档，保管至 {day}").format(day=facts.retain_until)
+    return text
+
+
+def post_text(facts: DischargeFacts) -> str:
+    if not facts.post_assessments:
+        return tr("缺少康复后评估：出院时会提示，结算前须补齐。")
+    shown = tr("；").join(f"{a.assessed_on} {a.instrument_code} {a.total if a.total is not None else '—'}"
+                         + tr("（{state}）").format(state=tr("已签名") if a.signed else tr("待签名"))
+                         for a in facts.post_assessments)
+    return tr("{phase}评估 {count} 次：{shown}").format(
+        phase=tr_in("phase", PHASE["post"]), count=len(facts.post_assessments), shown=shown)
+
+
+class DischargePage(CasePage):
+    """``load(case_id)``; ``changed`` after a discharge or an archiving."""
+
+    def __init__(self, runner: Runner, user: SignedIn, parent: QWidget | None = None) -> None:
+        super().__init__(runner, user, parent)
+        self.facts: DischargeFacts | None = None
+        self.confirm: QMessageBox | None = None
+        self.confirm_archive_button: QAbstractButton | None = None
+
+        self.state = QLabel()
+        self.state.setWordWrap(True)
+        self.state.setStyleSheet("font-weight: bold;")
+        self.post = QLabel()
+        self.post.setWordWrap(True)
+        self.suggestion = QLabel()
+        self.suggestion.setObjectName("endSuggestion")
+        self.suggestion.setWordWrap(True)
+        self.suggestion.setStyleSheet(NOTICE_STYLE)
+        self.pending_note = QLabel()
+        self.pending = record_table(tuple(headers(PENDING_HEADERS)), (90, 640))
+
+        self.reason = QComboBox()
+        # Long reasons (in English especially): the page may be narrow beside the case list.
+        self.reason.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.reason.setMinimumContentsLength(16)
+        for code in END_REASONS:
+            self.reason.addItem(tr(END_REASON.get(code, code)), code)
+        self.reason.currentIndexChanged.connect(self._reason_chosen)
+        self.reason_note = QLabel()
+        self.reason_note.setObjectName("reasonBasis")
+        self.reason_note.setWordWrap(True)
+        self.discharge_date = date_edit(runner.clock.today())
+        self.note = QLineEdit()
+        self.note.setPlaceholderText(tr("备注"))
+        self.note.returnPressed.connect(self.discharge)
+        self.discharge_button = QPushButton(tr("办理出院"))
+        self.discharge_button.clicked.connect(self.discharge)
+        self.form_error = error_label()
+        self.outcome = QLabel()
+        self.outcome.setObjectName("dischargeOutcome")
+        self.outcome.setWordWrap(True)
+        self.outcome.hide()
+
+        self.archive_note = QLabel(tr("出院后，全部记录签名完毕方可归档；归档后记录锁定，只能经批准更正。"))
+        self.archive_note.setWordWrap(True)
+        self.archive_button = QPushButton(tr("归档…"))
+        self.archive_button.clicked.connect(self.ask_archive)
+        self.archive_result = QLabel()
+        self.archive_result.setStyleSheet(OK_STYLE)
+        self.archive_result.hide()
+        self._layout()
+        chain_tab_order((self.reason, self.discharge_date, self.note, self.discharge_button,
+                         self.archive_button))
+        self._reason_chosen()
+
+    def _layout(self) -> None:
+        check = QGroupBox(tr("出院前检查"))
+        check_layout = QVBoxLayout(check)
+        for widget in (self.state, self.post, self.suggestion, self.pending_note):
+            check_layout.addWidget(widget)
+        check_layout.addWidget(self.pending, 1)
+
+        form_box = QGroupBox(tr("办理出院"))
+        form_box.setStyleSheet(FORM_STYLE)
+        form = QFormLayout(form_box)
+        form.addRow(tr("结束原因"), self.reason)
+        form.addRow("", self.reason_note)
+        form.addRow(tr("出院日期"), self.discharge_date)
+        form.addRow(tr("备注"), self.note)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.discharge_button)
+        form.addRow(buttons)
+        form.addRow(self.form_error)
+        form.addRow(self.outcome)
+
+        archive_box = QGroupBox(tr("归档"))
+        archive_layout = QVBoxLayout(archive_box)
+        archive_layout.addWidget(self.archive_note)
+        row = QHBoxLayout()
+        row.addWidget(self.archive_result, 1)
+        row.addStretch(0)
+        row.addWidget(self.archive_button)
+        archive_layout.addLayout(row)
+
+        lower = QHBoxLayout()
+        lower.addWidget(form_box, 3)
+        lower.addWidget(archive_box, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(check, 1)
+        layout.addLayout(lower)
+
+    # ----------------------------------------------------------------- loading
+
+    def load(self, case_id: int) -> None:
+        self.case_id = case_id
+        set_date(self.discharge_date, self._runner.clock.today())
+        set_error(self.form_error, "")
+        self.outcome.hide()
+        self.archive_result.hide()
+        self.reload()
+
+    def reload(self) -> None:
+        if self.case_id is None:
+            return
+        with Session(self._runner.engine) as session:
+            facts = discharge_facts(session, self.case_id)
+        self.facts = facts
+        self.state.setText(state_text(facts))
+        self.post.setText(post_text(facts))
+        self.post.setStyleSheet("" if facts.post_assessments else ERROR_STYLE)
+        self.suggestion.setText(tr("最近的评估显示无进一步康复治疗效果，可按程序结束康复治疗，结束原因选"
+                                   "“无进一步康复效果”。") + _basis(facts, "no_further_benefit"))
+        self.suggestion.setVisible(facts.suggest_end and facts.status == "admitted")
+        self._reason_chosen()
+        count = len(facts.pending)
+        self.pending_note.setText(tr("待签名记录 {count} 项（归档前须全部签名）").format(count=count) if count
+                                  else tr("没有待签名的记录。"))
+        self.pending_note.setStyleSheet(ERROR_STYLE if count else OK_STYLE)
+        self.pending.setRowCount(count)
+        for row, item in enumerate(facts.pending):
+            for column, text in enumerate((item.kind, item.description,
+                                           pick(item.waiting_zh, item.waiting_en))):
+                self.pending.setItem(row, column, QTableWidgetItem(text))
+        self.pending.setVisible(bool(count))
+        state = facts.record_state
+        self.discharge_button.setEnabled(permitted(self._user.role, "case.discharge", state)
+                                         and facts.status == "admitted")
+        self.archive_button.setEnabled(permitted(self._user.role, "case.archive", state)
+                                       and facts.status == "discharged" and not facts.archived)
+
+    @Slot()
+    def _reason_chosen(self) -> None:
+        """Under the reason: what the case's region says of it (the written notice when
+        the patient does not cooperate; the article, where the region's text has one)."""
+        reason = str(self.reason.currentData())
+        notice = self.facts is not None and bool(self.facts.reason_basis.get("notice", ("",))[0])
+        note = tr(NON_COOPERATION_NOTE) if reason == "non_cooperation" and notice else ""
+        basis = _basis(self.facts, "notice" if note else reason) if self.facts is not None else ""
+        self.reason_note.setText(note + basis)
+        self.reason_note.setStyleSheet(ERROR_STYLE if note else "")
+        self.reason_note.setVisible(bool(note + basis))
+
+    # ----------------------------------------------------------------- discharge
+
+    @Slot()
+    def discharge(self) -> None:
+        if self.case_id is None or not self.discharge_button.isEnabled():
+            return
+        inp = DischargeInput(date_of(self.discharge_date), str(self.reason.currentData()),
+                             self.note.text().strip() or None)
+        result = self._runner.run(treatment.discharge, self.case_id, inp)
+        if isinstance(result, ValidationFailed):
+            show_field_errors(self.form_error, {"结束原因": self.reason, "出院日期": self.discharge_date},
+                              result.errors)
+            return
+        if failed(self, result):
+            return
+        assert isinstance(result, treatment.Recorded)
+        set_error(self.form_error, "")
+        lines = [tr("已办理出院。")] + [pick(w.zh, w.en) for w in result.warnings]
+        self.outcome.setText("\n".join(lines))
+        self.outcome.setStyleSheet(NOTICE_STYLE if result.warnings else OK_STYLE)
+        self.outcome.show()
+        self.reload()
+        self.changed.emit()
+
+    # ----------------------------------------------------------------- archive
+
+    @Slot()
+    def ask_archive(self) -> None:
+        if self.facts is None:
+            return
+        question = tr("归档病例 {case}（{patient}）？\n归档后记录锁定，保管不少于30年，只能经批准更正。")
+        box = QMessageBox(QMessageBox.Icon.Question, tr("归档"), question.format(
+            case=self.facts.case_number, patient=self.facts.patient_name), parent=self)
+        self.confirm_archive_button = box.addButton(tr("归档"), QMessageBox.ButtonRole.AcceptRole)
+        cancel = box.addButton(tr("取消"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(cancel)  # Enter does not archive by accident
+        box.buttonClicked.connect(self._confirmed)
+        box.finished.connect(box.deleteLater)
+        self.confirm = box
+        box.open()
+
+    @Slot(QAbstractButton)
+    def _confirmed(self, button: QAbstractButton) -> None:
+        self.confirm = None
+        if button is not self.confirm_archive_button or self.case_id is None:
+            return
+        result = self._runner.run(retention.archive_case, self.case_id)
+        if failed(self, result):
+            self.reload()
+            return
+        self.reload()
+        assert self.facts is not None
+        self.archive_result.setText(tr("已归档，保管至 {day}。").format(day=self.facts.retain_until))
+        self.archive_result.show()
+        self.changed.emit()

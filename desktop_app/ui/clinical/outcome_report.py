@@ -1,0 +1,94 @@
+"""康复效果评定报告: per instrument the pre / mid / post totals, the change from the
+baseline to the latest, the grade change and the verdict, a chart of the totals over
+time, and — when the latest assessments show no further benefit — a notice suggesting
+that the course be ended (Luzhou Art. 23). The notice does not block anything.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TR_NOOP, Qt
+from PySide6.QtWidgets import QLabel, QSplitter, QTableWidgetItem, QVBoxLayout, QWidget
+from sqlalchemy.orm import Session
+
+from desktop_app.services.admin.sign_in import SignedIn
+from desktop_app.services.clinical.assessment_view import OutcomeLine, OutcomeReport, outcome_report
+from desktop_app.ui.clinical.score_chart import ScoreChart
+from desktop_app.ui.kit.case_page import CasePage
+from desktop_app.ui.kit.forms import record_table
+from desktop_app.ui.kit.i18n import pick, tr, tr_in
+from desktop_app.ui.kit.labels import PHASE
+from desktop_app.ui.kit.runner import Runner
+
+HEADERS = (QT_TR_NOOP("量表"), PHASE["pre"], PHASE["mid"], PHASE["post"], QT_TR_NOOP("变化"),
+           QT_TR_NOOP("分级变化"), QT_TR_NOOP("判断"), QT_TR_NOOP("评估结论"))
+PHASE_COLUMNS = (1, 2, 3)  # their headings are in the "phase" context (康复中: "mid")
+WIDTHS = (220, 60, 60, 60, 60, 170, 300)
+NOTICE_STYLE = ("background: #fff4ce; border: 1px solid #e0b400; border-radius: 4px;"
+                " padding: 6px; color: #3d3000;")
+
+
+def headings() -> tuple[str, ...]:
+    return tuple(tr_in("phase", text) if column in PHASE_COLUMNS else tr(text)
+                 for column, text in enumerate(HEADERS))
+
+
+def _number(value: int | None) -> str:
+    return "—" if value is None else str(value)
+
+
+def change_text(change: int | None) -> str:
+    if change is None:
+        return "—"
+    return f"+{change}" if change > 0 else ("0" if change == 0 else f"−{-change}")
+
+
+def line_cells(line: OutcomeLine) -> tuple[str, ...]:
+    return (f"{line.instrument_code} {line.instrument_name}", _number(line.pre_total),
+            _number(line.mid_total), _number(line.post_total), change_text(line.change),
+            line.grade_change, pick(line.verdict_zh, line.verdict_en), line.conclusion or "—")
+
+
+class OutcomeReportPage(CasePage):
+    """Read only: ``load(case_id)``; ``changed`` is never emitted (the contract's signal)."""
+
+    def __init__(self, runner: Runner, user: SignedIn, parent: QWidget | None = None) -> None:
+        super().__init__(runner, user, parent)
+        self.report: OutcomeReport | None = None
+        title = QLabel(tr("康复效果评定报告"))
+        title.setStyleSheet("font-weight: bold;")
+        self.notice = QLabel()
+        self.notice.setObjectName("endSuggestion")
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet(NOTICE_STYLE)
+        self.notice.hide()
+        self.empty = QLabel(tr("尚无评估。"))
+        self.table = record_table(headings(), WIDTHS)
+        self.table.setWordWrap(True)
+        self.table.setSelectionMode(self.table.SelectionMode.NoSelection)
+        self.chart = ScoreChart()
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.table)
+        split.addWidget(self.chart)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 2)
+        split.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(self.notice)
+        layout.addWidget(self.empty)
+        layout.addWidget(split, 1)
+
+    def load(self, case_id: int) -> None:
+        self.case_id = case_id
+        with Session(self._runner.engine) as session:
+            report = outcome_report(session, case_id)
+        self.report = report
+        self.table.setRowCount(len(report.lines))
+        for row, line in enumerate(report.lines):
+            for column, text in enumerate(line_cells(line)):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+        self.table.resizeRowsToContents()
+        self.empty.setVisible(not report.lines)
+        self.notice.setText(pick(report.suggestion_zh, report.suggestion_en))
+        self.notice.setVisible(report.suggest_end)
+        self.chart.set_series(report.series)

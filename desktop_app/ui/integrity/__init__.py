@@ -1,0 +1,1 @@
+"""Staff signatures, amendments, the audit history and verify."""

@@ -1,0 +1,1 @@
+"""What every screen shares: background work, forms, messages, languages, labels, the service runner."""

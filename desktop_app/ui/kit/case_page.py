@@ -1,0 +1,37 @@
+"""What every page of the case workspace shares: who acts, which case, and the
+``changed`` signal a page emits after each successful write (see ui/case_workspace.py).
+Also the read-only table of plain rows the pages show."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractItemModel, Signal
+from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
+
+from desktop_app.services.admin.sign_in import SignedIn
+from desktop_app.ui.kit.runner import Runner
+
+
+class CasePage(QWidget):
+    """Subclasses implement ``load(case_id)``."""
+
+    changed = Signal()
+
+    def __init__(self, runner: Runner, user: SignedIn, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._user = user
+        self.case_id: int | None = None
+
+    def load(self, case_id: int) -> None:
+        raise NotImplementedError
+
+
+def rows_view(model: QAbstractItemModel) -> QTableView:
+    """Whole rows selected, nothing edited in place, Tab leaves the table."""
+    table = QTableView()
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().hide()
+    table.setTabKeyNavigation(False)
+    return table

@@ -1,0 +1,56 @@
+"""Chinese display labels for stored codes, marked for translation: show them with
+``ui.i18n.tr`` (the dictionaries keep the Chinese source text)."""
+
+from PySide6.QtCore import QT_TR_NOOP, QT_TRANSLATE_NOOP
+
+from desktop_app.domain.permissions import ROLE_LABELS
+from desktop_app.ui.kit.i18n import pick
+
+STATUS = {
+    "registered": QT_TR_NOOP("待核准"),
+    "approved": QT_TR_NOOP("已核准"),
+    "admitted": QT_TR_NOOP("康复中"),
+    "discharged": QT_TR_NOOP("已出院"),
+}
+STAGE = {
+    "ACUTE": QT_TR_NOOP("急性期"),
+    "STABLE": QT_TR_NOOP("稳定期"),
+    "MAINT": QT_TR_NOOP("维持期"),
+    "RECUR": QT_TR_NOOP("旧伤复发"),
+}
+SETTING = {
+    "inpatient": QT_TR_NOOP("住院"),
+    "outpatient": QT_TR_NOOP("门诊"),
+    "community": QT_TR_NOOP("社区"),
+    "home": QT_TR_NOOP("居家"),
+}
+TIMELINE_KIND = {
+    "injury": QT_TR_NOOP("工伤"),
+    "registration": QT_TR_NOOP("登记"),
+    "approval": QT_TR_NOOP("核准"),
+    "admission": QT_TR_NOOP("入院"),
+    "plan": QT_TR_NOOP("方案"),
+    "session": QT_TR_NOOP("治疗"),
+    "assessment": QT_TR_NOOP("评估"),
+    "discharge": QT_TR_NOOP("出院"),
+}
+# The phases share words with the case states (康复中): their own context.
+PHASE = {
+    "pre": QT_TRANSLATE_NOOP("phase", "康复前"),
+    "mid": QT_TRANSLATE_NOOP("phase", "康复中"),
+    "post": QT_TRANSLATE_NOOP("phase", "康复后"),
+    "other": QT_TRANSLATE_NOOP("phase", "其他"),
+}
+END_REASON = {
+    "completed": QT_TR_NOOP("康复计划完成"),
+    "no_further_benefit": QT_TR_NOOP("无进一步康复效果"),
+    "non_cooperation": QT_TR_NOOP("不配合治疗"),
+    "transfer_out": QT_TR_NOOP("转出"),
+    "death": QT_TR_NOOP("死亡"),
+    "other": QT_TR_NOOP("其他"),
+}
+
+
+def role_name(role: str) -> str:
+    """A staff role in the interface's language (the permission table names each role)."""
+    return pick(*ROLE_LABELS.get(role, (role, role)))

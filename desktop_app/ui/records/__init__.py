@@ -1,0 +1,1 @@
+"""Retention, disposal and package export."""
