@@ -40,7 +40,10 @@ def test_the_result_arrives_in_the_ui_thread(qtbot: QtBot) -> None:
 def test_a_refusal_is_a_message_and_nothing_is_handed_over(qtbot: QtBot) -> None:
     window = parent(qtbot)
     seen: list[object] = []
-    busy = BusyWork(window, "…", lambda _p: UserError("不行。", "No."), seen.append).start()
+    def refused(_progress: Progress) -> object:
+        raise UserError("不行。", "No.")  # what ``Runner.job`` raises for a refusal
+
+    busy = BusyWork(window, "…", refused, seen.append).start()
     qtbot.waitUntil(lambda: busy.job is None, timeout=10_000)
     boxes = [b for b in window.findChildren(QMessageBox) if b.isVisible()]
     assert seen == [] and boxes and "不行" in boxes[0].text()

@@ -11,7 +11,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop_app.db.models import Approval, Claim, RehabCase
+from desktop_app.domain.rules.payment_methods import PaymentTerms
 from desktop_app.services.claims.claim_gate import DISCHARGE
+from desktop_app.services.claims.claims import payment_terms
+from desktop_app.services.core.lookup import get_case
+from desktop_app.services.rules.region import case_pack
 
 
 @dataclass(frozen=True)
@@ -64,3 +68,34 @@ def claim_row(c: Claim) -> ClaimRow:
 def _money(value: object) -> Decimal:
     """To the fen, as every amount is shown (the stored text may drop a trailing zero)."""
     return Decimal(str(value)).quantize(Decimal("0.01")) if value is not None else Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class TermsFacts:
+    """The payment terms a claim of the case would record, and the methods its pack offers."""
+
+    terms: PaymentTerms
+    zh: str
+    en: str
+    offered: tuple[str, ...]
+    pack_label: tuple[str, str]
+
+
+def terms_facts(session: Session, case_id: int, today: date) -> TermsFacts:
+    case = get_case(session, case_id)
+    pack = case_pack(session, case, today)
+    terms, (zh, en) = payment_terms(session, case)
+    return TermsFacts(terms, zh, en, tuple(pack.payment_methods), pack.label)
+
+
+@dataclass(frozen=True)
+class CourseEndFacts:
+    ended_on: date | None
+    overstay_cause: str | None
+    subsidy_on: date | None
+
+
+def course_end_facts(session: Session, case_id: int) -> CourseEndFacts:
+    case = get_case(session, case_id)
+    return CourseEndFacts(case.course_ended_on, case.overstay_cause,
+                          case.injury.one_off_medical_subsidy_date)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from desktop_app.db.models import Employer, Injury, OutOfScopeConsent, RehabCase, Worker
 from desktop_app.domain.rules.payment_methods import line_amount
 from desktop_app.errors import FieldError, raise_if_blocking
+from desktop_app.services.clinical.plan_view import CatalogueChoice, catalogue_choices
 from desktop_app.services.clinical.treatment import Recorded
 from desktop_app.services.core.lookup import approved_counts, catalogue_item_in_force, get_case, superseded
 from desktop_app.services.core.permissions import authorize_case
@@ -235,3 +236,11 @@ def consent_page(session: Session, case_id: int) -> ConsentPageData:
                            (worker.relative_name or "") if worker else "",
                            (worker.relative_relation or "") if worker else "", tuple(rows),
                            *case_basis(session, case, "consent")["consent"])
+
+
+def consent_choices(session: Session, case_id: int, today: date
+                    ) -> tuple[ConsentPageData, list[CatalogueChoice]]:
+    """The consent page, and the catalogue items outside the approval to pick from."""
+    approved = approved_counts(session, case_id)
+    return consent_page(session, case_id), [
+        c for c in catalogue_choices(session, today, approved) if not c.approved]

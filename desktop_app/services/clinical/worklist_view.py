@@ -20,6 +20,7 @@ from desktop_app.db.models import (
     PlanItem,
     Prescription,
     RehabCase,
+    StaffUser,
     TreatmentPlan,
     TreatmentSession,
     Worker,
@@ -205,3 +206,17 @@ def _idle(session: Session, cases: list[RehabCase], today: date) -> dict[int, tu
 def short_cite(articles: tuple[Article, ...]) -> tuple[str, str]:
     """An alert's basis: documents named short in Chinese (the list is narrow)."""
     return cite_short_zh(articles), cite(articles)[1]
+
+
+def therapists(session: Session) -> list[tuple[int, str]]:
+    """Active therapists and assistants (id, name), by name: whose work the home screen shows."""
+    return [(staff_id, name) for staff_id, name in session.execute(
+        select(StaffUser.id, StaffUser.display_name).where(
+            StaffUser.role.in_(("therapist", "assistant")), StaffUser.active.is_(True))
+        .order_by(StaffUser.display_name))]
+
+
+def home(session: Session, therapist_id: int | None, today: date) -> tuple[list[WorkItem], list[Alert]]:
+    """The home screen's two lists: the therapist's work today (none chosen: empty) and the alerts."""
+    work = todays_work(session, therapist_id, today) if therapist_id is not None else []
+    return work, alerts(session, today)

@@ -24,6 +24,7 @@ BULKY = frozenset({"content", "strokes"})
 SECRET = frozenset({"password_hash"})
 _CLOCK_KEY = "audit_clock"
 _ACTOR_KEY = "audit_actor_id"
+_CHANGED_KEY = "changed_kinds"
 
 
 def attach(session: Session, *, clock: Clock, actor_id: int | None) -> None:
@@ -35,6 +36,13 @@ def attach(session: Session, *, clock: Clock, actor_id: int | None) -> None:
     # unit of work's second and later flushes went unaudited. After ``postexec`` (the flush
     # finished): events added there queue in order, before the next flush's own events.
     event.listen(session, "after_flush_postexec", _after_flush_new)
+
+
+def changed_kinds(session: Session) -> set[str]:
+    """The tables this session inserted into, updated or deleted from (the unit of work
+    reports them so the screens read again only what changed)."""
+    kinds: set[str] = session.info.setdefault(_CHANGED_KEY, set())
+    return kinds
 
 
 def record_event(
@@ -78,6 +86,8 @@ def _before_flush(session: Session, _context: object, _instances: object) -> Non
     changed = _in_order(obj for obj in session.dirty if session.is_modified(obj)
                         and not isinstance(obj, AuditEvent))
     deleted = _in_order(obj for obj in session.deleted if not isinstance(obj, AuditEvent))
+    changed_kinds(session).update(
+        type(obj).__tablename__ for obj in (*new, *changed, *deleted))  # type: ignore[attr-defined]
     if not (new or changed or deleted):
         return
     for obj in changed:

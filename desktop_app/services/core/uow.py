@@ -37,6 +37,7 @@ class UnitOfWork:
         self.clock: Clock = clock or SystemClock()
         self.actor_id = actor_id
         self._session: Session | None = None
+        self.changed: frozenset[str] = frozenset()  # record kinds (tables) its commits wrote
 
     @property
     def session(self) -> Session:
@@ -88,6 +89,8 @@ class UnitOfWork:
                 f"数据库无法写入：{error.orig}",
                 f"The database could not be written: {error.orig}",
             ) from error
+        self.changed = self.changed | audit.changed_kinds(self.session)
+        audit.changed_kinds(self.session).clear()
         if not on_sqlite:
             self._chain_after_commit()
 

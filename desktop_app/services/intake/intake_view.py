@@ -18,8 +18,10 @@ from desktop_app.domain.identity import (
     validate_resident_id,
 )
 from desktop_app.domain.reference import RefCode, icd10_examples, province_codes
+from desktop_app.domain.rules.packs import PolicyPack
 from desktop_app.errors import FieldError
 from desktop_app.services.core.lookup import approvals, get_case
+from desktop_app.services.rules.region import case_pack
 
 APPROVAL_KINDS = {"approval": ("核准", "approval"), "extension": ("延期", "extension"),
                   "early_filing": ("早期介入备案", "early-intervention filing")}
@@ -153,3 +155,17 @@ def case_facts(session: Session, case_id: int) -> CaseFacts:
     return CaseFacts(case.id, case.case_number, case.worker.name,
                      mask_resident_id(case.worker.resident_id), case.status, case.setting,
                      tuple(case.modes), periods, case.admission_date, case.bed_number)
+
+
+@dataclass(frozen=True)
+class ApprovalPageData:
+    facts: CaseFacts
+    rows: list[ApprovalRow]
+    pack: PolicyPack  # the pack the case is judged by
+
+
+def approval_page(session: Session, case_id: int, today: date) -> ApprovalPageData:
+    """The approval page: the case, its approvals and the pack it is judged by."""
+    facts = case_facts(session, case_id)
+    return ApprovalPageData(facts, approval_rows(session, case_id),
+                            case_pack(session, get_case(session, case_id), today))

@@ -216,3 +216,20 @@ def record_label(record_type: str, row: Any) -> str:
         return (f"{PHASES.get(row.phase, row.phase)} {row.assessed_on} {row.instrument_code}"
                 f"（#{row.id}）")
     return f"自费知情同意 {row.signed_on} {row.signer_name}（#{row.id}）"
+
+
+def amendable_choices(session: Session, case_id: int, select: tuple[str, int] | None
+                      ) -> tuple[list[RecordChoice], tuple[str, int] | None]:
+    """The amendment dialog's list, and which entry to select: a superseded version
+    ``select`` stands for its latest version (None if it has none in the list)."""
+    choices = amendable_records(session, case_id)
+    if select is not None:
+        chain = version_history(session, *select) if select[0] in AMENDABLE else []
+        select = (select[0], chain[-1].record_id) if chain else None
+    return choices, select
+
+
+def correction_facts(session: Session, record_type: str, record_id: int) -> tuple[list[Version], bool]:
+    """A record's versions and whether correcting it needs an administrator's approval."""
+    return (version_history(session, record_type, record_id),
+            needs_approval(session, record_type, record_id))

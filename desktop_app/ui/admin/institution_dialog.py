@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QToolButton,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from desktop_app.domain.retention import ARCHIVE_MINIMUM_YEARS
 from desktop_app.domain.rules.packs import NATIONAL, REGIONS, PolicyPack
@@ -79,8 +78,7 @@ class InstitutionDialog(FormDialog):
     def __init__(self, runner: Runner, parent: QWidget) -> None:
         super().__init__(tr("机构设置"), tr("保存"), parent)
         self._runner = runner
-        with Session(runner.engine) as session:
-            current = institution_settings(session, runner.clock.today())
+        current = runner.fetch(institution_settings, runner.clock.today())
         saved = current.institution if current else setup.InstitutionInput("", "")
         self.name = QLineEdit(saved.name)
         self.region = QLineEdit(saved.region)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TR_NOOP, Slot
 from PySide6.QtWidgets import QLabel, QSpinBox, QTableWidgetItem, QWidget
-from sqlalchemy.orm import Session
 
 from desktop_app.services.admin.outcome_settings import (
     MinimalDifferenceRow,
@@ -25,8 +24,7 @@ class OutcomeSettingsDialog(FormDialog):
     def __init__(self, runner: Runner, parent: QWidget) -> None:
         super().__init__(tr("疗效判定设置"), tr("保存"), parent)
         self._runner = runner
-        with Session(runner.engine) as session:
-            self.rows: list[MinimalDifferenceRow] = minimal_difference_rows(session)
+        self.rows: list[MinimalDifferenceRow] = runner.fetch(minimal_difference_rows)
         self.table = record_table(tuple(headers(HEADERS)), (60, 220, 80, 60))
         self.table.setRowCount(len(self.rows))
         self.points: list[QSpinBox] = []

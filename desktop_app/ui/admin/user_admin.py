@@ -135,7 +135,6 @@ class UserAdminDialog(QDialog):
         result = self._runner.run(staff_list)
         if failed(message_parent(self), result):
             return False
-        assert isinstance(result, list)
         selected = self.selected()
         self.lines = result
         self.table.setRowCount(len(result))

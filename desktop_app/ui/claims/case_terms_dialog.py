@@ -19,14 +19,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from desktop_app.domain.rules.coverage import OVERSTAY_CAUSES
 from desktop_app.domain.rules.payment_methods import METHOD_LABELS
 from desktop_app.services.claims import claims
+from desktop_app.services.claims.claim_list_view import course_end_facts, terms_facts
 from desktop_app.services.clinical import course_end
-from desktop_app.services.core.lookup import get_case
-from desktop_app.services.rules.region import case_pack
 from desktop_app.ui.intake.fields import date_edit, date_of
 from desktop_app.ui.kit.i18n import pick, tr
 from desktop_app.ui.kit.runner import Runner, failed
@@ -48,11 +46,8 @@ class PaymentTermsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(tr("支付方式与标准"))
         self._runner, self.case_id = runner, case_id
-        with Session(runner.engine) as session:
-            case = get_case(session, case_id)
-            pack = case_pack(session, case, runner.clock.today())
-            terms, (zh, en) = claims.payment_terms(session, case)
-            offered = list(pack.payment_methods)
+        facts = runner.fetch(terms_facts, case_id, runner.clock.today())
+        terms, zh, en, offered = facts.terms, facts.zh, facts.en, facts.offered
         self.method = QComboBox()
         for method in offered:
             self.method.addItem(pick(*METHOD_LABELS[method]), method)
@@ -66,7 +61,7 @@ class PaymentTermsDialog(QDialog):
         self.course_days.setValue(terms.course_days or 0)
         self.current = QLabel(tr("当前：{terms}").format(terms=pick(zh, en)))
         self.current.setWordWrap(True)
-        self.pack = QLabel(tr("适用规则：{pack}").format(pack=pick(*pack.label)))
+        self.pack = QLabel(tr("适用规则：{pack}").format(pack=pick(*facts.pack_label)))
         form = QFormLayout()
         form.addRow(tr("支付方式"), self.method)
         form.addRow(tr("费率（元）"), self.rate)
@@ -108,10 +103,8 @@ class CourseEndDialog(QDialog):
         self.setWindowTitle(tr("康复结束与一次性医疗补助金"))
         self._runner, self.case_id = runner, case_id
         today = runner.clock.today()
-        with Session(runner.engine) as session:
-            case = get_case(session, case_id)
-            ended, cause = case.course_ended_on, case.overstay_cause
-            subsidy = case.injury.one_off_medical_subsidy_date
+        facts = runner.fetch(course_end_facts, case_id)
+        ended, cause, subsidy = facts.ended_on, facts.overstay_cause, facts.subsidy_on
         self.ended_on = date_edit(ended or today)
         self.cause = QComboBox()
         for code in OVERSTAY_CAUSES:

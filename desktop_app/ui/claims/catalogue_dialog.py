@@ -25,18 +25,16 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from desktop_app.domain.catalogue_file import ParsedCatalogue, parse_catalogue_file
 from desktop_app.errors import AppError, ValidationFailed
 from desktop_app.services.admin.admin_view import PackRow, catalogue_packs
 from desktop_app.services.claims import catalogue
-from desktop_app.services.core.uow import UnitOfWork
 from desktop_app.ui.kit.background import BackgroundJob, Progress
 from desktop_app.ui.kit.forms import inline_error, record_table
 from desktop_app.ui.kit.i18n import headers, pick, tr
 from desktop_app.ui.kit.messages import error_label, set_error, show_error
-from desktop_app.ui.kit.runner import Runner
+from desktop_app.ui.kit.runner import Runner, failed
 
 PACK_HEADERS = (QT_TR_NOOP("地区"), QT_TR_NOOP("版本"), QT_TR_NOOP("名称"), QT_TR_NOOP("生效"),
                 QT_TR_NOOP("失效"), QT_TR_NOOP("项目数"), QT_TR_NOOP("文件 SHA-256"))
@@ -98,8 +96,10 @@ class CatalogueDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        with Session(self._runner.engine) as session:
-            self.packs = catalogue_packs(session)
+        packs = self._runner.read(catalogue_packs)
+        if failed(self, packs):
+            return
+        self.packs = packs
         self.pack_table.setRowCount(len(self.packs))
         for row, pack in enumerate(self.packs):
             texts = (pack.region, pack.version, pack.name + (tr("（演示）") if pack.is_demo else ""),
@@ -162,10 +162,11 @@ class CatalogueDialog(QDialog):
         path, info, runner = self.path, self.pack_info(), self._runner
         set_error(self.form_error, "")
 
+        importing = runner.job(catalogue.import_catalogue, path, info)
+
         def work(progress: Progress) -> catalogue.ImportResult:
             progress("import", 0, 0)
-            with UnitOfWork(runner.engine, clock=runner.clock, actor_id=runner.actor_id) as uow:
-                return catalogue.import_catalogue(uow, path, info)
+            return importing(progress)
 
         # Not cancellable: one transaction that either commits or writes nothing.
         self._start(BackgroundJob(work, self), self._imported, cancellable=False)

@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from desktop_app.domain.permissions import permitted
 from desktop_app.errors import AppError
@@ -45,7 +44,7 @@ from desktop_app.ui.kit.forms import record_table, selected_index
 from desktop_app.ui.kit.i18n import headers, pick, tr
 from desktop_app.ui.kit.labels import STATUS
 from desktop_app.ui.kit.messages import show_error
-from desktop_app.ui.kit.runner import Runner
+from desktop_app.ui.kit.runner import Runner, failed
 from desktop_app.ui.records.package_export import ExportDialog, stage_text
 
 HEADERS = (QT_TR_NOOP("病例号"), QT_TR_NOOP("患者"), QT_TR_NOOP("病例状态"), QT_TR_NOOP("治疗"),
@@ -107,8 +106,8 @@ class ClaimsMonthDialog(QDialog):
         self._on_done: Callable[[Any], None] = self._listed
         self._batch = False
         self.export_dialog: ExportDialog | None = None
-        with Session(runner.engine) as session:
-            months = claims_month.months(session, runner.clock.today())
+        found = runner.read(claims_month.months, runner.clock.today())
+        months = [] if failed(self, found) else found
         self.month = QComboBox()
         self.month.setObjectName("claimsMonth")
         for month in months:
@@ -179,12 +178,11 @@ class ClaimsMonthDialog(QDialog):
         month = self.month.currentData()
         if month is None or self.running:
             return None
-        engine, today = self._runner.engine, self._runner.clock.today()
+        listing = self._runner.read_job(claims_month.month_cases, month, self._runner.clock.today())
 
         def work(progress: Progress) -> list[MonthCase]:
             progress("list", 0, 0)
-            with Session(engine) as session:
-                return claims_month.month_cases(session, month, today, progress)
+            return listing(progress)
 
         self.summary.setText(tr("正在读取…"))
         return self._start(work, self._listed, cancellable=False)

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from desktop_app.clock import CHINA
 from desktop_app.domain.permissions import permitted
@@ -31,18 +30,14 @@ from desktop_app.services.admin.institution_certificate import PdfSigner
 from desktop_app.services.admin.sign_in import SignedIn
 from desktop_app.services.claims import claim_export, claim_gate, claims
 from desktop_app.services.claims.claim_gate import DISCHARGE, ClaimBlocked, Gap
-from desktop_app.services.claims.claim_list_view import ClaimRow, claim_rows, claimable_periods
-from desktop_app.services.core.lookup import get_case
-from desktop_app.services.core.progress import Progress
-from desktop_app.services.core.uow import UnitOfWork
-from desktop_app.services.rules.region import case_pack
+from desktop_app.services.claims.claim_list_view import ClaimRow, claim_rows, claimable_periods, terms_facts
 from desktop_app.ui.claims.case_terms_dialog import CourseEndDialog, PaymentTermsDialog
 from desktop_app.ui.kit.background import Work
 from desktop_app.ui.kit.busy import BusyWork
 from desktop_app.ui.kit.forms import record_table, selected_index
 from desktop_app.ui.kit.i18n import headers, pick, tr
 from desktop_app.ui.kit.pdf_viewer import open_pdf
-from desktop_app.ui.kit.runner import Runner, failed
+from desktop_app.ui.kit.runner import Runner, failed, opened
 from desktop_app.ui.records.package_export import ExportDialog
 
 FROZEN = ("final", "exported")
@@ -155,8 +150,9 @@ class ClaimsPage(QWidget):
 
     def load(self, case_id: int) -> None:
         self.case_id = case_id
-        with Session(self._runner.engine) as session:
-            periods = claimable_periods(session, case_id, self._runner.clock.today())
+        periods = self._runner.read(claimable_periods, case_id, self._runner.clock.today())
+        if failed(self, periods):
+            return
         self.period.blockSignals(True)
         self.period.clear()
         for period in periods:
@@ -170,18 +166,21 @@ class ClaimsPage(QWidget):
         """The case's pack and payment terms, as a claim would record them."""
         if self.case_id is None:
             return
-        with Session(self._runner.engine) as session:
-            case = get_case(session, self.case_id)
-            pack = case_pack(session, case, self._runner.clock.today())
-            _terms, (zh, en) = claims.payment_terms(session, case)
+        facts = self._runner.read(terms_facts, self.case_id, self._runner.clock.today())
+        if failed(self, facts):
+            return
         self.terms_label.setText(tr("适用规则：{pack}　支付标准：{terms}").format(
-            pack=pick(*pack.label), terms=pick(zh, en)))
+            pack=pick(*facts.pack_label), terms=pick(facts.zh, facts.en)))
 
     @Slot()
     def edit_terms(self) -> PaymentTermsDialog | None:
         if self.case_id is None:
             return None
-        self.dialog = PaymentTermsDialog(self._runner, self.case_id, self)
+        case_id = self.case_id
+        dialog = opened(self, lambda: PaymentTermsDialog(self._runner, case_id, self))
+        if dialog is None:
+            return None
+        self.dialog = dialog
         self.dialog.accepted.connect(self._facts_changed)
         self.dialog.open()
         return self.dialog
@@ -190,7 +189,11 @@ class ClaimsPage(QWidget):
     def edit_course_end(self) -> CourseEndDialog | None:
         if self.case_id is None:
             return None
-        self.dialog = CourseEndDialog(self._runner, self.case_id, self)
+        case_id = self.case_id
+        dialog = opened(self, lambda: CourseEndDialog(self._runner, case_id, self))
+        if dialog is None:
+            return None
+        self.dialog = dialog
         self.dialog.accepted.connect(self._facts_changed)
         self.dialog.open()
         return self.dialog
@@ -209,8 +212,9 @@ class ClaimsPage(QWidget):
         if self.case_id is None or period is None:
             self._show_gaps([], tr("该病例尚无可结算的期间。"))
             return
-        with Session(self._runner.engine) as session:
-            report = claim_gate.report(session, self.case_id, period, self._runner.clock.today())
+        report = self._runner.read(claim_gate.report, self.case_id, period, self._runner.clock.today())
+        if failed(self, report):
+            return
         verdict = (tr("档案完整，可以生成申报。") if report.ok else
                    tr("有 {count} 项阻断问题，须先补齐。").format(count=len(report.blocking)))
         self._show_gaps(list(report.gaps), verdict)
@@ -242,8 +246,10 @@ class ClaimsPage(QWidget):
     def _show_claims(self) -> None:
         if self.case_id is None:
             return
-        with Session(self._runner.engine) as session:
-            self.claims = claim_rows(session, self.case_id)
+        found = self._runner.read(claim_rows, self.case_id)
+        if failed(self, found):
+            return
+        self.claims = found
         self.claim_table.setRowCount(len(self.claims))
         for row, claim in enumerate(self.claims):
             texts = (f"#{claim.claim_id}", period_label(claim.period), str(claim.version_no),
@@ -322,16 +328,11 @@ class ClaimsPage(QWidget):
         claim = self.selected_claim()
         if claim is None:
             return
-        runner, claim_id = self._runner, claim.claim_id
-        self._preview_name = f"claim-{claim_id}-V{claim.version_no}-preview.pdf"
-
-        def work(_progress: Progress) -> object:
-            return runner.run(claim_export.preview_claim, claim_id)
-
+        self._preview_name = f"claim-{claim.claim_id}-V{claim.version_no}-preview.pdf"
+        work = self._runner.job(claim_export.preview_claim, claim.claim_id)
         self.busy = BusyWork(self, tr("正在生成预览…"), work, self._previewed).start()
 
-    def _previewed(self, pdf: object) -> None:
-        assert isinstance(pdf, bytes)
+    def _previewed(self, pdf: bytes) -> None:
         self.preview_path = open_pdf(self, pdf, self._preview_name)
 
     @Slot()
@@ -343,11 +344,7 @@ class ClaimsPage(QWidget):
         runner, claim_id = self._runner, claim.claim_id
 
         def start(out_dir: Path, sign: PdfSigner | None) -> Work:
-            def work(progress: Progress) -> claim_export.PackageResult:
-                with UnitOfWork(runner.engine, clock=runner.clock, actor_id=runner.actor_id) as uow:
-                    return claim_export.export_claim(uow, claim_id, out_dir, sign=sign,
-                                                     progress=progress)
-            return work
+            return runner.progress_job(claim_export.export_claim, claim_id, out_dir, sign=sign)
 
         def describe(result: claim_export.PackageResult) -> str:
             signed = tr("，PDF 已签署") if result.signed else ""

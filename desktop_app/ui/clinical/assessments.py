@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from desktop_app.domain.instruments import load_instruments, preview
 from desktop_app.domain.permissions import permitted
@@ -40,7 +39,7 @@ from desktop_app.ui.intake.fields import (
     show_field_errors,
 )
 from desktop_app.ui.integrity.staff_signature import StaffSignatureDialog, open_staff_signature
-from desktop_app.ui.kit.case_page import CasePage, rows_view
+from desktop_app.ui.kit.case_page import CASE_BASICS, CasePage, rows_view
 from desktop_app.ui.kit.i18n import headers, tr, tr_in
 from desktop_app.ui.kit.labels import PHASE
 from desktop_app.ui.kit.messages import error_label, set_error, show_error
@@ -84,6 +83,8 @@ class AssessmentsModel(RowsModel[AssessmentRow]):
 
 class AssessmentsPage(CasePage):
     """``load(case_id)`` shows a case; ``changed`` after a saved or signed assessment."""
+
+    READS = CASE_BASICS | {"assessment"}
 
     def __init__(self, runner: Runner, user: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(runner, user, parent)
@@ -183,8 +184,9 @@ class AssessmentsPage(CasePage):
     def reload(self) -> None:
         if self.case_id is None:
             return
-        with Session(self._runner.engine) as session:
-            rows = assessment_rows(session, self.case_id)
+        rows = self._runner.read(assessment_rows, self.case_id)
+        if failed(self, rows):
+            return
         self.model.set_rows(rows)
         for column, width in enumerate((70, 96)):
             self.table.setColumnWidth(column, width)
@@ -268,7 +270,6 @@ class AssessmentsPage(CasePage):
             return
         if failed(self, result):
             return
-        assert isinstance(result, treatment.Recorded)
         self._show_errors([])
         self.items.clear()
         self.conclusion.clear()

@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from desktop_app.domain.permissions import permitted
 from desktop_app.errors import UserError, ValidationFailed
@@ -43,13 +42,12 @@ from desktop_app.services.clinical.consent import (
     ConsentRow,
     PricedItem,
 )
-from desktop_app.services.clinical.plan_view import CatalogueChoice, catalogue_choices, search
-from desktop_app.services.core.lookup import approved_counts
+from desktop_app.services.clinical.plan_view import CatalogueChoice, search
 from desktop_app.services.integrity import signing
 from desktop_app.services.integrity.sign_summary_view import records_to_sign
 from desktop_app.ui.clinical.patient_signing import open_patient_signature
 from desktop_app.ui.clinical.signature_dialog import PatientSignatureDialog
-from desktop_app.ui.kit.case_page import CasePage
+from desktop_app.ui.kit.case_page import CASE_BASICS, CasePage
 from desktop_app.ui.kit.forms import record_table
 from desktop_app.ui.kit.i18n import headers, pick, tr
 from desktop_app.ui.kit.messages import error_label, set_error, show_error
@@ -68,6 +66,9 @@ def _date(value: QDate) -> date:
 
 class ConsentPage(CasePage):
     """``load(case_id)`` shows a case's consents; ``changed`` after every write."""
+
+    READS = CASE_BASICS | {"out_of_scope_consent", "approval", "approved_item", "catalogue_pack",
+                               "catalogue_item", "attachment", "employer"}
 
     def __init__(self, runner: Runner, user: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(runner, user, parent)
@@ -223,10 +224,10 @@ class ConsentPage(CasePage):
     def load(self, case_id: int) -> None:
         self.case_id = case_id
         today = self._runner.clock.today()
-        with Session(self._runner.engine) as session:
-            self.data = consent.consent_page(session, case_id)
-            approved = approved_counts(session, case_id)
-            self.choices = [c for c in catalogue_choices(session, today, approved) if not c.approved]
+        found = self._runner.read(consent.consent_choices, case_id, today)
+        if failed(self, found):
+            return
+        self.data, self.choices = found
         rule = (tr("目录外或核准外项目须经书面签字同意，费用自负（{basis}）").format(
             basis=pick(self.data.basis_zh, self.data.basis_en)) if self.data.basis_zh else
             tr("本地区规定未设目录外项目同意书；签字同意仅作告知，目录外费用基金不予支付"))
@@ -412,8 +413,9 @@ class ConsentPage(CasePage):
 
     def _ask_signature(self, consent_id: int, signer: signing.Signer | None, *,
                        paper: bool = False) -> None:
-        with Session(self._runner.engine) as session:
-            summary = records_to_sign(session, [("out_of_scope_consent", consent_id)])
+        summary = self._runner.read(records_to_sign, [("out_of_scope_consent", consent_id)])
+        if failed(self, summary):
+            return
         self.dialog = open_patient_signature(
             self, self._runner, [("out_of_scope_consent", consent_id)], "patient_consents",
             summary.lines, heading=summary.heading, patient_name=summary.patient_name,

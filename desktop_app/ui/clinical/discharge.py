@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from desktop_app.db.models.case import END_REASONS
 from desktop_app.domain.permissions import permitted
@@ -186,8 +185,9 @@ class DischargePage(CasePage):
     def reload(self) -> None:
         if self.case_id is None:
             return
-        with Session(self._runner.engine) as session:
-            facts = discharge_facts(session, self.case_id)
+        facts = self._runner.read(discharge_facts, self.case_id)
+        if failed(self, facts):
+            return
         self.facts = facts
         self.state.setText(state_text(facts))
         self.post.setText(post_text(facts))
@@ -239,7 +239,6 @@ class DischargePage(CasePage):
             return
         if failed(self, result):
             return
-        assert isinstance(result, treatment.Recorded)
         set_error(self.form_error, "")
         lines = [tr("已办理出院。")] + [pick(w.zh, w.en) for w in result.warnings]
         self.outcome.setText("\n".join(lines))

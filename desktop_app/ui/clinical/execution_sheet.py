@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from desktop_app.clock import CHINA, china_datetime
 from desktop_app.domain.permissions import permitted
@@ -53,14 +52,13 @@ from desktop_app.services.rules.session_limits import REASON_FIELD
 from desktop_app.ui.clinical.leave_dialog import LeaveDialog
 from desktop_app.ui.clinical.patient_signing import open_patient_signature
 from desktop_app.ui.clinical.signature_dialog import PatientSignatureDialog
-from desktop_app.ui.kit.background import Progress
 from desktop_app.ui.kit.busy import BusyWork
-from desktop_app.ui.kit.case_page import CasePage, rows_view
+from desktop_app.ui.kit.case_page import CASE_BASICS, CasePage, rows_view
 from desktop_app.ui.kit.i18n import headers, pick, tr
 from desktop_app.ui.kit.messages import error_label, set_error, show_error
 from desktop_app.ui.kit.pdf_viewer import open_pdf
 from desktop_app.ui.kit.rows_model import Index, RowsModel
-from desktop_app.ui.kit.runner import Runner, failed
+from desktop_app.ui.kit.runner import Runner, failed, opened
 
 HEADERS = (QT_TR_NOOP("日期"), QT_TR_NOOP("时间"), QT_TR_NOOP("项目"), QT_TR_NOOP("次数"),
            QT_TR_NOOP("治疗师"), QT_TR_NOOP("患者签名"))
@@ -114,6 +112,9 @@ class SheetModel(RowsModel[SheetRow]):
 
 class ExecutionSheetPage(CasePage):
     """``load(case_id)`` shows a case; ``changed`` tells the window to refresh its lists."""
+
+    READS = CASE_BASICS | {"treatment_session", "prescription", "treatment_plan", "plan_item",
+                               "inpatient_leave", "attachment"}
 
     def __init__(self, runner: Runner, user: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(runner, user, parent)
@@ -207,7 +208,11 @@ class ExecutionSheetPage(CasePage):
     def record_leave(self) -> LeaveDialog | None:
         if self.case_id is None:
             return None
-        self.leave_dialog = LeaveDialog(self._runner, self.case_id, self)
+        case_id = self.case_id
+        dialog = opened(self, lambda: LeaveDialog(self._runner, case_id, self))
+        if dialog is None:
+            return None
+        self.leave_dialog = dialog
         self.leave_dialog.accepted.connect(self.changed)
         self.leave_dialog.finished.connect(self.leave_dialog.deleteLater)
         self.leave_dialog.open()
@@ -218,9 +223,10 @@ class ExecutionSheetPage(CasePage):
     def load(self, case_id: int, patient_name: str, prescription_id: int | None = None) -> None:
         self.case_id = case_id
         self.patient_name = patient_name
-        with Session(self._runner.engine) as session:
-            items = prescribed_items(session, case_id)
-            rows = sheet_rows(session, case_id)
+        found = self._runner.read(lambda s: (prescribed_items(s, case_id), sheet_rows(s, case_id)))
+        if failed(self, found):
+            return
+        items, rows = found
         self._fill_items(items, prescription_id)
         self.model.set_rows(rows)
         self.table.scrollToBottom()
@@ -231,8 +237,10 @@ class ExecutionSheetPage(CasePage):
 
     def reload(self) -> None:
         if self.case_id is not None:
-            with Session(self._runner.engine) as session:
-                self.model.set_rows(sheet_rows(session, self.case_id))
+            rows = self._runner.read(sheet_rows, self.case_id)
+            if failed(self, rows):
+                return
+            self.model.set_rows(rows)
             self.table.scrollToBottom()
             self._update_note()
 
@@ -300,7 +308,6 @@ class ExecutionSheetPage(CasePage):
             return
         if failed(self, result):
             return
-        assert isinstance(result, treatment.Recorded)
         set_error(self.form_error, "")
         set_error(self.warnings, "\n".join(pick(w.zh, w.en) for w in result.warnings))
         self.count.setValue(1)
@@ -356,15 +363,10 @@ class ExecutionSheetPage(CasePage):
         if not ids:
             self._nothing_to_sign()
             return
-        runner = self._runner
-
-        def work(_progress: Progress) -> object:
-            return runner.run(paper_signing.print_signing_sheet, ids)
-
+        work = self._runner.job(paper_signing.print_signing_sheet, ids)
         self.busy = BusyWork(self, tr("正在生成签字页…"), work, self._printed).start()
 
-    def _printed(self, issued: object) -> None:
-        assert isinstance(issued, IssuedPdf)
+    def _printed(self, issued: IssuedPdf) -> None:
         self.printed_path = open_pdf(self, issued.pdf, issued.filename)
 
     @Slot()
@@ -379,12 +381,9 @@ class ExecutionSheetPage(CasePage):
         if not session_ids:
             self._nothing_to_sign()
             return
-        with Session(self._runner.engine) as session:
-            try:
-                summary = bedside.sessions_to_sign(session, session_ids)
-            except UserError as error:
-                show_error(self, error)
-                return
+        summary = self._runner.read(bedside.sessions_to_sign, session_ids)
+        if failed(self, summary):
+            return
         lines = summary.lines
         if paper:  # the record numbers printed on the page
             lines = tuple(f"#{record_id}　{line}"

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
-from sqlalchemy.orm import Session
 
 from desktop_app.services.clinical import leave
 from desktop_app.ui.intake.fields import date_edit, date_of
@@ -21,8 +20,7 @@ class LeaveDialog(FormDialog):
     def __init__(self, runner: Runner, case_id: int, parent: QWidget) -> None:
         super().__init__(tr("登记请假"), tr("保存"), parent)
         self._runner, self.case_id = runner, case_id
-        with Session(runner.engine) as session:
-            rows = leave.list_leave(session, case_id)
+        rows = runner.fetch(leave.list_leave, case_id)
         self.recorded = QLabel("\n".join(
             tr("{start} 至 {end}（{days} 天）：{reason}").format(
                 start=r.leave_from, end=r.leave_to, days=r.days, reason=r.reason) for r in rows)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TR_NOOP, Qt
 from PySide6.QtWidgets import QLabel, QSplitter, QTableWidgetItem, QVBoxLayout, QWidget
-from sqlalchemy.orm import Session
 
 from desktop_app.services.admin.sign_in import SignedIn
 from desktop_app.services.clinical.assessment_view import OutcomeLine, OutcomeReport, outcome_report
@@ -17,7 +16,7 @@ from desktop_app.ui.kit.case_page import CasePage
 from desktop_app.ui.kit.forms import record_table
 from desktop_app.ui.kit.i18n import pick, tr, tr_in
 from desktop_app.ui.kit.labels import PHASE
-from desktop_app.ui.kit.runner import Runner
+from desktop_app.ui.kit.runner import Runner, failed
 
 HEADERS = (QT_TR_NOOP("量表"), PHASE["pre"], PHASE["mid"], PHASE["post"], QT_TR_NOOP("变化"),
            QT_TR_NOOP("分级变化"), QT_TR_NOOP("判断"), QT_TR_NOOP("评估结论"))
@@ -80,8 +79,9 @@ class OutcomeReportPage(CasePage):
 
     def load(self, case_id: int) -> None:
         self.case_id = case_id
-        with Session(self._runner.engine) as session:
-            report = outcome_report(session, case_id)
+        report = self._runner.read(outcome_report, case_id)
+        if failed(self, report):
+            return
         self.report = report
         self.table.setRowCount(len(report.lines))
         for row, line in enumerate(report.lines):

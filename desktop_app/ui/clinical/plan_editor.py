@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from desktop_app.domain.permissions import permitted
 from desktop_app.errors import ValidationFailed
@@ -50,7 +49,7 @@ from desktop_app.services.clinical.plan_view import (
 from desktop_app.services.core.commands import PlanInput, PlanItemInput
 from desktop_app.ui.clinical.patient_signing import open_patient_signature
 from desktop_app.ui.clinical.signature_dialog import PatientSignatureDialog
-from desktop_app.ui.kit.case_page import CasePage
+from desktop_app.ui.kit.case_page import CASE_BASICS, CasePage
 from desktop_app.ui.kit.forms import inline_error
 from desktop_app.ui.kit.i18n import headers, tr, tr_in
 from desktop_app.ui.kit.messages import error_label, set_error
@@ -92,6 +91,9 @@ def choice_text(choice: CatalogueChoice) -> str:
 
 class PlanPage(CasePage):
     """``load(case_id)`` shows a case's plan; ``changed`` after every successful write."""
+
+    READS = CASE_BASICS | {"treatment_plan", "plan_item", "approval", "approved_item", "catalogue_pack",
+                               "catalogue_item"}
 
     def __init__(self, runner: Runner, user: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(runner, user, parent)
@@ -232,8 +234,10 @@ class PlanPage(CasePage):
 
     def load(self, case_id: int) -> None:
         self.case_id = case_id
-        with Session(self._runner.engine) as session:
-            self.data = plan_page(session, case_id)
+        found = self._runner.read(plan_page, case_id)
+        if failed(self, found):
+            return
+        self.data = found
         self.versions.blockSignals(True)
         self.versions.clear()
         for version in self.data.versions:
@@ -393,8 +397,10 @@ class PlanPage(CasePage):
         """Prices are those in force at the plan's start, as the service will take them."""
         assert self.data is not None
         on = _date(self.period_from.date())
-        with Session(self._runner.engine) as session:
-            self.choices = catalogue_choices(session, on, self.data.approved)
+        choices = self._runner.read(catalogue_choices, on, self.data.approved)
+        if failed(self, choices):
+            return
+        self.choices = choices
         prices = {c.national_code: c for c in self.choices}
         self.lines = [PlanLine(ln.national_code, ln.name, ln.unit, ln.frequency, ln.total_count,
                                prices[ln.national_code].price)

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from desktop_app.domain.permissions import permitted
 from desktop_app.errors import UserError, ValidationFailed
@@ -34,7 +33,7 @@ from desktop_app.services.clinical.prescription_view import (
 )
 from desktop_app.services.core.commands import PrescriptionInput
 from desktop_app.ui.integrity.staff_signature import StaffSignatureDialog, open_staff_signature
-from desktop_app.ui.kit.case_page import CasePage, rows_view
+from desktop_app.ui.kit.case_page import CASE_BASICS, CasePage, rows_view
 from desktop_app.ui.kit.forms import inline_error
 from desktop_app.ui.kit.i18n import headers, tr
 from desktop_app.ui.kit.messages import error_label, set_error, show_error
@@ -85,6 +84,8 @@ class PrescriptionModel(RowsModel[PrescriptionRow]):
 
 class PrescriptionsPage(CasePage):
     """``load(case_id)`` shows a case's prescriptions; ``changed`` after every write."""
+
+    READS = CASE_BASICS | {"prescription", "treatment_plan", "plan_item"}
 
     def __init__(self, runner: Runner, user: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(runner, user, parent)
@@ -157,9 +158,10 @@ class PrescriptionsPage(CasePage):
 
     def load(self, case_id: int) -> None:
         self.case_id = case_id
-        with Session(self._runner.engine) as session:
-            self.data = prescription_page(session, case_id)
-            staff = assignable_staff(session)
+        found = self._runner.read(lambda s: (prescription_page(s, case_id), assignable_staff(s)))
+        if failed(self, found):
+            return
+        self.data, staff = found
         self.item.blockSignals(True)
         self.item.clear()
         for choice in self.data.plan_items:
@@ -181,8 +183,10 @@ class PrescriptionsPage(CasePage):
 
     def reload(self) -> None:
         if self.case_id is not None:
-            with Session(self._runner.engine) as session:
-                self.data = prescription_page(session, self.case_id)
+            found = self._runner.read(prescription_page, self.case_id)
+            if failed(self, found):
+                return
+            self.data = found
             self._show_rows()
 
     def _show_rows(self) -> None:
@@ -222,7 +226,6 @@ class PrescriptionsPage(CasePage):
             return
         if failed(self, result):
             return
-        assert isinstance(result, treatment.Recorded)
         set_error(self.form_error, "")
         self.parameters.clear()
         self.reload()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TR_NOOP, Signal, Slot
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
-from sqlalchemy.orm import Session
 
 from desktop_app.domain.permissions import permitted
 from desktop_app.errors import ValidationFailed
@@ -51,8 +50,7 @@ class AdmissionDialog(FormDialog):
         self.setStyleSheet(FORM_STYLE)
         self._runner = runner
         self._case_id = case_id
-        with Session(runner.engine) as session:
-            facts = case_facts(session, case_id)
+        facts = runner.fetch(case_facts, case_id)
         periods = pick("；", "; ").join(tr("{start} 至 {end}").format(start=a, end=b)
                                for a, b in facts.periods) or tr("无（未核准）")
         self.patient = QLabel(tr("<b>{patient}</b>　{case_number}　登记身份证号 {resident_id}").format(

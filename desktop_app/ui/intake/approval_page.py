@@ -25,13 +25,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
-from desktop_app.db.models import RehabCase
 from desktop_app.domain.permissions import permitted
 from desktop_app.domain.rules.packs import REHAB_TYPE_NAMES, REHAB_TYPES, PolicyPack
 from desktop_app.domain.rules.policy import cite
-from desktop_app.errors import FieldError, NotFound, ValidationFailed
+from desktop_app.errors import FieldError, ValidationFailed
 from desktop_app.services.admin.sign_in import SignedIn
 from desktop_app.services.core.commands import ApprovalInput, ApprovedItemInput
 from desktop_app.services.intake import intake
@@ -41,10 +39,8 @@ from desktop_app.services.intake.intake_view import (
     CaseFacts,
     ItemChoice,
     approvable_items,
-    approval_rows,
-    case_facts,
+    approval_page,
 )
-from desktop_app.services.rules import region
 from desktop_app.ui.claims.case_terms_dialog import PaymentTermsDialog
 from desktop_app.ui.intake.fields import (
     FORM_STYLE,
@@ -56,13 +52,13 @@ from desktop_app.ui.intake.fields import (
     set_date,
     show_field_errors,
 )
-from desktop_app.ui.kit.case_page import CasePage, rows_view
+from desktop_app.ui.kit.case_page import CASE_BASICS, CasePage, rows_view
 from desktop_app.ui.kit.forms import FormDialog
 from desktop_app.ui.kit.i18n import headers, pick, tr
 from desktop_app.ui.kit.labels import STATUS
-from desktop_app.ui.kit.messages import set_error, show_error
+from desktop_app.ui.kit.messages import set_error
 from desktop_app.ui.kit.rows_model import Index, RowsModel
-from desktop_app.ui.kit.runner import Runner
+from desktop_app.ui.kit.runner import Runner, failed, opened
 
 HEADERS = (QT_TR_NOOP("类型"), QT_TR_NOOP("文号"), QT_TR_NOOP("日期"), QT_TR_NOOP("核准机构"),
            QT_TR_NOOP("期限"), QT_TR_NOOP("核准项目及次数"), QT_TR_NOOP("结论书"))
@@ -284,6 +280,8 @@ class ApprovalDialog(FormDialog):
 class ApprovalPage(CasePage):
     """``load(case_id)`` shows a case's approvals; ``changed`` after one is recorded."""
 
+    READS = CASE_BASICS | {"approval", "approved_item", "case_transfer"}
+
     def __init__(self, runner: Runner, user: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(runner, user, parent)
         self.facts: CaseFacts | None = None
@@ -324,18 +322,12 @@ class ApprovalPage(CasePage):
 
     def load(self, case_id: int) -> None:
         self.case_id = case_id
-        with Session(self._runner.engine) as session:
-            try:
-                self.facts = case_facts(session, case_id)
-            except NotFound as error:
-                show_error(self, error)
-                return
-            self.model.set_rows(approval_rows(session, case_id))
-            case = session.get(RehabCase, case_id)
-            if case is not None:
-                self.note.setText(pack_note(region.case_pack(session, case,
-                                                             self._runner.clock.today())))
-        facts = self.facts
+        page = self._runner.read(approval_page, case_id, self._runner.clock.today())
+        if failed(self, page):
+            return
+        self.facts = facts = page.facts
+        self.model.set_rows(page.rows)
+        self.note.setText(pack_note(page.pack))
         self.heading.setText(tr("{patient}　{case_number}　{resident_id}　状态：{status}　核准 {count} 次")
                              .format(patient=facts.patient_name, case_number=facts.case_number,
                                      resident_id=facts.masked_resident_id,
@@ -350,7 +342,11 @@ class ApprovalPage(CasePage):
         """The payment terms dialog of the claims page, opened from the approval."""
         if self.case_id is None:
             return None
-        self.terms_dialog = PaymentTermsDialog(self._runner, self.case_id, self)
+        case_id = self.case_id
+        dialog = opened(self, lambda: PaymentTermsDialog(self._runner, case_id, self))
+        if dialog is None:
+            return None
+        self.terms_dialog = dialog
         self.terms_dialog.accepted.connect(self.changed)
         self.terms_dialog.finished.connect(self.terms_dialog.deleteLater)
         self.terms_dialog.open()
@@ -360,8 +356,9 @@ class ApprovalPage(CasePage):
     def open_dialog(self) -> None:
         if self.case_id is None or self.facts is None:
             return
-        with Session(self._runner.engine) as session:
-            items = approvable_items(session, self._runner.clock.today())
+        items = self._runner.read(approvable_items, self._runner.clock.today())
+        if failed(self, items):
+            return
         dialog = ApprovalDialog(self._runner, self.facts, self.model.rows, items, self)
         dialog.accepted.connect(self._recorded)
         dialog.finished.connect(dialog.deleteLater)

@@ -312,7 +312,6 @@ class IntakeDialog(QDialog):
         if isinstance(result, AppError):
             show_error(self, result)
             return
-        assert isinstance(result, intake.Registered)
         self.case_id = result.case_id
         self.case_number = result.case_number
         self.warnings = result.warnings

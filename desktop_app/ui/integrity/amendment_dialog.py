@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from desktop_app.clock import CHINA
 from desktop_app.errors import AppError, FieldError, ValidationFailed
@@ -45,7 +44,7 @@ from desktop_app.ui.admin.first_run_dialog import password_field
 from desktop_app.ui.intake.fields import chain_tab_order, show_field_errors
 from desktop_app.ui.kit.i18n import tr
 from desktop_app.ui.kit.messages import error_label, set_error, show_error
-from desktop_app.ui.kit.runner import Runner
+from desktop_app.ui.kit.runner import Runner, failed
 
 TYPE_LABELS = {"treatment_session": QT_TR_NOOP("治疗记录"), "prescription": QT_TR_NOOP("处方"),
                "assessment": QT_TR_NOOP("评估"), "out_of_scope_consent": QT_TR_NOOP("自费知情同意")}
@@ -211,12 +210,10 @@ class AmendmentDialog(QDialog):
     # --- reading ---------------------------------------------------------------------
 
     def load_choices(self, select: tuple[str, int] | None = None) -> None:
-        with Session(self._runner.engine) as session:
-            choices = amendments.amendable_records(session, self._case_id)
-            if select is not None:  # a superseded version opens its latest
-                chain = amendments.version_history(session, *select) \
-                    if select[0] in amendments.AMENDABLE else []
-                select = (select[0], chain[-1].record_id) if chain else None
+        found = self._runner.read(amendments.amendable_choices, self._case_id, select)
+        if failed(self, found):
+            return
+        choices, select = found
         self.choices = [(c.record_type, c.record_id) for c in choices]
         self.record.blockSignals(True)
         self.record.clear()
@@ -244,9 +241,10 @@ class AmendmentDialog(QDialog):
             self.versions.setRowCount(0)
             self.saved.setText(tr("本病例没有可更正的已签名记录。"))
             return
-        with Session(self._runner.engine) as session:
-            self.history = amendments.version_history(session, *current)
-            archived = amendments.needs_approval(session, *current)
+        found = self._runner.read(amendments.correction_facts, *current)
+        if failed(self, found):
+            return
+        self.history, archived = found
         columns = list(amendments.CORRECTABLE[current[0]])
         self._show_versions(columns)
         self._show_fields(columns, self.history[-1].values)
@@ -332,7 +330,6 @@ class AmendmentDialog(QDialog):
             set_error(self.error, "")
             show_error(self, result)
             return None
-        assert isinstance(result, int)
         for field in (self.reason, self.password, self.approver, self.approver_password):
             field.clear()
         self.load_choices((current[0], result))

@@ -91,7 +91,6 @@ class AuditHistoryDialog(QDialog):
         result = self._runner.run(history, case_id=self.case_id)
         if failed(message_parent(self), result):
             return False
-        assert isinstance(result, list)
         self.lines = result
         self.table.setRowCount(len(result))
         for row, line in enumerate(result):

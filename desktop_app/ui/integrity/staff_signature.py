@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from desktop_app.errors import AppError, ValidationFailed
 from desktop_app.services.admin.sign_in import SignedIn
@@ -35,7 +34,7 @@ from desktop_app.ui.admin.first_run_dialog import password_field
 from desktop_app.ui.clinical.signature_dialog import SUMMARY_ROWS, meaning_label
 from desktop_app.ui.kit.i18n import pick, tr, tr_in
 from desktop_app.ui.kit.messages import error_label, set_error, show_error
-from desktop_app.ui.kit.runner import Runner
+from desktop_app.ui.kit.runner import Runner, failed
 
 Records = Sequence[tuple[str, int]]
 SIGN = QT_TRANSLATE_NOOP("button", "签名")  # the verb; a column 签名 is "Signature"
@@ -109,7 +108,6 @@ class StaffSignatureDialog(QDialog):
             self.reject()
             show_error(parent if parent is not None else self, result)
             return
-        assert isinstance(result, int)
         self.signature_id = result
         self.accept()
         self.signed.emit(result)
@@ -120,12 +118,10 @@ def staff_signature_dialog(parent: QWidget, runner: Runner, user: SignedIn, reco
                            ) -> StaffSignatureDialog | None:
     """The dialog for ``records`` (None, after saying why, if they cannot be described)."""
     if summary is None:
-        with Session(runner.engine) as session:
-            try:
-                summary = records_to_sign(session, records)
-            except AppError as error:
-                show_error(parent, error)
-                return None
+        found = runner.read(records_to_sign, records)
+        if failed(parent, found):
+            return None
+        summary = found
     return StaffSignatureDialog(runner, user, summary, meaning, parent)
 
 

@@ -1,6 +1,6 @@
 """One piece of long work started from a button (a preview, a page to print): run off
 the UI thread with a progress dialog and Cancel; the result is handed to ``done`` in the
-UI thread, an error (raised, or returned by ``Runner.run``) shown as a message.
+UI thread, an error raised by the work (``Runner.job``) shown as a message.
 
 Screens with their own progress bar (catalogue import, export, verify) drive a
 ``BackgroundJob`` themselves; this is for the ones that have none.
@@ -9,22 +9,26 @@ Screens with their own progress bar (catalogue import, export, verify) drive a
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Generic, TypeVar
 
 from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from desktop_app.errors import AppError
-from desktop_app.ui.kit.background import BackgroundJob, Work
+from desktop_app.services.core.progress import Progress
+from desktop_app.ui.kit.background import BackgroundJob
 from desktop_app.ui.kit.i18n import tr
 from desktop_app.ui.kit.messages import show_error
 
+T = TypeVar("T")
 SHOW_AFTER_MS = 300  # quick work finishes before the dialog would flash up
 
 
-class BusyWork(QObject):
+class BusyWork(QObject, Generic[T]):
     """``BusyWork(parent, label, work, done).start()``; ``job`` while it runs."""
 
-    def __init__(self, parent: QWidget, label: str, work: Work, done: Callable[[object], None]) -> None:
+    def __init__(self, parent: QWidget, label: str, work: Callable[[Progress], T],
+                 done: Callable[[T], None]) -> None:
         super().__init__(parent)
         self._parent = parent
         self._done = done
@@ -41,7 +45,7 @@ class BusyWork(QObject):
         self.job.cancelled.connect(self._close)
         self.job.finished.connect(self._finished)
 
-    def start(self) -> BusyWork:
+    def start(self) -> BusyWork[T]:
         assert self.job is not None
         self.job.start()
         return self
@@ -51,12 +55,9 @@ class BusyWork(QObject):
         if self.job is not None:
             self.job.cancel()
 
-    def _succeeded(self, result: object) -> None:
+    def _succeeded(self, result: T) -> None:
         self._close()
-        if isinstance(result, AppError):  # the work returned a refusal (``Runner.run``)
-            show_error(self._parent, result)
-        else:
-            self._done(result)
+        self._done(result)
 
     def _failed(self, error: AppError) -> None:
         self._close()

@@ -10,11 +10,19 @@ from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 from desktop_app.services.admin.sign_in import SignedIn
 from desktop_app.ui.kit.runner import Runner
 
+# What every page of a case shows: the patient, the case and its state, who did what,
+# the signatures and corrections.
+CASE_BASICS = frozenset({"rehab_case", "worker", "injury", "diagnosis", "institution", "staff_user",
+                         "signature", "signature_item", "amendment"})
+
 
 class CasePage(QWidget):
-    """Subclasses implement ``load(case_id)``."""
+    """Subclasses implement ``load(case_id)``, and name in ``READS`` the record kinds
+    (tables) they show, so a write elsewhere that touched none of them leaves them as they
+    are (None: every write refreshes the page)."""
 
     changed = Signal()
+    READS: frozenset[str] | None = None
 
     def __init__(self, runner: Runner, user: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(parent)

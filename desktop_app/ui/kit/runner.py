@@ -1,66 +1,146 @@
-"""Calling a service from the UI: a unit of work as the signed-in user, and the error to
-show instead of a traceback."""
+"""The one way from the UI to the archive.
+
+- ``runner.run(use_case, *args)``: a write, in a unit of work as the signed-in user;
+  the use case commits. The record kinds it wrote are kept in ``runner.changes``.
+- ``runner.read(query, *args)``: a read in a session of its own.
+- ``runner.job(use_case, *args)`` / ``runner.read_job(query, *args)``: the same, as work
+  for a ``BackgroundJob`` (off the UI thread, with progress and Cancel).
+
+``run`` and ``read`` return the result or the ``AppError`` to show; ``failed(parent,
+result)`` shows it and narrows the type, so no ``assert isinstance`` is needed:
+
+    found = self._runner.read(plan_view.plan_page, case_id)
+    if failed(self, found):
+        return
+    self.data = found  # a PlanPage here
+
+``fetch`` raises the ``AppError`` instead, for dialogs built around what they read (open
+them with ``opened``). A bug still propagates to the crash report.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from typing import Concatenate, ParamSpec, TypeVar
+from dataclasses import dataclass, field, replace
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from PySide6.QtWidgets import QWidget
-from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
+from typing_extensions import TypeIs
 
 from desktop_app.clock import Clock
-from desktop_app.db.engine import environment_problem
 from desktop_app.errors import AppError
+from desktop_app.services.core.progress import Progress
+from desktop_app.services.core.reads import Database, as_app_error, read
 from desktop_app.services.core.uow import UnitOfWork
 from desktop_app.ui.kit.messages import show_error
 
-# What a service call may raise that is not a bug: the message goes to the user.
-EXPECTED = (AppError, SQLAlchemyError, OSError)
+P = ParamSpec("P")
+T = TypeVar("T")
+W = TypeVar("W", bound=QWidget)
+
+
+class Changes:
+    """The record kinds (tables) the last successful write committed."""
+
+    def __init__(self) -> None:
+        self.last: frozenset[str] = frozenset()
 
 
 def app_error(error: BaseException) -> AppError | None:
     """The bilingual error to show for ``error``; None for a bug (let it propagate)."""
-    if isinstance(error, AppError):
-        return error
-    if isinstance(error, SQLAlchemyError | OSError):
-        return environment_problem(error)
-    return None
-
-
-P = ParamSpec("P")
-T = TypeVar("T")
+    return as_app_error(error)
 
 
 @dataclass(frozen=True)
 class Runner:
     """The archive, the clock and who is acting (None: nobody signed in yet)."""
 
-    engine: Engine
+    engine: Database
     clock: Clock
     actor_id: int | None = None
+    changes: Changes = field(default_factory=Changes, compare=False)
 
     def as_actor(self, actor_id: int | None) -> Runner:
         return replace(self, actor_id=actor_id)
 
-    def run(self, service: Callable[Concatenate[UnitOfWork, P], T], *args: P.args,
+    def unit_of_work(self) -> UnitOfWork:
+        return UnitOfWork(self.engine, clock=self.clock, actor_id=self.actor_id)
+
+    def run(self, use_case: Callable[Concatenate[UnitOfWork, P], T], *args: P.args,
             **kwargs: P.kwargs) -> T | AppError:
-        """The service's result, or the error to show the user (a bug propagates)."""
+        """The use case's result, or the error to show the user (a bug propagates)."""
         try:
-            with UnitOfWork(self.engine, clock=self.clock, actor_id=self.actor_id) as uow:
-                return service(uow, *args, **kwargs)
-        except EXPECTED as error:
-            problem = app_error(error)
-            if problem is None:
-                raise
-            return problem
+            with self.unit_of_work() as uow:
+                result = use_case(uow, *args, **kwargs)
+            self.changes.last = uow.changed
+            return result
+        except Exception as error:
+            return _expected(error)
+
+    def read(self, query: Callable[Concatenate[Any, P], T], *args: P.args,
+             **kwargs: P.kwargs) -> T | AppError:
+        """The query's result, or the error to show (a lost database is a message)."""
+        try:
+            return read(self.engine, query, *args, **kwargs)
+        except Exception as error:
+            return _expected(error)
+
+    def fetch(self, query: Callable[Concatenate[Any, P], T], *args: P.args,
+              **kwargs: P.kwargs) -> T:
+        """The query's result; an expected failure raises its ``AppError``."""
+        result = self.read(query, *args, **kwargs)
+        if isinstance(result, AppError):
+            raise result
+        return result
+
+    def job(self, use_case: Callable[Concatenate[UnitOfWork, P], T], *args: P.args,
+            **kwargs: P.kwargs) -> Callable[[Progress], T]:
+        """Work for a ``BackgroundJob``: the use case in a unit of work of the job's own
+        thread (never share a session across threads)."""
+        def work(_progress: Progress) -> T:
+            with self.unit_of_work() as uow:
+                result = use_case(uow, *args, **kwargs)
+            self.changes.last = uow.changed
+            return result
+        return work
+
+    def progress_job(self, use_case: Callable[..., T], *args: Any, **kwargs: Any) -> Callable[[Progress], T]:
+        """``job`` for a use case that reports progress: it gets the job's callback as
+        ``progress`` (which also stops it when Cancel is pressed)."""
+        def work(progress: Progress) -> T:
+            with self.unit_of_work() as uow:
+                result = use_case(uow, *args, progress=progress, **kwargs)
+            self.changes.last = uow.changed
+            return result
+        return work
+
+    def read_job(self, query: Callable[..., T], *args: Any, **kwargs: Any) -> Callable[[Progress], T]:
+        """Work for a ``BackgroundJob`` that only reads; the query gets ``progress``."""
+        def work(progress: Progress) -> T:
+            return read(self.engine, query, *args, progress=progress, **kwargs)
+        return work
 
 
-def failed(parent: QWidget, result: object) -> bool:
+def _expected(error: Exception) -> AppError:
+    problem = as_app_error(error)
+    if problem is None:
+        raise error
+    return problem
+
+
+def failed(parent: QWidget, result: T | AppError) -> TypeIs[AppError]:
     """True, after showing the message box, if ``result`` is an error."""
     if isinstance(result, AppError):
         show_error(parent, result)
         return True
     return False
+
+
+def opened(parent: QWidget, build: Callable[[], W]) -> W | None:
+    """A dialog built by ``build`` (which may read the archive with ``fetch``), or None
+    after showing why it could not be read."""
+    try:
+        return build()
+    except Exception as error:
+        show_error(parent, _expected(error))
+        return None

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from desktop_app.clock import CHINA
 from desktop_app.domain.permissions import permitted
@@ -108,8 +107,9 @@ class WitnessDialog(FormDialog):
 
     @Slot()
     def submit(self) -> None:
-        with Session(self._runner.engine) as session:
-            witness_id = accounts.staff_id(session, self.username.text())
+        witness_id = self._runner.read(accounts.staff_id, self.username.text())
+        if failed(self, witness_id):
+            return
         if witness_id is None:
             show_field_errors(self.error, {}, [FieldError(QT_TR_NOOP("监销人"), *WRONG_CREDENTIALS)])
             return
@@ -216,7 +216,6 @@ class DisposalDialog(QDialog):
         found = self._runner.run(disposal.requests)
         if failed(message_parent(self), found):
             return False
-        assert isinstance(report, list) and isinstance(found, list)
         self.eligible_rows = [r for r in report if r.status == "expired"]
         self.eligible.setRowCount(len(self.eligible_rows))
         for row, line in enumerate(self.eligible_rows):
@@ -263,7 +262,6 @@ class DisposalDialog(QDialog):
             return None
         if failed(self, result):
             return None
-        assert isinstance(result, int)
         set_error(self.propose_error, "")
         self.note.clear()
         self.reload()

@@ -30,16 +30,15 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from desktop_app.errors import AppError
 from desktop_app.paths import subdir
 from desktop_app.services.admin.institution_certificate import PdfSigner, certificate_path, pdf_signer
-from desktop_app.services.core.progress import COMMITTING, Progress
+from desktop_app.services.core.progress import COMMITTING
 from desktop_app.ui.kit.background import BackgroundJob, Work
 from desktop_app.ui.kit.forms import inline_error
 from desktop_app.ui.kit.i18n import tr, tr_in
-from desktop_app.ui.kit.messages import error_label, set_error, show_error
+from desktop_app.ui.kit.messages import bilingual, error_label, set_error, show_error
 from desktop_app.ui.kit.runner import Runner, app_error
 
 log = logging.getLogger(__name__)
@@ -84,8 +83,8 @@ class ExportDialog(QDialog):
         self.package: object = None  # what the export wrote (not QDialog.result())
         self.setWindowTitle(title)
         self.setMinimumWidth(560)
-        with Session(runner.engine) as session:
-            self.certificate = certificate_path(session)
+        found = runner.read(certificate_path)
+        self.certificate = None if isinstance(found, AppError) else found
         heading = QLabel(intro)
         heading.setWordWrap(True)
         self.folder = QLineEdit(str(subdir("exports")))
@@ -112,6 +111,8 @@ class ExportDialog(QDialog):
         form.addRow(self.sign)
         form.addRow(tr("证书口令"), self.password)
         self.error = error_label()
+        if isinstance(found, AppError):  # the export still works, unsigned
+            set_error(self.error, bilingual(found))
         self.stage = QLabel("")
         self.stage.setWordWrap(True)
         self.progress = QProgressBar()
@@ -168,8 +169,7 @@ class ExportDialog(QDialog):
             return None
         password = self.password.text()
         self.password.clear()  # held by the signing function for this export only
-        with Session(self._runner.engine) as session:
-            return pdf_signer(session, self._runner.actor_id, self.certificate, password)
+        return self._runner.fetch(pdf_signer, self._runner.actor_id, self.certificate, password)
 
     @Slot()
     def start(self) -> BackgroundJob | None:
@@ -273,14 +273,10 @@ def binder_export_dialog(runner: Runner, case_id: int, case_label: str,
                          parent: QWidget | None) -> ExportDialog:
     """档案 → 导出病例档案…: the case's whole archive (``services/archive_export``)."""
     from desktop_app.services.claims.claim_export import PackageResult
-    from desktop_app.services.core.uow import UnitOfWork
     from desktop_app.services.records.archive_export import export_archive
 
     def start(out_dir: Path, sign: PdfSigner | None) -> Work:
-        def work(progress: Progress) -> PackageResult:
-            with UnitOfWork(runner.engine, clock=runner.clock, actor_id=runner.actor_id) as uow:
-                return export_archive(uow, case_id, out_dir, sign=sign, progress=progress)
-        return work
+        return runner.progress_job(export_archive, case_id, out_dir, sign=sign)
 
     def describe(result: PackageResult) -> str:
         signed = tr("，PDF 已签署") if result.signed else ""

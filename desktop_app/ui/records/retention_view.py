@@ -159,7 +159,6 @@ class RetentionDialog(QDialog):
         result = self._runner.run(retention.retention_report)
         if failed(message_parent(self), result):
             return False
-        assert isinstance(result, list)
         self.rows = result
         self._fill()
         return True

@@ -3,7 +3,8 @@ and one tab per page of the archive.
 
 The overview tab holds the timeline (the main window's archive menu works on it); the
 other pages follow one contract: ``Page(runner, user)``, ``load(case_id)`` and a
-``changed`` signal after each write, upon which the workspace refreshes the rest.
+``changed`` signal after each write, upon which the workspace reads again, when next
+shown, the pages that show a record kind the write committed (``CasePage.READS``).
 """
 
 from __future__ import annotations
@@ -61,6 +62,13 @@ def header_text(row: CaseRow) -> str:
             f"{period}{left}")
 
 
+def shows_any(page: QWidget, written: frozenset[str]) -> bool:
+    """Whether ``page`` shows one of the record kinds (tables) ``written``; a page that
+    declares nothing, or a write that reported nothing, counts as yes."""
+    reads: frozenset[str] | None = getattr(page, "READS", None)
+    return not written or reads is None or bool(reads & written)
+
+
 class CaseWorkspace(QWidget):
     """``changed`` after a page wrote something (the window refreshes its lists)."""
 
@@ -68,6 +76,7 @@ class CaseWorkspace(QWidget):
 
     def __init__(self, runner: Runner, user: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._runner = runner
         self.case: CaseRow | None = None
         self.header = QLabel(tr(NO_CASE))
         self.header.setObjectName("caseHeader")
@@ -140,9 +149,12 @@ class CaseWorkspace(QWidget):
                 load(self.case.id)
 
     def _page_changed(self, source: QWidget) -> None:
-        """One page wrote: the others read the case again when next shown (a signed plan,
-        a new assessment or a discharge changes what they offer); the window refreshes."""
-        self._stale = {page for page, _ in self.pages if page is not source}
+        """One page wrote: the others that show what it wrote read the case again when
+        next shown (a signed plan changes what the prescriptions offer, a session the
+        claim); the window refreshes."""
+        written = self._runner.changes.last
+        self._stale = {page for page, _ in self.pages
+                       if page is not source and shows_any(page, written)}
         self._load_current()
         self.changed.emit()
 

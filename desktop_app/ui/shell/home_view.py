@@ -7,7 +7,6 @@ double-click (or Enter) asks the window to open the case (``case_requested``).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date
 
 from PySide6.QtCore import QT_TR_NOOP, QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
@@ -24,18 +23,16 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import Engine, select
-from sqlalchemy.orm import Session
 
-from desktop_app.db.models import StaffUser
 from desktop_app.domain.alerts import URGENT, WARNING, Alert
-from desktop_app.services.clinical.case_view import CaseRow
-from desktop_app.services.clinical.worklist_view import WorkItem, alerts, todays_work
+from desktop_app.services.clinical import worklist_view
+from desktop_app.services.clinical.worklist_view import WorkItem
 from desktop_app.services.intake.search_view import search_cases
 from desktop_app.ui.kit.forms import fit_columns, record_table
 from desktop_app.ui.kit.i18n import headers as i18n_headers
 from desktop_app.ui.kit.i18n import pick, tr
 from desktop_app.ui.kit.labels import STATUS
+from desktop_app.ui.kit.runner import Runner, failed
 
 SEARCH_DELAY_MS = 150
 EXTRA_ROLE = Qt.ItemDataRole.UserRole + 1  # wait for the typing (or the input method) to pause
@@ -79,10 +76,10 @@ class HomeView(QWidget):
     case_requested = Signal(int)
     work_requested = Signal(int, int)  # case, prescription: record a session of it
 
-    def __init__(self, engine: Engine, today: Callable[[], date], user_id: int, role: str) -> None:
+    def __init__(self, runner: Runner, user_id: int, role: str) -> None:
         super().__init__()
-        self._engine = engine
-        self._today = today
+        self._runner = runner
+        self._today = runner.clock.today
         self.search_box = QLineEdit()
         self.search_box.setObjectName("caseSearch")
         self.search_box.setPlaceholderText(tr("查找患者：身份证号 / 姓名 / 拼音首字母 / 病例号  (Ctrl+F)"))
@@ -134,10 +131,9 @@ class HomeView(QWidget):
         self.reload()
 
     def _fill_therapists(self, user_id: int, role: str) -> None:
-        with Session(self._engine) as session:
-            staff = session.execute(select(StaffUser.id, StaffUser.display_name).where(
-                StaffUser.role.in_(("therapist", "assistant")), StaffUser.active.is_(True))
-                .order_by(StaffUser.display_name)).all()
+        staff = self._runner.read(worklist_view.therapists)
+        if failed(self, staff):
+            staff = []
         for staff_id, name in staff:
             self.therapist.addItem(name, staff_id)
         mine = self.therapist.findData(user_id)
@@ -148,10 +144,10 @@ class HomeView(QWidget):
     def reload(self) -> None:
         """Read today's work and the alerts again."""
         today = self._today()
-        with Session(self._engine) as session:
-            therapist = self.therapist.currentData()
-            work = todays_work(session, therapist, today) if therapist is not None else []
-            found = alerts(session, today)
+        lists = self._runner.read(worklist_view.home, self.therapist.currentData(), today)
+        if failed(self, lists):
+            return
+        work, found = lists
         self.show_work(work)
         self.show_alerts(found)
 
@@ -174,8 +170,9 @@ class HomeView(QWidget):
     @Slot()
     def run_search(self) -> None:
         text = self.search_box.text()
-        with Session(self._engine) as session:
-            rows: list[CaseRow] = search_cases(session, text, self._today())
+        rows = self._runner.read(search_cases, text, self._today())
+        if failed(self, rows):
+            return
         visible = bool(text.strip())
         self.results.setVisible(visible and bool(rows))
         self.result_note.setVisible(visible)

@@ -26,19 +26,18 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session
 
 from desktop_app.clock import Clock
 from desktop_app.domain.permissions import permitted
 from desktop_app.services.admin.sign_in import SignedIn
 from desktop_app.services.clinical.case_view import CaseRow, case_row, case_timeline, count_cases, list_cases
+from desktop_app.services.core.reads import Database
 from desktop_app.services.records import retention
 from desktop_app.ui.kit.forms import fit_columns
 from desktop_app.ui.kit.i18n import LANGUAGES, chosen_language, remember_language, tr, tr_in
 from desktop_app.ui.kit.keys import mnemonic
 from desktop_app.ui.kit.labels import STATUS, TIMELINE_KIND, role_name
-from desktop_app.ui.kit.runner import Runner, failed
+from desktop_app.ui.kit.runner import Runner, failed, opened
 from desktop_app.ui.shell.archive_menu import ArchiveMenu
 from desktop_app.ui.shell.case_table_model import HEADERS as CASE_HEADERS
 from desktop_app.ui.shell.case_table_model import CaseTableModel
@@ -63,9 +62,8 @@ class MainWindow(QMainWindow):
     lock_requested = Signal()
     switch_user_requested = Signal()
 
-    def __init__(self, engine: Engine, clock: Clock, archive_label: str, user: SignedIn) -> None:
+    def __init__(self, engine: Database, clock: Clock, archive_label: str, user: SignedIn) -> None:
         super().__init__()
-        self._engine = engine
         self._clock = clock
         self.user = user
         self.runner = Runner(engine, clock, user.user_id)
@@ -102,7 +100,7 @@ class MainWindow(QMainWindow):
         self.workspace.changed.connect(self.case_changed)
         self.case_header = self.workspace.header
         self.timeline = self.workspace.timeline
-        self.home = HomeView(engine, clock.today, user.user_id, user.role)
+        self.home = HomeView(self.runner, user.user_id, user.role)
         self.home.case_requested.connect(self.open_case)
         self.home.work_requested.connect(self.open_case)
 
@@ -245,13 +243,13 @@ class MainWindow(QMainWindow):
             action.setEnabled(not locked)
 
     def _fetch(self, offset: int, limit: int) -> list[CaseRow]:
-        with Session(self._engine) as session:
-            return list_cases(session, self._clock.today(), status=self._status,
-                              offset=offset, limit=limit)
+        rows = self.runner.read(list_cases, self._clock.today(), status=self._status,
+                                offset=offset, limit=limit)
+        return [] if failed(self, rows) else rows
 
     def _count(self) -> int:
-        with Session(self._engine) as session:
-            return count_cases(session, self._status)
+        count = self.runner.read(count_cases, self._status)
+        return 0 if failed(self, count) else count
 
     @Slot(int)
     def _filter_changed(self, _index: int) -> None:
@@ -287,12 +285,13 @@ class MainWindow(QMainWindow):
             self.show_case(row, prescription_id)
 
     def _case_row(self, case_id: int) -> CaseRow | None:
-        with Session(self._engine) as session:
-            return case_row(session, case_id, self._clock.today())
+        row = self.runner.read(case_row, case_id, self._clock.today())
+        return None if failed(self, row) else row
 
     def _fill_timeline(self, row: CaseRow) -> None:
-        with Session(self._engine) as session:
-            entries = case_timeline(session, row.id)
+        entries = self.runner.read(case_timeline, row.id)
+        if failed(self, entries):
+            return
         self.timeline.clear()
         self.timeline.addTopLevelItems([
             QTreeWidgetItem([str(e.day), tr(TIMELINE_KIND.get(e.kind, e.kind)), *timeline_text(e)])
@@ -342,7 +341,9 @@ class MainWindow(QMainWindow):
         if case is None:
             self.statusBar().showMessage(tr("请先打开要办理入院的病例"), 5000)
             return
-        dialog = AdmissionDialog(self.runner, self.user, case.id, self)
+        dialog = opened(self, lambda: AdmissionDialog(self.runner, self.user, case.id, self))
+        if dialog is None:
+            return
         dialog.admitted.connect(lambda _id: self.case_changed())
         dialog.open()
 
@@ -385,13 +386,17 @@ class MainWindow(QMainWindow):
     def open_institution(self) -> None:
         from desktop_app.ui.admin.institution_dialog import InstitutionDialog
 
-        InstitutionDialog(self.runner, self).open()
+        dialog = opened(self, lambda: InstitutionDialog(self.runner, self))
+        if dialog is not None:
+            dialog.open()
 
     @Slot()
     def open_outcome_settings(self) -> None:
         from desktop_app.ui.admin.outcome_settings_dialog import OutcomeSettingsDialog
 
-        OutcomeSettingsDialog(self.runner, self).open()
+        dialog = opened(self, lambda: OutcomeSettingsDialog(self.runner, self))
+        if dialog is not None:
+            dialog.open()
 
     @staticmethod
     def _open_if_allowed(dialog: UserAdminDialog | AuditHistoryDialog) -> None:

@@ -1,0 +1,127 @@
+"""The one way from the UI to the archive (``ui/kit/runner``): reads and writes return the
+result or the message to show, a lost database included; a write reports the record kinds
+it committed, and the case workspace reads again only the pages that show them."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox, QWidget
+from pytestqt.qtbot import QtBot
+
+from desktop_app.clock import china_datetime
+from desktop_app.db.engine import make_engine
+from desktop_app.errors import EnvironmentProblem, NotFound
+from desktop_app.services.admin.sign_in import SignedIn
+from desktop_app.services.clinical import treatment
+from desktop_app.services.clinical.case_view import case_row, count_cases
+from desktop_app.services.core.lookup import get_case
+from desktop_app.ui.clinical.assessments import AssessmentsPage
+from desktop_app.ui.kit.runner import Runner, failed, opened
+from desktop_app.ui.shell.case_workspace import shows_any
+from desktop_app.ui.shell.main_window import MainWindow
+from tests.services.test_worklist_search import TODAY, prescribed_case
+from tests.ui.ward import Ward, ward
+
+__all__ = ["ward"]  # the fixture
+
+
+def lost_database(db_kind: str, tmp_path: Path) -> str:
+    """A URL whose database cannot be reached: a folder that is not there, a closed port."""
+    if db_kind == "sqlite":
+        return f"sqlite:///{tmp_path / 'gone' / 'archive.sqlite3'}"
+    return "postgresql+psycopg://postgres@127.0.0.1:1/gone?connect_timeout=2"
+
+
+def message_boxes(widget: QWidget) -> list[str]:
+    return [box.text() for box in widget.findChildren(QMessageBox) if box.isVisible()]
+
+
+def test_a_lost_database_during_a_read_is_a_message(db_kind: str, tmp_path: Path, ward: Ward,
+                                                     qtbot: QtBot) -> None:
+    engine = make_engine(lost_database(db_kind, tmp_path))
+    runner = Runner(engine, ward.archive.clock, ward.archive.therapist)
+    found = runner.read(count_cases, None)
+    assert isinstance(found, EnvironmentProblem) and "数据库" in found.zh
+    with pytest.raises(EnvironmentProblem, match="数据库"):
+        runner.fetch(count_cases, None)
+    page = AssessmentsPage(runner, SignedIn(ward.archive.therapist, "pt", "李治疗师", "therapist"))
+    qtbot.addWidget(page)
+    page.show()
+    page.load(ward.case_id)  # no exception: the page says why it shows nothing
+    assert any("数据库" in text for text in message_boxes(page))
+    assert page.model.rowCount() == 0
+    engine.dispose()
+
+
+def test_a_refusal_is_returned_and_failed_shows_it(ward: Ward, qtbot: QtBot) -> None:
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    parent.show()
+    missing = ward.runner.read(get_case, 999_999)
+    assert isinstance(missing, NotFound)
+    assert failed(parent, missing) and message_boxes(parent)
+    row = ward.runner.read(case_row, ward.case_id, ward.archive.clock.today())
+    assert not failed(parent, row) and row.id == ward.case_id
+
+
+def test_opened_builds_the_dialog_or_says_why(ward: Ward, qtbot: QtBot) -> None:
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    parent.show()
+
+    def unreadable() -> QWidget:
+        ward.runner.fetch(get_case, 999_999)
+        return QWidget()
+
+    assert opened(parent, unreadable) is None and message_boxes(parent)
+    built = opened(parent, QWidget)
+    assert isinstance(built, QWidget)
+    with pytest.raises(ZeroDivisionError):  # a bug is not a message: it reaches the crash report
+        opened(parent, lambda: QWidget() if 1 / 0 else QWidget())
+
+
+def test_a_write_reports_the_kinds_it_committed(ward: Ward) -> None:
+    archive = ward.archive
+    case_id, prescription_id = prescribed_case(archive)
+    runner = ward.runner.as_actor(archive.therapist)
+    morning = china_datetime(TODAY, 8)
+    recorded = runner.run(treatment.record_session, case_id, archive.session(
+        TODAY, started_at=morning, ended_at=morning + timedelta(minutes=30),
+        prescription_id=prescription_id))
+    assert not isinstance(recorded, Exception)
+    assert "treatment_session" in runner.changes.last
+    assert "treatment_plan" not in runner.changes.last and "audit_event" not in runner.changes.last
+
+
+def test_pages_read_again_only_when_they_show_what_was_written() -> None:
+    class Plan(QWidget):
+        READS = frozenset({"treatment_plan", "plan_item"})
+
+    plan, anything = Plan(), QWidget()
+    assert not shows_any(plan, frozenset({"treatment_session"}))
+    assert shows_any(plan, frozenset({"plan_item", "signature"}))
+    assert shows_any(anything, frozenset({"treatment_session"}))  # declares nothing: always
+    assert shows_any(plan, frozenset())  # a write that reported nothing: always
+
+
+def test_a_recorded_session_leaves_the_plan_page_as_it_is(ward: Ward, qtbot: QtBot) -> None:
+    archive = ward.archive
+    case_id, _prescription_id = prescribed_case(archive)
+    window = MainWindow(ward.engine, archive.clock, "测试档案",
+                        SignedIn(archive.therapist, "pt", "李治疗师", "therapist"))
+    qtbot.addWidget(window)
+    window.show()
+    window.open_case(case_id)
+    workspace = window.workspace
+    for page in (workspace.plan, workspace.claims, workspace.execution):
+        workspace.tabs.setCurrentWidget(page)  # each read once
+    sheet = workspace.execution
+    qtbot.mouseClick(sheet.record_button, Qt.MouseButton.LeftButton)
+    assert sheet.model.rowCount() == 1
+    assert "treatment_session" in window.runner.changes.last
+    assert workspace.plan not in workspace._stale  # it shows no session
+    assert workspace.claims in workspace._stale and workspace.discharge in workspace._stale
