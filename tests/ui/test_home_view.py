@@ -9,8 +9,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from pytestqt.qtbot import QtBot
 
-from desktop_app.clock import china_datetime
+from desktop_app.clock import FixedClock, china_datetime
 from desktop_app.services.clinical import treatment
+from desktop_app.ui.kit.runner import Runner
 from desktop_app.ui.shell.home_view import HomeView
 from tests.archive_fixture import ADMISSION
 from tests.services.test_worklist_search import prescribed_case
@@ -22,7 +23,7 @@ TODAY = date(2026, 6, 1)
 
 
 def home_for(ward: Ward, qtbot: QtBot, user_id: int, role: str) -> HomeView:
-    view = HomeView(ward.engine, lambda: TODAY, user_id, role)
+    view = HomeView(Runner(ward.engine, FixedClock(china_datetime(TODAY, 12))), user_id, role)
     qtbot.addWidget(view)
     view.resize(1200, 700)
     view.show()

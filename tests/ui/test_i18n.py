@@ -35,7 +35,7 @@ def test_every_marked_label_is_translated() -> None:
 
 
 def test_the_home_screen_in_english(ward: Ward, qtbot, english: None) -> None:  # type: ignore[no-untyped-def]
-    view = HomeView(ward.engine, ward.archive.clock.today, ward.archive.officer, "records_officer")
+    view = HomeView(ward.runner, ward.archive.officer, "records_officer")
     qtbot.addWidget(view)
     assert view.search_box.placeholderText().startswith("Find a patient")
     headings = [view.work.horizontalHeaderItem(c).text() for c in range(view.work.columnCount())]
@@ -49,7 +49,7 @@ def test_the_home_screen_in_english(ward: Ward, qtbot, english: None) -> None:  
 def test_chinese_by_default_and_without_translations(ward: Ward, qtbot, qapp: QApplication,  # type: ignore[no-untyped-def]
                                                      tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert i18n.install_language(qapp, i18n.SOURCE_LANGUAGE) == "zh_CN"
-    view = HomeView(ward.engine, ward.archive.clock.today, ward.archive.officer, "records_officer")
+    view = HomeView(ward.runner, ward.archive.officer, "records_officer")
     qtbot.addWidget(view)
     assert view.search_box.placeholderText().startswith("查找患者")
     monkeypatch.setenv("REHAB_RESOURCES", str(tmp_path))  # no compiled translations there
