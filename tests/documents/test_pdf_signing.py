@@ -66,7 +66,7 @@ def test_visible_stamp_uses_embedded_fonts_and_keeps_pdfa_metadata(signed: bytes
 
 
 def test_wrong_password_is_a_user_error(unsigned: bytes, certificate: tuple[Path, object]) -> None:
-    with pytest.raises(SigningFailed):
+    with pytest.raises(SigningFailed, match="无法打开机构证书：密码错误"):
         sign_pdf(unsigned, certificate[0], "wrong", officer_name="孙丽", reason="签章", location="泸州")
 
 

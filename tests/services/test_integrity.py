@@ -77,7 +77,9 @@ def test_signed_session_cannot_be_changed_through_the_orm(archive: Archive) -> N
         row.count = 2
         u.commit()
     assert "已签名" in caught.value.zh and "amendment" in caught.value.en
-    with pytest.raises(SignedRecordChange), archive.uow() as u:
+    with pytest.raises(SignedRecordChange,
+                       match=f"treatment_session #{ids[0]} is signed and cannot be deleted"), \
+            archive.uow() as u:
         u.session.delete(u.session.get(TreatmentSession, ids[0]))
         u.commit()
 
@@ -140,7 +142,9 @@ def test_staff_sign_by_re_entering_their_password(archive: Archive) -> None:
             f"SELECT count(*) FROM plan_item WHERE plan_id = {plan_id}")).scalar()
     assert plan_items == 1
     # Items of a signed plan are frozen with it.
-    with pytest.raises(SignedRecordChange), archive.uow() as u:
+    with pytest.raises(SignedRecordChange,
+                       match="database refused .* the treatment_plan of this plan_item is signed"), \
+            archive.uow() as u:
         u.session.execute(text(f"UPDATE plan_item SET total_count = 99 WHERE plan_id = {plan_id}"))
 
 
@@ -182,11 +186,20 @@ def _middle(archive: Archive) -> tuple[int, int]:
     return events[len(events) // 2]
 
 
+ALTERED = "the event does not match its hash: it was altered"
+REORDERED = "previous hash does not match: an earlier event was deleted, inserted or swapped"
+
+
 @pytest.mark.parametrize("attack", ["edit", "delete", "insert", "swap"])
 def test_chain_tampering_is_detected_without_an_anchor(archive: Archive, engine: Engine,
                                                        attack: str) -> None:
+    """Each attack is reported at the positions and events it touched, as the kind of break
+    it is, and nowhere else."""
     sessions_signed_by_patient(archive)
-    event_id, seq = _middle(archive)
+    events = chained_events(archive)
+    middle = len(events) // 2
+    event_id, seq = events[middle]
+    next_id, after_id = events[middle + 1][0], events[middle + 2][0]
     statements = {
         "edit": [f"UPDATE audit_event SET action = 'view' WHERE id = {event_id}"],
         "delete": [f"DELETE FROM audit_event WHERE id = {event_id}"],
@@ -200,8 +213,22 @@ def test_chain_tampering_is_detected_without_an_anchor(archive: Archive, engine:
                  f"UPDATE audit_event SET chain_seq = {seq + 1} WHERE chain_seq = -1"],
     }[attack]
     without_guards(engine, *statements)
-    found = [p for p in problems(engine) if p.startswith("audit_chain")]
-    assert found, attack
+    if attack == "edit":  # only the edited event fails its own hash
+        expected = [f"#{seq} (event {event_id}) {ALTERED}"]
+    elif attack == "delete":  # a gap at its position; its successor no longer links back
+        expected = [f"#{seq} chain positions {seq}-{seq} are missing: events were deleted",
+                    f"#{seq + 1} (event {next_id}) {REORDERED}"]
+    elif attack == "insert":  # the forged event, and every event it pushed one place down
+        forged = {s: i for i, s in chained_events(archive)}[seq + 1]
+        assert forged not in {i for i, _ in events}
+        expected = [f"#{seq + 1} (event {forged}) {ALTERED}"] + [
+            f"#{s + 1} (event {i}) {ALTERED}" for i, s in events[middle + 1:]]
+    else:  # the two swapped events, each out of place, and the one after them
+        expected = [f"#{seq} (event {next_id}) {REORDERED}", f"#{seq} (event {next_id}) {ALTERED}",
+                    f"#{seq + 1} (event {event_id}) {REORDERED}",
+                    f"#{seq + 1} (event {event_id}) {ALTERED}",
+                    f"#{seq + 2} (event {after_id}) {REORDERED}"]
+    assert problems(engine) == [f"audit_chain {line}" for line in expected], attack
 
 
 def recompute_chain(engine: Engine) -> None:
@@ -249,7 +276,8 @@ def test_altered_attachment_is_detected(archive: Archive, engine: Engine) -> Non
     with archive.uow() as u:
         sha = u.session.get(Signature, signature_id).image_sha256  # type: ignore[union-attr]
     damaged = render_png(synthetic_strokes(9))
-    with engine.begin() as conn, pytest.raises(DBAPIError):
+    with engine.begin() as conn, pytest.raises(
+            DBAPIError, match="REHAB_IMMUTABLE: attachment content is never changed"):
         conn.execute(text("UPDATE attachment_blob SET content = :c WHERE sha256 = :s"),
                      {"c": damaged, "s": sha})
     without_guards(engine, "UPDATE attachment_blob SET content = :c WHERE sha256 = :s",
@@ -277,7 +305,8 @@ def test_verify_cli_reports_and_exits_non_zero(archive: Archive, engine: Engine,
 def test_signed_date_cannot_be_backdated_by_sql(archive: Archive, engine: Engine) -> None:
     _, ids, _ = sessions_signed_by_patient(archive, days=1)
     new_day = (ADMISSION + timedelta(days=9)).isoformat()
-    with pytest.raises(DBAPIError), engine.begin() as conn:
+    with pytest.raises(DBAPIError, match="REHAB_IMMUTABLE: treatment_session is signed or "
+                                         "archived and cannot be changed"), engine.begin() as conn:
         conn.execute(text(f"UPDATE treatment_session SET session_date = '{new_day}' WHERE id = {ids[0]}"))
     with archive.uow() as u:
         row = u.session.get(TreatmentSession, ids[0])

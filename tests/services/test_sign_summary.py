@@ -35,7 +35,7 @@ def test_plan_and_prescription_lines_name_what_is_signed(archive: Archive) -> No
     assert summary.lines[0].startswith("治疗方案 第1版") and "运动疗法×10" in summary.lines[0]
     assert f"¥{price * 10:.2f}" in summary.lines[0]
     assert "运动疗法　6 次　隔日1次　治疗师 未指定" in summary.lines[1]
-    with pytest.raises(UserError), archive.uow() as u:
+    with pytest.raises(UserError, match="没有要签名的记录。 / Nothing to sign."), archive.uow() as u:
         records_to_sign(u.session, [])
 
 
@@ -47,7 +47,8 @@ def test_a_wrong_staff_password_is_audited_and_signs_nothing(archive: Archive) -
         prescription_id = treatment.prescribe(u, case_id, PrescriptionInput(
             archive.codes["运动疗法"], 6, "隔日1次", ADMISSION, archive.physician)).id
     wrong = signing.Signer("staff", staff_user_id=archive.physician, password="not-it")
-    with pytest.raises(ValidationFailed), archive.uow(archive.physician) as u:
+    with pytest.raises(ValidationFailed, match="密码：签名须重新输入本人密码，密码不正确"), \
+            archive.uow(archive.physician) as u:
         signing.sign(u, [("prescription", prescription_id)], "physician_signs", wrong)
     with archive.uow() as u:
         events = [(e.actor_id, e.record_id, e.case_id, e.details["meaning"]) for e in

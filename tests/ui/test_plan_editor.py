@@ -132,11 +132,13 @@ def test_plan_written_signed_on_the_pad_locked_and_revised(ward: Ward, qtbot: Qt
         assert not widget.isEnabled()
     assert page.items.editTriggers() == QAbstractItemView.EditTrigger.NoEditTriggers
     assert page.goals.isReadOnly()
-    with pytest.raises(SignedRecordChange), archive.uow(archive.physician) as u:
+    with pytest.raises(SignedRecordChange, match=r"treatment_plan #\d+ 已签名，不能修改"), \
+            archive.uow(archive.physician) as u:
         plan = u.session.scalars(select(TreatmentPlan)).one()
         plan.goals = "改过的目标"
         u.commit()
-    with pytest.raises(UserError), archive.uow(archive.physician) as u:
+    with pytest.raises(UserError, match="已有治疗方案，请使用“修订方案”"), \
+            archive.uow(archive.physician) as u:
         treatment.create_plan(u, case_id, archive.plan())
 
     qtbot.mouseClick(page.revise_button, Qt.MouseButton.LeftButton)
