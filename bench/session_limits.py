@@ -1,4 +1,4 @@
-"""Benchmark: judging a long case's sessions (domain.limits.judge), as recording a session
+"""Benchmark: judging a long case's sessions (domain.rules.limits.judge), as recording a session
 and building a claim do, against a floor measured in the same run (sorting the same rows).
 
     .venv/bin/python bench/session_limits.py [--sessions 5000] [--others 20000]

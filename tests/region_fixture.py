@@ -56,7 +56,7 @@ def regional_claim(uow: Callable[..., UnitOfWork], clock: FixedClock, region_cod
     with uow(archive.officer) as u:
         case = u.session.get(RehabCase, course.case_id)
         assert case is not None
-        # services.region.fix_case_pack records the pack at the first approval; until
+        # services.rules.region.fix_case_pack records the pack at the first approval; until
         # intake.record_approval calls it, the fixture does (a no-op once it does).
         region.fix_case_pack(u.session, case)
         u.commit()

@@ -19,7 +19,7 @@ AMOUNT = re.compile(r"^\d+(\.\d{1,2})?$")
 
 
 def _amount(text: str) -> str:
-    """Money stays decimal text (never float) until ``domain.payment_methods`` reads it."""
+    """Money stays decimal text (never float) until ``domain.rules.payment_methods`` reads it."""
     if AMOUNT.fullmatch(text) is None:
         raise argparse.ArgumentTypeError(f"须为金额，如 320.00 / must be an amount such as 320.00: {text}")
     return text

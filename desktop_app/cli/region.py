@@ -1,6 +1,6 @@
 """``rehab-archive region``: the institution's region and the pack in force (``show``), and
 changing the region (``set``, administrators, with a reason that is audited). Wired into
-``cli.py``; the rules come from ``services.region`` so the CLI and the UI say the same."""
+``cli.py``; the rules come from ``services.rules.region`` so the CLI and the UI say the same."""
 
 from __future__ import annotations
 

@@ -105,7 +105,7 @@ class SignatureMark:
     method: str  # password / handwritten / scan
     image_png: bytes | None = None  # the handwritten signature, if any
     relationship: str = ""  # for someone signing for the patient
-    content_sha256: str = ""  # the signature's own hash (services/signing.py)
+    content_sha256: str = ""  # the signature's own hash (services/integrity/signing.py)
 
 
 METHOD_LABELS = {"password": "电子签名（口令确认）", "handwritten": "手写电子签名", "scan": "纸质签名扫描件"}

@@ -1,7 +1,7 @@
 """PAdES signatures on officer-issued PDFs with the institution's certificate (pyHanko).
 
 The administrator configures the path of the institution's PKCS#12 file
-(``services/institution_certificate.py``); its password is asked for at each signing and
+(``services/admin/institution_certificate.py``); its password is asked for at each signing and
 never stored. The visible stamp shows the officer's Chinese name in the shipped CJK font
 (embedded by pyHanko's OpenType engine). The signature is an incremental update, so the
 PDF/A-3b document it covers stays byte-for-byte inside the signed range; RSA keys keep

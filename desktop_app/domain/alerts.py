@@ -6,7 +6,7 @@ paid, Luzhou Art. 32(1)(10), Beijing Art. 15(3)); counts are flagged from 80 % o
 approved count; the mid-term assessment (康复中评估, Luzhou Art. 21) is due once the
 stay passes the institution's setting. The plan's and each prescription's counts are
 flagged from 80 %, at the count and beyond it; an inpatient day with no session, no
-leave and not a rest day (挂床, ``domain.limits.idle_days``) is flagged with the article of
+leave and not a rest day (挂床, ``domain.rules.limits.idle_days``) is flagged with the article of
 the case's pack (``CaseFacts.bases``: the citation per topic, computed by the caller so
 this module stays free of the database and of any one region).
 """

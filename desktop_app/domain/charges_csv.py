@@ -14,7 +14,7 @@ Columns (a header row; UTF-8, with or without BOM; Chinese or English names):
 | ``quantity`` 数量 | yes | decimal above zero |
 | ``unit_price`` 单价 | no | must equal the catalogue price in force; required when out of scope |
 | ``name`` 名称, ``unit`` 单位 | no | required when out of scope |
-| ``charge_kind`` 费用性质 | no | one of ``domain.coverage.CHARGE_KINDS`` |
+| ``charge_kind`` 费用性质 | no | one of ``domain.rules.coverage.CHARGE_KINDS`` |
 | ``body_part`` 部位 | no | the body part treated |
 | ``out_of_scope`` 目录外 | no | ``1``/``是`` for an item outside the catalogues (Luzhou Art. 31) |
 

@@ -9,7 +9,7 @@ whole (managing users, backups) have no record state.
 Backup and restore are not in the table: they are command-line tools for whoever holds
 the database's own credentials, which already give full access.
 
-Services call ``services.permissions.authorize`` before they read input or write;
+Services call ``services.core.permissions.authorize`` before they read input or write;
 a refusal is audited. Hiding buttons in the UI is a convenience, not the control.
 """
 

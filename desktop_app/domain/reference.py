@@ -117,7 +117,7 @@ def _read(name: str, source_column: str | None = "source") -> tuple[dict[str, st
 def injury_categories() -> tuple[RefCode, ...]:
     """The disease categories: the 9 Luzhou Art. 7 lists (WI01–WI09) and occupational
     disease (OD: 条例 14(4), Beijing Art. 6). Which a region accepts is its pack's
-    business (``domain.packs.category_findings``)."""
+    business (``domain.rules.packs.category_findings``)."""
     return tuple(
         RefCode(r["code"], r["name_zh"], r["source"]) for r in _read("wi_injury_categories.csv")
     )

@@ -1,4 +1,4 @@
-"""domain.limits on plain rows: every limit a session can break, and the overlap index."""
+"""domain.rules.limits on plain rows: every limit a session can break, and the overlap index."""
 
 from __future__ import annotations
 

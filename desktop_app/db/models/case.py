@@ -52,13 +52,13 @@ class RehabCase(Base, Created, RecordState, Versioned):
     end_note: Mapped[str | None] = mapped_column(Text)
     # The day the course ended (plan completed or treatment stopped) when the stay went
     # on after it, and why: costs after it fall on the institution or the worker
-    # (Beijing Art. 14 para. 2; domain.coverage.OVERSTAY_CAUSES).
+    # (Beijing Art. 14 para. 2; domain.rules.coverage.OVERSTAY_CAUSES).
     course_ended_on: Mapped[date | None] = mapped_column(Date)
     overstay_cause: Mapped[str | None] = mapped_column(String(20))
     archived_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     sealed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     seal_reason: Mapped[str | None] = mapped_column(Text)
-    # The policy pack the case is judged by (domain.packs): the one in force on its first
+    # The policy pack the case is judged by (domain.rules.packs): the one in force on its first
     # approval date, recorded then so a later pack never re-judges it.
     policy_pack: Mapped[str | None] = mapped_column(String(40))
 
@@ -78,7 +78,7 @@ class Approval(Base, Created, RecordState, Versioned):
     case_id: Mapped[int] = mapped_column(ForeignKey("rehab_case.id"), index=True)
     kind: Mapped[str] = mapped_column(String(20))  # approval / extension / early_filing
     rehab_type: Mapped[str] = mapped_column(String(20), default="medical",
-                                            server_default="medical")  # domain.packs.REHAB_TYPES
+                                            server_default="medical")  # domain.rules.packs.REHAB_TYPES
     decision_number: Mapped[str] = mapped_column(String(100))
     decision_date: Mapped[date] = mapped_column(Date)
     issuing_body: Mapped[str] = mapped_column(String(200))

@@ -108,7 +108,7 @@ class FeeLine(Base, Created, RecordState, Versioned):
     claim_id: Mapped[int | None] = mapped_column(ForeignKey("claim.id"), index=True)
     reverses_id: Mapped[int | None] = mapped_column(ForeignKey("fee_line.id"))
     consent_id: Mapped[int | None] = mapped_column(ForeignKey("out_of_scope_consent.id"))
-    # What the charge is for when that decides coverage (domain.coverage.CHARGE_KINDS),
+    # What the charge is for when that decides coverage (domain.rules.coverage.CHARGE_KINDS),
     # and the body part treated when recorded (non-injured parts are not paid).
     charge_kind: Mapped[str | None] = mapped_column(String(30))
     body_part: Mapped[str | None] = mapped_column(String(50))

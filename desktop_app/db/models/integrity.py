@@ -115,7 +115,7 @@ class AuditEvent(Base):
     case_id: Mapped[int | None] = mapped_column(Integer, index=True)
     details: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
     # Position in the hash chain, given when the event is chained (after its commit on
-    # PostgreSQL, so writers never wait for each other; see services/audit_chain.py).
+    # PostgreSQL, so writers never wait for each other; see services/core/audit_chain.py).
     chain_seq: Mapped[int | None] = mapped_column(BigInteger, unique=True)
     prev_hash: Mapped[str | None] = mapped_column(String(64))
     hash: Mapped[str | None] = mapped_column(String(64))

@@ -27,8 +27,8 @@ class Institution(Base, Versioned):
     address: Mapped[str | None] = mapped_column(String(300))
     phone: Mapped[str | None] = mapped_column(String(50))
     settings: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
-    # The region whose policy pack applies (domain.packs.REGIONS); set at first run and
-    # changed only by an administrator with a reason (services.region).
+    # The region whose policy pack applies (domain.rules.packs.REGIONS); set at first run and
+    # changed only by an administrator with a reason (services.rules.region).
     policy_region: Mapped[str] = mapped_column(String(20), default="national",
                                                server_default="national")
 

@@ -96,7 +96,7 @@ class TreatmentSession(Base, Created, RecordState, Versioned):
     """One row of the execution sheet (康复执行单): who, when, what, how many times."""
 
     __tablename__ = "treatment_session"
-    # A therapist's sessions of a day: the overlap check (services.session_limits).
+    # A therapist's sessions of a day: the overlap check (services.rules.session_limits).
     __table_args__ = (Index("ix_treatment_session_therapist_day", "therapist_id", "session_date"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -113,7 +113,7 @@ class TreatmentSession(Base, Created, RecordState, Versioned):
     notes: Mapped[str | None] = mapped_column(Text)
     # Set when the running total passes the approved count: billed only after review.
     over_approved_count: Mapped[bool] = mapped_column(Boolean, default=False)
-    # The limits the session broke when recorded (services.session_limits), and the reason
+    # The limits the session broke when recorded (services.rules.session_limits), and the reason
     # the user stated; the fee engine judges the billed lines again at claim time.
     limit_flags: Mapped[list[str] | None] = mapped_column(JSON, default=list)
     limit_reason: Mapped[str | None] = mapped_column(Text)

@@ -1,7 +1,7 @@
 """Who pays each fee line: the coverage rules, each citing the article it comes from.
 
 Each rule is written once here: when it applies and what it says. Which rules apply, in
-which class and citing which articles, is the region's pack (``domain.packs``):
+which class and citing which articles, is the region's pack (``domain.rules.packs``):
 ``classify`` tries the pack's rules in the pack's order and the first that applies
 decides. The order matters where two rules could apply: the case-wide exclusions (no
 approval, one-off subsidy taken) come first, then what happened after the course ended,

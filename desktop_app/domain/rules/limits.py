@@ -1,6 +1,6 @@
 """The limits a session can break, judged from plain rows (no database).
 
-The same judgement serves the moment a session is recorded (``services.session_limits``
+The same judgement serves the moment a session is recorded (``services.rules.session_limits``
 warns or refuses) and the claim (``services.claims`` keeps what broke a limit off the
 fund), so the two never disagree:
 

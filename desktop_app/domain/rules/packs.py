@@ -4,7 +4,7 @@ An institution works under **one** region's rules plus the national baseline (DO
 "Each text binds only its own region"; ``reference/region_rules.md``). A pack is a
 versioned unit with effective dates that lists, with the articles of its own text:
 
-* the coverage rules that apply and in which order (``domain.coverage`` writes each rule
+* the coverage rules that apply and in which order (``domain.rules.coverage`` writes each rule
   once; a pack lists it with its own articles and, where the texts differ, its class);
 * eligibility rules, disease categories, period caps, the plan signature, the mid
   assessment, the payment methods on offer, the out-of-scope consent;

@@ -3,7 +3,7 @@ institution's own settings where every text is silent (DOMAIN.md, ``seeds/``).
 
 A citation names the document and the article (with its item, where the article lists
 items) exactly as the text numbers them, so a reader can open the text and find it.
-Which citation a rule carries depends on the region's pack (``domain.packs``): a case is
+Which citation a rule carries depends on the region's pack (``domain.rules.packs``): a case is
 judged, and its documents cite articles, only by its own region plus the baseline.
 """
 

@@ -36,7 +36,7 @@ class InstitutionSettings:
     institution: InstitutionInput  # as saved (retention_years None: the legal minimum)
     mid_assessment_after_days: int
     certificate_path: Path | None = None  # the institution's PKCS#12 file for signing PDFs
-    policy_region: str = "national"  # whose rules apply (domain.packs.REGIONS)
+    policy_region: str = "national"  # whose rules apply (domain.rules.packs.REGIONS)
     pack: PolicyPack = BASELINE  # the region's pack in force on the day asked
     opening_hours: tuple[time, time] | None = None  # None: not checked
     rest_weekdays: tuple[int, ...] = (7,)  # ISO weekdays with no session expected

@@ -1,6 +1,6 @@
 """The first run of a PC, without Qt: the wizard's pages only collect and check answers.
 
-Order of the pages (``ui/first_run_wizard.py``): the database (the embedded archive on this
+Order of the pages (``ui/admin/first_run_wizard.py``): the database (the embedded archive on this
 PC, or a PostgreSQL server, whose connection is tested at once), the institution (name,
 agreement number, region), the first administrator, and whether to make the demo archive
 for training. A server that already holds an archive (another PC set it up) needs neither
@@ -111,7 +111,7 @@ class FirstRun:
 
     def set_institution(self, name: str, agreement_number: str, region: str,
                         policy_region: str | None = None) -> None:
-        """``policy_region``: whose rules apply (``domain.packs.REGIONS``); None: the one the
+        """``policy_region``: whose rules apply (``domain.rules.packs.REGIONS``); None: the one the
         统筹地区 names (``region_from_text``), the baseline if it names none."""
         from desktop_app.domain.rules.packs import region_from_text
 

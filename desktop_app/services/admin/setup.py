@@ -29,8 +29,8 @@ class InstitutionInput:
     address: str | None = None
     phone: str | None = None
     retention_years: int | None = None  # None: the legal minimum (30 years)
-    # The policy pack's region (domain.packs.REGIONS), set when the institution is first
-    # saved (None: read from ``region``); changed later only by services.region with a reason.
+    # The policy pack's region (domain.rules.packs.REGIONS), set when the institution is first
+    # saved (None: read from ``region``); changed later only by services.rules.region with a reason.
     policy_region: str | None = None
 
 

@@ -3,7 +3,7 @@
 Incomplete, vague or untrue records make the related costs unpayable (Luzhou Art. 29,
 Beijing Art. 13), so a claim is built only when the archive holds what the case's pack
 requires for the charges it bills. Every article a gap cites comes from the case's pack
-(``services.region.case_pack``) under its topic ("archive", "approval", "period",
+(``services.rules.region.case_pack``) under its topic ("archive", "approval", "period",
 "plan_signature", "mid_assessment", "idle_bed"), never from another region's text. Each
 gap is blocking or a warning, says what is missing in Chinese and English, and names the
 record to open to fix it (``record_type``, ``record_id``).
@@ -235,7 +235,7 @@ def check(session: Session, case: RehabCase, period: str, window: tuple[date, da
 def _limit_gaps(session: Session, case: RehabCase, billed: dict[int, tuple[date, str]],
                 pack: PolicyPack) -> list[Gap]:
     """A warning per limit broken by billed sessions (``billed``: session id → day, item):
-    the fund will not pay their lines (``domain.coverage``), citing the pack's rule."""
+    the fund will not pay their lines (``domain.rules.coverage``), citing the pack's rule."""
     if not billed:
         return []
     judged = judge_case(session, case, billed)

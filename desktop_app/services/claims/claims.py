@@ -3,14 +3,14 @@ are new versions with reversal lines, never edits.
 
 * ``build_claim``: charges the sessions not charged yet, takes the period's unclaimed
   lines (a calendar month ``YYYY-MM``, or everything left at ``discharge``), decides
-  each line's coverage (``domain.coverage``), runs the completeness gate
+  each line's coverage (``domain.rules.coverage``), runs the completeness gate
   (``claim_gate``: blocking gaps refuse, nothing is written), and stores the totals by
   category and payer with the settlement under the case's payment method
-  (``domain.payment_methods``). A draft of the same case and period is replaced.
+  (``domain.rules.payment_methods``). A draft of the same case and period is replaced.
 * ``finalize_claim``: gate again, then the lines and the claim are frozen: the claim's
   ``frozen_sha256`` is the SHA-256 of the canonical form (``domain.canonical``) of the
   claim's identity, totals and every line; the lines and the claim become ``signed``, so
-  the guard of ``services.guards`` and the triggers of migrations 0002/0004 refuse any
+  the guard of ``services.core.guards`` and the triggers of migrations 0002/0004 refuse any
   change. ``check_frozen`` recomputes the hash.
 * ``mark_exported``: final → exported (the status only moves forward).
 * ``correct_claim``: a final claim is never edited. A new version (``supersedes_id``,
@@ -91,7 +91,7 @@ def case_facts(session: Session, case: RehabCase) -> cov.CaseFacts:
 
 def line_facts(line: FeeLine, judged: dict[int, Judgement]) -> cov.LineFacts:
     """A line's facts; a session's line carries the limits the session broke
-    (``domain.limits``, judged again now, whatever was flagged when it was recorded)."""
+    (``domain.rules.limits``, judged again now, whatever was flagged when it was recorded)."""
     found = judged.get(line.session_id) if line.session_id is not None else None
     judgement = found or Judgement()
     return cov.LineFacts(
@@ -189,7 +189,7 @@ def _settlement(session: Session, case: RehabCase, claim: Claim, window: tuple[d
 def set_payment_terms(uow: UnitOfWork, case_id: int, method: str,
                       rate: dict[str, object] | None = None) -> None:
     """The case's payment method and rates, as the agency's approval or agreement sets
-    them (``domain.payment_methods``): only a method the case's pack offers, with the
+    them (``domain.rules.payment_methods``): only a method the case's pack offers, with the
     article that offers it; rates checked, never floats. Claims already built keep the
     terms they were settled under (their totals record them)."""
     case = get_case(uow.session, case_id)

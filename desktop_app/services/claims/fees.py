@@ -33,7 +33,7 @@ class ChargeInput:
     occurred_on: date
     quantity: Decimal
     category: str
-    charge_kind: str | None = None  # domain.coverage.CHARGE_KINDS
+    charge_kind: str | None = None  # domain.rules.coverage.CHARGE_KINDS
     body_part: str | None = None
     out_of_scope: bool = False
     name: str = ""

@@ -2,7 +2,7 @@
 subsidy was taken.
 
 When the plan is completed or treatment is stopped and the patient is not discharged,
-the costs after that day are judged by the case's pack (``domain.coverage``): Beijing
+the costs after that day are judged by the case's pack (``domain.rules.coverage``): Beijing
 Art. 14 para. 2 puts them on the institution if it did not discharge in time and on the
 worker if they refused to leave; Luzhou excludes them (Art. 32(10)) and puts a refusal
 on the worker (Art. 32(7)). Recorded by the physician who ends the course, like the

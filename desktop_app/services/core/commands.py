@@ -93,7 +93,7 @@ class ApprovalInput:
     items: tuple[ApprovedItemInput, ...] = ()
     notes: str | None = None
     decision_scan: AttachmentInput | None = None
-    rehab_type: str = "medical"  # domain.packs.REHAB_TYPES: the period caps differ
+    rehab_type: str = "medical"  # domain.rules.packs.REHAB_TYPES: the period caps differ
 
 
 @dataclass(frozen=True)
@@ -143,7 +143,7 @@ class SessionInput:
     notes: str | None = None
     prescription_id: int | None = None
     # Why the session goes beyond a count (plan, approval, catalogue): required then, and
-    # such a session is never billed to the fund (services.session_limits).
+    # such a session is never billed to the fund (services.rules.session_limits).
     limit_reason: str | None = None
 
 

@@ -3,7 +3,7 @@
 Services receive a ``UnitOfWork``, do their checks, add rows and ``commit()``. If
 anything raises before the commit, ``__exit__`` rolls back, so bad input writes nothing.
 The acting staff member and the clock travel with the unit of work so that every
-row written can be audited in the same transaction (see ``services.audit``).
+row written can be audited in the same transaction (see ``services.core.audit``).
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ class UnitOfWork:
         self.actor_id = actor_id
         self._session: Session | None = None
         self.changed: frozenset[str] = frozenset()  # record kinds (tables) its commits wrote
+        self.use_case_depth = 0  # use cases running in it (``use_case``: the outermost commits)
 
     @property
     def session(self) -> Session:

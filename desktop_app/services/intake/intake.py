@@ -153,7 +153,7 @@ def register_case(uow: UnitOfWork, inp: RegistrationInput) -> Registered:
     authorize(uow, "case.register")
     today = uow.clock.today()
     # Not yet approved: judged by the pack in force today (the case's own pack is fixed at
-    # its first approval, services.region.fix_case_pack).
+    # its first approval, services.rules.region.fix_case_pack).
     warnings = raise_if_blocking(_registration_errors(inp, today, current_pack(session, today)))
     institution = session.scalars(select(Institution).limit(1)).first()
     if institution is None:

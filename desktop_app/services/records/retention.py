@@ -4,7 +4,7 @@ A discharged case is archived: it is locked (later changes only by an approved
 amendment) and gets a retention record (≥ 30 years from the discharge date, only ever
 extended). A sealed case (封存, for a dispute) is read-only for everyone. Deleting a
 case under retention is refused here and by the database (migration 0003); expired
-records leave only through the disposal workflow (``services.disposal``).
+records leave only through the disposal workflow (``services.records.disposal``).
 """
 
 from __future__ import annotations

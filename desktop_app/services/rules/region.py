@@ -1,7 +1,7 @@
 """Which region's rules apply: the institution's region and the pack a case is judged by.
 
 The institution works under one region's pack plus the national baseline
-(``domain.packs``). The region is chosen at first run and changed only by an
+(``domain.rules.packs``). The region is chosen at first run and changed only by an
 administrator who states a reason; the change is audited with the reason. A case is
 judged by the pack in force on its first approval date, recorded on the case when that
 approval is entered (``fix_case_pack``), so neither a later pack nor a later change of

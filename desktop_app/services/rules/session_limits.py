@@ -1,9 +1,9 @@
-"""The facts the session limits are judged on (``domain.limits``), read from the archive.
+"""The facts the session limits are judged on (``domain.rules.limits``), read from the archive.
 
 ``judge_case`` judges every session of a case as the claim sees it; ``candidate_findings``
 judges a session about to be recorded against the same facts, so recording and billing
 give the same answer, and turns that judgement into what the user is told, each message
-citing only the case's own pack (``services.region.case_pack``):
+citing only the case's own pack (``services.rules.region.case_pack``):
 
 * a conflict (the therapist or the patient in an overlapping session, the inpatient on
   leave) is refused: such a record is 串换 / 虚构 whatever the reason;

@@ -1,4 +1,4 @@
-"""首次使用向导 First-run wizard: the pages of ``services.first_run``.
+"""首次使用向导 First-run wizard: the pages of ``services.admin.first_run``.
 
 Database (embedded, or a PostgreSQL server whose connection is tested when going on) →
 institution → first administrator (both skipped when the server already holds an

@@ -1,7 +1,7 @@
 """机构设置: the institution's name, region, agreement, retention years (never below
 30, never shortened — the service refuses), when the mid assessment falls due, and whose
 rules apply: the pack in force is shown; the region changes only with a stated reason
-(``services.region.set_policy_region``, administrators, audited)."""
+(``services.rules.region.set_policy_region``, administrators, audited)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""请假: an admitted inpatient's leave, entered from the execution sheet (``services.leave``).
+"""请假: an admitted inpatient's leave, entered from the execution sheet (``services.clinical.leave``).
 
 A day of leave has no session and is not an idle bed day (挂床): this is where the ward
 states why nothing was done that day. The leave already recorded is listed above the form.

@@ -3,8 +3,8 @@ what is being signed and signs on the pad — or, on a PC without a pad, the sta
 attaches the scan of the paper the patient signed (``paper=True``).
 
 The dialog writes nothing: on accept it offers ``signer()`` and ``handwriting()`` (or
-``scan()``) for the caller to pass to ``services.signing.sign`` (or
-``services.paper_signing.sign_with_scan``).
+``scan()``) for the caller to pass to ``services.integrity.signing.sign`` (or
+``services.clinical.paper_signing.sign_with_scan``).
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ from desktop_app.ui.kit.i18n import pick, tr
 
 SIGNER_LABELS = {"patient": QT_TR_NOOP("患者本人"), "legal_rep": QT_TR_NOOP("法定代理人"),
                  "authorised": QT_TR_NOOP("授权委托人"), "relative": QT_TR_NOOP("近亲属")}
-# services.signing.MEANINGS (the words stored with a signature), marked for the screen.
+# services.integrity.signing.MEANINGS (the words stored with a signature), marked for the screen.
 MEANING_LABELS = {
     "patient_confirms_plan": QT_TR_NOOP("患者确认治疗方案"),
     "patient_confirms_sessions": QT_TR_NOOP("患者确认治疗记录"),

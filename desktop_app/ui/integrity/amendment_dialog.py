@@ -1,4 +1,4 @@
-"""更正记录: correct a signed record by a new signed version (``services.amendments``).
+"""更正记录: correct a signed record by a new signed version (``services.integrity.amendments``).
 
 The original's values stand read-only beside the fields to correct; a reason and the
 corrector's own password are required (every staff signature re-enters it); a record of

@@ -1,4 +1,4 @@
-"""校验档案: ``services.verify`` off the UI thread, with progress, Cancel and the report.
+"""校验档案: ``services.integrity.verify`` off the UI thread, with progress, Cancel and the report.
 
 The check is read-only; it is offered to those who may read the audit trail (and the
 service refuses, audited, anyone else before the work starts). An optional anchor file

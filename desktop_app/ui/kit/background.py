@@ -3,7 +3,7 @@
 ``BackgroundJob(work)`` runs ``work(progress)`` in a thread of its own. The work reports
 with ``progress(stage, done, total)`` (``total`` 0 when unknown); each call also checks
 whether Cancel was pressed and then raises ``Cancelled``, so the work stops at its next
-report, except that after a ``services.progress.COMMITTING`` report (the work is writing
+report, except that after a ``services.core.progress.COMMITTING`` report (the work is writing
 and committing) a Cancel waits for the next ordinary report, and work that finishes in
 that state reports its result, not a cancellation. The result arrives as
 ``succeeded(object)``, an expected error (bad input, the database or disk in the way)

@@ -1,5 +1,5 @@
 """What every page of the case workspace shares: who acts, which case, and the
-``changed`` signal a page emits after each successful write (see ui/case_workspace.py).
+``changed`` signal a page emits after each successful write (see ui/shell/case_workspace.py).
 Also the read-only table of plain rows the pages show."""
 
 from __future__ import annotations

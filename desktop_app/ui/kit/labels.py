@@ -1,5 +1,5 @@
 """Chinese display labels for stored codes, marked for translation: show them with
-``ui.i18n.tr`` (the dictionaries keep the Chinese source text)."""
+``ui.kit.i18n.tr`` (the dictionaries keep the Chinese source text)."""
 
 from PySide6.QtCore import QT_TR_NOOP, QT_TRANSLATE_NOOP
 

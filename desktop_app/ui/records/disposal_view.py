@@ -1,4 +1,4 @@
-"""销毁鉴定与监销: the disposal workflow of ``services.disposal``.
+"""销毁鉴定与监销: the disposal workflow of ``services.records.disposal``.
 
 Expired archives (not held) → proposed with an appraisal note → approved by an
 administrator (their password) → two other people witness (each enters their own user

@@ -3,7 +3,7 @@ thread — choose the folder, optionally sign the PDFs with the institution's ce
 (its password asked here, for this export only, never stored), follow the progress, then
 see where the package is.
 
-Cancel works until the work reports ``COMMITTING`` (``services.progress``): from there
+Cancel works until the work reports ``COMMITTING`` (``services.core.progress``): from there
 the package is being written and committed, so the button is disabled and the result is
 shown as it arrives. A batch stops between its cases; what was done stays done.
 """

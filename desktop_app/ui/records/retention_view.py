@@ -2,7 +2,7 @@
 a legal hold placed or lifted, retention extended, a case sealed — each with its reason.
 
 The buttons follow the permission table; the services check again (and audit refusals).
-Disposal of expired archives has its own window (``ui/disposal_view.py``).
+Disposal of expired archives has its own window (``ui/records/disposal_view.py``).
 """
 
 from __future__ import annotations

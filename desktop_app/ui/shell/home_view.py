@@ -1,6 +1,6 @@
 """The home screen: the search box, today's work of a therapist, and the alerts.
 
-Everything here is read through ``services.worklist`` and ``services.search``; a
+Everything here is read through ``services.clinical.worklist_view`` and ``services.intake.search_view``; a
 double-click (or Enter) asks the window to open the case (``case_requested``).
 """
 

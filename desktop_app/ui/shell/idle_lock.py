@@ -2,7 +2,7 @@
 
 ``IdleWatcher`` is an application-wide event filter: every key press, click, mouse move,
 wheel turn, touch or input-method commit restarts a single-shot timer; when it runs out the
-watcher emits ``idle`` (the workstation then locks the session, see ``ui/workstation.py``).
+watcher emits ``idle`` (the workstation then locks the session, see ``ui/shell/workstation.py``).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Main window shell: the case list and the selected case's timeline, for the signed-in user.
 
 The session menu locks the PC, hands it to another user or quits; what happens then is the
-workstation's business (``ui/workstation.py``), told through signals.
+workstation's business (``ui/shell/workstation.py``), told through signals.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""A case's timeline entries (``services.queries.case_timeline``) worded in the
+"""A case's timeline entries (``services.clinical.case_view.case_timeline``) worded in the
 interface's language: a title and a detail per entry, from the stored values."""
 
 from __future__ import annotations
