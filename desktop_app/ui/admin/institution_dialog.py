@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, time
 
-from PySide6.QtCore import QT_TR_NOOP, QTime, Slot
+from PySide6.QtCore import QTime, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -31,7 +31,7 @@ from desktop_app.services.claims import claim_gate
 from desktop_app.services.claims.claim_gate import MID_ASSESSMENT_AFTER_DAYS
 from desktop_app.services.rules import region
 from desktop_app.ui.kit.forms import FormDialog
-from desktop_app.ui.kit.i18n import pick, tr
+from desktop_app.ui.kit.i18n import QT_TR_NOOP, pick, tr
 from desktop_app.ui.kit.runner import Runner
 
 MAX_RETENTION_YEARS = 200

@@ -16,7 +16,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QT_TR_NOOP, QModelIndex, Signal, Slot
+from PySide6.QtCore import QModelIndex, Signal, Slot
 from PySide6.QtGui import QBrush, QCloseEvent, QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -42,7 +42,7 @@ from desktop_app.services.core.progress import Progress
 from desktop_app.ui.claims.claims_page import CLAIM_STATUS, gap_line
 from desktop_app.ui.kit.background import BackgroundJob, Work
 from desktop_app.ui.kit.forms import record_table, selected_index
-from desktop_app.ui.kit.i18n import headers, pick, tr
+from desktop_app.ui.kit.i18n import QT_TR_NOOP, headers, pick, tr
 from desktop_app.ui.kit.labels import STATUS
 from desktop_app.ui.kit.messages import show_error
 from desktop_app.ui.kit.runner import Runner

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QT_TR_NOOP, QModelIndex, Signal, Slot
+from PySide6.QtCore import QModelIndex, Signal, Slot
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -40,7 +40,7 @@ from desktop_app.ui.claims.case_terms_dialog import CourseEndDialog, PaymentTerm
 from desktop_app.ui.kit.background import Work
 from desktop_app.ui.kit.busy import BusyWork
 from desktop_app.ui.kit.forms import record_table, selected_index
-from desktop_app.ui.kit.i18n import headers, pick, tr
+from desktop_app.ui.kit.i18n import QT_TR_NOOP, headers, pick, tr
 from desktop_app.ui.kit.pdf_viewer import open_pdf
 from desktop_app.ui.kit.runner import Runner, failed
 from desktop_app.ui.records.package_export import ExportDialog

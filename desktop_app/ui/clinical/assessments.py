@@ -6,7 +6,7 @@ assessment; the assessor then signs it with their password.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TR_NOOP, QT_TRANSLATE_NOOP, Qt, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -41,7 +41,7 @@ from desktop_app.ui.intake.fields import (
 )
 from desktop_app.ui.integrity.staff_signature import StaffSignatureDialog, open_staff_signature
 from desktop_app.ui.kit.case_page import CasePage, rows_view
-from desktop_app.ui.kit.i18n import headers, tr, tr_in
+from desktop_app.ui.kit.i18n import QT_TR_NOOP, QT_TRANSLATE_NOOP, headers, tr, tr_in
 from desktop_app.ui.kit.labels import PHASE
 from desktop_app.ui.kit.messages import error_label, set_error, show_error
 from desktop_app.ui.kit.rows_model import Index, RowsModel

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from PySide6.QtCore import QT_TR_NOOP, QDate, Qt, Slot
+from PySide6.QtCore import QDate, Qt, Slot
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -51,7 +51,7 @@ from desktop_app.ui.clinical.patient_signing import open_patient_signature
 from desktop_app.ui.clinical.signature_dialog import PatientSignatureDialog
 from desktop_app.ui.kit.case_page import CasePage
 from desktop_app.ui.kit.forms import record_table
-from desktop_app.ui.kit.i18n import headers, pick, tr
+from desktop_app.ui.kit.i18n import QT_TR_NOOP, headers, pick, tr
 from desktop_app.ui.kit.messages import error_label, set_error, show_error
 from desktop_app.ui.kit.runner import Runner, failed
 

@@ -8,7 +8,7 @@ refused while any record waits for a signature. Refusals are shown as messages.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TR_NOOP, Slot
+from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QAbstractButton,
     QComboBox,
@@ -44,7 +44,7 @@ from desktop_app.ui.intake.fields import (
 )
 from desktop_app.ui.kit.case_page import CasePage
 from desktop_app.ui.kit.forms import record_table
-from desktop_app.ui.kit.i18n import headers, pick, tr, tr_in
+from desktop_app.ui.kit.i18n import QT_TR_NOOP, headers, pick, tr, tr_in
 from desktop_app.ui.kit.labels import END_REASON, PHASE, STATUS
 from desktop_app.ui.kit.messages import ERROR_STYLE, error_label, set_error
 from desktop_app.ui.kit.runner import Runner, failed

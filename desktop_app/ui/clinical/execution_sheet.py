@@ -19,7 +19,7 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QT_TR_NOOP, Qt, QTime, Slot
+from PySide6.QtCore import Qt, QTime, Slot
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -56,7 +56,7 @@ from desktop_app.ui.clinical.signature_dialog import PatientSignatureDialog
 from desktop_app.ui.kit.background import Progress
 from desktop_app.ui.kit.busy import BusyWork
 from desktop_app.ui.kit.case_page import CasePage, rows_view
-from desktop_app.ui.kit.i18n import headers, pick, tr
+from desktop_app.ui.kit.i18n import QT_TR_NOOP, headers, pick, tr
 from desktop_app.ui.kit.messages import error_label, set_error, show_error
 from desktop_app.ui.kit.pdf_viewer import open_pdf
 from desktop_app.ui.kit.rows_model import Index, RowsModel

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QT_TR_NOOP, QT_TRANSLATE_NOOP, QDate, Qt, Slot
+from PySide6.QtCore import QDate, Qt, Slot
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -52,7 +52,7 @@ from desktop_app.ui.clinical.patient_signing import open_patient_signature
 from desktop_app.ui.clinical.signature_dialog import PatientSignatureDialog
 from desktop_app.ui.kit.case_page import CasePage
 from desktop_app.ui.kit.forms import inline_error
-from desktop_app.ui.kit.i18n import headers, tr, tr_in
+from desktop_app.ui.kit.i18n import QT_TR_NOOP, QT_TRANSLATE_NOOP, headers, tr, tr_in
 from desktop_app.ui.kit.messages import error_label, set_error
 from desktop_app.ui.kit.runner import Runner, failed
 

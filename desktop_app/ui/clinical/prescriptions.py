@@ -5,7 +5,7 @@ assigned therapist, signed by the physician with their password right after it i
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TR_NOOP, Qt, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -36,7 +36,7 @@ from desktop_app.services.core.commands import PrescriptionInput
 from desktop_app.ui.integrity.staff_signature import StaffSignatureDialog, open_staff_signature
 from desktop_app.ui.kit.case_page import CasePage, rows_view
 from desktop_app.ui.kit.forms import inline_error
-from desktop_app.ui.kit.i18n import headers, tr
+from desktop_app.ui.kit.i18n import QT_TR_NOOP, headers, tr
 from desktop_app.ui.kit.messages import error_label, set_error, show_error
 from desktop_app.ui.kit.rows_model import Index, RowsModel
 from desktop_app.ui.kit.runner import Runner, failed

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from PySide6.QtCore import QT_TR_NOOP, Qt, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -58,7 +58,7 @@ from desktop_app.ui.intake.fields import (
 )
 from desktop_app.ui.kit.case_page import CasePage, rows_view
 from desktop_app.ui.kit.forms import FormDialog
-from desktop_app.ui.kit.i18n import headers, pick, tr
+from desktop_app.ui.kit.i18n import QT_TR_NOOP, headers, pick, tr
 from desktop_app.ui.kit.labels import STATUS
 from desktop_app.ui.kit.messages import set_error, show_error
 from desktop_app.ui.kit.rows_model import Index, RowsModel

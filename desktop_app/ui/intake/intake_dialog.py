@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QT_TR_NOOP, Signal, Slot
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -48,7 +48,7 @@ from desktop_app.ui.intake.fields import (
     hint_label,
     show_field_errors,
 )
-from desktop_app.ui.kit.i18n import pick, tr
+from desktop_app.ui.kit.i18n import QT_TR_NOOP, pick, tr
 from desktop_app.ui.kit.labels import SETTING, STAGE, role_name
 from desktop_app.ui.kit.messages import error_label, show_error
 from desktop_app.ui.kit.runner import Runner

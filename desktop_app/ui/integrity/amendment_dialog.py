@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from PySide6.QtCore import QT_TR_NOOP, Qt, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -43,7 +43,7 @@ from desktop_app.errors import AppError, FieldError, ValidationFailed
 from desktop_app.services.integrity import amendments
 from desktop_app.ui.admin.first_run_dialog import password_field
 from desktop_app.ui.intake.fields import chain_tab_order, show_field_errors
-from desktop_app.ui.kit.i18n import tr
+from desktop_app.ui.kit.i18n import QT_TR_NOOP, tr
 from desktop_app.ui.kit.messages import error_label, set_error, show_error
 from desktop_app.ui.kit.runner import Runner
 

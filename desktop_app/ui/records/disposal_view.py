@@ -9,7 +9,7 @@ permanent disposal record with the SHA-256 of everything destroyed.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TR_NOOP, QT_TRANSLATE_NOOP, Qt, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -36,7 +36,7 @@ from desktop_app.services.records.retention import RetentionRow
 from desktop_app.ui.admin.first_run_dialog import password_field
 from desktop_app.ui.intake.fields import show_field_errors
 from desktop_app.ui.kit.forms import FormDialog, message_parent, record_table, selected_index
-from desktop_app.ui.kit.i18n import headers, pick, tr, tr_in
+from desktop_app.ui.kit.i18n import QT_TR_NOOP, QT_TRANSLATE_NOOP, headers, pick, tr, tr_in
 from desktop_app.ui.kit.messages import error_label, set_error
 from desktop_app.ui.kit.runner import Runner, failed
 

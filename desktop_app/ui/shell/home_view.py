@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from PySide6.QtCore import QT_TR_NOOP, QModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -33,8 +33,8 @@ from desktop_app.services.clinical.case_view import CaseRow
 from desktop_app.services.clinical.worklist_view import WorkItem, alerts, todays_work
 from desktop_app.services.intake.search_view import search_cases
 from desktop_app.ui.kit.forms import fit_columns, record_table
+from desktop_app.ui.kit.i18n import QT_TR_NOOP, pick, tr
 from desktop_app.ui.kit.i18n import headers as i18n_headers
-from desktop_app.ui.kit.i18n import pick, tr
 from desktop_app.ui.kit.labels import STATUS
 
 SEARCH_DELAY_MS = 150

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QItemSelection, Qt, Signal, Slot
+from PySide6.QtCore import QItemSelection, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,7 +35,14 @@ from desktop_app.services.admin.sign_in import SignedIn
 from desktop_app.services.clinical.case_view import CaseRow, case_row, case_timeline, count_cases, list_cases
 from desktop_app.services.records import retention
 from desktop_app.ui.kit.forms import fit_columns
-from desktop_app.ui.kit.i18n import LANGUAGES, chosen_language, remember_language, tr, tr_in
+from desktop_app.ui.kit.i18n import (
+    LANGUAGES,
+    QT_TRANSLATE_NOOP,
+    chosen_language,
+    remember_language,
+    tr,
+    tr_in,
+)
 from desktop_app.ui.kit.keys import mnemonic
 from desktop_app.ui.kit.labels import STATUS, TIMELINE_KIND, role_name
 from desktop_app.ui.kit.runner import Runner, failed
