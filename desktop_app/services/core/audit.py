@@ -83,7 +83,7 @@ def _before_flush(session: Session, _context: object, _instances: object) -> Non
     for obj in changed:
         diff = _changes(obj)
         if diff:
-            session.add(_event(session, "update", _table(obj), obj.id, _case_id(obj),
+            session.add(_event(session, "update", _table(obj), _pk(obj), _case_id(obj),
                                {"changes": diff}))
     for obj in deleted:
         session.add(_event(session, "delete", _table(obj), _pk(obj), _case_id(obj),
@@ -100,7 +100,7 @@ def _after_flush_new(session: Session, _context: object) -> None:
 
 
 def _table(obj: object) -> str:
-    return obj.__table__.name  # type: ignore[attr-defined,no-any-return]
+    return obj.__table__.name  # type: ignore[attr-defined]  # any mapped class
 
 
 def _pk(obj: object) -> int | None:
