@@ -59,7 +59,7 @@ def phase_label(code: str) -> str:
 
 
 class AssessmentsModel(RowsModel[AssessmentRow]):
-    HEADERS = HEADERS
+    HEADERS: tuple[str, ...] = HEADERS
 
     def __init__(self) -> None:
         super().__init__()
@@ -121,9 +121,9 @@ class AssessmentsPage(CasePage):
         self.save_button.clicked.connect(self.save)
         self.save_button.setEnabled(permitted(user.role, "assessment.record", "draft"))
 
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to its fields, in order
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to its fields, in order
         self.items: InstrumentForm | None = None
 
         self._layout()
@@ -153,7 +153,7 @@ class AssessmentsPage(CasePage):
         self.form_box.setStyleSheet(FORM_STYLE)  # fields named by an error are outlined
         form = QVBoxLayout(self.form_box)
         form.addLayout(top)
-        form.addWidget(self.scroll, 1)
+        form.addWidget(self.scroll_area, 1)
         form.addWidget(self.live)
         bottom = QHBoxLayout()
         caption = QLabel(tr("结论"))
@@ -214,7 +214,7 @@ class AssessmentsPage(CasePage):
         instrument = self.instruments[self.code]
         self.items = InstrumentForm(instrument)
         self.items.edited.connect(self._update_live)
-        self.scroll.setWidget(self.items)
+        self.scroll_area.setWidget(self.items)
         self.scheme.blockSignals(True)
         self.scheme.clear()
         if not instrument.schemes:

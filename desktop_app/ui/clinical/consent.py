@@ -351,7 +351,7 @@ class ConsentPage(CasePage):
 
     def set_count(self, row: int, count: int) -> None:
         """The count of an item (as typed into its cell)."""
-        self.table.item(row, COUNT).setData(Qt.ItemDataRole.EditRole, count)
+        self.table.item(row, COUNT).setData(Qt.ItemDataRole.EditRole, count)  # type: ignore[union-attr]  # row exists
 
     # ----------------------------------------------------------------- writing
 

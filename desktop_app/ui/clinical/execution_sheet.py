@@ -71,7 +71,7 @@ DEFAULT_MINUTES = 30
 
 
 class SheetModel(RowsModel[SheetRow]):
-    HEADERS = HEADERS
+    HEADERS: tuple[str, ...] = HEADERS
 
     def __init__(self) -> None:
         super().__init__()
@@ -215,7 +215,8 @@ class ExecutionSheetPage(CasePage):
 
     # ----------------------------------------------------------------- loading
 
-    def load(self, case_id: int, patient_name: str, prescription_id: int | None = None) -> None:
+    def load(self, case_id: int, patient_name: str,  # type: ignore[override]  # the workspace calls it
+             prescription_id: int | None = None) -> None:
         self.case_id = case_id
         self.patient_name = patient_name
         with Session(self._runner.engine) as session:
@@ -290,6 +291,7 @@ class ExecutionSheetPage(CasePage):
         self._record(inp)
 
     def _record(self, inp: SessionInput) -> None:
+        assert self.case_id is not None  # record() returns without a case
         result = self._runner.run(treatment.record_session, self.case_id, inp)
         if isinstance(result, ValidationFailed):
             set_error(self.warnings, "")

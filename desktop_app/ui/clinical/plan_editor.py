@@ -346,7 +346,7 @@ class PlanPage(CasePage):
                 if column in (2, 4, 5):
                     cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.items.setItem(row, column, cell)
-            self.items.item(row, 1).setToolTip(line.national_code)
+            self.items.item(row, 1).setToolTip(line.national_code)  # type: ignore[union-attr]  # set above
         self.items.blockSignals(False)
         self._update_estimate()
         self._update_buttons()
@@ -354,7 +354,7 @@ class PlanPage(CasePage):
     def _replace_line(self, row: int, **changes: object) -> None:
         old = self.lines[row]
         values = {**old.__dict__, **changes}
-        self.lines[row] = PlanLine(**values)  # type: ignore[arg-type]
+        self.lines[row] = PlanLine(**values)
         cell = self.items.item(row, AMOUNT)
         if cell is not None:
             self.items.blockSignals(True)

@@ -49,7 +49,7 @@ HEADERS = (QT_TR_NOOP("日期"), QT_TR_NOOP("项目"), QT_TR_NOOP("次数"), QT_
 
 
 class PrescriptionModel(RowsModel[PrescriptionRow]):
-    HEADERS = HEADERS
+    HEADERS: tuple[str, ...] = HEADERS
 
     def __init__(self) -> None:
         super().__init__()
@@ -171,8 +171,8 @@ class PrescriptionsPage(CasePage):
         self._item_chosen()
         self.therapist.clear()
         self.therapist.addItem(tr("（暂不指定）"), None)
-        for choice in staff:
-            self.therapist.addItem(choice.label, choice.staff_id)
+        for person in staff:
+            self.therapist.addItem(person.label, person.staff_id)
         mine = self.therapist.findData(self._user.user_id)
         self.therapist.setCurrentIndex(max(mine, 0))
         self.parameters.clear()

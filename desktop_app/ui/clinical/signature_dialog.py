@@ -137,9 +137,9 @@ class PatientSignatureDialog(QDialog):
         self.clear_button = QPushButton(tr("清除"))
         self.cancel_button = QPushButton(tr("取消"))
         self.confirm_button = QPushButton(tr("确认签名"))
-        for button in (self.clear_button, self.cancel_button, self.confirm_button):
-            button.setAutoDefault(False)  # Enter must not sign
-            button.setMinimumHeight(BUTTON_HEIGHT)
+        for push in (self.clear_button, self.cancel_button, self.confirm_button):
+            push.setAutoDefault(False)  # Enter must not sign
+            push.setMinimumHeight(BUTTON_HEIGHT)
         self.clear_button.clicked.connect(self._clear)
         self.cancel_button.clicked.connect(self.reject)
         self.confirm_button.clicked.connect(self._confirm)

@@ -95,7 +95,7 @@ def pack_note(pack: PolicyPack) -> str:
 
 
 class ApprovalsModel(RowsModel[ApprovalRow]):
-    HEADERS = HEADERS
+    HEADERS: tuple[str, ...] = HEADERS
 
     def __init__(self) -> None:
         super().__init__()
@@ -157,11 +157,11 @@ class ApprovalDialog(FormDialog):
         self.item = QComboBox()
         self.item.setEditable(True)
         self.item.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.item.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+        self.item.completer().setFilterMode(Qt.MatchFlag.MatchContains)  # type: ignore[union-attr]  # editable
         for choice in items:
             self.item.addItem(f"{choice.name}（{choice.national_code}）", choice)
         self.item.setCurrentIndex(-1)
-        self.item.lineEdit().setPlaceholderText(tr("搜索目录项目"))
+        self.item.lineEdit().setPlaceholderText(tr("搜索目录项目"))  # type: ignore[union-attr]  # editable
         self.count = QSpinBox()
         self.count.setRange(0, 999)
         self.count.setValue(10)

@@ -92,11 +92,11 @@ def mark_fields(fields: dict[str, QWidget], errors: Sequence[FieldError]) -> QWi
     for error in errors:
         if error.warning:
             continue
-        widget = fields.get(error.field) or next(
+        named = fields.get(error.field) or next(
             (w for name, w in fields.items() if error.field.startswith(name)), None)
-        if widget is not None:
-            widget.setProperty(INVALID, True)
-            first = first or widget
+        if named is not None:
+            named.setProperty(INVALID, True)
+            first = first or named
     for widget in fields.values():
         widget.style().unpolish(widget)
         widget.style().polish(widget)

@@ -177,8 +177,8 @@ class IntakeDialog(QDialog):
         self.body_parts = _line(200, tr("多个部位用顿号或逗号分隔，如 右髋、右大腿"))
         self.diagnoses = DiagnosisEditor()
         self.category = QComboBox()
-        for category in injury_categories():
-            self.category.addItem(category.name_zh, category.code)
+        for kind in injury_categories():
+            self.category.addItem(kind.name_zh, kind.code)
         self.occupational = QCheckBox(tr("职业病"))
         self.grade = QComboBox()
         self.grade.addItem(tr("未鉴定"), None)
@@ -321,7 +321,7 @@ class IntakeDialog(QDialog):
 
     def _show_field(self, widget: QWidget) -> None:
         for index in range(self.tabs.count()):
-            if self.tabs.widget(index).isAncestorOf(widget):
+            if self.tabs.widget(index).isAncestorOf(widget):  # type: ignore[union-attr]  # index < count()
                 self.tabs.setCurrentIndex(index)
                 break
         widget.setFocus()

@@ -274,7 +274,7 @@ class AmendmentDialog(QDialog):
 
     def _show_fields(self, columns: list[str], values: dict[str, Any]) -> None:
         while self.grid.count():
-            widget = self.grid.takeAt(0).widget()
+            widget = self.grid.takeAt(0).widget()  # type: ignore[union-attr]  # count() > 0
             if widget is not None:
                 widget.deleteLater()
         self.editors = {}

@@ -20,7 +20,7 @@ HEADERS = (QT_TR_NOOP("病例号"), QT_TR_NOOP("姓名"), QT_TR_NOOP("身份证�
 class CaseTableModel(RowsModel[CaseRow]):
     """``fetch(offset, limit)`` returns rows; ``total()`` their number."""
 
-    HEADERS = HEADERS
+    HEADERS: tuple[str, ...] = HEADERS
 
     def __init__(self, fetch: Callable[[int, int], list[CaseRow]], total: Callable[[], int]) -> None:
         super().__init__()

@@ -95,7 +95,8 @@ class HomeView(QWidget):
         self._search_timer.timeout.connect(self.run_search)
         self.search_box.textChanged.connect(lambda _t: self._search_timer.start())
         self.search_box.returnPressed.connect(self._open_first_result)
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.search_box.setFocus)
+        QShortcut(QKeySequence.StandardKey.Find, self,  # type: ignore[call-overload]  # signal as keyword
+                  activated=self.search_box.setFocus)
 
         self.therapist = QComboBox()
         self.therapist.setObjectName("worklistTherapist")
@@ -199,7 +200,7 @@ class HomeView(QWidget):
 
     @staticmethod
     def _case_at(table: QTableWidget, row: int) -> int:
-        return int(table.item(row, 0).data(Qt.ItemDataRole.UserRole))
+        return int(table.item(row, 0).data(Qt.ItemDataRole.UserRole))  # type: ignore[union-attr]  # row exists
 
     @Slot(QModelIndex)
     def _activated(self, index: QModelIndex) -> None:
@@ -207,6 +208,6 @@ class HomeView(QWidget):
         assert isinstance(table, QTableWidget)
         case_id = self._case_at(table, index.row())
         if table is self.work:
-            self.work_requested.emit(case_id, int(table.item(index.row(), 0).data(EXTRA_ROLE)))
+            self.work_requested.emit(case_id, int(table.item(index.row(), 0).data(EXTRA_ROLE)))  # type: ignore[union-attr]
         else:
             self.case_requested.emit(case_id)

@@ -214,7 +214,7 @@ class MainWindow(QMainWindow):
         header = table.horizontalHeader()  # the stretched last column: never below the default
         last = max(table.sizeHintForColumn(len(CASE_HEADERS) - 1),
                    header.sectionSizeHint(len(CASE_HEADERS) - 1), header.defaultSectionSize())
-        margins = self.splitter.widget(0).layout().contentsMargins()
+        margins = self.splitter.widget(0).layout().contentsMargins()  # type: ignore[union-attr]  # the list pane
         chrome = (2 * table.frameWidth() + margins.left() + margins.right()
                   + table.verticalScrollBar().sizeHint().width())
         return columns + last + chrome
