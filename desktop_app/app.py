@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING
 from desktop_app.paths import data_dir, default_database_url, subdir
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
     from desktop_app.services.admin.sign_in import SignedIn
     from desktop_app.ui.kit.runner import Runner
     from desktop_app.ui.shell.login_dialog import LoginDialog
@@ -86,7 +88,7 @@ def _database_url(args: argparse.Namespace) -> str:
     return default_database_url()
 
 
-def _open_archive(url: str, demo: bool):  # type: ignore[no-untyped-def]
+def _open_archive(url: str, demo: bool) -> Engine:
     """Engine on an up-to-date schema; the demo archive is generated on first use."""
     from sqlalchemy import func, select
     from sqlalchemy.orm import Session

@@ -15,8 +15,12 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop_app.paths import resources_dir
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 DEMO_PATIENTS = 3
 DEMO_SEED = 7
@@ -54,7 +58,7 @@ class _Archive:
         self.url = f"sqlite:///{folder / 'self-test.sqlite3'}"
         self.pdf_bytes = b""
         self.backups = folder / "backups"
-        self.engine = None
+        self.engine: Engine | None = None
 
     def migrate(self) -> str:
         from desktop_app.db.engine import make_engine
@@ -67,10 +71,15 @@ class _Archive:
             raise RuntimeError(f"schema {revision}, expected {head_revision()}")
         return f"schema {revision}"
 
+    def _engine(self) -> Engine:
+        if self.engine is None:
+            raise RuntimeError("no archive: the migrations step failed")
+        return self.engine
+
     def demo(self) -> str:
         from desktop_app.services.demo import generate_demo
 
-        summary = generate_demo(self.engine, DEMO_PATIENTS, DEMO_SEED)
+        summary = generate_demo(self._engine(), DEMO_PATIENTS, DEMO_SEED)
         return f"{summary.patients} patients, {summary.cases} cases"
 
     def pdf(self) -> str:
@@ -85,7 +94,7 @@ class _Archive:
         from desktop_app.services.records import document_view
         from desktop_app.services.records.issued_documents import Source, issue
 
-        with UnitOfWork(self.engine) as uow:
+        with UnitOfWork(self._engine()) as uow:
             admin = uow.session.scalars(select(StaffUser.id).where(StaffUser.role == "admin")).first()
             uow.actor_id = admin
             case_id = uow.session.scalars(select(RehabCase.id).order_by(RehabCase.id)).first()
@@ -119,7 +128,7 @@ class _Archive:
     def verify(self) -> str:
         from desktop_app.services.integrity.verify import verify_archive
 
-        report = verify_archive(self.engine)
+        report = verify_archive(self._engine())
         if not report.ok:
             raise RuntimeError("; ".join(str(p) for p in report.problems[:5]))
         return ", ".join(f"{area} {count}" for area, count in report.checked.items())

@@ -8,11 +8,18 @@ from __future__ import annotations
 
 import argparse
 import re
+from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from desktop_app.domain.rules.coverage import OVERSTAY_CAUSES
 from desktop_app.domain.rules.packs import REHAB_TYPES
 from desktop_app.domain.rules.payment_methods import METHODS
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from desktop_app.clock import Clock
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 AMOUNT = re.compile(r"^\d+(\.\d{1,2})?$")
@@ -39,7 +46,8 @@ def _approved_item(text: str) -> tuple[str, int | None]:
     return code.strip(), int(count) if sep else None
 
 
-def add_parsers(commands: argparse._SubParsersAction, sign_in: object) -> None:
+def add_parsers(commands: argparse._SubParsersAction,
+                sign_in: Callable[[argparse.ArgumentParser], None]) -> None:
     """The sub-commands; ``sign_in`` adds ``--user``/``--password-env`` to a parser."""
     case = commands.add_parser("case", help="病例的结算相关事实 / a case's facts the claim rules use")
     case_commands = case.add_subparsers(dest="case_command", required=True)
@@ -59,7 +67,7 @@ def add_parsers(commands: argparse._SubParsersAction, sign_in: object) -> None:
                           help="medical（医疗康复）/ vocational（职业康复）")
     approval.add_argument("--item", type=_approved_item, action="append", default=[],
                           metavar="CODE[=COUNT]", help="核准项目及次数，可重复 / approved item, repeatable")
-    sign_in(approval)  # type: ignore[operator]
+    sign_in(approval)
     terms = case_commands.add_parser("terms", help="设置支付方式和标准（限本地区规则包提供的方式）/ "
                                      "set the payment terms (only methods the region's pack offers)")
     terms.add_argument("--case", type=int, required=True, help="病例 id / case id")
@@ -68,19 +76,19 @@ def add_parsers(commands: argparse._SubParsersAction, sign_in: object) -> None:
     terms.add_argument("--quota", type=_quota, action="append", default=[], metavar="CAT=AMOUNT",
                        help="按病种定额，可重复 / per-disease quota, repeatable")
     terms.add_argument("--course-days", type=int, help="每疗程天数 / days per course")
-    sign_in(terms)  # type: ignore[operator]
+    sign_in(terms)
     end = case_commands.add_parser("course-end", help="记录康复结束日期及滞留原因 / record the "
                                    "course end and why the stay went on")
     end.add_argument("--case", type=int, required=True, help="病例 id / case id")
     end.add_argument("--date", type=date.fromisoformat, required=True, help="YYYY-MM-DD")
     end.add_argument("--cause", required=True, choices=OVERSTAY_CAUSES,
                      help="institution（机构未及时办理出院）/ worker_refused（职工拒不出院）")
-    sign_in(end)  # type: ignore[operator]
+    sign_in(end)
     subsidy = case_commands.add_parser("subsidy", help="记录一次性工伤医疗补助金领取日期 / record "
                                        "the day the one-off medical subsidy was taken")
     subsidy.add_argument("--case", type=int, required=True, help="病例 id / case id")
     subsidy.add_argument("--date", type=date.fromisoformat, required=True, help="YYYY-MM-DD")
-    sign_in(subsidy)  # type: ignore[operator]
+    sign_in(subsidy)
 
 
 def rate_of(args: argparse.Namespace) -> dict[str, object]:
@@ -95,7 +103,7 @@ def rate_of(args: argparse.Namespace) -> dict[str, object]:
     return rate
 
 
-def run(engine, args: argparse.Namespace, actor: int) -> int:  # type: ignore[no-untyped-def]
+def run(engine: Engine, args: argparse.Namespace, actor: int) -> int:
     from desktop_app.clock import SystemClock
     from desktop_app.services.claims import claims
     from desktop_app.services.clinical import course_end
@@ -126,7 +134,7 @@ def run(engine, args: argparse.Namespace, actor: int) -> int:  # type: ignore[no
     return EXIT_OK
 
 
-def _approval(engine, args: argparse.Namespace, actor: int, clock) -> int:  # type: ignore[no-untyped-def]
+def _approval(engine: Engine, args: argparse.Namespace, actor: int, clock: Clock) -> int:
     """Record it, print the pack's warnings (zh / en) and the new id last."""
     from desktop_app.services.core.commands import ApprovalInput, ApprovedItemInput
     from desktop_app.services.core.uow import UnitOfWork

@@ -6,18 +6,26 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from desktop_app.services.claims.claim_export import PackageResult, PdfSigner
+    from desktop_app.services.claims.claim_gate import ClaimBlocked
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 
 
 def add_parsers(commands: argparse._SubParsersAction, claim_commands: argparse._SubParsersAction,
-                sign_in: object) -> None:
+                sign_in: Callable[[argparse.ArgumentParser], None]) -> None:
     """The sub-commands; ``sign_in`` adds ``--user``/``--password-env`` to a parser."""
     finalize = claim_commands.add_parser("finalize", help="确认并冻结结算申报（再次检查档案完整性）/ "
                                          "finalize (freeze) a draft claim, the gate checked again")
     finalize.add_argument("--claim", type=int, required=True, help="结算申报 id / claim id")
-    sign_in(finalize)  # type: ignore[operator]
+    sign_in(finalize)
     export = claim_commands.add_parser("export", help="导出已确认的结算申报包（BagIt 文件夹和 zip）/ "
                                        "export a final claim as a BagIt package (folder and zip)")
     export.add_argument("--claim", type=int, required=True, help="结算申报 id / claim id")
@@ -25,7 +33,7 @@ def add_parsers(commands: argparse._SubParsersAction, claim_commands: argparse._
     export.add_argument("--region", default="national",
                         help="地区数据格式 / regional data format (default: national)")
     _signing_arguments(export)
-    sign_in(export)  # type: ignore[operator]
+    sign_in(export)
     archive = commands.add_parser("archive", help="病例档案 / a case's archive")
     archive_commands = archive.add_subparsers(dest="archive_command", required=True)
     binder = archive_commands.add_parser("export", help="按法定顺序导出病例全部档案（BagIt）/ export a "
@@ -33,7 +41,7 @@ def add_parsers(commands: argparse._SubParsersAction, claim_commands: argparse._
     binder.add_argument("--case", type=int, required=True, help="病例 id / case id")
     binder.add_argument("--out", type=Path, required=True, help="输出文件夹 / output folder")
     _signing_arguments(binder)
-    sign_in(binder)  # type: ignore[operator]
+    sign_in(binder)
     verify = commands.add_parser("verify-package", help="不连数据库核验导出包（文件夹或 zip）/ check a "
                                  "package (folder or zip) without the database")
     verify.add_argument("path", type=Path)
@@ -67,7 +75,7 @@ def verify_package(path: Path) -> int:
     return EXIT_FAILURE
 
 
-def _signer(engine, args: argparse.Namespace, actor: int):  # type: ignore[no-untyped-def]
+def _signer(engine: Engine, args: argparse.Namespace, actor: int) -> PdfSigner | None | Literal[False]:
     """The PDF signing function for ``--sign``; None without it; False on a usage error."""
     if args.sign is None:
         if args.sign_password_env:
@@ -87,7 +95,7 @@ def _signer(engine, args: argparse.Namespace, actor: int):  # type: ignore[no-un
         return pdf_signer(session, actor, args.sign, password)
 
 
-def claim_finalize(engine, args: argparse.Namespace, actor: int) -> int:  # type: ignore[no-untyped-def]
+def claim_finalize(engine: Engine, args: argparse.Namespace, actor: int) -> int:
     from desktop_app.clock import SystemClock
     from desktop_app.services.claims import claim_gate, claims
     from desktop_app.services.core.uow import UnitOfWork
@@ -102,12 +110,12 @@ def claim_finalize(engine, args: argparse.Namespace, actor: int) -> int:  # type
     return EXIT_OK
 
 
-def print_gaps(blocked: object) -> None:
-    for gap in blocked.report.gaps:  # type: ignore[attr-defined]
+def print_gaps(blocked: ClaimBlocked) -> None:
+    for gap in blocked.report.gaps:
         print(f"{gap}（{gap.record_type} #{gap.record_id}）", file=sys.stderr)
 
 
-def claim_export(engine, args: argparse.Namespace, actor: int) -> int:  # type: ignore[no-untyped-def]
+def claim_export(engine: Engine, args: argparse.Namespace, actor: int) -> int:
     from desktop_app.clock import SystemClock
     from desktop_app.services.claims import claim_gate
     from desktop_app.services.claims.claim_export import export_claim
@@ -126,7 +134,7 @@ def claim_export(engine, args: argparse.Namespace, actor: int) -> int:  # type: 
     return EXIT_OK
 
 
-def archive_export(engine, args: argparse.Namespace, actor: int) -> int:  # type: ignore[no-untyped-def]
+def archive_export(engine: Engine, args: argparse.Namespace, actor: int) -> int:
     from desktop_app.clock import SystemClock
     from desktop_app.services.core.uow import UnitOfWork
     from desktop_app.services.records.archive_export import export_archive
@@ -140,7 +148,7 @@ def archive_export(engine, args: argparse.Namespace, actor: int) -> int:  # type
     return EXIT_OK
 
 
-def _report(result) -> None:  # type: ignore[no-untyped-def]
+def _report(result: PackageResult) -> None:
     for doc in result.documents:
         state = "首次出具 first issue" if doc.first_issue else (
             "重建，字节一致 rebuilt, identical" if doc.identical_to_first

@@ -12,9 +12,13 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop_app.errors import AppError
 from desktop_app.services.claims.claim_view import claim_view
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 
@@ -169,7 +173,7 @@ def _run(args: argparse.Namespace) -> int:
     return EXIT_USAGE
 
 
-def _demo(engine, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+def _demo(engine: Engine, args: argparse.Namespace) -> int:
     from desktop_app.services.demo import generate_demo
 
     summary = generate_demo(engine, args.patients, args.seed, args.as_of)
@@ -178,7 +182,7 @@ def _demo(engine, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-d
     return EXIT_OK
 
 
-def _info(engine, url: str, revision: str | None) -> int:  # type: ignore[no-untyped-def]
+def _info(engine: Engine, url: str, revision: str | None) -> int:
     from desktop_app import __version__
     from desktop_app.db.engine import redact_url
     from desktop_app.services.clinical.case_view import row_counts
@@ -200,7 +204,7 @@ def _info(engine, url: str, revision: str | None) -> int:  # type: ignore[no-unt
     return EXIT_OK
 
 
-def _cases(engine, status: str | None) -> int:  # type: ignore[no-untyped-def]
+def _cases(engine: Engine, status: str | None) -> int:
     from sqlalchemy.orm import Session
 
     from desktop_app.clock import SystemClock
@@ -215,7 +219,7 @@ def _cases(engine, status: str | None) -> int:  # type: ignore[no-untyped-def]
     return EXIT_OK
 
 
-def _retention(engine, as_of: date | None, show_all: bool) -> int:  # type: ignore[no-untyped-def]
+def _retention(engine: Engine, as_of: date | None, show_all: bool) -> int:
     from sqlalchemy.orm import Session
 
     from desktop_app.clock import SystemClock
@@ -235,7 +239,7 @@ def _retention(engine, as_of: date | None, show_all: bool) -> int:  # type: igno
     return EXIT_OK
 
 
-def _anchor(engine, url: str, out: Path) -> int:  # type: ignore[no-untyped-def]
+def _anchor(engine: Engine, url: str, out: Path) -> int:
     from desktop_app.clock import SystemClock
     from desktop_app.db.engine import redact_url
     from desktop_app.services.core.audit_chain import anchor_now
@@ -246,7 +250,7 @@ def _anchor(engine, url: str, out: Path) -> int:  # type: ignore[no-untyped-def]
     return EXIT_OK
 
 
-def _verify(engine, anchor_path: Path | None) -> int:  # type: ignore[no-untyped-def]
+def _verify(engine: Engine, anchor_path: Path | None) -> int:
     from desktop_app.services.core.audit_chain import read_anchor
     from desktop_app.services.integrity.verify import verify_archive
 
@@ -257,7 +261,7 @@ def _verify(engine, anchor_path: Path | None) -> int:  # type: ignore[no-untyped
     return EXIT_OK if report.ok else EXIT_FAILURE
 
 
-def _backup(engine, out_dir: Path) -> int:  # type: ignore[no-untyped-def]
+def _backup(engine: Engine, out_dir: Path) -> int:
     import time
 
     from desktop_app.clock import SystemClock
@@ -273,7 +277,7 @@ def _backup(engine, out_dir: Path) -> int:  # type: ignore[no-untyped-def]
     return EXIT_OK
 
 
-def _signed_in_actor(engine, args: argparse.Namespace) -> int | None:  # type: ignore[no-untyped-def]
+def _signed_in_actor(engine: Engine, args: argparse.Namespace) -> int | None:
     """The user id after ``--user``/``--password-env`` (audited ``login``); None if the
     variable is unset (a usage error). A wrong password raises a bilingual refusal."""
     import os
@@ -290,7 +294,7 @@ def _signed_in_actor(engine, args: argparse.Namespace) -> int | None:  # type: i
         return sign_in(uow, args.user, password).user_id
 
 
-def _signed_in(engine, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+def _signed_in(engine: Engine, args: argparse.Namespace) -> int:
     from desktop_app.cli import export
 
     actor = _signed_in_actor(engine, args)
@@ -307,7 +311,7 @@ def _signed_in(engine, args: argparse.Namespace) -> int:  # type: ignore[no-unty
     return export.claim_export(engine, args, actor)
 
 
-def _claim_build(engine, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+def _claim_build(engine: Engine, args: argparse.Namespace) -> int:
     from desktop_app.clock import SystemClock
     from desktop_app.services.claims import claim_gate, claims
     from desktop_app.services.core.uow import UnitOfWork
@@ -337,7 +341,7 @@ def _claim_build(engine, args: argparse.Namespace) -> int:  # type: ignore[no-un
     return EXIT_OK
 
 
-def _restore(engine, url: str, source: Path, yes: bool) -> int:  # type: ignore[no-untyped-def]
+def _restore(engine: Engine, url: str, source: Path, yes: bool) -> int:
     from desktop_app.clock import SystemClock
     from desktop_app.db.engine import redact_url
     from desktop_app.errors import UserError

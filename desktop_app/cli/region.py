@@ -7,8 +7,12 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from datetime import date, time
+from typing import TYPE_CHECKING
 
 from desktop_app.domain.rules.packs import REGIONS
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 EXIT_OK, EXIT_USAGE = 0, 2
 
@@ -53,7 +57,7 @@ def _weekdays(text: str) -> tuple[int, ...]:
         raise argparse.ArgumentTypeError(f"须为 1–7 的数字，逗号分隔 / weekdays 1-7: {text}") from None
 
 
-def run(engine, args: argparse.Namespace,  # type: ignore[no-untyped-def]
+def run(engine: Engine, args: argparse.Namespace,
         signed_in_actor: Callable[..., int | None]) -> int:
     if args.region_command == "show":
         return show(engine, args.as_of)
@@ -65,7 +69,7 @@ def run(engine, args: argparse.Namespace,  # type: ignore[no-untyped-def]
     return change(engine, args, actor)
 
 
-def ward_rules(engine, args: argparse.Namespace, actor: int) -> int:  # type: ignore[no-untyped-def]
+def ward_rules(engine: Engine, args: argparse.Namespace, actor: int) -> int:
     from desktop_app.clock import SystemClock
     from desktop_app.services.admin import setup
     from desktop_app.services.core.uow import UnitOfWork
@@ -75,7 +79,7 @@ def ward_rules(engine, args: argparse.Namespace, actor: int) -> int:  # type: ig
     return show(engine, None)
 
 
-def show(engine, as_of: date | None) -> int:  # type: ignore[no-untyped-def]
+def show(engine: Engine, as_of: date | None) -> int:
     from desktop_app.clock import SystemClock
     from desktop_app.services.core.uow import UnitOfWork
     from desktop_app.services.rules.region import region_summary
@@ -96,7 +100,7 @@ def show(engine, as_of: date | None) -> int:  # type: ignore[no-untyped-def]
     return EXIT_OK
 
 
-def change(engine, args: argparse.Namespace, actor: int) -> int:  # type: ignore[no-untyped-def]
+def change(engine: Engine, args: argparse.Namespace, actor: int) -> int:
     from desktop_app.clock import SystemClock
     from desktop_app.services.core.uow import UnitOfWork
     from desktop_app.services.rules.region import institution_region, set_policy_region

@@ -8,6 +8,10 @@ import argparse
 import sys
 from collections.abc import Callable
 from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 COMMANDS = ("session", "leave")
@@ -56,7 +60,7 @@ def _moment(text: str) -> datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=CHINA)
 
 
-def run(engine, args: argparse.Namespace,  # type: ignore[no-untyped-def]
+def run(engine: Engine, args: argparse.Namespace,
         signed_in: Callable[..., int | None]) -> int:
     """Dispatch ``session``/``leave``; ``signed_in`` is ``cli._signed_in_actor``."""
     if args.command == "leave" and args.leave_command == "list":
@@ -69,7 +73,7 @@ def run(engine, args: argparse.Namespace,  # type: ignore[no-untyped-def]
     return _session_record(engine, args, actor)
 
 
-def _session_record(engine, args: argparse.Namespace, actor: int) -> int:  # type: ignore[no-untyped-def]
+def _session_record(engine: Engine, args: argparse.Namespace, actor: int) -> int:
     from sqlalchemy import select
 
     from desktop_app.clock import SystemClock
@@ -103,7 +107,7 @@ def _session_record(engine, args: argparse.Namespace, actor: int) -> int:  # typ
     return EXIT_OK
 
 
-def _leave_add(engine, args: argparse.Namespace, actor: int) -> int:  # type: ignore[no-untyped-def]
+def _leave_add(engine: Engine, args: argparse.Namespace, actor: int) -> int:
     from desktop_app.clock import SystemClock
     from desktop_app.services.clinical.leave import record_leave
     from desktop_app.services.core.uow import UnitOfWork
@@ -114,7 +118,7 @@ def _leave_add(engine, args: argparse.Namespace, actor: int) -> int:  # type: ig
     return EXIT_OK
 
 
-def _leave_list(engine, case_id: int) -> int:  # type: ignore[no-untyped-def]
+def _leave_list(engine: Engine, case_id: int) -> int:
     from sqlalchemy.orm import Session
 
     from desktop_app.services.clinical.leave import list_leave

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from sqlalchemy import DateTime, ForeignKey, Integer, MetaData, Numeric, String, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
@@ -84,5 +85,9 @@ RECORD_STATES = ("draft", "signed", "archived", "sealed")
 
 class RecordState:
     """Integrity state of a clinical record: draft → signed → archived (→ sealed)."""
+
+    if TYPE_CHECKING:  # every record with a state is a table of its own with an integer id
+        __tablename__: str
+        id: Mapped[int]
 
     record_state: Mapped[str] = mapped_column(String(10), nullable=False, default="draft")

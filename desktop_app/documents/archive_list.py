@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -46,7 +46,7 @@ def ordered(entries: Sequence[ArchiveEntry]) -> list[ArchiveEntry]:
     return sorted(entries, key=lambda e: (rank.get(e.section, len(SECTIONS)), e.dated, e.reference))
 
 
-def archive_story(data: ArchiveListData):  # noqa: ANN201 - a story callback
+def archive_story(data: ArchiveListData) -> Callable[[Writer], list[Flowable]]:
     def story(w: Writer) -> list[Flowable]:
         rows = [[i, e.section, e.title, e.reference, e.dated, STATE_LABELS.get(e.state, e.state),
                  w.para(e.sha256, w.styles.hash_cell)]

@@ -3,7 +3,7 @@ the outcome (Luzhou Art. 21, Beijing Art. 11: assessments before, during and aft
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -49,7 +49,7 @@ def _label(row: AssessmentRow) -> str:
     return f"{PHASE_LABELS.get(row.phase, row.phase)} {row.assessed_on[5:]}"
 
 
-def assessment_story(data: AssessmentReportData):  # noqa: ANN201 - a story callback
+def assessment_story(data: AssessmentReportData) -> Callable[[Writer], list[Flowable]]:
     def story(w: Writer) -> list[Flowable]:
         s = w.styles
         summary = [[PHASE_LABELS.get(r.phase, r.phase), r.assessed_on, r.assessor,

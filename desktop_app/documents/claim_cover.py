@@ -4,7 +4,7 @@ by category and by payer. The claim's data files ride along as PDF/A-3 associate
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -60,7 +60,7 @@ def _total_rows(totals: Sequence[Total], labels: dict[str, str], grand: Decimal)
     return rows
 
 
-def cover_story(data: ClaimCoverData, files: Sequence[EmbeddedFile]):  # noqa: ANN201 - a story callback
+def cover_story(data: ClaimCoverData, files: Sequence[EmbeddedFile]) -> Callable[[Writer], list[Flowable]]:
     def story(w: Writer) -> list[Flowable]:
         s = w.styles
         claim_fields: list[tuple[str, object]] = [

@@ -87,8 +87,10 @@ class DataFile:
 class RegionAdapter(Protocol):
     """Turns a frozen claim into the data files a region's agency takes."""
 
-    code: str
-    name_zh: str
+    @property
+    def code(self) -> str: ...
+    @property
+    def name_zh(self) -> str: ...
 
     def files(self, view: ClaimView) -> list[DataFile]: ...
 

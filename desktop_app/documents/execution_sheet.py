@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -51,7 +51,7 @@ def _mark(w: Writer, data: ExecutionSheetData, index: int | None, image: bool) -
     return w.para(f"{mark.signer_name}（{index + 1}）", w.styles.cell_center)
 
 
-def execution_story(data: ExecutionSheetData):  # noqa: ANN201 - a story callback
+def execution_story(data: ExecutionSheetData) -> Callable[[Writer], list[Flowable]]:
     def story(w: Writer) -> list[Flowable]:
         s = w.styles
         rows = [[r.session_date, r.time, r.national_code,

@@ -3,7 +3,7 @@ coverage). Reversal lines (negative count) name the line they reverse."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -63,7 +63,7 @@ def fee_rows(lines: Sequence[FeeRow]) -> list[list[object]]:
             for r in lines]
 
 
-def fee_list_story(data: FeeListData):  # noqa: ANN201 - a story callback
+def fee_list_story(data: FeeListData) -> Callable[[Writer], list[Flowable]]:
     def story(w: Writer) -> list[Flowable]:
         rows = fee_rows(data.lines)
         rows.append(["", "", "", "合计", "", "", "", yuan(data.total), ""])

@@ -79,7 +79,7 @@ class FurnishedCanvas(Canvas):
     """A canvas that defers the furniture until the page count is known."""
 
     def __init__(self, *args: object, furniture: Furniture, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         self._furniture = furniture
         self._pages: list[dict[str, object]] = []
 

@@ -150,7 +150,7 @@ def unembedded_fonts(pdf: Pdf) -> list[str]:
     missing: list[str] = []
     seen: set[tuple[int, int]] = set()
 
-    def visit(resources: pikepdf.Object) -> None:
+    def visit(resources: pikepdf.Object | None) -> None:
         if not isinstance(resources, Dictionary):
             return
         for font in (resources.get("/Font") or Dictionary()).values():

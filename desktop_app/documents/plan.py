@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -52,7 +52,7 @@ class PlanData:
     signatures: Sequence[SignatureMark] = field(default_factory=tuple)
 
 
-def plan_story(data: PlanData):  # noqa: ANN201 - a story callback
+def plan_story(data: PlanData) -> Callable[[Writer], list[Flowable]]:
     def story(w: Writer) -> list[Flowable]:
         s = w.styles
         parts: list[Flowable] = [w.para("工伤康复治疗方案", s.title),

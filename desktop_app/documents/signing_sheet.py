@@ -6,7 +6,7 @@ row carries its record number to compare against the screen).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -32,7 +32,7 @@ class SigningSheetData:
     issued_at: datetime
 
 
-def signing_sheet_story(data: SigningSheetData):  # noqa: ANN201 - a story callback
+def signing_sheet_story(data: SigningSheetData) -> Callable[[Writer], list[Flowable]]:
     def story(w: Writer) -> list[Flowable]:
         s = w.styles
         rows = [[f"#{r.session_id}", r.session_date, r.time, r.national_code,

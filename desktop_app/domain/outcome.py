@@ -76,7 +76,8 @@ def _grade_rank(instrument: Instrument, measure: Measure) -> int | None:
     """Position of the measure's band in its scheme by lower bound (higher is better)."""
     if measure.total is None or measure.grade is None:
         return None
-    schemes = ([instrument.schemes[measure.scheme]] if measure.scheme in instrument.schemes
+    schemes = ([instrument.schemes[measure.scheme]]
+               if measure.scheme is not None and measure.scheme in instrument.schemes
                else list(instrument.schemes.values()))
     for bands in schemes:
         for band in bands:
@@ -106,6 +107,7 @@ def trend(instrument: Instrument, history: Sequence[Measure],
         why_en = "no total, not judged" if minimal is None else "one assessment only, not judged yet"
         return Trend(instrument.code, baseline, latest, change, minimal, False, False, why, why_en)
     previous = totals[-2]
+    assert previous.total is not None  # totals holds the measures with one
     step = latest.total - previous.total
     benefit = step >= minimal or grade_improved(instrument, previous, latest)
     if benefit:

@@ -63,9 +63,9 @@ def test_a_refusal_is_returned_and_failed_shows_it(ward: Ward, qtbot: QtBot) -> 
     parent.show()
     missing = ward.runner.read(get_case, 999_999)
     assert isinstance(missing, NotFound)
-    assert failed(parent, missing) and message_boxes(parent)
+    assert failed(missing, parent) and message_boxes(parent)
     row = ward.runner.read(case_row, ward.case_id, ward.archive.clock.today())
-    assert not failed(parent, row) and row.id == ward.case_id
+    assert not failed(row, parent) and row.id == ward.case_id
 
 
 def test_opened_builds_the_dialog_or_says_why(ward: Ward, qtbot: QtBot) -> None:

@@ -22,11 +22,15 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop_app.clock import Clock, SystemClock
 from desktop_app.errors import FieldError, UserError, raise_if_blocking
 from desktop_app.paths import config_path, data_dir_path, embedded_database_path
 from desktop_app.services.admin.setup import InstitutionInput, institution_errors
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 EMBEDDED, SERVER = "embedded", "postgresql"
 DEMO_FILE = "demo-archive.sqlite3"  # the training archive `rehab-desktop --demo` opens
@@ -210,7 +214,7 @@ class FirstRun:
             engine.dispose()
         return database.url
 
-    def _migrate_and_set_up(self, engine) -> None:  # type: ignore[no-untyped-def]
+    def _migrate_and_set_up(self, engine: Engine) -> None:
         from desktop_app.db.migrate import upgrade_database
         from desktop_app.services.admin.sign_in import create_first_administrator, one_transaction
         from desktop_app.services.core.uow import UnitOfWork

@@ -130,8 +130,9 @@ def mid_assessment_after_days(session: Session) -> int:
     """The institution's setting, or the default (see ``MID_ASSESSMENT_AFTER_DAYS``)."""
     institution = session.scalars(select(Institution).limit(1)).first()
     value = (institution.settings or {}).get(MID_ASSESSMENT_SETTING) if institution else None
-    ok = isinstance(value, int) and not isinstance(value, bool) and value > 0
-    return int(value) if ok else MID_ASSESSMENT_AFTER_DAYS  # type: ignore[arg-type]
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    return MID_ASSESSMENT_AFTER_DAYS
 
 
 def claim_window(case: RehabCase, period: str, today: date) -> tuple[date, date]:

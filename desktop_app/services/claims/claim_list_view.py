@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import cast
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -61,7 +62,8 @@ def claim_rows(session: Session, case_id: int) -> list[ClaimRow]:
 def claim_row(c: Claim) -> ClaimRow:
     return ClaimRow(c.id, c.period, c.version_no, c.supersedes_id, c.status,
                     _money((c.totals or {}).get("total")),
-                    _money(((c.totals or {}).get("settlement") or {}).get("fund_amount")),
+                    _money(cast(dict[str, object], (c.totals or {}).get("settlement") or {})
+                           .get("fund_amount")),
                     c.created_at, c.frozen_sha256)
 
 

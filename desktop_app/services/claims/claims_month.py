@@ -117,9 +117,9 @@ def month_cases(session: Session, month: str, today: date,
     if not case_ids:
         return []
     latest: dict[int, ClaimRow] = {}
-    for claim in session.scalars(select(Claim).where(Claim.period == month, Claim.case_id.in_(case_ids))
-                                 .order_by(Claim.id)):
-        latest[claim.case_id] = claim_row(claim)
+    for c in session.scalars(select(Claim).where(Claim.period == month, Claim.case_id.in_(case_ids))
+                             .order_by(Claim.id)):
+        latest[c.case_id] = claim_row(c)
     rows = {row.id: row for row in list_cases(session, today, matching=RehabCase.id.in_(case_ids))}
     out = []
     for done, case_id in enumerate(case_ids):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, Engine, func, select
+from sqlalchemy import ColumnElement, Engine, ScalarSelect, func, select
 from sqlalchemy.orm import Session
 
 from desktop_app.clock import CHINA
@@ -54,7 +54,7 @@ class TimelineEntry:
     record_ids: tuple[int, ...] = ()
 
 
-def _period_bound(bound):  # type: ignore[no-untyped-def]
+def _period_bound(bound: ColumnElement[date]) -> ScalarSelect[date]:
     """The case's first start or last end of approval, per row (uses the case_id index,
     so a page or a search costs what it shows, not the whole table)."""
     return (select(bound).where(Approval.case_id == RehabCase.id)
@@ -150,12 +150,12 @@ def case_timeline(session: Session, case_id: int) -> list[TimelineEntry]:
             "rows": str(len(rows)), "total": str(sum(count for _, count, _ in rows)),
             "names": "、".join(dict.fromkeys(name for name, _, _ in rows))},
             "treatment_session", tuple(i for _, _, i in rows)))
-    for a in session.scalars(select(Assessment).where(
+    for m in session.scalars(select(Assessment).where(
             Assessment.case_id == case_id, Assessment.id.not_in(superseded("assessment")))):
-        entries.append(TimelineEntry(a.assessed_on, "assessment", "assessment", {
-            "phase": a.phase, "instrument": a.instrument_code,
-            "total": str(a.total) if a.total is not None else "—", "grade": a.grade or ""},
-            "assessment", (a.id,)))
+        entries.append(TimelineEntry(m.assessed_on, "assessment", "assessment", {
+            "phase": m.phase, "instrument": m.instrument_code,
+            "total": str(m.total) if m.total is not None else "—", "grade": m.grade or ""},
+            "assessment", (m.id,)))
     if case.discharge_date:
         entries.append(TimelineEntry(case.discharge_date, "discharge", "discharge",
                                      {"reason": case.end_reason or ""}))

@@ -44,10 +44,11 @@ def sign_with_scan(uow: UnitOfWork, records: Sequence[tuple[str, int]], meaning:
     case_ids = set()
     for record_type, record_id in records:
         case_ids.add(getattr(signing.record_to_sign(session, record_type, record_id), "case_id", None))
-    if len(case_ids) != 1 or None in case_ids:
+    case_id = case_ids.pop() if len(case_ids) == 1 else None
+    if case_id is None:
         raise UserError("一份签名扫描件只能签署同一病例的记录。",
                         "One signature scan signs records of one case only.")
-    case = get_case(session, case_ids.pop())
+    case = get_case(session, case_id)
     authorize_case(uow, "case.attach", case)
     errors: list[FieldError] = list(attachment_errors(scan, SCAN_FIELD))
     errors += (signing.employer_signer_errors(signer) if signer.kind == signing.EMPLOYER

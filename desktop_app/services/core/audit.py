@@ -87,13 +87,13 @@ def _before_flush(session: Session, _context: object, _instances: object) -> Non
                         and not isinstance(obj, AuditEvent))
     deleted = _in_order(obj for obj in session.deleted if not isinstance(obj, AuditEvent))
     changed_kinds(session).update(
-        type(obj).__tablename__ for obj in (*new, *changed, *deleted))  # type: ignore[attr-defined]
+        type(obj).__tablename__ for obj in (*new, *changed, *deleted))
     if not (new or changed or deleted):
         return
     for obj in changed:
         diff = _changes(obj)
         if diff:
-            session.add(_event(session, "update", _table(obj), obj.id, _case_id(obj),
+            session.add(_event(session, "update", _table(obj), _pk(obj), _case_id(obj),
                                {"changes": diff}))
     for obj in deleted:
         session.add(_event(session, "delete", _table(obj), _pk(obj), _case_id(obj),
@@ -110,7 +110,7 @@ def _after_flush_new(session: Session, _context: object) -> None:
 
 
 def _table(obj: object) -> str:
-    return obj.__table__.name  # type: ignore[attr-defined,no-any-return]
+    return obj.__table__.name  # type: ignore[attr-defined]  # any mapped class
 
 
 def _pk(obj: object) -> int | None:

@@ -49,7 +49,7 @@ def chain_head(session: Session) -> tuple[int, str]:
     row = session.execute(select(AuditEvent.chain_seq, AuditEvent.hash)
                           .where(AuditEvent.chain_seq.is_not(None))
                           .order_by(AuditEvent.chain_seq.desc()).limit(1)).first()
-    return (int(row[0]), str(row[1])) if row else (0, GENESIS)
+    return (int(row[0] or 0), str(row[1])) if row else (0, GENESIS)  # chain_seq is not None
 
 
 def chain_pending(session: Session, *, wait: bool = True) -> int:

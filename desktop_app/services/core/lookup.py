@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from desktop_app.db.models import (
@@ -20,7 +20,7 @@ from desktop_app.domain.dates import periods_cover
 from desktop_app.errors import NotFound, UserError
 
 
-def superseded(record_type: str):  # type: ignore[no-untyped-def]
+def superseded(record_type: str) -> Select[int]:
     """Ids of records replaced by an amendment (the latest version counts, not these)."""
     return select(Amendment.original_id).where(Amendment.record_type == record_type)
 

@@ -71,7 +71,7 @@ def use_case(action: str, *, case: str | None = None, authorize_with: Authorizer
                 arguments = dict(named.arguments)
                 arguments.pop(next(iter(signature.parameters)))  # the unit of work
                 authorize_with(uow, **arguments)
-            else:
+            elif case is not None:
                 authorize_case(uow, action, get_case(uow.session, named.arguments[case]))
 
         @functools.wraps(body)

@@ -66,7 +66,8 @@ def records_to_sign(session: Session, records: Sequence[tuple[str, int]]) -> Sig
         raise UserError("没有要签名的记录。", "Nothing to sign.")
     if all(kind == "treatment_session" for kind, _ in wanted):
         return sessions_to_sign(session, [i for _, i in wanted])
-    lines, case_ids = [], set()
+    lines: list[str] = []
+    case_ids = set()
     for record_type, record_id in wanted:
         obj = record_to_sign(session, record_type, record_id)
         if isinstance(obj, TreatmentSession):

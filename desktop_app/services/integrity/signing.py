@@ -220,8 +220,8 @@ def awaiting_cosignature(session: Session, case_id: int) -> list[tuple[str, int]
     for record_type, model in SIGNABLE.items():
         if not hasattr(model, "case_id"):
             continue
-        ids = session.scalars(select(model.id).where(  # type: ignore[attr-defined]
-            model.case_id == case_id,  # type: ignore[attr-defined]
+        ids = session.scalars(select(model.id).where(
+            model.case_id == case_id,
             model.created_by_id.in_(assistants)).order_by(model.id))  # type: ignore[attr-defined]
         waiting += [(record_type, i) for i in ids if (record_type, i) not in done]
     return waiting

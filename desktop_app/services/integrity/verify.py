@@ -144,8 +144,8 @@ def _check_signatures(session: Session, report: VerifyReport, progress: Progress
             continue
         progress("signature", count, total)
         covered = select(SignatureItem.record_id).where(SignatureItem.record_type == record_type)
-        for record_id in session.scalars(select(model.id).where(  # type: ignore[attr-defined]
-                model.record_state == "signed", model.id.not_in(covered))):  # type: ignore[attr-defined]
+        for record_id in session.scalars(select(model.id).where(
+                model.record_state == "signed", model.id.not_in(covered))):
             report.problems.append(Problem("signature", f"{record_type} #{record_id}",
                                            "标记为已签名，但没有任何签名",
                                            "marked signed but no signature covers it"))

@@ -390,7 +390,7 @@ def disposal_record(uow: UnitOfWork, request_id: int) -> DisposalView | None:
     cases = tuple(DestroyedCase(
         str(i.get("case_number", "")), str(i.get("retain_until", "")), str(i.get("sha256", "")),
         dict(i.get("tables", {})),  # type: ignore[call-overload]
-        tuple(i.get("attachments_sha256", ())))  # type: ignore[call-overload]
+        tuple(i.get("attachments_sha256", ())))  # type: ignore[arg-type]  # JSON: a list
         for i in record.items)
     return DisposalView(record.id, record.request_id, record.destroyed_on, record.appraisal_note,
                         names.get(record.approved_by_id or 0, "—"), record.approved_at,

@@ -55,7 +55,7 @@ def unsigned_records(session: Session, case_id: int) -> list[tuple[str, int]]:
     found = []
     for record_type in MUST_BE_SIGNED:
         model = SIGNABLE[record_type]
-        ids = session.scalars(select(model.id).where(  # type: ignore[attr-defined]
+        ids = session.scalars(select(model.id).where(
             model.case_id == case_id, model.record_state == "draft"))  # type: ignore[attr-defined]
         found += [(record_type, record_id) for record_id in ids]
     return found

@@ -99,7 +99,8 @@ def case_limits(session: Session, case: RehabCase) -> CaseLimits:
     approved = approved_counts(session, case.id)
     plan = current_plan(session, case.id)
     planned = {item.national_code: item for item in (plan.items if plan else [])}
-    catalogue = {item.id: item for item in session.scalars(select(CatalogueItem).where(
+    catalogue: dict[int | None, CatalogueItem] = {item.id: item for item in session.scalars(
+        select(CatalogueItem).where(
         CatalogueItem.id.in_([i.catalogue_item_id for i in planned.values()])))}
     items: dict[str, ItemLimits] = {}
     for code in {*approved, *planned}:
@@ -170,8 +171,8 @@ def _overlapping_stored(session: Session, case: RehabCase, asked: list[SessionRo
                     other.id.not_in(superseded("treatment_session"))))
     # The therapist's sessions of the same day (index by therapist and day), and the rare
     # one begun the day before that runs past midnight into it.
-    therapists = session.execute(query.where(other.therapist_id == mine.therapist_id,
-                                             other.session_date == mine.session_date)).all()
+    therapists = list(session.execute(query.where(other.therapist_id == mine.therapist_id,
+                                                  other.session_date == mine.session_date)).all())
     days = {r.started_at.date() for r in asked}
     past_midnight = or_(*(
         (other.session_date == day - timedelta(days=1))

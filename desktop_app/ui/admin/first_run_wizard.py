@@ -8,6 +8,8 @@ of its own. 取消 (Cancel) on any page writes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, QThread, Signal, Slot
 from PySide6.QtGui import QCursor, QGuiApplication
 from PySide6.QtWidgets import (
@@ -44,7 +46,7 @@ def _intro(text: str) -> QLabel:
     return label
 
 
-def _attempt(label: QLabel, action) -> bool:  # type: ignore[no-untyped-def]
+def _attempt(label: QLabel, action: Callable[[], object]) -> bool:
     """Run a page's check with a wait cursor; show its error inline. True when it passed."""
     QGuiApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
     try:

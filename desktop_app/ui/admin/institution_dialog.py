@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, time
 
-from PySide6.QtCore import QT_TR_NOOP, QTime, Slot
+from PySide6.QtCore import QTime, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -30,7 +30,7 @@ from desktop_app.services.claims import claim_gate
 from desktop_app.services.claims.claim_gate import MID_ASSESSMENT_AFTER_DAYS
 from desktop_app.services.rules import region
 from desktop_app.ui.kit.forms import FormDialog
-from desktop_app.ui.kit.i18n import pick, tr
+from desktop_app.ui.kit.i18n import QT_TR_NOOP, pick, tr
 from desktop_app.ui.kit.runner import Runner
 
 MAX_RETENTION_YEARS = 200
@@ -132,8 +132,8 @@ class InstitutionDialog(FormDialog):
         self.opens.setEnabled(hours is not None)
         self.closes.setEnabled(hours is not None)
         hours_row = QHBoxLayout()
-        for widget in (self.check_hours, self.opens, QLabel("—"), self.closes):
-            hours_row.addWidget(widget)
+        for part in (self.check_hours, self.opens, QLabel("—"), self.closes):
+            hours_row.addWidget(part)
         hours_row.addStretch(1)
         rest = set(current.rest_weekdays if current else (7,))
         self.rest_days: list[QCheckBox] = []
@@ -205,7 +205,7 @@ class InstitutionDialog(FormDialog):
             credit_code=self.credit_code.text().strip() or None,
             address=self.address.text().strip() or None, phone=self.phone.text().strip() or None,
             retention_years=None if unchanged else years)
-        result = self._runner.run(setup.save_institution, inp)
+        result: object = self._runner.run(setup.save_institution, inp)
         if isinstance(result, int):
             result = self._runner.run(claim_gate.set_mid_assessment_after_days, self.mid_days.value())
         if result is None:

@@ -4,7 +4,7 @@ course still helps (Luzhou Art. 23). Left at 0, the default (5 % of the range) a
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TR_NOOP, Slot
+from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QLabel, QSpinBox, QTableWidgetItem, QWidget
 
 from desktop_app.services.admin.outcome_settings import (
@@ -13,7 +13,7 @@ from desktop_app.services.admin.outcome_settings import (
     set_minimal_differences,
 )
 from desktop_app.ui.kit.forms import FormDialog, fit_columns, record_table
-from desktop_app.ui.kit.i18n import headers, tr
+from desktop_app.ui.kit.i18n import QT_TR_NOOP, headers, tr
 from desktop_app.ui.kit.runner import Runner
 
 HEADERS = (QT_TR_NOOP("量表"), QT_TR_NOOP("名称"), QT_TR_NOOP("分值范围"), QT_TR_NOOP("默认"),

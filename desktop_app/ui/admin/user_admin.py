@@ -6,7 +6,7 @@ shows this to administrators, but a refusal would still arrive as a message box.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TR_NOOP, Qt, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -25,7 +25,7 @@ from desktop_app.services.admin import accounts
 from desktop_app.services.admin.sign_in import StaffLine, create_account, staff_list, supervisors
 from desktop_app.ui.admin.first_run_dialog import password_field, passwords_refused
 from desktop_app.ui.kit.forms import FormDialog, message_parent, record_table, selected_index
-from desktop_app.ui.kit.i18n import headers, tr
+from desktop_app.ui.kit.i18n import QT_TR_NOOP, headers, tr
 from desktop_app.ui.kit.labels import role_name
 from desktop_app.ui.kit.runner import Runner, failed
 
@@ -133,7 +133,7 @@ class UserAdminDialog(QDialog):
     def reload(self) -> bool:
         """Read the staff list; False (after a message box) if the service refuses."""
         result = self._runner.run(staff_list)
-        if failed(message_parent(self), result):
+        if failed(result, message_parent(self)):
             return False
         selected = self.selected()
         self.lines = result
@@ -193,6 +193,6 @@ class UserAdminDialog(QDialog):
         if line is None:
             return
         service = accounts.reactivate if not line.active else accounts.deactivate
-        if not failed(self, self._runner.run(service, line.id)):
+        if not failed(self._runner.run(service, line.id), self):
             self.reload()
             self._selection_changed()

@@ -91,7 +91,7 @@ class PaymentTermsDialog(QDialog):
     def save(self) -> None:
         result = self._runner.run(claims.set_payment_terms, self.case_id,
                                   self.method.currentData(), self.rate_json())
-        if not failed(self, result):
+        if not failed(result, self):
             self.accept()
 
 
@@ -135,12 +135,12 @@ class CourseEndDialog(QDialog):
     def save_course_end(self) -> None:
         result = self._runner.run(course_end.record_course_end, self.case_id,
                                   date_of(self.ended_on), self.cause.currentData())
-        if not failed(self, result):
+        if not failed(result, self):
             self.accept()
 
     @Slot()
     def save_subsidy(self) -> None:
         result = self._runner.run(course_end.record_one_off_subsidy, self.case_id,
                                   date_of(self.subsidy_on))
-        if not failed(self, result):
+        if not failed(result, self):
             self.accept()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QT_TR_NOOP, QDate, Slot
+from PySide6.QtCore import QDate, Slot
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
@@ -32,7 +32,7 @@ from desktop_app.services.admin.admin_view import PackRow, catalogue_packs
 from desktop_app.services.claims import catalogue
 from desktop_app.ui.kit.background import BackgroundJob, Progress
 from desktop_app.ui.kit.forms import inline_error, record_table
-from desktop_app.ui.kit.i18n import headers, pick, tr
+from desktop_app.ui.kit.i18n import QT_TR_NOOP, headers, pick, tr
 from desktop_app.ui.kit.messages import error_label, set_error, show_error
 from desktop_app.ui.kit.runner import Runner, failed
 
@@ -97,7 +97,7 @@ class CatalogueDialog(QDialog):
 
     def reload(self) -> None:
         packs = self._runner.read(catalogue_packs)
-        if failed(self, packs):
+        if failed(packs, self):
             return
         self.packs = packs
         self.pack_table.setRowCount(len(self.packs))

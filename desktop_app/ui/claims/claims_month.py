@@ -16,7 +16,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QT_TR_NOOP, QModelIndex, Signal, Slot
+from PySide6.QtCore import QModelIndex, Signal, Slot
 from PySide6.QtGui import QBrush, QCloseEvent, QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -41,7 +41,7 @@ from desktop_app.services.core.progress import Progress
 from desktop_app.ui.claims.claims_page import CLAIM_STATUS, gap_line
 from desktop_app.ui.kit.background import BackgroundJob, Work
 from desktop_app.ui.kit.forms import record_table, selected_index
-from desktop_app.ui.kit.i18n import headers, pick, tr
+from desktop_app.ui.kit.i18n import QT_TR_NOOP, headers, pick, tr
 from desktop_app.ui.kit.labels import STATUS
 from desktop_app.ui.kit.messages import show_error
 from desktop_app.ui.kit.runner import Runner, failed
@@ -107,7 +107,7 @@ class ClaimsMonthDialog(QDialog):
         self._batch = False
         self.export_dialog: ExportDialog | None = None
         found = runner.read(claims_month.months, runner.clock.today())
-        months = [] if failed(self, found) else found
+        months = [] if failed(found, self) else found
         self.month = QComboBox()
         self.month.setObjectName("claimsMonth")
         for month in months:

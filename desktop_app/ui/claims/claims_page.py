@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QT_TR_NOOP, QModelIndex, Signal, Slot
+from PySide6.QtCore import QModelIndex, Signal, Slot
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -35,7 +35,7 @@ from desktop_app.ui.claims.case_terms_dialog import CourseEndDialog, PaymentTerm
 from desktop_app.ui.kit.background import Work
 from desktop_app.ui.kit.busy import BusyWork
 from desktop_app.ui.kit.forms import record_table, selected_index
-from desktop_app.ui.kit.i18n import headers, pick, tr
+from desktop_app.ui.kit.i18n import QT_TR_NOOP, headers, pick, tr
 from desktop_app.ui.kit.pdf_viewer import open_pdf
 from desktop_app.ui.kit.runner import Runner, failed, opened
 from desktop_app.ui.records.package_export import ExportDialog
@@ -151,7 +151,7 @@ class ClaimsPage(QWidget):
     def load(self, case_id: int) -> None:
         self.case_id = case_id
         periods = self._runner.read(claimable_periods, case_id, self._runner.clock.today())
-        if failed(self, periods):
+        if failed(periods, self):
             return
         self.period.blockSignals(True)
         self.period.clear()
@@ -167,7 +167,7 @@ class ClaimsPage(QWidget):
         if self.case_id is None:
             return
         facts = self._runner.read(terms_facts, self.case_id, self._runner.clock.today())
-        if failed(self, facts):
+        if failed(facts, self):
             return
         self.terms_label.setText(tr("适用规则：{pack}　支付标准：{terms}").format(
             pack=pick(*facts.pack_label), terms=pick(facts.zh, facts.en)))
@@ -213,7 +213,7 @@ class ClaimsPage(QWidget):
             self._show_gaps([], tr("该病例尚无可结算的期间。"))
             return
         report = self._runner.read(claim_gate.report, self.case_id, period, self._runner.clock.today())
-        if failed(self, report):
+        if failed(report, self):
             return
         verdict = (tr("档案完整，可以生成申报。") if report.ok else
                    tr("有 {count} 项阻断问题，须先补齐。").format(count=len(report.blocking)))
@@ -247,7 +247,7 @@ class ClaimsPage(QWidget):
         if self.case_id is None:
             return
         found = self._runner.read(claim_rows, self.case_id)
-        if failed(self, found):
+        if failed(found, self):
             return
         self.claims = found
         self.claim_table.setRowCount(len(self.claims))
@@ -284,7 +284,7 @@ class ClaimsPage(QWidget):
     def _after_write(self, result: object) -> bool:
         if isinstance(result, ClaimBlocked):
             self._show_gaps(list(result.report.gaps), pick(result.zh, result.en))
-        if failed(self, result):
+        if failed(result, self):
             return False
         self.check()
         self._show_claims()

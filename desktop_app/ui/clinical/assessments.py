@@ -6,7 +6,7 @@ assessment; the assessor then signs it with their password.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TR_NOOP, QT_TRANSLATE_NOOP, Qt, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -40,7 +40,7 @@ from desktop_app.ui.intake.fields import (
 )
 from desktop_app.ui.integrity.staff_signature import StaffSignatureDialog, open_staff_signature
 from desktop_app.ui.kit.case_page import CASE_BASICS, CasePage, rows_view
-from desktop_app.ui.kit.i18n import headers, tr, tr_in
+from desktop_app.ui.kit.i18n import QT_TR_NOOP, QT_TRANSLATE_NOOP, headers, tr, tr_in
 from desktop_app.ui.kit.labels import PHASE
 from desktop_app.ui.kit.messages import error_label, set_error, show_error
 from desktop_app.ui.kit.rows_model import Index, RowsModel
@@ -58,7 +58,7 @@ def phase_label(code: str) -> str:
 
 
 class AssessmentsModel(RowsModel[AssessmentRow]):
-    HEADERS = HEADERS
+    HEADERS: tuple[str, ...] = HEADERS
 
     def __init__(self) -> None:
         super().__init__()
@@ -122,9 +122,9 @@ class AssessmentsPage(CasePage):
         self.save_button.clicked.connect(self.save)
         self.save_button.setEnabled(permitted(user.role, "assessment.record", "draft"))
 
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to its fields, in order
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to its fields, in order
         self.items: InstrumentForm | None = None
 
         self._layout()
@@ -154,7 +154,7 @@ class AssessmentsPage(CasePage):
         self.form_box.setStyleSheet(FORM_STYLE)  # fields named by an error are outlined
         form = QVBoxLayout(self.form_box)
         form.addLayout(top)
-        form.addWidget(self.scroll, 1)
+        form.addWidget(self.scroll_area, 1)
         form.addWidget(self.live)
         bottom = QHBoxLayout()
         caption = QLabel(tr("结论"))
@@ -185,7 +185,7 @@ class AssessmentsPage(CasePage):
         if self.case_id is None:
             return
         rows = self._runner.read(assessment_rows, self.case_id)
-        if failed(self, rows):
+        if failed(rows, self):
             return
         self.model.set_rows(rows)
         for column, width in enumerate((70, 96)):
@@ -216,7 +216,7 @@ class AssessmentsPage(CasePage):
         instrument = self.instruments[self.code]
         self.items = InstrumentForm(instrument)
         self.items.edited.connect(self._update_live)
-        self.scroll.setWidget(self.items)
+        self.scroll_area.setWidget(self.items)
         self.scheme.blockSignals(True)
         self.scheme.clear()
         if not instrument.schemes:
@@ -268,7 +268,7 @@ class AssessmentsPage(CasePage):
             if first is not None:
                 first.setFocus()
             return
-        if failed(self, result):
+        if failed(result, self):
             return
         self._show_errors([])
         self.items.clear()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from PySide6.QtCore import QT_TR_NOOP, QDate, Qt, Slot
+from PySide6.QtCore import QDate, Qt, Slot
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -49,7 +49,7 @@ from desktop_app.ui.clinical.patient_signing import open_patient_signature
 from desktop_app.ui.clinical.signature_dialog import PatientSignatureDialog
 from desktop_app.ui.kit.case_page import CASE_BASICS, CasePage
 from desktop_app.ui.kit.forms import record_table
-from desktop_app.ui.kit.i18n import headers, pick, tr
+from desktop_app.ui.kit.i18n import QT_TR_NOOP, headers, pick, tr
 from desktop_app.ui.kit.messages import error_label, set_error, show_error
 from desktop_app.ui.kit.runner import Runner, failed
 
@@ -225,7 +225,7 @@ class ConsentPage(CasePage):
         self.case_id = case_id
         today = self._runner.clock.today()
         found = self._runner.read(consent.consent_choices, case_id, today)
-        if failed(self, found):
+        if failed(found, self):
             return
         self.data, self.choices = found
         rule = (tr("目录外或核准外项目须经书面签字同意，费用自负（{basis}）").format(
@@ -352,7 +352,7 @@ class ConsentPage(CasePage):
 
     def set_count(self, row: int, count: int) -> None:
         """The count of an item (as typed into its cell)."""
-        self.table.item(row, COUNT).setData(Qt.ItemDataRole.EditRole, count)
+        self.table.item(row, COUNT).setData(Qt.ItemDataRole.EditRole, count)  # type: ignore[union-attr]  # row exists
 
     # ----------------------------------------------------------------- writing
 
@@ -376,9 +376,9 @@ class ConsentPage(CasePage):
         if isinstance(result, ValidationFailed):
             set_error(self.form_error, "\n".join(pick(f"{e.field}：{e.zh}", e.en) for e in result.errors))
             return
-        if failed(self, result):
+        if failed(result, self):
             return
-        consent_id = result.id  # type: ignore[union-attr]
+        consent_id = result.id
         self.load(self.case_id)
         self.changed.emit()
         self._ask_signature(consent_id, signer)
@@ -414,7 +414,7 @@ class ConsentPage(CasePage):
     def _ask_signature(self, consent_id: int, signer: signing.Signer | None, *,
                        paper: bool = False) -> None:
         summary = self._runner.read(records_to_sign, [("out_of_scope_consent", consent_id)])
-        if failed(self, summary):
+        if failed(summary, self):
             return
         self.dialog = open_patient_signature(
             self, self._runner, [("out_of_scope_consent", consent_id)], "patient_consents",

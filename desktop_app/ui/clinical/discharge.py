@@ -8,7 +8,7 @@ refused while any record waits for a signature. Refusals are shown as messages.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TR_NOOP, Slot
+from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QAbstractButton,
     QComboBox,
@@ -43,7 +43,7 @@ from desktop_app.ui.intake.fields import (
 )
 from desktop_app.ui.kit.case_page import CasePage
 from desktop_app.ui.kit.forms import record_table
-from desktop_app.ui.kit.i18n import headers, pick, tr, tr_in
+from desktop_app.ui.kit.i18n import QT_TR_NOOP, headers, pick, tr, tr_in
 from desktop_app.ui.kit.labels import END_REASON, PHASE, STATUS
 from desktop_app.ui.kit.messages import ERROR_STYLE, error_label, set_error
 from desktop_app.ui.kit.runner import Runner, failed
@@ -186,7 +186,7 @@ class DischargePage(CasePage):
         if self.case_id is None:
             return
         facts = self._runner.read(discharge_facts, self.case_id)
-        if failed(self, facts):
+        if failed(facts, self):
             return
         self.facts = facts
         self.state.setText(state_text(facts))
@@ -237,7 +237,7 @@ class DischargePage(CasePage):
             show_field_errors(self.form_error, {"结束原因": self.reason, "出院日期": self.discharge_date},
                               result.errors)
             return
-        if failed(self, result):
+        if failed(result, self):
             return
         set_error(self.form_error, "")
         lines = [tr("已办理出院。")] + [pick(w.zh, w.en) for w in result.warnings]
@@ -270,7 +270,7 @@ class DischargePage(CasePage):
         if button is not self.confirm_archive_button or self.case_id is None:
             return
         result = self._runner.run(retention.archive_case, self.case_id)
-        if failed(self, result):
+        if failed(result, self):
             self.reload()
             return
         self.reload()

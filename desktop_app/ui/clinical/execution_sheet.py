@@ -19,7 +19,7 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QT_TR_NOOP, Qt, QTime, Slot
+from PySide6.QtCore import Qt, QTime, Slot
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -54,7 +54,7 @@ from desktop_app.ui.clinical.patient_signing import open_patient_signature
 from desktop_app.ui.clinical.signature_dialog import PatientSignatureDialog
 from desktop_app.ui.kit.busy import BusyWork
 from desktop_app.ui.kit.case_page import CASE_BASICS, CasePage, rows_view
-from desktop_app.ui.kit.i18n import headers, pick, tr
+from desktop_app.ui.kit.i18n import QT_TR_NOOP, headers, pick, tr
 from desktop_app.ui.kit.messages import error_label, set_error, show_error
 from desktop_app.ui.kit.pdf_viewer import open_pdf
 from desktop_app.ui.kit.rows_model import Index, RowsModel
@@ -69,7 +69,7 @@ DEFAULT_MINUTES = 30
 
 
 class SheetModel(RowsModel[SheetRow]):
-    HEADERS = HEADERS
+    HEADERS: tuple[str, ...] = HEADERS
 
     def __init__(self) -> None:
         super().__init__()
@@ -220,11 +220,12 @@ class ExecutionSheetPage(CasePage):
 
     # ----------------------------------------------------------------- loading
 
-    def load(self, case_id: int, patient_name: str, prescription_id: int | None = None) -> None:
+    def load(self, case_id: int, patient_name: str,  # type: ignore[override]  # the workspace calls it
+             prescription_id: int | None = None) -> None:
         self.case_id = case_id
         self.patient_name = patient_name
         found = self._runner.read(lambda s: (prescribed_items(s, case_id), sheet_rows(s, case_id)))
-        if failed(self, found):
+        if failed(found, self):
             return
         items, rows = found
         self._fill_items(items, prescription_id)
@@ -238,7 +239,7 @@ class ExecutionSheetPage(CasePage):
     def reload(self) -> None:
         if self.case_id is not None:
             rows = self._runner.read(sheet_rows, self.case_id)
-            if failed(self, rows):
+            if failed(rows, self):
                 return
             self.model.set_rows(rows)
             self.table.scrollToBottom()
@@ -298,6 +299,7 @@ class ExecutionSheetPage(CasePage):
         self._record(inp)
 
     def _record(self, inp: SessionInput) -> None:
+        assert self.case_id is not None  # record() returns without a case
         result = self._runner.run(treatment.record_session, self.case_id, inp)
         if isinstance(result, ValidationFailed):
             set_error(self.warnings, "")
@@ -306,7 +308,7 @@ class ExecutionSheetPage(CasePage):
             if blocking and all(f.field == REASON_FIELD for f in blocking) and not inp.limit_reason:
                 self._ask_reason(inp, blocking)
             return
-        if failed(self, result):
+        if failed(result, self):
             return
         set_error(self.form_error, "")
         set_error(self.warnings, "\n".join(pick(w.zh, w.en) for w in result.warnings))
@@ -382,7 +384,7 @@ class ExecutionSheetPage(CasePage):
             self._nothing_to_sign()
             return
         summary = self._runner.read(bedside.sessions_to_sign, session_ids)
-        if failed(self, summary):
+        if failed(summary, self):
             return
         lines = summary.lines
         if paper:  # the record numbers printed on the page

@@ -6,7 +6,7 @@ that the course be ended (Luzhou Art. 23). The notice does not block anything.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TR_NOOP, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSplitter, QTableWidgetItem, QVBoxLayout, QWidget
 
 from desktop_app.services.admin.sign_in import SignedIn
@@ -14,7 +14,7 @@ from desktop_app.services.clinical.assessment_view import OutcomeLine, OutcomeRe
 from desktop_app.ui.clinical.score_chart import ScoreChart
 from desktop_app.ui.kit.case_page import CasePage
 from desktop_app.ui.kit.forms import record_table
-from desktop_app.ui.kit.i18n import pick, tr, tr_in
+from desktop_app.ui.kit.i18n import QT_TR_NOOP, pick, tr, tr_in
 from desktop_app.ui.kit.labels import PHASE
 from desktop_app.ui.kit.runner import Runner, failed
 
@@ -80,7 +80,7 @@ class OutcomeReportPage(CasePage):
     def load(self, case_id: int) -> None:
         self.case_id = case_id
         report = self._runner.read(outcome_report, case_id)
-        if failed(self, report):
+        if failed(report, self):
             return
         self.report = report
         self.table.setRowCount(len(report.lines))

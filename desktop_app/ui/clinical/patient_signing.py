@@ -32,7 +32,7 @@ def open_patient_signature(parent: QWidget, runner: Runner, records: Sequence[tu
         else:
             result = runner.run(signing.sign, list(records), meaning, dialog.signer(),
                                 handwriting=dialog.handwriting())
-        if not failed(parent, result):
+        if not failed(result, parent):
             on_signed()
 
     dialog.accepted.connect(confirmed)

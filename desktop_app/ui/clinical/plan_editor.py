@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QT_TR_NOOP, QT_TRANSLATE_NOOP, QDate, Qt, Slot
+from PySide6.QtCore import QDate, Qt, Slot
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -51,7 +51,7 @@ from desktop_app.ui.clinical.patient_signing import open_patient_signature
 from desktop_app.ui.clinical.signature_dialog import PatientSignatureDialog
 from desktop_app.ui.kit.case_page import CASE_BASICS, CasePage
 from desktop_app.ui.kit.forms import inline_error
-from desktop_app.ui.kit.i18n import headers, tr, tr_in
+from desktop_app.ui.kit.i18n import QT_TR_NOOP, QT_TRANSLATE_NOOP, headers, tr, tr_in
 from desktop_app.ui.kit.messages import error_label, set_error
 from desktop_app.ui.kit.runner import Runner, failed
 
@@ -235,7 +235,7 @@ class PlanPage(CasePage):
     def load(self, case_id: int) -> None:
         self.case_id = case_id
         found = self._runner.read(plan_page, case_id)
-        if failed(self, found):
+        if failed(found, self):
             return
         self.data = found
         self.versions.blockSignals(True)
@@ -350,7 +350,7 @@ class PlanPage(CasePage):
                 if column in (2, 4, 5):
                     cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.items.setItem(row, column, cell)
-            self.items.item(row, 1).setToolTip(line.national_code)
+            self.items.item(row, 1).setToolTip(line.national_code)  # type: ignore[union-attr]  # set above
         self.items.blockSignals(False)
         self._update_estimate()
         self._update_buttons()
@@ -358,7 +358,7 @@ class PlanPage(CasePage):
     def _replace_line(self, row: int, **changes: object) -> None:
         old = self.lines[row]
         values = {**old.__dict__, **changes}
-        self.lines[row] = PlanLine(**values)  # type: ignore[arg-type]
+        self.lines[row] = PlanLine(**values)
         cell = self.items.item(row, AMOUNT)
         if cell is not None:
             self.items.blockSignals(True)
@@ -398,7 +398,7 @@ class PlanPage(CasePage):
         assert self.data is not None
         on = _date(self.period_from.date())
         choices = self._runner.read(catalogue_choices, on, self.data.approved)
-        if failed(self, choices):
+        if failed(choices, self):
             return
         self.choices = choices
         prices = {c.national_code: c for c in self.choices}
@@ -463,7 +463,7 @@ class PlanPage(CasePage):
         if isinstance(result, ValidationFailed):
             set_error(self.form_error, inline_error(result))
             return
-        if failed(self, result):
+        if failed(result, self):
             return
         self.load(self.case_id)
         self.changed.emit()

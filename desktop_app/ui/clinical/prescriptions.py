@@ -5,7 +5,7 @@ assigned therapist, signed by the physician with their password right after it i
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TR_NOOP, Qt, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -35,7 +35,7 @@ from desktop_app.services.core.commands import PrescriptionInput
 from desktop_app.ui.integrity.staff_signature import StaffSignatureDialog, open_staff_signature
 from desktop_app.ui.kit.case_page import CASE_BASICS, CasePage, rows_view
 from desktop_app.ui.kit.forms import inline_error
-from desktop_app.ui.kit.i18n import headers, tr
+from desktop_app.ui.kit.i18n import QT_TR_NOOP, headers, tr
 from desktop_app.ui.kit.messages import error_label, set_error, show_error
 from desktop_app.ui.kit.rows_model import Index, RowsModel
 from desktop_app.ui.kit.runner import Runner, failed
@@ -48,7 +48,7 @@ HEADERS = (QT_TR_NOOP("日期"), QT_TR_NOOP("项目"), QT_TR_NOOP("次数"), QT_
 
 
 class PrescriptionModel(RowsModel[PrescriptionRow]):
-    HEADERS = HEADERS
+    HEADERS: tuple[str, ...] = HEADERS
 
     def __init__(self) -> None:
         super().__init__()
@@ -159,7 +159,7 @@ class PrescriptionsPage(CasePage):
     def load(self, case_id: int) -> None:
         self.case_id = case_id
         found = self._runner.read(lambda s: (prescription_page(s, case_id), assignable_staff(s)))
-        if failed(self, found):
+        if failed(found, self):
             return
         self.data, staff = found
         self.item.blockSignals(True)
@@ -173,8 +173,8 @@ class PrescriptionsPage(CasePage):
         self._item_chosen()
         self.therapist.clear()
         self.therapist.addItem(tr("（暂不指定）"), None)
-        for choice in staff:
-            self.therapist.addItem(choice.label, choice.staff_id)
+        for person in staff:
+            self.therapist.addItem(person.label, person.staff_id)
         mine = self.therapist.findData(self._user.user_id)
         self.therapist.setCurrentIndex(max(mine, 0))
         self.parameters.clear()
@@ -184,7 +184,7 @@ class PrescriptionsPage(CasePage):
     def reload(self) -> None:
         if self.case_id is not None:
             found = self._runner.read(prescription_page, self.case_id)
-            if failed(self, found):
+            if failed(found, self):
                 return
             self.data = found
             self._show_rows()
@@ -224,7 +224,7 @@ class PrescriptionsPage(CasePage):
         if isinstance(result, ValidationFailed):
             set_error(self.form_error, inline_error(result))
             return
-        if failed(self, result):
+        if failed(result, self):
             return
         set_error(self.form_error, "")
         self.parameters.clear()

@@ -12,13 +12,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtCore import QT_TR_NOOP, QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from desktop_app.services.clinical.assessment_view import ScoreSeries
 from desktop_app.ui.clinical.chart_scale import Axis, DateAxis, date_axis, tick_label, to_pixel, value_axis
-from desktop_app.ui.kit.i18n import tr
+from desktop_app.ui.kit.i18n import QT_TR_NOOP, tr
 
 COLOURS = ("#1f5fa8", "#c0392b", "#2e7d32", "#7b1fa2", "#e65100", "#00838f")
 MARKERS = ("circle", "square", "triangle", "diamond")

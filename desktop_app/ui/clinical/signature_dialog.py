@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QT_TR_NOOP, Qt, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -37,7 +37,7 @@ from desktop_app.services.integrity.signing import MEANINGS, PATIENT_SIDE, Handw
 from desktop_app.services.records.attachments import attachment_errors, read_file
 from desktop_app.ui.clinical.signature_pad import SignaturePad
 from desktop_app.ui.intake.fields import SCAN_FILTER
-from desktop_app.ui.kit.i18n import pick, tr
+from desktop_app.ui.kit.i18n import QT_TR_NOOP, pick, tr
 
 SIGNER_LABELS = {"patient": QT_TR_NOOP("患者本人"), "legal_rep": QT_TR_NOOP("法定代理人"),
                  "authorised": QT_TR_NOOP("授权委托人"), "relative": QT_TR_NOOP("近亲属")}
@@ -137,9 +137,9 @@ class PatientSignatureDialog(QDialog):
         self.clear_button = QPushButton(tr("清除"))
         self.cancel_button = QPushButton(tr("取消"))
         self.confirm_button = QPushButton(tr("确认签名"))
-        for button in (self.clear_button, self.cancel_button, self.confirm_button):
-            button.setAutoDefault(False)  # Enter must not sign
-            button.setMinimumHeight(BUTTON_HEIGHT)
+        for push in (self.clear_button, self.cancel_button, self.confirm_button):
+            push.setAutoDefault(False)  # Enter must not sign
+            push.setMinimumHeight(BUTTON_HEIGHT)
         self.clear_button.clicked.connect(self._clear)
         self.cancel_button.clicked.connect(self.reject)
         self.confirm_button.clicked.connect(self._confirm)

@@ -9,7 +9,7 @@ The pad only captures and paints; whether there is enough ink is decided by
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TR_NOOP, QElapsedTimer, QEvent, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QElapsedTimer, QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QEventPoint,
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from desktop_app.domain.strokes import validate_strokes
 from desktop_app.errors import FieldError
-from desktop_app.ui.kit.i18n import tr
+from desktop_app.ui.kit.i18n import QT_TR_NOOP, tr
 
 Point = tuple[float, float, int]
 HINT = QT_TR_NOOP("请在此处签名")

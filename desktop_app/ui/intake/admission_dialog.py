@@ -7,7 +7,7 @@ admits nothing and says so plainly.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TR_NOOP, Signal, Slot
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
 
 from desktop_app.domain.permissions import permitted
@@ -26,7 +26,7 @@ from desktop_app.ui.intake.fields import (
     show_field_errors,
 )
 from desktop_app.ui.kit.forms import FormDialog
-from desktop_app.ui.kit.i18n import pick, tr
+from desktop_app.ui.kit.i18n import QT_TR_NOOP, pick, tr
 from desktop_app.ui.kit.labels import SETTING, STATUS
 from desktop_app.ui.kit.runner import Runner
 

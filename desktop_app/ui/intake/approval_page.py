@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from PySide6.QtCore import QT_TR_NOOP, Qt, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -54,7 +54,7 @@ from desktop_app.ui.intake.fields import (
 )
 from desktop_app.ui.kit.case_page import CASE_BASICS, CasePage, rows_view
 from desktop_app.ui.kit.forms import FormDialog
-from desktop_app.ui.kit.i18n import headers, pick, tr
+from desktop_app.ui.kit.i18n import QT_TR_NOOP, headers, pick, tr
 from desktop_app.ui.kit.labels import STATUS
 from desktop_app.ui.kit.messages import set_error
 from desktop_app.ui.kit.rows_model import Index, RowsModel
@@ -91,7 +91,7 @@ def pack_note(pack: PolicyPack) -> str:
 
 
 class ApprovalsModel(RowsModel[ApprovalRow]):
-    HEADERS = HEADERS
+    HEADERS: tuple[str, ...] = HEADERS
 
     def __init__(self) -> None:
         super().__init__()
@@ -153,11 +153,11 @@ class ApprovalDialog(FormDialog):
         self.item = QComboBox()
         self.item.setEditable(True)
         self.item.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.item.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+        self.item.completer().setFilterMode(Qt.MatchFlag.MatchContains)  # type: ignore[union-attr]  # editable
         for choice in items:
             self.item.addItem(f"{choice.name}（{choice.national_code}）", choice)
         self.item.setCurrentIndex(-1)
-        self.item.lineEdit().setPlaceholderText(tr("搜索目录项目"))
+        self.item.lineEdit().setPlaceholderText(tr("搜索目录项目"))  # type: ignore[union-attr]  # editable
         self.count = QSpinBox()
         self.count.setRange(0, 999)
         self.count.setValue(10)
@@ -323,7 +323,7 @@ class ApprovalPage(CasePage):
     def load(self, case_id: int) -> None:
         self.case_id = case_id
         page = self._runner.read(approval_page, case_id, self._runner.clock.today())
-        if failed(self, page):
+        if failed(page, self):
             return
         self.facts = facts = page.facts
         self.model.set_rows(page.rows)
@@ -357,7 +357,7 @@ class ApprovalPage(CasePage):
         if self.case_id is None or self.facts is None:
             return
         items = self._runner.read(approvable_items, self._runner.clock.today())
-        if failed(self, items):
+        if failed(items, self):
             return
         dialog = ApprovalDialog(self._runner, self.facts, self.model.rows, items, self)
         dialog.accepted.connect(self._recorded)

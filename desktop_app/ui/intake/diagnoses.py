@@ -4,7 +4,7 @@ list lacks; the first row is the main diagnosis; codes can be refined in the tab
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TR_NOOP, QStringListModel, Qt, Slot
+from PySide6.QtCore import QStringListModel, Qt, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,7 +22,7 @@ from desktop_app.domain.reference import icd10_examples
 from desktop_app.services.core.commands import DiagnosisInput
 from desktop_app.services.intake.intake_view import icd_matches, parse_diagnosis
 from desktop_app.ui.intake.fields import hint_label
-from desktop_app.ui.kit.i18n import headers, tr
+from desktop_app.ui.kit.i18n import QT_TR_NOOP, headers, tr
 from desktop_app.ui.kit.messages import ERROR_STYLE
 
 HEADERS = (QT_TR_NOOP("ICD-10 编码"), QT_TR_NOOP("诊断名称"))

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QT_TR_NOOP, QDate, Qt, Signal, Slot
+from PySide6.QtCore import QDate, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -29,7 +29,7 @@ from desktop_app.errors import FieldError
 from desktop_app.services.core.commands import AttachmentInput
 from desktop_app.services.intake.intake_view import id_preview
 from desktop_app.services.records.attachments import attachment_errors, read_file
-from desktop_app.ui.kit.i18n import headers, pick, tr
+from desktop_app.ui.kit.i18n import QT_TR_NOOP, headers, pick, tr
 from desktop_app.ui.kit.messages import ERROR_STYLE, error_label, field_error_line, set_error
 
 SEX = {"M": QT_TR_NOOP("男"), "F": QT_TR_NOOP("女")}
@@ -92,11 +92,11 @@ def mark_fields(fields: dict[str, QWidget], errors: Sequence[FieldError]) -> QWi
     for error in errors:
         if error.warning:
             continue
-        widget = fields.get(error.field) or next(
+        named = fields.get(error.field) or next(
             (w for name, w in fields.items() if error.field.startswith(name)), None)
-        if widget is not None:
-            widget.setProperty(INVALID, True)
-            first = first or widget
+        if named is not None:
+            named.setProperty(INVALID, True)
+            first = first or named
     for widget in fields.values():
         widget.style().unpolish(widget)
         widget.style().polish(widget)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QT_TR_NOOP, Signal, Slot
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -48,7 +48,7 @@ from desktop_app.ui.intake.fields import (
     hint_label,
     show_field_errors,
 )
-from desktop_app.ui.kit.i18n import pick, tr
+from desktop_app.ui.kit.i18n import QT_TR_NOOP, pick, tr
 from desktop_app.ui.kit.labels import SETTING, STAGE, role_name
 from desktop_app.ui.kit.messages import error_label, show_error
 from desktop_app.ui.kit.runner import Runner
@@ -177,8 +177,8 @@ class IntakeDialog(QDialog):
         self.body_parts = _line(200, tr("多个部位用顿号或逗号分隔，如 右髋、右大腿"))
         self.diagnoses = DiagnosisEditor()
         self.category = QComboBox()
-        for category in injury_categories():
-            self.category.addItem(category.name_zh, category.code)
+        for kind in injury_categories():
+            self.category.addItem(kind.name_zh, kind.code)
         self.occupational = QCheckBox(tr("职业病"))
         self.grade = QComboBox()
         self.grade.addItem(tr("未鉴定"), None)
@@ -320,7 +320,7 @@ class IntakeDialog(QDialog):
 
     def _show_field(self, widget: QWidget) -> None:
         for index in range(self.tabs.count()):
-            if self.tabs.widget(index).isAncestorOf(widget):
+            if self.tabs.widget(index).isAncestorOf(widget):  # type: ignore[union-attr]  # index < count()
                 self.tabs.setCurrentIndex(index)
                 break
         widget.setFocus()

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from PySide6.QtCore import QT_TR_NOOP, Qt, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -42,7 +42,7 @@ from desktop_app.errors import AppError, FieldError, ValidationFailed
 from desktop_app.services.integrity import amendments
 from desktop_app.ui.admin.first_run_dialog import password_field
 from desktop_app.ui.intake.fields import chain_tab_order, show_field_errors
-from desktop_app.ui.kit.i18n import tr
+from desktop_app.ui.kit.i18n import QT_TR_NOOP, tr
 from desktop_app.ui.kit.messages import error_label, set_error, show_error
 from desktop_app.ui.kit.runner import Runner, failed
 
@@ -211,7 +211,7 @@ class AmendmentDialog(QDialog):
 
     def load_choices(self, select: tuple[str, int] | None = None) -> None:
         found = self._runner.read(amendments.amendable_choices, self._case_id, select)
-        if failed(self, found):
+        if failed(found, self):
             return
         choices, select = found
         self.choices = [(c.record_type, c.record_id) for c in choices]
@@ -242,7 +242,7 @@ class AmendmentDialog(QDialog):
             self.saved.setText(tr("本病例没有可更正的已签名记录。"))
             return
         found = self._runner.read(amendments.correction_facts, *current)
-        if failed(self, found):
+        if failed(found, self):
             return
         self.history, archived = found
         columns = list(amendments.CORRECTABLE[current[0]])
@@ -272,7 +272,7 @@ class AmendmentDialog(QDialog):
 
     def _show_fields(self, columns: list[str], values: dict[str, Any]) -> None:
         while self.grid.count():
-            widget = self.grid.takeAt(0).widget()
+            widget = self.grid.takeAt(0).widget()  # type: ignore[union-attr]  # count() > 0
             if widget is not None:
                 widget.deleteLater()
         self.editors = {}

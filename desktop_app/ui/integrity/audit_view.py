@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from PySide6.QtCore import QT_TR_NOOP, Qt, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QPlainTextEdit,
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from desktop_app.clock import CHINA
 from desktop_app.services.integrity.audit_view import AuditLine, history
 from desktop_app.ui.kit.forms import message_parent, record_table
-from desktop_app.ui.kit.i18n import headers, tr
+from desktop_app.ui.kit.i18n import QT_TR_NOOP, headers, tr
 from desktop_app.ui.kit.runner import Runner, failed
 
 ACTIONS = {"create": QT_TR_NOOP("新增"), "update": QT_TR_NOOP("修改"), "delete": QT_TR_NOOP("删除"),
@@ -89,7 +89,7 @@ class AuditHistoryDialog(QDialog):
     def reload(self) -> bool:
         """Read the history; False (after a message box) if the service refuses."""
         result = self._runner.run(history, case_id=self.case_id)
-        if failed(message_parent(self), result):
+        if failed(result, message_parent(self)):
             return False
         self.lines = result
         self.table.setRowCount(len(result))

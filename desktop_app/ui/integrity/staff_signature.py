@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -32,7 +32,7 @@ from desktop_app.services.integrity import signing
 from desktop_app.services.integrity.sign_summary_view import records_to_sign
 from desktop_app.ui.admin.first_run_dialog import password_field
 from desktop_app.ui.clinical.signature_dialog import SUMMARY_ROWS, meaning_label
-from desktop_app.ui.kit.i18n import pick, tr, tr_in
+from desktop_app.ui.kit.i18n import QT_TRANSLATE_NOOP, pick, tr, tr_in
 from desktop_app.ui.kit.messages import error_label, set_error, show_error
 from desktop_app.ui.kit.runner import Runner, failed
 
@@ -119,7 +119,7 @@ def staff_signature_dialog(parent: QWidget, runner: Runner, user: SignedIn, reco
     """The dialog for ``records`` (None, after saying why, if they cannot be described)."""
     if summary is None:
         found = runner.read(records_to_sign, records)
-        if failed(parent, found):
+        if failed(found, parent):
             return None
         summary = found
     return StaffSignatureDialog(runner, user, summary, meaning, parent)

@@ -11,7 +11,7 @@ import logging
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Slot
+from PySide6.QtCore import Slot
 from PySide6.QtGui import QBrush, QCloseEvent, QColor
 from PySide6.QtWidgets import (
     QDialog,
@@ -32,7 +32,7 @@ from desktop_app.services.core.audit_chain import read_anchor
 from desktop_app.services.core.permissions import authorize
 from desktop_app.services.integrity.verify import VerifyReport, verify_archive
 from desktop_app.ui.kit.background import BackgroundJob
-from desktop_app.ui.kit.i18n import tr, tr_in
+from desktop_app.ui.kit.i18n import QT_TRANSLATE_NOOP, tr, tr_in
 from desktop_app.ui.kit.messages import show_error
 from desktop_app.ui.kit.runner import Runner, failed
 
@@ -109,7 +109,7 @@ class VerifyDialog(QDialog):
     @Slot()
     def start(self) -> BackgroundJob | None:
         """Check the permission and the anchor here, then run the check in the background."""
-        if self.running or failed(self, self._runner.run(authorize, "audit.view")):
+        if self.running or failed(self._runner.run(authorize, "audit.view"), self):
             return None
         anchor = None
         if self.anchor.text().strip():

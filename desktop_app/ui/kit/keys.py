@@ -18,7 +18,7 @@ def mnemonic(text: str, key: str) -> str:
     letter = key.lower()
     starts = [m.start() for m in re.finditer(r"\b\w", text) if text[m.start()].lower() == letter]
     anywhere = [i for i, c in enumerate(text) if c.lower() == letter and c.isascii()]
-    found = (starts or anywhere or [None])[0]
+    found = next(iter(starts or anywhere), None)
     if found is not None:
         return f"{text[:found]}&{text[found:]}"
     stem = text.removesuffix(ELLIPSIS)

@@ -1,10 +1,8 @@
 """Chinese display labels for stored codes, marked for translation: show them with
 ``ui.kit.i18n.tr`` (the dictionaries keep the Chinese source text)."""
 
-from PySide6.QtCore import QT_TR_NOOP, QT_TRANSLATE_NOOP
-
 from desktop_app.domain.permissions import ROLE_LABELS
-from desktop_app.ui.kit.i18n import pick
+from desktop_app.ui.kit.i18n import QT_TR_NOOP, QT_TRANSLATE_NOOP, pick
 
 STATUS = {
     "registered": QT_TR_NOOP("待核准"),

@@ -6,11 +6,11 @@
 - ``runner.job(use_case, *args)`` / ``runner.read_job(query, *args)``: the same, as work
   for a ``BackgroundJob`` (off the UI thread, with progress and Cancel).
 
-``run`` and ``read`` return the result or the ``AppError`` to show; ``failed(parent,
-result)`` shows it and narrows the type, so no ``assert isinstance`` is needed:
+``run`` and ``read`` return the result or the ``AppError`` to show; ``failed(result,
+parent)`` shows it and narrows the type, so no ``assert isinstance`` is needed:
 
     found = self._runner.read(plan_view.plan_page, case_id)
-    if failed(self, found):
+    if failed(found, self):
         return
     self.data = found  # a PlanPage here
 
@@ -128,7 +128,7 @@ def _expected(error: Exception) -> AppError:
     return problem
 
 
-def failed(parent: QWidget, result: T | AppError) -> TypeIs[AppError]:
+def failed(result: object, parent: QWidget) -> TypeIs[AppError]:
     """True, after showing the message box, if ``result`` is an error."""
     if isinstance(result, AppError):
         show_error(parent, result)

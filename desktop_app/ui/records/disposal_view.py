@@ -9,7 +9,7 @@ permanent disposal record with the SHA-256 of everything destroyed.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TR_NOOP, QT_TRANSLATE_NOOP, Qt, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -35,7 +35,7 @@ from desktop_app.services.records.retention import RetentionRow
 from desktop_app.ui.admin.first_run_dialog import password_field
 from desktop_app.ui.intake.fields import show_field_errors
 from desktop_app.ui.kit.forms import FormDialog, message_parent, record_table, selected_index
-from desktop_app.ui.kit.i18n import headers, pick, tr, tr_in
+from desktop_app.ui.kit.i18n import QT_TR_NOOP, QT_TRANSLATE_NOOP, headers, pick, tr, tr_in
 from desktop_app.ui.kit.messages import error_label, set_error
 from desktop_app.ui.kit.runner import Runner, failed
 
@@ -108,7 +108,7 @@ class WitnessDialog(FormDialog):
     @Slot()
     def submit(self) -> None:
         witness_id = self._runner.read(accounts.staff_id, self.username.text())
-        if failed(self, witness_id):
+        if failed(witness_id, self):
             return
         if witness_id is None:
             show_field_errors(self.error, {}, [FieldError(QT_TR_NOOP("监销人"), *WRONG_CREDENTIALS)])
@@ -211,10 +211,10 @@ class DisposalDialog(QDialog):
     def reload(self) -> bool:
         """Read the expired archives and the requests; False (after a message) if refused."""
         report = self._runner.run(retention.retention_report)
-        if failed(message_parent(self), report):
+        if failed(report, message_parent(self)):
             return False
         found = self._runner.run(disposal.requests)
-        if failed(message_parent(self), found):
+        if failed(found, message_parent(self)):
             return False
         self.eligible_rows = [r for r in report if r.status == "expired"]
         self.eligible.setRowCount(len(self.eligible_rows))
@@ -260,7 +260,7 @@ class DisposalDialog(QDialog):
         if isinstance(result, ValidationFailed):
             show_field_errors(self.propose_error, {}, result.errors)
             return None
-        if failed(self, result):
+        if failed(result, self):
             return None
         set_error(self.propose_error, "")
         self.note.clear()
@@ -290,7 +290,7 @@ class DisposalDialog(QDialog):
             if isinstance(view, DisposalView):
                 self.record.setPlainText(describe_record(view))
             else:
-                failed(self, view)
+                failed(view, self)
 
     def _open(self, dialog: FormDialog) -> FormDialog:
         dialog.accepted.connect(self.reload)

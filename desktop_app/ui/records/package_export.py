@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QUrl, Signal, Slot
+from PySide6.QtCore import Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -37,7 +37,7 @@ from desktop_app.services.admin.institution_certificate import PdfSigner, certif
 from desktop_app.services.core.progress import COMMITTING
 from desktop_app.ui.kit.background import BackgroundJob, Work
 from desktop_app.ui.kit.forms import inline_error
-from desktop_app.ui.kit.i18n import tr, tr_in
+from desktop_app.ui.kit.i18n import QT_TRANSLATE_NOOP, tr, tr_in
 from desktop_app.ui.kit.messages import bilingual, error_label, set_error, show_error
 from desktop_app.ui.kit.runner import Runner, app_error
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QT_TR_NOOP, QDate, Qt, Slot
+from PySide6.QtCore import QDate, Qt, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -29,7 +29,7 @@ from desktop_app.domain.retention import add_years
 from desktop_app.services.records import retention
 from desktop_app.services.records.retention import RetentionRow
 from desktop_app.ui.kit.forms import FormDialog, fit_columns, message_parent, record_table, selected_index
-from desktop_app.ui.kit.i18n import headers, tr
+from desktop_app.ui.kit.i18n import QT_TR_NOOP, headers, tr
 from desktop_app.ui.kit.runner import Runner, failed
 
 STATUS_LABELS = {"due": QT_TR_NOOP("一年内到期"), "held": QT_TR_NOOP("法律保全"),
@@ -67,7 +67,8 @@ class ExtendDialog(FormDialog):
         self.until = QDateEdit()
         self.until.setCalendarPopup(True)
         self.until.setDisplayFormat("yyyy-MM-dd")
-        self.until.setDate(QDate(add_years(row.retain_until, 10)))
+        proposed = add_years(row.retain_until, 10)
+        self.until.setDate(QDate(proposed.year, proposed.month, proposed.day))
         self.reason = QLineEdit()
         self.reason.setPlaceholderText(tr("必填"))
         self.form.addRow(tr("现保管至"), QLabel(str(row.retain_until)))
@@ -157,7 +158,7 @@ class RetentionDialog(QDialog):
     def reload(self) -> bool:
         """Read the report; False (after a message box) if the service refuses."""
         result = self._runner.run(retention.retention_report)
-        if failed(message_parent(self), result):
+        if failed(result, message_parent(self)):
             return False
         self.rows = result
         self._fill()

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QT_TR_NOOP, QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from desktop_app.services.clinical.case_view import CaseRow
-from desktop_app.ui.kit.i18n import headers, tr
+from desktop_app.ui.kit.i18n import QT_TR_NOOP, headers, tr
 from desktop_app.ui.kit.labels import STAGE, STATUS
 from desktop_app.ui.kit.rows_model import Index, RowsModel
 
@@ -20,7 +20,7 @@ HEADERS = (QT_TR_NOOP("病例号"), QT_TR_NOOP("姓名"), QT_TR_NOOP("身份证�
 class CaseTableModel(RowsModel[CaseRow]):
     """``fetch(offset, limit)`` returns rows; ``total()`` their number."""
 
-    HEADERS = HEADERS
+    HEADERS: tuple[str, ...] = HEADERS
 
     def __init__(self, fetch: Callable[[int, int], list[CaseRow]], total: Callable[[], int]) -> None:
         super().__init__()

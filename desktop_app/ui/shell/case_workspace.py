@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QT_TR_NOOP, QT_TRANSLATE_NOOP, Qt, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QLabel, QTabWidget, QTreeWidget, QVBoxLayout, QWidget
 
 from desktop_app.services.admin.sign_in import SignedIn
@@ -25,7 +25,7 @@ from desktop_app.ui.clinical.outcome_report import OutcomeReportPage
 from desktop_app.ui.clinical.plan_editor import PlanPage
 from desktop_app.ui.clinical.prescriptions import PrescriptionsPage
 from desktop_app.ui.intake.approval_page import ApprovalPage
-from desktop_app.ui.kit.i18n import headers, tr, tr_in
+from desktop_app.ui.kit.i18n import QT_TR_NOOP, QT_TRANSLATE_NOOP, headers, tr, tr_in
 from desktop_app.ui.kit.labels import SETTING, STAGE, STATUS
 from desktop_app.ui.kit.runner import Runner
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QT_TR_NOOP, QModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -29,8 +29,8 @@ from desktop_app.services.clinical import worklist_view
 from desktop_app.services.clinical.worklist_view import WorkItem
 from desktop_app.services.intake.search_view import search_cases
 from desktop_app.ui.kit.forms import fit_columns, record_table
+from desktop_app.ui.kit.i18n import QT_TR_NOOP, pick, tr
 from desktop_app.ui.kit.i18n import headers as i18n_headers
-from desktop_app.ui.kit.i18n import pick, tr
 from desktop_app.ui.kit.labels import STATUS
 from desktop_app.ui.kit.runner import Runner, failed
 
@@ -92,7 +92,8 @@ class HomeView(QWidget):
         self._search_timer.timeout.connect(self.run_search)
         self.search_box.textChanged.connect(lambda _t: self._search_timer.start())
         self.search_box.returnPressed.connect(self._open_first_result)
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.search_box.setFocus)
+        QShortcut(QKeySequence.StandardKey.Find, self,  # type: ignore[call-overload]  # signal as keyword
+                  activated=self.search_box.setFocus)
 
         self.therapist = QComboBox()
         self.therapist.setObjectName("worklistTherapist")
@@ -132,7 +133,7 @@ class HomeView(QWidget):
 
     def _fill_therapists(self, user_id: int, role: str) -> None:
         staff = self._runner.read(worklist_view.therapists)
-        if failed(self, staff):
+        if failed(staff, self):
             staff = []
         for staff_id, name in staff:
             self.therapist.addItem(name, staff_id)
@@ -145,7 +146,7 @@ class HomeView(QWidget):
         """Read today's work and the alerts again."""
         today = self._today()
         lists = self._runner.read(worklist_view.home, self.therapist.currentData(), today)
-        if failed(self, lists):
+        if failed(lists, self):
             return
         work, found = lists
         self.show_work(work)
@@ -171,7 +172,7 @@ class HomeView(QWidget):
     def run_search(self) -> None:
         text = self.search_box.text()
         rows = self._runner.read(search_cases, text, self._today())
-        if failed(self, rows):
+        if failed(rows, self):
             return
         visible = bool(text.strip())
         self.results.setVisible(visible and bool(rows))
@@ -196,7 +197,7 @@ class HomeView(QWidget):
 
     @staticmethod
     def _case_at(table: QTableWidget, row: int) -> int:
-        return int(table.item(row, 0).data(Qt.ItemDataRole.UserRole))
+        return int(table.item(row, 0).data(Qt.ItemDataRole.UserRole))  # type: ignore[union-attr]  # row exists
 
     @Slot(QModelIndex)
     def _activated(self, index: QModelIndex) -> None:
@@ -204,6 +205,6 @@ class HomeView(QWidget):
         assert isinstance(table, QTableWidget)
         case_id = self._case_at(table, index.row())
         if table is self.work:
-            self.work_requested.emit(case_id, int(table.item(index.row(), 0).data(EXTRA_ROLE)))
+            self.work_requested.emit(case_id, int(table.item(index.row(), 0).data(EXTRA_ROLE)))  # type: ignore[union-attr]
         else:
             self.case_requested.emit(case_id)

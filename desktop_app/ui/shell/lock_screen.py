@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QT_TR_NOOP, Qt, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop_app.clock import CHINA
 from desktop_app.services.admin.sign_in import SignedIn
-from desktop_app.ui.kit.i18n import tr
+from desktop_app.ui.kit.i18n import QT_TR_NOOP, tr
 from desktop_app.ui.kit.labels import role_name
 from desktop_app.ui.shell.login_dialog import SIGN_IN, CredentialsForm
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QItemSelection, Qt, Signal, Slot
+from PySide6.QtCore import QItemSelection, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,7 +34,14 @@ from desktop_app.services.clinical.case_view import CaseRow, case_row, case_time
 from desktop_app.services.core.reads import Database
 from desktop_app.services.records import retention
 from desktop_app.ui.kit.forms import fit_columns
-from desktop_app.ui.kit.i18n import LANGUAGES, chosen_language, remember_language, tr, tr_in
+from desktop_app.ui.kit.i18n import (
+    LANGUAGES,
+    QT_TRANSLATE_NOOP,
+    chosen_language,
+    remember_language,
+    tr,
+    tr_in,
+)
 from desktop_app.ui.kit.keys import mnemonic
 from desktop_app.ui.kit.labels import STATUS, TIMELINE_KIND, role_name
 from desktop_app.ui.kit.runner import Runner, failed, opened
@@ -205,7 +212,7 @@ class MainWindow(QMainWindow):
         header = table.horizontalHeader()  # the stretched last column: never below the default
         last = max(table.sizeHintForColumn(len(CASE_HEADERS) - 1),
                    header.sectionSizeHint(len(CASE_HEADERS) - 1), header.defaultSectionSize())
-        margins = self.splitter.widget(0).layout().contentsMargins()
+        margins = self.splitter.widget(0).layout().contentsMargins()  # type: ignore[union-attr]  # the list pane
         chrome = (2 * table.frameWidth() + margins.left() + margins.right()
                   + table.verticalScrollBar().sizeHint().width())
         return columns + last + chrome
@@ -245,11 +252,11 @@ class MainWindow(QMainWindow):
     def _fetch(self, offset: int, limit: int) -> list[CaseRow]:
         rows = self.runner.read(list_cases, self._clock.today(), status=self._status,
                                 offset=offset, limit=limit)
-        return [] if failed(self, rows) else rows
+        return [] if failed(rows, self) else rows
 
     def _count(self) -> int:
         count = self.runner.read(count_cases, self._status)
-        return 0 if failed(self, count) else count
+        return 0 if failed(count, self) else count
 
     @Slot(int)
     def _filter_changed(self, _index: int) -> None:
@@ -269,7 +276,7 @@ class MainWindow(QMainWindow):
     def show_case(self, row: CaseRow, prescription_id: int | None = None) -> None:
         """Open the case's archive (audited, as the signed-in user), then show it."""
         self.sections.setCurrentIndex(CASES)
-        if failed(self, self.runner.run(retention.open_case, row.id)):
+        if failed(self.runner.run(retention.open_case, row.id), self):
             self.workspace.clear()
             self.archive_menu.set_case(None, [])
             return
@@ -286,11 +293,11 @@ class MainWindow(QMainWindow):
 
     def _case_row(self, case_id: int) -> CaseRow | None:
         row = self.runner.read(case_row, case_id, self._clock.today())
-        return None if failed(self, row) else row
+        return None if failed(row, self) else row
 
     def _fill_timeline(self, row: CaseRow) -> None:
         entries = self.runner.read(case_timeline, row.id)
-        if failed(self, entries):
+        if failed(entries, self):
             return
         self.timeline.clear()
         self.timeline.addTopLevelItems([

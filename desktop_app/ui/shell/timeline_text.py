@@ -3,11 +3,9 @@ interface's language: a title and a detail per entry, from the stored values."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TR_NOOP
-
 from desktop_app.services.clinical.case_view import TimelineEntry
 from desktop_app.ui.intake.admission_dialog import METHODS
-from desktop_app.ui.kit.i18n import tr, tr_in
+from desktop_app.ui.kit.i18n import QT_TR_NOOP, tr, tr_in
 from desktop_app.ui.kit.labels import END_REASON, PHASE
 
 APPROVAL_DETAIL = QT_TR_NOOP("{body}；期限 {start} 至 {end}")

@@ -228,7 +228,8 @@ class Workstation(QObject):
             previous.window.may_close = lambda: True
             previous.window.close()
             previous.window.deleteLater()
-        self.current = self.parked.pop(user.user_id, None) or self._new_session(user)
+        parked = self.parked.pop(user.user_id, None)
+        self.current = parked or self._new_session(user)
         self.window.show()
         self._resume()
         kept = self._parked_names()
