@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from desktop_app.domain.vocabulary import Role
 from desktop_app.paths import resources_dir
 
 DEMO_PATIENTS = 3
@@ -86,7 +87,7 @@ class _Archive:
         from desktop_app.services.records.issued_documents import Source, issue
 
         with UnitOfWork(self.engine) as uow:
-            admin = uow.session.scalars(select(StaffUser.id).where(StaffUser.role == "admin")).first()
+            admin = uow.session.scalars(select(StaffUser.id).where(StaffUser.role == Role.ADMIN)).first()
             uow.actor_id = admin
             case_id = uow.session.scalars(select(RehabCase.id).order_by(RehabCase.id)).first()
             if case_id is None:

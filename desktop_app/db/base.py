@@ -79,10 +79,8 @@ class Created:
         return mapped_column(ForeignKey("staff_user.id"), nullable=True)
 
 
-RECORD_STATES = ("draft", "signed", "archived", "sealed")
-
-
 class RecordState:
-    """Integrity state of a clinical record: draft → signed → archived (→ sealed)."""
+    """Integrity state of a clinical record: draft → signed → archived (→ sealed); the
+    values are ``domain.vocabulary.State`` (the database layer does not import the domain)."""
 
     record_state: Mapped[str] = mapped_column(String(10), nullable=False, default="draft")

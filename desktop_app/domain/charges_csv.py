@@ -31,9 +31,10 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from desktop_app.domain.rules.coverage import CHARGE_KINDS
+from desktop_app.domain.vocabulary import FEE_CATEGORIES, FeeCategory
 from desktop_app.errors import FieldError
 
-IMPORT_CATEGORIES = ("medical", "drug", "bed", "other")
+IMPORT_CATEGORIES = tuple(c for c in FEE_CATEGORIES if c is not FeeCategory.REHAB)  # sessions bill rehab
 ALIASES = {"发生日期": "occurred_on", "项目编码": "national_code", "费用类别": "category",
            "数量": "quantity", "单价": "unit_price", "名称": "name", "单位": "unit",
            "费用性质": "charge_kind", "部位": "body_part", "目录外": "out_of_scope"}

@@ -178,3 +178,5 @@ PATIENT_SIDE: tuple[SignerKind, ...] = (SignerKind.PATIENT, SignerKind.LEGAL_REP
                                         SignerKind.AUTHORISED, SignerKind.RELATIVE)
 SIGNER_KINDS: tuple[SignerKind, ...] = tuple(SignerKind)
 CLOSED_CASE_STATES = frozenset({State.ARCHIVED, State.SEALED})  # a case no longer open
+# A case in its approved period: approved, or admitted and treated.
+ACTIVE_CASE_STATUSES: tuple[CaseStatus, ...] = (CaseStatus.APPROVED, CaseStatus.ADMITTED)

@@ -20,7 +20,8 @@ from desktop_app.domain.catalogue_file import (
     parse_catalogue_bytes,
     parse_catalogue_file,
 )
-from desktop_app.domain.reference import FEE_CATEGORIES
+from desktop_app.domain.reference import FEE_CATEGORY_LABELS
+from desktop_app.domain.vocabulary import FEE_CATEGORIES
 from desktop_app.errors import UserError, ValidationFailed
 from desktop_app.paths import resources_dir
 
@@ -394,7 +395,7 @@ price = st.integers(0, 4).flatmap(
 count = st.none() | st.integers(1, 10_000)
 CATEGORY_OF = {
     **{key: key for key in FEE_CATEGORIES},
-    **{label: key for key, label in FEE_CATEGORIES.items()},
+    **{label: key for key, label in FEE_CATEGORY_LABELS.items()},
     "康复": "rehab",
     "医疗": "medical",
     "床位费": "bed",

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app.db.models import StaffUser
+from desktop_app.domain.vocabulary import Action
 from desktop_app.errors import FieldError, NotFound, UserError, raise_if_blocking
 from desktop_app.services.core.permissions import authorize
 from desktop_app.services.core.uow import UnitOfWork
@@ -32,7 +33,7 @@ def set_password(uow: UnitOfWork, user_id: int, password: str, *,
                  hasher: PasswordHasher = _hasher) -> None:
     """Staff set their own password; an administrator sets anyone's."""
     if uow.actor_id != user_id:
-        authorize(uow, "user.manage")
+        authorize(uow, Action.USER_MANAGE)
     raise_if_blocking(password_errors(password))
     user = uow.session.get(StaffUser, user_id)
     if user is None:
@@ -73,7 +74,7 @@ def reactivate(uow: UnitOfWork, user_id: int) -> None:
 
 
 def _set_active(uow: UnitOfWork, user_id: int, active: bool) -> None:
-    authorize(uow, "user.manage")
+    authorize(uow, Action.USER_MANAGE)
     user = uow.session.get(StaffUser, user_id)
     if user is None:
         raise NotFound(f"找不到工作人员 {user_id}。", f"Staff member {user_id} not found.")

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from desktop_app.db.models import Institution
 from desktop_app.domain.instruments import load_instruments
 from desktop_app.domain.outcome import minimal_difference
+from desktop_app.domain.vocabulary import Action
 from desktop_app.errors import FieldError, UserError, raise_if_blocking
 from desktop_app.services.core.permissions import authorize
 from desktop_app.services.core.uow import UnitOfWork
@@ -65,7 +66,7 @@ def _points_errors(instrument_code: str, points: int | None) -> list[FieldError]
 
 def set_minimal_differences(uow: UnitOfWork, changes: Mapping[str, int | None]) -> None:
     """Set (or, with None, drop) the institution's minimal differences, all or none."""
-    authorize(uow, "settings.edit")
+    authorize(uow, Action.SETTINGS_EDIT)
     raise_if_blocking([e for code, points in changes.items() for e in _points_errors(code, points)])
     institution = uow.session.scalars(select(Institution).limit(1)).first()
     if institution is None:

@@ -8,9 +8,9 @@ from datetime import date, time
 from sqlalchemy import select
 
 from desktop_app.db.models import Institution, StaffUser
-from desktop_app.db.models.organisation import STAFF_ROLES
 from desktop_app.domain.retention import ARCHIVE_MINIMUM_YEARS
 from desktop_app.domain.rules.packs import region_from_text
+from desktop_app.domain.vocabulary import ROLES, Action, Role
 from desktop_app.errors import FieldError, UserError, raise_if_blocking
 from desktop_app.services.core.permissions import authorize
 from desktop_app.services.core.uow import UnitOfWork
@@ -36,7 +36,7 @@ class InstitutionInput:
 
 def save_institution(uow: UnitOfWork, inp: InstitutionInput) -> int:
     """Create or update the (single) institution record."""
-    authorize(uow, "settings.edit")
+    authorize(uow, Action.SETTINGS_EDIT)
     institution = uow.session.scalars(select(Institution).limit(1)).first()
     raise_if_blocking(institution_errors(inp, institution))
     if institution is None:
@@ -103,9 +103,9 @@ def add_staff(
 ) -> int:
     """Add a member of staff. On the first run (no administrator yet) anyone may add the
     administrator; afterwards only an administrator adds staff."""
-    authorize(uow, "user.manage")
+    authorize(uow, Action.USER_MANAGE)
     errors: list[FieldError] = []
-    if role not in STAFF_ROLES:
+    if role not in ROLES:
         errors.append(FieldError("角色", f"无效的角色：{role}", f"Invalid role: {role}"))
     if not username.strip() or not display_name.strip():
         errors.append(FieldError("用户名", "用户名和姓名不能为空",
@@ -113,7 +113,7 @@ def add_staff(
     if uow.session.scalars(select(StaffUser).where(StaffUser.username == username)).first():
         errors.append(FieldError("用户名", f"用户名 {username} 已存在",
                                  f"Username {username} already exists"))
-    if role == "assistant" and supervisor_id is None:
+    if role == Role.ASSISTANT and supervisor_id is None:
         errors.append(FieldError("上级治疗师", "治疗师助理须指定有执业资格的上级",
                                  "A therapist assistant needs a licensed supervisor"))
     raise_if_blocking(errors)
@@ -133,7 +133,7 @@ def set_ward_rules(uow: UnitOfWork, opening_hours: tuple[time, time] | None,
     """The ward's opening hours (None: not checked) and the weekdays on which no session is
     expected (ISO, 7 = Sunday): a session outside the hours needs a stated reason, a day
     without a session is an idle bed day (挂床) unless it is a rest day or on leave."""
-    authorize(uow, "settings.edit")
+    authorize(uow, Action.SETTINGS_EDIT)
     errors: list[FieldError] = []
     if opening_hours is not None and not opening_hours[0] < opening_hours[1]:
         errors.append(FieldError("开放时间", "开始时间须早于结束时间",

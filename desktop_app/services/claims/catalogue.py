@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from desktop_app.db.models import CatalogueItem, CataloguePack
 from desktop_app.domain.catalogue_file import ParsedCatalogue, parse_catalogue_bytes
+from desktop_app.domain.vocabulary import Action
 from desktop_app.errors import FieldError, raise_if_blocking
 from desktop_app.paths import resources_dir
 from desktop_app.services.core.permissions import authorize
@@ -41,7 +42,7 @@ def demo_pack_path() -> Path:
 
 def import_catalogue(uow: UnitOfWork, path: Path, info: PackInfo) -> ImportResult:
     """Import a pack. One bad row and nothing is imported; the error lists every row."""
-    authorize(uow, "catalogue.import")
+    authorize(uow, Action.CATALOGUE_IMPORT)
     data = path.read_bytes()
     parsed: ParsedCatalogue = parse_catalogue_bytes(data, path.name)
     parsed.require_ok()

@@ -12,10 +12,10 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from desktop_app.db.models import CatalogueItem, FeeLine, TreatmentSession
-from desktop_app.db.models.fees import FEE_CATEGORIES
 from desktop_app.domain.charges_csv import parse_charges
 from desktop_app.domain.rules.coverage import CHARGE_KINDS
 from desktop_app.domain.rules.payment_methods import line_amount
+from desktop_app.domain.vocabulary import FEE_CATEGORIES, Action, CoverageClass
 from desktop_app.errors import FieldError, raise_if_blocking
 from desktop_app.services.core.lookup import catalogue_item_in_force, get_case, superseded
 from desktop_app.services.core.permissions import authorize_case
@@ -48,7 +48,7 @@ def amount(unit_price: Decimal, quantity: Decimal) -> Decimal:
 def charge_sessions(uow: UnitOfWork, case_id: int) -> int:
     """Create a fee line for every session of the case that has none yet."""
     case = get_case(uow.session, case_id)
-    authorize_case(uow, "fee.charge", case)
+    authorize_case(uow, Action.FEE_CHARGE, case)
     created = charge_new_sessions(uow, case.id)
     uow.commit()
     return created
@@ -81,7 +81,7 @@ def add_charge(uow: UnitOfWork, case_id: int, inp: ChargeInput) -> int:
     """A non-session charge, kept separate from rehabilitation items (Shandong 四(十))."""
     session = uow.session
     case = get_case(session, case_id)
-    authorize_case(uow, "fee.charge", case)
+    authorize_case(uow, Action.FEE_CHARGE, case)
     line, errors = charge_line(uow, case.id, inp)
     raise_if_blocking(errors)
     assert line is not None
@@ -137,7 +137,7 @@ def charge_line(uow: UnitOfWork, case_id: int, inp: ChargeInput,
             national_code=inp.national_code, name=inp.name.strip(), unit=inp.unit.strip(),
             unit_price=inp.unit_price, quantity=inp.quantity,
             amount=amount(inp.unit_price, inp.quantity), category=inp.category,
-            occurred_on=inp.occurred_on, coverage="pending", created_at=uow.clock.now(),
+            occurred_on=inp.occurred_on, coverage=CoverageClass.PENDING, created_at=uow.clock.now(),
             created_by_id=uow.actor_id)
     line.charge_kind = inp.charge_kind
     line.body_part = inp.body_part or None
@@ -152,7 +152,7 @@ def _line(uow: UnitOfWork, case_id: int, item: CatalogueItem, day: date, quantit
         national_code=item.national_code, local_code=item.local_code, name=item.name,
         unit=item.unit, unit_price=item.price, quantity=quantity,
         amount=amount(item.price, quantity), category=category or item.category,
-        occurred_on=day, coverage="pending", created_at=uow.clock.now(),
+        occurred_on=day, coverage=CoverageClass.PENDING, created_at=uow.clock.now(),
         created_by_id=uow.actor_id,
     )
 
@@ -174,7 +174,7 @@ def import_charges(uow: UnitOfWork, case_id: int, text: str) -> ImportReport:
     """Import a CSV of medical, drug, bed and other charges (domain.charges_csv): all rows
     or none."""
     case = get_case(uow.session, case_id)
-    authorize_case(uow, "fee.charge", case)
+    authorize_case(uow, Action.FEE_CHARGE, case)
     rows, errors = parse_charges(text)
     lines = []
     for row in rows:

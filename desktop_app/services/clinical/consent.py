@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.db.models import Employer, Injury, OutOfScopeConsent, RehabCase, Worker
 from desktop_app.domain.rules.payment_methods import line_amount
+from desktop_app.domain.vocabulary import Action, ConsentSigner, SignerKind, State
 from desktop_app.errors import FieldError, raise_if_blocking
 from desktop_app.services.clinical.treatment import Recorded
 from desktop_app.services.core.lookup import approved_counts, catalogue_item_in_force, get_case, superseded
@@ -24,8 +25,9 @@ from desktop_app.services.core.uow import UnitOfWork
 from desktop_app.services.integrity.signing import EMPLOYER, Signer, signatures_of
 from desktop_app.services.rules.region import case_basis
 
-CONSENT_SIGNERS = {"employer": ("用人单位", "employer"), "worker": ("职工本人", "the worker"),
-                   "relative": ("近亲属", "a close relative")}
+CONSENT_SIGNERS = {ConsentSigner.EMPLOYER: ("用人单位", "employer"),
+                   ConsentSigner.WORKER: ("职工本人", "the worker"),
+                   ConsentSigner.RELATIVE: ("近亲属", "a close relative")}
 ZERO = Decimal("0.00")
 
 
@@ -118,13 +120,13 @@ def signer_errors(inp: ConsentInput, today: date) -> list[FieldError]:
                                  f"Invalid signer: {inp.signer_kind}"))
     if not inp.signer_name.strip():
         errors.append(FieldError("签署人姓名", "请填写签署人姓名", "Please enter the signer's name"))
-    if inp.signer_kind == "relative" and not inp.relationship.strip():
+    if inp.signer_kind == ConsentSigner.RELATIVE and not inp.relationship.strip():
         errors.append(FieldError("与职工关系", "近亲属须写明与职工的关系",
                                  "A close relative states their relationship to the worker"))
-    if inp.signer_kind == "relative" and not inp.proof.strip():
+    if inp.signer_kind == ConsentSigner.RELATIVE and not inp.proof.strip():
         errors.append(FieldError("代签依据", "近亲属代签须写明原因及所查验的证明（如户口簿）",
                                  "A relative signing for the worker states why, and the proof seen"))
-    if inp.signer_kind == "employer" and not inp.relationship.strip():
+    if inp.signer_kind == ConsentSigner.EMPLOYER and not inp.relationship.strip():
         errors.append(FieldError("单位代表身份", "用人单位代表须写明其身份（如人事经办人）",
                                  "The employer's representative states their capacity"))
     if inp.signed_on > today:
@@ -135,11 +137,11 @@ def signer_errors(inp: ConsentInput, today: date) -> list[FieldError]:
 def record_consent(uow: UnitOfWork, case_id: int, inp: ConsentInput) -> Recorded:
     """Write the consent as a draft; it binds once signed."""
     case = get_case(uow.session, case_id)
-    authorize_case(uow, "consent.record", case)
+    authorize_case(uow, Action.CONSENT_RECORD, case)
     priced, errors = price_items(uow.session, case.id, inp.items, inp.signed_on)
     errors += signer_errors(inp, uow.clock.today())
     raise_if_blocking(errors)
-    proof = f"代签依据：{inp.proof.strip()}" if inp.signer_kind == "relative" else ""
+    proof = f"代签依据：{inp.proof.strip()}" if inp.signer_kind == ConsentSigner.RELATIVE else ""
     note = "\n".join(filter(None, (signer_line(inp.signer_name, inp.relationship), proof,
                                    (inp.note or "").strip())))
     consent = OutOfScopeConsent(
@@ -170,11 +172,11 @@ def relationship_of(note: str) -> str:
 
 def pad_signer(kind: str, name: str, relationship: str, proof: str = "") -> Signer:
     """Who signs the consent on the pad, as ``signing.sign`` takes it."""
-    if kind == "worker":
-        return Signer("patient", name.strip())
-    if kind == "employer":
+    if kind == ConsentSigner.WORKER:
+        return Signer(SignerKind.PATIENT, name.strip())
+    if kind == ConsentSigner.EMPLOYER:
         return Signer(EMPLOYER, name.strip(), relationship=relationship.strip() or None)
-    return Signer("relative", name.strip(), relationship=relationship.strip() or None,
+    return Signer(SignerKind.RELATIVE, name.strip(), relationship=relationship.strip() or None,
                   proof_note=proof.strip() or None)
 
 
@@ -197,7 +199,7 @@ class ConsentRow:
 
     @property
     def awaiting_signature(self) -> bool:
-        return self.state == "draft" and not self.superseded
+        return self.state == State.DRAFT and not self.superseded
 
 
 @dataclass(frozen=True)

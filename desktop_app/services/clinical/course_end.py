@@ -18,6 +18,7 @@ from __future__ import annotations
 from datetime import date
 
 from desktop_app.domain.rules.coverage import OVERSTAY_CAUSES
+from desktop_app.domain.vocabulary import Action
 from desktop_app.errors import FieldError, UserError, raise_if_blocking
 from desktop_app.services.core.lookup import get_case
 from desktop_app.services.core.permissions import authorize_case
@@ -26,7 +27,7 @@ from desktop_app.services.core.uow import UnitOfWork
 
 def record_course_end(uow: UnitOfWork, case_id: int, ended_on: date, overstay_cause: str) -> None:
     case = get_case(uow.session, case_id)
-    authorize_case(uow, "case.discharge", case)
+    authorize_case(uow, Action.CASE_DISCHARGE, case)
     if case.admission_date is None:
         raise UserError(f"病例 {case.case_number} 尚未入院。", f"Case {case.case_number} is not admitted.")
     errors = []
@@ -50,7 +51,7 @@ def record_course_end(uow: UnitOfWork, case_id: int, ended_on: date, overstay_ca
 def record_one_off_subsidy(uow: UnitOfWork, case_id: int, taken_on: date) -> None:
     """The day the worker took the one-off medical subsidy (on the case's injury)."""
     case = get_case(uow.session, case_id)
-    authorize_case(uow, "case.record_approval", case)
+    authorize_case(uow, Action.CASE_RECORD_APPROVAL, case)
     injury = case.injury
     errors = []
     if taken_on < injury.injury_date:

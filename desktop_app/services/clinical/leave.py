@@ -16,12 +16,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app.db.models import InpatientLeave, TreatmentSession
+from desktop_app.domain.vocabulary import Action, CaseStatus
 from desktop_app.errors import FieldError, UserError, raise_if_blocking
 from desktop_app.services.core.lookup import get_case, superseded
 from desktop_app.services.core.permissions import authorize_case
 from desktop_app.services.core.uow import UnitOfWork
 
-LEAVE_ACTION = "session.record"  # the clinicians of the ward (physician, therapist, assistant)
+LEAVE_ACTION = Action.SESSION_RECORD  # the clinicians of the ward (physician, therapist, assistant)
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ def record_leave(uow: UnitOfWork, case_id: int, leave_from: date, leave_to: date
     """Record a leave of an admitted inpatient; returns its id."""
     case = get_case(uow.session, case_id)
     authorize_case(uow, LEAVE_ACTION, case)
-    if case.status != "admitted" or case.setting != "inpatient":
+    if case.status != CaseStatus.ADMITTED or case.setting != "inpatient":
         raise UserError(f"病例 {case.case_number} 不是在院的住院病例，不能登记请假。",
                         f"Case {case.case_number} is not an admitted inpatient; no leave "
                         "can be recorded.")

@@ -23,6 +23,7 @@ from desktop_app.domain.dates import CaseDates, periods_cover, validate_case_dat
 from desktop_app.domain.instruments import load_instruments, score, validate_values
 from desktop_app.domain.rules.payment_methods import line_amount
 from desktop_app.domain.rules.policy import cite
+from desktop_app.domain.vocabulary import Action, CaseStatus, Role
 from desktop_app.errors import FieldError, UserError, raise_if_blocking
 from desktop_app.services.core.commands import (
     AssessmentInput,
@@ -56,7 +57,7 @@ class Recorded:
 
 def _require_admitted(uow: UnitOfWork, action: str, case: RehabCase) -> None:
     authorize_case(uow, action, case)
-    if case.status != "admitted":
+    if case.status != CaseStatus.ADMITTED:
         raise UserError(
             f"病例 {case.case_number} 未在康复中（当前状态：{case.status}）。",
             f"Case {case.case_number} is not in treatment (status: {case.status}).",
@@ -129,7 +130,7 @@ def _build_plan(uow: UnitOfWork, case: RehabCase, inp: PlanInput, version_no: in
 def create_plan(uow: UnitOfWork, case_id: int, inp: PlanInput) -> Recorded:
     """First version of the treatment plan; items must be approved and in the catalogue."""
     case = get_case(uow.session, case_id)
-    authorize_case(uow, "plan.write", case)
+    authorize_case(uow, Action.PLAN_WRITE, case)
     if current_plan(uow.session, case_id) is not None:
         raise UserError("已有治疗方案，请使用“修订方案”。",
                         "A plan already exists; revise it instead.")
@@ -144,7 +145,7 @@ def create_plan(uow: UnitOfWork, case_id: int, inp: PlanInput) -> Recorded:
 def revise_plan(uow: UnitOfWork, case_id: int, inp: PlanInput, reason: str) -> Recorded:
     """A revision is a new version; the previous one stays as it was."""
     case = get_case(uow.session, case_id)
-    authorize_case(uow, "plan.write", case)
+    authorize_case(uow, Action.PLAN_WRITE, case)
     previous = current_plan(uow.session, case_id)
     if previous is None:
         raise UserError("尚无治疗方案可修订。", "There is no plan to revise.")
@@ -181,10 +182,10 @@ def _staff(uow: UnitOfWork, staff_id: int, field: str, roles: tuple[str, ...]) -
 def prescribe(uow: UnitOfWork, case_id: int, inp: PrescriptionInput) -> Recorded:
     """A physician's prescription for an item of the current plan."""
     case = get_case(uow.session, case_id)
-    _require_admitted(uow, "prescription.write", case)
-    errors = _staff(uow, inp.prescriber_id, "处方医师", ("physician",))
+    _require_admitted(uow, Action.PRESCRIPTION_WRITE, case)
+    errors = _staff(uow, inp.prescriber_id, "处方医师", (Role.PHYSICIAN,))
     if inp.assigned_therapist_id is not None:
-        errors += _staff(uow, inp.assigned_therapist_id, "治疗师", ("therapist", "assistant"))
+        errors += _staff(uow, inp.assigned_therapist_id, "治疗师", (Role.THERAPIST, Role.ASSISTANT))
     item = _plan_item(uow, case_id, inp.national_code)
     if item is None:
         errors.append(FieldError("处方项目", f"项目 {inp.national_code} 不在当前治疗方案内",
@@ -228,9 +229,9 @@ def record_session(uow: UnitOfWork, case_id: int, inp: SessionInput) -> Recorded
     the opening hours, is refused unless a reason is stated, then recorded with the limits
     it broke (never billed to the fund); near and at a count, a warning."""
     case = get_case(uow.session, case_id)
-    _require_admitted(uow, "session.record", case)
+    _require_admitted(uow, Action.SESSION_RECORD, case)
     day = inp.started_at.astimezone(CHINA).date()
-    errors = _staff(uow, inp.therapist_id, "治疗师", ("therapist", "assistant", "physician"))
+    errors = _staff(uow, inp.therapist_id, "治疗师", (Role.THERAPIST, Role.ASSISTANT, Role.PHYSICIAN))
     if inp.ended_at <= inp.started_at:
         errors.append(FieldError("结束时间", "结束时间须晚于开始时间",
                                  "The end time must be after the start time"))
@@ -285,7 +286,7 @@ def record_session(uow: UnitOfWork, case_id: int, inp: SessionInput) -> Recorded
 def record_assessment(uow: UnitOfWork, case_id: int, inp: AssessmentInput) -> Recorded:
     """An assessment scored against its instrument definition."""
     case = get_case(uow.session, case_id)
-    authorize_case(uow, "assessment.record", case)
+    authorize_case(uow, Action.ASSESSMENT_RECORD, case)
     errors: list[FieldError] = []
     if inp.phase not in ASSESSMENT_PHASES:
         errors.append(FieldError("评估阶段", f"无效的评估阶段：{inp.phase}",
@@ -296,7 +297,7 @@ def record_assessment(uow: UnitOfWork, case_id: int, inp: AssessmentInput) -> Re
                                  f"Unknown instrument: {inp.instrument_code}"))
     else:
         errors += validate_values(instrument, inp.values, inp.grading_scheme)
-    errors += _staff(uow, inp.assessor_id, "评估人", ("physician", "therapist"))
+    errors += _staff(uow, inp.assessor_id, "评估人", (Role.PHYSICIAN, Role.THERAPIST))
     errors += validate_case_dates(
         CaseDates(injury_date=case.injury.injury_date, discharge_date=case.discharge_date,
                   session_dates=(inp.assessed_on,), session_field="评估日期"),
@@ -319,7 +320,7 @@ def record_assessment(uow: UnitOfWork, case_id: int, inp: AssessmentInput) -> Re
 def discharge(uow: UnitOfWork, case_id: int, inp: DischargeInput) -> Recorded:
     """End the course: the date must follow admission and every session."""
     case = get_case(uow.session, case_id)
-    _require_admitted(uow, "case.discharge", case)
+    _require_admitted(uow, Action.CASE_DISCHARGE, case)
     errors: list[FieldError] = []
     if inp.end_reason not in END_REASONS:
         errors.append(FieldError("结束原因", f"无效的结束原因：{inp.end_reason}",
@@ -340,7 +341,7 @@ def discharge(uow: UnitOfWork, case_id: int, inp: DischargeInput) -> Recorded:
         warnings.append(FieldError("康复后评估", "尚无康复后评估，结算前须补齐",
                                    "No post-rehabilitation assessment yet; needed before the "
                                    "claim", warning=True))
-    case.status = "discharged"
+    case.status = CaseStatus.DISCHARGED
     case.discharge_date = inp.discharge_date
     case.end_reason = inp.end_reason
     case.end_note = inp.note

@@ -44,6 +44,7 @@ from desktop_app.domain.rules.packs import (
     period_rule,
 )
 from desktop_app.domain.rules.policy import Article, cite
+from desktop_app.domain.vocabulary import Action, CaseStatus
 from desktop_app.errors import ConcurrencyConflict, FieldError, UserError, raise_if_blocking
 from desktop_app.services.clinical.case_view import CHECK_METHODS
 from desktop_app.services.core.commands import (
@@ -150,7 +151,7 @@ def _choice(value: str, allowed: tuple[str, ...], field: str, en: str) -> list[F
 def register_case(uow: UnitOfWork, inp: RegistrationInput) -> Registered:
     """Register the worker (or reuse them by ID number), employer, injury and a new case."""
     session = uow.session
-    authorize(uow, "case.register")
+    authorize(uow, Action.CASE_REGISTER)
     today = uow.clock.today()
     # Not yet approved: judged by the pack in force today (the case's own pack is fixed at
     # its first approval, services.region.fix_case_pack).
@@ -196,7 +197,7 @@ def register_case(uow: UnitOfWork, inp: RegistrationInput) -> Registered:
     case = RehabCase(
         id=next_case_id(session), case_number=next_case_number(session, today.year),
         worker_id=worker.id, injury=injury,
-        institution_id=institution.id, status="registered", stage=inp.stage,
+        institution_id=institution.id, status=CaseStatus.REGISTERED, stage=inp.stage,
         setting=inp.setting, modes=list(inp.modes),
         eligibility=_facts_dict(inp.eligibility),
         rehab_value_assessment=inp.rehab_value_assessment,
@@ -327,7 +328,7 @@ def enter_approval(uow: UnitOfWork, case_id: int, inp: ApprovalInput) -> Approva
     Beijing Art. 8); the case records that pack on its first approval."""
     session = uow.session
     case = get_case(session, case_id)
-    authorize_case(uow, "case.record_approval", case)
+    authorize_case(uow, Action.CASE_RECORD_APPROVAL, case)
     today = uow.clock.today()
     existing = approvals(session, case_id)
     errors: list[FieldError] = []
@@ -364,8 +365,8 @@ def enter_approval(uow: UnitOfWork, case_id: int, inp: ApprovalInput) -> Approva
                             approved_count=i.approved_count) for i in inp.items],
     )
     session.add(approval)
-    if case.status == "registered":
-        case.status = "approved"
+    if case.status == CaseStatus.REGISTERED:
+        case.status = CaseStatus.APPROVED
     session.flush()
     pack = fix_case_pack(session, case)
     session.flush()
@@ -377,9 +378,9 @@ def admit(uow: UnitOfWork, case_id: int, inp: AdmissionInput) -> None:
     """Admit with an identity check: the ID number re-entered or read must match."""
     session = uow.session
     case = get_case(session, case_id)
-    authorize_case(uow, "case.admit", case)
+    authorize_case(uow, Action.CASE_ADMIT, case)
     errors: list[FieldError] = []
-    if case.status != "approved":
+    if case.status != CaseStatus.APPROVED:
         errors.append(FieldError("状态", "只有已核准（或已备案）且未入院的病例才能办理入院",
                                  "Only an approved case that is not yet admitted can be admitted"))
     if inp.check_method not in CHECK_METHODS:
@@ -406,7 +407,7 @@ def admit(uow: UnitOfWork, case_id: int, inp: AdmissionInput) -> None:
         errors.append(FieldError("入院日期", "入院日期不在核准期限内",
                                  "The admission date is outside the approved period"))
     raise_if_blocking(errors)
-    case.status = "admitted"
+    case.status = CaseStatus.ADMITTED
     case.admission_date = inp.admission_date
     case.admitted_by_id = uow.actor_id
     case.identity_checked_at = uow.clock.now()
