@@ -132,8 +132,14 @@ class RowError:
         where = "file" if self.row == FILE_ROW else f"row {self.row}"
         return f"{where} {self.column}" if self.column else where
 
+    @property
+    def key(self) -> str:
+        """``row.<n>[.<column>]``, or ``file[.<column>]`` for the whole file."""
+        where = "file" if self.row == FILE_ROW else f"row.{self.row}"
+        return f"{where}.{self.column}" if self.column else where
+
     def field_error(self) -> FieldError:
-        return FieldError(self.place_zh, self.zh, self.en)
+        return FieldError(self.place_zh, self.zh, self.en, key=self.key)
 
     def __str__(self) -> str:
         return f"{self.place_zh}：{self.zh} / {self.place_en}: {self.en}"

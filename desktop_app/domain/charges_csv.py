@@ -59,7 +59,8 @@ class ChargeRow:
 
 
 def row_error(row: int, column: str, zh: str, en: str) -> FieldError:
-    return FieldError(f"第{row}行 {column}", zh, f"line {row}, {column}: {en}")
+    key = f"line.{row}" if column == "*" else f"line.{row}.{column}"
+    return FieldError(f"第{row}行 {column}", zh, f"line {row}, {column}: {en}", key=key)
 
 
 def _decimal(text: str) -> Decimal | None:
@@ -114,11 +115,11 @@ def parse_charges(text: str) -> tuple[list[ChargeRow], list[FieldError]]:
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
     header = next(reader, None)
     if not header:
-        return [], [FieldError("文件", "文件为空", "The file is empty")]
+        return [], [FieldError("文件", "文件为空", "The file is empty", key="file")]
     columns = [ALIASES.get(h.strip(), h.strip()) for h in header]
-    errors = [FieldError("表头", f"缺少列：{c}", f"missing column: {c}") for c in REQUIRED
+    errors = [FieldError("表头", f"缺少列：{c}", f"missing column: {c}", key="header") for c in REQUIRED
               if c not in columns]
-    errors += [FieldError("表头", f"未知的列：{c}", f"unknown column: {c}") for c in columns
+    errors += [FieldError("表头", f"未知的列：{c}", f"unknown column: {c}", key="header") for c in columns
                if c not in KNOWN]
     if errors:
         return [], errors
@@ -135,5 +136,5 @@ def parse_charges(text: str) -> tuple[list[ChargeRow], list[FieldError]]:
         if row is not None:
             rows.append(row)
     if not rows and not errors:
-        errors.append(FieldError("文件", "没有费用行", "No charge rows"))
+        errors.append(FieldError("文件", "没有费用行", "No charge rows", key="file"))
     return rows, errors

@@ -337,8 +337,8 @@ def test_require_ok_and_report() -> None:
     bad = parse_catalogue_bytes(csv_text([GOOD_ROWS[0], bad_row]).encode(), "c.csv")
     with pytest.raises(ValidationFailed) as caught:
         bad.require_ok()
-    fields = [e.field for e in caught.value.errors]
-    assert fields == ["第3行 单位(unit)", "第3行 类别(category)"]
+    keys = [e.key for e in caught.value.errors]
+    assert keys == ["row.3.unit", "row.3.category"]
     assert isinstance(caught.value, UserError)
     report = bad.report_text()
     assert report.count("\n第3行") == 2

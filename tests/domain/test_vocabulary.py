@@ -260,3 +260,43 @@ def test_a_claims_course_stores_only_vocabulary(archive: Archive) -> None:
         assert {SignerKind.STAFF, SignerKind.PATIENT} <= seen[SignerKind]
         assert CoverageClass.FUND in seen[CoverageClass] and seen[Role] == set(Role)
         assert claims.check_frozen(u.session, claim_id)
+
+
+# ----------------------------------------------------------------------------- field keys
+
+KEY = re.compile(r"[a-z][a-z0-9_]*(\.[A-Za-z0-9_]+)*")
+
+
+def test_every_field_error_names_a_stable_key() -> None:
+    """Every ``FieldError`` written in the app passes a key; a literal key is ASCII, lower
+    case, dotted for a part (``diagnosis.2.code``): forms and tests find fields by it."""
+    import ast
+
+    package = Path(__file__).resolve().parents[2] / "desktop_app"
+    missing, malformed = [], []
+    for path in sorted(package.rglob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        for node in ast.walk(ast.parse(source)):
+            if not (isinstance(node, ast.Call) and "FieldError" in (
+                    getattr(node.func, "id", None), getattr(node.func, "attr", None))):
+                continue
+            key = next((k.value for k in node.keywords if k.arg == "key"), None)
+            where = f"{path.relative_to(package)}:{node.lineno}"
+            if key is None:
+                missing.append(where)
+            elif isinstance(key, ast.Constant) and not KEY.fullmatch(str(key.value)):
+                malformed.append(f"{where} {key.value!r}")
+    assert missing == [] and malformed == []
+
+
+def test_an_error_concerns_its_key_and_the_keys_above_it() -> None:
+    from desktop_app.errors import FieldError
+
+    error = FieldError("诊断2编码", "诊断编码不能为空", "The diagnosis code is required",
+                       key="diagnosis.2.code")
+    assert error.concerns("diagnosis.2.code") and error.concerns("diagnosis")
+    assert error.concerns("diagnosis.2") and not error.concerns("diagnosis.20")
+    assert not error.concerns("diag")
+    assert str(error) == "诊断2编码: 诊断编码不能为空 / The diagnosis code is required"
+    with pytest.raises(TypeError):
+        FieldError("密码", "密码不正确", "wrong password")  # type: ignore[call-arg]

@@ -465,22 +465,24 @@ def eligibility_findings(pack: PolicyPack, *, injury_recognised: bool, employmen
     if "recognised" in rules and not injury_recognised:
         zh, en = _cited(rules["recognised"])
         errors.append(FieldError("工伤认定", f"未经工伤认定，不能申请工伤康复{zh}",
-                                 f"The injury is not recognised as a work injury{en}"))
+                                 f"The injury is not recognised as a work injury{en}",
+                                 key="injury_recognised"))
     if "employment_ended" in rules and employment_ended and not insurance_transferred:
         zh, en = _cited(rules["employment_ended"])
         errors.append(FieldError("劳动关系", "与原工伤发生时所在单位已解除或终止劳动关系且未办理"
                                  f"工伤保险关系转移，不属于工伤康复对象{zh}",
                                  "Employment with the employer of the injury ended and the "
-                                 f"insurance relation was not transferred{en}"))
+                                 f"insurance relation was not transferred{en}", key="employment_relation"))
     if "insurance_relation_ended" in rules and insurance_relation_ended:
         zh, en = _cited(rules["insurance_relation_ended"])
         errors.append(FieldError("工伤保险关系", f"已终止工伤保险关系，不适用本地区工伤康复办法{zh}",
-                                 f"The work-injury insurance relation has ended{en}"))
+                                 f"The work-injury insurance relation has ended{en}",
+                                 key="insurance_relation"))
     if "maintenance_grade" in rules and stage == "MAINT" and (
             disability_grade is None or disability_grade > MAINTENANCE_MAX_GRADE):
         zh, en = _cited(rules["maintenance_grade"])
         errors.append(FieldError("康复阶段", f"维持期仅适用于伤残1-4级（完全丧失劳动能力）{zh}",
-                                 f"The maintenance stage is for disability grades 1-4 only{en}"))
+                                 f"The maintenance stage is for disability grades 1-4 only{en}", key="stage"))
     return errors
 
 
@@ -491,13 +493,14 @@ def category_findings(pack: PolicyPack, category: str, known: frozenset[str]
     closedness is unstated and the appraisal committee decides (docs/decisions.md)."""
     if category not in known:
         return [FieldError("疾病类别", f"未知的疾病类别：{category}",
-                           f"Unknown disease category: {category}")]
+                           f"Unknown disease category: {category}", key="disease_category")]
     if pack.listed_categories is not None and category not in pack.listed_categories:
         zh, en = _cited(pack.category_basis)
         return [FieldError("疾病类别", f"该疾病类别不在本地区列明的工伤康复病种内{zh}，"
                            "是否准予康复由劳动能力鉴定委员会确认",
                            f"This category is not among the region's listed rehab disease "
-                           f"categories{en}; the appraisal committee decides", warning=True)]
+                           f"categories{en}; the appraisal committee decides", warning=True,
+                           key="disease_category")]
     return []
 
 
@@ -553,11 +556,11 @@ def period_cap_findings(pack: PolicyPack, rehab_type: str,
         return [FieldError("核准期限", f"{kind_zh}期累计 {days} 天，超过最长期限 {limit.max_days} 天"
                            f"{text_zh}{zh_cite}",
                            f"The {kind_en} period totals {days} days, beyond the longest "
-                           f"{limit.max_days} days{text_en}{en_cite}")]
+                           f"{limit.max_days} days{text_en}{en_cite}", key="approval_period")]
     if limit.usual_days is not None and days > limit.usual_days:
         return [FieldError("核准期限", f"{kind_zh}期累计 {days} 天，超过一般期限 {limit.usual_days} 天"
                            f"{text_zh}{zh_cite}，请确认",
                            f"The {kind_en} period totals {days} days, beyond the usual "
                            f"{limit.usual_days} days{text_en}{en_cite}; please confirm",
-                           warning=True)]
+                           warning=True, key="approval_period")]
     return []

@@ -23,9 +23,10 @@ DEMO_HASHER = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1)
 def password_errors(password: str) -> list[FieldError]:
     if len(password) < MIN_PASSWORD_LENGTH:
         return [FieldError("密码", f"密码至少{MIN_PASSWORD_LENGTH}个字符",
-                           f"The password needs at least {MIN_PASSWORD_LENGTH} characters")]
+                           f"The password needs at least {MIN_PASSWORD_LENGTH} characters", key="password")]
     if password.strip() != password or not password.strip():
-        return [FieldError("密码", "密码首尾不能有空格", "The password cannot start or end with spaces")]
+        return [FieldError("密码", "密码首尾不能有空格", "The password cannot start or end with spaces",
+                           key="password")]
     return []
 
 

@@ -35,7 +35,8 @@ def set_certificate_path(uow: UnitOfWork, path: str | None) -> None:
     authorize(uow, Action.SETTINGS_EDIT)
     text = (path or "").strip()
     if text and not Path(text).is_file():
-        raise_if_blocking([FieldError("机构证书", f"找不到文件：{text}", f"No such file: {text}")])
+        raise_if_blocking([FieldError("机构证书", f"找不到文件：{text}", f"No such file: {text}",
+                                      key="certificate")])
     institution = uow.session.scalars(select(Institution).limit(1)).first()
     if institution is None:
         raise UserError("请先填写机构信息。", "Enter the institution first.")

@@ -56,11 +56,12 @@ def _points_errors(instrument_code: str, points: int | None) -> list[FieldError]
     instrument = load_instruments().get(instrument_code)
     if instrument is None or not instrument.summed or instrument.total_range is None:
         return [FieldError("评估量表", f"{instrument_code} 没有总分，不设最小差值",
-                           f"{instrument_code} has no total; no minimal difference")]
+                           f"{instrument_code} has no total; no minimal difference", key="instrument")]
     if points is not None and (isinstance(points, bool) or not isinstance(points, int)
                                or not 0 < points <= instrument.total_range[1] - instrument.total_range[0]):
         return [FieldError("最小差值", f"{instrument_code}：须为不超过量表分值范围的正整数",
-                           f"{instrument_code}: must be a positive whole number within the range")]
+                           f"{instrument_code}: must be a positive whole number within the range",
+                           key="minimal_difference")]
     return []
 
 

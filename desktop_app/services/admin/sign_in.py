@@ -192,7 +192,8 @@ def confirmation_errors(password: str, again: str) -> list[FieldError]:
     """The password's own rules, then whether it was typed the same twice."""
     errors = accounts.password_errors(password)
     if password != again:
-        errors.append(FieldError("确认密码", "两次输入的密码不一致", "The two passwords differ"))
+        errors.append(FieldError("确认密码", "两次输入的密码不一致", "The two passwords differ",
+                                 key="password_confirmation"))
     return errors
 
 

@@ -353,7 +353,8 @@ def set_mid_assessment_after_days(uow: UnitOfWork, days: int) -> None:
     """The institution's stay length after which a mid assessment is required."""
     authorize(uow, Action.SETTINGS_EDIT)
     if isinstance(days, bool) or not isinstance(days, int) or days <= 0:
-        raise_if_blocking([FieldError("中期评估天数", "须为正整数", "Must be a positive whole number")])
+        raise_if_blocking([FieldError("中期评估天数", "须为正整数", "Must be a positive whole number",
+                                      key="mid_assessment_days")])
     institution = uow.session.scalars(select(Institution).limit(1)).first()
     if institution is None:
         raise UserError("请先填写机构信息。", "Enter the institution first.")

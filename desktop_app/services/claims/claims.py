@@ -384,7 +384,7 @@ def correct_claim(uow: UnitOfWork, claim_id: int, reason: str, *, reverse_all: b
         raise UserError(f"结算申报 #{claim.id} 已有更新的版本 #{versions[-1].id}。",
                         f"Claim #{claim.id} has a newer version, #{versions[-1].id}.")
     if not reason.strip():
-        raise_if_blocking([FieldError("更正原因", "须填写更正原因", "A reason is required")])
+        raise_if_blocking([FieldError("更正原因", "须填写更正原因", "A reason is required", key="reason")])
     charge_new_sessions(uow, case.id)
     window = _window(claim)
     live = live_lines(session, case.id, claim.period)

@@ -68,7 +68,7 @@ def charge_new_sessions(uow: UnitOfWork, case_id: int) -> int:
         if item is None:
             raise_if_blocking([FieldError(
                 "收费目录", f"{row.session_date} 无有效的项目 {row.national_code} 价格",
-                f"No price in force for {row.national_code} on {row.session_date}")])
+                f"No price in force for {row.national_code} on {row.session_date}", key="catalogue")])
         assert item is not None
         session.add(_line(uow, case_id, item, row.session_date, Decimal(row.count),
                           session_id=row.id))
@@ -95,37 +95,39 @@ def charge_line(uow: UnitOfWork, case_id: int, inp: ChargeInput,
                 row: int | None = None) -> tuple[FeeLine | None, list[FieldError]]:
     """The checked line of a charge, not added (None with the reasons when refused);
     ``row``: the file line it came from, named in each error."""
-    def error(name: str, zh: str, en: str) -> FieldError:
+    def error(name: str, zh: str, en: str, key: str) -> FieldError:
         if row is None:
-            return FieldError(name, zh, en)
-        return FieldError(f"第{row}行 {name}", zh, f"line {row}: {en}")
+            return FieldError(name, zh, en, key=key)
+        return FieldError(f"第{row}行 {name}", zh, f"line {row}: {en}", key=f"line.{row}.{key}")
 
     errors: list[FieldError] = []
     if inp.category not in FEE_CATEGORIES:
         errors.append(error("费用类别", f"无效的费用类别：{inp.category}",
-                            f"Invalid fee category: {inp.category}"))
+                            f"Invalid fee category: {inp.category}", "category"))
     if inp.quantity <= 0:
-        errors.append(error("数量", "数量须大于0", "The quantity must be above zero"))
+        errors.append(error("数量", "数量须大于0", "The quantity must be above zero", "quantity"))
     if inp.charge_kind is not None and inp.charge_kind not in CHARGE_KINDS:
         errors.append(error("费用性质", f"未知的费用性质：{inp.charge_kind}",
-                            f"Unknown charge kind: {inp.charge_kind}"))
+                            f"Unknown charge kind: {inp.charge_kind}", "charge_kind"))
     if inp.occurred_on > uow.clock.today():
-        errors.append(error("发生日期", "不能晚于今天", "Cannot be in the future"))
+        errors.append(error("发生日期", "不能晚于今天", "Cannot be in the future", "occurred_on"))
     item = catalogue_item_in_force(uow.session, inp.national_code, inp.occurred_on)
     if inp.out_of_scope:
         if item is not None:
             errors.append(error("项目编码", f"{inp.national_code} 在目录内，不是目录外项目",
-                                f"{inp.national_code} is in the catalogue, not out of scope"))
+                                f"{inp.national_code} is in the catalogue, not out of scope",
+                                "national_code"))
         if not (inp.name.strip() and inp.unit.strip()) or inp.unit_price is None or inp.unit_price < 0:
             errors.append(error("目录外项目", "须填写名称、单位和单价",
-                                "An out-of-scope item needs its name, unit and price"))
+                                "An out-of-scope item needs its name, unit and price", "out_of_scope"))
     elif item is None:
         errors.append(error("项目编码", f"{inp.occurred_on} 无有效的项目 {inp.national_code}（目录外"
                             "项目须注明）", f"No catalogue item {inp.national_code} on {inp.occurred_on} "
-                            "(mark out-of-scope items as such)"))
+                            "(mark out-of-scope items as such)", "national_code"))
     elif inp.unit_price is not None and inp.unit_price != item.price:
         errors.append(error("单价", f"单价 {inp.unit_price} 与目录价格 {item.price} 不符",
-                            f"Price {inp.unit_price} differs from the catalogue's {item.price}"))
+                            f"Price {inp.unit_price} differs from the catalogue's {item.price}",
+                            "unit_price"))
     if [e for e in errors if not e.warning]:
         return None, errors
     if item is not None:

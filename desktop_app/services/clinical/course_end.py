@@ -34,14 +34,18 @@ def record_course_end(uow: UnitOfWork, case_id: int, ended_on: date, overstay_ca
     if overstay_cause not in OVERSTAY_CAUSES:
         errors.append(FieldError("滞留原因", f"无效的原因：{overstay_cause}"
                                  "（机构未及时办理出院 / 职工拒不出院）",
-                                 f"Invalid cause: {overstay_cause} (institution / worker_refused)"))
+                                 f"Invalid cause: {overstay_cause} (institution / worker_refused)",
+                                 key="overstay_cause"))
     if ended_on < case.admission_date:
-        errors.append(FieldError("康复结束日期", "不能早于入院日期", "Cannot be before the admission"))
+        errors.append(FieldError("康复结束日期", "不能早于入院日期", "Cannot be before the admission",
+                                 key="course_ended_on"))
     if ended_on > uow.clock.today():
-        errors.append(FieldError("康复结束日期", "不能晚于今天", "Cannot be in the future"))
+        errors.append(FieldError("康复结束日期", "不能晚于今天", "Cannot be in the future",
+                                 key="course_ended_on"))
     if case.discharge_date is not None and ended_on >= case.discharge_date:
         errors.append(FieldError("康复结束日期", "须早于出院日期（否则没有滞留）",
-                                 "Must be before the discharge (otherwise there was no overstay)"))
+                                 "Must be before the discharge (otherwise there was no overstay)",
+                                 key="course_ended_on"))
     raise_if_blocking(errors)
     case.course_ended_on = ended_on
     case.overstay_cause = overstay_cause
@@ -56,9 +60,11 @@ def record_one_off_subsidy(uow: UnitOfWork, case_id: int, taken_on: date) -> Non
     errors = []
     if taken_on < injury.injury_date:
         errors.append(FieldError("一次性医疗补助金领取日期", f"不能早于受伤日期 {injury.injury_date}",
-                                 f"Cannot be before the injury ({injury.injury_date})"))
+                                 f"Cannot be before the injury ({injury.injury_date})",
+                                 key="one_off_subsidy_date"))
     if taken_on > uow.clock.today():
-        errors.append(FieldError("一次性医疗补助金领取日期", "不能晚于今天", "Cannot be in the future"))
+        errors.append(FieldError("一次性医疗补助金领取日期", "不能晚于今天", "Cannot be in the future",
+                                 key="one_off_subsidy_date"))
     raise_if_blocking(errors)
     injury.one_off_medical_subsidy_date = taken_on
     uow.commit()

@@ -57,12 +57,14 @@ def record_leave(uow: UnitOfWork, case_id: int, leave_from: date, leave_to: date
     errors: list[FieldError] = []
     if leave_from > leave_to:
         errors.append(FieldError("请假期间", "开始日期不能晚于结束日期",
-                                 "The start date cannot be after the end date"))
+                                 "The start date cannot be after the end date", key="leave_period"))
     elif case.admission_date is not None and leave_from < case.admission_date:
         errors.append(FieldError("请假期间", f"请假不能早于入院日期 {case.admission_date}",
-                                 f"Leave cannot start before admission ({case.admission_date})"))
+                                 f"Leave cannot start before admission ({case.admission_date})",
+                                 key="leave_period"))
     if not reason.strip():
-        errors.append(FieldError("请假原因", "请假原因不能为空", "A reason for the leave is required"))
+        errors.append(FieldError("请假原因", "请假原因不能为空", "A reason for the leave is required",
+                                 key="reason"))
     if leave_from <= leave_to:
         days = _session_days(uow.session, case_id, leave_from, leave_to)
         if days:
@@ -70,14 +72,15 @@ def record_leave(uow: UnitOfWork, case_id: int, leave_from: date, leave_to: date
             errors.append(FieldError("请假期间", f"以下日期已有治疗记录，不能登记为请假：{listed}",
                                      f"Sessions are already recorded on: "
                                      f"{', '.join(str(d) for d in days)}; those days cannot be "
-                                     "leave"))
+                                     "leave", key="leave_period"))
         clash = uow.session.scalars(select(InpatientLeave).where(
             InpatientLeave.case_id == case_id, InpatientLeave.leave_from <= leave_to,
             InpatientLeave.leave_to >= leave_from)).first()
         if clash is not None:
             errors.append(FieldError("请假期间", f"与已登记的请假（{clash.leave_from}至"
                                      f"{clash.leave_to}）重叠", f"Overlaps the leave already "
-                                     f"recorded ({clash.leave_from} to {clash.leave_to})"))
+                                     f"recorded ({clash.leave_from} to {clash.leave_to})",
+                                     key="leave_period"))
     raise_if_blocking(errors)
     row = InpatientLeave(case_id=case_id, leave_from=leave_from, leave_to=leave_to,
                          reason=reason.strip(), created_at=uow.clock.now(),

@@ -50,7 +50,7 @@ def sign_with_scan(uow: UnitOfWork, records: Sequence[tuple[str, int]], meaning:
                         "One signature scan signs records of one case only.")
     case = get_case(session, case_ids.pop())
     authorize_case(uow, Action.CASE_ATTACH, case)
-    errors: list[FieldError] = list(attachment_errors(scan, SCAN_FIELD))
+    errors: list[FieldError] = list(attachment_errors(scan, SCAN_FIELD, "scan"))
     errors += (signing.employer_signer_errors(signer) if signer.kind == signing.EMPLOYER
                else signing.patient_signer_errors(signer))
     raise_if_blocking(errors)

@@ -63,9 +63,11 @@ class Version:
     superseded: bool
 
 
-def _check_password(uow: UnitOfWork, user_id: int | None, password: str, who: str) -> None:
+def _check_password(uow: UnitOfWork, user_id: int | None, password: str, who: str,
+                    key: str) -> None:
     if user_id is None or not accounts.check_password(uow.session, user_id, password):
-        raise_if_blocking([FieldError(who, f"{who}密码不正确", f"The {who} password is wrong")])
+        raise_if_blocking([FieldError(who, f"{who}密码不正确", f"The {who} password is wrong",
+                                      key=key)])
 
 
 def amend(uow: UnitOfWork, record_type: str, record_id: int, changes: dict[str, Any], reason: str,
@@ -83,20 +85,22 @@ def amend(uow: UnitOfWork, record_type: str, record_id: int, changes: dict[str, 
     columns = {a.key for a in inspect(model).column_attrs}
     errors: list[FieldError] = []
     if not reason.strip():
-        errors.append(FieldError("更正原因", "更正原因不能为空", "A reason is required"))
+        errors.append(FieldError("更正原因", "更正原因不能为空", "A reason is required", key="reason"))
     unknown = sorted(set(changes) - (columns - FIXED))
     if unknown:
         errors.append(FieldError("更正内容", f"这些字段不能更正：{', '.join(unknown)}",
-                                 f"These fields cannot be corrected: {', '.join(unknown)}"))
+                                 f"These fields cannot be corrected: {', '.join(unknown)}", key="changes"))
     if not changes or all(getattr(original, k) == v for k, v in changes.items() if k in columns):
-        errors.append(FieldError("更正内容", "没有任何改动", "Nothing is changed"))
+        errors.append(FieldError("更正内容", "没有任何改动", "Nothing is changed", key="changes"))
     if "count" in changes and not (isinstance(changes["count"], int) and changes["count"] >= 1):
-        errors.append(FieldError("次数", "次数须为正整数", "The count must be a positive number"))
+        errors.append(FieldError("次数", "次数须为正整数", "The count must be a positive number",
+                                 key="count"))
     if _already_amended(session, record_type, record_id):
         errors.append(FieldError("更正", "该记录已有更正版本，请更正最新版本",
-                                 "This record was already corrected; correct the latest version"))
+                                 "This record was already corrected; correct the latest version",
+                                 key="amendment"))
     raise_if_blocking(errors)
-    _check_password(uow, uow.actor_id, password, "本人")
+    _check_password(uow, uow.actor_id, password, "本人", "password")
     if state == State.ARCHIVED:
         _require_approver(uow, record_type, original, approver_id, approver_password)
     values = {k: getattr(original, k) for k in columns - {"id", "version"}}
@@ -130,7 +134,7 @@ def _require_approver(uow: UnitOfWork, record_type: str, original: Any, approver
              "已归档记录的更正须经系统管理员当场批准（输入管理员密码）。",
              "Correcting an archived record needs an administrator's approval (their password).",
              role=role)
-    _check_password(uow, approver_id, approver_password, "批准人")
+    _check_password(uow, approver_id, approver_password, "批准人", "approver_password")
 
 
 def _already_amended(session: Session, record_type: str, record_id: int) -> bool:

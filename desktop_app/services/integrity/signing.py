@@ -149,19 +149,22 @@ def patient_signer_errors(signer: Signer) -> list[FieldError]:
     states why, and the proof seen (power of attorney, guardianship, household register)."""
     if signer.kind not in PATIENT_SIDE:
         return [FieldError("签名人", f"无效的签名人类型：{signer.kind}",
-                           f"Invalid signer kind: {signer.kind}")]
+                           f"Invalid signer kind: {signer.kind}", key="signer")]
     errors = []
     if not signer.name.strip():
-        errors.append(FieldError("签名人姓名", "请填写签名人姓名", "Please enter the signer's name"))
+        errors.append(FieldError("签名人姓名", "请填写签名人姓名", "Please enter the signer's name",
+                                 key="signer_name"))
     if signer.kind != SignerKind.PATIENT:
         if not (signer.relationship or "").strip():
             errors.append(FieldError("与患者关系", "代签须写明与患者的关系",
-                                     "Signing for the patient needs the relationship to the patient"))
+                                     "Signing for the patient needs the relationship to the patient",
+                                     key="relationship"))
         if not (signer.proof_note or "").strip():
             errors.append(FieldError("代签依据",
                                      "代签须写明代签原因及所查验的证明（如授权委托书、监护证明、户口簿）",
                                      "Signing for the patient needs the reason and the proof seen "
-                                     "(power of attorney, guardianship papers, household register)"))
+                                     "(power of attorney, guardianship papers, household register)",
+                                     key="proof"))
     return errors
 
 
@@ -169,10 +172,11 @@ def employer_signer_errors(signer: Signer) -> list[FieldError]:
     """The employer's representative gives their name and their capacity (e.g. 人事经办人)."""
     errors = []
     if not signer.name.strip():
-        errors.append(FieldError("签名人姓名", "请填写签名人姓名", "Please enter the signer's name"))
+        errors.append(FieldError("签名人姓名", "请填写签名人姓名", "Please enter the signer's name",
+                                 key="signer_name"))
     if not (signer.relationship or "").strip():
         errors.append(FieldError("单位代表身份", "用人单位代表须写明其身份（如人事经办人）",
-                                 "The employer's representative states their capacity"))
+                                 "The employer's representative states their capacity", key="relationship"))
     return errors
 
 
@@ -181,22 +185,24 @@ def _signer_errors(session: Session, signer: Signer, handwriting: Handwriting | 
     errors: list[FieldError] = []
     if signer.kind not in SIGNER_KINDS:
         return [FieldError("签名人", f"无效的签名人类型：{signer.kind}",
-                           f"Invalid signer kind: {signer.kind}")]
+                           f"Invalid signer kind: {signer.kind}", key="signer")]
     if signer.kind == SignerKind.STAFF:
         if signer.staff_user_id is None or not accounts.check_password(
                 session, signer.staff_user_id, signer.password or ""):
             errors.append(FieldError("密码", "签名须重新输入本人密码，密码不正确",
-                                     "Signing needs your password again; it is not correct"))
+                                     "Signing needs your password again; it is not correct", key="password"))
         return errors
     errors += (employer_signer_errors(signer) if signer.kind == EMPLOYER
                else patient_signer_errors(signer))
     if handwriting is None and scan_attachment_id is None:
         errors.append(FieldError("签名", "患者方须在签名板上手写签名或附纸质签名扫描件",
-                                 "The patient side signs by hand on the pad or with a scanned paper"))
+                                 "The patient side signs by hand on the pad or with a scanned paper",
+                                 key="signature"))
     if handwriting is not None:
         errors += validate_strokes(handwriting.strokes)
         if not handwriting.image_png.startswith(b"\x89PNG"):
-            errors.append(FieldError("签名", "签名图像不是PNG", "The signature image is not a PNG"))
+            errors.append(FieldError("签名", "签名图像不是PNG", "The signature image is not a PNG",
+                                     key="signature"))
     return errors
 
 
@@ -205,7 +211,8 @@ def _reviewer_errors(session: Session, signer: Signer) -> list[FieldError]:
     staff = session.get(StaffUser, signer.staff_user_id) if signer.staff_user_id else None
     if staff is None or not (staff.licence_number or "").strip():
         return [FieldError("审核人", "上级审核签名须由有执业资格（已登记执业证号）的人员签署",
-                           "A co-signature needs a licensed reviewer (licence number on file)")]
+                           "A co-signature needs a licensed reviewer (licence number on file)",
+                           key="reviewer")]
     return []
 
 
@@ -248,20 +255,22 @@ def sign(uow: UnitOfWork, records: list[tuple[str, int]], meaning: str, signer: 
         _authorize_signing(uow, signer, meaning, record_type, obj)
         targets.append((record_type, record_id, obj))
     errors = _signer_errors(session, signer, handwriting, scan_attachment_id)
-    if signer.kind == SignerKind.STAFF and targets and any(e.field == "密码" for e in errors):
+    if signer.kind == SignerKind.STAFF and targets and any(e.key == "password" for e in errors):
         _audit_wrong_password(uow, [(t, i) for t, i, _ in targets], meaning, targets[0][2])
     if meaning == Meaning.REVIEWER_COSIGNS:
         errors += _reviewer_errors(session, signer)
     if signer.kind == SignerKind.STAFF and signer.staff_user_id != uow.actor_id:
         errors.append(FieldError("签名人", "工作人员只能以本人（当前登录用户）身份签名",
-                                 "Staff sign only as themselves, the signed-in user"))
+                                 "Staff sign only as themselves, the signed-in user", key="signer"))
     if signer.kind == EMPLOYER and any(t not in EMPLOYER_SIGNS for t, _, _ in targets):
         errors.append(FieldError("签名人", "用人单位代表只签署目录外项目知情同意",
-                                 "The employer's representative signs out-of-scope consents only"))
+                                 "The employer's representative signs out-of-scope consents only",
+                                 key="signer"))
     if meaning not in MEANINGS:
-        errors.append(FieldError("签名含义", f"未知的签名含义：{meaning}", f"Unknown meaning: {meaning}"))
+        errors.append(FieldError("签名含义", f"未知的签名含义：{meaning}", f"Unknown meaning: {meaning}",
+                                 key="meaning"))
     if not records:
-        errors.append(FieldError("签名", "没有要签名的记录", "Nothing to sign"))
+        errors.append(FieldError("签名", "没有要签名的记录", "Nothing to sign", key="signature"))
     if scan_attachment_id is not None:
         cases = {getattr(obj, "case_id", None) for _, _, obj in targets}
         errors += _scan_errors(session, scan_attachment_id, cases)
@@ -281,10 +290,10 @@ def _scan_errors(session: Session, attachment_id: int, case_ids: set[int | None]
     scan = session.get(Attachment, attachment_id)
     if scan is None:
         return [FieldError("签名扫描件", f"找不到签名扫描件（附件 {attachment_id}）",
-                           f"The signature scan (attachment {attachment_id}) was not found")]
+                           f"The signature scan (attachment {attachment_id}) was not found", key="scan")]
     if case_ids != {scan.case_id}:
         return [FieldError("签名扫描件", "签名扫描件须属于所签记录的同一病例",
-                           "The signature scan must belong to the case of the records it signs")]
+                           "The signature scan must belong to the case of the records it signs", key="scan")]
     return []
 
 

@@ -44,8 +44,9 @@ def read_file(path: Path, kind: str, description: str | None = None) -> Attachme
     return AttachmentInput(path.name, path.read_bytes(), kind, description)
 
 
-def attachment_errors(inp: AttachmentInput, field: str = "附件") -> list[FieldError]:
-    return validate_attachment(inp.filename, inp.content, inp.kind, field=field)
+def attachment_errors(inp: AttachmentInput, field: str = "附件",
+                      key: str = "attachment") -> list[FieldError]:
+    return validate_attachment(inp.filename, inp.content, inp.kind, field=field, key=key)
 
 
 def store_attachment(uow: UnitOfWork, case_id: int, inp: AttachmentInput) -> Attachment:

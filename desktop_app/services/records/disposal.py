@@ -143,7 +143,7 @@ def _not_eligible(record: RetentionRecord, today: Any) -> FieldError | None:
     return FieldError("销毁清单", f"保管记录 #{record.id} 不可销毁（状态：{status}，保管至 "
                       f"{record.retain_until}）",
                       f"Retention #{record.id} cannot be destroyed ({status}, kept until "
-                      f"{record.retain_until})")
+                      f"{record.retain_until})", key="destruction_list")
 
 
 def propose(uow: UnitOfWork, retention_ids: list[int], appraisal_note: str) -> int:
@@ -151,13 +151,16 @@ def propose(uow: UnitOfWork, retention_ids: list[int], appraisal_note: str) -> i
     authorize(uow, Action.DISPOSAL_PROPOSE)
     errors: list[FieldError] = []
     if not appraisal_note.strip():
-        errors.append(FieldError("鉴定意见", "鉴定意见不能为空", "The appraisal note is required"))
+        errors.append(FieldError("鉴定意见", "鉴定意见不能为空", "The appraisal note is required",
+                                 key="appraisal_note"))
     if not retention_ids:
-        errors.append(FieldError("销毁清单", "销毁清单为空", "The destruction list is empty"))
+        errors.append(FieldError("销毁清单", "销毁清单为空", "The destruction list is empty",
+                                 key="destruction_list"))
     for retention_id in dict.fromkeys(retention_ids):
         record = uow.session.get(RetentionRecord, retention_id)
         problem = (FieldError("销毁清单", f"找不到保管记录 #{retention_id}",
-                              f"Retention #{retention_id} not found") if record is None
+                              f"Retention #{retention_id} not found",
+                              key="destruction_list") if record is None
                    else _not_eligible(record, uow.clock.today()))
         if problem:
             errors.append(problem)

@@ -115,7 +115,7 @@ def _retained_case(uow: UnitOfWork, action: str, case_id: int) -> tuple[RehabCas
 
 def _reason_required(reason: str, field: str) -> None:
     if not reason.strip():
-        raise_if_blocking([FieldError(field, f"{field}不能为空", f"{field} is required")])
+        raise_if_blocking([FieldError(field, f"{field}不能为空", f"{field} is required", key="reason")])
 
 
 def set_legal_hold(uow: UnitOfWork, case_id: int, hold: bool, reason: str) -> None:
@@ -133,7 +133,8 @@ def extend_retention(uow: UnitOfWork, case_id: int, until: date, reason: str) ->
     _reason_required(reason, "延长原因")
     if until <= record.retain_until:
         raise_if_blocking([FieldError("保管期限", f"保管期限只能延长（现为 {record.retain_until}）",
-                                      f"Retention can only be extended (now {record.retain_until})")])
+                                      f"Retention can only be extended (now {record.retain_until})",
+                                      key="retain_until")])
     audit.record_event(uow.session, "extend_retention", "retention_record", record.id,
                        case_id=case_id, details={"reason": reason.strip()})
     record.retain_until = until

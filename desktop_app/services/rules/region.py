@@ -70,7 +70,8 @@ def region_errors(region: str) -> list[FieldError]:
     if region in REGIONS:
         return []
     return [FieldError("适用地区", f"没有地区规则包：{region}（可选：{'、'.join(REGIONS)}）",
-                       f"No policy pack for region {region!r} (choose one of: {', '.join(REGIONS)})")]
+                       f"No policy pack for region {region!r} (choose one of: {', '.join(REGIONS)})",
+                       key="policy_region")]
 
 
 def set_policy_region(uow: UnitOfWork, region: str, reason: str) -> None:
@@ -80,7 +81,7 @@ def set_policy_region(uow: UnitOfWork, region: str, reason: str) -> None:
     errors = region_errors(region)
     if not reason.strip():
         errors.append(FieldError("更改原因", "更改适用地区须说明原因",
-                                 "A reason is required to change the region"))
+                                 "A reason is required to change the region", key="reason"))
     raise_if_blocking(errors)
     institution = uow.session.scalars(select(Institution).limit(1)).first()
     if institution is None:
