@@ -54,8 +54,8 @@ CATEGORIES = FEE_CATEGORIES
 PAYERS = COVERAGE  # the decided classes and pending (a column each, whatever the claim holds)
 # med_chrgitm_type (reference/nhsa_code_tables.csv). The archive keeps five categories; a
 # finer class (检查费 03, 化验费 04…) needs the catalogue's own: a region adapter may map it.
-CHARGE_TYPE = {FeeCategory.REHAB: "05", FeeCategory.BED: "01", FeeCategory.DRUG: "09",
-               FeeCategory.MEDICAL: "14", FeeCategory.OTHER: "14"}
+CHARGE_TYPE: dict[str, str] = {FeeCategory.REHAB: "05", FeeCategory.BED: "01", FeeCategory.DRUG: "09",
+                               FeeCategory.MEDICAL: "14", FeeCategory.OTHER: "14"}
 MED_TYPE = {"inpatient": "21", "outpatient": "11"}  # others: not in the national table
 GENDER = {"M": "1", "F": "2"}
 

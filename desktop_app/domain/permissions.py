@@ -28,12 +28,13 @@ TARGET_STATES: dict[str, tuple[str | None, ...]] = {
     "archived_record": (State.ARCHIVED,),  # approving a correction exists only for these
     "archive": (None,),
 }
-ROLE_LABELS = {Role.ADMIN: ("系统管理员", "administrator"), Role.PHYSICIAN: ("医师", "physician"),
-               Role.THERAPIST: ("治疗师", "therapist"),
-               Role.ASSISTANT: ("治疗师助理", "therapist assistant"),
-               Role.RECORDS_OFFICER: ("病案/结算经办人", "records officer")}
-STATE_LABELS = {State.DRAFT: ("未签名", "draft"), State.SIGNED: ("已签名", "signed"),
-                State.ARCHIVED: ("已归档", "archived"), State.SEALED: ("已封存", "sealed")}
+ROLE_LABELS: dict[str, tuple[str, str]] = {
+    Role.ADMIN: ("系统管理员", "administrator"), Role.PHYSICIAN: ("医师", "physician"),
+    Role.THERAPIST: ("治疗师", "therapist"), Role.ASSISTANT: ("治疗师助理", "therapist assistant"),
+    Role.RECORDS_OFFICER: ("病案/结算经办人", "records officer")}
+STATE_LABELS: dict[str, tuple[str, str]] = {
+    State.DRAFT: ("未签名", "draft"), State.SIGNED: ("已签名", "signed"),
+    State.ARCHIVED: ("已归档", "archived"), State.SEALED: ("已封存", "sealed")}
 
 CLINICIANS = frozenset({Role.PHYSICIAN, Role.THERAPIST, Role.ASSISTANT})
 EVERYONE = frozenset(ROLES)

@@ -35,11 +35,12 @@ from desktop_app.domain.rules.packs import PackRule, PolicyPack
 from desktop_app.domain.rules.policy import cite
 from desktop_app.domain.vocabulary import CoverageClass, FeeCategory
 
-COVERAGE_LABELS = {CoverageClass.FUND: ("基金支付", "fund-payable"),
-                   CoverageClass.SELF_PAID: ("自付（已签字同意）", "self-paid with consent"),
-                   CoverageClass.INSTITUTION: ("机构承担", "borne by the institution"),
-                   CoverageClass.WORKER: ("职工承担", "borne by the worker"),
-                   CoverageClass.EXCLUDED: ("基金不予支付", "excluded")}
+COVERAGE_LABELS: dict[str, tuple[str, str]] = {
+    CoverageClass.FUND: ("基金支付", "fund-payable"),
+    CoverageClass.SELF_PAID: ("自付（已签字同意）", "self-paid with consent"),
+    CoverageClass.INSTITUTION: ("机构承担", "borne by the institution"),
+    CoverageClass.WORKER: ("职工承担", "borne by the worker"),
+    CoverageClass.EXCLUDED: ("基金不予支付", "excluded")}
 # What a charge is for, when that decides coverage (recorded with the charge).
 CHARGE_KINDS = ("daily_necessity", "nursing", "non_injury_illness", "aggravation",
                 "medical_accident")

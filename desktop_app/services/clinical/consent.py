@@ -25,9 +25,9 @@ from desktop_app.services.core.uow import UnitOfWork
 from desktop_app.services.integrity.signing import EMPLOYER, Signer, signatures_of
 from desktop_app.services.rules.region import case_basis
 
-CONSENT_SIGNERS = {ConsentSigner.EMPLOYER: ("用人单位", "employer"),
-                   ConsentSigner.WORKER: ("职工本人", "the worker"),
-                   ConsentSigner.RELATIVE: ("近亲属", "a close relative")}
+CONSENT_SIGNERS: dict[str, tuple[str, str]] = {ConsentSigner.EMPLOYER: ("用人单位", "employer"),
+                                               ConsentSigner.WORKER: ("职工本人", "the worker"),
+                                               ConsentSigner.RELATIVE: ("近亲属", "a close relative")}
 ZERO = Decimal("0.00")
 
 

@@ -39,7 +39,8 @@ def _committed_state(obj: RecordState) -> str:
 
 
 def _refusal(table: str, record_id: object, state: str, what: str) -> SignedRecordChange:
-    label = {State.SIGNED: "已签名", State.ARCHIVED: "已归档", State.SEALED: "已封存"}.get(state, state)
+    labels: dict[str, str] = {State.SIGNED: "已签名", State.ARCHIVED: "已归档", State.SEALED: "已封存"}
+    label = labels.get(state, state)
     return SignedRecordChange(
         f"{table} #{record_id} {label}，不能{what}；如需更正请提交更正（修订）记录。",
         f"{table} #{record_id} is {state} and cannot be "

@@ -61,7 +61,7 @@ ADDED_LATER: dict[str, tuple[object, ...]] = {
 # consent only (Luzhou Art. 31: the employer, the worker or a close relative consents).
 EMPLOYER = SignerKind.EMPLOYER
 EMPLOYER_SIGNS = frozenset({"out_of_scope_consent"})
-MEANINGS = {
+MEANINGS: dict[str, str] = {
     Meaning.PATIENT_CONFIRMS_PLAN: "患者确认治疗方案", Meaning.PATIENT_CONFIRMS_SESSIONS: "患者确认治疗记录",
     Meaning.PATIENT_CONSENTS: "患者知情同意", Meaning.PHYSICIAN_SIGNS: "医师签名",
     Meaning.THERAPIST_SIGNS: "治疗师签名", Meaning.ASSESSOR_SIGNS: "评估人签名",
@@ -70,9 +70,9 @@ MEANINGS = {
     Meaning.AMENDER_SIGNS: "更正人签名", Meaning.AMENDMENT_APPROVES: "批准更正",
 }
 # Staff signatures whose meaning needs its own permission (the default is record.sign).
-MEANING_ACTIONS = {Meaning.REVIEWER_COSIGNS: Action.RECORD_COSIGN,
-                   Meaning.DISPOSAL_APPROVES: Action.DISPOSAL_APPROVE,
-                   Meaning.DISPOSAL_WITNESS: Action.DISPOSAL_WITNESS}
+MEANING_ACTIONS: dict[str, Action] = {Meaning.REVIEWER_COSIGNS: Action.RECORD_COSIGN,
+                                      Meaning.DISPOSAL_APPROVES: Action.DISPOSAL_APPROVE,
+                                      Meaning.DISPOSAL_WITNESS: Action.DISPOSAL_WITNESS}
 
 
 @dataclass(frozen=True)

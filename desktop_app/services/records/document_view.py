@@ -48,8 +48,8 @@ from desktop_app.services.core.lookup import approvals, get_case, superseded
 from desktop_app.services.integrity.signing import MEANINGS
 
 SEX = {"M": "男", "F": "女", "1": "男", "2": "女"}
-RELATIONSHIPS = {SignerKind.LEGAL_REP: "法定代理人", SignerKind.AUTHORISED: "授权委托人",
-                 SignerKind.RELATIVE: "近亲属"}
+RELATIONSHIPS: dict[str, str] = {SignerKind.LEGAL_REP: "法定代理人", SignerKind.AUTHORISED: "授权委托人",
+                                 SignerKind.RELATIVE: "近亲属"}
 
 
 def local(moment: datetime) -> str:
