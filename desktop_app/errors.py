@@ -10,20 +10,35 @@ Every message exists in Chinese (shown by default) and English.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
 class FieldError:
-    """One failed check, naming the field it concerns."""
+    """One failed check, naming the field it concerns twice: by its label ``field``, in
+    Chinese, for people (messages, and translated in the interface), and by its ``key``,
+    for code (forms outline the widget of a key; tests check keys).
+
+    A key is ASCII, stable, and never translated: lower-case words joined by ``_``
+    ("password", "resident_id"), and for one of several fields a dotted path from the list
+    to the part, numbered from 1 as shown to people ("diagnosis.2.code", "line.3.unit_price",
+    "materials.2"). A form that names a list ("diagnosis") also takes the keys under it.
+    """
 
     field: str
     zh: str
     en: str
     warning: bool = False  # warnings are reported but never block
+    key: str = dataclasses.field(kw_only=True)
 
     def __str__(self) -> str:
         return f"{self.field}: {self.zh} / {self.en}"
+
+    def concerns(self, key: str) -> bool:
+        """Whether the error is about ``key`` or a part of it ("diagnosis.2.code" is about
+        "diagnosis")."""
+        return self.key == key or self.key.startswith(f"{key}.")
 
 
 class AppError(Exception):

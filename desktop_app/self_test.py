@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from desktop_app.domain.vocabulary import Role
 from desktop_app.paths import resources_dir
 
 if TYPE_CHECKING:
@@ -95,7 +96,7 @@ class _Archive:
         from desktop_app.services.records.issued_documents import Source, issue
 
         with UnitOfWork(self._engine()) as uow:
-            admin = uow.session.scalars(select(StaffUser.id).where(StaffUser.role == "admin")).first()
+            admin = uow.session.scalars(select(StaffUser.id).where(StaffUser.role == Role.ADMIN)).first()
             uow.actor_id = admin
             case_id = uow.session.scalars(select(RehabCase.id).order_by(RehabCase.id)).first()
             if case_id is None:

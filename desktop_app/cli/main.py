@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from desktop_app.domain.vocabulary import CASE_STATUSES
 from desktop_app.errors import AppError
 from desktop_app.services.claims.claim_view import claim_view
 
@@ -51,7 +52,7 @@ def _parser() -> argparse.ArgumentParser:
     retention.add_argument("--all", action="store_true", help="也列出仍在保管期内的 / also list "
                            "archives still well within retention")
     cases = commands.add_parser("cases", help="列出病例 / list cases")
-    cases.add_argument("--status", choices=("registered", "approved", "admitted", "discharged"))
+    cases.add_argument("--status", choices=[str(s) for s in CASE_STATUSES])  # plain: argparse shows repr
     backup = commands.add_parser("backup", help="备份档案到一个空文件夹 / back up the archive into an "
                                  "empty folder (database, anchor, manifest)")
     backup.add_argument("dir", type=Path)

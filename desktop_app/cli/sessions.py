@@ -82,7 +82,7 @@ def _session_record(engine: Engine, args: argparse.Namespace, actor: int) -> int
     from desktop_app.services.clinical import treatment
     from desktop_app.services.core.commands import SessionInput
     from desktop_app.services.core.uow import UnitOfWork
-    from desktop_app.services.rules.session_limits import REASON_FIELD
+    from desktop_app.services.rules.session_limits import REASON_KEY
 
     with UnitOfWork(engine, clock=SystemClock(), actor_id=actor) as uow:
         therapist = uow.session.scalars(select(StaffUser.id).where(
@@ -97,7 +97,7 @@ def _session_record(engine: Engine, args: argparse.Namespace, actor: int) -> int
             recorded = treatment.record_session(uow, args.case, inp)
         except ValidationFailed as refused:
             blocking = [e for e in refused.errors if not e.warning]
-            if all(e.field == REASON_FIELD for e in blocking) and not args.reason:
+            if all(e.key == REASON_KEY for e in blocking) and not args.reason:
                 print("可用 --reason 说明原因后记录（该次不由基金支付）/ state a reason with --reason "
                       "to record it (not billed to the fund)", file=sys.stderr)
             raise

@@ -80,11 +80,9 @@ class Created:
         return mapped_column(ForeignKey("staff_user.id"), nullable=True)
 
 
-RECORD_STATES = ("draft", "signed", "archived", "sealed")
-
-
 class RecordState:
-    """Integrity state of a clinical record: draft → signed → archived (→ sealed)."""
+    """Integrity state of a clinical record: draft → signed → archived (→ sealed); the
+    values are ``domain.vocabulary.State`` (the database layer does not import the domain)."""
 
     if TYPE_CHECKING:  # every record with a state is a table of its own with an integer id
         __tablename__: str

@@ -16,11 +16,13 @@ from desktop_app.documents.engine import BuiltDocument, issue
 from desktop_app.documents.identity import AuditAnchor, Institution
 from desktop_app.documents.plan import CONTENT_WIDTH
 from desktop_app.documents.text import Writer
+from desktop_app.domain.vocabulary import State
 
 # The statutory order of an archive's parts.
 SECTIONS = ("申请材料与核准", "康复治疗方案", "康复治疗处方", "康复执行记录", "康复评估", "费用与结算",
             "其他")
-STATE_LABELS = {"draft": "草稿", "signed": "已签名", "archived": "已归档", "sealed": "已封存"}
+STATE_LABELS: dict[str, str] = {State.DRAFT: "草稿", State.SIGNED: "已签名", State.ARCHIVED: "已归档",
+                           State.SEALED: "已封存"}
 
 
 @dataclass(frozen=True)

@@ -21,12 +21,15 @@ from desktop_app.documents.pdfa import EmbeddedFile
 from desktop_app.documents.plan import CONTENT_WIDTH
 from desktop_app.documents.text import Writer
 from desktop_app.domain.canonical import sha256_hex
+from desktop_app.domain.vocabulary import CoverageClass, FeeCategory
 
-CATEGORY_LABELS = {"rehab": "康复治疗费", "medical": "医疗费", "drug": "药品费", "bed": "床位费",
-                   "other": "其他费用"}
-PAYER_LABELS = {"fund": "工伤保险基金支付", "self_paid": "个人自付（已签知情同意）",
-                "institution": "协议机构承担", "worker": "职工个人承担", "excluded": "不予支付",
-                "pending": "待审核"}
+CATEGORY_LABELS: dict[str, str] = {
+    FeeCategory.REHAB: "康复治疗费", FeeCategory.MEDICAL: "医疗费", FeeCategory.DRUG: "药品费",
+    FeeCategory.BED: "床位费", FeeCategory.OTHER: "其他费用"}
+PAYER_LABELS: dict[str, str] = {
+    CoverageClass.FUND: "工伤保险基金支付", CoverageClass.SELF_PAID: "个人自付（已签知情同意）",
+    CoverageClass.INSTITUTION: "协议机构承担", CoverageClass.WORKER: "职工个人承担",
+    CoverageClass.EXCLUDED: "不予支付", CoverageClass.PENDING: "待审核"}
 
 
 @dataclass(frozen=True)

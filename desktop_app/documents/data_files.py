@@ -46,14 +46,16 @@ from desktop_app.documents.money import quantity
 from desktop_app.documents.pdfa import EmbeddedFile
 from desktop_app.documents.zipfiles import deterministic_zip, read_zip
 from desktop_app.domain.claim_data import ClaimView
+from desktop_app.domain.vocabulary import COVERAGE, FEE_CATEGORIES, CoverageClass, FeeCategory
 from desktop_app.paths import resources_dir
 
 JSON_FORMAT = "rehab-archive-claim/1"
-CATEGORIES = ("rehab", "medical", "drug", "bed", "other")
-PAYERS = ("fund", "self_paid", "institution", "worker", "excluded", "pending")
+CATEGORIES = FEE_CATEGORIES
+PAYERS = COVERAGE  # the decided classes and pending (a column each, whatever the claim holds)
 # med_chrgitm_type (reference/nhsa_code_tables.csv). The archive keeps five categories; a
 # finer class (检查费 03, 化验费 04…) needs the catalogue's own: a region adapter may map it.
-CHARGE_TYPE = {"rehab": "05", "bed": "01", "drug": "09", "medical": "14", "other": "14"}
+CHARGE_TYPE: dict[str, str] = {FeeCategory.REHAB: "05", FeeCategory.BED: "01", FeeCategory.DRUG: "09",
+                               FeeCategory.MEDICAL: "14", FeeCategory.OTHER: "14"}
 MED_TYPE = {"inpatient": "21", "outpatient": "11"}  # others: not in the national table
 GENDER = {"M": "1", "F": "2"}
 
@@ -158,9 +160,10 @@ def settlement_row(view: ClaimView) -> dict[str, str]:
         "gend": GENDER.get(c.worker_sex, ""), "certno": c.resident_id, "mdtrt_cert_type": "02",
         "med_type": MED_TYPE.get(c.setting, ""), "setl_time": _time(view.frozen_at),
         "medfee_sumamt": money(t.total), "fund_pay_sumamt": money(s.fund_amount),
-        "inscp_scp_amt": money(s.items_fund_amount), "fulamt_ownpay_amt": money(payer["self_paid"]),
-        "hosp_part_amt": money(payer["institution"]),
-        "psn_part_amt": money(payer["self_paid"] + payer["worker"]),
+        "inscp_scp_amt": money(s.items_fund_amount),
+        "fulamt_ownpay_amt": money(payer[CoverageClass.SELF_PAID]),
+        "hosp_part_amt": money(payer[CoverageClass.INSTITUTION]),
+        "psn_part_amt": money(payer[CoverageClass.SELF_PAID] + payer[CoverageClass.WORKER]),
         "wi_case_no": c.case_number, "wi_claim_id": str(view.claim_id),
         "wi_version_no": str(view.version_no),
         "wi_supersedes_id": "" if view.supersedes_id is None else str(view.supersedes_id),

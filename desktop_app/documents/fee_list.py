@@ -18,13 +18,15 @@ from desktop_app.documents.money import quantity, yuan
 from desktop_app.documents.pdfa import EmbeddedFile
 from desktop_app.documents.plan import CONTENT_WIDTH
 from desktop_app.documents.text import Writer
+from desktop_app.domain.vocabulary import CoverageClass
 
 HEADER = ["序号", "日期", "项目编码", "项目名称", "单位", "单价", "数量", "金额", "支付类别"]
 # The code column fits a 15-digit national code on one line.
 WIDTHS = [12 * mm, 19 * mm, 29 * mm, 41 * mm, 10 * mm, 16 * mm, 11 * mm, 18 * mm, 22 * mm]
 # Short payer labels keep one line per fee line (the cover sheet spells them out).
-COVERAGE_SHORT = {"fund": "基金支付", "self_paid": "个人自付", "institution": "机构承担",
-                  "worker": "个人承担", "excluded": "不予支付", "pending": "待审核"}
+COVERAGE_SHORT: dict[str, str] = {CoverageClass.FUND: "基金支付", CoverageClass.SELF_PAID: "个人自付",
+                                  CoverageClass.INSTITUTION: "机构承担", CoverageClass.WORKER: "个人承担",
+                                  CoverageClass.EXCLUDED: "不予支付", CoverageClass.PENDING: "待审核"}
 ALIGNS = ["right", "center", "left", "left", "center", "right", "right", "right", "left"]
 
 

@@ -18,10 +18,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from desktop_app.domain.rules.limits import share_warning
+from desktop_app.domain.vocabulary import ACTIVE_CASE_STATUSES, CLOSED_CASE_STATES, CaseStatus
 
 PERIOD_WARNINGS = (14, 7)
 COUNT_WARNING_SHARE = 0.8
-ACTIVE = ("approved", "admitted")
+ACTIVE = ACTIVE_CASE_STATUSES
 
 # Severity: what must be done today first.
 URGENT, WARNING, NOTICE = "urgent", "warning", "notice"
@@ -80,7 +81,7 @@ def case_alerts(facts: CaseFacts, today: date, mid_assessment_after_days: int) -
     """Every alert of one case, most severe first."""
     found: list[tuple[str, str, str, str]] = []
     found += _period(facts, today)
-    if facts.status == "admitted":
+    if facts.status == CaseStatus.ADMITTED:
         found += _mid_assessment(facts, today, mid_assessment_after_days)
         found += _counts(facts)
         found += _plan_counts(facts)
@@ -89,7 +90,7 @@ def case_alerts(facts: CaseFacts, today: date, mid_assessment_after_days: int) -
         found.append(("unsigned_sessions", WARNING,
                       f"{facts.unsigned_sessions} 条治疗记录待患者签名",
                       f"{facts.unsigned_sessions} session(s) await the patient's signature"))
-    if facts.status == "discharged" and facts.record_state not in ("archived", "sealed"):
+    if facts.status == CaseStatus.DISCHARGED and facts.record_state not in CLOSED_CASE_STATES:
         found.append(("not_archived", NOTICE, "已出院，尚未归档", "Discharged but not archived yet"))
     order = {URGENT: 0, WARNING: 1, NOTICE: 2}
     found.sort(key=lambda f: order[f[1]])

@@ -50,26 +50,27 @@ def human_size(size: int) -> str:
 
 
 def validate_attachment(filename: str, content: bytes, kind: str, *,
-                        field: str = "附件") -> list[FieldError]:
+                        field: str = "附件", key: str = "attachment") -> list[FieldError]:
     """Every reason the file cannot be kept as a scan, or ``[]``."""
     errors: list[FieldError] = []
     name = filename.strip()
     if not name:
-        errors.append(FieldError(field, "附件须有文件名", "The attachment needs a file name"))
+        errors.append(FieldError(field, "附件须有文件名", "The attachment needs a file name", key=key))
     elif len(name) > MAX_NAME:
         errors.append(FieldError(field, f"文件名过长（{len(name)}个字符，最多{MAX_NAME}）",
                                  f"The file name is too long ({len(name)} characters, "
-                                 f"at most {MAX_NAME})"))
+                                 f"at most {MAX_NAME})", key=key))
     if kind not in KINDS:
-        errors.append(FieldError(field, f"未知的附件类型：{kind}", f"Unknown attachment kind: {kind}"))
+        errors.append(FieldError(field, f"未知的附件类型：{kind}", f"Unknown attachment kind: {kind}",
+                                 key=key))
     if not content:
-        errors.append(FieldError(field, f"文件“{name}”是空的", f"The file {name!r} is empty"))
+        errors.append(FieldError(field, f"文件“{name}”是空的", f"The file {name!r} is empty", key=key))
     elif len(content) > MAX_BYTES:
         errors.append(FieldError(field, f"文件“{name}”过大（{human_size(len(content))}，"
                                  f"最大{human_size(MAX_BYTES)}）",
                                  f"The file {name!r} is too large ({human_size(len(content))}; "
-                                 f"at most {human_size(MAX_BYTES)})"))
+                                 f"at most {human_size(MAX_BYTES)})", key=key))
     elif sniff_media_type(content) is None:
         errors.append(FieldError(field, f"“{name}”不是图片（PNG/JPEG/TIFF）或PDF文件",
-                                 f"{name!r} is not an image (PNG/JPEG/TIFF) or a PDF file"))
+                                 f"{name!r} is not an image (PNG/JPEG/TIFF) or a PDF file", key=key))
     return errors

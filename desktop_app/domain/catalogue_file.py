@@ -25,7 +25,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from types import MappingProxyType
 
-from desktop_app.domain.reference import FEE_CATEGORIES
+from desktop_app.domain.reference import FEE_CATEGORY_LABELS
+from desktop_app.domain.vocabulary import FEE_CATEGORIES, FeeCategory
 from desktop_app.errors import EnvironmentProblem, FieldError, UserError, ValidationFailed
 
 FILE_ROW = 0
@@ -93,14 +94,14 @@ HEADER_ALIASES: Mapping[str, str] = MappingProxyType(
 CATEGORY_ALIASES: Mapping[str, str] = MappingProxyType(
     {
         **{key: key for key in FEE_CATEGORIES},
-        **{label: key for key, label in FEE_CATEGORIES.items()},
-        "康复": "rehab",
-        "康复评定": "rehab",
-        "康复治疗": "rehab",
-        "医疗": "medical",
-        "药品费": "drug",
-        "床位费": "bed",
-        "其它": "other",
+        **{label: key for key, label in FEE_CATEGORY_LABELS.items()},
+        "康复": FeeCategory.REHAB,
+        "康复评定": FeeCategory.REHAB,
+        "康复治疗": FeeCategory.REHAB,
+        "医疗": FeeCategory.MEDICAL,
+        "药品费": FeeCategory.DRUG,
+        "床位费": FeeCategory.BED,
+        "其它": FeeCategory.OTHER,
     }
 )
 
@@ -131,8 +132,14 @@ class RowError:
         where = "file" if self.row == FILE_ROW else f"row {self.row}"
         return f"{where} {self.column}" if self.column else where
 
+    @property
+    def key(self) -> str:
+        """``row.<n>[.<column>]``, or ``file[.<column>]`` for the whole file."""
+        where = "file" if self.row == FILE_ROW else f"row.{self.row}"
+        return f"{where}.{self.column}" if self.column else where
+
     def field_error(self) -> FieldError:
-        return FieldError(self.place_zh, self.zh, self.en)
+        return FieldError(self.place_zh, self.zh, self.en, key=self.key)
 
     def __str__(self) -> str:
         return f"{self.place_zh}：{self.zh} / {self.place_en}: {self.en}"
@@ -157,7 +164,7 @@ class CatalogueRow:
 
     @property
     def category_zh(self) -> str:
-        return FEE_CATEGORIES[self.category]
+        return FEE_CATEGORY_LABELS[self.category]
 
 
 @dataclass(frozen=True)
@@ -544,7 +551,7 @@ def _check_row(raw: _RawRow, positions: Mapping[str, int], errors: list[RowError
     elif category is None:
         fail(
             "category",
-            f"类别“{category_text}”无效：应为 " + "、".join(FEE_CATEGORIES.values())
+            f"类别“{category_text}”无效：应为 " + "、".join(FEE_CATEGORY_LABELS.values())
             + "（或 " + "/".join(FEE_CATEGORIES) + "）",
             f"category {category_text!r} is invalid: expected one of " + ", ".join(FEE_CATEGORIES),
         )

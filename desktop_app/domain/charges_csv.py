@@ -31,9 +31,10 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from desktop_app.domain.rules.coverage import CHARGE_KINDS
+from desktop_app.domain.vocabulary import FEE_CATEGORIES, FeeCategory
 from desktop_app.errors import FieldError
 
-IMPORT_CATEGORIES = ("medical", "drug", "bed", "other")
+IMPORT_CATEGORIES = tuple(c for c in FEE_CATEGORIES if c is not FeeCategory.REHAB)  # sessions bill rehab
 ALIASES = {"发生日期": "occurred_on", "项目编码": "national_code", "费用类别": "category",
            "数量": "quantity", "单价": "unit_price", "名称": "name", "单位": "unit",
            "费用性质": "charge_kind", "部位": "body_part", "目录外": "out_of_scope"}
@@ -58,7 +59,8 @@ class ChargeRow:
 
 
 def row_error(row: int, column: str, zh: str, en: str) -> FieldError:
-    return FieldError(f"第{row}行 {column}", zh, f"line {row}, {column}: {en}")
+    key = f"line.{row}" if column == "*" else f"line.{row}.{column}"
+    return FieldError(f"第{row}行 {column}", zh, f"line {row}, {column}: {en}", key=key)
 
 
 def _decimal(text: str) -> Decimal | None:
@@ -113,11 +115,11 @@ def parse_charges(text: str) -> tuple[list[ChargeRow], list[FieldError]]:
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
     header = next(reader, None)
     if not header:
-        return [], [FieldError("文件", "文件为空", "The file is empty")]
+        return [], [FieldError("文件", "文件为空", "The file is empty", key="file")]
     columns = [ALIASES.get(h.strip(), h.strip()) for h in header]
-    errors = [FieldError("表头", f"缺少列：{c}", f"missing column: {c}") for c in REQUIRED
+    errors = [FieldError("表头", f"缺少列：{c}", f"missing column: {c}", key="header") for c in REQUIRED
               if c not in columns]
-    errors += [FieldError("表头", f"未知的列：{c}", f"unknown column: {c}") for c in columns
+    errors += [FieldError("表头", f"未知的列：{c}", f"unknown column: {c}", key="header") for c in columns
                if c not in KNOWN]
     if errors:
         return [], errors
@@ -134,5 +136,5 @@ def parse_charges(text: str) -> tuple[list[ChargeRow], list[FieldError]]:
         if row is not None:
             rows.append(row)
     if not rows and not errors:
-        errors.append(FieldError("文件", "没有费用行", "No charge rows"))
+        errors.append(FieldError("文件", "没有费用行", "No charge rows", key="file"))
     return rows, errors

@@ -23,6 +23,7 @@ class CaseDates:
     session_dates: tuple[date, ...] = ()
     discharge_date: date | None = None
     session_field: str = "治疗日期"  # how the dated events are named (评估日期, 处方日期…)
+    session_key: str = "session_date"  # and their key (FieldError.key)
 
 
 _LABELS_EN = {
@@ -32,16 +33,22 @@ _LABELS_EN = {
 }
 
 
+_KEYS = {
+    "受伤日期": "injury_date", "工伤认定日期": "recognition_date", "核准日期": "approval_date",
+    "核准期限": "approval_period", "入院日期": "admission_date", "出院日期": "discharge_date",
+}
+
+
 def _en(label: str) -> str:
     return _LABELS_EN.get(label, label)
 
 
 def _not_before(errors: list[FieldError], field: str, later: date | None,
-                earlier_label: str, earlier: date | None) -> None:
+                earlier_label: str, earlier: date | None, key: str | None = None) -> None:
     if later is not None and earlier is not None and later < earlier:
         errors.append(FieldError(field, f"{field}（{later}）不能早于{earlier_label}（{earlier}）",
                                  f"{_en(field).capitalize()} ({later}) cannot be before "
-                                 f"{_en(earlier_label)} ({earlier})"))
+                                 f"{_en(earlier_label)} ({earlier})", key=key or _KEYS[field]))
 
 
 def validate_case_dates(dates: CaseDates, *, today: date) -> list[FieldError]:
@@ -53,27 +60,29 @@ def validate_case_dates(dates: CaseDates, *, today: date) -> list[FieldError]:
     for label, day in past:
         if day is not None and day > today:
             errors.append(FieldError(label, f"{label}（{day}）不能晚于今天（{today}）",
-                                     f"{_en(label).capitalize()} ({day}) cannot be in the future"))
+                                     f"{_en(label).capitalize()} ({day}) cannot be in the future",
+                                     key=_KEYS[label]))
     _not_before(errors, "工伤认定日期", dates.recognition_date, "受伤日期", dates.injury_date)
     _not_before(errors, "核准日期", dates.approval_date, "受伤日期", dates.injury_date)
     _not_before(errors, "核准日期", dates.approval_date, "工伤认定日期", dates.recognition_date)
     if dates.approved_from and dates.approved_to and dates.approved_from > dates.approved_to:
         errors.append(FieldError("核准期限", f"核准期限开始（{dates.approved_from}）晚于结束"
-                                 f"（{dates.approved_to}）", "The approved period ends before it starts"))
+                                 f"（{dates.approved_to}）", "The approved period ends before it starts",
+                                 key="approval_period"))
     _not_before(errors, "核准期限", dates.approved_from, "受伤日期", dates.injury_date)
     _not_before(errors, "入院日期", dates.admission_date, "受伤日期", dates.injury_date)
     _not_before(errors, "入院日期", dates.admission_date, "核准日期", dates.approval_date)
-    field = dates.session_field
+    field, key = dates.session_field, dates.session_key
     for day in dates.session_dates:
         if day > today:
             errors.append(FieldError(field, f"{field}（{day}）不能晚于今天（{today}）",
-                                     f"{field} ({day}) cannot be in the future"))
-        _not_before(errors, field, day, "受伤日期", dates.injury_date)
-        _not_before(errors, field, day, "入院日期", dates.admission_date)
+                                     f"{field} ({day}) cannot be in the future", key=key))
+        _not_before(errors, field, day, "受伤日期", dates.injury_date, key)
+        _not_before(errors, field, day, "入院日期", dates.admission_date, key)
         if dates.discharge_date is not None and day > dates.discharge_date:
             errors.append(FieldError(field, f"{field}（{day}）不能晚于出院日期（{dates.discharge_date}）",
                                      f"{field} ({day}) cannot be after the discharge date "
-                                     f"({dates.discharge_date})"))
+                                     f"({dates.discharge_date})", key=key))
     _not_before(errors, "出院日期", dates.discharge_date, "入院日期", dates.admission_date)
     return errors
 

@@ -20,13 +20,13 @@ def normalise_icd10(code: str) -> str:
     return re.sub(r"(?<=\.[0-9A-Z]{3})X(?=[0-9]{3,4}$)", "x", text)
 
 
-def validate_icd10(code: str, *, field: str = "诊断编码") -> list[FieldError]:
+def validate_icd10(code: str, *, field: str = "诊断编码", key: str = "diagnosis_code") -> list[FieldError]:
     text = normalise_icd10(code)
     if not text:
-        return [FieldError(field, "诊断编码不能为空", "The diagnosis code is required")]
+        return [FieldError(field, "诊断编码不能为空", "The diagnosis code is required", key=key)]
     if not ICD10_PATTERN.fullmatch(text):
         return [FieldError(field, f"“{code}”不是有效的ICD-10编码格式（如 S72.001、E14.900x001）",
-                           f"{code!r} is not a valid ICD-10 code (e.g. S72.001, E14.900x001)")]
+                           f"{code!r} is not a valid ICD-10 code (e.g. S72.001, E14.900x001)", key=key)]
     return []
 
 
@@ -36,10 +36,10 @@ def in_injury_chapter(code: str) -> bool:
 
 
 def main_diagnosis_warnings(code: str, occupational_disease: bool,
-                            *, field: str = "主要诊断") -> list[FieldError]:
+                            *, field: str = "主要诊断", key: str = "diagnosis.1") -> list[FieldError]:
     """Work injuries are mostly chapter XIX (S00–T98); warn otherwise unless occupational disease."""
     if occupational_disease or validate_icd10(code) or in_injury_chapter(code):
         return []
     return [FieldError(field, f"主要诊断 {normalise_icd10(code)} 不在损伤章（S00–T98），请确认是否为工伤诊断",
                        f"The main diagnosis {normalise_icd10(code)} is outside the injury chapter "
-                       "(S00–T98); please confirm it is the work injury", warning=True)]
+                       "(S00–T98); please confirm it is the work injury", warning=True, key=key)]

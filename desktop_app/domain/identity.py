@@ -53,37 +53,39 @@ def _birth_date(number: str) -> date | None:
         return None
 
 
-def validate_resident_id(value: str, *, today: date,
-                         field: str = RESIDENT_ID_FIELD) -> list[FieldError]:
+def validate_resident_id(value: str, *, today: date, field: str = RESIDENT_ID_FIELD,
+                         key: str = "resident_id") -> list[FieldError]:
     """Every problem with an 18-character resident ID number, or ``[]``."""
     number = _clean(value)
     if not number:
-        return [FieldError(field, "身份证号不能为空", "The resident ID number is required")]
+        return [FieldError(field, "身份证号不能为空", "The resident ID number is required", key=key)]
     if len(number) == 15 and number.isdigit():
         return [FieldError(field, "15位旧身份证号已停用，请填写18位身份证号",
-                           "Old 15-digit ID numbers are no longer valid; enter the 18-character number")]
+                           "Old 15-digit ID numbers are no longer valid; enter the 18-character number",
+                           key=key)]
     if len(number) != 18:
         return [FieldError(field, f"身份证号应为18位，现为{len(number)}位",
-                           f"The resident ID number must have 18 characters, not {len(number)}")]
+                           f"The resident ID number must have 18 characters, not {len(number)}", key=key)]
     if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
         return [FieldError(field, "身份证号前17位应为数字，最后一位为数字或X",
-                           "The first 17 characters must be digits and the last a digit or X")]
+                           "The first 17 characters must be digits and the last a digit or X", key=key)]
     errors: list[FieldError] = []
     if number[:2] not in province_codes():
         errors.append(FieldError(field, f"身份证号前两位“{number[:2]}”不是有效的省级行政区代码",
-                                 f"The first two digits {number[:2]} are not a province code"))
+                                 f"The first two digits {number[:2]} are not a province code", key=key))
     born = _birth_date(number)
     if born is None:
         errors.append(FieldError(field, f"身份证号中的出生日期“{number[6:14]}”不是有效日期",
-                                 f"The birth date {number[6:14]} in the ID number is not a real date"))
+                                 f"The birth date {number[6:14]} in the ID number is not a real date",
+                                 key=key))
     elif born > today or born.year < 1900:
         errors.append(FieldError(field, f"身份证号中的出生日期 {born} 不合理",
-                                 f"The birth date {born} in the ID number is not plausible"))
+                                 f"The birth date {born} in the ID number is not plausible", key=key))
     expected = resident_id_check_char(number[:17])
     if number[17] != expected:
         errors.append(FieldError(field, f"身份证号校验位错误（应为 {expected}），请核对",
                                  f"The check character is wrong (expected {expected}); please re-check "
-                                 "the number"))
+                                 "the number", key=key))
     return errors
 
 
@@ -122,26 +124,28 @@ def normalise_credit_code(value: str) -> str:
     return _clean(value)
 
 
-def validate_credit_code(value: str, *, field: str = CREDIT_CODE_FIELD) -> list[FieldError]:
+def validate_credit_code(value: str, *, field: str = CREDIT_CODE_FIELD,
+                         key: str = "credit_code") -> list[FieldError]:
     """Problems with a unified social credit code: warnings, except a code too long to store."""
     code = _clean(value)
     if len(code) > 18:
         return [FieldError(field, f"统一社会信用代码不能超过18位（现为{len(code)}位）",
-                           f"The credit code cannot be longer than 18 characters ({len(code)} given)")]
+                           f"The credit code cannot be longer than 18 characters ({len(code)} given)",
+                           key=key)]
     if len(code) != 18:
         return [FieldError(field, f"统一社会信用代码应为18位，现为{len(code)}位，请核对",
                            f"The credit code should have 18 characters, not {len(code)}; please check",
-                           warning=True)]
+                           warning=True, key=key)]
     bad = sorted({char for char in code if char not in CREDIT_ALPHABET})
     if bad:
         return [FieldError(field, f"统一社会信用代码含有不允许的字符：{''.join(bad)}（不使用 I O Z S V）",
                            f"The credit code contains characters not allowed: {''.join(bad)}",
-                           warning=True)]
+                           warning=True, key=key)]
     expected = credit_code_check_char(code[:17])
     if code[17] != expected:
         return [FieldError(field, f"统一社会信用代码校验位不符（应为 {expected}），请核对；早期代码可能如此",
                            f"The credit code's check character does not match (expected {expected}); "
-                           "please check (some early codes fail this)", warning=True)]
+                           "please check (some early codes fail this)", warning=True, key=key)]
     return []
 
 

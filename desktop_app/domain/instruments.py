@@ -198,10 +198,12 @@ def _allowed_text(allowed: tuple[Value, ...], separator: str = "、") -> str:
 
 def validate_values(instrument: Instrument, values: Mapping[str, object],
                     scheme: str | None = None) -> list[FieldError]:
-    """Every value the instrument does not allow, every missing or unknown item."""
+    """Every value the instrument does not allow, every missing or unknown item. The keys:
+    ``values.<item key>`` for an item, ``values`` for the whole (and for open grades, whose
+    entries are the user's own), ``scheme`` for the grading scheme."""
     errors: list[FieldError] = []
-    def fail(key: str, zh: str, en: str) -> None:
-        errors.append(FieldError(f"{instrument.code}·{key}", zh, en))
+    def fail(label: str, zh: str, en: str, key: str = "values") -> None:
+        errors.append(FieldError(f"{instrument.code}·{label}", zh, en, key=key))
 
     if len(values) < instrument.min_items:
         fail("评分", "至少需要填写一项评分", "At least one item must be scored")
@@ -217,19 +219,20 @@ def validate_values(instrument: Instrument, values: Mapping[str, object],
         elif not (_is_allowed(value, item.allowed) or
                   (instrument.not_testable is not None and value == instrument.not_testable)):
             fail(item.zh, f"“{value}”不是允许的分值（{_allowed_text(item.allowed)}）",
-                 f"{value!r} is not allowed for {key} ({_allowed_text(item.allowed, ', ')})")
+                 f"{value!r} is not allowed for {key} ({_allowed_text(item.allowed, ', ')})",
+                 f"values.{item.key}")
     for item in instrument.items:
         alternative = instrument.alternatives.get(item.key)
         given = item.key in values
         if alternative is not None and alternative.key in values:
             if given:
                 fail(item.zh, f"“{item.zh}”与“{alternative.zh}”只能填写一项",
-                     f"Score either {item.key} or {alternative.key}, not both")
+                     f"Score either {item.key} or {alternative.key}, not both", f"values.{item.key}")
             continue
         if item.required and not given:
-            fail(item.zh, "此项未评分", f"{item.key} is not scored")
+            fail(item.zh, "此项未评分", f"{item.key} is not scored", f"values.{item.key}")
     if scheme is not None and scheme not in instrument.schemes:
-        fail("分级标准", f"未知的分级标准：{scheme}", f"Unknown grading scheme: {scheme}")
+        fail("分级标准", f"未知的分级标准：{scheme}", f"Unknown grading scheme: {scheme}", "scheme")
     return errors
 
 
@@ -241,7 +244,8 @@ def score(code: str, values: Mapping[str, object], *, scheme: str | None = None)
     """Total and grade of valid values; ``ValidationFailed`` for anything not allowed."""
     instrument = load_instruments().get(code)
     if instrument is None:
-        raise ValidationFailed([FieldError("评估量表", f"未知的量表：{code}", f"Unknown instrument: {code}")])
+        raise ValidationFailed([FieldError("评估量表", f"未知的量表：{code}", f"Unknown instrument: {code}",
+                                           key="instrument")])
     errors = validate_values(instrument, values, scheme)
     if errors:
         raise ValidationFailed(errors)
@@ -252,7 +256,8 @@ def score(code: str, values: Mapping[str, object], *, scheme: str | None = None)
         if not low <= total <= high:
             raise ValidationFailed([FieldError(f"{instrument.code}·总分",
                                                f"总分 {total} 超出量表范围 {low}–{high}",
-                                               f"The total {total} is outside {low}-{high}")])
+                                               f"The total {total} is outside {low}-{high}",
+                                               key="values")])
     chosen = (scheme or instrument.default_scheme) if total is not None else None
     grade = _grade(instrument.schemes[chosen], total) if chosen and total is not None else None
     return Score(code, total, chosen, grade)

@@ -17,27 +17,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-ROLES = ("admin", "physician", "therapist", "assistant", "records_officer")
-STATES = ("draft", "signed", "archived", "sealed")
+from desktop_app.domain.vocabulary import RECORD_STATES, ROLES, Action, Role, State
+
+STATES = RECORD_STATES  # the order: a state later in it is further along
 # The states a target can be in: a case is open (draft), archived or sealed; a record
 # may also be signed; the archive as a whole has no state.
 TARGET_STATES: dict[str, tuple[str | None, ...]] = {
-    "case": ("draft", "archived", "sealed"),
+    "case": (State.DRAFT, State.ARCHIVED, State.SEALED),
     "record": STATES,
-    "archived_record": ("archived",),  # approving a correction exists only for these
+    "archived_record": (State.ARCHIVED,),  # approving a correction exists only for these
     "archive": (None,),
 }
-ROLE_LABELS = {"admin": ("系统管理员", "administrator"), "physician": ("医师", "physician"),
-               "therapist": ("治疗师", "therapist"),
-               "assistant": ("治疗师助理", "therapist assistant"),
-               "records_officer": ("病案/结算经办人", "records officer")}
-STATE_LABELS = {"draft": ("未签名", "draft"), "signed": ("已签名", "signed"),
-                "archived": ("已归档", "archived"), "sealed": ("已封存", "sealed")}
+ROLE_LABELS: dict[str, tuple[str, str]] = {
+    Role.ADMIN: ("系统管理员", "administrator"), Role.PHYSICIAN: ("医师", "physician"),
+    Role.THERAPIST: ("治疗师", "therapist"), Role.ASSISTANT: ("治疗师助理", "therapist assistant"),
+    Role.RECORDS_OFFICER: ("病案/结算经办人", "records officer")}
+STATE_LABELS: dict[str, tuple[str, str]] = {
+    State.DRAFT: ("未签名", "draft"), State.SIGNED: ("已签名", "signed"),
+    State.ARCHIVED: ("已归档", "archived"), State.SEALED: ("已封存", "sealed")}
 
-CLINICIANS = frozenset({"physician", "therapist", "assistant"})
+CLINICIANS = frozenset({Role.PHYSICIAN, Role.THERAPIST, Role.ASSISTANT})
 EVERYONE = frozenset(ROLES)
-OPEN = frozenset({"draft"})
-SIGNABLE_STATES = frozenset({"draft", "signed"})
+OPEN = frozenset({State.DRAFT})
+SIGNABLE_STATES = frozenset({State.DRAFT, State.SIGNED})
 
 
 @dataclass(frozen=True)
@@ -61,74 +63,78 @@ def _archive(zh: str, en: str, roles: frozenset[str]) -> Rule:
     return Rule(zh, en, "archive", roles)
 
 
-INTAKE = frozenset({"records_officer", "physician"})
-SETTLEMENT = frozenset({"records_officer"})
-CLAIMABLE = frozenset({"draft", "archived"})
+INTAKE = frozenset({Role.RECORDS_OFFICER, Role.PHYSICIAN})
+SETTLEMENT = frozenset({Role.RECORDS_OFFICER})
+CLAIMABLE = frozenset({State.DRAFT, State.ARCHIVED})
 PERMISSIONS: dict[str, Rule] = {
     # The case and what is added to it while it is open.
-    "case.register": _archive("登记病例", "register a case", INTAKE),
-    "case.open": _case("查阅患者档案", "open a patient's archive", EVERYONE,
-                       frozenset({"draft", "archived", "sealed"})),
-    "case.record_approval": _case("录入核准结论", "record an approval", INTAKE),
-    "case.admit": _case("办理入院", "admit", INTAKE),
-    "case.attach": _case("添加扫描附件", "attach a scanned document",
-                         INTAKE | CLINICIANS | {"records_officer"}),
-    "plan.write": _case("制定或修订治疗方案", "write or revise the treatment plan",
-                        frozenset({"physician"})),
-    "prescription.write": _case("开具处方", "prescribe", frozenset({"physician"})),
-    "session.record": _case("记录治疗", "record a session", CLINICIANS),
-    "assessment.record": _case("录入评估", "record an assessment",
-                               frozenset({"physician", "therapist"})),
-    "consent.record": _case("录入目录外项目知情同意", "record an out-of-scope consent",
-                            CLINICIANS | {"records_officer"}),
-    "case.discharge": _case("办理出院", "discharge", frozenset({"physician"})),
-    "case.archive": _case("归档", "archive", frozenset({"records_officer", "admin"})),
-    "case.seal": _case("封存", "seal", frozenset({"records_officer", "admin"}),
-                       frozenset({"draft", "archived"})),
-    "case.delete": _case("删除病例", "delete a case", frozenset({"admin"})),
-    "fee.charge": _case("计费", "charge fees", frozenset({"records_officer"}),
-                        frozenset({"draft", "archived"})),
+    Action.CASE_REGISTER: _archive("登记病例", "register a case", INTAKE),
+    Action.CASE_OPEN: _case("查阅患者档案", "open a patient's archive", EVERYONE,
+                            frozenset({State.DRAFT, State.ARCHIVED, State.SEALED})),
+    Action.CASE_RECORD_APPROVAL: _case("录入核准结论", "record an approval", INTAKE),
+    Action.CASE_ADMIT: _case("办理入院", "admit", INTAKE),
+    Action.CASE_ATTACH: _case("添加扫描附件", "attach a scanned document",
+                              INTAKE | CLINICIANS | {Role.RECORDS_OFFICER}),
+    Action.PLAN_WRITE: _case("制定或修订治疗方案", "write or revise the treatment plan",
+                             frozenset({Role.PHYSICIAN})),
+    Action.PRESCRIPTION_WRITE: _case("开具处方", "prescribe", frozenset({Role.PHYSICIAN})),
+    Action.SESSION_RECORD: _case("记录治疗", "record a session", CLINICIANS),
+    Action.ASSESSMENT_RECORD: _case("录入评估", "record an assessment",
+                                    frozenset({Role.PHYSICIAN, Role.THERAPIST})),
+    Action.CONSENT_RECORD: _case("录入目录外项目知情同意", "record an out-of-scope consent",
+                                 CLINICIANS | {Role.RECORDS_OFFICER}),
+    Action.CASE_DISCHARGE: _case("办理出院", "discharge", frozenset({Role.PHYSICIAN})),
+    Action.CASE_ARCHIVE: _case("归档", "archive", frozenset({Role.RECORDS_OFFICER, Role.ADMIN})),
+    Action.CASE_SEAL: _case("封存", "seal", frozenset({Role.RECORDS_OFFICER, Role.ADMIN}),
+                            frozenset({State.DRAFT, State.ARCHIVED})),
+    Action.CASE_DELETE: _case("删除病例", "delete a case", frozenset({Role.ADMIN})),
+    Action.FEE_CHARGE: _case("计费", "charge fees", frozenset({Role.RECORDS_OFFICER}),
+                             frozenset({State.DRAFT, State.ARCHIVED})),
     # Settlement claims: the case's state decides (a discharge claim is often built after
-    # archiving); whether the claim itself is a draft is the service's check.
-    "claim.build": _case("生成结算申报", "build a settlement claim", SETTLEMENT, CLAIMABLE),
-    "claim.finalize": _case("确认并冻结结算申报", "finalize (freeze) a claim", SETTLEMENT, CLAIMABLE),
-    "claim.export": _case("标记结算申报已导出", "mark a claim exported", SETTLEMENT, CLAIMABLE),
-    "claim.correct": _case("更正已确认的结算申报", "correct a final claim", SETTLEMENT, CLAIMABLE),
-    "archive.export": _case("导出病例档案", "export a case's archive",
-                            frozenset({"records_officer", "admin"}),
-                            frozenset({"draft", "archived", "sealed"})),
-    "retention.hold": _case("设置或解除法律保全", "place or lift a legal hold",
-                            frozenset({"records_officer", "admin"}),
-                            frozenset({"archived", "sealed"})),
-    "retention.extend": _case("延长保管期限", "extend the retention period",
-                              frozenset({"admin"}), frozenset({"archived", "sealed"})),
+    # archiving); whether the claim itself is a draft is the service's check
+    # (domain.claim_states).
+    Action.CLAIM_BUILD: _case("生成结算申报", "build a settlement claim", SETTLEMENT, CLAIMABLE),
+    Action.CLAIM_FINALIZE: _case("确认并冻结结算申报", "finalize (freeze) a claim", SETTLEMENT,
+                                 CLAIMABLE),
+    Action.CLAIM_EXPORT: _case("标记结算申报已导出", "mark a claim exported", SETTLEMENT, CLAIMABLE),
+    Action.CLAIM_CORRECT: _case("更正已确认的结算申报", "correct a final claim", SETTLEMENT,
+                                CLAIMABLE),
+    Action.ARCHIVE_EXPORT: _case("导出病例档案", "export a case's archive",
+                                 frozenset({Role.RECORDS_OFFICER, Role.ADMIN}),
+                                 frozenset({State.DRAFT, State.ARCHIVED, State.SEALED})),
+    Action.RETENTION_HOLD: _case("设置或解除法律保全", "place or lift a legal hold",
+                                 frozenset({Role.RECORDS_OFFICER, Role.ADMIN}),
+                                 frozenset({State.ARCHIVED, State.SEALED})),
+    Action.RETENTION_EXTEND: _case("延长保管期限", "extend the retention period",
+                                   frozenset({Role.ADMIN}), frozenset({State.ARCHIVED, State.SEALED})),
     # Signatures and corrections of single records.
-    "record.sign": _record("工作人员签名", "sign as staff", CLINICIANS | {"records_officer"},
-                           SIGNABLE_STATES),
-    "record.cosign": _record("上级审核签名", "co-sign as reviewer",
-                             frozenset({"physician", "therapist"}), SIGNABLE_STATES),
-    "record.patient_sign": _record("采集患者签名", "take the patient's signature",
-                                   CLINICIANS | {"records_officer"}, SIGNABLE_STATES),
-    "record.amend": _record("提交更正", "amend a record", frozenset({"physician", "therapist"}),
-                            frozenset({"signed", "archived"})),
-    "record.approve_amendment": Rule("批准归档记录的更正", "approve an amendment of an "
-                                     "archived record", "archived_record", frozenset({"admin"}),
-                                     frozenset({"archived"})),
+    Action.RECORD_SIGN: _record("工作人员签名", "sign as staff", CLINICIANS | {Role.RECORDS_OFFICER},
+                                SIGNABLE_STATES),
+    Action.RECORD_COSIGN: _record("上级审核签名", "co-sign as reviewer",
+                                  frozenset({Role.PHYSICIAN, Role.THERAPIST}), SIGNABLE_STATES),
+    Action.RECORD_PATIENT_SIGN: _record("采集患者签名", "take the patient's signature",
+                                        CLINICIANS | {Role.RECORDS_OFFICER}, SIGNABLE_STATES),
+    Action.RECORD_AMEND: _record("提交更正", "amend a record",
+                                 frozenset({Role.PHYSICIAN, Role.THERAPIST}),
+                                 frozenset({State.SIGNED, State.ARCHIVED})),
+    Action.RECORD_APPROVE_AMENDMENT: Rule("批准归档记录的更正", "approve an amendment of an "
+                                          "archived record", "archived_record",
+                                          frozenset({Role.ADMIN}), frozenset({State.ARCHIVED})),
     # The archive as a whole.
-    "user.manage": _archive("管理用户", "manage users", frozenset({"admin"})),
-    "settings.edit": _archive("修改机构设置", "change the institution settings",
-                              frozenset({"admin"})),
-    "catalogue.import": _archive("导入收费目录", "import a catalogue", frozenset({"admin"})),
-    "audit.view": _archive("查看审计记录", "view the audit trail",
-                           frozenset({"admin", "records_officer"})),
-    "retention.report": _archive("查看保管期限", "list retention", frozenset({"admin",
-                                                                       "records_officer"})),
-    "disposal.propose": _archive("提出销毁鉴定", "propose a disposal",
-                                 frozenset({"records_officer", "admin"})),
-    "disposal.approve": _archive("批准销毁", "approve a disposal", frozenset({"admin"})),
-    "disposal.witness": _archive("监销签名", "witness a disposal", EVERYONE),
-    "disposal.execute": _archive("执行销毁", "carry out a disposal",
-                                 frozenset({"records_officer", "admin"})),
+    Action.USER_MANAGE: _archive("管理用户", "manage users", frozenset({Role.ADMIN})),
+    Action.SETTINGS_EDIT: _archive("修改机构设置", "change the institution settings",
+                                   frozenset({Role.ADMIN})),
+    Action.CATALOGUE_IMPORT: _archive("导入收费目录", "import a catalogue", frozenset({Role.ADMIN})),
+    Action.AUDIT_VIEW: _archive("查看审计记录", "view the audit trail",
+                                frozenset({Role.ADMIN, Role.RECORDS_OFFICER})),
+    Action.RETENTION_REPORT: _archive("查看保管期限", "list retention",
+                                      frozenset({Role.ADMIN, Role.RECORDS_OFFICER})),
+    Action.DISPOSAL_PROPOSE: _archive("提出销毁鉴定", "propose a disposal",
+                                      frozenset({Role.RECORDS_OFFICER, Role.ADMIN})),
+    Action.DISPOSAL_APPROVE: _archive("批准销毁", "approve a disposal", frozenset({Role.ADMIN})),
+    Action.DISPOSAL_WITNESS: _archive("监销签名", "witness a disposal", EVERYONE),
+    Action.DISPOSAL_EXECUTE: _archive("执行销毁", "carry out a disposal",
+                                      frozenset({Role.RECORDS_OFFICER, Role.ADMIN})),
 }
 
 

@@ -16,22 +16,24 @@ from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 
+from desktop_app.domain.vocabulary import FeeCategory
 from desktop_app.errors import EnvironmentProblem
 from desktop_app.paths import resources_dir
 
-#: Fee categories used by the app: key → Chinese label. Medical and rehabilitation items are
-#: billed separately (Shandong 四(十)), so they are distinct categories.
-FEE_CATEGORIES: Mapping[str, str] = MappingProxyType(
-    {"rehab": "康复项目", "medical": "医疗项目", "drug": "药品", "bed": "床位", "other": "其他"}
-)
+#: The labels of the fee categories (``vocabulary.FeeCategory``): key → Chinese label. Medical
+#: and rehabilitation items are billed separately (Shandong 四(十)), so they are distinct.
+FEE_CATEGORY_LABELS: Mapping[str, str] = MappingProxyType({
+    FeeCategory.REHAB: "康复项目", FeeCategory.MEDICAL: "医疗项目", FeeCategory.DRUG: "药品",
+    FeeCategory.BED: "床位", FeeCategory.OTHER: "其他",
+})
 #: The same categories in English.
-FEE_CATEGORIES_EN: Mapping[str, str] = MappingProxyType(
+FEE_CATEGORY_LABELS_EN: Mapping[str, str] = MappingProxyType(
     {
-        "rehab": "Rehabilitation items",
-        "medical": "Medical items",
-        "drug": "Drugs",
-        "bed": "Beds",
-        "other": "Other",
+        FeeCategory.REHAB: "Rehabilitation items",
+        FeeCategory.MEDICAL: "Medical items",
+        FeeCategory.DRUG: "Drugs",
+        FeeCategory.BED: "Beds",
+        FeeCategory.OTHER: "Other",
     }
 )
 

@@ -29,18 +29,19 @@ def ink_length(strokes: Sequence[Stroke]) -> float:
     return sum(math.dist(a[:2], b[:2]) for a, b in _segments(strokes))
 
 
-def validate_strokes(strokes: Sequence[Stroke], *, field: str = "签名") -> list[FieldError]:
+def validate_strokes(strokes: Sequence[Stroke], *, field: str = "签名",
+                     key: str = "signature") -> list[FieldError]:
     points = [p for stroke in strokes for p in stroke]
     if any(len(p) != 3 for p in points):
-        return [FieldError(field, "签名数据格式错误", "Malformed signature data")]
+        return [FieldError(field, "签名数据格式错误", "Malformed signature data", key=key)]
     if any(b[2] < a[2] for a, b in _segments(strokes)):
-        return [FieldError(field, "签名笔迹的时间顺序错误", "The strokes' timestamps go backwards")]
+        return [FieldError(field, "签名笔迹的时间顺序错误", "The strokes' timestamps go backwards", key=key)]
     if len(points) < MIN_POINTS or ink_length(strokes) < MIN_INK_LENGTH:
         return [FieldError(field, "签名笔迹太少，请完整书写姓名",
-                           "Too little ink: please write the full name")]
+                           "Too little ink: please write the full name", key=key)]
     xs, ys = [p[0] for p in points], [p[1] for p in points]
     if max(xs) - min(xs) < MIN_WIDTH or max(ys) - min(ys) < MIN_HEIGHT:
-        return [FieldError(field, "签名太小，请在签名框内完整书写", "The signature is too small")]
+        return [FieldError(field, "签名太小，请在签名框内完整书写", "The signature is too small", key=key)]
     return []
 
 

@@ -37,6 +37,7 @@ from desktop_app.db.models import CatalogueItem, RehabCase
 from desktop_app.domain.identity import make_credit_code, make_resident_id
 from desktop_app.domain.instruments import load_instruments
 from desktop_app.domain.strokes import render_png, synthetic_strokes
+from desktop_app.domain.vocabulary import ConsentSigner, FeeCategory, Meaning, Role, SignerKind
 from desktop_app.errors import UserError
 from desktop_app.services.admin import accounts, setup
 from desktop_app.services.claims import catalogue, claims, fees
@@ -170,33 +171,33 @@ class _Demo:
                 agreement_valid_from=date(2025, 1, 1), agreement_valid_to=date(2027, 12, 31),
                 credit_code=make_credit_code("12510500MB158321X"),
                 address="四川省泸州市江阳区康复路1号", phone="0830-0000000"))
-        people = [("admin", "系统管理员", "admin"), ("doc_wang", "王建国", "physician"),
-                  ("doc_li", "李静", "physician"), ("pt_zhang", "张伟", "therapist"),
-                  ("pt_chen", "陈敏", "therapist"), ("ot_liu", "刘洋", "therapist"),
-                  ("st_zhao", "赵芳", "therapist"), ("ro_sun", "孙丽娟", "records_officer")]
+        people = [("admin", "系统管理员", Role.ADMIN), ("doc_wang", "王建国", Role.PHYSICIAN),
+                  ("doc_li", "李静", Role.PHYSICIAN), ("pt_zhang", "张伟", Role.THERAPIST),
+                  ("pt_chen", "陈敏", Role.THERAPIST), ("ot_liu", "刘洋", Role.THERAPIST),
+                  ("st_zhao", "赵芳", Role.THERAPIST), ("ro_sun", "孙丽娟", Role.RECORDS_OFFICER)]
         for username, name, role in people:
-            with self.uow(self.staff.get("admin", [None])[0]) as uow:
+            with self.uow(self.staff.get(Role.ADMIN, [None])[0]) as uow:
                 staff_id = setup.add_staff(uow, username, name, role,
                                            licence_number=f"LIC-{username.upper()}")
             self.staff.setdefault(role, []).append(staff_id)
-            with self.uow(self.staff["admin"][0]) as uow:
+            with self.uow(self.staff[Role.ADMIN][0]) as uow:
                 accounts.set_password(uow, staff_id, DEMO_PASSWORD, hasher=accounts.DEMO_HASHER)
         for n in range(self.extra_therapists):
-            with self.uow(self.staff["admin"][0]) as uow:
-                self.staff["therapist"].append(setup.add_staff(
-                    uow, f"pt_{n + 1:03d}", f"康复治疗师{n + 1:03d}", "therapist",
+            with self.uow(self.staff[Role.ADMIN][0]) as uow:
+                self.staff[Role.THERAPIST].append(setup.add_staff(
+                    uow, f"pt_{n + 1:03d}", f"康复治疗师{n + 1:03d}", Role.THERAPIST,
                     licence_number=f"LIC-PT-{n + 1:03d}"))
-        with self.uow(self.staff["admin"][0]) as uow:
+        with self.uow(self.staff[Role.ADMIN][0]) as uow:
             catalogue.import_catalogue(uow, catalogue.demo_pack_path(), catalogue.PackInfo(
                 region="演示", version="2025.1", name="演示收费目录（价格为演示值）",
                 effective_from=date(2020, 1, 1), source="resources/catalogues/demo_pack.csv",
                 is_demo=True))
-        with self.uow(self.staff["admin"][0]) as uow:  # the demo ward treats on weekdays
+        with self.uow(self.staff[Role.ADMIN][0]) as uow:  # the demo ward treats on weekdays
             setup.set_ward_rules(uow, (time(8, 0), time(18, 0)), (6, 7))
         with self.uow() as uow:
             items = uow.session.scalars(select(CatalogueItem)).all()
             self.by_name = {i.name: i.national_code for i in items}
-            self.bed_code = next(i.national_code for i in items if i.category == "bed")
+            self.bed_code = next(i.national_code for i in items if i.category == FeeCategory.BED)
 
     def name(self) -> str:
         surname = self.rng.choice(SURNAMES)
@@ -220,7 +221,7 @@ class _Demo:
         employer_name = EMPLOYERS[index % len(EMPLOYERS)]
         credit = make_credit_code(f"91510500{index % len(EMPLOYERS):03d}0000{7:02d}")
         self.at(recognition_date, 10)
-        with self.uow(self.staff["records_officer"][0]) as uow:
+        with self.uow(self.staff[Role.RECORDS_OFFICER][0]) as uow:
             registered = intake.register_case(uow, RegistrationInput(
                 name=self.name(), resident_id=resident_id,
                 phone=f"13{rng.randint(100000000, 999999999)}",
@@ -247,7 +248,7 @@ class _Demo:
         period_to = approval_date + timedelta(days=length)
         codes = [self.by_name[n] for n in profile.item_names]
         self.at(approval_date, 11)
-        with self.uow(self.staff["records_officer"][0]) as uow:
+        with self.uow(self.staff[Role.RECORDS_OFFICER][0]) as uow:
             intake.record_approval(uow, case_id, ApprovalInput(
                 kind="approval", decision_number=f"泸工康核〔{approval_date.year}〕{200 + index}号",
                 decision_date=approval_date, issuing_body="泸州市劳动能力鉴定委员会",
@@ -262,7 +263,7 @@ class _Demo:
         if admission >= self.as_of:
             return
         self.at(admission, 9)
-        with self.uow(self.staff["records_officer"][0]) as uow:
+        with self.uow(self.staff[Role.RECORDS_OFFICER][0]) as uow:
             intake.admit(uow, case_id, AdmissionInput(
                 admission, resident_id, check_method="id_card_reader",
                 bed_number=f"{rng.randint(3, 9)}-{rng.randint(1, 40):02d}" if setting == "inpatient"
@@ -272,8 +273,8 @@ class _Demo:
     def treat(self, case_id: int, codes: list[str], admission: date, period_to: date,
               index: int) -> None:
         rng = self.rng
-        physician = self.staff["physician"][index % 2]
-        therapists = self.staff["therapist"]
+        physician = self.staff[Role.PHYSICIAN][index % 2]
+        therapists = self.staff[Role.THERAPIST]
         # Some finish early; every case whose approved period is over has been discharged.
         stay = timedelta(days=rng.randint(30, 55))
         early = index % 5 in self.early_finishers and admission + stay < self.as_of
@@ -301,9 +302,9 @@ class _Demo:
                 expected_effect="Barthel指数提高20分以上，可独立完成大部分日常生活活动。",
                 precautions="训练中注意防跌倒；如有不适立即停止并告知治疗师。",
                 items=tuple(PlanItemInput(c, "每日1次", planned[c]) for c in codes)))
-        self.patient_signs(case_id, therapists[0], [("treatment_plan", plan.id)], "patient_confirms_plan",
-                           proxy=index % 7 == 3)
-        self.staff_signs(physician, [("treatment_plan", plan.id)], "physician_signs")
+        self.patient_signs(case_id, therapists[0], [("treatment_plan", plan.id)],
+                           Meaning.PATIENT_CONFIRMS_PLAN, proxy=index % 7 == 3)
+        self.staff_signs(physician, [("treatment_plan", plan.id)], Meaning.PHYSICIAN_SIGNS)
         prescriptions: dict[str, int] = {}
         for code, therapist in zip(codes, therapists * 2, strict=False):
             with self.uow(physician) as uow:
@@ -312,7 +313,7 @@ class _Demo:
                     prescribed_on=admission, prescriber_id=physician,
                     assigned_therapist_id=therapist, parameters="每次30分钟")).id
         self.staff_signs(physician, [("prescription", i) for i in prescriptions.values()],
-                         "physician_signs")
+                         Meaning.PHYSICIAN_SIGNS)
         done = dict.fromkeys(codes, 0)
         day = admission + timedelta(days=1)
         last_session_day = course_ended or last_day
@@ -326,12 +327,12 @@ class _Demo:
                 # A running course's last day still waits for the patient's signature.
                 if ids and (discharged or day < last_day):
                     self.patient_signs(case_id, therapists[0], [("treatment_session", i) for i in ids],
-                                       "patient_confirms_sessions")
+                                       Meaning.PATIENT_CONFIRMS_SESSIONS)
             if not mid_done and (day - admission).days >= 28:
                 self.assess(case_id, "mid", day, physician, 0.55)
                 mid_done = True
             day += timedelta(days=1)
-        with self.uow(self.staff["records_officer"][0]) as uow:
+        with self.uow(self.staff[Role.RECORDS_OFFICER][0]) as uow:
             fees.charge_sessions(uow, case_id)
         if course_ended is not None:
             self.at(course_ended, 16)
@@ -349,23 +350,23 @@ class _Demo:
         if showcase:
             self.payers(index, case_id, admission, physician)
         if discharged:
-            with self.uow(self.staff["records_officer"][0]) as uow:
+            with self.uow(self.staff[Role.RECORDS_OFFICER][0]) as uow:
                 retention.archive_case(uow, case_id)
 
     # -------------------------------------------------------------- every payer class
 
     def payers(self, index: int, case_id: int, admission: date, physician: int) -> None:
         """The charges, consents and claims of a showcase case (module docstring)."""
-        officer = self.staff["records_officer"][0]
+        officer = self.staff[Role.RECORDS_OFFICER][0]
         if index == CONSENTED_CASE:
             with self.uow(officer) as uow:
                 approved_from = min(a.period_from for a in lookup.approvals(uow.session, case_id))
             drug_day = admission + timedelta(days=3)
             self.consent(case_id, physician, CONSENTED_DRUG, 10, drug_day)
             # Imported as the pharmacy and the ward send them (domain.charges_csv).
-            rows = [(drug_day, CONSENTED_DRUG, "drug", 10, ""),
-                    (admission + timedelta(days=8), UNCONSENTED_ITEM, "medical", 2, ""),
-                    (admission + timedelta(days=10), NECESSITY, "other", 1, "daily_necessity")]
+            rows = [(drug_day, CONSENTED_DRUG, FeeCategory.DRUG, 10, ""),
+                    (admission + timedelta(days=8), UNCONSENTED_ITEM, FeeCategory.MEDICAL, 2, ""),
+                    (admission + timedelta(days=10), NECESSITY, FeeCategory.OTHER, 1, "daily_necessity")]
             text = "occurred_on,national_code,category,quantity,unit_price,name,unit,out_of_scope," \
                    "charge_kind\n" + "".join(
                        f"{day},{code},{category},{quantity},{price},{name},{unit},是,{kind}\n"
@@ -378,7 +379,7 @@ class _Demo:
             with self.uow(officer) as uow:
                 fees.add_charge(uow, case_id, fees.ChargeInput(
                     self.by_name["演示检查（X线摄影 单部位）"], approved_from - timedelta(days=1),
-                    Decimal(1), "medical"))
+                    Decimal(1), FeeCategory.MEDICAL))
             self.final_claim(case_id)
         elif index == REFUSED_TO_LEAVE_CASE:
             self.final_claim(case_id)
@@ -387,7 +388,7 @@ class _Demo:
             code, name, unit, price = LATE_CONSENT_DRUG
             with self.uow(officer) as uow:
                 fees.add_charge(uow, case_id, fees.ChargeInput(
-                    code, drug_day, Decimal(4), "drug", out_of_scope=True, name=name, unit=unit,
+                    code, drug_day, Decimal(4), FeeCategory.DRUG, out_of_scope=True, name=name, unit=unit,
                     unit_price=price))
             first = self.final_claim(case_id)
             # The consent the worker signed that day turns up after the claim was frozen.
@@ -405,13 +406,13 @@ class _Demo:
         with self.uow(physician) as uow:
             worker = uow.session.get(RehabCase, case_id).worker.name  # type: ignore[union-attr]
             recorded = consent.record_consent(uow, case_id, consent.ConsentInput(
-                (consent.ConsentItemInput(code, count, name, unit, price),), "worker", worker,
+                (consent.ConsentItemInput(code, count, name, unit, price),), ConsentSigner.WORKER, worker,
                 signed_on, note="已告知该药品不在工伤保险目录内，费用自负"))
         self.patient_signs(case_id, physician, [("out_of_scope_consent", recorded.id)],
-                           "patient_consents")
+                           Meaning.PATIENT_CONSENTS)
 
     def final_claim(self, case_id: int) -> int:
-        officer = self.staff["records_officer"][0]
+        officer = self.staff[Role.RECORDS_OFFICER][0]
         with self.uow(officer) as uow:
             claim_id = claims.build_claim(uow, case_id, DISCHARGE_PERIOD)
         with self.uow(officer) as uow:
@@ -421,7 +422,7 @@ class _Demo:
     def staff_signs(self, actor: int, records: list[tuple[str, int]], meaning: str) -> None:
         with self.uow(actor) as uow:
             signing.sign(uow, records, meaning, signing.Signer(
-                "staff", staff_user_id=actor, password=DEMO_PASSWORD))
+                SignerKind.STAFF, staff_user_id=actor, password=DEMO_PASSWORD))
 
     def patient_signs(self, case_id: int, actor: int, records: list[tuple[str, int]],
                       meaning: str, *, proxy: bool = False) -> None:
@@ -434,9 +435,9 @@ class _Demo:
         with self.uow(actor) as uow:
             patient = uow.session.get(RehabCase, case_id)
             assert patient is not None
-            signer = (signing.Signer("relative", self.name(), relationship="配偶",
+            signer = (signing.Signer(SignerKind.RELATIVE, self.name(), relationship="配偶",
                                      proof_note="患者右手骨折无法书写，配偶代签，已核对身份证和结婚证")
-                      if proxy else signing.Signer("patient", patient.worker.name))
+                      if proxy else signing.Signer(SignerKind.PATIENT, patient.worker.name))
             signing.sign(uow, records, meaning, signer, handwriting=signing.Handwriting(
                 strokes, image, device="演示数据（合成笔迹）"))
 
@@ -486,7 +487,7 @@ class _Demo:
 
     def bed_days(self, case_id: int, admission: date, last_day: date,
                  course_ended: date | None = None) -> None:
-        with self.uow(self.staff["records_officer"][0]) as uow:
+        with self.uow(self.staff[Role.RECORDS_OFFICER][0]) as uow:
             setting = uow.session.get(RehabCase, case_id).setting  # type: ignore[union-attr]
         if setting != "inpatient":
             return
@@ -496,8 +497,8 @@ class _Demo:
         self.at(last_day, 17)
         for start, end in stretches:
             days = Decimal((end - start).days or 1)
-            with self.uow(self.staff["records_officer"][0]) as uow:
-                fees.add_charge(uow, case_id, fees.ChargeInput(self.bed_code, end, days, "bed"))
+            with self.uow(self.staff[Role.RECORDS_OFFICER][0]) as uow:
+                fees.add_charge(uow, case_id, fees.ChargeInput(self.bed_code, end, days, FeeCategory.BED))
 
     def assess(self, case_id: int, phase: str, day: date, assessor: int, level: float) -> None:
         ids = []
@@ -508,7 +509,7 @@ class _Demo:
                 ids.append(treatment.record_assessment(uow, case_id, AssessmentInput(
                     phase=phase, instrument_code=code, values=values, assessed_on=day,
                     assessor_id=assessor)).id)
-        self.staff_signs(assessor, [("assessment", i) for i in ids], "assessor_signs")
+        self.staff_signs(assessor, [("assessment", i) for i in ids], Meaning.ASSESSOR_SIGNS)
 
 
 def _weekdays(first: date, last: date) -> int:

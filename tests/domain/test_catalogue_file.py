@@ -20,7 +20,8 @@ from desktop_app.domain.catalogue_file import (
     parse_catalogue_bytes,
     parse_catalogue_file,
 )
-from desktop_app.domain.reference import FEE_CATEGORIES
+from desktop_app.domain.reference import FEE_CATEGORY_LABELS
+from desktop_app.domain.vocabulary import FEE_CATEGORIES
 from desktop_app.errors import UserError, ValidationFailed
 from desktop_app.paths import resources_dir
 
@@ -336,8 +337,8 @@ def test_require_ok_and_report() -> None:
     bad = parse_catalogue_bytes(csv_text([GOOD_ROWS[0], bad_row]).encode(), "c.csv")
     with pytest.raises(ValidationFailed) as caught:
         bad.require_ok()
-    fields = [e.field for e in caught.value.errors]
-    assert fields == ["第3行 单位(unit)", "第3行 类别(category)"]
+    keys = [e.key for e in caught.value.errors]
+    assert keys == ["row.3.unit", "row.3.category"]
     assert isinstance(caught.value, UserError)
     report = bad.report_text()
     assert report.count("\n第3行") == 2
@@ -394,7 +395,7 @@ price = st.integers(0, 4).flatmap(
 count = st.none() | st.integers(1, 10_000)
 CATEGORY_OF = {
     **{key: key for key in FEE_CATEGORIES},
-    **{label: key for key, label in FEE_CATEGORIES.items()},
+    **{label: key for key, label in FEE_CATEGORY_LABELS.items()},
     "康复": "rehab",
     "医疗": "medical",
     "床位费": "bed",

@@ -28,10 +28,10 @@ def test_bad_rows_are_named() -> None:
             "2026-04-05,F,drug\n")
     rows, errors = parse_charges(text)
     assert [r.national_code for r in rows] == ["A"]
-    fields = [e.field for e in errors]
-    assert fields == ["第3行 occurred_on", "第4行 category", "第5行 quantity", "第6行 name",
-                      "第6行 unit_price", "第7行 *"]
-    assert all(e.en.startswith(f"line {e.field[1]}") for e in errors)
+    keys = [e.key for e in errors]
+    assert keys == ["line.3.occurred_on", "line.4.category", "line.5.quantity", "line.6.name",
+                    "line.6.unit_price", "line.7"]
+    assert all(e.en.startswith(f"line {e.key.split('.')[1]}") for e in errors)
 
 
 def test_missing_and_unknown_columns() -> None:

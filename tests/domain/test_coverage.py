@@ -10,6 +10,7 @@ import pytest
 
 from desktop_app.domain.rules import coverage as cov
 from desktop_app.domain.rules import packs as P
+from desktop_app.domain.vocabulary import COVERAGE_CLASSES
 
 JUNE = (date(2026, 4, 1), date(2026, 6, 30))
 CASE = cov.CaseFacts(setting="inpatient", approved_periods=(JUNE,),
@@ -229,4 +230,4 @@ def test_every_listed_rule_exists_and_fits_the_column() -> None:
     for code in EXPECTED:
         for listed in P.pack_by_code(code).coverage:
             assert listed.code in cov.RULES_BY_CODE and len(listed.code) <= 100
-            assert listed.coverage in cov.COVERAGE_CLASSES and listed.articles
+            assert listed.coverage in COVERAGE_CLASSES and listed.articles

@@ -32,29 +32,31 @@ def test_discharge_before_admission_names_the_discharge(admission: date, gap: in
     errors = validate_case_dates(
         CaseDates(admission_date=admission, discharge_date=admission - timedelta(days=gap)),
         today=TODAY)
-    assert [e.field for e in errors] == ["出院日期"]
+    assert [e.key for e in errors] == ["discharge_date"]
     assert "入院日期" in errors[0].zh and "admission" in errors[0].en
 
 
 def test_each_pair_out_of_order_is_reported() -> None:
     d = date(2026, 5, 1)
     cases = {
-        "工伤认定日期": CaseDates(injury_date=d, recognition_date=d - timedelta(1)),
-        "核准日期": CaseDates(injury_date=d, approval_date=d - timedelta(1)),
-        "入院日期": CaseDates(approval_date=d, admission_date=d - timedelta(1)),
-        "治疗日期": CaseDates(admission_date=d, session_dates=(d - timedelta(1),)),
-        "核准期限": CaseDates(approved_from=d, approved_to=d - timedelta(1)),
+        "recognition_date": CaseDates(injury_date=d, recognition_date=d - timedelta(1)),
+        "approval_date": CaseDates(injury_date=d, approval_date=d - timedelta(1)),
+        "admission_date": CaseDates(approval_date=d, admission_date=d - timedelta(1)),
+        "session_date": CaseDates(admission_date=d, session_dates=(d - timedelta(1),)),
+        "approval_period": CaseDates(approved_from=d, approved_to=d - timedelta(1)),
     }
-    for field, dates in cases.items():
+    for key, dates in cases.items():
         errors = validate_case_dates(dates, today=TODAY)
-        assert [e.field for e in errors] == [field], (field, errors)
+        assert [e.key for e in errors] == [key], (key, errors)
 
 
 def test_sessions_after_discharge_are_refused_under_their_own_name() -> None:
     d = date(2026, 5, 1)
     errors = validate_case_dates(CaseDates(discharge_date=d, session_dates=(d + timedelta(1),),
-                                           session_field="评估日期"), today=TODAY)
-    assert [e.field for e in errors] == ["评估日期"] and "出院日期" in errors[0].zh
+                                           session_field="评估日期", session_key="assessed_on"),
+                                 today=TODAY)
+    assert [(e.key, e.field) for e in errors] == [("assessed_on", "评估日期")]
+    assert "出院日期" in errors[0].zh
 
 
 @given(st.integers(1, 1000))
@@ -65,7 +67,7 @@ def test_nothing_that_happened_can_be_in_the_future(ahead: int) -> None:
         errors = validate_case_dates(CaseDates(**{name: future}), today=TODAY)
         assert len(errors) == 1 and "今天" in errors[0].zh and "future" in errors[0].en
     errors = validate_case_dates(CaseDates(session_dates=(future,)), today=TODAY)
-    assert [e.field for e in errors] == ["治疗日期"]
+    assert [e.key for e in errors] == ["session_date"]
 
 
 def test_an_approved_period_may_end_in_the_future() -> None:

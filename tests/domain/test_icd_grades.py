@@ -24,8 +24,8 @@ def test_valid_codes(code: str) -> None:
 @pytest.mark.parametrize("code", ["", "S7", "72.001", "SS2.001", "S72.", "S72.00001x1",
                                   "S72-001", "中72.001"])
 def test_invalid_codes_name_the_field(code: str) -> None:
-    errors = validate_icd10(code, field="诊断1编码")
-    assert errors and errors[0].field == "诊断1编码" and not errors[0].warning
+    errors = validate_icd10(code, field="诊断1编码", key="diagnosis.1.code")
+    assert errors and errors[0].key == "diagnosis.1.code" and not errors[0].warning
 
 
 def test_extension_marker_stays_lower_case() -> None:

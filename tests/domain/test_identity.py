@@ -56,7 +56,7 @@ def test_any_single_digit_change_is_caught(area: str, born: date, seq: int, sex:
 
 def test_wrong_check_character_names_the_field_and_the_fix() -> None:
     errors = validate_resident_id("110105194912310021", today=TODAY)
-    assert [e.field for e in errors] == ["身份证号"]
+    assert [e.key for e in errors] == ["resident_id"]
     assert "校验" in errors[0].zh and "X" in errors[0].zh and "check" in errors[0].en
     assert not errors[0].warning
 

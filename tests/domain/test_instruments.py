@@ -47,7 +47,7 @@ def test_a_value_outside_the_allowed_set_is_refused(code: str, data: st.DataObje
     values[item.key] = bad
     with pytest.raises(ValidationFailed) as caught:
         score(code, values)
-    assert any(e.field == f"{code}·{item.zh}" for e in caught.value.errors)
+    assert any(e.key == f"values.{item.key}" for e in caught.value.errors)
     assert str(bad) in caught.value.zh
 
 
@@ -82,8 +82,8 @@ def test_missing_and_unknown_items_are_refused() -> None:
     values["flying"] = 5
     with pytest.raises(ValidationFailed) as caught:
         score("BI", values)
-    fields = {e.field for e in caught.value.errors}
-    assert fields == {"BI·上下楼梯", "BI·flying"}
+    named = {(e.key, e.field) for e in caught.value.errors}
+    assert named == {("values.stairs", "BI·上下楼梯"), ("values", "BI·flying")}
 
 
 def test_booleans_are_not_scores() -> None:

@@ -71,14 +71,14 @@ def test_province_codes_are_a_fresh_dict() -> None:
 
 
 def test_fee_categories() -> None:
-    assert dict(reference.FEE_CATEGORIES) == {
+    assert dict(reference.FEE_CATEGORY_LABELS) == {
         "rehab": "康复项目",
         "medical": "医疗项目",
         "drug": "药品",
         "bed": "床位",
         "other": "其他",
     }
-    assert set(reference.FEE_CATEGORIES_EN) == set(reference.FEE_CATEGORIES)
+    assert set(reference.FEE_CATEGORY_LABELS_EN) == set(reference.FEE_CATEGORY_LABELS)
 
 
 def test_values_are_frozen() -> None:

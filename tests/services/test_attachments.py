@@ -103,7 +103,7 @@ def test_a_bad_material_refuses_the_whole_intake(archive: Archive) -> None:
            AttachmentInput("照片.heic", b"\x00\x00\x00\x18ftypheic", "application_material"))
     with pytest.raises(ValidationFailed) as caught:
         archive.register(materials=bad)
-    assert [e.field for e in caught.value.errors] == ["申请材料2"]
+    assert [e.key for e in caught.value.errors] == ["materials.2"]
     assert count(archive, RehabCase) == before
     assert count(archive, Attachment) == count(archive, AttachmentBlob) == 0
 
@@ -126,22 +126,22 @@ def test_a_bad_decision_scan_refuses_the_approval(archive: Archive) -> None:
     scan = AttachmentInput("核准结论书.txt", b"plain text", "approval_decision")
     with archive.uow(archive.officer) as u, pytest.raises(ValidationFailed) as caught:
         intake.record_approval(u, case_id, archive.approval(decision_scan=scan))
-    assert [e.field for e in caught.value.errors] == ["结论书扫描件"]
+    assert [e.key for e in caught.value.errors] == ["decision_scan"]
     assert count(archive, Approval) == count(archive, Attachment) == 0
 
 
-@pytest.mark.parametrize(("entered", "method", "field"), [
-    ("", "manual", "身份核验"),
-    ("110105194912310038", "manual", "身份核验"),
-    (VALID_ID, "fingerprint", "核验方式")])
+@pytest.mark.parametrize(("entered", "method", "key"), [
+    ("", "manual", "identity_check"),
+    ("110105194912310038", "manual", "identity_check"),
+    (VALID_ID, "fingerprint", "check_method")])
 def test_admission_refuses_a_missing_or_wrong_identity_check(archive: Archive, entered: str,
-                                                             method: str, field: str) -> None:
+                                                             method: str, key: str) -> None:
     case_id = archive.register()
     with archive.uow(archive.officer) as u:
         intake.record_approval(u, case_id, archive.approval())
     with archive.uow(archive.officer) as u, pytest.raises(ValidationFailed) as caught:
         intake.admit(u, case_id, AdmissionInput(ADMISSION, entered, method, "3-12"))
-    assert [e.field for e in caught.value.errors] == [field]
+    assert [e.key for e in caught.value.errors] == [key]
     with archive.uow() as u:
         case = u.session.get(RehabCase, case_id)
         assert case is not None

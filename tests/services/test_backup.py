@@ -130,7 +130,7 @@ def test_a_flipped_byte_is_refused_and_the_archive_is_untouched(archive: Archive
     flip_one_byte(folder / data_file)
 
     problems = check_backup(folder)
-    assert [(p.field, p.warning) for p in problems] == [(data_file, False)]
+    assert [(p.key, p.field, p.warning) for p in problems] == [("database", data_file, False)]
     assert "SHA-256" in problems[0].en
     with pytest.raises(UserError) as caught:
         restore_backup(folder, engine, clock=archive.clock, keep_dir=tmp_path / "kept")
@@ -148,7 +148,7 @@ def test_a_missing_manifest_is_refused(archive: Archive, engine: Engine, tmp_pat
     make_backup(engine, folder, clock=archive.clock)
     (folder / "manifest.json").unlink()
     before = snapshot(engine)
-    assert [p.field for p in check_backup(folder)] == ["manifest.json"]
+    assert [(p.key, p.field) for p in check_backup(folder)] == [("manifest", "manifest.json")]
     with pytest.raises(UserError) as caught:
         restore_backup(folder, engine, clock=archive.clock, keep_dir=tmp_path / "kept")
     assert "manifest.json" in caught.value.zh and "manifest.json" in caught.value.en
@@ -179,10 +179,10 @@ def test_a_missing_or_truncated_file_is_named(archive: Archive, engine: Engine, 
     with (folder / data_file).open("r+b") as file:
         file.truncate(1000)
     (folder / "notes.txt").write_text("not part of the backup", encoding="utf-8")
-    found = {p.field: p for p in check_backup(folder)}
-    assert set(found) == {"anchor.json", data_file, "notes.txt"}
-    assert "missing" in found["anchor.json"].en and "size differs" in found[data_file].en
-    assert found["notes.txt"].warning and not found[data_file].warning
+    found = {p.key: p for p in check_backup(folder)}
+    assert set(found) == {"anchor", "database", "unlisted"} and found["unlisted"].field == "notes.txt"
+    assert "missing" in found["anchor"].en and "size differs" in found["database"].en
+    assert found["unlisted"].warning and not found["database"].warning
 
 
 def test_a_folder_holding_a_backup_is_never_overwritten(archive: Archive, engine: Engine,
@@ -200,7 +200,7 @@ def test_a_folder_holding_a_backup_is_never_overwritten(archive: Archive, engine
     other.mkdir()
     (other / "readme.txt").write_text("x", encoding="utf-8")
     make_backup(engine, other, clock=archive.clock)
-    assert [(p.field, p.warning) for p in check_backup(other)] == [("readme.txt", True)]
+    assert [(p.key, p.field, p.warning) for p in check_backup(other)] == [("unlisted", "readme.txt", True)]
 
 
 def test_a_backup_of_the_other_engine_is_refused(archive: Archive, engine: Engine, tmp_path: Path) -> None:

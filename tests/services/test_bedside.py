@@ -67,10 +67,10 @@ def test_summary_refuses_nothing_missing_or_mixed_cases(archive: Archive) -> Non
 
 def test_signer_checks_for_the_patient_and_for_someone_signing_for_them() -> None:
     assert check(Signer("patient", "张三")) == []
-    assert [e.field for e in check(Signer("patient", "  "))] == ["签名人姓名"]
-    assert [e.field for e in check(Signer("relative", "张大"))] == ["与患者关系", "代签依据"]
-    assert [e.field for e in check(Signer("legal_rep", "张大", relationship="监护人"))] \
-        == ["代签依据"]
+    assert [e.key for e in check(Signer("patient", "  "))] == ["signer_name"]
+    assert [e.key for e in check(Signer("relative", "张大"))] == ["relationship", "proof"]
+    assert [e.key for e in check(Signer("legal_rep", "张大", relationship="监护人"))] \
+        == ["proof"]
     assert check(Signer("authorised", "王五", relationship="同事",
                                         proof_note="患者昏迷，查验授权委托书")) == []
     assert "无效" in check(Signer("staff", "王医生"))[0].zh

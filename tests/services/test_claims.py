@@ -384,7 +384,7 @@ def test_csv_import_is_all_or_nothing(archive: Archive) -> None:
     with archive.uow(archive.officer) as u:
         report = fees.import_charges(u, case_id, bad)
     assert not report.ok and report.imported == ()
-    assert [e.field for e in report.errors] == ["第3行 单价", "第4行 项目编码"]
+    assert [e.key for e in report.errors] == ["line.3.unit_price", "line.4.national_code"]
     assert report.errors[0].en.startswith("line 3:")
     with archive.uow() as u:
         assert u.session.scalar(select(FeeLine.id).where(FeeLine.case_id == case_id)) is None

@@ -41,8 +41,8 @@ def count(archive: Archive, model: type) -> int:
         return u.session.scalar(select(func.count()).select_from(model)) or 0
 
 
-def fields(error: ValidationFailed) -> set[str]:
-    return {e.field for e in error.errors if not e.warning}
+def keys(error: ValidationFailed) -> set[str]:
+    return {e.key for e in error.errors if not e.warning}
 
 
 def test_whole_path_is_recorded_and_audited(archive: Archive) -> None:
@@ -82,7 +82,7 @@ def test_invalid_id_number_is_refused_and_nothing_written(archive: Archive) -> N
     audit_before = count(archive, AuditEvent)
     with pytest.raises(ValidationFailed) as caught:
         archive.register(resident_id="110105194912310021")  # wrong check character
-    assert "身份证号" in fields(caught.value)
+    assert "resident_id" in keys(caught.value)
     assert "校验" in caught.value.zh and "check" in caught.value.en.lower()
     for model in (Worker, Employer, Injury, RehabCase):
         assert count(archive, model) == 0
@@ -94,7 +94,7 @@ def test_discharge_before_admission_is_refused(archive: Archive) -> None:
     with pytest.raises(ValidationFailed) as caught, archive.uow(archive.physician) as u:
         treatment.discharge(u, case_id, DischargeInput(ADMISSION - timedelta(days=1),
                                                        "completed"))
-    assert "出院日期" in fields(caught.value)
+    assert "discharge_date" in keys(caught.value)
     with archive.uow() as u:
         case = u.session.get(RehabCase, case_id)
         assert case is not None and case.status == "admitted" and case.discharge_date is None
@@ -111,7 +111,7 @@ def test_session_outside_the_approved_period_is_refused(archive: Archive) -> Non
         treatment.create_plan(u, case_id, archive.plan(period_to=end))
     with pytest.raises(ValidationFailed) as caught, archive.uow(archive.therapist) as u:
         treatment.record_session(u, case_id, archive.session(date(2026, 5, 20)))
-    assert "治疗日期" in fields(caught.value)
+    assert "session_date" in keys(caught.value)
     assert "核准期限" in caught.value.zh
     assert count(archive, TreatmentSession) == 0
 
@@ -140,7 +140,7 @@ def test_extension_overlapping_the_period_is_refused(archive: Archive) -> None:
     with pytest.raises(ValidationFailed) as caught, archive.uow(archive.officer) as u:
         intake.record_approval(u, case_id, archive.approval(
             kind="extension", period_from=date(2026, 6, 1), period_to=date(2026, 7, 31)))
-    assert "核准期限" in fields(caught.value)
+    assert "approval_period" in keys(caught.value)
 
 
 def test_item_not_in_the_plan_is_refused(archive: Archive) -> None:
@@ -148,7 +148,7 @@ def test_item_not_in_the_plan_is_refused(archive: Archive) -> None:
     with pytest.raises(ValidationFailed) as caught, archive.uow(archive.therapist) as u:
         # 作业疗法 is approved but not in the plan
         treatment.record_session(u, case_id, archive.session(date(2026, 4, 10), "作业疗法"))
-    assert "治疗项目" in fields(caught.value)
+    assert "item" in keys(caught.value)
     assert count(archive, TreatmentSession) == 0
 
 
@@ -213,7 +213,7 @@ def test_identity_check_must_match(archive: Archive) -> None:
         intake.record_approval(u, case_id, archive.approval())
     with pytest.raises(ValidationFailed) as caught, archive.uow(archive.officer) as u:
         intake.admit(u, case_id, AdmissionInput(ADMISSION, "11010519800101001X"))
-    assert "身份核验" in fields(caught.value)
+    assert "identity_check" in keys(caught.value)
     with archive.uow() as u:
         case = u.session.get(RehabCase, case_id)
         assert case is not None and case.status == "approved" and case.admission_date is None
@@ -224,7 +224,7 @@ def test_ended_insurance_relation_is_not_eligible_in_luzhou(archive: Archive) ->
     # relation; employment ended is Beijing Art. 6 only (tests/services/test_region_rules.py).
     with pytest.raises(ValidationFailed) as caught:
         archive.register(eligibility=EligibilityFacts(insurance_relation_ended=True))
-    assert "工伤保险关系" in fields(caught.value)
+    assert "insurance_relation" in keys(caught.value)
     assert count(archive, RehabCase) == 0
     archive.register(eligibility=EligibilityFacts(employment_ended=True))
     assert count(archive, RehabCase) == 1
@@ -266,7 +266,7 @@ def test_catalogue_with_one_bad_row_imports_nothing(archive: Archive, tmp_path: 
     with pytest.raises(ValidationFailed) as caught, archive.uow(archive.admin) as u:
         catalogue.import_catalogue(u, path, catalogue.PackInfo(
             region="泸州市", version="2026.1", name="泸州目录", effective_from=date(2026, 1, 1)))
-    assert any("6" in e.field for e in caught.value.errors)
+    assert any(e.concerns("row.6") for e in caught.value.errors)
     assert (count(archive, CataloguePack), count(archive, CatalogueItem)) == (packs, items)
 
 

@@ -138,13 +138,13 @@ def test_answers_are_checked_page_by_page(data_folder: Path) -> None:
     flow = FirstRun()
     with pytest.raises(ValidationFailed) as caught:
         flow.set_institution(" ", "", "")
-    assert {e.field for e in caught.value.errors} == {"机构名称", "统筹地区"}
+    assert {e.key for e in caught.value.errors} == {"institution_name", "region"}
     with pytest.raises(ValidationFailed) as caught:
         flow.set_administrator("chief", "", ADMIN_PASSWORD, "chief-pass-2")
-    assert {e.field for e in caught.value.errors} == {"姓名", "确认密码"}
+    assert {e.key for e in caught.value.errors} == {"name", "password_confirmation"}
     with pytest.raises(ValidationFailed) as caught:
         flow.use_server("", 0, "archive", "", "")
-    assert {e.field for e in caught.value.errors} == {"服务器", "端口", "用户名"}
+    assert {e.key for e in caught.value.errors} == {"host", "port", "user"}
     assert flow.institution is None and flow.administrator is None and flow.database is None
     assert not data_folder.exists()
 
@@ -203,7 +203,7 @@ def test_the_regions_rules_default_from_the_region_and_are_saved(data_folder: Pa
     assert flow.institution.policy_region == "national"
     with pytest.raises(ValidationFailed) as caught:
         flow.set_institution("某康复中心", "", "深圳市", "shenzhen")
-    assert [e.field for e in caught.value.errors] == ["适用地区"]
+    assert [e.key for e in caught.value.errors] == ["policy_region"]
     flow.set_institution("泸州市工伤康复医院", "", "泸州市", "beijing")  # the user's choice wins
     flow.set_administrator("chief", "陈主任", ADMIN_PASSWORD, ADMIN_PASSWORD)
     assert any("京人社工发〔2026〕1号" in line for line in flow.summary())

@@ -95,18 +95,18 @@ def test_the_scan_signs_exactly_the_sessions_and_is_kept_with_the_case(archive: 
         assert signing.check_signature(u.session, signature).valid
 
 
-@pytest.mark.parametrize(("signer", "upload", "field"), [
-    (Signer("patient", "张三"), scan(content=b"<html>not a scan</html>"), "签名扫描件"),
-    (Signer("relative", "张大"), scan(), "与患者关系"),
+@pytest.mark.parametrize(("signer", "upload", "key"), [
+    (Signer("patient", "张三"), scan(content=b"<html>not a scan</html>"), "scan"),
+    (Signer("relative", "张大"), scan(), "relationship"),
 ])
 def test_a_bad_scan_or_signer_keeps_nothing(archive: Archive, signer: Signer, upload: AttachmentInput,
-                                            field: str) -> None:
+                                            key: str) -> None:
     case_id = archive.admitted_case()
     ids = sessions(archive, case_id, [1])
     before = count(archive, Attachment)
     with archive.uow(archive.therapist) as u, pytest.raises(ValidationFailed) as caught:
         paper_signing.sign_with_scan(u, [("treatment_session", ids[0])], MEANING, signer, upload)
-    assert field in [e.field for e in caught.value.errors]
+    assert key in [e.key for e in caught.value.errors]
     assert count(archive, Attachment) == before and count(archive, Signature) == 0
     assert states(archive, ids) == ["draft"]
 

@@ -70,7 +70,7 @@ def test_silicosis_is_accepted_in_beijing_and_warned_in_luzhou(archive: Archive)
     with archive.uow(archive.officer) as u:
         luzhou = intake.register_case(u, archive.registration(**SILICOSIS))
     [warning] = luzhou.warnings  # no ICD warning: OD implies an occupational disease
-    assert warning.warning and warning.field == "疾病类别" and "Luzhou Art. 7" in warning.en
+    assert warning.warning and warning.key == "disease_category" and "Luzhou Art. 7" in warning.en
     assert "劳动能力鉴定委员会" in warning.zh
     with archive.uow() as u:
         injury = u.session.get(RehabCase, luzhou.case_id).injury  # type: ignore[union-attr]
@@ -148,7 +148,7 @@ def test_extension_and_filing_cite_the_pack_or_nothing(
     case_id = archive.register()
     with pytest.raises(ValidationFailed) as caught, archive.uow(archive.officer) as u:
         intake.record_approval(u, case_id, archive.approval(kind=kind))
-    [error] = [e for e in caught.value.errors if e.field == "核准类型"]
+    [error] = [e for e in caught.value.errors if e.key == "approval_kind"]
     assert (cites is None and "(" not in error.en) or (cites is not None and cites in error.en)
     assert not any(name in error.en for name in never)
 
@@ -177,7 +177,7 @@ def test_changing_the_region_needs_an_administrator_and_a_reason(archive: Archiv
         region.set_policy_region(u, "beijing", "迁址")
     with pytest.raises(ValidationFailed) as caught, archive.uow(archive.admin) as u:
         region.set_policy_region(u, "beijing", "  ")
-    assert [e.field for e in caught.value.errors] == ["更改原因"]
+    assert [e.key for e in caught.value.errors] == ["reason"]
     with pytest.raises(ValidationFailed), archive.uow(archive.admin) as u:
         region.set_policy_region(u, "shenzhen", "迁址")
     with archive.uow(archive.admin) as u:

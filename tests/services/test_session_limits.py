@@ -27,7 +27,7 @@ from desktop_app.services.core.commands import (
     SessionInput,
 )
 from desktop_app.services.intake import intake
-from desktop_app.services.rules.session_limits import REASON_FIELD, idle_bed_days
+from desktop_app.services.rules.session_limits import REASON_KEY, idle_bed_days
 from tests.archive_fixture import ADMISSION, APPROVAL, VALID_ID, Archive
 
 DAY = date(2026, 4, 7)  # a Tuesday
@@ -96,7 +96,7 @@ def set_setting(archive: Archive, key: str, value: object) -> None:
 @dataclass(frozen=True)
 class Limit:
     name: str
-    field: str  # the refusal's field
+    key: str  # the refusal's key
     topic: str  # the pack topic it cites
     flag: str | None  # recorded with a reason under this flag; None: never recorded
     setup: Callable[[Archive], tuple[int, SessionInput]]
@@ -162,16 +162,16 @@ def _indication(archive: Archive) -> tuple[int, SessionInput]:
 
 
 LIMITS = [
-    Limit("therapist_overlap", "治疗师", "records", None, _therapist_overlap),
-    Limit("patient_overlap", "开始时间", "records", None, _patient_overlap),
-    Limit("on_leave", "治疗日期", "records", None, _on_leave),
-    Limit("outside_hours", REASON_FIELD, "records", "outside_hours", _outside_hours),
-    Limit("beyond_plan", REASON_FIELD, "plan_count", "beyond_plan", _beyond_plan),
-    Limit("over_approved_count", REASON_FIELD, "plan_count", "over_approved_count",
+    Limit("therapist_overlap", "therapist", "records", None, _therapist_overlap),
+    Limit("patient_overlap", "started_at", "records", None, _patient_overlap),
+    Limit("on_leave", "session_date", "records", None, _on_leave),
+    Limit("outside_hours", REASON_KEY, "records", "outside_hours", _outside_hours),
+    Limit("beyond_plan", REASON_KEY, "plan_count", "beyond_plan", _beyond_plan),
+    Limit("over_approved_count", REASON_KEY, "plan_count", "over_approved_count",
           _beyond_approval),
-    Limit("max_per_day", REASON_FIELD, "catalogue_limit", "max_per_day", _max_per_day),
-    Limit("max_per_course", REASON_FIELD, "catalogue_limit", "max_per_course", _max_per_course),
-    Limit("indication", REASON_FIELD, "catalogue_limit", "indication", _indication),
+    Limit("max_per_day", REASON_KEY, "catalogue_limit", "max_per_day", _max_per_day),
+    Limit("max_per_course", REASON_KEY, "catalogue_limit", "max_per_course", _max_per_course),
+    Limit("indication", REASON_KEY, "catalogue_limit", "indication", _indication),
 ]
 REGIONS = [("luzhou", "泸州", "北京"), ("beijing", "北京", "泸州")]
 
@@ -186,7 +186,7 @@ def test_each_limit_is_refused_citing_the_cases_own_pack(
     with pytest.raises(ValidationFailed) as caught:
         record(archive, case_id, inp)
     refusals = [e for e in caught.value.errors if not e.warning]
-    assert [e.field for e in refusals] == [limit.field]
+    assert [e.key for e in refusals] == [limit.key]
     zh, en = cite(pack_for(region, APPROVAL).basis(limit.topic))
     assert zh in refusals[0].zh and en in refusals[0].en
     assert own in refusals[0].zh and foreign not in refusals[0].zh
@@ -263,7 +263,7 @@ def test_a_free_text_indication_is_a_reminder_only(archive: Archive) -> None:
     set_catalogue(archive, indication="骨折术后功能障碍")
     case_id = admitted(archive)
     recorded = record(archive, case_id, session_at(archive, DAY, 10))
-    assert [w.field for w in recorded.warnings] == ["治疗项目"]
+    assert [w.key for w in recorded.warnings] == ["item"]
     assert "目录适应症：骨折术后功能障碍" in recorded.warnings[0].zh
     with archive.uow() as u:
         assert u.session.get(TreatmentSession, recorded.id).limit_flags == []  # type: ignore[union-attr]

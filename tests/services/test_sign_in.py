@@ -177,9 +177,9 @@ def test_a_refused_first_administrator_leaves_nothing(
 
 def test_password_confirmation() -> None:
     assert sign_in.confirmation_errors("long-enough-1", "long-enough-1") == []
-    assert [e.field for e in sign_in.confirmation_errors("long-enough-1", "long-enough-2")] == [
-        "确认密码"]
-    assert [e.field for e in sign_in.confirmation_errors("short", "short")] == ["密码"]
+    assert [e.key for e in sign_in.confirmation_errors("long-enough-1", "long-enough-2")] == [
+        "password_confirmation"]
+    assert [e.key for e in sign_in.confirmation_errors("short", "short")] == ["password"]
 
 
 def test_administrator_lists_and_adds_staff(archive: Archive, engine: Engine) -> None:

@@ -149,14 +149,14 @@ def test_unreadable_values_are_named_and_unchanged_ones_left_out() -> None:
     assessment = {"total": 60, "grade": "轻度依赖", "conclusion": None}
     changes, errors = changes_from(assessment, {"total": "六十", "grade": "轻度依赖",
                                                 "conclusion": ""})
-    assert changes == {} and [e.field for e in errors] == ["总分"]
+    assert changes == {} and [e.key for e in errors] == ["total"]
     changes, errors = changes_from(assessment, {"total": "", "grade": "中度依赖",
                                                 "conclusion": "好转"})
     assert errors == [] and changes == {"total": None, "grade": "中度依赖", "conclusion": "好转"}
     consent = {"amount": Decimal("120.00"), "signer_name": "张三", "note": None}
     changes, errors = changes_from(consent, {"amount": "12.345", "signer_name": " ",
                                              "note": ""})
-    assert [e.field for e in errors] == ["金额（元）", "签字人"]
+    assert [e.key for e in errors] == ["amount", "signer_name"]
     session = {"count": 1, "started_at": start, "ended_at": start + timedelta(minutes=30)}
     changes, errors = changes_from(session, {"count": "1", "ended_at": "40"})
     assert errors == [] and changes == {"ended_at": start + timedelta(minutes=40)}

@@ -10,7 +10,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from desktop_app.db.base import Base, Created, RecordState, UtcDateTime, Versioned
 from desktop_app.db.models.people import Injury, Worker
 
-CASE_STATUSES = ("registered", "approved", "admitted", "discharged")
 STAGES = ("ACUTE", "STABLE", "MAINT", "RECUR")
 SETTINGS = ("inpatient", "outpatient", "community", "home")
 MODES = ("early_intervention", "tcm", "psychological", "assistive_devices", "vocational",
@@ -31,7 +30,7 @@ class RehabCase(Base, Created, RecordState, Versioned):
     worker_id: Mapped[int] = mapped_column(ForeignKey("worker.id"), index=True)
     injury_id: Mapped[int] = mapped_column(ForeignKey("injury.id"), index=True)
     institution_id: Mapped[int] = mapped_column(ForeignKey("institution.id"))
-    status: Mapped[str] = mapped_column(String(20), index=True, default="registered")
+    status: Mapped[str] = mapped_column(String(20), index=True, default="registered")  # CaseStatus
     stage: Mapped[str] = mapped_column(String(10))
     setting: Mapped[str] = mapped_column(String(20))
     modes: Mapped[list[str]] = mapped_column(JSON, default=list)

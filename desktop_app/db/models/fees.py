@@ -19,8 +19,8 @@ from desktop_app.db.base import (
     Versioned,
 )
 
-FEE_CATEGORIES = ("rehab", "medical", "drug", "bed", "other")
-COVERAGE = ("fund", "self_paid", "institution", "worker", "excluded", "pending")
+# The values of category, coverage and status: domain.vocabulary (FeeCategory, CoverageClass,
+# ClaimStatus); the database layer does not import the domain.
 
 
 class CataloguePack(Base, Created):

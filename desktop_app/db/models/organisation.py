@@ -9,8 +9,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from desktop_app.db.base import Base, UtcDateTime, Versioned
 
-STAFF_ROLES = ("admin", "physician", "therapist", "assistant", "records_officer")
-
 
 class Institution(Base, Versioned):
     """The rehabilitation institution and its agreement with the agency (协议)."""
@@ -41,7 +39,7 @@ class StaffUser(Base, Versioned):
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(50), unique=True)
     display_name: Mapped[str] = mapped_column(String(100))
-    role: Mapped[str] = mapped_column(String(20))
+    role: Mapped[str] = mapped_column(String(20))  # domain.vocabulary.Role
     licence_number: Mapped[str | None] = mapped_column(String(50))
     supervisor_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     password_hash: Mapped[str | None] = mapped_column(String(255))

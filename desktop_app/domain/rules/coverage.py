@@ -33,13 +33,14 @@ from datetime import date
 from desktop_app.domain.dates import periods_cover
 from desktop_app.domain.rules.packs import PackRule, PolicyPack
 from desktop_app.domain.rules.policy import cite
+from desktop_app.domain.vocabulary import CoverageClass, FeeCategory
 
-COVERAGE_CLASSES = ("fund", "self_paid", "institution", "worker", "excluded")
-COVERAGE_LABELS = {"fund": ("基金支付", "fund-payable"), "self_paid": ("自付（已签字同意）",
-                                                                    "self-paid with consent"),
-                   "institution": ("机构承担", "borne by the institution"),
-                   "worker": ("职工承担", "borne by the worker"),
-                   "excluded": ("基金不予支付", "excluded")}
+COVERAGE_LABELS: dict[str, tuple[str, str]] = {
+    CoverageClass.FUND: ("基金支付", "fund-payable"),
+    CoverageClass.SELF_PAID: ("自付（已签字同意）", "self-paid with consent"),
+    CoverageClass.INSTITUTION: ("机构承担", "borne by the institution"),
+    CoverageClass.WORKER: ("职工承担", "borne by the worker"),
+    CoverageClass.EXCLUDED: ("基金不予支付", "excluded")}
 # What a charge is for, when that decides coverage (recorded with the charge).
 CHARGE_KINDS = ("daily_necessity", "nursing", "non_injury_illness", "aggravation",
                 "medical_accident")
@@ -83,7 +84,7 @@ class LineFacts:
 
 @dataclass(frozen=True)
 class Decision:
-    coverage: str
+    coverage: CoverageClass
     rule: str
     zh: str
     en: str
@@ -131,7 +132,7 @@ def _after_end_refused(line: LineFacts, case: CaseFacts) -> bool:
 
 
 def _unapproved_item(line: LineFacts, case: CaseFacts) -> bool:
-    return line.category == "rehab" and line.national_code not in case.approved_codes
+    return line.category == FeeCategory.REHAB and line.national_code not in case.approved_codes
 
 
 def _out_of_scope(line: LineFacts, _case: CaseFacts) -> bool:

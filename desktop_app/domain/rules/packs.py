@@ -39,6 +39,7 @@ from desktop_app.domain.rules.policy import (
     setting,
     whole,
 )
+from desktop_app.domain.vocabulary import CoverageClass
 from desktop_app.errors import FieldError
 
 NATIONAL = "national"
@@ -77,7 +78,7 @@ class PackRule:
     """A coverage rule as one pack lists it: its class there and its articles."""
 
     code: str
-    coverage: str
+    coverage: CoverageClass
     articles: tuple[Article, ...]
 
 
@@ -145,20 +146,20 @@ OWN_OUTCOME = setting("疗效判定设置", "outcome settings")
 OWN_IDENTITY = setting("入院身份核验", "identity check at admission")
 
 _BASE_COVERAGE = (
-    PackRule("unapproved_case", "excluded", (REG_30,)),
-    PackRule("after_course_end", "excluded", (REG_30,)),
-    PackRule("beyond_approved_period", "excluded", (REG_30,)),
-    PackRule("daily_necessities", "excluded", (REG_30,)),
-    PackRule("non_injury_illness", "excluded", (REG_30,)),
-    PackRule("non_injured_part", "excluded", (REG_30,)),
-    PackRule("aggravation_or_refusal", "excluded", (REG_42_3,)),
-    PackRule("out_of_catalogue", "excluded", (REG_30,)),
-    PackRule("beyond_approved_items", "excluded", (REG_30,)),
-    PackRule("record_conflict", "excluded", (REG_30, OWN_HOURS)),
-    PackRule("beyond_catalogue_limit", "excluded", (SPEC, REG_30)),
-    PackRule("beyond_approved_count", "excluded", (REG_30,)),
-    PackRule("beyond_plan", "excluded", (REG_30,)),
-    PackRule("fund_payable", "fund", (REG_30,)),
+    PackRule("unapproved_case", CoverageClass.EXCLUDED, (REG_30,)),
+    PackRule("after_course_end", CoverageClass.EXCLUDED, (REG_30,)),
+    PackRule("beyond_approved_period", CoverageClass.EXCLUDED, (REG_30,)),
+    PackRule("daily_necessities", CoverageClass.EXCLUDED, (REG_30,)),
+    PackRule("non_injury_illness", CoverageClass.EXCLUDED, (REG_30,)),
+    PackRule("non_injured_part", CoverageClass.EXCLUDED, (REG_30,)),
+    PackRule("aggravation_or_refusal", CoverageClass.EXCLUDED, (REG_42_3,)),
+    PackRule("out_of_catalogue", CoverageClass.EXCLUDED, (REG_30,)),
+    PackRule("beyond_approved_items", CoverageClass.EXCLUDED, (REG_30,)),
+    PackRule("record_conflict", CoverageClass.EXCLUDED, (REG_30, OWN_HOURS)),
+    PackRule("beyond_catalogue_limit", CoverageClass.EXCLUDED, (SPEC, REG_30)),
+    PackRule("beyond_approved_count", CoverageClass.EXCLUDED, (REG_30,)),
+    PackRule("beyond_plan", CoverageClass.EXCLUDED, (REG_30,)),
+    PackRule("fund_payable", CoverageClass.FUND, (REG_30,)),
 )
 _BASE_TOPICS = {
     "recognised": (REG_30,), "archive": (OWN_ARCHIVE,), "approval": (REG_30,),
@@ -222,26 +223,26 @@ LUZHOU_2025 = PolicyPack(
     # Art. 35: in force from 2025-03-24 for two years.
     effective_from=date(2025, 3, 24), effective_to=date(2027, 3, 23),
     coverage=(
-        PackRule("unapproved_case", "excluded", (_lz32("三", 3),)),
-        PackRule("after_one_off_subsidy", "excluded", (_lz32("九", 9),)),
-        PackRule("refused_to_leave", "worker", (_lz32("七", 7),)),
-        PackRule("after_course_end", "excluded", (_lz32("十", 10),)),
-        PackRule("beyond_approved_period", "excluded", (_lz32("一", 1), _lz32("十", 10))),
-        PackRule("daily_necessities", "excluded", (_lz32("四", 4),)),
-        PackRule("non_injury_illness", "excluded", (_lz32("八", 8),)),
-        PackRule("non_injured_part", "excluded", (REG_30,)),
-        PackRule("aggravation_or_refusal", "excluded", (_lz32("五", 5),)),
-        PackRule("medical_accident", "excluded", (_lz32("六", 6),)),
-        PackRule("out_of_scope_with_consent", "self_paid", (LZ_31,)),
-        PackRule("out_of_scope_without_consent", "institution", (LZ_31,)),
+        PackRule("unapproved_case", CoverageClass.EXCLUDED, (_lz32("三", 3),)),
+        PackRule("after_one_off_subsidy", CoverageClass.EXCLUDED, (_lz32("九", 9),)),
+        PackRule("refused_to_leave", CoverageClass.WORKER, (_lz32("七", 7),)),
+        PackRule("after_course_end", CoverageClass.EXCLUDED, (_lz32("十", 10),)),
+        PackRule("beyond_approved_period", CoverageClass.EXCLUDED, (_lz32("一", 1), _lz32("十", 10))),
+        PackRule("daily_necessities", CoverageClass.EXCLUDED, (_lz32("四", 4),)),
+        PackRule("non_injury_illness", CoverageClass.EXCLUDED, (_lz32("八", 8),)),
+        PackRule("non_injured_part", CoverageClass.EXCLUDED, (REG_30,)),
+        PackRule("aggravation_or_refusal", CoverageClass.EXCLUDED, (_lz32("五", 5),)),
+        PackRule("medical_accident", CoverageClass.EXCLUDED, (_lz32("六", 6),)),
+        PackRule("out_of_scope_with_consent", CoverageClass.SELF_PAID, (LZ_31,)),
+        PackRule("out_of_scope_without_consent", CoverageClass.INSTITUTION, (LZ_31,)),
         # Art. 31's 「超出范围」 covers items Art. 29 leaves unconfirmed (docs/decisions.md).
-        PackRule("unapproved_item_with_consent", "self_paid", (LZ_29, LZ_31)),
-        PackRule("beyond_approved_items", "institution", (LZ_29, LZ_31)),
-        PackRule("record_conflict", "excluded", (LZ_29,)),
-        PackRule("beyond_catalogue_limit", "excluded", (LZ_9, LZ_29)),
-        PackRule("beyond_approved_count", "excluded", (LZ_29,)),
-        PackRule("beyond_plan", "excluded", (_lz32("一", 1),)),
-        PackRule("fund_payable", "fund", (LZ_9, LZ_29)),
+        PackRule("unapproved_item_with_consent", CoverageClass.SELF_PAID, (LZ_29, LZ_31)),
+        PackRule("beyond_approved_items", CoverageClass.INSTITUTION, (LZ_29, LZ_31)),
+        PackRule("record_conflict", CoverageClass.EXCLUDED, (LZ_29,)),
+        PackRule("beyond_catalogue_limit", CoverageClass.EXCLUDED, (LZ_9, LZ_29)),
+        PackRule("beyond_approved_count", CoverageClass.EXCLUDED, (LZ_29,)),
+        PackRule("beyond_plan", CoverageClass.EXCLUDED, (_lz32("一", 1),)),
+        PackRule("fund_payable", CoverageClass.FUND, (LZ_9, LZ_29)),
     ),
     topics=MappingProxyType({
         "recognised": (REG_30,), "archive": (LZ_21, LZ_29), "approval": (LZ_29, _lz32("三", 3)),
@@ -288,22 +289,22 @@ BEIJING_2026 = PolicyPack(
     name_zh="北京市工伤康复管理暂行办法", name_en="Beijing interim measures",
     effective_from=date(2026, 1, 8), effective_to=None,  # Art. 30: in force on issue
     coverage=(
-        PackRule("unapproved_case", "excluded", (BJ_7, _bj15("六", 6))),
-        PackRule("refused_to_leave", "worker", (BJ_14_2,)),
-        PackRule("not_discharged_after_end", "institution", (BJ_14_2,)),
-        PackRule("beyond_approved_period", "excluded", (_bj15("三", 3),)),
-        PackRule("daily_necessities", "excluded", (_bj15("一", 1),)),
-        PackRule("nursing_during_inpatient_rehab", "excluded", (_bj15("四", 4),)),
-        PackRule("non_injury_illness", "excluded", (_bj15("二", 2),)),
-        PackRule("non_injured_part", "excluded", (REG_30,)),
-        PackRule("aggravation_or_refusal", "excluded", (_bj15("五", 5),)),
-        PackRule("out_of_catalogue", "excluded", (BJ_12, BJ_13)),
-        PackRule("beyond_approved_items", "excluded", (_bj15("六", 6),)),
-        PackRule("record_conflict", "excluded", (BJ_13,)),
-        PackRule("beyond_catalogue_limit", "excluded", (BJ_12, BJ_13)),
-        PackRule("beyond_approved_count", "excluded", (BJ_13, _bj15("六", 6))),
-        PackRule("beyond_plan", "excluded", (BJ_13,)),
-        PackRule("fund_payable", "fund", (BJ_12,)),
+        PackRule("unapproved_case", CoverageClass.EXCLUDED, (BJ_7, _bj15("六", 6))),
+        PackRule("refused_to_leave", CoverageClass.WORKER, (BJ_14_2,)),
+        PackRule("not_discharged_after_end", CoverageClass.INSTITUTION, (BJ_14_2,)),
+        PackRule("beyond_approved_period", CoverageClass.EXCLUDED, (_bj15("三", 3),)),
+        PackRule("daily_necessities", CoverageClass.EXCLUDED, (_bj15("一", 1),)),
+        PackRule("nursing_during_inpatient_rehab", CoverageClass.EXCLUDED, (_bj15("四", 4),)),
+        PackRule("non_injury_illness", CoverageClass.EXCLUDED, (_bj15("二", 2),)),
+        PackRule("non_injured_part", CoverageClass.EXCLUDED, (REG_30,)),
+        PackRule("aggravation_or_refusal", CoverageClass.EXCLUDED, (_bj15("五", 5),)),
+        PackRule("out_of_catalogue", CoverageClass.EXCLUDED, (BJ_12, BJ_13)),
+        PackRule("beyond_approved_items", CoverageClass.EXCLUDED, (_bj15("六", 6),)),
+        PackRule("record_conflict", CoverageClass.EXCLUDED, (BJ_13,)),
+        PackRule("beyond_catalogue_limit", CoverageClass.EXCLUDED, (BJ_12, BJ_13)),
+        PackRule("beyond_approved_count", CoverageClass.EXCLUDED, (BJ_13, _bj15("六", 6))),
+        PackRule("beyond_plan", CoverageClass.EXCLUDED, (BJ_13,)),
+        PackRule("fund_payable", CoverageClass.FUND, (BJ_12,)),
     ),
     topics=MappingProxyType({
         "recognised": (BJ_6,), "archive": (BJ_11, BJ_13), "approval": (BJ_7, _bj15("六", 6)),
@@ -345,14 +346,14 @@ BAOTOU_2025 = PolicyPack(
     effective_from=date(2025, 3, 11), effective_to=None,  # Art. 26: in force on issue
     coverage=_insert(_with(
         _BASE_COVERAGE,
-        unapproved_case=PackRule("unapproved_case", "excluded", (_bt17("四", 4),)),
-        beyond_approved_period=PackRule("beyond_approved_period", "excluded", (_bt17("四", 4),)),
-        daily_necessities=PackRule("daily_necessities", "excluded", (_bt17("一", 1),)),
-        non_injured_part=PackRule("non_injured_part", "excluded", (_bt17("二", 2),)),
-        beyond_approved_items=PackRule("beyond_approved_items", "excluded", (_bt17("四", 4),)),
-        record_conflict=PackRule("record_conflict", "excluded", (BT_21, REG_30)),
-        beyond_approved_count=PackRule("beyond_approved_count", "excluded", (_bt17("四", 4),)),
-    ), "after_course_end", PackRule("refused_to_leave", "worker", (_bt17("三", 3), BT_23))),
+        unapproved_case=PackRule("unapproved_case", CoverageClass.EXCLUDED, (_bt17("四", 4),)),
+        beyond_approved_period=PackRule("beyond_approved_period", CoverageClass.EXCLUDED, (_bt17("四", 4),)),
+        daily_necessities=PackRule("daily_necessities", CoverageClass.EXCLUDED, (_bt17("一", 1),)),
+        non_injured_part=PackRule("non_injured_part", CoverageClass.EXCLUDED, (_bt17("二", 2),)),
+        beyond_approved_items=PackRule("beyond_approved_items", CoverageClass.EXCLUDED, (_bt17("四", 4),)),
+        record_conflict=PackRule("record_conflict", CoverageClass.EXCLUDED, (BT_21, REG_30)),
+        beyond_approved_count=PackRule("beyond_approved_count", CoverageClass.EXCLUDED, (_bt17("四", 4),)),
+    ), "after_course_end", PackRule("refused_to_leave", CoverageClass.WORKER, (_bt17("三", 3), BT_23))),
     topics=MappingProxyType({
         **_BASE_TOPICS, "archive": (BT_21, OWN_ARCHIVE), "approval": (_bt17("四", 4),),
         "period": (_bt17("四", 4),), "records": (BT_21,), "early_filing": (BT_8,),
@@ -372,7 +373,7 @@ SHANDONG_2023 = PolicyPack(
     name_zh="山东省推进工伤康复高质量发展实施意见", name_en="Shandong implementing opinions",
     effective_from=date(2023, 12, 20), effective_to=None,
     coverage=_with(_BASE_COVERAGE,
-                   fund_payable=PackRule("fund_payable", "fund", (SD_3_5, REG_30))),
+                   fund_payable=PackRule("fund_payable", CoverageClass.FUND, (SD_3_5, REG_30))),
     topics=MappingProxyType({**_BASE_TOPICS, "payment": (SD_4_10,),
                              "value_assessment": (art(SHANDONG, "二、（三）", "§二(三)"),)}),
     eligibility=MappingProxyType({"recognised": (REG_30,)}),
@@ -391,7 +392,7 @@ NINGXIA_LIST = PolicyPack(
     name_zh="宁夏工伤康复事业高质量发展工作任务清单", name_en="Ningxia task list",
     effective_from=None, effective_to=None,  # the file states no date
     coverage=_with(_BASE_COVERAGE,
-                   fund_payable=PackRule("fund_payable", "fund", (NX_2, REG_30))),
+                   fund_payable=PackRule("fund_payable", CoverageClass.FUND, (NX_2, REG_30))),
     topics=MappingProxyType({**_BASE_TOPICS, "payment": (NX_11,),
                              "transfer": (art(NINGXIA, "序号9", "No. 9"),)}),
     eligibility=MappingProxyType({"recognised": (REG_30,)}),
@@ -464,22 +465,24 @@ def eligibility_findings(pack: PolicyPack, *, injury_recognised: bool, employmen
     if "recognised" in rules and not injury_recognised:
         zh, en = _cited(rules["recognised"])
         errors.append(FieldError("工伤认定", f"未经工伤认定，不能申请工伤康复{zh}",
-                                 f"The injury is not recognised as a work injury{en}"))
+                                 f"The injury is not recognised as a work injury{en}",
+                                 key="injury_recognised"))
     if "employment_ended" in rules and employment_ended and not insurance_transferred:
         zh, en = _cited(rules["employment_ended"])
         errors.append(FieldError("劳动关系", "与原工伤发生时所在单位已解除或终止劳动关系且未办理"
                                  f"工伤保险关系转移，不属于工伤康复对象{zh}",
                                  "Employment with the employer of the injury ended and the "
-                                 f"insurance relation was not transferred{en}"))
+                                 f"insurance relation was not transferred{en}", key="employment_relation"))
     if "insurance_relation_ended" in rules and insurance_relation_ended:
         zh, en = _cited(rules["insurance_relation_ended"])
         errors.append(FieldError("工伤保险关系", f"已终止工伤保险关系，不适用本地区工伤康复办法{zh}",
-                                 f"The work-injury insurance relation has ended{en}"))
+                                 f"The work-injury insurance relation has ended{en}",
+                                 key="insurance_relation"))
     if "maintenance_grade" in rules and stage == "MAINT" and (
             disability_grade is None or disability_grade > MAINTENANCE_MAX_GRADE):
         zh, en = _cited(rules["maintenance_grade"])
         errors.append(FieldError("康复阶段", f"维持期仅适用于伤残1-4级（完全丧失劳动能力）{zh}",
-                                 f"The maintenance stage is for disability grades 1-4 only{en}"))
+                                 f"The maintenance stage is for disability grades 1-4 only{en}", key="stage"))
     return errors
 
 
@@ -490,13 +493,14 @@ def category_findings(pack: PolicyPack, category: str, known: frozenset[str]
     closedness is unstated and the appraisal committee decides (docs/decisions.md)."""
     if category not in known:
         return [FieldError("疾病类别", f"未知的疾病类别：{category}",
-                           f"Unknown disease category: {category}")]
+                           f"Unknown disease category: {category}", key="disease_category")]
     if pack.listed_categories is not None and category not in pack.listed_categories:
         zh, en = _cited(pack.category_basis)
         return [FieldError("疾病类别", f"该疾病类别不在本地区列明的工伤康复病种内{zh}，"
                            "是否准予康复由劳动能力鉴定委员会确认",
                            f"This category is not among the region's listed rehab disease "
-                           f"categories{en}; the appraisal committee decides", warning=True)]
+                           f"categories{en}; the appraisal committee decides", warning=True,
+                           key="disease_category")]
     return []
 
 
@@ -552,11 +556,11 @@ def period_cap_findings(pack: PolicyPack, rehab_type: str,
         return [FieldError("核准期限", f"{kind_zh}期累计 {days} 天，超过最长期限 {limit.max_days} 天"
                            f"{text_zh}{zh_cite}",
                            f"The {kind_en} period totals {days} days, beyond the longest "
-                           f"{limit.max_days} days{text_en}{en_cite}")]
+                           f"{limit.max_days} days{text_en}{en_cite}", key="approval_period")]
     if limit.usual_days is not None and days > limit.usual_days:
         return [FieldError("核准期限", f"{kind_zh}期累计 {days} 天，超过一般期限 {limit.usual_days} 天"
                            f"{text_zh}{zh_cite}，请确认",
                            f"The {kind_en} period totals {days} days, beyond the usual "
                            f"{limit.usual_days} days{text_en}{en_cite}; please confirm",
-                           warning=True)]
+                           warning=True, key="approval_period")]
     return []

@@ -75,7 +75,8 @@ def _decimal(value: object, name: str) -> tuple[Decimal | None, list[FieldError]
         number = None
     if isinstance(value, float) or number is None or not number.is_finite() or number < 0:
         return None, [FieldError("支付标准", f"{name} 须为不小于0的金额（文本形式的小数）：{value!r}",
-                                 f"{name} must be a non-negative amount given as decimal text: {value!r}")]
+                                 f"{name} must be a non-negative amount given as decimal text: {value!r}",
+                                 key="payment_rate")]
     return to_fen(number), []
 
 
@@ -85,14 +86,15 @@ def parse_terms(method: str, rate: dict[str, object] | None) -> tuple[PaymentTer
     if method not in METHODS:
         label = METHOD_LABELS.get(method, (method, method))
         return PaymentTerms(method), [FieldError(
-            "支付方式", f"暂不支持的支付方式：{label[0]}", f"Payment method not supported: {label[1]}")]
+            "支付方式", f"暂不支持的支付方式：{label[0]}", f"Payment method not supported: {label[1]}",
+            key="payment_method")]
     errors: list[FieldError] = []
     terms = PaymentTerms(method)
     if method in ("per_bed_day", "quota", "package_course") or (
             method == "per_disease" and "quotas" not in rate):
         if "rate" not in rate:
             return terms, [FieldError("支付标准", f"{METHOD_LABELS[method][0]}须有费率（rate）",
-                                      f"{METHOD_LABELS[method][1]} needs a rate")]
+                                      f"{METHOD_LABELS[method][1]} needs a rate", key="payment_rate")]
         value, errors = _decimal(rate["rate"], "rate")
         terms = PaymentTerms(method, rate=value)
     if method == "per_disease" and "quotas" in rate:
@@ -108,7 +110,8 @@ def parse_terms(method: str, rate: dict[str, object] | None) -> tuple[PaymentTer
         days = rate.get("course_days")
         if not isinstance(days, int) or isinstance(days, bool) or days <= 0:
             errors.append(FieldError("支付标准", "按疗程打包须有疗程天数（course_days，正整数）",
-                                     "package per course needs course_days (a positive integer)"))
+                                     "package per course needs course_days (a positive integer)",
+                                     key="payment_rate"))
         else:
             terms = PaymentTerms(method, rate=terms.rate, course_days=days)
     return terms, errors
@@ -214,7 +217,7 @@ def pack_method_errors(pack: PolicyPack, method: str) -> list[FieldError]:
     return [FieldError(
         "支付方式", f"{pack.label[0]}未规定{label[0]}（{zh}）；可选：{'、'.join(o[0] for o in offered)}",
         f"{pack.label[1]} does not provide for {label[1]} ({en}); "
-        f"available: {', '.join(o[1] for o in offered)}")]
+        f"available: {', '.join(o[1] for o in offered)}", key="payment_method")]
 
 
 def terms_text(terms: PaymentTerms, pack: PolicyPack) -> tuple[str, str]:

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app.db.models import StaffUser
+from desktop_app.domain.vocabulary import Action
 from desktop_app.errors import FieldError, NotFound, UserError, raise_if_blocking
 from desktop_app.services.core.permissions import authorize
 from desktop_app.services.core.uow import UnitOfWork
@@ -22,9 +23,10 @@ DEMO_HASHER = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1)
 def password_errors(password: str) -> list[FieldError]:
     if len(password) < MIN_PASSWORD_LENGTH:
         return [FieldError("密码", f"密码至少{MIN_PASSWORD_LENGTH}个字符",
-                           f"The password needs at least {MIN_PASSWORD_LENGTH} characters")]
+                           f"The password needs at least {MIN_PASSWORD_LENGTH} characters", key="password")]
     if password.strip() != password or not password.strip():
-        return [FieldError("密码", "密码首尾不能有空格", "The password cannot start or end with spaces")]
+        return [FieldError("密码", "密码首尾不能有空格", "The password cannot start or end with spaces",
+                           key="password")]
     return []
 
 
@@ -32,7 +34,7 @@ def set_password(uow: UnitOfWork, user_id: int, password: str, *,
                  hasher: PasswordHasher = _hasher) -> None:
     """Staff set their own password; an administrator sets anyone's."""
     if uow.actor_id != user_id:
-        authorize(uow, "user.manage")
+        authorize(uow, Action.USER_MANAGE)
     raise_if_blocking(password_errors(password))
     user = uow.session.get(StaffUser, user_id)
     if user is None:
@@ -73,7 +75,7 @@ def reactivate(uow: UnitOfWork, user_id: int) -> None:
 
 
 def _set_active(uow: UnitOfWork, user_id: int, active: bool) -> None:
-    authorize(uow, "user.manage")
+    authorize(uow, Action.USER_MANAGE)
     user = uow.session.get(StaffUser, user_id)
     if user is None:
         raise NotFound(f"找不到工作人员 {user_id}。", f"Staff member {user_id} not found.")

@@ -92,13 +92,13 @@ class FirstRun:
         from desktop_app.db.engine import redact_url
         from desktop_app.db.server_check import probe, server_url
 
-        errors = [FieldError(label, f"{label_zh}不能为空", f"The {label_en} is required")
-                  for value, label, label_zh, label_en in (
-                      (host, "服务器", "服务器地址", "server address"),
-                      (database, "数据库", "数据库名", "database name"),
-                      (user, "用户名", "用户名", "user name")) if not value.strip()]
+        errors = [FieldError(label, f"{label_zh}不能为空", f"The {label_en} is required", key=key)
+                  for value, key, label, label_zh, label_en in (
+                      (host, "host", "服务器", "服务器地址", "server address"),
+                      (database, "database", "数据库", "数据库名", "database name"),
+                      (user, "user", "用户名", "用户名", "user name")) if not value.strip()]
         if not 0 < port < 65536:
-            errors.append(FieldError("端口", "端口须在 1–65535 之间", "The port must be 1–65535"))
+            errors.append(FieldError("端口", "端口须在 1–65535 之间", "The port must be 1–65535", key="port"))
         raise_if_blocking(errors)
         self.database = None
         url = server_url(host, port, database, user, password)
@@ -140,9 +140,9 @@ class FirstRun:
 
         errors = []
         if not username.strip():
-            errors.append(FieldError("用户名", "用户名不能为空", "The username is required"))
+            errors.append(FieldError("用户名", "用户名不能为空", "The username is required", key="username"))
         if not display_name.strip():
-            errors.append(FieldError("姓名", "姓名不能为空", "The name is required"))
+            errors.append(FieldError("姓名", "姓名不能为空", "The name is required", key="name"))
         raise_if_blocking(errors + confirmation_errors(password, again))
         self.administrator = AdministratorAnswers(username.strip(), display_name.strip(), password)
 

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app.db.models import Institution, StaffUser
+from desktop_app.domain.vocabulary import Action
 from desktop_app.errors import FieldError, UserError, raise_if_blocking
 from desktop_app.services.core.permissions import authorize
 from desktop_app.services.core.uow import UnitOfWork
@@ -31,10 +32,11 @@ def certificate_path(session: Session) -> Path | None:
 
 def set_certificate_path(uow: UnitOfWork, path: str | None) -> None:
     """Set (or, with None or blank, clear) the certificate file; it must exist now."""
-    authorize(uow, "settings.edit")
+    authorize(uow, Action.SETTINGS_EDIT)
     text = (path or "").strip()
     if text and not Path(text).is_file():
-        raise_if_blocking([FieldError("机构证书", f"找不到文件：{text}", f"No such file: {text}")])
+        raise_if_blocking([FieldError("机构证书", f"找不到文件：{text}", f"No such file: {text}",
+                                      key="certificate")])
     institution = uow.session.scalars(select(Institution).limit(1)).first()
     if institution is None:
         raise UserError("请先填写机构信息。", "Enter the institution first.")

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from desktop_app.db.models import Institution
 from desktop_app.domain.instruments import load_instruments
 from desktop_app.domain.outcome import minimal_difference
+from desktop_app.domain.vocabulary import Action
 from desktop_app.errors import FieldError, UserError, raise_if_blocking
 from desktop_app.services.core.permissions import authorize
 from desktop_app.services.core.uow import UnitOfWork
@@ -55,17 +56,18 @@ def _points_errors(instrument_code: str, points: int | None) -> list[FieldError]
     instrument = load_instruments().get(instrument_code)
     if instrument is None or not instrument.summed or instrument.total_range is None:
         return [FieldError("评估量表", f"{instrument_code} 没有总分，不设最小差值",
-                           f"{instrument_code} has no total; no minimal difference")]
+                           f"{instrument_code} has no total; no minimal difference", key="instrument")]
     if points is not None and (isinstance(points, bool) or not isinstance(points, int)
                                or not 0 < points <= instrument.total_range[1] - instrument.total_range[0]):
         return [FieldError("最小差值", f"{instrument_code}：须为不超过量表分值范围的正整数",
-                           f"{instrument_code}: must be a positive whole number within the range")]
+                           f"{instrument_code}: must be a positive whole number within the range",
+                           key="minimal_difference")]
     return []
 
 
 def set_minimal_differences(uow: UnitOfWork, changes: Mapping[str, int | None]) -> None:
     """Set (or, with None, drop) the institution's minimal differences, all or none."""
-    authorize(uow, "settings.edit")
+    authorize(uow, Action.SETTINGS_EDIT)
     raise_if_blocking([e for code, points in changes.items() for e in _points_errors(code, points)])
     institution = uow.session.scalars(select(Institution).limit(1)).first()
     if institution is None:

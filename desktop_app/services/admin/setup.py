@@ -8,9 +8,9 @@ from datetime import date, time
 from sqlalchemy import select
 
 from desktop_app.db.models import Institution, StaffUser
-from desktop_app.db.models.organisation import STAFF_ROLES
 from desktop_app.domain.retention import ARCHIVE_MINIMUM_YEARS
 from desktop_app.domain.rules.packs import region_from_text
+from desktop_app.domain.vocabulary import ROLES, Action, Role
 from desktop_app.errors import FieldError, UserError, raise_if_blocking
 from desktop_app.services.core.permissions import authorize
 from desktop_app.services.core.uow import UnitOfWork
@@ -36,7 +36,7 @@ class InstitutionInput:
 
 def save_institution(uow: UnitOfWork, inp: InstitutionInput) -> int:
     """Create or update the (single) institution record."""
-    authorize(uow, "settings.edit")
+    authorize(uow, Action.SETTINGS_EDIT)
     institution = uow.session.scalars(select(Institution).limit(1)).first()
     raise_if_blocking(institution_errors(inp, institution))
     if institution is None:
@@ -64,20 +64,21 @@ def institution_errors(inp: InstitutionInput, institution: Institution | None = 
     checks its page with it too)."""
     errors: list[FieldError] = []
     if not inp.name.strip():
-        errors.append(FieldError("机构名称", "机构名称不能为空", "The institution name is required"))
+        errors.append(FieldError("机构名称", "机构名称不能为空", "The institution name is required",
+                                 key="institution_name"))
     if not inp.region.strip():
-        errors.append(FieldError("统筹地区", "统筹地区不能为空", "The region is required"))
+        errors.append(FieldError("统筹地区", "统筹地区不能为空", "The region is required", key="region"))
     if inp.policy_region is not None:
         errors += region_errors(inp.policy_region)
         if institution is not None and inp.policy_region != institution.policy_region:
             errors.append(FieldError("适用地区", "适用地区只能由管理员说明原因后更改",
                                      "The region's rules change only by an administrator, "
-                                     "with a reason"))
+                                     "with a reason", key="policy_region"))
     if inp.agreement_valid_from and inp.agreement_valid_to and (
         inp.agreement_valid_from > inp.agreement_valid_to
     ):
         errors.append(FieldError("协议期限", "协议开始日期不能晚于结束日期",
-                                 "The agreement cannot end before it starts"))
+                                 "The agreement cannot end before it starts", key="agreement_period"))
     return errors + _retention_errors(inp.retention_years, institution)
 
 
@@ -88,7 +89,8 @@ def _retention_errors(years: int | None, institution: Institution | None) -> lis
     floor = max(ARCHIVE_MINIMUM_YEARS, int(current) if isinstance(current, int) else 0)
     if years is not None and years < floor:
         return [FieldError("保管年限", f"保管年限只能延长，不少于{floor}年",
-                           f"The retention period can only grow: at least {floor} years")]
+                           f"The retention period can only grow: at least {floor} years",
+                           key="retention_years")]
     return []
 
 
@@ -103,19 +105,19 @@ def add_staff(
 ) -> int:
     """Add a member of staff. On the first run (no administrator yet) anyone may add the
     administrator; afterwards only an administrator adds staff."""
-    authorize(uow, "user.manage")
+    authorize(uow, Action.USER_MANAGE)
     errors: list[FieldError] = []
-    if role not in STAFF_ROLES:
-        errors.append(FieldError("角色", f"无效的角色：{role}", f"Invalid role: {role}"))
+    if role not in ROLES:
+        errors.append(FieldError("角色", f"无效的角色：{role}", f"Invalid role: {role}", key="role"))
     if not username.strip() or not display_name.strip():
         errors.append(FieldError("用户名", "用户名和姓名不能为空",
-                                 "Username and display name are required"))
+                                 "Username and display name are required", key="username"))
     if uow.session.scalars(select(StaffUser).where(StaffUser.username == username)).first():
         errors.append(FieldError("用户名", f"用户名 {username} 已存在",
-                                 f"Username {username} already exists"))
-    if role == "assistant" and supervisor_id is None:
+                                 f"Username {username} already exists", key="username"))
+    if role == Role.ASSISTANT and supervisor_id is None:
         errors.append(FieldError("上级治疗师", "治疗师助理须指定有执业资格的上级",
-                                 "A therapist assistant needs a licensed supervisor"))
+                                 "A therapist assistant needs a licensed supervisor", key="supervisor"))
     raise_if_blocking(errors)
     staff = StaffUser(
         username=username.strip(), display_name=display_name.strip(), role=role,
@@ -133,16 +135,17 @@ def set_ward_rules(uow: UnitOfWork, opening_hours: tuple[time, time] | None,
     """The ward's opening hours (None: not checked) and the weekdays on which no session is
     expected (ISO, 7 = Sunday): a session outside the hours needs a stated reason, a day
     without a session is an idle bed day (挂床) unless it is a rest day or on leave."""
-    authorize(uow, "settings.edit")
+    authorize(uow, Action.SETTINGS_EDIT)
     errors: list[FieldError] = []
     if opening_hours is not None and not opening_hours[0] < opening_hours[1]:
         errors.append(FieldError("开放时间", "开始时间须早于结束时间",
-                                 "The opening time must be before the closing time"))
+                                 "The opening time must be before the closing time", key="opening_hours"))
     if any(isinstance(d, bool) or not isinstance(d, int) or not 1 <= d <= 7 for d in rest_weekdays):
         errors.append(FieldError("休息日", "休息日须为星期一至星期日（1–7）",
-                                 "Rest days are weekdays 1 (Monday) to 7 (Sunday)"))
+                                 "Rest days are weekdays 1 (Monday) to 7 (Sunday)", key="rest_days"))
     elif len(set(rest_weekdays)) == 7:
-        errors.append(FieldError("休息日", "不能每天都是休息日", "Not every day can be a rest day"))
+        errors.append(FieldError("休息日", "不能每天都是休息日", "Not every day can be a rest day",
+                                 key="rest_days"))
     raise_if_blocking(errors)
     institution = uow.session.scalars(select(Institution).limit(1)).first()
     if institution is None:

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, aliased
 
 from desktop_app.db.models import StaffUser
 from desktop_app.domain.permissions import ROLE_LABELS
+from desktop_app.domain.vocabulary import Action, Role
 from desktop_app.errors import FieldError, UserError, raise_if_blocking
 from desktop_app.services.admin import accounts, setup
 from desktop_app.services.core import audit
@@ -29,7 +30,7 @@ from desktop_app.services.core.uow import UnitOfWork
 STAFF_RECORD = "staff_user"
 USERNAME_KEPT = 100  # characters of a tried username kept in the audit trail
 FIRST_ADMIN_LOCK_KEY = 0x7265_6861_6661  # "rehafa": PostgreSQL advisory lock, first admin
-SUPERVISOR_ROLES = frozenset({"physician", "therapist"})  # the roles that may co-sign
+SUPERVISOR_ROLES = frozenset({Role.PHYSICIAN, Role.THERAPIST})  # the roles that may co-sign
 WRONG_CREDENTIALS = ("用户名或密码错误。", "Wrong username or password.")
 
 
@@ -166,7 +167,7 @@ def record_sign_out(uow: UnitOfWork, *, reason: str = "quit") -> None:
 
 def needs_first_administrator(db: Engine | Session) -> bool:
     """No active administrator exists: the archive must be given one before anyone signs in."""
-    query = select(StaffUser.id).where(StaffUser.role == "admin", StaffUser.active.is_(True))
+    query = select(StaffUser.id).where(StaffUser.role == Role.ADMIN, StaffUser.active.is_(True))
     if isinstance(db, Session):
         return db.scalars(query.limit(1)).first() is None
     with Session(db) as session:
@@ -191,7 +192,8 @@ def confirmation_errors(password: str, again: str) -> list[FieldError]:
     """The password's own rules, then whether it was typed the same twice."""
     errors = accounts.password_errors(password)
     if password != again:
-        errors.append(FieldError("确认密码", "两次输入的密码不一致", "The two passwords differ"))
+        errors.append(FieldError("确认密码", "两次输入的密码不一致", "The two passwords differ",
+                                 key="password_confirmation"))
     return errors
 
 
@@ -208,7 +210,7 @@ def create_first_administrator(uow: UnitOfWork, username: str, display_name: str
                         "An administrator exists already; an administrator adds new users.")
     raise_if_blocking(accounts.password_errors(password))
     with one_transaction(uow):
-        staff_id = setup.add_staff(uow, username, display_name, "admin")
+        staff_id = setup.add_staff(uow, username, display_name, Role.ADMIN)
         # The new administrator chooses their own password: it is set as theirs.
         uow.actor_id = staff_id
         try:
@@ -225,7 +227,7 @@ def create_first_administrator(uow: UnitOfWork, username: str, display_name: str
 
 def staff_list(uow: UnitOfWork) -> list[StaffLine]:
     """Every member of staff, active first, for the administrator."""
-    authorize(uow, "user.manage")
+    authorize(uow, Action.USER_MANAGE)
     supervisor = aliased(StaffUser)
     rows = uow.session.execute(
         select(StaffUser, supervisor.display_name)
@@ -245,7 +247,7 @@ def create_account(uow: UnitOfWork, username: str, display_name: str, role: str,
                    *, licence_number: str | None = None,
                    supervisor_id: int | None = None) -> int:
     """Add a member of staff with their first password, in one transaction."""
-    authorize(uow, "user.manage")
+    authorize(uow, Action.USER_MANAGE)
     raise_if_blocking(accounts.password_errors(password))
     with one_transaction(uow):
         staff_id = setup.add_staff(uow, username, display_name, role,

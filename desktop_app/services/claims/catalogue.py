@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from desktop_app.db.models import CatalogueItem, CataloguePack
 from desktop_app.domain.catalogue_file import ParsedCatalogue, parse_catalogue_bytes
+from desktop_app.domain.vocabulary import Action
 from desktop_app.errors import FieldError, raise_if_blocking
 from desktop_app.paths import resources_dir
 from desktop_app.services.core.permissions import authorize
@@ -41,22 +42,23 @@ def demo_pack_path() -> Path:
 
 def import_catalogue(uow: UnitOfWork, path: Path, info: PackInfo) -> ImportResult:
     """Import a pack. One bad row and nothing is imported; the error lists every row."""
-    authorize(uow, "catalogue.import")
+    authorize(uow, Action.CATALOGUE_IMPORT)
     data = path.read_bytes()
     parsed: ParsedCatalogue = parse_catalogue_bytes(data, path.name)
     parsed.require_ok()
     errors: list[FieldError] = []
     if not info.region.strip() or not info.version.strip():
         errors.append(FieldError("目录版本", "地区和版本不能为空",
-                                 "Region and version are required"))
+                                 "Region and version are required", key="catalogue_version"))
     if info.effective_to is not None and info.effective_to < info.effective_from:
         errors.append(FieldError("生效日期", "失效日期不能早于生效日期",
-                                 "The end date cannot be before the start date"))
+                                 "The end date cannot be before the start date", key="effective_from"))
     clash = uow.session.scalars(select(CataloguePack).where(
         CataloguePack.region == info.region, CataloguePack.version == info.version)).first()
     if clash is not None:
         errors.append(FieldError("目录版本", f"{info.region} 的版本 {info.version} 已导入",
-                                 f"Version {info.version} of {info.region} was already imported"))
+                                 f"Version {info.version} of {info.region} was already imported",
+                                 key="catalogue_version"))
     raise_if_blocking(errors)
     pack = CataloguePack(
         region=info.region.strip(), version=info.version.strip(), name=info.name.strip(),

@@ -28,7 +28,10 @@ from desktop_app.clock import CHINA
 from desktop_app.db.models import Claim, FeeLine, RehabCase, TreatmentSession
 from desktop_app.documents import bagit
 from desktop_app.documents.data_files import DataFile, adapter
+from desktop_app.domain import claim_states
 from desktop_app.domain.claim_data import ClaimView
+from desktop_app.domain.claim_states import ClaimMove
+from desktop_app.domain.vocabulary import Action
 from desktop_app.errors import EnvironmentProblem, UserError
 from desktop_app.services.claims import claim_gate, claims
 from desktop_app.services.claims.claim_view import claim_view
@@ -96,8 +99,8 @@ def _final_claim(uow: UnitOfWork, claim_id: int) -> tuple[Claim, RehabCase]:
     claim = claims.get_claim(uow.session, claim_id)
     case = uow.session.get(RehabCase, claim.case_id)
     assert case is not None
-    authorize_case(uow, "claim.export", case)
-    if claim.status == "draft":
+    authorize_case(uow, Action.CLAIM_EXPORT, case)
+    if not claim_states.allowed(ClaimMove.EXPORT, claim.status):
         raise UserError(f"结算申报 #{claim.id} 尚未确认，不能导出。",
                         f"Claim #{claim.id} is still a draft; finalize it before export.")
     return claim, case

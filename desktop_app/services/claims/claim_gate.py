@@ -53,6 +53,7 @@ from desktop_app.domain.dates import periods_cover
 from desktop_app.domain.rules.limits import CATALOGUE_LIMITS, CONFLICTS, LIMIT_LABELS
 from desktop_app.domain.rules.packs import PolicyPack
 from desktop_app.domain.rules.policy import Article, cite, cite_short_zh
+from desktop_app.domain.vocabulary import Action, State
 from desktop_app.errors import FieldError, UserError, raise_if_blocking
 from desktop_app.services.core.lookup import approvals, get_case, superseded
 from desktop_app.services.core.permissions import authorize
@@ -213,7 +214,7 @@ def check(session: Session, case: RehabCase, period: str, window: tuple[date, da
     gaps += _plan_gaps(session, case, pack)
     for prescription in session.scalars(select(Prescription).where(
             Prescription.case_id == case.id, Prescription.id.not_in(superseded("prescription")),
-            Prescription.record_state == "draft").order_by(Prescription.id)):
+            Prescription.record_state == State.DRAFT).order_by(Prescription.id)):
         gaps.append(_gap("prescription_unsigned", True,
                          f"处方 #{prescription.id}（{prescription.item_name}）未签名",
                          f"Prescription #{prescription.id} ({prescription.item_name}) is not signed",
@@ -317,7 +318,7 @@ def _assessment_gaps(session: Session, case: RehabCase, period: str,
         if not of_phase:
             gaps.append(_gap(f"no_{phase}_assessment", blocking, f"缺少{zh}{why_zh}",
                              f"No {en}{why_en}", case_ref, basis))
-        elif all(a.record_state == "draft" for a in of_phase):
+        elif all(a.record_state == State.DRAFT for a in of_phase):
             gaps.append(_gap(f"{phase}_assessment_unsigned", blocking, f"{zh} #{of_phase[0].id} 未签名",
                              f"The {en} #{of_phase[0].id} is not signed",
                              ("assessment", of_phase[0].id), basis))
@@ -351,9 +352,10 @@ def report(session: Session, case_id: int, period: str, today: date) -> GateRepo
 
 def set_mid_assessment_after_days(uow: UnitOfWork, days: int) -> None:
     """The institution's stay length after which a mid assessment is required."""
-    authorize(uow, "settings.edit")
+    authorize(uow, Action.SETTINGS_EDIT)
     if isinstance(days, bool) or not isinstance(days, int) or days <= 0:
-        raise_if_blocking([FieldError("中期评估天数", "须为正整数", "Must be a positive whole number")])
+        raise_if_blocking([FieldError("中期评估天数", "须为正整数", "Must be a positive whole number",
+                                      key="mid_assessment_days")])
     institution = uow.session.scalars(select(Institution).limit(1)).first()
     if institution is None:
         raise UserError("请先填写机构信息。", "Enter the institution first.")

@@ -37,8 +37,9 @@ from desktop_app.db.models import (
     RehabCase,
     TreatmentSession,
 )
-from desktop_app.db.models.fees import FEE_CATEGORIES
+from desktop_app.domain import claim_states
 from desktop_app.domain.canonical import content_hash, plain
+from desktop_app.domain.claim_states import ClaimMove
 from desktop_app.domain.rules import coverage as cov
 from desktop_app.domain.rules.limits import Judgement
 from desktop_app.domain.rules.packs import PolicyPack
@@ -52,6 +53,14 @@ from desktop_app.domain.rules.payment_methods import (
     settle,
     terms_text,
 )
+from desktop_app.domain.vocabulary import (
+    COVERAGE_CLASSES,
+    FEE_CATEGORIES,
+    Action,
+    ClaimStatus,
+    CoverageClass,
+    State,
+)
 from desktop_app.errors import FieldError, NotFound, UserError, raise_if_blocking
 from desktop_app.services.claims import claim_gate
 from desktop_app.services.claims.fees import charge_new_sessions
@@ -61,7 +70,7 @@ from desktop_app.services.core.uow import UnitOfWork
 from desktop_app.services.rules.region import case_pack
 from desktop_app.services.rules.session_limits import judge_case
 
-PAYERS = cov.COVERAGE_CLASSES
+PAYERS = COVERAGE_CLASSES
 TOTALS_FORMAT = 2  # 2: with the pack and the payment terms used
 FROZEN_FORMAT = 1
 ZERO = Decimal("0.00")
@@ -74,7 +83,7 @@ def case_facts(session: Session, case: RehabCase) -> cov.CaseFacts:
     """What the coverage rules need to know about the case."""
     consents = []
     for consent in session.scalars(select(OutOfScopeConsent).where(
-            OutOfScopeConsent.case_id == case.id, OutOfScopeConsent.record_state != "draft",
+            OutOfScopeConsent.case_id == case.id, OutOfScopeConsent.record_state != State.DRAFT,
             OutOfScopeConsent.id.not_in(superseded("out_of_scope_consent")))):
         codes = frozenset(str(i.get("national_code")) for i in consent.items or []
                           if isinstance(i, dict) and i.get("national_code"))
@@ -146,7 +155,7 @@ def compute_totals(session: Session, case: RehabCase, claim: Claim, lines: list[
         matrix[line.category][line.coverage] += line.amount
     total = sum(by_category.values(), ZERO)
     pack = case_pack(session, case)
-    terms, settlement = _settlement(session, case, claim, window, by_payer["fund"], pack)
+    terms, settlement = _settlement(session, case, claim, window, by_payer[CoverageClass.FUND], pack)
     terms_zh, terms_en = terms_text(terms, pack)
     return plain({
         "v": TOTALS_FORMAT, "window": {"from": window[0], "to": window[1]},
@@ -193,7 +202,7 @@ def set_payment_terms(uow: UnitOfWork, case_id: int, method: str,
     article that offers it; rates checked, never floats. Claims already built keep the
     terms they were settled under (their totals record them)."""
     case = get_case(uow.session, case_id)
-    authorize_case(uow, "case.record_approval", case)
+    authorize_case(uow, Action.CASE_RECORD_APPROVAL, case)
     _terms, errors = parse_terms(method, rate)
     if method in METHOD_LABELS:
         errors += pack_method_errors(case_pack(uow.session, case, uow.clock.today()), method)
@@ -229,7 +238,7 @@ def _versions(session: Session, case_id: int, period: str) -> list[Claim]:
 def _discard_draft(session: Session, claim: Claim) -> None:
     for line in lines_of(session, claim.id):
         line.claim_id = None
-        line.coverage = "pending"
+        line.coverage = CoverageClass.PENDING
         line.coverage_rule = line.coverage_reason = None
         line.consent_id = None
     session.flush()
@@ -242,10 +251,10 @@ def build_claim(uow: UnitOfWork, case_id: int, period: str) -> int:
     report (``claim_gate.ClaimBlocked``) while the archive has blocking gaps."""
     session = uow.session
     case = get_case(session, case_id)
-    authorize_case(uow, "claim.build", case)
+    authorize_case(uow, Action.CLAIM_BUILD, case)
     window = claim_gate.claim_window(case, period, uow.clock.today())
     versions = _versions(session, case.id, period)
-    if any(v.status != "draft" for v in versions):
+    if not claim_states.may_build([v.status for v in versions]):
         raise UserError(f"病例 {case.case_number} 的 {period} 结算申报已确认；如需修改请提交更正。",
                         f"The {period} claim of case {case.case_number} is final; correct it instead.")
     charge_new_sessions(uow, case.id)
@@ -258,7 +267,7 @@ def build_claim(uow: UnitOfWork, case_id: int, period: str) -> int:
     report = claim_gate.check(session, case, period, window, lines)
     if not report.ok:
         raise claim_gate.ClaimBlocked(report)
-    claim = Claim(case_id=case.id, period=period, version_no=1, status="draft",
+    claim = Claim(case_id=case.id, period=period, version_no=1, status=ClaimStatus.DRAFT,
                   created_at=uow.clock.now(), created_by_id=uow.actor_id, totals={})
     session.add(claim)
     session.flush()
@@ -306,8 +315,8 @@ def _own_claim(uow: UnitOfWork, action: str, claim_id: int) -> tuple[Claim, Reha
 def finalize_claim(uow: UnitOfWork, claim_id: int) -> str:
     """Freeze a draft claim (gate checked again); returns its SHA-256."""
     session = uow.session
-    claim, case = _own_claim(uow, "claim.finalize", claim_id)
-    if claim.status != "draft":
+    claim, case = _own_claim(uow, Action.CLAIM_FINALIZE, claim_id)
+    if not claim_states.allowed(ClaimMove.FINALIZE, claim.status):
         raise UserError(f"结算申报 #{claim.id} 已确认（{claim.status}），不能再次确认或修改。",
                         f"Claim #{claim.id} is already {claim.status}; it cannot be finalized "
                         "again or changed.")
@@ -318,24 +327,24 @@ def finalize_claim(uow: UnitOfWork, claim_id: int) -> str:
     if not report.ok:
         raise claim_gate.ClaimBlocked(report)
     for line in lines:
-        line.record_state = "signed"
+        line.record_state = State.SIGNED
     session.flush()  # the lines first: the database freezes a claim only after its lines
     with session.no_autoflush:  # one audited update freezes the claim
         claim.frozen_at = uow.clock.now()
         claim.frozen_sha256 = content_hash(frozen_payload(session, claim))
-    claim.status = "final"
-    claim.record_state = "signed"
+    claim.status = claim_states.after(ClaimMove.FINALIZE, claim.status)
+    claim.record_state = State.SIGNED
     session.flush()
     uow.commit()
     return claim.frozen_sha256
 
 
 def mark_exported(uow: UnitOfWork, claim_id: int) -> None:
-    claim, _case = _own_claim(uow, "claim.export", claim_id)
-    if claim.status == "draft":
+    claim, _case = _own_claim(uow, Action.CLAIM_EXPORT, claim_id)
+    if not claim_states.allowed(ClaimMove.EXPORT, claim.status):
         raise UserError(f"结算申报 #{claim.id} 尚未确认，不能导出。",
                         f"Claim #{claim.id} is still a draft; finalize it before export.")
-    claim.status = "exported"
+    claim.status = claim_states.after(ClaimMove.EXPORT, claim.status)
     uow.commit()
 
 
@@ -355,7 +364,7 @@ def _copy(uow: UnitOfWork, line: FeeLine, claim_id: int, *, sign: int = 1,
 
 def live_lines(session: Session, case_id: int, period: str) -> list[FeeLine]:
     """The positive lines of the period's frozen versions not reversed since."""
-    ids = [v.id for v in _versions(session, case_id, period) if v.status != "draft"]
+    ids = [v.id for v in _versions(session, case_id, period) if claim_states.is_frozen(v.status)]
     lines = list(session.scalars(select(FeeLine).where(FeeLine.claim_id.in_(ids))
                                  .order_by(FeeLine.occurred_on, FeeLine.id)))
     reversed_ids = {ln.reverses_id for ln in lines if ln.reverses_id is not None}
@@ -366,23 +375,24 @@ def correct_claim(uow: UnitOfWork, claim_id: int, reason: str, *, reverse_all: b
     """A new version of a final claim holding the reversals and replacements of what
     changed (``reverse_all``: of every line). Returns the new draft's id."""
     session = uow.session
-    claim, case = _own_claim(uow, "claim.correct", claim_id)
+    claim, case = _own_claim(uow, Action.CLAIM_CORRECT, claim_id)
     versions = _versions(session, case.id, claim.period)
-    if claim.status == "draft":
+    if not claim_states.allowed(ClaimMove.CORRECT, claim.status):
         raise UserError(f"结算申报 #{claim.id} 仍是草稿，直接重新生成即可。",
                         f"Claim #{claim.id} is a draft; rebuild it instead of correcting it.")
     if versions[-1].id != claim.id:
         raise UserError(f"结算申报 #{claim.id} 已有更新的版本 #{versions[-1].id}。",
                         f"Claim #{claim.id} has a newer version, #{versions[-1].id}.")
     if not reason.strip():
-        raise_if_blocking([FieldError("更正原因", "须填写更正原因", "A reason is required")])
+        raise_if_blocking([FieldError("更正原因", "须填写更正原因", "A reason is required", key="reason")])
     charge_new_sessions(uow, case.id)
     window = _window(claim)
     live = live_lines(session, case.id, claim.period)
     amended = set(session.scalars(superseded("treatment_session")))
     now = decide(session, case, live)
     new = Claim(case_id=case.id, period=claim.period, version_no=claim.version_no + 1,
-                supersedes_id=claim.id, status="draft", correction_reason=reason.strip(),
+                supersedes_id=claim.id, status=claim_states.after(ClaimMove.CORRECT, claim.status),
+                correction_reason=reason.strip(),
                 created_at=uow.clock.now(), created_by_id=uow.actor_id, totals={})
     session.add(new)
     session.flush()

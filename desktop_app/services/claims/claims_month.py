@@ -22,6 +22,9 @@ from sqlalchemy.orm import Session
 
 from desktop_app.clock import Clock
 from desktop_app.db.models import Claim, FeeLine, RehabCase, TreatmentSession
+from desktop_app.domain import claim_states
+from desktop_app.domain.claim_states import ClaimMove
+from desktop_app.domain.vocabulary import ClaimStatus
 from desktop_app.errors import UserError
 from desktop_app.services.claims import claim_gate, claims
 from desktop_app.services.claims.claim_export import export_claim
@@ -33,9 +36,9 @@ from desktop_app.services.core.progress import Progress, no_progress
 from desktop_app.services.core.uow import UnitOfWork
 
 PdfSigner = Callable[[bytes], bytes]
-# What the month screen says about a case.
+# What the month screen says about a case (a built claim: its status).
 BLOCKED, READY, DRAFT, FINAL, EXPORTED, LATE, NOTHING = (
-    "blocked", "ready", "draft", "final", "exported", "late", "nothing")
+    "blocked", "ready", ClaimStatus.DRAFT, ClaimStatus.FINAL, ClaimStatus.EXPORTED, "late", "nothing")
 
 
 @dataclass(frozen=True)
@@ -58,7 +61,7 @@ class MonthCase:
     def state(self) -> str:
         """blocked / ready / draft (built, ready to freeze) / final / exported / late
         (frozen, with charges since: a correction) / nothing (billed by another claim)."""
-        frozen = self.claim is not None and self.claim.status != "draft"
+        frozen = self.claim is not None and claim_states.is_frozen(self.claim.status)
         if frozen:
             return LATE if self.unclaimed else (self.claim.status if self.claim else FINAL)
         if self.blocking:
@@ -71,7 +74,7 @@ class MonthCase:
     def buildable(self) -> bool:
         """Ready for a (new or rebuilt) draft: no blocking gap, something to bill."""
         return not self.blocking and self.unclaimed > 0 and (
-            self.claim is None or self.claim.status == "draft")
+            self.claim is None or claim_states.allowed(ClaimMove.BUILD, self.claim.status))
 
 
 @dataclass(frozen=True)
@@ -126,7 +129,7 @@ def month_cases(session: Session, month: str, today: date,
         if done % 10 == 0:
             progress("list", done, len(case_ids))
         claim = latest.get(case_id)
-        open_claim = claim is None or claim.status == "draft" or unclaimed[case_id] > 0
+        open_claim = claim is None or not claim_states.is_frozen(claim.status) or unclaimed[case_id] > 0
         gaps = claim_gate.report(session, case_id, month, today).gaps if open_claim else ()
         row = rows[case_id]
         out.append(MonthCase(case_id, row.case_number, row.patient_name, row.status,

@@ -12,10 +12,10 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from desktop_app.db.models import CatalogueItem, FeeLine, TreatmentSession
-from desktop_app.db.models.fees import FEE_CATEGORIES
 from desktop_app.domain.charges_csv import parse_charges
 from desktop_app.domain.rules.coverage import CHARGE_KINDS
 from desktop_app.domain.rules.payment_methods import line_amount
+from desktop_app.domain.vocabulary import FEE_CATEGORIES, Action, CoverageClass
 from desktop_app.errors import FieldError, raise_if_blocking
 from desktop_app.services.core.lookup import catalogue_item_in_force, get_case, superseded
 from desktop_app.services.core.permissions import authorize_case
@@ -48,7 +48,7 @@ def amount(unit_price: Decimal, quantity: Decimal) -> Decimal:
 def charge_sessions(uow: UnitOfWork, case_id: int) -> int:
     """Create a fee line for every session of the case that has none yet."""
     case = get_case(uow.session, case_id)
-    authorize_case(uow, "fee.charge", case)
+    authorize_case(uow, Action.FEE_CHARGE, case)
     created = charge_new_sessions(uow, case.id)
     uow.commit()
     return created
@@ -68,7 +68,7 @@ def charge_new_sessions(uow: UnitOfWork, case_id: int) -> int:
         if item is None:
             raise_if_blocking([FieldError(
                 "收费目录", f"{row.session_date} 无有效的项目 {row.national_code} 价格",
-                f"No price in force for {row.national_code} on {row.session_date}")])
+                f"No price in force for {row.national_code} on {row.session_date}", key="catalogue")])
         assert item is not None
         session.add(_line(uow, case_id, item, row.session_date, Decimal(row.count),
                           session_id=row.id))
@@ -81,7 +81,7 @@ def add_charge(uow: UnitOfWork, case_id: int, inp: ChargeInput) -> int:
     """A non-session charge, kept separate from rehabilitation items (Shandong 四(十))."""
     session = uow.session
     case = get_case(session, case_id)
-    authorize_case(uow, "fee.charge", case)
+    authorize_case(uow, Action.FEE_CHARGE, case)
     line, errors = charge_line(uow, case.id, inp)
     raise_if_blocking(errors)
     assert line is not None
@@ -95,37 +95,39 @@ def charge_line(uow: UnitOfWork, case_id: int, inp: ChargeInput,
                 row: int | None = None) -> tuple[FeeLine | None, list[FieldError]]:
     """The checked line of a charge, not added (None with the reasons when refused);
     ``row``: the file line it came from, named in each error."""
-    def error(name: str, zh: str, en: str) -> FieldError:
+    def error(name: str, zh: str, en: str, key: str) -> FieldError:
         if row is None:
-            return FieldError(name, zh, en)
-        return FieldError(f"第{row}行 {name}", zh, f"line {row}: {en}")
+            return FieldError(name, zh, en, key=key)
+        return FieldError(f"第{row}行 {name}", zh, f"line {row}: {en}", key=f"line.{row}.{key}")
 
     errors: list[FieldError] = []
     if inp.category not in FEE_CATEGORIES:
         errors.append(error("费用类别", f"无效的费用类别：{inp.category}",
-                            f"Invalid fee category: {inp.category}"))
+                            f"Invalid fee category: {inp.category}", "category"))
     if inp.quantity <= 0:
-        errors.append(error("数量", "数量须大于0", "The quantity must be above zero"))
+        errors.append(error("数量", "数量须大于0", "The quantity must be above zero", "quantity"))
     if inp.charge_kind is not None and inp.charge_kind not in CHARGE_KINDS:
         errors.append(error("费用性质", f"未知的费用性质：{inp.charge_kind}",
-                            f"Unknown charge kind: {inp.charge_kind}"))
+                            f"Unknown charge kind: {inp.charge_kind}", "charge_kind"))
     if inp.occurred_on > uow.clock.today():
-        errors.append(error("发生日期", "不能晚于今天", "Cannot be in the future"))
+        errors.append(error("发生日期", "不能晚于今天", "Cannot be in the future", "occurred_on"))
     item = catalogue_item_in_force(uow.session, inp.national_code, inp.occurred_on)
     if inp.out_of_scope:
         if item is not None:
             errors.append(error("项目编码", f"{inp.national_code} 在目录内，不是目录外项目",
-                                f"{inp.national_code} is in the catalogue, not out of scope"))
+                                f"{inp.national_code} is in the catalogue, not out of scope",
+                                "national_code"))
         if not (inp.name.strip() and inp.unit.strip()) or inp.unit_price is None or inp.unit_price < 0:
             errors.append(error("目录外项目", "须填写名称、单位和单价",
-                                "An out-of-scope item needs its name, unit and price"))
+                                "An out-of-scope item needs its name, unit and price", "out_of_scope"))
     elif item is None:
         errors.append(error("项目编码", f"{inp.occurred_on} 无有效的项目 {inp.national_code}（目录外"
                             "项目须注明）", f"No catalogue item {inp.national_code} on {inp.occurred_on} "
-                            "(mark out-of-scope items as such)"))
+                            "(mark out-of-scope items as such)", "national_code"))
     elif inp.unit_price is not None and inp.unit_price != item.price:
         errors.append(error("单价", f"单价 {inp.unit_price} 与目录价格 {item.price} 不符",
-                            f"Price {inp.unit_price} differs from the catalogue's {item.price}"))
+                            f"Price {inp.unit_price} differs from the catalogue's {item.price}",
+                            "unit_price"))
     if [e for e in errors if not e.warning]:
         return None, errors
     if item is not None:
@@ -137,7 +139,7 @@ def charge_line(uow: UnitOfWork, case_id: int, inp: ChargeInput,
             national_code=inp.national_code, name=inp.name.strip(), unit=inp.unit.strip(),
             unit_price=inp.unit_price, quantity=inp.quantity,
             amount=amount(inp.unit_price, inp.quantity), category=inp.category,
-            occurred_on=inp.occurred_on, coverage="pending", created_at=uow.clock.now(),
+            occurred_on=inp.occurred_on, coverage=CoverageClass.PENDING, created_at=uow.clock.now(),
             created_by_id=uow.actor_id)
     line.charge_kind = inp.charge_kind
     line.body_part = inp.body_part or None
@@ -152,7 +154,7 @@ def _line(uow: UnitOfWork, case_id: int, item: CatalogueItem, day: date, quantit
         national_code=item.national_code, local_code=item.local_code, name=item.name,
         unit=item.unit, unit_price=item.price, quantity=quantity,
         amount=amount(item.price, quantity), category=category or item.category,
-        occurred_on=day, coverage="pending", created_at=uow.clock.now(),
+        occurred_on=day, coverage=CoverageClass.PENDING, created_at=uow.clock.now(),
         created_by_id=uow.actor_id,
     )
 
@@ -174,7 +176,7 @@ def import_charges(uow: UnitOfWork, case_id: int, text: str) -> ImportReport:
     """Import a CSV of medical, drug, bed and other charges (domain.charges_csv): all rows
     or none."""
     case = get_case(uow.session, case_id)
-    authorize_case(uow, "fee.charge", case)
+    authorize_case(uow, Action.FEE_CHARGE, case)
     rows, errors = parse_charges(text)
     lines = []
     for row in rows:

@@ -21,6 +21,7 @@ from desktop_app.domain.outcome import (
     suggests_ending,
     trend,
 )
+from desktop_app.domain.vocabulary import State
 from desktop_app.services.admin.outcome_settings import minimal_difference_overrides
 from desktop_app.services.core.lookup import get_case, superseded
 from desktop_app.services.rules.region import case_basis
@@ -43,7 +44,7 @@ class AssessmentRow:
 
     @property
     def signed(self) -> bool:
-        return self.record_state != "draft"
+        return self.record_state != State.DRAFT
 
 
 @dataclass(frozen=True)

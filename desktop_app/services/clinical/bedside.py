@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from desktop_app.clock import CHINA
 from desktop_app.db.models import RehabCase, Signature, StaffUser, TreatmentSession, Worker
 from desktop_app.domain.strokes import Stroke, render_png
+from desktop_app.domain.vocabulary import State
 from desktop_app.errors import NotFound, UserError
 from desktop_app.services.core.lookup import superseded
 from desktop_app.services.integrity.signing import Handwriting
@@ -47,7 +48,7 @@ def awaiting_sessions(session: Session, session_ids: Sequence[int]) -> list[Trea
         raise UserError("一张签字页只能列同一病例的治疗记录。",
                         "One signing page lists sessions of one case only.")
     replaced = set(session.scalars(superseded("treatment_session")))
-    done = [r.id for r in rows if r.record_state != "draft" or r.id in replaced]
+    done = [r.id for r in rows if r.record_state != State.DRAFT or r.id in replaced]
     if done:
         raise UserError(f"治疗记录 #{done[0]} 已签名或已被更正，不再签名。",
                         f"Treatment session #{done[0]} is already signed or corrected.")

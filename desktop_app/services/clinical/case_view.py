@@ -20,6 +20,7 @@ from desktop_app.db.models import (
 )
 from desktop_app.db.models import Base as _Base
 from desktop_app.domain.identity import mask_resident_id
+from desktop_app.domain.vocabulary import ACTIVE_CASE_STATUSES
 from desktop_app.services.core.lookup import superseded
 
 CHECK_METHODS = {"manual": "人工核对证件", "id_card_reader": "身份证读卡器",
@@ -99,8 +100,7 @@ def list_cases(
     for case_id, number, name, resident_id, status_, stage, setting, start, end in session.execute(
         query
     ):
-        left = (end - today).days if end is not None and status_ in ("approved", "admitted") \
-            else None
+        left = (end - today).days if end is not None and status_ in ACTIVE_CASE_STATUSES else None
         rows.append(CaseRow(case_id, number, name, mask_resident_id(resident_id), status_,
                             stage, setting, start, end, left))
     return rows

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.db.models import Employer, Injury, OutOfScopeConsent, RehabCase, Worker
 from desktop_app.domain.rules.payment_methods import line_amount
+from desktop_app.domain.vocabulary import Action, ConsentSigner, SignerKind, State
 from desktop_app.errors import FieldError, raise_if_blocking
 from desktop_app.services.clinical.plan_view import CatalogueChoice, catalogue_choices
 from desktop_app.services.clinical.treatment import Recorded
@@ -25,8 +26,9 @@ from desktop_app.services.core.uow import UnitOfWork
 from desktop_app.services.integrity.signing import EMPLOYER, Signer, signatures_of
 from desktop_app.services.rules.region import case_basis
 
-CONSENT_SIGNERS = {"employer": ("用人单位", "employer"), "worker": ("职工本人", "the worker"),
-                   "relative": ("近亲属", "a close relative")}
+CONSENT_SIGNERS: dict[str, tuple[str, str]] = {ConsentSigner.EMPLOYER: ("用人单位", "employer"),
+                                               ConsentSigner.WORKER: ("职工本人", "the worker"),
+                                               ConsentSigner.RELATIVE: ("近亲属", "a close relative")}
 ZERO = Decimal("0.00")
 
 
@@ -84,28 +86,29 @@ def price_items(session: Session, case_id: int, items: tuple[ConsentItemInput, .
     errors: list[FieldError] = []
     if not items:
         errors.append(FieldError("自费项目", "请至少选择一个目录外或核准外项目",
-                                 "Choose at least one out-of-scope item"))
+                                 "Choose at least one out-of-scope item", key="items"))
     seen: set[str] = set()
     for n, item in enumerate(items, 1):
-        field = f"项目{n}"
+        field, key = f"项目{n}", f"items.{n}"
         code = item.national_code.strip()
         if code in seen:
-            errors.append(FieldError(field, "项目重复", "Duplicate item"))
+            errors.append(FieldError(field, "项目重复", "Duplicate item", key=key))
         seen.add(code)
         if item.count < 1:
-            errors.append(FieldError(field, "数量须为正整数", "The count must be a positive whole number"))
+            errors.append(FieldError(field, "数量须为正整数", "The count must be a positive whole number",
+                                     key=key))
         found = catalogue_item_in_force(session, code, on) if code else None
         if found is not None:
             if code in approved:
                 errors.append(FieldError(field, f"{found.name} 在核准项目内，由基金支付，无需自费同意",
-                                         f"{found.name} is approved (fund-paid); no consent needed"))
+                                         f"{found.name} is approved (fund-paid); no consent needed", key=key))
             priced.append(PricedItem(code, found.name, found.unit, found.price, item.count, True))
             continue
         if not (code and item.name.strip() and item.unit.strip()) or item.unit_price is None \
                 or item.unit_price < 0:
             errors.append(FieldError(field, "目录外项目须填写编码、名称、单位和单价",
                                      "An item outside the catalogue needs its code, name, unit and "
-                                     "price"))
+                                     "price", key=key))
             continue
         priced.append(PricedItem(code, item.name.strip(), item.unit.strip(), item.unit_price,
                                  item.count, False))
@@ -116,31 +119,35 @@ def signer_errors(inp: ConsentInput, today: date) -> list[FieldError]:
     errors: list[FieldError] = []
     if inp.signer_kind not in CONSENT_SIGNERS:
         errors.append(FieldError("签署人", f"无效的签署人类型：{inp.signer_kind}",
-                                 f"Invalid signer: {inp.signer_kind}"))
+                                 f"Invalid signer: {inp.signer_kind}", key="signer"))
     if not inp.signer_name.strip():
-        errors.append(FieldError("签署人姓名", "请填写签署人姓名", "Please enter the signer's name"))
-    if inp.signer_kind == "relative" and not inp.relationship.strip():
+        errors.append(FieldError("签署人姓名", "请填写签署人姓名", "Please enter the signer's name",
+                                 key="signer_name"))
+    if inp.signer_kind == ConsentSigner.RELATIVE and not inp.relationship.strip():
         errors.append(FieldError("与职工关系", "近亲属须写明与职工的关系",
-                                 "A close relative states their relationship to the worker"))
-    if inp.signer_kind == "relative" and not inp.proof.strip():
+                                 "A close relative states their relationship to the worker",
+                                 key="relationship"))
+    if inp.signer_kind == ConsentSigner.RELATIVE and not inp.proof.strip():
         errors.append(FieldError("代签依据", "近亲属代签须写明原因及所查验的证明（如户口簿）",
-                                 "A relative signing for the worker states why, and the proof seen"))
-    if inp.signer_kind == "employer" and not inp.relationship.strip():
+                                 "A relative signing for the worker states why, and the proof seen",
+                                 key="proof"))
+    if inp.signer_kind == ConsentSigner.EMPLOYER and not inp.relationship.strip():
         errors.append(FieldError("单位代表身份", "用人单位代表须写明其身份（如人事经办人）",
-                                 "The employer's representative states their capacity"))
+                                 "The employer's representative states their capacity", key="relationship"))
     if inp.signed_on > today:
-        errors.append(FieldError("签署日期", "签署日期不能晚于今天", "The date cannot be in the future"))
+        errors.append(FieldError("签署日期", "签署日期不能晚于今天", "The date cannot be in the future",
+                                 key="signed_on"))
     return errors
 
 
 def record_consent(uow: UnitOfWork, case_id: int, inp: ConsentInput) -> Recorded:
     """Write the consent as a draft; it binds once signed."""
     case = get_case(uow.session, case_id)
-    authorize_case(uow, "consent.record", case)
+    authorize_case(uow, Action.CONSENT_RECORD, case)
     priced, errors = price_items(uow.session, case.id, inp.items, inp.signed_on)
     errors += signer_errors(inp, uow.clock.today())
     raise_if_blocking(errors)
-    proof = f"代签依据：{inp.proof.strip()}" if inp.signer_kind == "relative" else ""
+    proof = f"代签依据：{inp.proof.strip()}" if inp.signer_kind == ConsentSigner.RELATIVE else ""
     note = "\n".join(filter(None, (signer_line(inp.signer_name, inp.relationship), proof,
                                    (inp.note or "").strip())))
     consent = OutOfScopeConsent(
@@ -171,11 +178,11 @@ def relationship_of(note: str) -> str:
 
 def pad_signer(kind: str, name: str, relationship: str, proof: str = "") -> Signer:
     """Who signs the consent on the pad, as ``signing.sign`` takes it."""
-    if kind == "worker":
-        return Signer("patient", name.strip())
-    if kind == "employer":
+    if kind == ConsentSigner.WORKER:
+        return Signer(SignerKind.PATIENT, name.strip())
+    if kind == ConsentSigner.EMPLOYER:
         return Signer(EMPLOYER, name.strip(), relationship=relationship.strip() or None)
-    return Signer("relative", name.strip(), relationship=relationship.strip() or None,
+    return Signer(SignerKind.RELATIVE, name.strip(), relationship=relationship.strip() or None,
                   proof_note=proof.strip() or None)
 
 
@@ -198,7 +205,7 @@ class ConsentRow:
 
     @property
     def awaiting_signature(self) -> bool:
-        return self.state == "draft" and not self.superseded
+        return self.state == State.DRAFT and not self.superseded
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from desktop_app.domain.vocabulary import State
 from desktop_app.services.clinical.assessment_view import AssessmentRow, assessment_rows, outcome_report
 from desktop_app.services.core.lookup import get_case
 from desktop_app.services.integrity.sign_summary_view import KIND_LABELS, records_to_sign
@@ -52,7 +53,7 @@ class DischargeFacts:
 
     @property
     def archived(self) -> bool:
-        return self.record_state == "archived"
+        return self.record_state == State.ARCHIVED
 
 
 def _pending(session: Session, records: list[tuple[str, int]], why: tuple[str, str]

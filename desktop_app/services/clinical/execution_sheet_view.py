@@ -22,9 +22,8 @@ from desktop_app.db.models import (
     StaffUser,
     TreatmentSession,
 )
+from desktop_app.domain.vocabulary import PATIENT_SIDE, SignerKind, State
 from desktop_app.services.core.lookup import superseded
-
-PATIENT_SIDE_KINDS = ("patient", "legal_rep", "authorised", "relative")
 
 
 @dataclass(frozen=True)
@@ -70,8 +69,8 @@ def sheet_rows(session: Session, case_id: int) -> list[SheetRow]:
             .join(TreatmentSession, TreatmentSession.id == SignatureItem.record_id)
             .where(SignatureItem.record_type == "treatment_session",
                    TreatmentSession.case_id == case_id,
-                   Signature.signer_kind.in_(PATIENT_SIDE_KINDS))):
-        signers[record_id] = name if kind == "patient" else f"{name}（{relationship or kind}）"
+                   Signature.signer_kind.in_(PATIENT_SIDE))):
+        signers[record_id] = name if kind == SignerKind.PATIENT else f"{name}（{relationship or kind}）"
     t = TreatmentSession
     rows = session.execute(  # columns, not entities: thousands of rows stay cheap
         select(t.id, t.session_date, t.started_at, t.ended_at, t.national_code, t.item_name,
@@ -88,13 +87,13 @@ def sheet_rows(session: Session, case_id: int) -> list[SheetRow]:
 def awaiting_signature(rows: list[SheetRow], day: date | None = None) -> list[int]:
     """Sessions (of ``day``, or all) the patient has not signed for yet."""
     return [r.session_id for r in rows
-            if r.state == "draft" and not r.superseded and (day is None or r.day == day)]
+            if r.state == State.DRAFT and not r.superseded and (day is None or r.day == day)]
 
 
 def prescribed_items(session: Session, case_id: int) -> list[PrescribedItem]:
     """The case's signed, current prescriptions."""
     rows = session.scalars(select(Prescription).where(
-        Prescription.case_id == case_id, Prescription.record_state == "signed",
+        Prescription.case_id == case_id, Prescription.record_state == State.SIGNED,
         Prescription.id.not_in(superseded("prescription"))).order_by(Prescription.id))
     return [PrescribedItem(p.id, p.national_code, p.item_name, p.count, p.frequency,
                            p.assigned_therapist_id) for p in rows]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from desktop_app.domain.vocabulary import Action
 from desktop_app.errors import FieldError, UserError, raise_if_blocking
 from desktop_app.services.clinical.bedside import awaiting_sessions
 from desktop_app.services.core.commands import AttachmentInput
@@ -28,7 +29,7 @@ SCAN_FIELD = "签名扫描件"
 def print_signing_sheet(uow: UnitOfWork, session_ids: Sequence[int]) -> IssuedPdf:
     """The signing page of the sessions, issued (anchored and audited) for printing."""
     rows = awaiting_sessions(uow.session, session_ids)
-    authorize_record(uow, "record.patient_sign", "treatment_session", rows[0])
+    authorize_record(uow, Action.RECORD_PATIENT_SIGN, "treatment_session", rows[0])
     data = document_view.signing_sheet_data(uow.session, rows, uow.clock.now())
     issued = issue(uow, "signing_sheet", data, Source(rows[0].case_id, "treatment_session", rows[0].id,
                                                       data.label))
@@ -49,8 +50,8 @@ def sign_with_scan(uow: UnitOfWork, records: Sequence[tuple[str, int]], meaning:
         raise UserError("一份签名扫描件只能签署同一病例的记录。",
                         "One signature scan signs records of one case only.")
     case = get_case(session, case_id)
-    authorize_case(uow, "case.attach", case)
-    errors: list[FieldError] = list(attachment_errors(scan, SCAN_FIELD))
+    authorize_case(uow, Action.CASE_ATTACH, case)
+    errors: list[FieldError] = list(attachment_errors(scan, SCAN_FIELD, "scan"))
     errors += (signing.employer_signer_errors(signer) if signer.kind == signing.EMPLOYER
                else signing.patient_signer_errors(signer))
     raise_if_blocking(errors)

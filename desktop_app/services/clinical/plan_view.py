@@ -22,9 +22,9 @@ from desktop_app.db.models import (
     Worker,
 )
 from desktop_app.domain.rules.payment_methods import line_amount
+from desktop_app.domain.vocabulary import PATIENT_SIDE
 from desktop_app.services.core.lookup import approved_counts, approved_periods, get_case
 from desktop_app.services.intake.intake import name_initials
-from desktop_app.services.integrity.signing import PATIENT_SIDE
 
 ZERO = Decimal("0.00")
 

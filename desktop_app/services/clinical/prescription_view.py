@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session, aliased
 
 from desktop_app.db.models import Prescription, RehabCase, StaffUser, Worker
 from desktop_app.domain.permissions import ROLE_LABELS
+from desktop_app.domain.vocabulary import Role, State
 from desktop_app.services.core.lookup import current_plan, get_case, superseded
 
-ASSIGNABLE = ("therapist", "assistant")  # who may be assigned a prescription (treatment.prescribe)
+ASSIGNABLE = (Role.THERAPIST, Role.ASSISTANT)  # who may be assigned a prescription (treatment.prescribe)
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ class PrescriptionRow:
 
     @property
     def awaiting_signature(self) -> bool:
-        return self.state == "draft" and not self.superseded
+        return self.state == State.DRAFT and not self.superseded
 
 
 @dataclass(frozen=True)

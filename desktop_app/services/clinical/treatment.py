@@ -23,6 +23,7 @@ from desktop_app.domain.dates import CaseDates, periods_cover, validate_case_dat
 from desktop_app.domain.instruments import load_instruments, score, validate_values
 from desktop_app.domain.rules.payment_methods import line_amount
 from desktop_app.domain.rules.policy import cite
+from desktop_app.domain.vocabulary import Action, CaseStatus, Role
 from desktop_app.errors import FieldError, UserError, raise_if_blocking
 from desktop_app.services.core.commands import (
     AssessmentInput,
@@ -56,7 +57,7 @@ class Recorded:
 
 def _require_admitted(uow: UnitOfWork, action: str, case: RehabCase) -> None:
     authorize_case(uow, action, case)
-    if case.status != "admitted":
+    if case.status != CaseStatus.ADMITTED:
         raise UserError(
             f"病例 {case.case_number} 未在康复中（当前状态：{case.status}）。",
             f"Case {case.case_number} is not in treatment (status: {case.status}).",
@@ -67,40 +68,42 @@ def _plan_errors(uow: UnitOfWork, case: RehabCase, inp: PlanInput) -> list[Field
     errors: list[FieldError] = []
     if inp.period_from > inp.period_to:
         errors.append(FieldError("方案期限", "开始日期不能晚于结束日期",
-                                 "The start date cannot be after the end date"))
+                                 "The start date cannot be after the end date", key="plan_period"))
     elif not periods_cover(approved_periods(uow.session, case.id), inp.period_from,
                               inp.period_to):
         zh, en = cite(case_pack(uow.session, case).basis("period"))
         errors.append(FieldError("方案期限", f"方案期限须在核准期限内（{zh}）",
-                                 f"The plan period must lie within the approved period ({en})"))
-    for label, value in (("康复目标", inp.goals), ("预期效果", inp.expected_effect),
-                         ("注意事项", inp.precautions)):
+                                 f"The plan period must lie within the approved period ({en})",
+                                 key="plan_period"))
+    for label, key, value in (("康复目标", "goals", inp.goals),
+                              ("预期效果", "expected_effect", inp.expected_effect),
+                              ("注意事项", "precautions", inp.precautions)):
         if not value.strip():
-            errors.append(FieldError(label, f"{label}不能为空", f"{label} is required"))
+            errors.append(FieldError(label, f"{label}不能为空", f"{label} is required", key=key))
     if not inp.items:
         errors.append(FieldError("治疗项目", "方案至少包含一个项目",
-                                 "The plan needs at least one item"))
+                                 "The plan needs at least one item", key="items"))
     approved = approved_counts(uow.session, case.id)
     seen: set[str] = set()
     for index, item in enumerate(inp.items):
-        field = f"项目{index + 1}"
+        field, key = f"项目{index + 1}", f"items.{index + 1}"
         if item.national_code in seen:
-            errors.append(FieldError(field, "项目重复", "Duplicate item"))
+            errors.append(FieldError(field, "项目重复", "Duplicate item", key=key))
         seen.add(item.national_code)
         if item.national_code not in approved:
             errors.append(FieldError(field, f"项目 {item.national_code} 不在核准项目内",
                                      f"Item {item.national_code} is not among the approved "
-                                     "items"))
+                                     "items", key=key))
         if item.total_count < 1:
             errors.append(FieldError(field, "次数须为正整数",
-                                     "The count must be a positive whole number"))
+                                     "The count must be a positive whole number", key=key))
         if not item.frequency.strip():
-            errors.append(FieldError(field, "频次不能为空", "The frequency is required"))
+            errors.append(FieldError(field, "频次不能为空", "The frequency is required", key=key))
         if catalogue_item_in_force(uow.session, item.national_code, inp.period_from) is None:
             errors.append(FieldError(field, f"目录中没有在 {inp.period_from} 有效的项目 "
                                      f"{item.national_code}",
                                      f"No catalogue item {item.national_code} in force on "
-                                     f"{inp.period_from}"))
+                                     f"{inp.period_from}", key=key))
     return errors
 
 
@@ -129,7 +132,7 @@ def _build_plan(uow: UnitOfWork, case: RehabCase, inp: PlanInput, version_no: in
 def create_plan(uow: UnitOfWork, case_id: int, inp: PlanInput) -> Recorded:
     """First version of the treatment plan; items must be approved and in the catalogue."""
     case = get_case(uow.session, case_id)
-    authorize_case(uow, "plan.write", case)
+    authorize_case(uow, Action.PLAN_WRITE, case)
     if current_plan(uow.session, case_id) is not None:
         raise UserError("已有治疗方案，请使用“修订方案”。",
                         "A plan already exists; revise it instead.")
@@ -144,13 +147,14 @@ def create_plan(uow: UnitOfWork, case_id: int, inp: PlanInput) -> Recorded:
 def revise_plan(uow: UnitOfWork, case_id: int, inp: PlanInput, reason: str) -> Recorded:
     """A revision is a new version; the previous one stays as it was."""
     case = get_case(uow.session, case_id)
-    authorize_case(uow, "plan.write", case)
+    authorize_case(uow, Action.PLAN_WRITE, case)
     previous = current_plan(uow.session, case_id)
     if previous is None:
         raise UserError("尚无治疗方案可修订。", "There is no plan to revise.")
     errors = _plan_errors(uow, case, inp)
     if not reason.strip():
-        errors.append(FieldError("修订原因", "修订原因不能为空", "A reason for the revision is required"))
+        errors.append(FieldError("修订原因", "修订原因不能为空", "A reason for the revision is required",
+                                 key="revision_reason"))
     raise_if_blocking(errors)
     plan = _build_plan(uow, case, inp, previous.version_no + 1)
     plan.supersedes_id = previous.id
@@ -168,32 +172,36 @@ def _plan_item(uow: UnitOfWork, case_id: int, national_code: str) -> PlanItem | 
     return next((i for i in plan.items if i.national_code == national_code), None)
 
 
-def _staff(uow: UnitOfWork, staff_id: int, field: str, roles: tuple[str, ...]) -> list[FieldError]:
+def _staff(uow: UnitOfWork, staff_id: int, field: str, roles: tuple[str, ...],
+           key: str) -> list[FieldError]:
     staff = uow.session.get(StaffUser, staff_id)
     if staff is None or not staff.active:
-        return [FieldError(field, "工作人员不存在或已停用", "Unknown or inactive staff member")]
+        return [FieldError(field, "工作人员不存在或已停用", "Unknown or inactive staff member", key=key)]
     if staff.role not in roles:
         return [FieldError(field, f"{staff.display_name} 的角色不能执行此操作",
-                           f"{staff.display_name}'s role cannot do this")]
+                           f"{staff.display_name}'s role cannot do this", key=key)]
     return []
 
 
 def prescribe(uow: UnitOfWork, case_id: int, inp: PrescriptionInput) -> Recorded:
     """A physician's prescription for an item of the current plan."""
     case = get_case(uow.session, case_id)
-    _require_admitted(uow, "prescription.write", case)
-    errors = _staff(uow, inp.prescriber_id, "处方医师", ("physician",))
+    _require_admitted(uow, Action.PRESCRIPTION_WRITE, case)
+    errors = _staff(uow, inp.prescriber_id, "处方医师", (Role.PHYSICIAN,), "prescriber")
     if inp.assigned_therapist_id is not None:
-        errors += _staff(uow, inp.assigned_therapist_id, "治疗师", ("therapist", "assistant"))
+        errors += _staff(uow, inp.assigned_therapist_id, "治疗师", (Role.THERAPIST, Role.ASSISTANT),
+                         "assigned_therapist")
     item = _plan_item(uow, case_id, inp.national_code)
     if item is None:
         errors.append(FieldError("处方项目", f"项目 {inp.national_code} 不在当前治疗方案内",
-                                 f"Item {inp.national_code} is not in the current plan"))
+                                 f"Item {inp.national_code} is not in the current plan",
+                                 key="prescription_item"))
     if inp.count < 1:
-        errors.append(FieldError("次数", "次数须为正整数", "The count must be a positive number"))
+        errors.append(FieldError("次数", "次数须为正整数", "The count must be a positive number",
+                                 key="count"))
     errors += validate_case_dates(CaseDates(admission_date=case.admission_date,
                                             session_dates=(inp.prescribed_on,),
-                                            session_field="处方日期"),
+                                            session_field="处方日期", session_key="prescribed_on"),
                                   today=uow.clock.today())
     raise_if_blocking(errors)
     assert item is not None
@@ -228,16 +236,19 @@ def record_session(uow: UnitOfWork, case_id: int, inp: SessionInput) -> Recorded
     the opening hours, is refused unless a reason is stated, then recorded with the limits
     it broke (never billed to the fund); near and at a count, a warning."""
     case = get_case(uow.session, case_id)
-    _require_admitted(uow, "session.record", case)
+    _require_admitted(uow, Action.SESSION_RECORD, case)
     day = inp.started_at.astimezone(CHINA).date()
-    errors = _staff(uow, inp.therapist_id, "治疗师", ("therapist", "assistant", "physician"))
+    errors = _staff(uow, inp.therapist_id, "治疗师",
+                    (Role.THERAPIST, Role.ASSISTANT, Role.PHYSICIAN), "therapist")
     if inp.ended_at <= inp.started_at:
         errors.append(FieldError("结束时间", "结束时间须晚于开始时间",
-                                 "The end time must be after the start time"))
+                                 "The end time must be after the start time", key="ended_at"))
     if inp.ended_at > uow.clock.now():
-        errors.append(FieldError("结束时间", "不能记录未来的治疗", "A session cannot be in the future"))
+        errors.append(FieldError("结束时间", "不能记录未来的治疗", "A session cannot be in the future",
+                                 key="ended_at"))
     if inp.count < 1:
-        errors.append(FieldError("次数", "次数须为正整数", "The count must be a positive number"))
+        errors.append(FieldError("次数", "次数须为正整数", "The count must be a positive number",
+                                 key="count"))
     errors += validate_case_dates(
         CaseDates(admission_date=case.admission_date, session_dates=(day,)),
         today=uow.clock.today())
@@ -245,11 +256,11 @@ def record_session(uow: UnitOfWork, case_id: int, inp: SessionInput) -> Recorded
         zh, en = cite(case_pack(uow.session, case).basis("period"))
         errors.append(FieldError("治疗日期", f"{day} 不在核准期限内，费用不予支付（{zh}）",
                                  f"{day} is outside the approved period; costs are not paid "
-                                 f"({en})"))
+                                 f"({en})", key="session_date"))
     item = _plan_item(uow, case_id, inp.national_code)
     if item is None:
         errors.append(FieldError("治疗项目", f"项目 {inp.national_code} 不在当前治疗方案内",
-                                 f"Item {inp.national_code} is not in the current plan"))
+                                 f"Item {inp.national_code} is not in the current plan", key="item"))
     prescription = None
     if inp.prescription_id is not None:
         prescription = uow.session.get(Prescription, inp.prescription_id)
@@ -257,7 +268,7 @@ def record_session(uow: UnitOfWork, case_id: int, inp: SessionInput) -> Recorded
             prescription.national_code != inp.national_code
         ):
             errors.append(FieldError("处方", "处方与本病例或项目不符",
-                                     "The prescription does not match this case or item"))
+                                     "The prescription does not match this case or item", key="prescription"))
     raise_if_blocking(errors)
     assert item is not None
     found = candidate_findings(
@@ -285,21 +296,22 @@ def record_session(uow: UnitOfWork, case_id: int, inp: SessionInput) -> Recorded
 def record_assessment(uow: UnitOfWork, case_id: int, inp: AssessmentInput) -> Recorded:
     """An assessment scored against its instrument definition."""
     case = get_case(uow.session, case_id)
-    authorize_case(uow, "assessment.record", case)
+    authorize_case(uow, Action.ASSESSMENT_RECORD, case)
     errors: list[FieldError] = []
     if inp.phase not in ASSESSMENT_PHASES:
         errors.append(FieldError("评估阶段", f"无效的评估阶段：{inp.phase}",
-                                 f"Invalid assessment phase: {inp.phase}"))
+                                 f"Invalid assessment phase: {inp.phase}", key="phase"))
     instrument = load_instruments().get(inp.instrument_code)
     if instrument is None:
         errors.append(FieldError("评估量表", f"未知的量表：{inp.instrument_code}",
-                                 f"Unknown instrument: {inp.instrument_code}"))
+                                 f"Unknown instrument: {inp.instrument_code}", key="instrument"))
     else:
         errors += validate_values(instrument, inp.values, inp.grading_scheme)
-    errors += _staff(uow, inp.assessor_id, "评估人", ("physician", "therapist"))
+    errors += _staff(uow, inp.assessor_id, "评估人", (Role.PHYSICIAN, Role.THERAPIST), "assessor")
     errors += validate_case_dates(
         CaseDates(injury_date=case.injury.injury_date, discharge_date=case.discharge_date,
-                  session_dates=(inp.assessed_on,), session_field="评估日期"),
+                  session_dates=(inp.assessed_on,), session_field="评估日期",
+                  session_key="assessed_on"),
         today=uow.clock.today())
     raise_if_blocking(errors)
     result = score(inp.instrument_code, inp.values, scheme=inp.grading_scheme)
@@ -319,17 +331,17 @@ def record_assessment(uow: UnitOfWork, case_id: int, inp: AssessmentInput) -> Re
 def discharge(uow: UnitOfWork, case_id: int, inp: DischargeInput) -> Recorded:
     """End the course: the date must follow admission and every session."""
     case = get_case(uow.session, case_id)
-    _require_admitted(uow, "case.discharge", case)
+    _require_admitted(uow, Action.CASE_DISCHARGE, case)
     errors: list[FieldError] = []
     if inp.end_reason not in END_REASONS:
         errors.append(FieldError("结束原因", f"无效的结束原因：{inp.end_reason}",
-                                 f"Invalid end reason: {inp.end_reason}"))
+                                 f"Invalid end reason: {inp.end_reason}", key="end_reason"))
     last_session = uow.session.scalar(
         select(func.max(TreatmentSession.session_date)).where(TreatmentSession.case_id == case_id))
     session_days = (last_session,) if last_session else ()
     errors += validate_case_dates(
         CaseDates(admission_date=case.admission_date, session_dates=session_days,
-                  session_field="最后治疗日期",
+                  session_field="最后治疗日期", session_key="last_session_date",
                   discharge_date=inp.discharge_date),
         today=uow.clock.today())
     raise_if_blocking(errors)
@@ -339,8 +351,8 @@ def discharge(uow: UnitOfWork, case_id: int, inp: DischargeInput) -> Recorded:
     if not has_post and inp.end_reason != "death":
         warnings.append(FieldError("康复后评估", "尚无康复后评估，结算前须补齐",
                                    "No post-rehabilitation assessment yet; needed before the "
-                                   "claim", warning=True))
-    case.status = "discharged"
+                                   "claim", warning=True, key="post_assessment"))
+    case.status = CaseStatus.DISCHARGED
     case.discharge_date = inp.discharge_date
     case.end_reason = inp.end_reason
     case.end_note = inp.note

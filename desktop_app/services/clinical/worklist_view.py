@@ -28,6 +28,7 @@ from desktop_app.db.models import (
 from desktop_app.domain.alerts import Alert, CaseFacts, ItemCount, PrescriptionCount, case_alerts
 from desktop_app.domain.rules.limits import idle_days
 from desktop_app.domain.rules.policy import Article, cite, cite_short_zh
+from desktop_app.domain.vocabulary import ACTIVE_CASE_STATUSES, CLOSED_CASE_STATES, CaseStatus, State
 from desktop_app.services.claims.claim_gate import mid_assessment_after_days
 from desktop_app.services.core.lookup import approved_counts_by_case, superseded
 from desktop_app.services.rules.region import case_pack
@@ -64,7 +65,7 @@ def todays_work(session: Session, therapist_id: int, today: date) -> list[WorkIt
         .join(RehabCase, RehabCase.id == Prescription.case_id)
         .join(Worker, Worker.id == RehabCase.worker_id)
         .where(Prescription.assigned_therapist_id == therapist_id,
-               Prescription.record_state == "signed", RehabCase.status == "admitted",
+               Prescription.record_state == State.SIGNED, RehabCase.status == CaseStatus.ADMITTED,
                Prescription.id.not_in(superseded("prescription")))
         .order_by(RehabCase.bed_number, RehabCase.case_number, Prescription.id)).all()
     case_ids = {p.case_id for p, *_ in rows}
@@ -79,7 +80,7 @@ def todays_work(session: Session, therapist_id: int, today: date) -> list[WorkIt
         done[case_id, code] += count
         if day == today:
             today_done[case_id, code] += count
-            today_unsigned[case_id, code] += state == "draft"
+            today_unsigned[case_id, code] += state == State.DRAFT
     return [WorkItem(p.case_id, number, name, bed, p.id, p.national_code, p.item_name,
                      p.frequency, p.count, done[p.case_id, p.national_code],
                      today_done[p.case_id, p.national_code],
@@ -105,9 +106,9 @@ def open_case_facts(session: Session, today: date | None = None) -> list[CaseFac
         select(RehabCase, Worker.name, period_end.c.until)
         .join(Worker, Worker.id == RehabCase.worker_id)
         .outerjoin(period_end, period_end.c.case_id == RehabCase.id)
-        .where(or_(RehabCase.status.in_(("approved", "admitted")),
-                   and_(RehabCase.status == "discharged",
-                        RehabCase.record_state.not_in(("archived", "sealed")))))
+        .where(or_(RehabCase.status.in_(ACTIVE_CASE_STATUSES),
+                   and_(RehabCase.status == CaseStatus.DISCHARGED,
+                        RehabCase.record_state.not_in(CLOSED_CASE_STATES))))
         .order_by(RehabCase.id)).all()
     ids = [case.id for case, *_ in cases]
     phases: dict[int, set[str]] = defaultdict(set)
@@ -118,7 +119,7 @@ def open_case_facts(session: Session, today: date | None = None) -> list[CaseFac
     live = TreatmentSession.id.not_in(superseded("treatment_session"))
     unsigned = dict(session.execute(
         select(TreatmentSession.case_id, func.count())
-        .where(TreatmentSession.case_id.in_(ids), TreatmentSession.record_state == "draft", live)
+        .where(TreatmentSession.case_id.in_(ids), TreatmentSession.record_state == State.DRAFT, live)
         .group_by(TreatmentSession.case_id)).all())
     done: dict[int, dict[str, tuple[str, int]]] = defaultdict(dict)
     for case_id, code, name, total in session.execute(
@@ -129,7 +130,7 @@ def open_case_facts(session: Session, today: date | None = None) -> list[CaseFac
         done[case_id][code] = (name, int(total or 0))
     approved = approved_counts_by_case(session, ids)
     planned = _planned(session, ids)
-    prescribed = _prescriptions(session, [c.id for c, *_ in cases if c.status == "admitted"])
+    prescribed = _prescriptions(session, [c.id for c, *_ in cases if c.status == CaseStatus.ADMITTED])
     idle = _idle(session, [c for c, *_ in cases], today) if today is not None else {}
     facts = []
     for case, name, until in cases:
@@ -182,7 +183,7 @@ def _idle(session: Session, cases: list[RehabCase], today: date) -> dict[int, tu
     for case in cases:
         window = stay_window(case, today - timedelta(days=IDLE_BED_LOOKBACK_DAYS),
                              today - timedelta(days=1))
-        if case.status == "admitted" and window is not None:
+        if case.status == CaseStatus.ADMITTED and window is not None:
             windows[case.id] = window
     if not windows:
         return {}

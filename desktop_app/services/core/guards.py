@@ -13,10 +13,10 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from desktop_app.db.base import RecordState
+from desktop_app.domain.vocabulary import RECORD_STATES, State
 from desktop_app.errors import UserError
 
 TRIGGER_TAG = "REHAB_IMMUTABLE"
-STATE_ORDER = ("draft", "signed", "archived", "sealed")
 # Columns a signed record may still change (as the triggers allow).
 MUTABLE_AFTER_SIGNING: dict[str, frozenset[str]] = {
     "rehab_case": frozenset({"record_state", "version", "sealed_at", "seal_reason"}),
@@ -39,7 +39,8 @@ def _committed_state(obj: RecordState) -> str:
 
 
 def _refusal(table: str, record_id: object, state: str, what: str) -> SignedRecordChange:
-    label = {"signed": "已签名", "archived": "已归档", "sealed": "已封存"}.get(state, state)
+    labels: dict[str, str] = {State.SIGNED: "已签名", State.ARCHIVED: "已归档", State.SEALED: "已封存"}
+    label = labels.get(state, state)
     return SignedRecordChange(
         f"{table} #{record_id} {label}，不能{what}；如需更正请提交更正（修订）记录。",
         f"{table} #{record_id} is {state} and cannot be "
@@ -48,20 +49,20 @@ def _refusal(table: str, record_id: object, state: str, what: str) -> SignedReco
 
 def _before_flush(session: Session, _context: object, _instances: object) -> None:
     for obj in session.deleted:
-        if isinstance(obj, RecordState) and _committed_state(obj) != "draft":
+        if isinstance(obj, RecordState) and _committed_state(obj) != State.DRAFT:
             raise _refusal(obj.__tablename__, getattr(obj, "id", None), _committed_state(obj), "删除")
     for obj in session.dirty:
         if not isinstance(obj, RecordState) or not session.is_modified(obj):
             continue
         before = _committed_state(obj)
-        if before == "draft":
+        if before == State.DRAFT:
             continue
         table = obj.__tablename__
         allowed = MUTABLE_AFTER_SIGNING.get(table, DEFAULT_MUTABLE)
         state = inspect(obj)
         changed = {attr.key for attr in state.mapper.column_attrs
                    if state.attrs[attr.key].history.has_changes()}
-        backwards = STATE_ORDER.index(obj.record_state) < STATE_ORDER.index(before)
+        backwards = RECORD_STATES.index(obj.record_state) < RECORD_STATES.index(before)
         if changed - allowed or backwards:
             raise _refusal(table, getattr(obj, "id", None), before, "修改")
 

@@ -17,6 +17,7 @@ from desktop_app.db.models import (
     TreatmentPlan,
 )
 from desktop_app.domain.dates import periods_cover
+from desktop_app.domain.vocabulary import CLOSED_CASE_STATES
 from desktop_app.errors import NotFound, UserError
 
 
@@ -34,7 +35,7 @@ def get_case(session: Session, case_id: int) -> RehabCase:
 
 def require_open_case(case: RehabCase) -> None:
     """Archived or sealed cases change only by an approved amendment."""
-    if case.record_state in ("archived", "sealed"):
+    if case.record_state in CLOSED_CASE_STATES:
         raise UserError(
             f"病例 {case.case_number} 已归档或封存，不能修改。",
             f"Case {case.case_number} is archived or sealed and cannot be changed.",

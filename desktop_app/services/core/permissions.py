@@ -14,12 +14,13 @@ from sqlalchemy import select
 from desktop_app.db.base import RecordState
 from desktop_app.db.models import RehabCase, StaffUser
 from desktop_app.domain.permissions import effective_state, permitted, refusal_text
+from desktop_app.domain.vocabulary import Action, Role
 from desktop_app.errors import UserError
 from desktop_app.services.core import audit
 from desktop_app.services.core.uow import UnitOfWork
 
 # Before any administrator exists (the first run), the archive's owner sets it up.
-FIRST_RUN_ACTIONS = frozenset({"user.manage", "settings.edit"})
+FIRST_RUN_ACTIONS = frozenset({Action.USER_MANAGE, Action.SETTINGS_EDIT})
 
 
 class PermissionDenied(UserError):
@@ -35,7 +36,7 @@ def actor_role(uow: UnitOfWork) -> str | None:
 
 def has_administrator(uow: UnitOfWork) -> bool:
     return uow.session.scalars(select(StaffUser.id).where(
-        StaffUser.role == "admin", StaffUser.active.is_(True)).limit(1)).first() is not None
+        StaffUser.role == Role.ADMIN, StaffUser.active.is_(True)).limit(1)).first() is not None
 
 
 def authorize(uow: UnitOfWork, action: str, *, state: str | None = None,

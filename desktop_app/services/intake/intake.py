@@ -44,6 +44,7 @@ from desktop_app.domain.rules.packs import (
     period_rule,
 )
 from desktop_app.domain.rules.policy import Article, cite
+from desktop_app.domain.vocabulary import Action, CaseStatus
 from desktop_app.errors import ConcurrencyConflict, FieldError, UserError, raise_if_blocking
 from desktop_app.services.clinical.case_view import CHECK_METHODS
 from desktop_app.services.core.commands import (
@@ -78,9 +79,9 @@ def name_initials(name: str) -> str:
     return "".join(lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore")).lower()
 
 
-def _required(value: str | None, field: str, zh: str, en: str) -> list[FieldError]:
+def _required(value: str | None, field: str, zh: str, en: str, key: str) -> list[FieldError]:
     if value is None or not value.strip():
-        return [FieldError(field, f"{zh}不能为空", f"{en} is required")]
+        return [FieldError(field, f"{zh}不能为空", f"{en} is required", key=key)]
     return []
 
 
@@ -105,52 +106,54 @@ def is_occupational_disease(inp: RegistrationInput) -> bool:
 def _registration_errors(inp: RegistrationInput, today: date,
                          pack: PolicyPack = BASELINE) -> list[FieldError]:
     errors: list[FieldError] = []
-    errors += _required(inp.name, "姓名", "姓名", "Name")
+    errors += _required(inp.name, "姓名", "姓名", "Name", "name")
     errors += validate_resident_id(inp.resident_id, today=today)
-    errors += _required(inp.employer.name, "用人单位", "用人单位名称", "Employer name")
+    errors += _required(inp.employer.name, "用人单位", "用人单位名称", "Employer name", "employer")
     if inp.employer.credit_code:
         errors += validate_credit_code(inp.employer.credit_code)
     errors += _required(inp.recognition_number, "工伤认定决定书编号", "工伤认定决定书编号",
-                        "Recognition decision number")
+                        "Recognition decision number", "recognition_number")
     errors += validate_case_dates(
         CaseDates(injury_date=inp.injury_date, recognition_date=inp.recognition_date),
         today=today,
     )
     if not inp.injured_body_parts:
         errors.append(FieldError("受伤部位", "至少填写一个受伤部位",
-                                 "At least one injured body part is required"))
+                                 "At least one injured body part is required", key="body_parts"))
     if not inp.diagnoses:
-        errors.append(FieldError("诊断", "至少填写一个诊断", "At least one diagnosis is required"))
+        errors.append(FieldError("诊断", "至少填写一个诊断", "At least one diagnosis is required",
+                                 key="diagnosis"))
     for position, diagnosis in enumerate(inp.diagnoses):
-        errors += validate_icd10(diagnosis.icd_code, field=f"诊断{position + 1}编码")
+        errors += validate_icd10(diagnosis.icd_code, field=f"诊断{position + 1}编码",
+                                 key=f"diagnosis.{position + 1}.code")
         errors += _required(diagnosis.icd_name, f"诊断{position + 1}名称", "诊断名称",
-                            "Diagnosis name")
+                            "Diagnosis name", f"diagnosis.{position + 1}.name")
     if inp.diagnoses:
         errors += main_diagnosis_warnings(inp.diagnoses[0].icd_code, is_occupational_disease(inp))
     errors += category_findings(pack, inp.disease_category,
                                 frozenset(c.code for c in injury_categories()))
-    errors += _choice(inp.stage, STAGES, "康复阶段", "stage")
-    errors += _choice(inp.setting, SETTINGS, "康复形式", "setting")
+    errors += _choice(inp.stage, STAGES, "康复阶段", "stage", "stage")
+    errors += _choice(inp.setting, SETTINGS, "康复形式", "setting", "setting")
     for mode in inp.modes:
-        errors += _choice(mode, MODES, "康复模式", "mode")
+        errors += _choice(mode, MODES, "康复模式", "mode", "modes")
     errors += validate_disability_grade(inp.disability_grade)
     errors += eligibility_errors(inp.eligibility, pack, stage=inp.stage,
                                  disability_grade=inp.disability_grade)
     for position, material in enumerate(inp.materials):
-        errors += attachment_errors(material, f"申请材料{position + 1}")
+        errors += attachment_errors(material, f"申请材料{position + 1}", f"materials.{position + 1}")
     return errors
 
 
-def _choice(value: str, allowed: tuple[str, ...], field: str, en: str) -> list[FieldError]:
+def _choice(value: str, allowed: tuple[str, ...], field: str, en: str, key: str) -> list[FieldError]:
     if value in allowed:
         return []
-    return [FieldError(field, f"无效的取值：{value}", f"Invalid {en}: {value}")]
+    return [FieldError(field, f"无效的取值：{value}", f"Invalid {en}: {value}", key=key)]
 
 
 def register_case(uow: UnitOfWork, inp: RegistrationInput) -> Registered:
     """Register the worker (or reuse them by ID number), employer, injury and a new case."""
     session = uow.session
-    authorize(uow, "case.register")
+    authorize(uow, Action.CASE_REGISTER)
     today = uow.clock.today()
     # Not yet approved: judged by the pack in force today (the case's own pack is fixed at
     # its first approval, services.rules.region.fix_case_pack).
@@ -163,7 +166,7 @@ def register_case(uow: UnitOfWork, inp: RegistrationInput) -> Registered:
     if worker is not None and worker.name != inp.name.strip():
         raise_if_blocking([FieldError(
             "姓名", f"该身份证号已登记为“{worker.name}”，与填写的姓名不符",
-            "This ID number is registered under another name")])
+            "This ID number is registered under another name", key="name")])
     employer = _find_or_add_employer(uow, inp)
     session.flush()  # the employer's id goes on the injury
     if worker is None:
@@ -196,7 +199,7 @@ def register_case(uow: UnitOfWork, inp: RegistrationInput) -> Registered:
     case = RehabCase(
         id=next_case_id(session), case_number=next_case_number(session, today.year),
         worker_id=worker.id, injury=injury,
-        institution_id=institution.id, status="registered", stage=inp.stage,
+        institution_id=institution.id, status=CaseStatus.REGISTERED, stage=inp.stage,
         setting=inp.setting, modes=list(inp.modes),
         eligibility=_facts_dict(inp.eligibility),
         rehab_value_assessment=inp.rehab_value_assessment,
@@ -289,22 +292,24 @@ def _approval_rule_errors(pack: PolicyPack, case: RehabCase, existing: list[Appr
     if inp.kind == "extension" and not existing:
         zh, en = _cited(pack.basis("extension"))
         errors.append(FieldError("核准类型", f"延期须在已有核准之后{zh}",
-                                 f"An extension needs an earlier approval{en}"))
+                                 f"An extension needs an earlier approval{en}", key="approval_kind"))
     if inp.kind == "extension" and existing:
         last_end = max(a.period_to for a in existing)
         if inp.period_from <= last_end:
             errors.append(FieldError("核准期限", "延期期限须从原核准期满之后开始",
-                                     "An extension must start after the approved period"))
+                                     "An extension must start after the approved period",
+                                     key="approval_period"))
     if inp.kind == "early_filing" and "early_intervention" not in case.modes:
         basis = pack.basis("early_filing")
         zh, en = _cited(basis) if basis else ("（本地区办法未规定备案，按本机构规定）",
                                               " (the region's text is silent on filings: the "
                                               "institution's rule)")
         errors.append(FieldError("核准类型", f"仅早期介入病例可先备案{zh}",
-                                 f"Only early-intervention cases may start on a filing{en}"))
+                                 f"Only early-intervention cases may start on a filing{en}",
+                                 key="approval_kind"))
     if inp.rehab_type not in REHAB_TYPES:
         errors.append(FieldError("康复类型", f"无效的康复类型：{inp.rehab_type}",
-                                 f"Invalid rehab type: {inp.rehab_type}"))
+                                 f"Invalid rehab type: {inp.rehab_type}", key="rehab_type"))
     elif inp.period_from <= inp.period_to:
         periods = [(a.period_from, a.period_to) for a in existing
                    if a.rehab_type == inp.rehab_type and a.kind in ("approval", "extension")]
@@ -327,13 +332,14 @@ def enter_approval(uow: UnitOfWork, case_id: int, inp: ApprovalInput) -> Approva
     Beijing Art. 8); the case records that pack on its first approval."""
     session = uow.session
     case = get_case(session, case_id)
-    authorize_case(uow, "case.record_approval", case)
+    authorize_case(uow, Action.CASE_RECORD_APPROVAL, case)
     today = uow.clock.today()
     existing = approvals(session, case_id)
     errors: list[FieldError] = []
-    errors += _choice(inp.kind, APPROVAL_KINDS, "核准类型", "approval kind")
-    errors += _required(inp.decision_number, "核准文号", "核准（确认）文号", "Decision number")
-    errors += _required(inp.issuing_body, "核准机构", "核准机构", "Issuing body")
+    errors += _choice(inp.kind, APPROVAL_KINDS, "核准类型", "approval kind", "approval_kind")
+    errors += _required(inp.decision_number, "核准文号", "核准（确认）文号", "Decision number",
+                        "decision_number")
+    errors += _required(inp.issuing_body, "核准机构", "核准机构", "Issuing body", "issuing_body")
     errors += validate_case_dates(
         # No admission date here: an extension is decided after admission (admit() checks
         # that the first approval precedes it).
@@ -345,12 +351,14 @@ def enter_approval(uow: UnitOfWork, case_id: int, inp: ApprovalInput) -> Approva
     pack = approval_pack(session, case, inp.decision_date)
     errors += _approval_rule_errors(pack, case, list(existing), inp)
     for index, item in enumerate(inp.items):
-        errors += _required(item.national_code, f"核准项目{index + 1}", "项目编码", "Item code")
+        errors += _required(item.national_code, f"核准项目{index + 1}", "项目编码", "Item code",
+                            f"items.{index + 1}.code")
         if item.approved_count is not None and item.approved_count < 1:
             errors.append(FieldError(f"核准项目{index + 1}", "核准次数须为正整数",
-                                     "The approved count must be a positive whole number"))
+                                     "The approved count must be a positive whole number",
+                                     key=f"items.{index + 1}.count"))
     if inp.decision_scan is not None:
-        errors += attachment_errors(inp.decision_scan, "结论书扫描件")
+        errors += attachment_errors(inp.decision_scan, "结论书扫描件", "decision_scan")
     warnings = raise_if_blocking(errors)
     scan = store_attachment(uow, case.id, inp.decision_scan) if inp.decision_scan else None
     approval = Approval(
@@ -364,8 +372,8 @@ def enter_approval(uow: UnitOfWork, case_id: int, inp: ApprovalInput) -> Approva
                             approved_count=i.approved_count) for i in inp.items],
     )
     session.add(approval)
-    if case.status == "registered":
-        case.status = "approved"
+    if case.status == CaseStatus.REGISTERED:
+        case.status = CaseStatus.APPROVED
     session.flush()
     pack = fix_case_pack(session, case)
     session.flush()
@@ -377,23 +385,25 @@ def admit(uow: UnitOfWork, case_id: int, inp: AdmissionInput) -> None:
     """Admit with an identity check: the ID number re-entered or read must match."""
     session = uow.session
     case = get_case(session, case_id)
-    authorize_case(uow, "case.admit", case)
+    authorize_case(uow, Action.CASE_ADMIT, case)
     errors: list[FieldError] = []
-    if case.status != "approved":
+    if case.status != CaseStatus.APPROVED:
         errors.append(FieldError("状态", "只有已核准（或已备案）且未入院的病例才能办理入院",
-                                 "Only an approved case that is not yet admitted can be admitted"))
+                                 "Only an approved case that is not yet admitted can be admitted",
+                                 key="status"))
     if inp.check_method not in CHECK_METHODS:
         errors.append(FieldError("核验方式", f"未知的身份核验方式：{inp.check_method}",
-                                 f"Unknown identity check method: {inp.check_method}"))
+                                 f"Unknown identity check method: {inp.check_method}", key="check_method"))
     entered = normalise_resident_id(inp.resident_id_entered)
     if not entered:
         errors.append(FieldError("身份核验", "请重新录入或读取身份证号以核验身份",
-                                 "Re-enter or read the ID number to check the identity"))
+                                 "Re-enter or read the ID number to check the identity",
+                                 key="identity_check"))
     elif entered != case.worker.resident_id:
         zh, en = _cited(case_pack(session, case, uow.clock.today()).basis("records"))
         errors.append(FieldError("身份核验", f"核验的身份证号与登记的不一致，疑似冒名{zh}",
                                  "The ID number checked does not match the registered worker"
-                                 f"{en}"))
+                                 f"{en}", key="identity_check"))
     existing = approvals(session, case_id)
     first = min((a.decision_date for a in existing), default=None)
     errors += validate_case_dates(
@@ -404,9 +414,9 @@ def admit(uow: UnitOfWork, case_id: int, inp: AdmissionInput) -> None:
     if existing and not any(a.period_from <= inp.admission_date <= a.period_to
                             for a in existing):
         errors.append(FieldError("入院日期", "入院日期不在核准期限内",
-                                 "The admission date is outside the approved period"))
+                                 "The admission date is outside the approved period", key="admission_date"))
     raise_if_blocking(errors)
-    case.status = "admitted"
+    case.status = CaseStatus.ADMITTED
     case.admission_date = inp.admission_date
     case.admitted_by_id = uow.actor_id
     case.identity_checked_at = uow.clock.now()

@@ -19,6 +19,7 @@ from desktop_app.domain.identity import (
 )
 from desktop_app.domain.reference import RefCode, icd10_examples, province_codes
 from desktop_app.domain.rules.packs import PolicyPack
+from desktop_app.domain.vocabulary import FeeCategory
 from desktop_app.errors import FieldError
 from desktop_app.services.core.lookup import approvals, get_case
 from desktop_app.services.rules.region import case_pack
@@ -95,7 +96,7 @@ def approvable_items(session: Session, on: date) -> list[ItemChoice]:
         select(CatalogueItem.national_code, CatalogueItem.name, CatalogueItem.unit,
                CatalogueItem.max_per_course)
         .join(CataloguePack)
-        .where(CatalogueItem.category == "rehab", CataloguePack.effective_from <= on,
+        .where(CatalogueItem.category == FeeCategory.REHAB, CataloguePack.effective_from <= on,
                CataloguePack.effective_to.is_(None) | (CataloguePack.effective_to >= on))
         .order_by(CataloguePack.effective_from, CataloguePack.id))
     newest = {code: ItemChoice(code, name, unit, most) for code, name, unit, most in rows}

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.db.models import Amendment, RehabCase, StaffUser
 from desktop_app.domain.permissions import effective_state, permitted
+from desktop_app.domain.vocabulary import Action, Meaning, SignerKind, State
 from desktop_app.errors import FieldError, NotFound, raise_if_blocking
 from desktop_app.services.admin import accounts
 from desktop_app.services.core.lookup import superseded
@@ -62,9 +63,11 @@ class Version:
     superseded: bool
 
 
-def _check_password(uow: UnitOfWork, user_id: int | None, password: str, who: str) -> None:
+def _check_password(uow: UnitOfWork, user_id: int | None, password: str, who: str,
+                    key: str) -> None:
     if user_id is None or not accounts.check_password(uow.session, user_id, password):
-        raise_if_blocking([FieldError(who, f"{who}密码不正确", f"The {who} password is wrong")])
+        raise_if_blocking([FieldError(who, f"{who}密码不正确", f"The {who} password is wrong",
+                                      key=key)])
 
 
 def amend(uow: UnitOfWork, record_type: str, record_id: int, changes: dict[str, Any], reason: str,
@@ -77,42 +80,44 @@ def amend(uow: UnitOfWork, record_type: str, record_id: int, changes: dict[str, 
     if original is None:
         raise NotFound(f"找不到可更正的记录 {record_type} #{record_id}。",
                        f"No amendable record {record_type} #{record_id}.")
-    authorize_record(uow, "record.amend", record_type, original)
+    authorize_record(uow, Action.RECORD_AMEND, record_type, original)
     state = effective_state(original.record_state, record_case_state(uow, original))
     columns = {a.key for a in inspect(model).column_attrs}
     errors: list[FieldError] = []
     if not reason.strip():
-        errors.append(FieldError("更正原因", "更正原因不能为空", "A reason is required"))
+        errors.append(FieldError("更正原因", "更正原因不能为空", "A reason is required", key="reason"))
     unknown = sorted(set(changes) - (columns - FIXED))
     if unknown:
         errors.append(FieldError("更正内容", f"这些字段不能更正：{', '.join(unknown)}",
-                                 f"These fields cannot be corrected: {', '.join(unknown)}"))
+                                 f"These fields cannot be corrected: {', '.join(unknown)}", key="changes"))
     if not changes or all(getattr(original, k) == v for k, v in changes.items() if k in columns):
-        errors.append(FieldError("更正内容", "没有任何改动", "Nothing is changed"))
+        errors.append(FieldError("更正内容", "没有任何改动", "Nothing is changed", key="changes"))
     if "count" in changes and not (isinstance(changes["count"], int) and changes["count"] >= 1):
-        errors.append(FieldError("次数", "次数须为正整数", "The count must be a positive number"))
+        errors.append(FieldError("次数", "次数须为正整数", "The count must be a positive number",
+                                 key="count"))
     if _already_amended(session, record_type, record_id):
         errors.append(FieldError("更正", "该记录已有更正版本，请更正最新版本",
-                                 "This record was already corrected; correct the latest version"))
+                                 "This record was already corrected; correct the latest version",
+                                 key="amendment"))
     raise_if_blocking(errors)
-    _check_password(uow, uow.actor_id, password, "本人")
-    if state == "archived":
+    _check_password(uow, uow.actor_id, password, "本人", "password")
+    if state == State.ARCHIVED:
         _require_approver(uow, record_type, original, approver_id, approver_password)
     values = {k: getattr(original, k) for k in columns - {"id", "version"}}
-    values.update(changes, record_state="signed", created_at=uow.clock.now(),
+    values.update(changes, record_state=State.SIGNED, created_at=uow.clock.now(),
                   created_by_id=uow.actor_id)
     replacement = model(**values)  # type: ignore[misc]
     session.add(replacement)
     session.flush()
     target = [(record_type, replacement.id)]
-    signing.write_signature(uow, target, "amender_signs", signing.Signer(
-        "staff", staff_user_id=uow.actor_id, password=password))
-    if state == "archived":
-        signing.write_signature(uow, target, "amendment_approves", signing.Signer(
-            "staff", staff_user_id=approver_id, password=approver_password))
+    signing.write_signature(uow, target, Meaning.AMENDER_SIGNS, signing.Signer(
+        SignerKind.STAFF, staff_user_id=uow.actor_id, password=password))
+    if state == State.ARCHIVED:
+        signing.write_signature(uow, target, Meaning.AMENDMENT_APPROVES, signing.Signer(
+            SignerKind.STAFF, staff_user_id=approver_id, password=approver_password))
     session.add(Amendment(record_type=record_type, original_id=record_id,
                           replacement_id=replacement.id, reason=reason.strip(),
-                          approved_by_id=approver_id if state == "archived" else None,
+                          approved_by_id=approver_id if state == State.ARCHIVED else None,
                           created_at=uow.clock.now(), created_by_id=uow.actor_id))
     session.flush()
     uow.commit()
@@ -123,13 +128,13 @@ def _require_approver(uow: UnitOfWork, record_type: str, original: Any, approver
                       approver_password: str) -> None:
     approver = uow.session.get(StaffUser, approver_id) if approver_id is not None else None
     role = approver.role if approver is not None and approver.active else None
-    if not permitted(role, "record.approve_amendment", "archived"):
-        deny(uow, "record.approve_amendment", "archived", record_type, original.id,
+    if not permitted(role, Action.RECORD_APPROVE_AMENDMENT, State.ARCHIVED):
+        deny(uow, Action.RECORD_APPROVE_AMENDMENT, State.ARCHIVED, record_type, original.id,
              getattr(original, "case_id", None),
              "已归档记录的更正须经系统管理员当场批准（输入管理员密码）。",
              "Correcting an archived record needs an administrator's approval (their password).",
              role=role)
-    _check_password(uow, approver_id, approver_password, "批准人")
+    _check_password(uow, approver_id, approver_password, "批准人", "approver_password")
 
 
 def _already_amended(session: Session, record_type: str, record_id: int) -> bool:
@@ -191,7 +196,7 @@ def needs_approval(session: Session, record_type: str, record_id: int) -> bool:
     """Whether correcting the record needs an administrator's approval (archived case)."""
     row = session.get(signing.SIGNABLE[record_type], record_id)
     case = session.get(RehabCase, getattr(row, "case_id", None)) if row is not None else None
-    return case is not None and case.record_state == "archived"
+    return case is not None and case.record_state == State.ARCHIVED
 
 
 def amendable_records(session: Session, case_id: int) -> list[RecordChoice]:
@@ -200,7 +205,7 @@ def amendable_records(session: Session, case_id: int) -> list[RecordChoice]:
     for record_type in AMENDABLE:
         model: Any = signing.SIGNABLE[record_type]
         rows = session.scalars(select(model).where(
-            model.case_id == case_id, model.record_state == "signed",
+            model.case_id == case_id, model.record_state == State.SIGNED,
             model.id.not_in(superseded(record_type))).order_by(model.id))
         choices += [RecordChoice(record_type, row.id, record_label(record_type, row))
                     for row in rows]

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 
 from desktop_app.db.models import AuditEvent, StaffUser
+from desktop_app.domain.vocabulary import Action
 from desktop_app.services.core.permissions import authorize
 from desktop_app.services.core.uow import UnitOfWork
 
@@ -26,7 +27,7 @@ class AuditLine:
 
 def history(uow: UnitOfWork, *, case_id: int | None = None, limit: int = 500) -> list[AuditLine]:
     """The newest events first, of one case or of the whole archive."""
-    authorize(uow, "audit.view", record_type="rehab_case" if case_id else "archive",
+    authorize(uow, Action.AUDIT_VIEW, record_type="rehab_case" if case_id else "archive",
               record_id=case_id, case_id=case_id)
     query = (select(AuditEvent, StaffUser.display_name)
              .join(StaffUser, StaffUser.id == AuditEvent.actor_id, isouter=True)

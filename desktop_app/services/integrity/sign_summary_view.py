@@ -19,6 +19,7 @@ from desktop_app.db.models import (
     TreatmentSession,
     Worker,
 )
+from desktop_app.domain.vocabulary import ConsentSigner
 from desktop_app.errors import UserError
 from desktop_app.services.clinical.bedside import SigningSummary, sessions_to_sign
 from desktop_app.services.integrity.signing import record_to_sign
@@ -28,7 +29,8 @@ KIND_LABELS = {"approval": "核准结论", "treatment_plan": "治疗方案", "pr
                "out_of_scope_consent": "目录外项目知情同意", "claim": "结算申报", "fee_line": "费用明细",
                "disposal_request": "销毁申请"}
 PHASES = {"pre": "康复前", "mid": "康复中", "post": "康复后"}
-CONSENT_SIGNERS = {"employer": "用人单位", "worker": "职工本人", "relative": "近亲属"}
+CONSENT_SIGNERS: dict[str, str] = {ConsentSigner.EMPLOYER: "用人单位", ConsentSigner.WORKER: "职工本人",
+                                   ConsentSigner.RELATIVE: "近亲属"}
 
 
 def _staff_name(session: Session, staff_id: int | None) -> str:

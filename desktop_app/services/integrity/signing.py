@@ -36,6 +36,7 @@ from desktop_app.db.models import (
 from desktop_app.domain.canonical import content_hash, plain, sha256_hex
 from desktop_app.domain.permissions import PERMISSIONS
 from desktop_app.domain.strokes import validate_strokes
+from desktop_app.domain.vocabulary import PATIENT_SIDE, SIGNER_KINDS, Action, Meaning, Role, SignerKind, State
 from desktop_app.errors import FieldError, NotFound, raise_if_blocking
 from desktop_app.services.admin import accounts
 from desktop_app.services.core import audit
@@ -56,27 +57,27 @@ NOT_CONTENT = frozenset({"record_state", "version"})
 ADDED_LATER: dict[str, tuple[object, ...]] = {
     "rehab_type": ("medical",), "limit_flags": (None, []), "limit_reason": (None,),
 }
-PATIENT_SIDE = ("patient", "legal_rep", "authorised", "relative")
 # Signs for itself, not for the patient: the employer's representative, on an out-of-scope
 # consent only (Luzhou Art. 31: the employer, the worker or a close relative consents).
-EMPLOYER = "employer"
+EMPLOYER = SignerKind.EMPLOYER
 EMPLOYER_SIGNS = frozenset({"out_of_scope_consent"})
-SIGNER_KINDS = ("staff", *PATIENT_SIDE, EMPLOYER)
-MEANINGS = {
-    "patient_confirms_plan": "患者确认治疗方案", "patient_confirms_sessions": "患者确认治疗记录",
-    "patient_consents": "患者知情同意", "physician_signs": "医师签名", "therapist_signs": "治疗师签名",
-    "assessor_signs": "评估人签名", "reviewer_cosigns": "上级审核签名", "officer_signs": "经办人签名",
-    "disposal_approves": "批准销毁", "disposal_witness": "监销人签名",
-    "amender_signs": "更正人签名", "amendment_approves": "批准更正",
+MEANINGS: dict[str, str] = {
+    Meaning.PATIENT_CONFIRMS_PLAN: "患者确认治疗方案", Meaning.PATIENT_CONFIRMS_SESSIONS: "患者确认治疗记录",
+    Meaning.PATIENT_CONSENTS: "患者知情同意", Meaning.PHYSICIAN_SIGNS: "医师签名",
+    Meaning.THERAPIST_SIGNS: "治疗师签名", Meaning.ASSESSOR_SIGNS: "评估人签名",
+    Meaning.REVIEWER_COSIGNS: "上级审核签名", Meaning.OFFICER_SIGNS: "经办人签名",
+    Meaning.DISPOSAL_APPROVES: "批准销毁", Meaning.DISPOSAL_WITNESS: "监销人签名",
+    Meaning.AMENDER_SIGNS: "更正人签名", Meaning.AMENDMENT_APPROVES: "批准更正",
 }
 # Staff signatures whose meaning needs its own permission (the default is record.sign).
-MEANING_ACTIONS = {"reviewer_cosigns": "record.cosign", "disposal_approves": "disposal.approve",
-                   "disposal_witness": "disposal.witness"}
+MEANING_ACTIONS: dict[str, Action] = {Meaning.REVIEWER_COSIGNS: Action.RECORD_COSIGN,
+                                      Meaning.DISPOSAL_APPROVES: Action.DISPOSAL_APPROVE,
+                                      Meaning.DISPOSAL_WITNESS: Action.DISPOSAL_WITNESS}
 
 
 @dataclass(frozen=True)
 class Signer:
-    kind: str  # staff / patient / legal_rep / authorised / relative
+    kind: str  # SignerKind
     name: str = ""
     staff_user_id: int | None = None
     password: str | None = None  # staff sign by re-entering their password
@@ -148,19 +149,22 @@ def patient_signer_errors(signer: Signer) -> list[FieldError]:
     states why, and the proof seen (power of attorney, guardianship, household register)."""
     if signer.kind not in PATIENT_SIDE:
         return [FieldError("签名人", f"无效的签名人类型：{signer.kind}",
-                           f"Invalid signer kind: {signer.kind}")]
+                           f"Invalid signer kind: {signer.kind}", key="signer")]
     errors = []
     if not signer.name.strip():
-        errors.append(FieldError("签名人姓名", "请填写签名人姓名", "Please enter the signer's name"))
-    if signer.kind != "patient":
+        errors.append(FieldError("签名人姓名", "请填写签名人姓名", "Please enter the signer's name",
+                                 key="signer_name"))
+    if signer.kind != SignerKind.PATIENT:
         if not (signer.relationship or "").strip():
             errors.append(FieldError("与患者关系", "代签须写明与患者的关系",
-                                     "Signing for the patient needs the relationship to the patient"))
+                                     "Signing for the patient needs the relationship to the patient",
+                                     key="relationship"))
         if not (signer.proof_note or "").strip():
             errors.append(FieldError("代签依据",
                                      "代签须写明代签原因及所查验的证明（如授权委托书、监护证明、户口簿）",
                                      "Signing for the patient needs the reason and the proof seen "
-                                     "(power of attorney, guardianship papers, household register)"))
+                                     "(power of attorney, guardianship papers, household register)",
+                                     key="proof"))
     return errors
 
 
@@ -168,10 +172,11 @@ def employer_signer_errors(signer: Signer) -> list[FieldError]:
     """The employer's representative gives their name and their capacity (e.g. 人事经办人)."""
     errors = []
     if not signer.name.strip():
-        errors.append(FieldError("签名人姓名", "请填写签名人姓名", "Please enter the signer's name"))
+        errors.append(FieldError("签名人姓名", "请填写签名人姓名", "Please enter the signer's name",
+                                 key="signer_name"))
     if not (signer.relationship or "").strip():
         errors.append(FieldError("单位代表身份", "用人单位代表须写明其身份（如人事经办人）",
-                                 "The employer's representative states their capacity"))
+                                 "The employer's representative states their capacity", key="relationship"))
     return errors
 
 
@@ -180,22 +185,24 @@ def _signer_errors(session: Session, signer: Signer, handwriting: Handwriting | 
     errors: list[FieldError] = []
     if signer.kind not in SIGNER_KINDS:
         return [FieldError("签名人", f"无效的签名人类型：{signer.kind}",
-                           f"Invalid signer kind: {signer.kind}")]
-    if signer.kind == "staff":
+                           f"Invalid signer kind: {signer.kind}", key="signer")]
+    if signer.kind == SignerKind.STAFF:
         if signer.staff_user_id is None or not accounts.check_password(
                 session, signer.staff_user_id, signer.password or ""):
             errors.append(FieldError("密码", "签名须重新输入本人密码，密码不正确",
-                                     "Signing needs your password again; it is not correct"))
+                                     "Signing needs your password again; it is not correct", key="password"))
         return errors
     errors += (employer_signer_errors(signer) if signer.kind == EMPLOYER
                else patient_signer_errors(signer))
     if handwriting is None and scan_attachment_id is None:
         errors.append(FieldError("签名", "患者方须在签名板上手写签名或附纸质签名扫描件",
-                                 "The patient side signs by hand on the pad or with a scanned paper"))
+                                 "The patient side signs by hand on the pad or with a scanned paper",
+                                 key="signature"))
     if handwriting is not None:
         errors += validate_strokes(handwriting.strokes)
         if not handwriting.image_png.startswith(b"\x89PNG"):
-            errors.append(FieldError("签名", "签名图像不是PNG", "The signature image is not a PNG"))
+            errors.append(FieldError("签名", "签名图像不是PNG", "The signature image is not a PNG",
+                                     key="signature"))
     return errors
 
 
@@ -204,17 +211,18 @@ def _reviewer_errors(session: Session, signer: Signer) -> list[FieldError]:
     staff = session.get(StaffUser, signer.staff_user_id) if signer.staff_user_id else None
     if staff is None or not (staff.licence_number or "").strip():
         return [FieldError("审核人", "上级审核签名须由有执业资格（已登记执业证号）的人员签署",
-                           "A co-signature needs a licensed reviewer (licence number on file)")]
+                           "A co-signature needs a licensed reviewer (licence number on file)",
+                           key="reviewer")]
     return []
 
 
 def awaiting_cosignature(session: Session, case_id: int) -> list[tuple[str, int]]:
     """Records of the case written by a therapist assistant that no licensed reviewer has
     co-signed yet (病历书写基本规范: trainees' records are confirmed by a superior)."""
-    assistants = select(StaffUser.id).where(StaffUser.role == "assistant")
+    assistants = select(StaffUser.id).where(StaffUser.role == Role.ASSISTANT)
     cosigned = select(SignatureItem.record_type, SignatureItem.record_id).join(
         Signature, Signature.id == SignatureItem.signature_id).where(
-        Signature.meaning == "reviewer_cosigns")
+        Signature.meaning == Meaning.REVIEWER_COSIGNS)
     done = {(t, i) for t, i in session.execute(cosigned)}
     waiting = []
     for record_type, model in SIGNABLE.items():
@@ -229,8 +237,8 @@ def awaiting_cosignature(session: Session, case_id: int) -> list[tuple[str, int]
 
 def _authorize_signing(uow: UnitOfWork, signer: Signer, meaning: str, record_type: str,
                        obj: RecordState) -> None:
-    action = ("record.patient_sign" if signer.kind != "staff"
-              else MEANING_ACTIONS.get(meaning, "record.sign"))
+    action = (Action.RECORD_PATIENT_SIGN if signer.kind != SignerKind.STAFF
+              else MEANING_ACTIONS.get(meaning, Action.RECORD_SIGN))
     if PERMISSIONS[action].target == "archive":
         authorize(uow, action, record_type=record_type, record_id=getattr(obj, "id", None))
     else:
@@ -247,20 +255,22 @@ def sign(uow: UnitOfWork, records: list[tuple[str, int]], meaning: str, signer: 
         _authorize_signing(uow, signer, meaning, record_type, obj)
         targets.append((record_type, record_id, obj))
     errors = _signer_errors(session, signer, handwriting, scan_attachment_id)
-    if signer.kind == "staff" and targets and any(e.field == "密码" for e in errors):
+    if signer.kind == SignerKind.STAFF and targets and any(e.key == "password" for e in errors):
         _audit_wrong_password(uow, [(t, i) for t, i, _ in targets], meaning, targets[0][2])
-    if meaning == "reviewer_cosigns":
+    if meaning == Meaning.REVIEWER_COSIGNS:
         errors += _reviewer_errors(session, signer)
-    if signer.kind == "staff" and signer.staff_user_id != uow.actor_id:
+    if signer.kind == SignerKind.STAFF and signer.staff_user_id != uow.actor_id:
         errors.append(FieldError("签名人", "工作人员只能以本人（当前登录用户）身份签名",
-                                 "Staff sign only as themselves, the signed-in user"))
+                                 "Staff sign only as themselves, the signed-in user", key="signer"))
     if signer.kind == EMPLOYER and any(t not in EMPLOYER_SIGNS for t, _, _ in targets):
         errors.append(FieldError("签名人", "用人单位代表只签署目录外项目知情同意",
-                                 "The employer's representative signs out-of-scope consents only"))
+                                 "The employer's representative signs out-of-scope consents only",
+                                 key="signer"))
     if meaning not in MEANINGS:
-        errors.append(FieldError("签名含义", f"未知的签名含义：{meaning}", f"Unknown meaning: {meaning}"))
+        errors.append(FieldError("签名含义", f"未知的签名含义：{meaning}", f"Unknown meaning: {meaning}",
+                                 key="meaning"))
     if not records:
-        errors.append(FieldError("签名", "没有要签名的记录", "Nothing to sign"))
+        errors.append(FieldError("签名", "没有要签名的记录", "Nothing to sign", key="signature"))
     if scan_attachment_id is not None:
         cases = {getattr(obj, "case_id", None) for _, _, obj in targets}
         errors += _scan_errors(session, scan_attachment_id, cases)
@@ -268,8 +278,8 @@ def sign(uow: UnitOfWork, records: list[tuple[str, int]], meaning: str, signer: 
     signature = write_signature(uow, [(t, i) for t, i, _ in targets], meaning, signer,
                                 handwriting=handwriting, scan_attachment_id=scan_attachment_id)
     for _, _, obj in targets:
-        if obj.record_state == "draft":
-            obj.record_state = "signed"
+        if obj.record_state == State.DRAFT:
+            obj.record_state = State.SIGNED
     session.flush()
     uow.commit()
     return signature.id
@@ -280,10 +290,10 @@ def _scan_errors(session: Session, attachment_id: int, case_ids: set[int | None]
     scan = session.get(Attachment, attachment_id)
     if scan is None:
         return [FieldError("签名扫描件", f"找不到签名扫描件（附件 {attachment_id}）",
-                           f"The signature scan (attachment {attachment_id}) was not found")]
+                           f"The signature scan (attachment {attachment_id}) was not found", key="scan")]
     if case_ids != {scan.case_id}:
         return [FieldError("签名扫描件", "签名扫描件须属于所签记录的同一病例",
-                           "The signature scan must belong to the case of the records it signs")]
+                           "The signature scan must belong to the case of the records it signs", key="scan")]
     return []
 
 
@@ -305,7 +315,7 @@ def write_signature(uow: UnitOfWork, targets: list[tuple[str, int]], meaning: st
     """Add the signature rows for already checked signer and records (no commit)."""
     session = uow.session
     name = signer.name.strip()
-    if signer.kind == "staff":
+    if signer.kind == SignerKind.STAFF:
         staff = session.get(StaffUser, signer.staff_user_id)
         name = staff.display_name if staff else name
     image_sha = None
@@ -317,9 +327,9 @@ def write_signature(uow: UnitOfWork, targets: list[tuple[str, int]], meaning: st
     first_type, first_id = targets[0]
     signature = Signature(
         record_type=first_type, record_id=first_id, signer_kind=signer.kind,
-        staff_user_id=signer.staff_user_id if signer.kind == "staff" else None, signer_name=name,
+        staff_user_id=signer.staff_user_id if signer.kind == SignerKind.STAFF else None, signer_name=name,
         relationship_to_patient=signer.relationship, proof_note=signer.proof_note, meaning=meaning,
-        method="password" if signer.kind == "staff" else ("handwritten" if handwriting else "scan"),
+        method="password" if signer.kind == SignerKind.STAFF else ("handwritten" if handwriting else "scan"),
         signed_at=uow.clock.now(), content_sha256="", image_sha256=image_sha,
         attachment_id=scan_attachment_id, device=handwriting.device if handwriting else None,
         strokes=plain(handwriting.strokes) if handwriting else None,

@@ -19,6 +19,7 @@ from desktop_app.db.models import (
     SignatureItem,
 )
 from desktop_app.domain.canonical import sha256_hex
+from desktop_app.domain.vocabulary import State
 from desktop_app.services.claims.claims import check_frozen
 from desktop_app.services.core.audit_chain import (
     GENESIS,
@@ -145,7 +146,7 @@ def _check_signatures(session: Session, report: VerifyReport, progress: Progress
         progress("signature", count, total)
         covered = select(SignatureItem.record_id).where(SignatureItem.record_type == record_type)
         for record_id in session.scalars(select(model.id).where(
-                model.record_state == "signed", model.id.not_in(covered))):
+                model.record_state == State.SIGNED, model.id.not_in(covered))):
             report.problems.append(Problem("signature", f"{record_type} #{record_id}",
                                            "标记为已签名，但没有任何签名",
                                            "marked signed but no signature covers it"))
@@ -175,7 +176,7 @@ def _check_claims(session: Session, report: VerifyReport, progress: Progress) ->
     and no line marked frozen outside a frozen claim."""
     frozen = session.execute(select(Claim.id, Claim.period, Claim.version_no, RehabCase.case_number)
                              .join(RehabCase, RehabCase.id == Claim.case_id)
-                             .where(Claim.frozen_sha256.is_not(None) | (Claim.record_state != "draft"))
+                             .where(Claim.frozen_sha256.is_not(None) | (Claim.record_state != State.DRAFT))
                              .order_by(Claim.id)).all()
     progress("claim", 0, len(frozen))
     for count, (claim_id, period, version, case_number) in enumerate(frozen, 1):
@@ -190,7 +191,7 @@ def _check_claims(session: Session, report: VerifyReport, progress: Progress) ->
     report.checked["冻结的结算申报 frozen claims"] = len(frozen)
     hashed = select(Claim.id).where(Claim.frozen_sha256.is_not(None))
     for line_id in session.scalars(select(FeeLine.id).where(
-            FeeLine.record_state != "draft",
+            FeeLine.record_state != State.DRAFT,
             FeeLine.claim_id.is_(None) | FeeLine.claim_id.not_in(hashed)).order_by(FeeLine.id)):
         report.problems.append(Problem("claim", f"fee_line #{line_id}",
                                        "标记为已冻结，但不属于任何冻结的结算申报",

@@ -48,9 +48,11 @@ from desktop_app.db.models import (
 from desktop_app.documents import bagit
 from desktop_app.documents.archive_list import ArchiveEntry, ArchiveListData
 from desktop_app.documents.data_files import DataFile, adapter
+from desktop_app.domain import claim_states
 from desktop_app.domain.canonical import plain, sha256_hex
 from desktop_app.domain.identity import mask_resident_id
 from desktop_app.domain.permissions import effective_state
+from desktop_app.domain.vocabulary import Action, State
 from desktop_app.services.claims.claim_export import PackageResult, package_info, write_bag
 from desktop_app.services.claims.claim_view import claim_view
 from desktop_app.services.core import audit_chain
@@ -91,10 +93,10 @@ class _Binder:
         self.documents.append(doc)
         self.entries.append(ArchiveEntry(section, title, doc.doc_id,
                                          doc.issued_at.astimezone(CHINA).date().isoformat(),
-                                         self.state("signed"), doc.content_sha256))
+                                         self.state(State.SIGNED), doc.content_sha256))
 
     def file(self, section: str, name: str, content: bytes, title: str, reference: str,
-             dated: str, state: str = "signed") -> None:
+             dated: str, state: str = State.SIGNED) -> None:
         self.payload[f"{FOLDERS[section]}/{name}"] = content
         self.entries.append(ArchiveEntry(section, title, reference, dated, self.state(state),
                                          sha256_hex(content)))
@@ -150,7 +152,7 @@ def export_archive(uow: UnitOfWork, case_id: int, out_dir: Path, *,
     (``ARCHIVE_STEPS`` in all) and may stop the work until ``COMMITTING``."""
     session = uow.session
     case = get_case(session, case_id)
-    authorize_case(uow, "archive.export", case)
+    authorize_case(uow, Action.ARCHIVE_EXPORT, case)
     binder = _Binder({}, [], [], case.record_state)
     progress("archive", 0, ARCHIVE_STEPS)
     _application(session, case.id, binder)
@@ -165,7 +167,8 @@ def export_archive(uow: UnitOfWork, case_id: int, out_dir: Path, *,
         binder.file("康复治疗处方", "prescriptions.json", _records(session, "prescription", prescriptions),
                     f"康复治疗处方（{len(prescriptions)} 张）", "prescription",
                     max(p.prescribed_on for p in prescriptions).isoformat(),
-                    "signed" if all(p.record_state != "draft" for p in prescriptions) else "draft")
+                    State.SIGNED if all(p.record_state != State.DRAFT for p in prescriptions)
+                    else State.DRAFT)
     for month in document_view.months_of(session, case.id):
         sheet = document_view.execution_sheet_data(session, case.id, _month(month), month)
         if sheet.rows:
@@ -233,7 +236,7 @@ def _application(session: Session, case_id: int, binder: _Binder) -> None:
         binder.file("申请材料与核准", "approvals.json", _records(session, "approval", approvals),
                     f"工伤康复核准（确认）结论（{len(approvals)} 份）", "approval",
                     approvals[-1].decision_date.isoformat(),
-                    "signed" if all(a.record_state != "draft" for a in approvals) else "draft")
+                    State.SIGNED if all(a.record_state != State.DRAFT for a in approvals) else State.DRAFT)
     _attachments(session, case_id, binder, others=False)
 
 
@@ -257,12 +260,13 @@ def _consents(session: Session, case_id: int, binder: _Binder) -> None:
         binder.file("费用与结算", "consents.json", _records(session, "out_of_scope_consent", consents),
                     f"目录外项目知情同意书（{len(consents)} 份）", "out_of_scope_consent",
                     max(c.signed_on for c in consents).isoformat(),
-                    "signed" if all(c.record_state != "draft" for c in consents) else "draft")
+                    State.SIGNED if all(c.record_state != State.DRAFT for c in consents) else State.DRAFT)
 
 
 def _claims(uow: UnitOfWork, case_id: int, binder: _Binder, sign: PdfSigner | None) -> None:
     session = uow.session
-    for claim in session.scalars(select(Claim).where(Claim.case_id == case_id, Claim.status != "draft")
+    for claim in session.scalars(select(Claim).where(Claim.case_id == case_id,
+                                                     Claim.status.in_(claim_states.FROZEN))
                                  .order_by(Claim.period, Claim.version_no)):
         view = claim_view(session, claim.id)
         files: list[DataFile] = adapter().files(view)
@@ -277,4 +281,5 @@ def _claims(uow: UnitOfWork, case_id: int, binder: _Binder, sign: PdfSigner | No
         for f in files:
             binder.file("费用与结算", f"claim-{claim.id}-V{claim.version_no}-{f.name}", f.data,
                         f"结算数据 {f.name} {label}", f"claim #{claim.id}",
-                        (view.frozen_at or view.created_at).astimezone(CHINA).date().isoformat(), "signed")
+                        (view.frozen_at or view.created_at).astimezone(CHINA).date().isoformat(),
+                        State.SIGNED)

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from desktop_app.db.models import Attachment, AttachmentBlob
 from desktop_app.domain.attachments import KINDS, sniff_media_type, validate_attachment
 from desktop_app.domain.canonical import sha256_hex
+from desktop_app.domain.vocabulary import Action
 from desktop_app.errors import FieldError, NotFound, raise_if_blocking
 from desktop_app.services.core.commands import AttachmentInput
 from desktop_app.services.core.lookup import get_case
@@ -43,8 +44,9 @@ def read_file(path: Path, kind: str, description: str | None = None) -> Attachme
     return AttachmentInput(path.name, path.read_bytes(), kind, description)
 
 
-def attachment_errors(inp: AttachmentInput, field: str = "附件") -> list[FieldError]:
-    return validate_attachment(inp.filename, inp.content, inp.kind, field=field)
+def attachment_errors(inp: AttachmentInput, field: str = "附件",
+                      key: str = "attachment") -> list[FieldError]:
+    return validate_attachment(inp.filename, inp.content, inp.kind, field=field, key=key)
 
 
 def store_attachment(uow: UnitOfWork, case_id: int, inp: AttachmentInput) -> Attachment:
@@ -67,7 +69,7 @@ def store_attachment(uow: UnitOfWork, case_id: int, inp: AttachmentInput) -> Att
 def add_attachment(uow: UnitOfWork, case_id: int, inp: AttachmentInput) -> int:
     """Add one scanned file to an open case."""
     case = get_case(uow.session, case_id)
-    authorize_case(uow, "case.attach", case)
+    authorize_case(uow, Action.CASE_ATTACH, case)
     raise_if_blocking(attachment_errors(inp))
     attachment = store_attachment(uow, case.id, inp)
     uow.commit()

@@ -283,37 +283,48 @@ def read_manifest(directory: Path) -> Manifest:
     return manifest
 
 
+def _file_key(name: str) -> str:
+    """The key of a backup's file in its problems: manifest, anchor, database or file."""
+    return {MANIFEST: "manifest", ANCHOR: "anchor"}.get(
+        name, "database" if name in DATA_FILE.values() else "file")
+
+
 def check_backup(directory: Path) -> list[FieldError]:
-    """Every problem of a backup folder, each naming its file; warnings do not block."""
+    """Every problem of a backup folder, each naming its file (its key: ``_file_key``);
+    warnings do not block."""
     try:
         manifest = read_manifest(directory)
     except UserError as error:
-        return [FieldError(MANIFEST, error.zh, error.en)]
+        return [FieldError(MANIFEST, error.zh, error.en, key="manifest")]
     problems: list[FieldError] = []
     for listed in manifest.files:
         path = directory / listed.name
         if not path.is_file():
-            problems.append(FieldError(listed.name, "文件缺失", "the file is missing"))
+            problems.append(FieldError(listed.name, "文件缺失", "the file is missing",
+                                       key=_file_key(listed.name)))
             continue
         size, sha = _digest(path)
         if size != listed.size:
             problems.append(FieldError(listed.name,
                                        f"大小不符：清单记为 {listed.size} 字节，实际 {size} 字节",
-                                       f"size differs: {listed.size} bytes in the manifest, {size} found"))
+                                       f"size differs: {listed.size} bytes in the manifest, {size} found",
+                                       key=_file_key(listed.name)))
         elif sha != listed.sha256:
             problems.append(FieldError(listed.name, "SHA-256 与清单不符：文件已损坏或被改动",
-                                       "SHA-256 does not match the manifest: the file is damaged or altered"))
+                                       "SHA-256 does not match the manifest: the file is damaged or altered",
+                                       key=_file_key(listed.name)))
     if not problems:
         try:
             anchor = read_anchor(directory / ANCHOR)
             if (anchor.head_seq, anchor.head_hash) != (manifest.head_seq, manifest.head_hash):
                 problems.append(FieldError(ANCHOR, "锚定文件的链头与清单不符",
-                                           "the anchor's chain head differs from the manifest's"))
+                                           "the anchor's chain head differs from the manifest's",
+                                           key="anchor"))
         except UserError as error:
-            problems.append(FieldError(ANCHOR, error.zh, error.en))
+            problems.append(FieldError(ANCHOR, error.zh, error.en, key="anchor"))
     listed_names = {f.name for f in manifest.files} | {MANIFEST}
     problems += [FieldError(p.name, "清单未列出此文件，恢复时忽略",
-                            "not listed in the manifest; ignored by restore", warning=True)
+                            "not listed in the manifest; ignored by restore", warning=True, key="unlisted")
                  for p in sorted(directory.iterdir()) if p.name not in listed_names]
     return problems
 

@@ -50,6 +50,7 @@ from desktop_app.db.models import (
 )
 from desktop_app.domain import retention as rules
 from desktop_app.domain.canonical import content_hash, plain
+from desktop_app.domain.vocabulary import Action, Meaning, SignerKind
 from desktop_app.errors import FieldError, NotFound, UserError, raise_if_blocking
 from desktop_app.services.core import audit
 from desktop_app.services.core.permissions import authorize
@@ -127,7 +128,7 @@ class DisposalView:
 
 def eligible(uow: UnitOfWork) -> list[RetentionRecord]:
     """Retention records expired as of the clock, not held, not yet destroyed."""
-    authorize(uow, "retention.report")
+    authorize(uow, Action.RETENTION_REPORT)
     rows = uow.session.scalars(select(RetentionRecord).where(
         RetentionRecord.disposal_state == "retained",
         RetentionRecord.legal_hold.is_(False),
@@ -142,21 +143,24 @@ def _not_eligible(record: RetentionRecord, today: Any) -> FieldError | None:
     return FieldError("销毁清单", f"保管记录 #{record.id} 不可销毁（状态：{status}，保管至 "
                       f"{record.retain_until}）",
                       f"Retention #{record.id} cannot be destroyed ({status}, kept until "
-                      f"{record.retain_until})")
+                      f"{record.retain_until})", key="destruction_list")
 
 
 def propose(uow: UnitOfWork, retention_ids: list[int], appraisal_note: str) -> int:
     """The destruction list with its appraisal note. Returns the request id."""
-    authorize(uow, "disposal.propose")
+    authorize(uow, Action.DISPOSAL_PROPOSE)
     errors: list[FieldError] = []
     if not appraisal_note.strip():
-        errors.append(FieldError("鉴定意见", "鉴定意见不能为空", "The appraisal note is required"))
+        errors.append(FieldError("鉴定意见", "鉴定意见不能为空", "The appraisal note is required",
+                                 key="appraisal_note"))
     if not retention_ids:
-        errors.append(FieldError("销毁清单", "销毁清单为空", "The destruction list is empty"))
+        errors.append(FieldError("销毁清单", "销毁清单为空", "The destruction list is empty",
+                                 key="destruction_list"))
     for retention_id in dict.fromkeys(retention_ids):
         record = uow.session.get(RetentionRecord, retention_id)
         problem = (FieldError("销毁清单", f"找不到保管记录 #{retention_id}",
-                              f"Retention #{retention_id} not found") if record is None
+                              f"Retention #{retention_id} not found",
+                              key="destruction_list") if record is None
                    else _not_eligible(record, uow.clock.today()))
         if problem:
             errors.append(problem)
@@ -178,9 +182,9 @@ def status(session: Session, request_id: int) -> DisposalStatus:
         raise NotFound(f"找不到销毁申请 #{request_id}。", f"Disposal request #{request_id} not found.")
     signatures = signing.signatures_of(session, "disposal_request", request_id)
     valid = [s for s in signatures if signing.check_signature(session, s).valid]
-    approver = next((s.staff_user_id for s in valid if s.meaning == "disposal_approves"), None)
+    approver = next((s.staff_user_id for s in valid if s.meaning == Meaning.DISPOSAL_APPROVES), None)
     witnesses = tuple(dict.fromkeys(s.staff_user_id for s in valid
-                                    if s.meaning == "disposal_witness" and s.staff_user_id))
+                                    if s.meaning == Meaning.DISPOSAL_WITNESS and s.staff_user_id))
     done = session.scalars(select(DisposalRecord.id).where(
         DisposalRecord.request_id == request_id)).first() is not None
     return DisposalStatus(request_id, approver, witnesses, done)
@@ -191,7 +195,7 @@ def approve(uow: UnitOfWork, request_id: int, password: str) -> int:
     current = status(uow.session, request_id)
     if current.approved_by is not None:
         raise UserError("该销毁申请已批准。", "This disposal request is already approved.")
-    return _sign(uow, request_id, "disposal_approves", password)
+    return _sign(uow, request_id, Meaning.DISPOSAL_APPROVES, password)
 
 
 def witness(uow: UnitOfWork, request_id: int, password: str) -> int:
@@ -202,18 +206,18 @@ def witness(uow: UnitOfWork, request_id: int, password: str) -> int:
     if uow.actor_id == current.approved_by or uow.actor_id in current.witnesses:
         raise UserError("监销人须为批准人以外的两位不同人员。",
                         "The two witnesses must be different people, not the approver.")
-    return _sign(uow, request_id, "disposal_witness", password)
+    return _sign(uow, request_id, Meaning.DISPOSAL_WITNESS, password)
 
 
 def _sign(uow: UnitOfWork, request_id: int, meaning: str, password: str) -> int:
-    signer = signing.Signer("staff", staff_user_id=uow.actor_id, password=password)
+    signer = signing.Signer(SignerKind.STAFF, staff_user_id=uow.actor_id, password=password)
     return signing.sign(uow, [("disposal_request", request_id)], meaning, signer)
 
 
 def carry_out(uow: UnitOfWork, request_id: int) -> int:
     """Remove the content of every case on the list and write the permanent disposal
     record. Returns the disposal record id."""
-    authorize(uow, "disposal.execute")
+    authorize(uow, Action.DISPOSAL_EXECUTE)
     session = uow.session
     current = status(session, request_id)
     if current.carried_out:
@@ -239,10 +243,10 @@ def carry_out(uow: UnitOfWork, request_id: int) -> int:
     disposal = DisposalRecord(
         state="destroyed", appraisal_note=request.appraisal_note,
         approved_by_id=current.approved_by,
-        approved_at=next(s.signed_at for s in signatures if s.meaning == "disposal_approves"),
+        approved_at=next(s.signed_at for s in signatures if s.meaning == Meaning.DISPOSAL_APPROVES),
         witnesses=[{"staff_user_id": s.staff_user_id, "name": s.signer_name,
                     "signature_id": s.id, "signed_at": plain(s.signed_at)}
-                   for s in signatures if s.meaning == "disposal_witness"],
+                   for s in signatures if s.meaning == Meaning.DISPOSAL_WITNESS],
         items=items, destroyed_on=uow.clock.today(), request_id=request_id,
         created_at=uow.clock.now(), created_by_id=uow.actor_id)
     session.add(disposal)
@@ -352,7 +356,7 @@ def _names(session: Session) -> dict[int, str]:
 
 def requests(uow: UnitOfWork) -> list[RequestLine]:
     """Every disposal request, newest first, with its approval, witnesses and outcome."""
-    authorize(uow, "retention.report")
+    authorize(uow, Action.RETENTION_REPORT)
     session = uow.session
     names = _names(session)
     done = {r: d for d, r in session.execute(select(DisposalRecord.id, DisposalRecord.request_id))}
@@ -380,7 +384,7 @@ def requests(uow: UnitOfWork) -> list[RequestLine]:
 
 def disposal_record(uow: UnitOfWork, request_id: int) -> DisposalView | None:
     """The disposal record written when the request was carried out (None: not yet)."""
-    authorize(uow, "retention.report")
+    authorize(uow, Action.RETENTION_REPORT)
     session = uow.session
     record = session.scalars(select(DisposalRecord).where(
         DisposalRecord.request_id == request_id)).first()

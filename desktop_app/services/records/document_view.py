@@ -39,14 +39,17 @@ from desktop_app.documents.fee_list import FeeListData, FeeRow
 from desktop_app.documents.identity import Institution as PrintedInstitution
 from desktop_app.documents.plan import PlanData, PlanItemRow
 from desktop_app.documents.signing_sheet import SigningSheetData
+from desktop_app.domain import claim_states
 from desktop_app.domain.claim_data import ClaimView
 from desktop_app.domain.instruments import load_instruments
+from desktop_app.domain.vocabulary import SignerKind
 from desktop_app.errors import NotFound, UserError
 from desktop_app.services.core.lookup import approvals, get_case, superseded
 from desktop_app.services.integrity.signing import MEANINGS
 
 SEX = {"M": "男", "F": "女", "1": "男", "2": "女"}
-RELATIONSHIPS = {"legal_rep": "法定代理人", "authorised": "授权委托人", "relative": "近亲属"}
+RELATIONSHIPS: dict[str, str] = {SignerKind.LEGAL_REP: "法定代理人", SignerKind.AUTHORISED: "授权委托人",
+                                 SignerKind.RELATIVE: "近亲属"}
 
 
 def local(moment: datetime) -> str:
@@ -97,7 +100,7 @@ def marks(session: Session, signatures: Sequence[Signature]) -> list[SignatureMa
         MEANINGS.get(s.meaning, s.meaning), s.signer_name, local(s.signed_at), s.method,
         images.get(s.image_sha256 or ""),
         RELATIONSHIPS.get(s.signer_kind, s.relationship_to_patient or "")
-        if s.signer_kind != "staff" and s.signer_kind != "patient" else "",
+        if s.signer_kind not in (SignerKind.STAFF, SignerKind.PATIENT) else "",
         s.content_sha256) for s in signatures]
 
 
@@ -175,8 +178,8 @@ def execution_sheet_data(session: Session, case_id: int, window: tuple[date, dat
     lines = []
     for r in rows:
         own = by_row[r.id]
-        patient = next((s for s in own if s.signer_kind != "staff"), None)
-        staff = next((s for s in own if s.signer_kind == "staff"), None)
+        patient = next((s for s in own if s.signer_kind != SignerKind.STAFF), None)
+        staff = next((s for s in own if s.signer_kind == SignerKind.STAFF), None)
         lines.append(_session_row(r, therapists, index(patient), index(staff)))
     issued = _last((s.signed_at for s in signatures),
                    _last((r.ended_at for r in rows), case.created_at))
@@ -298,7 +301,7 @@ def claim_case_header(view: ClaimView) -> CaseHeader:
 
 def claim_documents(view: ClaimView) -> ClaimDocuments:
     """The cover sheet and the fee list of a frozen claim (pure: from ``claim_view``)."""
-    if view.frozen_at is None or view.status == "draft":
+    if view.frozen_at is None or not claim_states.is_frozen(view.status):
         raise UserError(f"结算申报 #{view.claim_id} 尚未确认，不能出具单据。",
                         f"Claim #{view.claim_id} is still a draft; finalize it first.")
     t = view.totals

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.db.models import Institution, RehabCase, RetentionRecord, Worker
 from desktop_app.domain import retention as rules
+from desktop_app.domain.vocabulary import Action, CaseStatus, State
 from desktop_app.errors import FieldError, UserError, raise_if_blocking
 from desktop_app.services.core import audit
 from desktop_app.services.core.lookup import get_case
@@ -56,7 +57,7 @@ def unsigned_records(session: Session, case_id: int) -> list[tuple[str, int]]:
     for record_type in MUST_BE_SIGNED:
         model = SIGNABLE[record_type]
         ids = session.scalars(select(model.id).where(
-            model.case_id == case_id, model.record_state == "draft"))  # type: ignore[attr-defined]
+            model.case_id == case_id, model.record_state == State.DRAFT))  # type: ignore[attr-defined]
         found += [(record_type, record_id) for record_id in ids]
     return found
 
@@ -65,8 +66,8 @@ def archive_case(uow: UnitOfWork, case_id: int) -> int:
     """Lock a discharged case and start its retention clock. Returns the retention id."""
     session = uow.session
     case = get_case(session, case_id)
-    authorize_case(uow, "case.archive", case)
-    if case.status != "discharged" or case.discharge_date is None:
+    authorize_case(uow, Action.CASE_ARCHIVE, case)
+    if case.status != CaseStatus.DISCHARGED or case.discharge_date is None:
         raise UserError(f"病例 {case.case_number} 尚未出院，不能归档。",
                         f"Case {case.case_number} is not discharged; it cannot be archived.")
     pending = unsigned_records(session, case_id)
@@ -83,7 +84,7 @@ def archive_case(uow: UnitOfWork, case_id: int) -> int:
                         f"{len(pending)} record(s) still unsigned ({listed}); sign them first.")
     institution = session.scalars(select(Institution).limit(1)).first()
     years = rules.retention_years(case.setting, _institution_years(institution))
-    case.record_state = "archived"
+    case.record_state = State.ARCHIVED
     case.archived_at = uow.clock.now()
     record = RetentionRecord(
         record_type=CASE_RECORD, record_id=case.id,
@@ -114,12 +115,12 @@ def _retained_case(uow: UnitOfWork, action: str, case_id: int) -> tuple[RehabCas
 
 def _reason_required(reason: str, field: str) -> None:
     if not reason.strip():
-        raise_if_blocking([FieldError(field, f"{field}不能为空", f"{field} is required")])
+        raise_if_blocking([FieldError(field, f"{field}不能为空", f"{field} is required", key="reason")])
 
 
 def set_legal_hold(uow: UnitOfWork, case_id: int, hold: bool, reason: str) -> None:
     """Place or lift a legal hold: a held case is never disposed of, even when expired."""
-    _, record = _retained_case(uow, "retention.hold", case_id)
+    _, record = _retained_case(uow, Action.RETENTION_HOLD, case_id)
     _reason_required(reason, "保全原因")
     record.legal_hold = hold
     record.hold_reason = reason.strip()
@@ -128,11 +129,12 @@ def set_legal_hold(uow: UnitOfWork, case_id: int, hold: bool, reason: str) -> No
 
 def extend_retention(uow: UnitOfWork, case_id: int, until: date, reason: str) -> None:
     """Keep a case longer; retention never gets shorter."""
-    _, record = _retained_case(uow, "retention.extend", case_id)
+    _, record = _retained_case(uow, Action.RETENTION_EXTEND, case_id)
     _reason_required(reason, "延长原因")
     if until <= record.retain_until:
         raise_if_blocking([FieldError("保管期限", f"保管期限只能延长（现为 {record.retain_until}）",
-                                      f"Retention can only be extended (now {record.retain_until})")])
+                                      f"Retention can only be extended (now {record.retain_until})",
+                                      key="retain_until")])
     audit.record_event(uow.session, "extend_retention", "retention_record", record.id,
                        case_id=case_id, details={"reason": reason.strip()})
     record.retain_until = until
@@ -142,9 +144,9 @@ def extend_retention(uow: UnitOfWork, case_id: int, until: date, reason: str) ->
 def seal_case(uow: UnitOfWork, case_id: int, reason: str) -> None:
     """封存 for a dispute: read-only for everyone from now on; later access is audited."""
     case = get_case(uow.session, case_id)
-    authorize_case(uow, "case.seal", case)
+    authorize_case(uow, Action.CASE_SEAL, case)
     _reason_required(reason, "封存原因")
-    case.record_state = "sealed"
+    case.record_state = State.SEALED
     case.sealed_at = uow.clock.now()
     case.seal_reason = reason.strip()
     uow.commit()
@@ -153,7 +155,7 @@ def seal_case(uow: UnitOfWork, case_id: int, reason: str) -> None:
 def open_case(uow: UnitOfWork, case_id: int) -> RehabCase:
     """Open a patient's archive for reading; every opening is audited."""
     case = get_case(uow.session, case_id)
-    authorize_case(uow, "case.open", case)
+    authorize_case(uow, Action.CASE_OPEN, case)
     audit.record_event(uow.session, "open", CASE_RECORD, case.id, case_id=case.id,
                        details={"record_state": case.record_state})
     uow.commit()
@@ -167,15 +169,15 @@ def delete_case(uow: UnitOfWork, case_id: int) -> None:
     case = get_case(session, case_id)
     record = retention_of(session, case_id)
     if record is not None and record.disposal_state != "destroyed":
-        deny(uow, "case.delete", case.record_state, CASE_RECORD, case.id, case.id,
+        deny(uow, Action.CASE_DELETE, case.record_state, CASE_RECORD, case.id, case.id,
              f"病例 {case.case_number} 在保管期内（保管至 {record.retain_until}"
              f"{'，且处于法律保全' if record.legal_hold else ''}），不能删除；"
              "期满后须经销毁鉴定、审批和两人监销。",
              f"Case {case.case_number} is under retention until {record.retain_until}"
              f"{' and on legal hold' if record.legal_hold else ''}; it cannot be deleted. "
              "After that it leaves only through appraisal, approval and two witnesses.")
-    authorize_case(uow, "case.delete", case)
-    if case.status != "registered":
+    authorize_case(uow, Action.CASE_DELETE, case)
+    if case.status != CaseStatus.REGISTERED:
         raise UserError(f"病例 {case.case_number} 已有核准或治疗记录，不能删除。",
                         f"Case {case.case_number} has approvals or treatment; it cannot be "
                         "deleted.")
@@ -194,7 +196,7 @@ def delete_case(uow: UnitOfWork, case_id: int) -> None:
 
 def retention_report(uow: UnitOfWork) -> list[RetentionRow]:
     """Every retention record with its status as of the unit of work's clock."""
-    authorize(uow, "retention.report")
+    authorize(uow, Action.RETENTION_REPORT)
     return retention_rows(uow.session, uow.clock.today())
 
 

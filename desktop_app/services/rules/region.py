@@ -27,6 +27,7 @@ from desktop_app.domain.rules.packs import (
 )
 from desktop_app.domain.rules.payment_methods import METHOD_LABELS
 from desktop_app.domain.rules.policy import Article, cite
+from desktop_app.domain.vocabulary import Action
 from desktop_app.errors import FieldError, UserError, raise_if_blocking
 from desktop_app.services.core.audit import record_event
 from desktop_app.services.core.permissions import authorize
@@ -69,17 +70,18 @@ def region_errors(region: str) -> list[FieldError]:
     if region in REGIONS:
         return []
     return [FieldError("适用地区", f"没有地区规则包：{region}（可选：{'、'.join(REGIONS)}）",
-                       f"No policy pack for region {region!r} (choose one of: {', '.join(REGIONS)})")]
+                       f"No policy pack for region {region!r} (choose one of: {', '.join(REGIONS)})",
+                       key="policy_region")]
 
 
 def set_policy_region(uow: UnitOfWork, region: str, reason: str) -> None:
     """Change the institution's region (administrators; the reason is audited). Cases
     already approved keep the pack they were judged by."""
-    authorize(uow, "settings.edit")  # administrators only
+    authorize(uow, Action.SETTINGS_EDIT)  # administrators only
     errors = region_errors(region)
     if not reason.strip():
         errors.append(FieldError("更改原因", "更改适用地区须说明原因",
-                                 "A reason is required to change the region"))
+                                 "A reason is required to change the region", key="reason"))
     raise_if_blocking(errors)
     institution = uow.session.scalars(select(Institution).limit(1)).first()
     if institution is None:

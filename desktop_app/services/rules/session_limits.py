@@ -58,8 +58,11 @@ CANDIDATE_ID = 0  # a session not stored yet
 # The field of an error a stated reason overrides (the UI asks for one, the CLI says
 # --reason): the user sees which refusals a reason can lift and which it cannot.
 REASON_FIELD = "超限原因"
+REASON_KEY = "limit_reason"
 CONFLICT_FIELDS = {"therapist_overlap": "治疗师", "patient_overlap": "开始时间",
                    "on_leave": "治疗日期"}
+CONFLICT_KEYS = {"therapist_overlap": "therapist", "patient_overlap": "started_at",
+                 "on_leave": "session_date"}
 PLAN_COUNTS = ("over_approved_count", "beyond_plan")
 CATALOGUE = ("max_per_day", "max_per_course", "indication")
 
@@ -272,7 +275,7 @@ def candidate_findings(session: Session, case: RehabCase, national_code: str,
         if key in judged.broken:
             zh, en = LIMIT_LABELS[key]
             errors.append(FieldError(field, f"{zh}，不能记录{records[0]}",
-                                     f"Not recorded: {en}{records[1]}"))
+                                     f"Not recorded: {en}{records[1]}", key=CONFLICT_KEYS[key]))
     if "outside_hours" in judged.broken and limits.opening_hours is not None:
         opens, closes = (t.strftime("%H:%M") for t in limits.opening_hours)
         zh, en = f"不在机构开放时间（{opens}–{closes}）内", \
@@ -281,11 +284,11 @@ def candidate_findings(session: Session, case: RehabCase, national_code: str,
             flags.append("outside_hours")
             warnings.append(FieldError("开始时间", f"{zh}，已按所述原因记录并标记{records[0]}",
                                        f"{en[0].upper()}{en[1:]}: recorded and flagged with the "
-                                       f"stated reason{records[1]}", warning=True))
+                                       f"stated reason{records[1]}", warning=True, key="started_at"))
         else:
             errors.append(FieldError(REASON_FIELD, f"{zh}，须说明原因才能记录{records[0]}",
                                      f"{en[0].upper()}{en[1:]}: state a reason to record it"
-                                     f"{records[1]}"))
+                                     f"{records[1]}", key=REASON_KEY))
     numbers = {"over_approved_count": (total, item.approved), "beyond_plan": (total, item.planned),
                "max_per_course": (total, item.max_per_course),
                "max_per_day": (day_total, item.max_per_day)}
@@ -305,11 +308,12 @@ def candidate_findings(session: Session, case: RehabCase, national_code: str,
             flags.append(key)
             warnings.append(FieldError(REASON_FIELD, f"{what_zh}；已按所述原因记录，不由工伤保险基金"
                                        f"支付{basis[0]}", f"{what_en}; recorded with the stated "
-                                       f"reason, not billed to the fund{basis[1]}", warning=True))
+                                       f"reason, not billed to the fund{basis[1]}", warning=True,
+                                       key=REASON_KEY))
         else:
             errors.append(FieldError(REASON_FIELD, f"{what_zh}；须说明原因才能记录，且不由工伤保险"
                                      f"基金支付{basis[0]}", f"{what_en}; state a reason to record "
-                                     f"it, and it is not billed to the fund{basis[1]}"))
+                                     f"it, and it is not billed to the fund{basis[1]}", key=REASON_KEY))
     plan_basis = _basis(pack, "plan_count")
     for done, limit, whose_zh, whose_en, beyond in (
             (total, item.planned, "方案", "the plan's", "beyond_plan"),
@@ -324,10 +328,10 @@ def candidate_findings(session: Session, case: RehabCase, national_code: str,
                            f"beyond {whose_en} count; the physician should prescribe again")}[share]
         warnings.append(FieldError("次数", f"{name} 已做 {done}/{limit} 次：{text[0]}{plan_basis[0]}",
                                    f"{name}: {done} of {limit} done: {text[1]}{plan_basis[1]}",
-                                   warning=True))
+                                   warning=True, key="count"))
     if item.indication and not structured_indication(item.indication):
         basis = _basis(pack, "catalogue_limit")
         warnings.append(FieldError("治疗项目", f"目录适应症：{item.indication}。请确认本病例符合"
                                    f"{basis[0]}", f"Catalogue indication: {item.indication}. "
-                                   f"Check that the case meets it{basis[1]}", warning=True))
+                                   f"Check that the case meets it{basis[1]}", warning=True, key="item"))
     return Findings(tuple(errors), tuple(warnings), tuple(flags))

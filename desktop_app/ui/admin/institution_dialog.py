@@ -59,14 +59,14 @@ def _date_field(value: date | None) -> QLineEdit:
     return field
 
 
-def _parse_date(field: QLineEdit, label: str, errors: list[FieldError]) -> date | None:
+def _parse_date(field: QLineEdit, label: str, key: str, errors: list[FieldError]) -> date | None:
     text = field.text().strip()
     if not text:
         return None
     try:
         return date.fromisoformat(text)
     except ValueError:
-        errors.append(FieldError(label, "格式应为 YYYY-MM-DD", "use YYYY-MM-DD"))
+        errors.append(FieldError(label, "格式应为 YYYY-MM-DD", "use YYYY-MM-DD", key=key))
         return None
 
 
@@ -188,11 +188,11 @@ class InstitutionDialog(FormDialog):
     @Slot()
     def submit(self) -> None:
         errors: list[FieldError] = []
-        valid_from = _parse_date(self.agreement_from, QT_TR_NOOP("协议起始日期"), errors)
-        valid_to = _parse_date(self.agreement_to, QT_TR_NOOP("协议截止日期"), errors)
+        valid_from = _parse_date(self.agreement_from, QT_TR_NOOP("协议起始日期"), "agreement_from", errors)
+        valid_to = _parse_date(self.agreement_to, QT_TR_NOOP("协议截止日期"), "agreement_to", errors)
         if self.rules.currentData() != self._saved_rules and not self.rules_reason.text().strip():
             errors.append(FieldError(QT_TR_NOOP("更改原因"), "更改适用地区须说明原因",
-                                     "A reason is required to change the region"))
+                                     "A reason is required to change the region", key="reason"))
         if errors:
             self.outcome(ValidationFailed(errors))
             return

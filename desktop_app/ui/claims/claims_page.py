@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.clock import CHINA
+from desktop_app.domain import claim_states
 from desktop_app.domain.permissions import permitted
 from desktop_app.services.admin.institution_certificate import PdfSigner
 from desktop_app.services.admin.sign_in import SignedIn
@@ -40,7 +41,7 @@ from desktop_app.ui.kit.pdf_viewer import open_pdf
 from desktop_app.ui.kit.runner import Runner, failed, opened
 from desktop_app.ui.records.package_export import ExportDialog
 
-FROZEN = ("final", "exported")
+FROZEN = claim_states.FROZEN
 GAP_HEADERS = (QT_TR_NOOP("级别"), QT_TR_NOOP("问题"), QT_TR_NOOP("依据"))
 CLAIM_HEADERS = (QT_TR_NOOP("申报号"), QT_TR_NOOP("期间"), QT_TR_NOOP("版本"), QT_TR_NOOP("状态"),
                  QT_TR_NOOP("费用合计"), QT_TR_NOOP("基金支付"), QT_TR_NOOP("生成时间"))

@@ -280,8 +280,8 @@ class AssessmentsPage(CasePage):
     def _show_errors(self, errors: list[FieldError]) -> QWidget | None:
         """Errors inline, the fields they name outlined (none: all cleared)."""
         assert self.items is not None
-        named = {"评估阶段": self.phase, "评估日期": self.assessed_on, "评估量表": self.instrument,
-                 f"{self.code}·分级标准": self.scheme, **self.items.named}
+        named = {"phase": self.phase, "assessed_on": self.assessed_on, "instrument": self.instrument,
+                 "scheme": self.scheme, **self.items.named}
         return show_field_errors(self.form_error, named, errors)
 
     # ----------------------------------------------------------------- signing

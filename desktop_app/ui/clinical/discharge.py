@@ -234,7 +234,8 @@ class DischargePage(CasePage):
                              self.note.text().strip() or None)
         result = self._runner.run(treatment.discharge, self.case_id, inp)
         if isinstance(result, ValidationFailed):
-            show_field_errors(self.form_error, {"结束原因": self.reason, "出院日期": self.discharge_date},
+            show_field_errors(self.form_error,
+                              {"end_reason": self.reason, "discharge_date": self.discharge_date},
                               result.errors)
             return
         if failed(result, self):

@@ -48,7 +48,7 @@ from desktop_app.services.clinical.execution_sheet_view import (
 )
 from desktop_app.services.core.commands import SessionInput
 from desktop_app.services.records.issued_documents import IssuedPdf
-from desktop_app.services.rules.session_limits import REASON_FIELD
+from desktop_app.services.rules.session_limits import REASON_KEY
 from desktop_app.ui.clinical.leave_dialog import LeaveDialog
 from desktop_app.ui.clinical.patient_signing import open_patient_signature
 from desktop_app.ui.clinical.signature_dialog import PatientSignatureDialog
@@ -305,7 +305,7 @@ class ExecutionSheetPage(CasePage):
             set_error(self.warnings, "")
             set_error(self.form_error, "\n".join(pick(f.zh, f.en) for f in result.errors))
             blocking = [f for f in result.errors if not f.warning]
-            if blocking and all(f.field == REASON_FIELD for f in blocking) and not inp.limit_reason:
+            if blocking and all(f.key == REASON_KEY for f in blocking) and not inp.limit_reason:
                 self._ask_reason(inp, blocking)
             return
         if failed(result, self):

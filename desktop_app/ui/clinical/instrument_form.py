@@ -71,7 +71,7 @@ class InstrumentForm(QWidget):
         super().__init__(parent)
         self.instrument = instrument
         self.inputs: dict[str, QWidget] = {}  # item key → input
-        self.named: dict[str, QWidget] = {}  # the field an error names ("BI·进食") → input
+        self.named: dict[str, QWidget] = {}  # the key of an error ("values.feeding") → input
         self.open_rows: list[tuple[QLineEdit, QComboBox]] = []
         self.grid = QGridLayout(self)
         self.grid.setContentsMargins(0, 0, 0, 0)
@@ -101,7 +101,7 @@ class InstrumentForm(QWidget):
             widget = value_input(item, self.instrument.not_testable)
             self._connect(widget)
             self.inputs[item.key] = widget
-            self.named[f"{self.instrument.code}·{item.zh}"] = widget
+            self.named[f"values.{item.key}"] = widget
             column, row = divmod(index, per_column)
             caption = QLabel(f"{index + 1}. {label}")
             caption.setBuddy(widget)

@@ -233,9 +233,10 @@ class PatientSignatureDialog(QDialog):
             errors += self.pad.ink_errors()
         elif self._scan is None:
             errors.append(FieldError("签名扫描件", "请选择签字页的扫描件（图片或PDF）",
-                                             "Choose the scan of the signed page (image or PDF)"))
+                                             "Choose the scan of the signed page (image or PDF)",
+                                             key="scan"))
         else:
-            errors += attachment_errors(self._scan, "签名扫描件")
+            errors += attachment_errors(self._scan, "签名扫描件", "scan")
         if errors:
             self._say([pick(e.zh, e.en) for e in errors])
             return

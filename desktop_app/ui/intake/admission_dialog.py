@@ -30,7 +30,11 @@ from desktop_app.ui.kit.i18n import QT_TR_NOOP, pick, tr
 from desktop_app.ui.kit.labels import SETTING, STATUS
 from desktop_app.ui.kit.runner import Runner
 
-MISMATCH_FIELD = QT_TR_NOOP("身份核验")
+MISMATCH_KEY = "identity_check"
+# The services' labels of the form's fields, marked so that an error names them in English
+# (the form finds a field's widget by the error's key).
+FIELD_LABELS = (QT_TR_NOOP("身份核验"), QT_TR_NOOP("核验方式"), QT_TR_NOOP("入院日期"),
+                QT_TR_NOOP("状态"))
 PROMPTS = {"manual": QT_TR_NOOP("请核对证件原件，重新录入身份证号"),
            "id_card_reader": QT_TR_NOOP("将身份证放在读卡器上，号码自动填入"),
            "social_security_card": QT_TR_NOOP("刷社会保障卡，或按卡面录入社会保障号码（即身份证号）")}
@@ -80,10 +84,10 @@ class AdmissionDialog(FormDialog):
         self.form.addRow("", self.prompt)
         self.form.addRow(tr("床号"), self.bed)
         self.form.addRow(tr("入院日期 *"), self.admission_date)
-        self.fields: dict[str, QWidget] = {MISMATCH_FIELD: self.resident_id,
-                                           QT_TR_NOOP("核验方式"): self.method,
-                                           QT_TR_NOOP("入院日期"): self.admission_date,
-                                           QT_TR_NOOP("状态"): self.status}
+        self.fields: dict[str, QWidget] = {MISMATCH_KEY: self.resident_id,  # labels: FIELD_LABELS
+                                           "check_method": self.method,
+                                           "admission_date": self.admission_date,
+                                           "status": self.status}
         chain_tab_order([self.method, self.resident_id, self.bed, self.admission_date,
                          self.ok_button])
         self.method.currentIndexChanged.connect(self._method_changed)
@@ -109,7 +113,7 @@ class AdmissionDialog(FormDialog):
     def submit(self) -> None:
         result = self._runner.run(intake.admit, self._case_id, self.admission())
         if isinstance(result, ValidationFailed):
-            mismatch = any(e.field == MISMATCH_FIELD for e in result.errors)
+            mismatch = any(e.key == MISMATCH_KEY for e in result.errors)
             heading = tr("身份核验未通过，未办理入院。请核对证件，确认是本人。") if mismatch else ""
             first = show_field_errors(self.error, self.fields, result.errors, heading)
             if first is not None:

@@ -63,6 +63,11 @@ from desktop_app.ui.kit.runner import Runner, failed, opened
 HEADERS = (QT_TR_NOOP("类型"), QT_TR_NOOP("文号"), QT_TR_NOOP("日期"), QT_TR_NOOP("核准机构"),
            QT_TR_NOOP("期限"), QT_TR_NOOP("核准项目及次数"), QT_TR_NOOP("结论书"))
 ITEM_HEADERS = (QT_TR_NOOP("项目"), QT_TR_NOOP("国家编码"), QT_TR_NOOP("核准次数"))
+# The services' labels of the form's fields, marked so that an error names them in English
+# (the form finds a field's widget by the error's key).
+FIELD_LABELS = (QT_TR_NOOP("核准类型"), QT_TR_NOOP("康复类型"), QT_TR_NOOP("核准文号"),
+                QT_TR_NOOP("核准日期"), QT_TR_NOOP("核准机构"), QT_TR_NOOP("核准期限"),
+                QT_TR_NOOP("核准项目"), QT_TR_NOOP("结论书扫描件"))
 
 
 def kind_name(kind: str) -> str:
@@ -199,12 +204,12 @@ class ApprovalDialog(FormDialog):
         self.form.addRow("", self.items)
         self.form.addRow(tr("备注"), self.notes)
         self.form.addRow(tr("结论书扫描件"), self.scan)
-        self.fields: dict[str, QWidget] = {
-            QT_TR_NOOP("核准类型"): self.kind, QT_TR_NOOP("康复类型"): self.rehab_type,
-            QT_TR_NOOP("核准文号"): self.number,
-            QT_TR_NOOP("核准日期"): self.decision_date, QT_TR_NOOP("核准机构"): self.body,
-            QT_TR_NOOP("核准期限"): self.period_to, QT_TR_NOOP("核准项目"): self.items,
-            QT_TR_NOOP("结论书扫描件"): self.scan.table}
+        self.fields: dict[str, QWidget] = {  # by FieldError.key (the labels: FIELD_LABELS)
+            "approval_kind": self.kind, "rehab_type": self.rehab_type,
+            "decision_number": self.number,
+            "approval_date": self.decision_date, "issuing_body": self.body,
+            "approval_period": self.period_to, "items": self.items,
+            "decision_scan": self.scan.table}
         chain_tab_order([self.kind, self.rehab_type, self.number, self.decision_date, self.body,
                          self.period_from, self.period_to, self.item, self.count, self.add_item_button,
                          self.remove_item_button, self.items, self.notes, self.scan.add_button,

@@ -84,16 +84,16 @@ def kind_name(kind: str) -> str:
 
 
 def mark_fields(fields: dict[str, QWidget], errors: Sequence[FieldError]) -> QWidget | None:
-    """Outline the widgets the blocking errors name (an exact field, or a prefix such as
-    "诊断" for "诊断2编码"); the first one named, to focus."""
+    """Outline the widgets of the blocking errors, ``fields`` by key (the error's key, or a
+    key it is part of: "diagnosis" for "diagnosis.2.code"); the first one named, to focus."""
     for widget in fields.values():
         widget.setProperty(INVALID, False)
     first = None
     for error in errors:
         if error.warning:
             continue
-        named = fields.get(error.field) or next(
-            (w for name, w in fields.items() if error.field.startswith(name)), None)
+        named = fields.get(error.key) or next(
+            (w for key, w in fields.items() if error.concerns(key)), None)
         if named is not None:
             named.setProperty(INVALID, True)
             first = first or named

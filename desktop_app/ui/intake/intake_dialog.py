@@ -58,6 +58,14 @@ MODE_LABELS = {"early_intervention": QT_TR_NOOP("早期介入"), "tcm": QT_TR_NO
                "assistive_devices": QT_TR_NOOP("辅助器具配置"), "vocational": QT_TR_NOOP("职业康复"),
                "rehab_first": QT_TR_NOOP("先康复后鉴定")}
 MATERIAL_KINDS = ("application_material", "recognition_decision", "identity_document", "other")
+# The services' labels of the form's fields (FieldError.field), marked so that an error names
+# them in English; the form finds a field's widget by the error's key.
+FIELD_LABELS = (
+    QT_TR_NOOP("姓名"), QT_TR_NOOP("身份证号"), QT_TR_NOOP("用人单位"), QT_TR_NOOP("统一社会信用代码"),
+    QT_TR_NOOP("工伤认定决定书编号"), QT_TR_NOOP("工伤认定日期"), QT_TR_NOOP("受伤日期"),
+    QT_TR_NOOP("受伤部位"), QT_TR_NOOP("诊断"), QT_TR_NOOP("主要诊断"), QT_TR_NOOP("疾病类别"),
+    QT_TR_NOOP("伤残等级"), QT_TR_NOOP("康复阶段"), QT_TR_NOOP("康复形式"), QT_TR_NOOP("工伤认定"),
+    QT_TR_NOOP("劳动关系"), QT_TR_NOOP("工伤保险关系"), QT_TR_NOOP("申请材料"))
 
 
 def _line(max_length: int, placeholder: str = "") -> QLineEdit:
@@ -118,19 +126,18 @@ class IntakeDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.save_button.setDefault(True)  # once in the dialog: Enter saves, on every tab
-        self.fields: dict[str, QWidget] = {
-            # The services name the fields in Chinese; marked so an error names them in English.
-            QT_TR_NOOP("姓名"): self.name, QT_TR_NOOP("身份证号"): self.resident_id.edit,
-            QT_TR_NOOP("用人单位"): self.employer, QT_TR_NOOP("统一社会信用代码"): self.credit_code,
-            QT_TR_NOOP("工伤认定决定书编号"): self.recognition_number,
-            QT_TR_NOOP("工伤认定日期"): self.recognition_date, QT_TR_NOOP("受伤日期"): self.injury_date,
-            QT_TR_NOOP("受伤部位"): self.body_parts, QT_TR_NOOP("诊断"): self.diagnoses.table,
-            QT_TR_NOOP("主要诊断"): self.diagnoses.table, QT_TR_NOOP("疾病类别"): self.category,
-            QT_TR_NOOP("伤残等级"): self.grade, QT_TR_NOOP("康复阶段"): self.stage,
-            QT_TR_NOOP("康复形式"): self.setting, QT_TR_NOOP("工伤认定"): self.recognised,
-            QT_TR_NOOP("劳动关系"): self.employment_ended,
-            QT_TR_NOOP("工伤保险关系"): self.insurance_ended,
-            QT_TR_NOOP("申请材料"): self.materials.table,
+        self.fields: dict[str, QWidget] = {  # by FieldError.key (the labels: FIELD_LABELS)
+            "name": self.name, "resident_id": self.resident_id.edit,
+            "employer": self.employer, "credit_code": self.credit_code,
+            "recognition_number": self.recognition_number,
+            "recognition_date": self.recognition_date, "injury_date": self.injury_date,
+            "body_parts": self.body_parts, "diagnosis": self.diagnoses.table,
+            "disease_category": self.category,
+            "disability_grade": self.grade, "stage": self.stage,
+            "setting": self.setting, "injury_recognised": self.recognised,
+            "employment_relation": self.employment_ended,
+            "insurance_relation": self.insurance_ended,
+            "materials": self.materials.table,
         }
         # Sized in characters, so it grows with the font at 125–200 % scaling.
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("字") * 46)

@@ -92,7 +92,7 @@ def _read(column: str, text: str, values: dict[str, Any]) -> tuple[Any, FieldErr
         try:
             number = int(text)
         except ValueError:
-            return None, FieldError(name, f"{name}须为整数", f"{english} must be a whole number")
+            return None, FieldError(name, f"{name}须为整数", f"{english} must be a whole number", key=column)
         if field.kind == "minutes":
             return values["started_at"] + timedelta(minutes=number), None
         return number, None
@@ -100,13 +100,14 @@ def _read(column: str, text: str, values: dict[str, Any]) -> tuple[Any, FieldErr
         try:
             amount = Decimal(text)
         except InvalidOperation:
-            return None, FieldError(name, f"{name}须为金额，如 120.50", f"{english} must be an amount")
+            return None, FieldError(name, f"{name}须为金额，如 120.50", f"{english} must be an amount",
+                                    key=column)
         if amount < 0 or amount != amount.quantize(Decimal("0.01")):
             return None, FieldError(name, f"{name}须为不小于0、最多两位小数的金额",
-                                    f"{english} must be ≥ 0 with at most two decimals")
+                                    f"{english} must be ≥ 0 with at most two decimals", key=column)
         return amount.quantize(Decimal("0.01")), None
     if not text and field.kind == "required_text":
-        return None, FieldError(name, f"{name}不能为空", f"{english} is required")
+        return None, FieldError(name, f"{name}不能为空", f"{english} is required", key=column)
     return text or None, None
 
 

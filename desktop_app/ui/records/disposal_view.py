@@ -111,7 +111,8 @@ class WitnessDialog(FormDialog):
         if failed(witness_id, self):
             return
         if witness_id is None:
-            show_field_errors(self.error, {}, [FieldError(QT_TR_NOOP("监销人"), *WRONG_CREDENTIALS)])
+            show_field_errors(self.error, {}, [FieldError(QT_TR_NOOP("监销人"), *WRONG_CREDENTIALS,
+                                                          key="witness")])
             return
         self.outcome(self._runner.as_actor(witness_id).run(
             disposal.witness, self._request_id, self.password.text()))

@@ -1,0 +1,182 @@
+"""The archive's vocabulary: every state and kind the database stores, as ``StrEnum``s.
+
+Each member *is* the text stored in the database and hashed into signatures, claims and
+the audit chain (a ``StrEnum`` is a ``str``: ``State.DRAFT == "draft"``, it formats,
+hashes and serialises to JSON exactly as ``"draft"``). The values must therefore never
+change; tests/domain/test_vocabulary.py holds them against the models and against hashes
+computed before the enums existed. A value read back from the database is a plain
+``str``, which compares equal to its member.
+
+The lists that used to be written in several places are defined once here:
+``RECORD_STATES``, ``CASE_STATUSES``, ``FEE_CATEGORIES``, ``COVERAGE`` (stored values,
+``pending`` included) and ``COVERAGE_CLASSES`` (who pays, once decided), ``ROLES``,
+``SIGNER_KINDS`` and ``PATIENT_SIDE``.
+
+Plain Python: no database, no Qt.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class State(StrEnum):
+    """The integrity state of a record (``record_state``): draft → signed → archived
+    (→ sealed). The order is the order of the members (``RECORD_STATES``)."""
+
+    DRAFT = "draft"
+    SIGNED = "signed"
+    ARCHIVED = "archived"
+    SEALED = "sealed"
+
+
+class CaseStatus(StrEnum):
+    """Where a case stands in its course (``rehab_case.status``)."""
+
+    REGISTERED = "registered"
+    APPROVED = "approved"
+    ADMITTED = "admitted"
+    DISCHARGED = "discharged"
+
+
+class ClaimStatus(StrEnum):
+    """A settlement claim's status (``claim.status``): draft → final (frozen) → exported;
+    which moves are allowed is ``domain.claim_states``."""
+
+    DRAFT = "draft"
+    FINAL = "final"
+    EXPORTED = "exported"
+
+
+class FeeCategory(StrEnum):
+    """The category of a catalogue item and of a fee line (``category``)."""
+
+    REHAB = "rehab"
+    MEDICAL = "medical"
+    DRUG = "drug"
+    BED = "bed"
+    OTHER = "other"
+
+
+class CoverageClass(StrEnum):
+    """Who pays a fee line (``fee_line.coverage``; ``domain.rules.coverage`` decides).
+    ``PENDING`` is stored until a claim decides; the others are the payers."""
+
+    FUND = "fund"
+    SELF_PAID = "self_paid"
+    INSTITUTION = "institution"
+    WORKER = "worker"
+    EXCLUDED = "excluded"
+    PENDING = "pending"
+
+
+class SignerKind(StrEnum):
+    """Who signed (``signature.signer_kind``): a member of staff, the patient or someone
+    signing for them, or the employer's representative (out-of-scope consents only)."""
+
+    STAFF = "staff"
+    PATIENT = "patient"
+    LEGAL_REP = "legal_rep"
+    AUTHORISED = "authorised"
+    RELATIVE = "relative"
+    EMPLOYER = "employer"
+
+
+class ConsentSigner(StrEnum):
+    """Who gave an out-of-scope consent (``out_of_scope_consent.signer_kind``; Luzhou
+    Art. 31: the employer, the worker or a close relative)."""
+
+    EMPLOYER = "employer"
+    WORKER = "worker"
+    RELATIVE = "relative"
+
+
+class Meaning(StrEnum):
+    """What a signature means (``signature.meaning``)."""
+
+    PATIENT_CONFIRMS_PLAN = "patient_confirms_plan"
+    PATIENT_CONFIRMS_SESSIONS = "patient_confirms_sessions"
+    PATIENT_CONSENTS = "patient_consents"
+    PHYSICIAN_SIGNS = "physician_signs"
+    THERAPIST_SIGNS = "therapist_signs"
+    ASSESSOR_SIGNS = "assessor_signs"
+    REVIEWER_COSIGNS = "reviewer_cosigns"
+    OFFICER_SIGNS = "officer_signs"
+    DISPOSAL_APPROVES = "disposal_approves"
+    DISPOSAL_WITNESS = "disposal_witness"
+    AMENDER_SIGNS = "amender_signs"
+    AMENDMENT_APPROVES = "amendment_approves"
+
+
+class Role(StrEnum):
+    """A member of staff's role (``staff_user.role``)."""
+
+    ADMIN = "admin"
+    PHYSICIAN = "physician"
+    THERAPIST = "therapist"
+    ASSISTANT = "assistant"
+    RECORDS_OFFICER = "records_officer"
+
+
+class Action(StrEnum):
+    """What the permission table (``domain.permissions.PERMISSIONS``) rules on; the value
+    is also written into the audit trail of a refusal."""
+
+    # The case and what is added to it while it is open.
+    CASE_REGISTER = "case.register"
+    CASE_OPEN = "case.open"
+    CASE_RECORD_APPROVAL = "case.record_approval"
+    CASE_ADMIT = "case.admit"
+    CASE_ATTACH = "case.attach"
+    PLAN_WRITE = "plan.write"
+    PRESCRIPTION_WRITE = "prescription.write"
+    SESSION_RECORD = "session.record"
+    ASSESSMENT_RECORD = "assessment.record"
+    CONSENT_RECORD = "consent.record"
+    CASE_DISCHARGE = "case.discharge"
+    CASE_ARCHIVE = "case.archive"
+    CASE_SEAL = "case.seal"
+    CASE_DELETE = "case.delete"
+    FEE_CHARGE = "fee.charge"
+    # Settlement claims.
+    CLAIM_BUILD = "claim.build"
+    CLAIM_FINALIZE = "claim.finalize"
+    CLAIM_EXPORT = "claim.export"
+    CLAIM_CORRECT = "claim.correct"
+    ARCHIVE_EXPORT = "archive.export"
+    RETENTION_HOLD = "retention.hold"
+    RETENTION_EXTEND = "retention.extend"
+    # Signatures and corrections of single records.
+    RECORD_SIGN = "record.sign"
+    RECORD_COSIGN = "record.cosign"
+    RECORD_PATIENT_SIGN = "record.patient_sign"
+    RECORD_AMEND = "record.amend"
+    RECORD_APPROVE_AMENDMENT = "record.approve_amendment"
+    # The archive as a whole.
+    USER_MANAGE = "user.manage"
+    SETTINGS_EDIT = "settings.edit"
+    CATALOGUE_IMPORT = "catalogue.import"
+    AUDIT_VIEW = "audit.view"
+    RETENTION_REPORT = "retention.report"
+    DISPOSAL_PROPOSE = "disposal.propose"
+    DISPOSAL_APPROVE = "disposal.approve"
+    DISPOSAL_WITNESS = "disposal.witness"
+    DISPOSAL_EXECUTE = "disposal.execute"
+
+
+# The lists, each written once (tuples of members, in the order shown to people).
+RECORD_STATES: tuple[State, ...] = tuple(State)
+CASE_STATUSES: tuple[CaseStatus, ...] = tuple(CaseStatus)
+CLAIM_STATUSES: tuple[ClaimStatus, ...] = tuple(ClaimStatus)
+FEE_CATEGORIES: tuple[FeeCategory, ...] = tuple(FeeCategory)
+COVERAGE: tuple[CoverageClass, ...] = tuple(CoverageClass)  # as stored, pending included
+COVERAGE_CLASSES: tuple[CoverageClass, ...] = tuple(
+    c for c in CoverageClass if c is not CoverageClass.PENDING)  # the payers, once decided
+ROLES: tuple[Role, ...] = tuple(Role)
+# Signs as or for the patient (a legal representative, someone authorised, a relative).
+PATIENT_SIDE: tuple[SignerKind, ...] = (SignerKind.PATIENT, SignerKind.LEGAL_REP,
+                                        SignerKind.AUTHORISED, SignerKind.RELATIVE)
+SIGNER_KINDS: tuple[SignerKind, ...] = tuple(SignerKind)
+CLOSED_CASE_STATES = frozenset({State.ARCHIVED, State.SEALED})  # a case no longer open
+# A case in its approved period: approved, or admitted and treated.
+ACTIVE_CASE_STATUSES: tuple[CaseStatus, ...] = (CaseStatus.APPROVED, CaseStatus.ADMITTED)
