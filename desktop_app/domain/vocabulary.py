@@ -180,3 +180,12 @@ SIGNER_KINDS: tuple[SignerKind, ...] = tuple(SignerKind)
 CLOSED_CASE_STATES = frozenset({State.ARCHIVED, State.SEALED})  # a case no longer open
 # A case in its approved period: approved, or admitted and treated.
 ACTIVE_CASE_STATUSES: tuple[CaseStatus, ...] = (CaseStatus.APPROVED, CaseStatus.ADMITTED)
+
+
+# The case's coded answers (stored as text in rehab_case).
+STAGES = ("ACUTE", "STABLE", "MAINT", "RECUR")
+SETTINGS = ("inpatient", "outpatient", "community", "home")
+MODES = ("early_intervention", "tcm", "psychological", "assistive_devices", "vocational",
+         "rehab_first")
+END_REASONS = ("completed", "no_further_benefit", "non_cooperation", "transfer_out", "death",
+               "other")

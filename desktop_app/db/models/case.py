@@ -10,15 +10,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from desktop_app.db.base import Base, Created, RecordState, UtcDateTime, Versioned
 from desktop_app.db.models.people import Injury, Worker
 
-STAGES = ("ACUTE", "STABLE", "MAINT", "RECUR")
-SETTINGS = ("inpatient", "outpatient", "community", "home")
-MODES = ("early_intervention", "tcm", "psychological", "assistive_devices", "vocational",
-         "rehab_first")
-END_REASONS = ("completed", "no_further_benefit", "non_cooperation", "transfer_out", "death",
-               "other")
-PAYMENT_METHODS = ("per_item", "per_bed_day", "per_disease", "package_course", "per_head",
-                   "quota")
-
 
 class RehabCase(Base, Created, RecordState, Versioned):
     """One approved course of rehabilitation at this institution."""

@@ -17,13 +17,12 @@ from desktop_app.db.models import (
     TreatmentPlan,
     TreatmentSession,
 )
-from desktop_app.db.models.case import END_REASONS
 from desktop_app.db.models.treatment import ASSESSMENT_PHASES
 from desktop_app.domain.dates import CaseDates, periods_cover, validate_case_dates
 from desktop_app.domain.instruments import load_instruments, score, validate_values
 from desktop_app.domain.rules.payment_methods import line_amount
 from desktop_app.domain.rules.policy import cite
-from desktop_app.domain.vocabulary import Action, CaseStatus, Role
+from desktop_app.domain.vocabulary import END_REASONS, Action, CaseStatus, Role
 from desktop_app.errors import FieldError, UserError, raise_if_blocking
 from desktop_app.services.core.commands import (
     AssessmentInput,

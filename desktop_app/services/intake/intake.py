@@ -20,7 +20,6 @@ from desktop_app.db.models import (
     RehabCase,
     Worker,
 )
-from desktop_app.db.models.case import MODES, SETTINGS, STAGES
 from desktop_app.domain.dates import CaseDates, validate_case_dates
 from desktop_app.domain.grades import validate_disability_grade
 from desktop_app.domain.icd import main_diagnosis_warnings, normalise_icd10, validate_icd10
@@ -44,7 +43,7 @@ from desktop_app.domain.rules.packs import (
     period_rule,
 )
 from desktop_app.domain.rules.policy import Article, cite
-from desktop_app.domain.vocabulary import Action, CaseStatus
+from desktop_app.domain.vocabulary import MODES, SETTINGS, STAGES, Action, CaseStatus
 from desktop_app.errors import ConcurrencyConflict, FieldError, UserError, raise_if_blocking
 from desktop_app.services.clinical.case_view import CHECK_METHODS
 from desktop_app.services.core.commands import (

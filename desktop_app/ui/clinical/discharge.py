@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.db.models.case import END_REASONS
 from desktop_app.domain.permissions import permitted
+from desktop_app.domain.vocabulary import END_REASONS
 from desktop_app.errors import ValidationFailed
 from desktop_app.services.admin.sign_in import SignedIn
 from desktop_app.services.clinical import treatment

@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.db.models.case import MODES, SETTINGS
 from desktop_app.domain.identity import validate_credit_code
 from desktop_app.domain.permissions import permitted
 from desktop_app.domain.reference import disability_grades, injury_categories, rehab_stages
+from desktop_app.domain.vocabulary import MODES, SETTINGS
 from desktop_app.errors import AppError, ValidationFailed
 from desktop_app.services.admin.sign_in import SignedIn
 from desktop_app.services.core.commands import EligibilityFacts, EmployerInput, RegistrationInput
