@@ -12,6 +12,7 @@ from desktop_app.domain.vocabulary import Action
 from desktop_app.errors import FieldError, NotFound, UserError, raise_if_blocking
 from desktop_app.services.core.permissions import authorize
 from desktop_app.services.core.uow import UnitOfWork
+from desktop_app.services.core.use_case import use_case
 
 MIN_PASSWORD_LENGTH = 8
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
@@ -30,17 +31,21 @@ def password_errors(password: str) -> list[FieldError]:
     return []
 
 
+def _own_or_managed(uow: UnitOfWork, user_id: int, **_arguments: object) -> None:
+    """Staff set their own password; anyone else's needs ``user.manage``."""
+    if uow.actor_id != user_id:
+        authorize(uow, Action.USER_MANAGE)
+
+
+@use_case(Action.USER_MANAGE, authorize_with=_own_or_managed)
 def set_password(uow: UnitOfWork, user_id: int, password: str, *,
                  hasher: PasswordHasher = _hasher) -> None:
     """Staff set their own password; an administrator sets anyone's."""
-    if uow.actor_id != user_id:
-        authorize(uow, Action.USER_MANAGE)
     raise_if_blocking(password_errors(password))
     user = uow.session.get(StaffUser, user_id)
     if user is None:
         raise NotFound(f"找不到工作人员 {user_id}。", f"Staff member {user_id} not found.")
     user.password_hash = hasher.hash(password)
-    uow.commit()
 
 
 def staff_id(session: Session, username: str) -> int | None:
@@ -63,23 +68,23 @@ def check_password(session: Session, user_id: int, password: str) -> bool:
         return False
 
 
+@use_case(Action.USER_MANAGE)
 def deactivate(uow: UnitOfWork, user_id: int) -> None:
     """An administrator stops a member of staff signing in. Their records and signatures
     stay; nobody is ever deleted. Administrators cannot deactivate themselves."""
     _set_active(uow, user_id, False)
 
 
+@use_case(Action.USER_MANAGE)
 def reactivate(uow: UnitOfWork, user_id: int) -> None:
     """An administrator lets a deactivated member of staff sign in again."""
     _set_active(uow, user_id, True)
 
 
 def _set_active(uow: UnitOfWork, user_id: int, active: bool) -> None:
-    authorize(uow, Action.USER_MANAGE)
     user = uow.session.get(StaffUser, user_id)
     if user is None:
         raise NotFound(f"找不到工作人员 {user_id}。", f"Staff member {user_id} not found.")
     if not active and user_id == uow.actor_id:
         raise UserError("不能停用自己的账户。", "You cannot deactivate your own account.")
     user.active = active  # the change is audited with the old and new value
-    uow.commit()

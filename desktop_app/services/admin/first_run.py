@@ -216,7 +216,7 @@ class FirstRun:
 
     def _migrate_and_set_up(self, engine: Engine) -> None:
         from desktop_app.db.migrate import upgrade_database
-        from desktop_app.services.admin.sign_in import create_first_administrator, one_transaction
+        from desktop_app.services.admin.sign_in import create_first_administrator
         from desktop_app.services.core.uow import UnitOfWork
 
         upgrade_database(engine, data_dir_path() / "backups")
@@ -225,7 +225,7 @@ class FirstRun:
         assert self.institution is not None and self.administrator is not None
         from desktop_app.services.admin.setup import save_institution
 
-        with UnitOfWork(engine, clock=self.clock) as uow, one_transaction(uow):
+        with UnitOfWork(engine, clock=self.clock) as uow, uow.atomic():
             save_institution(uow, self.institution)
             admin = self.administrator
             create_first_administrator(uow, admin.username, admin.display_name, admin.password)

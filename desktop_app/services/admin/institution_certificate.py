@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 from desktop_app.db.models import Institution, StaffUser
 from desktop_app.domain.vocabulary import Action
 from desktop_app.errors import FieldError, UserError, raise_if_blocking
-from desktop_app.services.core.permissions import authorize
 from desktop_app.services.core.uow import UnitOfWork
+from desktop_app.services.core.use_case import use_case
 
 CERTIFICATE_SETTING = "signing_certificate"
 PdfSigner = Callable[[bytes], bytes]
@@ -30,9 +30,9 @@ def certificate_path(session: Session) -> Path | None:
     return Path(value) if isinstance(value, str) and value else None
 
 
+@use_case(Action.SETTINGS_EDIT)
 def set_certificate_path(uow: UnitOfWork, path: str | None) -> None:
     """Set (or, with None or blank, clear) the certificate file; it must exist now."""
-    authorize(uow, Action.SETTINGS_EDIT)
     text = (path or "").strip()
     if text and not Path(text).is_file():
         raise_if_blocking([FieldError("机构证书", f"找不到文件：{text}", f"No such file: {text}",
@@ -46,7 +46,6 @@ def set_certificate_path(uow: UnitOfWork, path: str | None) -> None:
     else:
         settings.pop(CERTIFICATE_SETTING, None)
     institution.settings = settings
-    uow.commit()
 
 
 def pdf_signer(session: Session, officer_id: int | None, pkcs12: Path, password: str) -> PdfSigner:

@@ -15,8 +15,8 @@ from desktop_app.domain.instruments import load_instruments
 from desktop_app.domain.outcome import minimal_difference
 from desktop_app.domain.vocabulary import Action
 from desktop_app.errors import FieldError, UserError, raise_if_blocking
-from desktop_app.services.core.permissions import authorize
 from desktop_app.services.core.uow import UnitOfWork
+from desktop_app.services.core.use_case import use_case
 
 MINIMAL_DIFFERENCE_SETTING = "minimal_difference"
 
@@ -65,9 +65,9 @@ def _points_errors(instrument_code: str, points: int | None) -> list[FieldError]
     return []
 
 
+@use_case(Action.SETTINGS_EDIT)
 def set_minimal_differences(uow: UnitOfWork, changes: Mapping[str, int | None]) -> None:
     """Set (or, with None, drop) the institution's minimal differences, all or none."""
-    authorize(uow, Action.SETTINGS_EDIT)
     raise_if_blocking([e for code, points in changes.items() for e in _points_errors(code, points)])
     institution = uow.session.scalars(select(Institution).limit(1)).first()
     if institution is None:
@@ -81,4 +81,3 @@ def set_minimal_differences(uow: UnitOfWork, changes: Mapping[str, int | None]) 
             current[code] = points
     settings[MINIMAL_DIFFERENCE_SETTING] = current
     institution.settings = settings
-    uow.commit()

@@ -12,8 +12,8 @@ from desktop_app.domain.retention import ARCHIVE_MINIMUM_YEARS
 from desktop_app.domain.rules.packs import region_from_text
 from desktop_app.domain.vocabulary import ROLES, Action, Role
 from desktop_app.errors import FieldError, UserError, raise_if_blocking
-from desktop_app.services.core.permissions import authorize
 from desktop_app.services.core.uow import UnitOfWork
+from desktop_app.services.core.use_case import use_case
 from desktop_app.services.rules.region import region_errors
 from desktop_app.services.rules.session_limits import OPENING_HOURS_SETTING, REST_WEEKDAYS_SETTING
 
@@ -34,9 +34,9 @@ class InstitutionInput:
     policy_region: str | None = None
 
 
+@use_case(Action.SETTINGS_EDIT)
 def save_institution(uow: UnitOfWork, inp: InstitutionInput) -> int:
     """Create or update the (single) institution record."""
-    authorize(uow, Action.SETTINGS_EDIT)
     institution = uow.session.scalars(select(Institution).limit(1)).first()
     raise_if_blocking(institution_errors(inp, institution))
     if institution is None:
@@ -55,7 +55,6 @@ def save_institution(uow: UnitOfWork, inp: InstitutionInput) -> int:
     institution.address = inp.address
     institution.phone = inp.phone
     uow.session.flush()
-    uow.commit()
     return institution.id
 
 
@@ -94,6 +93,7 @@ def _retention_errors(years: int | None, institution: Institution | None) -> lis
     return []
 
 
+@use_case(Action.USER_MANAGE)
 def add_staff(
     uow: UnitOfWork,
     username: str,
@@ -105,7 +105,6 @@ def add_staff(
 ) -> int:
     """Add a member of staff. On the first run (no administrator yet) anyone may add the
     administrator; afterwards only an administrator adds staff."""
-    authorize(uow, Action.USER_MANAGE)
     errors: list[FieldError] = []
     if role not in ROLES:
         errors.append(FieldError("角色", f"无效的角色：{role}", f"Invalid role: {role}", key="role"))
@@ -126,16 +125,15 @@ def add_staff(
     )
     uow.session.add(staff)
     uow.session.flush()
-    uow.commit()
     return staff.id
 
 
+@use_case(Action.SETTINGS_EDIT)
 def set_ward_rules(uow: UnitOfWork, opening_hours: tuple[time, time] | None,
                    rest_weekdays: tuple[int, ...]) -> None:
     """The ward's opening hours (None: not checked) and the weekdays on which no session is
     expected (ISO, 7 = Sunday): a session outside the hours needs a stated reason, a day
     without a session is an idle bed day (挂床) unless it is a rest day or on leave."""
-    authorize(uow, Action.SETTINGS_EDIT)
     errors: list[FieldError] = []
     if opening_hours is not None and not opening_hours[0] < opening_hours[1]:
         errors.append(FieldError("开放时间", "开始时间须早于结束时间",
@@ -155,4 +153,3 @@ def set_ward_rules(uow: UnitOfWork, opening_hours: tuple[time, time] | None,
         settings[OPENING_HOURS_SETTING] = [t.strftime("%H:%M") for t in opening_hours]
     settings[REST_WEEKDAYS_SETTING] = sorted(set(rest_weekdays))
     institution.settings = settings
-    uow.commit()

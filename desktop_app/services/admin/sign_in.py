@@ -8,8 +8,6 @@ never says whether the username or the password was wrong.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 
@@ -24,8 +22,8 @@ from desktop_app.domain.vocabulary import Action, Role
 from desktop_app.errors import FieldError, UserError, raise_if_blocking
 from desktop_app.services.admin import accounts, setup
 from desktop_app.services.core import audit
-from desktop_app.services.core.permissions import authorize
 from desktop_app.services.core.uow import UnitOfWork
+from desktop_app.services.core.use_case import use_case
 
 STAFF_RECORD = "staff_user"
 USERNAME_KEPT = 100  # characters of a tried username kept in the audit trail
@@ -174,20 +172,6 @@ def needs_first_administrator(db: Engine | Session) -> bool:
         return session.scalars(query.limit(1)).first() is None
 
 
-@contextmanager
-def one_transaction(uow: UnitOfWork) -> Iterator[None]:
-    """Services commit as they go; inside this block their commits only flush and the block
-    commits once at its end, so the steps of several services land together or not at all.
-    Blocks nest: only the outermost one commits."""
-    commit = uow.commit
-    uow.commit = uow.session.flush  # type: ignore[method-assign]
-    try:
-        yield
-    finally:
-        uow.commit = commit  # type: ignore[method-assign]
-    commit()
-
-
 def confirmation_errors(password: str, again: str) -> list[FieldError]:
     """The password's own rules, then whether it was typed the same twice."""
     errors = accounts.password_errors(password)
@@ -209,7 +193,7 @@ def create_first_administrator(uow: UnitOfWork, username: str, display_name: str
         raise UserError("系统管理员已存在；新用户由管理员在“用户管理”中添加。",
                         "An administrator exists already; an administrator adds new users.")
     raise_if_blocking(accounts.password_errors(password))
-    with one_transaction(uow):
+    with uow.atomic():
         staff_id = setup.add_staff(uow, username, display_name, Role.ADMIN)
         # The new administrator chooses their own password: it is set as theirs.
         uow.actor_id = staff_id
@@ -225,9 +209,9 @@ def create_first_administrator(uow: UnitOfWork, username: str, display_name: str
 # --- user administration --------------------------------------------------------------------
 
 
+@use_case(Action.USER_MANAGE, commits=False)
 def staff_list(uow: UnitOfWork) -> list[StaffLine]:
     """Every member of staff, active first, for the administrator."""
-    authorize(uow, Action.USER_MANAGE)
     supervisor = aliased(StaffUser)
     rows = uow.session.execute(
         select(StaffUser, supervisor.display_name)
@@ -243,15 +227,14 @@ def supervisors(lines: list[StaffLine]) -> list[StaffLine]:
     return [s for s in lines if s.active and s.role in SUPERVISOR_ROLES and s.licence_number]
 
 
+@use_case(Action.USER_MANAGE)
 def create_account(uow: UnitOfWork, username: str, display_name: str, role: str, password: str,
                    *, licence_number: str | None = None,
                    supervisor_id: int | None = None) -> int:
     """Add a member of staff with their first password, in one transaction."""
-    authorize(uow, Action.USER_MANAGE)
     raise_if_blocking(accounts.password_errors(password))
-    with one_transaction(uow):
-        staff_id = setup.add_staff(uow, username, display_name, role,
-                                   licence_number=licence_number or None,
-                                   supervisor_id=supervisor_id)
-        accounts.set_password(uow, staff_id, password)
+    staff_id = setup.add_staff(uow, username, display_name, role,
+                               licence_number=licence_number or None,
+                               supervisor_id=supervisor_id)
+    accounts.set_password(uow, staff_id, password)
     return staff_id

@@ -14,8 +14,8 @@ from desktop_app.domain.catalogue_file import ParsedCatalogue, parse_catalogue_b
 from desktop_app.domain.vocabulary import Action
 from desktop_app.errors import FieldError, raise_if_blocking
 from desktop_app.paths import resources_dir
-from desktop_app.services.core.permissions import authorize
 from desktop_app.services.core.uow import UnitOfWork
+from desktop_app.services.core.use_case import use_case
 
 
 @dataclass(frozen=True)
@@ -40,9 +40,9 @@ def demo_pack_path() -> Path:
     return resources_dir() / "catalogues" / "demo_pack.csv"
 
 
+@use_case(Action.CATALOGUE_IMPORT)
 def import_catalogue(uow: UnitOfWork, path: Path, info: PackInfo) -> ImportResult:
     """Import a pack. One bad row and nothing is imported; the error lists every row."""
-    authorize(uow, Action.CATALOGUE_IMPORT)
     data = path.read_bytes()
     parsed: ParsedCatalogue = parse_catalogue_bytes(data, path.name)
     parsed.require_ok()
@@ -74,5 +74,4 @@ def import_catalogue(uow: UnitOfWork, path: Path, info: PackInfo) -> ImportResul
             indication=row.indication, source=row.source, note=row.note))
     uow.session.add(pack)
     uow.session.flush()
-    uow.commit()
     return ImportResult(pack.id, len(parsed.items), parsed.encoding)

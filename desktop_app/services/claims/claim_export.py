@@ -36,9 +36,9 @@ from desktop_app.errors import EnvironmentProblem, UserError
 from desktop_app.services.claims import claim_gate, claims
 from desktop_app.services.claims.claim_view import claim_view
 from desktop_app.services.core.lookup import superseded
-from desktop_app.services.core.permissions import authorize_case
 from desktop_app.services.core.progress import COMMITTING, Progress, no_progress
 from desktop_app.services.core.uow import UnitOfWork
+from desktop_app.services.core.use_case import use_case
 from desktop_app.services.records import document_view
 from desktop_app.services.records.issued_documents import IssuedPdf, Source, issue
 
@@ -99,7 +99,6 @@ def _final_claim(uow: UnitOfWork, claim_id: int) -> tuple[Claim, RehabCase]:
     claim = claims.get_claim(uow.session, claim_id)
     case = uow.session.get(RehabCase, claim.case_id)
     assert case is not None
-    authorize_case(uow, Action.CLAIM_EXPORT, case)
     if not claim_states.allowed(ClaimMove.EXPORT, claim.status):
         raise UserError(f"结算申报 #{claim.id} 尚未确认，不能导出。",
                         f"Claim #{claim.id} is still a draft; finalize it before export.")
@@ -117,6 +116,8 @@ def _claim_pdfs(uow: UnitOfWork, view: ClaimView,
             issue(uow, "fee_list", docs.fee_list, source, embedded))
 
 
+@use_case(Action.CLAIM_EXPORT, authorize_with=claims.on_claims_case(Action.CLAIM_EXPORT),
+          commits=False)  # commits the issued documents itself, then builds the viewing copy
 def preview_claim(uow: UnitOfWork, claim_id: int, *, region: str = "national") -> bytes:
     """The cover sheet and the fee list of a frozen claim in one PDF, to look at. They are
     issued as the export issues them (the first issue stores the anchor and is audited), so
@@ -136,6 +137,8 @@ def preview_claim(uow: UnitOfWork, claim_id: int, *, region: str = "national") -
     return out.getvalue()
 
 
+@use_case(Action.CLAIM_EXPORT, authorize_with=claims.on_claims_case(Action.CLAIM_EXPORT),
+          commits=False)  # nothing is committed unless the package was written
 def export_claim(uow: UnitOfWork, claim_id: int, out_dir: Path, *, region: str = "national",
                  sign: PdfSigner | None = None, progress: Progress = no_progress) -> PackageResult:
     """Issue the claim's documents and data files and write the package; marks the claim

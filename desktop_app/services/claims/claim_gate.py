@@ -56,8 +56,8 @@ from desktop_app.domain.rules.policy import Article, cite, cite_short_zh
 from desktop_app.domain.vocabulary import Action, State
 from desktop_app.errors import FieldError, UserError, raise_if_blocking
 from desktop_app.services.core.lookup import approvals, get_case, superseded
-from desktop_app.services.core.permissions import authorize
 from desktop_app.services.core.uow import UnitOfWork
+from desktop_app.services.core.use_case import use_case
 from desktop_app.services.integrity.signing import PATIENT_SIDE
 from desktop_app.services.rules.region import case_pack
 from desktop_app.services.rules.session_limits import idle_bed_days, judge_case
@@ -350,9 +350,9 @@ def report(session: Session, case_id: int, period: str, today: date) -> GateRepo
                  list(session.scalars(query)))
 
 
+@use_case(Action.SETTINGS_EDIT)
 def set_mid_assessment_after_days(uow: UnitOfWork, days: int) -> None:
     """The institution's stay length after which a mid assessment is required."""
-    authorize(uow, Action.SETTINGS_EDIT)
     if isinstance(days, bool) or not isinstance(days, int) or days <= 0:
         raise_if_blocking([FieldError("中期评估天数", "须为正整数", "Must be a positive whole number",
                                       key="mid_assessment_days")])
@@ -360,4 +360,3 @@ def set_mid_assessment_after_days(uow: UnitOfWork, days: int) -> None:
     if institution is None:
         raise UserError("请先填写机构信息。", "Enter the institution first.")
     institution.settings = {**(institution.settings or {}), MID_ASSESSMENT_SETTING: days}
-    uow.commit()

@@ -23,6 +23,7 @@ are new versions with reversal lines, never edits.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -67,6 +68,7 @@ from desktop_app.services.claims.fees import charge_new_sessions
 from desktop_app.services.core.lookup import approvals, approved_counts, get_case, superseded
 from desktop_app.services.core.permissions import authorize_case
 from desktop_app.services.core.uow import UnitOfWork
+from desktop_app.services.core.use_case import use_case
 from desktop_app.services.rules.region import case_pack
 from desktop_app.services.rules.session_limits import judge_case
 
@@ -195,6 +197,7 @@ def _settlement(session: Session, case: RehabCase, claim: Claim, window: tuple[d
 # ----------------------------------------------------------------------------- use cases
 
 
+@use_case(Action.CASE_RECORD_APPROVAL, case="case_id")
 def set_payment_terms(uow: UnitOfWork, case_id: int, method: str,
                       rate: dict[str, object] | None = None) -> None:
     """The case's payment method and rates, as the agency's approval or agreement sets
@@ -202,14 +205,12 @@ def set_payment_terms(uow: UnitOfWork, case_id: int, method: str,
     article that offers it; rates checked, never floats. Claims already built keep the
     terms they were settled under (their totals record them)."""
     case = get_case(uow.session, case_id)
-    authorize_case(uow, Action.CASE_RECORD_APPROVAL, case)
     _terms, errors = parse_terms(method, rate)
     if method in METHOD_LABELS:
         errors += pack_method_errors(case_pack(uow.session, case, uow.clock.today()), method)
     raise_if_blocking(errors)
     case.payment_method = method
     case.payment_rate = dict(rate or {})
-    uow.commit()
 
 
 def payment_terms(session: Session, case: RehabCase) -> tuple[PaymentTerms, tuple[str, str]]:
@@ -246,12 +247,12 @@ def _discard_draft(session: Session, claim: Claim) -> None:
     session.flush()
 
 
+@use_case(Action.CLAIM_BUILD, case="case_id")
 def build_claim(uow: UnitOfWork, case_id: int, period: str) -> int:
     """A draft claim for the case and period; returns its id. Refused with the gate's
     report (``claim_gate.ClaimBlocked``) while the archive has blocking gaps."""
     session = uow.session
     case = get_case(session, case_id)
-    authorize_case(uow, Action.CLAIM_BUILD, case)
     window = claim_gate.claim_window(case, period, uow.clock.today())
     versions = _versions(session, case.id, period)
     if not claim_states.may_build([v.status for v in versions]):
@@ -277,7 +278,6 @@ def build_claim(uow: UnitOfWork, case_id: int, period: str) -> int:
         line.claim_id = claim.id
     claim.totals = compute_totals(session, case, claim, lines, window)
     session.flush()
-    uow.commit()
     return claim.id
 
 
@@ -305,17 +305,23 @@ def _window(claim: Claim) -> tuple[date, date]:
     return date.fromisoformat(window["from"]), date.fromisoformat(window["to"])
 
 
-def _own_claim(uow: UnitOfWork, action: str, claim_id: int) -> tuple[Claim, RehabCase]:
+def _own_claim(uow: UnitOfWork, claim_id: int) -> tuple[Claim, RehabCase]:
     claim = get_claim(uow.session, claim_id)
-    case = get_case(uow.session, claim.case_id)
-    authorize_case(uow, action, case)
-    return claim, case
+    return claim, get_case(uow.session, claim.case_id)
 
 
+def on_claims_case(action: str) -> Callable[..., None]:
+    """Authorises ``action`` against the case of the claim ``claim_id`` (a use case's target)."""
+    def authorize_claim(uow: UnitOfWork, claim_id: int, **_arguments: object) -> None:
+        authorize_case(uow, action, _own_claim(uow, claim_id)[1])
+    return authorize_claim
+
+
+@use_case(Action.CLAIM_FINALIZE, authorize_with=on_claims_case(Action.CLAIM_FINALIZE))
 def finalize_claim(uow: UnitOfWork, claim_id: int) -> str:
     """Freeze a draft claim (gate checked again); returns its SHA-256."""
     session = uow.session
-    claim, case = _own_claim(uow, Action.CLAIM_FINALIZE, claim_id)
+    claim, case = _own_claim(uow, claim_id)
     if not claim_states.allowed(ClaimMove.FINALIZE, claim.status):
         raise UserError(f"结算申报 #{claim.id} 已确认（{claim.status}），不能再次确认或修改。",
                         f"Claim #{claim.id} is already {claim.status}; it cannot be finalized "
@@ -335,17 +341,16 @@ def finalize_claim(uow: UnitOfWork, claim_id: int) -> str:
     claim.status = claim_states.after(ClaimMove.FINALIZE, claim.status)
     claim.record_state = State.SIGNED
     session.flush()
-    uow.commit()
     return claim.frozen_sha256
 
 
+@use_case(Action.CLAIM_EXPORT, authorize_with=on_claims_case(Action.CLAIM_EXPORT))
 def mark_exported(uow: UnitOfWork, claim_id: int) -> None:
-    claim, _case = _own_claim(uow, Action.CLAIM_EXPORT, claim_id)
+    claim, _case = _own_claim(uow, claim_id)
     if not claim_states.allowed(ClaimMove.EXPORT, claim.status):
         raise UserError(f"结算申报 #{claim.id} 尚未确认，不能导出。",
                         f"Claim #{claim.id} is still a draft; finalize it before export.")
     claim.status = claim_states.after(ClaimMove.EXPORT, claim.status)
-    uow.commit()
 
 
 def _reversal(uow: UnitOfWork, line: FeeLine, claim_id: int) -> FeeLine:
@@ -371,11 +376,12 @@ def live_lines(session: Session, case_id: int, period: str) -> list[FeeLine]:
     return [ln for ln in lines if ln.reverses_id is None and ln.id not in reversed_ids]
 
 
+@use_case(Action.CLAIM_CORRECT, authorize_with=on_claims_case(Action.CLAIM_CORRECT))
 def correct_claim(uow: UnitOfWork, claim_id: int, reason: str, *, reverse_all: bool = False) -> int:
     """A new version of a final claim holding the reversals and replacements of what
     changed (``reverse_all``: of every line). Returns the new draft's id."""
     session = uow.session
-    claim, case = _own_claim(uow, Action.CLAIM_CORRECT, claim_id)
+    claim, case = _own_claim(uow, claim_id)
     versions = _versions(session, case.id, claim.period)
     if not claim_states.allowed(ClaimMove.CORRECT, claim.status):
         raise UserError(f"结算申报 #{claim.id} 仍是草稿，直接重新生成即可。",
@@ -422,5 +428,4 @@ def correct_claim(uow: UnitOfWork, claim_id: int, reason: str, *, reverse_all: b
         raise claim_gate.ClaimBlocked(report)
     new.totals = compute_totals(session, case, new, lines_of(session, new.id), window)
     session.flush()
-    uow.commit()
     return new.id

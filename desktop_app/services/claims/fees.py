@@ -20,6 +20,7 @@ from desktop_app.errors import FieldError, raise_if_blocking
 from desktop_app.services.core.lookup import catalogue_item_in_force, get_case, superseded
 from desktop_app.services.core.permissions import authorize_case
 from desktop_app.services.core.uow import UnitOfWork
+from desktop_app.services.core.use_case import use_case
 
 
 @dataclass(frozen=True)
@@ -45,12 +46,11 @@ def amount(unit_price: Decimal, quantity: Decimal) -> Decimal:
     return line_amount(unit_price, quantity)
 
 
+@use_case(Action.FEE_CHARGE, case="case_id")
 def charge_sessions(uow: UnitOfWork, case_id: int) -> int:
     """Create a fee line for every session of the case that has none yet."""
     case = get_case(uow.session, case_id)
-    authorize_case(uow, Action.FEE_CHARGE, case)
     created = charge_new_sessions(uow, case.id)
-    uow.commit()
     return created
 
 
@@ -172,11 +172,11 @@ class ImportReport:
         return not self.errors
 
 
+@use_case(Action.FEE_CHARGE, case="case_id")
 def import_charges(uow: UnitOfWork, case_id: int, text: str) -> ImportReport:
     """Import a CSV of medical, drug, bed and other charges (domain.charges_csv): all rows
     or none."""
     case = get_case(uow.session, case_id)
-    authorize_case(uow, Action.FEE_CHARGE, case)
     rows, errors = parse_charges(text)
     lines = []
     for row in rows:
@@ -191,5 +191,4 @@ def import_charges(uow: UnitOfWork, case_id: int, text: str) -> ImportReport:
         return ImportReport(len(rows), (), tuple(errors))
     uow.session.add_all(lines)
     uow.session.flush()
-    uow.commit()
     return ImportReport(len(rows), tuple(line.id for line in lines), ())

@@ -21,8 +21,8 @@ from desktop_app.errors import FieldError, raise_if_blocking
 from desktop_app.services.clinical.plan_view import CatalogueChoice, catalogue_choices
 from desktop_app.services.clinical.treatment import Recorded
 from desktop_app.services.core.lookup import approved_counts, catalogue_item_in_force, get_case, superseded
-from desktop_app.services.core.permissions import authorize_case
 from desktop_app.services.core.uow import UnitOfWork
+from desktop_app.services.core.use_case import use_case
 from desktop_app.services.integrity.signing import EMPLOYER, Signer, signatures_of
 from desktop_app.services.rules.region import case_basis
 
@@ -140,10 +140,10 @@ def signer_errors(inp: ConsentInput, today: date) -> list[FieldError]:
     return errors
 
 
+@use_case(Action.CONSENT_RECORD, case="case_id")
 def record_consent(uow: UnitOfWork, case_id: int, inp: ConsentInput) -> Recorded:
     """Write the consent as a draft; it binds once signed."""
     case = get_case(uow.session, case_id)
-    authorize_case(uow, Action.CONSENT_RECORD, case)
     priced, errors = price_items(uow.session, case.id, inp.items, inp.signed_on)
     errors += signer_errors(inp, uow.clock.today())
     raise_if_blocking(errors)
@@ -156,7 +156,6 @@ def record_consent(uow: UnitOfWork, case_id: int, inp: ConsentInput) -> Recorded
         note=note, created_at=uow.clock.now(), created_by_id=uow.actor_id)
     uow.session.add(consent)
     uow.session.flush()
-    uow.commit()
     return Recorded(consent.id)
 
 

@@ -21,13 +21,13 @@ from desktop_app.domain.rules.coverage import OVERSTAY_CAUSES
 from desktop_app.domain.vocabulary import Action
 from desktop_app.errors import FieldError, UserError, raise_if_blocking
 from desktop_app.services.core.lookup import get_case
-from desktop_app.services.core.permissions import authorize_case
 from desktop_app.services.core.uow import UnitOfWork
+from desktop_app.services.core.use_case import use_case
 
 
+@use_case(Action.CASE_DISCHARGE, case="case_id")
 def record_course_end(uow: UnitOfWork, case_id: int, ended_on: date, overstay_cause: str) -> None:
     case = get_case(uow.session, case_id)
-    authorize_case(uow, Action.CASE_DISCHARGE, case)
     if case.admission_date is None:
         raise UserError(f"病例 {case.case_number} 尚未入院。", f"Case {case.case_number} is not admitted.")
     errors = []
@@ -49,13 +49,12 @@ def record_course_end(uow: UnitOfWork, case_id: int, ended_on: date, overstay_ca
     raise_if_blocking(errors)
     case.course_ended_on = ended_on
     case.overstay_cause = overstay_cause
-    uow.commit()
 
 
+@use_case(Action.CASE_RECORD_APPROVAL, case="case_id")
 def record_one_off_subsidy(uow: UnitOfWork, case_id: int, taken_on: date) -> None:
     """The day the worker took the one-off medical subsidy (on the case's injury)."""
     case = get_case(uow.session, case_id)
-    authorize_case(uow, Action.CASE_RECORD_APPROVAL, case)
     injury = case.injury
     errors = []
     if taken_on < injury.injury_date:
@@ -67,4 +66,3 @@ def record_one_off_subsidy(uow: UnitOfWork, case_id: int, taken_on: date) -> Non
                                  key="one_off_subsidy_date"))
     raise_if_blocking(errors)
     injury.one_off_medical_subsidy_date = taken_on
-    uow.commit()

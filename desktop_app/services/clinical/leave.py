@@ -19,8 +19,8 @@ from desktop_app.db.models import InpatientLeave, TreatmentSession
 from desktop_app.domain.vocabulary import Action, CaseStatus
 from desktop_app.errors import FieldError, UserError, raise_if_blocking
 from desktop_app.services.core.lookup import get_case, superseded
-from desktop_app.services.core.permissions import authorize_case
 from desktop_app.services.core.uow import UnitOfWork
+from desktop_app.services.core.use_case import use_case
 
 LEAVE_ACTION = Action.SESSION_RECORD  # the clinicians of the ward (physician, therapist, assistant)
 
@@ -45,11 +45,11 @@ def _session_days(session: Session, case_id: int, start: date, end: date) -> lis
         .order_by(TreatmentSession.session_date)))
 
 
+@use_case(LEAVE_ACTION, case="case_id")
 def record_leave(uow: UnitOfWork, case_id: int, leave_from: date, leave_to: date,
                  reason: str) -> int:
     """Record a leave of an admitted inpatient; returns its id."""
     case = get_case(uow.session, case_id)
-    authorize_case(uow, LEAVE_ACTION, case)
     if case.status != CaseStatus.ADMITTED or case.setting != "inpatient":
         raise UserError(f"病例 {case.case_number} 不是在院的住院病例，不能登记请假。",
                         f"Case {case.case_number} is not an admitted inpatient; no leave "
@@ -87,7 +87,6 @@ def record_leave(uow: UnitOfWork, case_id: int, leave_from: date, leave_to: date
                          created_by_id=uow.actor_id)
     uow.session.add(row)
     uow.session.flush()
-    uow.commit()
     return row.id
 
 

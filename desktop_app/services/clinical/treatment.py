@@ -40,8 +40,8 @@ from desktop_app.services.core.lookup import (
     in_approved_period,
     superseded,
 )
-from desktop_app.services.core.permissions import authorize_case
 from desktop_app.services.core.uow import UnitOfWork
+from desktop_app.services.core.use_case import use_case
 from desktop_app.services.rules.region import case_pack
 from desktop_app.services.rules.session_limits import candidate_findings
 
@@ -54,8 +54,7 @@ class Recorded:
     warnings: tuple[FieldError, ...] = ()
 
 
-def _require_admitted(uow: UnitOfWork, action: str, case: RehabCase) -> None:
-    authorize_case(uow, action, case)
+def _require_admitted(case: RehabCase) -> None:
     if case.status != CaseStatus.ADMITTED:
         raise UserError(
             f"病例 {case.case_number} 未在康复中（当前状态：{case.status}）。",
@@ -128,10 +127,10 @@ def _build_plan(uow: UnitOfWork, case: RehabCase, inp: PlanInput, version_no: in
     return plan
 
 
+@use_case(Action.PLAN_WRITE, case="case_id")
 def create_plan(uow: UnitOfWork, case_id: int, inp: PlanInput) -> Recorded:
     """First version of the treatment plan; items must be approved and in the catalogue."""
     case = get_case(uow.session, case_id)
-    authorize_case(uow, Action.PLAN_WRITE, case)
     if current_plan(uow.session, case_id) is not None:
         raise UserError("已有治疗方案，请使用“修订方案”。",
                         "A plan already exists; revise it instead.")
@@ -139,14 +138,13 @@ def create_plan(uow: UnitOfWork, case_id: int, inp: PlanInput) -> Recorded:
     plan = _build_plan(uow, case, inp, 1)
     uow.session.add(plan)
     uow.session.flush()
-    uow.commit()
     return Recorded(plan.id)
 
 
+@use_case(Action.PLAN_WRITE, case="case_id")
 def revise_plan(uow: UnitOfWork, case_id: int, inp: PlanInput, reason: str) -> Recorded:
     """A revision is a new version; the previous one stays as it was."""
     case = get_case(uow.session, case_id)
-    authorize_case(uow, Action.PLAN_WRITE, case)
     previous = current_plan(uow.session, case_id)
     if previous is None:
         raise UserError("尚无治疗方案可修订。", "There is no plan to revise.")
@@ -160,7 +158,6 @@ def revise_plan(uow: UnitOfWork, case_id: int, inp: PlanInput, reason: str) -> R
     plan.revision_reason = reason.strip()
     uow.session.add(plan)
     uow.session.flush()
-    uow.commit()
     return Recorded(plan.id)
 
 
@@ -182,10 +179,11 @@ def _staff(uow: UnitOfWork, staff_id: int, field: str, roles: tuple[str, ...],
     return []
 
 
+@use_case(Action.PRESCRIPTION_WRITE, case="case_id")
 def prescribe(uow: UnitOfWork, case_id: int, inp: PrescriptionInput) -> Recorded:
     """A physician's prescription for an item of the current plan."""
     case = get_case(uow.session, case_id)
-    _require_admitted(uow, Action.PRESCRIPTION_WRITE, case)
+    _require_admitted(case)
     errors = _staff(uow, inp.prescriber_id, "处方医师", (Role.PHYSICIAN,), "prescriber")
     if inp.assigned_therapist_id is not None:
         errors += _staff(uow, inp.assigned_therapist_id, "治疗师", (Role.THERAPIST, Role.ASSISTANT),
@@ -214,7 +212,6 @@ def prescribe(uow: UnitOfWork, case_id: int, inp: PrescriptionInput) -> Recorded
     )
     uow.session.add(prescription)
     uow.session.flush()
-    uow.commit()
     return Recorded(prescription.id)
 
 
@@ -228,6 +225,7 @@ def sessions_done(uow: UnitOfWork, case_id: int, national_code: str) -> int:
     ) or 0
 
 
+@use_case(Action.SESSION_RECORD, case="case_id")
 def record_session(uow: UnitOfWork, case_id: int, inp: SessionInput) -> Recorded:
     """One execution-sheet row, judged by the case's pack (``session_limits``) before
     anything is written. Outside the approved period or plan, or in conflict with another
@@ -235,7 +233,7 @@ def record_session(uow: UnitOfWork, case_id: int, inp: SessionInput) -> Recorded
     the opening hours, is refused unless a reason is stated, then recorded with the limits
     it broke (never billed to the fund); near and at a count, a warning."""
     case = get_case(uow.session, case_id)
-    _require_admitted(uow, Action.SESSION_RECORD, case)
+    _require_admitted(case)
     day = inp.started_at.astimezone(CHINA).date()
     errors = _staff(uow, inp.therapist_id, "治疗师",
                     (Role.THERAPIST, Role.ASSISTANT, Role.PHYSICIAN), "therapist")
@@ -288,14 +286,13 @@ def record_session(uow: UnitOfWork, case_id: int, inp: SessionInput) -> Recorded
     )
     uow.session.add(row)
     uow.session.flush()
-    uow.commit()
     return Recorded(row.id, found.warnings)
 
 
+@use_case(Action.ASSESSMENT_RECORD, case="case_id")
 def record_assessment(uow: UnitOfWork, case_id: int, inp: AssessmentInput) -> Recorded:
     """An assessment scored against its instrument definition."""
     case = get_case(uow.session, case_id)
-    authorize_case(uow, Action.ASSESSMENT_RECORD, case)
     errors: list[FieldError] = []
     if inp.phase not in ASSESSMENT_PHASES:
         errors.append(FieldError("评估阶段", f"无效的评估阶段：{inp.phase}",
@@ -323,14 +320,14 @@ def record_assessment(uow: UnitOfWork, case_id: int, inp: AssessmentInput) -> Re
     )
     uow.session.add(row)
     uow.session.flush()
-    uow.commit()
     return Recorded(row.id)
 
 
+@use_case(Action.CASE_DISCHARGE, case="case_id")
 def discharge(uow: UnitOfWork, case_id: int, inp: DischargeInput) -> Recorded:
     """End the course: the date must follow admission and every session."""
     case = get_case(uow.session, case_id)
-    _require_admitted(uow, Action.CASE_DISCHARGE, case)
+    _require_admitted(case)
     errors: list[FieldError] = []
     if inp.end_reason not in END_REASONS:
         errors.append(FieldError("结束原因", f"无效的结束原因：{inp.end_reason}",
@@ -355,5 +352,4 @@ def discharge(uow: UnitOfWork, case_id: int, inp: DischargeInput) -> Recorded:
     case.discharge_date = inp.discharge_date
     case.end_reason = inp.end_reason
     case.end_note = inp.note
-    uow.commit()
     return Recorded(case.id, tuple(warnings))

@@ -9,6 +9,8 @@ row written can be audited in the same transaction (see ``services.core.audit``)
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import TracebackType
 from typing import Self
 
@@ -38,7 +40,7 @@ class UnitOfWork:
         self.actor_id = actor_id
         self._session: Session | None = None
         self.changed: frozenset[str] = frozenset()  # record kinds (tables) its commits wrote
-        self.use_case_depth = 0  # use cases running in it (``use_case``: the outermost commits)
+        self.use_case_depth = 0  # use cases (``atomic`` blocks) running in it: the outermost commits
 
     @property
     def session(self) -> Session:
@@ -69,7 +71,21 @@ class UnitOfWork:
         if refused is not None:
             raise refused from exc
 
+    @contextmanager
+    def atomic(self) -> Iterator[None]:
+        """Steps that land together or not at all (a use case, or several called by one):
+        a commit inside only flushes, and the outermost block commits once at its end."""
+        self.use_case_depth += 1
+        try:
+            yield
+        finally:
+            self.use_case_depth -= 1
+        self.commit()
+
     def commit(self) -> None:
+        if self.use_case_depth:  # inside a use case: its outermost block commits
+            self.session.flush()
+            return
         on_sqlite = self.session.get_bind().dialect.name == "sqlite"
         try:
             if on_sqlite:

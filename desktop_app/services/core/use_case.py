@@ -6,11 +6,11 @@
 
 The declaration names the permission-table action and where its target is: ``case=`` the
 argument holding the case id (the case's state is judged), nothing for an action on the
-archive as a whole, or ``authorize=`` a function that authorises itself (a record found
-from the arguments, an exception such as changing one's own password). The unit of work
-commits once, when the outermost use case returns: a use case calling another one (a
-month's batch, the demo) does not commit half-way, and an internal operation never
-commits.
+archive as a whole, or ``authorize_with=`` a function that authorises itself (a record
+found from the arguments, an exception such as changing one's own password). The unit of
+work commits once, when the outermost use case returns (``UnitOfWork.atomic``): a use case
+calling another one does not commit half-way, and an internal operation never commits.
+A read declares ``commits=False``.
 
 ``REGISTRY`` lists every declared use case; the permission walk and the command line are
 checked against it (``tests/services/test_use_cases.py``), so a new use case cannot be
@@ -46,8 +46,8 @@ class UseCase:
 REGISTRY: dict[str, UseCase] = {}
 
 
-def use_case(action: str, *, case: str | None = None, authorize_with: Authorizer | None = None
-             ) -> Callable[[Callable[Concatenate[UnitOfWork, P], T]],
+def use_case(action: str, *, case: str | None = None, authorize_with: Authorizer | None = None,
+             commits: bool = True) -> Callable[[Callable[Concatenate[UnitOfWork, P], T]],
                            Callable[Concatenate[UnitOfWork, P], T]]:
     """Declare a use case of ``action`` (see the module docstring)."""
     if action not in PERMISSIONS:
@@ -76,15 +76,12 @@ def use_case(action: str, *, case: str | None = None, authorize_with: Authorizer
 
         @functools.wraps(body)
         def run(uow: UnitOfWork, *args: P.args, **kwargs: P.kwargs) -> T:
-            outermost = uow.use_case_depth == 0
-            uow.use_case_depth += 1
-            try:
+            if not commits:  # a read: authorised, never committed
+                check(uow, args, kwargs)
+                return body(uow, *args, **kwargs)
+            with uow.atomic():
                 check(uow, args, kwargs)
                 result = body(uow, *args, **kwargs)
-            finally:
-                uow.use_case_depth -= 1
-            if outermost:
-                uow.commit()
             return result
 
         name = f"{body.__module__.removeprefix('desktop_app.services.')}.{body.__name__}"

@@ -54,8 +54,8 @@ from desktop_app.services.core.commands import (
 )
 from desktop_app.services.core.lookup import approvals, get_case
 from desktop_app.services.core.numbering import next_case_id, next_case_number
-from desktop_app.services.core.permissions import authorize, authorize_case
 from desktop_app.services.core.uow import UnitOfWork
+from desktop_app.services.core.use_case import use_case
 from desktop_app.services.records.attachments import attachment_errors, store_attachment
 from desktop_app.services.rules.region import (
     case_pack,
@@ -149,10 +149,10 @@ def _choice(value: str, allowed: tuple[str, ...], field: str, en: str, key: str)
     return [FieldError(field, f"无效的取值：{value}", f"Invalid {en}: {value}", key=key)]
 
 
+@use_case(Action.CASE_REGISTER)
 def register_case(uow: UnitOfWork, inp: RegistrationInput) -> Registered:
     """Register the worker (or reuse them by ID number), employer, injury and a new case."""
     session = uow.session
-    authorize(uow, Action.CASE_REGISTER)
     today = uow.clock.today()
     # Not yet approved: judged by the pack in force today (the case's own pack is fixed at
     # its first approval, services.rules.region.fix_case_pack).
@@ -215,7 +215,6 @@ def register_case(uow: UnitOfWork, inp: RegistrationInput) -> Registered:
                                   "Case number clash; please try again.") from error
     for material in inp.materials:
         store_attachment(uow, case.id, material)
-    uow.commit()
     return Registered(case.id, case.case_number, worker.id, tuple(warnings))
 
 
@@ -326,12 +325,12 @@ def record_approval(uow: UnitOfWork, case_id: int, inp: ApprovalInput) -> int:
     return enter_approval(uow, case_id, inp).approval_id
 
 
+@use_case(Action.CASE_RECORD_APPROVAL, case="case_id")
 def enter_approval(uow: UnitOfWork, case_id: int, inp: ApprovalInput) -> ApprovalRecorded:
     """Record an approval, extension or filing, judged by the case's pack (period caps,
     Beijing Art. 8); the case records that pack on its first approval."""
     session = uow.session
     case = get_case(session, case_id)
-    authorize_case(uow, Action.CASE_RECORD_APPROVAL, case)
     today = uow.clock.today()
     existing = approvals(session, case_id)
     errors: list[FieldError] = []
@@ -376,15 +375,14 @@ def enter_approval(uow: UnitOfWork, case_id: int, inp: ApprovalInput) -> Approva
     session.flush()
     pack = fix_case_pack(session, case)
     session.flush()
-    uow.commit()
     return ApprovalRecorded(approval.id, tuple(warnings), pack.code)
 
 
+@use_case(Action.CASE_ADMIT, case="case_id")
 def admit(uow: UnitOfWork, case_id: int, inp: AdmissionInput) -> None:
     """Admit with an identity check: the ID number re-entered or read must match."""
     session = uow.session
     case = get_case(session, case_id)
-    authorize_case(uow, Action.CASE_ADMIT, case)
     errors: list[FieldError] = []
     if case.status != CaseStatus.APPROVED:
         errors.append(FieldError("状态", "只有已核准（或已备案）且未入院的病例才能办理入院",
@@ -421,4 +419,3 @@ def admit(uow: UnitOfWork, case_id: int, inp: AdmissionInput) -> None:
     case.identity_checked_at = uow.clock.now()
     case.identity_check_method = inp.check_method
     case.bed_number = inp.bed_number
-    uow.commit()

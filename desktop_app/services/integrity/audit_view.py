@@ -12,6 +12,7 @@ from desktop_app.db.models import AuditEvent, StaffUser
 from desktop_app.domain.vocabulary import Action
 from desktop_app.services.core.permissions import authorize
 from desktop_app.services.core.uow import UnitOfWork
+from desktop_app.services.core.use_case import use_case
 
 
 @dataclass(frozen=True)
@@ -25,10 +26,14 @@ class AuditLine:
     details: dict[str, Any]
 
 
-def history(uow: UnitOfWork, *, case_id: int | None = None, limit: int = 500) -> list[AuditLine]:
-    """The newest events first, of one case or of the whole archive."""
+def _may_view(uow: UnitOfWork, case_id: int | None, **_arguments: object) -> None:
     authorize(uow, Action.AUDIT_VIEW, record_type="rehab_case" if case_id else "archive",
               record_id=case_id, case_id=case_id)
+
+
+@use_case(Action.AUDIT_VIEW, authorize_with=_may_view, commits=False)
+def history(uow: UnitOfWork, *, case_id: int | None = None, limit: int = 500) -> list[AuditLine]:
+    """The newest events first, of one case or of the whole archive."""
     query = (select(AuditEvent, StaffUser.display_name)
              .join(StaffUser, StaffUser.id == AuditEvent.actor_id, isouter=True)
              .order_by(AuditEvent.id.desc()).limit(limit))

@@ -57,9 +57,9 @@ from desktop_app.services.claims.claim_export import PackageResult, package_info
 from desktop_app.services.claims.claim_view import claim_view
 from desktop_app.services.core import audit_chain
 from desktop_app.services.core.lookup import get_case, superseded
-from desktop_app.services.core.permissions import authorize_case
 from desktop_app.services.core.progress import COMMITTING, Progress, no_progress
 from desktop_app.services.core.uow import UnitOfWork
+from desktop_app.services.core.use_case import use_case
 from desktop_app.services.integrity import signing
 from desktop_app.services.records import document_view
 from desktop_app.services.records.issued_documents import IssuedPdf, Source, issue
@@ -145,6 +145,7 @@ def audit_extract(session: Session, case_id: int) -> tuple[bytes, bytes]:
     return as_json.encode("utf-8"), ("\ufeff" + text.getvalue()).encode("utf-8")
 
 
+@use_case(Action.ARCHIVE_EXPORT, case="case_id", commits=False)  # commits in steps, see below
 def export_archive(uow: UnitOfWork, case_id: int, out_dir: Path, *,
                    sign: PdfSigner | None = None, progress: Progress = no_progress) -> PackageResult:
     """Issue every document of the case, collect its records, attachments and audit
@@ -152,7 +153,6 @@ def export_archive(uow: UnitOfWork, case_id: int, out_dir: Path, *,
     (``ARCHIVE_STEPS`` in all) and may stop the work until ``COMMITTING``."""
     session = uow.session
     case = get_case(session, case_id)
-    authorize_case(uow, Action.ARCHIVE_EXPORT, case)
     binder = _Binder({}, [], [], case.record_state)
     progress("archive", 0, ARCHIVE_STEPS)
     _application(session, case.id, binder)

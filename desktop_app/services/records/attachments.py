@@ -22,8 +22,8 @@ from desktop_app.domain.vocabulary import Action
 from desktop_app.errors import FieldError, NotFound, raise_if_blocking
 from desktop_app.services.core.commands import AttachmentInput
 from desktop_app.services.core.lookup import get_case
-from desktop_app.services.core.permissions import authorize_case
 from desktop_app.services.core.uow import UnitOfWork
+from desktop_app.services.core.use_case import use_case
 
 
 @dataclass(frozen=True)
@@ -66,13 +66,12 @@ def store_attachment(uow: UnitOfWork, case_id: int, inp: AttachmentInput) -> Att
     return attachment
 
 
+@use_case(Action.CASE_ATTACH, case="case_id")
 def add_attachment(uow: UnitOfWork, case_id: int, inp: AttachmentInput) -> int:
     """Add one scanned file to an open case."""
     case = get_case(uow.session, case_id)
-    authorize_case(uow, Action.CASE_ATTACH, case)
     raise_if_blocking(attachment_errors(inp))
     attachment = store_attachment(uow, case.id, inp)
-    uow.commit()
     return attachment.id
 
 

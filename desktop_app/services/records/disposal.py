@@ -53,8 +53,8 @@ from desktop_app.domain.canonical import content_hash, plain
 from desktop_app.domain.vocabulary import Action, Meaning, SignerKind
 from desktop_app.errors import FieldError, NotFound, UserError, raise_if_blocking
 from desktop_app.services.core import audit
-from desktop_app.services.core.permissions import authorize
 from desktop_app.services.core.uow import UnitOfWork
+from desktop_app.services.core.use_case import use_case
 from desktop_app.services.integrity import signing
 
 REQUIRED_WITNESSES = 2
@@ -126,9 +126,9 @@ class DisposalView:
     cases: tuple[DestroyedCase, ...]
 
 
+@use_case(Action.RETENTION_REPORT, commits=False)
 def eligible(uow: UnitOfWork) -> list[RetentionRecord]:
     """Retention records expired as of the clock, not held, not yet destroyed."""
-    authorize(uow, Action.RETENTION_REPORT)
     rows = uow.session.scalars(select(RetentionRecord).where(
         RetentionRecord.disposal_state == "retained",
         RetentionRecord.legal_hold.is_(False),
@@ -146,9 +146,9 @@ def _not_eligible(record: RetentionRecord, today: Any) -> FieldError | None:
                       f"{record.retain_until})", key="destruction_list")
 
 
+@use_case(Action.DISPOSAL_PROPOSE)
 def propose(uow: UnitOfWork, retention_ids: list[int], appraisal_note: str) -> int:
     """The destruction list with its appraisal note. Returns the request id."""
-    authorize(uow, Action.DISPOSAL_PROPOSE)
     errors: list[FieldError] = []
     if not appraisal_note.strip():
         errors.append(FieldError("鉴定意见", "鉴定意见不能为空", "The appraisal note is required",
@@ -172,7 +172,6 @@ def propose(uow: UnitOfWork, retention_ids: list[int], appraisal_note: str) -> i
     for retention_id in dict.fromkeys(retention_ids):
         uow.session.add(DisposalRequestItem(request_id=request.id, retention_id=retention_id))
     uow.session.flush()
-    uow.commit()
     return request.id
 
 
@@ -214,10 +213,10 @@ def _sign(uow: UnitOfWork, request_id: int, meaning: str, password: str) -> int:
     return signing.sign(uow, [("disposal_request", request_id)], meaning, signer)
 
 
+@use_case(Action.DISPOSAL_EXECUTE)
 def carry_out(uow: UnitOfWork, request_id: int) -> int:
     """Remove the content of every case on the list and write the permanent disposal
     record. Returns the disposal record id."""
-    authorize(uow, Action.DISPOSAL_EXECUTE)
     session = uow.session
     current = status(session, request_id)
     if current.carried_out:
@@ -251,7 +250,6 @@ def carry_out(uow: UnitOfWork, request_id: int) -> int:
         created_at=uow.clock.now(), created_by_id=uow.actor_id)
     session.add(disposal)
     session.flush()
-    uow.commit()
     return disposal.id
 
 
@@ -354,9 +352,9 @@ def _names(session: Session) -> dict[int, str]:
     return {i: n for i, n in session.execute(select(StaffUser.id, StaffUser.display_name))}
 
 
+@use_case(Action.RETENTION_REPORT, commits=False)
 def requests(uow: UnitOfWork) -> list[RequestLine]:
     """Every disposal request, newest first, with its approval, witnesses and outcome."""
-    authorize(uow, Action.RETENTION_REPORT)
     session = uow.session
     names = _names(session)
     done = {r: d for d, r in session.execute(select(DisposalRecord.id, DisposalRecord.request_id))}
@@ -382,9 +380,9 @@ def requests(uow: UnitOfWork) -> list[RequestLine]:
     return lines
 
 
+@use_case(Action.RETENTION_REPORT, commits=False)
 def disposal_record(uow: UnitOfWork, request_id: int) -> DisposalView | None:
     """The disposal record written when the request was carried out (None: not yet)."""
-    authorize(uow, Action.RETENTION_REPORT)
     session = uow.session
     record = session.scalars(select(DisposalRecord).where(
         DisposalRecord.request_id == request_id)).first()

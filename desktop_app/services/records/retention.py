@@ -21,8 +21,9 @@ from desktop_app.domain.vocabulary import Action, CaseStatus, State
 from desktop_app.errors import FieldError, UserError, raise_if_blocking
 from desktop_app.services.core import audit
 from desktop_app.services.core.lookup import get_case
-from desktop_app.services.core.permissions import authorize, authorize_case, deny
+from desktop_app.services.core.permissions import authorize_case, deny
 from desktop_app.services.core.uow import UnitOfWork
+from desktop_app.services.core.use_case import use_case
 from desktop_app.services.integrity.signing import SIGNABLE, awaiting_cosignature
 
 CASE_RECORD = "rehab_case"
@@ -62,11 +63,11 @@ def unsigned_records(session: Session, case_id: int) -> list[tuple[str, int]]:
     return found
 
 
+@use_case(Action.CASE_ARCHIVE, case="case_id")
 def archive_case(uow: UnitOfWork, case_id: int) -> int:
     """Lock a discharged case and start its retention clock. Returns the retention id."""
     session = uow.session
     case = get_case(session, case_id)
-    authorize_case(uow, Action.CASE_ARCHIVE, case)
     if case.status != CaseStatus.DISCHARGED or case.discharge_date is None:
         raise UserError(f"病例 {case.case_number} 尚未出院，不能归档。",
                         f"Case {case.case_number} is not discharged; it cannot be archived.")
@@ -94,7 +95,6 @@ def archive_case(uow: UnitOfWork, case_id: int) -> int:
         legal_hold=False, disposal_state="retained")
     session.add(record)
     session.flush()
-    uow.commit()
     return record.id
 
 
@@ -103,9 +103,8 @@ def _institution_years(institution: Institution | None) -> int | None:
     return int(value) if isinstance(value, int | str) and str(value).isdigit() else None
 
 
-def _retained_case(uow: UnitOfWork, action: str, case_id: int) -> tuple[RehabCase, RetentionRecord]:
+def _retained_case(uow: UnitOfWork, case_id: int) -> tuple[RehabCase, RetentionRecord]:
     case = get_case(uow.session, case_id)
-    authorize_case(uow, action, case)
     record = retention_of(uow.session, case_id)
     if record is None:
         raise UserError(f"病例 {case.case_number} 尚未归档，没有保管期限。",
@@ -118,18 +117,19 @@ def _reason_required(reason: str, field: str) -> None:
         raise_if_blocking([FieldError(field, f"{field}不能为空", f"{field} is required", key="reason")])
 
 
+@use_case(Action.RETENTION_HOLD, case="case_id")
 def set_legal_hold(uow: UnitOfWork, case_id: int, hold: bool, reason: str) -> None:
     """Place or lift a legal hold: a held case is never disposed of, even when expired."""
-    _, record = _retained_case(uow, Action.RETENTION_HOLD, case_id)
+    _, record = _retained_case(uow, case_id)
     _reason_required(reason, "保全原因")
     record.legal_hold = hold
     record.hold_reason = reason.strip()
-    uow.commit()
 
 
+@use_case(Action.RETENTION_EXTEND, case="case_id")
 def extend_retention(uow: UnitOfWork, case_id: int, until: date, reason: str) -> None:
     """Keep a case longer; retention never gets shorter."""
-    _, record = _retained_case(uow, Action.RETENTION_EXTEND, case_id)
+    _, record = _retained_case(uow, case_id)
     _reason_required(reason, "延长原因")
     if until <= record.retain_until:
         raise_if_blocking([FieldError("保管期限", f"保管期限只能延长（现为 {record.retain_until}）",
@@ -138,36 +138,31 @@ def extend_retention(uow: UnitOfWork, case_id: int, until: date, reason: str) ->
     audit.record_event(uow.session, "extend_retention", "retention_record", record.id,
                        case_id=case_id, details={"reason": reason.strip()})
     record.retain_until = until
-    uow.commit()
 
 
+@use_case(Action.CASE_SEAL, case="case_id")
 def seal_case(uow: UnitOfWork, case_id: int, reason: str) -> None:
     """封存 for a dispute: read-only for everyone from now on; later access is audited."""
     case = get_case(uow.session, case_id)
-    authorize_case(uow, Action.CASE_SEAL, case)
     _reason_required(reason, "封存原因")
     case.record_state = State.SEALED
     case.sealed_at = uow.clock.now()
     case.seal_reason = reason.strip()
-    uow.commit()
 
 
+@use_case(Action.CASE_OPEN, case="case_id")
 def open_case(uow: UnitOfWork, case_id: int) -> RehabCase:
     """Open a patient's archive for reading; every opening is audited."""
     case = get_case(uow.session, case_id)
-    authorize_case(uow, Action.CASE_OPEN, case)
     audit.record_event(uow.session, "open", CASE_RECORD, case.id, case_id=case.id,
                        details={"record_state": case.record_state})
-    uow.commit()
     return case
 
 
-def delete_case(uow: UnitOfWork, case_id: int) -> None:
-    """Delete a case registered by mistake. Anything archived, sealed or under retention is
-    refused (and the database refuses it too); nothing clinical may have been recorded."""
-    session = uow.session
-    case = get_case(session, case_id)
-    record = retention_of(session, case_id)
+def _may_delete(uow: UnitOfWork, case_id: int) -> None:
+    """A case under retention is refused whoever asks (audited), before the table is read."""
+    case = get_case(uow.session, case_id)
+    record = retention_of(uow.session, case_id)
     if record is not None and record.disposal_state != "destroyed":
         deny(uow, Action.CASE_DELETE, case.record_state, CASE_RECORD, case.id, case.id,
              f"病例 {case.case_number} 在保管期内（保管至 {record.retain_until}"
@@ -177,6 +172,14 @@ def delete_case(uow: UnitOfWork, case_id: int) -> None:
              f"{' and on legal hold' if record.legal_hold else ''}; it cannot be deleted. "
              "After that it leaves only through appraisal, approval and two witnesses.")
     authorize_case(uow, Action.CASE_DELETE, case)
+
+
+@use_case(Action.CASE_DELETE, authorize_with=_may_delete)
+def delete_case(uow: UnitOfWork, case_id: int) -> None:
+    """Delete a case registered by mistake. Anything archived, sealed or under retention is
+    refused (and the database refuses it too); nothing clinical may have been recorded."""
+    session = uow.session
+    case = get_case(session, case_id)
     if case.status != CaseStatus.REGISTERED:
         raise UserError(f"病例 {case.case_number} 已有核准或治疗记录，不能删除。",
                         f"Case {case.case_number} has approvals or treatment; it cannot be "
@@ -191,12 +194,11 @@ def delete_case(uow: UnitOfWork, case_id: int) -> None:
         session.flush()
     if not session.scalars(select(RehabCase.id).where(RehabCase.worker_id == worker_id)).first():
         session.delete(session.get(Worker, worker_id))
-    uow.commit()
 
 
+@use_case(Action.RETENTION_REPORT, commits=False)
 def retention_report(uow: UnitOfWork) -> list[RetentionRow]:
     """Every retention record with its status as of the unit of work's clock."""
-    authorize(uow, Action.RETENTION_REPORT)
     return retention_rows(uow.session, uow.clock.today())
 
 

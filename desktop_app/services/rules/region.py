@@ -30,8 +30,8 @@ from desktop_app.domain.rules.policy import Article, cite
 from desktop_app.domain.vocabulary import Action
 from desktop_app.errors import FieldError, UserError, raise_if_blocking
 from desktop_app.services.core.audit import record_event
-from desktop_app.services.core.permissions import authorize
 from desktop_app.services.core.uow import UnitOfWork
+from desktop_app.services.core.use_case import use_case
 
 
 def institution_region(session: Session) -> str:
@@ -74,10 +74,10 @@ def region_errors(region: str) -> list[FieldError]:
                        key="policy_region")]
 
 
+@use_case(Action.SETTINGS_EDIT)
 def set_policy_region(uow: UnitOfWork, region: str, reason: str) -> None:
     """Change the institution's region (administrators; the reason is audited). Cases
     already approved keep the pack they were judged by."""
-    authorize(uow, Action.SETTINGS_EDIT)  # administrators only
     errors = region_errors(region)
     if not reason.strip():
         errors.append(FieldError("更改原因", "更改适用地区须说明原因",
@@ -92,7 +92,6 @@ def set_policy_region(uow: UnitOfWork, region: str, reason: str) -> None:
     institution.policy_region = region
     record_event(uow.session, "policy_region_changed", "institution", institution.id,
                  details={"from": before, "to": region, "reason": reason.strip()})
-    uow.commit()
 
 
 def case_basis(session: Session, case: RehabCase, *topics: str) -> dict[str, tuple[str, str]]:
