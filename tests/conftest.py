@@ -18,12 +18,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["REHAB_DATA_DIR"] = tempfile.mkdtemp(prefix="rehab-test-data-")
 
 import pytest  # noqa: E402
+from argon2 import PasswordHasher  # noqa: E402
 from sqlalchemy import Engine, text  # noqa: E402
 
 from desktop_app.clock import CHINA, FixedClock  # noqa: E402
 from desktop_app.db.engine import make_engine  # noqa: E402
 from desktop_app.db.migrate import head_revision, upgrade_database  # noqa: E402
 from desktop_app.db.models import Base  # noqa: E402
+from desktop_app.services.admin import accounts  # noqa: E402
 from desktop_app.services.core.uow import UnitOfWork  # noqa: E402
 
 PG_URL = os.environ.get("REHAB_TEST_PG_URL")
@@ -42,6 +44,20 @@ def pytest_report_header(config: pytest.Config) -> str:
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "db_kind" in metafunc.fixturenames:
         metafunc.parametrize("db_kind", ENGINES, scope="session")
+
+
+# The cheapest argon2id the library accepts: the production parameters cost most of a second a
+# hash (and as much a check) on a 2-core PC. tests/services/test_passwords.py checks that the
+# app itself keeps hashing with accounts.PRODUCTION_HASHER.
+TEST_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashes() -> Iterator[None]:
+    """New staff passwords hashed with ``TEST_HASHER`` for the whole run."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(accounts, "password_hasher", TEST_HASHER)
+        yield
 
 
 def reset_postgres_schema(url: str) -> None:
