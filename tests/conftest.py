@@ -60,6 +60,15 @@ def cheap_password_hashes() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(scope="session")
+def compiled_translations() -> list[Path]:
+    """The interface translations (.ts → .qm) compiled once for the run, not once per English
+    test: lrelease takes seconds for them all."""
+    from desktop_app.ui.kit import i18n  # Qt: only for the tests that ask
+
+    return i18n.compile_translations()
+
+
 def reset_postgres_schema(url: str) -> None:
     engine = make_engine(url)
     with engine.begin() as conn:
