@@ -2,6 +2,8 @@
 
 ``REHAB_TEST_PG_URL`` points at a throwaway PostgreSQL server (``installer/bootstrap.py
 test`` starts one). With ``REHAB_REQUIRE_PG=1`` a missing server is an error, never a skip.
+A test marked ``sqlite_only`` (layout, keys, language: Qt is its subject, the archive only
+fills the widgets) runs on SQLite alone.
 """
 
 from __future__ import annotations
@@ -43,7 +45,8 @@ def pytest_report_header(config: pytest.Config) -> str:
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "db_kind" in metafunc.fixturenames:
-        metafunc.parametrize("db_kind", ENGINES, scope="session")
+        qt_only = metafunc.definition.get_closest_marker("sqlite_only") is not None
+        metafunc.parametrize("db_kind", ["sqlite"] if qt_only else ENGINES, scope="session")
 
 
 # The cheapest argon2id the library accepts: the production parameters cost most of a second a
