@@ -14,6 +14,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
+from functools import cache
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -21,7 +22,8 @@ os.environ["REHAB_DATA_DIR"] = tempfile.mkdtemp(prefix="rehab-test-data-")
 
 import pytest  # noqa: E402
 from argon2 import PasswordHasher  # noqa: E402
-from sqlalchemy import Engine, text  # noqa: E402
+from sqlalchemy import Engine, create_engine, text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
 
 from desktop_app.clock import CHINA, FixedClock  # noqa: E402
 from desktop_app.db.engine import make_engine  # noqa: E402
@@ -30,8 +32,29 @@ from desktop_app.db.models import Base  # noqa: E402
 from desktop_app.services.admin import accounts  # noqa: E402
 from desktop_app.services.core.uow import UnitOfWork  # noqa: E402
 
-PG_URL = os.environ.get("REHAB_TEST_PG_URL")
+PG_URL = os.environ.get("REHAB_TEST_PG_URL")  # the server under test (and its database)
 ENGINES = ["sqlite"] + (["postgresql"] if PG_URL else [])
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER")  # gw0, gw1… under pytest -n
+
+
+@cache
+def worker_pg_url() -> str:
+    """The PostgreSQL database this process empties and fills: ``REHAB_TEST_PG_URL`` itself,
+    or under pytest-xdist one per worker, ``<its name>_<worker>`` (created when missing and
+    kept for the next run), so that parallel workers never share a database."""
+    assert PG_URL
+    if not XDIST_WORKER:
+        return PG_URL
+    url = make_url(PG_URL)
+    name = f"{url.database}_{XDIST_WORKER}"
+    server = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with server.connect() as conn:
+            if conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}) is None:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        server.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -87,9 +110,8 @@ def migrated_template(tmp_path_factory: pytest.TempPathFactory, db_kind: str) ->
         path = tmp_path_factory.mktemp("template") / "template.sqlite3"
         url = f"sqlite:///{path}"
     else:
-        assert PG_URL
-        reset_postgres_schema(PG_URL)
-        url = PG_URL
+        url = worker_pg_url()
+        reset_postgres_schema(url)
     engine = make_engine(url)
     upgrade_database(engine, tmp_path_factory.mktemp("backups"))
     engine.dispose()
@@ -104,7 +126,7 @@ def db_url(migrated_template: str, db_kind: str, tmp_path: Path) -> str:
 
 def fresh_database(migrated_template: str, db_kind: str, folder: Path) -> str:
     """An empty database at the head schema: a copy of the SQLite template in ``folder``, or
-    the shared PostgreSQL database emptied."""
+    this process's PostgreSQL database (``worker_pg_url``) emptied."""
     if db_kind == "sqlite":
         source = Path(migrated_template.removeprefix("sqlite:///"))
         target = folder / "archive.sqlite3"
