@@ -18,7 +18,8 @@ from functools import cache
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ["REHAB_DATA_DIR"] = tempfile.mkdtemp(prefix="rehab-test-data-")
+TEST_DATA_DIR = tempfile.mkdtemp(prefix="rehab-test-data-")  # removed when the run ends
+os.environ["REHAB_DATA_DIR"] = TEST_DATA_DIR
 
 import pytest  # noqa: E402
 from argon2 import PasswordHasher  # noqa: E402
@@ -60,6 +61,22 @@ def worker_pg_url() -> str:
 def pytest_configure(config: pytest.Config) -> None:
     if os.environ.get("REHAB_REQUIRE_PG") == "1" and not PG_URL:
         raise pytest.UsageError("REHAB_REQUIRE_PG=1 but REHAB_TEST_PG_URL is not set")
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    # Not pytest_unconfigure: an xdist worker may be stopped before it gets there.
+    shutil.rmtree(TEST_DATA_DIR, ignore_errors=True)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def temporary_folders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """What the code under test puts in the system's temp folder (a PDF handed to the viewer,
+    an export folder) goes to one folder of the run, removed at its end, not left in /tmp."""
+    folder = tmp_path_factory.mktemp("tempfile")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(tempfile, "tempdir", str(folder))
+        yield
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def pytest_report_header(config: pytest.Config) -> str:
