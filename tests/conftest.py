@@ -161,6 +161,17 @@ def fresh_database(migrated_template: str, db_kind: str, folder: Path) -> str:
     return migrated_template
 
 
+@pytest.fixture(scope="module", autouse=True)
+def settled_heap() -> None:
+    """Freeze what is alive when a test module starts (imports, the Qt application, fonts and
+    reference data once loaded) out of the garbage collector's reach, so that the full
+    ``gc.collect()`` after each test (``engine``) walks only what the module's tests made:
+    ~0.02 s instead of ~0.2 s a test. A frozen object is still freed when its last reference
+    goes; only a reference cycle among frozen objects stays until the run ends."""
+    gc.collect()
+    gc.freeze()
+
+
 @pytest.fixture
 def engine(db_url: str) -> Iterator[Engine]:
     engine = make_engine(db_url)
