@@ -104,12 +104,18 @@ def cheap_password_hashes() -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
-def compiled_translations() -> list[Path]:
+def compiled_translations() -> None:
     """The interface translations (.ts → .qm) compiled once for the run, not once per English
-    test: lrelease takes seconds for them all."""
+    test (lrelease takes seconds for them all), and only when a .qm is missing or older than
+    its .ts (``bootstrap.py test`` has just compiled them)."""
     from desktop_app.ui.kit import i18n  # Qt: only for the tests that ask
 
-    return i18n.compile_translations()
+    def stale(ts: Path) -> bool:
+        qm = ts.with_suffix(".qm")
+        return not qm.exists() or qm.stat().st_mtime < ts.stat().st_mtime
+
+    if any(stale(ts) for ts in (i18n.resources_dir() / "i18n").glob("*/*.ts")):
+        i18n.compile_translations()
 
 
 def reset_postgres_schema(url: str) -> None:

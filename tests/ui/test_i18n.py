@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def english(qapp: QApplication, compiled_translations: list[Path]) -> Iterator[None]:
+def english(qapp: QApplication, compiled_translations: None) -> Iterator[None]:
     assert i18n.install_language(qapp, "en") == "en"
     yield
     i18n.install_language(qapp, i18n.SOURCE_LANGUAGE)
