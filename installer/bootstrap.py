@@ -2,7 +2,7 @@
 """Set up the project on a Debian/Ubuntu machine, then launch the app or run the tests.
 
     python3 installer/bootstrap.py app [--demo] [app args...]
-    python3 installer/bootstrap.py test [--no-pg] [pytest args...]
+    python3 installer/bootstrap.py test [--no-pg] [pytest args...]   (pytest -n <cores> unless -n given)
 
 Standard library only: this runs before any virtual environment exists. It installs the
 system packages Qt (and, for the tests, PostgreSQL and poppler) need, creates ``.venv/``
@@ -361,10 +361,25 @@ def pytest_environment(pg_url: str | None) -> dict[str, str]:
     return env
 
 
+MAX_WORKERS = 4  # each pytest worker holds Qt, a demo archive and a database of its own
+
+
+def with_workers(pytest_args: list[str]) -> list[str]:
+    """``-n <cores>`` (pytest-xdist, at most MAX_WORKERS) in front of the user's arguments,
+    unless they choose themselves (``-n 0``, ``--numprocesses``, ``-p no:xdist``) or debug
+    (``--pdb``, ``--trace``: one process), or this PC has one core."""
+    chosen = any(arg.startswith(("-n", "--numprocesses", "--pdb", "--trace")) or arg.endswith("no:xdist")
+                 for arg in pytest_args)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    workers = min(cores, MAX_WORKERS)
+    return pytest_args if chosen or workers < 2 else ["-n", str(workers), *pytest_args]
+
+
 def run_ruff_and_pytest(pytest_args: list[str], pg_url: str | None) -> tuple[int, int]:
     """ruff first (a failure does not stop pytest), then pytest; both exit codes."""
     step("ruff check .")
     ruff_code = run_child([VENV_BIN / "ruff", "check", "."])
+    pytest_args = with_workers(pytest_args)
     step("pytest " + " ".join(pytest_args))
     pytest_code = run_child([VENV_PYTHON, "-m", "pytest", *pytest_args], env=pytest_environment(pg_url))
     return ruff_code, pytest_code

@@ -20,28 +20,27 @@ from desktop_app.db.migrate import (
 )
 from desktop_app.db.models import Base
 from desktop_app.errors import EnvironmentProblem, SchemaTooNew
-from tests.conftest import PG_URL, reset_postgres_schema
+from tests.conftest import reset_postgres_schema
 
 
 @pytest.fixture
-def empty_engine(db_kind: str, tmp_path: Path, engine: Engine):  # type: ignore[no-untyped-def]
+def empty_engine(db_kind: str, tmp_path: Path, engine: Engine, db_url: str):  # type: ignore[no-untyped-def]
     """An engine on a database with no tables at all."""
     if db_kind == "sqlite":
         empty = make_engine(f"sqlite:///{tmp_path / 'empty.sqlite3'}")
         yield empty
         empty.dispose()
         return
-    assert PG_URL
     engine.dispose()
-    reset_postgres_schema(PG_URL)
-    empty = make_engine(PG_URL)
+    reset_postgres_schema(db_url)  # this process's PostgreSQL test database
+    empty = make_engine(db_url)
     try:
         yield empty
     finally:
         empty.dispose()
         # Leave the shared test database at head for the tests that follow.
-        reset_postgres_schema(PG_URL)
-        restore = make_engine(PG_URL)
+        reset_postgres_schema(db_url)
+        restore = make_engine(db_url)
         upgrade_database(restore, tmp_path / "restore-backups")
         restore.dispose()
 

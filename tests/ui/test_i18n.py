@@ -21,8 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def english(qapp: QApplication) -> Iterator[None]:
-    i18n.compile_translations()
+def english(qapp: QApplication, compiled_translations: None) -> Iterator[None]:
     assert i18n.install_language(qapp, "en") == "en"
     yield
     i18n.install_language(qapp, i18n.SOURCE_LANGUAGE)
@@ -46,6 +45,7 @@ def test_the_home_screen_in_english(ward: Ward, qtbot, english: None) -> None:  
     assert view.results.item(0, 3).text() == "Awaiting approval"  # 张三 is registered
 
 
+@pytest.mark.sqlite_only  # the labels' language, not the database
 def test_chinese_by_default_and_without_translations(ward: Ward, qtbot, qapp: QApplication,  # type: ignore[no-untyped-def]
                                                      tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert i18n.install_language(qapp, i18n.SOURCE_LANGUAGE) == "zh_CN"
@@ -71,6 +71,7 @@ def test_the_choice_is_remembered(monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
         i18n.remember_language("fr")
 
 
+@pytest.mark.sqlite_only  # the labels' language, not the database
 def test_the_session_menu_remembers_the_language(ward: Ward, qtbot,  # type: ignore[no-untyped-def]
                                                  monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     from desktop_app.services.admin.sign_in import SignedIn

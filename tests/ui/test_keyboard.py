@@ -49,6 +49,8 @@ from tests.ui.test_staff_signature import draft_prescription
 from tests.ui.ward import Ward, ward
 
 __all__ = ["data_folder", "ward"]  # the fixtures
+# Layout and keys of the widgets: the archive behind them only fills them, so SQLite alone.
+pytestmark = pytest.mark.sqlite_only
 
 ROLES = {"physician": ("doc", "王医生"), "therapist": ("pt", "李治疗师"),
          "records_officer": ("ro", "孙档案员"), "administrator": ("admin", "管理员")}

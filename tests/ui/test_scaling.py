@@ -23,6 +23,8 @@ from tests.ui.test_keyboard import DIALOGS, ROLES, kept, shown, signed_in
 from tests.ui.ward import Ward, ward
 
 __all__ = ["data_folder", "english", "kept", "ward"]  # the fixtures
+# Layout and keys of the widgets: the archive behind them only fills them, so SQLite alone.
+pytestmark = pytest.mark.sqlite_only
 
 SCREEN = QSize(1280, 720 - 40 - 32)  # a 1280×720 logical screen less taskbar and title bar
 LANGUAGES = ["zh_CN", "en"]

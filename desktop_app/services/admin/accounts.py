@@ -15,7 +15,10 @@ from desktop_app.services.core.uow import UnitOfWork
 from desktop_app.services.core.use_case import use_case
 
 MIN_PASSWORD_LENGTH = 8
-_hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
+PRODUCTION_HASHER = PasswordHasher()  # argon2id with the library's current recommended parameters
+# The hasher of new passwords: always PRODUCTION_HASHER in the app. The test suite swaps in a
+# cheap one (tests/conftest.py); checking a password reads the parameters from its stored hash.
+password_hasher: PasswordHasher = PRODUCTION_HASHER
 # Demo accounts only (their password is published): cheap to check, so generating a demo
 # archive full of staff signatures stays quick. Never used for real accounts.
 DEMO_HASHER = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1)
@@ -39,13 +42,14 @@ def _own_or_managed(uow: UnitOfWork, user_id: int, **_arguments: object) -> None
 
 @use_case(Action.USER_MANAGE, authorize_with=_own_or_managed)
 def set_password(uow: UnitOfWork, user_id: int, password: str, *,
-                 hasher: PasswordHasher = _hasher) -> None:
-    """Staff set their own password; an administrator sets anyone's."""
+                 hasher: PasswordHasher | None = None) -> None:
+    """Staff set their own password; an administrator sets anyone's. ``hasher`` only for
+    the demo accounts (``DEMO_HASHER``); otherwise ``password_hasher``."""
     raise_if_blocking(password_errors(password))
     user = uow.session.get(StaffUser, user_id)
     if user is None:
         raise NotFound(f"找不到工作人员 {user_id}。", f"Staff member {user_id} not found.")
-    user.password_hash = hasher.hash(password)
+    user.password_hash = (hasher or password_hasher).hash(password)
 
 
 def staff_id(session: Session, username: str) -> int | None:
@@ -63,7 +67,7 @@ def check_password(session: Session, user_id: int, password: str) -> bool:
     if user is None or not user.active or not user.password_hash:
         return False
     try:
-        return _hasher.verify(user.password_hash, password)
+        return password_hasher.verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 

@@ -68,8 +68,9 @@ class SignInRefused(UserError):
 @cache
 def _dummy_hash() -> str:
     # Checked against when the username is unknown, so that a wrong username takes as long
-    # as a wrong password and timing does not tell which one it was.
-    return PasswordHasher().hash("no such user / 无此用户")
+    # as a wrong password and timing does not tell which one it was: made like a real
+    # account's hash.
+    return accounts.password_hasher.hash("no such user / 无此用户")
 
 
 def _verify(password_hash: str | None, password: str) -> bool:
