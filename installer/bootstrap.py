@@ -7,7 +7,7 @@
 Standard library only: this runs before any virtual environment exists. It installs the
 system packages Qt (and, for the tests, PostgreSQL and poppler) need, creates ``.venv/``
 next to ``pyproject.toml``, installs the project into it (again only when
-``pyproject.toml`` changed), and then launches the app or runs ruff and pytest — the
+``pyproject.toml`` changed), and then launches the app or runs the checks (ruff, lint-imports, mypy) and pytest — the
 latter on SQLite and on a throwaway PostgreSQL server on 127.0.0.1 that is removed
 afterwards.
 """
@@ -375,40 +375,53 @@ def with_workers(pytest_args: list[str]) -> list[str]:
     return pytest_args if chosen or workers < 2 else ["-n", str(workers), *pytest_args]
 
 
-def run_ruff_and_pytest(pytest_args: list[str], pg_url: str | None) -> tuple[int, int]:
-    """ruff first (a failure does not stop pytest), then pytest; both exit codes."""
-    step("ruff check .")
-    ruff_code = run_child([VENV_BIN / "ruff", "check", "."])
+CHECKS: tuple[tuple[str, list[str]], ...] = (
+    ("ruff", ["ruff", "check", "."]),
+    ("imports", ["lint-imports"]),  # the layers and contexts of pyproject.toml
+    ("mypy", ["mypy"]),  # [tool.mypy]: desktop_app type-checks
+)
+
+
+def run_checks_and_pytest(pytest_args: list[str], pg_url: str | None) -> dict[str, int]:
+    """The checks first (a failure does not stop the others or pytest), then pytest; each
+    one's exit code, by name."""
+    codes: dict[str, int] = {}
+    for name, command in CHECKS:
+        step(" ".join(command))
+        codes[name] = run_child([VENV_BIN / command[0], *command[1:]])
     pytest_args = with_workers(pytest_args)
     step("pytest " + " ".join(pytest_args))
-    pytest_code = run_child([VENV_PYTHON, "-m", "pytest", *pytest_args], env=pytest_environment(pg_url))
-    return ruff_code, pytest_code
+    codes["pytest"] = run_child([VENV_PYTHON, "-m", "pytest", *pytest_args],
+                                env=pytest_environment(pg_url))
+    return codes
 
 
-def summarize(engines: str, ruff_code: int, pytest_code: int, seconds: float) -> int:
-    """Print the closing summary and return the exit code for the whole run."""
-    final = pytest_code if pytest_code != 0 else (1 if ruff_code != 0 else 0)
+def summarize(engines: str, codes: dict[str, int], seconds: float) -> int:
+    """Print the closing summary and return the exit code for the whole run: pytest's if it
+    failed, else 1 if a check failed."""
+    failed_checks = any(code != 0 for name, code in codes.items() if name != "pytest")
+    final = codes["pytest"] if codes["pytest"] != 0 else (1 if failed_checks else 0)
     print(flush=True)
     step(f"summary ({seconds:.0f} s)")
     print(f"    engines tested: {engines}")
-    print(f"    ruff:   {'passed' if ruff_code == 0 else f'FAILED (exit {ruff_code})'}")
-    print(f"    pytest: {'passed' if pytest_code == 0 else f'FAILED (exit {pytest_code})'}")
+    for name, code in codes.items():
+        print(f"    {name + ':':8}{'passed' if code == 0 else f'FAILED (exit {code})'}")
     print(f"    result: {'OK' if final == 0 else 'FAILED'} (exit {final})", flush=True)
     return final
 
 
 def command_test(no_pg: bool, pytest_args: list[str]) -> int:
-    """Set up, then ruff and pytest on SQLite and (unless no_pg) a throwaway PostgreSQL."""
+    """Set up, then the checks and pytest on SQLite and (unless no_pg) a throwaway PostgreSQL."""
     started = time.monotonic()
     setup([*QT_OFFSCREEN_PACKAGES, *([] if no_pg else TEST_PACKAGES)])
     if no_pg:
-        ruff_code, pytest_code = run_ruff_and_pytest(pytest_args, None)
+        codes = run_checks_and_pytest(pytest_args, None)
         engines = "sqlite (PostgreSQL skipped: --no-pg)"
     else:
         with throwaway_postgres() as server:
-            ruff_code, pytest_code = run_ruff_and_pytest(pytest_args, server.url)
+            codes = run_checks_and_pytest(pytest_args, server.url)
         engines = "sqlite, postgresql"
-    return summarize(engines, ruff_code, pytest_code, time.monotonic() - started)
+    return summarize(engines, codes, time.monotonic() - started)
 
 
 # --- command line ----------------------------------------------------------------------------------
