@@ -7,8 +7,8 @@
 Standard library only: this runs before any virtual environment exists. It installs the
 system packages Qt (and, for the tests, PostgreSQL and poppler) need, creates ``.venv/``
 next to ``pyproject.toml``, installs the project into it (again only when
-``pyproject.toml`` changed), and then launches the app or runs the checks (ruff, lint-imports, mypy) and pytest — the
-latter on SQLite and on a throwaway PostgreSQL server on 127.0.0.1 that is removed
+``pyproject.toml`` changed), and then launches the app or runs the checks (ruff,
+lint-imports, mypy) and pytest — the latter on SQLite and on a throwaway PostgreSQL server on 127.0.0.1 that is removed
 afterwards.
 """
 
