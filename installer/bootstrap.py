@@ -8,8 +8,8 @@ Standard library only: this runs before any virtual environment exists. It insta
 system packages Qt (and, for the tests, PostgreSQL and poppler) need, creates ``.venv/``
 next to ``pyproject.toml``, installs the project into it (again only when
 ``pyproject.toml`` changed), and then launches the app or runs the checks (ruff,
-lint-imports, mypy) and pytest — the latter on SQLite and on a throwaway PostgreSQL server on 127.0.0.1 that is removed
-afterwards.
+lint-imports, mypy) and pytest — the latter on SQLite and on a throwaway PostgreSQL
+server on 127.0.0.1 that is removed afterwards.
 """
 
 from __future__ import annotations
