@@ -405,7 +405,7 @@ def summarize(engines: str, codes: dict[str, int], seconds: float) -> int:
     step(f"summary ({seconds:.0f} s)")
     print(f"    engines tested: {engines}")
     for name, code in codes.items():
-        print(f"    {name + ':':8}{'passed' if code == 0 else f'FAILED (exit {code})'}")
+        print(f"    {name + ':':9}{'passed' if code == 0 else f'FAILED (exit {code})'}")
     print(f"    result: {'OK' if final == 0 else 'FAILED'} (exit {final})", flush=True)
     return final
 
