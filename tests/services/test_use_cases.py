@@ -25,10 +25,9 @@ from tests.services.test_permissions import EXPECTED
 
 CLI = Path(desktop_app.__file__).parent / "cli"
 # Actions the signing service authorises per record and meaning (``signing.sign``,
-# ``amendments``, ``disposal``): not yet one declaration each. The list may only shrink.
-NOT_YET_DECLARED = frozenset({"disposal.approve", "disposal.witness", "record.amend",
-                              "record.approve_amendment", "record.cosign", "record.patient_sign",
-                              "record.sign"})
+# ``amendments``): not yet one declaration each. The list may only shrink.
+NOT_YET_DECLARED = frozenset({"record.amend", "record.approve_amendment", "record.cosign",
+                              "record.patient_sign", "record.sign"})
 # Called by the command line with a unit of work, but not a use case of the table.
 CLI_NOT_USE_CASES = frozenset({"sign_in"})  # signing in is who acts, not an action
 

@@ -11,7 +11,7 @@ the destroyed rows.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -53,6 +53,7 @@ from desktop_app.domain.canonical import content_hash, plain
 from desktop_app.domain.vocabulary import Action, Meaning, SignerKind
 from desktop_app.errors import FieldError, NotFound, UserError, raise_if_blocking
 from desktop_app.services.core import audit
+from desktop_app.services.core.permissions import authorize
 from desktop_app.services.core.uow import UnitOfWork
 from desktop_app.services.core.use_case import use_case
 from desktop_app.services.integrity import signing
@@ -189,6 +190,14 @@ def status(session: Session, request_id: int) -> DisposalStatus:
     return DisposalStatus(request_id, approver, witnesses, done)
 
 
+def on_request(action: str) -> Callable[..., None]:
+    """Authorises ``action`` on the disposal request ``request_id`` (audited as that request)."""
+    def authorize_request(uow: UnitOfWork, request_id: int, **_arguments: object) -> None:
+        authorize(uow, action, record_type="disposal_request", record_id=request_id)
+    return authorize_request
+
+
+@use_case(Action.DISPOSAL_APPROVE, authorize_with=on_request(Action.DISPOSAL_APPROVE))
 def approve(uow: UnitOfWork, request_id: int, password: str) -> int:
     """The administrator approves by signing the request (password re-entered)."""
     current = status(uow.session, request_id)
@@ -197,6 +206,7 @@ def approve(uow: UnitOfWork, request_id: int, password: str) -> int:
     return _sign(uow, request_id, Meaning.DISPOSAL_APPROVES, password)
 
 
+@use_case(Action.DISPOSAL_WITNESS, authorize_with=on_request(Action.DISPOSAL_WITNESS))
 def witness(uow: UnitOfWork, request_id: int, password: str) -> int:
     """A witness signs; two different people, neither of them the approver."""
     current = status(uow.session, request_id)
