@@ -29,12 +29,12 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.rules.packs import region_from_text
 from desktop_app.errors import AppError
 from desktop_app.services.admin.first_run import Finished, FirstRun
+from desktop_app.services.core.reads import as_app_error
 from desktop_app.ui.admin.first_run_dialog import password_field
 from desktop_app.ui.admin.institution_dialog import rules_combo
 from desktop_app.ui.kit.forms import inline_error
 from desktop_app.ui.kit.i18n import pick, tr
 from desktop_app.ui.kit.messages import error_label, set_error
-from desktop_app.ui.kit.runner import app_error
 
 DATABASE, INSTITUTION, ADMINISTRATOR, FINISH = range(4)
 DEFAULT_PORT = 5432
@@ -52,7 +52,7 @@ def _attempt(label: QLabel, action: Callable[[], object]) -> bool:
     try:
         action()
     except Exception as error:
-        problem = app_error(error)
+        problem = as_app_error(error)
         if problem is None:
             raise
         set_error(label, inline_error(problem))
@@ -200,7 +200,7 @@ class _FinishJob(QThread):
         try:
             result: object = self.flow.finish()
         except Exception as error:
-            result = app_error(error) or AppError("程序遇到意外错误，已记录到日志。",
+            result = as_app_error(error) or AppError("程序遇到意外错误，已记录到日志。",
                                                   "An unexpected error occurred; it was logged.")
             if not isinstance(error, AppError):
                 import logging

@@ -25,7 +25,7 @@ from PySide6.QtCore import QObject, QThread, Signal
 
 from desktop_app.errors import AppError
 from desktop_app.services.core.progress import COMMITTING
-from desktop_app.ui.kit.runner import app_error
+from desktop_app.services.core.reads import as_app_error
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
@@ -81,7 +81,7 @@ class BackgroundJob(QThread):
             self.cancelled.emit()
             return
         except Exception as error:  # noqa: BLE001 (every failure becomes a message)
-            problem = app_error(error)
+            problem = as_app_error(error)
             if problem is None:
                 log.exception("background work failed")
                 problem = BUG

@@ -46,11 +46,6 @@ class Changes:
         self.last: frozenset[str] = frozenset()
 
 
-def app_error(error: BaseException) -> AppError | None:
-    """The bilingual error to show for ``error``; None for a bug (let it propagate)."""
-    return as_app_error(error)
-
-
 @dataclass(frozen=True)
 class Runner:
     """The archive, the clock and who is acting (None: nobody signed in yet)."""
@@ -66,14 +61,18 @@ class Runner:
     def unit_of_work(self) -> UnitOfWork:
         return UnitOfWork(self.engine, clock=self.clock, actor_id=self.actor_id)
 
+    def _write(self, use_case: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """The use case in a unit of work of its own; the kinds it committed are kept."""
+        with self.unit_of_work() as uow:
+            result = use_case(uow, *args, **kwargs)
+        self.changes.last = uow.changed
+        return result
+
     def run(self, use_case: Callable[Concatenate[UnitOfWork, P], T], *args: P.args,
             **kwargs: P.kwargs) -> T | AppError:
         """The use case's result, or the error to show the user (a bug propagates)."""
         try:
-            with self.unit_of_work() as uow:
-                result = use_case(uow, *args, **kwargs)
-            self.changes.last = uow.changed
-            return result
+            return self._write(use_case, *args, **kwargs)
         except Exception as error:
             return _expected(error)
 
@@ -97,22 +96,12 @@ class Runner:
             **kwargs: P.kwargs) -> Callable[[Progress], T]:
         """Work for a ``BackgroundJob``: the use case in a unit of work of the job's own
         thread (never share a session across threads)."""
-        def work(_progress: Progress) -> T:
-            with self.unit_of_work() as uow:
-                result = use_case(uow, *args, **kwargs)
-            self.changes.last = uow.changed
-            return result
-        return work
+        return lambda _progress: self._write(use_case, *args, **kwargs)
 
     def progress_job(self, use_case: Callable[..., T], *args: Any, **kwargs: Any) -> Callable[[Progress], T]:
         """``job`` for a use case that reports progress: it gets the job's callback as
         ``progress`` (which also stops it when Cancel is pressed)."""
-        def work(progress: Progress) -> T:
-            with self.unit_of_work() as uow:
-                result = use_case(uow, *args, progress=progress, **kwargs)
-            self.changes.last = uow.changed
-            return result
-        return work
+        return lambda progress: self._write(use_case, *args, progress=progress, **kwargs)
 
     def read_job(self, query: Callable[..., T], *args: Any, **kwargs: Any) -> Callable[[Progress], T]:
         """Work for a ``BackgroundJob`` that only reads; the query gets ``progress``."""

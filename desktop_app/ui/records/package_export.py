@@ -35,11 +35,12 @@ from desktop_app.errors import AppError
 from desktop_app.paths import subdir
 from desktop_app.services.admin.institution_certificate import PdfSigner, certificate_path, pdf_signer
 from desktop_app.services.core.progress import COMMITTING
+from desktop_app.services.core.reads import as_app_error
 from desktop_app.ui.kit.background import BackgroundJob, Work
 from desktop_app.ui.kit.forms import inline_error
 from desktop_app.ui.kit.i18n import QT_TRANSLATE_NOOP, tr, tr_in
 from desktop_app.ui.kit.messages import bilingual, error_label, set_error, show_error
-from desktop_app.ui.kit.runner import Runner, app_error
+from desktop_app.ui.kit.runner import Runner
 
 log = logging.getLogger(__name__)
 # The work for the chosen folder and signer (None: unsigned PDFs).
@@ -186,7 +187,7 @@ class ExportDialog(QDialog):
             set_error(self.error, inline_error(refused))
             return None
         except Exception as error:  # noqa: BLE001 - an unreadable certificate file, say
-            problem = app_error(error)
+            problem = as_app_error(error)
             if problem is None:
                 raise
             set_error(self.error, inline_error(problem))
