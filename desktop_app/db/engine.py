@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from desktop_app.errors import EnvironmentProblem
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# Execution option naming how a SQLite transaction begins: "IMMEDIATE" takes the write lock
+# at BEGIN, so a use case's checks and its insert see one state (units of work set it).
+SQLITE_BEGIN = "sqlite_begin"
 
 
 def is_sqlite(url: str) -> bool:
@@ -34,12 +37,34 @@ def sqlite_path(url: str) -> Path | None:
 
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
     """Durability settings measured to lose nothing on kill -9 (ENGINEERING.md)."""
+    # The driver would begin a transaction only before INSERT/UPDATE/DELETE, leaving a use
+    # case's reads and DDL outside it: SQLAlchemy's "begin" event below begins instead.
+    dbapi_connection.isolation_level = None  # type: ignore[attr-defined]
     cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
     cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = FULL")
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    """Begin every transaction explicitly: deferred, or immediate when asked (see SQLITE_BEGIN).
+    Reads, checks, DDL and writes of one transaction then succeed or fail together."""
+    mode = conn.get_execution_options().get(SQLITE_BEGIN, "DEFERRED")
+    if mode not in ("DEFERRED", "IMMEDIATE"):
+        raise ValueError(f"unknown SQLite begin mode {mode!r}")
+    conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+SQLITE_BUSY_SNAPSHOT = 517  # (SQLITE_BUSY | 2 << 8): a write from a transaction that read stale data
+
+
+def is_stale_snapshot(error: BaseException | None) -> bool:
+    """A SQLite transaction read, another writer committed, and it then tried to write: its
+    reads are out of date, so SQLite refuses at once (waiting would not help)."""
+    orig = getattr(error, "orig", None)
+    return getattr(orig, "sqlite_errorcode", None) == SQLITE_BUSY_SNAPSHOT
 
 
 def make_engine(url: str, *, echo: bool = False, pool_size: int = 5) -> Engine:
@@ -54,6 +79,7 @@ def make_engine(url: str, *, echo: bool = False, pool_size: int = 5) -> Engine:
             connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
         )
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=pool_size)
 

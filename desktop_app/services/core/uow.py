@@ -20,10 +20,18 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from desktop_app.clock import Clock, SystemClock
+from desktop_app.db.engine import is_stale_snapshot
 from desktop_app.errors import ConcurrencyConflict, EnvironmentProblem
 from desktop_app.services.core import audit, audit_chain, guards
 
 log = logging.getLogger(__name__)
+
+
+def _changed_meanwhile() -> ConcurrencyConflict:
+    return ConcurrencyConflict(
+        "记录已被他人修改，请刷新后重试。",
+        "The record was changed by someone else; reload it and try again.",
+    )
 
 
 class UnitOfWork:
@@ -70,6 +78,8 @@ class UnitOfWork:
         refused = guards.refusal_from_database(exc)
         if refused is not None:
             raise refused from exc
+        if is_stale_snapshot(exc):
+            raise _changed_meanwhile() from exc
 
     @contextmanager
     def atomic(self) -> Iterator[None]:
@@ -95,13 +105,12 @@ class UnitOfWork:
             self.session.commit()
         except StaleDataError as error:
             self.session.rollback()
-            raise ConcurrencyConflict(
-                "记录已被他人修改，请刷新后重试。",
-                "The record was changed by someone else; reload it and try again.",
-            ) from error
+            raise _changed_meanwhile() from error
         except OperationalError as error:
             if self.session.in_transaction():
                 self.session.rollback()
+            if is_stale_snapshot(error):
+                raise _changed_meanwhile() from error
             raise EnvironmentProblem(
                 f"数据库无法写入：{error.orig}",
                 f"The database could not be written: {error.orig}",
