@@ -269,8 +269,11 @@ def _row_hash(row: object) -> str:
 
 
 def _digest(rows: Iterable[object]) -> dict[str, Any]:
+    rows = list(rows)
     hashes = [_row_hash(row) for row in rows]
-    return {"rows": len(hashes), "sha256": content_hash(hashes)}
+    # The ids let ``verify`` tell these rows' removal from a deletion outside the app.
+    ids = [inspect(row).mapper.primary_key_from_instance(row)[0] for row in rows]
+    return {"rows": len(hashes), "ids": ids, "sha256": content_hash(hashes)}
 
 
 def _destroy_case(session: Session, record: RetentionRecord) -> dict[str, Any]:
