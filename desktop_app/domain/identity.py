@@ -137,7 +137,8 @@ def parse_resident_id(value: str) -> ResidentIdInfo:
 
 def make_resident_id(area: str, birth: date, sequence: int, sex: str) -> str:
     """A valid number for demo data and tests: 6-digit area, birth date, sequence 1–499."""
-    if len(area) != 6 or first_outside(area, ASCII_DIGITS) is not None or not 0 <= sequence <= 499 or sex not in ("M", "F"):
+    area_ok = len(area) == 6 and first_outside(area, ASCII_DIGITS) is None
+    if not area_ok or not 0 <= sequence <= 499 or sex not in ("M", "F"):
         raise ValueError("area must be 6 digits, sequence 0-499 and sex M or F")
     order = sequence * 2 + (1 if sex == "M" else 0)
     first17 = f"{area}{birth:%Y%m%d}{order:03d}"

@@ -69,16 +69,37 @@ def is_plain_number(text: str) -> bool:
 
 def starts_like_formula(text: str) -> bool:
     """A cell read from a file that a spreadsheet would run: it starts with ``= + @``, a tab
-    or CR, or ``-`` not followed by a number (``-5`` and ``-0.5`` are numbers)."""
-    if not text or not text.startswith(_FORMULA_START):
+    or CR, or ``-`` not followed by a number (``-5`` and ``-0.5`` are numbers; a lone ``-``,
+    the usual "nothing here", is text to every spreadsheet)."""
+    if not text.startswith(_FORMULA_START) or text == "-":
         return False
     return not (text.startswith("-") and _NEGATIVE_NUMBER_START.match(text))
 
 
+def formula_problem(text: str) -> tuple[str, str] | None:
+    """``(zh, en)`` saying why a text cell read from a file is refused, or None."""
+    if not starts_like_formula(text):
+        return None
+    first = shown(text[0])
+    return (f"以{first}开头，表格软件会把它当作公式执行；请删去开头的符号",
+            f"starts with {shown_en(text[0])}: a spreadsheet would run it as a formula; "
+            "remove the leading sign")
+
+
 def needs_neutralising(text: str) -> bool:
     """A cell the product writes that a spreadsheet could run: it starts with ``= + - @``, a
-    tab or CR and is not a plain number (a negative amount stays a number)."""
-    return text.startswith(_FORMULA_START) and not is_plain_number(text)
+    tab or CR and is neither a plain number (a negative amount stays a number) nor a lone ``-``."""
+    return text.startswith(_FORMULA_START) and not is_plain_number(text) and text != "-"
+
+
+def digit_hint(text: str) -> tuple[str, str]:
+    """``(zh, en)`` naming the first digit that is not 0–9 (², ①, ٦…) to add to a message
+    about a number, or two empty strings."""
+    for index, char in enumerate(text):
+        if char not in ASCII_DIGITS and (char.isdigit() or char.isnumeric()):
+            return (f"（第 {index + 1} 个字符{shown(char)}不是 0–9 的数字）",
+                    f" (character {index + 1} {shown_en(char)} is not a digit 0-9)")
+    return "", ""
 
 
 def neutral_csv(text: str) -> str:
