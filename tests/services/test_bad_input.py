@@ -3,14 +3,17 @@ written; text a spreadsheet would run is neutralised in the audit extract (issue
 
 from __future__ import annotations
 
+import argparse
 import csv
 import io
 import json
+from dataclasses import replace
 from datetime import date
 
 import pytest
 from sqlalchemy import func, select
 
+from desktop_app.cli import cases as cli_cases
 from desktop_app.db.models import RehabCase, Worker
 from desktop_app.errors import UserError, ValidationFailed
 from desktop_app.services.admin import setup
@@ -78,3 +81,26 @@ def test_audit_extract_neutralises_a_formula_in_a_name(archive: Archive) -> None
     actors = {row["actor"] for row in csv.DictReader(io.StringIO(as_csv.decode("utf-8-sig")))}
     assert "'" + ATTACK in actors and ATTACK not in actors
     assert ATTACK in {e["actor"] for e in json.loads(as_json)}  # the JSON keeps the name as it is
+
+
+def test_the_institution_credit_code_is_checked(archive: Archive) -> None:
+    bad = setup.InstitutionInput(name="测试康复医院", region="泸州市", credit_code="9131011066600721①T")
+    with pytest.raises(ValidationFailed) as caught, archive.uow(archive.admin) as u:
+        setup.save_institution(u, bad)
+    assert [e.key for e in caught.value.errors] == ["credit_code"]
+    assert setup.institution_errors(replace(bad, credit_code="91310110666007217T")) == []
+    (warning,) = setup.institution_errors(replace(bad, credit_code="913101A0666007217T"))
+    assert warning.warning and "第 7 位" in warning.zh
+
+
+@pytest.mark.parametrize("text", ["٣٢٠.00", "３２０.00", "320.٠٠"])
+def test_cli_amounts_take_ascii_digits_only(text: str) -> None:
+    with pytest.raises(argparse.ArgumentTypeError):
+        cli_cases._amount(text)
+
+
+@pytest.mark.parametrize("text", ["340200020=²", "340200020=٦", "340200020=①"])
+def test_cli_approved_counts_take_ascii_digits_only(text: str) -> None:
+    with pytest.raises(argparse.ArgumentTypeError):
+        cli_cases._approved_item(text)
+    assert cli_cases._approved_item("340200020=12") == ("340200020", 12)
