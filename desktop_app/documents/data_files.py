@@ -34,6 +34,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -205,7 +206,7 @@ def to_xlsx(sheets: Sequence[tuple[str, Sequence[str], Sequence[dict[str, str]]]
         sheet = book.create_sheet(title)
         sheet.append(list(columns))
         for row in rows:
-            sheet.append([row[c] for c in columns])
+            sheet.append([_xml_text(row[c]) for c in columns])
             _keep_as_text(sheet[sheet.max_row])
         sheet.freeze_panes = "A2"
     stamp = when.astimezone(CHINA).replace(tzinfo=None, microsecond=0)
@@ -221,6 +222,15 @@ def to_xlsx(sheets: Sequence[tuple[str, Sequence[str], Sequence[dict[str, str]]]
     return deterministic_zip(ordered, sort=False)
 
 
+_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _xml_text(value: str) -> str:
+    """Control characters XML cannot hold (openpyxl refuses them) in OOXML's escaped form
+    ``_x0007_``, as Excel writes them; text without them is unchanged."""
+    return _XML_ILLEGAL.sub(lambda m: f"_x{ord(m.group()):04X}_", value)
+
+
 def _keep_as_text(cells: Sequence[Any]) -> None:
     """openpyxl makes any text starting with ``=`` a formula: store it as a string cell, and
     mark text a spreadsheet could run (``= + - @``…) quote-prefixed so that editing the cell
@@ -232,8 +242,6 @@ def _keep_as_text(cells: Sequence[Any]) -> None:
 
 
 def _fixed_core(core: bytes, stamp: datetime) -> bytes:
-    import re
-
     text = core.decode("utf-8")
     iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
     text = re.sub(r"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)", rf"\g<1>{iso}\g<3>", text)

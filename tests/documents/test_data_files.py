@@ -110,3 +110,13 @@ def test_a_clean_claim_stays_clean_after_an_attack_elsewhere() -> None:
     """Neutralising one claim leaves the writer's state alone: the next clean claim is unchanged."""
     files(claim(worker="=1"))
     assert hashlib.sha256(files(replace(claim()))["claim.xlsx"]).hexdigest()[:16] == PINNED["claim.xlsx"]
+
+
+def test_a_control_character_in_a_name_does_not_stop_the_workbook() -> None:
+    """openpyxl refuses control characters (IllegalCharacterError): the export failed. The
+    workbook now carries them in OOXML's escaped form; the CSV keeps them as they are."""
+    out = files(claim(worker="张\x07三"))
+    sheet = load_workbook(io.BytesIO(out["claim.xlsx"]))["setlinfo"]
+    person = next(c for c in sheet[1] if c.value == "psn_name").column
+    assert sheet.cell(2, person).value in ("张_x0007_三", "张\x07三")
+    assert csv_rows(out["settlement.csv"])[0]["psn_name"] == "张\x07三"
