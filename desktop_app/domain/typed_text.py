@@ -111,3 +111,13 @@ def neutral_csv(text: str) -> str:
 def neutral_csv_row(row: Mapping[str, object]) -> dict[str, object]:
     """``neutral_csv`` on every text value of a row for ``csv.DictWriter``; others unchanged."""
     return {key: neutral_csv(value) if isinstance(value, str) else value for key, value in row.items()}
+
+
+def control_problem(text: str) -> tuple[str, str] | None:
+    """``(zh, en)`` naming the first control character (tab, line break, U+0007…) of a
+    one-line field: pasted by accident, it breaks the workbook and the printed line."""
+    for index, char in enumerate(text):
+        if unicodedata.category(char) == "Cc":
+            return (f"第 {index + 1} 个字符 {shown(char)} 是控制字符，请删去",
+                    f"character {index + 1} {shown_en(char)} is a control character; remove it")
+    return None

@@ -132,6 +132,7 @@ def v_typed_text(text: str) -> None:
     run(lambda: typed_text.neutral_csv(text))
     run(lambda: typed_text.formula_problem(text))
     run(lambda: typed_text.digit_hint(text))
+    run(lambda: typed_text.control_problem(text))
 
 
 #: Every public ``validate_*`` of ``desktop_app.domain`` → the test that feeds it.

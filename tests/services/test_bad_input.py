@@ -104,3 +104,14 @@ def test_cli_approved_counts_take_ascii_digits_only(text: str) -> None:
     with pytest.raises(argparse.ArgumentTypeError):
         cli_cases._approved_item(text)
     assert cli_cases._approved_item("340200020=12") == ("340200020", 12)
+
+
+@pytest.mark.parametrize(("changes", "key"), [({"name": "张\x07三"}, "name"),
+                                              ({"recognition_number": "泸\x00认1号"}, "recognition_number")])
+def test_a_control_character_in_a_one_line_field_is_refused(archive: Archive, changes: dict[str, str],
+                                                            key: str) -> None:
+    before = counts(archive)
+    with pytest.raises(ValidationFailed) as caught:
+        archive.register(**changes)
+    assert [e.key for e in caught.value.errors] == [key] and "控制字符" in caught.value.errors[0].zh
+    assert counts(archive) == before
