@@ -256,9 +256,9 @@ def test_read_only_media_is_opened_immutable(migrated_template: str, tmp_path: P
         pytest.skip("SQLite only")
     path = tmp_path / "archive.sqlite3"
     shutil.copy(Path(migrated_template.removeprefix("sqlite:///")), path)
-    assert "mode=ro" in str(opening.sqlite_read_url(path)) and "immutable" not in str(opening.sqlite_read_url(path))
+    assert opening.sqlite_read_url(path).database == f"{path.as_uri()}?mode=ro"
     monkeypatch.setattr(opening, "on_read_only_media", lambda _folder: True)
-    assert "immutable=1" in str(opening.sqlite_read_url(path))
+    assert opening.sqlite_read_url(path).database == f"{path.as_uri()}?mode=ro&immutable=1"
     engine = opening.open_existing(f"sqlite:///{path}", read_only=True)
     try:
         with engine.connect() as conn:
