@@ -175,6 +175,8 @@ def _run(args: argparse.Namespace) -> int:
         _refuse_backup_folder(args.dir)
     if args.command == "verify" and args.anchor is not None:
         _readable_file(args.anchor)
+    if args.command == "anchor":
+        _target_folder(args.out)
     engine = _open(args, url)
     try:
         if args.command == "init":
@@ -213,6 +215,13 @@ def _run(args: argparse.Namespace) -> int:
     finally:
         engine.dispose()
     return EXIT_USAGE
+
+
+def _target_folder(path: Path) -> None:
+    """An output file's folder must exist, checked before the archive is opened (``anchor``
+    writes to the archive first)."""
+    if not path.parent.is_dir():
+        raise UserError(f"文件夹不存在：{path.parent}", f"No such folder: {path.parent}")
 
 
 def _readable_file(path: Path) -> None:
