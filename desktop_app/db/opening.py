@@ -159,7 +159,8 @@ def open_existing(text: str, *, read_only: bool, need_head: bool = False) -> Eng
     if need_head and revision != head_revision():
         reader.dispose()
         raise UserError(
-            f"档案的结构版本较旧（{revision}），此命令只读、不升级；请先运行 rehab-archive init 升级（升级前自动备份）。",
+            f"档案的结构版本较旧（{revision}），此命令只读、不升级；"
+            "请先运行 rehab-archive init 升级（升级前自动备份）。",
             f"The archive's schema is older ({revision}); this command only reads and does not "
             "upgrade it. Run `rehab-archive init` first (it backs the archive up before upgrading).")
     if read_only:
