@@ -325,7 +325,7 @@ def _refuse_backup_folder(out_dir: Path) -> None:
         if out_dir.exists() and not out_dir.is_dir():
             raise UserError(f"{out_dir} 不是文件夹。", f"{out_dir} is not a folder.")
         if out_dir.is_dir() and any(out_dir.iterdir()):
-            raise UserError(f"{out_dir} 不是空文件夹；备份须写入新的或空的文件夹，现有文件不会被覆盖。",
+            raise UserError(f"{out_dir} 不是空文件夹；备份须写入新的或空的文件夹，不会覆盖现有文件。",
                             f"{out_dir} is not empty; a backup goes into a new or empty folder, and "
                             "existing files are never overwritten.")
     except OSError as error:
