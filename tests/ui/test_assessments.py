@@ -19,7 +19,7 @@ from desktop_app.ui.clinical.assessments import AWAITING, AssessmentsPage
 from desktop_app.ui.clinical.outcome_report import OutcomeReportPage
 from tests.archive_fixture import ADMISSION
 from tests.services.test_assessment_view import bi_values
-from tests.ui.ward import PASSWORDS, Ward, keep_screenshot, type_chinese, type_into, ward
+from tests.ui.ward import PASSWORDS, Ward, keep_screenshot, loaded, type_chinese, type_into, ward
 
 __all__ = ["ward"]  # the fixture
 
@@ -77,6 +77,7 @@ def test_pre_and_post_through_the_generated_form_and_the_assessor_signs(
     case_id = ward.archive.admitted_case()
     page = page_for(ward, qtbot)
     page.load(case_id)
+    loaded(qtbot)
     assert page.code == "BI" and page.items is not None
     feeding = page.items.inputs["feeding"]
     assert isinstance(feeding, QComboBox)
@@ -138,6 +139,7 @@ def test_pre_and_post_through_the_generated_form_and_the_assessor_signs(
     report.resize(1000, 600)
     report.show()
     report.load(case_id)
+    loaded(qtbot)
     cells = [report.table.item(0, c).text() for c in range(6)]
     assert cells[1:] == ["40", "—", "70", "+30", "重度依赖 → 轻度依赖"]
     assert [len(points) for points in report.chart.plot_points().values()] == [2]
@@ -148,6 +150,7 @@ def test_an_unsigned_assessment_stands_out_and_is_signed_later(ward: Ward, qtbot
     case_id = ward.archive.admitted_case()
     page = page_for(ward, qtbot)
     page.load(case_id)
+    loaded(qtbot)
     fill(page, bi_values(50))
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     assert page.dialog is not None
@@ -174,6 +177,7 @@ def test_long_ranges_are_bounded_spin_boxes_and_per_muscle_grades_offer_only_the
         ward: Ward, qtbot: QtBot) -> None:
     page = page_for(ward, qtbot)
     page.load(ward.archive.admitted_case())
+    loaded(qtbot)
     choose(page.instrument, "FMA")
     assert page.items is not None
     upper = page.items.inputs["motor_UE"]
@@ -196,6 +200,7 @@ def test_long_ranges_are_bounded_spin_boxes_and_per_muscle_grades_offer_only_the
 def test_a_records_officer_cannot_record(ward: Ward, qtbot: QtBot) -> None:
     page = page_for(ward, qtbot, role="records_officer")
     page.load(ward.archive.admitted_case())
+    loaded(qtbot)
     assert not page.save_button.isEnabled()
     fill(page, bi_values(50))
     qtbot.keyClick(page.conclusion, Qt.Key.Key_Return)

@@ -21,7 +21,7 @@ from desktop_app.ui.shell.main_window import CASES, HOME, MainWindow
 from tests.services.test_worklist_search import prescribed_case
 from tests.ui.test_i18n import english
 from tests.ui.test_signature_pad import draw
-from tests.ui.ward import Ward, keep_screenshot, ward
+from tests.ui.ward import Ward, keep_screenshot, loaded, ward
 
 __all__ = ["english", "ward"]  # the fixtures
 
@@ -96,6 +96,7 @@ def test_the_case_workspace_and_its_execution_sheet_in_english(ward: Ward, qtbot
     with Session(ward.engine) as session:
         [row] = [r for r in list_cases(session, archive.clock.today()) if r.id == case_id]
     workspace.show_case(row, prescription_id)
+    loaded(qtbot)
     assert "In rehabilitation" in workspace.header.text() and "days left" in workspace.header.text()
     sheet = workspace.execution
     headings = [sheet.model.headerData(c, Qt.Orientation.Horizontal)
@@ -146,6 +147,7 @@ def test_the_execution_sheet_is_filled_in_reading_order_with_tab(ward: Ward, qtb
     qtbot.addWidget(window)
     window.show()
     window.open_case(case_id, prescription_id)
+    loaded(qtbot)
     sheet = window.workspace.execution
     assert tab_chain(sheet.item, 5) == [sheet.item, sheet.count, sheet.start, sheet.end,
                                         sheet.record_button]

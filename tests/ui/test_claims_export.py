@@ -29,7 +29,7 @@ from desktop_app.ui.shell.main_window import MainWindow
 from tests.documents.certs import PASSWORD, make_pkcs12
 from tests.services.test_claims import make_course
 from tests.ui.test_claims_page import officer_page
-from tests.ui.ward import Ward, keep_screenshot, ward
+from tests.ui.ward import Ward, keep_screenshot, loaded, ward
 
 __all__ = ["ward"]  # the fixture
 EXPORT_TIMEOUT = 120_000  # ms: signing every PDF of a package on a busy machine
@@ -68,6 +68,7 @@ def test_preview_then_export_a_package_that_verifies(ward: Ward, qtbot: QtBot, t
     case_id, claim_id = final_claim(ward)
     page = officer_page(ward, qtbot)
     page.load(case_id)
+    loaded(qtbot)
     page.claim_table.selectRow(0)
     assert page.selected_claim().claim_id == claim_id  # type: ignore[union-attr]
     assert page.preview_button.isEnabled() and page.export_button.isEnabled()
@@ -98,6 +99,7 @@ def test_signed_export_verifies_and_a_wrong_password_writes_nothing(
     case_id, claim_id = final_claim(ward)
     page = officer_page(ward, qtbot)
     page.load(case_id)
+    loaded(qtbot)
     page.claim_table.selectRow(0)
     dialog = page.export()
     assert dialog is not None and dialog.sign.isEnabled() and not dialog.password.isEnabled()
@@ -122,6 +124,7 @@ def test_export_refused_is_a_message_not_a_traceback(ward: Ward, qtbot: QtBot, t
     case_id, claim_id = final_claim(ward)
     page = officer_page(ward, qtbot)
     page.load(case_id)
+    loaded(qtbot)
     page.claim_table.selectRow(0)
     first = page.export()
     assert first is not None
@@ -193,6 +196,7 @@ def test_the_archive_binder_from_the_archive_menu(ward: Ward, qtbot: QtBot, tmp_
     menu = window.archive_menu
     assert menu.binder_action.isVisible() and not menu.binder_action.isEnabled()
     window.open_case(case_id)
+    loaded(qtbot)
     assert menu.binder_action.isEnabled()
     dialog = menu.open_binder_export()
     assert isinstance(dialog, ExportDialog)
@@ -211,6 +215,7 @@ def test_a_therapist_has_no_export(ward: Ward, qtbot: QtBot) -> None:
     page = ClaimsPage(Runner(ward.engine, ward.archive.clock, ward.archive.therapist), page_user)
     qtbot.addWidget(page)
     page.load(case_id)
+    loaded(qtbot)
     page.claim_table.selectRow(0)
     assert not page.export_button.isEnabled() and not page.preview_button.isEnabled()
 

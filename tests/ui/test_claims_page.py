@@ -18,7 +18,7 @@ from desktop_app.ui.claims.claims_page import ClaimsPage
 from desktop_app.ui.kit.runner import Runner
 from desktop_app.ui.shell.case_workspace import EXECUTION, CaseWorkspace
 from tests.services.test_claims import MAY_SESSIONS, make_course
-from tests.ui.ward import Ward, keep_screenshot, ward
+from tests.ui.ward import Ward, keep_screenshot, loaded, ward
 
 __all__ = ["ward"]  # the fixture
 
@@ -45,6 +45,7 @@ def test_gate_then_build_and_finalize(ward: Ward, qtbot: QtBot, tmp_path: Path,
     unsigned = course.sessions[MAY_SESSIONS[-1]]
     page = officer_page(ward, qtbot)
     page.load(course.case_id)
+    loaded(qtbot)
     assert page.period.currentData() == "discharge" and page.period.findData("2026-04") > 0
     assert "阻断" in page.verdict.text()
     assert [(g.record_type, g.record_id) for g in page.gaps if g.blocking] == [
@@ -86,6 +87,7 @@ def test_the_workspace_opens_the_record_of_a_gap(ward: Ward, qtbot: QtBot) -> No
     with archive.uow() as u:
         [row] = list_cases(u.session, archive.clock.today(), matching=RehabCase.id == course.case_id)
     workspace.show_case(row)
+    loaded(qtbot)
     workspace.tabs.setCurrentWidget(workspace.claims)
     workspace.claims.gap_table.activated.emit(workspace.claims.gap_table.model().index(0, 0))
     assert workspace.tabs.currentIndex() == EXECUTION
@@ -101,6 +103,7 @@ def test_a_therapist_sees_the_gate_but_cannot_build(ward: Ward, qtbot: QtBot) ->
                       SignedIn(archive.therapist, "pt", "李治疗师", "therapist"))
     qtbot.addWidget(page)
     page.load(course.case_id)
+    loaded(qtbot)
     assert "可以生成申报" in page.verdict.text()
     assert not page.build_button.isEnabled()
 
@@ -112,6 +115,7 @@ def test_terms_and_course_end_dialogs(ward: Ward, qtbot: QtBot) -> None:
     course = make_course(archive)
     page = officer_page(ward, qtbot)
     page.load(course.case_id)
+    loaded(qtbot)
     assert "泸州市工伤康复管理暂行办法" in page.terms_label.text()
     assert "第二十八条" in page.terms_label.text()
     dialog = page.edit_terms()

@@ -16,7 +16,7 @@ from desktop_app.db.models import Attachment, OutOfScopeConsent, Signature
 from desktop_app.services.admin.sign_in import SignedIn
 from desktop_app.ui.clinical.consent import AWAITING, ConsentPage
 from tests.ui.test_signature_pad import NAME, draw
-from tests.ui.ward import Ward, keep_screenshot, type_chinese, type_into, ward
+from tests.ui.ward import Ward, keep_screenshot, loaded, type_chinese, type_into, ward
 
 __all__ = ["ward"]  # the fixture
 
@@ -55,6 +55,7 @@ def test_consent_captured_and_signed_by_the_worker_then_the_employer(
     case_id = archive.admitted_case()
     page = page_for(ward, qtbot, archive.physician, "physician")
     page.load(case_id)
+    loaded(qtbot)
     names = [page.results.item(n).text() for n in range(page.results.count())]
     assert not any(n.startswith(("运动疗法", "作业疗法")) for n in names)  # approved: not offered
     type_into(qtbot, page.search, "tsphgn", enter=True)  # 徒手平衡功能检查, 65.50
@@ -107,6 +108,7 @@ def test_bad_consents_are_refused_inline_and_nothing_is_saved(ward: Ward, qtbot:
     case_id = archive.admitted_case()
     page = page_for(ward, qtbot, archive.physician, "physician")
     page.load(case_id)
+    loaded(qtbot)
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)  # no items
     assert "请至少选择一个" in page.form_error.text() and page.form_error.isVisible()
 
@@ -129,6 +131,7 @@ def test_a_role_that_may_not_record_consents(ward: Ward, qtbot: QtBot) -> None:
     case_id = ward.archive.admitted_case()
     page = page_for(ward, qtbot, ward.archive.admin, "admin")
     page.load(case_id)
+    loaded(qtbot)
     assert not page.save_button.isEnabled() and not page.sign_button.isEnabled()
 
 
@@ -137,6 +140,7 @@ def test_a_consent_signed_on_paper_is_signed_by_its_scan(ward: Ward, qtbot: QtBo
     case_id = archive.admitted_case()
     page = page_for(ward, qtbot, archive.physician, "physician")
     page.load(case_id)
+    loaded(qtbot)
     type_into(qtbot, page.search, "tsphgn", enter=True)
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     assert page.dialog is not None

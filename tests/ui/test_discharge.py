@@ -21,7 +21,7 @@ from desktop_app.services.integrity import signing
 from desktop_app.ui.clinical.discharge import DischargePage
 from tests.archive_fixture import ADMISSION
 from tests.services.test_assessment_view import stalled_case
-from tests.ui.ward import PASSWORDS, Ward, keep_screenshot, type_chinese, ward
+from tests.ui.ward import PASSWORDS, Ward, keep_screenshot, loaded, type_chinese, ward
 
 __all__ = ["ward"]  # the fixture
 
@@ -65,6 +65,7 @@ def test_pending_signatures_block_archiving_until_signed(ward: Ward, qtbot: QtBo
     session_id = archive.record_session(case_id, ADMISSION + timedelta(days=1))
     doctor = discharge_page(ward, qtbot, "physician")
     doctor.load(case_id)
+    loaded(qtbot)
     assert "康复中" in doctor.state.text() and "张三" in doctor.state.text()
     assert "康复后评估 2 次" in doctor.post.text() and "待签名" in doctor.post.text()
     assert doctor.suggestion.isVisible()  # BI and BBS have stalled
@@ -87,6 +88,7 @@ def test_pending_signatures_block_archiving_until_signed(ward: Ward, qtbot: QtBo
 
     officer = discharge_page(ward, qtbot, "records_officer")
     officer.load(case_id)
+    loaded(qtbot)
     assert officer.archive_button.isEnabled() and not officer.discharge_button.isEnabled()
     confirm_archive(qtbot, officer)
     shown = messages(officer)
@@ -106,6 +108,7 @@ def test_pending_signatures_block_archiving_until_signed(ward: Ward, qtbot: QtBo
     for box in officer.findChildren(QMessageBox):
         box.close()
     officer.load(case_id)
+    loaded(qtbot)
     assert officer.pending_note.text().startswith("没有待签名的记录") and not officer.pending.isVisible()
     confirm_archive(qtbot, officer)
     assert messages(officer) == []
@@ -123,6 +126,7 @@ def test_bad_discharge_date_inline_and_nothing_saved_then_warned_without_post(
     case_id = ward.archive.admitted_case()
     page = discharge_page(ward, qtbot, "physician")
     page.load(case_id)
+    loaded(qtbot)
     assert "缺少康复后评估" in page.post.text() and not page.suggestion.isVisible()
     before = ADMISSION - timedelta(days=1)
     page.discharge_date.setDate(QDate(before.year, before.month, before.day))
@@ -148,6 +152,7 @@ def test_cancelling_the_confirmation_archives_nothing(ward: Ward, qtbot: QtBot) 
     case_id = ward.archive.discharged_case()  # everything signed
     page = discharge_page(ward, qtbot, "records_officer")
     page.load(case_id)
+    loaded(qtbot)
     qtbot.mouseClick(page.archive_button, Qt.MouseButton.LeftButton)
     assert page.confirm is not None
     page.confirm.reject()
@@ -162,6 +167,7 @@ def test_non_cooperation_needs_a_written_notice_only_under_beijing(ward: Ward, q
     case_id = ward.archive.admitted_case()
     page = discharge_page(ward, qtbot, "physician")
     page.load(case_id)
+    loaded(qtbot)
     page.reason.setCurrentIndex(page.reason.findData("non_cooperation"))
     note = page.reason_note.text()
     assert "书面通知" in note and "北京市工伤康复管理暂行办法" in note and "第十四条第一款" in note

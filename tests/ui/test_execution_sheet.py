@@ -23,7 +23,7 @@ from tests.archive_fixture import ADMISSION
 from tests.services.test_worklist_search import TODAY, prescribed_case
 from tests.ui.test_claims_export import opened
 from tests.ui.test_signature_pad import NAME, draw
-from tests.ui.ward import Ward, keep_screenshot, type_chinese, ward
+from tests.ui.ward import Ward, keep_screenshot, loaded, type_chinese, ward
 
 __all__ = ["opened", "ward"]  # the fixtures
 
@@ -50,6 +50,7 @@ def test_record_two_sessions_and_the_patient_signs_the_day(ward: Ward, qtbot: Qt
     case_id, prescription_id = prescribed_case(archive)
     page = sheet(ward, qtbot, archive.therapist, "pt", "therapist")
     page.load(case_id, "张三", prescription_id)
+    loaded(qtbot)
     assert page.item.currentData().prescription_id == prescription_id
     assert (page.start.time(), page.end.time()) == (QTime(8, 30), QTime(9, 0))  # clock: 09:00
 
@@ -86,6 +87,7 @@ def test_bad_times_are_shown_inline_and_nothing_is_saved(ward: Ward, qtbot: QtBo
     case_id, prescription_id = prescribed_case(ward.archive)
     page = sheet(ward, qtbot, ward.archive.therapist, "pt", "therapist")
     page.load(case_id, "张三", prescription_id)
+    loaded(qtbot)
     page.start.setTime(QTime(8, 0))
     page.end.setTime(QTime(7, 0))
     qtbot.mouseClick(page.record_button, Qt.MouseButton.LeftButton)
@@ -101,6 +103,7 @@ def test_nothing_to_sign_says_so(ward: Ward, qtbot: QtBot) -> None:
     case_id, prescription_id = prescribed_case(ward.archive)
     page = sheet(ward, qtbot, ward.archive.therapist, "pt", "therapist")
     page.load(case_id, "张三", prescription_id)
+    loaded(qtbot)
     qtbot.mouseClick(page.sign_today, Qt.MouseButton.LeftButton)
     boxes = [b for b in page.findChildren(QMessageBox) if b.isVisible()]
     assert boxes and "没有待患者签名" in boxes[0].text()
@@ -111,6 +114,7 @@ def test_a_records_officer_cannot_record_sessions(ward: Ward, qtbot: QtBot) -> N
     case_id, _ = prescribed_case(ward.archive)
     page = sheet(ward, qtbot, ward.archive.officer, "ro", "records_officer")
     page.load(case_id, "张三")
+    loaded(qtbot)
     assert not page.record_button.isEnabled()
 
 
@@ -120,6 +124,7 @@ def test_without_a_pad_the_signed_page_is_printed_then_its_scan_signs_it(
     case_id, prescription_id = prescribed_case(archive)
     page = sheet(ward, qtbot, archive.therapist, "pt", "therapist")
     page.load(case_id, "张三", prescription_id)
+    loaded(qtbot)
     for start in (7, 8):
         page.start.setTime(QTime(start, 0))
         page.end.setTime(QTime(start, 30))
@@ -169,6 +174,7 @@ def test_a_warning_near_the_prescriptions_count_is_shown(ward: Ward, qtbot: QtBo
         archive.record_session(case_id, ADMISSION + timedelta(days=n + 3))
     page = sheet(ward, qtbot, archive.therapist, "pt", "therapist")
     page.load(case_id, "张三", prescription_id)
+    loaded(qtbot)
     assert not page.warnings.isVisible()
     qtbot.mouseClick(page.record_button, Qt.MouseButton.LeftButton)
     assert len(sessions(ward)) == 8
@@ -188,6 +194,7 @@ def test_beyond_the_daily_count_the_page_asks_for_a_reason_and_records_with_it(
                 TODAY, started_at=start, ended_at=start + timedelta(minutes=20)))
     page = sheet(ward, qtbot, archive.therapist, "pt", "therapist")
     page.load(case_id, "张三", prescription_id)
+    loaded(qtbot)
     qtbot.mouseClick(page.record_button, Qt.MouseButton.LeftButton)  # 08:30–09:00
     dialog = page.reason_dialog
     assert dialog is not None and dialog.isVisible()
@@ -214,6 +221,7 @@ def test_no_reason_no_record(ward: Ward, qtbot: QtBot) -> None:
                 TODAY, started_at=start, ended_at=start + timedelta(minutes=20)))
     page = sheet(ward, qtbot, archive.therapist, "pt", "therapist")
     page.load(case_id, "张三", prescription_id)
+    loaded(qtbot)
     qtbot.mouseClick(page.record_button, Qt.MouseButton.LeftButton)
     assert page.reason_dialog is not None
     page.reason_dialog.reject()
@@ -240,6 +248,7 @@ def test_a_conflict_is_refused_inline_with_the_article_and_no_reason_is_asked(
     before = len(sessions(ward))
     page = sheet(ward, qtbot, archive.therapist, "pt", "therapist")
     page.load(case_id, "张三", prescription_id)
+    loaded(qtbot)
     qtbot.mouseClick(page.record_button, Qt.MouseButton.LeftButton)  # 08:30–09:00
     assert page.reason_dialog is None, "a reason never lifts a conflict"
     assert page.form_error.isVisible() and expected in page.form_error.text()
@@ -253,6 +262,7 @@ def test_leave_is_recorded_from_the_sheet_and_refused_on_a_day_with_sessions(
     case_id, prescription_id = prescribed_case(archive)
     page = sheet(ward, qtbot, archive.therapist, "pt", "therapist")
     page.load(case_id, "张三", prescription_id)
+    loaded(qtbot)
     qtbot.mouseClick(page.record_button, Qt.MouseButton.LeftButton)  # a session today
     dialog = page.record_leave()
     assert dialog is not None and "尚无请假记录" in dialog.recorded.text()

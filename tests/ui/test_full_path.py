@@ -37,7 +37,7 @@ from tests.ui.test_discharge import confirm_archive
 from tests.ui.test_intake import NEW_ID, PDF, fill_intake
 from tests.ui.test_plan_editor import pick, write_texts
 from tests.ui.test_signature_pad import NAME, draw
-from tests.ui.ward import PASSWORDS, Ward, type_chinese, type_into, ward
+from tests.ui.ward import PASSWORDS, Ward, loaded, type_chinese, type_into, ward
 
 __all__ = ["ward"]  # the fixture
 
@@ -122,6 +122,7 @@ def test_the_whole_path_through_the_widgets(ward: Ward, qtbot: QtBot, tmp_path: 
     at(ward, date(2026, 5, 25), 10)
     doctor = window_for(ward, qtbot, "physician")
     doctor.open_case(case_id)
+    loaded(qtbot)
     plan = doctor.workspace.plan
     doctor.workspace.tabs.setCurrentWidget(plan)
     pick(qtbot, plan, "ydlf", "运动疗法")
@@ -153,6 +154,7 @@ def test_the_whole_path_through_the_widgets(ward: Ward, qtbot: QtBot, tmp_path: 
     for day in SESSION_DAYS:
         at(ward, day, 11)
         therapist.home.reload()
+        loaded(qtbot)
         work = therapist.home.work
         assert work.rowCount() == 1 and work.item(0, 1).text() == "李建国"
         work.setCurrentCell(0, 1)
@@ -165,6 +167,7 @@ def test_the_whole_path_through_the_widgets(ward: Ward, qtbot: QtBot, tmp_path: 
         patient_signs(qtbot, sheet.dialog)
         if day == date(2026, 5, 30):  # ---- physician: mid assessment
             doctor.open_case(case_id)
+            loaded(qtbot)
             doctor.workspace.tabs.setCurrentWidget(assessments)
             enter_assessment(ward, qtbot, assessments, "mid", day, 55, "较前改善")
     assert count(ward, TreatmentSession, TreatmentSession.record_state == "signed") == 10
@@ -173,6 +176,7 @@ def test_the_whole_path_through_the_widgets(ward: Ward, qtbot: QtBot, tmp_path: 
     # ---- physician: post assessment and discharge ---------------------------------------
     at(ward, date(2026, 6, 5), 10)
     doctor.open_case(case_id)
+    loaded(qtbot)
     doctor.workspace.tabs.setCurrentWidget(assessments)
     enter_assessment(ward, qtbot, assessments, "post", date(2026, 6, 5), 70, "轻度依赖，可出院")
     discharge = doctor.workspace.discharge
@@ -186,6 +190,7 @@ def test_the_whole_path_through_the_widgets(ward: Ward, qtbot: QtBot, tmp_path: 
 
     # ---- records officer: archive ------------------------------------------------------
     office.open_case(case_id)
+    loaded(qtbot)
     office.workspace.tabs.setCurrentWidget(office.workspace.discharge)
     confirm_archive(qtbot, office.workspace.discharge)
     with archive.uow() as u:

@@ -15,7 +15,7 @@ from desktop_app.ui.kit.runner import Runner
 from desktop_app.ui.shell.home_view import HomeView
 from tests.archive_fixture import ADMISSION
 from tests.services.test_worklist_search import prescribed_case
-from tests.ui.ward import Ward, keep_screenshot, type_chinese, ward
+from tests.ui.ward import Ward, keep_screenshot, loaded, type_chinese, ward
 
 __all__ = ["ward"]  # the fixture
 
@@ -24,6 +24,7 @@ TODAY = date(2026, 6, 1)
 
 def home_for(ward: Ward, qtbot: QtBot, user_id: int, role: str) -> HomeView:
     view = HomeView(Runner(ward.engine, FixedClock(china_datetime(TODAY, 12))), user_id, role)
+    loaded(qtbot)
     qtbot.addWidget(view)
     view.resize(1200, 700)
     view.show()

@@ -21,7 +21,7 @@ from desktop_app.ui.intake.fields import INVALID
 from desktop_app.ui.intake.intake_dialog import IntakeDialog
 from desktop_app.ui.kit.runner import Runner
 from tests.ui.test_i18n import english
-from tests.ui.ward import Ward, keep_screenshot, type_chinese, ward
+from tests.ui.ward import Ward, keep_screenshot, loaded, type_chinese, ward
 
 __all__ = ["english", "ward"]  # the fixtures
 
@@ -159,6 +159,7 @@ def test_intake_approval_and_admission_through_the_widgets(ward: Ward, qtbot: Qt
     page.resize(1100, 420)
     page.show()
     page.load(case_id)
+    loaded(qtbot)
     assert page.model.rowCount() == 0 and "李建国" in page.heading.text()
     qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
     approval = page.dialog
@@ -266,6 +267,7 @@ def test_approval_errors_inline_and_nothing_saved(ward: Ward, qtbot: QtBot) -> N
     qtbot.addWidget(page)
     page.show()
     page.load(ward.case_id)
+    loaded(qtbot)
     qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
     dialog = page.dialog
     assert dialog is not None
@@ -366,6 +368,7 @@ def test_approval_page_names_the_pack_and_shows_the_period_warning(ward: Ward, q
     qtbot.addWidget(page)
     page.show()
     page.load(ward.case_id)
+    loaded(qtbot)
     assert "北京市工伤康复管理暂行办法" in page.note.text() and "泸州" not in page.note.text()
     assert not page.warnings.isVisible()
     qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
@@ -398,6 +401,7 @@ def test_approval_page_sets_the_payment_terms_the_pack_offers(ward: Ward, qtbot:
     page = ApprovalPage(runner, user)
     qtbot.addWidget(page)
     page.load(ward.case_id)
+    loaded(qtbot)
     dialog = page.edit_terms()
     assert dialog is not None
     offered = [dialog.method.itemData(i) for i in range(dialog.method.count())]

@@ -24,7 +24,7 @@ from desktop_app.services.intake import intake
 from desktop_app.ui.clinical.plan_editor import COUNT, PlanPage
 from tests.archive_fixture import ADMISSION, VALID_ID
 from tests.ui.test_signature_pad import NAME, draw
-from tests.ui.ward import Ward, keep_screenshot, type_chinese, type_into, ward
+from tests.ui.ward import Ward, keep_screenshot, loaded, type_chinese, type_into, ward
 
 __all__ = ["ward"]  # the fixture
 
@@ -89,6 +89,7 @@ def test_plan_written_signed_on_the_pad_locked_and_revised(ward: Ward, qtbot: Qt
     archive = ward.archive
     page = page_for(ward, qtbot, archive.physician, "physician")
     page.load(case_id)
+    loaded(qtbot)
     assert page.mode == "new" and page.save_button.isEnabled() and not page.sign_button.isEnabled()
     assert "2026-04-01 至 2026-06-30" in page.approved_hint.text()
 
@@ -160,6 +161,7 @@ def test_bad_plans_are_refused_inline_and_nothing_is_saved(ward: Ward, qtbot: Qt
     case_id = admitted(ward)
     page = page_for(ward, qtbot, ward.archive.physician, "physician")
     page.load(case_id)
+    loaded(qtbot)
     write_texts(page)
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     assert "方案至少包含一个项目" in page.form_error.text() and page.form_error.isVisible()
@@ -178,5 +180,6 @@ def test_roles_that_may_not_write_plans_see_no_editor(ward: Ward, qtbot: QtBot) 
     case_id = admitted(ward)
     page = page_for(ward, qtbot, ward.archive.therapist, "therapist")
     page.load(case_id)
+    loaded(qtbot)
     assert not page.save_button.isEnabled() and not page.search.isEnabled()
     assert page.goals.isReadOnly()

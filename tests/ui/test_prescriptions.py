@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from desktop_app.db.models import Prescription, Signature
 from desktop_app.services.admin.sign_in import SignedIn
 from desktop_app.ui.clinical.prescriptions import AWAITING, PrescriptionsPage
-from tests.ui.ward import PASSWORDS, Ward, keep_screenshot, type_chinese, type_into, ward
+from tests.ui.ward import PASSWORDS, Ward, keep_screenshot, loaded, type_chinese, type_into, ward
 
 __all__ = ["ward"]  # the fixture
 
@@ -45,6 +45,7 @@ def test_prescribe_and_sign_with_the_password(ward: Ward, qtbot: QtBot, tmp_path
     case_id = archive.admitted_case()  # plan: 运动疗法 每日1次 ×10
     page = page_for(ward, qtbot, archive.physician, "physician")
     page.load(case_id)
+    loaded(qtbot)
     assert page.item.currentText().startswith("运动疗法")
     assert (page.count.value(), page.frequency.text()) == (10, "每日1次")  # from the plan
     page.count.setValue(8)
@@ -93,6 +94,7 @@ def test_bad_prescriptions_are_refused_inline_and_nothing_is_saved(ward: Ward, q
     case_id = archive.admitted_case()
     page = page_for(ward, qtbot, archive.physician, "physician")
     page.load(case_id)
+    loaded(qtbot)
     page.count.setValue(0)
     page.frequency.clear()
     qtbot.mouseClick(page.prescribe_button, Qt.MouseButton.LeftButton)
@@ -101,6 +103,7 @@ def test_bad_prescriptions_are_refused_inline_and_nothing_is_saved(ward: Ward, q
     assert prescriptions(ward) == [] and page.dialog is None
 
     page.load(ward.case_id)  # registered only: no plan to prescribe from
+    loaded(qtbot)
     qtbot.mouseClick(page.prescribe_button, Qt.MouseButton.LeftButton)
     assert "请先制定治疗方案" in page.form_error.text()
     assert prescriptions(ward) == []
@@ -110,6 +113,7 @@ def test_a_therapist_sees_the_list_but_cannot_prescribe(ward: Ward, qtbot: QtBot
     case_id = ward.archive.admitted_case()
     page = page_for(ward, qtbot, ward.archive.therapist, "therapist")
     page.load(case_id)
+    loaded(qtbot)
     assert not page.prescribe_button.isEnabled() and not page.sign_button.isEnabled()
     page.sign_selected()  # even if reached: nothing selected, said so
     assert [b for b in page.findChildren(QMessageBox) if b.isVisible()]

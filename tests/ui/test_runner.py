@@ -24,7 +24,7 @@ from desktop_app.ui.kit.runner import Runner, failed, opened
 from desktop_app.ui.shell.case_workspace import shows_any
 from desktop_app.ui.shell.main_window import MainWindow
 from tests.services.test_worklist_search import TODAY, prescribed_case
-from tests.ui.ward import Ward, ward
+from tests.ui.ward import Ward, loaded, ward
 
 __all__ = ["ward"]  # the fixture
 
@@ -52,6 +52,7 @@ def test_a_lost_database_during_a_read_is_a_message(db_kind: str, tmp_path: Path
     qtbot.addWidget(page)
     page.show()
     page.load(ward.case_id)  # no exception: the page says why it shows nothing
+    loaded(qtbot)
     assert any("数据库" in text for text in message_boxes(page))
     assert page.model.rowCount() == 0
     engine.dispose()
@@ -116,6 +117,7 @@ def test_a_recorded_session_leaves_the_plan_page_as_it_is(ward: Ward, qtbot: QtB
     qtbot.addWidget(window)
     window.show()
     window.open_case(case_id)
+    loaded(qtbot)
     workspace = window.workspace
     for page in (workspace.plan, workspace.claims, workspace.execution):
         workspace.tabs.setCurrentWidget(page)  # each read once
