@@ -65,6 +65,7 @@ def enter_assessment(ward: Ward, qtbot: QtBot, page: AssessmentsPage, phase: str
     fill(page, bi_values(total))
     type_chinese(page.conclusion, conclusion)
     qtbot.keyClick(page.conclusion, Qt.Key.Key_Return)  # Enter saves
+    loaded(qtbot)
     dialog = page.dialog
     assert dialog is not None and "评估" in dialog.summary.item(0).text()
     qtbot.waitExposed(dialog)
@@ -90,6 +91,7 @@ def test_pre_and_post_through_the_generated_form_and_the_assessor_signs(
     fill(page, {"feeding": 5, "bathing": 0})
     assert page.live.text() == "小计 5（8 项未评）"
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     assert page.form_error.isVisible() and "此项未评分" in page.form_error.text()
     assert page.dialog is None and stored(ward) == []
     assert page.items.inputs["grooming"].property("invalid") is True  # unscored items outlined
@@ -101,6 +103,7 @@ def test_pre_and_post_through_the_generated_form_and_the_assessor_signs(
     feeding.addItem("7", 7)
     choose(feeding, 7)
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     assert "“7”不是允许的分值" in page.form_error.text()
     assert stored(ward) == []
     feeding.removeItem(feeding.count() - 1)
@@ -153,6 +156,7 @@ def test_an_unsigned_assessment_stands_out_and_is_signed_later(ward: Ward, qtbot
     loaded(qtbot)
     fill(page, bi_values(50))
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     assert page.dialog is not None
     page.dialog.reject()  # not now
     assert page.model.index(0, 6).data() == "待签名"
@@ -163,6 +167,7 @@ def test_an_unsigned_assessment_stands_out_and_is_signed_later(ward: Ward, qtbot
     page.select_record("assessment", assessment_id)  # as a claim gap opens it
     assert page.selected_ids() == [assessment_id]
     qtbot.mouseClick(page.sign_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     dialog = page.dialog
     assert dialog is not None
     qtbot.waitExposed(dialog)
@@ -204,4 +209,5 @@ def test_a_records_officer_cannot_record(ward: Ward, qtbot: QtBot) -> None:
     assert not page.save_button.isEnabled()
     fill(page, bi_values(50))
     qtbot.keyClick(page.conclusion, Qt.Key.Key_Return)
+    loaded(qtbot)
     assert stored(ward) == []

@@ -59,6 +59,7 @@ def run_export(qtbot: QtBot, dialog: ExportDialog, folder: Path) -> PackageResul
     dialog.folder.setText(str(folder))
     with qtbot.waitSignal(dialog.exported, timeout=EXPORT_TIMEOUT) as done:
         dialog.export_button.click()
+        loaded(qtbot)
     qtbot.waitUntil(lambda: dialog.job is None)
     return done.args[0]  # type: ignore[no-any-return]
 
@@ -73,6 +74,7 @@ def test_preview_then_export_a_package_that_verifies(ward: Ward, qtbot: QtBot, t
     assert page.selected_claim().claim_id == claim_id  # type: ignore[union-attr]
     assert page.preview_button.isEnabled() and page.export_button.isEnabled()
     page.preview_button.click()  # built off the UI thread
+    loaded(qtbot)
     qtbot.waitUntil(lambda: page.preview_path is not None, timeout=EXPORT_TIMEOUT)
     assert page.preview_path is not None and opened == [str(page.preview_path)]
     with pikepdf.open(page.preview_path) as pdf:
@@ -88,6 +90,7 @@ def test_preview_then_export_a_package_that_verifies(ward: Ward, qtbot: QtBot, t
     dialog.resize(dialog.sizeHint().expandedTo(dialog.minimumSizeHint()))
     keep_screenshot(dialog, "claims_export.png", tmp_path)
     dialog.open_button.click()
+    loaded(qtbot)
     assert opened[-1] == str(tmp_path)
 
 
@@ -135,6 +138,7 @@ def test_export_refused_is_a_message_not_a_traceback(ward: Ward, qtbot: QtBot, t
     assert again is not None
     again.folder.setText(str(tmp_path))
     again.export_button.click()
+    loaded(qtbot)
     qtbot.waitUntil(lambda: again.job is None, timeout=EXPORT_TIMEOUT)
     boxes = [b for b in again.findChildren(QMessageBox) if b.isVisible()]
     assert boxes and "已存在" in boxes[0].text()
@@ -191,6 +195,7 @@ def test_the_archive_binder_from_the_archive_menu(ward: Ward, qtbot: QtBot, tmp_
     case_id = ward.archive.archived_case()
     user = SignedIn(ward.archive.officer, "ro", "孙档案员", "records_officer")
     window = MainWindow(ward.engine, ward.archive.clock, "测试档案", user)
+    loaded(qtbot)
     qtbot.addWidget(window)
     window.show()
     menu = window.archive_menu
@@ -233,9 +238,11 @@ def test_the_administrator_sets_the_certificate_in_the_institution_settings(
     assert dialog.certificate.text() == ""
     dialog.certificate.setText(str(tmp_path / "missing.p12"))
     dialog.ok_button.click()
+    loaded(qtbot)
     assert "找不到文件" in dialog.error.text() and dialog.isVisible()
     dialog.certificate.setText(str(p12))
     dialog.ok_button.click()
+    loaded(qtbot)
     assert not dialog.isVisible()
     with ward.archive.uow() as u:
         saved = institution_settings(u.session)

@@ -47,6 +47,7 @@ def sign_on_pad(qtbot: QtBot, page: ConsentPage) -> None:
     qtbot.waitExposed(dialog)
     draw(qtbot, dialog.pad, NAME)
     qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
 
 
 def test_consent_captured_and_signed_by_the_worker_then_the_employer(
@@ -65,11 +66,13 @@ def test_consent_captured_and_signed_by_the_worker_then_the_employer(
     type_chinese(page.other_unit, "盒")
     type_into(qtbot, page.other_price, "28.35")
     qtbot.mouseClick(page.add_other_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     page.set_count(1, 2)
     # hand-computed: 65.50 × 3 + 28.35 × 2 = 196.50 + 56.70
     assert page.amount.text() == "金额合计：¥253.20"
     assert page.kind.currentData() == "worker" and page.name.text() == "张三"
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     assert consents(ward) == [(Decimal("253.20"), "worker", "张三", "draft")]
     dialog = page.dialog
     assert dialog is not None and dialog.fixed_signer.text() == "张三（患者本人）"
@@ -82,6 +85,7 @@ def test_consent_captured_and_signed_by_the_worker_then_the_employer(
     # The employer's representative: saved, the pad put aside, signed later from the list.
     type_into(qtbot, page.search, "340200001", enter=True)
     page.kind.setCurrentIndex(page.kind.findData("employer"))
+    loaded(qtbot)
     assert page.name.text() == "" and page.relationship.isVisible() and not page.proof.isVisible()
     type_chinese(page.name, "李经理")
     type_chinese(page.relationship, "人事经办人")
@@ -89,6 +93,7 @@ def test_consent_captured_and_signed_by_the_worker_then_the_employer(
     qtbot.wait(20)  # let the form take the rows shown for this signer
     keep_screenshot(page, "consent.png", tmp_path)
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     assert page.dialog is not None
     page.dialog.reject()
     assert [c[1:] for c in consents(ward)] == [("worker", "张三", "signed"),
@@ -97,6 +102,7 @@ def test_consent_captured_and_signed_by_the_worker_then_the_employer(
     assert page.list.item(1, 0).foreground().color() == AWAITING
     page.list.selectRow(1)
     qtbot.mouseClick(page.sign_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     assert page.dialog is not None and page.dialog.fixed_signer.text() == "李经理（人事经办人）"
     sign_on_pad(qtbot, page)
     assert consents(ward)[1][-1] == "signed"
@@ -110,19 +116,23 @@ def test_bad_consents_are_refused_inline_and_nothing_is_saved(ward: Ward, qtbot:
     page.load(case_id)
     loaded(qtbot)
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)  # no items
+    loaded(qtbot)
     assert "请至少选择一个" in page.form_error.text() and page.form_error.isVisible()
 
     type_into(qtbot, page.search, "tsphgn", enter=True)
     page.set_count(0, 0)
     page.kind.setCurrentIndex(page.kind.findData("relative"))
+    loaded(qtbot)
     page.name.clear()
     page.relationship.clear()
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     text = page.form_error.text()
     assert "数量须为正整数" in text and "请填写签署人姓名" in text and "与职工的关系" in text
     assert "近亲属代签须写明原因" in text
     type_into(qtbot, page.other_price, "abc")
     qtbot.mouseClick(page.add_other_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     assert "单价须为金额" in page.form_error.text()
     assert consents(ward) == [] and page.dialog is None
 
@@ -143,16 +153,19 @@ def test_a_consent_signed_on_paper_is_signed_by_its_scan(ward: Ward, qtbot: QtBo
     loaded(qtbot)
     type_into(qtbot, page.search, "tsphgn", enter=True)
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     assert page.dialog is not None
     page.dialog.reject()  # no pad on this PC
     page.list.selectRow(0)
     qtbot.mouseClick(page.scan_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     dialog = page.dialog
     assert dialog is not None and dialog.paper and dialog.name_edit.text() == "张三"
     scan = tmp_path / "同意书.jpg"
     scan.write_bytes(b"\xff\xd8\xff\xe0JFIF" + bytes(64))
     dialog.choose_scan(scan)
     qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     assert consents(ward)[0][-1] == "signed"
     assert page.list.item(0, 4).text() == "张三（扫描件）"
     with Session(ward.engine) as session:

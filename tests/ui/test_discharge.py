@@ -52,10 +52,12 @@ def messages(widget: QWidget) -> list[str]:
 
 def confirm_archive(qtbot: QtBot, page: DischargePage) -> None:
     qtbot.mouseClick(page.archive_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     assert page.confirm is not None and page.confirm_archive_button is not None
     qtbot.waitExposed(page.confirm)
     assert "归档病例" in page.confirm.text()
     qtbot.mouseClick(page.confirm_archive_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
 
 
 def test_pending_signatures_block_archiving_until_signed(ward: Ward, qtbot: QtBot,
@@ -77,11 +79,13 @@ def test_pending_signatures_block_archiving_until_signed(ward: Ward, qtbot: QtBo
     assert doctor.discharge_button.isEnabled() and not doctor.archive_button.isEnabled()
 
     doctor.reason.setCurrentIndex(doctor.reason.findData("no_further_benefit"))
+    loaded(qtbot)
     day = ADMISSION + timedelta(days=38)
     doctor.discharge_date.setDate(QDate(day.year, day.month, day.day))
     type_chinese(doctor.note, "评估无进一步改善")
     keep_screenshot(doctor, "discharge.png", tmp_path)
     qtbot.keyClick(doctor.note, Qt.Key.Key_Return)  # Enter discharges
+    loaded(qtbot)
     assert case_state(ward, case_id) == ("discharged", "draft", "no_further_benefit")
     assert doctor.outcome.isVisible() and "已办理出院" in doctor.outcome.text()
     assert "已出院" in doctor.state.text() and not doctor.discharge_button.isEnabled()
@@ -105,6 +109,7 @@ def test_pending_signatures_block_archiving_until_signed(ward: Ward, qtbot: QtBo
     with archive.uow(archive.physician) as u:
         signing.sign(u, [("assessment", i) for i in assessment_ids], "assessor_signs",
                      signing.Signer("staff", staff_user_id=archive.physician, password=PASSWORDS["doc"]))
+        loaded(qtbot)
     for box in officer.findChildren(QMessageBox):
         box.close()
     officer.load(case_id)
@@ -131,16 +136,19 @@ def test_bad_discharge_date_inline_and_nothing_saved_then_warned_without_post(
     before = ADMISSION - timedelta(days=1)
     page.discharge_date.setDate(QDate(before.year, before.month, before.day))
     qtbot.mouseClick(page.discharge_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     assert page.form_error.isVisible() and "出院" in page.form_error.text()
     assert case_state(ward, case_id) == ("admitted", "draft", None)
     assert page.discharge_date.property("invalid") is True
     page.reason.setCurrentIndex(page.reason.findData("non_cooperation"))
+    loaded(qtbot)
     # Luzhou has no written-notice rule: the national regulation's Art. 42(3), no Beijing text
     note = page.reason_note.text()
     assert page.reason_note.isVisible() and "第四十二条" in note
     assert "北京" not in note and "书面通知" not in note
     page.discharge_date.setDate(QDate(2026, 5, 20))
     qtbot.mouseClick(page.discharge_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     assert case_state(ward, case_id) == ("discharged", "draft", "non_cooperation")
     assert not page.form_error.isVisible()
     assert "尚无康复后评估" in page.outcome.text()  # the service's warning, shown
@@ -154,6 +162,7 @@ def test_cancelling_the_confirmation_archives_nothing(ward: Ward, qtbot: QtBot) 
     page.load(case_id)
     loaded(qtbot)
     qtbot.mouseClick(page.archive_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     assert page.confirm is not None
     page.confirm.reject()
     assert case_state(ward, case_id)[1] == "draft"
@@ -169,8 +178,10 @@ def test_non_cooperation_needs_a_written_notice_only_under_beijing(ward: Ward, q
     page.load(case_id)
     loaded(qtbot)
     page.reason.setCurrentIndex(page.reason.findData("non_cooperation"))
+    loaded(qtbot)
     note = page.reason_note.text()
     assert "书面通知" in note and "北京市工伤康复管理暂行办法" in note and "第十四条第一款" in note
     assert "泸州" not in note
     page.reason.setCurrentIndex(page.reason.findData("no_further_benefit"))
+    loaded(qtbot)
     assert "泸州" not in page.reason_note.text()  # Beijing is silent: the institution's setting

@@ -56,7 +56,9 @@ def test_a_therapist_sees_todays_work_and_the_alerts(ward: Ward, qtbot: QtBot, t
     keep_screenshot(view, "home_view.png", tmp_path)
     with qtbot.waitSignal(view.work_requested) as opened:
         view.work.setCurrentCell(0, 1)
+        loaded(qtbot)
         qtbot.keyClick(view.work, Qt.Key.Key_Return)
+        loaded(qtbot)
     assert opened.args == [case_id, prescription_id]
 
 
@@ -76,6 +78,7 @@ def test_searching_by_name_typed_through_an_input_method(ward: Ward, qtbot: QtBo
     assert "张三" not in view.results.item(0, 2).text() and "*" in view.results.item(0, 2).text()
     with qtbot.waitSignal(view.case_requested) as opened:
         qtbot.keyClick(view.search_box, Qt.Key.Key_Return)
+        loaded(qtbot)
     assert opened.args == [ward.case_id]
 
 

@@ -84,6 +84,7 @@ def test_the_session_menu_remembers_the_language(ward: Ward, qtbot,  # type: ign
     monkeypatch.delenv("REHAB_LANG", raising=False)
     window = MainWindow(ward.engine, ward.archive.clock, "测试档案",
                         SignedIn(ward.archive.officer, "ro", "孙档案员", "records_officer"))
+    loaded(qtbot)
     qtbot.addWidget(window)
     assert window.language_actions["zh_CN"].isChecked()
     window.language_actions["en"].trigger()

@@ -112,6 +112,7 @@ def test_the_main_window_and_every_case_page_in_reading_order(ward: Ward, qtbot:
                                                                role: str) -> None:
     case_id, prescription_id = prescribed_case(ward.archive)
     window = MainWindow(ward.engine, ward.archive.clock, "测试档案", signed_in(ward, role))
+    loaded(qtbot)
     shown(qtbot, window)
     problems = {"home": keyboard_problems(window)}
     window.open_case(case_id, prescription_id)
@@ -353,6 +354,7 @@ def menu_actions(window: MainWindow) -> list[tuple[QMenu, QAction]]:
 @pytest.mark.parametrize("role", ROLES)
 def test_every_menu_item_has_a_key(ward: Ward, qtbot: QtBot, role: str) -> None:
     window = MainWindow(ward.engine, ward.archive.clock, "测试档案", signed_in(ward, role))
+    loaded(qtbot)
     qtbot.addWidget(window)
     titles = [a for a in window.menuBar().actions() if a.isVisible()]
     keys = [QKeySequence.mnemonic(a.text()) for a in titles]

@@ -51,8 +51,10 @@ def test_prescribe_and_sign_with_the_password(ward: Ward, qtbot: QtBot, tmp_path
     page.count.setValue(8)
     type_chinese(page.parameters, "下肢肌力训练，每次30分钟")
     page.therapist.setCurrentIndex(page.therapist.findData(archive.therapist))
+    loaded(qtbot)
     assert page.therapist.currentText() == "李治疗师（治疗师）"
     qtbot.keyClick(page.frequency, Qt.Key.Key_Return)  # Enter submits
+    loaded(qtbot)
     assert prescriptions(ward) == [("运动疗法", 8, "每日1次", "下肢肌力训练，每次30分钟",
                                     archive.therapist, "draft")]
     dialog = page.dialog
@@ -75,6 +77,7 @@ def test_prescribe_and_sign_with_the_password(ward: Ward, qtbot: QtBot, tmp_path
     # A second one left unsigned stands out, and is signed later from the list.
     page.count.setValue(2)
     qtbot.mouseClick(page.prescribe_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     assert page.dialog is not None
     page.dialog.reject()
     assert [p[-1] for p in prescriptions(ward)] == ["signed", "draft"]
@@ -83,6 +86,7 @@ def test_prescribe_and_sign_with_the_password(ward: Ward, qtbot: QtBot, tmp_path
     keep_screenshot(page, "prescriptions.png", tmp_path)
     page.table.selectRow(1)
     qtbot.mouseClick(page.sign_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     assert page.dialog is not None
     type_into(qtbot, page.dialog.password, PASSWORDS["doc"], enter=True)
     assert [p[-1] for p in prescriptions(ward)] == ["signed", "signed"]
@@ -98,6 +102,7 @@ def test_bad_prescriptions_are_refused_inline_and_nothing_is_saved(ward: Ward, q
     page.count.setValue(0)
     page.frequency.clear()
     qtbot.mouseClick(page.prescribe_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     assert "次数须为正整数" in page.form_error.text() and page.form_error.isVisible()
     assert "次数：次数须为正整数" in page.form_error.text().splitlines()  # one line per field, named
     assert prescriptions(ward) == [] and page.dialog is None
@@ -105,6 +110,7 @@ def test_bad_prescriptions_are_refused_inline_and_nothing_is_saved(ward: Ward, q
     page.load(ward.case_id)  # registered only: no plan to prescribe from
     loaded(qtbot)
     qtbot.mouseClick(page.prescribe_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     assert "请先制定治疗方案" in page.form_error.text()
     assert prescriptions(ward) == []
 

@@ -114,6 +114,7 @@ def test_a_recorded_session_leaves_the_plan_page_as_it_is(ward: Ward, qtbot: QtB
     case_id, _prescription_id = prescribed_case(archive)
     window = MainWindow(ward.engine, archive.clock, "测试档案",
                         SignedIn(archive.therapist, "pt", "李治疗师", "therapist"))
+    loaded(qtbot)
     qtbot.addWidget(window)
     window.show()
     window.open_case(case_id)
@@ -121,8 +122,10 @@ def test_a_recorded_session_leaves_the_plan_page_as_it_is(ward: Ward, qtbot: QtB
     workspace = window.workspace
     for page in (workspace.plan, workspace.claims, workspace.execution):
         workspace.tabs.setCurrentWidget(page)  # each read once
+        loaded(qtbot)
     sheet = workspace.execution
     qtbot.mouseClick(sheet.record_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     assert sheet.model.rowCount() == 1
     assert "treatment_session" in window.runner.changes.last
     assert workspace.plan not in workspace._stale  # it shows no session

@@ -64,6 +64,7 @@ def test_the_main_window_fits_and_its_lists_show_every_column(ward: Ward, qtbot:
                                                               language: str, role: str) -> None:
     case_id, _prescription = prescribed_case(ward.archive)
     window = MainWindow(ward.engine, ward.archive.clock, "测试档案", signed_in(ward, role))
+    loaded(qtbot)
     shown(qtbot, window)
     assert window.sections.currentIndex() == HOME and fits(window)
     home = window.home

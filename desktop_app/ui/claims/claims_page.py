@@ -310,7 +310,7 @@ class ClaimsPage(QWidget):
         if self.case_id is None or period is None:
             return
         if self._after_write(self._runner.run(claims.build_claim, self.case_id, period)):
-            self.claim_table.selectRow(0)
+            self.claim_reads.after_shown(lambda: self.claim_table.selectRow(0))  # the new claim
 
     @Slot()
     def finalize(self) -> None:
