@@ -71,6 +71,7 @@ def enter_assessment(ward: Ward, qtbot: QtBot, page: AssessmentsPage, phase: str
     qtbot.waitExposed(dialog)
     assert dialog.meaning.text() == "评估人签名"
     type_into(qtbot, dialog.password, PASSWORDS["doc"], enter=True)
+    loaded(qtbot)
 
 
 def test_pre_and_post_through_the_generated_form_and_the_assessor_signs(
@@ -172,8 +173,10 @@ def test_an_unsigned_assessment_stands_out_and_is_signed_later(ward: Ward, qtbot
     assert dialog is not None
     qtbot.waitExposed(dialog)
     type_into(qtbot, dialog.password, "wrong-password", enter=True)
+    loaded(qtbot)
     assert dialog.isVisible() and [row[5] for row in stored(ward)] == ["draft"]
     type_into(qtbot, dialog.password, PASSWORDS["doc"], enter=True)
+    loaded(qtbot)
     assert [row[5] for row in stored(ward)] == ["signed"]
     assert page.model.index(0, 6).data() == "已签名"
 

@@ -86,6 +86,7 @@ def test_preview_then_export_a_package_that_verifies(ward: Ward, qtbot: QtBot, t
     assert check_bag(result.zip_path).ok and check_bag(result.folder).ok
     assert str(result.folder) in dialog.outcome.text() and dialog.open_button.isVisible()
     assert claim_status(ward, claim_id) == "exported"
+    loaded(qtbot)
     assert page.claims[0].status == "exported"  # the page shows it
     dialog.resize(dialog.sizeHint().expandedTo(dialog.minimumSizeHint()))
     keep_screenshot(dialog, "claims_export.png", tmp_path)

@@ -60,6 +60,7 @@ def test_consent_captured_and_signed_by_the_worker_then_the_employer(
     names = [page.results.item(n).text() for n in range(page.results.count())]
     assert not any(n.startswith(("运动疗法", "作业疗法")) for n in names)  # approved: not offered
     type_into(qtbot, page.search, "tsphgn", enter=True)  # 徒手平衡功能检查, 65.50
+    loaded(qtbot)
     page.set_count(0, 3)
     type_into(qtbot, page.other_code, "X-DRUG-1")
     type_chinese(page.other_name, "目录外营养药")
@@ -84,6 +85,7 @@ def test_consent_captured_and_signed_by_the_worker_then_the_employer(
 
     # The employer's representative: saved, the pad put aside, signed later from the list.
     type_into(qtbot, page.search, "340200001", enter=True)
+    loaded(qtbot)
     page.kind.setCurrentIndex(page.kind.findData("employer"))
     loaded(qtbot)
     assert page.name.text() == "" and page.relationship.isVisible() and not page.proof.isVisible()
@@ -120,6 +122,7 @@ def test_bad_consents_are_refused_inline_and_nothing_is_saved(ward: Ward, qtbot:
     assert "请至少选择一个" in page.form_error.text() and page.form_error.isVisible()
 
     type_into(qtbot, page.search, "tsphgn", enter=True)
+    loaded(qtbot)
     page.set_count(0, 0)
     page.kind.setCurrentIndex(page.kind.findData("relative"))
     loaded(qtbot)
@@ -152,6 +155,7 @@ def test_a_consent_signed_on_paper_is_signed_by_its_scan(ward: Ward, qtbot: QtBo
     page.load(case_id)
     loaded(qtbot)
     type_into(qtbot, page.search, "tsphgn", enter=True)
+    loaded(qtbot)
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     loaded(qtbot)
     assert page.dialog is not None

@@ -159,6 +159,7 @@ def test_the_whole_path_through_the_widgets(ward: Ward, qtbot: QtBot, tmp_path: 
     assert prescriptions.dialog is not None
     qtbot.waitExposed(prescriptions.dialog)
     type_into(qtbot, prescriptions.dialog.password, PASSWORDS["doc"], enter=True)
+    loaded(qtbot)
     assert count(ward, Prescription, Prescription.record_state == "signed") == 1
 
     assessments = doctor.workspace.assessments

@@ -121,6 +121,7 @@ def test_the_main_window_and_every_case_page_in_reading_order(ward: Ward, qtbot:
     tabs = window.workspace.tabs
     for index in range(tabs.count()):
         tabs.setCurrentIndex(index)
+        loaded(qtbot)
         problems[tabs.tabText(index)] = keyboard_problems(window)
     assert {page: found for page, found in problems.items() if found} == {}
     assert len(problems) == tabs.count() + 1

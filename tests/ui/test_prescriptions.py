@@ -64,12 +64,14 @@ def test_prescribe_and_sign_with_the_password(ward: Ward, qtbot: QtBot, tmp_path
     assert page.model.index(0, 0).data(Qt.ItemDataRole.ForegroundRole) == AWAITING
 
     type_into(qtbot, dialog.password, "wrong-password", enter=True)
+    loaded(qtbot)
     assert dialog.isVisible() and "密码不正确" in dialog.error.text()
     assert prescriptions(ward)[0][-1] == "draft" and signature_count(ward) == 0
     assert len(ward.events("sign_failed")) == 1
 
     type_into(qtbot, dialog.password, PASSWORDS["doc"], enter=True)
     assert not dialog.isVisible() and page.dialog is None
+    loaded(qtbot)
     assert prescriptions(ward)[0][-1] == "signed" and signature_count(ward) == 1
     assert page.model.index(0, 7).data() == "已签名"
     assert page.model.index(0, 0).data(Qt.ItemDataRole.ForegroundRole) is None
@@ -89,6 +91,7 @@ def test_prescribe_and_sign_with_the_password(ward: Ward, qtbot: QtBot, tmp_path
     loaded(qtbot)
     assert page.dialog is not None
     type_into(qtbot, page.dialog.password, PASSWORDS["doc"], enter=True)
+    loaded(qtbot)
     assert [p[-1] for p in prescriptions(ward)] == ["signed", "signed"]
     assert "待医师签名 0 张" in page.note.text()
 

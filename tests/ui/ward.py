@@ -74,7 +74,6 @@ def type_into(qtbot: QtBot, field: QLineEdit, text: str, *, enter: bool = False)
     qtbot.keyClicks(field, text)
     if enter:
         qtbot.keyClick(field, Qt.Key.Key_Return)
-        loaded(qtbot)  # what the page reads again after the write it confirmed
 
 
 def keep_screenshot(widget: QWidget, name: str, tmp_path: Path) -> None:
