@@ -224,9 +224,9 @@ class ConsentPage(CasePage):
     def load(self, case_id: int) -> None:
         self.case_id = case_id
         today = self._runner.clock.today()
-        found = self._runner.read(consent.consent_choices, case_id, today)
-        if failed(found, self):
-            return
+        self.reads.read(self._choices_read, consent.consent_choices, case_id, today)
+
+    def _choices_read(self, found: tuple[ConsentPageData, list[CatalogueChoice]]) -> None:
         self.data, self.choices = found
         rule = (tr("目录外或核准外项目须经书面签字同意，费用自负（{basis}）").format(
             basis=pick(self.data.basis_zh, self.data.basis_en)) if self.data.basis_zh else
@@ -238,6 +238,7 @@ class ConsentPage(CasePage):
         self._fill_items()
         self.search.clear()
         self._filter("")
+        today = self._runner.clock.today()
         self.signed_on.setDate(QDate(today.year, today.month, today.day))
         self.kind.setCurrentIndex(self.kind.findData("worker"))
         self._kind_changed()

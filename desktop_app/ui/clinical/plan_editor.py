@@ -234,9 +234,9 @@ class PlanPage(CasePage):
 
     def load(self, case_id: int) -> None:
         self.case_id = case_id
-        found = self._runner.read(plan_page, case_id)
-        if failed(found, self):
-            return
+        self.reads.read(self._plan_read, plan_page, case_id)
+
+    def _plan_read(self, found: PlanPageData) -> None:
         self.data = found
         self.versions.blockSignals(True)
         self.versions.clear()
