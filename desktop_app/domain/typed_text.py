@@ -62,6 +62,15 @@ def ascii_int(text: str) -> int | None:
     return int(digits) if is_ascii_digits(digits) else None
 
 
+def signed_ascii_int(text: str) -> int | None:
+    """As ``ascii_int``, with an optional leading minus (a count typed below zero is kept, so
+    the form's check can refuse it with a message rather than silently read 0)."""
+    body = half_width(text.strip())
+    negative = body.startswith("-")
+    value = ascii_int(body[1:] if negative else body)
+    return None if value is None else (-value if negative else value)
+
+
 def is_plain_number(text: str) -> bool:
     """``-12.50``, ``3``: a number a spreadsheet reads as a number, never as a formula."""
     return _PLAIN_NUMBER.fullmatch(text) is not None

@@ -48,3 +48,10 @@ def test_rows_keep_non_text_values() -> None:
 
 def test_invisible_characters_are_shown_by_code_point() -> None:
     assert [shown(c) for c in "①\x00\u3000\u0301"] == ["“①”", "U+0000", "U+3000", "U+0301"]
+
+
+def test_a_count_typed_in_a_table_cell_reads_ascii_digits_only() -> None:
+    from desktop_app.domain.typed_text import signed_ascii_int
+
+    assert [signed_ascii_int(t) for t in ("12", "１２", "-3", " 4 ", "²", "٦", "-", "", "1²")] == [
+        12, 12, -3, 4, None, None, None, None, None]

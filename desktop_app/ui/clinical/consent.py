@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.permissions import permitted
+from desktop_app.domain.typed_text import signed_ascii_int
 from desktop_app.errors import UserError, ValidationFailed
 from desktop_app.services.admin.sign_in import SignedIn
 from desktop_app.services.clinical import consent
@@ -346,7 +347,7 @@ class ConsentPage(CasePage):
         if cell.column() == COUNT and cell.row() < len(self.items):
             old = self.items[cell.row()]
             value = cell.data(Qt.ItemDataRole.EditRole)
-            count = int(value) if str(value).lstrip("-").isdigit() else 0
+            count = signed_ascii_int(str(value)) or 0
             self.items[cell.row()] = PricedItem(old.national_code, old.name, old.unit, old.unit_price,
                                                 count, old.in_catalogue)
             self._fill_items()

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.permissions import permitted
+from desktop_app.domain.typed_text import signed_ascii_int
 from desktop_app.errors import ValidationFailed
 from desktop_app.services.admin.sign_in import SignedIn
 from desktop_app.services.clinical import treatment
@@ -375,7 +376,7 @@ class PlanPage(CasePage):
             self._replace_line(row, frequency=cell.text())
         elif cell.column() == COUNT:
             value = cell.data(Qt.ItemDataRole.EditRole)
-            self._replace_line(row, total_count=int(value) if str(value).lstrip("-").isdigit() else 0)
+            self._replace_line(row, total_count=signed_ascii_int(str(value)) or 0)
 
     def _update_estimate(self) -> None:
         self.estimate.setText(tr("费用估算：¥{amount}（{count} 项）").format(
