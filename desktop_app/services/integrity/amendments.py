@@ -5,6 +5,10 @@ re-entered) and the ``amendment`` row links both with the reason. The original s
 as it was, with its signatures, and is shown as superseded. A record of an archived
 case is corrected only with an administrator's approval given on the spot (the
 administrator's password); the approval is a second signature on the replacement.
+
+Two declared use cases: ``amend`` (record.amend) and, for an archived record, the
+``amend_archived`` it calls (record.approve_amendment: the approver's role is judged with
+the corrector's permission, before the form's checks and the passwords).
 """
 
 from __future__ import annotations
