@@ -220,7 +220,7 @@ def witness(uow: UnitOfWork, request_id: int, password: str) -> int:
 
 def _sign(uow: UnitOfWork, request_id: int, meaning: str, password: str) -> int:
     signer = signing.Signer(SignerKind.STAFF, staff_user_id=uow.actor_id, password=password)
-    return signing.sign(uow, [("disposal_request", request_id)], meaning, signer)
+    return signing.sign_authorised(uow, [("disposal_request", request_id)], meaning, signer)
 
 
 @use_case(Action.DISPOSAL_EXECUTE)
