@@ -59,7 +59,8 @@ def test_the_permission_walk_covers_every_declared_action() -> None:
     assert {u.name for u in REGISTRY.values() if u.action in signing_family} == {
         "integrity.signing.sign_as_staff", "integrity.signing.cosign",
         "integrity.signing.sign_as_patient_side", "integrity.amendments.amend",
-        "integrity.amendments.amend_archived"}
+        "integrity.amendments.amend_archived",
+        "clinical.paper_signing.print_signing_sheet"}  # the page the patient signs on paper
 
 
 SERVICES = "desktop_app.services."
