@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from desktop_app.clock import Clock
 from desktop_app.db.models import AuditEvent
 from desktop_app.domain.canonical import plain
-from desktop_app.domain.row_state import row_state_hash
+from desktop_app.domain.row_state import RECONCILED_TABLES, row_state_hash
 
 # Left out of audit details: blob content and strokes are hashed elsewhere; secrets never
 # leave their column.
@@ -132,12 +132,12 @@ def _key(obj: object) -> tuple[str, Any]:
 
 
 def _row_states(session: Session, objects: list[object]) -> dict[tuple[str, Any], str]:
-    """Each row's state hash as the database now holds it (read back, so the value types
-    are those ``verify`` will read later), by (table, primary key)."""
+    """Each reconciled row's state hash as the database now holds it (read back, so the
+    value types are those ``verify`` will read later), by (table, primary key)."""
     by_table: dict[Table, list[Any]] = {}
     for obj in objects:
         table = obj.__table__  # type: ignore[attr-defined]  # any mapped class
-        if len(table.primary_key.columns) == 1:
+        if table.name in RECONCILED_TABLES:
             by_table.setdefault(table, []).append(_key(obj)[1])
     states: dict[tuple[str, Any], str] = {}
     connection = session.connection()

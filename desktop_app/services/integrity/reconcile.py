@@ -25,17 +25,9 @@ from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
 from desktop_app.db.models import AuditEvent, Base
-from desktop_app.domain.row_state import row_state_hash
+from desktop_app.domain.row_state import RECONCILED_TABLES, row_state_hash
 from desktop_app.services.core.progress import Progress
 
-# The records the archive is evidence of; every row of them is written through the app.
-# Reference and set-up tables (staff, catalogue, numbering) are left out: migrations fill
-# some of them without events.
-PROTECTED = ("worker", "employer", "injury", "diagnosis", "rehab_case", "approval",
-             "approved_item", "inpatient_leave", "case_transfer", "treatment_plan", "plan_item",
-             "prescription", "treatment_session", "assessment", "out_of_scope_consent", "fee_line",
-             "claim", "attachment", "signature", "signature_item", "amendment", "issued_document",
-             "retention_record", "disposal_request", "disposal_request_item", "disposal_record")
 ROW_ACTIONS = ("create", "update", "delete")
 STEP = 500
 
@@ -52,7 +44,7 @@ def check_rows(session: Session, progress: Progress,
                report: Callable[[RowProblem], None]) -> int:
     """Reconcile every protected row; returns how many rows and events were compared."""
     disposed = _disposed_rows(session)
-    tables = [Base.metadata.tables[name] for name in PROTECTED]
+    tables = [Base.metadata.tables[name] for name in RECONCILED_TABLES]
     total = sum(session.scalar(select(func.count()).select_from(t)) or 0 for t in tables)
     progress("row_state", 0, total)
     seen = 0
