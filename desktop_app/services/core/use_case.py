@@ -11,8 +11,8 @@ found from the arguments, an exception such as changing one's own password). The
 work commits once, when the outermost use case returns (``UnitOfWork.atomic``): a use case
 calling another one does not commit half-way, and an internal operation never commits.
 A read declares ``commits=False``. ``locks_case=True`` serialises the use case on its case
-before it authorises (``services.core.locks``): for those whose checks decide coverage or
-limits, so that the checks and the write see one state.
+once authorised (``services.core.locks``): for those whose checks decide coverage or limits,
+so that the checks and the write see one state.
 
 ``REGISTRY`` lists every declared use case; the permission walk and the command line are
 checked against it (``tests/services/test_use_cases.py``), so a new use case cannot be
@@ -87,10 +87,10 @@ def use_case(action: str, *, case: str | None = None, authorize_with: Authorizer
                 check(uow, args, kwargs)
                 return body(uow, *args, **kwargs)
             with uow.atomic():
-                if locks_case:
+                check(uow, args, kwargs)
+                if locks_case:  # after authorising: a refusal is audited by another writer
                     assert case is not None
                     lock_case(uow, signature.bind(uow, *args, **kwargs).arguments[case])
-                check(uow, args, kwargs)
                 result = body(uow, *args, **kwargs)
             return result
 
