@@ -105,8 +105,9 @@ def _held_elsewhere(engine: Engine, case_id: int) -> Iterator[None]:
             other.execute("ROLLBACK")
             other.close()
         return
-    with engine.connect() as conn, conn.begin():
-        conn.execute(select(RehabCase.id).where(RehabCase.id == case_id).with_for_update())
+    with engine.connect() as conn, conn.begin():  # the app's own lock: inserts are not held up
+        conn.execute(select(RehabCase.id).where(RehabCase.id == case_id)
+                     .with_for_update(key_share=True))
         yield
 
 
