@@ -9,21 +9,25 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import Engine, event, select, text
 
 import desktop_app.services
+from desktop_app.cli import main
 from desktop_app.clock import china_datetime
 from desktop_app.db import engine as engine_module
 from desktop_app.db.models import RehabCase, TreatmentSession
 from desktop_app.domain.vocabulary import Action
 from desktop_app.errors import ConcurrencyConflict
+from desktop_app.services.admin import accounts
 from desktop_app.services.clinical import treatment
 from desktop_app.services.core import locks
+from desktop_app.services.core import use_case as use_case_module
 from desktop_app.services.core.commands import AdmissionInput, ApprovedItemInput, PlanItemInput
+from desktop_app.services.core.uow import UnitOfWork
 from desktop_app.services.core.use_case import REGISTRY, use_case
 from desktop_app.services.intake import intake
 from tests.archive_fixture import ADMISSION, VALID_ID, Archive
@@ -167,3 +171,31 @@ def test_an_outer_use_case_that_read_stale_data_is_a_conflict(archive: Archive, 
     with archive.uow() as u:
         assert len(u.session.scalars(select(TreatmentSession.id)).all()) == 1
 
+
+
+def test_the_command_line_says_a_lock_wait_ran_out(
+        archive: Archive, engine: Engine, db_url: str, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """``session record`` while another writer holds the case: a message and exit 1."""
+    case_id = archive.admitted_case()
+    with archive.uow(archive.admin) as u:
+        accounts.set_password(u, archive.therapist, "康复2026-secret")
+    monkeypatch.setenv("PT_PASSWORD", "康复2026-secret")
+    monkeypatch.setattr(locks, "LOCK_WAIT_MS", 300)
+    monkeypatch.setattr(engine_module, "SQLITE_BUSY_TIMEOUT_MS", 300)
+    held = ExitStack()  # another writer takes the case once the clerk has signed in
+
+    def lock_once_taken(uow: UnitOfWork, locked_case: int) -> None:
+        held.enter_context(_held_elsewhere(engine, locked_case))
+        locks.lock_case(uow, locked_case)
+
+    monkeypatch.setattr(use_case_module, "lock_case", lock_once_taken)
+    with held:
+        status = main(["--db", db_url, "session", "record", "--case", str(case_id),
+                       "--item", archive.codes["运动疗法"], "--therapist", "pt",
+                       "--start", "2026-04-07T08:00", "--end", "2026-04-07T08:30",
+                       "--user", "pt", "--password-env", "PT_PASSWORD"])
+    err = capsys.readouterr().err
+    assert status == 1 and "Someone else is changing this case" in err and "请稍后重试" in err, err
+    with archive.uow() as u:
+        assert u.session.scalars(select(TreatmentSession.id)).all() == []
