@@ -37,7 +37,7 @@ LOCK_WAIT_MS = SQLITE_BUSY_TIMEOUT_MS  # PostgreSQL waits as long as SQLite, the
 # Takes SQLite's write lock and changes nothing: no row matches, so no trigger fires.
 _TAKE_WRITE_LOCK = text("UPDATE rehab_case SET id = id WHERE 0")
 _SQLITE_BUSY = 5  # the primary code of SQLITE_BUSY and of BUSY_SNAPSHOT (517)
-_PG_LOCK_NOT_AVAILABLE = "55P03"
+_PG_REFUSED = ("55P03", "40P01")  # lock_timeout ran out; a deadlock, this side given up
 _HELD = "rehab_write_lock"  # session.info: the transaction that holds SQLite's write lock
 
 
@@ -49,10 +49,10 @@ def _busy() -> ConcurrencyConflict:
 
 def _lock_refused(error: OperationalError) -> bool:
     """The lock was not had: SQLite busy (waited, or refused at once to a transaction that
-    had read), or PostgreSQL's lock_timeout."""
+    had read), PostgreSQL's lock_timeout or a deadlock."""
     orig = error.orig
     return ((getattr(orig, "sqlite_errorcode", 0) or 0) & 0xFF == _SQLITE_BUSY
-            or getattr(orig, "sqlstate", None) == _PG_LOCK_NOT_AVAILABLE)
+            or getattr(orig, "sqlstate", None) in _PG_REFUSED)
 
 
 def _only_read(uow: UnitOfWork) -> bool:
