@@ -20,17 +20,22 @@ from desktop_app.cli import main
 from desktop_app.clock import china_datetime
 from desktop_app.db import engine as engine_module
 from desktop_app.db.models import RehabCase, TreatmentSession
-from desktop_app.domain.vocabulary import Action
-from desktop_app.errors import ConcurrencyConflict
+from desktop_app.domain.vocabulary import Action, CaseStatus
+from desktop_app.errors import ConcurrencyConflict, UserError
 from desktop_app.services.admin import accounts
 from desktop_app.services.clinical import treatment
 from desktop_app.services.core import locks
 from desktop_app.services.core import use_case as use_case_module
-from desktop_app.services.core.commands import AdmissionInput, ApprovedItemInput, PlanItemInput
+from desktop_app.services.core.commands import (
+    AdmissionInput,
+    ApprovedItemInput,
+    DischargeInput,
+    PlanItemInput,
+)
 from desktop_app.services.core.uow import UnitOfWork
 from desktop_app.services.core.use_case import REGISTRY, use_case
 from desktop_app.services.intake import intake
-from tests.archive_fixture import ADMISSION, VALID_ID, Archive
+from tests.archive_fixture import ADMISSION, DISCHARGE, VALID_ID, Archive
 
 DAY = date(2026, 4, 7)
 # The use cases whose checks decide what the fund pays or what a session may be.
@@ -197,5 +202,20 @@ def test_the_command_line_says_a_lock_wait_ran_out(
                        "--user", "pt", "--password-env", "PT_PASSWORD"])
     err = capsys.readouterr().err
     assert status == 1 and "Someone else is changing this case" in err and "请稍后重试" in err, err
+    with archive.uow() as u:
+        assert u.session.scalars(select(TreatmentSession.id)).all() == []
+
+
+def test_the_checks_read_the_case_as_it_is_once_locked(archive: Archive) -> None:
+    """A unit of work that loaded the case before another discharged it: under the lock its
+    checks see the discharge (PostgreSQL reads the row again; SQLite begins again)."""
+    case_id = archive.admitted_case()
+    with archive.uow(archive.therapist) as mine:
+        before = mine.session.get(RehabCase, case_id)
+        assert before is not None and before.status == CaseStatus.ADMITTED
+        with archive.uow(archive.physician) as other:
+            treatment.discharge(other, case_id, DischargeInput(DISCHARGE, "completed"))
+        with pytest.raises(UserError, match="not in treatment"):
+            treatment.record_session(mine, case_id, archive.session(DAY))
     with archive.uow() as u:
         assert u.session.scalars(select(TreatmentSession.id)).all() == []

@@ -78,12 +78,15 @@ def _sqlite_write_lock(uow: UnitOfWork) -> None:
     session.info[_HELD] = session.get_transaction()
 
 
-def _pg_row_lock(session: Session, query: Select[Any]) -> int | None:
+def _pg_row_lock(session: Session, query: Select[Any]) -> Any:
+    """The row, locked and read again (``populate_existing``: the copy the authorisation
+    loaded before the lock may be out of date)."""
     session.execute(text(f"SET LOCAL lock_timeout = {int(LOCK_WAIT_MS)}"))
-    return session.execute(query.with_for_update(key_share=True)).scalar_one_or_none()
+    return session.execute(query.with_for_update(key_share=True)
+                           .execution_options(populate_existing=True)).scalar_one_or_none()
 
 
-def _locking(uow: UnitOfWork, query: Select[Any]) -> int | None:
+def _locking(uow: UnitOfWork, query: Select[Any]) -> Any:
     """Lock (SQLite: the database for writing; PostgreSQL: the row ``query`` selects) and
     return what it selects (None on SQLite); a lock not had in time is a conflict."""
     session = uow.session
@@ -102,9 +105,9 @@ def lock_case(uow: UnitOfWork, case_id: int) -> None:
     """Serialise this unit of work with every other one that locks the same case (on SQLite
     with every writer), and on its worker's other cases. An unknown case locks nothing; the
     use case then reports it."""
-    worker_id = _locking(uow, select(RehabCase.worker_id).where(RehabCase.id == case_id))
-    if worker_id is not None:
-        _locking(uow, select(Worker.id).where(Worker.id == worker_id))
+    case = _locking(uow, select(RehabCase).where(RehabCase.id == case_id))
+    if case is not None:
+        _locking(uow, select(Worker.id).where(Worker.id == case.worker_id))
 
 
 def lock_staff(uow: UnitOfWork, staff_id: int) -> None:
