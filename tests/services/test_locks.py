@@ -219,3 +219,29 @@ def test_the_checks_read_the_case_as_it_is_once_locked(archive: Archive) -> None
             treatment.record_session(mine, case_id, archive.session(DAY))
     with archive.uow() as u:
         assert u.session.scalars(select(TreatmentSession.id)).all() == []
+
+
+def test_inside_an_outer_use_case_the_lock_is_taken_in_place(archive: Archive, engine: Engine) -> None:
+    """An outer use case that read first: the inner one takes SQLite's write lock without
+    beginning again (the outer's work stays), and holds it until the outer one commits."""
+    if engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL locks rows in place whatever was read before")
+    case_id = archive.admitted_case()
+    assert engine.url.database
+    other = sqlite3.connect(engine.url.database, timeout=0.1, isolation_level=None)
+    try:
+        with archive.uow(archive.therapist) as mine, mine.atomic():
+            mine.session.execute(text("SELECT count(*) FROM treatment_session")).all()
+            seen = _statements(engine)
+            start = china_datetime(DAY, 16)
+            treatment.record_session(mine, case_id, archive.session(
+                DAY, started_at=start, ended_at=start + timedelta(minutes=30)))
+            assert not any(s.startswith(("BEGIN", "ROLLBACK")) for s in seen)  # not begun again
+            taken = seen.index("UPDATE rehab_case SET id = id WHERE 0")
+            assert taken < next(i for i, s in enumerate(seen) if "FROM treatment_session" in s)
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("BEGIN IMMEDIATE")
+    finally:
+        other.close()
+    with archive.uow() as u:
+        assert len(u.session.scalars(select(TreatmentSession.id)).all()) == 1
