@@ -6,7 +6,9 @@ reason (so a session beyond the count is recorded, flagged, and never billed). A
 exactly N sessions are within the count, every other one carries ``over_approved_count``,
 every attempt succeeded (waiting for the other, not refused as a conflict) and is stored,
 and the archive verifies. Before the case lock (``locks_case``), the count read and the
-insert were not atomic: both processes read N-1 and both stored the N-th unflagged.
+insert were not atomic: on PostgreSQL both processes read N-1 and both stored the N-th
+unflagged (4 of 4 and 3 of 4 rounds); on SQLite a deferred transaction that had read was
+refused at once ("database is locked") when the other was writing (every round).
 """
 
 from __future__ import annotations
