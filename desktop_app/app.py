@@ -89,15 +89,17 @@ def _database_url(args: argparse.Namespace) -> str:
 
 
 def _open_archive(url: str, demo: bool) -> Engine:
-    """Engine on an up-to-date schema; the demo archive is generated on first use."""
+    """Engine on an up-to-date schema; the demo archive is generated on first use. Any other
+    archive must exist already (the first-run wizard creates one when asked): a mistyped path
+    or a file that is not an archive is refused with a message, never made into a new archive."""
     from sqlalchemy import func, select
     from sqlalchemy.orm import Session
 
-    from desktop_app.db.engine import make_engine
     from desktop_app.db.migrate import upgrade_database
     from desktop_app.db.models import RehabCase
+    from desktop_app.db.opening import open_existing, open_or_create
 
-    engine = make_engine(url)
+    engine = open_or_create(url) if demo else open_existing(url, read_only=False)
     backup = upgrade_database(engine, subdir("backups"))
     if backup:
         log.info("backup before upgrade: %s", backup)

@@ -206,19 +206,23 @@ def uow(engine: Engine, clock: FixedClock) -> Callable[..., UnitOfWork]:
 TODAY = date(2026, 6, 1)
 
 
-def without_guards(engine: Engine, *statements: str, **params: object) -> None:
-    """Run raw SQL as an attacker with full database access would: the triggers dropped
-    (SQLite: this test's own copy of the file) or skipped (PostgreSQL: replica mode for
-    this one transaction)."""
+def without_guards(engine: Engine, *statements: str, restore: bool = True, **params: object) -> None:
+    """Run raw SQL as an attacker with full database access would: the triggers off for
+    this one transaction (SQLite: dropped and, unless ``restore=False``, made again from
+    their own text afterwards; PostgreSQL: replica mode), so nothing in the schema shows it."""
     with engine.begin() as conn:
         if engine.dialect.name == "sqlite":
-            names = conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'"))
-            for (name,) in names.all():
+            triggers = conn.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"))
+            saved = triggers.all()
+            for name, _ in saved:
                 conn.execute(text(f'DROP TRIGGER "{name}"'))
         else:
             conn.execute(text("SET LOCAL session_replication_role = replica"))
         for statement in statements:
             conn.execute(text(statement), params)
+        if engine.dialect.name == "sqlite" and restore:
+            for _, sql in saved:
+                conn.exec_driver_sql(sql)
 
 
 from tests.archive_fixture import archive  # noqa: E402,F401  (a fixture for every folder)

@@ -107,6 +107,7 @@ def test_database_url_from_environment(tmp_path: Path, monkeypatch: pytest.Monke
                                        capsys: pytest.CaptureFixture[str]) -> None:
     url = f"sqlite:///{tmp_path / 'env.sqlite3'}"
     monkeypatch.setenv("REHAB_DB_URL", url)
+    assert run(capsys, "init")[0] == 0  # `info` only reads: it creates nothing (test_cli_open)
     code, out, _ = run(capsys, "info")
     assert code == 0 and "env.sqlite3" in out
     engine = make_engine(url)

@@ -100,5 +100,6 @@ def test_restore_exits_1_when_the_restored_archive_fails_verify(
     assert run(capsys, "--db", db_url, "backup", str(folder))[0] == 0
     engine.dispose()
     code, out, err = run(capsys, "--db", db_url, "restore", str(folder), "--yes")
-    assert code == 1 and f"treatment_session #{ids[0]}" in out and "发现 1 个问题" in out
+    # The row differs from its last audited state, and its signature no longer matches.
+    assert code == 1 and f"treatment_session #{ids[0]}" in out and "发现 2 个问题" in out
     assert "原档案保存在" in out and "未通过核验" in err and "fails verify" in err

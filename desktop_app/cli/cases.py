@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from desktop_app.domain.rules.coverage import OVERSTAY_CAUSES
 from desktop_app.domain.rules.packs import REHAB_TYPES
 from desktop_app.domain.rules.payment_methods import METHODS
+from desktop_app.domain.typed_text import is_ascii_digits
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     from desktop_app.clock import Clock
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
-AMOUNT = re.compile(r"^\d+(\.\d{1,2})?$")
+AMOUNT = re.compile(r"^[0-9]+(\.[0-9]{1,2})?$")  # ASCII: \d would take ٣٢٠
 
 
 def _amount(text: str) -> str:
@@ -41,7 +42,7 @@ def _quota(text: str) -> tuple[str, str]:
 
 def _approved_item(text: str) -> tuple[str, int | None]:
     code, sep, count = text.partition("=")
-    if not code.strip() or (sep and not count.strip().isdigit()):
+    if not code.strip() or (sep and not is_ascii_digits(count.strip())):
         raise argparse.ArgumentTypeError(f"须为 项目编码[=次数] / must be CODE[=COUNT]: {text}")
     return code.strip(), int(count) if sep else None
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop_app.domain.vocabulary import CASE_STATUSES
-from desktop_app.errors import AppError
+from desktop_app.errors import AppError, EnvironmentProblem, UserError
 from desktop_app.services.claims.claim_view import claim_view
 
 if TYPE_CHECKING:
@@ -102,15 +102,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exit_:
         return EXIT_USAGE if exit_.code not in (0, None) else EXIT_OK
+    if any("\x00" in str(value) for value in vars(args).values() if isinstance(value, str | Path)):
+        print("参数中不能有 NUL 字符 / an argument holds a NUL character", file=sys.stderr)
+        return EXIT_USAGE
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
         return _run(args)
     except AppError as error:
         return _fail(error)
     except Exception as error:
-        from desktop_app.db.engine import environment_problem
+        from desktop_app.db.opening import problem_of
 
-        problem = environment_problem(error)
+        problem = problem_of(error)
         if problem is None:
             raise
         return _fail(problem)
@@ -121,9 +124,43 @@ def _fail(error: AppError) -> int:
     return EXIT_FAILURE
 
 
+READS = {"info", "cases", "verify", "retention"}  # and `region show`, `leave list`: see _reads_only
+
+
+def _reads_only(args: argparse.Namespace) -> bool:
+    """Commands that only read open the archive read-only and never upgrade it. ``anchor``
+    is not one of them: it chains pending audit events before it pins the head; ``backup``
+    is not either: it traces itself in the audit log (services.records.backup)."""
+    return args.command in READS or (args.command, getattr(args, "region_command", None)) == (
+        "region", "show") or (args.command, getattr(args, "leave_command", None)) == ("leave", "list")
+
+
+def _open(args: argparse.Namespace, url: str) -> Engine:
+    """Only ``init`` and ``demo`` may create an archive; readers open it read-only and as it
+    is; ``backup`` needs the current schema and writes only its own audit event; the other
+    commands upgrade an existing archive first, as the desktop app does."""
+    from desktop_app.db.migrate import upgrade_database
+    from desktop_app.db.opening import open_existing, open_or_create
+    from desktop_app.paths import subdir
+
+    if args.command in ("init", "demo"):
+        return open_or_create(url)
+    if _reads_only(args):
+        return open_existing(url, read_only=True, need_head=args.command != "info")
+    if args.command == "backup":
+        return open_existing(url, read_only=False, need_head=True)
+    engine = open_existing(url, read_only=False)
+    try:
+        upgrade_database(engine, subdir("backups"))
+    except BaseException:
+        engine.dispose()
+        raise
+    return engine
+
+
 def _run(args: argparse.Namespace) -> int:
     # Imported here so `--help` and usage errors stay fast.
-    from desktop_app.db.engine import make_engine, redact_url
+    from desktop_app.db.engine import redact_url
     from desktop_app.db.migrate import current_revision, head_revision, upgrade_database
     from desktop_app.paths import default_database_url, subdir
 
@@ -132,7 +169,15 @@ def _run(args: argparse.Namespace) -> int:
 
         return verify_package(args.path)
     url = args.db or default_database_url()
-    engine = make_engine(url)
+    if args.command == "restore":  # before any upgrade: the current archive may be broken
+        return _restore(url, args.dir, args.yes)
+    if args.command == "backup":  # the folder first: a refusal opens nothing
+        _refuse_backup_folder(args.dir)
+    if args.command == "verify" and args.anchor is not None:
+        _readable_file(args.anchor)
+    if args.command == "anchor":
+        _target_folder(args.out)
+    engine = _open(args, url)
     try:
         if args.command == "init":
             backup = upgrade_database(engine, subdir("backups"))
@@ -140,10 +185,8 @@ def _run(args: argparse.Namespace) -> int:
             if backup:
                 print(f"升级前备份 / backup before upgrade: {backup}")
             return EXIT_OK
-        if args.command == "restore":  # before any upgrade: the current archive may be broken
-            return _restore(engine, url, args.dir, args.yes)
-        upgrade_database(engine, subdir("backups"))
         if args.command == "demo":
+            upgrade_database(engine, subdir("backups"))
             return _demo(engine, args)
         if args.command == "info":
             return _info(engine, url, current_revision(engine))
@@ -172,6 +215,19 @@ def _run(args: argparse.Namespace) -> int:
     finally:
         engine.dispose()
     return EXIT_USAGE
+
+
+def _target_folder(path: Path) -> None:
+    """An output file's folder must exist, checked before the archive is opened (``anchor``
+    writes to the archive first)."""
+    if not path.parent.is_dir():
+        raise UserError(f"文件夹不存在：{path.parent}", f"No such folder: {path.parent}")
+
+
+def _readable_file(path: Path) -> None:
+    """A file argument that must exist, checked before the archive is opened."""
+    if not path.is_file():
+        raise UserError(f"文件不存在：{path}", f"No such file: {path}")
 
 
 def _demo(engine: Engine, args: argparse.Namespace) -> int:
@@ -262,14 +318,68 @@ def _verify(engine: Engine, anchor_path: Path | None) -> int:
     return EXIT_OK if report.ok else EXIT_FAILURE
 
 
+def _refuse_backup_folder(out_dir: Path) -> None:
+    """A backup goes into a new or empty folder (README), so that a failed one can be
+    removed entirely and a finished one holds nothing but the backup."""
+    try:
+        if out_dir.exists() and not out_dir.is_dir():
+            raise UserError(f"{out_dir} 不是文件夹。", f"{out_dir} is not a folder.")
+        if out_dir.is_dir() and any(out_dir.iterdir()):
+            raise UserError(f"{out_dir} 不是空文件夹；备份须写入新的或空的文件夹，不会覆盖现有文件。",
+                            f"{out_dir} is not empty; a backup goes into a new or empty folder, and "
+                            "existing files are never overwritten.")
+    except OSError as error:
+        raise EnvironmentProblem(f"无法检查文件夹 {out_dir}：{error}",
+                                 f"Cannot look into the folder {out_dir}: {error}") from error
+
+
+def _first_missing(folder: Path) -> Path | None:
+    """The outermost folder of ``folder``'s path that does not exist yet (what a backup
+    creates, and removes again if it fails)."""
+    missing = None
+    for candidate in (folder, *folder.parents):
+        if candidate.exists():
+            break
+        missing = candidate
+    return missing
+
+
+def _remove_failed_backup(out_dir: Path, created: Path | None) -> None:
+    """The folder was new or empty: everything in it now is the failed backup's."""
+    import shutil
+
+    if created is not None:
+        shutil.rmtree(created, ignore_errors=True)
+    elif out_dir.is_dir():
+        for entry in out_dir.iterdir():
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
+
+
 def _backup(engine: Engine, out_dir: Path) -> int:
     import time
 
     from desktop_app.clock import SystemClock
+    from desktop_app.db.opening import is_disk_full, problem_of
     from desktop_app.services.records.backup import make_backup
 
     started = time.monotonic()
-    manifest = make_backup(engine, out_dir, clock=SystemClock()).manifest
+    created = _first_missing(out_dir)
+    try:
+        manifest = make_backup(engine, out_dir, clock=SystemClock()).manifest
+    except Exception as error:
+        _remove_failed_backup(out_dir, created)
+        problem = problem_of(error)
+        if problem is None:
+            raise
+        cause_zh, cause_en = ("磁盘已满", "the disk is full") if is_disk_full(error) else (
+            problem.zh, problem.en)
+        raise EnvironmentProblem(
+            f"备份未完成：{cause_zh}。未完成的备份文件已清理（{out_dir}）。\n{problem.zh}",
+            f"The backup was not completed: {cause_en}. Its unfinished files were removed "
+            f"({out_dir}).\n{problem.en}") from error
     print(f"备份已写入 / backup written to {out_dir}（{time.monotonic() - started:.1f} s）")
     for file in manifest.files:
         print(f"  {file.name:<16} {file.size:>14,} B  sha256 {file.sha256}")
@@ -342,13 +452,23 @@ def _claim_build(engine: Engine, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _restore(engine: Engine, url: str, source: Path, yes: bool) -> int:
+def _restore(url: str, source: Path, yes: bool) -> int:
+    """The target may be missing (restoring onto a new PC is what a restore is for), but
+    its URL must be one and, for SQLite, its folder must exist: a typo creates nothing."""
     from desktop_app.clock import SystemClock
-    from desktop_app.db.engine import redact_url
-    from desktop_app.errors import UserError
+    from desktop_app.db.engine import make_engine, redact_url
+    from desktop_app.db.opening import checked_url, sqlite_file, url_text
     from desktop_app.paths import subdir
     from desktop_app.services.records.backup import read_manifest, restore_backup
 
+    parsed = checked_url(url)
+    path = sqlite_file(parsed)
+    if path is not None and not path.parent.is_dir():
+        raise UserError(f"目标文件夹不存在：{path.parent}，未做任何修改。",
+                        f"The target folder does not exist: {path.parent}. Nothing was changed.")
+    if path is not None and path.exists() and not path.is_file():
+        raise UserError(f"{path} 不是文件，未做任何修改。", f"{path} is not a file. Nothing was changed.")
+    url = url_text(parsed)
     manifest = read_manifest(source)
     print(f"备份 / backup: {source}（{manifest.engine}，{manifest.created_at}，结构版本 / schema "
           f"{manifest.schema_revision}，{manifest.total_size:,} B）")
@@ -363,7 +483,11 @@ def _restore(engine: Engine, url: str, source: Path, yes: bool) -> int:
         if answer.strip().lower() not in ("yes", "y", "是"):
             print("已取消，未做任何修改 / cancelled; nothing was changed")
             return EXIT_FAILURE
-    result = restore_backup(source, engine, clock=SystemClock(), keep_dir=subdir("backups"))
+    engine = make_engine(url)
+    try:
+        result = restore_backup(source, engine, clock=SystemClock(), keep_dir=subdir("backups"))
+    finally:
+        engine.dispose()
     listed = ", ".join(f"{f.name} ({f.size:,} B)" for f in manifest.files)
     print(f"已核验备份 / backup checked: manifest.json；大小与 SHA-256 / size and SHA-256: {listed}")
     for warning in result.warnings:

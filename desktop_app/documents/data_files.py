@@ -34,6 +34,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -46,6 +47,7 @@ from desktop_app.documents.money import quantity
 from desktop_app.documents.pdfa import EmbeddedFile
 from desktop_app.documents.zipfiles import deterministic_zip, read_zip
 from desktop_app.domain.claim_data import ClaimView
+from desktop_app.domain.typed_text import needs_neutralising, neutral_csv
 from desktop_app.domain.vocabulary import COVERAGE, FEE_CATEGORIES, CoverageClass, FeeCategory
 from desktop_app.paths import resources_dir
 
@@ -183,11 +185,12 @@ def settlement_row(view: ClaimView) -> dict[str, str]:
 
 def to_csv(columns: Sequence[str], rows: Sequence[dict[str, str]]) -> bytes:
     """UTF-8 with a BOM (Excel then reads Chinese right), CRLF line ends, every field quoted
-    as needed by the csv module; the same rows always give the same bytes."""
+    as needed by the csv module; the same rows always give the same bytes. Text that a
+    spreadsheet would run as a formula gets a leading quote (``typed_text.neutral_csv``)."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: neutral_csv(v) for k, v in row.items()} for row in rows)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -203,7 +206,8 @@ def to_xlsx(sheets: Sequence[tuple[str, Sequence[str], Sequence[dict[str, str]]]
         sheet = book.create_sheet(title)
         sheet.append(list(columns))
         for row in rows:
-            sheet.append([row[c] for c in columns])
+            sheet.append([_xml_text(row[c]) for c in columns])
+            _keep_as_text(sheet[sheet.max_row])
         sheet.freeze_panes = "A2"
     stamp = when.astimezone(CHINA).replace(tzinfo=None, microsecond=0)
     props = book.properties
@@ -218,9 +222,26 @@ def to_xlsx(sheets: Sequence[tuple[str, Sequence[str], Sequence[dict[str, str]]]
     return deterministic_zip(ordered, sort=False)
 
 
-def _fixed_core(core: bytes, stamp: datetime) -> bytes:
-    import re
+_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
+
+def _xml_text(value: str) -> str:
+    """Control characters XML cannot hold (openpyxl refuses them) in OOXML's escaped form
+    ``_x0007_``, as Excel writes them; text without them is unchanged."""
+    return _XML_ILLEGAL.sub(lambda m: f"_x{ord(m.group()):04X}_", value)
+
+
+def _keep_as_text(cells: Sequence[Any]) -> None:
+    """openpyxl makes any text starting with ``=`` a formula: store it as a string cell, and
+    mark text a spreadsheet could run (``= + - @``…) quote-prefixed so that editing the cell
+    keeps it text. Other cells are left alone (the same bytes as before)."""
+    for cell in cells:
+        if isinstance(cell.value, str) and needs_neutralising(cell.value):
+            cell.data_type = "s"
+            cell.quotePrefix = True
+
+
+def _fixed_core(core: bytes, stamp: datetime) -> bytes:
     text = core.decode("utf-8")
     iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
     text = re.sub(r"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)", rf"\g<1>{iso}\g<3>", text)

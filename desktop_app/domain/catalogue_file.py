@@ -26,6 +26,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from desktop_app.domain.reference import FEE_CATEGORY_LABELS
+from desktop_app.domain.typed_text import digit_hint, formula_problem, half_width
 from desktop_app.domain.vocabulary import FEE_CATEGORIES, FeeCategory
 from desktop_app.errors import EnvironmentProblem, FieldError, UserError, ValidationFailed
 
@@ -108,6 +109,8 @@ CATEGORY_ALIASES: Mapping[str, str] = MappingProxyType(
 _CODE = re.compile(r"[0-9A-Z]{9,50}")
 _PRICE = re.compile(r"[0-9]+(\.[0-9]{1,4})?")
 _COUNT = re.compile(r"[0-9]+")
+#: Free-text columns: refused when a spreadsheet would run them as a formula.
+TEXT_COLUMNS: tuple[str, ...] = ("local_code", "name", "unit", "indication", "source", "note")
 _MAX_HEADER_SEARCH = 10  # rows that may precede the header (a title, a date line…)
 _UTF8_BOM = b"\xef\xbb\xbf"
 
@@ -253,6 +256,7 @@ class _RawRow:
     row: int
     cells: list[str]
     numeric: list[bool]  # cell was a number in the workbook (codes may have lost leading zeros)
+    formula: list[bool] = field(default_factory=list)  # cell held a formula (workbooks only)
 
     @property
     def blank(self) -> bool:
@@ -328,7 +332,9 @@ def _parse_xlsx(data: bytes, filename: str) -> ParsedCatalogue:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # e.g. "Workbook contains no default style"
-            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            # Formulas, not their cached values: a formula is refused, naming it (with
+            # data_only it read as an empty cell when no value was cached).
+            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as exc:  # a damaged file can fail in many ways (zip, XML, openpyxl)
         return _xlsx_failure(filename, exc)
     try:
@@ -340,13 +346,15 @@ def _parse_xlsx(data: bytes, filename: str) -> ParsedCatalogue:
         rows = []
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
+            for number, row_cells in enumerate(sheet.iter_rows(min_row=1), start=1):
+                values = [cell.value for cell in row_cells]
                 cells = [_cell_text(value) for value in values]
                 numeric = [
                     isinstance(value, int | float | Decimal) and not isinstance(value, bool)
                     for value in values
                 ]
-                rows.append(_RawRow(number, cells, numeric))
+                formula = [getattr(cell, "data_type", None) == "f" for cell in row_cells]
+                rows.append(_RawRow(number, cells, numeric, formula))
     except Exception as exc:  # damaged sheet XML
         return _xlsx_failure(filename, exc)
     finally:
@@ -461,6 +469,7 @@ def _check(rows: list[_RawRow], encoding: str, filename: str) -> ParsedCatalogue
     for raw in data_rows:
         row_errors: list[RowError] = []
         item = _check_row(raw, positions, row_errors)
+        row_errors = _formulas_named(raw, positions, row_errors)
         for key, seen in (("national_code", seen_national), ("local_code", seen_local)):
             code = _cell(raw, positions, key)
             if not code or any(e.column == key for e in row_errors):
@@ -496,6 +505,18 @@ def _was_number(raw: _RawRow, positions: Mapping[str, int], key: str) -> bool:
     return index is not None and index < len(raw.numeric) and raw.numeric[index]
 
 
+def _formulas_named(raw: _RawRow, positions: Mapping[str, int],
+                    errors: list[RowError]) -> list[RowError]:
+    """A formula cell's error says it is a formula (not, say, that the price is empty)."""
+    columns = [key for key, index in sorted(positions.items(), key=lambda kv: kv[1])
+               if index < len(raw.formula) and raw.formula[index]]
+    if not columns:
+        return errors
+    named = [RowError(raw.row, key, "是公式，请粘贴为数值", "a formula; paste the values")
+             for key in columns]
+    return named + [error for error in errors if error.column not in columns]
+
+
 def _check_row(raw: _RawRow, positions: Mapping[str, int], errors: list[RowError]) -> CatalogueRow | None:
     def fail(column: str, zh: str, en: str) -> None:
         errors.append(RowError(raw.row, column, zh, en))
@@ -521,6 +542,11 @@ def _check_row(raw: _RawRow, positions: Mapping[str, int], errors: list[RowError
         )
     local = text("local_code")
 
+    for key in TEXT_COLUMNS:
+        problem = formula_problem(text(key))
+        if problem is not None:
+            fail(key, f"{COLUMN_ZH[key]}{problem[0]}", f"{key} {problem[1]}")
+
     name = text("name")
     if not name:
         fail("name", "项目名称不能为空", "the name is empty")
@@ -528,15 +554,16 @@ def _check_row(raw: _RawRow, positions: Mapping[str, int], errors: list[RowError
     if not unit:
         fail("unit", "单位不能为空", "the unit is empty")
 
-    price_text = text("price")
+    price_text = half_width(text("price"))
     price: Decimal | None = None
     if not price_text:
         fail("price", "价格不能为空", "the price is empty")
     elif not _PRICE.fullmatch(price_text):
         fail(
             "price",
-            f"价格“{price_text}”无效：应为不小于0的数字，最多4位小数（如 12.50）",
-            f"price {price_text!r} is invalid: a number >= 0 with at most 4 decimals (e.g. 12.50)",
+            f"价格“{price_text}”无效：应为不小于0的数字，最多4位小数（如 12.50）{digit_hint(price_text)[0]}",
+            f"price {price_text!r} is invalid: a number >= 0 with at most 4 decimals (e.g. 12.50)"
+            f"{digit_hint(price_text)[1]}",
         )
     else:
         try:
@@ -558,7 +585,7 @@ def _check_row(raw: _RawRow, positions: Mapping[str, int], errors: list[RowError
 
     counts: dict[str, int | None] = {}
     for key in ("max_per_day", "max_per_course"):
-        value = text(key)
+        value = half_width(text(key))
         counts[key] = None
         if not value:
             continue
@@ -567,8 +594,9 @@ def _check_row(raw: _RawRow, positions: Mapping[str, int], errors: list[RowError
         else:
             fail(
                 key,
-                f"{COLUMN_ZH[key]}“{value}”无效：应为正整数或留空",
-                f"{key} {value!r} is invalid: a positive whole number or blank expected",
+                f"{COLUMN_ZH[key]}“{value}”无效：应为正整数或留空{digit_hint(value)[0]}",
+                f"{key} {value!r} is invalid: a positive whole number or blank expected"
+                f"{digit_hint(value)[1]}",
             )
 
     if errors or price is None or category is None:

@@ -26,11 +26,14 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from desktop_app.domain.rules.coverage import CHARGE_KINDS
+from desktop_app.domain.typed_text import digit_hint, formula_problem, half_width
 from desktop_app.domain.vocabulary import FEE_CATEGORIES, FeeCategory
 from desktop_app.errors import FieldError
 
@@ -41,6 +44,9 @@ ALIASES = {"发生日期": "occurred_on", "项目编码": "national_code", "费�
 REQUIRED = ("occurred_on", "national_code", "category", "quantity")
 KNOWN = (*REQUIRED, "unit_price", "name", "unit", "charge_kind", "body_part", "out_of_scope")
 TRUE = ("1", "true", "yes", "y", "是")
+TEXT = ("national_code", "name", "unit", "body_part")  # refused when a spreadsheet would run them
+# ASCII digits only (Decimal() also reads ٣ and 1e3); full-width ones are made half-width first.
+_NUMBER = re.compile(r"[0-9]+(\.[0-9]*)?|\.[0-9]+")
 
 
 @dataclass(frozen=True)
@@ -64,15 +70,27 @@ def row_error(row: int, column: str, zh: str, en: str) -> FieldError:
 
 
 def _decimal(text: str) -> Decimal | None:
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
+    number = half_width(text)
+    if _NUMBER.fullmatch(number) is None:
         return None
-    return value if value.is_finite() else None
+    try:
+        return Decimal(number)
+    except InvalidOperation:  # pragma: no cover - the pattern already excludes this
+        return None
+
+
+def _text_errors(number: int, raw: dict[str, str]) -> list[FieldError]:
+    errors = []
+    for column in TEXT:
+        problem = formula_problem(raw.get(column) or "")
+        if problem is not None:
+            errors.append(row_error(number, column, *problem))
+    return errors
 
 
 def _row(number: int, raw: dict[str, str]) -> tuple[ChargeRow | None, list[FieldError]]:
     errors = [row_error(number, c, "不能为空", "is required") for c in REQUIRED if not raw.get(c)]
+    errors += _text_errors(number, raw)
     if errors:
         return None, errors
     try:
@@ -89,12 +107,14 @@ def _row(number: int, raw: dict[str, str]) -> tuple[ChargeRow | None, list[Field
                                 f"from the execution sheet): {category}"))
     quantity = _decimal(raw["quantity"])
     if quantity is None or quantity <= 0:
-        errors.append(row_error(number, "quantity", f"数量须为大于0的数：{raw['quantity']}",
-                                f"must be a number above zero: {raw['quantity']}"))
+        hint = digit_hint(raw["quantity"])
+        errors.append(row_error(number, "quantity", f"数量须为大于0的数：{raw['quantity']}{hint[0]}",
+                                f"must be a number above zero: {raw['quantity']}{hint[1]}"))
     price = _decimal(raw["unit_price"]) if raw.get("unit_price") else None
     if raw.get("unit_price") and (price is None or price < 0):
-        errors.append(row_error(number, "unit_price", f"单价无效：{raw['unit_price']}",
-                                f"not a price: {raw['unit_price']}"))
+        hint = digit_hint(raw["unit_price"])
+        errors.append(row_error(number, "unit_price", f"单价无效：{raw['unit_price']}{hint[0]}",
+                                f"not a price: {raw['unit_price']}{hint[1]}"))
     kind = raw.get("charge_kind") or None
     if kind is not None and kind not in CHARGE_KINDS:
         errors.append(row_error(number, "charge_kind", f"未知的费用性质：{kind}", f"unknown kind: {kind}"))
@@ -110,19 +130,7 @@ def _row(number: int, raw: dict[str, str]) -> tuple[ChargeRow | None, list[Field
                      out_of_scope), []
 
 
-def parse_charges(text: str) -> tuple[list[ChargeRow], list[FieldError]]:
-    """The rows and every problem found, each naming its line and column."""
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
-    header = next(reader, None)
-    if not header:
-        return [], [FieldError("文件", "文件为空", "The file is empty", key="file")]
-    columns = [ALIASES.get(h.strip(), h.strip()) for h in header]
-    errors = [FieldError("表头", f"缺少列：{c}", f"missing column: {c}", key="header") for c in REQUIRED
-              if c not in columns]
-    errors += [FieldError("表头", f"未知的列：{c}", f"unknown column: {c}", key="header") for c in columns
-               if c not in KNOWN]
-    if errors:
-        return [], errors
+def _rows(reader: Iterator[list[str]], columns: list[str], errors: list[FieldError]) -> list[ChargeRow]:
     rows: list[ChargeRow] = []
     for number, values in enumerate(reader, start=2):
         if not any(v.strip() for v in values):
@@ -135,6 +143,31 @@ def parse_charges(text: str) -> tuple[list[ChargeRow], list[FieldError]]:
         errors += found
         if row is not None:
             rows.append(row)
+    return rows
+
+
+def parse_charges(text: str) -> tuple[list[ChargeRow], list[FieldError]]:
+    """The rows and every problem found, each naming its line and column."""
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    try:
+        return _parse(reader)
+    except csv.Error as exc:  # e.g. a field over the csv module's size limit
+        return [], [FieldError("文件", f"CSV 格式错误（第{reader.line_num}行）：{exc}",
+                               f"Malformed CSV (line {reader.line_num}): {exc}", key="file")]
+
+
+def _parse(reader: Iterator[list[str]]) -> tuple[list[ChargeRow], list[FieldError]]:
+    header = next(reader, None)
+    if not header:
+        return [], [FieldError("文件", "文件为空", "The file is empty", key="file")]
+    columns = [ALIASES.get(h.strip(), h.strip()) for h in header]
+    errors = [FieldError("表头", f"缺少列：{c}", f"missing column: {c}", key="header") for c in REQUIRED
+              if c not in columns]
+    errors += [FieldError("表头", f"未知的列：{c}", f"unknown column: {c}", key="header") for c in columns
+               if c not in KNOWN]
+    if errors:
+        return [], errors
+    rows = _rows(reader, columns, errors)
     if not rows and not errors:
         errors.append(FieldError("文件", "没有费用行", "No charge rows", key="file"))
     return rows, errors

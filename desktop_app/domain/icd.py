@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from desktop_app.domain.typed_text import half_width, shown, shown_en
 from desktop_app.errors import FieldError
 
 ICD10_PATTERN = re.compile(r"[A-Z][0-9]{2}(\.[0-9]{1,3}[0-9A-Z]?(x[0-9]{3,4})?)?")
@@ -15,8 +16,8 @@ INJURY_CHAPTER = ("S00", "T98")  # chapter XIX: injury, poisoning and other exte
 
 
 def normalise_icd10(code: str) -> str:
-    """Upper-case, except the lower-case ``x`` that starts a national extension."""
-    text = "".join(code.split()).upper()
+    """Half-width and upper-case, except the lower-case ``x`` that starts a national extension."""
+    text = "".join(char.upper() if char.isascii() else char for char in half_width("".join(code.split())))
     return re.sub(r"(?<=\.[0-9A-Z]{3})X(?=[0-9]{3,4}$)", "x", text)
 
 
@@ -25,8 +26,13 @@ def validate_icd10(code: str, *, field: str = "诊断编码", key: str = "diagno
     if not text:
         return [FieldError(field, "诊断编码不能为空", "The diagnosis code is required", key=key)]
     if not ICD10_PATTERN.fullmatch(text):
-        return [FieldError(field, f"“{code}”不是有效的ICD-10编码格式（如 S72.001、E14.900x001）",
-                           f"{code!r} is not a valid ICD-10 code (e.g. S72.001, E14.900x001)", key=key)]
+        odd = next(((n, c) for n, c in enumerate(text, start=1) if not c.isascii() or not c.isprintable()),
+                   None)
+        zh, en = ((f"（第 {odd[0]} 位{shown(odd[1])}不是字母、数字或“.”）",
+                   f" (character {odd[0]} {shown_en(odd[1])} is not a letter, digit or '.')")
+                  if odd else ("", ""))
+        return [FieldError(field, f"“{code}”不是有效的ICD-10编码格式（如 S72.001、E14.900x001）{zh}",
+                           f"{code!r} is not a valid ICD-10 code (e.g. S72.001, E14.900x001){en}", key=key)]
     return []
 
 

@@ -38,3 +38,31 @@ def test_missing_and_unknown_columns() -> None:
     _rows, errors = parse_charges("national_code,quantity,colour\nA,1,red\n")
     assert {e.en for e in errors} == {"missing column: occurred_on", "missing column: category",
                                       "unknown column: colour"}
+
+
+HEAD = "occurred_on,national_code,category,quantity,out_of_scope,name,unit,unit_price\n"
+
+
+def test_text_a_spreadsheet_would_run_is_refused() -> None:
+    rows, errors = parse_charges(HEAD + '2026-04-05,A,drug,1,是,"=HYPERLINK(""http://x"",""点我"")",盒,3\n'
+                                 "2026-04-05,+B,drug,1,,,,\n"
+                                 "2026-04-05,C,drug,1,是,药,@盒,3\n")
+    assert rows == []
+    assert [e.key for e in errors] == ["line.2.name", "line.3.national_code", "line.4.unit"]
+    assert all("公式" in e.zh and "formula" in e.en for e in errors)
+
+
+def test_other_digits_are_refused_naming_the_character() -> None:
+    rows, errors = parse_charges(HEAD + "2026-04-05,A,drug,٣,,,,\n2026-04-05,B,drug,1,是,药,盒,1²\n")
+    assert rows == [] and [e.key for e in errors] == ["line.2.quantity", "line.3.unit_price"]
+    assert "“٣”" in errors[0].zh and "“²”" in errors[1].zh
+
+
+def test_full_width_digits_are_read() -> None:
+    rows, errors = parse_charges(HEAD + "2026-04-05,A,drug,２．５,,,,\n")
+    assert errors == [] and rows[0].quantity == Decimal("2.5")
+
+
+def test_a_field_too_long_for_the_csv_reader_is_a_message() -> None:
+    rows, errors = parse_charges(HEAD + "2026-04-05,A,drug,1,," + "药" * 200_000 + ",,\n")
+    assert rows == [] and errors and errors[0].key == "file"

@@ -67,3 +67,12 @@ def test_other_grades_are_refused(grade: object) -> None:
 def test_no_grade_yet_is_allowed() -> None:
     assert validate_disability_grade(None) == []
     assert not total_loss_of_work_capacity(None)
+
+
+def test_full_width_icd_codes_are_read_and_other_digits_named() -> None:
+    """Issue 15: full-width as input methods type it is read; other digits are named."""
+    from desktop_app.domain.icd import normalise_icd10
+
+    assert normalise_icd10("Ｓ７２．００１") == "S72.001" and validate_icd10("ｓ７２．００１") == []
+    (error,) = validate_icd10("S7٢.001")
+    assert "第 3 位“٢”" in error.zh and "character 3 '٢'" in error.en

@@ -14,13 +14,14 @@ from desktop_app.ui.integrity.audit_view import AuditHistoryDialog
 from desktop_app.ui.integrity.verify_dialog import VerifyDialog
 from desktop_app.ui.records.retention_view import RetentionDialog
 from desktop_app.ui.shell.main_window import MainWindow
-from tests.ui.ward import PASSWORDS, Ward, type_chinese, type_into, ward
+from tests.ui.ward import PASSWORDS, Ward, loaded, type_chinese, type_into, ward
 
 __all__ = ["ward"]  # the fixture
 
 
 def window_for(qtbot: QtBot, ward: Ward, user: SignedIn) -> MainWindow:
     window = MainWindow(ward.engine, ward.archive.clock, "测试档案", user)
+    loaded(qtbot)
     qtbot.addWidget(window)
     window.show()
     return window

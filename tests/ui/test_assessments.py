@@ -19,7 +19,7 @@ from desktop_app.ui.clinical.assessments import AWAITING, AssessmentsPage
 from desktop_app.ui.clinical.outcome_report import OutcomeReportPage
 from tests.archive_fixture import ADMISSION
 from tests.services.test_assessment_view import bi_values
-from tests.ui.ward import PASSWORDS, Ward, keep_screenshot, type_chinese, type_into, ward
+from tests.ui.ward import PASSWORDS, Ward, keep_screenshot, loaded, type_chinese, type_into, ward
 
 __all__ = ["ward"]  # the fixture
 
@@ -65,11 +65,13 @@ def enter_assessment(ward: Ward, qtbot: QtBot, page: AssessmentsPage, phase: str
     fill(page, bi_values(total))
     type_chinese(page.conclusion, conclusion)
     qtbot.keyClick(page.conclusion, Qt.Key.Key_Return)  # Enter saves
+    loaded(qtbot)
     dialog = page.dialog
     assert dialog is not None and "评估" in dialog.summary.item(0).text()
     qtbot.waitExposed(dialog)
     assert dialog.meaning.text() == "评估人签名"
     type_into(qtbot, dialog.password, PASSWORDS["doc"], enter=True)
+    loaded(qtbot)
 
 
 def test_pre_and_post_through_the_generated_form_and_the_assessor_signs(
@@ -77,6 +79,7 @@ def test_pre_and_post_through_the_generated_form_and_the_assessor_signs(
     case_id = ward.archive.admitted_case()
     page = page_for(ward, qtbot)
     page.load(case_id)
+    loaded(qtbot)
     assert page.code == "BI" and page.items is not None
     feeding = page.items.inputs["feeding"]
     assert isinstance(feeding, QComboBox)
@@ -89,6 +92,7 @@ def test_pre_and_post_through_the_generated_form_and_the_assessor_signs(
     fill(page, {"feeding": 5, "bathing": 0})
     assert page.live.text() == "小计 5（8 项未评）"
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     assert page.form_error.isVisible() and "此项未评分" in page.form_error.text()
     assert page.dialog is None and stored(ward) == []
     assert page.items.inputs["grooming"].property("invalid") is True  # unscored items outlined
@@ -100,6 +104,7 @@ def test_pre_and_post_through_the_generated_form_and_the_assessor_signs(
     feeding.addItem("7", 7)
     choose(feeding, 7)
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     assert "“7”不是允许的分值" in page.form_error.text()
     assert stored(ward) == []
     feeding.removeItem(feeding.count() - 1)
@@ -138,6 +143,7 @@ def test_pre_and_post_through_the_generated_form_and_the_assessor_signs(
     report.resize(1000, 600)
     report.show()
     report.load(case_id)
+    loaded(qtbot)
     cells = [report.table.item(0, c).text() for c in range(6)]
     assert cells[1:] == ["40", "—", "70", "+30", "重度依赖 → 轻度依赖"]
     assert [len(points) for points in report.chart.plot_points().values()] == [2]
@@ -148,8 +154,10 @@ def test_an_unsigned_assessment_stands_out_and_is_signed_later(ward: Ward, qtbot
     case_id = ward.archive.admitted_case()
     page = page_for(ward, qtbot)
     page.load(case_id)
+    loaded(qtbot)
     fill(page, bi_values(50))
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     assert page.dialog is not None
     page.dialog.reject()  # not now
     assert page.model.index(0, 6).data() == "待签名"
@@ -160,12 +168,15 @@ def test_an_unsigned_assessment_stands_out_and_is_signed_later(ward: Ward, qtbot
     page.select_record("assessment", assessment_id)  # as a claim gap opens it
     assert page.selected_ids() == [assessment_id]
     qtbot.mouseClick(page.sign_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     dialog = page.dialog
     assert dialog is not None
     qtbot.waitExposed(dialog)
     type_into(qtbot, dialog.password, "wrong-password", enter=True)
+    loaded(qtbot)
     assert dialog.isVisible() and [row[5] for row in stored(ward)] == ["draft"]
     type_into(qtbot, dialog.password, PASSWORDS["doc"], enter=True)
+    loaded(qtbot)
     assert [row[5] for row in stored(ward)] == ["signed"]
     assert page.model.index(0, 6).data() == "已签名"
 
@@ -174,6 +185,7 @@ def test_long_ranges_are_bounded_spin_boxes_and_per_muscle_grades_offer_only_the
         ward: Ward, qtbot: QtBot) -> None:
     page = page_for(ward, qtbot)
     page.load(ward.archive.admitted_case())
+    loaded(qtbot)
     choose(page.instrument, "FMA")
     assert page.items is not None
     upper = page.items.inputs["motor_UE"]
@@ -196,7 +208,9 @@ def test_long_ranges_are_bounded_spin_boxes_and_per_muscle_grades_offer_only_the
 def test_a_records_officer_cannot_record(ward: Ward, qtbot: QtBot) -> None:
     page = page_for(ward, qtbot, role="records_officer")
     page.load(ward.archive.admitted_case())
+    loaded(qtbot)
     assert not page.save_button.isEnabled()
     fill(page, bi_values(50))
     qtbot.keyClick(page.conclusion, Qt.Key.Key_Return)
+    loaded(qtbot)
     assert stored(ward) == []

@@ -21,7 +21,7 @@ from desktop_app.ui.shell.main_window import CASES, HOME, MainWindow
 from tests.services.test_worklist_search import prescribed_case
 from tests.ui.test_i18n import english
 from tests.ui.test_signature_pad import draw
-from tests.ui.ward import Ward, keep_screenshot, ward
+from tests.ui.ward import Ward, keep_screenshot, loaded, ward
 
 __all__ = ["english", "ward"]  # the fixtures
 
@@ -31,6 +31,7 @@ def test_from_the_worklist_to_a_recorded_session(ward: Ward, qtbot: QtBot, tmp_p
     case_id, prescription_id = prescribed_case(archive)
     window = MainWindow(ward.engine, archive.clock, "测试档案",
                         SignedIn(archive.therapist, "pt", "李治疗师", "therapist"))
+    loaded(qtbot)
     qtbot.addWidget(window)
     window.show()
     assert window.sections.currentIndex() == HOME
@@ -40,13 +41,16 @@ def test_from_the_worklist_to_a_recorded_session(ward: Ward, qtbot: QtBot, tmp_p
     assert work.rowCount() == 1 and work.item(0, 6).text() == ""
 
     work.setCurrentCell(0, 1)
+    loaded(qtbot)
     qtbot.keyClick(work, Qt.Key.Key_Return)  # action 1: open the work item
+    loaded(qtbot)
     assert window.sections.currentIndex() == CASES
     assert window.workspace.tabs.currentIndex() == EXECUTION
     sheet = window.workspace.execution
     assert "张三" in window.case_header.text() and "剩 29 天" in window.case_header.text()
     assert sheet.item.currentData().prescription_id == prescription_id
     qtbot.mouseClick(sheet.record_button, Qt.MouseButton.LeftButton)  # action 2: record
+    loaded(qtbot)
     assert sheet.model.rowCount() == 1 and sheet.model.rows[0].state == "draft"
     assert work.item(0, 6).text() == "1"  # the home screen was refreshed
     kinds = {window.timeline.topLevelItem(i).text(1) for i in range(window.timeline.topLevelItemCount())}
@@ -60,11 +64,14 @@ def test_new_case_and_admission_from_the_case_menu(ward: Ward, qtbot: QtBot) -> 
     archive = ward.archive
     window = MainWindow(ward.engine, archive.clock, "测试档案",
                         SignedIn(archive.officer, "ro", "孙档案员", "records_officer"))
+    loaded(qtbot)
     qtbot.addWidget(window)
     window.show()
     window.new_case_action.trigger()
+    loaded(qtbot)
     [dialog] = [d for d in window.findChildren(IntakeDialog) if d.isVisible()]
     dialog.case_created.emit(ward.case_id)  # what a saved intake tells the window
+    loaded(qtbot)
     dialog.reject()
     assert window.sections.currentIndex() == CASES
     assert window.workspace.tabs.currentWidget() is window.workspace.approvals
@@ -73,6 +80,7 @@ def test_new_case_and_admission_from_the_case_menu(ward: Ward, qtbot: QtBot) -> 
     with archive.uow(archive.officer) as u:
         intake.record_approval(u, ward.case_id, archive.approval())
     window.admit_action.trigger()
+    loaded(qtbot)
     [admission] = [d for d in window.findChildren(AdmissionDialog) if d.isVisible()]
     admission.reject()
     window.case_changed()
@@ -96,6 +104,7 @@ def test_the_case_workspace_and_its_execution_sheet_in_english(ward: Ward, qtbot
     with Session(ward.engine) as session:
         [row] = [r for r in list_cases(session, archive.clock.today()) if r.id == case_id]
     workspace.show_case(row, prescription_id)
+    loaded(qtbot)
     assert "In rehabilitation" in workspace.header.text() and "days left" in workspace.header.text()
     sheet = workspace.execution
     headings = [sheet.model.headerData(c, Qt.Orientation.Horizontal)
@@ -103,12 +112,14 @@ def test_the_case_workspace_and_its_execution_sheet_in_english(ward: Ward, qtbot
     assert headings == ["Date", "Time", "Item", "Count", "Therapist", "Patient's signature"]
     assert sheet.record_button.text() == "Record" and "10 prescribed)" in sheet.item.currentText()
     qtbot.mouseClick(sheet.record_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     assert sheet.model.index(0, 5).data() == "Awaiting signature"
     assert sheet.note.text() == "1 session(s); 1 awaiting the patient's signature (1 today)"
     qtbot.wait(20)
     keep_screenshot(workspace, "case_workspace_en.png", tmp_path)
 
     qtbot.mouseClick(sheet.sign_today, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     dialog = sheet.dialog
     assert dialog is not None and dialog.windowTitle() == "Patient signature"
     assert dialog.confirm_button.text() == "Confirm signature"
@@ -116,6 +127,7 @@ def test_the_case_workspace_and_its_execution_sheet_in_english(ward: Ward, qtbot
     qtbot.waitExposed(dialog)
     draw(qtbot, dialog.pad, [[(100, 100), (102, 101)]])  # a tap: too little ink
     qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     assert dialog.message.isVisible() and dialog.message.text().startswith("Too little ink")
     keep_screenshot(dialog, "patient_signature_en.png", tmp_path)
     dialog.reject()
@@ -143,9 +155,11 @@ def test_the_execution_sheet_is_filled_in_reading_order_with_tab(ward: Ward, qtb
     case_id, prescription_id = prescribed_case(archive)
     window = MainWindow(ward.engine, archive.clock, "测试档案",
                         SignedIn(archive.therapist, "pt", "李治疗师", "therapist"))
+    loaded(qtbot)
     qtbot.addWidget(window)
     window.show()
     window.open_case(case_id, prescription_id)
+    loaded(qtbot)
     sheet = window.workspace.execution
     assert tab_chain(sheet.item, 5) == [sheet.item, sheet.count, sheet.start, sheet.end,
                                         sheet.record_button]

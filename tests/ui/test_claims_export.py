@@ -29,7 +29,7 @@ from desktop_app.ui.shell.main_window import MainWindow
 from tests.documents.certs import PASSWORD, make_pkcs12
 from tests.services.test_claims import make_course
 from tests.ui.test_claims_page import officer_page
-from tests.ui.ward import Ward, keep_screenshot, ward
+from tests.ui.ward import Ward, keep_screenshot, loaded, ward
 
 __all__ = ["ward"]  # the fixture
 EXPORT_TIMEOUT = 120_000  # ms: signing every PDF of a package on a busy machine
@@ -59,6 +59,7 @@ def run_export(qtbot: QtBot, dialog: ExportDialog, folder: Path) -> PackageResul
     dialog.folder.setText(str(folder))
     with qtbot.waitSignal(dialog.exported, timeout=EXPORT_TIMEOUT) as done:
         dialog.export_button.click()
+        loaded(qtbot)
     qtbot.waitUntil(lambda: dialog.job is None)
     return done.args[0]  # type: ignore[no-any-return]
 
@@ -68,10 +69,12 @@ def test_preview_then_export_a_package_that_verifies(ward: Ward, qtbot: QtBot, t
     case_id, claim_id = final_claim(ward)
     page = officer_page(ward, qtbot)
     page.load(case_id)
+    loaded(qtbot)
     page.claim_table.selectRow(0)
     assert page.selected_claim().claim_id == claim_id  # type: ignore[union-attr]
     assert page.preview_button.isEnabled() and page.export_button.isEnabled()
     page.preview_button.click()  # built off the UI thread
+    loaded(qtbot)
     qtbot.waitUntil(lambda: page.preview_path is not None, timeout=EXPORT_TIMEOUT)
     assert page.preview_path is not None and opened == [str(page.preview_path)]
     with pikepdf.open(page.preview_path) as pdf:
@@ -83,10 +86,12 @@ def test_preview_then_export_a_package_that_verifies(ward: Ward, qtbot: QtBot, t
     assert check_bag(result.zip_path).ok and check_bag(result.folder).ok
     assert str(result.folder) in dialog.outcome.text() and dialog.open_button.isVisible()
     assert claim_status(ward, claim_id) == "exported"
+    loaded(qtbot)
     assert page.claims[0].status == "exported"  # the page shows it
     dialog.resize(dialog.sizeHint().expandedTo(dialog.minimumSizeHint()))
     keep_screenshot(dialog, "claims_export.png", tmp_path)
     dialog.open_button.click()
+    loaded(qtbot)
     assert opened[-1] == str(tmp_path)
 
 
@@ -98,6 +103,7 @@ def test_signed_export_verifies_and_a_wrong_password_writes_nothing(
     case_id, claim_id = final_claim(ward)
     page = officer_page(ward, qtbot)
     page.load(case_id)
+    loaded(qtbot)
     page.claim_table.selectRow(0)
     dialog = page.export()
     assert dialog is not None and dialog.sign.isEnabled() and not dialog.password.isEnabled()
@@ -122,6 +128,7 @@ def test_export_refused_is_a_message_not_a_traceback(ward: Ward, qtbot: QtBot, t
     case_id, claim_id = final_claim(ward)
     page = officer_page(ward, qtbot)
     page.load(case_id)
+    loaded(qtbot)
     page.claim_table.selectRow(0)
     first = page.export()
     assert first is not None
@@ -132,6 +139,7 @@ def test_export_refused_is_a_message_not_a_traceback(ward: Ward, qtbot: QtBot, t
     assert again is not None
     again.folder.setText(str(tmp_path))
     again.export_button.click()
+    loaded(qtbot)
     qtbot.waitUntil(lambda: again.job is None, timeout=EXPORT_TIMEOUT)
     boxes = [b for b in again.findChildren(QMessageBox) if b.isVisible()]
     assert boxes and "已存在" in boxes[0].text()
@@ -188,11 +196,13 @@ def test_the_archive_binder_from_the_archive_menu(ward: Ward, qtbot: QtBot, tmp_
     case_id = ward.archive.archived_case()
     user = SignedIn(ward.archive.officer, "ro", "孙档案员", "records_officer")
     window = MainWindow(ward.engine, ward.archive.clock, "测试档案", user)
+    loaded(qtbot)
     qtbot.addWidget(window)
     window.show()
     menu = window.archive_menu
     assert menu.binder_action.isVisible() and not menu.binder_action.isEnabled()
     window.open_case(case_id)
+    loaded(qtbot)
     assert menu.binder_action.isEnabled()
     dialog = menu.open_binder_export()
     assert isinstance(dialog, ExportDialog)
@@ -211,6 +221,7 @@ def test_a_therapist_has_no_export(ward: Ward, qtbot: QtBot) -> None:
     page = ClaimsPage(Runner(ward.engine, ward.archive.clock, ward.archive.therapist), page_user)
     qtbot.addWidget(page)
     page.load(case_id)
+    loaded(qtbot)
     page.claim_table.selectRow(0)
     assert not page.export_button.isEnabled() and not page.preview_button.isEnabled()
 
@@ -228,9 +239,11 @@ def test_the_administrator_sets_the_certificate_in_the_institution_settings(
     assert dialog.certificate.text() == ""
     dialog.certificate.setText(str(tmp_path / "missing.p12"))
     dialog.ok_button.click()
+    loaded(qtbot)
     assert "找不到文件" in dialog.error.text() and dialog.isVisible()
     dialog.certificate.setText(str(p12))
     dialog.ok_button.click()
+    loaded(qtbot)
     assert not dialog.isVisible()
     with ward.archive.uow() as u:
         saved = institution_settings(u.session)

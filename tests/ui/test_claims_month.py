@@ -20,7 +20,7 @@ from desktop_app.ui.kit.runner import Runner
 from desktop_app.ui.shell.main_window import MainWindow
 from tests.services.test_claims import MAY_SESSIONS, make_course
 from tests.ui.test_claims_export import opened, run_export
-from tests.ui.ward import Ward, keep_screenshot, ward
+from tests.ui.ward import Ward, keep_screenshot, loaded, ward
 
 __all__ = ["opened", "ward"]  # the fixtures
 MAY = "2026-05"
@@ -112,9 +112,11 @@ def test_the_claims_menu_is_the_records_officers(ward: Ward, qtbot: QtBot) -> No
     for user, visible in ((SignedIn(archive.officer, *OFFICER), True),
                           (SignedIn(archive.therapist, "pt", "李治疗师", "therapist"), False)):
         window = MainWindow(ward.engine, archive.clock, "测试档案", user)
+        loaded(qtbot)
         qtbot.addWidget(window)
         assert window.claims_month_action.isVisible() is visible
     officer = MainWindow(ward.engine, archive.clock, "测试档案", SignedIn(archive.officer, *OFFICER))
+    loaded(qtbot)
     qtbot.addWidget(officer)
     officer.claims_month_action.trigger()
     dialog = officer.findChild(ClaimsMonthDialog)

@@ -18,7 +18,7 @@ from desktop_app.ui.claims.claims_page import ClaimsPage
 from desktop_app.ui.kit.runner import Runner
 from desktop_app.ui.shell.case_workspace import EXECUTION, CaseWorkspace
 from tests.services.test_claims import MAY_SESSIONS, make_course
-from tests.ui.ward import Ward, keep_screenshot, ward
+from tests.ui.ward import Ward, keep_screenshot, loaded, ward
 
 __all__ = ["ward"]  # the fixture
 
@@ -45,6 +45,7 @@ def test_gate_then_build_and_finalize(ward: Ward, qtbot: QtBot, tmp_path: Path,
     unsigned = course.sessions[MAY_SESSIONS[-1]]
     page = officer_page(ward, qtbot)
     page.load(course.case_id)
+    loaded(qtbot)
     assert page.period.currentData() == "discharge" and page.period.findData("2026-04") > 0
     assert "阻断" in page.verdict.text()
     assert [(g.record_type, g.record_id) for g in page.gaps if g.blocking] == [
@@ -53,23 +54,28 @@ def test_gate_then_build_and_finalize(ward: Ward, qtbot: QtBot, tmp_path: Path,
     keep_screenshot(page, "claims_page.png", tmp_path)
     with qtbot.waitSignal(page.open_record) as opened:
         page.gap_table.activated.emit(page.gap_table.model().index(0, 1))
+        loaded(qtbot)
     assert opened.args == ["treatment_session", unsigned]
 
     page.build_button.click()  # refused by the service: nothing written
+    loaded(qtbot)
     boxes = [b for b in page.findChildren(QMessageBox) if b.isVisible()]
     assert boxes and "档案不完整" in boxes[0].text()
     assert claims_in_db(ward) == []
 
     archive.sign_as_patient([("treatment_session", unsigned)])
     page.check()
+    loaded(qtbot)
     assert "可以生成申报" in page.verdict.text()
     page.build_button.click()
+    loaded(qtbot)
     assert claims_in_db(ward) == [("discharge", "draft")]
     assert page.claim_table.rowCount() == 1 and page.finalize_button.isEnabled()
     assert page.claims[0].total == Decimal("2479.10")  # tests/services/test_claims.py's example
     monkeypatch.setattr(QMessageBox, "question",
                         lambda *_a, **_k: QMessageBox.StandardButton.Yes)
     page.finalize_button.click()
+    loaded(qtbot)
     assert claims_in_db(ward) == [("discharge", "final")]
     page.claim_table.selectRow(0)
     assert "SHA-256" in page.detail.text() and not page.finalize_button.isEnabled()
@@ -86,8 +92,11 @@ def test_the_workspace_opens_the_record_of_a_gap(ward: Ward, qtbot: QtBot) -> No
     with archive.uow() as u:
         [row] = list_cases(u.session, archive.clock.today(), matching=RehabCase.id == course.case_id)
     workspace.show_case(row)
+    loaded(qtbot)
     workspace.tabs.setCurrentWidget(workspace.claims)
+    loaded(qtbot)
     workspace.claims.gap_table.activated.emit(workspace.claims.gap_table.model().index(0, 0))
+    loaded(qtbot)
     assert workspace.tabs.currentIndex() == EXECUTION
     selected = workspace.execution.table.selectionModel().selectedRows()
     assert [workspace.execution.model.rows[i.row()].session_id for i in selected] == [unsigned]
@@ -101,6 +110,7 @@ def test_a_therapist_sees_the_gate_but_cannot_build(ward: Ward, qtbot: QtBot) ->
                       SignedIn(archive.therapist, "pt", "李治疗师", "therapist"))
     qtbot.addWidget(page)
     page.load(course.case_id)
+    loaded(qtbot)
     assert "可以生成申报" in page.verdict.text()
     assert not page.build_button.isEnabled()
 
@@ -112,6 +122,7 @@ def test_terms_and_course_end_dialogs(ward: Ward, qtbot: QtBot) -> None:
     course = make_course(archive)
     page = officer_page(ward, qtbot)
     page.load(course.case_id)
+    loaded(qtbot)
     assert "泸州市工伤康复管理暂行办法" in page.terms_label.text()
     assert "第二十八条" in page.terms_label.text()
     dialog = page.edit_terms()
@@ -120,6 +131,7 @@ def test_terms_and_course_end_dialogs(ward: Ward, qtbot: QtBot) -> None:
     assert methods == ["per_item"]  # Luzhou Art. 28
     dialog.rate.setText("320.00")
     dialog.save()  # per item takes no rate: stored without one
+    loaded(qtbot)
     with archive.uow() as u:
         case = u.session.get(RehabCase, course.case_id)
         assert case is not None and case.payment_method == "per_item"
@@ -136,6 +148,7 @@ def test_terms_and_course_end_dialogs(ward: Ward, qtbot: QtBot) -> None:
     assert shown and "须早于出院日期" in shown[-1]
     set_date(ends.ended_on, MAY_SESSIONS[0])
     ends.cause.setCurrentIndex(ends.cause.findData("worker_refused"))
+    loaded(qtbot)
     ends.save_course_end()
     # the subsidy date is the records officer's, from the claims page
     subsidy = page.edit_course_end()

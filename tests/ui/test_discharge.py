@@ -21,7 +21,7 @@ from desktop_app.services.integrity import signing
 from desktop_app.ui.clinical.discharge import DischargePage
 from tests.archive_fixture import ADMISSION
 from tests.services.test_assessment_view import stalled_case
-from tests.ui.ward import PASSWORDS, Ward, keep_screenshot, type_chinese, ward
+from tests.ui.ward import PASSWORDS, Ward, keep_screenshot, loaded, type_chinese, ward
 
 __all__ = ["ward"]  # the fixture
 
@@ -52,10 +52,12 @@ def messages(widget: QWidget) -> list[str]:
 
 def confirm_archive(qtbot: QtBot, page: DischargePage) -> None:
     qtbot.mouseClick(page.archive_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     assert page.confirm is not None and page.confirm_archive_button is not None
     qtbot.waitExposed(page.confirm)
     assert "归档病例" in page.confirm.text()
     qtbot.mouseClick(page.confirm_archive_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
 
 
 def test_pending_signatures_block_archiving_until_signed(ward: Ward, qtbot: QtBot,
@@ -65,6 +67,7 @@ def test_pending_signatures_block_archiving_until_signed(ward: Ward, qtbot: QtBo
     session_id = archive.record_session(case_id, ADMISSION + timedelta(days=1))
     doctor = discharge_page(ward, qtbot, "physician")
     doctor.load(case_id)
+    loaded(qtbot)
     assert "康复中" in doctor.state.text() and "张三" in doctor.state.text()
     assert "康复后评估 2 次" in doctor.post.text() and "待签名" in doctor.post.text()
     assert doctor.suggestion.isVisible()  # BI and BBS have stalled
@@ -76,17 +79,20 @@ def test_pending_signatures_block_archiving_until_signed(ward: Ward, qtbot: QtBo
     assert doctor.discharge_button.isEnabled() and not doctor.archive_button.isEnabled()
 
     doctor.reason.setCurrentIndex(doctor.reason.findData("no_further_benefit"))
+    loaded(qtbot)
     day = ADMISSION + timedelta(days=38)
     doctor.discharge_date.setDate(QDate(day.year, day.month, day.day))
     type_chinese(doctor.note, "评估无进一步改善")
     keep_screenshot(doctor, "discharge.png", tmp_path)
     qtbot.keyClick(doctor.note, Qt.Key.Key_Return)  # Enter discharges
+    loaded(qtbot)
     assert case_state(ward, case_id) == ("discharged", "draft", "no_further_benefit")
     assert doctor.outcome.isVisible() and "已办理出院" in doctor.outcome.text()
     assert "已出院" in doctor.state.text() and not doctor.discharge_button.isEnabled()
 
     officer = discharge_page(ward, qtbot, "records_officer")
     officer.load(case_id)
+    loaded(qtbot)
     assert officer.archive_button.isEnabled() and not officer.discharge_button.isEnabled()
     confirm_archive(qtbot, officer)
     shown = messages(officer)
@@ -103,9 +109,11 @@ def test_pending_signatures_block_archiving_until_signed(ward: Ward, qtbot: QtBo
     with archive.uow(archive.physician) as u:
         signing.sign(u, [("assessment", i) for i in assessment_ids], "assessor_signs",
                      signing.Signer("staff", staff_user_id=archive.physician, password=PASSWORDS["doc"]))
+        loaded(qtbot)
     for box in officer.findChildren(QMessageBox):
         box.close()
     officer.load(case_id)
+    loaded(qtbot)
     assert officer.pending_note.text().startswith("没有待签名的记录") and not officer.pending.isVisible()
     confirm_archive(qtbot, officer)
     assert messages(officer) == []
@@ -123,20 +131,24 @@ def test_bad_discharge_date_inline_and_nothing_saved_then_warned_without_post(
     case_id = ward.archive.admitted_case()
     page = discharge_page(ward, qtbot, "physician")
     page.load(case_id)
+    loaded(qtbot)
     assert "缺少康复后评估" in page.post.text() and not page.suggestion.isVisible()
     before = ADMISSION - timedelta(days=1)
     page.discharge_date.setDate(QDate(before.year, before.month, before.day))
     qtbot.mouseClick(page.discharge_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     assert page.form_error.isVisible() and "出院" in page.form_error.text()
     assert case_state(ward, case_id) == ("admitted", "draft", None)
     assert page.discharge_date.property("invalid") is True
     page.reason.setCurrentIndex(page.reason.findData("non_cooperation"))
+    loaded(qtbot)
     # Luzhou has no written-notice rule: the national regulation's Art. 42(3), no Beijing text
     note = page.reason_note.text()
     assert page.reason_note.isVisible() and "第四十二条" in note
     assert "北京" not in note and "书面通知" not in note
     page.discharge_date.setDate(QDate(2026, 5, 20))
     qtbot.mouseClick(page.discharge_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     assert case_state(ward, case_id) == ("discharged", "draft", "non_cooperation")
     assert not page.form_error.isVisible()
     assert "尚无康复后评估" in page.outcome.text()  # the service's warning, shown
@@ -148,7 +160,9 @@ def test_cancelling_the_confirmation_archives_nothing(ward: Ward, qtbot: QtBot) 
     case_id = ward.archive.discharged_case()  # everything signed
     page = discharge_page(ward, qtbot, "records_officer")
     page.load(case_id)
+    loaded(qtbot)
     qtbot.mouseClick(page.archive_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     assert page.confirm is not None
     page.confirm.reject()
     assert case_state(ward, case_id)[1] == "draft"
@@ -162,9 +176,12 @@ def test_non_cooperation_needs_a_written_notice_only_under_beijing(ward: Ward, q
     case_id = ward.archive.admitted_case()
     page = discharge_page(ward, qtbot, "physician")
     page.load(case_id)
+    loaded(qtbot)
     page.reason.setCurrentIndex(page.reason.findData("non_cooperation"))
+    loaded(qtbot)
     note = page.reason_note.text()
     assert "书面通知" in note and "北京市工伤康复管理暂行办法" in note and "第十四条第一款" in note
     assert "泸州" not in note
     page.reason.setCurrentIndex(page.reason.findData("no_further_benefit"))
+    loaded(qtbot)
     assert "泸州" not in page.reason_note.text()  # Beijing is silent: the institution's setting

@@ -23,7 +23,7 @@ from tests.archive_fixture import ADMISSION
 from tests.services.test_worklist_search import TODAY, prescribed_case
 from tests.ui.test_claims_export import opened
 from tests.ui.test_signature_pad import NAME, draw
-from tests.ui.ward import Ward, keep_screenshot, type_chinese, ward
+from tests.ui.ward import Ward, keep_screenshot, loaded, type_chinese, ward
 
 __all__ = ["opened", "ward"]  # the fixtures
 
@@ -50,13 +50,16 @@ def test_record_two_sessions_and_the_patient_signs_the_day(ward: Ward, qtbot: Qt
     case_id, prescription_id = prescribed_case(archive)
     page = sheet(ward, qtbot, archive.therapist, "pt", "therapist")
     page.load(case_id, "张三", prescription_id)
+    loaded(qtbot)
     assert page.item.currentData().prescription_id == prescription_id
     assert (page.start.time(), page.end.time()) == (QTime(8, 30), QTime(9, 0))  # clock: 09:00
 
     qtbot.mouseClick(page.record_button, Qt.MouseButton.LeftButton)  # the second action
+    loaded(qtbot)
     page.start.setTime(QTime(7, 0))
     page.end.setTime(QTime(7, 30))
     qtbot.mouseClick(page.record_button, Qt.MouseButton.LeftButton)  # the catalogue: 2 a day
+    loaded(qtbot)
     rows = sessions(ward)
     assert rows == [
         (1, prescription_id, archive.therapist, "draft"), (1, prescription_id, archive.therapist, "draft")]
@@ -68,11 +71,13 @@ def test_record_two_sessions_and_the_patient_signs_the_day(ward: Ward, qtbot: Qt
     keep_screenshot(page, "execution_sheet.png", tmp_path)
 
     qtbot.mouseClick(page.sign_today, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     dialog = page.dialog
     assert dialog is not None and dialog.summary.count() == 2
     qtbot.waitExposed(dialog)
     draw(qtbot, dialog.pad, NAME)
     qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     assert [state for *_, state in sessions(ward)] == ["signed", "signed"]
     with archive.uow() as u:
         assert u.session.scalar(select(func.count()).select_from(Signature).where(
@@ -86,13 +91,16 @@ def test_bad_times_are_shown_inline_and_nothing_is_saved(ward: Ward, qtbot: QtBo
     case_id, prescription_id = prescribed_case(ward.archive)
     page = sheet(ward, qtbot, ward.archive.therapist, "pt", "therapist")
     page.load(case_id, "张三", prescription_id)
+    loaded(qtbot)
     page.start.setTime(QTime(8, 0))
     page.end.setTime(QTime(7, 0))
     qtbot.mouseClick(page.record_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     assert "结束时间须晚于开始时间" in page.form_error.text() and page.form_error.isVisible()
     page.start.setTime(QTime(9, 30))
     page.end.setTime(QTime(10, 0))  # after the clock's 09:00
     qtbot.mouseClick(page.record_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     assert "未来" in page.form_error.text()
     assert sessions(ward) == []
 
@@ -101,7 +109,9 @@ def test_nothing_to_sign_says_so(ward: Ward, qtbot: QtBot) -> None:
     case_id, prescription_id = prescribed_case(ward.archive)
     page = sheet(ward, qtbot, ward.archive.therapist, "pt", "therapist")
     page.load(case_id, "张三", prescription_id)
+    loaded(qtbot)
     qtbot.mouseClick(page.sign_today, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     boxes = [b for b in page.findChildren(QMessageBox) if b.isVisible()]
     assert boxes and "没有待患者签名" in boxes[0].text()
     assert page.dialog is None
@@ -111,6 +121,7 @@ def test_a_records_officer_cannot_record_sessions(ward: Ward, qtbot: QtBot) -> N
     case_id, _ = prescribed_case(ward.archive)
     page = sheet(ward, qtbot, ward.archive.officer, "ro", "records_officer")
     page.load(case_id, "张三")
+    loaded(qtbot)
     assert not page.record_button.isEnabled()
 
 
@@ -120,35 +131,42 @@ def test_without_a_pad_the_signed_page_is_printed_then_its_scan_signs_it(
     case_id, prescription_id = prescribed_case(archive)
     page = sheet(ward, qtbot, archive.therapist, "pt", "therapist")
     page.load(case_id, "张三", prescription_id)
+    loaded(qtbot)
     for start in (7, 8):
         page.start.setTime(QTime(start, 0))
         page.end.setTime(QTime(start, 30))
         qtbot.mouseClick(page.record_button, Qt.MouseButton.LeftButton)
+        loaded(qtbot)
     first, second = (row.session_id for row in page.model.rows)
     page.table.selectRow(0)  # only the first is on this page
 
     qtbot.mouseClick(page.print_button, Qt.MouseButton.LeftButton)  # issued off the UI thread
+    loaded(qtbot)
     qtbot.waitUntil(lambda: page.printed_path is not None, timeout=30_000)
     assert page.printed_path is not None and opened == [str(page.printed_path)]
     assert page.printed_path.read_bytes().startswith(b"%PDF-")
     assert page.printed_path.name.endswith(f"-{first}-{first}-1.pdf")
 
     qtbot.mouseClick(page.scan_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     dialog = page.dialog
     assert dialog is not None and dialog.paper and not dialog.pad.isVisible()
     assert dialog.summary.count() == 1 and dialog.summary.item(0).text().startswith(f"#{first}　")
     qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)  # no scan chosen yet
+    loaded(qtbot)
     assert dialog.message.isVisible() and "扫描件" in dialog.message.text()
     not_a_scan = tmp_path / "notes.txt"
     not_a_scan.write_text("签了", encoding="utf-8")
     dialog.choose_scan(not_a_scan)
     qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     assert dialog.isVisible() and "PDF" in dialog.message.text()
     scan = tmp_path / "签字页.pdf"
     scan.write_bytes(b"%PDF-1.7\n% the page the patient signed\n%%EOF\n")
     dialog.choose_scan(scan)
     assert dialog.scan_file.text() == "签字页.pdf"
     qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
 
     assert [state for *_, state in sessions(ward)] == ["signed", "draft"]
     with archive.uow() as u:
@@ -169,8 +187,10 @@ def test_a_warning_near_the_prescriptions_count_is_shown(ward: Ward, qtbot: QtBo
         archive.record_session(case_id, ADMISSION + timedelta(days=n + 3))
     page = sheet(ward, qtbot, archive.therapist, "pt", "therapist")
     page.load(case_id, "张三", prescription_id)
+    loaded(qtbot)
     assert not page.warnings.isVisible()
     qtbot.mouseClick(page.record_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     assert len(sessions(ward)) == 8
     assert page.warnings.isVisible() and not page.form_error.isVisible()
     assert "已做 8/10 次：已达方案次数的 80% 以上" in page.warnings.text()
@@ -188,13 +208,16 @@ def test_beyond_the_daily_count_the_page_asks_for_a_reason_and_records_with_it(
                 TODAY, started_at=start, ended_at=start + timedelta(minutes=20)))
     page = sheet(ward, qtbot, archive.therapist, "pt", "therapist")
     page.load(case_id, "张三", prescription_id)
+    loaded(qtbot)
     qtbot.mouseClick(page.record_button, Qt.MouseButton.LeftButton)  # 08:30–09:00
+    loaded(qtbot)
     dialog = page.reason_dialog
     assert dialog is not None and dialog.isVisible()
     assert "超出目录每日限次" in dialog.labelText() and "第九条" in dialog.labelText()
     assert len(sessions(ward)) == 2, "nothing is written before a reason is stated"
     dialog.setTextValue("医嘱加强训练")
     dialog.accept()
+    loaded(qtbot)
     assert page.reason_dialog is None
     with archive.uow() as u:
         row = u.session.scalars(select(TreatmentSession).order_by(TreatmentSession.id.desc())).first()
@@ -214,7 +237,9 @@ def test_no_reason_no_record(ward: Ward, qtbot: QtBot) -> None:
                 TODAY, started_at=start, ended_at=start + timedelta(minutes=20)))
     page = sheet(ward, qtbot, archive.therapist, "pt", "therapist")
     page.load(case_id, "张三", prescription_id)
+    loaded(qtbot)
     qtbot.mouseClick(page.record_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     assert page.reason_dialog is not None
     page.reason_dialog.reject()
     assert page.reason_dialog is None and len(sessions(ward)) == 2
@@ -240,7 +265,9 @@ def test_a_conflict_is_refused_inline_with_the_article_and_no_reason_is_asked(
     before = len(sessions(ward))
     page = sheet(ward, qtbot, archive.therapist, "pt", "therapist")
     page.load(case_id, "张三", prescription_id)
+    loaded(qtbot)
     qtbot.mouseClick(page.record_button, Qt.MouseButton.LeftButton)  # 08:30–09:00
+    loaded(qtbot)
     assert page.reason_dialog is None, "a reason never lifts a conflict"
     assert page.form_error.isVisible() and expected in page.form_error.text()
     assert "泸州" in page.form_error.text() and "北京" not in page.form_error.text()
@@ -253,15 +280,19 @@ def test_leave_is_recorded_from_the_sheet_and_refused_on_a_day_with_sessions(
     case_id, prescription_id = prescribed_case(archive)
     page = sheet(ward, qtbot, archive.therapist, "pt", "therapist")
     page.load(case_id, "张三", prescription_id)
+    loaded(qtbot)
     qtbot.mouseClick(page.record_button, Qt.MouseButton.LeftButton)  # a session today
+    loaded(qtbot)
     dialog = page.record_leave()
     assert dialog is not None and "尚无请假记录" in dialog.recorded.text()
     type_chinese(dialog.reason, "回家处理家事")
     dialog.ok_button.click()
+    loaded(qtbot)
     assert dialog.isVisible() and "已有治疗记录" in dialog.error.text()  # today has a session
     dialog.leave_from.setDate(dialog.leave_from.date().addDays(1))
     dialog.leave_to.setDate(dialog.leave_to.date().addDays(2))
     dialog.ok_button.click()
+    loaded(qtbot)
     assert not dialog.isVisible()
     with archive.uow() as u:
         rows = leave.list_leave(u.session, case_id)

@@ -15,7 +15,7 @@ from desktop_app.ui.kit.runner import Runner
 from desktop_app.ui.shell.home_view import HomeView
 from tests.archive_fixture import ADMISSION
 from tests.services.test_worklist_search import prescribed_case
-from tests.ui.ward import Ward, keep_screenshot, type_chinese, ward
+from tests.ui.ward import Ward, keep_screenshot, loaded, type_chinese, ward
 
 __all__ = ["ward"]  # the fixture
 
@@ -24,6 +24,7 @@ TODAY = date(2026, 6, 1)
 
 def home_for(ward: Ward, qtbot: QtBot, user_id: int, role: str) -> HomeView:
     view = HomeView(Runner(ward.engine, FixedClock(china_datetime(TODAY, 12))), user_id, role)
+    loaded(qtbot)
     qtbot.addWidget(view)
     view.resize(1200, 700)
     view.show()
@@ -55,7 +56,9 @@ def test_a_therapist_sees_todays_work_and_the_alerts(ward: Ward, qtbot: QtBot, t
     keep_screenshot(view, "home_view.png", tmp_path)
     with qtbot.waitSignal(view.work_requested) as opened:
         view.work.setCurrentCell(0, 1)
+        loaded(qtbot)
         qtbot.keyClick(view.work, Qt.Key.Key_Return)
+        loaded(qtbot)
     assert opened.args == [case_id, prescription_id]
 
 
@@ -75,6 +78,7 @@ def test_searching_by_name_typed_through_an_input_method(ward: Ward, qtbot: QtBo
     assert "张三" not in view.results.item(0, 2).text() and "*" in view.results.item(0, 2).text()
     with qtbot.waitSignal(view.case_requested) as opened:
         qtbot.keyClick(view.search_box, Qt.Key.Key_Return)
+        loaded(qtbot)
     assert opened.args == [ward.case_id]
 
 

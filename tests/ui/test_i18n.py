@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication
 from desktop_app.paths import read_preferences
 from desktop_app.ui.kit import i18n
 from desktop_app.ui.shell.home_view import HomeView
-from tests.ui.ward import Ward, ward
+from tests.ui.ward import Ward, loaded, ward
 
 __all__ = ["ward"]  # the fixture
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,12 +35,14 @@ def test_every_marked_label_is_translated() -> None:
 
 def test_the_home_screen_in_english(ward: Ward, qtbot, english: None) -> None:  # type: ignore[no-untyped-def]
     view = HomeView(ward.runner, ward.archive.officer, "records_officer")
+    loaded(qtbot)
     qtbot.addWidget(view)
     assert view.search_box.placeholderText().startswith("Find a patient")
     headings = [view.work.horizontalHeaderItem(c).text() for c in range(view.work.columnCount())]
     assert headings[:3] == ["Bed", "Patient", "Case no."]
     view.search_box.setText("张")
     view.run_search()
+    loaded(qtbot)
     assert view.result_note.text() == "1 case(s) found"
     assert view.results.item(0, 3).text() == "Awaiting approval"  # 张三 is registered
 
@@ -50,6 +52,7 @@ def test_chinese_by_default_and_without_translations(ward: Ward, qtbot, qapp: QA
                                                      tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert i18n.install_language(qapp, i18n.SOURCE_LANGUAGE) == "zh_CN"
     view = HomeView(ward.runner, ward.archive.officer, "records_officer")
+    loaded(qtbot)
     qtbot.addWidget(view)
     assert view.search_box.placeholderText().startswith("查找患者")
     monkeypatch.setenv("REHAB_RESOURCES", str(tmp_path))  # no compiled translations there
@@ -81,6 +84,7 @@ def test_the_session_menu_remembers_the_language(ward: Ward, qtbot,  # type: ign
     monkeypatch.delenv("REHAB_LANG", raising=False)
     window = MainWindow(ward.engine, ward.archive.clock, "测试档案",
                         SignedIn(ward.archive.officer, "ro", "孙档案员", "records_officer"))
+    loaded(qtbot)
     qtbot.addWidget(window)
     assert window.language_actions["zh_CN"].isChecked()
     window.language_actions["en"].trigger()

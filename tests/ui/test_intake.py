@@ -21,7 +21,7 @@ from desktop_app.ui.intake.fields import INVALID
 from desktop_app.ui.intake.intake_dialog import IntakeDialog
 from desktop_app.ui.kit.runner import Runner
 from tests.ui.test_i18n import english
-from tests.ui.ward import Ward, keep_screenshot, type_chinese, ward
+from tests.ui.ward import Ward, keep_screenshot, loaded, type_chinese, ward
 
 __all__ = ["english", "ward"]  # the fixtures
 
@@ -79,6 +79,7 @@ def fill_intake(qtbot: QtBot, dialog: IntakeDialog, tmp_path: Path) -> None:
     qtbot.keyClicks(dialog.relative_phone, "13908305678")
 
     dialog.tabs.setCurrentIndex(1)
+    loaded(qtbot)
     type_chinese(dialog.employer, "泸州市江阳建筑工程有限公司")
     qtbot.keyClicks(dialog.credit_code, "91310110666007217A")
     assert "校验位不符" in dialog.credit_note.text()  # a warning, not a stop
@@ -91,18 +92,25 @@ def fill_intake(qtbot: QtBot, dialog: IntakeDialog, tmp_path: Path) -> None:
     type_chinese(dialog.body_parts, "右手、右前臂")
     type_chinese(dialog.diagnoses.search, "手指骨折")  # one match in the list: Enter takes it
     qtbot.keyClick(dialog.diagnoses.search, Qt.Key.Key_Return)
+    loaded(qtbot)
     qtbot.keyClicks(dialog.diagnoses.search, "s54.1")
     qtbot.keyClick(dialog.diagnoses.search, Qt.Key.Key_Return)
+    loaded(qtbot)
     dialog.category.setCurrentIndex(dialog.category.findText("手外伤"))
+    loaded(qtbot)
     dialog.grade.setCurrentIndex(dialog.grade.findData(9))
+    loaded(qtbot)
 
     dialog.tabs.setCurrentIndex(2)
+    loaded(qtbot)
     dialog.setting.setCurrentIndex(dialog.setting.findData("inpatient"))
+    loaded(qtbot)
     dialog.modes["vocational"].setChecked(True)
     type_chinese(dialog.value_assessment, "右手功能障碍，经康复可望恢复抓握，具有康复价值。")
     type_chinese(dialog.recommendation, "住院康复8周：手功能训练、作业疗法、运动疗法。")
 
     dialog.tabs.setCurrentIndex(3)
+    loaded(qtbot)
     form, card = scans(tmp_path)
     wrong = tmp_path / "说明.txt"
     wrong.write_text("not a scan")
@@ -111,7 +119,9 @@ def fill_intake(qtbot: QtBot, dialog: IntakeDialog, tmp_path: Path) -> None:
     assert dialog.materials.table.rowCount() == 2
     dialog.materials.table.selectRow(1)
     qtbot.mouseClick(dialog.materials.remove_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     dialog.materials.kind.setCurrentIndex(dialog.materials.kind.findData("identity_document"))
+    loaded(qtbot)
     dialog.materials.add_paths([card])
     assert [dialog.materials.table.item(r, 1).text() for r in range(2)] == [
         "康复申请材料", "身份证件"]
@@ -123,13 +133,16 @@ def test_intake_approval_and_admission_through_the_widgets(ward: Ward, qtbot: Qt
     fill_intake(qtbot, dialog, tmp_path)
     for tab, name in ((1, "injury"), (2, "rehab"), (3, "materials")):
         dialog.tabs.setCurrentIndex(tab)
+        loaded(qtbot)
         qtbot.wait(20)
         keep_screenshot(dialog, f"intake_dialog_{name}.png", tmp_path)
     dialog.tabs.setCurrentIndex(0)
+    loaded(qtbot)
     qtbot.wait(20)
     keep_screenshot(dialog, "intake_dialog.png", tmp_path)
     with qtbot.waitSignal(dialog.case_created) as created:
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        loaded(qtbot)
     case_id = created.args[0]
     assert dialog.result() == IntakeDialog.DialogCode.Accepted
     with ward.archive.uow() as u:
@@ -159,8 +172,10 @@ def test_intake_approval_and_admission_through_the_widgets(ward: Ward, qtbot: Qt
     page.resize(1100, 420)
     page.show()
     page.load(case_id)
+    loaded(qtbot)
     assert page.model.rowCount() == 0 and "李建国" in page.heading.text()
     qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     approval = page.dialog
     assert isinstance(approval, ApprovalDialog)
     qtbot.waitExposed(approval)
@@ -173,8 +188,10 @@ def test_intake_approval_and_admission_through_the_widgets(ward: Ward, qtbot: Qt
     approval.period_to.setDate(QDate(2026, 8, 20))
     for name, times in (("手功能训练", 40), ("作业疗法", 0), ("运动疗法", 30)):
         approval.item.setCurrentIndex(approval.item.findText(name, Qt.MatchFlag.MatchStartsWith))
+        loaded(qtbot)
         approval.count.setValue(times)
         qtbot.mouseClick(approval.add_item_button, Qt.MouseButton.LeftButton)
+        loaded(qtbot)
     assert approval.items.rowCount() == 3 and approval.items.item(1, 2).text() == "不限"
     decision = tmp_path / "工伤康复确认结论书.pdf"
     decision.write_bytes(PDF + b"decision")
@@ -183,6 +200,7 @@ def test_intake_approval_and_admission_through_the_widgets(ward: Ward, qtbot: Qt
     keep_screenshot(approval, "approval_dialog.png", tmp_path)
     with qtbot.waitSignal(page.changed):
         qtbot.mouseClick(approval.ok_button, Qt.MouseButton.LeftButton)
+        loaded(qtbot)
     assert page.model.rowCount() == 1
     assert page.model.index(0, 6).data() == "工伤康复确认结论书.pdf"
     assert "手功能训练×40" in page.model.index(0, 5).data()
@@ -207,6 +225,7 @@ def test_intake_approval_and_admission_through_the_widgets(ward: Ward, qtbot: Qt
     qtbot.keyClicks(admission.bed, "3-12")
     admission.admission_date.setDate(QDate(2026, 5, 25))
     qtbot.keyClick(admission.resident_id, Qt.Key.Key_Return)  # Enter submits
+    loaded(qtbot)
     assert "身份核验未通过，未办理入院" in admission.error.text()
     assert admission.resident_id.property(INVALID) is True
     assert admission.isVisible()
@@ -220,6 +239,7 @@ def test_intake_approval_and_admission_through_the_widgets(ward: Ward, qtbot: Qt
     qtbot.keyClicks(admission.resident_id, NEW_ID)
     with qtbot.waitSignal(admission.admitted):
         qtbot.mouseClick(admission.ok_button, Qt.MouseButton.LeftButton)
+        loaded(qtbot)
     with ward.archive.uow() as u:
         case = u.session.get(RehabCase, case_id)
         assert case is not None
@@ -232,6 +252,7 @@ def test_empty_and_bad_intake_input_is_shown_inline_and_nothing_saved(ward: Ward
     cases, workers = count(ward, RehabCase), count(ward, Worker)
     dialog = intake_dialog(ward, qtbot)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     text = dialog.error.text()
     for field in ("姓名", "身份证号", "用人单位", "工伤认定决定书编号", "受伤部位", "诊断"):
         assert f"{field}：" in text, field
@@ -242,15 +263,18 @@ def test_empty_and_bad_intake_input_is_shown_inline_and_nothing_saved(ward: Ward
     qtbot.keyClicks(dialog.resident_id.edit, "11010519491231002" + "5")  # wrong check digit
     assert "校验位错误（应为 X）" in dialog.resident_id.preview.text()
     dialog.tabs.setCurrentIndex(1)
+    loaded(qtbot)
     type_chinese(dialog.employer, "包头稀土冶炼有限公司")
     type_chinese(dialog.recognition_number, "包人社工认〔2026〕3号")
     type_chinese(dialog.body_parts, "左膝")
     qtbot.keyClicks(dialog.diagnoses.search, "S83.5")
     qtbot.keyClick(dialog.diagnoses.search, Qt.Key.Key_Return)
+    loaded(qtbot)
     tomorrow = ward.archive.clock.today() + timedelta(days=1)
     dialog.injury_date.setDate(qdate(tomorrow))
     dialog.recognition_date.setDate(qdate(tomorrow))
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     text = dialog.error.text()
     assert "校验位错误" in text and "受伤日期" in text and "不能晚于今天" in text
     assert "姓名：" not in text and "诊断：" not in text
@@ -266,11 +290,14 @@ def test_approval_errors_inline_and_nothing_saved(ward: Ward, qtbot: QtBot) -> N
     qtbot.addWidget(page)
     page.show()
     page.load(ward.case_id)
+    loaded(qtbot)
     qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     dialog = page.dialog
     assert dialog is not None
     qtbot.waitExposed(dialog)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)  # number empty
+    loaded(qtbot)
     assert "核准文号：" in dialog.error.text() and dialog.number.property(INVALID) is True
     type_chinese(dialog.number, "京朝社康〔2026〕8号")
     type_chinese(dialog.body, "北京市朝阳区社会保险事业管理中心")
@@ -279,11 +306,13 @@ def test_approval_errors_inline_and_nothing_saved(ward: Ward, qtbot: QtBot) -> N
     dialog.period_from.setDate(qdate(today))
     dialog.period_to.setDate(qdate(today - timedelta(days=10)))
     qtbot.keyClick(dialog.number, Qt.Key.Key_Return)  # Enter submits
+    loaded(qtbot)
     text = dialog.error.text()
     assert "核准期限开始" in text and "晚于结束" in text
     assert "核准日期" in text and "不能晚于今天" in text
     dialog.item.setEditText("不存在的项目")
     qtbot.mouseClick(dialog.add_item_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     assert "请从目录中选择项目" in dialog.error.text() and dialog.items.rowCount() == 0
     assert dialog.isVisible() and page.model.rowCount() == 0
     assert count(ward, Approval) == 0
@@ -312,6 +341,7 @@ def test_a_physician_may_register_a_case(ward: Ward, qtbot: QtBot, tmp_path: Pat
     fill_intake(qtbot, dialog, tmp_path)
     with qtbot.waitSignal(dialog.case_created) as created:
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        loaded(qtbot)
     with ward.archive.uow() as u:
         case = u.session.get(RehabCase, created.args[0])
         assert case is not None and case.created_by_id == ward.archive.physician
@@ -342,6 +372,7 @@ def test_the_intake_forms_in_english(ward: Ward, qtbot: QtBot, english: None,
     assert dialog.setting.itemText(dialog.setting.findData("inpatient")) == "Inpatient"
     assert dialog.diagnoses.table.horizontalHeaderItem(1).text() == "Diagnosis"
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     lines = dialog.error.text().splitlines()
     assert any(line.startswith("Name: ") for line in lines), lines  # the field named in English
     assert not any("姓名" in line for line in lines)
@@ -366,9 +397,11 @@ def test_approval_page_names_the_pack_and_shows_the_period_warning(ward: Ward, q
     qtbot.addWidget(page)
     page.show()
     page.load(ward.case_id)
+    loaded(qtbot)
     assert "北京市工伤康复管理暂行办法" in page.note.text() and "泸州" not in page.note.text()
     assert not page.warnings.isVisible()
     qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     dialog = page.dialog
     assert dialog is not None
     type_chinese(dialog.number, "京朝社康〔2026〕8号")
@@ -379,7 +412,9 @@ def test_approval_page_names_the_pack_and_shows_the_period_warning(ward: Ward, q
     dialog.period_from.setDate(qdate(today))
     dialog.period_to.setDate(qdate(today + timedelta(days=89)))  # 90 vocational days
     dialog.rehab_type.setCurrentIndex(dialog.rehab_type.findData("vocational"))
+    loaded(qtbot)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     qtbot.waitUntil(lambda: page.dialog is None)
     assert page.warnings.isVisible() and "第八条第（二）项" in page.warnings.text()
     assert "一般为60日" in page.warnings.text()
@@ -398,13 +433,16 @@ def test_approval_page_sets_the_payment_terms_the_pack_offers(ward: Ward, qtbot:
     page = ApprovalPage(runner, user)
     qtbot.addWidget(page)
     page.load(ward.case_id)
+    loaded(qtbot)
     dialog = page.edit_terms()
     assert dialog is not None
     offered = [dialog.method.itemData(i) for i in range(dialog.method.count())]
     assert offered == ["per_item", "quota", "per_disease"]  # Beijing Art. 16
     dialog.method.setCurrentIndex(offered.index("quota"))
+    loaded(qtbot)
     dialog.rate.setText("15000.00")
     dialog.save()
+    loaded(qtbot)
     with ward.archive.uow() as u:
         case = u.session.get(RehabCase, ward.case_id)
         assert case is not None

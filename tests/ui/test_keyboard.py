@@ -46,7 +46,7 @@ from tests.ui.keys import default_button, keyboard_problems, tab_stop
 from tests.ui.test_amendment_dialog import signed_sessions
 from tests.ui.test_first_run_wizard import data_folder, fill_page
 from tests.ui.test_staff_signature import draft_prescription
-from tests.ui.ward import Ward, ward
+from tests.ui.ward import Ward, loaded, ward
 
 __all__ = ["data_folder", "ward"]  # the fixtures
 # Layout and keys of the widgets: the archive behind them only fills them, so SQLite alone.
@@ -112,13 +112,16 @@ def test_the_main_window_and_every_case_page_in_reading_order(ward: Ward, qtbot:
                                                                role: str) -> None:
     case_id, prescription_id = prescribed_case(ward.archive)
     window = MainWindow(ward.engine, ward.archive.clock, "测试档案", signed_in(ward, role))
+    loaded(qtbot)
     shown(qtbot, window)
     problems = {"home": keyboard_problems(window)}
     window.open_case(case_id, prescription_id)
+    loaded(qtbot)
     assert window.sections.currentIndex() == CASES
     tabs = window.workspace.tabs
     for index in range(tabs.count()):
         tabs.setCurrentIndex(index)
+        loaded(qtbot)
         problems[tabs.tabText(index)] = keyboard_problems(window)
     assert {page: found for page, found in problems.items() if found} == {}
     assert len(problems) == tabs.count() + 1
@@ -143,6 +146,7 @@ def approval(ward: Ward, qtbot: QtBot) -> QWidget:
     page = ApprovalPage(runner_for(ward, "records_officer"), signed_in(ward, "records_officer"))
     shown(qtbot, page)
     page.load(ward.case_id)
+    loaded(qtbot)
     page.open_dialog()
     assert page.dialog is not None
     return page.dialog
@@ -153,6 +157,7 @@ def staff_signature(ward: Ward, qtbot: QtBot) -> QWidget:
     page = PrescriptionsPage(runner_for(ward, "physician"), signed_in(ward, "physician"))
     shown(qtbot, page)
     page.load(case_id)
+    loaded(qtbot)
     page.table.selectRow(0)
     page.sign_selected()
     assert page.dialog is not None
@@ -350,6 +355,7 @@ def menu_actions(window: MainWindow) -> list[tuple[QMenu, QAction]]:
 @pytest.mark.parametrize("role", ROLES)
 def test_every_menu_item_has_a_key(ward: Ward, qtbot: QtBot, role: str) -> None:
     window = MainWindow(ward.engine, ward.archive.clock, "测试档案", signed_in(ward, role))
+    loaded(qtbot)
     qtbot.addWidget(window)
     titles = [a for a in window.menuBar().actions() if a.isVisible()]
     keys = [QKeySequence.mnemonic(a.text()) for a in titles]

@@ -25,7 +25,7 @@ from desktop_app.ui.shell.case_table_model import BATCH, CaseTableModel
 from desktop_app.ui.shell.main_window import ROW_HEIGHT, MainWindow
 from tests.conftest import fresh_database
 from tests.ui.test_i18n import english
-from tests.ui.ward import keep_screenshot
+from tests.ui.ward import keep_screenshot, loaded
 
 __all__ = ["english"]  # the fixture
 
@@ -70,6 +70,7 @@ def clock() -> FixedClock:
 
 def test_case_list_and_timeline(qtbot: QtBot, demo_engine: Engine) -> None:
     window = MainWindow(demo_engine, clock(), "测试档案", staff(demo_engine))
+    loaded(qtbot)
     qtbot.addWidget(window)
     window.show()
     model = window.model
@@ -94,6 +95,7 @@ def test_case_list_and_timeline(qtbot: QtBot, demo_engine: Engine) -> None:
 def test_opening_a_case_is_audited_as_the_signed_in_user(qtbot: QtBot, demo_engine: Engine) -> None:
     therapist = staff(demo_engine, "pt_zhang")
     window = MainWindow(demo_engine, clock(), "测试档案", therapist)
+    loaded(qtbot)
     qtbot.addWidget(window)
     assert "张伟" in window.windowTitle() and "张伟（治疗师）" in window.user_label.text()
     assert not window.user_admin_action.isVisible() and not window.audit_action.isVisible()
@@ -109,6 +111,7 @@ def test_opening_a_case_is_audited_as_the_signed_in_user(qtbot: QtBot, demo_engi
 
 def test_status_filter(qtbot: QtBot, demo_engine: Engine) -> None:
     window = MainWindow(demo_engine, clock(), "测试档案", staff(demo_engine))
+    loaded(qtbot)
     qtbot.addWidget(window)
     window.status_filter.setCurrentIndex(window.status_filter.findData("discharged"))
     rows = window.model.rowCount()
@@ -121,6 +124,7 @@ def test_the_menus_and_sections_in_english(qtbot: QtBot, demo_engine: Engine, en
                                            tmp_path: Path) -> None:
     install_cjk_font(QApplication.instance())  # type: ignore[arg-type]  # the names in the screenshot
     window = MainWindow(demo_engine, clock(), "测试档案", staff(demo_engine))
+    loaded(qtbot)
     qtbot.addWidget(window)
     window.show()
     menus = [a.text() for a in window.menuBar().actions() if a.isVisible()]
@@ -160,8 +164,9 @@ def test_model_fetches_lazily_in_batches(qtbot: QtBot) -> None:
     assert model.index(0, 0).data(Qt.ItemDataRole.UserRole) == 0
 
 
-def test_model_passes_qt_model_checks(qtmodeltester, demo_engine: Engine) -> None:  # type: ignore[no-untyped-def]
+def test_model_passes_qt_model_checks(qtmodeltester, demo_engine: Engine, qtbot: QtBot) -> None:  # type: ignore[no-untyped-def]
     window = MainWindow(demo_engine, clock(), "测试档案", staff(demo_engine))
+    loaded(qtbot)
     qtmodeltester.check(window.model)
     window.close()
 

@@ -17,7 +17,7 @@ from desktop_app.ui.clinical.score_chart import COLOURS, EMPTY_TEXT, ScoreChart
 from tests.archive_fixture import ADMISSION
 from tests.services.test_assessment_view import assess, bi_values, stalled_case
 from tests.ui.test_i18n import english
-from tests.ui.ward import Ward, keep_screenshot, ward
+from tests.ui.ward import Ward, keep_screenshot, loaded, ward
 
 __all__ = ["english", "ward"]  # the fixtures
 
@@ -51,6 +51,7 @@ def test_improving_course_compares_and_charts_without_a_suggestion(ward: Ward, q
     assess(ward.archive, case_id, "mid", ADMISSION + timedelta(days=20), "BI", bi_values(60))
     page = report_page(ward, qtbot)
     page.load(case_id)
+    loaded(qtbot)
     assert page.table.rowCount() == 1
     assert row(page, 0)[:7] == ["BI Barthel指数（日常生活活动能力）", "40", "60", "—", "+20",
                                 "重度依赖 → 中度依赖", "较上次提高 20 分，仍有改善"]
@@ -71,6 +72,7 @@ def test_no_further_benefit_suggests_ending_the_course(ward: Ward, qtbot: QtBot,
     case_id, _ = stalled_case(ward.archive)
     page = report_page(ward, qtbot)
     page.load(case_id)
+    loaded(qtbot)
     assert [row(page, r)[:6] for r in range(2)] == [
         ["BI Barthel指数（日常生活活动能力）", "40", "60", "60", "+20", "重度依赖 → 中度依赖"],
         ["BBS Berg平衡量表", "30", "—", "31", "+1", "中跌倒风险(辅助步行)"]]
@@ -87,6 +89,7 @@ def test_the_report_in_english(ward: Ward, qtbot: QtBot, tmp_path: Path, english
     case_id, _ = stalled_case(ward.archive)
     page = report_page(ward, qtbot)
     page.load(case_id)
+    loaded(qtbot)
     headings = [page.table.horizontalHeaderItem(c).text() for c in range(page.table.columnCount())]
     assert headings == ["Instrument", "Pre", "Mid", "Post", "Change", "Grade change", "Verdict",
                         "Conclusion"]
@@ -99,6 +102,7 @@ def test_the_report_in_english(ward: Ward, qtbot: QtBot, tmp_path: Path, english
 def test_no_assessments_yet(ward: Ward, qtbot: QtBot) -> None:
     page = report_page(ward, qtbot)
     page.load(ward.archive.admitted_case())
+    loaded(qtbot)
     assert page.table.rowCount() == 0 and page.empty.isVisible() and not page.notice.isVisible()
     assert page.chart.plot_points() == {} and page.chart.frame() is None
     assert not page.chart.grab().isNull()

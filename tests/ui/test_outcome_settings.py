@@ -15,7 +15,7 @@ from desktop_app.services.admin.sign_in import SignedIn
 from desktop_app.ui.admin.outcome_settings_dialog import OutcomeSettingsDialog
 from desktop_app.ui.kit.runner import Runner
 from desktop_app.ui.shell.main_window import MainWindow
-from tests.ui.ward import Ward, keep_screenshot, ward
+from tests.ui.ward import Ward, keep_screenshot, loaded, ward
 
 __all__ = ["ward"]  # the fixture
 
@@ -71,6 +71,7 @@ def test_the_administration_menu_opens_it_for_administrators_only(ward: Ward, qt
     archive = ward.archive
     for user, role, shown in ((archive.admin, "admin", True), (archive.therapist, "therapist", False)):
         window = MainWindow(ward.engine, archive.clock, "测试档案", SignedIn(user, role, role, role))
+        loaded(qtbot)
         qtbot.addWidget(window)
         assert window.outcome_settings_action.isVisible() is shown
     window.outcome_settings_action.trigger()  # the therapist's window: the service refuses anyway

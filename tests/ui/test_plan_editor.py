@@ -24,7 +24,7 @@ from desktop_app.services.intake import intake
 from desktop_app.ui.clinical.plan_editor import COUNT, PlanPage
 from tests.archive_fixture import ADMISSION, VALID_ID
 from tests.ui.test_signature_pad import NAME, draw
-from tests.ui.ward import Ward, keep_screenshot, type_chinese, type_into, ward
+from tests.ui.ward import Ward, keep_screenshot, loaded, type_chinese, type_into, ward
 
 __all__ = ["ward"]  # the fixture
 
@@ -57,12 +57,15 @@ def set_count(qtbot: QtBot, page: PlanPage, row: int, count: int) -> None:
     """As a person does: F2 on the count cell opens a spin box; type, Enter."""
     page.items.setFocus()
     page.items.setCurrentCell(row, COUNT)
+    loaded(qtbot)
     qtbot.keyClick(page.items, Qt.Key.Key_F2)
+    loaded(qtbot)
     editor = page.items.focusWidget()
     assert isinstance(editor, QSpinBox), editor
     editor.selectAll()
     qtbot.keyClicks(editor, str(count))
     qtbot.keyClick(editor, Qt.Key.Key_Return)
+    loaded(qtbot)
     qtbot.waitUntil(lambda: page.items.item(row, COUNT).data(Qt.ItemDataRole.EditRole) == count)
 
 
@@ -75,6 +78,7 @@ def pick(qtbot: QtBot, page: PlanPage, query: str, expected: str) -> None:
     assert page.results.count() >= 1
     assert page.results.currentItem().text().startswith(expected), page.results.currentItem().text()
     qtbot.keyClick(page.search, Qt.Key.Key_Return)  # Enter adds the first match
+    loaded(qtbot)
 
 
 def write_texts(page: PlanPage) -> None:
@@ -89,6 +93,7 @@ def test_plan_written_signed_on_the_pad_locked_and_revised(ward: Ward, qtbot: Qt
     archive = ward.archive
     page = page_for(ward, qtbot, archive.physician, "physician")
     page.load(case_id)
+    loaded(qtbot)
     assert page.mode == "new" and page.save_button.isEnabled() and not page.sign_button.isEnabled()
     assert "2026-04-01 至 2026-06-30" in page.approved_hint.text()
 
@@ -106,12 +111,14 @@ def test_plan_written_signed_on_the_pad_locked_and_revised(ward: Ward, qtbot: Qt
     qtbot.wait(20)
     keep_screenshot(page, "plan_editor.png", tmp_path)
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     assert plans(ward) == [(1, "draft", Decimal("1133.50"),
                             [("运动疗法", "每日1次", 10), ("作业疗法", "每周3次", 7)], None)]
     assert page.mode is None and not page.save_button.isEnabled() and page.sign_button.isEnabled()
     assert "待患者签名" in page.status.text()
 
     qtbot.mouseClick(page.sign_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     dialog = page.dialog
     assert dialog is not None and "费用估算：¥1133.50" in "\n".join(
         dialog.summary.item(n).text() for n in range(dialog.summary.count()))
@@ -119,6 +126,7 @@ def test_plan_written_signed_on_the_pad_locked_and_revised(ward: Ward, qtbot: Qt
     qtbot.waitExposed(dialog)
     draw(qtbot, dialog.pad, NAME)
     qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     assert [p[1] for p in plans(ward)] == ["signed"]
     with Session(ward.engine) as session:
         signed = session.scalars(select(Signature)).one()
@@ -142,12 +150,15 @@ def test_plan_written_signed_on_the_pad_locked_and_revised(ward: Ward, qtbot: Qt
         treatment.create_plan(u, case_id, archive.plan())
 
     qtbot.mouseClick(page.revise_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     assert page.mode == "revise" and page.reason.isVisible() and page.save_button.isEnabled()
     set_count(qtbot, page, 0, 8)
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     assert "修订原因不能为空" in page.form_error.text() and len(plans(ward)) == 1
     type_chinese(page.reason, "减少运动疗法次数")
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     rows = plans(ward)
     assert [(v, s, c) for v, s, c, _, _ in rows] == [
         (1, "signed", Decimal("1133.50")), (2, "draft", Decimal("963.50"))]
@@ -160,14 +171,17 @@ def test_bad_plans_are_refused_inline_and_nothing_is_saved(ward: Ward, qtbot: Qt
     case_id = admitted(ward)
     page = page_for(ward, qtbot, ward.archive.physician, "physician")
     page.load(case_id)
+    loaded(qtbot)
     write_texts(page)
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     assert "方案至少包含一个项目" in page.form_error.text() and page.form_error.isVisible()
 
     pick(qtbot, page, "运动", "运动疗法")  # part of the name
     page.period_to.setDate(QDate(2026, 7, 31))  # beyond the approval
     set_count(qtbot, page, 0, 0)
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     text = page.form_error.text()
     assert "方案期限须在核准期限内" in text and "次数须为正整数" in text
     assert "within the approved period" not in text  # one language
@@ -178,5 +192,6 @@ def test_roles_that_may_not_write_plans_see_no_editor(ward: Ward, qtbot: QtBot) 
     case_id = admitted(ward)
     page = page_for(ward, qtbot, ward.archive.therapist, "therapist")
     page.load(case_id)
+    loaded(qtbot)
     assert not page.save_button.isEnabled() and not page.search.isEnabled()
     assert page.goals.isReadOnly()

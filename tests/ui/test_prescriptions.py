@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from desktop_app.db.models import Prescription, Signature
 from desktop_app.services.admin.sign_in import SignedIn
 from desktop_app.ui.clinical.prescriptions import AWAITING, PrescriptionsPage
-from tests.ui.ward import PASSWORDS, Ward, keep_screenshot, type_chinese, type_into, ward
+from tests.ui.ward import PASSWORDS, Ward, keep_screenshot, loaded, type_chinese, type_into, ward
 
 __all__ = ["ward"]  # the fixture
 
@@ -45,13 +45,16 @@ def test_prescribe_and_sign_with_the_password(ward: Ward, qtbot: QtBot, tmp_path
     case_id = archive.admitted_case()  # plan: 运动疗法 每日1次 ×10
     page = page_for(ward, qtbot, archive.physician, "physician")
     page.load(case_id)
+    loaded(qtbot)
     assert page.item.currentText().startswith("运动疗法")
     assert (page.count.value(), page.frequency.text()) == (10, "每日1次")  # from the plan
     page.count.setValue(8)
     type_chinese(page.parameters, "下肢肌力训练，每次30分钟")
     page.therapist.setCurrentIndex(page.therapist.findData(archive.therapist))
+    loaded(qtbot)
     assert page.therapist.currentText() == "李治疗师（治疗师）"
     qtbot.keyClick(page.frequency, Qt.Key.Key_Return)  # Enter submits
+    loaded(qtbot)
     assert prescriptions(ward) == [("运动疗法", 8, "每日1次", "下肢肌力训练，每次30分钟",
                                     archive.therapist, "draft")]
     dialog = page.dialog
@@ -61,12 +64,14 @@ def test_prescribe_and_sign_with_the_password(ward: Ward, qtbot: QtBot, tmp_path
     assert page.model.index(0, 0).data(Qt.ItemDataRole.ForegroundRole) == AWAITING
 
     type_into(qtbot, dialog.password, "wrong-password", enter=True)
+    loaded(qtbot)
     assert dialog.isVisible() and "密码不正确" in dialog.error.text()
     assert prescriptions(ward)[0][-1] == "draft" and signature_count(ward) == 0
     assert len(ward.events("sign_failed")) == 1
 
     type_into(qtbot, dialog.password, PASSWORDS["doc"], enter=True)
     assert not dialog.isVisible() and page.dialog is None
+    loaded(qtbot)
     assert prescriptions(ward)[0][-1] == "signed" and signature_count(ward) == 1
     assert page.model.index(0, 7).data() == "已签名"
     assert page.model.index(0, 0).data(Qt.ItemDataRole.ForegroundRole) is None
@@ -74,6 +79,7 @@ def test_prescribe_and_sign_with_the_password(ward: Ward, qtbot: QtBot, tmp_path
     # A second one left unsigned stands out, and is signed later from the list.
     page.count.setValue(2)
     qtbot.mouseClick(page.prescribe_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     assert page.dialog is not None
     page.dialog.reject()
     assert [p[-1] for p in prescriptions(ward)] == ["signed", "draft"]
@@ -82,8 +88,10 @@ def test_prescribe_and_sign_with_the_password(ward: Ward, qtbot: QtBot, tmp_path
     keep_screenshot(page, "prescriptions.png", tmp_path)
     page.table.selectRow(1)
     qtbot.mouseClick(page.sign_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     assert page.dialog is not None
     type_into(qtbot, page.dialog.password, PASSWORDS["doc"], enter=True)
+    loaded(qtbot)
     assert [p[-1] for p in prescriptions(ward)] == ["signed", "signed"]
     assert "待医师签名 0 张" in page.note.text()
 
@@ -93,15 +101,19 @@ def test_bad_prescriptions_are_refused_inline_and_nothing_is_saved(ward: Ward, q
     case_id = archive.admitted_case()
     page = page_for(ward, qtbot, archive.physician, "physician")
     page.load(case_id)
+    loaded(qtbot)
     page.count.setValue(0)
     page.frequency.clear()
     qtbot.mouseClick(page.prescribe_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     assert "次数须为正整数" in page.form_error.text() and page.form_error.isVisible()
     assert "次数：次数须为正整数" in page.form_error.text().splitlines()  # one line per field, named
     assert prescriptions(ward) == [] and page.dialog is None
 
     page.load(ward.case_id)  # registered only: no plan to prescribe from
+    loaded(qtbot)
     qtbot.mouseClick(page.prescribe_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     assert "请先制定治疗方案" in page.form_error.text()
     assert prescriptions(ward) == []
 
@@ -110,6 +122,7 @@ def test_a_therapist_sees_the_list_but_cannot_prescribe(ward: Ward, qtbot: QtBot
     case_id = ward.archive.admitted_case()
     page = page_for(ward, qtbot, ward.archive.therapist, "therapist")
     page.load(case_id)
+    loaded(qtbot)
     assert not page.prescribe_button.isEnabled() and not page.sign_button.isEnabled()
     page.sign_selected()  # even if reached: nothing selected, said so
     assert [b for b in page.findChildren(QMessageBox) if b.isVisible()]

@@ -4,6 +4,8 @@ it committed, and the case workspace reads again only the pages that show them."
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -11,20 +13,21 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
+from sqlalchemy.orm import Session
 
 from desktop_app.clock import china_datetime
 from desktop_app.db.engine import make_engine
 from desktop_app.errors import EnvironmentProblem, NotFound
 from desktop_app.services.admin.sign_in import SignedIn
 from desktop_app.services.clinical import treatment
-from desktop_app.services.clinical.case_view import case_row, count_cases
+from desktop_app.services.clinical.case_view import CaseRow, case_row, count_cases
 from desktop_app.services.core.lookup import get_case
 from desktop_app.ui.clinical.assessments import AssessmentsPage
-from desktop_app.ui.kit.runner import Runner, failed, opened
+from desktop_app.ui.kit.runner import PageReads, Runner, failed, opened
 from desktop_app.ui.shell.case_workspace import shows_any
 from desktop_app.ui.shell.main_window import MainWindow
 from tests.services.test_worklist_search import TODAY, prescribed_case
-from tests.ui.ward import Ward, ward
+from tests.ui.ward import Ward, loaded, ward
 
 __all__ = ["ward"]  # the fixture
 
@@ -52,6 +55,7 @@ def test_a_lost_database_during_a_read_is_a_message(db_kind: str, tmp_path: Path
     qtbot.addWidget(page)
     page.show()
     page.load(ward.case_id)  # no exception: the page says why it shows nothing
+    loaded(qtbot)
     assert any("数据库" in text for text in message_boxes(page))
     assert page.model.rowCount() == 0
     engine.dispose()
@@ -113,15 +117,83 @@ def test_a_recorded_session_leaves_the_plan_page_as_it_is(ward: Ward, qtbot: QtB
     case_id, _prescription_id = prescribed_case(archive)
     window = MainWindow(ward.engine, archive.clock, "测试档案",
                         SignedIn(archive.therapist, "pt", "李治疗师", "therapist"))
+    loaded(qtbot)
     qtbot.addWidget(window)
     window.show()
     window.open_case(case_id)
+    loaded(qtbot)
     workspace = window.workspace
     for page in (workspace.plan, workspace.claims, workspace.execution):
         workspace.tabs.setCurrentWidget(page)  # each read once
+        loaded(qtbot)
     sheet = workspace.execution
     qtbot.mouseClick(sheet.record_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
     assert sheet.model.rowCount() == 1
     assert "treatment_session" in window.runner.changes.last
     assert workspace.plan not in workspace._stale  # it shows no session
     assert workspace.claims in workspace._stale and workspace.discharge in workspace._stale
+
+
+def gated(gate: threading.Event, answer: str) -> Callable[[Session], str]:
+    """A query that waits for ``gate`` (a slow archive), then answers."""
+    def query(_session: Session) -> str:
+        assert gate.wait(10)
+        return answer
+    return query
+
+
+def test_a_page_read_arrives_typed_in_the_ui_thread_without_a_loading_flash(ward: Ward,
+                                                                              qtbot: QtBot) -> None:
+    page = QWidget()
+    qtbot.addWidget(page)
+    reads = PageReads(ward.runner, page)
+    shown: list[tuple[CaseRow, bool]] = []
+    reads.read(lambda row: shown.append((row, threading.current_thread() is threading.main_thread())),
+               case_row, ward.case_id, ward.archive.clock.today())
+    assert reads.loading and shown == []  # asked, not read yet: the UI thread goes on
+    loaded(qtbot)
+    assert [(row.id, in_ui_thread) for row, in_ui_thread in shown] == [(ward.case_id, True)]
+    assert isinstance(shown[0][0], CaseRow) and not reads.loading and not reads.label.isVisible()
+
+
+def test_a_page_asked_again_drops_the_earlier_read_and_shows_loading_meanwhile(
+        ward: Ward, qtbot: QtBot) -> None:
+    page = QWidget()
+    qtbot.addWidget(page)
+    page.show()
+    reads = PageReads(ward.runner, page)
+    gate = threading.Event()
+    shown: list[str] = []
+    reads.read(shown.append, gated(gate, "case 1"))  # still reading when the page asks again
+    qtbot.waitUntil(reads.label.isVisible)  # slow: the page says it is reading
+    assert reads.label.text() == "正在读取…"
+    reads.read(shown.append, gated(gate, "case 2"))
+    gate.set()
+    loaded(qtbot)
+    assert shown == ["case 2"] and not reads.label.isVisible()
+    gate.clear()
+    reads.read(shown.append, gated(gate, "case 3"))
+    reads.cancel()  # the workspace closed the case
+    gate.set()
+    loaded(qtbot)
+    assert shown == ["case 2"]
+
+
+def test_a_failed_page_read_is_the_pages_message(db_kind: str, tmp_path: Path, ward: Ward,
+                                                qtbot: QtBot) -> None:
+    page = QWidget()
+    qtbot.addWidget(page)
+    page.show()
+    reads = PageReads(ward.runner, page)
+    shown: list[object] = []
+    reads.read(shown.append, get_case, 999_999)
+    loaded(qtbot)
+    assert shown == [] and any("999999" in text or "999_999" in text or "病例" in text
+                               for text in message_boxes(page))
+    engine = make_engine(lost_database(db_kind, tmp_path))
+    lost = PageReads(Runner(engine, ward.archive.clock), page)
+    lost.read(shown.append, count_cases, None)
+    loaded(qtbot)
+    assert shown == [] and any("数据库" in text for text in message_boxes(page))
+    engine.dispose()

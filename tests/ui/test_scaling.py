@@ -20,7 +20,7 @@ from tests.services.test_worklist_search import prescribed_case
 from tests.ui.test_first_run_wizard import data_folder
 from tests.ui.test_i18n import english
 from tests.ui.test_keyboard import DIALOGS, ROLES, kept, shown, signed_in
-from tests.ui.ward import Ward, ward
+from tests.ui.ward import Ward, loaded, ward
 
 __all__ = ["data_folder", "english", "kept", "ward"]  # the fixtures
 # Layout and keys of the widgets: the archive behind them only fills them, so SQLite alone.
@@ -64,6 +64,7 @@ def test_the_main_window_fits_and_its_lists_show_every_column(ward: Ward, qtbot:
                                                               language: str, role: str) -> None:
     case_id, _prescription = prescribed_case(ward.archive)
     window = MainWindow(ward.engine, ward.archive.clock, "测试档案", signed_in(ward, role))
+    loaded(qtbot)
     shown(qtbot, window)
     assert window.sections.currentIndex() == HOME and fits(window)
     home = window.home
@@ -73,6 +74,7 @@ def test_the_main_window_fits_and_its_lists_show_every_column(ward: Ward, qtbot:
     # on a 1280-wide screen, English (longer) on a 1366-wide one.
     window.resize(1280 if language == "zh_CN" else 1366, SCREEN.height())
     window.open_case(case_id)
+    loaded(qtbot)
     assert window.sections.currentIndex() == CASES
     qtbot.wait(10)
     assert window.case_table.horizontalScrollBar().maximum() == 0, (

@@ -17,7 +17,7 @@ from desktop_app.services.clinical import treatment
 from desktop_app.services.core.commands import PrescriptionInput
 from desktop_app.ui.integrity.staff_signature import StaffSignatureDialog, open_staff_signature, sign_as_staff
 from tests.archive_fixture import ADMISSION
-from tests.ui.ward import PASSWORDS, Ward, keep_screenshot, type_into, ward
+from tests.ui.ward import PASSWORDS, Ward, keep_screenshot, loaded, type_into, ward
 
 __all__ = ["ward"]  # the fixture
 
@@ -70,6 +70,7 @@ def test_wrong_password_inline_and_audited_then_the_right_one_signs(
     keep_screenshot(dialog, "staff_signature.png", tmp_path)
 
     type_into(qtbot, dialog.password, "wrong-password", enter=True)  # Enter signs
+    loaded(qtbot)
     assert dialog.isVisible() and dialog.error.isVisible()
     assert "密码不正确" in dialog.error.text() and "not correct" not in dialog.error.text()  # one language
     assert dialog.password.text() == ""
@@ -124,6 +125,7 @@ def test_a_role_that_may_not_sign_gets_a_message_and_nothing_is_signed(
                                   lambda _id: None)
     assert dialog is not None
     type_into(qtbot, dialog.password, PASSWORDS["admin"], enter=True)
+    loaded(qtbot)
     assert not dialog.isVisible()
     boxes = [b for b in parent.findChildren(QMessageBox) if b.isVisible()]
     assert boxes and "无权" in boxes[0].text()

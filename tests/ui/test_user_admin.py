@@ -12,13 +12,14 @@ from desktop_app.services.admin.sign_in import SignedIn
 from desktop_app.ui.admin.user_admin import AddUserDialog, UserAdminDialog
 from desktop_app.ui.integrity.audit_view import AuditHistoryDialog
 from desktop_app.ui.shell.main_window import MainWindow
-from tests.ui.ward import Ward, keep_screenshot, type_chinese, type_into, ward
+from tests.ui.ward import Ward, keep_screenshot, loaded, type_chinese, type_into, ward
 
 __all__ = ["ward"]  # the fixture
 
 
 def main_window(qtbot: QtBot, ward: Ward, user: SignedIn) -> MainWindow:
     window = MainWindow(ward.engine, ward.archive.clock, "测试档案", user)
+    loaded(qtbot)
     qtbot.addWidget(window)
     window.show()
     return window

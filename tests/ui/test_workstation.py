@@ -13,7 +13,15 @@ from pytestqt.qtbot import QtBot
 from desktop_app.services.admin.sign_in import SignedIn
 from desktop_app.ui.shell.idle_lock import IdleWatcher
 from desktop_app.ui.shell.workstation import Cover, Workstation
-from tests.ui.ward import PASSWORDS, Ward, keep_screenshot, type_chinese, type_into, visible_texts, ward
+from tests.ui.ward import (
+    PASSWORDS,
+    Ward,
+    keep_screenshot,
+    type_chinese,
+    type_into,
+    visible_texts,
+    ward,
+)
 
 __all__ = ["ward"]  # the fixture
 IDLE_MS = 1_500  # the idle tests' timeout: short, with room for a slow run

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from desktop_app.db.models import AuditEvent
 from desktop_app.services.admin import accounts
 from desktop_app.ui.kit.fonts import install_cjk_font
-from desktop_app.ui.kit.runner import Runner
+from desktop_app.ui.kit.runner import Runner, reads_idle
 from tests.archive_fixture import Archive
 
 PASSWORDS = {"admin": "admin-pass-1", "doc": "doctor-pass-1", "pt": "therapist-pass-1",
@@ -43,7 +43,7 @@ class Ward:
 
 
 @pytest.fixture
-def ward(archive: Archive, engine: Engine, qapp: QApplication) -> Ward:
+def ward(archive: Archive, engine: Engine, qapp: QApplication, qtbot: QtBot) -> Iterator[Ward]:
     install_cjk_font(qapp)
     ids = {"admin": archive.admin, "doc": archive.physician, "pt": archive.therapist,
            "ro": archive.officer}
@@ -51,7 +51,14 @@ def ward(archive: Archive, engine: Engine, qapp: QApplication) -> Ward:
         with archive.uow(archive.admin) as u:
             accounts.set_password(u, ids[username], password, hasher=accounts.DEMO_HASHER)
     case_id = archive.register()  # 张三: patient data on the screen
-    return Ward(archive, engine, Runner(engine, archive.clock), case_id)
+    yield Ward(archive, engine, Runner(engine, archive.clock), case_id)
+    loaded(qtbot)  # no page read outlives its test's archive
+
+
+def loaded(qtbot: QtBot, timeout: int = 10_000) -> None:
+    """Wait until every page read asked for so far has been shown (pages read in the
+    background; a read shown may ask for the next, which is waited for too)."""
+    qtbot.waitUntil(reads_idle, timeout=timeout)
 
 
 def type_chinese(widget: QWidget, text: str) -> None:

@@ -104,6 +104,7 @@ class AuditEvent(Base):
     """One traced action. ``prev_hash``/``hash`` form the chain (integrity layer)."""
 
     __tablename__ = "audit_event"
+    __table_args__ = (Index("ix_audit_event_record", "record_type", "record_id", "id"),)
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"),
                                     primary_key=True)
@@ -114,6 +115,9 @@ class AuditEvent(Base):
     record_id: Mapped[int | None] = mapped_column(Integer)
     case_id: Mapped[int | None] = mapped_column(Integer, index=True)
     details: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    # The row's state hash after a create or update (``domain.row_state``), so ``verify``
+    # can compare each stored row with its last audited state (None before revision 0007).
+    row_sha256: Mapped[str | None] = mapped_column(String(64))
     # Position in the hash chain, given when the event is chained (after its commit on
     # PostgreSQL, so writers never wait for each other; see services/core/audit_chain.py).
     chain_seq: Mapped[int | None] = mapped_column(BigInteger, unique=True)

@@ -8,6 +8,7 @@ from datetime import date, time
 from sqlalchemy import select
 
 from desktop_app.db.models import Institution, StaffUser
+from desktop_app.domain.identity import validate_credit_code
 from desktop_app.domain.retention import ARCHIVE_MINIMUM_YEARS
 from desktop_app.domain.rules.packs import region_from_text
 from desktop_app.domain.vocabulary import ROLES, Action, Role
@@ -67,6 +68,8 @@ def institution_errors(inp: InstitutionInput, institution: Institution | None = 
                                  key="institution_name"))
     if not inp.region.strip():
         errors.append(FieldError("统筹地区", "统筹地区不能为空", "The region is required", key="region"))
+    if inp.credit_code:  # printed on every claim: strange characters block, the rest warns
+        errors += validate_credit_code(inp.credit_code)
     if inp.policy_region is not None:
         errors += region_errors(inp.policy_region)
         if institution is not None and inp.policy_region != institution.policy_region:

@@ -68,7 +68,7 @@ from desktop_app.services.rules.session_limits import idle_bed_days, judge_case
 # the gate cites the pack's "mid_assessment" basis (Luzhou: Art. 21 and the setting).
 MID_ASSESSMENT_AFTER_DAYS = 30
 MID_ASSESSMENT_SETTING = "mid_assessment_after_days"
-PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+PERIOD = re.compile(r"^([0-9]{4})-(0[1-9]|1[0-2])$")  # ASCII digits only: \d would take ٢٠٢٦
 DISCHARGE = "discharge"
 # The limits whose lines the fund never pays, and the coverage rule that excludes them.
 LIMIT_RULES = {"beyond_plan": "beyond_plan", "over_approved_count": "beyond_approved_count",

@@ -18,7 +18,6 @@ from desktop_app.domain.rules.payment_methods import line_amount
 from desktop_app.domain.vocabulary import FEE_CATEGORIES, Action, CoverageClass
 from desktop_app.errors import FieldError, raise_if_blocking
 from desktop_app.services.core.lookup import catalogue_item_in_force, get_case, superseded
-from desktop_app.services.core.permissions import authorize_case
 from desktop_app.services.core.uow import UnitOfWork
 from desktop_app.services.core.use_case import use_case
 
@@ -77,17 +76,14 @@ def charge_new_sessions(uow: UnitOfWork, case_id: int) -> int:
     return created
 
 
+@use_case(Action.FEE_CHARGE, case="case_id")
 def add_charge(uow: UnitOfWork, case_id: int, inp: ChargeInput) -> int:
     """A non-session charge, kept separate from rehabilitation items (Shandong 四(十))."""
-    session = uow.session
-    case = get_case(session, case_id)
-    authorize_case(uow, Action.FEE_CHARGE, case)
-    line, errors = charge_line(uow, case.id, inp)
+    line, errors = charge_line(uow, case_id, inp)
     raise_if_blocking(errors)
     assert line is not None
-    session.add(line)
-    session.flush()
-    uow.commit()
+    uow.session.add(line)
+    uow.session.flush()
     return line.id
 
 

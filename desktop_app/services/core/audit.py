@@ -1,8 +1,10 @@
 """Audit events written in the same transaction as the change they describe.
 
 A ``before_flush`` hook on each unit-of-work session records every insert, update
-(with old and new values) and delete. Events for actions that change no row
-(opening a case, an export, a denial) are added with ``record_event``. The
+(with old and new values) and delete; inserts and updates also carry the hash of the row's
+state after the flush (``domain.row_state``), which ``verify`` compares with the stored row.
+Events for actions that change no row (opening a case, an export, a denial) are added with
+``record_event``. The
 records-integrity layer chains the events with SHA-256 (``prev_hash``/``hash``).
 """
 
@@ -11,12 +13,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import event, inspect
+from sqlalchemy import Table, event, inspect, select
 from sqlalchemy.orm import Session
 
 from desktop_app.clock import Clock
 from desktop_app.db.models import AuditEvent
 from desktop_app.domain.canonical import plain
+from desktop_app.domain.row_state import row_state_hash
 
 # Left out of audit details: blob content and strokes are hashed elsewhere; secrets never
 # leave their column.
@@ -25,6 +28,8 @@ SECRET = frozenset({"password_hash"})
 _CLOCK_KEY = "audit_clock"
 _ACTOR_KEY = "audit_actor_id"
 _CHANGED_KEY = "changed_kinds"
+_PENDING_KEY = "audit_pending"  # row changes waiting for their state after the flush
+_READ_BACK_BATCH = 500
 
 
 def attach(session: Session, *, clock: Clock, actor_id: int | None) -> None:
@@ -65,6 +70,7 @@ def _event(
     record_id: int | None,
     case_id: int | None,
     details: dict[str, Any],
+    row_sha256: str | None = None,
 ) -> AuditEvent:
     clock: Clock = session.info[_CLOCK_KEY]
     return AuditEvent(
@@ -75,11 +81,13 @@ def _event(
         record_id=record_id,
         case_id=case_id,
         details=details,
+        row_sha256=row_sha256,
     )
 
 
 def _before_flush(session: Session, _context: object, _instances: object) -> None:
-    # New rows have no id before the flush: flush them first, then describe them.
+    # New rows have no id before the flush, and no row's state is final before it: deletions
+    # are described now, creations and updates after the flush, with the row's state hash.
     # Sessions keep these in identity sets, whose order varies from run to run: sort them
     # so the same work always writes the same audit trail.
     new = [obj for obj in session.new if not isinstance(obj, AuditEvent)]
@@ -90,23 +98,56 @@ def _before_flush(session: Session, _context: object, _instances: object) -> Non
         type(obj).__tablename__ for obj in (*new, *changed, *deleted))
     if not (new or changed or deleted):
         return
+    pending: list[tuple[str, object, dict[str, Any] | None]] = session.info.setdefault(
+        _PENDING_KEY, [])
     for obj in changed:
         diff = _changes(obj)
         if diff:
-            session.add(_event(session, "update", _table(obj), _pk(obj), _case_id(obj),
-                               {"changes": diff}))
+            pending.append(("update", obj, {"changes": diff}))
     for obj in deleted:
         session.add(_event(session, "delete", _table(obj), _pk(obj), _case_id(obj),
                            {"old": _snapshot(obj)}))
-    if new:
-        session.info.setdefault("audit_pending_new", []).extend(new)
+    pending.extend(("create", obj, None) for obj in _in_order(new))
 
 
 def _after_flush_new(session: Session, _context: object) -> None:
-    pending = session.info.pop("audit_pending_new", [])
-    for obj in _in_order(pending):
+    pending: list[tuple[str, object, dict[str, Any] | None]] = session.info.pop(_PENDING_KEY, [])
+    if not pending:
+        return
+    states = _row_states(session, [obj for _, obj, _ in pending])
+    # Updates first, then creations, each in table and id order (creations sorted again:
+    # their ids are known only now).
+    updates = [(obj, details) for action, obj, details in pending if action == "update"]
+    creations = _in_order(obj for action, obj, _ in pending if action == "create")
+    for obj, details in updates:
+        session.add(_event(session, "update", _table(obj), _pk(obj), _case_id(obj),
+                           details or {}, states.get(_key(obj))))
+    for obj in creations:
         session.add(_event(session, "create", _table(obj), _pk(obj), _case_id(obj),
-                           {"new": _snapshot(obj)}))
+                           {"new": _snapshot(obj)}, states.get(_key(obj))))
+
+
+def _key(obj: object) -> tuple[str, Any]:
+    return _table(obj), inspect(obj).mapper.primary_key_from_instance(obj)[0]
+
+
+def _row_states(session: Session, objects: list[object]) -> dict[tuple[str, Any], str]:
+    """Each row's state hash as the database now holds it (read back, so the value types
+    are those ``verify`` will read later), by (table, primary key)."""
+    by_table: dict[Table, list[Any]] = {}
+    for obj in objects:
+        table = obj.__table__  # type: ignore[attr-defined]  # any mapped class
+        if len(table.primary_key.columns) == 1:
+            by_table.setdefault(table, []).append(_key(obj)[1])
+    states: dict[tuple[str, Any], str] = {}
+    connection = session.connection()
+    for table, keys in by_table.items():
+        pk = next(iter(table.primary_key.columns))
+        for start in range(0, len(keys), _READ_BACK_BATCH):
+            batch = keys[start:start + _READ_BACK_BATCH]
+            for row in connection.execute(select(table).where(pk.in_(batch))).mappings():
+                states[(table.name, row[pk.name])] = row_state_hash(dict(row))
+    return states
 
 
 def _table(obj: object) -> str:

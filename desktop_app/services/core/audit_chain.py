@@ -34,10 +34,14 @@ ANCHOR_FORMAT = "rehab-archive-anchor/1"
 
 
 def event_payload(event: AuditEvent) -> dict[str, Any]:
-    """What the chain hash covers: every column of the event but its chain fields."""
-    return {"id": event.id, "occurred_at": event.occurred_at, "actor_id": event.actor_id,
-            "action": event.action, "record_type": event.record_type,
-            "record_id": event.record_id, "case_id": event.case_id, "details": event.details}
+    """What the chain hash covers: every column of the event but its chain fields. The row
+    state hash enters only when set, so events written before it existed hash as before."""
+    payload = {"id": event.id, "occurred_at": event.occurred_at, "actor_id": event.actor_id,
+               "action": event.action, "record_type": event.record_type,
+               "record_id": event.record_id, "case_id": event.case_id, "details": event.details}
+    if event.row_sha256 is not None:
+        payload["row_sha256"] = event.row_sha256
+    return payload
 
 
 def event_hash(seq: int, prev_hash: str, payload: dict[str, Any]) -> str:

@@ -14,9 +14,17 @@ A read declares ``commits=False``. ``locks_case=True`` serialises the use case o
 once authorised (``services.core.locks``): for those whose checks decide coverage or limits,
 so that the checks and the write see one state.
 
+Where one function would serve several actions chosen by an argument, each action gets a
+declared function of its own over a shared private body, and a plain function picks one
+(``signing.sign`` by who signs and the meaning, ``amendments.amend`` by the record's state).
+
 ``REGISTRY`` lists every declared use case; the permission walk and the command line are
 checked against it (``tests/services/test_use_cases.py``), so a new use case cannot be
-forgotten by either.
+forgotten by either. The rule for the command line: every declared use case has a command
+(``desktop_app/cli`` calls it with a unit of work) or is named in ``DESKTOP_ONLY``, the
+use cases deliberately done only at a screen. A new use case fails the check until one of
+the two is true, and a name listed there that has a command, or is no longer declared,
+fails it too.
 """
 
 from __future__ import annotations
@@ -48,6 +56,39 @@ class UseCase:
 
 
 REGISTRY: dict[str, UseCase] = {}
+
+# Declared use cases with no command on the command line, on purpose (see the module
+# docstring). Names as in ``REGISTRY``.
+DESKTOP_ONLY = frozenset({
+    # Accounts, settings and reference data: an administrator at the settings dialogs.
+    "admin.accounts.deactivate", "admin.accounts.reactivate", "admin.accounts.set_password",
+    "admin.institution_certificate.set_certificate_path",
+    "admin.outcome_settings.set_minimal_differences", "admin.setup.add_staff",
+    "admin.setup.save_institution", "admin.sign_in.create_account", "admin.sign_in.staff_list",
+    "claims.catalogue.import_catalogue", "claims.claim_gate.set_mid_assessment_after_days",
+    # Clinical records written in their forms, with what the form shows beside them.
+    "intake.intake.register_case", "intake.intake.admit", "clinical.treatment.create_plan",
+    "clinical.treatment.revise_plan", "clinical.treatment.prescribe",
+    "clinical.treatment.record_assessment", "clinical.treatment.discharge",
+    "clinical.consent.record_consent", "records.attachments.add_attachment",
+    # Signatures: the signer is present (password re-entered, the pad, a scan they signed).
+    "integrity.signing.sign_as_staff", "integrity.signing.cosign",
+    "integrity.signing.sign_as_patient_side", "integrity.amendments.amend",
+    "integrity.amendments.amend_archived", "records.disposal.approve", "records.disposal.witness",
+    "clinical.paper_signing.print_signing_sheet", "clinical.paper_signing.sign_with_scan",
+    # Fees and claim corrections, checked line by line on screen.
+    "claims.fees.charge_sessions", "claims.fees.import_charges", "claims.fees.add_charge",
+    "claims.claims.correct_claim",
+    "claims.claims.mark_exported", "claims.claim_export.preview_claim",
+    # Retention decisions and disposal, and the reads behind their screens (the ``retention``
+    # command reads the same rows as an operator's tool, without signing in).
+    "records.retention.open_case", "records.retention.archive_case", "records.retention.seal_case",
+    "records.retention.delete_case", "records.retention.set_legal_hold",
+    "records.retention.extend_retention", "records.retention.retention_report",
+    "records.disposal.propose", "records.disposal.carry_out", "records.disposal.eligible",
+    "records.disposal.requests", "records.disposal.disposal_record",
+    "integrity.audit_view.history",
+})
 
 
 def use_case(action: str, *, case: str | None = None, authorize_with: Authorizer | None = None,

@@ -43,6 +43,7 @@ from desktop_app.domain.rules.packs import (
     period_rule,
 )
 from desktop_app.domain.rules.policy import Article, cite
+from desktop_app.domain.typed_text import control_problem
 from desktop_app.domain.vocabulary import MODES, SETTINGS, STAGES, Action, CaseStatus
 from desktop_app.errors import ConcurrencyConflict, FieldError, UserError, raise_if_blocking
 from desktop_app.services.clinical.case_view import CHECK_METHODS
@@ -81,6 +82,9 @@ def name_initials(name: str) -> str:
 def _required(value: str | None, field: str, zh: str, en: str, key: str) -> list[FieldError]:
     if value is None or not value.strip():
         return [FieldError(field, f"{zh}不能为空", f"{en} is required", key=key)]
+    problem = control_problem(value.strip())
+    if problem is not None:
+        return [FieldError(field, f"{zh}{problem[0]}", f"{en}: {problem[1]}", key=key)]
     return []
 
 

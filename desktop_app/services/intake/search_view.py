@@ -18,8 +18,8 @@ from desktop_app.db.models import RehabCase, Worker
 from desktop_app.services.clinical.case_view import CaseRow, list_cases
 
 RESULT_LIMIT = 50
-ID_LIKE = re.compile(r"^\d{4,17}[\dXx]?$")
-CASE_NUMBER_LIKE = re.compile(r"^GS\d{0,4}(-\d{0,6})?$", re.IGNORECASE)
+ID_LIKE = re.compile(r"^\d{4,17}[\dXx]?$", re.ASCII)  # ٦٦… is no ID number
+CASE_NUMBER_LIKE = re.compile(r"^GS\d{0,4}(-\d{0,6})?$", re.IGNORECASE | re.ASCII)
 INITIALS_LIKE = re.compile(r"^[A-Za-z]{1,10}$")
 
 

@@ -5,6 +5,10 @@ re-entered) and the ``amendment`` row links both with the reason. The original s
 as it was, with its signatures, and is shown as superseded. A record of an archived
 case is corrected only with an administrator's approval given on the spot (the
 administrator's password); the approval is a second signature on the replacement.
+
+Two declared use cases: ``amend`` (record.amend) and, for an archived record, the
+``amend_archived`` it calls (record.approve_amendment: the approver's role is judged with
+the corrector's permission, before the form's checks and the passwords).
 """
 
 from __future__ import annotations
@@ -19,11 +23,12 @@ from sqlalchemy.orm import Session
 from desktop_app.db.models import Amendment, RehabCase, StaffUser
 from desktop_app.domain.permissions import effective_state, permitted
 from desktop_app.domain.vocabulary import Action, Meaning, SignerKind, State
-from desktop_app.errors import FieldError, NotFound, raise_if_blocking
+from desktop_app.errors import FieldError, NotFound, UserError, raise_if_blocking
 from desktop_app.services.admin import accounts
 from desktop_app.services.core.lookup import superseded
 from desktop_app.services.core.permissions import authorize_record, deny, record_case_state
 from desktop_app.services.core.uow import UnitOfWork
+from desktop_app.services.core.use_case import use_case
 from desktop_app.services.integrity import signing
 
 # What a correction may never change: identity, ownership, state and bookkeeping.
@@ -70,18 +75,74 @@ def _check_password(uow: UnitOfWork, user_id: int | None, password: str, who: st
                                       key=key)])
 
 
-def amend(uow: UnitOfWork, record_type: str, record_id: int, changes: dict[str, Any], reason: str,
-          *, password: str, approver_id: int | None = None,
-          approver_password: str = "") -> int:
-    """Correct a signed record. Returns the id of the replacement."""
-    session = uow.session
+def _amendable(session: Session, record_type: str, record_id: int) -> Any:  # noqa: ANN401 - a SIGNABLE model
+    """The record to correct (NotFound if it is not of an amendable type)."""
     model = signing.SIGNABLE.get(record_type) if record_type in AMENDABLE else None
     original = session.get(model, record_id) if model is not None else None
     if original is None:
         raise NotFound(f"找不到可更正的记录 {record_type} #{record_id}。",
                        f"No amendable record {record_type} #{record_id}.")
-    authorize_record(uow, Action.RECORD_AMEND, record_type, original)
-    state = effective_state(original.record_state, record_case_state(uow, original))
+    return original
+
+
+def _corrector(uow: UnitOfWork, record_type: str, record_id: int, **_arguments: object) -> None:
+    """The signed-in user may correct the record in its state (raised to its case's)."""
+    authorize_record(uow, Action.RECORD_AMEND, record_type, _amendable(uow.session, record_type, record_id))
+
+
+def _corrector_and_approver(uow: UnitOfWork, record_type: str, record_id: int,
+                            approver_id: int | None, **_arguments: object) -> None:
+    """The corrector may correct it, and the approver present may approve it; a refusal of
+    the approver is audited with the approver's role, the corrector as the actor."""
+    _corrector(uow, record_type, record_id)
+    original = _amendable(uow.session, record_type, record_id)
+    approver = uow.session.get(StaffUser, approver_id) if approver_id is not None else None
+    role = approver.role if approver is not None and approver.active else None
+    if not permitted(role, Action.RECORD_APPROVE_AMENDMENT, State.ARCHIVED):
+        deny(uow, Action.RECORD_APPROVE_AMENDMENT, State.ARCHIVED, record_type, original.id,
+             getattr(original, "case_id", None),
+             "已归档记录的更正须经系统管理员当场批准（输入管理员密码）。",
+             "Correcting an archived record needs an administrator's approval (their password).",
+             role=role)
+
+
+@use_case(Action.RECORD_AMEND, authorize_with=_corrector)
+def amend(uow: UnitOfWork, record_type: str, record_id: int, changes: dict[str, Any], reason: str,
+          *, password: str, approver_id: int | None = None,
+          approver_password: str = "") -> int:
+    """Correct a signed record. Returns the id of the replacement. A record of an archived
+    case goes through ``amend_archived`` (the approver's permission too)."""
+    original = _amendable(uow.session, record_type, record_id)
+    if _state(uow, original) == State.ARCHIVED:
+        return amend_archived(uow, record_type, record_id, changes, reason, password=password,
+                              approver_id=approver_id, approver_password=approver_password)
+    return _amend(uow, record_type, original, changes, reason, password, None)
+
+
+@use_case(Action.RECORD_APPROVE_AMENDMENT, authorize_with=_corrector_and_approver)
+def amend_archived(uow: UnitOfWork, record_type: str, record_id: int, changes: dict[str, Any],
+                   reason: str, *, password: str, approver_id: int | None,
+                   approver_password: str) -> int:
+    """Correct a record of an archived case with an administrator's approval given on the
+    spot (their password): a second signature on the replacement. Returns its id."""
+    original = _amendable(uow.session, record_type, record_id)
+    if _state(uow, original) != State.ARCHIVED:
+        raise UserError("只有已归档记录的更正需要批准。",
+                        "Only a correction of an archived record is approved.")
+    return _amend(uow, record_type, original, changes, reason, password, (approver_id, approver_password))
+
+
+def _state(uow: UnitOfWork, original: Any) -> str:  # noqa: ANN401 - a SIGNABLE model
+    return effective_state(original.record_state, record_case_state(uow, original))
+
+
+def _amend(uow: UnitOfWork, record_type: str, original: Any, changes: dict[str, Any],  # noqa: ANN401
+           reason: str, password: str, approval: tuple[int | None, str] | None) -> int:
+    """The correction itself, authorised already: checks, the replacement signed by the
+    corrector (and the approver, with ``approval``), the amendment row. No commit."""
+    session = uow.session
+    record_id = original.id
+    model = type(original)
     columns = {a.key for a in inspect(model).column_attrs}
     errors: list[FieldError] = []
     if not reason.strip():
@@ -101,40 +162,27 @@ def amend(uow: UnitOfWork, record_type: str, record_id: int, changes: dict[str, 
                                  key="amendment"))
     raise_if_blocking(errors)
     _check_password(uow, uow.actor_id, password, "本人", "password")
-    if state == State.ARCHIVED:
-        _require_approver(uow, record_type, original, approver_id, approver_password)
+    approver_id = approval[0] if approval is not None else None
+    if approval is not None:
+        _check_password(uow, approver_id, approval[1], "批准人", "approver_password")
     values = {k: getattr(original, k) for k in columns - {"id", "version"}}
     values.update(changes, record_state=State.SIGNED, created_at=uow.clock.now(),
                   created_by_id=uow.actor_id)
-    replacement = model(**values)  # type: ignore[misc]
+    replacement = model(**values)
     session.add(replacement)
     session.flush()
     target = [(record_type, replacement.id)]
     signing.write_signature(uow, target, Meaning.AMENDER_SIGNS, signing.Signer(
         SignerKind.STAFF, staff_user_id=uow.actor_id, password=password))
-    if state == State.ARCHIVED:
+    if approval is not None:
         signing.write_signature(uow, target, Meaning.AMENDMENT_APPROVES, signing.Signer(
-            SignerKind.STAFF, staff_user_id=approver_id, password=approver_password))
+            SignerKind.STAFF, staff_user_id=approver_id, password=approval[1]))
     session.add(Amendment(record_type=record_type, original_id=record_id,
                           replacement_id=replacement.id, reason=reason.strip(),
-                          approved_by_id=approver_id if state == State.ARCHIVED else None,
-                          created_at=uow.clock.now(), created_by_id=uow.actor_id))
+                          approved_by_id=approver_id, created_at=uow.clock.now(),
+                          created_by_id=uow.actor_id))
     session.flush()
-    uow.commit()
     return replacement.id
-
-
-def _require_approver(uow: UnitOfWork, record_type: str, original: Any, approver_id: int | None,
-                      approver_password: str) -> None:
-    approver = uow.session.get(StaffUser, approver_id) if approver_id is not None else None
-    role = approver.role if approver is not None and approver.active else None
-    if not permitted(role, Action.RECORD_APPROVE_AMENDMENT, State.ARCHIVED):
-        deny(uow, Action.RECORD_APPROVE_AMENDMENT, State.ARCHIVED, record_type, original.id,
-             getattr(original, "case_id", None),
-             "已归档记录的更正须经系统管理员当场批准（输入管理员密码）。",
-             "Correcting an archived record needs an administrator's approval (their password).",
-             role=role)
-    _check_password(uow, approver_id, approver_password, "批准人", "approver_password")
 
 
 def _already_amended(session: Session, record_type: str, record_id: int) -> bool:

@@ -6,10 +6,16 @@ its identity (table and id), so a signature cannot be moved to another record. A
 signature stores one hash per record it covers and a hash over those, its meaning,
 its signer and, for a handwritten signature, the strokes and the image: changing
 any of them later is detected by ``verify``.
+
+Signing is three declared use cases, one per permission: ``sign_as_staff`` (record.sign),
+``cosign`` (record.cosign) and ``sign_as_patient_side`` (record.patient_sign). ``sign``
+picks one by who signs and the meaning; the others that sign (a disposal's approval, a
+correction) authorise themselves and call ``sign_authorised`` or ``write_signature``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,14 +40,14 @@ from desktop_app.db.models import (
     TreatmentSession,
 )
 from desktop_app.domain.canonical import content_hash, plain, sha256_hex
-from desktop_app.domain.permissions import PERMISSIONS
 from desktop_app.domain.strokes import validate_strokes
 from desktop_app.domain.vocabulary import PATIENT_SIDE, SIGNER_KINDS, Action, Meaning, Role, SignerKind, State
 from desktop_app.errors import FieldError, NotFound, raise_if_blocking
 from desktop_app.services.admin import accounts
 from desktop_app.services.core import audit
-from desktop_app.services.core.permissions import authorize, authorize_record
+from desktop_app.services.core.permissions import authorize_record
 from desktop_app.services.core.uow import UnitOfWork
+from desktop_app.services.core.use_case import use_case
 
 SIGNABLE: dict[str, type[RecordState]] = {
     "approval": Approval, "treatment_plan": TreatmentPlan, "prescription": Prescription,
@@ -69,10 +75,10 @@ MEANINGS: dict[str, str] = {
     Meaning.DISPOSAL_APPROVES: "批准销毁", Meaning.DISPOSAL_WITNESS: "监销人签名",
     Meaning.AMENDER_SIGNS: "更正人签名", Meaning.AMENDMENT_APPROVES: "批准更正",
 }
-# Staff signatures whose meaning needs its own permission (the default is record.sign).
-MEANING_ACTIONS: dict[str, Action] = {Meaning.REVIEWER_COSIGNS: Action.RECORD_COSIGN,
-                                      Meaning.DISPOSAL_APPROVES: Action.DISPOSAL_APPROVE,
-                                      Meaning.DISPOSAL_WITNESS: Action.DISPOSAL_WITNESS}
+# Meanings only their own use case signs (a disposal's approval and witnesses, a correction
+# and its approval), never ``sign``: they carry permissions of their own.
+SIGNED_ELSEWHERE = frozenset({Meaning.DISPOSAL_APPROVES, Meaning.DISPOSAL_WITNESS,
+                              Meaning.AMENDER_SIGNS, Meaning.AMENDMENT_APPROVES})
 
 
 @dataclass(frozen=True)
@@ -235,25 +241,82 @@ def awaiting_cosignature(session: Session, case_id: int) -> list[tuple[str, int]
     return waiting
 
 
-def _authorize_signing(uow: UnitOfWork, signer: Signer, meaning: str, record_type: str,
-                       obj: RecordState) -> None:
-    action = (Action.RECORD_PATIENT_SIGN if signer.kind != SignerKind.STAFF
-              else MEANING_ACTIONS.get(meaning, Action.RECORD_SIGN))
-    if PERMISSIONS[action].target == "archive":
-        authorize(uow, action, record_type=record_type, record_id=getattr(obj, "id", None))
-    else:
-        authorize_record(uow, action, record_type, obj)
+def signing_action(signer: Signer, meaning: str) -> Action:
+    """The permission a signing needs: who signs, and for staff whether it is a co-signature."""
+    if signer.kind != SignerKind.STAFF:
+        return Action.RECORD_PATIENT_SIGN
+    return Action.RECORD_COSIGN if meaning == Meaning.REVIEWER_COSIGNS else Action.RECORD_SIGN
+
+
+def on_records(action: Action) -> Callable[..., None]:
+    """Authorises ``action`` on each record to sign, in its own state (raised to its case's)."""
+    def authorize_records(uow: UnitOfWork, records: list[tuple[str, int]], **_arguments: object) -> None:
+        for record_type, record_id in dict.fromkeys(records):
+            authorize_record(uow, action, record_type, record_to_sign(uow.session, record_type, record_id))
+    return authorize_records
+
+
+@use_case(Action.RECORD_SIGN, authorize_with=on_records(Action.RECORD_SIGN))
+def sign_as_staff(uow: UnitOfWork, records: list[tuple[str, int]], meaning: str, signer: Signer, *,
+                  handwriting: Handwriting | None = None, scan_attachment_id: int | None = None) -> int:
+    """A member of staff signs records of their own (医师、治疗师、评估人、经办人签名)."""
+    return _sign(uow, Action.RECORD_SIGN, records, meaning, signer, handwriting, scan_attachment_id)
+
+
+@use_case(Action.RECORD_COSIGN, authorize_with=on_records(Action.RECORD_COSIGN))
+def cosign(uow: UnitOfWork, records: list[tuple[str, int]], meaning: str, signer: Signer, *,
+           handwriting: Handwriting | None = None, scan_attachment_id: int | None = None) -> int:
+    """A licensed reviewer co-signs an assistant's records (上级审核签名)."""
+    return _sign(uow, Action.RECORD_COSIGN, records, meaning, signer, handwriting, scan_attachment_id)
+
+
+@use_case(Action.RECORD_PATIENT_SIGN, authorize_with=on_records(Action.RECORD_PATIENT_SIGN))
+def sign_as_patient_side(uow: UnitOfWork, records: list[tuple[str, int]], meaning: str,
+                         signer: Signer, *, handwriting: Handwriting | None = None,
+                         scan_attachment_id: int | None = None) -> int:
+    """The patient, someone for them, or the employer's representative signs, by hand or on paper."""
+    return _sign(uow, Action.RECORD_PATIENT_SIGN, records, meaning, signer, handwriting, scan_attachment_id)
+
+
+SIGNING_USE_CASES: dict[Action, Callable[..., int]] = {
+    Action.RECORD_SIGN: sign_as_staff, Action.RECORD_COSIGN: cosign,
+    Action.RECORD_PATIENT_SIGN: sign_as_patient_side,
+}
 
 
 def sign(uow: UnitOfWork, records: list[tuple[str, int]], meaning: str, signer: Signer, *,
          handwriting: Handwriting | None = None, scan_attachment_id: int | None = None) -> int:
-    """Sign one or more records at once; they become ``signed``. Returns the signature id."""
+    """Sign one or more records at once; they become ``signed``. Returns the signature id.
+    Who signs and the meaning choose the use case (``signing_action``), which authorises
+    each record and commits."""
+    use = SIGNING_USE_CASES[signing_action(signer, meaning)]
+    return use(uow, records, meaning, signer, handwriting=handwriting,
+               scan_attachment_id=scan_attachment_id)
+
+
+def _sign(uow: UnitOfWork, action: Action, records: list[tuple[str, int]], meaning: str,
+          signer: Signer, handwriting: Handwriting | None, scan_attachment_id: int | None) -> int:
+    """The body the three signing use cases share: the signature must be of their kind."""
+    if meaning in SIGNED_ELSEWHERE:
+        raise_if_blocking([FieldError("签名含义", f"“{MEANINGS[meaning]}”只在其专门的流程中签署",
+                                      f"A {meaning} signature is given only by its own procedure",
+                                      key="meaning")])
+    if signing_action(signer, meaning) != action:
+        raise_if_blocking([FieldError("签名含义", "签名人或签名含义与此签名不符",
+                                      f"The signer or the meaning is not one of {action}",
+                                      key="meaning")])
+    return sign_authorised(uow, records, meaning, signer, handwriting=handwriting,
+                           scan_attachment_id=scan_attachment_id)
+
+
+def sign_authorised(uow: UnitOfWork, records: list[tuple[str, int]], meaning: str, signer: Signer, *,
+                    handwriting: Handwriting | None = None, scan_attachment_id: int | None = None) -> int:
+    """The signing itself, inside a use case that has authorised it (``sign``, a disposal's
+    approval or witness): checks the signer and the records, writes the signature, moves
+    drafts to ``signed``. Returns the signature id; never commits."""
     session = uow.session
-    targets = []
-    for record_type, record_id in dict.fromkeys(records):
-        obj = record_to_sign(session, record_type, record_id)
-        _authorize_signing(uow, signer, meaning, record_type, obj)
-        targets.append((record_type, record_id, obj))
+    targets = [(record_type, record_id, record_to_sign(session, record_type, record_id))
+               for record_type, record_id in dict.fromkeys(records)]
     errors = _signer_errors(session, signer, handwriting, scan_attachment_id)
     if signer.kind == SignerKind.STAFF and targets and any(e.key == "password" for e in errors):
         _audit_wrong_password(uow, [(t, i) for t, i, _ in targets], meaning, targets[0][2])
@@ -281,7 +344,6 @@ def sign(uow: UnitOfWork, records: list[tuple[str, int]], meaning: str, signer: 
         if obj.record_state == State.DRAFT:
             obj.record_state = State.SIGNED
     session.flush()
-    uow.commit()
     return signature.id
 
 
@@ -301,6 +363,8 @@ def _audit_wrong_password(uow: UnitOfWork, records: list[tuple[str, int]], meani
                           first: object) -> None:
     """A staff signature refused for a wrong password is audited (``sign_failed``) in a
     transaction of its own, so the attempt outlives the refused work."""
+    # The one commit of this module besides the use cases' own: the signing is about to be
+    # refused and rolled back, the record of the attempt must stay (like a ``denied`` event).
     with UnitOfWork(uow.engine, clock=uow.clock, actor_id=uow.actor_id) as side:
         audit.record_event(side.session, "sign_failed", records[0][0], records[0][1],
                            case_id=getattr(first, "case_id", None),

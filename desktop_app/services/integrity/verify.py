@@ -1,6 +1,6 @@
-"""``rehab-archive verify``: the audit chain, the anchor, every signature, every
-attachment and every frozen claim's hash, each broken item named. Reads only; it never
-repairs anything."""
+"""``rehab-archive verify``: the audit chain, the anchor, the guard triggers, every
+protected row against its last audited state, every signature, every attachment and every
+frozen claim's hash, each broken item named. Reads only; it never repairs anything."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from desktop_app.db import guard_triggers
 from desktop_app.db.models import (
     AttachmentBlob,
     AuditEvent,
@@ -30,6 +31,7 @@ from desktop_app.services.core.audit_chain import (
     unchained_count,
 )
 from desktop_app.services.core.progress import Progress, no_progress
+from desktop_app.services.integrity.reconcile import RowProblem, check_rows
 from desktop_app.services.integrity.signing import SIGNABLE, check_signature
 
 # How often each stage reports (it may raise there to stop the check: a Cancel button).
@@ -40,7 +42,7 @@ FROZEN_BY_HASH = ("claim", "fee_line")
 
 @dataclass(frozen=True)
 class Problem:
-    area: str  # audit_chain / anchor / signature / attachment / claim
+    area: str  # audit_chain / guard / row_state / signature / attachment / claim
     item: str
     zh: str
     en: str
@@ -77,6 +79,8 @@ def verify_archive(engine: Engine, anchor: Anchor | None = None,
     report = VerifyReport()
     with Session(engine) as session:
         _check_chain(session, report, anchor, progress)
+        _check_guards(session, report)
+        _check_rows(session, report, progress)
         _check_signatures(session, report, progress)
         _check_attachments(session, report, progress)
         _check_claims(session, report, progress)
@@ -124,6 +128,21 @@ def _check_chain(session: Session, report: VerifyReport, anchor: Anchor | None,
     report.checked["审计事件 audit events"] = seen
     report.unchained_events = unchained_count(session)
     report.anchored = anchor is not None
+
+
+def _check_guards(session: Session, report: VerifyReport) -> None:
+    found = guard_triggers.problems(session.connection())
+    report.problems += [Problem("guard", p.name, p.zh, p.en) for p in found]
+    report.checked["保护触发器 guard triggers"] = len(guard_triggers.EXPECTED.get(
+        session.get_bind().dialect.name, {}))
+
+
+def _check_rows(session: Session, report: VerifyReport, progress: Progress) -> None:
+    def add(problem: RowProblem) -> None:
+        report.problems.append(Problem("row_state", f"{problem.table} #{problem.row_id}",
+                                       problem.zh, problem.en))
+
+    report.checked["记录与审计状态 rows against their audit"] = check_rows(session, progress, add)
 
 
 def _check_signatures(session: Session, report: VerifyReport, progress: Progress) -> None:

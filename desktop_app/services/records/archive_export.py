@@ -52,6 +52,7 @@ from desktop_app.domain import claim_states
 from desktop_app.domain.canonical import plain, sha256_hex
 from desktop_app.domain.identity import mask_resident_id
 from desktop_app.domain.permissions import effective_state
+from desktop_app.domain.typed_text import neutral_csv_row
 from desktop_app.domain.vocabulary import Action, State
 from desktop_app.services.claims.claim_export import PackageResult, package_info, write_bag
 from desktop_app.services.claims.claim_view import claim_view
@@ -141,7 +142,8 @@ def audit_extract(session: Session, case_id: int) -> tuple[bytes, bytes]:
     writer = csv.DictWriter(text, fieldnames=list(AUDIT_COLUMNS), lineterminator="\r\n")
     writer.writeheader()
     for row in plain(rows):
-        writer.writerow({**row, "details": json.dumps(row["details"], ensure_ascii=False, sort_keys=True)})
+        writer.writerow(neutral_csv_row({**row, "details": json.dumps(row["details"], ensure_ascii=False,
+                                                                      sort_keys=True)}))
     return as_json.encode("utf-8"), ("\ufeff" + text.getvalue()).encode("utf-8")
 
 

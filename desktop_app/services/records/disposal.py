@@ -220,7 +220,7 @@ def witness(uow: UnitOfWork, request_id: int, password: str) -> int:
 
 def _sign(uow: UnitOfWork, request_id: int, meaning: str, password: str) -> int:
     signer = signing.Signer(SignerKind.STAFF, staff_user_id=uow.actor_id, password=password)
-    return signing.sign(uow, [("disposal_request", request_id)], meaning, signer)
+    return signing.sign_authorised(uow, [("disposal_request", request_id)], meaning, signer)
 
 
 @use_case(Action.DISPOSAL_EXECUTE)
@@ -269,8 +269,11 @@ def _row_hash(row: object) -> str:
 
 
 def _digest(rows: Iterable[object]) -> dict[str, Any]:
+    rows = list(rows)
     hashes = [_row_hash(row) for row in rows]
-    return {"rows": len(hashes), "sha256": content_hash(hashes)}
+    # The ids let ``verify`` tell these rows' removal from a deletion outside the app.
+    ids = [inspect(row).mapper.primary_key_from_instance(row)[0] for row in rows]
+    return {"rows": len(hashes), "ids": ids, "sha256": content_hash(hashes)}
 
 
 def _destroy_case(session: Session, record: RetentionRecord) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.db.models import Institution, RehabCase, RetentionRecord, Worker
 from desktop_app.domain import retention as rules
+from desktop_app.domain.typed_text import is_ascii_digits
 from desktop_app.domain.vocabulary import Action, CaseStatus, State
 from desktop_app.errors import FieldError, UserError, raise_if_blocking
 from desktop_app.services.core import audit
@@ -100,7 +101,7 @@ def archive_case(uow: UnitOfWork, case_id: int) -> int:
 
 def _institution_years(institution: Institution | None) -> int | None:
     value = (institution.settings or {}).get("retention_years") if institution else None
-    return int(value) if isinstance(value, int | str) and str(value).isdigit() else None
+    return int(value) if isinstance(value, int | str) and is_ascii_digits(str(value)) else None
 
 
 def _retained_case(uow: UnitOfWork, case_id: int) -> tuple[RehabCase, RetentionRecord]:

@@ -30,15 +30,21 @@ from desktop_app.domain.permissions import permitted
 from desktop_app.services.admin.institution_certificate import PdfSigner
 from desktop_app.services.admin.sign_in import SignedIn
 from desktop_app.services.claims import claim_export, claim_gate, claims
-from desktop_app.services.claims.claim_gate import DISCHARGE, ClaimBlocked, Gap
-from desktop_app.services.claims.claim_list_view import ClaimRow, claim_rows, claimable_periods, terms_facts
+from desktop_app.services.claims.claim_gate import DISCHARGE, ClaimBlocked, Gap, GateReport
+from desktop_app.services.claims.claim_list_view import (
+    ClaimRow,
+    TermsFacts,
+    claim_rows,
+    claimable_periods,
+    terms_facts,
+)
 from desktop_app.ui.claims.case_terms_dialog import CourseEndDialog, PaymentTermsDialog
 from desktop_app.ui.kit.background import Work
 from desktop_app.ui.kit.busy import BusyWork
 from desktop_app.ui.kit.forms import record_table, selected_index
 from desktop_app.ui.kit.i18n import QT_TR_NOOP, headers, pick, tr
 from desktop_app.ui.kit.pdf_viewer import open_pdf
-from desktop_app.ui.kit.runner import Runner, failed, opened
+from desktop_app.ui.kit.runner import PageReads, Runner, failed, opened
 from desktop_app.ui.records.package_export import ExportDialog
 
 FROZEN = claim_states.FROZEN
@@ -77,6 +83,11 @@ class ClaimsPage(QWidget):
         super().__init__(parent)
         self._runner = runner
         self.case_id: int | None = None
+        # Background reads: the periods, the gate for the chosen period, the claims, the terms.
+        self.reads = PageReads(runner, self)
+        self.gate_reads = PageReads(runner, self)
+        self.claim_reads = PageReads(runner, self)
+        self.terms_reads = PageReads(runner, self)
         self.gaps: list[Gap] = []
         self.claims: list[ClaimRow] = []
         self.period = QComboBox()
@@ -151,9 +162,9 @@ class ClaimsPage(QWidget):
 
     def load(self, case_id: int) -> None:
         self.case_id = case_id
-        periods = self._runner.read(claimable_periods, case_id, self._runner.clock.today())
-        if failed(periods, self):
-            return
+        self.reads.read(self._periods_read, claimable_periods, case_id, self._runner.clock.today())
+
+    def _periods_read(self, periods: list[str]) -> None:
         self.period.blockSignals(True)
         self.period.clear()
         for period in periods:
@@ -167,9 +178,9 @@ class ClaimsPage(QWidget):
         """The case's pack and payment terms, as a claim would record them."""
         if self.case_id is None:
             return
-        facts = self._runner.read(terms_facts, self.case_id, self._runner.clock.today())
-        if failed(facts, self):
-            return
+        self.terms_reads.read(self._terms_read, terms_facts, self.case_id, self._runner.clock.today())
+
+    def _terms_read(self, facts: TermsFacts) -> None:
         self.terms_label.setText(tr("适用规则：{pack}　支付标准：{terms}").format(
             pack=pick(*facts.pack_label), terms=pick(facts.zh, facts.en)))
 
@@ -213,9 +224,10 @@ class ClaimsPage(QWidget):
         if self.case_id is None or period is None:
             self._show_gaps([], tr("该病例尚无可结算的期间。"))
             return
-        report = self._runner.read(claim_gate.report, self.case_id, period, self._runner.clock.today())
-        if failed(report, self):
-            return
+        self.gate_reads.read(self._gate_read, claim_gate.report, self.case_id, period,
+                             self._runner.clock.today())
+
+    def _gate_read(self, report: GateReport) -> None:
         verdict = (tr("档案完整，可以生成申报。") if report.ok else
                    tr("有 {count} 项阻断问题，须先补齐。").format(count=len(report.blocking)))
         self._show_gaps(list(report.gaps), verdict)
@@ -247,9 +259,9 @@ class ClaimsPage(QWidget):
     def _show_claims(self) -> None:
         if self.case_id is None:
             return
-        found = self._runner.read(claim_rows, self.case_id)
-        if failed(found, self):
-            return
+        self.claim_reads.read(self._claims_read, claim_rows, self.case_id)
+
+    def _claims_read(self, found: list[ClaimRow]) -> None:
         self.claims = found
         self.claim_table.setRowCount(len(self.claims))
         for row, claim in enumerate(self.claims):
@@ -298,7 +310,7 @@ class ClaimsPage(QWidget):
         if self.case_id is None or period is None:
             return
         if self._after_write(self._runner.run(claims.build_claim, self.case_id, period)):
-            self.claim_table.selectRow(0)
+            self.claim_reads.after_shown(lambda: self.claim_table.selectRow(0))  # the new claim
 
     @Slot()
     def finalize(self) -> None:

@@ -184,9 +184,9 @@ class AssessmentsPage(CasePage):
     def reload(self) -> None:
         if self.case_id is None:
             return
-        rows = self._runner.read(assessment_rows, self.case_id)
-        if failed(rows, self):
-            return
+        self.reads.read(self._show_rows, assessment_rows, self.case_id)
+
+    def _show_rows(self, rows: list[AssessmentRow]) -> None:
         self.model.set_rows(rows)
         for column, width in enumerate((70, 96)):
             self.table.setColumnWidth(column, width)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.permissions import permitted
+from desktop_app.domain.typed_text import signed_ascii_int
 from desktop_app.errors import UserError, ValidationFailed
 from desktop_app.services.admin.sign_in import SignedIn
 from desktop_app.services.clinical import consent
@@ -224,9 +225,9 @@ class ConsentPage(CasePage):
     def load(self, case_id: int) -> None:
         self.case_id = case_id
         today = self._runner.clock.today()
-        found = self._runner.read(consent.consent_choices, case_id, today)
-        if failed(found, self):
-            return
+        self.reads.read(self._choices_read, consent.consent_choices, case_id, today)
+
+    def _choices_read(self, found: tuple[ConsentPageData, list[CatalogueChoice]]) -> None:
         self.data, self.choices = found
         rule = (tr("目录外或核准外项目须经书面签字同意，费用自负（{basis}）").format(
             basis=pick(self.data.basis_zh, self.data.basis_en)) if self.data.basis_zh else
@@ -238,6 +239,7 @@ class ConsentPage(CasePage):
         self._fill_items()
         self.search.clear()
         self._filter("")
+        today = self._runner.clock.today()
         self.signed_on.setDate(QDate(today.year, today.month, today.day))
         self.kind.setCurrentIndex(self.kind.findData("worker"))
         self._kind_changed()
@@ -345,7 +347,7 @@ class ConsentPage(CasePage):
         if cell.column() == COUNT and cell.row() < len(self.items):
             old = self.items[cell.row()]
             value = cell.data(Qt.ItemDataRole.EditRole)
-            count = int(value) if str(value).lstrip("-").isdigit() else 0
+            count = signed_ascii_int(str(value)) or 0
             self.items[cell.row()] = PricedItem(old.national_code, old.name, old.unit, old.unit_price,
                                                 count, old.in_catalogue)
             self._fill_items()

@@ -185,9 +185,9 @@ class DischargePage(CasePage):
     def reload(self) -> None:
         if self.case_id is None:
             return
-        facts = self._runner.read(discharge_facts, self.case_id)
-        if failed(facts, self):
-            return
+        self.reads.read(self._facts_read, discharge_facts, self.case_id)
+
+    def _facts_read(self, facts: DischargeFacts) -> None:
         self.facts = facts
         self.state.setText(state_text(facts))
         self.post.setText(post_text(facts))

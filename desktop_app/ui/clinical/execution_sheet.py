@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTime, Slot
@@ -224,9 +225,11 @@ class ExecutionSheetPage(CasePage):
              prescription_id: int | None = None) -> None:
         self.case_id = case_id
         self.patient_name = patient_name
-        found = self._runner.read(lambda s: (prescribed_items(s, case_id), sheet_rows(s, case_id)))
-        if failed(found, self):
-            return
+        self.reads.read(partial(self._sheet_read, prescription_id),
+                        lambda s: (prescribed_items(s, case_id), sheet_rows(s, case_id)))
+
+    def _sheet_read(self, prescription_id: int | None,
+                    found: tuple[list[PrescribedItem], list[SheetRow]]) -> None:
         items, rows = found
         self._fill_items(items, prescription_id)
         self.model.set_rows(rows)
@@ -238,12 +241,12 @@ class ExecutionSheetPage(CasePage):
 
     def reload(self) -> None:
         if self.case_id is not None:
-            rows = self._runner.read(sheet_rows, self.case_id)
-            if failed(rows, self):
-                return
-            self.model.set_rows(rows)
-            self.table.scrollToBottom()
-            self._update_note()
+            self.reads.read(self._rows_read, sheet_rows, self.case_id)
+
+    def _rows_read(self, rows: list[SheetRow]) -> None:
+        self.model.set_rows(rows)
+        self.table.scrollToBottom()
+        self._update_note()
 
     def select_record(self, _record_type: str, session_id: int) -> None:
         """Show one session (a claim gap points at it)."""

@@ -16,7 +16,7 @@ from desktop_app.ui.kit.case_page import CasePage
 from desktop_app.ui.kit.forms import record_table
 from desktop_app.ui.kit.i18n import QT_TR_NOOP, pick, tr, tr_in
 from desktop_app.ui.kit.labels import PHASE
-from desktop_app.ui.kit.runner import Runner, failed
+from desktop_app.ui.kit.runner import Runner
 
 HEADERS = (QT_TR_NOOP("量表"), PHASE["pre"], PHASE["mid"], PHASE["post"], QT_TR_NOOP("变化"),
            QT_TR_NOOP("分级变化"), QT_TR_NOOP("判断"), QT_TR_NOOP("评估结论"))
@@ -79,9 +79,9 @@ class OutcomeReportPage(CasePage):
 
     def load(self, case_id: int) -> None:
         self.case_id = case_id
-        report = self._runner.read(outcome_report, case_id)
-        if failed(report, self):
-            return
+        self.reads.read(self._report_read, outcome_report, case_id)
+
+    def _report_read(self, report: OutcomeReport) -> None:
         self.report = report
         self.table.setRowCount(len(report.lines))
         for row, line in enumerate(report.lines):

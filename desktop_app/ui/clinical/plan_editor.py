@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.permissions import permitted
+from desktop_app.domain.typed_text import signed_ascii_int
 from desktop_app.errors import ValidationFailed
 from desktop_app.services.admin.sign_in import SignedIn
 from desktop_app.services.clinical import treatment
@@ -234,9 +235,9 @@ class PlanPage(CasePage):
 
     def load(self, case_id: int) -> None:
         self.case_id = case_id
-        found = self._runner.read(plan_page, case_id)
-        if failed(found, self):
-            return
+        self.reads.read(self._plan_read, plan_page, case_id)
+
+    def _plan_read(self, found: PlanPageData) -> None:
         self.data = found
         self.versions.blockSignals(True)
         self.versions.clear()
@@ -375,7 +376,7 @@ class PlanPage(CasePage):
             self._replace_line(row, frequency=cell.text())
         elif cell.column() == COUNT:
             value = cell.data(Qt.ItemDataRole.EditRole)
-            self._replace_line(row, total_count=int(value) if str(value).lstrip("-").isdigit() else 0)
+            self._replace_line(row, total_count=signed_ascii_int(str(value)) or 0)
 
     def _update_estimate(self) -> None:
         self.estimate.setText(tr("费用估算：¥{amount}（{count} 项）").format(

@@ -28,6 +28,7 @@ from desktop_app.services.clinical.prescription_view import (
     PlanItemChoice,
     PrescriptionPageData,
     PrescriptionRow,
+    StaffChoice,
     assignable_staff,
     prescription_page,
 )
@@ -158,9 +159,9 @@ class PrescriptionsPage(CasePage):
 
     def load(self, case_id: int) -> None:
         self.case_id = case_id
-        found = self._runner.read(lambda s: (prescription_page(s, case_id), assignable_staff(s)))
-        if failed(found, self):
-            return
+        self.reads.read(self._page_read, lambda s: (prescription_page(s, case_id), assignable_staff(s)))
+
+    def _page_read(self, found: tuple[PrescriptionPageData, list[StaffChoice]]) -> None:
         self.data, staff = found
         self.item.blockSignals(True)
         self.item.clear()
@@ -183,11 +184,11 @@ class PrescriptionsPage(CasePage):
 
     def reload(self) -> None:
         if self.case_id is not None:
-            found = self._runner.read(prescription_page, self.case_id)
-            if failed(found, self):
-                return
-            self.data = found
-            self._show_rows()
+            self.reads.read(self._rows_read, prescription_page, self.case_id)
+
+    def _rows_read(self, found: PrescriptionPageData) -> None:
+        self.data = found
+        self._show_rows()
 
     def _show_rows(self) -> None:
         assert self.data is not None

@@ -35,6 +35,7 @@ from desktop_app.services.core.commands import ApprovalInput, ApprovedItemInput
 from desktop_app.services.intake import intake
 from desktop_app.services.intake.intake_view import (
     APPROVAL_KINDS,
+    ApprovalPageData,
     ApprovalRow,
     CaseFacts,
     ItemChoice,
@@ -327,9 +328,9 @@ class ApprovalPage(CasePage):
 
     def load(self, case_id: int) -> None:
         self.case_id = case_id
-        page = self._runner.read(approval_page, case_id, self._runner.clock.today())
-        if failed(page, self):
-            return
+        self.reads.read(self._page_read, approval_page, case_id, self._runner.clock.today())
+
+    def _page_read(self, page: ApprovalPageData) -> None:
         self.facts = facts = page.facts
         self.model.set_rows(page.rows)
         self.note.setText(pack_note(page.pack))

@@ -8,7 +8,7 @@ from PySide6.QtCore import QAbstractItemModel, Signal
 from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 
 from desktop_app.services.admin.sign_in import SignedIn
-from desktop_app.ui.kit.runner import Runner
+from desktop_app.ui.kit.runner import PageReads, Runner
 
 # What every page of a case shows: the patient, the case and its state, who did what,
 # the signatures and corrections.
@@ -17,9 +17,10 @@ CASE_BASICS = frozenset({"rehab_case", "worker", "injury", "diagnosis", "institu
 
 
 class CasePage(QWidget):
-    """Subclasses implement ``load(case_id)``, and name in ``READS`` the record kinds
-    (tables) they show, so a write elsewhere that touched none of them leaves them as they
-    are (None: every write refreshes the page)."""
+    """Subclasses implement ``load(case_id)``, reading through ``self.reads`` (in the
+    background), and name in ``READS`` the record kinds (tables) they show, so a write
+    elsewhere that touched none of them leaves them as they are (None: every write
+    refreshes the page)."""
 
     changed = Signal()
     READS: frozenset[str] | None = None
@@ -29,6 +30,7 @@ class CasePage(QWidget):
         self._runner = runner
         self._user = user
         self.case_id: int | None = None
+        self.reads = PageReads(runner, self)
 
     def load(self, case_id: int) -> None:
         raise NotImplementedError

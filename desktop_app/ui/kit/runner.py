@@ -16,15 +16,26 @@ parent)`` shows it and narrows the type, so no ``assert isinstance`` is needed:
 
 ``fetch`` raises the ``AppError`` instead, for dialogs built around what they read (open
 them with ``opened``). A bug still propagates to the crash report.
+
+Pages read in the background, so a slow archive never freezes the window: a page keeps a
+``PageReads`` and asks it ``reads.read(show, query, *args)``. The query runs in the one
+read worker; ``show`` gets its typed result in the UI thread; an error is the page's message
+box. Asking again (another case, a refresh) drops what an earlier, unfinished read would
+have shown, and so does ``cancel()`` or the page going away. A read that takes longer than
+``SHOW_LOADING_AFTER_MS`` shows "正在读取…" on the page until it arrives.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
-from PySide6.QtWidgets import QWidget
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtWidgets import QLabel, QWidget
 from typing_extensions import TypeIs
 
 from desktop_app.clock import Clock
@@ -32,11 +43,15 @@ from desktop_app.errors import AppError
 from desktop_app.services.core.progress import Progress
 from desktop_app.services.core.reads import Database, as_app_error, read
 from desktop_app.services.core.uow import UnitOfWork
+from desktop_app.ui.kit.i18n import tr
 from desktop_app.ui.kit.messages import show_error
+
+log = logging.getLogger(__name__)
 
 P = ParamSpec("P")
 T = TypeVar("T")
 W = TypeVar("W", bound=QWidget)
+SHOW_LOADING_AFTER_MS = 300  # a quicker read shows its result without a flash of "loading"
 
 
 class Changes:
@@ -133,3 +148,145 @@ def opened(parent: QWidget, build: Callable[[], W]) -> W | None:
     except Exception as error:
         show_error(parent, _expected(error))
         return None
+
+
+class _Bug:
+    """A read that failed for a reason that is no one's environment: re-raised in the UI
+    thread, so it reaches the crash report as a synchronous read's bug did."""
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+
+class _Mailbox(QObject):
+    """The one read worker and the way back from it: what a read found is emitted from
+    the worker and handed over in the UI thread. Owned by the application, so it outlives
+    every page that may still be waiting for it."""
+
+    arrived = Signal(object)
+    NAME = "archiveReads"
+
+    def __init__(self, parent: QObject | None) -> None:
+        super().__init__(parent)
+        self.setObjectName(self.NAME)
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)  # one reader: reads arrive in the order asked
+        self.pending = 0  # asked, not yet handed over (UI thread only)
+        self.arrived.connect(self._deliver)
+
+    @Slot(object)
+    def _deliver(self, delivery: Callable[[], None]) -> None:
+        self.pending -= 1
+        delivery()
+
+
+_orphan_mailbox: list[_Mailbox] = []  # only when no application exists (never in the app)
+
+
+def _mailbox() -> _Mailbox:
+    app = QCoreApplication.instance()
+    if app is None:
+        if not _orphan_mailbox:
+            _orphan_mailbox.append(_Mailbox(None))
+        return _orphan_mailbox[0]
+    found = app.findChild(_Mailbox, _Mailbox.NAME)
+    return found if isinstance(found, _Mailbox) else _Mailbox(app)
+
+
+def reads_idle() -> bool:
+    """No page read is queued, running or waiting to be shown (tests wait for this)."""
+    return _mailbox().pending == 0
+
+
+class PageReads(QObject):
+    """A page's reads in the background (see the module docstring). Each ``read`` makes
+    the earlier ones of this object stale; a page with two independent reads keeps two."""
+
+    def __init__(self, runner: Runner, page: QWidget) -> None:
+        super().__init__(page)
+        self.runner = runner
+        self._page = page
+        self.generation = 0  # read in the worker thread too: a stale read is not started
+        self.loading = False
+        self._after: list[Callable[[], None]] = []
+        self.label = QLabel(tr("正在读取…"), page)
+        self.label.setObjectName("loading")
+        self.label.setStyleSheet("background: #fff8c4; border: 1px solid #c9b400; padding: 2px 6px;")
+        self.label.hide()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SHOW_LOADING_AFTER_MS)
+        self._timer.timeout.connect(self._show_loading)
+
+    def read(self, show: Callable[[T], None], query: Callable[Concatenate[Any, P], T],
+             *args: P.args, **kwargs: P.kwargs) -> None:
+        """``query(session, *args)`` in the read worker, then ``show(result)`` here unless
+        the page asked again meanwhile."""
+        self.generation += 1
+        generation = self.generation
+        self.loading = True
+        self._timer.start()
+        mailbox = _mailbox()
+        mailbox.pending += 1
+        engine = self.runner.engine
+
+        def work() -> None:  # the read worker
+            if generation != self.generation:
+                outcome: object = None  # asked again before this one began: not read
+            else:
+                outcome = _outcome(partial(read, engine, query, *args, **kwargs))
+            mailbox.arrived.emit(partial(self._arrive, generation, show, outcome))
+
+        mailbox.pool.start(work)
+
+    def cancel(self) -> None:
+        """Whatever is still being read is not shown (the case was closed or switched)."""
+        self.generation += 1
+        self._done()
+        self._after.clear()
+
+    def after_shown(self, call: Callable[[], None]) -> None:
+        """``call()`` once what is being read is shown (now, if nothing is): selecting a
+        row of a page that is still reading."""
+        if self.loading:
+            self._after.append(call)
+        else:
+            call()
+
+    def _arrive(self, generation: int, show: Callable[[Any], None], outcome: object) -> None:
+        if isinstance(outcome, _Bug):
+            raise outcome.error
+        if not shiboken6.isValid(self) or generation != self.generation:
+            return  # the page went away, or asked again: this result is stale
+        self._done()
+        after, self._after = self._after, []
+        if isinstance(outcome, AppError):
+            show_error(self._page, outcome)
+            return
+        show(outcome)
+        for call in after:
+            call()
+
+    def _done(self) -> None:
+        self.loading = False
+        self._timer.stop()
+        self.label.hide()
+
+    @Slot()
+    def _show_loading(self) -> None:
+        self.label.adjustSize()
+        self.label.move(max(0, self._page.width() - self.label.width() - 8), 4)
+        self.label.raise_()
+        self.label.show()
+
+
+def _outcome(work: Callable[[], T]) -> T | AppError | _Bug:
+    """What the worker hands back: the result, the message to show, or the bug."""
+    try:
+        return work()
+    except Exception as error:  # noqa: BLE001 (sorted here, raised in the UI thread if a bug)
+        problem = as_app_error(error)
+        if problem is None:
+            log.exception("page read failed")
+            return _Bug(error)
+        return problem

@@ -10,6 +10,7 @@ shown, the pages that show a record kind the write committed (``CasePage.READS``
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QLabel, QTabWidget, QTreeWidget, QVBoxLayout, QWidget
@@ -27,7 +28,7 @@ from desktop_app.ui.clinical.prescriptions import PrescriptionsPage
 from desktop_app.ui.intake.approval_page import ApprovalPage
 from desktop_app.ui.kit.i18n import QT_TR_NOOP, QT_TRANSLATE_NOOP, headers, tr, tr_in
 from desktop_app.ui.kit.labels import SETTING, STAGE, STATUS
-from desktop_app.ui.kit.runner import Runner
+from desktop_app.ui.kit.runner import PageReads, Runner
 
 NO_CASE = QT_TR_NOOP("请选择病例")
 TIMELINE_HEADERS = (QT_TR_NOOP("日期"), QT_TR_NOOP("类别"), QT_TR_NOOP("事项"), QT_TR_NOOP("详情"))
@@ -164,7 +165,10 @@ class CaseWorkspace(QWidget):
         page = self._page_for.get(record_type, self.timeline)
         self.tabs.setCurrentWidget(page)
         select = getattr(page, "select_record", None)
-        if callable(select):
+        reads = getattr(page, "reads", None)
+        if callable(select) and isinstance(reads, PageReads):
+            reads.after_shown(partial(select, record_type, record_id))  # once its rows are in
+        elif callable(select):
             select(record_type, record_id)
 
     def show_case(self, row: CaseRow, prescription_id: int | None = None) -> None:
@@ -172,6 +176,7 @@ class CaseWorkspace(QWidget):
         self.header.setText(header_text(row))
         self.tabs.setEnabled(True)
         self._prescription_id = prescription_id
+        self._cancel_reads()
         self._stale = {page for page, _ in self.pages}
         if prescription_id is not None:
             self.tabs.setCurrentWidget(self.execution)
@@ -187,7 +192,13 @@ class CaseWorkspace(QWidget):
         self.case = row
         self.header.setText(header_text(row))
 
+    def _cancel_reads(self) -> None:
+        """What the pages were still reading of the previous case is not shown."""
+        for reads in self.findChildren(PageReads):
+            reads.cancel()
+
     def clear(self) -> None:
+        self._cancel_reads()
         self.case = None
         self.header.setText(tr(NO_CASE))
         self.timeline.clear()

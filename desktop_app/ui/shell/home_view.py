@@ -7,6 +7,7 @@ double-click (or Enter) asks the window to open the case (``case_requested``).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
@@ -26,13 +27,14 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.alerts import URGENT, WARNING, Alert
 from desktop_app.services.clinical import worklist_view
+from desktop_app.services.clinical.case_view import CaseRow
 from desktop_app.services.clinical.worklist_view import WorkItem
 from desktop_app.services.intake.search_view import search_cases
 from desktop_app.ui.kit.forms import fit_columns, record_table
 from desktop_app.ui.kit.i18n import QT_TR_NOOP, pick, tr
 from desktop_app.ui.kit.i18n import headers as i18n_headers
 from desktop_app.ui.kit.labels import STATUS
-from desktop_app.ui.kit.runner import Runner, failed
+from desktop_app.ui.kit.runner import PageReads, Runner
 
 SEARCH_DELAY_MS = 150
 EXTRA_ROLE = Qt.ItemDataRole.UserRole + 1  # wait for the typing (or the input method) to pause
@@ -80,6 +82,8 @@ class HomeView(QWidget):
         super().__init__()
         self._runner = runner
         self._today = runner.clock.today
+        self.reads = PageReads(runner, self)  # the therapists, then their work and the alerts
+        self.search_reads = PageReads(runner, self)
         self.search_box = QLineEdit()
         self.search_box.setObjectName("caseSearch")
         self.search_box.setPlaceholderText(tr("查找患者：身份证号 / 姓名 / 拼音首字母 / 病例号  (Ctrl+F)"))
@@ -91,13 +95,12 @@ class HomeView(QWidget):
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.run_search)
         self.search_box.textChanged.connect(lambda _t: self._search_timer.start())
-        self.search_box.returnPressed.connect(self._open_first_result)
+        self.search_box.returnPressed.connect(self._search_now)
         QShortcut(QKeySequence.StandardKey.Find, self,  # type: ignore[call-overload]  # signal as keyword
                   activated=self.search_box.setFocus)
 
         self.therapist = QComboBox()
         self.therapist.setObjectName("worklistTherapist")
-        self._fill_therapists(user_id, role)
         self.therapist.currentIndexChanged.connect(lambda _i: self.reload())
         self.work = _table(WORK_HEADERS, (48, 70, 110, 100, 70, 64, 64))
         self.work_note = QLabel()
@@ -129,25 +132,25 @@ class HomeView(QWidget):
         self.setTabOrder(self.results, self.therapist)
         self.setTabOrder(self.therapist, self.work)
         self.setTabOrder(self.work, self.alerts)
-        self.reload()
+        self.reads.read(partial(self._fill_therapists, user_id, role), worklist_view.therapists)
 
-    def _fill_therapists(self, user_id: int, role: str) -> None:
-        staff = self._runner.read(worklist_view.therapists)
-        if failed(staff, self):
-            staff = []
+    def _fill_therapists(self, user_id: int, role: str, staff: list[tuple[int, str]]) -> None:
+        """The therapists to choose from (the signed-in one chosen), then their work."""
+        self.therapist.blockSignals(True)
         for staff_id, name in staff:
             self.therapist.addItem(name, staff_id)
         mine = self.therapist.findData(user_id)
         if mine >= 0:
             self.therapist.setCurrentIndex(mine)
         self.therapist.setEnabled(role not in ("therapist", "assistant") or mine < 0)
+        self.therapist.blockSignals(False)
+        self.reload()
 
     def reload(self) -> None:
         """Read today's work and the alerts again."""
-        today = self._today()
-        lists = self._runner.read(worklist_view.home, self.therapist.currentData(), today)
-        if failed(lists, self):
-            return
+        self.reads.read(self._lists_read, worklist_view.home, self.therapist.currentData(), self._today())
+
+    def _lists_read(self, lists: tuple[list[WorkItem], list[Alert]]) -> None:
         work, found = lists
         self.show_work(work)
         self.show_alerts(found)
@@ -169,11 +172,12 @@ class HomeView(QWidget):
               lambda row: SEVERITY[found[row].severity][1])
 
     @Slot()
-    def run_search(self) -> None:
+    def run_search(self, open_single: bool = False) -> None:
+        """Find the cases matching the box; ``open_single``: then open the one found."""
         text = self.search_box.text()
-        rows = self._runner.read(search_cases, text, self._today())
-        if failed(rows, self):
-            return
+        self.search_reads.read(partial(self._found, text, open_single), search_cases, text, self._today())
+
+    def _found(self, text: str, open_single: bool, rows: list[CaseRow]) -> None:
         visible = bool(text.strip())
         self.results.setVisible(visible and bool(rows))
         self.result_note.setVisible(visible)
@@ -185,10 +189,14 @@ class HomeView(QWidget):
                                      if r.approved_from
                                      else "—")) for r in rows])
         self.results.setMaximumHeight(self.results.sizeHintForRow(0) * 8 + 30 if rows else 0)
+        if open_single:
+            self._open_first_result()
+
+    def _search_now(self) -> None:
+        self._search_timer.stop()
+        self.run_search(open_single=True)
 
     def _open_first_result(self) -> None:
-        self._search_timer.stop()
-        self.run_search()
         if self.results.rowCount() == 1:
             self.case_requested.emit(self._case_at(self.results, 0))
         elif self.results.rowCount() > 1:

@@ -1,0 +1,23 @@
+"""The hash of one stored row's state, as the audit trail records it after each change.
+
+A row is read as the database returns it (column name → value) and hashed in canonical
+form. Columns holding NULL are left out, so a column added later as nullable leaves the
+hashes of the rows written before it unchanged; blobs enter as their SHA-256 and size.
+``verify`` recomputes this for every protected row and compares it with the last audit
+event of that row: a change made outside the app (triggers off) no longer matches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from desktop_app.domain.canonical import content_hash
+
+ROW_STATE_FORMAT = 1
+
+
+def row_state_hash(values: Mapping[str, Any]) -> str:
+    return content_hash({"v": ROW_STATE_FORMAT,
+                         "row": {str(key): value for key, value in values.items()
+                                 if value is not None}})

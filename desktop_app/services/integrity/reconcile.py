@@ -1,0 +1,140 @@
+"""Every protected row against its last audit event (``verify``'s row-state check).
+
+The audit chain proves the events were not altered; this proves the rows still say what
+the events say. For each protected table, the rows and each row's latest create/update/
+delete event are read in id order, side by side (bounded memory for millions of rows):
+
+* a row whose state hash differs from its last event's ``row_sha256``: changed outside
+  the app (the triggers off);
+* a row with no event at all: inserted outside the app;
+* a row whose last event is a deletion: deleted, then put back outside the app;
+* a last event that is not a deletion, for a row that is gone: deleted outside the app,
+  unless an approved disposal (``dispose`` event) names it.
+
+Events written before row state hashes existed (revision 0007) carry none: for those rows
+only presence and absence are checked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any, cast
+
+from sqlalchemy import Table, func, select
+from sqlalchemy.orm import Session
+
+from desktop_app.db.models import AuditEvent, Base
+from desktop_app.domain.row_state import row_state_hash
+from desktop_app.services.core.progress import Progress
+
+# The records the archive is evidence of; every row of them is written through the app.
+# Reference and set-up tables (staff, catalogue, numbering) are left out: migrations fill
+# some of them without events.
+PROTECTED = ("worker", "employer", "injury", "diagnosis", "rehab_case", "approval",
+             "approved_item", "inpatient_leave", "case_transfer", "treatment_plan", "plan_item",
+             "prescription", "treatment_session", "assessment", "out_of_scope_consent", "fee_line",
+             "claim", "attachment", "signature", "signature_item", "amendment", "issued_document",
+             "retention_record", "disposal_request", "disposal_request_item", "disposal_record")
+ROW_ACTIONS = ("create", "update", "delete")
+STEP = 500
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    table: str
+    row_id: int
+    zh: str
+    en: str
+
+
+def check_rows(session: Session, progress: Progress,
+               report: Callable[[RowProblem], None]) -> int:
+    """Reconcile every protected row; returns how many rows and events were compared."""
+    disposed = _disposed_rows(session)
+    tables = [Base.metadata.tables[name] for name in PROTECTED]
+    total = sum(session.scalar(select(func.count()).select_from(t)) or 0 for t in tables)
+    progress("row_state", 0, total)
+    seen = 0
+    for table in tables:
+        for problem in _check_table(session, table, disposed):
+            report(problem)
+        seen += session.scalar(select(func.count()).select_from(table)) or 0
+        progress("row_state", seen, total)
+    return seen
+
+
+def _check_table(session: Session, table: Table, disposed: set[tuple[str, int]]
+                 ) -> Iterator[RowProblem]:
+    name = table.name
+    rows = _rows(session, table)
+    events = _last_events(session, name)
+    row = next(rows, None)
+    last = next(events, None)
+    while row is not None or last is not None:
+        row_id = row[0] if row is not None else None
+        event_id = last[0] if last is not None else None
+        if last is None or (row_id is not None and event_id is not None and row_id < event_id):
+            assert row is not None and row_id is not None
+            yield RowProblem(name, row_id, "该记录没有任何审计事件：在应用之外插入",
+                             "the row has no audit event: inserted outside the app")
+            row = next(rows, None)
+        elif row is None or (row_id is not None and event_id is not None and event_id < row_id):
+            assert event_id is not None
+            _, action, _ = last
+            if action != "delete" and (name, event_id) not in disposed:
+                yield RowProblem(name, event_id, "记录已不存在，但审计中没有删除：在应用之外删除",
+                                 "the row is gone but no deletion was audited: deleted outside the app")
+            last = next(events, None)
+        else:
+            assert row_id is not None
+            _, action, expected = last
+            if action == "delete":
+                yield RowProblem(name, row_id, "审计记录为已删除，但该记录仍在：在应用之外恢复",
+                                 "audited as deleted but present: put back outside the app")
+            elif expected is not None and row[1] != expected:
+                yield RowProblem(name, row_id, "记录内容与最后一次审计的状态不符：在应用之外被修改",
+                                 "the row differs from its last audited state: changed outside the app")
+            row, last = next(rows, None), next(events, None)
+
+
+def _rows(session: Session, table: Table) -> Iterator[tuple[int, str]]:
+    """``(id, state hash)`` of each row, in id order."""
+    result = session.connection().execute(
+        select(table).order_by(table.c.id).execution_options(yield_per=STEP)).mappings()
+    for values in result:
+        yield int(values["id"]), row_state_hash(dict(values))
+
+
+def _last_events(session: Session, table_name: str) -> Iterator[tuple[int, str, str | None]]:
+    """``(record id, action, row_sha256)`` of each record's latest row event, in id order."""
+    newest = (select(AuditEvent.record_id, func.max(AuditEvent.id).label("last"))
+              .where(AuditEvent.record_type == table_name, AuditEvent.record_id.is_not(None),
+                     AuditEvent.action.in_(ROW_ACTIONS))
+              .group_by(AuditEvent.record_id).subquery())
+    query = (select(newest.c.record_id, AuditEvent.action, AuditEvent.row_sha256)
+             .join(AuditEvent, AuditEvent.id == newest.c.last)
+             .order_by(newest.c.record_id).execution_options(yield_per=STEP))
+    for record_id, action, row_hash in session.connection().execute(query):
+        yield int(record_id), str(action), row_hash
+
+
+def _disposed_rows(session: Session) -> set[tuple[str, int]]:
+    """Rows an approved disposal removed, from its ``dispose`` events (older disposals,
+    which named no ids, are matched by their case: every row event of that case)."""
+    disposed: set[tuple[str, int]] = set()
+    cases: list[int] = []
+    for case_id, details in session.execute(select(AuditEvent.case_id, AuditEvent.details)
+                                            .where(AuditEvent.action == "dispose")):
+        tables = cast(dict[str, Any], (details or {}).get("tables", {}))
+        named = {(name, int(i)) for name, digest in tables.items() for i in digest.get("ids", [])}
+        if named:
+            disposed |= named
+        elif case_id is not None:
+            cases.append(int(case_id))
+    if cases:
+        disposed |= {(str(t), int(i)) for t, i in session.execute(
+            select(AuditEvent.record_type, AuditEvent.record_id).distinct()
+            .where(AuditEvent.case_id.in_(cases), AuditEvent.record_id.is_not(None)))
+            if i is not None}
+    return disposed
