@@ -247,7 +247,7 @@ def _discard_draft(session: Session, claim: Claim) -> None:
     session.flush()
 
 
-@use_case(Action.CLAIM_BUILD, case="case_id")
+@use_case(Action.CLAIM_BUILD, case="case_id", locks_case=True)
 def build_claim(uow: UnitOfWork, case_id: int, period: str) -> int:
     """A draft claim for the case and period; returns its id. Refused with the gate's
     report (``claim_gate.ClaimBlocked``) while the archive has blocking gaps."""

@@ -45,7 +45,7 @@ def amount(unit_price: Decimal, quantity: Decimal) -> Decimal:
     return line_amount(unit_price, quantity)
 
 
-@use_case(Action.FEE_CHARGE, case="case_id")
+@use_case(Action.FEE_CHARGE, case="case_id", locks_case=True)
 def charge_sessions(uow: UnitOfWork, case_id: int) -> int:
     """Create a fee line for every session of the case that has none yet."""
     case = get_case(uow.session, case_id)

@@ -45,7 +45,7 @@ def _session_days(session: Session, case_id: int, start: date, end: date) -> lis
         .order_by(TreatmentSession.session_date)))
 
 
-@use_case(LEAVE_ACTION, case="case_id")
+@use_case(LEAVE_ACTION, case="case_id", locks_case=True)
 def record_leave(uow: UnitOfWork, case_id: int, leave_from: date, leave_to: date,
                  reason: str) -> int:
     """Record a leave of an admitted inpatient; returns its id."""

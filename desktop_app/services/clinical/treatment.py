@@ -31,6 +31,7 @@ from desktop_app.services.core.commands import (
     PrescriptionInput,
     SessionInput,
 )
+from desktop_app.services.core.locks import lock_staff
 from desktop_app.services.core.lookup import (
     approved_counts,
     approved_periods,
@@ -127,7 +128,7 @@ def _build_plan(uow: UnitOfWork, case: RehabCase, inp: PlanInput, version_no: in
     return plan
 
 
-@use_case(Action.PLAN_WRITE, case="case_id")
+@use_case(Action.PLAN_WRITE, case="case_id", locks_case=True)
 def create_plan(uow: UnitOfWork, case_id: int, inp: PlanInput) -> Recorded:
     """First version of the treatment plan; items must be approved and in the catalogue."""
     case = get_case(uow.session, case_id)
@@ -141,7 +142,7 @@ def create_plan(uow: UnitOfWork, case_id: int, inp: PlanInput) -> Recorded:
     return Recorded(plan.id)
 
 
-@use_case(Action.PLAN_WRITE, case="case_id")
+@use_case(Action.PLAN_WRITE, case="case_id", locks_case=True)
 def revise_plan(uow: UnitOfWork, case_id: int, inp: PlanInput, reason: str) -> Recorded:
     """A revision is a new version; the previous one stays as it was."""
     case = get_case(uow.session, case_id)
@@ -179,7 +180,7 @@ def _staff(uow: UnitOfWork, staff_id: int, field: str, roles: tuple[str, ...],
     return []
 
 
-@use_case(Action.PRESCRIPTION_WRITE, case="case_id")
+@use_case(Action.PRESCRIPTION_WRITE, case="case_id", locks_case=True)
 def prescribe(uow: UnitOfWork, case_id: int, inp: PrescriptionInput) -> Recorded:
     """A physician's prescription for an item of the current plan."""
     case = get_case(uow.session, case_id)
@@ -225,13 +226,16 @@ def sessions_done(uow: UnitOfWork, case_id: int, national_code: str) -> int:
     ) or 0
 
 
-@use_case(Action.SESSION_RECORD, case="case_id")
+@use_case(Action.SESSION_RECORD, case="case_id", locks_case=True)
 def record_session(uow: UnitOfWork, case_id: int, inp: SessionInput) -> Recorded:
     """One execution-sheet row, judged by the case's pack (``session_limits``) before
     anything is written. Outside the approved period or plan, or in conflict with another
     session or a day of leave, is refused; beyond a count or a catalogue limit, or outside
     the opening hours, is refused unless a reason is stated, then recorded with the limits
-    it broke (never billed to the fund); near and at a count, a warning."""
+    it broke (never billed to the fund); near and at a count, a warning. The case is locked
+    (``locks_case``) and the therapist too: the counts and overlaps read here are the ones the
+    insert lands on, whoever else is recording."""
+    lock_staff(uow, inp.therapist_id)
     case = get_case(uow.session, case_id)
     _require_admitted(case)
     day = inp.started_at.astimezone(CHINA).date()
@@ -323,7 +327,7 @@ def record_assessment(uow: UnitOfWork, case_id: int, inp: AssessmentInput) -> Re
     return Recorded(row.id)
 
 
-@use_case(Action.CASE_DISCHARGE, case="case_id")
+@use_case(Action.CASE_DISCHARGE, case="case_id", locks_case=True)
 def discharge(uow: UnitOfWork, case_id: int, inp: DischargeInput) -> Recorded:
     """End the course: the date must follow admission and every session."""
     case = get_case(uow.session, case_id)

@@ -10,7 +10,9 @@ archive as a whole, or ``authorize_with=`` a function that authorises itself (a 
 found from the arguments, an exception such as changing one's own password). The unit of
 work commits once, when the outermost use case returns (``UnitOfWork.atomic``): a use case
 calling another one does not commit half-way, and an internal operation never commits.
-A read declares ``commits=False``.
+A read declares ``commits=False``. ``locks_case=True`` serialises the use case on its case
+once authorised (``services.core.locks``): for those whose checks decide coverage or limits,
+so that the checks and the write see one state.
 
 Where one function would serve several actions chosen by an argument, each action gets a
 declared function of its own over a shared private body, and a plain function picks one
@@ -34,6 +36,7 @@ from dataclasses import dataclass
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from desktop_app.domain.permissions import PERMISSIONS
+from desktop_app.services.core.locks import lock_case
 from desktop_app.services.core.lookup import get_case
 from desktop_app.services.core.permissions import authorize, authorize_case
 from desktop_app.services.core.uow import UnitOfWork
@@ -49,6 +52,7 @@ class UseCase:
     action: str
     target: str  # "case" / "archive" / "custom"
     function: Callable[..., Any]
+    locks_case: bool = False
 
 
 REGISTRY: dict[str, UseCase] = {}
@@ -88,7 +92,8 @@ DESKTOP_ONLY = frozenset({
 
 
 def use_case(action: str, *, case: str | None = None, authorize_with: Authorizer | None = None,
-             commits: bool = True) -> Callable[[Callable[Concatenate[UnitOfWork, P], T]],
+             commits: bool = True, locks_case: bool = False
+             ) -> Callable[[Callable[Concatenate[UnitOfWork, P], T]],
                            Callable[Concatenate[UnitOfWork, P], T]]:
     """Declare a use case of ``action`` (see the module docstring)."""
     if action not in PERMISSIONS:
@@ -96,6 +101,8 @@ def use_case(action: str, *, case: str | None = None, authorize_with: Authorizer
     rule_target = PERMISSIONS[action].target
     if case is not None and rule_target != "case":
         raise ValueError(f"{action!r} acts on a {rule_target}, not on a case")
+    if locks_case and (case is None or not commits):
+        raise ValueError("locks_case needs case= and a use case that commits")
 
     def declare(body: Callable[Concatenate[UnitOfWork, P], T]) -> Callable[Concatenate[UnitOfWork, P], T]:
         signature = inspect.signature(body)
@@ -122,12 +129,15 @@ def use_case(action: str, *, case: str | None = None, authorize_with: Authorizer
                 return body(uow, *args, **kwargs)
             with uow.atomic():
                 check(uow, args, kwargs)
+                if locks_case:  # after authorising: a refusal is audited by another writer
+                    assert case is not None
+                    lock_case(uow, signature.bind(uow, *args, **kwargs).arguments[case])
                 result = body(uow, *args, **kwargs)
             return result
 
         name = f"{body.__module__.removeprefix('desktop_app.services.')}.{body.__name__}"
         target = "custom" if authorize_with is not None else ("case" if case else "archive")
-        REGISTRY[name] = UseCase(name, action, target, run)
+        REGISTRY[name] = UseCase(name, action, target, run, locks_case)
         return run
 
     return declare

@@ -329,7 +329,7 @@ def record_approval(uow: UnitOfWork, case_id: int, inp: ApprovalInput) -> int:
     return enter_approval(uow, case_id, inp).approval_id
 
 
-@use_case(Action.CASE_RECORD_APPROVAL, case="case_id")
+@use_case(Action.CASE_RECORD_APPROVAL, case="case_id", locks_case=True)
 def enter_approval(uow: UnitOfWork, case_id: int, inp: ApprovalInput) -> ApprovalRecorded:
     """Record an approval, extension or filing, judged by the case's pack (period caps,
     Beijing Art. 8); the case records that pack on its first approval."""
