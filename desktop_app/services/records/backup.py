@@ -140,6 +140,10 @@ def make_backup(engine: Engine, out_dir: Path, *, clock: Clock,
         _remove_leftovers(out_dir)
         if isinstance(error, OSError | sqlite3.Error):
             raise _not_written(error, out_dir) from error
+        if isinstance(error, EnvironmentProblem):  # pg_dump's own report (a full disk, say)
+            raise EnvironmentProblem(f"{error.zh}；{out_dir} 中的未完成文件已删除，档案未受影响。",
+                                     f"{error.en}. Its unfinished files in {out_dir} were removed "
+                                     "and the archive is unchanged.") from error
         raise
     return BackupResult(out_dir, manifest)
 
