@@ -12,14 +12,14 @@ from __future__ import annotations
 import errno
 import subprocess
 from collections.abc import Iterator
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from alembic import command
 from sqlalchemy import Engine, event, func, select, text
 
-from desktop_app.clock import FixedClock
 from desktop_app.db.engine import make_engine
 from desktop_app.db.migrate import alembic_config, current_revision, head_revision, upgrade_database
 from desktop_app.db.models import Base, Claim, RehabCase, StaffUser, TreatmentSession
@@ -27,6 +27,7 @@ from desktop_app.documents import bagit
 from desktop_app.errors import EnvironmentProblem
 from desktop_app.services import demo
 from desktop_app.services.claims import claim_export
+from desktop_app.services.core.uow import UnitOfWork
 from desktop_app.services.integrity.verify import verify_archive
 from desktop_app.services.records import archive_export, backup
 from tests import battery
@@ -302,12 +303,12 @@ def test_archive_export_on_a_full_disk(engine: Engine, archive: Archive, small_d
     assert bagit.check_bag(result.folder).ok
 
 
-def test_session_recording_on_a_full_database(db_kind: str, archive: Archive, db_url: str) -> None:
+def test_session_recording_on_a_full_database(db_kind: str, engine: Engine, archive: Archive,
+                                              db_url: str) -> None:
     """SQLite's ``max_page_count`` at the file's size: the next page cannot be had."""
     if db_kind != "sqlite":
         pytest.skip("a full PostgreSQL disk is not simulated")
     case_id = archive.admitted_case()
-    archive.record_session(case_id, ADMISSION)
     full = make_engine(db_url)
 
     @event.listens_for(full, "connect")
@@ -317,31 +318,22 @@ def test_session_recording_on_a_full_database(db_kind: str, archive: Archive, db
         cursor.execute(f"PRAGMA max_page_count = {pages}")
         cursor.close()
 
-    before = _sessions(full)
-    stuck = Archive(lambda actor_id=None: _uow(full, archive.clock, actor_id), archive.clock,
-                    archive.admin, archive.physician, archive.therapist, archive.officer,
-                    archive.codes)
-    for day in range(1, 8):  # until a page is needed
+    def on_full_disk(actor_id: int | None = None) -> UnitOfWork:
+        return UnitOfWork(full, clock=archive.clock, actor_id=actor_id)
+
+    stuck = replace(archive, uow=on_full_disk)
+    recorded = [archive.record_session(case_id, ADMISSION)]
+    for day in range(1, 20):  # until a page is needed
         try:
-            stuck.record_session(case_id, ADMISSION.replace(day=ADMISSION.day + day))
+            recorded.append(stuck.record_session(case_id, ADMISSION + timedelta(days=day)))
         except EnvironmentProblem as failed:
-            assert "could not be written" in failed.en
+            assert "could not be written" in failed.en and "无法写入" in failed.zh
             break
     else:
         pytest.fail("the database never filled up")
     full.dispose()
-    written = _sessions(archive.uow().engine)  # type: ignore[arg-type]
-    assert written >= before  # nothing committed was lost
-    assert verify_archive(archive.uow().engine).ok  # type: ignore[arg-type]
-    archive.record_session(case_id, ADMISSION.replace(day=ADMISSION.day + 20))
-
-
-def _uow(engine: Engine, clock: FixedClock, actor_id: int | None) -> object:
-    from desktop_app.services.core.uow import UnitOfWork
-
-    return UnitOfWork(engine, clock=clock, actor_id=actor_id)
-
-
-def _sessions(engine: Engine) -> int:
-    with engine.connect() as conn:
-        return int(conn.scalar(select(func.count()).select_from(TreatmentSession)) or 0)
+    with engine.connect() as conn:  # every session whose commit returned is there
+        stored = set(conn.scalars(select(TreatmentSession.id)))
+    assert set(recorded) <= stored and len(stored) == len(recorded)
+    assert verify_archive(engine).ok
+    archive.record_session(case_id, ADMISSION + timedelta(days=25))  # room again: it goes on
