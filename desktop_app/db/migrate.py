@@ -115,13 +115,11 @@ def upgrade_database(
     schema) in place, never a half. A file left by an interrupted creation (``INTERRUPTED``)
     is emptied and created again in that same transaction. Returns the backup made first,
     if one was needed."""
-    try:
-        current = check_not_newer(engine, migrations)
-    except EnvironmentProblem:
-        if not _interrupted_sqlite_creation(engine):
-            raise
+    if _interrupted_sqlite_creation(engine):
         current = None
         log.warning("database %s: an interrupted creation is created again", redact_url(str(engine.url)))
+    else:
+        current = check_not_newer(engine, migrations)
     head = head_revision(migrations)
     if current == head:
         return None
@@ -129,7 +127,8 @@ def upgrade_database(
     if current is not None:
         backup = backup_before_upgrade(engine, backup_dir, now())
     with engine.begin() as conn:
-        if current is None and unversioned_state(conn) == INTERRUPTED:
+        if current is None and MigrationContext.configure(conn).get_current_revision() is None \
+                and unversioned_state(conn) == INTERRUPTED:
             _drop_all(conn)
         cfg = alembic_config(migrations)
         cfg.attributes["connection"] = conn
@@ -145,7 +144,7 @@ def _has_tables(engine: Engine) -> bool:
 def _interrupted_sqlite_creation(engine: Engine) -> bool:
     """Only SQLite: on PostgreSQL a creation was always one transaction, and its trigger
     functions would outlive dropped tables."""
-    if engine.dialect.name != "sqlite":
+    if engine.dialect.name != "sqlite" or current_revision(engine) is not None:
         return False
     with engine.connect() as conn:
         return unversioned_state(conn) == INTERRUPTED
