@@ -44,8 +44,8 @@ from tests.reliability import killing
 
 PASSWORD_ENV = "REHAB_KILL_PASSWORD"
 # Kills per operation: SQLite takes at least 30 in all; PostgreSQL (slower here) fewer.
-KILLS = {"sqlite": {"init": 10, "demo": 2, "session": 10, "backup": 7, "export": 3},
-         "postgresql": {"init": 3, "demo": 1, "session": 3, "backup": 2, "export": 1}}
+KILLS = {"sqlite": {"init": 10, "demo": 3, "session": 10, "backup": 7, "export": 4},
+         "postgresql": {"init": 3, "demo": 2, "session": 3, "backup": 3, "export": 2}}
 SEED = int(os.environ.get("REHAB_KILL_SEED") or time.time_ns() % 1_000_000)
 SESSION_DAYS = 55  # from the day after admission to the clock's day (2026-06-01)
 SLOTS_A_DAY = 8  # 08:00–12:00, half an hour each
