@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -173,14 +174,21 @@ def backup_before_upgrade(engine: Engine, backup_dir: Path, at: datetime) -> Pat
 
 
 def _sqlite_online_backup(source: Path, target: Path) -> None:
+    """Copied under a hidden partial name and renamed once whole: a copy killed half-way is
+    never taken for a backup (it is replaced by the next one of that name, or ignored)."""
+    partial = target.with_name(f".{target.name}.partial")
+    partial.unlink(missing_ok=True)
     src = sqlite3.connect(source)
-    dst = sqlite3.connect(target)
+    dst = sqlite3.connect(partial)
     try:
         with dst:
             src.backup(dst)
     finally:
         dst.close()
         src.close()
+    with partial.open("rb+") as copy:
+        os.fsync(copy.fileno())
+    os.replace(partial, target)
 
 
 def _pg_dump(engine: Engine, target: Path) -> Path:

@@ -171,13 +171,17 @@ def _write_partials(engine: Engine, kind: str, out_dir: Path, written_at: str, d
     return manifest
 
 
+def is_leftover(path: Path) -> bool:
+    """A hidden partial file an interrupted backup (killed, or a full disk) left: never a
+    backup, so it never blocks the next one (which removes it)."""
+    stem = path.name.removeprefix(".").split(PARTIAL, 1)[0]
+    return path.name.startswith(".") and PARTIAL in path.name and path.is_file() \
+        and stem in {*DATA_FILE.values(), ANCHOR, MANIFEST}
+
+
 def _remove_leftovers(out_dir: Path) -> None:
-    """Remove what an interrupted backup (killed, or a full disk) left: its hidden partial
-    files. They are never a backup, so they never block the next one."""
-    names = {*DATA_FILE.values(), ANCHOR, MANIFEST}
     for path in out_dir.iterdir():
-        stem = path.name.removeprefix(".").split(PARTIAL, 1)[0]
-        if path.name.startswith(".") and PARTIAL in path.name and stem in names and path.is_file():
+        if is_leftover(path):
             path.unlink(missing_ok=True)
 
 
