@@ -19,9 +19,17 @@ from pathlib import Path
 import pytest
 from alembic import command
 from sqlalchemy import Engine, event, func, select, text
+from sqlalchemy.exc import OperationalError
 
 from desktop_app.db.engine import make_engine
-from desktop_app.db.migrate import alembic_config, current_revision, head_revision, upgrade_database
+from desktop_app.db.migrate import (
+    EMPTY,
+    alembic_config,
+    current_revision,
+    head_revision,
+    unversioned_state,
+    upgrade_database,
+)
 from desktop_app.db.models import Base, Claim, RehabCase, StaffUser, TreatmentSession
 from desktop_app.documents import bagit
 from desktop_app.errors import EnvironmentProblem
@@ -265,6 +273,43 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
         subprocess.run(["umount", str(folder)], check=True)
 
 
+def test_init_on_a_full_disk(small_disk: Path, tmp_path: Path) -> None:
+    """The schema does not fit in 64 KiB: nothing of it is committed; elsewhere it is created."""
+    path = small_disk / "archive.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    with pytest.raises(OperationalError, match="full"):
+        upgrade_database(engine, tmp_path / "backups")
+    engine.dispose()
+    (tmp_path / "moved.sqlite3").write_bytes(path.read_bytes())  # what the user would do
+    moved = make_engine(f"sqlite:///{tmp_path / 'moved.sqlite3'}")
+    with moved.connect() as conn:
+        assert unversioned_state(conn) == EMPTY
+    upgrade_database(moved, tmp_path / "backups")
+    assert current_revision(moved) == head_revision()
+    moved.dispose()
+
+
+def test_demo_on_a_full_database(db_kind: str, db_url: str, engine: Engine) -> None:
+    """``max_page_count`` at the empty archive's size: the demo fails and leaves nothing."""
+    if db_kind != "sqlite":
+        pytest.skip("a full PostgreSQL disk is not simulated")
+    full = make_engine(db_url)
+    event.listen(full, "connect", _no_page_beyond_the_current)
+    with pytest.raises(EnvironmentProblem, match="disk is full"):
+        demo.generate_demo(full, 2, 1, date(2026, 6, 1))
+    full.dispose()
+    with engine.connect() as conn:
+        assert conn.scalar(select(func.count()).select_from(StaffUser)) == 0
+    assert demo.generate_demo(engine, 2, 1, date(2026, 6, 1)).cases == 2
+
+
+def _no_page_beyond_the_current(dbapi: object, _record: object) -> None:
+    cursor = dbapi.cursor()  # type: ignore[attr-defined]
+    pages = cursor.execute("PRAGMA page_count").fetchone()[0]
+    cursor.execute(f"PRAGMA max_page_count = {pages}")
+    cursor.close()
+
+
 def _left(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.rglob("*"))
 
@@ -310,13 +355,7 @@ def test_session_recording_on_a_full_database(db_kind: str, engine: Engine, arch
         pytest.skip("a full PostgreSQL disk is not simulated")
     case_id = archive.admitted_case()
     full = make_engine(db_url)
-
-    @event.listens_for(full, "connect")
-    def _no_more_pages(dbapi: object, _record: object) -> None:
-        cursor = dbapi.cursor()  # type: ignore[attr-defined]
-        pages = cursor.execute("PRAGMA page_count").fetchone()[0]
-        cursor.execute(f"PRAGMA max_page_count = {pages}")
-        cursor.close()
+    event.listen(full, "connect", _no_page_beyond_the_current)
 
     def on_full_disk(actor_id: int | None = None) -> UnitOfWork:
         return UnitOfWork(full, clock=archive.clock, actor_id=actor_id)

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from desktop_app.clock import CHINA, FixedClock, china_datetime
+from desktop_app.clock import CHINA, FixedClock, SystemClock, china_datetime
 from desktop_app.db.engine import make_engine
 from desktop_app.db.migrate import current_revision, head_revision
 from desktop_app.db.models import RehabCase, TreatmentSession
@@ -36,7 +36,7 @@ from desktop_app.services.core.uow import UnitOfWork
 from desktop_app.services.demo import DEMO_PASSWORD
 from desktop_app.services.intake import intake
 from desktop_app.services.integrity.verify import verify_archive
-from desktop_app.services.records.backup import check_backup
+from desktop_app.services.records.backup import check_backup, restore_backup
 from tests import battery
 from tests.archive_fixture import ADMISSION, VALID_ID, Archive, build_archive
 from tests.conftest import PG_URL
@@ -236,7 +236,7 @@ def backup_is_whole_or_absent(folder: Path) -> bool:
     return not final or not [e for e in check_backup(folder) if not e.warning]
 
 
-def kill_backup(url: str, folder: Path, rng: random.Random, tally: Tally, kills: int) -> None:
+def kill_backup(url: str, folder: Path, rng: random.Random, tally: Tally, kills: int) -> Path:
     measured = killing.run_cli(cli(url, "backup", str(folder / "measured")))
     assert measured.exitcode == 0 and not check_backup(folder / "measured")
     made = 0
@@ -250,6 +250,18 @@ def kill_backup(url: str, folder: Path, rng: random.Random, tally: Tally, kills:
     if not (target / "manifest.json").exists():
         again = killing.run_cli(cli(url, "backup", str(target)))  # leftovers never block it
         assert again.exitcode == 0 and not check_backup(target)
+    return target
+
+
+def backup_drill(backup: Path, target: Target, tmp_path: Path) -> None:
+    """The last backup made after the kills, restored into a new archive: it verifies against
+    the backup's own anchor and holds the demo."""
+    url = target.fresh()
+    restored = restore_backup(backup, url, clock=SystemClock(), keep_dir=tmp_path / "kept")
+    whole = restored.report.ok and restored.report.anchored and cases(url) == 2
+    battery.record("backup drill (restore, verify)", attempts=1, survived=int(whole),
+                   engine=target.kind)
+    assert whole
 
 
 def packages_whole(folder: Path) -> bool:
@@ -292,8 +304,9 @@ def test_kill_battery(db_kind: str, tmp_path: Path) -> None:
         lap = _lap("demo", lap)
         kill_sessions(target, rng, tally, kills["session"])
         lap = _lap("session recording", lap)
-        kill_backup(demo_url, tmp_path / "backups", rng, tally, kills["backup"])
-        lap = _lap("backup", lap)
+        last = kill_backup(demo_url, tmp_path / "backups", rng, tally, kills["backup"])
+        backup_drill(last, target, tmp_path)
+        lap = _lap("backup and its drill", lap)
         kill_export(demo_url, tmp_path / "exports", rng, tally, kills["export"])
         _lap("archive export", lap)
     finally:
