@@ -85,17 +85,25 @@ def opened(url: str) -> Iterator[Engine]:
 
 
 def fresh_pg_database(url: str) -> str:
-    """``url``'s database dropped (with anyone still connected) and created empty."""
+    """``url``'s database, empty: created when missing (and kept for the next run), otherwise
+    its schema dropped and created again (much faster than a new database)."""
     parsed = make_url(url)
     assert parsed.database
     server = make_engine(parsed.set(database="postgres").render_as_string(hide_password=False))
     try:
         with server.connect() as conn:
             conn = conn.execution_options(isolation_level="AUTOCOMMIT")
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)'))
-            conn.execute(text(f'CREATE DATABASE "{parsed.database}"'))
+            conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                              "WHERE datname = :name"), {"name": parsed.database})
+            if conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                           {"name": parsed.database}) is None:
+                conn.execute(text(f'CREATE DATABASE "{parsed.database}"'))
+                return url
     finally:
         server.dispose()
+    with opened(url) as engine, engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
     return url
 
 
