@@ -116,7 +116,7 @@ def upgrade_database(
     schema) in place, never a half. A file left by an interrupted creation (``INTERRUPTED``)
     is emptied and created again in that same transaction. Returns the backup made first,
     if one was needed."""
-    if _interrupted_sqlite_creation(engine):
+    if interrupted_creation(engine):
         current = None
         log.warning("database %s: an interrupted creation is created again", redact_url(str(engine.url)))
     else:
@@ -142,9 +142,10 @@ def _has_tables(engine: Engine) -> bool:
     return bool(inspect(engine).get_table_names())
 
 
-def _interrupted_sqlite_creation(engine: Engine) -> bool:
-    """Only SQLite: on PostgreSQL a creation was always one transaction, and its trigger
-    functions would outlive dropped tables."""
+def interrupted_creation(engine: Engine) -> bool:
+    """A SQLite file with this app's tables, no schema version and no records. Only SQLite:
+    on PostgreSQL a creation was always one transaction, and its trigger functions would
+    outlive dropped tables."""
     if engine.dialect.name != "sqlite" or current_revision(engine) is not None:
         return False
     with engine.connect() as conn:

@@ -145,6 +145,28 @@ def test_a_file_left_by_an_interrupted_creation_is_created_again(tmp_path: Path)
     engine.dispose()
 
 
+@pytest.mark.parametrize("left", ["0 bytes", "tables without a version"])
+@pytest.mark.parametrize("command", ["init", "demo"])
+def test_init_and_demo_create_the_archive_a_killed_creation_left(
+        left: str, command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The command line too: neither is refused as "not an archive"; a reader still is."""
+    from desktop_app.cli.main import main
+
+    path = tmp_path / "archive.sqlite3"
+    if left == "0 bytes":
+        path.touch()
+    else:
+        engine = make_engine(f"sqlite:///{path}")
+        Base.metadata.create_all(engine)
+        engine.dispose()
+        assert main(["--db", f"sqlite:///{path}", "cases"]) == 1
+        assert "Run init" in capsys.readouterr().err
+    argv = ["demo", "--patients", "1", "--as-of", "2026-06-01"] if command == "demo" else ["init"]
+    assert main(["--db", f"sqlite:///{path}", *argv]) == 0
+    with killing.opened(f"sqlite:///{path}") as engine:
+        assert current_revision(engine) == head_revision() and verify_archive(engine).ok
+
+
 def test_an_unversioned_file_with_records_is_refused_and_kept(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'held.sqlite3'}")
     Base.metadata.create_all(engine)
