@@ -228,6 +228,19 @@ def test_a_killed_backups_leftovers_never_block_the_next(engine: Engine, archive
     assert sorted(p.name for p in folder.iterdir()) == sorted([data, "anchor.json", "manifest.json"])
 
 
+def test_the_backup_command_is_not_blocked_by_a_killed_backups_leftovers(
+        db_url: str, archive: Archive, tmp_path: Path) -> None:
+    from desktop_app.cli.main import main
+
+    folder = tmp_path / "usb-backup"
+    folder.mkdir()
+    (folder / ".archive.sqlite3.partial").write_bytes(b"half a copy")
+    (folder / ".archive.dump.partial").write_bytes(b"half a dump")
+    assert main(["--db", db_url, "backup", str(folder)]) == 0
+    assert backup.check_backup(folder) == []
+    assert not [p for p in folder.iterdir() if p.name.startswith(".")]
+
+
 def test_a_backup_failing_on_a_full_disk_leaves_no_file(engine: Engine, archive: Archive,
                                                          tmp_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
