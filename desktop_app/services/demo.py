@@ -31,6 +31,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy.exc import OperationalError
 
 from desktop_app.clock import FixedClock, china_datetime
 from desktop_app.db.engine import SQLITE_BEGIN
@@ -39,7 +40,7 @@ from desktop_app.domain.identity import make_credit_code, make_resident_id
 from desktop_app.domain.instruments import load_instruments
 from desktop_app.domain.strokes import render_png, synthetic_strokes
 from desktop_app.domain.vocabulary import ConsentSigner, FeeCategory, Meaning, Role, SignerKind
-from desktop_app.errors import UserError
+from desktop_app.errors import EnvironmentProblem, UserError
 from desktop_app.services.admin import accounts, setup
 from desktop_app.services.claims import catalogue, claims, fees
 from desktop_app.services.claims.claim_gate import DISCHARGE as DISCHARGE_PERIOD
@@ -540,9 +541,17 @@ def generate_demo(engine: Engine, patients: int, seed: int, as_of: date | None =
     as_of = as_of or datetime.now(UTC).date()
     with engine.connect() as conn:
         conn.execution_options(**{SQLITE_BEGIN: "IMMEDIATE"})  # the write lock from the start
-        with conn.begin():
-            if conn.scalar(select(func.count()).select_from(RehabCase)):
-                raise UserError("档案中已有病例，演示数据只能生成到空档案中。",
-                                "The archive already has cases; demo data goes into an empty "
-                                "archive only.")
-            return _Demo(conn, seed, as_of).run(patients)
+        try:
+            with conn.begin():
+                if conn.scalar(select(func.count()).select_from(RehabCase)):
+                    raise UserError("档案中已有病例，演示数据只能生成到空档案中。",
+                                    "The archive already has cases; demo data goes into an empty "
+                                    "archive only.")
+                return _Demo(conn, seed, as_of).run(patients)
+        except (EnvironmentProblem, OperationalError) as error:
+            # SQLite ends the whole transaction on a full disk, so the error seen may be a
+            # savepoint's; either way nothing of the demo was kept.
+            raise EnvironmentProblem(
+                f"演示数据未生成（磁盘已满或数据库无法写入），档案未改变：{error}",
+                f"The demo was not created (a full disk, or the database could not be written); "
+                f"the archive is unchanged: {error}") from error

@@ -330,7 +330,7 @@ def test_demo_on_a_full_database(db_kind: str, db_url: str, engine: Engine) -> N
         pytest.skip("a full PostgreSQL disk is not simulated")
     full = make_engine(db_url)
     event.listen(full, "connect", _no_page_beyond_the_current)
-    with pytest.raises(EnvironmentProblem, match="disk is full"):
+    with pytest.raises(EnvironmentProblem, match="the archive is unchanged"):
         demo.generate_demo(full, 2, 1, date(2026, 6, 1))
     full.dispose()
     with engine.connect() as conn:
