@@ -124,7 +124,7 @@ def test_a_file_that_is_not_an_archive_is_refused_untouched(
         ["empty.sqlite3", "notes.txt", "other.sqlite3", "blank.sqlite3", "adir.sqlite3"])
 
 
-@pytest.mark.parametrize("kind", ["empty", "text", "other", "folder"])
+@pytest.mark.parametrize("kind", ["text", "other", "folder"])  # 0 bytes: an interrupted creation
 def test_init_does_not_turn_a_foreign_file_into_an_archive(
         kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = not_archives(tmp_path)[kind]

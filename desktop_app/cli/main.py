@@ -320,11 +320,14 @@ def _verify(engine: Engine, anchor_path: Path | None) -> int:
 
 def _refuse_backup_folder(out_dir: Path) -> None:
     """A backup goes into a new or empty folder (README), so that a failed one can be
-    removed entirely and a finished one holds nothing but the backup."""
+    removed entirely and a finished one holds nothing but the backup. A killed backup's hidden
+    partial files do not count: the backup removes them."""
+    from desktop_app.services.records.backup import is_leftover
+
     try:
         if out_dir.exists() and not out_dir.is_dir():
             raise UserError(f"{out_dir} 不是文件夹。", f"{out_dir} is not a folder.")
-        if out_dir.is_dir() and any(out_dir.iterdir()):
+        if out_dir.is_dir() and any(not is_leftover(p) for p in out_dir.iterdir()):
             raise UserError(f"{out_dir} 不是空文件夹；备份须写入新的或空的文件夹，不会覆盖现有文件。",
                             f"{out_dir} is not empty; a backup goes into a new or empty folder, and "
                             "existing files are never overwritten.")

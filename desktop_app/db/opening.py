@@ -25,7 +25,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.pool import NullPool
 
 from desktop_app.db.engine import SQLITE_BUSY_TIMEOUT_MS, environment_problem, make_engine
-from desktop_app.db.migrate import check_not_newer, head_revision
+from desktop_app.db.migrate import check_not_newer, head_revision, interrupted_creation
 from desktop_app.errors import AppError, EnvironmentProblem, UserError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -171,15 +171,19 @@ def open_existing(text: str, *, read_only: bool, need_head: bool = False) -> Eng
 
 def open_or_create(text: str) -> Engine:
     """An engine for ``init``/``demo``: a new archive where there is no file, or an existing
-    one; an existing file that is empty, not SQLite or some other database is refused before
-    the archive's settings touch it."""
+    one; an existing file that is not SQLite or some other database is refused before the
+    archive's settings touch it. A file of 0 bytes, or with this app's tables but no schema
+    version and no records, is what a killed creation leaves: it is created (again)."""
     url = checked_url(text)
     path = sqlite_file(url)
     if path is not None and (path.exists() or path.is_symlink()):
+        if path.is_file() and not path.is_symlink() and path.stat().st_size == 0:
+            return make_engine(url_text(url))  # a creation killed before SQLite wrote a page
         check_sqlite_file(path)
         reader = read_only_engine(url)
         try:
-            check_not_newer(reader)
+            if not interrupted_creation(reader):  # that one upgrade_database creates again
+                check_not_newer(reader)
         finally:
             reader.dispose()
     return make_engine(url_text(url))

@@ -11,6 +11,8 @@ entries sorted, with fixed timestamps (``zipfiles.deterministic_zip``).
 from __future__ import annotations
 
 import hashlib
+import os
+import shutil
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -63,7 +65,9 @@ def write_folder(bag: Mapping[str, bytes], folder: Path) -> Path:
     for path, content in sorted(bag.items()):
         target = folder / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
+        _write_synced(target, content)
+    for sub in sorted({(folder / p).parent for p in bag}, reverse=True):
+        _fsync(sub)
     return folder
 
 
@@ -172,14 +176,57 @@ def check_bag(path: Path) -> BagCheck:
 
 def write_package(bag: Mapping[str, bytes], out_dir: Path, name: str) -> tuple[Path, Path]:
     """The bag as ``out_dir/name/`` and ``out_dir/name.zip``; refused (nothing written) if
-    either exists already."""
+    either exists already. Both are written under hidden ``.partial`` names, flushed to the
+    disk and only then renamed, so a package under its final name is always complete; on a
+    failure (a full disk) nothing of it is left, and a leftover of a killed run is replaced."""
     folder, archive = out_dir / name, out_dir / f"{name}.zip"
     for existing in (folder, archive):
         if existing.exists():
             raise FileExistsError(existing)
     out_dir.mkdir(parents=True, exist_ok=True)
-    partial = archive.with_name(archive.name + ".partial")
-    partial.write_bytes(zip_bytes(bag, name))
-    write_folder(bag, folder)
-    partial.replace(archive)
+    partial_folder, partial_zip = partial_name(folder), partial_name(archive)
+    renamed: list[Path] = []
+    try:
+        _remove(partial_folder)
+        _remove(partial_zip)
+        _write_synced(partial_zip, zip_bytes(bag, name))
+        write_folder(bag, partial_folder)
+        for partial, final in ((partial_folder, folder), (partial_zip, archive)):
+            partial.rename(final)
+            renamed.append(final)
+        _fsync(out_dir)
+    except BaseException:
+        for path in (partial_folder, partial_zip, *renamed):
+            _remove(path)
+        raise
     return folder, archive
+
+
+def partial_name(path: Path) -> Path:
+    """Where ``path`` is written until it is complete: hidden, ending in ``.partial``."""
+    return path.with_name(f".{path.name}.partial")
+
+
+def _write_synced(path: Path, content: bytes) -> None:
+    with path.open("xb") as out:
+        out.write(content)
+        out.flush()
+        os.fsync(out.fileno())
+
+
+def _fsync(path: Path) -> None:
+    """Flush a file, or a folder's entries (not possible on Windows, where NTFS journals them)."""
+    if path.is_dir() and os.name == "nt":
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)

@@ -30,15 +30,17 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy.exc import OperationalError
 
 from desktop_app.clock import FixedClock, china_datetime
+from desktop_app.db.engine import SQLITE_BEGIN
 from desktop_app.db.models import CatalogueItem, RehabCase
 from desktop_app.domain.identity import make_credit_code, make_resident_id
 from desktop_app.domain.instruments import load_instruments
 from desktop_app.domain.strokes import render_png, synthetic_strokes
 from desktop_app.domain.vocabulary import ConsentSigner, FeeCategory, Meaning, Role, SignerKind
-from desktop_app.errors import UserError
+from desktop_app.errors import EnvironmentProblem, UserError
 from desktop_app.services.admin import accounts, setup
 from desktop_app.services.claims import catalogue, claims, fees
 from desktop_app.services.claims.claim_gate import DISCHARGE as DISCHARGE_PERIOD
@@ -138,7 +140,7 @@ class _Demo:
     showcase = SHOWCASE  # patients whose claims exercise every payer class
     extra_therapists = 0  # beyond the four named ones (a therapist gives 16 sessions a day)
 
-    def __init__(self, engine: Engine, seed: int, as_of: date) -> None:
+    def __init__(self, engine: Engine | Connection, seed: int, as_of: date) -> None:
         self.engine = engine
         self.rng = random.Random(seed)
         self.as_of = as_of
@@ -530,13 +532,26 @@ def _values_at(code: str, level: float, noise: Callable[[], float]) -> dict[str,
 
 
 def generate_demo(engine: Engine, patients: int, seed: int, as_of: date | None = None) -> DemoSummary:
-    """Fill an empty archive with ``patients`` demo patients and their cases."""
+    """Fill an empty archive with ``patients`` demo patients and their cases, in one
+    transaction: a demo interrupted anywhere (an error, a kill, a full disk) leaves the
+    archive as it was, so it can simply be run again, and nobody ever sees half a demo.
+    Each use case's commit only ends its part (the session joins the outer transaction)."""
     if patients < 1:
         raise UserError("演示病人数须至少为1。", "The number of demo patients must be at least 1.")
-    with UnitOfWork(engine) as uow:
-        if uow.session.scalar(select(func.count()).select_from(RehabCase)):
-            raise UserError("档案中已有病例，演示数据只能生成到空档案中。",
-                            "The archive already has cases; demo data goes into an empty "
-                            "archive only.")
     as_of = as_of or datetime.now(UTC).date()
-    return _Demo(engine, seed, as_of).run(patients)
+    with engine.connect() as conn:
+        conn.execution_options(**{SQLITE_BEGIN: "IMMEDIATE"})  # the write lock from the start
+        try:
+            with conn.begin():
+                if conn.scalar(select(func.count()).select_from(RehabCase)):
+                    raise UserError("档案中已有病例，演示数据只能生成到空档案中。",
+                                    "The archive already has cases; demo data goes into an empty "
+                                    "archive only.")
+                return _Demo(conn, seed, as_of).run(patients)
+        except (EnvironmentProblem, OperationalError) as error:
+            # SQLite ends the whole transaction on a full disk, so the error seen may be a
+            # savepoint's; either way nothing of the demo was kept.
+            raise EnvironmentProblem(
+                f"演示数据未生成（磁盘已满或数据库无法写入），档案未改变：{error}",
+                f"The demo was not created (a full disk, or the database could not be written); "
+                f"the archive is unchanged: {error}") from error

@@ -13,6 +13,7 @@ must be signed by the patient (Luzhou Art. 21, Beijing Art. 11).
 
 from __future__ import annotations
 
+import errno
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -91,7 +92,14 @@ def write_bag(bag: dict[str, bytes], out_dir: Path, name: str) -> tuple[Path, Pa
         raise UserError(f"导出位置已存在同名包：{exc}",
                         f"A package of that name exists already: {exc}") from exc
     except OSError as exc:
-        raise EnvironmentProblem(f"无法写入导出文件：{exc}", f"Cannot write the export: {exc}") from exc
+        if exc.errno == errno.ENOSPC:
+            raise EnvironmentProblem(
+                f"磁盘已满，导出包 {name} 未写成，未完成的文件已删除；请腾出空间或换一个位置后重试。",
+                f"The disk is full: the package {name} was not written and its unfinished files "
+                "were removed. Free some space or choose another place, then try again.") from exc
+        raise EnvironmentProblem(f"无法写入导出文件（未完成的文件已删除）：{exc}",
+                                 f"Cannot write the export (its unfinished files were removed): "
+                                 f"{exc}") from exc
 
 
 def _final_claim(uow: UnitOfWork, claim_id: int) -> tuple[Claim, RehabCase]:

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from types import TracebackType
 from typing import Self
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
@@ -37,13 +37,16 @@ def _changed_meanwhile() -> ConcurrencyConflict:
 class UnitOfWork:
     def __init__(
         self,
-        engine: Engine,
+        engine: Engine | Connection,
         *,
         clock: Clock | None = None,
         actor_id: int | None = None,
     ) -> None:
-        self.engine = engine
-        self._factory = sessionmaker(bind=engine, expire_on_commit=False)
+        self.engine = engine  # a Connection: its transaction holds every commit (the demo)
+        # On a Connection each unit of work is a SAVEPOINT: its commit keeps its part, its
+        # rollback undoes only that part, and the connection's transaction commits them all.
+        self._factory = sessionmaker(bind=engine, expire_on_commit=False,
+                                     join_transaction_mode="create_savepoint")
         self.clock: Clock = clock or SystemClock()
         self.actor_id = actor_id
         self._session: Session | None = None

@@ -10,7 +10,9 @@ A backup is a folder holding:
   schema revision, app version, creation time and chain head. A folder without it is
   an unfinished backup.
 
-Files are written under a hidden ``.partial`` name and renamed when complete.
+Every file is written under a hidden ``.partial`` name and flushed; only then are they
+renamed, the manifest last. A failure (a full disk) removes the partial files; partial files
+a killed backup left are removed by the next backup into that folder, never refused.
 ``check_backup`` reports a missing or unreadable manifest, a missing file and a size
 or SHA-256 mismatch as blocking problems; a file the manifest does not list is only a
 warning (it is ignored by restore). ``restore_backup`` checks all of that before it
@@ -20,6 +22,7 @@ it replaces, and runs ``verify`` on the restored archive against the backup's an
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -121,29 +124,84 @@ def make_backup(engine: Engine, out_dir: Path, *, clock: Clock,
         raise EnvironmentProblem(f"不支持备份此数据库：{kind}", f"Cannot back up a {kind} database.")
     _refuse_existing_backup(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(out_dir)
     written_at = clock.now().isoformat()
     database = engine.url.render_as_string(hide_password=True)
     # Traced before the copy, so the backup holds the trace of its own making.
     _audit(engine, clock, "backup", {"folder": str(out_dir)})
     with Session(engine) as session, session.begin():
         chain_pending(session)  # as `anchor` does: the anchor then pins every event
-    data_name = DATA_FILE[kind]
-    partial = out_dir / f".{data_name}{PARTIAL}"
     try:
-        if kind == "sqlite":
-            anchor, revision = _sqlite_copy(engine, partial, written_at, database, progress)
-        else:
-            anchor, revision = _pg_copy(engine, partial, written_at, database, progress)
-        _fsync_file(partial)
-        os.replace(partial, out_dir / data_name)
-    finally:
-        partial.unlink(missing_ok=True)
-    write_anchor(anchor, out_dir / ANCHOR)
-    _fsync_file(out_dir / ANCHOR)
-    manifest = Manifest(kind, revision, __version__, written_at, database, anchor.head_seq,
-                        anchor.head_hash, tuple(_describe(out_dir / n) for n in (data_name, ANCHOR)))
-    _write_manifest(manifest, out_dir / MANIFEST)
+        manifest = _write_partials(engine, kind, out_dir, written_at, database, progress)
+        for name in (DATA_FILE[kind], ANCHOR, MANIFEST):  # the manifest last: it says "complete"
+            os.replace(_partial(out_dir, name), out_dir / name)
+        _fsync_dir(out_dir)
+    except BaseException as error:
+        _remove_leftovers(out_dir)
+        if isinstance(error, OSError | sqlite3.Error):
+            raise _not_written(error, out_dir) from error
+        if isinstance(error, EnvironmentProblem):  # pg_dump's own report (a full disk, say)
+            raise EnvironmentProblem(f"{error.zh}；{out_dir} 中的未完成文件已删除，档案未受影响。",
+                                     f"{error.en}. Its unfinished files in {out_dir} were removed "
+                                     "and the archive is unchanged.") from error
+        raise
     return BackupResult(out_dir, manifest)
+
+
+def _partial(out_dir: Path, name: str) -> Path:
+    return out_dir / f".{name}{PARTIAL}"
+
+
+def _write_partials(engine: Engine, kind: str, out_dir: Path, written_at: str, database: str,
+                    progress: Progress) -> Manifest:
+    """Every file of the backup under its hidden ``.partial`` name, flushed to the disk."""
+    data_name = DATA_FILE[kind]
+    data = _partial(out_dir, data_name)
+    if kind == "sqlite":
+        anchor, revision = _sqlite_copy(engine, data, written_at, database, progress)
+    else:
+        anchor, revision = _pg_copy(engine, data, written_at, database, progress)
+    _fsync_file(data)
+    write_anchor(anchor, _partial(out_dir, ANCHOR))
+    _fsync_file(_partial(out_dir, ANCHOR))
+    files = tuple(BackupFile(name, *_digest(_partial(out_dir, name))) for name in (data_name, ANCHOR))
+    manifest = Manifest(kind, revision, __version__, written_at, database, anchor.head_seq,
+                        anchor.head_hash, files)
+    _write_manifest(manifest, _partial(out_dir, MANIFEST))
+    return manifest
+
+
+def is_leftover(path: Path) -> bool:
+    """A hidden partial file an interrupted backup (killed, or a full disk) left: never a
+    backup, so it never blocks the next one (which removes it)."""
+    stem = path.name.removeprefix(".").split(PARTIAL, 1)[0]
+    return path.name.startswith(".") and PARTIAL in path.name and path.is_file() \
+        and stem in {*DATA_FILE.values(), ANCHOR, MANIFEST}
+
+
+def _remove_leftovers(out_dir: Path) -> None:
+    for path in out_dir.iterdir():
+        if is_leftover(path):
+            path.unlink(missing_ok=True)
+
+
+SQLITE_FULL = 13
+
+
+def _not_written(error: OSError | sqlite3.Error, out_dir: Path) -> EnvironmentProblem:
+    full = getattr(error, "errno", None) == errno.ENOSPC \
+        or getattr(error, "sqlite_errorcode", None) == SQLITE_FULL
+    if full:
+        return EnvironmentProblem(
+            f"磁盘已满，备份未写成；{out_dir} 中的未完成文件已删除，档案未受影响。"
+            "请腾出空间或换一个位置后重试。",
+            f"The disk is full: the backup was not written. Its unfinished files in {out_dir} "
+            "were removed and the archive is unchanged. Free some space or choose another place, "
+            "then try again.")
+    return EnvironmentProblem(
+        f"备份未写成（{error}）；{out_dir} 中的未完成文件已删除，档案未受影响。",
+        f"The backup was not written ({error}); its unfinished files in {out_dir} were removed "
+        "and the archive is unchanged.")
 
 
 def _audit(engine: Engine, clock: Clock, action: str, details: dict[str, Any]) -> None:
@@ -156,9 +214,8 @@ def _audit(engine: Engine, clock: Clock, action: str, details: dict[str, Any]) -
 def _refuse_existing_backup(out_dir: Path) -> None:
     if out_dir.exists() and not out_dir.is_dir():
         raise UserError(f"{out_dir} 不是文件夹。", f"{out_dir} is not a folder.")
-    ours = {MANIFEST, ANCHOR, *DATA_FILE.values()}
-    found = sorted(p.name for p in out_dir.iterdir()
-                   if p.name in ours or p.name.endswith(PARTIAL)) if out_dir.is_dir() else []
+    ours = {MANIFEST, ANCHOR, *DATA_FILE.values()}  # a leftover .partial is removed, not refused
+    found = sorted(p.name for p in out_dir.iterdir() if p.name in ours) if out_dir.is_dir() else []
     if found:
         raise UserError(f"文件夹 {out_dir} 中已有备份（{', '.join(found)}），不会覆盖；请选择一个空文件夹。",
                         f"The folder {out_dir} already holds a backup ({', '.join(found)}); it is "
@@ -248,11 +305,8 @@ def _write_manifest(manifest: Manifest, path: Path) -> None:
         "chain_head": {"seq": manifest.head_seq, "hash": manifest.head_hash},
         "files": [{"name": f.name, "size": f.size, "sha256": f.sha256} for f in manifest.files],
     }
-    partial = path.with_name(f".{path.name}{PARTIAL}")
-    partial.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-    _fsync_file(partial)
-    os.replace(partial, path)
-    _fsync_dir(path.parent)
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    _fsync_file(path)
 
 
 # ----------------------------------------------------------------------------- check
