@@ -168,16 +168,21 @@ class WriteOp(Generic[T]):
     def __init__(self, runner: Runner, parent: QWidget) -> None:
         self._runner = runner
         self._parent = parent
-        self._done: Callable[[T], None] | None = None
-        self._failed: Callable[[AppError], None] | None = None
+        self._done: Callable[[T], object] | None = None
+        self._failed: Callable[[AppError], object] | None = None
         self.finished = False
         self._focus = _hold(parent)
 
-    def then(self, done: Callable[[T], None],
-             failed: Callable[[AppError], None] | None = None) -> WriteOp[T]:
+    def then(self, done: Callable[[T], object],
+             failed: Callable[[AppError], object] | None = None) -> WriteOp[T]:
         """``done(result)`` after a commit; ``failed(error)`` instead of the message box."""
         self._done, self._failed = done, failed
         return self
+
+    def either(self, handle: Callable[[T | AppError], object]) -> WriteOp[T]:
+        """``handle(result or error)``: for callers that sort the errors themselves (a
+        failed validation shown inline, a form's ``outcome``)."""
+        return self.then(handle, handle)
 
     def _arrive(self, outcome: _Committed[T] | AppError | _Bug) -> None:
         self.finished = True
