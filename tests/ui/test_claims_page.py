@@ -144,17 +144,20 @@ def test_terms_and_course_end_dialogs(ward: Ward, qtbot: QtBot) -> None:
     qtbot.addWidget(ends)
     set_date(ends.ended_on, archive.clock.today())  # not before the discharge: refused
     ends.save_course_end()
+    loaded(qtbot)
     shown = [b.text() for b in ends.findChildren(QMessageBox) if b.isVisible()]
     assert shown and "须早于出院日期" in shown[-1]
     set_date(ends.ended_on, MAY_SESSIONS[0])
     ends.cause.setCurrentIndex(ends.cause.findData("worker_refused"))
     loaded(qtbot)
     ends.save_course_end()
+    loaded(qtbot)
     # the subsidy date is the records officer's, from the claims page
     subsidy = page.edit_course_end()
     assert subsidy is not None
     set_date(subsidy.subsidy_on, MAY_SESSIONS[-1])
     subsidy.save_subsidy()
+    loaded(qtbot)
     with archive.uow() as u:
         case = u.session.get(RehabCase, course.case_id)
         assert case is not None

@@ -327,6 +327,7 @@ def test_admission_of_a_case_not_yet_approved_is_refused(ward: Ward, qtbot: QtBo
     qtbot.keyClicks(dialog.resident_id, "11010519491231002X")
     dialog.admission_date.setDate(qdate(ward.archive.clock.today() + timedelta(days=2)))
     dialog.submit()  # the service is the control, not the button
+    loaded(qtbot)
     text = dialog.error.text()
     assert "只有已核准" in text and "入院日期" in text and "不能晚于今天" in text
     assert "身份核验未通过" not in text
@@ -354,6 +355,7 @@ def test_a_therapist_is_refused_by_the_service(ward: Ward, qtbot: QtBot, tmp_pat
     assert "治疗师无权登记病例" in dialog.role_note.text()
     fill_intake(qtbot, dialog, tmp_path)
     dialog.submit()  # as if the button were enabled: the service refuses
+    loaded(qtbot)
     boxes = [b for b in dialog.findChildren(QMessageBox) if b.objectName() == "errorMessage"]
     assert boxes and "治疗师无权登记病例" in boxes[-1].text()
     assert dialog.isVisible()

@@ -69,9 +69,10 @@ def test_prescribe_and_sign_with_the_password(ward: Ward, qtbot: QtBot, tmp_path
     assert prescriptions(ward)[0][-1] == "draft" and signature_count(ward) == 0
     assert len(ward.events("sign_failed")) == 1
 
-    type_into(qtbot, dialog.password, PASSWORDS["doc"], enter=True)
-    assert not dialog.isVisible() and page.dialog is None
+    with qtbot.waitSignal(dialog.accepted):  # closes once signed
+        type_into(qtbot, dialog.password, PASSWORDS["doc"], enter=True)
     loaded(qtbot)
+    assert page.dialog is None
     assert prescriptions(ward)[0][-1] == "signed" and signature_count(ward) == 1
     assert page.model.index(0, 7).data() == "已签名"
     assert page.model.index(0, 0).data(Qt.ItemDataRole.ForegroundRole) is None

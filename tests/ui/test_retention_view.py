@@ -22,7 +22,7 @@ from desktop_app.ui.records.disposal_view import (
     WitnessDialog,
 )
 from desktop_app.ui.records.retention_view import ExtendDialog, RetentionDialog, SealDialog
-from tests.ui.ward import PASSWORDS, Ward, keep_screenshot, type_chinese, type_into, ward
+from tests.ui.ward import PASSWORDS, Ward, keep_screenshot, loaded, type_chinese, type_into, ward
 
 __all__ = ["ward"]  # the fixture
 
@@ -56,10 +56,12 @@ def test_hold_extend_and_seal_with_reasons(qtbot: QtBot, ward: Ward, tmp_path: P
     hold = officer.toggle_hold()
     assert hold is not None
     hold.submit()
+    loaded(qtbot)
     assert "保全原因不能为空" in hold.error.text() and hold.isVisible()
     assert stored(ward, case_id)[0].legal_hold is False
     type_chinese(hold.reason, "工伤待遇争议诉讼")  # type: ignore[attr-defined]
     hold.submit()
+    loaded(qtbot)
     assert hold.result() == FormDialog.DialogCode.Accepted
     record, _ = stored(ward, case_id)
     assert record.legal_hold and record.hold_reason == "工伤待遇争议诉讼"
@@ -80,10 +82,12 @@ def test_hold_extend_and_seal_with_reasons(qtbot: QtBot, ward: Ward, tmp_path: P
     extend.until.setDate(QDate(2050, 1, 1))
     type_chinese(extend.reason, "诉讼未结")
     extend.submit()
+    loaded(qtbot)
     assert "保管期限只能延长" in extend.error.text() and "only be extended" not in extend.error.text()
     assert stored(ward, case_id)[0].retain_until == date(2056, 5, 20)
     extend.until.setDate(QDate(2066, 5, 20))
     extend.submit()
+    loaded(qtbot)
     assert stored(ward, case_id)[0].retain_until == date(2066, 5, 20)
     assert admin.table.item(0, 4).text() == "2066-05-20"
 
@@ -96,6 +100,7 @@ def test_hold_extend_and_seal_with_reasons(qtbot: QtBot, ward: Ward, tmp_path: P
     seal.confirm.setChecked(True)
     assert seal.ok_button.isEnabled()
     seal.ok_button.click()
+    loaded(qtbot)
     assert stored(ward, case_id)[1] == "sealed"
 
 
@@ -113,6 +118,7 @@ def witness(qtbot: QtBot, dialog: DisposalDialog, username: str, password: str) 
     type_into(qtbot, form.username, username)
     type_into(qtbot, form.password, password)
     form.submit()
+    loaded(qtbot)
     return form
 
 
@@ -143,6 +149,7 @@ def test_disposal_in_2056_from_proposal_to_the_disposal_record(
     assert approve is not None
     type_into(qtbot, approve.password, PASSWORDS["admin"])  # type: ignore[attr-defined]
     approve.submit()
+    loaded(qtbot)
     assert approve.result() == FormDialog.DialogCode.Accepted
     assert dialog.witness_button.isEnabled()
 
@@ -172,6 +179,7 @@ def test_disposal_in_2056_from_proposal_to_the_disposal_record(
     assert isinstance(carry, CarryOutDialog) and not carry.ok_button.isEnabled()
     carry.confirm.setChecked(True)
     carry.ok_button.click()
+    loaded(qtbot)
     assert carry.disposal_id is not None
     with Session(ward.engine) as session:
         record = session.get(DisposalRecord, carry.disposal_id)

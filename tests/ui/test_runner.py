@@ -10,20 +10,24 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QLineEdit, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop_app.clock import china_datetime
 from desktop_app.db.engine import make_engine
-from desktop_app.errors import EnvironmentProblem, NotFound
+from desktop_app.db.models import TreatmentSession
+from desktop_app.errors import AppError, EnvironmentProblem, NotFound
 from desktop_app.services.admin.sign_in import SignedIn
 from desktop_app.services.clinical import treatment
 from desktop_app.services.clinical.case_view import CaseRow, case_row, count_cases
 from desktop_app.services.core.lookup import get_case
+from desktop_app.services.core.uow import UnitOfWork
 from desktop_app.ui.clinical.assessments import AssessmentsPage
-from desktop_app.ui.kit.runner import PageReads, Runner, failed, opened
+from desktop_app.ui.kit.runner import PageReads, Runner, failed, opened, writing
 from desktop_app.ui.shell.case_workspace import shows_any
 from desktop_app.ui.shell.main_window import MainWindow
 from tests.services.test_worklist_search import TODAY, prescribed_case
@@ -197,3 +201,118 @@ def test_a_failed_page_read_is_the_pages_message(db_kind: str, tmp_path: Path, w
     loaded(qtbot)
     assert shown == [] and any("数据库" in text for text in message_boxes(page))
     engine.dispose()
+
+
+def session_input(ward: Ward, prescription_id: int, hour: int) -> treatment.SessionInput:
+    start = china_datetime(TODAY, hour)
+    return ward.archive.session(TODAY, started_at=start, ended_at=start + timedelta(minutes=30),
+                                prescription_id=prescription_id)
+
+
+def sessions(ward: Ward, case_id: int) -> int:
+    with Session(ward.engine) as session:
+        return session.scalar(select(func.count()).select_from(TreatmentSession)
+                              .where(TreatmentSession.case_id == case_id)) or 0
+
+
+def test_a_write_arrives_typed_in_the_ui_thread_with_its_parent_disabled_meanwhile(
+        ward: Ward, qtbot: QtBot) -> None:
+    case_id, prescription_id = prescribed_case(ward.archive)
+    runner = ward.runner.as_actor(ward.archive.therapist)
+    parent = QWidget()
+    field = QLineEdit(parent)
+    qtbot.addWidget(parent)
+    parent.show()
+    parent.activateWindow()
+    qtbot.waitActive(parent)
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus)
+    done: list[tuple[object, bool, bool]] = []
+    runner.submit(parent, treatment.record_session, case_id, session_input(ward, prescription_id, 8)
+                  ).then(lambda row: done.append(
+                      (row, threading.current_thread() is threading.main_thread(), parent.isEnabled())))
+    assert not parent.isEnabled() and writing(parent) and done == []  # sent: the UI goes on
+    loaded(qtbot)
+    assert [(type(row).__name__, ui, enabled) for row, ui, enabled in done] == [
+        ("Recorded", True, True)]  # typed, in the UI thread, the parent given back
+    assert not writing(parent) and field.hasFocus()  # where the person was typing
+    assert "treatment_session" in runner.changes.last and sessions(ward, case_id) == 1
+
+
+def test_a_refused_write_is_the_parents_message_or_its_own(ward: Ward, qtbot: QtBot) -> None:
+    runner = ward.runner.as_actor(ward.archive.therapist)
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    parent.show()
+    done: list[object] = []
+    runner.submit(parent, treatment.record_session, 999_999,
+                  ward.archive.session(TODAY)).then(done.append)
+    loaded(qtbot)
+    assert done == [] and message_boxes(parent) and parent.isEnabled()
+    refused: list[AppError] = []
+    runner.submit(parent, treatment.record_session, 999_999,
+                  ward.archive.session(TODAY)).then(done.append, refused.append)
+    loaded(qtbot)
+    assert done == [] and len(refused) == 1 and isinstance(refused[0], AppError)
+    assert len(message_boxes(parent)) == 1  # the caller said it its own way
+
+
+def test_a_write_whose_window_closed_is_committed_and_calls_nobody_back(ward: Ward,
+                                                                      qtbot: QtBot) -> None:
+    case_id, prescription_id = prescribed_case(ward.archive)
+    runner = ward.runner.as_actor(ward.archive.therapist)
+    parent = QWidget()
+    parent.show()
+    done: list[object] = []
+    runner.submit(parent, treatment.record_session, case_id, session_input(ward, prescription_id, 8)
+                  ).then(lambda row: done.append((row, parent.isEnabled())))
+    parent.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(parent))
+    loaded(qtbot)
+    assert done == [] and sessions(ward, case_id) == 1  # never lost
+    assert "treatment_session" in runner.changes.last
+
+
+def test_writes_happen_one_at_a_time_in_the_order_sent_and_a_later_read_sees_them(
+        ward: Ward, qtbot: QtBot) -> None:
+    gate = threading.Event()
+    seen: list[str] = []
+
+    def note(_uow: UnitOfWork, value: str) -> str:
+        if value == "first":
+            assert gate.wait(10)  # a slow first write: the second waits for it
+        seen.append(value)
+        return value
+
+    first, second = QWidget(), QWidget()
+    for widget in (first, second):
+        qtbot.addWidget(widget)
+    done: list[str] = []
+    ward.runner.submit(first, note, "first").then(done.append)
+    ward.runner.submit(second, note, "second").then(done.append)
+    assert not first.isEnabled() and not second.isEnabled()
+    gate.set()
+    loaded(qtbot)
+    assert seen == ["first", "second"] and done == ["first", "second"]
+    case_id, prescription_id = prescribed_case(ward.archive)
+    runner = ward.runner.as_actor(ward.archive.therapist)
+    reads = PageReads(runner, first)
+    counted: list[int] = []
+    runner.submit(first, treatment.record_session, case_id, session_input(ward, prescription_id, 7))
+    reads.read(counted.append, lambda session: sessions(ward, case_id))  # asked right after
+    loaded(qtbot)
+    assert message_boxes(first) == [] and counted == [1]
+
+
+def test_a_bug_in_a_write_reaches_the_crash_report_and_gives_the_parent_back(
+        ward: Ward, qtbot: QtBot) -> None:
+    def broken(_uow: UnitOfWork) -> int:
+        return 1 // 0
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    with qtbot.captureExceptions() as raised:
+        ward.runner.submit(parent, broken)
+        loaded(qtbot)
+    assert [type(error).__name__ for _kind, error, _tb in raised] == ["ZeroDivisionError"]
+    assert parent.isEnabled() and not message_boxes(parent)

@@ -80,8 +80,8 @@ def test_wrong_password_inline_and_audited_then_the_right_one_signs(
         == [(ward.archive.physician, "prescription", prescription_id, case_id, "wrong_password")]
 
     type_into(qtbot, dialog.password, PASSWORDS[DOCTOR])
-    qtbot.mouseClick(dialog.sign_button, Qt.MouseButton.LeftButton)
-    assert not dialog.isVisible()
+    with qtbot.waitSignal(dialog.accepted):  # closes once signed
+        qtbot.mouseClick(dialog.sign_button, Qt.MouseButton.LeftButton)
     assert state(ward, prescription_id) == "signed"
     assert signatures(ward) == [("physician_signs", ward.archive.physician, "password")]
     assert len(done) == 1 and dialog.signature_id == done[0]
@@ -124,9 +124,9 @@ def test_a_role_that_may_not_sign_gets_a_message_and_nothing_is_signed(
                                   [("prescription", prescription_id)], "physician_signs",
                                   lambda _id: None)
     assert dialog is not None
-    type_into(qtbot, dialog.password, PASSWORDS["admin"], enter=True)
+    with qtbot.waitSignal(dialog.rejected):  # closed, the refusal shown on the parent
+        type_into(qtbot, dialog.password, PASSWORDS["admin"], enter=True)
     loaded(qtbot)
-    assert not dialog.isVisible()
     boxes = [b for b in parent.findChildren(QMessageBox) if b.isVisible()]
     assert boxes and "无权" in boxes[0].text()
     assert state(ward, prescription_id) == "draft" and signatures(ward) == []

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from desktop_app.db.models import AuditEvent
 from desktop_app.services.admin import accounts
 from desktop_app.ui.kit.fonts import install_cjk_font
-from desktop_app.ui.kit.runner import Runner, reads_idle
+from desktop_app.ui.kit.runner import Runner, archive_idle
 from tests.archive_fixture import Archive
 
 PASSWORDS = {"admin": "admin-pass-1", "doc": "doctor-pass-1", "pt": "therapist-pass-1",
@@ -56,9 +56,10 @@ def ward(archive: Archive, engine: Engine, qapp: QApplication, qtbot: QtBot) -> 
 
 
 def loaded(qtbot: QtBot, timeout: int = 10_000) -> None:
-    """Wait until every page read asked for so far has been shown (pages read in the
-    background; a read shown may ask for the next, which is waited for too)."""
-    qtbot.waitUntil(reads_idle, timeout=timeout)
+    """Wait until every page read and write asked for so far has been handed over (pages
+    read and write in the background; a write done may ask for a read, and a read shown
+    for the next, which are waited for too)."""
+    qtbot.waitUntil(archive_idle, timeout=timeout)
 
 
 def type_chinese(widget: QWidget, text: str) -> None:

@@ -27,7 +27,7 @@ from desktop_app.services.claims.claim_list_view import course_end_facts, terms_
 from desktop_app.services.clinical import course_end
 from desktop_app.ui.intake.fields import date_edit, date_of
 from desktop_app.ui.kit.i18n import pick, tr
-from desktop_app.ui.kit.runner import Runner, failed
+from desktop_app.ui.kit.runner import Runner
 
 CAUSE_LABELS = {"institution": ("机构未及时办理出院", "the institution did not discharge in time"),
                 "worker_refused": ("职工拒不出院", "the worker refused to leave")}
@@ -89,10 +89,11 @@ class PaymentTermsDialog(QDialog):
 
     @Slot()
     def save(self) -> None:
-        result = self._runner.run(claims.set_payment_terms, self.case_id,
-                                  self.method.currentData(), self.rate_json())
-        if not failed(result, self):
-            self.accept()
+        self._runner.submit(self, claims.set_payment_terms, self.case_id,
+                            self.method.currentData(), self.rate_json()).then(self._saved)
+
+    def _saved(self, _result: None) -> None:
+        self.accept()
 
 
 class CourseEndDialog(QDialog):
@@ -133,14 +134,13 @@ class CourseEndDialog(QDialog):
 
     @Slot()
     def save_course_end(self) -> None:
-        result = self._runner.run(course_end.record_course_end, self.case_id,
-                                  date_of(self.ended_on), self.cause.currentData())
-        if not failed(result, self):
-            self.accept()
+        self._runner.submit(self, course_end.record_course_end, self.case_id,
+                            date_of(self.ended_on), self.cause.currentData()).then(self._saved)
 
     @Slot()
     def save_subsidy(self) -> None:
-        result = self._runner.run(course_end.record_one_off_subsidy, self.case_id,
-                                  date_of(self.subsidy_on))
-        if not failed(result, self):
-            self.accept()
+        self._runner.submit(self, course_end.record_one_off_subsidy, self.case_id,
+                            date_of(self.subsidy_on)).then(self._saved)
+
+    def _saved(self, _result: object) -> None:
+        self.accept()

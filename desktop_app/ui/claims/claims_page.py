@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from desktop_app.clock import CHINA
 from desktop_app.domain import claim_states
 from desktop_app.domain.permissions import permitted
+from desktop_app.errors import AppError
 from desktop_app.services.admin.institution_certificate import PdfSigner
 from desktop_app.services.admin.sign_in import SignedIn
 from desktop_app.services.claims import claim_export, claim_gate, claims
@@ -309,7 +310,10 @@ class ClaimsPage(QWidget):
         period = self.period.currentData()
         if self.case_id is None or period is None:
             return
-        if self._after_write(self._runner.run(claims.build_claim, self.case_id, period)):
+        self._runner.submit(self, claims.build_claim, self.case_id, period).either(self._built)
+
+    def _built(self, result: int | AppError) -> None:
+        if self._after_write(result):
             self.claim_reads.after_shown(lambda: self.claim_table.selectRow(0))  # the new claim
 
     @Slot()
@@ -322,7 +326,7 @@ class ClaimsPage(QWidget):
             tr("确认后申报 #{claim}（合计 ¥{total}）将被冻结，不能再修改，只能更正。是否确认？").format(
                 claim=claim.claim_id, total=claim.total))
         if answer == QMessageBox.StandardButton.Yes:
-            self._after_write(self._runner.run(claims.finalize_claim, claim.claim_id))
+            self._runner.submit(self, claims.finalize_claim, claim.claim_id).either(self._after_write)
 
     @Slot()
     def correct(self) -> None:
@@ -331,7 +335,8 @@ class ClaimsPage(QWidget):
             return
         reason, ok = QInputDialog.getText(self, tr("更正结算申报"), tr("更正原因："))
         if ok:
-            self._after_write(self._runner.run(claims.correct_claim, claim.claim_id, reason))
+            self._runner.submit(self, claims.correct_claim, claim.claim_id, reason).either(
+                self._after_write)
 
     # ----------------------------------------------------------------- preview and export
 

@@ -24,10 +24,11 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.instruments import load_instruments, preview
 from desktop_app.domain.permissions import permitted
-from desktop_app.errors import FieldError, UserError, ValidationFailed
+from desktop_app.errors import AppError, FieldError, UserError, ValidationFailed
 from desktop_app.services.admin.sign_in import SignedIn
 from desktop_app.services.clinical import treatment
 from desktop_app.services.clinical.assessment_view import AssessmentRow, assessment_rows
+from desktop_app.services.clinical.treatment import Recorded
 from desktop_app.services.core.commands import AssessmentInput
 from desktop_app.ui.clinical.instrument_form import InstrumentForm
 from desktop_app.ui.intake.fields import (
@@ -262,7 +263,9 @@ class AssessmentsPage(CasePage):
             values=self.items.values(), assessed_on=date_of(self.assessed_on),
             assessor_id=self._user.user_id, grading_scheme=self.scheme.currentData(),
             conclusion=self.conclusion.text().strip() or None)
-        result = self._runner.run(treatment.record_assessment, self.case_id, inp)
+        self._runner.submit(self, treatment.record_assessment, self.case_id, inp).either(self._saved)
+
+    def _saved(self, result: Recorded | AppError) -> None:
         if isinstance(result, ValidationFailed):
             first = self._show_errors(result.errors)
             if first is not None:
@@ -271,6 +274,7 @@ class AssessmentsPage(CasePage):
         if failed(result, self):
             return
         self._show_errors([])
+        assert self.items is not None  # save() needs them
         self.items.clear()
         self.conclusion.clear()
         self.reload()

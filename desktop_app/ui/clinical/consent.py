@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import partial
 
 from PySide6.QtCore import QDate, Qt, Slot
 from PySide6.QtGui import QColor
@@ -32,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.permissions import permitted
 from desktop_app.domain.typed_text import signed_ascii_int
-from desktop_app.errors import UserError, ValidationFailed
+from desktop_app.errors import AppError, UserError, ValidationFailed
 from desktop_app.services.admin.sign_in import SignedIn
 from desktop_app.services.clinical import consent
 from desktop_app.services.clinical.consent import (
@@ -44,6 +45,7 @@ from desktop_app.services.clinical.consent import (
     PricedItem,
 )
 from desktop_app.services.clinical.plan_view import CatalogueChoice, search
+from desktop_app.services.clinical.treatment import Recorded
 from desktop_app.services.integrity import signing
 from desktop_app.services.integrity.sign_summary_view import records_to_sign
 from desktop_app.ui.clinical.patient_signing import open_patient_signature
@@ -374,14 +376,17 @@ class ConsentPage(CasePage):
             return
         inp = self.consent_input()
         signer = consent.pad_signer(inp.signer_kind, inp.signer_name, inp.relationship, inp.proof)
-        result = self._runner.run(consent.record_consent, self.case_id, inp)
+        self._runner.submit(self, consent.record_consent, self.case_id, inp).either(
+            partial(self._recorded, self.case_id, signer))
+
+    def _recorded(self, case_id: int, signer: signing.Signer | None, result: Recorded | AppError) -> None:
         if isinstance(result, ValidationFailed):
             set_error(self.form_error, "\n".join(pick(f"{e.field}：{e.zh}", e.en) for e in result.errors))
             return
         if failed(result, self):
             return
         consent_id = result.id
-        self.load(self.case_id)
+        self.load(case_id)
         self.changed.emit()
         self._ask_signature(consent_id, signer)
 

@@ -26,10 +26,11 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.permissions import permitted
 from desktop_app.domain.vocabulary import END_REASONS
-from desktop_app.errors import ValidationFailed
+from desktop_app.errors import AppError, ValidationFailed
 from desktop_app.services.admin.sign_in import SignedIn
 from desktop_app.services.clinical import treatment
 from desktop_app.services.clinical.discharge_view import DischargeFacts, discharge_facts
+from desktop_app.services.clinical.treatment import Recorded
 from desktop_app.services.core.commands import DischargeInput
 from desktop_app.services.records import retention
 from desktop_app.ui.clinical.outcome_report import NOTICE_STYLE
@@ -232,7 +233,9 @@ class DischargePage(CasePage):
             return
         inp = DischargeInput(date_of(self.discharge_date), str(self.reason.currentData()),
                              self.note.text().strip() or None)
-        result = self._runner.run(treatment.discharge, self.case_id, inp)
+        self._runner.submit(self, treatment.discharge, self.case_id, inp).either(self._discharged)
+
+    def _discharged(self, result: Recorded | AppError) -> None:
         if isinstance(result, ValidationFailed):
             show_field_errors(self.form_error,
                               {"end_reason": self.reason, "discharge_date": self.discharge_date},
@@ -270,12 +273,17 @@ class DischargePage(CasePage):
         self.confirm = None
         if button is not self.confirm_archive_button or self.case_id is None:
             return
-        result = self._runner.run(retention.archive_case, self.case_id)
+        self._runner.submit(self, retention.archive_case, self.case_id).either(self._archived)
+
+    def _archived(self, result: int | AppError) -> None:
         if failed(result, self):
             self.reload()
             return
         self.reload()
-        assert self.facts is not None
+        self.reads.after_shown(self._show_archived)  # the retention date is read again
+        self.changed.emit()
+
+    def _show_archived(self) -> None:
+        assert self.facts is not None  # just read
         self.archive_result.setText(tr("已归档，保管至 {day}。").format(day=self.facts.retain_until))
         self.archive_result.show()
-        self.changed.emit()

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.clock import CHINA, china_datetime
 from desktop_app.domain.permissions import permitted
-from desktop_app.errors import FieldError, UserError, ValidationFailed
+from desktop_app.errors import AppError, FieldError, UserError, ValidationFailed
 from desktop_app.services.admin.sign_in import SignedIn
 from desktop_app.services.clinical import bedside, paper_signing, treatment
 from desktop_app.services.clinical.execution_sheet_view import (
@@ -47,6 +47,7 @@ from desktop_app.services.clinical.execution_sheet_view import (
     prescribed_items,
     sheet_rows,
 )
+from desktop_app.services.clinical.treatment import Recorded
 from desktop_app.services.core.commands import SessionInput
 from desktop_app.services.records.issued_documents import IssuedPdf
 from desktop_app.services.rules.session_limits import REASON_KEY
@@ -303,7 +304,10 @@ class ExecutionSheetPage(CasePage):
 
     def _record(self, inp: SessionInput) -> None:
         assert self.case_id is not None  # record() returns without a case
-        result = self._runner.run(treatment.record_session, self.case_id, inp)
+        self._runner.submit(self, treatment.record_session, self.case_id, inp).either(
+            partial(self._recorded, inp))
+
+    def _recorded(self, inp: SessionInput, result: Recorded | AppError) -> None:
         if isinstance(result, ValidationFailed):
             set_error(self.warnings, "")
             set_error(self.form_error, "\n".join(pick(f.zh, f.en) for f in result.errors))

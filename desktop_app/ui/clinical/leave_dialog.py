@@ -39,6 +39,5 @@ class LeaveDialog(FormDialog):
 
     @Slot()
     def submit(self) -> None:
-        result = self._runner.run(leave.record_leave, self.case_id, date_of(self.leave_from),
-                                  date_of(self.leave_to), self.reason.text())
-        self.outcome(result)
+        self._runner.submit(self, leave.record_leave, self.case_id, date_of(self.leave_from),
+                            date_of(self.leave_to), self.reason.text()).either(self.outcome)

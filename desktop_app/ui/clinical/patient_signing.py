@@ -12,7 +12,7 @@ from desktop_app.services.clinical import paper_signing
 from desktop_app.services.integrity import signing
 from desktop_app.services.integrity.signing import Signer
 from desktop_app.ui.clinical.signature_dialog import PatientSignatureDialog
-from desktop_app.ui.kit.runner import Runner, failed
+from desktop_app.ui.kit.runner import Runner
 
 
 def open_patient_signature(parent: QWidget, runner: Runner, records: Sequence[tuple[str, int]],
@@ -25,15 +25,14 @@ def open_patient_signature(parent: QWidget, runner: Runner, records: Sequence[tu
     dialog = PatientSignatureDialog(lines, heading=heading, meaning=meaning, patient_name=patient_name,
                                     signer=signer, paper=paper, scan_kind=scan_kind, parent=parent)
 
-    def confirmed() -> None:
+    def confirmed() -> None:  # the dialog has closed: the parent waits for the signing
         if paper:
-            result = runner.run(paper_signing.sign_with_scan, list(records), meaning, dialog.signer(),
-                                dialog.scan())
+            op = runner.submit(parent, paper_signing.sign_with_scan, list(records), meaning,
+                               dialog.signer(), dialog.scan())
         else:
-            result = runner.run(signing.sign, list(records), meaning, dialog.signer(),
-                                handwriting=dialog.handwriting())
-        if not failed(result, parent):
-            on_signed()
+            op = runner.submit(parent, signing.sign, list(records), meaning, dialog.signer(),
+                               handwriting=dialog.handwriting())
+        op.then(lambda _signature: on_signed())
 
     dialog.accepted.connect(confirmed)
     dialog.finished.connect(dialog.deleteLater)

@@ -8,6 +8,7 @@ patient reads, and the patient's signature on the pad, after which the plan is l
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 from PySide6.QtCore import QDate, Qt, Slot
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
@@ -32,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.permissions import permitted
 from desktop_app.domain.typed_text import signed_ascii_int
-from desktop_app.errors import ValidationFailed
+from desktop_app.errors import AppError, ValidationFailed
 from desktop_app.services.admin.sign_in import SignedIn
 from desktop_app.services.clinical import treatment
 from desktop_app.services.clinical.plan_view import (
@@ -47,6 +48,7 @@ from desktop_app.services.clinical.plan_view import (
     preview_lines,
     search,
 )
+from desktop_app.services.clinical.treatment import Recorded
 from desktop_app.services.core.commands import PlanInput, PlanItemInput
 from desktop_app.ui.clinical.patient_signing import open_patient_signature
 from desktop_app.ui.clinical.signature_dialog import PatientSignatureDialog
@@ -457,16 +459,19 @@ class PlanPage(CasePage):
         if self.case_id is None or self.mode is None or not self._can_write:
             return
         if self.mode == "new":
-            result = self._runner.run(treatment.create_plan, self.case_id, self.plan_input())
+            op = self._runner.submit(self, treatment.create_plan, self.case_id, self.plan_input())
         else:
-            result = self._runner.run(treatment.revise_plan, self.case_id, self.plan_input(),
-                                      self.reason.text())
+            op = self._runner.submit(self, treatment.revise_plan, self.case_id, self.plan_input(),
+                                     self.reason.text())
+        op.either(partial(self._saved, self.case_id))
+
+    def _saved(self, case_id: int, result: Recorded | AppError) -> None:
         if isinstance(result, ValidationFailed):
             set_error(self.form_error, inline_error(result))
             return
         if failed(result, self):
             return
-        self.load(self.case_id)
+        self.load(case_id)
         self.changed.emit()
 
     @Slot()

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.permissions import permitted
-from desktop_app.errors import UserError, ValidationFailed
+from desktop_app.errors import AppError, UserError, ValidationFailed
 from desktop_app.services.admin.sign_in import SignedIn
 from desktop_app.services.clinical import treatment
 from desktop_app.services.clinical.prescription_view import (
@@ -32,6 +32,7 @@ from desktop_app.services.clinical.prescription_view import (
     assignable_staff,
     prescription_page,
 )
+from desktop_app.services.clinical.treatment import Recorded
 from desktop_app.services.core.commands import PrescriptionInput
 from desktop_app.ui.integrity.staff_signature import StaffSignatureDialog, open_staff_signature
 from desktop_app.ui.kit.case_page import CASE_BASICS, CasePage, rows_view
@@ -221,7 +222,9 @@ class PrescriptionsPage(CasePage):
             frequency=self.frequency.text(), prescribed_on=self._runner.clock.today(),
             prescriber_id=self._user.user_id, assigned_therapist_id=self.therapist.currentData(),
             parameters=self.parameters.text().strip() or None)
-        result = self._runner.run(treatment.prescribe, self.case_id, inp)
+        self._runner.submit(self, treatment.prescribe, self.case_id, inp).either(self._prescribed)
+
+    def _prescribed(self, result: Recorded | AppError) -> None:
         if isinstance(result, ValidationFailed):
             set_error(self.form_error, inline_error(result))
             return

@@ -11,7 +11,7 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
 
 from desktop_app.domain.permissions import permitted
-from desktop_app.errors import ValidationFailed
+from desktop_app.errors import AppError, ValidationFailed
 from desktop_app.services.admin.sign_in import SignedIn
 from desktop_app.services.clinical.case_view import CHECK_METHODS
 from desktop_app.services.core.commands import AdmissionInput
@@ -111,7 +111,9 @@ class AdmissionDialog(FormDialog):
 
     @Slot()
     def submit(self) -> None:
-        result = self._runner.run(intake.admit, self._case_id, self.admission())
+        self._runner.submit(self, intake.admit, self._case_id, self.admission()).either(self._admitted)
+
+    def _admitted(self, result: None | AppError) -> None:
         if isinstance(result, ValidationFailed):
             mismatch = any(e.key == MISMATCH_KEY for e in result.errors)
             heading = tr("身份核验未通过，未办理入院。请核对证件，确认是本人。") if mismatch else ""

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.permissions import permitted
 from desktop_app.domain.rules.packs import REHAB_TYPE_NAMES, REHAB_TYPES, PolicyPack
 from desktop_app.domain.rules.policy import cite
-from desktop_app.errors import FieldError, ValidationFailed
+from desktop_app.errors import AppError, FieldError, ValidationFailed
 from desktop_app.services.admin.sign_in import SignedIn
 from desktop_app.services.core.commands import ApprovalInput, ApprovedItemInput
 from desktop_app.services.intake import intake
@@ -272,7 +272,10 @@ class ApprovalDialog(FormDialog):
 
     @Slot()
     def submit(self) -> None:
-        result = self._runner.run(intake.enter_approval, self._case_id, self.approval())
+        self._runner.submit(self, intake.enter_approval, self._case_id, self.approval()).either(
+            self._entered)
+
+    def _entered(self, result: intake.ApprovalRecorded | AppError) -> None:
         if isinstance(result, ValidationFailed):
             first = show_field_errors(self.error, self.fields, result.errors)
             if first is not None:

@@ -310,7 +310,9 @@ class IntakeDialog(QDialog):
 
     @Slot()
     def submit(self) -> None:
-        result = self._runner.run(intake.register_case, self.registration())
+        self._runner.submit(self, intake.register_case, self.registration()).either(self._registered)
+
+    def _registered(self, result: intake.Registered | AppError) -> None:
         if isinstance(result, ValidationFailed):
             first = show_field_errors(self.error, self.fields, result.errors)
             if first is not None:

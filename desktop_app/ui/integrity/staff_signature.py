@@ -97,7 +97,10 @@ class StaffSignatureDialog(QDialog):
     def submit(self) -> None:
         signer = signing.Signer("staff", staff_user_id=self._user.user_id,
                                 password=self.password.text())
-        result = self._runner.run(signing.sign, self.records, self._meaning, signer)
+        self._runner.submit(self, signing.sign, self.records, self._meaning, signer).either(
+            self._signed)
+
+    def _signed(self, result: int | AppError) -> None:
         if isinstance(result, ValidationFailed):
             set_error(self.error, pick(result.zh, result.en))
             self.password.clear()

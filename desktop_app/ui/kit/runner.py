@@ -1,7 +1,13 @@
 """The one way from the UI to the archive.
 
-- ``runner.run(use_case, *args)``: a write, in a unit of work as the signed-in user;
-  the use case commits. The record kinds it wrote are kept in ``runner.changes``.
+- ``runner.submit(parent, use_case, *args).then(done)``: a write, in a unit of work as the
+  signed-in user, in the archive worker; the use case commits. In the UI thread afterwards
+  the record kinds it wrote are kept in ``runner.changes`` and ``done(result)`` is called
+  (an error is ``parent``'s message box instead). ``parent`` is disabled meanwhile, so the
+  same write cannot be sent twice; a parent that goes away meanwhile loses nothing (the
+  write is committed) and is not called back.
+- ``runner.run(use_case, *args)``: the same, synchronous, on the calling thread; only for
+  what cannot wait (see docs/architecture.md).
 - ``runner.read(query, *args)``: a read in a session of its own.
 - ``runner.job(use_case, *args)`` / ``runner.read_job(query, *args)``: the same, as work
   for a ``BackgroundJob`` (off the UI thread, with progress and Cancel).
@@ -31,11 +37,11 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import Any, Concatenate, Generic, ParamSpec, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, QTimer, Signal, Slot
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from typing_extensions import TypeIs
 
 from desktop_app.clock import Clock
@@ -76,20 +82,42 @@ class Runner:
     def unit_of_work(self) -> UnitOfWork:
         return UnitOfWork(self.engine, clock=self.clock, actor_id=self.actor_id)
 
-    def _write(self, use_case: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """The use case in a unit of work of its own; the kinds it committed are kept."""
+    def _commit(self, use_case: Callable[..., T], *args: Any, **kwargs: Any) -> _Committed[T]:
+        """The use case in a unit of work of its own, and the kinds it committed."""
         with self.unit_of_work() as uow:
             result = use_case(uow, *args, **kwargs)
-        self.changes.last = uow.changed
-        return result
+        return _Committed(result, uow.changed)
+
+    def _write(self, use_case: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """``_commit``, keeping the kinds it committed."""
+        committed = self._commit(use_case, *args, **kwargs)
+        self.changes.last = committed.changed
+        return committed.result
 
     def run(self, use_case: Callable[Concatenate[UnitOfWork, P], T], *args: P.args,
             **kwargs: P.kwargs) -> T | AppError:
-        """The use case's result, or the error to show the user (a bug propagates)."""
+        """Synchronous: the use case's result, or the error to show the user (a bug
+        propagates). Only where a write cannot wait: pages and dialogs ``submit``."""
         try:
             return self._write(use_case, *args, **kwargs)
         except Exception as error:
             return _expected(error)
+
+    def submit(self, parent: QWidget, use_case: Callable[Concatenate[UnitOfWork, P], T],
+               *args: P.args, **kwargs: P.kwargs) -> WriteOp[T]:
+        """The write in the archive worker (after whatever was asked of it before);
+        ``parent`` stays disabled until the result is handed over. Say what follows with
+        ``.then(done, failed)`` right away: nothing arrives before the caller returns."""
+        op: WriteOp[T] = WriteOp(self, parent)
+        mailbox = _mailbox()
+        mailbox.pending += 1
+
+        def work() -> None:  # the archive worker
+            outcome = _outcome(partial(self._commit, use_case, *args, **kwargs), "write")
+            mailbox.arrived.emit(partial(op._arrive, outcome))
+
+        mailbox.pool.start(work)
+        return op
 
     def read(self, query: Callable[Concatenate[Any, P], T], *args: P.args,
              **kwargs: P.kwargs) -> T | AppError:
@@ -125,6 +153,90 @@ class Runner:
         return work
 
 
+@dataclass(frozen=True)
+class _Committed(Generic[T]):
+    result: T
+    changed: frozenset[str]
+
+
+BUSY = "archiveWritesPending"  # a widget's property: writes it waits for
+
+
+class WriteOp(Generic[T]):
+    """A write sent to the archive worker: what to do with its result in the UI thread."""
+
+    def __init__(self, runner: Runner, parent: QWidget) -> None:
+        self._runner = runner
+        self._parent = parent
+        self._done: Callable[[T], object] | None = None
+        self._failed: Callable[[AppError], object] | None = None
+        self.finished = False
+        self._focus = _hold(parent)
+
+    def then(self, done: Callable[[T], object],
+             failed: Callable[[AppError], object] | None = None) -> WriteOp[T]:
+        """``done(result)`` after a commit; ``failed(error)`` instead of the message box."""
+        self._done, self._failed = done, failed
+        return self
+
+    def either(self, handle: Callable[[T | AppError], object]) -> WriteOp[T]:
+        """``handle(result or error)``: for callers that sort the errors themselves (a
+        failed validation shown inline, a form's ``outcome``)."""
+        return self.then(handle, handle)
+
+    def _arrive(self, outcome: _Committed[T] | AppError | _Bug) -> None:
+        self.finished = True
+        if isinstance(outcome, _Committed):
+            self._runner.changes.last = outcome.changed
+        alive = shiboken6.isValid(self._parent)
+        if alive:
+            _release(self._parent, self._focus)
+        if isinstance(outcome, _Bug):
+            raise outcome.error
+        if not alive:
+            if isinstance(outcome, AppError):
+                log.warning("a write for a closed window was refused: %s", outcome.en)
+            return  # committed; nobody left to tell
+        if isinstance(outcome, AppError):
+            if self._failed is None:
+                show_error(self._parent, outcome)
+            else:
+                self._failed(outcome)
+        elif self._done is not None:
+            self._done(outcome.result)
+
+
+def _hold(parent: QWidget) -> QWidget | None:
+    """Disable ``parent`` for one more write; the widget that had the focus in it."""
+    focus = QApplication.focusWidget()
+    inside = focus is not None and (focus is parent or parent.isAncestorOf(focus))
+    pending = parent.property(BUSY)
+    count = pending if isinstance(pending, int) else 0
+    if count == 0:
+        parent.setProperty("archiveWasEnabled", parent.isEnabled())
+        parent.setEnabled(False)
+    parent.setProperty(BUSY, count + 1)
+    return focus if inside else None
+
+
+def _release(parent: QWidget, focus: QWidget | None) -> None:
+    """One write less: the last one gives ``parent`` back as it was, focus included."""
+    pending = parent.property(BUSY)
+    count = (pending if isinstance(pending, int) else 1) - 1
+    parent.setProperty(BUSY, count)
+    if count > 0:
+        return
+    parent.setEnabled(bool(parent.property("archiveWasEnabled")))
+    if focus is not None and shiboken6.isValid(focus) and focus.isEnabled() and focus.isVisible():
+        focus.setFocus()
+
+
+def writing(widget: QWidget) -> bool:
+    """A write sent for ``widget`` has not come back yet."""
+    pending = widget.property(BUSY)
+    return isinstance(pending, int) and pending > 0
+
+
 def _expected(error: Exception) -> AppError:
     problem = as_app_error(error)
     if problem is None:
@@ -151,17 +263,19 @@ def opened(parent: QWidget, build: Callable[[], W]) -> W | None:
 
 
 class _Bug:
-    """A read that failed for a reason that is no one's environment: re-raised in the UI
-    thread, so it reaches the crash report as a synchronous read's bug did."""
+    """A read or write that failed for a reason that is no one's environment: re-raised in
+    the UI thread, so it reaches the crash report as a synchronous call's bug did."""
 
     def __init__(self, error: Exception) -> None:
         self.error = error
 
 
 class _Mailbox(QObject):
-    """The one read worker and the way back from it: what a read found is emitted from
-    the worker and handed over in the UI thread. Owned by the application, so it outlives
-    every page that may still be waiting for it."""
+    """The one archive worker and the way back from it: what a read found or a write did
+    is emitted from the worker and handed over in the UI thread. Reads and writes share
+    the one thread, so they happen in the order asked: writes one at a time, and a read
+    asked after a write sees it. Owned by the application, so it outlives every page that
+    may still be waiting for it."""
 
     arrived = Signal(object)
     NAME = "archiveReads"
@@ -170,7 +284,7 @@ class _Mailbox(QObject):
         super().__init__(parent)
         self.setObjectName(self.NAME)
         self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1)  # one reader: reads arrive in the order asked
+        self.pool.setMaxThreadCount(1)  # one worker: reads and writes in the order asked
         self.pending = 0  # asked, not yet handed over (UI thread only)
         self.arrived.connect(self._deliver)
 
@@ -193,8 +307,9 @@ def _mailbox() -> _Mailbox:
     return found if isinstance(found, _Mailbox) else _Mailbox(app)
 
 
-def reads_idle() -> bool:
-    """No page read is queued, running or waiting to be shown (tests wait for this)."""
+def archive_idle() -> bool:
+    """No page read or write is queued, running or waiting to be handed over (tests wait
+    for this)."""
     return _mailbox().pending == 0
 
 
@@ -234,7 +349,7 @@ class PageReads(QObject):
             if generation != self.generation:
                 outcome: object = None  # asked again before this one began: not read
             else:
-                outcome = _outcome(partial(read, engine, query, *args, **kwargs))
+                outcome = _outcome(partial(read, engine, query, *args, **kwargs), "page read")
             mailbox.arrived.emit(partial(self._arrive, generation, show, outcome))
 
         mailbox.pool.start(work)
@@ -280,13 +395,13 @@ class PageReads(QObject):
         self.label.show()
 
 
-def _outcome(work: Callable[[], T]) -> T | AppError | _Bug:
+def _outcome(work: Callable[[], T], what: str) -> T | AppError | _Bug:
     """What the worker hands back: the result, the message to show, or the bug."""
     try:
         return work()
     except Exception as error:  # noqa: BLE001 (sorted here, raised in the UI thread if a bug)
         problem = as_app_error(error)
         if problem is None:
-            log.exception("page read failed")
+            log.exception("%s failed", what)
             return _Bug(error)
         return problem

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.clock import CHINA
 from desktop_app.domain.permissions import permitted
-from desktop_app.errors import FieldError, ValidationFailed
+from desktop_app.errors import AppError, FieldError, ValidationFailed
 from desktop_app.services.admin import accounts
 from desktop_app.services.admin.sign_in import WRONG_CREDENTIALS
 from desktop_app.services.records import disposal, retention
@@ -86,7 +86,8 @@ class ApproveDialog(FormDialog):
 
     @Slot()
     def submit(self) -> None:
-        self.outcome(self._runner.run(disposal.approve, self._request_id, self.password.text()))
+        self._runner.submit(self, disposal.approve, self._request_id, self.password.text()).either(
+            self.outcome)
 
 
 class WitnessDialog(FormDialog):
@@ -114,8 +115,8 @@ class WitnessDialog(FormDialog):
             show_field_errors(self.error, {}, [FieldError(QT_TR_NOOP("监销人"), *WRONG_CREDENTIALS,
                                                           key="witness")])
             return
-        self.outcome(self._runner.as_actor(witness_id).run(
-            disposal.witness, self._request_id, self.password.text()))
+        self._runner.as_actor(witness_id).submit(
+            self, disposal.witness, self._request_id, self.password.text()).either(self.outcome)
 
 
 class CarryOutDialog(FormDialog):
@@ -138,9 +139,11 @@ class CarryOutDialog(FormDialog):
     def submit(self) -> None:
         if not self.confirm.isChecked():
             return
-        result = self._runner.run(disposal.carry_out, self._request_id)
-        if self.outcome(result):
-            self.disposal_id = result  # type: ignore[assignment]
+        self._runner.submit(self, disposal.carry_out, self._request_id).either(self._carried_out)
+
+    def _carried_out(self, result: int | AppError) -> None:
+        if self.outcome(result) and not isinstance(result, AppError):
+            self.disposal_id = result
 
 
 class DisposalDialog(QDialog):

@@ -54,8 +54,8 @@ class HoldDialog(FormDialog):
 
     @Slot()
     def submit(self) -> None:
-        self.outcome(self._runner.run(retention.set_legal_hold, self._row.case_id, self._hold,
-                                      self.reason.text()))
+        self._runner.submit(self, retention.set_legal_hold, self._row.case_id, self._hold,
+                            self.reason.text()).either(self.outcome)
 
 
 class ExtendDialog(FormDialog):
@@ -78,8 +78,8 @@ class ExtendDialog(FormDialog):
     @Slot()
     def submit(self) -> None:
         until: date = self.until.date().toPython()  # type: ignore[assignment]
-        self.outcome(self._runner.run(retention.extend_retention, self._row.case_id, until,
-                                      self.reason.text()))
+        self._runner.submit(self, retention.extend_retention, self._row.case_id, until,
+                            self.reason.text()).either(self.outcome)
 
 
 class SealDialog(FormDialog):
@@ -100,7 +100,8 @@ class SealDialog(FormDialog):
     @Slot()
     def submit(self) -> None:
         if self.confirm.isChecked():
-            self.outcome(self._runner.run(retention.seal_case, self._case_id, self.reason.text()))
+            self._runner.submit(self, retention.seal_case, self._case_id, self.reason.text()).either(
+                self.outcome)
 
 
 class RetentionDialog(QDialog):
