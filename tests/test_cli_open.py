@@ -194,7 +194,8 @@ def test_read_connections_cannot_write(db_url: str) -> None:
 
 
 @pytest.mark.skipif(not PG_URL, reason="needs REHAB_TEST_PG_URL")
-def test_a_postgres_database_without_the_archive_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_postgres_database_without_the_archive_is_refused(capsys: pytest.CaptureFixture[str],
+                                                           tmp_path: Path) -> None:
     assert PG_URL
     name = f"{make_url(PG_URL).database}_blank"  # kept between runs: creating one takes seconds
     server = create_engine(make_url(PG_URL).set(database="postgres"), isolation_level="AUTOCOMMIT")
@@ -208,7 +209,7 @@ def test_a_postgres_database_without_the_archive_is_refused(capsys: pytest.Captu
         conn.execute(text("DROP SCHEMA public CASCADE"))
         conn.execute(text("CREATE SCHEMA public"))
     try:
-        for command in (["info"], ["verify"], ["anchor", "--out", "/nonexistent/anchor.json"]):
+        for command in (["info"], ["verify"], ["anchor", "--out", str(tmp_path / "anchor.json")]):
             code, _, err = run(capsys, "--db", url, *command)
             assert_message(code, err, "不是本程序的档案", "not an archive of this app")
         with blank.connect() as conn:

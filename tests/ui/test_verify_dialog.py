@@ -94,7 +94,8 @@ def test_verify_stops_at_its_first_progress_report(engine: Engine, ward: Ward) -
     assert len(calls) == 1 and calls[0][:2] == ("audit_chain", 0) and calls[0][2] > 0
     seen: list[str] = []
     verify_archive(engine, progress=lambda stage, _d, _t: seen.append(stage))
-    assert list(dict.fromkeys(seen)) == ["audit_chain", "signature", "attachment", "claim"]
+    assert list(dict.fromkeys(seen)) == ["audit_chain", "row_state", "signature", "attachment",
+                                              "claim"]
 
 
 def test_a_bad_anchor_file_is_a_message_and_nothing_runs(

@@ -39,6 +39,7 @@ from desktop_app.ui.kit.runner import Runner, failed
 log = logging.getLogger(__name__)
 # The areas checked, in their own context: 签名 is "Signatures" here, "Sign" on a button.
 STAGES = {"audit_chain": QT_TRANSLATE_NOOP("verify", "审计链"),
+          "row_state": QT_TRANSLATE_NOOP("verify", "记录与审计状态"),
           "signature": QT_TRANSLATE_NOOP("verify", "签名"),
           "attachment": QT_TRANSLATE_NOOP("verify", "附件"),
           "claim": QT_TRANSLATE_NOOP("verify", "结算申报")}
@@ -67,7 +68,7 @@ class VerifyDialog(QDialog):
         self.cancel_button.clicked.connect(self.cancel)
         close = QPushButton(tr("关闭"))
         close.clicked.connect(self.close)
-        self.stage = QLabel(tr("检查审计链、每个签名、每个附件和每份冻结的结算申报。"))
+        self.stage = QLabel(tr("检查审计链、保护触发器、每条记录与其审计状态、每个签名、每个附件和每份冻结的结算申报。"))
         self.stage.setWordWrap(True)
         self.progress = QProgressBar()
         self.progress.setRange(0, 1)

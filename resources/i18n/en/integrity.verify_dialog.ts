@@ -28,8 +28,8 @@
         <translation>Close</translation>
     </message>
     <message>
-        <source>检查审计链、每个签名、每个附件和每份冻结的结算申报。</source>
-        <translation>Checks the audit chain, every signature, attachment and frozen claim.</translation>
+        <source>检查审计链、保护触发器、每条记录与其审计状态、每个签名、每个附件和每份冻结的结算申报。</source>
+        <translation>Checks the audit chain, the guard triggers, every record against its audited state, every signature, every attachment and every frozen claim.</translation>
     </message>
     <message>
         <source>锚定文件</source>
@@ -77,6 +77,10 @@
     <message>
         <source>审计链</source>
         <translation>Audit chain</translation>
+    </message>
+    <message>
+        <source>记录与审计状态</source>
+        <translation>Records against the audit</translation>
     </message>
     <message>
         <source>签名</source>
