@@ -68,7 +68,8 @@ class VerifyDialog(QDialog):
         self.cancel_button.clicked.connect(self.cancel)
         close = QPushButton(tr("关闭"))
         close.clicked.connect(self.close)
-        self.stage = QLabel(tr("检查审计链、保护触发器、每条记录与其审计状态、每个签名、每个附件和每份冻结的结算申报。"))
+        self.stage = QLabel(
+            tr("检查审计链、保护触发器、每条记录与其审计状态、每个签名、每个附件和每份冻结的结算申报。"))
         self.stage.setWordWrap(True)
         self.progress = QProgressBar()
         self.progress.setRange(0, 1)
