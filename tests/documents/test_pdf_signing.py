@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pikepdf
@@ -11,7 +12,13 @@ from desktop_app.documents.claim_cover import build_claim_cover
 from desktop_app.documents.pdf_signing import SigningFailed, sign_pdf, verify_pdf
 from tests.documents import samples
 from tests.documents.certs import PASSWORD, make_pkcs12
-from tests.documents.pdf_checks import font_rows, unexpected_preflight_errors
+from tests.documents.pdf_checks import (
+    all_fonts,
+    font_rows,
+    font_width_errors,
+    pdfa_3b_basics,
+    unexpected_preflight_errors,
+)
 
 
 @pytest.fixture(scope="module")
@@ -63,6 +70,28 @@ def test_visible_stamp_uses_embedded_fonts_and_keeps_pdfa_metadata(signed: bytes
         widget = next(a for a in pdf.pages[-1].Annots if a.get("/FT") == pikepdf.Name.Sig)
         assert int(widget.F) & 4  # printable, as PDF/A requires
         assert "/AP" in widget
+
+
+def test_every_font_width_matches_its_embedded_program(signed: bytes) -> None:
+    # Our own check (fontTools), not a validator's: the stamp's font had widths in font
+    # units (1128 for a digit of 551/1000 em), which is what spread the stamp's text out.
+    assert font_width_errors(signed) == []
+    with pikepdf.open(io.BytesIO(signed)) as pdf:
+        assert any(f.get("/Subtype") == "/Type0" for f in all_fonts(pdf))  # the stamp's font was read
+
+
+def test_signed_pdf_keeps_the_pdfa_3b_basics(signed: bytes) -> None:
+    assert pdfa_3b_basics(signed) == []
+
+
+def test_the_width_check_catches_a_wrong_width(unsigned: bytes) -> None:
+    with pikepdf.open(io.BytesIO(unsigned)) as pdf:
+        font = next(f for f in all_fonts(pdf) if f.get("/Subtype") == "/TrueType")
+        first_checked = next(i for i, w in enumerate(font.Widths) if float(w) != 1000)
+        font.Widths[first_checked] = float(font.Widths[first_checked]) * 2
+        out = io.BytesIO()
+        pdf.save(out)
+    assert len(font_width_errors(out.getvalue())) == 1
 
 
 def test_wrong_password_is_a_user_error(unsigned: bytes, certificate: tuple[Path, object]) -> None:
