@@ -14,9 +14,11 @@ import io
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from fontTools.ttLib import TTCollection
 from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
+from pyhanko.pdf_utils.generic import ArrayObject, NameObject, NumberObject
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.text import TextBoxStyle
@@ -65,14 +67,45 @@ def load_signer(pkcs12_path: Path, password: str) -> signers.SimpleSigner:
     return signer
 
 
+class _ThousandthsAccumulator(GlyphAccumulator):
+    """pyHanko's engine writes a TrueType font's ``/W`` widths, its TJ adjustments and its
+    descriptor metrics in font units, but PDF glyph space is 1/1000 em (ISO 32000-1 §9.2.4,
+    §9.7.4.3; PDF/A-3 §6.2.11.5 wants the widths to match the font). With the shipped font's
+    2048 units per em every glyph advanced twice its width: the stamp's text was spread out.
+    Shape at 1000 units per em and scale the widths and metrics to match."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._to_thousandths = 1000 / self.units_per_em
+        self.hb_font.scale = (1000, 1000)  # HarfBuzz positions (and so TJ adjustments) in 1/1000 em
+        self.units_per_em = 1000
+        descriptor = self.cidfont_obj._font_descriptor  # built in font units, embedded at prepare_write
+        for key in ("/Ascent", "/Descent", "/CapHeight"):
+            descriptor[NameObject(key)] = self._scaled(descriptor[NameObject(key)])
+        descriptor[NameObject("/FontBBox")] = ArrayObject(
+            [self._scaled(v) for v in descriptor[NameObject("/FontBBox")]])
+
+    def _scaled(self, value: Any) -> NumberObject:
+        return NumberObject(round(float(value) * self._to_thousandths))
+
+    def _get_cid_and_width(self, glyph_id: int) -> tuple[int, int]:
+        cached = self._glyphs.get(glyph_id)
+        if cached is not None:
+            return cached
+        cid, width = super()._get_cid_and_width(glyph_id)
+        self._glyphs[glyph_id] = result = (cid, round(width * self._to_thousandths))
+        return result
+
+
 class _StampFont(GlyphAccumulatorFactory):
-    """pyHanko's factory leaves its font file open; read the font into memory instead."""
+    """pyHanko's factory leaves its font file open and writes widths in font units: read the
+    font into memory and use the accumulator that writes 1/1000 em."""
 
     def create_font_engine(self, writer: IncrementalPdfFileWriter,  # type: ignore[override]
                            obj_stream: object = None) -> GlyphAccumulator:
         if obj_stream is None and writer.stream_xrefs and self.create_objstream_if_needed:
             obj_stream = writer.prepare_object_stream()
-        return GlyphAccumulator(
+        return _ThousandthsAccumulator(
             writer=writer, font_handle=io.BytesIO(Path(self.font_file).read_bytes()),
             font_size=self.font_size, ot_script_tag=self.ot_script_tag,
             ot_language_tag=self.ot_language_tag, writing_direction=self.writing_direction,
