@@ -14,7 +14,14 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from desktop_app.documents.fonts import FontChain, default_chain
 from desktop_app.documents.identity import AuditAnchor, DocumentMeta, Institution, as_content, make_meta
-from desktop_app.documents.page import FOOTER_HEIGHT, HEADER_HEIGHT, MARGIN_X, FurnishedCanvas, Furniture
+from desktop_app.documents.page import (
+    FOOTER_HEIGHT,
+    HEADER_HEIGHT,
+    MARGIN_X,
+    FurnishedCanvas,
+    Furniture,
+    SignatureBand,
+)
 from desktop_app.documents.pdfa import EmbeddedFile, make_pdfa
 from desktop_app.documents.text import Writer
 
@@ -45,7 +52,8 @@ def writer(chain: FontChain | None = None) -> Writer:
 def build_pdf(meta: DocumentMeta, story: Callable[[Writer], Sequence[Flowable]], *,
               content: Any = None, files: Iterable[EmbeddedFile] = (),
               chain: FontChain | None = None, pagesize: tuple[float, float] = A4) -> BuiltDocument:
-    """Lay out ``story(writer)`` on furnished pages and return PDF/A-3b bytes.
+    """Lay out ``story(writer)`` on furnished pages and return PDF/A-3b bytes; the last page
+    ends with the signature band (``page.SignatureBand``).
 
     ``content`` (the builder's input) is checked against the fonts first, so a character
     no font has stops the export naming the field, before any layout work.
@@ -53,7 +61,7 @@ def build_pdf(meta: DocumentMeta, story: Callable[[Writer], Sequence[Flowable]],
     w = writer(chain)
     if content is not None:
         check_content(w.chain, content)
-    flowables = list(story(w))
+    flowables = [*story(w), SignatureBand(w)]  # the stamp's own area, should it be signed
     raw = io.BytesIO()
     doc = BaseDocTemplate(raw, pagesize=pagesize, invariant=1, initialFontName=w.chain.main,
                           leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=HEADER_HEIGHT,

@@ -12,6 +12,7 @@ from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Rect
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable
 
 from desktop_app.documents.identity import DocumentMeta
 from desktop_app.documents.text import MUTED, RULE, Writer
@@ -21,6 +22,36 @@ HEADER_HEIGHT = 18 * mm
 FOOTER_HEIGHT = 35 * mm  # the footer's rule sits at 31.5 mm
 QR_SIZE = 21 * mm
 FORM = "furniture"
+# The officer's signature stamp gets a band of its own at the bottom of the last page's body,
+# just above the footer: every story ends with ``SignatureBand``, which keeps it empty.
+STAMP_WIDTH = 92 * mm
+STAMP_HEIGHT = 23 * mm
+SIGNATURE_BAND = STAMP_HEIGHT + 3 * mm
+
+
+def stamp_box(page_width: float) -> tuple[float, float, float, float]:
+    """Where the stamp goes on the last page (x1, y1, x2, y2 in pt): right-aligned in the band."""
+    x2 = page_width - MARGIN_X
+    y1 = FOOTER_HEIGHT + 1 * mm
+    return (x2 - STAMP_WIDTH, y1, x2, y1 + STAMP_HEIGHT)
+
+
+class SignatureBand(Flowable):
+    """The last flowable of every story: takes the rest of the last page, and at least
+    ``SIGNATURE_BAND`` (else it moves to a new page), so the stamp's band above the footer
+    stays free of content. A muted label on its left says the empty space is meant."""
+
+    def __init__(self, writer: Writer) -> None:
+        super().__init__()
+        self.writer = writer
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self.width = availWidth
+        self.height = availHeight if availHeight >= SIGNATURE_BAND else SIGNATURE_BAND
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.writer.draw(self.canv, 0, STAMP_HEIGHT - 4 * mm, "签章区 Signature area", 7, "left", MUTED)
 
 
 class Furniture:

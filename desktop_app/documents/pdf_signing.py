@@ -28,12 +28,11 @@ from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator import ValidationContext
 
 from desktop_app.documents.fonts import FontChain, default_chain, shipped_fonts
+from desktop_app.documents.page import stamp_box
 from desktop_app.errors import EnvironmentProblem, UserError
 from desktop_app.paths import subdir
 
 FIELD_NAME = "OfficerSignature"
-# Bottom of the last page, just above the footer rule (which sits at 31.5 mm): x1, y1, x2, y2 in pt.
-STAMP_BOX = (300, 95, 560, 160)
 
 
 class SigningFailed(UserError):
@@ -129,16 +128,28 @@ def stamp_font_file() -> Path:
     return target
 
 
+def page_width(writer: IncrementalPdfFileWriter, index: int) -> float:
+    """The width of page ``index`` (its MediaBox, inherited or not)."""
+    page, _ = writer.find_page_for_modification(index)
+    node = page.get_object()
+    while "/MediaBox" not in node:
+        node = node["/Parent"]
+    x1, _, x2, _ = (float(v) for v in node["/MediaBox"])
+    return abs(x2 - x1)
+
+
 def sign_pdf(pdf: bytes, pkcs12_path: Path, password: str, *, officer_name: str, reason: str,
              location: str, chain: FontChain | None = None) -> bytes:
-    """Sign ``pdf`` (PAdES B-B) with a visible stamp on the last page naming the officer."""
+    """Sign ``pdf`` (PAdES B-B) with a visible stamp naming the officer, in the signature band
+    that every document keeps free at the bottom of its last page (``page.SignatureBand``)."""
     chain = chain or default_chain()
     for label, text in (("签章人", officer_name), ("签章事由", reason), ("签章地点", location)):
         chain.check(text, label)
     signer = load_signer(pkcs12_path, password)
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     last_page = int(writer.root["/Pages"]["/Count"]) - 1
-    fields.append_signature_field(writer, fields.SigFieldSpec(FIELD_NAME, on_page=last_page, box=STAMP_BOX))
+    box = stamp_box(page_width(writer, last_page))
+    fields.append_signature_field(writer, fields.SigFieldSpec(FIELD_NAME, on_page=last_page, box=box))
     style = TextStampStyle(
         stamp_text="签章：%(officer)s\n时间：%(ts)s\n事由：%(reason)s",
         timestamp_format="%Y-%m-%d",  # the exact time is in the signature itself

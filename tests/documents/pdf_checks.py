@@ -196,7 +196,8 @@ def pdfa_3b_basics(pdf_bytes: bytes) -> list[str]:
         for font in all_fonts(pdf):
             described = font.DescendantFonts[0] if font.get("/Subtype") == "/Type0" else font
             descriptor = described.get("/FontDescriptor")
-            if descriptor is None or not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+            programs = ("/FontFile", "/FontFile2", "/FontFile3")
+            if descriptor is None or not any(k in descriptor for k in programs):
                 problems.append(f"font not embedded: {font.get('/BaseFont')}")
         for page in pdf.pages:
             for annot in page.obj.get("/Annots") or []:
@@ -205,3 +206,21 @@ def pdfa_3b_basics(pdf_bytes: bytes) -> list[str]:
                 if "/AP" not in annot:
                     problems.append(f"annotation without appearance: {annot.get('/Subtype')}")
     return problems
+
+
+def words_on_page(pdf_path: Path, page: int) -> list[tuple[str, tuple[float, float, float, float]]]:
+    """poppler's words of one page (1-based) with their boxes in PDF points, origin bottom-left
+    (annotation appearances included: read an unsigned file for the page content alone)."""
+    out = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf_path), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    root = ElementTree.fromstring(out.replace('xmlns="http://www.w3.org/1999/xhtml"', ""))
+    page_el = root.find(".//page")
+    assert page_el is not None
+    height = float(page_el.attrib["height"])
+    return [(word.text or "", (float(word.attrib["xMin"]), height - float(word.attrib["yMax"]),
+                               float(word.attrib["xMax"]), height - float(word.attrib["yMin"])))
+            for word in page_el.iter("word")]
+
+
+def overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]

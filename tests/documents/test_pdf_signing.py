@@ -9,6 +9,7 @@ import pikepdf
 import pytest
 
 from desktop_app.documents.claim_cover import build_claim_cover
+from desktop_app.documents.execution_sheet import build_execution_sheet
 from desktop_app.documents.pdf_signing import SigningFailed, sign_pdf, verify_pdf
 from tests.documents import samples
 from tests.documents.certs import PASSWORD, make_pkcs12
@@ -16,8 +17,10 @@ from tests.documents.pdf_checks import (
     all_fonts,
     font_rows,
     font_width_errors,
+    overlaps,
     pdfa_3b_basics,
     unexpected_preflight_errors,
+    words_on_page,
 )
 
 
@@ -103,3 +106,29 @@ def test_missing_certificate_file_is_a_user_error(unsigned: bytes, tmp_path: Pat
     with pytest.raises(SigningFailed, match="找不到机构证书文件"):
         sign_pdf(unsigned, tmp_path / "none.p12", PASSWORD, officer_name="孙丽", reason="签章",
                  location="泸州")
+
+
+def _stamp_rect(signed: bytes) -> tuple[int, tuple[float, float, float, float]]:
+    with pikepdf.open(io.BytesIO(signed)) as pdf:
+        widget = next(a for a in pdf.pages[-1].Annots if a.get("/FT") == pikepdf.Name.Sig)
+        x1, y1, x2, y2 = (float(v) for v in widget.Rect)
+        return len(pdf.pages), (min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2))
+
+
+@pytest.mark.parametrize("rows", [1, 12, 19, 21, 23, 26])  # the table ends high, mid-page and at the bottom
+def test_the_stamp_covers_nothing_on_the_page(rows: int, certificate: tuple[Path, object],
+                                              tmp_path: Path) -> None:
+    sheet = build_execution_sheet(samples.execution_sheet(rows), institution=samples.INSTITUTION,
+                                  anchor=samples.ANCHOR).pdf
+    signed = sign_pdf(sheet, certificate[0], PASSWORD, officer_name="孙丽", reason="执行单审核签章",
+                      location="泸州")
+    pages, stamp = _stamp_rect(signed)
+    path = tmp_path / "unsigned.pdf"  # the same pages without the stamp's own words
+    path.write_bytes(sheet)
+    words = words_on_page(path, pages)
+    assert words  # the page's words were read
+    covered = [text for text, box in words if overlaps(box, stamp)]
+    assert covered == []
+    assert any(text == "Signature" for text, _ in words)  # the band's label
+    with pikepdf.open(path) as pdf:
+        assert stamp[2] <= float(pdf.pages[-1].MediaBox[2]) - 45  # inside the right margin
