@@ -148,8 +148,9 @@ def sign_pdf(pdf: bytes, pkcs12_path: Path, password: str, *, officer_name: str,
     signer = load_signer(pkcs12_path, password)
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     last_page = int(writer.root["/Pages"]["/Count"]) - 1
-    box = stamp_box(page_width(writer, last_page))
-    fields.append_signature_field(writer, fields.SigFieldSpec(FIELD_NAME, on_page=last_page, box=box))
+    x1, y1, x2, y2 = (round(v) for v in stamp_box(page_width(writer, last_page)))  # whole points
+    fields.append_signature_field(writer, fields.SigFieldSpec(FIELD_NAME, on_page=last_page,
+                                                              box=(x1, y1, x2, y2)))
     style = TextStampStyle(
         stamp_text="签章：%(officer)s\n时间：%(ts)s\n事由：%(reason)s",
         timestamp_format="%Y-%m-%d",  # the exact time is in the signature itself
