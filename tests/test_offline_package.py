@@ -22,6 +22,7 @@ from sqlalchemy import select
 
 from desktop_app.cli.export import verify_package
 from desktop_app.db.models import AuditEvent
+from desktop_app.documents import bagit, package_readme
 from desktop_app.documents.bagit import check_bag
 from desktop_app.domain.canonical import canonical_bytes, plain
 from desktop_app.paths import resources_dir
@@ -147,3 +148,12 @@ def test_the_scripts_canonical_form_is_the_apps(archive: Archive) -> None:
     assert script.canonical(json.loads(json.dumps(plain(values)))) == canonical_bytes(values)
     with pytest.raises(ValueError):
         script.canonical({"x": float("nan")})
+
+
+def test_readme_names_an_unforeseen_file_and_tags_cannot_shadow_the_bag() -> None:
+    text = package_readme.readme("t", ["08_new/x.bin", "audit/events.json"]).decode("utf-8")
+    assert "data/08_new/x.bin" in text and "chain_seq" in text
+    assert "chain_seq" not in package_readme.readme("t", ["documents/a.pdf"]).decode("utf-8")
+    for clash in ("data/extra.txt", "manifest-sha256.txt", "../README.txt"):
+        with pytest.raises(ValueError):
+            bagit.make_bag({"a.txt": b"a"}, [], {clash: b"x"})
