@@ -21,6 +21,7 @@ from desktop_app.services.demo import DEMO_PASSWORD
 from desktop_app.services.integrity import signing
 from tests.documents.certs import PASSWORD as CERT_PASSWORD
 from tests.documents.certs import make_pkcs12
+from tests.test_offline_package import run_script
 
 AS_OF = date(2026, 11, 20)
 AS_OFFICER = ("--user", "ro_sun", "--password-env", "RO_PASSWORD")
@@ -82,10 +83,14 @@ def test_claim_export_blocked_until_signed_then_verified(db_url: str, tmp_path: 
     for target in (package, folder):
         code, out, err = run(capsys, "verify-package", str(target))  # no --db: no database needed
         assert code == 0 and "核验通过" in out and "Audit-Anchor-Hash" in out, err
+        assert run_script(folder, str(target)).returncode == 0  # the package's own offline check
+    assert "settlement.csv" in (folder / "README.txt").read_text(encoding="utf-8")
     csv_file = folder / "data" / "data_files" / "settlement.csv"
     csv_file.write_bytes(csv_file.read_bytes().replace(b".", b",", 1))
     code, out, err = run(capsys, "verify-package", str(folder))
     assert code == 1 and "data/data_files/settlement.csv" in err and "changed" in err
+    offline = run_script(folder)
+    assert offline.returncode == 1 and "data/data_files/settlement.csv: 内容已改变" in offline.stdout
 
     code, _, err = run(capsys, "--db", db_url, "claim", "export", "--claim", claim_id, "--out",
                        str(out_dir), *AS_OFFICER)
@@ -96,6 +101,7 @@ def test_claim_export_blocked_until_signed_then_verified(db_url: str, tmp_path: 
     assert code == 0, err
     assert "重建，字节一致" in out  # the claim's documents, issued by the export above
     assert run(capsys, "verify-package", out.strip().splitlines()[-1])[0] == 0
+    assert run_script(Path(out.strip().splitlines()[-1]).with_suffix("")).returncode == 0
 
     # usage errors: exit 2
     assert run(capsys, "verify-package")[0] == 2

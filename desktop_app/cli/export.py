@@ -57,21 +57,28 @@ def _signing_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def verify_package(path: Path) -> int:
-    from desktop_app.documents.bagit import check_bag
+    """The files against the manifests and, in a binder, every audit event's hash."""
+    from desktop_app.documents.bagit import check_bag, read_bag
+    from desktop_app.services.records import audit_segment
 
     check = check_bag(path)
+    events = read_bag(path).get(audit_segment.EVENTS) if check.files else None
+    audit = audit_segment.segment_problems(events, check.info) if events is not None else []
     print(f"包 / package: {path}（{check.files} 个文件 / files）")
     for label in ("External-Identifier", "Bagging-Date", "Audit-Anchor-Seq", "Audit-Anchor-Hash",
                   "Payload-Oxum"):
         if label in check.info:
             print(f"  {label}: {check.info[label]}")
-    for problem in check.problems:
+    problems = [*map(str, check.problems), *audit]
+    for problem in problems:
         print(f"  ✗ {problem}", file=sys.stderr)
-    if check.ok:
+    if not problems:
         print("核验通过：每个文件与清单的 SHA-256 一致 / OK: every file matches its SHA-256 in the manifests")
+        if events is not None:
+            print("审计片段的每个事件哈希重算一致 / every audit event's hash recomputes")
         return EXIT_OK
-    print(f"错误：包未通过核验，{len(check.problems)} 处问题（见上）\nError: the package fails the "
-          f"check: {len(check.problems)} problem(s) (see above)", file=sys.stderr)
+    print(f"错误：包未通过核验，{len(problems)} 处问题（见上）\nError: the package fails the "
+          f"check: {len(problems)} problem(s) (see above)", file=sys.stderr)
     return EXIT_FAILURE
 
 

@@ -44,17 +44,22 @@ def _manifest(entries: Mapping[str, bytes]) -> bytes:
     return "".join(f"{_sha256(entries[p])}  {_encode(p)}\n" for p in sorted(entries)).encode("utf-8")
 
 
-def make_bag(payload: Mapping[str, bytes], info: Sequence[tuple[str, str]]) -> dict[str, bytes]:
+def make_bag(payload: Mapping[str, bytes], info: Sequence[tuple[str, str]],
+             extra_tags: Mapping[str, bytes] | None = None) -> dict[str, bytes]:
     """Every file of the bag (path → bytes): ``payload`` paths are relative to ``data/``.
-    ``Payload-Oxum`` is added to ``info``."""
-    for path in payload:
+    ``Payload-Oxum`` is added to ``info``. ``extra_tags`` (README, tools) sit beside the
+    tag files and are listed in the tag manifest, so a changed one is caught too."""
+    extra = dict(extra_tags or {})
+    for path in [*payload, *extra]:
         if path.startswith("/") or ".." in path.split("/") or "\\" in path:
             raise ValueError(f"unsafe payload path {path!r}")
+    if clash := {p for p in extra if p.startswith("data/") or p in (BAGIT, BAG_INFO, MANIFEST, TAG_MANIFEST)}:
+        raise ValueError(f"tag files clash with the bag's own: {sorted(clash)}")
     data = {f"data/{p}": content for p, content in payload.items()}
     oxum = f"{sum(len(c) for c in data.values())}.{len(data)}"
     lines = [*info, ("Payload-Oxum", oxum)]
     bag_info = "".join(f"{label}: {value.replace(chr(10), ' ')}\n" for label, value in lines)
-    tags = {BAGIT: DECLARATION, BAG_INFO: bag_info.encode("utf-8"), MANIFEST: _manifest(data)}
+    tags = {**extra, BAGIT: DECLARATION, BAG_INFO: bag_info.encode("utf-8"), MANIFEST: _manifest(data)}
     return {**data, **tags, TAG_MANIFEST: _manifest(tags)}
 
 

@@ -44,8 +44,8 @@ def test_binder_holds_the_archive_in_statutory_order(archive: Archive, tmp_path:
     assert (data / "01_application" / "approvals.json").exists()
 
     events = json.loads((data / "audit" / "events.json").read_text(encoding="utf-8"))
-    assert [e["id"] for e in events] == sorted(e["id"] for e in events)
-    assert {e["action"] for e in events} >= {"create", "export"}
+    assert [e["chain_seq"] for e in events] == sorted(e["chain_seq"] for e in events)
+    assert {e["event"]["action"] for e in events} >= {"create", "export"}
     assert all(e["chain_seq"] is not None and e["chain_seq"] <= result.anchor_seq for e in events)
     rows = list(csv.DictReader(io.StringIO((data / "audit" / "events.csv").read_bytes().decode("utf-8-sig"))))
     assert len(rows) == len(events)

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from desktop_app import __version__
 from desktop_app.clock import CHINA
 from desktop_app.db.models import Claim, FeeLine, RehabCase, TreatmentSession
-from desktop_app.documents import bagit
+from desktop_app.documents import bagit, package_readme
 from desktop_app.documents.data_files import DataFile, adapter
 from desktop_app.domain import claim_states
 from desktop_app.domain.claim_data import ClaimView
@@ -188,7 +188,9 @@ def export_claim(uow: UnitOfWork, claim_id: int, out_dir: Path, *, region: str =
          ("Claim-Total", f"{view.totals.total:f}"), ("Data-Format", region),
          ("Document-SHA256", f"{cover.doc_id} {cover.content_sha256}")])
     progress(COMMITTING, 0, 0)
-    folder, zipped = write_bag(bagit.make_bag(payload, info), out_dir, name)
+    tags = package_readme.tag_files(f"工伤康复费用结算申报 {case.case_number} {view.period} / work-injury "
+                                    "rehabilitation claim", payload)
+    folder, zipped = write_bag(bagit.make_bag(payload, info, tags), out_dir, name)
     claims.mark_exported(uow, claim.id)  # commits the issued documents and their audit events
     return PackageResult(name, folder, zipped, (cover, fee_list, sheet, *plans),
                          tuple(f.name for f in files), cover.anchor.seq, cover.anchor.head_hash,

@@ -13,7 +13,8 @@ off-site preservation.
     05_assessment/       one assessment and outcome report per instrument (PDF/A)
     06_claims/           cover sheet, fee list and data files of every frozen claim
     07_other/            other attachments
-    audit/               the case's audit events (events.json, events.csv) up to the anchor
+    audit/               the case's audit events (events.json, events.csv) up to the anchor,
+                         every hashed field, so ``tools/check_package.py`` recomputes them
 
 ``bag-info.txt`` carries the audit chain's head read after the export's own events were
 written, so the extract ends at (or before) the anchor it names.
@@ -45,7 +46,7 @@ from desktop_app.db.models import (
     RetentionRecord,
     StaffUser,
 )
-from desktop_app.documents import bagit
+from desktop_app.documents import bagit, package_readme
 from desktop_app.documents.archive_list import ArchiveEntry, ArchiveListData
 from desktop_app.documents.data_files import DataFile, adapter
 from desktop_app.domain import claim_states
@@ -73,8 +74,8 @@ ATTACHMENT_SECTION = {"application_material": "申请材料与核准", "approval
                       "recognition_decision": "申请材料与核准", "identity_document": "申请材料与核准",
                       "signed_sheet_scan": "康复执行记录", "signed_consent_scan": "费用与结算"}
 ARCHIVE_STEPS = 6
-AUDIT_COLUMNS = ("id", "chain_seq", "occurred_at", "actor", "action", "record_type", "record_id",
-                 "details", "prev_hash", "hash")
+AUDIT_COLUMNS = ("id", "chain_seq", "occurred_at", "actor_id", "actor", "action", "record_type",
+                 "record_id", "case_id", "details", "row_sha256", "prev_hash", "hash")
 
 
 @dataclass
@@ -128,22 +129,28 @@ def _records(session: Session, record_type: str, rows: list[Any]) -> bytes:
     return (json.dumps(plain(out), ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
 
-def audit_extract(session: Session, case_id: int) -> tuple[bytes, bytes]:
-    """The case's audit events (JSON, CSV with a BOM), oldest first."""
+def audit_extract(session: Session, case_id: int, up_to: int | None = None) -> tuple[bytes, bytes]:
+    """The case's audit events (JSON, CSV with a BOM), oldest first. Each JSON entry holds
+    ``event``, exactly what the chain hashes (``audit_chain.event_payload``) in canonical
+    plain form, beside ``chain_seq``, ``prev_hash`` and ``hash``, so each hash recomputes
+    from the file alone (``tools/check_package.py``); ``actor`` (the name) is for reading."""
     names = {int(i): str(n) for i, n in session.execute(select(StaffUser.id, StaffUser.display_name))}
-    rows = [{"id": e.id, "chain_seq": e.chain_seq, "occurred_at": e.occurred_at,
-             "actor": names.get(e.actor_id or 0, "") if e.actor_id else "", "action": e.action,
-             "record_type": e.record_type, "record_id": e.record_id, "details": e.details,
-             "prev_hash": e.prev_hash, "hash": e.hash}
-            for e in session.scalars(select(AuditEvent).where(AuditEvent.case_id == case_id)
-                                     .order_by(AuditEvent.id))]
-    as_json = json.dumps(plain(rows), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    chained = AuditEvent.chain_seq.is_not(None) if up_to is None else AuditEvent.chain_seq <= up_to
+    rows = [{"chain_seq": e.chain_seq, "prev_hash": e.prev_hash, "hash": e.hash,
+             "actor": names.get(e.actor_id or 0, "") if e.actor_id else "",
+             "event": audit_chain.event_payload(e)}
+            for e in session.scalars(select(AuditEvent).where(AuditEvent.case_id == case_id, chained)
+                                     .order_by(AuditEvent.chain_seq))]
+    rows = plain(rows)
+    as_json = json.dumps(rows, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     text = io.StringIO()
     writer = csv.DictWriter(text, fieldnames=list(AUDIT_COLUMNS), lineterminator="\r\n")
     writer.writeheader()
-    for row in plain(rows):
-        writer.writerow(neutral_csv_row({**row, "details": json.dumps(row["details"], ensure_ascii=False,
-                                                                      sort_keys=True)}))
+    for row in rows:
+        event = row["event"]
+        writer.writerow(neutral_csv_row({
+            **{k: v for k, v in row.items() if k != "event"}, **event, "row_sha256": event.get("row_sha256"),
+            "details": json.dumps(event["details"], ensure_ascii=False, sort_keys=True)}))
     return as_json.encode("utf-8"), ("\ufeff" + text.getvalue()).encode("utf-8")
 
 
@@ -195,8 +202,8 @@ def export_archive(uow: UnitOfWork, case_id: int, out_dir: Path, *,
     binder.documents.insert(0, index_doc)
     progress(COMMITTING, ARCHIVE_STEPS, ARCHIVE_STEPS)
     uow.commit()  # the export events are written (and chained) before the extract is read
-    events_json, events_csv = audit_extract(session, case.id)
-    seq, head = audit_chain.chain_head(session)
+    seq, head = audit_chain.chain_head(session)  # events not chained yet are after the anchor
+    events_json, events_csv = audit_extract(session, case.id, seq)
     binder.payload["audit/events.json"] = events_json
     binder.payload["audit/events.csv"] = events_csv
     name = f"archive-{case.case_number}-{seq}"
@@ -205,7 +212,9 @@ def export_archive(uow: UnitOfWork, case_id: int, out_dir: Path, *,
                         uow.clock.today(), (seq, head),
                         [("Case-Number", case.case_number), ("Documents", str(len(binder.documents))),
                          ("Index-SHA256", f"{index_doc.doc_id} {index_doc.content_sha256}")])
-    folder, zipped = write_bag(bagit.make_bag(binder.payload, info), out_dir, name)
+    tags = package_readme.tag_files(f"工伤康复档案 {case.case_number} / work-injury rehabilitation "
+                                    f"archive {case.case_number}", binder.payload)
+    folder, zipped = write_bag(bagit.make_bag(binder.payload, info, tags), out_dir, name)
     return PackageResult(name, folder, zipped, tuple(binder.documents), (), seq, head, sign is not None)
 
 

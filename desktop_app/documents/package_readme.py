@@ -1,0 +1,132 @@
+"""What makes a package readable without the application: ``README.txt`` (Chinese and
+English) naming every file, and ``tools/check_package.py``, a standard-library-only script
+that recomputes the file hashes and the audit segment (``resources/package/``).
+
+Both are tag files: listed in ``tagmanifest-sha256.txt``, outside ``data/``, so the payload
+and its manifest stay what the export produced.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from desktop_app.paths import resources_dir
+
+SCRIPT = "tools/check_package.py"
+README = "README.txt"
+
+# folder or file (within the bag) → (中文, English, for people / machines)
+_PEOPLE, _MACHINES, _BOTH = "人读 / people", "机读 / machines", "人读+机读 / both"
+_DESCRIPTIONS: tuple[tuple[str, str, str, str], ...] = (
+    ("data/00_index/", "康复档案目录（PDF/A），列出各部分及其 SHA-256",
+     "archive index (PDF/A): every part below with its SHA-256", _PEOPLE),
+    ("data/01_application/", "申请材料、认定与核准文书扫描件；核准结论记录 approvals.json",
+     "application materials, recognition and approval scans; approvals as records", _BOTH),
+    ("data/02_plan/", "康复治疗方案各版本（PDF/A，含签名）",
+     "every treatment plan version (PDF/A, with signatures)", _PEOPLE),
+    ("data/03_prescriptions/", "康复治疗处方（已签名记录，JSON）",
+     "prescriptions as signed records (JSON)", _MACHINES),
+    ("data/04_execution/", "每月康复执行单（PDF/A）及患者签字单扫描件",
+     "monthly execution sheets (PDF/A) and signed-sheet scans", _PEOPLE),
+    ("data/05_assessment/", "康复评估与效果评定报告（PDF/A）",
+     "assessment and outcome reports (PDF/A)", _PEOPLE),
+    ("data/06_claims/", "已确认结算申报的申报表、费用清单（PDF/A）、数据文件与知情同意书",
+     "cover sheets and fee lists (PDF/A), data files and consents of frozen claims", _BOTH),
+    ("data/07_other/", "其他附件", "other attachments", _PEOPLE),
+    ("data/audit/events.json", "本病例的审计事件，含计算哈希的全部字段（可离线重算）",
+     "the case's audit events with every hashed field (recomputable offline)", _MACHINES),
+    ("data/audit/events.csv", "同上，表格形式（Excel 可打开；不用于重算）",
+     "the same as a table (opens in Excel; not for recomputing)", _PEOPLE),
+    ("data/documents/", "结算申报表、费用清单（PDF/A-3b，内嵌数据文件）、执行单、治疗方案",
+     "claim cover sheet and fee list (PDF/A-3b, data files inside), execution sheet, plans",
+     _PEOPLE),
+    ("data/data_files/", "地区格式的结算数据文件（JSON、CSV、XLSX）",
+     "the claim's data files in the region's format (JSON, CSV, XLSX)", _MACHINES),
+    ("bagit.txt", "BagIt 声明（RFC 8493）", "BagIt declaration (RFC 8493)", _MACHINES),
+    ("bag-info.txt", "机构、包名、日期、审计链头（Audit-Anchor-Seq/-Hash）、Payload-Oxum",
+     "institution, name, date, audit chain head (Audit-Anchor-Seq/-Hash), Payload-Oxum", _BOTH),
+    ("manifest-sha256.txt", "data/ 下每个文件的 SHA-256", "SHA-256 of every file under data/",
+     _MACHINES),
+    ("tagmanifest-sha256.txt", "标签文件（本说明、脚本、清单、bag-info）的 SHA-256",
+     "SHA-256 of the tag files (this README, the script, manifest, bag-info)", _MACHINES),
+    (README, "本说明", "this file", _PEOPLE),
+    (SCRIPT, "离线核验脚本（仅用 Python 标准库）", "offline check script (Python standard library only)",
+     _MACHINES),
+)
+
+_HOW = """\
+如何核验 / How to check (in the package folder; unzip the .zip first)
+
+1. 文件哈希 / file hashes (GNU coreutils):
+       sha256sum -c manifest-sha256.txt
+       sha256sum -c tagmanifest-sha256.txt
+2. PDF 签名 / PDF signatures (poppler-utils), for each PDF:
+       pdfsig data/<folder>/<file>.pdf
+3. BagIt 校验器 / a BagIt validator, e.g. the Library of Congress bagit-python:
+       bagit.py --validate .
+4. 离线脚本 / the offline script (Python 3.8+, standard library only, no installation):
+       python3 tools/check_package.py .
+   它重算每个文件的 SHA-256 和每个审计事件的哈希，退出码 0 为通过、1 为不通过；
+   结果应与本软件的 `rehab-archive verify-package` 一致。
+   It recomputes every file's SHA-256 and every audit event's hash; exit status 0 means
+   the package checks, 1 that it does not. It agrees with `rehab-archive verify-package`.
+"""
+
+_AUDIT = """\
+审计片段证明什么 / What the audit segment proves
+
+data/audit/events.json 中每个事件的哈希为
+Each event's hash in data/audit/events.json is
+    SHA-256(canonical({"v": 1, "seq": chain_seq, "prev": prev_hash, "event": event}))
+canonical：JSON，键排序，无空格，UTF-8（不转义中文）；日期 YYYY-MM-DD，时刻为 UTC
+YYYY-MM-DDTHH:MM:SS.ffffffZ，金额等小数为字符串（如 "12.5"）。"event" 原样参与计算；
+"actor"（操作人姓名）仅供阅读，不参与计算。
+canonical: JSON, keys sorted, no spaces, UTF-8 (not escaped); dates YYYY-MM-DD, instants
+in UTC YYYY-MM-DDTHH:MM:SS.ffffffZ, decimals as strings ("12.5"). "event" is hashed as it
+stands; "actor" (the name) is for reading only and not hashed.
+
+审计链覆盖整个机构，本病例的事件之间夹有其他病例的事件，因此片段证明：每个事件自身
+内容未被改动，且与其记载的前一哈希（prev_hash）相连；仅在序号（chain_seq）连续处证明
+两事件相邻、中间无缺失。片段不能证明本病例没有被删去的事件——这须对照机构保存的完整
+审计链或锚点文件（rehab-archive verify / anchor）。bag-info.txt 中的 Audit-Anchor-Seq 与
+Audit-Anchor-Hash 为导出时的链头：片段中没有晚于它的事件。
+The chain covers the whole institution, so other cases' events sit between this case's.
+The segment proves each event's own content and its link to the prev_hash it records;
+that two events are adjacent, nothing between them, only where their chain_seq numbers
+are consecutive. It cannot prove that none of the case's events was removed: for that,
+compare with the institution's full chain or anchor file (rehab-archive verify / anchor).
+Audit-Anchor-Seq and Audit-Anchor-Hash in bag-info.txt are the chain head at the export;
+no event in the segment lies beyond it.
+"""
+
+
+def offline_script() -> bytes:
+    return (resources_dir() / "package" / "check_package.py").read_bytes()
+
+
+def readme(title: str, payload: Iterable[str]) -> bytes:
+    """README.txt for a package titled ``title`` whose ``data/`` holds ``payload``."""
+    present = {f"data/{p}" for p in payload} | {"bagit.txt", "bag-info.txt", "manifest-sha256.txt",
+                                                 "tagmanifest-sha256.txt", README, SCRIPT}
+    lines = [title, "=" * 60, "",
+             "本包为 BagIt 包（RFC 8493），不依赖本软件即可阅读和核验。",
+             "This is a BagIt package (RFC 8493): readable and checkable without the application.",
+             "", "内容 / Contents", ""]
+    for path, zh, en, audience in _DESCRIPTIONS:
+        if any(p == path or (path.endswith("/") and p.startswith(path)) for p in present):
+            lines += [f"{path}", f"    {zh}", f"    {en}", f"    [{audience}]"]
+            if path.endswith("/"):
+                lines += [f"      {p[len(path):]}" for p in sorted(present) if p.startswith(path)]
+    described = {p for p in present for path, *_ in _DESCRIPTIONS
+                 if p == path or (path.endswith("/") and p.startswith(path))}
+    if present - described:
+        lines += ["其他文件 / other files"] + [f"      {p}" for p in sorted(present - described)]
+    lines += ["", _HOW]
+    if "data/audit/events.json" in present:
+        lines += [_AUDIT]
+    return ("\n".join(lines)).replace("\n", "\r\n").encode("utf-8")
+
+
+def tag_files(title: str, payload: Iterable[str]) -> dict[str, bytes]:
+    """The README and the script, as tag files for ``bagit.make_bag``."""
+    return {README: readme(title, payload), SCRIPT: offline_script()}
