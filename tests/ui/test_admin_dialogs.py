@@ -16,7 +16,7 @@ from desktop_app.services.claims import catalogue
 from desktop_app.ui.admin.institution_dialog import InstitutionDialog
 from desktop_app.ui.claims.catalogue_dialog import CatalogueDialog
 from desktop_app.ui.kit.runner import Runner
-from tests.ui.ward import Ward, keep_screenshot, type_chinese, ward
+from tests.ui.ward import Ward, keep_screenshot, loaded, type_chinese, ward
 
 __all__ = ["ward"]  # the fixture
 
@@ -58,6 +58,9 @@ def test_institution_settings(ward: Ward, qtbot: QtBot, tmp_path: Path) -> None:
     dialog.rest_days[5].setChecked(True)  # Saturday too
     keep_screenshot(dialog, "institution_dialog.png", tmp_path)
     dialog.ok_button.click()
+    assert not dialog.isEnabled()  # until the archive has taken every setting
+    loaded(qtbot)
+    assert not dialog.isVisible()
     saved = settings(ward)
     assert saved.opening_hours == (time(7, 30), time(18, 0)) and saved.rest_weekdays == (6, 7)
     assert saved.institution.name == "泸州市康复医院"
@@ -68,9 +71,12 @@ def test_institution_settings(ward: Ward, qtbot: QtBot, tmp_path: Path) -> None:
     again = open_institution(ward, qtbot)
     assert again.retention.value() == 35
     again.retention.setValue(31)  # shorter than before: refused by the service
+    again.mid_days.setValue(60)  # written after the institution: not reached
     again.ok_button.click()
-    assert "保管" in again.error.text() and again.isVisible()
-    assert settings(ward).institution.retention_years == 35
+    loaded(qtbot)
+    assert "保管" in again.error.text() and again.isVisible() and again.isEnabled()
+    saved = settings(ward)
+    assert (saved.institution.retention_years, saved.mid_assessment_after_days) == (35, 45)
 
 
 def write(path: Path, text: str) -> Path:
@@ -136,6 +142,7 @@ def test_the_region_shows_its_pack_and_changes_only_with_a_reason(ward: Ward, qt
     assert "原因" in dialog.error.text() and dialog.isVisible()
     type_chinese(dialog.rules_reason, "机构迁至北京")
     dialog.ok_button.click()
+    loaded(qtbot)
     assert not dialog.isVisible()
     with ward.archive.uow() as u:
         assert u.session.scalars(select(Institution.policy_region)).one() == "beijing"

@@ -14,7 +14,15 @@ from sqlalchemy.orm import Session
 from desktop_app.clock import CHINA
 from desktop_app.db.models import Amendment, TreatmentSession
 from desktop_app.ui.integrity.amendment_dialog import AmendmentDialog, changes_from
-from tests.ui.ward import PASSWORDS, Ward, keep_screenshot, type_chinese, type_into, ward
+from tests.ui.ward import (
+    PASSWORDS,
+    Ward,
+    keep_screenshot,
+    loaded,
+    type_chinese,
+    type_into,
+    ward,
+)
 
 __all__ = ["ward"]  # the fixture
 
@@ -34,6 +42,13 @@ def open_dialog(qtbot: QtBot, ward: Ward, user_id: int, case_id: int,
     qtbot.addWidget(dialog)
     dialog.show()
     return dialog
+
+
+def signed(qtbot: QtBot, dialog: AmendmentDialog) -> int | None:
+    """Submit as the button does and wait for the archive: the replacement's id, or None."""
+    dialog.submit()
+    loaded(qtbot)
+    return dialog.replacement_id
 
 
 def amendments_in(ward: Ward) -> list[Amendment]:
@@ -60,7 +75,7 @@ def test_a_therapist_corrects_a_session_and_the_original_stays_visible(
     spin(dialog, "ended_at").setValue(45)
     type_chinese(dialog.reason, "实际做了两次，时长记录有误")
     type_into(qtbot, dialog.password, PASSWORDS["pt"])
-    replacement = dialog.submit()
+    replacement = signed(qtbot, dialog)
 
     assert replacement is not None and not dialog.error.isVisible()
     [link] = amendments_in(ward)
@@ -91,12 +106,12 @@ def test_missing_reason_or_wrong_password_is_inline_and_nothing_is_saved(
                          ("treatment_session", first))
     spin(dialog, "count").setValue(3)
     type_into(qtbot, dialog.password, PASSWORDS["pt"])
-    assert dialog.submit() is None
+    assert signed(qtbot, dialog) is None
     assert dialog.error.isVisible() and "更正原因不能为空" in dialog.error.text()
     assert "required" not in dialog.error.text()  # inline errors in the interface's language only
     type_chinese(dialog.reason, "次数有误")
     type_into(qtbot, dialog.password, "wrong-password")
-    assert dialog.submit() is None
+    assert signed(qtbot, dialog) is None
     assert "本人密码不正确" in dialog.error.text()
     assert dialog.findChild(QMessageBox) is None
     assert amendments_in(ward) == []
@@ -117,7 +132,7 @@ def test_an_archived_record_needs_the_administrator_on_the_spot(
     type_into(qtbot, dialog.approver_password, PASSWORDS["doc"])
     qtbot.wait(50)
     keep_screenshot(dialog, "amendment_dialog.png", tmp_path)
-    assert dialog.submit() is None
+    assert signed(qtbot, dialog) is None
     box = dialog.findChild(QMessageBox)
     assert box is not None and "管理员" in box.text() and "administrator" in box.text()
     box.close()
@@ -126,7 +141,7 @@ def test_an_archived_record_needs_the_administrator_on_the_spot(
 
     type_into(qtbot, dialog.approver, "admin")
     type_into(qtbot, dialog.approver_password, PASSWORDS["admin"])
-    replacement = dialog.submit()
+    replacement = signed(qtbot, dialog)
     assert replacement is not None
     [link] = amendments_in(ward)
     assert link.approved_by_id == ward.archive.admin and link.replacement_id == replacement
@@ -139,7 +154,7 @@ def test_a_record_officer_may_not_amend(qtbot: QtBot, ward: Ward) -> None:
     spin(dialog, "count").setValue(2)
     type_chinese(dialog.reason, "次数有误")
     type_into(qtbot, dialog.password, PASSWORDS["ro"])
-    assert dialog.submit() is None
+    assert signed(qtbot, dialog) is None
     assert dialog.findChild(QMessageBox) is not None and amendments_in(ward) == []
     assert ward.events("denied")[-1].details["action"] == "record.amend"
 

@@ -61,7 +61,9 @@ def test_a_therapist_corrects_a_session_from_the_timeline(qtbot: QtBot, ward: Wa
     dialog.editors["count"].setValue(3)  # type: ignore[union-attr]
     type_chinese(dialog.reason, "漏记两次")
     type_into(qtbot, dialog.password, PASSWORDS["pt"])
-    assert dialog.submit() is not None
+    dialog.submit()
+    loaded(qtbot)
+    assert dialog.replacement_id is not None
     with Session(ward.engine) as session:
         assert session.scalars(select(Amendment.original_id)).all() == [original]
     # The timeline counts the corrected version, not both.

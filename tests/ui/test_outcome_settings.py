@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session
 
@@ -40,7 +40,7 @@ def dialog_for(ward: Ward, window: QWidget, user_id: int) -> OutcomeSettingsDial
 
 
 def test_minimal_differences_are_listed_and_saved_together(ward: Ward, window: QWidget,
-                                                            tmp_path: Path) -> None:
+                                                            qtbot: QtBot, tmp_path: Path) -> None:
     dialog = dialog_for(ward, window, ward.archive.admin)
     keep_screenshot(dialog, "outcome_settings.png", tmp_path)
     codes = [row.code for row in dialog.rows]
@@ -50,6 +50,8 @@ def test_minimal_differences_are_listed_and_saved_together(ward: Ward, window: Q
     dialog.points[bi].setValue(10)
     dialog.points[codes.index("BBS")].setValue(4)
     dialog.ok_button.click()
+    assert dialog.isVisible() and not dialog.isEnabled()  # until the archive answers
+    loaded(qtbot)
     assert not dialog.isVisible()
     assert overrides(ward) == {"BI": 10, "BBS": 4}
 
@@ -57,13 +59,16 @@ def test_minimal_differences_are_listed_and_saved_together(ward: Ward, window: Q
     assert again.points[bi].value() == 10
     again.points[bi].setValue(0)  # back to the default
     again.ok_button.click()
+    loaded(qtbot)
     assert overrides(ward) == {"BBS": 4}
 
 
-def test_only_an_administrator_saves(ward: Ward, window: QWidget) -> None:
+def test_only_an_administrator_saves(ward: Ward, window: QWidget, qtbot: QtBot) -> None:
     dialog = dialog_for(ward, window, ward.archive.therapist)
     dialog.points[0].setValue(1)
     dialog.ok_button.click()
+    loaded(qtbot)
+    assert dialog.isVisible() and dialog.findChild(QMessageBox) is not None
     assert overrides(ward) == {}
 
 

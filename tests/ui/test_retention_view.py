@@ -136,12 +136,17 @@ def test_disposal_in_2056_from_proposal_to_the_disposal_record(
     assert [r.case_number for r in dialog.eligible_rows] == [number]
 
     dialog.check_all_eligible()
-    assert dialog.propose() is None  # no appraisal note
+    dialog.propose()
+    assert not dialog.isEnabled()  # until the archive answers
+    loaded(qtbot)
+    assert dialog.isEnabled() and dialog.proposed_id is None  # no appraisal note
     assert "鉴定意见不能为空" in dialog.propose_error.text()
     with Session(ward.engine) as session:
         assert session.scalar(select(func.count()).select_from(DisposalRequest)) == 0
     type_chinese(dialog.note, "保管期满，经鉴定小组鉴定无继续保存价值")
-    request_id = dialog.propose()
+    dialog.propose()
+    loaded(qtbot)
+    request_id = dialog.proposed_id
     assert request_id is not None and dialog.selected_request() is not None
     assert dialog.approve_button.isEnabled() and not dialog.witness_button.isEnabled()
 

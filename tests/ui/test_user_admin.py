@@ -36,10 +36,12 @@ def open_admin(window: MainWindow) -> UserAdminDialog:
     return dialog
 
 
-def click_ok(dialog: QDialog) -> None:
+def click_ok(qtbot: QtBot, dialog: QDialog) -> None:
+    """OK, as a person clicks it, and wait for the archive to answer."""
     box = dialog.findChild(QDialogButtonBox)
     assert box is not None
     box.button(QDialogButtonBox.StandardButton.Ok).click()
+    loaded(qtbot)
 
 
 def cell(dialog: UserAdminDialog, username: str, column: int) -> str:
@@ -69,11 +71,11 @@ def test_administrator_adds_an_assistant(qtbot: QtBot, ward: Ward, tmp_path: Pat
     form.supervisor.setCurrentIndex(1)
     type_into(qtbot, form.password, "assistant-pw-1")
     type_into(qtbot, form.again, "assistant-pw-2")
-    click_ok(form)
+    click_ok(qtbot, form)
     assert "两次输入的密码不一致" in form.error.text() and form.isVisible()
     type_into(qtbot, form.again, "assistant-pw-1")
     keep_screenshot(form, "user_admin_add.png", tmp_path)
-    click_ok(form)
+    click_ok(qtbot, form)
     assert form.result() == QDialog.DialogCode.Accepted
     assert dialog.table.rowCount() == 6
     assert cell(dialog, "pta2", 0) == "钱助理" and cell(dialog, "pta2", 4) == "李治疗师"
@@ -82,20 +84,23 @@ def test_administrator_adds_an_assistant(qtbot: QtBot, ward: Ward, tmp_path: Pat
 
     dialog.select_username("pta2")
     dialog.toggle_active()
-    assert cell(dialog, "pta2", 5) == "已停用"
+    assert not dialog.isEnabled()  # until the archive answers
+    loaded(qtbot)
+    assert dialog.isEnabled() and cell(dialog, "pta2", 5) == "已停用"
     assert dialog.active_button.text() == "启用"
     dialog.toggle_active()
+    loaded(qtbot)
     assert cell(dialog, "pta2", 5) == "在职"
 
     reset = dialog.reset_password()
     assert reset is not None
     type_into(qtbot, reset.password, "short")
     type_into(qtbot, reset.again, "short")
-    click_ok(reset)
+    click_ok(qtbot, reset)
     assert "密码至少8个字符" in reset.error.text()
     type_into(qtbot, reset.password, "assistant-pw-9")
     type_into(qtbot, reset.again, "assistant-pw-9")
-    click_ok(reset)
+    click_ok(qtbot, reset)
     assert reset.result() == QDialog.DialogCode.Accepted
 
 
@@ -104,6 +109,7 @@ def test_an_administrator_cannot_deactivate_themselves(qtbot: QtBot, ward: Ward)
     dialog = open_admin(window)
     dialog.select_username("admin")
     dialog.toggle_active()
+    loaded(qtbot)
     box = dialog.findChild(QMessageBox)
     assert box is not None and "不能停用自己的账户" in box.text()
     assert cell(dialog, "admin", 5) == "在职"
@@ -137,7 +143,7 @@ def test_add_user_refused_mid_way_shows_a_message(qtbot: QtBot, ward: Ward) -> N
     type_chinese(form.display_name, "某人")
     type_into(qtbot, form.password, "long-enough-1")
     type_into(qtbot, form.again, "long-enough-1")
-    click_ok(form)
+    click_ok(qtbot, form)
     box = form.findChild(QMessageBox)
     assert box is not None and box.text().startswith("请先登录")
     assert form.isVisible() and form.error.text() == ""

@@ -17,6 +17,7 @@ from tests.ui.ward import (
     PASSWORDS,
     Ward,
     keep_screenshot,
+    loaded,
     type_chinese,
     type_into,
     visible_texts,
@@ -84,6 +85,7 @@ def sign_in_at_lock_screen(qtbot: QtBot, station: Workstation, username: str) ->
     form = station.lock_screen.form
     type_into(qtbot, form.username, username)
     type_into(qtbot, form.password, PASSWORDS[username], enter=True)
+    loaded(qtbot)
 
 
 def patient_data_hidden(station: Workstation) -> bool:
@@ -112,6 +114,9 @@ def test_idle_lock_hides_patient_data_and_keeps_unsaved_input(
     assert lock.actor_id == ward.archive.therapist and lock.details == {"reason": "idle"}
 
     type_into(qtbot, station.lock_screen.form.password, "wrong-password", enter=True)
+    assert not station.lock_screen.isEnabled()  # checking the password
+    loaded(qtbot)
+    assert station.lock_screen.isEnabled() and station.lock_screen.form.password.hasFocus()
     assert station.locked and "用户名或密码错误" in station.lock_screen.form.error.text()
     sign_in_at_lock_screen(qtbot, station, "pt")
     assert not station.locked and station.window is window
@@ -182,9 +187,11 @@ def test_a_modal_dialog_is_covered_then_given_up_only_if_the_next_user_agrees(
     assert field.text() == DRAFT
     station.lock()
     answers.answer = True
+    ended: list[int] = []
+    form.finished.connect(ended.append)  # the form goes with the previous window afterwards
     sign_in_at_lock_screen(qtbot, station, "doc")
     assert station.user.user_id == ward.archive.physician
-    assert form.result() == QDialog.DialogCode.Rejected and not form.isVisible()
+    assert ended == [QDialog.DialogCode.Rejected.value]
     assert station.parked == {}  # nothing else was open: nothing kept
 
 

@@ -5,7 +5,10 @@ rules apply: the pack in force is shown; the region changes only with a stated r
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, time
+from functools import partial
+from typing import Any
 
 from PySide6.QtCore import QTime, Slot
 from PySide6.QtWidgets import (
@@ -31,7 +34,7 @@ from desktop_app.services.claims.claim_gate import MID_ASSESSMENT_AFTER_DAYS
 from desktop_app.services.rules import region
 from desktop_app.ui.kit.forms import FormDialog
 from desktop_app.ui.kit.i18n import QT_TR_NOOP, pick, tr
-from desktop_app.ui.kit.runner import Runner
+from desktop_app.ui.kit.runner import Runner, WriteOp
 
 MAX_RETENTION_YEARS = 200
 
@@ -205,17 +208,28 @@ class InstitutionDialog(FormDialog):
             credit_code=self.credit_code.text().strip() or None,
             address=self.address.text().strip() or None, phone=self.phone.text().strip() or None,
             retention_years=None if unchanged else years)
-        result: object = self._runner.run(setup.save_institution, inp)
-        if isinstance(result, int):
-            result = self._runner.run(claim_gate.set_mid_assessment_after_days, self.mid_days.value())
-        if result is None:
-            result = self._runner.run(setup.set_ward_rules, self.ward_hours(), self.rest_weekdays())
+        runner, hours, rest = self._runner, self.ward_hours(), self.rest_weekdays()
+        mid_days = self.mid_days.value()
+        writes: list[Callable[[], WriteOp[Any]]] = [
+            lambda: runner.submit(self, setup.save_institution, inp),
+            lambda: runner.submit(self, claim_gate.set_mid_assessment_after_days, mid_days),
+            lambda: runner.submit(self, setup.set_ward_rules, hours, rest),
+        ]
         certificate = self.certificate.text().strip()
-        if result is None and certificate != self._saved_certificate:
-            result = self._runner.run(institution_certificate.set_certificate_path, certificate)
-        chosen = str(self.rules.currentData())
-        if result is None and chosen != self._saved_rules:
-            result = self._runner.run(region.set_policy_region, chosen, self.rules_reason.text())
-            if result is None:
-                self._saved_rules = chosen
-        self.outcome(result)
+        if certificate != self._saved_certificate:
+            writes.append(lambda: runner.submit(
+                self, institution_certificate.set_certificate_path, certificate))
+        chosen, reason = str(self.rules.currentData()), self.rules_reason.text()
+        if chosen != self._saved_rules:
+            writes.append(lambda: runner.submit(self, region.set_policy_region, chosen, reason))
+        self._save_next(writes, chosen)
+
+    def _save_next(self, writes: list[Callable[[], WriteOp[Any]]], chosen: str,
+                   _done: object = None) -> None:
+        """The settings' writes one after another, each once the one before committed; the
+        first refusal stops the rest and is shown, as the form's outcome."""
+        if writes:
+            writes.pop(0)().then(partial(self._save_next, writes, chosen), self.outcome)
+            return
+        self._saved_rules = chosen
+        self.outcome(None)

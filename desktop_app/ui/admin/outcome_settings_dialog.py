@@ -62,4 +62,4 @@ class OutcomeSettingsDialog(FormDialog):
         if not changes:
             self.accept()
             return
-        self.outcome(self._runner.run(set_minimal_differences, changes))
+        self._runner.submit(self, set_minimal_differences, changes).either(self.outcome)

@@ -74,10 +74,10 @@ class AddUserDialog(FormDialog):
             return
         role = self.role.currentData()
         supervisor = self.supervisor.currentData() if role == "assistant" else None
-        self.outcome(self._runner.run(
-            create_account, self.username.text(), self.display_name.text(), role,
+        self._runner.submit(
+            self, create_account, self.username.text(), self.display_name.text(), role,
             self.password.text(), licence_number=self.licence.text().strip() or None,
-            supervisor_id=supervisor))
+            supervisor_id=supervisor).either(self.outcome)
 
 
 class ResetPasswordDialog(FormDialog):
@@ -94,7 +94,8 @@ class ResetPasswordDialog(FormDialog):
     def submit(self) -> None:
         if passwords_refused(self.password, self.again, self.error):
             return
-        self.outcome(self._runner.run(accounts.set_password, self._user_id, self.password.text()))
+        self._runner.submit(self, accounts.set_password, self._user_id,
+                            self.password.text()).either(self.outcome)
 
 
 class UserAdminDialog(QDialog):
@@ -193,6 +194,8 @@ class UserAdminDialog(QDialog):
         if line is None:
             return
         service = accounts.reactivate if not line.active else accounts.deactivate
-        if not failed(self._runner.run(service, line.id), self):
-            self.reload()
-            self._selection_changed()
+        self._runner.submit(self, service, line.id).then(self._toggled)
+
+    def _toggled(self, _result: object) -> None:
+        self.reload()
+        self._selection_changed()

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Qt, Slot
@@ -152,6 +153,7 @@ class AmendmentDialog(QDialog):
         self.history: list[amendments.Version] = []
         self.choices: list[tuple[str, int]] = []
         self.editors: dict[str, QLineEdit | QSpinBox] = {}
+        self.replacement_id: int | None = None  # the last correction saved from this dialog
         self.setWindowTitle(tr("更正记录 — {case}").format(case=case_label))
         self.resize(900, 640)  # fits a 1280×720 screen with its taskbar
         self.record = QComboBox()
@@ -308,34 +310,38 @@ class AmendmentDialog(QDialog):
     # --- writing ---------------------------------------------------------------------
 
     @Slot()
-    def submit(self) -> int | None:
-        """The replacement's id, or None (the problem shown inline or in a message box)."""
+    def submit(self) -> None:
+        """Send the correction; once signed, ``replacement_id`` is the new version's id
+        (a problem is shown inline or in a message box and leaves it None)."""
+        self.replacement_id = None
         current = self.current
         if current is None or not self.history:
-            return None
+            return
         changes, errors = changes_from(self.history[-1].values,
                                        {c: _text(e) for c, e in self.editors.items()})
         if errors:
             show_field_errors(self.error, {}, errors)
-            return None
-        result = self._runner.run(
-            amendments.amend_approved_by, current[0], current[1], changes,
+            return
+        approving = self.approver_box.isVisible()
+        self._runner.submit(
+            self, amendments.amend_approved_by, current[0], current[1], changes,
             self.reason.toPlainText(), password=self.password.text(),
-            approver_username=self.approver.text() if self.approver_box.isVisible() else "",
-            approver_password=(self.approver_password.text() if self.approver_box.isVisible()
-                               else ""))
+            approver_username=self.approver.text() if approving else "",
+            approver_password=self.approver_password.text() if approving else "",
+        ).either(partial(self._amended, current[0]))
+
+    def _amended(self, record_type: str, result: int | AppError) -> None:
         if isinstance(result, ValidationFailed):
             show_field_errors(self.error, {}, result.errors)
-            return None
+            return
         if isinstance(result, AppError):
             set_error(self.error, "")
             show_error(self, result)
-            return None
+            return
         for field in (self.reason, self.password, self.approver, self.approver_password):
             field.clear()
-        self.load_choices((current[0], result))
+        self.replacement_id = result
+        self.load_choices((record_type, result))
         self.saved.setText(tr("已签名保存更正版本 #{id}").format(id=result))
         if self._on_saved is not None:
             self._on_saved()
-        return result
-

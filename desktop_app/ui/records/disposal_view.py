@@ -152,6 +152,7 @@ class DisposalDialog(QDialog):
         self._runner = runner
         self.eligible_rows: list[RetentionRow] = []
         self.requests: list[RequestLine] = []
+        self.proposed_id: int | None = None  # the last request proposed from this dialog
         self.setWindowTitle(tr("销毁鉴定与监销"))
         self.resize(1100, 640)  # fits a 1280×720 screen with its taskbar
         self.eligible = record_table(tuple(headers(ELIGIBLE_HEADERS)), (30, 160, 90))
@@ -258,19 +259,24 @@ class DisposalDialog(QDialog):
                 and item.checkState() == Qt.CheckState.Checked]
 
     @Slot()
-    def propose(self) -> int | None:
-        result = self._runner.run(disposal.propose, self.checked_retention_ids(),
-                                  self.note.toPlainText())
+    def propose(self) -> None:
+        """Send the proposal for the ticked archives; once written, ``proposed_id`` is the
+        request's id and it is selected (a problem leaves it None)."""
+        self.proposed_id = None
+        self._runner.submit(self, disposal.propose, self.checked_retention_ids(),
+                            self.note.toPlainText()).either(self._proposed)
+
+    def _proposed(self, result: int | AppError) -> None:
         if isinstance(result, ValidationFailed):
             show_field_errors(self.propose_error, {}, result.errors)
-            return None
+            return
         if failed(result, self):
-            return None
+            return
         set_error(self.propose_error, "")
         self.note.clear()
+        self.proposed_id = result
         self.reload()
         self.select_request(result)
-        return result
 
     def selected_request(self) -> RequestLine | None:
         index = selected_index(self.request_table, len(self.requests))

@@ -188,7 +188,12 @@ class Workstation(QObject):
                 "{name}还有未关闭的对话框，换人登录时只能取消，其中未保存的内容会丢失（其他窗口会保留）。"
                 "继续？").format(name=self.user.display_name)):
             return
-        result = self._as_current().run(unlock, username, password)
+        # Checking a password is slow on purpose: in the archive worker, the lock screen
+        # disabled meanwhile (a second Enter is not a second attempt).
+        self._as_current().submit(self.lock_screen, unlock, username, password).either(
+            self._unlocked)
+
+    def _unlocked(self, result: SignedIn | AppError) -> None:
         if isinstance(result, AppError):
             self.lock_screen.form.fail(result)
             return
