@@ -68,14 +68,25 @@ def test_verify_names_a_tampered_session_signature_invalid(
     keep_screenshot(dialog, "verify_dialog.png", tmp_path)
 
 
-def test_cancel_stops_verify_without_a_result(qtbot: QtBot, ward: Ward) -> None:
+def test_cancel_stops_verify_without_a_result(qtbot: QtBot, ward: Ward,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check is held at its first progress report until Cancel is pressed (a small
+    archive would otherwise be verified before the click, on a busy machine)."""
     ward.archive.discharged_case()
+    clicked = threading.Event()
+
+    def held_verify(engine: Engine, anchor: object, progress: Progress) -> None:
+        assert clicked.wait(WAIT_MS / 1000), "Cancel was never pressed"
+        progress("audit_chain", 0, 1)  # raises Cancelled: the job's own check
+        raise AssertionError("the progress report did not stop the work")
+
+    monkeypatch.setattr("desktop_app.ui.integrity.verify_dialog.verify_archive", held_verify)
     dialog = dialog_as(qtbot, ward, ward.archive.admin)
     job = dialog.start()
     assert job is not None
-    dialog.cancel_button.click()
-    with qtbot.waitSignal(job.finished, timeout=WAIT_MS):
-        pass
+    with qtbot.waitSignal(job.cancelled, timeout=WAIT_MS):
+        dialog.cancel_button.click()
+        clicked.set()
     qtbot.waitUntil(lambda: dialog.start_button.isEnabled(), timeout=WAIT_MS)
     assert dialog.report is None and dialog.lines.count() == 0
     assert "已取消" in dialog.stage.text()
