@@ -2,8 +2,9 @@
 
 ``REHAB_TEST_PG_URL`` points at a throwaway PostgreSQL server (``installer/bootstrap.py
 test`` starts one). With ``REHAB_REQUIRE_PG=1`` a missing server is an error, never a skip.
-A test marked ``sqlite_only`` (layout, keys, language: Qt is its subject, the archive only
-fills the widgets) runs on SQLite alone.
+A test marked ``sqlite_only`` runs on SQLite alone: its subject does not exist on PostgreSQL
+(layout, keys, language, where Qt is the subject; SQLite's own locking, page limit or
+read-only files) — never a skip counted as a pass.
 """
 
 from __future__ import annotations

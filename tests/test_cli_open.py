@@ -234,10 +234,9 @@ def tmpfs(folder: Path, size: str) -> Iterator[bool]:
             subprocess.run(["umount", "-l", str(folder)], capture_output=True, check=False, timeout=30)
 
 
+@pytest.mark.sqlite_only  # SQLite's own storage and locking
 def test_verify_an_archive_on_read_only_media(migrated_template: str, tmp_path: Path,
                                               capsys: pytest.CaptureFixture[str]) -> None:
-    if not migrated_template.startswith("sqlite"):
-        pytest.skip("read-only media hold SQLite archives")
     media = tmp_path / "dvd"
     with tmpfs(media, "8m") as mounted:
         if not mounted:
@@ -251,12 +250,11 @@ def test_verify_an_archive_on_read_only_media(migrated_template: str, tmp_path: 
         assert files_under(media) == before
 
 
+@pytest.mark.sqlite_only  # SQLite's own storage and locking
 def test_read_only_media_is_opened_immutable(migrated_template: str, tmp_path: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     from desktop_app.db import opening
 
-    if not migrated_template.startswith("sqlite"):
-        pytest.skip("SQLite only")
     path = tmp_path / "archive.sqlite3"
     shutil.copy(Path(migrated_template.removeprefix("sqlite:///")), path)
     assert opening.sqlite_read_url(path).database == f"{path.as_uri()}?mode=ro"

@@ -324,10 +324,9 @@ def test_init_on_a_full_disk(small_disk: Path, tmp_path: Path) -> None:
     moved.dispose()
 
 
+@pytest.mark.sqlite_only  # SQLite's own storage and locking
 def test_demo_on_a_full_database(db_kind: str, db_url: str, engine: Engine) -> None:
     """``max_page_count`` at the empty archive's size: the demo fails and leaves nothing."""
-    if db_kind != "sqlite":
-        pytest.skip("a full PostgreSQL disk is not simulated")
     full = make_engine(db_url)
     event.listen(full, "connect", _no_page_beyond_the_current)
     with pytest.raises(EnvironmentProblem, match="the archive is unchanged"):
@@ -383,11 +382,10 @@ def test_archive_export_on_a_full_disk(engine: Engine, archive: Archive, small_d
     assert bagit.check_bag(result.folder).ok
 
 
+@pytest.mark.sqlite_only  # SQLite's own storage and locking
 def test_session_recording_on_a_full_database(db_kind: str, engine: Engine, archive: Archive,
                                               db_url: str) -> None:
     """SQLite's ``max_page_count`` at the file's size: the next page cannot be had."""
-    if db_kind != "sqlite":
-        pytest.skip("a full PostgreSQL disk is not simulated")
     case_id = archive.admitted_case()
     full = make_engine(db_url)
     event.listen(full, "connect", _no_page_beyond_the_current)

@@ -160,11 +160,10 @@ def test_a_unit_of_work_that_read_first_judges_what_is_there_now(archive: Archiv
         assert row is not None and row.over_approved_count
 
 
+@pytest.mark.sqlite_only  # SQLite's own storage and locking
 def test_an_outer_use_case_that_read_stale_data_is_a_conflict(archive: Archive, engine: Engine) -> None:
     """Inside an outer use case (which may have judged on what it read) the lock is taken in
     place; on SQLite a write since those reads makes it a conflict, never a silent judgement."""
-    if engine.dialect.name != "sqlite":
-        pytest.skip("PostgreSQL reads the committed state after the row lock (read committed)")
     case_id = archive.admitted_case()
     mine = archive.uow(archive.therapist)
     with pytest.raises(ConcurrencyConflict), mine, mine.atomic():
@@ -221,11 +220,10 @@ def test_the_checks_read_the_case_as_it_is_once_locked(archive: Archive) -> None
         assert u.session.scalars(select(TreatmentSession.id)).all() == []
 
 
+@pytest.mark.sqlite_only  # SQLite's own storage and locking
 def test_inside_an_outer_use_case_the_lock_is_taken_in_place(archive: Archive, engine: Engine) -> None:
     """An outer use case that read first: the inner one takes SQLite's write lock without
     beginning again (the outer's work stays), and holds it until the outer one commits."""
-    if engine.dialect.name != "sqlite":
-        pytest.skip("PostgreSQL locks rows in place whatever was read before")
     case_id = archive.admitted_case()
     assert engine.url.database
     other = sqlite3.connect(engine.url.database, timeout=0.1, isolation_level=None)
