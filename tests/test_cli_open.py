@@ -251,6 +251,27 @@ def test_verify_an_archive_on_read_only_media(migrated_template: str, tmp_path: 
 
 
 @pytest.mark.sqlite_only  # SQLite's own storage and locking
+def test_back_up_an_archive_on_read_only_media(migrated_template: str, tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """Read-only media: the backup is made from a read-only opening, nothing is written beside
+    the archive, and the backup itself checks out."""
+    from desktop_app.services.records.backup import check_backup
+
+    media = tmp_path / "dvd"
+    with tmpfs(media, "8m") as mounted:
+        if not mounted:
+            pytest.skip("mount is not permitted here (see test_read_only_media_is_opened_immutable)")
+        shutil.copy(Path(migrated_template.removeprefix("sqlite:///")), media / "archive.sqlite3")
+        subprocess.run(["mount", "-o", "remount,ro", str(media)], check=True, timeout=30)
+        before = files_under(media)
+        code, out, err = run(capsys, "--db", f"sqlite:///{media / 'archive.sqlite3'}", "backup",
+                             str(tmp_path / "copy"))
+        assert (code, err) == (0, ""), err
+        assert "read-only media" in out and files_under(media) == before
+        assert check_backup(tmp_path / "copy") == []
+
+
+@pytest.mark.sqlite_only  # SQLite's own storage and locking
 def test_read_only_media_is_opened_immutable(migrated_template: str, tmp_path: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     from desktop_app.db import opening

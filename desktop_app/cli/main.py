@@ -140,15 +140,15 @@ def _open(args: argparse.Namespace, url: str) -> Engine:
     is; ``backup`` needs the current schema and writes only its own audit event; the other
     commands upgrade an existing archive first, as the desktop app does."""
     from desktop_app.db.migrate import upgrade_database
-    from desktop_app.db.opening import open_existing, open_or_create
+    from desktop_app.db.opening import archive_on_read_only_media, open_existing, open_or_create
     from desktop_app.paths import subdir
 
     if args.command in ("init", "demo"):
         return open_or_create(url)
     if _reads_only(args):
         return open_existing(url, read_only=True, need_head=args.command != "info")
-    if args.command == "backup":
-        return open_existing(url, read_only=False, need_head=True)
+    if args.command == "backup":  # read-only media: opened read-only, the backup not traced
+        return open_existing(url, read_only=archive_on_read_only_media(url), need_head=True)
     engine = open_existing(url, read_only=False)
     try:
         upgrade_database(engine, subdir("backups"))
@@ -199,7 +199,7 @@ def _run(args: argparse.Namespace) -> int:
         if args.command == "verify":
             return _verify(engine, args.anchor)
         if args.command == "backup":
-            return _backup(engine, args.dir)
+            return _backup(engine, args.dir, traced=not _read_only_engine(engine))
         if args.command == "claim" and args.claim_command == "build":
             return _claim_build(engine, args)
         if args.command in ("claim", "archive", "case"):
@@ -361,7 +361,12 @@ def _remove_failed_backup(out_dir: Path, created: Path | None) -> None:
                 entry.unlink(missing_ok=True)
 
 
-def _backup(engine: Engine, out_dir: Path) -> int:
+def _read_only_engine(engine: Engine) -> bool:
+    """An engine ``open_existing`` opened read-only (its SQLite URI says ``mode=ro``)."""
+    return "mode=ro" in str(engine.url.database or "")
+
+
+def _backup(engine: Engine, out_dir: Path, *, traced: bool = True) -> int:
     import time
 
     from desktop_app.clock import SystemClock
@@ -371,7 +376,7 @@ def _backup(engine: Engine, out_dir: Path) -> int:
     started = time.monotonic()
     created = _first_missing(out_dir)
     try:
-        manifest = make_backup(engine, out_dir, clock=SystemClock()).manifest
+        manifest = make_backup(engine, out_dir, clock=SystemClock(), traced=traced).manifest
     except Exception as error:
         _remove_failed_backup(out_dir, created)
         problem = problem_of(error)
@@ -384,6 +389,9 @@ def _backup(engine: Engine, out_dir: Path) -> int:
             f"The backup was not completed: {cause_en}. Its unfinished files were removed "
             f"({out_dir}).\n{problem.en}") from error
     print(f"备份已写入 / backup written to {out_dir}（{time.monotonic() - started:.1f} s）")
+    if not traced:
+        print("档案在只读介质上：未在档案中记录本次备份 / the archive is on read-only media: "
+              "this backup is not recorded in it")
     for file in manifest.files:
         print(f"  {file.name:<16} {file.size:>14,} B  sha256 {file.sha256}")
     print(f"审计链头 / chain head: #{manifest.head_seq} {manifest.head_hash}")

@@ -107,6 +107,13 @@ def on_read_only_media(folder: Path) -> bool:
     return not os.access(folder, os.W_OK)
 
 
+def archive_on_read_only_media(text: str) -> bool:
+    """A SQLite archive whose folder cannot be written (a DVD): nothing may be written to it,
+    not even a backup's own audit event."""
+    path = sqlite_file(checked_url(text))
+    return path is not None and path.parent.is_dir() and on_read_only_media(path.resolve().parent)
+
+
 def sqlite_read_url(path: Path) -> URL:
     """A ``mode=ro`` URI for the file, ``immutable=1`` on read-only media. ``immutable``
     tells SQLite that nobody changes the file, so it is used only where nobody can."""

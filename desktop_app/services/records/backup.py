@@ -116,8 +116,10 @@ def _no_progress(_stage: str, _done: int, _total: int) -> None:
 
 
 def make_backup(engine: Engine, out_dir: Path, *, clock: Clock,
-                progress: Progress | None = None) -> BackupResult:
-    """Copy the archive, its anchor and a manifest into ``out_dir`` (new or without a backup)."""
+                progress: Progress | None = None, traced: bool = True) -> BackupResult:
+    """Copy the archive, its anchor and a manifest into ``out_dir`` (new or without a backup).
+    ``traced=False`` for an archive that cannot be written (read-only media): no audit event,
+    no chaining, the copy pins the chain as it stands."""
     progress = progress or _no_progress
     kind = engine.dialect.name
     if kind not in DATA_FILE:
@@ -128,9 +130,10 @@ def make_backup(engine: Engine, out_dir: Path, *, clock: Clock,
     written_at = clock.now().isoformat()
     database = engine.url.render_as_string(hide_password=True)
     # Traced before the copy, so the backup holds the trace of its own making.
-    _audit(engine, clock, "backup", {"folder": str(out_dir)})
-    with Session(engine) as session, session.begin():
-        chain_pending(session)  # as `anchor` does: the anchor then pins every event
+    if traced:
+        _audit(engine, clock, "backup", {"folder": str(out_dir)})
+        with Session(engine) as session, session.begin():
+            chain_pending(session)  # as `anchor` does: the anchor then pins every event
     try:
         manifest = _write_partials(engine, kind, out_dir, written_at, database, progress)
         for name in (DATA_FILE[kind], ANCHOR, MANIFEST):  # the manifest last: it says "complete"
