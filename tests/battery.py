@@ -64,9 +64,9 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
     if not totals:
         return
     terminalreporter.section("reliability battery")
-    terminalreporter.write_line(f"{'attack / interruption':<48} {'engine':<10} {'attempts':>8} "
+    terminalreporter.write_line(f"{'attack / interruption':<68} {'engine':<10} {'attempts':>8} "
                                 f"{'survived':>8} {'detected':>8}")
     for (kind, engine), (attempts, survived, detected) in sorted(totals.items()):
         terminalreporter.write_line(
-            f"{kind:<48} {engine:<10} {attempts:>8} "
+            f"{kind:<68} {engine:<10} {attempts:>8} "
             f"{'-' if survived is None else survived:>8} {'-' if detected is None else detected:>8}")
