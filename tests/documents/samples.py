@@ -185,6 +185,7 @@ def fee_list(lines: int = 60) -> FeeListData:
                 Decimal(1),
                 price,
                 "fund" if i % 17 else "self_paid",
+                category="rehab" if i % 5 else "drug",
             )
         )
     rows.append(
@@ -199,6 +200,7 @@ def fee_list(lines: int = 60) -> FeeListData:
             Decimal("-35.00"),
             "fund",
             reverses_line_no=2,
+            category="rehab",
         )
     )
     total = sum((r.amount for r in rows), Decimal(0))

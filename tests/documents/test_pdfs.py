@@ -6,6 +6,7 @@ import dataclasses
 import io
 import subprocess
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 
 import pikepdf
@@ -125,3 +126,40 @@ def test_fallback_font_draws_what_the_main_font_lacks() -> None:
     assert '<font face="WQYMicroHei">康复</font>' in chain.markup("Rehab 康复")
     with pytest.raises(UnsupportedCharacter):
         chain.runs("𠮷")
+
+
+def _pages(pdf: bytes, tmp_path: Path) -> list[str]:
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(pdf)
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout.split("\f")[:-1]
+
+
+def _money(text: str) -> Decimal:
+    return Decimal(text.replace(",", ""))
+
+
+def test_fee_list_numbers_from_one_names_the_patient_and_subtotals_every_page(tmp_path: Path) -> None:
+    data = dataclasses.replace(samples.fee_list(100), claim_id=987654)
+    pages = _pages(build_fee_list(data, **KW).pdf, tmp_path)
+    assert len(pages) >= 3
+    numbers: list[int] = []
+    page_subtotals: list[Decimal] = []
+    for text in pages:
+        flat = text.replace(" ", "")
+        assert "姓名：李春华" in flat and "申报单号：987654（第1版）" in flat  # on every page
+        for line in text.splitlines():
+            cells = line.split()
+            if cells and cells[0].isdigit() and len(cells) > 2 and cells[1].startswith("2026-"):
+                numbers.append(int(cells[0]))
+            if cells and cells[0] == "本页小计":
+                page_subtotals.append(_money(cells[-1]))
+        assert flat.count("本页小计") == 1  # one subtotal per page, the page's own
+    assert numbers == list(range(1, len(data.lines) + 1))  # 序号 1..n, no database id
+    last = pages[-1]
+    categories = {cells[0]: _money(cells[-1]) for cells in map(str.split, last.splitlines())
+                  if cells and cells[0] in ("康复治疗费", "药品费", "合计")}
+    assert categories["康复治疗费"] == sum(r.amount for r in data.lines if r.category == "rehab")
+    assert categories["药品费"] == sum(r.amount for r in data.lines if r.category == "drug")
+    assert categories["康复治疗费"] + categories["药品费"] == categories["合计"] == data.total
+    assert sum(page_subtotals) == data.total

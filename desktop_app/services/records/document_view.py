@@ -299,6 +299,17 @@ def claim_case_header(view: ClaimView) -> CaseHeader:
                       c.admission_date.isoformat() if c.admission_date else "")
 
 
+def claim_identity(view: ClaimView) -> tuple[tuple[str, str], ...]:
+    """What an auditor matches a claim document against: recognition, disability grade,
+    stay and agreement."""
+    c = view.cover
+    grade = f"{c.disability_grade} 级" if c.disability_grade else "未鉴定"
+    return (("认定书编号", c.recognition_number), ("伤残等级", grade),
+            ("入院日期", c.admission_date.isoformat() if c.admission_date else "—"),
+            ("出院日期", c.discharge_date.isoformat() if c.discharge_date else "未出院"),
+            ("协议编号", c.agreement_number or "—"))
+
+
 def claim_documents(view: ClaimView) -> ClaimDocuments:
     """The cover sheet and the fee list of a frozen claim (pure: from ``claim_view``)."""
     if view.frozen_at is None or not claim_states.is_frozen(view.status):
@@ -321,10 +332,14 @@ def claim_documents(view: ClaimView) -> ClaimDocuments:
     cover = ClaimCoverData(view.claim_id, view.version_no, label, header, method, by_category,
                            by_payer, t.total, view.frozen_at, view.frozen_sha256 or "", supersedes,
                            policy_pack=t.pack_zh, payment_terms=t.terms_zh)
-    rows = [FeeRow(ln.line_id, ln.occurred_on.isoformat(), ln.national_code, ln.name, ln.unit,
-                   ln.unit_price, ln.quantity, ln.amount, ln.coverage, ln.reverses_id)
+    numbers = {ln.line_id: i for i, ln in enumerate(view.lines, start=1)}  # 序号 from 1 per claim
+    rows = [FeeRow(numbers[ln.line_id], ln.occurred_on.isoformat(), ln.national_code, ln.name, ln.unit,
+                   ln.unit_price, ln.quantity, ln.amount, ln.coverage,
+                   numbers.get(ln.reverses_id) if ln.reverses_id is not None else None, ln.category,
+                   f"原明细 #{ln.reverses_id}" if ln.reverses_id is not None
+                   and ln.reverses_id not in numbers else "")
             for ln in view.lines]
     total = sum((ln.amount for ln in view.lines), Decimal("0.00"))
     fee_list = FeeListData(view.claim_id, view.version_no, header.case_number, header.patient_name,
-                           label, rows, total, view.frozen_at)
+                           label, rows, total, view.frozen_at, claim_identity(view))
     return ClaimDocuments(cover, fee_list)
