@@ -10,7 +10,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
 
 from desktop_app.documents.blocks import SignatureMark, data_table, field_grid, gap, signature_block
 from desktop_app.documents.case_header import CaseHeader, case_fields
@@ -19,7 +19,7 @@ from desktop_app.documents.identity import AuditAnchor, Institution
 from desktop_app.documents.money import yuan
 from desktop_app.documents.pdfa import EmbeddedFile
 from desktop_app.documents.plan import CONTENT_WIDTH
-from desktop_app.documents.text import Writer
+from desktop_app.documents.text import RULE, Writer
 from desktop_app.domain.canonical import sha256_hex
 from desktop_app.domain.vocabulary import CoverageClass, FeeCategory
 
@@ -55,6 +55,26 @@ class ClaimCoverData:
     signatures: Sequence[SignatureMark] = field(default_factory=tuple)
     policy_pack: str = ""  # the region's rules the claim was judged by (ClaimTotals.pack_zh)
     payment_terms: str = ""  # the terms used, with the pack's article (ClaimTotals.terms_zh)
+    identity: Sequence[tuple[str, str]] = ()  # 认定书编号, 伤残等级, 入院/出院日期, 协议编号…
+
+
+SIGN_OFF_ROLES = ("经办人", "审核人", "机构负责人")
+
+
+def sign_off_block(w: Writer) -> Table:
+    """The paper sign-off: each role with blank lines for a signature and a date, and the
+    institution's seal area beside them."""
+    blank = "＿" * 9
+    rows: list[list[object]] = [[f"{role}（签字）：", blank, "日期：", "＿" * 6] for role in SIGN_OFF_ROLES]
+    people = Table(rows, colWidths=[30 * mm, 42 * mm, 12 * mm, 28 * mm], rowHeights=[11 * mm] * 3)
+    people.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), w.chain.main), ("FONTSIZE", (0, 0), (-1, -1), 9),
+                                ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
+    seal = Table([[w.para("（机构盖章）", w.styles.small)]], colWidths=[54 * mm], rowHeights=[33 * mm])
+    seal.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), w.chain.main), ("BOX", (0, 0), (-1, -1), 0.6, RULE), ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+                              ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    outer = Table([[people, seal]], colWidths=[CONTENT_WIDTH - 58 * mm, 58 * mm])
+    outer.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), w.chain.main), ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    return outer
 
 
 def _total_rows(totals: Sequence[Total], labels: dict[str, str], grand: Decimal) -> list[list[object]]:
@@ -68,7 +88,7 @@ def cover_story(data: ClaimCoverData, files: Sequence[EmbeddedFile]) -> Callable
         s = w.styles
         claim_fields: list[tuple[str, object]] = [
             ("申报单号", f"{data.claim_id}（第 {data.version_no} 版）"), ("结算期间", data.period_label),
-            ("支付方式", data.payment_method), ("申报总额", f"{yuan(data.total)} 元")]
+            ("支付方式", data.payment_method), ("申报总额", f"{yuan(data.total)} 元"), *data.identity]
         if data.policy_pack:
             claim_fields.append(("适用规则", data.policy_pack))
         if data.payment_terms:
@@ -92,6 +112,7 @@ def cover_story(data: ClaimCoverData, files: Sequence[EmbeddedFile]) -> Callable
                       data_table(w, ["文件名", "类型", "字节数", "SHA-256"],
                                  [[f.filename, f.mime_type, len(f.data), sha256_hex(f.data)] for f in files],
                                  [40 * mm, 30 * mm, 18 * mm, 90 * mm], ["left", "left", "right", "left"])]
+        parts += [KeepTogether([w.para("审核签章", s.heading), sign_off_block(w)])]
         parts.append(w.para("签名", s.heading))
         if data.signatures:
             parts.append(signature_block(w, data.signatures, CONTENT_WIDTH))

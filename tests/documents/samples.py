@@ -34,6 +34,8 @@ CASE = CaseHeader(
     "泸人社工伤康复核〔2026〕118号，2026-09-01 至 2026-11-30",
     "2026-09-02",
 )
+IDENTITY = (("认定书编号", "泸人社工认〔2026〕0457号"), ("伤残等级", "未鉴定"), ("入院日期", "2026-09-02"),
+            ("出院日期", "2026-11-28"), ("协议编号", "LZGS-KF-2026-003"))
 PATIENT_PNG = render_png(synthetic_strokes(7), fit=True)
 PATIENT = SignatureMark(
     "患者确认", "李春华", "2026-11-20 10:30", "handwritten", PATIENT_PNG, content_sha256="a1" * 32
@@ -166,6 +168,7 @@ def claim_cover() -> ClaimCoverData:
         "c3" * 32,
         "",
         (SignatureMark("经办人签名", "孙丽", "2026-11-20 10:30", "password"),),
+        identity=IDENTITY,
     )
 
 
@@ -204,7 +207,7 @@ def fee_list(lines: int = 60) -> FeeListData:
         )
     )
     total = sum((r.amount for r in rows), Decimal(0))
-    return FeeListData(5, 1, CASE.case_number, CASE.patient_name, "2026-11", rows, total, ISSUED)
+    return FeeListData(5, 1, CASE.case_number, CASE.patient_name, "2026-11", rows, total, ISSUED, IDENTITY)
 
 
 def archive_list() -> ArchiveListData:

@@ -163,3 +163,18 @@ def test_fee_list_numbers_from_one_names_the_patient_and_subtotals_every_page(tm
     assert categories["药品费"] == sum(r.amount for r in data.lines if r.category == "drug")
     assert categories["康复治疗费"] + categories["药品费"] == categories["合计"] == data.total
     assert sum(page_subtotals) == data.total
+
+
+def test_claim_cover_shows_identity_and_a_sign_off_block(tmp_path: Path) -> None:
+    flat = "".join(_pages(build_claim_cover(samples.claim_cover(), **KW).pdf, tmp_path)).replace(" ", "")
+    for label, value in samples.IDENTITY:
+        assert label in flat and value.replace(" ", "") in flat
+    for role in ("经办人（签字）", "审核人（签字）", "机构负责人（签字）"):
+        assert role in flat
+    assert flat.count("日期：＿") == 3 and "（机构盖章）" in flat
+
+
+def test_fee_list_header_shows_identity(tmp_path: Path) -> None:
+    first = _pages(build_fee_list(samples.fee_list(3), **KW).pdf, tmp_path)[0].replace(" ", "")
+    for label, value in samples.IDENTITY:
+        assert label in first and value.replace(" ", "") in first

@@ -331,7 +331,8 @@ def claim_documents(view: ClaimView) -> ClaimDocuments:
         method += f"；{t.settlement.zh}"
     cover = ClaimCoverData(view.claim_id, view.version_no, label, header, method, by_category,
                            by_payer, t.total, view.frozen_at, view.frozen_sha256 or "", supersedes,
-                           policy_pack=t.pack_zh, payment_terms=t.terms_zh)
+                           policy_pack=t.pack_zh, payment_terms=t.terms_zh,
+                           identity=claim_identity(view))
     numbers = {ln.line_id: i for i, ln in enumerate(view.lines, start=1)}  # 序号 from 1 per claim
     rows = [FeeRow(numbers[ln.line_id], ln.occurred_on.isoformat(), ln.national_code, ln.name, ln.unit,
                    ln.unit_price, ln.quantity, ln.amount, ln.coverage,
