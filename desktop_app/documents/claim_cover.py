@@ -67,13 +67,16 @@ def sign_off_block(w: Writer) -> Table:
     blank = "＿" * 9
     rows: list[list[object]] = [[f"{role}（签字）：", blank, "日期：", "＿" * 6] for role in SIGN_OFF_ROLES]
     people = Table(rows, colWidths=[30 * mm, 42 * mm, 12 * mm, 28 * mm], rowHeights=[11 * mm] * 3)
-    people.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), w.chain.main), ("FONTSIZE", (0, 0), (-1, -1), 9),
+    font = ("FONTNAME", (0, 0), (-1, -1), w.chain.main)
+    people.setStyle(TableStyle([font, ("FONTSIZE", (0, 0), (-1, -1), 9),
                                 ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
     seal = Table([[w.para("（机构盖章）", w.styles.small)]], colWidths=[54 * mm], rowHeights=[33 * mm])
-    seal.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), w.chain.main), ("BOX", (0, 0), (-1, -1), 0.6, RULE), ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+    seal.setStyle(TableStyle([font, ("BOX", (0, 0), (-1, -1), 0.6, RULE),
+                              ("ALIGN", (0, 0), (-1, -1), "CENTER"),
                               ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
     outer = Table([[people, seal]], colWidths=[CONTENT_WIDTH - 58 * mm, 58 * mm])
-    outer.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), w.chain.main), ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    outer.setStyle(TableStyle([font, ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     return outer
 
 

@@ -163,8 +163,8 @@ def fee_list_story(data: FeeListData) -> Callable[[Writer], list[Flowable]]:
         summary.append(["合计", len(data.lines), yuan(data.total)])
         return [w.para("工伤康复费用清单", s.title), gap(), field_grid(w, fields, CONTENT_WIDTH), gap(),
                 PagedFeeTable(w, running_line(data), fee_rows(data.lines), [r.amount for r in data.lines]),
-                w.para(f"按费用类别小计（{data.patient_name}，申报单 {data.claim_id} 第 {data.version_no} 版）",
-                       s.heading),
+                w.para(f"按费用类别小计（{data.patient_name}，申报单 {data.claim_id} "
+                       f"第 {data.version_no} 版）", s.heading),
                 data_table(w, ["费用类别", "明细条数", "金额（元）"], summary,
                            [70 * mm, 30 * mm, 50 * mm], ["left", "right", "right"])]
     return story
