@@ -65,13 +65,18 @@ def _signature_lines(path: str, pdf: bytes) -> tuple[list[str], list[str]]:
     return problems, notes
 
 
+def _nearest(pdf_path: str, name: str, data_files: list[str]) -> str | None:
+    """The package's data file called ``name`` nearest the PDF (a binder may hold several)."""
+    same = [p for p in data_files if posixpath.basename(p) == name]
+    return max(same, key=lambda p: len(posixpath.commonpath([p, pdf_path])), default=None)
+
+
 def check_content(files: Mapping[str, bytes]) -> ContentCheck:
     """The data files against the copies inside the package's PDFs, and every signature."""
     problems: list[str] = []
     notes: list[str] = []
     pdfs = {p: c for p, c in sorted(files.items()) if p.startswith("data/") and p.lower().endswith(".pdf")}
-    data_files = {posixpath.basename(p): p for p in sorted(files)
-                  if p.startswith("data/") and not p.lower().endswith(".pdf")}
+    data_files = [p for p in sorted(files) if p.startswith("data/") and not p.lower().endswith(".pdf")]
     for path, pdf in pdfs.items():
         try:
             inside = attachments(pdf)
@@ -79,7 +84,7 @@ def check_content(files: Mapping[str, bytes]) -> ContentCheck:
             problems.append(f"{path}: 不是可读的 PDF / not a readable PDF ({type(exc).__name__}: {exc})")
             continue
         for name, content in sorted(inside.items()):
-            data_path = data_files.get(name)
+            data_path = _nearest(path, name, data_files)
             if data_path is not None and files[data_path] != content:
                 problems.append(f"{data_path}: 与 {path} 内嵌的副本不一致 / differs from the copy "
                                 f"inside {path}")
