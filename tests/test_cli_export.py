@@ -4,6 +4,8 @@ package verifies without the database and names the file changed."""
 
 from __future__ import annotations
 
+import hashlib
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -118,3 +120,79 @@ def test_verify_package_of_something_that_is_not_a_package(tmp_path: Path,
     assert code == 1 and "bagit.txt" in err and "manifest-sha256.txt" in err and "notes.txt" in err
     code, _, err = run(capsys, "verify-package", str(tmp_path / "missing.zip"))
     assert code == 1 and "missing" in err
+
+
+def _signed_claim_package(db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                          monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A finalized demo claim exported and signed; the package's folder."""
+    assert run(capsys, "--db", db_url, "demo", "--patients", "6", "--seed", "3",
+               "--as-of", AS_OF.isoformat())[0] == 0
+    monkeypatch.setenv("RO_PASSWORD", DEMO_PASSWORD)
+    engine = make_engine(db_url)
+    with Session(engine) as session:
+        running = session.scalars(select(RehabCase.id).where(RehabCase.status == "admitted")).first()
+        unsigned = list(session.scalars(select(TreatmentSession.id).where(
+            TreatmentSession.case_id == running, TreatmentSession.record_state == "draft")))
+        therapist = session.scalars(select(StaffUser.id).where(StaffUser.role == "therapist")).first()
+    strokes = synthetic_strokes(3)
+    with UnitOfWork(engine, actor_id=therapist) as uow:
+        signing.sign(uow, [("treatment_session", i) for i in unsigned], "patient_confirms_sessions",
+                     signing.Signer("patient", "患者本人"),
+                     handwriting=signing.Handwriting(strokes, render_png(strokes)))
+    engine.dispose()
+    code, out, err = run(capsys, "--db", db_url, "claim", "build", "--case", str(running), "--period",
+                         "2026-11", *AS_OFFICER)
+    assert code == 0, err
+    claim_id = out.strip().splitlines()[-1]
+    assert run(capsys, "--db", db_url, "claim", "finalize", "--claim", claim_id, *AS_OFFICER)[0] == 0
+    p12, _root = make_pkcs12(tmp_path)
+    monkeypatch.setenv("CERT_PASSWORD", CERT_PASSWORD)
+    code, out, err = run(capsys, "--db", db_url, "claim", "export", "--claim", claim_id, "--out",
+                         str(tmp_path / "out"), "--sign", str(p12), "--sign-password-env",
+                         "CERT_PASSWORD", *AS_OFFICER)
+    assert code == 0, err
+    return Path(out.strip().splitlines()[-1]).with_suffix("")
+
+
+def _recompute_manifests(folder: Path) -> None:
+    """What an attacker does after editing a file: both manifests recomputed."""
+    def line(path: Path) -> str:
+        return f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.relative_to(folder).as_posix()}\n"
+
+    payload = sorted(p for p in (folder / "data").rglob("*") if p.is_file())
+    (folder / "manifest-sha256.txt").write_text("".join(map(line, payload)), encoding="utf-8")
+    tags = sorted(p for p in folder.rglob("*") if p.is_file() and not p.is_relative_to(folder / "data")
+                  and p.name != "tagmanifest-sha256.txt")
+    (folder / "tagmanifest-sha256.txt").write_text("".join(map(line, tags)), encoding="utf-8")
+
+
+def test_verify_package_checks_what_the_package_says(db_url: str, tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str],
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Manifests recomputed by an attacker still fail: a data file against its copy inside
+    the signed PDF, a PDF whose signed bytes were changed."""
+    folder = _signed_claim_package(db_url, tmp_path, capsys, monkeypatch)
+    code, out, err = run(capsys, "verify-package", str(folder))
+    assert code == 0, err
+    assert "intact, signer not checked against a trust root" in out
+
+    edited = tmp_path / "edited"
+    shutil.copytree(folder, edited)
+    csv_file = edited / "data" / "data_files" / "settlement.csv"
+    csv_file.write_bytes(csv_file.read_bytes().replace(b".", b",", 1))
+    _recompute_manifests(edited)
+    code, _, err = run(capsys, "verify-package", str(edited))
+    assert code == 1 and "内容已改变" not in err  # the manifests agree: only the content check fails
+    assert "data/data_files/settlement.csv" in err and "differs from the copy inside data/documents/" in err
+
+    broken = tmp_path / "broken"
+    shutil.copytree(folder, broken)
+    fee_list = next(p for p in (broken / "data" / "documents").glob("*.pdf") if p.name.startswith("FEE"))
+    raw = bytearray(fee_list.read_bytes())
+    at = raw.index(b"/Producer")  # inside the signed range (the PDF/A document signed)
+    raw[at + 1:at + 9] = b"producer"
+    fee_list.write_bytes(bytes(raw))
+    _recompute_manifests(broken)
+    code, _, err = run(capsys, "verify-package", str(broken))
+    assert code == 1 and "内容已改变" not in err
+    assert f"data/documents/{fee_list.name}" in err and "signed bytes were changed" in err

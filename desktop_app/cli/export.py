@@ -57,23 +57,31 @@ def _signing_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def verify_package(path: Path) -> int:
-    """The files against the manifests and, in a binder, every audit event's hash."""
+    """The files against the manifests, the data files against their copies inside the
+    PDFs, every PDF signature's integrity and, in a binder, every audit event's hash."""
     from desktop_app.documents.bagit import check_bag, read_bag
+    from desktop_app.documents.package_content import ContentCheck, check_content
     from desktop_app.services.records import audit_segment
 
     check = check_bag(path)
-    events = read_bag(path).get(audit_segment.EVENTS) if check.files else None
+    files = read_bag(path) if check.files else {}
+    content = check_content(files) if files else ContentCheck((), ())
+    events = files.get(audit_segment.EVENTS)
     audit = audit_segment.segment_problems(events, check.info) if events is not None else []
     print(f"包 / package: {path}（{check.files} 个文件 / files）")
     for label in ("External-Identifier", "Bagging-Date", "Audit-Anchor-Seq", "Audit-Anchor-Hash",
                   "Payload-Oxum"):
         if label in check.info:
             print(f"  {label}: {check.info[label]}")
-    problems = [*map(str, check.problems), *audit]
+    for note in content.notes:
+        print(f"  · {note}")
+    problems = [*map(str, check.problems), *content.problems, *audit]
     for problem in problems:
         print(f"  ✗ {problem}", file=sys.stderr)
     if not problems:
         print("核验通过：每个文件与清单的 SHA-256 一致 / OK: every file matches its SHA-256 in the manifests")
+        print("内嵌于 PDF 的数据文件与包中的一致，签名完整 / the data files equal their copies "
+              "inside the PDFs; the signatures are intact")
         if events is not None:
             print("审计片段的每个事件哈希重算一致 / every audit event's hash recomputes")
         return EXIT_OK

@@ -1,0 +1,96 @@
+"""What a package says, beyond its manifests: an attacker who edits a data file can
+recompute both manifests, but not the copy of that file embedded in a PDF (a PDF/A-3
+associated file) nor the officer's signature over that PDF. Needs nothing but the package.
+
+* every data file also embedded in a PDF of the package must equal that attachment byte
+  for byte;
+* every signature in every PDF must be intact (the signed bytes unchanged) and cover the
+  whole file. Trust in the signer cannot be judged offline without the institution's root,
+  so it is reported, never failed on.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pikepdf
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko_certvalidator import ValidationContext
+
+
+@dataclass(frozen=True)
+class ContentCheck:
+    """Problems (bilingual lines, each naming its file) and notes on what was checked."""
+
+    problems: tuple[str, ...]
+    notes: tuple[str, ...]
+
+
+def attachments(pdf: bytes) -> dict[str, bytes]:
+    """The files embedded in ``pdf`` (name → bytes); empty if it cannot be read."""
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        return {name: spec.get_file().read_bytes() for name, spec in doc.attachments.items()}
+
+
+def _signature_lines(path: str, pdf: bytes) -> tuple[list[str], list[str]]:
+    """(problems, notes) for every signature of one PDF."""
+    try:
+        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+        embedded = list(reader.embedded_signatures)
+    except Exception as exc:  # noqa: BLE001 - a damaged file is a finding, whatever breaks
+        return [f"{path}: 无法读取签名 / cannot read its signatures ({type(exc).__name__}: {exc})"], []
+    problems: list[str] = []
+    notes: list[str] = []
+    for sig in embedded:
+        name = sig.field_name
+        try:
+            status = validate_pdf_signature(sig, ValidationContext(trust_roots=[], allow_fetching=False))
+        except Exception as exc:  # noqa: BLE001
+            problems.append(f"{path}: 签名 {name} 已损坏 / signature {name} is broken "
+                            f"({type(exc).__name__}: {exc})")
+            continue
+        if not (status.intact and status.valid):
+            problems.append(f"{path}: 签名 {name} 未通过完整性核验，签名后内容被改动 / signature {name} "
+                            "does not verify: the signed bytes were changed")
+        elif status.coverage is None or status.coverage.name != "ENTIRE_FILE":
+            problems.append(f"{path}: 签名 {name} 之后文件又被改动 / the file was changed after "
+                            f"signature {name}")
+        else:
+            notes.append(f"{path}: 签名 {name} 完整，签署人未对照信任根核验 / signature {name} intact, "
+                         "signer not checked against a trust root")
+    return problems, notes
+
+
+def _nearest(pdf_path: str, name: str, data_files: list[str]) -> str | None:
+    """The package's data file called ``name`` nearest the PDF (a binder may hold several)."""
+    same = [p for p in data_files if posixpath.basename(p) == name]
+    return max(same, key=lambda p: len(posixpath.commonpath([p, pdf_path])), default=None)
+
+
+def check_content(files: Mapping[str, bytes]) -> ContentCheck:
+    """The data files against the copies inside the package's PDFs, and every signature."""
+    problems: list[str] = []
+    notes: list[str] = []
+    pdfs = {p: c for p, c in sorted(files.items()) if p.startswith("data/") and p.lower().endswith(".pdf")}
+    data_files = [p for p in sorted(files) if p.startswith("data/") and not p.lower().endswith(".pdf")]
+    for path, pdf in pdfs.items():
+        try:
+            inside = attachments(pdf)
+        except Exception as exc:  # noqa: BLE001
+            problems.append(f"{path}: 不是可读的 PDF / not a readable PDF ({type(exc).__name__}: {exc})")
+            continue
+        for name, content in sorted(inside.items()):
+            data_path = _nearest(path, name, data_files)
+            if data_path is not None and files[data_path] != content:
+                problems.append(f"{data_path}: 与 {path} 内嵌的副本不一致 / differs from the copy "
+                                f"inside {path}")
+        sig_problems, sig_notes = _signature_lines(path, pdf)
+        problems += sig_problems
+        notes += sig_notes
+        if not sig_problems and not sig_notes:
+            notes.append(f"{path}: 未签署 / not signed")
+    return ContentCheck(tuple(problems), tuple(notes))
