@@ -4,8 +4,11 @@ one without the database — an auditor's tool.
 A bag is ``bagit.txt`` (the declaration), ``data/`` (the payload), ``manifest-sha256.txt``
 (SHA-256 of every payload file), ``bag-info.txt`` (who, what, the audit anchor) and
 ``tagmanifest-sha256.txt`` (SHA-256 of the tag files, so a changed bag-info or manifest
-is caught too). A zipped bag holds the bag in one top-level folder named after it, its
-entries sorted, with fixed timestamps (``zipfiles.deterministic_zip``).
+is caught too). A signed bag adds ``tagmanifest-sha256.txt.p7s``, a detached CMS signature
+over the tag manifest made with the institution's certificate: it cannot be listed in the
+manifest it signs, so it is the one file no manifest covers. A zipped bag holds the bag in
+one top-level folder named after it, its entries sorted, with fixed timestamps
+(``zipfiles.deterministic_zip``).
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import hashlib
 import os
 import shutil
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +28,7 @@ MANIFEST = "manifest-sha256.txt"
 TAG_MANIFEST = "tagmanifest-sha256.txt"
 BAG_INFO = "bag-info.txt"
 BAGIT = "bagit.txt"
+TAG_SIGNATURE = f"{TAG_MANIFEST}.p7s"
 
 
 def _encode(path: str) -> str:
@@ -45,22 +49,27 @@ def _manifest(entries: Mapping[str, bytes]) -> bytes:
 
 
 def make_bag(payload: Mapping[str, bytes], info: Sequence[tuple[str, str]],
-             extra_tags: Mapping[str, bytes] | None = None) -> dict[str, bytes]:
+             extra_tags: Mapping[str, bytes] | None = None,
+             sign_tags: Callable[[bytes], bytes] | None = None) -> dict[str, bytes]:
     """Every file of the bag (path → bytes): ``payload`` paths are relative to ``data/``.
     ``Payload-Oxum`` is added to ``info``. ``extra_tags`` (README, tools) sit beside the
-    tag files and are listed in the tag manifest, so a changed one is caught too."""
+    tag files and are listed in the tag manifest, so a changed one is caught too.
+    ``sign_tags`` (a detached CMS signature of given bytes) signs the tag manifest."""
     extra = dict(extra_tags or {})
     for path in [*payload, *extra]:
         if path.startswith("/") or ".." in path.split("/") or "\\" in path:
             raise ValueError(f"unsafe payload path {path!r}")
-    if clash := {p for p in extra if p.startswith("data/") or p in (BAGIT, BAG_INFO, MANIFEST, TAG_MANIFEST)}:
+    own = (BAGIT, BAG_INFO, MANIFEST, TAG_MANIFEST, TAG_SIGNATURE)
+    if clash := {p for p in extra if p.startswith("data/") or p in own}:
         raise ValueError(f"tag files clash with the bag's own: {sorted(clash)}")
     data = {f"data/{p}": content for p, content in payload.items()}
     oxum = f"{sum(len(c) for c in data.values())}.{len(data)}"
     lines = [*info, ("Payload-Oxum", oxum)]
     bag_info = "".join(f"{label}: {value.replace(chr(10), ' ')}\n" for label, value in lines)
     tags = {**extra, BAGIT: DECLARATION, BAG_INFO: bag_info.encode("utf-8"), MANIFEST: _manifest(data)}
-    return {**data, **tags, TAG_MANIFEST: _manifest(tags)}
+    tag_manifest = _manifest(tags)
+    signature = {TAG_SIGNATURE: sign_tags(tag_manifest)} if sign_tags else {}
+    return {**data, **tags, TAG_MANIFEST: tag_manifest, **signature}
 
 
 def write_folder(bag: Mapping[str, bytes], folder: Path) -> Path:
@@ -156,7 +165,7 @@ def check_bag(path: Path) -> BagCheck:
     problems: list[Problem] = []
     if files.get(BAGIT, b"").split(b"\n")[0].strip() != b"BagIt-Version: 1.0":
         problems.append(Problem(BAGIT, "missing" if BAGIT not in files else "invalid"))
-    covered = {BAGIT, TAG_MANIFEST} if BAGIT in files else {TAG_MANIFEST}
+    covered = {BAGIT, TAG_MANIFEST, TAG_SIGNATURE} if BAGIT in files else {TAG_MANIFEST, TAG_SIGNATURE}
     for name, scope in ((MANIFEST, "data/"), (TAG_MANIFEST, "")):
         if name not in files:
             problems.append(Problem(name, "missing"))

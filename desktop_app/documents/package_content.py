@@ -6,7 +6,10 @@ associated file) nor the officer's signature over that PDF. Needs nothing but th
   for byte;
 * every signature in every PDF must be intact (the signed bytes unchanged) and cover the
   whole file. Trust in the signer cannot be judged offline without the institution's root,
-  so it is reported, never failed on.
+  so it is reported, never failed on;
+* a signed package (its PDFs signed, or bag-info naming a signature) must carry
+  ``tagmanifest-sha256.txt.p7s``, a detached CMS signature that verifies over the tag
+  manifest as it is now: recomputed manifests are caught.
 """
 
 from __future__ import annotations
@@ -20,6 +23,9 @@ import pikepdf
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
+
+from desktop_app.documents.bagit import BAG_INFO, TAG_MANIFEST, TAG_SIGNATURE
+from desktop_app.documents.pdf_signing import verify_detached
 
 
 @dataclass(frozen=True)
@@ -77,6 +83,7 @@ def check_content(files: Mapping[str, bytes]) -> ContentCheck:
     notes: list[str] = []
     pdfs = {p: c for p, c in sorted(files.items()) if p.startswith("data/") and p.lower().endswith(".pdf")}
     data_files = [p for p in sorted(files) if p.startswith("data/") and not p.lower().endswith(".pdf")]
+    signed_pdfs = False
     for path, pdf in pdfs.items():
         try:
             inside = attachments(pdf)
@@ -93,4 +100,25 @@ def check_content(files: Mapping[str, bytes]) -> ContentCheck:
         notes += sig_notes
         if not sig_problems and not sig_notes:
             notes.append(f"{path}: 未签署 / not signed")
-    return ContentCheck(tuple(problems), tuple(notes))
+        signed_pdfs = signed_pdfs or bool(sig_problems or sig_notes)
+    tag_problems, tag_notes = _tag_signature(files, signed_pdfs)
+    return ContentCheck(tuple(problems + tag_problems), tuple(notes + tag_notes))
+
+
+def _tag_signature(files: Mapping[str, bytes], signed_pdfs: bool) -> tuple[list[str], list[str]]:
+    """(problems, notes) for the detached signature over the tag manifest."""
+    info = files.get(BAG_INFO, b"").decode("utf-8", "replace")
+    said = any(line.startswith(("Signed-By:", "Signature:")) for line in info.splitlines())
+    signature = files.get(TAG_SIGNATURE)
+    if signature is None:
+        if signed_pdfs or said:
+            return [f"{TAG_SIGNATURE}: 缺失：包已签署，但标签清单的签名不在包中 / missing: the package is "
+                    f"signed but the signature over {TAG_MANIFEST} is not there"], []
+        return [], [f"{TAG_MANIFEST}: 未签署 / not signed"]
+    intact, subject = verify_detached(signature, files.get(TAG_MANIFEST, b""))
+    if not intact:
+        return [f"{TAG_SIGNATURE}: 标签清单的签名未通过核验，签署后清单被改动（或签名损坏）/ the signature "
+                f"over {TAG_MANIFEST} does not verify: the manifests were changed after signing, or the "
+                f"signature is damaged ({subject})"], []
+    return [], [f"{TAG_SIGNATURE}: 标签清单的签名完整（{subject}），签署人未对照信任根核验 / signature over "
+                f"{TAG_MANIFEST} intact ({subject}), signer not checked against a trust root"]

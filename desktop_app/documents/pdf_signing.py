@@ -10,12 +10,15 @@ the file at PDF 1.7 (ECDSA would make it PDF 2.0, which PDF/A-3 does not allow).
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from asn1crypto import cms
 from fontTools.ttLib import TTCollection
 from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
 from pyhanko.pdf_utils.generic import ArrayObject, NameObject, NumberObject
@@ -24,6 +27,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers
 from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.generic_cms import validate_sig_integrity
 from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator import ValidationContext
 
@@ -180,3 +184,62 @@ def verify_pdf(pdf: bytes, trust_roots: list[object]) -> SignatureCheck:
     return SignatureCheck(bool(status.intact and status.valid), bool(status.trusted), whole,
                           status.signing_cert.subject.human_friendly, status.summary())
 
+
+
+def sign_detached(data: bytes, pkcs12_path: Path, password: str) -> bytes:
+    """A detached CMS SignedData (DER) over ``data`` made with the institution's certificate;
+    ``openssl cms -verify -binary -inform DER -content FILE -noverify`` checks it."""
+    signer = load_signer(pkcs12_path, password)
+    try:
+        signed = asyncio.run(signer.async_sign_general_data(data, "sha256", detached=True))
+    except Exception as exc:  # noqa: BLE001 - whatever the key refuses, it is one failure
+        raise SigningFailed(f"无法签署：{type(exc).__name__}",
+                            f"Cannot sign: {type(exc).__name__}: {exc}") from exc
+    return bytes(signed.dump())
+
+
+def verify_detached(signature: bytes, data: bytes) -> tuple[bool, str]:
+    """(intact, signer subject or why not) of a detached CMS signature over ``data``: the
+    signed digest matches and the signature verifies with the certificate it carries.
+    Trust in that certificate is not judged."""
+    try:
+        signed_data = cms.ContentInfo.load(signature)["content"]
+        signer_info = signed_data["signer_infos"][0]
+        cert = next(c.chosen for c in signed_data["certificates"] if _is_signer(signer_info["sid"], c.chosen))
+        digest = hashlib.new(signer_info["digest_algorithm"]["algorithm"].native, data).digest()
+        intact, valid = validate_sig_integrity(signer_info, cert, "data", digest)
+    except Exception as exc:  # noqa: BLE001 - a damaged signature fails, whatever breaks
+        return False, f"{type(exc).__name__}: {exc}"
+    return bool(intact and valid), str(cert.subject.human_friendly)
+
+
+def _is_signer(sid: cms.SignerIdentifier, cert: Any) -> bool:
+    if sid.name == "subject_key_identifier":
+        return bool(sid.chosen.native == cert.key_identifier)
+    chosen = sid.chosen
+    return bool(chosen["issuer"] == cert.issuer and chosen["serial_number"].native == cert.serial_number)
+
+
+@dataclass(frozen=True)
+class InstitutionSigner:
+    """Signs as the institution for one export: each PDF (called with its bytes, as the
+    officer, with a visible stamp) and the package's tag manifest (``detached``)."""
+
+    pkcs12_path: Path
+    password: str = field(repr=False)
+    officer_name: str
+    reason: str
+    location: str
+
+    def __call__(self, pdf: bytes) -> bytes:
+        return sign_pdf(pdf, self.pkcs12_path, self.password, officer_name=self.officer_name,
+                        reason=self.reason, location=self.location)
+
+    def detached(self, data: bytes) -> bytes:
+        return sign_detached(data, self.pkcs12_path, self.password)
+
+    @property
+    def subject(self) -> str:
+        """The certificate's subject, as people read it."""
+        cert = load_signer(self.pkcs12_path, self.password).signing_cert
+        return str(cert.subject.human_friendly) if cert is not None else ""

@@ -5,9 +5,8 @@ for that export."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import partial
 from pathlib import Path
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,8 +17,19 @@ from desktop_app.errors import FieldError, UserError, raise_if_blocking
 from desktop_app.services.core.uow import UnitOfWork
 from desktop_app.services.core.use_case import use_case
 
+
+class PdfSigner(Protocol):
+    """Signs as the institution for one export (``pdf_signing.InstitutionSigner``): a PDF
+    when called with its bytes, the package's tag manifest with ``detached``."""
+
+    def __call__(self, pdf: bytes, /) -> bytes: ...
+
+    def detached(self, data: bytes, /) -> bytes: ...
+
+    @property
+    def subject(self) -> str: ...
+
 CERTIFICATE_SETTING = "signing_certificate"
-PdfSigner = Callable[[bytes], bytes]
 SIGNING_REASON = "档案出具"
 
 
@@ -49,13 +59,14 @@ def set_certificate_path(uow: UnitOfWork, path: str | None) -> None:
 
 
 def pdf_signer(session: Session, officer_id: int | None, pkcs12: Path, password: str) -> PdfSigner:
-    """A function signing a PDF as the officer with the certificate; a wrong file or
-    password fails here, before any work (``pdf_signing.SigningFailed``)."""
-    from desktop_app.documents.pdf_signing import load_signer, sign_pdf
+    """Signs PDFs as the officer (called with a PDF's bytes) and the package's tag manifest
+    with the certificate; a wrong file or password fails here, before any work
+    (``pdf_signing.SigningFailed``)."""
+    from desktop_app.documents.pdf_signing import InstitutionSigner, load_signer
 
     load_signer(pkcs12, password)
     officer = session.get(StaffUser, officer_id) if officer_id is not None else None
     institution = session.scalars(select(Institution).limit(1)).first()
-    return partial(sign_pdf, pkcs12_path=pkcs12, password=password,
-                   officer_name=officer.display_name if officer else "",
-                   reason=SIGNING_REASON, location=(institution.region if institution else "") or "机构")
+    return InstitutionSigner(pkcs12, password, officer_name=officer.display_name if officer else "",
+                             reason=SIGNING_REASON,
+                             location=(institution.region if institution else "") or "机构")

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import errno
 import io
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Protocol
 
 import pikepdf
 from sqlalchemy import select
@@ -43,7 +43,17 @@ from desktop_app.services.core.use_case import use_case
 from desktop_app.services.records import document_view
 from desktop_app.services.records.issued_documents import IssuedPdf, Source, issue
 
-PdfSigner = Callable[[bytes], bytes]
+
+class PdfSigner(Protocol):
+    """Signs as the institution for one export (``pdf_signing.InstitutionSigner``): a PDF
+    when called with its bytes, the package's tag manifest with ``detached``."""
+
+    def __call__(self, pdf: bytes, /) -> bytes: ...
+
+    def detached(self, data: bytes, /) -> bytes: ...
+
+    @property
+    def subject(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -82,6 +92,14 @@ def package_info(institution: str, name: str, description: str, bagged: date,
 def pdf_payload(documents: list[tuple[str, IssuedPdf]], sign: PdfSigner | None) -> dict[str, bytes]:
     """Folder/file name → PDF bytes (signed by the officer when ``sign`` is given)."""
     return {f"{folder}/{doc.filename}": sign(doc.pdf) if sign else doc.pdf for folder, doc in documents}
+
+
+def signature_info(sign: PdfSigner | None) -> list[tuple[str, str]]:
+    """The bag-info lines of a signed package: who signed, and where the signature is."""
+    if sign is None:
+        return []
+    return [("Signed-By", sign.subject),
+            ("Signature", f"{bagit.TAG_SIGNATURE} (CMS, detached, over {bagit.TAG_MANIFEST})")]
 
 
 def write_bag(bag: dict[str, bytes], out_dir: Path, name: str) -> tuple[Path, Path]:
@@ -186,11 +204,12 @@ def export_claim(uow: UnitOfWork, claim_id: int, out_dir: Path, *, region: str =
         (cover.anchor.seq, cover.anchor.head_hash),
         [("Claim-Id", str(claim.id)), ("Claim-Frozen-SHA256", view.frozen_sha256 or ""),
          ("Claim-Total", f"{view.totals.total:f}"), ("Data-Format", region),
-         ("Document-SHA256", f"{cover.doc_id} {cover.content_sha256}")])
+         ("Document-SHA256", f"{cover.doc_id} {cover.content_sha256}"), *signature_info(sign)])
     progress(COMMITTING, 0, 0)
     tags = package_readme.tag_files(f"工伤康复费用结算申报 {case.case_number} {view.period} / work-injury "
                                     "rehabilitation claim", payload)
-    folder, zipped = write_bag(bagit.make_bag(payload, info, tags), out_dir, name)
+    bag = bagit.make_bag(payload, info, tags, sign_tags=sign.detached if sign else None)
+    folder, zipped = write_bag(bag, out_dir, name)
     claims.mark_exported(uow, claim.id)  # commits the issued documents and their audit events
     return PackageResult(name, folder, zipped, (cover, fee_list, sheet, *plans),
                          tuple(f.name for f in files), cover.anchor.seq, cover.anchor.head_hash,

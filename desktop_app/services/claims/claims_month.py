@@ -27,7 +27,7 @@ from desktop_app.domain.claim_states import ClaimMove
 from desktop_app.domain.vocabulary import ClaimStatus
 from desktop_app.errors import UserError
 from desktop_app.services.claims import claim_gate, claims
-from desktop_app.services.claims.claim_export import export_claim
+from desktop_app.services.claims.claim_export import PdfSigner, export_claim
 from desktop_app.services.claims.claim_gate import Gap
 from desktop_app.services.claims.claim_list_view import ClaimRow, claim_row
 from desktop_app.services.clinical.case_view import list_cases
@@ -35,7 +35,6 @@ from desktop_app.services.core.lookup import superseded
 from desktop_app.services.core.progress import Progress, no_progress
 from desktop_app.services.core.uow import UnitOfWork
 
-PdfSigner = Callable[[bytes], bytes]
 # What the month screen says about a case (a built claim: its status).
 BLOCKED, READY, DRAFT, FINAL, EXPORTED, LATE, NOTHING = (
     "blocked", "ready", ClaimStatus.DRAFT, ClaimStatus.FINAL, ClaimStatus.EXPORTED, "late", "nothing")

@@ -26,7 +26,6 @@ import csv
 import io
 import json
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -55,7 +54,13 @@ from desktop_app.domain.identity import mask_resident_id
 from desktop_app.domain.permissions import effective_state
 from desktop_app.domain.typed_text import neutral_csv_row
 from desktop_app.domain.vocabulary import Action, State
-from desktop_app.services.claims.claim_export import PackageResult, package_info, write_bag
+from desktop_app.services.claims.claim_export import (
+    PackageResult,
+    PdfSigner,
+    package_info,
+    signature_info,
+    write_bag,
+)
 from desktop_app.services.claims.claim_view import claim_view
 from desktop_app.services.core import audit_chain
 from desktop_app.services.core.lookup import get_case, superseded
@@ -66,7 +71,6 @@ from desktop_app.services.integrity import signing
 from desktop_app.services.records import document_view
 from desktop_app.services.records.issued_documents import IssuedPdf, Source, issue
 
-PdfSigner = Callable[[bytes], bytes]
 FOLDERS = {"申请材料与核准": "01_application", "康复治疗方案": "02_plan", "康复治疗处方": "03_prescriptions",
            "康复执行记录": "04_execution", "康复评估": "05_assessment", "费用与结算": "06_claims",
            "其他": "07_other"}
@@ -211,10 +215,12 @@ def export_archive(uow: UnitOfWork, case_id: int, out_dir: Path, *,
                         f"工伤康复档案 {case.case_number} / work-injury rehabilitation archive",
                         uow.clock.today(), (seq, head),
                         [("Case-Number", case.case_number), ("Documents", str(len(binder.documents))),
-                         ("Index-SHA256", f"{index_doc.doc_id} {index_doc.content_sha256}")])
+                         ("Index-SHA256", f"{index_doc.doc_id} {index_doc.content_sha256}"),
+                         *signature_info(sign)])
     tags = package_readme.tag_files(f"工伤康复档案 {case.case_number} / work-injury rehabilitation "
                                     f"archive {case.case_number}", binder.payload)
-    folder, zipped = write_bag(bagit.make_bag(binder.payload, info, tags), out_dir, name)
+    bag = bagit.make_bag(binder.payload, info, tags, sign_tags=sign.detached if sign else None)
+    folder, zipped = write_bag(bag, out_dir, name)
     return PackageResult(name, folder, zipped, tuple(binder.documents), (), seq, head, sign is not None)
 
 
