@@ -196,3 +196,31 @@ def test_verify_package_checks_what_the_package_says(db_url: str, tmp_path: Path
     code, _, err = run(capsys, "verify-package", str(broken))
     assert code == 1 and "内容已改变" not in err
     assert f"data/documents/{fee_list.name}" in err and "signed bytes were changed" in err
+
+
+def test_verify_package_checks_the_signature_over_the_tag_manifest(
+        db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Recomputing both manifests after an edit breaks the institution's detached signature
+    over the tag manifest; removing that signature is named as missing."""
+    folder = _signed_claim_package(db_url, tmp_path, capsys, monkeypatch)
+    signature = folder / "tagmanifest-sha256.txt.p7s"
+    assert signature.is_file() and "Signed-By:" in (folder / "bag-info.txt").read_text(encoding="utf-8")
+    code, out, err = run(capsys, "verify-package", str(folder))
+    assert code == 0, err
+    assert "tagmanifest-sha256.txt.p7s" in out and "signer not checked against a trust root" in out
+
+    edited = tmp_path / "edited"
+    shutil.copytree(folder, edited)
+    csv_file = edited / "data" / "data_files" / "settlement.csv"
+    csv_file.write_bytes(csv_file.read_bytes().replace(b".", b",", 1))
+    _recompute_manifests(edited)
+    code, _, err = run(capsys, "verify-package", str(edited))
+    assert code == 1 and "内容已改变" not in err
+    assert "tagmanifest-sha256.txt.p7s" in err and "does not verify" in err
+
+    removed = tmp_path / "removed"
+    shutil.copytree(folder, removed)
+    (removed / "tagmanifest-sha256.txt.p7s").unlink()
+    code, _, err = run(capsys, "verify-package", str(removed))
+    assert code == 1 and "tagmanifest-sha256.txt.p7s: 缺失" in err and "missing" in err
