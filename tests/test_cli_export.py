@@ -209,6 +209,7 @@ def test_verify_package_checks_the_signature_over_the_tag_manifest(
     code, out, err = run(capsys, "verify-package", str(folder))
     assert code == 0, err
     assert "tagmanifest-sha256.txt.p7s" in out and "signer not checked against a trust root" in out
+    assert "openssl cms -verify" in (folder / "README.txt").read_text(encoding="utf-8")
 
     edited = tmp_path / "edited"
     shutil.copytree(folder, edited)

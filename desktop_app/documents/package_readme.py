@@ -49,6 +49,10 @@ _DESCRIPTIONS: tuple[tuple[str, str, str, str], ...] = (
      _MACHINES),
     ("tagmanifest-sha256.txt", "标签文件（本说明、脚本、清单、bag-info）的 SHA-256",
      "SHA-256 of the tag files (this README, the script, manifest, bag-info)", _MACHINES),
+    ("tagmanifest-sha256.txt.p7s", "机构证书对 tagmanifest-sha256.txt 的分离式 CMS 签名（DER）；"
+     "它签署标签清单，因此不能列在该清单中",
+     "the institution certificate's detached CMS signature (DER) over tagmanifest-sha256.txt; "
+     "it signs the tag manifest, so it cannot be listed in it", _MACHINES),
     (README, "本说明", "this file", _PEOPLE),
     (SCRIPT, "离线核验脚本（仅用 Python 标准库）", "offline check script (Python standard library only)",
      _MACHINES),
@@ -71,6 +75,16 @@ _HOW = """\
    It recomputes every file's SHA-256 and every audit event's hash; exit status 0 means
    the package checks, 1 that it does not. It agrees with `rehab-archive verify-package`.
 """
+
+_SIGNED = """\
+5. 标签清单的签名 / the signature over the tag manifest (OpenSSL):
+       openssl cms -verify -binary -inform DER -in tagmanifest-sha256.txt.p7s -content tagmanifest-sha256.txt -noverify
+   签名覆盖标签清单，清单又覆盖其余所有文件：改动任何文件后重算清单也会使签名失败。
+   -noverify 只核验完整性，不核验签署人证书是否可信（须对照机构的根证书）。
+   The signature covers the tag manifest, which covers every other file: recomputing the
+   manifests after an edit makes it fail. -noverify checks integrity only, not whether the
+   signer's certificate is trusted (that needs the institution's root certificate).
+"""  # noqa: E501 - one command, to be copied whole
 
 _AUDIT = """\
 审计片段证明什么 / What the audit segment proves
@@ -104,10 +118,13 @@ def offline_script() -> bytes:
     return (resources_dir() / "package" / "check_package.py").read_bytes()
 
 
-def readme(title: str, payload: Iterable[str]) -> bytes:
-    """README.txt for a package titled ``title`` whose ``data/`` holds ``payload``."""
+def readme(title: str, payload: Iterable[str], signed: bool = False) -> bytes:
+    """README.txt for a package titled ``title`` whose ``data/`` holds ``payload``; a
+    ``signed`` one also carries the signature over the tag manifest."""
     present = {f"data/{p}" for p in payload} | {"bagit.txt", "bag-info.txt", "manifest-sha256.txt",
                                                  "tagmanifest-sha256.txt", README, SCRIPT}
+    if signed:
+        present.add("tagmanifest-sha256.txt.p7s")
     lines = [title, "=" * 60, "",
              "本包为 BagIt 包（RFC 8493），不依赖本软件即可阅读和核验。",
              "This is a BagIt package (RFC 8493): readable and checkable without the application.",
@@ -121,12 +138,12 @@ def readme(title: str, payload: Iterable[str]) -> bytes:
                  if p == path or (path.endswith("/") and p.startswith(path))}
     if present - described:
         lines += ["其他文件 / other files"] + [f"      {p}" for p in sorted(present - described)]
-    lines += ["", _HOW]
+    lines += ["", _HOW] + ([_SIGNED] if signed else [])
     if "data/audit/events.json" in present:
         lines += [_AUDIT]
     return ("\n".join(lines)).replace("\n", "\r\n").encode("utf-8")
 
 
-def tag_files(title: str, payload: Iterable[str]) -> dict[str, bytes]:
+def tag_files(title: str, payload: Iterable[str], signed: bool = False) -> dict[str, bytes]:
     """The README and the script, as tag files for ``bagit.make_bag``."""
-    return {README: readme(title, payload), SCRIPT: offline_script()}
+    return {README: readme(title, payload, signed), SCRIPT: offline_script()}

@@ -207,7 +207,7 @@ def export_claim(uow: UnitOfWork, claim_id: int, out_dir: Path, *, region: str =
          ("Document-SHA256", f"{cover.doc_id} {cover.content_sha256}"), *signature_info(sign)])
     progress(COMMITTING, 0, 0)
     tags = package_readme.tag_files(f"工伤康复费用结算申报 {case.case_number} {view.period} / work-injury "
-                                    "rehabilitation claim", payload)
+                                    "rehabilitation claim", payload, signed=sign is not None)
     bag = bagit.make_bag(payload, info, tags, sign_tags=sign.detached if sign else None)
     folder, zipped = write_bag(bag, out_dir, name)
     claims.mark_exported(uow, claim.id)  # commits the issued documents and their audit events

@@ -218,7 +218,8 @@ def export_archive(uow: UnitOfWork, case_id: int, out_dir: Path, *,
                          ("Index-SHA256", f"{index_doc.doc_id} {index_doc.content_sha256}"),
                          *signature_info(sign)])
     tags = package_readme.tag_files(f"工伤康复档案 {case.case_number} / work-injury rehabilitation "
-                                    f"archive {case.case_number}", binder.payload)
+                                    f"archive {case.case_number}", binder.payload,
+                                    signed=sign is not None)
     bag = bagit.make_bag(binder.payload, info, tags, sign_tags=sign.detached if sign else None)
     folder, zipped = write_bag(bag, out_dir, name)
     return PackageResult(name, folder, zipped, tuple(binder.documents), (), seq, head, sign is not None)
