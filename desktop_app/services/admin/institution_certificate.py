@@ -6,28 +6,16 @@ for that export."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app.db.models import Institution, StaffUser
+from desktop_app.documents.signer import PdfSigner
 from desktop_app.domain.vocabulary import Action
 from desktop_app.errors import FieldError, UserError, raise_if_blocking
 from desktop_app.services.core.uow import UnitOfWork
 from desktop_app.services.core.use_case import use_case
-
-
-class PdfSigner(Protocol):
-    """Signs as the institution for one export (``pdf_signing.InstitutionSigner``): a PDF
-    when called with its bytes, the package's tag manifest with ``detached``."""
-
-    def __call__(self, pdf: bytes, /) -> bytes: ...
-
-    def detached(self, data: bytes, /) -> bytes: ...
-
-    @property
-    def subject(self) -> str: ...
 
 CERTIFICATE_SETTING = "signing_certificate"
 SIGNING_REASON = "档案出具"

@@ -18,7 +18,6 @@ import io
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Protocol
 
 import pikepdf
 from sqlalchemy import select
@@ -29,6 +28,7 @@ from desktop_app.clock import CHINA
 from desktop_app.db.models import Claim, FeeLine, RehabCase, TreatmentSession
 from desktop_app.documents import bagit, package_readme
 from desktop_app.documents.data_files import DataFile, adapter
+from desktop_app.documents.signer import PdfSigner
 from desktop_app.domain import claim_states
 from desktop_app.domain.claim_data import ClaimView
 from desktop_app.domain.claim_states import ClaimMove
@@ -42,18 +42,6 @@ from desktop_app.services.core.uow import UnitOfWork
 from desktop_app.services.core.use_case import use_case
 from desktop_app.services.records import document_view
 from desktop_app.services.records.issued_documents import IssuedPdf, Source, issue
-
-
-class PdfSigner(Protocol):
-    """Signs as the institution for one export (``pdf_signing.InstitutionSigner``): a PDF
-    when called with its bytes, the package's tag manifest with ``detached``."""
-
-    def __call__(self, pdf: bytes, /) -> bytes: ...
-
-    def detached(self, data: bytes, /) -> bytes: ...
-
-    @property
-    def subject(self) -> str: ...
 
 
 @dataclass(frozen=True)
