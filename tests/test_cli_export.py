@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from desktop_app.cli import main
@@ -35,9 +35,11 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_claim_export_blocked_until_signed_then_verified(db_url: str, tmp_path: Path,
-                                                         capsys: pytest.CaptureFixture[str],
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def _demo_with_a_running_course(db_url: str, capsys: pytest.CaptureFixture[str],
+                                monkeypatch: pytest.MonkeyPatch) -> tuple[Engine, int | None, list[int],
+                                                                          int | None]:
+    """The 6-patient demo (one course still running): its engine, the running case, that
+    case's sessions awaiting the patient's signature, and a therapist."""
     assert run(capsys, "--db", db_url, "demo", "--patients", "6", "--seed", "3",  # one course running
                "--as-of", AS_OF.isoformat())[0] == 0
     monkeypatch.setenv("RO_PASSWORD", DEMO_PASSWORD)
@@ -47,6 +49,13 @@ def test_claim_export_blocked_until_signed_then_verified(db_url: str, tmp_path: 
         unsigned = list(session.scalars(select(TreatmentSession.id).where(
             TreatmentSession.case_id == running, TreatmentSession.record_state == "draft")))
         therapist = session.scalars(select(StaffUser.id).where(StaffUser.role == "therapist")).first()
+    return engine, running, unsigned, therapist
+
+
+def test_claim_export_blocked_until_signed_then_verified(db_url: str, tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str],
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    engine, running, unsigned, therapist = _demo_with_a_running_course(db_url, capsys, monkeypatch)
     assert running is not None and unsigned
 
     code, _, err = run(capsys, "--db", db_url, "claim", "build", "--case", str(running), "--period",
@@ -125,15 +134,7 @@ def test_verify_package_of_something_that_is_not_a_package(tmp_path: Path,
 def _signed_claim_package(db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
                           monkeypatch: pytest.MonkeyPatch) -> Path:
     """A finalized demo claim exported and signed; the package's folder."""
-    assert run(capsys, "--db", db_url, "demo", "--patients", "6", "--seed", "3",
-               "--as-of", AS_OF.isoformat())[0] == 0
-    monkeypatch.setenv("RO_PASSWORD", DEMO_PASSWORD)
-    engine = make_engine(db_url)
-    with Session(engine) as session:
-        running = session.scalars(select(RehabCase.id).where(RehabCase.status == "admitted")).first()
-        unsigned = list(session.scalars(select(TreatmentSession.id).where(
-            TreatmentSession.case_id == running, TreatmentSession.record_state == "draft")))
-        therapist = session.scalars(select(StaffUser.id).where(StaffUser.role == "therapist")).first()
+    engine, running, unsigned, therapist = _demo_with_a_running_course(db_url, capsys, monkeypatch)
     strokes = synthetic_strokes(3)
     with UnitOfWork(engine, actor_id=therapist) as uow:
         signing.sign(uow, [("treatment_session", i) for i in unsigned], "patient_confirms_sessions",
