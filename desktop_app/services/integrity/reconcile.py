@@ -44,14 +44,15 @@ def check_rows(session: Session, progress: Progress,
                report: Callable[[RowProblem], None]) -> int:
     """Reconcile every protected row; returns how many rows and events were compared."""
     disposed = _disposed_rows(session)
-    tables = [Base.metadata.tables[name] for name in RECONCILED_TABLES]
-    total = sum(session.scalar(select(func.count()).select_from(t)) or 0 for t in tables)
+    sizes = {Base.metadata.tables[name]: session.scalar(
+        select(func.count()).select_from(Base.metadata.tables[name])) or 0 for name in RECONCILED_TABLES}
+    total = sum(sizes.values())
     progress("row_state", 0, total)
     seen = 0
-    for table in tables:
+    for table, size in sizes.items():
         for problem in _check_table(session, table, disposed):
             report(problem)
-        seen += session.scalar(select(func.count()).select_from(table)) or 0
+        seen += size
         progress("row_state", seen, total)
     return seen
 
