@@ -4,6 +4,7 @@ fallback fonts (this machine has no CJK font of its own: fc-list lists DejaVu on
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,9 +14,16 @@ from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from desktop_app.documents.fonts import FALLBACK_FONTS
+from desktop_app.domain.identity import make_resident_id
 from desktop_app.paths import resources_dir
+from desktop_app.services.admin.sign_in import SignedIn
 from desktop_app.ui.kit.fonts import FALLBACK_FILES, fallback_families, install_cjk_font
+from desktop_app.ui.shell.main_window import CASES, MainWindow
 from desktop_app.ui.shell.self_check import glyph_fonts, qt_check
+from tests.services.test_rare_name_export import NAME, rare
+from tests.ui.ward import Ward, keep_screenshot, loaded, ward
+
+__all__ = ["ward"]  # the fixture
 
 pytestmark = pytest.mark.sqlite_only  # fonts, not the database
 
@@ -74,3 +82,27 @@ def test_a_label_paints_the_rare_name_not_a_box(qapp: QApplication, qtbot: QtBot
 def test_the_self_test_checks_the_fallbacks(qapp: QApplication) -> None:
     line = qt_check(qapp)
     assert "Rehab Han Ext A" in line and "Rehab Han Ext B" in line
+
+
+def test_the_case_list_shows_a_worker_named_with_extension_b(ward: Ward, qtbot: QtBot,
+                                                             tmp_path: Path) -> None:
+    # 𠮷某, beside the ward's 张三 (another ID number)
+    case_id = rare(ward.archive).register(resident_id=make_resident_id("510502", date(1985, 3, 8), 21, "M"))
+    a = ward.archive
+    window = MainWindow(ward.engine, a.clock, "测试档案", SignedIn(a.admin, "admin", "管理员", "admin"))
+    loaded(qtbot)
+    qtbot.addWidget(window)
+    window.show()
+    window.sections.setCurrentIndex(CASES)
+    loaded(qtbot)
+    row = next(r for r in range(window.model.rowCount()) if window.model.row_at(r).id == case_id)
+    names = [window.model.index(row, c).data() for c in range(window.model.columnCount())]
+    assert NAME in names
+    window.case_table.selectRow(row)
+    loaded(qtbot)
+    assert NAME in window.case_header.text()
+    # the list and the header lay the name out with the shipped glyph, not a box
+    for widget in (window.case_table, window.case_header):
+        assert set(glyph_fonts(NAME, widget.font())) == {"Rehab Han Ext B", "WenQuanYi Micro Hei"}
+    qtbot.wait(20)
+    keep_screenshot(window, "extb_main_window.png", tmp_path)
