@@ -13,9 +13,11 @@ from pathlib import Path
 import pikepdf
 import pytest
 from fontTools.ttLib import TTFont
+from reportlab.graphics.shapes import String
 
 from desktop_app.documents.archive_list import ArchiveEntry, build_archive_list
 from desktop_app.documents.assessment_report import build_assessment_report
+from desktop_app.documents.chart import score_chart
 from desktop_app.documents.claim_cover import build_claim_cover
 from desktop_app.documents.engine import BuiltDocument
 from desktop_app.documents.execution_sheet import build_execution_sheet
@@ -211,3 +213,12 @@ def test_the_refusal_names_every_character_no_font_has() -> None:
     assert error.chars == "\U00030000\U00031350"
     assert "U+30000" in error.zh and "U+31350" in error.zh and "U+31350" in error.en
     assert "U+20BB7" not in error.zh  # 𠮷 is drawn by a fallback font: not refused
+
+
+def test_chart_labels_needing_a_fallback_are_drawn_run_by_run() -> None:
+    drawing = score_chart(default_chain(), ["康复前", "𠮷 复评"], [40, 70], 100, "Barthel（𬌗）")
+    strings = [(s.fontName, s.text) for s in drawing.contents if isinstance(s, String)]
+    assert ("RehabHanExtB", "𠮷") in strings and ("RehabHanExtB", "𬌗") in strings
+    assert ("WQYMicroHei", "康复前") in strings  # every label is drawn by hand once one needs it
+    with pytest.raises(UnsupportedCharacter, match="U\\+30000"):
+        score_chart(default_chain(), ["康复前", NO_FONT], [40, 70], 100, "Barthel")
