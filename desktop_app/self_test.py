@@ -27,7 +27,8 @@ DEMO_PATIENTS = 3
 DEMO_SEED = 7
 SELF_TEST_PASSWORD = "self-test"  # of a throwaway certificate, deleted with the temporary folder
 # The shipped files every installation needs, relative to resources/.
-RESOURCE_FILES = ("fonts/wqy-microhei.ttc", "icc/sRGB.icc", "schemas/claim.schema.json",
+RESOURCE_FILES = ("fonts/wqy-microhei.ttc", "fonts/rehab-han-ext-a.ttf", "fonts/rehab-han-ext-b.ttf",
+                  "icc/sRGB.icc", "schemas/claim.schema.json",
                   "reference/assessment_instruments.json", "catalogues/demo_pack.csv")
 
 Step = tuple[str, Callable[[], str]]
@@ -119,7 +120,8 @@ class _Archive:
         from desktop_app.documents.pdf_signing import sign_pdf, verify_pdf
 
         p12, root = _throwaway_pkcs12(self.folder)
-        signed = sign_pdf(self.pdf_bytes, p12, SELF_TEST_PASSWORD, officer_name="自检", reason="自检",
+        # 𠮷 (CJK Extension B) makes the stamp font from the main font and a fallback (fontTools)
+        signed = sign_pdf(self.pdf_bytes, p12, SELF_TEST_PASSWORD, officer_name="自检𠮷", reason="自检",
                           location="本机")
         check = verify_pdf(signed, [root])
         if not (check.intact and check.trusted and check.covers_whole_file):

@@ -2,12 +2,14 @@
 
 Some fonts silently draw nothing (or a box) for a character they lack; an archive
 document must never do that with a patient's name. Every string is therefore split
-into runs by the first font of the chain whose cmap has each character; a character no
-font has stops the export with a message naming it (e.g. 𠮷 U+20BB7).
-"""
+into runs by the first font of the chain whose cmap has each character (WenQuanYi Micro
+Hei, then the HanaMin subsets for CJK Extensions A–F: 䶮, 𠮷 U+20BB7, 𬌗 U+2C317); a
+character no font has (Extension G, U+30000…) stops the export with a message naming it."""
 
 from __future__ import annotations
 
+import io
+import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -15,13 +17,17 @@ from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 from desktop_app.errors import UserError
 from desktop_app.paths import resources_dir
 
 MAIN_FONT = "WQYMicroHei"
+# The fallbacks, in the order tried after the main font: HanaMin subsets with the hanzi
+# WenQuanYi lacks (installer/fallback_font.py; resources/fonts/LICENSE-rehab-han-ext.txt).
+FALLBACK_FONTS = (("RehabHanExtA", "rehab-han-ext-a.ttf"),  # Ext A, U+9FC4–9FFF, compatibility
+                  ("RehabHanExtB", "rehab-han-ext-b.ttf"))  # Ext B–F (𠮷 U+20BB7, 𬌗 U+2C317)
 # Characters that are never drawn and so need no glyph: line breaks and tabs.
 LAYOUT_ONLY = frozenset("\n\r\t")
 
@@ -36,14 +42,19 @@ class FontFile:
 
 
 class UnsupportedCharacter(UserError):
-    """A character none of the shipped fonts can draw: the export stops."""
+    """Characters none of the shipped fonts can draw: the export stops, naming each of them
+    (``char``/``codepoint``: the first; ``chars``: all of them in the text checked)."""
 
-    def __init__(self, char: str, where: str) -> None:
-        code = f"U+{ord(char):04X}"
+    def __init__(self, char: str, where: str, others: str = "") -> None:
+        self.chars = "".join(dict.fromkeys(char + others))
+        named_zh = "、".join(f"“{c}”（U+{ord(c):04X}）" for c in self.chars)
+        named_en = ", ".join(f"“{c}” (U+{ord(c):04X})" for c in self.chars)
         super().__init__(
-            f"字体中没有字符“{char}”（{code}），出现在“{where}”中：导出已停止，以免打印出方框或漏字。",
-            f"The fonts have no glyph for “{char}” ({code}) in “{where}”: export stopped rather "
-            "than print a box or drop the character.")
+            f"随附的字体（文泉驿微米黑及花园明朝扩展字体）中都没有字符{named_zh}，出现在“{where}”中："
+            "导出已停止，以免打印出方框或漏字。",
+            f"None of the shipped fonts (WenQuanYi Micro Hei and the HanaMin extension fonts) has a "
+            f"glyph for {named_en} in “{where}”: export stopped rather than print a box or drop "
+            "the character.")
         self.char = char
         self.codepoint = ord(char)
 
@@ -84,7 +95,8 @@ class FontChain:
         for char in text:
             font = self.main if char in LAYOUT_ONLY else self.font_for(char)
             if font is None:
-                raise UnsupportedCharacter(char, where or _excerpt(text, char))
+                others = "".join(c for c in text if c not in LAYOUT_ONLY and self.font_for(c) is None)
+                raise UnsupportedCharacter(char, where or _excerpt(text, char), others)
             if runs and runs[-1][0] == font:
                 runs[-1] = (font, runs[-1][1] + char)
             else:
@@ -112,6 +124,23 @@ def _excerpt(text: str, char: str, width: int = 12) -> str:
 
 
 _lock = threading.Lock()
+_BMP_ONLY_CMAP = ttfonts.makeToUnicodeCMap
+_ASTRAL_ENTRY = re.compile(r"^(<[0-9A-F]{2}> )<([0-9A-F]{5,6})>$", re.MULTILINE)
+
+
+def _utf16_hex(match: re.Match[str]) -> str:
+    code = int(match.group(2), 16) - 0x10000
+    return f"{match.group(1)}<{0xD800 + (code >> 10):04X}{0xDC00 + (code & 0x3FF):04X}>"
+
+
+def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
+    """ReportLab's ToUnicode CMap with characters beyond U+FFFF written as UTF-16BE surrogate
+    pairs, as ISO 32000-1 §9.10.3 requires: ReportLab writes ``<20BB7>`` for 𠮷, which readers
+    take as U+20BB (₻), so a text search for the patient's name would not find it."""
+    return _ASTRAL_ENTRY.sub(_utf16_hex, _BMP_ONLY_CMAP(fontname, subset))
+
+
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap  # ReportLab looks the helper up at each embedding
 
 
 def _register(font: FontFile) -> TTFont:
@@ -130,12 +159,74 @@ def _register(font: FontFile) -> TTFont:
 
 def shipped_fonts() -> list[FontFile]:
     """The fonts in resources/fonts/, main font first. WenQuanYi Micro Hei covers the
-    GB 2312/GBK hanzi and Latin; a fallback font with CJK extension B (for names like
-    𠮷) would be appended here once one with a suitable licence is shipped."""
+    GB 2312/GBK hanzi and Latin; the fallbacks cover CJK Extensions A to F (names like 𠮷)
+    and the compatibility ideographs. Not covered: Extensions G and later (U+30000…)."""
     fonts = resources_dir() / "fonts"
-    return [FontFile(MAIN_FONT, fonts / "wqy-microhei.ttc", 0)]
+    return [FontFile(MAIN_FONT, fonts / "wqy-microhei.ttc", 0),
+            *(FontFile(name, fonts / file) for name, file in FALLBACK_FONTS)]
 
 
 @cache
 def default_chain() -> FontChain:
     return FontChain(shipped_fonts())
+
+
+# Drawn by a stamp besides the text given: the date (digits, "-") and whatever ASCII a name has.
+STAMP_ALWAYS = "".join(chr(c) for c in range(0x20, 0x7F))
+
+
+def stamp_font(chain: FontChain, base: Path, text: str, cache_dir: Path) -> Path:
+    """A single TrueType file that draws all of ``text``, for a signature stamp (pyHanko's
+    engine takes one font). ``base`` is the main font as a .ttf; when ``text`` needs a
+    fallback (a signer named 𠮷某), the answer is a small font made of the base's glyphs for
+    ``text`` and the fallbacks' glyphs for the rest, scaled to the base's units per em,
+    cached in ``cache_dir`` by its character set. Raises ``UnsupportedCharacter`` for a
+    character no font has."""
+    grouped: dict[str, str] = {}
+    for font, part in chain.runs(text.replace("\n", ""), "签章"):
+        grouped[font] = grouped.get(font, "") + part
+    extra = {font: "".join(sorted(set(part))) for font, part in grouped.items() if font != chain.main}
+    if not extra:
+        return base
+    import hashlib  # noqa: PLC0415 - only a stamp with a rare character needs these
+
+    from fontTools.merge import Merger  # noqa: PLC0415
+
+    chars = "".join(sorted(set(STAMP_ALWAYS + grouped.get(chain.main, ""))))
+    key = "\0".join([base.name, chars, *(f"{font}:{part}" for font, part in sorted(extra.items()))])
+    target = cache_dir / f"stamp-{hashlib.sha256(key.encode()).hexdigest()[:16]}.ttf"
+    if target.exists():
+        return target
+    files = {f.name: f for f in chain.files}
+    head, upem = _stamp_part(base, 0, chars, None)
+    tails = [_stamp_part(files[name].path, files[name].subfont_index, part, upem)[0]
+             for name, part in extra.items()]
+    merged = Merger().merge([head, *tails])
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(".tmp")
+    merged.save(str(tmp))
+    tmp.replace(target)
+    return target
+
+
+def _stamp_part(path: Path, index: int, chars: str, upem: int | None) -> tuple[io.BytesIO, int]:
+    """``chars``' glyphs of one font (face ``index`` of a .ttc), without layout tables or hints,
+    scaled to ``upem`` units per em if given; and its units per em."""
+    from fontTools import subset  # noqa: PLC0415
+    from fontTools.ttLib import TTFont as FtFont  # noqa: PLC0415
+    from fontTools.ttLib.scaleUpem import scale_upem  # noqa: PLC0415
+
+    options = subset.Options()
+    options.layout_features = []
+    options.hinting = False
+    options.drop_tables += ["GSUB", "GPOS", "GDEF", "vhea", "vmtx", "BASE", "gasp", "prop", "FFTM"]
+    with FtFont(str(path), fontNumber=index if path.suffix == ".ttc" else -1) as font:
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=[ord(c) for c in chars])
+        subsetter.subset(font)
+        if upem is not None and font["head"].unitsPerEm != upem:
+            scale_upem(font, upem)
+        out = io.BytesIO()
+        font.save(out)
+        out.seek(0)
+        return out, int(font["head"].unitsPerEm)

@@ -31,7 +31,7 @@ from pyhanko.sign.validation.generic_cms import validate_sig_integrity
 from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator import ValidationContext
 
-from desktop_app.documents.fonts import FontChain, default_chain, shipped_fonts
+from desktop_app.documents.fonts import FontChain, default_chain, shipped_fonts, stamp_font
 from desktop_app.documents.page import stamp_box
 from desktop_app.errors import EnvironmentProblem, UserError
 from desktop_app.paths import subdir
@@ -155,10 +155,12 @@ def sign_pdf(pdf: bytes, pkcs12_path: Path, password: str, *, officer_name: str,
     x1, y1, x2, y2 = (round(v) for v in stamp_box(page_width(writer, last_page)))  # whole points
     fields.append_signature_field(writer, fields.SigFieldSpec(FIELD_NAME, on_page=last_page,
                                                               box=(x1, y1, x2, y2)))
+    stamp_text = "签章：%(officer)s\n时间：%(ts)s\n事由：%(reason)s"
+    font_file = stamp_font(chain, stamp_font_file(), stamp_text + officer_name + reason, subdir("cache"))
     style = TextStampStyle(
-        stamp_text="签章：%(officer)s\n时间：%(ts)s\n事由：%(reason)s",
+        stamp_text=stamp_text,
         timestamp_format="%Y-%m-%d",  # the exact time is in the signature itself
-        text_box_style=TextBoxStyle(font=_StampFont(str(stamp_font_file()), font_size=9,
+        text_box_style=TextBoxStyle(font=_StampFont(str(font_file), font_size=9,
                                                     writing_direction="ltr", bcp47_lang_code="zh-CN")),
         border_width=1)
     meta = signers.PdfSignatureMetadata(field_name=FIELD_NAME, reason=reason, location=location,

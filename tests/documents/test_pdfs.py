@@ -102,19 +102,21 @@ def test_embedded_data_files_extract_intact(kind: str, built: dict[str, BuiltDoc
 
 
 def test_unsupported_character_stops_the_export_naming_it() -> None:
-    case = dataclasses.replace(samples.CASE, patient_name="吉𠮷祥")
+    # CJK Extension G (U+30000): no shipped font has it (𠮷 of Extension B prints, from the
+    # fallback font: test_rare_characters.py)
+    case = dataclasses.replace(samples.CASE, patient_name="吉\U00030000祥")
     with pytest.raises(UnsupportedCharacter) as caught:
         build_plan(dataclasses.replace(samples.plan(), case=case), **KW)
     error = caught.value
-    assert error.codepoint == 0x20BB7
-    assert "𠮷" in error.zh and "U+20BB7" in error.zh and "U+20BB7" in error.en
+    assert error.codepoint == 0x30000
+    assert "\U00030000" in error.zh and "U+30000" in error.zh and "U+30000" in error.en
     assert "case.patient_name" in error.zh  # names the field
 
 
 def test_unsupported_character_in_table_text_also_stops() -> None:
     data = samples.fee_list(3)
-    row = dataclasses.replace(data.lines[0], name="运动疗法\U0002A6A5")
-    with pytest.raises(UnsupportedCharacter, match="U\\+2A6A5"):
+    row = dataclasses.replace(data.lines[0], name="运动疗法\U00031350")  # Extension H
+    with pytest.raises(UnsupportedCharacter, match="U\\+31350"):
         build_fee_list(dataclasses.replace(data, lines=[row, *data.lines[1:]]), **KW)
 
 
@@ -124,8 +126,9 @@ def test_fallback_font_draws_what_the_main_font_lacks() -> None:
     runs = chain.runs("Rehab 康复 A")
     assert runs == [("TestVera", "Rehab "), (shipped_fonts()[0].name, "康复"), ("TestVera", " A")]
     assert '<font face="WQYMicroHei">康复</font>' in chain.markup("Rehab 康复")
+    assert chain.runs("吉𠮷") == [("WQYMicroHei", "吉"), ("RehabHanExtB", "𠮷")]
     with pytest.raises(UnsupportedCharacter):
-        chain.runs("𠮷")
+        chain.runs("\U00030000")
 
 
 def _pages(pdf: bytes, tmp_path: Path) -> list[str]:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QFont, QFontMetrics, QImage
+from PySide6.QtGui import QFont, QFontMetrics, QImage, QTextLayout
 from PySide6.QtWidgets import QApplication
 
-from desktop_app.ui.kit.fonts import install_cjk_font
+from desktop_app.ui.kit.fonts import FALLBACK_FILES, fallback_families, install_cjk_font
 from desktop_app.ui.shell.login_dialog import LoginDialog
 
 SAMPLE = "工伤康复档案"
+RARE = "䶮𠮷𬌗"  # CJK Extensions A, B and E: drawn by the fallback fonts
 MIN_COLOURS = 3  # a painted dialog has text, background and frames
 
 
@@ -19,15 +20,35 @@ def qt_check(app: QApplication) -> str:
         raise RuntimeError("the shipped CJK font did not load")
     if not _has_glyphs(family):
         raise RuntimeError(f"font {family} lacks Chinese glyphs")
+    fallbacks = fallback_families()
+    if len(fallbacks) != len(FALLBACK_FILES):
+        raise RuntimeError(f"fallback fonts loaded: {fallbacks}, expected {len(FALLBACK_FILES)}")
+    missing = [ch for ch in RARE if not glyph_fonts(ch, app.font())[0]]
+    if missing:
+        raise RuntimeError(f"no glyph for {''.join(missing)} in the application font or its fallbacks")
     dialog = LoginDialog(None)
     image = dialog.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
     dialog.deleteLater()
     colours = {image.pixel(x, y) for x in range(0, image.width(), 3) for y in range(0, image.height(), 3)}
     if image.isNull() or len(colours) < MIN_COLOURS:
         raise RuntimeError(f"the window painted {len(colours)} colours")
-    return f"platform {app.platformName()}, font {family}, window {image.width()}x{image.height()}"
+    fonts = " + ".join([family, *fallbacks])
+    return f"platform {app.platformName()}, font {fonts}, window {image.width()}x{image.height()}"
 
 
 def _has_glyphs(family: str) -> bool:
     metrics = QFontMetrics(QFont(family))
     return all(metrics.inFontUcs4(ord(ch)) for ch in SAMPLE)
+
+
+def glyph_fonts(text: str, font: QFont) -> list[str]:
+    """The family of each run of ``text`` as Qt lays it out in ``font`` (fallbacks included);
+    ``[""]`` if a glyph is missing (Qt's glyph 0, the box)."""
+    layout = QTextLayout(text, font)
+    layout.beginLayout()
+    layout.createLine()
+    layout.endLayout()
+    runs = layout.glyphRuns()
+    if not runs or any(0 in run.glyphIndexes() for run in runs):
+        return [""]
+    return [run.rawFont().familyName() for run in runs]
