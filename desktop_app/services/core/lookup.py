@@ -65,9 +65,10 @@ def approved_counts(session: Session, case_id: int) -> dict[str, int | None]:
 
 def approved_items(session: Session, case_id: int) -> tuple[tuple[str, str, int | None], ...]:
     """``approved_counts`` with each item's name: (code, name, count), in the order approved."""
-    names = dict(session.execute(select(ApprovedItem.national_code, ApprovedItem.name)
-                                 .join(Approval, Approval.id == ApprovedItem.approval_id)
-                                 .where(Approval.case_id == case_id).order_by(ApprovedItem.id)).tuples())
+    names = {str(code): str(name) for code, name in session.execute(
+        select(ApprovedItem.national_code, ApprovedItem.name)
+        .join(Approval, Approval.id == ApprovedItem.approval_id)
+        .where(Approval.case_id == case_id).order_by(ApprovedItem.id))}
     counts = approved_counts(session, case_id)
     return tuple((code, names.get(code, code), count) for code, count in counts.items())
 
