@@ -222,7 +222,7 @@ def archive_list() -> ArchiveListData:
             "康复治疗方案", "康复治疗方案（第 2 版）", "treatment_plan #12", "2026-09-02", "signed", "d4" * 32
         ),
         ArchiveEntry(
-            "申请材料与核准", "工伤康复核准结论", "approval #3", "2026-09-01", "archived", "e5" * 32
+            "申请材料与核准", "工伤康复核准结论", "APPR-GS2026-0007-3", "2026-09-01", "archived", "e5" * 32
         ),
         ArchiveEntry(
             "康复评估", "康复前评估（改良 Barthel 指数）", "assessment #31", "2026-09-03", "signed", "f6" * 32
