@@ -17,7 +17,7 @@ TARGET = ROOT / "docs" / "policy_packs.md"
 sys.path.insert(0, str(ROOT))
 
 from desktop_app.domain.rules.coverage import COVERAGE_LABELS, RULES_BY_CODE  # noqa: E402
-from desktop_app.domain.rules.packs import PACKS, REGIONS, TOPICS, PolicyPack  # noqa: E402
+from desktop_app.domain.rules.packs import CLAIM_DOCUMENT_KINDS, PACKS, REGIONS, TOPICS, PolicyPack  # noqa: E402
 from desktop_app.domain.rules.policy import cite  # noqa: E402
 from desktop_app.services.rules.region import pack_lines  # noqa: E402
 
@@ -49,6 +49,9 @@ def _pack_section(pack: PolicyPack) -> list[str]:
              ("mid assessment required", pack.mid_assessment_required),
              ("signed consent makes out-of-scope items self-paid", pack.consent_makes_self_paid)]
     lines += ["", "; ".join(f"{name}: {'yes' if on else 'no'}" for name, on in flags) + ".", ""]
+    asked = [f"{kind} ({cite(pack.claim_documents[kind])[1]})" for kind in CLAIM_DOCUMENT_KINDS
+             if kind in pack.claim_documents]
+    lines += [f"Claim package also carries: {', '.join(asked) if asked else 'nothing more'}.", ""]
     return lines
 
 

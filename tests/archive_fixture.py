@@ -4,7 +4,7 @@ catalogue, and valid inputs. Imported by tests/conftest.py so every test folder 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 import pytest
@@ -53,6 +53,8 @@ class Archive:
     officer: int
     codes: dict[str, str]  # item name → national code
     assistant: int = 0
+    # Registration fields every case of this archive gets (a test's own answers).
+    registration_defaults: dict[str, object] = field(default_factory=dict)
 
     @property
     def staff(self) -> dict[str, int]:
@@ -68,7 +70,7 @@ class Archive:
             diagnoses=(DiagnosisInput("S72.001", "股骨颈骨折"),), disease_category="WI05",
             stage="STABLE", setting="inpatient",
         )
-        return replace(base, **changes)  # type: ignore[arg-type]
+        return replace(base, **{**self.registration_defaults, **changes})  # type: ignore[arg-type]
 
     def approval(self, **changes: object) -> ApprovalInput:
         base = ApprovalInput(

@@ -16,13 +16,11 @@ from desktop_app.documents.engine import BuiltDocument, issue
 from desktop_app.documents.identity import AuditAnchor, Institution
 from desktop_app.documents.plan import CONTENT_WIDTH
 from desktop_app.documents.text import Writer
-from desktop_app.domain.vocabulary import State
+from desktop_app.domain.vocabulary import STATE_ZH, zh
 
 # The statutory order of an archive's parts.
 SECTIONS = ("申请材料与核准", "康复治疗方案", "康复治疗处方", "康复执行记录", "康复评估", "费用与结算",
             "其他")
-STATE_LABELS: dict[str, str] = {State.DRAFT: "草稿", State.SIGNED: "已签名", State.ARCHIVED: "已归档",
-                           State.SEALED: "已封存"}
 
 
 @dataclass(frozen=True)
@@ -50,7 +48,7 @@ def ordered(entries: Sequence[ArchiveEntry]) -> list[ArchiveEntry]:
 
 def archive_story(data: ArchiveListData) -> Callable[[Writer], list[Flowable]]:
     def story(w: Writer) -> list[Flowable]:
-        rows = [[i, e.section, e.title, e.reference, e.dated, STATE_LABELS.get(e.state, e.state),
+        rows = [[i, e.section, e.title, e.reference, e.dated, zh(STATE_ZH, e.state),
                  w.para(e.sha256, w.styles.hash_cell)]
                 for i, e in enumerate(ordered(data.entries), start=1)]
         parts: list[Flowable] = [w.para("工伤康复档案目录", w.styles.title), gap(),

@@ -17,8 +17,7 @@ from desktop_app.documents.engine import BuiltDocument, issue
 from desktop_app.documents.identity import AuditAnchor, Institution
 from desktop_app.documents.plan import CONTENT_WIDTH
 from desktop_app.documents.text import Writer
-
-PHASE_LABELS = {"pre": "康复前", "mid": "康复中", "post": "康复后", "other": "其他"}
+from desktop_app.domain.vocabulary import PHASE_ZH, zh
 
 
 @dataclass(frozen=True)
@@ -29,7 +28,7 @@ class AssessmentRow:
     assessor: str
     total: int | None
     grade: str = ""
-    conclusion: str = ""
+    conclusion: str = ""  # the assessor's words, else the outcome rule's verdict at that point
     item_values: Mapping[str, object] = field(default_factory=dict)
 
 
@@ -46,13 +45,13 @@ class AssessmentReportData:
 
 
 def _label(row: AssessmentRow) -> str:
-    return f"{PHASE_LABELS.get(row.phase, row.phase)} {row.assessed_on[5:]}"
+    return f"{zh(PHASE_ZH, row.phase)} {row.assessed_on[5:]}"
 
 
 def assessment_story(data: AssessmentReportData) -> Callable[[Writer], list[Flowable]]:
     def story(w: Writer) -> list[Flowable]:
         s = w.styles
-        summary = [[PHASE_LABELS.get(r.phase, r.phase), r.assessed_on, r.assessor,
+        summary = [[zh(PHASE_ZH, r.phase), r.assessed_on, r.assessor,
                     "—" if r.total is None else r.total, r.grade, r.conclusion] for r in data.assessments]
         parts: list[Flowable] = [
             w.para("工伤康复评估与效果评定报告", s.title),

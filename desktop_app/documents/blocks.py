@@ -13,6 +13,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, Image, LongTable, Spacer, Table, TableStyle
 
 from desktop_app.documents.text import RULE, SHADE, Writer
+from desktop_app.domain.vocabulary import zh
 
 Align = str  # "left" / "right" / "center"
 CELL_FONT_SIZE = 8.5
@@ -118,7 +119,7 @@ def signature_block(w: Writer, marks: Sequence[SignatureMark], width: float, *,
     rows: list[list[object]] = [[w.para(h, w.styles.head_cell) for h in header]]
     for number, mark in enumerate(marks, start=1):
         signer = mark.signer_name + (f"（{mark.relationship}）" if mark.relationship else "")
-        how = f"{mark.signed_at}\n{METHOD_LABELS.get(mark.method, mark.method)}"
+        how = f"{mark.signed_at}\n{zh(METHOD_LABELS, mark.method)}"
         if mark.content_sha256:
             how += f"\n签名摘要 {mark.content_sha256[:16]}"
         image: object = (png_image(mark.image_png, 50 * mm, 16 * mm) if mark.image_png

@@ -20,7 +20,7 @@ from desktop_app.documents.money import quantity, yuan
 from desktop_app.documents.pdfa import EmbeddedFile
 from desktop_app.documents.plan import CONTENT_WIDTH
 from desktop_app.documents.text import Writer
-from desktop_app.domain.vocabulary import CoverageClass
+from desktop_app.domain.vocabulary import CoverageClass, zh
 
 HEADER = ["序号", "日期", "项目编码", "项目名称", "单位", "单价", "数量", "金额", "支付类别"]
 # The code column fits a 15-digit national code on one line.
@@ -75,7 +75,7 @@ def fee_rows(lines: Sequence[FeeRow]) -> list[list[object]]:
     """The table body: one row per fee line, amounts to the fen."""
     return [[r.line_no, r.occurred_on, r.national_code, _name(r), r.unit,
              yuan(r.unit_price), quantity(r.quantity), yuan(r.amount),
-             COVERAGE_SHORT.get(r.coverage, r.coverage)]
+             zh(COVERAGE_SHORT, r.coverage)]
             for r in lines]
 
 
@@ -159,7 +159,7 @@ def fee_list_story(data: FeeListData) -> Callable[[Writer], list[Flowable]]:
             ("申报单号", f"{data.claim_id}（第 {data.version_no} 版）"), ("结算期间", data.period_label),
             *data.identity]
         subtotals = category_subtotals(data.lines)
-        summary = [[CATEGORY_LABELS.get(k, k or "未分类"), n, yuan(a)] for k, n, a in subtotals]
+        summary = [[zh(CATEGORY_LABELS, k, "未分类"), n, yuan(a)] for k, n, a in subtotals]
         summary.append(["合计", len(data.lines), yuan(data.total)])
         return [w.para("工伤康复费用清单", s.title), gap(), field_grid(w, fields, CONTENT_WIDTH), gap(),
                 PagedFeeTable(w, running_line(data), fee_rows(data.lines), [r.amount for r in data.lines]),

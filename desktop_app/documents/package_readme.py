@@ -20,12 +20,15 @@ _PEOPLE, _MACHINES, _BOTH = "人读 / people", "机读 / machines", "人读+机�
 _DESCRIPTIONS: tuple[tuple[str, str, str, str], ...] = (
     ("data/00_index/", "康复档案目录（PDF/A），列出各部分及其 SHA-256",
      "archive index (PDF/A): every part below with its SHA-256", _PEOPLE),
-    ("data/01_application/", "申请材料、认定与核准文书扫描件；核准结论记录 approvals.json",
-     "application materials, recognition and approval scans; approvals as records", _BOTH),
+    ("data/01_application/", "申请材料、认定与核准文书扫描件；核准（确认）结论（APPR-*.pdf，PDF/A）及其记录 "
+     "approvals.json；康复价值评估报告及康复治疗建议（VALUE-*.pdf）",
+     "application materials, recognition and approval scans; each approval (APPR-*.pdf, PDF/A) and "
+     "the approvals as records; the rehab value assessment and treatment recommendation "
+     "(VALUE-*.pdf)", _BOTH),
     ("data/02_plan/", "康复治疗方案各版本（PDF/A，含签名）",
      "every treatment plan version (PDF/A, with signatures)", _PEOPLE),
-    ("data/03_prescriptions/", "康复治疗处方（已签名记录，JSON）",
-     "prescriptions as signed records (JSON)", _MACHINES),
+    ("data/03_prescriptions/", "康复治疗处方（PRESC-*.pdf，PDF/A）及其已签名记录 prescriptions.json",
+     "the prescriptions (PRESC-*.pdf, PDF/A) and as signed records (prescriptions.json)", _BOTH),
     ("data/04_execution/", "每月康复执行单（PDF/A）及患者签字单扫描件",
      "monthly execution sheets (PDF/A) and signed-sheet scans", _PEOPLE),
     ("data/05_assessment/", "康复评估与效果评定报告（PDF/A）",
@@ -37,9 +40,11 @@ _DESCRIPTIONS: tuple[tuple[str, str, str, str], ...] = (
      "the case's audit events with every hashed field (recomputable offline)", _MACHINES),
     ("data/audit/events.csv", "同上，表格形式（Excel 可打开；不用于重算）",
      "the same as a table (opens in Excel; not for recomputing)", _PEOPLE),
-    ("data/documents/", "结算申报表、费用清单（PDF/A-3b，内嵌数据文件）、执行单、治疗方案",
-     "claim cover sheet and fee list (PDF/A-3b, data files inside), execution sheet, plans",
-     _PEOPLE),
+    ("data/documents/", "结算申报表、费用清单（PDF/A-3b，内嵌数据文件）、执行单、治疗方案；地区规则要求时"
+     "另附核准（确认）结论 APPR-*、康复价值评估报告 VALUE-*、治疗处方 PRESC-*",
+     "claim cover sheet and fee list (PDF/A-3b, data files inside), execution sheet, plans; where "
+     "the case's regional rules ask, also the approvals APPR-*, the rehab value "
+     "assessment VALUE-* and the prescriptions PRESC-*", _PEOPLE),
     ("data/data_files/", "地区格式的结算数据文件（JSON、CSV、XLSX）",
      "the claim's data files in the region's format (JSON, CSV, XLSX)", _MACHINES),
     ("bagit.txt", "BagIt 声明（RFC 8493）", "BagIt declaration (RFC 8493)", _MACHINES),

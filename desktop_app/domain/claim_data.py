@@ -92,6 +92,8 @@ class CoverSheet:
     discharge_date: date | None
     end_reason: str | None
     bed_number: str | None
+    # The approved items of all approvals: (national code, name, count; None = no count).
+    approved_items: tuple[tuple[str, str, int | None], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -189,3 +189,46 @@ MODES = ("early_intervention", "tcm", "psychological", "assistive_devices", "voc
          "rehab_first")
 END_REASONS = ("completed", "no_further_benefit", "non_cooperation", "transfer_out", "death",
                "other")
+APPROVAL_KINDS = ("approval", "extension", "early_filing")
+PHASES = ("pre", "mid", "post", "other")
+# The period of a claim made at discharge (``claim.period``; other claims name a month).
+DISCHARGE_PERIOD = "discharge"
+
+
+# Chinese labels: what a document prints for a stored code. Documents are printed in
+# Chinese whatever the interface language, so a code word (draft, discharge, pre…) never
+# appears in them: every state or kind printed goes through one of these
+# (tests/services/test_document_words.py reads every document of a binder for code words).
+STATE_ZH: dict[str, str] = {State.DRAFT: "草稿", State.SIGNED: "已签名", State.ARCHIVED: "已归档",
+                            State.SEALED: "已封存"}
+CLAIM_STATUS_ZH: dict[str, str] = {ClaimStatus.DRAFT: "草稿", ClaimStatus.FINAL: "已确认",
+                                   ClaimStatus.EXPORTED: "已导出"}
+PHASE_ZH: dict[str, str] = {"pre": "康复前", "mid": "康复中", "post": "康复后", "other": "其他"}
+APPROVAL_KIND_ZH: dict[str, str] = {"approval": "核准（确认）", "extension": "延期核准",
+                                    "early_filing": "早期介入备案"}
+STAGE_ZH: dict[str, str] = {"ACUTE": "急性期", "STABLE": "稳定期", "MAINT": "维持期", "RECUR": "旧伤复发"}
+SETTING_ZH: dict[str, str] = {"inpatient": "住院", "outpatient": "门诊", "community": "社区", "home": "居家"}
+MODE_ZH: dict[str, str] = {"early_intervention": "早期介入", "tcm": "中医/蒙医", "psychological": "心理康复",
+                           "assistive_devices": "辅助器具配置", "vocational": "职业康复",
+                           "rehab_first": "先康复后鉴定"}
+END_REASON_ZH: dict[str, str] = {"completed": "康复计划完成", "no_further_benefit": "无进一步康复效果",
+                                 "non_cooperation": "不配合治疗", "transfer_out": "转出", "death": "死亡",
+                                 "other": "其他"}
+
+
+def zh(labels: dict[str, str], code: str | None, empty: str = "—") -> str:
+    """The Chinese label of ``code``; a code without one is printed as 未知 (never as the
+    code word itself), nothing as ``empty``."""
+    if not code:
+        return empty
+    return labels.get(code, "未知")
+
+
+def code_words() -> frozenset[str]:
+    """Every ASCII word a stored state or kind is made of (``self_paid`` → self, paid):
+    none of them may appear in a document's text."""
+    codes: list[str] = [m.value for enum in (State, CaseStatus, ClaimStatus, FeeCategory, CoverageClass,
+                                             SignerKind, ConsentSigner, Meaning, Role)
+                        for m in enum]
+    codes += [*STAGES, *SETTINGS, *MODES, *END_REASONS, *APPROVAL_KINDS, *PHASES, DISCHARGE_PERIOD]
+    return frozenset(w for code in codes for w in code.lower().replace(".", "_").split("_") if len(w) > 2)

@@ -5,16 +5,19 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
+from desktop_app.documents.approval import ApprovalData, ApprovedItemRow
 from desktop_app.documents.archive_list import ArchiveEntry, ArchiveListData
 from desktop_app.documents.assessment_report import AssessmentReportData, AssessmentRow
 from desktop_app.documents.blocks import SignatureMark
-from desktop_app.documents.case_header import CaseHeader
+from desktop_app.documents.case_header import CaseHeader, identity_pairs
 from desktop_app.documents.claim_cover import ClaimCoverData, Total
 from desktop_app.documents.execution_sheet import ExecutionSheetData, SessionRow
 from desktop_app.documents.fee_list import FeeListData, FeeRow
 from desktop_app.documents.identity import AuditAnchor, Institution
 from desktop_app.documents.pdfa import EmbeddedFile
 from desktop_app.documents.plan import PlanData, PlanItemRow
+from desktop_app.documents.prescription import PrescriptionData, PrescriptionRow
+from desktop_app.documents.value_assessment import ValueAssessmentData
 from desktop_app.domain.strokes import render_png, synthetic_strokes
 
 INSTITUTION = Institution(
@@ -33,9 +36,13 @@ CASE = CaseHeader(
     "S82.201 胫骨骨干骨折",
     "泸人社工伤康复核〔2026〕118号，2026-09-01 至 2026-11-30",
     "2026-09-02",
+    recognition_number="泸人社工认〔2026〕0457号",
+    disability_grade="未鉴定",
+    discharge_date="2026-11-28",
+    agreement_number="LZGS-KF-2026-003",
+    approved_items="运动疗法 40 次；作业疗法 18 次",
 )
-IDENTITY = (("认定书编号", "泸人社工认〔2026〕0457号"), ("伤残等级", "未鉴定"), ("入院日期", "2026-09-02"),
-            ("出院日期", "2026-11-28"), ("协议编号", "LZGS-KF-2026-003"))
+IDENTITY = tuple(identity_pairs(CASE))
 PATIENT_PNG = render_png(synthetic_strokes(7), fit=True)
 PATIENT = SignatureMark(
     "患者确认", "李春华", "2026-11-20 10:30", "handwritten", PATIENT_PNG, content_sha256="a1" * 32
@@ -168,7 +175,6 @@ def claim_cover() -> ClaimCoverData:
         "c3" * 32,
         "",
         (SignatureMark("经办人签名", "孙丽", "2026-11-20 10:30", "password"),),
-        identity=IDENTITY,
     )
 
 
@@ -216,7 +222,7 @@ def archive_list() -> ArchiveListData:
             "康复治疗方案", "康复治疗方案（第 2 版）", "treatment_plan #12", "2026-09-02", "signed", "d4" * 32
         ),
         ArchiveEntry(
-            "申请材料与核准", "工伤康复核准结论", "approval #3", "2026-09-01", "archived", "e5" * 32
+            "申请材料与核准", "工伤康复核准结论", "APPR-GS2026-0007-3", "2026-09-01", "archived", "e5" * 32
         ),
         ArchiveEntry(
             "康复评估", "康复前评估（改良 Barthel 指数）", "assessment #31", "2026-09-03", "signed", "f6" * 32
@@ -234,3 +240,30 @@ def archive_list() -> ArchiveListData:
         ),
     ]
     return ArchiveListData(CASE, entries, ISSUED, "保管期限：自出院之日起不少于 30 年（保管至 2056-11-20）")
+
+
+def prescription() -> PrescriptionData:
+    rows = (
+        PrescriptionRow(21, "2026-09-02", "340200001", "运动疗法", 40, "每日 1 次", "下肢肌力训练，30 分钟",
+                        "王建国", "张敏", "signed"),
+        PrescriptionRow(22, "2026-09-02", "340200018", "作业疗法", 18, "每周 3 次", "", "王建国", "",
+                        "draft"),
+    )
+    return PrescriptionData(CASE, rows, ISSUED, (PHYSICIAN,))
+
+
+def approval() -> ApprovalData:
+    items = (ApprovedItemRow("340200001", "运动疗法", 40), ApprovedItemRow("340200018", "作业疗法", 18),
+             ApprovedItemRow("340100004", "关节松动训练", None))
+    return ApprovalData(CASE, 3, "approval", "医疗康复", "泸人社工伤康复核〔2026〕118号", "2026-08-28",
+                        "泸州市劳动能力鉴定委员会", "2026-09-01", "2026-11-30", items, "signed", ISSUED,
+                        "伤情稳定，具有康复价值。", "泸州市工伤康复管理暂行办法第十二条",
+                        (SignatureMark("经办人签名", "孙丽", "2026-08-29 09:10", "password"),))
+
+
+def value_assessment() -> ValueAssessmentData:
+    return ValueAssessmentData(CASE, 7, "2026-08-20", "STABLE", "inpatient",
+                               ("early_intervention", "vocational"), "骨折", ("右小腿",),
+                               ("S82.201 胫骨骨干骨折",), "经评估具有康复价值，预计下肢功能可明显改善。",
+                               "建议住院康复治疗，以运动疗法、作业疗法为主。", ISSUED,
+                               "泸州市工伤康复管理暂行办法第十三条第（四）项")

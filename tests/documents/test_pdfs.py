@@ -13,6 +13,7 @@ import pikepdf
 import pytest
 import reportlab
 
+from desktop_app.documents.approval import build_approval
 from desktop_app.documents.archive_list import build_archive_list
 from desktop_app.documents.assessment_report import build_assessment_report
 from desktop_app.documents.claim_cover import build_claim_cover
@@ -22,6 +23,8 @@ from desktop_app.documents.fee_list import build_fee_list
 from desktop_app.documents.fonts import FontChain, FontFile, UnsupportedCharacter, shipped_fonts
 from desktop_app.documents.identity import document_hash
 from desktop_app.documents.plan import build_plan
+from desktop_app.documents.prescription import build_prescription
+from desktop_app.documents.value_assessment import build_value_assessment
 from tests.documents import samples
 from tests.documents.pdf_checks import font_rows, pdfa_3b_report, unexpected_preflight_errors
 
@@ -33,6 +36,9 @@ BUILDERS: dict[str, Callable[[], BuiltDocument]] = {
     "claim_cover": lambda: build_claim_cover(samples.claim_cover(), files=samples.claim_files(), **KW),
     "fee_list": lambda: build_fee_list(samples.fee_list(), files=samples.claim_files(), **KW),
     "archive_list": lambda: build_archive_list(samples.archive_list(), **KW),
+    "prescription": lambda: build_prescription(samples.prescription(), **KW),
+    "approval": lambda: build_approval(samples.approval(), **KW),
+    "value_assessment": lambda: build_value_assessment(samples.value_assessment(), **KW),
 }
 
 
@@ -181,3 +187,32 @@ def test_fee_list_header_shows_identity(tmp_path: Path) -> None:
     first = _pages(build_fee_list(samples.fee_list(3), **KW).pdf, tmp_path)[0].replace(" ", "")
     for label, value in samples.IDENTITY:
         assert label in first and value.replace(" ", "") in first
+
+
+@pytest.mark.parametrize("kind", [k for k in BUILDERS if k != "fee_list"])
+def test_every_case_document_shows_the_whole_case_header(kind: str, built: dict[str, BuiltDocument],
+                                                         tmp_path: Path) -> None:
+    """Recognition number, grade, admission and discharge, agreement, approved items and
+    counts: one block (case_header.case_fields) on every document naming a case."""
+    first = _pages(built[kind].pdf, tmp_path)[0].replace(" ", "")
+    for label, value in samples.IDENTITY:
+        assert label in first and value.replace(" ", "") in first, (kind, label)
+
+
+def test_assessment_conclusion_column_is_printed(built: dict[str, BuiltDocument], tmp_path: Path) -> None:
+    flat = "".join(_pages(built["assessment"].pdf, tmp_path)).replace(" ", "")
+    for row in samples.assessment().assessments:
+        assert row.conclusion.replace(" ", "") in flat
+
+
+def test_new_documents_say_what_they_hold(built: dict[str, BuiltDocument], tmp_path: Path) -> None:
+    text = {kind: "".join(_pages(built[kind].pdf, tmp_path)).replace(" ", "").replace("\n", "")
+            for kind in ("prescription", "approval", "value_assessment")}
+    assert "下肢肌力训练" in text["prescription"] and "草稿" in text["prescription"]
+    assert "已签名" in text["prescription"] and "王建国" in text["prescription"]
+    assert "泸人社工伤康复核〔2026〕118号" in text["approval"]
+    assert "泸州市劳动能力鉴定委员会" in text["approval"]
+    assert "关节松动训练" in text["approval"] and "未限定" in text["approval"]
+    assert "核准（确认）" in text["approval"] and "第十二条" in text["approval"]
+    assert "经评估具有康复价值" in text["value_assessment"] and "建议住院康复治疗" in text["value_assessment"]
+    assert "稳定期" in text["value_assessment"] and "早期介入、职业康复" in text["value_assessment"]

@@ -29,6 +29,7 @@ from desktop_app.services.core.commands import (
     AssessmentInput,
     DischargeInput,
     PlanItemInput,
+    PrescriptionInput,
 )
 from desktop_app.services.core.guards import SignedRecordChange
 from desktop_app.services.core.lookup import current_plan
@@ -85,7 +86,7 @@ def staff_sign(a: Archive, actor: int, records: list[tuple[str, int]], meaning: 
                                                          password=PASSWORD))
 
 
-def make_course(a: Archive, *, sign_all: bool = True) -> Course:
+def make_course(a: Archive, *, sign_all: bool = True, prescribe: bool = False) -> Course:
     for staff in (a.physician, a.therapist):
         with a.uow(a.admin) as u:
             accounts.set_password(u, staff, PASSWORD)
@@ -95,6 +96,12 @@ def make_course(a: Archive, *, sign_all: bool = True) -> Course:
         assert plan is not None
         plan_id = plan.id
     a.sign_as_patient([("treatment_plan", plan_id)])
+    if prescribe:  # a physician's signed prescription of the plan's item
+        with a.uow(a.physician) as u:
+            prescription = treatment.prescribe(u, case_id, PrescriptionInput(
+                a.codes["运动疗法"], 10, "每日1次", ADMISSION, a.physician, a.therapist,
+                "髋关节活动度训练")).id
+        staff_sign(a, a.physician, [("prescription", prescription)], "physician_signs")
     sessions = {day: a.record_session(case_id, day) for day in (*APRIL_SESSIONS, *MAY_SESSIONS)}
     signed = [i for d, i in sessions.items() if sign_all or d != MAY_SESSIONS[-1]]
     a.sign_as_patient([("treatment_session", i) for i in signed])

@@ -68,6 +68,8 @@ REHAB_TYPE_NAMES: Mapping[str, tuple[str, str]] = MappingProxyType({
 # The disease category of an occupational disease (职业病, 尘肺病 included): a work injury
 # under 条例 14(4); Beijing Art. 6 names it; Luzhou Art. 7's list does not.
 OCCUPATIONAL_DISEASE_CATEGORY = "OD"
+# Documents a pack may ask to go with a claim (``PolicyPack.claim_documents``), in package order.
+CLAIM_DOCUMENT_KINDS = ("approval", "value_assessment", "prescription")
 # Eligibility rules a pack may list (``PolicyPack.eligibility``), in the order checked.
 ELIGIBILITY_RULES = ("recognised", "employment_ended", "insurance_relation_ended",
                      "maintenance_grade")
@@ -115,6 +117,10 @@ class PolicyPack:
     plan_signature_required: bool = False
     mid_assessment_required: bool = False
     consent_makes_self_paid: bool = False
+    # Documents the region's text asks for with a claim, beyond the cover sheet, the fee
+    # list, the execution sheet and the plans every package carries: kind → articles
+    # (kinds: ``CLAIM_DOCUMENT_KINDS``).
+    claim_documents: Mapping[str, tuple[Article, ...]] = field(default_factory=dict)
 
     def in_force(self, on: date) -> bool:
         return (self.effective_from is None or self.effective_from <= on) and (
@@ -210,7 +216,7 @@ LZ_4, LZ_6_3, LZ_7, LZ_8 = (_lz("第四条", "4"), _lz("第六条第（三）项
                             _lz("第七条", "7"), _lz("第八条", "8"))
 LZ_9, LZ_21, LZ_28, LZ_29 = (_lz("第九条", "9"), _lz("第二十一条", "21"),
                              _lz("第二十八条", "28"), _lz("第二十九条", "29"))
-LZ_31 = _lz("第三十一条", "31")
+LZ_30, LZ_31 = _lz("第三十条", "30"), _lz("第三十一条", "31")
 
 
 def _lz32(item: str, number: int) -> Article:
@@ -262,6 +268,9 @@ LUZHOU_2025 = PolicyPack(
     occupational_disease=(),
     payment_methods=MappingProxyType({"per_item": (LZ_28,)}),
     plan_signature_required=True, mid_assessment_required=True, consent_makes_self_paid=True,
+    # Art. 30: 确认结论书, 康复价值评估报告 and the 康复病历, whose prescriptions are its orders.
+    claim_documents=MappingProxyType({"approval": (LZ_30,), "value_assessment": (LZ_30,),
+                                      "prescription": (LZ_30,)}),
 )
 LUZHOU_CATEGORIES_BASIS = (LZ_7,)
 

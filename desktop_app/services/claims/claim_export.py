@@ -1,8 +1,10 @@
 """Exporting a frozen claim as a BagIt package (folder and zip) for the agency.
 
 The package holds the claim cover sheet and the fee list (PDF/A-3b, the data files
-embedded in both), the execution sheet of the claim's window, the treatment plan(s),
-and the region adapter's data files (``documents/data_files``). ``bag-info.txt``
+embedded in both), the execution sheet of the claim's window, the treatment plan(s), the
+documents the case's rules ask for besides (``PolicyPack.claim_documents``: in Luzhou,
+Art. 30, the approvals, the rehab value assessment and the prescriptions), and the region
+adapter's data files (``documents/data_files``). ``bag-info.txt``
 carries the audit anchor stored with the cover sheet.
 
 Refused unless the claim is final (or exported already), and unless the completeness
@@ -32,6 +34,7 @@ from desktop_app.documents.signer import PdfSigner
 from desktop_app.domain import claim_states
 from desktop_app.domain.claim_data import ClaimView
 from desktop_app.domain.claim_states import ClaimMove
+from desktop_app.domain.rules.packs import CLAIM_DOCUMENT_KINDS
 from desktop_app.domain.vocabulary import Action
 from desktop_app.errors import EnvironmentProblem, UserError
 from desktop_app.services.claims import claim_gate, claims
@@ -41,7 +44,9 @@ from desktop_app.services.core.progress import COMMITTING, Progress, no_progress
 from desktop_app.services.core.uow import UnitOfWork
 from desktop_app.services.core.use_case import use_case
 from desktop_app.services.records import document_view
+from desktop_app.services.records.case_documents import case_documents
 from desktop_app.services.records.issued_documents import IssuedPdf, Source, issue
+from desktop_app.services.rules.region import case_pack
 
 
 @dataclass(frozen=True)
@@ -177,8 +182,12 @@ def export_claim(uow: UnitOfWork, claim_id: int, out_dir: Path, *, region: str =
         plans.append(issue(uow, "plan", document_view.plan_data(session, plan_id),
                            Source(case.id, "treatment_plan", plan_id)))
         progress("documents", 3 + len(plans), 3 + len(plan_ids))
+    # What the case's rules ask for besides (Luzhou Art. 30: 确认结论书, 康复价值评估报告…).
+    asked = case_pack(session, case).claim_documents
+    kinds = [k for k in CLAIM_DOCUMENT_KINDS if k in asked]
+    extra = [item.doc for item in case_documents(uow, case.id, kinds)]
     name = f"claim-{case.case_number}-{claim.id}-V{claim.version_no}"
-    documents = [cover, fee_list, sheet, *plans]
+    documents = [cover, fee_list, sheet, *plans, *extra]
     payload: dict[str, bytes] = {}
     for done, doc in enumerate(documents, 1):
         payload.update(pdf_payload([("documents", doc)], sign))
@@ -199,6 +208,6 @@ def export_claim(uow: UnitOfWork, claim_id: int, out_dir: Path, *, region: str =
     bag = bagit.make_bag(payload, info, tags, sign_tags=sign.detached if sign else None)
     folder, zipped = write_bag(bag, out_dir, name)
     claims.mark_exported(uow, claim.id)  # commits the issued documents and their audit events
-    return PackageResult(name, folder, zipped, (cover, fee_list, sheet, *plans),
+    return PackageResult(name, folder, zipped, tuple(documents),
                          tuple(f.name for f in files), cover.anchor.seq, cover.anchor.head_hash,
                          sign is not None)

@@ -12,7 +12,7 @@ from desktop_app.db.models import Approval, Employer, Institution, RehabCase, St
 from desktop_app.domain.claim_data import ClaimLineView, ClaimTotals, ClaimView, CoverSheet, SettlementView
 from desktop_app.domain.rules.payment_methods import METHOD_LABELS
 from desktop_app.services.claims.claims import _money, _sessions_of, _window, get_claim, lines_of
-from desktop_app.services.core.lookup import approvals, get_case
+from desktop_app.services.core.lookup import approvals, approved_items, get_case
 
 
 def _decimals(raw: dict[str, Any]) -> dict[str, Decimal]:
@@ -51,7 +51,8 @@ def _cover(session: Session, case: RehabCase) -> CoverSheet:
         tuple((d.icd_code, d.icd_name) for d in injury.diagnoses), injury.disease_category,
         injury.disability_grade,
         tuple((a.kind, a.decision_number, a.decision_date, a.period_from, a.period_to) for a in found),
-        case.setting, case.admission_date, case.discharge_date, case.end_reason, case.bed_number)
+        case.setting, case.admission_date, case.discharge_date, case.end_reason, case.bed_number,
+        approved_items(session, case.id))
 
 
 def claim_view(session: Session, claim_id: int) -> ClaimView:

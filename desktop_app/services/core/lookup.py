@@ -63,6 +63,16 @@ def approved_counts(session: Session, case_id: int) -> dict[str, int | None]:
     return approved_counts_by_case(session, [case_id]).get(case_id, {})
 
 
+def approved_items(session: Session, case_id: int) -> tuple[tuple[str, str, int | None], ...]:
+    """``approved_counts`` with each item's name: (code, name, count), in the order approved."""
+    names = {str(code): str(name) for code, name in session.execute(
+        select(ApprovedItem.national_code, ApprovedItem.name)
+        .join(Approval, Approval.id == ApprovedItem.approval_id)
+        .where(Approval.case_id == case_id).order_by(ApprovedItem.id))}
+    counts = approved_counts(session, case_id)
+    return tuple((code, names.get(code, code), count) for code, count in counts.items())
+
+
 def approved_counts_by_case(session: Session,
                             case_ids: list[int]) -> dict[int, dict[str, int | None]]:
     """``approved_counts`` of several cases in one query."""

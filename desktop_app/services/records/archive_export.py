@@ -5,10 +5,11 @@ off-site preservation.
 (DOMAIN.md "The archive"), each folder numbered so that a file browser shows them so:
 
     00_index/            康复档案目录 (PDF/A): every part below with its content hash
-    01_application/      application materials, recognition and approval scans; the
-                         approvals as records (records/approvals.json)
+    01_application/      application materials, recognition and approval scans; each
+                         approval (PDF/A) and the approvals as records (approvals.json);
+                         the rehab value assessment and treatment recommendation (PDF/A)
     02_plan/             every treatment plan version (PDF/A, signatures and the patient's)
-    03_prescriptions/    the prescriptions as signed records (prescriptions.json)
+    03_prescriptions/    the prescriptions (PDF/A) and as signed records (prescriptions.json)
     04_execution/        the execution sheet of each month (PDF/A), signed-sheet scans
     05_assessment/       one assessment and outcome report per instrument (PDF/A)
     06_claims/           cover sheet, fee list and data files of every frozen claim
@@ -69,6 +70,7 @@ from desktop_app.services.core.uow import UnitOfWork
 from desktop_app.services.core.use_case import use_case
 from desktop_app.services.integrity import signing
 from desktop_app.services.records import document_view
+from desktop_app.services.records.case_documents import SECTIONS, case_documents
 from desktop_app.services.records.issued_documents import IssuedPdf, Source, issue
 
 FOLDERS = {"申请材料与核准": "01_application", "康复治疗方案": "02_plan", "康复治疗处方": "03_prescriptions",
@@ -169,6 +171,8 @@ def export_archive(uow: UnitOfWork, case_id: int, out_dir: Path, *,
     binder = _Binder({}, [], [], case.record_state)
     progress("archive", 0, ARCHIVE_STEPS)
     _application(session, case.id, binder)
+    for item in case_documents(uow, case.id):  # approvals, value assessment, prescriptions as PDFs
+        binder.pdf(SECTIONS[item.kind], item.doc, item.title, sign)
     progress("archive", 1, ARCHIVE_STEPS)
     for plan_id in document_view.plans_of(session, case.id):
         data = document_view.plan_data(session, plan_id)
@@ -178,7 +182,7 @@ def export_archive(uow: UnitOfWork, case_id: int, out_dir: Path, *,
     prescriptions = _current(session, Prescription, "prescription", case.id)
     if prescriptions:
         binder.file("康复治疗处方", "prescriptions.json", _records(session, "prescription", prescriptions),
-                    f"康复治疗处方（{len(prescriptions)} 张）", "prescription",
+                    f"康复治疗处方记录（{len(prescriptions)} 张）", "prescriptions.json",
                     max(p.prescribed_on for p in prescriptions).isoformat(),
                     State.SIGNED if all(p.record_state != State.DRAFT for p in prescriptions)
                     else State.DRAFT)
@@ -252,7 +256,7 @@ def _application(session: Session, case_id: int, binder: _Binder) -> None:
                                      .order_by(Approval.decision_date, Approval.id)))
     if approvals:
         binder.file("申请材料与核准", "approvals.json", _records(session, "approval", approvals),
-                    f"工伤康复核准（确认）结论（{len(approvals)} 份）", "approval",
+                    f"工伤康复核准（确认）结论记录（{len(approvals)} 份）", "approvals.json",
                     approvals[-1].decision_date.isoformat(),
                     State.SIGNED if all(a.record_state != State.DRAFT for a in approvals) else State.DRAFT)
     _attachments(session, case_id, binder, others=False)
@@ -276,7 +280,7 @@ def _consents(session: Session, case_id: int, binder: _Binder) -> None:
     consents = _current(session, OutOfScopeConsent, "out_of_scope_consent", case_id)
     if consents:
         binder.file("费用与结算", "consents.json", _records(session, "out_of_scope_consent", consents),
-                    f"目录外项目知情同意书（{len(consents)} 份）", "out_of_scope_consent",
+                    f"目录外项目知情同意书（{len(consents)} 份）", "consents.json",
                     max(c.signed_on for c in consents).isoformat(),
                     State.SIGNED if all(c.record_state != State.DRAFT for c in consents) else State.DRAFT)
 
@@ -291,7 +295,7 @@ def _claims(uow: UnitOfWork, case_id: int, binder: _Binder, sign: PdfSigner | No
         docs = document_view.claim_documents(view)
         source = Source(case_id, "claim", claim.id, claim.period)
         embedded = [f.embedded() for f in files]
-        label = f"{view.period} 第 {view.version_no} 版"
+        label = f"{document_view.claim_period_label(view)} 第 {view.version_no} 版"
         binder.pdf("费用与结算", issue(uow, "claim_cover", docs.cover, source, embedded),
                    f"结算申报表 {label}", sign)
         binder.pdf("费用与结算", issue(uow, "fee_list", docs.fee_list, source, embedded),

@@ -10,7 +10,7 @@ counts, the audit extract keeps the history.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -23,6 +23,7 @@ from desktop_app.db.models import (
     Assessment,
     AttachmentBlob,
     Institution,
+    Prescription,
     RehabCase,
     Signature,
     SignatureItem,
@@ -30,22 +31,30 @@ from desktop_app.db.models import (
     TreatmentPlan,
     TreatmentSession,
 )
+from desktop_app.documents.approval import ApprovalData, ApprovedItemRow
 from desktop_app.documents.assessment_report import AssessmentReportData, AssessmentRow
 from desktop_app.documents.blocks import SignatureMark
-from desktop_app.documents.case_header import CaseHeader
+from desktop_app.documents.case_header import CaseHeader, identity_pairs
 from desktop_app.documents.claim_cover import ClaimCoverData, Total
 from desktop_app.documents.execution_sheet import ExecutionSheetData, SessionRow
 from desktop_app.documents.fee_list import FeeListData, FeeRow
 from desktop_app.documents.identity import Institution as PrintedInstitution
 from desktop_app.documents.plan import PlanData, PlanItemRow
+from desktop_app.documents.prescription import PrescriptionData, PrescriptionRow
 from desktop_app.documents.signing_sheet import SigningSheetData
+from desktop_app.documents.value_assessment import ValueAssessmentData
 from desktop_app.domain import claim_states
 from desktop_app.domain.claim_data import ClaimView
-from desktop_app.domain.instruments import load_instruments
-from desktop_app.domain.vocabulary import SignerKind
+from desktop_app.domain.instruments import Instrument, load_instruments
+from desktop_app.domain.outcome import Measure, trend
+from desktop_app.domain.reference import injury_categories
+from desktop_app.domain.rules.packs import REHAB_TYPE_NAMES
+from desktop_app.domain.vocabulary import DISCHARGE_PERIOD, SignerKind
 from desktop_app.errors import NotFound, UserError
-from desktop_app.services.core.lookup import approvals, get_case, superseded
+from desktop_app.services.admin.outcome_settings import minimal_difference_overrides
+from desktop_app.services.core.lookup import approvals, approved_items, get_case, superseded
 from desktop_app.services.integrity.signing import MEANINGS
+from desktop_app.services.rules.region import case_basis
 
 SEX = {"M": "男", "F": "女", "1": "男", "2": "女"}
 RELATIONSHIPS: dict[str, str] = {SignerKind.LEGAL_REP: "法定代理人", SignerKind.AUTHORISED: "授权委托人",
@@ -71,15 +80,36 @@ def _approval_text(session: Session, case_id: int) -> str:
     return f"{last.decision_number}，{found[0].period_from} 至 {max(a.period_to for a in found)}"
 
 
+def grade_text(grade: int | None) -> str:
+    return f"{grade} 级" if grade else "未鉴定"
+
+
+def items_text(items: Sequence[tuple[str, str, int | None]]) -> str:
+    """Approved items and counts as one line: "运动疗法 40 次；作业疗法 不限次数"."""
+    return "；".join(f"{name} {'不限次数' if count is None else f'{count} 次'}"
+                    for _code, name, count in items) or "未限定项目"
+
+
+def _identity(recognition_number: str, grade: int | None, discharge: date | None, agreement: str | None,
+              items: Sequence[tuple[str, str, int | None]]) -> dict[str, str]:
+    """The header's identity fields (``CaseHeader``), the same for every document."""
+    return {"recognition_number": recognition_number, "disability_grade": grade_text(grade),
+            "discharge_date": discharge.isoformat() if discharge else "未出院",
+            "agreement_number": agreement or "—", "approved_items": items_text(items)}
+
+
 def case_header(session: Session, case: RehabCase) -> CaseHeader:
     worker, injury = case.worker, case.injury
     employer = worker.employer
     main = injury.diagnoses[0] if injury.diagnoses else None
+    agreement = session.get(Institution, case.institution_id)
     return CaseHeader(
         case.case_number, worker.name, SEX.get(worker.sex, worker.sex), worker.birth_date.isoformat(),
         worker.resident_id, employer.name if employer else "", injury.injury_date.isoformat(),
         f"{main.icd_code} {main.icd_name}" if main else "", _approval_text(session, case.id),
-        case.admission_date.isoformat() if case.admission_date else "")
+        case.admission_date.isoformat() if case.admission_date else "",
+        **_identity(injury.recognition_number, injury.disability_grade, case.discharge_date,
+                    agreement.agreement_number if agreement else None, approved_items(session, case.id)))
 
 
 # ----------------------------------------------------------------------------- signatures
@@ -235,6 +265,7 @@ def assessment_reports(session: Session, case_id: int) -> list[AssessmentReportD
     instruments = load_instruments()
     signed = signatures_by_record(session, "assessment", [a.id for a in rows])
     assessors = _staff_names(session, {a.assessor_id for a in rows})
+    overrides = minimal_difference_overrides(session)
     reports = []
     for code in sorted({a.instrument_code for a in rows}):
         own = [a for a in rows if a.instrument_code == code]
@@ -249,12 +280,29 @@ def assessment_reports(session: Session, case_id: int) -> list[AssessmentReportD
         reports.append(AssessmentReportData(
             case_header(session, case), code, instrument.name_zh if instrument else code, maximum,
             [AssessmentRow(a.id, a.phase, a.assessed_on.isoformat(), assessors.get(a.assessor_id, ""),
-                           a.total, a.grade or "", a.conclusion or "",
+                           a.total, a.grade or "", verdict,
                            {names.get(k, k): v for k, v in (a.item_values or {}).items()})
-             for a in own],
+             for a, verdict in zip(own, row_conclusions(instrument, own, overrides), strict=True)],
             outcome_text(own), _last((s.signed_at for s in ordered), max(a.created_at for a in own)),
             tuple(marks(session, ordered))))
     return reports
+
+
+def row_conclusions(instrument: Instrument | None, rows: Sequence[Assessment],
+                    overrides: Mapping[str, int]) -> list[str]:
+    """The 结论 of each assessment: the outcome rule's verdict at that point (``domain.outcome``:
+    against the one before), then the assessor's own words, if any."""
+    history = [Measure(a.assessed_on, a.phase, a.total, a.grade, a.grading_scheme) for a in rows]
+    out = []
+    for n, a in enumerate(rows):
+        if instrument is None:
+            verdict = ""
+        elif not any(m.total is not None for m in history[:n]):
+            verdict = "首次评估（基线）" if a.total is not None else "无总分，不作判断"
+        else:
+            verdict = trend(instrument, history[:n + 1], overrides).verdict_zh
+        out.append("；".join(part for part in (verdict, a.conclusion or "") if part) or "—")
+    return out
 
 
 def outcome_text(rows: Sequence[Assessment]) -> str:
@@ -280,7 +328,7 @@ class ClaimDocuments:
 
 
 def claim_period_label(view: ClaimView) -> str:
-    if view.period == "discharge":
+    if view.period == DISCHARGE_PERIOD:
         return f"出院结算（{view.window_from} 至 {view.window_to}）"
     return f"{view.period}（{view.window_from} 至 {view.window_to}）"
 
@@ -296,18 +344,9 @@ def claim_case_header(view: ClaimView) -> CaseHeader:
     return CaseHeader(c.case_number, c.worker_name, SEX.get(c.worker_sex, c.worker_sex), birth, rid,
                       c.employer_name or "", c.injury_date.isoformat(),
                       f"{main[0]} {main[1]}" if main else "", approval,
-                      c.admission_date.isoformat() if c.admission_date else "")
-
-
-def claim_identity(view: ClaimView) -> tuple[tuple[str, str], ...]:
-    """What an auditor matches a claim document against: recognition, disability grade,
-    stay and agreement."""
-    c = view.cover
-    grade = f"{c.disability_grade} 级" if c.disability_grade else "未鉴定"
-    return (("认定书编号", c.recognition_number), ("伤残等级", grade),
-            ("入院日期", c.admission_date.isoformat() if c.admission_date else "—"),
-            ("出院日期", c.discharge_date.isoformat() if c.discharge_date else "未出院"),
-            ("协议编号", c.agreement_number or "—"))
+                      c.admission_date.isoformat() if c.admission_date else "",
+                      **_identity(c.recognition_number, c.disability_grade, c.discharge_date,
+                                  c.agreement_number, c.approved_items))
 
 
 def claim_documents(view: ClaimView) -> ClaimDocuments:
@@ -331,8 +370,7 @@ def claim_documents(view: ClaimView) -> ClaimDocuments:
         method += f"；{t.settlement.zh}"
     cover = ClaimCoverData(view.claim_id, view.version_no, label, header, method, by_category,
                            by_payer, t.total, view.frozen_at, view.frozen_sha256 or "", supersedes,
-                           policy_pack=t.pack_zh, payment_terms=t.terms_zh,
-                           identity=claim_identity(view))
+                           policy_pack=t.pack_zh, payment_terms=t.terms_zh)  # identity: in the header
     numbers = {ln.line_id: i for i, ln in enumerate(view.lines, start=1)}  # 序号 from 1 per claim
     rows = [FeeRow(numbers[ln.line_id], ln.occurred_on.isoformat(), ln.national_code, ln.name, ln.unit,
                    ln.unit_price, ln.quantity, ln.amount, ln.coverage,
@@ -342,5 +380,60 @@ def claim_documents(view: ClaimView) -> ClaimDocuments:
             for ln in view.lines]
     total = sum((ln.amount for ln in view.lines), Decimal("0.00"))
     fee_list = FeeListData(view.claim_id, view.version_no, header.case_number, header.patient_name,
-                           label, rows, total, view.frozen_at, claim_identity(view))
+                           label, rows, total, view.frozen_at, tuple(identity_pairs(header)))
     return ClaimDocuments(cover, fee_list)
+
+
+# ------------------------------------------------------------- prescriptions, approvals, value
+
+
+def prescription_data(session: Session, case_id: int) -> PrescriptionData | None:
+    """The case's current prescriptions in one document (None without any)."""
+    case = get_case(session, case_id)
+    rows = list(session.scalars(select(Prescription).where(
+        Prescription.case_id == case_id, Prescription.id.not_in(superseded("prescription")))
+        .order_by(Prescription.prescribed_on, Prescription.id)))
+    if not rows:
+        return None
+    by_row = signatures_by_record(session, "prescription", [p.id for p in rows])
+    staff = _staff_names(session, {p.prescriber_id for p in rows}
+                         | {p.assigned_therapist_id for p in rows if p.assigned_therapist_id})
+    signed = sorted({s.id: s for p in rows for s in by_row[p.id]}.values(), key=lambda s: (s.signed_at, s.id))
+    return PrescriptionData(
+        case_header(session, case),
+        tuple(PrescriptionRow(p.id, p.prescribed_on.isoformat(), p.national_code, p.item_name, p.count,
+                              p.frequency, p.parameters or "", staff.get(p.prescriber_id, ""),
+                              staff.get(p.assigned_therapist_id or 0, ""), p.record_state) for p in rows),
+        _last((s.signed_at for s in signed), max(p.created_at for p in rows)), tuple(marks(session, signed)))
+
+
+def approval_documents(session: Session, case_id: int) -> list[ApprovalData]:
+    """Each approval, extension or filing of the case, in the order decided."""
+    case = get_case(session, case_id)
+    found = sorted(approvals(session, case_id), key=lambda a: (a.decision_date, a.id))
+    by_row = signatures_by_record(session, "approval", [a.id for a in found])
+    header = case_header(session, case)
+    basis = case_basis(session, case, "approval")["approval"][0]
+    return [ApprovalData(
+        header, a.id, a.kind, REHAB_TYPE_NAMES.get(a.rehab_type, ("未知", ""))[0], a.decision_number,
+        a.decision_date.isoformat(), a.issuing_body, a.period_from.isoformat(), a.period_to.isoformat(),
+        tuple(ApprovedItemRow(i.national_code, i.name, i.approved_count) for i in a.items), a.record_state,
+        _last((s.signed_at for s in by_row[a.id]), a.created_at), a.notes or "", basis,
+        tuple(marks(session, by_row[a.id]))) for a in found]
+
+
+def value_assessment_data(session: Session, case_id: int) -> ValueAssessmentData | None:
+    """The rehab value assessment and treatment recommendation recorded with the case (None
+    when neither was recorded)."""
+    case = get_case(session, case_id)
+    if not (case.rehab_value_assessment or case.treatment_recommendation):
+        return None
+    injury = case.injury
+    categories = {c.code: c.name_zh for c in injury_categories()}
+    return ValueAssessmentData(
+        case_header(session, case), case.id,
+        case.rehab_value_date.isoformat() if case.rehab_value_date else "", case.stage, case.setting,
+        tuple(case.modes or ()), categories.get(injury.disease_category, injury.disease_category or ""),
+        tuple(injury.injured_body_parts or ()), tuple(f"{d.icd_code} {d.icd_name}" for d in injury.diagnoses),
+        case.rehab_value_assessment or "", case.treatment_recommendation or "", case.created_at,
+        case_basis(session, case, "value_assessment")["value_assessment"][0])

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import select
 
 from desktop_app.db.models import IssuedDocument
+from desktop_app.documents.approval import approval_doc_id, build_approval
 from desktop_app.documents.archive_list import archive_list_doc_id, build_archive_list
 from desktop_app.documents.assessment_report import assessment_doc_id, build_assessment_report
 from desktop_app.documents.claim_cover import build_claim_cover, cover_doc_id
@@ -27,7 +28,9 @@ from desktop_app.documents.fee_list import build_fee_list, fee_list_doc_id
 from desktop_app.documents.identity import AuditAnchor, Institution, document_hash
 from desktop_app.documents.pdfa import EmbeddedFile
 from desktop_app.documents.plan import build_plan, plan_doc_id
+from desktop_app.documents.prescription import build_prescription, prescription_doc_id
 from desktop_app.documents.signing_sheet import build_signing_sheet, signing_sheet_doc_id
+from desktop_app.documents.value_assessment import build_value_assessment, value_assessment_doc_id
 from desktop_app.domain.canonical import sha256_hex
 from desktop_app.services.core import audit
 from desktop_app.services.core.audit_chain import chain_head
@@ -44,6 +47,9 @@ KINDS: dict[str, tuple[Callable[[Any], str], Builder]] = {
     "fee_list": (fee_list_doc_id, build_fee_list),
     "archive_list": (archive_list_doc_id, build_archive_list),
     "signing_sheet": (signing_sheet_doc_id, build_signing_sheet),
+    "prescription": (prescription_doc_id, build_prescription),
+    "approval": (approval_doc_id, build_approval),
+    "value_assessment": (value_assessment_doc_id, build_value_assessment),
 }
 WITH_FILES = frozenset({"claim_cover", "fee_list"})
 

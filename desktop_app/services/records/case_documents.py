@@ -1,0 +1,55 @@
+"""The case's application and order documents as PDFs: each approval (核准/确认结论), the
+rehab value assessment with the treatment recommendation, the prescriptions. The binder
+carries them all; a claim package carries those its case's rules ask for
+(``PolicyPack.claim_documents``, e.g. Luzhou Art. 30). Issued through ``issued_documents``,
+so a rebuild is byte-identical."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from desktop_app.documents.approval import TITLE as APPROVAL_TITLE
+from desktop_app.documents.prescription import TITLE as PRESCRIPTION_TITLE
+from desktop_app.documents.value_assessment import TITLE as VALUE_TITLE
+from desktop_app.domain.rules.packs import CLAIM_DOCUMENT_KINDS
+from desktop_app.services.core.uow import UnitOfWork
+from desktop_app.services.records import document_view
+from desktop_app.services.records.issued_documents import IssuedPdf, Source, issue
+
+# The binder's section of each kind (documents/archive_list.SECTIONS).
+SECTIONS = {"approval": "申请材料与核准", "value_assessment": "申请材料与核准",
+            "prescription": "康复治疗处方"}
+
+
+@dataclass(frozen=True)
+class CaseDocument:
+    kind: str
+    title: str  # as the archive list names it
+    doc: IssuedPdf
+
+
+def case_documents(uow: UnitOfWork, case_id: int,
+                   kinds: Iterable[str] = CLAIM_DOCUMENT_KINDS) -> list[CaseDocument]:
+    """Issue the case's documents of ``kinds`` (in that order); a kind the case has nothing
+    for (no prescription, no value assessment recorded) is left out."""
+    session = uow.session
+    out: list[CaseDocument] = []
+    for kind in kinds:
+        if kind == "approval":
+            out += [CaseDocument(kind, f"{APPROVAL_TITLE} {data.decision_number}",
+                                 issue(uow, kind, data, Source(case_id, "approval", data.approval_id)))
+                    for data in document_view.approval_documents(session, case_id)]
+        elif kind == "value_assessment":
+            value = document_view.value_assessment_data(session, case_id)
+            if value is not None:
+                out.append(CaseDocument(kind, VALUE_TITLE, issue(
+                    uow, kind, value, Source(case_id, "rehab_case", case_id, "value_assessment"))))
+        elif kind == "prescription":
+            orders = document_view.prescription_data(session, case_id)
+            if orders is not None:
+                out.append(CaseDocument(kind, f"{PRESCRIPTION_TITLE}（{len(orders.rows)} 张）", issue(
+                    uow, kind, orders, Source(case_id, "rehab_case", case_id, "prescriptions"))))
+        else:
+            raise ValueError(f"not a case document kind: {kind}")
+    return out
