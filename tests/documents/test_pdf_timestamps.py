@@ -1,0 +1,216 @@
+"""Trusted time on officer signatures: with a time-stamping service (a real RFC 3161 server on
+127.0.0.1, ``tsa_server``) the signature carries its token (PAdES B-T) and the chains and the
+TSA's CRL in the DSS (B-LT); without one the stamp says the time is this PC's clock. Checked
+by poppler's ``pdfsig``, by pyHanko's validator and by ``openssl ts -verify``."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import subprocess
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pikepdf
+import pytest
+from asn1crypto import cms, pem
+from asn1crypto import x509 as asn1_x509
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko_certvalidator import ValidationContext
+
+from desktop_app.documents.claim_cover import build_claim_cover
+from desktop_app.documents.pdf_signing import (
+    TimestampService,
+    TimestampUnavailable,
+    probe_timestamp_service,
+    sign_pdf,
+    verify_pdf,
+)
+from tests.documents import samples
+from tests.documents.certs import PASSWORD, make_pkcs12
+from tests.documents.pdf_checks import (
+    font_width_errors,
+    pdfa_3b_basics,
+    pdfa_3b_report,
+    unexpected_preflight_errors,
+)
+from tests.documents.tsa_server import LocalTsa, local_tsa
+
+SIGN = {"officer_name": "孙丽", "reason": "结算申报经办人签章", "location": "泸州"}
+
+
+@pytest.fixture(scope="module")
+def tsa() -> Iterator[LocalTsa]:
+    with local_tsa() as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, asn1_x509.Certificate]:
+    return make_pkcs12(tmp_path_factory.mktemp("cert"))
+
+
+@pytest.fixture(scope="module")
+def unsigned() -> bytes:
+    return build_claim_cover(samples.claim_cover(), files=samples.claim_files(),
+                             institution=samples.INSTITUTION, anchor=samples.ANCHOR).pdf
+
+
+@pytest.fixture(scope="module")
+def pc_clock(unsigned: bytes, certificate: tuple[Path, asn1_x509.Certificate]) -> bytes:
+    return sign_pdf(unsigned, certificate[0], PASSWORD, **SIGN)
+
+
+@pytest.fixture(scope="module")
+def timestamped(unsigned: bytes, certificate: tuple[Path, asn1_x509.Certificate], tsa: LocalTsa) -> bytes:
+    before = len(tsa.requests)
+    signed = sign_pdf(unsigned, certificate[0], PASSWORD, timestamp=TimestampService(tsa.url), **SIGN)
+    assert len(tsa.requests) > before  # the service was asked
+    return signed
+
+
+def pdfsig(pdf: bytes, folder: Path, name: str) -> list[str]:
+    path = folder / name
+    path.write_bytes(pdf)
+    result = subprocess.run(["pdfsig", str(path)], capture_output=True, text=True, check=True, timeout=60)
+    return [line.strip() for line in result.stdout.splitlines()]
+
+
+def stamp_text(pdf: bytes, folder: Path) -> str:
+    """The words of the last page with the stamp's appearance drawn into it (pdftotext reads
+    no annotations)."""
+    path = folder / "flat.pdf"
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        doc.flatten_annotations("all")
+        pages = len(doc.pages)
+        doc.save(path)
+    return subprocess.run(["pdftotext", "-f", str(pages), "-l", str(pages), str(path), "-"],
+                          capture_output=True, text=True, check=True).stdout
+
+
+def _signer_info(pdf: bytes) -> cms.SignerInfo:
+    reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+    return reader.embedded_signatures[-1].signer_info
+
+
+def test_pdfsig_reports_both_signatures_valid(pc_clock: bytes, timestamped: bytes, tmp_path: Path) -> None:
+    for name, pdf in (("pc_clock.pdf", pc_clock), ("timestamped.pdf", timestamped)):
+        lines = pdfsig(pdf, tmp_path, name)
+        assert "- Signature Validation: Signature is Valid." in lines, lines
+        assert "- Total document signed" in lines, lines
+        assert "- Signature Type: ETSI.CAdES.detached" in lines, lines
+        # the institution's certificate is self-issued: poppler's NSS store does not know it
+        assert "- Certificate Validation: Certificate issuer isn't Trusted." in lines, lines
+        assert sum(line.startswith("Signature #") for line in lines) == 1, lines
+
+
+def test_the_timestamp_verifies_against_the_tsa_root(timestamped: bytes, tsa: LocalTsa,
+                                                     certificate: tuple[Path, asn1_x509.Certificate]) -> None:
+    # poppler 22.12's pdfsig says nothing of RFC 3161 tokens: pyHanko's validator judges it
+    reader = PdfFileReader(io.BytesIO(timestamped), strict=False)
+    status = validate_pdf_signature(reader.embedded_signatures[-1],
+                                    ValidationContext(trust_roots=[certificate[1]]),
+                                    ts_validation_context=ValidationContext(trust_roots=[tsa.root]))
+    assert status.bottom_line, status.pretty_print_details()
+    ts = status.timestamp_validity
+    assert ts is not None and ts.intact and ts.valid and ts.trusted
+    assert ts.signing_cert.subject == tsa.tsa_cert.subject
+    assert abs(ts.timestamp - datetime.now(UTC)) < timedelta(minutes=5)
+    check = verify_pdf(timestamped, [certificate[1]])
+    assert check.valid, check.summary
+
+
+def test_openssl_verifies_the_token_that_pdfsig_dumps(timestamped: bytes, tsa: LocalTsa,
+                                                      tmp_path: Path) -> None:
+    # pdfsig -dump writes the signature's CMS as poppler reads it; openssl checks the token in it
+    (tmp_path / "signed.pdf").write_bytes(timestamped)
+    subprocess.run(["pdfsig", "-dump", "signed.pdf"], cwd=tmp_path, capture_output=True, check=True)
+    dumped = next(tmp_path.glob("signed.pdf.sig*")).read_bytes()
+    signer_info = cms.ContentInfo.load(dumped)["content"]["signer_infos"][0]
+    token = next(a["values"][0] for a in signer_info["unsigned_attrs"]
+                 if a["type"].native == "signature_time_stamp_token")
+    (tmp_path / "token.der").write_bytes(token.dump())
+    (tmp_path / "root.pem").write_bytes(asn1_pem(tsa.root))
+    imprint = hashlib.sha256(signer_info["signature"].native).hexdigest()
+    result = subprocess.run(["openssl", "ts", "-verify", "-token_in", "-in", "token.der", "-digest", imprint,
+                             "-CAfile", "root.pem"], cwd=tmp_path, capture_output=True, text=True)
+    assert "Verification: OK" in result.stdout, result.stdout + result.stderr
+    wrong = hashlib.sha256(b"other").hexdigest()
+    result = subprocess.run(["openssl", "ts", "-verify", "-token_in", "-in", "token.der", "-digest", wrong,
+                             "-CAfile", "root.pem"], cwd=tmp_path, capture_output=True, text=True)
+    assert "Verification: OK" not in result.stdout
+
+
+def asn1_pem(cert: asn1_x509.Certificate) -> bytes:
+    return bytes(pem.armor("CERTIFICATE", cert.dump()))
+
+
+def test_the_pc_clock_signature_has_no_token(pc_clock: bytes) -> None:
+    attrs = _signer_info(pc_clock)["unsigned_attrs"]
+    assert not attrs.native or all(a["type"].native != "signature_time_stamp_token" for a in attrs)
+    with pikepdf.open(io.BytesIO(pc_clock)) as doc:
+        assert "/DSS" not in doc.Root
+
+
+def test_the_dss_holds_both_chains_and_the_tsa_crl(timestamped: bytes, tsa: LocalTsa,
+                                                   certificate: tuple[Path, asn1_x509.Certificate]) -> None:
+    assert tsa.crl_fetches >= 1
+    with pikepdf.open(io.BytesIO(timestamped)) as doc:
+        dss = doc.Root.DSS
+        certs = {asn1_x509.Certificate.load(bytes(s.read_bytes())).sha256 for s in dss.Certs}
+        crls = [bytes(s.read_bytes()) for s in dss.CRLs]
+    assert {certificate[1].sha256, tsa.tsa_cert.sha256, tsa.root.sha256} <= certs
+    assert len(crls) == 1
+    # no OCSP: neither certificate names a responder (the institution's is self-issued)
+    with pikepdf.open(io.BytesIO(timestamped)) as doc:
+        assert "/OCSPs" not in doc.Root.DSS
+
+
+def test_the_stamp_says_where_the_time_comes_from(pc_clock: bytes, timestamped: bytes, tsa: LocalTsa,
+                                                  tmp_path: Path) -> None:
+    host = tsa.url.split("/")[2]
+    text = stamp_text(pc_clock, tmp_path)
+    assert "签署时间取自本机时钟，未经可信时间戳" in text
+    assert "Signing time is this PC's clock, not a trusted timestamp" in text
+    text = stamp_text(timestamped, tmp_path)
+    assert f"签署时间经可信时间戳（RFC 3161）：{host}" in text
+    assert f"Time-stamped by {host} (RFC 3161)" in text
+    assert "本机时钟" not in text
+
+
+def test_a_timestamped_pdf_stays_pdfa_3b(timestamped: bytes, tmp_path: Path) -> None:
+    # pikepdf's validator finds no error; what it leaves unchecked is the signature's form, the
+    # PDF/A-3 attachments (as on every signed file) and the DSS, which Preflight reads below
+    findings = pdfa_3b_report(timestamped).findings
+    assert [str(f) for f in findings if f.kind != "unsupported"] == []
+    assert {(f.rule, f.message) for f in findings} == {
+        ("pikepdf:schema-Catalog", "interactive forms (/AcroForm) are not supported"),
+        ("pikepdf:schema-Catalog", "unrecognized key(s) /DSS are not checked"),
+        ("pikepdf:embedded-file", "embedded files are not supported")}
+    assert pdfa_3b_basics(timestamped) == []
+    assert font_width_errors(timestamped) == []
+    path = tmp_path / "timestamped.pdf"
+    path.write_bytes(timestamped)
+    assert unexpected_preflight_errors(path) == []
+
+
+def test_the_probe_reports_the_authority(tsa: LocalTsa) -> None:
+    probe = probe_timestamp_service(TimestampService(tsa.url))
+    assert "Local test TSA" in probe.authority
+    assert abs(probe.time - datetime.now(UTC)) < timedelta(minutes=5)
+    assert tsa.tsa_cert.sha256 in {c.sha256 for c in probe.certificates}
+
+
+def test_an_unreachable_service_signs_nothing(unsigned: bytes, tsa: LocalTsa,
+                                              certificate: tuple[Path, asn1_x509.Certificate]) -> None:
+    with local_tsa() as gone:
+        url = gone.url  # a port that was just free and is closed again
+    for service in (TimestampService(url), TimestampService(tsa.url.replace("/tsa", "/nothing"))):
+        refused = "时间戳服务.*未给出有效的时间戳.*文件未签署"
+        with pytest.raises(TimestampUnavailable, match=refused) as caught:
+            sign_pdf(unsigned, certificate[0], PASSWORD, timestamp=service, **SIGN)
+        assert "Nothing was signed" in caught.value.en
+        with pytest.raises(TimestampUnavailable):
+            probe_timestamp_service(service)
