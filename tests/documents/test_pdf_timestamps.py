@@ -38,7 +38,10 @@ from tests.documents.pdf_checks import (
 )
 from tests.documents.tsa_server import LocalTsa, local_tsa
 
-SIGN = {"officer_name": "孙丽", "reason": "结算申报经办人签章", "location": "泸州"}
+
+def _sign(pdf: bytes, p12: Path, service: TimestampService | None = None) -> bytes:
+    return sign_pdf(pdf, p12, PASSWORD, officer_name="孙丽", reason="结算申报经办人签章", location="泸州",
+                    timestamp=service)
 
 
 @pytest.fixture(scope="module")
@@ -60,13 +63,13 @@ def unsigned() -> bytes:
 
 @pytest.fixture(scope="module")
 def pc_clock(unsigned: bytes, certificate: tuple[Path, asn1_x509.Certificate]) -> bytes:
-    return sign_pdf(unsigned, certificate[0], PASSWORD, **SIGN)
+    return _sign(unsigned, certificate[0])
 
 
 @pytest.fixture(scope="module")
 def timestamped(unsigned: bytes, certificate: tuple[Path, asn1_x509.Certificate], tsa: LocalTsa) -> bytes:
     before = len(tsa.requests)
-    signed = sign_pdf(unsigned, certificate[0], PASSWORD, timestamp=TimestampService(tsa.url), **SIGN)
+    signed = _sign(unsigned, certificate[0], TimestampService(tsa.url))
     assert len(tsa.requests) > before  # the service was asked
     return signed
 
@@ -210,7 +213,7 @@ def test_an_unreachable_service_signs_nothing(unsigned: bytes, tsa: LocalTsa,
     for service in (TimestampService(url), TimestampService(tsa.url.replace("/tsa", "/nothing"))):
         refused = "时间戳服务.*未给出有效的时间戳.*文件未签署"
         with pytest.raises(TimestampUnavailable, match=refused) as caught:
-            sign_pdf(unsigned, certificate[0], PASSWORD, timestamp=service, **SIGN)
+            _sign(unsigned, certificate[0], service)
         assert "Nothing was signed" in caught.value.en
         with pytest.raises(TimestampUnavailable):
             probe_timestamp_service(service)
