@@ -359,10 +359,13 @@ class InstitutionSigner:
     officer_name: str
     reason: str
     location: str
+    timestamp: TimestampService | None = None  # None: the stamp says the time is the PC's clock
+    tsa_certs: tuple[x509.Certificate, ...] = ()  # the service's chain, from a probe
 
     def __call__(self, pdf: bytes) -> bytes:
         return sign_pdf(pdf, self.pkcs12_path, self.password, officer_name=self.officer_name,
-                        reason=self.reason, location=self.location)
+                        reason=self.reason, location=self.location, timestamp=self.timestamp,
+                        tsa_certs=self.tsa_certs)
 
     def detached(self, data: bytes) -> bytes:
         return sign_detached(data, self.pkcs12_path, self.password)
