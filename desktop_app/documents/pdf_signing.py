@@ -85,7 +85,7 @@ class TimestampProbe:
     """A timestamp the service gave for a test digest: its time, who signed it, its certificates."""
 
     time: datetime
-    authority: str
+    authority: str  # the common name of the certificate that signed it
     certificates: tuple[x509.Certificate, ...]
 
 
@@ -126,7 +126,8 @@ def probe_timestamp_service(service: TimestampService) -> TimestampProbe:
         raise
     except Exception as exc:  # noqa: BLE001 - network, HTTP status, a bad answer: one failure
         raise _unavailable(service, exc) from exc
-    return TimestampProbe(info["gen_time"].native, str(tsa_cert.subject.human_friendly), certs)
+    name = tsa_cert.subject.native.get("common_name") or tsa_cert.subject.human_friendly
+    return TimestampProbe(info["gen_time"].native, str(name), certs)
 
 
 def _validation_context(signer: signers.SimpleSigner, tsa_certs: tuple[x509.Certificate, ...],
