@@ -21,6 +21,7 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
 from desktop_app.documents.claim_cover import build_claim_cover
+from desktop_app.documents.package_content import check_content
 from desktop_app.documents.pdf_signing import (
     TimestampService,
     TimestampUnavailable,
@@ -217,3 +218,33 @@ def test_an_unreachable_service_signs_nothing(unsigned: bytes, tsa: LocalTsa,
         assert "Nothing was signed" in caught.value.en
         with pytest.raises(TimestampUnavailable):
             probe_timestamp_service(service)
+
+
+def test_verify_package_reports_the_time_and_its_source(pc_clock: bytes, timestamped: bytes) -> None:
+    notes = check_content({"data/a/pc_clock.pdf": pc_clock, "data/b/timestamped.pdf": timestamped}).notes
+    pc = [n for n in notes if n.startswith("data/a/pc_clock.pdf")]
+    ts = [n for n in notes if n.startswith("data/b/timestamped.pdf")]
+    assert any("无可信时间戳，签署时间取自签署电脑的时钟" in n for n in pc), pc
+    stamped = [n for n in ts if "的可信时间戳" in n]
+    assert len(stamped) == 1 and "时间戳机构 本地测试时间戳 Local test TSA" in stamped[0], ts
+    when = datetime.strptime(stamped[0].split("的可信时间戳 ")[1][:19], "%Y-%m-%d %H:%M:%S")
+    assert abs(when.replace(tzinfo=UTC) - datetime.now(UTC)) < timedelta(minutes=5)
+    assert not any("无可信时间戳" in n for n in ts)
+
+
+def test_verify_package_fails_a_damaged_token(timestamped: bytes) -> None:
+    # change the seconds of the token's signed time (a digit for another, still a valid time):
+    # the signature's own digest does not cover unsigned attributes, only the token's check can
+    signer_info = _signer_info(timestamped)
+    token = next(a["values"][0] for a in signer_info["unsigned_attrs"]
+                 if a["type"].native == "signature_time_stamp_token")
+    gen_time = token["content"]["encap_content_info"]["content"].parsed["gen_time"].dump()
+    hex_time = gen_time.hex().upper().encode()
+    at = timestamped.find(hex_time)
+    assert at > 0  # the CMS is written in /Contents as hex
+    second = at + 2 * 15 + 1  # tag, length, then "YYYYMMDDHHMMSS": the low hex digit of the last S
+    damaged = bytearray(timestamped)
+    damaged[second] = ord(str((int(chr(damaged[second])) + 1) % 10))
+    problems = check_content({"data/t.pdf": bytes(damaged)}).problems
+    assert any("签名 OfficerSignature 的时间戳未通过核验" in p for p in problems), problems
+    assert not any("签名 OfficerSignature 未通过完整性核验" in p for p in problems), problems
