@@ -76,8 +76,12 @@ class TimestampService:
 
     @property
     def host(self) -> str:
-        """What the stamp names: the service's host (and port, if not the default)."""
-        return urlsplit(self.url).netloc or self.url
+        """What the stamp names: the service's host and port, never a user name or password
+        written into the URL (a long one makes the stamp's text smaller, never cut)."""
+        parts = urlsplit(self.url)
+        if not parts.hostname:
+            return self.url
+        return parts.hostname + (f":{parts.port}" if parts.port else "")
 
 
 @dataclass(frozen=True)

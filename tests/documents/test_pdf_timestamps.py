@@ -27,6 +27,7 @@ from desktop_app.documents.pdf_signing import (
     TimestampUnavailable,
     probe_timestamp_service,
     sign_pdf,
+    stamp_time_note,
     verify_pdf,
 )
 from tests.documents import samples
@@ -248,3 +249,10 @@ def test_verify_package_fails_a_damaged_token(timestamped: bytes) -> None:
     problems = check_content({"data/t.pdf": bytes(damaged)}).problems
     assert any("签名 OfficerSignature 的时间戳未通过核验" in p for p in problems), problems
     assert not any("签名 OfficerSignature 未通过完整性核验" in p for p in problems), problems
+
+
+def test_the_stamp_names_the_host_never_credentials() -> None:
+    assert TimestampService("https://user:secret@tsa.example.cn/tsa").host == "tsa.example.cn"
+    assert TimestampService("http://tsa.example.cn:8080/tsa?x=1").host == "tsa.example.cn:8080"
+    assert stamp_time_note(None) == ("签署时间取自本机时钟，未经可信时间戳",
+                                     "Signing time is this PC's clock, not a trusted timestamp")
