@@ -366,11 +366,17 @@ class InstitutionSigner:
     location: str
     timestamp: TimestampService | None = None  # None: the stamp says the time is the PC's clock
     tsa_certs: tuple[x509.Certificate, ...] = ()  # the service's chain, from a probe
+    _probed: list[tuple[x509.Certificate, ...]] = field(default_factory=list, repr=False, compare=False)
 
     def __call__(self, pdf: bytes) -> bytes:
+        certs = self.tsa_certs
+        if self.timestamp is not None and not certs:  # not probed yet: once, with the first PDF
+            if not self._probed:
+                self._probed.append(probe_timestamp_service(self.timestamp).certificates)
+            certs = self._probed[0]
         return sign_pdf(pdf, self.pkcs12_path, self.password, officer_name=self.officer_name,
                         reason=self.reason, location=self.location, timestamp=self.timestamp,
-                        tsa_certs=self.tsa_certs)
+                        tsa_certs=certs)
 
     def detached(self, data: bytes) -> bytes:
         return sign_detached(data, self.pkcs12_path, self.password)

@@ -104,3 +104,24 @@ def test_with_a_service_every_pdf_is_timestamped(archive: Archive, tmp_path: Pat
     # the service gone: the export stops at the signer, before any document is made
     with archive.uow() as u, pytest.raises(TimestampUnavailable, match="文件未签署"):
         pdf_signer(u.session, archive.officer, p12, PASSWORD)
+    # a screen asks the service in the export's job: with the first PDF, which then fails
+    with archive.uow() as u:
+        later = pdf_signer(u.session, archive.officer, p12, PASSWORD, probe=False)
+    with pytest.raises(TimestampUnavailable, match="文件未签署"):
+        later(pdf)
+
+
+def test_a_screen_signer_probes_the_service_once_with_the_first_pdf(archive: Archive, tmp_path: Path) -> None:
+    p12, root = make_pkcs12(tmp_path)
+    pdf = build_claim_cover(samples.claim_cover(), institution=samples.INSTITUTION, anchor=samples.ANCHOR).pdf
+    with local_tsa() as tsa:
+        with archive.uow(archive.admin) as u:
+            set_timestamp_url(u, tsa.url)
+        with archive.uow() as u:
+            sign = pdf_signer(u.session, archive.officer, p12, PASSWORD, probe=False)
+        assert tsa.requests == []  # nothing asked yet
+        first = sign(pdf)
+        after_first = len(tsa.requests)
+        sign(pdf)
+        assert len(tsa.requests) == after_first + (after_first - 1)  # the probe only the first time
+    assert verify_pdf(first, [root]).valid

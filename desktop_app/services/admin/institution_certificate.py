@@ -117,11 +117,14 @@ def check_timestamp_service(url: str) -> TimestampCheck:
     return TimestampCheck(text, probe.time, probe.authority)
 
 
-def pdf_signer(session: Session, officer_id: int | None, pkcs12: Path, password: str) -> PdfSigner:
+def pdf_signer(session: Session, officer_id: int | None, pkcs12: Path, password: str, *,
+               probe: bool = True) -> PdfSigner:
     """Signs PDFs as the officer (called with a PDF's bytes) and the package's tag manifest
     with the certificate; a wrong file or password, or a configured time-stamping service
     that does not answer, fails here, before any work (``pdf_signing.SigningFailed``,
-    ``TimestampUnavailable``)."""
+    ``TimestampUnavailable``). A screen, which calls this in its own thread, passes
+    ``probe=False``: the service is then asked with the first PDF, in the export's job, so
+    the screen never waits on the network."""
     from desktop_app.documents.pdf_signing import (
         InstitutionSigner,
         TimestampService,
@@ -132,7 +135,7 @@ def pdf_signer(session: Session, officer_id: int | None, pkcs12: Path, password:
     load_signer(pkcs12, password)
     url = timestamp_url(session)
     service = TimestampService(url) if url else None
-    tsa_certs = probe_timestamp_service(service).certificates if service else ()
+    tsa_certs = probe_timestamp_service(service).certificates if service and probe else ()
     officer = session.get(StaffUser, officer_id) if officer_id is not None else None
     institution = session.scalars(select(Institution).limit(1)).first()
     return InstitutionSigner(pkcs12, password, officer_name=officer.display_name if officer else "",
