@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import io
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
@@ -39,11 +40,12 @@ from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers
 from pyhanko.sign.general import SigningError
 from pyhanko.sign.signers.pdf_signer import DSSContentSettings, SigDSSPlacementPreference
-from pyhanko.sign.timestamps import HTTPTimeStamper, TimeStamper, TimestampRequestError
+from pyhanko.sign.timestamps import HTTPTimeStamper, TimestampRequestError
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.generic_cms import validate_sig_integrity
 from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError
 
 from desktop_app.documents.fonts import FontChain, default_chain, shipped_fonts
 from desktop_app.documents.page import stamp_box
@@ -51,6 +53,7 @@ from desktop_app.errors import EnvironmentProblem, UserError
 from desktop_app.paths import subdir
 
 FIELD_NAME = "OfficerSignature"
+log = logging.getLogger(__name__)
 
 
 # What the stamp says about the signing time (fixed texts; the host of the service is ASCII).
@@ -257,11 +260,6 @@ def sign_pdf(pdf: bytes, pkcs12_path: Path, password: str, *, officer_name: str,
     for label, text in (("签章人", officer_name), ("签章事由", reason), ("签章地点", location)):
         chain.check(text, label)
     signer = load_signer(pkcs12_path, password)
-    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-    last_page = int(writer.root["/Pages"]["/Count"]) - 1
-    x1, y1, x2, y2 = (round(v) for v in stamp_box(page_width(writer, last_page)))  # whole points
-    fields.append_signature_field(writer, fields.SigFieldSpec(FIELD_NAME, on_page=last_page,
-                                                              box=(x1, y1, x2, y2)))
     zh, en = stamp_time_note(timestamp)
     style = TextStampStyle(
         stamp_text="签章：%(officer)s\n时间：%(ts)s\n事由：%(reason)s\n%(time_zh)s\n%(time_en)s",
@@ -269,32 +267,49 @@ def sign_pdf(pdf: bytes, pkcs12_path: Path, password: str, *, officer_name: str,
         text_box_style=TextBoxStyle(font=_StampFont(str(stamp_font_file()), font_size=8,
                                                     writing_direction="ltr", bcp47_lang_code="zh-CN")),
         border_width=1)
-    timestamper: TimeStamper | None = None
-    context = None
-    if timestamp is not None:
-        timestamper = _timestamper(timestamp)
-        if not tsa_certs:
-            tsa_certs = probe_timestamp_service(timestamp).certificates
-        context = _validation_context(signer, tsa_certs)
-    meta = signers.PdfSignatureMetadata(
-        field_name=FIELD_NAME, reason=reason, location=location,
-        subfilter=fields.SigSeedSubFilter.PADES, name=officer_name,
-        embed_validation_info=context is not None, validation_context=context,
-        # in the signature's own revision: the signature keeps covering the whole file
-        dss_settings=DSSContentSettings(placement=SigDSSPlacementPreference.TOGETHER_WITH_SIGNATURE,
-                                        include_vri=False))
-    out = io.BytesIO()
-    try:
+    timestamper = _timestamper(timestamp) if timestamp is not None else None
+
+    def attempt(context: ValidationContext | None) -> bytes:
+        writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+        last_page = int(writer.root["/Pages"]["/Count"]) - 1
+        x1, y1, x2, y2 = (round(v) for v in stamp_box(page_width(writer, last_page)))  # whole points
+        fields.append_signature_field(writer, fields.SigFieldSpec(FIELD_NAME, on_page=last_page,
+                                                                  box=(x1, y1, x2, y2)))
+        meta = signers.PdfSignatureMetadata(
+            field_name=FIELD_NAME, reason=reason, location=location,
+            subfilter=fields.SigSeedSubFilter.PADES, name=officer_name,
+            embed_validation_info=context is not None, validation_context=context,
+            # in the signature's own revision: the signature keeps covering the whole file
+            dss_settings=DSSContentSettings(placement=SigDSSPlacementPreference.TOGETHER_WITH_SIGNATURE,
+                                            include_vri=False))
+        out = io.BytesIO()
         signers.PdfSigner(meta, signer=signer, stamp_style=style, timestamper=timestamper).sign_pdf(
             writer, output=out,
             appearance_text_params={"officer": officer_name, "reason": reason, "time_zh": zh,
                                     "time_en": en})
-    except (TimestampRequestError, SigningError, OSError) as exc:
-        if timestamp is None:
+        return out.getvalue()
+
+    if timestamp is None:
+        try:
+            return attempt(None)
+        except (SigningError, OSError) as exc:
             raise SigningFailed(f"无法签署：{type(exc).__name__}: {exc}",
                                 f"Cannot sign: {type(exc).__name__}: {exc}") from exc
+    try:
+        if not tsa_certs:
+            tsa_certs = probe_timestamp_service(timestamp).certificates
+        try:
+            return attempt(_validation_context(signer, tsa_certs))
+        except (SigningError, PathBuildingError, PathValidationError) as exc:
+            if not isinstance(exc, PathBuildingError | PathValidationError) and not isinstance(
+                    exc.__cause__, PathBuildingError | PathValidationError):
+                raise
+            # a chain that does not reach a certificate we hold (a CA left out of the PKCS#12,
+            # a TSA that sends only its own certificate): B-T, the token without the DSS
+            log.warning("no validation data embedded: %s", exc)
+            return attempt(None)
+    except (TimestampRequestError, SigningError, OSError) as exc:
         raise _unavailable(timestamp, exc) from exc
-    return out.getvalue()
 
 
 def stamp_time_note(timestamp: TimestampService | None) -> tuple[str, str]:

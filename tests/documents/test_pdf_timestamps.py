@@ -16,6 +16,11 @@ import pikepdf
 import pytest
 from asn1crypto import cms, pem
 from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import NameOID
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
@@ -256,3 +261,29 @@ def test_the_stamp_names_the_host_never_credentials() -> None:
     assert TimestampService("http://tsa.example.cn:8080/tsa?x=1").host == "tsa.example.cn:8080"
     assert stamp_time_note(None) == ("签署时间取自本机时钟，未经可信时间戳",
                                      "Signing time is this PC's clock, not a trusted timestamp")
+
+
+def _certificate_from_a_ca_left_out(folder: Path) -> Path:
+    """A PKCS#12 whose certificate a CA issued, without that CA's certificate."""
+    now = datetime.now(UTC)
+    ca_key, key = (rsa.generate_private_key(public_exponent=65537, key_size=2048) for _ in range(2))
+    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "不在证书文件中的 CA")])
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "泸州市工伤康复协议医院（CA 签发）")])
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(ca_name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - timedelta(days=1))
+            .not_valid_after(now + timedelta(days=30)).sign(ca_key, hashes.SHA256()))
+    path = folder / "from_ca.p12"
+    path.write_bytes(pkcs12.serialize_key_and_certificates(
+        b"institution", key, cert, None, serialization.BestAvailableEncryption(PASSWORD.encode())))
+    return path
+
+
+def test_a_chain_that_cannot_be_completed_is_timestamped_without_the_dss(
+        unsigned: bytes, tsa: LocalTsa, tmp_path: Path) -> None:
+    signed = _sign(unsigned, _certificate_from_a_ca_left_out(tmp_path), TimestampService(tsa.url))
+    with pikepdf.open(io.BytesIO(signed)) as doc:
+        assert "/DSS" not in doc.Root  # nothing to vouch for the institution's chain: no DSS
+    attrs = _signer_info(signed)["unsigned_attrs"]
+    assert any(a["type"].native == "signature_time_stamp_token" for a in attrs)  # still B-T
+    lines = pdfsig(signed, tmp_path, "from_ca.pdf")
+    assert "- Signature Validation: Signature is Valid." in lines, lines
