@@ -45,9 +45,10 @@ QT_X11_PACKAGES = [
     "libxcb-randr0", "libxcb-render-util0", "libxcb-shape0", "libxcb-xkb1", "libxkbcommon-x11-0",
     "libxcb-util1",
 ]
-# poppler-utils: pdffonts/pdftoppm; PDFBox Preflight (and the Java it runs on) checks the PDFs a second way.
+# poppler-utils: pdffonts/pdftoppm/pdfsig; PDFBox Preflight (and the Java it runs on) checks the PDFs a
+# second way; openssl: `openssl ts -verify` checks the RFC 3161 timestamps independently.
 TEST_PACKAGES = ["postgresql", "poppler-utils", "default-jre-headless", "libpdfbox2-java",
-                 "libactivation-java", "libjaxb-api-java"]
+                 "libactivation-java", "libjaxb-api-java", "openssl"]
 
 
 class BootstrapError(Exception):

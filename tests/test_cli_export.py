@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -18,11 +19,13 @@ from desktop_app.db.engine import make_engine
 from desktop_app.db.models import RehabCase, StaffUser, TreatmentSession
 from desktop_app.documents.pdf_signing import verify_pdf
 from desktop_app.domain.strokes import render_png, synthetic_strokes
+from desktop_app.services.admin.institution_certificate import set_timestamp_url
 from desktop_app.services.core.uow import UnitOfWork
 from desktop_app.services.demo import DEMO_PASSWORD
 from desktop_app.services.integrity import signing
 from tests.documents.certs import PASSWORD as CERT_PASSWORD
 from tests.documents.certs import make_pkcs12
+from tests.documents.tsa_server import local_tsa
 from tests.test_offline_package import run_script
 
 AS_OF = date(2026, 11, 20)
@@ -132,9 +135,15 @@ def test_verify_package_of_something_that_is_not_a_package(tmp_path: Path,
 
 
 def _signed_claim_package(db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                          monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A finalized demo claim exported and signed; the package's folder."""
+                          monkeypatch: pytest.MonkeyPatch, timestamp_url: str | None = None) -> Path:
+    """A finalized demo claim exported and signed (timestamped by the service at
+    ``timestamp_url``, if given); the package's folder."""
     engine, running, unsigned, therapist = _demo_with_a_running_course(db_url, capsys, monkeypatch)
+    if timestamp_url is not None:
+        with Session(engine) as session:
+            admin = session.scalars(select(StaffUser.id).where(StaffUser.role == "admin")).first()
+        with UnitOfWork(engine, actor_id=admin) as uow:
+            set_timestamp_url(uow, timestamp_url)
     strokes = synthetic_strokes(3)
     with UnitOfWork(engine, actor_id=therapist) as uow:
         signing.sign(uow, [("treatment_session", i) for i in unsigned], "patient_confirms_sessions",
@@ -226,3 +235,23 @@ def test_verify_package_checks_the_signature_over_the_tag_manifest(
     (removed / "tagmanifest-sha256.txt.p7s").unlink()
     code, _, err = run(capsys, "verify-package", str(removed))
     assert code == 1 and "tagmanifest-sha256.txt.p7s: 缺失" in err and "missing" in err
+
+
+def test_a_timestamped_package_passes_verify_package_and_pdfsig(
+        db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """With a time-stamping service configured every PDF of the export is timestamped:
+    verify-package reports each token's time and authority, pdfsig each signature valid."""
+    with local_tsa() as tsa:
+        folder = _signed_claim_package(db_url, tmp_path, capsys, monkeypatch, timestamp_url=tsa.url)
+    pdfs = sorted(folder.glob("data/**/*.pdf"))
+    assert pdfs
+    code, out, err = run(capsys, "verify-package", str(folder))
+    assert code == 0, err
+    for pdf in pdfs:
+        relative = pdf.relative_to(folder).as_posix()
+        assert any(relative in line and "的可信时间戳" in line and "Local test TSA" in line
+                   for line in out.splitlines()), (relative, out)
+        report = subprocess.run(["pdfsig", str(pdf)], capture_output=True, text=True, check=True).stdout
+        assert "Signature is Valid." in report and "Total document signed" in report, report
+    assert "签署时间取自签署电脑的时钟" not in out

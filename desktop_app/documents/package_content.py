@@ -6,7 +6,8 @@ associated file) nor the officer's signature over that PDF. Needs nothing but th
   for byte;
 * every signature in every PDF must be intact (the signed bytes unchanged) and cover the
   whole file. Trust in the signer cannot be judged offline without the institution's root,
-  so it is reported, never failed on;
+  so it is reported, never failed on. Its RFC 3161 timestamp, if any, must verify; its time
+  and authority are reported (or that the time is the signing PC's clock);
 * a signed package (its PDFs signed, or bag-info naming a signature) must carry
   ``tagmanifest-sha256.txt.p7s``, a detached CMS signature that verifies over the tag
   manifest as it is now: recomputed manifests are caught.
@@ -18,6 +19,8 @@ import io
 import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC
+from typing import Any
 
 import pikepdf
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -68,7 +71,26 @@ def _signature_lines(path: str, pdf: bytes) -> tuple[list[str], list[str]]:
         else:
             notes.append(f"{path}: 签名 {name} 完整，签署人未对照信任根核验 / signature {name} intact, "
                          "signer not checked against a trust root")
+        time_problems, time_notes = _timestamp_lines(path, name, status.timestamp_validity)
+        problems += time_problems
+        notes += time_notes
     return problems, notes
+
+
+def _timestamp_lines(path: str, name: str, ts: Any) -> tuple[list[str], list[str]]:
+    """(problems, notes) for the RFC 3161 timestamp in one signature, or its absence."""
+    if ts is None:
+        return [], [f"{path}: 签名 {name} 无可信时间戳，签署时间取自签署电脑的时钟 / signature {name} has "
+                    "no trusted timestamp: its time is the signing PC's clock"]
+    if not (ts.intact and ts.valid):
+        return [f"{path}: 签名 {name} 的时间戳未通过核验 / the timestamp of signature {name} does not "
+                "verify"], []
+    when = ts.timestamp.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
+    subject = ts.signing_cert.subject
+    tsa = subject.native.get("common_name") or subject.human_friendly
+    return [], [f"{path}: 签名 {name} 的可信时间戳 {when} UTC，时间戳机构 {tsa}（未对照信任根核验）/ "
+                f"signature {name} time-stamped {when} UTC by {tsa} (authority not checked against a "
+                "trust root)"]
 
 
 def _nearest(pdf_path: str, name: str, data_files: list[str]) -> str | None:

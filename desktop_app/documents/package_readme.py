@@ -71,6 +71,15 @@ _HOW = """\
        sha256sum -c tagmanifest-sha256.txt
 2. PDF 签名 / PDF signatures (poppler-utils), for each PDF:
        pdfsig data/<folder>/<file>.pdf
+   pdfsig 显示的 Signing Time 是签署电脑的时钟。签章注明“经可信时间戳”时，RFC 3161 时间戳
+   在签名之内，pdfsig 不显示它：用 rehab-archive verify-package 核验并显示其时间和机构。
+   机构证书为机构自签发，没有 OCSP 或 CRL，包内也不附；pdfsig 报 Certificate issuer isn't
+   Trusted 是因为它不认识机构的根证书，须对照机构提供的根证书判断。
+   pdfsig's Signing Time is the signing PC's clock. Where the stamp says the time is
+   time-stamped, the RFC 3161 token is inside the signature; pdfsig does not show it:
+   rehab-archive verify-package checks it and reports its time and authority. The
+   institution's certificate is self-issued, with no OCSP or CRL, and none is included;
+   "Certificate issuer isn't Trusted" means pdfsig does not know the institution's root.
 3. BagIt 校验器 / a BagIt validator, e.g. the Library of Congress bagit-python:
        bagit.py --validate .
 4. 离线脚本 / the offline script (Python 3.8+, standard library only, no installation):

@@ -16,6 +16,7 @@ from desktop_app.services.claims import catalogue
 from desktop_app.ui.admin.institution_dialog import InstitutionDialog
 from desktop_app.ui.claims.catalogue_dialog import CatalogueDialog
 from desktop_app.ui.kit.runner import Runner
+from tests.documents.tsa_server import local_tsa
 from tests.ui.ward import Ward, keep_screenshot, loaded, type_chinese, ward
 
 __all__ = ["ward"]  # the fixture
@@ -150,3 +151,39 @@ def test_the_region_shows_its_pack_and_changes_only_with_a_reason(ward: Ward, qt
             AuditEvent.action == "policy_region_changed")).one()
         assert event.details["reason"] == "机构迁至北京"
     assert "北京" in open_institution(ward, qtbot).pack.text()
+
+
+def test_the_administrator_sets_and_tests_the_timestamp_service(ward: Ward, qtbot: QtBot,
+                                                                tmp_path: Path) -> None:
+    dialog = open_institution(ward, qtbot)
+    assert dialog.timestamp.text() == ""
+    dialog.test_timestamp.click()
+    assert "本机时钟" in dialog.timestamp_result.text()
+    dialog.timestamp.setText("tsa.example.cn")
+    dialog.test_timestamp.click()
+    qtbot.waitUntil(lambda: "http" in dialog.timestamp_result.text())
+    dialog.ok_button.click()
+    loaded(qtbot)
+    assert "时间戳服务" in dialog.error.text() and dialog.isVisible()
+    assert settings(ward).timestamp_url is None
+    with local_tsa() as tsa:
+        gone = tsa.url.replace("/tsa", "/none")  # the server answers that path with an HTTP error
+        dialog.timestamp.setText(gone)
+        dialog.test_timestamp.click()
+        qtbot.waitUntil(lambda: "未给出有效的时间戳" in dialog.timestamp_result.text(), timeout=20_000)
+        dialog.timestamp.setText(tsa.url)
+        assert dialog.timestamp_result.text() == ""  # an edited address clears the old answer
+        dialog.test_timestamp.click()
+        qtbot.waitUntil(lambda: "服务可用" in dialog.timestamp_result.text(), timeout=20_000)
+        assert "Local test TSA" in dialog.timestamp_result.text()
+        keep_screenshot(dialog, "institution_timestamp.png", tmp_path)
+    dialog.ok_button.click()
+    loaded(qtbot)
+    assert not dialog.isVisible()
+    assert settings(ward).timestamp_url == tsa.url
+    again = open_institution(ward, qtbot)
+    assert again.timestamp.text() == tsa.url
+    again.timestamp.clear()
+    again.ok_button.click()
+    loaded(qtbot)
+    assert settings(ward).timestamp_url is None

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.db.models import CatalogueItem, CataloguePack, Institution
 from desktop_app.domain.rules.packs import BASELINE, PolicyPack
-from desktop_app.services.admin.institution_certificate import certificate_path
+from desktop_app.services.admin.institution_certificate import certificate_path, timestamp_url
 from desktop_app.services.admin.setup import InstitutionInput
 from desktop_app.services.claims.claim_gate import mid_assessment_after_days
 from desktop_app.services.rules.session_limits import opening_hours, rest_weekdays
@@ -40,6 +40,7 @@ class InstitutionSettings:
     pack: PolicyPack = BASELINE  # the region's pack in force on the day asked
     opening_hours: tuple[time, time] | None = None  # None: not checked
     rest_weekdays: tuple[int, ...] = (7,)  # ISO weekdays with no session expected
+    timestamp_url: str | None = None  # the RFC 3161 service signatures are timestamped by
 
 
 def catalogue_packs(session: Session) -> list[PackRow]:
@@ -73,4 +74,4 @@ def institution_settings(session: Session, today: date | None = None
             retention_years=years if isinstance(years, int) else None),
         mid_assessment_after_days(session), certificate_path(session),
         institution.policy_region, current_pack(session, today or date.today()),
-        opening_hours(session), rest_weekdays(session))
+        opening_hours(session), rest_weekdays(session), timestamp_url(session))

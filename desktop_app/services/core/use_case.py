@@ -63,6 +63,7 @@ DESKTOP_ONLY = frozenset({
     # Accounts, settings and reference data: an administrator at the settings dialogs.
     "admin.accounts.deactivate", "admin.accounts.reactivate", "admin.accounts.set_password",
     "admin.institution_certificate.set_certificate_path",
+    "admin.institution_certificate.set_timestamp_url",
     "admin.outcome_settings.set_minimal_differences", "admin.setup.add_staff",
     "admin.setup.save_institution", "admin.sign_in.create_account", "admin.sign_in.staff_list",
     "claims.catalogue.import_catalogue", "claims.claim_gate.set_mid_assessment_after_days",

@@ -1,12 +1,13 @@
 """机构设置: the institution's name, region, agreement, retention years (never below
-30, never shortened — the service refuses), when the mid assessment falls due, and whose
+30, never shortened — the service refuses), when the mid assessment falls due, the signing
+certificate and the RFC 3161 time-stamping service (测试 asks it for one timestamp), and whose
 rules apply: the pack in force is shown; the region changes only with a stated reason
 (``services.rules.region.set_policy_region``, administrators, audited)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, time
+from datetime import UTC, date, time
 from functools import partial
 from typing import Any
 
@@ -26,13 +27,15 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.retention import ARCHIVE_MINIMUM_YEARS
 from desktop_app.domain.rules.packs import NATIONAL, REGIONS, PolicyPack
-from desktop_app.errors import FieldError, ValidationFailed
+from desktop_app.errors import AppError, FieldError, ValidationFailed
 from desktop_app.services.admin import institution_certificate, setup
 from desktop_app.services.admin.admin_view import institution_settings
 from desktop_app.services.claims import claim_gate
 from desktop_app.services.claims.claim_gate import MID_ASSESSMENT_AFTER_DAYS
+from desktop_app.services.core.progress import Progress
 from desktop_app.services.rules import region
-from desktop_app.ui.kit.forms import FormDialog
+from desktop_app.ui.kit.busy import BusyWork
+from desktop_app.ui.kit.forms import FormDialog, inline_error
 from desktop_app.ui.kit.i18n import QT_TR_NOOP, pick, tr
 from desktop_app.ui.kit.runner import Runner, WriteOp
 
@@ -117,6 +120,22 @@ class InstitutionDialog(FormDialog):
         certificate_row = QHBoxLayout()
         certificate_row.addWidget(self.certificate, 1)
         certificate_row.addWidget(browse)
+        self._saved_timestamp = (current.timestamp_url if current else None) or ""
+        self.timestamp = QLineEdit(self._saved_timestamp)
+        self.timestamp.setPlaceholderText(tr("RFC 3161 时间戳服务网址（可空：签署时间取自本机时钟）"))
+        self.timestamp.setToolTip(tr("设置后每个签章都加盖该服务的可信时间戳；服务不可用时导出停止，不签署"))
+        self.timestamp.textChanged.connect(self._timestamp_edited)
+        self.test_timestamp = QToolButton()
+        self.test_timestamp.setText(tr("测试"))
+        self.test_timestamp.setToolTip(tr("向该服务申请一个时间戳"))
+        self.test_timestamp.clicked.connect(self.check_timestamp)
+        timestamp_row = QHBoxLayout()
+        timestamp_row.addWidget(self.timestamp, 1)
+        timestamp_row.addWidget(self.test_timestamp)
+        self.timestamp_result = QLabel()
+        self.timestamp_result.setObjectName("timestampResult")
+        self.timestamp_result.setWordWrap(True)
+        self.busy: BusyWork[object] | None = None
         self._saved_rules = current.policy_region if current else NATIONAL
         self.rules = rules_combo(self._saved_rules)
         self.rules.currentIndexChanged.connect(self._rules_changed)
@@ -162,6 +181,8 @@ class InstitutionDialog(FormDialog):
         self.form.addRow(tr("开放时间"), hours_row)
         self.form.addRow(tr("休息日（不计挂床）"), rest_row)
         self.form.addRow(tr("机构签章证书"), certificate_row)
+        self.form.addRow(tr("时间戳服务"), timestamp_row)
+        self.form.addRow("", self.timestamp_result)
         self.form.addRow(tr("适用地区规则"), self.rules)
         self.form.addRow(tr("现行规则包"), self.pack)
         self.form.addRow(tr("更改原因"), self.rules_reason)
@@ -187,6 +208,40 @@ class InstitutionDialog(FormDialog):
                                               tr("PKCS#12 (*.p12 *.pfx);;所有文件 (*)"))
         if name:
             self.certificate.setText(name)
+
+    @Slot()
+    def _timestamp_edited(self) -> None:
+        self.timestamp_result.clear()
+
+    @Slot()
+    def check_timestamp(self) -> None:
+        """Ask the service in the field for one timestamp, off the UI thread; the answer (or
+        why there is none) is shown under the field."""
+        url = self.timestamp.text().strip()
+        if not url:
+            self.timestamp_result.setText(tr("未设置时间戳服务：签署时间取自本机时钟。"))
+            return
+
+        def work(_progress: Progress) -> object:
+            try:
+                return institution_certificate.check_timestamp_service(url)
+            except AppError as error:
+                return error
+
+        self.busy = BusyWork(self, tr("正在向时间戳服务申请时间戳…"), work, self._checked).start()
+
+    def _checked(self, result: object) -> None:
+        if isinstance(result, institution_certificate.TimestampCheck):
+            self.timestamp_result.setText(tr("服务可用：时间 {time}（UTC），签发者 {authority}").format(
+                time=result.time.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S"), authority=result.authority))
+        elif isinstance(result, ValidationFailed):
+            self.timestamp_result.setText(inline_error(result))
+        elif isinstance(result, AppError):
+            self.timestamp_result.setText(pick(result.zh, result.en))
+        # room for the answer's lines (a form row does not grow for a wrapped label by itself)
+        label = self.timestamp_result
+        label.setMinimumHeight(label.heightForWidth(max(label.width(), self.timestamp.width())))
+        self.adjustSize()
 
     @Slot()
     def submit(self) -> None:
@@ -219,6 +274,9 @@ class InstitutionDialog(FormDialog):
         if certificate != self._saved_certificate:
             writes.append(lambda: runner.submit(
                 self, institution_certificate.set_certificate_path, certificate))
+        timestamp = self.timestamp.text().strip()
+        if timestamp != self._saved_timestamp:
+            writes.append(lambda: runner.submit(self, institution_certificate.set_timestamp_url, timestamp))
         chosen, reason = str(self.rules.currentData()), self.rules_reason.text()
         if chosen != self._saved_rules:
             writes.append(lambda: runner.submit(self, region.set_policy_region, chosen, reason))

@@ -170,7 +170,9 @@ class ExportDialog(QDialog):
             return None
         password = self.password.text()
         self.password.clear()  # held by the signing function for this export only
-        return self._runner.fetch(pdf_signer, self._runner.actor_id, self.certificate, password)
+        # the time-stamping service, if any, is asked in the export's job (no network wait here)
+        return self._runner.fetch(pdf_signer, self._runner.actor_id, self.certificate, password,
+                                  probe=False)
 
     @Slot()
     def start(self) -> BackgroundJob | None:

@@ -76,6 +76,22 @@
         <translation>Browse for the certificate</translation>
     </message>
     <message>
+        <source>RFC 3161 时间戳服务网址（可空：签署时间取自本机时钟）</source>
+        <translation>RFC 3161 time-stamping service URL (optional: without one the signing time is this PC's clock)</translation>
+    </message>
+    <message>
+        <source>设置后每个签章都加盖该服务的可信时间戳；服务不可用时导出停止，不签署</source>
+        <translation>Every signature gets this service's trusted timestamp; if the service is unavailable, the export stops and nothing is signed</translation>
+    </message>
+    <message>
+        <source>测试</source>
+        <translation>Test</translation>
+    </message>
+    <message>
+        <source>向该服务申请一个时间戳</source>
+        <translation>Ask the service for one timestamp</translation>
+    </message>
+    <message>
         <source>检查开放时间</source>
         <translation>Check opening hours</translation>
     </message>
@@ -136,6 +152,10 @@
         <translation>Signing certificate</translation>
     </message>
     <message>
+        <source>时间戳服务</source>
+        <translation>Time-stamping service</translation>
+    </message>
+    <message>
         <source>适用地区规则</source>
         <translation>Region&apos;s rules</translation>
     </message>
@@ -158,6 +178,18 @@
     <message>
         <source>PKCS#12 (*.p12 *.pfx);;所有文件 (*)</source>
         <translation>PKCS#12 (*.p12 *.pfx);;All files (*)</translation>
+    </message>
+    <message>
+        <source>未设置时间戳服务：签署时间取自本机时钟。</source>
+        <translation>No time-stamping service: the signing time is this PC's clock.</translation>
+    </message>
+    <message>
+        <source>正在向时间戳服务申请时间戳…</source>
+        <translation>Asking the time-stamping service for a timestamp…</translation>
+    </message>
+    <message>
+        <source>服务可用：时间 {time}（UTC），签发者 {authority}</source>
+        <translation>The service works: time {time} (UTC), issued by {authority}</translation>
     </message>
     <message>
         <source>协议起始日期</source>
