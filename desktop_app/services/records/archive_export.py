@@ -11,13 +11,17 @@ off-site preservation.
     03_prescriptions/    the prescriptions as signed records (prescriptions.json)
     04_execution/        the execution sheet of each month (PDF/A), signed-sheet scans
     05_assessment/       one assessment and outcome report per instrument (PDF/A)
-    06_claims/           cover sheet, fee list and data files of every frozen claim
+    06_claims/           the consents (consents.json); a folder per frozen claim,
+                         claim-<id>-V<n>/: cover sheet and fee list beside the data files
+                         they list and embed, claim_canonical.json among them
     07_other/            other attachments
     audit/               the case's audit events (events.json, events.csv) up to the anchor,
                          every hashed field, so ``tools/check_package.py`` recomputes them
 
-``bag-info.txt`` carries the audit chain's head read after the export's own events were
-written, so the extract ends at (or before) the anchor it names.
+Beside every PDF lies ``<doc id>.content.json``, the canonical bytes of the content
+SHA-256 it prints (and the index lists). ``bag-info.txt`` carries the audit chain's head
+read after the export's own events were written, so the extract ends at (or before) the
+anchor it names.
 """
 
 from __future__ import annotations
