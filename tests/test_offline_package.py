@@ -164,7 +164,7 @@ def test_readme_names_an_unforeseen_file_and_tags_cannot_shadow_the_bag() -> Non
 def printed_problems(text: str) -> list[str]:
     """The lines about printed hashes in a report (the script's stdout, the app's stderr)."""
     return sorted(line.strip().removeprefix("✗ ") for line in text.splitlines()
-                  if "printed on" in line and "✗" in line)
+                  if "printed" in line and "✗" in line)
 
 
 def test_every_printed_hash_recomputes_from_the_binder(
@@ -222,3 +222,26 @@ def test_every_printed_hash_recomputes_from_the_binder(
         f"{rel}: 与 {fee_list} 印出的 SHA-256 不符 / differs from the SHA-256 printed on {fee_list}",
         f"{plan_rel}: 与 {plan_pdf} 印出的内容 SHA-256 不符 / differs from the content SHA-256 printed "
         f"on {plan_pdf}"])
+
+    missing = tmp_path / "missing"
+    shutil.copytree(folder, missing)
+    plan = next((missing / "data" / "02_plan").glob("*.content.json"))
+    plan.unlink()
+    rebag(missing)
+    script = run_script(missing)
+    assert verify_package(missing) == 1 and script.returncode == 1
+    app = printed_problems(capsys.readouterr().err)
+    plan_rel = plan.relative_to(missing).as_posix()
+    plan_pdf = plan_rel.removesuffix(".content.json") + ".pdf"
+    assert app == printed_problems(script.stdout) == [
+        f"{plan_rel}: 缺失：{plan_pdf} 印出的内容摘要无法重算 / missing: the canonical content of "
+        f"{plan_pdf}, so its printed SHA-256 cannot be recomputed"]
+
+    older = tmp_path / "older"  # as exported before the canonical content was: only noted
+    shutil.copytree(missing, older)
+    info = older / "bag-info.txt"
+    info.write_text("".join(f"{line}\n" for line in info.read_text(encoding="utf-8").splitlines()
+                            if not line.startswith("Canonical-Content:")), encoding="utf-8")
+    rebag(older)
+    assert run_script(older).returncode == 0 and verify_package(older) == 0
+    assert "predates the canonical content files" in capsys.readouterr().out

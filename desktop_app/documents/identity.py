@@ -24,6 +24,9 @@ from desktop_app.domain.canonical import canonical_bytes, sha256_hex
 
 DOCUMENT_FORMAT = "rehab-document/1"
 CONTENT_SUFFIX = ".content.json"  # the canonical content beside a PDF: <doc id>.content.json
+# the bag-info line of a package that has it beside every PDF; without it (a package exported
+# before they were), a missing one is only noted
+CONTENT_LABEL = "Canonical-Content"
 
 
 @dataclass(frozen=True)

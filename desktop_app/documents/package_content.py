@@ -31,7 +31,7 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
 from desktop_app.documents.bagit import BAG_INFO, TAG_MANIFEST, TAG_SIGNATURE
-from desktop_app.documents.identity import CONTENT_SUFFIX
+from desktop_app.documents.identity import CONTENT_LABEL, CONTENT_SUFFIX
 from desktop_app.documents.pdf_signing import verify_detached
 from desktop_app.documents.pdfa import SUMS_NAME
 
@@ -72,15 +72,17 @@ def declared_sums(listing: bytes) -> list[tuple[str, str]]:
 
 
 def _printed_lines(path: str, pdf: bytes, inside: Mapping[str, bytes], files: Mapping[str, bytes],
-                   data_files: list[str]) -> list[str]:
+                   data_files: list[str], promised: bool) -> list[str]:
     """The hashes the PDF at ``path`` prints against the files: its content hash against
-    ``<doc id>.content.json`` beside it, each listed data file against the package's."""
+    ``<doc id>.content.json`` beside it (which must be there if the package ``promised``
+    it), each listed data file against the package's."""
     problems: list[str] = []
     printed = printed_content_hash(pdf)
     content = path[:-len(".pdf")] + CONTENT_SUFFIX
     if printed is not None and content not in files:
-        problems.append(f"{content}: 缺失：{path} 印出的内容摘要无法重算 / missing: the canonical content "
-                        f"of {path}, so its printed SHA-256 cannot be recomputed")
+        if promised:
+            problems.append(f"{content}: 缺失：{path} 印出的内容摘要无法重算 / missing: the canonical "
+                            f"content of {path}, so its printed SHA-256 cannot be recomputed")
     elif printed is not None and hashlib.sha256(files[content]).hexdigest() != printed:
         problems.append(f"{content}: 与 {path} 印出的内容 SHA-256 不符 / differs from the content SHA-256 "
                         f"printed on {path}")
@@ -139,6 +141,12 @@ def check_content(files: Mapping[str, bytes]) -> ContentCheck:
     data_files = [p for p in sorted(files) if p.startswith("data/") and not p.lower().endswith(".pdf")
                   and not p.endswith(CONTENT_SUFFIX)]
     signed_pdfs = False
+    promised = any(line.startswith(f"{CONTENT_LABEL}:")
+                   for line in files.get(BAG_INFO, b"").decode("utf-8", "replace").splitlines())
+    if not promised:
+        notes.append(f"{BAG_INFO}: 无 {CONTENT_LABEL}，包早于随附规范化内容，页脚内容摘要无法由包重算 / no "
+                     f"{CONTENT_LABEL}: the package predates the canonical content files, so the "
+                     "content hashes its PDFs print cannot be recomputed from it")
     for path, pdf in pdfs.items():
         try:
             inside = attachments(pdf)
@@ -150,7 +158,7 @@ def check_content(files: Mapping[str, bytes]) -> ContentCheck:
             if data_path is not None and files[data_path] != content:
                 problems.append(f"{data_path}: 与 {path} 内嵌的副本不一致 / differs from the copy "
                                 f"inside {path}")
-        problems += _printed_lines(path, pdf, inside, files, data_files)
+        problems += _printed_lines(path, pdf, inside, files, data_files, promised)
         sig_problems, sig_notes = _signature_lines(path, pdf)
         problems += sig_problems
         notes += sig_notes

@@ -36,7 +36,7 @@ from xml.etree import ElementTree
 MANIFEST, TAG_MANIFEST, BAG_INFO, BAGIT = ("manifest-sha256.txt", "tagmanifest-sha256.txt",
                                            "bag-info.txt", "bagit.txt")
 EVENTS = "data/audit/events.json"
-CONTENT_SUFFIX = ".content.json"
+CONTENT_SUFFIX, CONTENT_LABEL = ".content.json", "Canonical-Content"
 SUMS_NAME, SUMS_HEADER = "data_files.sha256", b"# rehab-archive"
 DC_DESCRIPTION = "{http://purl.org/dc/elements/1.1/}description"
 PRINTED = re.compile(r"SHA-256 ([0-9a-f]{64})\s*$")
@@ -221,8 +221,10 @@ def nearest(pdf_path, name, data_files):
     return max(same, key=lambda p: len(posixpath.commonpath([p, pdf_path])), default=None)
 
 
-def check_printed(files, problems):
-    """What each PDF prints against the files that are in the package; the PDFs' count."""
+def check_printed(files, info, problems):
+    """What each PDF prints against the files that are in the package; the PDFs' count. A
+    ``.content.json`` missing counts only if bag-info promises them (``Canonical-Content``):
+    packages exported before they were added have none."""
     data_files = [p for p in sorted(files) if p.startswith("data/") and not p.lower().endswith(".pdf")
                   and not p.endswith(CONTENT_SUFFIX)]
     for path in sorted(p for p in files if p.startswith("data/") and p.lower().endswith(".pdf")):
@@ -230,8 +232,10 @@ def check_printed(files, problems):
         content = path[:-len(".pdf")] + CONTENT_SUFFIX
         for printed in sorted(printed_content_hashes(pdf)):
             if content not in files:
-                found.append(f"{content}: 缺失：{path} 印出的内容摘要无法重算 / missing: the canonical "
-                             f"content of {path}, so its printed SHA-256 cannot be recomputed")
+                if CONTENT_LABEL in info:
+                    found.append(f"{content}: 缺失：{path} 印出的内容摘要无法重算 / missing: the "
+                                 f"canonical content of {path}, so its printed SHA-256 cannot be "
+                                 "recomputed")
             elif hashlib.sha256(files[content]).hexdigest() != printed:
                 found.append(f"{content}: 与 {path} 印出的内容 SHA-256 不符 / differs from the content "
                              f"SHA-256 printed on {path}")
@@ -262,7 +266,7 @@ def check(path):
     oxum = f"{sum(len(d) for d in payload)}.{len(payload)}"
     if "Payload-Oxum" in info and info["Payload-Oxum"] != oxum:
         problems.append("{}: Payload-Oxum {} ≠ {}".format(BAG_INFO, info["Payload-Oxum"], oxum))
-    counts = {"files": len(files), "events": 0, "pdfs": check_printed(files, problems)}
+    counts = {"files": len(files), "events": 0, "pdfs": check_printed(files, info, problems)}
     if EVENTS in files:
         try:
             events = json.loads(files[EVENTS].decode("utf-8"))

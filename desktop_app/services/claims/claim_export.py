@@ -28,6 +28,7 @@ from desktop_app.clock import CHINA
 from desktop_app.db.models import Claim, FeeLine, RehabCase, TreatmentSession
 from desktop_app.documents import bagit, package_readme
 from desktop_app.documents.data_files import DataFile, adapter, canonical_file
+from desktop_app.documents.identity import CONTENT_LABEL, CONTENT_SUFFIX
 from desktop_app.documents.signer import PdfSigner
 from desktop_app.domain import claim_states
 from desktop_app.domain.claim_data import ClaimView
@@ -74,7 +75,8 @@ def package_info(institution: str, name: str, description: str, bagged: date,
     return [("Source-Organization", institution), ("External-Identifier", name),
             ("External-Description", description), ("Bagging-Date", bagged.isoformat()),
             ("Bag-Software-Agent", f"rehab-archive {__version__}"),
-            ("Audit-Anchor-Seq", str(anchor[0])), ("Audit-Anchor-Hash", anchor[1]), *extra]
+            ("Audit-Anchor-Seq", str(anchor[0])), ("Audit-Anchor-Hash", anchor[1]),
+            (CONTENT_LABEL, f"<doc id>{CONTENT_SUFFIX} beside each PDF"), *extra]
 
 
 def pdf_payload(documents: list[tuple[str, IssuedPdf]], sign: PdfSigner | None) -> dict[str, bytes]:
