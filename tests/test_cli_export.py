@@ -10,14 +10,16 @@ import subprocess
 from datetime import date
 from pathlib import Path
 
+import pikepdf
 import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from desktop_app.cli import main
 from desktop_app.db.engine import make_engine
-from desktop_app.db.models import RehabCase, StaffUser, TreatmentSession
-from desktop_app.documents.pdf_signing import verify_pdf
+from desktop_app.db.models import Claim, RehabCase, StaffUser, TreatmentSession
+from desktop_app.documents.pdf_signing import sign_detached, verify_pdf
+from desktop_app.documents.pdfa import SUMS_NAME
 from desktop_app.domain.strokes import render_png, synthetic_strokes
 from desktop_app.services.admin.institution_certificate import set_timestamp_url
 from desktop_app.services.core.uow import UnitOfWork
@@ -26,7 +28,7 @@ from desktop_app.services.integrity import signing
 from tests.documents.certs import PASSWORD as CERT_PASSWORD
 from tests.documents.certs import make_pkcs12
 from tests.documents.tsa_server import local_tsa
-from tests.test_offline_package import run_script
+from tests.test_offline_package import printed_problems, run_script
 
 AS_OF = date(2026, 11, 20)
 AS_OFFICER = ("--user", "ro_sun", "--password-env", "RO_PASSWORD")
@@ -172,7 +174,7 @@ def _recompute_manifests(folder: Path) -> None:
     payload = sorted(p for p in (folder / "data").rglob("*") if p.is_file())
     (folder / "manifest-sha256.txt").write_text("".join(map(line, payload)), encoding="utf-8")
     tags = sorted(p for p in folder.rglob("*") if p.is_file() and not p.is_relative_to(folder / "data")
-                  and p.name != "tagmanifest-sha256.txt")
+                  and p.name not in ("tagmanifest-sha256.txt", "tagmanifest-sha256.txt.p7s"))
     (folder / "tagmanifest-sha256.txt").write_text("".join(map(line, tags)), encoding="utf-8")
 
 
@@ -255,3 +257,75 @@ def test_a_timestamped_package_passes_verify_package_and_pdfsig(
         report = subprocess.run(["pdfsig", str(pdf)], capture_output=True, text=True, check=True).stdout
         assert "Signature is Valid." in report and "Total document signed" in report, report
     assert "签署时间取自签署电脑的时钟" not in out
+
+
+def _forge(folder: Path, copy: Path, other_p12: Path, *edits: tuple[str, bytes, bytes]) -> Path:
+    """A copy with ``edits`` (path, old, new) made, both manifests recomputed and the tag
+    manifest signed again with another key: only what the PDFs say can catch it."""
+    shutil.copytree(folder, copy)
+    for path, old, new in edits:
+        target = copy / path
+        assert old in target.read_bytes(), path
+        target.write_bytes(target.read_bytes().replace(old, new, 1))
+    _recompute_manifests(copy)
+    (copy / "tagmanifest-sha256.txt.p7s").write_bytes(
+        sign_detached((copy / "tagmanifest-sha256.txt").read_bytes(), other_p12, CERT_PASSWORD))
+    return copy
+
+
+def test_verify_package_checks_the_hashes_the_cover_prints(
+        db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A data file that differs from the SHA-256 the signed cover prints, or an edited
+    canonical record (the frozen claim's, a document's content), is named even with both
+    manifests recomputed and the tag manifest re-signed; the offline script, run with a bare
+    python3, names the same printed-hash problems, and agrees on the intact package."""
+    folder = _signed_claim_package(db_url, tmp_path, capsys, monkeypatch)
+    (tmp_path / "other").mkdir()
+    other_p12, _root = make_pkcs12(tmp_path / "other", "别的机构（伪造者）")
+    documents = folder / "data" / "documents"
+    cover = next(documents.glob("CLAIM-*.pdf")).relative_to(folder).as_posix()
+    fee_list = next(documents.glob("FEES-*.pdf")).relative_to(folder).as_posix()
+    canonical = folder / "data" / "data_files" / "claim_canonical.json"
+    with pikepdf.open(folder / cover) as pdf:
+        sums = pdf.attachments[SUMS_NAME].get_file().read_bytes().decode("utf-8")
+    assert f"{hashlib.sha256(canonical.read_bytes()).hexdigest()}  claim_canonical.json" in sums
+    engine = make_engine(db_url)
+    with Session(engine) as session:
+        frozen = session.scalars(select(Claim.frozen_sha256).where(Claim.frozen_sha256.is_not(None))).all()
+    engine.dispose()
+    assert hashlib.sha256(canonical.read_bytes()).hexdigest() in frozen  # sha256sum gives 冻结摘要
+
+    code, out, err = run(capsys, "verify-package", str(folder))
+    script = run_script(folder)
+    assert code == 0 and script.returncode == 0, err + script.stdout
+    assert "recompute from the package's files" in out and "PDF 印出的摘要与包中文件一致" in script.stdout
+    assert printed_problems(err) == printed_problems(script.stdout) == []
+
+    edited = _forge(folder, tmp_path / "edited", other_p12,
+                    ("data/data_files/settlement.csv", b".", b","))
+    code, out, err = run(capsys, "verify-package", str(edited))
+    script = run_script(edited)
+    assert code == 1 and script.returncode == 1
+    assert "内容已改变" not in err and "does not verify" not in err  # manifests and CMS agree
+    assert "别的机构" in out  # the re-made tag signature is intact: its signer is shown, not trusted
+    named = ("data/data_files/settlement.csv: 与 {0} 印出的 SHA-256 不符 / differs from the SHA-256 "
+             "printed on {0}")
+    assert printed_problems(err) == printed_problems(script.stdout) == sorted(
+        [named.format(cover), named.format(fee_list)])
+    assert script.stdout.count("✗") == 2  # the script checks nothing else that could fail
+
+    recomputed = _forge(folder, tmp_path / "canonical", other_p12,
+                        ("data/data_files/claim_canonical.json", b'"totals":{', b'"totals":{"x":1,'),
+                        (cover.removesuffix(".pdf") + ".content.json", b'"content":{',
+                         b'"content":{"x":1,'))
+    code, _, err = run(capsys, "verify-package", str(recomputed))
+    script = run_script(recomputed)
+    assert code == 1 and script.returncode == 1
+    named = ("data/data_files/claim_canonical.json: 与 {0} 印出的 SHA-256 不符 / differs from the "
+             "SHA-256 printed on {0}")
+    content = cover.removesuffix(".pdf") + ".content.json"
+    assert printed_problems(err) == printed_problems(script.stdout) == sorted(
+        [named.format(cover), named.format(fee_list),
+         f"{content}: 与 {cover} 印出的内容 SHA-256 不符 / differs from the content SHA-256 printed on "
+         f"{cover}"])

@@ -26,9 +26,11 @@ from desktop_app.documents import bagit, package_readme
 from desktop_app.documents.bagit import check_bag
 from desktop_app.domain.canonical import canonical_bytes, plain
 from desktop_app.paths import resources_dir
+from desktop_app.services.claims import claims
 from desktop_app.services.core import audit_chain
-from desktop_app.services.records import archive_export
+from desktop_app.services.records import archive_export, retention
 from tests.archive_fixture import Archive
+from tests.services.test_claims import make_course
 
 PYTHON = shutil.which("python3", path="/usr/bin:/usr/local/bin") or sys.executable
 
@@ -157,3 +159,89 @@ def test_readme_names_an_unforeseen_file_and_tags_cannot_shadow_the_bag() -> Non
     for clash in ("data/extra.txt", "manifest-sha256.txt", "../README.txt"):
         with pytest.raises(ValueError):
             bagit.make_bag({"a.txt": b"a"}, [], {clash: b"x"})
+
+
+def printed_problems(text: str) -> list[str]:
+    """The lines about printed hashes in a report (the script's stdout, the app's stderr)."""
+    return sorted(line.strip().removeprefix("✗ ") for line in text.splitlines()
+                  if "printed" in line and "✗" in line)
+
+
+def test_every_printed_hash_recomputes_from_the_binder(
+        archive: Archive, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Each PDF's content SHA-256 is sha256sum of the .content.json beside it; each claim's
+    folder holds its cover with the files it lists, claim_canonical.json hashing to the
+    frozen SHA-256. An edited canonical file (manifests recomputed) is named by the app and
+    the script alike; so is a data file that differs from what the cover prints."""
+    course = make_course(archive)
+    claim_ids = [course.build(period) for period in ("2026-04", "discharge")]
+    for claim_id in claim_ids:
+        course.finalize(claim_id)
+    with archive.uow(archive.officer) as u:
+        retention.archive_case(u, course.case_id)
+    with archive.uow(archive.officer) as u:
+        result = archive_export.export_archive(u, course.case_id, tmp_path / "out")
+        frozen = {c: claims.get_claim(u.session, c).frozen_sha256 for c in claim_ids}
+    folder = result.folder
+    for doc in result.documents:
+        (pdf,) = folder.glob(f"data/*/**/{doc.filename}")
+        content = pdf.with_name(doc.content_filename).read_bytes()
+        assert hashlib.sha256(content).hexdigest() == doc.content_sha256
+        assert json.loads(content)["id"] == doc.doc_id
+    for claim_id in claim_ids:
+        (own,) = (folder / "data" / "06_claims").glob(f"claim-{claim_id}-V1")
+        assert hashlib.sha256((own / "claim_canonical.json").read_bytes()).hexdigest() == frozen[claim_id]
+        assert {p.name[:4] for p in own.glob("*.pdf")} == {"CLAI", "FEES"}
+    clean = run_script(folder)
+    assert clean.returncode == 0 and "PDF 印出的摘要与包中文件一致" in clean.stdout, clean.stdout
+    assert verify_package(folder) == 0
+    readme = (folder / "README.txt").read_text(encoding="utf-8")
+    assert "sha256sum data/06_claims/claim-" in readme and "claim_canonical.json" in readme
+    assert ".content.json" in readme and "pdfdetach -savefile data_files.sha256" in readme
+    capsys.readouterr()
+
+    edited = tmp_path / "edited"
+    shutil.copytree(folder, edited)
+    own = edited / "data" / "06_claims" / f"claim-{claim_ids[0]}-V1"
+    canonical = own / "claim_canonical.json"
+    canonical.write_bytes(canonical.read_bytes().replace(b'"totals":{', b'"totals":{"x":1,', 1))
+    plan = next((edited / "data" / "02_plan").glob("*.content.json"))
+    plan.write_bytes(plan.read_bytes().replace(b"}", b',"x":1}', 1))
+    rebag(edited)
+    assert check_bag(edited).ok
+    script = run_script(edited)
+    assert script.returncode == 1
+    assert verify_package(edited) == 1
+    app = printed_problems(capsys.readouterr().err)
+    assert app == printed_problems(script.stdout)  # the app and the script name the same
+    rel, plan_rel = canonical.relative_to(edited).as_posix(), plan.relative_to(edited).as_posix()
+    plan_pdf = plan_rel.removesuffix(".content.json") + ".pdf"
+    cover, fee_list = sorted(p.relative_to(edited).as_posix() for p in own.glob("*.pdf"))
+    assert app == sorted([
+        f"{rel}: 与 {cover} 印出的 SHA-256 不符 / differs from the SHA-256 printed on {cover}",
+        f"{rel}: 与 {fee_list} 印出的 SHA-256 不符 / differs from the SHA-256 printed on {fee_list}",
+        f"{plan_rel}: 与 {plan_pdf} 印出的内容 SHA-256 不符 / differs from the content SHA-256 printed "
+        f"on {plan_pdf}"])
+
+    missing = tmp_path / "missing"
+    shutil.copytree(folder, missing)
+    plan = next((missing / "data" / "02_plan").glob("*.content.json"))
+    plan.unlink()
+    rebag(missing)
+    script = run_script(missing)
+    assert verify_package(missing) == 1 and script.returncode == 1
+    app = printed_problems(capsys.readouterr().err)
+    plan_rel = plan.relative_to(missing).as_posix()
+    plan_pdf = plan_rel.removesuffix(".content.json") + ".pdf"
+    assert app == printed_problems(script.stdout) == [
+        f"{plan_rel}: 缺失：{plan_pdf} 印出的内容摘要无法重算 / missing: the canonical content of "
+        f"{plan_pdf}, so its printed SHA-256 cannot be recomputed"]
+
+    older = tmp_path / "older"  # as exported before the canonical content was: only noted
+    shutil.copytree(missing, older)
+    info = older / "bag-info.txt"
+    info.write_text("".join(f"{line}\n" for line in info.read_text(encoding="utf-8").splitlines()
+                            if not line.startswith("Canonical-Content:")), encoding="utf-8")
+    rebag(older)
+    assert run_script(older).returncode == 0 and verify_package(older) == 0
+    assert "predates the canonical content files" in capsys.readouterr().out

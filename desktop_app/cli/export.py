@@ -82,6 +82,8 @@ def verify_package(path: Path) -> int:
         print("核验通过：每个文件与清单的 SHA-256 一致 / OK: every file matches its SHA-256 in the manifests")
         print("内嵌于 PDF 的数据文件与包中的一致，签名完整 / the data files equal their copies "
               "inside the PDFs; the signatures are intact")
+        print("PDF 印出的摘要（内容 SHA-256、数据文件 SHA-256）由包中文件重算一致 / the hashes the PDFs "
+              "print (content SHA-256, data files' SHA-256) recompute from the package's files")
         if events is not None:
             print("审计片段的每个事件哈希重算一致 / every audit event's hash recomputes")
         return EXIT_OK

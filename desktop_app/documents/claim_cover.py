@@ -59,6 +59,9 @@ class ClaimCoverData:
 
 
 SIGN_OFF_ROLES = ("经办人", "审核人", "机构负责人")
+HASHES_NOTE = ("以 sha256sum 核对：每个数据文件的 SHA-256 应与上表一致；冻结摘要即 claim_canonical.json"
+               "（冻结时的规范化记录）的 SHA-256；页脚的内容 SHA-256 即包中同名 .content.json 的 SHA-256。"
+               "上表亦以机读清单 data_files.sha256 内嵌于本文件，受签名保护。")
 
 
 def sign_off_block(w: Writer) -> Table:
@@ -114,7 +117,8 @@ def cover_story(data: ClaimCoverData, files: Sequence[EmbeddedFile]) -> Callable
             parts += [w.para("随附数据文件（PDF/A-3 内嵌附件）", s.heading),
                       data_table(w, ["文件名", "类型", "字节数", "SHA-256"],
                                  [[f.filename, f.mime_type, len(f.data), sha256_hex(f.data)] for f in files],
-                                 [40 * mm, 30 * mm, 18 * mm, 90 * mm], ["left", "left", "right", "left"])]
+                                 [40 * mm, 30 * mm, 18 * mm, 90 * mm], ["left", "left", "right", "left"]),
+                      w.para(HASHES_NOTE, s.small)]
         parts += [KeepTogether([w.para("审核签章", s.heading), sign_off_block(w)])]
         parts.append(w.para("签名", s.heading))
         if data.signatures:

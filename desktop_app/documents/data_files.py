@@ -52,6 +52,7 @@ from desktop_app.domain.vocabulary import COVERAGE, FEE_CATEGORIES, CoverageClas
 from desktop_app.paths import resources_dir
 
 JSON_FORMAT = "rehab-archive-claim/1"
+CANONICAL_NAME = "claim_canonical.json"  # the bytes the printed 冻结摘要 is the SHA-256 of
 CATEGORIES = FEE_CATEGORIES
 PAYERS = COVERAGE  # the decided classes and pending (a column each, whatever the claim holds)
 # med_chrgitm_type (reference/nhsa_code_tables.csv). The archive keeps five categories; a
@@ -333,3 +334,11 @@ class NationalAdapter:
 
 
 register(NationalAdapter())
+
+
+def canonical_file(canonical: bytes) -> DataFile:
+    """The frozen claim's canonical record (``claims.frozen_payload`` in ``domain.canonical``
+    form), exactly the bytes its frozen SHA-256 covers: ``sha256sum`` recomputes the printed
+    冻结摘要. Every region's package carries it beside the adapter's files."""
+    return DataFile(CANONICAL_NAME, canonical, "application/json",
+                    "冻结摘要所覆盖的规范化记录（JSON）/ the canonical record the frozen SHA-256 covers")

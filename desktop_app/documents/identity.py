@@ -8,6 +8,9 @@ bytes count as their own SHA-256 and size). It therefore identifies what the doc
 says, independently of layout, fonts or PDF bytes: anyone with the data (the claim's
 JSON file, the archive) can recompute it. The audit anchor (head of the audit hash
 chain when the document was issued) is printed beside it and is not part of it.
+
+Those canonical bytes (``document_content``) travel in every package beside the PDF as
+``<doc id>.content.json``, so the printed SHA-256 recomputes with ``sha256sum`` alone.
 """
 
 from __future__ import annotations
@@ -17,9 +20,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from desktop_app.domain.canonical import content_hash
+from desktop_app.domain.canonical import canonical_bytes, sha256_hex
 
 DOCUMENT_FORMAT = "rehab-document/1"
+CONTENT_SUFFIX = ".content.json"  # the canonical content beside a PDF: <doc id>.content.json
+# the bag-info line of a package that has it beside every PDF; without it (a package exported
+# before they were), a missing one is only noted
+CONTENT_LABEL = "Canonical-Content"
 
 
 @dataclass(frozen=True)
@@ -64,8 +71,14 @@ def as_content(data: Any) -> Any:
     return dataclasses.asdict(data) if dataclasses.is_dataclass(data) and not isinstance(data, type) else data
 
 
+def document_content(kind: str, doc_id: str, data: Any) -> bytes:
+    """The canonical bytes the document's SHA-256 is computed over."""
+    return canonical_bytes({"format": DOCUMENT_FORMAT, "kind": kind, "id": doc_id,
+                            "content": as_content(data)})
+
+
 def document_hash(kind: str, doc_id: str, data: Any) -> str:
-    return content_hash({"format": DOCUMENT_FORMAT, "kind": kind, "id": doc_id, "content": as_content(data)})
+    return sha256_hex(document_content(kind, doc_id, data))
 
 
 def make_meta(kind: str, doc_id: str, title: str, institution: Institution, issued_at: datetime,

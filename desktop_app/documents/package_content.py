@@ -4,6 +4,10 @@ associated file) nor the officer's signature over that PDF. Needs nothing but th
 
 * every data file also embedded in a PDF of the package must equal that attachment byte
   for byte;
+* every hash a PDF prints must recompute from the package: its content SHA-256 (page footer,
+  XMP ``dc:description``) from ``<doc id>.content.json`` beside it, and each data file's
+  SHA-256 on a claim's cover (the list ``data_files.sha256`` embedded in the PDF, so under
+  its signature) from that file in the package;
 * every signature in every PDF must be intact (the signed bytes unchanged) and cover the
   whole file. Trust in the signer cannot be judged offline without the institution's root,
   so it is reported, never failed on. Its RFC 3161 timestamp, if any, must verify; its time
@@ -15,8 +19,10 @@ associated file) nor the officer's signature over that PDF. Needs nothing but th
 
 from __future__ import annotations
 
+import hashlib
 import io
 import posixpath
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC
@@ -28,7 +34,9 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
 from desktop_app.documents.bagit import BAG_INFO, TAG_MANIFEST, TAG_SIGNATURE
+from desktop_app.documents.identity import CONTENT_LABEL, CONTENT_SUFFIX
 from desktop_app.documents.pdf_signing import verify_detached
+from desktop_app.documents.pdfa import SUMS_NAME
 
 
 @dataclass(frozen=True)
@@ -43,6 +51,53 @@ def attachments(pdf: bytes) -> dict[str, bytes]:
     """The files embedded in ``pdf`` (name → bytes); empty if it cannot be read."""
     with pikepdf.open(io.BytesIO(pdf)) as doc:
         return {name: spec.get_file().read_bytes() for name, spec in doc.attachments.items()}
+
+
+_PRINTED = re.compile(r"SHA-256 ([0-9a-f]{64})\s*$")
+
+
+def printed_content_hash(pdf: bytes) -> str | None:
+    """The content SHA-256 the PDF prints, as its XMP ``dc:description`` states it."""
+    with pikepdf.open(io.BytesIO(pdf)) as doc, doc.open_metadata() as xmp:
+        found = _PRINTED.search(str(xmp.get("dc:description", "")))
+    return found.group(1) if found else None
+
+
+def declared_sums(listing: bytes) -> list[tuple[str, str]]:
+    """(SHA-256, file name) of each line of an embedded ``data_files.sha256``."""
+    pairs = []
+    for line in listing.decode("utf-8", "replace").splitlines():
+        digest, _, name = line.partition("  ")
+        if line.startswith("#") or not name:
+            continue
+        pairs.append((digest.strip().lower(), name.strip()))
+    return pairs
+
+
+def _printed_lines(path: str, pdf: bytes, inside: Mapping[str, bytes], files: Mapping[str, bytes],
+                   data_files: list[str], promised: bool) -> list[str]:
+    """The hashes the PDF at ``path`` prints against the files: its content hash against
+    ``<doc id>.content.json`` beside it (which must be there if the package ``promised``
+    it), each listed data file against the package's."""
+    problems: list[str] = []
+    printed = printed_content_hash(pdf)
+    content = path[:-len(".pdf")] + CONTENT_SUFFIX
+    if printed is not None and content not in files:
+        if promised:
+            problems.append(f"{content}: 缺失：{path} 印出的内容摘要无法重算 / missing: the canonical "
+                            f"content of {path}, so its printed SHA-256 cannot be recomputed")
+    elif printed is not None and hashlib.sha256(files[content]).hexdigest() != printed:
+        problems.append(f"{content}: 与 {path} 印出的内容 SHA-256 不符 / differs from the content SHA-256 "
+                        f"printed on {path}")
+    for digest, name in declared_sums(inside.get(SUMS_NAME, b"")):
+        data_path = _nearest(path, name, data_files)
+        if data_path is None:
+            problems.append(f"{name}: {path} 印出了它的 SHA-256，但包中没有该文件 / printed on {path} "
+                            "but not in the package")
+        elif hashlib.sha256(files[data_path]).hexdigest() != digest:
+            problems.append(f"{data_path}: 与 {path} 印出的 SHA-256 不符 / differs from the SHA-256 "
+                            f"printed on {path}")
+    return problems
 
 
 def _signature_lines(path: str, pdf: bytes) -> tuple[list[str], list[str]]:
@@ -100,12 +155,20 @@ def _nearest(pdf_path: str, name: str, data_files: list[str]) -> str | None:
 
 
 def check_content(files: Mapping[str, bytes]) -> ContentCheck:
-    """The data files against the copies inside the package's PDFs, and every signature."""
+    """The data files against the copies inside the package's PDFs and against the hashes
+    the PDFs print, and every signature."""
     problems: list[str] = []
     notes: list[str] = []
     pdfs = {p: c for p, c in sorted(files.items()) if p.startswith("data/") and p.lower().endswith(".pdf")}
-    data_files = [p for p in sorted(files) if p.startswith("data/") and not p.lower().endswith(".pdf")]
+    data_files = [p for p in sorted(files) if p.startswith("data/") and not p.lower().endswith(".pdf")
+                  and not p.endswith(CONTENT_SUFFIX)]
     signed_pdfs = False
+    promised = any(line.startswith(f"{CONTENT_LABEL}:")
+                   for line in files.get(BAG_INFO, b"").decode("utf-8", "replace").splitlines())
+    if not promised:
+        notes.append(f"{BAG_INFO}: 无 {CONTENT_LABEL}，包早于随附规范化内容，页脚内容摘要无法由包重算 / no "
+                     f"{CONTENT_LABEL}: the package predates the canonical content files, so the "
+                     "content hashes its PDFs print cannot be recomputed from it")
     for path, pdf in pdfs.items():
         try:
             inside = attachments(pdf)
@@ -117,6 +180,7 @@ def check_content(files: Mapping[str, bytes]) -> ContentCheck:
             if data_path is not None and files[data_path] != content:
                 problems.append(f"{data_path}: 与 {path} 内嵌的副本不一致 / differs from the copy "
                                 f"inside {path}")
+        problems += _printed_lines(path, pdf, inside, files, data_files, promised)
         sig_problems, sig_notes = _signature_lines(path, pdf)
         problems += sig_problems
         notes += sig_notes

@@ -8,8 +8,11 @@ and its manifest stay what the export produced.
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterable
 
+from desktop_app.documents.data_files import CANONICAL_NAME
+from desktop_app.documents.identity import CONTENT_SUFFIX
 from desktop_app.paths import resources_dir
 
 SCRIPT = "tools/check_package.py"
@@ -33,8 +36,9 @@ _DESCRIPTIONS: tuple[tuple[str, str, str, str], ...] = (
      "monthly execution sheets (PDF/A) and signed-sheet scans", _PEOPLE),
     ("data/05_assessment/", "康复评估与效果评定报告（PDF/A）",
      "assessment and outcome reports (PDF/A)", _PEOPLE),
-    ("data/06_claims/", "已确认结算申报的申报表、费用清单（PDF/A）、数据文件与知情同意书",
-     "cover sheets and fee lists (PDF/A), data files and consents of frozen claims", _BOTH),
+    ("data/06_claims/", "知情同意书；每份已确认结算申报一个文件夹：申报表、费用清单（PDF/A）、数据文件与 "
+     "claim_canonical.json", "consents; a folder per frozen claim: cover sheet and fee list (PDF/A), "
+     "data files and claim_canonical.json", _BOTH),
     ("data/07_other/", "其他附件", "other attachments", _PEOPLE),
     ("data/audit/events.json", "本病例的审计事件，含计算哈希的全部字段（可离线重算）",
      "the case's audit events with every hashed field (recomputable offline)", _MACHINES),
@@ -45,8 +49,9 @@ _DESCRIPTIONS: tuple[tuple[str, str, str, str], ...] = (
      "claim cover sheet and fee list (PDF/A-3b, data files inside), execution sheet, plans; where "
      "the case's regional rules ask, also the approvals APPR-*, the rehab value "
      "assessment VALUE-* and the prescriptions PRESC-*", _PEOPLE),
-    ("data/data_files/", "地区格式的结算数据文件（JSON、CSV、XLSX）",
-     "the claim's data files in the region's format (JSON, CSV, XLSX)", _MACHINES),
+    ("data/data_files/", "地区格式的结算数据文件（JSON、CSV、XLSX），及 claim_canonical.json"
+     "（冻结摘要所覆盖的规范化记录）", "the claim's data files in the region's format (JSON, CSV, XLSX), and "
+     "claim_canonical.json (the canonical record the frozen SHA-256 covers)", _MACHINES),
     ("bagit.txt", "BagIt 声明（RFC 8493）", "BagIt declaration (RFC 8493)", _MACHINES),
     ("bag-info.txt", "机构、包名、日期、审计链头（Audit-Anchor-Seq/-Hash）、Payload-Oxum",
      "institution, name, date, audit chain head (Audit-Anchor-Seq/-Hash), Payload-Oxum", _BOTH),
@@ -84,10 +89,39 @@ _HOW = """\
        bagit.py --validate .
 4. 离线脚本 / the offline script (Python 3.8+, standard library only, no installation):
        python3 tools/check_package.py .
-   它重算每个文件的 SHA-256 和每个审计事件的哈希，退出码 0 为通过、1 为不通过；
-   结果应与本软件的 `rehab-archive verify-package` 一致。
-   It recomputes every file's SHA-256 and every audit event's hash; exit status 0 means
-   the package checks, 1 that it does not. It agrees with `rehab-archive verify-package`.
+   它重算每个文件的 SHA-256、每个审计事件的哈希，以及每个 PDF 印出的摘要（见下文），
+   退出码 0 为通过、1 为不通过；结果应与本软件的 `rehab-archive verify-package` 一致。
+   它不核验 PDF 签名本身（须用 pdfsig 或 verify-package）。
+   It recomputes every file's SHA-256, every audit event's hash and the hashes each PDF
+   prints (below); exit status 0 means the package checks, 1 that it does not. It agrees
+   with `rehab-archive verify-package`. It does not check the PDF signatures themselves
+   (that needs pdfsig or verify-package).
+"""
+
+_PRINTED = """\
+印出的摘要如何重算 / How the printed hashes recompute
+
+每个 PDF 页脚的“内容 SHA-256”是同一文件夹中同名 .content.json 的 SHA-256：该文件正是
+计算摘要的规范化字节（rehab-document/1：JSON，键排序，无空格，UTF-8）。
+The "content SHA-256" in every PDF's footer is the SHA-256 of the .content.json of the
+same name beside it: exactly the canonical bytes hashed (rehab-document/1: JSON, keys
+sorted, no spaces, UTF-8).
+       sha256sum {content}
+"""
+
+_CLAIM_HASHES = """\
+结算申报表的“冻结摘要”是 claim_canonical.json 的 SHA-256：申报冻结时的规范化记录（申报单
+标识、合计与每条费用明细），正是计算冻结摘要的字节。
+The claim cover's 冻结摘要 (frozen SHA-256) is the SHA-256 of claim_canonical.json, the
+canonical record frozen with the claim (its identity, totals and every fee line): exactly
+the bytes hashed.
+       sha256sum {canonical}
+申报表“随附数据文件”表列出每个数据文件的 SHA-256；同一清单以 data_files.sha256 内嵌于
+申报表和费用清单 PDF（受 PDF 签名保护），可取出后核对：
+The cover's table of data files prints each file's SHA-256; the same list is embedded in
+the cover and the fee list as data_files.sha256 (under the PDF's signature). To check it:
+       pdfdetach -savefile data_files.sha256 -o /tmp/data_files.sha256 {cover}
+       cd {folder} && sha256sum -c /tmp/data_files.sha256
 """
 
 _SIGNED = """\
@@ -153,9 +187,25 @@ def readme(title: str, payload: Iterable[str], signed: bool = False) -> bytes:
     if present - described:
         lines += ["其他文件 / other files"] + [f"      {p}" for p in sorted(present - described)]
     lines += ["", _HOW] + ([_SIGNED] if signed else [])
+    lines += _printed_hashes(sorted(present))
     if "data/audit/events.json" in present:
         lines += [_AUDIT]
     return ("\n".join(lines)).replace("\n", "\r\n").encode("utf-8")
+
+
+def _printed_hashes(present: list[str]) -> list[str]:
+    """How the hashes the PDFs print recompute, with this package's own paths as examples."""
+    contents = [p for p in present if p.endswith(CONTENT_SUFFIX)]
+    canonicals = [p for p in present if posixpath.basename(p) == CANONICAL_NAME]
+    parts = [_PRINTED.format(content=contents[0])] if contents else []
+    if canonicals:
+        folder = posixpath.dirname(canonicals[0])
+        places = (folder, posixpath.join(posixpath.dirname(folder), "documents"))  # binder, claim package
+        covers = [p for place in places for p in present if posixpath.dirname(p) == place
+                  and posixpath.basename(p).startswith("CLAIM-") and p.endswith(".pdf")]
+        parts.append(_CLAIM_HASHES.format(canonical=canonicals[0], folder=folder,
+                                          cover=covers[0] if covers else "<cover>.pdf"))
+    return parts
 
 
 def tag_files(title: str, payload: Iterable[str], signed: bool = False) -> dict[str, bytes]:

@@ -5,10 +5,17 @@ an XMP packet declaring part 3 / conformance B that agrees with the document inf
 and the data files embedded as associated files (``/AF``, ``/AFRelationship``).
 Every value comes from the document's data (dates included) and the trailer ``/ID`` is
 derived from the content (``deterministic_id``), so the same input gives the same bytes.
+
+A document carrying data files also carries ``SUMS_NAME``, their SHA-256 as ``sha256sum``
+lines under a fixed first line (``SUMS_HEADER``): the hashes the cover prints, machine-
+readable and covered by the PDF's signature, which ``verify-package`` and the package's
+offline script compare with the package's files (``package_content``). The content hash
+printed on every page is in the XMP's ``dc:description`` (``… SHA-256 <hex>``).
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,6 +34,8 @@ PRODUCER = "rehab-archive (ReportLab, pikepdf)"
 OUTPUT_CONDITION = "sRGB IEC61966-2.1"
 FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
 RELATIONSHIPS = ("Source", "Data", "Alternative", "Supplement", "Unspecified")
+SUMS_NAME = "data_files.sha256"
+SUMS_HEADER = "# rehab-archive：随附数据文件的 SHA-256 / SHA-256 of the data files (sha256sum)\n".encode()
 
 
 @dataclass(frozen=True)
@@ -107,9 +116,20 @@ def _output_intent(pdf: Pdf) -> None:
         DestOutputProfile=profile))])
 
 
+def declared_sums(files: Sequence[EmbeddedFile]) -> bytes:
+    """``SUMS_NAME``: the header, then one ``<sha256>  <name>`` line per file, sorted by name."""
+    return SUMS_HEADER + "".join(f"{hashlib.sha256(f.data).hexdigest()}  {f.filename}\n"
+                                 for f in sorted(files, key=lambda f: f.filename)).encode("utf-8")
+
+
 def _embed(pdf: Pdf, files: Sequence[EmbeddedFile], when: datetime) -> None:
+    if any(f.filename == SUMS_NAME for f in files):
+        raise ValueError(f"{SUMS_NAME} is the document's own list of its data files")
     associated = pikepdf.Array()
     stamp = pdf_date(when)
+    if files:
+        files = [*files, EmbeddedFile(SUMS_NAME, declared_sums(files), "text/plain",
+                                      "随附数据文件的 SHA-256 / SHA-256 of the data files", "Supplement")]
     for item in sorted(files, key=lambda f: f.filename):
         if item.relationship not in RELATIONSHIPS:
             raise ValueError(f"unknown AFRelationship {item.relationship!r}")

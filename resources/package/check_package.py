@@ -13,20 +13,33 @@ any computer decades from now. It recomputes:
 2. when the package holds ``data/audit/events.json``: each audit event's hash,
    ``SHA-256(canonical({"v": 1, "seq": chain_seq, "prev": prev_hash, "event": event}))``,
    its link to the previous event where the sequence numbers are consecutive, and that no
-   event lies beyond the chain head (``Audit-Anchor-Seq``/``-Hash`` in ``bag-info.txt``).
+   event lies beyond the chain head (``Audit-Anchor-Seq``/``-Hash`` in ``bag-info.txt``);
+3. the hashes every PDF prints: its content SHA-256 (in its XMP ``dc:description``) against
+   ``<doc id>.content.json`` beside it, and each data file's SHA-256 on a claim's cover
+   (the list ``data_files.sha256`` embedded in the PDF) against that file in the package.
+   Whether the PDF's own signature is intact needs a PDF library: ``pdfsig`` or
+   ``rehab-archive verify-package`` (see README.txt).
 
 Exit status 0 when everything agrees, 1 otherwise.
 """
 
 import hashlib
 import json
+import posixpath
+import re
 import sys
 import zipfile
+import zlib
 from pathlib import Path
+from xml.etree import ElementTree
 
 MANIFEST, TAG_MANIFEST, BAG_INFO, BAGIT = ("manifest-sha256.txt", "tagmanifest-sha256.txt",
                                            "bag-info.txt", "bagit.txt")
 EVENTS = "data/audit/events.json"
+CONTENT_SUFFIX, CONTENT_LABEL = ".content.json", "Canonical-Content"
+SUMS_NAME, SUMS_HEADER = "data_files.sha256", b"# rehab-archive"
+DC_DESCRIPTION = "{http://purl.org/dc/elements/1.1/}description"
+PRINTED = re.compile(r"SHA-256 ([0-9a-f]{64})\s*$")
 
 
 # ----------------------------------------------------------------------- canonical form
@@ -149,6 +162,96 @@ def check_audit(events, info, problems):
         previous = entry
 
 
+# ----------------------------------------------------------------------- printed hashes
+
+
+def printed_content_hashes(pdf):
+    """The content SHA-256 each XMP packet of the PDF states in ``dc:description`` (the
+    packets are stored uncompressed, so they are found without a PDF library)."""
+    found = set()
+    for packet in re.findall(rb"<\?xpacket begin=.*?<\?xpacket end=[^>]*>", pdf, re.S):
+        try:
+            root = ElementTree.fromstring(packet)
+        except ElementTree.ParseError:
+            continue
+        for description in root.iter(DC_DESCRIPTION):
+            for text in description.itertext():
+                match = PRINTED.search(text.strip())
+                if match:
+                    found.add(match.group(1))
+    return found
+
+
+def declared_lists(pdf):
+    """Every embedded ``data_files.sha256`` in the PDF: a stream (Flate-compressed or not)
+    whose content starts with its fixed first line."""
+    lists = []
+    view = memoryview(pdf)
+    for match in re.finditer(rb"[^d]stream\r?\n", pdf):
+        start = match.end()
+        try:
+            head = zlib.decompressobj().decompress(view[start:start + 4096], len(SUMS_HEADER))
+        except zlib.error:
+            head = bytes(view[start:start + len(SUMS_HEADER)])
+        if head != SUMS_HEADER:
+            continue
+        end = pdf.find(b"endstream", start)
+        try:
+            listing = zlib.decompressobj().decompress(view[start:end])
+        except zlib.error:
+            listing = bytes(view[start:end])
+        if listing not in lists:
+            lists.append(listing)
+    return lists
+
+
+def declared_sums(listing):
+    pairs = []
+    for line in listing.decode("utf-8", "replace").splitlines():
+        digest, _, name = line.partition("  ")
+        if line.startswith("#") or not name:
+            continue
+        pairs.append((digest.strip().lower(), name.strip()))
+    return pairs
+
+
+def nearest(pdf_path, name, data_files):
+    """The package's data file called ``name`` nearest the PDF (a binder holds several)."""
+    same = [p for p in data_files if posixpath.basename(p) == name]
+    return max(same, key=lambda p: len(posixpath.commonpath([p, pdf_path])), default=None)
+
+
+def check_printed(files, info, problems):
+    """What each PDF prints against the files that are in the package; the PDFs' count. A
+    ``.content.json`` missing counts only if bag-info promises them (``Canonical-Content``):
+    packages exported before they were added have none."""
+    data_files = [p for p in sorted(files) if p.startswith("data/") and not p.lower().endswith(".pdf")
+                  and not p.endswith(CONTENT_SUFFIX)]
+    for path in sorted(p for p in files if p.startswith("data/") and p.lower().endswith(".pdf")):
+        pdf, found = files[path], []
+        content = path[:-len(".pdf")] + CONTENT_SUFFIX
+        for printed in sorted(printed_content_hashes(pdf)):
+            if content not in files:
+                if CONTENT_LABEL in info:
+                    found.append(f"{content}: 缺失：{path} 印出的内容摘要无法重算 / missing: the "
+                                 f"canonical content of {path}, so its printed SHA-256 cannot be "
+                                 "recomputed")
+            elif hashlib.sha256(files[content]).hexdigest() != printed:
+                found.append(f"{content}: 与 {path} 印出的内容 SHA-256 不符 / differs from the content "
+                             f"SHA-256 printed on {path}")
+        for listing in declared_lists(pdf):
+            for digest, name in declared_sums(listing):
+                data_path = nearest(path, name, data_files)
+                if data_path is None:
+                    found.append(f"{name}: {path} 印出了它的 SHA-256，但包中没有该文件 / printed on {path} "
+                                 "but not in the package")
+                elif hashlib.sha256(files[data_path]).hexdigest() != digest:
+                    found.append(f"{data_path}: 与 {path} 印出的 SHA-256 不符 / differs from the SHA-256 "
+                                 f"printed on {path}")
+        problems += sorted(set(found), key=found.index)
+    return sum(1 for p in files if p.startswith("data/") and p.lower().endswith(".pdf"))
+
+
 def check(path):
     """(problems, counts) for the package at ``path``."""
     problems = []
@@ -163,7 +266,7 @@ def check(path):
     oxum = f"{sum(len(d) for d in payload)}.{len(payload)}"
     if "Payload-Oxum" in info and info["Payload-Oxum"] != oxum:
         problems.append("{}: Payload-Oxum {} ≠ {}".format(BAG_INFO, info["Payload-Oxum"], oxum))
-    counts = {"files": len(files), "events": 0}
+    counts = {"files": len(files), "events": 0, "pdfs": check_printed(files, info, problems)}
     if EVENTS in files:
         try:
             events = json.loads(files[EVENTS].decode("utf-8"))
@@ -185,9 +288,13 @@ def main(argv):
     if problems:
         print(f"未通过：{len(problems)} 处问题 / FAILED: {len(problems)} problem(s)")
         return 1
-    print("核验通过：{} 个文件的 SHA-256 与清单一致，{} 个审计事件的哈希重算一致 / OK: {} files match "
-          "their SHA-256, {} audit event hashes recomputed".format(
-              counts["files"], counts["events"], counts["files"], counts["events"]))
+    print("核验通过：{} 个文件的 SHA-256 与清单一致，{} 个审计事件的哈希重算一致，"
+          "{} 个 PDF 印出的摘要与包中文件一致 / OK: {} files match their SHA-256, {} audit event "
+          "hashes recomputed, the hashes {} PDFs print match the files".format(
+              counts["files"], counts["events"], counts["pdfs"], counts["files"], counts["events"],
+              counts["pdfs"]))
+    print("PDF 签名本身请用 pdfsig 或 rehab-archive verify-package 核验 / check the PDF signatures "
+          "themselves with pdfsig or rehab-archive verify-package")
     return 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import io
 import subprocess
 from collections.abc import Callable
@@ -22,6 +23,7 @@ from desktop_app.documents.execution_sheet import build_execution_sheet
 from desktop_app.documents.fee_list import build_fee_list
 from desktop_app.documents.fonts import FontChain, FontFile, UnsupportedCharacter, shipped_fonts
 from desktop_app.documents.identity import document_hash
+from desktop_app.documents.pdfa import SUMS_NAME, declared_sums
 from desktop_app.documents.plan import build_plan
 from desktop_app.documents.prescription import build_prescription
 from desktop_app.documents.value_assessment import build_value_assessment
@@ -98,13 +100,23 @@ def test_xmp_declares_pdfa_3b_with_the_document_identity(built: dict[str, BuiltD
 
 @pytest.mark.parametrize("kind", ["claim_cover", "fee_list"])
 def test_embedded_data_files_extract_intact(kind: str, built: dict[str, BuiltDocument]) -> None:
+    """The data files, and beside them their SHA-256 list (what the cover prints, machine-
+    readable under the PDF's signature) as a supplement."""
     expected = {f.filename: f for f in samples.claim_files()}
     with pikepdf.open(io.BytesIO(built[kind].pdf)) as pdf:
-        assert set(pdf.attachments) == set(expected)
+        assert set(pdf.attachments) == {*expected, SUMS_NAME}
+        sums = pdf.attachments[SUMS_NAME]
+        assert sums.get_file().read_bytes() == declared_sums(samples.claim_files())
+        assert sums.obj.AFRelationship == pikepdf.Name.Supplement
         for name, spec in pdf.attachments.items():
-            assert spec.get_file().read_bytes() == expected[name].data
-            assert spec.obj.AFRelationship == pikepdf.Name.Data
-        assert len(pdf.Root.AF) == len(expected)
+            if name != SUMS_NAME:
+                assert spec.get_file().read_bytes() == expected[name].data
+                assert spec.obj.AFRelationship == pikepdf.Name.Data
+        assert len(pdf.Root.AF) == len(expected) + 1
+    lines = declared_sums(samples.claim_files()).decode("utf-8").splitlines()
+    assert lines[0].startswith("# rehab-archive") and lines[1:] == [  # sorted by name
+        f"{hashlib.sha256(f.data).hexdigest()}  {f.filename}"
+        for f in sorted(samples.claim_files(), key=lambda f: f.filename)]
 
 
 def test_unsupported_character_stops_the_export_naming_it() -> None:

@@ -40,7 +40,8 @@ def test_binder_holds_the_archive_in_statutory_order(archive: Archive, tmp_path:
     kinds = [d.kind for d in result.documents]
     assert kinds[0] == "archive_list" and kinds.count("claim_cover") == 2
     assert {p.name[:5] for p in (data / "04_execution").iterdir()} == {"EXEC-"}
-    assert len(list((data / "04_execution").iterdir())) == 2  # April and May
+    assert len(list((data / "04_execution").glob("*.pdf"))) == 2  # April and May, each with its
+    assert len(list((data / "04_execution").glob("*.content.json"))) == 2  # canonical content
     assert (data / "01_application" / "approvals.json").exists()
 
     events = json.loads((data / "audit" / "events.json").read_text(encoding="utf-8"))

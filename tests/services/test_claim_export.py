@@ -21,6 +21,8 @@ from desktop_app.db.models import AuditEvent, Claim, IssuedDocument
 from desktop_app.documents.bagit import check_bag
 from desktop_app.documents.data_files import FEE_DETAIL_COLUMNS, validate_claim_json
 from desktop_app.documents.money import yuan
+from desktop_app.documents.pdfa import SUMS_NAME
+from desktop_app.domain.canonical import sha256_hex
 from desktop_app.errors import UserError
 from desktop_app.services.admin import accounts
 from desktop_app.services.claims import claim_export, claim_gate, claims
@@ -73,7 +75,8 @@ def test_data_files_match_each_other_and_the_pdfs(archive: Archive, tmp_path: Pa
     claim_id = final_april_claim(archive)
     result = export(archive, claim_id, tmp_path)
     files = {p.name: p.read_bytes() for p in (result.folder / "data" / "data_files").iterdir()}
-    assert set(files) == {"claim.json", "fee_detail.csv", "settlement.csv", "claim.xlsx"}
+    assert set(files) == {"claim.json", "fee_detail.csv", "settlement.csv", "claim.xlsx",
+                          "claim_canonical.json"}
 
     detail = files["fee_detail.csv"]
     assert detail.startswith(b"\xef\xbb\xbf")
@@ -115,7 +118,18 @@ def test_data_files_match_each_other_and_the_pdfs(archive: Archive, tmp_path: Pa
         if doc.kind in ("claim_cover", "fee_list"):
             with pikepdf.open(result.folder / "data" / "documents" / doc.filename) as pdf:
                 embedded = {n: s.get_file().read_bytes() for n, s in pdf.attachments.items()}
+            sums = embedded.pop(SUMS_NAME).decode("utf-8")
             assert embedded == files  # the very bytes of the package's data files
+            assert sums.splitlines()[1:] == [f"{sha256_hex(files[n])}  {n}" for n in sorted(files)]
+    # the printed frozen SHA-256 is sha256sum of the canonical record the package carries
+    frozen = sha256_hex(files["claim_canonical.json"])
+    with archive.uow() as u:
+        assert frozen == claims.get_claim(u.session, claim_id).frozen_sha256
+    plain_text = "".join(subprocess.run(["pdftotext", str(pdf_path), "-"], capture_output=True, text=True,
+                                        check=True).stdout.split())
+    assert plain_text.count(frozen) == 2  # in 冻结摘要 and in the data-file table
+    assert "claim_canonical.json" in plain_text and "sha256sum" in plain_text
+    assert json.loads(files["claim_canonical.json"])["claim"]["id"] == claim_id
 
 
 def test_rebuild_is_byte_identical_with_the_stored_anchor(archive: Archive, tmp_path: Path) -> None:

@@ -29,7 +29,8 @@ from desktop_app import __version__
 from desktop_app.clock import CHINA
 from desktop_app.db.models import Claim, FeeLine, RehabCase, TreatmentSession
 from desktop_app.documents import bagit, package_readme
-from desktop_app.documents.data_files import DataFile, adapter
+from desktop_app.documents.data_files import DataFile, adapter, canonical_file
+from desktop_app.documents.identity import CONTENT_LABEL, CONTENT_SUFFIX
 from desktop_app.documents.signer import PdfSigner
 from desktop_app.domain import claim_states
 from desktop_app.domain.claim_data import ClaimView
@@ -79,12 +80,24 @@ def package_info(institution: str, name: str, description: str, bagged: date,
     return [("Source-Organization", institution), ("External-Identifier", name),
             ("External-Description", description), ("Bagging-Date", bagged.isoformat()),
             ("Bag-Software-Agent", f"rehab-archive {__version__}"),
-            ("Audit-Anchor-Seq", str(anchor[0])), ("Audit-Anchor-Hash", anchor[1]), *extra]
+            ("Audit-Anchor-Seq", str(anchor[0])), ("Audit-Anchor-Hash", anchor[1]),
+            (CONTENT_LABEL, f"<doc id>{CONTENT_SUFFIX} beside each PDF"), *extra]
 
 
 def pdf_payload(documents: list[tuple[str, IssuedPdf]], sign: PdfSigner | None) -> dict[str, bytes]:
-    """Folder/file name → PDF bytes (signed by the officer when ``sign`` is given)."""
-    return {f"{folder}/{doc.filename}": sign(doc.pdf) if sign else doc.pdf for folder, doc in documents}
+    """Folder/file name → PDF bytes (signed by the officer when ``sign`` is given), each
+    with its canonical content beside it (``<doc id>.content.json``: ``sha256sum`` of it is
+    the SHA-256 the PDF prints)."""
+    payload: dict[str, bytes] = {}
+    for folder, doc in documents:
+        payload[f"{folder}/{doc.filename}"] = sign(doc.pdf) if sign else doc.pdf
+        payload[f"{folder}/{doc.content_filename}"] = doc.content
+    return payload
+
+
+def claim_files(session: Session, view: ClaimView, region: str = "national") -> list[DataFile]:
+    """The region's data files of a frozen claim and its canonical record."""
+    return [*adapter(region).files(view), canonical_file(claims.frozen_canonical(session, view.claim_id))]
 
 
 def signature_info(sign: PdfSigner | None) -> list[tuple[str, str]]:
@@ -127,7 +140,7 @@ def _final_claim(uow: UnitOfWork, claim_id: int) -> tuple[Claim, RehabCase]:
 def _claim_pdfs(uow: UnitOfWork, view: ClaimView,
                 region: str) -> tuple[list[DataFile], IssuedPdf, IssuedPdf]:
     """The region's data files, and the cover sheet and fee list issued with them inside."""
-    files: list[DataFile] = adapter(region).files(view)
+    files = claim_files(uow.session, view, region)
     embedded = [f.embedded() for f in files]
     docs = document_view.claim_documents(view)
     source = Source(view.case_id, "claim", view.claim_id, view.period)

@@ -39,7 +39,7 @@ from desktop_app.db.models import (
     TreatmentSession,
 )
 from desktop_app.domain import claim_states
-from desktop_app.domain.canonical import content_hash, plain
+from desktop_app.domain.canonical import canonical_bytes, content_hash, plain, sha256_hex
 from desktop_app.domain.claim_states import ClaimMove
 from desktop_app.domain.rules import coverage as cov
 from desktop_app.domain.rules.limits import Judgement
@@ -291,6 +291,18 @@ def frozen_payload(session: Session, claim: Claim) -> dict[str, Any]:
         "correction_reason": claim.correction_reason, "frozen_at": claim.frozen_at,
         "totals": claim.totals},
         "lines": [record_content(session, "fee_line", ln.id) for ln in lines_of(session, claim.id)]}
+
+
+def frozen_canonical(session: Session, claim_id: int) -> bytes:
+    """The exact bytes ``frozen_sha256`` is the SHA-256 of (what a package ships as
+    ``claim_canonical.json``); refused if they no longer hash to it (run verify)."""
+    claim = get_claim(session, claim_id)
+    content = canonical_bytes(frozen_payload(session, claim))
+    if claim.frozen_sha256 is None or sha256_hex(content) != claim.frozen_sha256:
+        raise UserError(f"结算申报 #{claim.id} 未冻结，或其内容与冻结摘要不符；请先运行“校验档案”。",
+                        f"Claim #{claim.id} is not frozen, or its content no longer matches its frozen "
+                        "SHA-256; run the archive check (verify) first.")
+    return content
 
 
 def check_frozen(session: Session, claim_id: int) -> bool:

@@ -12,13 +12,17 @@ off-site preservation.
     03_prescriptions/    the prescriptions (PDF/A) and as signed records (prescriptions.json)
     04_execution/        the execution sheet of each month (PDF/A), signed-sheet scans
     05_assessment/       one assessment and outcome report per instrument (PDF/A)
-    06_claims/           cover sheet, fee list and data files of every frozen claim
+    06_claims/           the consents (consents.json); a folder per frozen claim,
+                         claim-<id>-V<n>/: cover sheet and fee list beside the data files
+                         they list and embed, claim_canonical.json among them
     07_other/            other attachments
     audit/               the case's audit events (events.json, events.csv) up to the anchor,
                          every hashed field, so ``tools/check_package.py`` recomputes them
 
-``bag-info.txt`` carries the audit chain's head read after the export's own events were
-written, so the extract ends at (or before) the anchor it names.
+Beside every PDF lies ``<doc id>.content.json``, the canonical bytes of the content
+SHA-256 it prints (and the index lists). ``bag-info.txt`` carries the audit chain's head
+read after the export's own events were written, so the extract ends at (or before) the
+anchor it names.
 """
 
 from __future__ import annotations
@@ -48,7 +52,6 @@ from desktop_app.db.models import (
 )
 from desktop_app.documents import bagit, package_readme
 from desktop_app.documents.archive_list import ArchiveEntry, ArchiveListData
-from desktop_app.documents.data_files import DataFile, adapter
 from desktop_app.domain import claim_states
 from desktop_app.domain.canonical import plain, sha256_hex
 from desktop_app.domain.identity import mask_resident_id
@@ -58,7 +61,9 @@ from desktop_app.domain.vocabulary import Action, State
 from desktop_app.services.claims.claim_export import (
     PackageResult,
     PdfSigner,
+    claim_files,
     package_info,
+    pdf_payload,
     signature_info,
     write_bag,
 )
@@ -96,8 +101,10 @@ class _Binder:
     def state(self, record_state: str) -> str:
         return effective_state(record_state, self.case_state)
 
-    def pdf(self, section: str, doc: IssuedPdf, title: str, sign: PdfSigner | None) -> None:
-        self.payload[f"{FOLDERS[section]}/{doc.filename}"] = sign(doc.pdf) if sign else doc.pdf
+    def pdf(self, section: str, doc: IssuedPdf, title: str, sign: PdfSigner | None, sub: str = "") -> None:
+        """A document (and its canonical content beside it) in the section's folder, or in
+        ``sub`` within it (a claim's own folder: its cover beside the files it lists)."""
+        self.payload.update(pdf_payload([("/".join(filter(None, (FOLDERS[section], sub))), doc)], sign))
         self.documents.append(doc)
         self.entries.append(ArchiveEntry(section, title, doc.doc_id,
                                          doc.issued_at.astimezone(CHINA).date().isoformat(),
@@ -105,7 +112,7 @@ class _Binder:
 
     def file(self, section: str, name: str, content: bytes, title: str, reference: str,
              dated: str, state: str = State.SIGNED) -> None:
-        self.payload[f"{FOLDERS[section]}/{name}"] = content
+        self.payload[f"{FOLDERS[section]}/{name}"] = content  # name may hold a sub-folder
         self.entries.append(ArchiveEntry(section, title, reference, dated, self.state(state),
                                          sha256_hex(content)))
 
@@ -206,7 +213,7 @@ def export_archive(uow: UnitOfWork, case_id: int, out_dir: Path, *,
                             max((d.issued_at for d in binder.documents), default=case.created_at),
                             _retention_text(session, case.id))
     index_doc = issue(uow, "archive_list", _masked(index), Source(case.id, "rehab_case", case.id, "index"))
-    binder.payload[f"00_index/{index_doc.filename}"] = sign(index_doc.pdf) if sign else index_doc.pdf
+    binder.payload.update(pdf_payload([("00_index", index_doc)], sign))
     binder.documents.insert(0, index_doc)
     progress(COMMITTING, ARCHIVE_STEPS, ARCHIVE_STEPS)
     uow.commit()  # the export events are written (and chained) before the extract is read
@@ -291,17 +298,18 @@ def _claims(uow: UnitOfWork, case_id: int, binder: _Binder, sign: PdfSigner | No
                                                      Claim.status.in_(claim_states.FROZEN))
                                  .order_by(Claim.period, Claim.version_no)):
         view = claim_view(session, claim.id)
-        files: list[DataFile] = adapter().files(view)
+        files = claim_files(session, view)
         docs = document_view.claim_documents(view)
         source = Source(case_id, "claim", claim.id, claim.period)
         embedded = [f.embedded() for f in files]
         label = f"{document_view.claim_period_label(view)} 第 {view.version_no} 版"
+        own = f"claim-{claim.id}-V{claim.version_no}"  # the cover beside the files it lists
         binder.pdf("费用与结算", issue(uow, "claim_cover", docs.cover, source, embedded),
-                   f"结算申报表 {label}", sign)
+                   f"结算申报表 {label}", sign, own)
         binder.pdf("费用与结算", issue(uow, "fee_list", docs.fee_list, source, embedded),
-                   f"费用清单 {label}", sign)
+                   f"费用清单 {label}", sign, own)
         for f in files:
-            binder.file("费用与结算", f"claim-{claim.id}-V{claim.version_no}-{f.name}", f.data,
+            binder.file("费用与结算", f"{own}/{f.name}", f.data,
                         f"结算数据 {f.name} {label}", f"claim #{claim.id}",
                         (view.frozen_at or view.created_at).astimezone(CHINA).date().isoformat(),
                         State.SIGNED)

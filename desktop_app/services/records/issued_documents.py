@@ -25,7 +25,7 @@ from desktop_app.documents.claim_cover import build_claim_cover, cover_doc_id
 from desktop_app.documents.engine import BuiltDocument
 from desktop_app.documents.execution_sheet import build_execution_sheet, execution_doc_id
 from desktop_app.documents.fee_list import build_fee_list, fee_list_doc_id
-from desktop_app.documents.identity import AuditAnchor, Institution, document_hash
+from desktop_app.documents.identity import CONTENT_SUFFIX, AuditAnchor, Institution, document_content
 from desktop_app.documents.pdfa import EmbeddedFile
 from desktop_app.documents.plan import build_plan, plan_doc_id
 from desktop_app.documents.prescription import build_prescription, prescription_doc_id
@@ -77,10 +77,16 @@ class IssuedPdf:
     first_issue: bool
     identical_to_first: bool  # always True on a first issue
     first_issued_at: datetime  # when the row was written (the first issue)
+    content: bytes  # the canonical bytes content_sha256 is the SHA-256 of (identity.document_content)
 
     @property
     def filename(self) -> str:
         return f"{self.doc_id}.pdf"
+
+    @property
+    def content_filename(self) -> str:
+        """The file beside the PDF in a package holding ``content``."""
+        return f"{self.doc_id}{CONTENT_SUFFIX}"
 
 
 def issue(uow: UnitOfWork, kind: str, data: Any, source: Source,
@@ -90,7 +96,8 @@ def issue(uow: UnitOfWork, kind: str, data: Any, source: Source,
     session = uow.session
     doc_id_of, build = KINDS[kind]
     doc_id = doc_id_of(data)
-    sha = document_hash(kind, doc_id, data)
+    content = document_content(kind, doc_id, data)
+    sha = sha256_hex(content)
     row = session.scalars(select(IssuedDocument).where(IssuedDocument.content_sha256 == sha)).first()
     if row is not None:
         anchor = AuditAnchor(row.anchor_seq, row.anchor_hash)
@@ -115,7 +122,7 @@ def issue(uow: UnitOfWork, kind: str, data: Any, source: Source,
         "kind": kind, "doc_id": doc_id, "content_sha256": sha, "pdf_sha256": pdf_sha,
         "anchor_seq": anchor.seq, "first_issue": first, "identical": pdf_sha == row.pdf_sha256})
     return IssuedPdf(row.id, kind, doc_id, sha, pdf_sha, anchor, built.meta.issued_at, built.pdf,
-                     first, pdf_sha == row.pdf_sha256, row.created_at)
+                     first, pdf_sha == row.pdf_sha256, row.created_at, content)
 
 
 def issued_of_case(uow: UnitOfWork, case_id: int) -> list[IssuedDocument]:
