@@ -76,11 +76,14 @@ def test_binder_holds_the_case_documents_with_the_whole_header(uow: Callable[...
     assert any(n.startswith("VALUE-") for n in application)
     assert "approvals.json" in application  # the records stay, for machines
     orders = sorted(p.name for p in (data / "03_prescriptions").iterdir())
-    assert orders[0].startswith("PRESC-") and orders[1] == "prescriptions.json"
+    assert [n for n in orders if n.endswith(".pdf")][0].startswith("PRESC-")
+    assert "prescriptions.json" in orders
+    for pdf in data.glob("0[13]_*/*.pdf"):  # each with the content its footer's hash covers
+        assert pdf.with_suffix(".content.json").exists(), pdf.name
 
     # every PDF of the binder names the case as the agency knows it
     for doc in result.documents:
-        path = next(data.glob(f"*/{doc.filename}"))
+        path = next(data.glob(f"**/{doc.filename}"))
         assert_identity(flat(path))
     value = flat(next(data.glob("01_application/VALUE-*.pdf")))
     assert VALUE in value and RECOMMENDATION in value and "稳定期" in value and "骨折" in value
@@ -130,7 +133,7 @@ def test_luzhou_claim_package_carries_what_art_30_asks(uow: Callable[..., UnitOf
     assert kinds[-3:] == ["approval", "value_assessment", "prescription"]
     names = sorted(p.name for p in (result.folder / "data" / "documents").iterdir())
     for prefix in PREFIXES.values():
-        assert sum(n.startswith(prefix) for n in names) == 1, prefix
+        assert sum(n.startswith(prefix) and n.endswith(".pdf") for n in names) == 1, prefix
     readme = (result.folder / "README.txt").read_text(encoding="utf-8")
     assert all(d.filename in readme for d in result.documents)
     for doc in result.documents:  # the cover, the fee list and the rest: the same identity
