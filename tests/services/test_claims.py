@@ -97,6 +97,7 @@ def make_course(a: Archive, *, sign_all: bool = True) -> Course:
     a.sign_as_patient([("treatment_plan", plan_id)])
     sessions = {day: a.record_session(case_id, day) for day in (*APRIL_SESSIONS, *MAY_SESSIONS)}
     signed = [i for d, i in sessions.items() if sign_all or d != MAY_SESSIONS[-1]]
+    a.sign_as_therapist(list(sessions.values()), password=PASSWORD)
     a.sign_as_patient([("treatment_session", i) for i in signed])
     ids = []
     for phase, day in (("pre", ADMISSION), ("mid", date(2026, 5, 1)), ("post", date(2026, 5, 19))):
