@@ -4,14 +4,14 @@ catalogue, and valid inputs. Imported by tests/conftest.py so every test folder 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from desktop_app.clock import FixedClock, china_datetime
-from desktop_app.db.models import CatalogueItem, StaffUser
+from desktop_app.db.models import CatalogueItem
 from desktop_app.domain.strokes import render_png, synthetic_strokes
 from desktop_app.domain.vocabulary import Meaning
 from desktop_app.services.admin import accounts, setup
@@ -55,6 +55,8 @@ class Archive:
     officer: int
     codes: dict[str, str]  # item name → national code
     assistant: int = 0
+    # Passwords tests gave staff, by id: ``sign_as_therapist`` signs with them.
+    passwords: dict[int, str] = field(default_factory=dict)
 
     @property
     def staff(self) -> dict[str, int]:
@@ -120,17 +122,14 @@ class Archive:
     def sign_as_therapist(self, session_ids: list[int], actor: int | None = None,
                           password: str | None = None) -> int:
         """The performer signs the sessions (实施人签名) with one password signature, as a
-        ward therapist does at the end of the day. A performer with no password yet gets
-        ``STAFF_PASSWORD``; one a test set itself signs with ``password``."""
+        ward therapist does at the end of the day, with the password the test gave them
+        (``password``, or ``passwords``), else ``STAFF_PASSWORD``, set here."""
         actor = actor or self.therapist
+        password = password or self.passwords.get(actor)
         if password is None:
-            password = STAFF_PASSWORD
-            with self.uow() as u:
-                staff = u.session.get(StaffUser, actor)
-                needs = staff is not None and not staff.password_hash
-            if needs:
-                with self.uow(self.admin) as u:
-                    accounts.set_password(u, actor, password, hasher=accounts.DEMO_HASHER)
+            password = self.passwords[actor] = STAFF_PASSWORD
+            with self.uow(self.admin) as u:
+                accounts.set_password(u, actor, password, hasher=accounts.DEMO_HASHER)
         with self.uow(actor) as u:
             return signing.sign(u, [("treatment_session", i) for i in session_ids],
                                 Meaning.THERAPIST_SIGNS,

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, Table, TableStyle
 
 from desktop_app.documents.blocks import SignatureMark, data_table, gap, png_image, signature_block
 from desktop_app.documents.case_header import CaseHeader, case_fields
@@ -55,7 +55,15 @@ def _mark(w: Writer, data: ExecutionSheetData, index: int | None, number: int | 
     mark = data.signatures[index]
     numbered = f"签名 #{number}" if number is not None else f"（{index + 1}）"
     if image and mark.image_png:
-        return [png_image(mark.image_png, 22 * mm, 8 * mm), w.para(numbered, w.styles.cell_center)]
+        stacked = Table([[png_image(mark.image_png, 22 * mm, 8 * mm)],
+                         [w.para(numbered, w.styles.cell_center)]])
+        stacked.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), w.chain.main),
+                                     ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+                                     ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                     ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                     ("TOPPADDING", (0, 0), (-1, -1), 0),
+                                     ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+        return stacked
     return w.para(f"{mark.signer_name}\n{numbered}\n{mark.signed_at[5:]}", w.styles.cell_center)
 
 

@@ -161,6 +161,7 @@ def world(archive: Archive) -> World:
     for user in (*archive.staff.values(), admin2):
         with archive.uow(archive.admin) as u:
             accounts.set_password(u, user, PASSWORD)
+        archive.passwords[user] = PASSWORD
     return World(archive, admin2)
 
 
