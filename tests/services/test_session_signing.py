@@ -17,7 +17,7 @@ from desktop_app.domain.vocabulary import Meaning
 from desktop_app.errors import UserError, ValidationFailed
 from desktop_app.services.admin import accounts, setup
 from desktop_app.services.claims import claim_gate, claims
-from desktop_app.services.clinical import session_signing, treatment
+from desktop_app.services.clinical import session_signing, treatment, worklist_view
 from desktop_app.services.clinical.execution_sheet_view import awaiting_therapist, sheet_rows
 from desktop_app.services.core.commands import AssessmentInput
 from desktop_app.services.core.lookup import current_plan
@@ -177,6 +177,8 @@ def test_recording_and_signing_in_one_step(archive: Archive) -> None:
         assert [r.session_id for r in rows] == [recorded.id]
         assert rows[0].therapist_signed is not None and rows[0].patient_signed is None
         assert awaiting_therapist(rows, archive.therapist) == []
+        facts = {f.case_id: f for f in worklist_view.open_case_facts(u.session)}
+        assert facts[case_id].unsigned_sessions == 1  # still awaits the patient
     # the patient still signs it at the bedside (the therapist's signature came first)
     archive.sign_as_patient([("treatment_session", recorded.id)])
     assert gate(archive, case_id).ok

@@ -16,10 +16,10 @@ from sqlalchemy.orm import Session
 from desktop_app.clock import CHINA
 from desktop_app.db.models import RehabCase, Signature, SignatureItem, StaffUser, TreatmentSession, Worker
 from desktop_app.domain.strokes import Stroke, render_png
-from desktop_app.domain.vocabulary import PATIENT_SIDE, State
+from desktop_app.domain.vocabulary import State
 from desktop_app.errors import NotFound, UserError
 from desktop_app.services.core.lookup import superseded
-from desktop_app.services.integrity.signing import Handwriting
+from desktop_app.services.integrity.signing import Handwriting, patient_side_signed
 
 DEVICE_MAX = Signature.__table__.c.device.type.length  # type: ignore[attr-defined]
 
@@ -59,10 +59,8 @@ def awaiting_sessions(session: Session, session_ids: Sequence[int]) -> list[Trea
     rows = chosen_sessions(session, wanted)
     replaced = set(session.scalars(superseded("treatment_session")))
     # The therapist may have signed already (实施人签名): only the patient side's matters here.
-    patient_signed = set(session.scalars(select(SignatureItem.record_id).join(
-        Signature, Signature.id == SignatureItem.signature_id).where(
-        SignatureItem.record_type == "treatment_session", SignatureItem.record_id.in_(wanted),
-        Signature.signer_kind.in_(PATIENT_SIDE))))
+    patient_signed = set(session.scalars(patient_side_signed("treatment_session").where(
+        SignatureItem.record_id.in_(wanted))))
     done = [r.id for r in rows if r.id in patient_signed or r.id in replaced
             or r.record_state not in (State.DRAFT, State.SIGNED)]
     if done:

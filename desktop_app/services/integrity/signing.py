@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import inspect, select
+from sqlalchemy import Select, inspect, select
 from sqlalchemy.orm import Session
 
 from desktop_app.db.base import RecordState
@@ -443,6 +443,13 @@ def check_signature(session: Session, signature: Signature) -> SignatureCheck:
         if blob is None or blob.content is None or sha256_hex(blob.content) != blob.sha256:
             problems.append(("签名扫描件缺失或被改动", "the signature scan is missing or altered"))
     return SignatureCheck(signature.id, not problems, tuple(problems))
+
+
+def patient_side_signed(record_type: str) -> Select[int]:
+    """Ids of the records of ``record_type`` that the patient (or someone for them) signed."""
+    return select(SignatureItem.record_id).join(
+        Signature, Signature.id == SignatureItem.signature_id).where(
+        SignatureItem.record_type == record_type, Signature.signer_kind.in_(PATIENT_SIDE))
 
 
 def signatures_of(session: Session, record_type: str, record_id: int) -> list[Signature]:
