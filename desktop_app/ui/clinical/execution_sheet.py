@@ -154,6 +154,7 @@ class ExecutionSheetPage(CasePage):
         self.record_password.setObjectName("recordPassword")
         self.record_password.setEnabled(False)
         self.sign_on_record.toggled.connect(self.record_password.setEnabled)
+        self.record_password.returnPressed.connect(self.record)  # type, then Enter records
         can_sign = permitted(user.role, "record.sign", "draft")
         self.sign_on_record.setEnabled(can_sign)
         # A day away from the ward: no session, and not an idle bed day (挂床).
@@ -221,6 +222,10 @@ class ExecutionSheetPage(CasePage):
         on_paper.addStretch(1)
         on_paper.addWidget(self.print_button)
         on_paper.addWidget(self.scan_button)
+        # Two actions stay two: from the times Tab reaches 记录 first, the signing after it.
+        for first, second in ((self.end, self.record_button), (self.record_button, self.sign_on_record),
+                              (self.sign_on_record, self.record_password)):
+            QWidget.setTabOrder(first, second)
         layout = QVBoxLayout(self)
         layout.addLayout(item_row)
         layout.addLayout(entry)
