@@ -3,7 +3,7 @@ session, and have the patient sign for one session or for the day's sessions at 
 
 From the worklist: open the row (1), check the item and times (already filled in),
 press 记录 (2). Ticking 记录时签名 with the password signs the session as its performer in
-the same step (实施人签名); 实施人签名：今日本人记录 signs the rest of the therapist's day at
+the same step (实施人签名); 实施人签名：今日本人 signs the rest of the therapist's day at
 once. Rows awaiting the patient's or the therapist's signature are red.
 
 A session beyond a count or a catalogue limit, or outside the opening hours, is refused
@@ -152,6 +152,7 @@ class ExecutionSheetPage(CasePage):
         self.sign_on_record.setToolTip(tr("实施人以本人密码签署所记录的治疗"))
         self.record_password = password_field(tr("本人密码"))
         self.record_password.setObjectName("recordPassword")
+        self.record_password.setMaximumWidth(160)
         self.record_password.setEnabled(False)
         self.sign_on_record.toggled.connect(self.record_password.setEnabled)
         self.record_password.returnPressed.connect(self.record)  # type, then Enter records
@@ -181,7 +182,7 @@ class ExecutionSheetPage(CasePage):
             self.table.setColumnWidth(column, width)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
 
-        self.sign_mine = QPushButton(tr("实施人签名：今日本人记录"))
+        self.sign_mine = QPushButton(tr("实施人签名：今日本人"))
         self.sign_mine.setObjectName("signMine")
         self.sign_mine.setToolTip(tr("以本人密码一次签署今日本人实施、尚未签名的全部记录"))
         self.sign_mine.clicked.connect(self.sign_my_todays_rows)
@@ -209,12 +210,14 @@ class ExecutionSheetPage(CasePage):
             entry.addWidget(QLabel(label))
             entry.addWidget(widget)
         entry.addStretch(1)
-        entry.addWidget(self.sign_on_record)
-        entry.addWidget(self.record_password)
         entry.addWidget(self.record_button)
+        therapist_signs = QHBoxLayout()  # 实施人签名: while recording, or the day at once
+        therapist_signs.addWidget(self.sign_on_record)
+        therapist_signs.addWidget(self.record_password)
+        therapist_signs.addStretch(1)
+        therapist_signs.addWidget(self.sign_mine)
         on_pad = QHBoxLayout()  # signing on the pad, then on paper (no pad on this PC)
         on_pad.addWidget(self.leave_button)
-        on_pad.addWidget(self.sign_mine)
         on_pad.addStretch(1)
         on_pad.addWidget(self.sign_selected)
         on_pad.addWidget(self.sign_today)
@@ -222,19 +225,20 @@ class ExecutionSheetPage(CasePage):
         on_paper.addStretch(1)
         on_paper.addWidget(self.print_button)
         on_paper.addWidget(self.scan_button)
-        # Two actions stay two: from the times Tab reaches 记录 first, the signing after it.
-        for first, second in ((self.end, self.record_button), (self.record_button, self.sign_on_record),
-                              (self.sign_on_record, self.record_password)):
-            QWidget.setTabOrder(first, second)
         layout = QVBoxLayout(self)
         layout.addLayout(item_row)
         layout.addLayout(entry)
+        layout.addLayout(therapist_signs)
         layout.addWidget(self.form_error)
         layout.addWidget(self.warnings)
         layout.addWidget(self.note)
         layout.addLayout(on_pad)
         layout.addLayout(on_paper)
         layout.addWidget(self.table, 1)
+        # Two actions stay two: from the times Tab reaches 记录 first, the signing after it.
+        for first, second in ((self.end, self.record_button), (self.record_button, self.sign_on_record),
+                              (self.sign_on_record, self.record_password)):
+            QWidget.setTabOrder(first, second)
         self.dialog: PatientSignatureDialog | None = None
         self.printed_path: Path | None = None
         self.busy: BusyWork | None = None
@@ -316,7 +320,7 @@ class ExecutionSheetPage(CasePage):
             count=len(self.model.rows), waiting=len(waiting), today=len(waiting_today)))
         self.sign_today.setText(tr("患者签名：今日全部待签（{count}）").format(count=len(waiting_today)))
         mine = awaiting_therapist(self.model.rows, self._user.user_id, today)
-        self.sign_mine.setText(tr("实施人签名：今日本人记录（{count}）").format(count=len(mine)))
+        self.sign_mine.setText(tr("实施人签名：今日本人（{count}）").format(count=len(mine)))
 
     # ----------------------------------------------------------------- recording
 

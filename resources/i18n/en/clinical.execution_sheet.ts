@@ -68,8 +68,12 @@
         <translation>Leave…</translation>
     </message>
     <message>
-        <source>实施人签名：今日本人记录</source>
-        <translation>Therapist&apos;s signature: my sessions today</translation>
+        <source>实施人签名：今日本人</source>
+        <translation>Sign my sessions today</translation>
+    </message>
+    <message>
+        <source>实施人签名：今日本人（{count}）</source>
+        <translation>Sign my sessions today ({count})</translation>
     </message>
     <message>
         <source>以本人密码一次签署今日本人实施、尚未签名的全部记录</source>
@@ -122,10 +126,6 @@
     <message>
         <source>患者签名：今日全部待签（{count}）</source>
         <translation>Patient signs: all of today&apos;s ({count})</translation>
-    </message>
-    <message>
-        <source>实施人签名：今日本人记录（{count}）</source>
-        <translation>Therapist&apos;s signature: my sessions today ({count})</translation>
     </message>
     <message>
         <source>请先由医师开具并签署处方。</source>
