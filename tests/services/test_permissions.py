@@ -229,6 +229,7 @@ def claimable_case(w: World, state: str | None) -> int:
         plan = lookup.current_plan(u.session, case_id)
         assert plan is not None
         plan_id = plan.id
+    a.sign_as_therapist([session_id])
     a.sign_as_patient([("treatment_plan", plan_id), ("treatment_session", session_id)])
     phases = ("pre",) if state == "draft" else ("pre", "post")
     for phase in phases:
