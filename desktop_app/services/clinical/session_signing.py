@@ -37,7 +37,7 @@ from desktop_app.services.admin import accounts
 from desktop_app.services.clinical import treatment
 from desktop_app.services.clinical.treatment import Recorded
 from desktop_app.services.core.commands import SessionInput
-from desktop_app.services.core.lookup import get_case, superseded
+from desktop_app.services.core.lookup import superseded
 from desktop_app.services.core.permissions import authorize_record
 from desktop_app.services.core.uow import UnitOfWork
 from desktop_app.services.core.use_case import use_case
@@ -149,7 +149,6 @@ def record_and_sign(uow: UnitOfWork, case_id: int, inp: SessionInput, password: 
         signing.audit_wrong_password(uow, [("rehab_case", case_id)], PERFORMER, case_id)
         errors.append(signing.WRONG_PASSWORD)
     raise_if_blocking(errors)
-    get_case(uow.session, case_id)
     recorded = treatment.record_session(uow, case_id, inp)
     signing.sign_as_staff(uow, [(SESSION, recorded.id)], PERFORMER, _staff_signer(uow, password))
     return recorded
