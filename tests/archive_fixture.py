@@ -13,7 +13,8 @@ from sqlalchemy import select
 from desktop_app.clock import FixedClock, china_datetime
 from desktop_app.db.models import CatalogueItem
 from desktop_app.domain.strokes import render_png, synthetic_strokes
-from desktop_app.services.admin import setup
+from desktop_app.domain.vocabulary import Meaning
+from desktop_app.services.admin import accounts, setup
 from desktop_app.services.claims import catalogue
 from desktop_app.services.clinical import treatment
 from desktop_app.services.core.commands import (
@@ -41,6 +42,7 @@ APPROVAL = date(2026, 4, 1)
 PERIOD_TO = date(2026, 6, 30)
 ADMISSION = date(2026, 4, 3)
 DISCHARGE = date(2026, 5, 20)
+STAFF_PASSWORD = "治疗师-签名-2026"  # what ``sign_as_therapist`` gives a performer with none
 
 
 @dataclass
@@ -55,6 +57,8 @@ class Archive:
     assistant: int = 0
     # Registration fields every case of this archive gets (a test's own answers).
     registration_defaults: dict[str, object] = field(default_factory=dict)
+    # Passwords tests gave staff, by id: ``sign_as_therapist`` signs with them.
+    passwords: dict[int, str] = field(default_factory=dict)
 
     @property
     def staff(self) -> dict[str, int]:
@@ -117,6 +121,22 @@ class Archive:
                                 signing.Signer("patient", "张三"),
                                 handwriting=signing.Handwriting(strokes, render_png(strokes)))
 
+    def sign_as_therapist(self, session_ids: list[int], actor: int | None = None,
+                          password: str | None = None) -> int:
+        """The performer signs the sessions (实施人签名) with one password signature, as a
+        ward therapist does at the end of the day, with the password the test gave them
+        (``password``, or ``passwords``), else ``STAFF_PASSWORD``, set here."""
+        actor = actor or self.therapist
+        password = password or self.passwords.get(actor)
+        if password is None:
+            password = self.passwords[actor] = STAFF_PASSWORD
+            with self.uow(self.admin) as u:
+                accounts.set_password(u, actor, password, hasher=accounts.DEMO_HASHER)
+        with self.uow(actor) as u:
+            return signing.sign(u, [("treatment_session", i) for i in session_ids],
+                                Meaning.THERAPIST_SIGNS,
+                                signing.Signer("staff", staff_user_id=actor, password=password))
+
     def record_session(self, case_id: int, day: date) -> int:
         """A 30-minute session; each case at its own half hour, so the one therapist (and a
         worker registered for several cases) is never in two sessions at once."""
@@ -126,7 +146,7 @@ class Archive:
                 day, started_at=start, ended_at=start + timedelta(minutes=30))).id
 
     def discharged_case(self) -> int:
-        """Admitted; plan and two sessions signed by the patient; discharged."""
+        """Admitted; plan and two sessions signed by the therapist and the patient; discharged."""
         case_id = self.admitted_case()
         ids = [self.record_session(case_id, ADMISSION + timedelta(days=n)) for n in (1, 2)]
         with self.uow() as u:
@@ -134,6 +154,7 @@ class Archive:
             assert plan is not None
             plan_id = plan.id
         self.sign_as_patient([("treatment_plan", plan_id)])
+        self.sign_as_therapist(ids)
         self.sign_as_patient([("treatment_session", i) for i in ids])
         with self.uow(self.physician) as u:
             treatment.discharge(u, case_id, DischargeInput(DISCHARGE, "completed"))

@@ -17,11 +17,12 @@ from sqlalchemy.orm import Session
 
 from desktop_app.cli import main
 from desktop_app.db.engine import make_engine
-from desktop_app.db.models import Claim, RehabCase, StaffUser, TreatmentSession
+from desktop_app.db.models import Claim, RehabCase, StaffUser
 from desktop_app.documents.pdf_signing import sign_detached, verify_pdf
 from desktop_app.documents.pdfa import SUMS_NAME
 from desktop_app.domain.strokes import render_png, synthetic_strokes
 from desktop_app.services.admin.institution_certificate import set_timestamp_url
+from desktop_app.services.clinical.execution_sheet_view import awaiting_signature, sheet_rows
 from desktop_app.services.core.uow import UnitOfWork
 from desktop_app.services.demo import DEMO_PASSWORD
 from desktop_app.services.integrity import signing
@@ -51,8 +52,8 @@ def _demo_with_a_running_course(db_url: str, capsys: pytest.CaptureFixture[str],
     engine = make_engine(db_url)
     with Session(engine) as session:
         running = session.scalars(select(RehabCase.id).where(RehabCase.status == "admitted")).first()
-        unsigned = list(session.scalars(select(TreatmentSession.id).where(
-            TreatmentSession.case_id == running, TreatmentSession.record_state == "draft")))
+        # Signed by their therapists as they ended; the last day waits for the patient.
+        unsigned = awaiting_signature(sheet_rows(session, running)) if running is not None else []
         therapist = session.scalars(select(StaffUser.id).where(StaffUser.role == "therapist")).first()
     return engine, running, unsigned, therapist
 

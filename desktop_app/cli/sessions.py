@@ -1,10 +1,12 @@
-"""``rehab-archive session record`` and ``leave add|list``: the execution sheet and the
+"""``rehab-archive session record|sign`` and ``leave add|list``: the execution sheet (its
+therapist's signature, 实施人签名, at recording or for a day at once) and the
 ward's leave from the command line, judged by the same services as the app, so a
 refusal names the same article of the case's pack. Wired into ``cli.py``."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 from datetime import date, datetime
@@ -35,7 +37,20 @@ def add_parsers(commands: argparse._SubParsersAction,
     record.add_argument("--prescription", type=int, help="处方 id / prescription id")
     record.add_argument("--reason", help="超出限次或开放时间的原因（该次不由基金支付）/ why the "
                         "session goes beyond a limit or the opening hours (not billed to the fund)")
+    record.add_argument("--sign", action="store_true",
+                        help="记录时由实施人本人以登录口令签名（--therapist 须为 --user）/ sign it "
+                        "as its performer while recording, with the signed-in user's password")
     sign_in(record)
+    sign = session_commands.add_parser(
+        "sign", help="实施人签名：以一个口令签名签署某日本人实施的全部未签治疗记录；--cosign 为所带"
+        "治疗师助理的记录做上级审核签名 / sign, with one password signature, every session of a day "
+        "you performed and have not signed; --cosign co-signs the sessions of the assistants you "
+        "supervise; prints the signature id last")
+    sign.add_argument("--day", type=date.fromisoformat, required=True, help="日期 / the day (YYYY-MM-DD)")
+    sign.add_argument("--case", type=int, help="只签此病例 / only this case's sessions")
+    sign.add_argument("--cosign", action="store_true",
+                      help="上级审核签名（治疗师助理的记录）/ co-sign assistants' sessions")
+    sign_in(sign)
     leave = commands.add_parser("leave", help="住院请假 / inpatient leave")
     leave_commands = leave.add_subparsers(dest="leave_command", required=True)
     add = leave_commands.add_parser("add", help="登记请假 / record a leave; prints its id last")
@@ -70,6 +85,8 @@ def run(engine: Engine, args: argparse.Namespace,
         return EXIT_USAGE
     if args.command == "leave":
         return _leave_add(engine, args, actor)
+    if args.session_command == "sign":
+        return _session_sign(engine, args, actor)
     return _session_record(engine, args, actor)
 
 
@@ -79,7 +96,7 @@ def _session_record(engine: Engine, args: argparse.Namespace, actor: int) -> int
     from desktop_app.clock import SystemClock
     from desktop_app.db.models import StaffUser
     from desktop_app.errors import ValidationFailed
-    from desktop_app.services.clinical import treatment
+    from desktop_app.services.clinical import session_signing, treatment
     from desktop_app.services.core.commands import SessionInput
     from desktop_app.services.core.uow import UnitOfWork
     from desktop_app.services.rules.session_limits import REASON_KEY
@@ -94,7 +111,11 @@ def _session_record(engine: Engine, args: argparse.Namespace, actor: int) -> int
                            ended_at=args.end, count=args.count, prescription_id=args.prescription,
                            limit_reason=args.reason)
         try:
-            recorded = treatment.record_session(uow, args.case, inp)
+            if args.sign:
+                recorded = session_signing.record_and_sign(uow, args.case, inp,
+                                                           os.environ.get(args.password_env, ""))
+            else:
+                recorded = treatment.record_session(uow, args.case, inp)
         except ValidationFailed as refused:
             blocking = [e for e in refused.errors if not e.warning]
             if all(e.key == REASON_KEY for e in blocking) and not args.reason:
@@ -104,6 +125,21 @@ def _session_record(engine: Engine, args: argparse.Namespace, actor: int) -> int
     for warning in recorded.warnings:
         print(f"警告：{warning.zh}\nWarning: {warning.en}")
     print(recorded.id)
+    return EXIT_OK
+
+
+def _session_sign(engine: Engine, args: argparse.Namespace, actor: int) -> int:
+    from desktop_app.clock import SystemClock
+    from desktop_app.services.clinical import session_signing
+    from desktop_app.services.core.uow import UnitOfWork
+
+    password = os.environ.get(args.password_env, "")
+    with UnitOfWork(engine, clock=SystemClock(), actor_id=actor) as uow:
+        if args.cosign:
+            signature_id = session_signing.cosign_day(uow, args.day, password, args.case)
+        else:
+            signature_id = session_signing.sign_day(uow, args.day, password, args.case)
+    print(signature_id)
     return EXIT_OK
 
 

@@ -1,5 +1,7 @@
-"""康复执行单: who performed each session, when, how many times, signed by the patient
-(Luzhou Art. 21, the execution-sheet system)."""
+"""康复执行单: who performed each session, when, how many times, signed by the therapist
+who performed it (实施人签名) and by the patient (Luzhou Art. 21, the execution-sheet system).
+Each signature cell names the signature's number in the archive (签名 #123), so a row can
+be matched with the signature that covers it."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, Table, TableStyle
 
 from desktop_app.documents.blocks import SignatureMark, data_table, gap, png_image, signature_block
 from desktop_app.documents.case_header import CaseHeader, case_fields
@@ -29,8 +31,10 @@ class SessionRow:
     therapist: str
     location: str = ""
     patient_signature: int | None = None  # index into ExecutionSheetData.signatures
-    staff_signature: int | None = None
+    staff_signature: int | None = None  # the performer's (实施人签名) or a reviewer's co-signature
     over_approved_count: bool = False
+    patient_signature_id: int | None = None  # the signature's number in the archive
+    staff_signature_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -42,13 +46,25 @@ class ExecutionSheetData:
     signatures: Sequence[SignatureMark] = field(default_factory=tuple)
 
 
-def _mark(w: Writer, data: ExecutionSheetData, index: int | None, image: bool) -> object:
+def _mark(w: Writer, data: ExecutionSheetData, index: int | None, number: int | None,
+          image: bool) -> object:
+    """A signature cell: the hand signature's image (the patient's) or the signer's name,
+    then the signature's number in the archive and (the registry below) its entry."""
     if index is None:
         return w.para("未签", w.styles.cell_center)
     mark = data.signatures[index]
+    numbered = f"签名 #{number}" if number is not None else f"（{index + 1}）"
     if image and mark.image_png:
-        return png_image(mark.image_png, 22 * mm, 8 * mm)
-    return w.para(f"{mark.signer_name}（{index + 1}）", w.styles.cell_center)
+        stacked = Table([[png_image(mark.image_png, 22 * mm, 8 * mm)],
+                         [w.para(numbered, w.styles.cell_center)]])
+        stacked.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), w.chain.main),
+                                     ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+                                     ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                     ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                     ("TOPPADDING", (0, 0), (-1, -1), 0),
+                                     ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+        return stacked
+    return w.para(f"{mark.signer_name}\n{numbered}\n{mark.signed_at[5:]}", w.styles.cell_center)
 
 
 def execution_story(data: ExecutionSheetData) -> Callable[[Writer], list[Flowable]]:
@@ -56,8 +72,9 @@ def execution_story(data: ExecutionSheetData) -> Callable[[Writer], list[Flowabl
         s = w.styles
         rows = [[r.session_date, r.time, r.national_code,
                  r.item_name + ("（超核准次数）" if r.over_approved_count else ""), r.count, r.therapist,
-                 r.location, _mark(w, data, r.staff_signature, False),
-                 _mark(w, data, r.patient_signature, True)] for r in data.rows]
+                 r.location, _mark(w, data, r.staff_signature, r.staff_signature_id, False),
+                 _mark(w, data, r.patient_signature, r.patient_signature_id, True)]
+                for r in data.rows]
         total = sum(r.count for r in data.rows)
         rows.append(["合计", "", "", "", total, "", "", "", ""])
         # Date, time and the 15-digit national code each fit on one line.

@@ -44,7 +44,7 @@ from desktop_app.errors import EnvironmentProblem, UserError
 from desktop_app.services.admin import accounts, setup
 from desktop_app.services.claims import catalogue, claims, fees
 from desktop_app.services.claims.claim_gate import DISCHARGE as DISCHARGE_PERIOD
-from desktop_app.services.clinical import consent, course_end, treatment
+from desktop_app.services.clinical import consent, course_end, session_signing, treatment
 from desktop_app.services.core import lookup
 from desktop_app.services.core.commands import (
     AdmissionInput,
@@ -154,11 +154,19 @@ class _Demo:
 
     def at(self, day: date, hour: int = 9, minute: int = 0) -> None:
         """Move the clock forward (never back) to a moment of the simulated day."""
-        moment = china_datetime(day, hour, minute)
+        self.at_moment(china_datetime(day, hour, minute))
+
+    def at_moment(self, moment: datetime) -> None:
         if moment > self.clock.current:
             self.clock.current = moment
         else:
             self.clock.current += timedelta(seconds=1)
+
+    def begin_patient(self, day: date) -> None:
+        """Each patient's story runs on its own days: the clock starts again at the first
+        step of it (patients are written one after another, their courses overlap), so every
+        record and signature of a patient carries the moment it happened."""
+        self.clock.current = china_datetime(day, 8)
 
     def run(self, patients: int) -> DemoSummary:
         self.setup()
@@ -222,6 +230,7 @@ class _Demo:
         resident_id = make_resident_id(rng.choice(AREAS), birth, rng.randint(1, 499), sex)
         employer_name = EMPLOYERS[index % len(EMPLOYERS)]
         credit = make_credit_code(f"91510500{index % len(EMPLOYERS):03d}0000{7:02d}")
+        self.begin_patient(recognition_date)
         self.at(recognition_date, 10)
         with self.uow(self.staff[Role.RECORDS_OFFICER][0]) as uow:
             registered = intake.register_case(uow, RegistrationInput(
@@ -326,8 +335,10 @@ class _Demo:
                                        done, beyond_plan)
                 if beyond_plan is not None and done[beyond_plan] > planned[beyond_plan]:
                     beyond_plan = None  # once
-                # A running course's last day still waits for the patient's signature.
+                # The patient signs for the day's sessions right after the last one; a
+                # running course's last day still waits for the patient's signature.
                 if ids and (discharged or day < last_day):
+                    self.at_moment(self.clock.current + timedelta(minutes=2))
                     self.patient_signs(case_id, therapists[0], [("treatment_session", i) for i in ids],
                                        Meaning.PATIENT_CONFIRMS_SESSIONS)
             if not mid_done and (day - admission).days >= 28:
@@ -467,13 +478,15 @@ class _Demo:
             slot = taken + 1
             hour, minute = SLOTS[taken]
             start = china_datetime(day, hour, minute)
-            self.at(day, 18, 5)
+            end = start + timedelta(minutes=SESSION_MINUTES)
+            # Recorded and signed by its therapist (实施人签名) as it ends.
+            self.at_moment(end)
             with self.uow(therapist) as uow:
-                ids.append(treatment.record_session(uow, case_id, SessionInput(
+                ids.append(session_signing.record_and_sign(uow, case_id, SessionInput(
                     national_code=code, therapist_id=therapist, started_at=start,
-                    ended_at=start + timedelta(minutes=SESSION_MINUTES), count=1,
-                    location="康复治疗大厅", prescription_id=prescriptions[code],
-                    limit_reason=reason)).id)
+                    ended_at=end, count=1, location="康复治疗大厅",
+                    prescription_id=prescriptions[code], limit_reason=reason),
+                    DEMO_PASSWORD).id)
             done[code] += 1
         return ids
 

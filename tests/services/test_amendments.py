@@ -24,6 +24,7 @@ def with_passwords(archive: Archive) -> Archive:
     for user in archive.staff.values():
         with archive.uow(archive.admin) as u:
             accounts.set_password(u, user, PASSWORD)
+        archive.passwords[user] = PASSWORD
     return archive
 
 

@@ -168,6 +168,7 @@ def april_only_case(archive: Archive) -> tuple[int, int]:
         plan_id = plan.id
     archive.sign_as_patient([("treatment_plan", plan_id)])
     sessions = [archive.record_session(case_id, ADMISSION + timedelta(days=n)) for n in (3, 4)]
+    archive.sign_as_therapist(sessions)
     archive.sign_as_patient([("treatment_session", s) for s in sessions])
     with archive.uow(archive.physician) as u:
         pre = treatment.record_assessment(u, case_id, AssessmentInput("pre", "BI", BI, ADMISSION,
@@ -188,11 +189,16 @@ def test_an_unsigned_session_blocks_the_export_until_the_patient_signs(archive: 
     with pytest.raises(claim_gate.ClaimBlocked) as caught:
         export(archive, claim_id, out)
     assert [(g.code, g.record_id) for g in caught.value.report.blocking] == [
-        ("session_not_signed_by_patient", late)]
+        ("session_not_signed_by_patient", late), ("session_not_signed_by_therapist", late)]
     assert not out.exists()  # nothing written
     with archive.uow() as u:
         assert u.session.scalar(select(func.count()).select_from(IssuedDocument)) == 0
     archive.sign_as_patient([("treatment_session", late)])
+    with pytest.raises(claim_gate.ClaimBlocked) as caught:  # the patient's signature alone
+        export(archive, claim_id, out)
+    assert [(g.code, g.record_id) for g in caught.value.report.blocking] == [
+        ("session_not_signed_by_therapist", late)]
+    archive.sign_as_therapist([late])
     result = export(archive, claim_id, out)
     assert check_bag(result.zip_path).ok
 

@@ -90,6 +90,7 @@ def make_course(a: Archive, *, sign_all: bool = True, prescribe: bool = False) -
     for staff in (a.physician, a.therapist):
         with a.uow(a.admin) as u:
             accounts.set_password(u, staff, PASSWORD)
+        a.passwords[staff] = PASSWORD
     case_id = a.admitted_case()
     with a.uow() as u:
         plan = current_plan(u.session, case_id)
@@ -104,6 +105,7 @@ def make_course(a: Archive, *, sign_all: bool = True, prescribe: bool = False) -
         staff_sign(a, a.physician, [("prescription", prescription)], "physician_signs")
     sessions = {day: a.record_session(case_id, day) for day in (*APRIL_SESSIONS, *MAY_SESSIONS)}
     signed = [i for d, i in sessions.items() if sign_all or d != MAY_SESSIONS[-1]]
+    a.sign_as_therapist(list(sessions.values()), password=PASSWORD)
     a.sign_as_patient([("treatment_session", i) for i in signed])
     ids = []
     for phase, day in (("pre", ADMISSION), ("mid", date(2026, 5, 1)), ("post", date(2026, 5, 19))):
@@ -452,6 +454,7 @@ def test_beyond_plan_and_overlapping_sessions_never_go_on_the_fund(archive: Arch
     for staff in (archive.physician, archive.therapist):
         with archive.uow(archive.admin) as u:
             accounts.set_password(u, staff, PASSWORD)
+        archive.passwords[staff] = PASSWORD
     code = archive.codes["运动疗法"]
     case_id = archive.register()
     with archive.uow(archive.officer) as u:
@@ -480,6 +483,7 @@ def test_beyond_plan_and_overlapping_sessions_never_go_on_the_fund(archive: Arch
         beyond = treatment.record_session(u, case_id, archive.session(
             date(2026, 4, 9), limit_reason="患者要求加做一次")).id
     archive.sign_as_patient([("treatment_plan", plan_id)])
+    archive.sign_as_therapist([*ids, overlap, beyond], password=PASSWORD)
     archive.sign_as_patient([("treatment_session", i) for i in (*ids, overlap, beyond)])
     with archive.uow(archive.physician) as u:
         pre = treatment.record_assessment(u, case_id, AssessmentInput(

@@ -12,7 +12,7 @@ import re
 import subprocess
 from collections import defaultdict
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -181,3 +181,34 @@ def test_exported_totals_by_payer_reconcile(demo: Engine, tmp_path: Path, which:
     for name in ("claim.json", "fee_detail.csv"):  # the memo column carries the reasons
         content = files[name].decode("utf-8-sig")
         assert not [r for r in OTHER_REGIONS if r in content], name
+
+
+def test_every_demo_session_is_signed_by_its_therapist_and_the_patient_when_it_happens(
+        demo: Engine) -> None:
+    """The therapist signs each session as it ends; the patient signs the same day, right
+    after the day's last session (not weeks later); and the signatures count at the gate."""
+    from desktop_app.clock import CHINA
+    from desktop_app.db.models import Signature, SignatureItem, TreatmentSession
+    from desktop_app.domain.vocabulary import PATIENT_SIDE, Meaning
+    from desktop_app.services.clinical.session_signing import performer_signatures
+
+    with UnitOfWork(demo) as uow:
+        s = uow.session
+        sessions = {r.id: r for r in s.scalars(select(TreatmentSession))}
+        signed = list(s.execute(select(SignatureItem.record_id, Signature).join(
+            Signature, Signature.id == SignatureItem.signature_id).where(
+            SignatureItem.record_type == "treatment_session")))
+        counted = performer_signatures(s, list(sessions))
+        assert len(sessions) > 100
+        by_therapist = {i: sig for i, sig in signed if sig.meaning == Meaning.THERAPIST_SIGNS}
+        assert set(by_therapist) == set(sessions) == set(counted)
+        for session_id, signature in by_therapist.items():
+            row = sessions[session_id]
+            assert signature.staff_user_id == row.therapist_id
+            assert signature.signed_at == row.ended_at
+        by_patient = [(i, sig) for i, sig in signed if sig.signer_kind in PATIENT_SIDE]
+        assert len(by_patient) > 100
+        for session_id, signature in by_patient:
+            row = sessions[session_id]
+            assert signature.signed_at.astimezone(CHINA).date() == row.session_date
+            assert row.ended_at <= signature.signed_at <= row.ended_at + timedelta(hours=10)

@@ -184,6 +184,7 @@ def test_the_command_line_says_a_lock_wait_ran_out(
     case_id = archive.admitted_case()
     with archive.uow(archive.admin) as u:
         accounts.set_password(u, archive.therapist, "康复2026-secret")
+    archive.passwords[archive.therapist] = "康复2026-secret"
     monkeypatch.setenv("PT_PASSWORD", "康复2026-secret")
     monkeypatch.setattr(locks, "LOCK_WAIT_MS", 300)
     monkeypatch.setattr(engine_module, "SQLITE_BUSY_TIMEOUT_MS", 300)

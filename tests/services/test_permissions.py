@@ -161,6 +161,7 @@ def world(archive: Archive) -> World:
     for user in (*archive.staff.values(), admin2):
         with archive.uow(archive.admin) as u:
             accounts.set_password(u, user, PASSWORD)
+        archive.passwords[user] = PASSWORD
     return World(archive, admin2)
 
 
@@ -228,6 +229,7 @@ def claimable_case(w: World, state: str | None) -> int:
         plan = lookup.current_plan(u.session, case_id)
         assert plan is not None
         plan_id = plan.id
+    a.sign_as_therapist([session_id])
     a.sign_as_patient([("treatment_plan", plan_id), ("treatment_session", session_id)])
     phases = ("pre",) if state == "draft" else ("pre", "post")
     for phase in phases:

@@ -125,6 +125,7 @@ def set_passwords(archive: Archive) -> None:
     for user in (archive.admin, archive.physician, archive.therapist, archive.officer):
         with archive.uow(archive.admin) as u:
             accounts.set_password(u, user, PASSWORD)
+        archive.passwords[user] = PASSWORD
 
 
 def in_2056(archive: Archive) -> None:
@@ -242,6 +243,7 @@ def test_an_assistants_session_is_archived_only_after_a_licensed_cosignature(
     for user in (archive.therapist, archive.assistant, archive.officer):
         with archive.uow(archive.admin) as u:
             accounts.set_password(u, user, PASSWORD)
+        archive.passwords[user] = PASSWORD
     case_id = archive.admitted_case()
     with archive.uow(archive.assistant) as u:
         session_id = treatment.record_session(u, case_id, archive.session(

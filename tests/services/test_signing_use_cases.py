@@ -25,6 +25,7 @@ def with_passwords(archive: Archive) -> Archive:
     for user in archive.staff.values():
         with archive.uow(archive.admin) as u:
             accounts.set_password(u, user, PASSWORD, hasher=accounts.DEMO_HASHER)
+        archive.passwords[user] = PASSWORD
     return archive
 
 

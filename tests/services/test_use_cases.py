@@ -60,7 +60,9 @@ def test_the_permission_walk_covers_every_declared_action() -> None:
         "integrity.signing.sign_as_staff", "integrity.signing.cosign",
         "integrity.signing.sign_as_patient_side", "integrity.amendments.amend",
         "integrity.amendments.amend_archived",
-        "clinical.paper_signing.print_signing_sheet"}  # the page the patient signs on paper
+        "clinical.paper_signing.print_signing_sheet",  # the page the patient signs on paper
+        # the therapist's day of sessions (实施人签名) and an assistant's (上级审核签名)
+        "clinical.session_signing.sign_day", "clinical.session_signing.cosign_day"}
 
 
 SERVICES = "desktop_app.services."

@@ -109,7 +109,8 @@ def test_the_case_workspace_and_its_execution_sheet_in_english(ward: Ward, qtbot
     sheet = workspace.execution
     headings = [sheet.model.headerData(c, Qt.Orientation.Horizontal)
                 for c in range(sheet.model.columnCount())]
-    assert headings == ["Date", "Time", "Item", "Count", "Therapist", "Patient's signature"]
+    assert headings == ["Date", "Time", "Item", "Count", "Therapist", "Therapist's signature",
+                        "Patient's signature"]
     assert sheet.record_button.text() == "Record" and "10 prescribed)" in sheet.item.currentText()
     qtbot.mouseClick(sheet.record_button, Qt.MouseButton.LeftButton)
     loaded(qtbot)

@@ -106,6 +106,7 @@ def test_pending_signatures_block_archiving_until_signed(ward: Ward, qtbot: QtBo
 
     archive.sign_as_patient([("treatment_plan", plan_id)])
     archive.sign_as_patient([("treatment_session", session_id)])
+    archive.sign_as_therapist([session_id])  # 实施人签名 too, or the case cannot be archived
     with archive.uow(archive.physician) as u:
         signing.sign(u, [("assessment", i) for i in assessment_ids], "assessor_signs",
                      signing.Signer("staff", staff_user_id=archive.physician, password=PASSWORDS["doc"]))

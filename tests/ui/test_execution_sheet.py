@@ -23,7 +23,7 @@ from tests.archive_fixture import ADMISSION
 from tests.services.test_worklist_search import TODAY, prescribed_case
 from tests.ui.test_claims_export import opened
 from tests.ui.test_signature_pad import NAME, draw
-from tests.ui.ward import Ward, keep_screenshot, loaded, type_chinese, ward
+from tests.ui.ward import PASSWORDS, Ward, keep_screenshot, loaded, type_chinese, ward
 
 __all__ = ["opened", "ward"]  # the fixtures
 
@@ -64,7 +64,7 @@ def test_record_two_sessions_and_the_patient_signs_the_day(ward: Ward, qtbot: Qt
     assert rows == [
         (1, prescription_id, archive.therapist, "draft"), (1, prescription_id, archive.therapist, "draft")]
     assert page.model.rowCount() == 2
-    assert page.model.index(0, 5).data() == "待签名"
+    assert page.model.index(0, 5).data() == page.model.index(0, 6).data() == "待签名"
     assert page.model.index(0, 0).data(Qt.ItemDataRole.ForegroundRole) == AWAITING
     assert "待患者签名 2 条" in page.note.text()
     qtbot.wait(20)  # let the layout take the new button text
@@ -82,9 +82,62 @@ def test_record_two_sessions_and_the_patient_signs_the_day(ward: Ward, qtbot: Qt
     with archive.uow() as u:
         assert u.session.scalar(select(func.count()).select_from(Signature).where(
             Signature.meaning == "patient_confirms_sessions")) == 1
-    assert [page.model.index(r, 5).data() for r in range(2)] == ["张三", "张三"]
-    assert page.model.index(0, 0).data(Qt.ItemDataRole.ForegroundRole) is None
+    with archive.uow() as u:
+        patient = u.session.scalars(select(Signature.id).where(
+            Signature.meaning == "patient_confirms_sessions")).one()
+    assert [page.model.index(r, 6).data() for r in range(2)] == [f"张三 签名 #{patient}"] * 2
+    # still red: the therapist who performed them has not signed yet (实施人签名)
+    assert page.model.index(0, 0).data(Qt.ItemDataRole.ForegroundRole) == AWAITING
     assert "待患者签名 0 条" in page.note.text()
+    assert page.sign_mine.text().endswith("（2）")
+
+    qtbot.mouseClick(page.sign_mine, Qt.MouseButton.LeftButton)  # the day at once
+    staff = page.staff_dialog
+    assert staff is not None and staff.summary.count() == 2
+    qtbot.waitExposed(staff)
+    staff.password.setText("wrong-pass-1")
+    qtbot.mouseClick(staff.sign_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
+    assert staff.isVisible() and "密码不正确" in staff.error.text()
+    staff.password.setText(PASSWORDS["pt"])
+    qtbot.mouseClick(staff.sign_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
+    with archive.uow() as u:
+        therapist = u.session.scalars(select(Signature).where(
+            Signature.meaning == "therapist_signs")).one()
+        assert therapist.staff_user_id == archive.therapist and therapist.method == "password"
+        therapist_id = therapist.id
+    assert [page.model.index(r, 5).data() for r in range(2)] == [f"李治疗师 签名 #{therapist_id}"] * 2
+    assert page.model.index(0, 0).data(Qt.ItemDataRole.ForegroundRole) is None
+    assert page.sign_mine.text().endswith("（0）")
+
+
+def test_the_therapist_signs_while_recording(ward: Ward, qtbot: QtBot) -> None:
+    archive = ward.archive
+    case_id, prescription_id = prescribed_case(archive)
+    page = sheet(ward, qtbot, archive.therapist, "pt", "therapist")
+    page.load(case_id, "张三", prescription_id)
+    loaded(qtbot)
+    assert not page.record_password.isEnabled()
+    page.sign_on_record.setChecked(True)
+    assert page.record_password.isEnabled()
+    page.record_password.setText("wrong-pass-1")
+    qtbot.mouseClick(page.record_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
+    assert sessions(ward) == []  # a wrong password records nothing
+    assert "密码不正确" in page.form_error.text() and page.record_password.text() == ""
+    page.record_password.setText(PASSWORDS["pt"])
+    qtbot.mouseClick(page.record_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
+    assert sessions(ward) == [(1, prescription_id, archive.therapist, "signed")]
+    with archive.uow() as u:
+        signature = u.session.scalars(select(Signature).where(
+            Signature.meaning == "therapist_signs")).one()
+        assert signature.staff_user_id == archive.therapist
+        signature_id = signature.id
+    assert page.model.index(0, 5).data() == f"李治疗师 签名 #{signature_id}"
+    assert page.model.index(0, 6).data() == "待签名"  # the patient signs next, at the bedside
+    assert page.record_password.text() == ""
 
 
 def test_bad_times_are_shown_inline_and_nothing_is_saved(ward: Ward, qtbot: QtBot) -> None:
@@ -176,7 +229,9 @@ def test_without_a_pad_the_signed_page_is_printed_then_its_scan_signs_it(
         assert signature.method == "scan" and attachment is not None
         assert (attachment.case_id, attachment.kind, attachment.filename) == \
             (case_id, "signed_sheet_scan", "签字页.pdf")
-    assert page.model.index(0, 5).data() == "张三" and page.model.index(1, 5).data() == "待签名"
+        scan_signature = signature.id
+    assert page.model.index(0, 6).data() == f"张三 签名 #{scan_signature}"
+    assert page.model.index(1, 6).data() == "待签名"
     assert page.paper_session_ids() == [second]  # nothing selected now awaits: today's rest
 
 

@@ -167,7 +167,8 @@ def test_the_whole_path_through_the_widgets(ward: Ward, qtbot: QtBot, tmp_path: 
     loaded(qtbot)
     enter_assessment(ward, qtbot, assessments, "pre", date(2026, 5, 25), 40, "日常生活重度依赖")
 
-    # ---- therapist: ten sessions from the worklist, the patient signs each day --------
+    # ---- therapist: ten sessions from the worklist, each signed by the therapist as it is
+    # recorded; the patient signs each day ------------------------------------------------
     therapist = window_for(ward, qtbot, "therapist")
     for day in SESSION_DAYS:
         at(ward, day, 11)
@@ -181,7 +182,9 @@ def test_the_whole_path_through_the_widgets(ward: Ward, qtbot: QtBot, tmp_path: 
         loaded(qtbot)
         sheet = therapist.workspace.execution
         assert therapist.workspace.tabs.currentIndex() == EXECUTION
-        qtbot.mouseClick(sheet.record_button, Qt.MouseButton.LeftButton)  # 2: record
+        sheet.sign_on_record.setChecked(True)  # 实施人签名 as the session is recorded
+        sheet.record_password.setText(PASSWORDS["pt"])
+        qtbot.mouseClick(sheet.record_button, Qt.MouseButton.LeftButton)  # 2: record and sign
         loaded(qtbot)
         assert not sheet.form_error.text(), sheet.form_error.text()
         qtbot.mouseClick(sheet.sign_today, Qt.MouseButton.LeftButton)  # the patient signs
@@ -235,3 +238,5 @@ def test_the_whole_path_through_the_widgets(ward: Ward, qtbot: QtBot, tmp_path: 
         patient = u.session.scalars(select(func.count()).select_from(Signature).where(
             Signature.meaning == "patient_confirms_sessions")).one()
         assert patient == 10  # one signature a day
+        assert u.session.scalars(select(func.count()).select_from(Signature).where(
+            Signature.meaning == "therapist_signs")).one() == 10  # one per session, at recording

@@ -50,6 +50,7 @@ def ward(archive: Archive, engine: Engine, qapp: QApplication, qtbot: QtBot) -> 
     for username, password in PASSWORDS.items():
         with archive.uow(archive.admin) as u:
             accounts.set_password(u, ids[username], password, hasher=accounts.DEMO_HASHER)
+        archive.passwords[ids[username]] = password
     case_id = archive.register()  # 张三: patient data on the screen
     yield Ward(archive, engine, Runner(engine, archive.clock), case_id)
     loaded(qtbot)  # no page read outlives its test's archive

@@ -18,6 +18,10 @@ Checks, for the case and the lines a claim would bill:
 * every prescription signed;
 * **every billed session signed by the patient** (the execution sheet) — a staff
   signature does not count;
+* **every billed session signed by the therapist who performed it** (实施人签名), or, for an
+  assistant's session, co-signed by a supervising therapist, over its current content
+  (``clinical.session_signing.performer_signatures``): a signature by anyone else does not
+  count;
 * a signed pre-assessment; a signed post-assessment on the discharge claim (a warning
   only when the course ended by death); a signed mid-assessment once the stay exceeds
   the institution's setting ``mid_assessment_after_days``: blocking only where the pack
@@ -46,6 +50,7 @@ from desktop_app.db.models import (
     RehabCase,
     Signature,
     SignatureItem,
+    StaffUser,
     TreatmentPlan,
     TreatmentSession,
 )
@@ -53,8 +58,9 @@ from desktop_app.domain.dates import periods_cover
 from desktop_app.domain.rules.limits import CATALOGUE_LIMITS, CONFLICTS, LIMIT_LABELS
 from desktop_app.domain.rules.packs import PolicyPack
 from desktop_app.domain.rules.policy import Article, cite, cite_short_zh
-from desktop_app.domain.vocabulary import Action, State
+from desktop_app.domain.vocabulary import Action, Role, State
 from desktop_app.errors import FieldError, UserError, raise_if_blocking
+from desktop_app.services.clinical.session_signing import performer_signatures
 from desktop_app.services.core.lookup import approvals, get_case, superseded
 from desktop_app.services.core.uow import UnitOfWork
 from desktop_app.services.core.use_case import use_case
@@ -228,10 +234,37 @@ def check(session: Session, case: RehabCase, period: str, window: tuple[date, da
                              f"治疗记录 #{session_id}（{day} {name}）未经患者签字确认",
                              f"Session #{session_id} ({day} {name}) is not signed by the patient",
                              ("treatment_session", session_id), archive))
+    gaps += _performer_gaps(session, billed, archive)
     gaps += _assessment_gaps(session, case, period, window, pack)
     gaps += _limit_gaps(session, case, billed, pack)
     gaps += _idle_gaps(session, case, window, pack)
     return GateReport(case.id, period, window, tuple(gaps))
+
+
+def _performer_gaps(session: Session, billed: dict[int, tuple[date, str]],
+                    archive: tuple[Article, ...]) -> list[Gap]:
+    """A blocking gap per billed session that no staff signature of its performer (or of
+    a co-signing reviewer, for an assistant's session) covers as it is now."""
+    signed = performer_signatures(session, list(billed))
+    missing = [i for i in sorted(billed) if i not in signed]
+    if not missing:
+        return []
+    assistants = set(session.scalars(select(TreatmentSession.id).join(
+        StaffUser, StaffUser.id == TreatmentSession.therapist_id).where(
+        TreatmentSession.id.in_(missing), StaffUser.role == Role.ASSISTANT)))
+    gaps = []
+    for session_id in missing:
+        day, name = billed[session_id]
+        if session_id in assistants:
+            zh = f"治疗记录 #{session_id}（{day} {name}）由治疗师助理实施，尚无上级治疗师审核签名"
+            en = (f"Session #{session_id} ({day} {name}) was performed by an assistant and has no "
+                  "supervising therapist's co-signature")
+        else:
+            zh = f"治疗记录 #{session_id}（{day} {name}）无实施人（治疗师）签名"
+            en = f"Session #{session_id} ({day} {name}) is not signed by the therapist who performed it"
+        gaps.append(_gap("session_not_signed_by_therapist", True, zh, en,
+                         ("treatment_session", session_id), archive))
+    return gaps
 
 
 def _limit_gaps(session: Session, case: RehabCase, billed: dict[int, tuple[date, str]],

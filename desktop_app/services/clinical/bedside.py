@@ -14,12 +14,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app.clock import CHINA
-from desktop_app.db.models import RehabCase, Signature, StaffUser, TreatmentSession, Worker
+from desktop_app.db.models import RehabCase, Signature, SignatureItem, StaffUser, TreatmentSession, Worker
 from desktop_app.domain.strokes import Stroke, render_png
 from desktop_app.domain.vocabulary import State
 from desktop_app.errors import NotFound, UserError
 from desktop_app.services.core.lookup import superseded
-from desktop_app.services.integrity.signing import Handwriting
+from desktop_app.services.integrity.signing import Handwriting, patient_side_signed
 
 DEVICE_MAX = Signature.__table__.c.device.type.length  # type: ignore[attr-defined]
 
@@ -34,11 +34,11 @@ class SigningSummary:
     patient_name: str
 
 
-def awaiting_sessions(session: Session, session_ids: Sequence[int]) -> list[TreatmentSession]:
-    """The chosen sessions, in time order; all of one case, current and not yet signed."""
+def chosen_sessions(session: Session, session_ids: Sequence[int]) -> list[TreatmentSession]:
+    """The chosen sessions, in time order; all of one case."""
     wanted = list(dict.fromkeys(session_ids))
     if not wanted:
-        raise UserError("没有待患者签名的记录。", "No session awaits the patient's signature.")
+        raise UserError("没有待签名的记录。", "No session awaits a signature.")
     rows = list(session.scalars(select(TreatmentSession).where(TreatmentSession.id.in_(wanted))
                                 .order_by(TreatmentSession.started_at, TreatmentSession.id)))
     missing = sorted(set(wanted) - {r.id for r in rows})
@@ -47,18 +47,34 @@ def awaiting_sessions(session: Session, session_ids: Sequence[int]) -> list[Trea
     if len({r.case_id for r in rows}) != 1:
         raise UserError("一张签字页只能列同一病例的治疗记录。",
                         "One signing page lists sessions of one case only.")
+    return rows
+
+
+def awaiting_sessions(session: Session, session_ids: Sequence[int]) -> list[TreatmentSession]:
+    """The chosen sessions, in time order; all of one case, current and not yet signed by
+    the patient side (the therapist's own signature may be there already)."""
+    wanted = list(dict.fromkeys(session_ids))
+    if not wanted:
+        raise UserError("没有待患者签名的记录。", "No session awaits the patient's signature.")
+    rows = chosen_sessions(session, wanted)
     replaced = set(session.scalars(superseded("treatment_session")))
-    done = [r.id for r in rows if r.record_state != State.DRAFT or r.id in replaced]
+    # The therapist may have signed already (实施人签名): only the patient side's matters here.
+    patient_signed = set(session.scalars(patient_side_signed("treatment_session").where(
+        SignatureItem.record_id.in_(wanted))))
+    done = [r.id for r in rows if r.id in patient_signed or r.id in replaced
+            or r.record_state not in (State.DRAFT, State.SIGNED)]
     if done:
         raise UserError(f"治疗记录 #{done[0]} 已签名或已被更正，不再签名。",
                         f"Treatment session #{done[0]} is already signed or corrected.")
     return rows
 
 
-def sessions_to_sign(session: Session, session_ids: Sequence[int]) -> SigningSummary:
+def sessions_to_sign(session: Session, session_ids: Sequence[int], *,
+                     by_patient: bool = True) -> SigningSummary:
     """One line per treatment session (date, time, item, count, therapist), in the
-    order they happened. All must belong to one case and await the patient's signature."""
-    rows = awaiting_sessions(session, session_ids)
+    order they happened. All must belong to one case and, ``by_patient``, await the
+    patient's signature (a member of staff may sign what the patient signed already)."""
+    rows = (awaiting_sessions if by_patient else chosen_sessions)(session, session_ids)
     names = select(StaffUser.id, StaffUser.display_name).where(
         StaffUser.id.in_({r.therapist_id for r in rows}))
     therapists = {i: name for i, name in session.execute(names)}

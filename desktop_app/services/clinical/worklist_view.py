@@ -20,6 +20,7 @@ from desktop_app.db.models import (
     PlanItem,
     Prescription,
     RehabCase,
+    SignatureItem,
     StaffUser,
     TreatmentPlan,
     TreatmentSession,
@@ -31,6 +32,7 @@ from desktop_app.domain.rules.policy import Article, cite, cite_short_zh
 from desktop_app.domain.vocabulary import ACTIVE_CASE_STATUSES, CLOSED_CASE_STATES, CaseStatus, State
 from desktop_app.services.claims.claim_gate import mid_assessment_after_days
 from desktop_app.services.core.lookup import approved_counts_by_case, superseded
+from desktop_app.services.integrity.signing import patient_side_signed
 from desktop_app.services.rules.region import case_pack
 from desktop_app.services.rules.session_limits import rest_weekdays, stay_window
 
@@ -72,15 +74,17 @@ def todays_work(session: Session, therapist_id: int, today: date) -> list[WorkIt
     done: dict[tuple[int, str], int] = defaultdict(int)
     today_done: dict[tuple[int, str], int] = defaultdict(int)
     today_unsigned: dict[tuple[int, str], int] = defaultdict(int)
-    for case_id, code, day, state, count in session.execute(
-            select(TreatmentSession.case_id, TreatmentSession.national_code,
-                   TreatmentSession.session_date, TreatmentSession.record_state,
-                   TreatmentSession.count)
+    signed = set(session.scalars(patient_side_signed("treatment_session").join(
+        TreatmentSession, TreatmentSession.id == SignatureItem.record_id).where(
+        TreatmentSession.case_id.in_(case_ids), TreatmentSession.session_date == today)))
+    for session_id, case_id, code, day, count in session.execute(
+            select(TreatmentSession.id, TreatmentSession.case_id, TreatmentSession.national_code,
+                   TreatmentSession.session_date, TreatmentSession.count)
             .where(TreatmentSession.case_id.in_(case_ids), live)):
         done[case_id, code] += count
         if day == today:
             today_done[case_id, code] += count
-            today_unsigned[case_id, code] += state == State.DRAFT
+            today_unsigned[case_id, code] += session_id not in signed  # awaits the patient
     return [WorkItem(p.case_id, number, name, bed, p.id, p.national_code, p.item_name,
                      p.frequency, p.count, done[p.case_id, p.national_code],
                      today_done[p.case_id, p.national_code],
@@ -119,7 +123,8 @@ def open_case_facts(session: Session, today: date | None = None) -> list[CaseFac
     live = TreatmentSession.id.not_in(superseded("treatment_session"))
     unsigned = dict(session.execute(
         select(TreatmentSession.case_id, func.count())
-        .where(TreatmentSession.case_id.in_(ids), TreatmentSession.record_state == State.DRAFT, live)
+        .where(TreatmentSession.case_id.in_(ids), live,
+               TreatmentSession.id.not_in(patient_side_signed("treatment_session")))
         .group_by(TreatmentSession.case_id)).all())
     done: dict[int, dict[str, tuple[str, int]]] = defaultdict(dict)
     for case_id, code, name, total in session.execute(

@@ -62,18 +62,19 @@ def _line(session: Session, record_type: str, obj: object) -> str:
 
 
 def records_to_sign(session: Session, records: Sequence[tuple[str, int]]) -> SigningSummary:
-    """The summary of ``records`` in the order given (sessions as on the bedside dialog)."""
+    """The summary of ``records`` in the order given (sessions as on the bedside dialog),
+    for a member of staff to sign."""
     wanted = list(dict.fromkeys(records))
     if not wanted:
         raise UserError("没有要签名的记录。", "Nothing to sign.")
     if all(kind == "treatment_session" for kind, _ in wanted):
-        return sessions_to_sign(session, [i for _, i in wanted])
+        return sessions_to_sign(session, [i for _, i in wanted], by_patient=False)
     lines: list[str] = []
     case_ids = set()
     for record_type, record_id in wanted:
         obj = record_to_sign(session, record_type, record_id)
         if isinstance(obj, TreatmentSession):
-            lines += sessions_to_sign(session, [obj.id]).lines
+            lines += sessions_to_sign(session, [obj.id], by_patient=False).lines
         else:
             lines.append(_line(session, record_type, obj))
         case_id = getattr(obj, "case_id", None)

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import inspect, select
+from sqlalchemy import Select, inspect, select
 from sqlalchemy.orm import Session
 
 from desktop_app.db.base import RecordState
@@ -77,6 +77,8 @@ MEANINGS: dict[str, str] = {
 }
 # Meanings only their own use case signs (a disposal's approval and witnesses, a correction
 # and its approval), never ``sign``: they carry permissions of their own.
+WRONG_PASSWORD = FieldError("密码", "签名须重新输入本人密码，密码不正确",
+                            "Signing needs your password again; it is not correct", key="password")
 SIGNED_ELSEWHERE = frozenset({Meaning.DISPOSAL_APPROVES, Meaning.DISPOSAL_WITNESS,
                               Meaning.AMENDER_SIGNS, Meaning.AMENDMENT_APPROVES})
 
@@ -195,8 +197,7 @@ def _signer_errors(session: Session, signer: Signer, handwriting: Handwriting | 
     if signer.kind == SignerKind.STAFF:
         if signer.staff_user_id is None or not accounts.check_password(
                 session, signer.staff_user_id, signer.password or ""):
-            errors.append(FieldError("密码", "签名须重新输入本人密码，密码不正确",
-                                     "Signing needs your password again; it is not correct", key="password"))
+            errors.append(WRONG_PASSWORD)
         return errors
     errors += (employer_signer_errors(signer) if signer.kind == EMPLOYER
                else patient_signer_errors(signer))
@@ -319,7 +320,8 @@ def sign_authorised(uow: UnitOfWork, records: list[tuple[str, int]], meaning: st
                for record_type, record_id in dict.fromkeys(records)]
     errors = _signer_errors(session, signer, handwriting, scan_attachment_id)
     if signer.kind == SignerKind.STAFF and targets and any(e.key == "password" for e in errors):
-        _audit_wrong_password(uow, [(t, i) for t, i, _ in targets], meaning, targets[0][2])
+        audit_wrong_password(uow, [(t, i) for t, i, _ in targets], meaning,
+                             getattr(targets[0][2], "case_id", None))
     if meaning == Meaning.REVIEWER_COSIGNS:
         errors += _reviewer_errors(session, signer)
     if signer.kind == SignerKind.STAFF and signer.staff_user_id != uow.actor_id:
@@ -359,15 +361,15 @@ def _scan_errors(session: Session, attachment_id: int, case_ids: set[int | None]
     return []
 
 
-def _audit_wrong_password(uow: UnitOfWork, records: list[tuple[str, int]], meaning: str,
-                          first: object) -> None:
+def audit_wrong_password(uow: UnitOfWork, records: list[tuple[str, int]], meaning: str,
+                         case_id: int | None) -> None:
     """A staff signature refused for a wrong password is audited (``sign_failed``) in a
     transaction of its own, so the attempt outlives the refused work."""
     # The one commit of this module besides the use cases' own: the signing is about to be
     # refused and rolled back, the record of the attempt must stay (like a ``denied`` event).
     with UnitOfWork(uow.engine, clock=uow.clock, actor_id=uow.actor_id) as side:
         audit.record_event(side.session, "sign_failed", records[0][0], records[0][1],
-                           case_id=getattr(first, "case_id", None),
+                           case_id=case_id,
                            details={"meaning": meaning, "reason": "wrong_password",
                                     "records": [list(r) for r in records]})
         side.commit()
@@ -441,6 +443,13 @@ def check_signature(session: Session, signature: Signature) -> SignatureCheck:
         if blob is None or blob.content is None or sha256_hex(blob.content) != blob.sha256:
             problems.append(("签名扫描件缺失或被改动", "the signature scan is missing or altered"))
     return SignatureCheck(signature.id, not problems, tuple(problems))
+
+
+def patient_side_signed(record_type: str) -> Select[int]:
+    """Ids of the records of ``record_type`` that the patient (or someone for them) signed."""
+    return select(SignatureItem.record_id).join(
+        Signature, Signature.id == SignatureItem.signature_id).where(
+        SignatureItem.record_type == record_type, Signature.signer_kind.in_(PATIENT_SIDE))
 
 
 def signatures_of(session: Session, record_type: str, record_id: int) -> list[Signature]:

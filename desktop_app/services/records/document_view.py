@@ -49,9 +49,10 @@ from desktop_app.domain.instruments import Instrument, load_instruments
 from desktop_app.domain.outcome import Measure, trend
 from desktop_app.domain.reference import injury_categories
 from desktop_app.domain.rules.packs import REHAB_TYPE_NAMES
-from desktop_app.domain.vocabulary import DISCHARGE_PERIOD, SignerKind
+from desktop_app.domain.vocabulary import DISCHARGE_PERIOD, PATIENT_SIDE, SignerKind
 from desktop_app.errors import NotFound, UserError
 from desktop_app.services.admin.outcome_settings import minimal_difference_overrides
+from desktop_app.services.clinical.session_signing import performer_signatures
 from desktop_app.services.core.lookup import approvals, approved_items, get_case, superseded
 from desktop_app.services.integrity.signing import MEANINGS
 from desktop_app.services.rules.region import case_basis
@@ -189,7 +190,8 @@ def sessions_in(session: Session, case_id: int, window: tuple[date, date]) -> li
 
 def execution_sheet_data(session: Session, case_id: int, window: tuple[date, date],
                          label: str) -> ExecutionSheetData:
-    """The execution sheet of the window: each row with its patient and staff signature."""
+    """The execution sheet of the window: each row with its patient's signature and the
+    staff signature that counts for it (``session_signing.performer_signatures``)."""
     case = get_case(session, case_id)
     rows = sessions_in(session, case_id, window)
     by_row = signatures_by_record(session, "treatment_session", [r.id for r in rows])
@@ -205,12 +207,15 @@ def execution_sheet_data(session: Session, case_id: int, window: tuple[date, dat
             signatures.append(signature)
         return order[signature.id]
 
+    performers = performer_signatures(session, [r.id for r in rows])
     lines = []
     for r in rows:
         own = by_row[r.id]
-        patient = next((s for s in own if s.signer_kind != SignerKind.STAFF), None)
-        staff = next((s for s in own if s.signer_kind == SignerKind.STAFF), None)
-        lines.append(_session_row(r, therapists, index(patient), index(staff)))
+        patient = next((s for s in own if s.signer_kind in PATIENT_SIDE), None)
+        counted = performers.get(r.id)
+        staff = next((s for s in own if counted is not None and s.id == counted.signature_id), None)
+        lines.append(_session_row(r, therapists, index(patient), index(staff),
+                                  patient.id if patient else None, staff.id if staff else None))
     issued = _last((s.signed_at for s in signatures),
                    _last((r.ended_at for r in rows), case.created_at))
     return ExecutionSheetData(case_header(session, case), label, lines, issued,
@@ -218,11 +223,12 @@ def execution_sheet_data(session: Session, case_id: int, window: tuple[date, dat
 
 
 def _session_row(r: TreatmentSession, therapists: dict[int, str], patient: int | None = None,
-                 staff: int | None = None) -> SessionRow:
+                 staff: int | None = None, patient_id: int | None = None,
+                 staff_id: int | None = None) -> SessionRow:
     start, end = r.started_at.astimezone(CHINA), r.ended_at.astimezone(CHINA)
     return SessionRow(r.id, r.session_date.isoformat(), f"{start:%H:%M}–{end:%H:%M}", r.national_code,
                       r.item_name, r.count, therapists.get(r.therapist_id, ""), r.location or "",
-                      patient, staff, r.over_approved_count)
+                      patient, staff, r.over_approved_count, patient_id, staff_id)
 
 
 def signing_sheet_data(session: Session, rows: Sequence[TreatmentSession],

@@ -15,13 +15,14 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop_app.db.models import Institution, RehabCase, RetentionRecord, Worker
+from desktop_app.db.models import Institution, RehabCase, RetentionRecord, TreatmentSession, Worker
 from desktop_app.domain import retention as rules
 from desktop_app.domain.typed_text import is_ascii_digits
 from desktop_app.domain.vocabulary import Action, CaseStatus, State
 from desktop_app.errors import FieldError, UserError, raise_if_blocking
+from desktop_app.services.clinical.session_signing import performer_signatures
 from desktop_app.services.core import audit
-from desktop_app.services.core.lookup import get_case
+from desktop_app.services.core.lookup import get_case, superseded
 from desktop_app.services.core.permissions import authorize_case, deny
 from desktop_app.services.core.uow import UnitOfWork
 from desktop_app.services.core.use_case import use_case
@@ -54,13 +55,21 @@ def retention_of(session: Session, case_id: int) -> RetentionRecord | None:
 
 
 def unsigned_records(session: Session, case_id: int) -> list[tuple[str, int]]:
-    """Clinical records of the case still waiting for a signature."""
+    """Clinical records of the case still waiting for a signature (a session also waits
+    for its performer's, ``session_signing.performer_signatures``)."""
     found = []
     for record_type in MUST_BE_SIGNED:
         model = SIGNABLE[record_type]
         ids = session.scalars(select(model.id).where(
             model.case_id == case_id, model.record_state == State.DRAFT))  # type: ignore[attr-defined]
         found += [(record_type, record_id) for record_id in ids]
+    # A session counts as signed once its performer (or, for an assistant, a reviewer) has
+    # signed it too: the patient's signature alone moves it out of draft.
+    current = list(session.scalars(select(TreatmentSession.id).where(
+        TreatmentSession.case_id == case_id, TreatmentSession.record_state != State.DRAFT,
+        TreatmentSession.id.not_in(superseded("treatment_session"))).order_by(TreatmentSession.id)))
+    signed = performer_signatures(session, current)
+    found += [("treatment_session", i) for i in current if i not in signed]
     return found
 
 

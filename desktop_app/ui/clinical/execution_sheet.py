@@ -2,7 +2,9 @@
 session, and have the patient sign for one session or for the day's sessions at once.
 
 From the worklist: open the row (1), check the item and times (already filled in),
-press 记录 (2). Rows awaiting the patient's signature are red.
+press 记录 (2). Ticking 记录时签名 with the password signs the session as its performer in
+the same step (实施人签名); 实施人签名：今日本人 signs the rest of the therapist's day at
+once. Rows awaiting the patient's or the therapist's signature are red.
 
 A session beyond a count or a catalogue limit, or outside the opening hours, is refused
 by the service unless a reason is stated: the page asks for one (``reason_dialog``) and
@@ -23,6 +25,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTime, Slot
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -37,13 +40,15 @@ from PySide6.QtWidgets import (
 
 from desktop_app.clock import CHINA, china_datetime
 from desktop_app.domain.permissions import permitted
+from desktop_app.domain.vocabulary import Meaning
 from desktop_app.errors import AppError, FieldError, UserError, ValidationFailed
 from desktop_app.services.admin.sign_in import SignedIn
-from desktop_app.services.clinical import bedside, paper_signing, treatment
+from desktop_app.services.clinical import bedside, paper_signing, session_signing, treatment
 from desktop_app.services.clinical.execution_sheet_view import (
     PrescribedItem,
     SheetRow,
     awaiting_signature,
+    awaiting_therapist,
     prescribed_items,
     sheet_rows,
 )
@@ -51,9 +56,11 @@ from desktop_app.services.clinical.treatment import Recorded
 from desktop_app.services.core.commands import SessionInput
 from desktop_app.services.records.issued_documents import IssuedPdf
 from desktop_app.services.rules.session_limits import REASON_KEY
+from desktop_app.ui.admin.first_run_dialog import password_field
 from desktop_app.ui.clinical.leave_dialog import LeaveDialog
 from desktop_app.ui.clinical.patient_signing import open_patient_signature
 from desktop_app.ui.clinical.signature_dialog import PatientSignatureDialog
+from desktop_app.ui.integrity.staff_signature import StaffSignatureDialog, open_staff_signature
 from desktop_app.ui.kit.busy import BusyWork
 from desktop_app.ui.kit.case_page import CASE_BASICS, CasePage, rows_view
 from desktop_app.ui.kit.i18n import QT_TR_NOOP, headers, pick, tr
@@ -63,7 +70,7 @@ from desktop_app.ui.kit.rows_model import Index, RowsModel
 from desktop_app.ui.kit.runner import Runner, failed, opened
 
 HEADERS = (QT_TR_NOOP("日期"), QT_TR_NOOP("时间"), QT_TR_NOOP("项目"), QT_TR_NOOP("次数"),
-           QT_TR_NOOP("治疗师"), QT_TR_NOOP("患者签名"))
+           QT_TR_NOOP("治疗师"), QT_TR_NOOP("实施人签名"), QT_TR_NOOP("患者签名"))
 AWAITING = QColor("#b3261e")
 WARNING_STYLE = "color: #8a5300;"
 SUPERSEDED = QColor("#8a8f98")
@@ -86,7 +93,7 @@ class SheetModel(RowsModel[SheetRow]):
         if role == Qt.ItemDataRole.ForegroundRole:
             if row.superseded:
                 return SUPERSEDED
-            return AWAITING if row.state == "draft" else None
+            return AWAITING if row.patient_signer is None or row.therapist_signature is None else None
         if role == Qt.ItemDataRole.FontRole and row.superseded:
             font = QFont()
             font.setStrikeOut(True)
@@ -109,7 +116,9 @@ class SheetModel(RowsModel[SheetRow]):
             return row.therapist
         if row.superseded:
             return tr("已更正")
-        return row.patient_signer or tr("待签名")
+        if column == 5:
+            return row.therapist_signed or tr("待签名")
+        return row.patient_signed or tr("待签名")
 
 
 class ExecutionSheetPage(CasePage):
@@ -137,6 +146,18 @@ class ExecutionSheetPage(CasePage):
         self.record_button.setDefault(True)
         self.record_button.clicked.connect(self.record)
         self.record_button.setEnabled(permitted(user.role, "session.record", "draft"))
+        # 实施人签名 in the same step: the therapist recording signs with their password.
+        self.sign_on_record = QCheckBox(tr("记录时签名"))
+        self.sign_on_record.setObjectName("signOnRecord")
+        self.sign_on_record.setToolTip(tr("实施人以本人密码签署所记录的治疗"))
+        self.record_password = password_field(tr("本人密码"))
+        self.record_password.setObjectName("recordPassword")
+        self.record_password.setMaximumWidth(160)
+        self.record_password.setEnabled(False)
+        self.sign_on_record.toggled.connect(self.record_password.setEnabled)
+        self.record_password.returnPressed.connect(self.record)  # type, then Enter records
+        can_sign = permitted(user.role, "record.sign", "draft")
+        self.sign_on_record.setEnabled(can_sign)
         # A day away from the ward: no session, and not an idle bed day (挂床).
         self.leave_button = QPushButton(tr("请假…"))
         self.leave_button.setObjectName("recordLeave")
@@ -157,10 +178,16 @@ class ExecutionSheetPage(CasePage):
         self.table = rows_view(self.model)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         # The item takes what is left, so the patient's signature stays in view beside the list.
-        for column, width in enumerate((96, 100, 160, 50, 90, 110)):
+        for column, width in enumerate((96, 100, 160, 50, 90, 130, 130)):
             self.table.setColumnWidth(column, width)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
 
+        self.sign_mine = QPushButton(tr("实施人签名：今日本人"))
+        self.sign_mine.setObjectName("signMine")
+        self.sign_mine.setToolTip(tr("以本人密码一次签署今日本人实施、尚未签名的全部记录"))
+        self.sign_mine.clicked.connect(self.sign_my_todays_rows)
+        self.sign_mine.setEnabled(can_sign)
+        self.staff_dialog: StaffSignatureDialog | None = None
         self.sign_selected = QPushButton(tr("患者签名：所选记录"))
         self.sign_today = QPushButton(tr("患者签名：今日全部待签"))
         self.sign_selected.clicked.connect(self.sign_selected_rows)
@@ -184,6 +211,11 @@ class ExecutionSheetPage(CasePage):
             entry.addWidget(widget)
         entry.addStretch(1)
         entry.addWidget(self.record_button)
+        therapist_signs = QHBoxLayout()  # 实施人签名: while recording, or the day at once
+        therapist_signs.addWidget(self.sign_on_record)
+        therapist_signs.addWidget(self.record_password)
+        therapist_signs.addStretch(1)
+        therapist_signs.addWidget(self.sign_mine)
         on_pad = QHBoxLayout()  # signing on the pad, then on paper (no pad on this PC)
         on_pad.addWidget(self.leave_button)
         on_pad.addStretch(1)
@@ -196,12 +228,17 @@ class ExecutionSheetPage(CasePage):
         layout = QVBoxLayout(self)
         layout.addLayout(item_row)
         layout.addLayout(entry)
+        layout.addLayout(therapist_signs)
         layout.addWidget(self.form_error)
         layout.addWidget(self.warnings)
         layout.addWidget(self.note)
         layout.addLayout(on_pad)
         layout.addLayout(on_paper)
         layout.addWidget(self.table, 1)
+        # Two actions stay two: from the times Tab reaches 记录 first, the signing after it.
+        for first, second in ((self.end, self.record_button), (self.record_button, self.sign_on_record),
+                              (self.sign_on_record, self.record_password)):
+            QWidget.setTabOrder(first, second)
         self.dialog: PatientSignatureDialog | None = None
         self.printed_path: Path | None = None
         self.busy: BusyWork | None = None
@@ -282,6 +319,8 @@ class ExecutionSheetPage(CasePage):
         self.note.setText(tr("共 {count} 条；待患者签名 {waiting} 条（今日 {today} 条）").format(
             count=len(self.model.rows), waiting=len(waiting), today=len(waiting_today)))
         self.sign_today.setText(tr("患者签名：今日全部待签（{count}）").format(count=len(waiting_today)))
+        mine = awaiting_therapist(self.model.rows, self._user.user_id, today)
+        self.sign_mine.setText(tr("实施人签名：今日本人（{count}）").format(count=len(mine)))
 
     # ----------------------------------------------------------------- recording
 
@@ -304,11 +343,18 @@ class ExecutionSheetPage(CasePage):
 
     def _record(self, inp: SessionInput) -> None:
         assert self.case_id is not None  # record() returns without a case
+        if self.sign_on_record.isChecked():
+            self._runner.submit(self, session_signing.record_and_sign, self.case_id, inp,
+                                self.record_password.text()).either(partial(self._recorded, inp))
+            return
         self._runner.submit(self, treatment.record_session, self.case_id, inp).either(
             partial(self._recorded, inp))
 
     def _recorded(self, inp: SessionInput, result: Recorded | AppError) -> None:
         if isinstance(result, ValidationFailed):
+            if any(f.key == "password" for f in result.errors):
+                self.record_password.clear()
+                self.record_password.setFocus()
             set_error(self.warnings, "")
             set_error(self.form_error, "\n".join(pick(f.zh, f.en) for f in result.errors))
             blocking = [f for f in result.errors if not f.warning]
@@ -319,6 +365,7 @@ class ExecutionSheetPage(CasePage):
             return
         set_error(self.form_error, "")
         set_error(self.warnings, "\n".join(pick(w.zh, w.en) for w in result.warnings))
+        self.record_password.clear()
         self.count.setValue(1)
         self.reload()
         self.changed.emit()
@@ -347,10 +394,28 @@ class ExecutionSheetPage(CasePage):
 
     # ----------------------------------------------------------------- signing
 
+    @Slot()
+    def sign_my_todays_rows(self) -> None:
+        """实施人签名: one password signature over today's sessions of this case that the
+        signed-in therapist performed and has not signed."""
+        ids = awaiting_therapist(self.model.rows, self._user.user_id, self._runner.clock.today())
+        if not ids:
+            show_error(self, UserError("今日没有待您签名的治疗记录。",
+                                       "No session of yours awaits your signature today."))
+            return
+        self.staff_dialog = open_staff_signature(
+            self, self._runner, self._user, [("treatment_session", i) for i in ids],
+            Meaning.THERAPIST_SIGNS, self._staff_signed)
+
+    def _staff_signed(self, _signature_id: int) -> None:
+        self.staff_dialog = None
+        self.reload()
+        self.changed.emit()
+
     def selected_session_ids(self) -> list[int]:
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
         return [self.model.rows[r].session_id for r in rows
-                if self.model.rows[r].state == "draft" and not self.model.rows[r].superseded]
+                if self.model.rows[r].patient_signer is None and not self.model.rows[r].superseded]
 
     @Slot()
     def sign_selected_rows(self) -> None:

@@ -28,6 +28,10 @@
         <translation>Patient&apos;s signature</translation>
     </message>
     <message>
+        <source>实施人签名</source>
+        <translation>Therapist&apos;s signature</translation>
+    </message>
+    <message>
         <source>已被更正版本取代</source>
         <translation>Replaced by a correction</translation>
     </message>
@@ -48,8 +52,32 @@
         <translation>Record</translation>
     </message>
     <message>
+        <source>记录时签名</source>
+        <translation>Sign when recording</translation>
+    </message>
+    <message>
+        <source>实施人以本人密码签署所记录的治疗</source>
+        <translation>The therapist who performed the session signs it with their own password</translation>
+    </message>
+    <message>
+        <source>本人密码</source>
+        <translation>Your password</translation>
+    </message>
+    <message>
         <source>请假…</source>
         <translation>Leave…</translation>
+    </message>
+    <message>
+        <source>实施人签名：今日本人</source>
+        <translation>Sign my sessions today</translation>
+    </message>
+    <message>
+        <source>实施人签名：今日本人（{count}）</source>
+        <translation>Sign my sessions today ({count})</translation>
+    </message>
+    <message>
+        <source>以本人密码一次签署今日本人实施、尚未签名的全部记录</source>
+        <translation>Sign, with your password, every session you performed today and have not signed yet</translation>
     </message>
     <message>
         <source>患者签名：所选记录</source>
