@@ -97,20 +97,23 @@ def recount_and_resign(engine: Engine, case_id: int) -> None:
     without_guards(engine, f"UPDATE treatment_session SET count = count + 3 WHERE id = {session_id}")
     statements = []
     with Session(engine) as session:
-        item = session.scalars(select(SignatureItem).where(
-            SignatureItem.record_type == "treatment_session", SignatureItem.record_id == session_id)).one()
+        covering = list(session.scalars(select(SignatureItem).where(
+            SignatureItem.record_type == "treatment_session", SignatureItem.record_id == session_id)))
+        assert len(covering) == 2  # the therapist's and the patient's
         new_item_hash = signing.record_hash(session, "treatment_session", session_id)
-        signature = session.get(Signature, item.signature_id)
-        assert signature is not None
-        items = list(session.scalars(select(SignatureItem).where(
-            SignatureItem.signature_id == signature.id)))
-        with session.no_autoflush:  # the new hashes are computed here, written by raw SQL
-            item.content_sha256 = new_item_hash
-            strokes = content_hash(signature.strokes) if signature.strokes is not None else None
-            new_signature_hash = content_hash(signing.signature_payload(signature, items, strokes))
-        statements += [f"UPDATE signature_item SET content_sha256 = '{new_item_hash}' WHERE id = {item.id}",
-                       f"UPDATE signature SET content_sha256 = '{new_signature_hash}' "
-                       f"WHERE id = {signature.id}"]
+        for item in covering:  # every signature over the session, re-hashed
+            with session.no_autoflush:  # the new hashes are computed here, written by raw SQL
+                signature = session.get(Signature, item.signature_id)
+                assert signature is not None
+                items = list(session.scalars(select(SignatureItem).where(
+                    SignatureItem.signature_id == signature.id)))
+                item.content_sha256 = new_item_hash
+                strokes = content_hash(signature.strokes) if signature.strokes is not None else None
+                new_signature_hash = content_hash(signing.signature_payload(signature, items, strokes))
+            statements += [f"UPDATE signature_item SET content_sha256 = '{new_item_hash}' "
+                           f"WHERE id = {item.id}",
+                           f"UPDATE signature SET content_sha256 = '{new_signature_hash}' "
+                           f"WHERE id = {signature.id}"]
         session.rollback()
     without_guards(engine, *statements)
 
