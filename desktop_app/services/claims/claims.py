@@ -266,8 +266,7 @@ def build_claim(uow: UnitOfWork, case_id: int, period: str) -> int:
         raise UserError(f"病例 {case.case_number} 在 {period} 没有未申报的费用。",
                         f"Case {case.case_number} has no unclaimed charges for {period}.")
     report = claim_gate.check(session, case, period, window, lines)
-    if not report.ok:
-        raise claim_gate.ClaimBlocked(report)
+    claim_gate.refuse(report)
     claim = Claim(case_id=case.id, period=period, version_no=1, status=ClaimStatus.DRAFT,
                   created_at=uow.clock.now(), created_by_id=uow.actor_id, totals={})
     session.add(claim)
@@ -330,8 +329,7 @@ def finalize_claim(uow: UnitOfWork, claim_id: int) -> str:
     window = _window(claim)
     report = claim_gate.check(session, case, claim.period, window,
                               [ln for ln in lines if ln.reverses_id is None and ln.quantity > 0])
-    if not report.ok:
-        raise claim_gate.ClaimBlocked(report)
+    claim_gate.refuse(report)
     for line in lines:
         line.record_state = State.SIGNED
     session.flush()  # the lines first: the database freezes a claim only after its lines
@@ -424,8 +422,7 @@ def correct_claim(uow: UnitOfWork, claim_id: int, reason: str, *, reverse_all: b
     session.flush()
     billed = [ln for ln in [*added, *late] if ln.reverses_id is None]
     report = claim_gate.check(session, case, claim.period, window, billed)
-    if not report.ok:
-        raise claim_gate.ClaimBlocked(report)
+    claim_gate.refuse(report)
     new.totals = compute_totals(session, case, new, lines_of(session, new.id), window)
     session.flush()
     return new.id
