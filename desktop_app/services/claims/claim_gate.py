@@ -25,7 +25,8 @@ Checks, for the case and the lines a claim would bill:
 * (warnings) lines the fund will not pay because their session broke a limit (beyond
   the plan's or the approval's count, a catalogue limit, a record conflict), and idle
   inpatient days (挂床) in the window;
-* (warnings the records officer must acknowledge with a reason before the claim is built)
+* (warnings the records officer must acknowledge with a reason before a claim is built;
+  finalizing and correcting, which state their own reason, show them as warnings only)
   signatures on the records the claim covers given later than the institution's limit after
   their event, and, distinctly, signatures given after the discharge
   (``late_signatures``; ``refuse`` raises ``AcknowledgementNeeded`` while one waits).

@@ -4,7 +4,8 @@ are new versions with reversal lines, never edits.
 * ``build_claim``: charges the sessions not charged yet, takes the period's unclaimed
   lines (a calendar month ``YYYY-MM``, or everything left at ``discharge``), decides
   each line's coverage (``domain.rules.coverage``), runs the completeness gate
-  (``claim_gate``: blocking gaps refuse, nothing is written), and stores the totals by
+  (``claim_gate``: blocking gaps refuse, nothing is written, and so do late signatures
+  the records officer has not acknowledged yet, ``claim_gate.refuse``), and stores the totals by
   category and payer with the settlement under the case's payment method
   (``domain.rules.payment_methods``). A draft of the same case and period is replaced.
 * ``finalize_claim``: gate again, then the lines and the claim are frozen: the claim's
@@ -329,7 +330,8 @@ def finalize_claim(uow: UnitOfWork, claim_id: int) -> str:
     window = _window(claim)
     report = claim_gate.check(session, case, claim.period, window,
                               [ln for ln in lines if ln.reverses_id is None and ln.quantity > 0])
-    claim_gate.refuse(report)
+    if not report.ok:  # late signatures were acknowledged when the claim was built
+        raise claim_gate.ClaimBlocked(report)
     for line in lines:
         line.record_state = State.SIGNED
     session.flush()  # the lines first: the database freezes a claim only after its lines
@@ -422,7 +424,8 @@ def correct_claim(uow: UnitOfWork, claim_id: int, reason: str, *, reverse_all: b
     session.flush()
     billed = [ln for ln in [*added, *late] if ln.reverses_id is None]
     report = claim_gate.check(session, case, claim.period, window, billed)
-    claim_gate.refuse(report)
+    if not report.ok:  # a correction states its own reason: late signatures stay a warning
+        raise claim_gate.ClaimBlocked(report)
     new.totals = compute_totals(session, case, new, lines_of(session, new.id), window)
     session.flush()
     return new.id
