@@ -5,6 +5,7 @@ acknowledgement on the claim cover."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 from datetime import date, timedelta
 from pathlib import Path
@@ -25,6 +26,7 @@ from desktop_app.services.clinical import treatment
 from desktop_app.services.core.commands import DischargeInput
 from desktop_app.services.core.lookup import current_plan
 from desktop_app.services.integrity import signature_timing, signing
+from desktop_app.services.records import archive_export
 from desktop_app.services.records.document_view import claim_documents, execution_sheet_data
 from tests.archive_fixture import ADMISSION, DISCHARGE, Archive
 from tests.documents import samples
@@ -216,3 +218,23 @@ def test_the_test_helpers_sign_on_time(archive: Archive) -> None:
         records = signature_timing.case_records(u.session, course.case_id)
         found = signature_timing.timings(u.session, records)
     assert len(found) >= 5 and [t for t in found if t.late] == []
+
+
+def test_the_binder_records_each_delay_and_the_acknowledgements(archive: Archive, tmp_path: Path) -> None:
+    course = make_course(archive)
+    late = course.sessions[MAY_SESSIONS[0]]
+    with archive.at(china_datetime(MAY_SESSIONS[0] + timedelta(days=2), 8)):
+        _staff_signs(archive, ("treatment_session", late))
+    with archive.uow(archive.officer) as u:
+        late_signatures.acknowledge(u, course.case_id, "discharge", "补签已核对")
+    course.finalize(course.build("discharge"))
+    with archive.uow(archive.officer) as u:
+        result = archive_export.export_archive(u, course.case_id, tmp_path / "out")
+    claims_folder = result.folder / "data" / "06_claims"
+    [ack] = json.loads((claims_folder / "late_signature_acknowledgements.json").read_text("utf-8"))
+    assert (ack["record_type"], ack["record_id"], ack["delay_days"], ack["reason"]) == (
+        "treatment_session", late, 2, "补签已核对")
+    sheets = sorted((result.folder / "data" / "04_execution").iterdir())
+    text = "".join(subprocess.run(["pdftotext", "-layout", str(sheet), "-"], capture_output=True,
+                                  text=True, check=True).stdout for sheet in sheets).replace(" ", "")
+    assert "签署时效：当日签署" in text and "签署时效：晚2天签署" in text
