@@ -26,6 +26,7 @@ from desktop_app.services.clinical import treatment
 from desktop_app.services.core.commands import DischargeInput
 from desktop_app.services.core.lookup import current_plan
 from desktop_app.services.integrity import signature_timing, signing
+from desktop_app.services.integrity.verify import verify_archive
 from desktop_app.services.records import archive_export
 from desktop_app.services.records.document_view import claim_documents, execution_sheet_data
 from tests.archive_fixture import ADMISSION, DISCHARGE, Archive
@@ -190,6 +191,7 @@ def test_the_claim_waits_for_the_acknowledgement_which_the_cover_shows(
                           check=True).stdout.replace(" ", "").replace("\n", "")
     assert "签署时效确认" in flat and "孙档案员" in flat
     assert "治疗师外出培训" in flat and f"治疗记录#{late_session}" in flat
+    assert verify_archive(engine).ok  # the acknowledgement reconciles with its audit event
     # the rows are the archive's: append-only whoever connects
     with pytest.raises(DBAPIError), engine.begin() as conn:
         conn.execute(text("UPDATE late_signature_ack SET reason = 'x'"))
