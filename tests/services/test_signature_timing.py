@@ -26,6 +26,7 @@ from desktop_app.services.clinical import treatment
 from desktop_app.services.core.commands import DischargeInput
 from desktop_app.services.core.lookup import current_plan
 from desktop_app.services.integrity import signature_timing, signing
+from desktop_app.services.integrity.sign_summary_view import records_to_sign
 from desktop_app.services.integrity.verify import verify_archive
 from desktop_app.services.records import archive_export
 from desktop_app.services.records.document_view import claim_documents, execution_sheet_data
@@ -240,3 +241,18 @@ def test_the_binder_records_each_delay_and_the_acknowledgements(archive: Archive
     text = "".join(subprocess.run(["pdftotext", "-layout", str(sheet), "-"], capture_output=True,
                                   text=True, check=True).stdout for sheet in sheets).replace(" ", "")
     assert "签署时效：当日签署" in text and "签署时效：晚2天签署" in text
+
+
+def test_the_sign_summary_names_the_event_and_the_delays_so_far(archive: Archive) -> None:
+    case_id = archive.admitted_case()
+    with archive.uow() as u:
+        plan = current_plan(u.session, case_id)
+        assert plan is not None
+        plan_id = plan.id
+        [line] = records_to_sign(u.session, [("treatment_plan", plan_id)]).lines
+    assert line.endswith(f"所签事件：建立 {ADMISSION} 10:00")
+    with archive.at(china_datetime(ADMISSION + timedelta(days=2), 9)):
+        _patient_signs(archive, ("treatment_plan", plan_id), "patient_confirms_plan")
+    with archive.uow() as u:
+        [line] = records_to_sign(u.session, [("treatment_plan", plan_id)]).lines
+    assert "已签：张三 晚2天签署（建立后47小时0分）；超过时限（当日）" in line
