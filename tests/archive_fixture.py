@@ -3,9 +3,10 @@ catalogue, and valid inputs. Imported by tests/conftest.py so every test folder 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -32,7 +33,7 @@ from desktop_app.services.core.commands import (
 from desktop_app.services.core.lookup import current_plan
 from desktop_app.services.core.uow import UnitOfWork
 from desktop_app.services.intake import intake
-from desktop_app.services.integrity import signing
+from desktop_app.services.integrity import signature_timing, signing
 from desktop_app.services.records import retention
 
 VALID_ID = "11010519491231002X"
@@ -99,27 +100,59 @@ class Archive:
                             started_at=start, ended_at=start + timedelta(minutes=30))
         return replace(base, **changes)  # type: ignore[arg-type]
 
+    @contextmanager
+    def at(self, moment: datetime) -> Iterator[None]:
+        """The clock at ``moment`` for what the ward does then (never later than it was):
+        records are written and signed when they happen, as on a real ward."""
+        saved = self.clock.current
+        self.clock.current = min(moment, saved)
+        try:
+            yield
+        finally:
+            self.clock.current = saved
+
     def register(self, **changes: object) -> int:
         with self.uow(self.officer) as u:
             return intake.register_case(u, self.registration(**changes)).case_id
 
     def admitted_case(self) -> int:
-        """Registered, approved, admitted, with a one-item plan."""
-        case_id = self.register()
-        with self.uow(self.officer) as u:
-            intake.record_approval(u, case_id, self.approval())
-        with self.uow(self.officer) as u:
+        """Registered and approved on the approval's day, admitted with a one-item plan on
+        the admission day."""
+        with self.at(china_datetime(APPROVAL, 9)):
+            case_id = self.register()
+            with self.uow(self.officer) as u:
+                intake.record_approval(u, case_id, self.approval())
+        with self.at(china_datetime(ADMISSION, 9)), self.uow(self.officer) as u:
             intake.admit(u, case_id, AdmissionInput(ADMISSION, VALID_ID))
-        with self.uow(self.physician) as u:
+        with self.at(china_datetime(ADMISSION, 10)), self.uow(self.physician) as u:
             treatment.create_plan(u, case_id, self.plan())
         return case_id
 
+    def on_time(self, records: list[tuple[str, int]]) -> datetime:
+        """When a ward signs ``records`` at once: just after the latest of their events."""
+        with self.uow() as u:
+            events = [signature_timing.event_of(u.session, *record) for record in records]
+        return max(e.at or china_datetime(e.day, 17) for e in events) + timedelta(minutes=5)
+
     def sign_as_patient(self, records: list[tuple[str, int]]) -> int:
+        """The patient signs the records on the day of their events, one signature per day,
+        right after the last of that day (``signature_timing``); returns the last signature."""
         strokes = synthetic_strokes(7)
-        with self.uow(self.therapist) as u:
-            return signing.sign(u, records, "patient_confirms_sessions",
-                                signing.Signer("patient", "张三"),
-                                handwriting=signing.Handwriting(strokes, render_png(strokes)))
+        days: dict[date, list[tuple[str, int]]] = {}
+        moments: dict[date, datetime] = {}
+        with self.uow() as u:
+            for record in records:
+                event = signature_timing.event_of(u.session, *record)
+                days.setdefault(event.day, []).append(record)
+                moment = event.at or china_datetime(event.day, 17)
+                moments[event.day] = max(moments.get(event.day, moment), moment)
+        signature_id = 0
+        for day, group in sorted(days.items()):
+            with self.at(moments[day] + timedelta(minutes=5)), self.uow(self.therapist) as u:
+                signature_id = signing.sign(u, group, "patient_confirms_sessions",
+                                            signing.Signer("patient", "张三"),
+                                            handwriting=signing.Handwriting(strokes, render_png(strokes)))
+        return signature_id
 
     def sign_as_therapist(self, session_ids: list[int], actor: int | None = None,
                           password: str | None = None) -> int:
@@ -141,7 +174,7 @@ class Archive:
         """A 30-minute session; each case at its own half hour, so the one therapist (and a
         worker registered for several cases) is never in two sessions at once."""
         start = china_datetime(day, 8) + timedelta(minutes=30 * (case_id % 20))
-        with self.uow(self.therapist) as u:
+        with self.at(start + timedelta(minutes=31)), self.uow(self.therapist) as u:
             return treatment.record_session(u, case_id, self.session(
                 day, started_at=start, ended_at=start + timedelta(minutes=30))).id
 
@@ -156,7 +189,7 @@ class Archive:
         self.sign_as_patient([("treatment_plan", plan_id)])
         self.sign_as_therapist(ids)
         self.sign_as_patient([("treatment_session", i) for i in ids])
-        with self.uow(self.physician) as u:
+        with self.at(china_datetime(DISCHARGE, 16)), self.uow(self.physician) as u:
             treatment.discharge(u, case_id, DischargeInput(DISCHARGE, "completed"))
         return case_id
 

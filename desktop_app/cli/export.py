@@ -26,6 +26,12 @@ def add_parsers(commands: argparse._SubParsersAction, claim_commands: argparse._
                                          "finalize (freeze) a draft claim, the gate checked again")
     finalize.add_argument("--claim", type=int, required=True, help="结算申报 id / claim id")
     sign_in(finalize)
+    late = claim_commands.add_parser("acknowledge-late", help="确认延迟签名并说明原因（记入审计）/ "
+                                     "acknowledge the late signatures the gate lists, with a reason")
+    late.add_argument("--case", type=int, required=True, help="病例 id / case id")
+    late.add_argument("--period", required=True, help="YYYY-MM 或 discharge / a month or the discharge")
+    late.add_argument("--reason", required=True, help="原因 / why they are accepted")
+    sign_in(late)
     export = claim_commands.add_parser("export", help="导出已确认的结算申报包（BagIt 文件夹和 zip）/ "
                                        "export a final claim as a BagIt package (folder and zip)")
     export.add_argument("--claim", type=int, required=True, help="结算申报 id / claim id")
@@ -124,6 +130,17 @@ def claim_finalize(engine: Engine, args: argparse.Namespace, actor: int) -> int:
         print_gaps(blocked)
         raise
     print(f"结算申报 #{args.claim} 已确认并冻结 / claim #{args.claim} is final; SHA-256 {sha}")
+    return EXIT_OK
+
+
+def claim_acknowledge_late(engine: Engine, args: argparse.Namespace, actor: int) -> int:
+    from desktop_app.clock import SystemClock
+    from desktop_app.services.claims import late_signatures
+    from desktop_app.services.core.uow import UnitOfWork
+
+    with UnitOfWork(engine, clock=SystemClock(), actor_id=actor) as uow:
+        count = late_signatures.acknowledge(uow, args.case, args.period, args.reason)
+    print(f"已确认 {count} 个延迟签名 / {count} late signature(s) acknowledged")
     return EXIT_OK
 
 

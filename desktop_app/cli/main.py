@@ -430,6 +430,8 @@ def _signed_in(engine: Engine, args: argparse.Namespace) -> int:
         return export.archive_export(engine, args, actor)
     if args.claim_command == "finalize":
         return export.claim_finalize(engine, args, actor)
+    if args.claim_command == "acknowledge-late":
+        return export.claim_acknowledge_late(engine, args, actor)
     return export.claim_export(engine, args, actor)
 
 

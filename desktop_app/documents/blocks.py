@@ -107,6 +107,7 @@ class SignatureMark:
     image_png: bytes | None = None  # the handwritten signature, if any
     relationship: str = ""  # for someone signing for the patient
     content_sha256: str = ""  # the signature's own hash (services/integrity/signing.py)
+    timing: str = ""  # 签署时效: its delay from the event it signs (domain.signature_timing)
 
 
 METHOD_LABELS = {"password": "电子签名（口令确认）", "handwritten": "手写电子签名", "scan": "纸质签名扫描件"}
@@ -120,6 +121,8 @@ def signature_block(w: Writer, marks: Sequence[SignatureMark], width: float, *,
     for number, mark in enumerate(marks, start=1):
         signer = mark.signer_name + (f"（{mark.relationship}）" if mark.relationship else "")
         how = f"{mark.signed_at}\n{zh(METHOD_LABELS, mark.method)}"
+        if mark.timing:
+            how += f"\n{mark.timing}"
         if mark.content_sha256:
             how += f"\n签名摘要 {mark.content_sha256[:16]}"
         image: object = (png_image(mark.image_png, 50 * mm, 16 * mm) if mark.image_png

@@ -12,6 +12,7 @@ from decimal import Decimal
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
 
+from desktop_app.clock import CHINA
 from desktop_app.documents.blocks import SignatureMark, data_table, field_grid, gap, signature_block
 from desktop_app.documents.case_header import CaseHeader, case_fields
 from desktop_app.documents.engine import BuiltDocument, issue
@@ -21,6 +22,7 @@ from desktop_app.documents.pdfa import EmbeddedFile
 from desktop_app.documents.plan import CONTENT_WIDTH
 from desktop_app.documents.text import RULE, Writer
 from desktop_app.domain.canonical import sha256_hex
+from desktop_app.domain.claim_data import LateSignatureNote
 from desktop_app.domain.vocabulary import CoverageClass, FeeCategory
 
 CATEGORY_LABELS: dict[str, str] = {
@@ -56,6 +58,8 @@ class ClaimCoverData:
     policy_pack: str = ""  # the region's rules the claim was judged by (ClaimTotals.pack_zh)
     payment_terms: str = ""  # the terms used, with the pack's article (ClaimTotals.terms_zh)
     identity: Sequence[tuple[str, str]] = ()  # 认定书编号, 伤残等级, 入院/出院日期, 协议编号…
+    # Late signatures on the covered records and who acknowledged them, why (签署时效确认).
+    late_signatures: Sequence[LateSignatureNote] = ()
 
 
 SIGN_OFF_ROLES = ("经办人", "审核人", "机构负责人")
@@ -81,6 +85,22 @@ def sign_off_block(w: Writer) -> Table:
     outer.setStyle(TableStyle([font, ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     return outer
+
+
+def _local(moment: datetime) -> str:
+    return moment.astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
+
+
+def late_signature_section(w: Writer, notes: Sequence[LateSignatureNote]) -> list[Flowable]:
+    """签署时效确认: each late signature on a covered record, its delay, and the records
+    officer's acknowledgement (who, when, the reason)."""
+    rows = [[n.record_zh, n.signer_name, _local(n.signed_at),
+             n.delay_zh.removeprefix("签署时效："), f"{n.acknowledged_by} {_local(n.acknowledged_at)}",
+             n.reason] for n in notes]
+    return [w.para("签署时效确认（延迟签名经病案人员说明原因并确认）", w.styles.heading),
+            data_table(w, ["记录", "签名人", "签名时间", "签署时效", "确认人、时间", "原因"], rows,
+                       [22 * mm, 18 * mm, 26 * mm, 46 * mm, 28 * mm, CONTENT_WIDTH - 140 * mm],
+                       ["left", "left", "center", "left", "left", "left"])]
 
 
 def _total_rows(totals: Sequence[Total], labels: dict[str, str], grand: Decimal) -> list[list[object]]:
@@ -119,6 +139,8 @@ def cover_story(data: ClaimCoverData, files: Sequence[EmbeddedFile]) -> Callable
                                  [[f.filename, f.mime_type, len(f.data), sha256_hex(f.data)] for f in files],
                                  [40 * mm, 30 * mm, 18 * mm, 90 * mm], ["left", "left", "right", "left"]),
                       w.para(HASHES_NOTE, s.small)]
+        if data.late_signatures:
+            parts += late_signature_section(w, data.late_signatures)
         parts += [KeepTogether([w.para("审核签章", s.heading), sign_off_block(w)])]
         parts.append(w.para("签名", s.heading))
         if data.signatures:

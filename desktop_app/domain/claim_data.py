@@ -97,6 +97,23 @@ class CoverSheet:
 
 
 @dataclass(frozen=True)
+class LateSignatureNote:
+    """A late signature on a record the claim covers, and the records officer's
+    acknowledgement of it (``services.claims.late_signatures``)."""
+
+    record_zh: str  # e.g. 治疗记录 #12
+    record_en: str
+    signer_name: str
+    signed_at: datetime
+    delay_zh: str  # domain.signature_timing.delay_text
+    delay_en: str
+    after_discharge: bool
+    reason: str
+    acknowledged_by: str
+    acknowledged_at: datetime
+
+
+@dataclass(frozen=True)
 class ClaimView:
     claim_id: int
     case_id: int
@@ -113,3 +130,4 @@ class ClaimView:
     cover: CoverSheet
     lines: tuple[ClaimLineView, ...]
     totals: ClaimTotals
+    late_signatures: tuple[LateSignatureNote, ...] = ()  # acknowledged when it was built

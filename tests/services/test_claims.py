@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import Engine, select, text
 from sqlalchemy.exc import DBAPIError
 
+from desktop_app.clock import china_datetime
 from desktop_app.db.models import (
     AuditEvent,
     Claim,
@@ -81,7 +82,7 @@ class Course:
 
 
 def staff_sign(a: Archive, actor: int, records: list[tuple[str, int]], meaning: str) -> None:
-    with a.uow(actor) as u:
+    with a.at(a.on_time(records)), a.uow(actor) as u:
         signing.sign(u, records, meaning, signing.Signer("staff", staff_user_id=actor,
                                                          password=PASSWORD))
 
@@ -107,12 +108,11 @@ def make_course(a: Archive, *, sign_all: bool = True, prescribe: bool = False) -
     signed = [i for d, i in sessions.items() if sign_all or d != MAY_SESSIONS[-1]]
     a.sign_as_therapist(list(sessions.values()), password=PASSWORD)
     a.sign_as_patient([("treatment_session", i) for i in signed])
-    ids = []
     for phase, day in (("pre", ADMISSION), ("mid", date(2026, 5, 1)), ("post", date(2026, 5, 19))):
-        with a.uow(a.physician) as u:
-            ids.append(treatment.record_assessment(u, case_id, AssessmentInput(
-                phase, "BI", BI, day, a.physician)).id)
-    staff_sign(a, a.physician, [("assessment", i) for i in ids], "assessor_signs")
+        with a.at(china_datetime(day, 15)), a.uow(a.physician) as u:  # assessed that day
+            assessment_id = treatment.record_assessment(u, case_id, AssessmentInput(
+                phase, "BI", BI, day, a.physician)).id
+        staff_sign(a, a.physician, [("assessment", assessment_id)], "assessor_signs")
     course = Course(a, case_id, sessions)
     course.charge("演示药品（布洛芬缓释胶囊 0.3g×20粒）", date(2026, 4, 10), "3", "drug")
     course.charge("演示检查（X线摄影 单部位）", date(2026, 4, 10), "1", "medical")

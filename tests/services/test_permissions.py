@@ -232,11 +232,11 @@ def claimable_case(w: World, state: str | None) -> int:
     a.sign_as_therapist([session_id])
     a.sign_as_patient([("treatment_plan", plan_id), ("treatment_session", session_id)])
     phases = ("pre",) if state == "draft" else ("pre", "post")
-    for phase in phases:
-        with a.uow(a.physician) as u:
+    for phase in phases:  # assessed and signed that day
+        with a.at(china_datetime(ADMISSION, 15)), a.uow(a.physician) as u:
             record = treatment.record_assessment(u, case_id, AssessmentInput(
                 phase, "BI", BI_ZERO, ADMISSION, a.physician)).id
-        with a.uow(a.physician) as u:
+        with a.at(china_datetime(ADMISSION, 15, 5)), a.uow(a.physician) as u:
             signing.sign(u, [("assessment", record)], "assessor_signs",
                          signing.Signer("staff", staff_user_id=a.physician, password=PASSWORD))
     w.made[f"period{case_id}"] = "2026-04" if state == "draft" else "discharge"  # type: ignore[assignment]

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from desktop_app.db.models import CatalogueItem, CataloguePack
 from desktop_app.services.admin.admin_view import institution_settings
 from desktop_app.services.claims import catalogue
+from desktop_app.services.integrity import signature_timing
 from desktop_app.ui.admin.institution_dialog import InstitutionDialog
 from desktop_app.ui.claims.catalogue_dialog import CatalogueDialog
 from desktop_app.ui.kit.runner import Runner
@@ -52,6 +53,9 @@ def test_institution_settings(ward: Ward, qtbot: QtBot, tmp_path: Path) -> None:
     type_chinese(dialog.name, "泸州市康复医院")
     dialog.retention.setValue(35)
     dialog.mid_days.setValue(45)
+    assert (dialog.patient_limit.value(), dialog.staff_limit.value()) == (0, 0)  # the same day
+    assert dialog.patient_limit.text() == "当日"
+    dialog.patient_limit.setValue(1)
     assert not dialog.check_hours.isChecked() and not dialog.opens.isEnabled()
     assert [box.isChecked() for box in dialog.rest_days] == [False] * 6 + [True]  # Sunday
     dialog.check_hours.setChecked(True)
@@ -68,9 +72,12 @@ def test_institution_settings(ward: Ward, qtbot: QtBot, tmp_path: Path) -> None:
     assert saved.institution.agreement_number == "LZGS-2026-018"
     assert str(saved.institution.agreement_valid_from) == "2026-01-01"
     assert (saved.institution.retention_years, saved.mid_assessment_after_days) == (35, 45)
+    with ward.archive.uow() as u:
+        assert signature_timing.signature_limits(u.session) == signature_timing.Limits(1, 0)
 
     again = open_institution(ward, qtbot)
     assert again.retention.value() == 35
+    assert again.patient_limit.value() == 1
     again.retention.setValue(31)  # shorter than before: refused by the service
     again.mid_days.setValue(60)  # written after the institution: not reached
     again.ok_button.click()

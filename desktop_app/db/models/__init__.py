@@ -24,6 +24,7 @@ from desktop_app.db.models.integrity import (
     DisposalRecord,
     DisposalRequest,
     DisposalRequestItem,
+    LateSignatureAck,
     NumberSequence,
     RetentionRecord,
     Signature,
@@ -43,7 +44,7 @@ __all__ = [
     "Amendment", "Approval", "ApprovedItem", "Assessment", "Attachment", "AttachmentBlob",
     "AuditEvent", "Base", "CaseTransfer", "InpatientLeave", "CatalogueItem", "CataloguePack", "Claim",
     "Diagnosis", "DisposalRecord", "DisposalRequest", "DisposalRequestItem", "Employer",
-    "FeeLine", "Injury", "Institution", "IssuedDocument", "NumberSequence",
+    "FeeLine", "Injury", "Institution", "IssuedDocument", "LateSignatureAck", "NumberSequence",
     "OutOfScopeConsent", "PlanItem", "Prescription", "RehabCase", "RetentionRecord",
     "Signature", "SignatureItem", "StaffUser", "TreatmentPlan", "TreatmentSession", "Worker",
 ]

@@ -100,6 +100,25 @@ class Amendment(Base, Created):
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
 
 
+class LateSignatureAck(Base, Created):
+    """The records officer's acknowledgement, with a reason, of a signature given later than
+    the institution's limit after the event it signs, or after discharge (签署时效确认;
+    ``services.claims.late_signatures``). One row per signature and record; append-only
+    (migration 0008). The delay is kept as the officer saw it."""
+
+    __tablename__ = "late_signature_ack"
+    __table_args__ = (UniqueConstraint("signature_id", "record_type", "record_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("rehab_case.id"), index=True)
+    signature_id: Mapped[int] = mapped_column(ForeignKey("signature.id"))
+    record_type: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[int] = mapped_column(Integer)
+    delay_days: Mapped[int] = mapped_column(Integer)
+    after_discharge: Mapped[bool] = mapped_column(Boolean)
+    reason: Mapped[str] = mapped_column(Text)
+
+
 class AuditEvent(Base):
     """One traced action. ``prev_hash``/``hash`` form the chain (integrity layer)."""
 

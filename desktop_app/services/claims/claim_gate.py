@@ -28,7 +28,12 @@ Checks, for the case and the lines a claim would bill:
   requires a mid assessment (Luzhou Art. 21), else a warning citing the setting;
 * (warnings) lines the fund will not pay because their session broke a limit (beyond
   the plan's or the approval's count, a catalogue limit, a record conflict), and idle
-  inpatient days (挂床) in the window.
+  inpatient days (挂床) in the window;
+* (warnings the records officer must acknowledge with a reason before a claim is built;
+  finalizing and correcting, which state their own reason, show them as warnings only)
+  signatures on the records the claim covers given later than the institution's limit after
+  their event, and, distinctly, signatures given after the discharge
+  (``late_signatures``; ``refuse`` raises ``AcknowledgementNeeded`` while one waits).
 """
 
 from __future__ import annotations
@@ -36,7 +41,7 @@ from __future__ import annotations
 import re
 from calendar import monthrange
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
@@ -58,8 +63,11 @@ from desktop_app.domain.dates import periods_cover
 from desktop_app.domain.rules.limits import CATALOGUE_LIMITS, CONFLICTS, LIMIT_LABELS
 from desktop_app.domain.rules.packs import PolicyPack
 from desktop_app.domain.rules.policy import Article, cite, cite_short_zh
+from desktop_app.domain.signature_timing import delay_text
 from desktop_app.domain.vocabulary import Action, Role, State
 from desktop_app.errors import FieldError, UserError, raise_if_blocking
+from desktop_app.services.claims import late_signatures
+from desktop_app.services.claims.late_signatures import LateSignature
 from desktop_app.services.clinical.session_signing import performer_signatures
 from desktop_app.services.core.lookup import approvals, get_case, superseded
 from desktop_app.services.core.uow import UnitOfWork
@@ -94,6 +102,7 @@ class Gap:
     basis_zh: str = ""
     basis_en: str = ""
     basis_short_zh: str = ""  # the same articles, documents named short (a narrow column)
+    needs_acknowledgement: bool = False  # a warning the records officer acknowledges first
 
     def __str__(self) -> str:
         return f"{'[阻断]' if self.blocking else '[提示]'} {self.zh} / {self.en}"
@@ -105,6 +114,7 @@ class GateReport:
     period: str
     window: tuple[date, date]
     gaps: tuple[Gap, ...]
+    late: tuple[LateSignature, ...] = ()  # late signatures on the covered records
 
     @property
     def blocking(self) -> tuple[Gap, ...]:
@@ -117,6 +127,11 @@ class GateReport:
     @property
     def ok(self) -> bool:
         return not self.blocking
+
+    @property
+    def unacknowledged(self) -> tuple[Gap, ...]:
+        """Warnings that wait for the records officer's acknowledgement."""
+        return tuple(g for g in self.gaps if g.needs_acknowledgement)
 
 
 class ClaimBlocked(UserError):
@@ -131,6 +146,28 @@ class ClaimBlocked(UserError):
             "The archive is incomplete; the claim cannot be built or finalized: "
             + "; ".join(g.en for g in shown) + (f"; and {more} more" if more > 0 else ""))
         self.report = report
+
+
+class AcknowledgementNeeded(ClaimBlocked):
+    """Late signatures wait for the records officer's acknowledgement (``late_signatures.
+    acknowledge``); nothing was written."""
+
+    def __init__(self, report: GateReport) -> None:
+        UserError.__init__(
+            self, "有延迟签名尚未确认：" + "；".join(g.zh for g in report.unacknowledged)
+            + "。请病案人员说明原因并确认后再生成结算申报。",
+            "Late signatures wait for acknowledgement: "
+            + "; ".join(g.en for g in report.unacknowledged)
+            + ". The records officer acknowledges them with a reason before the claim is built.")
+        self.report = report
+
+
+def refuse(report: GateReport) -> None:
+    """Refuse a claim while the gate blocks or a late signature waits for acknowledgement."""
+    if not report.ok:
+        raise ClaimBlocked(report)
+    if report.unacknowledged:
+        raise AcknowledgementNeeded(report)
 
 
 def mid_assessment_after_days(session: Session) -> int:
@@ -238,7 +275,42 @@ def check(session: Session, case: RehabCase, period: str, window: tuple[date, da
     gaps += _assessment_gaps(session, case, period, window, pack)
     gaps += _limit_gaps(session, case, billed, pack)
     gaps += _idle_gaps(session, case, window, pack)
-    return GateReport(case.id, period, window, tuple(gaps))
+    late = late_signatures.late_signatures(session, case, billed)
+    gaps += _late_signature_gaps(late, pack)
+    return GateReport(case.id, period, window, tuple(gaps), tuple(late))
+
+
+LATE_SHOWN = 3
+
+
+def _late_signature_gaps(late: list[LateSignature], pack: PolicyPack) -> list[Gap]:
+    """签署时效: signatures given beyond the institution's limit after their event, and
+    (distinctly) after the discharge, each a warning; those not yet acknowledged need the
+    records officer's acknowledgement before the claim is built."""
+    gaps = []
+    kinds = (("signed_after_discharge", "出院后签署", "signed after the discharge",
+              [i for i in late if i.timing.after_discharge]),
+             ("late_signatures", "超过签署时限", "signed beyond the time limit",
+              [i for i in late if not i.timing.after_discharge]))
+    for code, label_zh, label_en, items in kinds:
+        for waiting in (True, False):
+            chosen = [i.timing for i in items if (i.acknowledgement is None) == waiting]
+            if not chosen:
+                continue
+            shown_zh = "；".join(f"{t.record_label[0]} {t.signer_name} {delay_text(t)[0]}"
+                                for t in chosen[:LATE_SHOWN])
+            shown_en = "; ".join(f"{t.record_label[1]} {t.signer_name}: {delay_text(t)[1]}"
+                                 for t in chosen[:LATE_SHOWN])
+            more_zh = f"等{len(chosen)}项" if len(chosen) > LATE_SHOWN else ""
+            more_en = f" and {len(chosen) - LATE_SHOWN} more" if len(chosen) > LATE_SHOWN else ""
+            state_zh, state_en = ("，待病案人员说明原因并确认", ", to be acknowledged with a reason") \
+                if waiting else ("，已确认", ", acknowledged")
+            gap = _gap(code if waiting else f"{code}_acknowledged", False,
+                       f"{len(chosen)}个签名{label_zh}{state_zh}：{shown_zh}{more_zh}",
+                       f"{len(chosen)} signature(s) {label_en}{state_en}: {shown_en}{more_en}",
+                       (chosen[0].record_type, chosen[0].record_id), pack.basis("archive"))
+            gaps.append(replace(gap, needs_acknowledgement=waiting))
+    return gaps
 
 
 def _performer_gaps(session: Session, billed: dict[int, tuple[date, str]],

@@ -12,6 +12,7 @@ from desktop_app.db.models import Approval, Employer, Institution, RehabCase, St
 from desktop_app.domain.claim_data import ClaimLineView, ClaimTotals, ClaimView, CoverSheet, SettlementView
 from desktop_app.domain.rules.payment_methods import METHOD_LABELS
 from desktop_app.services.claims.claims import _money, _sessions_of, _window, get_claim, lines_of
+from desktop_app.services.claims.late_signatures import claim_notes
 from desktop_app.services.core.lookup import approvals, approved_items, get_case
 
 
@@ -73,5 +74,6 @@ def claim_view(session: Session, claim_id: int) -> ClaimView:
     return ClaimView(
         claim.id, case.id, claim.period, window[0], window[1], claim.version_no, claim.supersedes_id,
         claim.correction_reason, claim.status, claim.frozen_at, claim.frozen_sha256,
-        claim.created_at, _cover(session, case), views, _totals_view(claim.totals))
+        claim.created_at, _cover(session, case), views, _totals_view(claim.totals),
+        claim_notes(session, claim))
 

@@ -4,7 +4,8 @@ are new versions with reversal lines, never edits.
 * ``build_claim``: charges the sessions not charged yet, takes the period's unclaimed
   lines (a calendar month ``YYYY-MM``, or everything left at ``discharge``), decides
   each line's coverage (``domain.rules.coverage``), runs the completeness gate
-  (``claim_gate``: blocking gaps refuse, nothing is written), and stores the totals by
+  (``claim_gate``: blocking gaps refuse, nothing is written, and so do late signatures
+  the records officer has not acknowledged yet, ``claim_gate.refuse``), and stores the totals by
   category and payer with the settlement under the case's payment method
   (``domain.rules.payment_methods``). A draft of the same case and period is replaced.
 * ``finalize_claim``: gate again, then the lines and the claim are frozen: the claim's
@@ -266,8 +267,7 @@ def build_claim(uow: UnitOfWork, case_id: int, period: str) -> int:
         raise UserError(f"病例 {case.case_number} 在 {period} 没有未申报的费用。",
                         f"Case {case.case_number} has no unclaimed charges for {period}.")
     report = claim_gate.check(session, case, period, window, lines)
-    if not report.ok:
-        raise claim_gate.ClaimBlocked(report)
+    claim_gate.refuse(report)
     claim = Claim(case_id=case.id, period=period, version_no=1, status=ClaimStatus.DRAFT,
                   created_at=uow.clock.now(), created_by_id=uow.actor_id, totals={})
     session.add(claim)
@@ -342,7 +342,7 @@ def finalize_claim(uow: UnitOfWork, claim_id: int) -> str:
     window = _window(claim)
     report = claim_gate.check(session, case, claim.period, window,
                               [ln for ln in lines if ln.reverses_id is None and ln.quantity > 0])
-    if not report.ok:
+    if not report.ok:  # late signatures were acknowledged when the claim was built
         raise claim_gate.ClaimBlocked(report)
     for line in lines:
         line.record_state = State.SIGNED
@@ -436,7 +436,7 @@ def correct_claim(uow: UnitOfWork, claim_id: int, reason: str, *, reverse_all: b
     session.flush()
     billed = [ln for ln in [*added, *late] if ln.reverses_id is None]
     report = claim_gate.check(session, case, claim.period, window, billed)
-    if not report.ok:
+    if not report.ok:  # a correction states its own reason: late signatures stay a warning
         raise claim_gate.ClaimBlocked(report)
     new.totals = compute_totals(session, case, new, lines_of(session, new.id), window)
     session.flush()

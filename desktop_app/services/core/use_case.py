@@ -67,6 +67,7 @@ DESKTOP_ONLY = frozenset({
     "admin.outcome_settings.set_minimal_differences", "admin.setup.add_staff",
     "admin.setup.save_institution", "admin.sign_in.create_account", "admin.sign_in.staff_list",
     "claims.catalogue.import_catalogue", "claims.claim_gate.set_mid_assessment_after_days",
+    "integrity.signature_timing.set_signature_limits",
     # Clinical records written in their forms, with what the form shows beside them.
     "intake.intake.register_case", "intake.intake.admit", "clinical.treatment.create_plan",
     "clinical.treatment.revise_plan", "clinical.treatment.prescribe",

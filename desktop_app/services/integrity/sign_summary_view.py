@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop_app.clock import CHINA
 from desktop_app.db.models import (
     Assessment,
     OutOfScopeConsent,
@@ -19,9 +20,11 @@ from desktop_app.db.models import (
     TreatmentSession,
     Worker,
 )
+from desktop_app.domain.signature_timing import delay_text
 from desktop_app.domain.vocabulary import ConsentSigner
 from desktop_app.errors import UserError
 from desktop_app.services.clinical.bedside import SigningSummary, sessions_to_sign
+from desktop_app.services.integrity.signature_timing import event_of, record_timings
 from desktop_app.services.integrity.signing import record_to_sign
 
 KIND_LABELS = {"approval": "核准结论", "treatment_plan": "治疗方案", "prescription": "处方",
@@ -61,6 +64,16 @@ def _line(session: Session, record_type: str, obj: object) -> str:
     return f"{KIND_LABELS.get(record_type, record_type)} #{getattr(obj, 'id', '')}"
 
 
+def _timing_note(session: Session, record_type: str, record_id: int) -> str:
+    """签署时效 for the signer: the event the signature refers to, and how late the signatures
+    already on the record were given (``signature_timing``)."""
+    event = event_of(session, record_type, record_id)
+    when = event.at.astimezone(CHINA).strftime("%Y-%m-%d %H:%M") if event.at else str(event.day)
+    given = [f"{t.signer_name} {delay_text(t)[0].removeprefix('签署时效：')}"
+             for t in record_timings(session, record_type, record_id)]
+    return f"　所签事件：{event.zh} {when}" + (f"　已签：{'；'.join(given)}" if given else "")
+
+
 def records_to_sign(session: Session, records: Sequence[tuple[str, int]]) -> SigningSummary:
     """The summary of ``records`` in the order given (sessions as on the bedside dialog),
     for a member of staff to sign."""
@@ -76,7 +89,7 @@ def records_to_sign(session: Session, records: Sequence[tuple[str, int]]) -> Sig
         if isinstance(obj, TreatmentSession):
             lines += sessions_to_sign(session, [obj.id], by_patient=False).lines
         else:
-            lines.append(_line(session, record_type, obj))
+            lines.append(_line(session, record_type, obj) + _timing_note(session, record_type, obj.id))
         case_id = getattr(obj, "case_id", None)
         if case_id is not None:
             case_ids.add(case_id)

@@ -45,6 +45,7 @@ from desktop_app.db.models import (
     AttachmentBlob,
     AuditEvent,
     Claim,
+    LateSignatureAck,
     OutOfScopeConsent,
     Prescription,
     RetentionRecord,
@@ -56,6 +57,7 @@ from desktop_app.domain import claim_states
 from desktop_app.domain.canonical import plain, sha256_hex
 from desktop_app.domain.identity import mask_resident_id
 from desktop_app.domain.permissions import effective_state
+from desktop_app.domain.signature_timing import Timing, delay_text
 from desktop_app.domain.typed_text import neutral_csv_row
 from desktop_app.domain.vocabulary import Action, State
 from desktop_app.services.claims.claim_export import (
@@ -73,7 +75,7 @@ from desktop_app.services.core.lookup import get_case, superseded
 from desktop_app.services.core.progress import COMMITTING, Progress, no_progress
 from desktop_app.services.core.uow import UnitOfWork
 from desktop_app.services.core.use_case import use_case
-from desktop_app.services.integrity import signing
+from desktop_app.services.integrity import signature_timing, signing
 from desktop_app.services.records import document_view
 from desktop_app.services.records.case_documents import SECTIONS, case_documents
 from desktop_app.services.records.issued_documents import IssuedPdf, Source, issue
@@ -131,15 +133,42 @@ def _current(session: Session, model: Any, record_type: str, case_id: int) -> li
 def _records(session: Session, record_type: str, rows: list[Any]) -> bytes:
     """Signed records as JSON: their content, its hash and the signatures on them."""
     by_record = document_view.signatures_by_record(session, record_type, [r.id for r in rows])
+    timed = {(t.signature_id, t.record_id): t
+             for t in signature_timing.timings(session, [(record_type, r.id) for r in rows])}
     out = [{"record_type": record_type, "id": r.id, "state": r.record_state,
             "content_sha256": signing.record_hash(session, record_type, r.id),
             "content": signing.record_content(session, record_type, r.id),
             "signatures": [{"signer": s.signer_name, "signer_kind": s.signer_kind, "meaning": s.meaning,
                             "method": s.method, "signed_at": s.signed_at,
                             "content_sha256": s.content_sha256,
-                            "scan_attachment_id": s.attachment_id} for s in by_record[r.id]]}
+                            "scan_attachment_id": s.attachment_id,
+                            **_timing(timed.get((s.id, r.id)))} for s in by_record[r.id]]}
            for r in rows]
     return (json.dumps(plain(out), ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+
+def _timing(timing: Timing | None) -> dict[str, object]:
+    """签署时效 of one signature on one record, as the binder records it."""
+    if timing is None:
+        return {}
+    return {"timing": {"event_day": timing.event.day, "delay_days": timing.delay_days,
+                       "limit_days": timing.limit_days, "late": timing.late,
+                       "after_discharge": timing.after_discharge, "zh": delay_text(timing)[0]}}
+
+
+def _late_acknowledgements(session: Session, case_id: int, binder: _Binder) -> None:
+    """The records officer's acknowledgements of late signatures, beside the claims."""
+    rows = list(session.scalars(select(LateSignatureAck).where(LateSignatureAck.case_id == case_id)
+                                .order_by(LateSignatureAck.id)))
+    if rows:
+        out = [{"id": a.id, "signature_id": a.signature_id, "record_type": a.record_type,
+                "record_id": a.record_id, "delay_days": a.delay_days,
+                "after_discharge": a.after_discharge, "reason": a.reason,
+                "acknowledged_at": a.created_at, "acknowledged_by_id": a.created_by_id} for a in rows]
+        content = (json.dumps(plain(out), ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
+        binder.file("费用与结算", "late_signature_acknowledgements.json", content,
+                    f"签署时效确认（{len(rows)} 项）", "late_signature_ack",
+                    max(a.created_at for a in rows).astimezone(CHINA).date().isoformat())
 
 
 def audit_extract(session: Session, case_id: int, up_to: int | None = None) -> tuple[bytes, bytes]:
@@ -207,6 +236,7 @@ def export_archive(uow: UnitOfWork, case_id: int, out_dir: Path, *,
     progress("archive", 4, ARCHIVE_STEPS)
     _claims(uow, case.id, binder, sign)
     _consents(session, case.id, binder)
+    _late_acknowledgements(session, case.id, binder)
     progress("archive", 5, ARCHIVE_STEPS)
     _attachments(session, case.id, binder, others=True)
     index = ArchiveListData(document_view.case_header(session, case), tuple(binder.entries),

@@ -36,6 +36,7 @@ from desktop_app.db.models import (
     Injury,
     InpatientLeave,
     IssuedDocument,
+    LateSignatureAck,
     OutOfScopeConsent,
     PlanItem,
     Prescription,
@@ -303,6 +304,8 @@ def _destroy_case(session: Session, record: RetentionRecord) -> dict[str, Any]:
     attachments = take("attachment", Attachment, Attachment.case_id == case.id)
     signature_ids = list(session.scalars(select(SignatureItem.signature_id).where(
         tuple_(SignatureItem.record_type, SignatureItem.record_id).in_(signed_keys)).distinct()))
+    acknowledged = take("late_signature_ack", LateSignatureAck,
+                        LateSignatureAck.case_id == case.id)
     signatures = take("signature", Signature, Signature.id.in_(signature_ids))
     take("signature_item", SignatureItem, SignatureItem.signature_id.in_(signature_ids))
     amendments = take("amendment", Amendment, or_(*(
@@ -315,6 +318,8 @@ def _destroy_case(session: Session, record: RetentionRecord) -> dict[str, Any]:
         session.expunge(row)
     case_id = record.record_id
     session.execute(delete(Amendment).where(Amendment.id.in_([a.id for a in amendments])))
+    session.execute(delete(LateSignatureAck).where(
+        LateSignatureAck.id.in_([a.id for a in acknowledged])))
     session.execute(delete(SignatureItem).where(SignatureItem.signature_id.in_(signature_ids)))
     session.execute(delete(Signature).where(Signature.id.in_(signature_ids)))
     for _, model in CASE_TABLES:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -54,6 +54,7 @@ from desktop_app.errors import NotFound, UserError
 from desktop_app.services.admin.outcome_settings import minimal_difference_overrides
 from desktop_app.services.clinical.session_signing import performer_signatures
 from desktop_app.services.core.lookup import approvals, approved_items, get_case, superseded
+from desktop_app.services.integrity.signature_timing import timing_notes
 from desktop_app.services.integrity.signing import MEANINGS
 from desktop_app.services.rules.region import case_basis
 
@@ -124,15 +125,18 @@ def _images(session: Session, signatures: Iterable[Signature]) -> dict[str, byte
         select(AttachmentBlob).where(AttachmentBlob.sha256.in_(hashes))) if b.content is not None}
 
 
-def marks(session: Session, signatures: Sequence[Signature]) -> list[SignatureMark]:
-    """Signatures as documents show them, with the handwritten image when there is one."""
+def marks(session: Session, signatures: Sequence[Signature],
+          records: Sequence[tuple[str, int]] = ()) -> list[SignatureMark]:
+    """Signatures as documents show them, with the handwritten image when there is one and
+    their delay from the event of the ``records`` they sign on this document (签署时效)."""
     images = _images(session, signatures)
-    return [SignatureMark(
+    notes = timing_notes(session, signatures, records)
+    return [replace(SignatureMark(
         MEANINGS.get(s.meaning, s.meaning), s.signer_name, local(s.signed_at), s.method,
         images.get(s.image_sha256 or ""),
         RELATIONSHIPS.get(s.signer_kind, s.relationship_to_patient or "")
         if s.signer_kind not in (SignerKind.STAFF, SignerKind.PATIENT) else "",
-        s.content_sha256) for s in signatures]
+        s.content_sha256), timing=notes.get(s.id, "")) for s in signatures]
 
 
 def signatures_by_record(session: Session, record_type: str,
@@ -169,7 +173,7 @@ def plan_data(session: Session, plan_id: int) -> PlanData:
         case_header(session, case), plan.id, plan.version_no, plan.period_from.isoformat(),
         plan.period_to.isoformat(), plan.goals, plan.expected_effect, plan.precautions,
         plan.cost_estimate, items, _last((s.signed_at for s in signed), plan.created_at),
-        plan.revision_reason or "", tuple(marks(session, signed)))
+        plan.revision_reason or "", tuple(marks(session, signed, [("treatment_plan", plan.id)])))
 
 
 def plans_of(session: Session, case_id: int) -> list[int]:
@@ -219,7 +223,8 @@ def execution_sheet_data(session: Session, case_id: int, window: tuple[date, dat
     issued = _last((s.signed_at for s in signatures),
                    _last((r.ended_at for r in rows), case.created_at))
     return ExecutionSheetData(case_header(session, case), label, lines, issued,
-                              tuple(marks(session, signatures)))
+                              tuple(marks(session, signatures,
+                                          [("treatment_session", r.id) for r in rows])))
 
 
 def _session_row(r: TreatmentSession, therapists: dict[int, str], patient: int | None = None,
@@ -290,7 +295,7 @@ def assessment_reports(session: Session, case_id: int) -> list[AssessmentReportD
                            {names.get(k, k): v for k, v in (a.item_values or {}).items()})
              for a, verdict in zip(own, row_conclusions(instrument, own, overrides), strict=True)],
             outcome_text(own), _last((s.signed_at for s in ordered), max(a.created_at for a in own)),
-            tuple(marks(session, ordered))))
+            tuple(marks(session, ordered, [("assessment", a.id) for a in own]))))
     return reports
 
 
@@ -376,7 +381,8 @@ def claim_documents(view: ClaimView) -> ClaimDocuments:
         method += f"；{t.settlement.zh}"
     cover = ClaimCoverData(view.claim_id, view.version_no, label, header, method, by_category,
                            by_payer, t.total, view.frozen_at, view.frozen_sha256 or "", supersedes,
-                           policy_pack=t.pack_zh, payment_terms=t.terms_zh)  # identity: in the header
+                           policy_pack=t.pack_zh, payment_terms=t.terms_zh,  # identity: in the header
+                           late_signatures=view.late_signatures)
     numbers = {ln.line_id: i for i, ln in enumerate(view.lines, start=1)}  # 序号 from 1 per claim
     rows = [FeeRow(numbers[ln.line_id], ln.occurred_on.isoformat(), ln.national_code, ln.name, ln.unit,
                    ln.unit_price, ln.quantity, ln.amount, ln.coverage,

@@ -27,12 +27,14 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.retention import ARCHIVE_MINIMUM_YEARS
 from desktop_app.domain.rules.packs import NATIONAL, REGIONS, PolicyPack
+from desktop_app.domain.signature_timing import MAX_LIMIT_DAYS
 from desktop_app.errors import AppError, FieldError, ValidationFailed
 from desktop_app.services.admin import institution_certificate, setup
 from desktop_app.services.admin.admin_view import institution_settings
 from desktop_app.services.claims import claim_gate
 from desktop_app.services.claims.claim_gate import MID_ASSESSMENT_AFTER_DAYS
 from desktop_app.services.core.progress import Progress
+from desktop_app.services.integrity import signature_timing
 from desktop_app.services.rules import region
 from desktop_app.ui.kit.busy import BusyWork
 from desktop_app.ui.kit.forms import FormDialog, inline_error
@@ -57,6 +59,18 @@ def pack_text(pack: PolicyPack) -> str:
     start = pack.effective_from.isoformat() if pack.effective_from else "—"
     end = pack.effective_to.isoformat() if pack.effective_to else tr("长期")
     return tr("{name}，{start} 至 {end}").format(name=pick(*pack.label), start=start, end=end)
+
+
+def limit_box(days: int) -> QSpinBox:
+    """签署时限: days a signature may follow its event before the claim gate warns."""
+    box = QSpinBox()
+    box.setRange(0, MAX_LIMIT_DAYS)
+    box.setValue(days)
+    box.setSuffix(tr(" 天内"))
+    box.setSpecialValueText(tr("当日"))
+    box.setToolTip(tr("签名晚于所签事件（治疗结束、评估、方案建立等）超过此期限，或在出院后签署，"
+                      "结算前须由病案人员说明原因并确认"))
+    return box
 
 
 def _date_field(value: date | None) -> QLineEdit:
@@ -105,6 +119,9 @@ class InstitutionDialog(FormDialog):
         self.mid_days.setValue(current.mid_assessment_after_days if current
                                else MID_ASSESSMENT_AFTER_DAYS)
         self.mid_days.setSuffix(tr(" 天"))
+        limits = runner.fetch(signature_timing.signature_limits)
+        self.patient_limit = limit_box(limits.patient_days)
+        self.staff_limit = limit_box(limits.staff_days)
         saved_certificate = current.certificate_path if current else None
         self._saved_certificate = str(saved_certificate) if saved_certificate else ""
         self.certificate = QLineEdit(self._saved_certificate)
@@ -176,7 +193,9 @@ class InstitutionDialog(FormDialog):
                               (tr("统一社会信用代码"), self.credit_code),
                               (tr("地址"), self.address), (tr("电话"), self.phone),
                               (tr("档案保管年限"), self.retention),
-                              (tr("康复中评估（入院后）"), self.mid_days)):
+                              (tr("康复中评估（入院后）"), self.mid_days),
+                              (tr("患者签署时限"), self.patient_limit),
+                              (tr("工作人员签署时限"), self.staff_limit)):
             self.form.addRow(label, widget)
         self.form.addRow(tr("开放时间"), hours_row)
         self.form.addRow(tr("休息日（不计挂床）"), rest_row)
@@ -265,9 +284,12 @@ class InstitutionDialog(FormDialog):
             retention_years=None if unchanged else years)
         runner, hours, rest = self._runner, self.ward_hours(), self.rest_weekdays()
         mid_days = self.mid_days.value()
+        patient_limit, staff_limit = self.patient_limit.value(), self.staff_limit.value()
         writes: list[Callable[[], WriteOp[Any]]] = [
             lambda: runner.submit(self, setup.save_institution, inp),
             lambda: runner.submit(self, claim_gate.set_mid_assessment_after_days, mid_days),
+            lambda: runner.submit(self, signature_timing.set_signature_limits, patient_limit,
+                                  staff_limit),
             lambda: runner.submit(self, setup.set_ward_rules, hours, rest),
         ]
         certificate = self.certificate.text().strip()

@@ -40,6 +40,7 @@ from desktop_app.services.claims.claim_list_view import (
     terms_facts,
 )
 from desktop_app.ui.claims.case_terms_dialog import CourseEndDialog, PaymentTermsDialog
+from desktop_app.ui.claims.late_signature_dialog import AcknowledgeLateDialog
 from desktop_app.ui.kit.background import Work
 from desktop_app.ui.kit.busy import BusyWork
 from desktop_app.ui.kit.forms import record_table, selected_index
@@ -90,6 +91,7 @@ class ClaimsPage(QWidget):
         self.claim_reads = PageReads(runner, self)
         self.terms_reads = PageReads(runner, self)
         self.gaps: list[Gap] = []
+        self.report: GateReport | None = None
         self.claims: list[ClaimRow] = []
         self.period = QComboBox()
         self.period.setObjectName("claimPeriod")
@@ -108,6 +110,11 @@ class ClaimsPage(QWidget):
         allowed = {action: permitted(user.role, action, "draft")
                    for action in ("claim.build", "claim.finalize", "claim.correct", "claim.export")}
         self.build_button = QPushButton(tr("生成申报"))
+        self.acknowledge_button = QPushButton(tr("确认延迟签名…"))
+        self.acknowledge_button.setToolTip(tr("延迟签名须由病案人员说明原因并确认后，方可生成申报"))
+        self.acknowledge_button.clicked.connect(self.acknowledge_late)
+        self.acknowledge_button.setEnabled(False)
+        self._may_build = allowed["claim.build"]
         self.finalize_button = QPushButton(tr("确认并冻结…"))
         self.correct_button = QPushButton(tr("更正…"))
         self.preview_button = QPushButton(tr("预览"))
@@ -122,7 +129,7 @@ class ClaimsPage(QWidget):
         self.terms_label = QLabel()
         self.terms_label.setObjectName("paymentTerms")
         self.terms_label.setWordWrap(True)
-        self.dialog: PaymentTermsDialog | CourseEndDialog | None = None
+        self.dialog: PaymentTermsDialog | CourseEndDialog | AcknowledgeLateDialog | None = None
         self.build_button.clicked.connect(self.build)
         self.finalize_button.clicked.connect(self.finalize)
         self.correct_button.clicked.connect(self.correct)
@@ -141,6 +148,7 @@ class ClaimsPage(QWidget):
         top.addWidget(QLabel(tr("结算期间")))
         top.addWidget(self.period)
         top.addWidget(self.build_button)
+        top.addWidget(self.acknowledge_button)
         top.addStretch()
         top.addWidget(self.terms_button)
         top.addWidget(self.course_end_button)
@@ -223,25 +231,34 @@ class ClaimsPage(QWidget):
     def check(self) -> None:
         period = self.period.currentData()
         if self.case_id is None or period is None:
+            self.report = None
             self._show_gaps([], tr("该病例尚无可结算的期间。"))
             return
         self.gate_reads.read(self._gate_read, claim_gate.report, self.case_id, period,
                              self._runner.clock.today())
 
     def _gate_read(self, report: GateReport) -> None:
-        verdict = (tr("档案完整，可以生成申报。") if report.ok else
-                   tr("有 {count} 项阻断问题，须先补齐。").format(count=len(report.blocking)))
+        self.report = report
+        if not report.ok:
+            verdict = tr("有 {count} 项阻断问题，须先补齐。").format(count=len(report.blocking))
+        elif report.unacknowledged:
+            verdict = tr("有延迟签名待病案人员说明原因并确认，确认后方可生成申报。")
+        else:
+            verdict = tr("档案完整，可以生成申报。")
         self._show_gaps(list(report.gaps), verdict)
 
     def _show_gaps(self, gaps: list[Gap], verdict: str) -> None:
         self.gaps = gaps
-        blocked = any(g.blocking for g in gaps)
+        waiting = any(g.needs_acknowledgement for g in gaps)
+        self.acknowledge_button.setEnabled(self._may_build and waiting)
+        blocked = any(g.blocking for g in gaps) or waiting
         self.verdict.setText(verdict)
         self.verdict.setStyleSheet(f"color: {BLOCKING.name() if blocked else '#1b5e20'};")
         self.gap_table.setRowCount(len(gaps))
         for row, gap in enumerate(gaps):
             colour = QBrush(BLOCKING if gap.blocking else WARNING)
-            for column, text in enumerate((gap_level(gap.blocking), pick(gap.zh, gap.en),
+            level = tr("待确认") if gap.needs_acknowledgement else gap_level(gap.blocking)
+            for column, text in enumerate((level, pick(gap.zh, gap.en),
                                            gap_basis(gap, short=True))):
                 item = QTableWidgetItem(text)
                 item.setForeground(colour)
@@ -249,6 +266,19 @@ class ClaimsPage(QWidget):
                 item.setToolTip(tr("{text}\n双击打开该记录").format(text=whole))
                 self.gap_table.setItem(row, column, item)
         self.gap_table.resizeRowsToContents()
+
+    @Slot()
+    def acknowledge_late(self) -> AcknowledgeLateDialog | None:
+        """The records officer states why the late signatures the gate lists are accepted."""
+        period = self.period.currentData()
+        waiting = [g for g in self.gaps if g.needs_acknowledgement]
+        if self.case_id is None or period is None or not waiting:
+            return None
+        dialog = AcknowledgeLateDialog(self._runner, self.case_id, period, waiting, self)
+        self.dialog = dialog
+        dialog.accepted.connect(self._facts_changed)
+        dialog.open()
+        return dialog
 
     @Slot(QModelIndex)
     def _gap_activated(self, index: QModelIndex) -> None:

@@ -12,6 +12,18 @@
         <translation>{name}, {start} to {end}</translation>
     </message>
     <message>
+        <source> 天内</source>
+        <translation> day(s)</translation>
+    </message>
+    <message>
+        <source>当日</source>
+        <translation>Same day</translation>
+    </message>
+    <message>
+        <source>签名晚于所签事件（治疗结束、评估、方案建立等）超过此期限，或在出院后签署，结算前须由病案人员说明原因并确认</source>
+        <translation>A signature given later than this after the event it signs (a session&apos;s end, an assessment, a plan written…), or after discharge, must be acknowledged with a reason by the records officer before a claim</translation>
+    </message>
+    <message>
         <source>YYYY-MM-DD（可空）</source>
         <translation>YYYY-MM-DD (optional)</translation>
     </message>
@@ -138,6 +150,14 @@
     <message>
         <source>康复中评估（入院后）</source>
         <translation>Mid assessment after admission</translation>
+    </message>
+    <message>
+        <source>患者签署时限</source>
+        <translation>Patient signature limit</translation>
+    </message>
+    <message>
+        <source>工作人员签署时限</source>
+        <translation>Staff signature limit</translation>
     </message>
     <message>
         <source>开放时间</source>

@@ -76,6 +76,14 @@
         <translation>Build claim</translation>
     </message>
     <message>
+        <source>确认延迟签名…</source>
+        <translation>Acknowledge late signatures…</translation>
+    </message>
+    <message>
+        <source>延迟签名须由病案人员说明原因并确认后，方可生成申报</source>
+        <translation>Late signatures must be acknowledged with a reason by the records officer before the claim is built</translation>
+    </message>
+    <message>
         <source>确认并冻结…</source>
         <translation>Finalize…</translation>
     </message>
@@ -116,12 +124,20 @@
         <translation>Nothing to claim for this case yet.</translation>
     </message>
     <message>
+        <source>有延迟签名待病案人员说明原因并确认，确认后方可生成申报。</source>
+        <translation>Late signatures wait for the records officer&apos;s acknowledgement with a reason; then the claim can be built.</translation>
+    </message>
+    <message>
         <source>档案完整，可以生成申报。</source>
         <translation>Complete: the claim can be built.</translation>
     </message>
     <message>
         <source>有 {count} 项阻断问题，须先补齐。</source>
         <translation>{count} blocking gap(s) to fix first.</translation>
+    </message>
+    <message>
+        <source>待确认</source>
+        <translation>To acknowledge</translation>
     </message>
     <message>
         <source>{text}
