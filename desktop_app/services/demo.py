@@ -111,6 +111,7 @@ PROFILES = (
 
 # The patients whose claims exercise every payer class (see the module docstring).
 CONSENTED_CASE, REFUSED_TO_LEAVE_CASE, CORRECTED_CASE = 0, 1, 2
+CONSENT_AFTER_DAYS = 3  # the out-of-catalogue drug is given (and consented to) on the 4th day
 SHOWCASE = (CONSENTED_CASE, REFUSED_TO_LEAVE_CASE, CORRECTED_CASE)
 # Half-hour treatment slots: 08:00–12:00 and 14:00–18:00.
 SLOTS = tuple((hour, minute) for hour in (8, 9, 10, 11, 14, 15, 16, 17) for minute in (0, 30))
@@ -329,6 +330,9 @@ class _Demo:
         day = admission + timedelta(days=1)
         last_session_day = course_ended or last_day
         mid_done = False
+        # The worker consents to the out-of-catalogue drug on the day it is given.
+        consent_day = admission + timedelta(days=CONSENT_AFTER_DAYS) \
+            if showcase and index == CONSENTED_CASE else None
         while day <= last_session_day:
             if day.weekday() < 5:
                 ids = self.sessions_on(case_id, day, codes, prescriptions, therapists, planned,
@@ -341,6 +345,9 @@ class _Demo:
                     self.at_moment(self.clock.current + timedelta(minutes=2))
                     self.patient_signs(case_id, therapists[0], [("treatment_session", i) for i in ids],
                                        Meaning.PATIENT_CONFIRMS_SESSIONS)
+            if day == consent_day:
+                self.at(day, 15)
+                self.consent(case_id, physician, CONSENTED_DRUG, 10, day)
             if not mid_done and (day - admission).days >= 28:
                 self.assess(case_id, "mid", day, physician, 0.55)
                 mid_done = True
@@ -374,8 +381,7 @@ class _Demo:
         if index == CONSENTED_CASE:
             with self.uow(officer) as uow:
                 approved_from = min(a.period_from for a in lookup.approvals(uow.session, case_id))
-            drug_day = admission + timedelta(days=3)
-            self.consent(case_id, physician, CONSENTED_DRUG, 10, drug_day)
+            drug_day = admission + timedelta(days=CONSENT_AFTER_DAYS)  # consented that day
             # Imported as the pharmacy and the ward send them (domain.charges_csv).
             rows = [(drug_day, CONSENTED_DRUG, FeeCategory.DRUG, 10, ""),
                     (admission + timedelta(days=8), UNCONSENTED_ITEM, FeeCategory.MEDICAL, 2, ""),
