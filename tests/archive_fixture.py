@@ -138,17 +138,9 @@ class Archive:
         """The patient signs the records on the day of their events, one signature per day,
         right after the last of that day (``signature_timing``); returns the last signature."""
         strokes = synthetic_strokes(7)
-        days: dict[date, list[tuple[str, int]]] = {}
-        moments: dict[date, datetime] = {}
-        with self.uow() as u:
-            for record in records:
-                event = signature_timing.event_of(u.session, *record)
-                days.setdefault(event.day, []).append(record)
-                moment = event.at or china_datetime(event.day, 17)
-                moments[event.day] = max(moments.get(event.day, moment), moment)
         signature_id = 0
-        for day, group in sorted(days.items()):
-            with self.at(moments[day] + timedelta(minutes=5)), self.uow(self.therapist) as u:
+        for moment, group in self._by_event_day(records):
+            with self.at(moment), self.uow(self.therapist) as u:
                 signature_id = signing.sign(u, group, "patient_confirms_sessions",
                                             signing.Signer("patient", "张三"),
                                             handwriting=signing.Handwriting(strokes, render_png(strokes)))
@@ -165,10 +157,25 @@ class Archive:
             password = self.passwords[actor] = STAFF_PASSWORD
             with self.uow(self.admin) as u:
                 accounts.set_password(u, actor, password, hasher=accounts.DEMO_HASHER)
-        with self.uow(actor) as u:
-            return signing.sign(u, [("treatment_session", i) for i in session_ids],
-                                Meaning.THERAPIST_SIGNS,
-                                signing.Signer("staff", staff_user_id=actor, password=password))
+        signature_id = 0
+        for moment, group in self._by_event_day([("treatment_session", i) for i in session_ids]):
+            with self.at(moment), self.uow(actor) as u:
+                signature_id = signing.sign(u, group, Meaning.THERAPIST_SIGNS, signing.Signer(
+                    "staff", staff_user_id=actor, password=password))
+        return signature_id
+
+    def _by_event_day(self, records: list[tuple[str, int]]) -> list[tuple[datetime, list[tuple[str, int]]]]:
+        """``records`` grouped by the day of their events, each with the moment a ward signs
+        them: five minutes after the day's last event (``signature_timing``)."""
+        days: dict[date, list[tuple[str, int]]] = {}
+        moments: dict[date, datetime] = {}
+        with self.uow() as u:
+            for record in records:
+                event = signature_timing.event_of(u.session, *record)
+                days.setdefault(event.day, []).append(record)
+                moment = event.at or china_datetime(event.day, 17)
+                moments[event.day] = max(moments.get(event.day, moment), moment)
+        return [(moments[day] + timedelta(minutes=5), group) for day, group in sorted(days.items())]
 
     def record_session(self, case_id: int, day: date) -> int:
         """A 30-minute session; each case at its own half hour, so the one therapist (and a

@@ -237,10 +237,10 @@ def test_the_binder_records_each_delay_and_the_acknowledgements(archive: Archive
     [ack] = json.loads((claims_folder / "late_signature_acknowledgements.json").read_text("utf-8"))
     assert (ack["record_type"], ack["record_id"], ack["delay_days"], ack["reason"]) == (
         "treatment_session", late, 2, "补签已核对")
-    sheets = sorted((result.folder / "data" / "04_execution").iterdir())
+    sheets = sorted((result.folder / "data" / "04_execution").glob("*.pdf"))
     text = "".join(subprocess.run(["pdftotext", "-layout", str(sheet), "-"], capture_output=True,
                                   text=True, check=True).stdout for sheet in sheets).replace(" ", "")
-    assert "签署时效：当日签署" in text and "签署时效：晚2天签署" in text
+    assert "签署时效：当日签署" in text and "签署时效：晚2天签署" in text, text
 
 
 def test_the_sign_summary_names_the_event_and_the_delays_so_far(archive: Archive) -> None:

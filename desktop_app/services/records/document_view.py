@@ -195,7 +195,8 @@ def sessions_in(session: Session, case_id: int, window: tuple[date, date]) -> li
 def execution_sheet_data(session: Session, case_id: int, window: tuple[date, date],
                          label: str) -> ExecutionSheetData:
     """The execution sheet of the window: each row with its patient's signature and the
-    staff signature that counts for it (``session_signing.performer_signatures``)."""
+    staff signature that counts for it (``session_signing.performer_signatures``); the
+    signature register lists those first, then any other signature on the rows."""
     case = get_case(session, case_id)
     rows = sessions_in(session, case_id, window)
     by_row = signatures_by_record(session, "treatment_session", [r.id for r in rows])
@@ -220,6 +221,9 @@ def execution_sheet_data(session: Session, case_id: int, window: tuple[date, dat
         staff = next((s for s in own if counted is not None and s.id == counted.signature_id), None)
         lines.append(_session_row(r, therapists, index(patient), index(staff),
                                   patient.id if patient else None, staff.id if staff else None))
+    for r in rows:  # every other signature on the rows too (a later one, another signer's)
+        for other in by_row[r.id]:
+            index(other)
     issued = _last((s.signed_at for s in signatures),
                    _last((r.ended_at for r in rows), case.created_at))
     return ExecutionSheetData(case_header(session, case), label, lines, issued,
