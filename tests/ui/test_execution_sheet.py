@@ -399,3 +399,41 @@ def test_the_supervisor_cosigns_the_assistants_sessions_of_the_day(ward: Ward, q
         cosignature_id = cosignature.id
     assert page.model.index(0, 5).data() == f"李治疗师（审核） 签名 #{cosignature_id}"
     assert page.awaiting_cosign == [] and not page.cosign_button.isVisible()
+
+
+def test_the_signing_dialog_warns_of_sessions_signed_beyond_the_limit(ward: Ward, qtbot: QtBot) -> None:
+    archive = ward.archive
+    case_id, prescription_id = prescribed_case(archive)
+    old = archive.record_session(case_id, TODAY - timedelta(days=2))  # 2 days ago, unsigned
+    page = sheet(ward, qtbot, archive.therapist, "pt", "therapist")
+    page.load(case_id, "张三", prescription_id)
+    loaded(qtbot)
+    qtbot.mouseClick(page.record_button, Qt.MouseButton.LeftButton)  # today, 08:30–09:00
+    loaded(qtbot)
+    old_row, today_row = page.model.rows
+    assert (old_row.session_id, today_row.day) == (old, TODAY)
+
+    qtbot.mouseClick(page.sign_today, Qt.MouseButton.LeftButton)  # today's only: in time
+    loaded(qtbot)
+    assert page.dialog is not None and not page.dialog.late.isVisible()
+    page.dialog.reject()
+    page.dialog = None
+
+    page.table.selectAll()
+    qtbot.mouseClick(page.sign_selected, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
+    dialog = page.dialog
+    assert dialog is not None and dialog.summary.count() == 2
+    qtbot.waitExposed(dialog)
+    warning = dialog.late.text()
+    assert dialog.late.isVisible() and "超过签署时限" in warning
+    assert f"治疗记录 #{old}" in warning and f"#{today_row.session_id}" not in warning
+    assert "晚2天签署" in warning and "超过时限（当日）" in warning
+    draw(qtbot, dialog.pad, NAME)  # signing is still allowed: the claim gate asks why
+    qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
+    with archive.uow() as u:
+        signature = u.session.scalars(select(Signature).where(
+            Signature.meaning == "patient_confirms_sessions")).one()
+        signature_id = signature.id
+    assert [page.model.index(r, 6).data() for r in range(2)] == [f"张三 签名 #{signature_id}"] * 2

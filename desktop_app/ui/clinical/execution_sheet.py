@@ -488,7 +488,8 @@ class ExecutionSheetPage(CasePage):
         if not session_ids:
             self._nothing_to_sign()
             return
-        summary = self._runner.read(bedside.sessions_to_sign, session_ids)
+        summary = self._runner.read(bedside.sessions_to_sign, session_ids,
+                                    signing_at=self._runner.clock.now())
         if failed(summary, self):
             return
         lines = summary.lines
@@ -498,7 +499,7 @@ class ExecutionSheetPage(CasePage):
         self.dialog = open_patient_signature(
             self, self._runner, summary.records, "patient_confirms_sessions", lines,
             heading=summary.heading, patient_name=summary.patient_name, on_signed=self._signed,
-            paper=paper)
+            paper=paper, late=[pick(late.zh, late.en) for late in summary.late])
 
     def _signed(self) -> None:
         self.dialog = None
