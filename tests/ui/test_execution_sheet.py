@@ -354,7 +354,8 @@ def test_leave_is_recorded_from_the_sheet_and_refused_on_a_day_with_sessions(
     assert [(r.days, r.reason) for r in rows] == [(2, "回家处理家事")]
 
 
-def test_the_supervisor_cosigns_the_assistants_sessions_of_the_day(ward: Ward, qtbot: QtBot) -> None:
+def test_the_supervisor_cosigns_the_assistants_sessions_of_the_day(ward: Ward, qtbot: QtBot,
+                                                                   tmp_path: Path) -> None:
     archive = ward.archive
     case_id, prescription_id = prescribed_case(archive)
     start = china_datetime(TODAY, 7)
@@ -373,6 +374,8 @@ def test_the_supervisor_cosigns_the_assistants_sessions_of_the_day(ward: Ward, q
     assert page.model.rows[0].session_id == session_id
     assert page.model.index(0, 5).data() == "待签名"
     assert page.cosign_button.isVisible() and page.cosign_button.text().endswith("（1）")
+    qtbot.wait(20)  # let the layout take the new button text
+    keep_screenshot(page, "execution_sheet_cosign.png", tmp_path)
 
     qtbot.mouseClick(page.cosign_button, Qt.MouseButton.LeftButton)
     staff = page.staff_dialog
@@ -401,7 +404,8 @@ def test_the_supervisor_cosigns_the_assistants_sessions_of_the_day(ward: Ward, q
     assert page.awaiting_cosign == [] and not page.cosign_button.isVisible()
 
 
-def test_the_signing_dialog_warns_of_sessions_signed_beyond_the_limit(ward: Ward, qtbot: QtBot) -> None:
+def test_the_signing_dialog_warns_of_sessions_signed_beyond_the_limit(ward: Ward, qtbot: QtBot,
+                                                                     tmp_path: Path) -> None:
     archive = ward.archive
     case_id, prescription_id = prescribed_case(archive)
     old = archive.record_session(case_id, TODAY - timedelta(days=2))  # 2 days ago, unsigned
@@ -429,6 +433,7 @@ def test_the_signing_dialog_warns_of_sessions_signed_beyond_the_limit(ward: Ward
     assert dialog.late.isVisible() and "超过签署时限" in warning
     assert f"治疗记录 #{old}" in warning and f"#{today_row.session_id}" not in warning
     assert "晚2天签署" in warning and "超过时限（当日）" in warning
+    keep_screenshot(dialog, "signature_dialog_late.png", tmp_path)
     draw(qtbot, dialog.pad, NAME)  # signing is still allowed: the claim gate asks why
     qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
     loaded(qtbot)
