@@ -1,7 +1,8 @@
 """康复执行单（患者签字页）: the sessions awaiting the patient's signature, printed for a
 ward PC without a signature pad. The patient signs each row on paper; the signed page
 is scanned and attached, and that scan signs exactly the records printed here (each
-row carries its record number to compare against the screen).
+row carries its record number to compare against the screen, and under the performer's
+name the number of their signature, 签名 #N, once the therapist has signed).
 """
 
 from __future__ import annotations
@@ -32,15 +33,22 @@ class SigningSheetData:
     issued_at: datetime
 
 
+def _performer(row: SessionRow) -> str:
+    """The performer, and under the name the number of the therapist's signature once given."""
+    if row.staff_signature_id is None:
+        return row.therapist
+    return f"{row.therapist}\n签名 #{row.staff_signature_id}"
+
+
 def signing_sheet_story(data: SigningSheetData) -> Callable[[Writer], list[Flowable]]:
     def story(w: Writer) -> list[Flowable]:
         s = w.styles
         rows = [[f"#{r.session_id}", r.session_date, r.time, r.national_code,
                  r.item_name + ("（超核准次数）" if r.over_approved_count else ""), r.count,
-                 r.therapist, Spacer(1, SIGNATURE_ROW_HEIGHT)] for r in data.rows]
+                 _performer(r), Spacer(1, SIGNATURE_ROW_HEIGHT)] for r in data.rows]
         table = data_table(
             w, ["记录号", "日期", "时间", "项目编码", "项目名称", "次数", "实施人", "患者签名"], rows,
-            [14 * mm, 18 * mm, 19.5 * mm, 28 * mm, 30 * mm, 9 * mm, 16 * mm, 43.5 * mm],
+            [14 * mm, 18 * mm, 19.5 * mm, 28 * mm, 30 * mm, 9 * mm, 20 * mm, 39.5 * mm],
             ["left", "center", "center", "left", "left", "right", "left", "center"])
         total = sum(r.count for r in data.rows)
         signer = data_table(w, ["签名人签名", "与患者关系（代签时填）", "代签依据（代签时填）", "签名日期"],

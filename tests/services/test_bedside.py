@@ -6,13 +6,14 @@ from datetime import date, timedelta
 
 import pytest
 
+from desktop_app.clock import china_datetime
 from desktop_app.domain.identity import make_resident_id
 from desktop_app.domain.strokes import render_png, synthetic_strokes
 from desktop_app.errors import NotFound, UserError
 from desktop_app.services.clinical import bedside, treatment
 from desktop_app.services.core.commands import AdmissionInput
 from desktop_app.services.intake import intake
-from desktop_app.services.integrity import signing
+from desktop_app.services.integrity import signature_timing, signing
 from desktop_app.services.integrity.signing import Signer
 from tests.archive_fixture import ADMISSION, Archive
 
@@ -27,6 +28,24 @@ def record(archive: Archive, case_id: int, day_offsets: list[int]) -> list[int]:
 
 
 check = signing.patient_signer_errors
+
+
+def test_the_summary_names_the_sessions_signing_now_would_confirm_late(archive: Archive) -> None:
+    case_id = archive.admitted_case()
+    two_days, same_day = record(archive, case_id, [1, 3])
+    now = china_datetime(ADMISSION + timedelta(days=3), 18)  # the evening of the second
+    with archive.uow() as u:
+        assert bedside.sessions_to_sign(u.session, [two_days, same_day]).late == ()  # not asked
+        late = bedside.sessions_to_sign(u.session, [two_days, same_day], signing_at=now).late
+    assert [n.session_id for n in late] == [two_days]
+    assert late[0].zh.startswith(f"治疗记录 #{two_days}（2026-04-04 运动疗法）签署时效：晚2天签署")
+    assert late[0].zh.endswith("超过时限（当日）")
+    assert late[0].en.startswith(f"Session #{two_days} (2026-04-04): Signed 2 day(s) later")
+    assert late[0].en.endswith("beyond the limit (the same day)")
+    with archive.uow(archive.admin) as u:  # the institution allows two days
+        signature_timing.set_signature_limits(u, 2, 0)
+    with archive.uow() as u:
+        assert bedside.sessions_to_sign(u.session, [two_days, same_day], signing_at=now).late == ()
 
 
 def test_summary_lists_the_sessions_in_order_with_the_records_to_sign(archive: Archive) -> None:

@@ -61,6 +61,25 @@ def test_the_printed_page_lists_the_sessions_with_their_record_numbers(archive: 
         assert (row.kind, row.case_id) == ("signing_sheet", case_id)
 
 
+def test_the_printed_page_names_the_therapists_signature_by_number(archive: Archive,
+                                                                    tmp_path: Path) -> None:
+    case_id = archive.admitted_case()
+    signed, unsigned = sessions(archive, case_id, [1, 2])
+    therapist_signature = archive.sign_as_therapist([signed])
+    with archive.uow(archive.therapist) as u:
+        issued = paper_signing.print_signing_sheet(u, [signed, unsigned])
+    path = tmp_path / issued.filename
+    path.write_bytes(issued.pdf)
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert text.count(f"签名 #{therapist_signature}") == 1  # the signed row only
+    assert text.count("签名 #") == 1  # the other row awaits the therapist: no number
+    lines = text.splitlines()
+    row = next(n for n, line in enumerate(lines) if f"#{signed} " in line)
+    near = "\n".join(lines[row - 1:row + 3])  # under (or beside) the performer's name
+    assert "李治疗师" in near and f"签名 #{therapist_signature}" in near
+
+
 def test_only_unsigned_sessions_of_one_case_are_printed(archive: Archive) -> None:
     case_id = archive.admitted_case()
     signed, waiting = sessions(archive, case_id, [1, 2])

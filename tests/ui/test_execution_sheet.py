@@ -352,3 +352,93 @@ def test_leave_is_recorded_from_the_sheet_and_refused_on_a_day_with_sessions(
     with archive.uow() as u:
         rows = leave.list_leave(u.session, case_id)
     assert [(r.days, r.reason) for r in rows] == [(2, "回家处理家事")]
+
+
+def test_the_supervisor_cosigns_the_assistants_sessions_of_the_day(ward: Ward, qtbot: QtBot,
+                                                                   tmp_path: Path) -> None:
+    archive = ward.archive
+    case_id, prescription_id = prescribed_case(archive)
+    start = china_datetime(TODAY, 7)
+    with archive.uow(archive.assistant) as u:  # the assistant 赵助理 treats at 07:00
+        session_id = treatment.record_session(u, case_id, archive.session(
+            TODAY, therapist_id=archive.assistant, prescription_id=prescription_id,
+            started_at=start, ended_at=start + timedelta(minutes=30))).id
+    assistant_page = sheet(ward, qtbot, archive.assistant, "pta", "assistant")
+    assistant_page.load(case_id, "张三", prescription_id)
+    loaded(qtbot)
+    assert not assistant_page.cosign_button.isVisible()  # an assistant co-signs nothing
+
+    page = sheet(ward, qtbot, archive.therapist, "pt", "therapist")
+    page.load(case_id, "张三", prescription_id)
+    loaded(qtbot)
+    assert page.model.rows[0].session_id == session_id
+    assert page.model.index(0, 5).data() == "待签名"
+    assert page.cosign_button.isVisible() and page.cosign_button.text().endswith("（1）")
+    qtbot.wait(20)  # let the layout take the new button text
+    keep_screenshot(page, "execution_sheet_cosign.png", tmp_path)
+
+    qtbot.mouseClick(page.cosign_button, Qt.MouseButton.LeftButton)
+    staff = page.staff_dialog
+    assert staff is not None and staff.summary.count() == 1
+    assert "赵助理" in staff.summary.item(0).text() and "审核" in staff.meaning.text()
+    qtbot.waitExposed(staff)
+    staff.password.setText("wrong-pass-1")
+    qtbot.mouseClick(staff.sign_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
+    assert staff.isVisible() and "密码不正确" in staff.error.text()
+    with archive.uow() as u:  # nothing signed
+        assert u.session.scalar(select(func.count()).select_from(Signature).where(
+            Signature.meaning == "reviewer_cosigns")) == 0
+    assert page.model.index(0, 5).data() == "待签名"
+
+    staff.password.setText(PASSWORDS["pt"])
+    qtbot.mouseClick(staff.sign_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
+    assert page.staff_dialog is None  # closed once signed
+    with archive.uow() as u:
+        cosignature = u.session.scalars(select(Signature).where(
+            Signature.meaning == "reviewer_cosigns")).one()
+        assert cosignature.staff_user_id == archive.therapist and cosignature.method == "password"
+        cosignature_id = cosignature.id
+    assert page.model.index(0, 5).data() == f"李治疗师（审核） 签名 #{cosignature_id}"
+    assert page.awaiting_cosign == [] and not page.cosign_button.isVisible()
+
+
+def test_the_signing_dialog_warns_of_sessions_signed_beyond_the_limit(ward: Ward, qtbot: QtBot,
+                                                                     tmp_path: Path) -> None:
+    archive = ward.archive
+    case_id, prescription_id = prescribed_case(archive)
+    old = archive.record_session(case_id, TODAY - timedelta(days=2))  # 2 days ago, unsigned
+    page = sheet(ward, qtbot, archive.therapist, "pt", "therapist")
+    page.load(case_id, "张三", prescription_id)
+    loaded(qtbot)
+    qtbot.mouseClick(page.record_button, Qt.MouseButton.LeftButton)  # today, 08:30–09:00
+    loaded(qtbot)
+    old_row, today_row = page.model.rows
+    assert (old_row.session_id, today_row.day) == (old, TODAY)
+
+    qtbot.mouseClick(page.sign_today, Qt.MouseButton.LeftButton)  # today's only: in time
+    loaded(qtbot)
+    assert page.dialog is not None and not page.dialog.late.isVisible()
+    page.dialog.reject()
+    page.dialog = None
+
+    page.table.selectAll()
+    qtbot.mouseClick(page.sign_selected, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
+    dialog = page.dialog
+    assert dialog is not None and dialog.summary.count() == 2
+    qtbot.waitExposed(dialog)
+    warning = dialog.late.text()
+    assert dialog.late.isVisible() and "超过签署时限" in warning
+    assert f"治疗记录 #{old}" in warning and f"#{today_row.session_id}" not in warning
+    assert "晚2天签署" in warning and "超过时限（当日）" in warning
+    keep_screenshot(dialog, "signature_dialog_late.png", tmp_path)
+    draw(qtbot, dialog.pad, NAME)  # signing is still allowed: the claim gate asks why
+    qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
+    with archive.uow() as u:
+        signature = u.session.scalars(select(Signature).where(
+            Signature.meaning == "patient_confirms_sessions")).one()
+        signature_id = signature.id
+    assert [page.model.index(r, 6).data() for r in range(2)] == [f"张三 签名 #{signature_id}"] * 2

@@ -24,7 +24,11 @@ from desktop_app.db.models import (
     TreatmentSession,
 )
 from desktop_app.domain.vocabulary import PATIENT_SIDE, SignerKind, State
-from desktop_app.services.clinical.session_signing import StaffMark, performer_signatures
+from desktop_app.services.clinical.session_signing import (
+    StaffMark,
+    awaiting_cosignature,
+    performer_signatures,
+)
 from desktop_app.services.core.lookup import superseded
 
 
@@ -107,6 +111,22 @@ def sheet_rows(session: Session, case_id: int) -> list[SheetRow]:
                      therapist_id, signers.get(session_id, (None, None))[1], staff.get(session_id))
             for session_id, day, started, ended, code, name, count, therapist, state, over,
             therapist_id in rows]
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """The page's reading: every row, and the sessions of the day awaiting the reviewer's
+    co-signature (上级审核签名 of the assistants they supervise), in time order."""
+
+    rows: tuple[SheetRow, ...]
+    awaiting_cosignature: tuple[int, ...]
+
+
+def sheet(session: Session, case_id: int, reviewer_id: int | None, day: date) -> Sheet:
+    """The case's rows and, for ``reviewer_id`` (None: nobody), the sessions of ``day``
+    that await their co-signature."""
+    cosign = awaiting_cosignature(session, reviewer_id, day, case_id) if reviewer_id else []
+    return Sheet(tuple(sheet_rows(session, case_id)), tuple(cosign))
 
 
 def awaiting_signature(rows: list[SheetRow], day: date | None = None) -> list[int]:

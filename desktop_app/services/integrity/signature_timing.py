@@ -18,7 +18,7 @@ set by an administrator (``set_signature_limits``).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -113,6 +113,23 @@ def timings(session: Session, records: Iterable[tuple[str, int]]) -> list[Timing
                 signature.id, record_type, record_id, staff=signature.signer_kind == SignerKind.STAFF,
                 signer_name=signature.signer_name, meaning=signature.meaning,
                 signed_at=signature.signed_at, event=event, limits=limits, discharge=discharge))
+    return out
+
+
+def if_signed_at(session: Session, records: Iterable[tuple[str, int]], signed_at: datetime, *,
+                 staff: bool) -> list[Timing]:
+    """Each record timed as if it were signed at ``signed_at`` by the patient side (or by
+    staff): what a signing dialog warns about before the signature is taken. The timings
+    have no signature yet (``signature_id`` 0, no signer, no meaning)."""
+    limits = signature_limits(session)
+    out = []
+    for record_type, record_id in dict.fromkeys(records):
+        obj = record_to_sign(session, record_type, record_id)
+        case_id = getattr(obj, "case_id", None)
+        case = session.get(RehabCase, case_id) if case_id is not None else None
+        out.append(time_signature(0, record_type, record_id, staff=staff, signer_name="", meaning="",
+                                  signed_at=signed_at, event=_event(record_type, obj), limits=limits,
+                                  discharge=case.discharge_date if case is not None else None))
     return out
 
 

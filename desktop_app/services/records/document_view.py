@@ -242,13 +242,17 @@ def _session_row(r: TreatmentSession, therapists: dict[int, str], patient: int |
 
 def signing_sheet_data(session: Session, rows: Sequence[TreatmentSession],
                        issued_at: datetime) -> SigningSheetData:
-    """The patient's signing page for ``rows`` (sessions of one case, in time order)."""
+    """The patient's signing page for ``rows`` (sessions of one case, in time order), each
+    with the number of the therapist's signature that counts for it, once given, so the
+    paper and the archive can be matched."""
     case = get_case(session, rows[0].case_id)
     therapists = _staff_names(session, {r.therapist_id for r in rows})
     days = sorted({r.session_date for r in rows})
     label = str(days[0]) if len(days) == 1 else f"{days[0]} 至 {days[-1]}"
-    return SigningSheetData(case_header(session, case), label,
-                            tuple(_session_row(r, therapists) for r in rows), issued_at)
+    performers = performer_signatures(session, [r.id for r in rows])
+    return SigningSheetData(case_header(session, case), label, tuple(
+        _session_row(r, therapists, staff_id=mark.signature_id if (mark := performers.get(r.id)) else None)
+        for r in rows), issued_at)
 
 
 def _staff_names(session: Session, ids: set[int]) -> dict[int, str]:

@@ -4,7 +4,9 @@ session, and have the patient sign for one session or for the day's sessions at 
 From the worklist: open the row (1), check the item and times (already filled in),
 press 记录 (2). Ticking 记录时签名 with the password signs the session as its performer in
 the same step (实施人签名); 实施人签名：今日本人 signs the rest of the therapist's day at
-once. Rows awaiting the patient's or the therapist's signature are red.
+once; 审核签名：助理今日记录 (shown to a therapist or physician while sessions of the
+assistants they supervise await it) co-signs those of the day at once. Rows awaiting the
+patient's or the therapist's signature are red.
 
 A session beyond a count or a catalogue limit, or outside the opening hours, is refused
 by the service unless a reason is stated: the page asks for one (``reason_dialog``) and
@@ -18,7 +20,7 @@ selected ones, or else today's), have the patient sign it, and attach its scan.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 
@@ -46,11 +48,12 @@ from desktop_app.services.admin.sign_in import SignedIn
 from desktop_app.services.clinical import bedside, paper_signing, session_signing, treatment
 from desktop_app.services.clinical.execution_sheet_view import (
     PrescribedItem,
+    Sheet,
     SheetRow,
     awaiting_signature,
     awaiting_therapist,
     prescribed_items,
-    sheet_rows,
+    sheet,
 )
 from desktop_app.services.clinical.treatment import Recorded
 from desktop_app.services.core.commands import SessionInput
@@ -187,6 +190,14 @@ class ExecutionSheetPage(CasePage):
         self.sign_mine.setToolTip(tr("以本人密码一次签署今日本人实施、尚未签名的全部记录"))
         self.sign_mine.clicked.connect(self.sign_my_todays_rows)
         self.sign_mine.setEnabled(can_sign)
+        # 上级审核签名: the supervising therapist co-signs the day's sessions of their assistants.
+        self.cosign_button = QPushButton(tr("审核签名：助理今日记录"))
+        self.cosign_button.setObjectName("cosignAssistants")
+        self.cosign_button.setToolTip(tr("以本人密码一次审核签署今日所带助理实施、尚未审核的全部记录"))
+        self.cosign_button.clicked.connect(self.cosign_assistants_rows)
+        self.can_cosign = permitted(user.role, "record.cosign", "draft")
+        self.cosign_button.hide()  # shown while sessions await this user's co-signature
+        self.awaiting_cosign: list[int] = []
         self.staff_dialog: StaffSignatureDialog | None = None
         self.sign_selected = QPushButton(tr("患者签名：所选记录"))
         self.sign_today = QPushButton(tr("患者签名：今日全部待签"))
@@ -216,6 +227,7 @@ class ExecutionSheetPage(CasePage):
         therapist_signs.addWidget(self.record_password)
         therapist_signs.addStretch(1)
         therapist_signs.addWidget(self.sign_mine)
+        therapist_signs.addWidget(self.cosign_button)
         on_pad = QHBoxLayout()  # signing on the pad, then on paper (no pad on this PC)
         on_pad.addWidget(self.leave_button)
         on_pad.addStretch(1)
@@ -263,26 +275,30 @@ class ExecutionSheetPage(CasePage):
              prescription_id: int | None = None) -> None:
         self.case_id = case_id
         self.patient_name = patient_name
+        reviewer, today = self._reviewer()
         self.reads.read(partial(self._sheet_read, prescription_id),
-                        lambda s: (prescribed_items(s, case_id), sheet_rows(s, case_id)))
+                        lambda s: (prescribed_items(s, case_id), sheet(s, case_id, reviewer, today)))
+
+    def _reviewer(self) -> tuple[int | None, date]:
+        """Who may co-sign today's sessions of assistants on this page (None: not this user)."""
+        return (self._user.user_id if self.can_cosign else None), self._runner.clock.today()
 
     def _sheet_read(self, prescription_id: int | None,
-                    found: tuple[list[PrescribedItem], list[SheetRow]]) -> None:
+                    found: tuple[list[PrescribedItem], Sheet]) -> None:
         items, rows = found
         self._fill_items(items, prescription_id)
-        self.model.set_rows(rows)
-        self.table.scrollToBottom()
+        self._rows_read(rows)
         self._reset_times()
         set_error(self.form_error, "")
         set_error(self.warnings, "")
-        self._update_note()
 
     def reload(self) -> None:
         if self.case_id is not None:
-            self.reads.read(self._rows_read, sheet_rows, self.case_id)
+            self.reads.read(self._rows_read, sheet, self.case_id, *self._reviewer())
 
-    def _rows_read(self, rows: list[SheetRow]) -> None:
-        self.model.set_rows(rows)
+    def _rows_read(self, found: Sheet) -> None:
+        self.awaiting_cosign = list(found.awaiting_cosignature)
+        self.model.set_rows(list(found.rows))
         self.table.scrollToBottom()
         self._update_note()
 
@@ -321,6 +337,9 @@ class ExecutionSheetPage(CasePage):
         self.sign_today.setText(tr("患者签名：今日全部待签（{count}）").format(count=len(waiting_today)))
         mine = awaiting_therapist(self.model.rows, self._user.user_id, today)
         self.sign_mine.setText(tr("实施人签名：今日本人（{count}）").format(count=len(mine)))
+        self.cosign_button.setText(tr("审核签名：助理今日记录（{count}）").format(
+            count=len(self.awaiting_cosign)))
+        self.cosign_button.setVisible(bool(self.awaiting_cosign))
 
     # ----------------------------------------------------------------- recording
 
@@ -398,14 +417,28 @@ class ExecutionSheetPage(CasePage):
     def sign_my_todays_rows(self) -> None:
         """实施人签名: one password signature over today's sessions of this case that the
         signed-in therapist performed and has not signed."""
-        ids = awaiting_therapist(self.model.rows, self._user.user_id, self._runner.clock.today())
+        self._sign_as_staff(
+            awaiting_therapist(self.model.rows, self._user.user_id, self._runner.clock.today()),
+            Meaning.THERAPIST_SIGNS, UserError("今日没有待您签名的治疗记录。",
+                                               "No session of yours awaits your signature today."))
+
+    @Slot()
+    def cosign_assistants_rows(self) -> None:
+        """上级审核签名: one password co-signature over today's sessions of this case that
+        the assistants the signed-in therapist supervises performed and nobody co-signed."""
+        self._sign_as_staff(self.awaiting_cosign, Meaning.REVIEWER_COSIGNS,
+                            UserError("今日没有待您审核签名的助理治疗记录。",
+                                      "No assistant's session awaits your co-signature today."))
+
+    def _sign_as_staff(self, ids: list[int], meaning: str, nothing: UserError) -> None:
+        """Show the sessions and sign them with the signed-in user's password (the dialog
+        signs exactly the records it shows); the sheet is read again once signed."""
         if not ids:
-            show_error(self, UserError("今日没有待您签名的治疗记录。",
-                                       "No session of yours awaits your signature today."))
+            show_error(self, nothing)
             return
         self.staff_dialog = open_staff_signature(
             self, self._runner, self._user, [("treatment_session", i) for i in ids],
-            Meaning.THERAPIST_SIGNS, self._staff_signed)
+            meaning, self._staff_signed)
 
     def _staff_signed(self, _signature_id: int) -> None:
         self.staff_dialog = None
@@ -455,7 +488,8 @@ class ExecutionSheetPage(CasePage):
         if not session_ids:
             self._nothing_to_sign()
             return
-        summary = self._runner.read(bedside.sessions_to_sign, session_ids)
+        summary = self._runner.read(bedside.sessions_to_sign, session_ids,
+                                    signing_at=self._runner.clock.now())
         if failed(summary, self):
             return
         lines = summary.lines
@@ -465,7 +499,7 @@ class ExecutionSheetPage(CasePage):
         self.dialog = open_patient_signature(
             self, self._runner, summary.records, "patient_confirms_sessions", lines,
             heading=summary.heading, patient_name=summary.patient_name, on_signed=self._signed,
-            paper=paper)
+            paper=paper, late=[pick(late.zh, late.en) for late in summary.late])
 
     def _signed(self) -> None:
         self.dialog = None

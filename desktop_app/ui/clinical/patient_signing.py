@@ -18,12 +18,14 @@ from desktop_app.ui.kit.runner import Runner
 def open_patient_signature(parent: QWidget, runner: Runner, records: Sequence[tuple[str, int]],
                            meaning: str, lines: Sequence[str], *, heading: str, patient_name: str,
                            on_signed: Callable[[], None], signer: Signer | None = None,
-                           paper: bool = False, scan_kind: str = "signed_sheet_scan"
-                           ) -> PatientSignatureDialog:
+                           paper: bool = False, scan_kind: str = "signed_sheet_scan",
+                           late: Sequence[str] = ()) -> PatientSignatureDialog:
     """Window-modal, not blocking; ``on_signed()`` once the records are signed (a refusal
-    is shown as a message). ``paper``: with the scan of the signed page, not the pad."""
+    is shown as a message). ``paper``: with the scan of the signed page, not the pad.
+    ``late``: the records signed beyond the limit, warned about in the dialog."""
     dialog = PatientSignatureDialog(lines, heading=heading, meaning=meaning, patient_name=patient_name,
-                                    signer=signer, paper=paper, scan_kind=scan_kind, parent=parent)
+                                    signer=signer, paper=paper, scan_kind=scan_kind, late=late,
+                                    parent=parent)
 
     def confirmed() -> None:  # the dialog has closed: the parent waits for the signing
         if paper:

@@ -53,6 +53,7 @@ MEANING_LABELS = {
 }
 SUMMARY_ROWS = 6  # lines shown before the list scrolls
 BUTTON_HEIGHT = 44  # finger-sized
+WARNING_STYLE = "color: #8a5300;"
 
 
 def meaning_label(meaning: str) -> str:
@@ -66,11 +67,12 @@ class PatientSignatureDialog(QDialog):
     def __init__(self, lines: Sequence[str], *, heading: str = "",
                  meaning: str = "patient_confirms_sessions", patient_name: str = "",
                  signer: Signer | None = None, paper: bool = False, scan_kind: str = "signed_sheet_scan",
-                 parent: QWidget | None = None) -> None:
+                 late: Sequence[str] = (), parent: QWidget | None = None) -> None:
         """``signer``: who signs, already chosen by the caller (an out-of-scope consent names
         its signer, who may be the employer's representative); the dialog then shows it
         instead of asking. ``paper``: a scan of the signed paper (kept as ``scan_kind``)
-        instead of the pad."""
+        instead of the pad. ``late``: one line per record signed later than the
+        institution's limit, shown as a warning before the signature (signing stays allowed)."""
         super().__init__(parent)
         self._fixed = signer
         self.paper = paper
@@ -95,6 +97,12 @@ class PatientSignatureDialog(QDialog):
         self.summary.setFixedHeight(rows * self.summary.sizeHintForRow(0) + 2 * self.summary.frameWidth()
                                     + 4)
         self.meaning = QLabel(tr("签名含义：{meaning}").format(meaning=meaning_label(meaning)))
+        warned = [tr("超过签署时限（仍可签署，结算前须说明原因）："), *late] if late else []
+        self.late = QLabel("\n".join(warned))
+        self.late.setObjectName("lateWarning")
+        self.late.setStyleSheet(WARNING_STYLE)
+        self.late.setWordWrap(True)
+        self.late.setVisible(bool(late))
 
         self.kind_group = QButtonGroup(self)
         self.kind_buttons: dict[str, QRadioButton] = {}
@@ -153,6 +161,7 @@ class PatientSignatureDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(self.heading)
         layout.addWidget(self.summary)
+        layout.addWidget(self.late)
         layout.addWidget(self.meaning)
         layout.addLayout(self.form)
         if paper:

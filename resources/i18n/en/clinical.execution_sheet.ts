@@ -80,6 +80,14 @@
         <translation>Sign, with your password, every session you performed today and have not signed yet</translation>
     </message>
     <message>
+        <source>审核签名：助理今日记录</source>
+        <translation>Co-sign: assistants&apos; sessions today</translation>
+    </message>
+    <message>
+        <source>以本人密码一次审核签署今日所带助理实施、尚未审核的全部记录</source>
+        <translation>Co-sign with your password, at once, every session your assistants performed today that awaits a co-signature</translation>
+    </message>
+    <message>
         <source>患者签名：所选记录</source>
         <translation>Patient signs: selected sessions</translation>
     </message>
@@ -126,6 +134,10 @@
     <message>
         <source>患者签名：今日全部待签（{count}）</source>
         <translation>Patient signs: all of today&apos;s ({count})</translation>
+    </message>
+    <message>
+        <source>审核签名：助理今日记录（{count}）</source>
+        <translation>Co-sign: assistants&apos; sessions today ({count})</translation>
     </message>
     <message>
         <source>请先由医师开具并签署处方。</source>

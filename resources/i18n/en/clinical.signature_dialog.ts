@@ -88,6 +88,10 @@
         <translation>Meaning of the signature: {meaning}</translation>
     </message>
     <message>
+        <source>超过签署时限（仍可签署，结算前须说明原因）：</source>
+        <translation>Beyond the signing limit (signing is still allowed; the claim asks for a reason):</translation>
+    </message>
+    <message>
         <source>签名人姓名</source>
         <translation>Signer&apos;s name</translation>
     </message>
