@@ -134,6 +134,10 @@ class Archive:
             events = [signature_timing.event_of(u.session, *record) for record in records]
         return max(e.at or china_datetime(e.day, 17) for e in events) + timedelta(minutes=5)
 
+    def patient_name(self) -> str:
+        """Who signs as the patient (the registration's name)."""
+        return "张三"
+
     def sign_as_patient(self, records: list[tuple[str, int]]) -> int:
         """The patient signs the records on the day of their events, one signature per day,
         right after the last of that day (``signature_timing``); returns the last signature."""
@@ -142,7 +146,7 @@ class Archive:
         for moment, group in self._by_event_day(records):
             with self.at(moment), self.uow(self.therapist) as u:
                 signature_id = signing.sign(u, group, "patient_confirms_sessions",
-                                            signing.Signer("patient", "张三"),
+                                            signing.Signer("patient", self.patient_name()),
                                             handwriting=signing.Handwriting(strokes, render_png(strokes)))
         return signature_id
 

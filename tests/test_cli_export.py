@@ -7,17 +7,18 @@ from __future__ import annotations
 import hashlib
 import shutil
 import subprocess
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pikepdf
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from desktop_app.cli import main
+from desktop_app.clock import FixedClock
 from desktop_app.db.engine import make_engine
-from desktop_app.db.models import Claim, RehabCase, StaffUser
+from desktop_app.db.models import Claim, RehabCase, StaffUser, TreatmentSession
 from desktop_app.documents.pdf_signing import sign_detached, verify_pdf
 from desktop_app.documents.pdfa import SUMS_NAME
 from desktop_app.domain.strokes import render_png, synthetic_strokes
@@ -58,6 +59,20 @@ def _demo_with_a_running_course(db_url: str, capsys: pytest.CaptureFixture[str],
     return engine, running, unsigned, therapist
 
 
+
+def patient_signs_that_day(engine: Engine, therapist: int, sessions: list[int]) -> None:
+    """The patient signs the demo's last sessions at the bedside right after the last one
+    (a later signature would be a late one the claim desk must acknowledge)."""
+    with Session(engine) as session:
+        last = session.scalar(select(func.max(TreatmentSession.ended_at)).where(
+            TreatmentSession.id.in_(sessions)))
+    assert last is not None
+    strokes = synthetic_strokes(3)
+    with UnitOfWork(engine, clock=FixedClock(last + timedelta(minutes=5)), actor_id=therapist) as uow:
+        signing.sign(uow, [("treatment_session", i) for i in sessions], "patient_confirms_sessions",
+                     signing.Signer("patient", "患者本人"),
+                     handwriting=signing.Handwriting(strokes, render_png(strokes)))
+
 def test_claim_export_blocked_until_signed_then_verified(db_url: str, tmp_path: Path,
                                                          capsys: pytest.CaptureFixture[str],
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
@@ -68,11 +83,7 @@ def test_claim_export_blocked_until_signed_then_verified(db_url: str, tmp_path: 
                        "2026-11", *AS_OFFICER)
     assert code == 1 and f"treatment_session #{unsigned[0]}" in err  # no claim, so nothing to export
 
-    strokes = synthetic_strokes(3)
-    with UnitOfWork(engine, actor_id=therapist) as uow:  # the patient signs at the bedside
-        signing.sign(uow, [("treatment_session", i) for i in unsigned], "patient_confirms_sessions",
-                     signing.Signer("patient", "患者本人"),
-                     handwriting=signing.Handwriting(strokes, render_png(strokes)))
+    patient_signs_that_day(engine, therapist, unsigned)  # at the bedside
     code, out, err = run(capsys, "--db", db_url, "claim", "build", "--case", str(running), "--period",
                          "2026-11", *AS_OFFICER)
     assert code == 0, err
@@ -147,11 +158,7 @@ def _signed_claim_package(db_url: str, tmp_path: Path, capsys: pytest.CaptureFix
             admin = session.scalars(select(StaffUser.id).where(StaffUser.role == "admin")).first()
         with UnitOfWork(engine, actor_id=admin) as uow:
             set_timestamp_url(uow, timestamp_url)
-    strokes = synthetic_strokes(3)
-    with UnitOfWork(engine, actor_id=therapist) as uow:
-        signing.sign(uow, [("treatment_session", i) for i in unsigned], "patient_confirms_sessions",
-                     signing.Signer("patient", "患者本人"),
-                     handwriting=signing.Handwriting(strokes, render_png(strokes)))
+    patient_signs_that_day(engine, therapist, unsigned)
     engine.dispose()
     code, out, err = run(capsys, "--db", db_url, "claim", "build", "--case", str(running), "--period",
                          "2026-11", *AS_OFFICER)

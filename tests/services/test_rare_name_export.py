@@ -13,10 +13,8 @@ import pytest
 
 from desktop_app.documents.bagit import check_bag
 from desktop_app.documents.fonts import UnsupportedCharacter
-from desktop_app.domain.strokes import render_png, synthetic_strokes
 from desktop_app.services.claims import claim_export
 from desktop_app.services.core.commands import PlanInput, RegistrationInput
-from desktop_app.services.integrity import signing
 from desktop_app.services.records import archive_export, retention
 from tests.archive_fixture import Archive
 from tests.documents.pdf_checks import font_rows, font_width_errors, pdfa_3b_report
@@ -36,11 +34,8 @@ class RareArchive(Archive):
     def plan(self, **changes: object) -> PlanInput:
         return super().plan(**{"precautions": PRECAUTIONS, **changes})
 
-    def sign_as_patient(self, records: list[tuple[str, int]]) -> int:
-        strokes = synthetic_strokes(7)
-        with self.uow(self.therapist) as u:
-            return signing.sign(u, records, "patient_confirms_sessions", signing.Signer("patient", self.name),
-                                handwriting=signing.Handwriting(strokes, render_png(strokes)))
+    def patient_name(self) -> str:
+        return self.name
 
 
 def rare(archive: Archive, name: str = NAME) -> RareArchive:
