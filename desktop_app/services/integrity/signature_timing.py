@@ -63,6 +63,14 @@ def _event(record_type: str, obj: object) -> Event:
     return _created(obj)
 
 
+def _discharge_of(session: Session, obj: object) -> date | None:
+    """The discharge day of the case ``obj`` belongs to, if any (``session.get`` answers a
+    case already loaded from the identity map)."""
+    case_id = getattr(obj, "case_id", None)
+    case = session.get(RehabCase, case_id) if case_id is not None else None
+    return case.discharge_date if case is not None else None
+
+
 def event_of(session: Session, record_type: str, record_id: int) -> Event:
     """The event a signature on this record refers to."""
     return _event(record_type, record_to_sign(session, record_type, record_id))
@@ -95,18 +103,13 @@ def timings(session: Session, records: Iterable[tuple[str, int]]) -> list[Timing
             .order_by(Signature.signed_at, Signature.id))
         for record_id, signature in rows:
             found.setdefault((record_type, record_id), []).append(signature)
-    discharges: dict[int, date | None] = {}
     out = []
     for record_type, record_id in wanted:
         signatures = found.get((record_type, record_id), [])
         if not signatures:
             continue
         obj = record_to_sign(session, record_type, record_id)
-        case_id = getattr(obj, "case_id", None)
-        if case_id is not None and case_id not in discharges:
-            case = session.get(RehabCase, case_id)
-            discharges[case_id] = case.discharge_date if case is not None else None
-        discharge = discharges.get(case_id) if case_id is not None else None
+        discharge = _discharge_of(session, obj)
         for signature in signatures:
             event = _created(obj) if signature.meaning in CORRECTION_MEANINGS else _event(record_type, obj)
             out.append(time_signature(
@@ -125,11 +128,9 @@ def if_signed_at(session: Session, records: Iterable[tuple[str, int]], signed_at
     out = []
     for record_type, record_id in dict.fromkeys(records):
         obj = record_to_sign(session, record_type, record_id)
-        case_id = getattr(obj, "case_id", None)
-        case = session.get(RehabCase, case_id) if case_id is not None else None
         out.append(time_signature(0, record_type, record_id, staff=staff, signer_name="", meaning="",
                                   signed_at=signed_at, event=_event(record_type, obj), limits=limits,
-                                  discharge=case.discharge_date if case is not None else None))
+                                  discharge=_discharge_of(session, obj)))
     return out
 
 
