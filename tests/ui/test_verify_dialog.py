@@ -35,9 +35,8 @@ def dialog_as(qtbot: QtBot, ward: Ward, user_id: int) -> VerifyDialog:
 def run_to_end(qtbot: QtBot, dialog: VerifyDialog) -> None:
     job = dialog.start()
     assert job is not None and dialog.cancel_button.isEnabled()
-    with qtbot.waitSignal(job.finished, timeout=WAIT_MS):
-        pass
-    qtbot.waitUntil(lambda: dialog.start_button.isEnabled(), timeout=WAIT_MS)
+    # Not waitSignal(job.finished): a short check can finish before a late listener connects.
+    qtbot.waitUntil(lambda: job.isFinished() and dialog.start_button.isEnabled(), timeout=WAIT_MS)
 
 
 def test_verify_names_a_tampered_session_signature_invalid(
