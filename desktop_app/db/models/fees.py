@@ -112,6 +112,13 @@ class FeeLine(Base, Created, RecordState, Versioned):
     # and the body part treated when recorded (non-injured parts are not paid).
     charge_kind: Mapped[str | None] = mapped_column(String(30))
     body_part: Mapped[str | None] = mapped_column(String(50))
+    # When it occurred (the day is ``occurred_on``) and who ordered it, for the settlement
+    # systems' fee_ocur_time / bilg_dept_* / bilg_dr_* (NULL on lines written before 0009).
+    occurred_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    dept_code: Mapped[str | None] = mapped_column(String(30))
+    dept_name: Mapped[str | None] = mapped_column(String(100))
+    physician_code: Mapped[str | None] = mapped_column(String(30))
+    physician_name: Mapped[str | None] = mapped_column(String(100))
 
 
 class OutOfScopeConsent(Base, Created, RecordState, Versioned):
