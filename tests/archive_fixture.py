@@ -168,6 +168,24 @@ class Archive:
                     "staff", staff_user_id=actor, password=password))
         return signature_id
 
+    def password_of(self, actor: int) -> str:
+        """The password the test gave ``actor``, else ``STAFF_PASSWORD``, set here."""
+        password = self.passwords.get(actor)
+        if password is None:
+            password = self.passwords[actor] = STAFF_PASSWORD
+            with self.uow(self.admin) as u:
+                accounts.set_password(u, actor, password, hasher=accounts.DEMO_HASHER)
+        return password
+
+    def sign_charges(self, case_id: int, actor: int | None = None) -> int:
+        """Who entered the case's charges signs them off (录入人签名确认, charge_signing)."""
+        from desktop_app.services.claims import charge_signing
+
+        actor = actor or self.officer
+        password = self.password_of(actor)
+        with self.uow(actor) as u:
+            return charge_signing.sign_charges(u, case_id, password)
+
     def _by_event_day(self, records: list[tuple[str, int]]) -> list[tuple[datetime, list[tuple[str, int]]]]:
         """``records`` grouped by the day of their events, each with the moment a ward signs
         them: five minutes after the day's last event (``signature_timing``)."""

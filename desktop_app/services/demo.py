@@ -42,7 +42,7 @@ from desktop_app.domain.strokes import render_png, synthetic_strokes
 from desktop_app.domain.vocabulary import ConsentSigner, FeeCategory, Meaning, Role, SignerKind
 from desktop_app.errors import EnvironmentProblem, UserError
 from desktop_app.services.admin import accounts, setup
-from desktop_app.services.claims import catalogue, claims, fees
+from desktop_app.services.claims import catalogue, charge_signing, claims, fees
 from desktop_app.services.claims.claim_gate import DISCHARGE as DISCHARGE_PERIOD
 from desktop_app.services.clinical import consent, course_end, session_signing, treatment
 from desktop_app.services.core import lookup
@@ -387,8 +387,9 @@ class _Demo:
                     (admission + timedelta(days=8), UNCONSENTED_ITEM, FeeCategory.MEDICAL, 2, ""),
                     (admission + timedelta(days=10), NECESSITY, FeeCategory.OTHER, 1, "daily_necessity")]
             text = "occurred_on,national_code,category,quantity,unit_price,name,unit,out_of_scope," \
-                   "charge_kind\n" + "".join(
-                       f"{day},{code},{category},{quantity},{price},{name},{unit},是,{kind}\n"
+                   "charge_kind,without_consent\n" + "".join(
+                       f"{day},{code},{category},{quantity},{price},{name},{unit},是,{kind},"
+                       f"{'' if code == CONSENTED_DRUG[0] else '是'}\n"
                        for day, (code, name, unit, price), category, quantity, kind in rows)
             self.at(admission + timedelta(days=10), 17)
             with self.uow(officer) as uow:
@@ -399,6 +400,7 @@ class _Demo:
                 fees.add_charge(uow, case_id, fees.ChargeInput(
                     self.by_name["演示检查（X线摄影 单部位）"], approved_from - timedelta(days=1),
                     Decimal(1), FeeCategory.MEDICAL))
+            self.sign_charges(case_id)
             self.final_claim(case_id)
         elif index == REFUSED_TO_LEAVE_CASE:
             self.final_claim(case_id)
@@ -408,7 +410,8 @@ class _Demo:
             with self.uow(officer) as uow:
                 fees.add_charge(uow, case_id, fees.ChargeInput(
                     code, drug_day, Decimal(4), FeeCategory.DRUG, out_of_scope=True, name=name, unit=unit,
-                    unit_price=price))
+                    unit_price=price, without_consent=True))
+            self.sign_charges(case_id)
             first = self.final_claim(case_id)
             # The consent the worker signed that day turns up after the claim was frozen.
             self.consent(case_id, physician, LATE_CONSENT_DRUG, 4, drug_day)
@@ -429,6 +432,11 @@ class _Demo:
                 signed_on, note="已告知该药品不在工伤保险目录内，费用自负"))
         self.patient_signs(case_id, physician, [("out_of_scope_consent", recorded.id)],
                            Meaning.PATIENT_CONSENTS)
+
+    def sign_charges(self, case_id: int) -> None:
+        """The records officer signs off the charges they entered (charge_signing)."""
+        with self.uow(self.staff[Role.RECORDS_OFFICER][0]) as uow:
+            charge_signing.sign_charges(uow, case_id, DEMO_PASSWORD)
 
     def final_claim(self, case_id: int) -> int:
         officer = self.staff[Role.RECORDS_OFFICER][0]
@@ -520,6 +528,7 @@ class _Demo:
             days = Decimal((end - start).days or 1)
             with self.uow(self.staff[Role.RECORDS_OFFICER][0]) as uow:
                 fees.add_charge(uow, case_id, fees.ChargeInput(self.bed_code, end, days, FeeCategory.BED))
+        self.sign_charges(case_id)
 
     def assess(self, case_id: int, phase: str, day: date, assessor: int, level: float) -> None:
         ids = []

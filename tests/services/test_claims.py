@@ -65,8 +65,10 @@ class Course:
     def charge(self, code_name: str, day: date, quantity: str, category: str, **more: object) -> int:
         code = self.archive.codes.get(code_name, code_name)
         with self.uow(self.officer) as u:
-            return fees.add_charge(u, self.case_id, fees.ChargeInput(
+            line_id = fees.add_charge(u, self.case_id, fees.ChargeInput(
                 code, day, Decimal(quantity), category, **more))  # type: ignore[arg-type]
+        self.archive.sign_charges(self.case_id)  # 录入人签名确认 (charge_signing)
+        return line_id
 
     def build(self, period: str) -> int:
         with self.uow(self.officer) as u:
@@ -119,7 +121,7 @@ def make_course(a: Archive, *, sign_all: bool = True, prescribe: bool = False) -
     course.charge("演示其他费用（诊断证明书）", date(2026, 4, 12), "2", "other",
                   charge_kind="daily_necessity")
     course.charge("演示床位费（康复病房普通床位）", date(2026, 4, 30), "28", "bed")
-    course.charge("X-DRUG-1", date(2026, 5, 8), "2", "drug", out_of_scope=True,
+    course.charge("X-DRUG-1", date(2026, 5, 8), "2", "drug", out_of_scope=True, without_consent=True,
                   name="目录外营养药", unit="盒", unit_price=Decimal("28.35"))
     course.charge("演示床位费（康复病房普通床位）", date(2026, 5, 19), "19", "bed")
     with a.uow(a.physician) as u:

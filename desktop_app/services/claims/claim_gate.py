@@ -26,6 +26,8 @@ Checks, for the case and the lines a claim would bill:
   only when the course ended by death); a signed mid-assessment once the stay exceeds
   the institution's setting ``mid_assessment_after_days``: blocking only where the pack
   requires a mid assessment (Luzhou Art. 21), else a warning citing the setting;
+* **every entered charge signed off by the person who entered it** (费用未经录入人签名确认,
+  ``charge_signing.signed_entries``: over the charge as entered), blocking;
 * (warnings) lines the fund will not pay because their session broke a limit (beyond
   the plan's or the approval's count, a catalogue limit, a record conflict), and idle
   inpatient days (挂床) in the window;
@@ -205,9 +207,13 @@ def month_window(period: str, today: date) -> tuple[date, date]:
 def candidate_lines(session: Session, case_id: int, period: str,
                     window: tuple[date, date]) -> list[FeeLine]:
     """Lines not claimed yet that a claim for the period bills: those of the month, or
-    every one left at discharge. Lines of amended (superseded) sessions are never billed."""
+    every one left at discharge. Lines of amended (superseded) sessions are never billed,
+    nor a line reversed before any claim took it (``fees.reverse_charge``)."""
+    reversed_ids = select(FeeLine.reverses_id).where(FeeLine.case_id == case_id,
+                                                     FeeLine.reverses_id.is_not(None))
     query = select(FeeLine).where(
         FeeLine.case_id == case_id, FeeLine.claim_id.is_(None), FeeLine.reverses_id.is_(None),
+        FeeLine.id.not_in(reversed_ids),
         (FeeLine.session_id.is_(None))
         | FeeLine.session_id.not_in(superseded("treatment_session")))
     if period != DISCHARGE:
@@ -272,6 +278,7 @@ def check(session: Session, case: RehabCase, period: str, window: tuple[date, da
                              f"Session #{session_id} ({day} {name}) is not signed by the patient",
                              ("treatment_session", session_id), archive))
     gaps += _performer_gaps(session, billed, archive)
+    gaps += _entry_gaps(session, lines, archive)
     gaps += _assessment_gaps(session, case, period, window, pack)
     gaps += _limit_gaps(session, case, billed, pack)
     gaps += _idle_gaps(session, case, window, pack)
@@ -337,6 +344,26 @@ def _performer_gaps(session: Session, billed: dict[int, tuple[date, str]],
         gaps.append(_gap("session_not_signed_by_therapist", True, zh, en,
                          ("treatment_session", session_id), archive))
     return gaps
+
+
+def _entry_gaps(session: Session, lines: list[FeeLine], archive: tuple[Article, ...]) -> list[Gap]:
+    """One blocking gap when entered charges the claim bills are not signed off by who
+    entered them (``charge_signing``)."""
+    from desktop_app.services.claims.charge_signing import entries, signed_entries
+
+    entered = [ln for ln in entries(session, lines) if ln.reverses_id is None]
+    signed = signed_entries(session, entered)
+    missing = [ln for ln in entered if ln.id not in signed]
+    if not missing:
+        return []
+    shown = "；".join(f"#{ln.id} {ln.occurred_on} {ln.name}" for ln in missing[:LATE_SHOWN])
+    shown_en = "; ".join(f"#{ln.id} {ln.occurred_on} {ln.name}" for ln in missing[:LATE_SHOWN])
+    more_zh = f"等{len(missing)}笔" if len(missing) > LATE_SHOWN else ""
+    more_en = f" and {len(missing) - LATE_SHOWN} more" if len(missing) > LATE_SHOWN else ""
+    return [_gap("charges_not_signed_off", True,
+                 f"费用未经录入人签名确认：{len(missing)}笔（{shown}{more_zh}）",
+                 f"{len(missing)} charge(s) not signed off by who entered them ({shown_en}{more_en})",
+                 ("fee_line", missing[0].id), archive)]
 
 
 def _limit_gaps(session: Session, case: RehabCase, billed: dict[int, tuple[date, str]],

@@ -57,6 +57,14 @@ SIGNABLE: dict[str, type[RecordState]] = {
 }
 CHILDREN = {"treatment_plan": "items", "approval": "items"}
 NOT_CONTENT = frozenset({"record_state", "version"})
+# Part of a record signed on its own: a name → the record type it reads and the columns it
+# leaves out. ``fee_entry``: a charge as entered, signed off by who entered it
+# (``claims.charge_signing``); what a claim decides later (its claim, payer and consent)
+# is not part of it.
+PARTS: dict[str, tuple[str, frozenset[str]]] = {
+    "fee_entry": ("fee_line", frozenset({"claim_id", "coverage", "coverage_reason", "coverage_rule",
+                                         "consent_id"})),
+}
 # Columns added after records were first signed, with the values they hold on those
 # records: at such a value a column is left out of the content, so a signature made before
 # the column existed still verifies, and any other value is covered (migration 0006).
@@ -113,7 +121,7 @@ def _columns(obj: object) -> dict[str, Any]:
 
 def record_to_sign(session: Session, record_type: str, record_id: int) -> Any:  # noqa: ANN401 - a SIGNABLE model
     """The record of a signable type (NotFound if there is none)."""
-    model = SIGNABLE.get(record_type)
+    model = SIGNABLE.get(PARTS[record_type][0] if record_type in PARTS else record_type)
     obj = session.get(model, record_id) if model is not None else None
     if obj is None:
         raise NotFound(f"找不到要签名的记录 {record_type} #{record_id}。",
@@ -124,8 +132,9 @@ def record_to_sign(session: Session, record_type: str, record_id: int) -> Any:  
 def record_content(session: Session, record_type: str, record_id: int) -> dict[str, Any]:
     """Exactly what a signature on this record covers."""
     obj = record_to_sign(session, record_type, record_id)
+    left_out = NOT_CONTENT | PARTS[record_type][1] if record_type in PARTS else NOT_CONTENT
     content = {k: v for k, v in _columns(obj).items()
-               if k not in NOT_CONTENT and not (k in ADDED_LATER and v in ADDED_LATER[k])}
+               if k not in left_out and not (k in ADDED_LATER and v in ADDED_LATER[k])}
     children = CHILDREN.get(record_type)
     if children:
         content[children] = [_columns(child) for child in getattr(obj, children)]
