@@ -80,6 +80,9 @@ def _parser() -> argparse.ArgumentParser:
     from desktop_app.cli.cases import add_parsers as add_case_parsers
 
     add_case_parsers(commands, _sign_in_arguments)
+    from desktop_app.cli import charges as charge_commands
+
+    charge_commands.add_parsers(commands, _sign_in_arguments)
     return parser
 
 
@@ -132,7 +135,8 @@ def _reads_only(args: argparse.Namespace) -> bool:
     is not one of them: it chains pending audit events before it pins the head; ``backup``
     is not either: it traces itself in the audit log (services.records.backup)."""
     return args.command in READS or (args.command, getattr(args, "region_command", None)) == (
-        "region", "show") or (args.command, getattr(args, "leave_command", None)) == ("leave", "list")
+        "region", "show") or (args.command, getattr(args, "leave_command", None)) == ("leave", "list") \
+        or (args.command, getattr(args, "charge_command", None)) == ("charge", "list")
 
 
 def _open(args: argparse.Namespace, url: str) -> Engine:
@@ -212,6 +216,10 @@ def _run(args: argparse.Namespace) -> int:
             from desktop_app.cli import region as region_commands
 
             return region_commands.run(engine, args, _signed_in_actor)
+        if args.command == "charge":
+            from desktop_app.cli import charges as charge_commands
+
+            return charge_commands.run(engine, args, _signed_in_actor)
     finally:
         engine.dispose()
     return EXIT_USAGE

@@ -79,7 +79,7 @@ DESKTOP_ONLY = frozenset({
     "integrity.amendments.amend_archived", "records.disposal.approve", "records.disposal.witness",
     "clinical.paper_signing.print_signing_sheet", "clinical.paper_signing.sign_with_scan",
     # Fees and claim corrections, checked line by line on screen.
-    "claims.fees.charge_sessions", "claims.fees.import_charges", "claims.fees.add_charge",
+    "claims.fees.charge_sessions", "claims.fees.import_charges",
     "claims.claims.correct_claim",
     "claims.claims.mark_exported", "claims.claim_export.preview_claim",
     # Retention decisions and disposal, and the reads behind their screens (the ``retention``
