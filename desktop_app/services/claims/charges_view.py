@@ -84,7 +84,7 @@ def charges(session: Session, case_id: int, viewer_id: int | None = None) -> Cha
     case = get_case(session, case_id)
     lines = list(session.scalars(select(FeeLine).where(FeeLine.case_id == case.id)
                                  .order_by(FeeLine.occurred_on, FeeLine.occurred_at, FeeLine.id)))
-    names = dict(session.execute(select(StaffUser.id, StaffUser.display_name)).tuples().all())
+    names = {i: n for i, n in session.execute(select(StaffUser.id, StaffUser.display_name))}
     claim_ids = {ln.claim_id for ln in lines if ln.claim_id is not None}
     claims = ({c.id: c for c in session.scalars(select(Claim).where(Claim.id.in_(claim_ids)))}
               if claim_ids else {})
