@@ -15,8 +15,10 @@ from functools import partial
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QLabel, QTabWidget, QTreeWidget, QVBoxLayout, QWidget
 
+from desktop_app.domain.permissions import permitted
 from desktop_app.services.admin.sign_in import SignedIn
 from desktop_app.services.clinical.case_view import CaseRow
+from desktop_app.ui.claims.charges_page import ChargesPage
 from desktop_app.ui.claims.claims_page import ClaimsPage
 from desktop_app.ui.clinical.assessments import AssessmentsPage
 from desktop_app.ui.clinical.consent import ConsentPage
@@ -44,6 +46,7 @@ TAB = {
     "consent": QT_TRANSLATE_NOOP("tab", "知情同意"),
     "discharge": QT_TRANSLATE_NOOP("tab", "出院"),
     "claims": QT_TRANSLATE_NOOP("tab", "结算"),
+    "charges": QT_TRANSLATE_NOOP("tab", "费用"),
 }
 OVERVIEW, EXECUTION = 0, 1
 
@@ -123,6 +126,10 @@ class CaseWorkspace(QWidget):
         self.discharge = DischargePage(runner, user)
         self.add_page(self.discharge, tab_title("discharge"))
         self.add_page(self.claims, tab_title("claims"))
+        self.charges: ChargesPage | None = None  # 费用: for those who charge fees only
+        if permitted(user.role, "fee.charge", "draft"):
+            self.charges = ChargesPage(runner, user)
+            self.add_page(self.charges, tab_title("charges"), shows=("fee_line",))
 
     def add_page(self, page: QWidget, title: str, shows: tuple[str, ...] = ()) -> None:
         """Another page of the case (plan, prescriptions, assessments…); ``shows``: the
