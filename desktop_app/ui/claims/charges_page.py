@@ -119,9 +119,10 @@ class ChargesPage(CasePage):
         self.table.setRowCount(len(self.rows))
         for row, line in enumerate(self.rows):
             self._fill(row, line)
-        self.summary.setText(tr("共 {count} 笔，合计 ¥{total}；未经录入人签名确认 {unsigned} 笔"
-                                "（其中本人录入 {mine} 笔）").format(
-            count=len(self.rows), total=yuan(view.total), unsigned=view.unsigned, mine=view.mine_unsigned))
+        summary = tr("共 {count} 笔，合计 ¥{total}；未经录入人签名确认 {unsigned} 笔"
+                     "（其中本人录入 {mine} 笔）")
+        self.summary.setText(summary.format(count=len(self.rows), total=yuan(view.total),
+                                            unsigned=view.unsigned, mine=view.mine_unsigned))
         self.summary.setStyleSheet(f"color: {UNSIGNED.name()};" if view.unsigned else "")
         self._selected()
 
@@ -236,9 +237,10 @@ class ChargesPage(CasePage):
         reason, ok = QInputDialog.getText(self, tr("冲销费用"), tr("冲销原因："), QLineEdit.EchoMode.Normal)
         if not ok:
             return
-        question = tr("冲销费用 #{line}（{day} {name}，¥{amount}）：将新增一笔负数冲销行，原费用不变。"
-                      "是否确认？").format(line=line.id, day=line.occurred_on.isoformat(), name=line.name,
-                                       amount=yuan(line.amount))
+        question = tr("冲销费用 #{line}（{day} {name}，¥{amount}）：将新增一笔负数冲销行，"
+                      "原费用不变。是否确认？")
+        question = question.format(line=line.id, day=line.occurred_on.isoformat(), name=line.name,
+                                   amount=yuan(line.amount))
         answer = QMessageBox.question(self, tr("确认冲销"), question)
         if answer == QMessageBox.StandardButton.Yes:
             self._runner.submit(self, fees.reverse_charge, line.id, reason).either(self._written)

@@ -82,5 +82,9 @@
         <source>结算</source>
         <translation>Claims</translation>
     </message>
+    <message>
+        <source>费用</source>
+        <translation>Charges</translation>
+    </message>
 </context>
 </TS>
