@@ -191,7 +191,10 @@ def _row(number: int, raw: dict[str, str]) -> tuple[ChargeRow | None, list[Field
     assert quantity is not None
     return ChargeRow(number, day, raw["national_code"], category, quantity, price,
                      raw.get("name", ""), raw.get("unit", ""), kind, raw.get("body_part") or None,
-                     out_of_scope, moment, *(raw.get(c) or None for c in ORDER[1:]),
+                     out_of_scope, moment, dept_code=raw.get("dept_code") or None,
+                     dept_name=raw.get("dept_name") or None,
+                     physician_code=raw.get("physician_code") or None,
+                     physician_name=raw.get("physician_name") or None,
                      without_consent=(raw.get("without_consent") or "").lower() in TRUE), []
 
 
