@@ -83,6 +83,7 @@ def test_enter_import_reverse_and_sign_off(ward: Ward, qtbot: QtBot, tmp_path: P
                    physician="王医生")
     assert "布洛芬" in dialog.item_label.text() and "¥15.80" in dialog.item_label.text()
     assert dialog.category.currentData() == "drug"
+    qtbot.waitUntil(lambda: dialog.item_label.height() > dialog.quantity.height())  # two lines laid out
     keep_screenshot(dialog, "charge_dialog.png", tmp_path)
     dialog.ok_button.click()
     loaded(qtbot)
