@@ -53,6 +53,7 @@ from desktop_app.domain.typed_text import formula_problem
 from desktop_app.domain.vocabulary import FEE_CATEGORIES, Action, CoverageClass, State
 from desktop_app.errors import FieldError, UserError, raise_if_blocking
 from desktop_app.services.core import audit
+from desktop_app.services.core.locks import lock_case
 from desktop_app.services.core.lookup import catalogue_item_in_force, get_case, superseded
 from desktop_app.services.core.permissions import authorize_case
 from desktop_app.services.core.uow import UnitOfWork
@@ -337,6 +338,7 @@ def reverse_charge(uow: UnitOfWork, line_id: int, reason: str) -> int:
     session = uow.session
     line = session.get(FeeLine, line_id)
     assert line is not None  # the authorisation found it
+    lock_case(uow, line.case_id)  # two reversals of one line at once: the second sees the first
     if not reason.strip():
         raise_if_blocking([FieldError("冲销原因", "须填写冲销原因", "A reason is required", key="reason")])
     if line.reverses_id is not None:
