@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 
 from desktop_app.clock import CHINA, china_datetime
 from desktop_app.db.models import AuditEvent, FeeLine, Signature, SignatureItem
@@ -30,7 +30,9 @@ from desktop_app.services.claims import (
 from desktop_app.services.clinical import consent, leave
 from desktop_app.services.integrity import signing
 from desktop_app.services.integrity.signing import check_signature
+from desktop_app.services.integrity.verify import verify_archive
 from tests.archive_fixture import ADMISSION, Archive
+from tests.conftest import without_guards
 from tests.services.test_claims import make_course
 
 DRUG = "演示药品（布洛芬缓释胶囊 0.3g×20粒）"
@@ -141,7 +143,7 @@ def test_a_line_on_a_final_claim_is_reversed_by_the_claims_correction(archive: A
         claims.finalize_claim(u, corrected)
 
 
-def test_sign_off_binds_the_entries_and_the_gate_blocks_until_it(archive: Archive) -> None:
+def test_sign_off_binds_the_entries_and_the_gate_blocks_until_it(archive: Archive, engine: Engine) -> None:
     course = make_course(archive)  # its charges are signed off as entered (Course.charge)
     with archive.uow(archive.officer) as u:
         line_id = fees.add_charge(u, course.case_id, fees.ChargeInput(
@@ -179,6 +181,11 @@ def test_sign_off_binds_the_entries_and_the_gate_blocks_until_it(archive: Archiv
         # Any change to what was entered breaks it (hash of the entry part, not the claim's).
         entry = signing.record_content(u.session, "fee_entry", line_id)["content"]
         assert "coverage" not in entry and "claim_id" not in entry and entry["quantity"] == 1
+    assert verify_archive(engine).ok
+    # Changed behind the app's back (triggers off), the entry no longer matches its sign-off.
+    without_guards(engine, f"UPDATE fee_line SET physician_name = '改过' WHERE id = {line_id}")
+    report = verify_archive(engine)
+    assert any(f"fee_entry #{line_id}" in p.zh and "内容已被改动" in p.zh for p in report.problems)
 
 
 def test_import_csv_utf8_gbk_and_xlsx_all_or_nothing(archive: Archive) -> None:
