@@ -17,7 +17,7 @@ from desktop_app.db.models import AuditEvent, CatalogueItem, CataloguePack, Clai
 from desktop_app.domain.vocabulary import FeeCategory
 from desktop_app.services.claims.bed_days import bed_codes
 from desktop_app.services.claims.charge_signing import entries, signed_entries
-from desktop_app.services.core.lookup import get_case
+from desktop_app.services.core.lookup import catalogue_item_in_force, get_case
 
 
 @dataclass(frozen=True)
@@ -118,8 +118,6 @@ def charges(session: Session, case_id: int, viewer_id: int | None = None) -> Cha
 
 def item_in_force(session: Session, national_code: str, on: date) -> ItemView | None:
     """The catalogue item the charge dialog shows for a code typed (None: not in force)."""
-    from desktop_app.services.core.lookup import catalogue_item_in_force
-
     item = catalogue_item_in_force(session, national_code.strip(), on)
     if item is None:
         return None
