@@ -166,9 +166,22 @@ def register(adapter: RegionAdapter) -> RegionAdapter:
     return adapter
 
 
+def _discover() -> None:
+    """Import every module of ``documents.adapters``: each registers its region's format, so
+    a region is added as one module there (and its test), the engine untouched."""
+    import importlib
+    import pkgutil
+
+    from desktop_app.documents import adapters as package
+
+    for module in pkgutil.iter_modules(package.__path__):
+        importlib.import_module(f"{package.__name__}.{module.name}")
+
+
 def adapter(code: str = "national") -> RegionAdapter:
     from desktop_app.errors import UserError
 
+    _discover()
     if code not in _ADAPTERS:
         raise UserError(f"没有地区数据格式“{code}”；可用：{'、'.join(sorted(_ADAPTERS))}",
                         f"No regional data format {code!r}; available: {', '.join(sorted(_ADAPTERS))}")
@@ -176,6 +189,7 @@ def adapter(code: str = "national") -> RegionAdapter:
 
 
 def adapters() -> list[str]:
+    _discover()
     return sorted(_ADAPTERS)
 
 
