@@ -36,7 +36,8 @@ def test_agency_ids_then_a_jiangsu_export(archive: Archive, engine: Engine, db_u
     monkeypatch.setenv("RO_PASSWORD", OFFICER_PASSWORD)
 
     code, out, err = run(capsys, "--db", db_url, "agency-ids", "--case", str(case_id), "--psn-no",
-                         "３２０１００００１２３", "--mdtrt-id", "0000JS42", "--insutype", "0410", *AS_OFFICER)
+                         "３２０１００００１２３", "--mdtrt-id", "0000JS42", "--insutype", "0410",
+                         *AS_OFFICER)
     assert code == 0, err
     assert "psn_no=32010000123" in out and "mdtrt_id=0000JS42" in out and "mdtrt_cert_type=02" in out
     with Session(engine) as session:

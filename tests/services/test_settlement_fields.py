@@ -74,7 +74,8 @@ def april(archive: Archive) -> tuple[Course, int, int]:
     return course, claim_id, drug_id
 
 
-def export(archive: Archive, claim_id: int, out: Path, region: str = "national") -> claim_export.PackageResult:
+def export(archive: Archive, claim_id: int, out: Path,
+           region: str = "national") -> claim_export.PackageResult:
     with archive.uow(archive.officer) as u:
         return claim_export.export_claim(u, claim_id, out, region=region)
 
