@@ -504,15 +504,15 @@ class NationalAdapter:
         details, settlement = fee_detail_rows(view), settlement_row(view)
         when = view.frozen_at or view.created_at
         return [
-            DataFile("claim.json", json_bytes(document), "application/json", "结算数据（JSON）"),
+            DataFile("claim.json", json_bytes(document), "application/json", "结算数据（JSON，机读）"),
             DataFile("fee_detail.csv", to_csv(FEE_DETAIL_COLUMNS, details), "text/csv",
-                     "费用明细（CSV，UTF-8 BOM）"),
+                     "费用明细（CSV，UTF-8 BOM，机读）"),
             DataFile("settlement.csv", to_csv(SETTLEMENT_COLUMNS, [settlement]), "text/csv",
-                     "结算汇总（CSV，UTF-8 BOM）"),
+                     "结算汇总（CSV，UTF-8 BOM，机读）"),
             DataFile("claim.xlsx", to_xlsx([("feedetail", FEE_DETAIL_FIELDS, details),
                                             ("setlinfo", SETTLEMENT_FIELDS, [settlement])], when),
                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                     "费用明细与结算汇总（XLSX）"),
+                     "费用明细与结算汇总（XLSX，人读：中文表头、金额为数字）"),
         ]
 
 

@@ -115,19 +115,19 @@ class JiangsuAdapter:
         details, settlement = fee_detail_rows(view), settlement_row(view)
         when = view.frozen_at or view.created_at
         return [
-            DataFile("claim.json", json_bytes(document), "application/json", "结算数据（JSON）"),
+            DataFile("claim.json", json_bytes(document), "application/json", "结算数据（JSON，机读）"),
             DataFile("jiangsu_workinjury_UNOFFICIAL.json", json_bytes(message(view)),
-                     "application/json", "江苏工伤联网结算报文 2201/2204/2207（非官方格式，JSON）"),
+                     "application/json", "江苏工伤联网结算报文 2201/2204/2207（非官方格式，JSON，机读）"),
             DataFile(f"jiangsu_{FEE_DETAIL}_feedetail_UNOFFICIAL.csv",
                      to_csv([f.name for f in FEE_DETAIL_FIELDS], details), "text/csv",
-                     "江苏 2204 处方明细（非官方格式，CSV，UTF-8 BOM）"),
+                     "江苏 2204 处方明细（非官方格式，CSV，UTF-8 BOM，机读）"),
             DataFile(f"jiangsu_{SETTLE}_setlinfo_UNOFFICIAL.csv",
                      to_csv([f.name for f in SETTLEMENT_FIELDS], [settlement]), "text/csv",
-                     "江苏 2207 费用结算（非官方格式，CSV，UTF-8 BOM）"),
+                     "江苏 2207 费用结算（非官方格式，CSV，UTF-8 BOM，机读）"),
             DataFile("jiangsu_UNOFFICIAL.xlsx",
                      to_xlsx([(f"{FEE_DETAIL}_feedetail", FEE_DETAIL_FIELDS, details),
                               (f"{SETTLE}_setlinfo", SETTLEMENT_FIELDS, [settlement])], when),
-                     XLSX_TYPE, "江苏 2204/2207 明细与结算（非官方格式，XLSX）"),
+                     XLSX_TYPE, "江苏 2204/2207 明细与结算（非官方格式，XLSX，人读）"),
         ]
 
 
