@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -63,18 +64,20 @@ class PaymentTermsDialog(QDialog):
         self.current = QLabel(tr("当前：{terms}").format(terms=pick(zh, en)))
         self.current.setWordWrap(True)
         self.pack = QLabel(tr("适用规则：{pack}").format(pack=pick(*facts.pack_label)))
+        self.ids_button = QPushButton(tr("经办机构编号…"))
+        self.ids_button.setAutoDefault(False)  # Enter saves the terms
+        self.ids_button.setToolTip(tr("人员编号、就诊ID、凭证类型和险种：写入结算数据文件"))
+        self.ids_button.clicked.connect(self.open_agency_ids)
         form = QFormLayout()
         form.addRow(tr("支付方式"), self.method)
         form.addRow(tr("费率（元）"), self.rate)
         form.addRow(tr("按病种定额"), self.quotas)
         form.addRow(tr("每疗程天数"), self.course_days)
+        form.addRow(self.ids_button)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
-        self.ids_button = buttons.addButton(tr("经办机构编号…"), QDialogButtonBox.ButtonRole.ActionRole)
-        self.ids_button.setToolTip(tr("人员编号、就诊ID、凭证类型和险种：写入结算数据文件"))
-        self.ids_button.clicked.connect(self.open_agency_ids)
         layout = QVBoxLayout(self)
         layout.addWidget(self.pack)
         layout.addWidget(self.current)
