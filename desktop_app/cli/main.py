@@ -83,6 +83,9 @@ def _parser() -> argparse.ArgumentParser:
     from desktop_app.cli import charges as charge_commands
 
     charge_commands.add_parsers(commands, _sign_in_arguments)
+    from desktop_app.cli import settlement_ids as agency_id_commands
+
+    agency_id_commands.add_parsers(commands, _sign_in_arguments)
     return parser
 
 
@@ -220,6 +223,10 @@ def _run(args: argparse.Namespace) -> int:
             from desktop_app.cli import charges as charge_commands
 
             return charge_commands.run(engine, args, _signed_in_actor)
+        if args.command == "agency-ids":
+            from desktop_app.cli import settlement_ids as agency_id_commands
+
+            return agency_id_commands.run(engine, args, _signed_in_actor)
     finally:
         engine.dispose()
     return EXIT_USAGE

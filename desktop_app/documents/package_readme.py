@@ -49,9 +49,11 @@ _DESCRIPTIONS: tuple[tuple[str, str, str, str], ...] = (
      "claim cover sheet and fee list (PDF/A-3b, data files inside), execution sheet, plans; where "
      "the case's regional rules ask, also the approvals APPR-*, the rehab value "
      "assessment VALUE-* and the prescriptions PRESC-*", _PEOPLE),
-    ("data/data_files/", "地区格式的结算数据文件（JSON、CSV、XLSX），及 claim_canonical.json"
-     "（冻结摘要所覆盖的规范化记录）", "the claim's data files in the region's format (JSON, CSV, XLSX), and "
-     "claim_canonical.json (the canonical record the frozen SHA-256 covers)", _MACHINES),
+    ("data/data_files/", "地区格式的结算数据文件：JSON、CSV 供系统读取，XLSX 供人阅读（也可供系统读取），"
+     "及 claim_canonical.json（冻结摘要所覆盖的规范化记录）；见下文“数据文件”",
+     "the claim's data files in the region's format: JSON and CSV for machines, XLSX for people "
+     "(and systems), and claim_canonical.json (the canonical record the frozen SHA-256 covers); "
+     "see \"Data files\" below", _BOTH),
     ("bagit.txt", "BagIt 声明（RFC 8493）", "BagIt declaration (RFC 8493)", _MACHINES),
     ("bag-info.txt", "机构、包名、日期、审计链头（Audit-Anchor-Seq/-Hash）、Payload-Oxum",
      "institution, name, date, audit chain head (Audit-Anchor-Seq/-Hash), Payload-Oxum", _BOTH),
@@ -162,6 +164,35 @@ no event in the segment lies beyond it.
 """
 
 
+_DATA_FILES = """\
+数据文件 / Data files
+
+给人看的：PDF（申报表、费用清单，内嵌全部数据文件）和 XLSX。XLSX 每张表第 1 行为中文表头，
+第 2 行为字段名，两行冻结；金额、数量为数字（金额列求和 SUM 即申报合计，显示千分位和两位小数），
+编码和证件号码为文本（保留前导零和末位 X，不会变成科学计数法）。
+给系统读的：JSON（claim.json，符合 resources/schemas/claim.schema.json）和 CSV。CSV 为 UTF-8
+（带 BOM，Excel 可直接打开中文）、CRLF 换行、仅一行字段名表头；每个值都按原文保存（编码、证件
+号码的每一位都保留），金额为精确到分的十进制文本；表格软件会当作公式执行的文本前加单引号。
+字段名：与国家医保平台（费用明细 2301/5204，结算 2304/2207）相同者为平台字段；以 wi_ 开头者为
+本软件自有字段；JSON Schema 中每个字段以 x-source（"nhsa" 或 "archive"）标明来源。
+文件名含 UNOFFICIAL 的为非官方地区格式（依据第三方资料整理），使用前须与经办机构核对。
+For people: the PDFs (cover sheet and fee list, every data file embedded) and the XLSX. Each
+XLSX sheet has a Chinese header in row 1 and the field names in row 2, both frozen; amounts
+and counts are numbers (a SUM over the amount column is the claim total, shown with
+thousands separators and two decimals), codes and ID numbers are text (leading zeros and a
+final X kept, never in scientific notation).
+For machines: the JSON (claim.json, valid against resources/schemas/claim.schema.json) and
+the CSV: UTF-8 with a BOM (so Excel reads the Chinese), CRLF line ends, one header row of
+field names; every value exactly as stored (every digit of codes and ID numbers), amounts
+as decimal text to the fen; text a spreadsheet would run as a formula gets a leading quote.
+Field names: those of the national medical-insurance platform (fee detail 2301/5204,
+settlement 2304/2207) are the platform's; names starting with wi_ are the archive's own; the
+JSON Schema marks each field's source as x-source "nhsa" or "archive".
+Files named UNOFFICIAL follow a regional layout taken from a third-party write-up: check
+them with the agency before relying on them.
+"""
+
+
 def offline_script() -> bytes:
     return (resources_dir() / "package" / "check_package.py").read_bytes()
 
@@ -188,6 +219,8 @@ def readme(title: str, payload: Iterable[str], signed: bool = False) -> bytes:
         lines += ["其他文件 / other files"] + [f"      {p}" for p in sorted(present - described)]
     lines += ["", _HOW] + ([_SIGNED] if signed else [])
     lines += _printed_hashes(sorted(present))
+    if any(posixpath.basename(p) == CANONICAL_NAME for p in present):
+        lines += [_DATA_FILES]
     if "data/audit/events.json" in present:
         lines += [_AUDIT]
     return ("\n".join(lines)).replace("\n", "\r\n").encode("utf-8")

@@ -31,6 +31,15 @@ class ClaimLineView:
     performed_by: str | None  # the therapist of a session
     charge_kind: str | None
     body_part: str | None
+    # For the settlement systems (0009 and after; None on lines written before):
+    # when it occurred — the line's own time, else its session's start — and who ordered it
+    # (a session line's physician is the session's performer when the line names nobody).
+    occurred_at: datetime | None = None
+    dept_code: str | None = None
+    dept_name: str | None = None
+    physician_code: str | None = None
+    physician_name: str | None = None
+    price_ceiling: Decimal | None = None  # the catalogue price of the item billed (pric_uplmt_amt)
 
 
 @dataclass(frozen=True)
@@ -114,6 +123,18 @@ class LateSignatureNote:
 
 
 @dataclass(frozen=True)
+class AgencyIds:
+    """The agency's keys for the case and the codes it uses (``rehab_case.agency_*``,
+    ``services.claims.settlement_ids``); None where the records officer entered none."""
+
+    psn_no: str | None = None  # 人员编号
+    mdtrt_id: str | None = None  # 就诊ID / the region's visit or registration id
+    mdtrt_cert_type: str | None = None  # 就诊凭证类型 (01/02/03); None: 02 身份证号
+    psn_cert_type: str | None = None  # 人员证件类型, as the agency codes it
+    insutype: str | None = None  # 险种类型, as the agency codes work injury
+
+
+@dataclass(frozen=True)
 class ClaimView:
     claim_id: int
     case_id: int
@@ -131,3 +152,4 @@ class ClaimView:
     lines: tuple[ClaimLineView, ...]
     totals: ClaimTotals
     late_signatures: tuple[LateSignatureNote, ...] = ()  # acknowledged when it was built
+    agency: AgencyIds = AgencyIds()

@@ -99,6 +99,9 @@ PERMISSIONS: dict[str, Rule] = {
     Action.CLAIM_EXPORT: _case("标记结算申报已导出", "mark a claim exported", SETTLEMENT, CLAIMABLE),
     Action.CLAIM_CORRECT: _case("更正已确认的结算申报", "correct a final claim", SETTLEMENT,
                                 CLAIMABLE),
+    # While the case is open: an archived case row is signed, its columns frozen (0002).
+    Action.CASE_SETTLEMENT_IDS: _case("录入经办机构人员编号与就诊ID",
+                                      "enter the agency's person number and visit id", SETTLEMENT),
     Action.ARCHIVE_EXPORT: _case("导出病例档案", "export a case's archive",
                                  frozenset({Role.RECORDS_OFFICER, Role.ADMIN}),
                                  frozenset({State.DRAFT, State.ARCHIVED, State.SEALED})),

@@ -143,6 +143,7 @@ class Action(StrEnum):
     CLAIM_FINALIZE = "claim.finalize"
     CLAIM_EXPORT = "claim.export"
     CLAIM_CORRECT = "claim.correct"
+    CASE_SETTLEMENT_IDS = "case.settlement_ids"  # the agency's person number and visit id
     ARCHIVE_EXPORT = "archive.export"
     RETENTION_HOLD = "retention.hold"
     RETENTION_EXTEND = "retention.extend"

@@ -59,13 +59,14 @@ def files(view: ClaimView) -> dict[str, bytes]:
 
 
 def test_files_of_a_claim_without_formula_text_are_unchanged() -> None:
-    """Pinned before formulas were neutralised: clean data gives the same bytes."""
+    """Pinned before formulas were neutralised (and again when issue 17 added the settlement
+    fields and the typed workbook): clean data gives the same bytes."""
     digests = {name: hashlib.sha256(data).hexdigest()[:16] for name, data in files(claim()).items()}
     assert digests == PINNED
 
 
-PINNED = {"claim.json": "55fbd22eb8286dac", "fee_detail.csv": "780a35a772c63d59",
-          "settlement.csv": "12e7d3f3f63c0826", "claim.xlsx": "d123223019c33f75"}
+PINNED = {"claim.json": "8a2b5cb366d23acc", "fee_detail.csv": "0a782ab41a343668",
+          "settlement.csv": "e5c3404c6ce38ba4", "claim.xlsx": "c16b8ad3416a185d"}
 
 
 def csv_rows(data: bytes) -> list[dict[str, str]]:
@@ -93,9 +94,10 @@ def test_xlsx_stores_such_text_as_a_string_never_a_formula(attack: str) -> None:
         sheets = [archive.read(n) for n in archive.namelist() if n.startswith("xl/worksheets/")]
     assert sheets and not any(b"<f>" in xml or b"<f " in xml for xml in sheets)
     book = load_workbook(io.BytesIO(data))
-    names = [row[6] for row in book["feedetail"].iter_rows(min_row=2)]
-    person = next(c for c in book["setlinfo"][1] if c.value == "psn_name").column
-    cells = [*names, book["setlinfo"].cell(2, person)]
+    name = next(c for c in book["feedetail"][2] if c.value == "medins_list_name").column
+    names = [row[name - 1] for row in book["feedetail"].iter_rows(min_row=3)]
+    person = next(c for c in book["setlinfo"][2] if c.value == "psn_name").column
+    cells = [*names, book["setlinfo"].cell(3, person)]
     assert [(c.value, c.data_type, c.quotePrefix) for c in cells] == [(attack, "s", True)] * 3
 
 
@@ -117,6 +119,6 @@ def test_a_control_character_in_a_name_does_not_stop_the_workbook() -> None:
     workbook now carries them in OOXML's escaped form; the CSV keeps them as they are."""
     out = files(claim(worker="张\x07三"))
     sheet = load_workbook(io.BytesIO(out["claim.xlsx"]))["setlinfo"]
-    person = next(c for c in sheet[1] if c.value == "psn_name").column
-    assert sheet.cell(2, person).value in ("张_x0007_三", "张\x07三")
+    person = next(c for c in sheet[2] if c.value == "psn_name").column
+    assert sheet.cell(3, person).value in ("张_x0007_三", "张\x07三")
     assert csv_rows(out["settlement.csv"])[0]["psn_name"] == "张\x07三"

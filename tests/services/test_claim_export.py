@@ -89,13 +89,15 @@ def test_data_files_match_each_other_and_the_pdfs(archive: Archive, tmp_path: Pa
     broken = {**document, "totals": {**document["totals"], "total": 1492.4}}  # a float: refused
     assert validate_claim_json(broken)
     sheet = load_workbook(io.BytesIO(files["claim.xlsx"]))["setlinfo"]
-    xlsx = dict(zip([c.value for c in sheet[1]], [c.value for c in sheet[2]], strict=True))
+    # row 1 the Chinese header, row 2 the field names, row 3 the values (numbers for amounts)
+    xlsx = dict(zip([c.value for c in sheet[2]], [c.value for c in sheet[3]], strict=True))
 
     total = Decimal("1492.40")  # the hand-computed April example (tests/services/test_claims.py)
     assert sum(Decimal(r["det_item_fee_sumamt"]) for r in rows) == total
-    assert Decimal(settlement["medfee_sumamt"]) == Decimal(xlsx["medfee_sumamt"]) == total
+    assert Decimal(settlement["medfee_sumamt"]) == Decimal(str(xlsx["medfee_sumamt"])) == total
     assert Decimal(document["totals"]["total"]) == Decimal(document["setlinfo"]["medfee_sumamt"]) == total
-    assert settlement == {k: str(v) if v is not None else "" for k, v in xlsx.items()}
+    assert {k: Decimal(v) if isinstance(xlsx[k], int | float) else v for k, v in settlement.items()} \
+        == {k: Decimal(str(v)) if isinstance(v, int | float) else v or "" for k, v in xlsx.items()}
     assert settlement == document["setlinfo"]
     # the pack judged by and the terms used; every memo cites only the Luzhou pack's text
     used = document["totals"]["settlement"]

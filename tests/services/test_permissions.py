@@ -52,7 +52,7 @@ from desktop_app.db.models import (
 )
 from desktop_app.domain.permissions import PERMISSIONS, ROLES, TARGET_STATES, permitted
 from desktop_app.services.admin import accounts, setup
-from desktop_app.services.claims import catalogue, claim_gate, claims, fees
+from desktop_app.services.claims import catalogue, claim_gate, claims, fees, settlement_ids
 from desktop_app.services.clinical import consent, treatment
 from desktop_app.services.core import lookup
 from desktop_app.services.core.commands import (
@@ -97,6 +97,7 @@ claim.build               draft=....R     archived=....R  sealed=.....
 claim.finalize            draft=....R     archived=....R  sealed=.....
 claim.export              draft=....R     archived=....R  sealed=.....
 claim.correct             draft=....R     archived=....R  sealed=.....
+case.settlement_ids       draft=....R     archived=.....  sealed=.....
 archive.export            draft=A...R     archived=A...R  sealed=A...R
 retention.hold            draft=.....     archived=A...R  sealed=A...R
 retention.extend          draft=.....     archived=A....  sealed=A....
@@ -452,6 +453,8 @@ WALK: dict[str, tuple[Callable[[World, str | None], int], Perform]] = {
     "claim.finalize": (claim_on("draft"), call(claims.finalize_claim)),
     "claim.export": (claim_on("final"), call(claims.mark_exported)),
     "claim.correct": (claim_on("exported"), call(claims.correct_claim, "补记漏报费用")),
+    "case.settlement_ids": (case_in, call(settlement_ids.set_agency_ids,
+                                          settlement_ids.AgencyIdsInput("P0012", "M0012"))),
     "archive.export": (case_in, lambda w, a, t: call(
         archive_export.export_archive, Path(tempfile.mkdtemp(prefix="binder-")))(w, a, t)),
     "retention.hold": (case_in, call(retention.set_legal_hold, True, "诉讼")),
@@ -648,6 +651,12 @@ def claim_corrected(d: Done) -> None:
         d.target, 2, "draft", "补记漏报费用")
 
 
+def agency_ids_set(d: Done) -> None:
+    case = d.case()
+    assert (case.agency_psn_no, case.agency_mdtrt_id) == ("P0012", "M0012")
+    d.wrote("update", "rehab_case", d.target)
+
+
 def exported(d: Done) -> None:
     assert d.result.zip_path.is_file() and d.result.folder.is_dir() and d.result.documents
     d.wrote("export", "issued_document")
@@ -774,6 +783,7 @@ EFFECTS: dict[str, Callable[[Done], None]] = {
     "claim.finalize": claim_finalized,
     "claim.export": claim_exported,
     "claim.correct": claim_corrected,
+    "case.settlement_ids": agency_ids_set,
     "archive.export": exported,
     "retention.hold": held,
     "retention.extend": extended,

@@ -23,7 +23,7 @@ from desktop_app.ui.admin.first_run_wizard import FirstRunWizard
 from desktop_app.ui.admin.institution_dialog import InstitutionDialog
 from desktop_app.ui.admin.outcome_settings_dialog import OutcomeSettingsDialog
 from desktop_app.ui.admin.user_admin import UserAdminDialog
-from desktop_app.ui.claims.case_terms_dialog import CourseEndDialog, PaymentTermsDialog
+from desktop_app.ui.claims.case_terms_dialog import AgencyIdsDialog, CourseEndDialog, PaymentTermsDialog
 from desktop_app.ui.claims.catalogue_dialog import CatalogueDialog
 from desktop_app.ui.claims.claims_month import ClaimsMonthDialog
 from desktop_app.ui.clinical.leave_dialog import LeaveDialog
@@ -274,6 +274,10 @@ def course_end(ward: Ward, qtbot: QtBot) -> QWidget:
     return shown(qtbot, CourseEndDialog(runner_for(ward, "physician"), ward.case_id))
 
 
+def agency_ids(ward: Ward, qtbot: QtBot) -> QWidget:
+    return shown(qtbot, AgencyIdsDialog(runner_for(ward, "records_officer"), ward.case_id))
+
+
 DIALOGS: dict[str, Opener] = {
     "intake": intake, "admission": admission, "approval": approval,
     "staff_signature": staff_signature, "catalogue": catalogue, "institution": institution,
@@ -286,6 +290,7 @@ DIALOGS: dict[str, Opener] = {
     "first_administrator": first_administrator, "lock_screen": lock_screen,
     "patient_signature": patient_signature, "paper_signature": paper_signature,
     "leave": leave, "payment_terms": payment_terms, "course_end": course_end,
+    "agency_ids": agency_ids,
 }
 # The patient's signature dialog, on the pad and on paper, has no default button on
 # purpose: Enter must not sign.

@@ -51,6 +51,13 @@ class RehabCase(Base, Created, RecordState, Versioned):
     # The policy pack the case is judged by (domain.rules.packs): the one in force on its first
     # approval date, recorded then so a later pack never re-judges it.
     policy_pack: Mapped[str | None] = mapped_column(String(40))
+    # The agency's keys for the case in its settlement system (psn_no, mdtrt_id) and the
+    # codes it uses (mdtrt_cert_type, psn_cert_type, insutype): services.claims.settlement_ids.
+    agency_psn_no: Mapped[str | None] = mapped_column(String(50))
+    agency_mdtrt_id: Mapped[str | None] = mapped_column(String(50))
+    agency_mdtrt_cert_type: Mapped[str | None] = mapped_column(String(4))
+    agency_psn_cert_type: Mapped[str | None] = mapped_column(String(4))
+    agency_insutype: Mapped[str | None] = mapped_column(String(10))
 
     worker: Mapped[Worker] = relationship()
     injury: Mapped[Injury] = relationship()

@@ -8,11 +8,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop_app.db.models import Approval, Employer, Institution, RehabCase, StaffUser
+from desktop_app.db.models import Approval, CatalogueItem, Employer, Institution, RehabCase, StaffUser
 from desktop_app.domain.claim_data import ClaimLineView, ClaimTotals, ClaimView, CoverSheet, SettlementView
 from desktop_app.domain.rules.payment_methods import METHOD_LABELS
 from desktop_app.services.claims.claims import _money, _sessions_of, _window, get_claim, lines_of
 from desktop_app.services.claims.late_signatures import claim_notes
+from desktop_app.services.claims.settlement_ids import agency_ids
 from desktop_app.services.core.lookup import approvals, approved_items, get_case
 
 
@@ -62,18 +63,31 @@ def claim_view(session: Session, claim_id: int) -> ClaimView:
     case = get_case(session, claim.case_id)
     lines = lines_of(session, claim.id)
     sessions = _sessions_of(session, lines)
-    staff = {u.id: u.display_name for u in session.scalars(select(StaffUser).where(
+    staff = {u.id: u for u in session.scalars(select(StaffUser).where(
         StaffUser.id.in_({s.therapist_id for s in sessions.values()})))} if sessions else {}
-    views = tuple(ClaimLineView(
-        ln.id, ln.occurred_on, ln.national_code, ln.local_code, ln.name, ln.unit, ln.unit_price,
-        ln.quantity, ln.amount, ln.category, ln.coverage, ln.coverage_rule, ln.coverage_reason,
-        ln.price_version, ln.session_id, ln.reverses_id,
-        staff.get(sessions[ln.session_id].therapist_id) if ln.session_id in sessions else None,
-        ln.charge_kind, ln.body_part) for ln in lines)
+    item_ids = {ln.catalogue_item_id for ln in lines if ln.catalogue_item_id is not None}
+    ceilings = {i.id: i.price for i in session.scalars(select(CatalogueItem).where(
+        CatalogueItem.id.in_(item_ids)))} if item_ids else {}
+    views: list[ClaimLineView] = []
+    for ln in lines:
+        performer = staff.get(sessions[ln.session_id].therapist_id) if ln.session_id in sessions else None
+        started = sessions[ln.session_id].started_at if ln.session_id in sessions else None
+        # Who ordered it: the line's own physician, else the session's performer (the staff
+        # record has no insurer doctor code: its licence number is the one code it holds).
+        named = ln.physician_name is not None or ln.physician_code is not None
+        views.append(ClaimLineView(
+            ln.id, ln.occurred_on, ln.national_code, ln.local_code, ln.name, ln.unit, ln.unit_price,
+            ln.quantity, ln.amount, ln.category, ln.coverage, ln.coverage_rule, ln.coverage_reason,
+            ln.price_version, ln.session_id, ln.reverses_id,
+            performer.display_name if performer else None, ln.charge_kind, ln.body_part,
+            occurred_at=ln.occurred_at or started, dept_code=ln.dept_code, dept_name=ln.dept_name,
+            physician_code=ln.physician_code if named or performer is None else performer.licence_number,
+            physician_name=ln.physician_name if named or performer is None else performer.display_name,
+            price_ceiling=ceilings.get(ln.catalogue_item_id) if ln.catalogue_item_id else None))
     window = _window(claim)
     return ClaimView(
         claim.id, case.id, claim.period, window[0], window[1], claim.version_no, claim.supersedes_id,
         claim.correction_reason, claim.status, claim.frozen_at, claim.frozen_sha256,
-        claim.created_at, _cover(session, case), views, _totals_view(claim.totals),
-        claim_notes(session, claim))
+        claim.created_at, _cover(session, case), tuple(views), _totals_view(claim.totals),
+        claim_notes(session, claim), agency_ids(session, case.id))
 

@@ -1,6 +1,7 @@
 """Small dialogs of the claims page for the facts the claim rules use: the payment terms
-(only the methods the case's pack offers), the course end with why the stay went on, and
-the one-off medical subsidy date. Thin: the services check and refuse, naming the article.
+(only the methods the case's pack offers), the agency's person number and visit id of the
+case (opened from the terms dialog), the course end with why the stay went on, and the
+one-off medical subsidy date. Thin: the services check and refuse, naming the article.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -22,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.rules.coverage import OVERSTAY_CAUSES
 from desktop_app.domain.rules.payment_methods import METHOD_LABELS
-from desktop_app.services.claims import claims
+from desktop_app.services.claims import claims, settlement_ids
 from desktop_app.services.claims.claim_list_view import course_end_facts, terms_facts
 from desktop_app.services.clinical import course_end
 from desktop_app.ui.intake.fields import date_edit, date_of
@@ -62,11 +64,16 @@ class PaymentTermsDialog(QDialog):
         self.current = QLabel(tr("当前：{terms}").format(terms=pick(zh, en)))
         self.current.setWordWrap(True)
         self.pack = QLabel(tr("适用规则：{pack}").format(pack=pick(*facts.pack_label)))
+        self.ids_button = QPushButton(tr("经办机构编号…"))
+        self.ids_button.setAutoDefault(False)  # Enter saves the terms
+        self.ids_button.setToolTip(tr("人员编号、就诊ID、凭证类型和险种：写入结算数据文件"))
+        self.ids_button.clicked.connect(self.open_agency_ids)
         form = QFormLayout()
         form.addRow(tr("支付方式"), self.method)
         form.addRow(tr("费率（元）"), self.rate)
         form.addRow(tr("按病种定额"), self.quotas)
         form.addRow(tr("每疗程天数"), self.course_days)
+        form.addRow(self.ids_button)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.save)
@@ -93,6 +100,63 @@ class PaymentTermsDialog(QDialog):
                             self.method.currentData(), self.rate_json()).then(self._saved)
 
     def _saved(self, _result: None) -> None:
+        self.accept()
+
+    @Slot()
+    def open_agency_ids(self) -> None:
+        AgencyIdsDialog(self._runner, self.case_id, self).exec()
+
+
+class AgencyIdsDialog(QDialog):
+    """The agency's keys for the case (人员编号, 就诊ID) and the codes it uses, as the
+    settlement data files carry them (``services.claims.settlement_ids``)."""
+
+    def __init__(self, runner: Runner, case_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("经办机构编号"))
+        self._runner, self.case_id = runner, case_id
+        stored = runner.fetch(settlement_ids.agency_ids, case_id)
+        self.psn_no = QLineEdit(stored.psn_no or "")
+        self.psn_no.setPlaceholderText(tr("经办机构系统中的人员编号"))
+        self.mdtrt_id = QLineEdit(stored.mdtrt_id or "")
+        self.mdtrt_id.setPlaceholderText(tr("登记时经办机构返回的就诊ID或登记流水号"))
+        self.cert_type = QComboBox()
+        for code, label in settlement_ids.MDTRT_CERT_TYPES.items():
+            self.cert_type.addItem(f"{code} {pick(*label)}", code)
+        chosen = stored.mdtrt_cert_type or settlement_ids.DEFAULT_MDTRT_CERT_TYPE
+        self.cert_type.setCurrentIndex(max(0, self.cert_type.findData(chosen)))
+        self.psn_cert_type = QLineEdit(stored.psn_cert_type or "")
+        self.psn_cert_type.setPlaceholderText(tr("经办机构使用的代码，可不填"))
+        self.insutype = QLineEdit(stored.insutype or "")
+        self.insutype.setPlaceholderText(tr("经办机构使用的工伤险种代码，可不填"))
+        note = QLabel(tr("这些编号由经办机构给出，本软件不会自行生成；写入结算数据文件，不计入冻结摘要。"))
+        note.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(tr("人员编号"), self.psn_no)
+        form.addRow(tr("就诊ID"), self.mdtrt_id)
+        form.addRow(tr("就诊凭证类型"), self.cert_type)
+        form.addRow(tr("人员证件类型"), self.psn_cert_type)
+        form.addRow(tr("险种类型"), self.insutype)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(note)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def entered(self) -> settlement_ids.AgencyIdsInput:
+        return settlement_ids.AgencyIdsInput(
+            self.psn_no.text(), self.mdtrt_id.text(), str(self.cert_type.currentData()),
+            self.psn_cert_type.text(), self.insutype.text())
+
+    @Slot()
+    def save(self) -> None:
+        self._runner.submit(self, settlement_ids.set_agency_ids, self.case_id,
+                            self.entered()).then(self._saved)
+
+    def _saved(self, _result: object) -> None:
         self.accept()
 
 
