@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-
 from sqlalchemy import func, select
 
 from desktop_app.db.models import AuditEvent, IssuedDocument, Signature
