@@ -99,6 +99,13 @@ PERMISSIONS: dict[str, Rule] = {
     Action.CLAIM_EXPORT: _case("标记结算申报已导出", "mark a claim exported", SETTLEMENT, CLAIMABLE),
     Action.CLAIM_CORRECT: _case("更正已确认的结算申报", "correct a final claim", SETTLEMENT,
                                 CLAIMABLE),
+    # The institution's monthly summary (申报汇总表): made by the records officer, signed off
+    # by the records officer (经办人) and a reviewer (审核人: the administrator or another
+    # records officer; the service refuses the same person twice).
+    Action.CLAIM_SUMMARY: _archive("生成或导出申报汇总表", "make or export the monthly claim summary",
+                                   SETTLEMENT),
+    Action.CLAIM_SUMMARY_SIGN: _archive("签署申报汇总表", "sign off the monthly claim summary",
+                                        frozenset({Role.RECORDS_OFFICER, Role.ADMIN})),
     Action.ARCHIVE_EXPORT: _case("导出病例档案", "export a case's archive",
                                  frozenset({Role.RECORDS_OFFICER, Role.ADMIN}),
                                  frozenset({State.DRAFT, State.ARCHIVED, State.SEALED})),
