@@ -136,7 +136,8 @@ def sign_off_table(w: Writer, sign_offs: Sequence[SignOff]) -> Flowable:
         if s.signed_at is None:
             rows.append([s.role, blank, blank, "（待签署）"])
         else:
-            rows.append([s.role, s.name, _local(s.signed_at), f"签名 #{s.signature_id}（电子签名，口令确认）"])
+            rows.append([s.role, s.name, _local(s.signed_at),
+                         f"签名 #{s.signature_id}（电子签名，口令确认）"])
     table = data_table(w, ["签署", "姓名", "时间", "签名编号"], rows, [25 * mm, 40 * mm, 40 * mm, 80 * mm],
                        ["left", "left", "left", "left"])
     table.hAlign = "LEFT"
@@ -153,7 +154,8 @@ def summary_story(data: MonthlySummaryData) -> Callable[[Writer], list[Flowable]
             ("生成", f"{data.made_by} {_local(data.made_at)}"),
             ("未纳入草稿", f"{len(data.left_out)} 份")]
         parts: list[Flowable] = [
-            w.para(f"{TITLE}（{data.month}）", s.title), gap(), field_grid(w, fields, WIDTH, columns=3), gap(),
+            w.para(f"{TITLE}（{data.month}）", s.title), gap(),
+            field_grid(w, fields, WIDTH, columns=3), gap(),
             w.para("纳入的结算申报（每个病例、期间一行：已确认的最新版本；金额为各已确认版本之和，"
                    "更正版本只含差额）", s.heading),
             _claim_table(w, data),
@@ -168,7 +170,8 @@ def summary_story(data: MonthlySummaryData) -> Callable[[Writer], list[Flowable]
                                    f"V{d.version_no}", d.note] for d in data.left_out],
                                  [30 * mm, 20 * mm, 40 * mm, 20 * mm, 12 * mm, WIDTH - 122 * mm],
                                  ["left", "left", "left", "right", "center", "left"])]
-        parts += [KeepTogether([w.para("签署（经办人、审核人）", s.heading), sign_off_table(w, data.sign_offs),
+        parts += [KeepTogether([w.para("签署（经办人、审核人）", s.heading),
+                                sign_off_table(w, data.sign_offs),
                                 w.para(f"汇总内容 SHA-256：{data.content_sha256}（即随附 "
                                        f"monthly-summary-{data.month}-V{data.version_no}.json 的 SHA-256，"
                                        "两个签名均覆盖该内容）", s.small)])]
