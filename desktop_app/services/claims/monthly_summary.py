@@ -93,7 +93,7 @@ def month_errors(month: str) -> list[FieldError]:
     return []
 
 
-def _month_of(claim: Claim) -> str | None:
+def month_of(claim: Claim) -> str | None:
     """The month a claim counts in: its period, or for a discharge claim its window's end."""
     if claim.period != DISCHARGE_PERIOD:
         return claim.period
@@ -119,7 +119,7 @@ def summary_content(session: Session, month: str) -> dict[str, Any]:
         (Claim.period == month) | (Claim.period == DISCHARGE_PERIOD)).order_by(Claim.id))
     groups: dict[tuple[int, str], list[Claim]] = defaultdict(list)
     for claim in candidates:
-        if _month_of(claim) == month:
+        if month_of(claim) == month:
             groups[(claim.case_id, claim.period)].append(claim)
     cases = {c.id: c for c in session.scalars(select(RehabCase).where(
         RehabCase.id.in_({case_id for case_id, _ in groups})))}
