@@ -72,7 +72,8 @@ def summary(engine: Engine, args: argparse.Namespace, actor: int) -> int:
         if amount:
             print(f"  {key:<12} ¥{yuan(amount):>14}")
     for draft in view.left_out:
-        print(f"  未纳入 not included: {draft.case_number} #{draft.claim_id} V{draft.version_no} {draft.note}")
+        print(f"  未纳入 not included: {draft.case_number} #{draft.claim_id} V{draft.version_no} "
+              f"{draft.note}")
     for mark in view.sign_offs:
         state = (f"{mark.name} 签名 #{mark.signature_id}" if mark.signed_at is not None
                  else "待签署 / awaited")
