@@ -106,7 +106,7 @@ def _claim_table(w: Writer, data: MonthlySummaryData) -> Flowable:
                  *[yuan(data.by_category.get(c, Decimal(0))) for c in data.categories],
                  *[yuan(data.by_payer.get(p, Decimal(0))) for p in data.payers], yuan(data.total)])
     aligns = ["right", "left", "left", "left", "center", "right", *["right"] * money]
-    return data_table(w, header, rows, [*fixed, *[each] * money], aligns,  # type: ignore[arg-type]
+    return data_table(w, header, rows, [*fixed, *[each] * money], aligns,
                       [("BACKGROUND", (0, -1), (-1, -1), "#f2f2f2")])
 
 

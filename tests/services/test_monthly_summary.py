@@ -26,6 +26,7 @@ from desktop_app.services.claims import claims, monthly_summary
 from desktop_app.services.claims.monthly_summary_view import latest_summary
 from desktop_app.services.core.permissions import PermissionDenied
 from desktop_app.services.integrity import signing
+from desktop_app.services.integrity.verify import verify_archive
 from tests.archive_fixture import Archive
 from tests.documents.pdf_checks import pdfa_3b_report
 from tests.services.test_claims import PASSWORD, make_course
@@ -174,6 +175,13 @@ def test_two_different_people_sign_it_off(archive: Archive) -> None:
     officer_two = second_officer(archive)
     with pytest.raises(UserError, match="已签署"):  # both places are taken
         sign(archive, officer_two, summary_id)
+    report = verify_archive(archive_engine(archive))  # rows reconcile, signatures recompute
+    assert report.ok, report.problems
+
+
+def archive_engine(archive: Archive) -> Engine:
+    with archive.uow() as u:
+        return u.engine
 
 
 def test_another_records_officer_may_review_and_an_old_version_is_not_signed(archive: Archive) -> None:

@@ -108,7 +108,7 @@ def _money(value: object) -> Decimal:
 def _period_label(claim: Claim) -> str:
     if claim.period != DISCHARGE_PERIOD:
         return claim.period
-    window = (claim.totals or {}).get("window") or {}
+    window: dict[str, Any] = dict((claim.totals or {}).get("window") or {})  # type: ignore[call-overload]
     return f"出院结算（{window.get('from', '')}至{window.get('to', '')}）"
 
 
@@ -142,7 +142,7 @@ def summary_content(session: Session, month: str) -> dict[str, Any]:
         by_payer = {p: ZERO for p in COVERAGE_CLASSES}
         total, lines = ZERO, 0
         for version in frozen:
-            totals = version.totals or {}
+            totals: dict[str, Any] = dict(version.totals or {})
             for key, amount in (totals.get("by_category") or {}).items():
                 by_category[key] = by_category.get(key, ZERO) + _money(amount)
             for key, amount in (totals.get("by_payer") or {}).items():

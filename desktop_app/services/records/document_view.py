@@ -373,7 +373,7 @@ def claim_documents(view: ClaimView, *, draft_at: datetime | None = None) -> Cla
     ``draft_at``, of a draft too, dated then (for the watermarked preview only)."""
     if draft_at is not None and not claim_states.is_frozen(view.status):
         view = replace(view, frozen_at=draft_at)
-    elif view.frozen_at is None or not claim_states.is_frozen(view.status):
+    if view.frozen_at is None or not (claim_states.is_frozen(view.status) or draft_at is not None):
         raise UserError(f"结算申报 #{view.claim_id} 尚未确认，不能出具单据。",
                         f"Claim #{view.claim_id} is still a draft; finalize it first.")
     t = view.totals
