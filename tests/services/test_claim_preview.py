@@ -17,7 +17,7 @@ from desktop_app.documents.page import DRAFT_TITLE_SUFFIX, DRAFT_WATERMARK
 from desktop_app.services.claims import claim_export
 from desktop_app.services.core.permissions import PermissionDenied
 from tests.archive_fixture import Archive
-from tests.documents.pdf_checks import pdfa_3b_report
+from tests.documents.pdf_checks import pdfa_3b_report, unexpected_preflight_errors
 from tests.services.test_claim_export import export, final_april_claim
 from tests.services.test_claims import make_course
 
@@ -81,6 +81,8 @@ def test_a_draft_previews_watermarked_on_every_page_and_nothing_is_issued(
     built = build_claim_cover(docs.cover, institution=Institution("测试康复医院"),
                               anchor=AuditAnchor(1, "0" * 64), watermark=DRAFT_WATERMARK)
     assert pdfa_3b_report(built.pdf).passed
+    (tmp_path / "cover.pdf").write_bytes(built.pdf)
+    assert unexpected_preflight_errors(tmp_path / "cover.pdf") == []  # PDFBox, independently
     assert built.meta.doc_id.startswith("DRAFT-") and built.meta.title.endswith(DRAFT_TITLE_SUFFIX)
     with pikepdf.open(io.BytesIO(built.pdf)) as pdf:
         assert DRAFT_TITLE_SUFFIX in str(pdf.docinfo["/Title"])

@@ -28,7 +28,7 @@ from desktop_app.services.core.permissions import PermissionDenied
 from desktop_app.services.integrity import signing
 from desktop_app.services.integrity.verify import verify_archive
 from tests.archive_fixture import Archive
-from tests.documents.pdf_checks import pdfa_3b_report
+from tests.documents.pdf_checks import font_width_errors, pdfa_3b_report, unexpected_preflight_errors
 from tests.services.test_claims import PASSWORD, make_course
 
 APRIL = "2026-04"
@@ -243,6 +243,8 @@ def test_the_pdf_and_the_spreadsheet_say_the_same_numbers(archive: Archive, tmp_
     # The PDF: PDF/A-3b, Chinese text, the totals and both sign-offs.
     pdf = files.pdf.read_bytes()
     assert pdfa_3b_report(pdf).passed
+    assert unexpected_preflight_errors(files.pdf) == []  # PDFBox, independently
+    assert font_width_errors(pdf) == []
     with pikepdf.open(io.BytesIO(pdf)) as doc:
         assert len(doc.pages) >= 1
     flat = "".join(pdf_text(files.pdf).split())
