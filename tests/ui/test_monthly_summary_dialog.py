@@ -45,7 +45,8 @@ def test_make_sign_off_and_export_the_months_summary(ward: Ward, qtbot: QtBot, t
         fund = Decimal(str(claim.totals["by_payer"]["fund"]))  # type: ignore[index]
 
     month = month_dialog(ward, qtbot, APRIL)
-    assert month.summary_button.isEnabled()
+    assert month.summary_button.isEnabled() and month.summary_button.isVisible()
+    keep_screenshot(month, "claims_month_with_summary.png", tmp_path)
     month.summary_button.click()
     dialog = month.summary_dialog
     assert dialog is not None and dialog.month == APRIL
