@@ -71,6 +71,9 @@ def _parser() -> argparse.ArgumentParser:
     from desktop_app.cli.export import add_parsers
 
     add_parsers(commands, claim_commands, _sign_in_arguments)
+    from desktop_app.cli import claim_summary
+
+    claim_summary.add_parsers(claim_commands, _sign_in_arguments)
     from desktop_app.cli import sessions as session_commands
 
     session_commands.add_parsers(commands, _sign_in_arguments)
@@ -447,6 +450,10 @@ def _signed_in(engine: Engine, args: argparse.Namespace) -> int:
         return export.claim_finalize(engine, args, actor)
     if args.claim_command == "acknowledge-late":
         return export.claim_acknowledge_late(engine, args, actor)
+    if args.claim_command in ("summary", "summary-sign"):
+        from desktop_app.cli import claim_summary
+
+        return claim_summary.run(engine, args, actor)
     return export.claim_export(engine, args, actor)
 
 

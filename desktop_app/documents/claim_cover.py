@@ -157,9 +157,11 @@ def cover_doc_id(data: ClaimCoverData) -> str:
 
 
 def build_claim_cover(data: ClaimCoverData, *, institution: Institution, anchor: AuditAnchor,
-                      files: Sequence[EmbeddedFile] = ()) -> BuiltDocument:
-    return issue("claim_cover", cover_doc_id(data), "工伤康复费用结算申报表", data,
+                      files: Sequence[EmbeddedFile] = (), watermark: str | None = None) -> BuiltDocument:
+    """The cover sheet; a draft's preview gives a ``watermark`` (its id then starts DRAFT-)."""
+    doc_id = f"DRAFT-{cover_doc_id(data)}" if watermark else cover_doc_id(data)
+    return issue("claim_cover", doc_id, "工伤康复费用结算申报表", data,
                  institution=institution,
                  anchor=anchor, issued_at=data.issued_at,
                  subject=f"{data.case.case_number} {data.case.patient_name}", story=cover_story(data, files),
-                 files=files)
+                 files=files, watermark=watermark)

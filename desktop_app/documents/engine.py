@@ -15,6 +15,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 from desktop_app.documents.fonts import FontChain, default_chain
 from desktop_app.documents.identity import AuditAnchor, DocumentMeta, Institution, as_content, make_meta
 from desktop_app.documents.page import (
+    DRAFT_TITLE_SUFFIX,
     FOOTER_HEIGHT,
     HEADER_HEIGHT,
     MARGIN_X,
@@ -51,9 +52,11 @@ def writer(chain: FontChain | None = None) -> Writer:
 
 def build_pdf(meta: DocumentMeta, story: Callable[[Writer], Sequence[Flowable]], *,
               content: Any = None, files: Iterable[EmbeddedFile] = (),
-              chain: FontChain | None = None, pagesize: tuple[float, float] = A4) -> BuiltDocument:
+              chain: FontChain | None = None, pagesize: tuple[float, float] = A4,
+              watermark: str | None = None) -> BuiltDocument:
     """Lay out ``story(writer)`` on furnished pages and return PDF/A-3b bytes; the last page
-    ends with the signature band (``page.SignatureBand``).
+    ends with the signature band (``page.SignatureBand``). ``watermark`` (a draft's, e.g.
+    ``page.DRAFT_WATERMARK``) is drawn diagonally over every page (``page.draw_watermark``).
 
     ``content`` (the builder's input) is checked against the fonts first, so a character
     no font has stops the export naming the field, before any layout work.
@@ -70,14 +73,18 @@ def build_pdf(meta: DocumentMeta, story: Callable[[Writer], Sequence[Flowable]],
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    doc.build(flowables, canvasmaker=partial(FurnishedCanvas, furniture=Furniture(meta, w)))
+    doc.build(flowables, canvasmaker=partial(FurnishedCanvas, furniture=Furniture(meta, w, watermark)))
     return BuiltDocument(meta, make_pdfa(raw.getvalue(), meta, list(files)))
 
 
 def issue(kind: str, doc_id: str, title: str, data: Any, *, institution: Institution, anchor: AuditAnchor,
           issued_at: datetime, subject: str, story: Callable[[Writer], Sequence[Flowable]],
           files: Iterable[EmbeddedFile] = (), chain: FontChain | None = None,
-          pagesize: tuple[float, float] = A4) -> BuiltDocument:
-    """Identity (id, content hash) of ``data`` plus the built PDF: what each builder calls."""
+          pagesize: tuple[float, float] = A4, watermark: str | None = None) -> BuiltDocument:
+    """Identity (id, content hash) of ``data`` plus the built PDF: what each builder calls.
+    With a ``watermark`` (a draft's preview) the title says so too (``DRAFT_TITLE_SUFFIX``)."""
+    if watermark:
+        title += DRAFT_TITLE_SUFFIX
     meta = make_meta(kind, doc_id, title, institution, issued_at, anchor, data, subject)
-    return build_pdf(meta, story, content=data, files=files, chain=chain, pagesize=pagesize)
+    return build_pdf(meta, story, content=data, files=files, chain=chain, pagesize=pagesize,
+                     watermark=watermark)

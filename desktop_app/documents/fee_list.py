@@ -175,8 +175,10 @@ def fee_list_doc_id(data: FeeListData) -> str:
 
 
 def build_fee_list(data: FeeListData, *, institution: Institution, anchor: AuditAnchor,
-                   files: Sequence[EmbeddedFile] = ()) -> BuiltDocument:
-    return issue("fee_list", fee_list_doc_id(data), "工伤康复费用清单", data,
+                   files: Sequence[EmbeddedFile] = (), watermark: str | None = None) -> BuiltDocument:
+    """The fee list; a draft's preview gives a ``watermark`` (its id then starts DRAFT-)."""
+    doc_id = f"DRAFT-{fee_list_doc_id(data)}" if watermark else fee_list_doc_id(data)
+    return issue("fee_list", doc_id, "工伤康复费用清单", data,
                  institution=institution, anchor=anchor,
                  issued_at=data.issued_at, subject=f"{data.case_number} {data.patient_name}",
-                 story=fee_list_story(data), files=files)
+                 story=fee_list_story(data), files=files, watermark=watermark)

@@ -8,14 +8,23 @@ once as a form XObject and placed on each page.
 
 from __future__ import annotations
 
+import math
+
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Rect
+from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from desktop_app.documents.identity import DocumentMeta
 from desktop_app.documents.text import MUTED, RULE, Writer
+
+# A draft's watermark (``draw_watermark``): what it says, what the title adds.
+DRAFT_WATERMARK = "草稿 DRAFT — 未确认，不得用于申报"
+DRAFT_TITLE_SUFFIX = "（草稿预览 DRAFT）"
+WATERMARK_GREY = colors.HexColor("#a8a8a8")
+WATERMARK_SIZE = 40
 
 MARGIN_X = 16 * mm
 HEADER_HEIGHT = 18 * mm
@@ -57,13 +66,14 @@ class SignatureBand(Flowable):
 class Furniture:
     """Draws the furniture of one document."""
 
-    def __init__(self, meta: DocumentMeta, writer: Writer) -> None:
+    def __init__(self, meta: DocumentMeta, writer: Writer, watermark: str | None = None) -> None:
         self.meta = meta
         self.writer = writer
+        self.watermark = watermark  # a draft's, drawn over every page
         chain = writer.chain
         # Check everything the furniture will draw before any layout work.
         for label, text in (("机构名称", meta.institution.name), ("文档标题", meta.title),
-                            ("文档编号", meta.doc_id)):
+                            ("文档编号", meta.doc_id), ("水印", watermark or "")):
             chain.check(text, label)
 
     def draw_static(self, canv: Canvas, width: float, height: float) -> None:
@@ -130,6 +140,28 @@ class FurnishedCanvas(Canvas):
             self.saveState()
             self.doForm(FORM)
             self._furniture.draw_page_number(self, width, height, number, total)
+            if self._furniture.watermark:
+                draw_watermark(self._furniture.writer, self._furniture.watermark, self, width, height)
             self.restoreState()
             super().showPage()
         super().save()
+
+
+def draw_watermark(writer: Writer, text: str, canv: Canvas, width: float, height: float) -> None:
+    """``text`` along the page's diagonal, as light grey outlined letters over the content:
+    only the thin outlines cross the page's text, which stays readable, and no table's
+    shading can hide it. Real text (each character font-checked), so it can be searched and
+    extracted; no transparency (PDF/A-safe)."""
+    size = min(float(WATERMARK_SIZE), 0.8 * math.hypot(width, height) / max(writer.width(text, 1), 1.0))
+    canv.saveState()
+    canv.translate(width / 2, height / 2)
+    canv.rotate(math.degrees(math.atan2(height, width)))
+    canv.setStrokeColor(WATERMARK_GREY)
+    canv.setLineWidth(0.8)
+    line = canv.beginText(-writer.width(text, size) / 2, -size / 3)
+    line.setTextRenderMode(1)  # stroke only: the outline of each letter
+    for font, part in writer.chain.runs(text):
+        line.setFont(font, size)
+        line.textOut(part)
+    canv.drawText(line)
+    canv.restoreState()

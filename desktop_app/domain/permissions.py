@@ -102,6 +102,13 @@ PERMISSIONS: dict[str, Rule] = {
     # While the case is open: an archived case row is signed, its columns frozen (0002).
     Action.CASE_SETTLEMENT_IDS: _case("录入经办机构人员编号与就诊ID",
                                       "enter the agency's person number and visit id", SETTLEMENT),
+    # The institution's monthly summary (申报汇总表): made by the records officer, signed off
+    # by the records officer (经办人) and a reviewer (审核人: the administrator or another
+    # records officer; the service refuses the same person twice).
+    Action.CLAIM_SUMMARY: _archive("生成或导出申报汇总表", "make or export the monthly claim summary",
+                                   SETTLEMENT),
+    Action.CLAIM_SUMMARY_SIGN: _archive("签署申报汇总表", "sign off the monthly claim summary",
+                                        frozenset({Role.RECORDS_OFFICER, Role.ADMIN})),
     Action.ARCHIVE_EXPORT: _case("导出病例档案", "export a case's archive",
                                  frozenset({Role.RECORDS_OFFICER, Role.ADMIN}),
                                  frozenset({State.DRAFT, State.ARCHIVED, State.SEALED})),

@@ -106,6 +106,8 @@ class Meaning(StrEnum):
     DISPOSAL_WITNESS = "disposal_witness"
     AMENDER_SIGNS = "amender_signs"
     AMENDMENT_APPROVES = "amendment_approves"
+    SUMMARY_PREPARES = "summary_prepares"  # 申报汇总表: the records officer's sign-off (经办人)
+    SUMMARY_REVIEWS = "summary_reviews"  # 申报汇总表: the reviewer's sign-off (审核人)
 
 
 class Role(StrEnum):
@@ -144,6 +146,8 @@ class Action(StrEnum):
     CLAIM_EXPORT = "claim.export"
     CLAIM_CORRECT = "claim.correct"
     CASE_SETTLEMENT_IDS = "case.settlement_ids"  # the agency's person number and visit id
+    CLAIM_SUMMARY = "claim.summary"  # the month's 申报汇总表: make a version, export it
+    CLAIM_SUMMARY_SIGN = "claim.summary_sign"  # sign it off (经办人 or 审核人)
     ARCHIVE_EXPORT = "archive.export"
     RETENTION_HOLD = "retention.hold"
     RETENTION_EXTEND = "retention.extend"

@@ -40,6 +40,7 @@ from desktop_app.db.models import (
     DisposalRequestItem,
     FeeLine,
     Institution,
+    MonthlySummary,
     OutOfScopeConsent,
     Prescription,
     RehabCase,
@@ -52,7 +53,14 @@ from desktop_app.db.models import (
 )
 from desktop_app.domain.permissions import PERMISSIONS, ROLES, TARGET_STATES, permitted
 from desktop_app.services.admin import accounts, setup
-from desktop_app.services.claims import catalogue, claim_gate, claims, fees, settlement_ids
+from desktop_app.services.claims import (
+    catalogue,
+    claim_gate,
+    claims,
+    fees,
+    monthly_summary,
+    settlement_ids,
+)
 from desktop_app.services.clinical import consent, treatment
 from desktop_app.services.core import lookup
 from desktop_app.services.core.commands import (
@@ -98,6 +106,8 @@ claim.finalize            draft=....R     archived=....R  sealed=.....
 claim.export              draft=....R     archived=....R  sealed=.....
 claim.correct             draft=....R     archived=....R  sealed=.....
 case.settlement_ids       draft=....R     archived=.....  sealed=.....
+claim.summary             -=....R
+claim.summary_sign        -=A...R
 archive.export            draft=A...R     archived=A...R  sealed=A...R
 retention.hold            draft=.....     archived=A...R  sealed=A...R
 retention.extend          draft=.....     archived=A....  sealed=A....
@@ -424,6 +434,13 @@ def register(w: World, actor: int, _target: int) -> object:
         return intake.register_case(u, w.archive.registration(resident_id=resident, name="王五"))
 
 
+def summary_to_sign(w: World, _state: str | None) -> int:
+    """A month's summary of its own (each signs a fresh one), made by the records officer."""
+    w.made["summary"] = w.made.get("summary", 0) + 1
+    with w.uow(w.archive.officer) as u:
+        return monthly_summary.summarise_month(u, f"2031-{w.made['summary']:02d}")
+
+
 # action → (target builder, perform)
 WALK: dict[str, tuple[Callable[[World, str | None], int], Perform]] = {
     "case.register": (nothing, register),
@@ -455,6 +472,8 @@ WALK: dict[str, tuple[Callable[[World, str | None], int], Perform]] = {
     "claim.correct": (claim_on("exported"), call(claims.correct_claim, "补记漏报费用")),
     "case.settlement_ids": (case_in, call(settlement_ids.set_agency_ids,
                                           settlement_ids.AgencyIdsInput("P0012", "M0012"))),
+    "claim.summary": (nothing, call_archive(monthly_summary.summarise_month, "2026-04")),
+    "claim.summary_sign": (summary_to_sign, call(monthly_summary.sign_summary, PASSWORD)),
     "archive.export": (case_in, lambda w, a, t: call(
         archive_export.export_archive, Path(tempfile.mkdtemp(prefix="binder-")))(w, a, t)),
     "retention.hold": (case_in, call(retention.set_legal_hold, True, "诉讼")),
@@ -709,6 +728,15 @@ def amendment_approved(d: Done) -> None:
         Signature.meaning == "amendment_approves")).one().staff_user_id == d.actor
 
 
+def summary_made(d: Done) -> None:
+    assert d.created(MonthlySummary, d.result).month == "2026-04"
+
+
+def summary_signed(d: Done) -> None:
+    meaning = "summary_prepares" if d.w.archive.staff["records_officer"] == d.actor else "summary_reviews"
+    d.signature("monthly_summary", d.target, meaning)
+
+
 def user_added(d: Done) -> None:
     user = d.row(StaffUser, d.result)
     assert (user.username, user.role) == (f"new{d.w.made['user']}", "therapist")
@@ -784,6 +812,8 @@ EFFECTS: dict[str, Callable[[Done], None]] = {
     "claim.export": claim_exported,
     "claim.correct": claim_corrected,
     "case.settlement_ids": agency_ids_set,
+    "claim.summary": summary_made,
+    "claim.summary_sign": summary_signed,
     "archive.export": exported,
     "retention.hold": held,
     "retention.extend": extended,

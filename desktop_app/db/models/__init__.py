@@ -32,6 +32,7 @@ from desktop_app.db.models.integrity import (
 )
 from desktop_app.db.models.organisation import Institution, StaffUser
 from desktop_app.db.models.people import Diagnosis, Employer, Injury, Worker
+from desktop_app.db.models.summary import MonthlySummary
 from desktop_app.db.models.treatment import (
     Assessment,
     PlanItem,
@@ -45,6 +46,7 @@ __all__ = [
     "AuditEvent", "Base", "CaseTransfer", "InpatientLeave", "CatalogueItem", "CataloguePack", "Claim",
     "Diagnosis", "DisposalRecord", "DisposalRequest", "DisposalRequestItem", "Employer",
     "FeeLine", "Injury", "Institution", "IssuedDocument", "LateSignatureAck", "NumberSequence",
+    "MonthlySummary",
     "OutOfScopeConsent", "PlanItem", "Prescription", "RehabCase", "RetentionRecord",
     "Signature", "SignatureItem", "StaffUser", "TreatmentPlan", "TreatmentSession", "Worker",
 ]

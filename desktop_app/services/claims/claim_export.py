@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import errno
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -29,8 +29,11 @@ from desktop_app import __version__
 from desktop_app.clock import CHINA
 from desktop_app.db.models import Claim, FeeLine, RehabCase, TreatmentSession
 from desktop_app.documents import bagit, package_readme
+from desktop_app.documents.claim_cover import build_claim_cover
 from desktop_app.documents.data_files import DataFile, adapter, canonical_file
-from desktop_app.documents.identity import CONTENT_LABEL, CONTENT_SUFFIX
+from desktop_app.documents.fee_list import build_fee_list
+from desktop_app.documents.identity import CONTENT_LABEL, CONTENT_SUFFIX, AuditAnchor
+from desktop_app.documents.page import DRAFT_WATERMARK
 from desktop_app.documents.signer import PdfSigner
 from desktop_app.domain import claim_states
 from desktop_app.domain.claim_data import ClaimView
@@ -40,6 +43,7 @@ from desktop_app.domain.vocabulary import Action
 from desktop_app.errors import EnvironmentProblem, UserError
 from desktop_app.services.claims import claim_gate, claims
 from desktop_app.services.claims.claim_view import claim_view
+from desktop_app.services.core.audit_chain import chain_head
 from desktop_app.services.core.lookup import superseded
 from desktop_app.services.core.progress import COMMITTING, Progress, no_progress
 from desktop_app.services.core.uow import UnitOfWork
@@ -150,15 +154,29 @@ def _claim_pdfs(uow: UnitOfWork, view: ClaimView,
 
 @use_case(Action.CLAIM_EXPORT, authorize_with=claims.on_claims_case(Action.CLAIM_EXPORT),
           commits=False)  # commits the issued documents itself, then builds the viewing copy
-def preview_claim(uow: UnitOfWork, claim_id: int, *, region: str = "national") -> bytes:
-    """The cover sheet and the fee list of a frozen claim in one PDF, to look at. They are
-    issued as the export issues them (the first issue stores the anchor and is audited), so
-    what the officer sees is what the package will carry, byte for byte; the combined
-    file itself is only a viewing copy."""
+def preview_claim(uow: UnitOfWork, claim_id: int, *, region: str = "national",
+                  progress: Progress = no_progress) -> bytes:
+    """The cover sheet and the fee list of a claim in one PDF, to look at.
+
+    A frozen claim's are issued as the export issues them (the first issue stores the anchor
+    and is audited), so what the officer sees is what the package will carry, byte for
+    byte; the combined file itself is only a viewing copy. A draft's are only rendered
+    (``draft_preview``): watermarked on every page, titled as a draft, never issued,
+    stored or signed, and nothing is written."""
+    claim = claims.get_claim(uow.session, claim_id)
+    if not claim_states.is_frozen(claim.status):
+        return draft_preview(uow, claim_id, progress)
     _final_claim(uow, claim_id)
+    progress("documents", 0, 2)
     _files, cover, fee_list = _claim_pdfs(uow, claim_view(uow.session, claim_id), region)
     uow.commit()
-    parts = [pikepdf.open(io.BytesIO(pdf)) for pdf in (cover.pdf, fee_list.pdf)]
+    progress("documents", 2, 2)
+    return combine([cover.pdf, fee_list.pdf])
+
+
+def combine(pdfs: list[bytes]) -> bytes:
+    """The PDFs' pages in one viewing copy."""
+    parts = [pikepdf.open(io.BytesIO(pdf)) for pdf in pdfs]
     combined = pikepdf.new()
     for part in parts:
         combined.pages.extend(part.pages)
@@ -167,6 +185,28 @@ def preview_claim(uow: UnitOfWork, claim_id: int, *, region: str = "national") -
     for part in (*parts, combined):
         part.close()
     return out.getvalue()
+
+
+def draft_preview(uow: UnitOfWork, claim_id: int, progress: Progress = no_progress) -> bytes:
+    """A draft's cover sheet and fee list as they would print if it were frozen now, each
+    page under the diagonal ``DRAFT_WATERMARK`` and titled as a draft (document ids
+    ``DRAFT-…``, so no file name can pass for a final document). Built from the archive
+    as it stands, with the current audit head printed; no ``issued_document`` row, no audit
+    event, no signature: a draft is not evidence."""
+    session = uow.session
+    view = claim_view(session, claim_id)
+    docs = document_view.claim_documents(view, draft_at=uow.clock.now())
+    printed = document_view.institution(session)
+    anchor = AuditAnchor(*chain_head(session))
+    draft_cover = replace(docs.cover, frozen_sha256="")
+    progress("documents", 0, 2)
+    cover = build_claim_cover(draft_cover, institution=printed, anchor=anchor,
+                              watermark=DRAFT_WATERMARK)
+    progress("documents", 1, 2)
+    fee_list = build_fee_list(docs.fee_list, institution=printed, anchor=anchor,
+                              watermark=DRAFT_WATERMARK)
+    progress("documents", 2, 2)
+    return combine([cover.pdf, fee_list.pdf])
 
 
 @use_case(Action.CLAIM_EXPORT, authorize_with=claims.on_claims_case(Action.CLAIM_EXPORT),

@@ -31,6 +31,7 @@ from desktop_app.db.models import (
     Claim,
     DisposalRequest,
     FeeLine,
+    MonthlySummary,
     OutOfScopeConsent,
     Prescription,
     Signature,
@@ -54,6 +55,7 @@ SIGNABLE: dict[str, type[RecordState]] = {
     "treatment_session": TreatmentSession, "assessment": Assessment,
     "out_of_scope_consent": OutOfScopeConsent, "claim": Claim, "fee_line": FeeLine,
     "disposal_request": DisposalRequest,
+    "monthly_summary": MonthlySummary,  # 申报汇总表: signed off by services.claims.monthly_summary
 }
 CHILDREN = {"treatment_plan": "items", "approval": "items"}
 NOT_CONTENT = frozenset({"record_state", "version"})
@@ -82,13 +84,15 @@ MEANINGS: dict[str, str] = {
     Meaning.REVIEWER_COSIGNS: "上级审核签名", Meaning.OFFICER_SIGNS: "经办人签名",
     Meaning.DISPOSAL_APPROVES: "批准销毁", Meaning.DISPOSAL_WITNESS: "监销人签名",
     Meaning.AMENDER_SIGNS: "更正人签名", Meaning.AMENDMENT_APPROVES: "批准更正",
+    Meaning.SUMMARY_PREPARES: "申报汇总表经办人签名", Meaning.SUMMARY_REVIEWS: "申报汇总表审核人签名",
 }
 # Meanings only their own use case signs (a disposal's approval and witnesses, a correction
 # and its approval), never ``sign``: they carry permissions of their own.
 WRONG_PASSWORD = FieldError("密码", "签名须重新输入本人密码，密码不正确",
                             "Signing needs your password again; it is not correct", key="password")
 SIGNED_ELSEWHERE = frozenset({Meaning.DISPOSAL_APPROVES, Meaning.DISPOSAL_WITNESS,
-                              Meaning.AMENDER_SIGNS, Meaning.AMENDMENT_APPROVES})
+                              Meaning.AMENDER_SIGNS, Meaning.AMENDMENT_APPROVES,
+                              Meaning.SUMMARY_PREPARES, Meaning.SUMMARY_REVIEWS})
 
 
 @dataclass(frozen=True)

@@ -368,9 +368,12 @@ def claim_case_header(view: ClaimView) -> CaseHeader:
                                   c.agreement_number, c.approved_items))
 
 
-def claim_documents(view: ClaimView) -> ClaimDocuments:
-    """The cover sheet and the fee list of a frozen claim (pure: from ``claim_view``)."""
-    if view.frozen_at is None or not claim_states.is_frozen(view.status):
+def claim_documents(view: ClaimView, *, draft_at: datetime | None = None) -> ClaimDocuments:
+    """The cover sheet and the fee list of a frozen claim (pure: from ``claim_view``); with
+    ``draft_at``, of a draft too, dated then (for the watermarked preview only)."""
+    if draft_at is not None and not claim_states.is_frozen(view.status):
+        view = replace(view, frozen_at=draft_at)
+    if view.frozen_at is None or not (claim_states.is_frozen(view.status) or draft_at is not None):
         raise UserError(f"结算申报 #{view.claim_id} 尚未确认，不能出具单据。",
                         f"Claim #{view.claim_id} is still a draft; finalize it first.")
     t = view.totals

@@ -39,6 +39,7 @@ from desktop_app.services.claims import claims_month
 from desktop_app.services.claims.claims_month import MonthCase, Outcome
 from desktop_app.services.core.progress import Progress
 from desktop_app.ui.claims.claims_page import CLAIM_STATUS, gap_line
+from desktop_app.ui.claims.monthly_summary_dialog import MonthlySummaryDialog
 from desktop_app.ui.kit.background import BackgroundJob, Work
 from desktop_app.ui.kit.forms import record_table, selected_index
 from desktop_app.ui.kit.i18n import QT_TR_NOOP, headers, pick, tr
@@ -138,6 +139,12 @@ class ClaimsMonthDialog(QDialog):
         self.cancel_button = QPushButton(tr("取消"))
         self.cancel_button.setEnabled(False)
         close = QPushButton(tr("关闭"))
+        self._user = user
+        self.summary_button = QPushButton(tr("申报汇总表…"))  # the month's 申报汇总表 (its own dialog)
+        self.summary_button.setEnabled(permitted(user.role, "claim.summary")
+                                       or permitted(user.role, "claim.summary_sign"))
+        self.summary_button.clicked.connect(self.open_summary)
+        self.summary_dialog: MonthlySummaryDialog | None = None
         self.build_button.clicked.connect(self.build)
         self.finalize_button.clicked.connect(self.finalize)
         self.export_button.clicked.connect(self.export)
@@ -152,6 +159,7 @@ class ClaimsMonthDialog(QDialog):
         for button in (self.build_button, self.finalize_button, self.export_button, self.cancel_button):
             buttons.addWidget(button)
         buttons.addStretch()
+        buttons.addWidget(self.summary_button)
         buttons.addWidget(close)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -165,6 +173,16 @@ class ClaimsMonthDialog(QDialog):
         self.setTabOrder(self.table, self.build_button)
         self._enable()
         self.reload()
+
+    @Slot()
+    def open_summary(self) -> MonthlySummaryDialog | None:
+        """The month's 申报汇总表: make it, sign it off, export it (its own dialog)."""
+        month = self.month.currentData()
+        if month is None:
+            return None
+        self.summary_dialog = MonthlySummaryDialog(self._runner, month, self._user, self)
+        self.summary_dialog.open()
+        return self.summary_dialog
 
     # ----------------------------------------------------------------- the list
 

@@ -316,8 +316,9 @@ class ClaimsPage(QWidget):
                                         and claim.status == "draft")
         self.correct_button.setEnabled(self._may_correct and claim is not None
                                        and claim.status != "draft")
-        for button in (self.preview_button, self.export_button):
-            button.setEnabled(self._may_export and claim is not None and claim.status in FROZEN)
+        self.export_button.setEnabled(self._may_export and claim is not None and claim.status in FROZEN)
+        # A draft previews too, under a DRAFT watermark (claim_export.draft_preview).
+        self.preview_button.setEnabled(self._may_export and claim is not None)
         if claim is None:
             self.detail.setText("")
             return
@@ -374,13 +375,17 @@ class ClaimsPage(QWidget):
 
     @Slot()
     def preview(self) -> None:
-        """Build the cover sheet and fee list off the UI thread, then open the system viewer."""
+        """Build the cover sheet and fee list off the UI thread (a background job with a
+        progress dialog and Cancel), then open the system viewer. A draft's preview is
+        watermarked 草稿 DRAFT on every page and its file name says so."""
         claim = self.selected_claim()
         if claim is None:
             return
-        self._preview_name = f"claim-{claim.claim_id}-V{claim.version_no}-preview.pdf"
-        work = self._runner.job(claim_export.preview_claim, claim.claim_id)
-        self.busy = BusyWork(self, tr("正在生成预览…"), work, self._previewed).start()
+        draft = "-DRAFT" if claim.status not in FROZEN else ""
+        self._preview_name = f"claim-{claim.claim_id}-V{claim.version_no}{draft}-preview.pdf"
+        work = self._runner.progress_job(claim_export.preview_claim, claim.claim_id)
+        label = tr("正在生成草稿预览（带“草稿”水印）…") if draft else tr("正在生成预览…")
+        self.busy = BusyWork(self, label, work, self._previewed).start()
 
     def _previewed(self, pdf: bytes) -> None:
         self.preview_path = open_pdf(self, pdf, self._preview_name)

@@ -104,6 +104,10 @@
         <translation>Close</translation>
     </message>
     <message>
+        <source>申报汇总表…</source>
+        <translation>Monthly claim summary…</translation>
+    </message>
+    <message>
         <source>结算月份</source>
         <translation>Month</translation>
     </message>

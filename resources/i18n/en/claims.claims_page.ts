@@ -182,6 +182,10 @@ Double-click to open the record</translation>
         <translation>Preparing the preview…</translation>
     </message>
     <message>
+        <source>正在生成草稿预览（带“草稿”水印）…</source>
+        <translation>Building the draft preview (watermarked DRAFT)…</translation>
+    </message>
+    <message>
         <source>，PDF 已签署</source>
         <translation>, PDFs signed</translation>
     </message>
