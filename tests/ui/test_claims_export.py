@@ -172,9 +172,11 @@ def test_cancel_before_the_point_of_no_return_stops_and_after_it_is_refused(
     dialog.folder.setText(str(tmp_path))
     job = dialog.start()
     assert job is not None and dialog.cancel_button.isEnabled()
-    dialog.cancel()  # before COMMITTING: the work stops at its next report
-    with qtbot.waitSignal(job.cancelled, timeout=10_000):  # listening before the release:
-        release.set()  # the worker thread emits at once, a late listener would miss it
+    # Listening before the cancel: the worker thread emits at its next report, which may come
+    # before this thread gets back here (a late listener would miss the signal).
+    with qtbot.waitSignal(job.cancelled, timeout=10_000):
+        dialog.cancel()  # before COMMITTING: the work stops at its next report
+        release.set()
     qtbot.waitUntil(lambda: dialog.job is None)
     assert committed == [] and "已取消" in dialog.stage.text()
 
