@@ -59,16 +59,14 @@ def set_ids(archive: Archive, case_id: int, **values: str) -> settlement_ids.Age
 def april(archive: Archive) -> tuple[Course, int, int]:
     """The hand-computed April claim (1,492.40) of a case with the agency's ids, its drug line
     given a time and an ordering physician before the claim is built; frozen."""
-    course = make_course(archive)
+    course = make_course(archive, drug_order=dict(
+        occurred_at=DRUG_TIME, dept_code="0301", dept_name="康复医学科",
+        physician_code="D0042", physician_name="钱医师"))  # entered with the charge (fees)
     set_ids(archive, course.case_id, psn_no=PSN_NO, mdtrt_id=MDTRT_ID, insutype="0410")
-    with archive.uow(archive.officer) as u:
-        drug = u.session.scalars(select(FeeLine).where(
+    with archive.uow() as u:
+        drug_id = u.session.scalars(select(FeeLine.id).where(
             FeeLine.case_id == course.case_id, FeeLine.category == "drug",
             FeeLine.occurred_on == date(2026, 4, 10))).one()
-        drug.occurred_at, drug.dept_code, drug.dept_name = DRUG_TIME, "0301", "康复医学科"
-        drug.physician_code, drug.physician_name = "D0042", "钱医师"
-        drug_id = drug.id
-        u.commit()  # audited like any change (no use case enters these yet: issue 17 item 1)
     claim_id = course.build("2026-04")
     course.finalize(claim_id)
     return course, claim_id, drug_id
