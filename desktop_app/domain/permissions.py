@@ -99,6 +99,8 @@ PERMISSIONS: dict[str, Rule] = {
     Action.CLAIM_EXPORT: _case("标记结算申报已导出", "mark a claim exported", SETTLEMENT, CLAIMABLE),
     Action.CLAIM_CORRECT: _case("更正已确认的结算申报", "correct a final claim", SETTLEMENT,
                                 CLAIMABLE),
+    Action.CLAIM_ANSWER: _case("录入经办机构对结算申报的反馈", "record the agency's answer to a claim",
+                               SETTLEMENT, CLAIMABLE),
     Action.ARCHIVE_EXPORT: _case("导出病例档案", "export a case's archive",
                                  frozenset({Role.RECORDS_OFFICER, Role.ADMIN}),
                                  frozenset({State.DRAFT, State.ARCHIVED, State.SEALED})),

@@ -24,7 +24,8 @@ RECONCILED_TABLES = (
     "inpatient_leave", "case_transfer", "treatment_plan", "plan_item", "prescription",
     "treatment_session", "assessment", "out_of_scope_consent", "fee_line", "claim", "attachment",
     "signature", "signature_item", "amendment", "issued_document", "retention_record",
-    "disposal_request", "disposal_request_item", "disposal_record", "late_signature_ack")
+    "disposal_request", "disposal_request_item", "disposal_record", "late_signature_ack",
+    "claim_answer")
 
 
 def row_state_hash(values: Mapping[str, Any]) -> str:

@@ -143,6 +143,7 @@ class Action(StrEnum):
     CLAIM_FINALIZE = "claim.finalize"
     CLAIM_EXPORT = "claim.export"
     CLAIM_CORRECT = "claim.correct"
+    CLAIM_ANSWER = "claim.answer"  # the agency's answer: submitted, returned, deduction, paid
     ARCHIVE_EXPORT = "archive.export"
     RETENTION_HOLD = "retention.hold"
     RETENTION_EXTEND = "retention.extend"
