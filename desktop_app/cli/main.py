@@ -71,6 +71,9 @@ def _parser() -> argparse.ArgumentParser:
     from desktop_app.cli.export import add_parsers
 
     add_parsers(commands, claim_commands, _sign_in_arguments)
+    from desktop_app.cli import claim_desk
+
+    claim_desk.add_parsers(claim_commands, _sign_in_arguments)
     from desktop_app.cli import sessions as session_commands
 
     session_commands.add_parsers(commands, _sign_in_arguments)
@@ -132,7 +135,8 @@ def _reads_only(args: argparse.Namespace) -> bool:
     is not one of them: it chains pending audit events before it pins the head; ``backup``
     is not either: it traces itself in the audit log (services.records.backup)."""
     return args.command in READS or (args.command, getattr(args, "region_command", None)) == (
-        "region", "show") or (args.command, getattr(args, "leave_command", None)) == ("leave", "list")
+        "region", "show") or (args.command, getattr(args, "leave_command", None)) == ("leave", "list") \
+        or (args.command, getattr(args, "claim_command", None)) == ("claim", "desk")
 
 
 def _open(args: argparse.Namespace, url: str) -> Engine:
@@ -202,6 +206,10 @@ def _run(args: argparse.Namespace) -> int:
             return _backup(engine, args.dir, traced=not _read_only_engine(engine))
         if args.command == "claim" and args.claim_command == "build":
             return _claim_build(engine, args)
+        if args.command == "claim" and args.claim_command in ("answer", "correction", "desk"):
+            from desktop_app.cli import claim_desk
+
+            return claim_desk.run(engine, args, _signed_in_actor)
         if args.command in ("claim", "archive", "case"):
             return _signed_in(engine, args)
         if args.command in ("session", "leave"):

@@ -35,6 +35,7 @@ from desktop_app.db.models import (
     AuditEvent,
     CataloguePack,
     Claim,
+    ClaimAnswer,
     DisposalRecord,
     DisposalRequest,
     DisposalRequestItem,
@@ -52,7 +53,7 @@ from desktop_app.db.models import (
 )
 from desktop_app.domain.permissions import PERMISSIONS, ROLES, TARGET_STATES, permitted
 from desktop_app.services.admin import accounts, setup
-from desktop_app.services.claims import catalogue, claim_gate, claims, fees
+from desktop_app.services.claims import catalogue, claim_answers, claim_gate, claims, fees
 from desktop_app.services.clinical import consent, treatment
 from desktop_app.services.core import lookup
 from desktop_app.services.core.commands import (
@@ -453,6 +454,8 @@ WALK: dict[str, tuple[Callable[[World, str | None], int], Perform]] = {
     "claim.finalize": (claim_on("draft"), call(claims.finalize_claim)),
     "claim.export": (claim_on("final"), call(claims.mark_exported)),
     "claim.correct": (claim_on("exported"), call(claims.correct_claim, "补记漏报费用")),
+    "claim.answer": (claim_on("exported"), lambda w, a, t: call(
+        claim_answers.record_submitted, w.archive.clock.today())(w, a, t)),
     "archive.export": (case_in, lambda w, a, t: call(
         archive_export.export_archive, Path(tempfile.mkdtemp(prefix="binder-")))(w, a, t)),
     "retention.hold": (case_in, call(retention.set_legal_hold, True, "诉讼")),
@@ -649,6 +652,12 @@ def claim_corrected(d: Done) -> None:
         d.target, 2, "draft", "补记漏报费用")
 
 
+def claim_answered(d: Done) -> None:
+    answer = d.created(ClaimAnswer, d.result)
+    assert (answer.claim_id, answer.kind) == (d.target, "submitted")
+    assert d.row(Claim, d.target).status == "exported"  # the claim itself never changes
+
+
 def exported(d: Done) -> None:
     assert d.result.zip_path.is_file() and d.result.folder.is_dir() and d.result.documents
     d.wrote("export", "issued_document")
@@ -775,6 +784,7 @@ EFFECTS: dict[str, Callable[[Done], None]] = {
     "claim.finalize": claim_finalized,
     "claim.export": claim_exported,
     "claim.correct": claim_corrected,
+    "claim.answer": claim_answered,
     "archive.export": exported,
     "retention.hold": held,
     "retention.extend": extended,
