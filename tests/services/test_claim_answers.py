@@ -64,7 +64,8 @@ def test_answers_move_the_desk_state_and_never_touch_the_frozen_claim(archive: A
     assert state_of(archive, april) == DeskState.SUBMITTED
     line = fund_lines(archive, april)[0]
     with archive.uow(archive.officer) as u:
-        record_deductions(u, april, ANSWERED, [DeductionInput(line.fee_line_id, Decimal("10.50"), "超出限定频次")])
+        record_deductions(u, april, ANSWERED, [
+            DeductionInput(line.fee_line_id, Decimal("10.50"), "超出限定频次")])
     with archive.uow(archive.officer) as u:
         record_paid(u, april, ANSWERED, Decimal("100.00"))
     assert state_of(archive, april) == DeskState.PARTLY_PAID

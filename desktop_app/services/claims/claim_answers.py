@@ -31,7 +31,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app.clock import CHINA
-from desktop_app.db.models import Claim, ClaimAnswer, FeeLine
+from desktop_app.db.models import Claim, ClaimAnswer
 from desktop_app.domain import claim_states
 from desktop_app.domain.claim_states import ANSWER_LABELS, DESK_STATE_LABELS, Answer, AnswerKind, Standing
 from desktop_app.domain.vocabulary import Action
@@ -95,13 +95,15 @@ def _on_date_errors(uow: UnitOfWork, claim: Claim, on: date, standing: Standing,
                     kind: AnswerKind) -> list[FieldError]:
     errors = []
     if on > uow.clock.today():
-        errors.append(FieldError("日期", "日期不能晚于今天", "The date cannot be in the future", key="on_date"))
+        errors.append(FieldError("日期", "日期不能晚于今天", "The date cannot be in the future",
+                                 key="on_date"))
     frozen_on = claim.frozen_at.astimezone(CHINA).date() if claim.frozen_at else None
     if frozen_on is not None and on < frozen_on:
         errors.append(FieldError("日期", f"日期不能早于申报确认日 {frozen_on}",
                                  f"The date cannot be before the claim was finalized ({frozen_on})",
                                  key="on_date"))
-    if kind != AnswerKind.SUBMITTED and standing.submitted_on is not None and on < standing.submitted_on:
+    submitted_on = standing.submitted_on
+    if kind != AnswerKind.SUBMITTED and submitted_on is not None and on < submitted_on:
         errors.append(FieldError("日期", f"日期不能早于报送日 {standing.submitted_on}",
                                  f"The date cannot be before the submission ({standing.submitted_on})",
                                  key="on_date"))

@@ -164,7 +164,7 @@ def change_stamps(session: Session, case_ids: list[int]) -> dict[int, Stamp]:
     """Each case's ``GateCache`` stamp."""
     wide_last, wide_count = session.execute(select(func.max(AuditEvent.id), func.count()).where(
         AuditEvent.case_id.is_(None), AuditEvent.action.in_(ROW_CHANGES))).one()
-    latest = {int(case_id): (int(last or 0), int(count)) for case_id, last, count in session.execute(
+    latest = {int(case_id or 0): (int(last or 0), int(count)) for case_id, last, count in session.execute(
         select(AuditEvent.case_id, func.max(AuditEvent.id), func.count())
         .where(AuditEvent.case_id.in_(case_ids)).group_by(AuditEvent.case_id))}
     return {case_id: (*latest.get(case_id, (0, 0)), int(wide_last or 0), int(wide_count))

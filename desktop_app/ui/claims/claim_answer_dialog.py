@@ -6,6 +6,7 @@ append-only: a wrong answer is followed by a correction version, never edited)."
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from PySide6.QtCore import QDate, Qt, Slot
@@ -28,8 +29,8 @@ from desktop_app.errors import FieldError, ValidationFailed
 from desktop_app.services.claims import claim_answers
 from desktop_app.services.claims.claim_desk_view import DeskRow, LineRow
 from desktop_app.ui.kit.forms import FormDialog
-from desktop_app.ui.kit.messages import set_error
 from desktop_app.ui.kit.i18n import QT_TR_NOOP, headers, pick, tr
+from desktop_app.ui.kit.messages import set_error
 from desktop_app.ui.kit.runner import Runner
 
 LINE_HEADERS = (QT_TR_NOOP("日期"), QT_TR_NOOP("项目"), QT_TR_NOOP("金额"), QT_TR_NOOP("已扣减"),
@@ -172,7 +173,7 @@ class ClaimAnswerDialog(FormDialog):
     @Slot()
     def submit(self) -> None:
         kind = self.chosen
-        day = self.on.date().toPython()
+        day: date = self.on.date().toPython()  # type: ignore[assignment]
         if kind == AnswerKind.DEDUCTION:
             items, errors = self.deductions()
             if errors:

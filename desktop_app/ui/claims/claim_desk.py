@@ -163,7 +163,8 @@ class ClaimDeskPage(QWidget):
         self.table.setRowCount(len(rows))
         for r, row in enumerate(rows):
             colour = COLOURS.get(row.state)
-            version = tr("第{version}版").format(version=row.version_no) + ("" if row.latest else tr("（旧）"))
+            version = tr("第{version}版").format(version=row.version_no) + (
+                "" if row.latest else tr("（旧）"))
             texts = (f"#{row.claim_id}", row.case_number, row.patient_name, period_text(row.period), version,
                      pick(*DESK_STATE_LABELS[row.state]), yuan(row.total), yuan(row.fund),
                      yuan(row.deducted) if row.deducted else "", yuan(row.paid) if row.paid else "",
@@ -180,8 +181,9 @@ class ClaimDeskPage(QWidget):
         fit_columns(self.table, range(len(HEADERS) - 1))
         t = claim_desk_view.totals(rows)
         self.totals.setText(tr("合计 {count} 份：申报 ¥{total}　基金支付 ¥{fund}　扣减 ¥{deducted}　"
-                               "已支付 ¥{paid}").format(count=t.claims, total=yuan(t.total), fund=yuan(t.fund),
-                                                      deducted=yuan(t.deducted), paid=yuan(t.paid)))
+                               "已支付 ¥{paid}").format(
+            count=t.claims, total=yuan(t.total), fund=yuan(t.fund), deducted=yuan(t.deducted),
+            paid=yuan(t.paid)))
         if chosen is not None:
             again = next((r for r, row in enumerate(rows) if row.claim_id == chosen.claim_id), None)
             if again is not None:

@@ -221,8 +221,9 @@ class ClaimsMonthDialog(QDialog):
                     item.setToolTip("\n".join(gap_line(g) for g in case.gaps) or tr(STATE[case.state]))
                 self.table.setItem(row, column, item)
         t = claims_month.month_totals(cases)
-        self.totals.setText(tr("本月合计：{cases} 个病例，治疗 {sessions} 次，其他费用 {charges} 项；{claims} 份申报 "
-                               "申报总额 ¥{total}，基金支付 ¥{fund}；待申报费用 ¥{waiting}").format(
+        self.totals.setText(tr("本月合计：{cases} 个病例，治疗 {sessions} 次，其他费用 {charges} 项；"
+                               "{claims} 份申报 申报总额 ¥{total}，基金支付 ¥{fund}；"
+                               "待申报费用 ¥{waiting}").format(
             cases=t.cases, sessions=t.sessions, charges=t.charges, claims=t.claims, total=yuan(t.total),
             fund=yuan(t.fund), waiting=yuan(t.waiting_amount)))
         states = Counter(c.state for c in cases)
