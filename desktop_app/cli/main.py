@@ -74,6 +74,9 @@ def _parser() -> argparse.ArgumentParser:
     from desktop_app.cli import claim_summary
 
     claim_summary.add_parsers(claim_commands, _sign_in_arguments)
+    from desktop_app.cli import claim_desk
+
+    claim_desk.add_parsers(claim_commands, _sign_in_arguments)
     from desktop_app.cli import sessions as session_commands
 
     session_commands.add_parsers(commands, _sign_in_arguments)
@@ -133,16 +136,19 @@ def _fail(error: AppError) -> int:
     return EXIT_FAILURE
 
 
-READS = {"info", "cases", "verify", "retention"}  # and `region show`, `leave list`: see _reads_only
+READS = {"info", "cases", "verify", "retention"}
+# Sub-commands that only read (``args.<command>_command``): see _reads_only.
+READING_SUBCOMMANDS = {("region", "show"), ("leave", "list"), ("charge", "list"), ("claim", "desk")}
 
 
 def _reads_only(args: argparse.Namespace) -> bool:
     """Commands that only read open the archive read-only and never upgrade it. ``anchor``
     is not one of them: it chains pending audit events before it pins the head; ``backup``
     is not either: it traces itself in the audit log (services.records.backup)."""
-    return args.command in READS or (args.command, getattr(args, "region_command", None)) == (
-        "region", "show") or (args.command, getattr(args, "leave_command", None)) == ("leave", "list") \
-        or (args.command, getattr(args, "charge_command", None)) == ("charge", "list")
+    if args.command in READS:
+        return True
+    sub = getattr(args, f"{args.command}_command", None)
+    return (args.command, sub) in READING_SUBCOMMANDS
 
 
 def _open(args: argparse.Namespace, url: str) -> Engine:
@@ -212,6 +218,10 @@ def _run(args: argparse.Namespace) -> int:
             return _backup(engine, args.dir, traced=not _read_only_engine(engine))
         if args.command == "claim" and args.claim_command == "build":
             return _claim_build(engine, args)
+        if args.command == "claim" and args.claim_command in ("answer", "correction", "desk"):
+            from desktop_app.cli import claim_desk
+
+            return claim_desk.run(engine, args, _signed_in_actor)
         if args.command in ("claim", "archive", "case"):
             return _signed_in(engine, args)
         if args.command in ("session", "leave"):

@@ -109,6 +109,8 @@ PERMISSIONS: dict[str, Rule] = {
                                    SETTLEMENT),
     Action.CLAIM_SUMMARY_SIGN: _archive("签署申报汇总表", "sign off the monthly claim summary",
                                         frozenset({Role.RECORDS_OFFICER, Role.ADMIN})),
+    Action.CLAIM_ANSWER: _case("录入经办机构对结算申报的反馈", "record the agency's answer to a claim",
+                               SETTLEMENT, CLAIMABLE),
     Action.ARCHIVE_EXPORT: _case("导出病例档案", "export a case's archive",
                                  frozenset({Role.RECORDS_OFFICER, Role.ADMIN}),
                                  frozenset({State.DRAFT, State.ARCHIVED, State.SEALED})),

@@ -148,6 +148,7 @@ class Action(StrEnum):
     CASE_SETTLEMENT_IDS = "case.settlement_ids"  # the agency's person number and visit id
     CLAIM_SUMMARY = "claim.summary"  # the month's 申报汇总表: make a version, export it
     CLAIM_SUMMARY_SIGN = "claim.summary_sign"  # sign it off (经办人 or 审核人)
+    CLAIM_ANSWER = "claim.answer"  # the agency's answer: submitted, returned, deduction, paid
     ARCHIVE_EXPORT = "archive.export"
     RETENTION_HOLD = "retention.hold"
     RETENTION_EXTEND = "retention.extend"

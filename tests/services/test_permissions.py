@@ -35,6 +35,7 @@ from desktop_app.db.models import (
     AuditEvent,
     CataloguePack,
     Claim,
+    ClaimAnswer,
     DisposalRecord,
     DisposalRequest,
     DisposalRequestItem,
@@ -55,6 +56,7 @@ from desktop_app.domain.permissions import PERMISSIONS, ROLES, TARGET_STATES, pe
 from desktop_app.services.admin import accounts, setup
 from desktop_app.services.claims import (
     catalogue,
+    claim_answers,
     claim_gate,
     claims,
     fees,
@@ -108,6 +110,7 @@ claim.correct             draft=....R     archived=....R  sealed=.....
 case.settlement_ids       draft=....R     archived=.....  sealed=.....
 claim.summary             -=....R
 claim.summary_sign        -=A...R
+claim.answer              draft=....R     archived=....R  sealed=.....
 archive.export            draft=A...R     archived=A...R  sealed=A...R
 retention.hold            draft=.....     archived=A...R  sealed=A...R
 retention.extend          draft=.....     archived=A....  sealed=A....
@@ -474,6 +477,8 @@ WALK: dict[str, tuple[Callable[[World, str | None], int], Perform]] = {
                                           settlement_ids.AgencyIdsInput("P0012", "M0012"))),
     "claim.summary": (nothing, call_archive(monthly_summary.summarise_month, "2026-04")),
     "claim.summary_sign": (summary_to_sign, call(monthly_summary.sign_summary, PASSWORD)),
+    "claim.answer": (claim_on("exported"), lambda w, a, t: call(
+        claim_answers.record_submitted, w.archive.clock.today())(w, a, t)),
     "archive.export": (case_in, lambda w, a, t: call(
         archive_export.export_archive, Path(tempfile.mkdtemp(prefix="binder-")))(w, a, t)),
     "retention.hold": (case_in, call(retention.set_legal_hold, True, "诉讼")),
@@ -674,6 +679,10 @@ def agency_ids_set(d: Done) -> None:
     case = d.case()
     assert (case.agency_psn_no, case.agency_mdtrt_id) == ("P0012", "M0012")
     d.wrote("update", "rehab_case", d.target)
+def claim_answered(d: Done) -> None:
+    answer = d.created(ClaimAnswer, d.result)
+    assert (answer.claim_id, answer.kind) == (d.target, "submitted")
+    assert d.row(Claim, d.target).status == "exported"  # the claim itself never changes
 
 
 def exported(d: Done) -> None:
@@ -814,6 +823,7 @@ EFFECTS: dict[str, Callable[[Done], None]] = {
     "case.settlement_ids": agency_ids_set,
     "claim.summary": summary_made,
     "claim.summary_sign": summary_signed,
+    "claim.answer": claim_answered,
     "archive.export": exported,
     "retention.hold": held,
     "retention.extend": extended,

@@ -15,7 +15,7 @@ from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 from pytestqt.qtbot import QtBot
 
-from desktop_app.ui.shell.main_window import CASES, HOME, MainWindow
+from desktop_app.ui.shell.main_window import CASES, DESK, HOME, MainWindow
 from tests.services.test_worklist_search import prescribed_case
 from tests.ui.test_first_run_wizard import data_folder
 from tests.ui.test_i18n import english
@@ -66,10 +66,14 @@ def test_the_main_window_fits_and_its_lists_show_every_column(ward: Ward, qtbot:
     window = MainWindow(ward.engine, ward.archive.clock, "测试档案", signed_in(ward, role))
     loaded(qtbot)
     shown(qtbot, window)
-    assert window.sections.currentIndex() == HOME and fits(window)
+    # the records officer lands on the claim desk, the others on the home screen
+    assert window.sections.currentIndex() == (DESK if role == "records_officer" else HOME)
+    assert fits(window)
     home = window.home
     problems = {name: cut_columns(table) for name, table in
                 (("work", home.work), ("alerts", home.alerts)) if table.isVisible()}
+    if window.desk is not None:
+        problems["desk"] = cut_columns(window.desk.table)
     # The case list beside the case, every column visible: Chinese (the ward PCs' language)
     # on a 1280-wide screen, English (longer) on a 1366-wide one.
     window.resize(1280 if language == "zh_CN" else 1366, SCREEN.height())

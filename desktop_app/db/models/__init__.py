@@ -1,6 +1,7 @@
 """All tables of the archive. Importing this module registers them on ``Base.metadata``."""
 
 from desktop_app.db.base import Base
+from desktop_app.db.models.answers import ClaimAnswer
 from desktop_app.db.models.case import (
     Approval,
     ApprovedItem,
@@ -44,6 +45,7 @@ from desktop_app.db.models.treatment import (
 __all__ = [
     "Amendment", "Approval", "ApprovedItem", "Assessment", "Attachment", "AttachmentBlob",
     "AuditEvent", "Base", "CaseTransfer", "InpatientLeave", "CatalogueItem", "CataloguePack", "Claim",
+    "ClaimAnswer",
     "Diagnosis", "DisposalRecord", "DisposalRequest", "DisposalRequestItem", "Employer",
     "FeeLine", "Injury", "Institution", "IssuedDocument", "LateSignatureAck", "NumberSequence",
     "MonthlySummary",

@@ -3,6 +3,12 @@ gate and its claim for the month (the records officer's month screen), and the b
 actions over them — build, finalize, export — each case in a unit of work of its own, so
 one refused case never undoes another.
 
+The month screen shows each case's amounts — its month claim's total and fund share, or
+while none is built the amount of the charges waiting — and the month's totals
+(``month_totals``). The gate is the slow part of the listing; ``GateCache`` keeps each
+case's gate for the month, computed once, until anything of that case changes (see its
+docstring), so opening the month again is fast.
+
 The batch actions report ``progress("build"|"finalize"|"export", done, total)`` before each
 case (outside any transaction: stopping there loses nothing) and return one ``Outcome``
 per case; a refusal (a gap, a permission, a package that exists) is that case's outcome,
@@ -11,17 +17,19 @@ anything else stops the batch.
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from desktop_app.clock import Clock
-from desktop_app.db.models import Claim, FeeLine, RehabCase, TreatmentSession
+from desktop_app.db.models import AuditEvent, Claim, FeeLine, RehabCase, TreatmentSession
 from desktop_app.domain import claim_states
 from desktop_app.domain.claim_states import ClaimMove
 from desktop_app.domain.vocabulary import ClaimStatus
@@ -51,6 +59,17 @@ class MonthCase:
     unclaimed: int  # fee lines and uncharged sessions a claim for the month would bill
     gaps: tuple[Gap, ...]  # the gate for that claim (none once the month's claim is frozen)
     claim: ClaimRow | None  # the case's latest claim for the month
+    waiting_amount: Decimal = Decimal("0.00")  # charges of the month not on a claim yet
+
+    @property
+    def total(self) -> Decimal:
+        """The month claim's total (every payer); 0 while none is built."""
+        return self.claim.total if self.claim is not None else Decimal("0.00")
+
+    @property
+    def fund(self) -> Decimal:
+        """What the fund pays of the month claim; 0 while none is built."""
+        return self.claim.fund if self.claim is not None else Decimal("0.00")
 
     @property
     def blocking(self) -> tuple[Gap, ...]:
@@ -77,6 +96,82 @@ class MonthCase:
 
 
 @dataclass(frozen=True)
+class MonthTotals:
+    cases: int
+    sessions: int
+    charges: int
+    claims: int
+    total: Decimal  # of the month's claims
+    fund: Decimal
+    waiting_amount: Decimal
+
+
+def month_totals(cases: list[MonthCase]) -> MonthTotals:
+    """The month's totals row."""
+    zero = Decimal("0.00")
+    return MonthTotals(len(cases), sum(c.sessions for c in cases), sum(c.charges for c in cases),
+                       sum(1 for c in cases if c.claim is not None), sum((c.total for c in cases), zero),
+                       sum((c.fund for c in cases), zero), sum((c.waiting_amount for c in cases), zero))
+
+
+Stamp = tuple[int, int, int, int]
+ROW_CHANGES = ("create", "update", "delete")
+
+
+class GateCache:
+    """Each case's gate for a month, kept in memory for the life of the process (the main
+    window holds one; the month screen is opened with it), valid while nothing it could
+    depend on changed.
+
+    Key: (case, month, today) — the gate of the running month depends on the day. Stamp:
+    the id of the case's latest audit event and how many it has, and the same two for the
+    archive-wide row changes. Every change to a case's rows is audited in the same
+    transaction with the case's id (``services.core.audit``) and audit events are never
+    deleted (a trigger refuses it), so a change adds an event and changes the count even where
+    ids are not handed out in commit order (two PostgreSQL transactions: the one with the
+    smaller sequence value may commit last — the count still grows); the id alone would miss
+    that. Rows that carry no case id — signatures
+    and their items, staff, settings, catalogues, the region's pack — are audited with a NULL
+    case id: any such create, update or delete invalidates every entry (a sign-in or a read
+    does not). A reading made in another process or by another client is seen too: the stamp
+    is read from the database at each listing. Entries of other days are dropped when read."""
+
+    def __init__(self) -> None:
+        self._entries: dict[tuple[int, str, date], tuple[Stamp, tuple[Gap, ...]]] = {}
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def get(self, case_id: int, month: str, today: date, stamp: Stamp) -> tuple[Gap, ...] | None:
+        with self._lock:
+            found = self._entries.get((case_id, month, today))
+            if found is not None and found[0] == stamp:
+                self.hits += 1
+                return found[1]
+            self.misses += 1
+            return None
+
+    def put(self, case_id: int, month: str, today: date, stamp: Stamp, gaps: tuple[Gap, ...]) -> None:
+        with self._lock:
+            if any(key[2] != today for key in self._entries):
+                self._entries = {k: v for k, v in self._entries.items() if k[2] == today}
+            self._entries[(case_id, month, today)] = (stamp, gaps)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+def change_stamps(session: Session, case_ids: list[int]) -> dict[int, Stamp]:
+    """Each case's ``GateCache`` stamp."""
+    wide_last, wide_count = session.execute(select(func.max(AuditEvent.id), func.count()).where(
+        AuditEvent.case_id.is_(None), AuditEvent.action.in_(ROW_CHANGES))).one()
+    latest = {int(case_id or 0): (int(last or 0), int(count)) for case_id, last, count in session.execute(
+        select(AuditEvent.case_id, func.max(AuditEvent.id), func.count())
+        .where(AuditEvent.case_id.in_(case_ids)).group_by(AuditEvent.case_id))}
+    return {case_id: (*latest.get(case_id, (0, 0)), int(wide_last or 0), int(wide_count))
+            for case_id in case_ids}
+
+
+@dataclass(frozen=True)
 class Outcome:
     case_id: int
     case_number: str
@@ -92,9 +187,10 @@ def _grouped(session: Session, query: object) -> Counter[int]:
 
 
 def month_cases(session: Session, month: str, today: date,
-                progress: Progress = no_progress) -> list[MonthCase]:
+                progress: Progress = no_progress, *, cache: GateCache | None = None) -> list[MonthCase]:
     """Every case with a (current) session or a charge in ``month``, by case number; the
-    gate of each open claim is the slow part, reported as ``("list", done, total)``."""
+    gate of each open claim is the slow part, reported as ``("list", done, total)``, and
+    taken from ``cache`` where it is still valid."""
     window = claim_gate.month_window(month, today)
     current = TreatmentSession.id.not_in(superseded("treatment_session"))
     sessions = _grouped(session, select(TreatmentSession.case_id, func.count())
@@ -111,6 +207,14 @@ def month_cases(session: Session, month: str, today: date,
                                 FeeLine.session_id.is_(None)
                                 | FeeLine.session_id.not_in(superseded("treatment_session")))
                          .group_by(FeeLine.case_id))
+    waiting = {int(case_id): Decimal(str(amount or 0)).quantize(Decimal("0.01"))
+               for case_id, amount in session.execute(
+                   select(FeeLine.case_id, func.sum(FeeLine.amount))
+                   .where(FeeLine.occurred_on.between(*window), FeeLine.claim_id.is_(None),
+                          FeeLine.reverses_id.is_(None),
+                          FeeLine.session_id.is_(None)
+                          | FeeLine.session_id.not_in(superseded("treatment_session")))
+                   .group_by(FeeLine.case_id))}
     unclaimed.update(_grouped(session, select(TreatmentSession.case_id, func.count())
                               .where(TreatmentSession.session_date.between(*window), current,
                                      TreatmentSession.id.not_in(charged))
@@ -123,17 +227,31 @@ def month_cases(session: Session, month: str, today: date,
                              .order_by(Claim.id)):
         latest[c.case_id] = claim_row(c)
     rows = {row.id: row for row in list_cases(session, today, matching=RehabCase.id.in_(case_ids))}
+    stamps = change_stamps(session, case_ids) if cache is not None else {}
     out = []
     for done, case_id in enumerate(case_ids):
         if done % 10 == 0:
             progress("list", done, len(case_ids))
         claim = latest.get(case_id)
         open_claim = claim is None or not claim_states.is_frozen(claim.status) or unclaimed[case_id] > 0
-        gaps = claim_gate.report(session, case_id, month, today).gaps if open_claim else ()
+        gaps = _gaps(session, case_id, month, today, cache, stamps.get(case_id)) if open_claim else ()
         row = rows[case_id]
         out.append(MonthCase(case_id, row.case_number, row.patient_name, row.status,
-                             sessions[case_id], charges[case_id], unclaimed[case_id], gaps, claim))
+                             sessions[case_id], charges[case_id], unclaimed[case_id], gaps, claim,
+                             waiting.get(case_id, Decimal("0.00"))))
     return sorted(out, key=lambda c: c.case_number)
+
+
+def _gaps(session: Session, case_id: int, month: str, today: date, cache: GateCache | None,
+          stamp: Stamp | None) -> tuple[Gap, ...]:
+    if cache is not None and stamp is not None:
+        found = cache.get(case_id, month, today, stamp)
+        if found is not None:
+            return found
+    gaps = tuple(claim_gate.report(session, case_id, month, today).gaps)
+    if cache is not None and stamp is not None:
+        cache.put(case_id, month, today, stamp, gaps)
+    return gaps
 
 
 def months(session: Session, today: date) -> list[str]:

@@ -28,6 +28,7 @@ from desktop_app.db.models import (
     AttachmentBlob,
     CaseTransfer,
     Claim,
+    ClaimAnswer,
     Diagnosis,
     DisposalRecord,
     DisposalRequest,
@@ -62,6 +63,7 @@ from desktop_app.services.integrity import signing
 REQUIRED_WITNESSES = 2
 # Rows of a case in the order they can be deleted (children before what they refer to).
 CASE_TABLES: tuple[tuple[str, Any], ...] = (
+    ("claim_answer", ClaimAnswer),  # before the lines and claims it answers
     ("issued_document", IssuedDocument), ("fee_line", FeeLine), ("claim", Claim),
     ("treatment_session", TreatmentSession), ("prescription", Prescription), ("assessment", Assessment),
     ("out_of_scope_consent", OutOfScopeConsent), ("case_transfer", CaseTransfer),

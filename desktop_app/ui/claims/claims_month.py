@@ -16,7 +16,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Signal, Slot
+from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QBrush, QCloseEvent, QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.documents.money import yuan
 from desktop_app.domain.permissions import permitted
 from desktop_app.errors import AppError
 from desktop_app.services.admin.institution_certificate import PdfSigner
@@ -49,8 +50,10 @@ from desktop_app.ui.kit.runner import Runner, failed
 from desktop_app.ui.records.package_export import ExportDialog, stage_text
 
 HEADERS = (QT_TR_NOOP("病例号"), QT_TR_NOOP("患者"), QT_TR_NOOP("病例状态"), QT_TR_NOOP("治疗"),
-           QT_TR_NOOP("其他费用"), QT_TR_NOOP("本月申报"), QT_TR_NOOP("档案完整性"))
-GATE_COLUMN = 6
+           QT_TR_NOOP("其他费用"), QT_TR_NOOP("本月申报"), QT_TR_NOOP("申报总额"), QT_TR_NOOP("基金支付"),
+           QT_TR_NOOP("待申报费用"), QT_TR_NOOP("档案完整性"))
+GATE_COLUMN = 9
+MONEY_COLUMNS = (6, 7, 8)
 STATE = {claims_month.BLOCKED: QT_TR_NOOP("有阻断问题"), claims_month.READY: QT_TR_NOOP("可生成"),
          claims_month.DRAFT: QT_TR_NOOP("草稿待确认"), claims_month.FINAL: QT_TR_NOOP("已确认待导出"),
          claims_month.EXPORTED: QT_TR_NOOP("已导出"),
@@ -74,9 +77,9 @@ def claim_text(case: MonthCase) -> str:
     if case.claim is None:
         return "—"
     claim = case.claim
-    return tr("#{claim} 第{version}版 {status} ¥{total}").format(
+    return tr("#{claim} 第{version}版 {status}").format(
         claim=claim.claim_id, version=claim.version_no,
-        status=tr(CLAIM_STATUS.get(claim.status, claim.status)), total=claim.total)
+        status=tr(CLAIM_STATUS.get(claim.status, claim.status)))
 
 
 def outcome_text(outcomes: list[Outcome], done: str) -> str:
@@ -96,9 +99,13 @@ def outcome_text(outcomes: list[Outcome], done: str) -> str:
 class ClaimsMonthDialog(QDialog):
     case_requested = Signal(int)  # open the case (to fix its gaps)
 
-    def __init__(self, runner: Runner, user: SignedIn, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: Runner, user: SignedIn, parent: QWidget | None = None, *,
+                 cache: claims_month.GateCache | None = None) -> None:
         super().__init__(parent)
         self._runner = runner
+        # The gates already computed (the main window keeps one cache for its life): opening
+        # the month again reads them back unless their case changed since.
+        self.cache = cache if cache is not None else claims_month.GateCache()
         self.setWindowTitle(tr("月度结算"))
         self.resize(1100, 640)  # fits a 1280×720 screen with its taskbar
         self.cases: list[MonthCase] = []
@@ -117,9 +124,11 @@ class ClaimsMonthDialog(QDialog):
         self.month.currentIndexChanged.connect(lambda _i: self.reload())
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        self.table = record_table(tuple(headers(HEADERS)), (120, 90, 70, 50, 70, 220))
+        self.table = record_table(tuple(headers(HEADERS)), (116, 70, 64, 44, 64, 150, 90, 90, 84))
         self.table.itemSelectionChanged.connect(self._selected)
         self.table.activated.connect(self._activated)
+        self.totals = QLabel()
+        self.totals.setObjectName("monthTotals")
         self.gaps = QLabel()
         self.gaps.setObjectName("monthGaps")
         self.gaps.setWordWrap(True)
@@ -164,6 +173,7 @@ class ClaimsMonthDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.totals)
         layout.addWidget(self.gaps)
         layout.addWidget(self.stage)
         layout.addWidget(self.progress)
@@ -196,7 +206,8 @@ class ClaimsMonthDialog(QDialog):
         month = self.month.currentData()
         if month is None or self.running:
             return None
-        listing = self._runner.read_job(claims_month.month_cases, month, self._runner.clock.today())
+        listing = self._runner.read_job(claims_month.month_cases, month, self._runner.clock.today(),
+                                        cache=self.cache)
 
         def work(progress: Progress) -> list[MonthCase]:
             progress("list", 0, 0)
@@ -215,13 +226,24 @@ class ClaimsMonthDialog(QDialog):
                       OK_COLOUR if case.state in (claims_month.READY, claims_month.EXPORTED)
                       else NOTE_COLOUR)
             texts = (case.case_number, case.patient_name, tr(STATUS.get(case.case_status, case.case_status)),
-                     str(case.sessions), str(case.charges), claim_text(case), gate_text(case))
+                     str(case.sessions), str(case.charges), claim_text(case),
+                     yuan(case.total) if case.claim is not None else "—",
+                     yuan(case.fund) if case.claim is not None else "—",
+                     yuan(case.waiting_amount) if case.waiting_amount else "", gate_text(case))
             for column, text in enumerate(texts):
                 item = QTableWidgetItem(text)
+                if column in MONEY_COLUMNS:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 if column == GATE_COLUMN:
                     item.setForeground(QBrush(colour))
                     item.setToolTip("\n".join(gap_line(g) for g in case.gaps) or tr(STATE[case.state]))
                 self.table.setItem(row, column, item)
+        t = claims_month.month_totals(cases)
+        self.totals.setText(tr("本月合计：{cases} 个病例，治疗 {sessions} 次，其他费用 {charges} 项；"
+                               "{claims} 份申报 申报总额 ¥{total}，基金支付 ¥{fund}；"
+                               "待申报费用 ¥{waiting}").format(
+            cases=t.cases, sessions=t.sessions, charges=t.charges, claims=t.claims, total=yuan(t.total),
+            fund=yuan(t.fund), waiting=yuan(t.waiting_amount)))
         states = Counter(c.state for c in cases)
         parts = [tr("{state} {count}").format(state=tr(STATE[s]), count=n) for s, n in states.items()]
         self.summary.setText(tr("{month}：{count} 个病例有治疗或费用　{states}").format(

@@ -29,10 +29,13 @@ from PySide6.QtWidgets import (
 
 from desktop_app.clock import Clock
 from desktop_app.domain.permissions import permitted
+from desktop_app.domain.vocabulary import Role
 from desktop_app.services.admin.sign_in import SignedIn
+from desktop_app.services.claims import claims_month
 from desktop_app.services.clinical.case_view import CaseRow, case_row, case_timeline, count_cases, list_cases
 from desktop_app.services.core.reads import Database
 from desktop_app.services.records import retention
+from desktop_app.ui.claims.claim_desk import ClaimDeskPage
 from desktop_app.ui.kit.forms import fit_columns
 from desktop_app.ui.kit.i18n import (
     LANGUAGES,
@@ -58,9 +61,10 @@ if TYPE_CHECKING:
 
 ROW_HEIGHT = 26
 CONTENT, LOCKED = 0, 1
-HOME, CASES = 0, 1
+HOME, CASES, DESK = 0, 1, 2  # DESK: the records officer's claim desk (their landing section)
 LANGUAGE_KEYS = {"zh_CN": "Z", "en": "E"}  # the language menu's access keys
 HOME_TAB, CASES_TAB = QT_TRANSLATE_NOOP("tab", "首页"), QT_TRANSLATE_NOOP("tab", "病例")  # the section tabs
+DESK_TAB = QT_TRANSLATE_NOOP("tab", "结算工作台")
 
 
 class MainWindow(QMainWindow):
@@ -130,6 +134,14 @@ class MainWindow(QMainWindow):
         self.sections.addTab(self.home, tr_in("tab", HOME_TAB))  # HOME
         self.sections.addTab(splitter, tr_in("tab", CASES_TAB))  # CASES
         self.sections.currentChanged.connect(self._place_list)
+        # The records officer lands on the claim desk; the other roles on the home screen.
+        self.desk: ClaimDeskPage | None = None
+        self.gate_cache = claims_month.GateCache()  # the month screen's gates, for this window's life
+        if user.role == Role.RECORDS_OFFICER:
+            self.desk = ClaimDeskPage(self.runner, user)
+            self.desk.case_requested.connect(self._open_claims_of)
+            self.sections.addTab(self.desk, tr_in("tab", DESK_TAB))  # DESK
+            self.sections.setCurrentIndex(DESK)
         locked = QLabel(tr("已锁定"))
         locked.setAlignment(Qt.AlignmentFlag.AlignCenter)
         locked.setStyleSheet("font-size: 22px; color: #666;")
@@ -380,7 +392,7 @@ class MainWindow(QMainWindow):
     def open_claims_month(self) -> None:
         from desktop_app.ui.claims.claims_month import ClaimsMonthDialog
 
-        dialog = ClaimsMonthDialog(self.runner, self.user, self)
+        dialog = ClaimsMonthDialog(self.runner, self.user, self, cache=self.gate_cache)
         dialog.case_requested.connect(self._open_claims_of)
         dialog.show()
 

@@ -28,8 +28,20 @@
         <translation>Claim this month</translation>
     </message>
     <message>
+        <source>申报总额</source>
+        <translation>Claimed</translation>
+    </message>
+    <message>
+        <source>基金支付</source>
+        <translation>Fund pays</translation>
+    </message>
+    <message>
         <source>档案完整性</source>
         <translation>Archive gate</translation>
+    </message>
+    <message>
+        <source>待申报费用</source>
+        <translation>Charges not claimed</translation>
     </message>
     <message>
         <source>有阻断问题</source>
@@ -76,8 +88,8 @@
         <translation>Complete</translation>
     </message>
     <message>
-        <source>#{claim} 第{version}版 {status} ¥{total}</source>
-        <translation>#{claim} v{version} {status} ¥{total}</translation>
+        <source>#{claim} 第{version}版 {status}</source>
+        <translation>#{claim} version {version} {status}</translation>
     </message>
     <message>
         <source>未完成 {count} 个</source>
@@ -114,6 +126,10 @@
     <message>
         <source>正在读取…</source>
         <translation>Reading…</translation>
+    </message>
+    <message>
+        <source>本月合计：{cases} 个病例，治疗 {sessions} 次，其他费用 {charges} 项；{claims} 份申报 申报总额 ¥{total}，基金支付 ¥{fund}；待申报费用 ¥{waiting}</source>
+        <translation>Month: {cases} cases, {sessions} sessions, {charges} other charges; {claims} claims, claimed ¥{total}, fund pays ¥{fund}; charges not claimed ¥{waiting}</translation>
     </message>
     <message>
         <source>{state} {count}</source>

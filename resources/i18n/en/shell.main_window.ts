@@ -110,5 +110,9 @@
         <source>病例</source>
         <translation>Cases</translation>
     </message>
+    <message>
+        <source>结算工作台</source>
+        <translation>Claim desk</translation>
+    </message>
 </context>
 </TS>

@@ -8,7 +8,7 @@ signatures over that content. Append-only whoever connects: no UPDATE, no DELETE
 TRUNCATE on PostgreSQL; a month summarised again after a correction is a new version.
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 Create Date: 2026-12-05
 """
 
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011"
-down_revision = "0009"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
