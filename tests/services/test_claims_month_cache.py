@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from desktop_app.services.claims import claims_month
+from desktop_app.services.claims import claims_month, fees
 from desktop_app.services.claims.claims_month import GateCache
 from tests.archive_fixture import Archive
 from tests.services.test_claims import MAY_SESSIONS, make_course
@@ -49,7 +49,9 @@ def test_the_gate_is_cached_until_its_case_or_the_archive_changes(archive: Archi
     assert (cache.misses, cache.hits) == (2, 2)
     assert {k: c.gaps for k, c in again.items()} == {k: c.gaps for k, c in first.items()}
     assert again[blocked.case_id].state == claims_month.BLOCKED
-    ready.charge("演示检查（X线摄影 单部位）", date(2026, 5, 12), "1", "medical")  # one case changes
+    with archive.uow(archive.officer) as u:  # one case changes (a charge not signed off yet:
+        fees.add_charge(u, ready.case_id, fees.ChargeInput(  # a sign-off is archive-wide)
+            archive.codes["演示检查（X线摄影 单部位）"], date(2026, 5, 12), Decimal(1), "medical"))
     listed(archive, cache)
     assert (cache.misses, cache.hits) == (3, 3)
     # the patient signs the missing session: a signature row has no case id
