@@ -31,7 +31,9 @@ from desktop_app.db.engine import make_engine  # noqa: E402
 from desktop_app.db.migrate import head_revision  # noqa: E402
 from desktop_app.db.models import StaffUser, TreatmentSession  # noqa: E402
 from desktop_app.services.claims import claim_gate, claims_month  # noqa: E402
-from desktop_app.services.demo import _Demo  # noqa: E402
+from desktop_app.domain.vocabulary import Role  # noqa: E402
+from desktop_app.services.admin import accounts  # noqa: E402
+from desktop_app.services.demo import DEMO_PASSWORD, _Demo  # noqa: E402
 
 
 class MonthDemo(_Demo):
@@ -43,6 +45,14 @@ class MonthDemo(_Demo):
     early_finishers = ()
     approval_lengths = (120,)
     showcase = ()  # nobody discharged: the showcase cases end early
+
+    def setup(self) -> None:
+        """The extra therapists sign their sessions as they record them: they need a password."""
+        super().setup()
+        admin = self.staff[Role.ADMIN][0]
+        for therapist in self.staff[Role.THERAPIST][4:]:
+            with self.uow(admin) as uow:
+                accounts.set_password(uow, therapist, DEMO_PASSWORD, hasher=accounts.DEMO_HASHER)
 
 
 def as_of_for(month: str) -> date:
