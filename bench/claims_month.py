@@ -6,7 +6,12 @@ so that every patient is admitted between the 21st of the month before and the 2
 the month, none waits, none leaves early), built once and kept in ``bench/.data/``
 unless ``--rebuild``; each run works on a copy. SQLite only.
 
-    .venv/bin/python bench/claims_month.py [--patients 500] [--month 2026-09]
+    .venv/bin/python bench/claims_month.py [--patients 500] [--month 2026-09] [--processes N]
+
+The export runs in ``--processes`` worker processes (default: one per core,
+``services/claims/month_batch``). Beside it: the floor, a bare ReportLab rendering of the
+same pages with the same text in one process (``bench/reportlab_floor``: what it includes),
+and that floor spread over the same number of processes.
 """
 
 from __future__ import annotations
@@ -26,13 +31,14 @@ from sqlalchemy import func, select  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
 from bench.big_archive import DATA, new_archive  # noqa: E402
+from bench.reportlab_floor import documents_of, floor_seconds  # noqa: E402
 from desktop_app.clock import FixedClock, china_datetime  # noqa: E402
 from desktop_app.db.engine import make_engine  # noqa: E402
 from desktop_app.db.migrate import head_revision  # noqa: E402
 from desktop_app.db.models import StaffUser, TreatmentSession  # noqa: E402
-from desktop_app.services.claims import claim_gate, claims_month  # noqa: E402
 from desktop_app.domain.vocabulary import Role  # noqa: E402
 from desktop_app.services.admin import accounts  # noqa: E402
+from desktop_app.services.claims import claim_gate, claims_month, month_batch  # noqa: E402
 from desktop_app.services.demo import DEMO_PASSWORD, _Demo  # noqa: E402
 
 
@@ -94,6 +100,8 @@ def main() -> None:
     parser.add_argument("--patients", type=int, default=500)
     parser.add_argument("--month", default="2026-09")
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--processes", type=int, default=month_batch.default_processes(),
+                        help="worker processes for the export (1: in this process)")
     args = parser.parse_args()
     source = ensure_archive(args.patients, args.month, args.rebuild)
     with tempfile.TemporaryDirectory(prefix="claims-month-") as tmp:
@@ -119,12 +127,16 @@ def main() -> None:
         frozen, t_final = timed(lambda: claims_month.finalize_month(
             engine, clock, officer, claim_ids))
         exported, t_export = timed(lambda: claims_month.export_month(
-            engine, clock, officer, [o.claim_id for o in frozen if o.ok and o.claim_id], work / "out"))
+            engine, clock, officer, [o.claim_id for o in frozen if o.ok and o.claim_id], work / "out",
+            processes=args.processes))
         _again, t_relist = timed(listing)
         zips = [o.package.stat().st_size for o in exported if o.package is not None]
         folders = [sum(f.stat().st_size for f in o.package.with_suffix("").rglob("*") if f.is_file())
                    for o in exported if o.package is not None]
         failed = [o for o in (*built, *frozen, *exported) if not o.ok]
+        floor_docs = documents_of([o.package.with_suffix("") for o in exported if o.package is not None])
+        t_floor, floor_pages = floor_seconds(floor_docs)
+        spread = t_floor / max(args.processes, 1)
         n = max(len(zips), 1)
         total = t_build + t_final + t_export
         print(f"month {args.month}: {len(cases)} cases with sessions or charges, {sessions} sessions; "
@@ -134,9 +146,14 @@ def main() -> None:
               f" again after export {t_relist:.2f} s)")
         print(f"  build                  {t_build:7.2f} s  ({t_build / n * 1000:.0f} ms per claim)")
         print(f"  finalize               {t_final:7.2f} s  ({t_final / n * 1000:.0f} ms per claim)")
-        print(f"  export                 {t_export:7.2f} s  ({t_export / n * 1000:.0f} ms per claim)")
+        print(f"  export                 {t_export:7.2f} s  ({t_export / n * 1000:.0f} ms per claim,"
+              f" {args.processes} process{'es' if args.processes > 1 else ''})")
         print(f"  build+finalize+export  {total:7.2f} s  ({total / n:.2f} s per claim)"
               f" for {len(zips)} claims")
+        print(f"  floor: bare ReportLab, {floor_pages} pages of {len(floor_docs)} PDFs, one process "
+              f"{t_floor:6.2f} s; over {args.processes} processes {spread:6.2f} s; export / floor "
+              f"{t_export / max(spread, 1e-9):.1f}×, build+finalize+export / floor "
+              f"{total / max(spread, 1e-9):.1f}×")
         if zips:
             print(f"  zip size: median {statistics.median(zips) / 1024:.0f} KiB, min {min(zips) / 1024:.0f}, "
                   f"max {max(zips) / 1024:.0f}, all {sum(zips) / 2**20:.1f} MiB; folders "
