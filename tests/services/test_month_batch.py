@@ -6,6 +6,7 @@ half-written."""
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from desktop_app.db.models import AuditEvent, Claim, RehabCase
 from desktop_app.documents.bagit import check_bag
 from desktop_app.services.claims import claims_month, month_batch
 from tests.archive_fixture import Archive
+from tests.services.test_claim_export import april_only_case
 from tests.services.test_claims import make_course
 from tests.services.test_claims_month import MAY, run
 
@@ -69,20 +71,26 @@ def test_workers_write_the_same_packages_as_one_process(archive: Archive, tmp_pa
 
 
 def test_a_refused_claim_in_the_middle_stops_no_other(archive: Archive, tmp_path: Path) -> None:
-    ids = frozen_claims(archive, 4, drafts=(1,))  # the second is still a draft
-    out = tmp_path / "out"
-    with archive.uow() as u:  # the fourth's package name is taken: refused in its worker
-        fourth = u.session.get(Claim, ids[3])
-        case = u.session.get(RehabCase, fourth.case_id) if fourth else None
-        assert fourth is not None and case is not None
-        taken = out / f"claim-{case.case_number}-{fourth.id}-V{fourth.version_no}"
+    may = frozen_claims(archive, 4, drafts=(1,))  # the second is still a draft
+    # An April claim whose window got a session after the freeze, signed by nobody: its gate
+    # refuses it when the batch records it (its package, built meanwhile, is removed).
+    case_id, april = april_only_case(archive)
+    late = archive.record_session(case_id, date(2026, 4, 20))
+    ids = [may[0], may[1], april, may[2], may[3]]
+    with archive.uow() as u:
+        third = u.session.get(Claim, may[2])
+        case = u.session.get(RehabCase, third.case_id) if third else None
+        assert case is not None
+        taken = tmp_path / "out" / f"claim-{case.case_number}-{may[2]}-V1"  # its worker refuses it
     taken.mkdir(parents=True)
+    out = tmp_path / "out"
     results = run(archive, month_batch.export_month, ids, out, processes=2)
-    assert [(e.claim_id, e.ok) for e in results] == [(ids[0], True), (ids[1], False), (ids[2], True),
-                                                     (ids[3], False)]
+    assert [(e.claim_id, e.ok) for e in results] == [
+        (ids[0], True), (ids[1], False), (april, False), (may[2], False), (may[3], True)]
     assert "尚未确认" in results[1].zh and "draft" in results[1].en
+    assert "未经患者签字确认" in results[2].zh and str(late) in results[2].zh + results[2].en
     assert "已存在" in results[3].zh
-    assert statuses(archive, ids) == ["exported", "draft", "exported", "final"]
+    assert statuses(archive, ids) == ["exported", "draft", "final", "final", "exported"]
     assert sorted(p.name for p in out.iterdir()) == sorted(
         [taken.name, *(p for e in results if e.package for p in (e.package.name, e.package.stem))])
     assert not any(taken.iterdir())  # the existing folder untouched

@@ -6,7 +6,7 @@ For each claim, in order, this process reads what the package is made of
 PDF/A documents, signs them if asked, and writes the package (``write_planned``: a folder
 and a zip under hidden ``.partial`` names, renamed when complete); then, in claim order,
 this process records each written package in a unit of work of its own
-(``export_claim(..., written=...)``: the claim and its gate are checked again, the issued
+(``export_claim(..., written=...)``: the claim is checked again and its gate once, the issued
 documents and their ``export`` audit events are written, the claim is marked exported, and
 the package is removed again if any of that is refused). The database is used by this
 process only: one SQLite writer, and no engine or Qt object crosses a process boundary.
@@ -186,7 +186,7 @@ def _run(engine: Engine, clock: Clock, actor_id: int | None, claim_ids: list[int
         case_id, number = _case_of(engine, claim_id)
         try:
             with Session(engine) as session:
-                plan = plan_export(session, clock, claim_id, out_dir, region, anchor)
+                plan = plan_export(session, clock, claim_id, out_dir, region, anchor, gate=False)
         except UserError as refused:
             handed.append(_Handed(claim_id, case_id, number, None, None, (refused.zh, refused.en)))
         else:
