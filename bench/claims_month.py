@@ -17,6 +17,7 @@ and that floor spread over the same number of processes.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import sys
@@ -88,11 +89,27 @@ def ensure_archive(patients: int, month: str, rebuild: bool) -> Path:
     return path
 
 
-def timed(work):  # type: ignore[no-untyped-def]
+CPU: dict[str, tuple[float, float]] = {}  # stage → (this process, its worker processes) CPU seconds
+
+
+def timed(work, stage: str = ""):  # type: ignore[no-untyped-def]
+    """The result and the wall-clock seconds; the CPU seconds of this process and of the
+    workers it waited for go to ``CPU`` (the machine may be busy with other work)."""
+    before = os.times()
     started = time.perf_counter()
     result = work()
     elapsed = time.perf_counter() - started
+    after = os.times()
+    if stage:
+        CPU[stage] = (after.user + after.system - before.user - before.system,
+                      after.children_user + after.children_system
+                      - before.children_user - before.children_system)
     return result, elapsed
+
+
+def cpu_note(stage: str) -> str:
+    own, workers = CPU.get(stage, (0.0, 0.0))
+    return f"; CPU here {own:.1f} s" + (f", workers {workers:.1f} s" if workers else "")
 
 
 def main() -> None:
@@ -122,13 +139,13 @@ def main() -> None:
         cases, t_list = timed(listing)
         ready = [c.case_id for c in cases if c.buildable]
         built, t_build = timed(lambda: claims_month.build_month(
-            engine, clock, officer, args.month, ready))
+            engine, clock, officer, args.month, ready), "build")
         claim_ids = [o.claim_id for o in built if o.ok and o.claim_id is not None]
         frozen, t_final = timed(lambda: claims_month.finalize_month(
-            engine, clock, officer, claim_ids))
+            engine, clock, officer, claim_ids), "finalize")
         exported, t_export = timed(lambda: claims_month.export_month(
             engine, clock, officer, [o.claim_id for o in frozen if o.ok and o.claim_id], work / "out",
-            processes=args.processes))
+            processes=args.processes), "export")
         _again, t_relist = timed(listing)
         zips = [o.package.stat().st_size for o in exported if o.package is not None]
         folders = [sum(f.stat().st_size for f in o.package.with_suffix("").rglob("*") if f.is_file())
@@ -144,10 +161,12 @@ def main() -> None:
         per_case = t_list / max(len(cases), 1) * 1000
         print(f"  list with every gate   {t_list:7.2f} s  ({per_case:.0f} ms per case;"
               f" again after export {t_relist:.2f} s)")
-        print(f"  build                  {t_build:7.2f} s  ({t_build / n * 1000:.0f} ms per claim)")
-        print(f"  finalize               {t_final:7.2f} s  ({t_final / n * 1000:.0f} ms per claim)")
+        print(f"  build                  {t_build:7.2f} s  ({t_build / n * 1000:.0f} ms per claim"
+              f"{cpu_note('build')})")
+        print(f"  finalize               {t_final:7.2f} s  ({t_final / n * 1000:.0f} ms per claim"
+              f"{cpu_note('finalize')})")
         print(f"  export                 {t_export:7.2f} s  ({t_export / n * 1000:.0f} ms per claim,"
-              f" {args.processes} process{'es' if args.processes > 1 else ''})")
+              f" {args.processes} process{'es' if args.processes > 1 else ''}{cpu_note('export')})")
         print(f"  build+finalize+export  {total:7.2f} s  ({total / n:.2f} s per claim)"
               f" for {len(zips)} claims")
         print(f"  floor: bare ReportLab, {floor_pages} pages of {len(floor_docs)} PDFs, one process "
