@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import errno
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -47,6 +47,7 @@ from desktop_app.services.core.use_case import use_case
 from desktop_app.services.records import document_view
 from desktop_app.services.records.case_documents import case_document_inputs
 from desktop_app.services.records.issued_documents import (
+    WITH_FILES,
     IssuedPdf,
     IssueOrder,
     Source,
@@ -181,7 +182,9 @@ class ExportPlan:
     name: str
     out_dir: Path
     orders: tuple[IssueOrder, ...]  # cover, fee list, execution sheet, plans, the rules' others
-    data_files: tuple[tuple[str, bytes], ...]
+    view: ClaimView  # the region's data files are made from it where the package is written
+    region: str
+    canonical: bytes  # the frozen claim's canonical record (claims.frozen_canonical)
     info: tuple[tuple[str, str], ...]  # bag-info without the signature's lines
     description: str
     window: tuple[date, date]  # the claim's window, for the gate checked again at recording
@@ -194,6 +197,7 @@ class WrittenPackage:
     folder: Path
     zip_path: Path
     built: tuple[tuple[bytes, datetime], ...]  # (PDF, issued at) per order
+    data_files: tuple[str, ...]
 
 
 def plan_export(session: Session, clock: Clock, claim_id: int, out_dir: Path, region: str = "national",
@@ -207,12 +211,12 @@ def plan_export(session: Session, clock: Clock, claim_id: int, out_dir: Path, re
     window = (view.window_from, view.window_to)
     if gate and not (report := export_gate(session, claim, case, window)).ok:
         raise claim_gate.ClaimBlocked(report)
-    files = claim_files(session, view, region)
-    embedded = [f.embedded() for f in files]
+    canonical = claims.frozen_canonical(session, view.claim_id)
     docs = document_view.claim_documents(view)
     source = Source(view.case_id, "claim", view.claim_id, view.period)
-    orders = [order(session, "claim_cover", docs.cover, source, embedded, anchor),
-              order(session, "fee_list", docs.fee_list, source, embedded, anchor),
+    # The cover and the fee list get their data files embedded where they are built.
+    orders = [order(session, "claim_cover", docs.cover, source, anchor=anchor),
+              order(session, "fee_list", docs.fee_list, source, anchor=anchor),
               order(session, "execution_sheet", document_view.execution_sheet_data(
                   session, case.id, window, document_view.claim_period_label(view)),
                   Source(case.id, "rehab_case", case.id, claim.period), anchor=anchor)]
@@ -236,30 +240,33 @@ def plan_export(session: Session, clock: Clock, claim_id: int, out_dir: Path, re
         [("Claim-Id", str(claim.id)), ("Claim-Frozen-SHA256", view.frozen_sha256 or ""),
          ("Claim-Total", f"{view.totals.total:f}"), ("Data-Format", region),
          ("Document-SHA256", f"{cover.doc_id} {cover.content_sha256}")])
-    return ExportPlan(claim.id, name, out_dir, tuple(orders), tuple((f.name, f.data) for f in files),
-                      tuple(info), f"工伤康复费用结算申报 {case.case_number} {view.period} / work-injury "
+    return ExportPlan(claim.id, name, out_dir, tuple(orders), view, region, canonical, tuple(info),
+                      f"工伤康复费用结算申报 {case.case_number} {view.period} / work-injury "
                       "rehabilitation claim", window)
 
 
 def write_planned(plan: ExportPlan, sign: PdfSigner | None,
                   progress: Progress = no_progress) -> WrittenPackage:
-    """Build the plan's documents (signed by the officer when ``sign`` is given) and write
-    the package; touches no database, so it may run in a worker process."""
+    """Make the region's data files, build the plan's documents (the cover sheet and the fee
+    list with the data files inside, each signed by the officer when ``sign`` is given) and
+    write the package; touches no database, so it may run in a worker process."""
+    files = [*adapter(plan.region).files(plan.view), canonical_file(plan.canonical)]
+    embedded = tuple(f.embedded() for f in files)
     built = []
     payload: dict[str, bytes] = {}
     for done, job in enumerate(plan.orders, 1):
-        document = build(job)
+        document = build(replace(job, files=embedded) if job.kind in WITH_FILES else job)
         built.append((document.pdf, document.meta.issued_at))
         payload[f"documents/{job.doc_id}.pdf"] = sign(document.pdf) if sign else document.pdf
         payload[f"documents/{job.doc_id}{CONTENT_SUFFIX}"] = job.content
         progress("signing" if sign else "documents", done, len(plan.orders))
-    payload.update({f"data_files/{name}": data for name, data in plan.data_files})
+    payload.update({f"data_files/{f.name}": f.data for f in files})
     progress(COMMITTING, 0, 0)
     tags = package_readme.tag_files(plan.description, payload, signed=sign is not None)
     bag = bagit.make_bag(payload, [*plan.info, *signature_info(sign)], tags,
                          sign_tags=sign.detached if sign else None)
     folder, zipped = write_bag(bag, plan.out_dir, plan.name)
-    return WrittenPackage(folder, zipped, tuple(built))
+    return WrittenPackage(folder, zipped, tuple(built), tuple(f.name for f in files))
 
 
 def _exportable(session: Session, claim_id: int) -> tuple[Claim, RehabCase]:
@@ -317,5 +324,5 @@ def export_claim(uow: UnitOfWork, claim_id: int, out_dir: Path, *, region: str =
         raise
     cover = documents[0]
     return PackageResult(plan.name, package.folder, package.zip_path, documents,
-                         tuple(name for name, _data in plan.data_files), cover.anchor.seq,
+                         package.data_files, cover.anchor.seq,
                          cover.anchor.head_hash, sign is not None)
