@@ -25,4 +25,7 @@ def main() -> int:
 
 
 if __name__ == "__main__":
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # a month's export starts worker processes (services/claims/month_batch)
     sys.exit(main())

@@ -239,6 +239,11 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
+def remove(path: Path) -> None:
+    """Remove a package's folder or zip (or a partial one), if there."""
+    _remove(path)
+
+
 def _remove(path: Path) -> None:
     if path.is_dir() and not path.is_symlink():
         shutil.rmtree(path, ignore_errors=True)

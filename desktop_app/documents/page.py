@@ -8,10 +8,12 @@ once as a form XObject and placed on each page.
 
 from __future__ import annotations
 
+import itertools
 import math
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Rect
+from reportlab.graphics.shapes import getPointsBounds, getRectsBounds
+from reportlab.graphics.transform import transformPoint
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -102,18 +104,46 @@ class Furniture:
 
 
 def draw_qr(canv: Canvas, payload: str, x: float, y: float, size: float) -> None:
-    """ReportLab's QR widget, its modules drawn as filled rectangles (renderPDF would select
-    its default font, a non-embedded Helvetica, which PDF/A forbids)."""
+    """ReportLab's QR code, its modules drawn as filled rectangles (renderPDF would select
+    its default font, a non-embedded Helvetica, which PDF/A forbids). The rectangles and
+    their bounds are ReportLab's widget's own (``QrCodeWidget.draw``), computed once: the
+    widget encoded the code twice and built a shape object per module (a third of a
+    document's build time), for the same drawing."""
     qr = QrCodeWidget(payload, barLevel="M", barBorder=0)
-    x0, y0, x1, y1 = qr.getBounds()
+    code = qr.qr
+    code.make()
+    width, height, border = float(qr.barWidth), float(qr.barHeight), qr.barBorder
+    count = code.getModuleCount()
+    minwh = min(width, height)
+    box = minwh / (count + border * 2.0)
+    off_x, off_y = qr.x + (width - minwh) / 2.0, qr.y + (minwh - height) / 2.0
+    modules = []  # (x, y, width, height), as the widget's rectangles
+    for r, row in enumerate(code.modules):
+        c = 0
+        for dark, run in itertools.groupby(map(bool, row)):
+            n = len(list(run))
+            if dark:
+                modules.append((off_x + (c + border) * box, off_y + height - (r + border + 1) * box,
+                                n * box, box))
+            c += n
+    x0, y0, x1, y1 = getPointsBounds([list(p) for p in _corners(getRectsBounds(
+        [(qr.x, qr.y, qr.x + width, qr.y + height),
+         *((mx, my, mx + mw, my + mh) for mx, my, mw, mh in modules)]))])
     sx, sy = size / (x1 - x0), size / (y1 - y0)
     canv.saveState()
     canv.setFillColorRGB(0, 0, 0)
-    for node in qr.draw().getContents():
-        if isinstance(node, Rect) and node.fillColor is not None:
-            canv.rect(x + (node.x - x0) * sx, y + (node.y - y0) * sy, node.width * sx, node.height * sy,
-                      stroke=0, fill=1)
+    for mx, my, mw, mh in modules:
+        canv.rect(x + (mx - x0) * sx, y + (my - y0) * sy, mw * sx, mh * sy, stroke=0, fill=1)
     canv.restoreState()
+
+
+IDENTITY = (1, 0, 0, 1, 0, 0)  # a Group's transform
+
+
+def _corners(bounds: tuple[float, float, float, float]) -> list[tuple[float, float]]:
+    """The corners of ``bounds`` through the identity transform, as a ``Group`` takes them."""
+    x1, y1, x2, y2 = bounds
+    return [transformPoint(IDENTITY, corner) for corner in ((x1, y1), (x1, y2), (x2, y1), (x2, y2))]
 
 
 class FurnishedCanvas(Canvas):

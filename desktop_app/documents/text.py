@@ -14,6 +14,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
+from reportlab.rl_config import _FUZZ
 
 from desktop_app.documents.fonts import FontChain
 
@@ -55,6 +56,22 @@ def make_styles(font: str) -> Styles:
     )
 
 
+class _Paragraph(Paragraph):
+    """A paragraph that breaks its lines once per width: a table wraps each cell to measure
+    it, again when it splits at a page end and again to draw it, always at the column's
+    width; the lines depend on nothing else (not on the height offered), so the same ones
+    are kept (unless a split dropped them)."""
+
+    _wrapped_at: float | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        if availWidth != self._wrapped_at or availWidth < _FUZZ or "blPara" not in self.__dict__:
+            size = super().wrap(availWidth, availHeight)
+            self._wrapped_at = availWidth if availWidth >= _FUZZ else None
+            return size
+        return self.width, self.height
+
+
 class Writer:
     """Makes paragraphs and draws canvas strings, checking each character first."""
 
@@ -63,7 +80,7 @@ class Writer:
         self.styles = make_styles(chain.main)
 
     def para(self, text: object, style: ParagraphStyle | None = None, where: str = "") -> Paragraph:
-        return Paragraph(self.chain.markup("" if text is None else str(text), where),
+        return _Paragraph(self.chain.markup("" if text is None else str(text), where),
                          style or self.styles.body)
 
     def width(self, text: str, size: float) -> float:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import errno
 import io
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pikepdf
@@ -26,8 +26,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app import __version__
-from desktop_app.clock import CHINA
-from desktop_app.db.models import Claim, FeeLine, RehabCase, TreatmentSession
+from desktop_app.clock import CHINA, Clock
+from desktop_app.db.models import Claim, FeeLine, IssuedDocument, RehabCase, TreatmentSession
 from desktop_app.documents import bagit, package_readme
 from desktop_app.documents.claim_cover import build_claim_cover
 from desktop_app.documents.data_files import DataFile, adapter, canonical_file
@@ -49,8 +49,17 @@ from desktop_app.services.core.progress import COMMITTING, Progress, no_progress
 from desktop_app.services.core.uow import UnitOfWork
 from desktop_app.services.core.use_case import use_case
 from desktop_app.services.records import document_view
-from desktop_app.services.records.case_documents import case_documents
-from desktop_app.services.records.issued_documents import IssuedPdf, Source, issue
+from desktop_app.services.records.case_documents import case_document_inputs
+from desktop_app.services.records.issued_documents import (
+    WITH_FILES,
+    IssuedPdf,
+    IssueOrder,
+    Source,
+    build,
+    issue,
+    order,
+    record,
+)
 from desktop_app.services.rules.region import case_pack
 
 
@@ -132,13 +141,7 @@ def write_bag(bag: dict[str, bytes], out_dir: Path, name: str) -> tuple[Path, Pa
 
 def _final_claim(uow: UnitOfWork, claim_id: int) -> tuple[Claim, RehabCase]:
     """The claim and its case, once the officer may export it and it is frozen."""
-    claim = claims.get_claim(uow.session, claim_id)
-    case = uow.session.get(RehabCase, claim.case_id)
-    assert case is not None
-    if not claim_states.allowed(ClaimMove.EXPORT, claim.status):
-        raise UserError(f"结算申报 #{claim.id} 尚未确认，不能导出。",
-                        f"Claim #{claim.id} is still a draft; finalize it before export.")
-    return claim, case
+    return _exportable(uow.session, claim_id)
 
 
 def _claim_pdfs(uow: UnitOfWork, view: ClaimView,
@@ -209,58 +212,157 @@ def draft_preview(uow: UnitOfWork, claim_id: int, progress: Progress = no_progre
     return combine([cover.pdf, fee_list.pdf])
 
 
-@use_case(Action.CLAIM_EXPORT, authorize_with=claims.on_claims_case(Action.CLAIM_EXPORT),
-          commits=False)  # nothing is committed unless the package was written
-def export_claim(uow: UnitOfWork, claim_id: int, out_dir: Path, *, region: str = "national",
-                 sign: PdfSigner | None = None, progress: Progress = no_progress) -> PackageResult:
-    """Issue the claim's documents and data files and write the package; marks the claim
-    exported. Nothing is committed unless the package was written. ``progress`` may stop
-    the work until it reports ``COMMITTING`` (the package is then written and committed)."""
-    session = uow.session
-    progress("gate", 0, 0)
-    claim, case = _final_claim(uow, claim_id)
+@dataclass(frozen=True)
+class ExportPlan:
+    """Everything a claim's package is made of, read from the archive (``plan_export``):
+    plain data, so that the package can be built and written in another process
+    (``write_planned``) while the archive is read and written in this one."""
+
+    claim_id: int
+    name: str
+    out_dir: Path
+    orders: tuple[IssueOrder, ...]  # cover, fee list, execution sheet, plans, the rules' others
+    view: ClaimView  # the region's data files are made from it where the package is written
+    region: str
+    canonical: bytes  # the frozen claim's canonical record (claims.frozen_canonical)
+    info: tuple[tuple[str, str], ...]  # bag-info without the signature's lines
+    description: str
+    window: tuple[date, date]  # the claim's window, for the gate checked again at recording
+
+
+@dataclass(frozen=True)
+class WrittenPackage:
+    """A package written from a plan: where, and each document as built (before signing)."""
+
+    folder: Path
+    zip_path: Path
+    built: tuple[tuple[bytes, datetime], ...]  # (PDF, issued at) per order
+    data_files: tuple[str, ...]
+
+
+def plan_export(session: Session, clock: Clock, claim_id: int, out_dir: Path, region: str = "national",
+                anchor: AuditAnchor | None = None, *, gate: bool = True) -> ExportPlan:
+    """Read what the package of a frozen claim needs (refused unless frozen and, unless
+    ``gate`` is False, its gate passes: a batch checks it once, when recording). A document
+    issued for the first time is anchored at the chain's head, or at ``anchor`` (a batch:
+    the head it began with)."""
+    claim, case = _exportable(session, claim_id)
     view = claim_view(session, claim.id)
     window = (view.window_from, view.window_to)
-    report = export_gate(session, claim, case, window)
-    if not report.ok:
+    if gate and not (report := export_gate(session, claim, case, window)).ok:
         raise claim_gate.ClaimBlocked(report)
-    files, cover, fee_list = _claim_pdfs(uow, view, region)
-    sheet = issue(uow, "execution_sheet", document_view.execution_sheet_data(
-        session, case.id, window, document_view.claim_period_label(view)),
-        Source(case.id, "rehab_case", case.id, claim.period))
-    plan_ids = document_view.plans_of(session, case.id)
-    progress("documents", 3, 3 + len(plan_ids))
-    plans = []
-    for plan_id in plan_ids:
-        plans.append(issue(uow, "plan", document_view.plan_data(session, plan_id),
-                           Source(case.id, "treatment_plan", plan_id)))
-        progress("documents", 3 + len(plans), 3 + len(plan_ids))
+    canonical = claims.frozen_canonical(session, view.claim_id)
+    docs = document_view.claim_documents(view)
+    source = Source(view.case_id, "claim", view.claim_id, view.period)
+    # The cover and the fee list get their data files embedded where they are built.
+    orders = [order(session, "claim_cover", docs.cover, source, anchor=anchor),
+              order(session, "fee_list", docs.fee_list, source, anchor=anchor),
+              order(session, "execution_sheet", document_view.execution_sheet_data(
+                  session, case.id, window, document_view.claim_period_label(view)),
+                  Source(case.id, "rehab_case", case.id, claim.period), anchor=anchor)]
+    orders += [order(session, "plan", document_view.plan_data(session, plan_id),
+                     Source(case.id, "treatment_plan", plan_id), anchor=anchor)
+               for plan_id in document_view.plans_of(session, case.id)]
     # What the case's rules ask for besides (Luzhou Art. 30: 确认结论书, 康复价值评估报告…).
     asked = case_pack(session, case).claim_documents
     kinds = [k for k in CLAIM_DOCUMENT_KINDS if k in asked]
-    extra = [item.doc for item in case_documents(uow, case.id, kinds)]
+    orders += [order(session, kind, data, src, anchor=anchor)
+               for kind, _title, data, src in case_document_inputs(session, case.id, kinds)]
+    cover = orders[0]
+    stored = session.scalars(select(IssuedDocument.created_at).where(
+        IssuedDocument.content_sha256 == cover.content_sha256)).first()
     name = f"claim-{case.case_number}-{claim.id}-V{claim.version_no}"
-    documents = [cover, fee_list, sheet, *plans, *extra]
-    payload: dict[str, bytes] = {}
-    for done, doc in enumerate(documents, 1):
-        payload.update(pdf_payload([("documents", doc)], sign))
-        if sign:
-            progress("signing", done, len(documents))
-    payload.update({f"data_files/{f.name}": f.data for f in files})
     info = package_info(
         document_view.institution(session).name, name,
         f"工伤康复费用结算申报 {case.case_number} {view.period} 第{view.version_no}版 / "
-        "work-injury rehabilitation claim", cover.first_issued_at.astimezone(CHINA).date(),
+        "work-injury rehabilitation claim", (stored or clock.now()).astimezone(CHINA).date(),
         (cover.anchor.seq, cover.anchor.head_hash),
         [("Claim-Id", str(claim.id)), ("Claim-Frozen-SHA256", view.frozen_sha256 or ""),
          ("Claim-Total", f"{view.totals.total:f}"), ("Data-Format", region),
-         ("Document-SHA256", f"{cover.doc_id} {cover.content_sha256}"), *signature_info(sign)])
+         ("Document-SHA256", f"{cover.doc_id} {cover.content_sha256}")])
+    return ExportPlan(claim.id, name, out_dir, tuple(orders), view, region, canonical, tuple(info),
+                      f"工伤康复费用结算申报 {case.case_number} {view.period} / work-injury "
+                      "rehabilitation claim", window)
+
+
+def write_planned(plan: ExportPlan, sign: PdfSigner | None,
+                  progress: Progress = no_progress) -> WrittenPackage:
+    """Make the region's data files, build the plan's documents (the cover sheet and the fee
+    list with the data files inside, each signed by the officer when ``sign`` is given) and
+    write the package; touches no database, so it may run in a worker process."""
+    files = [*adapter(plan.region).files(plan.view), canonical_file(plan.canonical)]
+    embedded = tuple(f.embedded() for f in files)
+    built = []
+    payload: dict[str, bytes] = {}
+    for done, job in enumerate(plan.orders, 1):
+        document = build(replace(job, files=embedded) if job.kind in WITH_FILES else job)
+        built.append((document.pdf, document.meta.issued_at))
+        payload[f"documents/{job.doc_id}.pdf"] = sign(document.pdf) if sign else document.pdf
+        payload[f"documents/{job.doc_id}{CONTENT_SUFFIX}"] = job.content
+        progress("signing" if sign else "documents", done, len(plan.orders))
+    payload.update({f"data_files/{f.name}": f.data for f in files})
     progress(COMMITTING, 0, 0)
-    tags = package_readme.tag_files(f"工伤康复费用结算申报 {case.case_number} {view.period} / work-injury "
-                                    "rehabilitation claim", payload, signed=sign is not None)
-    bag = bagit.make_bag(payload, info, tags, sign_tags=sign.detached if sign else None)
-    folder, zipped = write_bag(bag, out_dir, name)
-    claims.mark_exported(uow, claim.id)  # commits the issued documents and their audit events
-    return PackageResult(name, folder, zipped, tuple(documents),
-                         tuple(f.name for f in files), cover.anchor.seq, cover.anchor.head_hash,
-                         sign is not None)
+    tags = package_readme.tag_files(plan.description, payload, signed=sign is not None)
+    bag = bagit.make_bag(payload, [*plan.info, *signature_info(sign)], tags,
+                         sign_tags=sign.detached if sign else None)
+    folder, zipped = write_bag(bag, plan.out_dir, plan.name)
+    return WrittenPackage(folder, zipped, tuple(built), tuple(f.name for f in files))
+
+
+def _exportable(session: Session, claim_id: int) -> tuple[Claim, RehabCase]:
+    claim = claims.get_claim(session, claim_id)
+    case = session.get(RehabCase, claim.case_id)
+    assert case is not None
+    if not claim_states.allowed(ClaimMove.EXPORT, claim.status):
+        raise UserError(f"结算申报 #{claim.id} 尚未确认，不能导出。",
+                        f"Claim #{claim.id} is still a draft; finalize it before export.")
+    return claim, case
+
+
+def remove_package(written: WrittenPackage) -> None:
+    """Take back a package whose export was refused after it was written."""
+    bagit.remove(written.folder)
+    bagit.remove(written.zip_path)
+
+
+@use_case(Action.CLAIM_EXPORT, authorize_with=claims.on_claims_case(Action.CLAIM_EXPORT),
+          commits=False)  # nothing is committed unless the package was written
+def export_claim(uow: UnitOfWork, claim_id: int, out_dir: Path, *, region: str = "national",
+                 sign: PdfSigner | None = None, progress: Progress = no_progress,
+                 written: tuple[ExportPlan, WrittenPackage] | None = None) -> PackageResult:
+    """Issue the claim's documents and data files and write the package; marks the claim
+    exported. Nothing is committed unless the package was written. ``progress`` may stop
+    the work until it reports ``COMMITTING`` (the package is then written and committed).
+
+    ``written``: the package planned and written beforehand (``month_batch``, in a worker
+    process); it is recorded once the claim is checked again as above, and removed if that
+    check or the recording fails."""
+    session = uow.session
+    progress("gate", 0, 0)
+    if written is None:
+        plan = plan_export(session, uow.clock, claim_id, out_dir, region)
+        package = write_planned(plan, sign, progress)
+    else:
+        plan, package = written
+        try:
+            if plan.claim_id != claim_id:
+                raise ValueError(f"a plan for claim {plan.claim_id}, not {claim_id}")
+            claim, case = _exportable(session, claim_id)
+            report = export_gate(session, claim, case, plan.window)
+            if not report.ok:
+                raise claim_gate.ClaimBlocked(report)
+        except BaseException:
+            remove_package(package)
+            raise
+    try:
+        documents = tuple(record(uow, job, pdf, at)
+                          for job, (pdf, at) in zip(plan.orders, package.built, strict=True))
+        claims.mark_exported(uow, claim_id)  # commits the issued documents and their audit events
+    except BaseException:
+        if written is not None:
+            remove_package(package)
+        raise
+    cover = documents[0]
+    return PackageResult(plan.name, package.folder, package.zip_path, documents,
+                         package.data_files, cover.anchor.seq,
+                         cover.anchor.head_hash, sign is not None)

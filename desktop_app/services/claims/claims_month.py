@@ -34,8 +34,8 @@ from desktop_app.domain import claim_states
 from desktop_app.domain.claim_states import ClaimMove
 from desktop_app.domain.vocabulary import ClaimStatus
 from desktop_app.errors import UserError
-from desktop_app.services.claims import claim_gate, claims
-from desktop_app.services.claims.claim_export import PdfSigner, export_claim
+from desktop_app.services.claims import claim_gate, claims, month_batch
+from desktop_app.services.claims.claim_export import PdfSigner
 from desktop_app.services.claims.claim_gate import Gap
 from desktop_app.services.claims.claim_list_view import ClaimRow, claim_row
 from desktop_app.services.clinical.case_view import list_cases
@@ -324,17 +324,9 @@ def finalize_month(engine: Engine, clock: Clock, actor_id: int | None, claim_ids
 
 def export_month(engine: Engine, clock: Clock, actor_id: int | None, claim_ids: list[int],
                  out_dir: Path, *, sign: PdfSigner | None = None, region: str = "national",
-                 progress: Progress = no_progress) -> list[Outcome]:
-    """One package per frozen claim in ``out_dir``."""
-
-    def export(claim_id: int) -> Outcome:
-        case_id, number = _claim_case(engine, claim_id)
-        try:
-            with UnitOfWork(engine, clock=clock, actor_id=actor_id) as uow:
-                result = export_claim(uow, claim_id, out_dir, region=region, sign=sign)
-        except UserError as refused:
-            return Outcome(case_id, number, claim_id, False, refused.zh, refused.en)
-        return Outcome(case_id, number, claim_id, True, f"已导出 {result.zip_path.name}",
-                       f"exported {result.zip_path.name}", result.zip_path)
-
-    return _each(claim_ids, "export", progress, export)
+                 progress: Progress = no_progress, processes: int | None = None) -> list[Outcome]:
+    """One package per frozen claim in ``out_dir``, built and written by worker processes,
+    one per core unless ``processes`` says otherwise (``month_batch``)."""
+    return [Outcome(e.case_id, e.case_number, e.claim_id, e.ok, e.zh, e.en, e.package)
+            for e in month_batch.export_month(engine, clock, actor_id, claim_ids, out_dir, sign=sign,
+                                              region=region, progress=progress, processes=processes)]

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
 
 from desktop_app.documents.approval import TITLE as APPROVAL_TITLE
 from desktop_app.documents.prescription import TITLE as PRESCRIPTION_TITLE
@@ -33,23 +36,29 @@ def case_documents(uow: UnitOfWork, case_id: int,
                    kinds: Iterable[str] = CLAIM_DOCUMENT_KINDS) -> list[CaseDocument]:
     """Issue the case's documents of ``kinds`` (in that order); a kind the case has nothing
     for (no prescription, no value assessment recorded) is left out."""
-    session = uow.session
-    out: list[CaseDocument] = []
+    return [CaseDocument(kind, title, issue(uow, kind, data, source))
+            for kind, title, data, source in case_document_inputs(uow.session, case_id, kinds)]
+
+
+def case_document_inputs(session: Session, case_id: int, kinds: Iterable[str] = CLAIM_DOCUMENT_KINDS
+                         ) -> list[tuple[str, str, Any, Source]]:
+    """``(kind, title, input, source)`` of each document ``case_documents`` issues, in order."""
+    out: list[tuple[str, str, Any, Source]] = []
     for kind in kinds:
         if kind == "approval":
-            out += [CaseDocument(kind, f"{APPROVAL_TITLE} {data.decision_number}",
-                                 issue(uow, kind, data, Source(case_id, "approval", data.approval_id)))
+            out += [(kind, f"{APPROVAL_TITLE} {data.decision_number}", data,
+                     Source(case_id, "approval", data.approval_id))
                     for data in document_view.approval_documents(session, case_id)]
         elif kind == "value_assessment":
             value = document_view.value_assessment_data(session, case_id)
             if value is not None:
-                out.append(CaseDocument(kind, VALUE_TITLE, issue(
-                    uow, kind, value, Source(case_id, "rehab_case", case_id, "value_assessment"))))
+                out.append((kind, VALUE_TITLE, value, Source(case_id, "rehab_case", case_id,
+                                                             "value_assessment")))
         elif kind == "prescription":
             orders = document_view.prescription_data(session, case_id)
             if orders is not None:
-                out.append(CaseDocument(kind, f"{PRESCRIPTION_TITLE}（{len(orders.rows)} 张）", issue(
-                    uow, kind, orders, Source(case_id, "rehab_case", case_id, "prescriptions"))))
+                out.append((kind, f"{PRESCRIPTION_TITLE}（{len(orders.rows)} 张）", orders,
+                            Source(case_id, "rehab_case", case_id, "prescriptions")))
         else:
             raise ValueError(f"not a case document kind: {kind}")
     return out

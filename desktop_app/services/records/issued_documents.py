@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from desktop_app.db.models import IssuedDocument
 from desktop_app.documents.approval import approval_doc_id, build_approval
@@ -89,40 +90,80 @@ class IssuedPdf:
         return f"{self.doc_id}{CONTENT_SUFFIX}"
 
 
-def issue(uow: UnitOfWork, kind: str, data: Any, source: Source,
-          files: Sequence[EmbeddedFile] = ()) -> IssuedPdf:
-    """Build ``data`` as a ``kind`` document with its stored (or, first time, the current)
-    audit anchor; record the issue and an ``export`` audit event. The caller commits."""
-    session = uow.session
-    doc_id_of, build = KINDS[kind]
+@dataclass(frozen=True)
+class IssueOrder:
+    """What building a document needs, read from the archive (``order``): its input, and
+    the anchor and institution it is printed with — the stored ones when its content was
+    issued before. Plain data: it can be built in another process (``build``)."""
+
+    kind: str
+    data: Any
+    source: Source
+    doc_id: str
+    content: bytes
+    content_sha256: str
+    anchor: AuditAnchor
+    institution: Institution
+    files: tuple[EmbeddedFile, ...] = ()
+
+
+def order(session: Session, kind: str, data: Any, source: Source, files: Sequence[EmbeddedFile] = (),
+          anchor: AuditAnchor | None = None) -> IssueOrder:
+    """The order for ``data`` as a ``kind`` document: a first issue is anchored at the head
+    of the audit chain, or at ``anchor`` when given (a batch anchors all its documents at
+    the head it began with)."""
+    doc_id_of, _build = KINDS[kind]
     doc_id = doc_id_of(data)
     content = document_content(kind, doc_id, data)
     sha = sha256_hex(content)
     row = session.scalars(select(IssuedDocument).where(IssuedDocument.content_sha256 == sha)).first()
     if row is not None:
-        anchor = AuditAnchor(row.anchor_seq, row.anchor_hash)
+        stored = AuditAnchor(row.anchor_seq, row.anchor_hash)
         printed = Institution(**row.institution)  # type: ignore[arg-type]
     else:
-        anchor = AuditAnchor(*chain_head(session))
+        stored = anchor or AuditAnchor(*chain_head(session))
         printed = document_view.institution(session)
-    extra = {"files": list(files)} if kind in WITH_FILES else {}
-    built = build(data, institution=printed, anchor=anchor, **extra)
-    pdf_sha = sha256_hex(built.pdf)
+    return IssueOrder(kind, data, source, doc_id, content, sha, stored, printed,
+                      tuple(files) if kind in WITH_FILES else ())
+
+
+def build(job: IssueOrder) -> BuiltDocument:
+    """The PDF of an order (pure: no database)."""
+    extra = {"files": list(job.files)} if job.kind in WITH_FILES else {}
+    return KINDS[job.kind][1](job.data, institution=job.institution, anchor=job.anchor, **extra)
+
+
+def record(uow: UnitOfWork, job: IssueOrder, pdf: bytes, issued_at: datetime) -> IssuedPdf:
+    """Record the issue of ``job`` built as ``pdf``: its row the first time, an ``export``
+    audit event each time. The caller commits."""
+    session = uow.session
+    sha = job.content_sha256
+    pdf_sha = sha256_hex(pdf)
+    row = session.scalars(select(IssuedDocument).where(IssuedDocument.content_sha256 == sha)).first()
     first = row is None
     if row is None:
-        row = IssuedDocument(content_sha256=sha, doc_id=doc_id, kind=kind, case_id=source.case_id,
-                             source_type=source.record_type, source_id=source.record_id,
-                             source_key=source.key, issued_at=built.meta.issued_at,
-                             anchor_seq=anchor.seq, anchor_hash=anchor.head_hash,
-                             institution=asdict(printed), pdf_sha256=pdf_sha,
-                             created_at=uow.clock.now(), created_by_id=uow.actor_id)
+        row = IssuedDocument(content_sha256=sha, doc_id=job.doc_id, kind=job.kind,
+                             case_id=job.source.case_id, source_type=job.source.record_type,
+                             source_id=job.source.record_id, source_key=job.source.key,
+                             issued_at=issued_at, anchor_seq=job.anchor.seq,
+                             anchor_hash=job.anchor.head_hash, institution=asdict(job.institution),
+                             pdf_sha256=pdf_sha, created_at=uow.clock.now(), created_by_id=uow.actor_id)
         session.add(row)
         session.flush()
-    audit.record_event(session, "export", "issued_document", row.id, case_id=source.case_id, details={
-        "kind": kind, "doc_id": doc_id, "content_sha256": sha, "pdf_sha256": pdf_sha,
-        "anchor_seq": anchor.seq, "first_issue": first, "identical": pdf_sha == row.pdf_sha256})
-    return IssuedPdf(row.id, kind, doc_id, sha, pdf_sha, anchor, built.meta.issued_at, built.pdf,
-                     first, pdf_sha == row.pdf_sha256, row.created_at, content)
+    audit.record_event(session, "export", "issued_document", row.id, case_id=job.source.case_id, details={
+        "kind": job.kind, "doc_id": job.doc_id, "content_sha256": sha, "pdf_sha256": pdf_sha,
+        "anchor_seq": job.anchor.seq, "first_issue": first, "identical": pdf_sha == row.pdf_sha256})
+    return IssuedPdf(row.id, job.kind, job.doc_id, sha, pdf_sha, job.anchor, issued_at, pdf,
+                     first, pdf_sha == row.pdf_sha256, row.created_at, job.content)
+
+
+def issue(uow: UnitOfWork, kind: str, data: Any, source: Source,
+          files: Sequence[EmbeddedFile] = ()) -> IssuedPdf:
+    """Build ``data`` as a ``kind`` document with its stored (or, first time, the current)
+    audit anchor; record the issue and an ``export`` audit event. The caller commits."""
+    job = order(uow.session, kind, data, source, files)
+    built = build(job)
+    return record(uow, job, built.pdf, built.meta.issued_at)
 
 
 def issued_of_case(uow: UnitOfWork, case_id: int) -> list[IssuedDocument]:

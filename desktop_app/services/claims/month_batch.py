@@ -1,0 +1,228 @@
+"""A month's claims exported with every core: the packages are built and written in worker
+processes while this process reads and writes the archive.
+
+For each claim, in order, this process reads what the package is made of
+(``claim_export.plan_export``, plain data), hands the plan to a worker, which builds the
+PDF/A documents, signs them if asked, and writes the package (``write_planned``: a folder
+and a zip under hidden ``.partial`` names, renamed when complete); then, in claim order,
+this process records each written package in a unit of work of its own
+(``export_claim(..., written=...)``: the claim is checked again and its gate once, the issued
+documents and their ``export`` audit events are written, the claim is marked exported, and
+the package is removed again if any of that is refused). The database is used by this
+process only: one SQLite writer, and no engine or Qt object crosses a process boundary.
+
+Every document issued for the first time in the batch is anchored at the head of the
+audit chain when the batch began (``issued_documents.order``'s ``anchor``), so the
+packages do not depend on which claim was recorded first: the batch writes the same
+bytes with one process or several (``processes=1`` runs the same steps in this process).
+
+Progress is ``("export", done, total)`` before each claim is handed out; a Cancel raised
+there stops handing out, the claims already handed out are finished and recorded, and the
+cancellation is raised again: every package under its final name is recorded, none is
+half-written. Workers start with the ``spawn`` method (a fork of a process holding a Qt
+application or a database engine is unsafe), from a plain thread too (``BackgroundJob``).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from desktop_app.clock import Clock
+from desktop_app.db.models import Claim, RehabCase
+from desktop_app.documents.fonts import default_chain
+from desktop_app.documents.identity import AuditAnchor
+from desktop_app.documents.signer import PdfSigner
+from desktop_app.errors import AppError, EnvironmentProblem, UserError
+from desktop_app.services.claims.claim_export import (
+    ExportPlan,
+    WrittenPackage,
+    export_claim,
+    plan_export,
+    write_planned,
+)
+from desktop_app.services.core.audit_chain import chain_head
+from desktop_app.services.core.progress import Progress, no_progress
+from desktop_app.services.core.uow import UnitOfWork
+
+T = TypeVar("T")
+# A batch this small is not worth starting worker processes for (about a second each).
+SMALL_BATCH = 3
+
+
+@dataclass(frozen=True)
+class Exported:
+    """One claim's result, in the batch's order: a package or a refusal (Chinese, English)."""
+
+    claim_id: int
+    case_id: int
+    case_number: str
+    package: Path | None
+    zh: str
+    en: str
+
+    @property
+    def ok(self) -> bool:
+        return self.package is not None
+
+
+def default_processes() -> int:
+    """Every core (``REHAB_EXPORT_PROCESSES`` overrides it; 1 exports in this process)."""
+    configured = os.environ.get("REHAB_EXPORT_PROCESSES", "")
+    return max(1, int(configured)) if configured.isdigit() else max(1, os.cpu_count() or 1)
+
+
+def _warm() -> None:
+    """A worker registers the fonts once, before its first claim."""
+    default_chain()
+
+
+@dataclass(frozen=True)
+class _Failed:
+    """A worker's refusal (a package of that name exists, a character no font has) or
+    environment problem (the disk is full), as texts: an application error does not survive
+    the trip back between processes (its constructor takes two texts, its args one)."""
+
+    zh: str
+    en: str
+    refused: bool  # a refusal is the claim's result; a problem stops the batch
+
+
+def _write(plan: ExportPlan, sign: PdfSigner | None) -> WrittenPackage | _Failed:
+    """In a worker: the written package, or why not."""
+    try:
+        return write_planned(plan, sign)
+    except UserError as refused:
+        return _Failed(refused.zh, refused.en, True)
+    except AppError as problem:
+        return _Failed(problem.zh, problem.en, False)
+
+
+class _InProcess(Executor):
+    """The same steps without workers (``processes=1``): each package is written when handed out."""
+
+    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
+        future: Future[T] = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:  # noqa: BLE001 - handed back through the future, as a pool does
+            future.set_exception(exc)
+        return future
+
+
+def _picklable(sign: PdfSigner | None) -> bool:
+    try:
+        pickle.dumps(sign)
+    except Exception:  # noqa: BLE001 - whatever stops it, the signer stays in this process
+        return False
+    return True
+
+
+def _case_of(engine: Engine, claim_id: int) -> tuple[int, str]:
+    with Session(engine) as session:
+        row = session.execute(select(RehabCase.id, RehabCase.case_number).join(
+            Claim, Claim.case_id == RehabCase.id).where(Claim.id == claim_id)).first()
+    return (int(row[0]), str(row[1])) if row else (0, f"claim #{claim_id}")
+
+
+@dataclass
+class _Handed:
+    claim_id: int
+    case_id: int
+    case_number: str
+    plan: ExportPlan | None
+    future: Future[WrittenPackage | _Failed] | None
+    refused: tuple[str, str] | None = None
+
+
+def export_month(engine: Engine, clock: Clock, actor_id: int | None, claim_ids: list[int],
+                 out_dir: Path, *, sign: PdfSigner | None = None, region: str = "national",
+                 progress: Progress = no_progress, processes: int | None = None) -> list[Exported]:
+    """One package per frozen claim in ``out_dir``, built by ``processes`` worker processes
+    (default: every core); a refusal is that claim's result, anything else stops the batch
+    once the claims handed out are recorded."""
+    wanted = default_processes() if processes is None else max(1, processes)
+    if len(claim_ids) < SMALL_BATCH or not _picklable(sign):
+        wanted = 1
+    with Session(engine) as session:
+        anchor = AuditAnchor(*chain_head(session))
+    if wanted == 1:
+        return _run(engine, clock, actor_id, claim_ids, out_dir, sign, region, progress, anchor,
+                    _InProcess(), 1)
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=wanted, mp_context=context, initializer=_warm) as pool:
+        return _run(engine, clock, actor_id, claim_ids, out_dir, sign, region, progress, anchor,
+                    pool, wanted)
+
+
+def _run(engine: Engine, clock: Clock, actor_id: int | None, claim_ids: list[int], out_dir: Path,
+         sign: PdfSigner | None, region: str, progress: Progress, anchor: AuditAnchor,
+         executor: Executor, processes: int) -> list[Exported]:
+    handed: deque[_Handed] = deque()
+    results: list[Exported] = []
+    stopped: BaseException | None = None
+    # Enough handed out that no worker waits while this process records the oldest.
+    ahead = 1 if processes == 1 else 2 * processes
+
+    def finish(item: _Handed) -> None:
+        results.append(_record(engine, clock, actor_id, out_dir, sign, region, item))
+
+    for done, claim_id in enumerate(claim_ids):
+        try:
+            progress("export", done, len(claim_ids))
+        except BaseException as stop:  # noqa: BLE001 - Cancel: raised again once the handed-out are done
+            stopped = stop
+            break
+        case_id, number = _case_of(engine, claim_id)
+        try:
+            with Session(engine) as session:
+                plan = plan_export(session, clock, claim_id, out_dir, region, anchor, gate=False)
+        except UserError as refused:
+            handed.append(_Handed(claim_id, case_id, number, None, None, (refused.zh, refused.en)))
+        else:
+            handed.append(_Handed(claim_id, case_id, number, plan, executor.submit(_write, plan, sign)))
+        try:
+            while len(handed) >= ahead:
+                finish(handed.popleft())
+        except BaseException as failure:
+            stopped = failure
+            break
+    for item in handed:  # the claims handed out are finished whatever stopped the batch
+        try:
+            finish(item)
+        except BaseException as failure:
+            stopped = stopped or failure
+    if stopped is not None:
+        raise stopped
+    progress("export", len(claim_ids), len(claim_ids))
+    return results
+
+
+def _record(engine: Engine, clock: Clock, actor_id: int | None, out_dir: Path, sign: PdfSigner | None,
+            region: str, item: _Handed) -> Exported:
+    if item.refused is not None or item.future is None or item.plan is None:
+        zh, en = item.refused or ("", "")
+        return Exported(item.claim_id, item.case_id, item.case_number, None, zh, en)
+    written = item.future.result()
+    if isinstance(written, _Failed):
+        if not written.refused:
+            raise EnvironmentProblem(written.zh, written.en)
+        return Exported(item.claim_id, item.case_id, item.case_number, None, written.zh, written.en)
+    try:
+        with UnitOfWork(engine, clock=clock, actor_id=actor_id) as uow:
+            result = export_claim(uow, item.claim_id, out_dir, region=region, sign=sign,
+                                  written=(item.plan, written))
+    except UserError as refused:  # the package was taken back
+        return Exported(item.claim_id, item.case_id, item.case_number, None, refused.zh, refused.en)
+    return Exported(item.claim_id, item.case_id, item.case_number, result.zip_path,
+                    f"已导出 {result.zip_path.name}", f"exported {result.zip_path.name}")
