@@ -19,6 +19,7 @@ from desktop_app.db.models import (
     Worker,
 )
 from desktop_app.db.models import Base as _Base
+from desktop_app.documents.money import yuan
 from desktop_app.domain.identity import mask_resident_id
 from desktop_app.domain.vocabulary import ACTIVE_CASE_STATUSES
 from desktop_app.services.core.lookup import superseded
@@ -135,7 +136,7 @@ def case_timeline(session: Session, case_id: int) -> list[TimelineEntry]:
     for p in session.scalars(select(TreatmentPlan).where(TreatmentPlan.case_id == case_id)):
         entries.append(TimelineEntry(p.created_at.astimezone(CHINA).date(), "plan", "plan", {
             "version": str(p.version_no), "start": str(p.period_from), "end": str(p.period_to),
-            "items": str(len(p.items)), "cost": str(p.cost_estimate)}))
+            "items": str(len(p.items)), "cost": yuan(p.cost_estimate)}))
     by_day: dict[date, list[tuple[str, int, int]]] = {}
     for day, name, count, session_id in session.execute(  # corrected versions replace theirs
         select(TreatmentSession.session_date, TreatmentSession.item_name, TreatmentSession.count,

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.clock import CHINA
+from desktop_app.documents.money import yuan
 from desktop_app.domain import claim_states
 from desktop_app.domain.permissions import permitted
 from desktop_app.errors import AppError
@@ -299,8 +300,8 @@ class ClaimsPage(QWidget):
         self.claim_table.setRowCount(len(self.claims))
         for row, claim in enumerate(self.claims):
             texts = (f"#{claim.claim_id}", period_label(claim.period), str(claim.version_no),
-                     tr(CLAIM_STATUS.get(claim.status, claim.status)), f"¥{claim.total}",
-                     f"¥{claim.fund}", f"{claim.created_at.astimezone(CHINA):%Y-%m-%d %H:%M}")
+                     tr(CLAIM_STATUS.get(claim.status, claim.status)), f"¥{yuan(claim.total)}",
+                     f"¥{yuan(claim.fund)}", f"{claim.created_at.astimezone(CHINA):%Y-%m-%d %H:%M}")
             for column, text in enumerate(texts):
                 self.claim_table.setItem(row, column, QTableWidgetItem(text))
         self._claim_selected()
@@ -326,7 +327,8 @@ class ClaimsPage(QWidget):
                 else tr("草稿：尚未冻结"))
         replaces = tr("；更正 #{claim}").format(claim=claim.supersedes_id) if claim.supersedes_id else ""
         self.detail.setText(tr("申报 #{claim}{replaces}　合计 ¥{total}，基金支付 ¥{fund}　{seal}").format(
-            claim=claim.claim_id, replaces=replaces, total=claim.total, fund=claim.fund, seal=seal))
+            claim=claim.claim_id, replaces=replaces, total=yuan(claim.total), fund=yuan(claim.fund),
+            seal=seal))
 
     def _after_write(self, result: object) -> bool:
         if isinstance(result, ClaimBlocked):
@@ -357,7 +359,7 @@ class ClaimsPage(QWidget):
         answer = QMessageBox.question(
             self, tr("确认结算申报"),
             tr("确认后申报 #{claim}（合计 ¥{total}）将被冻结，不能再修改，只能更正。是否确认？").format(
-                claim=claim.claim_id, total=claim.total))
+                claim=claim.claim_id, total=yuan(claim.total)))
         if answer == QMessageBox.StandardButton.Yes:
             self._runner.submit(self, claims.finalize_claim, claim.claim_id).either(self._after_write)
 
@@ -412,7 +414,7 @@ class ClaimsPage(QWidget):
             tr("申报 #{claim}（{period}，第 {version} 版，合计 ¥{total}）导出为 BagIt 文件夹和 zip："
                "结算申报表、费用清单、执行单、治疗方案与数据文件。").format(
                 claim=claim.claim_id, period=period_label(claim.period), version=claim.version_no,
-                total=claim.total), start, describe, self)
+                total=yuan(claim.total)), start, describe, self)
         dialog.exported.connect(self._exported)
         self.export_dialog = dialog
         dialog.open()

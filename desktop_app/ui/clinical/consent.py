@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.documents.money import yuan
 from desktop_app.domain.permissions import permitted
 from desktop_app.domain.typed_text import signed_ascii_int
 from desktop_app.errors import AppError, UserError, ValidationFailed
@@ -257,7 +258,7 @@ class ConsentPage(CasePage):
             zh, en = CONSENT_SIGNERS.get(row.signer_kind, (row.signer_kind, row.signer_kind))
             signer = tr("{name}（{kind}）").format(name=row.signer_name, kind=pick(zh, en))
             status = tr("已更正") if row.superseded else (row.signed_by or tr("待签名"))
-            for column, text in enumerate((str(row.signed_on), row.items, f"¥{row.amount:.2f}", signer,
+            for column, text in enumerate((str(row.signed_on), row.items, f"¥{yuan(row.amount)}", signer,
                                            status)):
                 cell = QTableWidgetItem(text)
                 if row.awaiting_signature:
@@ -288,7 +289,7 @@ class ConsentPage(CasePage):
     def _filter(self, query: str) -> None:
         self.results.clear()
         for choice in search(self.choices, query):
-            item = QListWidgetItem(f"{choice.name} ¥{choice.price:.2f}/{choice.unit}")
+            item = QListWidgetItem(f"{choice.name} ¥{yuan(choice.price)}/{choice.unit}")
             item.setToolTip(choice.national_code)
             item.setData(Qt.ItemDataRole.UserRole, choice)
             self.results.addItem(item)
@@ -334,7 +335,7 @@ class ConsentPage(CasePage):
         self.table.setRowCount(len(self.items))
         for n, item in enumerate(self.items):
             values: tuple[object, ...] = (item.name + ("" if item.in_catalogue else tr("（目录外）")),
-                                          f"¥{item.unit_price:.2f}", item.count, f"¥{item.amount:.2f}")
+                                          f"¥{yuan(item.unit_price)}", item.count, f"¥{yuan(item.amount)}")
             for column, value in enumerate(values):
                 cell = QTableWidgetItem()
                 cell.setData(Qt.ItemDataRole.EditRole, value)
@@ -342,7 +343,7 @@ class ConsentPage(CasePage):
                     cell.setFlags(cell.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 self.table.setItem(n, column, cell)
         self.table.blockSignals(False)
-        self.amount.setText(tr("金额合计：¥{amount}").format(amount=f"{consent.total(self.items):,.2f}"))
+        self.amount.setText(tr("金额合计：¥{amount}").format(amount=yuan(consent.total(self.items))))
 
     @Slot(QTableWidgetItem)
     def _count_edited(self, cell: QTableWidgetItem) -> None:

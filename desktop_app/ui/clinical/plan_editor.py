@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.documents.money import yuan
 from desktop_app.domain.permissions import permitted
 from desktop_app.domain.typed_text import signed_ascii_int
 from desktop_app.errors import AppError, ValidationFailed
@@ -89,7 +90,7 @@ def choice_text(choice: CatalogueChoice) -> str:
     approved = (tr("核准不限次") if choice.approved_count is None
                 else tr("核准{count}次").format(count=choice.approved_count)) \
         if choice.approved else tr("未核准")
-    return f"{choice.name} ¥{choice.price:.2f} {approved}"
+    return f"{choice.name} ¥{yuan(choice.price)} {approved}"
 
 
 class PlanPage(CasePage):
@@ -343,8 +344,8 @@ class PlanPage(CasePage):
         self.items.blockSignals(True)
         self.items.setRowCount(len(self.lines))
         for row, line in enumerate(self.lines):
-            cells: tuple[object, ...] = (line.national_code, line.name, f"¥{line.unit_price:.2f}",
-                                         line.frequency, line.total_count, f"¥{line.amount:.2f}")
+            cells: tuple[object, ...] = (line.national_code, line.name, f"¥{yuan(line.unit_price)}",
+                                         line.frequency, line.total_count, f"¥{yuan(line.amount)}")
             for column, value in enumerate(cells):
                 cell = QTableWidgetItem()
                 cell.setData(Qt.ItemDataRole.EditRole, value)  # an int edits in a spin box
@@ -365,7 +366,7 @@ class PlanPage(CasePage):
         cell = self.items.item(row, AMOUNT)
         if cell is not None:
             self.items.blockSignals(True)
-            cell.setData(Qt.ItemDataRole.EditRole, f"¥{self.lines[row].amount:.2f}")
+            cell.setData(Qt.ItemDataRole.EditRole, f"¥{yuan(self.lines[row].amount)}")
             self.items.blockSignals(False)
         self._update_estimate()
 
@@ -382,7 +383,7 @@ class PlanPage(CasePage):
 
     def _update_estimate(self) -> None:
         self.estimate.setText(tr("费用估算：¥{amount}（{count} 项）").format(
-            amount=f"{estimate(self.lines):,.2f}", count=len(self.lines)))
+            amount=yuan(estimate(self.lines)), count=len(self.lines)))
         if self.mode is not None and self.data is not None:
             self.preview.setPlainText("\n".join(preview_lines(
                 self.draft(), self.data.patient_name, self.data.case_number)))
@@ -417,7 +418,7 @@ class PlanPage(CasePage):
         for choice in search(self.choices, query):
             item = QListWidgetItem(choice_text(choice))
             item.setData(Qt.ItemDataRole.UserRole, choice)
-            item.setToolTip(f"{choice.national_code}　{choice.name}　¥{choice.price:.2f}/{choice.unit}")
+            item.setToolTip(f"{choice.national_code}　{choice.name}　¥{yuan(choice.price)}/{choice.unit}")
             if not choice.approved:
                 item.setForeground(QColor("#8a8f98"))
             self.results.addItem(item)
