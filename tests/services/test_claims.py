@@ -90,8 +90,9 @@ def staff_sign(a: Archive, actor: int, records: list[tuple[str, int]], meaning: 
 
 
 def make_course(a: Archive, *, sign_all: bool = True, prescribe: bool = False,
-                drug_order: dict[str, object] | None = None) -> Course:
-    """The April–May course; ``drug_order``: the drug line's time and ordering physician."""
+                drug_order: dict[str, object] | None = None, charges: bool = True) -> Course:
+    """The April–May course; ``drug_order``: the drug line's time and ordering physician;
+    ``charges=False``: sessions, signatures and assessments only (the test enters charges)."""
     for staff in (a.physician, a.therapist):
         with a.uow(a.admin) as u:
             accounts.set_password(u, staff, PASSWORD)
@@ -118,6 +119,8 @@ def make_course(a: Archive, *, sign_all: bool = True, prescribe: bool = False,
                 phase, "BI", BI, day, a.physician)).id
         staff_sign(a, a.physician, [("assessment", assessment_id)], "assessor_signs")
     course = Course(a, case_id, sessions)
+    if not charges:
+        return course
     course.charge("演示药品（布洛芬缓释胶囊 0.3g×20粒）", date(2026, 4, 10), "3", "drug",
                   **(drug_order or {}))
     course.charge("演示检查（X线摄影 单部位）", date(2026, 4, 10), "1", "medical")
