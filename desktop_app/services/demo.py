@@ -42,7 +42,7 @@ from desktop_app.domain.strokes import render_png, synthetic_strokes
 from desktop_app.domain.vocabulary import ConsentSigner, FeeCategory, Meaning, Role, SignerKind
 from desktop_app.errors import EnvironmentProblem, UserError
 from desktop_app.services.admin import accounts, setup
-from desktop_app.services.claims import catalogue, charge_signing, claims, fees
+from desktop_app.services.claims import bed_days, catalogue, charge_signing, claims, fees
 from desktop_app.services.claims.claim_gate import DISCHARGE as DISCHARGE_PERIOD
 from desktop_app.services.clinical import consent, course_end, session_signing, treatment
 from desktop_app.services.core import lookup
@@ -366,7 +366,7 @@ class _Demo:
                     last_day, "completed" if index % 2 == 0 else "no_further_benefit",
                     f"{course_ended}康复结束，职工拒不出院至{last_day}。" if course_ended else
                     "按计划完成康复治疗，功能明显改善。"))
-        self.bed_days(case_id, admission, last_day, course_ended)
+        self.bed_days(case_id, admission, last_day)
         if showcase:
             self.payers(index, case_id, admission, physician)
         if discharged:
@@ -514,20 +514,17 @@ class _Demo:
                     return slot, therapist
         return None
 
-    def bed_days(self, case_id: int, admission: date, last_day: date,
-                 course_ended: date | None = None) -> None:
+    def bed_days(self, case_id: int, admission: date, last_day: date) -> None:
         with self.uow(self.staff[Role.RECORDS_OFFICER][0]) as uow:
             setting = uow.session.get(RehabCase, case_id).setting  # type: ignore[union-attr]
         if setting != "inpatient":
             return
-        # Up to the course's end, and the days the worker stayed on after it.
-        stretches = ([(admission, course_ended), (course_ended, last_day)] if course_ended
-                     else [(admission, last_day)])
+        # One line a day at the day's price (admission day in, discharge day out), the days the
+        # worker stayed on after the course's end included: the coverage rules judge each day.
         self.at(last_day, 17)
-        for start, end in stretches:
-            days = Decimal((end - start).days or 1)
-            with self.uow(self.staff[Role.RECORDS_OFFICER][0]) as uow:
-                fees.add_charge(uow, case_id, fees.ChargeInput(self.bed_code, end, days, FeeCategory.BED))
+        with self.uow(self.staff[Role.RECORDS_OFFICER][0]) as uow:
+            bed_days.charge_bed_days(uow, case_id, max(admission, last_day - timedelta(days=1)),
+                                     self.bed_code)
         self.sign_charges(case_id)
 
     def assess(self, case_id: int, phase: str, day: date, assessor: int, level: float) -> None:

@@ -149,11 +149,12 @@ def test_exported_totals_by_payer_reconcile(demo: Engine, tmp_path: Path, which:
     assert _money(settlement["hosp_part_amt"]) == expected["institution"]
     book = load_workbook(io.BytesIO(files["claim.xlsx"]))
     setl = book["setlinfo"]
-    xlsx = dict(zip([c.value for c in setl[1]], [c.value for c in setl[2]], strict=True))
+    # Row 1: the Chinese header for people; row 2: the field names for systems; then data.
+    xlsx = dict(zip([c.value for c in setl[2]], [c.value for c in setl[3]], strict=True))
     assert {p: _money(xlsx[f"wi_payer_{p}"]) for p in PAYERS} == expected
     sheet = book["feedetail"]
-    header = [c.value for c in sheet[1]]
-    rows = [dict(zip(header, [c.value for c in row], strict=True)) for row in sheet.iter_rows(min_row=2)]
+    header = [c.value for c in sheet[2]]
+    rows = [dict(zip(header, [c.value for c in row], strict=True)) for row in sheet.iter_rows(min_row=3)]
     assert _sum_by(rows) == expected  # type: ignore[arg-type]
     if which == CORRECTED_CASE:
         negative = [r for r in detail if _money(r["det_item_fee_sumamt"]) < 0]
