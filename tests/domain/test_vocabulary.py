@@ -64,7 +64,7 @@ STORED: dict[type[StrEnum], tuple[str, ...]] = {
     Meaning: ("patient_confirms_plan", "patient_confirms_sessions", "patient_consents",
               "physician_signs", "therapist_signs", "assessor_signs", "reviewer_cosigns",
               "officer_signs", "disposal_approves", "disposal_witness", "amender_signs",
-              "amendment_approves"),
+              "amendment_approves", "summary_prepares", "summary_reviews"),
     Role: ("admin", "physician", "therapist", "assistant", "records_officer"),
 }
 # Which columns hold which vocabulary.

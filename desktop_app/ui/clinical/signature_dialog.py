@@ -50,6 +50,8 @@ MEANING_LABELS = {
     "reviewer_cosigns": QT_TR_NOOP("上级审核签名"), "officer_signs": QT_TR_NOOP("经办人签名"),
     "disposal_approves": QT_TR_NOOP("批准销毁"), "disposal_witness": QT_TR_NOOP("监销人签名"),
     "amender_signs": QT_TR_NOOP("更正人签名"), "amendment_approves": QT_TR_NOOP("批准更正"),
+    "summary_prepares": QT_TR_NOOP("申报汇总表经办人签名"),
+    "summary_reviews": QT_TR_NOOP("申报汇总表审核人签名"),
 }
 SUMMARY_ROWS = 6  # lines shown before the list scrolls
 BUTTON_HEIGHT = 44  # finger-sized

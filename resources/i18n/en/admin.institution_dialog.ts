@@ -89,11 +89,11 @@
     </message>
     <message>
         <source>RFC 3161 时间戳服务网址（可空：签署时间取自本机时钟）</source>
-        <translation>RFC 3161 time-stamping service URL (optional: without one the signing time is this PC's clock)</translation>
+        <translation>RFC 3161 time-stamping service URL (optional: without one the signing time is this PC&apos;s clock)</translation>
     </message>
     <message>
         <source>设置后每个签章都加盖该服务的可信时间戳；服务不可用时导出停止，不签署</source>
-        <translation>Every signature gets this service's trusted timestamp; if the service is unavailable, the export stops and nothing is signed</translation>
+        <translation>Every signature gets this service&apos;s trusted timestamp; if the service is unavailable, the export stops and nothing is signed</translation>
     </message>
     <message>
         <source>测试</source>
@@ -201,7 +201,7 @@
     </message>
     <message>
         <source>未设置时间戳服务：签署时间取自本机时钟。</source>
-        <translation>No time-stamping service: the signing time is this PC's clock.</translation>
+        <translation>No time-stamping service: the signing time is this PC&apos;s clock.</translation>
     </message>
     <message>
         <source>正在向时间戳服务申请时间戳…</source>

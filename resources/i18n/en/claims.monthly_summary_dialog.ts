@@ -29,7 +29,7 @@
     </message>
     <message>
         <source>按本月已确认的结算申报生成；内容有变化时生成新版本</source>
-        <translation>Made from the month's final claims; a change since makes a new version</translation>
+        <translation>Made from the month&apos;s final claims; a change since makes a new version</translation>
     </message>
     <message>
         <source>本人登录密码</source>

@@ -68,6 +68,14 @@
         <translation>Approves the correction</translation>
     </message>
     <message>
+        <source>申报汇总表经办人签名</source>
+        <translation>Monthly summary: prepared by (records officer)</translation>
+    </message>
+    <message>
+        <source>申报汇总表审核人签名</source>
+        <translation>Monthly summary: reviewed by</translation>
+    </message>
+    <message>
         <source>患者签名确认</source>
         <translation>Patient signature</translation>
     </message>
