@@ -74,7 +74,7 @@ from desktop_app.services.clinical.session_signing import performer_signatures
 from desktop_app.services.core.lookup import approvals, get_case, superseded
 from desktop_app.services.core.uow import UnitOfWork
 from desktop_app.services.core.use_case import use_case
-from desktop_app.services.integrity.signing import PATIENT_SIDE
+from desktop_app.services.integrity.signing import PATIENT_SIDE, records_to_sign
 from desktop_app.services.rules.region import case_pack
 from desktop_app.services.rules.session_limits import idle_bed_days, judge_case
 
@@ -270,6 +270,8 @@ def check(session: Session, case: RehabCase, period: str, window: tuple[date, da
                          ("prescription", prescription.id), archive))
     billed = {ln.session_id: (ln.occurred_on, ln.name) for ln in lines if ln.session_id is not None}
     billed.update({s.id: (s.session_date, s.item_name) for s in uncharged})
+    # Held to the end: the hashes and timings below find these sessions loaded.
+    _held = records_to_sign(session, "treatment_session", sorted(billed))
     signed = patient_signed(session, "treatment_session", list(billed))
     for session_id, (day, name) in sorted(billed.items()):
         if session_id not in signed:

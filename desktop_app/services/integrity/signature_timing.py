@@ -40,7 +40,7 @@ from desktop_app.domain.vocabulary import Action, SignerKind
 from desktop_app.errors import FieldError, NotFound, UserError, raise_if_blocking
 from desktop_app.services.core.uow import UnitOfWork
 from desktop_app.services.core.use_case import use_case
-from desktop_app.services.integrity.signing import record_to_sign
+from desktop_app.services.integrity.signing import record_to_sign, records_to_sign
 
 
 def _created(obj: object) -> Event:
@@ -103,12 +103,14 @@ def timings(session: Session, records: Iterable[tuple[str, int]]) -> list[Timing
             .order_by(Signature.signed_at, Signature.id))
         for record_id, signature in rows:
             found.setdefault((record_type, record_id), []).append(signature)
+    held = {record_type: records_to_sign(session, record_type, sorted(
+        {i for t, i in found if t == record_type})) for record_type in by_type}
     out = []
     for record_type, record_id in wanted:
         signatures = found.get((record_type, record_id), [])
         if not signatures:
             continue
-        obj = record_to_sign(session, record_type, record_id)
+        obj = held[record_type].get(record_id) or record_to_sign(session, record_type, record_id)
         discharge = _discharge_of(session, obj)
         for signature in signatures:
             event = _created(obj) if signature.meaning in CORRECTION_MEANINGS else _event(record_type, obj)

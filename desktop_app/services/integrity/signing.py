@@ -133,6 +133,16 @@ def record_to_sign(session: Session, record_type: str, record_id: int) -> Any:  
     return obj
 
 
+def records_to_sign(session: Session, record_type: str, record_ids: list[int]) -> dict[int, Any]:
+    """The records of a signable type with these ids, in one query (those that exist). The
+    caller holds the returned objects, so ``record_to_sign`` then answers them from the
+    session's identity map without a query of its own."""
+    model = SIGNABLE.get(PARTS[record_type][0] if record_type in PARTS else record_type)
+    if model is None or not record_ids:
+        return {}
+    return {obj.id: obj for obj in session.scalars(select(model).where(model.id.in_(record_ids)))}
+
+
 def record_content(session: Session, record_type: str, record_id: int) -> dict[str, Any]:
     """Exactly what a signature on this record covers."""
     obj = record_to_sign(session, record_type, record_id)
