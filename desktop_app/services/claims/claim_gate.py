@@ -47,7 +47,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from desktop_app.db.models import (
     Assessment,
@@ -482,6 +482,31 @@ def report(session: Session, case_id: int, period: str, today: date) -> GateRepo
         query = query.where(TreatmentSession.session_date.between(*window))
     return check(session, case, period, window, candidate_lines(session, case_id, period, window),
                  list(session.scalars(query)))
+
+
+def reports(session: Session, case_ids: Sequence[int], period: str,
+            today: date) -> dict[int, GateReport]:
+    """``report`` for each of ``case_ids`` (the month screen's listing): the same gates, the
+    records they read by id — the cases, their injuries, plans and items, the window's
+    sessions — loaded for all the cases at once and held meanwhile."""
+    held = _load_for_gates(session, list(case_ids), period, today)
+    out = {case_id: report(session, case_id, period, today) for case_id in case_ids}
+    del held
+    return out
+
+
+def _load_for_gates(session: Session, case_ids: list[int], period: str, today: date) -> list[object]:
+    """The records several gates look up one by one, loaded in a few queries (see ``reports``)."""
+    if not case_ids:
+        return []
+    cases = list(session.scalars(select(RehabCase).where(RehabCase.id.in_(case_ids))
+                                 .options(selectinload(RehabCase.injury))))
+    plans = list(session.scalars(select(TreatmentPlan).where(TreatmentPlan.case_id.in_(case_ids))
+                                 .options(selectinload(TreatmentPlan.items))))
+    query = select(TreatmentSession).where(TreatmentSession.case_id.in_(case_ids))
+    if period != DISCHARGE:
+        query = query.where(TreatmentSession.session_date.between(*month_window(period, today)))
+    return [*cases, *(c.injury for c in cases), *plans, *session.scalars(query)]
 
 
 @use_case(Action.SETTINGS_EDIT)

@@ -21,6 +21,7 @@ from typing import Any
 
 from sqlalchemy import Select, inspect, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from desktop_app.db.base import RecordState
 from desktop_app.db.models import (
@@ -140,7 +141,12 @@ def records_to_sign(session: Session, record_type: str, record_ids: list[int]) -
     model = SIGNABLE.get(PARTS[record_type][0] if record_type in PARTS else record_type)
     if model is None or not record_ids:
         return {}
-    return {obj.id: obj for obj in session.scalars(select(model).where(model.id.in_(record_ids)))}
+    loaded = {i: session.identity_map.get(identity_key(model, i)) for i in record_ids}
+    found = {i: obj for i, obj in loaded.items() if obj is not None}  # no query for these
+    missing = [i for i in record_ids if i not in found]
+    if missing:
+        found.update((obj.id, obj) for obj in session.scalars(select(model).where(model.id.in_(missing))))
+    return found
 
 
 def record_content(session: Session, record_type: str, record_id: int) -> dict[str, Any]:
