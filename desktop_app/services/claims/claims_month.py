@@ -258,9 +258,9 @@ def _gates(session: Session, case_ids: list[int], month: str, today: date, progr
     todo = [case_id for case_id in case_ids if case_id not in gates]
     for start in range(0, len(todo), GATES_AT_ONCE):
         progress("list", len(gates), len(case_ids))
-        for case_id, found in claim_gate.reports(session, todo[start:start + GATES_AT_ONCE],
-                                                 month, today).items():
-            gates[case_id] = tuple(found.gaps)
+        for case_id, gate in claim_gate.reports(session, todo[start:start + GATES_AT_ONCE],
+                                                month, today).items():
+            gates[case_id] = tuple(gate.gaps)
             if cache is not None:
                 cache.put(case_id, month, today, stamps[case_id], gates[case_id])
     return gates

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from desktop_app.db.models import Institution, RehabCase, Signature, SignatureItem
 from desktop_app.domain.signature_timing import (
@@ -100,7 +100,8 @@ def timings(session: Session, records: Iterable[tuple[str, int]]) -> list[Timing
             select(SignatureItem.record_id, Signature)
             .join(Signature, Signature.id == SignatureItem.signature_id)
             .where(SignatureItem.record_type == record_type, SignatureItem.record_id.in_(ids))
-            .order_by(Signature.signed_at, Signature.id))
+            .order_by(Signature.signed_at, Signature.id)
+            .options(defer(Signature.strokes)))  # not timed; loaded if anyone reads it
         for record_id, signature in rows:
             found.setdefault((record_type, record_id), []).append(signature)
     held = {record_type: records_to_sign(session, record_type, sorted(
