@@ -8,15 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import event
 
-from desktop_app.clock import china_datetime
+from desktop_app.clock import CHINA, china_datetime
+from desktop_app.db.models import RehabCase, TreatmentSession
 from desktop_app.services.claims import claim_gate, claims_month, late_signatures
 from desktop_app.services.clinical import treatment
 from desktop_app.services.core.commands import DischargeInput
 from desktop_app.services.core.lookup import current_plan
+from desktop_app.services.rules import session_limits
 from tests.archive_fixture import ADMISSION, DISCHARGE, Archive
 from tests.services.test_claims import make_course
 from tests.services.test_signature_timing import DAY, _patient_signs, _sign_next_day
@@ -116,3 +118,46 @@ def test_discharge_gates_at_once_are_the_gates_case_by_case(archive: Archive) ->
     assert at_once(archive, [case_id], "discharge") == expected
     assert "signed_after_discharge" in {g.code for g in expected[case_id][3]}  # type: ignore[attr-defined]
     assert at_once(archive, [case_id, ready], "2026-04") == one_by_one(archive, [case_id, ready], "2026-04")
+
+
+def resident_id(first17: str) -> str:
+    """The ID number with its check character (GB 11643)."""
+    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    return first17 + "10X98765432"[sum(int(d) * w for d, w in zip(first17, weights, strict=True)) % 11]
+
+
+def _stored_session(archive: Archive, case_id: int, start: datetime, minutes: int) -> int:
+    """A session stored as it is (recording would refuse an overlap)."""
+    with archive.uow(archive.therapist) as u:
+        row = TreatmentSession(
+            case_id=case_id, national_code=archive.codes["运动疗法"], item_name="运动疗法",
+            therapist_id=archive.therapist, session_date=start.astimezone(CHINA).date(),
+            started_at=start, ended_at=start + timedelta(minutes=minutes), count=1,
+            over_approved_count=False, created_at=archive.clock.now(), created_by_id=archive.therapist)
+        u.session.add(row)
+        u.session.flush()
+        u.commit()
+        return row.id
+
+
+def test_a_session_past_midnight_overlaps_the_next_days_in_both_paths(archive: Archive) -> None:
+    """The therapist's session of another case begun the day before and running past
+    midnight overlaps an early session; one ending at midnight does not."""
+    early, evening = archive.admitted_case(), archive.admitted_case()
+    night = archive.register(resident_id=resident_id("11010519800101123"))  # another worker
+    midnight = china_datetime(DAY, 0)
+    mine = _stored_session(archive, early, midnight + timedelta(minutes=10), 30)
+    _stored_session(archive, night, midnight - timedelta(minutes=30), 60)  # 23:30–00:30
+    _stored_session(archive, evening, midnight - timedelta(minutes=60), 60)  # 23:00–00:00
+    apart = _stored_session(archive, evening, midnight + timedelta(hours=10), 30)
+    expected = one_by_one(archive, [early, evening], MAY)
+    assert at_once(archive, [early, evening], MAY) == expected
+    overlaps = {case_id: [g.record_id for g in gate[3] if g.code == "limit_therapist_overlap"]  # type: ignore[attr-defined]
+                for case_id, gate in expected.items()}
+    assert overlaps[early] == [mine]
+    assert apart not in overlaps[evening]
+    with archive.uow() as u:
+        case = u.session.get(RehabCase, early)
+        assert case is not None
+        judged = session_limits.judge_case(u.session, case, [mine])
+    assert "therapist_overlap" in judged[mine].broken
