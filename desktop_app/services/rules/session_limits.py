@@ -21,9 +21,8 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from desktop_app.clock import CHINA
@@ -182,29 +181,19 @@ def _overlapping_stored(session: Session, case: RehabCase, asked: list[SessionRo
     # one begun the day before that runs past midnight into it.
     therapists = list(session.execute(query.where(other.therapist_id == mine.therapist_id,
                                                   other.session_date == mine.session_date)).all())
-    therapists += _past_midnight(session, case, asked, columns)
+    days = {r.started_at.date() for r in asked}
+    past_midnight = or_(*(
+        (other.session_date == day - timedelta(days=1))
+        & (other.ended_at > datetime.combine(day, time(0), tzinfo=CHINA)) for day in days))
+    therapists += session.execute(
+        select(*columns).join(other_case, other_case.id == other.case_id)
+        .where(other.case_id != case.id, past_midnight,
+               other.therapist_id.in_({r.therapist_id for r in asked}),
+               other.id.not_in(superseded("treatment_session")))).all()
     worker = session.execute(query.where(other_case.worker_id == case.worker_id)).all()
     found = {r[0]: r for r in (*therapists, *worker)}
     return ([_row(*r[:6]) for r in found.values()],
             [_row(*r[:6]) for r in found.values() if r[6] == case.worker_id])
-
-
-def _past_midnight(session: Session, case: RehabCase, asked: list[SessionRow],
-                   columns: tuple[Any, ...]) -> list[Any]:
-    """Sessions of other cases by the therapists of ``asked``, begun the day before one of
-    their days and running past that midnight. One statement whatever the days (an OR per
-    day made each a new statement to compile): the days before are asked of the database,
-    the midnight is checked here."""
-    days = {r.started_at.date() for r in asked}
-    before = sorted(day - timedelta(days=1) for day in days)
-    other, other_case = _OTHER, _OTHER_CASE
-    rows = session.execute(
-        select(*columns, other.session_date).join(other_case, other_case.id == other.case_id)
-        .where(other.case_id != case.id, other.session_date.in_(before),
-               other.therapist_id.in_({r.therapist_id for r in asked}),
-               other.id.not_in(superseded("treatment_session")))).all()
-    return [row for row in rows
-            if row[3] > datetime.combine(row[-1] + timedelta(days=1), time(0), tzinfo=CHINA)]
 
 
 def judge_case(session: Session, case: RehabCase,
