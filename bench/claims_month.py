@@ -119,6 +119,8 @@ def main() -> None:
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--processes", type=int, default=month_batch.default_processes(),
                         help="worker processes for the export (1: in this process)")
+    parser.add_argument("--no-export", action="store_true",
+                        help="list, build and finalize only (the gate's share of the month)")
     args = parser.parse_args()
     source = ensure_archive(args.patients, args.month, args.rebuild)
     with tempfile.TemporaryDirectory(prefix="claims-month-") as tmp:
@@ -143,6 +145,15 @@ def main() -> None:
         claim_ids = [o.claim_id for o in built if o.ok and o.claim_id is not None]
         frozen, t_final = timed(lambda: claims_month.finalize_month(
             engine, clock, officer, claim_ids), "finalize")
+        if args.no_export:
+            _again, t_relist = timed(listing)
+            print(f"month {args.month}: {len(cases)} cases, {sessions} sessions; {len(ready)} ready\n"
+                  f"  list with every gate   {t_list:7.2f} s  (again after finalize {t_relist:.2f} s)\n"
+                  f"  build                  {t_build:7.2f} s{cpu_note('build')}\n"
+                  f"  finalize               {t_final:7.2f} s{cpu_note('finalize')}\n"
+                  f"  refused: {sum(1 for o in (*built, *frozen) if not o.ok)}")
+            engine.dispose()
+            return
         exported, t_export = timed(lambda: claims_month.export_month(
             engine, clock, officer, [o.claim_id for o in frozen if o.ok and o.claim_id], work / "out",
             processes=args.processes), "export")

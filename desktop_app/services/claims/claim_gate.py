@@ -47,7 +47,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from desktop_app.db.models import (
     Assessment,
@@ -74,7 +74,7 @@ from desktop_app.services.clinical.session_signing import performer_signatures
 from desktop_app.services.core.lookup import approvals, get_case, superseded
 from desktop_app.services.core.uow import UnitOfWork
 from desktop_app.services.core.use_case import use_case
-from desktop_app.services.integrity.signing import PATIENT_SIDE
+from desktop_app.services.integrity.signing import PATIENT_SIDE, records_to_sign
 from desktop_app.services.rules.region import case_pack
 from desktop_app.services.rules.session_limits import idle_bed_days, judge_case
 
@@ -270,6 +270,8 @@ def check(session: Session, case: RehabCase, period: str, window: tuple[date, da
                          ("prescription", prescription.id), archive))
     billed = {ln.session_id: (ln.occurred_on, ln.name) for ln in lines if ln.session_id is not None}
     billed.update({s.id: (s.session_date, s.item_name) for s in uncharged})
+    # Held to the end: the hashes and timings below find these sessions loaded.
+    _held = records_to_sign(session, "treatment_session", sorted(billed))
     signed = patient_signed(session, "treatment_session", list(billed))
     for session_id, (day, name) in sorted(billed.items()):
         if session_id not in signed:
@@ -480,6 +482,31 @@ def report(session: Session, case_id: int, period: str, today: date) -> GateRepo
         query = query.where(TreatmentSession.session_date.between(*window))
     return check(session, case, period, window, candidate_lines(session, case_id, period, window),
                  list(session.scalars(query)))
+
+
+def reports(session: Session, case_ids: Sequence[int], period: str,
+            today: date) -> dict[int, GateReport]:
+    """``report`` for each of ``case_ids`` (the month screen's listing): the same gates, the
+    records they read by id — the cases, their injuries, plans and items, the window's
+    sessions — loaded for all the cases at once and held meanwhile."""
+    held = _load_for_gates(session, list(case_ids), period, today)
+    out = {case_id: report(session, case_id, period, today) for case_id in case_ids}
+    del held
+    return out
+
+
+def _load_for_gates(session: Session, case_ids: list[int], period: str, today: date) -> list[object]:
+    """The records several gates look up one by one, loaded in a few queries (see ``reports``)."""
+    if not case_ids:
+        return []
+    cases = list(session.scalars(select(RehabCase).where(RehabCase.id.in_(case_ids))
+                                 .options(selectinload(RehabCase.injury))))
+    plans = list(session.scalars(select(TreatmentPlan).where(TreatmentPlan.case_id.in_(case_ids))
+                                 .options(selectinload(TreatmentPlan.items))))
+    query = select(TreatmentSession).where(TreatmentSession.case_id.in_(case_ids))
+    if period != DISCHARGE:
+        query = query.where(TreatmentSession.session_date.between(*month_window(period, today)))
+    return [*cases, *(c.injury for c in cases), *plans, *session.scalars(query)]
 
 
 @use_case(Action.SETTINGS_EDIT)

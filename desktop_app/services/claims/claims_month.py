@@ -228,13 +228,13 @@ def month_cases(session: Session, month: str, today: date,
         latest[c.case_id] = claim_row(c)
     rows = {row.id: row for row in list_cases(session, today, matching=RehabCase.id.in_(case_ids))}
     stamps = change_stamps(session, case_ids) if cache is not None else {}
+    open_ids = [case_id for case_id in case_ids if latest.get(case_id) is None
+                or not claim_states.is_frozen(latest[case_id].status) or unclaimed[case_id] > 0]
+    gates = _gates(session, open_ids, month, today, progress, cache, stamps)
     out = []
-    for done, case_id in enumerate(case_ids):
-        if done % 10 == 0:
-            progress("list", done, len(case_ids))
+    for case_id in case_ids:
         claim = latest.get(case_id)
-        open_claim = claim is None or not claim_states.is_frozen(claim.status) or unclaimed[case_id] > 0
-        gaps = _gaps(session, case_id, month, today, cache, stamps.get(case_id)) if open_claim else ()
+        gaps = gates.get(case_id, ())
         row = rows[case_id]
         out.append(MonthCase(case_id, row.case_number, row.patient_name, row.status,
                              sessions[case_id], charges[case_id], unclaimed[case_id], gaps, claim,
@@ -242,16 +242,28 @@ def month_cases(session: Session, month: str, today: date,
     return sorted(out, key=lambda c: c.case_number)
 
 
-def _gaps(session: Session, case_id: int, month: str, today: date, cache: GateCache | None,
-          stamp: Stamp | None) -> tuple[Gap, ...]:
-    if cache is not None and stamp is not None:
-        found = cache.get(case_id, month, today, stamp)
-        if found is not None:
-            return found
-    gaps = tuple(claim_gate.report(session, case_id, month, today).gaps)
-    if cache is not None and stamp is not None:
-        cache.put(case_id, month, today, stamp, gaps)
-    return gaps
+GATES_AT_ONCE = 10  # cases whose gates are computed together (``claim_gate.reports``); progress between
+
+
+def _gates(session: Session, case_ids: list[int], month: str, today: date, progress: Progress,
+           cache: GateCache | None, stamps: dict[int, Stamp]) -> dict[int, tuple[Gap, ...]]:
+    """Each open case's gaps: from ``cache`` where still valid, the others computed
+    ``GATES_AT_ONCE`` cases at a time."""
+    gates: dict[int, tuple[Gap, ...]] = {}
+    if cache is not None:
+        for case_id in case_ids:
+            found = cache.get(case_id, month, today, stamps[case_id])
+            if found is not None:
+                gates[case_id] = found
+    todo = [case_id for case_id in case_ids if case_id not in gates]
+    for start in range(0, len(todo), GATES_AT_ONCE):
+        progress("list", len(gates), len(case_ids))
+        for case_id, gate in claim_gate.reports(session, todo[start:start + GATES_AT_ONCE],
+                                                month, today).items():
+            gates[case_id] = tuple(gate.gaps)
+            if cache is not None:
+                cache.put(case_id, month, today, stamps[case_id], gates[case_id])
+    return gates
 
 
 def months(session: Session, today: date) -> list[str]:

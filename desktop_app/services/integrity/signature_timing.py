@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from desktop_app.db.models import Institution, RehabCase, Signature, SignatureItem
 from desktop_app.domain.signature_timing import (
@@ -40,7 +40,7 @@ from desktop_app.domain.vocabulary import Action, SignerKind
 from desktop_app.errors import FieldError, NotFound, UserError, raise_if_blocking
 from desktop_app.services.core.uow import UnitOfWork
 from desktop_app.services.core.use_case import use_case
-from desktop_app.services.integrity.signing import record_to_sign
+from desktop_app.services.integrity.signing import record_to_sign, records_to_sign
 
 
 def _created(obj: object) -> Event:
@@ -100,15 +100,18 @@ def timings(session: Session, records: Iterable[tuple[str, int]]) -> list[Timing
             select(SignatureItem.record_id, Signature)
             .join(Signature, Signature.id == SignatureItem.signature_id)
             .where(SignatureItem.record_type == record_type, SignatureItem.record_id.in_(ids))
-            .order_by(Signature.signed_at, Signature.id))
+            .order_by(Signature.signed_at, Signature.id)
+            .options(defer(Signature.strokes)))  # not timed; loaded if anyone reads it
         for record_id, signature in rows:
             found.setdefault((record_type, record_id), []).append(signature)
+    held = {record_type: records_to_sign(session, record_type, sorted(
+        {i for t, i in found if t == record_type})) for record_type in by_type}
     out = []
     for record_type, record_id in wanted:
         signatures = found.get((record_type, record_id), [])
         if not signatures:
             continue
-        obj = record_to_sign(session, record_type, record_id)
+        obj = held[record_type].get(record_id) or record_to_sign(session, record_type, record_id)
         discharge = _discharge_of(session, obj)
         for signature in signatures:
             event = _created(obj) if signature.meaning in CORRECTION_MEANINGS else _event(record_type, obj)

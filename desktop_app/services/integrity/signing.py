@@ -21,6 +21,7 @@ from typing import Any
 
 from sqlalchemy import Select, inspect, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from desktop_app.db.base import RecordState
 from desktop_app.db.models import (
@@ -131,6 +132,21 @@ def record_to_sign(session: Session, record_type: str, record_id: int) -> Any:  
         raise NotFound(f"找不到要签名的记录 {record_type} #{record_id}。",
                        f"Record {record_type} #{record_id} to sign was not found.")
     return obj
+
+
+def records_to_sign(session: Session, record_type: str, record_ids: list[int]) -> dict[int, Any]:
+    """The records of a signable type with these ids, in one query (those that exist). The
+    caller holds the returned objects, so ``record_to_sign`` then answers them from the
+    session's identity map without a query of its own."""
+    model = SIGNABLE.get(PARTS[record_type][0] if record_type in PARTS else record_type)
+    if model is None or not record_ids:
+        return {}
+    loaded = {i: session.identity_map.get(identity_key(model, i)) for i in record_ids}
+    found = {i: obj for i, obj in loaded.items() if obj is not None}  # no query for these
+    missing = [i for i in record_ids if i not in found]
+    if missing:
+        found.update((obj.id, obj) for obj in session.scalars(select(model).where(model.id.in_(missing))))
+    return found
 
 
 def record_content(session: Session, record_type: str, record_id: int) -> dict[str, Any]:
