@@ -2,9 +2,9 @@
 listed with every case's gate the first time (computed) and again (from the gate cache,
 ``services.claims.claims_month``), and the claim desk across every claim.
 
-The archive is ``bench/claims_month.py``'s month (everyone treated every working day), built
-through the real services once and kept in ``bench/.data/`` (named without the schema
-revision: each run migrates its copy to head), unless ``--rebuild``. SQLite only.
+The archive is ``bench/claims_month.py``'s (its ``ensure_archive``: everyone treated every
+working day), built through the real services once and kept in ``bench/.data/`` unless
+``--rebuild``; each run migrates its copy to head. SQLite only.
 
     .venv/bin/python bench/claim_desk.py [--patients 500] [--month 2026-09] [--claims 100]
 """
@@ -15,7 +15,6 @@ import argparse
 import shutil
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -23,48 +22,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import select  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
-from bench.big_archive import DATA, new_archive  # noqa: E402
-from bench.claims_month import MonthDemo, as_of_for  # noqa: E402
+from bench.claims_month import as_of_for, ensure_archive, timed  # noqa: E402
 from desktop_app.clock import FixedClock, china_datetime  # noqa: E402
 from desktop_app.db.engine import make_engine  # noqa: E402
 from desktop_app.db.migrate import upgrade_database  # noqa: E402
 from desktop_app.db.models import StaffUser  # noqa: E402
-from desktop_app.domain.vocabulary import Role  # noqa: E402
-from desktop_app.services.admin import accounts  # noqa: E402
-from desktop_app.services.demo import DEMO_PASSWORD  # noqa: E402
-
-
-class DeskDemo(MonthDemo):
-    """``MonthDemo`` whose extra therapists can sign (they get the demo password)."""
-
-    def setup(self) -> None:
-        super().setup()
-        admin = self.staff[Role.ADMIN][0]
-        for staff_id in self.staff[Role.THERAPIST][4:]:
-            with self.uow(admin) as uow:
-                accounts.set_password(uow, staff_id, DEMO_PASSWORD, hasher=accounts.DEMO_HASHER)
-
-
-def ensure_archive(patients: int, month: str, rebuild: bool) -> Path:
-    path = DATA / f"claim-desk-{patients}-{month}.sqlite3"
-    if path.exists() and not rebuild:
-        return path
-    partial, engine = new_archive(path)
-    started = time.perf_counter()
-    demo = DeskDemo(engine, seed=5, as_of=as_of_for(month))
-    demo.extra_therapists = patients // 8
-    demo.run(patients)
-    engine.dispose()
-    partial.replace(path)
-    print(f"archive: {patients} patients written through the services in "
-          f"{time.perf_counter() - started:.0f} s → {path}")
-    return path
-
-
-def timed(work):  # type: ignore[no-untyped-def]
-    started = time.perf_counter()
-    result = work()
-    return result, time.perf_counter() - started
 
 
 def main() -> None:

@@ -486,6 +486,16 @@ def validate_claim_json(document: dict[str, Any]) -> list[str]:
             for e in sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path))]
 
 
+def claim_json_file(view: ClaimView, region: str) -> DataFile:
+    """``claim.json``, the archive's own document every adapter carries, checked against its
+    schema (a failure is a bug, not a user error: the schema is ours)."""
+    document = claim_json(view, region)
+    problems = validate_claim_json(document)
+    if problems:
+        raise RuntimeError("claim.json breaks its schema: " + "; ".join(problems))
+    return DataFile("claim.json", json_bytes(document), "application/json", "结算数据（JSON，机读）")
+
+
 # ----------------------------------------------------------------------------- the national adapter
 
 
@@ -497,14 +507,10 @@ class NationalAdapter:
     name_zh: str = "全国医保平台字段（默认）"
 
     def files(self, view: ClaimView) -> list[DataFile]:
-        document = claim_json(view, self.code)
-        problems = validate_claim_json(document)
-        if problems:  # a bug, not a user error: the schema is ours
-            raise RuntimeError("claim.json breaks its schema: " + "; ".join(problems))
         details, settlement = fee_detail_rows(view), settlement_row(view)
         when = view.frozen_at or view.created_at
         return [
-            DataFile("claim.json", json_bytes(document), "application/json", "结算数据（JSON，机读）"),
+            claim_json_file(view, self.code),
             DataFile("fee_detail.csv", to_csv(FEE_DETAIL_COLUMNS, details), "text/csv",
                      "费用明细（CSV，UTF-8 BOM，机读）"),
             DataFile("settlement.csv", to_csv(SETTLEMENT_COLUMNS, [settlement]), "text/csv",

@@ -37,7 +37,7 @@ from desktop_app.documents.data_files import (
     MED_TYPE,
     SETTLEMENT_FIELDS,
     DataFile,
-    claim_json,
+    claim_json_file,
     fee_detail_rows,
     json_bytes,
     register,
@@ -45,7 +45,6 @@ from desktop_app.documents.data_files import (
     settlement_row,
     to_csv,
     to_xlsx,
-    validate_claim_json,
 )
 from desktop_app.domain.claim_data import ClaimView
 from desktop_app.paths import resources_dir
@@ -108,14 +107,10 @@ class JiangsuAdapter:
     name_zh: str = "江苏省工伤联网结算（非官方格式）"
 
     def files(self, view: ClaimView) -> list[DataFile]:
-        document = claim_json(view, self.code)
-        problems = validate_claim_json(document)
-        if problems:  # a bug, not a user error: the schema is ours
-            raise RuntimeError("claim.json breaks its schema: " + "; ".join(problems))
         details, settlement = fee_detail_rows(view), settlement_row(view)
         when = view.frozen_at or view.created_at
         return [
-            DataFile("claim.json", json_bytes(document), "application/json", "结算数据（JSON，机读）"),
+            claim_json_file(view, self.code),
             DataFile("jiangsu_workinjury_UNOFFICIAL.json", json_bytes(message(view)),
                      "application/json", "江苏工伤联网结算报文 2201/2204/2207（非官方格式，JSON，机读）"),
             DataFile(f"jiangsu_{FEE_DETAIL}_feedetail_UNOFFICIAL.csv",
