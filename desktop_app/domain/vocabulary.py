@@ -195,6 +195,12 @@ MODES = ("early_intervention", "tcm", "psychological", "assistive_devices", "voc
          "rehab_first")
 END_REASONS = ("completed", "no_further_benefit", "non_cooperation", "transfer_out", "death",
                "other")
+# Where the worker went at discharge, and their work status (at discharge and at each
+# follow-up): the return-to-work statistics count these (docs/statistics.md).
+DISCHARGE_DESTINATIONS = ("home", "work", "other_institution", "care_facility", "death", "other")
+RETURN_TO_WORK = ("same_job", "other_job_same_employer", "other_employer", "not_working",
+                  "vocational_training", "unknown")
+RETURNED_TO_WORK = frozenset({"same_job", "other_job_same_employer", "other_employer"})
 APPROVAL_KINDS = ("approval", "extension", "early_filing")
 PHASES = ("pre", "mid", "post", "other")
 # The period of a claim made at discharge (``claim.period``; other claims name a month).
@@ -212,6 +218,13 @@ CLAIM_STATUS_ZH: dict[str, str] = {ClaimStatus.DRAFT: "草稿", ClaimStatus.FINA
 PHASE_ZH: dict[str, str] = {"pre": "康复前", "mid": "康复中", "post": "康复后", "other": "其他"}
 APPROVAL_KIND_ZH: dict[str, str] = {"approval": "核准（确认）", "extension": "延期核准",
                                     "early_filing": "早期介入备案"}
+DISCHARGE_DESTINATION_ZH: dict[str, str] = {
+    "home": "回家休养", "work": "返回工作岗位", "other_institution": "转其他医疗/康复机构",
+    "care_facility": "转养护机构", "death": "死亡", "other": "其他"}
+RETURN_TO_WORK_ZH: dict[str, str] = {
+    "same_job": "原单位原岗位", "other_job_same_employer": "原单位其他岗位",
+    "other_employer": "其他单位就业", "not_working": "未就业", "vocational_training": "职业培训中",
+    "unknown": "不详"}
 STAGE_ZH: dict[str, str] = {"ACUTE": "急性期", "STABLE": "稳定期", "MAINT": "维持期", "RECUR": "旧伤复发"}
 SETTING_ZH: dict[str, str] = {"inpatient": "住院", "outpatient": "门诊", "community": "社区", "home": "居家"}
 MODE_ZH: dict[str, str] = {"early_intervention": "早期介入", "tcm": "中医/蒙医", "psychological": "心理康复",

@@ -40,6 +40,12 @@ class RehabCase(Base, Created, RecordState, Versioned):
     discharge_date: Mapped[date | None] = mapped_column(Date)
     end_reason: Mapped[str | None] = mapped_column(String(30))
     end_note: Mapped[str | None] = mapped_column(Text)
+    # Where the worker went and whether they returned to work, as known at discharge
+    # (domain.vocabulary DISCHARGE_DESTINATIONS, RETURN_TO_WORK), and their satisfaction
+    # 1–5 where the region asks for it (migration 0013).
+    discharge_destination: Mapped[str | None] = mapped_column(String(30))
+    return_to_work: Mapped[str | None] = mapped_column(String(30))
+    discharge_satisfaction: Mapped[int | None] = mapped_column(Integer)
     # The day the course ended (plan completed or treatment stopped) when the stay went
     # on after it, and why: costs after it fall on the institution or the worker
     # (Beijing Art. 14 para. 2; domain.rules.coverage.OVERSTAY_CAUSES).
