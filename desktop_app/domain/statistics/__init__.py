@@ -1,0 +1,1 @@
+"""The institution's own statistics: indicators over plain rows (docs/statistics.md)."""
