@@ -13,9 +13,11 @@ one top-level folder named after it, its entries sorted, with fixed timestamps
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import os
 import shutil
+import sys
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -79,9 +81,12 @@ def write_folder(bag: Mapping[str, bytes], folder: Path) -> Path:
     for path, content in sorted(bag.items()):
         target = folder / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        _write_synced(target, content)
-    for sub in sorted({(folder / p).parent for p in bag}, reverse=True):
-        _fsync(sub)
+        _write(target, content)
+    if _SYNCFS:
+        _sync_filesystem(folder)
+    else:
+        for sub in sorted({(folder / p).parent for p in bag}, reverse=True):
+            _fsync(sub)
     return folder
 
 
@@ -203,8 +208,8 @@ def write_package(bag: Mapping[str, bytes], out_dir: Path, name: str) -> tuple[P
     try:
         _remove(partial_folder)
         _remove(partial_zip)
-        _write_synced(partial_zip, zip_bytes(bag, name))
-        write_folder(bag, partial_folder)
+        _write(partial_zip, zip_bytes(bag, name))
+        write_folder(bag, partial_folder)  # flushes the zip too where one syncfs does it all
         for partial, final in ((partial_folder, folder), (partial_zip, archive)):
             partial.rename(final)
             renamed.append(final)
@@ -221,11 +226,48 @@ def partial_name(path: Path) -> Path:
     return path.with_name(f".{path.name}.partial")
 
 
+def _write(path: Path, content: bytes) -> None:
+    """A new file; flushed now unless one ``syncfs`` flushes the whole package later."""
+    if _SYNCFS is None:
+        _write_synced(path, content)
+        return
+    with path.open("xb") as out:
+        out.write(content)
+
+
 def _write_synced(path: Path, content: bytes) -> None:
     with path.open("xb") as out:
         out.write(content)
         out.flush()
         os.fsync(out.fileno())
+
+
+def _load_syncfs() -> Callable[[int], int] | None:
+    """Linux's ``syncfs(2)``: one call flushes every file and folder entry written on the
+    filesystem that holds a folder — a package's two dozen files at the cost of about one
+    ``fsync`` (a month's export wrote 31 a package). None elsewhere: files are fsynced one by
+    one."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.syncfs  # type: ignore[no-any-return]
+    except (OSError, AttributeError):
+        return None
+
+
+_SYNCFS = _load_syncfs()
+
+
+def _sync_filesystem(folder: Path) -> None:
+    assert _SYNCFS is not None
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        if _SYNCFS(fd) != 0:
+            error = ctypes.get_errno()
+            raise OSError(error, os.strerror(error), str(folder))
+    finally:
+        os.close(fd)
 
 
 def _fsync(path: Path) -> None:

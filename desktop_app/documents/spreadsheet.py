@@ -83,9 +83,10 @@ def workbook(sheets: Sequence[Sheet], when: datetime) -> bytes:
         for cell in sheet[2]:
             cell.font = machine
         widths = [max(display_width(c.header), display_width(c.field)) for c in spec.columns]
-        for row in spec.rows:
+        # Row numbers counted here: ``sheet.max_row`` scans every cell, once a row.
+        for number, row in enumerate(spec.rows, start=HEADER_ROWS + 1):
             sheet.append([_cell_value(v, c.kind) for v, c in zip(row, spec.columns, strict=True)])
-            for i, (cell, column) in enumerate(zip(sheet[sheet.max_row], spec.columns, strict=True)):
+            for i, (cell, column) in enumerate(zip(sheet[number], spec.columns, strict=True)):
                 _format(cell, column.kind)
                 shown = f"{cell.value:,.2f}" if column.kind == "money" and cell.value is not None \
                     else str(cell.value if cell.value is not None else "")
@@ -100,7 +101,7 @@ def workbook(sheets: Sequence[Sheet], when: datetime) -> bytes:
                 else:
                     total.append(f"=SUM({letter}{first}:{letter}{last})")
             sheet.append(total)
-            for cell, column in zip(sheet[sheet.max_row], spec.columns, strict=True):
+            for cell, column in zip(sheet[HEADER_ROWS + len(spec.rows) + 1], spec.columns, strict=True):
                 cell.font = bold
                 if column.kind != "text":
                     cell.number_format = MONEY_FORMAT if column.kind == "money" else COUNT_FORMAT

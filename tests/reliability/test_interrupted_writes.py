@@ -9,6 +9,7 @@ is also driven by an ``OSError(ENOSPC)`` raised from the writing function, which
 
 from __future__ import annotations
 
+import ctypes
 import errno
 import subprocess
 from collections.abc import Iterator
@@ -265,7 +266,7 @@ BAG = bagit.make_bag({"a.txt": b"a" * 1000, "b/c.txt": b"c" * 1000}, [("Source-O
 
 def test_a_package_failing_half_way_leaves_nothing(tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    real, calls = bagit._write_synced, [0]
+    real, calls = bagit._write, [0]
 
     def third_write_fails(path: Path, content: bytes) -> None:
         calls[0] += 1
@@ -273,7 +274,7 @@ def test_a_package_failing_half_way_leaves_nothing(tmp_path: Path,
             raise OSError(errno.ENOSPC, "No space left on device")
         real(path, content)
 
-    monkeypatch.setattr(bagit, "_write_synced", third_write_fails)
+    monkeypatch.setattr(bagit, "_write", third_write_fails)
     with pytest.raises(OSError):
         bagit.write_package(BAG, tmp_path, "pkg")
     assert list(tmp_path.iterdir()) == []
@@ -409,3 +410,24 @@ def test_session_recording_on_a_full_database(db_kind: str, engine: Engine, arch
     assert set(recorded) <= stored and len(stored) == len(recorded)
     assert verify_archive(engine).ok
     archive.record_session(case_id, ADMISSION + timedelta(days=25))  # room again: it goes on
+
+
+def test_a_package_is_flushed_by_one_syncfs_on_linux(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """One ``syncfs`` flushes the package's files and folders; when it fails (an I/O error
+    at the flush), nothing of the package is left under its final name."""
+    assert bagit._SYNCFS is not None  # CI and this machine run Linux
+    flushed: list[int] = []
+    real = bagit._SYNCFS
+    monkeypatch.setattr(bagit, "_SYNCFS", lambda fd: flushed.append(fd) or real(fd))
+    folder, zipped = bagit.write_package(BAG, tmp_path, "pkg")
+    assert len(flushed) == 1 and bagit.check_bag(folder).ok and bagit.check_bag(zipped).ok
+
+    def failing(fd: int) -> int:
+        ctypes.set_errno(errno.EIO)
+        return -1
+
+    monkeypatch.setattr(bagit, "_SYNCFS", failing)
+    with pytest.raises(OSError):
+        bagit.write_package(BAG, tmp_path, "pkg2")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pkg", "pkg.zip"]
