@@ -12,14 +12,15 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from desktop_app.paths import data_dir, default_database_url, subdir
+from desktop_app.paths import DEMO_FILE, data_dir, default_database_url, subdir
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
     from sqlalchemy import Engine
 
     from desktop_app.services.admin.sign_in import SignedIn
@@ -71,11 +72,15 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def _setup_logging() -> Path:
+    """Everything from INFO up to the log file; only warnings and errors to the terminal
+    (the schema upgrade's INFO lines are for the log, not for the person starting the app)."""
     log_file = subdir("logs") / "app.log"
+    terminal = logging.StreamHandler()
+    terminal.setLevel(logging.WARNING)
     logging.basicConfig(
         level=logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        handlers=[logging.FileHandler(log_file, encoding="utf-8"), logging.StreamHandler()],
+        handlers=[logging.FileHandler(log_file, encoding="utf-8"), terminal],
     )
     return log_file
 
@@ -84,11 +89,11 @@ def _database_url(args: argparse.Namespace) -> str:
     if args.db:
         return str(args.db)
     if args.demo:
-        return f"sqlite:///{data_dir() / 'demo-archive.sqlite3'}"
+        return f"sqlite:///{data_dir() / DEMO_FILE}"
     return default_database_url()
 
 
-def _open_archive(url: str, demo: bool) -> Engine:
+def _open_archive(url: str, demo: bool, parent: QWidget | None = None) -> Engine:
     """Engine on an up-to-date schema; the demo archive is generated on first use. Any other
     archive must exist already (the first-run wizard creates one when asked): a mistyped path
     or a file that is not an archive is refused with a message, never made into a new archive."""
@@ -110,8 +115,62 @@ def _open_archive(url: str, demo: bool) -> Engine:
             from desktop_app.services.demo import generate_demo
 
             log.info("generating the demo archive (%d patients)", DEMO_PATIENTS)
-            generate_demo(engine, DEMO_PATIENTS, DEMO_SEED)
+            if parent is None:
+                generate_demo(engine, DEMO_PATIENTS, DEMO_SEED)
+            else:
+                _with_progress(parent, lambda progress: generate_demo(
+                    engine, DEMO_PATIENTS, DEMO_SEED, progress=progress))
     return engine
+
+
+def _with_progress(parent: QWidget, work: Callable[[Callable[[int, int], None]], object]) -> None:
+    """Run ``work`` in a thread behind a progress dialog: the demo takes most of a minute,
+    and the window must stay painted and show how far it is (it cannot be cancelled; the
+    demo is one transaction, so closing the app mid-way leaves nothing)."""
+    import threading
+
+    from PySide6.QtCore import QEventLoop, Qt, QTimer
+    from PySide6.QtWidgets import QProgressDialog
+
+    done, failure = [0, 1], []  # patients written, of; an error of the thread
+
+    def report(n: int, total: int) -> None:
+        done[:] = [n, total]
+
+    def run() -> None:
+        try:
+            work(report)
+        except BaseException as error:  # re-raised on the UI thread
+            failure.append(error)
+
+    dialog = QProgressDialog("正在生成演示档案……\nGenerating the demo archive…", "", 0, 0, parent)
+    dialog.setWindowTitle("演示档案 / Demo archive")
+    dialog.setCancelButton(None)  # no Cancel
+    dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+    dialog.setMinimumDuration(0)
+    dialog.setMinimumWidth(380)
+    thread = threading.Thread(target=run, name="demo", daemon=True)
+    loop = QEventLoop()
+
+    def tick() -> None:
+        if done[0]:
+            dialog.setRange(0, done[1])
+            dialog.setValue(done[0])
+            dialog.setLabelText(f"正在生成演示档案：{done[0]}/{done[1]} 位病人……\n"
+                                f"Generating the demo archive: patient {done[0]} of {done[1]}…")
+        if not thread.is_alive():
+            loop.quit()
+
+    timer = QTimer()
+    timer.timeout.connect(tick)
+    dialog.show()
+    thread.start()
+    timer.start(100)
+    loop.exec()
+    timer.stop()
+    dialog.close()
+    if failure:
+        raise failure[0]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -119,6 +178,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.self_test:
         return _self_test()
     log_file = _setup_logging()
+    if args.screenshot and _no_display():
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a picture needs no screen
 
     from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -156,7 +217,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from desktop_app.ui.shell.workstation import Workstation
 
     try:
-        engine = _open_archive(_database_url(args), args.demo)
+        engine = _open_archive(_database_url(args), args.demo, parent=login)
     except Exception as error:
         problem = error if isinstance(error, AppError) else environment_problem(error)
         if problem is None:
@@ -179,6 +240,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         workstation.window.grab().save(str(args.screenshot))
         return 0
     return app.exec()
+
+
+def _no_display() -> bool:
+    """No X or Wayland display, and Qt was not told which platform to use."""
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+                or os.environ.get("QT_QPA_PLATFORM"))
 
 
 def _self_test() -> int:

@@ -80,6 +80,14 @@ def configured_database_url() -> str | None:
     return str(url) if url else None
 
 
+DEMO_FILE = "demo-archive.sqlite3"  # the training archive `rehab-desktop --demo` opens
+
+
+def demo_database_url() -> str:
+    """The demo archive in the data folder (``rehab-desktop --demo`` generates it)."""
+    return f"sqlite:///{data_dir_path() / DEMO_FILE}"
+
+
 def default_database_url() -> str:
     """``REHAB_DB_URL``, else the configured database, else the embedded SQLite archive."""
     return configured_database_url() or f"sqlite:///{embedded_database_path()}"

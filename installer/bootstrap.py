@@ -40,8 +40,8 @@ PG_DATABASE = "rehab_test"
 QT_OFFSCREEN_PACKAGES = [
     "libegl1", "libgl1", "libx11-6", "libdbus-1-3", "libfontconfig1", "libglib2.0-0", "libxkbcommon0",
 ]
-QT_X11_PACKAGES = [
-    "xvfb", "xauth", "libxcb-cursor0", "libxcb-icccm4", "libxcb-image0", "libxcb-keysyms1",
+QT_X11_PACKAGES = [  # Qt's xcb platform, for a machine with a display
+    "libxcb-cursor0", "libxcb-icccm4", "libxcb-image0", "libxcb-keysyms1",
     "libxcb-randr0", "libxcb-render-util0", "libxcb-shape0", "libxcb-xkb1", "libxkbcommon-x11-0",
     "libxcb-util1",
 ]
@@ -49,6 +49,12 @@ QT_X11_PACKAGES = [
 # second way; openssl: `openssl ts -verify` checks the RFC 3161 timestamps independently.
 TEST_PACKAGES = ["postgresql", "poppler-utils", "default-jre-headless", "libpdfbox2-java",
                  "libactivation-java", "libjaxb-api-java", "openssl"]
+
+
+VERBOSE = False  # -v: every command's own output (pip, apt, the translations)
+
+
+CLI_HINT = "    the command line on the demo archive: .venv/bin/rehab-archive --demo info"
 
 
 class BootstrapError(Exception):
@@ -72,11 +78,14 @@ def is_root() -> bool:
 
 def run(cmd: Sequence[str | Path], *, env: dict[str, str] | None = None, cwd: Path | None = None,
         what: str | None = None) -> None:
-    """Run a setup command; raise BootstrapError if it fails."""
-    result = subprocess.run([str(c) for c in cmd], env=env, cwd=cwd, check=False)
+    """Run a setup command; raise BootstrapError if it fails. Its output is shown with
+    ``-v``, otherwise only when it fails."""
+    result = subprocess.run([str(c) for c in cmd], env=env, cwd=cwd, check=False,
+                            capture_output=not VERBOSE, text=True)
     if result.returncode != 0:
+        shown = "" if VERBOSE else ((result.stdout or "") + (result.stderr or ""))[-4000:]
         raise BootstrapError(f"{what or cmd[0]} failed (exit {result.returncode}): "
-                             + " ".join(str(c) for c in cmd))
+                             + " ".join(str(c) for c in cmd) + (f"\n{shown}" if shown else ""))
 
 
 def run_child(cmd: Sequence[str | Path], *, env: dict[str, str] | None = None) -> int:
@@ -141,7 +150,7 @@ def ensure_system_packages(packages: Sequence[str]) -> None:
             "  sudo apt-get update && sudo DEBIAN_FRONTEND=noninteractive " + " ".join(install))
     step("installing system packages: " + " ".join(missing))
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    run(["apt-get", "update", "-q"], env=env, what="apt-get update")
+    run(["apt-get", "update", "-q"], env=env, what="apt-get update")  # output only with -v
     run([install[0], "-q", *install[1:]], env=env, what="apt-get install")
 
 
@@ -165,25 +174,38 @@ def create_venv() -> None:
         what="pip upgrade")
 
 
-def ensure_venv() -> None:
-    """Make sure .venv exists and holds the project as pyproject.toml now describes it."""
+def installed_stamp() -> tuple[str, str]:
+    """(pyproject digest, extras) of the last install, or empty strings."""
+    if not STAMP.exists():
+        return "", ""
+    digest, _, extras = STAMP.read_text().strip().partition(" ")
+    return digest, extras
+
+
+def ensure_venv(extras: str) -> None:
+    """Make sure .venv exists and holds the project as pyproject.toml now describes it, with
+    ``extras`` ("" for the app alone, "test" for the tests and their tools); an install
+    with the test tools serves the app too."""
     if not VENV_PYTHON.exists():
         create_venv()
     digest = pyproject_digest()
-    if STAMP.exists() and STAMP.read_text().strip() == digest:
+    had_digest, had_extras = installed_stamp()
+    if had_digest == digest and (had_extras == extras or had_extras == "test"):
         step(f"virtual environment up to date ({VENV.relative_to(ROOT)}/)")
         return
-    step("installing the project and its test tools into .venv (pip install -e '.[test]')")
+    target = f".[{extras}]" if extras else "."
+    step(f"installing {'the project and its test tools' if extras else 'the app'} into .venv "
+         f"(pip install -e '{target}'; a few minutes the first time)")
     run([VENV_PYTHON, "-m", "pip", "install", "--disable-pip-version-check", "--progress-bar", "off",
-         "-e", ".[test]"], cwd=ROOT, what="pip install")
-    STAMP.write_text(digest + "\n")
+         *([] if VERBOSE else ["--quiet"]), "-e", target], cwd=ROOT, what="pip install")
+    STAMP.write_text(f"{digest} {extras}".strip() + "\n")
 
 
-def setup(packages: Sequence[str]) -> None:
+def setup(packages: Sequence[str], extras: str) -> None:
     """System packages first (python3-venv may be among them), then the venv, then the
     interface translations compiled (Qt Linguist .ts -> .qm)."""
     ensure_system_packages([*venv_support_packages(), *packages])
-    ensure_venv()
+    ensure_venv(extras)
     step("compiling the interface translations (resources/i18n)")
     run([VENV_PYTHON, "-m", "desktop_app.ui.kit.i18n"], cwd=ROOT, what="translations")
 
@@ -191,25 +213,41 @@ def setup(packages: Sequence[str]) -> None:
 # --- app -------------------------------------------------------------------------------------------
 
 
-def needs_virtual_display() -> bool:
+def no_display() -> bool:
     """No X or Wayland display, and Qt was not told to go without one."""
     if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
         return False
     return os.environ.get("QT_QPA_PLATFORM", "") not in ("offscreen", "minimal", "vnc")
 
 
+NO_DISPLAY_ADVICE = """\
+没有显示器：应用需要一个屏幕来显示窗口。/ No display: the app needs a screen to show its window.
+  - 在桌面上运行此命令（或通过 ssh -X 连接）。/ Run this command on a desktop (or over ssh -X).
+  - 或者把窗口画成图片 / or draw the window into a picture:
+      python3 installer/bootstrap.py app --demo --screenshot demo.png
+  - 命令行工具不需要屏幕 / the command line needs no screen:
+      .venv/bin/rehab-archive --demo info"""
+
+
+def wants_screenshot(app_args: Sequence[str]) -> bool:
+    return any(a == "--screenshot" or a.startswith("--screenshot=") for a in app_args)
+
+
 def command_app(app_args: list[str]) -> int:
-    """Set up, then replace this process by the app (under xvfb-run when there is no display)."""
-    setup([*QT_OFFSCREEN_PACKAGES, *QT_X11_PACKAGES])
+    """Set up, then replace this process by the app. Without a display the window cannot be
+    shown: a ``--screenshot`` is drawn offscreen, anything else is refused with advice
+    (before, the app started on an invisible virtual display and seemed to hang)."""
+    headless = no_display()
+    if headless and not wants_screenshot(app_args):
+        print(NO_DISPLAY_ADVICE, file=sys.stderr, flush=True)
+        return 2
+    setup([*QT_OFFSCREEN_PACKAGES, *([] if headless else QT_X11_PACKAGES)], extras="")
     command = [str(VENV_BIN / "rehab-desktop"), *app_args]
-    if needs_virtual_display():
-        xvfb_run = shutil.which("xvfb-run")
-        if xvfb_run:
-            warn("no display (neither DISPLAY nor WAYLAND_DISPLAY is set): running the app on a "
-                 "virtual X display with `xvfb-run -a`")
-            command = [xvfb_run, "-a", "-s", "-screen 0 1600x1000x24", *command]
-        else:
-            warn("no display and no xvfb-run: the app will probably fail to start")
+    if headless:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        step("no display: drawing the window offscreen for the screenshot")
+    if "--demo" in app_args:
+        print(CLI_HINT, flush=True)
     step("starting: " + " ".join(command))
     sys.stdout.flush()
     sys.stderr.flush()
@@ -414,7 +452,7 @@ def summarize(engines: str, codes: dict[str, int], seconds: float) -> int:
 def command_test(no_pg: bool, pytest_args: list[str]) -> int:
     """Set up, then the checks and pytest on SQLite and (unless no_pg) a throwaway PostgreSQL."""
     started = time.monotonic()
-    setup([*QT_OFFSCREEN_PACKAGES, *([] if no_pg else TEST_PACKAGES)])
+    setup([*QT_OFFSCREEN_PACKAGES, *([] if no_pg else TEST_PACKAGES)], extras="test")
     if no_pg:
         codes = run_checks_and_pytest(pytest_args, None)
         engines = "sqlite (PostgreSQL skipped: --no-pg)"
@@ -433,6 +471,9 @@ def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(
         prog="bootstrap.py", description="Set up the project, then launch the app or run the tests.",
         epilog="Arguments not listed here are passed on to the app or to pytest.")
+    main.add_argument("-v", "--verbose", action="store_true",
+                      help="show the output of apt, pip and the other setup steps "
+                      "(before the command: bootstrap.py -v test; after it, -v goes to pytest)")
     commands = main.add_subparsers(dest="command", required=True, metavar="{app,test}")
     commands.add_parser("app", allow_abbrev=False, help="set up and launch the desktop app (e.g. app --demo)")
     test = commands.add_parser("test", allow_abbrev=False,
@@ -449,6 +490,8 @@ def terminate(signum: int, frame: FrameType | None) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the process exit code."""
     args, rest = parser().parse_known_args(argv)
+    global VERBOSE
+    VERBOSE = args.verbose
     signal.signal(signal.SIGTERM, terminate)
     try:
         if args.command == "app":

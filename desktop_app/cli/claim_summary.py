@@ -55,6 +55,7 @@ def run(engine: Engine, args: argparse.Namespace, actor: int) -> int:
 def summary(engine: Engine, args: argparse.Namespace, actor: int) -> int:
     from desktop_app.clock import SystemClock
     from desktop_app.documents.money import yuan
+    from desktop_app.domain.text_width import pad
     from desktop_app.services.claims import monthly_summary
     from desktop_app.services.claims.monthly_summary_view import latest_summary
     from desktop_app.services.core.reads import read
@@ -70,7 +71,7 @@ def summary(engine: Engine, args: argparse.Namespace, actor: int) -> int:
           f"{len(view.rows)} 份申报 claims，{view.line_count} 条明细 lines，合计 total ¥{yuan(view.total)}")
     for key, amount in view.by_payer.items():
         if amount:
-            print(f"  {key:<12} ¥{yuan(amount):>14}")
+            print(f"  {pad(key, 12)} ¥{yuan(amount):>14}")
     for draft in view.left_out:
         print(f"  未纳入 not included: {draft.case_number} #{draft.claim_id} V{draft.version_no} "
               f"{draft.note}")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import re
 import sys
 from collections.abc import Sequence
@@ -29,8 +30,12 @@ def _parser() -> argparse.ArgumentParser:
         prog="rehab-archive",
         description="工伤康复档案 命令行工具 / work-injury rehabilitation archive, command line",
     )
-    parser.add_argument("--db", help="数据库 URL / database URL (default: REHAB_DB_URL or the "
-                        "embedded SQLite archive in the data folder)")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--db", help="数据库 URL / database URL (default: REHAB_DB_URL or the "
+                       "embedded SQLite archive in the data folder)")
+    where.add_argument("--demo", action="store_true",
+                       help="使用演示档案（rehab-desktop --demo 生成的）/ use the demo archive "
+                       "(the one rehab-desktop --demo generates)")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("init", help="创建或升级数据库 / create or upgrade the database")
     demo = commands.add_parser("demo", help="生成演示档案 / fill an empty archive with demo data")
@@ -122,6 +127,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(args)
     except AppError as error:
         return _fail(error)
+    except BrokenPipeError:
+        # The reader went away (``| head``): not an error of the archive. Python would
+        # complain again when it flushes stdout at exit, so point stdout at nothing.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except Exception as error:
         from desktop_app.db.opening import problem_of
 
@@ -178,13 +188,13 @@ def _run(args: argparse.Namespace) -> int:
     # Imported here so `--help` and usage errors stay fast.
     from desktop_app.db.engine import redact_url
     from desktop_app.db.migrate import current_revision, head_revision, upgrade_database
-    from desktop_app.paths import default_database_url, subdir
+    from desktop_app.paths import default_database_url, demo_database_url, subdir
 
     if args.command == "verify-package":  # an auditor's tool: no database at all
         from desktop_app.cli.export import verify_package
 
         return verify_package(args.path)
-    url = args.db or default_database_url()
+    url = args.db or (demo_database_url() if args.demo else default_database_url())
     if args.command == "restore":  # before any upgrade: the current archive may be broken
         return _restore(url, args.dir, args.yes)
     if args.command == "backup":  # the folder first: a refusal opens nothing
@@ -270,6 +280,7 @@ def _demo(engine: Engine, args: argparse.Namespace) -> int:
 def _info(engine: Engine, url: str, revision: str | None) -> int:
     from desktop_app import __version__
     from desktop_app.db.engine import redact_url
+    from desktop_app.domain.text_width import pad
     from desktop_app.services.clinical.case_view import row_counts
 
     print(f"程序版本 / app version: {__version__}")
@@ -283,7 +294,7 @@ def _info(engine: Engine, url: str, revision: str | None) -> int:
               "fee_line": "费用明细 fee lines", "catalogue_item": "目录项目 catalogue items",
               "staff_user": "工作人员 staff", "audit_event": "审计事件 audit events"}
     for table, label in labels.items():
-        print(f"  {label:<32} {counts.get(table, 0):>8}")
+        print(f"  {pad(label, 32)} {counts.get(table, 0):>8}")
     others = {t: n for t, n in counts.items() if t not in labels and t != "alembic_version"}
     print("  其他表 / other tables: " + ", ".join(f"{t}={n}" for t, n in others.items()))
     return EXIT_OK

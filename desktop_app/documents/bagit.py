@@ -251,7 +251,7 @@ def _load_syncfs() -> Callable[[int], int] | None:
         return None
     try:
         libc = ctypes.CDLL(None, use_errno=True)
-        return libc.syncfs  # type: ignore[no-any-return]
+        return libc.syncfs
     except (OSError, AttributeError):
         return None
 

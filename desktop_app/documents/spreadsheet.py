@@ -11,7 +11,6 @@ settlement systems; this module writes the spreadsheets people add up.)
 from __future__ import annotations
 
 import io
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,6 +18,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from desktop_app.clock import CHINA
+from desktop_app.domain.text_width import display_width
 from desktop_app.domain.typed_text import needs_neutralising
 
 Kind = Literal["text", "money", "count"]
@@ -42,11 +42,6 @@ class Sheet:
     columns: Sequence[Column]
     rows: Sequence[Sequence[object]]
     total_label: str = ""  # when set, a last row with this label and a SUM per number column
-
-
-def display_width(text: str) -> int:
-    """Columns a text takes in a spreadsheet: wide (CJK) characters count twice."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def column_letter(index: int) -> str:

@@ -10,7 +10,8 @@ from decimal import Decimal
 
 from openpyxl import load_workbook
 
-from desktop_app.documents.spreadsheet import Column, Sheet, display_width, workbook
+from desktop_app.documents.spreadsheet import Column, Sheet, workbook
+from desktop_app.domain.text_width import display_width
 
 COLUMNS = (Column("项目编码", "code"), Column("身份证号", "resident_id"), Column("名称", "name"),
            Column("数量", "quantity", "count"), Column("金额", "amount", "money"))

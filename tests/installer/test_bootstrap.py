@@ -39,3 +39,41 @@ def test_one_worker_per_core_at_most_four(cores: int, workers: str | None,
 def test_the_users_choice_is_kept(chosen: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(bootstrap.os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
     assert bootstrap.with_workers([*chosen, "-q"]) == [*chosen, "-q"]
+
+
+def test_without_a_display_the_app_is_refused_with_advice(monkeypatch: pytest.MonkeyPatch,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """No display and no screenshot asked: advice and exit 2, before anything is installed
+    (before, the app started on an invisible virtual display and seemed to hang)."""
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(bootstrap, "setup", lambda *a, **k: pytest.fail("nothing is installed"))
+    assert bootstrap.command_app(["--demo"]) == 2
+    err = capsys.readouterr().err
+    assert "没有显示器" in err and "--screenshot demo.png" in err and "rehab-archive --demo info" in err
+    assert bootstrap.wants_screenshot(["--demo", "--screenshot", "x.png"])
+    assert bootstrap.wants_screenshot(["--screenshot=x.png"]) and not bootstrap.wants_screenshot(["--demo"])
+    monkeypatch.setenv("DISPLAY", ":1")
+    assert not bootstrap.no_display()
+
+
+def test_the_app_installs_without_test_tools_and_the_tests_add_them(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``app`` installs ``.``, ``test`` installs ``.[test]``; an install with the test tools
+    serves the app; a changed pyproject.toml installs again."""
+    stamp = tmp_path / "stamp"
+    monkeypatch.setattr(bootstrap, "STAMP", stamp)
+    monkeypatch.setattr(bootstrap, "VENV", tmp_path)
+    monkeypatch.setattr(bootstrap, "VENV_PYTHON", Path(sys.executable))
+    monkeypatch.setattr(bootstrap, "ROOT", tmp_path)
+    monkeypatch.setattr(bootstrap, "pyproject_digest", lambda: "d1")
+    installs: list[str] = []
+    monkeypatch.setattr(bootstrap, "run", lambda cmd, **_: installs.append(str(cmd[-1])))
+    bootstrap.ensure_venv("")
+    bootstrap.ensure_venv("")
+    bootstrap.ensure_venv("test")
+    bootstrap.ensure_venv("")  # the test install serves the app
+    monkeypatch.setattr(bootstrap, "pyproject_digest", lambda: "d2")
+    bootstrap.ensure_venv("")
+    assert installs == [".", ".[test]", "."]
+    assert stamp.read_text() == "d2\n"

@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -74,3 +76,55 @@ def test_signing_in_waits_for_the_archive(ward: Ward, qtbot: QtBot) -> None:
     assert login.form.button.isEnabled() and not login.status.isVisible()
     qtbot.mouseClick(login.form.button, Qt.MouseButton.LeftButton)
     assert login.signed_in is not None and login.signed_in.user_id == ward.archive.therapist
+
+
+def test_long_work_runs_behind_a_progress_dialog(qtbot: QtBot) -> None:
+    """The demo's generation (most of a minute) runs in a thread while a progress dialog
+    shows how far it is; the window stays painted and an error reaches the caller."""
+    from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    seen: list[tuple[int, int, str]] = []
+    release = threading.Event()
+
+    def work(progress: Callable[[int, int], None]) -> None:
+        for n in (1, 2, 3):
+            progress(n, 3)
+            release.wait(0.5)  # time for the dialog to show this step
+
+    def watch() -> None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QProgressDialog) and widget.isVisible():
+                seen.append((widget.value(), widget.maximum(), widget.labelText()))
+
+    from PySide6.QtCore import QTimer
+
+    timer = QTimer()
+    timer.timeout.connect(watch)
+    timer.start(50)
+    app._with_progress(parent, work)
+    timer.stop()
+    assert {(v, m) for v, m, _ in seen} >= {(1, 3), (2, 3)}  # it moved while the work ran
+    assert any("1/3" in label and "patient 1 of 3" in label for _v, _m, label in seen)
+    assert not any(isinstance(w, QProgressDialog) and w.isVisible()
+                   for w in QApplication.topLevelWidgets())  # closed afterwards
+
+    def failing(progress: Callable[[int, int], None]) -> None:
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError):
+        app._with_progress(parent, failing)
+
+
+def test_a_screenshot_needs_no_display(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--screenshot`` on a machine without a display draws offscreen instead of failing
+    with Qt's "could not connect to display"."""
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    assert app._no_display()
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    assert not app._no_display()
+    monkeypatch.delenv("QT_QPA_PLATFORM")
+    monkeypatch.setenv("DISPLAY", ":0")
+    assert not app._no_display()

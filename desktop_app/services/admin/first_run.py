@@ -26,14 +26,13 @@ from typing import TYPE_CHECKING
 
 from desktop_app.clock import Clock, SystemClock
 from desktop_app.errors import FieldError, UserError, raise_if_blocking
-from desktop_app.paths import config_path, data_dir_path, embedded_database_path
+from desktop_app.paths import DEMO_FILE, config_path, data_dir_path, embedded_database_path
 from desktop_app.services.admin.setup import InstitutionInput, institution_errors
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
 EMBEDDED, SERVER = "embedded", "postgresql"
-DEMO_FILE = "demo-archive.sqlite3"  # the training archive `rehab-desktop --demo` opens
 DEMO_PATIENTS, DEMO_SEED = 50, 1
 CONFIG_VERSION = 1
 
