@@ -1,0 +1,240 @@
+"""The plain rows a statistics report counts, read with a few set-based queries (one per
+kind of row, joins and aggregates; never a query per case), for a period and the same period
+a year before (``domain.statistics.rows``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Date, String, and_, cast, false, func, or_, select
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+
+from desktop_app.db.models import (
+    Approval,
+    Assessment,
+    CatalogueItem,
+    ClaimAnswer,
+    FeeLine,
+    Injury,
+    Prescription,
+    RehabCase,
+    Signature,
+    SignatureItem,
+    StaffUser,
+    TreatmentSession,
+)
+from desktop_app.domain.instruments import load_instruments
+from desktop_app.domain.outcome import minimal_difference
+from desktop_app.domain.rules.packs import NATIONAL
+from desktop_app.domain.signature_timing import CORRECTION_MEANINGS
+from desktop_app.domain.statistics.indicators import READMISSION_DAYS
+from desktop_app.domain.statistics.report import Period
+from desktop_app.domain.statistics.rows import (
+    AssessmentRow,
+    CaseRow,
+    ClaimAnswerRow,
+    CostRow,
+    LimitRow,
+    SessionRow,
+    SignatureDelayRow,
+    StatsRows,
+)
+from desktop_app.domain.vocabulary import PATIENT_SIDE, SignerKind
+from desktop_app.services.admin.outcome_settings import minimal_difference_overrides
+from desktop_app.services.core.lookup import superseded
+from desktop_app.services.integrity.signature_timing import signature_limits
+
+CENT = Decimal("0.01")
+STAGES_READ = 7  # progress steps of read_rows
+
+
+def return_to_work_status(session: Session, case_ids: Iterable[int]) -> dict[int, str]:
+    """The work status of each case that has one: today the status recorded at discharge
+    (``rehab_case.return_to_work``, migration 0013). When follow-ups exist, the lead swaps
+    this body for ``services.clinical.follow_up_view.latest_return_to_work(session, case_ids)``
+    (the latest known status, follow-ups included) — the one place the statistics ask."""
+    wanted = sorted(set(case_ids))
+    if not wanted:
+        return {}
+    return {case_id: str(status) for case_id, status in session.execute(
+        select(RehabCase.id, RehabCase.return_to_work).where(
+            RehabCase.id.in_(wanted), RehabCase.return_to_work.is_not(None)))}
+
+
+def _money(value: object) -> Decimal:
+    return Decimal(str(value or 0)).quantize(CENT)
+
+
+def china_day(session: Session, column: Any) -> ColumnElement[Any]:
+    """The China-local day of a UTC timestamp column, in SQL (UTC+8, no summer time)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return cast(func.timezone("Asia/Shanghai", column), Date)
+    return func.date(column, "+8 hours")
+
+
+def _as_date(value: object) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def read_rows(session: Session, period: Period,
+              progress: Callable[[int, int], None] | None = None) -> StatsRows:
+    """The rows of ``period`` and of the same period a year before."""
+    first, last = period.last_year().start, period.end
+    step = _stepper(progress)
+    cases = _cases(session, first, last)
+    step()
+    sessions = _sessions(session, first, last)
+    step()
+    limits = _limits(session, first, last)
+    step()
+    gone = [c.case_id for c in cases if c.discharge is not None and first <= c.discharge <= last]
+    costs = _costs(session, first, last, gone)
+    step()
+    assessments = _assessments(session, gone)
+    step()
+    answers = [ClaimAnswerRow(case_id, claim_id, kind, day, _money(amount) if amount is not None else None)
+               for case_id, claim_id, kind, day, amount in session.execute(
+                   select(ClaimAnswer.case_id, ClaimAnswer.claim_id, ClaimAnswer.kind, ClaimAnswer.on_date,
+                          ClaimAnswer.amount).where(ClaimAnswer.on_date.between(first, last)))]
+    step()
+    discharge = {c.case_id: c.discharge for c in cases}
+    signatures = _signatures(session, first, last, discharge)
+    step()
+    overrides = minimal_difference_overrides(session)
+    minimal = {code: m for code, instrument in load_instruments().items()
+               if (m := minimal_difference(instrument, overrides)) is not None}
+    return StatsRows(cases, sessions, limits, costs, assessments, answers, signatures, minimal)
+
+
+def _stepper(progress: Callable[[int, int], None] | None) -> Callable[[], None]:
+    done = [0]
+
+    def step() -> None:
+        done[0] += 1
+        if progress is not None:
+            progress(done[0], STAGES_READ)
+    return step
+
+
+def _cases(session: Session, first: date, last: date) -> list[CaseRow]:
+    """Cases admitted up to the end of the window (and the 90 days after, for readmissions)
+    and not discharged before it begins."""
+    extensions = (select(Approval.case_id, func.count().label("n"))
+                  .where(Approval.kind == "extension", Approval.id.not_in(superseded("approval")))
+                  .group_by(Approval.case_id).subquery())
+    rows = session.execute(
+        select(RehabCase.id, RehabCase.case_number, RehabCase.worker_id, RehabCase.stage,
+               RehabCase.setting, Injury.disease_category, RehabCase.policy_pack,
+               RehabCase.admission_date, RehabCase.discharge_date, RehabCase.end_reason,
+               func.coalesce(extensions.c.n, 0))
+        .join(Injury, Injury.id == RehabCase.injury_id)
+        .outerjoin(extensions, extensions.c.case_id == RehabCase.id)
+        .where(RehabCase.admission_date.is_not(None),
+               RehabCase.admission_date <= last + timedelta(days=READMISSION_DAYS),
+               or_(RehabCase.discharge_date.is_(None), RehabCase.discharge_date >= first))).all()
+    status = return_to_work_status(session, (r[0] for r in rows))
+    return [CaseRow(case_id, number, worker, stage, setting, category,
+                    (pack or NATIONAL).split("/")[0], admission, discharge, end_reason,
+                    status.get(case_id), int(extended))
+            for case_id, number, worker, stage, setting, category, pack, admission, discharge,
+            end_reason, extended in rows]
+
+
+def _sessions(session: Session, first: date, last: date) -> list[SessionRow]:
+    """Current sessions of the window, by case, therapist, day and item, with the daily limit
+    of the catalogue item prescribed (the gate's ``max_per_day``)."""
+    rows = session.execute(
+        select(TreatmentSession.case_id, TreatmentSession.therapist_id, StaffUser.display_name,
+               TreatmentSession.session_date, TreatmentSession.national_code, func.count(),
+               func.sum(TreatmentSession.count), CatalogueItem.max_per_day)
+        .join(StaffUser, StaffUser.id == TreatmentSession.therapist_id)
+        .outerjoin(Prescription, Prescription.id == TreatmentSession.prescription_id)
+        .outerjoin(CatalogueItem, CatalogueItem.id == Prescription.catalogue_item_id)
+        .where(TreatmentSession.session_date.between(first, last),
+               TreatmentSession.id.not_in(superseded("treatment_session")))
+        .group_by(TreatmentSession.case_id, TreatmentSession.therapist_id, StaffUser.display_name,
+                  TreatmentSession.session_date, TreatmentSession.national_code,
+                  CatalogueItem.max_per_day))
+    return [SessionRow(case_id, therapist, name, _as_date(day), code, int(n), int(units or 0), limit)
+            for case_id, therapist, name, day, code, n, units, limit in rows]
+
+
+def _limits(session: Session, first: date, last: date) -> list[LimitRow]:
+    """Sessions of the window on which recording found a limit broken."""
+    flags_text = cast(TreatmentSession.limit_flags, String)
+    rows = session.execute(
+        select(TreatmentSession.id, TreatmentSession.case_id, TreatmentSession.session_date,
+               TreatmentSession.limit_flags, TreatmentSession.over_approved_count)
+        .where(TreatmentSession.session_date.between(first, last),
+               TreatmentSession.id.not_in(superseded("treatment_session")),
+               or_(and_(TreatmentSession.limit_flags.is_not(None), flags_text.not_in(["[]", "null"])),
+                   TreatmentSession.over_approved_count.is_(True))))
+    out = []
+    for session_id, case_id, day, flags, over in rows:
+        found = set(flags or ())
+        if over:
+            found.add("over_approved_count")
+        out += [LimitRow(case_id, session_id, _as_date(day), flag) for flag in sorted(found)]
+    return out
+
+
+def _costs(session: Session, first: date, last: date, discharged: list[int]) -> list[CostRow]:
+    """Fee lines by case, month, category and payer: those dated in the window, and every
+    line of the cases discharged in it (their cost per case)."""
+    year = func.extract("year", FeeLine.occurred_on)
+    month = func.extract("month", FeeLine.occurred_on)
+    rows = session.execute(
+        select(FeeLine.case_id, year, month, FeeLine.category, FeeLine.coverage,
+               func.sum(FeeLine.amount), func.count())
+        .where(or_(FeeLine.occurred_on.between(first, last),
+                   FeeLine.case_id.in_(discharged) if discharged else false()))
+        .group_by(FeeLine.case_id, year, month, FeeLine.category, FeeLine.coverage))
+    return [CostRow(case_id, int(y), int(m), category, payer, _money(amount), int(n))
+            for case_id, y, m, category, payer, amount, n in rows]
+
+
+def _assessments(session: Session, case_ids: list[int]) -> list[AssessmentRow]:
+    if not case_ids:
+        return []
+    return [AssessmentRow(case_id, id_, code, phase, day, total) for id_, case_id, code, phase, day, total
+            in session.execute(
+                select(Assessment.id, Assessment.case_id, Assessment.instrument_code, Assessment.phase,
+                       Assessment.assessed_on, Assessment.total)
+                .where(Assessment.case_id.in_(case_ids), Assessment.total.is_not(None),
+                       Assessment.id.not_in(superseded("assessment"))))]
+
+
+def _signatures(session: Session, first: date, last: date,
+                discharge: dict[int, date | None]) -> list[SignatureDelayRow]:
+    """Signatures on the window's sessions (event: the session's end) and assessments (event:
+    the assessment day), counted per case, side, event day and signing day (China time),
+    as ``domain.signature_timing`` times them; corrections are left out."""
+    limits = signature_limits(session)
+    signed_day = china_day(session, Signature.signed_at)
+    staff = (Signature.signer_kind == SignerKind.STAFF).label("staff")
+    sides = [str(k) for k in (SignerKind.STAFF, *PATIENT_SIDE)]
+    out: list[SignatureDelayRow] = []
+    for record_type, model, event_day, day_column in (
+            ("treatment_session", TreatmentSession, china_day(session, TreatmentSession.ended_at),
+             TreatmentSession.session_date),
+            ("assessment", Assessment, Assessment.assessed_on, Assessment.assessed_on)):
+        rows = session.execute(
+            select(model.case_id, staff, event_day, signed_day, func.count())
+            .select_from(SignatureItem)
+            .join(Signature, Signature.id == SignatureItem.signature_id)
+            .join(model, model.id == SignatureItem.record_id)
+            .where(SignatureItem.record_type == record_type, day_column.between(first, last),
+                   Signature.signer_kind.in_(sides), Signature.meaning.not_in(CORRECTION_MEANINGS),
+                   model.id.not_in(superseded(record_type)))
+            .group_by(model.case_id, staff, event_day, signed_day))
+        for case_id, is_staff, event, signed, n in rows:
+            event, signed = _as_date(event), _as_date(signed)
+            delay = (signed - event).days
+            ended = discharge.get(case_id)
+            late = delay > limits.for_side(bool(is_staff)) or (ended is not None and signed > ended)
+            out.append(SignatureDelayRow(case_id, event, bool(is_staff), delay, late, int(n)))
+    return out
