@@ -283,7 +283,7 @@ def report_story(document: StatisticsDocument) -> Callable[[Writer], list[Flowab
                   w.para("以本机构本期数据计算：次均费用超过本病种中位数的倍数、单日治疗次数超出目录限次、"
                          "住院天数超过本病种第90百分位且无任何量表达到最小差值。", s.small),
                   _warning_table(w, document)]
-        numerals = "四五六七八九十"
+        numerals = ("四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三")
         for i, group in enumerate(report.groups):
             title = f"{numerals[i]}、{group.label_zh}" if i < len(numerals) else group.label_zh
             parts += [w.para(title, s.heading), _figure_table(w, group.figures)]
