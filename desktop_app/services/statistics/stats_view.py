@@ -66,9 +66,9 @@ def case_rows_for(session: Session, case_ids: Iterable[int]) -> list[DrillRow]:
     wanted = sorted(set(case_ids))
     if not wanted:
         return []
-    costs = dict(session.execute(
+    costs = {case_id: amount for case_id, amount in session.execute(
         select(FeeLine.case_id, func.sum(FeeLine.amount)).where(FeeLine.case_id.in_(wanted))
-        .group_by(FeeLine.case_id)).tuples().all())
+        .group_by(FeeLine.case_id))}
     rows = session.execute(
         select(RehabCase.id, RehabCase.case_number, Worker.name, RehabCase.stage, RehabCase.setting,
                RehabCase.admission_date, RehabCase.discharge_date)
