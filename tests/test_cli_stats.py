@@ -33,7 +33,8 @@ REQUIRED = (
     "cost_category_rehab", "cost_payer_fund", "fund_share", "sessions_per_therapist", "sessions_per_day",
     "improvement_BI_mean", "improvement_BI_reached", "end_reason_completed", "return_to_work_rate",
     "readmission_90", "extensions_per_case", "claims_returned", "deduction_amount",
-    "signature_late_patient", "signature_late_staff", "limit_sessions", "limit_max_per_day",
+    "signature_late_patient", "signature_late_staff", "signature_late_patient_count", "limit_sessions",
+    "limit_max_per_day",
 )
 
 

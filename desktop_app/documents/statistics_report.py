@@ -219,6 +219,7 @@ def change_chart(chain: FontChain, figures: Sequence[Figure], width: float = WID
     chart.valueAxis.labels.fontSize = 6.5
     chart.valueAxis.labelTextFormat = lambda v: f"{v:+.0f}%"
     chart.categoryAxis.categoryNames = ["" for _ in pairs]
+    chart.categoryAxis.labels.fontName = chain.main
     chart.barLabelFormat = "%+.1f%%"
     chart.barLabels.fontName = chain.main
     chart.barLabels.fontSize = 6.5

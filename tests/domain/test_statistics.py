@@ -172,6 +172,7 @@ def test_claim_answers_signature_delays_and_limit_warnings(year: dict[str, Figur
     assert year["signature_delay_patient_mean"].value == 1.0  # 0, 0 and 3 days
     assert (year["signature_late_patient"].value, year["signature_late_patient"].case_ids) == (33.3, (2,))
     assert (year["signature_late_staff"].value, year["signature_late_staff"].case_ids) == (50.0, (1,))
+    assert (year["signature_late_patient_count"].value, year["signature_late_staff_count"].value) == (1, 1)
     assert (year["limit_sessions"].value, year["limit_sessions"].case_ids) == (2, (1, 2))
     assert year["limit_max_per_day"].case_ids == (1,)
     assert year["limit_on_leave"].value == 1

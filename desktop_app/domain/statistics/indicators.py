@@ -399,7 +399,10 @@ def signature_figures(rows: StatsRows, cases: Mapping[int, CaseRow], period: Per
             figure(f"signature_delay_{key}_mean", f"{side}签名平均延迟", f"{side_en} signature mean delay",
                    round(delay / counted, 2) if counted else None, DAYS, (s.case_id for s in late)),
             figure(f"signature_late_{key}", f"{side}签名超出时限占比", f"{side_en} signatures past the limit",
-                   share(sum(s.signatures for s in late), counted), PERCENT, (s.case_id for s in late))]
+                   share(sum(s.signatures for s in late), counted), PERCENT, (s.case_id for s in late)),
+            figure(f"signature_late_{key}_count", f"{side}签名超出时限次数",
+                   f"{side_en} signatures past the limit (number)", sum(s.signatures for s in late),
+                   ("次", "signatures"), (s.case_id for s in late))]
     return out
 
 
