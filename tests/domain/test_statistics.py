@@ -21,10 +21,12 @@ from desktop_app.domain.statistics.rows import (
     CaseRow,
     ClaimAnswerRow,
     CostRow,
+    DailyCountRow,
     LimitRow,
     SessionRow,
     SignatureDelayRow,
     StatsRows,
+    WorkDayRow,
 )
 
 Y2026 = Period(2026)
@@ -52,10 +54,16 @@ def rows() -> StatsRows:
             case(6, 2, d(2026, 8, 1), None, category="WI02"),
         ),
         sessions=(
-            SessionRow(1, 7, "李治疗师", d(2026, 1, 11), "A", 2, 2, max_per_day=1),
-            SessionRow(1, 8, "王治疗师", d(2026, 1, 11), "B", 1, 1),
-            SessionRow(2, 7, "李治疗师", d(2026, 4, 2), "A", 1, 1, max_per_day=1),
+            SessionRow(1, 7, "李治疗师", 2026, 1, 2, 2),
+            SessionRow(1, 8, "王治疗师", 2026, 1, 1, 1),
+            SessionRow(2, 7, "李治疗师", 2026, 4, 1, 1),
         ),
+        work_days=(
+            WorkDayRow(7, d(2026, 1, 11), "ACUTE", "inpatient", "WI01", 2),
+            WorkDayRow(8, d(2026, 1, 11), "ACUTE", "inpatient", "WI01", 1),
+            WorkDayRow(7, d(2026, 4, 2), "STABLE", "inpatient", "WI01", 1),
+        ),
+        daily_counts=(DailyCountRow(1, d(2026, 1, 11), "A", 2, 1),),
         limits=(LimitRow(1, 101, d(2026, 1, 11), "max_per_day"),
                 LimitRow(2, 102, d(2026, 4, 2), "beyond_plan"), LimitRow(2, 102, d(2026, 4, 2), "on_leave")),
         costs=(
@@ -181,6 +189,7 @@ def test_claim_answers_signature_delays_and_limit_warnings(year: dict[str, Figur
 def test_filters_quarters_and_series() -> None:
     stable = {f.key: f for g in build_groups(rows(), Y2026, Filters(stage="STABLE")) for f in g.figures}
     assert stable["admitted"].case_ids == (2, 3, 6)
+    assert (stable["sessions"].value, stable["sessions_per_therapist_day"].value) == (1, 1.0)
     assert stable["cost_total"].value == Decimal("1100.00")  # case 2 (800 + 100) and case 3 (200)
     first = {f.key: f for g in build_groups(rows(), Period(2026, quarter=1)) for f in g.figures}
     assert (first["admitted"].case_ids, first["discharged"].case_ids) == ((1, 3), (1, 3))

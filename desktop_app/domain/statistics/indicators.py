@@ -239,7 +239,8 @@ def cost_figures(rows: StatsRows, cases: Mapping[int, CaseRow], period: Period) 
 
 # ---- sessions ---------------------------------------------------------------------------------
 
-def session_figures(rows: StatsRows, cases: Mapping[int, CaseRow], period: Period) -> list[Figure]:
+def session_figures(rows: StatsRows, cases: Mapping[int, CaseRow], period: Period,
+                    filters: Filters) -> list[Figure]:
     """Sessions (current records) dated in the period: per therapist, per treatment day and
     per therapist-day."""
     chosen = [s for s in rows.sessions if s.case_id in cases and in_period(s.day, period)]
@@ -251,8 +252,12 @@ def session_figures(rows: StatsRows, cases: Mapping[int, CaseRow], period: Perio
         therapists[s.therapist_id].append(s.case_id)
         names[s.therapist_id] = s.therapist_name
         per_therapist[s.therapist_id] += s.sessions
-    days = {s.day for s in chosen}
-    therapist_days = {(s.therapist_id, s.day) for s in chosen}
+    worked = [w for w in rows.work_days if in_period(w.day, period)
+              and (filters.stage is None or w.stage == filters.stage)
+              and (filters.setting is None or w.setting == filters.setting)
+              and (filters.category is None or w.category == filters.category)]
+    days = {w.day for w in worked}
+    therapist_days = {(w.therapist_id, w.day) for w in worked}
     behind = [s.case_id for s in chosen]
     out = [
         figure("sessions", "治疗次数", "sessions", total, TIMES, behind),
@@ -425,7 +430,7 @@ GROUPS: tuple[tuple[str, str, str, Callable[..., list[Figure]]], ...] = (
     ("volume", "病例数量", "cases", lambda rows, cases, period: volume_figures(rows, cases, period)),
     ("stay", "住院天数", "length of stay", lambda rows, cases, period: los_figures(cases, period)),
     ("cost", "费用", "costs", cost_figures),
-    ("sessions", "治疗量", "sessions", session_figures),
+    ("sessions", "治疗量", "sessions", session_figures),  # takes the filters
     ("outcome", "康复效果与转归", "outcomes", outcome_figures),
     ("claims", "结算审核", "claim answers", claim_figures),
     ("signatures", "签署时效", "signature delays", signature_figures),
@@ -464,8 +469,9 @@ def build_groups(rows: StatsRows, period: Period, filters: Filters = NO_FILTERS)
     before = period.last_year()
     groups = []
     for key, zh, en, compute in GROUPS:
-        now = compute(rows, cases, period)
-        then = {f.key: f.value for f in compute(rows, cases, before)}
+        more = (filters,) if compute is session_figures else ()
+        now = compute(rows, cases, period, *more)
+        then = {f.key: f.value for f in compute(rows, cases, before, *more)}
         groups.append(Group(key, zh, en, tuple(replace(f, last_year=then.get(f.key)) for f in now)))
     by_key = {f.key: f for g in groups for f in g.figures}
     series = {

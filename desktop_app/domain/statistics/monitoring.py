@@ -17,7 +17,7 @@ its own figures, each naming the cases behind it (``docs/statistics.md``).
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime, time
+from datetime import datetime, time
 
 from desktop_app.domain.rules.limits import CaseLimits, ItemLimits, judge
 from desktop_app.domain.rules.limits import SessionRow as LimitSession
@@ -33,7 +33,7 @@ from desktop_app.domain.statistics.indicators import (
     selected,
 )
 from desktop_app.domain.statistics.report import Figure, Filters, Period
-from desktop_app.domain.statistics.rows import SessionRow, StatsRows
+from desktop_app.domain.statistics.rows import DailyCountRow, StatsRows
 
 COST_FACTOR = 2.0
 MIN_CASES = 3
@@ -61,24 +61,18 @@ def cost_outliers(rows: StatsRows, period: Period, filters: Filters = NO_FILTERS
 def over_daily_limit(rows: StatsRows, period: Period, filters: Filters = NO_FILTERS) -> list[int]:
     """Cases with an item given beyond the catalogue's daily count on a day of the period."""
     cases = selected(rows, filters)
-    by_case: dict[int, list[SessionRow]] = defaultdict(list)
-    for s in rows.sessions:
-        if s.case_id in cases and s.max_per_day is not None and in_period(s.day, period):
-            by_case[s.case_id].append(s)
+    by_case: dict[int, list[DailyCountRow]] = defaultdict(list)
+    for row in rows.daily_counts:
+        if row.case_id in cases and in_period(row.day, period):
+            by_case[row.case_id].append(row)
     found = []
-    for case_id, sessions in by_case.items():
+    for case_id, counts in by_case.items():
         # One row per item and day (the day's units added up), so only the daily count can
         # break; the gate's judgement decides.
-        day_totals: dict[tuple[str, date], int] = defaultdict(int)
-        limit_of: dict[str, int] = {}
-        for s in sessions:
-            day_totals[(s.national_code, s.day)] += s.count
-            assert s.max_per_day is not None
-            limit_of[s.national_code] = s.max_per_day
-        judged = [LimitSession(n, code, datetime.combine(day, time(8)), datetime.combine(day, time(8)),
-                               count, 0)
-                  for n, ((code, day), count) in enumerate(sorted(day_totals.items()), start=1)]
-        limits = CaseLimits(items={code: ItemLimits(max_per_day=m) for code, m in limit_of.items()})
+        judged = [LimitSession(n, r.national_code, datetime.combine(r.day, time(8)),
+                               datetime.combine(r.day, time(8)), r.count, 0)
+                  for n, r in enumerate(counts, start=1)]
+        limits = CaseLimits(items={r.national_code: ItemLimits(max_per_day=r.max_per_day) for r in counts})
         if any("max_per_day" in j.broken for j in judge(judged, limits).values()):
             found.append(case_id)
     return sorted(found)

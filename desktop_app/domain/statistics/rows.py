@@ -36,17 +36,45 @@ class CaseRow:
 
 @dataclass(frozen=True)
 class SessionRow:
-    """The sessions of one case, by one therapist, of one item, on one day (current versions
-    only): ``sessions`` records with ``count`` units in all."""
+    """The sessions (current records) of one case by one therapist in one month: ``sessions``
+    records with ``count`` units in all."""
 
     case_id: int
     therapist_id: int
     therapist_name: str
+    year: int
+    month: int
+    sessions: int
+    count: int = 0
+
+    @property
+    def day(self) -> date:
+        return date(self.year, self.month, 1)
+
+
+@dataclass(frozen=True)
+class WorkDayRow:
+    """One therapist's sessions on one day, for the cases of one stage, setting and category
+    (so the filters still apply): the days and therapist-days worked."""
+
+    therapist_id: int
+    day: date
+    stage: str
+    setting: str
+    category: str
+    sessions: int
+
+
+@dataclass(frozen=True)
+class DailyCountRow:
+    """An item's units given to a case on one day beyond the catalogue's daily count of the
+    item prescribed (the rows the database found above it; ``judge`` decides)."""
+
+    case_id: int
     day: date
     national_code: str
-    sessions: int
     count: int
-    max_per_day: int | None = None  # the catalogue's daily limit of the item (the gate's)
+    max_per_day: int
 
 
 @dataclass(frozen=True)
@@ -102,10 +130,11 @@ class ClaimAnswerRow:
 
 @dataclass(frozen=True)
 class SignatureDelayRow:
-    """One signature timed against its event (``domain.signature_timing``)."""
+    """Signatures timed against their events (``domain.signature_timing``), alike in case, side,
+    month of the event and delay."""
 
     case_id: int
-    day: date  # the event's China-local day
+    day: date  # the first day of the event's month (China time)
     staff: bool  # staff, else the patient side
     delay_days: int
     late: bool
@@ -119,6 +148,8 @@ class StatsRows:
 
     cases: Sequence[CaseRow] = ()
     sessions: Sequence[SessionRow] = ()
+    work_days: Sequence[WorkDayRow] = ()
+    daily_counts: Sequence[DailyCountRow] = ()
     limits: Sequence[LimitRow] = ()
     costs: Sequence[CostRow] = ()
     assessments: Sequence[AssessmentRow] = ()

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Date, String, and_, cast, false, func, or_, select
+from sqlalchemy import Date, Integer, String, and_, cast, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -38,10 +38,12 @@ from desktop_app.domain.statistics.rows import (
     CaseRow,
     ClaimAnswerRow,
     CostRow,
+    DailyCountRow,
     LimitRow,
     SessionRow,
     SignatureDelayRow,
     StatsRows,
+    WorkDayRow,
 )
 from desktop_app.domain.vocabulary import PATIENT_SIDE, SignerKind
 from desktop_app.services.admin.outcome_settings import minimal_difference_overrides
@@ -88,6 +90,8 @@ def read_rows(session: Session, period: Period,
     cases = _cases(session, first, last)
     step()
     sessions = _sessions(session, first, last)
+    work_days = _work_days(session, first, last)
+    daily_counts = _daily_counts(session, first, last)
     step()
     limits = _limits(session, first, last)
     step()
@@ -101,13 +105,13 @@ def read_rows(session: Session, period: Period,
                    select(ClaimAnswer.case_id, ClaimAnswer.claim_id, ClaimAnswer.kind, ClaimAnswer.on_date,
                           ClaimAnswer.amount).where(ClaimAnswer.on_date.between(first, last)))]
     step()
-    discharge = {c.case_id: c.discharge for c in cases}
-    signatures = _signatures(session, first, last, discharge)
+    signatures = _signatures(session, first, last)
     step()
     overrides = minimal_difference_overrides(session)
     minimal = {code: m for code, instrument in load_instruments().items()
                if (m := minimal_difference(instrument, overrides)) is not None}
-    return StatsRows(cases, sessions, limits, costs, assessments, answers, signatures, minimal)
+    return StatsRows(cases, sessions, work_days, daily_counts, limits, costs, assessments, answers,
+                     signatures, minimal)
 
 
 def _stepper(progress: Callable[[int, int], None] | None) -> Callable[[], None]:
@@ -144,23 +148,55 @@ def _cases(session: Session, first: date, last: date) -> list[CaseRow]:
             end_reason, extended in rows]
 
 
+def _current_sessions(first: date, last: date) -> list[ColumnElement[bool]]:
+    return [TreatmentSession.session_date.between(first, last),
+            TreatmentSession.id.not_in(superseded("treatment_session"))]
+
+
 def _sessions(session: Session, first: date, last: date) -> list[SessionRow]:
-    """Current sessions of the window, by case, therapist, day and item, with the daily limit
-    of the catalogue item prescribed (the gate's ``max_per_day``)."""
+    """Current sessions of the window by case, therapist and month."""
+    year = func.extract("year", TreatmentSession.session_date)
+    month = func.extract("month", TreatmentSession.session_date)
     rows = session.execute(
-        select(TreatmentSession.case_id, TreatmentSession.therapist_id, StaffUser.display_name,
-               TreatmentSession.session_date, TreatmentSession.national_code, func.count(),
-               func.sum(TreatmentSession.count), CatalogueItem.max_per_day)
+        select(TreatmentSession.case_id, TreatmentSession.therapist_id, StaffUser.display_name, year,
+               month, func.count(), func.sum(TreatmentSession.count))
         .join(StaffUser, StaffUser.id == TreatmentSession.therapist_id)
-        .outerjoin(Prescription, Prescription.id == TreatmentSession.prescription_id)
-        .outerjoin(CatalogueItem, CatalogueItem.id == Prescription.catalogue_item_id)
-        .where(TreatmentSession.session_date.between(first, last),
-               TreatmentSession.id.not_in(superseded("treatment_session")))
-        .group_by(TreatmentSession.case_id, TreatmentSession.therapist_id, StaffUser.display_name,
-                  TreatmentSession.session_date, TreatmentSession.national_code,
-                  CatalogueItem.max_per_day))
-    return [SessionRow(case_id, therapist, name, _as_date(day), code, int(n), int(units or 0), limit)
-            for case_id, therapist, name, day, code, n, units, limit in rows]
+        .where(*_current_sessions(first, last))
+        .group_by(TreatmentSession.case_id, TreatmentSession.therapist_id, StaffUser.display_name, year,
+                  month))
+    return [SessionRow(case_id, therapist, name, int(y), int(m), int(n), int(units or 0))
+            for case_id, therapist, name, y, m, n, units in rows]
+
+
+def _work_days(session: Session, first: date, last: date) -> list[WorkDayRow]:
+    """The days each therapist worked, by the stage, setting and category of the cases."""
+    rows = session.execute(
+        select(TreatmentSession.therapist_id, TreatmentSession.session_date, RehabCase.stage,
+               RehabCase.setting, Injury.disease_category, func.count())
+        .join(RehabCase, RehabCase.id == TreatmentSession.case_id)
+        .join(Injury, Injury.id == RehabCase.injury_id)
+        .where(*_current_sessions(first, last))
+        .group_by(TreatmentSession.therapist_id, TreatmentSession.session_date, RehabCase.stage,
+                  RehabCase.setting, Injury.disease_category))
+    return [WorkDayRow(therapist, _as_date(day), stage, setting, category, int(n))
+            for therapist, day, stage, setting, category, n in rows]
+
+
+def _daily_counts(session: Session, first: date, last: date) -> list[DailyCountRow]:
+    """An item's units on one day of a case above the daily count of the catalogue item
+    prescribed (the gate's ``max_per_day``); ``domain.rules.limits.judge`` decides."""
+    units = func.sum(TreatmentSession.count)
+    rows = session.execute(
+        select(TreatmentSession.case_id, TreatmentSession.session_date, TreatmentSession.national_code,
+               units, CatalogueItem.max_per_day)
+        .join(Prescription, Prescription.id == TreatmentSession.prescription_id)
+        .join(CatalogueItem, CatalogueItem.id == Prescription.catalogue_item_id)
+        .where(*_current_sessions(first, last), CatalogueItem.max_per_day.is_not(None))
+        .group_by(TreatmentSession.case_id, TreatmentSession.session_date, TreatmentSession.national_code,
+                  CatalogueItem.max_per_day)
+        .having(units > CatalogueItem.max_per_day))
+    return [DailyCountRow(case_id, _as_date(day), code, int(n), int(most or 0))
+            for case_id, day, code, n, most in rows]
 
 
 def _limits(session: Session, first: date, last: date) -> list[LimitRow]:
@@ -183,18 +219,21 @@ def _limits(session: Session, first: date, last: date) -> list[LimitRow]:
 
 
 def _costs(session: Session, first: date, last: date, discharged: list[int]) -> list[CostRow]:
-    """Fee lines by case, month, category and payer: those dated in the window, and every
-    line of the cases discharged in it (their cost per case)."""
+    """Fee lines by case, month, category and payer: those dated in the window (the date's
+    index), and the other lines of the cases discharged in it (the case's index), for their
+    cost per case."""
     year = func.extract("year", FeeLine.occurred_on)
     month = func.extract("month", FeeLine.occurred_on)
-    rows = session.execute(
-        select(FeeLine.case_id, year, month, FeeLine.category, FeeLine.coverage,
+    columns = (FeeLine.case_id, year, month, FeeLine.category, FeeLine.coverage,
                func.sum(FeeLine.amount), func.count())
-        .where(or_(FeeLine.occurred_on.between(first, last),
-                   FeeLine.case_id.in_(discharged) if discharged else false()))
-        .group_by(FeeLine.case_id, year, month, FeeLine.category, FeeLine.coverage))
+    grouping = (FeeLine.case_id, year, month, FeeLine.category, FeeLine.coverage)
+    queries = [select(*columns).where(FeeLine.occurred_on.between(first, last)).group_by(*grouping)]
+    if discharged:
+        queries.append(select(*columns).where(
+            FeeLine.case_id.in_(discharged), or_(FeeLine.occurred_on < first, FeeLine.occurred_on > last))
+            .group_by(*grouping))
     return [CostRow(case_id, int(y), int(m), category, payer, _money(amount), int(n))
-            for case_id, y, m, category, payer, amount, n in rows]
+            for query in queries for case_id, y, m, category, payer, amount, n in session.execute(query)]
 
 
 def _assessments(session: Session, case_ids: list[int]) -> list[AssessmentRow]:
@@ -208,33 +247,42 @@ def _assessments(session: Session, case_ids: list[int]) -> list[AssessmentRow]:
                        Assessment.id.not_in(superseded("assessment"))))]
 
 
-def _signatures(session: Session, first: date, last: date,
-                discharge: dict[int, date | None]) -> list[SignatureDelayRow]:
+def day_difference(session: Session, later: Any, earlier: Any) -> ColumnElement[Any]:
+    """Whole days from one date expression to another, in SQL."""
+    if session.get_bind().dialect.name == "postgresql":
+        return later - earlier
+    return cast(func.julianday(later) - func.julianday(earlier), Integer)
+
+
+def _signatures(session: Session, first: date, last: date) -> list[SignatureDelayRow]:
     """Signatures on the window's sessions (event: the session's end) and assessments (event:
-    the assessment day), counted per case, side, event day and signing day (China time),
-    as ``domain.signature_timing`` times them; corrections are left out."""
+    the assessment day), counted per case, side, month of the event, delay in China calendar
+    days and whether signed after the discharge, as ``domain.signature_timing`` times them;
+    corrections are left out."""
     limits = signature_limits(session)
     signed_day = china_day(session, Signature.signed_at)
     staff = (Signature.signer_kind == SignerKind.STAFF).label("staff")
+    after = (signed_day > func.coalesce(RehabCase.discharge_date, date(9999, 12, 31))).label("after")
     sides = [str(k) for k in (SignerKind.STAFF, *PATIENT_SIDE)]
     out: list[SignatureDelayRow] = []
     for record_type, model, event_day, day_column in (
             ("treatment_session", TreatmentSession, china_day(session, TreatmentSession.ended_at),
              TreatmentSession.session_date),
             ("assessment", Assessment, Assessment.assessed_on, Assessment.assessed_on)):
+        delay = day_difference(session, signed_day, event_day).label("delay")
+        year, month = func.extract("year", day_column), func.extract("month", day_column)
         rows = session.execute(
-            select(model.case_id, staff, event_day, signed_day, func.count())
+            select(model.case_id, staff, year, month, delay, after, func.count())
             .select_from(SignatureItem)
             .join(Signature, Signature.id == SignatureItem.signature_id)
             .join(model, model.id == SignatureItem.record_id)
+            .join(RehabCase, RehabCase.id == model.case_id)
             .where(SignatureItem.record_type == record_type, day_column.between(first, last),
                    Signature.signer_kind.in_(sides), Signature.meaning.not_in(CORRECTION_MEANINGS),
                    model.id.not_in(superseded(record_type)))
-            .group_by(model.case_id, staff, event_day, signed_day))
-        for case_id, is_staff, event, signed, n in rows:
-            event, signed = _as_date(event), _as_date(signed)
-            delay = (signed - event).days
-            ended = discharge.get(case_id)
-            late = delay > limits.for_side(bool(is_staff)) or (ended is not None and signed > ended)
-            out.append(SignatureDelayRow(case_id, event, bool(is_staff), delay, late, int(n)))
+            .group_by(model.case_id, staff, year, month, delay, after))
+        for case_id, is_staff, y, m, days, signed_after, n in rows:
+            late = int(days) > limits.for_side(bool(is_staff)) or bool(signed_after)
+            out.append(SignatureDelayRow(case_id, date(int(y), int(m), 1), bool(is_staff), int(days), late,
+                                         int(n)))
     return out
