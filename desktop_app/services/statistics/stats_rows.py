@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Date, Integer, String, and_, cast, func, or_, select
+from sqlalchemy import Date, Integer, String, and_, cast, func, not_, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -82,30 +82,41 @@ def _as_date(value: object) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
+Windows = tuple[tuple[date, date], ...]  # the period and the same period last year
+
+
+def within(column: Any, windows: Windows) -> ColumnElement[bool]:
+    """The column's date falls in one of the windows (each on the column's index)."""
+    return or_(*(column.between(a, b) for a, b in windows))
+
+
 def read_rows(session: Session, period: Period,
               progress: Callable[[int, int], None] | None = None) -> StatsRows:
     """The rows of ``period`` and of the same period a year before."""
-    first, last = period.last_year().start, period.end
+    before = period.last_year()
+    windows: Windows = ((before.start, before.end), (period.start, period.end))
+    first, last = before.start, period.end
     step = _stepper(progress)
     cases = _cases(session, first, last)
     step()
-    sessions = _sessions(session, first, last)
-    work_days = _work_days(session, first, last)
-    daily_counts = _daily_counts(session, first, last)
+    sessions = _sessions(session, windows)
+    work_days = _work_days(session, windows)
+    daily_counts = _daily_counts(session, windows)
     step()
-    limits = _limits(session, first, last)
+    limits = _limits(session, windows)
     step()
-    gone = [c.case_id for c in cases if c.discharge is not None and first <= c.discharge <= last]
-    costs = _costs(session, first, last, gone)
+    gone = [c.case_id for c in cases if c.discharge is not None
+            and any(a <= c.discharge <= b for a, b in windows)]
+    costs = _costs(session, windows, gone)
     step()
     assessments = _assessments(session, gone)
     step()
     answers = [ClaimAnswerRow(case_id, claim_id, kind, day, _money(amount) if amount is not None else None)
                for case_id, claim_id, kind, day, amount in session.execute(
                    select(ClaimAnswer.case_id, ClaimAnswer.claim_id, ClaimAnswer.kind, ClaimAnswer.on_date,
-                          ClaimAnswer.amount).where(ClaimAnswer.on_date.between(first, last)))]
+                          ClaimAnswer.amount).where(within(ClaimAnswer.on_date, windows)))]
     step()
-    signatures = _signatures(session, first, last)
+    signatures = _signatures(session, windows)
     step()
     overrides = minimal_difference_overrides(session)
     minimal = {code: m for code, instrument in load_instruments().items()
@@ -148,12 +159,12 @@ def _cases(session: Session, first: date, last: date) -> list[CaseRow]:
             end_reason, extended in rows]
 
 
-def _current_sessions(first: date, last: date) -> list[ColumnElement[bool]]:
-    return [TreatmentSession.session_date.between(first, last),
+def _current_sessions(windows: Windows) -> list[ColumnElement[bool]]:
+    return [within(TreatmentSession.session_date, windows),
             TreatmentSession.id.not_in(superseded("treatment_session"))]
 
 
-def _sessions(session: Session, first: date, last: date) -> list[SessionRow]:
+def _sessions(session: Session, windows: Windows) -> list[SessionRow]:
     """Current sessions of the window by case, therapist and month."""
     year = func.extract("year", TreatmentSession.session_date)
     month = func.extract("month", TreatmentSession.session_date)
@@ -161,28 +172,28 @@ def _sessions(session: Session, first: date, last: date) -> list[SessionRow]:
         select(TreatmentSession.case_id, TreatmentSession.therapist_id, StaffUser.display_name, year,
                month, func.count(), func.sum(TreatmentSession.count))
         .join(StaffUser, StaffUser.id == TreatmentSession.therapist_id)
-        .where(*_current_sessions(first, last))
+        .where(*_current_sessions(windows))
         .group_by(TreatmentSession.case_id, TreatmentSession.therapist_id, StaffUser.display_name, year,
                   month))
     return [SessionRow(case_id, therapist, name, int(y), int(m), int(n), int(units or 0))
             for case_id, therapist, name, y, m, n, units in rows]
 
 
-def _work_days(session: Session, first: date, last: date) -> list[WorkDayRow]:
+def _work_days(session: Session, windows: Windows) -> list[WorkDayRow]:
     """The days each therapist worked, by the stage, setting and category of the cases."""
     rows = session.execute(
         select(TreatmentSession.therapist_id, TreatmentSession.session_date, RehabCase.stage,
                RehabCase.setting, Injury.disease_category, func.count())
         .join(RehabCase, RehabCase.id == TreatmentSession.case_id)
         .join(Injury, Injury.id == RehabCase.injury_id)
-        .where(*_current_sessions(first, last))
+        .where(*_current_sessions(windows))
         .group_by(TreatmentSession.therapist_id, TreatmentSession.session_date, RehabCase.stage,
                   RehabCase.setting, Injury.disease_category))
     return [WorkDayRow(therapist, _as_date(day), stage, setting, category, int(n))
             for therapist, day, stage, setting, category, n in rows]
 
 
-def _daily_counts(session: Session, first: date, last: date) -> list[DailyCountRow]:
+def _daily_counts(session: Session, windows: Windows) -> list[DailyCountRow]:
     """An item's units on one day of a case above the daily count of the catalogue item
     prescribed (the gate's ``max_per_day``); ``domain.rules.limits.judge`` decides."""
     units = func.sum(TreatmentSession.count)
@@ -191,7 +202,7 @@ def _daily_counts(session: Session, first: date, last: date) -> list[DailyCountR
                units, CatalogueItem.max_per_day)
         .join(Prescription, Prescription.id == TreatmentSession.prescription_id)
         .join(CatalogueItem, CatalogueItem.id == Prescription.catalogue_item_id)
-        .where(*_current_sessions(first, last), CatalogueItem.max_per_day.is_not(None))
+        .where(*_current_sessions(windows), CatalogueItem.max_per_day.is_not(None))
         .group_by(TreatmentSession.case_id, TreatmentSession.session_date, TreatmentSession.national_code,
                   CatalogueItem.max_per_day)
         .having(units > CatalogueItem.max_per_day))
@@ -199,14 +210,13 @@ def _daily_counts(session: Session, first: date, last: date) -> list[DailyCountR
             for case_id, day, code, n, most in rows]
 
 
-def _limits(session: Session, first: date, last: date) -> list[LimitRow]:
+def _limits(session: Session, windows: Windows) -> list[LimitRow]:
     """Sessions of the window on which recording found a limit broken."""
     flags_text = cast(TreatmentSession.limit_flags, String)
     rows = session.execute(
         select(TreatmentSession.id, TreatmentSession.case_id, TreatmentSession.session_date,
                TreatmentSession.limit_flags, TreatmentSession.over_approved_count)
-        .where(TreatmentSession.session_date.between(first, last),
-               TreatmentSession.id.not_in(superseded("treatment_session")),
+        .where(*_current_sessions(windows),
                or_(and_(TreatmentSession.limit_flags.is_not(None), flags_text.not_in(["[]", "null"])),
                    TreatmentSession.over_approved_count.is_(True))))
     out = []
@@ -218,7 +228,7 @@ def _limits(session: Session, first: date, last: date) -> list[LimitRow]:
     return out
 
 
-def _costs(session: Session, first: date, last: date, discharged: list[int]) -> list[CostRow]:
+def _costs(session: Session, windows: Windows, discharged: list[int]) -> list[CostRow]:
     """Fee lines by case, month, category and payer: those dated in the window (the date's
     index), and the other lines of the cases discharged in it (the case's index), for their
     cost per case."""
@@ -227,10 +237,10 @@ def _costs(session: Session, first: date, last: date, discharged: list[int]) -> 
     columns = (FeeLine.case_id, year, month, FeeLine.category, FeeLine.coverage,
                func.sum(FeeLine.amount), func.count())
     grouping = (FeeLine.case_id, year, month, FeeLine.category, FeeLine.coverage)
-    queries = [select(*columns).where(FeeLine.occurred_on.between(first, last)).group_by(*grouping)]
+    queries = [select(*columns).where(within(FeeLine.occurred_on, windows)).group_by(*grouping)]
     if discharged:
         queries.append(select(*columns).where(
-            FeeLine.case_id.in_(discharged), or_(FeeLine.occurred_on < first, FeeLine.occurred_on > last))
+            FeeLine.case_id.in_(discharged), not_(within(FeeLine.occurred_on, windows)))
             .group_by(*grouping))
     return [CostRow(case_id, int(y), int(m), category, payer, _money(amount), int(n))
             for query in queries for case_id, y, m, category, payer, amount, n in session.execute(query)]
@@ -254,7 +264,7 @@ def day_difference(session: Session, later: Any, earlier: Any) -> ColumnElement[
     return cast(func.julianday(later) - func.julianday(earlier), Integer)
 
 
-def _signatures(session: Session, first: date, last: date) -> list[SignatureDelayRow]:
+def _signatures(session: Session, windows: Windows) -> list[SignatureDelayRow]:
     """Signatures on the window's sessions (event: the session's end) and assessments (event:
     the assessment day), counted per case, side, month of the event, delay in China calendar
     days and whether signed after the discharge, as ``domain.signature_timing`` times them;
@@ -277,7 +287,8 @@ def _signatures(session: Session, first: date, last: date) -> list[SignatureDela
             .join(Signature, Signature.id == SignatureItem.signature_id)
             .join(model, model.id == SignatureItem.record_id)
             .join(RehabCase, RehabCase.id == model.case_id)
-            .where(SignatureItem.record_type == record_type, day_column.between(first, last),
+            .where(SignatureItem.record_type == record_type,
+                   SignatureItem.record_id.in_(select(model.id).where(within(day_column, windows))),
                    Signature.signer_kind.in_(sides), Signature.meaning.not_in(CORRECTION_MEANINGS),
                    model.id.not_in(superseded(record_type)))
             .group_by(model.case_id, staff, year, month, delay, after))
