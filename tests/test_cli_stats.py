@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from desktop_app.cli import main
@@ -80,8 +80,15 @@ def test_every_indicator_has_a_value_in_the_demo(demo: str) -> None:
 def test_stats_writes_an_xlsx_whose_numbers_add_up(demo: str, tmp_path: Path,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "s.xlsx"
+    engine = make_engine(demo)
+    events = "SELECT count(*), max(id) FROM audit_event"
+    with engine.connect() as conn:
+        before = conn.execute(text(events)).one()
     code, printed, err = run(capsys, "--db", demo, "stats", "--year", "2026", "--out", str(out))
     assert code == 0, err
+    with engine.connect() as conn:
+        assert conn.execute(text(events)).one() == before  # a read: nothing audited, nothing written
+    engine.dispose()
     assert "admitted" in printed and "已写入 / written" in printed
     book = load_workbook(out)
     sheet = book["病例数量"]
