@@ -97,6 +97,9 @@ def _parser() -> argparse.ArgumentParser:
     from desktop_app.cli import settlement_ids as agency_id_commands
 
     agency_id_commands.add_parsers(commands, _sign_in_arguments)
+    from desktop_app.cli import stats as stats_commands
+
+    stats_commands.add_parsers(commands)
     return parser
 
 
@@ -146,7 +149,7 @@ def _fail(error: AppError) -> int:
     return EXIT_FAILURE
 
 
-READS = {"info", "cases", "verify", "retention"}
+READS = {"info", "cases", "verify", "retention", "stats"}
 # Sub-commands that only read (``args.<command>_command``): see _reads_only.
 READING_SUBCOMMANDS = {("region", "show"), ("leave", "list"), ("charge", "list"), ("claim", "desk")}
 
@@ -203,6 +206,10 @@ def _run(args: argparse.Namespace) -> int:
         _readable_file(args.anchor)
     if args.command == "anchor":
         _target_folder(args.out)
+    if args.command == "stats":  # the output file first: a refusal opens nothing
+        from desktop_app.cli import stats as stats_commands
+
+        stats_commands.check_arguments(args)
     engine = _open(args, url)
     try:
         if args.command == "init":
@@ -250,6 +257,10 @@ def _run(args: argparse.Namespace) -> int:
             from desktop_app.cli import settlement_ids as agency_id_commands
 
             return agency_id_commands.run(engine, args, _signed_in_actor)
+        if args.command == "stats":
+            from desktop_app.cli import stats as stats_commands
+
+            return stats_commands.run(engine, args)
     finally:
         engine.dispose()
     return EXIT_USAGE

@@ -21,12 +21,14 @@ from desktop_app.clock import CHINA
 from desktop_app.domain.text_width import display_width
 from desktop_app.domain.typed_text import needs_neutralising
 
-Kind = Literal["text", "money", "count"]
+Kind = Literal["text", "money", "count", "number"]  # number: a measure (mean, %, days)
 MONEY_FORMAT = "#,##0.00"
 COUNT_FORMAT = "0"
+NUMBER_FORMAT = "#,##0.00"
 TEXT_FORMAT = "@"
 HEADER_ROWS = 2  # the Chinese header, then the machine field names
 MAX_WIDTH = 60
+NUMBER_FORMATS = {"money": MONEY_FORMAT, "count": COUNT_FORMAT, "number": NUMBER_FORMAT}
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,9 @@ def _cell_value(value: object, kind: Kind) -> object:
         return Decimal(str(value)).quantize(Decimal("0.01"))
     if kind == "count":
         return int(str(value))
+    if kind == "number":
+        number = Decimal(str(value))
+        return int(number) if number == number.to_integral_value() else float(number)
     return str(value)
 
 
@@ -99,7 +104,7 @@ def workbook(sheets: Sequence[Sheet], when: datetime) -> bytes:
             for cell, column in zip(sheet[HEADER_ROWS + len(spec.rows) + 1], spec.columns, strict=True):
                 cell.font = bold
                 if column.kind != "text":
-                    cell.number_format = MONEY_FORMAT if column.kind == "money" else COUNT_FORMAT
+                    cell.number_format = NUMBER_FORMATS[column.kind]
         for i, width in enumerate(widths, start=1):
             sheet.column_dimensions[column_letter(i)].width = min(width + 2, MAX_WIDTH)
         sheet.freeze_panes = f"A{HEADER_ROWS + 1}"
@@ -115,10 +120,8 @@ def workbook(sheets: Sequence[Sheet], when: datetime) -> bytes:
 def _format(cell: Any, kind: Kind) -> None:
     """Numbers get their display format; text stays text, and text a spreadsheet could
     run (``= + - @``…) is stored as a quote-prefixed string, never a formula."""
-    if kind == "money":
-        cell.number_format = MONEY_FORMAT
-    elif kind == "count":
-        cell.number_format = COUNT_FORMAT
+    if kind != "text":
+        cell.number_format = NUMBER_FORMATS[kind]
     else:
         cell.number_format = TEXT_FORMAT
         value = cell.value

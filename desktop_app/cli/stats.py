@@ -1,0 +1,78 @@
+"""``rehab-archive stats --year 2026 [--quarter N | --month M] [--out FILE.xlsx|.pdf]``: the
+institution's statistics of a period (docs/statistics.md) printed, or written as XLSX or as
+the annual self-evaluation report (PDF/A-3b). A read: the archive is opened read-only and
+must exist (``cli/main.READS``). Wired into ``cli/main.py``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from desktop_app.domain.vocabulary import SETTINGS, STAGES
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+EXIT_OK = 0
+
+
+def add_parsers(commands: argparse._SubParsersAction) -> None:
+    stats = commands.add_parser(
+        "stats", help="本机构统计指标（年度自评、费用监测），可导出 XLSX 或 PDF/A 年度自评报告 / the "
+        "institution's statistics (annual evaluation, cost monitoring), optionally written as XLSX or "
+        "as the annual self-evaluation report (PDF/A)")
+    stats.add_argument("--year", type=int, required=True, help="统计年度 / the year")
+    part = stats.add_mutually_exclusive_group()
+    part.add_argument("--quarter", type=int, choices=range(1, 5), help="季度 1–4 / quarter 1–4")
+    part.add_argument("--month", type=int, choices=range(1, 13), help="月份 1–12 / month 1–12")
+    stats.add_argument("--stage", choices=STAGES, help="只统计该分期 / only this stage")
+    stats.add_argument("--setting", choices=SETTINGS, help="只统计该方式 / only this setting")
+    stats.add_argument("--category", help="只统计该病种（如 WI01）/ only this disease category")
+    stats.add_argument("--out", type=Path, help="写入 .xlsx 或 .pdf 文件 / write this .xlsx or .pdf file")
+
+
+def check_arguments(args: argparse.Namespace) -> None:
+    """Before the archive is opened: the output file's kind and folder."""
+    if args.out is not None:
+        from desktop_app.services.statistics.stats_export import check_target
+
+        check_target(args.out)
+
+
+def run(engine: Engine, args: argparse.Namespace) -> int:
+    from sqlalchemy.orm import Session
+
+    from desktop_app.clock import SystemClock
+    from desktop_app.domain.statistics.report import Filters, Period
+    from desktop_app.services.statistics.stats_export import write_statistics
+    from desktop_app.services.statistics.stats_view import statistics_report
+
+    period = Period(args.year, args.quarter, args.month)
+    filters = Filters(args.stage, args.setting, args.category)
+    with Session(engine) as session:
+        if args.out is not None:
+            report = write_statistics(session, period, args.out, SystemClock().now(), filters)
+        else:
+            report = statistics_report(session, period, filters)
+    print(f"统计期间 / period: {period.label_zh} ({period.label_en})，上年同期 / last year: "
+          f"{period.last_year().label_en}")
+    for group in report.groups:
+        print(f"[{group.label_zh} / {group.label_en}]")
+        for f in group.figures:
+            print(f"  {f.key:<36} {_shown(f.value):>14} {f.unit_zh:<2} "
+                  f"上年 last year {_shown(f.last_year):>12} ({len(f.case_ids)} 例 cases)")
+    print("[费用监测预警 / cost-monitoring warnings]")
+    for f in report.warnings:
+        print(f"  {f.key:<36} {_shown(f.value):>14} 例 上年 last year {_shown(f.last_year):>12}")
+    if args.out is not None:
+        print(f"已写入 / written: {args.out}")
+    return EXIT_OK
+
+
+def _shown(value: object) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return f"{float(str(value)):,.2f}"

@@ -1,0 +1,77 @@
+"""The statistics written to a file: XLSX (numbers as numbers, the cases behind every figure)
+or the annual self-evaluation report as PDF/A-3b (``documents.statistics_report``). A read:
+nothing in the archive changes, so the ``stats`` command opens the archive read-only and the
+screen may call it from a background job."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from desktop_app.documents.identity import AuditAnchor
+from desktop_app.documents.statistics_report import (
+    CaseRef,
+    StatisticsDocument,
+    build_statistics_report,
+    statistics_xlsx,
+)
+from desktop_app.domain.statistics.indicators import NO_FILTERS
+from desktop_app.domain.statistics.report import Filters, Period, StatisticsReport
+from desktop_app.errors import EnvironmentProblem, UserError
+from desktop_app.services.core.audit_chain import chain_head
+from desktop_app.services.records import document_view
+from desktop_app.services.statistics.stats_view import case_rows_for, statistics_report
+
+FORMATS = (".xlsx", ".pdf")
+
+
+def statistics_document(session: Session, report: StatisticsReport, made_at: datetime) -> StatisticsDocument:
+    """The report with the number and name of every case it names."""
+    named = {i for g in report.groups for f in g.figures for i in f.case_ids}
+    named |= {i for f in report.warnings for i in f.case_ids}
+    cases = tuple(CaseRef(r.case_id, r.case_number, r.name) for r in case_rows_for(session, named))
+    return StatisticsDocument(report, made_at, cases)
+
+
+def statistics_bytes(session: Session, document: StatisticsDocument, suffix: str) -> bytes:
+    if suffix == ".xlsx":
+        return statistics_xlsx(document)
+    built = build_statistics_report(document, institution=document_view.institution(session),
+                                    anchor=AuditAnchor(*chain_head(session)))
+    return built.pdf
+
+
+def check_target(path: Path) -> str:
+    """The file's format (its suffix); refused before any work when it is neither XLSX nor
+    PDF or its folder does not exist."""
+    suffix = path.suffix.lower()
+    if suffix not in FORMATS:
+        raise UserError(f"输出文件须为 .xlsx 或 .pdf：{path}",
+                        f"The output file must be .xlsx or .pdf: {path}")
+    if not path.parent.is_dir():
+        raise UserError(f"文件夹不存在：{path.parent}", f"No such folder: {path.parent}")
+    return suffix
+
+
+def write_statistics(session: Session, period: Period, path: Path, made_at: datetime,
+                     filters: Filters = NO_FILTERS,
+                     progress: Callable[[int, int], None] | None = None) -> StatisticsReport:
+    """Count ``period`` and write the file (whole or not at all); the report it wrote."""
+    suffix = check_target(path)
+    report = statistics_report(session, period, filters, progress)
+    data = statistics_bytes(session, statistics_document(session, report, made_at), suffix)
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        with open(partial, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(partial, path)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise EnvironmentProblem(f"无法写入 {path}：{exc}", f"Cannot write {path}: {exc}") from exc
+    return report
