@@ -1,0 +1,1 @@
+"""Statistics for the annual evaluation and cost monitoring (issue 18)."""
