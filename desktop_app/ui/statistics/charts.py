@@ -34,6 +34,12 @@ def number(value: float) -> str:
     return f"{rounded:,.0f}" if rounded.is_integer() else f"{rounded:,.1f}"
 
 
+def chart_title(series: Series) -> str:
+    """The series' name and its kind, e.g. 每月入院病例数（趋势）."""
+    return tr("{name}（{kind}）").format(name=pick(series.label_zh, series.label_en),
+                                       kind=tr(KIND.get(series.kind, series.kind)))
+
+
 @dataclass(frozen=True)
 class Layout:
     plot: QRectF
@@ -92,7 +98,10 @@ class StatisticsChart(QWidget):
         m = self._metrics()
         line = m.height()
         values = [*self._values(False).values(), *self._values(True).values()]
-        axis = value_axis(min(0.0, *values), max(0.0, *values), max_ticks=6)
+        high = max(0.0, *values)
+        if all(v.is_integer() for v in values):
+            high = max(high, 4.0)  # counts: whole ticks, never 0.2 of a case
+        axis = value_axis(min(0.0, *values), high, max_ticks=6)
         left = max(m.horizontalAdvance(number(t)) for t in axis.ticks) + line * 1.2
         top = line * 3.2  # the title, the legend, room for a value label
         bottom = line * 2.2  # the class labels
@@ -182,7 +191,7 @@ class StatisticsChart(QWidget):
             centre = plot.left() + layout.slot * (index + 0.5)
             painter.drawText(QPointF(centre - m.horizontalAdvance(label) / 2, plot.bottom() + line * 1.2),
                              label)
-        title = f"{pick(self.series.label_zh, self.series.label_en)}（{tr(KIND.get(self.series.kind, ''))}）"
+        title = chart_title(self.series)
         font = painter.font()
         font.setBold(True)
         painter.setFont(font)
@@ -219,6 +228,8 @@ class StatisticsChart(QWidget):
             if label not in values:
                 continue
             box = next(boxes)
+            if trend and values[label] == 0:
+                continue  # a line along zero needs no labels
             text = number(values[label])
             width = m.horizontalAdvance(text)
             if width > layout.slot * (1.0 if trend else 0.9):

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSplitter,
+    QStyle,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -50,7 +51,7 @@ from desktop_app.ui.kit.i18n import QT_TR_NOOP, headers, pick, tr
 from desktop_app.ui.kit.labels import SETTING, STAGE
 from desktop_app.ui.kit.messages import show_error
 from desktop_app.ui.kit.runner import Runner, failed
-from desktop_app.ui.statistics.charts import KIND, StatisticsChart, number
+from desktop_app.ui.statistics.charts import StatisticsChart, chart_title, number
 
 HEADERS = (QT_TR_NOOP("指标组"), QT_TR_NOOP("指标"), QT_TR_NOOP("本期"), QT_TR_NOOP("去年同期"),
            QT_TR_NOOP("变化"), QT_TR_NOOP("病例"))
@@ -128,7 +129,7 @@ class StatisticsDialog(QDialog):
         for box in (self.year, self.span, self.stage, self.setting, self.category):
             box.currentIndexChanged.connect(self._choice_changed)
 
-        self.table = record_table(tuple(headers(HEADERS)), (96, 150, 110, 110, 130, 48))
+        self.table = record_table(tuple(headers(HEADERS)), (80, 120, 90, 90, 110, 48))
         self.table.setObjectName("statisticsTable")
         self.table.itemSelectionChanged.connect(self._selected)
         self.table.activated.connect(self._activated)
@@ -295,12 +296,30 @@ class StatisticsDialog(QDialog):
                     item.setForeground(UP if text.startswith("+") else DOWN)
                 self.table.setItem(row, column, item)
         fit_columns(self.table, range(len(HEADERS) - 1))
+        self._place_table()
         self.stage_label.setText(tr("{period}　{count} 项指标").format(
             period=period_label(report.period), count=len(self.rows)))
         if self.rows:
             self.table.selectRow(0)
         else:
             self._fill_charts(None)
+
+    def table_width(self) -> int:
+        """The figures' pane wide enough for every column (and a vertical scroll bar)."""
+        table = self.table
+        header = table.horizontalHeader()
+        last = len(HEADERS) - 1
+        columns = sum(table.columnWidth(c) for c in range(last))
+        last_width = max(table.sizeHintForColumn(last), header.sectionSizeHint(last))
+        scroll_bar = table.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, table)
+        return columns + last_width + 2 * table.frameWidth() + scroll_bar + 4
+
+    def _place_table(self) -> None:
+        """The figures whole, the chart the rest (never less than a third of the width)."""
+        total = sum(self.splitter.sizes())
+        wanted = min(self.table_width(), total * 2 // 3)
+        if self.splitter.sizes()[0] < wanted:
+            self.splitter.setSizes([wanted, total - wanted])
 
     @Slot(object)
     def _failed(self, error: AppError) -> None:
@@ -368,8 +387,7 @@ class StatisticsDialog(QDialog):
         self.chart_choice.blockSignals(True)
         self.chart_choice.clear()
         for one in series:
-            self.chart_choice.addItem(f"{pick(one.label_zh, one.label_en)}（{tr(KIND.get(one.kind, ''))}）",
-                                      one.key)
+            self.chart_choice.addItem(chart_title(one), one.key)
         keep = self.chart_choice.findData(current)
         self.chart_choice.setCurrentIndex(max(0, keep))
         self.chart_choice.blockSignals(False)
