@@ -182,15 +182,16 @@ class StatisticsChart(QWidget):
                          QPointF(plot.right(), self._y(layout, 0.0)))
         painter.drawLine(plot.bottomLeft(), plot.topLeft())
         labels = self.labels
-        step = max(1, int(len(labels) * max(m.horizontalAdvance(x) for x in labels) * 1.3
+        step = max(1, int(len(labels) * max(m.horizontalAdvance(tr(x)) for x in labels) * 1.3
                           // max(1.0, plot.width())) + 1)
         painter.setPen(INK)
         for index, label in enumerate(labels):
             if index % step:
                 continue  # too many classes for their labels: every step-th
             centre = plot.left() + layout.slot * (index + 0.5)
-            painter.drawText(QPointF(centre - m.horizontalAdvance(label) / 2, plot.bottom() + line * 1.2),
-                             label)
+            shown = tr(label)  # a class the interface knows (a stage's name) in its language
+            painter.drawText(QPointF(centre - m.horizontalAdvance(shown) / 2, plot.bottom() + line * 1.2),
+                             shown)
         title = chart_title(self.series)
         font = painter.font()
         font.setBold(True)

@@ -54,7 +54,7 @@ from desktop_app.ui.kit.runner import Runner, failed
 from desktop_app.ui.statistics.charts import StatisticsChart, chart_title, number
 
 HEADERS = (QT_TR_NOOP("指标组"), QT_TR_NOOP("指标"), QT_TR_NOOP("本期"), QT_TR_NOOP("去年同期"),
-           QT_TR_NOOP("变化"), QT_TR_NOOP("病例"))
+           QT_TR_NOOP("变化"), QT_TR_NOOP("病例数"))
 VALUE_COLUMNS = (2, 3, 4, 5)
 DRILL_HEADERS = (QT_TR_NOOP("病例号"), QT_TR_NOOP("患者"), QT_TR_NOOP("分期"), QT_TR_NOOP("服务方式"),
                  QT_TR_NOOP("入院日期"), QT_TR_NOOP("出院日期"), QT_TR_NOOP("住院日"),
@@ -86,7 +86,8 @@ def change_text(figure: Figure) -> str:
     text = (f"{sign}{yuan(difference)}" if figure.unit_zh == "元"
             else f"{sign}{number(float(difference))}")
     if before != 0 and figure.unit_zh != "%":
-        text += f"（{sign}{float(difference / before * 100):.1f}%）"
+        percent = f"{sign}{float(difference / before * 100):.1f}%"
+        text += pick(f"（{percent}）", f" ({percent})")
     return text
 
 
