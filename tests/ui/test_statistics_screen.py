@@ -14,7 +14,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -29,6 +30,7 @@ from desktop_app.ui.kit.runner import Runner
 from desktop_app.ui.shell.main_window import CASES, MainWindow
 from desktop_app.ui.statistics.statistics_dialog import DrillDownDialog, StatisticsDialog
 from tests.archive_fixture import Archive
+from tests.ui.keys import default_button, keyboard_problems
 from tests.ui.test_i18n import english
 from tests.ui.test_keyboard import signed_in
 from tests.ui.ward import Ward, keep_screenshot, loaded, ward
@@ -298,3 +300,23 @@ def test_the_screen_fits_and_shows_each_chart(ward: Ward, qtbot: QtBot, tmp_path
     keep_screenshot(drill, f"statistics_drill_{language}_{screen}.png", tmp_path)
     drill.close()
     dialog.close()
+
+
+@pytest.mark.sqlite_only
+def test_the_screen_in_reading_order_and_escape_closes(ward: Ward, qtbot: QtBot) -> None:
+    small_archive(ward.archive)
+    dialog = StatisticsDialog(Runner(ward.engine, ward.archive.clock, ward.archive.officer))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    computed(qtbot, dialog)
+    assert keyboard_problems(dialog) == []
+    drill = dialog.drill_down(dialog.rows[dialog.select_figure("admitted")][1])
+    assert drill is not None
+    qtbot.waitExposed(drill)
+    assert keyboard_problems(drill) == []
+    assert default_button(drill) is drill.open_button  # Enter opens the selected case
+    for window in (drill, dialog):
+        with qtbot.waitSignal(window.finished, timeout=1000):
+            QTest.keyClick(window.focusWidget() or window, Qt.Key.Key_Escape)
+        assert not window.isVisible()
