@@ -42,7 +42,7 @@ class DrillRow:
     setting: str
     admission: date | None
     discharge: date | None
-    los: int | None  # days, discharge − admission
+    length_of_stay: int | None  # days, discharge − admission
     cost: Decimal  # the case's fee lines, reversals included
 
 

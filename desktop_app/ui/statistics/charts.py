@@ -181,15 +181,13 @@ class StatisticsChart(QWidget):
         painter.drawLine(QPointF(plot.left(), self._y(layout, 0.0)),
                          QPointF(plot.right(), self._y(layout, 0.0)))
         painter.drawLine(plot.bottomLeft(), plot.topLeft())
-        labels = self.labels
-        step = max(1, int(len(labels) * max(m.horizontalAdvance(tr(x)) for x in labels) * 1.3
-                          // max(1.0, plot.width())) + 1)
         painter.setPen(INK)
-        for index, label in enumerate(labels):
-            if index % step:
-                continue  # too many classes for their labels: every step-th
+        for index, label in enumerate(self.labels):
             centre = plot.left() + layout.slot * (index + 0.5)
-            shown = tr(label)  # a class the interface knows (a stage's name) in its language
+            # A class the interface knows (a stage's name) in its language, cut to its slot.
+            shown = m.elidedText(tr(label), Qt.TextElideMode.ElideRight, layout.slot * 0.92)
+            if shown in ("", "…"):
+                continue  # no room at all: the table has it
             painter.drawText(QPointF(centre - m.horizontalAdvance(shown) / 2, plot.bottom() + line * 1.2),
                              shown)
         title = chart_title(self.series)

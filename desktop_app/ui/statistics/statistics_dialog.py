@@ -13,7 +13,6 @@ was; ``tests/ui/test_statistics_screen.py`` checks it).
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
@@ -27,7 +26,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QSplitter,
@@ -56,13 +54,13 @@ from desktop_app.ui.statistics.charts import StatisticsChart, chart_title, numbe
 HEADERS = (QT_TR_NOOP("指标组"), QT_TR_NOOP("指标"), QT_TR_NOOP("本期"), QT_TR_NOOP("去年同期"),
            QT_TR_NOOP("变化"), QT_TR_NOOP("病例数"))
 VALUE_COLUMNS = (2, 3, 4, 5)
+LABEL_CHARS = {0: 10, 1: 24}  # column → the most average characters shown of a name
 DRILL_HEADERS = (QT_TR_NOOP("病例号"), QT_TR_NOOP("患者"), QT_TR_NOOP("分期"), QT_TR_NOOP("服务方式"),
                  QT_TR_NOOP("入院日期"), QT_TR_NOOP("出院日期"), QT_TR_NOOP("住院日"),
                  QT_TR_NOOP("费用（元）"))
 WARNINGS = QT_TR_NOOP("费用监测预警")
 WHOLE_YEAR, QUARTER, MONTH = "year", "quarter", "month"
 YEARS_BACK = 30  # the archive keeps 30 years
-EXPORT_MODULE = "desktop_app.documents.statistics_export"  # export_statistics(report, path)
 UP, DOWN = QColor("#1b5e20"), QColor("#b3261e")
 
 
@@ -110,6 +108,9 @@ class StatisticsDialog(QDialog):
         self.job: BackgroundJob | None = None
         self._again = False  # the period or a filter changed while a report was computed
         self.drill: DrillDownDialog | None = None
+        self._on_done: Callable[[StatisticsReport], None] = self._computed
+        self._export_path = Path()
+        self.exported: Path | None = None  # the file the last export wrote
         today = runner.clock.today()
 
         self.year = QComboBox()
@@ -251,19 +252,29 @@ class StatisticsDialog(QDialog):
         self._again = False
         work: Callable[[Progress], StatisticsReport] = self._runner.progress_job(
             statistics_reads.report_for, period, filters)
+        return self._start(work, self._computed, tr("正在统计 {period}…").format(period=period_label(period)))
+
+    def _start(self, work: Callable[[Progress], StatisticsReport], done: Callable[[StatisticsReport], None],
+               text: str) -> BackgroundJob:
+        """Run ``work``; ``done`` gets its report. The job's signals go to this dialog's slots
+        (queued to the UI thread), never to a bare callable, which would run in the worker."""
         job = BackgroundJob(work, self)
-        self.job = job
+        self.job, self._on_done = job, done
         job.progressed.connect(self._progressed)
-        job.succeeded.connect(self._computed)
+        job.succeeded.connect(self._succeeded)
         job.failed.connect(self._failed)
         job.cancelled.connect(self._cancelled)
         job.finished.connect(self._finished)
-        self.stage_label.setText(tr("正在统计 {period}…").format(period=period_label(period)))
+        self.stage_label.setText(text)
         self.progress.setRange(0, 0)
         self.cancel_button.setEnabled(True)
-        self._enable()
         job.start()
+        self._enable()
         return job
+
+    @Slot(object)
+    def _succeeded(self, report: StatisticsReport) -> None:
+        self._on_done(report)
 
     @Slot(str, int, int)
     def _progressed(self, _stage: str, done: int, total: int) -> None:
@@ -293,10 +304,13 @@ class StatisticsDialog(QDialog):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 if column == 0:
                     item.setFont(bold)
+                if column in LABEL_CHARS:
+                    item.setToolTip(text)
                 if column == 4 and text.startswith(("+", "-")):
                     item.setForeground(UP if text.startswith("+") else DOWN)
                 self.table.setItem(row, column, item)
         fit_columns(self.table, range(len(HEADERS) - 1))
+        self._clamp_labels()
         self._place_table()
         self.stage_label.setText(tr("{period}　{count} 项指标").format(
             period=period_label(report.period), count=len(self.rows)))
@@ -305,6 +319,15 @@ class StatisticsDialog(QDialog):
         else:
             self._fill_charts(None)
 
+    def _clamp_labels(self) -> None:
+        """The group and figure names at most ``LABEL_CHARS`` wide (a long one is elided, whole
+        in its tooltip), so the numbers and the chart keep their room."""
+        average = self.table.fontMetrics().averageCharWidth()
+        for column, chars in LABEL_CHARS.items():
+            widest = max(self.table.horizontalHeader().sectionSizeHint(column), chars * average)
+            if self.table.columnWidth(column) > widest:
+                self.table.setColumnWidth(column, widest)
+
     def table_width(self) -> int:
         """The figures' pane wide enough for every column (and a vertical scroll bar)."""
         table = self.table
@@ -312,13 +335,14 @@ class StatisticsDialog(QDialog):
         last = len(HEADERS) - 1
         columns = sum(table.columnWidth(c) for c in range(last))
         last_width = max(table.sizeHintForColumn(last), header.sectionSizeHint(last))
-        scroll_bar = table.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, table)
-        return columns + last_width + 2 * table.frameWidth() + scroll_bar + 4
+        scroll_bar = max(table.verticalScrollBar().sizeHint().width(),
+                         table.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, table))
+        return columns + last_width + 2 * table.frameWidth() + scroll_bar + 6
 
     def _place_table(self) -> None:
-        """The figures whole, the chart the rest (never less than a third of the width)."""
+        """The figures whole, the chart the rest (never less than 30 % of the width)."""
         total = sum(self.splitter.sizes())
-        wanted = min(self.table_width(), total * 2 // 3)
+        wanted = min(self.table_width(), total * 7 // 10)
         if self.splitter.sizes()[0] < wanted:
             self.splitter.setSizes([wanted, total - wanted])
 
@@ -454,28 +478,20 @@ class StatisticsDialog(QDialog):
         if path:
             self.export_to(Path(path))
 
-    def export_to(self, path: Path) -> bool:
-        """Write the shown report to ``path`` (.xlsx or .pdf) with the statistics export;
-        True if written, else a message says why."""
-        if self.report is None:
-            return False
-        try:
-            module = importlib.import_module(EXPORT_MODULE)
-        except ModuleNotFoundError:
-            QMessageBox.information(self, tr("导出统计分析"),
-                                    tr("本版本尚未提供统计分析的导出功能。"))
-            return False
-        try:
-            module.export_statistics(self.report, path)
-        except AppError as error:
-            show_error(self, error)
-            return False
-        except OSError as error:
-            show_error(self, AppError(f"无法写入 {path}：{error.strerror}",
-                                      f"Cannot write {path}: {error.strerror}"))
-            return False
-        self.stage_label.setText(tr("已导出到 {path}").format(path=str(path)))
-        return True
+    def export_to(self, path: Path) -> BackgroundJob | None:
+        """Write the shown report's period and filters to ``path`` (.xlsx or .pdf) off the UI
+        thread; a message says why not if it cannot be."""
+        if self.report is None or self.running:
+            return None
+        self.exported = None
+        work: Callable[[Progress], StatisticsReport] = self._runner.progress_job(
+            statistics_reads.export_for, self.report.period, path, self.report.filters)
+        self._export_path = path
+        return self._start(work, self._written, tr("正在导出到 {path}…").format(path=str(path)))
+
+    def _written(self, _report: StatisticsReport) -> None:
+        self.exported = self._export_path
+        self.stage_label.setText(tr("已导出到 {path}").format(path=str(self._export_path)))
 
 
 class DrillDownDialog(QDialog):
@@ -494,7 +510,7 @@ class DrillDownDialog(QDialog):
         for row, case in enumerate(rows):
             texts = (case.case_number, case.name, tr(STAGE.get(case.stage, case.stage)),
                      tr(SETTING.get(case.setting, case.setting)), _day(case.admission), _day(case.discharge),
-                     "—" if case.los is None else str(case.los), yuan(case.cost))
+                     "—" if case.length_of_stay is None else str(case.length_of_stay), yuan(case.cost))
             for column, text in enumerate(texts):
                 item = QTableWidgetItem(text)
                 if column >= 6:

@@ -156,8 +156,8 @@
         <translation>Export the statistics</translation>
     </message>
     <message>
-        <source>本版本尚未提供统计分析的导出功能。</source>
-        <translation>This version cannot export the statistics yet.</translation>
+        <source>正在导出到 {path}…</source>
+        <translation>Exporting to {path}…</translation>
     </message>
     <message>
         <source>已导出到 {path}</source>
