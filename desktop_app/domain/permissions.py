@@ -147,6 +147,10 @@ PERMISSIONS: dict[str, Rule] = {
     Action.DISPOSAL_WITNESS: _archive("监销签名", "witness a disposal", EVERYONE),
     Action.DISPOSAL_EXECUTE: _archive("执行销毁", "carry out a disposal",
                                       frozenset({Role.RECORDS_OFFICER, Role.ADMIN})),
+    # The institution's statistics for the annual evaluation (issue 18): the screen lists
+    # patients behind each figure, so it is for those who keep the archive, not the ward.
+    Action.STATISTICS_VIEW: _archive("查看统计分析", "view the statistics",
+                                     frozenset({Role.ADMIN, Role.RECORDS_OFFICER})),
 }
 
 

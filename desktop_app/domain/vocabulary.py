@@ -168,6 +168,7 @@ class Action(StrEnum):
     DISPOSAL_APPROVE = "disposal.approve"
     DISPOSAL_WITNESS = "disposal.witness"
     DISPOSAL_EXECUTE = "disposal.execute"
+    STATISTICS_VIEW = "statistics.view"  # the statistics screen (issue 18): figures and their cases
 
 
 # The lists, each written once (tuples of members, in the order shown to people).

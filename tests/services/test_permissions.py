@@ -53,6 +53,7 @@ from desktop_app.db.models import (
     TreatmentSession,
 )
 from desktop_app.domain.permissions import PERMISSIONS, ROLES, TARGET_STATES, permitted
+from desktop_app.domain.statistics.report import Period
 from desktop_app.services.admin import accounts, setup
 from desktop_app.services.claims import (
     catalogue,
@@ -75,6 +76,7 @@ from desktop_app.services.core.permissions import PermissionDenied
 from desktop_app.services.intake import intake
 from desktop_app.services.integrity import amendments, audit_view, signing
 from desktop_app.services.records import archive_export, attachments, disposal, retention
+from desktop_app.services.statistics import statistics_reads
 from tests.archive_fixture import ADMISSION, DISCHARGE, Archive
 
 T = TypeVar("T")
@@ -128,6 +130,7 @@ disposal.propose          -=A...R
 disposal.approve          -=A....
 disposal.witness          -=APTSR
 disposal.execute          -=A...R
+statistics.view           -=A...R
 """
 ROLE_LETTERS = {"admin": "A", "physician": "P", "therapist": "T", "assistant": "S",
                 "records_officer": "R"}  # the columns of a mask, in order
@@ -502,6 +505,8 @@ WALK: dict[str, tuple[Callable[[World, str | None], int], Perform]] = {
                                                                  PASSWORD)(w, a, t)),
     "disposal.execute": (lambda w, s: disposal_request(w, s, witnesses=2),
                          call(disposal.carry_out)),
+    "statistics.view": (lambda w, _s: w.archive.admitted_case(),
+                        call_archive(statistics_reads.report_for, Period(2026))),
 }
 
 # ----------------------------------------------------------------------------- effects
@@ -773,6 +778,11 @@ def retention_listed(d: Done) -> None:
     assert d.target in {row.retention_id for row in d.result}
 
 
+def statistics_shown(d: Done) -> None:
+    behind = {i for g in d.result.groups for f in g.figures for i in f.case_ids}
+    assert d.target in behind  # the case admitted in 2026 is behind a figure of 2026
+
+
 def disposal_proposed(d: Done) -> None:
     request = d.created(DisposalRequest, d.result)
     assert request.appraisal_note == "期满鉴定"
@@ -841,6 +851,7 @@ EFFECTS: dict[str, Callable[[Done], None]] = {
     "disposal.approve": disposal_approved,
     "disposal.witness": disposal_witnessed,
     "disposal.execute": disposal_carried_out,
+    "statistics.view": statistics_shown,
 }
 
 

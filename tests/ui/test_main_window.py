@@ -128,7 +128,8 @@ def test_the_menus_and_sections_in_english(qtbot: QtBot, demo_engine: Engine, en
     qtbot.addWidget(window)
     window.show()
     menus = [a.text() for a in window.menuBar().actions() if a.isVisible()]
-    assert menus == ["&Session", "A&dministration", "&Archive"]  # as the administrator may use them
+    # as the administrator may use them
+    assert menus == ["&Session", "A&dministration", "&Archive", "S&tatistics"]
     assert window.lock_action.text() == "&Lock" and window.quit_action.text() == "&Quit"
     assert window.user_admin_action.text() == "&User administration"
     assert window.archive_menu.binder_action.text() == "&Export the case's archive…"

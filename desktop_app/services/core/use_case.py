@@ -90,6 +90,9 @@ DESKTOP_ONLY = frozenset({
     "records.disposal.propose", "records.disposal.carry_out", "records.disposal.eligible",
     "records.disposal.requests", "records.disposal.disposal_record",
     "integrity.audit_view.history",
+    # The statistics screen's signed-in reads (the `stats` command reads stats_view directly).
+    "statistics.statistics_reads.report_for", "statistics.statistics_reads.cases_behind",
+    "statistics.statistics_reads.export_for",
 })
 
 

@@ -58,6 +58,7 @@ from desktop_app.ui.shell.timeline_text import timeline_text
 if TYPE_CHECKING:
     from desktop_app.ui.admin.user_admin import UserAdminDialog
     from desktop_app.ui.integrity.audit_view import AuditHistoryDialog
+    from desktop_app.ui.statistics.statistics_dialog import StatisticsDialog
 
 ROW_HEIGHT = 26
 CONTENT, LOCKED = 0, 1
@@ -137,6 +138,7 @@ class MainWindow(QMainWindow):
         # The records officer lands on the claim desk; the other roles on the home screen.
         self.desk: ClaimDeskPage | None = None
         self.gate_cache = claims_month.GateCache()  # the month screen's gates, for this window's life
+        self.statistics_dialog: StatisticsDialog | None = None  # the statistics screen, once opened
         if user.role == Role.RECORDS_OFFICER:
             self.desk = ClaimDeskPage(self.runner, user)
             self.desk.case_requested.connect(self._open_claims_of)
@@ -216,6 +218,12 @@ class MainWindow(QMainWindow):
         self.claims_month_action.setVisible(permitted(self.user.role, "claim.build", "draft"))
         claims.addAction(self.claims_month_action)
         claims.menuAction().setVisible(self.claims_month_action.isVisible())
+        statistics = self.menuBar().addMenu(mnemonic(tr("统计"), "T"))
+        self.statistics_action = QAction(mnemonic(tr("统计分析…"), "S"), self)
+        self.statistics_action.triggered.connect(self.open_statistics)
+        self.statistics_action.setVisible(permitted(self.user.role, "statistics.view"))
+        statistics.addAction(self.statistics_action)
+        statistics.menuAction().setVisible(self.statistics_action.isVisible())
 
     def case_list_width(self) -> int:
         """The list's pane wide enough for every column of the list (and its scroll bar)."""
@@ -395,6 +403,17 @@ class MainWindow(QMainWindow):
         dialog = ClaimsMonthDialog(self.runner, self.user, self, cache=self.gate_cache)
         dialog.case_requested.connect(self._open_claims_of)
         dialog.show()
+
+    @Slot()
+    def open_statistics(self) -> StatisticsDialog:
+        """The statistics screen (imported only now: start-up does not pay for it)."""
+        from desktop_app.ui.statistics.statistics_dialog import StatisticsDialog
+
+        dialog = StatisticsDialog(self.runner, self)
+        dialog.case_requested.connect(self.open_case)
+        dialog.show()
+        self.statistics_dialog = dialog
+        return dialog
 
     @Slot(int)
     def _open_claims_of(self, case_id: int) -> None:

@@ -88,6 +88,14 @@
         <translation>Monthly claims…</translation>
     </message>
     <message>
+        <source>统计</source>
+        <translation>Statistics</translation>
+    </message>
+    <message>
+        <source>统计分析…</source>
+        <translation>Statistics…</translation>
+    </message>
+    <message>
         <source>界面语言已设为 {language}，下次启动时生效。</source>
         <translation>The interface will be in {language} from the next start.</translation>
     </message>
