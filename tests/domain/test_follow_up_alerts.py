@@ -52,7 +52,8 @@ def test_the_alert_says_when_and_is_a_notice() -> None:
 def test_only_discharged_cases_not_sealed_are_asked() -> None:
     today = date(2026, 5, 3)
     assert kinds(replace(BASE, record_state="sealed"), today) == []
-    assert "follow_up_due_3" not in kinds(replace(BASE, status="admitted", approved_until=date(2026, 9, 1)), today)
+    admitted = replace(BASE, status="admitted", approved_until=date(2026, 9, 1))
+    assert "follow_up_due_3" not in kinds(admitted, today)
     assert kinds(replace(BASE, discharge_date=None), today) == []
     open_case = replace(BASE, record_state="draft")
     assert kinds(open_case, today) == ["not_archived", "follow_up_due_3"]
