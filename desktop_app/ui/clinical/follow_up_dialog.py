@@ -123,7 +123,7 @@ class FollowUpDialog(QDialog):
         self.note.setPlaceholderText(tr("备注"))
         self.record_button = QPushButton(tr("保存随访"))
         self.record_button.clicked.connect(self.record)
-        self.record_button.setAutoDefault(False)
+        self.record_button.setDefault(True)  # Enter records; Escape closes
         self.error = error_label()
         self.saved = QLabel()
         self.saved.setObjectName("followUpSaved")
