@@ -69,6 +69,9 @@ def choice_combo(labels: dict[str, str], codes: tuple[str, ...], placeholder: bo
     """A combo of coded answers in the interface's language; with ``placeholder`` it starts
     on 请选择 (no data), so the answer is chosen, never defaulted."""
     combo = QComboBox()
+    # Long answers (in English especially): the discharge page may be narrow beside the case list.
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(16)
     if placeholder:
         combo.addItem(tr(NOT_CHOSEN), None)
     for code in codes:

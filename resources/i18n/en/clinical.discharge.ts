@@ -85,7 +85,7 @@
     </message>
     <message>
         <source>出院随访…</source>
-        <translation>Follow-up after discharge…</translation>
+        <translation>Follow-up…</translation>
     </message>
     <message>
         <source>出院前检查</source>
@@ -97,7 +97,7 @@
     </message>
     <message>
         <source>出院去向</source>
-        <translation>Discharge destination</translation>
+        <translation>Destination</translation>
     </message>
     <message>
         <source>就业状况</source>
