@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop_app.clock import FixedClock, china_datetime
 from desktop_app.db.models import FollowUp
 from desktop_app.domain.vocabulary import (
     DISCHARGE_DESTINATION_ZH,
@@ -19,6 +20,8 @@ from desktop_app.domain.vocabulary import (
     RETURN_TO_WORK_ZH,
 )
 from desktop_app.ui.clinical.follow_up_dialog import DESTINATION, METHOD, WORK_STATUS, FollowUpDialog
+from desktop_app.ui.kit.runner import Runner
+from desktop_app.ui.shell.home_view import HomeView
 from tests.ui.test_discharge import discharge_page
 from tests.ui.ward import Ward, keep_screenshot, loaded, type_chinese, ward
 
@@ -94,3 +97,18 @@ def test_the_button_waits_for_the_discharge(ward: Ward, qtbot: QtBot) -> None:
     page.load(ward.archive.admitted_case())
     loaded(qtbot)
     assert not page.follow_up_button.isEnabled() and page.open_follow_up() is None
+
+
+def test_a_due_follow_up_is_on_the_home_screen_of_who_records_it(ward: Ward, qtbot: QtBot) -> None:
+    """An archived case discharged 2026-05-20: on 2026-08-20 its 3-month follow-up is due."""
+    ward.archive.archived_case()
+    due = date(2026, 8, 20)
+    for user_id, role in ((ward.archive.officer, "records_officer"), (ward.archive.therapist, "therapist"),
+                          (ward.archive.physician, "physician")):
+        view = HomeView(Runner(ward.engine, FixedClock(china_datetime(due, 9))), user_id, role)
+        qtbot.addWidget(view)
+        loaded(qtbot)
+        rows_shown = [(view.alerts.item(row, 1).text(), view.alerts.item(row, 3).text())
+                      for row in range(view.alerts.rowCount())]
+        asked = [(patient, text) for patient, text in rows_shown if "随访" in text]
+        assert asked == [("张三", "出院 3 个月随访已到期（2026-08-20），尚未记录")], role
