@@ -93,7 +93,7 @@ def test_a_follow_up_is_checked(archive: Archive) -> None:
         record_follow_up(u, case_id, follow(months=6, on=archive.clock.today(), satisfaction=5))
 
 
-def test_a_correction_is_a_newer_row_and_the_latest_counts(archive: Archive) -> None:
+def test_a_correction_is_a_newer_row_and_the_latest_counts(archive: Archive, engine: Engine) -> None:
     case_id = archive.archived_case()  # recorded after archiving too
     with archive.uow(archive.officer) as u:
         first = record_follow_up(u, case_id, follow(status="not_working", note="电话未接通后回拨"))
@@ -117,6 +117,8 @@ def test_a_correction_is_a_newer_row_and_the_latest_counts(archive: Archive) -> 
         record_follow_up(u, case_id, follow(months=6, on=archive.clock.today(), status="vocational_training"))
     with archive.uow() as u:
         assert latest_return_to_work(u.session, [case_id, 999]) == {case_id: "vocational_training"}
+    report = verify_archive(engine)  # the rows reconcile with their audit events
+    assert report.ok, report.lines()
 
 
 def test_follow_up_rows_are_append_only_in_the_database(archive: Archive, engine: Engine) -> None:
