@@ -219,7 +219,7 @@ class Archive:
         self.sign_as_therapist(ids)
         self.sign_as_patient([("treatment_session", i) for i in ids])
         with self.at(china_datetime(DISCHARGE, 16)), self.uow(self.physician) as u:
-            treatment.discharge(u, case_id, DischargeInput(DISCHARGE, "completed"))
+            treatment.discharge(u, case_id, DischargeInput(DISCHARGE, "completed", None, "home", "same_job"))
         return case_id
 
     def archived_case(self) -> int:

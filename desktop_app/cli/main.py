@@ -100,6 +100,9 @@ def _parser() -> argparse.ArgumentParser:
     from desktop_app.cli import stats as stats_commands
 
     stats_commands.add_parsers(commands)
+    from desktop_app.cli import follow_up as follow_up_commands
+
+    follow_up_commands.add_parsers(commands, _sign_in_arguments)
     return parser
 
 
@@ -152,6 +155,7 @@ def _fail(error: AppError) -> int:
 READS = {"info", "cases", "verify", "retention", "stats"}
 # Sub-commands that only read (``args.<command>_command``): see _reads_only.
 READING_SUBCOMMANDS = {("region", "show"), ("leave", "list"), ("charge", "list"), ("claim", "desk")}
+READING_SUBCOMMANDS.add(("follow-up", "list"))
 
 
 def _reads_only(args: argparse.Namespace) -> bool:
@@ -261,6 +265,10 @@ def _run(args: argparse.Namespace) -> int:
             from desktop_app.cli import stats as stats_commands
 
             return stats_commands.run(engine, args)
+        if args.command == "follow-up":
+            from desktop_app.cli import follow_up as follow_up_commands
+
+            return follow_up_commands.run(engine, args, _signed_in_actor)
     finally:
         engine.dispose()
     return EXIT_USAGE

@@ -13,12 +13,19 @@ this module stays free of the database and of any one region).
 
 from __future__ import annotations
 
+from calendar import monthrange
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
 from desktop_app.domain.rules.limits import share_warning
-from desktop_app.domain.vocabulary import ACTIVE_CASE_STATUSES, CLOSED_CASE_STATES, CaseStatus
+from desktop_app.domain.vocabulary import (
+    ACTIVE_CASE_STATUSES,
+    CLOSED_CASE_STATES,
+    FOLLOW_UP_MONTHS,
+    CaseStatus,
+    State,
+)
 
 PERIOD_WARNINGS = (14, 7)
 COUNT_WARNING_SHARE = 0.8
@@ -64,6 +71,9 @@ class CaseFacts:
     idle_bed_days: tuple[date, ...] = ()
     # The case pack's citation (zh, en) per topic: "plan_count", "idle_bed".
     bases: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    # Follow-up after discharge: the discharge day and the milestones (months) recorded.
+    discharge_date: date | None = None
+    follow_ups_recorded: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -92,6 +102,8 @@ def case_alerts(facts: CaseFacts, today: date, mid_assessment_after_days: int) -
                       f"{facts.unsigned_sessions} session(s) await the patient's signature"))
     if facts.status == CaseStatus.DISCHARGED and facts.record_state not in CLOSED_CASE_STATES:
         found.append(("not_archived", NOTICE, "已出院，尚未归档", "Discharged but not archived yet"))
+    if facts.status == CaseStatus.DISCHARGED and facts.record_state != State.SEALED:
+        found += _follow_ups(facts, today)
     order = {URGENT: 0, WARNING: 1, NOTICE: 2}
     found.sort(key=lambda f: order[f[1]])
     return [Alert(kind, severity, facts.case_id, facts.case_number, facts.patient_name, zh, en)
@@ -179,3 +191,41 @@ def _idle_bed(facts: CaseFacts) -> list[tuple[str, str, str, str]]:
              f"{len(days)} 个住院日无治疗、未请假（挂床）：{shown}{zh_basis}",
              f"{len(days)} inpatient day(s) with no session and no leave (idle bed): "
              f"{shown_en}{en_basis}")]
+
+
+# Follow-up after discharge (出院随访) at 3, 6 and 12 months. A milestone's alert shows from
+# its due day until a follow-up is recorded for it, or until the next milestone is due (a
+# 3-month call is not asked for any more once the 6-month one is due); the 12-month one
+# until 18 months after discharge. Recording a late follow-up stays possible.
+FOLLOW_UP_LAST_MONTH = 18
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later; the month's last day where it has no such day
+    (31 Jan + 3 months → 30 Apr)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, monthrange(year, month)[1]))
+
+
+def follow_up_due(discharge_date: date, months: int) -> date:
+    """The day the ``months`` follow-up falls due."""
+    return add_months(discharge_date, months)
+
+
+def follow_ups_asked(discharge_date: date, recorded: frozenset[int], today: date) -> list[tuple[int, date]]:
+    """The milestones (months, due day) whose follow-up is due today and not recorded."""
+    ends = (*FOLLOW_UP_MONTHS[1:], FOLLOW_UP_LAST_MONTH)
+    return [(months, follow_up_due(discharge_date, months))
+            for months, until in zip(FOLLOW_UP_MONTHS, ends, strict=True)
+            if months not in recorded
+            and follow_up_due(discharge_date, months) <= today < follow_up_due(discharge_date, until)]
+
+
+def _follow_ups(facts: CaseFacts, today: date) -> list[tuple[str, str, str, str]]:
+    if facts.discharge_date is None:
+        return []
+    return [(f"follow_up_due_{months}", NOTICE,
+             f"出院 {months} 个月随访已到期（{due}），尚未记录",
+             f"The {months}-month follow-up after discharge is due ({due}) and not recorded yet")
+            for months, due in follow_ups_asked(facts.discharge_date, facts.follow_ups_recorded, today)]

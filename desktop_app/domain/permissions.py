@@ -84,6 +84,10 @@ PERMISSIONS: dict[str, Rule] = {
     Action.CONSENT_RECORD: _case("录入目录外项目知情同意", "record an out-of-scope consent",
                                  CLINICIANS | {Role.RECORDS_OFFICER}),
     Action.CASE_DISCHARGE: _case("办理出院", "discharge", frozenset({Role.PHYSICIAN})),
+    # After discharge, open or archived (not sealed): 3/6/12-month follow-up (issue 18).
+    Action.FOLLOW_UP_RECORD: _case("录入出院随访", "record a follow-up after discharge",
+                                   frozenset({Role.PHYSICIAN, Role.THERAPIST, Role.RECORDS_OFFICER}),
+                                   frozenset({State.DRAFT, State.ARCHIVED})),
     Action.CASE_ARCHIVE: _case("归档", "archive", frozenset({Role.RECORDS_OFFICER, Role.ADMIN})),
     Action.CASE_SEAL: _case("封存", "seal", frozenset({Role.RECORDS_OFFICER, Role.ADMIN}),
                             frozenset({State.DRAFT, State.ARCHIVED})),

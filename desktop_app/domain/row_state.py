@@ -25,7 +25,8 @@ RECONCILED_TABLES = (
     "treatment_session", "assessment", "out_of_scope_consent", "fee_line", "claim", "attachment",
     "signature", "signature_item", "amendment", "issued_document", "retention_record",
     "disposal_request", "disposal_request_item", "disposal_record", "late_signature_ack",
-    "monthly_summary", "claim_answer")
+    "monthly_summary", "claim_answer",
+    "follow_up")
 
 
 def row_state_hash(values: Mapping[str, Any]) -> str:

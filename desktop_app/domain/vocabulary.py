@@ -136,6 +136,7 @@ class Action(StrEnum):
     ASSESSMENT_RECORD = "assessment.record"
     CONSENT_RECORD = "consent.record"
     CASE_DISCHARGE = "case.discharge"
+    FOLLOW_UP_RECORD = "follow_up.record"  # 出院后随访 at 3/6/12 months
     CASE_ARCHIVE = "case.archive"
     CASE_SEAL = "case.seal"
     CASE_DELETE = "case.delete"
@@ -202,6 +203,9 @@ DISCHARGE_DESTINATIONS = ("home", "work", "other_institution", "care_facility", 
 RETURN_TO_WORK = ("same_job", "other_job_same_employer", "other_employer", "not_working",
                   "vocational_training", "unknown")
 RETURNED_TO_WORK = frozenset({"same_job", "other_job_same_employer", "other_employer"})
+# Follow-up after discharge (``follow_up``): the milestones in months, how the worker was reached.
+FOLLOW_UP_MONTHS = (3, 6, 12)
+FOLLOW_UP_METHODS = ("phone", "visit", "letter", "other")
 APPROVAL_KINDS = ("approval", "extension", "early_filing")
 PHASES = ("pre", "mid", "post", "other")
 # The period of a claim made at discharge (``claim.period``; other claims name a month).
@@ -226,6 +230,8 @@ RETURN_TO_WORK_ZH: dict[str, str] = {
     "same_job": "原单位原岗位", "other_job_same_employer": "原单位其他岗位",
     "other_employer": "其他单位就业", "not_working": "未就业", "vocational_training": "职业培训中",
     "unknown": "不详"}
+FOLLOW_UP_METHOD_ZH: dict[str, str] = {"phone": "电话", "visit": "上门/来院", "letter": "信函",
+                                       "other": "其他"}
 STAGE_ZH: dict[str, str] = {"ACUTE": "急性期", "STABLE": "稳定期", "MAINT": "维持期", "RECUR": "旧伤复发"}
 SETTING_ZH: dict[str, str] = {"inpatient": "住院", "outpatient": "门诊", "community": "社区", "home": "居家"}
 MODE_ZH: dict[str, str] = {"early_intervention": "早期介入", "tcm": "中医/蒙医", "psychological": "心理康复",

@@ -36,15 +36,26 @@ from sqlalchemy.exc import OperationalError
 from desktop_app.clock import FixedClock, china_datetime
 from desktop_app.db.engine import SQLITE_BEGIN
 from desktop_app.db.models import CatalogueItem, RehabCase
+from desktop_app.domain.alerts import follow_up_due
 from desktop_app.domain.identity import make_credit_code, make_resident_id
 from desktop_app.domain.instruments import load_instruments
 from desktop_app.domain.strokes import render_png, synthetic_strokes
-from desktop_app.domain.vocabulary import ConsentSigner, FeeCategory, Meaning, Role, SignerKind
+from desktop_app.domain.vocabulary import (
+    FOLLOW_UP_METHODS,
+    FOLLOW_UP_MONTHS,
+    RETURN_TO_WORK,
+    RETURNED_TO_WORK,
+    ConsentSigner,
+    FeeCategory,
+    Meaning,
+    Role,
+    SignerKind,
+)
 from desktop_app.errors import EnvironmentProblem, UserError
 from desktop_app.services.admin import accounts, setup
 from desktop_app.services.claims import bed_days, catalogue, charge_signing, claims, fees
 from desktop_app.services.claims.claim_gate import DISCHARGE as DISCHARGE_PERIOD
-from desktop_app.services.clinical import consent, course_end, session_signing, treatment
+from desktop_app.services.clinical import consent, course_end, follow_up, session_signing, treatment
 from desktop_app.services.core import lookup
 from desktop_app.services.core.commands import (
     AdmissionInput,
@@ -65,6 +76,8 @@ from desktop_app.services.intake import intake
 from desktop_app.services.integrity import signing
 from desktop_app.services.records import retention
 
+# Work status at discharge, in RETURN_TO_WORK's order: most return to work, some do not.
+OUTCOME_WEIGHTS = (45, 15, 10, 12, 8, 10)
 # Every demo account's password: for trying the demo archive only, never for real data.
 DEMO_PASSWORD = "demo-2026"
 SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐"
@@ -150,6 +163,7 @@ class _Demo:
     def __init__(self, engine: Engine | Connection, seed: int, as_of: date) -> None:
         self.engine = engine
         self.rng = random.Random(seed)
+        self.seed = seed
         self.as_of = as_of
         self.clock = FixedClock(china_datetime(as_of - timedelta(days=400), 8))
         self.staff: dict[str, list[int]] = {}
@@ -385,13 +399,54 @@ class _Demo:
                 treatment.discharge(uow, case_id, DischargeInput(
                     last_day, "completed" if index % 2 == 0 else "no_further_benefit",
                     f"{course_ended}康复结束，职工拒不出院至{last_day}。" if course_ended else
-                    "按计划完成康复治疗，功能明显改善。"))
+                    "按计划完成康复治疗，功能明显改善。", *self.outcome_at_discharge(case_id)))
         self.bed_days(case_id, admission, last_day)
         if showcase:
             self.payers(index, case_id, admission, physician)
         if discharged:
             with self.uow(self.staff[Role.RECORDS_OFFICER][0]) as uow:
                 retention.archive_case(uow, case_id)
+            self.follow_ups(case_id, last_day)
+
+    # -------------------------------------------------------------- outcome and follow-up
+
+    def outcome_rng(self, case_id: int) -> random.Random:
+        """The case's own generator for its outcome: the main one's sequence (and so every
+        other demo record) stays what it was before outcomes were added."""
+        return random.Random(f"{self.seed}:outcome:{case_id}")
+
+    def outcome_at_discharge(self, case_id: int) -> tuple[str, str, int | None]:
+        """Destination, work status and satisfaction (asked of most): most return to work."""
+        rng = self.outcome_rng(case_id)
+        work = rng.choices(RETURN_TO_WORK, weights=OUTCOME_WEIGHTS)[0]
+        if work in RETURNED_TO_WORK:
+            destination = "work" if rng.random() < 0.8 else "home"
+        elif work == "unknown":
+            destination = rng.choice(("home", "other_institution", "care_facility"))
+        else:
+            destination = "home" if rng.random() < 0.85 else "other"
+        return destination, work, rng.randint(3, 5) if rng.random() < 0.7 else None
+
+    def follow_ups(self, case_id: int, discharged: date) -> None:
+        """The follow-ups due by ``as_of`` (3/6/12 months after discharge), by the records
+        officer a few days after each falls due; about one in five is missing, so the
+        alerts ask for it. A worker not back at work sometimes is by the next one."""
+        rng = random.Random(f"{self.seed}:follow_up:{case_id}")
+        with self.uow() as uow:
+            work = str(uow.session.get(RehabCase, case_id).return_to_work)  # type: ignore[union-attr]
+        officer = self.staff[Role.RECORDS_OFFICER][0]
+        for months in FOLLOW_UP_MONTHS:
+            contacted = follow_up_due(discharged, months) + timedelta(days=rng.randint(0, 12))
+            if contacted >= self.as_of or rng.random() < 0.2:
+                continue
+            if work not in RETURNED_TO_WORK and rng.random() < 0.35:
+                work = rng.choice(("other_employer", "other_job_same_employer"))
+            self.at(contacted, 10)
+            with self.uow(officer) as uow:
+                follow_up.record_follow_up(uow, case_id, follow_up.FollowUpInput(
+                    months, contacted, rng.choices(FOLLOW_UP_METHODS, weights=(8, 2, 1, 1))[0], work,
+                    rng.randint(3, 5) if rng.random() < 0.6 else None,
+                    "电话随访，已返岗。" if work in RETURNED_TO_WORK else "电话随访，尚未就业。"))
 
     # -------------------------------------------------------------- every payer class
 

@@ -131,7 +131,7 @@ def make_course(a: Archive, *, sign_all: bool = True, prescribe: bool = False,
                   name="目录外营养药", unit="盒", unit_price=Decimal("28.35"))
     course.charge("演示床位费（康复病房普通床位）", date(2026, 5, 19), "19", "bed")
     with a.uow(a.physician) as u:
-        treatment.discharge(u, case_id, DischargeInput(DISCHARGE, "completed"))
+        treatment.discharge(u, case_id, DischargeInput(DISCHARGE, "completed", None, "home", "same_job"))
     return course
 
 

@@ -56,7 +56,8 @@ def test_whole_path_is_recorded_and_audited(archive: Archive) -> None:
         treatment.record_assessment(u, case_id, AssessmentInput(
             "pre", "BI", bi_pre, ADMISSION, archive.physician))
     with archive.uow(archive.physician) as u:
-        result = treatment.discharge(u, case_id, DischargeInput(date(2026, 5, 20), "completed"))
+        result = treatment.discharge(u, case_id, DischargeInput(date(2026, 5, 20), "completed",
+                                                                None, "home", "same_job"))
     assert result.warnings, "discharge without a post assessment must warn"
     with archive.uow() as u:
         case = u.session.get(RehabCase, case_id)
@@ -93,7 +94,7 @@ def test_discharge_before_admission_is_refused(archive: Archive) -> None:
     case_id = archive.admitted_case()
     with pytest.raises(ValidationFailed) as caught, archive.uow(archive.physician) as u:
         treatment.discharge(u, case_id, DischargeInput(ADMISSION - timedelta(days=1),
-                                                       "completed"))
+                                                       "completed", None, "home", "same_job"))
     assert "discharge_date" in keys(caught.value)
     with archive.uow() as u:
         case = u.session.get(RehabCase, case_id)

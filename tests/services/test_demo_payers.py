@@ -213,3 +213,29 @@ def test_every_demo_session_is_signed_by_its_therapist_and_the_patient_when_it_h
             row = sessions[session_id]
             assert signature.signed_at.astimezone(CHINA).date() == row.session_date
             assert row.ended_at <= signature.signed_at <= row.ended_at + timedelta(hours=10)
+
+
+def test_the_demo_discharges_with_outcomes_and_follows_up(demo: Engine) -> None:
+    """Issue 18: every discharged demo case has a destination and a work status (varied: some
+    back at work, some not); those discharged 3 months or more before ``as_of`` are followed
+    up, a few are missing and the alerts ask for them."""
+    from desktop_app.db.models import FollowUp
+    from desktop_app.domain.alerts import follow_up_due
+    from desktop_app.domain.vocabulary import RETURNED_TO_WORK
+    from desktop_app.services.clinical import worklist_view
+    from desktop_app.services.clinical.follow_up_view import latest_return_to_work
+
+    with UnitOfWork(demo) as uow:
+        cases = list(uow.session.scalars(select(RehabCase).where(RehabCase.status == "discharged")))
+        assert len(cases) >= 5 and all(c.discharge_destination and c.return_to_work for c in cases)
+        statuses = {c.return_to_work for c in cases}
+        assert statuses & RETURNED_TO_WORK and statuses - RETURNED_TO_WORK
+        rows = list(uow.session.scalars(select(FollowUp)))
+        discharged = {c.id: c.discharge_date for c in cases}
+        assert len(rows) >= 3
+        for row in rows:
+            assert follow_up_due(discharged[row.case_id], row.months) <= row.contacted_on < AS_OF
+        latest = latest_return_to_work(uow.session, discharged)
+        assert set(latest) == set(discharged)
+        asked = [a for a in worklist_view.alerts(uow.session, AS_OF) if a.kind.startswith("follow_up")]
+        assert asked and {a.case_id for a in asked} <= set(discharged)

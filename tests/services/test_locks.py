@@ -214,7 +214,8 @@ def test_the_checks_read_the_case_as_it_is_once_locked(archive: Archive) -> None
         before = mine.session.get(RehabCase, case_id)
         assert before is not None and before.status == CaseStatus.ADMITTED
         with archive.uow(archive.physician) as other:
-            treatment.discharge(other, case_id, DischargeInput(DISCHARGE, "completed"))
+            treatment.discharge(other, case_id, DischargeInput(DISCHARGE, "completed",
+                                                               None, "home", "same_job"))
         with pytest.raises(UserError, match="not in treatment"):
             treatment.record_session(mine, case_id, archive.session(DAY))
     with archive.uow() as u:

@@ -40,6 +40,7 @@ from desktop_app.db.models import (
     DisposalRequest,
     DisposalRequestItem,
     FeeLine,
+    FollowUp,
     Institution,
     MonthlySummary,
     OutOfScopeConsent,
@@ -64,7 +65,7 @@ from desktop_app.services.claims import (
     monthly_summary,
     settlement_ids,
 )
-from desktop_app.services.clinical import consent, treatment
+from desktop_app.services.clinical import consent, follow_up, treatment
 from desktop_app.services.core import lookup
 from desktop_app.services.core.commands import (
     AssessmentInput,
@@ -101,6 +102,7 @@ session.record            draft=.PTS.     archived=.....  sealed=.....
 assessment.record         draft=.PT..     archived=.....  sealed=.....
 consent.record            draft=.PTSR     archived=.....  sealed=.....
 case.discharge            draft=.P...     archived=.....  sealed=.....
+follow_up.record          draft=.PT.R     archived=.PT.R  sealed=.....
 case.archive              draft=A...R     archived=.....  sealed=.....
 case.seal                 draft=A...R     archived=A...R  sealed=.....
 case.delete               draft=A....     archived=.....  sealed=.....
@@ -260,7 +262,7 @@ def claimable_case(w: World, state: str | None) -> int:
     if state == "draft":
         return case_id
     with a.uow(a.physician) as u:
-        treatment.discharge(u, case_id, DischargeInput(DISCHARGE, "completed"))
+        treatment.discharge(u, case_id, DischargeInput(DISCHARGE, "completed", None, "home", "same_job"))
     with a.uow(a.officer) as u:
         retention.archive_case(u, case_id)
     if state == "sealed":
@@ -467,7 +469,10 @@ WALK: dict[str, tuple[Callable[[World, str | None], int], Perform]] = {
     "consent.record": (case_in, lambda w, a, t: call(consent.record_consent, consent.ConsentInput(
         (consent.ConsentItemInput(w.archive.codes["徒手平衡功能检查"], 1),), "worker", "张三",
         ADMISSION))(w, a, t)),
-    "case.discharge": (case_in, call(treatment.discharge, DischargeInput(DISCHARGE, "completed"))),
+    "case.discharge": (case_in, call(treatment.discharge, DischargeInput(DISCHARGE, "completed",
+                                                                         None, "home", "same_job"))),
+    "follow_up.record": (discharged_case, call(follow_up.record_follow_up, follow_up.FollowUpInput(
+        3, DISCHARGE + timedelta(days=5), "phone", "other_employer"))),
     "case.archive": (discharged_case, call(retention.archive_case)),
     "case.seal": (case_in, call(retention.seal_case, "医疗纠纷")),
     "case.delete": (registered_case, call(retention.delete_case)),
@@ -629,6 +634,11 @@ def discharged(d: Done) -> None:
     assert (case.status, case.discharge_date, case.end_reason) == (
         "discharged", DISCHARGE, "completed")
     d.wrote("update", "rehab_case", d.target)
+
+
+def followed_up(d: Done) -> None:
+    row = d.created(FollowUp, d.result)
+    assert (row.case_id, row.months, row.return_to_work) == (d.target, 3, "other_employer")
 
 
 def archived(d: Done) -> None:
@@ -822,6 +832,7 @@ EFFECTS: dict[str, Callable[[Done], None]] = {
     "assessment.record": assessed,
     "consent.record": consent_recorded,
     "case.discharge": discharged,
+    "follow_up.record": followed_up,
     "case.archive": archived,
     "case.seal": sealed,
     "case.delete": deleted,

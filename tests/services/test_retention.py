@@ -62,7 +62,7 @@ def test_archiving_needs_discharge_and_every_signature(archive: Archive) -> None
         retention.archive_case(u, case_id)
     assert "尚未出院" in caught.value.zh
     with archive.uow(archive.physician) as u:
-        treatment.discharge(u, case_id, DischargeInput(DISCHARGE, "completed"))
+        treatment.discharge(u, case_id, DischargeInput(DISCHARGE, "completed", None, "home", "same_job"))
     with pytest.raises(UserError) as caught, archive.uow(archive.officer) as u:
         retention.archive_case(u, case_id)
     assert "未签名" in caught.value.zh and "treatment_plan" in caught.value.zh
@@ -252,7 +252,7 @@ def test_an_assistants_session_is_archived_only_after_a_licensed_cosignature(
         plan_id = u.session.scalar(text(f"SELECT id FROM treatment_plan WHERE case_id = {case_id}"))
     archive.sign_as_patient([("treatment_plan", plan_id), ("treatment_session", session_id)])
     with archive.uow(archive.physician) as u:
-        treatment.discharge(u, case_id, DischargeInput(DISCHARGE, "completed"))
+        treatment.discharge(u, case_id, DischargeInput(DISCHARGE, "completed", None, "home", "same_job"))
     with pytest.raises(UserError) as caught, archive.uow(archive.officer) as u:
         retention.archive_case(u, case_id)
     assert f"treatment_session #{session_id}" in caught.value.zh and "上级审核" in caught.value.zh

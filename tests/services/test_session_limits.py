@@ -334,7 +334,8 @@ def test_idle_bed_days_are_inpatient_days_without_session_leave_or_rest(archive:
         assert idle_bed_days(u.session, case, *window) == [
             date(2026, 4, 3), date(2026, 4, 6), date(2026, 4, 10)]
     with archive.uow(archive.physician) as u:
-        treatment.discharge(u, case_id, DischargeInput(date(2026, 4, 10), "completed"))
+        treatment.discharge(u, case_id, DischargeInput(date(2026, 4, 10), "completed",
+                                                       None, "home", "same_job"))
     with archive.uow() as u:
         case = u.session.get(RehabCase, case_id)
         assert case is not None  # the discharge day is not a bed day

@@ -103,7 +103,7 @@ def test_a_plan_signed_after_discharge_is_flagged_distinctly(archive: Archive) -
     ids = [archive.record_session(case_id, ADMISSION + timedelta(days=n)) for n in (1, 2)]
     archive.sign_as_patient([("treatment_session", i) for i in ids])
     with archive.at(china_datetime(DISCHARGE, 16)), archive.uow(archive.physician) as u:
-        treatment.discharge(u, case_id, DischargeInput(DISCHARGE, "completed"))
+        treatment.discharge(u, case_id, DischargeInput(DISCHARGE, "completed", None, "home", "same_job"))
         plan = current_plan(u.session, case_id)
         assert plan is not None
         plan_id = plan.id

@@ -38,6 +38,12 @@ def discharge_page(ward: Ward, qtbot: QtBot, role: str) -> DischargePage:
     return page
 
 
+def choose_outcome(page: DischargePage, destination: str, work: str, satisfaction: int | None = None) -> None:
+    page.destination.setCurrentIndex(page.destination.findData(destination))
+    page.work.setCurrentIndex(page.work.findData(work))
+    page.satisfaction.setCurrentIndex(page.satisfaction.findData(satisfaction) if satisfaction else 0)
+
+
 def case_state(ward: Ward, case_id: int) -> tuple[str, str, str | None]:
     with Session(ward.engine) as session:
         case = session.get(RehabCase, case_id)
@@ -83,12 +89,18 @@ def test_pending_signatures_block_archiving_until_signed(ward: Ward, qtbot: QtBo
     day = ADMISSION + timedelta(days=38)
     doctor.discharge_date.setDate(QDate(day.year, day.month, day.day))
     type_chinese(doctor.note, "评估无进一步改善")
+    choose_outcome(doctor, "other_institution", "not_working", 3)
     keep_screenshot(doctor, "discharge.png", tmp_path)
     qtbot.keyClick(doctor.note, Qt.Key.Key_Return)  # Enter discharges
     loaded(qtbot)
     assert case_state(ward, case_id) == ("discharged", "draft", "no_further_benefit")
     assert doctor.outcome.isVisible() and "已办理出院" in doctor.outcome.text()
     assert "已出院" in doctor.state.text() and not doctor.discharge_button.isEnabled()
+    assert "去向：转其他医疗/康复机构" in doctor.state.text() and "就业状况：未就业" in doctor.state.text()
+    with Session(ward.engine) as session:
+        case = session.get(RehabCase, case_id)
+        assert case is not None and (case.discharge_destination, case.return_to_work,
+                                     case.discharge_satisfaction) == ("other_institution", "not_working", 3)
 
     officer = discharge_page(ward, qtbot, "records_officer")
     officer.load(case_id)
@@ -141,6 +153,10 @@ def test_bad_discharge_date_inline_and_nothing_saved_then_warned_without_post(
     assert page.form_error.isVisible() and "出院" in page.form_error.text()
     assert case_state(ward, case_id) == ("admitted", "draft", None)
     assert page.discharge_date.property("invalid") is True
+    # Where the worker goes and their work status are chosen, never defaulted.
+    assert page.destination.property("invalid") is True and page.work.property("invalid") is True
+    assert "出院去向" in page.form_error.text() and "就业状况" in page.form_error.text()
+    choose_outcome(page, "home", "same_job")
     page.reason.setCurrentIndex(page.reason.findData("non_cooperation"))
     loaded(qtbot)
     # Luzhou has no written-notice rule: the national regulation's Art. 42(3), no Beijing text

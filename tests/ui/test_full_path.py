@@ -214,6 +214,8 @@ def test_the_whole_path_through_the_widgets(ward: Ward, qtbot: QtBot, tmp_path: 
     loaded(qtbot)
     discharge.discharge_date.setDate(QDate(2026, 6, 5))
     type_chinese(discharge.note, "康复计划完成")
+    discharge.destination.setCurrentIndex(discharge.destination.findData("work"))
+    discharge.work.setCurrentIndex(discharge.work.findData("same_job"))
     qtbot.mouseClick(discharge.discharge_button, Qt.MouseButton.LeftButton)
     loaded(qtbot)
     assert "已出院" in doctor.case_header.text()

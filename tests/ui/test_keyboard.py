@@ -26,6 +26,7 @@ from desktop_app.ui.admin.user_admin import UserAdminDialog
 from desktop_app.ui.claims.case_terms_dialog import AgencyIdsDialog, CourseEndDialog, PaymentTermsDialog
 from desktop_app.ui.claims.catalogue_dialog import CatalogueDialog
 from desktop_app.ui.claims.claims_month import ClaimsMonthDialog
+from desktop_app.ui.clinical.follow_up_dialog import FollowUpDialog
 from desktop_app.ui.clinical.leave_dialog import LeaveDialog
 from desktop_app.ui.clinical.prescriptions import PrescriptionsPage
 from desktop_app.ui.clinical.signature_dialog import PatientSignatureDialog
@@ -278,6 +279,12 @@ def agency_ids(ward: Ward, qtbot: QtBot) -> QWidget:
     return shown(qtbot, AgencyIdsDialog(runner_for(ward, "records_officer"), ward.case_id))
 
 
+def follow_up(ward: Ward, qtbot: QtBot) -> QWidget:
+    case_id = ward.archive.discharged_case()
+    return shown(qtbot, FollowUpDialog(runner_for(ward, "records_officer"),
+                                       signed_in(ward, "records_officer"), case_id))
+
+
 DIALOGS: dict[str, Opener] = {
     "intake": intake, "admission": admission, "approval": approval,
     "staff_signature": staff_signature, "catalogue": catalogue, "institution": institution,
@@ -290,7 +297,7 @@ DIALOGS: dict[str, Opener] = {
     "first_administrator": first_administrator, "lock_screen": lock_screen,
     "patient_signature": patient_signature, "paper_signature": paper_signature,
     "leave": leave, "payment_terms": payment_terms, "course_end": course_end,
-    "agency_ids": agency_ids,
+    "agency_ids": agency_ids, "follow_up": follow_up,
 }
 # The patient's signature dialog, on the pad and on paper, has no default button on
 # purpose: Enter must not sign.

@@ -23,7 +23,8 @@ def worded_case(archive: Archive) -> dict[str, tuple[str, str]]:
     archive.record_session(case_id, ADMISSION + timedelta(days=1))
     assess(archive, case_id, "pre", ADMISSION + timedelta(days=1), "BI", bi_values(45))
     with archive.uow(archive.physician) as u:
-        treatment.discharge(u, case_id, DischargeInput(DISCHARGE, "no_further_benefit"))
+        treatment.discharge(u, case_id, DischargeInput(DISCHARGE, "no_further_benefit",
+                                                       None, "home", "same_job"))
     with archive.uow() as u:
         return {e.event: timeline_text(e) for e in case_timeline(u.session, case_id)}
 

@@ -17,6 +17,7 @@ from desktop_app.db.models.fees import (
     FeeLine,
     OutOfScopeConsent,
 )
+from desktop_app.db.models.follow_up import FollowUp
 from desktop_app.db.models.integrity import (
     Amendment,
     Attachment,
@@ -47,7 +48,7 @@ __all__ = [
     "AuditEvent", "Base", "CaseTransfer", "InpatientLeave", "CatalogueItem", "CataloguePack", "Claim",
     "ClaimAnswer",
     "Diagnosis", "DisposalRecord", "DisposalRequest", "DisposalRequestItem", "Employer",
-    "FeeLine", "Injury", "Institution", "IssuedDocument", "LateSignatureAck", "NumberSequence",
+    "FeeLine", "FollowUp", "Injury", "Institution", "IssuedDocument", "LateSignatureAck", "NumberSequence",
     "MonthlySummary",
     "OutOfScopeConsent", "PlanItem", "Prescription", "RehabCase", "RetentionRecord",
     "Signature", "SignatureItem", "StaffUser", "TreatmentPlan", "TreatmentSession", "Worker",

@@ -50,6 +50,10 @@ class DischargeFacts:
     # End reason → the article the case's pack cites for it (zh, en; empty: silent);
     # "notice": the written notice to end for non-cooperation, where the region requires it.
     reason_basis: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # The outcome recorded at discharge (issue 18; None for discharges before it).
+    destination: str | None = None
+    return_to_work: str | None = None
+    satisfaction: int | None = None
 
     @property
     def archived(self) -> bool:
@@ -83,7 +87,8 @@ def discharge_facts(session: Session, case_id: int) -> DischargeFacts:
         retention.retain_until if retention is not None else None,
         {key: basis for key, basis in zip(
             ("no_further_benefit", "non_cooperation", "transfer_out", "notice"),
-            case_basis(session, case, *REASON_TOPICS).values(), strict=True)})
+            case_basis(session, case, *REASON_TOPICS).values(), strict=True)},
+        case.discharge_destination, case.return_to_work, case.discharge_satisfaction)
 
 
 REASON_TOPICS = ("end_no_benefit", "end_non_cooperation", "transfer", "end_notice")

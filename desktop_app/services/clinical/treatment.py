@@ -24,6 +24,7 @@ from desktop_app.domain.rules.payment_methods import line_amount
 from desktop_app.domain.rules.policy import cite
 from desktop_app.domain.vocabulary import END_REASONS, Action, CaseStatus, Role
 from desktop_app.errors import FieldError, UserError, raise_if_blocking
+from desktop_app.services.clinical.follow_up import discharge_outcome_errors
 from desktop_app.services.core.commands import (
     AssessmentInput,
     DischargeInput,
@@ -336,6 +337,7 @@ def discharge(uow: UnitOfWork, case_id: int, inp: DischargeInput) -> Recorded:
     if inp.end_reason not in END_REASONS:
         errors.append(FieldError("结束原因", f"无效的结束原因：{inp.end_reason}",
                                  f"Invalid end reason: {inp.end_reason}", key="end_reason"))
+    errors += discharge_outcome_errors(inp.destination, inp.return_to_work, inp.satisfaction)
     last_session = uow.session.scalar(
         select(func.max(TreatmentSession.session_date)).where(TreatmentSession.case_id == case_id))
     session_days = (last_session,) if last_session else ()
@@ -356,4 +358,7 @@ def discharge(uow: UnitOfWork, case_id: int, inp: DischargeInput) -> Recorded:
     case.discharge_date = inp.discharge_date
     case.end_reason = inp.end_reason
     case.end_note = inp.note
+    case.discharge_destination = inp.destination
+    case.return_to_work = inp.return_to_work
+    case.discharge_satisfaction = inp.satisfaction
     return Recorded(case.id, tuple(warnings))

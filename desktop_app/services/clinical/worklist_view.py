@@ -31,6 +31,7 @@ from desktop_app.domain.rules.limits import idle_days
 from desktop_app.domain.rules.policy import Article, cite, cite_short_zh
 from desktop_app.domain.vocabulary import ACTIVE_CASE_STATUSES, CLOSED_CASE_STATES, CaseStatus, State
 from desktop_app.services.claims.claim_gate import mid_assessment_after_days
+from desktop_app.services.clinical.follow_up_view import recorded_milestones
 from desktop_app.services.core.lookup import approved_counts_by_case, superseded
 from desktop_app.services.integrity.signing import patient_side_signed
 from desktop_app.services.rules.region import case_pack
@@ -38,6 +39,9 @@ from desktop_app.services.rules.session_limits import rest_weekdays, stay_window
 
 IDLE_BED_LOOKBACK_DAYS = 30  # the alerts show idle bed days of the last 30 days
 ALERT_TOPICS = ("plan_count", "idle_bed")
+# Discharged cases whose follow-up may be asked (3 to 18 months after discharge, a few days'
+# margin each side; domain.alerts decides the exact days).
+FOLLOW_UP_FIRST_DAYS, FOLLOW_UP_LAST_DAYS = 88, 552
 
 
 @dataclass(frozen=True)
@@ -96,9 +100,31 @@ def alerts(session: Session, today: date) -> list[Alert]:
     """Alerts of every open case (and of discharged cases not yet archived)."""
     after = mid_assessment_after_days(session)
     found: list[Alert] = []
-    for facts in open_case_facts(session, today):
+    open_facts = open_case_facts(session, today)
+    for facts in open_facts:
+        found += case_alerts(facts, today, after)
+    for facts in follow_up_case_facts(session, today, {f.case_id for f in open_facts}):
         found += case_alerts(facts, today, after)
     return found
+
+
+def follow_up_case_facts(session: Session, today: date, skip: set[int]) -> list[CaseFacts]:
+    """The archived discharged cases (not sealed) whose follow-up may be due today (3 to 18
+    months after discharge, ``domain.alerts.follow_ups_asked``), the cases in ``skip`` left
+    out: their alerts are only those of the follow-up."""
+    rows = session.execute(
+        select(RehabCase, Worker.name).join(Worker, Worker.id == RehabCase.worker_id)
+        .where(RehabCase.status == CaseStatus.DISCHARGED, RehabCase.record_state == State.ARCHIVED,
+               RehabCase.discharge_date.is_not(None),
+               RehabCase.discharge_date <= today - timedelta(days=FOLLOW_UP_FIRST_DAYS),
+               RehabCase.discharge_date > today - timedelta(days=FOLLOW_UP_LAST_DAYS))
+        .order_by(RehabCase.id)).all()
+    cases = [(case, name) for case, name in rows if case.id not in skip]
+    recorded = recorded_milestones(session, [case.id for case, _ in cases])
+    return [CaseFacts(case.id, case.case_number, name, case.status, case.record_state,
+                      case.admission_date, None, discharge_date=case.discharge_date,
+                      follow_ups_recorded=recorded.get(case.id, frozenset()))
+            for case, name in cases]
 
 
 def open_case_facts(session: Session, today: date | None = None) -> list[CaseFacts]:
@@ -137,6 +163,7 @@ def open_case_facts(session: Session, today: date | None = None) -> list[CaseFac
     planned = _planned(session, ids)
     prescribed = _prescriptions(session, [c.id for c, *_ in cases if c.status == CaseStatus.ADMITTED])
     idle = _idle(session, [c for c, *_ in cases], today) if today is not None else {}
+    followed = recorded_milestones(session, [c.id for c, *_ in cases if c.status == CaseStatus.DISCHARGED])
     facts = []
     for case, name, until in cases:
         counts = tuple(ItemCount(code, item_name, count, approved.get(case.id, {}).get(code),
@@ -147,7 +174,8 @@ def open_case_facts(session: Session, today: date | None = None) -> list[CaseFac
                                case.admission_date, until, frozenset(phases[case.id]),
                                unsigned.get(case.id, 0),
                                counts, prescribed.get(case.id, ()), idle.get(case.id, ()),
-                               {topic: short_cite(pack.basis(topic)) for topic in ALERT_TOPICS}))
+                               {topic: short_cite(pack.basis(topic)) for topic in ALERT_TOPICS},
+                               case.discharge_date, followed.get(case.id, frozenset())))
     return facts
 
 

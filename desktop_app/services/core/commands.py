@@ -163,3 +163,8 @@ class DischargeInput:
     discharge_date: date
     end_reason: str
     note: str | None = None
+    # Outcome (issue 18): required for a new discharge (domain.vocabulary
+    # DISCHARGE_DESTINATIONS, RETURN_TO_WORK); satisfaction 1–5 is optional.
+    destination: str | None = None
+    return_to_work: str | None = None
+    satisfaction: int | None = None

@@ -34,6 +34,7 @@ from desktop_app.db.models import (
     DisposalRequest,
     DisposalRequestItem,
     FeeLine,
+    FollowUp,
     Injury,
     InpatientLeave,
     IssuedDocument,
@@ -64,6 +65,7 @@ REQUIRED_WITNESSES = 2
 # Rows of a case in the order they can be deleted (children before what they refer to).
 CASE_TABLES: tuple[tuple[str, Any], ...] = (
     ("claim_answer", ClaimAnswer),  # before the lines and claims it answers
+    ("follow_up", FollowUp),
     ("issued_document", IssuedDocument), ("fee_line", FeeLine), ("claim", Claim),
     ("treatment_session", TreatmentSession), ("prescription", Prescription), ("assessment", Assessment),
     ("out_of_scope_consent", OutOfScopeConsent), ("case_transfer", CaseTransfer),

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.permissions import permitted
-from desktop_app.domain.vocabulary import END_REASONS
+from desktop_app.domain.vocabulary import DISCHARGE_DESTINATIONS, END_REASONS, RETURN_TO_WORK
 from desktop_app.errors import AppError, ValidationFailed
 from desktop_app.services.admin.sign_in import SignedIn
 from desktop_app.services.clinical import treatment
@@ -33,6 +33,14 @@ from desktop_app.services.clinical.discharge_view import DischargeFacts, dischar
 from desktop_app.services.clinical.treatment import Recorded
 from desktop_app.services.core.commands import DischargeInput
 from desktop_app.services.records import retention
+from desktop_app.ui.clinical.follow_up_dialog import (
+    DESTINATION,
+    WORK_STATUS,
+    FollowUpDialog,
+    choice_combo,
+    label,
+    satisfaction_combo,
+)
 from desktop_app.ui.clinical.outcome_report import NOTICE_STYLE
 from desktop_app.ui.intake.fields import (
     FORM_STYLE,
@@ -66,6 +74,10 @@ def state_text(facts: DischargeFacts) -> str:
     if facts.discharge_date is not None:
         reason = tr(END_REASON.get(facts.end_reason or "", facts.end_reason or ""))
         text += tr("　出院 {day}（{reason}）").format(day=facts.discharge_date, reason=reason)
+        if facts.return_to_work is not None:
+            text += tr("　去向：{destination}　就业状况：{work}").format(
+                destination=label(DESTINATION, facts.destination),
+                work=label(WORK_STATUS, facts.return_to_work))
     if facts.archived:
         text += tr("　已归档，保管至 {day}").format(day=facts.retain_until)
     return text
@@ -112,6 +124,9 @@ class DischargePage(CasePage):
         self.reason_note = QLabel()
         self.reason_note.setObjectName("reasonBasis")
         self.reason_note.setWordWrap(True)
+        self.destination = choice_combo(DESTINATION, DISCHARGE_DESTINATIONS, placeholder=True)
+        self.work = choice_combo(WORK_STATUS, RETURN_TO_WORK, placeholder=True)
+        self.satisfaction = satisfaction_combo()
         self.discharge_date = date_edit(runner.clock.today())
         self.note = QLineEdit()
         self.note.setPlaceholderText(tr("备注"))
@@ -131,9 +146,14 @@ class DischargePage(CasePage):
         self.archive_result = QLabel()
         self.archive_result.setStyleSheet(OK_STYLE)
         self.archive_result.hide()
+        self.follow_up_note = QLabel(tr("出院后 3、6、12 个月随访职工的就业状况。"))
+        self.follow_up_note.setWordWrap(True)
+        self.follow_up_button = QPushButton(tr("出院随访…"))
+        self.follow_up_button.clicked.connect(self.open_follow_up)
+        self.follow_up: FollowUpDialog | None = None
         self._layout()
-        chain_tab_order((self.reason, self.discharge_date, self.note, self.discharge_button,
-                         self.archive_button))
+        chain_tab_order((self.reason, self.destination, self.work, self.satisfaction, self.discharge_date,
+                         self.note, self.discharge_button, self.archive_button, self.follow_up_button))
         self._reason_chosen()
 
     def _layout(self) -> None:
@@ -148,6 +168,9 @@ class DischargePage(CasePage):
         form = QFormLayout(form_box)
         form.addRow(tr("结束原因"), self.reason)
         form.addRow("", self.reason_note)
+        form.addRow(tr("出院去向"), self.destination)
+        form.addRow(tr("就业状况"), self.work)
+        form.addRow(tr("满意度"), self.satisfaction)
         form.addRow(tr("出院日期"), self.discharge_date)
         form.addRow(tr("备注"), self.note)
         buttons = QHBoxLayout()
@@ -166,9 +189,18 @@ class DischargePage(CasePage):
         row.addWidget(self.archive_button)
         archive_layout.addLayout(row)
 
+        follow_box = QGroupBox(tr("出院随访"))
+        follow_layout = QHBoxLayout(follow_box)
+        follow_layout.addWidget(self.follow_up_note, 1)
+        follow_layout.addWidget(self.follow_up_button)
+        right = QVBoxLayout()
+        right.addWidget(archive_box)
+        right.addWidget(follow_box)
+        right.addStretch(1)
+
         lower = QHBoxLayout()
         lower.addWidget(form_box, 3)
-        lower.addWidget(archive_box, 2)
+        lower.addLayout(right, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(check, 1)
         layout.addLayout(lower)
@@ -212,6 +244,7 @@ class DischargePage(CasePage):
                                          and facts.status == "admitted")
         self.archive_button.setEnabled(permitted(self._user.role, "case.archive", state)
                                        and facts.status == "discharged" and not facts.archived)
+        self.follow_up_button.setEnabled(facts.status == "discharged" and facts.discharge_date is not None)
 
     @Slot()
     def _reason_chosen(self) -> None:
@@ -232,13 +265,16 @@ class DischargePage(CasePage):
         if self.case_id is None or not self.discharge_button.isEnabled():
             return
         inp = DischargeInput(date_of(self.discharge_date), str(self.reason.currentData()),
-                             self.note.text().strip() or None)
+                             self.note.text().strip() or None, self.destination.currentData(),
+                             self.work.currentData(), self.satisfaction.currentData())
         self._runner.submit(self, treatment.discharge, self.case_id, inp).either(self._discharged)
 
     def _discharged(self, result: Recorded | AppError) -> None:
         if isinstance(result, ValidationFailed):
             show_field_errors(self.form_error,
-                              {"end_reason": self.reason, "discharge_date": self.discharge_date},
+                              {"end_reason": self.reason, "discharge_date": self.discharge_date,
+                               "destination": self.destination, "return_to_work": self.work,
+                               "satisfaction": self.satisfaction},
                               result.errors)
             return
         if failed(result, self):
@@ -250,6 +286,19 @@ class DischargePage(CasePage):
         self.outcome.show()
         self.reload()
         self.changed.emit()
+
+    # ----------------------------------------------------------------- follow-up
+
+    @Slot()
+    def open_follow_up(self) -> FollowUpDialog | None:
+        """The 3/6/12-month follow-up of the discharged case (a dialog of its own)."""
+        if self.case_id is None or not self.follow_up_button.isEnabled():
+            return None
+        dialog = FollowUpDialog(self._runner, self._user, self.case_id, self)
+        dialog.finished.connect(dialog.deleteLater)
+        self.follow_up = dialog
+        dialog.open()
+        return dialog
 
     # ----------------------------------------------------------------- archive
 

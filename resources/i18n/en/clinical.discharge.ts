@@ -60,6 +60,10 @@
         <translation> (basis: {basis})</translation>
     </message>
     <message>
+        <source>&#x3000;去向：{destination}&#x3000;就业状况：{work}</source>
+        <translation>   destination: {destination}   work status: {work}</translation>
+    </message>
+    <message>
         <source>备注</source>
         <translation>Notes</translation>
     </message>
@@ -76,6 +80,14 @@
         <translation>Archive…</translation>
     </message>
     <message>
+        <source>出院后 3、6、12 个月随访职工的就业状况。</source>
+        <translation>The worker's work status is followed up 3, 6 and 12 months after discharge.</translation>
+    </message>
+    <message>
+        <source>出院随访…</source>
+        <translation>Follow-up…</translation>
+    </message>
+    <message>
         <source>出院前检查</source>
         <translation>Before discharge</translation>
     </message>
@@ -84,12 +96,28 @@
         <translation>Reason for ending</translation>
     </message>
     <message>
+        <source>出院去向</source>
+        <translation>Destination</translation>
+    </message>
+    <message>
+        <source>就业状况</source>
+        <translation>Work status</translation>
+    </message>
+    <message>
+        <source>满意度</source>
+        <translation>Satisfaction</translation>
+    </message>
+    <message>
         <source>出院日期</source>
         <translation>Discharge date</translation>
     </message>
     <message>
         <source>归档</source>
         <translation>Archive</translation>
+    </message>
+    <message>
+        <source>出院随访</source>
+        <translation>Follow-up after discharge</translation>
     </message>
     <message>
         <source>最近的评估显示无进一步康复治疗效果，可按程序结束康复治疗，结束原因选“无进一步康复效果”。</source>
