@@ -12,17 +12,15 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import select, text
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from desktop_app.cli import main
 from desktop_app.db.engine import make_engine
-from desktop_app.db.models import RehabCase
 from desktop_app.domain.statistics.report import Figure, Period
-from desktop_app.services.demo import DEMO_PASSWORD, generate_demo
-from desktop_app.services.statistics.demo_examples import add_statistics_examples
+from desktop_app.services.demo import generate_demo
 from desktop_app.services.statistics.stats_view import statistics_report
-from tests.conftest import fresh_database, without_guards
+from tests.conftest import fresh_database
 from tests.documents.pdf_checks import font_rows, pdfa_3b_basics, pdfa_3b_report
 
 AS_OF = date(2026, 11, 20)
@@ -40,19 +38,11 @@ REQUIRED = (
 
 @pytest.fixture(scope="module")
 def demo(migrated_template: str, db_kind: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The demo archive, once per engine, with the statistics examples; work statuses at
-    discharge written by hand until the demo records them (issue 18, deliverable 1)."""
+    """The demo archive, once per engine, with the statistics examples (the demo records
+    the work status at discharge and the follow-ups itself)."""
     url = fresh_database(migrated_template, db_kind, tmp_path_factory.mktemp("stats-demo"))
     engine = make_engine(url)
     generate_demo(engine, 8, seed=2, as_of=AS_OF)
-    added = add_statistics_examples(engine, AS_OF, DEMO_PASSWORD)
-    assert not [line for line in added if line.startswith("not added")], added
-    with Session(engine) as session:
-        gone = list(session.scalars(select(RehabCase.id).where(RehabCase.discharge_date.is_not(None))
-                                    .order_by(RehabCase.id)))
-    statuses = ("same_job", "not_working", "other_employer", "unknown")
-    without_guards(engine, *(f"UPDATE rehab_case SET return_to_work = '{statuses[i % 4]}' "
-                             f"WHERE id = {case_id}" for i, case_id in enumerate(gone)))
     engine.dispose()
     yield url
 

@@ -24,6 +24,7 @@ claims exercise every payer class (``SHOWCASE``):
 
 from __future__ import annotations
 
+import logging
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -144,6 +145,7 @@ class DemoSummary:
     as_of: date
 
 
+log = logging.getLogger(__name__)
 # The demo's largest tables, analysed on PostgreSQL every few patients (_Demo.refresh_statistics).
 ANALYZED_TABLES = ("treatment_session", "signature", "signature_item", "audit_event", "fee_line",
                    "prescription", "plan_item", "assessment", "staff_user", "rehab_case")
@@ -631,6 +633,17 @@ def _values_at(code: str, level: float, noise: Callable[[], float]) -> dict[str,
     return values
 
 
+def _statistics_examples(conn: Connection, as_of: date) -> None:
+    """What the patients alone do not show in the statistics (an extension, a readmission,
+    a returned and a deducted claim, sessions beyond the daily count), added through the
+    same use cases; one that cannot be added (a small demo) is logged, not fatal."""
+    from desktop_app.services.statistics.demo_examples import add_statistics_examples
+
+    for line in add_statistics_examples(conn, as_of, DEMO_PASSWORD):
+        if line.startswith("not added"):
+            log.warning("demo: %s", line)
+
+
 def generate_demo(engine: Engine, patients: int, seed: int, as_of: date | None = None,
                   progress: Callable[[int, int], None] | None = None) -> DemoSummary:
     """Fill an empty archive with ``patients`` demo patients and their cases, in one
@@ -648,7 +661,9 @@ def generate_demo(engine: Engine, patients: int, seed: int, as_of: date | None =
                     raise UserError("档案中已有病例，演示数据只能生成到空档案中。",
                                     "The archive already has cases; demo data goes into an empty "
                                     "archive only.")
-                return _Demo(conn, seed, as_of).run(patients, progress)
+                summary = _Demo(conn, seed, as_of).run(patients, progress)
+                _statistics_examples(conn, as_of)
+                return summary
         except (EnvironmentProblem, OperationalError) as error:
             # SQLite ends the whole transaction on a full disk, so the error seen may be a
             # savepoint's; either way nothing of the demo was kept.

@@ -13,13 +13,12 @@ from desktop_app.clock import china_datetime
 from desktop_app.domain.statistics.report import Figure, Filters, Period, StatisticsReport
 from desktop_app.domain.strokes import render_png, synthetic_strokes
 from desktop_app.services.claims import fees
-from desktop_app.services.clinical import treatment
+from desktop_app.services.clinical import follow_up, treatment
 from desktop_app.services.core.commands import AdmissionInput, AssessmentInput, DischargeInput
 from desktop_app.services.intake import intake
 from desktop_app.services.integrity import signing
 from desktop_app.services.statistics.stats_view import case_rows_for, statistics_report
 from tests.archive_fixture import Archive
-from tests.conftest import without_guards
 
 BI_LOW = {k: 5 for k in ("feeding", "bathing", "grooming", "dressing", "bowels", "bladder",
                          "toilet", "transfer", "mobility", "stairs")}  # 50
@@ -35,7 +34,7 @@ def resident_id(seq: int) -> str:
 
 def course(a: Archive, seq: int, admission: date, discharge: date | None, *, stage: str = "STABLE",
            end_reason: str = "completed", extension: bool = False, late_patient: bool = False,
-           improve: bool = True, bed_days: int = 0) -> int:
+           improve: bool = True, bed_days: int = 0, work: str = "unknown") -> int:
     """A case of worker ``seq``: approved two days before admission, a plan, two sessions
     (signed by the therapist and the patient — a day late when ``late_patient``), BI before
     and after, bed days charged, an extension, discharged."""
@@ -79,7 +78,7 @@ def course(a: Archive, seq: int, admission: date, discharge: date | None, *, sta
                 period_to=period_to + timedelta(days=30)))
     if discharge is not None:
         with a.at(china_datetime(discharge, 16)), a.uow(a.physician) as u:
-            treatment.discharge(u, case_id, DischargeInput(discharge, end_reason))
+            treatment.discharge(u, case_id, DischargeInput(discharge, end_reason, None, "home", work))
     return case_id
 
 
@@ -91,18 +90,23 @@ def test_the_report_names_the_cases_a_hand_count_gives(archive: Archive, engine:
     a = archive
     a.clock.current = china_datetime(date(2026, 12, 31), 12)  # the year is over
     last_year = course(a, 1, date(2025, 5, 4), date(2025, 5, 30), bed_days=20)
-    first = course(a, 2, date(2026, 3, 2), date(2026, 3, 30), bed_days=28, extension=True)
+    first = course(a, 2, date(2026, 3, 2), date(2026, 3, 30), bed_days=28, extension=True,
+                   work="same_job")
     again = course(a, 2, date(2026, 5, 4), date(2026, 5, 29), end_reason="no_further_benefit",
-                   improve=False, late_patient=True, bed_days=25)  # 35 days after ``first``
+                   improve=False, late_patient=True, bed_days=25,  # 35 days after ``first``
+                   work="not_working")
     acute = course(a, 3, date(2026, 4, 6), date(2026, 4, 20), stage="ACUTE", bed_days=14)
     open_case = course(a, 4, date(2026, 6, 1), None)
-    without_guards(engine, "UPDATE rehab_case SET return_to_work = 'same_job' WHERE id = :a",
-                   "UPDATE rehab_case SET return_to_work = 'not_working' WHERE id = :b",
-                   "UPDATE rehab_case SET return_to_work = 'unknown' WHERE id = :c",
-                   a=first, b=again, c=acute)
     steps: list[tuple[int, int]] = []
     with Session(engine) as session:
         report = statistics_report(session, Period(2026), progress=lambda d, t: steps.append((d, t)))
+    # A follow-up's status counts over the discharge's: "not working" at discharge, at work
+    # three months later.
+    with a.uow(a.officer) as u:
+        follow_up.record_follow_up(u, again, follow_up.FollowUpInput(
+            3, date(2026, 8, 31), "phone", "other_employer"))
+    with Session(engine) as session:
+        later = by_key(statistics_report(session, Period(2026)))
         drill = case_rows_for(session, by_key(report)["readmission_90"].case_ids)
     year = by_key(report)
     assert steps[-1][0] == steps[-1][1] and len(steps) == steps[-1][1]
@@ -117,6 +121,8 @@ def test_the_report_names_the_cases_a_hand_count_gives(archive: Archive, engine:
     assert (year["extensions_per_case"].case_ids, year["extensions_per_case"].value) == ((first,), 0.33)
     # known: same_job (first), not_working (again); "unknown" (acute) left out
     assert (year["return_to_work_rate"].value, year["return_to_work_rate"].case_ids) == (50.0, (first,))
+    assert (later["return_to_work_rate"].value,
+            later["return_to_work_rate"].case_ids) == (100.0, (first, again))
     assert year["end_reason_no_further_benefit"].case_ids == (again,)
     # BI 50 → 65 reaches the minimal difference (5); 50 → 50 does not
     assert year["improvement_BI_reached"].case_ids == (first, acute)

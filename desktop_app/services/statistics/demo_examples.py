@@ -2,8 +2,8 @@
 real use cases (so audited and signed like the rest): an extension on a case then discharged,
 a readmission within 90 days, a claim returned and a claim with a deduction, sessions beyond the
 catalogue's daily count entered and signed late. ``services.demo`` may call
-``add_statistics_examples`` after it made the patients (the lead wires it; this module does not
-import the demo). Return to work cannot be added here: it is recorded at discharge by the
+``add_statistics_examples`` after it made the patients (``services.demo.generate_demo`` does;
+this module does not import the demo). Return to work cannot be added here: it is recorded at discharge by the
 outcome form (issue 18, deliverable 1)."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, select
 from sqlalchemy.orm import Session
 
 from desktop_app.clock import FixedClock, china_datetime
@@ -48,7 +48,7 @@ ISSUER = "泸州市劳动能力鉴定委员会"
 
 
 class _Ward:
-    def __init__(self, engine: Engine, as_of: date, password: str) -> None:
+    def __init__(self, engine: Engine | Connection, as_of: date, password: str) -> None:
         self.engine, self.as_of, self.password = engine, as_of, password
         self.clock = FixedClock(china_datetime(as_of, 9))
         with Session(engine) as session:
@@ -60,7 +60,7 @@ class _Ward:
         return UnitOfWork(self.engine, clock=self.clock, actor_id=self.staff[role][0])
 
 
-def add_statistics_examples(engine: Engine, as_of: date, password: str) -> list[str]:
+def add_statistics_examples(engine: Engine | Connection, as_of: date, password: str) -> list[str]:
     """Add the examples (``password``: the demo staff's); what was added (one line each,
     English), what could not be (a line starting ``not added``)."""
     ward = _Ward(engine, as_of, password)
@@ -129,7 +129,7 @@ def _extension_then_discharge(ward: _Ward) -> str:
             until + timedelta(days=1), until + timedelta(days=30)))
     with ward.uow(Role.PHYSICIAN) as uow:
         treatment.discharge(uow, case_id, DischargeInput(ward.as_of, "completed",
-                                                          "延期后按计划完成（演示）"))
+                                                          "延期后按计划完成（演示）", "work", "same_job"))
     return f"case {case_id}: extended, then discharged on {ward.as_of}"
 
 

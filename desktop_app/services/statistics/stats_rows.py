@@ -47,6 +47,7 @@ from desktop_app.domain.statistics.rows import (
 )
 from desktop_app.domain.vocabulary import PATIENT_SIDE, SignerKind
 from desktop_app.services.admin.outcome_settings import minimal_difference_overrides
+from desktop_app.services.clinical.follow_up_view import latest_return_to_work
 from desktop_app.services.core.lookup import superseded
 from desktop_app.services.integrity.signature_timing import signature_limits
 
@@ -55,16 +56,9 @@ STAGES_READ = 7  # progress steps of read_rows
 
 
 def return_to_work_status(session: Session, case_ids: Iterable[int]) -> dict[int, str]:
-    """The work status of each case that has one: today the status recorded at discharge
-    (``rehab_case.return_to_work``, migration 0013). When follow-ups exist, the lead swaps
-    this body for ``services.clinical.follow_up_view.latest_return_to_work(session, case_ids)``
-    (the latest known status, follow-ups included) — the one place the statistics ask."""
-    wanted = sorted(set(case_ids))
-    if not wanted:
-        return {}
-    return {case_id: str(status) for case_id, status in session.execute(
-        select(RehabCase.id, RehabCase.return_to_work).where(
-            RehabCase.id.in_(wanted), RehabCase.return_to_work.is_not(None)))}
+    """The latest known work status of each case that has one: its latest follow-up's, else
+    the one recorded at discharge — the one place the statistics ask."""
+    return latest_return_to_work(session, case_ids)
 
 
 def _money(value: object) -> Decimal:
