@@ -116,10 +116,10 @@ def _open_archive(url: str, demo: bool, parent: QWidget | None = None) -> Engine
 
             log.info("generating the demo archive (%d patients)", DEMO_PATIENTS)
             if parent is None:
-                generate_demo(engine, DEMO_PATIENTS, DEMO_SEED)
+                generate_demo(engine, DEMO_PATIENTS, DEMO_SEED, statistics_examples=True)
             else:
                 _with_progress(parent, lambda progress: generate_demo(
-                    engine, DEMO_PATIENTS, DEMO_SEED, progress=progress))
+                    engine, DEMO_PATIENTS, DEMO_SEED, progress=progress, statistics_examples=True))
     return engine
 
 

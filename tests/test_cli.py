@@ -32,16 +32,15 @@ def test_init_demo_info_cases(db_url: str, capsys: pytest.CaptureFixture[str]) -
     assert code == 0
     counts = {line.split()[0]: int(line.split()[-1]) for line in out.splitlines()
               if line.startswith("  ") and line.split()[-1].isdigit()}
-    # 12 workers; 13 cases: the statistics example readmits one worker (demo_examples)
-    assert counts["工伤职工"] == 12 and counts["康复病例"] == 13
+    assert counts["工伤职工"] == 12 and counts["康复病例"] == 12
     assert counts["治疗记录"] > 100 and counts["评估"] > 10 and counts["费用明细"] > 100
     assert "schema version" in out
     code, out, _ = run(capsys, "--db", db_url, "cases")
     lines = out.strip().splitlines()
-    assert code == 0 and len(lines) == 13
+    assert code == 0 and len(lines) == 12
     assert all("********" in line for line in lines)  # ID numbers are masked
     code, out, _ = run(capsys, "--db", db_url, "cases", "--status", "discharged")
-    assert code == 0 and 0 < len(out.strip().splitlines()) < 13
+    assert code == 0 and 0 < len(out.strip().splitlines()) < 12
 
 
 def test_demo_is_realistic(db_url: str, capsys: pytest.CaptureFixture[str]) -> None:

@@ -79,7 +79,8 @@ def test_sqlite_without_a_file_is_refused(url: str, command: list[str],
 
 @pytest.mark.parametrize("url", ["foo", "mysql://user@localhost/rehab", "http://x", "/srv/archive.sqlite3",
                                  "postgresql+nodriver://u@h/d", "sqlite+pysqlcipher:///a.db", "://",
-                                 "postgresql+psycopg://u@h:notaport/d", "sqlite:///x.sqlite3?mode=rwc"])
+                                 "postgresql+psycopg://u@h:notaport/d", "sqlite:///x.sqlite3?mode=rwc",
+                                 "postgresql+psycopg://\x80/d"])  # a host the resolver refuses
 @pytest.mark.parametrize("command", [["info"], ["init"], ["backup", "out"]], ids=lambda c: c[0])
 def test_a_text_that_is_not_a_database_url(url: str, command: list[str], tmp_path: Path,
                                            capsys: pytest.CaptureFixture[str],

@@ -42,7 +42,7 @@ def demo(migrated_template: str, db_kind: str, tmp_path_factory: pytest.TempPath
     the work status at discharge and the follow-ups itself)."""
     url = fresh_database(migrated_template, db_kind, tmp_path_factory.mktemp("stats-demo"))
     engine = make_engine(url)
-    generate_demo(engine, 8, seed=2, as_of=AS_OF)
+    generate_demo(engine, 8, seed=2, as_of=AS_OF, statistics_examples=True)
     engine.dispose()
     yield url
 

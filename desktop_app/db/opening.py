@@ -46,6 +46,10 @@ def checked_url(text: str) -> URL:
     if backend not in DRIVERS or url.drivername not in DRIVERS[backend]:
         raise _not_a_url(text)
     if backend == "postgresql":
+        try:  # a host name the resolver cannot take ("\x80") fails here, not as a crash
+            (url.host or "").encode("idna")
+        except UnicodeError:
+            raise _not_a_url(text, "主机名无效", "the host name is not valid") from None
         return url.set(drivername="postgresql+psycopg")
     if url.query:
         raise _not_a_url(text, "SQLite 地址不带参数", "a SQLite URL takes no options")

@@ -76,10 +76,9 @@ def test_claims_hold_every_payer_class_and_a_reversal(demo: Engine) -> None:
     beyond = [ln for ln in lines if ln.coverage_rule == "beyond_plan"]
     assert len(beyond) == 1 and beyond[0].session_id is not None
     with UnitOfWork(demo) as uow:
-        # every claim is final (the ones an agency would receive), or exported where the
-        # statistics example recorded the agency's answer (services.statistics.demo_examples)
+        # every claim is final: the demo's claims are the ones an agency would receive
         statuses = {c.status for c in uow.session.scalars(select(Claim))}
-    assert statuses == {"final", "exported"}
+    assert statuses == {"final"}
 
     reversals = [ln for ln in lines if ln.reverses_id is not None]
     assert len(reversals) == 1
@@ -204,16 +203,11 @@ def test_every_demo_session_is_signed_by_its_therapist_and_the_patient_when_it_h
         assert len(sessions) > 100
         by_therapist = {i: sig for i, sig in signed if sig.meaning == Meaning.THERAPIST_SIGNS}
         assert set(by_therapist) == set(sessions) == set(counted)
-        # The statistics example's sessions beyond the daily count are entered, and so
-        # signed, days later on purpose (services.statistics.demo_examples): the rest on time.
-        late = {i for i, r in sessions.items() if r.created_at.astimezone(CHINA).date() > r.session_date}
-        assert 0 < len(late) < 5 and any("演示补录" in (sessions[i].limit_reason or "") for i in late)
         for session_id, signature in by_therapist.items():
             row = sessions[session_id]
             assert signature.staff_user_id == row.therapist_id
-            assert signature.signed_at == row.ended_at or session_id in late
-        by_patient = [(i, sig) for i, sig in signed if sig.signer_kind in PATIENT_SIDE
-                      and i not in late]
+            assert signature.signed_at == row.ended_at
+        by_patient = [(i, sig) for i, sig in signed if sig.signer_kind in PATIENT_SIDE]
         assert len(by_patient) > 100
         for session_id, signature in by_patient:
             row = sessions[session_id]

@@ -241,7 +241,7 @@ class FirstRun:
         engine = make_engine(f"sqlite:///{undo.temporary(final)}")
         try:
             upgrade_database(engine, folder / "backups")
-            generate_demo(engine, DEMO_PATIENTS, DEMO_SEED)
+            generate_demo(engine, DEMO_PATIENTS, DEMO_SEED, statistics_examples=True)
         finally:
             engine.dispose()
         return f"sqlite:///{final}"
