@@ -15,7 +15,7 @@ correction) authorise themselves and call ``sign_authorised`` or ``write_signatu
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -152,12 +152,22 @@ def records_to_sign(session: Session, record_type: str, record_ids: list[int]) -
 def record_content(session: Session, record_type: str, record_id: int) -> dict[str, Any]:
     """Exactly what a signature on this record covers."""
     obj = record_to_sign(session, record_type, record_id)
-    left_out = NOT_CONTENT | PARTS[record_type][1] if record_type in PARTS else NOT_CONTENT
-    content = {k: v for k, v in _columns(obj).items()
-               if k not in left_out and not (k in ADDED_LATER and v in ADDED_LATER[k])}
     children = CHILDREN.get(record_type)
-    if children:
-        content[children] = [_columns(child) for child in getattr(obj, children)]
+    return content_of(record_type, record_id, _columns(obj),
+                      [_columns(child) for child in getattr(obj, children)] if children else None)
+
+
+def content_of(record_type: str, record_id: int, columns: Mapping[str, Any],
+               children: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """``record_content`` from the record's column values (attribute name → value, as the
+    database returns them) and, for plans and approvals, its items' columns: the one
+    definition of a signed content, shared by signing, ``verify``'s batched check and the
+    benchmark archive's bulk builder."""
+    left_out = NOT_CONTENT | PARTS[record_type][1] if record_type in PARTS else NOT_CONTENT
+    content = {k: v for k, v in columns.items()
+               if k not in left_out and not (k in ADDED_LATER and v in ADDED_LATER[k])}
+    if record_type in CHILDREN:
+        content[CHILDREN[record_type]] = list(children or [])
     return {"record_type": record_type, "id": record_id, "content": content}
 
 
