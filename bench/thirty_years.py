@@ -60,8 +60,8 @@ from desktop_app.domain.identity import make_resident_id  # noqa: E402
 from desktop_app.domain.row_state import row_state_hash  # noqa: E402
 from desktop_app.services.core.audit import BULKY  # noqa: E402
 from desktop_app.services.core.audit_chain import GENESIS, event_hash, event_payload  # noqa: E402
-from desktop_app.services.integrity.signing import content_of, signature_payload  # noqa: E402
 from desktop_app.services.intake.intake import name_initials  # noqa: E402
+from desktop_app.services.integrity.signing import content_of, signature_payload  # noqa: E402
 
 DATA = Path(__file__).parent / ".data"
 FIRST_YEAR = 1997
@@ -268,7 +268,7 @@ def _build_year(conn: Any, chain: Chain, rng: random.Random, size: Size, year: i
                       range(first_session, ids["session"] + 1), None)
     counts["sessions"] += len(sessions)
     signatures, items = [], []
-    for case_id, therapist, signed_at, session_ids in days:
+    for _case, therapist, signed_at, session_ids in days:
         ids["signature"] += 1
         sig = {"id": ids["signature"], "record_type": "treatment_session", "record_id": session_ids[0],
                "signer_kind": "staff", "staff_user_id": therapist,

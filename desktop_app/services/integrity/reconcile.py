@@ -25,7 +25,7 @@ from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
 from desktop_app.db.models import AuditEvent, Base
-from desktop_app.domain.row_state import RECONCILED_TABLES, row_state_hash
+from desktop_app.domain.row_state import RECONCILED_TABLES, stored_row_state_hash
 from desktop_app.services.core.progress import Progress
 
 ROW_ACTIONS = ("create", "update", "delete")
@@ -96,7 +96,7 @@ def _rows(session: Session, table: Table) -> Iterator[tuple[int, str]]:
     result = session.connection().execute(
         select(table).order_by(table.c.id).execution_options(yield_per=STEP)).mappings()
     for values in result:
-        yield int(values["id"]), row_state_hash(dict(values))
+        yield int(values["id"]), stored_row_state_hash(values)
 
 
 def _last_events(session: Session, table_name: str) -> Iterator[tuple[int, str, str | None]]:

@@ -25,14 +25,13 @@ from desktop_app.services.claims.claims import check_frozen
 from desktop_app.services.core.audit_chain import (
     GENESIS,
     Anchor,
-    event_hash,
-    event_payload,
-    iter_chain,
+    iter_chain_rows,
+    stored_event_hash,
     unchained_count,
 )
 from desktop_app.services.core.progress import Progress, no_progress
 from desktop_app.services.integrity.reconcile import RowProblem, check_rows
-from desktop_app.services.integrity.signing import SIGNABLE, check_signature
+from desktop_app.services.integrity.signing import SIGNABLE, iter_signature_checks
 
 # How often each stage reports (it may raise there to stop the check: a Cancel button).
 CHAIN_STEP, SIGNATURE_STEP, ATTACHMENT_STEP, CLAIM_STEP = 200, 20, 20, 20
@@ -101,26 +100,27 @@ def _check_chain(session: Session, report: VerifyReport, anchor: Anchor | None,
     def fail(item: str, zh: str, en: str) -> None:
         report.problems.append(Problem("audit_chain", item, zh, en))
 
-    for event in iter_chain(session):
+    for event in iter_chain_rows(session):
         seq = int(event.chain_seq or 0)
-        item = f"#{seq} (event {event.id})"
         if seq != expected_seq:
             fail(f"#{expected_seq}", f"链序号缺失（{expected_seq} 至 {seq - 1}），事件被删除",
                  f"chain positions {expected_seq}-{seq - 1} are missing: events were deleted")
         if event.prev_hash != prev:
-            fail(item, "前一哈希不符：前面的事件被删除、插入或调换",
+            fail(f"#{seq} (event {event.id})", "前一哈希不符：前面的事件被删除、插入或调换",
                  "previous hash does not match: an earlier event was deleted, inserted or swapped")
-        if event.hash != event_hash(seq, event.prev_hash or "", event_payload(event)):
-            fail(item, "事件内容与哈希不符：事件被修改", "the event does not match its hash: it was altered")
+        if event.hash != stored_event_hash(seq, event.prev_hash or "", event):
+            fail(f"#{seq} (event {event.id})", "事件内容与哈希不符：事件被修改",
+                 "the event does not match its hash: it was altered")
         if seq in pinned:
             found_pins.add(seq)
             if event.hash != pinned[seq]:
-                fail(item, "与锚定文件记录的哈希不符：审计链被重新计算",
+                fail(f"#{seq} (event {event.id})", "与锚定文件记录的哈希不符：审计链被重新计算",
                      "differs from the hash in the anchor file: the chain was recomputed")
         prev, expected_seq = event.hash or "", seq + 1
         seen += 1
         if seen % CHAIN_STEP == 0:
             progress("audit_chain", seen, total)
+    progress("audit_chain", seen, total)
     progress("audit_chain", seen, total)
     for seq in sorted(set(pinned) - found_pins):
         fail(f"#{seq}", "锚定文件记录的事件已不存在：审计链被截断",
@@ -149,8 +149,7 @@ def _check_signatures(session: Session, report: VerifyReport, progress: Progress
     count = 0
     total = session.scalar(select(func.count()).select_from(Signature)) or 0
     progress("signature", 0, total)
-    for signature in session.scalars(select(Signature).order_by(Signature.id)):
-        result = check_signature(session, signature)
+    for signature, result in iter_signature_checks(session):
         for zh, en in result.problems:
             report.problems.append(Problem("signature", f"签名 #{signature.id}（{signature.signer_name}，"
                                            f"{signature.record_type} #{signature.record_id}）", zh, en))
