@@ -202,7 +202,7 @@ def _build_year(conn: Any, chain: Chain, rng: random.Random, size: Size, year: i
         plan.append((case_id, admitted, sessions, therapist))
         workers.append({"id": case_id, "name": name, "name_initials": name_initials(name),
                         "sex": "M" if case_id % 3 else "F", "birth_date": birth,
-                        "resident_id": make_resident_id("510502", birth, case_id % 997 + 1,
+                        "resident_id": make_resident_id("510502", birth, case_id % 499 + 1,
                                                         "M" if case_id % 3 else "F"),
                         "employer_id": 1 + case_id % EMPLOYERS, "employment_status": "employed",
                         "insurance_status": "active", "created_at": when, "version": 1})

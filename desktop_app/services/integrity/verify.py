@@ -77,8 +77,9 @@ class VerifyReport:
         if self.unchained_events:
             out.append(f"尚未入链的审计事件 / audit events not yet chained: {self.unchained_events}")
         if self.since is not None:
-            out.append(f"增量核验 / incremental: 自核验锚点 #{self.since.id}（审计链 #{self.since.chain_seq}，"
-                       f"{self.since.verified_at:%Y-%m-%d %H:%M} UTC）之后 / since the verified anchor")
+            since = self.since
+            out.append(f"增量核验 / incremental: 自核验锚点 #{since.id}（审计链 #{since.chain_seq}，"
+                       f"{since.verified_at:%Y-%m-%d %H:%M} UTC）之后 / since the verified anchor")
         else:
             out.append("锚定文件 / anchor: " + ("已核对 checked" if self.anchored else "未提供 not given"))
         out += [str(problem) for problem in self.problems]
