@@ -58,7 +58,7 @@ def canonical_bytes(value: Any) -> bytes:
     return _ENCODER.encode(plain(value)).encode("utf-8")
 
 
-def plain_stored(values: Mapping[str, Any]) -> dict[str, Any]:
+def plain_stored(values: Mapping[Any, Any]) -> dict[str, Any]:
     """``plain`` of a row as the database returned it (column → value), the fast way: only
     the values that need a canonical form (instants, dates, decimals, bytes) are converted.
     For values read from the database the result is exactly ``plain(dict(values))``; never

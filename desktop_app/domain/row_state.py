@@ -35,7 +35,7 @@ def row_state_hash(values: Mapping[str, Any]) -> str:
                                  if value is not None}})
 
 
-def stored_row_state_hash(values: Mapping[str, Any]) -> str:
+def stored_row_state_hash(values: Mapping[Any, Any]) -> str:
     """``row_state_hash`` of a row exactly as the database returned it, without walking its
     JSON values again (``canonical.plain_stored``): what ``verify`` uses for millions of rows."""
     return plain_hash({"v": ROW_STATE_FORMAT,

@@ -15,7 +15,7 @@ correction) authorise themselves and call ``sign_authorised`` or ``write_signatu
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -157,7 +157,7 @@ def record_content(session: Session, record_type: str, record_id: int) -> dict[s
                       [_columns(child) for child in getattr(obj, children)] if children else None)
 
 
-def content_of(record_type: str, record_id: int, columns: Mapping[str, Any],
+def content_of(record_type: str, record_id: int, columns: Mapping[Any, Any],
                children: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """``record_content`` from the record's column values (attribute name → value, as the
     database returns them) and, for plans and approvals, its items' columns: the one
@@ -559,7 +559,7 @@ def _record_hashes(session: Session, record_type: str, ids: set[int]) -> dict[in
     return found
 
 
-def _blob_checks(session: Session, rows: list[Any]) -> dict[str, bool]:
+def _blob_checks(session: Session, rows: Sequence[Any]) -> dict[str, bool]:
     """For the handwriting images and paper scans of these signatures: each blob's key → its
     content is there and hashes to the key; and each scan's attachment id → its blob's key."""
     scans = {row.attachment_id for row in rows if row.attachment_id is not None}
