@@ -67,13 +67,16 @@ def stored_event_hash(seq: int, prev_hash: str, row: Any) -> str:  # noqa: ANN40
     return plain_hash({"v": 1, "seq": seq, "prev": prev_hash, "event": payload})
 
 
-def iter_chain_rows(session: Session, after: int = 0, batch: int = 5000) -> Iterator[Any]:
-    """Chained events after position ``after`` as rows of ``EVENT_COLUMNS``, in chain order,
-    read in batches by position (no ORM objects: ``verify`` reads millions)."""
+def iter_chain_rows(session: Session, after: int = 0, batch: int = 5000,
+                    upto: int | None = None) -> Iterator[Any]:
+    """Chained events after position ``after`` (up to ``upto``) as rows of ``EVENT_COLUMNS``,
+    in chain order, read in batches by position (no ORM objects: ``verify`` reads millions)."""
     connection = session.connection()
     while True:
-        rows = connection.execute(select(*EVENT_COLUMNS).where(AuditEvent.chain_seq > after)
-                                  .order_by(AuditEvent.chain_seq).limit(batch)).all()
+        query = select(*EVENT_COLUMNS).where(AuditEvent.chain_seq > after)
+        if upto is not None:
+            query = query.where(AuditEvent.chain_seq <= upto)
+        rows = connection.execute(query.order_by(AuditEvent.chain_seq).limit(batch)).all()
         if not rows:
             return
         yield from rows

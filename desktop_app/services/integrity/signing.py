@@ -504,17 +504,19 @@ CHECK_BATCH = 2000
 _IN_CHUNK = 900  # ids per IN (...) list, well under SQLite's bound-parameter limit
 
 
-def iter_signature_checks(session: Session, after_id: int = 0, batch: int = CHECK_BATCH
-                          ) -> Iterator[tuple[Any, SignatureCheck]]:
+def iter_signature_checks(session: Session, after_id: int = 0, batch: int = CHECK_BATCH,
+                          upto: int | None = None) -> Iterator[tuple[Any, SignatureCheck]]:
     """``check_signature`` for every signature after ``after_id``, in id order, as
-    ``(signature row, check)``: the same problems in the same order, computed a batch at a
+    ``(signature row, check)`` (up to id ``upto``): the same problems in the same order, computed a batch at a
     time (a query per batch and record type, not several per signature, and rows instead of
     ORM objects). ``verify`` checks millions of signatures this way."""
     connection = session.connection()
     signatures, items_table = Signature.__table__, SignatureItem.__table__
     while True:
-        rows = connection.execute(select(signatures).where(signatures.c.id > after_id)
-                                  .order_by(signatures.c.id).limit(batch)).all()
+        query = select(signatures).where(signatures.c.id > after_id)
+        if upto is not None:
+            query = query.where(signatures.c.id <= upto)
+        rows = connection.execute(query.order_by(signatures.c.id).limit(batch)).all()
         if not rows:
             return
         first, last = rows[0].id, rows[-1].id

@@ -4,9 +4,13 @@ frozen claim's hash, each broken item named. Reads only; it never repairs anythi
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections import deque
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
@@ -41,6 +45,7 @@ from desktop_app.services.core.uow import UnitOfWork
 from desktop_app.services.integrity.reconcile import IN_CHUNK, RowProblem, check_records, check_rows
 from desktop_app.services.integrity.signing import SIGNABLE, iter_signature_checks
 
+T = TypeVar("T")
 # How often each stage reports (it may raise there to stop the check: a Cancel button).
 CHAIN_STEP, SIGNATURE_STEP, ATTACHMENT_STEP, CLAIM_STEP = 200, 20, 20, 20
 # Fixity: threads hashing attachments while this one reads, and how many blobs may wait.
@@ -129,52 +134,200 @@ class _Walk:
     disposals: list[tuple[int | None, object]] = field(default_factory=list)
 
 
+@dataclass
+class _Stretch:
+    """One stretch of the chain, checked on its own (in this process or a worker): every
+    event against its hash and the pins, each linked to the one before within the stretch.
+    Its first event's position and link are checked against the stretch before it when the
+    stretches are joined, in order (``_join``): the same findings, in the same order, as one
+    walk over the whole chain."""
+
+    count: int = 0
+    first: tuple[int, int, str] | None = None  # seq, event id, prev_hash
+    last_seq: int = 0
+    last_hash: str = ""
+    problems: list[Problem] = field(default_factory=list)
+    pins: set[int] = field(default_factory=set)
+
+
+def _chain_problem(item: str, zh: str, en: str) -> Problem:
+    return Problem("audit_chain", item, zh, en)
+
+
+def _gap(expected_seq: int, seq: int) -> Problem:
+    return _chain_problem(f"#{expected_seq}", f"链序号缺失（{expected_seq} 至 {seq - 1}），事件被删除",
+                          f"chain positions {expected_seq}-{seq - 1} are missing: events were deleted")
+
+
+def _unlinked(seq: int, event_id: int) -> Problem:
+    return _chain_problem(f"#{seq} (event {event_id})", "前一哈希不符：前面的事件被删除、插入或调换",
+                          "previous hash does not match: an earlier event was deleted, inserted or swapped")
+
+
+def _check_stretch(session: Session, after_seq: int, upto: int | None, pinned: dict[int, str],
+                   on_event: Callable[[Any], None] | None = None) -> _Stretch:
+    stretch = _Stretch()
+    expected_seq, prev = 0, ""
+    for event in iter_chain_rows(session, after_seq, upto=upto):
+        seq = int(event.chain_seq or 0)
+        item = f"#{seq} (event {event.id})"
+        if stretch.first is None:
+            stretch.first = (seq, int(event.id), event.prev_hash or "")
+        else:
+            if seq != expected_seq:
+                stretch.problems.append(_gap(expected_seq, seq))
+            if event.prev_hash != prev:
+                stretch.problems.append(_unlinked(seq, event.id))
+        if event.hash != stored_event_hash(seq, event.prev_hash or "", event):
+            stretch.problems.append(_chain_problem(item, "事件内容与哈希不符：事件被修改",
+                                                   "the event does not match its hash: it was altered"))
+        if seq in pinned:
+            stretch.pins.add(seq)
+            if event.hash != pinned[seq]:
+                stretch.problems.append(_chain_problem(
+                    item, "与锚定文件记录的哈希不符：审计链被重新计算",
+                    "differs from the hash in the anchor file: the chain was recomputed"))
+        prev, expected_seq = event.hash or "", seq + 1
+        stretch.count += 1
+        if on_event is not None:
+            on_event(event)
+    stretch.last_seq, stretch.last_hash = expected_seq - 1, prev
+    return stretch
+
+
 def _walk_chain(session: Session, report: VerifyReport, after_seq: int, after_hash: str,
                 pinned: dict[int, str], progress: Progress, collect: bool = False) -> _Walk:
     """Check every chained event after position ``after_seq`` (whose hash is ``after_hash``):
     no position missing, each linked to the one before, each matching its hash, and the
-    positions pinned by an anchor file holding the pinned hashes."""
+    positions pinned by an anchor file holding the pinned hashes. A long chain is checked in
+    stretches by worker processes (``_parallel``), a short one here, event by event."""
     total = session.scalar(select(func.count()).select_from(AuditEvent)
                            .where(AuditEvent.chain_seq > after_seq)) or 0
-    expected_seq, prev = after_seq + 1, after_hash
     walk = _Walk(last_seq=after_seq, last_hash=after_hash)
-    found_pins: set[int] = set()
     progress("audit_chain", 0, total)
+    workers = _parallel(session, total, PARALLEL_EVENTS, collect)
+    if workers:
+        head = int(session.scalar(select(func.max(AuditEvent.chain_seq))) or 0)
+        bounds = list(range(after_seq, head, STRETCH_EVENTS)) + [head]
+        stretches = _in_workers(workers, _stretch_worker, progress, "audit_chain", total, [
+            (lo, hi, pinned) for lo, hi in zip(bounds, bounds[1:], strict=False)])
+    else:
+        seen = 0
 
-    def fail(item: str, zh: str, en: str) -> None:
-        report.problems.append(Problem("audit_chain", item, zh, en))
+        def on_event(event: Any) -> None:  # noqa: ANN401 - a row of EVENT_COLUMNS
+            nonlocal seen
+            if collect:
+                if event.record_id is not None and event.record_type in RECONCILED_TABLES:
+                    walk.touched.setdefault(event.record_type, set()).add(int(event.record_id))
+                if event.action == "dispose":
+                    walk.disposals.append((event.case_id, event.details))
+            seen += 1
+            if seen % CHAIN_STEP == 0:
+                progress("audit_chain", seen, total)
 
-    for event in iter_chain_rows(session, after_seq):
-        seq = int(event.chain_seq or 0)
-        if seq != expected_seq:
-            fail(f"#{expected_seq}", f"链序号缺失（{expected_seq} 至 {seq - 1}），事件被删除",
-                 f"chain positions {expected_seq}-{seq - 1} are missing: events were deleted")
-        if event.prev_hash != prev:
-            fail(f"#{seq} (event {event.id})", "前一哈希不符：前面的事件被删除、插入或调换",
-                 "previous hash does not match: an earlier event was deleted, inserted or swapped")
-        if event.hash != stored_event_hash(seq, event.prev_hash or "", event):
-            fail(f"#{seq} (event {event.id})", "事件内容与哈希不符：事件被修改",
-                 "the event does not match its hash: it was altered")
-        if seq in pinned:
-            found_pins.add(seq)
-            if event.hash != pinned[seq]:
-                fail(f"#{seq} (event {event.id})", "与锚定文件记录的哈希不符：审计链被重新计算",
-                     "differs from the hash in the anchor file: the chain was recomputed")
-        if collect:
-            if event.record_id is not None and event.record_type in RECONCILED_TABLES:
-                walk.touched.setdefault(event.record_type, set()).add(int(event.record_id))
-            if event.action == "dispose":
-                walk.disposals.append((event.case_id, event.details))
-        prev, expected_seq = event.hash or "", seq + 1
-        walk.seen += 1
-        if walk.seen % CHAIN_STEP == 0:
-            progress("audit_chain", walk.seen, total)
+        stretches = [_check_stretch(session, after_seq, None, pinned, on_event)]
+    _join(report, stretches, walk, pinned)
     progress("audit_chain", walk.seen, total)
-    for seq in sorted(set(pinned) - found_pins):
-        fail(f"#{seq}", "锚定文件记录的事件已不存在：审计链被截断",
-             "an event recorded in the anchor file is gone: the chain was truncated")
-    walk.last_seq, walk.last_hash = expected_seq - 1, prev
     return walk
+
+
+def _join(report: VerifyReport, stretches: list[_Stretch], walk: _Walk, pinned: dict[int, str]) -> None:
+    """The stretches' findings in chain order, with the checks at each seam."""
+    expected_seq, prev = walk.last_seq + 1, walk.last_hash
+    found_pins: set[int] = set()
+    for stretch in stretches:
+        if stretch.first is None:
+            continue
+        seq, event_id, first_prev = stretch.first
+        if seq != expected_seq:
+            report.problems.append(_gap(expected_seq, seq))
+        if first_prev != prev:
+            report.problems.append(_unlinked(seq, event_id))
+        report.problems += stretch.problems
+        found_pins |= stretch.pins
+        walk.seen += stretch.count
+        expected_seq, prev = stretch.last_seq + 1, stretch.last_hash
+    for seq in sorted(set(pinned) - found_pins):
+        report.problems.append(_chain_problem(
+            f"#{seq}", "锚定文件记录的事件已不存在：审计链被截断",
+            "an event recorded in the anchor file is gone: the chain was truncated"))
+    walk.last_seq, walk.last_hash = expected_seq - 1, prev
+
+
+# ----------------------------------------------------------------------------- worker processes
+
+# A chain or a set of signatures this long is checked by worker processes, in stretches of
+# this many (each a few seconds of work); below it, here. Workers start with ``spawn`` (a
+# fork of a process holding Qt or an engine is unsafe), about a second each.
+PARALLEL_EVENTS, STRETCH_EVENTS = 300_000, 100_000
+PARALLEL_SIGNATURES, STRETCH_SIGNATURES = 60_000, 20_000
+_WORKER_ENGINE: list[Engine] = []
+
+
+def default_processes() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+# How many worker processes ``verify`` may start; 1 checks everything here (tests set it).
+PROCESSES = default_processes()
+
+
+def _parallel(session: Session, size: int, threshold: int, collect: bool) -> str | None:
+    """The archive's URL for worker processes, if the work is worth them: a long enough
+    stretch, more than one process allowed, and an archive another process can open (a
+    file or a server, not a connection of this process or an in-memory database)."""
+    bind = session.get_bind()
+    if collect or PROCESSES < 2 or size < threshold or not isinstance(bind, Engine):
+        return None
+    url = bind.url
+    if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
+        return None
+    return url.render_as_string(hide_password=False)
+
+
+def _worker_session(url: str) -> Session:
+    if not _WORKER_ENGINE:
+        from desktop_app.db.engine import make_engine
+
+        _WORKER_ENGINE.append(make_engine(url))
+    return Session(_WORKER_ENGINE[0])
+
+
+def _stretch_worker(url: str, lo: int, hi: int, pinned: dict[int, str]) -> _Stretch:
+    with _worker_session(url) as session:
+        return _check_stretch(session, lo, hi, pinned)
+
+
+def _signatures_worker(url: str, lo: int, hi: int) -> list[tuple[Any, ...]]:
+    with _worker_session(url) as session:
+        return _signature_findings(session, lo, hi)
+
+
+def _in_workers(url: str, work: Callable[..., T], progress: Progress, stage: str, total: int,
+                jobs: list[tuple[Any, ...]]) -> list[T]:
+    """``work(url, *job)`` for each job in worker processes; the results in job order.
+    Progress is reported as jobs finish (in order); a Cancel raised there cancels the rest."""
+    context = multiprocessing.get_context("spawn")
+    results: list[T] = []
+    with ProcessPoolExecutor(max_workers=min(PROCESSES, len(jobs)), mp_context=context) as pool:
+        futures = [pool.submit(work, url, *job) for job in jobs]
+        try:
+            done = 0
+            for future in futures:
+                results.append(future.result())
+                done += _size_of(results[-1])
+                progress(stage, done, total)
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+    return results
+
+
+def _size_of(result: object) -> int:
+    if isinstance(result, _Stretch):
+        return result.count
+    return int(result[0]) if isinstance(result, list) and result else 0  # type: ignore[arg-type]
 
 
 def _check_guards(session: Session, report: VerifyReport) -> None:
@@ -194,18 +347,26 @@ def _check_rows(session: Session, report: VerifyReport, progress: Progress) -> N
 
 def _check_signatures(session: Session, report: VerifyReport, progress: Progress,
                       after_id: int = 0) -> None:
-    count = 0
     total = session.scalar(select(func.count()).select_from(Signature)
                            .where(Signature.id > after_id)) or 0
     progress("signature", 0, total)
-    for signature, result in iter_signature_checks(session, after_id):
-        report.signature_upto = signature.id
-        for zh, en in result.problems:
-            report.problems.append(Problem("signature", f"签名 #{signature.id}（{signature.signer_name}，"
-                                           f"{signature.record_type} #{signature.record_id}）", zh, en))
-        count += 1
-        if count % SIGNATURE_STEP == 0:
-            progress("signature", count, total)
+    url = _parallel(session, total, PARALLEL_SIGNATURES, collect=False)
+    if url:
+        head = int(session.scalar(select(func.max(Signature.id))) or 0)
+        bounds = list(range(after_id, head, STRETCH_SIGNATURES)) + [head]
+        parts = _in_workers(url, _signatures_worker, progress, "signature", total,
+                            [(lo, hi) for lo, hi in zip(bounds, bounds[1:], strict=False)])
+    else:
+        parts = [_signature_findings(session, after_id, None, progress, total)]
+    count = 0
+    for part in parts:
+        seen, last, findings = part
+        count += seen
+        report.signature_upto = max(report.signature_upto, last)
+        for signature_id, signer_name, record_type, record_id, problems in findings:
+            for zh, en in problems:
+                report.problems.append(Problem("signature", f"签名 #{signature_id}（{signer_name}，"
+                                               f"{record_type} #{record_id}）", zh, en))
     progress("signature", count, total)
     report.checked["签名 signatures"] = count
     if after_id:
@@ -220,6 +381,21 @@ def _check_signatures(session: Session, report: VerifyReport, progress: Progress
             report.problems.append(Problem("signature", f"{record_type} #{record_id}",
                                            "标记为已签名，但没有任何签名",
                                            "marked signed but no signature covers it"))
+
+
+def _signature_findings(session: Session, after_id: int, upto: int | None,
+                        progress: Progress = no_progress, total: int = 0) -> list[Any]:
+    """``[count, last id, [(id, signer, record type, record id, problems), …]]`` for the
+    signatures after ``after_id`` up to ``upto``: what the report needs, and picklable."""
+    count, last, findings = 0, after_id, []
+    for signature, result in iter_signature_checks(session, after_id, upto=upto):
+        count, last = count + 1, int(signature.id)
+        if result.problems:
+            findings.append((signature.id, signature.signer_name, signature.record_type,
+                             signature.record_id, result.problems))
+        if count % SIGNATURE_STEP == 0:
+            progress("signature", count, total)
+    return [count, last, findings]
 
 
 def _check_attachments(session: Session, report: VerifyReport, progress: Progress) -> None:
