@@ -298,7 +298,7 @@ def _stretch_worker(url: str, lo: int, hi: int, pinned: dict[int, str]) -> _Stre
         return _check_stretch(session, lo, hi, pinned)
 
 
-def _signatures_worker(url: str, lo: int, hi: int) -> list[tuple[Any, ...]]:
+def _signatures_worker(url: str, lo: int, hi: int) -> _Signed:
     with _worker_session(url) as session:
         return _signature_findings(session, lo, hi)
 
@@ -325,9 +325,7 @@ def _in_workers(url: str, work: Callable[..., T], progress: Progress, stage: str
 
 
 def _size_of(result: object) -> int:
-    if isinstance(result, _Stretch):
-        return result.count
-    return int(result[0]) if isinstance(result, list) and result else 0  # type: ignore[arg-type]
+    return result.count if isinstance(result, _Stretch | _Signed) else 0
 
 
 def _check_guards(session: Session, report: VerifyReport) -> None:
@@ -360,10 +358,9 @@ def _check_signatures(session: Session, report: VerifyReport, progress: Progress
         parts = [_signature_findings(session, after_id, None, progress, total)]
     count = 0
     for part in parts:
-        seen, last, findings = part
-        count += seen
-        report.signature_upto = max(report.signature_upto, last)
-        for signature_id, signer_name, record_type, record_id, problems in findings:
+        count += part.count
+        report.signature_upto = max(report.signature_upto, part.last)
+        for signature_id, signer_name, record_type, record_id, problems in part.findings:
             for zh, en in problems:
                 report.problems.append(Problem("signature", f"签名 #{signature_id}（{signer_name}，"
                                                f"{record_type} #{record_id}）", zh, en))
@@ -383,11 +380,21 @@ def _check_signatures(session: Session, report: VerifyReport, progress: Progress
                                            "marked signed but no signature covers it"))
 
 
+@dataclass
+class _Signed:
+    """The signatures after one id up to another, checked: how many, the last id, and each
+    one found wanting as (id, signer, record type, record id, problems)."""
+
+    count: int
+    last: int
+    findings: list[tuple[int, str, str, int, tuple[tuple[str, str], ...]]]
+
+
 def _signature_findings(session: Session, after_id: int, upto: int | None,
-                        progress: Progress = no_progress, total: int = 0) -> list[Any]:
-    """``[count, last id, [(id, signer, record type, record id, problems), …]]`` for the
-    signatures after ``after_id`` up to ``upto``: what the report needs, and picklable."""
-    count, last, findings = 0, after_id, []
+                        progress: Progress = no_progress, total: int = 0) -> _Signed:
+    """What the report needs of the signatures after ``after_id`` up to ``upto`` (picklable)."""
+    count, last = 0, after_id
+    findings: list[tuple[int, str, str, int, tuple[tuple[str, str], ...]]] = []
     for signature, result in iter_signature_checks(session, after_id, upto=upto):
         count, last = count + 1, int(signature.id)
         if result.problems:
@@ -395,7 +402,7 @@ def _signature_findings(session: Session, after_id: int, upto: int | None,
                              signature.record_id, result.problems))
         if count % SIGNATURE_STEP == 0:
             progress("signature", count, total)
-    return [count, last, findings]
+    return _Signed(count, last, findings)
 
 
 def _check_attachments(session: Session, report: VerifyReport, progress: Progress) -> None:
