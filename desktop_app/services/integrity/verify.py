@@ -286,10 +286,20 @@ def _parallel(session: Session, size: int, threshold: int, collect: bool) -> str
 
 
 def _worker_session(url: str) -> Session:
+    """A session of a worker process: the archive opened read-only (verify never writes),
+    as the read-only commands open it (a ``mode=ro`` URI already is)."""
     if not _WORKER_ENGINE:
-        from desktop_app.db.engine import make_engine
+        from sqlalchemy import create_engine
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.pool import NullPool
 
-        _WORKER_ENGINE.append(make_engine(url))
+        from desktop_app.db.opening import read_only_engine
+
+        parsed = make_url(url)
+        if parsed.get_backend_name() == "sqlite" and parsed.query.get("uri"):
+            _WORKER_ENGINE.append(create_engine(parsed, poolclass=NullPool))
+        else:
+            _WORKER_ENGINE.append(read_only_engine(parsed))
     return Session(_WORKER_ENGINE[0])
 
 
