@@ -50,6 +50,10 @@ def _parser() -> argparse.ArgumentParser:
     verify = commands.add_parser("verify", help="核验审计链、签名和附件 / check the audit chain, "
                                  "signatures and attachments")
     verify.add_argument("--anchor", type=Path, help="锚定文件 / an anchor file written earlier")
+    verify.add_argument("--since-anchor", action="store_true", help="只核验上次记录的核验锚点之后新增的内容 "
+                        "/ check only what was added since the last verified anchor")
+    verify.add_argument("--record-anchor", action="store_true", help="核验全部通过时记录核验锚点 / "
+                        "when every check passes, record a verified anchor")
     retention = commands.add_parser("retention", help="列出到期、保全和已过保管期的档案 / list "
                                     "due, held and expired archives")
     retention.add_argument("--as-of", type=date.fromisoformat, default=None,
@@ -162,6 +166,8 @@ def _reads_only(args: argparse.Namespace) -> bool:
     """Commands that only read open the archive read-only and never upgrade it. ``anchor``
     is not one of them: it chains pending audit events before it pins the head; ``backup``
     is not either: it traces itself in the audit log (services.records.backup)."""
+    if args.command == "verify" and args.record_anchor:
+        return False  # it records a verified anchor
     if args.command in READS:
         return True
     sub = getattr(args, f"{args.command}_command", None)
@@ -234,7 +240,7 @@ def _run(args: argparse.Namespace) -> int:
         if args.command == "anchor":
             return _anchor(engine, url, args.out)
         if args.command == "verify":
-            return _verify(engine, args.anchor)
+            return _verify(engine, args.anchor, args.since_anchor, args.record_anchor)
         if args.command == "backup":
             return _backup(engine, args.dir, traced=not _read_only_engine(engine))
         if args.command == "claim" and args.claim_command == "build":
@@ -365,14 +371,26 @@ def _anchor(engine: Engine, url: str, out: Path) -> int:
     return EXIT_OK
 
 
-def _verify(engine: Engine, anchor_path: Path | None) -> int:
+def _verify(engine: Engine, anchor_path: Path | None, since_anchor: bool = False,
+            record: bool = False) -> int:
     from desktop_app.services.core.audit_chain import read_anchor
-    from desktop_app.services.integrity.verify import verify_archive
+    from desktop_app.services.integrity.verify import record_anchor, verify_archive, verify_since_anchor
 
-    anchor = read_anchor(anchor_path) if anchor_path else None
-    report = verify_archive(engine, anchor)
+    if since_anchor and anchor_path is not None:
+        raise UserError("--since-anchor 与 --anchor 不能同时使用（锚定文件用于完整核验）。",
+                        "--since-anchor and --anchor do not go together (an anchor file is for a "
+                        "full check).")
+    if since_anchor:
+        report = verify_since_anchor(engine)
+    else:
+        report = verify_archive(engine, read_anchor(anchor_path) if anchor_path else None)
     for line in report.lines():
         print(line)
+    if record:
+        recorded = record_anchor(engine, report)
+        if recorded is not None:
+            print(f"已记录核验锚点 / verified anchor recorded: #{recorded} "
+                  f"(审计链 / chain #{report.verified_to[0]})")
     return EXIT_OK if report.ok else EXIT_FAILURE
 
 

@@ -152,6 +152,8 @@ EXPECTED: dict[str, dict[str, str]] = {
         'treatment_session_case_sealed_no_insert': '5038a8d1fd8b606e',
         'treatment_session_signed_no_delete': '3f16b813cd7230de',
         'treatment_session_signed_no_update': '1bb13439a3b31915',
+        'verified_anchor_append_only_delete': 'eab93ce4bce3f5f8',  # 0015
+        'verified_anchor_append_only_update': '0c1886f17915dd86',  # 0015
     },
     'postgresql': {
         'amendment_append_only': 'fecd3e2bb4e9f80a',
@@ -216,6 +218,8 @@ EXPECTED: dict[str, dict[str, str]] = {
         'treatment_session_case_closed': '066ae24ceb1a60c2',
         'treatment_session_no_truncate': '1a5950e3235ee963',
         'treatment_session_signed': '08bf7b64d376350e',
+        'verified_anchor_append_only': '31552f3fc9b0d157',  # 0015
+        'verified_anchor_no_truncate': '4ca99f9b2dfc67f8',  # 0015
     },
 }
 

@@ -45,9 +45,32 @@ def plain(value: Any) -> Any:
     raise TypeError(f"no canonical form for {type(value).__name__}")
 
 
+# One encoder for every call (``json.dumps`` with options builds a new one each time).
+_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                            allow_nan=False)
+# Values read from the database that ``plain`` returns unchanged. A JSON column's value comes
+# back from ``json.loads``: dicts with text keys, lists and scalars, already plain all the way
+# down, so it is taken as it is instead of being walked again.
+_STORED_AS_IS = frozenset({str, int, float, bool, type(None), dict, list})
+
+
 def canonical_bytes(value: Any) -> bytes:
-    return json.dumps(plain(value), sort_keys=True, separators=(",", ":"),
-                      ensure_ascii=False, allow_nan=False).encode("utf-8")
+    return _ENCODER.encode(plain(value)).encode("utf-8")
+
+
+def plain_stored(values: Mapping[Any, Any]) -> dict[str, Any]:
+    """``plain`` of a row as the database returned it (column → value), the fast way: only
+    the values that need a canonical form (instants, dates, decimals, bytes) are converted.
+    For values read from the database the result is exactly ``plain(dict(values))``; never
+    use it for values built in Python (a dict keyed by numbers would differ)."""
+    return {key: value if type(value) in _STORED_AS_IS else plain(value)
+            for key, value in values.items()}
+
+
+def plain_hash(value: Any) -> str:
+    """SHA-256 of the canonical bytes of a value that is already plain (``plain_stored``
+    rows, JSON read back, text and numbers): ``content_hash`` without walking it again."""
+    return hashlib.sha256(_ENCODER.encode(value).encode("utf-8")).hexdigest()
 
 
 def sha256_hex(data: bytes) -> str:

@@ -31,6 +31,7 @@ from desktop_app.db.models.integrity import (
     RetentionRecord,
     Signature,
     SignatureItem,
+    VerifiedAnchor,
 )
 from desktop_app.db.models.organisation import Institution, StaffUser
 from desktop_app.db.models.people import Diagnosis, Employer, Injury, Worker
@@ -52,4 +53,5 @@ __all__ = [
     "MonthlySummary",
     "OutOfScopeConsent", "PlanItem", "Prescription", "RehabCase", "RetentionRecord",
     "Signature", "SignatureItem", "StaffUser", "TreatmentPlan", "TreatmentSession", "Worker",
+    "VerifiedAnchor",
 ]

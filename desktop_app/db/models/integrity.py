@@ -210,3 +210,19 @@ class NumberSequence(Base):
 
     name: Mapped[str] = mapped_column(String(60), primary_key=True)
     last_value: Mapped[int] = mapped_column(BigInteger)
+
+
+class VerifiedAnchor(Base):
+    """A clean ``verify``: the archive checked up to chain event ``chain_seq`` (whose hash was
+    ``chain_hash``) and signature ``signature_upto``, fully or since the previous anchor
+    (``mode``). Incremental checks start from the latest one. Append-only (migration 0015)."""
+
+    __tablename__ = "verified_anchor"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    chain_seq: Mapped[int] = mapped_column(BigInteger)
+    chain_hash: Mapped[str] = mapped_column(String(64))
+    signature_upto: Mapped[int] = mapped_column(Integer)
+    mode: Mapped[str] = mapped_column(String(12))  # full / incremental
+    verified_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))

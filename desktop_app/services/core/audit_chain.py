@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.clock import CHINA
 from desktop_app.db.models import AuditEvent
-from desktop_app.domain.canonical import content_hash, plain
+from desktop_app.domain.canonical import content_hash, plain, plain_hash
 from desktop_app.errors import UserError
 
 GENESIS = "0" * 64
@@ -46,6 +46,41 @@ def event_payload(event: AuditEvent) -> dict[str, Any]:
 
 def event_hash(seq: int, prev_hash: str, payload: dict[str, Any]) -> str:
     return content_hash({"v": 1, "seq": seq, "prev": prev_hash, "event": payload})
+
+
+# The columns of an event that ``stored_event_hash`` reads, in ``select`` order.
+EVENT_COLUMNS = (AuditEvent.chain_seq, AuditEvent.prev_hash, AuditEvent.hash, AuditEvent.id,
+                 AuditEvent.occurred_at, AuditEvent.actor_id, AuditEvent.action,
+                 AuditEvent.record_type, AuditEvent.record_id, AuditEvent.case_id,
+                 AuditEvent.details, AuditEvent.row_sha256)
+
+
+def stored_event_hash(seq: int, prev_hash: str, row: Any) -> str:  # noqa: ANN401 - a Row of EVENT_COLUMNS
+    """``event_hash(seq, prev_hash, event_payload(event))`` for an event read as a row of
+    ``EVENT_COLUMNS``: its details come back from the JSON column already plain, so they are
+    not walked again. The same bytes, about twice as fast (``verify`` reads millions)."""
+    payload = {"id": row.id, "occurred_at": plain(row.occurred_at), "actor_id": row.actor_id,
+               "action": row.action, "record_type": row.record_type, "record_id": row.record_id,
+               "case_id": row.case_id, "details": row.details}
+    if row.row_sha256 is not None:
+        payload["row_sha256"] = row.row_sha256
+    return plain_hash({"v": 1, "seq": seq, "prev": prev_hash, "event": payload})
+
+
+def iter_chain_rows(session: Session, after: int = 0, batch: int = 5000,
+                    upto: int | None = None) -> Iterator[Any]:
+    """Chained events after position ``after`` (up to ``upto``) as rows of ``EVENT_COLUMNS``,
+    in chain order, read in batches by position (no ORM objects: ``verify`` reads millions)."""
+    connection = session.connection()
+    while True:
+        query = select(*EVENT_COLUMNS).where(AuditEvent.chain_seq > after)
+        if upto is not None:
+            query = query.where(AuditEvent.chain_seq <= upto)
+        rows = connection.execute(query.order_by(AuditEvent.chain_seq).limit(batch)).all()
+        if not rows:
+            return
+        yield from rows
+        after = int(rows[-1].chain_seq)
 
 
 def chain_head(session: Session) -> tuple[int, str]:

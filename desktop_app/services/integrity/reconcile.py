@@ -17,7 +17,7 @@ only presence and absence are checked.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -25,11 +25,12 @@ from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
 from desktop_app.db.models import AuditEvent, Base
-from desktop_app.domain.row_state import RECONCILED_TABLES, row_state_hash
+from desktop_app.domain.row_state import RECONCILED_TABLES, stored_row_state_hash
 from desktop_app.services.core.progress import Progress
 
 ROW_ACTIONS = ("create", "update", "delete")
 STEP = 500
+IN_CHUNK = 900  # ids per IN (...) list, under SQLite's bound-parameter limit
 
 
 @dataclass(frozen=True)
@@ -57,11 +58,29 @@ def check_rows(session: Session, progress: Progress,
     return seen
 
 
-def _check_table(session: Session, table: Table, disposed: set[tuple[str, int]]
-                 ) -> Iterator[RowProblem]:
+def check_records(session: Session, touched: dict[str, set[int]],
+                  disposals: list[tuple[int | None, Any]],
+                  report: Callable[[RowProblem], None]) -> int:
+    """Reconcile only the rows named here (by table): the rows an incremental ``verify``
+    saw events for since its anchor. ``disposals`` are the ``(case id, details)`` of the
+    ``dispose`` events among those events. Returns how many rows were compared."""
+    disposed = _disposed_from(session, disposals)
+    seen = 0
+    for name in RECONCILED_TABLES:
+        ids = sorted(touched.get(name, ()))
+        for start in range(0, len(ids), IN_CHUNK):
+            chunk = ids[start:start + IN_CHUNK]
+            for problem in _check_table(session, Base.metadata.tables[name], disposed, chunk):
+                report(problem)
+        seen += len(ids)
+    return seen
+
+
+def _check_table(session: Session, table: Table, disposed: set[tuple[str, int]],
+                 ids: list[int] | None = None) -> Iterator[RowProblem]:
     name = table.name
-    rows = _rows(session, table)
-    events = _last_events(session, name)
+    rows = _rows(session, table, ids)
+    events = _last_events(session, name, ids)
     row = next(rows, None)
     last = next(events, None)
     while row is not None or last is not None:
@@ -91,18 +110,22 @@ def _check_table(session: Session, table: Table, disposed: set[tuple[str, int]]
             row, last = next(rows, None), next(events, None)
 
 
-def _rows(session: Session, table: Table) -> Iterator[tuple[int, str]]:
-    """``(id, state hash)`` of each row, in id order."""
+def _rows(session: Session, table: Table, ids: list[int] | None = None) -> Iterator[tuple[int, str]]:
+    """``(id, state hash)`` of each row (of those with ``ids``), in id order."""
+    query = select(table) if ids is None else select(table).where(table.c.id.in_(ids))
     result = session.connection().execute(
-        select(table).order_by(table.c.id).execution_options(yield_per=STEP)).mappings()
+        query.order_by(table.c.id).execution_options(yield_per=STEP)).mappings()
     for values in result:
-        yield int(values["id"]), row_state_hash(dict(values))
+        yield int(values["id"]), stored_row_state_hash(values)
 
 
-def _last_events(session: Session, table_name: str) -> Iterator[tuple[int, str, str | None]]:
+def _last_events(session: Session, table_name: str, ids: list[int] | None = None
+                 ) -> Iterator[tuple[int, str, str | None]]:
     """``(record id, action, row_sha256)`` of each record's latest row event, in id order."""
+    which = (AuditEvent.record_id.is_not(None) if ids is None
+             else AuditEvent.record_id.in_(ids))
     newest = (select(AuditEvent.record_id, func.max(AuditEvent.id).label("last"))
-              .where(AuditEvent.record_type == table_name, AuditEvent.record_id.is_not(None),
+              .where(AuditEvent.record_type == table_name, which,
                      AuditEvent.action.in_(ROW_ACTIONS))
               .group_by(AuditEvent.record_id).subquery())
     query = (select(newest.c.record_id, AuditEvent.action, AuditEvent.row_sha256)
@@ -115,10 +138,15 @@ def _last_events(session: Session, table_name: str) -> Iterator[tuple[int, str, 
 def _disposed_rows(session: Session) -> set[tuple[str, int]]:
     """Rows an approved disposal removed, from its ``dispose`` events (older disposals,
     which named no ids, are matched by their case: every row event of that case)."""
+    return _disposed_from(session, session.execute(
+        select(AuditEvent.case_id, AuditEvent.details).where(AuditEvent.action == "dispose")))
+
+
+def _disposed_from(session: Session, disposals: Iterable[Any]) -> set[tuple[str, int]]:
+    """``_disposed_rows`` for these ``(case id, details)`` of ``dispose`` events."""
     disposed: set[tuple[str, int]] = set()
     cases: list[int] = []
-    for case_id, details in session.execute(select(AuditEvent.case_id, AuditEvent.details)
-                                            .where(AuditEvent.action == "dispose")):
+    for case_id, details in disposals:
         tables = cast(dict[str, Any], (details or {}).get("tables", {}))
         named = {(name, int(i)) for name, digest in tables.items() for i in digest.get("ids", [])}
         if named:
