@@ -289,15 +289,33 @@ def incremental_figure(engine: Engine, full: VerifyReport, full_seconds: float) 
 # ----------------------------------------------------------------------------- desktop
 
 
-def statistics_figures() -> None:
-    try:
-        import desktop_app.services.statistics  # noqa: F401
-    except ImportError:
-        for name, target in (("yearly statistics", "<= 2 s"), ("monthly statistics", "<= 0.5 s")):
-            add(Figure(name, "not yet available (services/statistics is not on this branch)", target))
+def statistics_figures(engine: Engine) -> None:
+    """The statistics screen's report (``services.statistics.stats_view``) for the archive's
+    last whole year and a month of it; floor: counting that year's sessions."""
+    from sqlalchemy import func, select
+
+    from desktop_app.db.models import RehabCase, TreatmentSession
+    from desktop_app.domain.statistics.report import Period
+    from desktop_app.services.statistics.stats_view import statistics_report
+
+    with Session(engine) as session:
+        last = session.scalar(select(func.max(RehabCase.admission_date)))
+    if last is None:
+        add(Figure("yearly / monthly statistics", "no admitted case in the archive", "—"))
         return
-    add(Figure("yearly / monthly statistics", "not yet wired into the suite (services/statistics "
-               "arrived: add its call here)", "<= 2 s / <= 0.5 s"))
+    year = last.year - 1 if last.month < 12 else last.year
+    for name, period, target in (("yearly statistics", Period(year), 2.0),
+                                 ("monthly statistics", Period(year, month=6), 0.5)):
+        with Session(engine) as session:
+            _, floor = timed(lambda p=period: session.scalar(
+                select(func.count()).select_from(TreatmentSession).where(
+                    TreatmentSession.session_date.between(p.start, p.end))))
+        with Session(engine) as session:
+            report, seconds = timed(lambda p=period: statistics_report(session, p))
+        figures = sum(len(g.figures) for g in report.groups)
+        add(Figure(f"{name} ({period.label_en}, {figures} figures)", f"{seconds:.2f} s",
+                   f"<= {target} s", f"count its sessions {floor * 1000:.0f} ms",
+                   f"{seconds / max(floor, 1e-9):.0f}", verdict(seconds <= target)))
 
 
 def search_figure(engine: Engine) -> None:
@@ -390,7 +408,7 @@ def main() -> None:
         full, full_seconds = timed(lambda: verify_figures(engine))
         fixity_figure(engine)
         incremental_figure(engine, full, full_seconds)
-        statistics_figures()
+        statistics_figures(engine)
         search_figure(engine)
         if not args.skip_ui:
             open_case_figure(engine)

@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if not WINDOWS:
-            ensure_venv()
+            ensure_venv("")  # the app's own dependencies; PyInstaller comes next
     except BootstrapError as error:
         print(f"build: {error}\nrun `python3 installer/bootstrap.py test --no-pg` first", file=sys.stderr)
         return 1
