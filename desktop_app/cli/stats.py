@@ -9,6 +9,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from desktop_app.domain.text_width import pad
 from desktop_app.domain.vocabulary import SETTINGS, STAGES
 
 if TYPE_CHECKING:
@@ -60,11 +61,12 @@ def run(engine: Engine, args: argparse.Namespace) -> int:
     for group in report.groups:
         print(f"[{group.label_zh} / {group.label_en}]")
         for f in group.figures:
-            print(f"  {f.key:<36} {_shown(f.value):>14} {f.unit_zh:<2} "
-                  f"上年 last year {_shown(f.last_year):>12} ({len(f.case_ids)} 例 cases)")
+            print(f"  {pad(f.label_zh, 30)} {_shown(f.value):>14} {pad(f.unit_zh, 2)} "
+                  f"上年 last year {_shown(f.last_year):>12} ({len(f.case_ids)} 例 cases)  {f.key}")
     print("[费用监测预警 / cost-monitoring warnings]")
     for f in report.warnings:
-        print(f"  {f.key:<36} {_shown(f.value):>14} 例 上年 last year {_shown(f.last_year):>12}")
+        print(f"  {pad(f.label_zh, 30)} {_shown(f.value):>14} 例 上年 last year "
+              f"{_shown(f.last_year):>12}  {f.key}")
     if args.out is not None:
         print(f"已写入 / written: {args.out}")
     return EXIT_OK
