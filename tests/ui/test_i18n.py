@@ -107,3 +107,34 @@ def test_two_files_may_not_translate_a_label_differently(tmp_path: Path) -> None
     assert disagreements([ts("a.ts", "Signature"), ts("b.ts", "Signature")]) == {}
     assert disagreements([ts("a.ts", "Signature"), ts("c.ts", "Sign")]) == {
         ("", "签名"): {"Signature", "Sign"}}
+
+
+@pytest.mark.sqlite_only  # Qt's own strings, not the database
+def test_qts_own_buttons_and_file_dialog_speak_chinese(qapp: QApplication, qtbot,  # type: ignore[no-untyped-def]
+                                                       compiled_translations: None) -> None:
+    """In the Chinese interface Qt's standard buttons and its file dialog are in Chinese
+    (before: Yes/No/OK, "Look in", "Choose"), and back in English with the English one."""
+    from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QLabel, QMessageBox
+
+    def texts() -> tuple[list[str], list[str]]:
+        yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
+        ok, cancel = QDialogButtonBox.StandardButton.Ok, QDialogButtonBox.StandardButton.Cancel
+        box = QMessageBox(QMessageBox.Icon.Question, "t", "t", yes | no)
+        buttons = QDialogButtonBox(ok | cancel)
+        chooser = QFileDialog(None, "t")
+        chooser.setOption(QFileDialog.Option.DontUseNativeDialog)
+        for widget in (box, buttons, chooser):
+            qtbot.addWidget(widget)
+        shown = [box.button(yes).text(), box.button(no).text(),
+                 buttons.button(ok).text(), buttons.button(cancel).text()]
+        labels = [label.text() for label in chooser.findChildren(QLabel) if label.text()]
+        return shown, labels
+
+    assert i18n.install_language(qapp, i18n.SOURCE_LANGUAGE) == "zh_CN"
+    shown, labels = texts()
+    assert ["是" in shown[0], "否" in shown[1], "确定" in shown[2], "取消" in shown[3]] == [True] * 4
+    assert labels and not any(word in " ".join(labels) for word in ("Look in", "File name", "Files of type"))
+    assert i18n.install_language(qapp, "en") == "en"
+    shown, _labels = texts()
+    assert "Yes" in shown[0] and "OK" in shown[2]
+    i18n.install_language(qapp, i18n.SOURCE_LANGUAGE)
