@@ -33,7 +33,22 @@ def qt_check(app: QApplication) -> str:
     if image.isNull() or len(colours) < MIN_COLOURS:
         raise RuntimeError(f"the window painted {len(colours)} colours")
     fonts = " + ".join([family, *fallbacks])
-    return f"platform {app.platformName()}, font {fonts}, window {image.width()}x{image.height()}"
+    ok = _qt_speaks_chinese(app)
+    return (f"platform {app.platformName()}, font {fonts}, window {image.width()}x{image.height()}, "
+            f"Qt's own buttons {ok}")
+
+
+def _qt_speaks_chinese(app: QApplication) -> str:
+    """Qt's own Chinese (the bundle must carry qtbase_zh_CN): the OK button says 确定."""
+    from PySide6.QtCore import QCoreApplication
+
+    from desktop_app.ui.kit.i18n import SOURCE_LANGUAGE, install_language
+
+    install_language(app, SOURCE_LANGUAGE)
+    ok = QCoreApplication.translate("QPlatformTheme", "OK")
+    if "确定" not in ok:
+        raise RuntimeError(f"Qt's own strings are not in Chinese (OK is {ok!r}): qtbase_zh_CN missing")
+    return ok
 
 
 def _has_glyphs(family: str) -> bool:
