@@ -34,7 +34,7 @@ from desktop_app.db.models import Base  # noqa: E402
 from desktop_app.services.admin import accounts  # noqa: E402
 from desktop_app.services.core.uow import UnitOfWork  # noqa: E402
 
-pytest_plugins = ["tests.battery"]  # the reliability battery's table at the end of the run
+pytest_plugins = ["tests.battery", "tests.crash_dumps"]  # the battery's table; crashed workers' dumps
 
 PG_URL = os.environ.get("REHAB_TEST_PG_URL")  # the server under test (and its database)
 ENGINES = ["sqlite"] + (["postgresql"] if PG_URL else [])

@@ -5,6 +5,8 @@ never creates an archive."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
@@ -18,7 +20,7 @@ from sqlalchemy.orm import Session
 from desktop_app.cli import main
 from desktop_app.db.engine import make_engine
 from desktop_app.domain.statistics.report import Figure, Period
-from desktop_app.services.demo import generate_demo
+from desktop_app.services.demo import DEMO_PASSWORD, generate_demo
 from desktop_app.services.statistics.stats_view import statistics_report
 from tests.conftest import fresh_database
 from tests.documents.pdf_checks import font_rows, pdfa_3b_basics, pdfa_3b_report
@@ -47,6 +49,13 @@ def demo(migrated_template: str, db_kind: str, tmp_path_factory: pytest.TempPath
     yield url
 
 
+@pytest.fixture
+def signed_in(monkeypatch: pytest.MonkeyPatch) -> tuple[str, ...]:
+    """The demo's records officer, whose files name patients."""
+    monkeypatch.setenv("STATS_PASSWORD", DEMO_PASSWORD)
+    return ("--user", "ro_sun", "--password-env", "STATS_PASSWORD")
+
+
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     code = main(list(args))
     out, err = capsys.readouterr()
@@ -67,18 +76,24 @@ def test_every_indicator_has_a_value_in_the_demo(demo: str) -> None:
     assert sum(y for _, y in series["los_distribution"].points) == figures["discharged"].value
 
 
-def test_stats_writes_an_xlsx_whose_numbers_add_up(demo: str, tmp_path: Path,
+def test_stats_writes_an_xlsx_whose_numbers_add_up(demo: str, tmp_path: Path, signed_in: tuple[str, ...],
                                                    capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "s.xlsx"
     engine = make_engine(demo)
-    events = "SELECT count(*), max(id) FROM audit_event"
+    events = "SELECT action, record_type, details FROM audit_event WHERE id > :last ORDER BY id"
     with engine.connect() as conn:
-        before = conn.execute(text(events)).one()
-    code, printed, err = run(capsys, "--db", demo, "stats", "--year", "2026", "--out", str(out))
+        last = conn.execute(text("SELECT max(id) FROM audit_event")).scalar_one()
+    code, printed, err = run(capsys, "--db", demo, "stats", "--year", "2026", "--out", str(out),
+                             *signed_in)
     assert code == 0, err
-    with engine.connect() as conn:
-        assert conn.execute(text(events)).one() == before  # a read: nothing audited, nothing written
+    with engine.connect() as conn:  # the sign-in and the export, with what was written
+        written = conn.execute(text(events), {"last": last}).all()
     engine.dispose()
+    assert [(a, r) for a, r, _ in written] == [("login", "staff_user"), ("export", "statistics")]
+    details = written[1][2] if isinstance(written[1][2], dict) else json.loads(written[1][2])
+    assert details["sha256"] == hashlib.sha256(out.read_bytes()).hexdigest()
+    assert (details["period"], details["format"], details["file"]) == ("2026", "xlsx", "s.xlsx")
+    assert details["cases_named"] > 0
     assert "admitted" in printed and "已写入 / written" in printed
     book = load_workbook(out)
     sheet = book["病例数量"]
@@ -97,10 +112,11 @@ def test_stats_writes_an_xlsx_whose_numbers_add_up(demo: str, tmp_path: Path,
     assert len(listed) == rows["admitted"]
 
 
-def test_stats_writes_the_annual_report_as_pdfa(demo: str, tmp_path: Path,
+def test_stats_writes_the_annual_report_as_pdfa(demo: str, tmp_path: Path, signed_in: tuple[str, ...],
                                                 capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "s.pdf"
-    code, _, err = run(capsys, "--db", demo, "stats", "--year", "2026", "--quarter", "4", "--out", str(out))
+    code, _, err = run(capsys, "--db", demo, "stats", "--year", "2026", "--quarter", "4", "--out", str(out),
+                       *signed_in)
     assert code == 0, err
     pdf = out.read_bytes()
     assert pdfa_3b_report(pdf).passed
@@ -119,3 +135,17 @@ def test_stats_never_creates_an_archive(tmp_path: Path, capsys: pytest.CaptureFi
                        "--out", str(tmp_path / "s.docx"))
     assert code == 1 and ".xlsx" in err and not missing.exists()
     assert run(capsys, "stats", "--year", "2026", "--quarter", "1", "--month", "2")[0] == 2
+
+
+def test_a_file_naming_patients_needs_a_permitted_user(demo: str, tmp_path: Path, signed_in: tuple[str, ...],
+                                                        capsys: pytest.CaptureFixture[str],
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "s.xlsx"
+    code, _, err = run(capsys, "--db", demo, "stats", "--year", "2026", "--out", str(out))
+    assert code == 1 and "--user" in err and "须登录" in err and not out.exists()
+    therapist = ("--user", "pt_zhang", "--password-env", "STATS_PASSWORD")
+    code, _, err = run(capsys, "--db", demo, "stats", "--year", "2026", "--out", str(out), *therapist)
+    assert code == 1 and "查看统计分析" in err and not out.exists()
+    assert [p.name for p in tmp_path.iterdir()] == []  # no partial file either
+    code, printed, _ = run(capsys, "--db", demo, "stats", "--year", "2026")  # figures alone: a read
+    assert code == 0 and "admitted" in printed

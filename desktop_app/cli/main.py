@@ -168,6 +168,8 @@ def _reads_only(args: argparse.Namespace) -> bool:
     is not either: it traces itself in the audit log (services.records.backup)."""
     if args.command == "verify" and args.record_anchor:
         return False  # it records a verified anchor
+    if args.command == "stats" and args.out is not None:
+        return False  # a file naming patients: signed in and audited
     if args.command in READS:
         return True
     sub = getattr(args, f"{args.command}_command", None)
@@ -270,7 +272,7 @@ def _run(args: argparse.Namespace) -> int:
         if args.command == "stats":
             from desktop_app.cli import stats as stats_commands
 
-            return stats_commands.run(engine, args)
+            return stats_commands.run(engine, args, _signed_in_actor)
         if args.command == "follow-up":
             from desktop_app.cli import follow_up as follow_up_commands
 

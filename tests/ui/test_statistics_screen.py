@@ -7,7 +7,7 @@ the screen and its charts are not imported when the app starts; it fits 1280×64
 
 from __future__ import annotations
 
-import importlib.util
+import hashlib
 import json
 import subprocess
 import sys
@@ -19,6 +19,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
+from sqlalchemy import text
 
 from desktop_app.domain.identity import make_resident_id
 from desktop_app.domain.statistics.report import Period
@@ -193,15 +194,24 @@ def test_the_export_writes_the_file_or_says_why_not(ward: Ward, qtbot: QtBot, tm
     job = dialog.export_to(target)
     assert job is not None and not dialog.xlsx_button.isEnabled()  # one job at a time
     qtbot.waitUntil(lambda: dialog.job is None, timeout=60_000)
-    if importlib.util.find_spec(statistics_reads.EXPORT_MODULE) is None:
-        # Not in this build: the service says so, and nothing is written.
-        boxes = [b for b in dialog.findChildren(QMessageBox, "errorMessage") if b.isVisible()]
-        assert [statistics_reads.NO_EXPORT.zh in b.text() for b in boxes] == [True]
-        assert dialog.exported is None and not target.exists()
-    else:  # connected: the whole file, and the screen says where
-        assert dialog.exported == target and target.stat().st_size > 0
-        assert str(target) in dialog.stage_label.text()
-
+    # the whole file, the screen says where, and the audit trail says who wrote what
+    assert dialog.exported == target and target.stat().st_size > 0
+    assert str(target) in dialog.stage_label.text()
+    with ward.engine.connect() as conn:
+        actor, details = conn.execute(text(
+            "SELECT actor_id, details FROM audit_event WHERE action = 'export' "
+            "AND record_type = 'statistics'")).one()
+    details = details if isinstance(details, dict) else json.loads(details)
+    assert actor == ward.archive.officer
+    assert details["sha256"] == hashlib.sha256(target.read_bytes()).hexdigest()
+    missing = tmp_path / "gone" / "s.pdf"  # no such folder: said, nothing written, nothing audited
+    dialog.export_to(missing)
+    qtbot.waitUntil(lambda: dialog.job is None, timeout=60_000)
+    boxes = [b for b in dialog.findChildren(QMessageBox, "errorMessage") if b.isVisible()]
+    assert dialog.exported is None and any("文件夹不存在" in b.text() for b in boxes)
+    with ward.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM audit_event WHERE action = 'export' "
+                                 "AND record_type = 'statistics'")).scalar_one() == 1
 
 STARTUP = """
 import json, sys

@@ -1,7 +1,8 @@
 """The statistics written to a file: XLSX (numbers as numbers, the cases behind every figure)
-or the annual self-evaluation report as PDF/A-3b (``documents.statistics_report``). A read:
-nothing in the archive changes, so the ``stats`` command opens the archive read-only and the
-screen may call it from a background job."""
+or the annual self-evaluation report as PDF/A-3b (``documents.statistics_report``). The files
+name the patients behind the figures, so writing one is a use case of ``statistics.view``
+(``export_statistics``: signed in, audited with the file's SHA-256), from the screen and from
+``rehab-archive stats --out`` alike; printing the figures alone stays a read."""
 
 from __future__ import annotations
 
@@ -19,11 +20,17 @@ from desktop_app.documents.statistics_report import (
     build_statistics_report,
     statistics_xlsx,
 )
+from desktop_app.domain.canonical import sha256_hex
 from desktop_app.domain.statistics.indicators import NO_FILTERS
 from desktop_app.domain.statistics.report import Filters, Period, StatisticsReport
+from desktop_app.domain.vocabulary import Action
 from desktop_app.errors import EnvironmentProblem, UserError
+from desktop_app.services.core import audit
 from desktop_app.services.core.audit_chain import chain_head
+from desktop_app.services.core.uow import UnitOfWork
+from desktop_app.services.core.use_case import use_case
 from desktop_app.services.records import document_view
+from desktop_app.services.statistics.statistics_reads import job_steps
 from desktop_app.services.statistics.stats_view import case_rows_for, statistics_report
 
 FORMATS = (".xlsx", ".pdf")
@@ -59,19 +66,51 @@ def check_target(path: Path) -> str:
 
 def write_statistics(session: Session, period: Period, path: Path, made_at: datetime,
                      filters: Filters = NO_FILTERS,
-                     progress: Callable[[int, int], None] | None = None) -> StatisticsReport:
-    """Count ``period`` and write the file (whole or not at all); the report it wrote."""
+                     progress: Callable[[int, int], None] | None = None,
+                     before_placing: Callable[[StatisticsDocument, str], None] | None = None
+                     ) -> StatisticsReport:
+    """Count ``period`` and write the file (whole or not at all); the report it wrote.
+    ``before_placing(document, sha256)`` runs once the bytes are safely on disk under a
+    temporary name and before the file takes its name (the audited export records itself
+    there, so a refusal or a lost database leaves no file behind)."""
     suffix = check_target(path)
     report = statistics_report(session, period, filters, progress)
-    data = statistics_bytes(session, statistics_document(session, report, made_at), suffix)
+    document = statistics_document(session, report, made_at)
+    data = statistics_bytes(session, document, suffix)
     partial = path.with_name(f".{path.name}.partial")
     try:
         with open(partial, "wb") as out:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
+        if before_placing is not None:
+            before_placing(document, sha256_hex(data))
         os.replace(partial, path)
     except OSError as exc:
         partial.unlink(missing_ok=True)
         raise EnvironmentProblem(f"无法写入 {path}：{exc}", f"Cannot write {path}: {exc}") from exc
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     return report
+
+
+@use_case(Action.STATISTICS_VIEW)
+def export_statistics(uow: UnitOfWork, period: Period, path: Path,
+                      filters: Filters | None = None,
+                      progress: Callable[[str, int, int], None] | None = None) -> StatisticsReport:
+    """The statistics written to ``path`` by the signed-in user, audited: the files name the
+    patients behind every figure, so who wrote which period, with which filters, and the
+    file's SHA-256 go into the audit trail (flushed before the file takes its name)."""
+    chosen = filters or NO_FILTERS
+
+    def record(document: StatisticsDocument, sha256: str) -> None:
+        audit.record_event(uow.session, "export", "statistics", details={
+            "period": document.report.period.label_en, "filters": {
+                "stage": chosen.stage, "setting": chosen.setting, "category": chosen.category},
+            "format": path.suffix.lower().lstrip("."), "file": path.name, "sha256": sha256,
+            "cases_named": len(document.cases)})
+        uow.session.flush()
+
+    return write_statistics(uow.session, period, path, uow.clock.now(), chosen,
+                            job_steps(progress), record)

@@ -484,8 +484,10 @@ class StatisticsDialog(QDialog):
         if self.report is None or self.running:
             return None
         self.exported = None
+        from desktop_app.services.statistics import stats_export  # ReportLab, when first needed
+
         work: Callable[[Progress], StatisticsReport] = self._runner.progress_job(
-            statistics_reads.export_for, self.report.period, path, self.report.filters)
+            stats_export.export_statistics, self.report.period, path, self.report.filters)
         self._export_path = path
         return self._start(work, self._written, tr("正在导出到 {path}…").format(path=str(path)))
 
