@@ -7,7 +7,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -50,6 +50,7 @@ T = TypeVar("T")
 CHAIN_STEP, SIGNATURE_STEP, ATTACHMENT_STEP, CLAIM_STEP = 200, 20, 20, 20
 # Fixity: threads hashing attachments while this one reads, and how many blobs may wait.
 FIXITY_THREADS, FIXITY_AHEAD = 2, 16
+BLOB_BATCH = 50  # attachment blobs read at a time (48 KiB each on average)
 # Final claims and their lines are frozen by the claim's hash, not signed (see decisions).
 FROZEN_BY_HASH = ("claim", "fee_line")
 
@@ -431,9 +432,7 @@ def _check_attachments(session: Session, report: VerifyReport, progress: Progres
                                            "the attachment's content does not match its SHA-256"))
 
     with ThreadPoolExecutor(max_workers=FIXITY_THREADS, thread_name_prefix="fixity") as pool:
-        for sha, size, content in session.execute(
-                select(AttachmentBlob.sha256, AttachmentBlob.size, AttachmentBlob.content)
-                .execution_options(yield_per=50)):
+        for sha, size, content in _blobs(session):
             count += 1
             if count % ATTACHMENT_STEP == 0:
                 progress("attachment", count, total)
@@ -446,6 +445,24 @@ def _check_attachments(session: Session, report: VerifyReport, progress: Progres
             settle()
     progress("attachment", count, total)
     report.checked["附件 attachments"] = count
+
+
+def _blobs(session: Session) -> Iterator[tuple[str, int, bytes | None]]:
+    """``(sha256, size, content)`` of every attachment blob, in batches. On PostgreSQL through
+    a server-side cursor in psycopg's binary format: ``bytea`` then arrives as its bytes, not
+    as hex text to be decoded, three times faster to read (docs/performance.md, fixity)."""
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        yield from connection.execute(
+            select(AttachmentBlob.sha256, AttachmentBlob.size, AttachmentBlob.content)
+            .execution_options(yield_per=BLOB_BATCH))
+        return
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    with driver.cursor(name="rehab_fixity", binary=True) as cursor:
+        cursor.itersize = BLOB_BATCH
+        cursor.execute(f"SELECT sha256, size, content FROM {AttachmentBlob.__tablename__}")
+        yield from cursor
 
 
 def _check_claims(session: Session, report: VerifyReport, progress: Progress) -> None:
