@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from desktop_app.domain.reference import injury_categories
 from desktop_app.domain.statistics.indicators import build_groups, percentile
 from desktop_app.domain.statistics.monitoring import (
     cost_outliers,
@@ -115,6 +116,9 @@ def test_cases_admitted_and_discharged_by_date_stage_setting_and_category(year: 
     assert year["admitted_stage_ACUTE"].last_year == 1
     assert year["discharged_setting_outpatient"].case_ids == (3,)
     assert year["admitted_category_WI02"].case_ids == (3, 6)
+    named = {kind.code: kind.name_zh for kind in injury_categories()}["WI02"]  # not a bare code
+    assert year["admitted_category_WI02"].label_zh == f"入院（病种：WI02 {named}）"
+    assert year["cost_per_case_WI01"].label_zh.startswith("次均费用（病种 WI01 ")
     assert year["discharged_region_luzhou"].value == 3
 
 

@@ -17,7 +17,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from desktop_app.domain.claim_states import AnswerKind
-from desktop_app.domain.reference import FEE_CATEGORY_LABELS
+from desktop_app.domain.reference import FEE_CATEGORY_LABELS, injury_categories
 from desktop_app.domain.rules.limits import LIMIT_LABELS
 from desktop_app.domain.rules.packs import REGIONS
 from desktop_app.domain.statistics.report import Figure, Filters, Group, Number, Period, Series
@@ -133,6 +133,13 @@ def _by(prefix: str, verb: tuple[str, str], cases: Sequence[CaseRow], attribute:
                    grouped.get(code, ())) for code in codes]
 
 
+def category_label(code: str) -> tuple[str, str]:
+    """A disease category as a reader knows it: ``WI05 脊髓损伤`` (the reference data names
+    the categories in Chinese only, so the English label is the code)."""
+    names = {kind.code: kind.name_zh for kind in injury_categories()}
+    return (f"{code} {names[code]}" if code in names else code), code
+
+
 def volume_figures(rows: StatsRows, cases: Mapping[int, CaseRow], period: Period) -> list[Figure]:
     """Cases admitted (by admission date) and discharged (by discharge date), in all and by
     stage, setting, disease category and region pack."""
@@ -148,7 +155,7 @@ def volume_figures(rows: StatsRows, cases: Mapping[int, CaseRow], period: Period
                    ("分期", "stage"))
         out += _by(prefix, verb, chosen, "setting", SETTINGS, lambda k: (SETTING_ZH.get(k, k), k),
                    ("方式", "setting"))
-        out += _by(prefix, verb, chosen, "category", categories, lambda k: (k, k), ("病种", "category"))
+        out += _by(prefix, verb, chosen, "category", categories, category_label, ("病种", "category"))
         out += _by(prefix, verb, chosen, "region", regions, region_label, ("地区政策", "region pack"))
     return out
 
@@ -231,7 +238,7 @@ def cost_figures(rows: StatsRows, cases: Mapping[int, CaseRow], period: Period) 
     for category in sorted(by_category):
         chosen = by_category[category]
         amount = sum((per_case[i] for i in chosen), Decimal(0))
-        out.append(figure(f"cost_per_case_{category}", f"次均费用（病种 {category}）",
+        out.append(figure(f"cost_per_case_{category}", f"次均费用（病种 {category_label(category)[0]}）",
                           f"cost per discharged case ({category})", money(amount / len(chosen)), YUAN,
                           chosen))
     return out
