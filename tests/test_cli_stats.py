@@ -149,3 +149,15 @@ def test_a_file_naming_patients_needs_a_permitted_user(demo: str, tmp_path: Path
     assert [p.name for p in tmp_path.iterdir()] == []  # no partial file either
     code, printed, _ = run(capsys, "--db", demo, "stats", "--year", "2026")  # figures alone: a read
     assert code == 0 and "admitted" in printed
+
+
+def test_stats_for_one_therapist(demo: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, everyone, err = run(capsys, "--db", demo, "stats", "--year", "2026")
+    assert code == 0, err
+    code, printed, err = run(capsys, "--db", demo, "stats", "--year", "2026", "--therapist", "pt_zhang")
+    assert code == 0, err
+    mine = [line for line in printed.splitlines() if "sessions_therapist_" in line]
+    assert len(mine) == 1 and "张伟" in mine[0]  # only her own sessions are counted
+    assert sum("sessions_therapist_" in line for line in everyone.splitlines()) > 1
+    code, _, err = run(capsys, "--db", demo, "stats", "--year", "2026", "--therapist", "ro_sun")
+    assert code == 1 and "没有用户名为 ro_sun 的治疗师" in err

@@ -35,6 +35,8 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
     stats.add_argument("--stage", choices=STAGES, help="只统计该分期 / only this stage")
     stats.add_argument("--setting", choices=SETTINGS, help="只统计该方式 / only this setting")
     stats.add_argument("--category", help="只统计该病种（如 WI01）/ only this disease category")
+    stats.add_argument("--therapist", metavar="USER", help="只统计该治疗师（用户名）治疗的病例及其治疗 / "
+                       "only the cases this therapist (user name) treated, and their sessions")
     stats.add_argument("--out", type=Path, help="写入 .xlsx 或 .pdf 文件（须 --user 登录）/ write this "
                        ".xlsx or .pdf file (needs --user)")
     stats.add_argument("--user", help="导出文件时以此用户身份登录 / sign in as this user to write a file")
@@ -64,10 +66,13 @@ def run(engine: Engine, args: argparse.Namespace,
     from desktop_app.domain.statistics.report import Filters, Period
     from desktop_app.services.core.uow import UnitOfWork
     from desktop_app.services.statistics.stats_export import export_statistics
-    from desktop_app.services.statistics.stats_view import statistics_report
+    from desktop_app.services.statistics.stats_view import statistics_report, therapist_filter
 
     period = Period(args.year, args.quarter, args.month)
     filters = Filters(args.stage, args.setting, args.category)
+    if args.therapist:
+        with Session(engine) as session:
+            filters = therapist_filter(session, args.therapist, filters)
     if args.out is not None:
         actor = signed_in(engine, args)
         if actor is None:

@@ -62,7 +62,8 @@ def _filters_text(report: StatisticsReport) -> str:
     f = report.filters
     parts = [f"分期：{STAGE_ZH.get(f.stage, f.stage)}" if f.stage else "",
              f"方式：{SETTING_ZH.get(f.setting, f.setting)}" if f.setting else "",
-             f"病种：{f.category}" if f.category else ""]
+             f"病种：{f.category}" if f.category else "",
+             f"治疗师：{f.therapist_name or f.therapist}" if f.therapist is not None else ""]
     return "；".join(p for p in parts if p) or "全部病例"
 
 

@@ -238,3 +238,14 @@ def test_long_stays_without_measured_improvement() -> None:
     found = {w.key: w for w in warnings(given, Y2026)}
     assert (found["warning_long_stay"].value, found["warning_long_stay"].case_ids) == (1, (300,))
     assert found["warning_long_stay"].last_year == 0
+
+
+def test_a_therapist_filter_keeps_their_cases_and_only_their_sessions() -> None:
+    wang = {f.key: f for g in build_groups(rows(), Y2026, Filters(therapist=8)) for f in g.figures}
+    assert (wang["admitted"].value, wang["admitted"].case_ids) == (1, (1,))  # case 2 was Li's only
+    assert (wang["sessions"].value, wang["sessions_per_day"].value) == (1, 1.0)  # not Li's 2 on case 1
+    assert "sessions_therapist_7" not in wang and wang["sessions_therapist_8"].value == 1
+    li = {f.key: f for g in build_groups(rows(), Y2026, Filters(therapist=7)) for f in g.figures}
+    assert li["admitted"].case_ids == (1, 2) and li["sessions"].value == 3
+    nobody = {f.key: f for g in build_groups(rows(), Y2026, Filters(therapist=99)) for f in g.figures}
+    assert nobody["admitted"].value == 0 and nobody["sessions"].value == 0

@@ -144,6 +144,20 @@ def test_the_screen_computes_recomputes_and_drills_down_to_the_cases(ward: Ward,
     computed(qtbot, dialog)
     admitted = next(f for g in dialog.report.groups for f in g.figures if f.key == "admitted")
     assert admitted.case_ids == (cases["q1_acute"],)
+
+    # The therapist filter: the one case with sessions of theirs, and the export names them.
+    dialog.stage.setCurrentIndex(0)
+    computed(qtbot, dialog)
+    dialog.choose_period(2026)
+    computed(qtbot, dialog)
+    offered = {dialog.therapist.itemData(i) for i in range(1, dialog.therapist.count())}
+    assert ward.archive.therapist in offered and ward.archive.officer not in offered
+    dialog.therapist.setCurrentIndex(dialog.therapist.findData(ward.archive.therapist))
+    computed(qtbot, dialog)
+    assert dialog.report.filters.therapist == ward.archive.therapist
+    assert dialog.report.filters.therapist_name == dialog.therapist.currentText()
+    admitted = next(f for g in dialog.report.groups for f in g.figures if f.key == "admitted")
+    assert admitted.case_ids == (cases["discharged"],)
     dialog.close()
 
 

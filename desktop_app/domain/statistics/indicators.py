@@ -101,11 +101,15 @@ CASES, DAYS, YUAN, PERCENT, TIMES = ("例", "cases"), ("天", "days"), ("元", "
 
 
 def selected(rows: StatsRows, filters: Filters) -> dict[int, CaseRow]:
-    """The cases the filters keep, by id."""
+    """The cases the filters keep, by id: with a therapist, the cases with a session of theirs
+    (in any period: a case they treated last year is still theirs when it is discharged)."""
+    treated = None if filters.therapist is None else {
+        s.case_id for s in rows.sessions if s.therapist_id == filters.therapist}
     return {c.case_id: c for c in rows.cases
             if (filters.stage is None or c.stage == filters.stage)
             and (filters.setting is None or c.setting == filters.setting)
-            and (filters.category is None or c.category == filters.category)}
+            and (filters.category is None or c.category == filters.category)
+            and (treated is None or c.case_id in treated)}
 
 
 def admitted(cases: Mapping[int, CaseRow], period: Period) -> list[CaseRow]:
@@ -250,7 +254,8 @@ def session_figures(rows: StatsRows, cases: Mapping[int, CaseRow], period: Perio
                     filters: Filters) -> list[Figure]:
     """Sessions (current records) dated in the period: per therapist, per treatment day and
     per therapist-day."""
-    chosen = [s for s in rows.sessions if s.case_id in cases and in_period(s.day, period)]
+    chosen = [s for s in rows.sessions if s.case_id in cases and in_period(s.day, period)
+              and (filters.therapist is None or s.therapist_id == filters.therapist)]
     total = sum(s.sessions for s in chosen)
     therapists: dict[int, list[int]] = defaultdict(list)
     names: dict[int, str] = {}
@@ -262,7 +267,8 @@ def session_figures(rows: StatsRows, cases: Mapping[int, CaseRow], period: Perio
     worked = [w for w in rows.work_days if in_period(w.day, period)
               and (filters.stage is None or w.stage == filters.stage)
               and (filters.setting is None or w.setting == filters.setting)
-              and (filters.category is None or w.category == filters.category)]
+              and (filters.category is None or w.category == filters.category)
+              and (filters.therapist is None or w.therapist_id == filters.therapist)]
     days = {w.day for w in worked}
     therapist_days = {(w.therapist_id, w.day) for w in worked}
     behind = [s.case_id for s in chosen]

@@ -78,6 +78,8 @@ class Filters:
     stage: str | None = None
     setting: str | None = None
     category: str | None = None  # disease category (domain.icd)
+    therapist: int | None = None  # staff id: the cases they treated, and only their sessions
+    therapist_name: str | None = None  # for the reader of an export; not counted on
 
 
 @dataclass(frozen=True)

@@ -92,6 +92,7 @@ DESKTOP_ONLY = frozenset({
     "integrity.audit_view.history",
     # The statistics screen's signed-in reads (the `stats` command reads stats_view directly).
     "statistics.statistics_reads.report_for", "statistics.statistics_reads.cases_behind",
+    "statistics.statistics_reads.therapists_for",
 })
 
 

@@ -14,7 +14,12 @@ from desktop_app.domain.statistics.report import Filters, Period, StatisticsRepo
 from desktop_app.domain.vocabulary import Action
 from desktop_app.services.core.uow import UnitOfWork
 from desktop_app.services.core.use_case import use_case
-from desktop_app.services.statistics.stats_view import DrillRow, case_rows_for, statistics_report
+from desktop_app.services.statistics.stats_view import (
+    DrillRow,
+    case_rows_for,
+    statistics_report,
+    therapists,
+)
 
 STAGE = "statistics"  # the progress stage the screen shows
 Progress = Callable[[str, int, int], None]
@@ -25,6 +30,12 @@ def report_for(uow: UnitOfWork, period: Period, filters: Filters | None = None,
                progress: Progress | None = None) -> StatisticsReport:
     """The period's report; ``progress(stage, done, total)`` as background jobs report."""
     return statistics_report(uow.session, period, filters or Filters(), job_steps(progress))
+
+
+@use_case(Action.STATISTICS_VIEW, commits=False)
+def therapists_for(uow: UnitOfWork) -> list[tuple[int, str]]:
+    """The therapists the screen's filter offers."""
+    return therapists(uow.session)
 
 
 @use_case(Action.STATISTICS_VIEW, commits=False)

@@ -6,17 +6,19 @@ and the rows of the drill-down list. Read-only: the screen runs it in a backgrou
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desktop_app.db.models import FeeLine, Institution, RehabCase, Worker
+from desktop_app.db.models import FeeLine, Institution, RehabCase, StaffUser, Worker
 from desktop_app.domain.statistics.indicators import NO_FILTERS, build_groups
 from desktop_app.domain.statistics.monitoring import COST_FACTOR, warnings
 from desktop_app.domain.statistics.report import Filters, Period, StatisticsReport
+from desktop_app.domain.vocabulary import Role
+from desktop_app.errors import UserError
 from desktop_app.services.statistics.stats_rows import STAGES_READ, read_rows
 
 COST_FACTOR_SETTING = "cost_warning_factor"  # institution.settings: e.g. 2.5 (default 2)
@@ -44,6 +46,26 @@ def statistics_report(session: Session, period: Period, filters: Filters = NO_FI
     found = warnings(rows, period, filters, cost_factor(session))
     reading(total, total)
     return StatisticsReport(period, filters, groups, found)
+
+
+def therapists(session: Session) -> list[tuple[int, str]]:
+    """``(staff id, name)`` of every therapist, active or not (the statistics count the
+    past), by name: the screen's therapist filter."""
+    return [(i, name) for i, name in session.execute(
+        select(StaffUser.id, StaffUser.display_name).where(StaffUser.role == Role.THERAPIST)
+        .order_by(StaffUser.display_name, StaffUser.id))]
+
+
+def therapist_filter(session: Session, username: str, filters: Filters) -> Filters:
+    """``filters`` narrowed to the therapist signing in as ``username`` (the command line's
+    ``--therapist``); an unknown name, or one who is not a therapist, is refused."""
+    found = session.execute(select(StaffUser.id, StaffUser.display_name)
+                            .where(StaffUser.username == username,
+                                   StaffUser.role == Role.THERAPIST)).first()
+    if found is None:
+        raise UserError(f"没有用户名为 {username} 的治疗师",
+                        f"There is no therapist with the user name {username}")
+    return replace(filters, therapist=found[0], therapist_name=found[1])
 
 
 @dataclass(frozen=True)

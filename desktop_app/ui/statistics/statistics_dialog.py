@@ -13,7 +13,7 @@ was; ``tests/ui/test_statistics_screen.py`` checks it).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -128,7 +128,10 @@ class StatisticsDialog(QDialog):
         self.setting = self._choice(tr("全部服务方式"), [(code, tr(SETTING[code])) for code in SETTINGS])
         self.category = self._choice(tr("全部疾病类别"), [(kind.code, f"{kind.code} {kind.name_zh}")
                                                           for kind in injury_categories()])
-        for box in (self.year, self.span, self.stage, self.setting, self.category):
+        offered = runner.run(statistics_reads.therapists_for)
+        self.therapist = self._choice(tr("全部治疗师"), [] if isinstance(offered, AppError) else offered)
+        self.therapist.setObjectName("statisticsTherapist")
+        for box in (self.year, self.span, self.stage, self.setting, self.category, self.therapist):
             box.currentIndexChanged.connect(self._choice_changed)
 
         self.table = record_table(tuple(headers(HEADERS)), (80, 120, 90, 90, 110, 48))
@@ -158,7 +161,8 @@ class StatisticsDialog(QDialog):
 
         choices = QHBoxLayout()
         for label, box in ((tr("年份"), self.year), (tr("期间"), self.span), (tr("分期"), self.stage),
-                           (tr("服务方式"), self.setting), (tr("疾病类别"), self.category)):
+                           (tr("服务方式"), self.setting), (tr("疾病类别"), self.category),
+                           (tr("治疗师"), self.therapist)):
             choices.addWidget(QLabel(label))
             choices.addWidget(box)
         choices.addStretch()
@@ -191,13 +195,14 @@ class StatisticsDialog(QDialog):
         layout.addLayout(choices)
         layout.addWidget(self.splitter, 1)
         layout.addLayout(buttons)
-        self.setTabOrder(self.category, self.table)
+        self.setTabOrder(self.category, self.therapist)
+        self.setTabOrder(self.therapist, self.table)
         self.setTabOrder(self.table, self.chart_choice)
         self._enable()
         self.reload()
 
     @staticmethod
-    def _choice(everything: str, items: list[tuple[str, str]]) -> QComboBox:
+    def _choice(everything: str, items: Sequence[tuple[object, str]]) -> QComboBox:
         box = QComboBox()
         box.addItem(everything, None)
         for code, label in items:
@@ -214,7 +219,9 @@ class StatisticsDialog(QDialog):
 
     @property
     def filters(self) -> Filters:
-        return Filters(self.stage.currentData(), self.setting.currentData(), self.category.currentData())
+        therapist = self.therapist.currentData()
+        return Filters(self.stage.currentData(), self.setting.currentData(), self.category.currentData(),
+                       therapist, self.therapist.currentText() if therapist is not None else None)
 
     def choose_period(self, year: int, quarter: int | None = None, month: int | None = None) -> None:
         """Select a period as a person would in the two lists (tests, and the main window)."""

@@ -92,6 +92,10 @@
         <translation>All categories</translation>
     </message>
     <message>
+        <source>全部治疗师</source>
+        <translation>All therapists</translation>
+    </message>
+    <message>
         <source>双击指标查看其病例</source>
         <translation>Double-click a figure to list its cases</translation>
     </message>
@@ -122,6 +126,10 @@
     <message>
         <source>疾病类别</source>
         <translation>Category</translation>
+    </message>
+    <message>
+        <source>治疗师</source>
+        <translation>Therapist</translation>
     </message>
     <message>
         <source>图表</source>
