@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
@@ -19,12 +20,12 @@ from desktop_app.documents.blocks import data_table, gap
 from desktop_app.documents.engine import BuiltDocument, issue
 from desktop_app.documents.identity import AuditAnchor, Institution
 from desktop_app.documents.text import Writer
-from desktop_app.domain.session_params import count_marker
+from desktop_app.domain.session_params import LEVEL_COLOURS, count_level, count_word
 
 TITLE = "治疗师每日治疗单"
 SIGNATURE_ROW_HEIGHT = 9 * mm  # room for a hand signature or a time written by hand
 HEADER = ("床号", "患者 / 病例号", "治疗项目", "频次", "已做/处方", "剩余", "今日时段", "患者签名")
-WIDTHS = (12 * mm, 30 * mm, 40 * mm, 18 * mm, 17 * mm, 19 * mm, 20 * mm, 22 * mm)
+WIDTHS = (12 * mm, 28 * mm, 36 * mm, 16 * mm, 16 * mm, 20 * mm, 22 * mm, 28 * mm)
 ALIGNS = ("center", "left", "left", "left", "right", "left", "center", "center")
 
 
@@ -38,10 +39,14 @@ class DailyItem:
 
     @property
     def left(self) -> str:
-        """"剩 3 次", with the words of the 80 % / 100 % level when reached."""
-        marker = count_marker(self.done, self.prescribed)[0]
+        """The count left, with the word of the 80 % / 100 % level when reached ("1 将满")."""
+        word = count_word(self.done, self.prescribed)
         left = max(self.prescribed - self.done, 0)
-        return f"{left}" + (f"\n{marker}" if marker else "")
+        return f"{left} {word}" if word else f"{left}"
+
+    @property
+    def level(self) -> str:
+        return count_level(self.done, self.prescribed)
 
 
 @dataclass(frozen=True)
@@ -79,10 +84,13 @@ def daily_story(data: DailySheetData) -> Callable[[Writer], list[Flowable]]:
                     item.item_name, item.frequency, f"{item.done}/{item.prescribed}", item.left,
                     "\n".join(item.times) if item.times else Spacer(1, SIGNATURE_ROW_HEIGHT),
                     Spacer(1, SIGNATURE_ROW_HEIGHT) if n == 0 else ""])
+                if item.level in LEVEL_COLOURS:  # the word says it too, for the colour-blind
+                    spans.append(("TEXTCOLOR", (5, len(rows)), (5, len(rows)),
+                                  colors.HexColor(LEVEL_COLOURS[item.level])))
             last = len(rows)
             if last > first:
                 spans += [("SPAN", (c, first), (c, last)) for c in (0, 1, 7)]
-            spans.append(("LINEABOVE", (0, first), (-1, first), 1.0, "black"))
+            spans.append(("LINEABOVE", (0, first), (-1, first), 1.0, colors.black))
         items = sum(len(p.items) for p in data.patients)
         heading = (f"治疗师：{data.therapist_name}（{data.therapist_login}）　日期：{data.day.isoformat()}　"
                    f"患者 {len(data.patients)} 人，项目 {items} 项")

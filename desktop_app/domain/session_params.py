@@ -141,3 +141,11 @@ def count_marker(used: int, approved: int) -> tuple[str, str]:
     if level == NEAR:
         return f"将满，剩 {approved - used} 次", f"nearly full, {approved - used} left"
     return "", ""
+
+
+def count_word(used: int, approved: int) -> str:
+    """The level in one short Chinese word for a printed cell: "将满", "已满", "超 3 次" or ""."""
+    level = count_level(used, approved)
+    if level == FULL:
+        return f"超 {used - approved} 次" if used > approved else "已满"
+    return "将满" if level == NEAR else ""

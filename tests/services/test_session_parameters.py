@@ -36,9 +36,11 @@ def two_item_case(archive: Archive) -> int:
     case_id = archive.admitted_case()
     with archive.uow(archive.physician) as u:
         treatment.revise_plan(u, case_id, PlanInput(
-            period_from=ADMISSION, period_to=PERIOD_TO, goals="改善步行与手功能", expected_effect="生活自理",
-            precautions="防跌倒", items=(PlanItemInput(archive.codes["运动疗法"], "每日1次", 10),
-                                       PlanItemInput(archive.codes["作业疗法"], "每日1次", 20))), "加作业疗法")
+            period_from=ADMISSION, period_to=PERIOD_TO, goals="改善步行与手功能",
+            expected_effect="生活自理",
+            precautions="防跌倒",
+            items=(PlanItemInput(archive.codes["运动疗法"], "每日1次", 10),
+                   PlanItemInput(archive.codes["作业疗法"], "每日1次", 20))), "加作业疗法")
     return case_id
 
 
@@ -133,11 +135,13 @@ def test_several_items_in_one_step_all_or_none(archive: Archive) -> None:
     # The second item overlaps the first of the same therapist: neither is recorded.
     later = china_datetime(DAY + timedelta(days=1), 9)
     clash = [SessionInput(pt, archive.therapist, later, later + timedelta(minutes=30)),
-             SessionInput(ot, archive.therapist, later + timedelta(minutes=10), later + timedelta(minutes=40))]
+             SessionInput(ot, archive.therapist, later + timedelta(minutes=10),
+                          later + timedelta(minutes=40))]
     with pytest.raises(ValidationFailed) as refused, archive.at(later + timedelta(hours=2)), \
             archive.uow(archive.therapist) as u:
         treatment.record_sessions(u, case_id, clash)
-    assert any(e.zh.startswith("【作业疗法】") and e.en.startswith("[作业疗法]") for e in refused.value.errors)
+    assert any(e.zh.startswith("【作业疗法】") and e.en.startswith("[作业疗法]")
+               for e in refused.value.errors)
     assert sessions(archive) == 2
 
     # Beyond the approved count (运动疗法: 10 approved, 1 done): refused per item, nothing written.
@@ -189,7 +193,7 @@ def test_the_daily_sheet_lists_the_therapists_patients(archive: Archive, tmp_pat
         assert (items["运动疗法"].done, items["运动疗法"].prescribed, items["运动疗法"].times) == (0, 10, ())
         assert (items["作业疗法"].done, items["作业疗法"].prescribed) == (4, 5)
         assert items["作业疗法"].times == ("14:00–14:30",)  # today's only
-        assert items["作业疗法"].left == "1\n将满，剩 1 次"
+        assert items["作业疗法"].left == "1 将满"
         assert daily_sheet_data(u.session, archive.physician, DAY, made).patients == ()
         out = tmp_path / "daily.pdf"
         write_daily_sheet(u.session, archive.therapist, DAY, out, made)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from desktop_app.errors import EnvironmentProblem, NotFound, UserError
 from desktop_app.services.clinical.worklist_view import todays_work
 from desktop_app.services.core.audit_chain import chain_head
 from desktop_app.services.core.lookup import superseded
+from desktop_app.services.core.progress import Progress
 from desktop_app.services.records import document_view
 
 
@@ -57,10 +59,21 @@ def daily_sheet_data(session: Session, therapist_id: int, day: date, made_at: da
     return DailySheetData(staff.display_name, staff.username, day, tuple(patients.values()), made_at)
 
 
-def daily_sheet_pdf(session: Session, therapist_id: int, day: date, made_at: datetime) -> bytes:
+@dataclass(frozen=True)
+class PrintedSheet:
+    pdf: bytes
+    filename: str
+    patients: int
+
+
+def daily_sheet_pdf(session: Session, therapist_id: int, day: date, made_at: datetime,
+                    progress: Progress | None = None) -> PrintedSheet:
+    """The sheet to print from the home screen (a background read: ``progress`` unused)."""
+    del progress
     data = daily_sheet_data(session, therapist_id, day, made_at)
-    return build_daily_sheet(data, institution=document_view.institution(session),
-                             anchor=AuditAnchor(*chain_head(session))).pdf
+    pdf = build_daily_sheet(data, institution=document_view.institution(session),
+                            anchor=AuditAnchor(*chain_head(session))).pdf
+    return PrintedSheet(pdf, daily_file_name(data.therapist_name, day), len(data.patients))
 
 
 def check_target(path: Path) -> None:
