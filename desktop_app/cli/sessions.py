@@ -157,10 +157,11 @@ def _record_several(uow: UnitOfWork, args: argparse.Namespace, therapist: int,
     ``--start`` to ``--end`` is split into equal back-to-back slots, one per item in the
     order given; each item is matched with its current signed prescription."""
     from desktop_app.domain.session_params import back_to_back
-    from desktop_app.errors import UserError
+    from desktop_app.errors import UserError, ValidationFailed
     from desktop_app.services.clinical import treatment
     from desktop_app.services.clinical.execution_sheet_view import prescribed_items
     from desktop_app.services.core.commands import SessionInput
+    from desktop_app.services.rules.session_limits import REASON_KEY
 
     if args.sign or args.prescription is not None:
         raise UserError("多个项目一次记录时不能用 --sign 或 --prescription（记录后用 session sign 签名）。",
@@ -177,7 +178,14 @@ def _record_several(uow: UnitOfWork, args: argparse.Namespace, therapist: int,
                            limit_reason=args.reason, parameters=params)
               for code, (start, end) in zip(args.item, back_to_back(args.start, [minutes] * len(args.item)),
                                             strict=True)]
-    recorded = treatment.record_sessions(uow, args.case, inputs)
+    try:
+        recorded = treatment.record_sessions(uow, args.case, inputs)
+    except ValidationFailed as refused:
+        blocking = [e for e in refused.errors if not e.warning]
+        if all(e.key == REASON_KEY for e in blocking) and not args.reason:
+            print("可用 --reason 说明原因后记录（该次不由基金支付）/ state a reason with --reason "
+                  "to record it (not billed to the fund)", file=sys.stderr)
+        raise
     for warning in recorded.warnings:
         print(f"警告：{warning.zh}\nWarning: {warning.en}")
     for session_id in recorded.ids:
