@@ -129,7 +129,7 @@ def _session_record(engine: Engine, args: argparse.Namespace, actor: int) -> int
         params = SessionParameters(args.minutes, args.intensity, args.body_part, args.reaction,
                                    args.reaction_note)
         if len(args.item) > 1:
-            return _record_several(uow, args, therapist, params)
+            return _record_several(args, uow, therapist, params)
         inp = SessionInput(national_code=args.item[0], therapist_id=therapist, started_at=args.start,
                            ended_at=args.end, count=args.count, prescription_id=args.prescription,
                            limit_reason=args.reason, parameters=params)
@@ -151,7 +151,7 @@ def _session_record(engine: Engine, args: argparse.Namespace, actor: int) -> int
     return EXIT_OK
 
 
-def _record_several(uow: UnitOfWork, args: argparse.Namespace, therapist: int,
+def _record_several(args: argparse.Namespace, uow: UnitOfWork, therapist: int,
                     params: SessionParameters) -> int:
     """``--item`` repeated: ``treatment.record_sessions``, all or none. The span from
     ``--start`` to ``--end`` is split into equal back-to-back slots, one per item in the
