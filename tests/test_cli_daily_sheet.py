@@ -14,6 +14,7 @@ from desktop_app.db.models import TreatmentSession
 from desktop_app.services.admin import accounts
 from tests.archive_fixture import Archive
 from tests.services.test_session_parameters import prescribed_case
+from tests.test_cli_open import database_state
 from tests.test_cli_sessions import PASSWORD, run
 
 
@@ -51,9 +52,11 @@ def test_several_items_then_the_daily_sheet(archive: Archive, db_url: str, tmp_p
                                ("作业疗法", "08:30", "09:00", 25, "none")]
 
     out_file = tmp_path / "sheet.pdf"
+    before = database_state(db_url)
     status, out, err = run(capsys, *db, "daily-sheet", "--date", "2026-04-07", "--therapist", "pt",
                            "--out", str(out_file))
     assert status == 0, err
+    assert database_state(db_url) == before  # a read: the archive is left alone
     assert "患者 1 人，项目 2 项" in out
     text = subprocess.run(["pdftotext", "-layout", str(out_file), "-"], capture_output=True, text=True,
                           check=True).stdout
