@@ -21,6 +21,7 @@ from desktop_app.services.admin.sign_in import SignedIn
 from desktop_app.services.clinical import treatment
 from desktop_app.ui.clinical.count_marks import mark_count_cell
 from desktop_app.ui.clinical.execution_sheet import ExecutionSheetPage
+from desktop_app.ui.clinical.prescriptions import COUNT_COLUMN, PrescriptionsPage
 from desktop_app.ui.kit.runner import Runner
 from desktop_app.ui.shell.home_view import HomeView
 from tests.services.test_session_parameters import prescribed_case
@@ -135,6 +136,18 @@ def test_counts_are_coloured_with_words_beside_the_colour(ward: Ward, qtbot: QtB
     assert counts["作业疗法"].foreground().color() == ORANGE
     assert "将满，剩 1 次" in counts["作业疗法"].toolTip()
     keep_screenshot(view, "home_counts.png", tmp_path)
+
+    prescriptions = PrescriptionsPage(ward.runner.as_actor(archive.physician),
+                                      SignedIn(archive.physician, "doc", "王医生", "physician"))
+    qtbot.addWidget(prescriptions)
+    prescriptions.load(case_id)
+    loaded(qtbot)
+    shown = {prescriptions.model.index(r, 1).data(): prescriptions.model.index(r, COUNT_COLUMN)
+             for r in range(prescriptions.model.rowCount())}
+    assert shown["作业疗法"].data() == "4/5 ▲" and shown["运动疗法"].data() == "0/10"
+    assert shown["作业疗法"].data(Qt.ItemDataRole.ForegroundRole) == ORANGE
+    assert "将满" in shown["作业疗法"].data(Qt.ItemDataRole.ToolTipRole)
+    assert shown["运动疗法"].data(Qt.ItemDataRole.ForegroundRole) is None
 
     cell = QTableWidgetItem()
     mark_count_cell(cell, 63, 40)
