@@ -107,6 +107,9 @@ def _parser() -> argparse.ArgumentParser:
     from desktop_app.cli import follow_up as follow_up_commands
 
     follow_up_commands.add_parsers(commands, _sign_in_arguments)
+    from desktop_app.cli import daily_sheet as daily_sheet_command
+
+    daily_sheet_command.add_parsers(commands)
     return parser
 
 
@@ -160,6 +163,7 @@ READS = {"info", "cases", "verify", "retention", "stats"}
 # Sub-commands that only read (``args.<command>_command``): see _reads_only.
 READING_SUBCOMMANDS = {("region", "show"), ("leave", "list"), ("charge", "list"), ("claim", "desk")}
 READING_SUBCOMMANDS.add(("follow-up", "list"))
+READS.add("daily-sheet")  # the therapist's daily sheet (cli/daily_sheet.py)
 
 
 def _reads_only(args: argparse.Namespace) -> bool:
@@ -222,6 +226,10 @@ def _run(args: argparse.Namespace) -> int:
         from desktop_app.cli import stats as stats_commands
 
         stats_commands.check_arguments(args)
+    if args.command == "daily-sheet":  # the output file first: a refusal opens nothing
+        from desktop_app.cli import daily_sheet as daily_sheet_command
+
+        daily_sheet_command.check_arguments(args)
     engine = _open(args, url)
     try:
         if args.command == "init":
@@ -277,6 +285,10 @@ def _run(args: argparse.Namespace) -> int:
             from desktop_app.cli import follow_up as follow_up_commands
 
             return follow_up_commands.run(engine, args, _signed_in_actor)
+        if args.command == "daily-sheet":
+            from desktop_app.cli import daily_sheet as daily_sheet_command
+
+            return daily_sheet_command.run(engine, args)
     finally:
         engine.dispose()
     return EXIT_USAGE

@@ -12,8 +12,13 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from desktop_app.domain.session_params import REACTIONS
+
 if TYPE_CHECKING:
     from sqlalchemy import Engine
+
+    from desktop_app.domain.session_params import SessionParameters
+    from desktop_app.services.core.uow import UnitOfWork
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 COMMANDS = ("session", "leave")
@@ -28,7 +33,12 @@ def add_parsers(commands: argparse._SubParsersAction,
         "record", help="记录一次治疗（按本机构地区规则检查限次与冲突）/ record a session (checked "
         "against the limits and conflicts of the institution's region); prints its id last")
     record.add_argument("--case", type=int, required=True, help="病例 id / case id")
-    record.add_argument("--item", required=True, help="项目国家编码 / the item's national code")
+    record.add_argument("--item", required=True, action="append",
+                        help="项目国家编码；可重复，同一患者多个项目一次记录（全部记录或全不记录，"
+                        "时段在开始至结束间依次均分，处方按项目自动对应）/ the item's national code; "
+                        "repeat it to record several items for one patient in one step (all or "
+                        "none; the span from start to end is split between them in turn, each "
+                        "matched with its prescription)")
     record.add_argument("--therapist", required=True, help="治疗师用户名 / the therapist's username")
     record.add_argument("--start", type=_moment, required=True,
                         help="开始时间（ISO，无时区按北京时间）/ start (ISO; China time if no zone)")
@@ -37,6 +47,14 @@ def add_parsers(commands: argparse._SubParsersAction,
     record.add_argument("--prescription", type=int, help="处方 id / prescription id")
     record.add_argument("--reason", help="超出限次或开放时间的原因（该次不由基金支付）/ why the "
                         "session goes beyond a limit or the opening hours (not billed to the fund)")
+    record.add_argument("--minutes", type=int, help="治疗时长（分钟，1–240）/ minutes treated (1–240)")
+    record.add_argument("--intensity", help="强度 / intensity")
+    record.add_argument("--body-part", help="治疗部位 / body part treated")
+    record.add_argument("--reaction", choices=tuple(REACTIONS),
+                        help="治疗反应 / the patient's reaction: " + ", ".join(
+                            f"{code}={zh}" for code, (zh, _en) in REACTIONS.items()))
+    record.add_argument("--reaction-note", help="反应说明（“其他”时必填）/ note on the reaction "
+                        "(required with other)")
     record.add_argument("--sign", action="store_true",
                         help="记录时由实施人本人以登录口令签名（--therapist 须为 --user）/ sign it "
                         "as its performer while recording, with the signed-in user's password")
@@ -95,6 +113,7 @@ def _session_record(engine: Engine, args: argparse.Namespace, actor: int) -> int
 
     from desktop_app.clock import SystemClock
     from desktop_app.db.models import StaffUser
+    from desktop_app.domain.session_params import SessionParameters
     from desktop_app.errors import ValidationFailed
     from desktop_app.services.clinical import session_signing, treatment
     from desktop_app.services.core.commands import SessionInput
@@ -107,9 +126,13 @@ def _session_record(engine: Engine, args: argparse.Namespace, actor: int) -> int
         if therapist is None:
             print(f"没有用户 {args.therapist} / no user {args.therapist!r}", file=sys.stderr)
             return EXIT_USAGE
-        inp = SessionInput(national_code=args.item, therapist_id=therapist, started_at=args.start,
+        params = SessionParameters(args.minutes, args.intensity, args.body_part, args.reaction,
+                                   args.reaction_note)
+        if len(args.item) > 1:
+            return _record_several(args, uow, therapist, params)
+        inp = SessionInput(national_code=args.item[0], therapist_id=therapist, started_at=args.start,
                            ended_at=args.end, count=args.count, prescription_id=args.prescription,
-                           limit_reason=args.reason)
+                           limit_reason=args.reason, parameters=params)
         try:
             if args.sign:
                 recorded = session_signing.record_and_sign(uow, args.case, inp,
@@ -125,6 +148,48 @@ def _session_record(engine: Engine, args: argparse.Namespace, actor: int) -> int
     for warning in recorded.warnings:
         print(f"警告：{warning.zh}\nWarning: {warning.en}")
     print(recorded.id)
+    return EXIT_OK
+
+
+def _record_several(args: argparse.Namespace, uow: UnitOfWork, therapist: int,
+                    params: SessionParameters) -> int:
+    """``--item`` repeated: ``treatment.record_sessions``, all or none. The span from
+    ``--start`` to ``--end`` is split into equal back-to-back slots, one per item in the
+    order given; each item is matched with its current signed prescription."""
+    from desktop_app.domain.session_params import back_to_back
+    from desktop_app.errors import UserError, ValidationFailed
+    from desktop_app.services.clinical import treatment
+    from desktop_app.services.clinical.execution_sheet_view import prescribed_items
+    from desktop_app.services.core.commands import SessionInput
+    from desktop_app.services.rules.session_limits import REASON_KEY
+
+    if args.sign or args.prescription is not None:
+        raise UserError("多个项目一次记录时不能用 --sign 或 --prescription（记录后用 session sign 签名）。",
+                        "--sign and --prescription take one item; sign several afterwards with "
+                        "session sign.")
+    minutes = int((args.end - args.start).total_seconds() // 60) // len(args.item)
+    if minutes < 1:
+        raise UserError("结束时间须晚于开始时间，且每个项目至少 1 分钟。",
+                        "The end must follow the start, with at least a minute for each item.")
+    prescriptions = {p.national_code: p.prescription_id
+                     for p in prescribed_items(uow.session, args.case)}
+    inputs = [SessionInput(national_code=code, therapist_id=therapist, started_at=start,
+                           ended_at=end, count=args.count, prescription_id=prescriptions.get(code),
+                           limit_reason=args.reason, parameters=params)
+              for code, (start, end) in zip(args.item, back_to_back(args.start, [minutes] * len(args.item)),
+                                            strict=True)]
+    try:
+        recorded = treatment.record_sessions(uow, args.case, inputs)
+    except ValidationFailed as refused:
+        blocking = [e for e in refused.errors if not e.warning]
+        if all(e.key == REASON_KEY for e in blocking) and not args.reason:
+            print("可用 --reason 说明原因后记录（该次不由基金支付）/ state a reason with --reason "
+                  "to record it (not billed to the fund)", file=sys.stderr)
+        raise
+    for warning in recorded.warnings:
+        print(f"警告：{warning.zh}\nWarning: {warning.en}")
+    for session_id in recorded.ids:
+        print(session_id)
     return EXIT_OK
 
 

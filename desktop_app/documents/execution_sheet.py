@@ -35,6 +35,7 @@ class SessionRow:
     over_approved_count: bool = False
     patient_signature_id: int | None = None  # the signature's number in the archive
     staff_signature_id: int | None = None
+    parameters: str = ""  # "20 分钟；中等；右膝；无不良反应" when noted (under the item's name)
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,8 @@ def execution_story(data: ExecutionSheetData) -> Callable[[Writer], list[Flowabl
     def story(w: Writer) -> list[Flowable]:
         s = w.styles
         rows = [[r.session_date, r.time, r.national_code,
-                 r.item_name + ("（超核准次数）" if r.over_approved_count else ""), r.count, r.therapist,
+                 r.item_name + ("（超核准次数）" if r.over_approved_count else "")
+                 + (f"\n{r.parameters}" if r.parameters else ""), r.count, r.therapist,
                  r.location, _mark(w, data, r.staff_signature, r.staff_signature_id, False),
                  _mark(w, data, r.patient_signature, r.patient_signature_id, True)]
                 for r in data.rows]

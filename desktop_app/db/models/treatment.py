@@ -117,6 +117,13 @@ class TreatmentSession(Base, Created, RecordState, Versioned):
     # the user stated; the fee engine judges the billed lines again at claim time.
     limit_flags: Mapped[list[str] | None] = mapped_column(JSON, default=list)
     limit_reason: Mapped[str | None] = mapped_column(Text)
+    # Per-session parameters (migration 0016, domain.session_params), NULL when not noted:
+    # such a row hashes and signs exactly as before they existed.
+    duration_minutes: Mapped[int | None] = mapped_column(Integer)
+    intensity: Mapped[str | None] = mapped_column(String(50))
+    treated_body_part: Mapped[str | None] = mapped_column(String(100))
+    reaction: Mapped[str | None] = mapped_column(String(20))
+    reaction_note: Mapped[str | None] = mapped_column(Text)
 
 
 ASSESSMENT_PHASES = ("pre", "mid", "post", "other")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop_app.clock import CHINA
@@ -23,6 +23,7 @@ from desktop_app.db.models import (
     StaffUser,
     TreatmentSession,
 )
+from desktop_app.domain.session_params import SessionParameters, describe
 from desktop_app.domain.vocabulary import PATIENT_SIDE, SignerKind, State
 from desktop_app.services.clinical.session_signing import (
     StaffMark,
@@ -49,6 +50,7 @@ class SheetRow:
     therapist_id: int = 0
     patient_signature_id: int | None = None  # the patient-side signature that covers it
     therapist_signature: StaffMark | None = None  # 实施人签名 (or a reviewer's co-signature)
+    parameters: str = ""  # minutes, intensity, body part, reaction (domain.session_params.describe)
 
     @property
     def patient_signed(self) -> str | None:
@@ -78,6 +80,7 @@ class PrescribedItem:
     count: int
     frequency: str
     assigned_therapist_id: int | None
+    done: int = 0  # the count of this item's sessions so far (not those replaced by a correction)
 
 
 def sheet_rows(session: Session, case_id: int) -> list[SheetRow]:
@@ -101,16 +104,18 @@ def sheet_rows(session: Session, case_id: int) -> list[SheetRow]:
     rows = session.execute(  # columns, not entities: thousands of rows stay cheap
         select(t.id, t.session_date, t.started_at, t.ended_at, t.national_code, t.item_name,
                t.count, StaffUser.display_name, t.record_state, t.over_approved_count,
-               t.therapist_id)
+               t.therapist_id, t.duration_minutes, t.intensity, t.treated_body_part, t.reaction,
+               t.reaction_note)
         .join(StaffUser, StaffUser.id == t.therapist_id)
         .where(t.case_id == case_id)
         .order_by(t.started_at, t.id)).all()
     staff = performer_signatures(session, [r[0] for r in rows])
     return [SheetRow(session_id, day, started, ended, code, name, count, therapist, state,
                      signers.get(session_id, (None, None))[0], session_id in replaced, over,
-                     therapist_id, signers.get(session_id, (None, None))[1], staff.get(session_id))
+                     therapist_id, signers.get(session_id, (None, None))[1], staff.get(session_id),
+                     describe(SessionParameters(*params)))
             for session_id, day, started, ended, code, name, count, therapist, state, over,
-            therapist_id in rows]
+            therapist_id, *params in rows]
 
 
 @dataclass(frozen=True)
@@ -147,5 +152,11 @@ def prescribed_items(session: Session, case_id: int) -> list[PrescribedItem]:
     rows = session.scalars(select(Prescription).where(
         Prescription.case_id == case_id, Prescription.record_state == State.SIGNED,
         Prescription.id.not_in(superseded("prescription"))).order_by(Prescription.id))
+    done = dict(session.execute(
+        select(TreatmentSession.national_code, func.coalesce(func.sum(TreatmentSession.count), 0))
+        .where(TreatmentSession.case_id == case_id,
+               TreatmentSession.id.not_in(superseded("treatment_session")))
+        .group_by(TreatmentSession.national_code)).all())
     return [PrescribedItem(p.id, p.national_code, p.item_name, p.count, p.frequency,
-                           p.assigned_therapist_id) for p in rows]
+                           p.assigned_therapist_id, int(done.get(p.national_code, 0)))
+            for p in rows]

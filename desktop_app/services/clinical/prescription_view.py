@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
-from desktop_app.db.models import Prescription, RehabCase, StaffUser, Worker
+from desktop_app.db.models import Prescription, RehabCase, StaffUser, TreatmentSession, Worker
 from desktop_app.domain.permissions import ROLE_LABELS
 from desktop_app.domain.vocabulary import Role, State
 from desktop_app.services.core.lookup import current_plan, get_case, superseded
@@ -29,6 +29,7 @@ class PrescriptionRow:
     prescriber: str
     state: str
     superseded: bool
+    done: int = 0  # the count of this item's sessions so far (the case's, not replaced)
 
     @property
     def awaiting_signature(self) -> bool:
@@ -67,8 +68,14 @@ def prescription_rows(session: Session, case_id: int) -> list[PrescriptionRow]:
         .join(prescriber, prescriber.id == Prescription.prescriber_id)
         .where(Prescription.case_id == case_id)
         .order_by(Prescription.prescribed_on, Prescription.id))
+    done = dict(session.execute(
+        select(TreatmentSession.national_code, func.coalesce(func.sum(TreatmentSession.count), 0))
+        .where(TreatmentSession.case_id == case_id,
+               TreatmentSession.id.not_in(superseded("treatment_session")))
+        .group_by(TreatmentSession.national_code)).all())
     return [PrescriptionRow(p.id, p.prescribed_on, p.item_name, p.count, p.frequency,
-                            p.parameters or "", t or "未指定", d, p.record_state, p.id in replaced)
+                            p.parameters or "", t or "未指定", d, p.record_state, p.id in replaced,
+                            int(done.get(p.national_code, 0)))
             for p, t, d in rows]
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -22,8 +23,9 @@ from desktop_app.domain.dates import CaseDates, periods_cover, validate_case_dat
 from desktop_app.domain.instruments import load_instruments, score, validate_values
 from desktop_app.domain.rules.payment_methods import line_amount
 from desktop_app.domain.rules.policy import cite
+from desktop_app.domain.session_params import parameter_errors
 from desktop_app.domain.vocabulary import END_REASONS, Action, CaseStatus, Role
-from desktop_app.errors import FieldError, UserError, raise_if_blocking
+from desktop_app.errors import FieldError, UserError, ValidationFailed, raise_if_blocking
 from desktop_app.services.clinical.follow_up import discharge_outcome_errors
 from desktop_app.services.core.commands import (
     AssessmentInput,
@@ -271,6 +273,8 @@ def record_session(uow: UnitOfWork, case_id: int, inp: SessionInput) -> Recorded
         ):
             errors.append(FieldError("处方", "处方与本病例或项目不符",
                                      "The prescription does not match this case or item", key="prescription"))
+    params = inp.parameters.cleaned()
+    errors += parameter_errors(params, inp.started_at, inp.ended_at)
     raise_if_blocking(errors)
     assert item is not None
     found = candidate_findings(
@@ -287,11 +291,53 @@ def record_session(uow: UnitOfWork, case_id: int, inp: SessionInput) -> Recorded
         over_approved_count="over_approved_count" in found.flags,
         limit_flags=list(found.flags),
         limit_reason=(inp.limit_reason or "").strip() or None if found.flags else None,
+        duration_minutes=params.duration_minutes, intensity=params.intensity,
+        treated_body_part=params.body_part, reaction=params.reaction,
+        reaction_note=params.reaction_note,
         created_at=uow.clock.now(), created_by_id=uow.actor_id,
     )
     uow.session.add(row)
     uow.session.flush()
     return Recorded(row.id, found.warnings)
+
+
+@dataclass(frozen=True)
+class RecordedSeveral:
+    """The sessions written, in the order given, and the warnings of each (prefixed by its item)."""
+
+    ids: tuple[int, ...]
+    warnings: tuple[FieldError, ...] = ()
+
+
+@use_case(Action.SESSION_RECORD, case="case_id", locks_case=True)
+def record_sessions(uow: UnitOfWork, case_id: int, inputs: Sequence[SessionInput]) -> RecordedSeveral:
+    """Several items for one patient in one step: each one is ``record_session`` (the same
+    checks, the same audit, in order, so a later item's counts and overlaps see the earlier
+    ones), in ONE transaction — all are recorded or none. A refusal names the item it is for."""
+    if not inputs:
+        raise UserError("请至少选择一个项目。", "Choose at least one item.")
+    codes = [i.national_code for i in inputs]
+    if len(set(codes)) != len(codes):
+        raise UserError("同一项目在一次记录中只能出现一次；同一项目多次请填写次数。",
+                        "An item appears only once in one step; give its count instead.")
+    ids: list[int] = []
+    warnings: list[FieldError] = []
+    for inp in inputs:
+        try:
+            recorded = record_session(uow, case_id, inp)
+        except ValidationFailed as refused:
+            raise ValidationFailed([_for_item(e, inp.national_code, uow, case_id)
+                                    for e in refused.errors]) from refused
+        ids.append(recorded.id)
+        warnings += [_for_item(w, inp.national_code, uow, case_id) for w in recorded.warnings]
+    return RecordedSeveral(tuple(ids), tuple(warnings))
+
+
+def _for_item(error: FieldError, national_code: str, uow: UnitOfWork, case_id: int) -> FieldError:
+    """The message prefixed with the item's name, so a refusal among several says which."""
+    item = _plan_item(uow, case_id, national_code)
+    name = item.name if item is not None else national_code
+    return replace(error, zh=f"【{name}】{error.zh}", en=f"[{name}] {error.en}")
 
 
 @use_case(Action.ASSESSMENT_RECORD, case="case_id")

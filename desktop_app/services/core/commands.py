@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from desktop_app.domain.session_params import NONE as NO_PARAMETERS
+from desktop_app.domain.session_params import SessionParameters
+
 
 @dataclass(frozen=True)
 class AttachmentInput:
@@ -145,6 +148,8 @@ class SessionInput:
     # Why the session goes beyond a count (plan, approval, catalogue): required then, and
     # such a session is never billed to the fund (services.rules.session_limits).
     limit_reason: str | None = None
+    # The per-session parameters (domain.session_params), none by default.
+    parameters: SessionParameters = NO_PARAMETERS
 
 
 @dataclass(frozen=True)

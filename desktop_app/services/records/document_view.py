@@ -49,6 +49,7 @@ from desktop_app.domain.instruments import Instrument, load_instruments
 from desktop_app.domain.outcome import Measure, trend
 from desktop_app.domain.reference import injury_categories
 from desktop_app.domain.rules.packs import REHAB_TYPE_NAMES
+from desktop_app.domain.session_params import SessionParameters, describe
 from desktop_app.domain.vocabulary import DISCHARGE_PERIOD, PATIENT_SIDE, SignerKind
 from desktop_app.errors import NotFound, UserError
 from desktop_app.services.admin.outcome_settings import minimal_difference_overrides
@@ -237,7 +238,9 @@ def _session_row(r: TreatmentSession, therapists: dict[int, str], patient: int |
     start, end = r.started_at.astimezone(CHINA), r.ended_at.astimezone(CHINA)
     return SessionRow(r.id, r.session_date.isoformat(), f"{start:%H:%M}–{end:%H:%M}", r.national_code,
                       r.item_name, r.count, therapists.get(r.therapist_id, ""), r.location or "",
-                      patient, staff, r.over_approved_count, patient_id, staff_id)
+                      patient, staff, r.over_approved_count, patient_id, staff_id,
+                      describe(SessionParameters(r.duration_minutes, r.intensity, r.treated_body_part,
+                                                 r.reaction, r.reaction_note)))
 
 
 def signing_sheet_data(session: Session, rows: Sequence[TreatmentSession],

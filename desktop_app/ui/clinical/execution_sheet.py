@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLabel,
+    QLineEdit,
     QPushButton,
     QSpinBox,
     QTimeEdit,
@@ -55,13 +56,15 @@ from desktop_app.services.clinical.execution_sheet_view import (
     prescribed_items,
     sheet,
 )
-from desktop_app.services.clinical.treatment import Recorded
+from desktop_app.services.clinical.treatment import Recorded, RecordedSeveral
 from desktop_app.services.core.commands import SessionInput
 from desktop_app.services.records.issued_documents import IssuedPdf
 from desktop_app.services.rules.session_limits import REASON_KEY
 from desktop_app.ui.admin.first_run_dialog import password_field
+from desktop_app.ui.clinical.count_marks import count_text, mark_combo_entry
 from desktop_app.ui.clinical.leave_dialog import LeaveDialog
 from desktop_app.ui.clinical.patient_signing import open_patient_signature
+from desktop_app.ui.clinical.several_sessions import ParameterFields, SeveralSessionsDialog
 from desktop_app.ui.clinical.signature_dialog import PatientSignatureDialog
 from desktop_app.ui.integrity.staff_signature import StaffSignatureDialog, open_staff_signature
 from desktop_app.ui.kit.busy import BusyWork
@@ -103,6 +106,8 @@ class SheetModel(RowsModel[SheetRow]):
             return font
         if role == Qt.ItemDataRole.ToolTipRole and row.superseded:
             return tr("已被更正版本取代")
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 2 and row.parameters:
+            return row.parameters
         return None
 
     @staticmethod
@@ -112,7 +117,8 @@ class SheetModel(RowsModel[SheetRow]):
         if column == 1:
             return row.time_range
         if column == 2:
-            return row.item_name + (tr("（超核准次数）") if row.over_approved_count else "")
+            return row.item_name + (tr("（超核准次数）") if row.over_approved_count else "") + (
+                f" · {row.parameters}" if row.parameters else "")
         if column == 3:
             return str(row.count)
         if column == 4:
@@ -145,6 +151,15 @@ class ExecutionSheetPage(CasePage):
         self.end = QTimeEdit()
         for edit in (self.start, self.end):
             edit.setDisplayFormat("HH:mm")
+        # The session's parameters (minutes, intensity, body part, reaction), all optional.
+        self.params = ParameterFields("session_")
+        self.several_button = QPushButton(tr("记录多项…"))
+        self.several_button.setObjectName("recordSeveral")
+        self.several_button.setToolTip(tr("同一患者的多个处方项目一次记录（全部记录或全不记录）"))
+        self.several_button.clicked.connect(self.open_several)
+        self.several_button.setEnabled(permitted(user.role, "session.record", "draft"))
+        self.several_dialog: SeveralSessionsDialog | None = None
+        self.items: list[PrescribedItem] = []
         self.record_button = QPushButton(tr("记录"))
         self.record_button.setDefault(True)
         self.record_button.clicked.connect(self.record)
@@ -222,6 +237,11 @@ class ExecutionSheetPage(CasePage):
             entry.addWidget(widget)
         entry.addStretch(1)
         entry.addWidget(self.record_button)
+        entry.addWidget(self.several_button)
+        parameters = QHBoxLayout()  # what was done, as noted by the therapist (optional)
+        parameters.addWidget(QLabel(tr("参数")))
+        for field in self.params.widgets():
+            parameters.addWidget(field, 1 if isinstance(field, QLineEdit) else 0)
         therapist_signs = QHBoxLayout()  # 实施人签名: while recording, or the day at once
         therapist_signs.addWidget(self.sign_on_record)
         therapist_signs.addWidget(self.record_password)
@@ -240,6 +260,7 @@ class ExecutionSheetPage(CasePage):
         layout = QVBoxLayout(self)
         layout.addLayout(item_row)
         layout.addLayout(entry)
+        layout.addLayout(parameters)
         layout.addLayout(therapist_signs)
         layout.addWidget(self.form_error)
         layout.addWidget(self.warnings)
@@ -312,9 +333,12 @@ class ExecutionSheetPage(CasePage):
 
     def _fill_items(self, items: list[PrescribedItem], chosen: int | None) -> None:
         self.item.clear()
-        for item in items:
-            self.item.addItem(tr("{item}（{frequency}，处方 {count} 次）").format(
-                item=item.item_name, frequency=item.frequency, count=item.count), item)
+        self.items = list(items)
+        for n, item in enumerate(items):
+            self.item.addItem(tr("{item}（{frequency}，已做/处方 {counts}）").format(
+                item=item.item_name, frequency=item.frequency, counts=count_text(item.done, item.count)),
+                item)
+            mark_combo_entry(self.item, n, item.done, item.count)
         mine = [n for n, item in enumerate(items) if item.prescription_id == chosen] or \
                [n for n, item in enumerate(items) if item.assigned_therapist_id == self._user.user_id]
         if mine:
@@ -357,7 +381,8 @@ class ExecutionSheetPage(CasePage):
             return
         inp = SessionInput(national_code=item.national_code, therapist_id=self._user.user_id,
                            started_at=self._datetime(self.start), ended_at=self._datetime(self.end),
-                           count=self.count.value(), prescription_id=item.prescription_id)
+                           count=self.count.value(), prescription_id=item.prescription_id,
+                           parameters=self.params.value())
         self._record(inp)
 
     def _record(self, inp: SessionInput) -> None:
@@ -386,8 +411,49 @@ class ExecutionSheetPage(CasePage):
         set_error(self.warnings, "\n".join(pick(w.zh, w.en) for w in result.warnings))
         self.record_password.clear()
         self.count.setValue(1)
-        self.reload()
+        self.params.clear()
+        self._refresh()
         self.changed.emit()
+
+    @Slot()
+    def open_several(self) -> SeveralSessionsDialog | None:
+        """记录多项: the patient's prescribed items in one form, saved all or none."""
+        if self.case_id is None:
+            return None
+        if not self.items:
+            set_error(self.form_error, tr("请先由医师开具并签署处方。"))
+            return None
+        dialog = SeveralSessionsDialog(self._runner, self.case_id, self._user.user_id, self.patient_name,
+                                       self.items, self)
+        dialog.recorded.connect(self._several_recorded)
+        dialog.finished.connect(dialog.deleteLater)
+        self.several_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _several_recorded(self, result: RecordedSeveral) -> None:
+        self.several_dialog = None
+        set_error(self.form_error, "")
+        set_error(self.warnings, "\n".join(pick(w.zh, w.en) for w in result.warnings))
+        self._refresh()
+        self.changed.emit()
+
+    def _refresh(self) -> None:
+        """After recording: the rows and the items' counts again, the item chosen kept and
+        the form's messages left as they are."""
+        if self.case_id is None:
+            return
+        case_id = self.case_id
+        current = self.item.currentData()
+        chosen = current.prescription_id if isinstance(current, PrescribedItem) else None
+        reviewer, today = self._reviewer()
+        self.reads.read(partial(self._refreshed, chosen),
+                        lambda s: (prescribed_items(s, case_id), sheet(s, case_id, reviewer, today)))
+
+    def _refreshed(self, chosen: int | None, found: tuple[list[PrescribedItem], Sheet]) -> None:
+        items, rows = found
+        self._fill_items(items, chosen)
+        self._rows_read(rows)
 
     def _ask_reason(self, inp: SessionInput, refusals: list[FieldError]) -> None:
         """A beyond-limit session is recorded only with a stated reason: ask for it (the

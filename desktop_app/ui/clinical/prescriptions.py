@@ -34,6 +34,7 @@ from desktop_app.services.clinical.prescription_view import (
 )
 from desktop_app.services.clinical.treatment import Recorded
 from desktop_app.services.core.commands import PrescriptionInput
+from desktop_app.ui.clinical.count_marks import count_colour, count_text, count_tooltip
 from desktop_app.ui.integrity.staff_signature import StaffSignatureDialog, open_staff_signature
 from desktop_app.ui.kit.case_page import CASE_BASICS, CasePage, rows_view
 from desktop_app.ui.kit.forms import inline_error
@@ -45,7 +46,8 @@ from desktop_app.ui.kit.runner import Runner, failed
 AWAITING = QColor("#b3261e")
 SUPERSEDED = QColor("#8a8f98")
 MAX_COUNT = 999
-HEADERS = (QT_TR_NOOP("日期"), QT_TR_NOOP("项目"), QT_TR_NOOP("次数"), QT_TR_NOOP("频次"),
+COUNT_COLUMN = 2  # done/prescribed, coloured at 80 % and 100 % (count_marks)
+HEADERS = (QT_TR_NOOP("日期"), QT_TR_NOOP("项目"), QT_TR_NOOP("已做/处方"), QT_TR_NOOP("频次"),
            QT_TR_NOOP("参数"), QT_TR_NOOP("治疗师"), QT_TR_NOOP("医师"), QT_TR_NOOP("签名"))
 
 
@@ -65,7 +67,11 @@ class PrescriptionModel(RowsModel[PrescriptionRow]):
         if role == Qt.ItemDataRole.ForegroundRole:
             if row.superseded:
                 return SUPERSEDED
-            return AWAITING if row.awaiting_signature else None
+            if row.awaiting_signature:
+                return AWAITING
+            return count_colour(row.done, row.count) if index.column() == COUNT_COLUMN else None
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == COUNT_COLUMN and not row.superseded:
+            return count_tooltip(row.done, row.count) or None
         if role == Qt.ItemDataRole.FontRole and (row.awaiting_signature or row.superseded):
             font = QFont()
             font.setBold(row.awaiting_signature)
@@ -75,7 +81,8 @@ class PrescriptionModel(RowsModel[PrescriptionRow]):
 
     @staticmethod
     def _text(row: PrescriptionRow, column: int) -> str:
-        values = (str(row.prescribed_on), row.item_name, str(row.count), row.frequency, row.parameters,
+        counted = str(row.count) if row.superseded else count_text(row.done, row.count)
+        values = (str(row.prescribed_on), row.item_name, counted, row.frequency, row.parameters,
                   row.therapist, row.prescriber)
         if column < len(values):
             return values[column]
@@ -87,7 +94,7 @@ class PrescriptionModel(RowsModel[PrescriptionRow]):
 class PrescriptionsPage(CasePage):
     """``load(case_id)`` shows a case's prescriptions; ``changed`` after every write."""
 
-    READS = CASE_BASICS | {"prescription", "treatment_plan", "plan_item"}
+    READS = CASE_BASICS | {"prescription", "treatment_plan", "plan_item", "treatment_session"}
 
     def __init__(self, runner: Runner, user: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(runner, user, parent)

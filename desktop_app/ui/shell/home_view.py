@@ -30,6 +30,8 @@ from desktop_app.services.clinical import worklist_view
 from desktop_app.services.clinical.case_view import CaseRow
 from desktop_app.services.clinical.worklist_view import WorkItem
 from desktop_app.services.intake.search_view import search_cases
+from desktop_app.ui.clinical.count_marks import mark_count_cell
+from desktop_app.ui.clinical.daily_sheet_button import DailySheetButton
 from desktop_app.ui.kit.forms import fit_columns, record_table
 from desktop_app.ui.kit.i18n import QT_TR_NOOP, pick, tr
 from desktop_app.ui.kit.i18n import headers as i18n_headers
@@ -115,6 +117,8 @@ class HomeView(QWidget):
         who.addWidget(self.therapist)
         who.addStretch()
         who.addWidget(self.work_note)
+        self.daily_sheet = DailySheetButton(runner, self.therapist.currentData)  # 打印今日治疗单
+        who.addWidget(self.daily_sheet)
         work_layout.addLayout(who)
         work_layout.addWidget(self.work)
         alert_box = QGroupBox(tr("提醒"))
@@ -165,6 +169,8 @@ class HomeView(QWidget):
                                        f"{w.done_count}/{w.prescribed_count}")) for w in work],
               lambda row: "#b3261e" if work[row].unsigned_today else None,
               [w.prescription_id for w in work])
+        for row, w in enumerate(work):  # 累计/处方 coloured at 80 % and 100 %, with a marker
+            mark_count_cell(self.work.item(row, 7), w.done_count, w.prescribed_count)
 
     def show_alerts(self, found: list[Alert]) -> None:
         _fill(self.alerts, [(a.case_id, (tr(SEVERITY[a.severity][0]), a.patient_name,

@@ -48,6 +48,14 @@
         <translation>Awaiting signature</translation>
     </message>
     <message>
+        <source>记录多项…</source>
+        <translation>Record several…</translation>
+    </message>
+    <message>
+        <source>同一患者的多个处方项目一次记录（全部记录或全不记录）</source>
+        <translation>Record several prescribed items for one patient in one step (all or none)</translation>
+    </message>
+    <message>
         <source>记录</source>
         <translation>Record</translation>
     </message>
@@ -70,6 +78,14 @@
     <message>
         <source>实施人签名：今日本人</source>
         <translation>Sign my sessions today</translation>
+    </message>
+    <message>
+        <source>参数</source>
+        <translation>Parameters</translation>
+    </message>
+    <message>
+        <source>{item}（{frequency}，已做/处方 {counts}）</source>
+        <translation>{item} ({frequency}, done/prescribed {counts})</translation>
     </message>
     <message>
         <source>实施人签名：今日本人（{count}）</source>
@@ -118,10 +134,6 @@
     <message>
         <source>结束</source>
         <translation>End</translation>
-    </message>
-    <message>
-        <source>{item}（{frequency}，处方 {count} 次）</source>
-        <translation>{item} ({frequency}, {count} prescribed)</translation>
     </message>
     <message>
         <source>（无已签名处方）</source>

@@ -20,6 +20,10 @@
         <translation>Frequency</translation>
     </message>
     <message>
+        <source>已做/处方</source>
+        <translation>Done/prescribed</translation>
+    </message>
+    <message>
         <source>参数</source>
         <translation>Parameters</translation>
     </message>
