@@ -81,7 +81,7 @@
     </message>
     <message>
         <source>出院后 3、6、12 个月随访职工的就业状况。</source>
-        <translation>The worker's work status is followed up 3, 6 and 12 months after discharge.</translation>
+        <translation>The worker&apos;s work status is followed up 3, 6 and 12 months after discharge.</translation>
     </message>
     <message>
         <source>出院随访…</source>
