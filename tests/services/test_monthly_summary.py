@@ -5,9 +5,11 @@ say the same numbers."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import subprocess
+import threading
 from decimal import Decimal
 from pathlib import Path
 
@@ -279,3 +281,40 @@ def test_the_pdf_and_the_spreadsheet_say_the_same_numbers(archive: Archive, tmp_
         png.unlink()
     subprocess.run(["pdftoppm", "-r", "60", "-png", str(files.pdf), str(tmp_path / "summary")], check=True)
     assert sorted(tmp_path.glob("summary*.png"))
+
+
+def test_two_officers_summarising_at_once_get_one_version(archive: Archive,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both read the versions before either writes (a barrier holds the first there): without
+    the month's lock both would number version 1 and one would fail on the database."""
+    course = make_course(archive)
+    course.finalize(course.build(APRIL))
+    other = second_officer(archive)
+    both_read = threading.Barrier(2)
+    read_versions = monthly_summary.versions
+
+    def versions_then_wait(session: object, month: str) -> list[MonthlySummary]:
+        found = read_versions(session, month)  # type: ignore[arg-type]
+        with contextlib.suppress(threading.BrokenBarrierError):
+            both_read.wait(timeout=2)  # the lock makes the other wait outside: no meeting
+        return found
+
+    monkeypatch.setattr(monthly_summary, "versions", versions_then_wait)
+    results: dict[int, object] = {}
+
+    def summarise_as(actor: int) -> None:
+        try:
+            with archive.uow(actor) as u:
+                results[actor] = monthly_summary.summarise_month(u, APRIL)
+        except Exception as error:  # noqa: BLE001 - the test reports what went wrong
+            results[actor] = error
+
+    threads = [threading.Thread(target=summarise_as, args=(a,)) for a in (archive.officer, other)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert all(isinstance(r, int) for r in results.values()), results
+    assert results[archive.officer] == results[other]  # the second found the first's version
+    with archive.uow() as u:
+        assert [(r.month, r.version_no) for r in u.session.scalars(select(MonthlySummary))] == [(APRIL, 1)]

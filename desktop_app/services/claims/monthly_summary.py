@@ -66,6 +66,7 @@ from desktop_app.errors import EnvironmentProblem, FieldError, NotFound, UserErr
 from desktop_app.services.admin import accounts
 from desktop_app.services.core import audit
 from desktop_app.services.core.audit_chain import chain_head
+from desktop_app.services.core.locks import lock_month
 from desktop_app.services.core.uow import UnitOfWork
 from desktop_app.services.core.use_case import use_case
 from desktop_app.services.integrity import signing
@@ -183,7 +184,10 @@ def get_summary(session: Session, summary_id: int) -> MonthlySummary:
 @use_case(Action.CLAIM_SUMMARY)
 def summarise_month(uow: UnitOfWork, month: str) -> int:
     """The month's summary as a stored version; returns its id. The latest version again
-    when nothing changed since, else version n+1 (never an edit)."""
+    when nothing changed since, else version n+1 (never an edit). Serialised per month: a
+    second summariser waits, then finds the first one's version."""
+    raise_if_blocking(month_errors(month))
+    lock_month(uow, month)
     session = uow.session
     content = canonical_bytes(summary_content(session, month))
     sha = sha256_hex(content)

@@ -114,3 +114,26 @@ def lock_staff(uow: UnitOfWork, staff_id: int) -> None:
     """Serialise on a member of staff (a therapist's sessions of several cases must not
     overlap); taken after ``lock_case``, always in that order (no deadlock)."""
     _locking(uow, select(StaffUser.id).where(StaffUser.id == staff_id))
+
+
+MONTH_LOCK_KEY = 0x7265_6861_626D  # "rehabm": the advisory locks of monthly summaries
+
+
+def lock_month(uow: UnitOfWork, month: str) -> None:
+    """Serialise the writers of one month's summary (two records officers summarising at once
+    must not both number version n+1): SQLite's write lock, or on PostgreSQL an advisory
+    lock of the transaction on the month (``YYYY-MM`` as the number YYYYMM)."""
+    session = uow.session
+    try:
+        if session.get_bind().dialect.name == "sqlite":
+            _sqlite_write_lock(uow)
+            return
+        session.execute(text(f"SET LOCAL lock_timeout = {int(LOCK_WAIT_MS)}"))
+        session.execute(text("SELECT pg_advisory_xact_lock(:key, :month)"),
+                        {"key": MONTH_LOCK_KEY & 0x7FFF_FFFF, "month": int(month.replace("-", ""))})
+    except OperationalError as error:
+        if _lock_refused(error):
+            raise ConcurrencyConflict(
+                "其他用户正在汇总本月，请稍后重试。",
+                "Someone else is summarising this month; try again in a moment.") from error
+        raise
