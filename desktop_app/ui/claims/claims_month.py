@@ -345,7 +345,7 @@ class ClaimsMonthDialog(QDialog):
 
         dialog = ExportDialog(
             runner, tr("导出本月结算申报"),
-            tr("{month}：{count} 份已确认的申报，每份导出为一个 BagIt 文件夹和 zip。").format(
+            tr("{month}：{count} 份已确认的申报，每份导出为一个完整性校验包（文件夹和 zip）。").format(
                 month=self.month.currentData(), count=len(ids)), start, describe, self)
         dialog.exported.connect(self._exported)
         dialog.finished.connect(lambda _r: self.reload())

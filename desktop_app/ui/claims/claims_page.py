@@ -323,7 +323,7 @@ class ClaimsPage(QWidget):
         if claim is None:
             self.detail.setText("")
             return
-        seal = (tr("冻结哈希 SHA-256 {sha}").format(sha=claim.frozen_sha256) if claim.frozen_sha256
+        seal = (tr("冻结校验值 {sha}").format(sha=claim.frozen_sha256) if claim.frozen_sha256
                 else tr("草稿：尚未冻结"))
         replaces = tr("；更正 #{claim}").format(claim=claim.supersedes_id) if claim.supersedes_id else ""
         self.detail.setText(tr("申报 #{claim}{replaces}　合计 ¥{total}，基金支付 ¥{fund}　{seal}").format(
@@ -404,14 +404,14 @@ class ClaimsPage(QWidget):
             return runner.progress_job(claim_export.export_claim, claim_id, out_dir, sign=sign)
 
         def describe(result: claim_export.PackageResult) -> str:
-            signed = tr("，PDF 已签署") if result.signed else ""
+            signed = tr("，PDF 已加数字签名") if result.signed else ""
             return tr("已写入：{folder}\n{zip}\n{documents} 份 PDF，{data} 个数据文件{signed}").format(
                 folder=result.folder, zip=result.zip_path, documents=len(result.documents),
                 data=len(result.data_files), signed=signed)
 
         dialog = ExportDialog(
             runner, tr("导出结算申报"),
-            tr("申报 #{claim}（{period}，第 {version} 版，合计 ¥{total}）导出为 BagIt 文件夹和 zip："
+            tr("申报 #{claim}（{period}，第 {version} 版，合计 ¥{total}）导出为完整性校验包（文件夹和 zip）："
                "结算申报表、费用清单、执行单、治疗方案与数据文件。").format(
                 claim=claim.claim_id, period=period_label(claim.period), version=claim.version_no,
                 total=yuan(claim.total)), start, describe, self)
