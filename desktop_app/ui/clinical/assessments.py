@@ -68,6 +68,14 @@ SCHEMES = {
 }
 
 
+def item_label(code: str, key: str) -> str:
+    """An item of an instrument by its Chinese name (feeding → 进食); a muscle or joint
+    named by the assessor (MMT, MAS) is their own words."""
+    instrument = load_instruments().get(code)
+    item = instrument.item(key) if instrument is not None else None
+    return item.zh if item is not None else key
+
+
 def scheme_label(key: str) -> str:
     """A grading scheme as the assessor reads it (a key without a name: the key)."""
     return tr_in("scheme", SCHEMES[key]) if key in SCHEMES else key
@@ -96,7 +104,8 @@ class AssessmentsModel(RowsModel[AssessmentRow]):
         if role == Qt.ItemDataRole.ForegroundRole and not row.signed:
             return AWAITING
         if role == Qt.ItemDataRole.ToolTipRole:
-            values = "，".join(f"{k}={v}" for k, v in row.item_values.items())
+            values = "，".join(f"{item_label(row.instrument_code, k)} {v}"
+                              for k, v in row.item_values.items())
             scheme = scheme_label(row.grading_scheme) if row.grading_scheme else ""
             return "\n".join(filter(None, (values, row.conclusion, scheme)))
         return None
