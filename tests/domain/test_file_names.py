@@ -14,7 +14,8 @@ from desktop_app.domain.file_names import MAX_BYTES, MAX_CHARS, human_name, is_s
 def test_a_human_name_reads_patient_case_kind_and_date() -> None:
     assert human_name("张三", "GS2026-0012", "执行单", date(2026, 3, 1), suffix=".pdf") \
         == "张三_GS2026-0012_执行单_2026-03-01.pdf"
-    assert human_name("张三", "GS2026-0012", "病例档案", date(2026, 3, 1)) == "张三_GS2026-0012_病例档案_2026-03-01"
+    assert human_name("张三", "GS2026-0012", "病例档案", date(2026, 3, 1)) \
+        == "张三_GS2026-0012_病例档案_2026-03-01"
     assert human_name("张三", None, "", "执行单", suffix="pdf") == "张三_执行单.pdf"  # empty parts left out
 
 

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
     QComboBox,
-    QDialog,
     QGroupBox,
     QHeaderView,
     QLabel,
@@ -217,16 +216,13 @@ class Walk:
         self.data = data
         self.found: dict[str, set[str]] = {}  # word → where
         self.pages = 0
+        self.seen: list[str] = []  # the pages read
 
     def read(self, root: QWidget, where: str) -> None:
         typed = {w for field in root.findChildren(QLineEdit) for w in WORD.findall(field.text())}
         for kind, text in visible_texts(root):
             for word in english_words(text, self.data | typed):
                 self.found.setdefault(word, set()).add(f"{where}: {kind} “{text[:80]}”")
-                import os
-                if os.environ.get("WALK_DUMP"):
-                    with open(os.environ["WALK_DUMP"], "a") as f:
-                        f.write(f"{word}\t{where}\t{kind}\t{text[:160]!r}\n")
 
     def window(self, root: QWidget, where: str) -> dict[str, set[str]]:
         QApplication.processEvents()
@@ -259,10 +255,7 @@ class Walk:
                 self._show(stack, index)
             self.pages += 1
             page = stack.widget(index)
-            import os
-            if os.environ.get("WALK_DUMP"):
-                with open(os.environ["WALK_DUMP"], "a") as f:
-                    f.write(f"PAGE\t{where}\t{stack_title(stack, index)}\t{type(page).__name__}\n")
+            self.seen.append(f"{where} / {stack_title(stack, index)}")
             self.read(page, f"{where} / {stack_title(stack, index)}")
             for inner in self._stacks(root, page):
                 self._stack(root, inner, where, done)

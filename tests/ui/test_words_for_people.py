@@ -140,8 +140,9 @@ def test_the_form_starts_on_the_phase_that_is_due(ward: Ward, qtbot: QtBot) -> N
     assert page.phase.currentData() == "mid"
     # The assessor's own choice stays while they switch instruments.
     page.phase.setCurrentIndex(page.phase.findData("other"))
-    page.phase.activated.emit(page.phase.currentIndex())
     choose_instrument(page, "BBS")
+    page.reload()
+    loaded(qtbot)
     assert page.phase.currentData() == "other"
     # The approved period's last week: the discharge assessment is due.
     archive.clock.current = datetime(2026, 6, 26, 9, 0, tzinfo=CHINA)

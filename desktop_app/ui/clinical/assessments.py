@@ -135,7 +135,8 @@ class AssessmentsPage(CasePage):
         self.phase = QComboBox()
         for code in ("pre", "mid", "post", "other"):
             self.phase.addItem(phase_label(code), code)
-        self.phase.activated.connect(self._phase_chosen)
+        self._defaulting = False  # the page itself sets the phase (not the assessor's choice)
+        self.phase.currentIndexChanged.connect(self._phase_chosen)
         self.assessed_on = date_edit(runner.clock.today())
         self.instrument = QComboBox()
         for code, instrument in self.instruments.items():
@@ -257,11 +258,16 @@ class AssessmentsPage(CasePage):
 
     def _default_phase(self) -> None:
         if not self.phase_chosen:
-            self.phase.setCurrentIndex(self.phase.findData(self.due_phase()))
+            self._defaulting = True
+            try:
+                self.phase.setCurrentIndex(self.phase.findData(self.due_phase()))
+            finally:
+                self._defaulting = False
 
     @Slot()
     def _phase_chosen(self) -> None:
-        self.phase_chosen = True
+        if not self._defaulting:
+            self.phase_chosen = True
 
     @Slot()
     def _instrument_chosen(self) -> None:

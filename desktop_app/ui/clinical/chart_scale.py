@@ -1,5 +1,6 @@
 """The plotting maths of the score chart: axes with round ticks, dates on a day scale, the
-linear map from values to pixels, and totals as percentages of their instrument's range. Plain Python (no Qt), so it is tested on its own."""
+linear map from values to pixels, and totals as percentages of their instrument's range.
+Plain Python (no Qt), so it is tested on its own."""
 
 from __future__ import annotations
 

@@ -32,7 +32,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from desktop_app.domain.instruments import load_instruments
-
 from desktop_app.services.clinical.assessment_view import ScoreSeries
 from desktop_app.ui.clinical.chart_scale import (
     Axis,
@@ -190,8 +189,9 @@ class ScoreChart(QWidget):
                     low, high = self.ranges[series.instrument_code]
                     if not self.percent:
                         return tr(RAW_TIP_TEXT).format(label=series.label, day=day, total=total)
+                    percent = tick_label(round(self.value(series, total)))
                     return tr(TIP_TEXT).format(label=series.label, day=day, total=total, low=low,
-                                               high=high, percent=tick_label(round(self.value(series, total))))
+                                               high=high, percent=percent)
         return None
 
     def event(self, event: QEvent) -> bool:
