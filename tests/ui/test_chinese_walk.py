@@ -52,6 +52,8 @@ from desktop_app.domain.instruments import load_instruments
 from desktop_app.domain.vocabulary import Role
 from desktop_app.services.admin.sign_in import SignedIn
 from desktop_app.ui.admin.first_run_wizard import FirstRunWizard
+from desktop_app.ui.claims.charges_page import ChargesPage
+from desktop_app.ui.claims.claims_page import ClaimsPage
 from desktop_app.ui.claims.monthly_summary_dialog import MonthlySummaryDialog
 from desktop_app.ui.kit import i18n
 from desktop_app.ui.shell.main_window import MainWindow
@@ -59,6 +61,7 @@ from desktop_app.ui.statistics.statistics_dialog import StatisticsDialog
 from tests.archive_fixture import ADMISSION
 from tests.services.test_assessment_view import assess, bbs, bi_values
 from tests.services.test_worklist_search import prescribed_case
+from tests.ui.test_claims_export import final_claim
 from tests.ui.test_first_run_wizard import data_folder, fill_page
 from tests.ui.test_i18n import english
 from tests.ui.test_keyboard import DIALOGS, ROLES, Opener, kept, runner_for, shown, signed_in
@@ -318,8 +321,42 @@ def message_box(ward: Ward, qtbot: QtBot) -> QWidget:
     return shown(qtbot, box)
 
 
+def charges_page(ward: Ward, qtbot: QtBot) -> ChargesPage:
+    page = ChargesPage(runner_for(ward, "records_officer"), signed_in(ward, "records_officer"))
+    shown(qtbot, page)
+    page.load(ward.archive.admitted_case())
+    loaded(qtbot)
+    return page
+
+
+def charge(ward: Ward, qtbot: QtBot) -> QWidget:
+    found = charges_page(ward, qtbot).add_charge()
+    assert found is not None
+    return found
+
+
+def charge_import(ward: Ward, qtbot: QtBot) -> QWidget:
+    found = charges_page(ward, qtbot).import_file()
+    assert found is not None
+    return found
+
+
+def claim_export(ward: Ward, qtbot: QtBot) -> QWidget:
+    """The export dialog of a frozen claim (完整性校验包, 数字签名; before: BagIt, PAdES)."""
+    case_id, _claim_id = final_claim(ward)
+    page = ClaimsPage(runner_for(ward, "records_officer"), signed_in(ward, "records_officer"))
+    shown(qtbot, page)
+    page.load(case_id)
+    loaded(qtbot)
+    page.claim_table.selectRow(0)
+    found = page.export()
+    assert found is not None
+    return found
+
+
 MORE: dict[str, Opener] = {"statistics": statistics, "monthly_summary": monthly_summary,
-                           "message_box": message_box}
+                           "message_box": message_box, "charge": charge,
+                           "charge_import": charge_import, "claim_export": claim_export}
 EVERY_DIALOG = {**DIALOGS, **MORE}
 
 
