@@ -434,6 +434,23 @@ def test_data_and_codes_pass(chinese: None) -> None:
     assert english_words("Yes") == ["Yes"] and english_words("待签名 — awaiting") == ["awaiting"]
 
 
+@pytest.mark.parametrize(("before", "caught"), [
+    ("以机构证书签署 PDF（PAdES）", ["PAdES"]),
+    ("张三：按法定顺序导出全部档案，BagIt 文件夹和 zip，供检查或异地保存。", ["BagIt"]),
+    ("冻结哈希 SHA-256 3f9a0c", ["SHA"]),
+    ("PKCS#12 文件（可空）", ["PKCS"]),
+    ("RFC 3161 时间戳服务网址（可空：签署时间取自本机时钟）", ["RFC"]),
+    ("YYYY-MM-DD（可空）", ["YYYY-MM-DD"]),
+    ("feeding=10，bathing=5", ["feeding", "bathing"]),
+    ("rehab_case 1", ["rehab", "case"]),
+    ("nursing_dependency (WS/T 431-style, as printed on Chinese BI forms)",
+     ["nursing", "dependency", "printed", "Chinese"]),
+])
+def test_what_the_walk_found_before(before: str, caught: list[str]) -> None:
+    """Texts the app showed before this walk, each caught."""
+    assert set(caught) <= set(english_words(before))
+
+
 def test_the_same_dialog_in_english_is_caught(ward: Ward, qtbot: QtBot, english: None) -> None:
     """With the English translations loaded the walk finds the dialog's words: it reads
     what is on the screen, not what the code says."""

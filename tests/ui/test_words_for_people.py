@@ -151,7 +151,7 @@ def test_the_form_starts_on_the_phase_that_is_due(ward: Ward, qtbot: QtBot) -> N
     assert page.phase.currentData() == "post"
 
 
-def test_schemes_and_items_are_named_in_chinese(ward: Ward, qtbot: QtBot) -> None:
+def test_schemes_and_items_are_named_in_chinese(ward: Ward, qtbot: QtBot, tmp_path: Path) -> None:
     archive = ward.archive
     case_id = archive.admitted_case()
     assess(archive, case_id, "pre", ADMISSION, "BI", bi_values(40))
@@ -167,6 +167,8 @@ def test_schemes_and_items_are_named_in_chinese(ward: Ward, qtbot: QtBot) -> Non
     tip = page.model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
     assert "进食 10" in tip and "feeding" not in tip
     assert "护理依赖程度" in tip and "nursing_dependency" not in tip
+    choose_instrument(page, "BI")
+    keep_screenshot(page, "assessments_scheme_names.png", tmp_path)
 
 
 # ------------------------------------------------------------------ the export dialog
@@ -178,7 +180,7 @@ def own_preferences(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_the_export_dialog_speaks_plainly_and_starts_in_documents(
-        ward: Ward, qtbot: QtBot, own_preferences: Path) -> None:
+        ward: Ward, qtbot: QtBot, own_preferences: Path, tmp_path: Path) -> None:
     case_id = ward.archive.archived_case()
     dialog = binder_export_dialog(ward.runner.as_actor(ward.archive.officer), case_id, "张三", None)
     qtbot.addWidget(dialog)
@@ -189,6 +191,8 @@ def test_the_export_dialog_speaks_plainly_and_starts_in_documents(
         label.text() for label in dialog.findChildren(type(dialog.stage)))
     assert "数字签名" in dialog.sign.text() and "完整性校验包" in words
     assert not re.search(r"BagIt|PAdES|SHA|哈希", words)
+    dialog.show()
+    keep_screenshot(dialog, "export_dialog_words.png", tmp_path)
 
 
 @pytest.mark.sqlite_only  # what the dialog names and remembers, not the database
