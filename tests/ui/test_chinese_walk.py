@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
     QComboBox,
+    QDateEdit,
     QGroupBox,
     QHeaderView,
     QLabel,
@@ -55,6 +56,7 @@ from desktop_app.ui.admin.first_run_wizard import FirstRunWizard
 from desktop_app.ui.claims.charges_page import ChargesPage
 from desktop_app.ui.claims.claims_page import ClaimsPage
 from desktop_app.ui.claims.monthly_summary_dialog import MonthlySummaryDialog
+from desktop_app.ui.intake.fields import date_edit
 from desktop_app.ui.kit import i18n
 from desktop_app.ui.shell.main_window import MainWindow
 from desktop_app.ui.statistics.statistics_dialog import StatisticsDialog
@@ -321,6 +323,16 @@ def message_box(ward: Ward, qtbot: QtBot) -> QWidget:
     return shown(qtbot, box)
 
 
+def calendar(ward: Ward, qtbot: QtBot) -> QWidget:
+    """A date field's calendar (before: January, Mon… on a PC whose locale is not Chinese)."""
+    field = shown(qtbot, date_edit(ward.archive.clock.today()))
+    assert isinstance(field, QDateEdit) and field.calendarPopup()
+    popup = field.calendarWidget()
+    popup.window().show()
+    qtbot.waitExposed(popup.window())
+    return popup
+
+
 def charges_page(ward: Ward, qtbot: QtBot) -> ChargesPage:
     page = ChargesPage(runner_for(ward, "records_officer"), signed_in(ward, "records_officer"))
     shown(qtbot, page)
@@ -355,7 +367,7 @@ def claim_export(ward: Ward, qtbot: QtBot) -> QWidget:
 
 
 MORE: dict[str, Opener] = {"statistics": statistics, "monthly_summary": monthly_summary,
-                           "message_box": message_box, "charge": charge,
+                           "message_box": message_box, "calendar": calendar, "charge": charge,
                            "charge_import": charge_import, "claim_export": claim_export}
 EVERY_DIALOG = {**DIALOGS, **MORE}
 
