@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPointF, QStandardPaths, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from desktop_app.clock import CHINA
@@ -34,7 +34,8 @@ from desktop_app.ui.records.package_export import (
 )
 from tests.archive_fixture import ADMISSION, PERIOD_TO
 from tests.services.test_assessment_view import assess, bbs, bi_values
-from tests.ui.test_claims_export import run_export
+from tests.ui.test_claims_export import final_claim, run_export
+from tests.ui.test_claims_page import officer_page
 from tests.ui.ward import Ward, keep_screenshot, loaded, ward
 
 __all__ = ["ward"]  # the fixture
@@ -219,3 +220,19 @@ def test_the_binder_is_delivered_in_a_folder_named_for_people_and_the_folder_is_
     qtbot.addWidget(other)
     assert other.folder.text() == str(documents_folder())  # per user
     assert isinstance(other, ExportDialog)
+
+
+@pytest.mark.sqlite_only  # the delivered folder's name, not the database
+def test_a_claim_is_delivered_in_a_folder_named_for_people(ward: Ward, qtbot: QtBot,
+                                                           own_preferences: Path) -> None:
+    case_id, claim_id = final_claim(ward)
+    page = officer_page(ward, qtbot)
+    page.load(case_id)
+    loaded(qtbot)
+    page.claim_table.selectRow(0)
+    dialog = page.export()
+    assert dialog is not None and "完整性校验包" in dialog.findChildren(QLabel)[0].text()
+    result = run_export(qtbot, dialog, own_preferences / "out")
+    assert result.folder.parent.parent == own_preferences / "out"
+    assert re.fullmatch(r"张三_GS\d{4}-\d+_结算申报_2026-04", result.folder.parent.name), result.folder
+    assert "结算申报" not in result.name  # the package inside keeps its machine name

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.documents.money import yuan
+from desktop_app.domain.file_names import human_name
 from desktop_app.domain.permissions import permitted
 from desktop_app.errors import AppError
 from desktop_app.services.admin.institution_certificate import PdfSigner
@@ -333,11 +334,12 @@ class ClaimsMonthDialog(QDialog):
         if not ids or self.running:
             return None
         runner = self._runner
+        folder = human_name(tr("结算申报"), str(self.month.currentData()))  # 结算申报_2026-04/
 
         def start(out_dir: Path, sign: PdfSigner | None) -> Work:
             def work(progress: Progress) -> list[Outcome]:
                 return claims_month.export_month(runner.engine, runner.clock, runner.actor_id, ids,
-                                                 out_dir, sign=sign, progress=progress)
+                                                 out_dir / folder, sign=sign, progress=progress)
             return work
 
         def describe(outcomes: list[Outcome]) -> str:

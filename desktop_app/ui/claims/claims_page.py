@@ -48,7 +48,7 @@ from desktop_app.ui.kit.forms import record_table, selected_index
 from desktop_app.ui.kit.i18n import QT_TR_NOOP, headers, pick, tr
 from desktop_app.ui.kit.pdf_viewer import open_pdf
 from desktop_app.ui.kit.runner import PageReads, Runner, failed, opened
-from desktop_app.ui.records.package_export import ExportDialog
+from desktop_app.ui.records.package_export import ExportDialog, case_folder_name
 
 FROZEN = claim_states.FROZEN
 GAP_HEADERS = (QT_TR_NOOP("级别"), QT_TR_NOOP("问题"), QT_TR_NOOP("依据"))
@@ -399,9 +399,12 @@ class ClaimsPage(QWidget):
         if claim is None:
             return None
         runner, claim_id = self._runner, claim.claim_id
+        # Delivered in 张三_GS2026-0012_结算申报_2026-04/ (the package inside keeps its name).
+        folder = (case_folder_name(runner, self.case_id, tr("结算申报"), period_label(claim.period))
+                  if self.case_id is not None else "")
 
         def start(out_dir: Path, sign: PdfSigner | None) -> Work:
-            return runner.progress_job(claim_export.export_claim, claim_id, out_dir, sign=sign)
+            return runner.progress_job(claim_export.export_claim, claim_id, out_dir / folder, sign=sign)
 
         def describe(result: claim_export.PackageResult) -> str:
             signed = tr("，PDF 已加数字签名") if result.signed else ""

@@ -317,19 +317,26 @@ def binder_folder_name(patient: str, case_number: str, day: date) -> str:
     return human_name(patient, case_number, tr("病例档案"), day)
 
 
+def case_folder_name(runner: Runner, case_id: int, kind: str, when: str | date,
+                     fallback: str = "") -> str:
+    """``张三_GS2026-0012_{kind}_{when}``: where a case's package is delivered (``fallback``
+    for the patient when the case cannot be read)."""
+    from desktop_app.services.clinical.case_view import case_row
+
+    row = runner.read(case_row, case_id, runner.clock.today())
+    if isinstance(row, AppError) or row is None:
+        return human_name(fallback, kind, when)
+    return human_name(row.patient_name, row.case_number, kind, when)
+
+
 def binder_export_dialog(runner: Runner, case_id: int, case_label: str,
                          parent: QWidget | None) -> ExportDialog:
     """档案 → 导出病例档案…: the case's whole archive (``services/archive_export``), in a
     folder named for the patient, the case and the day."""
     from desktop_app.services.claims.claim_export import PackageResult
-    from desktop_app.services.clinical.case_view import case_row
     from desktop_app.services.records.archive_export import export_archive
 
-    today = runner.clock.today()
-    row = runner.read(case_row, case_id, today)
-    found = None if isinstance(row, AppError) or row is None else row
-    name = (binder_folder_name(found.patient_name, found.case_number, today) if found is not None
-            else human_name(case_label, tr("病例档案"), today))
+    name = case_folder_name(runner, case_id, tr("病例档案"), runner.clock.today(), case_label)
 
     def start(out_dir: Path, sign: PdfSigner | None) -> Work:
         return runner.progress_job(export_archive, case_id, out_dir / name, sign=sign)

@@ -180,6 +180,10 @@
         <translation>Finalized: {count}</translation>
     </message>
     <message>
+        <source>结算申报</source>
+        <translation>Claims</translation>
+    </message>
+    <message>
         <source>导出本月结算申报</source>
         <translation>Export the month&apos;s claims</translation>
     </message>
