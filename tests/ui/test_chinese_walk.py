@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
@@ -48,26 +48,40 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop_app.clock import CHINA
 from desktop_app.db.models import StaffUser
 from desktop_app.domain.instruments import load_instruments
 from desktop_app.domain.vocabulary import Role
 from desktop_app.services.admin.sign_in import SignedIn
+from desktop_app.services.claims import claim_answers
 from desktop_app.ui.admin.first_run_wizard import FirstRunWizard
 from desktop_app.ui.claims.charges_page import ChargesPage
 from desktop_app.ui.claims.claims_page import ClaimsPage
 from desktop_app.ui.claims.monthly_summary_dialog import MonthlySummaryDialog
 from desktop_app.ui.intake.fields import date_edit
 from desktop_app.ui.kit import i18n
+from desktop_app.ui.records.disposal_view import DisposalDialog
 from desktop_app.ui.shell.main_window import MainWindow
 from desktop_app.ui.statistics.statistics_dialog import StatisticsDialog
 from tests.archive_fixture import ADMISSION
 from tests.services.test_assessment_view import assess, bbs, bi_values
 from tests.services.test_worklist_search import prescribed_case
+from tests.ui.test_claim_desk import desk_page, exported_april_and_may_draft
 from tests.ui.test_claims_export import final_claim
 from tests.ui.test_first_run_wizard import data_folder, fill_page
 from tests.ui.test_i18n import english
-from tests.ui.test_keyboard import DIALOGS, ROLES, Opener, kept, runner_for, shown, signed_in
-from tests.ui.ward import Ward, loaded, ward
+from tests.ui.test_keyboard import (
+    DIALOGS,
+    KEPT,
+    ROLES,
+    Opener,
+    from_retention,
+    kept,
+    runner_for,
+    shown,
+    signed_in,
+)
+from tests.ui.ward import Ward, loaded, type_chinese, ward
 
 __all__ = ["data_folder", "english", "kept", "ward"]  # the fixtures
 # The words on the widgets: the archive behind them only fills them, so SQLite alone.
@@ -366,9 +380,38 @@ def claim_export(ward: Ward, qtbot: QtBot) -> QWidget:
     return found
 
 
+def claim_answer(ward: Ward, qtbot: QtBot) -> QWidget:
+    """The agency's answer to a submitted claim, from the claim desk."""
+    _case_id, april, _may = exported_april_and_may_draft(ward)
+    with ward.archive.uow(ward.archive.officer) as u:
+        claim_answers.record_submitted(u, april, date(2026, 6, 5))
+    page = desk_page(ward, qtbot)
+    KEPT.append(page)
+    page.select_claim(april)
+    found = page.record_answer()
+    assert found is not None
+    return found
+
+
+def disposal_approval(ward: Ward, qtbot: QtBot) -> QWidget:
+    """Approving a disposal proposed for a case whose retention has ended."""
+    ward.archive.archived_case()
+    ward.archive.clock.current = datetime(2056, 7, 1, 9, 0, tzinfo=CHINA)
+    dialog = from_retention("open_disposal")(ward, qtbot)
+    assert isinstance(dialog, DisposalDialog)
+    dialog.check_all_eligible()
+    type_chinese(dialog.note, "保管期满，经鉴定小组鉴定无继续保存价值")
+    dialog.propose()
+    loaded(qtbot)
+    found = dialog.approve()
+    assert found is not None
+    return found
+
+
 MORE: dict[str, Opener] = {"statistics": statistics, "monthly_summary": monthly_summary,
                            "message_box": message_box, "calendar": calendar, "charge": charge,
-                           "charge_import": charge_import, "claim_export": claim_export}
+                           "charge_import": charge_import, "claim_export": claim_export,
+                           "claim_answer": claim_answer, "disposal_approval": disposal_approval}
 EVERY_DIALOG = {**DIALOGS, **MORE}
 
 
