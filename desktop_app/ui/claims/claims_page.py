@@ -381,10 +381,14 @@ class ClaimsPage(QWidget):
         progress dialog and Cancel), then open the system viewer. A draft's preview is
         watermarked 草稿 DRAFT on every page and its file name says so."""
         claim = self.selected_claim()
-        if claim is None:
+        if claim is None or self.case_id is None:
             return
-        draft = "-DRAFT" if claim.status not in FROZEN else ""
-        self._preview_name = f"claim-{claim.claim_id}-V{claim.version_no}{draft}-preview.pdf"
+        draft = claim.status not in FROZEN
+        # 张三_GS2026-0012_结算申报_2026-04_第1版_草稿预览.pdf
+        self._preview_name = case_folder_name(
+            self._runner, self.case_id, tr("结算申报"), period_label(claim.period),
+            tr("第{version}版").format(version=claim.version_no), tr("草稿预览") if draft else tr("预览"),
+            suffix=".pdf")
         work = self._runner.progress_job(claim_export.preview_claim, claim.claim_id)
         label = tr("正在生成草稿预览（带“草稿”水印）…") if draft else tr("正在生成预览…")
         self.busy = BusyWork(self, label, work, self._previewed).start()

@@ -317,16 +317,17 @@ def binder_folder_name(patient: str, case_number: str, day: date) -> str:
     return human_name(patient, case_number, tr("病例档案"), day)
 
 
-def case_folder_name(runner: Runner, case_id: int, kind: str, when: str | date,
-                     fallback: str = "") -> str:
-    """``张三_GS2026-0012_{kind}_{when}``: where a case's package is delivered (``fallback``
-    for the patient when the case cannot be read)."""
+def case_folder_name(runner: Runner, case_id: int, *parts: str | date, fallback: str = "",
+                     suffix: str = "") -> str:
+    """``张三_GS2026-0012_{parts…}``: where a case's package is delivered, or (``suffix``
+    ".pdf") the name of a single document handed to a person; ``fallback`` for the patient
+    when the case cannot be read."""
     from desktop_app.services.clinical.case_view import case_row
 
     row = runner.read(case_row, case_id, runner.clock.today())
     if isinstance(row, AppError) or row is None:
-        return human_name(fallback, kind, when)
-    return human_name(row.patient_name, row.case_number, kind, when)
+        return human_name(fallback, *parts, suffix=suffix)
+    return human_name(row.patient_name, row.case_number, *parts, suffix=suffix)
 
 
 def binder_export_dialog(runner: Runner, case_id: int, case_label: str,
@@ -336,7 +337,7 @@ def binder_export_dialog(runner: Runner, case_id: int, case_label: str,
     from desktop_app.services.claims.claim_export import PackageResult
     from desktop_app.services.records.archive_export import export_archive
 
-    name = case_folder_name(runner, case_id, tr("病例档案"), runner.clock.today(), case_label)
+    name = case_folder_name(runner, case_id, tr("病例档案"), runner.clock.today(), fallback=case_label)
 
     def start(out_dir: Path, sign: PdfSigner | None) -> Work:
         return runner.progress_job(export_archive, case_id, out_dir / name, sign=sign)

@@ -136,6 +136,14 @@
         <translation>Check value when frozen {sha}</translation>
     </message>
     <message>
+        <source>第{version}版</source>
+        <translation>version {version}</translation>
+    </message>
+    <message>
+        <source>草稿预览</source>
+        <translation>draft preview</translation>
+    </message>
+    <message>
         <source>，PDF 已加数字签名</source>
         <translation>, PDFs digitally signed</translation>
     </message>
