@@ -89,13 +89,17 @@ def export_folder(user_id: int | None) -> Path:
 
 
 def remember_export_folder(user_id: int | None, folder: Path) -> None:
+    """The folder ``user_id`` exports to next time (a preference not kept stops nothing)."""
     if user_id is None:
         return
     folders = read_preferences().get(FOLDERS)
     kept = dict(folders) if isinstance(folders, dict) else {}
     if kept.get(str(user_id)) != str(folder):
         kept[str(user_id)] = str(folder)
-        save_preference(FOLDERS, kept)
+        try:
+            save_preference(FOLDERS, kept)
+        except OSError:
+            log.warning("export folder not remembered", exc_info=True)
 
 
 def open_folder(path: Path) -> bool:
@@ -231,10 +235,7 @@ class ExportDialog(QDialog):
             return None
         self.outcome.clear()
         self.open_button.hide()
-        try:
-            remember_export_folder(self._runner.actor_id, Path(folder))
-        except OSError:  # noqa: S110 - a preference not kept does not stop the export
-            log.warning("export folder not remembered", exc_info=True)
+        remember_export_folder(self._runner.actor_id, Path(folder))
         self.job = BackgroundJob(self._start(Path(folder), sign), self)
         self.job.progressed.connect(self._progressed)
         self.job.succeeded.connect(self._succeeded)
