@@ -125,7 +125,7 @@ def test_from_charges_to_the_agencys_deduction_and_the_correction(
     claims.preview_button.click()
     qtbot.waitUntil(lambda: claims.preview_path is not None, timeout=EXPORT_TIMEOUT)
     loaded(qtbot)
-    assert claims.preview_path is not None and "DRAFT" in claims.preview_path.name
+    assert claims.preview_path is not None and "草稿预览" in claims.preview_path.name
     text = subprocess.run(["pdftotext", "-raw", str(claims.preview_path), "-"], capture_output=True,
                           text=True, check=True).stdout
     assert "".join(DRAFT_WATERMARK.split()) in "".join(text.split())

@@ -78,7 +78,7 @@ def test_gate_then_build_and_finalize(ward: Ward, qtbot: QtBot, tmp_path: Path,
     loaded(qtbot)
     assert claims_in_db(ward) == [("discharge", "final")]
     page.claim_table.selectRow(0)
-    assert "SHA-256" in page.detail.text() and not page.finalize_button.isEnabled()
+    assert "冻结校验值" in page.detail.text() and not page.finalize_button.isEnabled()
     assert page.correct_button.isEnabled()
 
 

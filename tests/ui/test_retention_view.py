@@ -194,7 +194,7 @@ def test_disposal_in_2056_from_proposal_to_the_disposal_record(
         digest = record.items[0]["sha256"]
     dialog.select_request(request_id)
     text = dialog.record.toPlainText()
-    assert f"SHA-256 {digest}" in text and "treatment_session: 2 行" in text
+    assert f"校验值 {digest}" in text and "treatment_session: 2 行" in text
     assert "孙档案员" in text and "王医生" in text
     assert dialog.request_table.item(0, 6).text().startswith("已销毁")
     assert dialog.request_table.item(0, 2).text() == number

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app.db.models import Assessment, StaffUser
+from desktop_app.domain.assessment_phase import PhaseFacts
 from desktop_app.domain.instruments import load_instruments
 from desktop_app.domain.outcome import (
     Measure,
@@ -23,7 +24,7 @@ from desktop_app.domain.outcome import (
 )
 from desktop_app.domain.vocabulary import State
 from desktop_app.services.admin.outcome_settings import minimal_difference_overrides
-from desktop_app.services.core.lookup import get_case, superseded
+from desktop_app.services.core.lookup import approved_periods, get_case, superseded
 from desktop_app.services.rules.region import case_basis
 
 
@@ -147,3 +148,19 @@ def outcome_report(session: Session, case_id: int) -> OutcomeReport:
         en = ("The latest assessments show no further benefit: consider ending the course by "
               f"procedure ({basis_en}). The physician decides.")
     return OutcomeReport(tuple(lines), tuple(series), end, zh, en)
+
+
+@dataclass(frozen=True)
+class AssessmentPage:
+    """The assessments page: the rows and what decides the phase a new form is due in."""
+
+    rows: list[AssessmentRow]
+    facts: PhaseFacts
+
+
+def assessment_page(session: Session, case_id: int) -> AssessmentPage:
+    case = get_case(session, case_id)
+    periods = approved_periods(session, case_id)
+    facts = PhaseFacts(case.admission_date, max((end for _start, end in periods), default=None),
+                       case.course_ended_on, case.discharge_date)
+    return AssessmentPage(assessment_rows(session, case_id), facts)

@@ -75,7 +75,7 @@ def limit_box(days: int) -> QSpinBox:
 
 def _date_field(value: date | None) -> QLineEdit:
     field = QLineEdit(value.isoformat() if value else "")
-    field.setPlaceholderText(tr("YYYY-MM-DD（可空）"))
+    field.setPlaceholderText(tr("年-月-日，如 2026-01-01（可空）"))
     return field
 
 
@@ -125,7 +125,7 @@ class InstitutionDialog(FormDialog):
         saved_certificate = current.certificate_path if current else None
         self._saved_certificate = str(saved_certificate) if saved_certificate else ""
         self.certificate = QLineEdit(self._saved_certificate)
-        self.certificate.setPlaceholderText(tr("PKCS#12 文件（可空）"))
+        self.certificate.setPlaceholderText(tr("证书文件 .p12 / .pfx（可空）"))
         # room for a path, in the font's own units (any scaling)
         self.certificate.setMinimumWidth(self.certificate.fontMetrics().horizontalAdvance("x" * 36))
         self.certificate.setToolTip(tr("记录员导出时用此证书签署 PDF；口令在导出时输入，从不保存"))
@@ -139,7 +139,7 @@ class InstitutionDialog(FormDialog):
         certificate_row.addWidget(browse)
         self._saved_timestamp = (current.timestamp_url if current else None) or ""
         self.timestamp = QLineEdit(self._saved_timestamp)
-        self.timestamp.setPlaceholderText(tr("RFC 3161 时间戳服务网址（可空：签署时间取自本机时钟）"))
+        self.timestamp.setPlaceholderText(tr("可信时间戳服务网址（可空：签署时间取自本机时钟）"))
         self.timestamp.setToolTip(tr("设置后每个签章都加盖该服务的可信时间戳；服务不可用时导出停止，不签署"))
         self.timestamp.textChanged.connect(self._timestamp_edited)
         self.test_timestamp = QToolButton()
@@ -224,7 +224,7 @@ class InstitutionDialog(FormDialog):
     @Slot()
     def choose_certificate(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, tr("选择机构证书"), "",
-                                              tr("PKCS#12 (*.p12 *.pfx);;所有文件 (*)"))
+                                              tr("证书文件 (*.p12 *.pfx);;所有文件 (*)"))
         if name:
             self.certificate.setText(name)
 

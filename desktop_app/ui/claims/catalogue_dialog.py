@@ -37,7 +37,7 @@ from desktop_app.ui.kit.messages import error_label, set_error, show_error
 from desktop_app.ui.kit.runner import Runner, failed
 
 PACK_HEADERS = (QT_TR_NOOP("地区"), QT_TR_NOOP("版本"), QT_TR_NOOP("名称"), QT_TR_NOOP("生效"),
-                QT_TR_NOOP("失效"), QT_TR_NOOP("项目数"), QT_TR_NOOP("文件 SHA-256"))
+                QT_TR_NOOP("失效"), QT_TR_NOOP("项目数"), QT_TR_NOOP("文件校验值"))
 ERROR_HEADERS = (QT_TR_NOOP("位置"), QT_TR_NOOP("问题"))
 
 

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.documents.money import yuan
+from desktop_app.domain.file_names import human_name
 from desktop_app.domain.permissions import permitted
 from desktop_app.errors import AppError
 from desktop_app.services.admin.institution_certificate import PdfSigner
@@ -333,11 +334,12 @@ class ClaimsMonthDialog(QDialog):
         if not ids or self.running:
             return None
         runner = self._runner
+        folder = human_name(tr("结算申报"), str(self.month.currentData()))  # 结算申报_2026-04/
 
         def start(out_dir: Path, sign: PdfSigner | None) -> Work:
             def work(progress: Progress) -> list[Outcome]:
                 return claims_month.export_month(runner.engine, runner.clock, runner.actor_id, ids,
-                                                 out_dir, sign=sign, progress=progress)
+                                                 out_dir / folder, sign=sign, progress=progress)
             return work
 
         def describe(outcomes: list[Outcome]) -> str:
@@ -345,7 +347,7 @@ class ClaimsMonthDialog(QDialog):
 
         dialog = ExportDialog(
             runner, tr("导出本月结算申报"),
-            tr("{month}：{count} 份已确认的申报，每份导出为一个 BagIt 文件夹和 zip。").format(
+            tr("{month}：{count} 份已确认的申报，每份导出为一个完整性校验包（文件夹和 zip）。").format(
                 month=self.month.currentData(), count=len(ids)), start, describe, self)
         dialog.exported.connect(self._exported)
         dialog.finished.connect(lambda _r: self.reload())

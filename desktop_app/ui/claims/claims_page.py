@@ -48,7 +48,7 @@ from desktop_app.ui.kit.forms import record_table, selected_index
 from desktop_app.ui.kit.i18n import QT_TR_NOOP, headers, pick, tr
 from desktop_app.ui.kit.pdf_viewer import open_pdf
 from desktop_app.ui.kit.runner import PageReads, Runner, failed, opened
-from desktop_app.ui.records.package_export import ExportDialog
+from desktop_app.ui.records.package_export import ExportDialog, case_folder_name
 
 FROZEN = claim_states.FROZEN
 GAP_HEADERS = (QT_TR_NOOP("级别"), QT_TR_NOOP("问题"), QT_TR_NOOP("依据"))
@@ -323,7 +323,7 @@ class ClaimsPage(QWidget):
         if claim is None:
             self.detail.setText("")
             return
-        seal = (tr("冻结哈希 SHA-256 {sha}").format(sha=claim.frozen_sha256) if claim.frozen_sha256
+        seal = (tr("冻结校验值 {sha}").format(sha=claim.frozen_sha256) if claim.frozen_sha256
                 else tr("草稿：尚未冻结"))
         replaces = tr("；更正 #{claim}").format(claim=claim.supersedes_id) if claim.supersedes_id else ""
         self.detail.setText(tr("申报 #{claim}{replaces}　合计 ¥{total}，基金支付 ¥{fund}　{seal}").format(
@@ -381,10 +381,14 @@ class ClaimsPage(QWidget):
         progress dialog and Cancel), then open the system viewer. A draft's preview is
         watermarked 草稿 DRAFT on every page and its file name says so."""
         claim = self.selected_claim()
-        if claim is None:
+        if claim is None or self.case_id is None:
             return
-        draft = "-DRAFT" if claim.status not in FROZEN else ""
-        self._preview_name = f"claim-{claim.claim_id}-V{claim.version_no}{draft}-preview.pdf"
+        draft = claim.status not in FROZEN
+        # 张三_GS2026-0012_结算申报_2026-04_第1版_草稿预览.pdf
+        self._preview_name = case_folder_name(
+            self._runner, self.case_id, tr("结算申报"), period_label(claim.period),
+            tr("第{version}版").format(version=claim.version_no), tr("草稿预览") if draft else tr("预览"),
+            suffix=".pdf")
         work = self._runner.progress_job(claim_export.preview_claim, claim.claim_id)
         label = tr("正在生成草稿预览（带“草稿”水印）…") if draft else tr("正在生成预览…")
         self.busy = BusyWork(self, label, work, self._previewed).start()
@@ -399,19 +403,22 @@ class ClaimsPage(QWidget):
         if claim is None:
             return None
         runner, claim_id = self._runner, claim.claim_id
+        # Delivered in 张三_GS2026-0012_结算申报_2026-04/ (the package inside keeps its name).
+        folder = (case_folder_name(runner, self.case_id, tr("结算申报"), period_label(claim.period))
+                  if self.case_id is not None else "")
 
         def start(out_dir: Path, sign: PdfSigner | None) -> Work:
-            return runner.progress_job(claim_export.export_claim, claim_id, out_dir, sign=sign)
+            return runner.progress_job(claim_export.export_claim, claim_id, out_dir / folder, sign=sign)
 
         def describe(result: claim_export.PackageResult) -> str:
-            signed = tr("，PDF 已签署") if result.signed else ""
+            signed = tr("，PDF 已加数字签名") if result.signed else ""
             return tr("已写入：{folder}\n{zip}\n{documents} 份 PDF，{data} 个数据文件{signed}").format(
                 folder=result.folder, zip=result.zip_path, documents=len(result.documents),
                 data=len(result.data_files), signed=signed)
 
         dialog = ExportDialog(
             runner, tr("导出结算申报"),
-            tr("申报 #{claim}（{period}，第 {version} 版，合计 ¥{total}）导出为 BagIt 文件夹和 zip："
+            tr("申报 #{claim}（{period}，第 {version} 版，合计 ¥{total}）导出为完整性校验包（文件夹和 zip）："
                "结算申报表、费用清单、执行单、治疗方案与数据文件。").format(
                 claim=claim.claim_id, period=period_label(claim.period), version=claim.version_no,
                 total=yuan(claim.total)), start, describe, self)

@@ -2,6 +2,10 @@
 grade, assessor, signed or not) and a scoring form generated from the chosen
 instrument, its total and grade computed while it is filled in. Saving records the
 assessment; the assessor then signs it with their password.
+
+The form starts on the phase that is due for the chosen instrument
+(``domain.assessment_phase``), and grading schemes are shown by their Chinese names, never
+by the reference file's keys.
 """
 
 from __future__ import annotations
@@ -22,12 +26,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.assessment_phase import PhaseFacts, due_phase
 from desktop_app.domain.instruments import load_instruments, preview
 from desktop_app.domain.permissions import permitted
 from desktop_app.errors import AppError, FieldError, UserError, ValidationFailed
 from desktop_app.services.admin.sign_in import SignedIn
 from desktop_app.services.clinical import treatment
-from desktop_app.services.clinical.assessment_view import AssessmentRow, assessment_rows
+from desktop_app.services.clinical.assessment_view import AssessmentPage, AssessmentRow, assessment_page
 from desktop_app.services.clinical.treatment import Recorded
 from desktop_app.services.core.commands import AssessmentInput
 from desktop_app.ui.clinical.instrument_form import InstrumentForm
@@ -52,6 +57,28 @@ HEADERS = (PHASE_WORD, QT_TR_NOOP("日期"), QT_TR_NOOP("量表"), QT_TR_NOOP("�
            QT_TR_NOOP("分级"), QT_TR_NOOP("评估人"), QT_TR_NOOP("签名"))
 AWAITING = QColor("#b3261e")
 MEANING = "assessor_signs"
+# The grading schemes of assessment_instruments.json by their keys (stored with each
+# result, so the keys never change): what the assessor reads instead.
+SCHEMES = {
+    "nursing_dependency (WS/T 431-style, as printed on Chinese BI forms)":
+        QT_TRANSLATE_NOOP("scheme", "护理依赖程度（WS/T 431，国内 Barthel 表通用）"),
+    "five_band (alternative, textbook)": QT_TRANSLATE_NOOP("scheme", "五级分法（教科书）"),
+    "severity": QT_TRANSLATE_NOOP("scheme", "昏迷程度"),
+    "fall_risk": QT_TRANSLATE_NOOP("scheme", "跌倒风险"),
+}
+
+
+def item_label(code: str, key: str) -> str:
+    """An item of an instrument by its Chinese name (feeding → 进食); a muscle or joint
+    named by the assessor (MMT, MAS) is their own words."""
+    instrument = load_instruments().get(code)
+    item = instrument.item(key) if instrument is not None else None
+    return item.zh if item is not None else key
+
+
+def scheme_label(key: str) -> str:
+    """A grading scheme as the assessor reads it (a key without a name: the key)."""
+    return tr_in("scheme", SCHEMES[key]) if key in SCHEMES else key
 
 
 def phase_label(code: str) -> str:
@@ -77,20 +104,24 @@ class AssessmentsModel(RowsModel[AssessmentRow]):
         if role == Qt.ItemDataRole.ForegroundRole and not row.signed:
             return AWAITING
         if role == Qt.ItemDataRole.ToolTipRole:
-            values = "，".join(f"{k}={v}" for k, v in row.item_values.items())
-            return "\n".join(filter(None, (values, row.conclusion, row.grading_scheme)))
+            values = "，".join(f"{item_label(row.instrument_code, k)} {v}"
+                              for k, v in row.item_values.items())
+            scheme = scheme_label(row.grading_scheme) if row.grading_scheme else ""
+            return "\n".join(filter(None, (values, row.conclusion, scheme)))
         return None
 
 
 class AssessmentsPage(CasePage):
     """``load(case_id)`` shows a case; ``changed`` after a saved or signed assessment."""
 
-    READS = CASE_BASICS | {"assessment"}
+    READS = CASE_BASICS | {"assessment", "approval"}
 
     def __init__(self, runner: Runner, user: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(runner, user, parent)
         self.dialog: StaffSignatureDialog | None = None
         self.instruments = load_instruments()
+        self.facts = PhaseFacts()
+        self.phase_chosen = False  # the assessor chose the phase: no longer set for them
 
         self.model = AssessmentsModel()
         self.table = rows_view(self.model)
@@ -104,6 +135,8 @@ class AssessmentsPage(CasePage):
         self.phase = QComboBox()
         for code in ("pre", "mid", "post", "other"):
             self.phase.addItem(phase_label(code), code)
+        self._defaulting = False  # the page itself sets the phase (not the assessor's choice)
+        self.phase.currentIndexChanged.connect(self._phase_chosen)
         self.assessed_on = date_edit(runner.clock.today())
         self.instrument = QComboBox()
         for code, instrument in self.instruments.items():
@@ -178,6 +211,7 @@ class AssessmentsPage(CasePage):
 
     def load(self, case_id: int) -> None:
         self.case_id = case_id
+        self.phase_chosen = False
         set_date(self.assessed_on, self._runner.clock.today())
         set_error(self.form_error, "")
         self.reload()
@@ -185,7 +219,12 @@ class AssessmentsPage(CasePage):
     def reload(self) -> None:
         if self.case_id is None:
             return
-        self.reads.read(self._show_rows, assessment_rows, self.case_id)
+        self.reads.read(self._show_page, assessment_page, self.case_id)
+
+    def _show_page(self, page: AssessmentPage) -> None:
+        self.facts = page.facts
+        self._show_rows(page.rows)
+        self._default_phase()
 
     def _show_rows(self, rows: list[AssessmentRow]) -> None:
         self.model.set_rows(rows)
@@ -212,6 +251,24 @@ class AssessmentsPage(CasePage):
     def code(self) -> str:
         return str(self.instrument.currentData())
 
+    def due_phase(self) -> str:
+        """The phase due for the chosen instrument (see ``domain.assessment_phase``)."""
+        assessed = {r.phase for r in self.model.rows if r.instrument_code == self.code}
+        return due_phase(assessed, self.facts, self._runner.clock.today())
+
+    def _default_phase(self) -> None:
+        if not self.phase_chosen:
+            self._defaulting = True
+            try:
+                self.phase.setCurrentIndex(self.phase.findData(self.due_phase()))
+            finally:
+                self._defaulting = False
+
+    @Slot()
+    def _phase_chosen(self) -> None:
+        if not self._defaulting:
+            self.phase_chosen = True
+
     @Slot()
     def _instrument_chosen(self) -> None:
         instrument = self.instruments[self.code]
@@ -225,7 +282,7 @@ class AssessmentsPage(CasePage):
         elif instrument.default_scheme is None:
             self.scheme.addItem(tr("（请选择）"), None)
         for name in instrument.schemes:
-            self.scheme.addItem(name, name)
+            self.scheme.addItem(scheme_label(name), name)
         if instrument.default_scheme is not None:
             self.scheme.setCurrentIndex(self.scheme.findData(instrument.default_scheme))
         self.scheme.setEnabled(bool(instrument.schemes))
@@ -234,6 +291,7 @@ class AssessmentsPage(CasePage):
                                 *self.items.fields(), self.conclusion, self.save_button]
         chain_tab_order(chain)
         set_error(self.form_error, "")
+        self._default_phase()
         self._update_live()
 
     @Slot()
@@ -277,6 +335,7 @@ class AssessmentsPage(CasePage):
         assert self.items is not None  # save() needs them
         self.items.clear()
         self.conclusion.clear()
+        self.phase_chosen = False  # the next form starts on the phase then due
         self.reload()
         self.changed.emit()
         self._sign([result.id])

@@ -1,9 +1,11 @@
-"""The plotting maths of the score chart: axes with round ticks, dates on a day scale, and
-the linear map from values to pixels. Plain Python (no Qt), so it is tested on its own."""
+"""The plotting maths of the score chart: axes with round ticks, dates on a day scale, the
+linear map from values to pixels, and totals as percentages of their instrument's range.
+Plain Python (no Qt), so it is tested on its own."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -85,3 +87,17 @@ def to_pixel(fraction: float, start: float, end: float) -> float:
 
 def tick_label(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def percent_of_range(value: float, low: float, high: float) -> float:
+    """``value`` as a percentage of the instrument's range ``low``–``high`` (low = 0 %,
+    high = 100 %), so instruments of different ranges (BI 0–100, BBS 0–56, GCS 3–15) share
+    one axis without the smaller range looking worse."""
+    if high <= low:
+        return 0.0
+    return _clean((value - low) / (high - low) * 100)
+
+
+def needs_percent(ranges: Sequence[tuple[float, float]]) -> bool:
+    """Plot as percentages of range: the series' ranges differ (one range: raw totals)."""
+    return len(set(ranges)) > 1

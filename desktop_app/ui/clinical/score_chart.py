@@ -2,6 +2,12 @@
 PySide6-Addons, which the app does not ship): dated points, one line per instrument,
 round ticks, a legend and labels in the interface's language.
 
+Instruments of different ranges (BI 0–100, BBS 0–56) are plotted as percentages of each
+instrument's range on one 0–100 % axis, never as raw totals on one axis (a BBS of 50 would
+sit below a BI of 60 although it is the better result); the legend names each range and
+the value labels and tooltips give the raw totals. One instrument, or several of one
+range, keep the raw total axis.
+
 Every length comes from the font's metrics, so the chart stays legible at 125–200 %
 scaling; the maths (ticks, scales) is in ``chart_scale``.
 """
@@ -12,18 +18,41 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPaintEvent, QPen, QPolygonF
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFontMetricsF,
+    QHelpEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+    QPolygonF,
+)
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from desktop_app.domain.instruments import load_instruments
 from desktop_app.services.clinical.assessment_view import ScoreSeries
-from desktop_app.ui.clinical.chart_scale import Axis, DateAxis, date_axis, tick_label, to_pixel, value_axis
+from desktop_app.ui.clinical.chart_scale import (
+    Axis,
+    DateAxis,
+    date_axis,
+    needs_percent,
+    percent_of_range,
+    tick_label,
+    to_pixel,
+    value_axis,
+)
 from desktop_app.ui.kit.i18n import QT_TR_NOOP, tr
 
 COLOURS = ("#1f5fa8", "#c0392b", "#2e7d32", "#7b1fa2", "#e65100", "#00838f")
 MARKERS = ("circle", "square", "triangle", "diamond")
 EMPTY_TEXT = QT_TR_NOOP("尚无可绘制的总分")
 Y_TITLE = QT_TR_NOOP("总分")
+PERCENT_TITLE = QT_TR_NOOP("占量表分值范围 %")
+RANGE_TEXT = QT_TR_NOOP("{label}（{low}–{high} 分）")
+TIP_TEXT = QT_TR_NOOP("{label}\n{day}：总分 {total}（量表 {low}–{high} 分，{percent}%）")
+RAW_TIP_TEXT = QT_TR_NOOP("{label}\n{day}：总分 {total}")
 X_TITLE = QT_TR_NOOP("评估日期（{years}年）")
 GRID = QColor("#d9dde3")
 AXIS = QColor("#5f6368")
@@ -52,13 +81,38 @@ class ScoreChart(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.series: tuple[ScoreSeries, ...] = ()
+        self.ranges: dict[str, tuple[int, int]] = {}  # instrument → its total's range
+        self.percent = False  # plotted as percentages of each range (the ranges differ)
         self.setObjectName("scoreChart")
+        self.setMouseTracking(True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAccessibleName(tr("评估总分变化图"))
 
     def set_series(self, series: Sequence[ScoreSeries]) -> None:
         self.series = tuple(s for s in series if s.points)
+        instruments = load_instruments()
+        self.ranges = {}
+        for s in self.series:
+            known = instruments[s.instrument_code].total_range if s.instrument_code in instruments else None
+            totals = [t for _, t in s.points]
+            self.ranges[s.instrument_code] = known or (min(0, *totals), max(totals))
+        self.percent = needs_percent(list(self.ranges.values()))
         self.update()
+
+    def value(self, series: ScoreSeries, total: float) -> float:
+        """Where a total is plotted: itself, or its percentage of the instrument's range."""
+        if not self.percent:
+            return total
+        return percent_of_range(total, *self.ranges[series.instrument_code])
+
+    def legend_label(self, series: ScoreSeries) -> str:
+        if not self.percent:
+            return series.label
+        low, high = self.ranges[series.instrument_code]
+        return tr(RANGE_TEXT).format(label=series.label, low=low, high=high)
+
+    def y_title(self) -> str:
+        return tr(PERCENT_TITLE if self.percent else Y_TITLE)
 
     # ----------------------------------------------------------------- geometry
 
@@ -80,7 +134,7 @@ class ScoreChart(QWidget):
         rows: list[list[tuple[ScoreSeries, float]]] = [[]]
         used = 0.0
         for series in self.series:
-            entry = m.height() * 2 + m.horizontalAdvance(series.label)
+            entry = m.height() * 2 + m.horizontalAdvance(self.legend_label(series))
             if rows[-1] and used + entry > width:
                 rows.append([])
                 used = 0.0
@@ -96,8 +150,11 @@ class ScoreChart(QWidget):
         m = self._metrics()
         line = m.height()
         days = [d for d, _ in points]
-        totals = [t for _, t in points]
-        y_axis = value_axis(min(0, *totals), max(totals), max_ticks=6)
+        if self.percent:
+            y_axis = value_axis(0, 100, max_ticks=6)
+        else:
+            totals = [t for _, t in points]
+            y_axis = value_axis(min(0, *totals), max(totals), max_ticks=6)
         left = max(m.horizontalAdvance(tick_label(t)) for t in y_axis.ticks) + line * 1.6
         right = m.horizontalAdvance("00-00") / 2 + line
         legend_rows = len(self._legend_rows(self.width() - 2 * line))
@@ -120,8 +177,33 @@ class ScoreChart(QWidget):
         frame = self.frame()
         if frame is None:
             return {}
-        return {s.instrument_code: [self._position(frame, d, t) for d, t in s.points]
+        return {s.instrument_code: [self._position(frame, d, self.value(s, t)) for d, t in s.points]
                 for s in self.series}
+
+    def tip_at(self, where: QPointF) -> str | None:
+        """The tooltip of the point under ``where``: the instrument, day and raw total."""
+        radius = self._metrics().height() * 0.6
+        for series, points in zip(self.series, self.plot_points().values(), strict=True):
+            for point, (day, total) in zip(points, series.points, strict=True):
+                if abs(point.x() - where.x()) <= radius and abs(point.y() - where.y()) <= radius:
+                    low, high = self.ranges[series.instrument_code]
+                    if not self.percent:
+                        return tr(RAW_TIP_TEXT).format(label=series.label, day=day, total=total)
+                    percent = tick_label(round(self.value(series, total)))
+                    return tr(TIP_TEXT).format(label=series.label, day=day, total=total, low=low,
+                                               high=high, percent=percent)
+        return None
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            tip = self.tip_at(QPointF(event.pos()))
+            if tip is None:
+                QToolTip.hideText()
+                event.ignore()
+            else:
+                QToolTip.showText(event.globalPos(), tip, self)
+            return True
+        return super().event(event)
 
     # ----------------------------------------------------------------- painting
 
@@ -170,13 +252,13 @@ class ScoreChart(QWidget):
         x_title = tr(X_TITLE).format(years=span)
         painter.drawText(QPointF(plot.center().x() - m.horizontalAdvance(x_title) / 2,
                                  plot.bottom() + line * 2.4), x_title)
-        painter.drawText(QPointF(line * 0.3, plot.top() - line * 0.5), tr(Y_TITLE))
+        painter.drawText(QPointF(line * 0.3, plot.top() - line * 0.5), self.y_title())
 
     def _paint_series(self, painter: QPainter, frame: Frame, series: ScoreSeries, index: int,
                       taken: list[QRectF]) -> None:
         m = self._metrics()
         colour = QColor(COLOURS[index % len(COLOURS)])
-        points = [self._position(frame, d, t) for d, t in series.points]
+        points = [self._position(frame, d, self.value(series, t)) for d, t in series.points]
         painter.setPen(QPen(colour, max(2.0, m.height() / 8)))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         if len(points) > 1:
@@ -209,7 +291,7 @@ class ScoreChart(QWidget):
                 painter.setBrush(colour)
                 painter.drawPath(marker(MARKERS[index % len(MARKERS)], middle, line / 4))
                 painter.setPen(QColor("#202124"))
-                painter.drawText(QPointF(x + line * 2, y + m.ascent()), series.label)
+                painter.drawText(QPointF(x + line * 2, y + m.ascent()), self.legend_label(series))
                 x += width + line * 1.2
                 index += 1
             y += line * 1.4

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from desktop_app.clock import CHINA
 from desktop_app.services.integrity.audit_view import AuditLine, history
 from desktop_app.ui.kit.forms import message_parent, record_table
-from desktop_app.ui.kit.i18n import QT_TR_NOOP, headers, tr
+from desktop_app.ui.kit.i18n import QT_TR_NOOP, QT_TRANSLATE_NOOP, headers, tr, tr_in
 from desktop_app.ui.kit.runner import Runner, failed
 
 ACTIONS = {"create": QT_TR_NOOP("新增"), "update": QT_TR_NOOP("修改"), "delete": QT_TR_NOOP("删除"),
@@ -27,6 +27,41 @@ ACTIONS = {"create": QT_TR_NOOP("新增"), "update": QT_TR_NOOP("修改"), "dele
            "login_failed": QT_TR_NOOP("登录失败"), "lock": QT_TR_NOOP("锁定"),
            "unlock": QT_TR_NOOP("解锁"), "logout": QT_TR_NOOP("退出登录"), "sign": QT_TR_NOOP("签名"),
            "dispose": QT_TR_NOOP("销毁"), "extend_retention": QT_TR_NOOP("延长保管期限")}
+# What a record is, by its table (a table not listed shows its own name).
+RECORDS = {
+    "amendment": QT_TRANSLATE_NOOP("record", "更正"), "approval": QT_TRANSLATE_NOOP("record", "核准"),
+    "approved_item": QT_TRANSLATE_NOOP("record", "核准项目"),
+    "assessment": QT_TRANSLATE_NOOP("record", "评估"), "attachment": QT_TRANSLATE_NOOP("record", "附件"),
+    "attachment_blob": QT_TRANSLATE_NOOP("record", "附件内容"),
+    "audit_event": QT_TRANSLATE_NOOP("record", "审计记录"),
+    "case_transfer": QT_TRANSLATE_NOOP("record", "转院"),
+    "catalogue_item": QT_TRANSLATE_NOOP("record", "目录项目"),
+    "catalogue_pack": QT_TRANSLATE_NOOP("record", "收费目录"),
+    "claim": QT_TRANSLATE_NOOP("record", "结算申报"),
+    "claim_answer": QT_TRANSLATE_NOOP("record", "经办机构答复"),
+    "diagnosis": QT_TRANSLATE_NOOP("record", "诊断"),
+    "disposal_record": QT_TRANSLATE_NOOP("record", "销毁记录"),
+    "disposal_request": QT_TRANSLATE_NOOP("record", "销毁申请"),
+    "disposal_request_item": QT_TRANSLATE_NOOP("record", "销毁申请病例"),
+    "employer": QT_TRANSLATE_NOOP("record", "用人单位"), "fee_line": QT_TRANSLATE_NOOP("record", "费用明细"),
+    "follow_up": QT_TRANSLATE_NOOP("record", "随访"), "injury": QT_TRANSLATE_NOOP("record", "工伤"),
+    "inpatient_leave": QT_TRANSLATE_NOOP("record", "请假"),
+    "institution": QT_TRANSLATE_NOOP("record", "机构"),
+    "issued_document": QT_TRANSLATE_NOOP("record", "出具文书"),
+    "late_signature_ack": QT_TRANSLATE_NOOP("record", "补签说明"),
+    "monthly_summary": QT_TRANSLATE_NOOP("record", "申报汇总表"),
+    "number_sequence": QT_TRANSLATE_NOOP("record", "编号计数"),
+    "out_of_scope_consent": QT_TRANSLATE_NOOP("record", "目录外项目知情同意"),
+    "plan_item": QT_TRANSLATE_NOOP("record", "方案项目"), "prescription": QT_TRANSLATE_NOOP("record", "处方"),
+    "rehab_case": QT_TRANSLATE_NOOP("record", "病例"),
+    "retention_record": QT_TRANSLATE_NOOP("record", "保管期限"),
+    "signature": QT_TRANSLATE_NOOP("record", "签名"),
+    "signature_item": QT_TRANSLATE_NOOP("record", "签名所签记录"),
+    "staff_user": QT_TRANSLATE_NOOP("record", "用户"),
+    "treatment_plan": QT_TRANSLATE_NOOP("record", "治疗方案"),
+    "treatment_session": QT_TRANSLATE_NOOP("record", "治疗记录"),
+    "verified_anchor": QT_TRANSLATE_NOOP("record", "校验锚点"), "worker": QT_TRANSLATE_NOOP("record", "职工"),
+}
 HEADERS = (QT_TR_NOOP("时间"), QT_TR_NOOP("人员"), QT_TR_NOOP("操作"), QT_TR_NOOP("对象"),
            QT_TR_NOOP("详情"))
 DETAILS_SHOWN = 300  # characters in the table; the pane below shows all
@@ -34,6 +69,12 @@ DETAILS_SHOWN = 300  # characters in the table; the pane below shows all
 
 def action_name(action: str) -> str:
     return tr(ACTIONS[action]) if action in ACTIONS else action
+
+
+def record_name(record_type: str, record_id: int | None = None) -> str:
+    """``病例 #12``: the record's kind as a person says it, and its number."""
+    kind = tr_in("record", RECORDS[record_type]) if record_type in RECORDS else record_type
+    return f"{kind} #{record_id}" if record_id else kind
 
 
 def _details(line: AuditLine) -> str:
@@ -94,7 +135,7 @@ class AuditHistoryDialog(QDialog):
         self.lines = result
         self.table.setRowCount(len(result))
         for row, line in enumerate(result):
-            record = f"{line.record_type} {line.record_id}" if line.record_id else line.record_type
+            record = record_name(line.record_type, line.record_id)
             values = (f"{line.occurred_at.astimezone(CHINA):%Y-%m-%d %H:%M:%S}", line.actor,
                       action_name(line.action), record, _details(line))
             for column, value in enumerate(values):
@@ -110,6 +151,5 @@ class AuditHistoryDialog(QDialog):
             return
         line = self.lines[rows[0].row()]
         head = (f"{line.occurred_at.astimezone(CHINA):%Y-%m-%d %H:%M:%S}　{line.actor}　"
-                f"{action_name(line.action)}（{line.action}）　{line.record_type}"
-                + (f" #{line.record_id}" if line.record_id else ""))
+                f"{action_name(line.action)}　{record_name(line.record_type, line.record_id)}")
         self.detail.setPlainText("\n".join([head, "", *describe(line.details)]))

@@ -106,7 +106,18 @@ def install_language(app: QCoreApplication, language: str) -> str:
     _language[0] = language if _installed else SOURCE_LANGUAGE
     if _language[0] == SOURCE_LANGUAGE:
         _install_qt_chinese(app)
+    else:
+        _set_locale(_language[0])
     return _language[0]
+
+
+def _set_locale(language: str) -> None:
+    """Qt's locale follows the interface, not the PC: a calendar's month and day names
+    (一月, 周一) and whatever Qt formats itself, for widgets made from now on."""
+    from PySide6.QtCore import QLocale
+
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China) if language == SOURCE_LANGUAGE
+                       else QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
 
 
 QT_OWN_CHINESE = "qtbase_zh_CN"  # Qt's own strings: standard buttons, file and colour dialogs
@@ -117,6 +128,7 @@ def _install_qt_chinese(app: QCoreApplication) -> None:
     translations PySide6 ships; without them a Chinese interface shows Yes/No/Cancel."""
     from PySide6.QtCore import QLibraryInfo
 
+    _set_locale(SOURCE_LANGUAGE)
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     translator = QTranslator(app)
     if translator.load(QT_OWN_CHINESE, folder):

@@ -63,12 +63,12 @@ def describe_record(view: DisposalView) -> str:
              tr("批准人：{name}").format(name=view.approved_by) + approved_at,
              tr("监销人：{names}").format(names=names(view.witnesses)), ""]
     for case in view.cases:
-        lines.append(tr("病例 {case}（保管至 {until}）SHA-256 {sha}").format(
+        lines.append(tr("病例 {case}（保管至 {until}）校验值 {sha}").format(
             case=case.case_number, until=case.retain_until, sha=case.sha256))
         for table, digest in sorted(case.tables.items()):
-            lines.append(tr("  {table}: {rows} 行, SHA-256 {sha}").format(
+            lines.append(tr("  {table}: {rows} 行，校验值 {sha}").format(
                 table=table, rows=digest.get("rows"), sha=digest.get("sha256")))
-        lines += [tr("  附件 SHA-256 {sha}").format(sha=sha) for sha in case.attachments_sha256]
+        lines += [tr("  附件校验值 {sha}").format(sha=sha) for sha in case.attachments_sha256]
     return "\n".join(lines)
 
 
@@ -127,7 +127,7 @@ class CarryOutDialog(FormDialog):
                          parent)
         self._runner, self._request_id = runner, request.request_id
         self.disposal_id: int | None = None
-        self.confirm = QCheckBox(tr("我确认：这些病例的内容将被永久删除，仅保留销毁记录及其哈希值"))
+        self.confirm = QCheckBox(tr("我确认：这些病例的内容将被永久删除，仅保留销毁记录及其校验值"))
         self.confirm.toggled.connect(self.ok_button.setEnabled)
         self.ok_button.setEnabled(False)
         self.form.addRow(tr("病例"), QLabel(names(request.case_numbers)))

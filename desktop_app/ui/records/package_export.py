@@ -1,5 +1,6 @@
 """导出: writing packages (a claim, a month of claims, a case's archive binder) off the UI
-thread — choose the folder, optionally sign the PDFs with the institution's certificate
+thread — choose the folder (the user's Documents folder until they choose one, then the one
+they chose, remembered per user on this PC), optionally sign the PDFs with the institution's certificate
 (its password asked here, for this export only, never stored), follow the progress, then
 see where the package is.
 
@@ -12,10 +13,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl, Signal, Slot
+from PySide6.QtCore import QStandardPaths, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -31,8 +33,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.file_names import human_name
 from desktop_app.errors import AppError
-from desktop_app.paths import subdir
+from desktop_app.paths import read_preferences, save_preference
 from desktop_app.services.admin.institution_certificate import PdfSigner, certificate_path, pdf_signer
 from desktop_app.services.core.progress import COMMITTING
 from desktop_app.services.core.reads import as_app_error
@@ -64,6 +67,41 @@ def stage_text(stage: str, done: int, total: int) -> str:
     return tr("{stage}：{done} / {total}").format(stage=name, done=done, total=total) if total else name
 
 
+FOLDERS = "export_folders"  # preference: user id → the folder they last exported to
+
+
+def documents_folder() -> Path:
+    """The user's Documents folder (their home where the system has none), never the
+    app's hidden data folder: what is exported is for people to find."""
+    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(found) if found else Path.home()
+
+
+def export_folder(user_id: int | None) -> Path:
+    """Where ``user_id`` exports: the folder they last chose if it still exists, else
+    their Documents folder."""
+    folders = read_preferences().get(FOLDERS)
+    if isinstance(folders, dict) and user_id is not None:
+        chosen = folders.get(str(user_id))
+        if isinstance(chosen, str) and Path(chosen).is_dir():
+            return Path(chosen)
+    return documents_folder()
+
+
+def remember_export_folder(user_id: int | None, folder: Path) -> None:
+    """The folder ``user_id`` exports to next time (a preference not kept stops nothing)."""
+    if user_id is None:
+        return
+    folders = read_preferences().get(FOLDERS)
+    kept = dict(folders) if isinstance(folders, dict) else {}
+    if kept.get(str(user_id)) != str(folder):
+        kept[str(user_id)] = str(folder)
+        try:
+            save_preference(FOLDERS, kept)
+        except OSError:
+            log.warning("export folder not remembered", exc_info=True)
+
+
 def open_folder(path: Path) -> bool:
     """Show ``path`` in the system's file browser (False if none could be started)."""
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
@@ -88,13 +126,13 @@ class ExportDialog(QDialog):
         self.certificate = None if isinstance(found, AppError) else found
         heading = QLabel(intro)
         heading.setWordWrap(True)
-        self.folder = QLineEdit(str(subdir("exports")))
+        self.folder = QLineEdit(str(export_folder(runner.actor_id)))
         browse = QPushButton(tr("选择…"))
         browse.clicked.connect(self.choose_folder)
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder, 1)
         folder_row.addWidget(browse)
-        self.sign = QCheckBox(tr("以机构证书签署 PDF（PAdES）"))
+        self.sign = QCheckBox(tr("为 PDF 加数字签名（机构证书）"))
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText(tr("证书口令（不保存）"))
@@ -163,6 +201,7 @@ class ExportDialog(QDialog):
         folder = QFileDialog.getExistingDirectory(self, tr("导出到"), self.folder.text())
         if folder:
             self.folder.setText(folder)
+            remember_export_folder(self._runner.actor_id, Path(folder))
 
     def _signer(self) -> PdfSigner | None:
         """The signing function, or None unsigned; raises AppError for a wrong password."""
@@ -196,6 +235,7 @@ class ExportDialog(QDialog):
             return None
         self.outcome.clear()
         self.open_button.hide()
+        remember_export_folder(self._runner.actor_id, Path(folder))
         self.job = BackgroundJob(self._start(Path(folder), sign), self)
         self.job.progressed.connect(self._progressed)
         self.job.succeeded.connect(self._succeeded)
@@ -272,17 +312,39 @@ class ExportDialog(QDialog):
         super().reject()
 
 
+def binder_folder_name(patient: str, case_number: str, day: date) -> str:
+    """The folder a case's binder is delivered in, named for a person
+    (``张三_GS2026-0012_病例档案_2026-03-01``); the package inside keeps its machine name."""
+    return human_name(patient, case_number, tr("病例档案"), day)
+
+
+def case_folder_name(runner: Runner, case_id: int, *parts: str | date, fallback: str = "",
+                     suffix: str = "") -> str:
+    """``张三_GS2026-0012_{parts…}``: where a case's package is delivered, or (``suffix``
+    ".pdf") the name of a single document handed to a person; ``fallback`` for the patient
+    when the case cannot be read."""
+    from desktop_app.services.clinical.case_view import case_row
+
+    row = runner.read(case_row, case_id, runner.clock.today())
+    if isinstance(row, AppError) or row is None:
+        return human_name(fallback, *parts, suffix=suffix)
+    return human_name(row.patient_name, row.case_number, *parts, suffix=suffix)
+
+
 def binder_export_dialog(runner: Runner, case_id: int, case_label: str,
                          parent: QWidget | None) -> ExportDialog:
-    """档案 → 导出病例档案…: the case's whole archive (``services/archive_export``)."""
+    """档案 → 导出病例档案…: the case's whole archive (``services/archive_export``), in a
+    folder named for the patient, the case and the day."""
     from desktop_app.services.claims.claim_export import PackageResult
     from desktop_app.services.records.archive_export import export_archive
 
+    name = case_folder_name(runner, case_id, tr("病例档案"), runner.clock.today(), fallback=case_label)
+
     def start(out_dir: Path, sign: PdfSigner | None) -> Work:
-        return runner.progress_job(export_archive, case_id, out_dir, sign=sign)
+        return runner.progress_job(export_archive, case_id, out_dir / name, sign=sign)
 
     def describe(result: PackageResult) -> str:
-        signed = tr("，PDF 已签署") if result.signed else ""
+        signed = tr("，PDF 已加数字签名") if result.signed else ""
         return tr("已写入：{folder}\n{zip}\n{documents} 份 PDF{signed}；审计锚点 #{anchor}").format(
             folder=result.folder, zip=result.zip_path, documents=len(result.documents), signed=signed,
             anchor=result.anchor_seq)
@@ -290,5 +352,6 @@ def binder_export_dialog(runner: Runner, case_id: int, case_label: str,
     return ExportDialog(
         runner, tr("导出病例档案"),
         tr("{case}：按法定顺序导出全部档案（目录、申请与核准、方案、处方、执行单、评估、结算、附件、"
-           "审计记录），BagIt 文件夹和 zip，供检查或异地保存。").format(case=case_label),
+           "审计记录），作为完整性校验包（文件夹和 zip，可据校验值检查每个文件未被改动），"
+           "供检查或异地保存。").format(case=case_label),
         start, describe, parent)

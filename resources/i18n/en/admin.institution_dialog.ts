@@ -24,10 +24,6 @@
         <translation>A signature given later than this after the event it signs (a session&apos;s end, an assessment, a plan written…), or after discharge, must be acknowledged with a reason by the records officer before a claim</translation>
     </message>
     <message>
-        <source>YYYY-MM-DD（可空）</source>
-        <translation>YYYY-MM-DD (optional)</translation>
-    </message>
-    <message>
         <source>一</source>
         <translation>Mon</translation>
     </message>
@@ -76,10 +72,6 @@
         <translation> days</translation>
     </message>
     <message>
-        <source>PKCS#12 文件（可空）</source>
-        <translation>PKCS#12 file (optional)</translation>
-    </message>
-    <message>
         <source>记录员导出时用此证书签署 PDF；口令在导出时输入，从不保存</source>
         <translation>Records officers sign exported PDFs with it; its password is asked at export, never stored</translation>
     </message>
@@ -88,8 +80,16 @@
         <translation>Browse for the certificate</translation>
     </message>
     <message>
-        <source>RFC 3161 时间戳服务网址（可空：签署时间取自本机时钟）</source>
-        <translation>RFC 3161 time-stamping service URL (optional: without one the signing time is this PC&apos;s clock)</translation>
+        <source>年-月-日，如 2026-01-01（可空）</source>
+        <translation>Year-month-day, e.g. 2026-01-01 (optional)</translation>
+    </message>
+    <message>
+        <source>证书文件 .p12 / .pfx（可空）</source>
+        <translation>Certificate file .p12 / .pfx (optional)</translation>
+    </message>
+    <message>
+        <source>可信时间戳服务网址（可空：签署时间取自本机时钟）</source>
+        <translation>Trusted time-stamping service address (optional: otherwise the signing time comes from this PC&apos;s clock)</translation>
     </message>
     <message>
         <source>设置后每个签章都加盖该服务的可信时间戳；服务不可用时导出停止，不签署</source>
@@ -196,8 +196,8 @@
         <translation>Choose the certificate</translation>
     </message>
     <message>
-        <source>PKCS#12 (*.p12 *.pfx);;所有文件 (*)</source>
-        <translation>PKCS#12 (*.p12 *.pfx);;All files (*)</translation>
+        <source>证书文件 (*.p12 *.pfx);;所有文件 (*)</source>
+        <translation>Certificate files (*.p12 *.pfx);;All files (*)</translation>
     </message>
     <message>
         <source>未设置时间戳服务：签署时间取自本机时钟。</source>

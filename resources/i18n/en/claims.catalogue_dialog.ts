@@ -28,8 +28,8 @@
         <translation>Items</translation>
     </message>
     <message>
-        <source>文件 SHA-256</source>
-        <translation>File SHA-256</translation>
+        <source>文件校验值</source>
+        <translation>File check value</translation>
     </message>
     <message>
         <source>位置</source>

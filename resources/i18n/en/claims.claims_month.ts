@@ -180,12 +180,16 @@
         <translation>Finalized: {count}</translation>
     </message>
     <message>
+        <source>结算申报</source>
+        <translation>Claims</translation>
+    </message>
+    <message>
         <source>导出本月结算申报</source>
         <translation>Export the month&apos;s claims</translation>
     </message>
     <message>
-        <source>{month}：{count} 份已确认的申报，每份导出为一个 BagIt 文件夹和 zip。</source>
-        <translation>{month}: {count} final claim(s), one BagIt folder and zip each.</translation>
+        <source>{month}：{count} 份已确认的申报，每份导出为一个完整性校验包（文件夹和 zip）。</source>
+        <translation>{month}: {count} confirmed claim(s), each exported as an integrity package (a folder and a zip).</translation>
     </message>
     <message>
         <source>已停止；已完成的保留</source>

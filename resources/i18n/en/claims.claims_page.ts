@@ -132,6 +132,26 @@
         <translation>Complete: the claim can be built.</translation>
     </message>
     <message>
+        <source>冻结校验值 {sha}</source>
+        <translation>Check value when frozen {sha}</translation>
+    </message>
+    <message>
+        <source>第{version}版</source>
+        <translation>version {version}</translation>
+    </message>
+    <message>
+        <source>草稿预览</source>
+        <translation>draft preview</translation>
+    </message>
+    <message>
+        <source>，PDF 已加数字签名</source>
+        <translation>, PDFs digitally signed</translation>
+    </message>
+    <message>
+        <source>申报 #{claim}（{period}，第 {version} 版，合计 ¥{total}）导出为完整性校验包（文件夹和 zip）：结算申报表、费用清单、执行单、治疗方案与数据文件。</source>
+        <translation>Claim #{claim} ({period}, version {version}, total ¥{total}) exported as an integrity package (a folder and a zip): claim form, fee list, execution sheets, treatment plan and data files.</translation>
+    </message>
+    <message>
         <source>有 {count} 项阻断问题，须先补齐。</source>
         <translation>{count} blocking gap(s) to fix first.</translation>
     </message>
@@ -144,10 +164,6 @@
 双击打开该记录</source>
         <translation>{text}
 Double-click to open the record</translation>
-    </message>
-    <message>
-        <source>冻结哈希 SHA-256 {sha}</source>
-        <translation>Frozen, SHA-256 {sha}</translation>
     </message>
     <message>
         <source>草稿：尚未冻结</source>
@@ -186,10 +202,6 @@ Double-click to open the record</translation>
         <translation>Building the draft preview (watermarked DRAFT)…</translation>
     </message>
     <message>
-        <source>，PDF 已签署</source>
-        <translation>, PDFs signed</translation>
-    </message>
-    <message>
         <source>已写入：{folder}
 {zip}
 {documents} 份 PDF，{data} 个数据文件{signed}</source>
@@ -200,10 +212,6 @@ Double-click to open the record</translation>
     <message>
         <source>导出结算申报</source>
         <translation>Export the claim</translation>
-    </message>
-    <message>
-        <source>申报 #{claim}（{period}，第 {version} 版，合计 ¥{total}）导出为 BagIt 文件夹和 zip：结算申报表、费用清单、执行单、治疗方案与数据文件。</source>
-        <translation>Claim #{claim} ({period}, version {version}, total ¥{total}) as a BagIt folder and zip: cover sheet, fee list, execution sheets, treatment plans and data files.</translation>
     </message>
 </context>
 </TS>

@@ -95,4 +95,23 @@
         <translation>Phase</translation>
     </message>
 </context>
+<context>
+    <name>scheme</name>
+    <message>
+        <source>护理依赖程度（WS/T 431，国内 Barthel 表通用）</source>
+        <translation>Nursing dependency (WS/T 431, as on Chinese Barthel forms)</translation>
+    </message>
+    <message>
+        <source>五级分法（教科书）</source>
+        <translation>Five bands (textbook)</translation>
+    </message>
+    <message>
+        <source>昏迷程度</source>
+        <translation>Depth of coma</translation>
+    </message>
+    <message>
+        <source>跌倒风险</source>
+        <translation>Fall risk</translation>
+    </message>
+</context>
 </TS>

@@ -12,6 +12,26 @@
         <translation>Total</translation>
     </message>
     <message>
+        <source>占量表分值范围 %</source>
+        <translation>% of the instrument&apos;s range</translation>
+    </message>
+    <message>
+        <source>{label}（{low}–{high} 分）</source>
+        <translation>{label} ({low}–{high} points)</translation>
+    </message>
+    <message>
+        <source>{label}
+{day}：总分 {total}（量表 {low}–{high} 分，{percent}%）</source>
+        <translation>{label}
+{day}: total {total} (range {low}–{high}, {percent}%)</translation>
+    </message>
+    <message>
+        <source>{label}
+{day}：总分 {total}</source>
+        <translation>{label}
+{day}: total {total}</translation>
+    </message>
+    <message>
         <source>评估日期（{years}年）</source>
         <translation>Assessment date ({years})</translation>
     </message>

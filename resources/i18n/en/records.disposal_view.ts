@@ -80,16 +80,20 @@
         <translation>Witnesses: {names}</translation>
     </message>
     <message>
-        <source>病例 {case}（保管至 {until}）SHA-256 {sha}</source>
-        <translation>Case {case} (kept until {until}) SHA-256 {sha}</translation>
+        <source>病例 {case}（保管至 {until}）校验值 {sha}</source>
+        <translation>Case {case} (kept until {until}) check value {sha}</translation>
     </message>
     <message>
-        <source>  {table}: {rows} 行, SHA-256 {sha}</source>
-        <translation>  {table}: {rows} rows, SHA-256 {sha}</translation>
+        <source>  {table}: {rows} 行，校验值 {sha}</source>
+        <translation>  {table}: {rows} rows, check value {sha}</translation>
     </message>
     <message>
-        <source>  附件 SHA-256 {sha}</source>
-        <translation>  attachment SHA-256 {sha}</translation>
+        <source>  附件校验值 {sha}</source>
+        <translation>  Attachment check value {sha}</translation>
+    </message>
+    <message>
+        <source>我确认：这些病例的内容将被永久删除，仅保留销毁记录及其校验值</source>
+        <translation>I confirm: the contents of these cases will be deleted for good; only the disposal record and its check values are kept</translation>
     </message>
     <message>
         <source>批准销毁 #{request}</source>
@@ -130,10 +134,6 @@
     <message>
         <source>销毁</source>
         <translation>Destroy</translation>
-    </message>
-    <message>
-        <source>我确认：这些病例的内容将被永久删除，仅保留销毁记录及其哈希值</source>
-        <translation>I understand: the content of these cases is removed for good; only the disposal record with its hashes stays</translation>
     </message>
     <message>
         <source>销毁鉴定与监销</source>

@@ -12,8 +12,8 @@
         <translation>Browse…</translation>
     </message>
     <message>
-        <source>以机构证书签署 PDF（PAdES）</source>
-        <translation>Sign the PDFs with the institution&apos;s certificate (PAdES)</translation>
+        <source>为 PDF 加数字签名（机构证书）</source>
+        <translation>Add a digital signature to the PDFs (institution certificate)</translation>
     </message>
     <message>
         <source>证书口令（不保存）</source>
@@ -80,8 +80,16 @@
         <translation>Cancelled: nothing more is exported; what was done stays done</translation>
     </message>
     <message>
-        <source>，PDF 已签署</source>
-        <translation>, PDFs signed</translation>
+        <source>病例档案</source>
+        <translation>Case archive</translation>
+    </message>
+    <message>
+        <source>，PDF 已加数字签名</source>
+        <translation>, PDFs digitally signed</translation>
+    </message>
+    <message>
+        <source>{case}：按法定顺序导出全部档案（目录、申请与核准、方案、处方、执行单、评估、结算、附件、审计记录），作为完整性校验包（文件夹和 zip，可据校验值检查每个文件未被改动），供检查或异地保存。</source>
+        <translation>{case}: the whole archive in the statutory order (contents, application and approval, plan, prescriptions, execution sheets, assessments, claims, attachments, audit trail), as an integrity package (a folder and a zip whose check values show that no file was changed), for inspection or off-site keeping.</translation>
     </message>
     <message>
         <source>已写入：{folder}
@@ -94,10 +102,6 @@
     <message>
         <source>导出病例档案</source>
         <translation>Export the case&apos;s archive</translation>
-    </message>
-    <message>
-        <source>{case}：按法定顺序导出全部档案（目录、申请与核准、方案、处方、执行单、评估、结算、附件、审计记录），BagIt 文件夹和 zip，供检查或异地保存。</source>
-        <translation>{case}: the whole archive in the statutory order (contents, application and approval, plan, prescriptions, execution sheets, assessments, claims, attachments, audit trail), as a BagIt folder and zip, for inspection or off-site keeping.</translation>
     </message>
 </context>
 <context>
