@@ -115,6 +115,7 @@ class MainWindow(QMainWindow):
         self.home = HomeView(self.runner, user.user_id, user.role)
         self.home.case_requested.connect(self.open_case)
         self.home.work_requested.connect(self.open_case)
+        self.home.screen_requested.connect(self.open_screen)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -142,6 +143,8 @@ class MainWindow(QMainWindow):
         if user.role == Role.RECORDS_OFFICER:
             self.desk = ClaimDeskPage(self.runner, user)
             self.desk.case_requested.connect(self._open_claims_of)
+            self.desk.tasks_requested.connect(lambda: self.sections.setCurrentIndex(HOME))
+            self.home.tasks_counted.connect(self.desk.set_task_count)
             self.sections.addTab(self.desk, tr_in("tab", DESK_TAB))  # DESK
             self.sections.setCurrentIndex(DESK)
         locked = QLabel(tr("已锁定"))
@@ -414,6 +417,16 @@ class MainWindow(QMainWindow):
         dialog.show()
         self.statistics_dialog = dialog
         return dialog
+
+    @Slot(str)
+    def open_screen(self, screen: str) -> None:
+        """The screen behind a home line without a case (the administrator's system health)."""
+        if screen == "institution" and self.institution_action.isVisible():
+            self.open_institution()
+        elif screen == "verify" and self.archive_menu.verify_action.isVisible():
+            self.archive_menu.open_verify()
+        elif screen == "backup":
+            self.statusBar().showMessage(tr("备份在命令行进行：rehab-archive backup --out 文件夹"), 15_000)
 
     @Slot(int)
     def _open_claims_of(self, case_id: int) -> None:
