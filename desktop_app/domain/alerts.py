@@ -305,8 +305,10 @@ def physician_due(facts: DueFacts, today: date, mid_assessment_after_days: int) 
                                            until, facts.phases_assessed),
                                  today, mid_assessment_after_days)
         if left is not None and left <= POST_ASSESSMENT_DAYS and "post" not in facts.phases_assessed:
-            found.append(("post_assessment_due", URGENT if left < 0 else WARNING,
-                          f"核准期限 {until} 届满前应做康复后评估",
+            found.append(("post_assessment_due", URGENT, f"核准期限已于 {until} 届满，尚无康复后评估",
+                          f"The approved period ended on {until} without a post-rehabilitation "
+                          "assessment", until) if left < 0 else
+                         ("post_assessment_due", WARNING, f"核准期限 {until} 届满前应做康复后评估",
                           f"The post-rehabilitation assessment is due before the period ends ({until})",
                           until))
         if not facts.has_plan:
