@@ -95,6 +95,8 @@ class OfficerHome:
     alerts: list[Alert]
 
 
-def officer_home(session: Session, today: date) -> OfficerHome:
-    """A records officer's home: the claim tasks, and the alerts of every open case."""
-    return OfficerHome(claim_tasks(session, today), alerts(session, today))
+def officer_home(session: Session, today: date,
+                 cache: claims_month.GateCache | None = None) -> OfficerHome:
+    """A records officer's home: the claim tasks (last month's gates from ``cache`` where
+    still valid), and the alerts of every open case."""
+    return OfficerHome(claim_tasks(session, today, cache), alerts(session, today))

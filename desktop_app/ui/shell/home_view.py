@@ -40,7 +40,7 @@ from desktop_app.domain.alerts import NOTICE, OK, URGENT, WARNING, Alert
 from desktop_app.domain.vocabulary import Role
 from desktop_app.services.admin import health_view
 from desktop_app.services.admin.health_view import AdminHome
-from desktop_app.services.claims import claim_tasks_view
+from desktop_app.services.claims import claim_tasks_view, claims_month
 from desktop_app.services.claims.claim_tasks_view import OfficerHome
 from desktop_app.services.clinical import physician_view, worklist_view
 from desktop_app.services.clinical.case_view import CaseRow
@@ -138,9 +138,11 @@ class HomeView(QWidget):
     screen_requested = Signal(str)  # a screen behind a line without a case (institution, verify…)
     tasks_counted = Signal(int)  # a records officer's claim tasks, once read (the desk shows it)
 
-    def __init__(self, runner: Runner, user_id: int, role: str) -> None:
+    def __init__(self, runner: Runner, user_id: int, role: str, *,
+                 gate_cache: claims_month.GateCache | None = None) -> None:
         super().__init__()
         self._runner = runner
+        self._gate_cache = gate_cache  # the claim tasks' gates: the month screen's, shared
         self._today = runner.clock.today
         self.role = role
         self.reads = PageReads(runner, self)  # the therapists, then the role's lists
@@ -251,7 +253,7 @@ class HomeView(QWidget):
         if self.role == Role.PHYSICIAN:
             self.reads.read(self._physician_read, physician_view.physician_home, today)
         elif self.role == Role.RECORDS_OFFICER:
-            self.reads.read(self._officer_read, claim_tasks_view.officer_home, today)
+            self.reads.read(self._officer_read, claim_tasks_view.officer_home, today, self._gate_cache)
         elif self.role == Role.ADMIN:
             self.reads.read(self._admin_read, health_view.admin_home, today)
         else:

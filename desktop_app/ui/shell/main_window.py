@@ -112,7 +112,8 @@ class MainWindow(QMainWindow):
         self.workspace.changed.connect(self.case_changed)
         self.case_header = self.workspace.header
         self.timeline = self.workspace.timeline
-        self.home = HomeView(self.runner, user.user_id, user.role)
+        self.gate_cache = claims_month.GateCache()  # the month screen's gates, for this window's life
+        self.home = HomeView(self.runner, user.user_id, user.role, gate_cache=self.gate_cache)
         self.home.case_requested.connect(self.open_case)
         self.home.work_requested.connect(self.open_case)
         self.home.screen_requested.connect(self.open_screen)
@@ -138,7 +139,6 @@ class MainWindow(QMainWindow):
         self.sections.currentChanged.connect(self._place_list)
         # The records officer lands on the claim desk; the other roles on the home screen.
         self.desk: ClaimDeskPage | None = None
-        self.gate_cache = claims_month.GateCache()  # the month screen's gates, for this window's life
         self.statistics_dialog: StatisticsDialog | None = None  # the statistics screen, once opened
         if user.role == Role.RECORDS_OFFICER:
             self.desk = ClaimDeskPage(self.runner, user)
