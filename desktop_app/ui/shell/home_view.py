@@ -139,7 +139,9 @@ class HomeView(QWidget):
     tasks_counted = Signal(int)  # a records officer's claim tasks, once read (the desk shows it)
 
     def __init__(self, runner: Runner, user_id: int, role: str, *,
-                 gate_cache: claims_month.GateCache | None = None) -> None:
+                 gate_cache: claims_month.GateCache | None = None, read_now: bool = True) -> None:
+        """``read_now``: read the lists at once (else at the first ``reload``: the records
+        officer's window lets its landing page, the claim desk, read first)."""
         super().__init__()
         self._runner = runner
         self._gate_cache = gate_cache  # the claim tasks' gates: the month screen's, shared
@@ -204,7 +206,8 @@ class HomeView(QWidget):
             first = self.health if role == Role.ADMIN else self.tasks
             self.setTabOrder(self.results, first)
             self.setTabOrder(first, self.alerts)
-            self.reload()
+            if read_now:
+                self.reload()
 
     def _main_part(self, role: str) -> QWidget:
         """The role's own list (left of the alerts)."""

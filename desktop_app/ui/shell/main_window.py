@@ -113,7 +113,8 @@ class MainWindow(QMainWindow):
         self.case_header = self.workspace.header
         self.timeline = self.workspace.timeline
         self.gate_cache = claims_month.GateCache()  # the month screen's gates, for this window's life
-        self.home = HomeView(self.runner, user.user_id, user.role, gate_cache=self.gate_cache)
+        self.home = HomeView(self.runner, user.user_id, user.role, gate_cache=self.gate_cache,
+                             read_now=user.role != Role.RECORDS_OFFICER)  # the desk reads first
         self.home.case_requested.connect(self.open_case)
         self.home.work_requested.connect(self.open_case)
         self.home.screen_requested.connect(self.open_screen)
@@ -145,6 +146,7 @@ class MainWindow(QMainWindow):
             self.desk.case_requested.connect(self._open_claims_of)
             self.desk.tasks_requested.connect(lambda: self.sections.setCurrentIndex(HOME))
             self.home.tasks_counted.connect(self.desk.set_task_count)
+            self.home.reload()  # the claim tasks, after the desk's own reads
             self.sections.addTab(self.desk, tr_in("tab", DESK_TAB))  # DESK
             self.sections.setCurrentIndex(DESK)
         locked = QLabel(tr("已锁定"))
