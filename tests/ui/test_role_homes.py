@@ -93,3 +93,18 @@ def test_every_roles_home_fits_and_is_kept_as_a_screenshot(ward: Ward, qtbot: Qt
         assert home.work_note.width() >= home.work_note.sizeHint().width(), home.work_note.text()
     size = SIZES[language]
     keep_screenshot(window, f"home_{role.value}_{language}_{size.width()}x{size.height()}.png", tmp_path)
+
+
+def test_a_health_line_opens_its_screen(ward: Ward, qtbot: QtBot) -> None:
+    window = MainWindow(ward.engine, ward.archive.clock, "测试档案",
+                        SignedIn(ward.archive.admin, "admin", "管理员", Role.ADMIN))
+    qtbot.addWidget(window)
+    window.show()
+    loaded(qtbot)
+    health = window.home.health
+    backup = next(r for r in range(health.rowCount()) if health.item(r, 1).text().startswith("最近备份"))
+    window.home.open_row(health, backup)
+    assert "rehab-archive backup" in window.statusBar().currentMessage()
+    disk = next(r for r in range(health.rowCount()) if health.item(r, 1).text().startswith("磁盘空间"))
+    window.home.open_row(health, disk)  # nothing behind it: nothing happens
+    assert window.sections.currentIndex() == HOME
