@@ -18,14 +18,18 @@ def kinds(facts: CaseFacts, after: int = 30) -> list[str]:
     return [a.kind for a in case_alerts(facts, TODAY, after)]
 
 
-@pytest.mark.parametrize(("days_left", "expected"), [
-    (15, []), (14, ["period_ends_14"]), (8, ["period_ends_14"]), (7, ["period_ends_7"]),
-    (0, ["period_ends_7"]), (-1, ["period_ended"]),
+@pytest.mark.parametrize(("days_left", "expected", "levels"), [
+    (15, [], []), (14, ["period_ends_14"], ["notice"]), (8, ["period_ends_14"], ["notice"]),
+    (7, ["period_ends_7"], ["warning"]), (0, ["period_ends_7"], ["warning"]),
+    (-1, ["period_ended"], ["urgent"]),
 ])
-def test_the_approved_period_is_announced_14_and_7_days_ahead(days_left: int,
-                                                             expected: list[str]) -> None:
+def test_the_approved_period_is_announced_14_and_7_days_ahead(days_left: int, expected: list[str],
+                                                             levels: list[str]) -> None:
+    """14 days ahead a notice, 7 days ahead a warning, once over urgent."""
     facts = replace(BASE, approved_until=TODAY + timedelta(days=days_left))
     assert kinds(facts) == expected
+    assert [a.severity for a in case_alerts(facts, TODAY, 30)] == levels
+    assert all(a.on == facts.approved_until for a in case_alerts(facts, TODAY, 30))
 
 
 def test_a_closed_case_has_no_period_alert() -> None:
@@ -41,13 +45,16 @@ def test_the_mid_assessment_falls_due_after_the_setting_unless_done() -> None:
     assert kinds(replace(admitted, phases_assessed=frozenset({"pre", "mid"}))) == []
 
 
-def test_counts_near_and_beyond_the_approved_count() -> None:
+def test_counts_near_used_up_and_beyond_the_approved_count() -> None:
     counts = (ItemCount("A", "运动疗法", 7, 10), ItemCount("B", "作业疗法", 8, 10),
-              ItemCount("C", "物理治疗", 11, 10), ItemCount("D", "言语训练", 50, None))
+              ItemCount("C", "物理治疗", 11, 10), ItemCount("D", "言语训练", 50, None),
+              ItemCount("E", "手功能训练", 10, 10))
     alerts = case_alerts(replace(BASE, counts=counts), TODAY, 30)
     assert [(a.kind, a.severity) for a in alerts] == [("count_exceeded", "urgent"),
-                                                     ("count_near", "notice")]
+                                                     ("count_used_up", "urgent"),
+                                                     ("count_near", "warning")]
     assert "物理治疗" in alerts[0].zh and "11" in alerts[0].zh and "10" in alerts[0].zh
+    assert "核准次数已用完" in alerts[1].zh and "used up" in alerts[1].en
 
 
 def test_unsigned_sessions_and_unarchived_discharges_are_listed() -> None:
@@ -61,6 +68,10 @@ def test_most_severe_first() -> None:
     facts = replace(BASE, approved_until=TODAY - timedelta(days=1), unsigned_sessions=2,
                     admission_date=TODAY - timedelta(days=40))
     assert [a.severity for a in case_alerts(facts, TODAY, 30)] == ["urgent", "warning", "warning"]
+    # within a level the earliest day first: the mid assessment (due on day 30) before the
+    # signatures, which have no day
+    assert [a.kind for a in case_alerts(facts, TODAY, 30)] == ["period_ended", "mid_assessment_due",
+                                                              "unsigned_sessions"]
 
 
 LUZHOU_BASES = {"plan_count": ("泸州第三十二条第（一）项", "Luzhou Art. 32(1)"),
@@ -81,8 +92,8 @@ def test_the_plans_count_is_flagged_near_at_and_beyond(done: int, expected: list
 
 
 @pytest.mark.parametrize(("done", "expected", "severity"), [
-    (3, [], None), (4, ["prescription_count_near"], "notice"),
-    (5, ["prescription_count_at"], "warning"), (6, ["prescription_count_beyond"], "urgent"),
+    (3, [], None), (4, ["prescription_count_near"], "warning"),
+    (5, ["prescription_count_at"], "urgent"), (6, ["prescription_count_beyond"], "urgent"),
 ])
 def test_each_prescriptions_count_is_flagged(done: int, expected: list[str],
                                              severity: str | None) -> None:

@@ -1,4 +1,11 @@
-"""The home screen's data: a therapist's work today and the alerts of open cases.
+"""The home screen's data: a therapist's work today, their own patients and the alerts of
+open cases (a therapist's limited to their own patients).
+
+A therapist's own patients (``own_case_ids``): the open cases where a current prescription is
+assigned to them, or where they performed a session in the last ``OWN_RECENT_DAYS`` days;
+and the discharged cases (their follow-ups, their archiving) where they performed any
+session. The case has no "treating therapist" column: the prescription's assignment and the
+sessions' performer are the facts the archive holds.
 
 A handful of grouped queries for all cases at once (never one query per case), so the
 home screen stays fast on an archive with thousands of cases.
@@ -26,7 +33,14 @@ from desktop_app.db.models import (
     TreatmentSession,
     Worker,
 )
-from desktop_app.domain.alerts import Alert, CaseFacts, ItemCount, PrescriptionCount, case_alerts
+from desktop_app.domain.alerts import (
+    Alert,
+    CaseFacts,
+    ItemCount,
+    PrescriptionCount,
+    by_urgency,
+    case_alerts,
+)
 from desktop_app.domain.rules.limits import idle_days
 from desktop_app.domain.rules.policy import Article, cite, cite_short_zh
 from desktop_app.domain.vocabulary import ACTIVE_CASE_STATUSES, CLOSED_CASE_STATES, CaseStatus, State
@@ -42,6 +56,7 @@ ALERT_TOPICS = ("plan_count", "idle_bed")
 # Discharged cases whose follow-up may be asked (3 to 18 months after discharge, a few days'
 # margin each side; domain.alerts decides the exact days).
 FOLLOW_UP_FIRST_DAYS, FOLLOW_UP_LAST_DAYS = 88, 552
+OWN_RECENT_DAYS = 14  # a session performed this recently makes an open case the therapist's
 
 
 @dataclass(frozen=True)
@@ -96,8 +111,9 @@ def todays_work(session: Session, therapist_id: int, today: date) -> list[WorkIt
             for p, number, bed, name in rows]
 
 
-def alerts(session: Session, today: date) -> list[Alert]:
-    """Alerts of every open case (and of discharged cases not yet archived)."""
+def alerts(session: Session, today: date, cases: set[int] | None = None) -> list[Alert]:
+    """Alerts of every open case (and of discharged cases not yet archived, and follow-ups
+    due), most urgent first (``domain.alerts.by_urgency``); ``cases``: only of those."""
     after = mid_assessment_after_days(session)
     found: list[Alert] = []
     open_facts = open_case_facts(session, today)
@@ -105,7 +121,74 @@ def alerts(session: Session, today: date) -> list[Alert]:
         found += case_alerts(facts, today, after)
     for facts in follow_up_case_facts(session, today, {f.case_id for f in open_facts}):
         found += case_alerts(facts, today, after)
-    return found
+    return by_urgency(a for a in found if cases is None or a.case_id in cases)
+
+
+def own_case_ids(session: Session, therapist_id: int, today: date) -> set[int]:
+    """The therapist's own patients' cases (see the module docstring)."""
+    assigned = set(session.scalars(
+        select(Prescription.case_id).join(RehabCase, RehabCase.id == Prescription.case_id)
+        .where(Prescription.assigned_therapist_id == therapist_id,
+               RehabCase.status.in_(ACTIVE_CASE_STATUSES),
+               Prescription.id.not_in(superseded("prescription")))))
+    recent = today - timedelta(days=OWN_RECENT_DAYS)
+    performed = session.execute(
+        select(TreatmentSession.case_id, RehabCase.status, func.max(TreatmentSession.session_date))
+        .join(RehabCase, RehabCase.id == TreatmentSession.case_id)
+        .where(TreatmentSession.therapist_id == therapist_id)
+        .group_by(TreatmentSession.case_id, RehabCase.status)).all()
+    return assigned | {case_id for case_id, status, last in performed
+                       if status == CaseStatus.DISCHARGED or last >= recent}
+
+
+@dataclass(frozen=True)
+class PatientRow:
+    """One of a therapist's own patients (an open case)."""
+
+    case_id: int
+    case_number: str
+    patient_name: str
+    bed_number: str | None
+    status: str
+    approved_until: date | None
+    last_session: date | None  # the therapist's latest session in the case
+
+
+def my_patients(session: Session, therapist_id: int, today: date,
+                cases: set[int] | None = None) -> list[PatientRow]:
+    """The therapist's own patients in open (approved or admitted) cases, by bed and case."""
+    ids = own_case_ids(session, therapist_id, today) if cases is None else cases
+    period_end = (select(Approval.case_id, func.max(Approval.period_to).label("until"))
+                  .group_by(Approval.case_id).subquery())
+    last = dict(session.execute(
+        select(TreatmentSession.case_id, func.max(TreatmentSession.session_date))
+        .where(TreatmentSession.therapist_id == therapist_id, TreatmentSession.case_id.in_(ids))
+        .group_by(TreatmentSession.case_id)).all())
+    rows = session.execute(
+        select(RehabCase, Worker.name, period_end.c.until)
+        .join(Worker, Worker.id == RehabCase.worker_id)
+        .outerjoin(period_end, period_end.c.case_id == RehabCase.id)
+        .where(RehabCase.id.in_(ids), RehabCase.status.in_(ACTIVE_CASE_STATUSES))).all()
+    found = [PatientRow(case.id, case.case_number, name, case.bed_number, case.status, until,
+                        last.get(case.id)) for case, name, until in rows]
+    return sorted(found, key=lambda p: (p.bed_number is None, p.bed_number or "", p.case_number))
+
+
+@dataclass(frozen=True)
+class TherapistHome:
+    work: list[WorkItem]
+    patients: list[PatientRow]
+    alerts: list[Alert]  # of their own patients only
+
+
+def therapist_home(session: Session, therapist_id: int | None, today: date) -> TherapistHome:
+    """A therapist's home: today's work, their own patients and those patients' alerts
+    (nobody chosen: nothing)."""
+    if therapist_id is None:
+        return TherapistHome([], [], [])
+    own = own_case_ids(session, therapist_id, today)
+    return TherapistHome(todays_work(session, therapist_id, today),
+                         my_patients(session, therapist_id, today, own), alerts(session, today, own))
 
 
 def follow_up_case_facts(session: Session, today: date, skip: set[int]) -> list[CaseFacts]:

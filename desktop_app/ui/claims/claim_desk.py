@@ -59,6 +59,7 @@ def period_text(period: str) -> str:
 
 class ClaimDeskPage(QWidget):
     case_requested = Signal(int)  # open the case's claims tab
+    tasks_requested = Signal()  # show the claim tasks (the records officer's home)
 
     def __init__(self, runner: Runner, user: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -109,6 +110,9 @@ class ClaimDeskPage(QWidget):
         self.open_button.clicked.connect(self._open_selected)
         refresh = QPushButton(tr("刷新"))
         refresh.clicked.connect(self.refresh)
+        self.tasks_button = QPushButton(tr("结算待办…"))
+        self.tasks_button.setObjectName("deskTasks")
+        self.tasks_button.clicked.connect(self.tasks_requested)
 
         filters = QHBoxLayout()
         filters.addWidget(QLabel(tr("期间")))
@@ -123,6 +127,7 @@ class ClaimDeskPage(QWidget):
         buttons.addWidget(self.correct_button)
         buttons.addWidget(self.open_button)
         buttons.addStretch()
+        buttons.addWidget(self.tasks_button)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
@@ -131,6 +136,11 @@ class ClaimDeskPage(QWidget):
         layout.addLayout(buttons)
         self._selected()
         self.refresh()
+
+    @Slot(int)
+    def set_task_count(self, count: int) -> None:
+        """The claim tasks waiting (read by the home screen), on the button to them."""
+        self.tasks_button.setText(tr("结算待办 {count} 项…").format(count=count))
 
     # ----------------------------------------------------------------- reading
 

@@ -1,7 +1,18 @@
-"""The home screen: the search box, today's work of a therapist, and the alerts.
+"""The home screen: the search box and, by role, the lists that fit the work (role homes):
 
-Everything here is read through ``services.clinical.worklist_view`` and ``services.intake.search_view``; a
-double-click (or Enter) asks the window to open the case (``case_requested``).
+* therapists (and assistants): today's work, their own patients, and the alerts of their own
+  patients only (``worklist_view.therapist_home``);
+* physicians: the assessments, plans, prescriptions and extensions due
+  (``physician_view.physician_home``), and every open case's alerts;
+* records officers: the claim tasks (``claim_tasks_view.officer_home``; their landing page
+  stays the claim desk, which links here), and every open case's alerts;
+* administrators: the system's health — last backup, last check, free disk space, the
+  agreement's end, late signatures (``health_view.admin_home``) — and every open case's alerts.
+
+Every line has a level (紧急 / 注意 / 提示, and 正常 for a system check), shown by colour and
+sorted most urgent first (``domain.alerts.by_urgency``); the legend says which is which. A
+double-click (or Enter) asks the window to open the case behind a line (``case_requested``),
+the prescription's work (``work_requested``) or a screen (``screen_requested``).
 """
 
 from __future__ import annotations
@@ -10,7 +21,7 @@ from collections.abc import Callable, Sequence
 from functools import partial
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
@@ -25,10 +36,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.domain.alerts import URGENT, WARNING, Alert
-from desktop_app.services.clinical import worklist_view
+from desktop_app.domain.alerts import NOTICE, OK, URGENT, WARNING, Alert
+from desktop_app.domain.vocabulary import Role
+from desktop_app.services.admin import health_view
+from desktop_app.services.admin.health_view import AdminHome
+from desktop_app.services.claims import claim_tasks_view, claims_month
+from desktop_app.services.claims.claim_tasks_view import OfficerHome
+from desktop_app.services.clinical import physician_view, worklist_view
 from desktop_app.services.clinical.case_view import CaseRow
-from desktop_app.services.clinical.worklist_view import WorkItem
+from desktop_app.services.clinical.physician_view import PhysicianHome
+from desktop_app.services.clinical.worklist_view import PatientRow, TherapistHome, WorkItem
 from desktop_app.services.intake.search_view import search_cases
 from desktop_app.ui.clinical.count_marks import mark_count_cell
 from desktop_app.ui.clinical.daily_sheet_button import DailySheetButton
@@ -43,11 +60,20 @@ EXTRA_ROLE = Qt.ItemDataRole.UserRole + 1  # wait for the typing (or the input m
 WORK_HEADERS = (QT_TR_NOOP("床号"), QT_TR_NOOP("患者"), QT_TR_NOOP("病例号"), QT_TR_NOOP("项目"),
                 QT_TR_NOOP("频次"), QT_TR_NOOP("今日次数"), QT_TR_NOOP("今日待签"),
                 QT_TR_NOOP("累计/处方"))
+PATIENT_HEADERS = (QT_TR_NOOP("床号"), QT_TR_NOOP("患者"), QT_TR_NOOP("病例号"), QT_TR_NOOP("状态"),
+                   QT_TR_NOOP("核准至"), QT_TR_NOOP("我最近治疗"))
 ALERT_HEADERS = (QT_TR_NOOP("级别"), QT_TR_NOOP("患者"), QT_TR_NOOP("病例号"), QT_TR_NOOP("提醒"))
+TASK_HEADERS = (QT_TR_NOOP("级别"), QT_TR_NOOP("患者"), QT_TR_NOOP("病例号"), QT_TR_NOOP("待办"))
+HEALTH_HEADERS = (QT_TR_NOOP("状态"), QT_TR_NOOP("检查项与情况"))
 RESULT_HEADERS = (QT_TR_NOOP("病例号"), QT_TR_NOOP("姓名"), QT_TR_NOOP("身份证号"), QT_TR_NOOP("状态"),
                   QT_TR_NOOP("核准期限"))
-SEVERITY = {URGENT: (QT_TR_NOOP("紧急"), "#b3261e"), WARNING: (QT_TR_NOOP("注意"), "#8a5300"),
-            "notice": (QT_TR_NOOP("提示"), "#4a5560")}
+# Level → (label, text colour, the level cell's background): red, orange, blue, green.
+SEVERITY = {URGENT: (QT_TR_NOOP("紧急"), "#b3261e", "#fbe3e1"),
+            WARNING: (QT_TR_NOOP("注意"), "#a65a00", "#fdeed6"),
+            NOTICE: (QT_TR_NOOP("提示"), "#2f5f98", "#e4edf8"),
+            OK: (QT_TR_NOOP("正常"), "#1b5e20", "#e2f0e3")}
+LEGEND_LEVELS = (URGENT, WARNING, NOTICE)
+THERAPIST_ROLES = (Role.THERAPIST, Role.ASSISTANT)
 
 
 def _table(headers: tuple[str, ...], widths: tuple[int, ...]) -> QTableWidget:
@@ -59,7 +85,7 @@ def _table(headers: tuple[str, ...], widths: tuple[int, ...]) -> QTableWidget:
 
 def _fill(table: QTableWidget, rows: Sequence[tuple[int, Sequence[str]]],
           colour: Callable[[int], str | None] = lambda _row: None,
-          extra: Sequence[int] = ()) -> None:
+          extra: Sequence[object] = ()) -> None:
     """Rows of (case id, texts); the case id (and ``extra[row]``) ride on the first cell."""
     table.setRowCount(len(rows))
     for row, (case_id, texts) in enumerate(rows):
@@ -76,15 +102,54 @@ def _fill(table: QTableWidget, rows: Sequence[tuple[int, Sequence[str]]],
     fit_columns(table, range(table.columnCount() - 1))  # the last one stretches
 
 
+def level_text(severity: str) -> str:
+    return tr(SEVERITY[severity][0])
+
+
+def fill_levelled(table: QTableWidget, found: Sequence[Alert],
+                  texts: Callable[[Alert], tuple[str, ...]]) -> None:
+    """Lines with a level in the first column: each line in its level's colour, the level's
+    cell on its tint and bold; what a line opens rides on its first cell."""
+    _fill(table, [(a.case_id, (level_text(a.severity), *texts(a))) for a in found],
+          lambda row: SEVERITY[found[row].severity][1], [a.opens or "" for a in found])
+    bold = QFont(table.font())
+    bold.setBold(True)
+    for row, alert in enumerate(found):
+        cell = table.item(row, 0)
+        assert cell is not None
+        cell.setBackground(QBrush(QColor(SEVERITY[alert.severity][2])))
+        cell.setFont(bold)
+
+
+def legend() -> QLabel:
+    """紧急 / 注意 / 提示 in their colours."""
+    style = 'style="color:{fg}; background-color:{bg}; font-weight:bold"'
+    parts = [f"<span {style.format(fg=fg, bg=bg)}>&nbsp;{tr(label)}&nbsp;</span>"
+             for label, fg, bg in (SEVERITY[level] for level in LEGEND_LEVELS)]
+    label = QLabel(tr("级别：") + "&nbsp;".join(parts))
+    label.setObjectName("alertLegend")
+    label.setTextFormat(Qt.TextFormat.RichText)
+    label.setToolTip(tr("紧急：今天就要处理（期限已过、次数已用完）；注意：近期到期或缺签名、缺评估；"
+                        "提示：提前安排（随访、归档、14 天后到期）"))
+    return label
+
+
 class HomeView(QWidget):
     case_requested = Signal(int)
     work_requested = Signal(int, int)  # case, prescription: record a session of it
+    screen_requested = Signal(str)  # a screen behind a line without a case (institution, verify…)
+    tasks_counted = Signal(int)  # a records officer's claim tasks, once read (the desk shows it)
 
-    def __init__(self, runner: Runner, user_id: int, role: str) -> None:
+    def __init__(self, runner: Runner, user_id: int, role: str, *,
+                 gate_cache: claims_month.GateCache | None = None, read_now: bool = True) -> None:
+        """``read_now``: read the lists at once (else at the first ``reload``: the records
+        officer's window lets its landing page, the claim desk, read first)."""
         super().__init__()
         self._runner = runner
+        self._gate_cache = gate_cache  # the claim tasks' gates: the month screen's, shared
         self._today = runner.clock.today
-        self.reads = PageReads(runner, self)  # the therapists, then their work and the alerts
+        self.role = role
+        self.reads = PageReads(runner, self)  # the therapists, then the role's lists
         self.search_reads = PageReads(runner, self)
         self.search_box = QLineEdit()
         self.search_box.setObjectName("caseSearch")
@@ -100,16 +165,60 @@ class HomeView(QWidget):
         self.search_box.returnPressed.connect(self._search_now)
         QShortcut(QKeySequence.StandardKey.Find, self,  # type: ignore[call-overload]  # signal as keyword
                   activated=self.search_box.setFocus)
+        self.legend = legend()
 
         self.therapist = QComboBox()
         self.therapist.setObjectName("worklistTherapist")
         self.therapist.currentIndexChanged.connect(lambda _i: self.reload())
         self.work = _table(WORK_HEADERS, (48, 70, 110, 100, 70, 64, 64))
         self.work_note = QLabel()
+        self.patients = _table(PATIENT_HEADERS, (48, 70, 110, 60, 86))
+        self.patients.setObjectName("myPatients")
         self.alerts = _table(ALERT_HEADERS, (48, 80, 120))
-        for table in (self.results, self.work, self.alerts):
+        self.alerts.setObjectName("homeAlerts")
+        self.tasks = _table(TASK_HEADERS, (48, 80, 120))
+        self.tasks.setObjectName("homeTasks")
+        self.health = _table(HEALTH_HEADERS, (60,))
+        self.health.setObjectName("systemHealth")
+        for table in (self.results, self.work, self.patients, self.alerts, self.tasks, self.health):
             table.activated.connect(self._activated)
 
+        self.alert_box = QGroupBox(tr("我的患者的提醒") if role in THERAPIST_ROLES else tr("提醒"))
+        QVBoxLayout(self.alert_box).addWidget(self.alerts)
+        lower = QSplitter()
+        lower.addWidget(self._main_part(role))
+        lower.addWidget(self.alert_box)
+        lower.setSizes([700, 500])
+        top = QHBoxLayout()
+        top.addWidget(self.search_box, 1)
+        top.addWidget(self.legend)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.result_note)
+        layout.addWidget(self.results)
+        layout.addWidget(lower, 1)
+        self.setTabOrder(self.search_box, self.results)
+        if role in THERAPIST_ROLES:
+            self.setTabOrder(self.results, self.therapist)
+            self.setTabOrder(self.therapist, self.work)
+            self.setTabOrder(self.work, self.patients)
+            self.setTabOrder(self.patients, self.alerts)
+            self.reads.read(partial(self._fill_therapists, user_id, role), worklist_view.therapists)
+        else:
+            first = self.health if role == Role.ADMIN else self.tasks
+            self.setTabOrder(self.results, first)
+            self.setTabOrder(first, self.alerts)
+            if read_now:
+                self.reload()
+
+    def _main_part(self, role: str) -> QWidget:
+        """The role's own list (left of the alerts)."""
+        if role == Role.PHYSICIAN:
+            return self._box(tr("评估与方案待办"), self.tasks)
+        if role == Role.RECORDS_OFFICER:
+            return self._box(tr("结算待办"), self.tasks)
+        if role == Role.ADMIN:
+            return self._box(tr("系统状况"), self.health)
         work_box = QGroupBox(tr("今日治疗"))
         work_layout = QVBoxLayout(work_box)
         who = QHBoxLayout()
@@ -121,22 +230,17 @@ class HomeView(QWidget):
         who.addWidget(self.daily_sheet)
         work_layout.addLayout(who)
         work_layout.addWidget(self.work)
-        alert_box = QGroupBox(tr("提醒"))
-        QVBoxLayout(alert_box).addWidget(self.alerts)
-        lower = QSplitter()
-        lower.addWidget(work_box)
-        lower.addWidget(alert_box)
-        lower.setSizes([700, 500])
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.search_box)
-        layout.addWidget(self.result_note)
-        layout.addWidget(self.results)
-        layout.addWidget(lower, 1)
-        self.setTabOrder(self.search_box, self.results)
-        self.setTabOrder(self.results, self.therapist)
-        self.setTabOrder(self.therapist, self.work)
-        self.setTabOrder(self.work, self.alerts)
-        self.reads.read(partial(self._fill_therapists, user_id, role), worklist_view.therapists)
+        part = QSplitter(Qt.Orientation.Vertical)
+        part.addWidget(work_box)
+        part.addWidget(self._box(tr("我的患者"), self.patients))
+        part.setSizes([300, 200])
+        return part
+
+    @staticmethod
+    def _box(title: str, table: QTableWidget) -> QGroupBox:
+        box = QGroupBox(title)
+        QVBoxLayout(box).addWidget(table)
+        return box
 
     def _fill_therapists(self, user_id: int, role: str, staff: list[tuple[int, str]]) -> None:
         """The therapists to choose from (the signed-in one chosen), then their work."""
@@ -146,18 +250,40 @@ class HomeView(QWidget):
         mine = self.therapist.findData(user_id)
         if mine >= 0:
             self.therapist.setCurrentIndex(mine)
-        self.therapist.setEnabled(role not in ("therapist", "assistant") or mine < 0)
+        self.therapist.setEnabled(role not in THERAPIST_ROLES or mine < 0)
         self.therapist.blockSignals(False)
         self.reload()
 
     def reload(self) -> None:
-        """Read today's work and the alerts again."""
-        self.reads.read(self._lists_read, worklist_view.home, self.therapist.currentData(), self._today())
+        """Read the role's lists again."""
+        today = self._today()
+        if self.role == Role.PHYSICIAN:
+            self.reads.read(self._physician_read, physician_view.physician_home, today)
+        elif self.role == Role.RECORDS_OFFICER:
+            self.reads.read(self._officer_read, claim_tasks_view.officer_home, today, self._gate_cache)
+        elif self.role == Role.ADMIN:
+            self.reads.read(self._admin_read, health_view.admin_home, today)
+        else:
+            self.reads.read(self._therapist_read, worklist_view.therapist_home,
+                            self.therapist.currentData(), today)
 
-    def _lists_read(self, lists: tuple[list[WorkItem], list[Alert]]) -> None:
-        work, found = lists
-        self.show_work(work)
-        self.show_alerts(found)
+    def _therapist_read(self, home: TherapistHome) -> None:
+        self.show_work(home.work)
+        self.show_patients(home.patients)
+        self.show_alerts(home.alerts)
+
+    def _physician_read(self, home: PhysicianHome) -> None:
+        self.show_tasks(home.tasks)
+        self.show_alerts(home.alerts)
+
+    def _officer_read(self, home: OfficerHome) -> None:
+        self.show_tasks(home.tasks)
+        self.show_alerts(home.alerts)
+        self.tasks_counted.emit(len(home.tasks))
+
+    def _admin_read(self, home: AdminHome) -> None:
+        fill_levelled(self.health, home.health, lambda a: (pick(a.zh, a.en),))
+        self.show_alerts(home.alerts)
 
     def show_work(self, work: list[WorkItem]) -> None:
         waiting = sum(item.unsigned_today for item in work)
@@ -172,10 +298,17 @@ class HomeView(QWidget):
         for row, w in enumerate(work):  # 累计/处方 coloured at 80 % and 100 %, with a marker
             mark_count_cell(self.work.item(row, 7), w.done_count, w.prescribed_count)
 
+    def show_patients(self, patients: list[PatientRow]) -> None:
+        _fill(self.patients, [(p.case_id, (p.bed_number or "—", p.patient_name, p.case_number,
+                                           tr(STATUS.get(p.status, p.status)),
+                                           str(p.approved_until or "—"), str(p.last_session or "—")))
+                              for p in patients])
+
     def show_alerts(self, found: list[Alert]) -> None:
-        _fill(self.alerts, [(a.case_id, (tr(SEVERITY[a.severity][0]), a.patient_name,
-                                         a.case_number, pick(a.zh, a.en))) for a in found],
-              lambda row: SEVERITY[found[row].severity][1])
+        fill_levelled(self.alerts, found, lambda a: (a.patient_name, a.case_number, pick(a.zh, a.en)))
+
+    def show_tasks(self, found: list[Alert]) -> None:
+        fill_levelled(self.tasks, found, lambda a: (a.patient_name, a.case_number, pick(a.zh, a.en)))
 
     @Slot()
     def run_search(self, open_single: bool = False) -> None:
@@ -217,8 +350,15 @@ class HomeView(QWidget):
     def _activated(self, index: QModelIndex) -> None:
         table = self.sender()
         assert isinstance(table, QTableWidget)
-        case_id = self._case_at(table, index.row())
+        self.open_row(table, index.row())
+
+    def open_row(self, table: QTableWidget, row: int) -> None:
+        """Open what is behind a line: the case (the work: its prescription), or a screen."""
+        case_id = self._case_at(table, row)
+        extra = table.item(row, 0).data(EXTRA_ROLE)  # type: ignore[union-attr]  # row exists
         if table is self.work:
-            self.work_requested.emit(case_id, int(table.item(index.row(), 0).data(EXTRA_ROLE)))  # type: ignore[union-attr]
-        else:
+            self.work_requested.emit(case_id, int(extra))
+        elif case_id:
             self.case_requested.emit(case_id)
+        elif extra:
+            self.screen_requested.emit(str(extra))

@@ -112,9 +112,12 @@ class MainWindow(QMainWindow):
         self.workspace.changed.connect(self.case_changed)
         self.case_header = self.workspace.header
         self.timeline = self.workspace.timeline
-        self.home = HomeView(self.runner, user.user_id, user.role)
+        self.gate_cache = claims_month.GateCache()  # the month screen's gates, for this window's life
+        self.home = HomeView(self.runner, user.user_id, user.role, gate_cache=self.gate_cache,
+                             read_now=user.role != Role.RECORDS_OFFICER)  # the desk reads first
         self.home.case_requested.connect(self.open_case)
         self.home.work_requested.connect(self.open_case)
+        self.home.screen_requested.connect(self.open_screen)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -137,11 +140,13 @@ class MainWindow(QMainWindow):
         self.sections.currentChanged.connect(self._place_list)
         # The records officer lands on the claim desk; the other roles on the home screen.
         self.desk: ClaimDeskPage | None = None
-        self.gate_cache = claims_month.GateCache()  # the month screen's gates, for this window's life
         self.statistics_dialog: StatisticsDialog | None = None  # the statistics screen, once opened
         if user.role == Role.RECORDS_OFFICER:
             self.desk = ClaimDeskPage(self.runner, user)
             self.desk.case_requested.connect(self._open_claims_of)
+            self.desk.tasks_requested.connect(lambda: self.sections.setCurrentIndex(HOME))
+            self.home.tasks_counted.connect(self.desk.set_task_count)
+            self.home.reload()  # the claim tasks, after the desk's own reads
             self.sections.addTab(self.desk, tr_in("tab", DESK_TAB))  # DESK
             self.sections.setCurrentIndex(DESK)
         locked = QLabel(tr("已锁定"))
@@ -414,6 +419,16 @@ class MainWindow(QMainWindow):
         dialog.show()
         self.statistics_dialog = dialog
         return dialog
+
+    @Slot(str)
+    def open_screen(self, screen: str) -> None:
+        """The screen behind a home line without a case (the administrator's system health)."""
+        if screen == "institution" and self.institution_action.isVisible():
+            self.open_institution()
+        elif screen == "verify" and self.archive_menu.verify_action.isVisible():
+            self.archive_menu.open_verify()
+        elif screen == "backup":
+            self.statusBar().showMessage(tr("备份在命令行进行：rehab-archive backup --out 文件夹"), 15_000)
 
     @Slot(int)
     def _open_claims_of(self, case_id: int) -> None:

@@ -88,6 +88,14 @@
         <translation>Refresh</translation>
     </message>
     <message>
+        <source>结算待办…</source>
+        <translation>Claim tasks…</translation>
+    </message>
+    <message>
+        <source>结算待办 {count} 项…</source>
+        <translation>Claim tasks: {count}…</translation>
+    </message>
+    <message>
         <source>第{version}版</source>
         <translation>version {version}</translation>
     </message>

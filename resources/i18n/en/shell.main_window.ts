@@ -107,6 +107,10 @@
         <source>请先打开要办理入院的病例</source>
         <translation>Open the case to admit first</translation>
     </message>
+    <message>
+        <source>备份在命令行进行：rehab-archive backup --out 文件夹</source>
+        <translation>Backups are made on the command line: rehab-archive backup --out FOLDER</translation>
+    </message>
 </context>
 <context>
     <name>tab</name>
