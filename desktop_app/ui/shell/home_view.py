@@ -226,7 +226,7 @@ class HomeView(QWidget):
         who.addWidget(self.therapist)
         who.addStretch()
         who.addWidget(self.work_note)
-        self.daily_sheet = DailySheetButton(runner, self.therapist.currentData)  # 打印今日治疗单
+        self.daily_sheet = DailySheetButton(self._runner, self.therapist.currentData)  # 打印今日治疗单
         who.addWidget(self.daily_sheet)
         work_layout.addLayout(who)
         work_layout.addWidget(self.work)

@@ -31,7 +31,7 @@
         <source>请下一位人员用自己的账户登录。
 {name}的窗口和未保存内容留在本机，只在其本人再次登录后显示；{name}本人输入自己的用户名和密码即可回来。</source>
         <translation>The next person signs in with their own account.
-{name}'s windows and unsaved input stay on this PC and are shown only when {name} signs in again; {name} comes back by entering their own username and password.</translation>
+{name}&apos;s windows and unsaved input stay on this PC and are shown only when {name} signs in again; {name} comes back by entering their own username and password.</translation>
     </message>
     <message>
         <source>{name}（{role}）于 {time} 锁定</source>
