@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
 from desktop_app.clock import china_datetime
-from desktop_app.db.models import Attachment, Signature, TreatmentSession
+from desktop_app.db.models import Attachment, RehabCase, Signature, TreatmentSession
 from desktop_app.services.admin.sign_in import SignedIn
 from desktop_app.services.clinical import leave, treatment
 from desktop_app.ui.clinical.execution_sheet import AWAITING, ExecutionSheetPage
@@ -198,7 +198,11 @@ def test_without_a_pad_the_signed_page_is_printed_then_its_scan_signs_it(
     qtbot.waitUntil(lambda: page.printed_path is not None, timeout=30_000)
     assert page.printed_path is not None and opened == [str(page.printed_path)]
     assert page.printed_path.read_bytes().startswith(b"%PDF-")
-    assert page.printed_path.name.endswith(f"-{first}-{first}-1.pdf")
+    with archive.uow() as u:  # a name for a person: patient, case, what it is, the day
+        case = u.session.get(RehabCase, case_id)
+        assert case is not None
+        expected = f"{case.worker.name}_{case.case_number}_患者签字页_2026-06-01.pdf"
+    assert page.printed_path.name == expected
 
     qtbot.mouseClick(page.scan_button, Qt.MouseButton.LeftButton)
     loaded(qtbot)

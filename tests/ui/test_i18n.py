@@ -34,10 +34,11 @@ def test_every_marked_label_is_translated() -> None:
 
 
 def test_the_home_screen_in_english(ward: Ward, qtbot, english: None) -> None:  # type: ignore[no-untyped-def]
-    view = HomeView(ward.runner, ward.archive.officer, "records_officer")
+    view = HomeView(ward.runner, ward.archive.therapist, "therapist")  # the day's work is theirs
     loaded(qtbot)
     qtbot.addWidget(view)
     assert view.search_box.placeholderText().startswith("Find a patient")
+    assert not view.work.isHidden()
     headings = [view.work.horizontalHeaderItem(c).text() for c in range(view.work.columnCount())]
     assert headings[:3] == ["Bed", "Patient", "Case no."]
     view.search_box.setText("张")

@@ -74,6 +74,7 @@ from desktop_app.ui.kit.messages import error_label, set_error, show_error
 from desktop_app.ui.kit.pdf_viewer import open_pdf
 from desktop_app.ui.kit.rows_model import Index, RowsModel
 from desktop_app.ui.kit.runner import Runner, failed, opened
+from desktop_app.ui.records.package_export import case_folder_name
 
 HEADERS = (QT_TR_NOOP("日期"), QT_TR_NOOP("时间"), QT_TR_NOOP("项目"), QT_TR_NOOP("次数"),
            QT_TR_NOOP("治疗师"), QT_TR_NOOP("实施人签名"), QT_TR_NOOP("患者签名"))
@@ -540,7 +541,11 @@ class ExecutionSheetPage(CasePage):
         self.busy = BusyWork(self, tr("正在生成签字页…"), work, self._printed).start()
 
     def _printed(self, issued: IssuedPdf) -> None:
-        self.printed_path = open_pdf(self, issued.pdf, issued.filename)
+        if self.case_id is None:
+            return
+        name = case_folder_name(self._runner, self.case_id, "患者签字页", self._runner.clock.today(),
+                                fallback=issued.doc_id, suffix=".pdf")  # 张三_GS…_患者签字页_日期.pdf
+        self.printed_path = open_pdf(self, issued.pdf, name)
 
     @Slot()
     def attach_signed_scan(self) -> None:
