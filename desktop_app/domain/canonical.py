@@ -46,7 +46,7 @@ def plain(value: Any) -> Any:
 
 
 # One encoder for every call (``json.dumps`` with options builds a new one each time).
-_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+CANONICAL_ENCODER = _ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False,
                             allow_nan=False)
 # Values read from the database that ``plain`` returns unchanged. A JSON column's value comes
 # back from ``json.loads``: dicts with text keys, lists and scalars, already plain all the way

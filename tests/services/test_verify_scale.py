@@ -17,6 +17,7 @@ from desktop_app.db.base import Base
 from desktop_app.db.models import AuditEvent, Signature, VerifiedAnchor
 from desktop_app.domain.row_state import RECONCILED_TABLES, row_state_hash, stored_row_state_hash
 from desktop_app.errors import UserError
+from desktop_app.services.core import audit
 from desktop_app.services.core.audit_chain import (
     event_hash,
     event_payload,
@@ -74,6 +75,31 @@ def test_fast_hashes_are_the_generic_hashes(archive: Archive, engine: Engine) ->
                 assert stored_row_state_hash(values) == row_state_hash(dict(values)), name
                 compared += 1
     assert compared > 20
+
+
+def test_the_written_out_event_json_is_the_encoders_for_awkward_values(archive: Archive,
+                                                                     engine: Engine) -> None:
+    """The chain hash written out key by key equals the encoder's on values that need escaping
+    (quotes, backslashes, line and paragraph separators, control characters, astral
+    characters), on floats, nested lists and missing ids, and, on SQLite, on an instant stored
+    in another form than SQLAlchemy writes (no microseconds, an offset)."""
+    awkward = {"note": '引号"\\ 换行\n\u2028\u0007 😀', "n": 1.5, "big": 10**20,
+               "list": [None, True, {"z": 1, "a": []}], "键": "é"}
+    with archive.uow(archive.admin) as u:
+        audit.record_event(u.session, "export", "记录_type\"", None, details=awkward)
+        audit.record_event(u.session, "login", "staff_user", archive.admin, details={})
+    if engine.dialect.name == "sqlite":
+        without_guards(engine, "UPDATE audit_event SET occurred_at = '2026-06-01 01:02:03' "
+                               "WHERE id = (SELECT max(id) FROM audit_event)")
+        without_guards(engine, "UPDATE audit_event SET occurred_at = '2026-06-01T01:02:03.5+08:00' "
+                               "WHERE id = (SELECT max(id) - 1 FROM audit_event)")
+    with Session(engine) as session:
+        events = {e.chain_seq: e for e in session.scalars(select(AuditEvent))}
+        rows = list(iter_chain_rows(session))
+        assert len(rows) == len(events) > 2
+        for row in rows:
+            assert stored_event_hash(row.chain_seq, row.prev_hash, row) == event_hash(
+                row.chain_seq, row.prev_hash, event_payload(events[row.chain_seq]))
 
 
 def test_batched_signature_checks_match_the_one_by_one_check(archive: Archive, engine: Engine) -> None:
