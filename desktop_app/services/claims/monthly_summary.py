@@ -28,7 +28,6 @@ XLSX (``documents/spreadsheet``) and the canonical JSON whose SHA-256 the PDF pr
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -62,10 +61,11 @@ from desktop_app.domain.vocabulary import (
     Role,
     SignerKind,
 )
-from desktop_app.errors import EnvironmentProblem, FieldError, NotFound, UserError, raise_if_blocking
+from desktop_app.errors import FieldError, NotFound, UserError, raise_if_blocking
 from desktop_app.services.admin import accounts
 from desktop_app.services.core import audit
 from desktop_app.services.core.audit_chain import chain_head
+from desktop_app.services.core.files import write_whole
 from desktop_app.services.core.locks import lock_month
 from desktop_app.services.core.uow import UnitOfWork
 from desktop_app.services.core.use_case import use_case
@@ -307,20 +307,6 @@ def file_stem(row: MonthlySummary) -> str:
     return f"monthly-summary-{row.month}-V{row.version_no}"
 
 
-def _write(path: Path, data: bytes) -> None:
-    """Whole or not at all: a hidden partial file, flushed, then renamed."""
-    partial = path.with_name(f".{path.name}.partial")
-    try:
-        with open(partial, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(partial, path)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise EnvironmentProblem(f"无法写入 {path}：{exc}", f"Cannot write {path}: {exc}") from exc
-
-
 @use_case(Action.CLAIM_SUMMARY)
 def export_summary(uow: UnitOfWork, summary_id: int, out_dir: Path) -> SummaryFiles:
     """Write the version's PDF/A-3b, XLSX and canonical JSON into ``out_dir`` (existing
@@ -335,9 +321,9 @@ def export_summary(uow: UnitOfWork, summary_id: int, out_dir: Path) -> SummaryFi
                                   anchor=AuditAnchor(row.anchor_seq, row.anchor_hash))
     stem = file_stem(row)
     files = SummaryFiles(out_dir / f"{stem}.pdf", out_dir / f"{stem}.xlsx", out_dir / f"{stem}.json")
-    _write(files.json, row.content.encode("utf-8"))
-    _write(files.xlsx, spreadsheet(data))
-    _write(files.pdf, built.pdf)
+    write_whole(files.json, row.content.encode("utf-8"))
+    write_whole(files.xlsx, spreadsheet(data))
+    write_whole(files.pdf, built.pdf)
     audit.record_event(session, "export", RECORD_TYPE, row.id, details={
         "month": row.month, "version_no": row.version_no, "content_sha256": row.content_sha256,
         "pdf_sha256": sha256_hex(built.pdf), "sign_offs": [s.role for s in data.sign_offs if s.signed_at]})

@@ -6,7 +6,6 @@ screen builds it in a background job."""
 
 from __future__ import annotations
 
-import os
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -19,9 +18,10 @@ from desktop_app.clock import CHINA
 from desktop_app.db.models import StaffUser, TreatmentSession
 from desktop_app.documents.daily_sheet import DailyItem, DailyPatient, DailySheetData, build_daily_sheet
 from desktop_app.documents.identity import AuditAnchor
-from desktop_app.errors import EnvironmentProblem, NotFound, UserError
+from desktop_app.errors import NotFound, UserError
 from desktop_app.services.clinical.worklist_view import todays_work
 from desktop_app.services.core.audit_chain import chain_head
+from desktop_app.services.core.files import write_whole
 from desktop_app.services.core.lookup import superseded
 from desktop_app.services.core.progress import Progress
 from desktop_app.services.records import document_view
@@ -91,16 +91,7 @@ def write_daily_sheet(session: Session, therapist_id: int, day: date, path: Path
     data = daily_sheet_data(session, therapist_id, day, made_at)
     pdf = build_daily_sheet(data, institution=document_view.institution(session),
                             anchor=AuditAnchor(*chain_head(session))).pdf
-    partial = path.with_name(f".{path.name}.partial")
-    try:
-        with open(partial, "wb") as out:
-            out.write(pdf)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(partial, path)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise EnvironmentProblem(f"无法写入 {path}：{exc}", f"Cannot write {path}: {exc}") from exc
+    write_whole(path, pdf)
     return data
 
 

@@ -6,7 +6,6 @@ name the patients behind the figures, so writing one is a use case of ``statisti
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -24,9 +23,10 @@ from desktop_app.domain.canonical import sha256_hex
 from desktop_app.domain.statistics.indicators import NO_FILTERS
 from desktop_app.domain.statistics.report import Filters, Period, StatisticsReport
 from desktop_app.domain.vocabulary import Action
-from desktop_app.errors import EnvironmentProblem, UserError
+from desktop_app.errors import UserError
 from desktop_app.services.core import audit
 from desktop_app.services.core.audit_chain import chain_head
+from desktop_app.services.core.files import write_whole
 from desktop_app.services.core.uow import UnitOfWork
 from desktop_app.services.core.use_case import use_case
 from desktop_app.services.records import document_view
@@ -77,21 +77,8 @@ def write_statistics(session: Session, period: Period, path: Path, made_at: date
     report = statistics_report(session, period, filters, progress)
     document = statistics_document(session, report, made_at)
     data = statistics_bytes(session, document, suffix)
-    partial = path.with_name(f".{path.name}.partial")
-    try:
-        with open(partial, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        if before_placing is not None:
-            before_placing(document, sha256_hex(data))
-        os.replace(partial, path)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise EnvironmentProblem(f"无法写入 {path}：{exc}", f"Cannot write {path}: {exc}") from exc
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
+    write_whole(path, data, None if before_placing is None
+                else lambda: before_placing(document, sha256_hex(data)))
     return report
 
 
