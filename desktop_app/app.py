@@ -96,7 +96,29 @@ def _database_url(args: argparse.Namespace) -> str:
 def _open_archive(url: str, demo: bool, parent: QWidget | None = None) -> Engine:
     """Engine on an up-to-date schema; the demo archive is generated on first use. Any other
     archive must exist already (the first-run wizard creates one when asked): a mistyped path
-    or a file that is not an archive is refused with a message, never made into a new archive."""
+    or a file that is not an archive is refused with a message, never made into a new archive.
+    A demo made now is made behind the progress dialog from its first step (creating the
+    schema takes a second or two before the patients are written)."""
+    if demo and parent is not None and _new_file(url):
+        opened: list[Engine] = []
+        _with_progress(parent, lambda progress: opened.append(_prepared(url, demo, progress)))
+        return opened[0]
+    return _prepared(url, demo, None, parent)
+
+
+def _new_file(url: str) -> bool:
+    """A SQLite archive whose file does not exist yet."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    return parsed.get_backend_name() == "sqlite" and not Path(parsed.database or "").exists()
+
+
+def _prepared(url: str, demo: bool, progress: Callable[[int, int], None] | None,
+              parent: QWidget | None = None) -> Engine:
+    """Open (the demo: create) the archive, bring its schema up to date and generate the demo
+    when it is empty: with ``progress`` in the caller's thread, else behind a progress dialog
+    over ``parent`` when there is one."""
     from sqlalchemy import func, select
     from sqlalchemy.orm import Session
 
@@ -115,11 +137,12 @@ def _open_archive(url: str, demo: bool, parent: QWidget | None = None) -> Engine
             from desktop_app.services.demo import generate_demo
 
             log.info("generating the demo archive (%d patients)", DEMO_PATIENTS)
-            if parent is None:
-                generate_demo(engine, DEMO_PATIENTS, DEMO_SEED, statistics_examples=True)
+            if progress is not None or parent is None:
+                generate_demo(engine, DEMO_PATIENTS, DEMO_SEED, progress=progress,
+                              statistics_examples=True)
             else:
-                _with_progress(parent, lambda progress: generate_demo(
-                    engine, DEMO_PATIENTS, DEMO_SEED, progress=progress, statistics_examples=True))
+                _with_progress(parent, lambda step: generate_demo(
+                    engine, DEMO_PATIENTS, DEMO_SEED, progress=step, statistics_examples=True))
     return engine
 
 

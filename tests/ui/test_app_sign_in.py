@@ -128,3 +128,44 @@ def test_a_screenshot_needs_no_display(tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.delenv("QT_QPA_PLATFORM")
     monkeypatch.setenv("DISPLAY", ":0")
     assert not app._no_display()
+
+
+@pytest.mark.sqlite_only  # the demo archive is a SQLite file of the PC
+def test_a_new_demo_shows_its_progress_before_the_schema_is_made(qtbot: QtBot, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """First start with ``--demo``: the progress dialog is up while the archive's tables are
+    still being created, not only once the patients are written (the schema takes a second or
+    two before them, and the window showed nothing meanwhile)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
+    from sqlalchemy import create_engine, inspect
+
+    monkeypatch.setattr(app, "DEMO_PATIENTS", 2)
+    monkeypatch.setattr(app, "subdir", lambda name: tmp_path / name)
+    path = tmp_path / "demo.sqlite3"
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    seen: list[bool] = []  # whether the cases table existed when the dialog was seen
+
+    def watch() -> None:
+        if any(isinstance(w, QProgressDialog) and w.isVisible() for w in QApplication.topLevelWidgets()):
+            probe = create_engine(f"sqlite:///{path}")
+            try:
+                seen.append(path.exists() and inspect(probe).has_table("rehab_case"))
+            finally:
+                probe.dispose()
+
+    timer = QTimer()
+    timer.timeout.connect(watch)
+    timer.start(20)
+    engine = app._open_archive(f"sqlite:///{path}", demo=True, parent=parent)
+    timer.stop()
+    try:
+        assert seen and seen[0] is False  # up before the schema
+        assert seen[-1] is True  # and still up while the patients were written
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("SELECT count(*) FROM rehab_case").scalar_one() >= 2
+    finally:
+        engine.dispose()
+    again = app._open_archive(f"sqlite:///{path}", demo=True, parent=parent)  # no dialog: it exists
+    again.dispose()
