@@ -7,13 +7,13 @@ that the course be ended (Luzhou Art. 23). The notice does not block anything.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QSplitter, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QTableWidgetItem, QVBoxLayout, QWidget
 
 from desktop_app.services.admin.sign_in import SignedIn
 from desktop_app.services.clinical.assessment_view import OutcomeLine, OutcomeReport, outcome_report
 from desktop_app.ui.clinical.score_chart import ScoreChart
 from desktop_app.ui.kit.case_page import CasePage
-from desktop_app.ui.kit.forms import record_table
+from desktop_app.ui.kit.forms import fit_columns, record_table
 from desktop_app.ui.kit.i18n import QT_TR_NOOP, pick, tr, tr_in
 from desktop_app.ui.kit.labels import PHASE
 from desktop_app.ui.kit.runner import Runner
@@ -21,7 +21,11 @@ from desktop_app.ui.kit.runner import Runner
 HEADERS = (QT_TR_NOOP("量表"), PHASE["pre"], PHASE["mid"], PHASE["post"], QT_TR_NOOP("变化"),
            QT_TR_NOOP("分级变化"), QT_TR_NOOP("判断"), QT_TR_NOOP("评估结论"))
 PHASE_COLUMNS = (1, 2, 3)  # their headings are in the "phase" context (康复中: "mid")
-WIDTHS = (220, 60, 60, 60, 60, 170, 300)
+# The instrument's name wraps; the figures, the grade change and the verdict are fitted to
+# their contents after each read (in the order they matter), the conclusion takes the rest.
+WIDTHS = (150, 50, 50, 50, 50, 120, 80)
+FITTED = (1, 2, 3, 4, 5, 6)
+MOST_ROWS_HEIGHT = 220  # the table's rows kept in sight up to this height, the chart below
 NOTICE_STYLE = ("background: #fff4ce; border: 1px solid #e0b400; border-radius: 4px;"
                 " padding: 6px; color: #3d3000;")
 
@@ -64,8 +68,9 @@ class OutcomeReportPage(CasePage):
         self.table = record_table(headings(), WIDTHS)
         self.table.setWordWrap(True)
         self.table.setSelectionMode(self.table.SelectionMode.NoSelection)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.chart = ScoreChart()
-        split = QSplitter(Qt.Orientation.Vertical)
+        self.split = split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
         split.addWidget(self.chart)
         split.setStretchFactor(0, 1)
@@ -87,8 +92,23 @@ class OutcomeReportPage(CasePage):
         for row, line in enumerate(report.lines):
             for column, text in enumerate(line_cells(line)):
                 self.table.setItem(row, column, QTableWidgetItem(text))
+        fit_columns(self.table, FITTED)
         self.table.resizeRowsToContents()
+        self._give_the_table_its_rows()
         self.empty.setVisible(not report.lines)
         self.notice.setText(pick(report.suggestion_zh, report.suggestion_en))
         self.notice.setVisible(report.suggest_end)
         self.chart.set_series(report.series)
+
+    def _give_the_table_its_rows(self) -> None:
+        """Every instrument's row in sight at the default split (the chart takes the rest,
+        and at least half)."""
+        table = self.table
+        wanted = (table.horizontalHeader().sizeHint().height() + 2 * table.frameWidth()
+                  + sum(table.rowHeight(row) for row in range(table.rowCount()))
+                  + table.horizontalScrollBar().sizeHint().height())
+        table.setMinimumHeight(min(wanted, MOST_ROWS_HEIGHT))  # the splitter keeps it so
+        total = sum(self.split.sizes())
+        if total > 0:
+            rows = min(wanted, total // 2)
+            self.split.setSizes([rows, total - rows])
