@@ -16,6 +16,7 @@ from functools import partial
 
 from PySide6.QtCore import (
     QEvent,
+    QObject,
     QModelIndex,
     QPersistentModelIndex,
     QRect,
@@ -27,6 +28,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QHelpEvent, QResizeEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
     QHBoxLayout,
     QLabel,
@@ -46,7 +48,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.permissions import permitted
-from desktop_app.domain.vocabulary import State
+from desktop_app.domain.vocabulary import Action, State
 from desktop_app.services.admin.sign_in import SignedIn
 from desktop_app.services.clinical.case_view import CaseRow
 from desktop_app.ui.claims.charges_page import ChargesPage
@@ -391,6 +393,88 @@ class TimelineTree(QTreeWidget):
         return super().viewportEvent(event)
 
 
+# The pages' write buttons and the action each asks of the services: for an archived or
+# sealed case, those the permission table refuses in the case's state are not offered
+# (the services would refuse them anyway). page attribute → ((button attribute, action), …)
+WRITE_BUTTONS: dict[str, tuple[tuple[str, str], ...]] = {
+    "execution": (("record_button", Action.SESSION_RECORD), ("sign_on_record", Action.SESSION_RECORD),
+                  ("leave_button", Action.SESSION_RECORD),
+                  ("sign_mine", Action.RECORD_SIGN), ("cosign_button", Action.RECORD_COSIGN),
+                  ("sign_selected", Action.RECORD_PATIENT_SIGN),
+                  ("sign_today", Action.RECORD_PATIENT_SIGN),
+                  ("print_button", Action.RECORD_PATIENT_SIGN),  # the sheet to sign on paper
+                  ("scan_button", Action.CASE_ATTACH)),
+    "plan": (("add_button", Action.PLAN_WRITE), ("remove_button", Action.PLAN_WRITE),
+             ("save_button", Action.PLAN_WRITE), ("revise_button", Action.PLAN_WRITE),
+             ("sign_button", Action.RECORD_PATIENT_SIGN)),
+    "prescriptions": (("prescribe_button", Action.PRESCRIPTION_WRITE), ("sign_button", Action.RECORD_SIGN)),
+    "assessments": (("save_button", Action.ASSESSMENT_RECORD), ("sign_button", Action.RECORD_SIGN)),
+    "consent": (("add_button", Action.CONSENT_RECORD), ("add_other_button", Action.CONSENT_RECORD),
+                ("remove_button", Action.CONSENT_RECORD), ("save_button", Action.CONSENT_RECORD),
+                ("sign_button", Action.RECORD_SIGN), ("scan_button", Action.CASE_ATTACH)),
+    "approvals": (("add_button", Action.CASE_RECORD_APPROVAL), ("terms_button", Action.CASE_RECORD_APPROVAL)),
+    "claims": (("build_button", Action.CLAIM_BUILD), ("acknowledge_button", Action.CLAIM_BUILD),
+               ("finalize_button", Action.CLAIM_FINALIZE), ("correct_button", Action.CLAIM_CORRECT),
+               ("export_button", Action.CLAIM_EXPORT), ("terms_button", Action.CASE_RECORD_APPROVAL),
+               ("course_end_button", Action.CASE_RECORD_APPROVAL)),
+    "charges": (("add_button", Action.FEE_CHARGE), ("bed_button", Action.FEE_CHARGE),
+                ("import_button", Action.FEE_CHARGE), ("reverse_button", Action.FEE_CHARGE),
+                ("sign_button", Action.FEE_CHARGE)),
+}
+
+
+class ClosedCaseGuard(QObject):
+    """Keeps the write buttons of an archived or sealed case disabled where the permission
+    table refuses their action in that state, whatever the pages ask after their reads; an
+    open case gets back what its pages asked for."""
+
+    def __init__(self, role: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._role = role
+        self._state: str | None = None
+        self._actions: dict[QAbstractButton, str] = {}
+        self._held: set[QAbstractButton] = set()  # enabled by their page, held disabled here
+        self._forcing = False
+
+    def watch(self, button: QAbstractButton, action: str) -> None:
+        self._actions[button] = action
+        button.installEventFilter(self)
+
+    def refused(self, button: QAbstractButton) -> bool:
+        return self._state in CLOSED and not permitted(self._role, self._actions[button], self._state)
+
+    def set_state(self, record_state: str | None) -> None:
+        self._state = record_state
+        for button in self._actions:
+            self._apply(button)
+
+    def _apply(self, button: QAbstractButton) -> None:
+        wanted = not button.testAttribute(Qt.WidgetAttribute.WA_ForceDisabled) or button in self._held
+        refused = self.refused(button)
+        self._forcing = True
+        try:
+            if refused and wanted:
+                self._held.add(button)
+                button.setEnabled(False)
+                button.setToolTip(tr("病例{state}，不能再修改。").format(state=closed_label(self._state or "")))
+            elif not refused and button in self._held:
+                self._held.discard(button)
+                button.setEnabled(True)
+                button.setToolTip("")
+        finally:
+            self._forcing = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802  # Qt's name
+        if (event.type() == QEvent.Type.EnabledChange and not self._forcing
+                and isinstance(watched, QAbstractButton) and watched in self._actions):
+            if not watched.testAttribute(Qt.WidgetAttribute.WA_ForceDisabled):
+                self._held.discard(watched)  # the page enabled it: held again if refused
+                self._apply(watched)
+            else:
+                self._held.discard(watched)  # the page disabled it itself
+        return False
+
+
 def shows_any(page: QWidget, written: frozenset[str]) -> bool:
     """Whether ``page`` shows one of the record kinds (tables) ``written``; a page that
     declares nothing, or a write that reported nothing, counts as yes."""
@@ -452,6 +536,13 @@ class CaseWorkspace(QWidget):
         if permitted(user.role, "fee.charge", "draft"):
             self.charges = ChargesPage(runner, user)
             self.add_page(self.charges, tab_title("charges"), shows=("fee_line",))
+        self.closed_guard = ClosedCaseGuard(user.role, self)
+        for name, buttons in WRITE_BUTTONS.items():
+            page = getattr(self, name, None)
+            for attribute, action in buttons if page is not None else ():
+                button = getattr(page, attribute, None)
+                if isinstance(button, QAbstractButton):
+                    self.closed_guard.watch(button, action)
 
     def add_page(self, page: QWidget, title: str, shows: tuple[str, ...] = ()) -> None:
         """Another page of the case (plan, prescriptions, assessments…); ``shows``: the
@@ -503,6 +594,7 @@ class CaseWorkspace(QWidget):
     def show_case(self, row: CaseRow, prescription_id: int | None = None) -> None:
         self.case = row
         self.header.show_case(row)
+        self.closed_guard.set_state(row.record_state)
         self.tabs.setEnabled(True)
         self._prescription_id = prescription_id
         self._cancel_reads()
@@ -520,6 +612,7 @@ class CaseWorkspace(QWidget):
         """The same case after a change (its state, period or days left moved)."""
         self.case = row
         self.header.show_case(row)
+        self.closed_guard.set_state(row.record_state)
 
     def _cancel_reads(self) -> None:
         """What the pages were still reading of the previous case is not shown."""
@@ -530,6 +623,7 @@ class CaseWorkspace(QWidget):
         self._cancel_reads()
         self.case = None
         self.header.setText(tr(NO_CASE))
+        self.closed_guard.set_state(None)
         self.timeline.clear()
         self.tabs.setCurrentIndex(OVERVIEW)
         self.tabs.setEnabled(False)
