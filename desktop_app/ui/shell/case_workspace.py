@@ -89,6 +89,8 @@ def tab_title(key: str) -> str:
 
 
 CLOSED = {State.ARCHIVED: QT_TR_NOOP("已归档"), State.SEALED: QT_TR_NOOP("已封存")}
+CLOSED_TIP = {State.ARCHIVED: QT_TR_NOOP("病例已归档，不能再修改（更正须经批准）。"),
+              State.SEALED: QT_TR_NOOP("病例已封存，不能再修改。")}
 CLOSED_STYLE = {State.ARCHIVED: "background: #e3e8ef; color: #243b53; border: 1px solid #7b8794;",
                 State.SEALED: "background: #3e4c59; color: #ffffff; border: 1px solid #1f2933;"}
 
@@ -456,7 +458,7 @@ class ClosedCaseGuard(QObject):
             if refused and wanted:
                 self._held.add(button)
                 button.setEnabled(False)
-                button.setToolTip(tr("病例{state}，不能再修改。").format(state=closed_label(self._state or "")))
+                button.setToolTip(tr(CLOSED_TIP.get(self._state or "", "")))
             elif not refused and button in self._held:
                 self._held.discard(button)
                 button.setEnabled(True)
