@@ -304,7 +304,7 @@ class DischargePage(CasePage):
             return
         for key, value in recorded_discharge(facts).items():
             self.record_values[key].setText(value)
-        closed = {State.ARCHIVED: tr("病例已归档，出院记录不能再修改，只能经批准更正。"),
+        closed: dict[str, str] = {State.ARCHIVED: tr("病例已归档，出院记录不能再修改，只能经批准更正。"),
                   State.SEALED: tr("病例已封存，出院记录不能再修改。")}
         self.record_note.setText(closed.get(facts.record_state, ""))
         self.record_note.setVisible(facts.record_state in closed)

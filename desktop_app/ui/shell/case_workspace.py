@@ -16,8 +16,8 @@ from functools import partial
 
 from PySide6.QtCore import (
     QEvent,
-    QObject,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QRect,
     QSize,
@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QLabel,
-    QListWidget,
     QListView,
+    QListWidget,
     QListWidgetItem,
     QSizePolicy,
     QStackedWidget,
@@ -88,11 +88,13 @@ def tab_title(key: str) -> str:
     return tr_in("tab", TAB[key])
 
 
-CLOSED = {State.ARCHIVED: QT_TR_NOOP("已归档"), State.SEALED: QT_TR_NOOP("已封存")}
-CLOSED_TIP = {State.ARCHIVED: QT_TR_NOOP("病例已归档，不能再修改（更正须经批准）。"),
-              State.SEALED: QT_TR_NOOP("病例已封存，不能再修改。")}
-CLOSED_STYLE = {State.ARCHIVED: "background: #e3e8ef; color: #243b53; border: 1px solid #7b8794;",
-                State.SEALED: "background: #3e4c59; color: #ffffff; border: 1px solid #1f2933;"}
+CLOSED: dict[str, str] = {State.ARCHIVED: QT_TR_NOOP("已归档"), State.SEALED: QT_TR_NOOP("已封存")}
+CLOSED_TIP: dict[str, str] = {
+    State.ARCHIVED: QT_TR_NOOP("病例已归档，不能再修改（更正须经批准）。"),
+    State.SEALED: QT_TR_NOOP("病例已封存，不能再修改。")}
+CLOSED_STYLE: dict[str, str] = {
+    State.ARCHIVED: "background: #e3e8ef; color: #243b53; border: 1px solid #7b8794;",
+    State.SEALED: "background: #3e4c59; color: #ffffff; border: 1px solid #1f2933;"}
 
 
 def closed_label(record_state: str) -> str:
@@ -304,7 +306,9 @@ class PageList(QWidget):
         return item.text() if item is not None else ""
 
     def widget(self, index: int) -> QWidget:
-        return self.stack.widget(index)
+        page = self.stack.widget(index)
+        assert page is not None, index  # index < count()
+        return page
 
     def indexOf(self, page: QWidget) -> int:  # noqa: N802
         return self.stack.indexOf(page)
@@ -313,7 +317,9 @@ class PageList(QWidget):
         return self.stack.currentIndex()
 
     def currentWidget(self) -> QWidget:  # noqa: N802
-        return self.stack.currentWidget()
+        page = self.stack.currentWidget()
+        assert page is not None  # the overview at least
+        return page
 
     def setCurrentIndex(self, index: int) -> None:  # noqa: N802
         if 0 <= index < self.count():
@@ -378,8 +384,8 @@ class TimelineTree(QTreeWidget):
         """What ``column``'s longest cell needs on one line."""
         metrics = self.fontMetrics()
         margin = 2 * (self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self) + 1)
-        return max((metrics.horizontalAdvance(self.topLevelItem(row).text(column)) + margin
-                    for row in range(self.topLevelItemCount())), default=0)
+        items = filter(None, (self.topLevelItem(row) for row in range(self.topLevelItemCount())))
+        return max((metrics.horizontalAdvance(item.text(column)) + margin for item in items), default=0)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802  # Qt's name
         super().resizeEvent(event)
