@@ -220,6 +220,8 @@ def test_every_case_page_fits_the_default_window(ward: Ward, qtbot: QtBot, langu
         found = key_widget_problems(window, page) + own_page_problems(window, page)
         if window.size() != size:
             found.append(f"the window grew to {window.size().toTuple()}")
+        if window.case_table.horizontalScrollBar().maximum() > 0:  # the page pushed the list
+            found.append(f"the case list lost columns: {window.splitter.sizes()}")
         problems[title] = found
         keep_screenshot(window, f"{language}_{role}_{index:02d}.png", tmp_path)
     assert {name: found for name, found in problems.items() if found} == {}

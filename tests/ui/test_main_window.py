@@ -118,8 +118,8 @@ def test_status_filter(qtbot: QtBot, demo_engine: Engine) -> None:
     assert rows > 0
     # Discharged cases; those archived (sealed) since show that (issue 20): the demo's are.
     shown = [window.model.index(r, 4).data() for r in range(rows)]
-    assert shown == [{"archived": "已归档", "sealed": "已封存"}.get(window.model.row_at(r).record_state, "已出院")
-                     for r in range(rows)]
+    closed = {"archived": "已归档", "sealed": "已封存"}
+    assert shown == [closed.get(window.model.row_at(r).record_state, "已出院") for r in range(rows)]
     assert "已归档" in shown
     assert window.timeline.topLevelItemCount() == 0
 
