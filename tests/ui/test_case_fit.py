@@ -179,7 +179,7 @@ def own_page_problems(window: MainWindow, page: QWidget) -> list[str]:
             problems.append(f"no items in the approval detail: {detail.text()!r}")
         return problems
     if page is workspace.outcome:
-        return cells_cut(workspace.outcome.table, range(6))  # the instrument … 分级变化
+        return cells_cut(workspace.outcome.table, range(8))  # 分级变化 and every other column
     return []
 
 
