@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from desktop_app.ui.shell.case_workspace import TAB
 from desktop_app.ui.shell.main_window import CASES, DESK, HOME, MainWindow
 from tests.archive_fixture import ADMISSION, Archive
 from tests.services.test_assessment_view import assess, bbs, bi_values
@@ -223,5 +224,5 @@ def test_every_case_page_fits_the_default_window(ward: Ward, qtbot: QtBot, langu
         if window.case_table.horizontalScrollBar().maximum() > 0:  # the page pushed the list
             found.append(f"the case list lost columns: {window.splitter.sizes()}")
         problems[title] = found
-        keep_screenshot(window, f"{language}_{role}_{index:02d}.png", tmp_path)
+        keep_screenshot(window, f"{language}_{role}_{index:02d}_{list(TAB)[index]}.png", tmp_path)
     assert {name: found for name, found in problems.items() if found} == {}

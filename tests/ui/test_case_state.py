@@ -6,6 +6,8 @@ Through the main window, on both engines."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtWidgets import QAbstractButton, QWidget
 from pytestqt.qtbot import QtBot
@@ -14,7 +16,7 @@ from desktop_app.ui.shell.main_window import MainWindow
 from tests.archive_fixture import DISCHARGE
 from tests.services.test_worklist_search import prescribed_case
 from tests.ui.test_keyboard import ROLES, kept, shown, signed_in
-from tests.ui.ward import Ward, loaded, ward
+from tests.ui.ward import Ward, keep_screenshot, loaded, ward
 
 __all__ = ["kept", "ward"]  # the fixtures
 
@@ -86,10 +88,12 @@ def test_a_closed_case_is_shown_as_such_and_offers_no_refused_write(ward: Ward, 
     assert record.isEnabled() == (role in ("physician", "therapist"))
 
 
-def test_an_archived_case_shows_its_discharge_as_recorded(ward: Ward, qtbot: QtBot) -> None:
+def test_an_archived_case_shows_its_discharge_as_recorded(ward: Ward, qtbot: QtBot,
+                                                         tmp_path: Path) -> None:
     archive = ward.archive
     case_id = archive.archived_case()  # discharged on DISCHARGE: completed, home, same job
     window = window_for(ward, qtbot, "physician")
+    window.resize(1280, 640)
     window.open_case(case_id)
     loaded(qtbot)
     discharge = window.workspace.discharge
@@ -104,3 +108,5 @@ def test_an_archived_case_shows_its_discharge_as_recorded(ward: Ward, qtbot: QtB
     assert not discharge.discharge_date.isVisible() and not discharge.reason.isVisible()
     assert not discharge.discharge_button.isVisible() and not discharge.discharge_button.isEnabled()
     assert str(archive.clock.today()) not in " ".join(values.values())
+    keep_screenshot(window, "zh_CN_archived_case_discharge.png", tmp_path)
+    assert window.case_table.model().index(0, 4).data() == "已归档"
