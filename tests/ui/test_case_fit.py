@@ -226,3 +226,29 @@ def test_every_case_page_fits_the_default_window(ward: Ward, qtbot: QtBot, langu
         problems[title] = found
         keep_screenshot(window, f"{language}_{role}_{index:02d}_{list(TAB)[index]}.png", tmp_path)
     assert {name: found for name, found in problems.items() if found} == {}
+
+
+def test_the_pages_are_chosen_from_the_keyboard(ward: Ward, qtbot: QtBot) -> None:
+    """One Tab stop for the page titles; the arrow keys and Home / End choose the page."""
+    case_id, _prescription = full_case(ward.archive)
+    window = open_window(ward, qtbot, "physician", "zh_CN")
+    window.open_case(case_id)
+    loaded(qtbot)
+    pages = window.workspace.tabs
+    bar = pages.list
+    assert bar.focusPolicy() & Qt.FocusPolicy.TabFocus
+    bar.setFocus()
+    qtbot.keyClick(bar, Qt.Key.Key_Right)
+    loaded(qtbot)
+    assert pages.currentWidget() is window.workspace.execution
+    qtbot.keyClick(bar, Qt.Key.Key_End)
+    loaded(qtbot)
+    assert pages.currentIndex() == pages.count() - 1 and pages.currentWidget() is window.workspace.claims
+    qtbot.keyClick(bar, Qt.Key.Key_Home)
+    loaded(qtbot)
+    assert pages.currentWidget() is window.workspace.timeline
+    # The rest of the app opens a page by name, as before.
+    window.workspace.open_record("assessment", 0)
+    loaded(qtbot)
+    assert pages.currentWidget() is window.workspace.assessments
+    assert bar.currentRow() == pages.currentIndex()

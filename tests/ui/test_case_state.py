@@ -104,9 +104,13 @@ def test_an_archived_case_shows_its_discharge_as_recorded(ward: Ward, qtbot: QtB
                       "就业状况": "原单位原岗位", "满意度": "未调查", "备注": "—"}
     assert all(label.isVisible() for label in discharge.record_values.values())
     assert discharge.record_note.isVisible() and "已归档" in discharge.record_note.text()
+    assert discharge.archive_result.isVisible() and "保管至" in discharge.archive_result.text()
     # The form is not shown (nor dated today) and cannot be used.
     assert not discharge.discharge_date.isVisible() and not discharge.reason.isVisible()
     assert not discharge.discharge_button.isVisible() and not discharge.discharge_button.isEnabled()
     assert str(archive.clock.today()) not in " ".join(values.values())
+    header = window.workspace.header
+    assert header.badge.isVisible() and not any(line.elided() for line in header.lines())
+    assert window.case_table.horizontalScrollBar().maximum() == 0  # the page fits beside the list
     keep_screenshot(window, "zh_CN_archived_case_discharge.png", tmp_path)
     assert window.case_table.model().index(0, 4).data() == "已归档"

@@ -170,6 +170,7 @@ class DischargePage(CasePage):
         self.archive_button.clicked.connect(self.ask_archive)
         self.archive_result = QLabel()
         self.archive_result.setStyleSheet(OK_STYLE)
+        self.archive_result.setWordWrap(True)  # beside the button: the page stays as narrow
         self.archive_result.hide()
         self.follow_up_note = QLabel(tr("出院后 3、6、12 个月随访职工的就业状况。"))
         self.follow_up_note.setWordWrap(True)
@@ -289,6 +290,9 @@ class DischargePage(CasePage):
                                        and facts.status == "discharged" and not facts.archived)
         self.follow_up_button.setEnabled(facts.status == "discharged" and facts.discharge_date is not None
                                          and permitted(self._user.role, "follow_up.record", state))
+        if facts.archived:  # what the archive box says of a case archived before
+            self.archive_result.setText(tr("已归档，保管至 {day}。").format(day=facts.retain_until))
+            self.archive_result.show()
 
     def _show_record(self, facts: DischargeFacts) -> None:
         """Discharged: the record, read only, in place of the form (dated today otherwise)."""

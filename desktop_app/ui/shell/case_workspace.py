@@ -182,6 +182,7 @@ class CaseHeader(QWidget):
         self.second.setStyleSheet("font-size: 13px;")
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
+        top.setSpacing(8)
         top.addWidget(self.badge)
         top.addWidget(self.first, 1)
         layout = QVBoxLayout(self)
