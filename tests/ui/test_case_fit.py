@@ -252,3 +252,28 @@ def test_the_pages_are_chosen_from_the_keyboard(ward: Ward, qtbot: QtBot) -> Non
     loaded(qtbot)
     assert pages.currentWidget() is window.workspace.assessments
     assert bar.currentRow() == pages.currentIndex()
+
+
+def test_a_narrow_header_elides_its_lines_never_splits_a_figure(qtbot: QtBot) -> None:
+    """Too narrow for a line: it ends in "…" with the whole line as tooltip, on one line."""
+    from datetime import date
+
+    from desktop_app.services.clinical.case_view import CaseRow
+    from desktop_app.ui.shell.case_workspace import CaseHeader
+
+    header = CaseHeader()
+    qtbot.addWidget(header)
+    row = CaseRow(1, "GS2026-000002", "张三", "110105********002X", "admitted", "STABLE",
+                  "inpatient", date(2026, 4, 1), date(2026, 6, 30), 12, "sealed")
+    header.show_case(row)
+    header.resize(900, 60)
+    header.show()
+    qtbot.waitExposed(header)
+    assert [line.elided() for line in header.lines()] == [False, False]
+    assert header.badge.text() == "已封存" and header.text().startswith("已封存　张三　GS2026-000002　康复中")
+    assert "剩 12 天" in header.text()
+    header.resize(200, 60)
+    qtbot.wait(5)
+    second = header.second
+    assert second.elided() and second.shown_text().endswith("…") and second.toolTip() == second.text()
+    assert second.height() < 2 * second.fontMetrics().height()  # one line, not wrapped
