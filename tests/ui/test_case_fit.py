@@ -9,7 +9,7 @@ Set ``REHAB_SCREENSHOT_DIR=docs/screenshots/fit`` to keep a screenshot of every 
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from desktop_app.ui.shell.case_workspace import TAB
+from desktop_app.services.clinical.case_view import CaseRow
+from desktop_app.ui.shell.case_workspace import TAB, CaseHeader
 from desktop_app.ui.shell.main_window import CASES, DESK, HOME, MainWindow
 from tests.archive_fixture import ADMISSION, Archive
 from tests.services.test_assessment_view import assess, bbs, bi_values
@@ -256,11 +257,6 @@ def test_the_pages_are_chosen_from_the_keyboard(ward: Ward, qtbot: QtBot) -> Non
 
 def test_a_narrow_header_elides_its_lines_never_splits_a_figure(qtbot: QtBot) -> None:
     """Too narrow for a line: it ends in "…" with the whole line as tooltip, on one line."""
-    from datetime import date
-
-    from desktop_app.services.clinical.case_view import CaseRow
-    from desktop_app.ui.shell.case_workspace import CaseHeader
-
     header = CaseHeader()
     qtbot.addWidget(header)
     row = CaseRow(1, "GS2026-000002", "张三", "110105********002X", "admitted", "STABLE",
