@@ -40,6 +40,8 @@ class CaseRow:
     approved_from: date | None
     approved_to: date | None
     days_left: int | None
+    # draft (open), archived or sealed: a case no longer open is shown as such (issue 20)
+    record_state: str = "draft"
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,7 @@ def list_cases(
         select(RehabCase.id, RehabCase.case_number, Worker.name, Worker.resident_id,
                RehabCase.status, RehabCase.stage, RehabCase.setting,
                _period_bound(func.min(Approval.period_from)),
-               _period_bound(func.max(Approval.period_to)))
+               _period_bound(func.max(Approval.period_to)), RehabCase.record_state)
         .join(Worker, Worker.id == RehabCase.worker_id)
         .order_by(*([rank] if rank is not None else []), RehabCase.id.desc())
         .offset(offset)
@@ -98,12 +100,11 @@ def list_cases(
     if limit is not None:
         query = query.limit(limit)
     rows = []
-    for case_id, number, name, resident_id, status_, stage, setting, start, end in session.execute(
-        query
-    ):
+    for (case_id, number, name, resident_id, status_, stage, setting, start, end,
+         record_state) in session.execute(query):
         left = (end - today).days if end is not None and status_ in ACTIVE_CASE_STATUSES else None
         rows.append(CaseRow(case_id, number, name, mask_resident_id(resident_id), status_,
-                            stage, setting, start, end, left))
+                            stage, setting, start, end, left, record_state))
     return rows
 
 

@@ -148,6 +148,7 @@ class CaseFacts:
     periods: tuple[tuple[date, date], ...]
     admission_date: date | None
     bed_number: str | None
+    record_state: str = "draft"  # archived or sealed: nothing of the approval changes any more
 
 
 def case_facts(session: Session, case_id: int) -> CaseFacts:
@@ -155,7 +156,8 @@ def case_facts(session: Session, case_id: int) -> CaseFacts:
     periods = tuple((a.period_from, a.period_to) for a in approvals(session, case_id))
     return CaseFacts(case.id, case.case_number, case.worker.name,
                      mask_resident_id(case.worker.resident_id), case.status, case.setting,
-                     tuple(case.modes), periods, case.admission_date, case.bed_number)
+                     tuple(case.modes), periods, case.admission_date, case.bed_number,
+                     case.record_state)
 
 
 @dataclass(frozen=True)

@@ -4,11 +4,15 @@ discharge itself (end reason, date, note), then archiving as a second, confirmed
 
 The services decide: discharge warns when the post assessment is missing; archiving is
 refused while any record waits for a signature. Refusals are shown as messages.
+
+Once discharged, the page shows the discharge as recorded (date, reason, destination,
+return to work, satisfaction, note), read only, in place of the form: a discharge is not
+done twice, and an archived or sealed case no longer changes.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QAbstractButton,
     QComboBox,
@@ -19,13 +23,14 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QStackedWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop_app.domain.permissions import permitted
-from desktop_app.domain.vocabulary import DISCHARGE_DESTINATIONS, END_REASONS, RETURN_TO_WORK
+from desktop_app.domain.vocabulary import DISCHARGE_DESTINATIONS, END_REASONS, RETURN_TO_WORK, State
 from desktop_app.errors import AppError, ValidationFailed
 from desktop_app.services.admin.sign_in import SignedIn
 from desktop_app.services.clinical import treatment
@@ -35,6 +40,7 @@ from desktop_app.services.core.commands import DischargeInput
 from desktop_app.services.records import retention
 from desktop_app.ui.clinical.follow_up_dialog import (
     DESTINATION,
+    NOT_ASKED,
     WORK_STATUS,
     FollowUpDialog,
     choice_combo,
@@ -81,6 +87,20 @@ def state_text(facts: DischargeFacts) -> str:
     if facts.archived:
         text += tr("　已归档，保管至 {day}").format(day=facts.retain_until)
     return text
+
+
+# The read-only record's rows (their labels are the form's, marked there).
+RECORD_ROWS = ("出院日期", "结束原因", "出院去向", "就业状况", "满意度", "备注")
+
+
+def recorded_discharge(facts: DischargeFacts) -> dict[str, str]:
+    """The discharge as recorded: row (``RECORD_ROWS``) → value, in the interface's language."""
+    return {"出院日期": str(facts.discharge_date),
+            "结束原因": tr(END_REASON.get(facts.end_reason or "", facts.end_reason or "—")),
+            "出院去向": label(DESTINATION, facts.destination),
+            "就业状况": label(WORK_STATUS, facts.return_to_work),
+            "满意度": str(facts.satisfaction) if facts.satisfaction is not None else tr(NOT_ASKED),
+            "备注": facts.end_note or "—"}
 
 
 def post_text(facts: DischargeFacts) -> str:
@@ -138,6 +158,11 @@ class DischargePage(CasePage):
         self.outcome.setObjectName("dischargeOutcome")
         self.outcome.setWordWrap(True)
         self.outcome.hide()
+        # The discharge as recorded, read only, once there is one (instead of the form).
+        self.record_values: dict[str, QLabel] = {}
+        self.record_note = QLabel()
+        self.record_note.setObjectName("dischargeRecordNote")
+        self.record_note.setWordWrap(True)
 
         self.archive_note = QLabel(tr("出院后，全部记录签名完毕方可归档；归档后记录锁定，只能经批准更正。"))
         self.archive_note.setWordWrap(True)
@@ -145,6 +170,7 @@ class DischargePage(CasePage):
         self.archive_button.clicked.connect(self.ask_archive)
         self.archive_result = QLabel()
         self.archive_result.setStyleSheet(OK_STYLE)
+        self.archive_result.setWordWrap(True)  # beside the button: the page stays as narrow
         self.archive_result.hide()
         self.follow_up_note = QLabel(tr("出院后 3、6、12 个月随访职工的就业状况。"))
         self.follow_up_note.setWordWrap(True)
@@ -166,6 +192,7 @@ class DischargePage(CasePage):
         form_box = QGroupBox(tr("办理出院"))
         form_box.setStyleSheet(FORM_STYLE)
         form = QFormLayout(form_box)
+        form.setVerticalSpacing(4)
         form.addRow(tr("结束原因"), self.reason)
         form.addRow("", self.reason_note)
         form.addRow(tr("出院去向"), self.destination)
@@ -174,11 +201,24 @@ class DischargePage(CasePage):
         form.addRow(tr("出院日期"), self.discharge_date)
         form.addRow(tr("备注"), self.note)
         buttons = QHBoxLayout()
-        buttons.addStretch(1)
+        buttons.addWidget(self.form_error, 1)
         buttons.addWidget(self.discharge_button)
         form.addRow(buttons)
-        form.addRow(self.form_error)
-        form.addRow(self.outcome)
+
+        record_box = QGroupBox(tr("出院记录"))
+        record_box.setObjectName("dischargeRecord")
+        record = QFormLayout(record_box)
+        record.setVerticalSpacing(4)
+        for key in RECORD_ROWS:
+            value = QLabel()
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.record_values[key] = value
+            record.addRow(tr(key), value)
+        record.addRow(self.record_note)
+        self.form_or_record = QStackedWidget()
+        self.form_or_record.addWidget(form_box)  # before discharge
+        self.form_or_record.addWidget(record_box)  # after: what was recorded, read only
 
         archive_box = QGroupBox(tr("归档"))
         archive_layout = QVBoxLayout(archive_box)
@@ -198,8 +238,11 @@ class DischargePage(CasePage):
         right.addWidget(follow_box)
         right.addStretch(1)
 
+        left = QVBoxLayout()
+        left.addWidget(self.form_or_record, 1)
+        left.addWidget(self.outcome)  # what the discharge just done said, over the record
         lower = QHBoxLayout()
-        lower.addWidget(form_box, 3)
+        lower.addLayout(left, 3)
         lower.addLayout(right, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(check, 1)
@@ -240,11 +283,32 @@ class DischargePage(CasePage):
                 self.pending.setItem(row, column, QTableWidgetItem(text))
         self.pending.setVisible(bool(count))
         state = facts.record_state
+        self._show_record(facts)
         self.discharge_button.setEnabled(permitted(self._user.role, "case.discharge", state)
                                          and facts.status == "admitted")
         self.archive_button.setEnabled(permitted(self._user.role, "case.archive", state)
                                        and facts.status == "discharged" and not facts.archived)
-        self.follow_up_button.setEnabled(facts.status == "discharged" and facts.discharge_date is not None)
+        self.follow_up_button.setEnabled(facts.status == "discharged" and facts.discharge_date is not None
+                                         and permitted(self._user.role, "follow_up.record", state))
+        if facts.archived:  # what the archive box says of a case archived before
+            self.archive_result.setText(tr("已归档，保管至 {day}。").format(day=facts.retain_until))
+            self.archive_result.show()
+
+    def _show_record(self, facts: DischargeFacts) -> None:
+        """Discharged: the record, read only, in place of the form (dated today otherwise)."""
+        recorded = facts.discharge_date is not None
+        self.form_or_record.setCurrentIndex(1 if recorded else 0)
+        for widget in (self.reason, self.destination, self.work, self.satisfaction,
+                       self.discharge_date, self.note):
+            widget.setEnabled(not recorded)
+        if not recorded:
+            return
+        for key, value in recorded_discharge(facts).items():
+            self.record_values[key].setText(value)
+        closed: dict[str, str] = {State.ARCHIVED: tr("病例已归档，出院记录不能再修改，只能经批准更正。"),
+                  State.SEALED: tr("病例已封存，出院记录不能再修改。")}
+        self.record_note.setText(closed.get(facts.record_state, ""))
+        self.record_note.setVisible(facts.record_state in closed)
 
     @Slot()
     def _reason_chosen(self) -> None:

@@ -7,7 +7,8 @@ that the course be ended (Luzhou Art. 23). The notice does not block anything.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QSplitter, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QTableWidgetItem, QVBoxLayout, QWidget
 
 from desktop_app.services.admin.sign_in import SignedIn
 from desktop_app.services.clinical.assessment_view import OutcomeLine, OutcomeReport, outcome_report
@@ -21,7 +22,16 @@ from desktop_app.ui.kit.runner import Runner
 HEADERS = (QT_TR_NOOP("量表"), PHASE["pre"], PHASE["mid"], PHASE["post"], QT_TR_NOOP("变化"),
            QT_TR_NOOP("分级变化"), QT_TR_NOOP("判断"), QT_TR_NOOP("评估结论"))
 PHASE_COLUMNS = (1, 2, 3)  # their headings are in the "phase" context (康复中: "mid")
-WIDTHS = (220, 60, 60, 60, 60, 170, 300)
+# The instrument's name wraps; the figures and the grade change are fitted to their contents
+# after each read, the verdict and the conclusion share the rest and wrap: every column in
+# sight without scrolling sideways, on a 1280×640 window.
+WIDTHS = (150, 50, 50, 50, 50, 120, 80)
+FITTED = (1, 2, 3, 4)  # the figures: as wide as they are
+# The columns that wrap: their share of what the figures leave; the conclusion takes the rest
+# (at least a fifth).
+SHARES = {0: 0.25, 5: 0.24, 6: 0.31}
+CONCLUSION = 7
+MOST_ROWS_HEIGHT = 220  # the table's rows kept in sight up to this height, the chart below
 NOTICE_STYLE = ("background: #fff4ce; border: 1px solid #e0b400; border-radius: 4px;"
                 " padding: 6px; color: #3d3000;")
 
@@ -64,8 +74,10 @@ class OutcomeReportPage(CasePage):
         self.table = record_table(headings(), WIDTHS)
         self.table.setWordWrap(True)
         self.table.setSelectionMode(self.table.SelectionMode.NoSelection)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(False)  # _share_columns sizes it
         self.chart = ScoreChart()
-        split = QSplitter(Qt.Orientation.Vertical)
+        self.split = split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
         split.addWidget(self.chart)
         split.setStretchFactor(0, 1)
@@ -87,8 +99,42 @@ class OutcomeReportPage(CasePage):
         for row, line in enumerate(report.lines):
             for column, text in enumerate(line_cells(line)):
                 self.table.setItem(row, column, QTableWidgetItem(text))
-        self.table.resizeRowsToContents()
+        self._share_columns()
         self.empty.setVisible(not report.lines)
         self.notice.setText(pick(report.suggestion_zh, report.suggestion_en))
         self.notice.setVisible(report.suggest_end)
         self.chart.set_series(report.series)
+
+    def _share_columns(self) -> None:
+        """The verdict and the conclusion share what the other columns leave (both wrap);
+        then the rows as tall as their text, and all of them in sight."""
+        table = self.table
+        header = table.horizontalHeader()
+        for column in FITTED:
+            table.setColumnWidth(column, max(header.sectionSizeHint(column), table.sizeHintForColumn(column)))
+        room = table.viewport().width() - sum(table.columnWidth(c) for c in FITTED)
+        room -= max(0, header.sectionSizeHint(CONCLUSION) - int(room * (1 - sum(SHARES.values()))))
+        for column, share in SHARES.items():
+            table.setColumnWidth(column, max(header.sectionSizeHint(column), int(room * share)))
+        rest = table.viewport().width() - sum(table.columnWidth(c) for c in range(CONCLUSION))
+        table.setColumnWidth(CONCLUSION, max(header.minimumSectionSize(), rest))
+        table.resizeRowsToContents()
+        self._give_the_table_its_rows()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802  # Qt's name
+        super().resizeEvent(event)
+        if self.report is not None:
+            self._share_columns()
+
+    def _give_the_table_its_rows(self) -> None:
+        """Every instrument's row in sight at the default split (the chart takes the rest,
+        and at least half)."""
+        table = self.table
+        wanted = (table.horizontalHeader().sizeHint().height() + 2 * table.frameWidth()
+                  + sum(table.rowHeight(row) for row in range(table.rowCount()))
+                  + table.horizontalScrollBar().sizeHint().height())
+        table.setMinimumHeight(min(wanted, MOST_ROWS_HEIGHT))  # the splitter keeps it so
+        total = sum(self.split.sizes())
+        if total > 0 and self.split.sizes()[0] < min(wanted, total // 2):
+            rows = min(wanted, total // 2)
+            self.split.setSizes([rows, total - rows])

@@ -124,6 +124,7 @@ class PlanPage(CasePage):
             edit.setCalendarPopup(True)
             edit.dateChanged.connect(self._period_changed)
         self.approved_hint = QLabel()
+        self.approved_hint.setWordWrap(True)  # long periods wrap: the page fits beside the case list
         self.search = QLineEdit()
         self.search.setPlaceholderText(tr("搜索目录：名称、拼音首字母或编码"))
         self.search.textChanged.connect(self._filter)
@@ -156,6 +157,7 @@ class PlanPage(CasePage):
         self.estimate = QLabel()
         self.estimate.setObjectName("planEstimate")
         self.estimate.setStyleSheet("font-weight: bold;")
+        self.estimate.setWordWrap(True)  # wraps rather than squeezing the button beside it
         self.form_error = error_label()
 
         self.save_button = QPushButton(tr("保存方案"))
@@ -218,7 +220,9 @@ class PlanPage(CasePage):
         side = QVBoxLayout()
         side.addWidget(QLabel(tr("方案版本")))
         side.addWidget(self.versions, 1)
-        side.addWidget(QLabel(tr("患者阅读的内容")))
+        reads = QLabel(tr("患者阅读的内容"))
+        reads.setWordWrap(True)  # a long heading in English wraps: the page fits beside the case list
+        side.addWidget(reads)
         side.addWidget(self.preview, 3)
         top = QHBoxLayout()
         top.addWidget(editor, 5)

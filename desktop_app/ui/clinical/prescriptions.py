@@ -120,6 +120,7 @@ class PrescriptionsPage(CasePage):
         self.form_error = error_label()
         self.note = QLabel()
         self.note.setObjectName("prescriptionNote")
+        self.note.setWordWrap(True)  # wraps beside the sign button: the page fits beside the case list
 
         self.model = PrescriptionModel()
         self.table = rows_view(self.model)

@@ -82,6 +82,15 @@ def items_text(row: ApprovalRow) -> str:
                                 for name, count in row.items)
 
 
+def detail_text(row: ApprovalRow) -> str:
+    """One approval whole, for the detail under the table."""
+    return tr("{kind} {number}（{day}，{body}）　期限 {start} 至 {end}\n核准项目及次数：{items}\n"
+              "结论书：{scan}").format(
+        kind=kind_name(row.kind), number=row.decision_number, day=row.decision_date,
+        body=row.issuing_body, start=row.period_from, end=row.period_to,
+        items=items_text(row) or "—", scan=row.scan_filename or "—")
+
+
 def pack_note(pack: PolicyPack) -> str:
     """The footnote: the pack the case is judged by, and its own articles on approval and
     extension (none where its text is silent)."""
@@ -308,6 +317,7 @@ class ApprovalPage(CasePage):
         self.terms_button.clicked.connect(self.edit_terms)
         self.model = ApprovalsModel()
         self.table = rows_view(self.model)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()  # a case has a few approvals: fit the contents
@@ -319,13 +329,25 @@ class ApprovalPage(CasePage):
         self.warnings.hide()
         self.note = hint_label()
         self.note.setObjectName("packNote")
-        top = QHBoxLayout()
-        top.addWidget(self.heading, 1)
-        top.addWidget(self.add_button)
-        top.addWidget(self.terms_button)
+        # The chosen approval (the latest at first) whole, wrapped: its items and counts
+        # are read here, whatever the page's width.
+        self.detail = QLabel()
+        self.detail.setObjectName("approvalDetail")
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail.setStyleSheet("background: palette(base); border: 1px solid palette(mid);"
+                                  " padding: 4px;")
+        self.detail.hide()
+        self.table.selectionModel().currentRowChanged.connect(self._show_detail)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.terms_button)
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
+        layout.addWidget(self.heading)
+        layout.addLayout(buttons)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.detail)
         layout.addWidget(self.warnings)
         layout.addWidget(self.note)
 
@@ -342,9 +364,24 @@ class ApprovalPage(CasePage):
                                      resident_id=facts.masked_resident_id,
                                      status=tr(STATUS.get(facts.status, facts.status)),
                                      count=len(self.model.rows)))
+        # An archived or sealed case no longer changes: its state, not "draft", is asked.
         self.add_button.setEnabled(facts.status != "discharged" and permitted(
-            self._user.role, "case.record_approval", "draft"))
-        self.terms_button.setEnabled(permitted(self._user.role, "case.record_approval", "draft"))
+            self._user.role, "case.record_approval", facts.record_state))
+        self.terms_button.setEnabled(permitted(self._user.role, "case.record_approval",
+                                               facts.record_state))
+        if self.model.rows:
+            self.table.setCurrentIndex(self.model.index(len(self.model.rows) - 1, 0))
+        self._show_detail()
+
+    @Slot()
+    def _show_detail(self) -> None:
+        row = self.table.currentIndex().row()
+        if not 0 <= row < len(self.model.rows):
+            self.detail.hide()
+            return
+        approval = self.model.rows[row]
+        self.detail.setText(detail_text(approval))
+        self.detail.show()
 
     @Slot()
     def edit_terms(self) -> PaymentTermsDialog | None:

@@ -13,8 +13,18 @@ from desktop_app.ui.kit.labels import STAGE, STATUS
 from desktop_app.ui.kit.rows_model import Index, RowsModel
 
 BATCH = 200
+# The status of a case that can no longer change (its record state), instead of 已出院.
+CLOSED_STATUS = {"archived": QT_TR_NOOP("已归档"), "sealed": QT_TR_NOOP("已封存")}
 HEADERS = (QT_TR_NOOP("病例号"), QT_TR_NOOP("姓名"), QT_TR_NOOP("身份证号"), QT_TR_NOOP("阶段"),
            QT_TR_NOOP("状态"), QT_TR_NOOP("核准期限"), QT_TR_NOOP("剩余天数"))
+
+
+def status_text(row: CaseRow) -> str:
+    """The case's status as lists show it: an archived or sealed case as that (已归档 /
+    已封存), not as 已出院; the search results can show it the same way."""
+    if row.record_state in CLOSED_STATUS:
+        return tr(CLOSED_STATUS[row.record_state])
+    return tr(STATUS.get(row.status, row.status))
 
 
 class CaseTableModel(RowsModel[CaseRow]):
@@ -68,6 +78,9 @@ class CaseTableModel(RowsModel[CaseRow]):
             return self._display(row, index.column())
         if role == Qt.ItemDataRole.UserRole:
             return row.id
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 4 \
+                and row.record_state in CLOSED_STATUS:
+            return QColor("#52606d")
         if (role == Qt.ItemDataRole.ForegroundRole and index.column() == 6
                 and row.days_left is not None and row.days_left <= 7):
             return QColor("#b3261e")
@@ -84,7 +97,7 @@ class CaseTableModel(RowsModel[CaseRow]):
         if column == 3:
             return tr(STAGE.get(row.stage, row.stage))
         if column == 4:
-            return tr(STATUS.get(row.status, row.status))
+            return status_text(row)
         if column == 5:
             return (tr("{start} 至 {end}").format(start=row.approved_from, end=row.approved_to)
                     if row.approved_from else "—")

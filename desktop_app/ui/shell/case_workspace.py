@@ -1,5 +1,7 @@
 """The opened case: a header (who, which case, what state, how long the approval runs)
-and one tab per page of the archive.
+and its pages, chosen in a list of their titles above them that wraps onto a second row
+where the case is narrow (every page in sight on a 1280×640 window, in any language: a
+tab bar would hide some behind its scroll arrows), in a fixed order.
 
 The overview tab holds the timeline (the main window's archive menu works on it); the
 other pages follow one contract: ``Page(runner, user)``, ``load(case_id)`` and a
@@ -12,10 +14,41 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtWidgets import QLabel, QTabWidget, QTreeWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QHelpEvent, QResizeEvent
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QSizePolicy,
+    QStackedWidget,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QToolTip,
+    QTreeView,
+    QTreeWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop_app.domain.permissions import permitted
+from desktop_app.domain.vocabulary import Action, State
 from desktop_app.services.admin.sign_in import SignedIn
 from desktop_app.services.clinical.case_view import CaseRow
 from desktop_app.ui.claims.charges_page import ChargesPage
@@ -34,7 +67,7 @@ from desktop_app.ui.kit.runner import PageReads, Runner
 
 NO_CASE = QT_TR_NOOP("请选择病例")
 TIMELINE_HEADERS = (QT_TR_NOOP("日期"), QT_TR_NOOP("类别"), QT_TR_NOOP("事项"), QT_TR_NOOP("详情"))
-# Tab titles name a page (评估: "Assessments"), not a record kind (labels.TIMELINE_KIND).
+# Page titles name a page (评估: "Assessments"), not a record kind (labels.TIMELINE_KIND).
 TAB = {
     "overview": QT_TRANSLATE_NOOP("tab", "概况"),
     "execution": QT_TRANSLATE_NOOP("tab", "执行单"),
@@ -55,15 +88,400 @@ def tab_title(key: str) -> str:
     return tr_in("tab", TAB[key])
 
 
-def header_text(row: CaseRow) -> str:
+CLOSED: dict[str, str] = {State.ARCHIVED: QT_TR_NOOP("已归档"), State.SEALED: QT_TR_NOOP("已封存")}
+CLOSED_TIP: dict[str, str] = {
+    State.ARCHIVED: QT_TR_NOOP("病例已归档，不能再修改（更正须经批准）。"),
+    State.SEALED: QT_TR_NOOP("病例已封存，不能再修改。")}
+CLOSED_STYLE: dict[str, str] = {
+    State.ARCHIVED: "background: #e3e8ef; color: #243b53; border: 1px solid #7b8794;",
+    State.SEALED: "background: #3e4c59; color: #ffffff; border: 1px solid #1f2933;"}
+
+
+def closed_label(record_state: str) -> str:
+    """已归档 / 已封存 for a case that can no longer change; "" for an open one."""
+    return tr(CLOSED[record_state]) if record_state in CLOSED else ""
+
+
+def header_lines(row: CaseRow) -> tuple[str, str]:
+    """Two planned lines: who and which case in what state; then the course and the
+    approved period. Within a line the parts are kept whole (never "剩 12 / 天")."""
     period = (tr("核准 {start} 至 {end}").format(start=row.approved_from, end=row.approved_to)
               if row.approved_from else tr("尚未核准"))
     left = ""
     if row.days_left is not None:
         left = tr("，已到期") if row.days_left < 0 else tr("，剩 {days} 天").format(days=row.days_left)
-    return (f"{row.patient_name}　{row.case_number}　{tr(STATUS.get(row.status, row.status))}　"
-            f"{tr(STAGE.get(row.stage, row.stage))}·{tr(SETTING.get(row.setting, row.setting))}　"
-            f"{period}{left}")
+    first = f"{row.patient_name}　{row.case_number}　{tr(STATUS.get(row.status, row.status))}"
+    second = (f"{tr(STAGE.get(row.stage, row.stage))}·{tr(SETTING.get(row.setting, row.setting))}　"
+              f"{period}{left}")
+    return first, second
+
+
+def header_text(row: CaseRow) -> str:
+    first, second = header_lines(row)
+    badge = closed_label(row.record_state)
+    return f"{first}　{badge}　{second}" if badge else f"{first}　{second}"
+
+
+class ElidedLabel(QLabel):
+    """One line that never wraps and never widens its window: cut with "…" (the whole
+    text as tooltip) where it cannot fit. ``text()`` is the whole text."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self._full = ""
+        self.setText(text)
+
+    def setText(self, text: str) -> None:  # noqa: N802  # Qt's name
+        self._full = text
+        self._elide()
+
+    def text(self) -> str:
+        return self._full
+
+    def shown_text(self) -> str:
+        return super().text()
+
+    def elided(self) -> bool:
+        return super().text() != self._full
+
+    def wanted_width(self) -> int:
+        """The width the whole text needs."""
+        margins = self.contentsMargins()
+        return (self.fontMetrics().horizontalAdvance(self._full) + 2 * self.margin()
+                + margins.left() + margins.right())
+
+    def _elide(self) -> None:
+        width = self.contentsRect().width() - 2 * self.margin()
+        shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, max(width, 0))
+        super().setText(shown)
+        self.setToolTip(self._full if shown != self._full else "")
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802  # Qt's name
+        super().resizeEvent(event)
+        self._elide()
+
+
+class CaseHeader(QWidget):
+    """The case's header on two planned lines: patient, case number, status and — for a
+    case that can no longer change — a badge (已归档 / 已封存); then the course and the
+    approved period. ``text()``: all of it, as one line."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("caseHeader")
+        self.first = ElidedLabel()
+        self.first.setObjectName("caseHeaderFirst")
+        self.first.setStyleSheet("font-size: 15px; font-weight: bold;")
+        self.badge = QLabel()
+        self.badge.setObjectName("caseStateBadge")
+        self.badge.hide()
+        self.second = ElidedLabel()
+        self.second.setObjectName("caseHeaderSecond")
+        self.second.setStyleSheet("font-size: 13px;")
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.setSpacing(8)
+        top.addWidget(self.badge)
+        top.addWidget(self.first, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 2, 4, 0)
+        layout.setSpacing(0)
+        layout.addLayout(top)
+        layout.addWidget(self.second)
+
+    def show_case(self, row: CaseRow) -> None:
+        first, second = header_lines(row)
+        self.first.setText(first)
+        self.second.setText(second)
+        self.second.show()
+        badge = closed_label(row.record_state)
+        self.badge.setText(badge)
+        self.badge.setStyleSheet(CLOSED_STYLE.get(row.record_state, "")
+                                 + " font-weight: bold; padding: 1px 6px; border-radius: 3px;")
+        self.badge.setVisible(bool(badge))
+
+    def setText(self, text: str) -> None:  # noqa: N802  # as QLabel: no case
+        self.first.setText(text)
+        self.second.setText("")
+        self.second.hide()
+        self.badge.hide()
+
+    def text(self) -> str:
+        parts = [self.badge.text()] if self.badge.isVisibleTo(self) else []
+        parts.append(self.first.text())
+        if self.second.text():
+            parts.append(self.second.text())
+        return "　".join(parts)
+
+    def lines(self) -> list[ElidedLabel]:
+        return [line for line in (self.first, self.second) if line.isVisibleTo(self)]
+
+
+class PagesBar(QListWidget):
+    """The case's page titles in rows, as many as the width needs: every title in sight,
+    none behind scroll arrows. One tab stop; the arrow keys choose."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("casePages")
+        self.setFlow(QListView.Flow.LeftToRight)
+        self.setWrapping(True)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setSpacing(1)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setTabKeyNavigation(False)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.setStyleSheet("QListWidget#casePages { background: palette(window); }"
+                           " QListWidget#casePages::item { padding: 1px 10px; margin: 1px;"
+                           " border: 1px solid palette(mid); border-radius: 3px; }"
+                           " QListWidget#casePages::item:selected { font-weight: bold;"
+                           " background: palette(highlight); color: palette(highlighted-text); }")
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802  # Qt's name
+        """The widest title (the others wrap onto further rows)."""
+        widest = max((self.sizeHintForIndex(self.model().index(row, 0)).width()
+                      for row in range(self.count())), default=40)
+        return QSize(widest + 2 * self.frameWidth() + 4 * self.spacing(), self.height())
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(self.minimumSizeHint().width(), self.height())
+
+    def fit_height(self) -> None:
+        """As tall as the rows the titles take at this width, no taller."""
+        if not self.count():
+            return
+        self.doItemsLayout()
+        bottom = max(self.visualItemRect(self.item(row)).bottom() for row in range(self.count()))
+        height = bottom + 1 + self.spacing() + 2 * self.frameWidth()
+        if height != self.height():
+            self.setFixedHeight(height)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            QTimer.singleShot(0, self.fit_height)  # once the items are laid out at this width
+
+
+class PageList(QWidget):
+    """The case's pages: their titles above (``PagesBar``), the chosen page below.
+    Navigated as a QTabWidget is (``setCurrentWidget``, ``currentIndex``, ``tabText``…)."""
+
+    currentChanged = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.list = PagesBar()
+        self.list.setAccessibleName(tr("病例页面"))
+        self.stack = QStackedWidget()
+        self.list.currentRowChanged.connect(self._chosen)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.list)
+        layout.addWidget(self.stack, 1)
+
+    @Slot(int)
+    def _chosen(self, row: int) -> None:
+        if row < 0 or row == self.stack.currentIndex():
+            return
+        self.stack.setCurrentIndex(row)
+        self.currentChanged.emit(row)
+
+    def addTab(self, page: QWidget, title: str) -> int:  # noqa: N802  # QTabWidget's name
+        self.stack.addWidget(page)
+        self.list.addItem(QListWidgetItem(title))
+        if self.list.currentRow() < 0:
+            self.list.setCurrentRow(0)
+        self.list.fit_height()
+        return self.stack.count() - 1
+
+    def count(self) -> int:
+        return self.stack.count()
+
+    def tabText(self, index: int) -> str:  # noqa: N802
+        item = self.list.item(index)
+        return item.text() if item is not None else ""
+
+    def widget(self, index: int) -> QWidget:
+        page = self.stack.widget(index)
+        assert page is not None, index  # index < count()
+        return page
+
+    def indexOf(self, page: QWidget) -> int:  # noqa: N802
+        return self.stack.indexOf(page)
+
+    def currentIndex(self) -> int:  # noqa: N802
+        return self.stack.currentIndex()
+
+    def currentWidget(self) -> QWidget:  # noqa: N802
+        page = self.stack.currentWidget()
+        assert page is not None  # the overview at least
+        return page
+
+    def setCurrentIndex(self, index: int) -> None:  # noqa: N802
+        if 0 <= index < self.count():
+            self.list.setCurrentRow(index)
+
+    def setCurrentWidget(self, page: QWidget) -> None:  # noqa: N802
+        self.setCurrentIndex(self.stack.indexOf(page))
+
+
+class WrappingDelegate(QStyledItemDelegate):
+    """Rows as tall as their cells' text wrapped at the column's width (QTreeView asks
+    its delegate without the width)."""
+
+    def __init__(self, tree: QTreeView) -> None:
+        super().__init__(tree)
+        self._tree = tree
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex  # noqa: N802
+                 ) -> QSize:
+        item = QStyleOptionViewItem(option)
+        self.initStyleOption(item, index)
+        item.features |= QStyleOptionViewItem.ViewItemFeature.WrapText
+        item.rect = QRect(0, 0, self._tree.header().sectionSize(index.column()), 10_000)
+        return self._tree.style().sizeFromContents(QStyle.ContentsType.CT_ItemViewItem, item,
+                                                   QSize(), self._tree)
+
+
+class TimelineTree(QTreeWidget):
+    """The overview: the entry and its details share what the date and kind leave, and
+    wrap in their columns; a cell is also shown whole as its tooltip."""
+
+    TITLE_SHARE = 0.45  # at most, of the room beside the date and the kind
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setUniformRowHeights(False)
+        self.setItemDelegate(WrappingDelegate(self))
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.header().setStretchLastSection(True)
+        self.header().sectionResized.connect(self._relayout)
+        self.model().rowsInserted.connect(self._rows_added)
+
+    @Slot()
+    def _rows_added(self) -> None:
+        QTimer.singleShot(0, self.share_columns)  # after the window has fitted the date and kind
+
+    @Slot()
+    def _relayout(self) -> None:
+        self.scheduleDelayedItemsLayout()  # row heights follow the columns' new widths
+
+    @Slot()
+    def share_columns(self) -> None:
+        """The entry column a share of the room the date and kind leave; details the rest."""
+        room = self.viewport().width() - self.columnWidth(0) - self.columnWidth(1)
+        title = max(self.header().sectionSizeHint(2),
+                    min(self.natural_width(2), int(room * self.TITLE_SHARE)))
+        if room > 0 and title != self.columnWidth(2):
+            self.setColumnWidth(2, title)
+
+    def natural_width(self, column: int) -> int:
+        """What ``column``'s longest cell needs on one line."""
+        metrics = self.fontMetrics()
+        margin = 2 * (self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self) + 1)
+        items = filter(None, (self.topLevelItem(row) for row in range(self.topLevelItemCount())))
+        return max((metrics.horizontalAdvance(item.text(column)) + margin for item in items), default=0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802  # Qt's name
+        super().resizeEvent(event)
+        self.share_columns()
+
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802  # Qt's name
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            index = self.indexAt(event.pos())
+            text = index.data() if index.isValid() else None
+            if isinstance(text, str) and text:
+                QToolTip.showText(event.globalPos(), text, self)
+                return True
+        return super().viewportEvent(event)
+
+
+# The pages' write buttons and the action each asks of the services: for an archived or
+# sealed case, those the permission table refuses in the case's state are not offered
+# (the services would refuse them anyway). page attribute → ((button attribute, action), …)
+WRITE_BUTTONS: dict[str, tuple[tuple[str, str], ...]] = {
+    "execution": (("record_button", Action.SESSION_RECORD), ("sign_on_record", Action.SESSION_RECORD),
+                  ("leave_button", Action.SESSION_RECORD),
+                  ("sign_mine", Action.RECORD_SIGN), ("cosign_button", Action.RECORD_COSIGN),
+                  ("sign_selected", Action.RECORD_PATIENT_SIGN),
+                  ("sign_today", Action.RECORD_PATIENT_SIGN),
+                  ("print_button", Action.RECORD_PATIENT_SIGN),  # the sheet to sign on paper
+                  ("scan_button", Action.CASE_ATTACH)),
+    "plan": (("add_button", Action.PLAN_WRITE), ("remove_button", Action.PLAN_WRITE),
+             ("save_button", Action.PLAN_WRITE), ("revise_button", Action.PLAN_WRITE),
+             ("sign_button", Action.RECORD_PATIENT_SIGN)),
+    "prescriptions": (("prescribe_button", Action.PRESCRIPTION_WRITE), ("sign_button", Action.RECORD_SIGN)),
+    "assessments": (("save_button", Action.ASSESSMENT_RECORD), ("sign_button", Action.RECORD_SIGN)),
+    "consent": (("add_button", Action.CONSENT_RECORD), ("add_other_button", Action.CONSENT_RECORD),
+                ("remove_button", Action.CONSENT_RECORD), ("save_button", Action.CONSENT_RECORD),
+                ("sign_button", Action.RECORD_SIGN), ("scan_button", Action.CASE_ATTACH)),
+    "approvals": (("add_button", Action.CASE_RECORD_APPROVAL), ("terms_button", Action.CASE_RECORD_APPROVAL)),
+    "claims": (("build_button", Action.CLAIM_BUILD), ("acknowledge_button", Action.CLAIM_BUILD),
+               ("finalize_button", Action.CLAIM_FINALIZE), ("correct_button", Action.CLAIM_CORRECT),
+               ("export_button", Action.CLAIM_EXPORT), ("terms_button", Action.CASE_RECORD_APPROVAL),
+               ("course_end_button", Action.CASE_RECORD_APPROVAL)),
+    "charges": (("add_button", Action.FEE_CHARGE), ("bed_button", Action.FEE_CHARGE),
+                ("import_button", Action.FEE_CHARGE), ("reverse_button", Action.FEE_CHARGE),
+                ("sign_button", Action.FEE_CHARGE)),
+}
+
+
+class ClosedCaseGuard(QObject):
+    """Keeps the write buttons of an archived or sealed case disabled where the permission
+    table refuses their action in that state, whatever the pages ask after their reads; an
+    open case gets back what its pages asked for."""
+
+    def __init__(self, role: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._role = role
+        self._state: str | None = None
+        self._actions: dict[QAbstractButton, str] = {}
+        self._held: set[QAbstractButton] = set()  # enabled by their page, held disabled here
+        self._forcing = False
+
+    def watch(self, button: QAbstractButton, action: str) -> None:
+        self._actions[button] = action
+        button.installEventFilter(self)
+
+    def refused(self, button: QAbstractButton) -> bool:
+        return self._state in CLOSED and not permitted(self._role, self._actions[button], self._state)
+
+    def set_state(self, record_state: str | None) -> None:
+        self._state = record_state
+        for button in self._actions:
+            self._apply(button)
+
+    def _apply(self, button: QAbstractButton) -> None:
+        wanted = not button.testAttribute(Qt.WidgetAttribute.WA_ForceDisabled) or button in self._held
+        refused = self.refused(button)
+        self._forcing = True
+        try:
+            if refused and wanted:
+                self._held.add(button)
+                button.setEnabled(False)
+                button.setToolTip(tr(CLOSED_TIP.get(self._state or "", "")))
+            elif not refused and button in self._held:
+                self._held.discard(button)
+                button.setEnabled(True)
+                button.setToolTip("")
+        finally:
+            self._forcing = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802  # Qt's name
+        if (event.type() == QEvent.Type.EnabledChange and not self._forcing
+                and isinstance(watched, QAbstractButton) and watched in self._actions):
+            if not watched.testAttribute(Qt.WidgetAttribute.WA_ForceDisabled):
+                self._held.discard(watched)  # the page enabled it: held again if refused
+                self._apply(watched)
+            else:
+                self._held.discard(watched)  # the page disabled it itself
+        return False
 
 
 def shows_any(page: QWidget, written: frozenset[str]) -> bool:
@@ -82,19 +500,15 @@ class CaseWorkspace(QWidget):
         super().__init__(parent)
         self._runner = runner
         self.case: CaseRow | None = None
-        self.header = QLabel(tr(NO_CASE))
-        self.header.setObjectName("caseHeader")
-        self.header.setTextFormat(Qt.TextFormat.PlainText)
-        self.header.setWordWrap(True)
-        self.header.setStyleSheet("font-size: 15px; font-weight: bold; padding: 4px;")
-        self.timeline = QTreeWidget()
+        self.header = CaseHeader()
+        self.header.setText(tr(NO_CASE))
+        self.timeline = TimelineTree()
         self.timeline.setHeaderLabels(headers(TIMELINE_HEADERS))
         self.timeline.setRootIsDecorated(False)
-        self.timeline.setUniformRowHeights(True)
         for column, width in enumerate((100, 60, 220)):
             self.timeline.setColumnWidth(column, width)
         self.execution = ExecutionSheetPage(runner, user)
-        self.tabs = QTabWidget()
+        self.tabs = PageList()  # the case's pages: their titles in rows above them, no tab bar
         self.tabs.addTab(self.timeline, tab_title("overview"))  # OVERVIEW
         self.tabs.addTab(self.execution, tab_title("execution"))  # EXECUTION
         self.pages: list[tuple[QWidget, Callable[[int], None]]] = [
@@ -108,6 +522,7 @@ class CaseWorkspace(QWidget):
         self.claims.open_record.connect(self.open_record)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
         layout.addWidget(self.header)
         layout.addWidget(self.tabs, 1)
         self.tabs.setEnabled(False)
@@ -130,6 +545,13 @@ class CaseWorkspace(QWidget):
         if permitted(user.role, "fee.charge", "draft"):
             self.charges = ChargesPage(runner, user)
             self.add_page(self.charges, tab_title("charges"), shows=("fee_line",))
+        self.closed_guard = ClosedCaseGuard(user.role, self)
+        for name, buttons in WRITE_BUTTONS.items():
+            page = getattr(self, name, None)
+            for attribute, action in buttons if page is not None else ():
+                button = getattr(page, attribute, None)
+                if isinstance(button, QAbstractButton):
+                    self.closed_guard.watch(button, action)
 
     def add_page(self, page: QWidget, title: str, shows: tuple[str, ...] = ()) -> None:
         """Another page of the case (plan, prescriptions, assessments…); ``shows``: the
@@ -180,7 +602,8 @@ class CaseWorkspace(QWidget):
 
     def show_case(self, row: CaseRow, prescription_id: int | None = None) -> None:
         self.case = row
-        self.header.setText(header_text(row))
+        self.header.show_case(row)
+        self.closed_guard.set_state(row.record_state)
         self.tabs.setEnabled(True)
         self._prescription_id = prescription_id
         self._cancel_reads()
@@ -197,7 +620,8 @@ class CaseWorkspace(QWidget):
     def refresh_header(self, row: CaseRow) -> None:
         """The same case after a change (its state, period or days left moved)."""
         self.case = row
-        self.header.setText(header_text(row))
+        self.header.show_case(row)
+        self.closed_guard.set_state(row.record_state)
 
     def _cancel_reads(self) -> None:
         """What the pages were still reading of the previous case is not shown."""
@@ -208,6 +632,7 @@ class CaseWorkspace(QWidget):
         self._cancel_reads()
         self.case = None
         self.header.setText(tr(NO_CASE))
+        self.closed_guard.set_state(None)
         self.timeline.clear()
         self.tabs.setCurrentIndex(OVERVIEW)
         self.tabs.setEnabled(False)

@@ -112,6 +112,10 @@
         <translation>Discharge date</translation>
     </message>
     <message>
+        <source>出院记录</source>
+        <translation>Discharge record</translation>
+    </message>
+    <message>
         <source>归档</source>
         <translation>Archive</translation>
     </message>
@@ -130,6 +134,14 @@
     <message>
         <source>没有待签名的记录。</source>
         <translation>Nothing awaits a signature.</translation>
+    </message>
+    <message>
+        <source>病例已归档，出院记录不能再修改，只能经批准更正。</source>
+        <translation>The case is archived: the discharge record no longer changes, except by an approved correction.</translation>
+    </message>
+    <message>
+        <source>病例已封存，出院记录不能再修改。</source>
+        <translation>The case is sealed: the discharge record no longer changes.</translation>
     </message>
     <message>
         <source>已办理出院。</source>

@@ -48,6 +48,14 @@
         <translation>{name} (no limit)</translation>
     </message>
     <message>
+        <source>{kind} {number}（{day}，{body}）&#x3000;期限 {start} 至 {end}
+核准项目及次数：{items}
+结论书：{scan}</source>
+        <translation>{kind} {number} ({day}, {body})  period {start} to {end}
+Approved items and counts: {items}
+Decision scan: {scan}</translation>
+    </message>
+    <message>
         <source>本病例按{pack}判断。</source>
         <translation>This case is judged by {pack}.</translation>
     </message>

@@ -4,6 +4,14 @@
 <context>
     <name></name>
     <message>
+        <source>已归档</source>
+        <translation>Archived</translation>
+    </message>
+    <message>
+        <source>已封存</source>
+        <translation>Sealed</translation>
+    </message>
+    <message>
         <source>病例号</source>
         <translation>Case no.</translation>
     </message>

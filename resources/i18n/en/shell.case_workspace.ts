@@ -24,6 +24,22 @@
         <translation>Details</translation>
     </message>
     <message>
+        <source>已归档</source>
+        <translation>Archived</translation>
+    </message>
+    <message>
+        <source>已封存</source>
+        <translation>Sealed</translation>
+    </message>
+    <message>
+        <source>病例已归档，不能再修改（更正须经批准）。</source>
+        <translation>The case is archived: it no longer changes (corrections need approval).</translation>
+    </message>
+    <message>
+        <source>病例已封存，不能再修改。</source>
+        <translation>The case is sealed: it no longer changes.</translation>
+    </message>
+    <message>
         <source>核准 {start} 至 {end}</source>
         <translation>approved {start} to {end}</translation>
     </message>
@@ -38,6 +54,10 @@
     <message>
         <source>，剩 {days} 天</source>
         <translation>, {days} days left</translation>
+    </message>
+    <message>
+        <source>病例页面</source>
+        <translation>Case pages</translation>
     </message>
 </context>
 <context>
