@@ -21,7 +21,7 @@ from desktop_app.db.models import (
 from desktop_app.db.models import Base as _Base
 from desktop_app.documents.money import yuan
 from desktop_app.domain.identity import mask_resident_id
-from desktop_app.domain.vocabulary import ACTIVE_CASE_STATUSES
+from desktop_app.domain.vocabulary import ACTIVE_CASE_STATUSES, CLOSED_CASE_STATES
 from desktop_app.services.core.lookup import superseded
 
 CHECK_METHODS = {"manual": "人工核对证件", "id_card_reader": "身份证读卡器",
@@ -65,11 +65,18 @@ def _period_bound(bound: ColumnElement[date]) -> ScalarSelect[date]:
             .correlate(RehabCase).scalar_subquery())
 
 
+def _of_status(status: str | None) -> list[ColumnElement[bool]]:
+    """The conditions for the cases of ``status``: a case status (an archived or sealed case
+    no longer counts as, say, discharged) or the record state ``archived`` / ``sealed``."""
+    if not status:
+        return []
+    if status in CLOSED_CASE_STATES:
+        return [RehabCase.record_state == status]
+    return [RehabCase.status == status, RehabCase.record_state.not_in(CLOSED_CASE_STATES)]
+
+
 def count_cases(session: Session, status: str | None = None) -> int:
-    query = select(func.count()).select_from(RehabCase)
-    if status:
-        query = query.where(RehabCase.status == status)
-    return session.scalar(query) or 0
+    return session.scalar(select(func.count()).select_from(RehabCase).where(*_of_status(status))) or 0
 
 
 def list_cases(
@@ -95,8 +102,7 @@ def list_cases(
     )
     if matching is not None:
         query = query.where(matching)
-    if status:
-        query = query.where(RehabCase.status == status)
+    query = query.where(*_of_status(status))
     if limit is not None:
         query = query.limit(limit)
     rows = []

@@ -407,6 +407,7 @@ class TimelineTree(QTreeWidget):
 # (the services would refuse them anyway). page attribute → ((button attribute, action), …)
 WRITE_BUTTONS: dict[str, tuple[tuple[str, str], ...]] = {
     "execution": (("record_button", Action.SESSION_RECORD), ("sign_on_record", Action.SESSION_RECORD),
+                  ("several_button", Action.SESSION_RECORD),
                   ("leave_button", Action.SESSION_RECORD),
                   ("sign_mine", Action.RECORD_SIGN), ("cosign_button", Action.RECORD_COSIGN),
                   ("sign_selected", Action.RECORD_PATIENT_SIGN),

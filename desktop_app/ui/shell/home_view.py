@@ -54,6 +54,7 @@ from desktop_app.ui.kit.i18n import QT_TR_NOOP, pick, tr
 from desktop_app.ui.kit.i18n import headers as i18n_headers
 from desktop_app.ui.kit.labels import STATUS
 from desktop_app.ui.kit.runner import PageReads, Runner
+from desktop_app.ui.shell.case_table_model import status_text
 
 SEARCH_DELAY_MS = 150
 EXTRA_ROLE = Qt.ItemDataRole.UserRole + 1  # wait for the typing (or the input method) to pause
@@ -323,7 +324,7 @@ class HomeView(QWidget):
         self.result_note.setText(tr("找到 {count} 个病例").format(count=len(rows)) if rows
                                  else tr("没有找到匹配的病例"))
         _fill(self.results, [(r.id, (r.case_number, r.patient_name, r.masked_resident_id,
-                                     tr(STATUS.get(r.status, r.status)),
+                                     status_text(r),
                                      tr("{start} 至 {end}").format(start=r.approved_from, end=r.approved_to)
                                      if r.approved_from
                                      else "—")) for r in rows])

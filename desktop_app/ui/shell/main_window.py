@@ -49,8 +49,8 @@ from desktop_app.ui.kit.keys import mnemonic
 from desktop_app.ui.kit.labels import STATUS, TIMELINE_KIND, role_name
 from desktop_app.ui.kit.runner import Runner, failed, opened
 from desktop_app.ui.shell.archive_menu import ArchiveMenu
+from desktop_app.ui.shell.case_table_model import CLOSED_STATUS, CaseTableModel
 from desktop_app.ui.shell.case_table_model import HEADERS as CASE_HEADERS
-from desktop_app.ui.shell.case_table_model import CaseTableModel
 from desktop_app.ui.shell.case_workspace import CaseWorkspace
 from desktop_app.ui.shell.home_view import HomeView
 from desktop_app.ui.shell.timeline_text import timeline_text
@@ -88,7 +88,7 @@ class MainWindow(QMainWindow):
 
         self.status_filter = QComboBox()
         self.status_filter.addItem(tr("全部病例"), None)
-        for code, label in STATUS.items():
+        for code, label in (*STATUS.items(), *CLOSED_STATUS.items()):  # 已归档, 已封存 last
             self.status_filter.addItem(tr(label), code)
         self.status_filter.currentIndexChanged.connect(self._filter_changed)
 
