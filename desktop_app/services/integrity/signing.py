@@ -73,6 +73,7 @@ PARTS: dict[str, tuple[str, frozenset[str]]] = {
 # the column existed still verifies, and any other value is covered (migration 0006).
 ADDED_LATER: dict[str, tuple[object, ...]] = {
     "rehab_type": ("medical",), "limit_flags": (None, []), "limit_reason": (None,),
+    "application_id": (None,),  # approval, migration 0017
 }
 # Signs for itself, not for the patient: the employer's representative, on an out-of-scope
 # consent only (Luzhou Art. 31: the employer, the worker or a close relative consents).
