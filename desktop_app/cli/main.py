@@ -107,6 +107,9 @@ def _parser() -> argparse.ArgumentParser:
     from desktop_app.cli import follow_up as follow_up_commands
 
     follow_up_commands.add_parsers(commands, _sign_in_arguments)
+    from desktop_app.cli import application as application_commands
+
+    application_commands.add_parsers(commands, _sign_in_arguments)
     return parser
 
 
@@ -275,6 +278,10 @@ def _run(args: argparse.Namespace) -> int:
             from desktop_app.cli import follow_up as follow_up_commands
 
             return follow_up_commands.run(engine, args, _signed_in_actor)
+        if args.command == "application":
+            from desktop_app.cli import application as application_commands
+
+            return application_commands.run(engine, args, _signed_in_actor)
     finally:
         engine.dispose()
     return EXIT_USAGE
