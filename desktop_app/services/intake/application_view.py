@@ -95,6 +95,7 @@ class ApplicationPage:
     can_add: bool  # the case is still open
     pack_code: str  # the pack a new application would be recorded under (today)
     checklist_zh: tuple[str, ...]  # what that pack asks for (shown before any application)
+    checklist_en: tuple[str, ...]
     deadline_zh: str
     deadline_en: str
     applications: tuple[ApplicationRow, ...]
@@ -177,7 +178,8 @@ def application_page(session: Session, case_id: int, today: date) -> Application
     attachments = tuple((a.id, a.filename) for a in session.scalars(
         select(Attachment).where(Attachment.case_id == case_id).order_by(Attachment.id)))
     return ApplicationPage(case_id, case.case_number, case.record_state == State.DRAFT, pack.code,
-                           tuple(item.zh for item in rules.checklist), zh, en,
+                           tuple(item.zh for item in rules.checklist),
+                           tuple(item.en for item in rules.checklist), zh, en,
                            tuple(case_applications(session, case_id)), attachments)
 
 
