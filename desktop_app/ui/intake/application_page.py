@@ -234,7 +234,7 @@ class ApplicationPage(CasePage):
         self.add_button = QPushButton(tr("录入康复申请…"))
         self.add_button.setObjectName("recordApplication")
         self.add_button.clicked.connect(self.open_application_dialog)
-        self.applications = record_table(tuple(headers(APPLICATION_HEADERS)), (90, 90, 90, 200, 160))
+        self.applications = record_table(tuple(headers(APPLICATION_HEADERS)), (90, 90, 100, 200, 230))
         self.applications.setObjectName("applications")
         self.applications.itemSelectionChanged.connect(self._show_checklist)
         self.checklist = record_table(tuple(headers(CHECKLIST_HEADERS)), (280, 70, 220))
