@@ -103,8 +103,8 @@ def _list(engine: Engine, case_id: int) -> int:
         print(f"尚无康复申请 / no application yet\t{page.pack_code}\t{page.deadline_zh} / {page.deadline_en}")
         return EXIT_OK
     for a in page.applications:
-        answered = (f"已答复 / answered: {a.answered_by[1]} {a.answered_by[2]}" if a.answered_by
-                    else "未答复 / not answered")
+        answer = a.answered_by or a.answered_unlinked
+        answered = (f"已答复 / answered: {answer[1]} {answer[2]}" if answer else "未答复 / not answered")
         print(f"#{a.id}\t提交 / submitted {a.submitted_on}\t受理 / accepted {a.accepted_on or '-'}\t"
               f"{a.applicant_zh} / {a.applicant}\t{a.submitted_to}\t{a.pack_code}")
         print(f"  答复期限 / answer by: {a.due or '-'}"

@@ -290,3 +290,20 @@ def test_new_claims_carry_the_agreement_and_old_ones_hash_as_before(archive: Arc
     assert ("协议有效期", "2025-01-01 至 2027-12-31") in new_docs.fee_list.identity
     assert all(label != "协议有效期" for label, _ in old_docs.fee_list.identity)
     assert new_docs.cover.case.agreement_validity == "2025-01-01 至 2027-12-31"
+
+
+def test_an_approval_recorded_without_the_link_still_answers_later_applications_only(
+        archive: Archive) -> None:
+    case_id = archive.register()
+    first = apply(archive, case_id)  # 2026-03-25
+    with archive.uow(archive.officer) as u:  # from the approval page: no application named
+        approval_id = intake.record_approval(u, case_id, archive.approval())  # decided 2026-04-01
+    second = apply(archive, case_id, submitted_on=date(2026, 4, 5))  # an application after it
+    with archive.uow() as u:
+        rows = {r.id: r for r in case_applications(u.session, case_id)}
+        alerts = application_alerts(u.session, date(2026, 5, 20))
+    assert rows[first].answered_by is None
+    assert rows[first].answered_unlinked == (approval_id, archive.approval().decision_number, APPROVAL)
+    assert not rows[first].overdue(date(2026, 5, 20))
+    assert rows[second].answered_unlinked is None and rows[second].overdue(date(2026, 5, 20))
+    assert [a.case_id for a in alerts] == [case_id] and "2026-04-05" in alerts[0].zh

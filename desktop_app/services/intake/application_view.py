@@ -75,6 +75,9 @@ class ApplicationRow:
     due: date | None  # None: the text sets no deadline
     due_extended: date | None  # with the extension the text allows "when necessary"
     answered_by: tuple[int, str, date] | None  # the approval: id, decision number, date
+    # An approval of the case decided on or after the submission but recorded without naming
+    # this application (from the approval page): taken as the answer, shown as unlinked.
+    answered_unlinked: tuple[int, str, date] | None = None
 
     @property
     def complete(self) -> bool:
@@ -85,7 +88,8 @@ class ApplicationRow:
         return tuple(item for item in self.checklist if item.status is None)
 
     def overdue(self, today: date) -> bool:
-        return self.answered_by is None and self.due is not None and today > self.due
+        return (self.answered_by is None and self.answered_unlinked is None and self.due is not None
+                and today > self.due)
 
 
 @dataclass(frozen=True)
@@ -131,10 +135,15 @@ def _rows(session: Session, applications: list[RehabApplication]) -> list[Applic
     names = {a.id: a.filename for a in session.scalars(select(Attachment).where(
         Attachment.id.in_({i.attachment_id for i in latest.values() if i.attachment_id})))}
     answers: dict[int, tuple[int, str, date]] = {}
-    for approval in session.scalars(select(Approval).where(Approval.application_id.in_(ids))
-                                    .order_by(Approval.decision_date, Approval.id)):
-        answers.setdefault(approval.application_id or 0,
-                           (approval.id, approval.decision_number, approval.decision_date))
+    unlinked: dict[int, list[tuple[int, str, date]]] = {}
+    for approval in session.scalars(select(Approval).where(
+            Approval.case_id.in_({a.case_id for a in applications}))
+            .order_by(Approval.decision_date, Approval.id)):
+        answer = (approval.id, approval.decision_number, approval.decision_date)
+        if approval.application_id is None:
+            unlinked.setdefault(approval.case_id, []).append(answer)
+        else:
+            answers.setdefault(approval.application_id, answer)
     holidays, workdays = holiday_lists(session)
     rows = []
     for a in applications:
@@ -159,7 +168,8 @@ def _rows(session: Session, applications: list[RehabApplication]) -> list[Applic
             a.id, a.case_id, a.submitted_on, a.accepted_on, a.applicant,
             APPLICANT_ZH.get(a.applicant, a.applicant), a.submitted_to, a.pack_code, pack.label[0],
             pack.label[1], a.note, tuple(checklist), not rules.checklist, zh, en, due, extended,
-            answers.get(a.id)))
+            answers.get(a.id),
+            next((x for x in unlinked.get(a.case_id, ()) if x[2] >= a.submitted_on), None)))
     return rows
 
 

@@ -70,6 +70,9 @@ def answer_text(row: ApplicationRow, today: object) -> str:
     if row.answered_by is not None:
         _id, number, day = row.answered_by
         return tr("已核准：{number}（{day}）").format(number=number, day=day)
+    if row.answered_unlinked is not None:
+        _id, number, day = row.answered_unlinked
+        return tr("已核准（未关联本申请）：{number}（{day}）").format(number=number, day=day)
     if row.due is None:
         return tr("等待答复（无法定期限）")
     if row.overdue(today):  # type: ignore[arg-type]  # a date
@@ -317,6 +320,7 @@ class ApplicationPage(CasePage):
                and permitted(self._user.role, "application.record", "draft"))
         self.mark_button.setEnabled(bool(may and items))
         self.answer_button.setEnabled(bool(may and chosen is not None and chosen.answered_by is None
+                                           and chosen.answered_unlinked is None
                                            and permitted(self._user.role, "case.record_approval", "draft")))
 
     @Slot()

@@ -76,6 +76,10 @@
         <translation>Approved: {number} ({day})</translation>
     </message>
     <message>
+        <source>已核准（未关联本申请）：{number}（{day}）</source>
+        <translation>Approved (not linked to this application): {number} ({day})</translation>
+    </message>
+    <message>
         <source>等待答复（无法定期限）</source>
         <translation>Awaiting the answer (no deadline in the rules)</translation>
     </message>
