@@ -13,7 +13,7 @@ import json
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import Engine, func, select, text
 
 from desktop_app.db.models import ApplicationItem, Approval, Claim, Institution, RehabApplication
 from desktop_app.documents.data_files import claim_json
@@ -31,10 +31,13 @@ from desktop_app.services.intake.application_view import (
     application_alerts,
     case_applications,
 )
+from desktop_app.services.integrity.verify import verify_archive
+from desktop_app.services.records import disposal, retention
 from desktop_app.services.records.document_view import claim_documents
 from tests.archive_fixture import APPROVAL, Archive
 from tests.region_fixture import regional_archive
 from tests.services.test_claims import make_course
+from tests.services.test_retention import PASSWORD, in_2056, set_passwords
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 SUBMITTED = date(2026, 3, 25)
@@ -307,3 +310,28 @@ def test_an_approval_recorded_without_the_link_still_answers_later_applications_
     assert not rows[first].overdue(date(2026, 5, 20))
     assert rows[second].answered_unlinked is None and rows[second].overdue(date(2026, 5, 20))
     assert [a.case_id for a in alerts] == [case_id] and "2026-04-05" in alerts[0].zh
+
+
+def test_a_disposal_destroys_the_application_with_its_case(archive: Archive, engine: Engine) -> None:
+    case_id = archive.discharged_case()
+    app_id = apply(archive, case_id)
+    mark(archive, case_id, app_id, item_code="application_form", status="attached",
+         scan=AttachmentInput("申请表.pdf", PDF, "application_material"))
+    with archive.uow(archive.officer) as u:
+        retention.archive_case(u, case_id)
+    set_passwords(archive)
+    in_2056(archive)
+    with archive.uow(archive.officer) as u:
+        request_id = disposal.propose(u, [r.id for r in disposal.eligible(u)], "保管期满")
+    with archive.uow(archive.admin) as u:
+        disposal.approve(u, request_id, PASSWORD)
+    for witness in (archive.physician, archive.therapist):
+        with archive.uow(witness) as u:
+            disposal.witness(u, request_id, PASSWORD)
+    with archive.uow(archive.officer) as u:
+        disposal.carry_out(u, request_id)
+    with archive.uow() as u:
+        assert u.session.scalar(select(func.count()).select_from(RehabApplication)) == 0
+        assert u.session.scalar(select(func.count()).select_from(ApplicationItem)) == 0
+    report = verify_archive(engine)
+    assert report.ok, report.lines()
