@@ -79,7 +79,8 @@ def test_the_application_is_checked(archive: Archive) -> None:
             SUBMITTED, "worker", "泸州市劳动能力鉴定委员会"))
 
 
-def test_luzhou_checklist_deadline_and_the_approval_that_answers(archive: Archive) -> None:
+def test_luzhou_checklist_deadline_and_the_approval_that_answers(archive: Archive,
+                                                                engine: Engine) -> None:
     case_id = archive.register()
     app_id = apply(archive, case_id, accepted_on=date(2026, 3, 27))
     with archive.uow() as u:
@@ -151,6 +152,8 @@ def test_luzhou_checklist_deadline_and_the_approval_that_answers(archive: Archiv
         approval = u.session.get(Approval, approval_id)
         assert approval is not None and approval.application_id == app_id
     assert row.answered_by == (approval_id, archive.approval().decision_number, APPROVAL)
+    report = verify_archive(engine)  # every row audited, the approval's link in its state
+    assert report.ok, report.lines()
 
 
 def test_application_rows_never_change(archive: Archive) -> None:
