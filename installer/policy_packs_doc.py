@@ -55,10 +55,45 @@ def _pack_section(pack: PolicyPack) -> list[str]:
     return lines
 
 
+def _application_section() -> list[str]:
+    """Issue 19: the application's materials and answer deadline per pack, and what each text
+    says of costs outside the agreement (``domain.rules.application``)."""
+    from desktop_app.domain.rules.application import AGREEMENT_BASIS, deadline_text, rules_for
+
+    lines = ["## The application (工伤康复申请) and the agreement", "",
+             "Per pack, from its own text only: the materials checklist an application is ticked "
+             "against, the deadline by which the deciding body answers (counted from the day the "
+             "application was accepted, 受理, or until that is known from the day it was submitted; "
+             "working days are Monday to Friday minus the public holidays and plus the make-up "
+             "working days the institution lists in its settings `public_holidays` and "
+             "`makeup_workdays` — the app ships no holiday calendar), and the articles the claim "
+             "gate cites when it refuses a claim dated after the institution's agreement ended "
+             "(the refusal itself applies under every pack: the agreement is the institution's). "
+             "Where a text is silent there is no checklist and no deadline, and no other region's "
+             "figure is borrowed. Luzhou Art. 12 writes 「在受理之日起20日内」 and 「必要时…可以延长20日」"
+             " (日, not 工作日: calendar days; the extension is shown as the later deadline and the "
+             "alert stays a warning until it passes); Beijing Art. 7 writes 「自受理申请之日起4个工作日内」 "
+             "(working days, no extension). The home screen warns 90 and 30 days before the "
+             "agreement's end (`institution.agreement_valid_to`) and urgently once it has ended; new "
+             "claims freeze the agreement's number and validity in their totals and print them.", "",
+             "| pack | materials (articles) | answer deadline | after the agreement ended |",
+             "|---|---|---|---|"]
+    for pack in PACKS:
+        rules = rules_for(pack.code)
+        items = "; ".join(f"{item.en}{' (when it applies)' if item.conditional else ''} "
+                          f"({cite(item.articles)[1]})" for item in rules.checklist)
+        agreement = cite(AGREEMENT_BASIS.get(pack.code, ()))[1]
+        lines.append(f"| `{pack.code}` | {items or '— (the text is silent)'} | "
+                     f"{deadline_text(rules.deadline)[1] if rules.deadline else '— (the text is silent)'} | "
+                     f"{agreement or '— (the text is silent; nothing is cited)'} |")
+    return lines + [""]
+
+
 def render() -> str:
     lines = HEADER.splitlines() + [""]
     for pack in PACKS:
         lines += _pack_section(pack)
+    lines += _application_section()
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -110,6 +110,9 @@ def _parser() -> argparse.ArgumentParser:
     from desktop_app.cli import daily_sheet as daily_sheet_command
 
     daily_sheet_command.add_parsers(commands)
+    from desktop_app.cli import application as application_commands
+
+    application_commands.add_parsers(commands, _sign_in_arguments)
     return parser
 
 
@@ -289,6 +292,10 @@ def _run(args: argparse.Namespace) -> int:
             from desktop_app.cli import daily_sheet as daily_sheet_command
 
             return daily_sheet_command.run(engine, args)
+        if args.command == "application":
+            from desktop_app.cli import application as application_commands
+
+            return application_commands.run(engine, args, _signed_in_actor)
     finally:
         engine.dispose()
     return EXIT_USAGE

@@ -73,7 +73,7 @@ EXPECTED: dict[str, dict[str, str]] = {
         'approval_case_closed_no_update': '2d910bae8e63a3ac',
         'approval_case_sealed_no_insert': '56a699ba1efee27b',
         'approval_signed_no_delete': '61851d732a676662',
-        'approval_signed_no_update': 'ca81ce40ea3a6d31',
+        'approval_signed_no_update': 'e7ee1d6b48477ede',  # 0017 lists application_id
         'approved_item_parent_signed_no_delete': 'af84fd9f9c729eed',
         'approved_item_parent_signed_no_insert': '2088de73fd477616',
         'approved_item_parent_signed_no_update': '6d36f3c6b72188bc',
@@ -154,6 +154,10 @@ EXPECTED: dict[str, dict[str, str]] = {
         'treatment_session_signed_no_update': '1bb13439a3b31915',
         'verified_anchor_append_only_delete': 'eab93ce4bce3f5f8',  # 0015
         'verified_anchor_append_only_update': '0c1886f17915dd86',  # 0015
+        'rehab_application_append_only_delete': '687198214fd3c519',  # 0017
+        'rehab_application_append_only_update': '9cc8facf0cbffa18',  # 0017
+        'application_item_append_only_delete': 'b70714fe8736371b',  # 0017
+        'application_item_append_only_update': '3d8f0efbfac20f3d',  # 0017
     },
     'postgresql': {
         'amendment_append_only': 'fecd3e2bb4e9f80a',
@@ -220,6 +224,10 @@ EXPECTED: dict[str, dict[str, str]] = {
         'treatment_session_signed': '08bf7b64d376350e',
         'verified_anchor_append_only': '31552f3fc9b0d157',  # 0015
         'verified_anchor_no_truncate': '4ca99f9b2dfc67f8',  # 0015
+        'rehab_application_append_only': '34d9ecea9736f591',  # 0017
+        'rehab_application_no_truncate': '8eeac83ad8c63f28',  # 0017
+        'application_item_append_only': '5e7432585c93a796',  # 0017
+        'application_item_no_truncate': 'f23e201b50224d07',  # 0017
     },
 }
 

@@ -32,6 +32,9 @@ class CaseHeader:
     discharge_date: str = ""  # or 未出院
     agreement_number: str = ""  # the institution's agreement with the agency (协议编号)
     approved_items: str = ""  # "运动疗法 40 次；作业疗法 18 次", or 未限定项目
+    # The agreement's validity as a claim was built ("2025-01-01 至 2027-12-31"; issue 19):
+    # printed only when given, so other documents keep their content.
+    agreement_validity: str = ""
 
 
 def identity_pairs(case: CaseHeader) -> list[tuple[str, str]]:
@@ -40,7 +43,8 @@ def identity_pairs(case: CaseHeader) -> list[tuple[str, str]]:
         return []
     return [("认定书编号", case.recognition_number), ("伤残等级", case.disability_grade or "未鉴定"),
             ("入院日期", case.admission_date or "—"), ("出院日期", case.discharge_date or "未出院"),
-            ("协议编号", case.agreement_number or "—"), ("核准项目", case.approved_items or "—")]
+            ("协议编号", case.agreement_number or "—"), ("核准项目", case.approved_items or "—")] + (
+        [("协议有效期", case.agreement_validity)] if case.agreement_validity else [])
 
 
 def case_fields(w: Writer, case: CaseHeader, width: float) -> Table:

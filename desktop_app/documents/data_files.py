@@ -57,7 +57,7 @@ from desktop_app.clock import CHINA
 from desktop_app.documents.money import quantity
 from desktop_app.documents.pdfa import EmbeddedFile
 from desktop_app.documents.zipfiles import deterministic_zip, read_zip
-from desktop_app.domain.claim_data import ClaimLineView, ClaimView
+from desktop_app.domain.claim_data import ClaimLineView, ClaimTotals, ClaimView
 from desktop_app.domain.typed_text import needs_neutralising, neutral_csv
 from desktop_app.domain.vocabulary import COVERAGE, FEE_CATEGORIES, CoverageClass, FeeCategory
 from desktop_app.paths import resources_dir
@@ -433,6 +433,13 @@ def _fixed_core(core: bytes, stamp: datetime) -> bytes:
     return text.encode("utf-8")
 
 
+def agreement_validity(t: ClaimTotals) -> dict[str, str]:
+    """The agreement's validity frozen with the claim (issue 19): keys only when known."""
+    return {key: day.isoformat() for key, day in (("agreement_valid_from", t.agreement_valid_from),
+                                                  ("agreement_valid_to", t.agreement_valid_to))
+            if day is not None}
+
+
 def claim_json(view: ClaimView, adapter_code: str) -> dict[str, Any]:
     t, s, c = view.totals, view.totals.settlement, view.cover
     return {
@@ -443,7 +450,9 @@ def claim_json(view: ClaimView, adapter_code: str) -> dict[str, Any]:
                   "correction_reason": view.correction_reason, "frozen_at": _time(view.frozen_at),
                   "frozen_sha256": view.frozen_sha256},
         "institution": {"name": c.institution_name, "credit_code": c.institution_credit_code,
-                        "region": c.institution_region, "agreement_number": c.agreement_number},
+                        "region": c.institution_region,
+                        "agreement_number": t.agreement_number or c.agreement_number,
+                        **agreement_validity(t)},
         "injury": {"employer_name": c.employer_name, "employer_credit_code": c.employer_credit_code,
                    "recognition_number": c.recognition_number,
                    "recognition_date": c.recognition_date.isoformat(),

@@ -71,6 +71,11 @@ class ClaimTotals:
     pack_en: str = ""
     terms_zh: str = ""
     terms_en: str = ""
+    # The institution's agreement as the claim was built (issue 19; None on claims built
+    # before it was frozen with them, or when the institution recorded none).
+    agreement_number: str | None = None
+    agreement_valid_from: date | None = None
+    agreement_valid_to: date | None = None
 
 
 @dataclass(frozen=True)

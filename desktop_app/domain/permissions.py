@@ -155,6 +155,9 @@ PERMISSIONS: dict[str, Rule] = {
     # patients behind each figure, so it is for those who keep the archive, not the ward.
     Action.STATISTICS_VIEW: _archive("查看统计分析", "view the statistics",
                                      frozenset({Role.ADMIN, Role.RECORDS_OFFICER})),
+    # The rehabilitation application and its materials (issue 19), while the case is open.
+    Action.APPLICATION_RECORD: _case("录入康复申请及材料", "record the application and its materials",
+                                     INTAKE),
 }
 
 

@@ -27,6 +27,7 @@ RECONCILED_TABLES = (
     "disposal_request", "disposal_request_item", "disposal_record", "late_signature_ack",
     "monthly_summary", "claim_answer",
     "follow_up",
+    "rehab_application", "application_item",  # migration 0017
     "verified_anchor")  # a clean verify's anchor (migration 0015)
 
 

@@ -170,7 +170,14 @@ class Action(StrEnum):
     DISPOSAL_WITNESS = "disposal.witness"
     DISPOSAL_EXECUTE = "disposal.execute"
     STATISTICS_VIEW = "statistics.view"  # the statistics screen (issue 18): figures and their cases
+    APPLICATION_RECORD = "application.record"  # 工伤康复申请 and its materials checklist (issue 19)
 
+
+# The rehabilitation application (issue 19): who applied (Luzhou Art. 12, Beijing Art. 7) and
+# what became of a materials item (``application_item.status``).
+APPLICANTS = ("employer", "worker", "relative")
+APPLICANT_ZH: dict[str, str] = {"employer": "用人单位", "worker": "工伤职工本人", "relative": "近亲属"}
+APPLICATION_ITEM_STATUSES = ("attached", "not_applicable")
 
 # The lists, each written once (tuples of members, in the order shown to people).
 RECORD_STATES: tuple[State, ...] = tuple(State)

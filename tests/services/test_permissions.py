@@ -45,6 +45,7 @@ from desktop_app.db.models import (
     MonthlySummary,
     OutOfScopeConsent,
     Prescription,
+    RehabApplication,
     RehabCase,
     RetentionRecord,
     Signature,
@@ -74,11 +75,11 @@ from desktop_app.services.core.commands import (
     PrescriptionInput,
 )
 from desktop_app.services.core.permissions import PermissionDenied
-from desktop_app.services.intake import intake
+from desktop_app.services.intake import application, intake
 from desktop_app.services.integrity import amendments, audit_view, signing
 from desktop_app.services.records import archive_export, attachments, disposal, retention
 from desktop_app.services.statistics import statistics_reads
-from tests.archive_fixture import ADMISSION, DISCHARGE, Archive
+from tests.archive_fixture import ADMISSION, APPROVAL, DISCHARGE, Archive
 
 T = TypeVar("T")
 PASSWORD = "权限-表-2026"
@@ -133,6 +134,7 @@ disposal.approve          -=A....
 disposal.witness          -=APTSR
 disposal.execute          -=A...R
 statistics.view           -=A...R
+application.record        draft=.P..R     archived=.....  sealed=.....
 """
 ROLE_LETTERS = {"admin": "A", "physician": "P", "therapist": "T", "assistant": "S",
                 "records_officer": "R"}  # the columns of a mask, in order
@@ -512,6 +514,8 @@ WALK: dict[str, tuple[Callable[[World, str | None], int], Perform]] = {
                          call(disposal.carry_out)),
     "statistics.view": (lambda w, _s: w.archive.admitted_case(),
                         call_archive(statistics_reads.report_for, Period(2026))),
+    "application.record": (registered_case, call(application.add_application, application.ApplicationInput(
+        APPROVAL - timedelta(days=5), "employer", "泸州市劳动能力鉴定委员会"))),
 }
 
 # ----------------------------------------------------------------------------- effects
@@ -639,6 +643,11 @@ def discharged(d: Done) -> None:
 def followed_up(d: Done) -> None:
     row = d.created(FollowUp, d.result)
     assert (row.case_id, row.months, row.return_to_work) == (d.target, 3, "other_employer")
+
+
+def application_recorded(d: Done) -> None:
+    row = d.created(RehabApplication, d.result)
+    assert (row.case_id, row.applicant, row.pack_code) == (d.target, "employer", "luzhou/2025-1")
 
 
 def archived(d: Done) -> None:
@@ -833,6 +842,7 @@ EFFECTS: dict[str, Callable[[Done], None]] = {
     "consent.record": consent_recorded,
     "case.discharge": discharged,
     "follow_up.record": followed_up,
+    "application.record": application_recorded,
     "case.archive": archived,
     "case.seal": sealed,
     "case.delete": deleted,

@@ -153,6 +153,19 @@ def approval(ward: Ward, qtbot: QtBot) -> QWidget:
     return page.dialog
 
 
+def application(ward: Ward, qtbot: QtBot) -> QWidget:
+    """The application dialog of the 申请 tab (issue 19)."""
+    from desktop_app.ui.intake.application_page import ApplicationPage
+
+    page = ApplicationPage(runner_for(ward, "records_officer"), signed_in(ward, "records_officer"))
+    shown(qtbot, page)
+    page.load(ward.case_id)
+    loaded(qtbot)
+    dialog = page.open_application_dialog()
+    assert dialog is not None
+    return dialog
+
+
 def staff_signature(ward: Ward, qtbot: QtBot) -> QWidget:
     case_id, _prescription_id = draft_prescription(ward)
     page = PrescriptionsPage(runner_for(ward, "physician"), signed_in(ward, "physician"))
@@ -298,6 +311,7 @@ DIALOGS: dict[str, Opener] = {
     "patient_signature": patient_signature, "paper_signature": paper_signature,
     "leave": leave, "payment_terms": payment_terms, "course_end": course_end,
     "agency_ids": agency_ids, "follow_up": follow_up,
+    "application": application,
 }
 # The patient's signature dialog, on the pad and on paper, has no default button on
 # purpose: Enter must not sign.

@@ -2,6 +2,7 @@
 
 from desktop_app.db.base import Base
 from desktop_app.db.models.answers import ClaimAnswer
+from desktop_app.db.models.application import ApplicationItem, RehabApplication
 from desktop_app.db.models.case import (
     Approval,
     ApprovedItem,
@@ -45,6 +46,7 @@ from desktop_app.db.models.treatment import (
 )
 
 __all__ = [
+    "ApplicationItem", "RehabApplication",
     "Amendment", "Approval", "ApprovedItem", "Assessment", "Attachment", "AttachmentBlob",
     "AuditEvent", "Base", "CaseTransfer", "InpatientLeave", "CatalogueItem", "CataloguePack", "Claim",
     "ClaimAnswer",

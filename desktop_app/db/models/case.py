@@ -89,6 +89,8 @@ class Approval(Base, Created, RecordState, Versioned):
     period_to: Mapped[date] = mapped_column(Date)
     notes: Mapped[str | None] = mapped_column(Text)
     attachment_id: Mapped[int | None] = mapped_column(ForeignKey("attachment.id"))
+    # The application (工伤康复申请) this approval answers (migration 0017; None: not recorded).
+    application_id: Mapped[int | None] = mapped_column(ForeignKey("rehab_application.id"))
 
     case: Mapped[RehabCase] = relationship(back_populates="approvals")
     items: Mapped[list[ApprovedItem]] = relationship(

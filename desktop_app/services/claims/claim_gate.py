@@ -62,6 +62,7 @@ from desktop_app.db.models import (
     TreatmentSession,
 )
 from desktop_app.domain.dates import periods_cover
+from desktop_app.domain.rules.application import AGREEMENT_BASIS
 from desktop_app.domain.rules.limits import CATALOGUE_LIMITS, CONFLICTS, LIMIT_LABELS
 from desktop_app.domain.rules.packs import PolicyPack
 from desktop_app.domain.rules.policy import Article, cite, cite_short_zh
@@ -284,12 +285,34 @@ def check(session: Session, case: RehabCase, period: str, window: tuple[date, da
     gaps += _assessment_gaps(session, case, period, window, pack)
     gaps += _limit_gaps(session, case, billed, pack)
     gaps += _idle_gaps(session, case, window, pack)
+    gaps += _agreement_gaps(session, case, window,
+                            [ln.occurred_on for ln in lines] + [d for d, _ in billed.values()], pack)
     late = late_signatures.late_signatures(session, case, billed)
     gaps += _late_signature_gaps(late, pack)
     return GateReport(case.id, period, window, tuple(gaps), tuple(late))
 
 
 LATE_SHOWN = 3
+
+
+def _agreement_gaps(session: Session, case: RehabCase, window: tuple[date, date],
+                    days: list[date], pack: PolicyPack) -> list[Gap]:
+    """Issue 19: a claim whose period begins, or whose lines or sessions are dated, after
+    the institution's agreement with the agency ended is refused."""
+    institution = session.get(Institution, case.institution_id)
+    end = institution.agreement_valid_to if institution is not None else None
+    if end is None:
+        return []
+    after = sorted({day for day in days if day > end})
+    if window[0] <= end and not after:
+        return []
+    first = after[0] if after else window[0]
+    number = (institution.agreement_number if institution is not None else None) or "—"
+    return [_gap("after_agreement_end", True,
+                 f"本机构工伤康复服务协议（{number}）已于 {end} 到期，{first} 的治疗不能申报结算",
+                 f"The institution's agreement with the agency ({number}) ended on {end}: "
+                 f"treatment on {first} cannot be claimed",
+                 ("rehab_case", case.id), AGREEMENT_BASIS.get(pack.code, ()))]
 
 
 def _late_signature_gaps(late: list[LateSignature], pack: PolicyPack) -> list[Gap]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -30,12 +31,18 @@ def _totals_view(raw: dict[str, Any]) -> ClaimTotals:
         s["zh"], s["en"])
     pack: dict[str, str] = raw.get("policy_pack") or {}
     terms: dict[str, Any] = raw.get("terms") or {}
+    agreement: dict[str, Any] = raw.get("agreement") or {}
     return ClaimTotals(_money(raw["total"]), _decimals(raw["by_category"]),
                        _decimals(raw["by_payer"]),
                        {c: _decimals(p) for c, p in raw["by_category_payer"].items()},
                        settlement, int(raw["line_count"]), pack.get("code", ""),
                        pack.get("zh", ""), pack.get("en", ""), str(terms.get("zh", "")),
-                       str(terms.get("en", "")))
+                       str(terms.get("en", "")), agreement.get("number"),
+                       _day(agreement.get("valid_from")), _day(agreement.get("valid_to")))
+
+
+def _day(value: object) -> date | None:
+    return date.fromisoformat(str(value)) if value else None
 
 
 def _cover(session: Session, case: RehabCase) -> CoverSheet:

@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 from desktop_app.db.models import (
     Claim,
     FeeLine,
+    Institution,
     OutOfScopeConsent,
     RehabCase,
     TreatmentSession,
@@ -173,7 +174,21 @@ def compute_totals(session: Session, case: RehabCase, claim: Claim, lines: list[
         "policy_pack": {"code": pack.code, "zh": pack.label[0], "en": pack.label[1]},
         "terms": {"method": terms.method, "rate": terms.rate, "quotas": terms.quotas,
                   "course_days": terms.course_days, "zh": terms_zh, "en": terms_en},
+        **agreement_totals(session, case),
     })
+
+
+def agreement_totals(session: Session, case: RehabCase) -> dict[str, Any]:
+    """Issue 19: the institution's agreement (number and validity) as the claim is built,
+    frozen with it; the key only when the institution has recorded one, so claims built
+    without it hash as before."""
+    institution = session.get(Institution, case.institution_id)
+    if institution is None:
+        return {}
+    agreement = {key: value for key, value in (
+        ("number", institution.agreement_number), ("valid_from", institution.agreement_valid_from),
+        ("valid_to", institution.agreement_valid_to)) if value is not None}
+    return {"agreement": agreement} if agreement else {}
 
 
 def _settlement(session: Session, case: RehabCase, claim: Claim, window: tuple[date, date],

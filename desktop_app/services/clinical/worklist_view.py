@@ -47,6 +47,7 @@ from desktop_app.domain.vocabulary import ACTIVE_CASE_STATUSES, CLOSED_CASE_STAT
 from desktop_app.services.claims.claim_gate import mid_assessment_after_days
 from desktop_app.services.clinical.follow_up_view import recorded_milestones
 from desktop_app.services.core.lookup import approved_counts_by_case, superseded
+from desktop_app.services.intake.application_view import agreement_alerts, application_alerts
 from desktop_app.services.integrity.signing import patient_side_signed
 from desktop_app.services.rules.region import case_pack
 from desktop_app.services.rules.session_limits import rest_weekdays, stay_window
@@ -121,6 +122,9 @@ def alerts(session: Session, today: date, cases: set[int] | None = None) -> list
         found += case_alerts(facts, today, after)
     for facts in follow_up_case_facts(session, today, {f.case_id for f in open_facts}):
         found += case_alerts(facts, today, after)
+    # Issue 19: the institution's agreement running out (no case: case_id 0, so a therapist's
+    # own-case list leaves it out); applications past their answer deadline.
+    found = agreement_alerts(session, today) + found + application_alerts(session, today)
     return by_urgency(a for a in found if cases is None or a.case_id in cases)
 
 

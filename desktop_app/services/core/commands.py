@@ -97,6 +97,7 @@ class ApprovalInput:
     notes: str | None = None
     decision_scan: AttachmentInput | None = None
     rehab_type: str = "medical"  # domain.rules.packs.REHAB_TYPES: the period caps differ
+    application_id: int | None = None  # the application (工伤康复申请) it answers (issue 19)
 
 
 @dataclass(frozen=True)

@@ -57,6 +57,7 @@ from desktop_app.services.core.lookup import approvals, get_case
 from desktop_app.services.core.numbering import next_case_id, next_case_number
 from desktop_app.services.core.uow import UnitOfWork
 from desktop_app.services.core.use_case import use_case
+from desktop_app.services.intake.application import linked_application_errors
 from desktop_app.services.records.attachments import attachment_errors, store_attachment
 from desktop_app.services.rules.region import (
     case_pack,
@@ -361,6 +362,7 @@ def enter_approval(uow: UnitOfWork, case_id: int, inp: ApprovalInput) -> Approva
                                      key=f"items.{index + 1}.count"))
     if inp.decision_scan is not None:
         errors += attachment_errors(inp.decision_scan, "结论书扫描件", "decision_scan")
+    errors += linked_application_errors(session, case.id, inp.application_id)
     warnings = raise_if_blocking(errors)
     scan = store_attachment(uow, case.id, inp.decision_scan) if inp.decision_scan else None
     approval = Approval(
@@ -369,7 +371,7 @@ def enter_approval(uow: UnitOfWork, case_id: int, inp: ApprovalInput) -> Approva
         period_from=inp.period_from, period_to=inp.period_to, notes=inp.notes,
         rehab_type=inp.rehab_type,
         created_at=uow.clock.now(), created_by_id=uow.actor_id,
-        attachment_id=scan.id if scan else None,
+        attachment_id=scan.id if scan else None, application_id=inp.application_id,
         items=[ApprovedItem(national_code=i.national_code.strip(), name=i.name,
                             approved_count=i.approved_count) for i in inp.items],
     )

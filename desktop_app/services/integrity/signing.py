@@ -76,6 +76,7 @@ ADDED_LATER: dict[str, tuple[object, ...]] = {
     # A session's parameters (migration 0016), signed only when noted.
     "duration_minutes": (None,), "intensity": (None,), "treated_body_part": (None,),
     "reaction": (None,), "reaction_note": (None,),
+    "application_id": (None,),  # approval, migration 0017
 }
 # Signs for itself, not for the patient: the employer's representative, on an out-of-scope
 # consent only (Luzhou Art. 31: the employer, the worker or a close relative consents).

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.db.models import (
     Amendment,
+    ApplicationItem,
     Approval,
     ApprovedItem,
     Assessment,
@@ -42,6 +43,7 @@ from desktop_app.db.models import (
     OutOfScopeConsent,
     PlanItem,
     Prescription,
+    RehabApplication,
     RehabCase,
     RetentionRecord,
     Signature,
@@ -66,6 +68,7 @@ REQUIRED_WITNESSES = 2
 CASE_TABLES: tuple[tuple[str, Any], ...] = (
     ("claim_answer", ClaimAnswer),  # before the lines and claims it answers
     ("follow_up", FollowUp),
+    ("application_item", ApplicationItem),  # 0017; its application goes after the approvals
     ("issued_document", IssuedDocument), ("fee_line", FeeLine), ("claim", Claim),
     ("treatment_session", TreatmentSession), ("prescription", Prescription), ("assessment", Assessment),
     ("out_of_scope_consent", OutOfScopeConsent), ("case_transfer", CaseTransfer),
@@ -305,6 +308,7 @@ def _destroy_case(session: Session, record: RetentionRecord) -> dict[str, Any]:
                           ApprovedItem.approval_id.in_([a.id for a in approvals]))
     for name, model in CASE_TABLES:
         take(name, model, model.case_id == case.id)
+    applications = take("rehab_application", RehabApplication, RehabApplication.case_id == case.id)
     attachments = take("attachment", Attachment, Attachment.case_id == case.id)
     signature_ids = list(session.scalars(select(SignatureItem.signature_id).where(
         tuple_(SignatureItem.record_type, SignatureItem.record_id).in_(signed_keys)).distinct()))
@@ -332,6 +336,7 @@ def _destroy_case(session: Session, record: RetentionRecord) -> dict[str, Any]:
     session.execute(delete(TreatmentPlan).where(TreatmentPlan.case_id == case_id))
     session.execute(delete(ApprovedItem).where(ApprovedItem.id.in_([i.id for i in approved_items])))
     session.execute(delete(Approval).where(Approval.case_id == case_id))
+    session.execute(delete(RehabApplication).where(RehabApplication.id.in_([a.id for a in applications])))
     session.execute(delete(Attachment).where(Attachment.case_id == case_id))
     worker_id, injury_id, number = case.worker_id, case.injury_id, case.case_number
     session.execute(delete(RehabCase).where(RehabCase.id == case_id))

@@ -44,7 +44,7 @@ from desktop_app.documents.prescription import PrescriptionData, PrescriptionRow
 from desktop_app.documents.signing_sheet import SigningSheetData
 from desktop_app.documents.value_assessment import ValueAssessmentData
 from desktop_app.domain import claim_states
-from desktop_app.domain.claim_data import ClaimView
+from desktop_app.domain.claim_data import ClaimTotals, ClaimView
 from desktop_app.domain.instruments import Instrument, load_instruments
 from desktop_app.domain.outcome import Measure, trend
 from desktop_app.domain.reference import injury_categories
@@ -368,7 +368,16 @@ def claim_case_header(view: ClaimView) -> CaseHeader:
                       f"{main[0]} {main[1]}" if main else "", approval,
                       c.admission_date.isoformat() if c.admission_date else "",
                       **_identity(c.recognition_number, c.disability_grade, c.discharge_date,
-                                  c.agreement_number, c.approved_items))
+                                  view.totals.agreement_number or c.agreement_number,
+                                  c.approved_items),
+                      agreement_validity=agreement_validity(view.totals))
+
+
+def agreement_validity(t: ClaimTotals) -> str:
+    """The agreement's validity frozen with a claim (issue 19), or "" (claims before it)."""
+    if t.agreement_valid_from is None and t.agreement_valid_to is None:
+        return ""
+    return f"{t.agreement_valid_from or '—'} 至 {t.agreement_valid_to or '—'}"
 
 
 def claim_documents(view: ClaimView, *, draft_at: datetime | None = None) -> ClaimDocuments:

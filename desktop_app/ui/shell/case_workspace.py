@@ -60,6 +60,7 @@ from desktop_app.ui.clinical.execution_sheet import ExecutionSheetPage
 from desktop_app.ui.clinical.outcome_report import OutcomeReportPage
 from desktop_app.ui.clinical.plan_editor import PlanPage
 from desktop_app.ui.clinical.prescriptions import PrescriptionsPage
+from desktop_app.ui.intake.application_page import ApplicationPage
 from desktop_app.ui.intake.approval_page import ApprovalPage
 from desktop_app.ui.kit.i18n import QT_TR_NOOP, QT_TRANSLATE_NOOP, headers, tr, tr_in
 from desktop_app.ui.kit.labels import SETTING, STAGE, STATUS
@@ -80,6 +81,7 @@ TAB = {
     "discharge": QT_TRANSLATE_NOOP("tab", "出院"),
     "claims": QT_TRANSLATE_NOOP("tab", "结算"),
     "charges": QT_TRANSLATE_NOOP("tab", "费用"),
+    "application": QT_TRANSLATE_NOOP("tab", "申请"),  # issue 19: the application and its materials
 }
 OVERVIEW, EXECUTION = 0, 1
 
@@ -527,6 +529,9 @@ class CaseWorkspace(QWidget):
         layout.addWidget(self.header)
         layout.addWidget(self.tabs, 1)
         self.tabs.setEnabled(False)
+        self.application = ApplicationPage(runner, user)  # issue 19
+        self.add_page(self.application, tab_title("application"),
+                      shows=("rehab_application", "application_item"))
         self.approvals = ApprovalPage(runner, user)
         self.add_page(self.approvals, tab_title("approval"), shows=("approval",))
         self.plan = PlanPage(runner, user)

@@ -106,5 +106,9 @@
         <source>费用</source>
         <translation>Charges</translation>
     </message>
+    <message>
+        <source>申请</source>
+        <translation>Application</translation>
+    </message>
 </context>
 </TS>
