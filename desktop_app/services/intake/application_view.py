@@ -239,4 +239,5 @@ def agreement_alerts(session: Session, today: date) -> list[Alert]:
     if found is None:
         return []
     kind, severity, zh, en = found
-    return [Alert(kind, severity, 0, institution.agreement_number or "—", institution.name, zh, en)]
+    return [Alert(kind, severity, 0, institution.agreement_number or "—", institution.name, zh, en,
+                  opens="institution")]  # a double-click opens the institution settings

@@ -425,6 +425,8 @@ WRITE_BUTTONS: dict[str, tuple[tuple[str, str], ...]] = {
                 ("remove_button", Action.CONSENT_RECORD), ("save_button", Action.CONSENT_RECORD),
                 ("sign_button", Action.RECORD_SIGN), ("scan_button", Action.CASE_ATTACH)),
     "approvals": (("add_button", Action.CASE_RECORD_APPROVAL), ("terms_button", Action.CASE_RECORD_APPROVAL)),
+    "application": (("add_button", Action.APPLICATION_RECORD), ("mark_button", Action.APPLICATION_RECORD),
+                    ("answer_button", Action.CASE_RECORD_APPROVAL)),
     "claims": (("build_button", Action.CLAIM_BUILD), ("acknowledge_button", Action.CLAIM_BUILD),
                ("finalize_button", Action.CLAIM_FINALIZE), ("correct_button", Action.CLAIM_CORRECT),
                ("export_button", Action.CLAIM_EXPORT), ("terms_button", Action.CASE_RECORD_APPROVAL),
