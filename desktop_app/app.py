@@ -204,6 +204,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.screenshot and _no_display():
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a picture needs no screen
 
+    from PySide6.QtCore import QThread
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from desktop_app.ui.kit.fonts import install_cjk_font
@@ -220,6 +221,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         import traceback
 
         log.critical("unhandled error\n%s", "".join(traceback.format_exception(kind, error, tb)))
+        running = QApplication.instance()
+        if running is None or QThread.currentThread() is not running.thread():
+            return  # no window may be made now: quitting, or a worker thread; the log has it
         QMessageBox.critical(None, "程序错误", "程序遇到意外错误，已记录到日志：\n"
                              f"{log_file}\n\nAn unexpected error was logged.")
 

@@ -316,3 +316,20 @@ def test_a_bug_in_a_write_reaches_the_crash_report_and_gives_the_parent_back(
         loaded(qtbot)
     assert [type(error).__name__ for _kind, error, _tb in raised] == ["ZeroDivisionError"]
     assert parent.isEnabled() and not message_boxes(parent)
+
+
+def test_a_result_arriving_after_the_application_quit_is_dropped(qtbot: QtBot) -> None:
+    """A read still running as the application quits hands its result to a mailbox deleted
+    with the application: dropped quietly, not an unhandled error in the worker (which made
+    ``--screenshot`` abort on its way out)."""
+    import shiboken6
+
+    from desktop_app.ui.kit.runner import _Mailbox
+
+    mailbox = _Mailbox(None)
+    delivered: list[int] = []
+    mailbox.hand_over(lambda: delivered.append(1))
+    qtbot.waitUntil(lambda: delivered == [1])  # alive: handed over in the UI thread
+    shiboken6.delete(mailbox)
+    mailbox.hand_over(lambda: delivered.append(2))  # deleted: no RuntimeError
+    assert delivered == [1]

@@ -114,7 +114,7 @@ class Runner:
 
         def work() -> None:  # the archive worker
             outcome = _outcome(partial(self._commit, use_case, *args, **kwargs), "write")
-            mailbox.arrived.emit(partial(op._arrive, outcome))
+            mailbox.hand_over(partial(op._arrive, outcome))
 
         mailbox.pool.start(work)
         return op
@@ -293,6 +293,16 @@ class _Mailbox(QObject):
         self.pending -= 1
         delivery()
 
+    def hand_over(self, delivery: Callable[[], None]) -> None:
+        """From the worker: ``delivery`` to run in the UI thread. When the application has
+        quit meanwhile (a read still running as the window closed, a screenshot taken and
+        the app gone), this mailbox is deleted with it and there is no one to show it to:
+        the result is dropped, not raised in the worker as an unhandled error."""
+        try:
+            self.arrived.emit(delivery)
+        except RuntimeError:  # "Signal source has been deleted": the application is gone
+            log.info("a background result arrived after the application quit; dropped")
+
 
 _orphan_mailbox: list[_Mailbox] = []  # only when no application exists (never in the app)
 
@@ -350,7 +360,7 @@ class PageReads(QObject):
                 outcome: object = None  # asked again before this one began: not read
             else:
                 outcome = _outcome(partial(read, engine, query, *args, **kwargs), "page read")
-            mailbox.arrived.emit(partial(self._arrive, generation, show, outcome))
+            mailbox.hand_over(partial(self._arrive, generation, show, outcome))
 
         mailbox.pool.start(work)
 
