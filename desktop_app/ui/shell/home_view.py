@@ -201,7 +201,8 @@ class HomeView(QWidget):
         self.setTabOrder(self.search_box, self.results)
         if role in THERAPIST_ROLES:
             self.setTabOrder(self.results, self.therapist)
-            self.setTabOrder(self.therapist, self.work)
+            self.setTabOrder(self.therapist, self.daily_sheet)  # 打印今日治疗单, on the same row
+            self.setTabOrder(self.daily_sheet, self.work)
             self.setTabOrder(self.work, self.patients)
             self.setTabOrder(self.patients, self.alerts)
             self.reads.read(partial(self._fill_therapists, user_id, role), worklist_view.therapists)
