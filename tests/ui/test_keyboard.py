@@ -54,13 +54,13 @@ __all__ = ["data_folder", "ward"]  # the fixtures
 pytestmark = pytest.mark.sqlite_only
 
 ROLES = {"physician": ("doc", "王医生"), "therapist": ("pt", "李治疗师"),
-         "records_officer": ("ro", "孙档案员"), "administrator": ("admin", "管理员")}
+         "records_officer": ("ro", "孙档案员"), "admin": ("admin", "管理员")}
 
 
 def signed_in(ward: Ward, role: str) -> SignedIn:
     archive = ward.archive
     user_id = {"physician": archive.physician, "therapist": archive.therapist,
-               "records_officer": archive.officer, "administrator": archive.admin}[role]
+               "records_officer": archive.officer, "admin": archive.admin}[role]
     username, name = ROLES[role]
     return SignedIn(user_id, username, name, role)
 
@@ -179,15 +179,15 @@ def staff_signature(ward: Ward, qtbot: QtBot) -> QWidget:
 
 
 def catalogue(ward: Ward, qtbot: QtBot) -> QWidget:
-    return shown(qtbot, CatalogueDialog(runner_for(ward, "administrator")))
+    return shown(qtbot, CatalogueDialog(runner_for(ward, "admin")))
 
 
 def institution(ward: Ward, qtbot: QtBot) -> QWidget:
-    return shown(qtbot, InstitutionDialog(runner_for(ward, "administrator"), None))  # type: ignore[arg-type]
+    return shown(qtbot, InstitutionDialog(runner_for(ward, "admin"), None))  # type: ignore[arg-type]
 
 
 def user_admin(ward: Ward, qtbot: QtBot) -> UserAdminDialog:
-    dialog = UserAdminDialog(runner_for(ward, "administrator"), None)  # type: ignore[arg-type]
+    dialog = UserAdminDialog(runner_for(ward, "admin"), None)  # type: ignore[arg-type]
     assert dialog.reload()
     shown(qtbot, dialog)
     dialog.table.selectRow(1)
@@ -218,7 +218,7 @@ def amendment(ward: Ward, qtbot: QtBot) -> QWidget:
 
 def retention(ward: Ward, qtbot: QtBot) -> RetentionDialog:
     ward.archive.archived_case()
-    dialog = RetentionDialog(runner_for(ward, "administrator"), "admin")
+    dialog = RetentionDialog(runner_for(ward, "admin"), "admin")
     assert dialog.reload()
     shown(qtbot, dialog)
     dialog.table.selectRow(0)
@@ -235,7 +235,7 @@ def from_retention(action: str) -> Opener:
 
 
 def verify(ward: Ward, qtbot: QtBot) -> QWidget:
-    return shown(qtbot, VerifyDialog(runner_for(ward, "administrator")))
+    return shown(qtbot, VerifyDialog(runner_for(ward, "admin")))
 
 
 def export(ward: Ward, qtbot: QtBot) -> QWidget:
@@ -250,7 +250,7 @@ def claims_month(ward: Ward, qtbot: QtBot) -> QWidget:
 
 
 def outcome_settings(ward: Ward, qtbot: QtBot) -> QWidget:
-    return shown(qtbot, OutcomeSettingsDialog(runner_for(ward, "administrator"), None))  # type: ignore[arg-type]
+    return shown(qtbot, OutcomeSettingsDialog(runner_for(ward, "admin"), None))  # type: ignore[arg-type]
 
 
 def login(ward: Ward, qtbot: QtBot) -> QWidget:
