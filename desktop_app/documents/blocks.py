@@ -98,6 +98,7 @@ def cell(w: Writer, value: object, style: ParagraphStyle, room: float) -> object
 # item names, therapists and places recur on every row and in every claim of a batch.
 _LINES: dict[tuple[str, float, str, float], tuple[str, ...] | None] = {}
 _LINES_KEPT = 20_000
+_UNKNOWN = object()
 
 
 def wrapped_lines(w: Writer, text: str, style: ParagraphStyle, room: float) -> tuple[str, ...] | None:
@@ -107,11 +108,12 @@ def wrapped_lines(w: Writer, text: str, style: ParagraphStyle, room: float) -> t
     unless every line is one run in the main font, drawn without word spacing, and the
     lines hold the text's characters (only spaces at a break may go)."""
     key = (style.fontName, style.fontSize, text, room)
-    if key in _LINES:
-        return _LINES[key]
-    result = _LINES[key] = _paragraph_lines(w, text, style, room)
-    if len(_LINES) > _LINES_KEPT:
+    known = _LINES.get(key, _UNKNOWN)  # one lookup: another thread may clear the cache meanwhile
+    if known is not _UNKNOWN:
+        return known  # type: ignore[return-value]  # a stored answer
+    if len(_LINES) >= _LINES_KEPT:
         _LINES.clear()
+    result = _LINES[key] = _paragraph_lines(w, text, style, room)
     return result
 
 

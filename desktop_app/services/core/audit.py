@@ -223,7 +223,7 @@ def bulk_update(session: Session, objects: Sequence[Any], values: Sequence[dict[
         session.flush()
         return
     mapper = inspect(objects[0]).mapper
-    table: Table = mapper.local_table  # type: ignore[assignment]  # a mapped class's own table
+    table: Table = mapper.local_table
     version = mapper.version_id_col
     version_key = mapper.get_property_by_column(version).key if version is not None else None
     pk = next(iter(table.primary_key.columns))
