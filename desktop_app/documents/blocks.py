@@ -113,8 +113,63 @@ def wrapped_lines(w: Writer, text: str, style: ParagraphStyle, room: float) -> t
         return known  # type: ignore[return-value]  # a stored answer
     if len(_LINES) >= _LINES_KEPT:
         _LINES.clear()
-    result = _LINES[key] = _paragraph_lines(w, text, style, room)
+        _SHAPES.clear()
+    result = _LINES[key] = _shaped_lines(w, text, style, room)
     return result
+
+
+# (font, size, room, the text's lines with each that fits in the room as None) → the
+# paragraph's lines as literal strings and slots for those (``_shaped_lines``).
+_SHAPES: dict[tuple[object, ...], tuple[str | int, ...] | None] = {}
+
+
+def _shaped_lines(w: Writer, text: str, style: ParagraphStyle, room: float) -> tuple[str, ...] | None:
+    """``_paragraph_lines``, reused across texts that differ only in lines (between ``\n``)
+    that fit in the room, such as a signature's time and digest beside a line that wraps:
+    a forced break starts a new line, so such a line is laid out as itself whatever its
+    neighbours say. The first text of a shape is broken by the paragraph and checked to
+    hold each fitting line as one line of its own; later ones fill those slots."""
+    parts = text.split("\n")
+    fits = [bool(part) and plain(w, part, room) for part in parts]
+    if len(parts) < 2 or not any(fits) or all(fits):
+        return _paragraph_lines(w, text, style, room)
+    shape = (style.fontName, style.fontSize, room,
+             *(None if fit else part for part, fit in zip(parts, fits, strict=True)))
+    known = _SHAPES.get(shape, _UNKNOWN)
+    if known is _UNKNOWN:
+        lines = _paragraph_lines(w, text, style, room)
+        _SHAPES[shape] = None if lines is None else _template(lines, parts, fits)
+        return lines
+    if known is None:
+        return _paragraph_lines(w, text, style, room)
+    template: tuple[str | int, ...] = known  # type: ignore[assignment]  # a stored template
+    return tuple(parts[item] if isinstance(item, int) else item for item in template)
+
+
+def _template(lines: tuple[str, ...], parts: list[str], fits: list[bool]) -> tuple[str | int, ...] | None:
+    """The paragraph's ``lines`` of ``parts`` with each fitting part's line as its index, or
+    None unless each fitting part is exactly one line of its own and each other part's lines
+    hold its characters (and at most the empty line the paragraph adds after an overflow)."""
+    template: list[str | int] = []
+    at = 0
+    for index, (part, fit) in enumerate(zip(parts, fits, strict=True)):
+        if fit:
+            if at >= len(lines) or lines[at] != part:
+                return None
+            template.append(index)
+            at += 1
+            continue
+        wanted, taken = part.replace(" ", ""), ""
+        while at < len(lines) and len(taken) < len(wanted):
+            taken += lines[at].replace(" ", "")
+            template.append(lines[at])
+            at += 1
+        if taken != wanted:
+            return None
+        if index + 1 < len(parts) and at < len(lines) and lines[at] == "":
+            template.append("")  # the paragraph's empty line after an overflowing one
+            at += 1
+    return tuple(template) if at == len(lines) else None
 
 
 def _paragraph_lines(w: Writer, text: str, style: ParagraphStyle, room: float) -> tuple[str, ...] | None:

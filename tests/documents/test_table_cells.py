@@ -4,6 +4,7 @@ at the same places — a page of such cells renders to the same pixels either wa
 
 from __future__ import annotations
 
+import random
 import subprocess
 from pathlib import Path
 
@@ -91,3 +92,31 @@ def test_the_lines_are_kept_per_process_and_bounded() -> None:
     assert first is not None and len(first) == 2 and "".join(first) == "认知功能障碍训练"
     assert blocks.wrapped_lines(w, "认知功能障碍训练", w.styles.cell, 50.0) is first
     assert len(blocks._LINES) == 1
+
+
+def test_texts_of_one_shape_reuse_the_paragraphs_lines_exactly() -> None:
+    """Texts differing only in lines that fit (a signature's time and digest) take the
+    first one's layout for the rest: on many such texts, the very lines their own
+    paragraphs break them into."""
+    w = writer()
+    rng = random.Random(20)
+    timings = ["签署时效：当日签署（建立后0分钟）", "签署时效：当日签署", "签署时效：出院后补签（已确认）",
+               "签署时效：延迟3天（说明：患者住院期间外出检查，次日补签）"]
+    methods = ["电子签名（口令确认）", "手写电子签名", "纸质签名扫描件"]
+    checked = 0
+    for room in (80.0, 121.6, 136.0, 136.9, 150.0):
+        blocks._LINES.clear()
+        blocks._SHAPES.clear()
+        for _ in range(60):
+            parts = [f"2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d} {rng.randint(0, 23):02d}:"
+                     f"{rng.randint(0, 59):02d}", rng.choice(methods), rng.choice(timings),
+                     f"签名摘要 {rng.getrandbits(64):016x}"]
+            if rng.random() < 0.3:
+                extra = rng.choice(["偏瘫肢体综合训练（超核准次数）", "康复治疗大厅 A 区"])
+                parts.insert(rng.randint(0, 3), extra)
+            text = "\n".join(parts)
+            assert blocks.wrapped_lines(w, text, w.styles.cell, room) == \
+                blocks._paragraph_lines(w, text, w.styles.cell, room), (room, text)
+            checked += 1
+        assert any(t is not None for t in blocks._SHAPES.values())  # layouts were reused
+    assert checked == 300
