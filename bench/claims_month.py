@@ -184,6 +184,16 @@ def main() -> None:
               f"{t_floor:6.2f} s; over {args.processes} processes {spread:6.2f} s; export / floor "
               f"{t_export / max(spread, 1e-9):.1f}×, build+finalize+export / floor "
               f"{total / max(spread, 1e-9):.1f}×")
+        # At 500 claims the work per claim is the same (each its own unit of work and package):
+        # scaled from this run's wall clock, and from its CPU seconds as an idle machine would
+        # spend them (build and finalize on one core, the export over the workers).
+        cpu_one = sum(sum(CPU.get(stage, (0.0, 0.0))) for stage in ("build", "finalize"))
+        own, workers = CPU.get("export", (0.0, 0.0))
+        cpu_export = own + workers / max(args.processes, 1)
+        print(f"  500 claims, scaled:    {total / n * 500:7.0f} s at this run's pace; "
+              f"{(cpu_one + cpu_export) / n * 500:.0f} s from its CPU seconds (build+finalize "
+              f"{cpu_one / n * 1000:.0f} ms CPU a claim, export "
+              f"{(own + workers) / n * 1000:.0f} ms CPU a claim over {args.processes})")
         if zips:
             print(f"  zip size: median {statistics.median(zips) / 1024:.0f} KiB, min {min(zips) / 1024:.0f}, "
                   f"max {max(zips) / 1024:.0f}, all {sum(zips) / 2**20:.1f} MiB; folders "

@@ -12,7 +12,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, Image, LongTable, Spacer, Table, TableStyle
 
-from desktop_app.documents.text import RULE, SHADE, Writer
+from desktop_app.documents.text import INK, RULE, SHADE, Writer
 from desktop_app.domain.vocabulary import zh
 
 Align = str  # "left" / "right" / "center"
@@ -23,9 +23,11 @@ CELL_PADDING = 3
 
 def base_table_style(font: str, header_rows: int) -> list[tuple[object, ...]]:
     """Grid, padding and — always — the embedded font (a table's default is Helvetica,
-    which would be referenced, unembedded, even when every cell is a paragraph)."""
+    which would be referenced, unembedded, even when every cell is a paragraph); cells
+    drawn as plain strings (``cell``) get the paragraphs' size, leading and ink."""
     style: list[tuple[object, ...]] = [
         ("FONTNAME", (0, 0), (-1, -1), font),
+        ("TEXTCOLOR", (0, 0), (-1, -1), INK),
         ("FONTSIZE", (0, 0), (-1, -1), CELL_FONT_SIZE),
         ("LEADING", (0, 0), (-1, -1), CELL_LEADING),
         ("GRID", (0, 0), (-1, -1), 0.4, RULE),
@@ -43,31 +45,155 @@ def base_table_style(font: str, header_rows: int) -> list[tuple[object, ...]]:
 def data_table(w: Writer, header: Sequence[str], rows: Sequence[Sequence[object]],
                widths: Sequence[float], aligns: Sequence[Align] | None = None,
                extra_style: Sequence[tuple[object, ...]] = ()) -> Table:
-    """A table with a repeated header row. A cell that fits on one line in the main font
-    is drawn as a plain string (checked against the font, and far cheaper to lay out
-    than a paragraph: a 200-page fee list has ~80,000 cells); anything else becomes a
-    paragraph that wraps and may switch to a fallback font."""
+    """A table with a repeated header row, its cells made by ``cell``: plain strings where
+    they need no wrapping (far cheaper to lay out than paragraphs: a 200-page fee list has
+    ~80,000 cells), paragraphs where they do."""
     styles = {"left": w.styles.cell, "right": w.styles.cell_right, "center": w.styles.cell_center}
     aligns = aligns or ["left"] * len(header)
     room = [width - 2 * CELL_PADDING for width in widths]
-    body = [[_cell(w, cell, styles[align], fit) for cell, align, fit in zip(row, aligns, room, strict=True)]
+    body = [[cell(w, value, styles[align], fit) for value, align, fit in zip(row, aligns, room, strict=True)]
             for row in rows]
-    head = [w.para(h, w.styles.head_cell) for h in header]
+    head = [cell(w, h, w.styles.head_cell, fit) for h, fit in zip(header, room, strict=True)]
     table = LongTable([head, *body], colWidths=list(widths), repeatRows=1)
     style = base_table_style(w.chain.main, 1)
+    style.append(("ALIGN", (0, 0), (-1, 0), "CENTER"))  # the header's strings, as head_cell
     style += [("ALIGN", (c, 1), (c, -1), align.upper()) for c, align in enumerate(aligns)]
     table.setStyle(TableStyle([*style, *extra_style]))
     return table
 
 
-def _cell(w: Writer, value: object, style: ParagraphStyle, room: float) -> object:
+def plain(w: Writer, text: str, room: float, size: float = CELL_FONT_SIZE) -> bool:
+    """True if ``text`` drawn as a table's plain string looks as its paragraph would: every
+    line (``\n`` breaks it) in the main font, no wider than ``room`` at ``size``, and with
+    no whitespace a paragraph would collapse (leading, trailing, doubled, tabs)."""
+    for line in text.split("\n"):
+        if " ".join(line.split()) != line or not w.chain.single_font(line) or (
+                pdfmetrics.stringWidth(line, w.chain.main, size) > room):
+            return False
+    return True
+
+
+def cell(w: Writer, value: object, style: ParagraphStyle, room: float) -> object:
+    """A table cell of ``room`` points' width (inside the padding) for ``value``, drawn as
+    its paragraph in ``style`` would be, at a fraction of the layout work: a plain string
+    where it needs no wrapping (``plain``), the paragraph's own lines as a multi-line string
+    where it wraps in the main font (``wrapped_lines``), else the paragraph itself (a
+    fallback font, or a style the table's FONTSIZE/LEADING do not match:
+    ``base_table_style`` gives the cell styles'). A table draws a string where the
+    paragraph would draw its lines, at the table's ALIGN, which must be the style's.
+    Checked against the fonts either way."""
     if isinstance(value, Flowable):
         return value
     text = "" if value is None else str(value)
-    if "\n" not in text and w.chain.single_font(text) and (
-            pdfmetrics.stringWidth(text, w.chain.main, CELL_FONT_SIZE) <= room):
-        return text
+    if style.fontSize == CELL_FONT_SIZE and style.leading == CELL_LEADING and style.fontName == w.chain.main:
+        if plain(w, text, room):
+            return text
+        lines = wrapped_lines(w, text, style, room)
+        if lines is not None:
+            return "\n".join(lines)
     return w.para(text, style)
+
+
+# (font, size, text, room) → the lines a paragraph breaks the text into, or None: the same
+# item names, therapists and places recur on every row and in every claim of a batch.
+_LINES: dict[tuple[str, float, str, float], tuple[str, ...] | None] = {}
+_LINES_KEPT = 20_000
+_UNKNOWN = object()
+
+
+def wrapped_lines(w: Writer, text: str, style: ParagraphStyle, room: float) -> tuple[str, ...] | None:
+    """The lines ReportLab's paragraph of ``text`` in ``style`` (``Writer.para``) draws at
+    ``room`` points — its CJK line breaking, kinsoku and quirks included (a line that
+    overflows by a closing bracket before a ``\n`` is followed by an empty one) — or None
+    unless every line is one run in the main font, drawn without word spacing, and the
+    lines hold the text's characters (only spaces at a break may go)."""
+    key = (style.fontName, style.fontSize, text, room)
+    known = _LINES.get(key, _UNKNOWN)  # one lookup: another thread may clear the cache meanwhile
+    if known is not _UNKNOWN:
+        return known  # type: ignore[return-value]  # a stored answer
+    if len(_LINES) >= _LINES_KEPT:
+        _LINES.clear()
+        _SHAPES.clear()
+    result = _LINES[key] = _shaped_lines(w, text, style, room)
+    return result
+
+
+# (font, size, room, the text's lines with each that fits in the room as None) → the
+# paragraph's lines as literal strings and slots for those (``_shaped_lines``).
+_SHAPES: dict[tuple[object, ...], tuple[str | int, ...] | None] = {}
+
+
+def _shaped_lines(w: Writer, text: str, style: ParagraphStyle, room: float) -> tuple[str, ...] | None:
+    """``_paragraph_lines``, reused across texts that differ only in lines (between ``\n``)
+    that fit in the room, such as a signature's time and digest beside a line that wraps:
+    a forced break starts a new line, so such a line is laid out as itself whatever its
+    neighbours say. The first text of a shape is broken by the paragraph and checked to
+    hold each fitting line as one line of its own; later ones fill those slots."""
+    parts = text.split("\n")
+    fits = [bool(part) and plain(w, part, room) for part in parts]
+    if len(parts) < 2 or not any(fits) or all(fits):
+        return _paragraph_lines(w, text, style, room)
+    shape = (style.fontName, style.fontSize, room,
+             *(None if fit else part for part, fit in zip(parts, fits, strict=True)))
+    known = _SHAPES.get(shape, _UNKNOWN)
+    if known is _UNKNOWN:
+        lines = _paragraph_lines(w, text, style, room)
+        _SHAPES[shape] = None if lines is None else _template(lines, parts, fits)
+        return lines
+    if known is None:
+        return _paragraph_lines(w, text, style, room)
+    template: tuple[str | int, ...] = known  # type: ignore[assignment]  # a stored template
+    return tuple(parts[item] if isinstance(item, int) else item for item in template)
+
+
+def _template(lines: tuple[str, ...], parts: list[str], fits: list[bool]) -> tuple[str | int, ...] | None:
+    """The paragraph's ``lines`` of ``parts`` with each fitting part's line as its index, or
+    None unless each fitting part is exactly one line of its own and each other part's lines
+    hold its characters (and at most the empty line the paragraph adds after an overflow)."""
+    template: list[str | int] = []
+    at = 0
+    for index, (part, fit) in enumerate(zip(parts, fits, strict=True)):
+        if fit:
+            if at >= len(lines) or lines[at] != part:
+                return None
+            template.append(index)
+            at += 1
+            continue
+        wanted, taken = part.replace(" ", ""), ""
+        while at < len(lines) and len(taken) < len(wanted):
+            taken += lines[at].replace(" ", "")
+            template.append(lines[at])
+            at += 1
+        if taken != wanted:
+            return None
+        if index + 1 < len(parts) and at < len(lines) and lines[at] == "":
+            template.append("")  # the paragraph's empty line after an overflowing one
+            at += 1
+    return tuple(template) if at == len(lines) else None
+
+
+def _paragraph_lines(w: Writer, text: str, style: ParagraphStyle, room: float) -> tuple[str, ...] | None:
+    parts = text.split("\n")
+    if any(" ".join(part.split()) != part for part in parts) or not all(map(w.chain.single_font, parts)):
+        return None  # whitespace a paragraph collapses, or a fallback font
+    paragraph = w.para(text, style)
+    paragraph.wrap(room, 1e9)
+    broken = paragraph.blPara
+    lines: list[tuple[float, str, int]] = []  # (extra space, text drawn, words)
+    if broken.kind == 0:  # one plain run: (extra space, words)
+        lines = [(extra, " ".join(words), len(words)) for extra, words in broken.lines]
+    else:  # runs with line breaks: FragLines of frags
+        for line in broken.lines:
+            if any(frag.fontName != style.fontName or frag.fontSize != style.fontSize or frag.rise
+                   or frag.link or frag.us_lines or getattr(frag, "cbDefn", None) for frag in line.words):
+                return None
+            lines.append((line.extraSpace, "".join(frag.text for frag in line.words), line.wordCount))
+    if any(extra < -1e-8 and words > 1 for extra, _text, words in lines):
+        return None  # a line too wide with spaces in it is squeezed by word spacing
+    drawn = tuple(line for _extra, line, _words in lines)
+    if "".join(drawn).replace(" ", "") != "".join(parts).replace(" ", ""):
+        return None
+    return drawn
 
 
 def field_grid(w: Writer, pairs: Sequence[tuple[str, object]], width: float, columns: int = 2) -> Table:
@@ -78,7 +204,8 @@ def field_grid(w: Writer, pairs: Sequence[tuple[str, object]], width: float, col
     for start in range(0, len(pairs), columns):
         row: list[object] = []
         for label, value in pairs[start:start + columns]:
-            row += [w.para(label, w.styles.cell), w.para(value, w.styles.cell)]
+            row += [cell(w, label, w.styles.cell, label_w - 2 * CELL_PADDING),
+                    cell(w, value, w.styles.cell, value_w - 2 * CELL_PADDING)]
         row += [""] * (2 * columns - len(row))
         rows.append(row)
     table = Table(rows, colWidths=[label_w, value_w] * columns)
@@ -117,7 +244,11 @@ def signature_block(w: Writer, marks: Sequence[SignatureMark], width: float, *,
                     numbered: bool = False) -> Table:
     """One row per signature: meaning, signer, time and method, and the image if handwritten."""
     header = ("签名事项", "签名人", "签名时间、方式", "签名")
-    rows: list[list[object]] = [[w.para(h, w.styles.head_cell) for h in header]]
+    rest = width - 52 * mm
+    widths = [rest * 0.32, rest * 0.28, rest * 0.40, 52 * mm]
+    room = [each - 2 * CELL_PADDING for each in widths]
+    rows: list[list[object]] = [[cell(w, h, w.styles.head_cell, fit)
+                                 for h, fit in zip(header, room, strict=True)]]
     for number, mark in enumerate(marks, start=1):
         signer = mark.signer_name + (f"（{mark.relationship}）" if mark.relationship else "")
         how = f"{mark.signed_at}\n{zh(METHOD_LABELS, mark.method)}"
@@ -126,13 +257,13 @@ def signature_block(w: Writer, marks: Sequence[SignatureMark], width: float, *,
         if mark.content_sha256:
             how += f"\n签名摘要 {mark.content_sha256[:16]}"
         image: object = (png_image(mark.image_png, 50 * mm, 16 * mm) if mark.image_png
-                         else w.para(f"（{mark.signer_name}）", w.styles.cell_center))
+                         else cell(w, f"（{mark.signer_name}）", w.styles.cell_center, room[3]))
         meaning = f"（{number}）{mark.meaning}" if numbered else mark.meaning
-        rows.append([w.para(meaning, w.styles.cell), w.para(signer, w.styles.cell),
-                     w.para(how, w.styles.cell), image])
-    rest = width - 52 * mm
-    table = Table(rows, colWidths=[rest * 0.32, rest * 0.28, rest * 0.40, 52 * mm], repeatRows=1)
+        rows.append([cell(w, meaning, w.styles.cell, room[0]), cell(w, signer, w.styles.cell, room[1]),
+                     cell(w, how, w.styles.cell, room[2]), image])
+    table = Table(rows, colWidths=widths, repeatRows=1)
     style = base_table_style(w.chain.main, 1)
+    style.append(("ALIGN", (0, 0), (-1, 0), "CENTER"))  # the header's strings, as head_cell
     style.append(("ALIGN", (3, 1), (3, -1), "CENTER"))
     table.setStyle(TableStyle(style))
     return table

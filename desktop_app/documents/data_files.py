@@ -351,14 +351,17 @@ def to_xlsx(sheets: Sequence[tuple[str, Sequence[str | Field], Sequence[dict[str
         if typed:
             sheet.append([f.zh for f in fields if f is not None])
         sheet.append(names)
-        # Row numbers counted here: ``sheet.max_row`` scans every cell, once a row.
+        # Row numbers counted here, and a row's cells taken by their column: ``sheet.max_row``
+        # and ``sheet[number]`` (its ``max_column``) scan every cell, once a row.
         for number, row in enumerate(rows, start=3 if typed else 2):
             if typed:
                 sheet.append([_cell(f, row[f.name]) for f in fields if f is not None])
-                _format(sheet[number], [f for f in fields if f is not None])
             else:
                 sheet.append([_xml_text(row[c]) for c in names])
-            _keep_as_text(sheet[number])
+            cells = [sheet.cell(number, column) for column in range(1, len(names) + 1)]
+            if typed:
+                _format(cells, [f for f in fields if f is not None])
+            _keep_as_text(cells)
         sheet.freeze_panes = "A3" if typed else "A2"
         if typed:
             for index, field in enumerate(fields, 1):

@@ -12,12 +12,25 @@ from datetime import datetime
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Table, TableStyle
 
-from desktop_app.documents.blocks import SignatureMark, data_table, gap, png_image, signature_block
+from desktop_app.documents.blocks import (
+    CELL_FONT_SIZE,
+    CELL_LEADING,
+    CELL_PADDING,
+    SignatureMark,
+    cell,
+    data_table,
+    gap,
+    png_image,
+    signature_block,
+)
 from desktop_app.documents.case_header import CaseHeader, case_fields
 from desktop_app.documents.engine import BuiltDocument, issue
 from desktop_app.documents.identity import AuditAnchor, Institution
 from desktop_app.documents.plan import CONTENT_WIDTH
-from desktop_app.documents.text import Writer
+from desktop_app.documents.text import INK, Writer
+
+# The sheet's columns: 日期 时间 项目编码 项目名称 次数 实施人 地点 实施人签名 患者签名.
+WIDTHS = (18 * mm, 19.5 * mm, 28 * mm, 25 * mm, 9 * mm, 13 * mm, 21 * mm, 19 * mm, 25.5 * mm)
 
 
 @dataclass(frozen=True)
@@ -48,42 +61,46 @@ class ExecutionSheetData:
 
 
 def _mark(w: Writer, data: ExecutionSheetData, index: int | None, number: int | None,
-          image: bool) -> object:
-    """A signature cell: the hand signature's image (the patient's) or the signer's name,
-    then the signature's number in the archive and (the registry below) its entry."""
+          image: bool, room: float) -> object:
+    """A signature cell ``room`` wide (its column's, inside the padding): the hand
+    signature's image (the patient's) or the signer's name, then the signature's number in
+    the archive and (the registry below) its entry."""
     if index is None:
-        return w.para("未签", w.styles.cell_center)
+        return cell(w, "未签", w.styles.cell_center, room)
     mark = data.signatures[index]
     numbered = f"签名 #{number}" if number is not None else f"（{index + 1}）"
     if image and mark.image_png:
         stacked = Table([[png_image(mark.image_png, 22 * mm, 8 * mm)],
-                         [w.para(numbered, w.styles.cell_center)]])
+                         [cell(w, numbered, w.styles.cell_center, room)]])
         stacked.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), w.chain.main),
+                                     ("FONTSIZE", (0, 0), (-1, -1), CELL_FONT_SIZE),
+                                     ("LEADING", (0, 0), (-1, -1), CELL_LEADING),
+                                     ("TEXTCOLOR", (0, 0), (-1, -1), INK),
                                      ("ALIGN", (0, 0), (-1, -1), "CENTER"),
                                      ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                      ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                      ("TOPPADDING", (0, 0), (-1, -1), 0),
                                      ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
         return stacked
-    return w.para(f"{mark.signer_name}\n{numbered}\n{mark.signed_at[5:]}", w.styles.cell_center)
+    return cell(w, f"{mark.signer_name}\n{numbered}\n{mark.signed_at[5:]}", w.styles.cell_center, room)
 
 
 def execution_story(data: ExecutionSheetData) -> Callable[[Writer], list[Flowable]]:
     def story(w: Writer) -> list[Flowable]:
         s = w.styles
+        staff_room, patient_room = (WIDTHS[7] - 2 * CELL_PADDING, WIDTHS[8] - 2 * CELL_PADDING)
         rows = [[r.session_date, r.time, r.national_code,
                  r.item_name + ("（超核准次数）" if r.over_approved_count else "")
                  + (f"\n{r.parameters}" if r.parameters else ""), r.count, r.therapist,
-                 r.location, _mark(w, data, r.staff_signature, r.staff_signature_id, False),
-                 _mark(w, data, r.patient_signature, r.patient_signature_id, True)]
+                 r.location, _mark(w, data, r.staff_signature, r.staff_signature_id, False, staff_room),
+                 _mark(w, data, r.patient_signature, r.patient_signature_id, True, patient_room)]
                 for r in data.rows]
         total = sum(r.count for r in data.rows)
         rows.append(["合计", "", "", "", total, "", "", "", ""])
         # Date, time and the 15-digit national code each fit on one line.
         table = data_table(
             w, ["日期", "时间", "项目编码", "项目名称", "次数", "实施人", "地点", "实施人签名", "患者签名"],
-            rows,
-            [18 * mm, 19.5 * mm, 28 * mm, 25 * mm, 9 * mm, 13 * mm, 21 * mm, 19 * mm, 25.5 * mm],
+            rows, WIDTHS,
             ["center", "center", "left", "left", "right", "left", "left", "center", "center"])
         return [w.para("工伤康复执行单", s.title), w.para(f"期间：{data.period_label}", s.small), gap(),
                 case_fields(w, data.case, CONTENT_WIDTH), gap(), table,

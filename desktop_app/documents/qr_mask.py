@@ -14,7 +14,7 @@ import itertools
 import re
 from collections.abc import Sequence
 
-from reportlab.graphics.barcode.qrencoder import QRCode
+from reportlab.graphics.barcode.qrencoder import QRCode, QRUtil
 
 RUN = re.compile(r"0{5,}|1{5,}")
 # ReportLab looks for this one orientation only, and in rows only: its column pass
@@ -63,14 +63,35 @@ def penalty(modules: Sequence[Sequence[bool]]) -> int:
             + _finder_like(rows) + balance)
 
 
+# (version, mask) → the data modules whose colour mask 0 and that mask set differently.
+_FLIPS: dict[tuple[int, int], tuple[tuple[int, int], ...]] = {}
+
+
+def _flips(code: QRCode, mask: int) -> tuple[tuple[int, int], ...]:
+    key = (code.version, mask)
+    if key not in _FLIPS:
+        first, other = QRUtil.getMask(0), QRUtil.getMask(mask)
+        _FLIPS[key] = tuple((row, col) for col, row in code.dataPosIterator()
+                            if bool(first(row, col)) != bool(other(row, col)))
+    return _FLIPS[key]
+
+
 def make(code: QRCode) -> None:
-    """Encode ``code`` with the mask ReportLab's ``QRCode.make`` would pick."""
+    """Encode ``code`` with the mask ReportLab's ``QRCode.make`` would pick. ReportLab
+    lays the code out again for each of the eight masks it tries; in that trial layout only
+    the data modules depend on the mask (each is its bit XOR the mask's function there;
+    the format and version bits are left blank), so each mask's trial is the first one
+    with the modules where the two masks differ flipped."""
     if code.version is None:
         code.version = code.calculate_version()
-    best, best_score = 0, None
-    for mask in range(8):
-        code.makeImpl(True, mask)
-        score = penalty(code.modules)
-        if best_score is None or score < best_score:
+    code.makeImpl(True, 0)
+    first = [list(row) for row in code.modules]
+    best, best_score = 0, penalty(first)
+    for mask in range(1, 8):
+        modules = [list(row) for row in first]
+        for row, col in _flips(code, mask):
+            modules[row][col] = not modules[row][col]
+        score = penalty(modules)
+        if score < best_score:
             best, best_score = mask, score
     code.makeImpl(False, best)

@@ -67,6 +67,7 @@ from desktop_app.domain.vocabulary import (
 from desktop_app.errors import FieldError, NotFound, UserError, raise_if_blocking
 from desktop_app.services.claims import claim_gate
 from desktop_app.services.claims.fees import charge_new_sessions
+from desktop_app.services.core import audit
 from desktop_app.services.core.lookup import approvals, approved_counts, get_case, superseded
 from desktop_app.services.core.permissions import authorize_case
 from desktop_app.services.core.uow import UnitOfWork
@@ -133,11 +134,15 @@ def decide(session: Session, case: RehabCase, lines: list[FeeLine]) -> dict[int,
     return {ln.id: cov.classify(line_facts(ln, judged), facts, pack) for ln in lines}
 
 
+def _decided(decision: cov.Decision) -> dict[str, object]:
+    """A line's columns that hold its coverage decision."""
+    return {"coverage": decision.coverage, "coverage_rule": decision.rule,
+            "coverage_reason": decision.reason, "consent_id": decision.consent_id}
+
+
 def _apply(line: FeeLine, decision: cov.Decision) -> None:
-    line.coverage = decision.coverage
-    line.coverage_rule = decision.rule
-    line.coverage_reason = decision.reason
-    line.consent_id = decision.consent_id
+    for key, value in _decided(decision).items():
+        setattr(line, key, value)
 
 
 # ----------------------------------------------------------------------------- totals
@@ -288,9 +293,9 @@ def build_claim(uow: UnitOfWork, case_id: int, period: str) -> int:
     session.add(claim)
     session.flush()
     decisions = decide(session, case, lines)
-    for line in lines:
-        _apply(line, decisions[line.id])
-        line.claim_id = claim.id
+    # One UPDATE per distinct decision, not one per line; audited as a flush would be.
+    audit.bulk_update(session, lines, [{**_decided(decisions[line.id]), "claim_id": claim.id}
+                                       for line in lines])
     claim.totals = compute_totals(session, case, claim, lines, window)
     session.flush()
     return claim.id
@@ -359,9 +364,8 @@ def finalize_claim(uow: UnitOfWork, claim_id: int) -> str:
                               [ln for ln in lines if ln.reverses_id is None and ln.quantity > 0])
     if not report.ok:  # late signatures were acknowledged when the claim was built
         raise claim_gate.ClaimBlocked(report)
-    for line in lines:
-        line.record_state = State.SIGNED
-    session.flush()  # the lines first: the database freezes a claim only after its lines
+    # The lines first (the database freezes a claim only after its lines), in one UPDATE.
+    audit.bulk_update(session, lines, [{"record_state": State.SIGNED}] * len(lines))
     with session.no_autoflush:  # one audited update freezes the claim
         claim.frozen_at = uow.clock.now()
         claim.frozen_sha256 = content_hash(frozen_payload(session, claim))
