@@ -111,7 +111,7 @@ def test_the_case_workspace_and_its_execution_sheet_in_english(ward: Ward, qtbot
                 for c in range(sheet.model.columnCount())]
     assert headings == ["Date", "Time", "Item", "Count", "Therapist", "Therapist's signature",
                         "Patient's signature"]
-    assert sheet.record_button.text() == "Record" and "10 prescribed)" in sheet.item.currentText()
+    assert sheet.record_button.text() == "Record" and "done/prescribed 0/10)" in sheet.item.currentText()
     qtbot.mouseClick(sheet.record_button, Qt.MouseButton.LeftButton)
     loaded(qtbot)
     assert sheet.model.index(0, 5).data() == "Awaiting signature"

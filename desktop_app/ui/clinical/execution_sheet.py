@@ -237,12 +237,12 @@ class ExecutionSheetPage(CasePage):
             entry.addWidget(QLabel(label))
             entry.addWidget(widget)
         entry.addStretch(1)
+        entry.addWidget(self.record_button)
+        entry.addWidget(self.several_button)
         parameters = QHBoxLayout()  # what was done, as noted by the therapist (optional)
         parameters.addWidget(QLabel(tr("参数")))
         for field in self.params.widgets():
             parameters.addWidget(field, 1 if isinstance(field, QLineEdit) else 0)
-        parameters.addWidget(self.record_button)  # after the times and the parameters: 记录
-        parameters.addWidget(self.several_button)
         therapist_signs = QHBoxLayout()  # 实施人签名: while recording, or the day at once
         therapist_signs.addWidget(self.sign_on_record)
         therapist_signs.addWidget(self.record_password)
@@ -269,9 +269,9 @@ class ExecutionSheetPage(CasePage):
         layout.addLayout(on_pad)
         layout.addLayout(on_paper)
         layout.addWidget(self.table, 1)
-        # Two actions stay two: from the times and the parameters Tab reaches 记录 first, the
-        # signing after it.
-        chain = (self.end, *self.params.widgets(), self.record_button, self.several_button,
+        # Two actions stay two: from the times Tab reaches 记录 first (Enter records), then
+        # 记录多项, the parameters' row below, and the signing below that.
+        chain = (self.end, self.record_button, self.several_button, *self.params.widgets(),
                  self.sign_on_record, self.record_password)
         for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
