@@ -20,7 +20,9 @@ from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 
 import pytest
+from PySide6 import QtGui
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
+from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -176,7 +178,7 @@ def widget_texts(widget: QWidget) -> Iterator[str]:
         if action.isVisible():
             yield action.text()
     if isinstance(widget, QLabel):
-        yield widget.text()
+        yield _as_read(widget)
     elif isinstance(widget, QAbstractButton):
         yield widget.text()
         menu = getattr(widget, "menu", lambda: None)()
@@ -216,6 +218,17 @@ def widget_texts(widget: QWidget) -> Iterator[str]:
         if page is not None:
             yield page.title()
             yield page.subTitle()
+
+
+def _as_read(label: QLabel) -> str:
+    """A label's text as a person reads it: rich text (coloured legends, links) without its
+    markup, which is no English of the interface."""
+    text = label.text()
+    if label.textFormat() == Qt.TextFormat.PlainText or not QtGui.Qt.mightBeRichText(text):
+        return text
+    document = QTextDocument()
+    document.setHtml(text)
+    return document.toPlainText()
 
 
 def visible_texts(root: QWidget) -> Iterator[tuple[str, str]]:
