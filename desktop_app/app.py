@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("desktop_app")
 DEMO_PATIENTS = 50
 DEMO_SEED = 1
+PROGRESS_PROBE = "REHAB_PROGRESS_PROBE"  # set: print when the demo's progress dialog is painted
 DEMO_ADMIN = "admin"  # the demo's administrator; every demo account has the demo password
 DEFAULT_LOCK_MINUTES = 10
 
@@ -107,11 +108,10 @@ def _open_archive(url: str, demo: bool, parent: QWidget | None = None) -> Engine
 
 
 def _new_file(url: str) -> bool:
-    """A SQLite archive whose file does not exist yet."""
-    from sqlalchemy.engine import make_url
-
-    parsed = make_url(url)
-    return parsed.get_backend_name() == "sqlite" and not Path(parsed.database or "").exists()
+    """A SQLite archive (``sqlite:///path``, as the demo's is) whose file does not exist yet;
+    told without loading SQLAlchemy, so that the progress shows at once."""
+    prefix = "sqlite:///"
+    return url.startswith(prefix) and not Path(url[len(prefix):].split("?")[0]).exists()
 
 
 def _prepared(url: str, demo: bool, progress: Callable[[int, int], None] | None,
@@ -187,6 +187,11 @@ def _with_progress(parent: QWidget, work: Callable[[Callable[[int, int], None]],
     timer = QTimer()
     timer.timeout.connect(tick)
     dialog.show()
+    if os.environ.get(PROGRESS_PROBE):  # bench/first_start.py: when the progress was painted
+        from PySide6.QtWidgets import QApplication
+
+        QApplication.processEvents()
+        print(f"progress {time.time():.6f}", flush=True)
     thread.start()
     timer.start(100)
     loop.exec()
@@ -236,22 +241,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if login is not None and _new_pc(args) and not _first_run(login):
         return 0  # the wizard was cancelled: nothing was created
-    # The database layer loads behind the painted window.
-    from desktop_app.clock import SystemClock
-    from desktop_app.db.engine import environment_problem, redact_url
+    # The database layer loads behind the painted window; the screens after the archive is
+    # open (a new demo shows its progress first: importing the screens takes a second or two).
     from desktop_app.errors import AppError
-    from desktop_app.ui.kit.runner import Runner
-    from desktop_app.ui.shell.workstation import Workstation
 
     try:
         engine = _open_archive(_database_url(args), args.demo, parent=login)
     except Exception as error:
+        from desktop_app.db.engine import environment_problem
+
         problem = error if isinstance(error, AppError) else environment_problem(error)
         if problem is None:
             raise
         log.error("cannot open the archive: %s", problem)
         QMessageBox.critical(login, "无法打开档案", f"{problem.zh}\n\n{problem.en}")
         return 1
+    from desktop_app.clock import SystemClock
+    from desktop_app.db.engine import redact_url
+    from desktop_app.ui.kit.runner import Runner
+    from desktop_app.ui.shell.workstation import Workstation
 
     runner = Runner(engine, SystemClock())
     user = _interactive_sign_in(args, runner, login) if login is not None else (
