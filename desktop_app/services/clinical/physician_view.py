@@ -7,47 +7,30 @@ Cases have no attending physician column, so a physician sees every open case's 
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from desktop_app.db.models import (
-    Approval,
-    Assessment,
     Prescription,
-    RehabCase,
     SignatureItem,
     TreatmentPlan,
-    Worker,
 )
 from desktop_app.domain.alerts import Alert, DueFacts, by_urgency, physician_due
-from desktop_app.domain.vocabulary import ACTIVE_CASE_STATUSES, CLOSED_CASE_STATES, CaseStatus, State
+from desktop_app.domain.vocabulary import State
 from desktop_app.services.claims.claim_gate import mid_assessment_after_days
-from desktop_app.services.clinical.worklist_view import alerts
+from desktop_app.services.clinical.worklist_view import alerts, assessment_phases, open_cases
 from desktop_app.services.core.lookup import superseded
 from desktop_app.services.integrity.signing import patient_side_signed
 
 
 def due_facts(session: Session) -> list[DueFacts]:
     """The facts of every open case (approved, admitted, or discharged and not archived)."""
-    period_end = (select(Approval.case_id, func.max(Approval.period_to).label("until"))
-                  .group_by(Approval.case_id).subquery())
-    cases = session.execute(
-        select(RehabCase, Worker.name, period_end.c.until)
-        .join(Worker, Worker.id == RehabCase.worker_id)
-        .outerjoin(period_end, period_end.c.case_id == RehabCase.id)
-        .where(or_(RehabCase.status.in_(ACTIVE_CASE_STATUSES),
-                   and_(RehabCase.status == CaseStatus.DISCHARGED,
-                        RehabCase.record_state.not_in(CLOSED_CASE_STATES))))
-        .order_by(RehabCase.id)).all()
+    cases = open_cases(session)
     ids = [case.id for case, *_ in cases]
-    phases: dict[int, set[str]] = defaultdict(set)
-    for case_id, phase in session.execute(
-            select(Assessment.case_id, Assessment.phase).distinct().where(Assessment.case_id.in_(ids))):
-        phases[case_id].add(phase)
+    phases = assessment_phases(session, ids)
     latest = (select(TreatmentPlan.case_id, func.max(TreatmentPlan.version_no).label("v"))
               .where(TreatmentPlan.case_id.in_(ids)).group_by(TreatmentPlan.case_id).subquery())
     plans = {case_id: (plan_id, state) for case_id, plan_id, state in session.execute(

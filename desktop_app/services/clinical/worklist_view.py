@@ -214,25 +214,37 @@ def follow_up_case_facts(session: Session, today: date, skip: set[int]) -> list[
             for case, name in cases]
 
 
-def open_case_facts(session: Session, today: date | None = None) -> list[CaseFacts]:
-    """The facts of every open case; with ``today``, also its idle bed days (挂床) of the
-    last ``IDLE_BED_LOOKBACK_DAYS`` days before today."""
+def open_cases(session: Session) -> list[tuple[RehabCase, str, date | None]]:
+    """``(case, worker's name, end of its approved period)`` of every open case (approved,
+    admitted, or discharged and not yet archived or sealed), by id."""
     period_end = (select(Approval.case_id, func.max(Approval.period_to).label("until"))
                   .group_by(Approval.case_id).subquery())
-    cases = session.execute(
+    return [(case, name, until) for case, name, until in session.execute(
         select(RehabCase, Worker.name, period_end.c.until)
         .join(Worker, Worker.id == RehabCase.worker_id)
         .outerjoin(period_end, period_end.c.case_id == RehabCase.id)
         .where(or_(RehabCase.status.in_(ACTIVE_CASE_STATUSES),
                    and_(RehabCase.status == CaseStatus.DISCHARGED,
                         RehabCase.record_state.not_in(CLOSED_CASE_STATES))))
-        .order_by(RehabCase.id)).all()
-    ids = [case.id for case, *_ in cases]
+        .order_by(RehabCase.id))]
+
+
+def assessment_phases(session: Session, ids: list[int]) -> dict[int, set[str]]:
+    """The phases (pre/mid/post) assessed so far, by case."""
     phases: dict[int, set[str]] = defaultdict(set)
     for case_id, phase in session.execute(
             select(Assessment.case_id, Assessment.phase).distinct()
             .where(Assessment.case_id.in_(ids))):
         phases[case_id].add(phase)
+    return phases
+
+
+def open_case_facts(session: Session, today: date | None = None) -> list[CaseFacts]:
+    """The facts of every open case; with ``today``, also its idle bed days (挂床) of the
+    last ``IDLE_BED_LOOKBACK_DAYS`` days before today."""
+    cases = open_cases(session)
+    ids = [case.id for case, *_ in cases]
+    phases = assessment_phases(session, ids)
     live = TreatmentSession.id.not_in(superseded("treatment_session"))
     unsigned = dict(session.execute(
         select(TreatmentSession.case_id, func.count())
