@@ -393,12 +393,26 @@ def main() -> None:
     parser.add_argument("--chain-and-signatures", action="store_true",
                         help="only verify's chain and signature stages, on the cached archive "
                              "itself (read-only, no copy): the quick look at a full-size archive")
+    parser.add_argument("--reads", action="store_true",
+                        help="the figures that only read (verify's chain and signatures, fixity, "
+                             "statistics, search) on the cached archive itself, no copy")
     args = parser.parse_args()
     size = size_of(args)
     url = thirty_years(size, args.engine, args.pg_url)
-    if args.chain_and_signatures:
+    if args.chain_and_signatures or args.reads:
+        print(f"archive {size.tag}, {os.cpu_count()} cores (load {os.getloadavg()[0]:.1f} at the start)",
+              flush=True)
         chain_and_signatures(url)
+        if args.reads:
+            engine = make_engine(url)
+            try:
+                fixity_figure(engine)
+                statistics_figures(engine)
+                search_figure(engine)
+            finally:
+                engine.dispose()
         print_table()
+        print(f"(load {os.getloadavg()[0]:.1f} at the end)")
         return
     copy, remove = working_copy(url, args.engine, args.pg_url, size)
     engine = make_engine(copy)
