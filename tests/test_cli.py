@@ -39,8 +39,11 @@ def test_init_demo_info_cases(db_url: str, capsys: pytest.CaptureFixture[str]) -
     lines = out.strip().splitlines()
     assert code == 0 and len(lines) == 12
     assert all("********" in line for line in lines)  # ID numbers are masked
+    code, out, _ = run(capsys, "--db", db_url, "cases", "--status", "archived")  # the demo archives
+    archived = out.strip().splitlines()  # its discharged cases: listed as archived, not discharged
+    assert code == 0 and 0 < len(archived) < 12 and all("\tarchived\t" in line for line in archived)
     code, out, _ = run(capsys, "--db", db_url, "cases", "--status", "discharged")
-    assert code == 0 and 0 < len(out.strip().splitlines()) < 12
+    assert code == 0 and not set(out.strip().splitlines()) & set(archived)
 
 
 def test_demo_is_realistic(db_url: str, capsys: pytest.CaptureFixture[str]) -> None:

@@ -61,7 +61,9 @@ def _parser() -> argparse.ArgumentParser:
     retention.add_argument("--all", action="store_true", help="也列出仍在保管期内的 / also list "
                            "archives still well within retention")
     cases = commands.add_parser("cases", help="列出病例 / list cases")
-    cases.add_argument("--status", choices=[str(s) for s in CASE_STATUSES])  # plain: argparse shows repr
+    cases.add_argument("--status", choices=[*(str(s) for s in CASE_STATUSES), "archived", "sealed"],
+                       help="病例状态；已归档、已封存的病例只在 archived / sealed 下列出 / the case "
+                            "status; archived and sealed cases are listed only under archived / sealed")
     backup = commands.add_parser("backup", help="备份档案到一个空文件夹 / back up the archive into an "
                                  "empty folder (database, anchor, manifest)")
     backup.add_argument("dir", type=Path)
@@ -356,8 +358,9 @@ def _cases(engine: Engine, status: str | None) -> int:
         rows = list_cases(session, SystemClock().today(), status=status)
     for row in rows:
         period = f"{row.approved_from} ~ {row.approved_to}" if row.approved_from else "未核准"
+        shown = row.record_state if row.record_state in ("archived", "sealed") else row.status
         print(f"{row.id}\t{row.case_number}\t{row.patient_name}\t{row.masked_resident_id}\t"
-              f"{row.status}\t{period}")
+              f"{shown}\t{period}")
     return EXIT_OK
 
 

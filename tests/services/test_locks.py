@@ -43,7 +43,8 @@ LOCKING = {"clinical.treatment.record_session", "clinical.treatment.prescribe",
            "clinical.treatment.create_plan", "clinical.treatment.revise_plan",
            "clinical.treatment.discharge", "clinical.leave.record_leave",
            "intake.intake.enter_approval", "claims.fees.charge_sessions",
-           "claims.claims.build_claim", "claims.bed_days.charge_bed_days"}
+           "claims.claims.build_claim", "claims.bed_days.charge_bed_days",
+           "clinical.treatment.record_sessions"}
 
 
 def test_the_use_cases_that_decide_coverage_lock_their_case() -> None:

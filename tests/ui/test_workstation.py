@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLineEdit, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
@@ -193,6 +194,20 @@ def test_a_modal_dialog_is_covered_then_given_up_only_if_the_next_user_agrees(
     assert station.user.user_id == ward.archive.physician
     assert ended == [QDialog.DialogCode.Rejected.value]
     assert station.parked == {}  # nothing else was open: nothing kept
+
+
+def test_a_covered_dialog_deleted_while_locked_does_not_stop_the_next_user(
+        qtbot: QtBot, ward: Ward, station: Workstation, answers: Answers) -> None:
+    """A message box covered at the lock and closed (deleted with its cover) before the next
+    user signs in: the hand-over goes on (it raised "already deleted" before)."""
+    form, _field = open_form(station.window, modal=True)
+    station.lock()
+    [cover] = form.findChildren(Cover)
+    shiboken6.delete(form)  # closed and deleted meanwhile, and the cover with it
+    assert not cover.alive
+    answers.answer = True
+    sign_in_at_lock_screen(qtbot, station, "doc")
+    assert station.user.user_id == ward.archive.physician and not station.locked
 
 
 def test_quitting_asks_when_another_users_windows_are_kept(

@@ -17,6 +17,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, Slot
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox, QVBoxLayout, QWidget
 
@@ -74,7 +75,15 @@ class Cover(QWidget):
             self.setGeometry(self.covered.rect())
         return False
 
+    @property
+    def alive(self) -> bool:
+        """The sheet and what it covers still exist (a message box covered while the PC was
+        locked may have been closed, and deleted with this sheet, meanwhile)."""
+        return shiboken6.isValid(self) and shiboken6.isValid(self.covered)
+
     def remove(self) -> None:
+        if not self.alive:
+            return
         self.covered.removeEventFilter(self)
         self.hide()
         self.setParent(None)
@@ -219,6 +228,8 @@ class Workstation(QObject):
         """Another user takes the PC: park the previous session, start or resume theirs."""
         previous = self.current
         for cover in self._covers:
+            if not cover.alive:
+                continue  # closed and deleted while the PC was locked
             cover.remove()
             if isinstance(cover.covered, QDialog):
                 cover.covered.reject()
