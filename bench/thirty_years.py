@@ -339,15 +339,25 @@ def _upgraded_sqlite(older: Path, path: Path) -> str:
     return f"sqlite:///{path}"
 
 
-def _older_pg(pg_url: str, size: Size) -> str | None:
-    """A finished build of this size at an older revision (its ``_done`` marker present)."""
+def _pg_drop(pg_url: str, database: str) -> None:
+    admin = make_engine(str(make_url(pg_url).set(database="postgres")))
+    try:
+        with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{database}"'))
+    finally:
+        admin.dispose()
+
+
+def _older_pg(pg_url: str, size: Size, current: str) -> str | None:
+    """A finished build of this size at an older revision than ``current`` (its ``_done``
+    marker present)."""
     prefix = f"rehab_scale_{size.tag.replace('-', '_')}_"
     admin = make_engine(str(make_url(pg_url).set(database="postgres")))
     try:
         with admin.connect() as conn:
             names = sorted(n for (n,) in conn.execute(text(
                 "SELECT datname FROM pg_database WHERE datname LIKE :p"), {"p": prefix + "%"})
-                if n[len(prefix):].isdigit())
+                if n[len(prefix):].isdigit() and n < current)
     finally:
         admin.dispose()
     for name in reversed(names):
@@ -392,9 +402,6 @@ def thirty_years(size: Size = Size(), engine_name: str = "sqlite", pg_url: str |
         database = pg_database(size)
         url = str(make_url(pg_url).set(database=database))
         done = database + "_done"
-        older = None if rebuild else _older_pg(pg_url, size)
-        if older is not None:
-            return _upgraded_pg(pg_url, older, database)
         existed = _pg_admin(pg_url, database, drop=False)
         if existed and not rebuild:
             engine = make_engine(url)
@@ -403,6 +410,10 @@ def thirty_years(size: Size = Size(), engine_name: str = "sqlite", pg_url: str |
             engine.dispose()
             if ready:
                 return url
+        older = None if rebuild else _older_pg(pg_url, size, database)
+        if older is not None:
+            _pg_drop(pg_url, database)  # the empty or unfinished one just looked at
+            return _upgraded_pg(pg_url, older, database)
         _pg_admin(pg_url, database, drop=True)
         engine = make_engine(url)
         upgrade_database(engine, Path(tempfile.mkdtemp(prefix="bench-backups-")))
