@@ -309,3 +309,14 @@ def test_worker_processes_find_the_same_as_one_walk(archive: Archive, engine: En
     assert chain.count("the event does not match its hash: it was altered") == 1
     assert f"chain positions {2 * stretch}-{2 * stretch + 1} are missing: events were deleted" in chain
     assert sum(p.area == "signature" for p in alone.problems) == 2
+
+
+def test_a_record_marked_signed_without_a_signature_is_found(archive: Archive, engine: Engine) -> None:
+    """Set to "signed" behind the app's back, with no signature covering it: found, and only
+    that one (the check is an anti-join, which PostgreSQL plans well at archive scale)."""
+    _case_id, ids = busy_case(archive, days=2)
+    unsigned = archive.record_session(_case_id, ADMISSION + timedelta(days=9))
+    without_guards(engine, f"UPDATE treatment_session SET record_state = 'signed' WHERE id = {unsigned}")
+    wanted = [p for p in found(verify_archive(engine)) if "no signature covers it" in p]
+    assert wanted == [f"signature treatment_session #{unsigned} marked signed but no signature covers it"]
+    assert all(f"#{i} " not in " ".join(wanted) for i in ids)

@@ -383,9 +383,13 @@ def _check_signatures(session: Session, report: VerifyReport, progress: Progress
         if record_type in FROZEN_BY_HASH:
             continue
         progress("signature", count, total)
-        covered = select(SignatureItem.record_id).where(SignatureItem.record_type == record_type)
+        # NOT EXISTS, not NOT IN: PostgreSQL runs a NOT IN over a subquery too large for its
+        # work memory row by row against the whole subquery (13 minutes and counting on the
+        # 30-year archive); an anti-join it plans from NOT EXISTS, and SQLite uses the index.
+        covered = select(SignatureItem.id).where(SignatureItem.record_type == record_type,
+                                                 SignatureItem.record_id == model.id)
         for record_id in session.scalars(select(model.id).where(
-                model.record_state == State.SIGNED, model.id.not_in(covered))):
+                model.record_state == State.SIGNED, ~covered.exists())):
             report.problems.append(Problem("signature", f"{record_type} #{record_id}",
                                            "标记为已签名，但没有任何签名",
                                            "marked signed but no signature covers it"))
