@@ -8,16 +8,19 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from desktop_app.domain.session_params import REACTIONS
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from desktop_app.domain.session_params import SessionParameters
+    from desktop_app.errors import FieldError
     from desktop_app.services.core.uow import UnitOfWork
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
@@ -114,11 +117,9 @@ def _session_record(engine: Engine, args: argparse.Namespace, actor: int) -> int
     from desktop_app.clock import SystemClock
     from desktop_app.db.models import StaffUser
     from desktop_app.domain.session_params import SessionParameters
-    from desktop_app.errors import ValidationFailed
     from desktop_app.services.clinical import session_signing, treatment
     from desktop_app.services.core.commands import SessionInput
     from desktop_app.services.core.uow import UnitOfWork
-    from desktop_app.services.rules.session_limits import REASON_KEY
 
     with UnitOfWork(engine, clock=SystemClock(), actor_id=actor) as uow:
         therapist = uow.session.scalars(select(StaffUser.id).where(
@@ -133,22 +134,34 @@ def _session_record(engine: Engine, args: argparse.Namespace, actor: int) -> int
         inp = SessionInput(national_code=args.item[0], therapist_id=therapist, started_at=args.start,
                            ended_at=args.end, count=args.count, prescription_id=args.prescription,
                            limit_reason=args.reason, parameters=params)
-        try:
-            if args.sign:
-                recorded = session_signing.record_and_sign(uow, args.case, inp,
-                                                           os.environ.get(args.password_env, ""))
-            else:
-                recorded = treatment.record_session(uow, args.case, inp)
-        except ValidationFailed as refused:
-            blocking = [e for e in refused.errors if not e.warning]
-            if all(e.key == REASON_KEY for e in blocking) and not args.reason:
-                print("可用 --reason 说明原因后记录（该次不由基金支付）/ state a reason with --reason "
-                      "to record it (not billed to the fund)", file=sys.stderr)
-            raise
-    for warning in recorded.warnings:
-        print(f"警告：{warning.zh}\nWarning: {warning.en}")
+        if args.sign:
+            recorded = _hinting_at_reason(args, lambda: session_signing.record_and_sign(
+                uow, args.case, inp, os.environ.get(args.password_env, "")))
+        else:
+            recorded = _hinting_at_reason(args, lambda: treatment.record_session(uow, args.case, inp))
+    _print_warnings(recorded.warnings)
     print(recorded.id)
     return EXIT_OK
+
+
+def _hinting_at_reason(args: argparse.Namespace, record: Callable[[], T]) -> T:
+    """``record()``; refused only for want of a reason, say that ``--reason`` records it."""
+    from desktop_app.errors import ValidationFailed
+    from desktop_app.services.rules.session_limits import REASON_KEY
+
+    try:
+        return record()
+    except ValidationFailed as refused:
+        blocking = [e for e in refused.errors if not e.warning]
+        if all(e.key == REASON_KEY for e in blocking) and not args.reason:
+            print("可用 --reason 说明原因后记录（该次不由基金支付）/ state a reason with --reason "
+                  "to record it (not billed to the fund)", file=sys.stderr)
+        raise
+
+
+def _print_warnings(warnings: Iterable[FieldError]) -> None:
+    for warning in warnings:
+        print(f"警告：{warning.zh}\nWarning: {warning.en}")
 
 
 def _record_several(args: argparse.Namespace, uow: UnitOfWork, therapist: int,
@@ -157,11 +170,10 @@ def _record_several(args: argparse.Namespace, uow: UnitOfWork, therapist: int,
     ``--start`` to ``--end`` is split into equal back-to-back slots, one per item in the
     order given; each item is matched with its current signed prescription."""
     from desktop_app.domain.session_params import back_to_back
-    from desktop_app.errors import UserError, ValidationFailed
+    from desktop_app.errors import UserError
     from desktop_app.services.clinical import treatment
     from desktop_app.services.clinical.execution_sheet_view import prescribed_items
     from desktop_app.services.core.commands import SessionInput
-    from desktop_app.services.rules.session_limits import REASON_KEY
 
     if args.sign or args.prescription is not None:
         raise UserError("多个项目一次记录时不能用 --sign 或 --prescription（记录后用 session sign 签名）。",
@@ -178,16 +190,8 @@ def _record_several(args: argparse.Namespace, uow: UnitOfWork, therapist: int,
                            limit_reason=args.reason, parameters=params)
               for code, (start, end) in zip(args.item, back_to_back(args.start, [minutes] * len(args.item)),
                                             strict=True)]
-    try:
-        recorded = treatment.record_sessions(uow, args.case, inputs)
-    except ValidationFailed as refused:
-        blocking = [e for e in refused.errors if not e.warning]
-        if all(e.key == REASON_KEY for e in blocking) and not args.reason:
-            print("可用 --reason 说明原因后记录（该次不由基金支付）/ state a reason with --reason "
-                  "to record it (not billed to the fund)", file=sys.stderr)
-        raise
-    for warning in recorded.warnings:
-        print(f"警告：{warning.zh}\nWarning: {warning.en}")
+    recorded = _hinting_at_reason(args, lambda: treatment.record_sessions(uow, args.case, inputs))
+    _print_warnings(recorded.warnings)
     for session_id in recorded.ids:
         print(session_id)
     return EXIT_OK
