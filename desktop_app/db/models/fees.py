@@ -90,7 +90,7 @@ class FeeLine(Base, Created, RecordState, Versioned):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("rehab_case.id"), index=True)
-    session_id: Mapped[int | None] = mapped_column(ForeignKey("treatment_session.id"))
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("treatment_session.id"), index=True)
     catalogue_item_id: Mapped[int | None] = mapped_column(ForeignKey("catalogue_item.id"))
     price_version: Mapped[str] = mapped_column(String(120))  # "<region>/<pack version>"
     national_code: Mapped[str] = mapped_column(String(30))

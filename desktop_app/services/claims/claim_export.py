@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app import __version__
 from desktop_app.clock import CHINA, Clock
-from desktop_app.db.models import Claim, FeeLine, IssuedDocument, RehabCase, TreatmentSession
+from desktop_app.db.models import Claim, IssuedDocument, RehabCase, TreatmentSession
 from desktop_app.documents import bagit, package_readme
 from desktop_app.documents.claim_cover import build_claim_cover
 from desktop_app.documents.data_files import DataFile, adapter, canonical_file
@@ -44,7 +44,7 @@ from desktop_app.errors import EnvironmentProblem, UserError
 from desktop_app.services.claims import claim_gate, claims
 from desktop_app.services.claims.claim_view import claim_view
 from desktop_app.services.core.audit_chain import chain_head
-from desktop_app.services.core.lookup import superseded
+from desktop_app.services.core.lookup import superseded, uncharged
 from desktop_app.services.core.progress import COMMITTING, Progress, no_progress
 from desktop_app.services.core.uow import UnitOfWork
 from desktop_app.services.core.use_case import use_case
@@ -81,11 +81,10 @@ def export_gate(session: Session, claim: Claim, case: RehabCase,
     lines = [ln for ln in claims.lines_of(session, claim.id) if ln.reverses_id is None and ln.quantity > 0]
     if claim.period != claim_gate.DISCHARGE:
         lines += claim_gate.candidate_lines(session, case.id, claim.period, window)
-    charged = select(FeeLine.session_id).where(FeeLine.session_id.is_not(None))
-    uncharged = list(session.scalars(select(TreatmentSession).where(
+    not_billed = list(session.scalars(select(TreatmentSession).where(
         TreatmentSession.case_id == case.id, TreatmentSession.session_date.between(*window),
-        TreatmentSession.id.not_in(charged), TreatmentSession.id.not_in(superseded("treatment_session")))))
-    return claim_gate.check(session, case, claim.period, window, lines, uncharged)
+        uncharged(TreatmentSession.id), TreatmentSession.id.not_in(superseded("treatment_session")))))
+    return claim_gate.check(session, case, claim.period, window, lines, not_billed)
 
 
 def package_info(institution: str, name: str, description: str, bagged: date,

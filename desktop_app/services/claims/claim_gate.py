@@ -72,7 +72,7 @@ from desktop_app.errors import FieldError, UserError, raise_if_blocking
 from desktop_app.services.claims import late_signatures
 from desktop_app.services.claims.late_signatures import LateSignature
 from desktop_app.services.clinical.session_signing import performer_signatures
-from desktop_app.services.core.lookup import approvals, get_case, superseded
+from desktop_app.services.core.lookup import approvals, get_case, superseded, uncharged
 from desktop_app.services.core.uow import UnitOfWork
 from desktop_app.services.core.use_case import use_case
 from desktop_app.services.integrity.signing import PATIENT_SIDE, records_to_sign
@@ -497,9 +497,8 @@ def report(session: Session, case_id: int, period: str, today: date) -> GateRepo
     """The gate for a claim of ``period`` that would be built now (read only)."""
     case = get_case(session, case_id)
     window = claim_window(case, period, today)
-    charged = select(FeeLine.session_id).where(FeeLine.session_id.is_not(None))
     query = select(TreatmentSession).where(
-        TreatmentSession.case_id == case_id, TreatmentSession.id.not_in(charged),
+        TreatmentSession.case_id == case_id, uncharged(TreatmentSession.id),
         TreatmentSession.id.not_in(superseded("treatment_session")))
     if period != DISCHARGE:
         query = query.where(TreatmentSession.session_date.between(*window))

@@ -39,7 +39,7 @@ from desktop_app.services.claims.claim_export import PdfSigner
 from desktop_app.services.claims.claim_gate import Gap
 from desktop_app.services.claims.claim_list_view import ClaimRow, claim_row
 from desktop_app.services.clinical.case_view import list_cases
-from desktop_app.services.core.lookup import superseded
+from desktop_app.services.core.lookup import superseded, uncharged
 from desktop_app.services.core.progress import Progress, no_progress
 from desktop_app.services.core.uow import UnitOfWork
 
@@ -200,7 +200,6 @@ def month_cases(session: Session, month: str, today: date,
                        .where(FeeLine.occurred_on.between(*window), FeeLine.session_id.is_(None),
                               FeeLine.reverses_id.is_(None))
                        .group_by(FeeLine.case_id))
-    charged = select(FeeLine.session_id).where(FeeLine.session_id.is_not(None))
     unclaimed = _grouped(session, select(FeeLine.case_id, func.count())
                          .where(FeeLine.occurred_on.between(*window), FeeLine.claim_id.is_(None),
                                 FeeLine.reverses_id.is_(None),
@@ -217,7 +216,7 @@ def month_cases(session: Session, month: str, today: date,
                    .group_by(FeeLine.case_id))}
     unclaimed.update(_grouped(session, select(TreatmentSession.case_id, func.count())
                               .where(TreatmentSession.session_date.between(*window), current,
-                                     TreatmentSession.id.not_in(charged))
+                                     uncharged(TreatmentSession.id))
                               .group_by(TreatmentSession.case_id)))
     case_ids = sorted(set(sessions) | set(charges))
     if not case_ids:

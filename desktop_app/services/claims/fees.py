@@ -54,7 +54,7 @@ from desktop_app.domain.vocabulary import FEE_CATEGORIES, Action, CoverageClass,
 from desktop_app.errors import FieldError, UserError, raise_if_blocking
 from desktop_app.services.core import audit
 from desktop_app.services.core.locks import lock_case
-from desktop_app.services.core.lookup import catalogue_item_in_force, get_case, superseded
+from desktop_app.services.core.lookup import catalogue_item_in_force, get_case, superseded, uncharged
 from desktop_app.services.core.permissions import authorize_case
 from desktop_app.services.core.uow import UnitOfWork
 from desktop_app.services.core.use_case import use_case
@@ -123,9 +123,8 @@ def charge_sessions(uow: UnitOfWork, case_id: int) -> int:
 def charge_new_sessions(uow: UnitOfWork, case_id: int) -> int:
     """The fee lines of sessions not charged yet (no permission check, no commit)."""
     session = uow.session
-    charged = select(FeeLine.session_id).where(FeeLine.session_id.is_not(None))
     rows = session.scalars(select(TreatmentSession).where(
-        TreatmentSession.case_id == case_id, TreatmentSession.id.not_in(charged),
+        TreatmentSession.case_id == case_id, uncharged(TreatmentSession.id),
         TreatmentSession.id.not_in(superseded("treatment_session")))
         .order_by(TreatmentSession.started_at)).all()
     created = 0

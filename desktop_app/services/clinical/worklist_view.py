@@ -48,7 +48,7 @@ from desktop_app.services.claims.claim_gate import mid_assessment_after_days
 from desktop_app.services.clinical.follow_up_view import recorded_milestones
 from desktop_app.services.core.lookup import approved_counts_by_case, superseded
 from desktop_app.services.intake.application_view import agreement_alerts, application_alerts
-from desktop_app.services.integrity.signing import patient_side_signed
+from desktop_app.services.integrity.signing import patient_side_signed, unsigned_by_patient
 from desktop_app.services.rules.region import case_pack
 from desktop_app.services.rules.session_limits import rest_weekdays, stay_window
 
@@ -249,7 +249,7 @@ def open_case_facts(session: Session, today: date | None = None) -> list[CaseFac
     unsigned = dict(session.execute(
         select(TreatmentSession.case_id, func.count())
         .where(TreatmentSession.case_id.in_(ids), live,
-               TreatmentSession.id.not_in(patient_side_signed("treatment_session")))
+               unsigned_by_patient("treatment_session", TreatmentSession.id))
         .group_by(TreatmentSession.case_id)).all())
     done: dict[int, dict[str, tuple[str, int]]] = defaultdict(dict)
     for case_id, code, name, total in session.execute(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Select, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from desktop_app.db.models import (
     Amendment,
@@ -13,6 +13,7 @@ from desktop_app.db.models import (
     ApprovedItem,
     CatalogueItem,
     CataloguePack,
+    FeeLine,
     RehabCase,
     TreatmentPlan,
 )
@@ -24,6 +25,16 @@ from desktop_app.errors import NotFound, UserError
 def superseded(record_type: str) -> Select[int]:
     """Ids of records replaced by an amendment (the latest version counts, not these)."""
     return select(Amendment.original_id).where(Amendment.record_type == record_type)
+
+
+def uncharged(session_id: ColumnElement[int] | InstrumentedAttribute[int]) -> ColumnElement[bool]:
+    """True where no fee line bills the session ``session_id`` (a correlated NOT EXISTS).
+
+    Not ``NOT IN (every charged session)``: that subquery grows with the archive (a fee line
+    per session, millions after years), and PostgreSQL runs a NOT IN whose subquery is larger
+    than its work memory row by row against the whole of it; NOT EXISTS it plans as an
+    anti-join on the fee line's index, and so does SQLite."""
+    return ~select(FeeLine.id).where(FeeLine.session_id == session_id).exists()
 
 
 def get_case(session: Session, case_id: int) -> RehabCase:

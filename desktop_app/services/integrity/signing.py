@@ -19,8 +19,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, inspect, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, inspect, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.orm.util import identity_key
 
 from desktop_app.db.base import RecordState
@@ -493,6 +493,15 @@ def patient_side_signed(record_type: str) -> Select[int]:
     return select(SignatureItem.record_id).join(
         Signature, Signature.id == SignatureItem.signature_id).where(
         SignatureItem.record_type == record_type, Signature.signer_kind.in_(PATIENT_SIDE))
+
+
+def unsigned_by_patient(record_type: str,
+                        record_id: ColumnElement[int] | InstrumentedAttribute[int]) -> ColumnElement[bool]:
+    """True where the patient's side has not signed the record ``record_id`` (a correlated
+    NOT EXISTS: every session is signed by the patient, so ``NOT IN (patient_side_signed)``
+    would hold millions of ids, which PostgreSQL checks row by row once they exceed its work
+    memory)."""
+    return ~patient_side_signed(record_type).where(SignatureItem.record_id == record_id).exists()
 
 
 def signatures_of(session: Session, record_type: str, record_id: int) -> list[Signature]:

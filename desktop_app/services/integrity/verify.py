@@ -487,10 +487,9 @@ def _check_claims(session: Session, report: VerifyReport, progress: Progress) ->
             progress("claim", count, len(frozen))
     progress("claim", len(frozen), len(frozen))
     report.checked["冻结的结算申报 frozen claims"] = len(frozen)
-    hashed = select(Claim.id).where(Claim.frozen_sha256.is_not(None))
+    hashed = select(Claim.id).where(Claim.id == FeeLine.claim_id, Claim.frozen_sha256.is_not(None))
     for line_id in session.scalars(select(FeeLine.id).where(
-            FeeLine.record_state != State.DRAFT,
-            FeeLine.claim_id.is_(None) | FeeLine.claim_id.not_in(hashed)).order_by(FeeLine.id)):
+            FeeLine.record_state != State.DRAFT, ~hashed.exists()).order_by(FeeLine.id)):
         report.problems.append(Problem("claim", f"fee_line #{line_id}",
                                        "标记为已冻结，但不属于任何冻结的结算申报",
                                        "marked frozen but in no frozen claim"))
