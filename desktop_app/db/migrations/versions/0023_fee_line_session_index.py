@@ -5,7 +5,7 @@ the bed-day charging, as a correlated NOT EXISTS on ``fee_line.session_id``
 (``services.core.lookup.uncharged``). Without an index each question scans every fee line of
 the archive: a line per session, millions after years.
 
-Revision ID: 0018
+Revision ID: 0023
 Revises: 0017
 Create Date: 2026-12-05
 """
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from alembic import op
 
-revision = "0018"
+revision = "0023"
 down_revision = "0017"
 branch_labels = None
 depends_on = None
