@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -81,7 +82,18 @@ def make_engine(url: str, *, echo: bool = False, pool_size: int = 5) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=pool_size)
+    engine = create_engine(url, echo=echo, pool_pre_ping=True, pool_size=pool_size)
+    event.listen(engine, "connect", _postgresql_settings)
+    return engine
+
+
+def _postgresql_settings(dbapi_connection: Any, _record: object) -> None:
+    """No JIT compilation: the archive's longest reads (a year's statistics, verify's batches)
+    run for a second or less, and compiling them took 100–200 ms of that on the 30-year
+    archive (docs/performance.md); JIT pays off only for queries of many seconds."""
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute("SET jit = off")
+    dbapi_connection.commit()
 
 
 def environment_problem(error: BaseException) -> EnvironmentProblem | None:

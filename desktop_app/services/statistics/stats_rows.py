@@ -282,7 +282,7 @@ def _signatures(session: Session, windows: Windows) -> list[SignatureDelayRow]:
             .join(model, model.id == SignatureItem.record_id)
             .join(RehabCase, RehabCase.id == model.case_id)
             .where(SignatureItem.record_type == record_type,
-                   SignatureItem.record_id.in_(select(model.id).where(within(day_column, windows))),
+                   within(day_column, windows),
                    Signature.signer_kind.in_(sides), Signature.meaning.not_in(CORRECTION_MEANINGS),
                    model.id.not_in(superseded(record_type)))
             .group_by(model.case_id, staff, year, month, delay, after))
