@@ -114,7 +114,8 @@ class IntakeDialog(QDialog):
         self.setStyleSheet(FORM_STYLE)
         self.tabs = QTabWidget()
         self.tabs.addTab(self._worker_tab(today), tr("1 职工"))
-        self.tabs.addTab(self._injury_tab(today), tr("2 单位与工伤"))
+        self.injury_page = self._injury_tab(today)
+        self.tabs.addTab(self.injury_page, tr("2 单位与工伤"))
         self.tabs.addTab(self._rehab_tab(today), tr("3 康复申请"))
         self.tabs.addTab(self._materials_tab(), tr("4 申请材料"))
         self.tabs.setUsesScrollButtons(False)
@@ -250,7 +251,7 @@ class IntakeDialog(QDialog):
     @Slot()
     def _injury_chosen(self) -> None:
         choice = self.chosen_injury()
-        self.tabs.widget(1).setEnabled(choice is None)  # an existing injury is not edited here
+        self.injury_page.setEnabled(choice is None)  # an existing injury is not edited here
         self.course_reason.setEnabled(choice is not None)
         if choice is None:
             self.course_note.setText("")
