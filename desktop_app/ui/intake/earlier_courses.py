@@ -5,7 +5,7 @@ first course. Reads ``services.intake.earlier_courses_view`` in the background."
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QTableWidgetItem, QVBoxLayout, QWidget
 
 from desktop_app.services.intake.earlier_courses_view import Course, ItemUse, earlier_courses
 from desktop_app.ui.clinical.follow_up_dialog import WORK_STATUS, label
@@ -47,13 +47,11 @@ class EarlierCourses(QWidget):
         self.title.setObjectName("earlierCoursesTitle")
         self.table = record_table(tuple(headers(COURSE_HEADERS)), (110, 70, 170, 110, 110))
         self.table.setObjectName("earlierCoursesTable")
-        rows = self.table.verticalHeader().defaultSectionSize()
-        self.table.setMaximumHeight(self.table.horizontalHeader().sizeHint().height()
-                                    + rows * VISIBLE_ROWS + 2 * self.table.frameWidth())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
         layout.addWidget(self.table)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.hide()
 
     def load(self, case_id: int) -> None:
@@ -76,3 +74,9 @@ class EarlierCourses(QWidget):
                 cell.setToolTip(value)
                 self.table.setItem(row, column, cell)
         fit_columns(self.table, range(5))
+        # as tall as its rows, up to VISIBLE_ROWS (more scroll)
+        shown = max(1, min(len(courses), VISIBLE_ROWS))
+        self.table.setFixedHeight(self.table.horizontalHeader().sizeHint().height()
+                                  + self.table.verticalHeader().defaultSectionSize() * shown
+                                  + self.table.horizontalScrollBar().sizeHint().height()
+                                  + 2 * self.table.frameWidth())
