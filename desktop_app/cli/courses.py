@@ -62,6 +62,7 @@ def run(engine: Engine, args: argparse.Namespace,
     from sqlalchemy.orm import Session
 
     from desktop_app.clock import SystemClock
+    from desktop_app.db.models import RehabCase
     from desktop_app.services.core.uow import UnitOfWork
     from desktop_app.services.intake import intake
     from desktop_app.services.intake.earlier_courses_view import injury_courses
@@ -72,8 +73,6 @@ def run(engine: Engine, args: argparse.Namespace,
     value, recommendation = args.value_assessment, args.recommendation
     if value is None or recommendation is None:  # start from the earlier course's
         with Session(engine) as session:
-            from desktop_app.db.models import RehabCase
-
             earlier = [c.case_id for c in injury_courses(session, args.injury_id)]
             follows = args.follows if args.follows is not None else (earlier[-1] if earlier else None)
             case = session.get(RehabCase, follows) if follows in earlier else None
