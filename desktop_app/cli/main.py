@@ -115,6 +115,11 @@ def _parser() -> argparse.ArgumentParser:
     from desktop_app.cli import application as application_commands
 
     application_commands.add_parsers(commands, _sign_in_arguments)
+    from desktop_app.cli import courses as course_commands
+
+    course_commands.add_parsers(commands, _sign_in_arguments)
+    cases.add_argument("--injury", type=int, default=None,
+                       help="只列出该工伤的各次疗程 / only the courses of this injury")
     return parser
 
 
@@ -169,6 +174,7 @@ READS = {"info", "cases", "verify", "retention", "stats"}
 READING_SUBCOMMANDS = {("region", "show"), ("leave", "list"), ("charge", "list"), ("claim", "desk")}
 READING_SUBCOMMANDS.add(("follow-up", "list"))
 READS.add("daily-sheet")  # the therapist's daily sheet (cli/daily_sheet.py)
+READS.add("courses")  # the courses of an injury (cli/courses.py)
 
 
 def _reads_only(args: argparse.Namespace) -> bool:
@@ -250,6 +256,8 @@ def _run(args: argparse.Namespace) -> int:
             return _info(engine, url, current_revision(engine))
         if args.command == "retention":
             return _retention(engine, args.as_of, args.all)
+        if args.command == "cases" and args.injury is not None:
+            return _injury_cases(engine, args.injury)
         if args.command == "cases":
             return _cases(engine, args.status)
         if args.command == "anchor":
@@ -298,6 +306,10 @@ def _run(args: argparse.Namespace) -> int:
             from desktop_app.cli import application as application_commands
 
             return application_commands.run(engine, args, _signed_in_actor)
+        if args.command in ("intake", "courses"):
+            from desktop_app.cli import courses as course_commands
+
+            return course_commands.run(engine, args, _signed_in_actor)
     finally:
         engine.dispose()
     return EXIT_USAGE
@@ -361,6 +373,19 @@ def _cases(engine: Engine, status: str | None) -> int:
         shown = row.record_state if row.record_state in ("archived", "sealed") else row.status
         print(f"{row.id}\t{row.case_number}\t{row.patient_name}\t{row.masked_resident_id}\t"
               f"{shown}\t{period}")
+    return EXIT_OK
+
+
+def _injury_cases(engine: Engine, injury_id: int) -> int:
+    """``cases --injury N``: the courses of one injury (cli/courses.py prints them)."""
+    from sqlalchemy.orm import Session
+
+    from desktop_app.cli.courses import course_line
+    from desktop_app.services.intake.earlier_courses_view import injury_courses
+
+    with Session(engine) as session:
+        for course in injury_courses(session, injury_id):
+            print(course_line(course))
     return EXIT_OK
 
 

@@ -265,3 +265,10 @@ def code_words() -> frozenset[str]:
                         for m in enum]
     codes += [*STAGES, *SETTINGS, *MODES, *END_REASONS, *APPROVAL_KINDS, *PHASES, DISCHARGE_PERIOD]
     return frozenset(w for code in codes for w in code.lower().replace(".", "_").split("_") if len(w) > 2)
+
+
+# Why a repeat course of the same injury was opened (rehab_case.course_reason, migration 0020):
+# an old-injury relapse (旧伤复发, stage RECUR), a repeat application, or another reason.
+COURSE_REASONS = ("relapse", "repeat_application", "other")
+COURSE_REASON_ZH: dict[str, str] = {"relapse": "旧伤复发", "repeat_application": "再次申请康复",
+                                    "other": "其他"}

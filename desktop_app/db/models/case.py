@@ -64,6 +64,10 @@ class RehabCase(Base, Created, RecordState, Versioned):
     agency_mdtrt_cert_type: Mapped[str | None] = mapped_column(String(4))
     agency_psn_cert_type: Mapped[str | None] = mapped_column(String(4))
     agency_insutype: Mapped[str | None] = mapped_column(String(10))
+    # A repeat course of the same injury (旧伤复发, a repeat application): the earlier case it
+    # follows and why (domain.vocabulary COURSE_REASONS; migration 0020). NULL: a first course.
+    previous_case_id: Mapped[int | None] = mapped_column(ForeignKey("rehab_case.id"))
+    course_reason: Mapped[str | None] = mapped_column(String(30))
 
     worker: Mapped[Worker] = relationship()
     injury: Mapped[Injury] = relationship()

@@ -364,8 +364,11 @@ def outcome_figures(rows: StatsRows, cases: Mapping[int, CaseRow], period: Perio
 
 
 def readmissions(everyone: Iterable[CaseRow], gone: Iterable[CaseRow]) -> list[int]:
-    """The discharged cases whose worker was admitted again (another case) within
-    ``READMISSION_DAYS`` days after the discharge (0 to 90 days)."""
+    """The discharged cases whose worker was admitted again within ``READMISSION_DAYS`` days
+    after the discharge (0 to 90 days): by a later course linked to the case (a repeat course
+    of the same injury names the case it follows, ``previous_case_id``), or by another case of
+    the worker linked to none (a first course; cases registered before the link existed). A
+    course linked to another case is that case's readmission, not this one's."""
     by_worker: dict[int, list[CaseRow]] = defaultdict(list)
     for c in everyone:
         if c.admission is not None:
@@ -375,7 +378,9 @@ def readmissions(everyone: Iterable[CaseRow], gone: Iterable[CaseRow]) -> list[i
         assert c.discharge is not None
         for other in by_worker.get(c.worker_id, ()):
             assert other.admission is not None
-            if other.case_id != c.case_id and 0 <= (other.admission - c.discharge).days <= READMISSION_DAYS:
+            follows = other.previous_case_id in (None, c.case_id)
+            if other.case_id != c.case_id and follows \
+                    and 0 <= (other.admission - c.discharge).days <= READMISSION_DAYS:
                 found.append(c.case_id)
                 break
     return found

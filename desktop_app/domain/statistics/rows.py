@@ -25,6 +25,7 @@ class CaseRow:
     end_reason: str | None = None
     return_to_work: str | None = None  # domain.vocabulary.RETURN_TO_WORK, None: not recorded
     extensions: int = 0  # approvals of kind "extension"
+    previous_case_id: int | None = None  # the earlier course a repeat course follows (0020)
 
     @property
     def length_of_stay(self) -> int | None:

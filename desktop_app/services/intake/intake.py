@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from pypinyin import Style, lazy_pinyin
@@ -44,15 +44,25 @@ from desktop_app.domain.rules.packs import (
 )
 from desktop_app.domain.rules.policy import Article, cite
 from desktop_app.domain.typed_text import control_problem
-from desktop_app.domain.vocabulary import MODES, SETTINGS, STAGES, Action, CaseStatus
+from desktop_app.domain.vocabulary import (
+    CLOSED_CASE_STATES,
+    COURSE_REASONS,
+    MODES,
+    SETTINGS,
+    STAGES,
+    Action,
+    CaseStatus,
+)
 from desktop_app.errors import ConcurrencyConflict, FieldError, UserError, raise_if_blocking
 from desktop_app.services.clinical.case_view import CHECK_METHODS
 from desktop_app.services.core.commands import (
     AdmissionInput,
     ApprovalInput,
+    AttachmentInput,
     EligibilityFacts,
     RegistrationInput,
 )
+from desktop_app.services.core.locks import lock_case
 from desktop_app.services.core.lookup import approvals, get_case
 from desktop_app.services.core.numbering import next_case_id, next_case_number
 from desktop_app.services.core.uow import UnitOfWork
@@ -221,6 +231,120 @@ def register_case(uow: UnitOfWork, inp: RegistrationInput) -> Registered:
     for material in inp.materials:
         store_attachment(uow, case.id, material)
     return Registered(case.id, case.case_number, worker.id, tuple(warnings))
+
+
+# ---- a new course of an existing injury (旧伤复发, a repeat application) ------------------
+
+
+@dataclass(frozen=True)
+class CourseInput:
+    """A new course of an injury already registered: no second injury row; the case names
+    the earlier course it follows (``follows_case_id``, by default the injury's latest) and
+    why (``reason``: ``domain.vocabulary.COURSE_REASONS``; a relapse is stage RECUR)."""
+
+    resident_id: str  # the worker at the desk: the injury must be theirs
+    injury_id: int
+    reason: str
+    stage: str
+    setting: str
+    follows_case_id: int | None = None
+    modes: tuple[str, ...] = ()
+    eligibility: EligibilityFacts = field(default_factory=EligibilityFacts)
+    rehab_value_assessment: str | None = None
+    rehab_value_date: date | None = None
+    treatment_recommendation: str | None = None
+    payment_method: str = "per_item"
+    materials: tuple[AttachmentInput, ...] = ()
+
+
+def injury_cases(session: Session, injury_id: int) -> list[RehabCase]:
+    """The courses of an injury, oldest first."""
+    return list(session.scalars(select(RehabCase).where(RehabCase.injury_id == injury_id)
+                                .order_by(RehabCase.created_at, RehabCase.id)))
+
+
+def is_open(case: RehabCase) -> bool:
+    """A course not yet ended: not discharged (an archived or sealed case is closed too)."""
+    return case.status != CaseStatus.DISCHARGED and case.record_state not in CLOSED_CASE_STATES
+
+
+def _course_errors(inp: CourseInput, injury: Injury, courses: list[RehabCase],
+                   follows: RehabCase | None, today: date, pack: PolicyPack) -> list[FieldError]:
+    errors: list[FieldError] = []
+    if injury.worker.resident_id != normalise_resident_id(inp.resident_id):
+        errors.append(FieldError("工伤", "该工伤属于另一名职工，不能为本职工开始新的疗程",
+                                 "This injury belongs to another worker; no course can start "
+                                 "on it for this worker", key="injury"))
+    if inp.follows_case_id is not None and follows is None:
+        errors.append(FieldError("前次病例", "所接续的病例不是该工伤的疗程",
+                                 "The case to follow is not a course of this injury",
+                                 key="follows_case"))
+    for course in courses:
+        if is_open(course):
+            errors.append(FieldError(
+                "前次病例", f"该工伤的病例 {course.case_number} 尚未出院（结束），不能开始新的疗程",
+                f"Case {course.case_number} of this injury is still open (not discharged); "
+                "a new course cannot start", key="follows_case"))
+    errors += _choice(inp.reason, COURSE_REASONS, "疗程原因", "course reason", "course_reason")
+    if inp.reason == "relapse" and inp.stage != "RECUR":
+        errors.append(FieldError("康复阶段", "旧伤复发的疗程，康复阶段应为“旧伤复发”",
+                                 "A relapse course is in the stage 'old-injury relapse' (RECUR)",
+                                 key="stage"))
+    errors += _choice(inp.stage, STAGES, "康复阶段", "stage", "stage")
+    errors += _choice(inp.setting, SETTINGS, "康复形式", "setting", "setting")
+    for mode in inp.modes:
+        errors += _choice(mode, MODES, "康复模式", "mode", "modes")
+    errors += eligibility_errors(inp.eligibility, pack, stage=inp.stage,
+                                 disability_grade=injury.disability_grade)
+    for position, material in enumerate(inp.materials):
+        errors += attachment_errors(material, f"申请材料{position + 1}", f"materials.{position + 1}")
+    return errors
+
+
+@use_case(Action.CASE_REGISTER)
+def register_course(uow: UnitOfWork, inp: CourseInput) -> Registered:
+    """Open a new course (a new case) on an injury already registered, linked to the earlier
+    course it follows. Refused while a course of the injury is still open, and for an injury
+    of another worker."""
+    session = uow.session
+    today = uow.clock.today()
+    injury = session.get(Injury, inp.injury_id)
+    if injury is None:
+        raise UserError(f"没有编号为 {inp.injury_id} 的工伤记录。",
+                        f"There is no injury record {inp.injury_id}.")
+    courses = injury_cases(session, injury.id)
+    if courses:  # two desks opening a course of the same worker at once: one waits
+        lock_case(uow, courses[-1].id)
+        courses = injury_cases(session, injury.id)
+    follows = (next((c for c in courses if c.id == inp.follows_case_id), None)
+               if inp.follows_case_id is not None else (courses[-1] if courses else None))
+    warnings = raise_if_blocking(_course_errors(inp, injury, courses, follows, today,
+                                                current_pack(session, today)))
+    institution = session.scalars(select(Institution).limit(1)).first()
+    if institution is None:
+        raise UserError("请先设置本机构信息。", "Set up the institution first.")
+    case = RehabCase(
+        id=next_case_id(session), case_number=next_case_number(session, today.year),
+        worker_id=injury.worker_id, injury=injury,
+        institution_id=institution.id, status=CaseStatus.REGISTERED, stage=inp.stage,
+        setting=inp.setting, modes=list(inp.modes),
+        eligibility=_facts_dict(inp.eligibility),
+        rehab_value_assessment=inp.rehab_value_assessment,
+        rehab_value_date=inp.rehab_value_date,
+        treatment_recommendation=inp.treatment_recommendation,
+        payment_method=inp.payment_method, created_at=uow.clock.now(),
+        created_by_id=uow.actor_id,
+        previous_case_id=follows.id if follows else None, course_reason=inp.reason,
+    )
+    session.add(case)
+    try:
+        session.flush()
+    except IntegrityError as error:
+        raise ConcurrencyConflict("病例号冲突，请重试。",
+                                  "Case number clash; please try again.") from error
+    for material in inp.materials:
+        store_attachment(uow, case.id, material)
+    return Registered(case.id, case.case_number, injury.worker_id, tuple(warnings))
 
 
 def _employment_status(facts: EligibilityFacts) -> str:

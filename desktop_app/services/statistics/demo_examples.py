@@ -19,8 +19,6 @@ from desktop_app.db.models import (
     Approval,
     CatalogueItem,
     Claim,
-    Diagnosis,
-    Employer,
     Prescription,
     RehabCase,
     StaffUser,
@@ -34,10 +32,7 @@ from desktop_app.services.clinical import treatment
 from desktop_app.services.core.commands import (
     AdmissionInput,
     ApprovalInput,
-    DiagnosisInput,
     DischargeInput,
-    EmployerInput,
-    RegistrationInput,
     SessionInput,
 )
 from desktop_app.services.core.uow import UnitOfWork
@@ -74,38 +69,29 @@ def add_statistics_examples(engine: Engine | Connection, as_of: date, password: 
 
 
 def _readmission(ward: _Ward) -> str:
-    """A worker discharged at least 20 days ago comes back (旧伤复发) 14 days after."""
+    """A worker discharged at least 20 days ago comes back (旧伤复发) 14 days after: a new course
+    of the same injury, linked to the earlier one (``intake.register_course``)."""
     with Session(ward.engine) as session:
         case = session.scalars(
             select(RehabCase).where(RehabCase.discharge_date <= ward.as_of - timedelta(days=20))
             .order_by(RehabCase.discharge_date, RehabCase.id).limit(1)).first()
         if case is None or case.discharge_date is None:
             raise LookupError("no case discharged early enough")
-        worker, injury = case.worker, case.injury
-        employer = session.get(Employer, injury.employer_id) if injury.employer_id else None
-        diagnoses = tuple(DiagnosisInput(d.icd_code, d.icd_name) for d in session.scalars(
-            select(Diagnosis).where(Diagnosis.injury_id == injury.id).order_by(Diagnosis.position)))
-        registration = RegistrationInput(
-            name=worker.name, resident_id=worker.resident_id, phone=worker.phone,
-            employer=EmployerInput(employer.name if employer else "演示用人单位",
-                                   (employer.credit_code or "") if employer else ""),
-            recognition_number=injury.recognition_number, recognition_date=injury.recognition_date,
-            injury_date=injury.injury_date, injured_body_parts=tuple(injury.injured_body_parts),
-            diagnoses=diagnoses, disease_category=injury.disease_category, stage="RECUR",
-            setting="outpatient")
+        relapse = intake.CourseInput(case.worker.resident_id, case.injury_id, "relapse", "RECUR",
+                                     "outpatient", follows_case_id=case.id)
         first, back = case.id, case.discharge_date + timedelta(days=14)
     decided = back - timedelta(days=2)
     ward.clock.current = china_datetime(decided, 9)
     try:
         with ward.uow(Role.RECORDS_OFFICER) as uow:
-            case_id = intake.register_case(uow, registration).case_id
+            case_id = intake.register_course(uow, relapse).case_id
         with ward.uow(Role.RECORDS_OFFICER) as uow:
             intake.record_approval(uow, case_id, ApprovalInput(
                 "approval", f"泸工康核〔{decided.year}〕复{case_id}号", decided, ISSUER, decided,
                 decided + timedelta(days=30)))
         ward.clock.current = china_datetime(back, 9)
         with ward.uow(Role.RECORDS_OFFICER) as uow:
-            intake.admit(uow, case_id, AdmissionInput(back, registration.resident_id))
+            intake.admit(uow, case_id, AdmissionInput(back, relapse.resident_id))
     finally:
         ward.clock.current = china_datetime(ward.as_of, 9)
     return f"case {case_id}: the worker of case {first} admitted again on {back}"

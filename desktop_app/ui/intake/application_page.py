@@ -40,6 +40,7 @@ from desktop_app.services.intake.application_view import (
 )
 from desktop_app.services.intake.intake_view import approvable_items, approval_page
 from desktop_app.ui.intake.approval_page import ApprovalDialog
+from desktop_app.ui.intake.earlier_courses import EarlierCourses
 from desktop_app.ui.intake.fields import (
     FORM_STYLE,
     AttachmentList,
@@ -257,7 +258,9 @@ class ApplicationPage(CasePage):
         buttons.addWidget(self.silent, 1)
         buttons.addWidget(self.mark_button)
         buttons.addWidget(self.answer_button)
+        self.earlier = EarlierCourses(runner)  # a repeat course: the injury's earlier courses
         layout = QVBoxLayout(self)
+        layout.addWidget(self.earlier)
         layout.addLayout(top)
         layout.addWidget(self.applications, 1)
         layout.addWidget(QLabel(tr("申请材料")))
@@ -266,6 +269,7 @@ class ApplicationPage(CasePage):
 
     def load(self, case_id: int) -> None:
         self.case_id = case_id
+        self.earlier.load(case_id)
         self.reads.read(self._read, application_page, case_id, self._runner.clock.today())
 
     def _read(self, data: PageData) -> None:

@@ -2,6 +2,12 @@
 application materials as scans. One save: the service checks everything and writes the
 worker, employer, injury, case and scans together, or nothing.
 
+A worker already registered (found by the ID number as it is typed) may come back for a new
+course of an injury of theirs (旧伤复发, a repeat application): choosing that injury fills the
+injury tab read-only, names the earlier course the new one follows, and starts the value
+assessment and treatment recommendation from that course's (editable); the save then opens a
+course on the existing injury (``intake.register_course``), never a second injury.
+
 Errors are listed under the tabs (always visible), the fields they name are outlined in
 red and the first one gets the focus on its tab.
 """
@@ -30,15 +36,18 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.identity import validate_credit_code
 from desktop_app.domain.permissions import permitted
 from desktop_app.domain.reference import disability_grades, injury_categories, rehab_stages
-from desktop_app.domain.vocabulary import MODES, SETTINGS
+from desktop_app.domain.vocabulary import COURSE_REASONS, MODES, SETTINGS
 from desktop_app.errors import AppError, ValidationFailed
 from desktop_app.services.admin.sign_in import SignedIn
 from desktop_app.services.core.commands import EligibilityFacts, EmployerInput, RegistrationInput
 from desktop_app.services.intake import intake
+from desktop_app.services.intake.earlier_courses_view import InjuryChoice, worker_injuries
 from desktop_app.services.intake.intake_view import split_list
 from desktop_app.ui.intake.diagnoses import DiagnosisEditor
+from desktop_app.ui.intake.earlier_courses import COURSE_REASON
 from desktop_app.ui.intake.fields import (
     FORM_STYLE,
+    HINT_STYLE,
     WARNING_STYLE,
     AttachmentList,
     IdNumberField,
@@ -46,12 +55,13 @@ from desktop_app.ui.intake.fields import (
     date_edit,
     date_of,
     hint_label,
+    set_date,
     show_field_errors,
 )
 from desktop_app.ui.kit.i18n import QT_TR_NOOP, pick, tr
 from desktop_app.ui.kit.labels import SETTING, STAGE, role_name
-from desktop_app.ui.kit.messages import error_label, show_error
-from desktop_app.ui.kit.runner import Runner
+from desktop_app.ui.kit.messages import ERROR_STYLE, error_label, show_error
+from desktop_app.ui.kit.runner import PageReads, Runner
 
 MODE_LABELS = {"early_intervention": QT_TR_NOOP("早期介入"), "tcm": QT_TR_NOOP("中医/蒙医"),
                "psychological": QT_TR_NOOP("心理康复"),
@@ -65,7 +75,8 @@ FIELD_LABELS = (
     QT_TR_NOOP("工伤认定决定书编号"), QT_TR_NOOP("工伤认定日期"), QT_TR_NOOP("受伤日期"),
     QT_TR_NOOP("受伤部位"), QT_TR_NOOP("诊断"), QT_TR_NOOP("主要诊断"), QT_TR_NOOP("疾病类别"),
     QT_TR_NOOP("伤残等级"), QT_TR_NOOP("康复阶段"), QT_TR_NOOP("康复形式"), QT_TR_NOOP("工伤认定"),
-    QT_TR_NOOP("劳动关系"), QT_TR_NOOP("工伤保险关系"), QT_TR_NOOP("申请材料"))
+    QT_TR_NOOP("劳动关系"), QT_TR_NOOP("工伤保险关系"), QT_TR_NOOP("申请材料"),
+    QT_TR_NOOP("工伤"), QT_TR_NOOP("前次病例"), QT_TR_NOOP("疗程原因"))
 
 
 def _line(max_length: int, placeholder: str = "") -> QLineEdit:
@@ -96,12 +107,15 @@ class IntakeDialog(QDialog):
         self._runner = runner
         self._user = user
         self.case_id: int | None = None
+        self.injuries: list[InjuryChoice] = []  # the worker's, once the ID number finds them
+        self.injury_reads = PageReads(runner, self)
         today = runner.clock.today()
         self.setWindowTitle(tr("登记新病例"))
         self.setStyleSheet(FORM_STYLE)
         self.tabs = QTabWidget()
         self.tabs.addTab(self._worker_tab(today), tr("1 职工"))
-        self.tabs.addTab(self._injury_tab(today), tr("2 单位与工伤"))
+        self.injury_page = self._injury_tab(today)
+        self.tabs.addTab(self.injury_page, tr("2 单位与工伤"))
         self.tabs.addTab(self._rehab_tab(today), tr("3 康复申请"))
         self.tabs.addTab(self._materials_tab(), tr("4 申请材料"))
         self.tabs.setUsesScrollButtons(False)
@@ -138,6 +152,8 @@ class IntakeDialog(QDialog):
             "employment_relation": self.employment_ended,
             "insurance_relation": self.insurance_ended,
             "materials": self.materials.table,
+            "injury": self.injury_choice, "follows_case": self.injury_choice,
+            "course_reason": self.course_reason,
         }
         # Sized in characters, so it grows with the font at 125–200 % scaling.
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("字") * 46)
@@ -163,6 +179,7 @@ class IntakeDialog(QDialog):
         form = QFormLayout(page)
         form.addRow(tr("姓名 *"), self.name)
         form.addRow(tr("身份证号 *"), self.resident_id)
+        form.addRow(self._course_box())
         form.addRow(tr("联系电话"), self.phone)
         form.addRow(tr("社会保障卡号"), self.card)
         form.addRow(tr("住址"), self.address)
@@ -171,6 +188,106 @@ class IntakeDialog(QDialog):
         chain_tab_order([self.name, self.resident_id.edit, self.phone, self.card, self.address,
                          self.relative_name, self.relative_relation, self.relative_phone])
         return page
+
+    def _course_box(self) -> QWidget:
+        """Shown once the ID number finds a registered worker with injuries: a new injury, or
+        a new course of one of theirs and why."""
+        self.injury_choice = QComboBox()
+        self.injury_choice.setObjectName("injuryChoice")
+        self.injury_choice.currentIndexChanged.connect(self._injury_chosen)
+        self.course_reason = QComboBox()
+        self.course_reason.setObjectName("courseReason")
+        for reason in COURSE_REASONS:
+            self.course_reason.addItem(tr(COURSE_REASON[reason]), reason)
+        self.course_reason.currentIndexChanged.connect(self._reason_chosen)
+        self.course_note = hint_label()
+        self.course_note.setObjectName("courseNote")
+        row = QHBoxLayout()
+        row.addWidget(self.injury_choice, 1)
+        row.addWidget(QLabel(tr("疗程原因")))
+        row.addWidget(self.course_reason)
+        self.course_box = QWidget()
+        self.course_box.setObjectName("courseBox")
+        box = QVBoxLayout(self.course_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(QLabel(tr("该职工已登记工伤：旧伤复发或再次申请，请选择原工伤（不新建工伤记录）")))
+        box.addLayout(row)
+        box.addWidget(self.course_note)
+        self.course_box.hide()
+        self.resident_id.edit.textChanged.connect(self._look_up_worker)
+        return self.course_box
+
+    @Slot(str)
+    def _look_up_worker(self, text: str) -> None:
+        if self.resident_id.valid:
+            self.injury_reads.read(self.show_injuries, worker_injuries, text)
+        elif self.injuries:
+            self.show_injuries([])
+
+    def show_injuries(self, injuries: list[InjuryChoice]) -> None:
+        """The worker's injuries offered for a new course (none: a new worker, or an unknown
+        ID number); a new injury stays chosen until the user picks one."""
+        self.injuries = injuries
+        self.injury_choice.blockSignals(True)
+        self.injury_choice.clear()
+        self.injury_choice.addItem(tr("登记新的工伤"), None)
+        for index, injury in enumerate(injuries):
+            diagnosis = injury.diagnoses[0][1] if injury.diagnoses else ""
+            case = (tr("，病例 {number}").format(number=injury.latest_case_number)
+                    if injury.latest_case_number else "")
+            self.injury_choice.addItem(tr("{number}（受伤 {day}）{diagnosis}{case}").format(
+                number=injury.recognition_number, day=injury.injury_date, diagnosis=diagnosis,
+                case=case), index)
+        self.injury_choice.blockSignals(False)
+        self.course_box.setVisible(bool(injuries))
+        if injuries and not self.name.text().strip():
+            self.name.setText(injuries[0].worker_name)
+        self._injury_chosen()
+
+    def chosen_injury(self) -> InjuryChoice | None:
+        index = self.injury_choice.currentData()
+        return self.injuries[index] if isinstance(index, int) and index < len(self.injuries) else None
+
+    @Slot()
+    def _injury_chosen(self) -> None:
+        choice = self.chosen_injury()
+        self.injury_page.setEnabled(choice is None)  # an existing injury is not edited here
+        self.course_reason.setEnabled(choice is not None)
+        if choice is None:
+            self.course_note.setText("")
+            return
+        self.employer.setText(choice.employer_name)
+        self.credit_code.setText(choice.employer_credit_code)
+        self.recognition_number.setText(choice.recognition_number)
+        set_date(self.injury_date, choice.injury_date)
+        set_date(self.recognition_date, choice.recognition_date)
+        self.body_parts.setText("、".join(choice.injured_body_parts))
+        self.diagnoses.table.setRowCount(0)
+        for code, name in choice.diagnoses:
+            self.diagnoses.add(code, name)
+        self.category.setCurrentIndex(max(0, self.category.findData(choice.disease_category)))
+        self.occupational.setChecked(choice.occupational_disease)
+        grade = self.grade.findData(choice.disability_grade) if choice.disability_grade else 0
+        self.grade.setCurrentIndex(max(0, grade))
+        # the new course starts from the earlier course's assessment and recommendation
+        if choice.rehab_value_assessment:
+            self.value_assessment.setPlainText(choice.rehab_value_assessment)
+        if choice.treatment_recommendation:
+            self.recommendation.setPlainText(choice.treatment_recommendation)
+        self._reason_chosen()
+        if choice.open_case_number:
+            self.course_note.setStyleSheet(ERROR_STYLE)
+            self.course_note.setText(tr("该工伤的病例 {number} 尚未出院（结束），不能开始新的疗程。")
+                                     .format(number=choice.open_case_number))
+        else:
+            self.course_note.setStyleSheet(HINT_STYLE)
+            self.course_note.setText(tr("新疗程将接续病例 {number}，沿用原工伤记录。")
+                                     .format(number=choice.latest_case_number or "—"))
+
+    @Slot()
+    def _reason_chosen(self) -> None:
+        if self.chosen_injury() is not None and self.course_reason.currentData() == "relapse":
+            self.stage.setCurrentIndex(self.stage.findData("RECUR"))
 
     def _injury_tab(self, today: date) -> QWidget:
         self.employer = _line(200, tr("用人单位全称"))
@@ -275,6 +392,29 @@ class IntakeDialog(QDialog):
 
     # ----------------------------------------------------------------- saving
 
+    def _eligibility(self) -> EligibilityFacts:
+        return EligibilityFacts(
+            injury_recognised=self.recognised.isChecked(),
+            employment_ended=self.employment_ended.isChecked(),
+            insurance_transferred=self.insurance_transferred.isChecked(),
+            insurance_relation_ended=self.insurance_ended.isChecked())
+
+    def course(self) -> intake.CourseInput | None:
+        """A new course of the chosen injury, or None (a new injury: ``registration``)."""
+        choice = self.chosen_injury()
+        if choice is None:
+            return None
+        value = self.value_assessment.toPlainText().strip()
+        return intake.CourseInput(
+            resident_id=self.resident_id.text(), injury_id=choice.injury_id,
+            reason=str(self.course_reason.currentData()), stage=str(self.stage.currentData()),
+            setting=str(self.setting.currentData()), follows_case_id=choice.latest_case_id,
+            modes=tuple(mode for mode, box in self.modes.items() if box.isChecked()),
+            eligibility=self._eligibility(), rehab_value_assessment=value or None,
+            rehab_value_date=date_of(self.value_date) if value else None,
+            treatment_recommendation=_optional(self.recommendation.toPlainText()),
+            materials=tuple(self.materials.items))
+
     def registration(self) -> RegistrationInput:
         value = self.value_assessment.toPlainText().strip()
         grade = self.grade.currentData()
@@ -297,11 +437,7 @@ class IntakeDialog(QDialog):
             relative_name=_optional(self.relative_name.text()),
             relative_relation=_optional(self.relative_relation.text()),
             relative_phone=_optional(self.relative_phone.text()),
-            eligibility=EligibilityFacts(
-                injury_recognised=self.recognised.isChecked(),
-                employment_ended=self.employment_ended.isChecked(),
-                insurance_transferred=self.insurance_transferred.isChecked(),
-                insurance_relation_ended=self.insurance_ended.isChecked()),
+            eligibility=self._eligibility(),
             rehab_value_assessment=value or None,
             rehab_value_date=date_of(self.value_date) if value else None,
             treatment_recommendation=_optional(self.recommendation.toPlainText()),
@@ -310,6 +446,10 @@ class IntakeDialog(QDialog):
 
     @Slot()
     def submit(self) -> None:
+        course = self.course()
+        if course is not None:
+            self._runner.submit(self, intake.register_course, course).either(self._registered)
+            return
         self._runner.submit(self, intake.register_case, self.registration()).either(self._registered)
 
     def _registered(self, result: intake.Registered | AppError) -> None:

@@ -132,6 +132,18 @@
         <translation>Application materials</translation>
     </message>
     <message>
+        <source>工伤</source>
+        <translation>Injury</translation>
+    </message>
+    <message>
+        <source>前次病例</source>
+        <translation>Earlier case</translation>
+    </message>
+    <message>
+        <source>疗程原因</source>
+        <translation>Reason for the course</translation>
+    </message>
+    <message>
         <source>手机或固定电话</source>
         <translation>Mobile or landline</translation>
     </message>
@@ -174,6 +186,30 @@
     <message>
         <source>近亲属可在职工本人无法签字时代为签名。</source>
         <translation>A close relative may sign when the worker cannot.</translation>
+    </message>
+    <message>
+        <source>该职工已登记工伤：旧伤复发或再次申请，请选择原工伤（不新建工伤记录）</source>
+        <translation>This worker has registered injuries: for a relapse or a repeat application, choose the injury (no new injury record)</translation>
+    </message>
+    <message>
+        <source>登记新的工伤</source>
+        <translation>Register a new injury</translation>
+    </message>
+    <message>
+        <source>，病例 {number}</source>
+        <translation>, case {number}</translation>
+    </message>
+    <message>
+        <source>{number}（受伤 {day}）{diagnosis}{case}</source>
+        <translation>{number} (injured {day}) {diagnosis}{case}</translation>
+    </message>
+    <message>
+        <source>该工伤的病例 {number} 尚未出院（结束），不能开始新的疗程。</source>
+        <translation>Case {number} of this injury is still open (not discharged): a new course cannot start.</translation>
+    </message>
+    <message>
+        <source>新疗程将接续病例 {number}，沿用原工伤记录。</source>
+        <translation>The new course follows case {number} and keeps the injury record.</translation>
     </message>
     <message>
         <source>用人单位全称</source>
