@@ -319,7 +319,7 @@ def improved_cases(rows: StatsRows, case_ids: Iterable[int]) -> set[int]:
     for instrument, by_case in changes(rows.assessments, case_ids).items():
         minimal = rows.minimal_difference.get(instrument)
         if minimal is not None:
-            found |= {i for i, change in by_case.items() if change >= minimal}
+            found |= {i for i, change in by_case.items() if rows.reached(instrument, change, minimal)}
     return found
 
 
@@ -335,7 +335,7 @@ def outcome_figures(rows: StatsRows, cases: Mapping[int, CaseRow], period: Perio
         out.append(figure(f"improvement_{instrument}_mean", f"{instrument} 平均改善（出院-入院）",
                           f"{instrument} mean change (post − pre)", mean(values), ("分", "points"), by_case))
         if minimal is not None:
-            reached = [i for i, v in by_case.items() if v >= minimal]
+            reached = [i for i, v in by_case.items() if rows.reached(instrument, v, minimal)]
             out.append(figure(f"improvement_{instrument}_reached",
                               f"{instrument} 达到最小差值（{minimal}分）占比",
                               f"{instrument} share reaching the minimal difference ({minimal})",

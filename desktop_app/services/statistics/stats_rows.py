@@ -115,8 +115,10 @@ def read_rows(session: Session, period: Period,
     overrides = minimal_difference_overrides(session)
     minimal = {code: m for code, instrument in load_instruments().items()
                if (m := minimal_difference(instrument, overrides)) is not None}
+    lower = frozenset(code for code, instrument in load_instruments().items()
+                      if not instrument.higher_is_better)
     return StatsRows(cases, sessions, work_days, daily_counts, limits, costs, assessments, answers,
-                     signatures, minimal)
+                     signatures, minimal, lower)
 
 
 def _stepper(progress: Callable[[int, int], None] | None) -> Callable[[], None]:
