@@ -181,7 +181,8 @@ def _scored_scale(code: str, raw: dict[str, Any]) -> Instrument:
         items = tuple(Item(f"{code.lower()}_{n}", name, values)
                       for n, name in enumerate(raw["items_zh"], start=1))
     low, high = raw["total_range"]
-    if (sum(min(i.allowed) for i in items), sum(max(i.allowed) for i in items)) != (low, high):  # type: ignore[type-var]
+    bounds = [(int(min(i.allowed)), int(max(i.allowed))) for i in items]  # integer values only
+    if (sum(b[0] for b in bounds), sum(b[1] for b in bounds)) != (low, high):
         raise ValueError(f"{code}: the items do not add up to the total range")
     if raw["better"] not in ("higher", "lower"):
         raise ValueError(f"{code}: 'better' is higher or lower")

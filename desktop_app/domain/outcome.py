@@ -10,7 +10,8 @@ The rule (a product choice, written down in docs/decisions.md):
 
 * Only instruments with a total are judged; the summed instruments (BI, MBI, FIM, FMA,
   GCS, BBS, MMSE, WAI) score better when higher, the screening scales PHQ-9 and GAD-7
-  better when lower (``Instrument.higher_is_better``): for those a fall is the benefit. Per-item instruments (MMT, MAS,
+  better when lower (``Instrument.higher_is_better``): for those a fall is the
+  benefit. Per-item instruments (MMT, MAS,
   Brunnstrom, VAS/NRS) are shown but not judged.
 * An instrument shows **no further benefit** when its last two totals differ by less
   than its *minimal difference* in the better direction (a fall counts as no benefit)

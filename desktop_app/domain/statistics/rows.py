@@ -25,6 +25,7 @@ class CaseRow:
     end_reason: str | None = None
     return_to_work: str | None = None  # domain.vocabulary.RETURN_TO_WORK, None: not recorded
     extensions: int = 0  # approvals of kind "extension"
+    vocational_goal: str | None = None  # domain.vocabulary.VOCATIONAL_GOALS, None: no vocational goal
 
     @property
     def length_of_stay(self) -> int | None:

@@ -141,7 +141,7 @@ def _cases(session: Session, first: date, last: date) -> list[CaseRow]:
         select(RehabCase.id, RehabCase.case_number, RehabCase.worker_id, RehabCase.stage,
                RehabCase.setting, Injury.disease_category, RehabCase.policy_pack,
                RehabCase.admission_date, RehabCase.discharge_date, RehabCase.end_reason,
-               func.coalesce(extensions.c.n, 0))
+               func.coalesce(extensions.c.n, 0), RehabCase.vocational_goal)
         .join(Injury, Injury.id == RehabCase.injury_id)
         .outerjoin(extensions, extensions.c.case_id == RehabCase.id)
         .where(RehabCase.admission_date.is_not(None),
@@ -150,9 +150,9 @@ def _cases(session: Session, first: date, last: date) -> list[CaseRow]:
     status = return_to_work_status(session, (r[0] for r in rows))
     return [CaseRow(case_id, number, worker, stage, setting, category,
                     (pack or NATIONAL).split("/")[0], admission, discharge, end_reason,
-                    status.get(case_id), int(extended))
+                    status.get(case_id), int(extended), goal)
             for case_id, number, worker, stage, setting, category, pack, admission, discharge,
-            end_reason, extended in rows]
+            end_reason, extended, goal in rows]
 
 
 def _current_sessions(windows: Windows) -> list[ColumnElement[bool]]:

@@ -1,0 +1,46 @@
+"""vocational goal and outcome, and the physician's conclusion for the appraisal committee
+
+Nullable columns on ``rehab_case`` (issue 19, item 7):
+
+* ``vocational_goal`` (``domain.vocabulary.VOCATIONAL_GOALS``: the same job, an adapted job
+  at the same employer, another job, vocational training) and ``vocational_goal_set_on``,
+  set at the start of vocational rehabilitation;
+* ``vocational_outcome`` (``RETURN_TO_WORK``), ``vocational_outcome_on`` and
+  ``vocational_note``, recorded at its end; the return-to-work statistics count it
+  (``services.clinical.follow_up_view.latest_return_to_work``);
+* ``appraisal_conclusion`` (``APPRAISAL_CONCLUSIONS``: stable and ready for the labour-capacity
+  appraisal, or not yet), ``appraisal_note``, ``appraisal_concluded_at`` and
+  ``appraisal_physician_id``: the physician's conclusion printed on the 先康复后鉴定 summary.
+
+Rows written before keep NULL there, so their row-state hashes (NULL columns are left out)
+are unchanged; frozen claims do not hash the case row.
+
+Revision ID: 0022
+Revises: 0017
+Create Date: 2026-12-05
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0022"
+down_revision = "0017"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    # Plain ADD COLUMN (as 0013): a batch rebuild on SQLite would drop the case's guard triggers.
+    # The physician's id is a staff_user id without a foreign key for the same reason.
+    for name, kind in (("vocational_goal", sa.String(length=30)), ("vocational_goal_set_on", sa.Date()),
+                       ("vocational_outcome", sa.String(length=30)), ("vocational_outcome_on", sa.Date()),
+                       ("vocational_note", sa.Text()), ("appraisal_conclusion", sa.String(length=30)),
+                       ("appraisal_note", sa.Text()), ("appraisal_concluded_at", sa.DateTime(timezone=True)),
+                       ("appraisal_physician_id", sa.Integer())):
+        op.add_column("rehab_case", sa.Column(name, kind, nullable=True))
+
+
+def downgrade() -> None:
+    raise NotImplementedError("the archive's columns are never removed")
