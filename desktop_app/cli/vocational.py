@@ -36,7 +36,8 @@ def add_parsers(commands: argparse._SubParsersAction,
     goal = sub.add_parser("goal", help="确定职业康复目标 / set the vocational goal")
     goal.add_argument("--case", type=int, required=True, help="病例 id / case id")
     goal.add_argument("--goal", required=True, choices=list(VOCATIONAL_GOALS),
-                      help="原岗位、调整岗位、转换工作、职业培训 / same job, adapted job, other job, training")
+                      help="原岗位、调整岗位、转换工作、职业培训 / same job, adapted job, other job, "
+                      "training")
     goal.add_argument("--on", type=date.fromisoformat, required=True, help="日期 / the day (YYYY-MM-DD)")
     sign_in(goal)
     outcome = sub.add_parser("outcome", help="录入职业康复结局 / record the vocational outcome")

@@ -86,17 +86,17 @@ def _number(value: int | None) -> str:
 def _change(line: InstrumentLine) -> str:
     if line.change is None:
         return "—"
-    text = f"+{line.change}" if line.change > 0 else str(line.change)
-    return text + ("（低分为好）" if line.lower_is_better else "")
+    return f"+{line.change}" if line.change > 0 else str(line.change)
 
 
 def _instrument_rows(lines: Sequence[InstrumentLine]) -> list[list[object]]:
-    return [[f"{x.code} {x.name}", _number(x.pre), _number(x.mid), _number(x.post), _change(x),
+    return [[f"{x.code} {x.name}" + ("（分数越低越好）" if x.lower_is_better else ""),
+             _number(x.pre), _number(x.mid), _number(x.post), _change(x),
              x.grade_change or "—", x.verdict or "—"] for x in lines]
 
 
 HEAD = ["量表", "康复前", "康复中", "康复后", "变化", "分级变化", "判断"]
-WIDTHS = [44 * mm, 13 * mm, 13 * mm, 13 * mm, 22 * mm, 35 * mm, 38 * mm]
+WIDTHS = [48 * mm, 13 * mm, 13 * mm, 13 * mm, 14 * mm, 37 * mm, 40 * mm]
 ALIGN = ["left", "right", "right", "right", "right", "left", "left"]
 
 

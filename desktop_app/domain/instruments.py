@@ -58,6 +58,8 @@ class Instrument:
     # "vocational" / "psychological" for the instruments of those modes, else "".
     category: str = ""
     source: str = ""  # the publication the definition follows (reference file)
+    # What an item value means, where the scale names it (PHQ-9: 1 = 好几天), by str(value).
+    value_labels: Mapping[str, str] = field(default_factory=dict)
 
     def item(self, key: str) -> Item | None:
         for item in (*self.items, *self.alternatives.values()):
@@ -190,7 +192,8 @@ def _scored_scale(code: str, raw: dict[str, Any]) -> Instrument:
     return Instrument(code, raw["name_zh"], items, True, (low, high),
                       MappingProxyType({scheme: _bands(raw["bands"])}), scheme,
                       higher_is_better=raw["better"] == "higher",
-                      category=str(raw.get("category", "")), source=str(raw.get("source", "")))
+                      category=str(raw.get("category", "")), source=str(raw.get("source", "")),
+                      value_labels=MappingProxyType(dict(raw.get("value_labels_zh", {}))))
 
 
 _BUILDERS: Mapping[str, Callable[[str, dict[str, Any]], Instrument]] = {

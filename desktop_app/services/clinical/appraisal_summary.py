@@ -15,6 +15,7 @@ printed on request (``domain.rules.appraisal``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -152,3 +153,36 @@ def write_summary(uow: UnitOfWork, case_id: int, path: Path) -> IssuedPdf:
     doc = issue_summary(uow, case_id)
     path.write_bytes(doc.pdf)
     return doc
+
+
+@dataclass(frozen=True)
+class AppraisalFacts:
+    """What the 先康复后鉴定 dialog shows: the goal, the outcome, the conclusion and the
+    region's basis (codes; the dialog labels them)."""
+
+    case_number: str
+    patient_name: str
+    record_state: str
+    vocational_goal: str | None
+    vocational_goal_set_on: date | None
+    vocational_outcome: str | None
+    vocational_outcome_on: date | None
+    vocational_note: str | None
+    conclusion: str | None
+    conclusion_note: str | None
+    physician: str | None
+    concluded_at: datetime | None
+    basis_zh: str
+    basis_en: str
+
+
+def appraisal_facts(session: Session, case_id: int) -> AppraisalFacts:
+    case = get_case(session, case_id)
+    physician = session.get(StaffUser, case.appraisal_physician_id) if case.appraisal_physician_id else None
+    basis_zh, basis_en = basis_text(case_pack(session, case).region)
+    return AppraisalFacts(
+        case.case_number, case.worker.name, case.record_state, case.vocational_goal,
+        case.vocational_goal_set_on, case.vocational_outcome, case.vocational_outcome_on,
+        case.vocational_note, case.appraisal_conclusion, case.appraisal_note,
+        physician.display_name if physician is not None else None, case.appraisal_concluded_at,
+        basis_zh, basis_en)
