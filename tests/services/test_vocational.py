@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 from datetime import date, timedelta
+from pathlib import Path
 
 import pikepdf
 import pytest
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.clock import china_datetime
 from desktop_app.db.models import IssuedDocument, RehabCase
+from desktop_app.documents.bagit import check_bag
 from desktop_app.domain.instruments import score
 from desktop_app.domain.rules.packs import NATIONAL
 from desktop_app.domain.statistics.report import Figure, Period, StatisticsReport
@@ -26,6 +28,7 @@ from desktop_app.services.clinical.follow_up_view import latest_return_to_work
 from desktop_app.services.clinical.vocational import VocationalGoalInput, VocationalOutcomeInput
 from desktop_app.services.core.commands import AssessmentInput, DischargeInput
 from desktop_app.services.integrity.verify import verify_archive
+from desktop_app.services.records import archive_export
 from desktop_app.services.statistics.stats_view import statistics_report
 from tests.archive_fixture import ADMISSION, DISCHARGE, Archive
 from tests.documents.pdf_checks import pdfa_3b_basics, pdfa_3b_report
@@ -132,7 +135,7 @@ def course_for_appraisal(a: Archive) -> int:
 
 
 def test_the_summary_needs_the_physicians_conclusion_confirmed_by_password(
-        archive: Archive, engine: Engine) -> None:
+        archive: Archive, engine: Engine, tmp_path: Path) -> None:
     a = archive
     set_passwords(a)
     case_id = course_for_appraisal(a)
@@ -172,6 +175,12 @@ def test_the_summary_needs_the_physicians_conclusion_confirmed_by_password(
         assert len(pdf.pages) >= 1
     report = verify_archive(engine)  # the conclusion reconciles with its audit event
     assert report.ok, report.lines()
+    # The case's binder carries it, beside the assessment reports.
+    with a.uow(a.officer) as u:
+        binder = archive_export.export_archive(u, case_id, tmp_path / "binder")
+    assert first.pdf in [d.pdf for d in binder.documents if d.kind == "appraisal_summary"]
+    assert check_bag(binder.zip_path).ok
+    assert list((binder.folder / "data" / "05_assessment").glob("APPRAISAL-*.pdf"))
     # A new conclusion is new content: a new issue, the first kept.
     with a.uow(a.physician) as u:
         appraisal_summary.conclude(u, case_id, ConclusionInput("not_stable", "肌力仍在恢复"), PASSWORD)

@@ -137,6 +137,12 @@ def summary_data(session: Session, case_id: int) -> AppraisalSummaryData:
         (SignatureMark(MEANING, name, concluded, "password"),))
 
 
+def binder_data(session: Session, case_id: int) -> AppraisalSummaryData | None:
+    """The summary the case's binder carries: once the physician has concluded, else None."""
+    case = get_case(session, case_id)
+    return summary_data(session, case_id) if case.appraisal_conclusion is not None else None
+
+
 @use_case(Action.APPRAISAL_SUMMARY, case="case_id")
 def issue_summary(uow: UnitOfWork, case_id: int) -> IssuedPdf:
     """Issue the summary (recorded in ``issued_document``, audited as ``export``)."""
