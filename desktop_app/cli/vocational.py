@@ -71,7 +71,9 @@ def run(engine: Engine, args: argparse.Namespace, signed_in_actor: Callable[...,
         return EXIT_USAGE
     with UnitOfWork(engine, clock=SystemClock(), actor_id=actor) as uow:
         if args.command == SUMMARY:
-            doc = appraisal_summary.write_summary(uow, args.case, args.out)
+            appraisal_summary.check_target(args.out)
+            doc = appraisal_summary.issue_summary(uow, args.case)  # committed as it returns
+            args.out.write_bytes(doc.pdf)
             print(f"{doc.doc_id} sha256 {doc.pdf_sha256}")
             print(f"已写入 / written: {args.out}")
         elif args.command == CONCLUDE:

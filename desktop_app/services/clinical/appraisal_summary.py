@@ -150,15 +150,12 @@ def issue_summary(uow: UnitOfWork, case_id: int) -> IssuedPdf:
     return issue(uow, KIND, data, Source(case_id, "rehab_case", case_id, KIND))
 
 
-def write_summary(uow: UnitOfWork, case_id: int, path: Path) -> IssuedPdf:
-    """Issue the summary and write it to ``path`` (a .pdf file); the issue is committed first."""
+def check_target(path: Path) -> None:
+    """The file the summary is written to: a .pdf in a folder that exists (checked first)."""
     if path.suffix.lower() != ".pdf":
         raise UserError(f"输出文件须为 .pdf：{path}", f"The output must be a .pdf file: {path}")
     if not path.parent.is_dir():
         raise UserError(f"文件夹不存在：{path.parent}", f"No such folder: {path.parent}")
-    doc = issue_summary(uow, case_id)
-    path.write_bytes(doc.pdf)
-    return doc
 
 
 @dataclass(frozen=True)
