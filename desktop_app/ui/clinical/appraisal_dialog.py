@@ -116,7 +116,7 @@ class AppraisalDialog(QDialog):
         self.conclusion_note.setPlaceholderText(tr("功能状况、伤情是否稳定"))
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setPlaceholderText(tr("医师本人口令"))
+        self.password.setPlaceholderText(tr("医师本人密码"))
         self.conclude_button = QPushButton(tr("确认结论"))
         self.conclude_button.clicked.connect(self.conclude)
         self.conclusion_error = error_label()
@@ -127,7 +127,7 @@ class AppraisalDialog(QDialog):
         password_row = QHBoxLayout()
         password_row.addWidget(self.password, 1)
         password_row.addWidget(self.conclude_button)
-        conclusion_form.addRow(tr("口令"), password_row)
+        conclusion_form.addRow(tr("密码"), password_row)
         conclusion_form.addRow(self.conclusion_error)
 
         self.saved = QLabel()
