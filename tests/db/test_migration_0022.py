@@ -52,7 +52,8 @@ def test_an_archived_case_refuses_a_change_of_them_in_the_database(
         archive: Archive, engine: Engine, column: str) -> None:
     open_case = archive.admitted_case()
     closed = archive.archived_case()
+    update = text(f"UPDATE rehab_case SET {column} = 'other_employer' WHERE id = :id")
     with engine.begin() as conn:  # an open case: the services change them
-        conn.execute(text(f"UPDATE rehab_case SET {column} = 'other_employer' WHERE id = :id"), {"id": open_case})
+        conn.execute(update, {"id": open_case})
     with pytest.raises(DBAPIError, match="REHAB_IMMUTABLE"), engine.begin() as conn:
-        conn.execute(text(f"UPDATE rehab_case SET {column} = 'other_employer' WHERE id = :id"), {"id": closed})
+        conn.execute(update, {"id": closed})
