@@ -120,6 +120,9 @@ def _parser() -> argparse.ArgumentParser:
     course_commands.add_parsers(commands, _sign_in_arguments)
     cases.add_argument("--injury", type=int, default=None,
                        help="只列出该工伤的各次疗程 / only the courses of this injury")
+    from desktop_app.cli import vocational as vocational_commands
+
+    vocational_commands.add_parsers(commands, _sign_in_arguments)
     return parser
 
 
@@ -310,6 +313,10 @@ def _run(args: argparse.Namespace) -> int:
             from desktop_app.cli import courses as course_commands
 
             return course_commands.run(engine, args, _signed_in_actor)
+        if args.command in ("vocational", "appraisal-conclude", "appraisal-summary"):
+            from desktop_app.cli import vocational as vocational_commands
+
+            return vocational_commands.run(engine, args, _signed_in_actor)
     finally:
         engine.dispose()
     return EXIT_USAGE

@@ -134,7 +134,7 @@ EXPECTED: dict[str, dict[str, str]] = {
         'prescription_signed_no_update': '1c9d0c4c9a3f1ec1',
         'rehab_case_retained_no_delete': '5a35f8ca3fb44b66',
         'rehab_case_signed_no_delete': '8e01fd18d1648591',
-        'rehab_case_signed_no_update': '2ea8b79e582da3c9',
+        'rehab_case_signed_no_update': 'd243c98cc246e441',
         'retention_record_destroy_authorised': '9a853883edb87378',
         'retention_record_guard': 'da49c37ed517e144',
         'retention_record_no_delete': '9c032e64bcc2a6ee',

@@ -53,6 +53,13 @@ class Instrument:
     alternatives: Mapping[str, Item] = field(default_factory=dict)
     not_testable: str | None = None  # a value meaning "not testable" (GCS "NT")
     min_items: int = 1
+    # A lower total is the better one (the screening scales PHQ-9, GAD-7: fewer symptoms).
+    higher_is_better: bool = True
+    # "vocational" / "psychological" for the instruments of those modes, else "".
+    category: str = ""
+    source: str = ""  # the publication the definition follows (reference file)
+    # What an item value means, where the scale names it (PHQ-9: 1 = 好几天), by str(value).
+    value_labels: Mapping[str, str] = field(default_factory=dict)
 
     def item(self, key: str) -> Item | None:
         for item in (*self.items, *self.alternatives.values()):
@@ -165,16 +172,42 @@ def _brunnstrom(code: str, raw: dict[str, Any]) -> Instrument:
     return Instrument(code, raw["name_zh"], items, False)
 
 
+def _scored_scale(code: str, raw: dict[str, Any]) -> Instrument:
+    """A summed scale with one severity scheme (PHQ-9, GAD-7, WAI): items either listed with
+    their own values (``items``) or named with one value set (``items_zh`` + ``item_values``,
+    keys ``phq9_1``…); ``better`` says which direction is an improvement."""
+    if "items" in raw:
+        items = tuple(Item(i["key"], i["zh"], tuple(i["allowed"])) for i in raw["items"])
+    else:
+        values = tuple(raw["item_values"])
+        items = tuple(Item(f"{code.lower()}_{n}", name, values)
+                      for n, name in enumerate(raw["items_zh"], start=1))
+    low, high = raw["total_range"]
+    bounds = [(int(min(i.allowed)), int(max(i.allowed))) for i in items]  # integer values only
+    if (sum(b[0] for b in bounds), sum(b[1] for b in bounds)) != (low, high):
+        raise ValueError(f"{code}: the items do not add up to the total range")
+    if raw["better"] not in ("higher", "lower"):
+        raise ValueError(f"{code}: 'better' is higher or lower")
+    scheme = str(raw["scheme"])
+    return Instrument(code, raw["name_zh"], items, True, (low, high),
+                      MappingProxyType({scheme: _bands(raw["bands"])}), scheme,
+                      higher_is_better=raw["better"] == "higher",
+                      category=str(raw.get("category", "")), source=str(raw.get("source", "")),
+                      value_labels=MappingProxyType(dict(raw.get("value_labels_zh", {}))))
+
+
 _BUILDERS: Mapping[str, Callable[[str, dict[str, Any]], Instrument]] = {
     "BI": _barthel, "MBI": _modified_barthel, "FIM": _fim, "FMA": _fugl_meyer,
     "MMT": _muscle_grades, "MAS": _muscle_grades, "GCS": _gcs, "BBS": _berg, "MMSE": _mmse,
     "VAS_NRS": _pain, "Brunnstrom": _brunnstrom,
+    "PHQ9": _scored_scale, "GAD7": _scored_scale, "WAI": _scored_scale,
 }
 
 
 @cache
 def load_instruments() -> Mapping[str, Instrument]:
-    """Every shipped instrument by code (BI, MBI, FIM, FMA, MMT, MAS, GCS, BBS, MMSE…)."""
+    """Every shipped instrument by code (BI, MBI, FIM, FMA, MMT, MAS, GCS, BBS, MMSE…, the
+    psychological screening scales PHQ9 and GAD7, the vocational WAI)."""
     path = reference_dir() / "assessment_instruments.json"
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))

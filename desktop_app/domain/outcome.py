@@ -8,8 +8,10 @@ physician decides.
 
 The rule (a product choice, written down in docs/decisions.md):
 
-* Only instruments with a total are judged; every summed instrument shipped (BI, MBI,
-  FIM, FMA, GCS, BBS, MMSE) scores better when higher. Per-item instruments (MMT, MAS,
+* Only instruments with a total are judged; the summed instruments (BI, MBI, FIM, FMA,
+  GCS, BBS, MMSE, WAI) score better when higher, the screening scales PHQ-9 and GAD-7
+  better when lower (``Instrument.higher_is_better``): for those a fall is the
+  benefit. Per-item instruments (MMT, MAS,
   Brunnstrom, VAS/NRS) are shown but not judged.
 * An instrument shows **no further benefit** when its last two totals differ by less
   than its *minimal difference* in the better direction (a fall counts as no benefit)
@@ -88,7 +90,9 @@ def _grade_rank(instrument: Instrument, measure: Measure) -> int | None:
 
 def grade_improved(instrument: Instrument, earlier: Measure, later: Measure) -> bool:
     before, after = _grade_rank(instrument, earlier), _grade_rank(instrument, later)
-    return before is not None and after is not None and after > before
+    if before is None or after is None:
+        return False
+    return after > before if instrument.higher_is_better else after < before
 
 
 def trend(instrument: Instrument, history: Sequence[Measure],
@@ -109,9 +113,15 @@ def trend(instrument: Instrument, history: Sequence[Measure],
     previous = totals[-2]
     assert previous.total is not None  # totals holds the measures with one
     step = latest.total - previous.total
-    benefit = step >= minimal or grade_improved(instrument, previous, latest)
-    if benefit:
+    gain = step if instrument.higher_is_better else -step  # the change in the better direction
+    benefit = gain >= minimal or grade_improved(instrument, previous, latest)
+    if benefit and step < 0:
+        zh, en = f"较上次降低 {-step} 分，仍有改善", f"down {-step} since the last one, still improving"
+    elif benefit:
         zh, en = f"较上次提高 {step} 分，仍有改善", f"up {step} since the last one, still improving"
+    elif gain < 0 and step > 0:
+        zh = f"较上次升高 {step} 分，无进一步改善"
+        en = f"up {step} since the last one (lower is better): no further benefit"
     elif step < 0:
         zh = f"较上次下降 {-step} 分，无进一步改善"
         en = f"down {-step} since the last one: no further benefit"

@@ -158,6 +158,17 @@ PERMISSIONS: dict[str, Rule] = {
     # The rehabilitation application and its materials (issue 19), while the case is open.
     Action.APPLICATION_RECORD: _case("录入康复申请及材料", "record the application and its materials",
                                      INTAKE),
+    # Vocational rehabilitation (issue 19, item 7): the goal and the outcome, while the case is open.
+    Action.VOCATIONAL_RECORD: _case("录入职业康复目标与结局", "record the vocational goal and outcome",
+                                    frozenset({Role.PHYSICIAN, Role.THERAPIST})),
+    # 先康复后鉴定: the physician concludes while the case is open; the summary is printed for
+    # the appraisal committee by the physician or the records officer, also once archived.
+    Action.APPRAISAL_CONCLUDE: _case("录入鉴定前医师结论",
+                                     "record the physician's conclusion for the appraisal",
+                                     frozenset({Role.PHYSICIAN})),
+    Action.APPRAISAL_SUMMARY: _case("出具先康复后鉴定总结", "print the rehab-first appraisal summary",
+                                    frozenset({Role.PHYSICIAN, Role.RECORDS_OFFICER}),
+                                    frozenset({State.DRAFT, State.ARCHIVED})),
 }
 
 

@@ -171,6 +171,9 @@ class Action(StrEnum):
     DISPOSAL_EXECUTE = "disposal.execute"
     STATISTICS_VIEW = "statistics.view"  # the statistics screen (issue 18): figures and their cases
     APPLICATION_RECORD = "application.record"  # 工伤康复申请 and its materials checklist (issue 19)
+    VOCATIONAL_RECORD = "vocational.record"  # vocational goal and outcome (issue 19, item 7)
+    APPRAISAL_CONCLUDE = "appraisal.conclude"  # 先康复后鉴定: the physician's conclusion
+    APPRAISAL_SUMMARY = "appraisal.summary"  # 先康复后鉴定: the summary PDF for the committee
 
 
 # The rehabilitation application (issue 19): who applied (Luzhou Art. 12, Beijing Art. 7) and
@@ -210,6 +213,17 @@ DISCHARGE_DESTINATIONS = ("home", "work", "other_institution", "care_facility", 
 RETURN_TO_WORK = ("same_job", "other_job_same_employer", "other_employer", "not_working",
                   "vocational_training", "unknown")
 RETURNED_TO_WORK = frozenset({"same_job", "other_job_same_employer", "other_employer"})
+# Vocational rehabilitation (issue 19): the goal set at its start, in RETURN_TO_WORK's words
+# (the same job, an adapted job at the same employer, another job, vocational training);
+# its outcome at the end is a RETURN_TO_WORK code. The physician's conclusion for the
+# labour-capacity appraisal committee (先康复后鉴定): stable and ready, or not yet.
+VOCATIONAL_GOALS = ("same_job", "other_job_same_employer", "other_employer", "vocational_training")
+VOCATIONAL_GOAL_ZH: dict[str, str] = {
+    "same_job": "重返原岗位", "other_job_same_employer": "原单位调整/适配岗位",
+    "other_employer": "转换工作（其他单位就业）", "vocational_training": "接受职业培训"}
+APPRAISAL_CONCLUSIONS = ("stable_ready", "not_stable")
+APPRAISAL_CONCLUSION_ZH: dict[str, str] = {
+    "stable_ready": "伤情相对稳定，可以申请劳动能力鉴定", "not_stable": "伤情尚未稳定，暂不宜鉴定"}
 # Follow-up after discharge (``follow_up``): the milestones in months, how the worker was reached.
 FOLLOW_UP_MONTHS = (3, 6, 12)
 FOLLOW_UP_METHODS = ("phone", "visit", "letter", "other")

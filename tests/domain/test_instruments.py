@@ -12,9 +12,9 @@ from desktop_app.errors import ValidationFailed
 INSTRUMENTS = load_instruments()
 
 
-def test_all_eleven_instruments_load() -> None:
+def test_all_fourteen_instruments_load() -> None:
     assert set(INSTRUMENTS) == {"BI", "MBI", "FIM", "FMA", "MMT", "MAS", "GCS", "BBS", "MMSE",
-                                "VAS_NRS", "Brunnstrom"}
+                                "VAS_NRS", "Brunnstrom", "PHQ9", "GAD7", "WAI"}
     assert len(INSTRUMENTS["BI"].items) == 10 and len(INSTRUMENTS["BBS"].items) == 14
     assert len(INSTRUMENTS["FIM"].items) == 18
     assert INSTRUMENTS["MAS"].open_grades == ("0", "1", "1+", "2", "3", "4")

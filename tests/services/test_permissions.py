@@ -66,7 +66,13 @@ from desktop_app.services.claims import (
     monthly_summary,
     settlement_ids,
 )
-from desktop_app.services.clinical import consent, follow_up, treatment
+from desktop_app.services.clinical import (
+    appraisal_summary,
+    consent,
+    follow_up,
+    treatment,
+    vocational,
+)
 from desktop_app.services.core import lookup
 from desktop_app.services.core.commands import (
     AssessmentInput,
@@ -135,6 +141,9 @@ disposal.witness          -=APTSR
 disposal.execute          -=A...R
 statistics.view           -=A...R
 application.record        draft=.P..R     archived=.....  sealed=.....
+vocational.record         draft=.PT..     archived=.....  sealed=.....
+appraisal.conclude        draft=.P...     archived=.....  sealed=.....
+appraisal.summary         draft=.P..R     archived=.P..R  sealed=.....
 """
 ROLE_LETTERS = {"admin": "A", "physician": "P", "therapist": "T", "assistant": "S",
                 "records_officer": "R"}  # the columns of a mask, in order
@@ -451,6 +460,23 @@ def summary_to_sign(w: World, _state: str | None) -> int:
         return monthly_summary.summarise_month(u, f"2031-{w.made['summary']:02d}")
 
 
+def concluded_case(w: World, state: str | None) -> int:
+    """A case with the physician's conclusion for the appraisal: open, or discharged, concluded
+    and archived (then sealed if asked)."""
+    a = w.archive
+    case_id = a.admitted_case() if state == "draft" else a.discharged_case()
+    with a.uow(a.physician) as u:
+        appraisal_summary.conclude(u, case_id, appraisal_summary.ConclusionInput(
+            "stable_ready", "伤情稳定"), PASSWORD)
+    if state != "draft":
+        with a.uow(a.officer) as u:
+            retention.archive_case(u, case_id)
+    if state == "sealed":
+        with a.uow(a.officer) as u:
+            retention.seal_case(u, case_id, "医疗纠纷")
+    return case_id
+
+
 # action → (target builder, perform)
 WALK: dict[str, tuple[Callable[[World, str | None], int], Perform]] = {
     "case.register": (nothing, register),
@@ -516,6 +542,11 @@ WALK: dict[str, tuple[Callable[[World, str | None], int], Perform]] = {
                         call_archive(statistics_reads.report_for, Period(2026))),
     "application.record": (registered_case, call(application.add_application, application.ApplicationInput(
         APPROVAL - timedelta(days=5), "employer", "泸州市劳动能力鉴定委员会"))),
+    "vocational.record": (case_in, call(vocational.set_vocational_goal, vocational.VocationalGoalInput(
+        "other_job_same_employer", ADMISSION))),
+    "appraisal.conclude": (case_in, call(appraisal_summary.conclude, appraisal_summary.ConclusionInput(
+        "stable_ready", "伤情稳定，可申请劳动能力鉴定"), PASSWORD)),
+    "appraisal.summary": (concluded_case, call(appraisal_summary.issue_summary)),
 }
 
 # ----------------------------------------------------------------------------- effects
@@ -648,6 +679,23 @@ def followed_up(d: Done) -> None:
 def application_recorded(d: Done) -> None:
     row = d.created(RehabApplication, d.result)
     assert (row.case_id, row.applicant, row.pack_code) == (d.target, "employer", "luzhou/2025-1")
+
+
+def vocational_goal_set(d: Done) -> None:
+    case = d.case()
+    assert (case.vocational_goal, case.vocational_goal_set_on) == ("other_job_same_employer", ADMISSION)
+    d.wrote("update", "rehab_case", d.target)
+
+
+def appraisal_concluded(d: Done) -> None:
+    case = d.case()
+    assert (case.appraisal_conclusion, case.appraisal_physician_id) == ("stable_ready", d.actor)
+    d.wrote("update", "rehab_case", d.target)
+
+
+def appraisal_summary_issued(d: Done) -> None:
+    assert d.result.kind == "appraisal_summary" and d.result.pdf.startswith(b"%PDF")
+    d.wrote("export", "issued_document")
 
 
 def archived(d: Done) -> None:
@@ -843,6 +891,9 @@ EFFECTS: dict[str, Callable[[Done], None]] = {
     "case.discharge": discharged,
     "follow_up.record": followed_up,
     "application.record": application_recorded,
+    "vocational.record": vocational_goal_set,
+    "appraisal.conclude": appraisal_concluded,
+    "appraisal.summary": appraisal_summary_issued,
     "case.archive": archived,
     "case.seal": sealed,
     "case.delete": deleted,

@@ -298,6 +298,20 @@ def follow_up(ward: Ward, qtbot: QtBot) -> QWidget:
                                        signed_in(ward, "records_officer"), case_id))
 
 
+def appraisal(ward: Ward, qtbot: QtBot) -> QWidget:
+    """职业康复与先康复后鉴定 of the outcome report (issue 19, item 7), as the physician."""
+    from desktop_app.ui.clinical.outcome_report import OutcomeReportPage
+
+    page = OutcomeReportPage(runner_for(ward, "physician"), signed_in(ward, "physician"))
+    shown(qtbot, page)
+    page.load(ward.archive.admitted_case())
+    loaded(qtbot)
+    dialog = page.open_appraisal()
+    assert dialog is not None
+    loaded(qtbot)
+    return dialog
+
+
 DIALOGS: dict[str, Opener] = {
     "intake": intake, "admission": admission, "approval": approval,
     "staff_signature": staff_signature, "catalogue": catalogue, "institution": institution,
@@ -312,6 +326,7 @@ DIALOGS: dict[str, Opener] = {
     "leave": leave, "payment_terms": payment_terms, "course_end": course_end,
     "agency_ids": agency_ids, "follow_up": follow_up,
     "application": application,
+    "appraisal": appraisal,
 }
 # The patient's signature dialog, on the pad and on paper, has no default button on
 # purpose: Enter must not sign.

@@ -51,6 +51,20 @@ class RehabCase(Base, Created, RecordState, Versioned):
     # (Beijing Art. 14 para. 2; domain.rules.coverage.OVERSTAY_CAUSES).
     course_ended_on: Mapped[date | None] = mapped_column(Date)
     overstay_cause: Mapped[str | None] = mapped_column(String(20))
+    # Vocational rehabilitation (migration 0022): the goal set at its start
+    # (domain.vocabulary.VOCATIONAL_GOALS) and the outcome at its end (RETURN_TO_WORK), which
+    # the return-to-work statistics count; the physician's conclusion for the labour-capacity
+    # appraisal (APPRAISAL_CONCLUSIONS) printed on the 先康复后鉴定 summary. The physician is a
+    # staff_user id (no foreign key: added by a plain ADD COLUMN, see the migration).
+    vocational_goal: Mapped[str | None] = mapped_column(String(30))
+    vocational_goal_set_on: Mapped[date | None] = mapped_column(Date)
+    vocational_outcome: Mapped[str | None] = mapped_column(String(30))
+    vocational_outcome_on: Mapped[date | None] = mapped_column(Date)
+    vocational_note: Mapped[str | None] = mapped_column(Text)
+    appraisal_conclusion: Mapped[str | None] = mapped_column(String(30))
+    appraisal_note: Mapped[str | None] = mapped_column(Text)
+    appraisal_concluded_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    appraisal_physician_id: Mapped[int | None] = mapped_column(Integer)
     archived_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     sealed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     seal_reason: Mapped[str | None] = mapped_column(Text)

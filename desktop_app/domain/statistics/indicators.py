@@ -37,6 +37,7 @@ from desktop_app.domain.vocabulary import (
     STAGES,
     CoverageClass,
 )
+from desktop_app.domain.vocational import goal_met
 
 READMISSION_DAYS = 90
 LOS_BUCKETS: tuple[tuple[int, int | None, str], ...] = (
@@ -319,7 +320,7 @@ def improved_cases(rows: StatsRows, case_ids: Iterable[int]) -> set[int]:
     for instrument, by_case in changes(rows.assessments, case_ids).items():
         minimal = rows.minimal_difference.get(instrument)
         if minimal is not None:
-            found |= {i for i, change in by_case.items() if change >= minimal}
+            found |= {i for i, change in by_case.items() if rows.reached(instrument, change, minimal)}
     return found
 
 
@@ -335,7 +336,7 @@ def outcome_figures(rows: StatsRows, cases: Mapping[int, CaseRow], period: Perio
         out.append(figure(f"improvement_{instrument}_mean", f"{instrument} 平均改善（出院-入院）",
                           f"{instrument} mean change (post − pre)", mean(values), ("分", "points"), by_case))
         if minimal is not None:
-            reached = [i for i, v in by_case.items() if v >= minimal]
+            reached = [i for i, v in by_case.items() if rows.reached(instrument, v, minimal)]
             out.append(figure(f"improvement_{instrument}_reached",
                               f"{instrument} 达到最小差值（{minimal}分）占比",
                               f"{instrument} share reaching the minimal difference ({minimal})",
@@ -353,6 +354,14 @@ def outcome_figures(rows: StatsRows, cases: Mapping[int, CaseRow], period: Perio
     out.append(figure("return_to_work_known", "就业状况已知的出院病例",
                       "discharged cases with a known work status",
                       len(known), CASES, (c.case_id for c in known)))
+    # Vocational rehabilitation (issue 19): discharged cases with a vocational goal whose latest
+    # known status reached it (domain.vocational.goal_met), of those with a known status.
+    judged = [(c.case_id, met) for c in gone
+              if (met := goal_met(c.vocational_goal, c.return_to_work)) is not None]
+    out.append(figure("vocational_goal_met", "职业康复目标达成率（有职业康复目标且就业状况已知者）",
+                      "vocational goal reached (cases with a vocational goal and a known status)",
+                      share(sum(1 for _, met in judged if met), len(judged)), PERCENT,
+                      (case_id for case_id, met in judged if met)))
     readmitted = readmissions(rows.cases, gone)
     out.append(figure("readmission_90", "90天内再入院率", "readmission within 90 days",
                       share(len(readmitted), len(gone)), PERCENT, readmitted))

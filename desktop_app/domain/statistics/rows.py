@@ -26,6 +26,7 @@ class CaseRow:
     return_to_work: str | None = None  # domain.vocabulary.RETURN_TO_WORK, None: not recorded
     extensions: int = 0  # approvals of kind "extension"
     previous_case_id: int | None = None  # the earlier course a repeat course follows (0020)
+    vocational_goal: str | None = None  # domain.vocabulary.VOCATIONAL_GOALS, None: no vocational goal
 
     @property
     def length_of_stay(self) -> int | None:
@@ -159,3 +160,9 @@ class StatsRows:
     # The smallest change of each instrument's total that counts as an improvement
     # (domain.outcome.minimal_difference, with the institution's overrides).
     minimal_difference: dict[str, int] = field(default_factory=dict)
+    # Instruments whose total is better when lower (PHQ9, GAD7): a fall is the improvement.
+    lower_is_better: frozenset[str] = frozenset()
+
+    def reached(self, instrument: str, change: int, minimal: int) -> bool:
+        """The change is an improvement of at least ``minimal`` in the better direction."""
+        return -change >= minimal if instrument in self.lower_is_better else change >= minimal

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from desktop_app.db.models import FollowUp, RehabCase, StaffUser
@@ -100,14 +100,22 @@ def recorded_milestones(session: Session, case_ids: Iterable[int]) -> dict[int, 
 def latest_return_to_work(session: Session, case_ids: Iterable[int]) -> dict[int, str]:
     """For each case, the latest known return-to-work status (``RETURN_TO_WORK`` code): that
     of its latest follow-up if it has one (the latest milestone's row that counts, by the day
-    of contact, then the later milestone), else the one recorded at discharge. Cases with
-    neither are left out. A few queries for any number of cases."""
+    of contact, then the later milestone), else the later of the one recorded at discharge
+    and the vocational rehabilitation's outcome (issue 19; on the same day the vocational
+    outcome, the more specific). Cases with none are left out. A few queries for any number
+    of cases."""
     ids = sorted(set(case_ids))
     found: dict[int, str] = {}
     for chunk in _chunks(ids):
-        found.update({case_id: str(status) for case_id, status in session.execute(
-            select(RehabCase.id, RehabCase.return_to_work)
-            .where(RehabCase.id.in_(chunk), RehabCase.return_to_work.is_not(None)))})
+        for case_id, at_discharge, discharged_on, vocational, vocational_on in session.execute(
+                select(RehabCase.id, RehabCase.return_to_work, RehabCase.discharge_date,
+                       RehabCase.vocational_outcome, RehabCase.vocational_outcome_on)
+                .where(RehabCase.id.in_(chunk), or_(RehabCase.return_to_work.is_not(None),
+                                                    RehabCase.vocational_outcome.is_not(None)))):
+            use_vocational = vocational is not None and (
+                at_discharge is None or discharged_on is None or vocational_on is None
+                or vocational_on >= discharged_on)
+            found[case_id] = str(vocational if use_vocational else at_discharge)
         counts = (select(func.max(FollowUp.id).label("id")).where(FollowUp.case_id.in_(chunk))
                   .group_by(FollowUp.case_id, FollowUp.months).subquery())
         latest: dict[int, tuple[date, int, int, str]] = {}

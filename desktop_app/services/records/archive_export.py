@@ -52,6 +52,8 @@ from desktop_app.db.models import (
     StaffUser,
 )
 from desktop_app.documents import bagit, package_readme
+from desktop_app.documents.appraisal_summary import KIND as APPRAISAL_KIND
+from desktop_app.documents.appraisal_summary import TITLE as APPRAISAL_TITLE
 from desktop_app.documents.archive_list import ArchiveEntry, ArchiveListData
 from desktop_app.domain import claim_states
 from desktop_app.domain.canonical import plain, sha256_hex
@@ -70,6 +72,7 @@ from desktop_app.services.claims.claim_export import (
     write_bag,
 )
 from desktop_app.services.claims.claim_view import claim_view
+from desktop_app.services.clinical import appraisal_summary
 from desktop_app.services.core import audit_chain
 from desktop_app.services.core.lookup import get_case, superseded
 from desktop_app.services.core.progress import COMMITTING, Progress, no_progress
@@ -233,6 +236,11 @@ def export_archive(uow: UnitOfWork, case_id: int, out_dir: Path, *,
         binder.pdf("康复评估", issue(uow, "assessment", report,
                                       Source(case.id, "rehab_case", case.id, report.instrument_code)),
                    f"康复评估与效果评定报告（{report.instrument_name}）", sign)
+    summary = appraisal_summary.binder_data(session, case.id)  # 先康复后鉴定 (issue 19), once concluded
+    if summary is not None:
+        binder.pdf("康复评估", issue(uow, APPRAISAL_KIND, summary,
+                                      Source(case.id, "rehab_case", case.id, APPRAISAL_KIND)),
+                   APPRAISAL_TITLE, sign)
     progress("archive", 4, ARCHIVE_STEPS)
     _claims(uow, case.id, binder, sign)
     _consents(session, case.id, binder)

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app.db.models import IssuedDocument
+from desktop_app.documents.appraisal_summary import appraisal_summary_doc_id, build_appraisal_summary
 from desktop_app.documents.approval import approval_doc_id, build_approval
 from desktop_app.documents.archive_list import archive_list_doc_id, build_archive_list
 from desktop_app.documents.assessment_report import assessment_doc_id, build_assessment_report
@@ -51,6 +52,7 @@ KINDS: dict[str, tuple[Callable[[Any], str], Builder]] = {
     "prescription": (prescription_doc_id, build_prescription),
     "approval": (approval_doc_id, build_approval),
     "value_assessment": (value_assessment_doc_id, build_value_assessment),
+    "appraisal_summary": (appraisal_summary_doc_id, build_appraisal_summary),  # 先康复后鉴定 (issue 19)
 }
 WITH_FILES = frozenset({"claim_cover", "fee_list"})
 

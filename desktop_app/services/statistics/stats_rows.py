@@ -115,8 +115,10 @@ def read_rows(session: Session, period: Period,
     overrides = minimal_difference_overrides(session)
     minimal = {code: m for code, instrument in load_instruments().items()
                if (m := minimal_difference(instrument, overrides)) is not None}
+    lower = frozenset(code for code, instrument in load_instruments().items()
+                      if not instrument.higher_is_better)
     return StatsRows(cases, sessions, work_days, daily_counts, limits, costs, assessments, answers,
-                     signatures, minimal)
+                     signatures, minimal, lower)
 
 
 def _stepper(progress: Callable[[int, int], None] | None) -> Callable[[], None]:
@@ -139,7 +141,7 @@ def _cases(session: Session, first: date, last: date) -> list[CaseRow]:
         select(RehabCase.id, RehabCase.case_number, RehabCase.worker_id, RehabCase.stage,
                RehabCase.setting, Injury.disease_category, RehabCase.policy_pack,
                RehabCase.admission_date, RehabCase.discharge_date, RehabCase.end_reason,
-               func.coalesce(extensions.c.n, 0), RehabCase.previous_case_id)
+               func.coalesce(extensions.c.n, 0), RehabCase.previous_case_id, RehabCase.vocational_goal)
         .join(Injury, Injury.id == RehabCase.injury_id)
         .outerjoin(extensions, extensions.c.case_id == RehabCase.id)
         .where(RehabCase.admission_date.is_not(None),
@@ -148,9 +150,9 @@ def _cases(session: Session, first: date, last: date) -> list[CaseRow]:
     status = return_to_work_status(session, (r[0] for r in rows))
     return [CaseRow(case_id, number, worker, stage, setting, category,
                     (pack or NATIONAL).split("/")[0], admission, discharge, end_reason,
-                    status.get(case_id), int(extended), previous)
+                    status.get(case_id), int(extended), previous, goal)
             for case_id, number, worker, stage, setting, category, pack, admission, discharge,
-            end_reason, extended, previous in rows]
+            end_reason, extended, previous, goal in rows]
 
 
 def _current_sessions(windows: Windows) -> list[ColumnElement[bool]]:

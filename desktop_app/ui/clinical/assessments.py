@@ -65,6 +65,8 @@ SCHEMES = {
     "five_band (alternative, textbook)": QT_TRANSLATE_NOOP("scheme", "五级分法（教科书）"),
     "severity": QT_TRANSLATE_NOOP("scheme", "昏迷程度"),
     "fall_risk": QT_TRANSLATE_NOOP("scheme", "跌倒风险"),
+    "symptom_severity": QT_TRANSLATE_NOOP("scheme", "症状严重程度（筛查）"),
+    "work_ability": QT_TRANSLATE_NOOP("scheme", "工作能力分级"),
 }
 
 

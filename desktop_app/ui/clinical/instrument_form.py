@@ -9,6 +9,8 @@ get rows of a free name and a grade from the instrument's grades.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -34,8 +36,9 @@ def _is_range(allowed: tuple[Value, ...]) -> bool:
             and ints == list(range(ints[0], ints[-1] + 1)))
 
 
-def value_input(item: Item, not_testable: str | None) -> QWidget:
-    """The input for one item: only the allowed values (and "not scored")."""
+def value_input(item: Item, not_testable: str | None, labels: Mapping[str, str] | None = None) -> QWidget:
+    """The input for one item: only the allowed values (and "not scored"), each with what it
+    means where the scale names it (``labels``: PHQ-9's 0 完全不会 … 3 几乎每天)."""
     if _is_range(item.allowed):
         spin = QSpinBox()
         low, high = int(item.allowed[0]), int(item.allowed[-1])
@@ -47,7 +50,8 @@ def value_input(item: Item, not_testable: str | None) -> QWidget:
     combo = QComboBox()
     combo.addItem(NOT_SCORED, None)
     for value in item.allowed:
-        combo.addItem(str(value), value)
+        meaning = (labels or {}).get(str(value))
+        combo.addItem(f"{value} {meaning}" if meaning else str(value), value)
     if not_testable is not None:
         combo.addItem(tr("{code}（不能检查）").format(code=not_testable), not_testable)
     combo.setAccessibleName(item.zh)
@@ -98,7 +102,7 @@ class InstrumentForm(QWidget):
         columns = 2 if len(entries) > 8 else 1
         per_column = -(-len(entries) // columns)
         for index, (item, label) in enumerate(entries):
-            widget = value_input(item, self.instrument.not_testable)
+            widget = value_input(item, self.instrument.not_testable, self.instrument.value_labels)
             self._connect(widget)
             self.inputs[item.key] = widget
             self.named[f"values.{item.key}"] = widget

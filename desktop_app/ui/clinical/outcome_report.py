@@ -6,12 +6,22 @@ that the course be ended (Luzhou Art. 23). The notice does not block anything.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop_app.services.admin.sign_in import SignedIn
 from desktop_app.services.clinical.assessment_view import OutcomeLine, OutcomeReport, outcome_report
+from desktop_app.ui.clinical.appraisal_dialog import AppraisalDialog
 from desktop_app.ui.clinical.score_chart import ScoreChart
 from desktop_app.ui.kit.case_page import CasePage
 from desktop_app.ui.kit.forms import record_table
@@ -83,15 +93,37 @@ class OutcomeReportPage(CasePage):
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 2)
         split.setChildrenCollapsible(False)
+        # Vocational goal and outcome, the physician's conclusion and the 先康复后鉴定 summary
+        # for the appraisal committee (issue 19): a dialog of its own.
+        self.appraisal_button = QPushButton(tr("职业康复与鉴定总结…"))
+        self.appraisal_button.setObjectName("appraisalSummary")
+        self.appraisal_button.setToolTip(tr("职业康复目标与结局、医师鉴定前结论、先康复后鉴定总结（PDF）"))
+        self.appraisal_button.clicked.connect(self.open_appraisal)
+        self.appraisal_button.setEnabled(False)
+        self.appraisal: AppraisalDialog | None = None
+        heading = QHBoxLayout()
+        heading.addWidget(title, 1)
+        heading.addWidget(self.appraisal_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(title)
+        layout.addLayout(heading)
         layout.addWidget(self.notice)
         layout.addWidget(self.empty)
         layout.addWidget(split, 1)
 
     def load(self, case_id: int) -> None:
         self.case_id = case_id
+        self.appraisal_button.setEnabled(True)
         self.reads.read(self._report_read, outcome_report, case_id)
+
+    @Slot()
+    def open_appraisal(self) -> AppraisalDialog | None:
+        if self.case_id is None:
+            return None
+        dialog = AppraisalDialog(self._runner, self._user, self.case_id, self)
+        dialog.finished.connect(dialog.deleteLater)
+        self.appraisal = dialog
+        dialog.open()
+        return dialog
 
     def _report_read(self, report: OutcomeReport) -> None:
         self.report = report

@@ -113,5 +113,13 @@
         <source>跌倒风险</source>
         <translation>Fall risk</translation>
     </message>
+    <message>
+        <source>症状严重程度（筛查）</source>
+        <translation>Symptom severity (screening)</translation>
+    </message>
+    <message>
+        <source>工作能力分级</source>
+        <translation>Work ability class</translation>
+    </message>
 </context>
 </TS>

@@ -31,5 +31,13 @@
         <source>尚无评估。</source>
         <translation>No assessments yet.</translation>
     </message>
+    <message>
+        <source>职业康复与鉴定总结…</source>
+        <translation>Vocational rehab and appraisal summary…</translation>
+    </message>
+    <message>
+        <source>职业康复目标与结局、医师鉴定前结论、先康复后鉴定总结（PDF）</source>
+        <translation>Vocational goal and outcome, the physician&apos;s conclusion before the appraisal, the rehab-first appraisal summary (PDF)</translation>
+    </message>
 </context>
 </TS>

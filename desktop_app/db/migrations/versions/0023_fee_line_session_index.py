@@ -6,7 +6,7 @@ the bed-day charging, as a correlated NOT EXISTS on ``fee_line.session_id``
 the archive: a line per session, millions after years.
 
 Revision ID: 0023
-Revises: 0020
+Revises: 0022
 Create Date: 2026-12-05
 """
 
@@ -15,7 +15,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = "0023"
-down_revision = "0020"
+down_revision = "0022"
 branch_labels = None
 depends_on = None
 
