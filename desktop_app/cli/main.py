@@ -115,6 +115,9 @@ def _parser() -> argparse.ArgumentParser:
     from desktop_app.cli import application as application_commands
 
     application_commands.add_parsers(commands, _sign_in_arguments)
+    from desktop_app.cli import value_report as value_report_commands
+
+    value_report_commands.add_parsers(commands, _sign_in_arguments)
     return parser
 
 
@@ -298,6 +301,10 @@ def _run(args: argparse.Namespace) -> int:
             from desktop_app.cli import application as application_commands
 
             return application_commands.run(engine, args, _signed_in_actor)
+        if args.command in ("value-report", "notice"):
+            from desktop_app.cli import value_report as value_report_commands
+
+            return value_report_commands.run(engine, args, _signed_in_actor)
     finally:
         engine.dispose()
     return EXIT_USAGE

@@ -158,6 +158,12 @@ PERMISSIONS: dict[str, Rule] = {
     # The rehabilitation application and its materials (issue 19), while the case is open.
     Action.APPLICATION_RECORD: _case("录入康复申请及材料", "record the application and its materials",
                                      INTAKE),
+    # The rehab value report and the notice ending a course (issue 19): a physician writes
+    # and signs them, while the case is open.
+    Action.VALUE_REPORT_WRITE: _case("撰写并签署康复价值评估报告", "write and sign the rehab value report",
+                                     frozenset({Role.PHYSICIAN})),
+    Action.NOTICE_ISSUE: _case("签发终止康复书面通知", "issue the written notice ending the course",
+                               frozenset({Role.PHYSICIAN})),
 }
 
 
