@@ -283,3 +283,37 @@ def notice_allowed(session: Session, case_id: int) -> tuple[bool, str, str]:
         return True, "", ""
     refusal = no_notice_refusal(pack)
     return False, refusal.zh, refusal.en
+
+
+@dataclass(frozen=True)
+class NoticeSheet:
+    """The notice dialog's read: whether the case's pack has the notice (else the refusal),
+    the articles, the case's notices."""
+
+    case_number: str
+    patient_name: str
+    allowed: bool
+    refusal_zh: str
+    refusal_en: str
+    basis_zh: str
+    basis_en: str
+    open_case: bool
+    notices: tuple[NoticeRow, ...]
+
+
+def notice_sheet(session: Session, case_id: int) -> NoticeSheet:
+    case = get_case(session, case_id)
+    pack = case_pack(session, case)
+    allowed, zh, en = notice_allowed(session, case_id)
+    basis_zh, basis_en = notice_basis(pack)
+    return NoticeSheet(
+        case.case_number,
+        case.worker.name,
+        allowed,
+        zh,
+        en,
+        basis_zh,
+        basis_en,
+        case.record_state not in (State.ARCHIVED, State.SEALED),
+        tuple(notices(session, case_id)),
+    )

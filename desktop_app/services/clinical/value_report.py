@@ -408,3 +408,25 @@ def _input_of(
         r.goals,
         carried_from,
     )
+
+
+@dataclass(frozen=True)
+class ValueReportSheet:
+    """The value report dialog's read: the case, its versions, the next version's draft."""
+
+    case_number: str
+    patient_name: str
+    open_case: bool  # not archived or sealed
+    versions: tuple[ValueReportRow, ...]
+    draft: ValueReportDraft
+
+
+def value_report_sheet(session: Session, case_id: int, today: date) -> ValueReportSheet:
+    case = get_case(session, case_id)
+    return ValueReportSheet(
+        case.case_number,
+        case.worker.name,
+        case.record_state not in (State.ARCHIVED, State.SEALED),
+        tuple(value_reports(session, case_id)),
+        draft_for(session, case_id, today),
+    )

@@ -47,6 +47,7 @@ from desktop_app.ui.clinical.follow_up_dialog import (
     label,
     satisfaction_combo,
 )
+from desktop_app.ui.clinical.notice_dialog import NoticeDialog
 from desktop_app.ui.clinical.outcome_report import NOTICE_STYLE
 from desktop_app.ui.intake.fields import (
     FORM_STYLE,
@@ -177,9 +178,17 @@ class DischargePage(CasePage):
         self.follow_up_button = QPushButton(tr("出院随访…"))
         self.follow_up_button.clicked.connect(self.open_follow_up)
         self.follow_up: FollowUpDialog | None = None
+        # The written notice ending a course (Beijing Art. 14; issue 19).
+        self.notice_note = QLabel(tr("不配合治疗或拒不出院时，书面通知职工终止康复治疗。"))
+        self.notice_note.setWordWrap(True)
+        self.notice_button = QPushButton(tr("终止康复书面通知…"))
+        self.notice_button.setObjectName("courseNotice")
+        self.notice_button.clicked.connect(self.open_notice)
+        self.notice: NoticeDialog | None = None
         self._layout()
         chain_tab_order((self.reason, self.destination, self.work, self.satisfaction, self.discharge_date,
-                         self.note, self.discharge_button, self.archive_button, self.follow_up_button))
+                         self.note, self.discharge_button, self.archive_button, self.follow_up_button,
+                         self.notice_button))
         self._reason_chosen()
 
     def _layout(self) -> None:
@@ -233,9 +242,14 @@ class DischargePage(CasePage):
         follow_layout = QHBoxLayout(follow_box)
         follow_layout.addWidget(self.follow_up_note, 1)
         follow_layout.addWidget(self.follow_up_button)
+        notice_box = QGroupBox(tr("书面通知"))
+        notice_layout = QHBoxLayout(notice_box)
+        notice_layout.addWidget(self.notice_note, 1)
+        notice_layout.addWidget(self.notice_button)
         right = QVBoxLayout()
         right.addWidget(archive_box)
         right.addWidget(follow_box)
+        right.addWidget(notice_box)
         right.addStretch(1)
 
         left = QVBoxLayout()
@@ -290,6 +304,7 @@ class DischargePage(CasePage):
                                        and facts.status == "discharged" and not facts.archived)
         self.follow_up_button.setEnabled(facts.status == "discharged" and facts.discharge_date is not None
                                          and permitted(self._user.role, "follow_up.record", state))
+        self.notice_button.setEnabled(facts.admission_date is not None)
         if facts.archived:  # what the archive box says of a case archived before
             self.archive_result.setText(tr("已归档，保管至 {day}。").format(day=facts.retain_until))
             self.archive_result.show()
@@ -361,6 +376,18 @@ class DischargePage(CasePage):
         dialog = FollowUpDialog(self._runner, self._user, self.case_id, self)
         dialog.finished.connect(dialog.deleteLater)
         self.follow_up = dialog
+        dialog.open()
+        return dialog
+
+    @Slot()
+    def open_notice(self) -> NoticeDialog | None:
+        """The written notice ending the course (Beijing Art. 14): its own dialog, which says
+        so where the case's region has no such notice."""
+        if self.case_id is None or not self.notice_button.isEnabled():
+            return None
+        dialog = NoticeDialog(self._runner, self._user, self.case_id, self)
+        dialog.finished.connect(dialog.deleteLater)
+        self.notice = dialog
         dialog.open()
         return dialog
 

@@ -39,6 +39,7 @@ from desktop_app.services.intake.application_view import (
     application_page,
 )
 from desktop_app.services.intake.intake_view import approvable_items, approval_page
+from desktop_app.ui.clinical.value_report_dialog import ValueReportDialog
 from desktop_app.ui.intake.approval_page import ApprovalDialog
 from desktop_app.ui.intake.fields import (
     FORM_STYLE,
@@ -263,6 +264,17 @@ class ApplicationPage(CasePage):
         layout.addWidget(QLabel(tr("申请材料")))
         layout.addWidget(self.checklist, 2)
         layout.addLayout(buttons)
+        # The signed, versioned value report that goes with the application (issue 19).
+        self.value_note = hint_label(tr("康复价值评估报告及康复治疗建议：医师撰写并以本人密码签名；"
+                                        "新版本取代旧版本，已签名的版本不再改动。"))
+        self.value_button = QPushButton(tr("康复价值评估报告…"))
+        self.value_button.setObjectName("valueReport")
+        self.value_button.clicked.connect(self.open_value_report)
+        self.value_dialog: ValueReportDialog | None = None
+        value_row = QHBoxLayout()
+        value_row.addWidget(self.value_note, 1)
+        value_row.addWidget(self.value_button)
+        layout.addLayout(value_row)
 
     def load(self, case_id: int) -> None:
         self.case_id = case_id
@@ -358,6 +370,23 @@ class ApplicationPage(CasePage):
         dialog.body.setText(chosen.submitted_to)
         self._open(dialog)
         return dialog
+
+    @Slot()
+    def open_value_report(self) -> ValueReportDialog | None:
+        """The value report's versions and the form of the next one (a dialog of its own)."""
+        if self.case_id is None:
+            return None
+        dialog = ValueReportDialog(self._runner, self._user, self.case_id, self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.finished.connect(self._value_closed)
+        self.value_dialog = dialog
+        dialog.open()
+        return dialog
+
+    @Slot()
+    def _value_closed(self) -> None:
+        self.value_dialog = None
+        self.changed.emit()
 
     def _open(self, dialog: FormDialog) -> None:
         dialog.accepted.connect(self._written)

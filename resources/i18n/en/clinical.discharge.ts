@@ -88,6 +88,14 @@
         <translation>Follow-up…</translation>
     </message>
     <message>
+        <source>不配合治疗或拒不出院时，书面通知职工终止康复治疗。</source>
+        <translation>For non-cooperation or a refusal to leave, notify the worker in writing that the course ends.</translation>
+    </message>
+    <message>
+        <source>终止康复书面通知…</source>
+        <translation>Written notice ending the course…</translation>
+    </message>
+    <message>
         <source>出院前检查</source>
         <translation>Before discharge</translation>
     </message>
@@ -122,6 +130,10 @@
     <message>
         <source>出院随访</source>
         <translation>Follow-up after discharge</translation>
+    </message>
+    <message>
+        <source>书面通知</source>
+        <translation>Written notice</translation>
     </message>
     <message>
         <source>最近的评估显示无进一步康复治疗效果，可按程序结束康复治疗，结束原因选“无进一步康复效果”。</source>

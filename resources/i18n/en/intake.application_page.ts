@@ -164,6 +164,14 @@
         <translation>Record the approval answering it…</translation>
     </message>
     <message>
+        <source>康复价值评估报告及康复治疗建议：医师撰写并以本人密码签名；新版本取代旧版本，已签名的版本不再改动。</source>
+        <translation>Rehab value report and treatment recommendation: written by a physician and signed with their password; a new version supersedes the old, signed versions never change.</translation>
+    </message>
+    <message>
+        <source>康复价值评估报告…</source>
+        <translation>Rehab value report…</translation>
+    </message>
+    <message>
         <source>本地区办法未列申请材料</source>
         <translation>the region&apos;s text lists no materials</translation>
     </message>
