@@ -179,22 +179,25 @@ class DischargePage(CasePage):
         self.follow_up_button.clicked.connect(self.open_follow_up)
         self.follow_up: FollowUpDialog | None = None
         # The written notice ending a course (Beijing Art. 14; issue 19).
-        self.notice_note = QLabel(tr("不配合治疗或拒不出院时，书面通知职工终止康复治疗。"))
-        self.notice_note.setWordWrap(True)
         self.notice_button = QPushButton(tr("终止康复书面通知…"))
+        self.notice_button.setToolTip(tr("不配合治疗或拒不出院时，书面通知职工终止康复治疗。"))
         self.notice_button.setObjectName("courseNotice")
         self.notice_button.clicked.connect(self.open_notice)
         self.notice: NoticeDialog | None = None
         self._layout()
-        chain_tab_order((self.reason, self.destination, self.work, self.satisfaction, self.discharge_date,
-                         self.note, self.discharge_button, self.archive_button, self.follow_up_button,
-                         self.notice_button))
+        chain_tab_order((self.notice_button, self.pending, self.reason, self.destination, self.work,
+                         self.satisfaction, self.discharge_date, self.note, self.discharge_button,
+                         self.archive_button, self.follow_up_button))
         self._reason_chosen()
 
     def _layout(self) -> None:
         check = QGroupBox(tr("出院前检查"))
         check_layout = QVBoxLayout(check)
-        for widget in (self.state, self.post, self.suggestion, self.pending_note):
+        top = QHBoxLayout()  # the notice beside the case's state: no height of its own
+        top.addWidget(self.state, 1)
+        top.addWidget(self.notice_button, 0, Qt.AlignmentFlag.AlignTop)
+        check_layout.addLayout(top)
+        for widget in (self.post, self.suggestion, self.pending_note):
             check_layout.addWidget(widget)
         check_layout.addWidget(self.pending, 1)
 
@@ -242,14 +245,9 @@ class DischargePage(CasePage):
         follow_layout = QHBoxLayout(follow_box)
         follow_layout.addWidget(self.follow_up_note, 1)
         follow_layout.addWidget(self.follow_up_button)
-        notice_box = QGroupBox(tr("书面通知"))
-        notice_layout = QHBoxLayout(notice_box)
-        notice_layout.addWidget(self.notice_note, 1)
-        notice_layout.addWidget(self.notice_button)
         right = QVBoxLayout()
         right.addWidget(archive_box)
         right.addWidget(follow_box)
-        right.addWidget(notice_box)
         right.addStretch(1)
 
         left = QVBoxLayout()

@@ -93,7 +93,7 @@
     </message>
     <message>
         <source>终止康复书面通知…</source>
-        <translation>Written notice ending the course…</translation>
+        <translation>End-of-course notice…</translation>
     </message>
     <message>
         <source>出院前检查</source>
@@ -130,10 +130,6 @@
     <message>
         <source>出院随访</source>
         <translation>Follow-up after discharge</translation>
-    </message>
-    <message>
-        <source>书面通知</source>
-        <translation>Written notice</translation>
     </message>
     <message>
         <source>最近的评估显示无进一步康复治疗效果，可按程序结束康复治疗，结束原因选“无进一步康复效果”。</source>

@@ -153,11 +153,11 @@
     </message>
     <message>
         <source>沿用同一工伤以往疗程（{case}）最新已签署的评估报告，请核对后签署。</source>
-        <translation>Carried over from the earlier course's latest signed report ({case}) for the same injury; check it, then sign.</translation>
+        <translation>Carried over from the earlier course&apos;s latest signed report ({case}) for the same injury; check it, then sign.</translation>
     </message>
     <message>
         <source>以本病例最新版本为底稿。</source>
-        <translation>Starts from the case's latest version.</translation>
+        <translation>Starts from the case&apos;s latest version.</translation>
     </message>
     <message>
         <source>以登记时录入的评估意见为底稿。</source>
