@@ -253,3 +253,32 @@ def test_under_beijing_a_refusal_to_leave_needs_the_signed_notice(
         u.commit()
     (tmp_path / "notice.pdf").write_bytes(printed.pdf)
     assert verify_archive(engine).ok
+
+
+def test_a_disposal_destroys_the_value_report_with_its_case(archive: Archive, engine: Engine) -> None:
+    from sqlalchemy import func
+
+    from desktop_app.services.records import disposal, retention
+    from tests.services.test_retention import in_2056
+
+    set_passwords(archive)
+    case_id = archive.discharged_case()
+    report_id = write(archive, case_id)
+    sign(archive, case_id, report_id)
+    write(archive, case_id)  # a draft superseding it stays a draft, and goes too
+    with archive.uow(archive.officer) as u:
+        retention.archive_case(u, case_id)
+    in_2056(archive)
+    with archive.uow(archive.officer) as u:
+        request_id = disposal.propose(u, [r.id for r in disposal.eligible(u)], "保管期满")
+    with archive.uow(archive.admin) as u:
+        disposal.approve(u, request_id, PASSWORD)
+    for witness in (archive.physician, archive.therapist):
+        with archive.uow(witness) as u:
+            disposal.witness(u, request_id, PASSWORD)
+    with archive.uow(archive.officer) as u:
+        disposal.carry_out(u, request_id)
+    with archive.uow() as u:
+        assert u.session.scalar(select(func.count()).select_from(ValueReport)) == 0
+    report = verify_archive(engine)
+    assert report.ok, report.lines()
