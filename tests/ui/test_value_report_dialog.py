@@ -153,7 +153,14 @@ def test_the_notice_is_refused_under_luzhou_and_issued_under_beijing(
     loaded(qtbot)
     assert dialog.error.isVisible() and "见证人" in dialog.error.text()
     type_chinese(dialog.note, "拒绝签收，护士长在场见证")
-    qtbot.mouseClick(dialog.issue_button, Qt.MouseButton.LeftButton)
+    dialog.password.setText("wrong-password")
+    qtbot.mouseClick(dialog.issue_button, Qt.MouseButton.LeftButton)  # written, not signed
+    loaded(qtbot)
+    assert dialog.error.isVisible() and "密码" in dialog.error.text()
+    assert dialog.table.rowCount() == 1 and dialog.table.item(0, 4).text() == "未签名"
+    assert dialog.sign_button.isEnabled()
+    dialog.password.setText(PASSWORDS["doc"])
+    qtbot.mouseClick(dialog.sign_button, Qt.MouseButton.LeftButton)  # the draft is signed
     loaded(qtbot)
     with Session(ward.engine) as session:
         rows = [

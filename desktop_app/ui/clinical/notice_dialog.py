@@ -105,6 +105,11 @@ class NoticeDialog(QDialog):
         self.issue_button.setObjectName("issueNotice")
         self.issue_button.clicked.connect(self.issue)
         self.issue_button.setDefault(True)  # Enter issues and signs; Escape closes
+        # A notice written but not signed (a wrong password) is signed from the list.
+        self.sign_button = QPushButton(tr("签署所选草稿"))
+        self.sign_button.setObjectName("signNotice")
+        self.sign_button.clicked.connect(self.sign_selected)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
         self.error = error_label()
         self.saved = QLabel()
         self.saved.setObjectName("noticeSaved")
@@ -122,6 +127,7 @@ class NoticeDialog(QDialog):
         form.addRow(tr("签名密码 *"), self.password)
         row = QHBoxLayout()
         row.addWidget(self.saved, 1)
+        row.addWidget(self.sign_button)
         row.addWidget(self.issue_button)
         form.addRow(row)
         form.addRow(self.error)
@@ -154,6 +160,7 @@ class NoticeDialog(QDialog):
                 self.acknowledgement,
                 self.note,
                 self.password,
+                self.sign_button,
                 self.issue_button,
             )
         )
@@ -183,6 +190,35 @@ class NoticeDialog(QDialog):
                 self.table.setItem(row, column, QTableWidgetItem(value))
         may = sheet.allowed and sheet.open_case and permitted(self._user.role, Action.NOTICE_ISSUE, "draft")
         self.form_box.setEnabled(may)
+        drafts = [
+            i for i, n in enumerate(sheet.notices) if not n.signed and n.issued_by_id == self._user.user_id
+        ]
+        if drafts:
+            self.table.selectRow(drafts[-1])
+        self._selection_changed()
+
+    def selected_draft(self) -> int | None:
+        """The id of the selected notice if it is this physician's unsigned draft."""
+        if self.sheet is None:
+            return None
+        rows = self.table.selectionModel().selectedRows()
+        if not rows or rows[0].row() >= len(self.sheet.notices):
+            return None
+        chosen = self.sheet.notices[rows[0].row()]
+        return chosen.notice_id if not chosen.signed and chosen.issued_by_id == self._user.user_id else None
+
+    @Slot()
+    def _selection_changed(self) -> None:
+        self.sign_button.setEnabled(self.form_box.isEnabled() and self.selected_draft() is not None)
+
+    @Slot()
+    def sign_selected(self) -> None:
+        notice_id = self.selected_draft()
+        if notice_id is None or not self.sign_button.isEnabled():
+            return
+        self._runner.submit(self, notice.sign_notice, self.case_id, notice_id, self.password.text()).either(
+            self._signed
+        )
 
     def notice_input(self) -> notice.NoticeInput:
         return notice.NoticeInput(

@@ -72,6 +72,10 @@
         <translation>Issue and sign</translation>
     </message>
     <message>
+        <source>签署所选草稿</source>
+        <translation>Sign the selected draft</translation>
+    </message>
+    <message>
         <source>签发通知（签名后不再改动）</source>
         <translation>Issue the notice (it never changes once signed)</translation>
     </message>
