@@ -78,6 +78,7 @@ def test_the_value_report_of_a_repeat_course_starts_from_the_earlier_one(
     page = physician_application_page(ward, qtbot)
     page.load(ward.case_id)
     loaded(qtbot)
+    assert "尚无评估报告版本" in page.value_note.text()
     qtbot.mouseClick(page.value_button, Qt.MouseButton.LeftButton)
     dialog = page.value_dialog
     assert dialog is not None
@@ -108,6 +109,8 @@ def test_the_value_report_of_a_repeat_course_starts_from_the_earlier_one(
     loaded(qtbot)
     assert versions(ward, ward.case_id) == [(1, "signed", earlier_id), (2, "signed", None)]
     dialog.close()
+    loaded(qtbot)
+    assert "当前第 2 版（已签名）" in page.value_note.text()
 
 
 def test_the_notice_is_refused_under_luzhou_and_issued_under_beijing(
