@@ -282,3 +282,39 @@ def test_a_disposal_destroys_the_value_report_with_its_case(archive: Archive, en
         assert u.session.scalar(select(func.count()).select_from(ValueReport)) == 0
     report = verify_archive(engine)
     assert report.ok, report.lines()
+
+
+def test_a_draft_is_never_edited_and_a_forged_signed_state_is_found(archive: Archive, engine: Engine) -> None:
+    set_passwords(archive)
+    case_id = archive.register()
+    draft = write(archive, case_id)
+    with pytest.raises(Exception, match="REHAB_IMMUTABLE"), engine.begin() as conn:
+        conn.execute(text("UPDATE value_report SET assessment = 'x' WHERE id = :i"), {"i": draft})
+    with pytest.raises(Exception, match="REHAB_IMMUTABLE"), engine.begin() as conn:
+        conn.execute(
+            text("UPDATE value_report SET record_state = 'signed', goals = 'x' WHERE id = :i"), {"i": draft}
+        )
+    # The one change the triggers let through is draft → signed; without a signature,
+    # verify names it (and the row no longer matches its audited state).
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE value_report SET record_state = 'signed' WHERE id = :i"), {"i": draft})
+    result = verify_archive(engine)
+    assert not result.ok and "value_report" in " ".join(str(p) for p in result.problems)
+
+
+def test_the_claim_package_carries_the_latest_signed_version(archive: Archive) -> None:
+    from desktop_app.services.records.case_documents import case_document_inputs
+
+    set_passwords(archive)
+    case_id = archive.register()
+    first = write(archive, case_id)
+    sign(archive, case_id, first)
+    second = write(archive, case_id, recommendation="门诊康复。")
+    sign(archive, case_id, second)
+    write(archive, case_id)  # a newer draft is not printed
+    with archive.uow() as u:
+        claim = case_document_inputs(u.session, case_id, ("value_assessment",))
+        binder = case_document_inputs(u.session, case_id, ("value_assessment",), every_version=True)
+    assert [(s.record_type, s.record_id) for _k, _t, _d, s in claim] == [("value_report", second)]
+    assert claim[0][2].recommendation == "门诊康复。" and claim[0][2].version_no == 2
+    assert [s.record_id for _k, _t, _d, s in binder] == [first, second]
