@@ -10,7 +10,9 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QDesktopServices
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -49,8 +51,10 @@ def versions(ward: Ward, case_id: int) -> list[tuple[int, str, int | None]]:
 
 
 def test_the_value_report_of_a_repeat_course_starts_from_the_earlier_one(
-    ward: Ward, qtbot: QtBot, tmp_path: Path
+    ward: Ward, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
     a = ward.archive
     earlier_case = a.register()
     with a.uow(a.physician) as u:
@@ -102,6 +106,11 @@ def test_the_value_report_of_a_repeat_course_starts_from_the_earlier_one(
     assert dialog.signed == 1 and dialog.saved.isVisible() and not dialog.error.isVisible()
     assert dialog.versions.item(0, 4).text() == "已签名" and "第 1 版" in dialog.summary.text()
     keep_screenshot(dialog, "value_report_dialog.png", tmp_path)
+    assert dialog.print_button.isEnabled()
+    qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
+    assert dialog.printed_path is not None and opened == [str(dialog.printed_path)]
+    assert dialog.printed_path.read_bytes().startswith(b"%PDF") and "-V1" in dialog.printed_path.name
     # The next version starts from the case's own and supersedes it.
     type_chinese(dialog.recommendation, "门诊康复")
     dialog.password.setText(PASSWORDS["doc"])
@@ -173,4 +182,7 @@ def test_the_notice_is_refused_under_luzhou_and_issued_under_beijing(
     assert rows == [("non_cooperation", "signed", "refused")]
     assert dialog.issued == 1 and dialog.table.rowCount() == 1 and dialog.table.item(0, 4).text() == "已签名"
     keep_screenshot(dialog, "notice_dialog.png", tmp_path)
+    qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot)
+    assert dialog.printed_path is not None and dialog.printed_path.name.startswith("NOTICE-")
     dialog.close()

@@ -7,6 +7,8 @@ whose text has no such notice the form stays closed and says why (the service re
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QComboBox,
@@ -28,12 +30,14 @@ from desktop_app.domain.permissions import permitted
 from desktop_app.domain.vocabulary import NOTICE_ACKNOWLEDGEMENTS, NOTICE_DELIVERIES, NOTICE_REASONS, Action
 from desktop_app.errors import AppError, ValidationFailed
 from desktop_app.services.admin.sign_in import SignedIn
-from desktop_app.services.clinical import notice
+from desktop_app.services.clinical import notice, value_report_documents
 from desktop_app.services.clinical.notice import NoticeSheet, notice_sheet
+from desktop_app.services.records.issued_documents import IssuedPdf
 from desktop_app.ui.intake.fields import FORM_STYLE, chain_tab_order, date_edit, date_of, show_field_errors
 from desktop_app.ui.kit.forms import record_table
 from desktop_app.ui.kit.i18n import QT_TR_NOOP, headers, pick, tr
 from desktop_app.ui.kit.messages import ERROR_STYLE, error_label
+from desktop_app.ui.kit.pdf_viewer import open_pdf
 from desktop_app.ui.kit.runner import PageReads, Runner, failed
 
 REASON = {"non_cooperation": QT_TR_NOOP("不配合治疗"), "refused_to_leave": QT_TR_NOOP("拒不出院")}
@@ -142,7 +146,12 @@ class NoticeDialog(QDialog):
             "signer": self.password,
         }
 
+        self.print_button = QPushButton(tr("打印所选通知"))
+        self.print_button.setObjectName("printNotice")
+        self.print_button.clicked.connect(self.print_selected)
+        self.printed_path: Path | None = None
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
         close.button(QDialogButtonBox.StandardButton.Close).setText(tr("关闭"))
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -195,6 +204,8 @@ class NoticeDialog(QDialog):
         ]
         if drafts:
             self.table.selectRow(drafts[-1])
+        elif sheet.notices:
+            self.table.selectRow(len(sheet.notices) - 1)
         self._selection_changed()
 
     def selected_draft(self) -> int | None:
@@ -207,9 +218,30 @@ class NoticeDialog(QDialog):
         chosen = self.sheet.notices[rows[0].row()]
         return chosen.notice_id if not chosen.signed and chosen.issued_by_id == self._user.user_id else None
 
+    def selected_notice(self) -> int | None:
+        if self.sheet is None:
+            return None
+        rows = self.table.selectionModel().selectedRows()
+        if not rows or rows[0].row() >= len(self.sheet.notices):
+            return None
+        return self.sheet.notices[rows[0].row()].notice_id
+
     @Slot()
     def _selection_changed(self) -> None:
         self.sign_button.setEnabled(self.form_box.isEnabled() and self.selected_draft() is not None)
+        self.print_button.setEnabled(self.selected_notice() is not None)
+
+    @Slot()
+    def print_selected(self) -> None:
+        """The selected notice as PDF/A (issued and audited), opened to print."""
+        notice_id = self.selected_notice()
+        if notice_id is not None:
+            self._runner.submit(self, value_report_documents.print_notice, self.case_id, notice_id).then(
+                self._printed
+            )
+
+    def _printed(self, doc: IssuedPdf) -> None:
+        self.printed_path = open_pdf(self, doc.pdf, doc.filename)
 
     @Slot()
     def sign_selected(self) -> None:

@@ -9,6 +9,8 @@ and signs in one step with their password (``value_report.add_value_report`` the
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -33,8 +35,9 @@ from desktop_app.domain.permissions import permitted
 from desktop_app.domain.vocabulary import MODES, SETTINGS, STAGES, VALUE_CONCLUSIONS, Action
 from desktop_app.errors import AppError, ValidationFailed
 from desktop_app.services.admin.sign_in import SignedIn
-from desktop_app.services.clinical import value_report
+from desktop_app.services.clinical import value_report, value_report_documents
 from desktop_app.services.clinical.value_report import ValueReportSheet, value_report_sheet
+from desktop_app.services.records.issued_documents import IssuedPdf
 from desktop_app.ui.intake.fields import (
     FORM_STYLE,
     chain_tab_order,
@@ -48,6 +51,7 @@ from desktop_app.ui.kit.forms import record_table
 from desktop_app.ui.kit.i18n import QT_TR_NOOP, headers, tr
 from desktop_app.ui.kit.labels import SETTING, STAGE
 from desktop_app.ui.kit.messages import error_label
+from desktop_app.ui.kit.pdf_viewer import open_pdf
 from desktop_app.ui.kit.runner import PageReads, Runner, failed
 
 CONCLUSION = {"has_value": QT_TR_NOOP("具有康复价值"), "no_value": QT_TR_NOOP("不具有康复价值")}
@@ -136,6 +140,10 @@ class ValueReportDialog(QDialog):
         self.write_button.setObjectName("writeValueReport")
         self.write_button.clicked.connect(self.write_and_sign)
         self.write_button.setDefault(True)  # Enter writes and signs; Escape closes
+        self.print_button = QPushButton(tr("打印最新已签名版本"))
+        self.print_button.setObjectName("printValueReport")
+        self.print_button.clicked.connect(self.print_latest)
+        self.printed_path: Path | None = None
         self.sign_button = QPushButton(tr("签署最新草稿"))
         self.sign_button.setObjectName("signValueReport")
         self.sign_button.clicked.connect(self.sign_latest)
@@ -177,6 +185,7 @@ class ValueReportDialog(QDialog):
         }
 
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
         close.button(QDialogButtonBox.StandardButton.Close).setText(tr("关闭"))
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -255,6 +264,7 @@ class ValueReportDialog(QDialog):
         self.setting.setCurrentIndex(max(0, self.setting.findData(inp.setting)))
         self.days.setValue(inp.intended_days or 0)
         self.goals.setText(inp.goals or "")
+        self.print_button.setEnabled(any(v.signed for v in sheet.versions))
         may = sheet.open_case and permitted(self._user.role, Action.VALUE_REPORT_WRITE, "draft")
         self.write_button.setEnabled(may)
         self.sign_button.setEnabled(
@@ -265,6 +275,17 @@ class ValueReportDialog(QDialog):
                 and current.physician_id == self._user.user_id
             )
         )
+
+    @Slot()
+    def print_latest(self) -> None:
+        """The latest signed version as PDF/A (issued and audited), opened to print."""
+        if self.print_button.isEnabled():
+            self._runner.submit(self, value_report_documents.print_value_report, self.case_id).then(
+                self._printed
+            )
+
+    def _printed(self, doc: IssuedPdf) -> None:
+        self.printed_path = open_pdf(self, doc.pdf, doc.filename)
 
     def report_input(self) -> value_report.ValueReportInput:
         return value_report.ValueReportInput(

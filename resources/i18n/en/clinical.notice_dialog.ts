@@ -108,6 +108,10 @@
         <translation>Signing password *</translation>
     </message>
     <message>
+        <source>打印所选通知</source>
+        <translation>Print the selected notice</translation>
+    </message>
+    <message>
         <source>关闭</source>
         <translation>Close</translation>
     </message>

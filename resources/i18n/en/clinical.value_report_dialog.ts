@@ -80,6 +80,10 @@
         <translation>Save new version and sign</translation>
     </message>
     <message>
+        <source>打印最新已签名版本</source>
+        <translation>Print the latest signed version</translation>
+    </message>
+    <message>
         <source>签署最新草稿</source>
         <translation>Sign the latest draft</translation>
     </message>
