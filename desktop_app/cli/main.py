@@ -123,6 +123,9 @@ def _parser() -> argparse.ArgumentParser:
     from desktop_app.cli import vocational as vocational_commands
 
     vocational_commands.add_parsers(commands, _sign_in_arguments)
+    from desktop_app.cli import value_report as value_report_commands
+
+    value_report_commands.add_parsers(commands, _sign_in_arguments)
     return parser
 
 
@@ -317,6 +320,10 @@ def _run(args: argparse.Namespace) -> int:
             from desktop_app.cli import vocational as vocational_commands
 
             return vocational_commands.run(engine, args, _signed_in_actor)
+        if args.command in ("value-report", "notice"):
+            from desktop_app.cli import value_report as value_report_commands
+
+            return value_report_commands.run(engine, args, _signed_in_actor)
     finally:
         engine.dispose()
     return EXIT_USAGE

@@ -158,6 +158,10 @@ EXPECTED: dict[str, dict[str, str]] = {
         'rehab_application_append_only_update': '9cc8facf0cbffa18',  # 0017
         'application_item_append_only_delete': 'b70714fe8736371b',  # 0017
         'application_item_append_only_update': '3d8f0efbfac20f3d',  # 0017
+        'value_report_append_only_delete': 'bef3390626294eca',  # 0018
+        'value_report_append_only_update': '16b6d9616b1bd811',  # 0018
+        'course_notice_append_only_delete': '3d88293a63bf09c4',  # 0018
+        'course_notice_append_only_update': '9a233e6cc9a68982',  # 0018
     },
     'postgresql': {
         'amendment_append_only': 'fecd3e2bb4e9f80a',
@@ -228,6 +232,10 @@ EXPECTED: dict[str, dict[str, str]] = {
         'rehab_application_no_truncate': '8eeac83ad8c63f28',  # 0017
         'application_item_append_only': '5e7432585c93a796',  # 0017
         'application_item_no_truncate': 'f23e201b50224d07',  # 0017
+        'value_report_append_only': 'bbf974add44c8172',  # 0018
+        'value_report_no_truncate': '2551941bf66ca168',  # 0018
+        'course_notice_append_only': 'bf56f9f62215955c',  # 0018
+        'course_notice_no_truncate': 'c76f4144192a7da4',  # 0018
     },
 }
 

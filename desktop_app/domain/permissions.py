@@ -169,6 +169,12 @@ PERMISSIONS: dict[str, Rule] = {
     Action.APPRAISAL_SUMMARY: _case("出具先康复后鉴定总结", "print the rehab-first appraisal summary",
                                     frozenset({Role.PHYSICIAN, Role.RECORDS_OFFICER}),
                                     frozenset({State.DRAFT, State.ARCHIVED})),
+    # The rehab value report and the notice ending a course (issue 19): a physician writes
+    # and signs them, while the case is open.
+    Action.VALUE_REPORT_WRITE: _case("撰写并签署康复价值评估报告", "write and sign the rehab value report",
+                                     frozenset({Role.PHYSICIAN})),
+    Action.NOTICE_ISSUE: _case("签发终止康复书面通知", "issue the written notice ending the course",
+                               frozenset({Role.PHYSICIAN})),
 }
 
 

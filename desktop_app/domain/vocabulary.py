@@ -174,6 +174,8 @@ class Action(StrEnum):
     VOCATIONAL_RECORD = "vocational.record"  # vocational goal and outcome (issue 19, item 7)
     APPRAISAL_CONCLUDE = "appraisal.conclude"  # 先康复后鉴定: the physician's conclusion
     APPRAISAL_SUMMARY = "appraisal.summary"  # 先康复后鉴定: the summary PDF for the committee
+    VALUE_REPORT_WRITE = "value_report.write"  # 康复价值评估报告及康复治疗建议: write and sign (issue 19)
+    NOTICE_ISSUE = "notice.issue"  # the written notice ending a course (Beijing Art. 14; issue 19)
 
 
 # The rehabilitation application (issue 19): who applied (Luzhou Art. 12, Beijing Art. 7) and
@@ -181,6 +183,18 @@ class Action(StrEnum):
 APPLICANTS = ("employer", "worker", "relative")
 APPLICANT_ZH: dict[str, str] = {"employer": "用人单位", "worker": "工伤职工本人", "relative": "近亲属"}
 APPLICATION_ITEM_STATUSES = ("attached", "not_applicable")
+
+# The rehab value report (issue 19): its conclusion; the notice ending a course (Beijing Art.
+# 14): why, how it reached the worker, and whether they signed for it.
+VALUE_CONCLUSIONS = ("has_value", "no_value")
+VALUE_CONCLUSION_ZH: dict[str, str] = {"has_value": "具有康复价值", "no_value": "不具有康复价值"}
+NOTICE_REASONS = ("non_cooperation", "refused_to_leave")
+NOTICE_REASON_ZH: dict[str, str] = {"non_cooperation": "不配合治疗", "refused_to_leave": "拒不出院"}
+NOTICE_DELIVERIES = ("in_person", "post", "relative")
+NOTICE_DELIVERY_ZH: dict[str, str] = {"in_person": "当面送达", "post": "邮寄送达", "relative": "交近亲属转交"}
+NOTICE_ACKNOWLEDGEMENTS = ("signed", "refused", "absent")
+NOTICE_ACK_ZH: dict[str, str] = {"signed": "本人签收", "refused": "拒绝签收（已注明）",
+                                 "absent": "未当面签收"}
 
 # The lists, each written once (tuples of members, in the order shown to people).
 RECORD_STATES: tuple[State, ...] = tuple(State)

@@ -14,6 +14,7 @@ from desktop_app.documents.claim_cover import ClaimCoverData, Total
 from desktop_app.documents.execution_sheet import ExecutionSheetData, SessionRow
 from desktop_app.documents.fee_list import FeeListData, FeeRow
 from desktop_app.documents.identity import AuditAnchor, Institution
+from desktop_app.documents.notice import NoticeData
 from desktop_app.documents.pdfa import EmbeddedFile
 from desktop_app.documents.plan import PlanData, PlanItemRow
 from desktop_app.documents.prescription import PrescriptionData, PrescriptionRow
@@ -267,3 +268,19 @@ def value_assessment() -> ValueAssessmentData:
                                ("S82.201 胫骨骨干骨折",), "经评估具有康复价值，预计下肢功能可明显改善。",
                                "建议住院康复治疗，以运动疗法、作业疗法为主。", ISSUED,
                                "泸州市工伤康复管理暂行办法第十三条第（四）项")
+
+
+def value_report() -> ValueAssessmentData:
+    """A signed version of the value report (issue 19): version, conclusion, physician."""
+    from dataclasses import replace
+
+    return replace(value_assessment(), version_no=2, conclusion="has_value", intended_days=60,
+                   goals="独立步行，恢复原岗位工作", physician="王建国", state="signed",
+                   carried_from="GS2025-000031 第 1 版", signatures=(PHYSICIAN,))
+
+
+def notice() -> NoticeData:
+    return NoticeData(CASE, 5, "2026-09-15", "refused_to_leave", "康复计划已完成，经多次告知仍拒绝办理出院。",
+                      "康复计划完成或终止康复治疗后，工伤职工拒不出院发生的相关费用，由工伤职工承担。",
+                      "北京市工伤康复管理暂行办法第十四条第一款", "王建国", "in_person", "refused",
+                      "拒绝签收，护士长在场见证", "signed", ISSUED, (PHYSICIAN,))

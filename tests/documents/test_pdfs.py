@@ -23,6 +23,7 @@ from desktop_app.documents.execution_sheet import build_execution_sheet
 from desktop_app.documents.fee_list import build_fee_list
 from desktop_app.documents.fonts import FontChain, FontFile, UnsupportedCharacter, shipped_fonts
 from desktop_app.documents.identity import document_hash
+from desktop_app.documents.notice import build_notice
 from desktop_app.documents.pdfa import SUMS_NAME, declared_sums
 from desktop_app.documents.plan import build_plan
 from desktop_app.documents.prescription import build_prescription
@@ -41,6 +42,8 @@ BUILDERS: dict[str, Callable[[], BuiltDocument]] = {
     "prescription": lambda: build_prescription(samples.prescription(), **KW),
     "approval": lambda: build_approval(samples.approval(), **KW),
     "value_assessment": lambda: build_value_assessment(samples.value_assessment(), **KW),
+    "value_report": lambda: build_value_assessment(samples.value_report(), **KW),  # a signed version
+    "notice": lambda: build_notice(samples.notice(), **KW),
 }
 
 

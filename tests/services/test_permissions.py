@@ -36,6 +36,7 @@ from desktop_app.db.models import (
     CataloguePack,
     Claim,
     ClaimAnswer,
+    CourseNotice,
     DisposalRecord,
     DisposalRequest,
     DisposalRequestItem,
@@ -53,8 +54,10 @@ from desktop_app.db.models import (
     StaffUser,
     TreatmentPlan,
     TreatmentSession,
+    ValueReport,
 )
 from desktop_app.domain.permissions import PERMISSIONS, ROLES, TARGET_STATES, permitted
+from desktop_app.domain.rules.packs import pack_for
 from desktop_app.domain.statistics.report import Period
 from desktop_app.services.admin import accounts, setup
 from desktop_app.services.claims import (
@@ -70,7 +73,9 @@ from desktop_app.services.clinical import (
     appraisal_summary,
     consent,
     follow_up,
+    notice,
     treatment,
+    value_report,
     vocational,
 )
 from desktop_app.services.core import lookup
@@ -144,6 +149,8 @@ application.record        draft=.P..R     archived=.....  sealed=.....
 vocational.record         draft=.PT..     archived=.....  sealed=.....
 appraisal.conclude        draft=.P...     archived=.....  sealed=.....
 appraisal.summary         draft=.P..R     archived=.P..R  sealed=.....
+value_report.write        draft=.P...     archived=.....  sealed=.....
+notice.issue              draft=.P...     archived=.....  sealed=.....
 """
 ROLE_LETTERS = {"admin": "A", "physician": "P", "therapist": "T", "assistant": "S",
                 "records_officer": "R"}  # the columns of a mask, in order
@@ -212,6 +219,17 @@ def case_in(w: World, state: str | None) -> int:
     if state == "sealed":
         with a.uow(a.officer) as u:
             retention.seal_case(u, case_id, "医疗纠纷")
+    return case_id
+
+
+def beijing_case(w: World, state: str | None) -> int:
+    """An open case judged by the Beijing pack (whose Art. 14 has the written notice)."""
+    if state != "draft":
+        return case_in(w, state)
+    case_id = w.archive.admitted_case()
+    with w.uow(w.archive.officer) as u:
+        u.session.get(RehabCase, case_id).policy_pack = pack_for("beijing", APPROVAL).code
+        u.commit()
     return case_id
 
 
@@ -547,6 +565,10 @@ WALK: dict[str, tuple[Callable[[World, str | None], int], Perform]] = {
     "appraisal.conclude": (case_in, call(appraisal_summary.conclude, appraisal_summary.ConclusionInput(
         "stable_ready", "伤情稳定，可申请劳动能力鉴定"), PASSWORD)),
     "appraisal.summary": (concluded_case, call(appraisal_summary.issue_summary)),
+    "value_report.write": (case_in, call(value_report.add_value_report, value_report.ValueReportInput(
+        APPROVAL, "STABLE", "has_value", "骨折术后关节活动受限，具有康复价值", "物理治疗与作业治疗"))),
+    "notice.issue": (beijing_case, call(notice.add_notice, notice.NoticeInput(
+        ADMISSION + timedelta(days=2), "non_cooperation", "连续三日拒绝参加治疗", "in_person", "signed"))),
 }
 
 # ----------------------------------------------------------------------------- effects
@@ -674,6 +696,17 @@ def discharged(d: Done) -> None:
 def followed_up(d: Done) -> None:
     row = d.created(FollowUp, d.result)
     assert (row.case_id, row.months, row.return_to_work) == (d.target, 3, "other_employer")
+
+
+def value_report_written(d: Done) -> None:
+    row = d.created(ValueReport, d.result)
+    assert (row.case_id, row.physician_id, row.version_no, row.record_state) == (
+        d.target, d.actor, 1, "draft")
+
+
+def notice_written(d: Done) -> None:
+    row = d.created(CourseNotice, d.result)
+    assert (row.case_id, row.issued_by_id, row.reason) == (d.target, d.actor, "non_cooperation")
 
 
 def application_recorded(d: Done) -> None:
@@ -894,6 +927,8 @@ EFFECTS: dict[str, Callable[[Done], None]] = {
     "vocational.record": vocational_goal_set,
     "appraisal.conclude": appraisal_concluded,
     "appraisal.summary": appraisal_summary_issued,
+    "value_report.write": value_report_written,
+    "notice.issue": notice_written,
     "case.archive": archived,
     "case.seal": sealed,
     "case.delete": deleted,

@@ -28,8 +28,10 @@ from desktop_app.ui.claims.catalogue_dialog import CatalogueDialog
 from desktop_app.ui.claims.claims_month import ClaimsMonthDialog
 from desktop_app.ui.clinical.follow_up_dialog import FollowUpDialog
 from desktop_app.ui.clinical.leave_dialog import LeaveDialog
+from desktop_app.ui.clinical.notice_dialog import NoticeDialog
 from desktop_app.ui.clinical.prescriptions import PrescriptionsPage
 from desktop_app.ui.clinical.signature_dialog import PatientSignatureDialog
+from desktop_app.ui.clinical.value_report_dialog import ValueReportDialog
 from desktop_app.ui.intake.admission_dialog import AdmissionDialog
 from desktop_app.ui.intake.approval_page import ApprovalPage
 from desktop_app.ui.intake.intake_dialog import IntakeDialog
@@ -310,6 +312,21 @@ def appraisal(ward: Ward, qtbot: QtBot) -> QWidget:
     assert dialog is not None
     loaded(qtbot)
     return dialog
+def value_report(ward: Ward, qtbot: QtBot) -> QWidget:
+    return shown(qtbot, ValueReportDialog(runner_for(ward, "physician"), signed_in(ward, "physician"),
+                                          ward.case_id))
+
+
+def notice(ward: Ward, qtbot: QtBot) -> QWidget:
+    from desktop_app.db.models import RehabCase
+    from desktop_app.domain.rules.packs import pack_for
+    from tests.archive_fixture import APPROVAL
+
+    case_id = ward.archive.admitted_case()
+    with ward.archive.uow(ward.archive.officer) as u:  # a case under Beijing Art. 14
+        u.session.get(RehabCase, case_id).policy_pack = pack_for("beijing", APPROVAL).code  # type: ignore[union-attr]
+        u.commit()
+    return shown(qtbot, NoticeDialog(runner_for(ward, "physician"), signed_in(ward, "physician"), case_id))
 
 
 DIALOGS: dict[str, Opener] = {
@@ -327,6 +344,7 @@ DIALOGS: dict[str, Opener] = {
     "agency_ids": agency_ids, "follow_up": follow_up,
     "application": application,
     "appraisal": appraisal,
+    "value_report": value_report, "notice": notice,
 }
 # The patient's signature dialog, on the pad and on paper, has no default button on
 # purpose: Enter must not sign.

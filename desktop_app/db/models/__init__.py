@@ -44,6 +44,7 @@ from desktop_app.db.models.treatment import (
     TreatmentPlan,
     TreatmentSession,
 )
+from desktop_app.db.models.value_report import CourseNotice, ValueReport  # 0018
 
 __all__ = [
     "ApplicationItem", "RehabApplication",
@@ -56,4 +57,5 @@ __all__ = [
     "OutOfScopeConsent", "PlanItem", "Prescription", "RehabCase", "RetentionRecord",
     "Signature", "SignatureItem", "StaffUser", "TreatmentPlan", "TreatmentSession", "Worker",
     "VerifiedAnchor",
+    "ValueReport", "CourseNotice",  # 0018
 ]

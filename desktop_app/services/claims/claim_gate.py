@@ -72,6 +72,7 @@ from desktop_app.errors import FieldError, UserError, raise_if_blocking
 from desktop_app.services.claims import late_signatures
 from desktop_app.services.claims.late_signatures import LateSignature
 from desktop_app.services.clinical.session_signing import performer_signatures
+from desktop_app.services.clinical.value_report import value_reports
 from desktop_app.services.core.lookup import approvals, get_case, superseded, uncharged
 from desktop_app.services.core.uow import UnitOfWork
 from desktop_app.services.core.use_case import use_case
@@ -262,6 +263,7 @@ def check(session: Session, case: RehabCase, period: str, window: tuple[date, da
                              f"(e.g. {outside[0].occurred_on}) and will not be paid by the fund",
                              ("approval", found[-1].id), pack.basis("period")))
     gaps += _plan_gaps(session, case, pack)
+    gaps += _value_report_gaps(session, case, pack)
     for prescription in session.scalars(select(Prescription).where(
             Prescription.case_id == case.id, Prescription.id.not_in(superseded("prescription")),
             Prescription.record_state == State.DRAFT).order_by(Prescription.id)):
@@ -439,6 +441,26 @@ def _idle_gaps(session: Session, case: RehabCase, window: tuple[date, date],
                  f"{', '.join(str(d) for d in idle[:IDLE_DAYS_SHOWN])}"
                  f"{' …' if more else ''}",
                  ("rehab_case", case.id), pack.basis("idle_bed"))]
+
+
+def _value_report_gaps(session: Session, case: RehabCase, pack: PolicyPack) -> list[Gap]:
+    """Issue 19: where the pack sends the 康复价值评估报告 with the claim (Luzhou Art. 30), it
+    must be a signed version (``services.clinical.value_report``): a case whose latest
+    version is an unsigned draft is refused. A case with no version (registered before the
+    signed kind existed, with the text entered at registration or none) is judged as before."""
+    basis = pack.claim_documents.get("value_assessment")
+    if not basis:
+        return []
+    versions = value_reports(session, case.id)
+    if versions and versions[-1].signed:
+        return []
+    if versions:  # the latest is a draft
+        latest = versions[-1]
+        return [_gap("value_report_unsigned", True,
+                     f"康复价值评估报告第 {latest.version_no} 版未经医师签名",
+                     f"Version {latest.version_no} of the rehab value report is not signed by the physician",
+                     ("value_report", latest.report_id), basis)]
+    return []
 
 
 def _plan_gaps(session: Session, case: RehabCase, pack: PolicyPack) -> list[Gap]:

@@ -30,6 +30,7 @@ from desktop_app.db.models import (
     Attachment,
     AttachmentBlob,
     Claim,
+    CourseNotice,
     DisposalRequest,
     FeeLine,
     MonthlySummary,
@@ -40,6 +41,7 @@ from desktop_app.db.models import (
     StaffUser,
     TreatmentPlan,
     TreatmentSession,
+    ValueReport,
 )
 from desktop_app.domain.canonical import content_hash, plain, plain_hash, plain_stored, sha256_hex
 from desktop_app.domain.strokes import validate_strokes
@@ -57,6 +59,8 @@ SIGNABLE: dict[str, type[RecordState]] = {
     "out_of_scope_consent": OutOfScopeConsent, "claim": Claim, "fee_line": FeeLine,
     "disposal_request": DisposalRequest,
     "monthly_summary": MonthlySummary,  # 申报汇总表: signed off by services.claims.monthly_summary
+    # Signed by a physician through services.clinical.value_report / notice (migration 0018).
+    "value_report": ValueReport, "course_notice": CourseNotice,
 }
 CHILDREN = {"treatment_plan": "items", "approval": "items"}
 NOT_CONTENT = frozenset({"record_state", "version"})

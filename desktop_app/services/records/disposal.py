@@ -30,6 +30,7 @@ from desktop_app.db.models import (
     CaseTransfer,
     Claim,
     ClaimAnswer,
+    CourseNotice,
     Diagnosis,
     DisposalRecord,
     DisposalRequest,
@@ -51,6 +52,7 @@ from desktop_app.db.models import (
     StaffUser,
     TreatmentPlan,
     TreatmentSession,
+    ValueReport,
     Worker,
 )
 from desktop_app.domain import retention as rules
@@ -68,6 +70,7 @@ REQUIRED_WITNESSES = 2
 CASE_TABLES: tuple[tuple[str, Any], ...] = (
     ("claim_answer", ClaimAnswer),  # before the lines and claims it answers
     ("follow_up", FollowUp),
+    ("course_notice", CourseNotice), ("value_report", ValueReport),  # 0018
     ("application_item", ApplicationItem),  # 0017; its application goes after the approvals
     ("issued_document", IssuedDocument), ("fee_line", FeeLine), ("claim", Claim),
     ("treatment_session", TreatmentSession), ("prescription", Prescription), ("assessment", Assessment),

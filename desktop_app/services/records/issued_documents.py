@@ -28,6 +28,7 @@ from desktop_app.documents.engine import BuiltDocument
 from desktop_app.documents.execution_sheet import build_execution_sheet, execution_doc_id
 from desktop_app.documents.fee_list import build_fee_list, fee_list_doc_id
 from desktop_app.documents.identity import CONTENT_SUFFIX, AuditAnchor, Institution, document_content
+from desktop_app.documents.notice import build_notice, notice_doc_id
 from desktop_app.documents.pdfa import EmbeddedFile
 from desktop_app.documents.plan import build_plan, plan_doc_id
 from desktop_app.documents.prescription import build_prescription, prescription_doc_id
@@ -53,6 +54,7 @@ KINDS: dict[str, tuple[Callable[[Any], str], Builder]] = {
     "approval": (approval_doc_id, build_approval),
     "value_assessment": (value_assessment_doc_id, build_value_assessment),
     "appraisal_summary": (appraisal_summary_doc_id, build_appraisal_summary),  # 先康复后鉴定 (issue 19)
+    "notice": (notice_doc_id, build_notice),  # 终止康复治疗书面通知 (Beijing Art. 14; issue 19)
 }
 WITH_FILES = frozenset({"claim_cover", "fee_list"})
 

@@ -47,6 +47,7 @@ from desktop_app.ui.clinical.follow_up_dialog import (
     label,
     satisfaction_combo,
 )
+from desktop_app.ui.clinical.notice_dialog import NoticeDialog
 from desktop_app.ui.clinical.outcome_report import NOTICE_STYLE
 from desktop_app.ui.intake.fields import (
     FORM_STYLE,
@@ -177,15 +178,26 @@ class DischargePage(CasePage):
         self.follow_up_button = QPushButton(tr("出院随访…"))
         self.follow_up_button.clicked.connect(self.open_follow_up)
         self.follow_up: FollowUpDialog | None = None
+        # The written notice ending a course (Beijing Art. 14; issue 19).
+        self.notice_button = QPushButton(tr("终止康复书面通知…"))
+        self.notice_button.setToolTip(tr("不配合治疗或拒不出院时，书面通知职工终止康复治疗。"))
+        self.notice_button.setObjectName("courseNotice")
+        self.notice_button.clicked.connect(self.open_notice)
+        self.notice: NoticeDialog | None = None
         self._layout()
-        chain_tab_order((self.reason, self.destination, self.work, self.satisfaction, self.discharge_date,
-                         self.note, self.discharge_button, self.archive_button, self.follow_up_button))
+        chain_tab_order((self.notice_button, self.pending, self.reason, self.destination, self.work,
+                         self.satisfaction, self.discharge_date, self.note, self.discharge_button,
+                         self.archive_button, self.follow_up_button))
         self._reason_chosen()
 
     def _layout(self) -> None:
         check = QGroupBox(tr("出院前检查"))
         check_layout = QVBoxLayout(check)
-        for widget in (self.state, self.post, self.suggestion, self.pending_note):
+        top = QHBoxLayout()  # the notice beside the case's state: no height of its own
+        top.addWidget(self.state, 1)
+        top.addWidget(self.notice_button, 0, Qt.AlignmentFlag.AlignTop)
+        check_layout.addLayout(top)
+        for widget in (self.post, self.suggestion, self.pending_note):
             check_layout.addWidget(widget)
         check_layout.addWidget(self.pending, 1)
 
@@ -290,6 +302,7 @@ class DischargePage(CasePage):
                                        and facts.status == "discharged" and not facts.archived)
         self.follow_up_button.setEnabled(facts.status == "discharged" and facts.discharge_date is not None
                                          and permitted(self._user.role, "follow_up.record", state))
+        self.notice_button.setEnabled(facts.admission_date is not None)
         if facts.archived:  # what the archive box says of a case archived before
             self.archive_result.setText(tr("已归档，保管至 {day}。").format(day=facts.retain_until))
             self.archive_result.show()
@@ -361,6 +374,18 @@ class DischargePage(CasePage):
         dialog = FollowUpDialog(self._runner, self._user, self.case_id, self)
         dialog.finished.connect(dialog.deleteLater)
         self.follow_up = dialog
+        dialog.open()
+        return dialog
+
+    @Slot()
+    def open_notice(self) -> NoticeDialog | None:
+        """The written notice ending the course (Beijing Art. 14): its own dialog, which says
+        so where the case's region has no such notice."""
+        if self.case_id is None or not self.notice_button.isEnabled():
+            return None
+        dialog = NoticeDialog(self._runner, self._user, self.case_id, self)
+        dialog.finished.connect(dialog.deleteLater)
+        self.notice = dialog
         dialog.open()
         return dialog
 

@@ -28,6 +28,7 @@ from desktop_app.domain.permissions import permitted
 from desktop_app.domain.vocabulary import APPLICANT_ZH, APPLICANTS
 from desktop_app.errors import AppError, ValidationFailed
 from desktop_app.services.admin.sign_in import SignedIn
+from desktop_app.services.clinical.value_report import ValueReportRow, value_reports
 from desktop_app.services.core.commands import ApprovalInput
 from desktop_app.services.intake import application
 from desktop_app.services.intake.application_view import (
@@ -39,6 +40,7 @@ from desktop_app.services.intake.application_view import (
     application_page,
 )
 from desktop_app.services.intake.intake_view import approvable_items, approval_page
+from desktop_app.ui.clinical.value_report_dialog import ValueReportDialog
 from desktop_app.ui.intake.approval_page import ApprovalDialog
 from desktop_app.ui.intake.earlier_courses import EarlierCourses
 from desktop_app.ui.intake.fields import (
@@ -53,7 +55,7 @@ from desktop_app.ui.intake.fields import (
 from desktop_app.ui.kit.case_page import CASE_BASICS, CasePage
 from desktop_app.ui.kit.forms import FormDialog, record_table
 from desktop_app.ui.kit.i18n import QT_TR_NOOP, headers, pick, tr
-from desktop_app.ui.kit.runner import Runner, failed
+from desktop_app.ui.kit.runner import PageReads, Runner, failed
 
 APPLICATION_HEADERS = (QT_TR_NOOP("提交日期"), QT_TR_NOOP("受理日期"), QT_TR_NOOP("申请人"),
                        QT_TR_NOOP("受理机构"), QT_TR_NOOP("答复期限"), QT_TR_NOOP("答复"))
@@ -227,7 +229,7 @@ class AnswerDialog(ApprovalDialog):
 class ApplicationPage(CasePage):
     """``load(case_id)`` shows a case's applications and the checklist of the selected one."""
 
-    READS = CASE_BASICS | {"rehab_application", "application_item", "approval", "attachment"}
+    READS = CASE_BASICS | {"rehab_application", "application_item", "approval", "attachment", "value_report"}
 
     def __init__(self, runner: Runner, user: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(runner, user, parent)
@@ -266,11 +268,34 @@ class ApplicationPage(CasePage):
         layout.addWidget(QLabel(tr("申请材料")))
         layout.addWidget(self.checklist, 2)
         layout.addLayout(buttons)
+        # The signed, versioned value report that goes with the application (issue 19).
+        self.value_note = hint_label()
+        self.value_note.setObjectName("valueReportState")
+        self.value_button = QPushButton(tr("康复价值评估报告…"))
+        self.value_button.setObjectName("valueReport")
+        self.value_button.clicked.connect(self.open_value_report)
+        self.value_dialog: ValueReportDialog | None = None
+        self.value_reads = PageReads(runner, self)  # the value report's state, read on its own
+        value_row = QHBoxLayout()
+        value_row.addWidget(self.value_note, 1)
+        value_row.addWidget(self.value_button)
+        layout.addLayout(value_row)
 
     def load(self, case_id: int) -> None:
         self.case_id = case_id
         self.earlier.load(case_id)
         self.reads.read(self._read, application_page, case_id, self._runner.clock.today())
+        self.value_reads.read(self._value_read, value_reports, case_id)
+
+    def _value_read(self, versions: list[ValueReportRow]) -> None:
+        if not versions:
+            state = tr("尚无评估报告版本")
+        else:
+            latest = versions[-1]
+            state = tr("当前第 {n} 版（{state}）").format(
+                n=latest.version_no, state=tr("已签名") if latest.signed else tr("未签名"))
+        self.value_note.setText(tr("康复价值评估报告及康复治疗建议：{state}。医师撰写并以本人密码签名；"
+                                   "新版本取代旧版本，已签名的版本不再改动。").format(state=state))
 
     def _read(self, data: PageData) -> None:
         self.data = data
@@ -362,6 +387,25 @@ class ApplicationPage(CasePage):
         dialog.body.setText(chosen.submitted_to)
         self._open(dialog)
         return dialog
+
+    @Slot()
+    def open_value_report(self) -> ValueReportDialog | None:
+        """The value report's versions and the form of the next one (a dialog of its own)."""
+        if self.case_id is None:
+            return None
+        dialog = ValueReportDialog(self._runner, self._user, self.case_id, self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.finished.connect(self._value_closed)
+        self.value_dialog = dialog
+        dialog.open()
+        return dialog
+
+    @Slot()
+    def _value_closed(self) -> None:
+        self.value_dialog = None
+        if self.case_id is not None:
+            self.load(self.case_id)
+        self.changed.emit()
 
     def _open(self, dialog: FormDialog) -> None:
         dialog.accepted.connect(self._written)

@@ -88,6 +88,14 @@
         <translation>Follow-up…</translation>
     </message>
     <message>
+        <source>不配合治疗或拒不出院时，书面通知职工终止康复治疗。</source>
+        <translation>For non-cooperation or a refusal to leave, notify the worker in writing that the course ends.</translation>
+    </message>
+    <message>
+        <source>终止康复书面通知…</source>
+        <translation>End-of-course notice…</translation>
+    </message>
+    <message>
         <source>出院前检查</source>
         <translation>Before discharge</translation>
     </message>

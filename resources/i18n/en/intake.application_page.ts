@@ -164,6 +164,30 @@
         <translation>Record the approval answering it…</translation>
     </message>
     <message>
+        <source>康复价值评估报告…</source>
+        <translation>Rehab value report…</translation>
+    </message>
+    <message>
+        <source>尚无评估报告版本</source>
+        <translation>No version yet</translation>
+    </message>
+    <message>
+        <source>当前第 {n} 版（{state}）</source>
+        <translation>Current version {n} ({state})</translation>
+    </message>
+    <message>
+        <source>已签名</source>
+        <translation>Signed</translation>
+    </message>
+    <message>
+        <source>未签名</source>
+        <translation>Not signed</translation>
+    </message>
+    <message>
+        <source>康复价值评估报告及康复治疗建议：{state}。医师撰写并以本人密码签名；新版本取代旧版本，已签名的版本不再改动。</source>
+        <translation>Rehab value report and treatment recommendation: {state}. Written by a physician and signed with their password; a new version supersedes the old, signed versions never change.</translation>
+    </message>
+    <message>
         <source>本地区办法未列申请材料</source>
         <translation>the region&apos;s text lists no materials</translation>
     </message>
