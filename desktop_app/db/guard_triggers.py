@@ -158,6 +158,10 @@ EXPECTED: dict[str, dict[str, str]] = {
         'rehab_application_append_only_update': '9cc8facf0cbffa18',  # 0017
         'application_item_append_only_delete': 'b70714fe8736371b',  # 0017
         'application_item_append_only_update': '3d8f0efbfac20f3d',  # 0017
+        'case_transfer_append_only_delete': '8eac32aa52bd6497',  # 0019
+        'case_transfer_append_only_update': '7a80822a70a146a5',  # 0019
+        'transfer_used_count_append_only_delete': '267e745812529dda',  # 0019
+        'transfer_used_count_append_only_update': '6465951861868346',  # 0019
     },
     'postgresql': {
         'amendment_append_only': 'fecd3e2bb4e9f80a',
@@ -228,6 +232,10 @@ EXPECTED: dict[str, dict[str, str]] = {
         'rehab_application_no_truncate': '8eeac83ad8c63f28',  # 0017
         'application_item_append_only': '5e7432585c93a796',  # 0017
         'application_item_no_truncate': 'f23e201b50224d07',  # 0017
+        'case_transfer_append_only': '0722c4d7986ac2fe',  # 0019
+        'case_transfer_no_truncate': '1d102587b2abca4d',  # 0019
+        'transfer_used_count_append_only': '3097089204b91cc5',  # 0019
+        'transfer_used_count_no_truncate': '1700021620120a4c',  # 0019
     },
 }
 

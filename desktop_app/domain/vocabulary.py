@@ -171,6 +171,7 @@ class Action(StrEnum):
     DISPOSAL_EXECUTE = "disposal.execute"
     STATISTICS_VIEW = "statistics.view"  # the statistics screen (issue 18): figures and their cases
     APPLICATION_RECORD = "application.record"  # 工伤康复申请 and its materials checklist (issue 19)
+    TRANSFER_RECORD = "transfer.record"  # 转院: transfer out / in between institutions (issue 19)
 
 
 # The rehabilitation application (issue 19): who applied (Luzhou Art. 12, Beijing Art. 7) and

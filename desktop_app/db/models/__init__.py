@@ -9,6 +9,7 @@ from desktop_app.db.models.case import (
     CaseTransfer,
     InpatientLeave,
     RehabCase,
+    TransferUsedCount,
 )
 from desktop_app.db.models.documents import IssuedDocument
 from desktop_app.db.models.fees import (
@@ -56,4 +57,5 @@ __all__ = [
     "OutOfScopeConsent", "PlanItem", "Prescription", "RehabCase", "RetentionRecord",
     "Signature", "SignatureItem", "StaffUser", "TreatmentPlan", "TreatmentSession", "Worker",
     "VerifiedAnchor",
+    "TransferUsedCount",  # migration 0019
 ]

@@ -14,15 +14,19 @@ from sqlalchemy.orm import Session
 
 from desktop_app.documents.approval import TITLE as APPROVAL_TITLE
 from desktop_app.documents.prescription import TITLE as PRESCRIPTION_TITLE
+from desktop_app.documents.transfer_summary import TITLE as TRANSFER_TITLE
 from desktop_app.documents.value_assessment import TITLE as VALUE_TITLE
 from desktop_app.domain.rules.packs import CLAIM_DOCUMENT_KINDS
+from desktop_app.services.clinical.transfer_view import summary_data, transfers_out
 from desktop_app.services.core.uow import UnitOfWork
 from desktop_app.services.records import document_view
 from desktop_app.services.records.issued_documents import IssuedPdf, Source, issue
 
 # The binder's section of each kind (documents/archive_list.SECTIONS).
 SECTIONS = {"approval": "申请材料与核准", "value_assessment": "申请材料与核准",
-            "prescription": "康复治疗处方"}
+            "prescription": "康复治疗处方", "transfer_summary": "其他"}
+# Documents of the binder besides those a claim may carry (issue 19: the transfer summary).
+BINDER_KINDS = (*CLAIM_DOCUMENT_KINDS, "transfer_summary")
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,10 @@ def case_document_inputs(session: Session, case_id: int, kinds: Iterable[str] = 
             if orders is not None:
                 out.append((kind, f"{PRESCRIPTION_TITLE}（{len(orders.rows)} 张）", orders,
                             Source(case_id, "rehab_case", case_id, "prescriptions")))
+        elif kind == "transfer_summary":
+            out += [(kind, f"{TRANSFER_TITLE}（转往{data.to_institution}）", data,
+                     Source(case_id, "case_transfer", data.transfer_id))
+                    for data in (summary_data(session, case_id, t) for t in transfers_out(session, case_id))]
         else:
             raise ValueError(f"not a case document kind: {kind}")
     return out
