@@ -26,6 +26,7 @@ from desktop_app.documents.identity import document_hash
 from desktop_app.documents.pdfa import SUMS_NAME, declared_sums
 from desktop_app.documents.plan import build_plan
 from desktop_app.documents.prescription import build_prescription
+from desktop_app.documents.transfer_summary import build_transfer_summary
 from desktop_app.documents.value_assessment import build_value_assessment
 from tests.documents import samples
 from tests.documents.pdf_checks import font_rows, pdfa_3b_report, unexpected_preflight_errors
@@ -41,6 +42,7 @@ BUILDERS: dict[str, Callable[[], BuiltDocument]] = {
     "prescription": lambda: build_prescription(samples.prescription(), **KW),
     "approval": lambda: build_approval(samples.approval(), **KW),
     "value_assessment": lambda: build_value_assessment(samples.value_assessment(), **KW),
+    "transfer_summary": lambda: build_transfer_summary(samples.transfer_summary(), **KW),
 }
 
 
