@@ -115,6 +115,9 @@ def _parser() -> argparse.ArgumentParser:
     from desktop_app.cli import application as application_commands
 
     application_commands.add_parsers(commands, _sign_in_arguments)
+    from desktop_app.cli import transfer as transfer_commands
+
+    transfer_commands.add_parsers(commands, _sign_in_arguments)
     return parser
 
 
@@ -168,6 +171,7 @@ READS = {"info", "cases", "verify", "retention", "stats"}
 # Sub-commands that only read (``args.<command>_command``): see _reads_only.
 READING_SUBCOMMANDS = {("region", "show"), ("leave", "list"), ("charge", "list"), ("claim", "desk")}
 READING_SUBCOMMANDS.add(("follow-up", "list"))
+READING_SUBCOMMANDS.add(("transfer", "list"))  # cli/transfer.py (issue 19)
 READS.add("daily-sheet")  # the therapist's daily sheet (cli/daily_sheet.py)
 
 
@@ -298,6 +302,10 @@ def _run(args: argparse.Namespace) -> int:
             from desktop_app.cli import application as application_commands
 
             return application_commands.run(engine, args, _signed_in_actor)
+        if args.command == "transfer":
+            from desktop_app.cli import transfer as transfer_commands
+
+            return transfer_commands.run(engine, args, _signed_in_actor)
     finally:
         engine.dispose()
     return EXIT_USAGE

@@ -33,6 +33,7 @@ from desktop_app.db.models import (
     Assessment,
     Attachment,
     AuditEvent,
+    CaseTransfer,
     CataloguePack,
     Claim,
     ClaimAnswer,
@@ -66,7 +67,7 @@ from desktop_app.services.claims import (
     monthly_summary,
     settlement_ids,
 )
-from desktop_app.services.clinical import consent, follow_up, treatment
+from desktop_app.services.clinical import consent, follow_up, transfer, treatment
 from desktop_app.services.core import lookup
 from desktop_app.services.core.commands import (
     AssessmentInput,
@@ -135,6 +136,7 @@ disposal.witness          -=APTSR
 disposal.execute          -=A...R
 statistics.view           -=A...R
 application.record        draft=.P..R     archived=.....  sealed=.....
+transfer.record           draft=.P..R     archived=.....  sealed=.....
 """
 ROLE_LETTERS = {"admin": "A", "physician": "P", "therapist": "T", "assistant": "S",
                 "records_officer": "R"}  # the columns of a mask, in order
@@ -516,6 +518,8 @@ WALK: dict[str, tuple[Callable[[World, str | None], int], Perform]] = {
                         call_archive(statistics_reads.report_for, Period(2026))),
     "application.record": (registered_case, call(application.add_application, application.ApplicationInput(
         APPROVAL - timedelta(days=5), "employer", "泸州市劳动能力鉴定委员会"))),
+    "transfer.record": (case_in, call(transfer.transfer_out, transfer.TransferOutInput(
+        "成都市第二康复医院", DISCHARGE, "需要专科康复条件"))),
 }
 
 # ----------------------------------------------------------------------------- effects
@@ -648,6 +652,11 @@ def followed_up(d: Done) -> None:
 def application_recorded(d: Done) -> None:
     row = d.created(RehabApplication, d.result)
     assert (row.case_id, row.applicant, row.pack_code) == (d.target, "employer", "luzhou/2025-1")
+
+
+def transferred_out(d: Done) -> None:
+    row = d.created(CaseTransfer, d.result.transfer_id)
+    assert (row.case_id, row.direction, row.other_institution) == (d.target, "out", "成都市第二康复医院")
 
 
 def archived(d: Done) -> None:
@@ -843,6 +852,7 @@ EFFECTS: dict[str, Callable[[Done], None]] = {
     "case.discharge": discharged,
     "follow_up.record": followed_up,
     "application.record": application_recorded,
+    "transfer.record": transferred_out,
     "case.archive": archived,
     "case.seal": sealed,
     "case.delete": deleted,

@@ -17,7 +17,7 @@ from sqlalchemy import Engine, select, text
 from desktop_app.db.models import CaseTransfer, IssuedDocument, TransferUsedCount, TreatmentSession
 from desktop_app.domain.identity import make_resident_id
 from desktop_app.errors import UserError, ValidationFailed
-from desktop_app.services.clinical import transfer, transfer_view, treatment, worklist_view
+from desktop_app.services.clinical import transfer, transfer_view, worklist_view
 from desktop_app.services.core.commands import AttachmentInput
 from desktop_app.services.core.guards import SignedRecordChange
 from desktop_app.services.core.lookup import approved_counts, approved_items
