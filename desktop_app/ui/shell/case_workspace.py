@@ -60,6 +60,7 @@ from desktop_app.ui.clinical.execution_sheet import ExecutionSheetPage
 from desktop_app.ui.clinical.outcome_report import OutcomeReportPage
 from desktop_app.ui.clinical.plan_editor import PlanPage
 from desktop_app.ui.clinical.prescriptions import PrescriptionsPage
+from desktop_app.ui.clinical.transfer_page import TRANSFER_TAB, TransferPage  # issue 19
 from desktop_app.ui.intake.application_page import ApplicationPage
 from desktop_app.ui.intake.approval_page import ApprovalPage
 from desktop_app.ui.kit.i18n import QT_TR_NOOP, QT_TRANSLATE_NOOP, headers, tr, tr_in
@@ -548,6 +549,7 @@ class CaseWorkspace(QWidget):
         self.add_page(self.consent, tab_title("consent"), shows=("out_of_scope_consent",))
         self.discharge = DischargePage(runner, user)
         self.add_page(self.discharge, tab_title("discharge"))
+        self.add_page(TransferPage(runner, user), tr_in("tab", TRANSFER_TAB), shows=("case_transfer",))
         self.add_page(self.claims, tab_title("claims"))
         self.charges: ChargesPage | None = None  # 费用: for those who charge fees only
         if permitted(user.role, "fee.charge", "draft"):
