@@ -158,9 +158,10 @@ PERMISSIONS: dict[str, Rule] = {
     # The rehabilitation application and its materials (issue 19), while the case is open.
     Action.APPLICATION_RECORD: _case("录入康复申请及材料", "record the application and its materials",
                                      INTAKE),
-    # Transfers between institutions (issue 19): by the physician or the records officer, while
-    # the case is open.
-    Action.TRANSFER_RECORD: _case("录入转院（转出/转入）", "record a transfer out or in", INTAKE),
+    # Transfers between institutions (issue 19): a physician's decision, who signs the transfer
+    # summary's content as its 经治医师, while the case is open.
+    Action.TRANSFER_RECORD: _case("录入转院（转出/转入）", "record a transfer out or in",
+                                  frozenset({Role.PHYSICIAN})),
 }
 
 

@@ -49,7 +49,7 @@ def transfer_in(a: Archive, case_id: int, used: dict[str, int], **changes: objec
     fields: dict[str, object] = {
         "from_institution": "泸县人民医院康复科", "transfer_date": ADMISSION, "summary": SUMMARY,
         "used": tuple(transfer.UsedCount(a.codes[name], n) for name, n in used.items()), **changes}
-    with a.uow(a.officer) as u:
+    with a.uow(a.physician) as u:
         return transfer.transfer_in(u, case_id, transfer.TransferInInput(**fields))  # type: ignore[arg-type]
 
 

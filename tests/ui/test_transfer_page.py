@@ -17,8 +17,11 @@ from desktop_app.db.models import CaseTransfer
 from desktop_app.domain.identity import make_resident_id
 from desktop_app.errors import ValidationFailed
 from desktop_app.services.admin.sign_in import SignedIn
+from desktop_app.services.clinical.case_view import case_row
 from desktop_app.ui.clinical.transfer_page import TransferPage
 from desktop_app.ui.kit.runner import Runner
+from desktop_app.ui.shell.case_table_model import status_text
+from desktop_app.ui.shell.case_workspace import header_lines
 from tests.archive_fixture import ADMISSION
 from tests.services.test_session_limits import admitted, record, session_at
 from tests.ui.ward import Ward, keep_screenshot, loaded, type_chinese, ward
@@ -77,6 +80,10 @@ def test_transfer_out_refused_without_consent_then_recorded(ward: Ward, qtbot: Q
                                            "泸人社康转〔2026〕8号（2026-05-08）"]
     assert not page.out_button.isEnabled() and page.save_button.isEnabled()
     keep_screenshot(page, "transfer_page.png", tmp_path)
+    with archive.uow() as u:  # the case list and the header say so (a derived state)
+        row = case_row(u.session, case_id, archive.clock.today())
+    assert row is not None and row.transferred_out_on == date(2026, 5, 10) and row.status == "admitted"
+    assert status_text(row) == "已转出" and header_lines(row)[0].endswith("已转出")
     target = tmp_path / "小结.pdf"
     page.save_summary(target)
     loaded(qtbot)
@@ -91,8 +98,8 @@ def test_transfer_out_refused_without_consent_then_recorded(ward: Ward, qtbot: Q
 
 def test_transfer_in_with_summary_and_used_counts(ward: Ward, qtbot: QtBot, tmp_path: Path) -> None:
     archive = ward.archive
-    case_id = admitted(archive, approved=40, resident_id=make_resident_id("510502", date(1980, 1, 2), 11, "M"),
-                       name="李四", number="8")
+    other = make_resident_id("510502", date(1980, 1, 2), 11, "M")
+    case_id = admitted(archive, approved=40, resident_id=other, name="李四", number="8")
     record(archive, case_id, session_at(archive, ADMISSION + timedelta(days=1), 9, count=2))
     page = physician_page(ward, qtbot)
     page.load(case_id)

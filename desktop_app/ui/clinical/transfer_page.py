@@ -50,12 +50,10 @@ from desktop_app.ui.intake.fields import (
 )
 from desktop_app.ui.kit.case_page import CASE_BASICS, CasePage
 from desktop_app.ui.kit.forms import FormDialog, record_table
-from desktop_app.ui.kit.i18n import QT_TR_NOOP, QT_TRANSLATE_NOOP, headers, pick, tr
+from desktop_app.ui.kit.i18n import QT_TR_NOOP, headers, pick, tr
 from desktop_app.ui.kit.messages import show_error
 from desktop_app.ui.kit.runner import Runner
 
-# The case workspace's tab (``add_page(..., tr_in("tab", TRANSFER_TAB))``).
-TRANSFER_TAB = QT_TRANSLATE_NOOP("tab", "转院")
 TRANSFER_HEADERS = (QT_TR_NOOP("方向"), QT_TR_NOOP("转院日期"), QT_TR_NOOP("机构"),
                     QT_TR_NOOP("同意/备案文号"), QT_TR_NOOP("原因"), QT_TR_NOOP("转院小结与已用次数"))
 COUNT_HEADERS = (QT_TR_NOOP("项目编码"), QT_TR_NOOP("项目名称"), QT_TR_NOOP("核准次数"),

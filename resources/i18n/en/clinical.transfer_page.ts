@@ -200,11 +200,4 @@
         <translation>Save transfer summary</translation>
     </message>
 </context>
-<context>
-    <name>tab</name>
-    <message>
-        <source>转院</source>
-        <translation>Transfer</translation>
-    </message>
-</context>
 </TS>
