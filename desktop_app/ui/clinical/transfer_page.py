@@ -141,7 +141,7 @@ class TransferOutDialog(FormDialog):
         chain_tab_order([self.institution, self.day, self.reason, self.outside, self.consent_number,
                          self.has_consent_date, self.consent_date, self.ok_button])
 
-    def transfer(self) -> transfer.TransferOutInput:
+    def transfer_input(self) -> transfer.TransferOutInput:
         return transfer.TransferOutInput(
             self.institution.text(), date_of(self.day), self.reason.text(), self.outside.isChecked(),
             self.consent_number.text().strip() or None,
@@ -149,7 +149,8 @@ class TransferOutDialog(FormDialog):
 
     @Slot()
     def submit(self) -> None:
-        self._runner.submit(self, transfer.transfer_out, self._case_id, self.transfer()).either(self._done)
+        self._runner.submit(self, transfer.transfer_out, self._case_id,
+                            self.transfer_input()).either(self._done)
 
     def _done(self, result: transfer.TransferredOut | AppError) -> None:
         if isinstance(result, ValidationFailed):
@@ -183,6 +184,7 @@ class TransferInDialog(FormDialog):
         self.used.setHorizontalHeaderLabels(headers(USED_HEADERS))
         self.used.verticalHeader().hide()
         self.used.setTabKeyNavigation(False)
+        self.used.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its spin boxes take the focus
         self.used.horizontalHeader().setStretchLastSection(True)
         self.spins: list[QSpinBox] = []
         for row, count in enumerate(data.counts):
@@ -211,7 +213,7 @@ class TransferInDialog(FormDialog):
         chain_tab_order([self.institution, self.day, self.summary.add_button, self.summary.remove_button,
                          self.summary.table, *self.spins, self.reason, self.ok_button])
 
-    def transfer(self) -> transfer.TransferInInput:
+    def transfer_input(self) -> transfer.TransferInInput:
         used = tuple(transfer.UsedCount(code, spin.value())
                      for code, spin in zip(self._codes, self.spins, strict=True) if spin.value())
         return transfer.TransferInInput(self.institution.text(), date_of(self.day),
@@ -220,7 +222,8 @@ class TransferInDialog(FormDialog):
 
     @Slot()
     def submit(self) -> None:
-        self._runner.submit(self, transfer.transfer_in, self._case_id, self.transfer()).either(self._done)
+        self._runner.submit(self, transfer.transfer_in, self._case_id,
+                            self.transfer_input()).either(self._done)
 
     def _done(self, result: int | AppError) -> None:
         if isinstance(result, ValidationFailed):
