@@ -81,6 +81,7 @@ class TransferPage:
     counts: tuple[ItemCount, ...]
     rule: ConsentRule
     pack_code: str
+    record_state: str = "draft"  # the case's: archived and sealed cases take no transfer
 
 
 def used_here(session: Session, case_id: int) -> dict[str, int]:
@@ -133,7 +134,7 @@ def transfer_page(session: Session, case_id: int) -> TransferPage:
                         out[0].transfer_date if out else None, rows, item_counts(session, case_id),
                         ConsentRule(rules.consent_outside, rules.consent_zh, rules.consent_en,
                                     rules.outside_zh, rules.outside_en, basis_zh, basis_en),
-                        pack.code)
+                        pack.code, case.record_state)
 
 
 def transfers_out(session: Session, case_id: int) -> list[int]:

@@ -283,7 +283,7 @@ class TransferPage(CasePage):
         self.data = data
         self.standing.setText(standing_text(data))
         self.rule.setText(rule_text(data))
-        may = permitted(self._user.role, WRITE, "draft")
+        may = permitted(self._user.role, WRITE, data.record_state)
         self.out_button.setEnabled(may and data.standing != TRANSFERRED_OUT
                                    and data.status in ("approved", "admitted"))
         self.in_button.setEnabled(may and data.standing != TRANSFERRED_OUT)
