@@ -10,21 +10,25 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, select, text
 
+from desktop_app.clock import china_datetime
 from desktop_app.db.models import CaseTransfer, IssuedDocument, TransferUsedCount, TreatmentSession
 from desktop_app.domain.identity import make_resident_id
 from desktop_app.errors import UserError, ValidationFailed
-from desktop_app.services.clinical import transfer, transfer_view, worklist_view
-from desktop_app.services.core.commands import AttachmentInput
+from desktop_app.services.clinical import transfer, transfer_view, treatment, worklist_view
+from desktop_app.services.core.commands import AttachmentInput, DischargeInput
 from desktop_app.services.core.guards import SignedRecordChange
-from desktop_app.services.core.lookup import approved_counts, approved_items
+from desktop_app.services.core.lookup import approved_counts, approved_items, current_plan
 from desktop_app.services.integrity.verify import verify_archive
+from desktop_app.services.records import archive_export, disposal, retention
 from desktop_app.services.rules.session_limits import REASON_KEY
-from tests.archive_fixture import ADMISSION, Archive
+from tests.archive_fixture import ADMISSION, DISCHARGE, Archive
 from tests.region_fixture import regional_archive
+from tests.services.test_retention import PASSWORD, in_2056, set_passwords
 from tests.services.test_session_limits import admitted, record, session_at
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -208,3 +212,45 @@ def test_the_summary_lists_the_course_so_far(archive: Archive) -> None:
         again = transfer.print_summary(u, case_id, done.transfer_id)
     assert again.identical_to_first and again.pdf == done.summary.pdf
     assert replace(data, goals="x") != data
+
+
+def test_the_binder_holds_the_summary_and_a_disposal_destroys_the_transfer(archive: Archive,
+                                                                             engine: Engine,
+                                                                             tmp_path: Path) -> None:
+    case_id = archive.admitted_case()
+    transfer_in(archive, case_id, {"运动疗法": 3})
+    ids = [archive.record_session(case_id, ADMISSION + timedelta(days=n)) for n in (1, 2)]
+    with archive.uow() as u:
+        plan = current_plan(u.session, case_id)
+        assert plan is not None
+        plan_id = plan.id
+    archive.sign_as_patient([("treatment_plan", plan_id)])
+    archive.sign_as_therapist(ids)
+    archive.sign_as_patient([("treatment_session", i) for i in ids])
+    done = out(archive, case_id, transfer_date=DISCHARGE, consent_date=DISCHARGE - timedelta(days=1))
+    with archive.at(china_datetime(DISCHARGE, 16)), archive.uow(archive.physician) as u:
+        treatment.discharge(u, case_id, DischargeInput(DISCHARGE, "transfer_out", None,
+                                                       "other_institution", "not_working"))
+    with archive.uow(archive.officer) as u:
+        retention.archive_case(u, case_id)
+    with archive.uow(archive.officer) as u:
+        result = archive_export.export_archive(u, case_id, tmp_path / "out")
+    summaries = list((result.folder / "data").rglob("TRANSFER-*.pdf"))
+    assert [p.read_bytes() for p in summaries] == [done.summary.pdf]  # the one issued at the transfer
+    assert "transfer_summary" in [d.kind for d in result.documents]
+    set_passwords(archive)
+    in_2056(archive)
+    with archive.uow(archive.officer) as u:
+        request_id = disposal.propose(u, [r.id for r in disposal.eligible(u)], "保管期满")
+    with archive.uow(archive.admin) as u:
+        disposal.approve(u, request_id, PASSWORD)
+    for witness in (archive.physician, archive.therapist):
+        with archive.uow(witness) as u:
+            disposal.witness(u, request_id, PASSWORD)
+    with archive.uow(archive.officer) as u:
+        disposal.carry_out(u, request_id)
+    with archive.uow() as u:
+        assert u.session.scalars(select(CaseTransfer)).all() == []
+        assert u.session.scalars(select(TransferUsedCount)).all() == []
+    report = verify_archive(engine)
+    assert report.ok, report.lines()

@@ -6,7 +6,7 @@ the input of the transfer summary document."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import func, select
@@ -152,9 +152,10 @@ def standing(session: Session, case_ids: Sequence[int]) -> dict[int, str]:
     return found
 
 
-def _latest_assessments(session: Session, case_id: int) -> tuple[AssessmentLine, ...]:
+def _latest_assessments(session: Session, case_id: int, until: date) -> tuple[AssessmentLine, ...]:
     rows = list(session.scalars(select(Assessment).where(
-        Assessment.case_id == case_id, Assessment.id.not_in(superseded("assessment")))
+        Assessment.case_id == case_id, Assessment.id.not_in(superseded("assessment")),
+        Assessment.assessed_on <= until)
         .order_by(Assessment.assessed_on, Assessment.id)))
     latest: dict[str, Assessment] = {}
     for a in rows:
@@ -171,7 +172,10 @@ def _latest_assessments(session: Session, case_id: int) -> tuple[AssessmentLine,
 
 
 def summary_data(session: Session, case_id: int, transfer_id: int) -> TransferSummaryData:
-    """The transfer summary of a transfer out, from the archive as it stands."""
+    """The transfer summary of a transfer out: the course as it stood on the transfer day
+    (approvals decided and assessments made by then; no session can follow it; the discharge,
+    which can only come later, not yet), so the binder carries the summary that went with the
+    patient, byte for byte, whatever was added to the case afterwards."""
     case = get_case(session, case_id)
     row = session.get(CaseTransfer, transfer_id)
     if row is None or row.case_id != case_id or row.direction != "out":
@@ -186,16 +190,17 @@ def summary_data(session: Session, case_id: int, transfer_id: int) -> TransferSu
         consent = f"未转往{rules.outside_zh}，无需{rules.consent_zh}"
     else:
         consent = "无需（所在地区办法未作规定）" if not rules.consent_outside else "—"
-    found = approvals(session, case_id)
+    found = [a for a in approvals(session, case_id) if a.decision_date <= row.transfer_date]
     approval = "；".join(f"{a.decision_number}：{a.period_from} 至 {a.period_to}" for a in found)
     earlier = [t for t in _rows(session, case_id) if t.direction == "in"]
     plan = current_plan(session, case_id)
     physician = session.get(StaffUser, row.created_by_id) if row.created_by_id else None
     return TransferSummaryData(
-        case_header(session, case), case.id, row.id, row.other_institution,
+        replace(case_header(session, case), discharge_date="未出院"), case.id, row.id,
+        row.other_institution,
         row.transfer_date.isoformat(), row.reason or "", consent,
         tuple(f"{d.icd_code} {d.icd_name}" for d in case.injury.diagnoses), approval,
-        item_counts(session, case_id), _latest_assessments(session, case_id),
+        item_counts(session, case_id), _latest_assessments(session, case_id, row.transfer_date),
         plan.goals if plan is not None else "", physician.display_name if physician else "",
         row.created_at, basis,
         "；".join(f"{t.institution}（{t.transfer_date}）" for t in earlier))
