@@ -100,7 +100,7 @@ def transfer_story(data: TransferSummaryData) -> Callable[[Writer], list[Flowabl
             w.para("诊断", s.heading), w.para("；".join(data.diagnoses) or "—"),
             w.para("核准项目与已用次数", s.heading),
             data_table(w, COUNT_HEADER, counts or [["—", "无核准项目", "", "", "", ""]],
-                       COUNT_WIDTHS, COUNT_ALIGNS),
+                       COUNT_WIDTHS, COUNT_ALIGNS), gap(1.5 * mm),
             w.para("核准期限由经办机构核定，转院后不变；剩余次数 = 核准次数 − 转入前已用 − 本院已用。",
                    s.small),
             w.para("最近一次评估", s.heading),
