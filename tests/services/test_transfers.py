@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import Engine, select, text
 
 from desktop_app.clock import china_datetime
-from desktop_app.db.models import CaseTransfer, IssuedDocument, TransferUsedCount, TreatmentSession
+from desktop_app.db.models import CaseTransfer, IssuedDocument, RehabCase, TransferUsedCount, TreatmentSession
 from desktop_app.domain.identity import make_resident_id
 from desktop_app.errors import UserError, ValidationFailed
 from desktop_app.services.clinical import transfer, transfer_view, treatment, worklist_view
@@ -25,7 +25,7 @@ from desktop_app.services.core.guards import SignedRecordChange
 from desktop_app.services.core.lookup import approved_counts, approved_items, current_plan
 from desktop_app.services.integrity.verify import verify_archive
 from desktop_app.services.records import archive_export, disposal, retention
-from desktop_app.services.rules.session_limits import REASON_KEY
+from desktop_app.services.rules.session_limits import REASON_KEY, judge_case
 from tests.archive_fixture import ADMISSION, DISCHARGE, Archive
 from tests.region_fixture import regional_archive
 from tests.services.test_retention import PASSWORD, in_2056, set_passwords
@@ -97,6 +97,14 @@ def test_the_counts_continue_across_a_transfer_in(archive: Archive, engine: Engi
             assert row_ is not None
             flagged.append((row_.over_approved_count, list(row_.limit_flags)))
     assert flagged[0] == flagged[1] == (True, ["over_approved_count"])
+    with archive.uow() as u:  # the claim gate's judgement (judge_case) agrees with the recording
+        broken = {}
+        for case_id in (moved, plain):
+            case = u.session.get(RehabCase, case_id)
+            assert case is not None
+            judged = judge_case(u.session, case)
+            broken[case_id] = sorted(n for n, j in judged.items() if "over_approved_count" in j.broken)
+    assert len(broken[moved]) == len(broken[plain]) == 1  # only the 16th, only the 41st
     with archive.uow() as u:  # the worklist's count marks read the same remaining count
         facts = {f.case_id: f for f in worklist_view.open_case_facts(u.session)}
     (moved_count,) = facts[moved].counts
