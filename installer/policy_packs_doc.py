@@ -89,11 +89,38 @@ def _application_section() -> list[str]:
     return lines + [""]
 
 
+def _transfer_section() -> list[str]:
+    """Issue 19: what each text requires of a transfer out (``domain.rules.transfer``)."""
+    from desktop_app.domain.rules.transfer import rules_for as transfer_rules
+
+    lines = ["## Transfers between institutions (转院)", "",
+             "Per pack, from its own text only: whether a transfer out needs the agency's consent "
+             "(or a transfer filing), and for which destinations. Luzhou Art. 24: a transfer 「在本市外」 "
+             "only 「经社会保险经办机构同意后」 (a transfer within the city: silent); Ningxia No. 9: "
+             "「转外省」 needs 「办理转院备案手续」 (within the region: silent). Beijing, Baotou, "
+             "Shandong and the national baseline are silent (Shandong §四(十三) asks the agencies "
+             "to 「做好工伤职工异地康复衔接和结算」, a duty of theirs, not a condition on the "
+             "transfer): no consent is required, one may still be recorded, and no other region's "
+             "rule is applied. A consent "
+             "dated after the transfer is refused under every pack. A transfer in is the same under "
+             "every pack: the sessions the earlier institution used per approved item come off what "
+             "the approval still allows here (the approval period is the agency's and does not "
+             "change); after a transfer out no session dated after the transfer day is accepted.", "",
+             "| pack | consent required | articles |", "|---|---|---|"]
+    for pack in PACKS:
+        rules = transfer_rules(pack.code)
+        needed = (f"{rules.consent_en}, for a transfer {rules.outside_en}" if rules.consent_outside
+                  else "— (the text is silent)")
+        lines.append(f"| `{pack.code}` | {needed} | {cite(rules.articles)[1] or '—'} |")
+    return lines + [""]
+
+
 def render() -> str:
     lines = HEADER.splitlines() + [""]
     for pack in PACKS:
         lines += _pack_section(pack)
     lines += _application_section()
+    lines += _transfer_section()
     return "\n".join(lines).rstrip() + "\n"
 
 

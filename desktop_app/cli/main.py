@@ -126,6 +126,9 @@ def _parser() -> argparse.ArgumentParser:
     from desktop_app.cli import value_report as value_report_commands
 
     value_report_commands.add_parsers(commands, _sign_in_arguments)
+    from desktop_app.cli import transfer as transfer_commands
+
+    transfer_commands.add_parsers(commands, _sign_in_arguments)
     return parser
 
 
@@ -179,6 +182,7 @@ READS = {"info", "cases", "verify", "retention", "stats"}
 # Sub-commands that only read (``args.<command>_command``): see _reads_only.
 READING_SUBCOMMANDS = {("region", "show"), ("leave", "list"), ("charge", "list"), ("claim", "desk")}
 READING_SUBCOMMANDS.add(("follow-up", "list"))
+READING_SUBCOMMANDS.add(("transfer", "list"))  # cli/transfer.py (issue 19)
 READS.add("daily-sheet")  # the therapist's daily sheet (cli/daily_sheet.py)
 READS.add("courses")  # the courses of an injury (cli/courses.py)
 
@@ -324,6 +328,10 @@ def _run(args: argparse.Namespace) -> int:
             from desktop_app.cli import value_report as value_report_commands
 
             return value_report_commands.run(engine, args, _signed_in_actor)
+        if args.command == "transfer":
+            from desktop_app.cli import transfer as transfer_commands
+
+            return transfer_commands.run(engine, args, _signed_in_actor)
     finally:
         engine.dispose()
     return EXIT_USAGE

@@ -162,6 +162,10 @@ EXPECTED: dict[str, dict[str, str]] = {
         'value_report_append_only_update': '16b6d9616b1bd811',  # 0018
         'course_notice_append_only_delete': '3d88293a63bf09c4',  # 0018
         'course_notice_append_only_update': '9a233e6cc9a68982',  # 0018
+        'case_transfer_append_only_delete': '8eac32aa52bd6497',  # 0019
+        'case_transfer_append_only_update': '7a80822a70a146a5',  # 0019
+        'transfer_used_count_append_only_delete': '267e745812529dda',  # 0019
+        'transfer_used_count_append_only_update': '6465951861868346',  # 0019
     },
     'postgresql': {
         'amendment_append_only': 'fecd3e2bb4e9f80a',
@@ -236,6 +240,10 @@ EXPECTED: dict[str, dict[str, str]] = {
         'value_report_no_truncate': '2551941bf66ca168',  # 0018
         'course_notice_append_only': 'bf56f9f62215955c',  # 0018
         'course_notice_no_truncate': 'c76f4144192a7da4',  # 0018
+        'case_transfer_append_only': '0722c4d7986ac2fe',  # 0019
+        'case_transfer_no_truncate': '1d102587b2abca4d',  # 0019
+        'transfer_used_count_append_only': '3097089204b91cc5',  # 0019
+        'transfer_used_count_no_truncate': '1700021620120a4c',  # 0019
     },
 }
 

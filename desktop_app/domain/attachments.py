@@ -19,6 +19,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "identity_document": ("身份证件", "identity document"),
     "signed_sheet_scan": ("签名执行单扫描件", "signed execution sheet scan"),
     "signed_consent_scan": ("签名知情同意书扫描件", "signed consent form scan"),
+    "transfer_summary": ("转入前机构的转院小结", "transfer summary of the earlier institution"),  # issue 19
     "other": ("其他", "other"),
 }
 

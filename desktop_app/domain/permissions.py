@@ -175,6 +175,10 @@ PERMISSIONS: dict[str, Rule] = {
                                      frozenset({Role.PHYSICIAN})),
     Action.NOTICE_ISSUE: _case("签发终止康复书面通知", "issue the written notice ending the course",
                                frozenset({Role.PHYSICIAN})),
+    # Transfers between institutions (issue 19): a physician's decision, who signs the transfer
+    # summary's content as its 经治医师, while the case is open.
+    Action.TRANSFER_RECORD: _case("录入转院（转出/转入）", "record a transfer out or in",
+                                  frozenset({Role.PHYSICIAN})),
 }
 
 

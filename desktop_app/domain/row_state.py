@@ -29,6 +29,7 @@ RECONCILED_TABLES = (
     "follow_up",
     "rehab_application", "application_item",  # migration 0017
     "value_report", "course_notice",  # migration 0018
+    "transfer_used_count",  # migration 0019
     "verified_anchor")  # a clean verify's anchor (migration 0015)
 
 

@@ -176,6 +176,7 @@ class Action(StrEnum):
     APPRAISAL_SUMMARY = "appraisal.summary"  # 先康复后鉴定: the summary PDF for the committee
     VALUE_REPORT_WRITE = "value_report.write"  # 康复价值评估报告及康复治疗建议: write and sign (issue 19)
     NOTICE_ISSUE = "notice.issue"  # the written notice ending a course (Beijing Art. 14; issue 19)
+    TRANSFER_RECORD = "transfer.record"  # 转院: transfer out / in between institutions (issue 19)
 
 
 # The rehabilitation application (issue 19): who applied (Luzhou Art. 12, Beijing Art. 7) and

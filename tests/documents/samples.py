@@ -18,6 +18,7 @@ from desktop_app.documents.notice import NoticeData
 from desktop_app.documents.pdfa import EmbeddedFile
 from desktop_app.documents.plan import PlanData, PlanItemRow
 from desktop_app.documents.prescription import PrescriptionData, PrescriptionRow
+from desktop_app.documents.transfer_summary import AssessmentLine, ItemCount, TransferSummaryData
 from desktop_app.documents.value_assessment import ValueAssessmentData
 from desktop_app.domain.strokes import render_png, synthetic_strokes
 
@@ -284,3 +285,15 @@ def notice() -> NoticeData:
                       "康复计划完成或终止康复治疗后，工伤职工拒不出院发生的相关费用，由工伤职工承担。",
                       "北京市工伤康复管理暂行办法第十四条第一款", "王建国", "in_person", "refused",
                       "拒绝签收，护士长在场见证", "signed", ISSUED, (PHYSICIAN,))
+def transfer_summary() -> TransferSummaryData:
+    return TransferSummaryData(
+        CASE, 7, 12, "成都市第二康复医院", "2026-10-15", "需要脊髓损伤专科康复条件",
+        "泸人社康转〔2026〕8号（2026-10-12）", ("S82.201 胫骨骨干骨折", "S82.401 腓骨骨折"),
+        "泸人社工伤康复核〔2026〕118号：2026-09-01 至 2026-11-30",
+        (ItemCount("003402000200000", "运动疗法", 40, 25, 12),
+         ItemCount("003402000310000", "作业疗法", 18, 0, 9),
+         ItemCount("003402000100004", "关节松动训练", None, 0, 6)),
+        (AssessmentLine("改良Barthel指数", "康复中", "2026-10-08", "65", "中度依赖", "较康复前提高 20 分"),
+         AssessmentLine("Berg平衡量表", "康复前", "2026-09-03", "31", "", "")),
+        "改善步行能力，独立步行 100 米", "王建国", ISSUED, "泸州市工伤康复管理暂行办法第二十四条",
+        "泸县人民医院康复科（2026-09-01）")

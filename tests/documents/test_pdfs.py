@@ -27,6 +27,7 @@ from desktop_app.documents.notice import build_notice
 from desktop_app.documents.pdfa import SUMS_NAME, declared_sums
 from desktop_app.documents.plan import build_plan
 from desktop_app.documents.prescription import build_prescription
+from desktop_app.documents.transfer_summary import build_transfer_summary
 from desktop_app.documents.value_assessment import build_value_assessment
 from tests.documents import samples
 from tests.documents.pdf_checks import font_rows, pdfa_3b_report, unexpected_preflight_errors
@@ -44,6 +45,7 @@ BUILDERS: dict[str, Callable[[], BuiltDocument]] = {
     "value_assessment": lambda: build_value_assessment(samples.value_assessment(), **KW),
     "value_report": lambda: build_value_assessment(samples.value_report(), **KW),  # a signed version
     "notice": lambda: build_notice(samples.notice(), **KW),
+    "transfer_summary": lambda: build_transfer_summary(samples.transfer_summary(), **KW),
 }
 
 

@@ -44,7 +44,9 @@ LOCKING = {"clinical.treatment.record_session", "clinical.treatment.prescribe",
            "clinical.treatment.discharge", "clinical.leave.record_leave",
            "intake.intake.enter_approval", "claims.fees.charge_sessions",
            "claims.claims.build_claim", "claims.bed_days.charge_bed_days",
-           "clinical.treatment.record_sessions"}
+           "clinical.treatment.record_sessions",
+           # issue 19: a transfer out reads the last session; a transfer in changes the counts
+           "clinical.transfer.transfer_out", "clinical.transfer.transfer_in"}
 
 
 def test_the_use_cases_that_decide_coverage_lock_their_case() -> None:

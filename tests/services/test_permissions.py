@@ -33,6 +33,7 @@ from desktop_app.db.models import (
     Assessment,
     Attachment,
     AuditEvent,
+    CaseTransfer,
     CataloguePack,
     Claim,
     ClaimAnswer,
@@ -74,6 +75,7 @@ from desktop_app.services.clinical import (
     consent,
     follow_up,
     notice,
+    transfer,
     treatment,
     value_report,
     vocational,
@@ -151,6 +153,7 @@ appraisal.conclude        draft=.P...     archived=.....  sealed=.....
 appraisal.summary         draft=.P..R     archived=.P..R  sealed=.....
 value_report.write        draft=.P...     archived=.....  sealed=.....
 notice.issue              draft=.P...     archived=.....  sealed=.....
+transfer.record           draft=.P...     archived=.....  sealed=.....
 """
 ROLE_LETTERS = {"admin": "A", "physician": "P", "therapist": "T", "assistant": "S",
                 "records_officer": "R"}  # the columns of a mask, in order
@@ -569,6 +572,8 @@ WALK: dict[str, tuple[Callable[[World, str | None], int], Perform]] = {
         APPROVAL, "STABLE", "has_value", "骨折术后关节活动受限，具有康复价值", "物理治疗与作业治疗"))),
     "notice.issue": (beijing_case, call(notice.add_notice, notice.NoticeInput(
         ADMISSION + timedelta(days=2), "non_cooperation", "连续三日拒绝参加治疗", "in_person", "signed"))),
+    "transfer.record": (case_in, call(transfer.transfer_out, transfer.TransferOutInput(
+        "成都市第二康复医院", DISCHARGE, "需要专科康复条件"))),
 }
 
 # ----------------------------------------------------------------------------- effects
@@ -729,6 +734,9 @@ def appraisal_concluded(d: Done) -> None:
 def appraisal_summary_issued(d: Done) -> None:
     assert d.result.kind == "appraisal_summary" and d.result.pdf.startswith(b"%PDF")
     d.wrote("export", "issued_document")
+def transferred_out(d: Done) -> None:
+    row = d.created(CaseTransfer, d.result.transfer_id)
+    assert (row.case_id, row.direction, row.other_institution) == (d.target, "out", "成都市第二康复医院")
 
 
 def archived(d: Done) -> None:
@@ -929,6 +937,7 @@ EFFECTS: dict[str, Callable[[Done], None]] = {
     "appraisal.summary": appraisal_summary_issued,
     "value_report.write": value_report_written,
     "notice.issue": notice_written,
+    "transfer.record": transferred_out,
     "case.archive": archived,
     "case.seal": sealed,
     "case.delete": deleted,

@@ -168,6 +168,21 @@ def application(ward: Ward, qtbot: QtBot) -> QWidget:
     return dialog
 
 
+def transfer_dialog(opener: str) -> Opener:
+    """The transfer out and in dialogs of the 转院 tab (issue 19)."""
+    def open_dialog(ward: Ward, qtbot: QtBot) -> QWidget:
+        from desktop_app.ui.clinical.transfer_page import TransferPage
+
+        page = TransferPage(runner_for(ward, "physician"), signed_in(ward, "physician"))
+        shown(qtbot, page)
+        page.load(ward.case_id)
+        loaded(qtbot)
+        dialog = getattr(page, opener)()
+        assert dialog is not None
+        return dialog  # type: ignore[no-any-return]
+    return open_dialog
+
+
 def staff_signature(ward: Ward, qtbot: QtBot) -> QWidget:
     case_id, _prescription_id = draft_prescription(ward)
     page = PrescriptionsPage(runner_for(ward, "physician"), signed_in(ward, "physician"))
@@ -345,6 +360,7 @@ DIALOGS: dict[str, Opener] = {
     "application": application,
     "appraisal": appraisal,
     "value_report": value_report, "notice": notice,
+    "transfer_out": transfer_dialog("open_out_dialog"), "transfer_in": transfer_dialog("open_in_dialog"),
 }
 # The patient's signature dialog, on the pad and on paper, has no default button on
 # purpose: Enter must not sign.

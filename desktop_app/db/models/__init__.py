@@ -9,6 +9,7 @@ from desktop_app.db.models.case import (
     CaseTransfer,
     InpatientLeave,
     RehabCase,
+    TransferUsedCount,
 )
 from desktop_app.db.models.documents import IssuedDocument
 from desktop_app.db.models.fees import (
@@ -58,4 +59,5 @@ __all__ = [
     "Signature", "SignatureItem", "StaffUser", "TreatmentPlan", "TreatmentSession", "Worker",
     "VerifiedAnchor",
     "ValueReport", "CourseNotice",  # 0018
+    "TransferUsedCount",  # migration 0019
 ]

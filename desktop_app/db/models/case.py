@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from desktop_app.db.base import Base, Created, RecordState, UtcDateTime, Versioned
@@ -154,3 +154,25 @@ class CaseTransfer(Base, Created):
     other_institution: Mapped[str] = mapped_column(String(200))
     transfer_date: Mapped[date] = mapped_column(Date)
     reason: Mapped[str | None] = mapped_column(Text)
+    # Migration 0019 (issue 19): append-only from then on. Whether the destination lies outside
+    # the region the pack speaks of (Luzhou Art. 24: 本市外; Ningxia No. 9: 外省), the agency's
+    # consent or filing (同意 / 转院备案) number and date, and for a transfer in the earlier
+    # institution's summary (an attachment of the case).
+    outside_region: Mapped[bool | None] = mapped_column(Boolean)
+    consent_number: Mapped[str | None] = mapped_column(String(60))
+    consent_date: Mapped[date | None] = mapped_column(Date)
+    summary_attachment_id: Mapped[int | None] = mapped_column(ForeignKey("attachment.id"))
+
+
+class TransferUsedCount(Base, Created):
+    """A transfer in: the sessions of one approved item (national code) the earlier institution
+    already gave (migration 0019, append-only). They are deducted from what the approval still
+    allows here (``lookup.approved_counts``)."""
+
+    __tablename__ = "transfer_used_count"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("rehab_case.id"), index=True)
+    transfer_id: Mapped[int] = mapped_column(ForeignKey("case_transfer.id"), index=True)
+    national_code: Mapped[str] = mapped_column(String(40))
+    used_count: Mapped[int] = mapped_column(Integer)

@@ -12,6 +12,7 @@ from desktop_app.clock import CHINA
 from desktop_app.db.models import (
     Approval,
     Assessment,
+    CaseTransfer,
     FeeLine,
     RehabCase,
     TreatmentPlan,
@@ -42,6 +43,8 @@ class CaseRow:
     days_left: int | None
     # draft (open), archived or sealed: a case no longer open is shown as such (issue 20)
     record_state: str = "draft"
+    # the day it was transferred out to another institution (issue 19): shown as 已转出
+    transferred_out_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,13 @@ def _period_bound(bound: ColumnElement[date]) -> ScalarSelect[date]:
     so a page or a search costs what it shows, not the whole table)."""
     return (select(bound).where(Approval.case_id == RehabCase.id)
             .correlate(RehabCase).scalar_subquery())
+
+
+def _transferred_out() -> ScalarSelect[date]:
+    """The day a case was transferred out (issue 19), or NULL."""
+    return (select(func.min(CaseTransfer.transfer_date))
+            .where(CaseTransfer.case_id == RehabCase.id, CaseTransfer.direction == "out")
+            .scalar_subquery())
 
 
 def _of_status(status: str | None) -> list[ColumnElement[bool]]:
@@ -95,7 +105,8 @@ def list_cases(
         select(RehabCase.id, RehabCase.case_number, Worker.name, Worker.resident_id,
                RehabCase.status, RehabCase.stage, RehabCase.setting,
                _period_bound(func.min(Approval.period_from)),
-               _period_bound(func.max(Approval.period_to)), RehabCase.record_state)
+               _period_bound(func.max(Approval.period_to)), RehabCase.record_state,
+               _transferred_out())
         .join(Worker, Worker.id == RehabCase.worker_id)
         .order_by(*([rank] if rank is not None else []), RehabCase.id.desc())
         .offset(offset)
@@ -107,10 +118,10 @@ def list_cases(
         query = query.limit(limit)
     rows = []
     for (case_id, number, name, resident_id, status_, stage, setting, start, end,
-         record_state) in session.execute(query):
+         record_state, transferred) in session.execute(query):
         left = (end - today).days if end is not None and status_ in ACTIVE_CASE_STATUSES else None
         rows.append(CaseRow(case_id, number, name, mask_resident_id(resident_id), status_,
-                            stage, setting, start, end, left, record_state))
+                            stage, setting, start, end, left, record_state, transferred))
     return rows
 
 

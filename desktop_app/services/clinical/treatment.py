@@ -43,6 +43,7 @@ from desktop_app.services.core.lookup import (
     get_case,
     in_approved_period,
     superseded,
+    transfer_out_date,
 )
 from desktop_app.services.core.uow import UnitOfWork
 from desktop_app.services.core.use_case import use_case
@@ -261,6 +262,11 @@ def record_session(uow: UnitOfWork, case_id: int, inp: SessionInput) -> Recorded
         errors.append(FieldError("治疗日期", f"{day} 不在核准期限内，费用不予支付（{zh}）",
                                  f"{day} is outside the approved period; costs are not paid "
                                  f"({en})", key="session_date"))
+    transferred = transfer_out_date(uow.session, case_id)
+    if transferred is not None and day > transferred:  # issue 19: the course went on elsewhere
+        errors.append(FieldError("治疗日期", f"本病例已于 {transferred} 转出，不能记录其后的治疗",
+                                 f"The case was transferred out on {transferred}; no session "
+                                 "after that day can be recorded", key="session_date"))
     item = _plan_item(uow, case_id, inp.national_code)
     if item is None:
         errors.append(FieldError("治疗项目", f"项目 {inp.national_code} 不在当前治疗方案内",

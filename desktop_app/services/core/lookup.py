@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from desktop_app.db.models import (
     Amendment,
     Approval,
     ApprovedItem,
+    CaseTransfer,
     CatalogueItem,
     CataloguePack,
     FeeLine,
     RehabCase,
+    TransferUsedCount,
     TreatmentPlan,
 )
 from desktop_app.domain.dates import periods_cover
@@ -70,23 +72,61 @@ def in_approved_period(session: Session, case_id: int, day: date) -> bool:
 
 
 def approved_counts(session: Session, case_id: int) -> dict[str, int | None]:
-    """Approved items of all approvals and extensions: code → total count (None: unlimited)."""
+    """What the approvals and extensions still allow here: code → count (None: unlimited) —
+    the agency's counts less those an earlier institution already used before a transfer in
+    (``transferred_used``, never below 0). Every remaining count (limits, plan, worklist,
+    claim gate) is computed from it, so the counts continue across a transfer."""
     return approved_counts_by_case(session, [case_id]).get(case_id, {})
 
 
+def granted_counts(session: Session, case_id: int) -> dict[str, int | None]:
+    """The agency's approved counts as decided, before any transfer-in deduction (documents)."""
+    return _granted_by_case(session, [case_id]).get(case_id, {})
+
+
+def transferred_used(session: Session, case_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Per case, the sessions per item (national code) used at an earlier institution,
+    recorded at a transfer in (migration 0019; several transfers in add up)."""
+    used: dict[int, dict[str, int]] = {}
+    for case_id, code, count in session.execute(
+            select(TransferUsedCount.case_id, TransferUsedCount.national_code,
+                   TransferUsedCount.used_count)
+            .where(TransferUsedCount.case_id.in_(case_ids))):
+        per_case = used.setdefault(case_id, {})
+        per_case[code] = per_case.get(code, 0) + count
+    return used
+
+
+def transfer_out_date(session: Session, case_id: int) -> date | None:
+    """The day the case was transferred out to another institution (the earliest), if it was."""
+    return session.scalar(select(func.min(CaseTransfer.transfer_date))
+                          .where(CaseTransfer.case_id == case_id, CaseTransfer.direction == "out"))
+
+
 def approved_items(session: Session, case_id: int) -> tuple[tuple[str, str, int | None], ...]:
-    """``approved_counts`` with each item's name: (code, name, count), in the order approved."""
+    """The agency's approved counts (``granted_counts``: no transfer-in deduction) with each
+    item's name: (code, name, count), in the order approved — what documents print."""
     names = {str(code): str(name) for code, name in session.execute(
         select(ApprovedItem.national_code, ApprovedItem.name)
         .join(Approval, Approval.id == ApprovedItem.approval_id)
         .where(Approval.case_id == case_id).order_by(ApprovedItem.id))}
-    counts = approved_counts(session, case_id)
+    counts = granted_counts(session, case_id)
     return tuple((code, names.get(code, code), count) for code, count in counts.items())
 
 
 def approved_counts_by_case(session: Session,
                             case_ids: list[int]) -> dict[int, dict[str, int | None]]:
-    """``approved_counts`` of several cases in one query."""
+    """``approved_counts`` of several cases in two queries."""
+    counts = _granted_by_case(session, case_ids)
+    for case_id, used in transferred_used(session, case_ids).items():
+        per_case = counts.get(case_id, {})
+        for code, count in used.items():
+            if per_case.get(code) is not None:
+                per_case[code] = max(0, int(per_case[code] or 0) - count)
+    return counts
+
+
+def _granted_by_case(session: Session, case_ids: list[int]) -> dict[int, dict[str, int | None]]:
     counts: dict[int, dict[str, int | None]] = {}
     for case_id, code, count in session.execute(
             select(Approval.case_id, ApprovedItem.national_code, ApprovedItem.approved_count)

@@ -80,7 +80,7 @@ from desktop_app.services.core.uow import UnitOfWork
 from desktop_app.services.core.use_case import use_case
 from desktop_app.services.integrity import signature_timing, signing
 from desktop_app.services.records import document_view
-from desktop_app.services.records.case_documents import SECTIONS, case_documents
+from desktop_app.services.records.case_documents import BINDER_KINDS, SECTIONS, case_documents
 from desktop_app.services.records.issued_documents import IssuedPdf, Source, issue
 
 FOLDERS = {"申请材料与核准": "01_application", "康复治疗方案": "02_plan", "康复治疗处方": "03_prescriptions",
@@ -210,7 +210,8 @@ def export_archive(uow: UnitOfWork, case_id: int, out_dir: Path, *,
     binder = _Binder({}, [], [], case.record_state)
     progress("archive", 0, ARCHIVE_STEPS)
     _application(session, case.id, binder)
-    for item in case_documents(uow, case.id):  # approvals, value assessment, prescriptions as PDFs
+    # approvals, value assessment, prescriptions, transfer summaries as PDFs
+    for item in case_documents(uow, case.id, BINDER_KINDS):
         binder.pdf(SECTIONS[item.kind], item.doc, item.title, sign)
     progress("archive", 1, ARCHIVE_STEPS)
     for plan_id in document_view.plans_of(session, case.id):

@@ -15,8 +15,10 @@ from sqlalchemy.orm import Session
 from desktop_app.documents.approval import TITLE as APPROVAL_TITLE
 from desktop_app.documents.notice import TITLE as NOTICE_TITLE
 from desktop_app.documents.prescription import TITLE as PRESCRIPTION_TITLE
+from desktop_app.documents.transfer_summary import TITLE as TRANSFER_TITLE
 from desktop_app.documents.value_assessment import TITLE as VALUE_TITLE
 from desktop_app.domain.rules.packs import CLAIM_DOCUMENT_KINDS
+from desktop_app.services.clinical.transfer_view import summary_data, transfers_out
 from desktop_app.services.clinical.value_report_documents import (
     signed_notice_documents,
     signed_value_documents,
@@ -27,9 +29,10 @@ from desktop_app.services.records.issued_documents import IssuedPdf, Source, iss
 
 # The binder's section of each kind (documents/archive_list.SECTIONS).
 SECTIONS = {"approval": "申请材料与核准", "value_assessment": "申请材料与核准",
-            "prescription": "康复治疗处方", "notice": "其他"}
-# The binder's kinds: a claim's, and the written notices ending a course (Beijing Art. 14).
-BINDER_KINDS = (*CLAIM_DOCUMENT_KINDS, "notice")
+            "prescription": "康复治疗处方", "notice": "其他", "transfer_summary": "其他"}
+# The binder's kinds: a claim's, the written notices ending a course (Beijing Art. 14) and
+# the transfer summary (issue 19).
+BINDER_KINDS = (*CLAIM_DOCUMENT_KINDS, "notice", "transfer_summary")
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,10 @@ def case_document_inputs(session: Session, case_id: int, kinds: Iterable[str] = 
             if orders is not None:
                 out.append((kind, f"{PRESCRIPTION_TITLE}（{len(orders.rows)} 张）", orders,
                             Source(case_id, "rehab_case", case_id, "prescriptions")))
+        elif kind == "transfer_summary":
+            out += [(kind, f"{TRANSFER_TITLE}（转往{data.to_institution}）", data,
+                     Source(case_id, "case_transfer", data.transfer_id))
+                    for data in (summary_data(session, case_id, t) for t in transfers_out(session, case_id))]
         else:
             raise ValueError(f"not a case document kind: {kind}")
     return out

@@ -50,6 +50,7 @@ from desktop_app.db.models import (
     Signature,
     SignatureItem,
     StaffUser,
+    TransferUsedCount,
     TreatmentPlan,
     TreatmentSession,
     ValueReport,
@@ -74,7 +75,9 @@ CASE_TABLES: tuple[tuple[str, Any], ...] = (
     ("application_item", ApplicationItem),  # 0017; its application goes after the approvals
     ("issued_document", IssuedDocument), ("fee_line", FeeLine), ("claim", Claim),
     ("treatment_session", TreatmentSession), ("prescription", Prescription), ("assessment", Assessment),
-    ("out_of_scope_consent", OutOfScopeConsent), ("case_transfer", CaseTransfer),
+    ("out_of_scope_consent", OutOfScopeConsent),
+    ("transfer_used_count", TransferUsedCount),  # 0019, before the transfer it belongs to
+    ("case_transfer", CaseTransfer),
     ("inpatient_leave", InpatientLeave),
 )
 

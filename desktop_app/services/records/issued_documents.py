@@ -33,6 +33,7 @@ from desktop_app.documents.pdfa import EmbeddedFile
 from desktop_app.documents.plan import build_plan, plan_doc_id
 from desktop_app.documents.prescription import build_prescription, prescription_doc_id
 from desktop_app.documents.signing_sheet import build_signing_sheet, signing_sheet_doc_id
+from desktop_app.documents.transfer_summary import build_transfer_summary, transfer_summary_doc_id
 from desktop_app.documents.value_assessment import build_value_assessment, value_assessment_doc_id
 from desktop_app.domain.canonical import sha256_hex
 from desktop_app.services.core import audit
@@ -55,6 +56,7 @@ KINDS: dict[str, tuple[Callable[[Any], str], Builder]] = {
     "value_assessment": (value_assessment_doc_id, build_value_assessment),
     "appraisal_summary": (appraisal_summary_doc_id, build_appraisal_summary),  # 先康复后鉴定 (issue 19)
     "notice": (notice_doc_id, build_notice),  # 终止康复治疗书面通知 (Beijing Art. 14; issue 19)
+    "transfer_summary": (transfer_summary_doc_id, build_transfer_summary),  # issue 19
 }
 WITH_FILES = frozenset({"claim_cover", "fee_list"})
 

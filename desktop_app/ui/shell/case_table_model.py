@@ -24,7 +24,14 @@ def status_text(row: CaseRow) -> str:
     已封存), not as 已出院; the search results can show it the same way."""
     if row.record_state in CLOSED_STATUS:
         return tr(CLOSED_STATUS[row.record_state])
-    return tr(STATUS.get(row.status, row.status))
+    return transferred_text(row) or tr(STATUS.get(row.status, row.status))
+
+
+def transferred_text(row: CaseRow) -> str:
+    """已转出 for a case transferred out and not yet discharged (issue 19), else ""."""
+    if row.transferred_out_on is None or row.status == "discharged":
+        return ""
+    return tr("已转出")
 
 
 class CaseTableModel(RowsModel[CaseRow]):

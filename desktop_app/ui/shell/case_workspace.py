@@ -60,11 +60,13 @@ from desktop_app.ui.clinical.execution_sheet import ExecutionSheetPage
 from desktop_app.ui.clinical.outcome_report import OutcomeReportPage
 from desktop_app.ui.clinical.plan_editor import PlanPage
 from desktop_app.ui.clinical.prescriptions import PrescriptionsPage
+from desktop_app.ui.clinical.transfer_page import TransferPage  # issue 19
 from desktop_app.ui.intake.application_page import ApplicationPage
 from desktop_app.ui.intake.approval_page import ApprovalPage
 from desktop_app.ui.kit.i18n import QT_TR_NOOP, QT_TRANSLATE_NOOP, headers, tr, tr_in
 from desktop_app.ui.kit.labels import SETTING, STAGE, STATUS
 from desktop_app.ui.kit.runner import PageReads, Runner
+from desktop_app.ui.shell.case_table_model import transferred_text
 
 NO_CASE = QT_TR_NOOP("请选择病例")
 TIMELINE_HEADERS = (QT_TR_NOOP("日期"), QT_TR_NOOP("类别"), QT_TR_NOOP("事项"), QT_TR_NOOP("详情"))
@@ -82,6 +84,7 @@ TAB = {
     "claims": QT_TRANSLATE_NOOP("tab", "结算"),
     "charges": QT_TRANSLATE_NOOP("tab", "费用"),
     "application": QT_TRANSLATE_NOOP("tab", "申请"),  # issue 19: the application and its materials
+    "transfer": QT_TRANSLATE_NOOP("tab", "转院"),  # issue 19: transfers out and in
 }
 OVERVIEW, EXECUTION = 0, 1
 
@@ -112,7 +115,8 @@ def header_lines(row: CaseRow) -> tuple[str, str]:
     left = ""
     if row.days_left is not None:
         left = tr("，已到期") if row.days_left < 0 else tr("，剩 {days} 天").format(days=row.days_left)
-    first = f"{row.patient_name}　{row.case_number}　{tr(STATUS.get(row.status, row.status))}"
+    status = transferred_text(row) or tr(STATUS.get(row.status, row.status))  # 已转出: issue 19
+    first = f"{row.patient_name}　{row.case_number}　{status}"
     second = (f"{tr(STAGE.get(row.stage, row.stage))}·{tr(SETTING.get(row.setting, row.setting))}　"
               f"{period}{left}")
     return first, second
@@ -548,6 +552,8 @@ class CaseWorkspace(QWidget):
         self.add_page(self.consent, tab_title("consent"), shows=("out_of_scope_consent",))
         self.discharge = DischargePage(runner, user)
         self.add_page(self.discharge, tab_title("discharge"))
+        if permitted(user.role, Action.TRANSFER_RECORD, "draft"):  # 转院: for those who record them
+            self.add_page(TransferPage(runner, user), tab_title("transfer"), shows=("case_transfer",))
         self.add_page(self.claims, tab_title("claims"))
         self.charges: ChargesPage | None = None  # 费用: for those who charge fees only
         if permitted(user.role, "fee.charge", "draft"):

@@ -40,6 +40,10 @@
         <translation>Days left</translation>
     </message>
     <message>
+        <source>已转出</source>
+        <translation>Transferred out</translation>
+    </message>
+    <message>
         <source>{start} 至 {end}</source>
         <translation>{start} to {end}</translation>
     </message>

@@ -110,5 +110,9 @@
         <source>申请</source>
         <translation>Application</translation>
     </message>
+    <message>
+        <source>转院</source>
+        <translation>Transfer</translation>
+    </message>
 </context>
 </TS>

@@ -8,7 +8,7 @@ Rows written before keep NULL there, so their row-state hashes (NULL columns are
 unchanged; frozen claims do not hash the case row.
 
 Revision ID: 0020
-Revises: 0018
+Revises: 0019
 Create Date: 2026-12-05
 """
 
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0020"
-down_revision = "0018"
+down_revision = "0019"
 branch_labels = None
 depends_on = None
 
