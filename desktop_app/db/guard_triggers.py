@@ -158,6 +158,10 @@ EXPECTED: dict[str, dict[str, str]] = {
         'rehab_application_append_only_update': '9cc8facf0cbffa18',  # 0017
         'application_item_append_only_delete': 'b70714fe8736371b',  # 0017
         'application_item_append_only_update': '3d8f0efbfac20f3d',  # 0017
+        'expert_evaluation_append_only_delete': '24933bcf92224556',  # 0021
+        'expert_evaluation_append_only_update': 'b1d2621a7f193c49',  # 0021
+        'device_record_append_only_delete': '48b5802abf5644fd',  # 0021
+        'device_record_append_only_update': '826236e4d6b47bd2',  # 0021
     },
     'postgresql': {
         'amendment_append_only': 'fecd3e2bb4e9f80a',
@@ -228,6 +232,10 @@ EXPECTED: dict[str, dict[str, str]] = {
         'rehab_application_no_truncate': '8eeac83ad8c63f28',  # 0017
         'application_item_append_only': '5e7432585c93a796',  # 0017
         'application_item_no_truncate': 'f23e201b50224d07',  # 0017
+        'expert_evaluation_append_only': '31180de3b9c41490',  # 0021
+        'expert_evaluation_no_truncate': '1bb50bd0fbb71e75',  # 0021
+        'device_record_append_only': '5b95cfb13cc26ada',  # 0021
+        'device_record_no_truncate': 'd2216b5e9d644086',  # 0021
     },
 }
 

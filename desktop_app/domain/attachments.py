@@ -19,6 +19,8 @@ KINDS: dict[str, tuple[str, str]] = {
     "identity_document": ("身份证件", "identity document"),
     "signed_sheet_scan": ("签名执行单扫描件", "signed execution sheet scan"),
     "signed_consent_scan": ("签名知情同意书扫描件", "signed consent form scan"),
+    "expert_evaluation": ("专家评估意见", "expert evaluation"),
+    "device_document": ("辅助器具资料", "assistive device document"),
     "other": ("其他", "other"),
 }
 

@@ -158,6 +158,12 @@ PERMISSIONS: dict[str, Rule] = {
     # The rehabilitation application and its materials (issue 19), while the case is open.
     Action.APPLICATION_RECORD: _case("录入康复申请及材料", "record the application and its materials",
                                      INTAKE),
+    # Expert evaluations (issue 19): recorded by a physician, while the case is open.
+    Action.EXPERT_RECORD: _case("录入专家评估", "record an expert evaluation", frozenset({Role.PHYSICIAN})),
+    # Assistive devices (issue 19): the physician's opinion, the filing, the fitting, and the
+    # therapists' adjustments and training, while the case is open.
+    Action.DEVICE_RECORD: _case("录入辅助器具配置", "record assistive devices",
+                                frozenset({Role.PHYSICIAN, Role.THERAPIST, Role.RECORDS_OFFICER})),
 }
 
 

@@ -28,6 +28,7 @@ RECONCILED_TABLES = (
     "monthly_summary", "claim_answer",
     "follow_up",
     "rehab_application", "application_item",  # migration 0017
+    "expert_evaluation", "device_record",  # migration 0021
     "verified_anchor")  # a clean verify's anchor (migration 0015)
 
 

@@ -171,6 +171,8 @@ class Action(StrEnum):
     DISPOSAL_EXECUTE = "disposal.execute"
     STATISTICS_VIEW = "statistics.view"  # the statistics screen (issue 18): figures and their cases
     APPLICATION_RECORD = "application.record"  # 工伤康复申请 and its materials checklist (issue 19)
+    EXPERT_RECORD = "expert.record"  # 专家评估 before the care that needs it (issue 19)
+    DEVICE_RECORD = "device.record"  # 辅助器具: opinion, filing, fitting, adjustment, training (issue 19)
 
 
 # The rehabilitation application (issue 19): who applied (Luzhou Art. 12, Beijing Art. 7) and

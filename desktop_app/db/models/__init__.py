@@ -11,6 +11,7 @@ from desktop_app.db.models.case import (
     RehabCase,
 )
 from desktop_app.db.models.documents import IssuedDocument
+from desktop_app.db.models.expert_device import DeviceRecord, ExpertEvaluation
 from desktop_app.db.models.fees import (
     CatalogueItem,
     CataloguePack,
@@ -47,6 +48,7 @@ from desktop_app.db.models.treatment import (
 
 __all__ = [
     "ApplicationItem", "RehabApplication",
+    "DeviceRecord", "ExpertEvaluation",
     "Amendment", "Approval", "ApprovedItem", "Assessment", "Attachment", "AttachmentBlob",
     "AuditEvent", "Base", "CaseTransfer", "InpatientLeave", "CatalogueItem", "CataloguePack", "Claim",
     "ClaimAnswer",

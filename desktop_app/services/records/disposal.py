@@ -30,10 +30,12 @@ from desktop_app.db.models import (
     CaseTransfer,
     Claim,
     ClaimAnswer,
+    DeviceRecord,
     Diagnosis,
     DisposalRecord,
     DisposalRequest,
     DisposalRequestItem,
+    ExpertEvaluation,
     FeeLine,
     FollowUp,
     Injury,
@@ -69,6 +71,7 @@ CASE_TABLES: tuple[tuple[str, Any], ...] = (
     ("claim_answer", ClaimAnswer),  # before the lines and claims it answers
     ("follow_up", FollowUp),
     ("application_item", ApplicationItem),  # 0017; its application goes after the approvals
+    ("expert_evaluation", ExpertEvaluation), ("device_record", DeviceRecord),  # 0021
     ("issued_document", IssuedDocument), ("fee_line", FeeLine), ("claim", Claim),
     ("treatment_session", TreatmentSession), ("prescription", Prescription), ("assessment", Assessment),
     ("out_of_scope_consent", OutOfScopeConsent), ("case_transfer", CaseTransfer),
