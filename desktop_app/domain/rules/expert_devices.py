@@ -90,9 +90,18 @@ _TCM_WORDS = ("中医", "蒙医", "针刺", "针灸", "推拿", "艾灸", "拔�
 _VOCATIONAL_CODES = frozenset({"340200032"})
 
 
+def price_code(national_code: str) -> str:
+    """The 9-digit national price code of a code as stored: itself, or the middle of a 15-digit
+    medical-insurance code (003402000320000 → 340200032)."""
+    code = national_code.strip()
+    if len(code) == 15 and code.isdigit() and code.startswith("00"):
+        return code[2:11]
+    return code
+
+
 def care_of_item(national_code: str, name: str = "") -> str | None:
     """The gated care a prescription of this item is for, or None."""
-    code = national_code.strip()
+    code = price_code(national_code)
     if code in _VOCATIONAL_CODES or "职业" in name:
         return "vocational"
     if "心理" in name:
