@@ -36,8 +36,8 @@ from desktop_app.services.core.commands import (
 )
 from desktop_app.services.core.guards import SignedRecordChange
 from desktop_app.services.core.permissions import PermissionDenied
-from desktop_app.services.integrity.verify import verify_archive
 from desktop_app.services.intake import intake
+from desktop_app.services.integrity.verify import verify_archive
 from tests.archive_fixture import ADMISSION, APPROVAL, PERIOD_TO, VALID_ID, Archive
 from tests.region_fixture import regional_archive
 
@@ -54,7 +54,8 @@ def keys(error: ValidationFailed) -> set[str]:
 def evaluate(a: Archive, case_id: int, on: date, supports: tuple[str, ...] = ("vocational",),
              **changes: object) -> int:
     fields: dict[str, object] = {
-        "evaluated_on": on, "experts": (expert.Expert("刘专家", "主任医师"), expert.Expert("陈专家", "副主任医师")),
+        "evaluated_on": on,
+        "experts": (expert.Expert("刘专家", "主任医师"), expert.Expert("陈专家", "副主任医师")),
         "supports": supports, "conclusion": "具备职业康复条件，建议职业康复", "scan": SCAN, **changes}
     with a.uow(a.physician) as u:
         return expert.add_evaluation(u, case_id, expert.EvaluationInput(**fields))  # type: ignore[arg-type]
@@ -62,8 +63,8 @@ def evaluate(a: Archive, case_id: int, on: date, supports: tuple[str, ...] = ("v
 
 def vocational_approval(a: Archive, case_id: int, on: date = APPROVAL) -> int:
     with a.uow(a.officer) as u:
-        return intake.record_approval(u, case_id, a.approval(rehab_type="vocational", decision_date=on,
-                                                             period_from=on, period_to=on + timedelta(days=50)))
+        return intake.record_approval(u, case_id, a.approval(
+            rehab_type="vocational", decision_date=on, period_from=on, period_to=on + timedelta(days=50)))
 
 
 def test_baotou_refuses_vocational_approval_without_an_evaluation(uow, clock) -> None:  # type: ignore[no-untyped-def]
@@ -157,7 +158,8 @@ def test_packaged_payment_needs_the_evaluation_in_baotou(uow, clock) -> None:  #
         claims.set_payment_terms(u, case_id, "package_course", rate)
 
 
-def test_the_evaluation_is_checked_recorded_by_a_physician_and_never_changed(archive: Archive, engine: Engine) -> None:
+def test_the_evaluation_is_checked_recorded_by_a_physician_and_never_changed(
+        archive: Archive, engine: Engine) -> None:
     case_id = archive.register()
     today = archive.clock.today()
     for changes, wrong in (({"evaluated_on": today + timedelta(days=1)}, {"evaluated_on"}),
@@ -236,7 +238,8 @@ def test_baotou_fits_after_the_filing_and_claims_the_fitting(uow, clock, engine:
     assert keys(caught.value) == {"unit_price"}
     # Training before the fitting is refused; after it, recorded.
     with pytest.raises(ValidationFailed) as caught, baotou.uow(baotou.therapist) as u:
-        device.train_device(u, case_id, device.FollowUpInput(opinion_id, fitted_on, baotou.therapist, "穿戴训练"))
+        device.train_device(u, case_id, device.FollowUpInput(opinion_id, fitted_on, baotou.therapist,
+                                                             "穿戴训练"))
     assert keys(caught.value) == {"done_on"}
     done = fit(baotou, case_id, opinion_id, fitted_on)
     assert done.fee_line_id is not None and done.warnings == ()
@@ -292,7 +295,8 @@ def test_device_steps_name_an_opinion_of_the_case(archive: Archive) -> None:
         device.add_opinion(u, case_id, device.OpinionInput(ADMISSION, " ", "", archive.therapist))
     assert keys(caught.value) == {"device", "physician"}
     with pytest.raises(PermissionDenied), archive.uow(archive.admin) as u:
-        device.add_opinion(u, case_id, device.OpinionInput(ADMISSION, DEVICE_CODE, "矫形器", archive.physician))
+        device.add_opinion(u, case_id, device.OpinionInput(ADMISSION, DEVICE_CODE, "矫形器",
+                                                           archive.physician))
 
 
 def test_which_care_an_item_is() -> None:

@@ -36,9 +36,11 @@ from desktop_app.db.models import (
     CataloguePack,
     Claim,
     ClaimAnswer,
+    DeviceRecord,
     DisposalRecord,
     DisposalRequest,
     DisposalRequestItem,
+    ExpertEvaluation,
     FeeLine,
     FollowUp,
     Institution,
@@ -66,7 +68,7 @@ from desktop_app.services.claims import (
     monthly_summary,
     settlement_ids,
 )
-from desktop_app.services.clinical import consent, follow_up, treatment
+from desktop_app.services.clinical import consent, device, expert, follow_up, treatment
 from desktop_app.services.core import lookup
 from desktop_app.services.core.commands import (
     AssessmentInput,
@@ -135,6 +137,8 @@ disposal.witness          -=APTSR
 disposal.execute          -=A...R
 statistics.view           -=A...R
 application.record        draft=.P..R     archived=.....  sealed=.....
+expert.record             draft=.P...     archived=.....  sealed=.....
+device.record             draft=.PT.R     archived=.....  sealed=.....
 """
 ROLE_LETTERS = {"admin": "A", "physician": "P", "therapist": "T", "assistant": "S",
                 "records_officer": "R"}  # the columns of a mask, in order
@@ -516,6 +520,11 @@ WALK: dict[str, tuple[Callable[[World, str | None], int], Perform]] = {
                         call_archive(statistics_reads.report_for, Period(2026))),
     "application.record": (registered_case, call(application.add_application, application.ApplicationInput(
         APPROVAL - timedelta(days=5), "employer", "泸州市劳动能力鉴定委员会"))),
+    "expert.record": (registered_case, call(expert.add_evaluation, expert.EvaluationInput(
+        APPROVAL - timedelta(days=2), (expert.Expert("刘专家", "主任医师"),), ("vocational",),
+        "具备职业康复条件", AttachmentInput("评估意见.pdf", b"%PDF-1.4 scan", "expert_evaluation")))),
+    "device.record": (case_in, lambda w, a, t: call(device.add_opinion, device.OpinionInput(
+        ADMISSION, "FZQJ00001", "膝踝足矫形器", w.archive.physician))(w, a, t)),
 }
 
 # ----------------------------------------------------------------------------- effects
@@ -643,6 +652,16 @@ def discharged(d: Done) -> None:
 def followed_up(d: Done) -> None:
     row = d.created(FollowUp, d.result)
     assert (row.case_id, row.months, row.return_to_work) == (d.target, 3, "other_employer")
+
+
+def evaluation_recorded(d: Done) -> None:
+    row = d.created(ExpertEvaluation, d.result)
+    assert (row.case_id, row.supports) == (d.target, ["vocational"])
+
+
+def device_opinion_recorded(d: Done) -> None:
+    row = d.created(DeviceRecord, d.result)
+    assert (row.case_id, row.kind, row.device_code) == (d.target, "opinion", "FZQJ00001")
 
 
 def application_recorded(d: Done) -> None:
@@ -843,6 +862,8 @@ EFFECTS: dict[str, Callable[[Done], None]] = {
     "case.discharge": discharged,
     "follow_up.record": followed_up,
     "application.record": application_recorded,
+    "expert.record": evaluation_recorded,
+    "device.record": device_opinion_recorded,
     "case.archive": archived,
     "case.seal": sealed,
     "case.delete": deleted,
