@@ -121,3 +121,12 @@ def expert_device_page(session: Session, case_id: int, today: date) -> ExpertDev
         tuple((care, *cite(articles)) for care, articles in gates(pack.code).items()),
         cite(rules.filing) if rules.filing else ("", ""), cite(rules.paid) if rules.paid else ("", ""),
         rows, device_rows)
+
+
+def device_staff(session: Session) -> tuple[tuple[int, str, str], ...]:
+    """Active physicians and therapists (id, name, role): who writes an opinion (physicians)
+    and who adjusts and trains (therapists, assistants, physicians)."""
+    return tuple((i, n, r) for i, n, r in session.execute(
+        select(StaffUser.id, StaffUser.display_name, StaffUser.role).where(
+            StaffUser.active.is_(True), StaffUser.role.in_(("physician", "therapist", "assistant")))
+        .order_by(StaffUser.id)))

@@ -57,6 +57,8 @@ from desktop_app.ui.clinical.assessments import AssessmentsPage
 from desktop_app.ui.clinical.consent import ConsentPage
 from desktop_app.ui.clinical.discharge import DischargePage
 from desktop_app.ui.clinical.execution_sheet import ExecutionSheetPage
+from desktop_app.ui.clinical.expert_devices import ExpertDevicesPage
+from desktop_app.ui.clinical.expert_devices import page_title as expert_devices_title
 from desktop_app.ui.clinical.outcome_report import OutcomeReportPage
 from desktop_app.ui.clinical.plan_editor import PlanPage
 from desktop_app.ui.clinical.prescriptions import PrescriptionsPage
@@ -425,6 +427,7 @@ WRITE_BUTTONS: dict[str, tuple[tuple[str, str], ...]] = {
                 ("remove_button", Action.CONSENT_RECORD), ("save_button", Action.CONSENT_RECORD),
                 ("sign_button", Action.RECORD_SIGN), ("scan_button", Action.CASE_ATTACH)),
     "approvals": (("add_button", Action.CASE_RECORD_APPROVAL), ("terms_button", Action.CASE_RECORD_APPROVAL)),
+    "expert_devices": (("add_button", Action.EXPERT_RECORD), ("device_button", Action.DEVICE_RECORD)),
     "application": (("add_button", Action.APPLICATION_RECORD), ("mark_button", Action.APPLICATION_RECORD),
                     ("answer_button", Action.CASE_RECORD_APPROVAL)),
     "claims": (("build_button", Action.CLAIM_BUILD), ("acknowledge_button", Action.CLAIM_BUILD),
@@ -536,6 +539,9 @@ class CaseWorkspace(QWidget):
                       shows=("rehab_application", "application_item"))
         self.approvals = ApprovalPage(runner, user)
         self.add_page(self.approvals, tab_title("approval"), shows=("approval",))
+        self.expert_devices = ExpertDevicesPage(runner, user)  # issue 19: 专家评估, 辅助器具
+        self.add_page(self.expert_devices, expert_devices_title(),
+                      shows=("expert_evaluation", "device_record"))
         self.plan = PlanPage(runner, user)
         self.add_page(self.plan, tab_title("plan"), shows=("treatment_plan",))
         self.prescriptions = PrescriptionsPage(runner, user)
