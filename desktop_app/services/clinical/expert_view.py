@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.db.models import Attachment, DeviceRecord, ExpertEvaluation, StaffUser
 from desktop_app.domain.rules.expert_devices import CARE_NAMES, device_rules, gates
-from desktop_app.domain.rules.policy import cite
+from desktop_app.domain.rules.policy import cite, cite_short_zh
 from desktop_app.domain.vocabulary import State
 from desktop_app.services.core.lookup import get_case
 from desktop_app.services.rules.region import case_pack
@@ -77,7 +77,7 @@ class ExpertDevicePage:
     case_id: int
     pack_code: str
     open: bool  # the case can still take records
-    gates: tuple[tuple[str, str, str], ...]  # (care, zh articles, en articles) the pack gates
+    gates: tuple[tuple[str, str, str], ...]  # (care, zh articles short, en articles) the pack gates
     device_filing: tuple[str, str]  # the articles requiring a filing, or ("", "")
     device_paid: tuple[str, str]  # the articles paying fittings with the course, or ("", "")
     evaluations: tuple[EvaluationRow, ...]  # oldest first
@@ -118,7 +118,8 @@ def expert_device_page(session: Session, case_id: int, today: date) -> ExpertDev
     rules = device_rules(pack.code)
     return ExpertDevicePage(
         case_id, pack.code, case.record_state == State.DRAFT,
-        tuple((care, *cite(articles)) for care, articles in gates(pack.code).items()),
+        tuple((care, cite_short_zh(articles), cite(articles)[1])
+              for care, articles in gates(pack.code).items()),
         cite(rules.filing) if rules.filing else ("", ""), cite(rules.paid) if rules.paid else ("", ""),
         rows, device_rows)
 

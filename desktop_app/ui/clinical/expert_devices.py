@@ -13,6 +13,7 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -96,13 +97,12 @@ class EvaluationDialog(FormDialog):
         row_height = self.experts.verticalHeader().defaultSectionSize()
         self.experts.setMaximumHeight(row_height * (EXPERT_ROWS + 1) + 6)
         self.care: dict[str, QCheckBox] = {}
-        care_row = QHBoxLayout()
-        for care in CARE_KINDS:
+        care_row = QGridLayout()  # two by two: every name whole
+        for index, care in enumerate(CARE_KINDS):
             box = QCheckBox(pick(*CARE_NAMES[care]))
             box.setObjectName(f"care_{care}")
             self.care[care] = box
-            care_row.addWidget(box)
-        care_row.addStretch(1)
+            care_row.addWidget(box, index // 2, index % 2)
         self.conclusion = QPlainTextEdit()
         self.conclusion.setObjectName("conclusion")
         self.conclusion.setTabChangesFocus(True)
@@ -309,11 +309,9 @@ class ExpertDevicesPage(CasePage):
     def _read(self, data: ExpertDevicePage) -> None:
         self.data = data
         if data.gates:
-            needs = pick("、".join(CARE_NAMES[c][0] for c, _zh, _en in data.gates),
-                         ", ".join(CARE_NAMES[c][1] for c, _zh, _en in data.gates))
-            basis = pick("；".join(dict.fromkeys(zh for _c, zh, _en in data.gates)),
-                         ", ".join(en for _c, _zh, en in data.gates))
-            self.rule.setText(tr("须先经专家评估：{care}（{basis}）").format(care=needs, basis=basis))
+            needs = "、".join(pick(f"{CARE_NAMES[c][0]}（{short}）", f"{CARE_NAMES[c][1]} ({en})")
+                             for c, short, en in data.gates)
+            self.rule.setText(tr("须先经专家评估：{care}").format(care=needs))
         else:
             self.rule.setText(tr("本地区办法未要求专家评估"))
         filing = (tr("配置前须经办机构备案（{basis}）").format(basis=pick(*data.device_filing))
