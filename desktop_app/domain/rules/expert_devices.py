@@ -143,7 +143,7 @@ def gate_errors(pack_code: str, care: str | None, on: date, evaluations: Iterabl
                        f"{care_en.capitalize()} needs an evaluation by members of the rehab expert "
                        f"pool first ({en}): no expert evaluation supporting it is dated on or before "
                        f"{on}, so the {what[1]} cannot be recorded. Record the expert evaluation "
-                       "first (page Evaluation & devices)", key=key)]
+                       "first (page Experts & devices)", key=key)]
 
 
 def filing_errors(pack_code: str, filed_on: date | None, fitted_on: date) -> list[FieldError]:

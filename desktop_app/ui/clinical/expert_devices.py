@@ -49,10 +49,9 @@ from desktop_app.ui.intake.fields import (
 )
 from desktop_app.ui.kit.case_page import CASE_BASICS, CasePage
 from desktop_app.ui.kit.forms import FormDialog, record_table
-from desktop_app.ui.kit.i18n import QT_TR_NOOP, QT_TRANSLATE_NOOP, headers, pick, tr, tr_in
+from desktop_app.ui.kit.i18n import QT_TR_NOOP, headers, pick, tr
 from desktop_app.ui.kit.runner import Runner, failed
 
-PAGE_TITLE = QT_TRANSLATE_NOOP("tab", "评估与辅具")  # the case workspace's page title
 EVALUATION_HEADERS = (QT_TR_NOOP("评估日期"), QT_TR_NOOP("专家"), QT_TR_NOOP("支持的康复方式"),
                       QT_TR_NOOP("结论"), QT_TR_NOOP("扫描件"), QT_TR_NOOP("录入医师"))
 DEVICE_HEADERS = (QT_TR_NOOP("日期"), QT_TR_NOOP("记录"), QT_TR_NOOP("辅助器具"), QT_TR_NOOP("备案号/供应商"),
@@ -66,10 +65,6 @@ FIELD_LABELS = (QT_TR_NOOP("评估日期"), QT_TR_NOOP("评估专家"), QT_TR_NO
                 QT_TR_NOOP("辅具备案"), QT_TR_NOOP("治疗师"), QT_TR_NOOP("内容"), QT_TR_NOOP("日期"),
                 QT_TR_NOOP("扫描件"))
 EXPERT_ROWS = 5  # Luzhou Art. 14 draws 3 or 5 experts
-
-
-def page_title() -> str:
-    return tr_in("tab", PAGE_TITLE)
 
 
 def _decimal(text: str) -> Decimal:
@@ -284,9 +279,9 @@ class ExpertDevicesPage(CasePage):
         self.device_button = QPushButton(tr("辅助器具记录…"))
         self.device_button.setObjectName("recordDevice")
         self.device_button.clicked.connect(self.open_device_dialog)
-        self.evaluations = record_table(tuple(headers(EVALUATION_HEADERS)), (90, 200, 160, 220, 120))
+        self.evaluations = record_table(tuple(headers(EVALUATION_HEADERS)), (80, 150, 100, 120, 80))
         self.evaluations.setObjectName("evaluations")
-        self.devices = record_table(tuple(headers(DEVICE_HEADERS)), (90, 90, 180, 180, 90, 80))
+        self.devices = record_table(tuple(headers(DEVICE_HEADERS)), (80, 70, 130, 120, 80, 60))
         self.devices.setObjectName("devices")
         top = QHBoxLayout()
         top.addWidget(self.rule, 1)
@@ -318,7 +313,7 @@ class ExpertDevicesPage(CasePage):
                   if data.device_filing[0] else tr("本地区办法未要求备案"))
         paid = (tr("配置费用随康复结算（{basis}）").format(basis=pick(*data.device_paid))
                 if data.device_paid[0] else tr("本地区办法未规定随康复结算：配置只记录，不计入结算"))
-        self.device_rule.setText(f"{filing}；{paid}")
+        self.device_rule.setText(pick("；", "; ").join((filing, paid)))
         self.evaluations.setRowCount(len(data.evaluations))
         for row, e in enumerate(data.evaluations):
             supports = pick(e.supports_zh, ", ".join(CARE_NAMES[c][1] for c in e.supports) or "none of them")

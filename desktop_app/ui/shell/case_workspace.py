@@ -58,7 +58,6 @@ from desktop_app.ui.clinical.consent import ConsentPage
 from desktop_app.ui.clinical.discharge import DischargePage
 from desktop_app.ui.clinical.execution_sheet import ExecutionSheetPage
 from desktop_app.ui.clinical.expert_devices import ExpertDevicesPage
-from desktop_app.ui.clinical.expert_devices import page_title as expert_devices_title
 from desktop_app.ui.clinical.outcome_report import OutcomeReportPage
 from desktop_app.ui.clinical.plan_editor import PlanPage
 from desktop_app.ui.clinical.prescriptions import PrescriptionsPage
@@ -84,6 +83,7 @@ TAB = {
     "claims": QT_TRANSLATE_NOOP("tab", "结算"),
     "charges": QT_TRANSLATE_NOOP("tab", "费用"),
     "application": QT_TRANSLATE_NOOP("tab", "申请"),  # issue 19: the application and its materials
+    "expert_devices": QT_TRANSLATE_NOOP("tab", "评估与辅具"),  # issue 19: 专家评估, 辅助器具
 }
 OVERVIEW, EXECUTION = 0, 1
 
@@ -240,7 +240,7 @@ class PagesBar(QListWidget):
         self.setTabKeyNavigation(False)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.setStyleSheet("QListWidget#casePages { background: palette(window); }"
-                           " QListWidget#casePages::item { padding: 1px 10px; margin: 1px;"
+                           " QListWidget#casePages::item { padding: 1px 10px; margin: 0px 1px;"
                            " border: 1px solid palette(mid); border-radius: 3px; }"
                            " QListWidget#casePages::item:selected { font-weight: bold;"
                            " background: palette(highlight); color: palette(highlighted-text); }")
@@ -540,7 +540,7 @@ class CaseWorkspace(QWidget):
         self.approvals = ApprovalPage(runner, user)
         self.add_page(self.approvals, tab_title("approval"), shows=("approval",))
         self.expert_devices = ExpertDevicesPage(runner, user)  # issue 19: 专家评估, 辅助器具
-        self.add_page(self.expert_devices, expert_devices_title(),
+        self.add_page(self.expert_devices, tab_title("expert_devices"),
                       shows=("expert_evaluation", "device_record"))
         self.plan = PlanPage(runner, user)
         self.add_page(self.plan, tab_title("plan"), shows=("treatment_plan",))

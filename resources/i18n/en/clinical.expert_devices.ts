@@ -228,11 +228,4 @@
         <translation>Not claimed</translation>
     </message>
 </context>
-<context>
-    <name>tab</name>
-    <message>
-        <source>评估与辅具</source>
-        <translation>Evaluation &amp; devices</translation>
-    </message>
-</context>
 </TS>

@@ -110,5 +110,9 @@
         <source>申请</source>
         <translation>Application</translation>
     </message>
+    <message>
+        <source>评估与辅具</source>
+        <translation>Experts &amp; devices</translation>
+    </message>
 </context>
 </TS>
