@@ -11,6 +11,7 @@ adjustments and training come after the fitting; everything verifies."""
 
 from __future__ import annotations
 
+import json
 import tempfile
 from datetime import date, timedelta
 from decimal import Decimal
@@ -21,6 +22,7 @@ from sqlalchemy import Engine, select, text
 
 from desktop_app.clock import china_datetime
 from desktop_app.db.models import DeviceRecord, ExpertEvaluation, FeeLine
+from desktop_app.documents.bagit import check_bag
 from desktop_app.domain.rules.expert_devices import care_of_item
 from desktop_app.errors import UserError, ValidationFailed
 from desktop_app.services.claims import catalogue, claims
@@ -38,6 +40,7 @@ from desktop_app.services.core.guards import SignedRecordChange
 from desktop_app.services.core.permissions import PermissionDenied
 from desktop_app.services.intake import intake
 from desktop_app.services.integrity.verify import verify_archive
+from desktop_app.services.records import archive_export
 from tests.archive_fixture import ADMISSION, APPROVAL, PERIOD_TO, VALID_ID, Archive
 from tests.region_fixture import regional_archive
 
@@ -305,3 +308,29 @@ def test_which_care_an_item_is() -> None:
     assert care_of_item("410000001", "普通针刺") == "tcm"
     assert care_of_item("X-1", "心理治疗") == "psychological"
     assert care_of_item("003402000200000", "运动疗法") is None
+
+
+def test_the_binder_holds_the_evaluations_the_devices_and_their_scans(uow, clock, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    baotou = regional_archive(uow, clock, "baotou")
+    case_id = baotou.admitted_case()
+    evaluate(baotou, case_id, ADMISSION)
+    opinion_id = opinion(baotou, case_id)
+    with baotou.uow(baotou.officer) as u:
+        receipt = AttachmentInput("备案.pdf", PDF + b"%2", "device_document")
+        device.file_opinion(u, case_id, device.FilingInput(opinion_id, ADMISSION, "包人社辅备〔2026〕8号",
+                                                           receipt))
+    fit(baotou, case_id, opinion_id, ADMISSION + timedelta(days=3))
+    with baotou.uow(baotou.officer) as u:
+        result = archive_export.export_archive(u, case_id, tmp_path / "out")
+    assert check_bag(result.zip_path).ok
+    data = result.folder / "data"
+    evaluations = json.loads((data / "01_application" / "expert_evaluations.json").read_text("utf-8"))
+    assert [e["supports"] for e in evaluations] == [["vocational"]]
+    assert evaluations[0]["experts"] == [["刘专家", "主任医师"], ["陈专家", "副主任医师"]]
+    devices = json.loads((data / "04_execution" / "assistive_devices.json").read_text(encoding="utf-8"))
+    assert [d["kind"] for d in devices] == ["opinion", "filing", "fitting"]
+    assert devices[1]["filing_number"] == "包人社辅备〔2026〕8号"
+    scans = sorted(p.name for p in data.rglob("attachment-*"))
+    assert any("专家评估意见" in n for n in scans) and any("备案" in n for n in scans)
+    assert any(p.parent.name == "01_application" and "专家评估意见" in p.name
+               for p in data.rglob("attachment-*"))

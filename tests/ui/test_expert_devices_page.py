@@ -98,7 +98,8 @@ def test_vocational_care_waits_for_the_expert_evaluation(ward: Ward, qtbot: QtBo
     evaluation.ok_button.click()
     loaded(qtbot)
     assert page.dialog is None and count(ward, ExpertEvaluation) == 1
-    assert cells(page.evaluations, 0)[:3] == ["2026-06-01", "刘专家（主任医师）、陈专家（副主任医师）", "职业康复"]
+    assert cells(page.evaluations, 0)[:3] == ["2026-06-01", "刘专家（主任医师）、陈专家（副主任医师）",
+                                             "职业康复"]
 
     approvals = try_vocational_approval(ward, qtbot)
     assert approvals.dialog is None and count(ward, Approval) == 1  # saved now

@@ -3,6 +3,7 @@ what the case's pack says of them (``domain.rules.expert_devices``). Plain data,
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -11,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app.db.models import Attachment, DeviceRecord, ExpertEvaluation, StaffUser
+from desktop_app.domain.canonical import plain
 from desktop_app.domain.rules.expert_devices import CARE_NAMES, device_rules, gates
 from desktop_app.domain.rules.policy import cite, cite_short_zh
 from desktop_app.domain.vocabulary import State
@@ -131,3 +133,47 @@ def device_staff(session: Session) -> tuple[tuple[int, str, str], ...]:
         select(StaffUser.id, StaffUser.display_name, StaffUser.role).where(
             StaffUser.active.is_(True), StaffUser.role.in_(("physician", "therapist", "assistant")))
         .order_by(StaffUser.id)))
+
+
+@dataclass(frozen=True)
+class BinderFile:
+    """One file of the archive binder (``archive_export``): section, name, content, title,
+    reference, date (as ``_Binder.file`` takes them)."""
+
+    section: str
+    name: str
+    content: bytes
+    title: str
+    reference: str
+    dated: str
+
+
+def _json(rows: list[dict[str, object]]) -> bytes:
+    return (json.dumps(plain(rows), ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+
+def binder_files(session: Session, case_id: int) -> list[BinderFile]:
+    """The case's expert evaluations (beside the approvals) and device records (beside the
+    execution records) as JSON files of the binder; their scans go in as attachments."""
+    page = expert_device_page(session, case_id, date.today())
+    out: list[BinderFile] = []
+    if page.evaluations:
+        rows: list[dict[str, object]] = [
+            {"id": e.id, "evaluated_on": e.evaluated_on, "experts": [list(x) for x in e.experts],
+             "supports": list(e.supports), "supports_zh": e.supports_zh, "conclusion": e.conclusion,
+             "scan_attachment_id": e.attachment_id, "recorded_by": e.recorded_by,
+             "recorded_at": e.recorded_at} for e in page.evaluations]
+        out.append(BinderFile("申请材料与核准", "expert_evaluations.json", _json(rows),
+                              f"专家评估记录（{len(rows)} 份）", "expert_evaluations.json",
+                              max(e.evaluated_on for e in page.evaluations).isoformat()))
+    if page.devices:
+        rows = [{"id": d.id, "kind": d.kind, "kind_zh": d.kind_zh, "opinion_id": d.opinion_id,
+                 "date": d.done_on, "device_code": d.device_code, "device_name": d.device_name,
+                 "filing_number": d.filing_number, "supplier": d.supplier, "quantity": d.quantity,
+                 "unit_price": d.unit_price, "amount": d.amount, "staff": d.staff_name,
+                 "fee_line_id": d.fee_line_id, "note": d.note, "scan_attachment_id": d.attachment_id}
+                for d in page.devices]
+        out.append(BinderFile("康复执行记录", "assistive_devices.json", _json(rows),
+                              f"辅助器具配置记录（{len(rows)} 项）", "assistive_devices.json",
+                              max(d.done_on for d in page.devices).isoformat()))
+    return out
