@@ -43,6 +43,7 @@ from desktop_app.services.integrity.verify import verify_archive
 from desktop_app.services.records import archive_export
 from tests.archive_fixture import ADMISSION, APPROVAL, PERIOD_TO, VALID_ID, Archive
 from tests.region_fixture import regional_archive
+from tests.services.test_claims import make_course
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 SCAN = AttachmentInput("专家评估意见.pdf", PDF, "expert_evaluation")
@@ -334,3 +335,26 @@ def test_the_binder_holds_the_evaluations_the_devices_and_their_scans(uow, clock
     assert any("专家评估意见" in n for n in scans) and any("备案" in n for n in scans)
     assert any(p.parent.name == "01_application" and "专家评估意见" in p.name
                for p in data.rglob("attachment-*"))
+
+
+@pytest.mark.parametrize(("region", "claimed"), [("baotou", True), ("beijing", False)])
+def test_a_fitting_is_in_the_claim_only_where_the_pack_pays(uow, clock, region: str,  # type: ignore[no-untyped-def]
+                                                          claimed: bool) -> None:
+    archive = regional_archive(uow, clock, region)
+    _device_catalogue(archive)
+    course = make_course(archive, charges=False)
+    opinion_id = opinion(archive, course.case_id)
+    if region == "baotou":
+        with archive.uow(archive.officer) as u:
+            device.file_opinion(u, course.case_id, device.FilingInput(opinion_id, ADMISSION, "BA-8"))
+    fit(archive, course.case_id, opinion_id, date(2026, 4, 15))
+    if claimed:
+        archive.sign_charges(course.case_id)  # 录入人签名确认: the fitting's line, like any charge
+    april = course.view(course.build("2026-04"))
+    lines = [ln for ln in april.lines if ln.national_code == DEVICE_CODE]
+    if not claimed:
+        assert lines == [] and april.totals.by_category["other"] == 0
+        return
+    (line,) = lines
+    assert (line.category, line.amount, line.coverage) == ("other", DEVICE_PRICE, "fund")
+    assert april.totals.by_category["other"] == DEVICE_PRICE
