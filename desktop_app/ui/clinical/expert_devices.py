@@ -329,9 +329,9 @@ class ExpertDevicesPage(CasePage):
             amount = yuan(d.amount) if d.amount is not None else ""
             claimed = (tr("已计费 #{line}").format(line=d.fee_line_id) if d.fee_line_id
                        else tr("未计入结算") if d.kind == "fitting" else "")
-            values = (str(d.done_on), pick(*DEVICE_KIND_NAMES[d.kind]), device_text, where, amount,
-                      d.staff_name or "", "；".join(x for x in (claimed, d.note or "") if x))
-            for column, value in enumerate(values):
+            texts = (str(d.done_on), pick(*DEVICE_KIND_NAMES[d.kind]), device_text, where, amount,
+                     d.staff_name or "", pick("；", "; ").join(x for x in (claimed, d.note or "") if x))
+            for column, value in enumerate(texts):
                 self.devices.setItem(row, column, QTableWidgetItem(value))
         may_evaluate = data.open and permitted(self._user.role, "expert.record", "draft")
         may_device = data.open and permitted(self._user.role, "device.record", "draft")
