@@ -166,6 +166,30 @@ def application(ward: Ward, qtbot: QtBot) -> QWidget:
     return dialog
 
 
+def expert_page(ward: Ward, qtbot: QtBot) -> QWidget:
+    from desktop_app.ui.clinical.expert_devices import ExpertDevicesPage
+
+    page = ExpertDevicesPage(runner_for(ward, "physician"), signed_in(ward, "physician"))
+    shown(qtbot, page)
+    page.load(ward.case_id)
+    loaded(qtbot)
+    return page
+
+
+def expert_evaluation(ward: Ward, qtbot: QtBot) -> QWidget:
+    """The expert evaluation dialog of the 评估与辅具 page (issue 19)."""
+    dialog = expert_page(ward, qtbot).open_evaluation_dialog()  # type: ignore[attr-defined]
+    assert dialog is not None
+    return dialog  # type: ignore[no-any-return]
+
+
+def device_record(ward: Ward, qtbot: QtBot) -> QWidget:
+    """The assistive device dialog of the 评估与辅具 page (issue 19)."""
+    dialog = expert_page(ward, qtbot).open_device_dialog()  # type: ignore[attr-defined]
+    assert dialog is not None
+    return dialog  # type: ignore[no-any-return]
+
+
 def staff_signature(ward: Ward, qtbot: QtBot) -> QWidget:
     case_id, _prescription_id = draft_prescription(ward)
     page = PrescriptionsPage(runner_for(ward, "physician"), signed_in(ward, "physician"))
@@ -312,6 +336,7 @@ DIALOGS: dict[str, Opener] = {
     "leave": leave, "payment_terms": payment_terms, "course_end": course_end,
     "agency_ids": agency_ids, "follow_up": follow_up,
     "application": application,
+    "expert_evaluation": expert_evaluation, "device_record": device_record,
 }
 # The patient's signature dialog, on the pad and on paper, has no default button on
 # purpose: Enter must not sign.

@@ -85,6 +85,7 @@ class EvaluationDialog(FormDialog):
         self.evaluated_on = date_edit(runner.clock.today())
         self.experts = QTableWidget(EXPERT_ROWS, 2)
         self.experts.setObjectName("experts")
+        self.experts.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it, typing edits
         self.experts.setHorizontalHeaderLabels([tr("姓名"), tr("职称")])
         self.experts.verticalHeader().hide()
         self.experts.horizontalHeader().setStretchLastSection(True)
