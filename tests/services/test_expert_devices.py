@@ -18,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, func, select, text
 
 from desktop_app.clock import china_datetime
 from desktop_app.db.models import DeviceRecord, ExpertEvaluation, FeeLine
@@ -40,10 +40,11 @@ from desktop_app.services.core.guards import SignedRecordChange
 from desktop_app.services.core.permissions import PermissionDenied
 from desktop_app.services.intake import intake
 from desktop_app.services.integrity.verify import verify_archive
-from desktop_app.services.records import archive_export
+from desktop_app.services.records import archive_export, disposal, retention
 from tests.archive_fixture import ADMISSION, APPROVAL, PERIOD_TO, VALID_ID, Archive
 from tests.region_fixture import regional_archive
 from tests.services.test_claims import make_course
+from tests.services.test_retention import PASSWORD, in_2056, set_passwords
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 SCAN = AttachmentInput("专家评估意见.pdf", PDF, "expert_evaluation")
@@ -358,3 +359,31 @@ def test_a_fitting_is_in_the_claim_only_where_the_pack_pays(uow, clock, region: 
     (line,) = lines
     assert (line.category, line.amount, line.coverage) == ("other", DEVICE_PRICE, "fund")
     assert april.totals.by_category["other"] == DEVICE_PRICE
+
+
+def test_a_disposal_destroys_the_evaluations_and_devices_with_their_case(archive: Archive,
+                                                                        engine: Engine) -> None:
+    case_id = archive.discharged_case()
+    evaluate(archive, case_id, ADMISSION)
+    opinion_id = opinion(archive, case_id)
+    with archive.uow(archive.officer) as u:
+        device.file_opinion(u, case_id, device.FilingInput(opinion_id, ADMISSION, "BA-8"))
+    fit(archive, case_id, opinion_id, ADMISSION + timedelta(days=2))  # recorded (no catalogue item)
+    with archive.uow(archive.officer) as u:
+        retention.archive_case(u, case_id)
+    set_passwords(archive)
+    in_2056(archive)
+    with archive.uow(archive.officer) as u:
+        request_id = disposal.propose(u, [r.id for r in disposal.eligible(u)], "保管期满")
+    with archive.uow(archive.admin) as u:
+        disposal.approve(u, request_id, PASSWORD)
+    for witness in (archive.physician, archive.therapist):
+        with archive.uow(witness) as u:
+            disposal.witness(u, request_id, PASSWORD)
+    with archive.uow(archive.officer) as u:
+        disposal.carry_out(u, request_id)
+    with archive.uow() as u:
+        assert u.session.scalar(select(func.count()).select_from(ExpertEvaluation)) == 0
+        assert u.session.scalar(select(func.count()).select_from(DeviceRecord)) == 0
+    report = verify_archive(engine)
+    assert report.ok, report.lines()
