@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
-from desktop_app.db.models import Approval, DeviceRecord, ExpertEvaluation
+from desktop_app.db.models import Approval, DeviceRecord, ExpertEvaluation, Prescription
 from desktop_app.services.admin.sign_in import SignedIn
 from desktop_app.services.rules import region
 from desktop_app.ui.clinical.expert_devices import DeviceDialog, EvaluationDialog, ExpertDevicesPage
@@ -144,3 +144,28 @@ def test_vocational_care_waits_for_the_expert_evaluation(ward: Ward, qtbot: QtBo
     assert [r[1] for r in rows] == ["配置意见", "经办机构备案", "配置"]
     assert rows[1][3] == "包人社辅备〔2026〕8号" and rows[2][4] == "1,280.00" and "未计入结算" in rows[2][6]
     keep_screenshot(page, "expert_devices_page.png", tmp_path)
+
+
+def test_the_prescriptions_page_shows_the_refusal(ward: Ward, qtbot: QtBot) -> None:
+    from desktop_app.ui.clinical.prescriptions import PrescriptionsPage
+    from tests.services.test_expert_devices import _admitted_with_vocational_item
+
+    archive = ward.archive
+    with archive.uow(archive.admin) as u:
+        region.set_policy_region(u, "baotou", "机构位于包头市")
+    case_id = _admitted_with_vocational_item(archive)
+    page = PrescriptionsPage(*physician(ward))
+    qtbot.addWidget(page)
+    page.resize(1100, 520)
+    page.show()
+    page.load(case_id)
+    loaded(qtbot)
+    index = next(i for i in range(page.item.count()) if page.item.itemText(i).startswith("职业功能训练"))
+    page.item.setCurrentIndex(index)
+    loaded(qtbot)
+    page.prescribe()
+    loaded(qtbot)
+    text = page.form_error.text()
+    assert "职业康复须先经康复专家库成员评估" in text and "第十三条" in text and "评估与辅具" in text, text
+    with archive.uow() as u:
+        assert u.session.scalar(select(func.count()).select_from(Prescription)) == 0
