@@ -115,12 +115,48 @@ def _transfer_section() -> list[str]:
     return lines + [""]
 
 
+def _expert_device_section() -> list[str]:
+    """Issue 19 items 5 and 6: which care needs an expert evaluation first, and what each
+    pack's text says of assistive devices (``domain.rules.expert_devices``)."""
+    from desktop_app.domain.rules.expert_devices import CARE_NAMES, device_rules, gates
+
+    lines = ["## Expert evaluation (专家评估) and assistive devices (辅助器具)", "",
+             "Per pack, from its own text only. Where a pack requires an expert evaluation for some "
+             "care, recording an approval of that rehab type (vocational), prescribing an item of that "
+             "care (TCM: national price codes of chapter 4 or a name with 中医/针刺/推拿…; psychological: "
+             "a name with 心理; vocational: 340200032 职业功能训练 or a name with 职业) and choosing "
+             "packaged payment are refused unless an evaluation supporting it is dated on or before, "
+             "with the article in Chinese and English. Luzhou Art. 14's expert panel gives the "
+             "committee's confirmation of the whole application (the approval itself), not an evaluation "
+             "before particular care, so Luzhou has no gate. Devices: a filing (备案) before fitting "
+             "where the text asks for it; a fitting is claimed with the course (a fee line of category "
+             "`other` at the work-injury catalogue's price of the device's code in force that day) "
+             "only where the text makes devices part of the rehab course; elsewhere it is recorded "
+             "and not claimed (devices are then the separate benefit of 条例 Art. 32, outside this "
+             "claim). No national or regional device catalogue is in `reference/`: a device has a "
+             "free code and name; it is claimed only when the institution has imported a catalogue "
+             "item of that code (else recorded, not claimed, with a warning).", "",
+             "| pack | expert evaluation first (articles) | device filing before fitting "
+             "| fitting claimed with the course |",
+             "|---|---|---|---|"]
+    for pack in PACKS:
+        needs = "; ".join(f"{CARE_NAMES[care][1]} ({cite(articles)[1]})"
+                          for care, articles in gates(pack.code).items())
+        rules = device_rules(pack.code)
+        silent = "— (the text is silent)"
+        lines.append(f"| `{pack.code}` | {needs or silent} | "
+                     f"{cite(rules.filing)[1] if rules.filing else silent} | "
+                     f"{cite(rules.paid)[1] if rules.paid else silent + '; recorded, not claimed'} |")
+    return lines + [""]
+
+
 def render() -> str:
     lines = HEADER.splitlines() + [""]
     for pack in PACKS:
         lines += _pack_section(pack)
     lines += _application_section()
     lines += _transfer_section()
+    lines += _expert_device_section()
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -129,6 +129,12 @@ def _parser() -> argparse.ArgumentParser:
     from desktop_app.cli import transfer as transfer_commands
 
     transfer_commands.add_parsers(commands, _sign_in_arguments)
+    from desktop_app.cli import expert as expert_commands
+
+    expert_commands.add_parsers(commands, _sign_in_arguments)
+    from desktop_app.cli import device as device_commands
+
+    device_commands.add_parsers(commands, _sign_in_arguments)
     return parser
 
 
@@ -332,6 +338,14 @@ def _run(args: argparse.Namespace) -> int:
             from desktop_app.cli import transfer as transfer_commands
 
             return transfer_commands.run(engine, args, _signed_in_actor)
+        if args.command == "expert":
+            from desktop_app.cli import expert as expert_commands
+
+            return expert_commands.run(engine, args, _signed_in_actor)
+        if args.command == "device":
+            from desktop_app.cli import device as device_commands
+
+            return device_commands.run(engine, args, _signed_in_actor)
     finally:
         engine.dispose()
     return EXIT_USAGE

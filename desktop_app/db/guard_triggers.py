@@ -166,6 +166,10 @@ EXPECTED: dict[str, dict[str, str]] = {
         'case_transfer_append_only_update': '7a80822a70a146a5',  # 0019
         'transfer_used_count_append_only_delete': '267e745812529dda',  # 0019
         'transfer_used_count_append_only_update': '6465951861868346',  # 0019
+        'expert_evaluation_append_only_delete': '24933bcf92224556',  # 0021
+        'expert_evaluation_append_only_update': 'b1d2621a7f193c49',  # 0021
+        'device_record_append_only_delete': '48b5802abf5644fd',  # 0021
+        'device_record_append_only_update': '826236e4d6b47bd2',  # 0021
     },
     'postgresql': {
         'amendment_append_only': 'fecd3e2bb4e9f80a',
@@ -244,6 +248,10 @@ EXPECTED: dict[str, dict[str, str]] = {
         'case_transfer_no_truncate': '1d102587b2abca4d',  # 0019
         'transfer_used_count_append_only': '3097089204b91cc5',  # 0019
         'transfer_used_count_no_truncate': '1700021620120a4c',  # 0019
+        'expert_evaluation_append_only': '31180de3b9c41490',  # 0021
+        'expert_evaluation_no_truncate': '1bb50bd0fbb71e75',  # 0021
+        'device_record_append_only': '5b95cfb13cc26ada',  # 0021
+        'device_record_no_truncate': 'd2216b5e9d644086',  # 0021
     },
 }
 

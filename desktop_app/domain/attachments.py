@@ -20,6 +20,8 @@ KINDS: dict[str, tuple[str, str]] = {
     "signed_sheet_scan": ("签名执行单扫描件", "signed execution sheet scan"),
     "signed_consent_scan": ("签名知情同意书扫描件", "signed consent form scan"),
     "transfer_summary": ("转入前机构的转院小结", "transfer summary of the earlier institution"),  # issue 19
+    "expert_evaluation": ("专家评估意见", "expert evaluation"),
+    "device_document": ("辅助器具资料", "assistive device document"),
     "other": ("其他", "other"),
 }
 

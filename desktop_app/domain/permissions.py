@@ -179,6 +179,12 @@ PERMISSIONS: dict[str, Rule] = {
     # summary's content as its 经治医师, while the case is open.
     Action.TRANSFER_RECORD: _case("录入转院（转出/转入）", "record a transfer out or in",
                                   frozenset({Role.PHYSICIAN})),
+    # Expert evaluations (issue 19): recorded by a physician, while the case is open.
+    Action.EXPERT_RECORD: _case("录入专家评估", "record an expert evaluation", frozenset({Role.PHYSICIAN})),
+    # Assistive devices (issue 19): the physician's opinion, the filing, the fitting, and the
+    # therapists' adjustments and training, while the case is open.
+    Action.DEVICE_RECORD: _case("录入辅助器具配置", "record assistive devices",
+                                frozenset({Role.PHYSICIAN, Role.THERAPIST, Role.RECORDS_OFFICER})),
 }
 
 

@@ -30,6 +30,7 @@ RECONCILED_TABLES = (
     "rehab_application", "application_item",  # migration 0017
     "value_report", "course_notice",  # migration 0018
     "transfer_used_count",  # migration 0019
+    "expert_evaluation", "device_record",  # migration 0021
     "verified_anchor")  # a clean verify's anchor (migration 0015)
 
 

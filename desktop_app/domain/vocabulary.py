@@ -177,6 +177,8 @@ class Action(StrEnum):
     VALUE_REPORT_WRITE = "value_report.write"  # 康复价值评估报告及康复治疗建议: write and sign (issue 19)
     NOTICE_ISSUE = "notice.issue"  # the written notice ending a course (Beijing Art. 14; issue 19)
     TRANSFER_RECORD = "transfer.record"  # 转院: transfer out / in between institutions (issue 19)
+    EXPERT_RECORD = "expert.record"  # 专家评估 before the care that needs it (issue 19)
+    DEVICE_RECORD = "device.record"  # 辅助器具: opinion, filing, fitting, adjustment, training (issue 19)
 
 
 # The rehabilitation application (issue 19): who applied (Luzhou Art. 12, Beijing Art. 7) and

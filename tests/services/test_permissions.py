@@ -38,9 +38,11 @@ from desktop_app.db.models import (
     Claim,
     ClaimAnswer,
     CourseNotice,
+    DeviceRecord,
     DisposalRecord,
     DisposalRequest,
     DisposalRequestItem,
+    ExpertEvaluation,
     FeeLine,
     FollowUp,
     Institution,
@@ -73,6 +75,8 @@ from desktop_app.services.claims import (
 from desktop_app.services.clinical import (
     appraisal_summary,
     consent,
+    device,
+    expert,
     follow_up,
     notice,
     transfer,
@@ -154,6 +158,8 @@ appraisal.summary         draft=.P..R     archived=.P..R  sealed=.....
 value_report.write        draft=.P...     archived=.....  sealed=.....
 notice.issue              draft=.P...     archived=.....  sealed=.....
 transfer.record           draft=.P...     archived=.....  sealed=.....
+expert.record             draft=.P...     archived=.....  sealed=.....
+device.record             draft=.PT.R     archived=.....  sealed=.....
 """
 ROLE_LETTERS = {"admin": "A", "physician": "P", "therapist": "T", "assistant": "S",
                 "records_officer": "R"}  # the columns of a mask, in order
@@ -574,6 +580,11 @@ WALK: dict[str, tuple[Callable[[World, str | None], int], Perform]] = {
         ADMISSION + timedelta(days=2), "non_cooperation", "连续三日拒绝参加治疗", "in_person", "signed"))),
     "transfer.record": (case_in, call(transfer.transfer_out, transfer.TransferOutInput(
         "成都市第二康复医院", DISCHARGE, "需要专科康复条件"))),
+    "expert.record": (registered_case, call(expert.add_evaluation, expert.EvaluationInput(
+        APPROVAL - timedelta(days=2), (expert.Expert("刘专家", "主任医师"),), ("vocational",),
+        "具备职业康复条件", AttachmentInput("评估意见.pdf", b"%PDF-1.4 scan", "expert_evaluation")))),
+    "device.record": (case_in, lambda w, a, t: call(device.add_opinion, device.OpinionInput(
+        ADMISSION, "FZQJ00001", "膝踝足矫形器", w.archive.physician))(w, a, t)),
 }
 
 # ----------------------------------------------------------------------------- effects
@@ -712,6 +723,14 @@ def value_report_written(d: Done) -> None:
 def notice_written(d: Done) -> None:
     row = d.created(CourseNotice, d.result)
     assert (row.case_id, row.issued_by_id, row.reason) == (d.target, d.actor, "non_cooperation")
+def evaluation_recorded(d: Done) -> None:
+    row = d.created(ExpertEvaluation, d.result)
+    assert (row.case_id, row.supports) == (d.target, ["vocational"])
+
+
+def device_opinion_recorded(d: Done) -> None:
+    row = d.created(DeviceRecord, d.result)
+    assert (row.case_id, row.kind, row.device_code) == (d.target, "opinion", "FZQJ00001")
 
 
 def application_recorded(d: Done) -> None:
@@ -938,6 +957,8 @@ EFFECTS: dict[str, Callable[[Done], None]] = {
     "value_report.write": value_report_written,
     "notice.issue": notice_written,
     "transfer.record": transferred_out,
+    "expert.record": evaluation_recorded,
+    "device.record": device_opinion_recorded,
     "case.archive": archived,
     "case.seal": sealed,
     "case.delete": deleted,

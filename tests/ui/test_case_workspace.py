@@ -99,8 +99,8 @@ def test_the_case_workspace_and_its_execution_sheet_in_english(ward: Ward, qtbot
     workspace.show()
     assert workspace.header.text() == "Choose a case"
     tabs = [workspace.tabs.tabText(i) for i in range(workspace.tabs.count())]
-    assert tabs == ["Overview", "Sessions", "Application", "Approval", "Plan", "Prescriptions", "Assessments",
-                    "Outcome", "Consent", "Discharge", "Claims"]
+    assert tabs == ["Overview", "Sessions", "Application", "Approval", "Experts & devices", "Plan",
+                    "Prescriptions", "Assessments", "Outcome", "Consent", "Discharge", "Claims"]
     with Session(ward.engine) as session:
         [row] = [r for r in list_cases(session, archive.clock.today()) if r.id == case_id]
     workspace.show_case(row, prescription_id)

@@ -181,6 +181,28 @@ def transfer_dialog(opener: str) -> Opener:
         assert dialog is not None
         return dialog  # type: ignore[no-any-return]
     return open_dialog
+def expert_page(ward: Ward, qtbot: QtBot) -> QWidget:
+    from desktop_app.ui.clinical.expert_devices import ExpertDevicesPage
+
+    page = ExpertDevicesPage(runner_for(ward, "physician"), signed_in(ward, "physician"))
+    shown(qtbot, page)
+    page.load(ward.case_id)
+    loaded(qtbot)
+    return page
+
+
+def expert_evaluation(ward: Ward, qtbot: QtBot) -> QWidget:
+    """The expert evaluation dialog of the 评估与辅具 page (issue 19)."""
+    dialog = expert_page(ward, qtbot).open_evaluation_dialog()  # type: ignore[attr-defined]
+    assert dialog is not None
+    return dialog  # type: ignore[no-any-return]
+
+
+def device_record(ward: Ward, qtbot: QtBot) -> QWidget:
+    """The assistive device dialog of the 评估与辅具 page (issue 19)."""
+    dialog = expert_page(ward, qtbot).open_device_dialog()  # type: ignore[attr-defined]
+    assert dialog is not None
+    return dialog  # type: ignore[no-any-return]
 
 
 def staff_signature(ward: Ward, qtbot: QtBot) -> QWidget:
@@ -361,6 +383,7 @@ DIALOGS: dict[str, Opener] = {
     "appraisal": appraisal,
     "value_report": value_report, "notice": notice,
     "transfer_out": transfer_dialog("open_out_dialog"), "transfer_in": transfer_dialog("open_in_dialog"),
+    "expert_evaluation": expert_evaluation, "device_record": device_record,
 }
 # The patient's signature dialog, on the pad and on paper, has no default button on
 # purpose: Enter must not sign.

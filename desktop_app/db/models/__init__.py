@@ -12,6 +12,7 @@ from desktop_app.db.models.case import (
     TransferUsedCount,
 )
 from desktop_app.db.models.documents import IssuedDocument
+from desktop_app.db.models.expert_device import DeviceRecord, ExpertEvaluation
 from desktop_app.db.models.fees import (
     CatalogueItem,
     CataloguePack,
@@ -49,6 +50,7 @@ from desktop_app.db.models.value_report import CourseNotice, ValueReport  # 0018
 
 __all__ = [
     "ApplicationItem", "RehabApplication",
+    "DeviceRecord", "ExpertEvaluation",
     "Amendment", "Approval", "ApprovedItem", "Assessment", "Attachment", "AttachmentBlob",
     "AuditEvent", "Base", "CaseTransfer", "InpatientLeave", "CatalogueItem", "CataloguePack", "Claim",
     "ClaimAnswer",

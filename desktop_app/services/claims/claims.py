@@ -67,6 +67,7 @@ from desktop_app.domain.vocabulary import (
 from desktop_app.errors import FieldError, NotFound, UserError, raise_if_blocking
 from desktop_app.services.claims import claim_gate
 from desktop_app.services.claims.fees import charge_new_sessions
+from desktop_app.services.clinical import expert
 from desktop_app.services.core import audit
 from desktop_app.services.core.lookup import approvals, approved_counts, get_case, superseded
 from desktop_app.services.core.permissions import authorize_case
@@ -229,6 +230,9 @@ def set_payment_terms(uow: UnitOfWork, case_id: int, method: str,
     _terms, errors = parse_terms(method, rate)
     if method in METHOD_LABELS:
         errors += pack_method_errors(case_pack(uow.session, case, uow.clock.today()), method)
+    if method == "package_course":  # issue 19: Baotou Art. 19, after an expert evaluation
+        errors += expert.gate_errors(uow.session, case, "package", uow.clock.today(),
+                                     what=("打包付费", "packaged payment"), key="method")
     raise_if_blocking(errors)
     case.payment_method = method
     case.payment_rate = dict(rate or {})

@@ -21,11 +21,13 @@ from desktop_app.db.models import (
 from desktop_app.db.models.treatment import ASSESSMENT_PHASES
 from desktop_app.domain.dates import CaseDates, periods_cover, validate_case_dates
 from desktop_app.domain.instruments import load_instruments, score, validate_values
+from desktop_app.domain.rules.expert_devices import care_of_item
 from desktop_app.domain.rules.payment_methods import line_amount
 from desktop_app.domain.rules.policy import cite
 from desktop_app.domain.session_params import parameter_errors
 from desktop_app.domain.vocabulary import END_REASONS, Action, CaseStatus, Role
 from desktop_app.errors import FieldError, UserError, ValidationFailed, raise_if_blocking
+from desktop_app.services.clinical import expert
 from desktop_app.services.clinical.follow_up import discharge_outcome_errors
 from desktop_app.services.core.commands import (
     AssessmentInput,
@@ -201,6 +203,10 @@ def prescribe(uow: UnitOfWork, case_id: int, inp: PrescriptionInput) -> Recorded
     if inp.count < 1:
         errors.append(FieldError("次数", "次数须为正整数", "The count must be a positive number",
                                  key="count"))
+    if item is not None:  # issue 19: care the pack gives only after an expert evaluation
+        errors += expert.gate_errors(uow.session, case, care_of_item(item.national_code, item.name),
+                                     inp.prescribed_on, what=("处方", "prescription"),
+                                     key="prescription_item")
     errors += validate_case_dates(CaseDates(admission_date=case.admission_date,
                                             session_dates=(inp.prescribed_on,),
                                             session_field="处方日期", session_key="prescribed_on"),

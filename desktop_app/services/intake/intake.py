@@ -31,6 +31,7 @@ from desktop_app.domain.identity import (
     validate_resident_id,
 )
 from desktop_app.domain.reference import injury_categories
+from desktop_app.domain.rules.expert_devices import care_of_rehab_type
 from desktop_app.domain.rules.packs import (
     BASELINE,
     OCCUPATIONAL_DISEASE_CATEGORY,
@@ -54,6 +55,7 @@ from desktop_app.domain.vocabulary import (
     CaseStatus,
 )
 from desktop_app.errors import ConcurrencyConflict, FieldError, UserError, raise_if_blocking
+from desktop_app.services.clinical import expert
 from desktop_app.services.clinical.case_view import CHECK_METHODS
 from desktop_app.services.core.commands import (
     AdmissionInput,
@@ -477,6 +479,8 @@ def enter_approval(uow: UnitOfWork, case_id: int, inp: ApprovalInput) -> Approva
     )
     pack = approval_pack(session, case, inp.decision_date)
     errors += _approval_rule_errors(pack, case, list(existing), inp)
+    errors += expert.gate_errors(session, case, care_of_rehab_type(inp.rehab_type), inp.decision_date,
+                                 what=("核准", "approval"), key="rehab_type", pack=pack)  # issue 19
     for index, item in enumerate(inp.items):
         errors += _required(item.national_code, f"核准项目{index + 1}", "项目编码", "Item code",
                             f"items.{index + 1}.code")

@@ -72,7 +72,7 @@ from desktop_app.services.claims.claim_export import (
     write_bag,
 )
 from desktop_app.services.claims.claim_view import claim_view
-from desktop_app.services.clinical import appraisal_summary
+from desktop_app.services.clinical import appraisal_summary, expert_view
 from desktop_app.services.core import audit_chain
 from desktop_app.services.core.lookup import get_case, superseded
 from desktop_app.services.core.progress import COMMITTING, Progress, no_progress
@@ -88,7 +88,8 @@ FOLDERS = {"申请材料与核准": "01_application", "康复治疗方案": "02_
            "其他": "07_other"}
 ATTACHMENT_SECTION = {"application_material": "申请材料与核准", "approval_decision": "申请材料与核准",
                       "recognition_decision": "申请材料与核准", "identity_document": "申请材料与核准",
-                      "signed_sheet_scan": "康复执行记录", "signed_consent_scan": "费用与结算"}
+                      "signed_sheet_scan": "康复执行记录", "signed_consent_scan": "费用与结算",
+                      "expert_evaluation": "申请材料与核准", "device_document": "康复执行记录"}  # issue 19
 ARCHIVE_STEPS = 6
 AUDIT_COLUMNS = ("id", "chain_seq", "occurred_at", "actor_id", "actor", "action", "record_type",
                  "record_id", "case_id", "details", "row_sha256", "prev_hash", "hash")
@@ -246,6 +247,8 @@ def export_archive(uow: UnitOfWork, case_id: int, out_dir: Path, *,
     _claims(uow, case.id, binder, sign)
     _consents(session, case.id, binder)
     _late_acknowledgements(session, case.id, binder)
+    for extra in expert_view.binder_files(session, case.id):  # issue 19: evaluations, devices
+        binder.file(extra.section, extra.name, extra.content, extra.title, extra.reference, extra.dated)
     progress("archive", 5, ARCHIVE_STEPS)
     _attachments(session, case.id, binder, others=True)
     index = ArchiveListData(document_view.case_header(session, case), tuple(binder.entries),

@@ -31,10 +31,12 @@ from desktop_app.db.models import (
     Claim,
     ClaimAnswer,
     CourseNotice,
+    DeviceRecord,
     Diagnosis,
     DisposalRecord,
     DisposalRequest,
     DisposalRequestItem,
+    ExpertEvaluation,
     FeeLine,
     FollowUp,
     Injury,
@@ -73,6 +75,7 @@ CASE_TABLES: tuple[tuple[str, Any], ...] = (
     ("follow_up", FollowUp),
     ("course_notice", CourseNotice), ("value_report", ValueReport),  # 0018
     ("application_item", ApplicationItem),  # 0017; its application goes after the approvals
+    ("expert_evaluation", ExpertEvaluation), ("device_record", DeviceRecord),  # 0021
     ("issued_document", IssuedDocument), ("fee_line", FeeLine), ("claim", Claim),
     ("treatment_session", TreatmentSession), ("prescription", Prescription), ("assessment", Assessment),
     ("out_of_scope_consent", OutOfScopeConsent),

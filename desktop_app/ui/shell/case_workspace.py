@@ -57,6 +57,7 @@ from desktop_app.ui.clinical.assessments import AssessmentsPage
 from desktop_app.ui.clinical.consent import ConsentPage
 from desktop_app.ui.clinical.discharge import DischargePage
 from desktop_app.ui.clinical.execution_sheet import ExecutionSheetPage
+from desktop_app.ui.clinical.expert_devices import ExpertDevicesPage
 from desktop_app.ui.clinical.outcome_report import OutcomeReportPage
 from desktop_app.ui.clinical.plan_editor import PlanPage
 from desktop_app.ui.clinical.prescriptions import PrescriptionsPage
@@ -85,6 +86,7 @@ TAB = {
     "charges": QT_TRANSLATE_NOOP("tab", "费用"),
     "application": QT_TRANSLATE_NOOP("tab", "申请"),  # issue 19: the application and its materials
     "transfer": QT_TRANSLATE_NOOP("tab", "转院"),  # issue 19: transfers out and in
+    "expert_devices": QT_TRANSLATE_NOOP("tab", "评估与辅具"),  # issue 19: 专家评估, 辅助器具
 }
 OVERVIEW, EXECUTION = 0, 1
 
@@ -242,7 +244,7 @@ class PagesBar(QListWidget):
         self.setTabKeyNavigation(False)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.setStyleSheet("QListWidget#casePages { background: palette(window); }"
-                           " QListWidget#casePages::item { padding: 1px 10px; margin: 1px;"
+                           " QListWidget#casePages::item { padding: 1px 10px; margin: 0px 1px;"
                            " border: 1px solid palette(mid); border-radius: 3px; }"
                            " QListWidget#casePages::item:selected { font-weight: bold;"
                            " background: palette(highlight); color: palette(highlighted-text); }")
@@ -429,6 +431,7 @@ WRITE_BUTTONS: dict[str, tuple[tuple[str, str], ...]] = {
                 ("remove_button", Action.CONSENT_RECORD), ("save_button", Action.CONSENT_RECORD),
                 ("sign_button", Action.RECORD_SIGN), ("scan_button", Action.CASE_ATTACH)),
     "approvals": (("add_button", Action.CASE_RECORD_APPROVAL), ("terms_button", Action.CASE_RECORD_APPROVAL)),
+    "expert_devices": (("add_button", Action.EXPERT_RECORD), ("device_button", Action.DEVICE_RECORD)),
     "application": (("add_button", Action.APPLICATION_RECORD), ("mark_button", Action.APPLICATION_RECORD),
                     ("answer_button", Action.CASE_RECORD_APPROVAL)),
     "claims": (("build_button", Action.CLAIM_BUILD), ("acknowledge_button", Action.CLAIM_BUILD),
@@ -540,6 +543,9 @@ class CaseWorkspace(QWidget):
                       shows=("rehab_application", "application_item"))
         self.approvals = ApprovalPage(runner, user)
         self.add_page(self.approvals, tab_title("approval"), shows=("approval",))
+        self.expert_devices = ExpertDevicesPage(runner, user)  # issue 19: 专家评估, 辅助器具
+        self.add_page(self.expert_devices, tab_title("expert_devices"),
+                      shows=("expert_evaluation", "device_record"))
         self.plan = PlanPage(runner, user)
         self.add_page(self.plan, tab_title("plan"), shows=("treatment_plan",))
         self.prescriptions = PrescriptionsPage(runner, user)

@@ -93,7 +93,7 @@
     </message>
     <message>
         <source>评估日期 *</source>
-        <translation>Assessed on *</translation>
+        <translation>Evaluation date *</translation>
     </message>
     <message>
         <source>康复阶段 *</source>

@@ -114,5 +114,9 @@
         <source>转院</source>
         <translation>Transfer</translation>
     </message>
+    <message>
+        <source>评估与辅具</source>
+        <translation>Experts &amp; devices</translation>
+    </message>
 </context>
 </TS>

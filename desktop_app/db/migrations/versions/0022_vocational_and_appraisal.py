@@ -19,7 +19,7 @@ row) always has. Rows written before keep NULL there, so their row-state hashes 
 are unchanged; frozen claims do not hash the case row.
 
 Revision ID: 0022
-Revises: 0020
+Revises: 0021
 Create Date: 2026-12-05
 """
 
@@ -29,7 +29,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0022"
-down_revision = "0020"
+down_revision = "0021"
 branch_labels = None
 depends_on = None
 
