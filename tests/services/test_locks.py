@@ -46,7 +46,9 @@ LOCKING = {"clinical.treatment.record_session", "clinical.treatment.prescribe",
            "claims.claims.build_claim", "claims.bed_days.charge_bed_days",
            "clinical.treatment.record_sessions",
            # issue 19: a transfer out reads the last session; a transfer in changes the counts
-           "clinical.transfer.transfer_out", "clinical.transfer.transfer_in"}
+           "clinical.transfer.transfer_out", "clinical.transfer.transfer_in",
+           # a fitting paid by the fund adds a charge line (issue 19, item 6)
+           "clinical.device.fit_device"}
 
 
 def test_the_use_cases_that_decide_coverage_lock_their_case() -> None:

@@ -244,7 +244,7 @@ class PagesBar(QListWidget):
         self.setTabKeyNavigation(False)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.setStyleSheet("QListWidget#casePages { background: palette(window); }"
-                           " QListWidget#casePages::item { padding: 1px 10px; margin: 0px 1px;"
+                           " QListWidget#casePages::item { padding: 0px 8px; margin: 0px 1px;"
                            " border: 1px solid palette(mid); border-radius: 3px; }"
                            " QListWidget#casePages::item:selected { font-weight: bold;"
                            " background: palette(highlight); color: palette(highlighted-text); }")
