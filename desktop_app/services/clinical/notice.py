@@ -28,8 +28,6 @@ from desktop_app.domain.vocabulary import (
     NOTICE_DELIVERIES,
     NOTICE_REASONS,
     Action,
-    Meaning,
-    SignerKind,
     State,
 )
 from desktop_app.errors import FieldError, UserError, raise_if_blocking
@@ -196,23 +194,9 @@ def sign_notice(uow: UnitOfWork, case_id: int, notice_id: int, password: str) ->
         raise UserError(f"本病例没有编号为 {notice_id} 的书面通知。", f"The case has no notice #{notice_id}.")
     if row.record_state != State.DRAFT:
         raise UserError("该通知已签署，不能再次签署。", "The notice is already signed.")
-    if row.issued_by_id != uow.actor_id:
-        raise_if_blocking(
-            [
-                FieldError(
-                    "签名人",
-                    "书面通知由签发的医师本人签署",
-                    "The physician who issued the notice signs it",
-                    key="signer",
-                )
-            ]
-        )
-    return signing.sign_authorised(
-        uow,
-        [(RECORD_TYPE, row.id)],
-        Meaning.PHYSICIAN_SIGNS,
-        signing.Signer(SignerKind.STAFF, staff_user_id=uow.actor_id, password=password),
-    )
+    return signing.author_signs(uow, RECORD_TYPE, row.id, row.issued_by_id, password,
+                                "书面通知由签发的医师本人签署",
+                                "The physician who issued the notice signs it")
 
 
 def notices(session: Session, case_id: int) -> list[NoticeRow]:

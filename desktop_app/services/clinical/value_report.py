@@ -28,8 +28,6 @@ from desktop_app.domain.vocabulary import (
     STAGES,
     VALUE_CONCLUSIONS,
     Action,
-    Meaning,
-    SignerKind,
     State,
 )
 from desktop_app.errors import FieldError, UserError, raise_if_blocking
@@ -249,23 +247,9 @@ def sign_value_report(uow: UnitOfWork, case_id: int, report_id: int, password: s
             f"第 {row.version_no} 版已签署，不能再次签署；如需修改请新建版本。",
             f"Version {row.version_no} is already signed; write a new version to change it.",
         )
-    if row.physician_id != uow.actor_id:
-        raise_if_blocking(
-            [
-                FieldError(
-                    "签名人",
-                    "康复价值评估报告由撰写的医师本人签署",
-                    "The physician who wrote the value report signs it",
-                    key="signer",
-                )
-            ]
-        )
-    return signing.sign_authorised(
-        uow,
-        [(RECORD_TYPE, row.id)],
-        Meaning.PHYSICIAN_SIGNS,
-        signing.Signer(SignerKind.STAFF, staff_user_id=uow.actor_id, password=password),
-    )
+    return signing.author_signs(uow, RECORD_TYPE, row.id, row.physician_id, password,
+                                "康复价值评估报告由撰写的医师本人签署",
+                                "The physician who wrote the value report signs it")
 
 
 # ------------------------------------------------------------------------------ reads

@@ -357,6 +357,17 @@ def _sign(uow: UnitOfWork, action: Action, records: list[tuple[str, int]], meani
                            scan_attachment_id=scan_attachment_id)
 
 
+def author_signs(uow: UnitOfWork, record_type: str, record_id: int, author_id: int | None,
+                 password: str, only_author_zh: str, only_author_en: str) -> int:
+    """The physician who wrote a draft document (a value report, a notice) signs it with
+    their password (医师签名), inside a use case that has authorised it; anyone else is
+    refused with ``only_author_zh``/``_en``. Returns the signature id."""
+    if author_id != uow.actor_id:
+        raise_if_blocking([FieldError("签名人", only_author_zh, only_author_en, key="signer")])
+    return sign_authorised(uow, [(record_type, record_id)], Meaning.PHYSICIAN_SIGNS,
+                           Signer(SignerKind.STAFF, staff_user_id=uow.actor_id, password=password))
+
+
 def sign_authorised(uow: UnitOfWork, records: list[tuple[str, int]], meaning: str, signer: Signer, *,
                     handwriting: Handwriting | None = None, scan_attachment_id: int | None = None) -> int:
     """The signing itself, inside a use case that has authorised it (``sign``, a disposal's
