@@ -17,6 +17,7 @@ from sqlalchemy import Engine, select, text
 
 from desktop_app.db.models import CourseNotice, RehabCase, ValueReport
 from desktop_app.errors import UserError, ValidationFailed
+from desktop_app.services.admin import accounts, setup
 from desktop_app.services.claims import claim_gate
 from desktop_app.services.clinical import course_end, notice, value_report, value_report_documents
 from desktop_app.services.core.guards import SignedRecordChange
@@ -68,6 +69,13 @@ def test_a_physician_signs_a_version_and_a_new_one_supersedes_it(archive: Archiv
     first = write(archive, case_id)
     with pytest.raises(ValidationFailed):  # the password is checked
         sign(archive, case_id, first, "wrong")
+    with archive.uow(archive.admin) as u:  # another physician may not sign what this one wrote
+        other = setup.add_staff(u, "doc2", "赵医生", "physician", licence_number="LIC-doc2")
+        accounts.set_password(u, other, PASSWORD)
+    with pytest.raises(ValidationFailed) as caught, archive.uow(other) as u:
+        value_report.sign_value_report(u, case_id, first, PASSWORD)
+    assert [e.key for e in caught.value.errors] == ["signer"]
+    assert "本人" in caught.value.errors[0].zh and "wrote" in caught.value.errors[0].en
     signature = sign(archive, case_id, first)
     with archive.uow() as u:
         row = u.session.get(ValueReport, first)
