@@ -19,7 +19,8 @@ from desktop_app.db.models import CourseNotice, RehabCase, ValueReport
 from desktop_app.errors import UserError, ValidationFailed
 from desktop_app.services.admin import accounts, setup
 from desktop_app.services.claims import claim_gate
-from desktop_app.services.clinical import course_end, notice, value_report, value_report_documents
+from desktop_app.services.clinical import course_end, notice, treatment, value_report, value_report_documents
+from desktop_app.services.core.commands import DischargeInput
 from desktop_app.services.core.guards import SignedRecordChange
 from desktop_app.services.core.permissions import PermissionDenied
 from desktop_app.services.integrity.verify import verify_archive
@@ -326,3 +327,46 @@ def test_the_claim_package_carries_the_latest_signed_version(archive: Archive) -
     assert [(s.record_type, s.record_id) for _k, _t, _d, s in claim] == [("value_report", second)]
     assert claim[0][2].recommendation == "门诊康复。" and claim[0][2].version_no == 2
     assert [s.record_id for _k, _t, _d, s in binder] == [first, second]
+
+
+def test_under_beijing_ending_a_course_for_non_cooperation_needs_its_signed_notice(
+    uow, clock, engine: Engine  # type: ignore[no-untyped-def]
+) -> None:
+    """Beijing Art. 14: the discharge for non-cooperation waits for a signed notice of that
+    reason (a notice of a refusal to leave is not one); under Luzhou nothing is asked."""
+    beijing = regional_archive(uow, clock, "beijing")
+    set_passwords(beijing)
+    case_id = beijing.admitted_case()
+    ending = DischargeInput(ADMISSION + timedelta(days=12), "non_cooperation", "连续拒绝治疗",
+                            destination="home", return_to_work="not_working")
+    with pytest.raises(ValidationFailed) as refused, beijing.uow(beijing.physician) as u:
+        treatment.discharge(u, case_id, ending)
+    assert {e.key for e in refused.value.errors} == {"end_reason"}
+    assert "不配合治疗" in refused.value.zh and "第十四条" in refused.value.zh
+    assert "non-cooperation" in refused.value.en
+    with beijing.uow(beijing.physician) as u:  # a notice for another reason does not do
+        other = notice.add_notice(u, case_id, notice_input())
+        notice.sign_notice(u, case_id, other, PASSWORD)
+    with pytest.raises(ValidationFailed), beijing.uow(beijing.physician) as u:
+        treatment.discharge(u, case_id, ending)
+    with beijing.uow(beijing.physician) as u:
+        own = notice.add_notice(u, case_id, notice_input(reason="non_cooperation",
+                                                         facts="连续三日拒绝参加治疗"))
+    with pytest.raises(ValidationFailed), beijing.uow(beijing.physician) as u:  # unsigned yet
+        treatment.discharge(u, case_id, ending)
+    with beijing.uow(beijing.physician) as u:
+        notice.sign_notice(u, case_id, own, PASSWORD)
+    with beijing.uow(beijing.physician) as u:
+        treatment.discharge(u, case_id, ending)
+    with beijing.uow() as u:
+        assert u.session.get(RehabCase, case_id).end_reason == "non_cooperation"  # type: ignore[union-attr]
+
+
+def test_elsewhere_non_cooperation_ends_a_course_without_a_notice(archive: Archive) -> None:
+    case_id = archive.admitted_case()  # Luzhou: its text has no such notice
+    with archive.uow(archive.physician) as u:
+        treatment.discharge(u, case_id, DischargeInput(
+            ADMISSION + timedelta(days=12), "non_cooperation", destination="home",
+            return_to_work="not_working"))
+    with archive.uow() as u:
+        assert u.session.get(RehabCase, case_id).end_reason == "non_cooperation"  # type: ignore[union-attr]

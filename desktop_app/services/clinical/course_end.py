@@ -17,15 +17,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from desktop_app.db.models import RehabCase
 from desktop_app.domain.rules.coverage import OVERSTAY_CAUSES
 from desktop_app.domain.vocabulary import Action
 from desktop_app.errors import FieldError, UserError, raise_if_blocking
-from desktop_app.services.clinical.notice import signed_notice_exists
+from desktop_app.services.clinical.notice import missing_notice_errors
 from desktop_app.services.core.lookup import get_case
 from desktop_app.services.core.uow import UnitOfWork
 from desktop_app.services.core.use_case import use_case
-from desktop_app.services.rules.region import case_pack
 
 
 @use_case(Action.CASE_DISCHARGE, case="case_id")
@@ -50,20 +48,10 @@ def record_course_end(uow: UnitOfWork, case_id: int, ended_on: date, overstay_ca
                                  "Must be before the discharge (otherwise there was no overstay)",
                                  key="course_ended_on"))
     if overstay_cause == "worker_refused" and not errors:
-        errors += notice_required_errors(uow, case)
+        errors += missing_notice_errors(uow.session, case, "refused_to_leave", "滞留原因", "overstay_cause")
     raise_if_blocking(errors)
     case.course_ended_on = ended_on
     case.overstay_cause = overstay_cause
-
-
-def notice_required_errors(uow: UnitOfWork, case: RehabCase) -> list[FieldError]:
-    """Under a pack that calls for the written notice (Beijing Art. 14), a refusal to leave is
-    recorded only once a signed notice is in the case (``services.clinical.notice``)."""
-    if not case_pack(uow.session, case).basis("end_notice") or signed_notice_exists(uow.session, case.id):
-        return []
-    return [FieldError("滞留原因", "职工拒不出院须先签发并签署终止康复书面通知（北京市办法第十四条）",
-                       "A refusal to leave needs the signed written notice first (Beijing Art. 14)",
-                       key="overstay_cause")]
 
 
 @use_case(Action.CASE_RECORD_APPROVAL, case="case_id")

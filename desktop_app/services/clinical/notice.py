@@ -247,15 +247,31 @@ def notices(session: Session, case_id: int) -> list[NoticeRow]:
     return out
 
 
-def signed_notice_exists(session: Session, case_id: int) -> bool:
-    return (
-        session.scalar(
-            select(CourseNotice.id)
-            .where(CourseNotice.case_id == case_id, CourseNotice.record_state != State.DRAFT)
-            .limit(1)
-        )
-        is not None
-    )
+def signed_notice_exists(session: Session, case_id: int, reason: str | None = None) -> bool:
+    """Whether the case holds a signed notice (of ``reason``, when given)."""
+    query = select(CourseNotice.id).where(CourseNotice.case_id == case_id,
+                                          CourseNotice.record_state != State.DRAFT)
+    if reason is not None:
+        query = query.where(CourseNotice.reason == reason)
+    return session.scalar(query.limit(1)) is not None
+
+
+ENDING_FOR = {"non_cooperation": ("因不配合治疗终止康复", "Ending the course for non-cooperation"),
+              "refused_to_leave": ("职工拒不出院", "A refusal to leave")}
+
+
+def missing_notice_errors(session: Session, case: RehabCase, reason: str, label_zh: str,
+                          key: str) -> list[FieldError]:
+    """Under a pack whose text calls for the written notice (Beijing Art. 14), a course is
+    ended for ``reason`` (non-cooperation, a refusal to leave) only once a signed notice of
+    that reason is in the case; under the other packs nothing is required."""
+    basis = case_pack(session, case).basis("end_notice")
+    if not basis or signed_notice_exists(session, case.id, reason):
+        return []
+    zh_article, en_article = cite(basis)
+    what_zh, what_en = ENDING_FOR[reason]
+    return [FieldError(label_zh, f"{what_zh}须先签发并签署终止康复书面通知（{zh_article}）",
+                       f"{what_en} needs the signed written notice first ({en_article})", key=key)]
 
 
 def notice_allowed(session: Session, case_id: int) -> tuple[bool, str, str]:

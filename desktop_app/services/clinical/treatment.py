@@ -29,6 +29,7 @@ from desktop_app.domain.vocabulary import END_REASONS, Action, CaseStatus, Role
 from desktop_app.errors import FieldError, UserError, ValidationFailed, raise_if_blocking
 from desktop_app.services.clinical import expert
 from desktop_app.services.clinical.follow_up import discharge_outcome_errors
+from desktop_app.services.clinical.notice import missing_notice_errors
 from desktop_app.services.core.commands import (
     AssessmentInput,
     DischargeInput,
@@ -396,6 +397,8 @@ def discharge(uow: UnitOfWork, case_id: int, inp: DischargeInput) -> Recorded:
         errors.append(FieldError("结束原因", f"无效的结束原因：{inp.end_reason}",
                                  f"Invalid end reason: {inp.end_reason}", key="end_reason"))
     errors += discharge_outcome_errors(inp.destination, inp.return_to_work, inp.satisfaction)
+    if inp.end_reason == "non_cooperation":  # Beijing Art. 14: the written notice first
+        errors += missing_notice_errors(uow.session, case, "non_cooperation", "结束原因", "end_reason")
     last_session = uow.session.scalar(
         select(func.max(TreatmentSession.session_date)).where(TreatmentSession.case_id == case_id))
     session_days = (last_session,) if last_session else ()
