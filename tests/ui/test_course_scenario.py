@@ -256,6 +256,7 @@ def test_application_to_transfer_then_a_relapse_and_both_binders(
     with archive.uow() as u:
         approval = u.session.scalars(select(Approval)).one()
         assert (approval.application_id, approval.rehab_type) == (application_id, "vocational")
+        approval_id = approval.id
         case = u.session.get(RehabCase, first)
         assert case is not None and case.policy_pack == "baotou/2025-1"
     assert cells(applications.applications, 0)[5] == "已核准：包人社康核〔2026〕3号（2026-05-22）"
@@ -421,6 +422,7 @@ def test_application_to_transfer_then_a_relapse_and_both_binders(
     # devices, the transfer summary; the second course holds its own documents only.
     binder, listed = export_binder(desk, first, tmp_path / "first")
     assert [(e.section, e.title, e.reference) for e in listed] == [
+        ("申请材料与核准", "康复申请及申请材料清单（1 份）", "applications.json"),
         ("申请材料与核准", "专家评估记录（1 份）", "expert_evaluations.json"),
         ("申请材料与核准", "工伤康复核准（确认）结论记录（1 份）", "approvals.json"),
         ("申请材料与核准", "工伤康复核准（确认）结论 包人社康核〔2026〕3号", f"APPR-{first_number}-1"),
@@ -431,6 +433,16 @@ def test_application_to_transfer_then_a_relapse_and_both_binders(
         ("康复执行记录", "辅助器具配置记录（3 项）", "assistive_devices.json"),
         ("其他", f"工伤康复转院小结（转往{FIRST_INSTITUTION_TO}）", f"TRANSFER-{first_number}-1")]
     data = binder.folder / "data"
+    (applied,) = json.loads((data / "01_application" / "applications.json").read_text("utf-8"))
+    assert (applied["submitted_on"], applied["accepted_on"], applied["pack_code"]) == (
+        "2026-05-18", "2026-05-19", "luzhou/2025-1")
+    assert applied["answered_by_approval_id"] == approval_id
+    assert [(i["item"], i["status"], i["attachment_id"], i["reason"]) for i in applied["checklist"]] == [
+        ("application_form", "attached", 1, None), ("recognition_decision", "attached", 2, None),
+        ("diagnosis_records", "attached", 3, None),
+        ("latest_value_report", "not_applicable", None, "首次申请，无以往康复价值评估报告")]
+    for scan_id in (1, 2, 3):  # each attached item's scan is in the binder beside it
+        assert len(list((data / "01_application").glob(f"attachment-{scan_id}-*.pdf"))) == 1
     (evaluated,) = json.loads((data / "01_application" / "expert_evaluations.json").read_text("utf-8"))
     assert evaluated["supports"] == ["vocational"] and evaluated["scan_attachment_id"] == 4
     devices = json.loads((data / "04_execution" / "assistive_devices.json").read_text("utf-8"))
