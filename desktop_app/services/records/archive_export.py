@@ -5,7 +5,8 @@ off-site preservation.
 (DOMAIN.md "The archive"), each folder numbered so that a file browser shows them so:
 
     00_index/            康复档案目录 (PDF/A): every part below with its content hash
-    01_application/      application materials, recognition and approval scans; each
+    01_application/      the applications with their materials checklist (applications.json),
+                         application materials, recognition and approval scans; each
                          approval (PDF/A) and the approvals as records (approvals.json);
                          the rehab value assessment and treatment recommendation (PDF/A)
     02_plan/             every treatment plan version (PDF/A, signatures and the patient's)
@@ -78,6 +79,7 @@ from desktop_app.services.core.lookup import get_case, superseded
 from desktop_app.services.core.progress import COMMITTING, Progress, no_progress
 from desktop_app.services.core.uow import UnitOfWork
 from desktop_app.services.core.use_case import use_case
+from desktop_app.services.intake.application_view import case_applications
 from desktop_app.services.integrity import signature_timing, signing
 from desktop_app.services.records import document_view
 from desktop_app.services.records.case_documents import BINDER_KINDS, SECTIONS, case_documents
@@ -308,7 +310,27 @@ def _application(session: Session, case_id: int, binder: _Binder) -> None:
                     f"工伤康复核准（确认）结论记录（{len(approvals)} 份）", "approvals.json",
                     approvals[-1].decision_date.isoformat(),
                     State.SIGNED if all(a.record_state != State.DRAFT for a in approvals) else State.DRAFT)
+    _applications(session, case_id, binder)
     _attachments(session, case_id, binder, others=False)
+
+
+def _applications(session: Session, case_id: int, binder: _Binder) -> None:
+    """The rehab applications (issue 19) with their materials checklist as marked: each item
+    attached (the scan is in the binder beside it) or not applicable with the reason."""
+    rows = case_applications(session, case_id)
+    if not rows:
+        return
+    out = [{"id": a.id, "submitted_on": a.submitted_on, "accepted_on": a.accepted_on,
+            "applicant": a.applicant, "applicant_zh": a.applicant_zh, "submitted_to": a.submitted_to,
+            "pack_code": a.pack_code, "note": a.note, "answered_by_approval_id":
+            a.answered_by[0] if a.answered_by else None,
+            "checklist": [{"item": i.code, "item_zh": i.zh, "basis_zh": i.basis_zh, "status": i.status,
+                           "attachment_id": i.attachment_id, "attachment_name": i.attachment_name,
+                           "reason": i.reason} for i in a.checklist]} for a in rows]
+    content = (json.dumps(plain(out), ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
+    binder.file("申请材料与核准", "applications.json", content,
+                f"康复申请及申请材料清单（{len(rows)} 份）", "applications.json",
+                rows[-1].submitted_on.isoformat())
 
 
 def _attachments(session: Session, case_id: int, binder: _Binder, *, others: bool) -> None:
