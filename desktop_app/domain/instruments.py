@@ -229,6 +229,23 @@ def _allowed_text(allowed: tuple[Value, ...], separator: str = "、") -> str:
     return separator.join(str(v) for v in allowed)
 
 
+# Items whose answer above 0 calls for the clinician the same day: PHQ-9's ninth item asks
+# about thoughts of being better off dead or of self-harm (Kroenke 2001; the PHQ
+# instructions: any positive answer needs a risk assessment, whatever the total).
+SAFETY_ITEMS: dict[str, str] = {"PHQ9": "phq9_9"}
+
+
+def safety_warnings(code: str, values: Mapping[str, object]) -> list[FieldError]:
+    """A warning (never blocking) when a safety item of the instrument is answered above 0."""
+    key = SAFETY_ITEMS.get(code)
+    value = values.get(key) if key else None
+    if not isinstance(value, int | float) or value <= 0:
+        return []
+    return [FieldError(f"{code}·第 9 题", "第 9 题（自伤或轻生念头）得分大于 0：请医师当日评估风险并记录处理",
+                       "Item 9 (thoughts of self-harm) scored above 0: a physician must assess the "
+                       "risk today and record what was done", warning=True, key=f"values.{key}")]
+
+
 def validate_values(instrument: Instrument, values: Mapping[str, object],
                     scheme: str | None = None) -> list[FieldError]:
     """Every value the instrument does not allow, every missing or unknown item. The keys:

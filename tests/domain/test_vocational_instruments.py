@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from desktop_app.domain.instruments import load_instruments, preview, score
+from desktop_app.domain.instruments import load_instruments, preview, safety_warnings, score
 from desktop_app.domain.outcome import Measure, minimal_difference, suggests_ending, trend
 from desktop_app.errors import ValidationFailed
 
@@ -112,3 +112,13 @@ def test_work_ability_rises_when_better() -> None:
                        score("WAI", spread("WAI", total)).grade_zh, "work_ability")
     assert not trend(INSTRUMENTS["WAI"], [wai(3, 20), wai(20, 30)]).no_further_benefit
     assert trend(INSTRUMENTS["WAI"], [wai(3, 30), wai(20, 25)]).no_further_benefit
+
+
+def test_phq9_item_9_above_zero_warns_whatever_the_total() -> None:
+    quiet = {f"phq9_{i}": 0 for i in range(1, 10)}
+    assert safety_warnings("PHQ9", quiet) == []
+    assert safety_warnings("PHQ9", {**quiet, "phq9_1": 3, "phq9_2": 3}) == []  # item 9 at 0
+    warned = safety_warnings("PHQ9", {**quiet, "phq9_9": 1})  # total 1: "minimal", still warned
+    assert len(warned) == 1 and warned[0].warning and warned[0].key == "values.phq9_9"
+    assert "自伤" in warned[0].zh and "self-harm" in warned[0].en
+    assert safety_warnings("GAD7", {f"gad7_{i}": 3 for i in range(1, 8)}) == []

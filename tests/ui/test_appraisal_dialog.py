@@ -45,6 +45,9 @@ def test_the_new_instruments_in_the_assessment_form(ward: Ward, qtbot: QtBot, tm
     choose(page.instrument, code)
     assert page.items is not None
     values = spread(code, total)
+    if code == "PHQ9" and values["phq9_9"] == 0:  # a point moved to item 9 (self-harm): warned
+        donor = next(k for k, v in values.items() if v)
+        values = {**values, donor: int(str(values[donor])) - 1, "phq9_9": 1}
     assert set(page.items.inputs) == set(values)
     fill(page, values)
     assert page.live.text() == shown
@@ -66,6 +69,7 @@ def test_the_new_instruments_in_the_assessment_form(ward: Ward, qtbot: QtBot, tm
             rows = [(a.instrument_code, a.total, a.grade, a.grading_scheme, a.record_state)
                     for a in session.scalars(select(Assessment))]
         assert rows == [("PHQ9", 12, "中度抑郁", "symptom_severity", "signed")]
+        assert page.form_error.isVisible() and "第 9 题" in page.form_error.text()
 
 
 def test_goal_outcome_conclusion_and_the_summary_from_the_outcome_report(

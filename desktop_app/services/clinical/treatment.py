@@ -20,7 +20,7 @@ from desktop_app.db.models import (
 )
 from desktop_app.db.models.treatment import ASSESSMENT_PHASES
 from desktop_app.domain.dates import CaseDates, periods_cover, validate_case_dates
-from desktop_app.domain.instruments import load_instruments, score, validate_values
+from desktop_app.domain.instruments import load_instruments, safety_warnings, score, validate_values
 from desktop_app.domain.rules.expert_devices import care_of_item
 from desktop_app.domain.rules.payment_methods import line_amount
 from desktop_app.domain.rules.policy import cite
@@ -384,7 +384,7 @@ def record_assessment(uow: UnitOfWork, case_id: int, inp: AssessmentInput) -> Re
     )
     uow.session.add(row)
     uow.session.flush()
-    return Recorded(row.id)
+    return Recorded(row.id, tuple(safety_warnings(inp.instrument_code, inp.values)))
 
 
 @use_case(Action.CASE_DISCHARGE, case="case_id", locks_case=True)

@@ -46,7 +46,7 @@ from desktop_app.ui.intake.fields import (
 )
 from desktop_app.ui.integrity.staff_signature import StaffSignatureDialog, open_staff_signature
 from desktop_app.ui.kit.case_page import CASE_BASICS, CasePage, rows_view
-from desktop_app.ui.kit.i18n import QT_TR_NOOP, QT_TRANSLATE_NOOP, headers, tr, tr_in
+from desktop_app.ui.kit.i18n import QT_TR_NOOP, QT_TRANSLATE_NOOP, headers, pick, tr, tr_in
 from desktop_app.ui.kit.labels import PHASE
 from desktop_app.ui.kit.messages import error_label, set_error, show_error
 from desktop_app.ui.kit.rows_model import Index, RowsModel
@@ -334,6 +334,8 @@ class AssessmentsPage(CasePage):
         if failed(result, self):
             return
         self._show_errors([])
+        if result.warnings:  # a safety item answered (PHQ-9 item 9): said where the form was
+            set_error(self.form_error, "\n".join(pick(w.zh, w.en) for w in result.warnings))
         assert self.items is not None  # save() needs them
         self.items.clear()
         self.conclusion.clear()
