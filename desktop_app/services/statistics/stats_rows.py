@@ -284,6 +284,10 @@ def _signatures(session: Session, windows: Windows) -> list[SignatureDelayRow]:
             .join(model, model.id == SignatureItem.record_id)
             .join(RehabCase, RehabCase.id == model.case_id)
             .where(SignatureItem.record_type == record_type,
+                   # The window twice, on purpose: SQLite drives the signatures from the IN
+                   # list (the date index); PostgreSQL, given only the IN, hashed it against a
+                   # scan of every session, and plans well from the joined row's date.
+                   SignatureItem.record_id.in_(select(model.id).where(within(day_column, windows))),
                    within(day_column, windows),
                    Signature.signer_kind.in_(sides), Signature.meaning.not_in(CORRECTION_MEANINGS),
                    model.id.not_in(superseded(record_type)))
