@@ -11,7 +11,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -33,6 +32,7 @@ from desktop_app.services.admin.sign_in import SignedIn
 from desktop_app.services.clinical import notice, value_report_documents
 from desktop_app.services.clinical.notice import NoticeSheet, notice_sheet
 from desktop_app.services.records.issued_documents import IssuedPdf
+from desktop_app.ui.clinical.follow_up_dialog import choice_combo
 from desktop_app.ui.intake.fields import FORM_STYLE, chain_tab_order, date_edit, date_of, show_field_errors
 from desktop_app.ui.kit.forms import record_table
 from desktop_app.ui.kit.i18n import QT_TR_NOOP, headers, pick, tr
@@ -58,13 +58,6 @@ NOTICE_HEADERS = (
     QT_TR_NOOP("签收情况"),
     QT_TR_NOOP("状态"),
 )
-
-
-def _combo(labels: dict[str, str], codes: tuple[str, ...]) -> QComboBox:
-    combo = QComboBox()
-    for code in codes:
-        combo.addItem(tr(labels[code]), code)
-    return combo
 
 
 class NoticeDialog(QDialog):
@@ -93,13 +86,14 @@ class NoticeDialog(QDialog):
         self.table = record_table(tuple(headers(NOTICE_HEADERS)), (90, 100, 90, 100))
         self.table.setMinimumHeight(90)
         self.issued_on = date_edit(runner.clock.today())
-        self.reason = _combo(REASON, NOTICE_REASONS)
+        self.reason = choice_combo(REASON, NOTICE_REASONS, placeholder=False)
         self.facts = QPlainTextEdit()
         self.facts.setObjectName("noticeFacts")
         self.facts.setTabChangesFocus(True)
         self.facts.setMaximumHeight(self.facts.fontMetrics().lineSpacing() * 4)
-        self.delivery = _combo(DELIVERY, NOTICE_DELIVERIES)
-        self.acknowledgement = _combo(ACKNOWLEDGEMENT, NOTICE_ACKNOWLEDGEMENTS)
+        self.delivery = choice_combo(DELIVERY, NOTICE_DELIVERIES, placeholder=False)
+        self.acknowledgement = choice_combo(ACKNOWLEDGEMENT, NOTICE_ACKNOWLEDGEMENTS,
+                                             placeholder=False)
         self.note = QLineEdit()
         self.note.setPlaceholderText(tr("拒绝签收时写明拒签情况及在场见证人"))
         self.password = QLineEdit()

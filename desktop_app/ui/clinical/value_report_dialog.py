@@ -38,6 +38,7 @@ from desktop_app.services.admin.sign_in import SignedIn
 from desktop_app.services.clinical import value_report, value_report_documents
 from desktop_app.services.clinical.value_report import ValueReportSheet, value_report_sheet
 from desktop_app.services.records.issued_documents import IssuedPdf
+from desktop_app.ui.clinical.follow_up_dialog import choice_combo
 from desktop_app.ui.intake.fields import (
     FORM_STYLE,
     chain_tab_order,
@@ -49,20 +50,12 @@ from desktop_app.ui.intake.fields import (
 )
 from desktop_app.ui.kit.forms import record_table
 from desktop_app.ui.kit.i18n import QT_TR_NOOP, headers, tr
-from desktop_app.ui.kit.labels import SETTING, STAGE
+from desktop_app.ui.kit.labels import MODE, SETTING, STAGE
 from desktop_app.ui.kit.messages import error_label
 from desktop_app.ui.kit.pdf_viewer import open_pdf
 from desktop_app.ui.kit.runner import PageReads, Runner, failed
 
 CONCLUSION = {"has_value": QT_TR_NOOP("具有康复价值"), "no_value": QT_TR_NOOP("不具有康复价值")}
-MODE = {
-    "early_intervention": QT_TR_NOOP("早期介入"),
-    "tcm": QT_TR_NOOP("中医/蒙医"),
-    "psychological": QT_TR_NOOP("心理康复"),
-    "assistive_devices": QT_TR_NOOP("辅助器具配置"),
-    "vocational": QT_TR_NOOP("职业康复"),
-    "rehab_first": QT_TR_NOOP("先康复后鉴定"),
-}
 VERSION_HEADERS = (
     QT_TR_NOOP("版本"),
     QT_TR_NOOP("评估日期"),
@@ -72,13 +65,6 @@ VERSION_HEADERS = (
     QT_TR_NOOP("签名时间"),
 )
 NO_SETTING = QT_TR_NOOP("不指定")
-
-
-def _combo(labels: dict[str, str], codes: tuple[str, ...]) -> QComboBox:
-    combo = QComboBox()
-    for code in codes:
-        combo.addItem(tr(labels.get(code, code)), code)
-    return combo
 
 
 class ValueReportDialog(QDialog):
@@ -108,8 +94,8 @@ class ValueReportDialog(QDialog):
 
         today = runner.clock.today()
         self.assessed_on = date_edit(today)
-        self.stage = _combo(STAGE, STAGES)
-        self.conclusion = _combo(CONCLUSION, VALUE_CONCLUSIONS)
+        self.stage = choice_combo(STAGE, STAGES, placeholder=False)
+        self.conclusion = choice_combo(CONCLUSION, VALUE_CONCLUSIONS, placeholder=False)
         self.assessment = QPlainTextEdit()
         self.assessment.setTabChangesFocus(True)
         self.assessment.setObjectName("valueAssessment")
@@ -118,7 +104,7 @@ class ValueReportDialog(QDialog):
         self.recommendation.setObjectName("valueRecommendation")
         for edit in (self.assessment, self.recommendation):
             edit.setMaximumHeight(edit.fontMetrics().lineSpacing() * 4)
-        self.modes: dict[str, QCheckBox] = {code: QCheckBox(tr(MODE.get(code, code))) for code in MODES}
+        self.modes: dict[str, QCheckBox] = {code: QCheckBox(tr(MODE[code])) for code in MODES}
         modes_row = QHBoxLayout()
         for box in self.modes.values():
             modes_row.addWidget(box)

@@ -59,14 +59,10 @@ from desktop_app.ui.intake.fields import (
     show_field_errors,
 )
 from desktop_app.ui.kit.i18n import QT_TR_NOOP, pick, tr
-from desktop_app.ui.kit.labels import SETTING, STAGE, role_name
+from desktop_app.ui.kit.labels import MODE, SETTING, STAGE, role_name
 from desktop_app.ui.kit.messages import ERROR_STYLE, error_label, show_error
 from desktop_app.ui.kit.runner import PageReads, Runner
 
-MODE_LABELS = {"early_intervention": QT_TR_NOOP("早期介入"), "tcm": QT_TR_NOOP("中医/蒙医"),
-               "psychological": QT_TR_NOOP("心理康复"),
-               "assistive_devices": QT_TR_NOOP("辅助器具配置"), "vocational": QT_TR_NOOP("职业康复"),
-               "rehab_first": QT_TR_NOOP("先康复后鉴定")}
 MATERIAL_KINDS = ("application_material", "recognition_decision", "identity_document", "other")
 # The services' labels of the form's fields (FieldError.field), marked so that an error names
 # them in English; the form finds a field's widget by the error's key.
@@ -345,7 +341,7 @@ class IntakeDialog(QDialog):
         self.setting = QComboBox()
         for setting in SETTINGS:
             self.setting.addItem(tr(SETTING[setting]), setting)
-        self.modes = {mode: QCheckBox(tr(MODE_LABELS[mode])) for mode in MODES}
+        self.modes = {mode: QCheckBox(tr(MODE[mode])) for mode in MODES}
         modes = QGridLayout()
         for index, box in enumerate(self.modes.values()):
             modes.addWidget(box, index // 3, index % 3)

@@ -16,6 +16,15 @@ STAGE = {
     "MAINT": QT_TR_NOOP("维持期"),
     "RECUR": QT_TR_NOOP("旧伤复发"),
 }
+# The modes of rehabilitation a case or a value report names (domain.vocabulary.MODES).
+MODE = {
+    "early_intervention": QT_TR_NOOP("早期介入"),
+    "tcm": QT_TR_NOOP("中医/蒙医"),
+    "psychological": QT_TR_NOOP("心理康复"),
+    "assistive_devices": QT_TR_NOOP("辅助器具配置"),
+    "vocational": QT_TR_NOOP("职业康复"),
+    "rehab_first": QT_TR_NOOP("先康复后鉴定"),
+}
 SETTING = {
     "inpatient": QT_TR_NOOP("住院"),
     "outpatient": QT_TR_NOOP("门诊"),

@@ -36,6 +36,30 @@
         <translation>Relapse</translation>
     </message>
     <message>
+        <source>早期介入</source>
+        <translation>Early intervention</translation>
+    </message>
+    <message>
+        <source>中医/蒙医</source>
+        <translation>TCM / Mongolian medicine</translation>
+    </message>
+    <message>
+        <source>心理康复</source>
+        <translation>Psychological rehabilitation</translation>
+    </message>
+    <message>
+        <source>辅助器具配置</source>
+        <translation>Assistive devices</translation>
+    </message>
+    <message>
+        <source>职业康复</source>
+        <translation>Vocational rehabilitation</translation>
+    </message>
+    <message>
+        <source>先康复后鉴定</source>
+        <translation>Rehabilitation before appraisal</translation>
+    </message>
+    <message>
         <source>住院</source>
         <translation>Inpatient</translation>
     </message>
