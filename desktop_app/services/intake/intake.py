@@ -212,10 +212,20 @@ def register_case(uow: UnitOfWork, inp: RegistrationInput) -> Registered:
             recorded_at=uow.clock.now()))
     session.add(injury)
     session.flush()
+    case = _open_case(uow, inp, injury, institution.id)
+    return Registered(case.id, case.case_number, worker.id, tuple(warnings))
+
+
+def _open_case(uow: UnitOfWork, inp: RegistrationInput | CourseInput, injury: Injury,
+               institution_id: int, *, previous_case_id: int | None = None,
+               course_reason: str | None = None) -> RehabCase:
+    """The new case of ``injury`` (a first course, or one following ``previous_case_id``)
+    with its application materials; a case number taken meanwhile is a conflict to retry."""
+    session = uow.session
     case = RehabCase(
-        id=next_case_id(session), case_number=next_case_number(session, today.year),
-        worker_id=worker.id, injury=injury,
-        institution_id=institution.id, status=CaseStatus.REGISTERED, stage=inp.stage,
+        id=next_case_id(session), case_number=next_case_number(session, uow.clock.today().year),
+        worker_id=injury.worker_id, injury=injury,
+        institution_id=institution_id, status=CaseStatus.REGISTERED, stage=inp.stage,
         setting=inp.setting, modes=list(inp.modes),
         eligibility=_facts_dict(inp.eligibility),
         rehab_value_assessment=inp.rehab_value_assessment,
@@ -223,6 +233,7 @@ def register_case(uow: UnitOfWork, inp: RegistrationInput) -> Registered:
         treatment_recommendation=inp.treatment_recommendation,
         payment_method=inp.payment_method, created_at=uow.clock.now(),
         created_by_id=uow.actor_id,
+        previous_case_id=previous_case_id, course_reason=course_reason,
     )
     session.add(case)
     try:
@@ -232,7 +243,7 @@ def register_case(uow: UnitOfWork, inp: RegistrationInput) -> Registered:
                                   "Case number clash; please try again.") from error
     for material in inp.materials:
         store_attachment(uow, case.id, material)
-    return Registered(case.id, case.case_number, worker.id, tuple(warnings))
+    return case
 
 
 # ---- a new course of an existing injury (旧伤复发, a repeat application) ------------------
@@ -325,27 +336,8 @@ def register_course(uow: UnitOfWork, inp: CourseInput) -> Registered:
     institution = session.scalars(select(Institution).limit(1)).first()
     if institution is None:
         raise UserError("请先设置本机构信息。", "Set up the institution first.")
-    case = RehabCase(
-        id=next_case_id(session), case_number=next_case_number(session, today.year),
-        worker_id=injury.worker_id, injury=injury,
-        institution_id=institution.id, status=CaseStatus.REGISTERED, stage=inp.stage,
-        setting=inp.setting, modes=list(inp.modes),
-        eligibility=_facts_dict(inp.eligibility),
-        rehab_value_assessment=inp.rehab_value_assessment,
-        rehab_value_date=inp.rehab_value_date,
-        treatment_recommendation=inp.treatment_recommendation,
-        payment_method=inp.payment_method, created_at=uow.clock.now(),
-        created_by_id=uow.actor_id,
-        previous_case_id=follows.id if follows else None, course_reason=inp.reason,
-    )
-    session.add(case)
-    try:
-        session.flush()
-    except IntegrityError as error:
-        raise ConcurrencyConflict("病例号冲突，请重试。",
-                                  "Case number clash; please try again.") from error
-    for material in inp.materials:
-        store_attachment(uow, case.id, material)
+    case = _open_case(uow, inp, injury, institution.id,
+                      previous_case_id=follows.id if follows else None, course_reason=inp.reason)
     return Registered(case.id, case.case_number, injury.worker_id, tuple(warnings))
 
 
