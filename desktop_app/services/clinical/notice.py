@@ -265,10 +265,9 @@ def missing_notice_errors(session: Session, case: RehabCase, reason: str, label_
     """Under a pack whose text calls for the written notice (Beijing Art. 14), a course is
     ended for ``reason`` (non-cooperation, a refusal to leave) only once a signed notice of
     that reason is in the case; under the other packs nothing is required."""
-    basis = case_pack(session, case).basis("end_notice")
-    if not basis or signed_notice_exists(session, case.id, reason):
+    zh_article, en_article = notice_basis(case_pack(session, case))
+    if not zh_article or signed_notice_exists(session, case.id, reason):
         return []
-    zh_article, en_article = cite(basis)
     what_zh, what_en = ENDING_FOR[reason]
     return [FieldError(label_zh, f"{what_zh}须先签发并签署终止康复书面通知（{zh_article}）",
                        f"{what_en} needs the signed written notice first ({en_article})", key=key)]
