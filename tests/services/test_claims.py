@@ -514,6 +514,16 @@ def test_beyond_plan_and_overlapping_sessions_never_go_on_the_fund(archive: Arch
         assert "Luzhou Art. 29" in str(lines[session_id].coverage_reason)
     assert (lines[beyond].coverage, lines[beyond].coverage_rule) == ("excluded", "beyond_plan")
     assert "Luzhou Art. 32(1)" in str(lines[beyond].coverage_reason)
+    # Building decides from the gate's own judgements: the same decisions as judged afresh.
+    with archive.uow() as u:
+        case = u.session.get(RehabCase, case_id)
+        claim = u.session.get(Claim, claim_id)
+        assert case is not None and claim is not None
+        billed = claims.lines_of(u.session, claim_id)
+        gate = claim_gate.check(u.session, case, "2026-04", claims._window(claim), billed)
+        assert gate.judged_for == {ln.session_id for ln in billed}
+        assert claims.decide(u.session, case, billed, gate) == claims.decide(u.session, case, billed)
+        assert claims.decide(u.session, case, billed[:2], gate) == claims.decide(u.session, case, billed[:2])
 
 
 def test_one_off_subsidy_date_excludes_later_costs_luzhou_32_9(archive: Archive) -> None:

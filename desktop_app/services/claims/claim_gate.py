@@ -43,7 +43,7 @@ from __future__ import annotations
 import re
 from calendar import monthrange
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
@@ -63,7 +63,7 @@ from desktop_app.db.models import (
 )
 from desktop_app.domain.dates import periods_cover
 from desktop_app.domain.rules.application import AGREEMENT_BASIS
-from desktop_app.domain.rules.limits import CATALOGUE_LIMITS, CONFLICTS, LIMIT_LABELS
+from desktop_app.domain.rules.limits import CATALOGUE_LIMITS, CONFLICTS, LIMIT_LABELS, Judgement
 from desktop_app.domain.rules.packs import PolicyPack
 from desktop_app.domain.rules.policy import Article, cite, cite_short_zh
 from desktop_app.domain.signature_timing import delay_text
@@ -119,6 +119,10 @@ class GateReport:
     window: tuple[date, date]
     gaps: tuple[Gap, ...]
     late: tuple[LateSignature, ...] = ()  # late signatures on the covered records
+    # The billed sessions' judgements the limit check made (``judge_case``), and for which
+    # sessions: building the claim decides coverage from the same ones (``claims.decide``).
+    judged: dict[int, Judgement] = field(default_factory=dict, compare=False, repr=False)
+    judged_for: frozenset[int] = field(default=frozenset(), compare=False, repr=False)
 
     @property
     def blocking(self) -> tuple[Gap, ...]:
@@ -285,13 +289,14 @@ def check(session: Session, case: RehabCase, period: str, window: tuple[date, da
     gaps += _performer_gaps(session, billed, archive)
     gaps += _entry_gaps(session, lines, archive)
     gaps += _assessment_gaps(session, case, period, window, pack)
-    gaps += _limit_gaps(session, case, billed, pack)
+    judged = judge_case(session, case, billed) if billed else {}
+    gaps += _limit_gaps(judged, billed, pack)
     gaps += _idle_gaps(session, case, window, pack)
     gaps += _agreement_gaps(session, case, window,
                             [ln.occurred_on for ln in lines] + [d for d, _ in billed.values()], pack)
     late = late_signatures.late_signatures(session, case, billed)
     gaps += _late_signature_gaps(late, pack)
-    return GateReport(case.id, period, window, tuple(gaps), tuple(late))
+    return GateReport(case.id, period, window, tuple(gaps), tuple(late), judged, frozenset(billed))
 
 
 LATE_SHOWN = 3
@@ -393,13 +398,12 @@ def _entry_gaps(session: Session, lines: list[FeeLine], archive: tuple[Article, 
                  ("fee_line", missing[0].id), archive)]
 
 
-def _limit_gaps(session: Session, case: RehabCase, billed: dict[int, tuple[date, str]],
+def _limit_gaps(judged: dict[int, Judgement], billed: dict[int, tuple[date, str]],
                 pack: PolicyPack) -> list[Gap]:
     """A warning per limit broken by billed sessions (``billed``: session id → day, item):
     the fund will not pay their lines (``domain.rules.coverage``), citing the pack's rule."""
     if not billed:
         return []
-    judged = judge_case(session, case, billed)
     hits: dict[str, list[int]] = {}
     for session_id in sorted(billed):
         judgement = judged.get(session_id)

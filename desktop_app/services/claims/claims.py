@@ -125,13 +125,19 @@ def _sessions_of(session: Session, lines: list[FeeLine]) -> dict[int, TreatmentS
         TreatmentSession.id.in_(ids)))}
 
 
-def decide(session: Session, case: RehabCase, lines: list[FeeLine]) -> dict[int, cov.Decision]:
+def decide(session: Session, case: RehabCase, lines: list[FeeLine],
+           gate: claim_gate.GateReport | None = None) -> dict[int, cov.Decision]:
     """The coverage decision of each line (by id), under the case's pack, as the rules
-    give it now."""
+    give it now; with the sessions' judgements of ``gate`` when it judged exactly these
+    sessions in this transaction (a session's judgement depends on which others are asked
+    about: the same therapist's day)."""
     facts = case_facts(session, case)
     pack = case_pack(session, case)
     billed = {ln.session_id for ln in lines if ln.session_id is not None}
-    judged = judge_case(session, case, billed) if billed else {}
+    if gate is not None and gate.judged_for == billed:
+        judged = gate.judged
+    else:
+        judged = judge_case(session, case, billed) if billed else {}
     return {ln.id: cov.classify(line_facts(ln, judged), facts, pack) for ln in lines}
 
 
@@ -296,7 +302,7 @@ def build_claim(uow: UnitOfWork, case_id: int, period: str) -> int:
                   created_at=uow.clock.now(), created_by_id=uow.actor_id, totals={})
     session.add(claim)
     session.flush()
-    decisions = decide(session, case, lines)
+    decisions = decide(session, case, lines, report)  # nothing they depend on changed since
     # One UPDATE per distinct decision, not one per line; audited as a flush would be.
     audit.bulk_update(session, lines, [{**_decided(decisions[line.id]), "claim_id": claim.id}
                                        for line in lines])
