@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -10,7 +11,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
-from reportlab.platypus import Flowable, Image, LongTable, Spacer, Table, TableStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, LongTable, Spacer, Table, TableStyle
 
 from desktop_app.documents.text import INK, RULE, SHADE, Writer
 from desktop_app.domain.vocabulary import zh
@@ -215,12 +217,57 @@ def field_grid(w: Writer, pairs: Sequence[tuple[str, object]], width: float, col
     return table
 
 
-def png_image(png: bytes, width: float, height: float) -> Image:
+def png_image(png: bytes, width: float, height: float) -> SignatureImage:
     """A PNG (e.g. a handwritten signature from ``domain/strokes.render_png``) scaled to fit
     ``width`` × ``height`` with its aspect ratio kept."""
-    iw, ih = ImageReader(io.BytesIO(png)).getSize()
-    scale = min(width / iw, height / ih)
-    return Image(io.BytesIO(png), iw * scale, ih * scale)
+    return SignatureImage(png, width, height)
+
+
+# PNG digest → its size in pixels: an execution sheet shows each day's signature on each
+# of that day's rows, and its registry again.
+_PNG_SIZES: dict[str, tuple[int, int]] = {}
+_PNG_SIZES_KEPT = 4096
+
+
+class SignatureImage(Flowable):
+    """A PNG drawn at ``width`` × ``height`` at most (its aspect ratio kept), each distinct
+    image decoded and stored once per document as a form (``png_form``) that every place
+    showing it draws: a sheet's sessions repeat the same signatures, and decoding, hashing and
+    placing an image at each place was a third of the execution sheet's build time."""
+
+    def __init__(self, png: bytes, width: float, height: float) -> None:
+        super().__init__()
+        self.png = png
+        self.digest = hashlib.sha256(png).hexdigest()
+        size = _PNG_SIZES.get(self.digest)
+        if size is None:
+            if len(_PNG_SIZES) >= _PNG_SIZES_KEPT:
+                _PNG_SIZES.clear()
+            size = _PNG_SIZES[self.digest] = ImageReader(io.BytesIO(png)).getSize()
+        self.pixels = size
+        scale = min(width / size[0], height / size[1])
+        self.width, self.height = size[0] * scale, size[1] * scale
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        return self.width, self.height
+
+    def draw(self) -> None:
+        name = png_form(self.canv, self.png, self.digest, self.pixels)
+        self.canv.saveState()
+        self.canv.scale(self.width / self.pixels[0], self.height / self.pixels[1])
+        self.canv.doForm(name)
+        self.canv.restoreState()
+
+
+def png_form(canv: Canvas, png: bytes, digest: str, pixels: tuple[int, int]) -> str:
+    """The name of the form that draws ``png`` one point per pixel, made on first use in
+    this document."""
+    name = f"png{digest[:32]}"
+    if not canv.hasForm(name):
+        canv.beginForm(name, 0, 0, pixels[0], pixels[1])
+        canv.drawImage(ImageReader(io.BytesIO(png)), 0, 0, pixels[0], pixels[1], mask="auto")
+        canv.endForm()
+    return name
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Table, TableStyle
+from reportlab.platypus import Flowable
 
 from desktop_app.documents.blocks import (
     CELL_FONT_SIZE,
     CELL_LEADING,
     CELL_PADDING,
+    SignatureImage,
     SignatureMark,
     cell,
     data_table,
@@ -27,7 +28,7 @@ from desktop_app.documents.case_header import CaseHeader, case_fields
 from desktop_app.documents.engine import BuiltDocument, issue
 from desktop_app.documents.identity import AuditAnchor, Institution
 from desktop_app.documents.plan import CONTENT_WIDTH
-from desktop_app.documents.text import INK, Writer
+from desktop_app.documents.text import Writer
 
 # The sheet's columns: 日期 时间 项目编码 项目名称 次数 实施人 地点 实施人签名 患者签名.
 WIDTHS = (18 * mm, 19.5 * mm, 28 * mm, 25 * mm, 9 * mm, 13 * mm, 21 * mm, 19 * mm, 25.5 * mm)
@@ -60,6 +61,28 @@ class ExecutionSheetData:
     signatures: Sequence[SignatureMark] = field(default_factory=tuple)
 
 
+class StackedSignature(Flowable):
+    """The patient's hand signature above its number, centred in the cell: what a one-column
+    table of the two drew, without a table's layout for each of a sheet's rows."""
+
+    def __init__(self, w: Writer, image: SignatureImage, label: str) -> None:
+        super().__init__()
+        w.chain.check(label, "签名编号")
+        self.writer, self.image, self.label = w, image, label
+        self.label_width = w.width(label, CELL_FONT_SIZE)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self.width = max(self.image.width, self.label_width)
+        self.height = self.image.height + CELL_LEADING
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.image.drawOn(self.canv, (self.width - self.image.width) / 2, CELL_LEADING)
+        # The label's baseline where a table cell of that leading puts it.
+        self.writer.draw(self.canv, self.width / 2, CELL_LEADING - CELL_FONT_SIZE, self.label,
+                         CELL_FONT_SIZE, "center")
+
+
 def _mark(w: Writer, data: ExecutionSheetData, index: int | None, number: int | None,
           image: bool, room: float) -> object:
     """A signature cell ``room`` wide (its column's, inside the padding): the hand
@@ -70,18 +93,7 @@ def _mark(w: Writer, data: ExecutionSheetData, index: int | None, number: int | 
     mark = data.signatures[index]
     numbered = f"签名 #{number}" if number is not None else f"（{index + 1}）"
     if image and mark.image_png:
-        stacked = Table([[png_image(mark.image_png, 22 * mm, 8 * mm)],
-                         [cell(w, numbered, w.styles.cell_center, room)]])
-        stacked.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), w.chain.main),
-                                     ("FONTSIZE", (0, 0), (-1, -1), CELL_FONT_SIZE),
-                                     ("LEADING", (0, 0), (-1, -1), CELL_LEADING),
-                                     ("TEXTCOLOR", (0, 0), (-1, -1), INK),
-                                     ("ALIGN", (0, 0), (-1, -1), "CENTER"),
-                                     ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                     ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                                     ("TOPPADDING", (0, 0), (-1, -1), 0),
-                                     ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
-        return stacked
+        return StackedSignature(w, png_image(mark.image_png, 22 * mm, 8 * mm), numbered)
     return cell(w, f"{mark.signer_name}\n{numbered}\n{mark.signed_at[5:]}", w.styles.cell_center, room)
 
 
