@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from desktop_app.db.models import TreatmentSession
 from desktop_app.services.claims import claims_month, fees
 from desktop_app.services.claims.claims_month import GateCache
 from tests.archive_fixture import Archive
@@ -64,3 +65,26 @@ def test_the_gate_is_cached_until_its_case_or_the_archive_changes(archive: Archi
     archive.clock.current = archive.clock.current.replace(day=2)  # another day: computed again
     listed(archive, cache)
     assert (cache.misses, cache.hits, len(cache)) == (7, 3, 2)
+
+
+def test_a_session_of_another_case_that_overlaps_makes_the_gate_stale(archive: Archive) -> None:
+    """A gate judges the billed sessions against other cases' sessions (the same therapist
+    at the same time): a session recorded in another case is a change of this case's gate
+    though none of this case's rows changed."""
+    ready, other = make_course(archive), make_course(archive)
+    cache = GateCache()
+    before = listed(archive, cache)[ready.case_id]
+    assert not any(g.code == "limit_therapist_overlap" for g in before.gaps)
+    with archive.uow(archive.therapist) as u:  # inserted directly: recording refuses an overlap
+        mine = u.session.get(TreatmentSession, ready.sessions[MAY_SESSIONS[0]])
+        assert mine is not None
+        u.session.add(TreatmentSession(
+            case_id=other.case_id, national_code=mine.national_code, item_name=mine.item_name,
+            therapist_id=mine.therapist_id, session_date=mine.session_date,
+            started_at=mine.started_at, ended_at=mine.ended_at, count=1, over_approved_count=False,
+            created_at=archive.clock.now(), created_by_id=archive.therapist))
+        u.commit()
+    after = listed(archive, cache)[ready.case_id]
+    uncached = listed(archive)[ready.case_id]
+    assert any(g.code == "limit_therapist_overlap" for g in uncached.gaps)
+    assert after.gaps == uncached.gaps

@@ -82,6 +82,7 @@ def keep_screenshot(widget: QWidget, name: str, tmp_path: Path) -> None:
     image = widget.grab()
     assert not image.isNull()
     for folder in filter(None, (str(tmp_path), os.environ.get("REHAB_SCREENSHOT_DIR"))):
+        Path(folder).mkdir(parents=True, exist_ok=True)  # a test run alone finds none made yet
         assert image.save(str(Path(folder) / name)), name
 
 

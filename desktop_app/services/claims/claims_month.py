@@ -21,7 +21,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -114,7 +114,7 @@ def month_totals(cases: list[MonthCase]) -> MonthTotals:
                        sum((c.fund for c in cases), zero), sum((c.waiting_amount for c in cases), zero))
 
 
-Stamp = tuple[int, int, int, int]
+Stamp = tuple[int, int, int, int, int, int]
 ROW_CHANGES = ("create", "update", "delete")
 
 
@@ -133,8 +133,10 @@ class GateCache:
     that. Rows that carry no case id — signatures
     and their items, staff, settings, catalogues, the region's pack — are audited with a NULL
     case id: any such create, update or delete invalidates every entry (a sign-in or a read
-    does not). A reading made in another process or by another client is seen too: the stamp
-    is read from the database at each listing. Entries of other days are dropped when read."""
+    does not). So does a change of any session of the month (the day before included), in
+    whichever case: the gate looks for other cases' sessions that overlap its own. A reading
+    made in another process or by another client is seen too: the stamp is read from the
+    database at each listing. Entries of other days are dropped when read."""
 
     def __init__(self) -> None:
         self._entries: dict[tuple[int, str, date], tuple[Stamp, tuple[Gap, ...]]] = {}
@@ -160,14 +162,26 @@ class GateCache:
         return len(self._entries)
 
 
-def change_stamps(session: Session, case_ids: list[int]) -> dict[int, Stamp]:
-    """Each case's ``GateCache`` stamp."""
+def change_stamps(session: Session, case_ids: list[int], window: tuple[date, date]) -> dict[int, Stamp]:
+    """Each case's ``GateCache`` stamp: its own events, the archive-wide ones, and those of
+    every session of the month's window (and the day before it, whose sessions may run past
+    midnight) in any case — a gate judges its sessions against other cases' (the same
+    therapist or worker at the same time), so a session recorded in another case can change
+    it. A month whose sessions no longer change keeps its entries while the wards record
+    the next one."""
     wide_last, wide_count = session.execute(select(func.max(AuditEvent.id), func.count()).where(
         AuditEvent.case_id.is_(None), AuditEvent.action.in_(ROW_CHANGES))).one()
+    sessions_last, sessions_count = session.execute(
+        select(func.max(AuditEvent.id), func.count())
+        .join(TreatmentSession, (AuditEvent.record_type == "treatment_session")
+              & (AuditEvent.record_id == TreatmentSession.id))
+        .where(TreatmentSession.session_date.between(window[0] - timedelta(days=1), window[1]),
+               AuditEvent.action.in_(ROW_CHANGES))).one()
     latest = {int(case_id or 0): (int(last or 0), int(count)) for case_id, last, count in session.execute(
         select(AuditEvent.case_id, func.max(AuditEvent.id), func.count())
         .where(AuditEvent.case_id.in_(case_ids)).group_by(AuditEvent.case_id))}
-    return {case_id: (*latest.get(case_id, (0, 0)), int(wide_last or 0), int(wide_count))
+    return {case_id: (*latest.get(case_id, (0, 0)), int(wide_last or 0), int(wide_count),
+                      int(sessions_last or 0), int(sessions_count))
             for case_id in case_ids}
 
 
@@ -226,7 +240,7 @@ def month_cases(session: Session, month: str, today: date,
                              .order_by(Claim.id)):
         latest[c.case_id] = claim_row(c)
     rows = {row.id: row for row in list_cases(session, today, matching=RehabCase.id.in_(case_ids))}
-    stamps = change_stamps(session, case_ids) if cache is not None else {}
+    stamps = change_stamps(session, case_ids, window) if cache is not None else {}
     open_ids = [case_id for case_id in case_ids if latest.get(case_id) is None
                 or not claim_states.is_frozen(latest[case_id].status) or unclaimed[case_id] > 0]
     gates = _gates(session, open_ids, month, today, progress, cache, stamps)
