@@ -9,6 +9,7 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
+from reportlab import rl_config
 from reportlab.lib.pagesizes import A4
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
@@ -25,6 +26,11 @@ from desktop_app.documents.page import (
 )
 from desktop_app.documents.pdfa import EmbeddedFile, make_pdfa
 from desktop_app.documents.text import Writer
+
+# Streams Flate-compressed only, not also ASCII85-encoded: pikepdf keeps a Flate stream as it
+# is (``pdfa._compress``), while an ASCII85 one it would decode and compress again. ReportLab
+# reads this at each save; nothing else in the application makes PDFs with ReportLab.
+rl_config.useA85 = 0
 
 
 @dataclass(frozen=True)

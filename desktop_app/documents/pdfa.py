@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -160,9 +161,28 @@ def make_pdfa(raw: bytes, meta: DocumentMeta, files: Sequence[EmbeddedFile] = ()
         _output_intent(pdf)
         _embed(pdf, files, meta.issued_at)
         pdf.Root.Lang = String("zh-CN")
+        _compress(pdf)
         out = io.BytesIO()
-        pdf.save(out, deterministic_id=True, fix_metadata_version=False, min_version="1.7")
+        pdf.save(out, deterministic_id=True, fix_metadata_version=False, min_version="1.7",
+                 compress_streams=False, stream_decode_level=pikepdf.StreamDecodeLevel.none)
         return out.getvalue()
+
+
+def _compress(pdf: Pdf) -> None:
+    """Flate-compress the streams that are not yet, as qpdf's ``compress_streams`` would,
+    but without its cost: qpdf also inflates and deflates again every stream that already
+    is Flate (ReportLab's font subsets and pages: 3–5 ms a document, the same bytes out).
+    The XMP stays plain text, as qpdf leaves it; a one-filter array becomes the filter's
+    name, as qpdf writes it."""
+    for obj in pdf.objects:
+        if not isinstance(obj, pikepdf.Stream):
+            continue
+        filters = obj.get("/Filter")
+        if filters is None:
+            if obj.get("/Type") != Name.Metadata:
+                obj.write(zlib.compress(obj.read_raw_bytes()), filter=Name.FlateDecode)
+        elif isinstance(filters, pikepdf.Array) and len(filters) == 1:
+            obj.Filter = filters[0]
 
 
 def unembedded_fonts(pdf: Pdf) -> list[str]:
