@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -11,6 +12,7 @@ from typing import Any
 
 from reportlab import rl_config
 from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase import pdfdoc
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from desktop_app.documents.fonts import FontChain, default_chain
@@ -24,13 +26,21 @@ from desktop_app.documents.page import (
     Furniture,
     SignatureBand,
 )
-from desktop_app.documents.pdfa import EmbeddedFile, make_pdfa
+from desktop_app.documents.pdfa import FLATE_LEVEL, EmbeddedFile, make_pdfa
 from desktop_app.documents.text import Writer
 
 # Streams Flate-compressed only, not also ASCII85-encoded: pikepdf keeps a Flate stream as it
 # is (``pdfa._compress``), while an ASCII85 one it would decode and compress again. ReportLab
 # reads this at each save; nothing else in the application makes PDFs with ReportLab.
 rl_config.useA85 = 0
+
+
+def _deflate(data: str | bytes) -> bytes:
+    """ReportLab's Flate filter at ``pdfa.FLATE_LEVEL`` (it calls zlib at the default level)."""
+    return zlib.compress(data.encode("utf-8") if isinstance(data, str) else data, FLATE_LEVEL)
+
+
+pdfdoc.PDFZCompress.encode = _deflate  # the one filter object every ReportLab stream uses
 
 
 @dataclass(frozen=True)
