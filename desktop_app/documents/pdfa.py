@@ -178,11 +178,12 @@ def make_pdfa(raw: bytes, meta: DocumentMeta, files: Sequence[EmbeddedFile] = ()
 
 
 def _compress(pdf: Pdf) -> None:
-    """Flate-compress the streams that are not yet (the data files), as qpdf's ``compress_streams`` would,
-    but without its cost: qpdf also inflates and deflates again every stream that already
-    is Flate (ReportLab's font subsets and pages: 3–5 ms a document, the same bytes out).
-    The XMP stays plain text, as qpdf leaves it; a one-filter array becomes the filter's
-    name, as qpdf writes it."""
+    """Flate-compress the streams that are not yet (the data files), as qpdf's
+    ``compress_streams`` would, but without its cost: with it, qpdf also decodes every stream
+    already Flate-compressed (ReportLab's font subsets and pages: 3–5 ms a document) to
+    write the same bytes, and decoded and compressed again the ASCII85 ones ReportLab used
+    to write. The XMP stays plain text, as qpdf leaves it; a one-filter array becomes the
+    filter's name, as qpdf writes it."""
     for obj in pdf.objects:
         if not isinstance(obj, pikepdf.Stream):
             continue
