@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from typing import Any
 
+from reportlab import rl_config
 from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase import pdfdoc
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
-from desktop_app.documents.fonts import FontChain, default_chain
+from desktop_app.documents.fonts import FontChain, UnsupportedCharacter, default_chain
 from desktop_app.documents.identity import AuditAnchor, DocumentMeta, Institution, as_content, make_meta
 from desktop_app.documents.page import (
     DRAFT_TITLE_SUFFIX,
@@ -23,8 +27,21 @@ from desktop_app.documents.page import (
     Furniture,
     SignatureBand,
 )
-from desktop_app.documents.pdfa import EmbeddedFile, make_pdfa
+from desktop_app.documents.pdfa import FLATE_LEVEL, EmbeddedFile, make_pdfa
 from desktop_app.documents.text import Writer
+
+# Streams Flate-compressed only, not also ASCII85-encoded: pikepdf keeps a Flate stream as it
+# is (``pdfa._compress``), while an ASCII85 one it would decode and compress again. ReportLab
+# reads this at each save; nothing else in the application makes PDFs with ReportLab.
+rl_config.useA85 = 0
+
+
+def _deflate(data: str | bytes) -> bytes:
+    """ReportLab's Flate filter at ``pdfa.FLATE_LEVEL`` (it calls zlib at the default level)."""
+    return zlib.compress(data.encode("utf-8") if isinstance(data, str) else data, FLATE_LEVEL)
+
+
+pdfdoc.PDFZCompress.encode = _deflate  # the one filter object every ReportLab stream uses
 
 
 @dataclass(frozen=True)
@@ -34,16 +51,47 @@ class BuiltDocument:
 
 
 def check_content(chain: FontChain, data: Any, path: str = "") -> None:
-    """Check every string of a builder's input before layout, naming the field that fails."""
+    """Check every string of a builder's input before layout, naming the field that fails.
+    The distinct characters of all the strings are checked at once first (a sheet's input
+    has thousands of strings but a few hundred characters); only when one cannot be drawn
+    is the input walked field by field to name it."""
+    characters: set[str] = set()
+    for text in _strings(data):
+        characters.update(text)
+    try:
+        chain.check("".join(sorted(characters)))
+    except UnsupportedCharacter:
+        _check_fields(chain, data, path)
+        raise  # not reached: some field holds the character
+
+
+def _strings(data: Any) -> Iterator[str]:
+    """Every string of a builder's input, in no set order: those ``as_content`` would give,
+    read from the dataclasses' fields directly (``asdict`` copies every value)."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, Mapping):
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
+        elif dataclasses.is_dataclass(item) and not isinstance(item, type):
+            stack.extend(getattr(item, field.name) for field in dataclasses.fields(item))
+
+
+def _check_fields(chain: FontChain, data: Any, path: str = "") -> None:
+    """``chain.check`` each string in order, naming its field (``items[3].name``)."""
     data = as_content(data)
     if isinstance(data, str):
         chain.check(data, path or "文本")
     elif isinstance(data, Mapping):
         for key, value in data.items():
-            check_content(chain, value, f"{path}.{key}" if path else str(key))
+            _check_fields(chain, value, f"{path}.{key}" if path else str(key))
     elif isinstance(data, list | tuple):
         for i, value in enumerate(data):
-            check_content(chain, value, f"{path}[{i + 1}]")
+            _check_fields(chain, value, f"{path}[{i + 1}]")
 
 
 def writer(chain: FontChain | None = None) -> Writer:

@@ -8,12 +8,9 @@ once as a form XObject and placed on each page.
 
 from __future__ import annotations
 
-import itertools
 import math
+import re
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import getPointsBounds, getRectsBounds
-from reportlab.graphics.transform import transformPoint
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -34,6 +31,7 @@ HEADER_HEIGHT = 18 * mm
 FOOTER_HEIGHT = 35 * mm  # the footer's rule sits at 31.5 mm
 QR_SIZE = 21 * mm
 FORM = "furniture"
+DARK_RUN = re.compile("1+")  # dark modules side by side in a row of a QR code
 # The officer's signature stamp gets a band of its own at the bottom of the last page's body,
 # just above the footer: every story ends with ``SignatureBand``, which keeps it empty.
 STAMP_WIDTH = 92 * mm
@@ -105,46 +103,25 @@ class Furniture:
 
 
 def draw_qr(canv: Canvas, payload: str, x: float, y: float, size: float) -> None:
-    """ReportLab's QR code, its modules drawn as filled rectangles (renderPDF would select
-    its default font, a non-embedded Helvetica, which PDF/A forbids). The rectangles and
-    their bounds are ReportLab's widget's own (``QrCodeWidget.draw``), computed once: the
-    widget encoded the code twice and built a shape object per module (a third of a
-    document's build time), for the same drawing."""
-    qr = QrCodeWidget(payload, barLevel="M", barBorder=0)
-    code = qr.qr
-    qr_mask.make(code)  # ReportLab's mask choice, faster
-    width, height, border = float(qr.barWidth), float(qr.barHeight), qr.barBorder
-    count = code.getModuleCount()
-    minwh = min(width, height)
-    box = minwh / (count + border * 2.0)
-    off_x, off_y = qr.x + (width - minwh) / 2.0, qr.y + (minwh - height) / 2.0
-    modules = []  # (x, y, width, height), as the widget's rectangles
-    for r, row in enumerate(code.modules):
-        c = 0
-        for dark, run in itertools.groupby(map(bool, row)):
-            n = len(list(run))
-            if dark:
-                modules.append((off_x + (c + border) * box, off_y + height - (r + border + 1) * box,
-                                n * box, box))
-            c += n
-    x0, y0, x1, y1 = getPointsBounds([list(p) for p in _corners(getRectsBounds(
-        [(qr.x, qr.y, qr.x + width, qr.y + height),
-         *((mx, my, mx + mw, my + mh) for mx, my, mw, mh in modules)]))])
-    sx, sy = size / (x1 - x0), size / (y1 - y0)
+    """ReportLab's QR code of ``payload`` (level M, no quiet zone) in the square ``size``
+    wide at ``(x, y)``: its modules (``qr_mask.matrix``) as a filled rectangle for each run of
+    dark modules in a row, in module units under one scaling transform, written as one
+    literal. (ReportLab's widget draws through renderPDF, which selects its default font, a
+    non-embedded Helvetica that PDF/A forbids; a ``canv.rect`` per run cost 1–2 ms in
+    number formatting.) Each rectangle is filled by itself, as before: poppler snaps a lone
+    rectangle to the pixel grid but not the parts of one big path, which at screen
+    resolutions rendered the code visibly softer."""
+    rows = qr_mask.matrix(payload)
+    count = len(rows)
+    runs = []
+    for r, row in enumerate(rows):
+        bottom = count - 1 - r
+        runs += [f"{m.start()} {bottom} {m.end() - m.start()} 1 re f" for m in DARK_RUN.finditer(row)]
     canv.saveState()
     canv.setFillColorRGB(0, 0, 0)
-    for mx, my, mw, mh in modules:
-        canv.rect(x + (mx - x0) * sx, y + (my - y0) * sy, mw * sx, mh * sy, stroke=0, fill=1)
+    canv.transform(size / count, 0, 0, size / count, x, y)
+    canv.addLiteral("\n".join(runs))
     canv.restoreState()
-
-
-IDENTITY = (1, 0, 0, 1, 0, 0)  # a Group's transform
-
-
-def _corners(bounds: tuple[float, float, float, float]) -> list[tuple[float, float]]:
-    """The corners of ``bounds`` through the identity transform, as a ``Group`` takes them."""
-    x1, y1, x2, y2 = bounds
-    return [transformPoint(IDENTITY, corner) for corner in ((x1, y1), (x1, y2), (x2, y1), (x2, y2))]
 
 
 class FurnishedCanvas(Canvas):

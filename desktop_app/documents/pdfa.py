@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -36,6 +37,10 @@ FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
 RELATIONSHIPS = ("Source", "Data", "Alternative", "Supplement", "Unspecified")
 SUMS_NAME = "data_files.sha256"
 SUMS_HEADER = "# rehab-archive：随附数据文件的 SHA-256 / SHA-256 of the data files (sha256sum)\n".encode()
+# zlib's level for every stream (ReportLab's too: ``engine``). Level 1 rather than zlib's
+# default 6: measured on a claim's seven documents, 2.6 ms less a document for 5 % more
+# bytes (about 47.6 → 51.0 KB of streams a document, 440 → 460 KB a claim).
+FLATE_LEVEL = 1
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,12 @@ class EmbeddedFile:
 @cache
 def srgb_profile() -> bytes:
     return (resources_dir() / "icc" / "sRGB.icc").read_bytes()
+
+
+@cache
+def _srgb_deflated() -> bytes:
+    """The profile as its stream holds it, compressed once per process."""
+    return zlib.compress(srgb_profile(), FLATE_LEVEL)
 
 
 def pdf_date(moment: datetime) -> str:
@@ -108,8 +119,7 @@ def _document_info(pdf: Pdf, meta: DocumentMeta) -> None:
 
 
 def _output_intent(pdf: Pdf) -> None:
-    profile = pdf.make_stream(srgb_profile())
-    profile.N = 3
+    profile = pdf.make_stream(_srgb_deflated(), Filter=Name.FlateDecode, N=3)
     pdf.Root.OutputIntents = pikepdf.Array([pdf.make_indirect(Dictionary(
         Type=Name.OutputIntent, S=Name.GTS_PDFA1, OutputConditionIdentifier=String(OUTPUT_CONDITION),
         Info=String(OUTPUT_CONDITION), RegistryName=String("http://www.color.org"),
@@ -160,9 +170,29 @@ def make_pdfa(raw: bytes, meta: DocumentMeta, files: Sequence[EmbeddedFile] = ()
         _output_intent(pdf)
         _embed(pdf, files, meta.issued_at)
         pdf.Root.Lang = String("zh-CN")
+        _compress(pdf)
         out = io.BytesIO()
-        pdf.save(out, deterministic_id=True, fix_metadata_version=False, min_version="1.7")
+        pdf.save(out, deterministic_id=True, fix_metadata_version=False, min_version="1.7",
+                 compress_streams=False, stream_decode_level=pikepdf.StreamDecodeLevel.none)
         return out.getvalue()
+
+
+def _compress(pdf: Pdf) -> None:
+    """Flate-compress the streams that are not yet (the data files), as qpdf's
+    ``compress_streams`` would, but without its cost: with it, qpdf also decodes every stream
+    already Flate-compressed (ReportLab's font subsets and pages: 3–5 ms a document) to
+    write the same bytes, and decoded and compressed again the ASCII85 ones ReportLab used
+    to write. The XMP stays plain text, as qpdf leaves it; a one-filter array becomes the
+    filter's name, as qpdf writes it."""
+    for obj in pdf.objects:
+        if not isinstance(obj, pikepdf.Stream):
+            continue
+        filters = obj.get("/Filter")
+        if filters is None:
+            if obj.get("/Type") != Name.Metadata:
+                obj.write(zlib.compress(obj.read_raw_bytes(), FLATE_LEVEL), filter=Name.FlateDecode)
+        elif isinstance(filters, pikepdf.Array) and len(filters) == 1:
+            obj.Filter = filters[0]
 
 
 def unembedded_fonts(pdf: Pdf) -> list[str]:
