@@ -46,9 +46,10 @@ QT_X11_PACKAGES = [  # Qt's xcb platform, for a machine with a display
     "libxcb-util1",
 ]
 # poppler-utils: pdffonts/pdftoppm/pdfsig; PDFBox Preflight (and the Java it runs on) checks the PDFs a
-# second way; openssl: `openssl ts -verify` checks the RFC 3161 timestamps independently.
+# second way; openssl: `openssl ts -verify` checks the RFC 3161 timestamps independently;
+# zbar-tools: zbarimg scans the printed QR codes.
 TEST_PACKAGES = ["postgresql", "poppler-utils", "default-jre-headless", "libpdfbox2-java",
-                 "libactivation-java", "libjaxb-api-java", "openssl"]
+                 "libactivation-java", "libjaxb-api-java", "openssl", "zbar-tools"]
 
 
 VERBOSE = False  # -v: every command's own output (pip, apt, the translations)
