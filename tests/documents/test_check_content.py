@@ -12,6 +12,7 @@ import pytest
 from desktop_app.documents import engine
 from desktop_app.documents.fonts import UnsupportedCharacter, default_chain
 from desktop_app.documents.identity import as_content
+from desktop_app.domain.canonical import canonical_bytes
 from tests.documents import samples
 
 INPUTS = [samples.plan(), samples.execution_sheet(), samples.assessment(), samples.claim_cover(),
@@ -46,3 +47,10 @@ def test_the_first_field_with_an_undrawable_character_is_named() -> None:
     with pytest.raises(UnsupportedCharacter) as caught:
         engine.check_content(default_chain(), dataclasses.replace(data, lines=lines))
     assert "lines[3].name" in caught.value.zh
+
+
+@pytest.mark.parametrize("data", INPUTS, ids=lambda d: type(d).__name__)
+def test_as_content_is_asdict_without_the_copy(data: Any) -> None:
+    """The content a document's SHA-256 covers is what ``dataclasses.asdict`` gives."""
+    assert as_content(data) == dataclasses.asdict(data)
+    assert canonical_bytes(as_content(data)) == canonical_bytes(dataclasses.asdict(data))
