@@ -152,9 +152,11 @@ class _Compiler:
         if "$ref" in node:
             checks.append(self.ref(node["$ref"]))
         if "allOf" in node:
-            checks.append(_all([self.schema(s, f"{where}/allOf/{i}") for i, s in enumerate(_list(node, "allOf", where))]))
+            branches = _list(node, "allOf", where)
+            checks.append(_all([self.schema(s, f"{where}/allOf/{i}") for i, s in enumerate(branches)]))
         if "anyOf" in node:
-            checks.append(_any([self.schema(s, f"{where}/anyOf/{i}") for i, s in enumerate(_list(node, "anyOf", where))]))
+            branches = _list(node, "anyOf", where)
+            checks.append(_any([self.schema(s, f"{where}/anyOf/{i}") for i, s in enumerate(branches)]))
         return _all(checks) if checks else _ok
 
     def strings(self, node: Mapping[str, Any]) -> list[Check]:
@@ -189,7 +191,9 @@ class _Compiler:
             return a_string
 
         def typed(value: Any) -> list[Problem] | None:
-            found = None if any(test(value) for test in tests) else [((), f"{value!r} is not of type {said}")]
+            found: list[Problem] | None = None
+            if not any(test(value) for test in tests):
+                found = [((), f"{value!r} is not of type {said}")]
             if strings and isinstance(value, str):
                 more = strings(value)
                 if more:
@@ -277,7 +281,7 @@ def _bounds(least: object, most: object, where: str) -> Check:
     def check(value: Any) -> list[Problem] | None:
         if not _is_number(value):
             return None
-        found = []
+        found: list[Problem] = []
         if least is not None and value < least:
             found.append(((), f"{value!r} is less than the minimum of {least!r}"))
         if most is not None and value > most:
