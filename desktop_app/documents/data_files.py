@@ -326,9 +326,13 @@ def to_csv(columns: Sequence[str], rows: Sequence[dict[str, str]]) -> bytes:
     as needed by the csv module; the same rows always give the same bytes. Text that a
     spreadsheet would run as a formula gets a leading quote (``typed_text.neutral_csv``)."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows({k: neutral_csv(v) for k, v in row.items()} for row in rows)
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(columns)
+    known = frozenset(columns)
+    for row in rows:
+        if not row.keys() <= known:  # as csv.DictWriter refused them
+            raise ValueError(f"dict contains fields not in fieldnames: {sorted(row.keys() - known)}")
+        writer.writerow([neutral_csv(row.get(name, "")) for name in columns])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -393,14 +397,13 @@ def _typed(field: Field, text: str, number_format: str) -> RawCell:
 def _width(texts: Sequence[str], field: Field) -> float:
     """Characters wide enough for the longest of header and values (CJK counts double; an
     amount gains its thousands separators), between 6 and 60."""
-    def shown(text: str) -> int:
-        return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
-    longest = max(shown(t) for t in texts)
+    longest = max(len(t) if t.isascii() else len(t) + len(_WIDE.findall(t)) for t in set(texts))
     if field.kind == MONEY:
         longest += longest // 3
     return float(min(60, max(6, longest + 2)))
 
 
+_WIDE = re.compile("[\u2e80-\U0010ffff]")  # CJK and beyond: two columns each
 _XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
@@ -417,7 +420,10 @@ def agreement_validity(t: ClaimTotals) -> dict[str, str]:
             if day is not None}
 
 
-def claim_json(view: ClaimView, adapter_code: str) -> dict[str, Any]:
+def claim_json(view: ClaimView, adapter_code: str, details: list[dict[str, str]] | None = None,
+               settlement: dict[str, str] | None = None) -> dict[str, Any]:
+    """The document; ``details`` and ``settlement`` when the caller has already made them
+    (``fee_detail_rows``, ``settlement_row`` of the same view: the CSV and XLSX share them)."""
     t, s, c = view.totals, view.totals.settlement, view.cover
     return {
         "format": JSON_FORMAT, "adapter": adapter_code,
@@ -438,7 +444,7 @@ def claim_json(view: ClaimView, adapter_code: str) -> dict[str, Any]:
                    "disease_category": c.disease_category, "disability_grade": c.disability_grade},
         "approvals": [{"kind": k, "number": n, "decided_on": d.isoformat(), "from": f.isoformat(),
                        "to": to.isoformat()} for k, n, d, f, to in c.approvals],
-        "setlinfo": settlement_row(view),
+        "setlinfo": settlement_row(view) if settlement is None else settlement,
         "totals": {"total": money(t.total), "line_count": t.line_count,
                    "by_category": {k: money(t.by_category.get(k, Decimal(0))) for k in CATEGORIES},
                    "by_payer": {k: money(t.by_payer.get(k, Decimal(0))) for k in PAYERS},
@@ -451,7 +457,7 @@ def claim_json(view: ClaimView, adapter_code: str) -> dict[str, Any]:
                                   "policy_pack": {"code": t.pack_code, "zh": t.pack_zh,
                                                   "en": t.pack_en},
                                   "terms": {"zh": t.terms_zh, "en": t.terms_en}}},
-        "feedetail": fee_detail_rows(view),
+        "feedetail": fee_detail_rows(view) if details is None else details,
     }
 
 
@@ -477,10 +483,11 @@ def validate_claim_json(document: dict[str, Any]) -> list[str]:
     return messages(_claim_check()(document))
 
 
-def claim_json_file(view: ClaimView, region: str) -> DataFile:
+def claim_json_file(view: ClaimView, region: str, details: list[dict[str, str]] | None = None,
+                    settlement: dict[str, str] | None = None) -> DataFile:
     """``claim.json``, the archive's own document every adapter carries, checked against its
     schema (a failure is a bug, not a user error: the schema is ours)."""
-    document = claim_json(view, region)
+    document = claim_json(view, region, details, settlement)
     problems = validate_claim_json(document)
     if problems:
         raise RuntimeError("claim.json breaks its schema: " + "; ".join(problems))
@@ -501,7 +508,7 @@ class NationalAdapter:
         details, settlement = fee_detail_rows(view), settlement_row(view)
         when = view.frozen_at or view.created_at
         return [
-            claim_json_file(view, self.code),
+            claim_json_file(view, self.code, details, settlement),
             DataFile("fee_detail.csv", to_csv(FEE_DETAIL_COLUMNS, details), "text/csv",
                      "费用明细（CSV，UTF-8 BOM，机读）"),
             DataFile("settlement.csv", to_csv(SETTLEMENT_COLUMNS, [settlement]), "text/csv",

@@ -193,9 +193,17 @@ class _Styles:
         self.builtin: dict[str, int] = BUILTIN_FORMATS_REVERSE
         self.custom: dict[str, int] = {}
         self.xfs: dict[tuple[int, bool], str] = {(0, False): ""}
+        self.known: dict[tuple[str, bool], str] = {}
 
     def attribute(self, number_format: str, quote: bool) -> str:
         """`` s="n"`` for a cell of this format (empty for the default)."""
+        key = (number_format, quote)
+        found = self.known.get(key)
+        if found is None:
+            found = self.known[key] = self._add(number_format, quote)
+        return found
+
+    def _add(self, number_format: str, quote: bool) -> str:
         fmt = self.builtin.get(number_format)
         if fmt is None:
             fmt = self.custom.setdefault(number_format, 164 + len(self.custom))
