@@ -179,7 +179,7 @@ def test_claim_json_file_refuses_a_document_breaking_its_schema(monkeypatch: pyt
     from desktop_app.documents import data_files
 
     real = data_files.claim_json
-    monkeypatch.setattr(data_files, "claim_json", lambda v, r: {**real(v, r), "format": "other/1"})
+    monkeypatch.setattr(data_files, "claim_json", lambda *a: {**real(*a), "format": "other/1"})
     with pytest.raises(RuntimeError, match="format: 'rehab-archive-claim/1' was expected"):
         claim_json_file(claim(), "national")
 
