@@ -194,6 +194,7 @@ class _Styles:
         self.custom: dict[str, int] = {}
         self.xfs: dict[tuple[int, bool], str] = {(0, False): ""}
         self.known: dict[tuple[str, bool], str] = {}
+        self.fragments: dict[RawCell, str] = {}  # text cell → its XML after the reference
 
     def attribute(self, number_format: str, quote: bool) -> str:
         """`` s="n"`` for a cell of this format (empty for the default)."""
@@ -244,25 +245,19 @@ def _sheet_xml(sheet: RawSheet, styles: _Styles) -> bytes:
     if width == 0:
         raise ValueError(f"sheet {sheet.title!r} has no columns")
     letters = _letters(width)
+    fragments = styles.fragments
     out = []
     for number, row in enumerate(sheet.rows, start=1):
         out.append(f'<row r="{number}">')
-        for letter, (value, number_format, quote) in zip(letters, row, strict=False):
-            style = styles.attribute(number_format, quote)
-            ref = f"{letter}{number}"
-            if isinstance(value, str):
-                if value in ERROR_CODES and not quote:
-                    out.append(f'<c r="{ref}"{style} t="e"><v>{value}</v></c>')
-                elif value:
-                    space = ' xml:space="preserve"' if value != value.strip() else ""
-                    out.append(f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>{_xml_escape(value)}'
-                               '</t></is></c>')
-                else:
-                    out.append(f'<c r="{ref}"{style} t="inlineStr"></c>')
-            elif value is None:
-                out.append(f'<c r="{ref}"{style} t="n"></c>')
-            else:
-                out.append(f'<c r="{ref}"{style} t="n"><v>{_number(value)}</v></c>')
+        for letter, cell in zip(letters, row, strict=False):
+            value = cell[0]
+            if isinstance(value, str) or value is None:
+                fragment = fragments.get(cell)
+                if fragment is None:
+                    fragment = fragments[cell] = _cell_xml(cell, styles)
+            else:  # a number: -0 equals 0 as a key, but not as text
+                fragment = _cell_xml(cell, styles)
+            out.append(f'<c r="{letter}{number}"{fragment}')
         out.append("</row>")
     split = sheet.frozen_rows
     pane = (f'<pane ySplit="{split}" topLeftCell="A{split + 1}" activePane="bottomLeft" state="frozen"/>'
@@ -278,6 +273,23 @@ def _sheet_xml(sheet: RawSheet, styles: _Styles) -> bytes:
         f'<sheetData>{"".join(out)}</sheetData>'
         '<pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5"/></worksheet>'
     ).encode("ascii")
+
+
+def _cell_xml(cell: RawCell, styles: _Styles) -> str:
+    """A cell's XML after its reference: the same text and format always give the same XML
+    (``_Styles.fragments`` keeps it; a claim repeats ids, codes and dates row after row)."""
+    value, number_format, quote = cell
+    style = styles.attribute(number_format, quote)
+    if isinstance(value, str):
+        if value in ERROR_CODES and not quote:
+            return f'{style} t="e"><v>{value}</v></c>'
+        if value:
+            space = ' xml:space="preserve"' if value != value.strip() else ""
+            return f'{style} t="inlineStr"><is><t{space}>{_xml_escape(value)}</t></is></c>'
+        return f'{style} t="inlineStr"></c>'
+    if value is None:
+        return f'{style} t="n"></c>'
+    return f'{style} t="n"><v>{_number(value)}</v></c>'
 
 
 def _number(value: Decimal | int | float) -> str:

@@ -98,6 +98,15 @@ def test_sheets_in_any_order_and_empty_tables() -> None:
     assert sheet.cell(121, 16).value == 119 * 1234 + 0.56  # a number: SUM adds it
 
 
+def test_a_reversed_zero_amount_keeps_its_sign_as_before() -> None:
+    """-0.00 equals 0.00: the writer's memo of repeated text must not give it 0.00's cell."""
+    view = claim()
+    zero = (line(1, amount="0.00"), line(2, quantity="-1", amount="-0.00", reverses=1),
+            line(3, amount="0.00"))
+    data = assert_as_before(national(replace(view, lines=zero)))
+    assert b"<v>-0</v>" in read_zip(data)["xl/worksheets/sheet1.xml"]
+
+
 def test_a_real_claim_and_its_correction_as_both_adapters_write_them(archive: Archive,
                                                                       tmp_path: Path) -> None:
     from desktop_app.services.claims import claims
