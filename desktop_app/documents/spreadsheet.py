@@ -4,8 +4,10 @@ kept), a Chinese header row for people and a second row with the machine field n
 the two header rows frozen, columns fitted to their content, and an optional last row
 adding each number column up with a ``SUM`` formula.
 
-(``data_files.to_xlsx`` writes the claim's data files, every value as text, for the
-settlement systems; this module writes the spreadsheets people add up.)
+``workbook`` writes the spreadsheets people add up (monthly summary, statistics) with
+openpyxl. ``raw_workbook`` writes sheets whose cells are already decided as SpreadsheetML
+directly, the parts openpyxl wrote for them: ``data_files.to_xlsx`` builds a claim's
+workbook with it, once per claim of a month, where openpyxl took ≈ 25 ms.
 """
 
 from __future__ import annotations
