@@ -43,6 +43,7 @@ from desktop_app.domain.vocabulary import Action
 from desktop_app.errors import EnvironmentProblem, UserError
 from desktop_app.services.claims import claim_gate, claims
 from desktop_app.services.claims.claim_view import claim_view
+from desktop_app.services.core import read_memo
 from desktop_app.services.core.audit_chain import chain_head
 from desktop_app.services.core.lookup import superseded, uncharged
 from desktop_app.services.core.progress import COMMITTING, Progress, no_progress
@@ -245,6 +246,12 @@ def plan_export(session: Session, clock: Clock, claim_id: int, out_dir: Path, re
     ``gate`` is False, its gate passes: a batch checks it once, when recording). A document
     issued for the first time is anchored at the chain's head, or at ``anchor`` (a batch:
     the head it began with)."""
+    with read_memo.reading(session):  # seven documents ask for the same header and signatures
+        return _plan(session, clock, claim_id, out_dir, region, anchor, gate)
+
+
+def _plan(session: Session, clock: Clock, claim_id: int, out_dir: Path, region: str,
+          anchor: AuditAnchor | None, gate: bool) -> ExportPlan:
     claim, case = _exportable(session, claim_id)
     view = claim_view(session, claim.id)
     window = (view.window_from, view.window_to)

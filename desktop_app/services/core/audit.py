@@ -11,7 +11,7 @@ records-integrity layer chains the events with SHA-256 (``prev_hash``/``hash``).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Table, event, insert, inspect, select, update
 from sqlalchemy.orm import Session
@@ -32,6 +32,7 @@ _ACTOR_KEY = "audit_actor_id"
 _CHANGED_KEY = "changed_kinds"
 _PENDING_KEY = "audit_pending"  # row changes waiting for their state after the flush
 _READ_BACK_BATCH = 500
+_AUDIT_TABLE = cast(Table, AuditEvent.__table__)
 _DRAFT = "draft"  # domain.vocabulary.State.DRAFT: the guard lets a draft row change freely
 
 
@@ -101,7 +102,7 @@ def _insert_events(session: Session, rows: list[dict[str, Any]]) -> None:
     claim of 44 lines). Written where they used to be queued (after a flush, in a bulk
     update), so they keep their place before anything added later."""
     if rows:
-        session.connection().execute(insert(AuditEvent.__table__), rows)
+        session.connection().execute(insert(_AUDIT_TABLE), rows)
 
 
 def _before_flush(session: Session, _context: object, _instances: object) -> None:

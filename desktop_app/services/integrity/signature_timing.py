@@ -38,6 +38,7 @@ from desktop_app.domain.signature_timing import (
 )
 from desktop_app.domain.vocabulary import Action, SignerKind
 from desktop_app.errors import FieldError, NotFound, UserError, raise_if_blocking
+from desktop_app.services.core import read_memo
 from desktop_app.services.core.uow import UnitOfWork
 from desktop_app.services.core.use_case import use_case
 from desktop_app.services.integrity.signing import record_to_sign, records_to_sign
@@ -88,6 +89,18 @@ def signature_limits(session: Session) -> Limits:
 def timings(session: Session, records: Iterable[tuple[str, int]]) -> list[Timing]:
     """Every signature on each record, timed; in record then signing order."""
     wanted = list(dict.fromkeys(records))
+    memo = read_memo.store(session, "signature_timings")  # record → its timings
+    if memo is None:
+        return _timings(session, wanted)
+    missing = [record for record in wanted if record not in memo]
+    for record in missing:
+        memo[record] = []
+    for timing in _timings(session, missing):
+        memo[(timing.record_type, timing.record_id)].append(timing)
+    return [timing for record in wanted for timing in memo[record]]
+
+
+def _timings(session: Session, wanted: list[tuple[str, int]]) -> list[Timing]:
     if not wanted:
         return []
     limits = signature_limits(session)

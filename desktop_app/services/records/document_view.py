@@ -54,6 +54,7 @@ from desktop_app.domain.vocabulary import DISCHARGE_PERIOD, PATIENT_SIDE, Signer
 from desktop_app.errors import NotFound, UserError
 from desktop_app.services.admin.outcome_settings import minimal_difference_overrides
 from desktop_app.services.clinical.session_signing import performer_signatures
+from desktop_app.services.core import read_memo
 from desktop_app.services.core.lookup import approvals, approved_items, get_case, superseded
 from desktop_app.services.integrity.signature_timing import timing_notes
 from desktop_app.services.integrity.signing import MEANINGS
@@ -102,6 +103,10 @@ def _identity(recognition_number: str, grade: int | None, discharge: date | None
 
 
 def case_header(session: Session, case: RehabCase) -> CaseHeader:
+    return read_memo.remembered(session, "case_header", case.id, lambda: _case_header(session, case))
+
+
+def _case_header(session: Session, case: RehabCase) -> CaseHeader:
     worker, injury = case.worker, case.injury
     employer = worker.employer
     main = injury.diagnoses[0] if injury.diagnoses else None
