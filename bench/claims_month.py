@@ -194,7 +194,7 @@ def _pg_create(pg_url: str, database: str, template: str | None = None) -> str:
     admin = _admin(pg_url)
     try:
         with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{database}"'))
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
             conn.execute(text(f'CREATE DATABASE "{database}"'
                               + (f' TEMPLATE "{template}"' if template else "")))
     finally:
@@ -206,7 +206,7 @@ def _pg_drop(pg_url: str, database: str) -> None:
     admin = _admin(pg_url)
     try:
         with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{database}"'))
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
     finally:
         admin.dispose()
 

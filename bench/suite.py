@@ -133,12 +133,12 @@ def working_copy(url: str, engine_name: str, pg_url: str | None, size: Any) -> t
     name = pg_database(size) + "_suite"
     admin = make_engine(str(make_url(pg_url).set(database="postgres")))
     with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{pg_database(size)}"'))
 
     def drop() -> None:
         with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
 
     return str(make_url(pg_url).set(database=name)), drop
