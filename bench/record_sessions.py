@@ -5,6 +5,7 @@ the archive ``bench/claims_month.py --on-archive`` writes — beside the same se
 in the month written into an empty archive. Not part of the test run.
 
     .venv/bin/python bench/record_sessions.py [--sessions 100] [ARCHIVE ...]
+        [--pg-url URL --pg DATABASE ...]   (PostgreSQL databases, copied with TEMPLATE)
 
 Each archive is copied first (the sessions are written). For each of up to ``--sessions``
 admitted cases of the month, one more session of the item of its latest session, under the same
@@ -28,7 +29,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import func, insert, select  # noqa: E402
+from sqlalchemy import func, insert, select, text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
 from bench.big_archive import DATA  # noqa: E402
@@ -57,50 +59,70 @@ def latest_of_each_case(session: Session, wanted: int) -> list[TreatmentSession]
 
 
 def measure(path: Path, wanted: int) -> tuple[list[float], list[float], int, int]:
-    """(recording times ms, bare insert times ms, recorded, refused) on a copy of ``path``;
-    the first ``WARM_UP`` of each left out of the times."""
+    """(recording times ms, bare insert times ms, recorded, refused) on a copy of the SQLite
+    archive ``path``; the first ``WARM_UP`` of each left out of the times."""
     with tempfile.TemporaryDirectory(prefix="record-sessions-") as tmp:
         copy = Path(tmp) / "archive.sqlite3"
         shutil.copyfile(path, copy)
-        engine = make_engine(f"sqlite:///{copy}")
-        with Session(engine) as session:
-            rows = latest_of_each_case(session, wanted)
-            last_day = session.scalar(select(func.max(TreatmentSession.session_date)))
-        assert last_day is not None
-        day = last_day + timedelta(days=1)
-        slots: dict[int, int] = {}
-        times, bare, refused = [], [], 0
-        new_rows = []
-        for row in rows:
-            slot = slots.get(row.therapist_id, 0)
-            slots[row.therapist_id] = slot + 1
-            start = china_datetime(day, 8) + timedelta(minutes=SLOT_MINUTES * slot)
-            end = start + timedelta(minutes=30)
-            clock = FixedClock(end.astimezone(CHINA))
-            inp = SessionInput(national_code=row.national_code, therapist_id=row.therapist_id,
-                               started_at=start, ended_at=end, location="康复治疗大厅",
-                               prescription_id=row.prescription_id, limit_reason="bench")
-            began = time.perf_counter()
-            try:
-                with UnitOfWork(engine, clock=clock, actor_id=row.therapist_id) as uow:
-                    treatment.record_session(uow, row.case_id, inp)
-                    uow.commit()
-            except UserError:
-                refused += 1
-                continue
-            times.append((time.perf_counter() - began) * 1000)
-            new_rows.append({"case_id": row.case_id, "national_code": row.national_code,
-                             "item_name": row.item_name, "therapist_id": row.therapist_id,
-                             "session_date": day + timedelta(days=1), "started_at": start + timedelta(days=1),
-                             "ended_at": end + timedelta(days=1), "count": 1, "over_approved_count": False,
-                             "limit_flags": [], "created_at": end, "created_by_id": row.therapist_id,
-                             "record_state": "draft", "version": 1})
-        for values in new_rows:
-            began = time.perf_counter()
-            with engine.begin() as conn:
-                conn.execute(insert(TreatmentSession), values)
-            bare.append((time.perf_counter() - began) * 1000)
-        engine.dispose()
+        return record(f"sqlite:///{copy}", wanted)
+
+
+def measure_pg(pg_url: str, database: str, wanted: int) -> tuple[list[float], list[float], int, int]:
+    """The same on a copy (``CREATE DATABASE … TEMPLATE``) of the PostgreSQL ``database``."""
+    copy = f"{database}_record"
+    admin = make_engine(str(make_url(pg_url).set(database="postgres")))
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{copy}" TEMPLATE "{database}"'))
+    try:
+        return record(str(make_url(pg_url).set(database=copy)), wanted)
+    finally:
+        with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def record(url: str, wanted: int) -> tuple[list[float], list[float], int, int]:
+    """The recordings and the bare inserts into the archive at ``url`` (written to)."""
+    engine = make_engine(url)
+    with Session(engine) as session:
+        rows = latest_of_each_case(session, wanted)
+        last_day = session.scalar(select(func.max(TreatmentSession.session_date)))
+    assert last_day is not None
+    day = last_day + timedelta(days=1)
+    slots: dict[int, int] = {}
+    times, bare, refused = [], [], 0
+    new_rows = []
+    for row in rows:
+        slot = slots.get(row.therapist_id, 0)
+        slots[row.therapist_id] = slot + 1
+        start = china_datetime(day, 8) + timedelta(minutes=SLOT_MINUTES * slot)
+        end = start + timedelta(minutes=30)
+        clock = FixedClock(end.astimezone(CHINA))
+        inp = SessionInput(national_code=row.national_code, therapist_id=row.therapist_id,
+                           started_at=start, ended_at=end, location="康复治疗大厅",
+                           prescription_id=row.prescription_id, limit_reason="bench")
+        began = time.perf_counter()
+        try:
+            with UnitOfWork(engine, clock=clock, actor_id=row.therapist_id) as uow:
+                treatment.record_session(uow, row.case_id, inp)
+                uow.commit()
+        except UserError:
+            refused += 1
+            continue
+        times.append((time.perf_counter() - began) * 1000)
+        new_rows.append({"case_id": row.case_id, "national_code": row.national_code,
+                         "item_name": row.item_name, "therapist_id": row.therapist_id,
+                         "session_date": day + timedelta(days=1), "started_at": start + timedelta(days=1),
+                         "ended_at": end + timedelta(days=1), "count": 1, "over_approved_count": False,
+                         "limit_flags": [], "created_at": end, "created_by_id": row.therapist_id,
+                         "record_state": "draft", "version": 1})
+    for values in new_rows:
+        began = time.perf_counter()
+        with engine.begin() as conn:
+            conn.execute(insert(TreatmentSession), values)
+        bare.append((time.perf_counter() - began) * 1000)
+    engine.dispose()
     return times[WARM_UP:], bare[WARM_UP:], len(times), refused
 
 
@@ -112,16 +134,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--sessions", type=int, default=100)
     parser.add_argument("archives", nargs="*", type=Path)
+    parser.add_argument("--pg-url", help="a PostgreSQL server (any database on it)")
+    parser.add_argument("--pg", action="append", default=[], help="a database to copy and record into")
     args = parser.parse_args()
-    archives = args.archives or sorted(DATA.glob("claims-month-*-on-*.sqlite3"))
-    if not args.archives:  # the on-archive month beside the same month in an empty archive
+    archives = args.archives or ([] if args.pg else sorted(DATA.glob("claims-month-*-on-*.sqlite3")))
+    if not args.archives and not args.pg:  # the on-archive month beside the same month in an empty archive
         archives += [DATA / (a.name.split("-on-")[0] + "-" + a.name.rsplit("-", 1)[1]) for a in archives]
     print(f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.1f} at the start")
     print("| archive | recorded (refused) | p95 | median | floor: bare insert p95 (median) | ratio |")
     print("|---|---|---|---|---|---|")
-    for path in archives:
-        times, bare, recorded, refused = measure(path, args.sessions)
-        print(f"| {path.name} | {recorded} ({refused}) | {p95(times):.1f} ms | "
+    runs = [(path.name, lambda path=path: measure(path, args.sessions)) for path in archives]
+    runs += [(f"PostgreSQL {name}", lambda name=name: measure_pg(args.pg_url, name, args.sessions))
+             for name in args.pg]
+    for label, run in runs:
+        times, bare, recorded, refused = run()
+        print(f"| {label} | {recorded} ({refused}) | {p95(times):.1f} ms | "
               f"{statistics.median(times):.1f} ms | {p95(bare):.1f} ms ({statistics.median(bare):.1f}) | "
               f"{p95(times) / p95(bare):.1f} |", flush=True)
     print(f"(load {os.getloadavg()[0]:.1f} at the end)")
