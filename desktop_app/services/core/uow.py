@@ -83,6 +83,8 @@ class UnitOfWork:
             raise refused from exc
         if is_stale_snapshot(exc):
             raise _changed_meanwhile() from exc
+        if isinstance(exc, OperationalError):  # a flush inside a use case, as commit reports it
+            raise _not_written(exc) from exc
 
     @contextmanager
     def atomic(self) -> Iterator[None]:
@@ -114,10 +116,7 @@ class UnitOfWork:
                 self.session.rollback()
             if is_stale_snapshot(error):
                 raise _changed_meanwhile() from error
-            raise EnvironmentProblem(
-                f"数据库无法写入：{error.orig}",
-                f"The database could not be written: {error.orig}",
-            ) from error
+            raise _not_written(error) from error
         self.changed = self.changed | audit.changed_kinds(self.session)
         audit.changed_kinds(self.session).clear()
         if not on_sqlite:
@@ -132,3 +131,9 @@ class UnitOfWork:
         except SQLAlchemyError:
             log.warning("audit events not chained yet; the next commit will chain them",
                         exc_info=True)
+
+
+def _not_written(error: OperationalError) -> EnvironmentProblem:
+    """A write the database refused for its own reasons (a full disk, a read-only file)."""
+    return EnvironmentProblem(f"数据库无法写入：{error.orig}",
+                              f"The database could not be written: {error.orig}")
