@@ -64,20 +64,8 @@ def record_event(
     details: dict[str, Any] | None = None,
 ) -> None:
     """Add an audit event for an action that is not a row change."""
-    session.add(_event(session, action, record_type, record_id, case_id, details or {}))
-
-
-def _event(
-    session: Session,
-    action: str,
-    record_type: str,
-    record_id: int | None,
-    case_id: int | None,
-    details: dict[str, Any],
-    row_sha256: str | None = None,
-) -> AuditEvent:
-    return AuditEvent(**_event_values(session, action, record_type, record_id, case_id, details,
-                                      row_sha256))
+    session.add(AuditEvent(**_event_values(session, action, record_type, record_id, case_id,
+                                           details or {})))
 
 
 def _event_values(
@@ -125,8 +113,8 @@ def _before_flush(session: Session, _context: object, _instances: object) -> Non
         if diff:
             pending.append(("update", obj, {"changes": diff}))
     for obj in deleted:
-        session.add(_event(session, "delete", _table(obj), _pk(obj), _case_id(obj),
-                           {"old": _snapshot(obj)}))
+        session.add(AuditEvent(**_event_values(session, "delete", _table(obj), _pk(obj), _case_id(obj),
+                                               {"old": _snapshot(obj)})))
     pending.extend(("create", obj, None) for obj in _in_order(new))
 
 
