@@ -144,15 +144,9 @@ def test_mutations_of_a_sample_claim_get_jsonschemas_verdict() -> None:
 def test_real_claims_and_their_mutations_get_jsonschemas_verdict(archive: Archive, tmp_path: Path) -> None:
     """The April claim with the agency's ids, its correction reversing every line, as the
     national and the Jiangsu adapters write claim.json."""
-    from desktop_app.services.claims import claims
-    from tests.services.test_settlement_fields import april
+    from tests.services.test_settlement_fields import april_and_its_correction
 
-    course, claim_id, _drug = april(archive)
-    with archive.uow(archive.officer) as u:
-        claims.mark_exported(u, claim_id)
-    with archive.uow(archive.officer) as u:
-        correction = claims.correct_claim(u, claim_id, "经办机构退回重报", reverse_all=True)
-    course.finalize(correction)
+    course, claim_id, correction = april_and_its_correction(archive)
     documents = []
     for cid, region in ((claim_id, "national"), (correction, "jiangsu")):
         view = course.view(cid)

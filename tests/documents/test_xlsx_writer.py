@@ -109,15 +109,9 @@ def test_a_reversed_zero_amount_keeps_its_sign_as_before() -> None:
 
 def test_a_real_claim_and_its_correction_as_both_adapters_write_them(archive: Archive,
                                                                       tmp_path: Path) -> None:
-    from desktop_app.services.claims import claims
-    from tests.services.test_settlement_fields import april
+    from tests.services.test_settlement_fields import april_and_its_correction
 
-    course, claim_id, _drug = april(archive)
-    with archive.uow(archive.officer) as u:
-        claims.mark_exported(u, claim_id)
-    with archive.uow(archive.officer) as u:
-        correction = claims.correct_claim(u, claim_id, "经办机构退回重报", reverse_all=True)
-    course.finalize(correction)
+    course, claim_id, correction = april_and_its_correction(archive)
     for cid in (claim_id, correction):
         view = course.view(cid)
         when = view.frozen_at or view.created_at

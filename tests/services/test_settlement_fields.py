@@ -72,6 +72,18 @@ def april(archive: Archive) -> tuple[Course, int, int]:
     return course, claim_id, drug_id
 
 
+def april_and_its_correction(archive: Archive) -> tuple[Course, int, int]:
+    """``april``'s claim, exported, and its correction reversing every line (the agency sent
+    it back), frozen: (the course, the April claim, the correction)."""
+    course, claim_id, _drug = april(archive)
+    with archive.uow(archive.officer) as u:
+        claims.mark_exported(u, claim_id)
+    with archive.uow(archive.officer) as u:
+        correction = claims.correct_claim(u, claim_id, "经办机构退回重报", reverse_all=True)
+    course.finalize(correction)
+    return course, claim_id, correction
+
+
 def export(archive: Archive, claim_id: int, out: Path,
            region: str = "national") -> claim_export.PackageResult:
     with archive.uow(archive.officer) as u:
@@ -218,12 +230,7 @@ def test_every_schema_property_says_whose_field_it_is() -> None:
 
 
 def test_a_reversal_names_the_line_it_cancels(archive: Archive, tmp_path: Path) -> None:
-    course, claim_id, _drug = april(archive)
-    with archive.uow(archive.officer) as u:
-        claims.mark_exported(u, claim_id)
-    with archive.uow(archive.officer) as u:
-        correction = claims.correct_claim(u, claim_id, "经办机构退回重报", reverse_all=True)
-    course.finalize(correction)
+    course, claim_id, correction = april_and_its_correction(archive)
     rows = csv_rows(data_files(export(archive, correction, tmp_path))["fee_detail.csv"])
     reversals = [r for r in rows if r["init_feedetl_sn"]]
     originals = {int(r["feedetl_sn"]) for r in fee_detail_rows(course.view(claim_id))}
