@@ -213,9 +213,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from desktop_app.ui.kit.fonts import install_cjk_font
+    from desktop_app.ui.kit.gui_collector import GuiThreadCollector
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("工伤康复档案")
+    GuiThreadCollector(app)  # background reads must never finalize Qt objects
     install_cjk_font(app)  # type: ignore[arg-type]
     from desktop_app.ui.kit.i18n import chosen_language, install_language
 
@@ -236,8 +238,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     interactive = not (args.user or args.screenshot)
     login = _show_login_window(args) if interactive else None
     if args.startup_probe:  # bench/desktop_figures.py: the time of the first paint
-        print(f"painted {time.time():.6f} database-layer-loaded={'sqlalchemy' in sys.modules}",
-              flush=True)
+        import gc
+
+        print(f"painted {time.time():.6f} database-layer-loaded={'sqlalchemy' in sys.modules}"
+              f" gc-automatic={gc.isenabled()}", flush=True)
         return 0
     if login is not None and _new_pc(args) and not _first_run(login):
         return 0  # the wizard was cancelled: nothing was created

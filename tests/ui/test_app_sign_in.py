@@ -62,6 +62,7 @@ def test_the_login_window_is_painted_before_the_database_layer_loads(tmp_path: P
                             capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 0, result.stderr
     assert "database-layer-loaded=False" in result.stdout
+    assert "gc-automatic=False" in result.stdout  # collected on the GUI thread only
 
 
 def test_signing_in_waits_for_the_archive(ward: Ward, qtbot: QtBot) -> None:

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from desktop_app.db.models import AuditEvent
 from desktop_app.services.admin import accounts
 from desktop_app.ui.kit.fonts import install_cjk_font
+from desktop_app.ui.kit.gui_collector import GuiThreadCollector
 from desktop_app.ui.kit.runner import Runner, archive_idle
 from tests.archive_fixture import Archive
 
@@ -53,15 +54,14 @@ def ward(archive: Archive, engine: Engine, qapp: QApplication, qtbot: QtBot) -> 
             accounts.set_password(u, ids[username], password, hasher=accounts.DEMO_HASHER)
         archive.passwords[ids[username]] = password
     case_id = archive.register()  # 张三: patient data on the screen
-    # Garbage is collected on this (the GUI) thread only, in ``loaded``: a collection that a
-    # background read's allocations start would destroy a dropped dialog's Qt objects on that
-    # thread (a segfault, seen twice in CI in the devices page's test on PostgreSQL).
-    gc.disable()
+    # As in the app, garbage is collected on this (the GUI) thread only (and in ``loaded``).
+    collector = GuiThreadCollector(qapp)
     try:
         yield Ward(archive, engine, Runner(engine, archive.clock), case_id)
         loaded(qtbot)  # no page read outlives its test's archive
     finally:
-        gc.enable()
+        collector.stop()
+        collector.deleteLater()
         gc.collect()
 
 
@@ -69,7 +69,7 @@ def loaded(qtbot: QtBot, timeout: int = 10_000) -> None:
     """Wait until every page read and write asked for so far has been handed over (pages
     read and write in the background; a write done may ask for a read, and a read shown
     for the next, which are waited for too)."""
-    if not gc.isenabled():  # the ward's tests collect here, on the GUI thread
+    if not gc.isenabled():  # the ward's collector owns collection: collect here, on the GUI thread
         gc.collect()
     qtbot.waitUntil(archive_idle, timeout=timeout)
 
