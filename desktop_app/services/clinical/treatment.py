@@ -170,7 +170,10 @@ def revise_plan(uow: UnitOfWork, case_id: int, inp: PlanInput, reason: str) -> R
 
 
 def _plan_item(uow: UnitOfWork, case_id: int, national_code: str) -> PlanItem | None:
-    plan = current_plan(uow.session, case_id)
+    return _item_of(current_plan(uow.session, case_id), national_code)
+
+
+def _item_of(plan: TreatmentPlan | None, national_code: str) -> PlanItem | None:
     if plan is None:
         return None
     return next((i for i in plan.items if i.national_code == national_code), None)
@@ -274,7 +277,8 @@ def record_session(uow: UnitOfWork, case_id: int, inp: SessionInput) -> Recorded
         errors.append(FieldError("治疗日期", f"本病例已于 {transferred} 转出，不能记录其后的治疗",
                                  f"The case was transferred out on {transferred}; no session "
                                  "after that day can be recorded", key="session_date"))
-    item = _plan_item(uow, case_id, inp.national_code)
+    plan = current_plan(uow.session, case_id)
+    item = _item_of(plan, inp.national_code)
     if item is None:
         errors.append(FieldError("治疗项目", f"项目 {inp.national_code} 不在当前治疗方案内",
                                  f"Item {inp.national_code} is not in the current plan", key="item"))
@@ -294,7 +298,7 @@ def record_session(uow: UnitOfWork, case_id: int, inp: SessionInput) -> Recorded
         uow.session, case, inp.national_code, inp.started_at, inp.ended_at, inp.count,
         inp.therapist_id, item_name=item.name, prescription_id=inp.prescription_id,
         prescribed=prescription.count if prescription is not None else None,
-        reason=inp.limit_reason)
+        reason=inp.limit_reason, plan=plan)
     raise_if_blocking([*found.errors, *found.warnings])
     row = TreatmentSession(
         case_id=case_id, prescription_id=inp.prescription_id, national_code=inp.national_code,

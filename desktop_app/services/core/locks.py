@@ -39,6 +39,7 @@ _TAKE_WRITE_LOCK = text("UPDATE rehab_case SET id = id WHERE 0")
 _SQLITE_BUSY = 5  # the primary code of SQLITE_BUSY and of BUSY_SNAPSHOT (517)
 _PG_REFUSED = ("55P03", "40P01")  # lock_timeout ran out; a deadlock, this side given up
 _HELD = "rehab_write_lock"  # session.info: the transaction that holds SQLite's write lock
+_WAIT_SET = "rehab_lock_wait"  # session.info: the transaction whose lock_timeout is set
 
 
 def _busy() -> ConcurrencyConflict:
@@ -78,10 +79,17 @@ def _sqlite_write_lock(uow: UnitOfWork) -> None:
     session.info[_HELD] = session.get_transaction()
 
 
+def _pg_lock_wait(session: Session) -> None:
+    """Give up a lock not had in ``LOCK_WAIT_MS``: set once per transaction."""
+    if session.info.get(_WAIT_SET) is not session.get_transaction():
+        session.execute(text(f"SET LOCAL lock_timeout = {int(LOCK_WAIT_MS)}"))
+        session.info[_WAIT_SET] = session.get_transaction()
+
+
 def _pg_row_lock(session: Session, query: Select[Any]) -> Any:
     """The row, locked and read again (``populate_existing``: the copy the authorisation
     loaded before the lock may be out of date)."""
-    session.execute(text(f"SET LOCAL lock_timeout = {int(LOCK_WAIT_MS)}"))
+    _pg_lock_wait(session)
     return session.execute(query.with_for_update(key_share=True)
                            .execution_options(populate_existing=True)).scalar_one_or_none()
 
@@ -101,13 +109,14 @@ def _locking(uow: UnitOfWork, query: Select[Any]) -> Any:
         raise
 
 
-def lock_case(uow: UnitOfWork, case_id: int) -> None:
+def lock_case(uow: UnitOfWork, case_id: int) -> RehabCase | None:
     """Serialise this unit of work with every other one that locks the same case (on SQLite
     with every writer), and on its worker's other cases. An unknown case locks nothing; the
-    use case then reports it."""
-    case = _locking(uow, select(RehabCase).where(RehabCase.id == case_id))
+    use case then reports it. PostgreSQL: the case as read under the lock."""
+    case: RehabCase | None = _locking(uow, select(RehabCase).where(RehabCase.id == case_id))
     if case is not None:
         _locking(uow, select(Worker.id).where(Worker.id == case.worker_id))
+    return case
 
 
 def lock_staff(uow: UnitOfWork, staff_id: int) -> None:
@@ -128,7 +137,7 @@ def lock_month(uow: UnitOfWork, month: str) -> None:
         if session.get_bind().dialect.name == "sqlite":
             _sqlite_write_lock(uow)
             return
-        session.execute(text(f"SET LOCAL lock_timeout = {int(LOCK_WAIT_MS)}"))
+        _pg_lock_wait(session)
         session.execute(text("SELECT pg_advisory_xact_lock(:key, :month)"),
                         {"key": MONTH_LOCK_KEY & 0x7FFF_FFFF, "month": int(month.replace("-", ""))})
     except OperationalError as error:

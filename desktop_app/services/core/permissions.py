@@ -27,10 +27,13 @@ class PermissionDenied(UserError):
     """The signed-in user's role may not do this to a record in this state."""
 
 
+def actor(uow: UnitOfWork) -> StaffUser | None:
+    """The signed-in member of staff (None: no one, or an unknown id)."""
+    return None if uow.actor_id is None else uow.session.get(StaffUser, uow.actor_id)
+
+
 def actor_role(uow: UnitOfWork) -> str | None:
-    if uow.actor_id is None:
-        return None
-    user = uow.session.get(StaffUser, uow.actor_id)
+    user = actor(uow)
     return user.role if user is not None and user.active else None
 
 

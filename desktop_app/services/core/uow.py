@@ -8,14 +8,13 @@ row written can be audited in the same transaction (see ``services.core.audit``)
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import TracebackType
 from typing import Self
 
 from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -23,8 +22,6 @@ from desktop_app.clock import Clock, SystemClock
 from desktop_app.db.engine import is_stale_snapshot
 from desktop_app.errors import ConcurrencyConflict, EnvironmentProblem
 from desktop_app.services.core import audit, audit_chain, guards
-
-log = logging.getLogger(__name__)
 
 
 def _changed_meanwhile() -> ConcurrencyConflict:
@@ -101,12 +98,16 @@ class UnitOfWork:
         if self.use_case_depth:  # inside a use case: its outermost block commits
             self.session.flush()
             return
+        if not self.session.in_transaction():
+            return  # nothing read or written since the last commit
         on_sqlite = self.session.get_bind().dialect.name == "sqlite"
         try:
-            if on_sqlite:
-                # Writers are serialised on SQLite: chain inside this very transaction.
-                self.session.flush()
-                audit_chain.chain_pending(self.session)
+            # Chain inside this very transaction, last, just before the commit. SQLite's
+            # writers are serialised already. PostgreSQL only tries the chain lock: if another
+            # writer is chaining, it (or the next commit) takes these events too, and no
+            # writer ever waits for the chain (docs/decisions.md).
+            self.session.flush()
+            audit_chain.chain_pending(self.session, wait=on_sqlite)
             self.session.commit()
         except StaleDataError as error:
             self.session.rollback()
@@ -119,18 +120,6 @@ class UnitOfWork:
             raise _not_written(error) from error
         self.changed = self.changed | audit.changed_kinds(self.session)
         audit.changed_kinds(self.session).clear()
-        if not on_sqlite:
-            self._chain_after_commit()
-
-    def _chain_after_commit(self) -> None:
-        """Chain this commit's audit events in a short transaction of their own. A failure
-        here loses nothing: the events are committed and the next chaining takes them."""
-        try:
-            with self._factory() as session, session.begin():
-                audit_chain.chain_pending(session, wait=False)
-        except SQLAlchemyError:
-            log.warning("audit events not chained yet; the next commit will chain them",
-                        exc_info=True)
 
 
 def _not_written(error: OperationalError) -> EnvironmentProblem:

@@ -35,10 +35,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
+from desktop_app.db.models import RehabCase
 from desktop_app.domain.permissions import PERMISSIONS
 from desktop_app.services.core.locks import lock_case
 from desktop_app.services.core.lookup import get_case
-from desktop_app.services.core.permissions import authorize, authorize_case
+from desktop_app.services.core.permissions import actor, authorize, authorize_case
 from desktop_app.services.core.uow import UnitOfWork
 
 P = ParamSpec("P")
@@ -114,10 +115,12 @@ def use_case(action: str, *, case: str | None = None, authorize_with: Authorizer
         if case is not None and case not in signature.parameters:
             raise ValueError(f"{body.__qualname__} has no argument {case!r}")
 
-        def check(uow: UnitOfWork, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+        def check(uow: UnitOfWork, args: tuple[Any, ...], kwargs: dict[str, Any]
+                  ) -> RehabCase | None:
+            """Authorise; the case authorised on, if any."""
             if authorize_with is None and case is None:
                 authorize(uow, action)
-                return
+                return None
             named = signature.bind(uow, *args, **kwargs)
             named.apply_defaults()
             if authorize_with is not None:
@@ -125,7 +128,10 @@ def use_case(action: str, *, case: str | None = None, authorize_with: Authorizer
                 arguments.pop(next(iter(signature.parameters)))  # the unit of work
                 authorize_with(uow, **arguments)
             elif case is not None:
-                authorize_case(uow, action, get_case(uow.session, named.arguments[case]))
+                target = get_case(uow.session, named.arguments[case])
+                authorize_case(uow, action, target)
+                return target
+            return None
 
         @functools.wraps(body)
         def run(uow: UnitOfWork, *args: P.args, **kwargs: P.kwargs) -> T:
@@ -133,11 +139,16 @@ def use_case(action: str, *, case: str | None = None, authorize_with: Authorizer
                 check(uow, args, kwargs)
                 return body(uow, *args, **kwargs)
             with uow.atomic():
-                check(uow, args, kwargs)
+                # The actor and the case read to authorise (and lock) stay loaded for the
+                # body: the session's identity map holds rows weakly, and the body reading
+                # them again would cost a round trip each on PostgreSQL.
+                checked = [actor(uow), check(uow, args, kwargs)]
                 if locks_case:  # after authorising: a refusal is audited by another writer
                     assert case is not None
-                    lock_case(uow, signature.bind(uow, *args, **kwargs).arguments[case])
+                    checked.append(lock_case(uow, signature.bind(uow, *args, **kwargs)
+                                             .arguments[case]))
                 result = body(uow, *args, **kwargs)
+                del checked
             return result
 
         name = f"{body.__module__.removeprefix('desktop_app.services.')}.{body.__name__}"

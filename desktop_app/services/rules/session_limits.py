@@ -32,6 +32,7 @@ from desktop_app.db.models import (
     InpatientLeave,
     Institution,
     RehabCase,
+    TreatmentPlan,
     TreatmentSession,
 )
 from desktop_app.domain.rules.limits import (
@@ -98,10 +99,12 @@ def leave_periods(session: Session, case_id: int) -> tuple[tuple[date, date], ..
         .where(InpatientLeave.case_id == case_id).order_by(InpatientLeave.leave_from)))
 
 
-def case_limits(session: Session, case: RehabCase) -> CaseLimits:
-    """Approved, planned and catalogue limits per item, leave, opening hours."""
+def case_limits(session: Session, case: RehabCase, plan: TreatmentPlan | None = None
+                ) -> CaseLimits:
+    """Approved, planned and catalogue limits per item, leave, opening hours (``plan``: the
+    case's current plan if the caller has it, else read)."""
     approved = approved_counts(session, case.id)
-    plan = current_plan(session, case.id)
+    plan = plan or current_plan(session, case.id)
     planned = {item.national_code: item for item in (plan.items if plan else [])}
     catalogue: dict[int | None, CatalogueItem] = {item.id: item for item in session.scalars(
         select(CatalogueItem).where(
@@ -264,10 +267,12 @@ def _prescription_done(session: Session, case_id: int, prescription_id: int) -> 
 def candidate_findings(session: Session, case: RehabCase, national_code: str,
                        started_at: datetime, ended_at: datetime, count: int, therapist_id: int,
                        *, item_name: str = "", prescription_id: int | None = None,
-                       prescribed: int | None = None, reason: str | None = None) -> Findings:
-    """A session about to be recorded, judged and told in the case pack's words."""
+                       prescribed: int | None = None, reason: str | None = None,
+                       plan: TreatmentPlan | None = None) -> Findings:
+    """A session about to be recorded, judged and told in the case pack's words (``plan``:
+    the case's current plan if the caller has it)."""
     pack = case_pack(session, case)
-    limits = case_limits(session, case)
+    limits = case_limits(session, case, plan)
     rows = _case_rows(session, case.id)
     candidate = SessionRow(CANDIDATE_ID, national_code, started_at.astimezone(CHINA),
                            ended_at.astimezone(CHINA), count, therapist_id)
