@@ -4,13 +4,14 @@ row, its audit event and the chain) on a 30-year archive with a month of patient
 the archive ``bench/claims_month.py --on-archive`` writes — beside the same sessions recorded
 in the month written into an empty archive. Not part of the test run.
 
-    .venv/bin/python bench/record_sessions.py [--sessions 100] [ARCHIVE ...]
+    .venv/bin/python bench/record_sessions.py [--sessions 100] [--rounds 1] [ARCHIVE ...]
         [--pg-url URL --pg DATABASE ...]   (PostgreSQL databases, copied with TEMPLATE)
 
 Each archive is copied first (the sessions are written). For each of up to ``--sessions``
 admitted cases of the month, one more session of the item of its latest session, under the same
 prescription, by the same therapist, on the day after the month's last session (each therapist's
-sessions in consecutive 40-minute slots, so none overlaps). The figure is the p95 of the
+sessions in consecutive 40-minute slots, so none overlaps; ``--rounds N`` goes round the cases
+N times, for more samples from a small month). The figure is the p95 of the
 recordings; the floor, the same rows inserted and committed bare (no judgement, no audit event,
 no chain), right after, in the same copy.
 """
@@ -43,7 +44,9 @@ from desktop_app.services.core.commands import SessionInput  # noqa: E402
 from desktop_app.services.core.uow import UnitOfWork  # noqa: E402
 
 SLOT_MINUTES = 40
-WARM_UP = 3  # the first recordings of a process load the rules, packs and statements: not counted
+# The first recordings of a process load the rules, packs and statements, and psycopg
+# prepares each statement on a connection at its fifth execution: not counted.
+WARM_UP = 6
 
 
 def latest_of_each_case(session: Session, wanted: int) -> list[TreatmentSession]:
@@ -58,16 +61,17 @@ def latest_of_each_case(session: Session, wanted: int) -> list[TreatmentSession]
     return rows
 
 
-def measure(path: Path, wanted: int) -> tuple[list[float], list[float], int, int]:
+def measure(path: Path, wanted: int, rounds: int = 1) -> tuple[list[float], list[float], int, int]:
     """(recording times ms, bare insert times ms, recorded, refused) on a copy of the SQLite
     archive ``path``; the first ``WARM_UP`` of each left out of the times."""
     with tempfile.TemporaryDirectory(prefix="record-sessions-") as tmp:
         copy = Path(tmp) / "archive.sqlite3"
         shutil.copyfile(path, copy)
-        return record(f"sqlite:///{copy}", wanted)
+        return record(f"sqlite:///{copy}", wanted, rounds)
 
 
-def measure_pg(pg_url: str, database: str, wanted: int) -> tuple[list[float], list[float], int, int]:
+def measure_pg(pg_url: str, database: str, wanted: int, rounds: int = 1
+               ) -> tuple[list[float], list[float], int, int]:
     """The same on a copy (``CREATE DATABASE … TEMPLATE``) of the PostgreSQL ``database``."""
     copy = f"{database}_record"
     admin = make_engine(str(make_url(pg_url).set(database="postgres")))
@@ -75,14 +79,14 @@ def measure_pg(pg_url: str, database: str, wanted: int) -> tuple[list[float], li
         conn.execute(text(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)'))
         conn.execute(text(f'CREATE DATABASE "{copy}" TEMPLATE "{database}"'))
     try:
-        return record(str(make_url(pg_url).set(database=copy)), wanted)
+        return record(str(make_url(pg_url).set(database=copy)), wanted, rounds)
     finally:
         with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)'))
         admin.dispose()
 
 
-def record(url: str, wanted: int) -> tuple[list[float], list[float], int, int]:
+def record(url: str, wanted: int, rounds: int = 1) -> tuple[list[float], list[float], int, int]:
     """The recordings and the bare inserts into the archive at ``url`` (written to)."""
     engine = make_engine(url)
     with Session(engine) as session:
@@ -93,7 +97,7 @@ def record(url: str, wanted: int) -> tuple[list[float], list[float], int, int]:
     slots: dict[int, int] = {}
     times, bare, refused = [], [], 0
     new_rows = []
-    for row in rows:
+    for row in rows * rounds:
         slot = slots.get(row.therapist_id, 0)
         slots[row.therapist_id] = slot + 1
         start = china_datetime(day, 8) + timedelta(minutes=SLOT_MINUTES * slot)
@@ -133,6 +137,8 @@ def p95(values: list[float]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--sessions", type=int, default=100)
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="record for each case this many times (a small month: more samples)")
     parser.add_argument("archives", nargs="*", type=Path)
     parser.add_argument("--pg-url", help="a PostgreSQL server (any database on it)")
     parser.add_argument("--pg", action="append", default=[], help="a database to copy and record into")
@@ -143,8 +149,8 @@ def main() -> None:
     print(f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.1f} at the start")
     print("| archive | recorded (refused) | p95 | median | floor: bare insert p95 (median) | ratio |")
     print("|---|---|---|---|---|---|")
-    runs = [(path.name, lambda path=path: measure(path, args.sessions)) for path in archives]
-    runs += [(f"PostgreSQL {name}", lambda name=name: measure_pg(args.pg_url, name, args.sessions))
+    runs = [(path.name, lambda path=path: measure(path, args.sessions, args.rounds)) for path in archives]
+    runs += [(f"PostgreSQL {name}", lambda name=name: measure_pg(args.pg_url, name, args.sessions, args.rounds))
              for name in args.pg]
     for label, run in runs:
         times, bare, recorded, refused = run()

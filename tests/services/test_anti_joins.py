@@ -12,7 +12,7 @@ from sqlalchemy import Engine, Select, func, select, text
 from desktop_app.db.models import FeeLine, TreatmentSession
 from desktop_app.services.core.lookup import uncharged
 from desktop_app.services.integrity.signing import unsigned_by_patient
-from desktop_app.services.rules.session_limits import prescription_done_query
+from desktop_app.services.rules.session_limits import case_sessions_query
 
 
 def plan_of(engine: Engine, query: Select) -> str:  # type: ignore[type-arg]
@@ -52,15 +52,15 @@ def test_sessions_the_patient_has_not_signed_are_an_anti_join(engine: Engine) ->
         assert "ix_signature_item_record" in plan, plan
 
 
-def test_a_prescriptions_sessions_are_found_through_its_cases_index(engine: Engine) -> None:
-    """Recording a session counts those done under its prescription: looked for by the case
-    (indexed), never by reading every session of the archive."""
-    plan = plan_of(engine, prescription_done_query(1, 2))
+def test_a_cases_sessions_are_found_through_its_index(engine: Engine) -> None:
+    """Recording a session counts those done in its case and under its prescription: looked
+    for by the case (indexed), never by reading every session of the archive."""
+    compiled = case_sessions_query(1).compile(engine, compile_kwargs={"literal_binds": True})
     if engine.dialect.name == "postgresql":
         with engine.connect() as conn:  # a tiny table is scanned whatever: ask for the index path
             conn.execute(text("SET enable_seqscan = off"))
-            compiled = prescription_done_query(1, 2).compile(engine, compile_kwargs={"literal_binds": True})
             plan = "\n".join(str(r[0]) for r in conn.execute(text(f"EXPLAIN {compiled}")))
         assert "ix_treatment_session_case_id" in plan and "Seq Scan on treatment_session" not in plan, plan
     else:
+        plan = plan_of(engine, case_sessions_query(1))
         assert "ix_treatment_session_case_id" in plan and "SCAN treatment_session" not in plan, plan

@@ -136,9 +136,15 @@ def chain_pending(session: Session, *, wait: bool = True) -> int:
         elif not session.scalar(text("SELECT pg_try_advisory_xact_lock(:key)"),
                                 {"key": CHAIN_LOCK_KEY}):
             return 0
-    seq, prev = chain_head(session)
-    events = session.scalars(select(AuditEvent).where(AuditEvent.chain_seq.is_(None))
-                             .order_by(AuditEvent.id)).all()
+    # The head and the unchained events in one statement (one round trip; both engines
+    # answer it from the chain_seq index).
+    last = select(func.max(AuditEvent.chain_seq)).scalar_subquery()
+    rows = session.scalars(select(AuditEvent).where(
+        AuditEvent.chain_seq.is_(None) | (AuditEvent.chain_seq == last))
+        .order_by(AuditEvent.id)).all()
+    head = next((e for e in rows if e.chain_seq is not None), None)
+    seq, prev = (int(head.chain_seq or 0), str(head.hash)) if head else (0, GENESIS)
+    events = [e for e in rows if e.chain_seq is None]
     for event in events:
         seq += 1
         event.chain_seq = seq
