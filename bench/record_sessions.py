@@ -150,7 +150,8 @@ def main() -> None:
     print("| archive | recorded (refused) | p95 | median | floor: bare insert p95 (median) | ratio |")
     print("|---|---|---|---|---|---|")
     runs = [(path.name, lambda path=path: measure(path, args.sessions, args.rounds)) for path in archives]
-    runs += [(f"PostgreSQL {name}", lambda name=name: measure_pg(args.pg_url, name, args.sessions, args.rounds))
+    runs += [(f"PostgreSQL {name}",
+              lambda name=name: measure_pg(args.pg_url, name, args.sessions, args.rounds))
              for name in args.pg]
     for label, run in runs:
         times, bare, recorded, refused = run()

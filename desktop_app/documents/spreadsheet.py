@@ -138,7 +138,6 @@ def _format(cell: Any, kind: Kind) -> None:
 
 GENERAL = "General"
 MAX_TEXT = 32767  # characters a cell holds (Excel's limit; openpyxl cut longer text there too)
-ERROR_CODES = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"})
 RawValue = str | Decimal | int | None
 RawCell = tuple[RawValue, str, bool]  # value, number format, quote-prefixed
 
@@ -283,9 +282,7 @@ def _cell_xml(cell: RawCell, styles: _Styles) -> str:
     value, number_format, quote = cell
     style = styles.attribute(number_format, quote)
     if isinstance(value, str):
-        if value in ERROR_CODES and not quote:
-            return f'{style} t="e"><v>{value}</v></c>'
-        if value:
+        if value:  # "#N/A" too: a text that reads like an error code stays text
             space = ' xml:space="preserve"' if value != value.strip() else ""
             return f'{style} t="inlineStr"><is><t{space}>{_xml_escape(value)}</t></is></c>'
         return f'{style} t="inlineStr"></c>'

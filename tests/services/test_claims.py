@@ -263,6 +263,25 @@ def test_gate_lists_missing_assessments_and_plan_signature(archive: Archive) -> 
     assert "no_mid_assessment" not in {g.code for g in report.gaps}
 
 
+def test_the_listing_gate_sees_uncharged_sessions_outside_the_approval(
+        archive: Archive, engine: Engine) -> None:
+    """A session recorded inside the approved period, then the approval's period moved past
+    it (an amendment, here done in the database): the month's listing warns before a build
+    charges it, as it warns of a line already billed there."""
+    case_id = archive.admitted_case()
+    archive.record_session(case_id, date(2026, 5, 6))
+    with archive.uow() as u:
+        before = claim_gate.report(u.session, case_id, "2026-05", date(2026, 6, 1))
+    assert "dates_outside_approval" not in {g.code for g in before.gaps}
+    without_guards(engine, "UPDATE approval SET period_from = :day WHERE case_id = :case",
+                   day=date(2026, 5, 10), case=case_id)
+    with archive.uow() as u:
+        after = claim_gate.report(u.session, case_id, "2026-05", date(2026, 6, 1))
+    outside = [g for g in after.gaps if g.code == "dates_outside_approval"]
+    assert len(outside) == 1 and not outside[0].blocking
+    assert "2026-05-06" in outside[0].zh and "1笔" in outside[0].zh
+
+
 def test_final_claim_is_frozen_for_the_service_the_orm_and_the_database(
         archive: Archive, engine: Engine) -> None:
     course = make_course(archive)

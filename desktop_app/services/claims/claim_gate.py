@@ -258,13 +258,16 @@ def check(session: Session, case: RehabCase, period: str, window: tuple[date, da
                          case_ref, pack.basis("approval")))
     else:
         periods = [(a.period_from, a.period_to) for a in found]
-        outside = [ln for ln in lines if not periods_cover(periods, ln.occurred_on, ln.occurred_on)]
+        # the lines billed, and the sessions a build would charge (an approval amended after
+        # they were recorded may leave them outside)
+        outside = sorted(day for day in (*(ln.occurred_on for ln in lines),
+                                         *(s.session_date for s in uncharged))
+                         if not periods_cover(periods, day, day))
         if outside:
             gaps.append(_gap("dates_outside_approval", False,
-                             f"{len(outside)}笔费用发生在核准期外（如 {outside[0].occurred_on}），"
-                             "基金不予支付",
+                             f"{len(outside)}笔费用发生在核准期外（如 {outside[0]}），基金不予支付",
                              f"{len(outside)} line(s) fall outside the approved period "
-                             f"(e.g. {outside[0].occurred_on}) and will not be paid by the fund",
+                             f"(e.g. {outside[0]}) and will not be paid by the fund",
                              ("approval", found[-1].id), pack.basis("period")))
     gaps += _plan_gaps(session, case, pack)
     gaps += _value_report_gaps(session, case, pack)
