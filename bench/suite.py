@@ -256,7 +256,7 @@ def fixity_figure(engine: Engine) -> None:
 
 def save_figures(engine: Engine, before_floor: Callable[[], None] | None = None) -> None:
     """Saving a session through the unit of work: the row, its audit event with the row's
-    state hash and, on SQLite in the same transaction (PostgreSQL right after), the chain.
+    state hash and, in the same transaction (both engines, since session 14), the chain.
     The floor: the same row inserted and committed, one transaction each, without the unit of
     work (no audit event, no chain, no ORM), as many times, right after (``before_floor``
     first: what must see only the audited rows)."""

@@ -35,9 +35,7 @@ TITLE = "工伤康复年度自评报告"
 WIDTH = A4[0] - 2 * MARGIN_X
 THIS_YEAR = colors.HexColor("#3d6fa8")
 LAST_YEAR = colors.HexColor("#b8c4d6")
-SOURCES = ("指标依据：包头市办法第七条（年度考核评估）；泸州市办法第二十七、二十八、三十三条（考核评估、"
-           "职业回归与社会回归）；北京市办法第十八条（费用监测与预警）；山东省通知四（九）（十）；"
-           "宁夏任务清单第十、十一项。各指标的定义、计入期间的规则与出处见 docs/statistics.md。")
+DEFINITIONS = "各指标的定义、计入期间的规则与出处见 docs/statistics.md。"
 
 
 @dataclass(frozen=True)
@@ -56,6 +54,13 @@ class StatisticsDocument:
     report: StatisticsReport
     made_at: datetime
     cases: tuple[CaseRef, ...] = ()  # every case behind a figure or a warning
+    # the articles of the institution's region on the agency's evaluation and cost
+    # monitoring, cited (only that region's: each text binds its own region)
+    basis_zh: str = ""
+
+    @property
+    def sources(self) -> str:
+        return f"指标依据：{self.basis_zh}。{DEFINITIONS}" if self.basis_zh else DEFINITIONS
 
 
 def _filters_text(report: StatisticsReport) -> str:
@@ -270,7 +275,7 @@ def report_story(document: StatisticsDocument) -> Callable[[Writer], list[Flowab
             ("生成时间", document.made_at.astimezone(CHINA).strftime("%Y-%m-%d %H:%M"))]
         parts: list[Flowable] = [w.para(f"{TITLE}（{now}）", s.title), gap(),
                                  field_grid(w, fields, WIDTH, columns=2), gap(),
-                                 w.para(SOURCES, s.small), gap()]
+                                 w.para(document.sources, s.small), gap()]
         headline = [by_key[k] for k in COMPARED if k in by_key]
         parts += [w.para("一、主要指标与上年同期比较", s.heading), _figure_table(w, headline)]
         chart = change_chart(w.chain, headline)

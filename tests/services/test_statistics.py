@@ -10,6 +10,8 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from desktop_app.clock import china_datetime
+from desktop_app.domain.rules import packs
+from desktop_app.domain.rules.policy import cite
 from desktop_app.domain.statistics.report import Figure, Filters, Period, StatisticsReport
 from desktop_app.domain.strokes import render_png, synthetic_strokes
 from desktop_app.services.claims import fees
@@ -17,6 +19,7 @@ from desktop_app.services.clinical import follow_up, treatment
 from desktop_app.services.core.commands import AdmissionInput, AssessmentInput, DischargeInput
 from desktop_app.services.intake import intake
 from desktop_app.services.integrity import signing
+from desktop_app.services.statistics.stats_export import statistics_document
 from desktop_app.services.statistics.stats_view import case_rows_for, statistics_report
 from tests.archive_fixture import Archive
 
@@ -143,3 +146,18 @@ def test_the_report_names_the_cases_a_hand_count_gives(archive: Archive, engine:
     with Session(engine) as session:
         acute_only = by_key(statistics_report(session, Period(2026, quarter=2), Filters(stage="ACUTE")))
     assert acute_only["admitted"].case_ids == (acute,)
+
+
+def test_the_annual_report_cites_its_own_regions_texts_only(archive: Archive, engine: Engine) -> None:
+    """The report answers to the agency of the institution's region: a Luzhou institution's
+    cites Luzhou Arts. 27 and 33, never another region's measures (each text binds only its
+    own region)."""
+    with Session(engine) as session:
+        report = statistics_report(session, Period(2026), Filters())
+        document = statistics_document(session, report, archive.clock.now())
+    assert document.sources.startswith("指标依据：《泸州市") and "第二十七条、第三十三条" in document.sources
+    assert not any(other in document.sources for other in ("包头", "北京", "山东", "宁夏"))
+    for pack in (packs.BEIJING_2026, packs.BAOTOU_2025, packs.SHANDONG_2023, packs.NINGXIA_LIST):
+        basis = cite(pack.basis("evaluation"))[0]
+        assert basis and "泸州" not in basis
+    assert cite(packs.BASELINE.basis("evaluation"))[0] == ""  # the regulation sets no evaluation

@@ -61,7 +61,7 @@ _REGION_HINTS = (("泸州", "luzhou"), ("北京", "beijing"), ("包头", "baotou
 TOPICS = ("recognised", "archive", "approval", "period", "plan_signature", "mid_assessment",
           "plan_count", "catalogue_limit", "records", "idle_bed", "extension",
           "early_filing", "payment", "end_no_benefit", "end_non_cooperation", "transfer",
-          "consent", "value_assessment", "identity_check", "end_notice")
+          "consent", "value_assessment", "identity_check", "end_notice", "evaluation")
 REHAB_TYPES = ("medical", "vocational")
 REHAB_TYPE_NAMES: Mapping[str, tuple[str, str]] = MappingProxyType({
     "medical": ("医疗康复", "medical rehab"), "vocational": ("职业康复", "vocational rehab")})
@@ -174,6 +174,9 @@ _BASE_TOPICS = {
     "idle_bed": (OWN_HOURS,), "extension": (REG_30,), "early_filing": (), "payment": (REG_30,),
     "end_no_benefit": (OWN_OUTCOME,), "end_non_cooperation": (REG_42_3,), "transfer": (),
     "consent": (), "value_assessment": (), "identity_check": (OWN_IDENTITY,), "end_notice": (),
+    # the agency's yearly evaluation of the institution and its cost monitoring: what the
+    # statistics report answers to (none in the national regulation)
+    "evaluation": (),
 }
 
 
@@ -258,6 +261,7 @@ LUZHOU_2025 = PolicyPack(
         "extension": (LZ_8,), "early_filing": (), "payment": (LZ_28,),
         "end_no_benefit": (_lz("第二十三条", "23"),), "end_non_cooperation": (REG_42_3,),
         "transfer": (_lz("第二十四条", "24"),), "consent": (LZ_31,),
+        "evaluation": (_lz("第二十七条", "27"), _lz("第三十三条", "33")),
         "value_assessment": (_lz("第十三条第（四）项", "13(4)"), _lz("第二十二条", "22")),
         "identity_check": (OWN_IDENTITY,), "end_notice": (),
     }),
@@ -323,6 +327,7 @@ BEIJING_2026 = PolicyPack(
         "end_no_benefit": (OWN_OUTCOME,), "end_non_cooperation": (BJ_14_1,),
         "transfer": (), "consent": (), "value_assessment": (_bj("第五条", "5"), BJ_7),
         "identity_check": (BJ_10, BJ_13), "end_notice": (BJ_14_1,),
+        "evaluation": (_bj("第十八条", "18"),),
     }),
     eligibility=MappingProxyType({"recognised": (BJ_6,), "employment_ended": (BJ_6,)}),
     occupational_disease=(BJ_6,),
@@ -366,6 +371,7 @@ BAOTOU_2025 = PolicyPack(
     topics=MappingProxyType({
         **_BASE_TOPICS, "archive": (BT_21, OWN_ARCHIVE), "approval": (_bt17("四", 4),),
         "period": (_bt17("四", 4),), "records": (BT_21,), "early_filing": (BT_8,),
+        "evaluation": (_bt("第七条", "7"), _bt("第十八条", "18")),
     }),
     eligibility=MappingProxyType({"recognised": (REG_30,)}),
     occupational_disease=(REG_14_4,),
@@ -384,7 +390,8 @@ SHANDONG_2023 = PolicyPack(
     coverage=_with(_BASE_COVERAGE,
                    fund_payable=PackRule("fund_payable", CoverageClass.FUND, (SD_3_5, REG_30))),
     topics=MappingProxyType({**_BASE_TOPICS, "payment": (SD_4_10,),
-                             "value_assessment": (art(SHANDONG, "二、（三）", "§二(三)"),)}),
+                             "value_assessment": (art(SHANDONG, "二、（三）", "§二(三)"),),
+                             "evaluation": (art(SHANDONG, "四、（九）", "§四(九)"), SD_4_10)}),
     eligibility=MappingProxyType({"recognised": (REG_30,)}),
     occupational_disease=(REG_14_4,),
     payment_methods=MappingProxyType({"per_item": (SD_4_10,), "per_disease": (SD_4_10,),
@@ -403,7 +410,8 @@ NINGXIA_LIST = PolicyPack(
     coverage=_with(_BASE_COVERAGE,
                    fund_payable=PackRule("fund_payable", CoverageClass.FUND, (NX_2, REG_30))),
     topics=MappingProxyType({**_BASE_TOPICS, "payment": (NX_11,),
-                             "transfer": (art(NINGXIA, "序号9", "No. 9"),)}),
+                             "transfer": (art(NINGXIA, "序号9", "No. 9"),),
+                             "evaluation": (art(NINGXIA, "序号10", "No. 10"), NX_11)}),
     eligibility=MappingProxyType({"recognised": (REG_30,)}),
     occupational_disease=(REG_14_4,),
     payment_methods=MappingProxyType({"per_item": (NX_11,), "per_disease": (NX_11,),

@@ -20,6 +20,7 @@ from desktop_app.documents.statistics_report import (
     statistics_xlsx,
 )
 from desktop_app.domain.canonical import sha256_hex
+from desktop_app.domain.rules.policy import cite
 from desktop_app.domain.statistics.indicators import NO_FILTERS
 from desktop_app.domain.statistics.report import Filters, Period, StatisticsReport
 from desktop_app.domain.vocabulary import Action
@@ -30,6 +31,7 @@ from desktop_app.services.core.files import write_whole
 from desktop_app.services.core.uow import UnitOfWork
 from desktop_app.services.core.use_case import use_case
 from desktop_app.services.records import document_view
+from desktop_app.services.rules.region import current_pack
 from desktop_app.services.statistics.statistics_reads import job_steps
 from desktop_app.services.statistics.stats_view import case_rows_for, statistics_report
 
@@ -41,7 +43,8 @@ def statistics_document(session: Session, report: StatisticsReport, made_at: dat
     named = {i for g in report.groups for f in g.figures for i in f.case_ids}
     named |= {i for f in report.warnings for i in f.case_ids}
     cases = tuple(CaseRef(r.case_id, r.case_number, r.name) for r in case_rows_for(session, named))
-    return StatisticsDocument(report, made_at, cases)
+    pack = current_pack(session, report.period.end)
+    return StatisticsDocument(report, made_at, cases, cite(pack.basis("evaluation"))[0])
 
 
 def statistics_bytes(session: Session, document: StatisticsDocument, suffix: str) -> bytes:
