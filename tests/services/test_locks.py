@@ -48,7 +48,9 @@ LOCKING = {"clinical.treatment.record_session", "clinical.treatment.prescribe",
            # issue 19: a transfer out reads the last session; a transfer in changes the counts
            "clinical.transfer.transfer_out", "clinical.transfer.transfer_in",
            # a fitting paid by the fund adds a charge line (issue 19, item 6)
-           "clinical.device.fit_device"}
+           "clinical.device.fit_device",
+           # numbers the next version: two physicians at once must not both take n + 1
+           "clinical.value_report.add_value_report"}
 
 
 def test_the_use_cases_that_decide_coverage_lock_their_case() -> None:

@@ -171,7 +171,7 @@ def _versions(session: Session, case_id: int) -> list[ValueReport]:
     )
 
 
-@use_case(Action.VALUE_REPORT_WRITE, case="case_id")
+@use_case(Action.VALUE_REPORT_WRITE, case="case_id", locks_case=True)  # numbers the version
 def add_value_report(uow: UnitOfWork, case_id: int, inp: ValueReportInput) -> int:
     """Write a new version (a draft, by the signed-in physician); returns its id. It
     supersedes every earlier version of the case, signed or not; those stay as they are."""
