@@ -8,7 +8,7 @@ from datetime import date
 
 from sqlalchemy import Engine, event, select, text
 
-from desktop_app.db.models import AuditEvent, TreatmentSession
+from desktop_app.db.models import AuditEvent, RehabCase, TreatmentSession
 from desktop_app.services.core.audit_chain import CHAIN_LOCK_KEY, chain_pending, unchained_count
 from tests.archive_fixture import Archive
 
@@ -100,3 +100,23 @@ def test_a_failed_commit_leaves_no_chain_behind(archive: Archive, engine: Engine
                                       .order_by(AuditEvent.chain_seq)))
         assert seqs == list(range((head or 0) + 1, (head or 0) + 1 + len(seqs)))  # no gap
         assert not u.session.scalars(select(AuditEvent).where(AuditEvent.action == "note")).all()
+
+
+def test_a_commit_after_a_commit_writes_what_was_added_and_nothing_else(
+        archive: Archive, engine: Engine) -> None:
+    """A commit with nothing begun since the last does nothing (no transaction only to try
+    the chain lock); one after adding or changing a row writes it."""
+    case_id = archive.admitted_case()
+    _, commits = _watch(engine)
+    with archive.uow(archive.admin) as u:
+        u.commit()
+        assert commits == []
+        case = u.session.get(RehabCase, case_id)
+        assert case is not None
+        u.commit()  # a read only: ends the read transaction
+        reads = len(commits)
+        case.bed_number = "B-12"  # changed after the commit: the session begins again
+        u.commit()
+        assert len(commits) == reads + 1
+    with archive.uow(archive.admin) as u:
+        assert u.session.get(RehabCase, case_id).bed_number == "B-12"  # type: ignore[union-attr]

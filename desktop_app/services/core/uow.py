@@ -98,7 +98,8 @@ class UnitOfWork:
         if self.use_case_depth:  # inside a use case: its outermost block commits
             self.session.flush()
             return
-        if not self.session.in_transaction():
+        session = self.session
+        if not (session.in_transaction() or session.new or session.dirty or session.deleted):
             return  # nothing read or written since the last commit
         on_sqlite = self.session.get_bind().dialect.name == "sqlite"
         try:
