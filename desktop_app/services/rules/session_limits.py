@@ -21,7 +21,6 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
 
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, aliased
@@ -133,7 +132,8 @@ def _row(id_: int, code: str, started: datetime, ended: datetime, count: int,
     return SessionRow(id_, code, started.astimezone(CHINA), ended.astimezone(CHINA), count, therapist)
 
 
-def case_sessions_query(case_id: int) -> Select[Any]:
+def case_sessions_query(case_id: int
+                        ) -> Select[int, str, datetime, datetime, int, int, int | None]:
     """The case's sessions in force (``_COLUMNS`` and the prescription), found through the
     case's index: never by a column without one (a prescription's sessions looked for by
     ``prescription_id`` alone made both engines read every session of a 30-year archive,
@@ -152,8 +152,9 @@ def _case_rows_by_prescription(session: Session, case_id: int
     """The case's sessions, and the count done under each prescription."""
     rows: list[SessionRow] = []
     done: dict[int, int] = {}
-    for *columns, prescription_id in session.execute(case_sessions_query(case_id)):
-        row = _row(*columns)
+    for id_, code, started, ended, count, therapist, prescription_id in session.execute(
+            case_sessions_query(case_id)):
+        row = _row(id_, code, started, ended, count, therapist)
         rows.append(row)
         if prescription_id is not None:
             done[prescription_id] = done.get(prescription_id, 0) + row.count
