@@ -95,32 +95,32 @@ class UnitOfWork:
         self.commit()
 
     def commit(self) -> None:
-        if self.use_case_depth:  # inside a use case: its outermost block commits
-            self.session.flush()
-            return
         session = self.session
+        if self.use_case_depth:  # inside a use case: its outermost block commits
+            session.flush()
+            return
         if not (session.in_transaction() or session.new or session.dirty or session.deleted):
             return  # nothing read or written since the last commit
-        on_sqlite = self.session.get_bind().dialect.name == "sqlite"
+        on_sqlite = session.get_bind().dialect.name == "sqlite"
         try:
             # Chain inside this very transaction, last, just before the commit. SQLite's
             # writers are serialised already. PostgreSQL only tries the chain lock: if another
             # writer is chaining, it (or the next commit) takes these events too, and no
             # writer ever waits for the chain (docs/decisions.md).
-            self.session.flush()
-            audit_chain.chain_pending(self.session, wait=on_sqlite)
-            self.session.commit()
+            session.flush()
+            audit_chain.chain_pending(session, wait=on_sqlite)
+            session.commit()
         except StaleDataError as error:
-            self.session.rollback()
+            session.rollback()
             raise _changed_meanwhile() from error
         except OperationalError as error:
-            if self.session.in_transaction():
-                self.session.rollback()
+            if session.in_transaction():
+                session.rollback()
             if is_stale_snapshot(error):
                 raise _changed_meanwhile() from error
             raise _not_written(error) from error
-        self.changed = self.changed | audit.changed_kinds(self.session)
-        audit.changed_kinds(self.session).clear()
+        self.changed = self.changed | audit.changed_kinds(session)
+        audit.changed_kinds(session).clear()
 
 
 def _not_written(error: OperationalError) -> EnvironmentProblem:
