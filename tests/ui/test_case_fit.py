@@ -9,6 +9,7 @@ Set ``REHAB_SCREENSHOT_DIR=docs/screenshots/fit`` to keep a screenshot of every 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -194,6 +195,20 @@ def open_window(ward: Ward, qtbot: QtBot, role: str, language: str) -> MainWindo
     return window
 
 
+def settled(qtbot: QtBot, measure: Callable[[], list[str]]) -> list[str]:
+    """What ``measure`` finds once the page's layout has settled: a page just shown may
+    still have a layout request queued (seen on a loaded machine: a button polished after
+    the first pass, 8 px short for one event loop turn). A real cut stays for the whole
+    second and is reported."""
+    found = measure()
+    for _turn in range(50):
+        if not found:
+            break
+        qtbot.wait(20)
+        found = measure()
+    return found
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_every_case_page_fits_the_default_window(ward: Ward, qtbot: QtBot, language: str,
                                                  role: str, tmp_path: Path) -> None:
@@ -219,7 +234,8 @@ def test_every_case_page_fits_the_default_window(ward: Ward, qtbot: QtBot, langu
         qtbot.wait(5)
         title = pages.tabText(index)
         page = pages.currentWidget()
-        found = key_widget_problems(window, page) + own_page_problems(window, page)
+        found = settled(qtbot, lambda page=page: key_widget_problems(window, page)
+                        + own_page_problems(window, page))
         if window.size() != size:
             found.append(f"the window grew to {window.size().toTuple()}")
         if window.case_table.horizontalScrollBar().maximum() > 0:  # the page pushed the list
