@@ -41,7 +41,7 @@ from desktop_app.domain.claim_states import ClaimMove
 from desktop_app.domain.rules.packs import CLAIM_DOCUMENT_KINDS
 from desktop_app.domain.vocabulary import Action
 from desktop_app.errors import EnvironmentProblem, UserError
-from desktop_app.services.claims import claim_gate, claims
+from desktop_app.services.claims import claim_gate, claims, gate_memo
 from desktop_app.services.claims.claim_view import claim_view
 from desktop_app.services.core import read_memo
 from desktop_app.services.core.audit_chain import chain_head
@@ -85,7 +85,7 @@ def export_gate(session: Session, claim: Claim, case: RehabCase,
     not_billed = list(session.scalars(select(TreatmentSession).where(
         TreatmentSession.case_id == case.id, TreatmentSession.session_date.between(*window),
         uncharged(TreatmentSession.id), TreatmentSession.id.not_in(superseded("treatment_session")))))
-    return claim_gate.check(session, case, claim.period, window, lines, not_billed)
+    return gate_memo.check(session, case, claim.period, window, lines, not_billed)
 
 
 def package_info(institution: str, name: str, description: str, bagged: date,

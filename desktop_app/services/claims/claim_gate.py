@@ -522,8 +522,18 @@ def _assessment_gaps(session: Session, case: RehabCase, period: str,
     return gaps
 
 
-def report(session: Session, case_id: int, period: str, today: date) -> GateReport:
-    """The gate for a claim of ``period`` that would be built now (read only)."""
+@dataclass(frozen=True)
+class GateInputs:
+    """What the gate of a claim that would be built now judges."""
+
+    case: RehabCase
+    window: tuple[date, date]
+    lines: list[FeeLine]
+    uncharged: list[TreatmentSession]  # sessions the build would charge
+
+
+def inputs(session: Session, case_id: int, period: str, today: date) -> GateInputs:
+    """The case, window, lines and sessions of a claim of ``period`` built now (read only)."""
     case = get_case(session, case_id)
     window = claim_window(case, period, today)
     query = select(TreatmentSession).where(
@@ -531,8 +541,14 @@ def report(session: Session, case_id: int, period: str, today: date) -> GateRepo
         TreatmentSession.id.not_in(superseded("treatment_session")))
     if period != DISCHARGE:
         query = query.where(TreatmentSession.session_date.between(*window))
-    return check(session, case, period, window, candidate_lines(session, case_id, period, window),
-                 list(session.scalars(query)))
+    return GateInputs(case, window, candidate_lines(session, case_id, period, window),
+                      list(session.scalars(query)))
+
+
+def report(session: Session, case_id: int, period: str, today: date) -> GateReport:
+    """The gate for a claim of ``period`` that would be built now (read only)."""
+    given = inputs(session, case_id, period, today)
+    return check(session, given.case, period, given.window, given.lines, given.uncharged)
 
 
 def reports(session: Session, case_ids: Sequence[int], period: str,
@@ -540,13 +556,13 @@ def reports(session: Session, case_ids: Sequence[int], period: str,
     """``report`` for each of ``case_ids`` (the month screen's listing): the same gates, the
     records they read by id — the cases, their injuries, plans and items, the window's
     sessions — loaded for all the cases at once and held meanwhile."""
-    held = _load_for_gates(session, list(case_ids), period, today)
+    held = load_for_gates(session, list(case_ids), period, today)
     out = {case_id: report(session, case_id, period, today) for case_id in case_ids}
     del held
     return out
 
 
-def _load_for_gates(session: Session, case_ids: list[int], period: str, today: date) -> list[object]:
+def load_for_gates(session: Session, case_ids: list[int], period: str, today: date) -> list[object]:
     """The records several gates look up one by one, loaded in a few queries (see ``reports``)."""
     if not case_ids:
         return []

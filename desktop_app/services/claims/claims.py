@@ -65,7 +65,7 @@ from desktop_app.domain.vocabulary import (
     State,
 )
 from desktop_app.errors import FieldError, NotFound, UserError, raise_if_blocking
-from desktop_app.services.claims import claim_gate
+from desktop_app.services.claims import claim_gate, gate_memo
 from desktop_app.services.claims.fees import charge_new_sessions
 from desktop_app.services.clinical import expert
 from desktop_app.services.core import audit
@@ -289,15 +289,20 @@ def build_claim(uow: UnitOfWork, case_id: int, period: str) -> int:
     if not claim_states.may_build([v.status for v in versions]):
         raise UserError(f"病例 {case.case_number} 的 {period} 结算申报已确认；如需修改请提交更正。",
                         f"The {period} claim of case {case.case_number} is final; correct it instead.")
-    charge_new_sessions(uow, case.id)
+    # The month listing's gate, judged on the sessions this build charges and no draft's
+    # lines: its report is this build's gate (``claim_gate.report``) while nothing changed.
+    listed = None if versions else gate_memo.listed(uow, case.id, period)
+    charged = charge_new_sessions(uow, case.id)
     for draft in versions:
         _discard_draft(session, draft)
     lines = claim_gate.candidate_lines(session, case.id, period, window)
     if not lines:
         raise UserError(f"病例 {case.case_number} 在 {period} 没有未申报的费用。",
                         f"Case {case.case_number} has no unclaimed charges for {period}.")
-    report = claim_gate.check(session, case, period, window, lines)
+    report = listed or gate_memo.check(session, case, period, window, lines)
     claim_gate.refuse(report)
+    if listed is None or not charged:  # judged on these very lines: the finalize's gate too
+        gate_memo.hand_on(uow, gate_memo.key_of(case.id, period, window, lines), report)
     claim = Claim(case_id=case.id, period=period, version_no=1, status=ClaimStatus.DRAFT,
                   created_at=uow.clock.now(), created_by_id=uow.actor_id, totals={})
     session.add(claim)
@@ -370,10 +375,11 @@ def finalize_claim(uow: UnitOfWork, claim_id: int) -> str:
                         "again or changed.")
     lines = lines_of(session, claim.id)
     window = _window(claim)
-    report = claim_gate.check(session, case, claim.period, window,
-                              [ln for ln in lines if ln.reverses_id is None and ln.quantity > 0])
+    billed = [ln for ln in lines if ln.reverses_id is None and ln.quantity > 0]
+    report = gate_memo.check(session, case, claim.period, window, billed)
     if not report.ok:  # late signatures were acknowledged when the claim was built
         raise claim_gate.ClaimBlocked(report)
+    gate_memo.hand_on(uow, gate_memo.key_of(case.id, claim.period, window, billed), report)
     # The lines first (the database freezes a claim only after its lines), in one UPDATE.
     audit.bulk_update(session, lines, [{"record_state": State.SIGNED}] * len(lines))
     with session.no_autoflush:  # one audited update freezes the claim

@@ -34,7 +34,7 @@ from desktop_app.domain import claim_states
 from desktop_app.domain.claim_states import ClaimMove
 from desktop_app.domain.vocabulary import ClaimStatus
 from desktop_app.errors import UserError
-from desktop_app.services.claims import claim_gate, claims, month_batch
+from desktop_app.services.claims import claim_gate, claims, gate_memo, month_batch
 from desktop_app.services.claims.claim_export import PdfSigner
 from desktop_app.services.claims.claim_gate import Gap
 from desktop_app.services.claims.claim_list_view import ClaimRow, claim_row
@@ -271,8 +271,8 @@ def _gates(session: Session, case_ids: list[int], month: str, today: date, progr
     todo = [case_id for case_id in case_ids if case_id not in gates]
     for start in range(0, len(todo), GATES_AT_ONCE):
         progress("list", len(gates), len(case_ids))
-        for case_id, gate in claim_gate.reports(session, todo[start:start + GATES_AT_ONCE],
-                                                month, today).items():
+        for case_id, gate in gate_memo.reports(session, todo[start:start + GATES_AT_ONCE],
+                                               month, today).items():
             gates[case_id] = tuple(gate.gaps)
             if cache is not None:
                 cache.put(case_id, month, today, stamps[case_id], gates[case_id])

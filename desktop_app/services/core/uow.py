@@ -8,7 +8,7 @@ row written can be audited in the same transaction (see ``services.core.audit``)
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import TracebackType
 from typing import Self
@@ -49,6 +49,7 @@ class UnitOfWork:
         self._session: Session | None = None
         self.changed: frozenset[str] = frozenset()  # record kinds (tables) its commits wrote
         self.use_case_depth = 0  # use cases (``atomic`` blocks) running in it: the outermost commits
+        self._before_commit: list[Callable[[Session], Callable[[], None]]] = []
 
     @property
     def session(self) -> Session:
@@ -69,6 +70,7 @@ class UnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         session = self.session
+        self._before_commit.clear()
         try:
             if session.in_transaction():
                 session.rollback()
@@ -94,6 +96,11 @@ class UnitOfWork:
             self.use_case_depth -= 1
         self.commit()
 
+    def before_commit(self, step: Callable[[Session], Callable[[], None]]) -> None:
+        """``step`` runs at the next commit, after the last flush and the chaining, in the
+        transaction; what it returns runs once that commit has succeeded (never if it fails)."""
+        self._before_commit.append(step)
+
     def commit(self) -> None:
         session = self.session
         if self.use_case_depth:  # inside a use case: its outermost block commits
@@ -102,13 +109,15 @@ class UnitOfWork:
         if not (session.in_transaction() or session.new or session.dirty or session.deleted):
             return  # nothing read or written since the last commit
         on_sqlite = session.get_bind().dialect.name == "sqlite"
+        # Chain inside this very transaction, last, just before the commit. SQLite's
+        # writers are serialised already. PostgreSQL only tries the chain lock: if another
+        # writer is chaining, it (or the next commit) takes these events too, and no
+        # writer ever waits for the chain (docs/decisions.md).
+        steps, self._before_commit = self._before_commit, []  # dropped if this commit fails
         try:
-            # Chain inside this very transaction, last, just before the commit. SQLite's
-            # writers are serialised already. PostgreSQL only tries the chain lock: if another
-            # writer is chaining, it (or the next commit) takes these events too, and no
-            # writer ever waits for the chain (docs/decisions.md).
             session.flush()
             audit_chain.chain_pending(session, wait=on_sqlite)
+            after = [step(session) for step in steps]
             session.commit()
         except StaleDataError as error:
             session.rollback()
@@ -121,6 +130,8 @@ class UnitOfWork:
             raise _not_written(error) from error
         self.changed = self.changed | audit.changed_kinds(session)
         audit.changed_kinds(session).clear()
+        for done in after:
+            done()
 
 
 def _not_written(error: OperationalError) -> EnvironmentProblem:
