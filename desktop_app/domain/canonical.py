@@ -21,8 +21,18 @@ from typing import Any
 FORMAT_VERSION = 1
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def plain(value: Any) -> Any:
     """The JSON-ready canonical form of one value."""
+    kind = type(value)  # the common exact types first; the same answers as the checks below
+    if kind in _SCALARS:
+        return value
+    if kind is dict:
+        return {str(key): plain(item) for key, item in value.items()}
+    if kind is list or kind is tuple:
+        return [plain(item) for item in value]
     if value is None or isinstance(value, bool | int | str | float):
         return value
     if isinstance(value, Decimal):
