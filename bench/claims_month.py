@@ -57,7 +57,7 @@ from desktop_app.db.models import RehabCase, StaffUser, TreatmentSession  # noqa
 from desktop_app.domain.rules.packs import region_from_text  # noqa: E402
 from desktop_app.domain.vocabulary import Role  # noqa: E402
 from desktop_app.services.admin import accounts  # noqa: E402
-from desktop_app.services.claims import claim_gate, claims_month, month_batch  # noqa: E402
+from desktop_app.services.claims import claim_gate, claims_month, gate_memo, month_batch  # noqa: E402
 from desktop_app.services.demo import ANALYZE_EVERY, ANALYZED_TABLES, DEMO_PASSWORD, _Demo  # noqa: E402
 from desktop_app.services.rules import region  # noqa: E402
 
@@ -386,6 +386,7 @@ def measure(url: str, month: str, processes: int, *, no_export: bool = False,
             result.claims = len([o for o in frozen if o.ok])
             result.refused = sum(1 for o in (*built, *frozen) if not o.ok)
             result.cpu = dict(CPU)
+            print(_memo_note(engine))
             print(f"{place or 'month'} {month}: {len(cases)} cases, {result.sessions} sessions; "
                   f"{len(ready)} ready\n"
                   f"  list with every gate   {result.seconds['list']:7.2f} s  "
@@ -407,10 +408,18 @@ def measure(url: str, month: str, processes: int, *, no_export: bool = False,
         floor_docs = documents_of([o.package.with_suffix("") for o in exported if o.package is not None])
         result.floor, result.floor_pages = floor_seconds(floor_docs)
         _report(result, month, zips, folders, failed, len(floor_docs))
+        print(_memo_note(engine))
         return result
     finally:
         engine.dispose()
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _memo_note(engine: Engine) -> str:
+    """How many gates were taken from the step before (``claims.gate_memo``) in this run."""
+    with Session(engine) as session:
+        taken, judged = gate_memo.counts(session)
+    return f"  gates taken from the step before: {taken}, judged afresh: {judged} (gate_memo)"
 
 
 def _report(m: Month, month: str, zips: list[int], folders: list[int], failed: list[Any],
