@@ -13,10 +13,17 @@ from desktop_app.db.models import (
     Approval,
     Assessment,
     CaseTransfer,
+    CourseNotice,
+    DeviceRecord,
+    ExpertEvaluation,
     FeeLine,
+    FollowUp,
+    InpatientLeave,
+    Prescription,
     RehabCase,
     TreatmentPlan,
     TreatmentSession,
+    ValueReport,
     Worker,
 )
 from desktop_app.db.models import Base as _Base
@@ -53,9 +60,12 @@ class TimelineEntry:
     (codes, numbers, names as stored): the screen words them in its own language."""
 
     day: date
-    kind: str  # injury / registration / approval / admission / plan / session / assessment / discharge
+    kind: str  # injury / registration / approval / admission / plan / prescription / session /
+    #            assessment / leave / expert / device / value_report / notice / transfer /
+    #            discharge / follow_up
     event: str  # injury, recognition, registration, approval, extension, early_filing, admission,
-    #             plan, sessions, assessment, discharge
+    #             plan, prescription, sessions, assessment, leave, expert_evaluation,
+    #             device_<step>, value_report, course_notice, transfer_<in|out>, discharge, follow_up
     values: dict[str, str]
     record_type: str | None = None  # the records the entry shows (to open or correct them)
     record_ids: tuple[int, ...] = ()
@@ -178,9 +188,45 @@ def case_timeline(session: Session, case_id: int) -> list[TimelineEntry]:
     if case.discharge_date:
         entries.append(TimelineEntry(case.discharge_date, "discharge", "discharge",
                                      {"reason": case.end_reason or ""}))
-    order = {"injury": 0, "registration": 1, "approval": 2, "admission": 3, "plan": 4,
-             "assessment": 5, "session": 6, "discharge": 7}
+    entries += _other_records(session, case_id)
+    order = {"injury": 0, "registration": 1, "approval": 2, "admission": 3, "transfer": 4,
+             "expert": 5, "plan": 6, "prescription": 7, "assessment": 8, "session": 9, "leave": 10,
+             "device": 11, "value_report": 12, "notice": 13, "discharge": 14, "follow_up": 15}
     entries.sort(key=lambda e: (e.day, order.get(e.kind, 9)))
+    return entries
+
+
+def _other_records(session: Session, case_id: int) -> list[TimelineEntry]:
+    """The case's prescriptions, leaves, expert evaluations, device steps, value reports,
+    notices ending the course, transfers and follow-ups (current versions only)."""
+    entries = [TimelineEntry(p.prescribed_on, "prescription", "prescription", {
+        "item": p.item_name, "count": str(p.count), "frequency": p.frequency}, "prescription", (p.id,))
+        for p in session.scalars(select(Prescription).where(
+            Prescription.case_id == case_id, Prescription.id.not_in(superseded("prescription"))))]
+    entries += [TimelineEntry(leave.leave_from, "leave", "leave", {
+        "start": str(leave.leave_from), "end": str(leave.leave_to), "why": leave.reason})
+        for leave in session.scalars(select(InpatientLeave).where(InpatientLeave.case_id == case_id))]
+    entries += [TimelineEntry(e.evaluated_on, "expert", "expert_evaluation", {
+        "experts": "、".join(str(x.get("name", "")) for x in e.experts), "conclusion": e.conclusion})
+        for e in session.scalars(select(ExpertEvaluation).where(ExpertEvaluation.case_id == case_id))]
+    devices = list(session.scalars(select(DeviceRecord).where(DeviceRecord.case_id == case_id)))
+    names = {d.id: d.device_name or d.device_code or "—" for d in devices}
+    entries += [TimelineEntry(d.done_on, "device", f"device_{d.kind}", {
+        "device": d.device_name or names.get(d.opinion_id or 0, "—"), "number": d.filing_number or ""})
+        for d in devices]
+    entries += [TimelineEntry(v.assessed_on, "value_report", "value_report", {"conclusion": v.conclusion},
+                              "value_report", (v.id,))
+                for v in session.scalars(select(ValueReport).where(
+                    ValueReport.case_id == case_id, ValueReport.id.not_in(superseded("value_report"))))]
+    entries += [TimelineEntry(n.issued_on, "notice", "course_notice", {"notice_reason": n.reason})
+                for n in session.scalars(select(CourseNotice).where(
+                    CourseNotice.case_id == case_id, CourseNotice.id.not_in(superseded("course_notice"))))]
+    entries += [TimelineEntry(t.transfer_date, "transfer", f"transfer_{t.direction}", {
+        "institution": t.other_institution, "why": t.reason or ""})
+        for t in session.scalars(select(CaseTransfer).where(CaseTransfer.case_id == case_id))]
+    entries += [TimelineEntry(f.contacted_on, "follow_up", "follow_up", {
+        "contact": f.method, "work": f.return_to_work})
+        for f in session.scalars(select(FollowUp).where(FollowUp.case_id == case_id))]
     return entries
 
 

@@ -40,6 +40,14 @@ TIMELINE_KIND = {
     "session": QT_TR_NOOP("治疗"),
     "assessment": QT_TR_NOOP("评估"),
     "discharge": QT_TR_NOOP("出院"),
+    "prescription": QT_TR_NOOP("处方"),
+    "leave": QT_TR_NOOP("请假"),
+    "expert": QT_TR_NOOP("专家评估"),
+    "device": QT_TR_NOOP("辅助器具"),
+    "value_report": QT_TR_NOOP("价值评估"),
+    "notice": QT_TR_NOOP("终止通知"),
+    "transfer": QT_TR_NOOP("转院"),
+    "follow_up": QT_TR_NOOP("随访"),
 }
 # The phases share words with the case states (康复中): their own context.
 PHASE = {

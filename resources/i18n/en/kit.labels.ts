@@ -108,6 +108,38 @@
         <translation>Discharge</translation>
     </message>
     <message>
+        <source>处方</source>
+        <translation>Prescription</translation>
+    </message>
+    <message>
+        <source>请假</source>
+        <translation>Leave</translation>
+    </message>
+    <message>
+        <source>专家评估</source>
+        <translation>Expert evaluation</translation>
+    </message>
+    <message>
+        <source>辅助器具</source>
+        <translation>Assistive device</translation>
+    </message>
+    <message>
+        <source>价值评估</source>
+        <translation>Value report</translation>
+    </message>
+    <message>
+        <source>终止通知</source>
+        <translation>Notice ending the course</translation>
+    </message>
+    <message>
+        <source>转院</source>
+        <translation>Transfer</translation>
+    </message>
+    <message>
+        <source>随访</source>
+        <translation>Follow-up</translation>
+    </message>
+    <message>
         <source>无进一步康复效果</source>
         <translation>No further benefit</translation>
     </message>

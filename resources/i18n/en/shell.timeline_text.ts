@@ -67,5 +67,81 @@
         <source>结束原因：{reason}</source>
         <translation>End reason: {reason}</translation>
     </message>
+    <message>
+        <source>处方 {item}</source>
+        <translation>Prescription {item}</translation>
+    </message>
+    <message>
+        <source>{count} 次；{frequency}</source>
+        <translation>{count} session(s); {frequency}</translation>
+    </message>
+    <message>
+        <source>请假</source>
+        <translation>Leave</translation>
+    </message>
+    <message>
+        <source>{start} 至 {end}；{why}</source>
+        <translation>{start} to {end}; {why}</translation>
+    </message>
+    <message>
+        <source>专家评估</source>
+        <translation>Expert evaluation</translation>
+    </message>
+    <message>
+        <source>{experts}：{conclusion}</source>
+        <translation>{experts}: {conclusion}</translation>
+    </message>
+    <message>
+        <source>辅助器具配置意见</source>
+        <translation>Assistive device opinion</translation>
+    </message>
+    <message>
+        <source>辅助器具备案 {number}</source>
+        <translation>Assistive device filed {number}</translation>
+    </message>
+    <message>
+        <source>配置辅助器具</source>
+        <translation>Assistive device fitted</translation>
+    </message>
+    <message>
+        <source>辅助器具调整</source>
+        <translation>Assistive device adjusted</translation>
+    </message>
+    <message>
+        <source>辅助器具使用训练</source>
+        <translation>Assistive device training</translation>
+    </message>
+    <message>
+        <source>康复价值评估</source>
+        <translation>Value of rehabilitation</translation>
+    </message>
+    <message>
+        <source>终止康复治疗通知</source>
+        <translation>Notice ending the course</translation>
+    </message>
+    <message>
+        <source>转出</source>
+        <translation>Transferred out</translation>
+    </message>
+    <message>
+        <source>转往 {institution}；{why}</source>
+        <translation>To {institution}; {why}</translation>
+    </message>
+    <message>
+        <source>转入</source>
+        <translation>Transferred in</translation>
+    </message>
+    <message>
+        <source>来自 {institution}；{why}</source>
+        <translation>From {institution}; {why}</translation>
+    </message>
+    <message>
+        <source>出院后随访</source>
+        <translation>Follow-up after discharge</translation>
+    </message>
+    <message>
+        <source>{contact}；{work}</source>
+        <translation>{contact}; {work}</translation>
+    </message>
 </context>
 </TS>
