@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 UI = ROOT / "desktop_app" / "ui"
 TARGET = ROOT / "resources" / "i18n" / "en"
-MARKED = re.compile(r"\b(?:tr|QT_TR_NOOP)\(\s*\"")
+MARKED = re.compile(r"\b(?:tr|QT_TR_NOOP|QT_TRANSLATE_NOOP)\(\s*\"")
 
 
 def marked_modules() -> list[Path]:

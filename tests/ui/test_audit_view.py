@@ -9,9 +9,10 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.services.records import retention
 from desktop_app.ui.integrity.audit_view import AuditHistoryDialog, describe
+from tests.ui.test_i18n import english
 from tests.ui.ward import Ward, keep_screenshot, ward
 
-__all__ = ["ward"]  # the fixture
+__all__ = ["english", "ward"]  # the fixtures
 
 
 def test_a_cases_history_shows_only_its_events_with_old_and_new_values(
@@ -32,7 +33,10 @@ def test_a_cases_history_shows_only_its_events_with_old_and_new_values(
                if line.action == "update" and line.record_type == "rehab_case")
     dialog.table.selectRow(row)
     text = dialog.detail.toPlainText()
-    assert "record_state: draft → sealed" in text and "seal_reason: （空） → 医疗纠纷，法院调取" in text
+    assert "记录状态: 草稿 → 已封存" in text and "封存原因: （空） → 医疗纠纷，法院调取" in text
+    assert "封存时间: （空） → 2026-06-01 09:00:00" in text  # China time, as the table's
+    summary = dialog.table.item(row, 4).text()  # the row's details: the same words, one line
+    assert summary.startswith("记录状态: 草稿 → 已封存；封存原因") and "{" not in summary
     assert "张三" in dialog.windowTitle()
     keep_screenshot(dialog, "audit_case_history.png", tmp_path)
 
@@ -48,8 +52,15 @@ def test_a_therapist_may_not_read_a_cases_history(qtbot: QtBot, ward: Ward) -> N
     assert denied.details["action"] == "audit.view" and denied.case_id == ward.case_id
 
 
-def test_details_read_as_lines() -> None:
-    assert describe({"changes": {"count": {"old": 1, "new": 2}}}) == [
-        "修改内容：", "  count: 1 → 2"]
+def test_details_read_as_lines(qapp: object) -> None:
+    assert describe({"changes": {"count": {"old": 1, "new": 2},
+                                 "record_state": {"old": "draft", "new": "signed"}}}) == [
+        "修改内容：", "  次数: 1 → 2", "  记录状态: 草稿 → 已签名"]
     assert describe({"new": {"b": None, "a": [1]}, "reason": "x"}) == [
-        "新增内容：", "  a = [1]", "  b = （空）", "reason: x"]
+        "新增内容：", "  a = [1]", "  b = （空）", "原因: x"]  # a column not listed keeps its name
+
+
+def test_details_read_as_lines_in_english(english: None) -> None:
+    assert describe({"changes": {"session_date": {"old": "2026-04-01", "new": "2026-04-02"},
+                                 "record_state": {"old": "draft", "new": "signed"}}}) == [
+        "Changes:", "  Record state: Draft → Signed", "  Session date: 2026-04-01 → 2026-04-02"]

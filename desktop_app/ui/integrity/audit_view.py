@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.clock import CHINA
 from desktop_app.services.integrity.audit_view import AuditLine, history
+from desktop_app.ui.integrity.audit_fields import field_name, field_value
 from desktop_app.ui.kit.forms import message_parent, record_table
 from desktop_app.ui.kit.i18n import QT_TR_NOOP, QT_TRANSLATE_NOOP, headers, tr, tr_in
 from desktop_app.ui.kit.runner import Runner, failed
@@ -78,7 +79,9 @@ def record_name(record_type: str, record_id: int | None = None) -> str:
 
 
 def _details(line: AuditLine) -> str:
-    text = json.dumps(line.details, ensure_ascii=False, sort_keys=True, default=str)
+    """The details in one row: ``describe``'s lines, joined."""
+    text = "；".join(part.strip() for part in describe(line.details)
+                    if not part.endswith(("：", ":")))
     return text if len(text) <= DETAILS_SHOWN else text[:DETAILS_SHOWN] + "…"
 
 
@@ -95,13 +98,15 @@ def describe(details: dict[str, Any]) -> list[str]:
     for key, value in sorted(details.items()):
         if key == "changes" and isinstance(value, dict):
             lines.append(tr("修改内容："))
-            lines += [f"  {field}: {_value(change.get('old'))} → {_value(change.get('new'))}"
+            lines += [f"  {field_name(field)}: {_value(field_value(field, change.get('old')))} → "
+                      f"{_value(field_value(field, change.get('new')))}"
                       for field, change in sorted(value.items()) if isinstance(change, dict)]
         elif key in ("new", "old") and isinstance(value, dict):
             lines.append(tr("新增内容：") if key == "new" else tr("删除前内容："))
-            lines += [f"  {field} = {_value(v)}" for field, v in sorted(value.items())]
+            lines += [f"  {field_name(field)} = {_value(field_value(field, v))}"
+                      for field, v in sorted(value.items())]
         else:
-            lines.append(f"{key}: {_value(value)}")
+            lines.append(f"{field_name(key)}: {_value(field_value(key, value))}")
     return lines
 
 
