@@ -19,7 +19,7 @@ from desktop_app.services.claims import claims_month, month_batch
 from tests.archive_fixture import Archive
 from tests.services.test_claim_export import april_only_case
 from tests.services.test_claims import make_course
-from tests.services.test_claims_month import MAY, run
+from tests.services.test_claims_month import MAY, listed, run
 
 
 def frozen_claims(archive: Archive, n: int, *, drafts: tuple[int, ...] = ()) -> list[int]:
@@ -130,3 +130,50 @@ def test_cancel_after_two_claims_leaves_two_complete_packages(archive: Archive, 
     folders = [out / n for n in names if not n.endswith(".zip")]
     assert all(check_bag(f).ok and check_bag(f.with_suffix(".zip")).ok for f in folders)
     assert {f.name.split("-")[-2] for f in folders} == {str(i) for i in ids[:2]}
+
+
+def claims_of(archive: Archive, case_ids: list[int]) -> dict[int, list[str]]:
+    """Each case's May claims' statuses."""
+    with archive.uow() as u:
+        found: dict[int, list[str]] = {case_id: [] for case_id in case_ids}
+        for claim in u.session.scalars(select(Claim).where(Claim.case_id.in_(case_ids),
+                                                           Claim.period == MAY).order_by(Claim.id)):
+            found[claim.case_id].append(claim.status)
+    return found
+
+
+def test_one_run_builds_freezes_and_exports_each_case(archive: Archive, tmp_path: Path) -> None:
+    """The month-end run: each case built, frozen and exported in turn while the workers write
+    the packages; a case its gate refuses is that case's outcome, nothing of it written."""
+    cases = [make_course(archive).case_id, make_course(archive, sign_all=False).case_id,
+             make_course(archive).case_id, make_course(archive).case_id]
+    progress: list[tuple[str, int, int]] = []
+    outcomes = run(archive, claims_month.run_month, MAY, cases, tmp_path / "out", processes=2,
+                   progress=lambda *report: progress.append(report))
+    assert [(o.case_id, o.ok) for o in outcomes] == [(cases[0], True), (cases[1], False),
+                                                     (cases[2], True), (cases[3], True)]
+    assert outcomes[1].claim_id is None and "未经患者签字确认" in outcomes[1].zh
+    assert progress == [("run", n, 4) for n in range(5)]
+    assert claims_of(archive, cases) == {cases[0]: ["exported"], cases[1]: [],
+                                         cases[2]: ["exported"], cases[3]: ["exported"]}
+    packages = [Path(str(o.package)) for o in outcomes if o.package is not None]
+    assert len(packages) == 3 and all(check_bag(p).ok and check_bag(p.with_suffix("")).ok
+                                      for p in packages)
+    assert export_events(archive) >= 3 * 4
+
+
+def test_a_cancelled_run_leaves_the_cases_not_reached_untouched(archive: Archive, tmp_path: Path) -> None:
+    cases = [make_course(archive).case_id for _ in range(4)]
+
+    def cancel_after_two(stage: str, done: int, total: int) -> None:
+        if done == 2:
+            raise Stop
+
+    with pytest.raises(Stop):
+        run(archive, claims_month.run_month, MAY, cases, tmp_path / "out", processes=2,
+            progress=cancel_after_two)
+    assert claims_of(archive, cases) == {cases[0]: ["exported"], cases[1]: ["exported"],
+                                         cases[2]: [], cases[3]: []}
+    assert sorted(p.suffix for p in (tmp_path / "out").iterdir()) == ["", "", ".zip", ".zip"]
+    assert [c.state for case_id, c in sorted(listed(archive).items()) if case_id in cases[2:]] == [
+        claims_month.READY, claims_month.READY]

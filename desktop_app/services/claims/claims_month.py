@@ -355,3 +355,30 @@ def export_month(engine: Engine, clock: Clock, actor_id: int | None, claim_ids: 
     return [Outcome(e.case_id, e.case_number, e.claim_id, e.ok, e.zh, e.en, e.package)
             for e in month_batch.export_month(engine, clock, actor_id, claim_ids, out_dir, sign=sign,
                                               region=region, progress=progress, processes=processes)]
+
+
+def run_month(engine: Engine, clock: Clock, actor_id: int | None, month: str, case_ids: list[int],
+              out_dir: Path, *, sign: PdfSigner | None = None, region: str = "national",
+              progress: Progress = no_progress, processes: int | None = None) -> list[Outcome]:
+    """Build, freeze and export each case's claim for the month in one go (the records
+    officer's month-end run): this process builds and freezes a case's claim, each step in a
+    unit of work of its own as ``build_month`` and ``finalize_month`` do, and plans its
+    package while the workers write those of the cases before it (``month_batch.run_month``).
+    A case the build or the freeze refuses is that case's outcome, nothing of it is frozen
+    or exported; Cancel stops before the next case, the cases handed out are finished."""
+
+    def prepare(case_id: int) -> int | tuple[str, str]:
+        try:
+            with UnitOfWork(engine, clock=clock, actor_id=actor_id) as uow:
+                claim_id = claims.build_claim(uow, case_id, month)
+            with UnitOfWork(engine, clock=clock, actor_id=actor_id) as uow:
+                claims.finalize_claim(uow, claim_id)
+        except UserError as refused:
+            return refused.zh, refused.en
+        return claim_id
+
+    return [Outcome(e.case_id, e.case_number, e.claim_id or None, e.ok, e.zh, e.en, e.package)
+            for e in month_batch.run_month(engine, clock, actor_id, case_ids, prepare, out_dir,
+                                           sign=sign, region=region, progress=progress,
+                                           processes=processes)]
+

@@ -128,6 +128,12 @@ def _picklable(sign: PdfSigner | None) -> bool:
     return True
 
 
+def _case_number(engine: Engine, case_id: int) -> str:
+    with Session(engine) as session:
+        return session.scalar(select(RehabCase.case_number).where(RehabCase.id == case_id)) \
+            or f"#{case_id}"
+
+
 def _case_of(engine: Engine, claim_id: int) -> tuple[int, str]:
     with Session(engine) as session:
         row = session.execute(select(RehabCase.id, RehabCase.case_number).join(
@@ -145,67 +151,112 @@ class _Handed:
     refused: tuple[str, str] | None = None
 
 
+# A case → its claim for the month, built and frozen (``run_month``), or why not (zh, en).
+Prepare = Callable[[int], "int | tuple[str, str]"]
+# Claims handed out ahead of the one being recorded in ``run_month``, whatever the number of
+# processes: each claim's anchor is the chain's head once it is frozen, which the records of
+# the claims before it move; the same number ahead writes the archive in the same order with
+# one process or several.
+RUN_AHEAD = 4
+
+
 def export_month(engine: Engine, clock: Clock, actor_id: int | None, claim_ids: list[int],
                  out_dir: Path, *, sign: PdfSigner | None = None, region: str = "national",
                  progress: Progress = no_progress, processes: int | None = None) -> list[Exported]:
     """One package per frozen claim in ``out_dir``, built by ``processes`` worker processes
     (default: every core); a refusal is that claim's result, anything else stops the batch
     once the claims handed out are recorded."""
-    wanted = default_processes() if processes is None else max(1, processes)
-    if len(claim_ids) < SMALL_BATCH or not _picklable(sign):
-        wanted = 1
     with Session(engine) as session:
         anchor = AuditAnchor(*chain_head(session))
+    return _pooled(claim_ids, sign, processes, lambda executor, wanted: _run(
+        engine, clock, actor_id, claim_ids, out_dir, sign, region, progress, executor,
+        1 if wanted == 1 else 2 * wanted, anchor=anchor))
+
+
+def run_month(engine: Engine, clock: Clock, actor_id: int | None, case_ids: list[int],
+              prepare: Prepare, out_dir: Path, *, sign: PdfSigner | None = None,
+              region: str = "national", progress: Progress = no_progress,
+              processes: int | None = None) -> list[Exported]:
+    """``prepare`` each case (build and freeze its claim, in this process) and export it at
+    once, while the workers write the packages of the cases before it: every core busy from
+    the first case to the last (progress ``("run", done, total)``). Each claim's documents are
+    anchored at the chain's head once that claim is frozen."""
+    return _pooled(case_ids, sign, processes, lambda executor, _wanted: _run(
+        engine, clock, actor_id, case_ids, out_dir, sign, region, progress, executor, RUN_AHEAD,
+        prepare=prepare))
+
+
+def _pooled(items: list[int], sign: PdfSigner | None, processes: int | None,
+            run: Callable[[Executor, int], list[Exported]]) -> list[Exported]:
+    """``run`` with the worker processes it may use (this process alone for a few items, or a
+    signer that cannot travel)."""
+    wanted = default_processes() if processes is None else max(1, processes)
+    if len(items) < SMALL_BATCH or not _picklable(sign):
+        wanted = 1
     if wanted == 1:
-        return _run(engine, clock, actor_id, claim_ids, out_dir, sign, region, progress, anchor,
-                    _InProcess(), 1)
+        return run(_InProcess(), 1)
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=wanted, mp_context=context, initializer=_warm) as pool:
-        return _run(engine, clock, actor_id, claim_ids, out_dir, sign, region, progress, anchor,
-                    pool, wanted)
+        return run(pool, wanted)
 
 
-def _run(engine: Engine, clock: Clock, actor_id: int | None, claim_ids: list[int], out_dir: Path,
-         sign: PdfSigner | None, region: str, progress: Progress, anchor: AuditAnchor,
-         executor: Executor, processes: int) -> list[Exported]:
+def _run(engine: Engine, clock: Clock, actor_id: int | None, items: list[int], out_dir: Path,
+         sign: PdfSigner | None, region: str, progress: Progress, executor: Executor, ahead: int, *,
+         anchor: AuditAnchor | None = None, prepare: Prepare | None = None) -> list[Exported]:
+    """``ahead``: claims handed out before the oldest is recorded (enough that no worker waits
+    meanwhile). ``items``: claims, or with ``prepare`` cases."""
     handed: deque[_Handed] = deque()
     results: list[Exported] = []
     stopped: BaseException | None = None
-    # Enough handed out that no worker waits while this process records the oldest.
-    ahead = 1 if processes == 1 else 2 * processes
+    stage = "export" if prepare is None else "run"
 
     def finish(item: _Handed) -> None:
         results.append(_record(engine, clock, actor_id, out_dir, sign, region, item))
 
-    for done, claim_id in enumerate(claim_ids):
+    for done, item in enumerate(items):
         try:
-            progress("export", done, len(claim_ids))
+            progress(stage, done, len(items))
         except BaseException as stop:  # noqa: BLE001 - Cancel: raised again once the handed-out are done
             stopped = stop
             break
-        case_id, number = _case_of(engine, claim_id)
         try:
-            with Session(engine) as session:
-                plan = plan_export(session, clock, claim_id, out_dir, region, anchor, gate=False)
-        except UserError as refused:
-            handed.append(_Handed(claim_id, case_id, number, None, None, (refused.zh, refused.en)))
-        else:
-            handed.append(_Handed(claim_id, case_id, number, plan, executor.submit(_write, plan, sign)))
-        try:
+            handed.append(_hand_out(engine, clock, item, out_dir, sign, region, executor, anchor, prepare))
             while len(handed) >= ahead:
                 finish(handed.popleft())
         except BaseException as failure:
             stopped = failure
             break
-    for item in handed:  # the claims handed out are finished whatever stopped the batch
+    for handed_out in handed:  # the claims handed out are finished whatever stopped the batch
         try:
-            finish(item)
+            finish(handed_out)
         except BaseException as failure:
             stopped = stopped or failure
     if stopped is not None:
         raise stopped
-    progress("export", len(claim_ids), len(claim_ids))
+    progress(stage, len(items), len(items))
     return results
+
+
+def _hand_out(engine: Engine, clock: Clock, item: int, out_dir: Path, sign: PdfSigner | None,
+              region: str, executor: Executor, anchor: AuditAnchor | None,
+              prepare: Prepare | None) -> _Handed:
+    """Plan the claim's package (its case prepared first) and give it to a worker."""
+    if prepare is None:
+        claim_id = item
+        case_id, number = _case_of(engine, claim_id)
+    else:
+        case_id, number = item, _case_number(engine, item)
+        ready = prepare(item)
+        if isinstance(ready, tuple):
+            return _Handed(0, case_id, number, None, None, ready)
+        claim_id = ready
+    try:
+        with Session(engine) as session:
+            at = anchor if anchor is not None else AuditAnchor(*chain_head(session))
+            plan = plan_export(session, clock, claim_id, out_dir, region, at, gate=False)
+    except UserError as refused:
+        return _Handed(claim_id, case_id, number, None, None, (refused.zh, refused.en))
+    return _Handed(claim_id, case_id, number, plan, executor.submit(_write, plan, sign))
 
 
 def _record(engine: Engine, clock: Clock, actor_id: int | None, out_dir: Path, sign: PdfSigner | None,
