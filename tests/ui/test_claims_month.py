@@ -99,11 +99,35 @@ def test_the_month_builds_freezes_and_exports_the_ready_cases_only(
     keep_screenshot(dialog, "claims_month.png", tmp_path)
 
 
+def test_one_run_builds_freezes_and_exports_after_a_confirmation(
+        ward: Ward, qtbot: QtBot, tmp_path: Path, opened: list[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    archive = ward.archive
+    ready, other, blocked = make_course(archive), make_course(archive), make_course(archive, sign_all=False)
+    dialog = month_dialog(ward, qtbot)
+    assert dialog.run_button.isEnabled() and dialog.run_button.text() == "一次生成、确认并导出（2）…"
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.No)
+    assert dialog.run_all() is None and may_claims(ward) == []  # not confirmed: nothing written
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.Yes)
+    run = dialog.run_all()
+    assert run is not None
+    outcomes = run_export(qtbot, run, tmp_path)
+    assert [(o.case_id, o.ok) for o in outcomes] == [(ready.case_id, True), (other.case_id, True)]
+    assert all(check_bag(o.package).ok for o in outcomes)  # type: ignore[arg-type]
+    assert "已导出 2 个" in run.outcome.text()
+    run.close()
+    idle(qtbot, dialog)
+    assert may_claims(ward) == [(ready.case_id, "exported"), (other.case_id, "exported")]
+    assert blocked.case_id not in {case_id for case_id, _status in may_claims(ward)}
+    assert not dialog.run_button.isEnabled() and dialog.run_button.text().endswith("（0）…")
+
+
 def test_a_month_with_only_blocked_cases_builds_nothing(ward: Ward, qtbot: QtBot) -> None:
     make_course(ward.archive, sign_all=False)
     dialog = month_dialog(ward, qtbot)
     assert [c.state for c in dialog.cases] == [claims_month.BLOCKED]
     assert not dialog.build_button.isEnabled() and dialog.build() is None
+    assert not dialog.run_button.isEnabled() and dialog.run_all() is None
     assert may_claims(ward) == []
 
 

@@ -146,6 +146,8 @@ class ClaimsMonthDialog(QDialog):
         self.build_button = QPushButton()
         self.finalize_button = QPushButton()
         self.export_button = QPushButton()
+        self.run_button = QPushButton()  # build, freeze and export the ready cases in one go
+        self.run_button.setObjectName("monthRun")
         self.cancel_button = QPushButton(tr("取消"))
         self.cancel_button.setEnabled(False)
         close = QPushButton(tr("关闭"))
@@ -158,6 +160,7 @@ class ClaimsMonthDialog(QDialog):
         self.build_button.clicked.connect(self.build)
         self.finalize_button.clicked.connect(self.finalize)
         self.export_button.clicked.connect(self.export)
+        self.run_button.clicked.connect(self.run_all)
         self.cancel_button.clicked.connect(self.cancel)
         close.clicked.connect(self.close)
 
@@ -166,7 +169,8 @@ class ClaimsMonthDialog(QDialog):
         top.addWidget(self.month)
         top.addWidget(self.summary, 1)
         buttons = QHBoxLayout()
-        for button in (self.build_button, self.finalize_button, self.export_button, self.cancel_button):
+        for button in (self.build_button, self.finalize_button, self.export_button, self.run_button,
+                       self.cancel_button):
             buttons.addWidget(button)
         buttons.addStretch()
         buttons.addWidget(self.summary_button)
@@ -271,6 +275,8 @@ class ClaimsMonthDialog(QDialog):
                                         and counts[claims_month.DRAFT] > 0)
         self.export_button.setEnabled(idle and self._allowed["claim.export"]
                                       and counts[claims_month.FINAL] > 0)
+        self.run_button.setText(tr("一次生成、确认并导出（{count}）…").format(count=counts[claims_month.READY]))
+        self.run_button.setEnabled(idle and all(self._allowed.values()) and counts[claims_month.READY] > 0)
         self.month.setEnabled(idle)
 
     def selected_case(self) -> MonthCase | None:
@@ -349,6 +355,40 @@ class ClaimsMonthDialog(QDialog):
             runner, tr("导出本月结算申报"),
             tr("{month}：{count} 份已确认的申报，每份导出为一个完整性校验包（文件夹和 zip）。").format(
                 month=self.month.currentData(), count=len(ids)), start, describe, self)
+        dialog.exported.connect(self._exported)
+        dialog.finished.connect(lambda _r: self.reload())
+        self.export_dialog = dialog
+        dialog.open()
+        return dialog
+
+    @Slot()
+    def run_all(self) -> ExportDialog | None:
+        """The month-end run: each ready case built, frozen and exported in one go (every core
+        busy); freezing is final, so it is confirmed first."""
+        ids = self._ids(claims_month.READY)
+        if not ids or self.running:
+            return None
+        answer = QMessageBox.question(
+            self, tr("生成、确认并导出"),
+            tr("将为 {count} 个就绪病例生成本月结算申报，确认冻结（不能再修改，只能更正）并导出。"
+               "是否继续？").format(count=len(ids)))
+        if answer != QMessageBox.StandardButton.Yes:
+            return None
+        runner = self._runner
+        month = str(self.month.currentData())
+        folder = human_name(tr("结算申报"), month)
+
+        def start(out_dir: Path, sign: PdfSigner | None) -> Work:
+            def work(progress: Progress) -> list[Outcome]:
+                return claims_month.run_month(runner.engine, runner.clock, runner.actor_id, month, ids,
+                                              out_dir / folder, sign=sign, progress=progress)
+            return work
+
+        dialog = ExportDialog(
+            runner, tr("生成、确认并导出本月结算申报"),
+            tr("{month}：{count} 个就绪病例，逐一生成申报、确认冻结，并各导出为一个完整性校验包"
+               "（文件夹和 zip）。").format(month=month, count=len(ids)),
+            start, lambda outcomes: outcome_text(outcomes, EXPORTED), self)
         dialog.exported.connect(self._exported)
         dialog.finished.connect(lambda _r: self.reload())
         self.export_dialog = dialog

@@ -57,6 +57,7 @@ STAGES = {
     "build": QT_TRANSLATE_NOOP("stage", "生成申报"),
     "finalize": QT_TRANSLATE_NOOP("stage", "确认冻结"),
     "export": QT_TRANSLATE_NOOP("stage", "导出申报"),
+    "run": QT_TRANSLATE_NOOP("stage", "生成、确认并导出申报"),
     "list": QT_TRANSLATE_NOOP("stage", "读取本月病例与完整性"),
     COMMITTING: QT_TRANSLATE_NOOP("stage", "正在写入导出包，不能取消"),
 }

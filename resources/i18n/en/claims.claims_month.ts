@@ -156,6 +156,10 @@
         <translation>Export final ({count})…</translation>
     </message>
     <message>
+        <source>一次生成、确认并导出（{count}）…</source>
+        <translation>Build, freeze and export ({count})…</translation>
+    </message>
+    <message>
         <source>{case} {patient}：{state}</source>
         <translation>{case} {patient}: {state}</translation>
     </message>
@@ -190,6 +194,22 @@
     <message>
         <source>{month}：{count} 份已确认的申报，每份导出为一个完整性校验包（文件夹和 zip）。</source>
         <translation>{month}: {count} confirmed claim(s), each exported as an integrity package (a folder and a zip).</translation>
+    </message>
+    <message>
+        <source>生成、确认并导出</source>
+        <translation>Build, freeze and export</translation>
+    </message>
+    <message>
+        <source>将为 {count} 个就绪病例生成本月结算申报，确认冻结（不能再修改，只能更正）并导出。是否继续？</source>
+        <translation>The month's claims of {count} ready case(s) will be built, frozen (no longer changeable, only correctable) and exported. Continue?</translation>
+    </message>
+    <message>
+        <source>生成、确认并导出本月结算申报</source>
+        <translation>Build, freeze and export the month's claims</translation>
+    </message>
+    <message>
+        <source>{month}：{count} 个就绪病例，逐一生成申报、确认冻结，并各导出为一个完整性校验包（文件夹和 zip）。</source>
+        <translation>{month}: {count} ready case(s), each claim built, frozen and exported as an integrity-checked package (a folder and a zip).</translation>
     </message>
     <message>
         <source>已停止；已完成的保留</source>

@@ -135,6 +135,10 @@
         <translation>Exporting claims</translation>
     </message>
     <message>
+        <source>生成、确认并导出申报</source>
+        <translation>Building, freezing and exporting claims</translation>
+    </message>
+    <message>
         <source>读取本月病例与完整性</source>
         <translation>Reading the month</translation>
     </message>
