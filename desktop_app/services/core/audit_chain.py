@@ -22,7 +22,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, String, func, select, text, type_coerce
+from sqlalchemy import Engine, String, func, select, text, type_coerce, update
 from sqlalchemy.orm import Session
 
 from desktop_app.clock import CHINA
@@ -137,22 +137,31 @@ def chain_pending(session: Session, *, wait: bool = True) -> int:
                                 {"key": CHAIN_LOCK_KEY}):
             return 0
     # The head and the unchained events in one statement (one round trip; both engines
-    # answer it from the chain_seq index).
+    # answer it from the chain_seq index), as stored: hashed from the very values ``verify``
+    # reads back (``stored_event_hash``), set in one executemany, no ORM object loaded.
+    session.flush()
+    columns = _SQLITE_COLUMNS if session.get_bind().dialect.name == "sqlite" else EVENT_COLUMNS
     last = select(func.max(AuditEvent.chain_seq)).scalar_subquery()
-    rows = session.scalars(select(AuditEvent).where(
+    rows = session.execute(select(*columns).where(
         AuditEvent.chain_seq.is_(None) | (AuditEvent.chain_seq == last))
         .order_by(AuditEvent.id)).all()
-    head = next((e for e in rows if e.chain_seq is not None), None)
+    head = next((r for r in rows if r.chain_seq is not None), None)
     seq, prev = (int(head.chain_seq or 0), str(head.hash)) if head else (0, GENESIS)
-    events = [e for e in rows if e.chain_seq is None]
-    for event in events:
+    chained = []
+    for row in rows:
+        if row.chain_seq is not None:
+            continue
         seq += 1
-        event.chain_seq = seq
-        event.prev_hash = prev
-        event.hash = event_hash(seq, prev, event_payload(event))
-        prev = event.hash
-    session.flush()
-    return len(events)
+        digest = stored_event_hash(seq, prev, row)
+        chained.append({"id": row.id, "chain_seq": seq, "prev_hash": prev, "hash": digest})
+        prev = digest
+    if chained:
+        session.execute(update(AuditEvent), chained)  # by primary key
+        ids = {item["id"] for item in chained}
+        for loaded in list(session.identity_map.values()):  # this session's own events, if loaded
+            if isinstance(loaded, AuditEvent) and loaded.id in ids:
+                session.expire(loaded, ["chain_seq", "prev_hash", "hash"])
+    return len(chained)
 
 
 def unchained_count(session: Session) -> int:
