@@ -295,6 +295,9 @@ def code_words() -> frozenset[str]:
                                              SignerKind, ConsentSigner, Meaning, Role)
                         for m in enum]
     codes += [*STAGES, *SETTINGS, *MODES, *END_REASONS, *APPROVAL_KINDS, *PHASES, DISCHARGE_PERIOD]
+    codes += [*APPLICANTS, *APPLICATION_ITEM_STATUSES, *VALUE_CONCLUSIONS, *NOTICE_REASONS,
+              *NOTICE_DELIVERIES, *NOTICE_ACKNOWLEDGEMENTS, *DISCHARGE_DESTINATIONS, *RETURN_TO_WORK,
+              *VOCATIONAL_GOALS, *APPRAISAL_CONCLUSIONS, *FOLLOW_UP_METHODS, *COURSE_REASONS]
     return frozenset(w for code in codes for w in code.lower().replace(".", "_").split("_") if len(w) > 2)
 
 

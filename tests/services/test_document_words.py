@@ -88,3 +88,26 @@ def test_no_code_word_in_any_document_of_the_demo(demo: Engine, tmp_path: Path) 
     assert kinds >= {"INDEX", "APPR", "VALUE", "PLAN", "PRESC", "EXEC", "ASMT", "CLAIM", "FEES"}
     found = {p.name: words for p in pdfs if (words := code_words_in(pdf_text(p)))}
     assert found == {}
+
+
+def test_no_code_word_in_the_newer_documents(tmp_path: Path) -> None:
+    """The notice ending a course, the value report and the transfer summary print their coded
+    fields (reason, delivery, acknowledgement, conclusion) as words."""
+    from desktop_app.documents.notice import build_notice
+    from desktop_app.documents.transfer_summary import build_transfer_summary
+    from desktop_app.documents.value_assessment import build_value_assessment
+
+    documents = {"notice": build_notice(samples.notice(), institution=samples.INSTITUTION,
+                                        anchor=samples.ANCHOR),
+                 "value": build_value_assessment(samples.value_report(), institution=samples.INSTITUTION,
+                                                 anchor=samples.ANCHOR),
+                 "transfer": build_transfer_summary(samples.transfer_summary(),
+                                                    institution=samples.INSTITUTION, anchor=samples.ANCHOR)}
+    found = {}
+    for name, built in documents.items():
+        path = tmp_path / f"{name}.pdf"
+        path.write_bytes(built.pdf)
+        if words := code_words_in(pdf_text(path)):
+            found[name] = words
+    assert found == {}
+    assert {"refused", "leave", "person", "value"} <= code_words()  # the newer codes are checked
