@@ -65,7 +65,8 @@ def test_archiving_needs_discharge_and_every_signature(archive: Archive) -> None
         treatment.discharge(u, case_id, DischargeInput(DISCHARGE, "completed", None, "home", "same_job"))
     with pytest.raises(UserError) as caught, archive.uow(archive.officer) as u:
         retention.archive_case(u, case_id)
-    assert "未签名" in caught.value.zh and "treatment_plan" in caught.value.zh
+    assert "未签名" in caught.value.zh and "治疗方案 #" in caught.value.zh  # named, never a code
+    assert "treatment plan #" in caught.value.en
 
 
 def test_deleting_a_case_under_retention_is_refused_by_service_and_database(

@@ -274,7 +274,10 @@ def test_a_disposal_destroys_the_value_report_with_its_case(archive: Archive, en
     case_id = archive.discharged_case()
     report_id = write(archive, case_id)
     sign(archive, case_id, report_id)
-    write(archive, case_id)  # a draft superseding it stays a draft, and goes too
+    latest = write(archive, case_id)  # a version superseding it: the case waits for its signature
+    with pytest.raises(UserError, match=f"康复价值评估报告 #{latest}"), archive.uow(archive.officer) as u:
+        retention.archive_case(u, case_id)
+    sign(archive, case_id, latest)
     with archive.uow(archive.officer) as u:
         retention.archive_case(u, case_id)
     in_2056(archive)
@@ -370,3 +373,27 @@ def test_elsewhere_non_cooperation_ends_a_course_without_a_notice(archive: Archi
             return_to_work="not_working"))
     with archive.uow() as u:
         assert u.session.get(RehabCase, case_id).end_reason == "non_cooperation"  # type: ignore[union-attr]
+
+
+def test_an_unsigned_notice_keeps_the_case_from_the_archive(uow, clock) -> None:  # type: ignore[no-untyped-def]
+    """A notice ending the course is signed by its physician before the case is archived: a
+    draft one is listed with the signatures the discharge page waits for, by its name."""
+    from desktop_app.services.clinical.discharge_view import pending_signatures
+    from desktop_app.services.records import retention
+
+    beijing = regional_archive(uow, clock, "beijing")
+    set_passwords(beijing)
+    case_id = beijing.discharged_case()
+    with beijing.uow(beijing.physician) as u:
+        notice_id = notice.add_notice(u, case_id, notice_input())
+    with beijing.uow() as u:
+        waiting = [(p.record_type, p.record_id, p.kind) for p in pending_signatures(u.session, case_id)]
+    assert ("course_notice", notice_id, "终止康复治疗通知") in waiting
+    with pytest.raises(UserError) as refused, beijing.uow(beijing.officer) as u:
+        retention.archive_case(u, case_id)
+    assert f"终止康复治疗通知 #{notice_id}" in refused.value.zh
+    assert f"course notice #{notice_id}" in refused.value.en and "_" not in refused.value.en
+    with beijing.uow(beijing.physician) as u:
+        notice.sign_notice(u, case_id, notice_id, PASSWORD)
+    with beijing.uow(beijing.officer) as u:
+        retention.archive_case(u, case_id)

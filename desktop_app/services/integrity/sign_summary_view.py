@@ -30,7 +30,8 @@ from desktop_app.services.integrity.signing import record_to_sign
 KIND_LABELS = {"approval": "核准结论", "treatment_plan": "治疗方案", "prescription": "处方",
                "treatment_session": "治疗记录", "assessment": "评估",
                "out_of_scope_consent": "目录外项目知情同意", "claim": "结算申报", "fee_line": "费用明细",
-               "disposal_request": "销毁申请"}
+               "disposal_request": "销毁申请", "value_report": "康复价值评估报告",
+               "course_notice": "终止康复治疗通知"}
 PHASES = {"pre": "康复前", "mid": "康复中", "post": "康复后"}
 CONSENT_SIGNERS: dict[str, str] = {ConsentSigner.EMPLOYER: "用人单位", ConsentSigner.WORKER: "职工本人",
                                    ConsentSigner.RELATIVE: "近亲属"}

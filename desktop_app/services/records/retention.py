@@ -15,7 +15,15 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop_app.db.models import Institution, RehabCase, RetentionRecord, TreatmentSession, Worker
+from desktop_app.db.models import (
+    CourseNotice,
+    Institution,
+    RehabCase,
+    RetentionRecord,
+    TreatmentSession,
+    ValueReport,
+    Worker,
+)
 from desktop_app.domain import retention as rules
 from desktop_app.domain.typed_text import is_ascii_digits
 from desktop_app.domain.vocabulary import Action, CaseStatus, State
@@ -26,6 +34,7 @@ from desktop_app.services.core.lookup import get_case, superseded
 from desktop_app.services.core.permissions import authorize_case, deny
 from desktop_app.services.core.uow import UnitOfWork
 from desktop_app.services.core.use_case import use_case
+from desktop_app.services.integrity.sign_summary_view import KIND_LABELS
 from desktop_app.services.integrity.signing import SIGNABLE, awaiting_cosignature
 
 CASE_RECORD = "rehab_case"
@@ -70,6 +79,15 @@ def unsigned_records(session: Session, case_id: int) -> list[tuple[str, int]]:
         TreatmentSession.id.not_in(superseded("treatment_session"))).order_by(TreatmentSession.id)))
     signed = performer_signatures(session, current)
     found += [("treatment_session", i) for i in current if i not in signed]
+    # The value report's latest version (it supersedes every earlier one, which can no longer
+    # be signed) and every notice ending the course: signed by their physician.
+    latest = session.execute(select(ValueReport.id, ValueReport.record_state).where(
+        ValueReport.case_id == case_id).order_by(ValueReport.version_no.desc(), ValueReport.id.desc())
+        .limit(1)).first()
+    if latest is not None and latest.record_state == State.DRAFT:
+        found.append(("value_report", int(latest.id)))
+    found += [("course_notice", i) for i in session.scalars(select(CourseNotice.id).where(
+        CourseNotice.case_id == case_id, CourseNotice.record_state == State.DRAFT).order_by(CourseNotice.id))]
     return found
 
 
@@ -89,10 +107,11 @@ def archive_case(uow: UnitOfWork, case_id: int) -> int:
                         f"Assistant's records await a licensed reviewer's co-signature "
                         f"({listed}); co-sign them first.")
     if pending:
-        listed = "、".join(f"{t} #{i}" for t, i in pending[:10])
+        listed = "、".join(f"{KIND_LABELS.get(t, t)} #{i}" for t, i in pending[:10])
+        listed_en = ", ".join(f"{t.replace('_', ' ')} #{i}" for t, i in pending[:10])
         more = f" 等{len(pending)}项" if len(pending) > 10 else ""
         raise UserError(f"尚有未签名的记录：{listed}{more}；请先补齐签名再归档。",
-                        f"{len(pending)} record(s) still unsigned ({listed}); sign them first.")
+                        f"{len(pending)} record(s) still unsigned ({listed_en}); sign them first.")
     institution = session.scalars(select(Institution).limit(1)).first()
     years = rules.retention_years(case.setting, _institution_years(institution))
     case.record_state = State.ARCHIVED
