@@ -92,6 +92,7 @@ FIELDS = {
     "unit_price": QT_TRANSLATE_NOOP("field", "单价"),
     "version": QT_TRANSLATE_NOOP("field", "版本"),
 }
+YES_NO = (QT_TRANSLATE_NOOP("state", "是"), QT_TRANSLATE_NOOP("state", "否"))
 STATES = {"draft": QT_TRANSLATE_NOOP("state", "草稿"), "signed": QT_TRANSLATE_NOOP("state", "已签名"),
           "archived": QT_TRANSLATE_NOOP("state", "已归档"), "sealed": QT_TRANSLATE_NOOP("state", "已封存")}
 
@@ -105,6 +106,8 @@ def field_value(key: str, value: Any) -> Any:
     """A record state's word, an instant in China time; any other value as stored."""
     if key == "record_state" and isinstance(value, str) and value in STATES:
         return tr_in("state", STATES[value])
+    if isinstance(value, bool):
+        return tr_in("state", "是") if value else tr_in("state", "否")
     if isinstance(value, str) and UTC_INSTANT.fullmatch(value):
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
         return f"{moment.astimezone(CHINA):%Y-%m-%d %H:%M:%S}"

@@ -4,6 +4,7 @@ case, with each event's details (old and new values of a change) in a pane below
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from PySide6.QtCore import Qt, Slot
@@ -18,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.clock import CHINA
 from desktop_app.services.integrity.audit_view import AuditLine, history
-from desktop_app.ui.integrity.audit_fields import field_name, field_value
+from desktop_app.ui.integrity.audit_fields import FIELDS, field_name, field_value
 from desktop_app.ui.kit.forms import message_parent, record_table
 from desktop_app.ui.kit.i18n import QT_TR_NOOP, QT_TRANSLATE_NOOP, headers, tr, tr_in
 from desktop_app.ui.kit.runner import Runner, failed
@@ -78,11 +79,30 @@ def record_name(record_type: str, record_id: int | None = None) -> str:
     return f"{kind} #{record_id}" if record_id else kind
 
 
-def _details(line: AuditLine) -> str:
-    """The details in one row: ``describe``'s lines, joined."""
-    text = "；".join(part.strip() for part in describe(line.details)
-                    if not part.endswith(("：", ":")))
+def summary(details: dict[str, Any]) -> str:
+    """The details in one row, in words only: which fields a change touched (named; the
+    others counted), how many a new or deleted row held, and the other details whose value
+    is not a code. The values, every field and its stored name, are in the pane below."""
+    parts: list[str] = []
+    for key, value in sorted(details.items()):
+        if key == "changes" and isinstance(value, dict):
+            named = "、".join(field_name(f) for f in sorted(value) if f in FIELDS)
+            others = sum(1 for f in value if f not in FIELDS)
+            touched = (named if not others else tr("{count} 项").format(count=others) if not named
+                       else tr("{named} 及另外 {count} 项").format(named=named, count=others))
+            parts.append(tr("修改：") + touched)
+        elif key in ("new", "old") and isinstance(value, dict):
+            parts.append((tr("新增记录（{count} 项内容）") if key == "new"
+                          else tr("删除前内容（{count} 项）")).format(count=len(value)))
+        elif key in FIELDS:
+            shown = _value(field_value(key, value))
+            if not LATIN_WORD.search(shown):
+                parts.append(f"{field_name(key)}: {shown}")
+    text = "；".join(parts)
     return text if len(text) <= DETAILS_SHOWN else text[:DETAILS_SHOWN] + "…"
+
+
+LATIN_WORD = re.compile(r"[A-Za-z]{2,}")  # a code or a column name: left to the pane below
 
 
 def _value(value: Any) -> str:
@@ -142,7 +162,7 @@ class AuditHistoryDialog(QDialog):
         for row, line in enumerate(result):
             record = record_name(line.record_type, line.record_id)
             values = (f"{line.occurred_at.astimezone(CHINA):%Y-%m-%d %H:%M:%S}", line.actor,
-                      action_name(line.action), record, _details(line))
+                      action_name(line.action), record, summary(line.details))
             for column, value in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(value))
         self.detail.clear()

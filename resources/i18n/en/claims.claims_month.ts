@@ -201,11 +201,11 @@
     </message>
     <message>
         <source>将为 {count} 个就绪病例生成本月结算申报，确认冻结（不能再修改，只能更正）并导出。是否继续？</source>
-        <translation>The month's claims of {count} ready case(s) will be built, frozen (no longer changeable, only correctable) and exported. Continue?</translation>
+        <translation>The month&apos;s claims of {count} ready case(s) will be built, frozen (no longer changeable, only correctable) and exported. Continue?</translation>
     </message>
     <message>
         <source>生成、确认并导出本月结算申报</source>
-        <translation>Build, freeze and export the month's claims</translation>
+        <translation>Build, freeze and export the month&apos;s claims</translation>
     </message>
     <message>
         <source>{month}：{count} 个就绪病例，逐一生成申报、确认冻结，并各导出为一个完整性校验包（文件夹和 zip）。</source>

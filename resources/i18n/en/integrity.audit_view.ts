@@ -76,6 +76,26 @@
         <translation>Details</translation>
     </message>
     <message>
+        <source>{count} 项</source>
+        <translation>{count} field(s)</translation>
+    </message>
+    <message>
+        <source>{named} 及另外 {count} 项</source>
+        <translation>{named} and {count} more</translation>
+    </message>
+    <message>
+        <source>修改：</source>
+        <translation>Changed: </translation>
+    </message>
+    <message>
+        <source>新增记录（{count} 项内容）</source>
+        <translation>Created ({count} fields)</translation>
+    </message>
+    <message>
+        <source>删除前内容（{count} 项）</source>
+        <translation>Deleted ({count} fields)</translation>
+    </message>
+    <message>
         <source>（空）</source>
         <translation>(empty)</translation>
     </message>
