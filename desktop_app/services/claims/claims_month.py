@@ -302,24 +302,12 @@ def _each(items: list[int], stage: str, progress: Progress,
     return outcomes
 
 
-def _case_number(engine: Engine, case_id: int) -> str:
-    with Session(engine) as session:
-        return session.scalar(select(RehabCase.case_number).where(RehabCase.id == case_id)) or f"#{case_id}"
-
-
-def _claim_case(engine: Engine, claim_id: int) -> tuple[int, str]:
-    with Session(engine) as session:
-        row = session.execute(select(RehabCase.id, RehabCase.case_number).join(
-            Claim, Claim.case_id == RehabCase.id).where(Claim.id == claim_id)).first()
-    return (int(row[0]), str(row[1])) if row else (0, f"claim #{claim_id}")
-
-
 def build_month(engine: Engine, clock: Clock, actor_id: int | None, month: str,
                 case_ids: list[int], progress: Progress = no_progress) -> list[Outcome]:
     """A draft claim for the month for each case (the gate refuses a blocked one)."""
 
     def build(case_id: int) -> Outcome:
-        number = _case_number(engine, case_id)
+        number = month_batch.case_number(engine, case_id)
         try:
             with UnitOfWork(engine, clock=clock, actor_id=actor_id) as uow:
                 claim_id = claims.build_claim(uow, case_id, month)
@@ -335,7 +323,7 @@ def finalize_month(engine: Engine, clock: Clock, actor_id: int | None, claim_ids
     """Freeze each draft claim (the gate is checked again for each)."""
 
     def finalize(claim_id: int) -> Outcome:
-        case_id, number = _claim_case(engine, claim_id)
+        case_id, number = month_batch.claim_case(engine, claim_id)
         try:
             with UnitOfWork(engine, clock=clock, actor_id=actor_id) as uow:
                 sha = claims.finalize_claim(uow, claim_id)

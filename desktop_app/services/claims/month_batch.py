@@ -128,13 +128,15 @@ def _picklable(sign: PdfSigner | None) -> bool:
     return True
 
 
-def _case_number(engine: Engine, case_id: int) -> str:
+def case_number(engine: Engine, case_id: int) -> str:
+    """The case's number, for a batch's outcome (``#id`` if there is no such case)."""
     with Session(engine) as session:
         return session.scalar(select(RehabCase.case_number).where(RehabCase.id == case_id)) \
             or f"#{case_id}"
 
 
-def _case_of(engine: Engine, claim_id: int) -> tuple[int, str]:
+def claim_case(engine: Engine, claim_id: int) -> tuple[int, str]:
+    """The claim's case id and number, for a batch's outcome."""
     with Session(engine) as session:
         row = session.execute(select(RehabCase.id, RehabCase.case_number).join(
             Claim, Claim.case_id == RehabCase.id).where(Claim.id == claim_id)).first()
@@ -243,9 +245,9 @@ def _hand_out(engine: Engine, clock: Clock, item: int, out_dir: Path, sign: PdfS
     """Plan the claim's package (its case prepared first) and give it to a worker."""
     if prepare is None:
         claim_id = item
-        case_id, number = _case_of(engine, claim_id)
+        case_id, number = claim_case(engine, claim_id)
     else:
-        case_id, number = item, _case_number(engine, item)
+        case_id, number = item, case_number(engine, item)
         ready = prepare(item)
         if isinstance(ready, tuple):
             return _Handed(0, case_id, number, None, None, ready)
