@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import re
 from calendar import monthrange
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
@@ -547,17 +547,26 @@ def inputs(session: Session, case_id: int, period: str, today: date) -> GateInpu
 
 def report(session: Session, case_id: int, period: str, today: date) -> GateReport:
     """The gate for a claim of ``period`` that would be built now (read only)."""
+    return _judged(session, case_id, period, today)[1]
+
+
+def _judged(session: Session, case_id: int, period: str, today: date) -> tuple[GateInputs, GateReport]:
     given = inputs(session, case_id, period, today)
-    return check(session, given.case, period, given.window, given.lines, given.uncharged)
+    return given, check(session, given.case, period, given.window, given.lines, given.uncharged)
 
 
-def reports(session: Session, case_ids: Sequence[int], period: str,
-            today: date) -> dict[int, GateReport]:
+def reports(session: Session, case_ids: Sequence[int], period: str, today: date,
+            judged: Callable[[GateInputs, GateReport], None] | None = None) -> dict[int, GateReport]:
     """``report`` for each of ``case_ids`` (the month screen's listing): the same gates, the
     records they read by id — the cases, their injuries, plans and items, the window's
-    sessions — loaded for all the cases at once and held meanwhile."""
+    sessions — loaded for all the cases at once and held meanwhile. ``judged`` is told each
+    gate's inputs and report (``gate_memo`` keeps them for the builds)."""
     held = load_for_gates(session, list(case_ids), period, today)
-    out = {case_id: report(session, case_id, period, today) for case_id in case_ids}
+    out = {}
+    for case_id in case_ids:
+        given, out[case_id] = _judged(session, case_id, period, today)
+        if judged is not None:
+            judged(given, out[case_id])
     del held
     return out
 

@@ -182,30 +182,28 @@ def listed(uow: UnitOfWork, case_id: int, period: str) -> GateReport | None:
     return _taken(session, key_of(case_id, period, given.window, given.lines, given.uncharged))
 
 
-def remember(session: Session, key: Key, report: GateReport) -> None:
-    """Keep a report judged in a read-only session (the month's listing) for the build, at
+def remember(session: Session, judged: Sequence[tuple[Key, GateReport]]) -> None:
+    """Keep reports judged in a read-only session (the month's listing) for the builds, at
     the position this session's reads stand at."""
     path = _path(session)
-    if path is None or not report.ok:
+    if path is None:
         return
     with _LOCK:
         if _caught_up(session, path) is None:
             return
         position = _head(session)[0]
-    _store(path, key, position, report)
+    for key, report in judged:
+        if report.ok:
+            _store(path, key, position, report)
 
 
 def reports(session: Session, case_ids: Sequence[int], period: str,
             today: date) -> dict[int, GateReport]:
     """``claim_gate.reports`` (the month's listing), each handed on to the case's build."""
-    held = claim_gate.load_for_gates(session, list(case_ids), period, today)
-    out = {}
-    for case_id in case_ids:
-        given = claim_gate.inputs(session, case_id, period, today)
-        out[case_id] = check(session, given.case, period, given.window, given.lines, given.uncharged)
-        remember(session, key_of(case_id, period, given.window, given.lines, given.uncharged),
-                 out[case_id])
-    del held
+    judged: list[tuple[Key, GateReport]] = []
+    out = claim_gate.reports(session, case_ids, period, today, lambda given, report: judged.append(
+        (key_of(given.case.id, period, given.window, given.lines, given.uncharged), report)))
+    remember(session, judged)
     return out
 
 
