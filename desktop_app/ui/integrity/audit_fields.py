@@ -92,7 +92,7 @@ FIELDS = {
     "unit_price": QT_TRANSLATE_NOOP("field", "单价"),
     "version": QT_TRANSLATE_NOOP("field", "版本"),
 }
-YES_NO = (QT_TRANSLATE_NOOP("state", "是"), QT_TRANSLATE_NOOP("state", "否"))
+YES, NO = QT_TRANSLATE_NOOP("state", "是"), QT_TRANSLATE_NOOP("state", "否")
 STATES = {"draft": QT_TRANSLATE_NOOP("state", "草稿"), "signed": QT_TRANSLATE_NOOP("state", "已签名"),
           "archived": QT_TRANSLATE_NOOP("state", "已归档"), "sealed": QT_TRANSLATE_NOOP("state", "已封存")}
 
@@ -107,7 +107,7 @@ def field_value(key: str, value: Any) -> Any:
     if key == "record_state" and isinstance(value, str) and value in STATES:
         return tr_in("state", STATES[value])
     if isinstance(value, bool):
-        return tr_in("state", "是") if value else tr_in("state", "否")
+        return tr_in("state", YES if value else NO)
     if isinstance(value, str) and UTC_INSTANT.fullmatch(value):
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
         return f"{moment.astimezone(CHINA):%Y-%m-%d %H:%M:%S}"
