@@ -34,7 +34,8 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -353,17 +354,28 @@ class Month:
         return sum(self.cpu.get(stage, (0.0, 0.0))) / max(self.claims, 1) * 1000
 
 
+@contextmanager
+def month_at_work(url: str, month: str, prefix: str) -> Iterator[tuple[Engine, FixedClock, int | None, Path]]:
+    """The copy's engine, the clock on the month's run day, the records officer and an output
+    folder (removed after); the CPU figures start afresh."""
+    CPU.clear()
+    engine = make_engine(url)
+    work = Path(tempfile.mkdtemp(prefix=prefix, dir=DATA))
+    try:
+        with Session(engine) as session:
+            officer = session.scalar(select(StaffUser.id).where(StaffUser.role == "records_officer"))
+        yield engine, FixedClock(china_datetime(as_of_for(month), 10)), officer, work
+    finally:
+        engine.dispose()
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def measure(url: str, month: str, processes: int, *, no_export: bool = False,
             place: str = "") -> Month:
     """List the month with every gate, build, finalize and export it, on ``url`` (a copy)."""
-    CPU.clear()
     result = Month(place, processes=processes)
-    engine = make_engine(url)
-    work = Path(tempfile.mkdtemp(prefix="claims-month-out-", dir=DATA))
-    try:
-        clock = FixedClock(china_datetime(as_of_for(month), 10))
+    with month_at_work(url, month, "claims-month-out-") as (engine, clock, officer, work):
         with Session(engine) as session:
-            officer = session.scalar(select(StaffUser.id).where(StaffUser.role == "records_officer"))
             result.sessions = session.scalar(select(func.count()).select_from(TreatmentSession)
                                              .where(TreatmentSession.session_date.between(
                                                  *claim_gate.month_window(month, date.max)))) or 0
@@ -410,22 +422,14 @@ def measure(url: str, month: str, processes: int, *, no_export: bool = False,
         _report(result, month, zips, folders, failed, len(floor_docs))
         print(_memo_note(engine))
         return result
-    finally:
-        engine.dispose()
-        shutil.rmtree(work, ignore_errors=True)
 
 
 def measure_run(url: str, month: str, processes: int, floor: float) -> float:
     """The month-end run in one go (``claims_month.run_month``: build, freeze and export each
     case while the workers write the packages before it), on ``url`` (a fresh copy), after the
     month screen's listing as the records officer opens it. Returns its wall seconds."""
-    CPU.clear()
-    engine = make_engine(url)
-    work = Path(tempfile.mkdtemp(prefix="claims-month-run-", dir=DATA))
-    try:
-        clock = FixedClock(china_datetime(as_of_for(month), 10))
+    with month_at_work(url, month, "claims-month-run-") as (engine, clock, officer, work):
         with Session(engine) as session:
-            officer = session.scalar(select(StaffUser.id).where(StaffUser.role == "records_officer"))
             ready = [c.case_id for c in claims_month.month_cases(session, month, clock.today())
                      if c.buildable]
         outcomes, seconds = timed(lambda: claims_month.run_month(
@@ -437,9 +441,6 @@ def measure_run(url: str, month: str, processes: int, floor: float) -> float:
               f"refused: {len(outcomes) - done}", flush=True)
         print(_memo_note(engine))
         return seconds
-    finally:
-        engine.dispose()
-        shutil.rmtree(work, ignore_errors=True)
 
 
 def _memo_note(engine: Engine) -> str:
