@@ -17,6 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from desktop_app.documents import qr_mask
+from desktop_app.documents.canvas_text import TextCanvas
 from desktop_app.documents.identity import DocumentMeta
 from desktop_app.documents.text import MUTED, RULE, Writer
 
@@ -124,8 +125,9 @@ def draw_qr(canv: Canvas, payload: str, x: float, y: float, size: float) -> None
     canv.restoreState()
 
 
-class FurnishedCanvas(Canvas):
-    """A canvas that defers the furniture until the page count is known."""
+class FurnishedCanvas(TextCanvas):
+    """A canvas that defers the furniture until the page count is known (its strings
+    drawn as ``TextCanvas`` does)."""
 
     def __init__(self, *args: object, furniture: Furniture, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
