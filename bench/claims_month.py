@@ -424,10 +424,11 @@ def measure(url: str, month: str, processes: int, *, no_export: bool = False,
         return result
 
 
-def measure_run(url: str, month: str, processes: int, floor: float) -> float:
+def measure_run(url: str, month: str, processes: int, floor: float | None = None) -> float:
     """The month-end run in one go (``claims_month.run_month``: build, freeze and export each
     case while the workers write the packages before it), on ``url`` (a fresh copy), after the
-    month screen's listing as the records officer opens it. Returns its wall seconds."""
+    month screen's listing as the records officer opens it. Returns its wall seconds. ``floor``
+    (over ``processes``): measured here on the run's own packages when not given."""
     with month_at_work(url, month, "claims-month-run-") as (engine, clock, officer, work):
         with Session(engine) as session:
             ready = [c.case_id for c in claims_month.month_cases(session, month, clock.today())
@@ -435,6 +436,13 @@ def measure_run(url: str, month: str, processes: int, floor: float) -> float:
         outcomes, seconds = timed(lambda: claims_month.run_month(
             engine, clock, officer, month, ready, work / "out", processes=processes), "run")
         done = sum(1 for o in outcomes if o.ok)
+        if floor is None:
+            floor_docs = documents_of([o.package.with_suffix("") for o in outcomes if o.package is not None])
+            one, pages = floor_seconds(floor_docs)
+            floor = one / max(processes, 1)
+            print(f"  floor: bare ReportLab, {pages} pages of {len(floor_docs)} PDFs, one process "
+                  f"{one:.2f} s; over {processes} processes {floor:.2f} s; "
+                  f"run / one-process floor {seconds / max(one, 1e-9):.2f}×", flush=True)
         print(f"  build, freeze and export in one run: {seconds:7.2f} s for {done} claims "
               f"({seconds / max(done, 1) * 1000:.0f} ms a claim{cpu_note('run')}); "
               f"/ floor over {processes} processes {seconds / max(floor, 1e-9):.1f}×; "
@@ -539,6 +547,8 @@ def main() -> None:
                         help="worker processes for the export (1: in this process)")
     parser.add_argument("--no-export", action="store_true",
                         help="list, build and finalize only (the gate's share of the month)")
+    parser.add_argument("--run-only", action="store_true",
+                        help="only the month-end run in one go, with its floor")
     parser.add_argument("--on-archive", action="store_true",
                         help="the month on a copy of the 30-year archive, beside an empty archive")
     size_arguments(parser)  # --years … --engine --pg-url, as bench/thirty_years.py
@@ -548,6 +558,14 @@ def main() -> None:
     if not args.on_archive:
         patients, month = args.patients or 500, args.month or "2026-09"
         source = ensure_archive(patients, month, args.rebuild, args.engine, args.pg_url)
+        if args.run_only:
+            copy, remove = working_copy(source, args.pg_url)
+            try:
+                measure_run(copy, month, args.processes)
+            finally:
+                remove()
+            print(f"(load {' / '.join(f'{x:.2f}' for x in os.getloadavg())} at the end)")
+            return
         copy, remove = working_copy(source, args.pg_url)
         try:
             measured = measure(copy, month, args.processes, no_export=args.no_export)

@@ -20,6 +20,7 @@ from xml.sax.saxutils import escape
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
+from desktop_app.documents.font_subset import SubsetMaker
 from desktop_app.errors import UserError
 from desktop_app.paths import resources_dir
 
@@ -160,6 +161,8 @@ def _register(font: FontFile) -> TTFont:
             return existing
         tt = TTFont(font.name, str(font.path), subfontIndex=font.subfont_index)
         _keep_tables(tt.face)
+        if tt.face.get_table_pos("glyf")[1] <= KEEP_TABLES_UP_TO:  # its glyphs kept: subsets made faster
+            tt.face.makeSubset = SubsetMaker(tt.face).make
         pdfmetrics.registerFont(tt)
         return tt
 

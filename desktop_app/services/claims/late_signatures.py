@@ -112,7 +112,11 @@ def acknowledge(uow: UnitOfWork, case_id: int, period: str, reason: str) -> int:
 def claim_notes(session: Session, claim: Claim) -> tuple[LateSignatureNote, ...]:
     """The acknowledged late signatures on the records ``claim`` covers, as its cover prints
     them. A frozen claim shows only acknowledgements made before it was frozen, so its
-    documents never change afterwards."""
+    documents never change afterwards. A case nobody acknowledged a late signature on has
+    none to print, whatever the signatures' timing (most cases: their timing is not judged)."""
+    if session.scalar(select(LateSignatureAck.id).where(
+            LateSignatureAck.case_id == claim.case_id).limit(1)) is None:
+        return ()
     case = get_case(session, claim.case_id)
     billed = session.scalars(select(FeeLine.session_id).where(
         FeeLine.claim_id == claim.id, FeeLine.session_id.is_not(None), FeeLine.reverses_id.is_(None)))

@@ -21,7 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from desktop_app.clock import Clock
 from desktop_app.db.models import AuditEvent
 from desktop_app.domain.canonical import plain
-from desktop_app.domain.row_state import RECONCILED_TABLES, row_state_hash
+from desktop_app.domain.row_state import RECONCILED_TABLES, stored_row_state_hash
 
 # Left out of audit details: blob content and strokes are hashed elsewhere; secrets never
 # leave their column.
@@ -153,7 +153,7 @@ def _row_states(session: Session, objects: list[object]) -> dict[tuple[str, Any]
         for start in range(0, len(keys), _READ_BACK_BATCH):
             batch = keys[start:start + _READ_BACK_BATCH]
             for row in connection.execute(select(table).where(pk.in_(batch))).mappings():
-                states[(table.name, row[pk.name])] = row_state_hash(dict(row))
+                states[(table.name, row[pk.name])] = stored_row_state_hash(row)
     return states
 
 
