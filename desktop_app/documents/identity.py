@@ -16,6 +16,9 @@ Those canonical bytes (``document_content``) travel in every package beside the 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -107,9 +110,29 @@ def document_hash(kind: str, doc_id: str, data: Any) -> str:
     return sha256_hex(document_content(kind, doc_id, data))
 
 
+# (kind, id, the builder's input object, its document hash) while an order is built: the hash
+# its canonical content was given when the order was made (``hashed``).
+_HASHED: ContextVar[tuple[str, str, Any, str] | None] = ContextVar("hashed_document", default=None)
+
+
+@contextmanager
+def hashed(kind: str, doc_id: str, data: Any, sha256: str) -> Iterator[None]:
+    """Within the block, the document of ``kind`` and ``doc_id`` made of this very ``data``
+    object prints ``sha256``, the hash of its content computed when its order was made
+    (``issued_documents.order``, which ships that content beside it), instead of hashing the
+    same content again."""
+    token = _HASHED.set((kind, doc_id, data, sha256))
+    try:
+        yield
+    finally:
+        _HASHED.reset(token)
+
+
 def make_meta(kind: str, doc_id: str, title: str, institution: Institution, issued_at: datetime,
               anchor: AuditAnchor, data: Any, subject: str = "") -> DocumentMeta:
     if issued_at.tzinfo is None:
         raise ValueError("issued_at must be timezone-aware")
-    return DocumentMeta(kind, doc_id, title, institution, issued_at, anchor,
-                        document_hash(kind, doc_id, data), subject)
+    known = _HASHED.get()
+    sha256 = known[3] if known is not None and known[:2] == (kind, doc_id) and known[2] is data \
+        else document_hash(kind, doc_id, data)
+    return DocumentMeta(kind, doc_id, title, institution, issued_at, anchor, sha256, subject)

@@ -70,6 +70,11 @@ def local(moment: datetime) -> str:
 
 
 def institution(session: Session) -> PrintedInstitution:
+    """The institution as documents print it (asked once per document of a reading step)."""
+    return read_memo.remembered(session, "institution", None, lambda: _institution(session))
+
+
+def _institution(session: Session) -> PrintedInstitution:
     row = session.scalars(select(Institution).order_by(Institution.id).limit(1)).first()
     if row is None:
         raise UserError("请先填写机构信息。", "Enter the institution first.")

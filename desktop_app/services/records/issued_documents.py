@@ -27,7 +27,7 @@ from desktop_app.documents.claim_cover import build_claim_cover, cover_doc_id
 from desktop_app.documents.engine import BuiltDocument
 from desktop_app.documents.execution_sheet import build_execution_sheet, execution_doc_id
 from desktop_app.documents.fee_list import build_fee_list, fee_list_doc_id
-from desktop_app.documents.identity import CONTENT_SUFFIX, AuditAnchor, Institution, document_content
+from desktop_app.documents.identity import CONTENT_SUFFIX, AuditAnchor, Institution, document_content, hashed
 from desktop_app.documents.notice import build_notice, notice_doc_id
 from desktop_app.documents.pdfa import EmbeddedFile
 from desktop_app.documents.plan import build_plan, plan_doc_id
@@ -136,7 +136,8 @@ def order(session: Session, kind: str, data: Any, source: Source, files: Sequenc
 def build(job: IssueOrder) -> BuiltDocument:
     """The PDF of an order (pure: no database)."""
     extra = {"files": list(job.files)} if job.kind in WITH_FILES else {}
-    return KINDS[job.kind][1](job.data, institution=job.institution, anchor=job.anchor, **extra)
+    with hashed(job.kind, job.doc_id, job.data, job.content_sha256):
+        return KINDS[job.kind][1](job.data, institution=job.institution, anchor=job.anchor, **extra)
 
 
 def record(uow: UnitOfWork, job: IssueOrder, pdf: bytes, issued_at: datetime) -> IssuedPdf:
