@@ -64,31 +64,24 @@ class TextCanvas(Canvas):
     def _line(self, x: float, y: float, operators: str) -> None:
         self._code.append(f"BT 1 0 0 1 {fp_str(x, y)} Tm {operators} T* ET")
 
-    def drawString(self, x: float, y: float, text: str, mode: Any = None, charSpace: float = 0,  # noqa: N802, N803
-                   direction: Any = None, wordSpace: Any = None, shaping: bool = False) -> None:
-        shown = self._show(text, _plain(mode, charSpace, direction, wordSpace, shaping))
+    def drawString(self, x: float, y: float, text: str, *options: Any, **named: Any) -> None:  # noqa: N802
+        self._draw(Canvas.drawString, 0.0, x, y, text, *options, **named)
+
+    def drawRightString(self, x: float, y: float, text: str, *options: Any, **named: Any) -> None:  # noqa: N802
+        self._draw(Canvas.drawRightString, 1.0, x, y, text, *options, **named)
+
+    def drawCentredString(self, x: float, y: float, text: str, *options: Any, **named: Any) -> None:  # noqa: N802
+        self._draw(Canvas.drawCentredString, 0.5, x, y, text, *options, **named)
+
+    def _draw(self, reportlab: Any, shift: float, x: float, y: float, text: str, mode: Any = None,
+              charSpace: float = 0, direction: Any = None, wordSpace: Any = None,  # noqa: N803
+              shaping: bool = False) -> None:
+        """ReportLab's ``reportlab`` call, or the kept operators with the origin moved left by
+        ``shift`` of the string's width (0 left-aligned, 1 right-aligned, 0.5 centred, as
+        ReportLab computes it)."""
+        plain = mode is None and not (charSpace or wordSpace or shaping) and direction is None
+        shown = self._show(text, plain)
         if shown is None:
-            super().drawString(x, y, text, mode, charSpace, direction, wordSpace, shaping)
+            reportlab(self, x, y, text, mode, charSpace, direction, wordSpace, shaping)
         else:
-            self._line(x, y, shown[0])
-
-    def drawRightString(self, x: float, y: float, text: str, mode: Any = None, charSpace: float = 0,  # noqa: N802, N803
-                        direction: Any = None, wordSpace: Any = None, shaping: bool = False) -> None:
-        shown = self._show(text, _plain(mode, charSpace, direction, wordSpace, shaping))
-        if shown is None:
-            super().drawRightString(x, y, text, mode, charSpace, direction, wordSpace, shaping)
-        else:
-            self._line(x - shown[1], y, shown[0])
-
-    def drawCentredString(self, x: float, y: float, text: str, mode: Any = None, charSpace: float = 0,  # noqa: N802, N803
-                          direction: Any = None, wordSpace: Any = None, shaping: bool = False) -> None:
-        shown = self._show(text, _plain(mode, charSpace, direction, wordSpace, shaping))
-        if shown is None:
-            super().drawCentredString(x, y, text, mode, charSpace, direction, wordSpace, shaping)
-        else:
-            self._line(x - 0.5 * shown[1], y, shown[0])
-
-
-def _plain(mode: Any, char_space: float, direction: Any, word_space: Any, shaping: bool) -> bool:
-    """A call with none of the options that change what the text operators say."""
-    return mode is None and not (char_space or word_space or shaping) and direction is None
+            self._line(x - shift * shown[1], y, shown[0])
