@@ -24,7 +24,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import rtlSupport
 
-# (font name, size, leading, text) → (the operators between the origin and "T*", width)
+# A string as kept: the operators between its origin and "T*", and its width.
 Shown = tuple[str, float]
 
 
@@ -34,6 +34,7 @@ class TextCanvas(Canvas):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # (font name, size, leading, text) → the string as kept, or None: ReportLab draws it
         self._shown: dict[tuple[str, float, float, str], Shown | None] = {}
 
     def _show(self, text: object, simple: bool) -> Shown | None:
